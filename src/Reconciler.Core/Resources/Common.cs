@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace Reconciler.Core.Resources;
+
+/// <summary>A reference to another resource of the same namespace (or folder) by its <c>metadata.name</c>.</summary>
+[Description("A reference to another resource in the same namespace, by metadata.name.")]
+public sealed record ResourceRef
+{
+    [Required]
+    [Description("metadata.name of the referenced resource.")]
+    public required string Name { get; init; }
+
+    public static implicit operator ResourceRef(string name) => new() { Name = name };
+
+    public static ResourceRef FromString(string name) => new() { Name = name };
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// Where a secret value lives: a key of a Kubernetes Secret for the operator; for the CLI an
+/// environment variable or file derived from the same name and key (see the README).
+/// </summary>
+[Description("A reference to a secret value: a key of a Secret in the same namespace. The CLI reads it from an environment variable or a file.")]
+public sealed record SecretKeyRef
+{
+    [Required]
+    [Description("Name of the Secret.")]
+    public required string Name { get; init; }
+
+    [Required]
+    [Description("Key within the Secret.")]
+    public required string Key { get; init; }
+
+    public override string ToString() => $"{Name}/{Key}";
+}
+
+/// <summary>What happens on the platform when a resource is deleted from the cluster.</summary>
+public enum DeletionPolicy
+{
+    /// <summary>Delete the platform object (default).</summary>
+    Delete,
+
+    /// <summary>Leave the platform object in place and stop managing it.</summary>
+    Orphan,
+}
+
+/// <summary>What a reconcile does when the platform differs from the manifest.</summary>
+public enum DriftPolicy
+{
+    /// <summary>Revert out-of-band changes.</summary>
+    Correct,
+
+    /// <summary>Report drift in status, metrics and events, and leave the platform as it is.</summary>
+    Report,
+}
+
+/// <summary>Kubernetes-style object metadata; only <see cref="Name"/> matters to the CLI.</summary>
+public sealed record ObjectMeta
+{
+    [Required]
+    [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    [MaxLength(253)]
+    public required string Name { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    public string? Uid { get; init; }
+
+    public string? ResourceVersion { get; init; }
+
+    public long? Generation { get; init; }
+
+    public DateTimeOffset? CreationTimestamp { get; init; }
+
+    public DateTimeOffset? DeletionTimestamp { get; init; }
+
+    public IReadOnlyList<string>? Finalizers { get; init; }
+}

@@ -1,0 +1,264 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Reconciler.Platform.Contract;
+
+/// <summary>JSON options of the wire: camelCase, enums as their PascalCase names, nulls omitted.</summary>
+public static class WireJson
+{
+    public static readonly JsonSerializerOptions Options = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
+
+/// <summary>Fields every stored object carries; the server sets all but <see cref="Labels"/>.</summary>
+public abstract record WireObject
+{
+    public string? Id { get; init; }
+
+    /// <summary>Natural key: the lower-cased e-mail for agents, <c>name</c> for the others.</summary>
+    public string? Key { get; init; }
+
+    public long Version { get; init; }
+
+    public Dictionary<string, string>? Labels { get; init; }
+
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+}
+
+public sealed record AgentDto : WireObject
+{
+    public required string Email { get; init; }
+    public required string DisplayName { get; init; }
+    public string? Mobile { get; init; }
+    public required string RoleId { get; init; }
+    public List<string> BusinessUnitIds { get; init; } = [];
+    public string Level { get; init; } = "L1";
+    public string? SupervisorId { get; init; }
+    public List<string> Languages { get; init; } = [];
+    public List<string> Categories { get; init; } = [];
+    public int MaxConcurrentChats { get; init; } = 3;
+    public List<string> Capabilities { get; init; } = [];
+    public bool Active { get; init; } = true;
+
+    /// <summary>Read-only: Online, Offline or Available.</summary>
+    public string? Presence { get; init; }
+
+    public DateTimeOffset? ActivatedAt { get; init; }
+    public DateTimeOffset? DeactivatedAt { get; init; }
+}
+
+public sealed record RoleDto : WireObject
+{
+    public required string Name { get; init; }
+    public required string DisplayName { get; init; }
+    public string? Description { get; init; }
+    public List<string> Permissions { get; init; } = [];
+
+    /// <summary>Read-only: built-in roles cannot be changed or deleted.</summary>
+    public bool BuiltIn { get; init; }
+}
+
+public sealed record BusinessUnitDto : WireObject
+{
+    public required string Name { get; init; }
+    public required string DisplayName { get; init; }
+    public string? Description { get; init; }
+    public string? OfficeHoursId { get; init; }
+    public RoutingDto? Routing { get; init; }
+}
+
+public sealed record RoutingDto
+{
+    public string? ChatbotId { get; init; }
+    public string Strategy { get; init; } = "RoundRobin";
+    public int QueueLimit { get; init; }
+}
+
+public sealed record OfficeHoursDto : WireObject
+{
+    public required string Name { get; init; }
+    public string? DisplayName { get; init; }
+    public required string Timezone { get; init; }
+    public List<WeeklyIntervalDto> Weekly { get; init; } = [];
+    public List<HolidayDto> Holidays { get; init; } = [];
+}
+
+/// <summary>An interval; <c>days</c> are English day names (Monday…Sunday).</summary>
+public sealed record WeeklyIntervalDto
+{
+    public required List<string> Days { get; init; }
+    public required string Opens { get; init; }
+    public required string Closes { get; init; }
+}
+
+public sealed record HolidayDto
+{
+    public required string Date { get; init; }
+    public required string Name { get; init; }
+    public string? Opens { get; init; }
+    public string? Closes { get; init; }
+}
+
+public sealed record SsoProviderDto : WireObject
+{
+    public required string Name { get; init; }
+
+    /// <summary>Google, Microsoft, Okta, Saml or Jwt.</summary>
+    public required string Type { get; init; }
+
+    public string? DisplayName { get; init; }
+    public bool Enabled { get; init; } = true;
+    public bool Enforced { get; init; }
+    public List<string> AllowedDomains { get; init; } = [];
+    public string? DefaultRoleId { get; init; }
+    public bool JustInTimeProvisioning { get; init; }
+    public OidcDto? Oidc { get; init; }
+    public SamlDto? Saml { get; init; }
+    public JwtDto? Jwt { get; init; }
+}
+
+public sealed record OidcDto
+{
+    public string? IssuerUrl { get; init; }
+    public required string ClientId { get; init; }
+
+    /// <summary>Write-only: accepted on create and replace, never returned.</summary>
+    public string? ClientSecret { get; init; }
+
+    /// <summary>Read-only: whether a client secret is stored.</summary>
+    public bool ClientSecretSet { get; init; }
+
+    /// <summary>Read-only: when the stored client secret last changed.</summary>
+    public DateTimeOffset? ClientSecretUpdatedAt { get; init; }
+
+    public string? TenantId { get; init; }
+}
+
+public sealed record SamlDto
+{
+    public string? MetadataUrl { get; init; }
+    public string? EntityId { get; init; }
+    public string? SsoUrl { get; init; }
+    public string? Certificate { get; init; }
+}
+
+public sealed record JwtDto
+{
+    public required string PublicKey { get; init; }
+    public string? Issuer { get; init; }
+}
+
+public sealed record TagGroupDto : WireObject
+{
+    public required string Name { get; init; }
+    public required string DisplayName { get; init; }
+
+    /// <summary>Users, Chats or Both.</summary>
+    public string AppliesTo { get; init; } = "Both";
+
+    public List<TagDto> Tags { get; init; } = [];
+}
+
+public sealed record TagDto
+{
+    public required string Name { get; init; }
+    public string? Color { get; init; }
+    public string? Description { get; init; }
+}
+
+/// <summary>The singleton organisation profile; its key is always <c>organization</c>.</summary>
+public sealed record OrganizationDto : WireObject
+{
+    public required string DisplayName { get; init; }
+    public string? CompanyName { get; init; }
+    public required string Timezone { get; init; }
+    public ContactDto? Contact { get; init; }
+    public string? LogoUrl { get; init; }
+    public string? DefaultOfficeHoursId { get; init; }
+    public int ChatTimeoutMinutes { get; init; } = 30;
+    public OrganizationSettingsDto? Settings { get; init; }
+}
+
+public sealed record ContactDto
+{
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string? Website { get; init; }
+}
+
+public sealed record OrganizationSettingsDto
+{
+    public bool RemoteControl { get; init; }
+    public bool SessionRecording { get; init; }
+    public List<string> RedactionSelectors { get; init; } = [];
+}
+
+public sealed record PermissionDto
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+
+    /// <summary>Area of the console the permission belongs to, e.g. Inbox, Settings, Administration.</summary>
+    public required string Category { get; init; }
+}
+
+/// <summary>One page of a list; <see cref="NextCursor"/> is null on the last page.</summary>
+public sealed record Page<T>
+{
+    public required List<T> Items { get; init; }
+    public string? NextCursor { get; init; }
+}
+
+public sealed record AuditEventDto
+{
+    public required string Id { get; init; }
+
+    /// <summary>Monotonic sequence; <c>since</c> filters on it as well as on time.</summary>
+    public long Sequence { get; init; }
+
+    public required DateTimeOffset At { get; init; }
+    public required string Actor { get; init; }
+
+    /// <summary>create, update or delete.</summary>
+    public required string Action { get; init; }
+
+    public required string Collection { get; init; }
+    public required string ObjectId { get; init; }
+    public required string Key { get; init; }
+    public List<FieldChangeDto> Changes { get; init; } = [];
+    public string? Reason { get; init; }
+    public string? RequestId { get; init; }
+}
+
+/// <summary>A changed field as a JSON path (<c>level</c>, <c>routing.strategy</c>) with old and new JSON values; secrets are <c>"***"</c>.</summary>
+public sealed record FieldChangeDto
+{
+    public required string Field { get; init; }
+    public JsonElement? From { get; init; }
+    public JsonElement? To { get; init; }
+}
+
+/// <summary>RFC 9457 problem details with per-field errors (field path → messages).</summary>
+public sealed record ProblemDto
+{
+    public string Type { get; init; } = "about:blank";
+    public required string Title { get; init; }
+    public required int Status { get; init; }
+    public string? Detail { get; init; }
+    public Dictionary<string, string[]>? Errors { get; init; }
+
+    /// <summary>On a 409 for a duplicate natural key: the id of the object that holds the key.</summary>
+    public string? ExistingId { get; init; }
+}
