@@ -5,7 +5,7 @@ namespace Reconciler.Core.Platform;
 /// <summary>
 /// The platform as the engine sees it (after Crossplane's ExternalClient): observing never mutates;
 /// writes are idempotent (creates by idempotency key, updates and deletes by expected version).
-/// Expected failures come back as a <see cref="PlatformResult"/>, never as exceptions.
+/// Expected failures come back as a <see cref="PlatformResult{T}"/>, never as exceptions.
 /// </summary>
 public interface IPlatformClient
 {
