@@ -22,8 +22,12 @@ public sealed class CrdGeneratorTests
             : [];
         actualFiles.Should().Equal(expectedFiles, Regenerate);
 
-        foreach (var (fileName, yaml) in generated)
-            File.ReadAllText(Path.Combine(CrdDirectory, fileName)).Should().Be(yaml, $"{fileName}: {Regenerate}");
+        // Listing the stale files, not diffing them, keeps the instruction to regenerate readable.
+        var stale = generated
+            .Where(g => File.ReadAllText(Path.Combine(CrdDirectory, g.FileName)) != g.Yaml)
+            .Select(g => g.FileName)
+            .ToList();
+        stale.Should().BeEmpty(Regenerate);
     }
 
     [Fact]
