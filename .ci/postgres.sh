@@ -21,8 +21,9 @@ chmod 700 "$DATA"
 run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 run_pg "$PGBIN/initdb" -D "$DATA/data" -U postgres -A trust --no-sync >/dev/null
+# 3>&-: the daemonised server must not inherit our stdout (fd 3), or `$(bash .ci/postgres.sh)` never sees EOF.
 run_pg "$PGBIN/pg_ctl" -D "$DATA/data" -l "$DATA/log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off -c max_connections=200" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off -c max_connections=200" start >/dev/null 3>&-
 
 PASSWORD=reconciler_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 run_pg "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -q <<SQL
