@@ -12,6 +12,7 @@ internal static class Program
         {
             ValidateCommand.Create(),
             CrdsCommand.Create(),
+            PlatformServeCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

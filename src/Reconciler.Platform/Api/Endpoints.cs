@@ -20,7 +20,8 @@ internal static class Endpoints
 
         var api = app.MapGroup(AdminApi.BasePath);
         api.MapGet("/permissions", ListPermissions)
-            .WithName("ListPermissions").WithTags("permissions").Produces<Page<PermissionDto>>();
+            .WithName("ListPermissions").WithTags("permissions").Produces<Page<PermissionDto>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/audit-events", ListAuditAsync)
             .WithName("ListAuditEvents").WithTags("audit-events").Produces<Page<AuditEventDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -132,8 +133,34 @@ internal static class Endpoints
         return Results.Text(json.ToString(), "application/json; charset=utf-8", Encoding.UTF8);
     }
 
-    private static IResult ListPermissions() =>
-        Results.Json(new Page<PermissionDto> { Items = [.. PermissionCatalog.All] }, WireJson.Options);
+    /// <summary>
+    /// The catalog is static and ordered, so a cursor is simply the count of items already returned and
+    /// <c>limit</c>/<c>cursor</c> work as on every other list. Without <c>limit</c> the whole catalog is
+    /// returned (not the usual default page): it is small, and clients written before paging existed
+    /// read it in one request.
+    /// </summary>
+    private static IResult ListPermissions(HttpContext http)
+    {
+        var query = http.Request.Query;
+        var all = PermissionCatalog.All;
+        var limit = all.Count;
+        if (query.ContainsKey("limit") && !Limits.TryParse(query["limit"], out limit))
+        {
+            return Problems.BadRequest($"limit must be an integer between 1 and {AdminApi.MaxPageSize}.");
+        }
+
+        if (!Cursor.TryDecode(query["cursor"], out var offset) || offset < 0 || offset > all.Count)
+        {
+            return Problems.BadRequest("cursor is not valid; pass the nextCursor of a previous page.");
+        }
+
+        var start = (int)offset;
+        var items = all.Skip(start).Take(limit).ToList();
+        var end = start + items.Count;
+        return Results.Json(
+            new Page<PermissionDto> { Items = items, NextCursor = end < all.Count ? Cursor.Encode(end) : null },
+            WireJson.Options);
+    }
 
     private static async Task<IResult> ListAuditAsync(HttpContext http, ObjectStore store, CancellationToken cancellationToken)
     {

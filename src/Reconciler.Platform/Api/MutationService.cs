@@ -103,7 +103,6 @@ internal sealed class MutationService(
             };
             var node = handler.ToNode(stored);
             await ObjectStore.InsertAsync(tx, stored, handler.Collection, node.ToJsonString(), RefsOf(handler, stored), builtIn: false);
-            await AppendAuditAsync(tx, http, principal, "create", handler.Collection, stored, AuditDiff.Compute(null, node), now);
 
             var location = $"{AdminApi.BasePath}/{handler.Collection}/{id}";
             var etag = ETags.Format(1);
@@ -122,6 +121,8 @@ internal sealed class MutationService(
                 await ObjectStore.SaveIdempotencyAsync(tx, principal.Name, idempotencyKey, row, now);
             }
 
+            // Last write before the commit: it takes the audit ordering lock (see ObjectStore.AppendAuditAsync).
+            await AppendAuditAsync(tx, http, principal, "create", handler.Collection, stored, AuditDiff.Compute(null, node), now);
             await tx.CommitAsync(cancellationToken);
             committedId = id;
             Committed(principal, "create", handler.Collection, stored);

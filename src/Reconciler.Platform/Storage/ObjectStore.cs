@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Npgsql;
 using Reconciler.Platform.Contract;
 
 namespace Reconciler.Platform.Storage;
@@ -9,6 +10,10 @@ namespace Reconciler.Platform.Storage;
 /// <summary>Dapper queries over the portable schema; the same SQL runs on SQLite and PostgreSQL.</summary>
 internal sealed class ObjectStore(Database database)
 {
+    /// <summary>Key of the advisory lock serialising audit appends (see <see cref="AppendAuditAsync"/>): "RC" and 1.</summary>
+    private const int AuditLockClass = 0x5243;
+    private const int AuditLockObject = 1;
+
     private const string ObjectColumns = "seq AS Seq, id AS Id, collection AS Collection, key AS Key, version AS Version, doc AS Doc";
 
     public Database Database => database;
@@ -163,12 +168,29 @@ internal sealed class ObjectStore(Database database)
         return await tx.Connection.ExecuteAsync("DELETE FROM objects WHERE id = @id AND version = @expectedVersion", new { id, expectedVersion }, tx.Transaction) == 1;
     }
 
-    public static Task<long> AppendAuditAsync(WriteTransaction tx, AuditRow row) =>
-        tx.Connection.ExecuteScalarAsync<long>(
+    /// <summary>
+    /// Appends an audit event; call it as the transaction's last write, right before the commit.
+    /// On PostgreSQL the sequence comes from an identity column, handed out at insert time but visible
+    /// only at commit: two concurrent writers could commit 8 before 7, and a client that already read
+    /// 8 and polls <c>since=8</c> would never see 7. A transaction-scoped advisory lock taken here makes
+    /// "take a sequence, insert, commit" one critical section per database, so commit order equals
+    /// sequence order. Held only from the audit insert to the commit, it costs little; it is the
+    /// two-key form so it cannot collide with the one-key idempotency or migration locks.
+    /// SQLite has a single writer already.
+    /// </summary>
+    public static async Task<long> AppendAuditAsync(WriteTransaction tx, AuditRow row)
+    {
+        if (tx.Connection is NpgsqlConnection)
+        {
+            await tx.Connection.ExecuteAsync($"SELECT pg_advisory_xact_lock({AuditLockClass}, {AuditLockObject})", transaction: tx.Transaction);
+        }
+
+        return await tx.Connection.ExecuteScalarAsync<long>(
             "INSERT INTO audit_events (id, at, actor, action, collection, object_id, key, changes, reason, request_id) " +
             "VALUES (@Id, @At, @Actor, @Action, @Collection, @ObjectId, @Key, @Changes, @Reason, @RequestId) RETURNING sequence",
             row,
             tx.Transaction);
+    }
 
     public static Task<IdempotencyRow?> FindIdempotencyAsync(WriteTransaction tx, string principal, string key) =>
         tx.Connection.QuerySingleOrDefaultAsync<IdempotencyRow>(

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Operations checks: the Helm chart lints and renders, the alert rules check and pass their unit tests,
+# the chart's copies (crds/, files/reconciler-alerts.yaml) equal their sources, and the Grafana dashboard
+# is well-formed with the expected panels. Quiet on success (one summary line); prints the failing
+# tool's output and exits non-zero otherwise.
+# Usage: bash .ci/ops-checks.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+chart=charts/reconciler
+failures=0
+passed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Runs a named check with its output captured; shows the output only when it fails.
+check() {
+  local name=$1; shift
+  if "$@" >"$log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failures=$((failures + 1))
+    echo "ops-checks: FAILED: $name" >&2
+    sed 's/^/  /' "$log" >&2
+  fi
+}
+
+# Same *.yaml files, byte for byte, in both directories (other files such as .gitattributes are ignored).
+same_yaml_files() {
+  diff <(cd "$1" && ls -1 ./*.yaml) <(cd "$2" && ls -1 ./*.yaml) || return 1
+  local f
+  for f in "$1"/*.yaml; do cmp "$f" "$2/$(basename "$f")" || return 1; done
+}
+
+# --- tools ---
+if ! HELM=$(bash .ci/helm.sh 2>"$log"); then
+  echo "ops-checks: FAILED: cannot obtain helm" >&2; sed 's/^/  /' "$log" >&2; exit 1
+fi
+if ! command -v promtool >/dev/null 2>&1; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus; } >"$log" 2>&1 \
+      || { echo "ops-checks: FAILED: apt-get install prometheus (for promtool)" >&2; sed 's/^/  /' "$log" >&2; exit 1; }
+  fi
+  command -v promtool >/dev/null 2>&1 || { echo "ops-checks: FAILED: promtool not found (apt-get install prometheus)" >&2; exit 1; }
+fi
+
+# --- single-source copies ---
+check "chart crds/ equal ../../crds (cp crds/*.yaml $chart/crds/)" same_yaml_files crds "$chart/crds"
+check "chart files/reconciler-alerts.yaml equals deploy/prometheus/reconciler-alerts.yaml (cp it)" \
+  cmp deploy/prometheus/reconciler-alerts.yaml "$chart/files/reconciler-alerts.yaml"
+
+# --- helm ---
+check "helm lint" "$HELM" lint --strict "$chart"
+check "helm lint (monitoring on)" "$HELM" lint --strict "$chart" --set serviceMonitor.enabled=true,prometheusRule.enabled=true
+render_all() {
+  "$HELM" template rec "$chart" --namespace ops --include-crds \
+    --set serviceMonitor.enabled=true,prometheusRule.enabled=true --set 'watchNamespaces={team-a,team-b}'
+}
+check "helm template" render_all
+check "helm template (defaults)" "$HELM" template rec "$chart"
+check "helm template (single replica, no leader election)" "$HELM" template rec "$chart" --set replicas=1,leaderElection.enabled=false
+# The rendered PrometheusRule carries exactly the rule file's groups.
+rules_match() {
+  render_all | python3 -c '
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
+rule = next(d for d in docs if d["kind"] == "PrometheusRule")
+source = yaml.safe_load(open("deploy/prometheus/reconciler-alerts.yaml"))
+assert rule["spec"]["groups"] == source["groups"], "PrometheusRule groups differ from deploy/prometheus/reconciler-alerts.yaml"
+kinds = {d["kind"] for d in docs}
+need = {"ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service",
+        "ServiceMonitor", "PrometheusRule", "PodDisruptionBudget", "CustomResourceDefinition"}
+assert need <= kinds, f"missing kinds: {need - kinds}"
+assert sum(d["kind"] == "CustomResourceDefinition" for d in docs) == 8, "expected the 8 CRDs"
+dep = next(d for d in docs if d["kind"] == "Deployment")
+args = dep["spec"]["template"]["spec"]["containers"][0]["args"]
+assert args.count("--namespace") == 2 and "--identity" in args and "--leader-election" in args, args
+'
+}
+check "rendered PrometheusRule equals the rule file; expected objects rendered" rules_match
+
+# --- prometheus rules ---
+check "promtool check rules" promtool check rules deploy/prometheus/reconciler-alerts.yaml
+check "promtool test rules" promtool test rules deploy/prometheus/reconciler-alerts.test.yaml
+
+# --- grafana dashboard ---
+dashboard_ok() {
+  python3 - deploy/grafana/reconciler-dashboard.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+titles = {p["title"] for p in d["panels"]}
+need = {"Reconciles by result", "Reconcile errors by kind and reason", "Reconcile duration p50 / p99 by kind",
+        "Work queue depth by kind", "Drifted resources by kind", "Platform requests by code",
+        "Platform 429 (rate limited) per second", "Platform 5xx ratio"}
+assert need <= titles, f"missing panels: {need - titles}"
+ids = [p["id"] for p in d["panels"]]
+assert len(ids) == len(set(ids)), "duplicate panel ids"
+for p in d["panels"]:
+    assert p["targets"] and all(t["expr"].strip() for t in p["targets"]), p["title"]
+exprs = " ".join(t["expr"] for p in d["panels"] for t in p["targets"])
+for metric in ["reconciler_reconciles_total", "reconciler_reconcile_errors_total", "reconciler_reconcile_duration_seconds_bucket",
+               "reconciler_workqueue_depth", "reconciler_drifted_resources", "reconciler_platform_requests_total"]:
+    assert metric in exprs, f"no panel uses {metric}"
+PY
+}
+check "grafana dashboard JSON and panels" dashboard_ok
+
+total=$((passed + failures))
+if ((failures > 0)); then
+  echo "ops-checks: $failures of $total checks failed" >&2
+  exit 1
+fi
+echo "ops-checks: $total checks passed (helm lint/template, promtool check/test, chart copies, dashboard)"

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using Reconciler.Platform;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary><c>reconciler platform serve</c>: runs the reference platform (the Admin API) until Ctrl+C.</summary>
+internal static class PlatformServeCommand
+{
+    /// <summary>Environment variable holding the admin token; preferred over a file so it never lands on disk.</summary>
+    public const string TokenEnvironmentVariable = "RECONCILER_PLATFORM_TOKEN";
+
+    /// <summary>Principal name (the audit actor) of a token given by environment or file.</summary>
+    public const string ConfiguredTokenPrincipal = "admin";
+
+    /// <summary>Prefix of the stdout line carrying a generated token; tests and scripts look for it.</summary>
+    public const string GeneratedTokenLinePrefix = "Admin token (generated for local use only): ";
+
+    public static Command Create()
+    {
+        var urls = new Option<string[]>("--urls")
+        {
+            Description = "URLs to listen on (repeat or separate with ';'); port 0 picks a free port.",
+            DefaultValueFactory = _ => ["http://127.0.0.1:8080"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var database = new Option<string>("--database")
+        {
+            Description = "A SQLite file path (default) or a PostgreSQL connection string (Host=…;… or postgres://…).",
+            DefaultValueFactory = _ => "reconciler-platform.db",
+        };
+        var tokenFile = new Option<FileInfo?>("--token-file")
+        {
+            Description = $"File holding the admin token (admin:read + admin:write). Default: ${TokenEnvironmentVariable}, else a generated token printed once.",
+        };
+        var fault503 = new Option<double>("--fault-503-rate")
+        {
+            Description = "Demo fault injection: share (0..1) of API requests answered 503 with Retry-After.",
+        };
+        var faultLatency = new Option<int>("--fault-latency-ms")
+        {
+            Description = "Demo fault injection: milliseconds added to every API request.",
+        };
+        var faultDrop = new Option<double>("--fault-drop-after-commit-rate")
+        {
+            Description = "Demo fault injection: share (0..1) of successful mutations whose connection is dropped after the commit.",
+        };
+
+        var serve = new Command("serve", "Run the reference platform server (Admin API, audit trail, /healthz) until Ctrl+C.")
+        {
+            urls, database, tokenFile, fault503, faultLatency, faultDrop,
+        };
+
+        serve.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+
+            PlatformToken? token;
+            try
+            {
+                token = ReadConfiguredToken(parseResult.GetValue(tokenFile));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"error: cannot read the token file: {ex.Message}");
+                return 2;
+            }
+
+            var options = new PlatformServerOptions
+            {
+                Urls = [.. parseResult.GetValue(urls)!.SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                Database = DatabaseOptions.Parse(parseResult.GetValue(database)!),
+                Tokens = token is null ? [] : [token],
+                Faults = new FaultInjectionOptions
+                {
+                    ServiceUnavailableRate = parseResult.GetValue(fault503),
+                    AddedLatency = TimeSpan.FromMilliseconds(parseResult.GetValue(faultLatency)),
+                    DropAfterCommitRate = parseResult.GetValue(faultDrop),
+                },
+            };
+
+            RunningPlatform platform;
+            try
+            {
+                platform = await PlatformServer.StartAsync(options, cancellationToken);
+            }
+            catch (OptionsValidationException ex)
+            {
+                foreach (var failure in ex.Failures)
+                {
+                    await error.WriteLineAsync($"error: {failure}");
+                }
+
+                return 2;
+            }
+
+            await using (platform)
+            {
+                foreach (var url in platform.Urls)
+                {
+                    await output.WriteLineAsync($"Listening on {url} (API: {url.TrimEnd('/')}/api/v1, health: {url.TrimEnd('/')}/healthz)");
+                }
+
+                // Never echo the connection string: a PostgreSQL one may carry a password.
+                await output.WriteLineAsync($"Database: {options.Database.Provider}");
+                if (platform.AdminTokenGenerated)
+                {
+                    // Printed once, on stdout only (never logged), so a developer can copy it; it dies with the process.
+                    await output.WriteLineAsync(GeneratedTokenLinePrefix + platform.AdminToken);
+                    await output.WriteLineAsync($"  (set {TokenEnvironmentVariable} or --token-file to use your own token anywhere but on this machine)");
+                }
+
+                await output.WriteLineAsync("Press Ctrl+C to stop.");
+                await output.FlushAsync(cancellationToken);
+
+                // Ctrl+C / SIGTERM cancels the token (System.CommandLine) and stops the host (console lifetime):
+                // either way in-flight requests finish before the database is closed.
+                await platform.WaitForShutdownAsync(cancellationToken);
+            }
+
+            await output.WriteLineAsync("Stopped.");
+            return 0;
+        });
+
+        return new Command("platform", "The reference platform: a self-hosted Admin API to reconcile against.")
+        {
+            serve,
+        };
+    }
+
+    /// <summary>An explicit <c>--token-file</c> wins over the environment variable (the more specific setting wins).</summary>
+    internal static PlatformToken? ReadConfiguredToken(FileInfo? file)
+    {
+        var value = file is not null ? File.ReadAllText(file.FullName) : Environment.GetEnvironmentVariable(TokenEnvironmentVariable);
+
+        return string.IsNullOrWhiteSpace(value) ? null : PlatformToken.Admin(ConfiguredTokenPrincipal, value.Trim());
+    }
+}
