@@ -8,6 +8,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 chart=charts/reconciler
+
+# PyYAML reads the rendered chart; a machine whose python3 lacks it gets Debian's.
+PY=python3
+if ! python3 -c 'import yaml' 2>/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-yaml) >/dev/null 2>&1
+  PY=/usr/bin/python3
+fi
 failures=0
 passed=0
 log=$(mktemp)
@@ -62,7 +69,7 @@ check "helm template (defaults)" "$HELM" template rec "$chart"
 check "helm template (single replica, no leader election)" "$HELM" template rec "$chart" --set replicas=1,leaderElection.enabled=false
 # The rendered PrometheusRule carries exactly the rule file's groups.
 rules_match() {
-  render_all | python3 -c '
+  render_all | "$PY" -c '
 import sys, yaml
 docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
 rule = next(d for d in docs if d["kind"] == "PrometheusRule")
@@ -86,7 +93,7 @@ check "promtool test rules" promtool test rules deploy/prometheus/reconciler-ale
 
 # --- grafana dashboard ---
 dashboard_ok() {
-  python3 - deploy/grafana/reconciler-dashboard.json <<'PY'
+  "$PY" - deploy/grafana/reconciler-dashboard.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 titles = {p["title"] for p in d["panels"]}
