@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Reconciler.Platform.Catalog;
+using Reconciler.Platform.Contract;
+using Reconciler.Platform.Resources;
+using Reconciler.Platform.Storage;
+
+namespace Reconciler.Platform.Api;
+
+/// <summary>Maps the Admin API (<c>/api/v1</c>) and <c>/healthz</c>.</summary>
+internal static class Endpoints
+{
+    public static void Map(WebApplication app, IReadOnlyList<IResourceHandler> handlers)
+    {
+        app.MapGet("/healthz", HealthAsync).ExcludeFromDescription();
+
+        var api = app.MapGroup(AdminApi.BasePath);
+        api.MapGet("/permissions", ListPermissions)
+            .WithName("ListPermissions").WithTags("permissions").Produces<Page<PermissionDto>>();
+        api.MapGet("/audit-events", ListAuditAsync)
+            .WithName("ListAuditEvents").WithTags("audit-events").Produces<Page<AuditEventDto>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        foreach (var handler in handlers)
+        {
+            if (handler is OrganizationHandler organization)
+            {
+                MapOrganization(api, organization);
+            }
+            else
+            {
+                MapCollection(api, handler);
+            }
+        }
+    }
+
+    private static void MapCollection(RouteGroupBuilder api, IResourceHandler handler)
+    {
+        var name = handler.Collection;
+        var tag = name;
+        var dto = handler.DtoType;
+        var page = typeof(Page<>).MakeGenericType(dto);
+        var pascal = string.Concat(name.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
+        api.MapGet($"/{name}", (HttpContext http, ObjectStore store, CancellationToken ct) => ListAsync(handler, http, store, ct))
+            .WithName($"List{pascal}").WithTags(tag).Produces(StatusCodes.Status200OK, page)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet($"/{name}/{{id}}", (string id, ObjectStore store, CancellationToken ct) => GetAsync(handler, id, store, ct))
+            .WithName($"Get{pascal}").WithTags(tag).Produces(StatusCodes.Status200OK, dto).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost($"/{name}", (HttpContext http, MutationService mutations, CancellationToken ct) => mutations.CreateAsync(handler, http, ct))
+            .WithName($"Create{pascal}").WithTags(tag).Accepts(dto, "application/json")
+            .Produces(StatusCodes.Status201Created, dto).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPut($"/{name}/{{id}}", (string id, HttpContext http, MutationService mutations, CancellationToken ct) => mutations.ReplaceAsync(handler, id, http, ct))
+            .WithName($"Replace{pascal}").WithTags(tag).Accepts(dto, "application/json")
+            .Produces(StatusCodes.Status200OK, dto).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapDelete($"/{name}/{{id}}", (string id, HttpContext http, MutationService mutations, CancellationToken ct) => mutations.DeleteAsync(handler, id, http, ct))
+            .WithName($"Delete{pascal}").WithTags(tag).Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+    }
+
+    private static void MapOrganization(RouteGroupBuilder api, OrganizationHandler handler)
+    {
+        api.MapGet("/organization", (ObjectStore store, CancellationToken ct) => GetAsync(handler, OrganizationHandler.SingletonId, store, ct))
+            .WithName("GetOrganization").WithTags("organization").Produces<OrganizationDto>();
+        api.MapPut("/organization", (HttpContext http, MutationService mutations, CancellationToken ct) =>
+                mutations.ReplaceAsync(handler, OrganizationHandler.SingletonId, http, ct))
+            .WithName("ReplaceOrganization").WithTags("organization").Accepts<OrganizationDto>("application/json").Produces<OrganizationDto>()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static async Task<IResult> GetAsync(IResourceHandler handler, string id, ObjectStore store, CancellationToken cancellationToken)
+    {
+        var row = await store.GetAsync(handler.Collection, id, cancellationToken);
+        return row is null
+            ? Problems.NotFound(handler.Collection, id)
+            : MutationService.ItemResult(handler, handler.Deserialize(row.Doc), StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> ListAsync(IResourceHandler handler, HttpContext http, ObjectStore store, CancellationToken cancellationToken)
+    {
+        var query = http.Request.Query;
+        if (!Limits.TryParse(query["limit"], out var limit))
+        {
+            return Problems.BadRequest($"limit must be an integer between 1 and {AdminApi.MaxPageSize}.");
+        }
+
+        if (!Cursor.TryDecode(query["cursor"], out var after))
+        {
+            return Problems.BadRequest("cursor is not valid; pass the nextCursor of a previous page.");
+        }
+
+        if (!LabelSelector.TryParse(query["labelSelector"], out var selector, out var error))
+        {
+            return Problems.BadRequest(error!);
+        }
+
+        var rows = await store.ListAsync(handler.Collection, after, selector, limit + 1, cancellationToken);
+        var more = rows.Count > limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        // Documents without secrets are stored exactly as they are presented: splice them without re-serialising.
+        var json = new StringBuilder(rows.Sum(r => r.Doc.Length) + 64).Append("{\"items\":[");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i > 0)
+            {
+                json.Append(',');
+            }
+
+            json.Append(handler.HasSecrets ? MutationService.Serialize(handler, handler.Deserialize(rows[i].Doc)) : rows[i].Doc);
+        }
+
+        json.Append(']');
+        if (more)
+        {
+            json.Append(",\"nextCursor\":\"").Append(Cursor.Encode(rows[^1].Seq)).Append('"');
+        }
+
+        json.Append('}');
+        return Results.Text(json.ToString(), "application/json; charset=utf-8", Encoding.UTF8);
+    }
+
+    private static IResult ListPermissions() =>
+        Results.Json(new Page<PermissionDto> { Items = [.. PermissionCatalog.All] }, WireJson.Options);
+
+    private static async Task<IResult> ListAuditAsync(HttpContext http, ObjectStore store, CancellationToken cancellationToken)
+    {
+        var query = http.Request.Query;
+        if (!Limits.TryParse(query["limit"], out var limit))
+        {
+            return Problems.BadRequest($"limit must be an integer between 1 and {AdminApi.MaxPageSize}.");
+        }
+
+        if (!Cursor.TryDecode(query["cursor"], out var after))
+        {
+            return Problems.BadRequest("cursor is not valid; pass the nextCursor of a previous page.");
+        }
+
+        string? sinceTime = null;
+        var since = query["since"].ToString();
+        if (since.Length > 0)
+        {
+            if (long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            {
+                // since=<sequence> returns events after that sequence.
+                after = Math.Max(after, sequence);
+            }
+            else if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                sinceTime = Timestamps.Format(at);
+            }
+            else
+            {
+                return Problems.BadRequest("since must be a sequence number or an RFC 3339 time.");
+            }
+        }
+
+        var rows = await store.AuditAsync(
+            new AuditQuery
+            {
+                AfterSequence = after,
+                SinceTime = sinceTime,
+                Collection = Optional(query["collection"]),
+                ObjectId = Optional(query["objectId"]),
+                Actor = Optional(query["actor"]),
+                Take = limit + 1,
+            },
+            cancellationToken);
+        var more = rows.Count > limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var items = rows.Select(r => new AuditEventDto
+        {
+            Id = r.Id,
+            Sequence = r.Sequence,
+            At = Timestamps.Parse(r.At),
+            Actor = r.Actor,
+            Action = r.Action,
+            Collection = r.Collection,
+            ObjectId = r.ObjectId,
+            Key = r.Key,
+            Changes = JsonSerializer.Deserialize<List<FieldChangeDto>>(r.Changes, WireJson.Options) ?? [],
+            Reason = r.Reason,
+            RequestId = r.RequestId,
+        }).ToList();
+        return Results.Json(new Page<AuditEventDto> { Items = items, NextCursor = more ? Cursor.Encode(rows[^1].Sequence) : null }, WireJson.Options);
+    }
+
+    private static async Task<IResult> HealthAsync(ObjectStore store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.PingAsync(cancellationToken)
+                ? Results.Json(new { status = "Healthy", database = store.Database.Provider.ToString() })
+                : Results.Json(new { status = "Unhealthy", database = store.Database.Provider.ToString() }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            return Results.Json(new { status = "Unhealthy", error = ex.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static string? Optional(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 || value[0]!.Length == 0 ? null : value[0];
+}

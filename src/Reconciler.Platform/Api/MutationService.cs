@@ -1,0 +1,475 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Reconciler.Platform.Audit;
+using Reconciler.Platform.Auth;
+using Reconciler.Platform.Contract;
+using Reconciler.Platform.Diagnostics;
+using Reconciler.Platform.Faults;
+using Reconciler.Platform.Resources;
+using Reconciler.Platform.Storage;
+using Reconciler.Platform.Validation;
+
+namespace Reconciler.Platform.Api;
+
+/// <summary>
+/// Create, replace and delete for every collection. Each mutation, its reference checks, its
+/// audit event and (for creates) its idempotency record commit in one transaction.
+/// </summary>
+internal sealed class MutationService(
+    ObjectStore store,
+    TimeProvider time,
+    FaultInjector faults,
+    PlatformMetrics metrics,
+    ILogger<MutationService> logger)
+{
+    private const int MaxSupervisorDepth = 1000;
+
+    public async Task<IResult> CreateAsync(IResourceHandler handler, HttpContext http, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(http, cancellationToken);
+        var principal = PrincipalOf(http);
+        var idempotencyKey = http.Request.Headers[AdminApi.IdempotencyKeyHeader].ToString();
+        if (idempotencyKey.Length > 255)
+        {
+            return Problems.BadRequest("Idempotency-Key must be at most 255 characters.");
+        }
+
+        var requestHash = Convert.ToHexString(SHA256.HashData(body));
+        var errors = new ValidationErrors();
+        var incoming = handler.Parse(body, errors);
+        if (incoming is not null)
+        {
+            handler.Validate(incoming, null, errors);
+        }
+
+        var db = store.Database;
+        string? committedId = null;
+        try
+        {
+            await using var tx = await db.BeginWriteAsync(cancellationToken);
+            if (idempotencyKey.Length > 0)
+            {
+                await ObjectStore.LockIdempotencyKeyAsync(tx, db, principal.Name, idempotencyKey);
+                var previous = await ObjectStore.FindIdempotencyAsync(tx, principal.Name, idempotencyKey);
+                if (previous is not null)
+                {
+                    if (previous.RequestHash != requestHash || previous.Collection != handler.Collection)
+                    {
+                        return Problems.Create(
+                            StatusCodes.Status422UnprocessableEntity,
+                            "idempotency-key-reused",
+                            "Idempotency-Key reused with a different request.",
+                            "This Idempotency-Key was first used with a different body or collection; use a new key for a new request.");
+                    }
+
+                    metrics.IdempotentReplay();
+                    http.Response.Headers["Idempotent-Replayed"] = "true";
+                    return new StoredResponse((int)previous.Status, previous.Location, previous.Etag, previous.Body);
+                }
+            }
+
+            if (incoming is null || !errors.IsEmpty)
+            {
+                return Problems.Validation(errors.ToDictionary());
+            }
+
+            await CheckReferencesAsync(tx, handler, incoming, null, errors);
+            if (!errors.IsEmpty)
+            {
+                return Problems.Validation(errors.ToDictionary(), "One or more fields are invalid or reference objects that do not exist; see errors.");
+            }
+
+            var key = handler.KeyOf(incoming);
+            var existingId = await ObjectStore.IdByKeyAsync(tx.Connection, tx.Transaction, handler.Collection, key);
+            if (existingId is not null)
+            {
+                return Problems.DuplicateKey(handler.Collection, key, existingId);
+            }
+
+            var now = time.GetUtcNow();
+            var id = $"{handler.IdPrefix}_{Guid.CreateVersion7(now):N}";
+            var stored = handler.Prepare(incoming, null, now) with
+            {
+                Id = id,
+                Key = key,
+                Version = 1,
+                Labels = incoming.Labels ?? [],
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            var node = handler.ToNode(stored);
+            await ObjectStore.InsertAsync(tx, stored, handler.Collection, node.ToJsonString(), RefsOf(handler, stored), builtIn: false);
+            await AppendAuditAsync(tx, http, principal, "create", handler.Collection, stored, AuditDiff.Compute(null, node), now);
+
+            var location = $"{AdminApi.BasePath}/{handler.Collection}/{id}";
+            var etag = ETags.Format(1);
+            var responseBody = Serialize(handler, stored);
+            if (idempotencyKey.Length > 0)
+            {
+                var row = new IdempotencyRow
+                {
+                    Collection = handler.Collection,
+                    RequestHash = requestHash,
+                    Status = StatusCodes.Status201Created,
+                    Location = location,
+                    Etag = etag,
+                    Body = responseBody,
+                };
+                await ObjectStore.SaveIdempotencyAsync(tx, principal.Name, idempotencyKey, row, now);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+            committedId = id;
+            Committed(principal, "create", handler.Collection, stored);
+            return AfterCommit(http, new StoredResponse(StatusCodes.Status201Created, location, etag, responseBody));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && committedId is null && incoming is not null)
+        {
+            // A concurrent create of the same natural key won the unique constraint.
+            var key = handler.KeyOf(incoming);
+            await using var connection = await db.OpenAsync(cancellationToken);
+            var existingId = await ObjectStore.IdByKeyAsync(connection, null, handler.Collection, key);
+            return existingId is null
+                ? Problems.Conflict("conflict", "Conflict.", "A concurrent request changed the collection; retry.")
+                : Problems.DuplicateKey(handler.Collection, key, existingId);
+        }
+    }
+
+    public async Task<IResult> ReplaceAsync(IResourceHandler handler, string id, HttpContext http, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(http, cancellationToken);
+        var principal = PrincipalOf(http);
+        if (!ETags.TryParseIfMatch(http.Request.Headers.IfMatch.ToString(), out var expected, out var missing))
+        {
+            return missing ? Problems.PreconditionRequired() : Problems.BadRequest("If-Match must be an ETag such as \"3\".");
+        }
+
+        var errors = new ValidationErrors();
+        var incoming = handler.Parse(body, errors);
+        var db = store.Database;
+        try
+        {
+            await using var tx = await db.BeginWriteAsync(cancellationToken);
+            var row = await ObjectStore.LockAsync(tx, db, handler.Collection, id);
+            if (row is null)
+            {
+                return Problems.NotFound(handler.Collection, id);
+            }
+
+            var existing = handler.Deserialize(row.Doc);
+            if (handler.IsBuiltIn(existing))
+            {
+                return Problems.Conflict("built-in", "Built-in object.", $"{handler.Collection}/{row.Key} is built in and cannot be changed.");
+            }
+
+            if (expected is { } version && version != row.Version)
+            {
+                http.Response.Headers.ETag = ETags.Format(row.Version);
+                return Problems.PreconditionFailed(row.Version);
+            }
+
+            if (incoming is null)
+            {
+                return Problems.Validation(errors.ToDictionary());
+            }
+
+            handler.Validate(incoming, existing, errors);
+            if (errors.IsEmpty)
+            {
+                await CheckReferencesAsync(tx, handler, incoming, id, errors);
+            }
+
+            if (!errors.IsEmpty)
+            {
+                return Problems.Validation(errors.ToDictionary());
+            }
+
+            var key = handler.KeyOf(incoming);
+            if (key != row.Key)
+            {
+                var holder = await ObjectStore.IdByKeyAsync(tx.Connection, tx.Transaction, handler.Collection, key);
+                if (holder is not null && holder != id)
+                {
+                    return Problems.DuplicateKey(handler.Collection, key, holder);
+                }
+            }
+
+            var now = time.GetUtcNow();
+            var candidate = handler.Prepare(incoming, existing, now) with
+            {
+                Id = id,
+                Key = key,
+                Version = row.Version,
+                Labels = incoming.Labels ?? [],
+                CreatedAt = existing.CreatedAt,
+                UpdatedAt = existing.UpdatedAt,
+            };
+            var before = handler.ToNode(existing);
+            var changes = AuditDiff.Compute(before, handler.ToNode(candidate));
+            if (changes.Count == 0)
+            {
+                // Nothing changed: no new version, no audit event; the PUT is idempotent.
+                return ItemResult(handler, existing, StatusCodes.Status200OK);
+            }
+
+            var stored = candidate with { Version = row.Version + 1, UpdatedAt = now };
+            if (!await ObjectStore.UpdateAsync(tx, stored, row.Version, handler.ToNode(stored).ToJsonString(), RefsOf(handler, stored)))
+            {
+                return Problems.PreconditionFailed(row.Version);
+            }
+
+            await AppendAuditAsync(tx, http, principal, "update", handler.Collection, stored, changes, now);
+            await tx.CommitAsync(cancellationToken);
+            Committed(principal, "update", handler.Collection, stored);
+            return AfterCommit(http, ItemResult(handler, stored, StatusCodes.Status200OK));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return Problems.Conflict("duplicate-key", "Duplicate natural key.", "A concurrent request took this natural key; retry.");
+        }
+    }
+
+    public async Task<IResult> DeleteAsync(IResourceHandler handler, string id, HttpContext http, CancellationToken cancellationToken)
+    {
+        var principal = PrincipalOf(http);
+        if (!ETags.TryParseIfMatch(http.Request.Headers.IfMatch.ToString(), out var expected, out var missing))
+        {
+            return missing ? Problems.PreconditionRequired() : Problems.BadRequest("If-Match must be an ETag such as \"3\".");
+        }
+
+        var db = store.Database;
+        await using var tx = await db.BeginWriteAsync(cancellationToken);
+        var row = await ObjectStore.LockAsync(tx, db, handler.Collection, id);
+        if (row is null)
+        {
+            return Problems.NotFound(handler.Collection, id);
+        }
+
+        var existing = handler.Deserialize(row.Doc);
+        if (handler.IsBuiltIn(existing))
+        {
+            return Problems.Conflict("built-in", "Built-in object.", $"{handler.Collection}/{row.Key} is built in and cannot be deleted.");
+        }
+
+        if (expected is { } version && version != row.Version)
+        {
+            http.Response.Headers.ETag = ETags.Format(row.Version);
+            return Problems.PreconditionFailed(row.Version);
+        }
+
+        var referrers = await ObjectStore.ReferrersAsync(tx, id);
+        if (referrers.Count > 0)
+        {
+            var users = string.Join(", ", referrers.Select(r => $"{r.Collection}/{r.Key} ({r.Field})"));
+            return Problems.Conflict(
+                "still-referenced",
+                "The object is still referenced.",
+                $"{handler.Collection}/{row.Key} is still referenced by {users}{(referrers.Count == 20 ? " and more" : "")}; change those first.");
+        }
+
+        if (!await ObjectStore.DeleteAsync(tx, id, row.Version))
+        {
+            return Problems.PreconditionFailed(row.Version);
+        }
+
+        var now = time.GetUtcNow();
+        await AppendAuditAsync(tx, http, principal, "delete", handler.Collection, existing, AuditDiff.Compute(handler.ToNode(existing), null), now);
+        await tx.CommitAsync(cancellationToken);
+        Committed(principal, "delete", handler.Collection, existing);
+        return AfterCommit(http, Results.NoContent());
+    }
+
+    /// <summary>Seeds built-in objects that do not exist yet (first start), with audit events by "system".</summary>
+    public async Task SeedAsync(IResourceHandler handler, WireObject value, string? fixedId, CancellationToken cancellationToken)
+    {
+        var db = store.Database;
+        await using var tx = await db.BeginWriteAsync(cancellationToken);
+        var key = handler.KeyOf(value);
+        if (await ObjectStore.IdByKeyAsync(tx.Connection, tx.Transaction, handler.Collection, key) is not null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var stored = value with
+        {
+            Id = fixedId ?? $"{handler.IdPrefix}_{key}",
+            Key = key,
+            Version = 1,
+            Labels = value.Labels ?? [],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var node = handler.ToNode(stored);
+        await ObjectStore.InsertAsync(tx, stored, handler.Collection, node.ToJsonString(), RefsOf(handler, stored), handler.IsBuiltIn(stored));
+        var audit = new AuditRow
+        {
+            Id = $"evt_{Guid.CreateVersion7(now):N}",
+            At = Timestamps.Format(now),
+            Actor = "system",
+            Action = "create",
+            Collection = handler.Collection,
+            ObjectId = stored.Id!,
+            Key = key,
+            Changes = JsonSerializer.Serialize(AuditDiff.Compute(null, node), WireJson.Options),
+            Reason = "seeded on first start",
+        };
+        await ObjectStore.AppendAuditAsync(tx, audit);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public static IResult ItemResult(IResourceHandler handler, WireObject stored, int status) =>
+        new StoredResponse(status, null, ETags.Format(stored.Version), Serialize(handler, stored));
+
+    public static string Serialize(IResourceHandler handler, WireObject stored) =>
+        JsonSerializer.Serialize(handler.Present(stored), handler.DtoType, WireJson.Options);
+
+    private async Task CheckReferencesAsync(WriteTransaction tx, IResourceHandler handler, WireObject incoming, string? selfId, ValidationErrors errors)
+    {
+        var db = store.Database;
+        foreach (var reference in handler.References(incoming))
+        {
+            var collection = await ObjectStore.CollectionOfAsync(tx, db, reference.TargetId);
+            if (collection != reference.Collection)
+            {
+                errors.Add(reference.Field, $"{reference.Collection}/{reference.TargetId} does not exist");
+            }
+        }
+
+        if (handler.Collection == AdminApi.Collections.Agents && incoming is AgentDto { SupervisorId: { } supervisor } && selfId is not null && errors.IsEmpty)
+        {
+            // Walk up the supervisor chain from the new supervisor; reaching this agent means a cycle.
+            var current = supervisor;
+            for (var depth = 0; current is not null && depth < MaxSupervisorDepth; depth++)
+            {
+                if (current == selfId)
+                {
+                    errors.Add("supervisorId", "would create a supervisor cycle");
+                    break;
+                }
+
+                current = await ObjectStore.ReferenceTargetAsync(tx, current, "supervisorId");
+            }
+        }
+    }
+
+    private static IEnumerable<(string Field, string TargetId)> RefsOf(IResourceHandler handler, WireObject stored) =>
+        handler.References(stored).Select(r => (r.Field, r.TargetId));
+
+    private static async Task AppendAuditAsync(
+        WriteTransaction tx, HttpContext http, Principal principal, string action, string collection, WireObject stored, List<FieldChangeDto> changes, DateTimeOffset now)
+    {
+        var reason = http.Request.Headers[AdminApi.ChangeReasonHeader].ToString();
+        var requestId = http.Request.Headers[AdminApi.RequestIdHeader].ToString();
+        var row = new AuditRow
+        {
+            Id = $"evt_{Guid.CreateVersion7(now):N}",
+            At = Timestamps.Format(now),
+            Actor = principal.Name,
+            Action = action,
+            Collection = collection,
+            ObjectId = stored.Id!,
+            Key = stored.Key!,
+            Changes = JsonSerializer.Serialize(changes, WireJson.Options),
+            Reason = reason.Length == 0 ? null : Truncate(reason, 1000),
+            RequestId = requestId.Length == 0 ? null : Truncate(requestId, 200),
+        };
+        await ObjectStore.AppendAuditAsync(tx, row);
+    }
+
+    private void Committed(Principal principal, string action, string collection, WireObject stored)
+    {
+        metrics.Mutation(collection, action);
+        PlatformLog.Mutated(logger, principal.Name, action, collection, stored.Id!, stored.Key!, stored.Version);
+    }
+
+    /// <summary>Fault injection: the mutation is committed, but the client never hears about it.</summary>
+    private IResult AfterCommit(HttpContext http, IResult result)
+    {
+        if (faults.Enabled && faults.ShouldDropAfterCommit())
+        {
+            metrics.Fault("drop-after-commit");
+            PlatformLog.FaultInjected(logger, "drop-after-commit", http.Request.Method, http.Request.Path);
+            http.Abort();
+            return Results.Empty;
+        }
+
+        return result;
+    }
+
+    private static Principal PrincipalOf(HttpContext http) => (Principal)http.Items[ApiGatekeeper.PrincipalItem]!;
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+}
+
+/// <summary>A JSON response with optional Location and ETag (also used to replay idempotent creates).</summary>
+internal sealed class StoredResponse(int status, string? location, string? etag, string body) : IResult, IStatusCodeHttpResult
+{
+    public int? StatusCode => status;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        if (location is not null)
+        {
+            response.Headers.Location = location;
+        }
+
+        if (etag is not null)
+        {
+            response.Headers.ETag = etag;
+        }
+
+        return response.WriteAsync(body, httpContext.RequestAborted);
+    }
+}
+
+/// <summary>Strong ETags carry the version: <c>"7"</c>.</summary>
+internal static class ETags
+{
+    public static string Format(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
+
+    /// <summary>Parses If-Match; <c>*</c> matches any version (expected null).</summary>
+    public static bool TryParseIfMatch(string header, out long? expected, out bool missing)
+    {
+        expected = null;
+        missing = string.IsNullOrWhiteSpace(header);
+        if (missing)
+        {
+            return false;
+        }
+
+        var value = header.Trim();
+        if (value == "*")
+        {
+            return true;
+        }
+
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+
+        if (value.Length >= 3 && value[0] == '"' && value[^1] == '"'
+            && long.TryParse(value.AsSpan(1, value.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            expected = version;
+            return true;
+        }
+
+        return false;
+    }
+}

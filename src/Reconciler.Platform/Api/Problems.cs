@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Reconciler.Platform.Contract;
+
+namespace Reconciler.Platform.Api;
+
+/// <summary>RFC 9457 problem responses; <c>type</c> URIs name the kind of error.</summary>
+internal static class Problems
+{
+    public const string ContentType = "application/problem+json";
+    private const string TypeBase = "https://reconciler.dev/problems/";
+
+    public static IResult Validation(Dictionary<string, string[]> errors, string? detail = null) =>
+        Create(StatusCodes.Status422UnprocessableEntity, "validation", "The request is not valid.", detail ?? "One or more fields are invalid; see errors.", errors);
+
+    public static IResult NotFound(string collection, string id) =>
+        Create(StatusCodes.Status404NotFound, "not-found", "Not found.", $"{collection}/{id} does not exist.");
+
+    public static IResult DuplicateKey(string collection, string key, string existingId) =>
+        Create(StatusCodes.Status409Conflict, "duplicate-key", "Duplicate natural key.", $"{collection} already has an object with key '{key}' (id {existingId}).", existingId: existingId);
+
+    public static IResult Conflict(string kind, string title, string detail) =>
+        Create(StatusCodes.Status409Conflict, kind, title, detail);
+
+    public static IResult PreconditionFailed(long current) =>
+        Create(StatusCodes.Status412PreconditionFailed, "stale-version", "The object has changed.", $"If-Match does not match the current version {current}; GET it again and retry.");
+
+    public static IResult PreconditionRequired() =>
+        Create(StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match is required.", "Send If-Match with the ETag of the version you are changing.");
+
+    public static IResult BadRequest(string detail) =>
+        Create(StatusCodes.Status400BadRequest, "bad-request", "Bad request.", detail);
+
+    public static IResult Create(int status, string kind, string title, string detail, Dictionary<string, string[]>? errors = null, string? existingId = null) =>
+        new ProblemResult(new ProblemDto
+        {
+            Type = TypeBase + kind,
+            Title = title,
+            Status = status,
+            Detail = detail,
+            Errors = errors,
+            ExistingId = existingId,
+        });
+
+    /// <summary>Writes a problem directly, for middleware that runs outside endpoints.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string kind, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ContentType;
+        var problem = new ProblemDto { Type = TypeBase + kind, Title = title, Status = status, Detail = detail };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(problem, WireJson.Options), context.RequestAborted);
+    }
+
+    private sealed class ProblemResult(ProblemDto problem) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => problem.Status;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = problem.Status;
+            httpContext.Response.ContentType = ContentType;
+            return httpContext.Response.WriteAsync(JsonSerializer.Serialize(problem, WireJson.Options), httpContext.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using System.Security.Cryptography;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Reconciler.Platform.Api;
+using Reconciler.Platform.Auth;
+using Reconciler.Platform.Catalog;
+using Reconciler.Platform.Contract;
+using Reconciler.Platform.Diagnostics;
+using Reconciler.Platform.Faults;
+using Reconciler.Platform.Resources;
+using Reconciler.Platform.Storage;
+
+namespace Reconciler.Platform;
+
+/// <summary>Starts the reference platform server (the Admin API) in-process.</summary>
+public static class PlatformServer
+{
+    /// <summary>Principal name of the token generated when none is configured.</summary>
+    public const string GeneratedTokenPrincipal = "local-admin";
+
+    /// <summary>
+    /// Validates the options, migrates the database, seeds built-ins, and starts listening.
+    /// Dispose the result to stop.
+    /// </summary>
+    public static async Task<RunningPlatform> StartAsync(PlatformServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new PlatformServerOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(nameof(PlatformServerOptions), typeof(PlatformServerOptions), validation.Failures);
+        }
+
+        var tokens = options.Tokens.ToList();
+        string? generated = null;
+        if (tokens.Count == 0)
+        {
+            generated = "rp_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            tokens.Add(PlatformToken.Admin(GeneratedTokenPrincipal, generated));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(PlatformServer).Assembly.GetName().Name });
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        if (options.ConfigureLogging is { } configure)
+        {
+            configure(builder.Logging);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<IValidateOptions<PlatformServerOptions>, PlatformServerOptionsValidator>();
+        services.AddSingleton(options.TimeProvider);
+        services.AddSingleton(new Database(options.Database));
+        services.AddSingleton<ObjectStore>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<MutationService>();
+        services.AddSingleton<PlatformMetrics>();
+        services.AddSingleton(new TokenAuthenticator(tokens));
+        services.AddSingleton(new FaultInjector(options.Faults));
+        services.AddMetrics();
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = WireJson.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DefaultIgnoreCondition = WireJson.Options.DefaultIgnoreCondition;
+            foreach (var converter in WireJson.Options.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", OpenApiDocument.Configure);
+
+        var app = builder.Build();
+        try
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PlatformServer));
+            if (generated is not null)
+            {
+                PlatformLog.GeneratedToken(logger, GeneratedTokenPrincipal);
+            }
+
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+            await SeedAsync(app.Services.GetRequiredService<MutationService>(), logger, cancellationToken);
+
+            app.UseExceptionHandler(errors => errors.Run(context =>
+            {
+                var feature = context.Features.Get<IExceptionHandlerFeature>();
+                if (feature is not null)
+                {
+                    PlatformLog.Unhandled(logger, feature.Error, context.Request.Method, context.Request.Path);
+                }
+
+                return Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, "internal", "Internal server error.", "The server failed to handle the request; it was logged.");
+            }));
+            app.UseMiddleware<ApiGatekeeper>(
+                app.Services.GetRequiredService<TokenAuthenticator>(),
+                app.Services.GetRequiredService<FaultInjector>(),
+                CreateRateLimiter(options.RateLimit));
+            app.MapOpenApi("/openapi/{documentName}.json");
+            Endpoints.Map(app, Handlers.All);
+
+            await app.StartAsync(cancellationToken);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+            PlatformLog.Started(logger, string.Join(", ", addresses), options.Database.Provider);
+            var adminToken = generated ?? tokens.FirstOrDefault(t => t.Scopes.Contains(AdminApi.WriteScope))?.Token ?? tokens[0].Token;
+            return new RunningPlatform(app, addresses, adminToken, generated is not null);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task SeedAsync(MutationService mutations, ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (var role in BuiltInRoles.All)
+        {
+            await mutations.SeedAsync(Handlers.Roles, role, $"rol_{role.Name}", cancellationToken);
+            PlatformLog.SeededRole(logger, role.Name);
+        }
+
+        var organization = new OrganizationDto { DisplayName = "My organization", Timezone = "UTC" };
+        await mutations.SeedAsync(Handlers.Organization, organization, OrganizationHandler.SingletonId, cancellationToken);
+    }
+
+    private static PartitionedRateLimiter<string> CreateRateLimiter(RateLimitOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return PartitionedRateLimiter.Create<string, string>(_ => RateLimitPartition.GetNoLimiter("unlimited"));
+        }
+
+        return PartitionedRateLimiter.Create<string, string>(principal => RateLimitPartition.GetTokenBucketLimiter(principal, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Burst,
+            TokensPerPeriod = options.PermitsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+    }
+}
+
+/// <summary>A started platform server: where it listens and the admin token to use. Dispose to stop.</summary>
+public sealed class RunningPlatform : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    internal RunningPlatform(WebApplication app, IReadOnlyList<string> urls, string adminToken, bool tokenGenerated)
+    {
+        _app = app;
+        Urls = urls;
+        BaseUrl = new Uri(urls[0].TrimEnd('/') + "/");
+        AdminToken = adminToken;
+        AdminTokenGenerated = tokenGenerated;
+    }
+
+    /// <summary>Every bound address, with real ports when port 0 was asked for.</summary>
+    public IReadOnlyList<string> Urls { get; }
+
+    /// <summary>The first bound address, ending in '/'; the API lives under <c>api/v1/</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>A token with admin:read and admin:write: the generated one when none was configured.</summary>
+    public string AdminToken { get; }
+
+    /// <summary>True when <see cref="AdminToken"/> was generated for this run (print it for local use).</summary>
+    public bool AdminTokenGenerated { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Completes when the server stops (e.g. Ctrl+C when hosted by the CLI).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>The handlers of every collection, in reference order.</summary>
+internal static class Handlers
+{
+    public static readonly OfficeHoursHandler OfficeHours = new();
+    public static readonly RoleHandler Roles = new();
+    public static readonly TagGroupHandler TagGroups = new();
+    public static readonly SsoProviderHandler SsoProviders = new();
+    public static readonly BusinessUnitHandler BusinessUnits = new();
+    public static readonly AgentHandler Agents = new();
+    public static readonly OrganizationHandler Organization = new();
+
+    public static readonly IReadOnlyList<IResourceHandler> All = [OfficeHours, Roles, TagGroups, SsoProviders, BusinessUnits, Agents, Organization];
+}

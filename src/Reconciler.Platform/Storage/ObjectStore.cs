@@ -1,0 +1,223 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Reconciler.Platform.Contract;
+
+namespace Reconciler.Platform.Storage;
+
+/// <summary>Dapper queries over the portable schema; the same SQL runs on SQLite and PostgreSQL.</summary>
+internal sealed class ObjectStore(Database database)
+{
+    private const string ObjectColumns = "seq AS Seq, id AS Id, collection AS Collection, key AS Key, version AS Version, doc AS Doc";
+
+    public Database Database => database;
+
+    public async Task<ObjectRow?> GetAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ObjectRow>(new CommandDefinition(
+            $"SELECT {ObjectColumns} FROM objects WHERE collection = @collection AND id = @id",
+            new { collection, id },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>One page in insertion order after <paramref name="afterSeq"/>, filtered by a label selector in SQL.</summary>
+    public async Task<List<ObjectRow>> ListAsync(string collection, long afterSeq, LabelSelector selector, int take, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder($"SELECT {ObjectColumns} FROM objects o WHERE o.collection = @collection AND o.seq > @afterSeq");
+        var parameters = new DynamicParameters(new { collection, afterSeq, take });
+        for (var i = 0; i < selector.Requirements.Count; i++)
+        {
+            var r = selector.Requirements[i];
+            parameters.Add($"k{i}", r.Key);
+            parameters.Add($"v{i}", r.Value);
+            var exists = r.Value is null
+                ? $"EXISTS (SELECT 1 FROM object_labels l WHERE l.object_id = o.id AND l.name = @k{i})"
+                : $"EXISTS (SELECT 1 FROM object_labels l WHERE l.object_id = o.id AND l.name = @k{i} AND l.value = @v{i})";
+            sql.Append(r.Negated ? " AND NOT " : " AND ").Append(exists);
+        }
+
+        sql.Append(" ORDER BY o.seq LIMIT @take");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ObjectRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<List<AuditRow>> AuditAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder(
+            "SELECT sequence AS Sequence, id AS Id, at AS At, actor AS Actor, action AS Action, collection AS Collection, object_id AS ObjectId, " +
+            "key AS Key, changes AS Changes, reason AS Reason, request_id AS RequestId FROM audit_events WHERE sequence > @AfterSequence");
+        if (query.SinceTime is not null)
+        {
+            sql.Append(" AND at >= @SinceTime");
+        }
+
+        if (query.Collection is not null)
+        {
+            sql.Append(" AND collection = @Collection");
+        }
+
+        if (query.ObjectId is not null)
+        {
+            sql.Append(" AND object_id = @ObjectId");
+        }
+
+        if (query.Actor is not null)
+        {
+            sql.Append(" AND actor = @Actor");
+        }
+
+        sql.Append(" ORDER BY sequence LIMIT @Take");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(sql.ToString(), query, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_version", cancellationToken: cancellationToken)) > 0;
+    }
+
+    // ---- inside a write transaction ----
+
+    public static Task<ObjectRow?> LockAsync(WriteTransaction tx, Database db, string collection, string id) =>
+        tx.Connection.QuerySingleOrDefaultAsync<ObjectRow>(
+            $"SELECT {ObjectColumns} FROM objects WHERE collection = @collection AND id = @id{db.ForUpdate}", new { collection, id }, tx.Transaction);
+
+    public static Task<string?> CollectionOfAsync(WriteTransaction tx, Database db, string id) =>
+        tx.Connection.QuerySingleOrDefaultAsync<string?>(
+            $"SELECT collection FROM objects WHERE id = @id{db.ForShare}", new { id }, tx.Transaction);
+
+    public static Task<string?> IdByKeyAsync(DbConnection connection, DbTransaction? transaction, string collection, string key) =>
+        connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT id FROM objects WHERE collection = @collection AND key = @key", new { collection, key }, transaction);
+
+    public static Task<string?> ReferenceTargetAsync(WriteTransaction tx, string fromId, string field) =>
+        tx.Connection.QuerySingleOrDefaultAsync<string?>(
+            "SELECT to_id FROM object_refs WHERE from_id = @fromId AND field = @field", new { fromId, field }, tx.Transaction);
+
+    public static async Task<List<ReferrerRow>> ReferrersAsync(WriteTransaction tx, string id)
+    {
+        var rows = await tx.Connection.QueryAsync<ReferrerRow>(
+            "SELECT r.field AS Field, o.collection AS Collection, o.key AS Key FROM object_refs r JOIN objects o ON o.id = r.from_id " +
+            "WHERE r.to_id = @id AND r.from_id <> @id ORDER BY o.collection, o.key LIMIT 20",
+            new { id },
+            tx.Transaction);
+        return rows.AsList();
+    }
+
+    public static async Task InsertAsync(WriteTransaction tx, WireObject stored, string collection, string doc, IEnumerable<(string Field, string TargetId)> refs, bool builtIn)
+    {
+        await tx.Connection.ExecuteAsync(
+            "INSERT INTO objects (id, collection, key, version, built_in, labels, doc, created_at, updated_at) " +
+            "VALUES (@Id, @Collection, @Key, @Version, @BuiltIn, @Labels, @Doc, @CreatedAt, @UpdatedAt)",
+            new
+            {
+                stored.Id,
+                Collection = collection,
+                stored.Key,
+                stored.Version,
+                BuiltIn = builtIn ? 1 : 0,
+                Labels = JsonSerializer.Serialize(stored.Labels ?? [], WireJson.Options),
+                Doc = doc,
+                CreatedAt = Timestamps.Format(stored.CreatedAt!.Value),
+                UpdatedAt = Timestamps.Format(stored.UpdatedAt!.Value),
+            },
+            tx.Transaction);
+        await WriteIndexesAsync(tx, stored, refs);
+    }
+
+    /// <summary>Updates guarded by the expected version: zero rows means someone else won.</summary>
+    public static async Task<bool> UpdateAsync(WriteTransaction tx, WireObject stored, long expectedVersion, string doc, IEnumerable<(string Field, string TargetId)> refs)
+    {
+        var rows = await tx.Connection.ExecuteAsync(
+            "UPDATE objects SET key = @Key, version = @Version, labels = @Labels, doc = @Doc, updated_at = @UpdatedAt " +
+            "WHERE id = @Id AND version = @ExpectedVersion",
+            new
+            {
+                stored.Id,
+                stored.Key,
+                stored.Version,
+                Labels = JsonSerializer.Serialize(stored.Labels ?? [], WireJson.Options),
+                Doc = doc,
+                UpdatedAt = Timestamps.Format(stored.UpdatedAt!.Value),
+                ExpectedVersion = expectedVersion,
+            },
+            tx.Transaction);
+        if (rows != 1)
+        {
+            return false;
+        }
+
+        await tx.Connection.ExecuteAsync("DELETE FROM object_labels WHERE object_id = @Id; DELETE FROM object_refs WHERE from_id = @Id", new { stored.Id }, tx.Transaction);
+        await WriteIndexesAsync(tx, stored, refs);
+        return true;
+    }
+
+    public static async Task<bool> DeleteAsync(WriteTransaction tx, string id, long expectedVersion)
+    {
+        await tx.Connection.ExecuteAsync("DELETE FROM object_labels WHERE object_id = @id; DELETE FROM object_refs WHERE from_id = @id", new { id }, tx.Transaction);
+        return await tx.Connection.ExecuteAsync("DELETE FROM objects WHERE id = @id AND version = @expectedVersion", new { id, expectedVersion }, tx.Transaction) == 1;
+    }
+
+    public static Task<long> AppendAuditAsync(WriteTransaction tx, AuditRow row) =>
+        tx.Connection.ExecuteScalarAsync<long>(
+            "INSERT INTO audit_events (id, at, actor, action, collection, object_id, key, changes, reason, request_id) " +
+            "VALUES (@Id, @At, @Actor, @Action, @Collection, @ObjectId, @Key, @Changes, @Reason, @RequestId) RETURNING sequence",
+            row,
+            tx.Transaction);
+
+    public static Task<IdempotencyRow?> FindIdempotencyAsync(WriteTransaction tx, string principal, string key) =>
+        tx.Connection.QuerySingleOrDefaultAsync<IdempotencyRow>(
+            "SELECT collection AS Collection, request_hash AS RequestHash, status AS Status, location AS Location, etag AS Etag, body AS Body " +
+            "FROM idempotency_keys WHERE principal = @principal AND idem_key = @key",
+            new { principal, key },
+            tx.Transaction);
+
+    public static Task SaveIdempotencyAsync(WriteTransaction tx, string principal, string key, IdempotencyRow row, DateTimeOffset now) =>
+        tx.Connection.ExecuteAsync(
+            "INSERT INTO idempotency_keys (principal, idem_key, collection, request_hash, status, location, etag, body, created_at) " +
+            "VALUES (@principal, @key, @Collection, @RequestHash, @Status, @Location, @Etag, @Body, @createdAt)",
+            new { principal, key, row.Collection, row.RequestHash, row.Status, row.Location, row.Etag, row.Body, createdAt = Timestamps.Format(now) },
+            tx.Transaction);
+
+    /// <summary>PostgreSQL: serialises concurrent creates carrying the same Idempotency-Key (SQLite has one writer anyway).</summary>
+    public static Task LockIdempotencyKeyAsync(WriteTransaction tx, Database db, string principal, string key) =>
+        db.IsPostgres
+            ? tx.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@k))", new { k = principal + "\n" + key }, tx.Transaction)
+            : Task.CompletedTask;
+
+    private static async Task WriteIndexesAsync(WriteTransaction tx, WireObject stored, IEnumerable<(string Field, string TargetId)> refs)
+    {
+        var labels = (stored.Labels ?? []).Select(l => new { ObjectId = stored.Id, Name = l.Key, l.Value }).ToList();
+        if (labels.Count > 0)
+        {
+            await tx.Connection.ExecuteAsync("INSERT INTO object_labels (object_id, name, value) VALUES (@ObjectId, @Name, @Value)", labels, tx.Transaction);
+        }
+
+        var refRows = refs.Select(r => new { FromId = stored.Id, r.Field, ToId = r.TargetId }).ToList();
+        if (refRows.Count > 0)
+        {
+            await tx.Connection.ExecuteAsync("INSERT INTO object_refs (from_id, field, to_id) VALUES (@FromId, @Field, @ToId)", refRows, tx.Transaction);
+        }
+    }
+}
+
+/// <summary>Filters of the audit list.</summary>
+internal sealed record AuditQuery
+{
+    public long AfterSequence { get; init; }
+
+    public string? SinceTime { get; init; }
+
+    public string? Collection { get; init; }
+
+    public string? ObjectId { get; init; }
+
+    public string? Actor { get; init; }
+
+    public int Take { get; init; }
+}
