@@ -1,0 +1,99 @@
+namespace Reconciler.Core.Manifests;
+
+/// <summary>How bad a diagnostic is: errors make a manifest set invalid, warnings do not.</summary>
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}
+
+/// <summary>One problem found in a manifest, pointing at the node it is about.</summary>
+/// <param name="Severity">Error or warning.</param>
+/// <param name="Code">Stable, kebab-case identifier of the rule (see <see cref="DiagnosticCodes"/>).</param>
+/// <param name="Message">What is wrong and what was expected; never contains a secret value.</param>
+/// <param name="File">The file as given to the loader (or the name given for a string).</param>
+/// <param name="Line">1-based line; 0 when the problem concerns the whole file.</param>
+/// <param name="Column">1-based column; 0 when the problem concerns the whole file.</param>
+/// <param name="Path">Field path within the resource, e.g. <c>spec.businessUnitRefs[1].name</c>; empty for file-level problems.</param>
+public sealed record Diagnostic(
+    DiagnosticSeverity Severity,
+    string Code,
+    string Message,
+    string File,
+    int Line,
+    int Column,
+    string Path)
+{
+    public static Diagnostic Error(string code, SourceLocation at, string path, string message) =>
+        new(DiagnosticSeverity.Error, code, message, at.File, at.Line, at.Column, path);
+
+    public static Diagnostic Warning(string code, SourceLocation at, string path, string message) =>
+        new(DiagnosticSeverity.Warning, code, message, at.File, at.Line, at.Column, path);
+
+    public bool IsError => Severity == DiagnosticSeverity.Error;
+
+    public override string ToString() =>
+        Path.Length == 0 ? $"{File}:{Line}:{Column}: {Message}" : $"{File}:{Line}:{Column}: {Path}: {Message}";
+}
+
+/// <summary>A 1-based position in a file; the loader's own type, convertible to the model's <see cref="Resources.SourceSpan"/>.</summary>
+public readonly record struct SourceLocation(string File, int Line, int Column)
+{
+    public Resources.SourceSpan ToSpan() => new(File, Line, Column);
+
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
+
+/// <summary>The stable codes of every diagnostic; tools and tests match on these, not on messages.</summary>
+public static class DiagnosticCodes
+{
+    // Files and YAML
+    public const string FileNotFound = "file-not-found";
+    public const string FileUnreadable = "file-unreadable";
+    public const string FileTooLarge = "file-too-large";
+    public const string YamlSyntax = "yaml-syntax";
+    public const string TabIndentation = "yaml-tab-indentation";
+    public const string DuplicateKey = "yaml-duplicate-key";
+    public const string NonScalarKey = "yaml-non-scalar-key";
+    public const string TooDeep = "yaml-too-deep";
+    public const string AliasExpansion = "yaml-alias-expansion";
+    public const string TooManyDocuments = "yaml-too-many-documents";
+    public const string NotAMapping = "document-not-a-mapping";
+
+    // Structure, driven by the model's types and attributes
+    public const string UnknownApiVersion = "unknown-api-version";
+    public const string UnknownKind = "unknown-kind";
+    public const string UnknownField = "unknown-field";
+    public const string WrongType = "wrong-type";
+    public const string MissingRequired = "missing-required";
+    public const string EnumValue = "enum-value";
+    public const string OutOfRange = "out-of-range";
+    public const string Length = "length";
+    public const string Pattern = "pattern";
+    public const string Email = "email";
+    public const string Url = "url";
+    public const string InlineSecret = "inline-secret";
+    public const string DuplicateResource = "duplicate-resource";
+
+    // Semantics, over the typed set
+    public const string ReferenceNotFound = "reference-not-found";
+    public const string SupervisorCycle = "supervisor-cycle";
+    public const string SelfSupervision = "self-supervision";
+    public const string Singleton = "singleton";
+    public const string BuiltInRole = "built-in-role";
+    public const string TimeZone = "time-zone";
+    public const string IntervalOrder = "interval-order";
+    public const string IntervalOverlap = "interval-overlap";
+    public const string DuplicateDay = "duplicate-day";
+    public const string InvalidDate = "invalid-date";
+    public const string DuplicateHoliday = "duplicate-holiday";
+    public const string HolidayHours = "holiday-hours";
+    public const string DuplicateEmail = "duplicate-email";
+    public const string Phone = "phone";
+    public const string LanguageTag = "language-tag";
+    public const string DuplicateItem = "duplicate-item";
+    public const string SsoFields = "sso-fields";
+    public const string SsoEnforced = "sso-enforced";
+    public const string PermissionName = "permission-name";
+    public const string Domain = "domain";
+}

@@ -1,0 +1,232 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Manifests;
+
+/// <summary>One manifest file's name and text, for loading from memory.</summary>
+public sealed record ManifestSource(string File, string Text);
+
+/// <summary>
+/// Reads manifests into typed resources. Never throws for bad input: every problem becomes a
+/// <see cref="Diagnostic"/> with file, line, column and field path.
+/// </summary>
+public static class ManifestLoader
+{
+    private static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    private static readonly IReadOnlySet<string> TopLevelHandledByLoader = new HashSet<string>(StringComparer.Ordinal) { "kind" };
+
+    /// <summary>Loads files and folders (recursively, <c>*.yaml</c> and <c>*.yml</c>, in ordinal path order).</summary>
+    public static ManifestSet Load(IEnumerable<string> filesOrFolders, ManifestLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(filesOrFolders);
+        limits ??= ManifestLimits.Default;
+        var diagnostics = new List<Diagnostic>();
+        var sources = new List<ManifestSource>();
+        foreach (var file in ExpandPaths(filesOrFolders, diagnostics))
+        {
+            if (Read(file, limits, diagnostics) is { } text)
+                sources.Add(new ManifestSource(file, text));
+        }
+
+        return Build(sources, limits, diagnostics);
+    }
+
+    /// <summary>Loads manifests held in memory, e.g. in tests.</summary>
+    public static ManifestSet LoadYaml(string yaml, string file = "manifest.yaml", ManifestLimits? limits = null) =>
+        LoadSources([new ManifestSource(file, yaml)], limits);
+
+    /// <summary>Loads several in-memory files as one set.</summary>
+    public static ManifestSet LoadSources(IEnumerable<ManifestSource> sources, ManifestLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        limits ??= ManifestLimits.Default;
+        var diagnostics = new List<Diagnostic>();
+        var accepted = new List<ManifestSource>();
+        foreach (var source in sources)
+        {
+            if (Encoding.UTF8.GetByteCount(source.Text) > limits.MaxFileBytes)
+                diagnostics.Add(TooLarge(source.File, limits));
+            else
+                accepted.Add(source);
+        }
+
+        return Build(accepted, limits, diagnostics);
+    }
+
+    private static IEnumerable<string> ExpandPaths(IEnumerable<string> paths, List<Diagnostic> diagnostics)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            IEnumerable<string> files;
+            if (Directory.Exists(path))
+            {
+                files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal);
+            }
+            else if (File.Exists(path))
+            {
+                files = [path];
+            }
+            else
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileNotFound, new SourceLocation(path, 0, 0), "", "no such file or folder"));
+                continue;
+            }
+
+            foreach (var file in files.Where(f => seen.Add(Path.GetFullPath(f))))
+                yield return file;
+        }
+    }
+
+    private static string? Read(string file, ManifestLimits limits, List<Diagnostic> diagnostics)
+    {
+        try
+        {
+            if (new FileInfo(file).Length > limits.MaxFileBytes)
+            {
+                diagnostics.Add(TooLarge(file, limits));
+                return null;
+            }
+
+            return File.ReadAllText(file, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileUnreadable, new SourceLocation(file, 0, 0), "", $"cannot read the file: {e.Message}"));
+            return null;
+        }
+    }
+
+    private static Diagnostic TooLarge(string file, ManifestLimits limits) =>
+        Diagnostic.Error(DiagnosticCodes.FileTooLarge, new SourceLocation(file, 0, 0), "", $"file is larger than {limits.MaxFileBytes} bytes");
+
+    private static ManifestSet Build(IReadOnlyList<ManifestSource> sources, ManifestLimits limits, List<Diagnostic> diagnostics)
+    {
+        var resources = new List<Resource>();
+        var declared = new Dictionary<ResourceId, SourceLocation>();
+        var positions = new Dictionary<ResourceId, IReadOnlyDictionary<string, SourceLocation>>();
+        foreach (var source in sources)
+        {
+            foreach (var document in YamlTreeReader.Read(source.File, source.Text, limits, diagnostics))
+            {
+                var loaded = LoadDocument(document, diagnostics);
+                if (loaded.Id is not { } id)
+                    continue;
+                if (declared.TryGetValue(id, out var first))
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateResource, loaded.At, "metadata.name",
+                        $"{id} is defined twice: here and at {first}"));
+                    continue;
+                }
+
+                declared[id] = loaded.At;
+                if (loaded.Resource is not null)
+                {
+                    resources.Add(loaded.Resource);
+                    positions[id] = loaded.Positions;
+                }
+            }
+        }
+
+        return new ManifestSet(resources, [.. diagnostics], declared.Keys.ToHashSet(), positions);
+    }
+
+    private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, IReadOnlyDictionary<string, SourceLocation> Positions);
+
+    private static LoadedDocument LoadDocument(YamlDocumentNode document, List<Diagnostic> diagnostics)
+    {
+        var none = new LoadedDocument(null, document.Start, null, new Dictionary<string, SourceLocation>());
+        switch (document.Root)
+        {
+            case null:
+            case YamlScalarNode scalar when ShapeChecker.Resolve(scalar) == ShapeChecker.Scalar.Null:
+                return none;
+            case not YamlMappingNode:
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NotAMapping, document.Root.Start, "",
+                    "a manifest document must be a mapping with apiVersion, kind, metadata and spec"));
+                return none;
+        }
+
+        var root = (YamlMappingNode)document.Root;
+        var checker = new ShapeChecker(diagnostics);
+        if (KindOf(root, checker) is not { } kind)
+            return none;
+
+        var json = checker.CheckObject(root, ModelShapes.For(kind), "", TopLevelHandledByLoader);
+        CheckApiVersion(root, checker);
+        var name = json["metadata"]?["name"]?.GetValue<string>();
+        if (name is null)
+            return none;
+
+        var id = new ResourceId(kind.Kind, name);
+        var at = checker.Positions.GetValueOrDefault("metadata.name", root.Start);
+        if (checker.Failed)
+            return none with { Id = id, At = at };
+
+        try
+        {
+            var resource = (Resource)json.Deserialize(kind.ResourceType, Json)!;
+            return new LoadedDocument(id, at, resource with { Source = root.Start.ToSpan() }, checker.Positions);
+        }
+        catch (JsonException e)
+        {
+            // The shapes mirror the types, so this means the two disagree: report it rather than crash.
+            checker.Error(DiagnosticCodes.WrongType, root.Start, e.Path ?? "", $"cannot read the resource: {e.Message}");
+            return none with { Id = id, At = at };
+        }
+    }
+
+    private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)
+    {
+        var entry = root.Entries.FirstOrDefault(e => e.Key.Value == "kind");
+        if (entry is null)
+        {
+            checker.Error(DiagnosticCodes.MissingRequired, root.Start, "kind", "required field \"kind\" is missing");
+            return null;
+        }
+
+        if (entry.Value is not YamlScalarNode { } scalar || ShapeChecker.Resolve(scalar) != ShapeChecker.Scalar.String)
+        {
+            checker.Error(DiagnosticCodes.WrongType, entry.Value.Start, "kind", "expected a string naming the kind");
+            return null;
+        }
+
+        if (ResourceCatalog.Find(scalar.Value) is { } kind)
+            return kind;
+        var known = ResourceCatalog.Kinds.Select(k => k.Kind).ToList();
+        checker.Error(DiagnosticCodes.UnknownKind, scalar.Start, "kind",
+            $"unknown kind {ShapeChecker.Quote(scalar.Value)}{Suggestions.DidYouMean(scalar.Value, known)} (known kinds: {string.Join(", ", known)})");
+        return null;
+    }
+
+    private static void CheckApiVersion(YamlMappingNode root, ShapeChecker checker)
+    {
+        var entry = root.Entries.FirstOrDefault(e => e.Key.Value == "apiVersion");
+        if (entry is null)
+        {
+            checker.Error(DiagnosticCodes.MissingRequired, root.Start, "apiVersion", $"required field \"apiVersion\" is missing; use {Resource.GroupVersion}");
+            return;
+        }
+
+        if (entry.Value is YamlScalarNode { Value: var value } && value != Resource.GroupVersion)
+        {
+            checker.Error(DiagnosticCodes.UnknownApiVersion, entry.Value.Start, "apiVersion",
+                $"unknown apiVersion {ShapeChecker.Quote(value)}; expected {Resource.GroupVersion}");
+        }
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

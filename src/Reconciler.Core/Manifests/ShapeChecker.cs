@@ -1,0 +1,345 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+
+namespace Reconciler.Core.Manifests;
+
+/// <summary>
+/// Checks one document's node tree against the model's shapes and, in the same walk, turns it
+/// into JSON for System.Text.Json to bind. Every node visited is recorded with its path so that
+/// later (semantic) diagnostics point into the file too.
+/// </summary>
+internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
+{
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
+
+    // RFC 5322 is too liberal for a support platform's logins; this is the HTML5 rule plus a dotted domain.
+    private const string EmailPattern =
+        @"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
+
+    private static readonly string[] SecretWords = ["secret", "token", "password", "apikey", "privatekey"];
+
+    public Dictionary<string, SourceLocation> Positions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>True when anything in the document was wrong; such a document yields no typed resource.</summary>
+    public bool Failed { get; private set; }
+
+    /// <summary>Checks a mapping against an object shape; <paramref name="ignored"/> are keys the caller handles itself.</summary>
+    public JsonObject CheckObject(YamlMappingNode mapping, ObjectShape shape, string path, IReadOnlySet<string>? ignored = null)
+    {
+        Positions.TryAdd(path, mapping.Start);
+        var json = new JsonObject();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Entries)
+        {
+            if (!seen.Add(key.Value))
+            {
+                // The reader reported the duplicate key already; we only refuse to pick a winner.
+                Failed = true;
+                continue;
+            }
+
+            if (ignored?.Contains(key.Value) == true)
+                continue;
+            var fieldPath = Join(path, key.Value);
+            if (!shape.ByName.TryGetValue(key.Value, out var field))
+            {
+                UnknownField(shape, key, fieldPath);
+                continue;
+            }
+
+            Positions[fieldPath] = value.Start;
+            if (CheckField(field, value, fieldPath) is { } converted)
+                json[field.Name] = converted;
+        }
+
+        foreach (var field in shape.Fields.Where(f => f.Required && !json.ContainsKey(f.Name)))
+        {
+            var fieldPath = Join(path, field.Name);
+            if (seen.Contains(field.Name) && !IsNull(mapping, field.Name))
+                continue; // present but invalid: already reported
+            Error(DiagnosticCodes.MissingRequired, mapping.Start, fieldPath, $"required field \"{field.Name}\" is missing");
+        }
+
+        return json;
+    }
+
+    private static bool IsNull(YamlMappingNode mapping, string key) =>
+        mapping.Entries.FirstOrDefault(e => e.Key.Value == key)?.Value is YamlScalarNode s && Resolve(s) == Scalar.Null;
+
+    private JsonNode? CheckField(FieldShape field, YamlNode value, string path)
+    {
+        if (value is YamlScalarNode scalar && Resolve(scalar) == Scalar.Null)
+            return null;
+        if (field.IsSecretReference && value is YamlScalarNode)
+        {
+            Error(DiagnosticCodes.InlineSecret, value.Start, path,
+                $"secrets are referenced, never inline: use {field.Name} {{name, key}} pointing at a Secret");
+            return null;
+        }
+
+        var converted = Check(value, field.Shape, path);
+        if (converted is null)
+            return null;
+        foreach (var constraint in field.Constraints)
+            CheckConstraint(constraint, value, converted, path);
+        return converted;
+    }
+
+    private JsonNode? Check(YamlNode node, Shape shape, string path)
+    {
+        Positions.TryAdd(path, node.Start);
+        switch (shape)
+        {
+            case ObjectShape objectShape when node is YamlMappingNode mapping:
+                return CheckObject(mapping, objectShape, path);
+            case MapShape mapShape when node is YamlMappingNode mapping:
+                var map = new JsonObject();
+                foreach (var (key, value) in mapping.Entries)
+                {
+                    var entryPath = Join(path, key.Value);
+                    if (map.ContainsKey(key.Value))
+                    {
+                        Failed = true;
+                        continue;
+                    }
+
+                    if (value is YamlScalarNode s && Resolve(s) == Scalar.Null)
+                        continue;
+                    map[key.Value] = Check(value, mapShape.Value, entryPath);
+                }
+
+                return map;
+            case ListShape listShape when node is YamlSequenceNode sequence:
+                var array = new JsonArray();
+                for (var i = 0; i < sequence.Items.Count; i++)
+                {
+                    var item = sequence.Items[i];
+                    var itemPath = $"{path}[{i}]";
+                    if (item is YamlScalarNode s && Resolve(s) == Scalar.Null)
+                    {
+                        Error(DiagnosticCodes.WrongType, item.Start, itemPath, $"expected {listShape.Item.Describe}, got null");
+                        continue;
+                    }
+
+                    array.Add(Check(item, listShape.Item, itemPath));
+                }
+
+                return array;
+            case EnumShape enumShape when node is YamlScalarNode scalar:
+                return CheckEnum(enumShape, scalar, path);
+            case ScalarShape scalarShape when node is YamlScalarNode scalar:
+                return CheckScalar(scalarShape, scalar, path);
+            default:
+                var hint = shape is ObjectShape { Type.Name: "ResourceRef" } && node is YamlScalarNode refName
+                    ? $"; write {{name: {Truncate(refName.Value)}}}"
+                    : "";
+                Error(DiagnosticCodes.WrongType, node.Start, path, $"expected {Expected(shape)}, got {Describe(node)}{hint}");
+                return null;
+        }
+    }
+
+    private JsonNode? CheckEnum(EnumShape shape, YamlScalarNode scalar, string path)
+    {
+        if (shape.Names.Contains(scalar.Value, StringComparer.Ordinal))
+            return JsonValue.Create(scalar.Value);
+        var caseMatch = shape.Names.FirstOrDefault(n => string.Equals(n, scalar.Value, StringComparison.OrdinalIgnoreCase));
+        var hint = caseMatch is null ? "" : $" (did you mean \"{caseMatch}\"? values are case-sensitive)";
+        Error(DiagnosticCodes.EnumValue, scalar.Start, path, $"{Quote(scalar.Value)} is not one of {string.Join(", ", shape.Names)}{hint}");
+        return null;
+    }
+
+    private JsonNode? CheckScalar(ScalarShape shape, YamlScalarNode scalar, string path)
+    {
+        var resolved = Resolve(scalar);
+        switch (shape.Kind)
+        {
+            case ScalarKind.String when resolved == Scalar.String:
+                return JsonValue.Create(scalar.Value);
+            case ScalarKind.String:
+                Error(DiagnosticCodes.WrongType, scalar.Start, path,
+                    $"expected a string, got {Describe(scalar)} {Truncate(scalar.Value)}; quote it (\"{Truncate(scalar.Value)}\") if you mean the text");
+                return null;
+            case ScalarKind.Integer when resolved == Scalar.Integer:
+                if (long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+                    && number >= shape.Min && number <= shape.Max)
+                    return JsonValue.Create(number);
+                Error(DiagnosticCodes.OutOfRange, scalar.Start, path, $"{Truncate(scalar.Value)} is not a supported integer (between {shape.Min} and {shape.Max})");
+                return null;
+            case ScalarKind.Boolean when ParseBoolean(scalar) is { } flag:
+                return JsonValue.Create(flag);
+            case ScalarKind.DateTime when resolved == Scalar.String
+                && DateTimeOffset.TryParse(scalar.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant):
+                return JsonValue.Create(instant);
+            default:
+                Error(DiagnosticCodes.WrongType, scalar.Start, path, $"expected {shape.Describe}, got {Describe(scalar)} {Quote(scalar.Value)}");
+                return null;
+        }
+    }
+
+    /// <summary>YAML 1.1 booleans (yes/no/on/off) are accepted only where a boolean is expected; elsewhere they are text.</summary>
+    private static bool? ParseBoolean(YamlScalarNode scalar)
+    {
+        if (!scalar.IsPlain && scalar.Tag is not ("tag:yaml.org,2002:bool" or "!!bool"))
+            return null;
+        return scalar.Value.ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            _ => null,
+        };
+    }
+
+    private void CheckConstraint(ValidationAttribute constraint, YamlNode node, JsonNode value, string path)
+    {
+        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        switch (constraint)
+        {
+            case RangeAttribute range when value is JsonValue number && number.TryGetValue<long>(out var n):
+                var min = Convert.ToInt64(range.Minimum, CultureInfo.InvariantCulture);
+                var max = Convert.ToInt64(range.Maximum, CultureInfo.InvariantCulture);
+                if (n < min || n > max)
+                    Error(DiagnosticCodes.OutOfRange, node.Start, path, $"{n} is out of range; must be between {min} and {max}");
+                break;
+            case MaxLengthAttribute maxLength when LengthOf(value) is { } length && length > maxLength.Length:
+                Error(DiagnosticCodes.Length, node.Start, path, $"is {length} {Unit(value)} long; at most {maxLength.Length} allowed");
+                break;
+            case MinLengthAttribute minLength when LengthOf(value) is { } length && length < minLength.Length:
+                Error(DiagnosticCodes.Length, node.Start, path, value is JsonArray
+                    ? $"needs at least {minLength.Length} item(s)"
+                    : $"needs at least {minLength.Length} character(s)");
+                break;
+            case RegularExpressionAttribute regex when text is not null && !FullMatch(text, regex.Pattern):
+                Error(DiagnosticCodes.Pattern, node.Start, path, $"{Quote(text)} does not match the pattern {regex.Pattern}");
+                break;
+            case EmailAddressAttribute when text is not null && !FullMatch(text, EmailPattern):
+                Error(DiagnosticCodes.Email, node.Start, path, $"{Quote(text)} is not a valid e-mail address");
+                break;
+            case UrlAttribute when text is not null && !IsHttpUrl(text):
+                Error(DiagnosticCodes.Url, node.Start, path, $"{Quote(text)} is not an absolute http(s) URL");
+                break;
+        }
+    }
+
+    private static bool FullMatch(string text, string pattern)
+    {
+        try
+        {
+            return Regex.IsMatch(text, $"^(?:{pattern})$", RegexOptions.CultureInvariant, RegexTimeout);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;
+
+    private static int? LengthOf(JsonNode value) => value switch
+    {
+        JsonArray array => array.Count,
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Length,
+        _ => null,
+    };
+
+    private static string Unit(JsonNode value) => value is JsonArray ? "items" : "characters";
+
+    private void UnknownField(ObjectShape shape, YamlScalarNode key, string path)
+    {
+        var lower = key.Value.ToLowerInvariant();
+        var secretField = shape.Fields.FirstOrDefault(f => f.IsSecretReference
+            && (f.Name.StartsWith(key.Value, StringComparison.OrdinalIgnoreCase) || SecretWords.Any(w => lower.Contains(w, StringComparison.Ordinal))));
+        if (secretField is not null || SecretWords.Any(w => lower.Contains(w, StringComparison.Ordinal)))
+        {
+            var use = secretField is null ? "a secret reference {name, key}" : $"{secretField.Name} {{name, key}}";
+            Error(DiagnosticCodes.InlineSecret, key.Start, path, $"secrets are referenced, never inline: remove \"{key.Value}\" and use {use}");
+            return;
+        }
+
+        var known = string.Join(", ", shape.Fields.Select(f => f.Name));
+        Error(DiagnosticCodes.UnknownField, key.Start, path,
+            $"unknown field \"{Truncate(key.Value)}\"{Suggestions.DidYouMean(key.Value, shape.Fields.Select(f => f.Name))} (known fields: {known})");
+    }
+
+    public void Error(string code, SourceLocation at, string path, string message)
+    {
+        Failed = true;
+        diagnostics.Add(Diagnostic.Error(code, at, path, message));
+    }
+
+    public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    internal enum Scalar
+    {
+        Null,
+        Boolean,
+        Integer,
+        Float,
+        String,
+    }
+
+    /// <summary>Resolves a scalar by the YAML 1.2 core schema, the one Kubernetes tooling converges on.</summary>
+    internal static Scalar Resolve(YamlScalarNode scalar)
+    {
+        if (scalar.Tag is { } tag)
+        {
+            return tag switch
+            {
+                "tag:yaml.org,2002:null" => Scalar.Null,
+                "tag:yaml.org,2002:bool" => Scalar.Boolean,
+                "tag:yaml.org,2002:int" => Scalar.Integer,
+                "tag:yaml.org,2002:float" => Scalar.Float,
+                _ => Scalar.String,
+            };
+        }
+
+        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
+            return Scalar.String;
+        var value = scalar.Value;
+        if (value is "" or "~" or "null" or "Null" or "NULL")
+            return Scalar.Null;
+        if (value is "true" or "True" or "TRUE" or "false" or "False" or "FALSE")
+            return Scalar.Boolean;
+        if (IntegerPattern().IsMatch(value))
+            return Scalar.Integer;
+        if (FloatPattern().IsMatch(value))
+            return Scalar.Float;
+        return Scalar.String;
+    }
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode s => Resolve(s) switch
+        {
+            Scalar.Null => "null",
+            Scalar.Boolean => "a boolean",
+            Scalar.Integer => "an integer",
+            Scalar.Float => "a number",
+            _ => "a string",
+        },
+        _ => "a node",
+    };
+
+    private static string Expected(Shape shape) => shape is ObjectShape { Type.Name: var name }
+        ? $"a mapping ({name})"
+        : shape.Describe;
+
+    public static string Quote(string value) => $"\"{Truncate(value)}\"";
+
+    private static string Truncate(string value)
+    {
+        var oneLine = value.ReplaceLineEndings(" ");
+        return oneLine.Length <= 80 ? oneLine : oneLine[..77] + "...";
+    }
+
+    [GeneratedRegex("^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex IntegerPattern();
+
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$", RegexOptions.CultureInvariant)]
+    private static partial Regex FloatPattern();
+}

@@ -1,0 +1,52 @@
+namespace Reconciler.Core.Manifests;
+
+/// <summary>"Did you mean" by edit distance, for unknown fields and kinds.</summary>
+internal static class Suggestions
+{
+    public static string? Closest(string input, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            var distance = string.Equals(input, candidate, StringComparison.OrdinalIgnoreCase)
+                ? 0
+                : Distance(input.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+
+        // A third of the word may be wrong, at least two letters: close enough to be a typo, not a different word.
+        return best is not null && bestDistance <= Math.Max(2, best.Length / 3) ? best : null;
+    }
+
+    public static string DidYouMean(string input, IEnumerable<string> candidates) =>
+        Closest(input, candidates) is { } match ? $"; did you mean \"{match}\"?" : "";
+
+    /// <summary>Levenshtein distance with two rows; inputs are field names, so short.</summary>
+    public static int Distance(string a, string b)
+    {
+        if (a.Length > 200 || b.Length > 200)
+            return int.MaxValue;
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+            previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

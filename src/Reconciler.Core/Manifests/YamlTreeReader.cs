@@ -1,0 +1,222 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Reconciler.Core.Manifests;
+
+/// <summary>
+/// Builds <see cref="YamlNode"/> trees from YamlDotNet's event parser. Iterative, so depth is a
+/// limit we report rather than a stack overflow; errors end the file but keep earlier documents.
+/// </summary>
+internal static class YamlTreeReader
+{
+    public static IReadOnlyList<YamlDocumentNode> Read(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics)
+    {
+        var documents = new List<YamlDocumentNode>();
+        if (ReportTabs(file, text, diagnostics))
+            return documents;
+
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            parser.Consume<StreamStart>();
+            while (parser.TryConsume<DocumentStart>(out var start))
+            {
+                if (documents.Count == limits.MaxDocumentsPerFile)
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooManyDocuments, At(file, start.Start), "",
+                        $"more than {limits.MaxDocumentsPerFile} documents in one file"));
+                    return documents;
+                }
+
+                var root = ReadDocument(file, parser, limits, diagnostics);
+                if (root is null)
+                    return documents;
+                documents.Add(new YamlDocumentNode(At(file, start.Start), root.Value.Root));
+            }
+        }
+        catch (YamlException e)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, e.Start), "", CleanMessage(e)));
+        }
+
+        return documents;
+    }
+
+    private readonly record struct DocumentRoot(YamlNode? Root);
+
+    private sealed class Frame(SourceLocation start, bool isMapping, string? anchor)
+    {
+        public SourceLocation Start { get; } = start;
+        public bool IsMapping { get; } = isMapping;
+        public string? Anchor { get; } = anchor;
+        public List<YamlNode> Items { get; } = [];
+        public List<YamlEntry> Entries { get; } = [];
+        public YamlScalarNode? PendingKey { get; set; }
+        public Dictionary<string, YamlScalarNode> Keys { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>Reads one document up to and including its end; null means "stop reading this file".</summary>
+    private static DocumentRoot? ReadDocument(string file, IParser parser, ManifestLimits limits, List<Diagnostic> diagnostics)
+    {
+        var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var stack = new Stack<Frame>();
+        YamlNode? root = null;
+        long weight = 0;
+
+        while (true)
+        {
+            if (parser.TryConsume<DocumentEnd>(out _))
+                return new DocumentRoot(root);
+
+            var evt = parser.Consume<ParsingEvent>();
+            var at = At(file, evt.Start);
+            YamlNode? completed = null;
+            switch (evt)
+            {
+                case Scalar scalar:
+                    completed = new YamlScalarNode(at, scalar.Value, scalar.Style, TagOf(scalar));
+                    Remember(anchors, scalar, completed);
+                    weight++;
+                    break;
+                case AnchorAlias alias:
+                    if (!anchors.TryGetValue(alias.Value.Value, out completed))
+                    {
+                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", $"alias *{alias.Value.Value} refers to no anchor defined before it"));
+                        return null;
+                    }
+
+                    weight += completed.Weight;
+                    break;
+                case SequenceStart seq:
+                case MappingStart:
+                    if (stack.Count >= limits.MaxDepth)
+                    {
+                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooDeep, at, "", $"nesting deeper than {limits.MaxDepth} levels"));
+                        return null;
+                    }
+
+                    var node = (NodeEvent)evt;
+                    stack.Push(new Frame(at, evt is MappingStart, node.Anchor.IsEmpty ? null : node.Anchor.Value));
+                    weight++;
+                    break;
+                case SequenceEnd:
+                    var seqFrame = stack.Pop();
+                    completed = new YamlSequenceNode(seqFrame.Start, seqFrame.Items);
+                    if (seqFrame.Anchor is not null)
+                        anchors[seqFrame.Anchor] = completed;
+                    break;
+                case MappingEnd:
+                    var mapFrame = stack.Pop();
+                    completed = new YamlMappingNode(mapFrame.Start, mapFrame.Entries);
+                    if (mapFrame.Anchor is not null)
+                        anchors[mapFrame.Anchor] = completed;
+                    break;
+                default:
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", $"unexpected {evt.GetType().Name}"));
+                    return null;
+            }
+
+            if (weight > limits.MaxExpandedNodes)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.AliasExpansion, at, "",
+                    $"document expands to more than {limits.MaxExpandedNodes} nodes (aliases included); refusing to expand it"));
+                return null;
+            }
+
+            if (completed is null)
+                continue;
+            if (stack.Count == 0)
+            {
+                root = completed;
+                continue;
+            }
+
+            if (!Attach(stack.Peek(), completed, diagnostics))
+                return null;
+        }
+    }
+
+    private static bool Attach(Frame parent, YamlNode child, List<Diagnostic> diagnostics)
+    {
+        if (!parent.IsMapping)
+        {
+            parent.Items.Add(child);
+            return true;
+        }
+
+        if (parent.PendingKey is null)
+        {
+            if (child is not YamlScalarNode key)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NonScalarKey, child.Start, "", "mapping keys must be plain strings"));
+                return false;
+            }
+
+            if (parent.Keys.TryGetValue(key.Value, out var first))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateKey, key.Start, "",
+                    $"duplicate key \"{key.Value}\" (first at line {first.Start.Line}, column {first.Start.Column})"));
+            }
+            else
+            {
+                parent.Keys[key.Value] = key;
+            }
+
+            parent.PendingKey = key;
+            return true;
+        }
+
+        parent.Entries.Add(new YamlEntry(parent.PendingKey, child));
+        parent.PendingKey = null;
+        return true;
+    }
+
+    private static void Remember(Dictionary<string, YamlNode> anchors, NodeEvent evt, YamlNode node)
+    {
+        if (!evt.Anchor.IsEmpty)
+            anchors[evt.Anchor.Value] = node;
+    }
+
+    private static string? TagOf(NodeEvent evt) => evt.Tag.IsEmpty || evt.Tag.IsNonSpecific ? null : evt.Tag.Value;
+
+    /// <summary>YAML forbids tabs in indentation; YamlDotNet's own message for them is cryptic, so we say it plainly.</summary>
+    private static bool ReportTabs(string file, string text, List<Diagnostic> diagnostics)
+    {
+        var found = false;
+        var line = 1;
+        for (var i = 0; i < text.Length; line++)
+        {
+            var end = text.IndexOf('\n', i);
+            if (end < 0)
+                end = text.Length;
+            var indentEnd = i;
+            while (indentEnd < end && text[indentEnd] is ' ' or '\t')
+                indentEnd++;
+            var tab = text.IndexOf('\t', i, indentEnd - i);
+            var blank = indentEnd == end || (indentEnd == end - 1 && text[indentEnd] == '\r');
+            if (tab >= 0 && !blank)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TabIndentation, new SourceLocation(file, line, tab - i + 1), "",
+                    "tab character in indentation; YAML indents with spaces only"));
+                found = true;
+            }
+
+            i = end + 1;
+        }
+
+        return found;
+    }
+
+    private static SourceLocation At(string file, Mark mark) =>
+        new(file, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
+
+    /// <summary>YamlDotNet prefixes messages with the position, which our format already shows.</summary>
+    private static string CleanMessage(YamlException e)
+    {
+        var message = e.Message;
+        var close = message.IndexOf("): ", StringComparison.Ordinal);
+        if (message.StartsWith('(') && close > 0)
+            message = message[(close + 3)..];
+        return message.Length == 0 ? "invalid YAML" : char.ToLowerInvariant(message[0]) + message[1..];
+    }
+}
