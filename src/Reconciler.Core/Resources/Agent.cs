@@ -33,7 +33,7 @@ public enum AgentCapability
     Engagement,
 }
 
-[Description("Agent.")]
+[Description("Desired state of the agent on the platform.")]
 public sealed record AgentSpec
 {
     [Required]

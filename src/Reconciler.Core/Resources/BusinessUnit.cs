@@ -11,7 +11,7 @@ namespace Reconciler.Core.Resources;
 [Description("A business unit (department) that agents belong to and chats are routed to.")]
 public sealed record BusinessUnit : Resource<BusinessUnitSpec, ResourceStatus>;
 
-[Description("Business unit.")]
+[Description("Desired state of the business unit on the platform.")]
 public sealed record BusinessUnitSpec
 {
     [Required]

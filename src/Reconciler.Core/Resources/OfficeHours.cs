@@ -9,7 +9,7 @@ namespace Reconciler.Core.Resources;
 [Description("Weekly opening hours in one time zone, and the holidays when they do not apply.")]
 public sealed record OfficeHours : Resource<OfficeHoursSpec, ResourceStatus>;
 
-[Description("Office hours.")]
+[Description("Desired opening hours and holidays.")]
 public sealed record OfficeHoursSpec
 {
     [MaxLength(200)]

@@ -10,7 +10,7 @@ namespace Reconciler.Core.Resources;
 [Description("The organisation profile and account settings of the platform (a singleton per connection).")]
 public sealed record Organization : Resource<OrganizationSpec, ResourceStatus>;
 
-[Description("Organisation profile.")]
+[Description("Desired organisation profile and account settings.")]
 public sealed record OrganizationSpec
 {
     [Required]

@@ -13,7 +13,7 @@ public sealed record Role : Resource<RoleSpec, ResourceStatus>
     public static readonly IReadOnlySet<string> BuiltIn = new HashSet<string>(StringComparer.Ordinal) { "admin", "supervisor", "agent", "admin-ally" };
 }
 
-[Description("Role.")]
+[Description("Desired state of the role: its name and permissions.")]
 public sealed record RoleSpec
 {
     [Required]

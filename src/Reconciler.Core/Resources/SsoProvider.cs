@@ -21,7 +21,7 @@ public enum SsoType
     Jwt,
 }
 
-[Description("SSO provider.")]
+[Description("Desired state of the SSO provider; the fields required depend on type.")]
 [CelRule("self.type in ['Google', 'Microsoft', 'Okta'] ? has(self.oidc) : true", "oidc is required for Google, Microsoft and Okta", FieldPath = ".oidc")]
 [CelRule("self.type == 'Saml' ? has(self.saml) : !has(self.saml)", "saml is required for type Saml and forbidden otherwise", FieldPath = ".saml")]
 [CelRule("self.type == 'Jwt' ? has(self.jwt) : !has(self.jwt)", "jwt is required for type Jwt and forbidden otherwise", FieldPath = ".jwt")]

@@ -18,7 +18,7 @@ public enum TagTarget
     Both,
 }
 
-[Description("Tag group.")]
+[Description("Desired state of the tag group and its tags.")]
 public sealed record TagGroupSpec
 {
     [Required]
