@@ -10,6 +10,7 @@ internal static class Program
     {
         var root = new RootCommand("Reconciler keeps a support platform's organisation configuration in git and makes the platform match it.")
         {
+            ValidateCommand.Create(),
             CrdsCommand.Create(),
         };
         return root.Parse(args).Invoke();

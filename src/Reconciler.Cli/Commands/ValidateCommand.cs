@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Reconciler.Core.Validation;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary><c>reconciler validate -f &lt;file-or-folder&gt;... [-o text|json]</c>: exit 0 when valid, 1 when not.</summary>
+public static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var files = new Option<string[]>("--filename", "-f")
+        {
+            Description = "Manifest files or folders (searched recursively for *.yaml and *.yml).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "file-or-folder",
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Output format: text or json.",
+            DefaultValueFactory = _ => "text",
+        };
+        output.AcceptOnlyFromAmong("text", "json");
+
+        var command = new Command("validate", "Check manifests for every structural and semantic problem, before anything touches a platform.")
+        {
+            files,
+            output,
+        };
+        command.SetAction(parseResult =>
+        {
+            var report = ManifestValidator.Validate(parseResult.GetValue(files) ?? []);
+            var baseDirectory = Directory.GetCurrentDirectory();
+            var rendered = parseResult.GetValue(output) == "json"
+                ? ReportFormatter.FormatJson(report, baseDirectory)
+                : ReportFormatter.FormatText(report, baseDirectory);
+            parseResult.InvocationConfiguration.Output.Write(rendered);
+            return report.IsValid ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,33 @@
+using Reconciler.Core.Manifests;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Validation.Rules;
+
+/// <summary>A set describes one platform: at most one Organization and one PlatformConnection.</summary>
+public sealed class SingletonRule : IValidationRule
+{
+    private static readonly string[] SingletonKinds = ["Organization", "PlatformConnection"];
+
+    public IEnumerable<Diagnostic> Check(ValidationContext context)
+    {
+        foreach (var kind in SingletonKinds)
+        {
+            var all = context.Set.Resources.Where(r => r.Kind == kind).ToList();
+            foreach (var extra in all.Skip(1))
+            {
+                yield return context.Error(DiagnosticCodes.Singleton, extra, "metadata.name",
+                    $"at most one {kind} per set; \"{all[0].Metadata.Name}\" is already defined at {context.Set.Locate(all[0], "metadata.name")}");
+            }
+        }
+    }
+}
+
+/// <summary>Built-in roles exist on every platform and cannot be redefined.</summary>
+public sealed class BuiltInRoleRule : IValidationRule
+{
+    public IEnumerable<Diagnostic> Check(ValidationContext context) =>
+        context.Set.OfType<Role>()
+            .Where(r => Role.BuiltIn.Contains(r.Metadata.Name))
+            .Select(r => context.Error(DiagnosticCodes.BuiltInRole, r, "metadata.name",
+                $"\"{r.Metadata.Name}\" is a built-in role; reference it without defining it, or choose another name"));
+}
