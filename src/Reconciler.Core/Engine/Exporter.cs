@@ -42,7 +42,13 @@ public static class Exporter
         }
 
         if (observed.Organization is { } organization)
-            resources.Add(KindControllers.ForKind("Organization").Export(organization, context));
+        {
+            var source = organization.Labels.GetValueOrDefault(Ownership.SourceLabel);
+            var profile = (Organization)KindControllers.ForKind("Organization").Export(organization, context);
+            resources.Add(source is not null && source.StartsWith("Organization.", StringComparison.Ordinal)
+                ? profile with { Metadata = profile.Metadata with { Name = source["Organization.".Length..] } }
+                : profile);
+        }
         return resources;
     }
 }
