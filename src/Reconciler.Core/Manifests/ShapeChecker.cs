@@ -83,6 +83,12 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         var converted = Check(value, field.Shape, path);
         if (converted is null)
             return null;
+        if (field.Required && converted is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0)
+        {
+            Error(DiagnosticCodes.MissingRequired, value.Start, path, $"required field \"{field.Name}\" must not be empty");
+            return null;
+        }
+
         foreach (var constraint in field.Constraints)
             CheckConstraint(constraint, value, converted, path);
         return converted;

@@ -38,6 +38,12 @@ internal static class YamlTreeReader
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, e.Start), "", CleanMessage(e)));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some malformed input instead of a YamlException.
+            var at = parser.Current is { } last ? At(file, last.End) : new SourceLocation(file, 1, 1);
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", "invalid YAML after this point"));
+        }
 
         return documents;
     }

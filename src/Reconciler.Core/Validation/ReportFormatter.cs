@@ -19,7 +19,7 @@ public static class ReportFormatter
             var where = d.Line > 0 ? $"{RelativeFile(d.File, baseDirectory)}:{d.Line}:{d.Column}" : RelativeFile(d.File, baseDirectory);
             var severity = d.IsError ? "" : "warning: ";
             var path = d.Path.Length > 0 ? $"{d.Path}: " : "";
-            text.Append(where).Append(": ").Append(severity).Append(path).Append(d.Message).Append(" [").Append(d.Code).Append(']').Append('\n');
+            text.Append(where).Append(": ").Append(severity).Append(path).Append(d.Message).Append('\n');
         }
 
         text.Append(Summary(report)).Append('\n');

@@ -1,0 +1,71 @@
+using Reconciler.Core.Manifests;
+using static Reconciler.Core.Tests.TestManifests;
+
+namespace Reconciler.Core.Tests.Manifests;
+
+/// <summary>Loading from disk: folders recursively, YAML extensions only, a stable order, clean errors for missing files.</summary>
+public sealed class ManifestLoaderFileTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("reconciler-loader-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public void Load_AFolder_ReadsYamlFilesRecursivelyInPathOrder()
+    {
+        Write("b.yaml", Agent("from-b"));
+        Write("a/nested.yml", Agent("from-nested"));
+        Write("a.yaml", Agent("from-a"));
+        Write("notes.txt", "not: yaml at all: [");
+
+        var set = ManifestLoader.Load([root]);
+
+        set.Diagnostics.Should().BeEmpty();
+        set.Resources.Select(r => r.Metadata.Name).Should().Equal("from-a", "from-nested", "from-b");
+        set.Resources[1].Source!.File.Should().EndWith("nested.yml");
+    }
+
+    [Fact]
+    public void Load_TheSameFileTwice_ReadsItOnce()
+    {
+        var file = Write("a.yaml", Agent("a"));
+
+        ManifestLoader.Load([file, root]).Diagnostics.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Load_AMissingPath_ReportsItWithoutThrowing()
+    {
+        var missing = Path.Combine(root, "missing.yaml");
+
+        var set = ManifestLoader.Load([missing]);
+
+        set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.FileNotFound && d.File == missing);
+    }
+
+    [Fact]
+    public void Load_AFileOverTheSizeLimit_ReportsItWithoutReadingIt()
+    {
+        var file = Write("big.yaml", new string('#', 2000));
+
+        ManifestLoader.Load([file], new ManifestLimits { MaxFileBytes = 1000 }).Diagnostics
+            .Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.FileTooLarge);
+    }
+
+    [Fact]
+    public void Load_ReferencesAcrossFiles_Resolve()
+    {
+        Write("hours.yaml", Background);
+        Write("agents.yaml", Agent("a", "businessUnitRefs: [{name: support}]\nsupervisorRef: {name: boss}"));
+
+        Core.Validation.ManifestValidator.Validate([root]).Diagnostics.Should().BeEmpty();
+    }
+
+    private string Write(string relative, string text)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -1,0 +1,213 @@
+using Reconciler.Core.Manifests;
+using static Reconciler.Core.Tests.TestManifests;
+
+namespace Reconciler.Core.Tests.Manifests;
+
+/// <summary>Structural rules derived from the model's types and attributes: one failing and one passing case each.</summary>
+public sealed class StructuralValidationTests
+{
+    private static readonly string LongName = new('x', 201);
+
+    public static TheoryData<string, string, string> Failing => new()
+    {
+        // why, documents, expected code
+        { "a typo in a field name is reported", Agent("a", "emial: a@b.example"), DiagnosticCodes.UnknownField },
+        { "a quoted number is not an integer", Agent("a", "maxConcurrentChats: \"3\""), DiagnosticCodes.WrongType },
+        { "an unquoted number is not a string", Agent("a", "mobile: +5511987654321"), DiagnosticCodes.WrongType },
+        { "a quoted true is not a boolean", Agent("a", "active: \"true\""), DiagnosticCodes.WrongType },
+        { "a word is not a boolean", Agent("a", "active: maybe"), DiagnosticCodes.WrongType },
+        { "a mapping is not a list", Agent("a", "businessUnitRefs: {name: support}"), DiagnosticCodes.WrongType },
+        { "a list is not a mapping", Agent("a", "supervisorRef: [boss]"), DiagnosticCodes.WrongType },
+        { "a reference is an object, not a bare name", Agent("a", "supervisorRef: boss"), DiagnosticCodes.WrongType },
+        { "a required field may not be left out", Doc("Agent", "a", "displayName: A\nroleRef: {name: agent}"), DiagnosticCodes.MissingRequired },
+        { "a required field may not be null", Doc("Agent", "a", "email: ~\ndisplayName: A\nroleRef: {name: agent}"), DiagnosticCodes.MissingRequired },
+        { "a required string may not be empty", Doc("Role", "r", "displayName: \"\""), DiagnosticCodes.MissingRequired },
+        { "enum values come from the enum", Agent("a", "level: L4"), DiagnosticCodes.EnumValue },
+        { "enum values are case-sensitive", Agent("a", "level: expert"), DiagnosticCodes.EnumValue },
+        { "enum values are not integers", Agent("a", "level: 1"), DiagnosticCodes.EnumValue },
+        { "a range has a lower bound", Agent("a", "maxConcurrentChats: 0"), DiagnosticCodes.OutOfRange },
+        { "a range has an upper bound", Agent("a", "maxConcurrentChats: 51"), DiagnosticCodes.OutOfRange },
+        { "an integer must fit its type", Agent("a", "maxConcurrentChats: 99999999999999999999"), DiagnosticCodes.OutOfRange },
+        { "strings have a maximum length", Doc("Role", "r", $"displayName: {LongName}"), DiagnosticCodes.Length },
+        { "lists can have a minimum length", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [], opens: \"08:00\", closes: \"09:00\"}]"), DiagnosticCodes.Length },
+        { "times follow HH:MM", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [Monday], opens: \"8:00\", closes: \"09:00\"}]"), DiagnosticCodes.Pattern },
+        { "24:00 closes a day but does not open one", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [Monday], opens: \"24:00\", closes: \"24:00\"}]"), DiagnosticCodes.Pattern },
+        { "metadata.name is a DNS subdomain", Doc("Role", "Team_Lead", "displayName: T"), DiagnosticCodes.Pattern },
+        { "a tag colour is #RRGGBB", Doc("TagGroup", "t", "displayName: T\ntags: [{name: a, color: red}]"), DiagnosticCodes.Pattern },
+        { "e-mail addresses need a dotted domain", Agent("a", email: "a@localhost"), DiagnosticCodes.Email },
+        { "e-mail addresses need an @", Agent("a", email: "a.acme.example"), DiagnosticCodes.Email },
+        { "URLs are absolute http(s)", Doc("Organization", "o", "displayName: O\ntimezone: UTC\nlogoUrl: ftp://acme.example/logo.png"), DiagnosticCodes.Url },
+        { "URLs are not bare words", Doc("PlatformConnection", "p", "url: acme"), DiagnosticCodes.Url },
+        { "a secret reference is not the secret", Doc("PlatformConnection", "p", "tokenSecretRef: s3cr3t-value"), DiagnosticCodes.InlineSecret },
+        { "a token is never inline", Doc("PlatformConnection", "p", "token: s3cr3t-value"), DiagnosticCodes.InlineSecret },
+        { "an OIDC client secret is never inline", Doc("SsoProvider", "s", "type: Google\noidc: {clientId: c, clientSecret: s3cr3t-value}"), DiagnosticCodes.InlineSecret },
+        { "the apiVersion is this group's", Agent("a").Replace("support.reconciler.dev/v1alpha1", "support.reconciler.dev/v1", StringComparison.Ordinal), DiagnosticCodes.UnknownApiVersion },
+        { "apiVersion is required", Agent("a").Replace("apiVersion: support.reconciler.dev/v1alpha1\n", "", StringComparison.Ordinal), DiagnosticCodes.MissingRequired },
+        { "the kind is one of the model", Agent("a").Replace("kind: Agent", "kind: Agnet", StringComparison.Ordinal), DiagnosticCodes.UnknownKind },
+        { "the kind is required", Agent("a").Replace("kind: Agent\n", "", StringComparison.Ordinal), DiagnosticCodes.MissingRequired },
+        { "a document is a mapping, not a list", "- a\n- b\n---\n", DiagnosticCodes.NotAMapping },
+        { "a document is a mapping, not a scalar", "just text\n---\n", DiagnosticCodes.NotAMapping },
+        { "the same resource twice is a mistake", Agent("a") + Agent("a", email: "other@acme.example"), DiagnosticCodes.DuplicateResource },
+        { "a key twice in one mapping is a mistake", Agent("a", "level: L1\nlevel: L2"), DiagnosticCodes.DuplicateKey },
+        { "tabs do not indent YAML", Agent("a", "\tlevel: L1"), DiagnosticCodes.TabIndentation },
+        { "broken YAML is reported, not thrown", Agent("a", "level: [L1"), DiagnosticCodes.YamlSyntax },
+        { "an alias needs an anchor", Agent("a", "level: *nowhere"), DiagnosticCodes.YamlSyntax },
+        { "mapping keys are scalars", Agent("a", "? [a, b]\n: c"), DiagnosticCodes.NonScalarKey },
+    };
+
+    public static TheoryData<string, string> Passing => new()
+    {
+        { "the background set alone is valid", "" },
+        { "an integer is an integer", Agent("a", "maxConcurrentChats: 50") },
+        { "the lowest value of a range is in it", Agent("a", "maxConcurrentChats: 1") },
+        { "a quoted number is a string", Agent("a", "mobile: \"+5511987654321\"") },
+        { "yes is a boolean where a boolean is expected", Agent("a", "active: yes") },
+        { "off is a boolean where a boolean is expected", Agent("a", "active: off") },
+        { "on is a string where a string is expected", Doc("TagGroup", "t", "displayName: T\ntags: [{name: on}, {name: yes}]") },
+        { "an unquoted HH:MM is a string in YAML 1.2", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [Monday], opens: 08:00, closes: 24:00}]") },
+        { "null means absent for an optional field", Agent("a", "supervisorRef: ~\nmobile: null\nlevel:") },
+        { "every enum value is accepted", Agent("a", "level: Expert\ncapabilities: [Live, Chat, Search, Reports, Engagement]") },
+        { "flow and block style are the same", Doc("TagGroup", "t", "displayName: T\ntags:\n  - name: a\n    color: \"#A0b1C2\"") },
+        { "aliases within a document are expanded", Doc("OfficeHours", "o", "timezone: UTC\nweekly:\n  - {days: &d [Monday], opens: \"08:00\", closes: \"12:00\"}\n  - {days: *d, opens: \"13:00\", closes: \"17:00\"}") },
+        { "a secret is referenced by name and key", Doc("PlatformConnection", "p", "tokenSecretRef: {name: platform, key: token}") },
+        { "labels and annotations are string maps", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, labels: {team: x}, annotations: {note: y}}", StringComparison.Ordinal) },
+        { "status written back by the operator is accepted", Agent("a").Replace("---\n", "status: {id: \"42\", presence: Online}\n---\n", StringComparison.Ordinal) },
+        { "empty documents are skipped", "---\n---\n# only a comment\n---\n" },
+        { "a quoted enum value is still the value", Agent("a", "level: \"L3\"") },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failing))]
+    public void Validate_WhenTheStructureIsWrong_ReportsTheExpectedCode(string why, string documents, string code)
+    {
+        var report = Validate(documents);
+
+        report.IsValid.Should().BeFalse(why);
+        report.Errors().Select(d => d.Code).Should().Contain(code, $"{why}; got:\n{report.Errors().Describe()}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Passing))]
+    public void Validate_WhenTheStructureIsRight_ReportsNothing(string why, string documents)
+    {
+        var report = Validate(documents);
+
+        report.Diagnostics.Should().BeEmpty($"{why}; got:\n{report.Diagnostics.Describe()}");
+    }
+
+    [Fact]
+    public void Load_WithAllFieldsGiven_BindsThemToTheRecords()
+    {
+        var set = Load(Agent("maria", """
+            mobile: "+5511987654321"
+            businessUnitRefs: [{name: support}]
+            level: L2
+            supervisorRef: {name: boss}
+            languages: [pt-BR, en]
+            maxConcurrentChats: 4
+            capabilities: [Live, Chat]
+            active: false
+            """));
+
+        var agent = set.OfType<Resources.Agent>().Single();
+        agent.Spec.Level.Should().Be(Resources.AgentLevel.L2);
+        agent.Spec.BusinessUnitRefs.Select(r => r.Name).Should().Equal("support");
+        agent.Spec.Capabilities.Should().Equal(Resources.AgentCapability.Live, Resources.AgentCapability.Chat);
+        agent.Spec.MaxConcurrentChats.Should().Be(4);
+        agent.Spec.Active.Should().BeFalse();
+        agent.Source.Should().Be(new Resources.SourceSpan("test.yaml", 1, 1));
+    }
+
+    [Fact]
+    public void Load_WhenOptionalFieldsAreMissing_AppliesTheRecordsDefaults()
+    {
+        var agent = Load(Agent("a")).OfType<Resources.Agent>().Single();
+
+        agent.Spec.Level.Should().Be(Resources.AgentLevel.L1);
+        agent.Spec.MaxConcurrentChats.Should().Be(3);
+        agent.Spec.Active.Should().BeTrue();
+        agent.Spec.Languages.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Validate_WhenAnEnumValueIsWrong_PointsAtTheValueWithTheExpectedMessage()
+    {
+        var report = Validate(Agent("a", "level: L4"));
+
+        var error = report.Errors().Single();
+        // The background set is 29 lines; the agent's header and three fields come before level.
+        (error.File, error.Line, error.Column, error.Path).Should().Be(("test.yaml", 37, 10, "spec.level"));
+        error.Message.Should().Be("\"L4\" is not one of L1, L2, L3, Expert");
+    }
+
+    [Fact]
+    public void Validate_WhenAFieldIsUnknown_PointsAtTheKeyAndSuggestsTheClosestField()
+    {
+        var report = Validate(Agent("a", "displayNmae: A"));
+
+        var error = report.Errors().Single();
+        (error.Line, error.Column, error.Path).Should().Be((37, 3, "spec.displayNmae"));
+        error.Message.Should().Contain("did you mean \"displayName\"");
+    }
+
+    [Fact]
+    public void Validate_WhenAKeyIsDuplicated_PointsAtTheSecondAndNamesTheFirst()
+    {
+        var report = ManifestValidator_ValidateOwn("a: 1\nb: 2\na: 3\n");
+
+        var error = report.Single(d => d.Code == DiagnosticCodes.DuplicateKey);
+        (error.Line, error.Column).Should().Be((3, 1));
+        error.Message.Should().Contain("line 1, column 1");
+    }
+
+    [Fact]
+    public void Validate_WhenAResourceIsDefinedTwice_NamesBothPositions()
+    {
+        var report = Validate(Agent("a") + Agent("a", email: "b@acme.example"));
+
+        var error = report.Errors().Single(d => d.Code == DiagnosticCodes.DuplicateResource);
+        (error.Line, error.Column).Should().Be((40, 18));
+        error.Message.Should().Contain("Agent/a").And.Contain("test.yaml:32:18");
+    }
+
+    [Theory]
+    [InlineData("oidc client secret", "type: Google\noidc: {clientId: c, clientSecret: hunter2-value}")]
+    [InlineData("a literal where the reference goes", "type: Google\noidc: {clientId: c, clientSecretRef: hunter2-value}")]
+    [InlineData("a field that looks like a password", "type: Google\npassword: hunter2-value")]
+    public void Validate_WhenASecretIsInline_NeverEchoesIt(string why, string spec)
+    {
+        var report = Validate(Doc("SsoProvider", "s", spec));
+
+        report.Errors().Should().Contain(d => d.Code == DiagnosticCodes.InlineSecret, why);
+        report.Diagnostics.Should().OnlyContain(d => !d.Message.Contains("hunter2", StringComparison.Ordinal), why);
+        report.Errors().First(d => d.Code == DiagnosticCodes.InlineSecret).Message.Should().StartWith("secrets are referenced, never inline");
+    }
+
+    [Fact]
+    public void Validate_WhenAReferenceIsABareName_SuggestsTheObjectForm()
+    {
+        var report = Validate(Agent("a", "supervisorRef: boss"));
+
+        report.Errors().Single().Message.Should().Contain("write {name: boss}");
+    }
+
+    [Fact]
+    public void Load_WhenADocumentIsBroken_KeepsTheOtherDocumentsAndTheirNames()
+    {
+        var set = Load(Background + Agent("a", "level: L9") + Agent("b"));
+
+        set.Resources.Select(r => r.Metadata.Name).Should().Contain("b").And.NotContain("a");
+        set.Declared.Should().Contain(new Resources.ResourceId("Agent", "a"));
+    }
+
+    [Fact]
+    public void Load_WhenASyntaxErrorEndsTheFile_KeepsTheDocumentsBeforeIt()
+    {
+        var set = Load(Background + Agent("a") + "spec: [unclosed\n");
+
+        set.Resources.Should().HaveCount(5);
+        set.Diagnostics.Should().ContainSingle(d => d.Code == DiagnosticCodes.YamlSyntax).Which.Line.Should().Be(39);
+    }
+
+    private static IReadOnlyList<Diagnostic> ManifestValidator_ValidateOwn(string yaml) => Load(yaml).Diagnostics;
+}
