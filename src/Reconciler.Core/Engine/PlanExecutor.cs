@@ -81,10 +81,10 @@ public static class PlanExecutor
         var failedAtPlan = plan.Errors.Select(e => e.Address).ToHashSet();
         var cancelled = await RunGraphAsync(writes, failedAtPlan, run, options.Parallelism, cancellationToken);
 
-        var done = results.Values.Where(r => r.Outcome is ResourceOutcome.Created or ResourceOutcome.Adopted or ResourceOutcome.Updated or ResourceOutcome.Unchanged)
-            .Select(r => plan.Changes.FirstOrDefault(c => c.Address == r.Address))
-            .Where(c => c?.Action == ChangeAction.Create)
-            .Select(c => OperationOf(c!))
+        var done = writes
+            .Where(c => c.Action == ChangeAction.Create && results.TryGetValue(c.Address, out var r)
+                && r.Outcome is ResourceOutcome.Created or ResourceOutcome.Adopted or ResourceOutcome.Updated or ResourceOutcome.Unchanged)
+            .Select(OperationOf)
             .ToList();
         if (done.Count > 0)
             await options.PendingCreates.ReleaseAsync(done, CancellationToken.None);
