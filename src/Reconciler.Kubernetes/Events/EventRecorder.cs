@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reconciler.Kubernetes.Models;
+
+namespace Reconciler.Kubernetes.Events;
+
+/// <summary>Normal events report progress; Warning events report something an operator should look at.</summary>
+public enum EventType
+{
+    Normal,
+    Warning,
+}
+
+/// <summary>Records events.k8s.io/v1 Events about objects.</summary>
+public interface IEventRecorder
+{
+    /// <summary>
+    /// Records that <paramref name="action"/> happened to <paramref name="regarding"/> for <paramref name="reason"/>
+    /// (CamelCase, e.g. DriftCorrected). Never throws for API failures: events are best effort.
+    /// </summary>
+    Task RecordAsync(IKubernetesObject regarding, EventType type, string reason, string action, string note, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Who reports events and how long repeats are folded into one Event.</summary>
+public sealed record EventRecorderOptions
+{
+    /// <summary>The controller's qualified name, e.g. <c>support.reconciler.dev/operator</c>.</summary>
+    public required string ReportingController { get; init; }
+
+    /// <summary>This replica, e.g. the pod name.</summary>
+    public required string ReportingInstance { get; init; }
+
+    /// <summary>
+    /// A repeat within this long of the previous occurrence updates the existing Event's series; later, a new
+    /// Event is created (client-go's events library finishes a series after 6 minutes).
+    /// </summary>
+    public TimeSpan SeriesWindow { get; init; } = TimeSpan.FromMinutes(6);
+}
+
+/// <summary>
+/// <see cref="IEventRecorder"/> that aggregates like client-go's events library: the same object, type,
+/// reason, action and note within <see cref="EventRecorderOptions.SeriesWindow"/> bumps the existing Event's
+/// <c>series.count</c> and <c>series.lastObservedTime</c> (one PATCH) instead of creating another Event.
+/// </summary>
+public sealed class EventRecorder : IEventRecorder, IDisposable
+{
+    // The API server rejects notes above 1 kB.
+    private const int MaxNoteBytes = 1024;
+    private const int MaxNameLength = 253;
+
+    private readonly IKubernetesClient _client;
+    private readonly EventRecorderOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<SeriesKey, Series> _series = [];
+
+    public EventRecorder(IKubernetesClient client, EventRecorderOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client;
+        _options = options;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public async Task RecordAsync(IKubernetesObject regarding, EventType type, string reason, string action, string note, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(regarding);
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        ArgumentNullException.ThrowIfNull(note);
+        var reference = ObjectReference.For(regarding);
+        note = Truncate(note);
+        var key = new SeriesKey(reference.Uid ?? $"{reference.ApiVersion}/{reference.Kind}/{reference.Namespace}/{reference.Name}", type, reason, action, note);
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = _timeProvider.GetUtcNow();
+            ForgetFinishedSeries(now);
+            if (_series.TryGetValue(key, out var series) && await TryContinueSeriesAsync(series, now, cancellationToken))
+            {
+                return;
+            }
+
+            var created = await _client.CreateAsync(
+                ResourceType.Events,
+                new KubernetesEvent
+                {
+                    Metadata = new ObjectMeta { Name = NewEventName(reference.Name ?? "object", now), Namespace = reference.Namespace ?? "default" },
+                    EventTime = now,
+                    Regarding = reference,
+                    Type = type.ToString(),
+                    Reason = reason,
+                    Action = action,
+                    Note = note,
+                    ReportingController = _options.ReportingController,
+                    ReportingInstance = _options.ReportingInstance,
+                },
+                cancellationToken);
+            _series[key] = new Series(created.Metadata.Namespace!, created.Metadata.Name!, 1, now);
+        }
+        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or TimeoutException or IOException)
+        {
+            EventLog.RecordFailed(_logger, ex, reason, reference.Kind, reference.Name);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<bool> TryContinueSeriesAsync(Series series, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var count = series.Count + 1;
+        var patch = new JsonObject
+        {
+            ["series"] = new JsonObject
+            {
+                ["count"] = count,
+                ["lastObservedTime"] = now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            },
+        };
+        try
+        {
+            await _client.PatchAsync<KubernetesEvent>(ResourceType.Events, series.Namespace, series.Name, patch, cancellationToken);
+            series.Count = count;
+            series.LastObserved = now;
+            return true;
+        }
+        catch (KubernetesApiException ex) when (ex.IsNotFound)
+        {
+            // Events expire (an hour by default); start a new one.
+            return false;
+        }
+    }
+
+    private void ForgetFinishedSeries(DateTimeOffset now)
+    {
+        foreach (var (key, series) in _series.Where(entry => now - entry.Value.LastObserved > _options.SeriesWindow).ToList())
+        {
+            _series.Remove(key);
+        }
+    }
+
+    private static string NewEventName(string objectName, DateTimeOffset now)
+    {
+        // client-go names events "<object>.<unix nanos in hex>"; the random tail keeps names unique when the clock stands still.
+        var suffix = $".{(now.ToUnixTimeMilliseconds() * 1_000_000):x}{Random.Shared.Next(0x1000, 0xffff):x}";
+        var prefix = objectName.Length + suffix.Length > MaxNameLength ? objectName[..(MaxNameLength - suffix.Length)] : objectName;
+        return prefix + suffix;
+    }
+
+    private static string Truncate(string note)
+    {
+        if (Encoding.UTF8.GetByteCount(note) <= MaxNoteBytes)
+        {
+            return note;
+        }
+
+        var builder = new StringBuilder();
+        var bytes = Encoding.UTF8.GetByteCount("…");
+        foreach (var rune in note.EnumerateRunes())
+        {
+            bytes += rune.Utf8SequenceLength;
+            if (bytes > MaxNoteBytes)
+            {
+                break;
+            }
+
+            builder.Append(rune.ToString());
+        }
+
+        return builder.Append('…').ToString();
+    }
+
+    private readonly record struct SeriesKey(string Regarding, EventType Type, string Reason, string Action, string Note);
+
+    private sealed class Series(string @namespace, string name, int count, DateTimeOffset lastObserved)
+    {
+        public string Namespace { get; } = @namespace;
+
+        public string Name { get; } = name;
+
+        public int Count { get; set; } = count;
+
+        public DateTimeOffset LastObserved { get; set; } = lastObserved;
+    }
+}
+
+internal static partial class EventLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record event {Reason} for {Kind} {Name}")]
+    public static partial void RecordFailed(ILogger logger, Exception exception, string reason, string? kind, string? name);
+}

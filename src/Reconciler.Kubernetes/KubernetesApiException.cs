@@ -1,0 +1,54 @@
+using System.Net;
+using Reconciler.Kubernetes.Models;
+
+namespace Reconciler.Kubernetes;
+
+/// <summary>The API server refused a request; <see cref="Status"/> carries its metav1.Status when it sent one.</summary>
+public sealed class KubernetesApiException : Exception
+{
+    public KubernetesApiException()
+    {
+    }
+
+    public KubernetesApiException(string message)
+        : base(message)
+    {
+    }
+
+    public KubernetesApiException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public KubernetesApiException(HttpStatusCode statusCode, KubernetesStatus? status, string message)
+        : base(message)
+    {
+        StatusCode = statusCode;
+        Status = status;
+    }
+
+    /// <summary>An exception for a watch ERROR event, which carries a status but no HTTP status of its own.</summary>
+    public KubernetesApiException(KubernetesStatus status)
+        : this((HttpStatusCode)(status ?? throw new ArgumentNullException(nameof(status))).Code, status, status.Message ?? $"The watch reported error {status.Code} {status.Reason}.")
+    {
+    }
+
+    public HttpStatusCode StatusCode { get; }
+
+    public KubernetesStatus? Status { get; }
+
+    /// <summary>metav1.StatusReason, e.g. Conflict or AlreadyExists; empty when the server sent no status.</summary>
+    public string Reason => Status?.Reason ?? "";
+
+    public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
+
+    /// <summary>A write lost an optimistic-concurrency race (stale resourceVersion or failed precondition).</summary>
+    public bool IsConflict => StatusCode == HttpStatusCode.Conflict && Reason is "Conflict" or "";
+
+    public bool IsAlreadyExists => StatusCode == HttpStatusCode.Conflict && Reason == "AlreadyExists";
+
+    public bool IsInvalid => StatusCode == HttpStatusCode.UnprocessableEntity;
+
+    /// <summary>The requested resourceVersion is no longer available (HTTP 410 or reason Expired/Gone): relist.</summary>
+    public bool IsGone => StatusCode == HttpStatusCode.Gone || Reason is "Expired" or "Gone";
+}

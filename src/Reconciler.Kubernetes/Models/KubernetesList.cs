@@ -1,0 +1,14 @@
+namespace Reconciler.Kubernetes.Models;
+
+/// <summary>One page of a list response; <see cref="ListMeta.ResourceVersion"/> is where a watch should resume.</summary>
+public sealed record KubernetesList<T>
+    where T : class, IKubernetesObject
+{
+    public string? ApiVersion { get; init; }
+
+    public string? Kind { get; init; }
+
+    public ListMeta Metadata { get; init; } = new();
+
+    public IReadOnlyList<T> Items { get; init; } = [];
+}

@@ -1,0 +1,321 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reconciler.Kubernetes.Models;
+
+namespace Reconciler.Kubernetes.Runtime;
+
+/// <summary>
+/// An informer for one resource type: lists, then watches from the list's resourceVersion, keeping
+/// <see cref="Cache"/> current and telling handlers what changed. Watches end (server timeouts, dropped
+/// connections): it resumes from the last resourceVersion seen (bookmarks included) with jittered backoff,
+/// and relists when that version has expired (410 Gone), reporting objects deleted meanwhile as deleted.
+/// </summary>
+public sealed class ResourceWatcher<T>
+    where T : class, IKubernetesObject
+{
+    // A watch that ends sooner than this without delivering anything is treated as a failure, not as a normal close.
+    private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
+
+    // Slack before the client gives up on a watch the server should have ended by its own timeout.
+    private static readonly TimeSpan WatchGrace = TimeSpan.FromSeconds(30);
+
+    private readonly IKubernetesClient _client;
+    private readonly ResourceType _type;
+    private readonly ResourceWatcherOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly List<Action<ResourceEvent<T>>> _handlers = [];
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _resourceVersion;
+
+    public ResourceWatcher(IKubernetesClient client, ResourceType type, ResourceWatcherOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(type);
+        _client = client;
+        _type = type;
+        _options = options ?? new ResourceWatcherOptions();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public ResourceCache<T> Cache { get; } = new();
+
+    /// <summary>The resourceVersion the next watch resumes from.</summary>
+    public string? LastSyncResourceVersion => Volatile.Read(ref _resourceVersion);
+
+    /// <summary>True once the first list has been applied to <see cref="Cache"/>.</summary>
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken = default) => _synced.Task.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Registers a handler, first replaying every cached object to it as Added. Handlers run on the watch loop
+    /// and must be quick (typically: enqueue a key).
+    /// </summary>
+    public void AddHandler(Action<ResourceEvent<T>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+        {
+            _handlers.Add(handler);
+            foreach (var obj in Cache.List())
+            {
+                Invoke(handler, new ResourceEvent<T>(ResourceEventType.Added, obj));
+            }
+        }
+    }
+
+    /// <summary>Lists and watches until <paramref name="cancellationToken"/> fires; never throws for API or network failures.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var resync = _options.ResyncPeriod is { } period && period > TimeSpan.Zero ? ResyncLoopAsync(period, cancellationToken) : Task.CompletedTask;
+        var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
+        var relist = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TimeSpan? delay = null;
+            try
+            {
+                var justListed = relist;
+                if (relist)
+                {
+                    await ListAsync(cancellationToken);
+                    relist = false;
+                }
+
+                switch (await WatchOnceAsync(cancellationToken))
+                {
+                    case WatchEnd.Expired:
+                        WatcherLog.Expired(_logger, _type, LastSyncResourceVersion);
+                        relist = true;
+
+                        // Expiring a version the server has just listed means something is wrong server-side; slow down.
+                        delay = justListed ? backoff.Next() : null;
+                        break;
+                    case WatchEnd.Closed:
+                        backoff.Reset();
+                        break;
+                    case WatchEnd.ClosedEarly:
+                        delay = backoff.Next();
+                        WatcherLog.ClosedEarly(_logger, _type, delay.Value);
+                        break;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (KubernetesApiException ex) when (ex.IsGone)
+            {
+                // A refused watch means relist now; a list that expires while paging is retried after a pause.
+                WatcherLog.Expired(_logger, _type, LastSyncResourceVersion);
+                delay = relist ? backoff.Next() : null;
+                relist = true;
+            }
+            catch (Exception ex)
+            {
+                delay = backoff.Next();
+                WatcherLog.Failed(_logger, ex, _type, relist ? "list" : "watch", delay.Value);
+            }
+
+            if (delay is { } wait && !await DelayAsync(wait, cancellationToken))
+            {
+                break;
+            }
+        }
+
+        await resync;
+    }
+
+    private async Task ListAsync(CancellationToken cancellationToken)
+    {
+        var list = await _client.ListAllAsync<T>(_type, _options.Namespace, new ListOptions { LabelSelector = _options.LabelSelector, Limit = _options.PageSize }, cancellationToken);
+        lock (_gate)
+        {
+            var listed = new HashSet<ObjectKey>();
+            foreach (var obj in list.Items)
+            {
+                listed.Add(ObjectKey.From(obj));
+                Upsert(obj);
+            }
+
+            // Anything cached but not listed was deleted while we were not watching.
+            foreach (var key in Cache.Keys().Where(key => !listed.Contains(key)))
+            {
+                if (Cache.Remove(key, out var gone))
+                {
+                    Dispatch(new ResourceEvent<T>(ResourceEventType.Deleted, gone));
+                }
+            }
+
+            Volatile.Write(ref _resourceVersion, list.Metadata.ResourceVersion);
+        }
+
+        WatcherLog.Listed(_logger, _type, list.Items.Count, list.Metadata.ResourceVersion);
+        _synced.TrySetResult();
+    }
+
+    private async Task<WatchEnd> WatchOnceAsync(CancellationToken cancellationToken)
+    {
+        var timeout = _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
+        using var guard = new CancellationTokenSource(timeout + WatchGrace, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guard.Token);
+        var started = _timeProvider.GetTimestamp();
+        var received = 0;
+        var options = new WatchOptions
+        {
+            ResourceVersion = LastSyncResourceVersion,
+            LabelSelector = _options.LabelSelector,
+            AllowBookmarks = true,
+            Timeout = timeout,
+        };
+
+        try
+        {
+            await foreach (var change in _client.WatchAsync<T>(_type, _options.Namespace, options, linked.Token))
+            {
+                received++;
+                if (change.Type == WatchEventType.Error)
+                {
+                    if (change.Status?.Code == 410)
+                    {
+                        return WatchEnd.Expired;
+                    }
+
+                    throw new KubernetesApiException(change.Status ?? new KubernetesStatus { Message = "The watch reported an error without a status." });
+                }
+
+                Apply(change);
+            }
+        }
+        catch (OperationCanceledException) when (guard.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The server kept the watch open past its own timeout; start a fresh one.
+        }
+
+        return received > 0 || _timeProvider.GetElapsedTime(started) >= ShortWatch ? WatchEnd.Closed : WatchEnd.ClosedEarly;
+    }
+
+    private void Apply(WatchEvent<T> change)
+    {
+        var obj = change.Object!;
+        lock (_gate)
+        {
+            switch (change.Type)
+            {
+                case WatchEventType.Added or WatchEventType.Modified:
+                    Upsert(obj);
+                    break;
+                case WatchEventType.Deleted when Cache.Remove(ObjectKey.From(obj), out _):
+                    Dispatch(new ResourceEvent<T>(ResourceEventType.Deleted, obj));
+                    break;
+            }
+
+            Volatile.Write(ref _resourceVersion, obj.Metadata.ResourceVersion);
+        }
+    }
+
+    private void Upsert(T obj)
+    {
+        var key = ObjectKey.From(obj);
+        if (Cache.TryGet(key, out var old))
+        {
+            // A resumed watch or a relist can repeat what we already have.
+            if (old.Metadata.ResourceVersion == obj.Metadata.ResourceVersion)
+            {
+                return;
+            }
+
+            Cache.Set(key, obj);
+            Dispatch(new ResourceEvent<T>(ResourceEventType.Updated, obj, old));
+        }
+        else
+        {
+            Cache.Set(key, obj);
+            Dispatch(new ResourceEvent<T>(ResourceEventType.Added, obj));
+        }
+    }
+
+    private async Task ResyncLoopAsync(TimeSpan period, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(period, _timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                lock (_gate)
+                {
+                    foreach (var obj in Cache.List())
+                    {
+                        Dispatch(new ResourceEvent<T>(ResourceEventType.Resynced, obj));
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private void Dispatch(ResourceEvent<T> change)
+    {
+        foreach (var handler in _handlers)
+        {
+            Invoke(handler, change);
+        }
+    }
+
+    private void Invoke(Action<ResourceEvent<T>> handler, ResourceEvent<T> change)
+    {
+        // One faulty handler must not stop the watch or starve the others.
+        try
+        {
+            handler(change);
+        }
+        catch (Exception ex)
+        {
+            WatcherLog.HandlerFailed(_logger, ex, _type, change.Type, ObjectKey.From(change.Object).ToString());
+        }
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _timeProvider, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private enum WatchEnd
+    {
+        Closed,
+        ClosedEarly,
+        Expired,
+    }
+}
+
+internal static partial class WatcherLog
+{
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Resource}: {Count} objects at resourceVersion {ResourceVersion}")]
+    public static partial void Listed(ILogger logger, ResourceType resource, int count, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Resource} expired at resourceVersion {ResourceVersion}; relisting")]
+    public static partial void Expired(ILogger logger, ResourceType resource, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Resource} closed immediately without events; retrying in {Delay}")]
+    public static partial void ClosedEarly(ILogger logger, ResourceType resource, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Operation} of {Resource} failed; retrying in {Delay}")]
+    public static partial void Failed(ILogger logger, Exception exception, ResourceType resource, string operation, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A handler of {Resource} failed on {EventType} of {Key}")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, ResourceType resource, ResourceEventType eventType, string key);
+}

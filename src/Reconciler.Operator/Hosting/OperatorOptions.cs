@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Reconciler.Operator.Hosting;
+
+/// <summary>How the operator connects, what it watches, and where it serves health and metrics.</summary>
+public sealed class OperatorOptions : IValidatableObject
+{
+    /// <summary>Path of a kubeconfig; none means KUBECONFIG, then in-cluster, then ~/.kube/config.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>Kubeconfig context; none means the current context.</summary>
+    public string? Context { get; set; }
+
+    /// <summary>Namespaces to watch; empty means all.</summary>
+    public IList<string> Namespaces { get; } = [];
+
+    [Required]
+    public string MetricsAddress { get; set; } = "http://0.0.0.0:8080";
+
+    [Required]
+    public string HealthAddress { get; set; } = "http://0.0.0.0:8081";
+
+    public bool LeaderElection { get; set; } = true;
+
+    [Required]
+    [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    public string LeaseName { get; set; } = "reconciler-operator";
+
+    /// <summary>Namespace of the Lease; none means the pod's namespace, else <c>default</c>.</summary>
+    public string? LeaseNamespace { get; set; }
+
+    /// <summary>This replica's identity in the Lease; the host name by default.</summary>
+    [Required]
+    public string Identity { get; set; } = Environment.MachineName;
+
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    [Range(1, 64)]
+    public int Workers { get; set; } = 4;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, value) in new[] { (nameof(MetricsAddress), MetricsAddress), (nameof(HealthAddress), HealthAddress) })
+        {
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                yield return new ValidationResult($"{name} must be an http(s) URL such as http://0.0.0.0:8080, not '{value}'.", [name]);
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Reconciler.Operator.Metrics;
+
+/// <summary>The operator's instruments, all on the one <see cref="MeterName"/> meter.</summary>
+public sealed class OperatorMetrics : IDisposable
+{
+    public const string MeterName = "Reconciler";
+
+    private readonly Meter meter;
+    private readonly Counter<long> reconciles;
+    private readonly Counter<long> reconcileErrors;
+    private readonly Histogram<double> reconcileDuration;
+    private readonly ConcurrentDictionary<string, Func<int>> queueDepths = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Kind, string Key), bool> drifted = new();
+
+    public OperatorMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        meter = meterFactory.Create(MeterName);
+        reconciles = meter.CreateCounter<long>("reconciler.reconciles", description: "Reconciles by kind and result (success, error, requeue).");
+        reconcileErrors = meter.CreateCounter<long>("reconciler.reconcile.errors", description: "Failed reconciles by kind and condition reason.");
+        reconcileDuration = meter.CreateHistogram<double>("reconciler.reconcile.duration", unit: "s", description: "Time one reconcile took, by kind.");
+        meter.CreateObservableGauge("reconciler.workqueue.depth", ObserveQueueDepths, description: "Keys waiting in each controller's work queue.");
+        meter.CreateObservableGauge("reconciler.drifted.resources", ObserveDrift, description: "Resources whose platform object differs from the spec, by kind.");
+    }
+
+    public void RecordReconcile(string kind, string result, TimeSpan duration)
+    {
+        var kindTag = new KeyValuePair<string, object?>("kind", kind);
+        reconciles.Add(1, kindTag, new KeyValuePair<string, object?>("result", result));
+        reconcileDuration.Record(duration.TotalSeconds, kindTag);
+    }
+
+    public void RecordError(string kind, string reason) =>
+        reconcileErrors.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Registers a controller's queue so scrapes read its current depth.</summary>
+    public void TrackQueue(string kind, Func<int> depth) => queueDepths[kind] = depth;
+
+    public void SetDrifted(string kind, string key, bool isDrifted)
+    {
+        if (isDrifted)
+        {
+            drifted[(kind, key)] = true;
+        }
+        else
+        {
+            drifted.TryRemove((kind, key), out _);
+        }
+    }
+
+    public void Dispose() => meter.Dispose();
+
+    private IEnumerable<Measurement<int>> ObserveQueueDepths() =>
+        queueDepths.Select(q => new Measurement<int>(q.Value(), new KeyValuePair<string, object?>("kind", q.Key)));
+
+    private IEnumerable<Measurement<int>> ObserveDrift() =>
+        drifted.Keys.GroupBy(k => k.Kind).Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("kind", g.Key)));
+}

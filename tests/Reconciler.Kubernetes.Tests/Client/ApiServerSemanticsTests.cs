@@ -1,0 +1,330 @@
+using System.Text.Json.Nodes;
+using Reconciler.Kubernetes.Models;
+using Reconciler.Kubernetes.Tests.Fakes;
+using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
+
+namespace Reconciler.Kubernetes.Tests.Client;
+
+/// <summary>The API server behaviour controllers rely on, checked through the real client against the fake.</summary>
+public sealed class ApiServerSemanticsTests : IAsyncLifetime
+{
+    private const string Finalizer = "test.reconciler.dev/finalizer";
+
+    private FakeKubernetesApiServer _server = null!;
+    private KubernetesClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestResources.StartServerAsync();
+        _client = _server.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ResourceVersion_IsOneGlobalCounterAcrossTypes()
+    {
+        var widget = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var secret = await _client.CreateAsync(ResourceType.Secrets, new Secret { Metadata = new ObjectMeta { Name = "s", Namespace = "default" } });
+        var other = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w2"));
+
+        long.Parse(secret.Metadata.ResourceVersion!).Should().Be(long.Parse(widget.Metadata.ResourceVersion!) + 1);
+        long.Parse(other.Metadata.ResourceVersion!).Should().Be(long.Parse(secret.Metadata.ResourceVersion!) + 1);
+    }
+
+    public static TheoryData<string, string, bool> MainEndpointPatches => new()
+    {
+        // what changes, merge patch, whether metadata.generation goes up
+        { "spec", """{"spec": {"size": 9}}""", true },
+        { "labels", """{"metadata": {"labels": {"a": "b"}}}""", false },
+        { "annotations", """{"metadata": {"annotations": {"a": "b"}}}""", false },
+        { "finalizers", """{"metadata": {"finalizers": ["x/y"]}}""", false },
+        { "status through the main endpoint (ignored)", """{"status": {"phase": "Ready"}}""", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(MainEndpointPatches))]
+    public async Task Generation_WithAStatusSubresource_MovesOnlyWhenTheSpecChanges(string change, string patch, bool bumps)
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+
+        var patched = await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse(patch)!);
+
+        patched.Metadata.Generation.Should().Be(bumps ? 2 : 1, because: $"a change of {change} {(bumps ? "is" : "is not")} a spec change");
+    }
+
+    [Fact]
+    public async Task Generation_WithoutAStatusSubresource_MovesOnAnyChangeOutsideMetadata()
+    {
+        var created = await _client.CreateAsync(TestResources.Gadgets, TestResources.Widget("g1"));
+
+        var withStatus = await _client.PatchAsync<Widget>(TestResources.Gadgets, "default", "g1", JsonNode.Parse("""{"status": {"phase": "Ready"}}""")!);
+        var withLabel = await _client.PatchAsync<Widget>(TestResources.Gadgets, "default", "g1", JsonNode.Parse("""{"metadata": {"labels": {"a": "b"}}}""")!);
+
+        created.Metadata.Generation.Should().Be(1);
+        withStatus.Status!.Phase.Should().Be("Ready", "without a status subresource status is an ordinary field");
+        withStatus.Metadata.Generation.Should().Be(2);
+        withLabel.Metadata.Generation.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task StatusEndpoint_WritesOnlyStatus_AndLeavesGenerationAlone()
+    {
+        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+
+        var updated = await _client.ReplaceStatusAsync(TestResources.Widgets, created with
+        {
+            Spec = created.Spec! with { Color = "ignored" },
+            Metadata = created.Metadata with { Labels = new Dictionary<string, string> { ["ignored"] = "yes" } },
+            Status = new WidgetStatus { Phase = "Ready", ObservedGeneration = 1 },
+        });
+
+        updated.Status.Should().Be(new WidgetStatus { Phase = "Ready", ObservedGeneration = 1 });
+        updated.Spec!.Color.Should().Be("red");
+        updated.Metadata.Labels.Should().BeNull();
+        updated.Metadata.Generation.Should().Be(1);
+        updated.Metadata.ResourceVersion.Should().NotBe(created.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task StatusEndpoint_WithAStaleResourceVersion_ThrowsConflict()
+    {
+        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
+
+        var act = () => _client.ReplaceStatusAsync(TestResources.Widgets, created with { Status = new WidgetStatus { Phase = "Ready" } });
+
+        (await act.Should().ThrowAsync<KubernetesApiException>()).Which.IsConflict.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task PatchStatus_MergesIntoStatusOnly()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+
+        var patched = await _client.PatchStatusAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"status": {"phase": "Ready"}, "spec": {"size": 99}}""")!);
+
+        patched.Status!.Phase.Should().Be("Ready");
+        patched.Spec!.Size.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Create_IgnoresStatus_WhenThereIsAStatusSubresource()
+    {
+        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1") with { Status = new WidgetStatus { Phase = "Forged" } });
+
+        created.Status.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task AnUpdateThatChangesNothing_KeepsTheResourceVersionAndNotifiesNoWatcher()
+    {
+        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var events = _client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { ResourceVersion = created.Metadata.ResourceVersion }, watching.Token).GetAsyncEnumerator(watching.Token);
+        var next = events.MoveNextAsync();
+
+        var replaced = await _client.ReplaceAsync(TestResources.Widgets, created);
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
+
+        replaced.Metadata.ResourceVersion.Should().Be(created.Metadata.ResourceVersion);
+        (await next).Should().BeTrue();
+        events.Current.Object!.Spec!.Size.Should().Be(2, "the first event seen is the real change, not the no-op");
+        await events.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Delete_OfAnObjectWithFinalizers_MarksItUntilTheLastFinalizerIsRemoved()
+    {
+        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var withFinalizer = await _client.AddFinalizerAsync(TestResources.Widgets, created, Finalizer);
+
+        await _client.DeleteAsync(TestResources.Widgets, "default", "w1");
+        var deleting = await _client.GetAsync<Widget>(TestResources.Widgets, "default", "w1");
+
+        withFinalizer.HasFinalizer(Finalizer).Should().BeTrue();
+        deleting.IsBeingDeleted().Should().BeTrue();
+        deleting.Metadata.DeletionGracePeriodSeconds.Should().Be(0);
+        deleting.Metadata.Generation.Should().Be(2, "setting deletionTimestamp bumps the generation of custom resources");
+
+        await _client.DeleteAsync(TestResources.Widgets, "default", "w1");
+        (await _client.GetAsync<Widget>(TestResources.Widgets, "default", "w1")).Metadata.ResourceVersion
+            .Should().Be(deleting.Metadata.ResourceVersion, "deleting again changes nothing");
+
+        var final = await _client.RemoveFinalizerAsync(TestResources.Widgets, deleting, Finalizer);
+        final.Metadata.Finalizers.Should().BeEmpty();
+        (await _client.TryGetAsync<Widget>(TestResources.Widgets, "default", "w1")).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task AddingAFinalizer_ToAnObjectBeingDeleted_IsForbidden()
+    {
+        var created = await _client.AddFinalizerAsync(TestResources.Widgets, await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1")), Finalizer);
+        await _client.DeleteAsync(TestResources.Widgets, "default", "w1");
+        var deleting = await _client.GetAsync<Widget>(TestResources.Widgets, "default", "w1");
+
+        var act = () => _client.AddFinalizerAsync(TestResources.Widgets, deleting, "another/finalizer");
+
+        var error = (await act.Should().ThrowAsync<KubernetesApiException>()).Which;
+        error.IsInvalid.Should().BeTrue();
+        error.Message.Should().Contain("no new finalizers can be added if the object is being deleted");
+        created.Metadata.Finalizers.Should().Equal(Finalizer);
+    }
+
+    [Fact]
+    public async Task FinalizerHelpers_UseTheResourceVersion_SoAConcurrentChangeIsAConflictNotALostUpdate()
+    {
+        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"metadata": {"finalizers": ["other/controller"]}}""")!);
+
+        var act = () => _client.AddFinalizerAsync(TestResources.Widgets, created, Finalizer);
+
+        (await act.Should().ThrowAsync<KubernetesApiException>()).Which.IsConflict.Should().BeTrue();
+        (await _client.GetAsync<Widget>(TestResources.Widgets, "default", "w1")).Metadata.Finalizers.Should().Equal("other/controller");
+    }
+
+    public static TheoryData<string, string[]> Selectors => new()
+    {
+        // selector, names it selects from: a{app=web,tier=front} b{app=web,tier=back} c{app=db} d{}
+        { "app=web", ["a", "b"] },
+        { "app==web", ["a", "b"] },
+        { "app!=web", ["c", "d"] },
+        { "app=web,tier!=back", ["a"] },
+        { "tier", ["a", "b"] },
+        { "!tier", ["c", "d"] },
+        { "app in (web, db)", ["a", "b", "c"] },
+        { "app notin (web),app", ["c"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Selectors))]
+    public async Task List_WithALabelSelector_ReturnsOnlyMatchingObjects(string selector, string[] expected)
+    {
+        await CreateLabelled("a", ("app", "web"), ("tier", "front"));
+        await CreateLabelled("b", ("app", "web"), ("tier", "back"));
+        await CreateLabelled("c", ("app", "db"));
+        await CreateLabelled("d");
+
+        var list = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { LabelSelector = selector });
+
+        list.Items.Select(w => w.Metadata.Name).Should().Equal(expected);
+    }
+
+    [Fact]
+    public async Task List_WithAMalformedSelector_IsABadRequest()
+    {
+        var act = () => _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { LabelSelector = "a in b" });
+
+        (await act.Should().ThrowAsync<KubernetesApiException>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task List_IsScopedToTheNamespace_OrSpansAllWithoutOne()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a", "ns1"));
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b", "ns2"));
+
+        (await _client.ListAsync<Widget>(TestResources.Widgets, "ns1")).Items.Select(w => w.Metadata.Name).Should().Equal("a");
+        (await _client.ListAsync<Widget>(TestResources.Widgets, null)).Items.Select(w => w.Metadata.Name).Should().Equal("a", "b");
+    }
+
+    [Fact]
+    public async Task List_WithLimit_PagesThroughAConsistentSnapshotWithContinueTokens()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _client.CreateAsync(TestResources.Widgets, TestResources.Widget($"w{i}"));
+        }
+
+        var first = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 2 });
+        await _client.DeleteAsync(TestResources.Widgets, "default", "w3");
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w9"));
+        var second = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 2, Continue = first.Metadata.Continue });
+        var third = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 2, Continue = second.Metadata.Continue });
+
+        first.Items.Select(w => w.Metadata.Name).Should().Equal("w0", "w1");
+        first.Metadata.RemainingItemCount.Should().Be(3);
+        second.Items.Select(w => w.Metadata.Name).Should().Equal(["w2", "w3"], "later pages come from the first page's snapshot");
+        third.Items.Select(w => w.Metadata.Name).Should().Equal("w4");
+        third.Metadata.Continue.Should().BeNull();
+        second.Metadata.ResourceVersion.Should().Be(first.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task List_WithAContinueTokenFromBeforeCompaction_IsExpired()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _client.CreateAsync(TestResources.Widgets, TestResources.Widget($"w{i}"));
+        }
+
+        var first = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 1 });
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("later"));
+        _server.CompactHistory();
+
+        var act = () => _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 1, Continue = first.Metadata.Continue });
+
+        (await act.Should().ThrowAsync<KubernetesApiException>()).Which.IsGone.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task ListAll_FollowsContinueTokensAndReturnsTheFirstPagesResourceVersion()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await _client.CreateAsync(TestResources.Widgets, TestResources.Widget($"w{i}"));
+        }
+
+        var all = await _client.ListAllAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 3 });
+
+        all.Items.Should().HaveCount(7);
+        all.Metadata.ResourceVersion.Should().Be(_server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _server.CountRequests("list", "widgets").Should().Be(3);
+    }
+
+    public static TheoryData<string, string> InvalidCreates => new()
+    {
+        // name, what the API server says
+        { "Upper", "a lowercase RFC 1123 subdomain" },
+        { "under_score", "a lowercase RFC 1123 subdomain" },
+        { "", "name or generateName is required" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidCreates))]
+    public async Task Create_WithAnInvalidName_IsInvalid(string name, string expected)
+    {
+        var act = () => _client.CreateAsync(TestResources.Widgets, TestResources.Widget(name));
+
+        var error = (await act.Should().ThrowAsync<KubernetesApiException>()).Which;
+        error.IsInvalid.Should().BeTrue();
+        error.Status!.Details!.Causes.Should().ContainSingle().Which.Field.Should().Be("metadata.name");
+        error.Message.Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task Create_WithGenerateName_GetsAUniqueName()
+    {
+        var widget = TestResources.Widget("") with { Metadata = new ObjectMeta { GenerateName = "widget-", Namespace = "default" } };
+
+        var first = await _client.CreateAsync(TestResources.Widgets, widget);
+        var second = await _client.CreateAsync(TestResources.Widgets, widget);
+
+        first.Metadata.Name.Should().StartWith("widget-").And.HaveLength(12).And.NotBe(second.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task Create_WithAResourceVersion_IsRejected()
+    {
+        var act = () => _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1") with { Metadata = new ObjectMeta { Name = "w1", Namespace = "default", ResourceVersion = "5" } });
+
+        (await act.Should().ThrowAsync<KubernetesApiException>()).Which.Message.Should().Contain("resourceVersion should not be set on objects to be created");
+    }
+
+    private Task<Widget> CreateLabelled(string name, params (string Key, string Value)[] labels) =>
+        _client.CreateAsync(TestResources.Widgets, TestResources.Widget(name, labels: labels.ToDictionary(l => l.Key, l => l.Value)));
+}

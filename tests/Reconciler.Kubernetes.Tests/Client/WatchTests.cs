@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using Reconciler.Kubernetes.Tests.Fakes;
+using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
+
+namespace Reconciler.Kubernetes.Tests.Client;
+
+public sealed class WatchTests : IAsyncLifetime
+{
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
+    private FakeKubernetesApiServer _server = null!;
+    private KubernetesClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestResources.StartServerAsync();
+        _client = _server.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _timeout.Dispose();
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Watch_FromAResourceVersion_DeliversOnlyLaterChangesInOrder()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("before"));
+        var from = _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
+        await _client.DeleteAsync(TestResources.Widgets, "default", "w1");
+
+        var events = await TakeAsync(new WatchOptions { ResourceVersion = from }, 3);
+
+        events.Select(e => (e.Type, e.Object!.Metadata.Name)).Should().Equal(
+            (WatchEventType.Added, "w1"), (WatchEventType.Modified, "w1"), (WatchEventType.Deleted, "w1"));
+        events[1].Object!.Spec!.Size.Should().Be(2);
+        events.Select(e => long.Parse(e.Object!.Metadata.ResourceVersion!)).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
+    public async Task Watch_WithoutAResourceVersion_StartsWithEveryExistingObjectAsAdded()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+
+        var events = await TakeAsync(new WatchOptions(), 2);
+
+        events.Should().OnlyContain(e => e.Type == WatchEventType.Added);
+        events.Select(e => e.Object!.Metadata.Name).Should().Equal("a", "b");
+    }
+
+    [Fact]
+    public async Task Watch_WithBookmarksAllowed_ReceivesBookmarksCarryingOnlyTheCurrentResourceVersion()
+    {
+        var from = _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _client.CreateAsync(ResourceType.Secrets, new Models.Secret { Metadata = new Models.ObjectMeta { Name = "unrelated", Namespace = "default" } });
+        var watch = _client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { ResourceVersion = from, AllowBookmarks = true }, _timeout.Token).GetAsyncEnumerator(_timeout.Token);
+        var next = watch.MoveNextAsync();
+        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+
+        _server.SendBookmarks();
+
+        (await next).Should().BeTrue();
+        watch.Current.Type.Should().Be(WatchEventType.Bookmark);
+        watch.Current.Object!.Metadata.ResourceVersion.Should().Be(_server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "a bookmark may move the resourceVersion past changes of other types");
+        watch.Current.Object.Metadata.Name.Should().BeNull();
+        await watch.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Watch_FromAResourceVersionOlderThanCompaction_GetsAnExpiredErrorEvent()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        var old = _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        _server.CompactHistory();
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("c"));
+
+        var events = await TakeAsync(new WatchOptions { ResourceVersion = old }, 1);
+
+        events.Should().ContainSingle().Which.Type.Should().Be(WatchEventType.Error);
+        events[0].Status!.Code.Should().Be(410);
+        events[0].Status!.Reason.Should().Be("Expired");
+        new KubernetesApiException(events[0].Status!).IsGone.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Watch_WithALabelSelector_ReportsObjectsLeavingAndEnteringTheSelection()
+    {
+        var from = _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", labels: new Dictionary<string, string> { ["team"] = "a" }));
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"metadata": {"labels": {"team": "b"}}}""")!);
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 7}}""")!);
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"metadata": {"labels": {"team": "a"}}}""")!);
+
+        var events = await TakeAsync(new WatchOptions { ResourceVersion = from, LabelSelector = "team=a" }, 3);
+
+        events.Select(e => e.Type).Should().Equal(WatchEventType.Added, WatchEventType.Deleted, WatchEventType.Added);
+        events[2].Object!.Spec!.Size.Should().Be(7);
+    }
+
+    [Fact]
+    public async Task Watch_WhenTheServerClosesIt_EndsTheEnumerationNormally()
+    {
+        var watch = _client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions(), _timeout.Token).GetAsyncEnumerator(_timeout.Token);
+        var next = watch.MoveNextAsync();
+        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+
+        _server.CloseAllWatches();
+
+        (await next).Should().BeFalse();
+        await watch.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Watch_WithATimeout_IsEndedByTheServer()
+    {
+        var started = DateTime.UtcNow;
+        var events = new List<WatchEvent<Widget>>();
+
+        await foreach (var e in _client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { Timeout = TimeSpan.FromSeconds(1) }, _timeout.Token))
+        {
+            events.Add(e);
+        }
+
+        events.Should().BeEmpty();
+        (DateTime.UtcNow - started).Should().BeGreaterThan(TimeSpan.FromMilliseconds(900));
+    }
+
+    [Fact]
+    public void ParseWatchEvent_RejectsUnknownEventTypes()
+    {
+        var act = () => KubernetesClient.ParseWatchEvent<Widget>("""{"type": "SURPRISE", "object": {}}""");
+
+        act.Should().Throw<System.Text.Json.JsonException>().WithMessage("*SURPRISE*");
+    }
+
+    private async Task<List<WatchEvent<Widget>>> TakeAsync(WatchOptions options, int count)
+    {
+        var events = new List<WatchEvent<Widget>>();
+        await foreach (var e in _client.WatchAsync<Widget>(TestResources.Widgets, "default", options, _timeout.Token))
+        {
+            events.Add(e);
+            if (events.Count == count)
+            {
+                break;
+            }
+        }
+
+        return events;
+    }
+}

@@ -1,0 +1,148 @@
+using Reconciler.Kubernetes.Events;
+using Reconciler.Kubernetes.Models;
+using Reconciler.Kubernetes.Tests.Fakes;
+using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
+
+namespace Reconciler.Kubernetes.Tests.Events;
+
+public sealed class EventRecorderTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new();
+    private FakeKubernetesApiServer _server = null!;
+    private KubernetesClient _client = null!;
+    private EventRecorder _recorder = null!;
+    private Widget _widget = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestResources.StartServerAsync();
+        _client = _server.CreateClient();
+        _recorder = new EventRecorder(_client, new EventRecorderOptions { ReportingController = "test.reconciler.dev/operator", ReportingInstance = "operator-0" }, _clock);
+        _widget = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", "team-a"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _recorder.Dispose();
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Record_CreatesAnEventAboutTheObjectInItsNamespace()
+    {
+        await _recorder.RecordAsync(_widget, EventType.Normal, "Created", "Create", "Created agent 42 on the platform");
+
+        var evt = (await EventsAsync()).Should().ContainSingle().Subject;
+        evt.Metadata.Name.Should().StartWith("w1.");
+        evt.Regarding.Should().BeEquivalentTo(new ObjectReference
+        {
+            ApiVersion = "test.reconciler.dev/v1alpha1",
+            Kind = "Widget",
+            Namespace = "team-a",
+            Name = "w1",
+            Uid = _widget.Metadata.Uid,
+            ResourceVersion = _widget.Metadata.ResourceVersion,
+        });
+        evt.Type.Should().Be("Normal");
+        evt.Reason.Should().Be("Created");
+        evt.Action.Should().Be("Create");
+        evt.Note.Should().Be("Created agent 42 on the platform");
+        evt.ReportingController.Should().Be("test.reconciler.dev/operator");
+        evt.ReportingInstance.Should().Be("operator-0");
+        evt.EventTime.Should().Be(_clock.GetUtcNow());
+        evt.Series.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Repeats_WithinTheWindow_UpdateOneEventsSeriesInsteadOfCreatingMore()
+    {
+        await _recorder.RecordAsync(_widget, EventType.Warning, "SyncFailed", "Sync", "platform unavailable");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _recorder.RecordAsync(_widget, EventType.Warning, "SyncFailed", "Sync", "platform unavailable");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _recorder.RecordAsync(_widget, EventType.Warning, "SyncFailed", "Sync", "platform unavailable");
+
+        var evt = (await EventsAsync()).Should().ContainSingle().Subject;
+        evt.Series!.Count.Should().Be(3);
+        evt.Series.LastObservedTime.Should().Be(_clock.GetUtcNow());
+        _server.CountRequests("create", "events").Should().Be(1);
+        _server.CountRequests("patch", "events").Should().Be(2);
+    }
+
+    public static TheoryData<string, EventType, string, string> Different => new()
+    {
+        // what differs, type, reason, note
+        { "note", EventType.Warning, "SyncFailed", "token rejected" },
+        { "reason", EventType.Warning, "ValidationFailed", "platform unavailable" },
+        { "type", EventType.Normal, "SyncFailed", "platform unavailable" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Different))]
+    public async Task Events_ThatDifferInTypeReasonOrNote_AreRecordedSeparately(string difference, EventType type, string reason, string note)
+    {
+        await _recorder.RecordAsync(_widget, EventType.Warning, "SyncFailed", "Sync", "platform unavailable");
+
+        await _recorder.RecordAsync(_widget, type, reason, "Sync", note);
+
+        (await EventsAsync()).Should().HaveCount(2, because: $"the {difference} differs");
+    }
+
+    [Fact]
+    public async Task ARepeatAfterTheWindow_StartsANewEvent()
+    {
+        await _recorder.RecordAsync(_widget, EventType.Normal, "DriftCorrected", "Update", "spec.model reverted");
+
+        _clock.Advance(TimeSpan.FromMinutes(7));
+        await _recorder.RecordAsync(_widget, EventType.Normal, "DriftCorrected", "Update", "spec.model reverted");
+
+        (await EventsAsync()).Should().HaveCount(2).And.OnlyContain(e => e.Series == null);
+    }
+
+    [Fact]
+    public async Task ARepeatOfAnEventThatExpired_CreatesItAgain()
+    {
+        await _recorder.RecordAsync(_widget, EventType.Normal, "Updated", "Update", "changed");
+        var first = (await EventsAsync()).Single();
+        await _client.DeleteAsync(ResourceType.Events, "team-a", first.Metadata.Name!);
+
+        await _recorder.RecordAsync(_widget, EventType.Normal, "Updated", "Update", "changed");
+
+        (await EventsAsync()).Should().ContainSingle().Which.Metadata.Name.Should().NotBe(first.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task ClusterScopedObjects_GetTheirEventsInTheDefaultNamespace()
+    {
+        var global = await _client.CreateAsync(TestResources.ClusterWidgets, TestResources.Widget("global", ns: null));
+
+        await _recorder.RecordAsync(global, EventType.Normal, "Created", "Create", "ok");
+
+        (await EventsAsync("default")).Should().ContainSingle().Which.Regarding!.Namespace.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ALongNote_IsTruncatedToWhatTheApiServerAccepts()
+    {
+        await _recorder.RecordAsync(_widget, EventType.Warning, "SyncFailed", "Sync", new string('é', 2000));
+
+        var note = (await EventsAsync()).Single().Note!;
+        System.Text.Encoding.UTF8.GetByteCount(note).Should().BeLessThanOrEqualTo(1024);
+        note.Should().EndWith("…");
+    }
+
+    [Fact]
+    public async Task Recording_WhenTheApiServerFails_DoesNotThrow()
+    {
+        _server.FailNextRequests("create", 500, resource: "events");
+
+        var act = () => _recorder.RecordAsync(_widget, EventType.Normal, "Created", "Create", "ok");
+
+        await act.Should().NotThrowAsync();
+        (await EventsAsync()).Should().BeEmpty();
+    }
+
+    private async Task<IReadOnlyList<KubernetesEvent>> EventsAsync(string ns = "team-a") =>
+        (await _client.ListAsync<KubernetesEvent>(ResourceType.Events, ns)).Items;
+}

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using Reconciler.Kubernetes.LeaderElection;
+using Reconciler.Kubernetes.Models;
+using Reconciler.Kubernetes.Tests.Fakes;
+
+namespace Reconciler.Kubernetes.Tests.LeaderElection;
+
+public sealed class LeaderElectorTests : IAsyncLifetime
+{
+    private readonly ConcurrentQueue<string> _log = new();
+    private FakeKubernetesApiServer _server = null!;
+    private KubernetesClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestResources.StartServerAsync();
+        _client = _server.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheOnlyCandidate_CreatesTheLease_LeadsAndKeepsRenewing()
+    {
+        using var stop = new CancellationTokenSource();
+        var elector = new LeaderElector(_client, Options("a"));
+        var running = elector.RunAsync(stop.Token);
+
+        await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
+        var first = await LeaseAsync();
+        await TestResources.EventuallyAsync(() => LeaseAsync().Result.Spec!.RenewTime > first.Spec!.RenewTime, "a renews");
+
+        var lease = await LeaseAsync();
+        lease.Spec!.HolderIdentity.Should().Be("a");
+        lease.Spec.LeaseDurationSeconds.Should().Be(1);
+        lease.Spec.LeaseTransitions.Should().Be(0);
+        lease.Spec.AcquireTime.Should().Be(first.Spec!.AcquireTime, "renewing keeps the acquire time");
+        _log.Should().StartWith(["a: new leader a", "a: started"]);
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task WhenTheLeaderStopsRenewing_TheOtherCandidateTakesOverOnlyAfterTheLeaseExpires()
+    {
+        using var stopA = new CancellationTokenSource();
+        using var stopB = new CancellationTokenSource();
+        var a = new LeaderElector(_client, Options("a", releaseOnCancel: false));
+        var b = new LeaderElector(_client, Options("b"));
+        var runningA = a.RunAsync(stopA.Token);
+        await TestResources.EventuallyAsync(() => a.IsLeader, "a leads");
+        var runningB = b.RunAsync(stopB.Token);
+        await Task.Delay(1200);
+        b.IsLeader.Should().BeFalse("a keeps renewing, so its lease never expires");
+
+        // a crashes: no release, its renewals simply stop.
+        await stopA.CancelAsync();
+        await runningA;
+        var crashedAt = DateTime.UtcNow;
+
+        await TestResources.EventuallyAsync(() => b.IsLeader, "b takes over");
+        (DateTime.UtcNow - crashedAt).Should().BeGreaterThan(TimeSpan.FromMilliseconds(500), "b waits out a's lease");
+        var lease = await LeaseAsync();
+        lease.Spec!.HolderIdentity.Should().Be("b");
+        lease.Spec.LeaseTransitions.Should().Be(1);
+        _log.Should().Contain(["a: stopped", "b: new leader a", "b: new leader b", "b: started"]);
+        await stopB.CancelAsync();
+        await runningB;
+    }
+
+    [Fact]
+    public async Task ALeaderThatIsCancelled_ReleasesTheLease_SoTheNextCandidateNeedNotWait()
+    {
+        using var stopA = new CancellationTokenSource();
+        using var stopB = new CancellationTokenSource();
+        var a = new LeaderElector(_client, Options("a", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
+        var b = new LeaderElector(_client, Options("b", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
+        var runningA = a.RunAsync(stopA.Token);
+        await TestResources.EventuallyAsync(() => a.IsLeader, "a leads");
+        var runningB = b.RunAsync(stopB.Token);
+
+        await stopA.CancelAsync();
+        await runningA;
+
+        await TestResources.EventuallyAsync(() => b.IsLeader, "b takes over long before the 30s lease would expire", TimeSpan.FromSeconds(5));
+        _log.Should().ContainInOrder("a: started", "a: work stopped", "a: stopped");
+        await stopB.CancelAsync();
+        await runningB;
+        (await LeaseAsync()).Spec!.HolderIdentity.Should().BeEmpty("b released it too");
+    }
+
+    [Fact]
+    public async Task ALeaderThatCannotRenew_StopsLeadingAfterTheRenewDeadline()
+    {
+        using var stop = new CancellationTokenSource();
+        var elector = new LeaderElector(_client, Options("a"));
+        var running = elector.RunAsync(stop.Token);
+        await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
+
+        _server.FailNextRequests("get", 500, count: 1000, resource: "leases");
+
+        await running.WaitAsync(TimeSpan.FromSeconds(5));
+        elector.IsLeader.Should().BeFalse();
+        _log.Should().ContainInOrder("a: started", "a: work stopped", "a: stopped");
+    }
+
+    [Fact]
+    public async Task ACandidateLosingTheLeaseToAnotherWriter_StopsLeading()
+    {
+        using var stop = new CancellationTokenSource();
+        var elector = new LeaderElector(_client, Options("a"));
+        var running = elector.RunAsync(stop.Token);
+        await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
+
+        var lease = await LeaseAsync();
+        await _client.ReplaceAsync(ResourceType.Leases, lease with { Spec = lease.Spec! with { HolderIdentity = "usurper", LeaseDurationSeconds = 60, RenewTime = DateTimeOffset.UtcNow } });
+
+        await running.WaitAsync(TimeSpan.FromSeconds(5));
+        _log.Should().Contain(["a: new leader usurper", "a: stopped"]);
+    }
+
+    [Fact]
+    public void Options_WhoseTimingsCannotWork_AreRejected()
+    {
+        var act = () => new LeaderElector(_client, Options("a", leaseDuration: TimeSpan.FromSeconds(1), renewDeadline: TimeSpan.FromSeconds(2)));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*LeaseDuration > RenewDeadline*");
+    }
+
+    private LeaderElectionOptions Options(string identity, bool releaseOnCancel = true, TimeSpan? leaseDuration = null, TimeSpan? renewDeadline = null) => new()
+    {
+        LeaseName = "reconciler-leader",
+        LeaseNamespace = "reconciler-system",
+        Identity = identity,
+        LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(1),
+        RenewDeadline = renewDeadline ?? TimeSpan.FromMilliseconds(600),
+        RetryPeriod = TimeSpan.FromMilliseconds(100),
+        ReleaseOnCancel = releaseOnCancel,
+        OnStartedLeading = async token =>
+        {
+            _log.Enqueue($"{identity}: started");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+            finally
+            {
+                _log.Enqueue($"{identity}: work stopped");
+            }
+        },
+        OnStoppedLeading = () => _log.Enqueue($"{identity}: stopped"),
+        OnNewLeader = leader => _log.Enqueue($"{identity}: new leader {leader}"),
+    };
+
+    private Task<Lease> LeaseAsync() => _client.GetAsync<Lease>(ResourceType.Leases, "reconciler-system", "reconciler-leader");
+}

@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Reconciler.Kubernetes.Runtime;
+using Reconciler.Kubernetes.Tests.Fakes;
+using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
+
+namespace Reconciler.Kubernetes.Tests.Runtime;
+
+public sealed class ResourceWatcherTests : IAsyncLifetime
+{
+    private static readonly ResourceWatcherOptions FastRecovery = new()
+    {
+        Namespace = "default",
+        InitialBackoff = TimeSpan.FromMilliseconds(40),
+        MaxBackoff = TimeSpan.FromMilliseconds(200),
+    };
+
+    private readonly ConcurrentQueue<ResourceEvent<Widget>> _events = new();
+    private readonly CancellationTokenSource _stop = new();
+    private FakeKubernetesApiServer _server = null!;
+    private KubernetesClient _client = null!;
+    private Task _running = Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestResources.StartServerAsync();
+        _client = _server.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _running;
+        _stop.Dispose();
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Run_ListsPageByPage_ReportsExistingObjectsAsAdded_AndMarksItselfSynced()
+    {
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            await _client.CreateAsync(TestResources.Widgets, TestResources.Widget(name));
+        }
+
+        var watcher = await StartAsync(FastRecovery with { PageSize = 2 });
+
+        watcher.HasSynced.Should().BeTrue();
+        watcher.Cache.List().Select(w => w.Metadata.Name).Should().BeEquivalentTo(["a", "b", "c"]);
+        watcher.Cache.Get("default", "b")!.Spec!.Color.Should().Be("red");
+        Names(ResourceEventType.Added).Should().BeEquivalentTo(["a", "b", "c"]);
+        _server.CountRequests("list", "widgets").Should().Be(2);
+        watcher.LastSyncResourceVersion.Should().Be(Rv());
+    }
+
+    [Fact]
+    public async Task Run_ReportsLaterChangesAsUpdatesWithTheOldObjectAndAsDeletes()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        var watcher = await StartAsync();
+
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "a", JsonNode.Parse("""{"spec": {"color": "blue"}}""")!);
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        await _client.DeleteAsync(TestResources.Widgets, "default", "b");
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Deleted).Contains("b"), "the delete arrives");
+
+        var update = _events.Single(e => e.Type == ResourceEventType.Updated);
+        update.OldObject!.Spec!.Color.Should().Be("red");
+        update.Object.Spec!.Color.Should().Be("blue");
+        Names(ResourceEventType.Added).Should().Equal("a", "b");
+        watcher.Cache.List().Select(w => w.Metadata.Name).Should().Equal("a");
+        watcher.Cache.Get("default", "a")!.Spec!.Color.Should().Be("blue");
+    }
+
+    [Fact]
+    public async Task Run_OnABookmark_AdvancesTheResourceVersionWithoutReportingAnything()
+    {
+        var watcher = await StartAsync();
+        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+        await _client.CreateAsync(Reconciler.Kubernetes.ResourceType.Secrets, new Models.Secret { Metadata = new Models.ObjectMeta { Name = "other", Namespace = "default" } });
+
+        _server.SendBookmarks();
+
+        await TestResources.EventuallyAsync(() => watcher.LastSyncResourceVersion == Rv(), "the bookmark arrives");
+        _events.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Run_WhenTheWatchIsCut_ResumesFromTheLastResourceVersionWithoutLosingEventsOrRelisting()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        var watcher = await StartAsync();
+        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+
+        // Keep the watcher away for a few reconnect attempts while things change.
+        _server.FailNextRequests("watch", 503, count: 2);
+        _server.CloseAllWatches();
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "a", JsonNode.Parse("""{"spec": {"size": 5}}""")!);
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("c"));
+        await _client.DeleteAsync(TestResources.Widgets, "default", "c");
+
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Deleted).Contains("c"), "the changes made while disconnected arrive");
+        Names(ResourceEventType.Added).Should().Equal("a", "b", "c");
+        Names(ResourceEventType.Updated).Should().Equal("a");
+        watcher.Cache.Get("default", "a")!.Spec!.Size.Should().Be(5);
+        _server.CountRequests("list", "widgets").Should().Be(1, "resuming a watch needs no relist");
+        _server.CountRequests("watch", "widgets").Should().BeGreaterThanOrEqualTo(4, "one cut watch, two refused attempts, one resumed watch");
+    }
+
+    [Fact]
+    public async Task Run_WhenItsResourceVersionWasCompacted_RelistsAndReportsEverythingThatChangedMeanwhile()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("kept"));
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("changed"));
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("removed"));
+        var watcher = await StartAsync();
+        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+
+        _server.FailNextRequests("watch", 503, count: 2);
+        _server.CloseAllWatches();
+        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "changed", JsonNode.Parse("""{"spec": {"color": "green"}}""")!);
+        await _client.DeleteAsync(TestResources.Widgets, "default", "removed");
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("new"));
+        _server.CompactHistory();
+
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Added).Contains("new"), "the relist happens");
+        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "watching resumes after the relist");
+        Names(ResourceEventType.Deleted).Should().Equal("removed");
+        Names(ResourceEventType.Updated).Should().Equal("changed");
+        watcher.Cache.Get("default", "changed")!.Spec!.Color.Should().Be("green");
+        watcher.Cache.List().Select(w => w.Metadata.Name).Should().BeEquivalentTo(["kept", "changed", "new"]);
+        _server.CountRequests("list", "widgets").Should().Be(2);
+
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("after"));
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Added).Contains("after"), "the new watch delivers");
+    }
+
+    [Fact]
+    public async Task Run_WhenTheWatchRequestIsRefusedWithHttp410_Relists()
+    {
+        var watcher = await StartAsync();
+        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+
+        _server.FailNextRequests("watch", 410);
+        _server.CloseAllWatches();
+
+        await TestResources.EventuallyAsync(() => _server.CountRequests("list", "widgets") == 2, "a 410 leads to a relist");
+        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "watching resumes");
+        watcher.HasSynced.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Run_WhenListingFails_RetriesWithBackoffUntilItSyncs()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        _server.FailNextRequests("list", 500, count: 2);
+
+        var watcher = await StartAsync();
+
+        watcher.Cache.Count.Should().Be(1);
+        _server.CountRequests("list", "widgets").Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Run_EveryResyncPeriod_OffersEveryCachedObjectAgain()
+    {
+        var clock = new ManualTimeProvider();
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        await StartAsync(FastRecovery with { ResyncPeriod = TimeSpan.FromMinutes(10) }, clock);
+
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Names(ResourceEventType.Resynced).Should().BeEmpty();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Resynced).Count == 2, "the first resync");
+        clock.Advance(TimeSpan.FromMinutes(10));
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Resynced).Count == 4, "the second resync");
+
+        Names(ResourceEventType.Resynced).Should().BeEquivalentTo(["a", "b", "a", "b"]);
+    }
+
+    [Fact]
+    public async Task AHandlerThatThrows_DoesNotStopTheWatchOrOtherHandlers()
+    {
+        var watcher = new ResourceWatcher<Widget>(_client, TestResources.Widgets, FastRecovery);
+        watcher.AddHandler(_ => throw new InvalidOperationException("broken handler"));
+        watcher.AddHandler(_events.Enqueue);
+        _running = watcher.RunAsync(_stop.Token);
+        await watcher.WaitForSyncAsync(_stop.Token);
+
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Added).Count == 2, "both adds reach the healthy handler");
+    }
+
+    [Fact]
+    public async Task AddHandler_AfterSync_ReplaysTheCacheToTheNewHandlerAsAdded()
+    {
+        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        var watcher = await StartAsync();
+        var late = new List<ResourceEvent<Widget>>();
+
+        watcher.AddHandler(late.Add);
+
+        late.Should().ContainSingle().Which.Should().Match<ResourceEvent<Widget>>(e => e.Type == ResourceEventType.Added && e.Object.Metadata.Name == "a");
+    }
+
+    [Fact]
+    public async Task Run_WhenCancelled_ReturnsWithoutThrowing()
+    {
+        await StartAsync();
+
+        await _stop.CancelAsync();
+
+        await _running.WaitAsync(TimeSpan.FromSeconds(5));
+        _running.IsCompletedSuccessfully.Should().BeTrue();
+    }
+
+    private async Task<ResourceWatcher<Widget>> StartAsync(ResourceWatcherOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        var watcher = new ResourceWatcher<Widget>(_client, TestResources.Widgets, options ?? FastRecovery, timeProvider);
+        watcher.AddHandler(_events.Enqueue);
+        _running = watcher.RunAsync(_stop.Token);
+        await watcher.WaitForSyncAsync(_stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
+        return watcher;
+    }
+
+    private List<string> Names(ResourceEventType type) => [.. _events.Where(e => e.Type == type).Select(e => e.Object.Metadata.Name!)];
+
+    private string Rv() => _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
