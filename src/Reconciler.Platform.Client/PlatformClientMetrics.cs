@@ -20,7 +20,7 @@ public sealed class PlatformClientMetrics : IDisposable
     }
 
     public void Request(string method, string collection, string statusCode) =>
-        requests.Add(1, new("method", method), new("collection", collection), new("status_code", statusCode));
+        requests.Add(1, new("method", method), new("collection", collection), new("code", statusCode));
 
     public void Retry(string method, string collection) => retries.Add(1, new("method", method), new("collection", collection));
 
