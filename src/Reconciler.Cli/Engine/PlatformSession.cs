@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Reconciler.Core.Platform;
@@ -13,6 +14,9 @@ internal sealed record ConnectionSettings(string? Url, string? Token, string? To
 internal sealed class PlatformSession : IAsyncDisposable
 {
     public const string TokenVariable = "RECONCILER_PLATFORM_TOKEN";
+
+    /// <summary>The audit trail's actor for changes made through the embedded platform.</summary>
+    public const string EmbeddedPrincipal = "reconciler-cli";
 
     private readonly ServiceProvider services;
     private readonly RunningPlatform? embedded;
@@ -37,13 +41,18 @@ internal sealed class PlatformSession : IAsyncDisposable
         {
             var database = Path.Combine(environment.WorkingDirectory, ".reconciler", "platform.db");
             Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+            var sessionToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             embedded = await PlatformServer.StartAsync(new PlatformServerOptions
             {
                 Urls = ["http://127.0.0.1:0"],
+                Tokens = [PlatformToken.Admin(EmbeddedPrincipal, sessionToken)],
                 Database = new DatabaseOptions { ConnectionString = database },
+
+                // stdout carries the plan (and -o json); the platform's own logs go where the CLI's go: stderr.
+                ConfigureLogging = environment.ConfigureLogging,
             }, cancellationToken);
             url = embedded.BaseUrl;
-            tokens = new StaticTokenProvider(embedded.AdminToken);
+            tokens = new StaticTokenProvider(sessionToken);
             rate ??= 0;
             await error.WriteLineAsync($"Using the embedded reference platform at {url} (data in {Path.GetRelativePath(environment.WorkingDirectory, database)}); pass --platform-url to use another.");
         }
