@@ -12,6 +12,9 @@ public interface IPlatformClient
     /// <summary>Every object of a collection, all pages, in one pass.</summary>
     Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken);
 
+    /// <summary>One object, to re-observe it after a 412 or a 409 on create.</summary>
+    Task<PlatformResult<PlatformObject>> GetAsync(string collection, string id, CancellationToken cancellationToken);
+
     /// <summary>The singleton organisation profile.</summary>
     Task<PlatformResult<PlatformObject>> GetOrganizationAsync(CancellationToken cancellationToken);
 
@@ -23,8 +26,8 @@ public interface IPlatformClient
 
     Task<PlatformResult<PlatformObject?>> DeleteAsync(string collection, string id, long expectedVersion, ChangeReason reason, CancellationToken cancellationToken);
 
-    /// <summary>Audit events after <paramref name="afterSequence"/>, oldest first, optionally for one collection.</summary>
-    Task<PlatformResult<IReadOnlyList<AuditRecord>>> ListAuditEventsAsync(long afterSequence, string? collection, CancellationToken cancellationToken);
+    /// <summary>Audit events matching <paramref name="query"/>, oldest first, all pages.</summary>
+    Task<PlatformResult<IReadOnlyList<AuditRecord>>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken);
 
     /// <summary>Names of the platform's permission catalog.</summary>
     Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken);
@@ -38,6 +41,9 @@ public sealed record ChangeReason(string Text, string? RequestId = null)
 {
     public override string ToString() => Text;
 }
+
+/// <summary>Filters of an audit trail query; null means "any".</summary>
+public sealed record AuditQuery(long AfterSequence = 0, string? Collection = null, string? ObjectId = null);
 
 /// <summary>One entry of the platform's audit trail, reduced to what drift reports need.</summary>
 public sealed record AuditRecord(

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Reconciler.Cli.Engine;
+using Reconciler.Core.Engine;
+using Spectre.Console;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary><c>reconciler apply -f DIR</c>: plan, confirm, apply with progress, report per resource; non-zero exit when anything failed.</summary>
+internal static class ApplyCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var options = new EngineOptions();
+        var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking (required when not at a terminal)." };
+        var parallelism = new Option<int>("--parallelism") { Description = "Most platform writes in flight at once.", DefaultValueFactory = _ => 8 };
+        var command = new Command("apply", "Make the platform match the manifests.") { autoApprove, parallelism };
+        options.AddPlanOptionsTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var json = parse.GetValue(options.Output) == "json";
+            var planned = await PlanRun.CreateAsync(options, parse, environment, error, cancellationToken);
+            if (planned.ExitCode is { } failed)
+                return failed;
+            await using var session = planned.Session!;
+            var plan = planned.Run!.Plan;
+            await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment));
+            if (plan.IsBlocked)
+            {
+                await error.WriteLineAsync("error: the plan breaks a safety limit; nothing was applied.");
+                return 1;
+            }
+
+            if (!plan.HasChanges)
+            {
+                if (json)
+                    await output.WriteLineAsync(ResultJson(new ApplyResult([.. plan.Errors.Select(e => new ResourceResult(e.Address, null, ResourceOutcome.Failed, null, $"{e.Reason}: {e.Message}"))])));
+                return plan.Errors.Count > 0 ? 1 : 0;
+            }
+
+            if (!parse.GetValue(autoApprove))
+            {
+                if (!environment.IsInteractive)
+                {
+                    await error.WriteLineAsync("error: apply needs confirmation, and there is no terminal to ask at; pass --auto-approve to apply without asking.");
+                    return 1;
+                }
+
+                if (!AnsiConsole.Confirm("Apply these changes?", defaultValue: false))
+                {
+                    await error.WriteLineAsync("Apply cancelled; nothing was changed.");
+                    return 1;
+                }
+            }
+
+            var pending = new FilePendingCreateStore(Path.Combine(environment.WorkingDirectory, ".reconciler", "pending-creates.json"));
+            var reasons = ChangeReasons.FromManifests(planned.GitRevision);
+            var result = environment.IsInteractive && !json
+                ? await ApplyWithProgressAsync(planned, pending, reasons, parse.GetValue(parallelism), cancellationToken)
+                : await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), null, cancellationToken);
+            await output.WriteAsync(json ? ResultJson(result) + Environment.NewLine : Summary(result));
+            return result.Succeeded ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static async Task<ApplyResult> ApplyWithProgressAsync(PlanRun planned, IPendingCreateStore pending, Func<PlannedChange, Core.Platform.ChangeReason> reasons, int parallelism, CancellationToken cancellationToken)
+    {
+        ApplyResult? result = null;
+        await AnsiConsole.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask("Applying", maxValue: planned.Run!.Plan.Changes.Count + planned.Run.Plan.Errors.Count);
+            var progress = new Progress<ResourceResult>(_ => task.Increment(1));
+            result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parallelism, progress, cancellationToken);
+            task.Value = task.MaxValue;
+        });
+        return result!;
+    }
+
+    public static string Summary(ApplyResult result)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine();
+        foreach (var r in result.Results)
+        {
+            var message = r.Message is null ? "" : $": {r.Message}";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Outcome,-9} {r.Address}{message}");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Apply {(result.Succeeded ? "complete" : result.Cancelled ? "cancelled" : "finished with failures")}: {result.Count(ResourceOutcome.Created)} created, {result.Count(ResourceOutcome.Updated)} updated, {result.Count(ResourceOutcome.Adopted)} adopted, {result.Count(ResourceOutcome.Deleted)} deleted, {result.Count(ResourceOutcome.Failed)} failed, {result.Count(ResourceOutcome.Skipped)} skipped.");
+        return text.ToString();
+    }
+
+    public static string ResultJson(ApplyResult result) => new JsonObject
+    {
+        ["succeeded"] = result.Succeeded,
+        ["cancelled"] = result.Cancelled,
+        ["results"] = new JsonArray([.. result.Results.Select(r => (JsonNode?)new JsonObject
+        {
+            ["address"] = r.Address.ToString(),
+            ["action"] = r.Action?.ToString().ToLowerInvariant(),
+            ["outcome"] = r.Outcome.ToString(),
+            ["objectId"] = r.ObjectId,
+            ["message"] = r.Message,
+        })]),
+    }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Reconciler.Cli.Engine;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Resources;
+using Reconciler.Core.Validation;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary>Options that plan, apply and export share, and the steps they share: validate, connect, plan.</summary>
+internal sealed class EngineOptions
+{
+    public Option<string[]> Files { get; } = new("--filename", "-f")
+    {
+        Description = "Manifest files or folders (searched recursively for *.yaml and *.yml).",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+        HelpName = "file-or-folder",
+    };
+
+    public Option<string> Output { get; } = new("--output", "-o") { Description = "Output format: text or json.", DefaultValueFactory = _ => "text" };
+
+    public Option<bool> Prune { get; } = new("--prune") { Description = "Delete platform objects Reconciler manages that no manifest wants any more." };
+
+    public Option<int?> MaxDeletes { get; } = new("--max-deletes") { Description = "Refuse a plan that deletes more objects than this (default 10, or the PlatformConnection's maxDeletes)." };
+
+    public Option<bool> AllowEmptyKind { get; } = new("--allow-empty-kind") { Description = "Let prune delete every managed object of a kind." };
+
+    public Option<string?> PlatformUrl { get; } = new("--platform-url") { Description = "Admin API base URL; without it the embedded reference platform is started under .reconciler/." };
+
+    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding the Admin API token (or set RECONCILER_PLATFORM_TOKEN)." };
+
+    public Option<string?> Token { get; } = new("--token") { Description = "Admin API token as a flag; lands in shell history, prefer the environment or --token-file." };
+
+    public Option<string?> SecretsDir { get; } = new("--secrets-dir") { Description = "Folder of secrets laid out as <name>/<key>, like a mounted Kubernetes Secret." };
+
+    public Option<int?> RequestsPerSecond { get; } = new("--requests-per-second") { Description = "Client-side request budget (default: the PlatformConnection's, or 20; unlimited for the embedded platform)." };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log every platform request to stderr." };
+
+    public EngineOptions() => Output.AcceptOnlyFromAmong("text", "json");
+
+    public void AddConnectionOptionsTo(Command command)
+    {
+        command.Options.Add(PlatformUrl);
+        command.Options.Add(TokenFile);
+        command.Options.Add(Token);
+        command.Options.Add(RequestsPerSecond);
+        command.Options.Add(Verbose);
+    }
+
+    public void AddPlanOptionsTo(Command command)
+    {
+        command.Options.Add(Files);
+        command.Options.Add(Output);
+        command.Options.Add(Prune);
+        command.Options.Add(MaxDeletes);
+        command.Options.Add(AllowEmptyKind);
+        command.Options.Add(SecretsDir);
+        AddConnectionOptionsTo(command);
+    }
+
+    public ConnectionSettings Connection(ParseResult parse, PlatformConnectionSpec? connection) => new(
+        parse.GetValue(PlatformUrl) ?? NullIfEmpty(connection?.Url),
+        parse.GetValue(Token),
+        parse.GetValue(TokenFile),
+        parse.GetValue(RequestsPerSecond) ?? (connection is null ? null : connection.RequestsPerSecond),
+        parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning);
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    /// <summary>Validated manifests, or null after writing the diagnostics (nothing is sent to the platform then).</summary>
+    public static IReadOnlyList<Resource>? LoadValid(IEnumerable<string> files, CliEnvironment environment, TextWriter error)
+    {
+        var report = ManifestValidator.Validate([.. files.Select(environment.Resolve)]);
+        if (report.IsValid)
+            return report.Resources;
+        error.Write(ReportFormatter.FormatText(report, environment.WorkingDirectory));
+        return null;
+    }
+
+    public PlanOptions PlanOptions(ParseResult parse, PlatformConnectionSpec? connection) => new()
+    {
+        Prune = parse.GetValue(Prune) || connection?.Prune == true,
+        MaxDeletes = parse.GetValue(MaxDeletes) ?? connection?.MaxDeletes ?? 10,
+        AllowEmptyKind = parse.GetValue(AllowEmptyKind),
+    };
+
+    public ISecretResolver Secrets(ParseResult parse, CliEnvironment environment) =>
+        new CliSecretResolver(environment.GetVariable, parse.GetValue(SecretsDir) is { } dir ? environment.Resolve(dir) : null);
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Reconciler.Cli.Engine;
+using Reconciler.Core.Engine;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary><c>reconciler export -o DIR</c>: the platform's configuration as manifests, one multi-document file per kind.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var options = new EngineOptions();
+        var directory = new Option<string>("--output-dir", "-o") { Description = "Folder to write the manifests to.", Required = true };
+        var command = new Command("export", "Write the platform's current configuration as manifests (references by name).") { directory };
+        options.AddConnectionOptionsTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var (session, problem) = await PlatformSession.OpenAsync(options.Connection(parse, null), environment, error, cancellationToken);
+            if (session is null)
+            {
+                await error.WriteLineAsync($"error: {problem}");
+                return 1;
+            }
+
+            await using (session)
+            {
+                var observed = await new ReconcileEngine(session.Client, new CliSecretResolver(_ => null, null)).ObserveAsync(cancellationToken);
+                if (!observed.IsOk)
+                {
+                    await error.WriteLineAsync($"error: cannot observe the platform: {observed.Message}");
+                    return 1;
+                }
+
+                var target = environment.Resolve(parse.GetValue(directory)!);
+                Directory.CreateDirectory(target);
+                var resources = Exporter.Export(observed.Value!);
+                foreach (var group in resources.GroupBy(r => r.Kind))
+                    await File.WriteAllTextAsync(Path.Combine(target, ManifestWriter.FileNameOf(group.Key)), ManifestWriter.ToYaml(group), cancellationToken);
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"Exported {resources.Count} resources to {parse.GetValue(directory)}.");
+                var secrets = resources.OfType<Core.Resources.SsoProvider>().Where(s => s.Spec.Oidc is not null).ToList();
+                if (secrets.Count > 0)
+                    await error.WriteLineAsync($"note: client secrets are write-only on the platform; provide them as {string.Join(", ", secrets.Select(s => CliSecretResolver.VariableName(s.Spec.Oidc!.ClientSecretRef)))} before planning.");
+                return 0;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Reconciler.Cli.Engine;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary><c>reconciler plan -f DIR</c>: what apply would change; <c>--detailed-exitcode</c> gives 0 none, 1 error, 2 changes.</summary>
+internal static class PlanCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var options = new EngineOptions();
+        var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 1 on error, 2 when something would change." };
+        var command = new Command("plan", "Show what apply would change on the platform, without changing anything.") { detailed };
+        options.AddPlanOptionsTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var planned = await PlanRun.CreateAsync(options, parse, environment, error, cancellationToken);
+            if (planned.ExitCode is { } failed)
+                return failed;
+            await using var session = planned.Session!;
+            var plan = planned.Run!.Plan;
+            await output.WriteAsync(parse.GetValue(options.Output) == "json" ? PlanRun.Json(plan) : PlanRun.Text(plan, environment));
+            if (plan.Errors.Count > 0 || plan.IsBlocked)
+                return 1;
+            return parse.GetValue(detailed) && plan.HasChanges ? 2 : 0;
+        });
+        return command;
+    }
+}
+
+/// <summary>The steps plan and apply share: validate, connect, observe and plan.</summary>
+internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, ReconcileEngine? Engine, string? GitRevision, int? ExitCode)
+{
+    public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, CancellationToken cancellationToken)
+    {
+        var files = parse.GetValue(options.Files) ?? [];
+        var resources = EngineOptions.LoadValid(files, environment, error);
+        if (resources is null)
+            return Failed();
+        var connection = resources.OfType<PlatformConnection>().FirstOrDefault()?.Spec;
+        var (session, problem) = await PlatformSession.OpenAsync(options.Connection(parse, connection), environment, error, cancellationToken);
+        if (session is null)
+        {
+            await error.WriteLineAsync($"error: {problem}");
+            return Failed();
+        }
+
+        var engine = new ReconcileEngine(session.Client, options.Secrets(parse, environment));
+        var planned = await engine.PlanAsync(resources, options.PlanOptions(parse, connection), cancellationToken);
+        if (!planned.IsOk)
+        {
+            await error.WriteLineAsync($"error: cannot observe the platform: {planned.Message}");
+            await session.DisposeAsync();
+            return Failed();
+        }
+
+        var revision = files.Length > 0 ? Cli.Engine.GitRevision.Detect(environment.Resolve(files[0])) : null;
+        return new PlanRun(session, planned.Value, engine, revision, null);
+    }
+
+    private static PlanRun Failed() => new(null, null, null, null, 1);
+
+    public static string Json(Plan plan) => PlanRenderer.ToJson(plan) + Environment.NewLine;
+
+    public static string Text(Plan plan, CliEnvironment environment)
+    {
+        var text = PlanRenderer.ToText(plan);
+        return environment.UseColor ? Colorize(text) : text;
+    }
+
+    private static string Colorize(string text) => string.Join('\n', text.Split('\n').Select(line => line.TrimStart() switch
+    {
+        var l when l.StartsWith("<=", StringComparison.Ordinal) => $"\e[36m{line}\e[0m",
+        var l when l.StartsWith('+') => $"\e[32m{line}\e[0m",
+        var l when l.StartsWith('~') => $"\e[33m{line}\e[0m",
+        var l when l.StartsWith('-') => $"\e[31m{line}\e[0m",
+        var l when l.StartsWith("drift:", StringComparison.Ordinal) || l.StartsWith("Refused", StringComparison.Ordinal) => $"\e[35m{line}\e[0m",
+        _ => line,
+    }));
+}

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine.Controllers;
+
+/// <summary>Agents: keyed by lower-cased e-mail; reference a role, business units and a supervisor.</summary>
+public sealed class AgentController : KindController<Agent>
+{
+    public override string Collection => "agents";
+
+    public override IReadOnlyList<FieldRule> Rules { get; } =
+    [
+        new("email", FieldShape.CaseInsensitive),
+        new("displayName"),
+        new("mobile"),
+        new("roleId") { ReferenceKind = "Role" },
+        new("businessUnitIds", FieldShape.Set) { ReferenceKind = "BusinessUnit" },
+        new("level") { Default = "L1" },
+        new("supervisorId") { ReferenceKind = "Agent" },
+        new("languages", FieldShape.Set),
+        new("categories", FieldShape.Set),
+        new("maxConcurrentChats") { Default = 3 },
+        new("capabilities", FieldShape.Set),
+        new("active") { Default = true },
+    ];
+
+    protected override string NaturalKey(Agent resource) => resource.Spec.Email.ToLowerInvariant();
+
+    protected override IEnumerable<ResourceReference> References(Agent resource)
+    {
+        yield return new(new("Role", resource.Spec.RoleRef.Name), "spec.roleRef");
+        foreach (var unit in resource.Spec.BusinessUnitRefs)
+            yield return new(new("BusinessUnit", unit.Name), "spec.businessUnitRefs");
+        if (resource.Spec.SupervisorRef is { } supervisor)
+            yield return new(new("Agent", supervisor.Name), "spec.supervisorRef");
+    }
+
+    protected override DesiredObject Map(Agent resource, MappingContext context)
+    {
+        var spec = resource.Spec;
+        var refs = References(resource).ToList();
+        return Plain(new JsonObject
+        {
+            ["email"] = spec.Email,
+            ["displayName"] = spec.DisplayName,
+            ["mobile"] = spec.Mobile,
+            ["roleId"] = Resolve(context, refs[0]),
+            ["businessUnitIds"] = Strings(refs.Where(r => r.Target.Kind == "BusinessUnit").Select(r => Resolve(context, r))),
+            ["level"] = spec.Level.ToString(),
+            ["supervisorId"] = spec.SupervisorRef is null ? null : Resolve(context, refs[^1]),
+            ["languages"] = Strings(spec.Languages),
+            ["categories"] = Strings(spec.Categories),
+            ["maxConcurrentChats"] = spec.MaxConcurrentChats,
+            ["capabilities"] = Strings(spec.Capabilities.Select(c => c.ToString())),
+            ["active"] = spec.Active,
+        });
+    }
+
+    public override Agent Export(PlatformObject platformObject, ExportContext context)
+    {
+        var f = platformObject.Fields;
+        var supervisorId = ReadString(f["supervisorId"]);
+        return new Agent
+        {
+            Metadata = Meta(context.NameOf(Collection, platformObject.Id)!),
+            Spec = new AgentSpec
+            {
+                Email = ReadString(f["email"]) ?? platformObject.Key,
+                DisplayName = ReadString(f["displayName"]) ?? platformObject.Key,
+                Mobile = ReadString(f["mobile"]),
+                RoleRef = context.NameOf("roles", ReadString(f["roleId"]) ?? "") ?? ReadString(f["roleId"]) ?? "agent",
+                BusinessUnitRefs = [.. ReadStrings(f["businessUnitIds"]).Select(id => ResourceRef.FromString(context.NameOf("business-units", id) ?? id))],
+                Level = ReadEnum(f["level"], AgentLevel.L1),
+                SupervisorRef = supervisorId is null ? null : ResourceRef.FromString(context.NameOf(Collection, supervisorId) ?? supervisorId),
+                Languages = ReadStrings(f["languages"]),
+                Categories = ReadStrings(f["categories"]),
+                MaxConcurrentChats = f["maxConcurrentChats"]?.GetValue<int>() ?? 3,
+                Capabilities = [.. ReadStrings(f["capabilities"]).Select(c => Enum.Parse<AgentCapability>(c, ignoreCase: true))],
+                Active = f["active"]?.GetValue<bool>() ?? true,
+            },
+        };
+    }
+}

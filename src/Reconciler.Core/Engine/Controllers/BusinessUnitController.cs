@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine.Controllers;
+
+/// <summary>Business units: reference their office hours; routing defaults apply when absent.</summary>
+public sealed class BusinessUnitController : KindController<BusinessUnit>
+{
+    public override string Collection => "business-units";
+
+    public override IReadOnlyList<FieldRule> Rules { get; } =
+    [
+        new("name"),
+        new("displayName"),
+        new("description"),
+        new("officeHoursId") { ReferenceKind = "OfficeHours" },
+        new("routing", FieldShape.Object)
+        {
+            Children = [new("chatbotId"), new("strategy") { Default = "RoundRobin" }, new("queueLimit") { Default = 0 }],
+        },
+    ];
+
+    protected override IEnumerable<ResourceReference> References(BusinessUnit resource) =>
+        resource.Spec.OfficeHoursRef is { } hours ? [new(new("OfficeHours", hours.Name), "spec.officeHoursRef")] : [];
+
+    protected override DesiredObject Map(BusinessUnit resource, MappingContext context)
+    {
+        var routing = resource.Spec.Routing ?? new Routing();
+        var hours = References(resource).FirstOrDefault();
+        return Plain(new JsonObject
+        {
+            ["name"] = resource.Metadata.Name,
+            ["displayName"] = resource.Spec.DisplayName,
+            ["description"] = resource.Spec.Description,
+            ["officeHoursId"] = hours is null ? null : Resolve(context, hours),
+            ["routing"] = new JsonObject
+            {
+                ["chatbotId"] = routing.ChatbotId,
+                ["strategy"] = routing.Strategy.ToString(),
+                ["queueLimit"] = routing.QueueLimit,
+            },
+        });
+    }
+
+    public override BusinessUnit Export(PlatformObject platformObject, ExportContext context)
+    {
+        var f = platformObject.Fields;
+        var hoursId = ReadString(f["officeHoursId"]);
+        var routing = f["routing"] as JsonObject;
+        return new BusinessUnit
+        {
+            Metadata = Meta(context.NameOf(Collection, platformObject.Id)!),
+            Spec = new BusinessUnitSpec
+            {
+                DisplayName = ReadString(f["displayName"]) ?? platformObject.Key,
+                Description = ReadString(f["description"]),
+                OfficeHoursRef = hoursId is null ? null : ResourceRef.FromString(context.NameOf("office-hours", hoursId) ?? hoursId),
+                Routing = routing is null ? null : new Routing
+                {
+                    ChatbotId = ReadString(routing["chatbotId"]),
+                    Strategy = ReadEnum(routing["strategy"], RoutingStrategy.RoundRobin),
+                    QueueLimit = routing["queueLimit"]?.GetValue<int>() ?? 0,
+                },
+            },
+        };
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine.Controllers;
+
+/// <summary>Office hours: weekly intervals and holidays compared as sets.</summary>
+public sealed class OfficeHoursController : KindController<OfficeHours>
+{
+    public override string Collection => "office-hours";
+
+    public override IReadOnlyList<FieldRule> Rules { get; } =
+    [
+        new("name"),
+        new("displayName"),
+        new("timezone"),
+        new("weekly", FieldShape.UnorderedList) { Children = [new("days", FieldShape.Set), new("opens"), new("closes")] },
+        new("holidays", FieldShape.KeyedList) { KeyField = "date", Children = [new("date"), new("name"), new("opens"), new("closes")] },
+    ];
+
+    protected override IEnumerable<ResourceReference> References(OfficeHours resource) => [];
+
+    protected override DesiredObject Map(OfficeHours resource, MappingContext context) => Plain(new JsonObject
+    {
+        ["name"] = resource.Metadata.Name,
+        ["displayName"] = resource.Spec.DisplayName ?? resource.Metadata.Name,
+        ["timezone"] = resource.Spec.Timezone,
+        ["weekly"] = new JsonArray([.. resource.Spec.Weekly.Select(w => (JsonNode?)new JsonObject
+        {
+            ["days"] = Strings(w.Days.Select(d => d.ToString())),
+            ["opens"] = w.Opens,
+            ["closes"] = w.Closes,
+        })]),
+        ["holidays"] = new JsonArray([.. resource.Spec.Holidays.Select(h => (JsonNode?)new JsonObject
+        {
+            ["date"] = h.Date,
+            ["name"] = h.Name,
+            ["opens"] = h.Opens,
+            ["closes"] = h.Closes,
+        })]),
+    });
+
+    public override OfficeHours Export(PlatformObject platformObject, ExportContext context)
+    {
+        var f = platformObject.Fields;
+        var name = context.NameOf(Collection, platformObject.Id)!;
+        var displayName = ReadString(f["displayName"]);
+        return new OfficeHours
+        {
+            Metadata = Meta(name),
+            Spec = new OfficeHoursSpec
+            {
+                DisplayName = displayName == name ? null : displayName,
+                Timezone = ReadString(f["timezone"]) ?? "UTC",
+                Weekly = [.. (f["weekly"] as JsonArray ?? []).OfType<JsonObject>().Select(w => new WeeklyInterval
+                {
+                    Days = [.. ReadStrings(w["days"]).Select(d => Enum.Parse<DayOfWeek>(d, ignoreCase: true))],
+                    Opens = ReadString(w["opens"]) ?? "00:00",
+                    Closes = ReadString(w["closes"]) ?? "24:00",
+                })],
+                Holidays = [.. (f["holidays"] as JsonArray ?? []).OfType<JsonObject>().Select(h => new Holiday
+                {
+                    Date = ReadString(h["date"]) ?? "",
+                    Name = ReadString(h["name"]) ?? "",
+                    Opens = ReadString(h["opens"]),
+                    Closes = ReadString(h["closes"]),
+                })],
+            },
+        };
+    }
+}

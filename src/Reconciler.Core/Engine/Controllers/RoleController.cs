@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine.Controllers;
+
+/// <summary>Custom roles; the built-in ones are only referenced, never written.</summary>
+public sealed class RoleController : KindController<Role>
+{
+    public override string Collection => "roles";
+
+    public override IReadOnlyList<FieldRule> Rules { get; } =
+    [
+        new("name"),
+        new("displayName"),
+        new("description"),
+        new("permissions", FieldShape.Set),
+    ];
+
+    protected override IEnumerable<ResourceReference> References(Role resource) => [];
+
+    protected override DesiredObject Map(Role resource, MappingContext context) => Plain(new JsonObject
+    {
+        ["name"] = resource.Metadata.Name,
+        ["displayName"] = resource.Spec.DisplayName,
+        ["description"] = resource.Spec.Description,
+        ["permissions"] = Strings(resource.Spec.Permissions),
+    });
+
+    public override Role Export(PlatformObject platformObject, ExportContext context)
+    {
+        var f = platformObject.Fields;
+        return new Role
+        {
+            Metadata = Meta(context.NameOf(Collection, platformObject.Id)!),
+            Spec = new RoleSpec
+            {
+                DisplayName = ReadString(f["displayName"]) ?? platformObject.Key,
+                Description = ReadString(f["description"]),
+                Permissions = ReadStrings(f["permissions"]),
+            },
+        };
+    }
+}

@@ -1,0 +1,54 @@
+using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>Turns an observation of the platform into manifests, references by name; pure.</summary>
+public static class Exporter
+{
+    /// <summary>
+    /// Manifests of every object except built-in roles. Names come from the source label of objects Reconciler
+    /// manages (so a round trip keeps them) and from the natural key otherwise, made unique per kind.
+    /// </summary>
+    public static IReadOnlyList<Resource> Export(ObservedState observed)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton))
+        {
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var o in observed.Of(controller.Collection).OrderBy(o => o.Key, StringComparer.Ordinal))
+            {
+                var source = o.Labels.GetValueOrDefault(Ownership.SourceLabel);
+                var prefix = controller.Kind + ".";
+                var name = source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
+                    ? source[prefix.Length..]
+                    : controller is AgentController ? KindController<Agent>.ManifestName(o.Key) : o.Key;
+                var unique = name;
+                for (var i = 2; !taken.Add(unique); i++)
+                    unique = $"{name}-{i}";
+                names[o.Id] = unique;
+            }
+        }
+
+        var context = new ExportContext((_, id) => names.GetValueOrDefault(id));
+        var resources = new List<Resource>();
+        foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton))
+        {
+            resources.AddRange(observed.Of(controller.Collection)
+                .Where(o => o.Fields["builtIn"]?.GetValue<bool>() != true)
+                .OrderBy(o => names[o.Id], StringComparer.Ordinal)
+                .Select(o => controller.Export(o, context)));
+        }
+
+        if (observed.Organization is { } organization)
+        {
+            var source = organization.Labels.GetValueOrDefault(Ownership.SourceLabel);
+            var profile = (Organization)KindControllers.ForKind("Organization").Export(organization, context);
+            resources.Add(source is not null && source.StartsWith("Organization.", StringComparison.Ordinal)
+                ? profile with { Metadata = profile.Metadata with { Name = source["Organization.".Length..] } }
+                : profile);
+        }
+        return resources;
+    }
+}

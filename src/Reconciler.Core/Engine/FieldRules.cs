@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>How a wire field is compared: the rules that make a diff semantic rather than textual.</summary>
+public enum FieldShape
+{
+    /// <summary>Compared as is.</summary>
+    Scalar,
+
+    /// <summary>A string compared case-insensitively (e-mail addresses, colours).</summary>
+    CaseInsensitive,
+
+    /// <summary>A list whose order and duplicates do not matter.</summary>
+    Set,
+
+    /// <summary>A set of strings compared case-insensitively (domains).</summary>
+    CaseInsensitiveSet,
+
+    /// <summary>A nested object; absent means "all defaults".</summary>
+    Object,
+
+    /// <summary>A list of objects identified by a key field (tags by name); order does not matter.</summary>
+    KeyedList,
+
+    /// <summary>A list of objects whose order does not matter (weekly intervals).</summary>
+    UnorderedList,
+}
+
+/// <summary>One field of a kind's wire shape: its comparison rule, default and, for references, the kind it points to.</summary>
+public sealed record FieldRule(string Name, FieldShape Shape = FieldShape.Scalar)
+{
+    public JsonNode? Default { get; init; }
+
+    public IReadOnlyList<FieldRule> Children { get; init; } = [];
+
+    /// <summary>For KeyedList: the field that identifies an element.</summary>
+    public string? KeyField { get; init; }
+
+    /// <summary>Kind of the resource an id-valued field references; rendered by name in plans.</summary>
+    public string? ReferenceKind { get; init; }
+
+    /// <summary>Write-only on the platform: never compared, never shown.</summary>
+    public bool WriteOnly { get; init; }
+}
+
+/// <summary>Brings desired and observed wire objects to one canonical form so that equal meaning compares equal.</summary>
+public static class FieldNormalizer
+{
+    public static JsonObject Normalize(JsonObject? source, IReadOnlyList<FieldRule> rules)
+    {
+        var result = new JsonObject();
+        foreach (var rule in rules)
+        {
+            if (rule.WriteOnly)
+                continue;
+            var value = source is not null && source.TryGetPropertyValue(rule.Name, out var v) ? v : null;
+            result[rule.Name] = NormalizeValue(value, rule);
+        }
+
+        return result;
+    }
+
+    private static JsonNode? NormalizeValue(JsonNode? value, FieldRule rule)
+    {
+        if (value is null || value.GetValueKind() == System.Text.Json.JsonValueKind.Null)
+            value = rule.Default?.DeepClone();
+        switch (rule.Shape)
+        {
+            case FieldShape.Scalar:
+                return value?.DeepClone();
+            case FieldShape.CaseInsensitive:
+                return value is null ? null : JsonValue.Create(value.ToString().ToLowerInvariant());
+            case FieldShape.Set:
+            case FieldShape.CaseInsensitiveSet:
+            {
+                var items = (value as JsonArray ?? [])
+                    .Where(n => n is not null)
+                    .Select(n => rule.Shape == FieldShape.CaseInsensitiveSet ? n!.ToString().ToLowerInvariant() : n!.ToString())
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal);
+                return new JsonArray([.. items.Select(i => (JsonNode?)JsonValue.Create(i))]);
+            }
+            case FieldShape.Object:
+                return Normalize(value as JsonObject, rule.Children);
+            case FieldShape.KeyedList:
+            case FieldShape.UnorderedList:
+            {
+                var items = (value as JsonArray ?? [])
+                    .OfType<JsonObject>()
+                    .Select(o => Normalize(o, rule.Children))
+                    .OrderBy(o => rule.KeyField is null ? o.ToJsonString() : o[rule.KeyField]?.ToString() ?? "", StringComparer.Ordinal);
+                return new JsonArray([.. items.Cast<JsonNode?>()]);
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(rule), rule.Shape, "Unknown field shape.");
+        }
+    }
+
+    /// <summary>Leaf values by dotted path; objects are descended into, lists are leaves.</summary>
+    public static IEnumerable<(string Path, JsonNode? Value, FieldRule Rule)> Flatten(JsonObject normalized, IReadOnlyList<FieldRule> rules, string prefix = "")
+    {
+        foreach (var rule in rules)
+        {
+            if (rule.WriteOnly)
+                continue;
+            var value = normalized[rule.Name];
+            var path = prefix + rule.Name;
+            if (rule.Shape == FieldShape.Object && value is JsonObject child)
+            {
+                foreach (var leaf in Flatten(child, rule.Children, path + "."))
+                    yield return leaf;
+            }
+            else
+            {
+                yield return (path, value, rule);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>Writes resources as multi-document YAML manifests: apiVersion, kind, metadata.name and a spec without defaults-only noise.</summary>
+public static partial class ManifestWriter
+{
+    private static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    public static string ToYaml(IEnumerable<Resource> resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        var text = new StringBuilder();
+        var first = true;
+        foreach (var resource in resources)
+        {
+            if (!first)
+                text.Append("---\n");
+            first = false;
+            var document = new JsonObject
+            {
+                ["apiVersion"] = resource.ApiVersion,
+                ["kind"] = resource.Kind,
+                ["metadata"] = new JsonObject { ["name"] = resource.Metadata.Name },
+                ["spec"] = Clean(JsonSerializer.SerializeToNode(resource.SpecObject, resource.SpecObject.GetType(), Json)),
+            };
+            WriteObject(text, document, 0);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Drops nulls, empty lists and the deletion policy (its default is what export means).</summary>
+    private static JsonNode? Clean(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var result = new JsonObject();
+                foreach (var (name, value) in obj)
+                {
+                    if (name == "deletionPolicy")
+                        continue;
+                    var cleaned = Clean(value);
+                    if (cleaned is null || cleaned is JsonArray { Count: 0 })
+                        continue;
+                    result[name] = cleaned;
+                }
+
+                return result;
+            case JsonArray array:
+                return new JsonArray([.. array.Select(Clean)]);
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    private static void WriteObject(StringBuilder text, JsonObject obj, int indent)
+    {
+        foreach (var (name, value) in obj)
+        {
+            text.Append(' ', indent).Append(name).Append(':');
+            WriteValue(text, value, indent);
+        }
+    }
+
+    private static void WriteValue(StringBuilder text, JsonNode? value, int indent)
+    {
+        switch (value)
+        {
+            case JsonObject { Count: 0 }:
+                text.Append(" {}\n");
+                break;
+            case JsonObject child:
+                text.Append('\n');
+                WriteObject(text, child, indent + 2);
+                break;
+            case JsonArray array when array.All(i => i is not JsonObject and not JsonArray):
+                text.Append(" [").Append(string.Join(", ", array.Select(Scalar))).Append("]\n");
+                break;
+            case JsonArray array:
+                text.Append('\n');
+                foreach (var item in array)
+                {
+                    text.Append(' ', indent + 2).Append("- ");
+                    if (item is JsonObject element)
+                    {
+                        var inner = new StringBuilder();
+                        WriteObject(inner, element, indent + 4);
+                        text.Append(inner.ToString().TrimStart());
+                    }
+                    else
+                    {
+                        text.Append(Scalar(item)).Append('\n');
+                    }
+                }
+
+                break;
+            default:
+                text.Append(' ').Append(Scalar(value)).Append('\n');
+                break;
+        }
+    }
+
+    /// <summary>Plain when unambiguous; double-quoted (JSON escaping is valid YAML) when YAML could read it as something else.</summary>
+    private static string Scalar(JsonNode? value)
+    {
+        if (value is null)
+            return "null";
+        if (value.GetValueKind() != JsonValueKind.String)
+            return value.ToJsonString();
+        var text = value.GetValue<string>();
+        return PlainSafe().IsMatch(text) && !Reserved.Contains(text.ToLowerInvariant()) && !text.Contains('\n', StringComparison.Ordinal)
+            ? text
+            : JsonSerializer.Serialize(text, Json);
+    }
+
+    private static readonly HashSet<string> Reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"];
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9 ._@/()-]*[A-Za-z0-9.)]$|^[A-Za-z]$")]
+    private static partial Regex PlainSafe();
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>File name of a kind's manifests in an export.</summary>
+    public static string FileNameOf(string kind) => kind switch
+    {
+        "OfficeHours" => "office-hours.yaml",
+        "BusinessUnit" => "business-units.yaml",
+        "SsoProvider" => "sso-providers.yaml",
+        "TagGroup" => "tag-groups.yaml",
+        "Organization" => "organization.yaml",
+        _ => kind.ToLowerInvariant() + "s.yaml",
+    };
+}

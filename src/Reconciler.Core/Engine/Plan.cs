@@ -1,0 +1,131 @@
+using System.Text.Json.Serialization;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>What a plan does to one platform object.</summary>
+public enum ChangeAction
+{
+    /// <summary><c>+</c>: the object does not exist.</summary>
+    Create,
+
+    /// <summary><c>~</c>: a marked object differs.</summary>
+    Update,
+
+    /// <summary><c>-</c>: a marked object no manifest wants (prune).</summary>
+    Delete,
+
+    /// <summary><c>&lt;=</c>: an unmarked object with the same natural key is taken over, marked and corrected.</summary>
+    Adopt,
+}
+
+/// <summary>One differing field, values already rendered for people (ids shown as names, secrets masked).</summary>
+public sealed record FieldChange(string Path, string? Before, string? After, bool Sensitive = false);
+
+/// <summary>Who last changed a drifted object outside Reconciler, from the platform's audit trail.</summary>
+public sealed record DriftInfo(string Actor, DateTimeOffset At, string? Reason);
+
+/// <summary>One operation of a plan.</summary>
+public sealed record PlannedChange
+{
+    public required ResourceId Address { get; init; }
+
+    public required ChangeAction Action { get; init; }
+
+    public required string Collection { get; init; }
+
+    /// <summary>The platform's natural key.</summary>
+    public required string Key { get; init; }
+
+    public string? ObjectId { get; init; }
+
+    /// <summary>The version observed; sent as If-Match.</summary>
+    public long? ObservedVersion { get; init; }
+
+    public IReadOnlyList<FieldChange> Fields { get; init; } = [];
+
+    /// <summary>Resources whose change must succeed first (their ids are referenced).</summary>
+    public IReadOnlyList<ResourceId> DependsOn { get; init; } = [];
+
+    /// <summary>Set when the audit trail shows the object was last changed by someone else.</summary>
+    public DriftInfo? Drift { get; init; }
+
+    /// <summary>The manifest the resource came from, for the change reason.</summary>
+    public SourceSpan? Source { get; init; }
+
+    [JsonIgnore]
+    public Resource? Desired { get; init; }
+
+    [JsonIgnore]
+    public PlatformObject? Observed { get; init; }
+}
+
+/// <summary>A resource that cannot be planned (ReferenceNotFound, SecretNotFound, BuiltInRole…); other resources still are.</summary>
+public sealed record PlanError(ResourceId Address, string Reason, string Message, SourceSpan? Source);
+
+/// <summary>A resource that already matches the platform.</summary>
+public sealed record UnchangedResource(ResourceId Address, string Collection, string ObjectId);
+
+/// <summary>
+/// The difference between manifests and platform, as a value: rendering, exit codes, JSON and the executor all read it.
+/// Adoptions count as changes in <see cref="ToChange"/> (the object exists and is modified).
+/// </summary>
+public sealed record Plan
+{
+    public IReadOnlyList<PlannedChange> Changes { get; init; } = [];
+
+    /// <summary>Marked objects no manifest wants, kept because prune is off.</summary>
+    public IReadOnlyList<PlannedChange> NotInManifests { get; init; } = [];
+
+    public IReadOnlyList<UnchangedResource> Unchanged { get; init; } = [];
+
+    public IReadOnlyList<PlanError> Errors { get; init; } = [];
+
+    /// <summary>Safety limits the plan breaks; the executor refuses to run such a plan.</summary>
+    public IReadOnlyList<string> Refusals { get; init; } = [];
+
+    /// <summary>Platform ids known when planning, for references the executor resolves.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<ResourceId, string> KnownIds { get; init; } = new Dictionary<ResourceId, string>();
+
+    public int ToAdd => Changes.Count(c => c.Action == ChangeAction.Create);
+
+    public int ToChange => Changes.Count(c => c.Action is ChangeAction.Update or ChangeAction.Adopt);
+
+    public int ToDelete => Changes.Count(c => c.Action == ChangeAction.Delete);
+
+    public int ToAdopt => Changes.Count(c => c.Action == ChangeAction.Adopt);
+
+    public bool HasChanges => Changes.Count > 0;
+
+    public bool IsBlocked => Refusals.Count > 0;
+}
+
+/// <summary>What to plan: the manifests and the secret values they reference.</summary>
+public sealed record DesiredState(IReadOnlyList<Resource> Resources, SecretValues Secrets);
+
+/// <summary>One observation of the platform: every object of every collection, and the organisation.</summary>
+public sealed record ObservedState(IReadOnlyDictionary<string, IReadOnlyList<PlatformObject>> Collections, PlatformObject? Organization)
+{
+    public IReadOnlyList<PlatformObject> Of(string collection) => Collections.GetValueOrDefault(collection) ?? [];
+}
+
+/// <summary>Choices that shape a plan.</summary>
+public sealed record PlanOptions
+{
+    /// <summary>Delete marked objects that no manifest wants.</summary>
+    public bool Prune { get; init; }
+
+    /// <summary>A plan deleting more than this is refused.</summary>
+    public int MaxDeletes { get; init; } = 10;
+
+    /// <summary>Allow prune to delete every object of a kind.</summary>
+    public bool AllowEmptyKind { get; init; }
+
+    /// <summary>List marked but undesired objects; off for the operator, which plans one resource at a time.</summary>
+    public bool IncludeUndesired { get; init; } = true;
+
+    /// <summary>Ids of referenced resources known from elsewhere (the operator's status.id of sibling resources).</summary>
+    public IReadOnlyDictionary<ResourceId, string> KnownIds { get; init; } = new Dictionary<ResourceId, string>();
+}

@@ -1,0 +1,320 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>How one resource fared in an apply.</summary>
+public enum ResourceOutcome
+{
+    Created,
+    Updated,
+    Adopted,
+    Deleted,
+    Unchanged,
+    Failed,
+    Skipped,
+}
+
+/// <summary>The result of one resource; <see cref="Message"/> says why it failed or was skipped.</summary>
+public sealed record ResourceResult(ResourceId Address, ChangeAction? Action, ResourceOutcome Outcome, string? ObjectId = null, string? Message = null);
+
+/// <summary>Per-resource results of an apply; an apply reports, it does not throw.</summary>
+public sealed record ApplyResult(IReadOnlyList<ResourceResult> Results, bool Cancelled = false)
+{
+    public bool Succeeded => !Cancelled && Results.All(r => r.Outcome is not (ResourceOutcome.Failed or ResourceOutcome.Skipped));
+
+    public int Count(ResourceOutcome outcome) => Results.Count(r => r.Outcome == outcome);
+}
+
+/// <summary>Settings of one apply.</summary>
+public sealed record ApplyOptions
+{
+    public required SecretValues Secrets { get; init; }
+
+    public required IPendingCreateStore PendingCreates { get; init; }
+
+    /// <summary>The reason each write carries into the platform's audit trail.</summary>
+    public required Func<PlannedChange, ChangeReason> Reasons { get; init; }
+
+    /// <summary>Most platform writes in flight at once.</summary>
+    public int Parallelism { get; init; } = 8;
+}
+
+/// <summary>
+/// Executes a <see cref="Plan"/>: creates and updates over the dependency DAG in parallel (bounded), then deletes in
+/// reverse dependency order. One failure fails only that resource; its dependents are skipped with the reason.
+/// </summary>
+public static class PlanExecutor
+{
+    public static async Task<ApplyResult> ApplyAsync(Plan plan, IPlatformClient client, ApplyOptions options, IProgress<ResourceResult>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var results = new ConcurrentDictionary<ResourceId, ResourceResult>();
+        void Report(ResourceResult result)
+        {
+            results[result.Address] = result;
+            progress?.Report(result);
+        }
+
+        foreach (var error in plan.Errors)
+            Report(new ResourceResult(error.Address, null, ResourceOutcome.Failed, null, $"{error.Reason}: {error.Message}"));
+        if (plan.IsBlocked)
+        {
+            foreach (var change in plan.Changes)
+                Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, "plan refused: " + string.Join("; ", plan.Refusals)));
+            return Finish(results, cancelled: false);
+        }
+
+        var run = new Run(client, options, plan, Report);
+        var creates = plan.Changes.Where(c => c.Action == ChangeAction.Create).Select(OperationOf).ToList();
+        run.IdempotencyKeys = creates.Count == 0
+            ? new Dictionary<string, string>()
+            : await options.PendingCreates.ReserveAsync(creates, cancellationToken);
+
+        var writes = plan.Changes.Where(c => c.Action != ChangeAction.Delete).ToList();
+        var failedAtPlan = plan.Errors.Select(e => e.Address).ToHashSet();
+        var cancelled = await RunGraphAsync(writes, failedAtPlan, run, options.Parallelism, cancellationToken);
+
+        var done = results.Values.Where(r => r.Outcome is ResourceOutcome.Created or ResourceOutcome.Adopted or ResourceOutcome.Updated or ResourceOutcome.Unchanged)
+            .Select(r => plan.Changes.FirstOrDefault(c => c.Address == r.Address))
+            .Where(c => c?.Action == ChangeAction.Create)
+            .Select(c => OperationOf(c!))
+            .ToList();
+        if (done.Count > 0)
+            await options.PendingCreates.ReleaseAsync(done, CancellationToken.None);
+
+        // Deletes run kind by kind in reverse dependency order: what references an object goes before it.
+        foreach (var group in plan.Changes.Where(c => c.Action == ChangeAction.Delete).GroupBy(c => c.Collection))
+        {
+            if (cancelled)
+                break;
+            cancelled = await RunGraphAsync([.. group], [], run, options.Parallelism, cancellationToken);
+        }
+
+        foreach (var change in plan.Changes.Where(c => !results.ContainsKey(c.Address)))
+            Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, "cancelled before it started"));
+        return Finish(results, cancelled);
+    }
+
+    /// <summary>The pending-create marker's name of a change: collection and natural key.</summary>
+    public static string OperationOf(PlannedChange change) => $"{change.Collection}/{change.Key}";
+
+    private static ApplyResult Finish(ConcurrentDictionary<ResourceId, ResourceResult> results, bool cancelled) =>
+        new([.. results.Values.OrderBy(r => r.Address.Kind, StringComparer.Ordinal).ThenBy(r => r.Address.Name, StringComparer.Ordinal)], cancelled);
+
+    /// <summary>Runs the changes over their dependency graph; returns whether it stopped because of cancellation.</summary>
+    private static async Task<bool> RunGraphAsync(List<PlannedChange> changes, HashSet<ResourceId> failedBefore, Run run, int parallelism, CancellationToken cancellationToken)
+    {
+        var byAddress = changes.ToDictionary(c => c.Address);
+        var waitingOn = new Dictionary<ResourceId, int>();
+        var dependents = new Dictionary<ResourceId, List<ResourceId>>();
+        var ready = new Queue<PlannedChange>();
+        var failed = new Dictionary<ResourceId, string>();
+        foreach (var address in failedBefore)
+            failed[address] = "failed";
+
+        foreach (var change in changes)
+        {
+            var blockers = change.DependsOn.Where(d => byAddress.ContainsKey(d) || failed.ContainsKey(d)).ToList();
+            waitingOn[change.Address] = blockers.Count;
+            foreach (var blocker in blockers)
+            {
+                if (!dependents.TryGetValue(blocker, out var list))
+                    dependents[blocker] = list = [];
+                list.Add(change.Address);
+            }
+        }
+
+        void Skip(ResourceId address, ResourceId because)
+        {
+            if (!byAddress.TryGetValue(address, out var change) || failed.ContainsKey(address))
+                return;
+            failed[address] = "skipped";
+            run.Report(new ResourceResult(address, change.Action, ResourceOutcome.Skipped, change.ObjectId, $"dependency {because} failed"));
+            foreach (var next in dependents.GetValueOrDefault(address) ?? [])
+                Skip(next, address);
+        }
+
+        foreach (var address in failedBefore)
+        {
+            foreach (var next in dependents.GetValueOrDefault(address) ?? [])
+                Skip(next, address);
+        }
+
+        foreach (var change in changes.Where(c => waitingOn[c.Address] == 0 && !failed.ContainsKey(c.Address)))
+            ready.Enqueue(change);
+
+        var running = new HashSet<Task<ResourceResult>>();
+        while (ready.Count > 0 || running.Count > 0)
+        {
+            while (ready.Count > 0 && running.Count < Math.Max(1, parallelism) && !cancellationToken.IsCancellationRequested)
+                running.Add(run.ExecuteAsync(ready.Dequeue(), cancellationToken));
+            if (running.Count == 0)
+                break;
+
+            var finished = await Task.WhenAny(running);
+            running.Remove(finished);
+            var result = await finished;
+            run.Report(result);
+            if (result.Outcome == ResourceOutcome.Failed)
+            {
+                failed[result.Address] = result.Message ?? "failed";
+                foreach (var next in dependents.GetValueOrDefault(result.Address) ?? [])
+                    Skip(next, result.Address);
+                continue;
+            }
+
+            foreach (var next in dependents.GetValueOrDefault(result.Address) ?? [])
+            {
+                if (!failed.ContainsKey(next) && --waitingOn[next] == 0)
+                    ready.Enqueue(byAddress[next]);
+            }
+        }
+
+        return cancellationToken.IsCancellationRequested;
+    }
+
+    /// <summary>State of one apply: live ids of references (including objects created in this run) and idempotency keys.</summary>
+    private sealed class Run(IPlatformClient client, ApplyOptions options, Plan plan, Action<ResourceResult> report) : IReferenceResolver
+    {
+        private readonly ConcurrentDictionary<ResourceId, string> ids = new(plan.KnownIds);
+
+        public IReadOnlyDictionary<string, string> IdempotencyKeys { get; set; } = new Dictionary<string, string>();
+
+        public void Report(ResourceResult result) => report(result);
+
+        public ReferenceLookup Resolve(ResourceId target) =>
+            ids.TryGetValue(target, out var id) ? ReferenceLookup.Of(id) : ReferenceLookup.Missing;
+
+        public async Task<ResourceResult> ExecuteAsync(PlannedChange change, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var result = change.Action switch
+                {
+                    ChangeAction.Create => await CreateAsync(change, cancellationToken),
+                    ChangeAction.Update or ChangeAction.Adopt => await ReplaceAsync(change, change.ObjectId!, change.ObservedVersion ?? 0, change.Action, cancellationToken),
+                    ChangeAction.Delete => await DeleteAsync(change, cancellationToken),
+                    _ => throw new ArgumentOutOfRangeException(nameof(change), change.Action, "Unknown action."),
+                };
+                if (result.ObjectId is not null && result.Outcome != ResourceOutcome.Deleted)
+                    ids[change.Address] = result.ObjectId;
+                return result;
+            }
+            catch (ReferenceNotFoundException e)
+            {
+                return Failed(change, "ReferenceNotFound: " + e.Message);
+            }
+            catch (SecretNotFoundException e)
+            {
+                return Failed(change, "SecretNotFound: " + e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, "cancelled while in flight; a re-run converges");
+            }
+        }
+
+        private (IKindController Controller, JsonObject Body, Dictionary<string, string> Labels) Body(PlannedChange change, PlatformObject? current)
+        {
+            var resource = change.Desired!;
+            var controller = KindControllers.For(resource);
+            var mapped = controller.Map(resource, new MappingContext(this, options.Secrets, IncludeSecretValues: true));
+            var labels = Planner.OwnedLabels(resource, mapped);
+            var all = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in current?.Labels ?? new Dictionary<string, string>())
+                all[name] = value;
+            foreach (var (name, value) in labels)
+                all[name] = value;
+            var body = (JsonObject)mapped.Fields.DeepClone();
+            body["labels"] = new JsonObject([.. all.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)JsonValue.Create(l.Value)))]);
+            return (controller, body, labels);
+        }
+
+        private async Task<ResourceResult> CreateAsync(PlannedChange change, CancellationToken cancellationToken)
+        {
+            var (_, body, _) = Body(change, null);
+            var key = IdempotencyKeys[OperationOf(change)];
+            var created = await client.CreateAsync(change.Collection, body, key, options.Reasons(change), cancellationToken);
+            if (created.IsOk)
+                return new ResourceResult(change.Address, change.Action, ResourceOutcome.Created, created.Value!.Id);
+            if (created.Outcome == PlatformOutcome.Conflict && created.ExistingId is { } existingId)
+            {
+                // Someone created it since we observed: take it over like any other unmarked object.
+                var current = await client.GetAsync(change.Collection, existingId, cancellationToken);
+                if (!current.IsOk)
+                    return Failed(change, Describe(current));
+                return await ReplaceAsync(change with { Observed = current.Value }, existingId, current.Value!.Version, ChangeAction.Adopt, cancellationToken);
+            }
+
+            return Failed(change, Describe(created));
+        }
+
+        private async Task<ResourceResult> ReplaceAsync(PlannedChange change, string id, long version, ChangeAction action, CancellationToken cancellationToken)
+        {
+            var current = change.Observed;
+            for (var attempt = 0; ; attempt++)
+            {
+                var (controller, body, labels) = Body(change, current);
+                var reason = options.Reasons(change);
+                var replaced = controller.IsSingleton
+                    ? await client.ReplaceOrganizationAsync(version, body, reason, cancellationToken)
+                    : await client.ReplaceAsync(change.Collection, id, version, body, reason, cancellationToken);
+                if (replaced.IsOk)
+                    return new ResourceResult(change.Address, action, action == ChangeAction.Adopt ? ResourceOutcome.Adopted : ResourceOutcome.Updated, replaced.Value!.Id);
+                if (replaced.Outcome != PlatformOutcome.PreconditionFailed || attempt > 0)
+                    return Failed(change, Describe(replaced));
+
+                // 412: someone changed it since we looked. Look again; write only if it still differs.
+                var fresh = controller.IsSingleton
+                    ? await client.GetOrganizationAsync(cancellationToken)
+                    : await client.GetAsync(change.Collection, id, cancellationToken);
+                if (!fresh.IsOk)
+                    return Failed(change, Describe(fresh));
+                current = fresh.Value!;
+                version = current.Version;
+                if (!Planner.Differs(controller, body, labels, current))
+                    return new ResourceResult(change.Address, action, ResourceOutcome.Unchanged, id);
+            }
+        }
+
+        private async Task<ResourceResult> DeleteAsync(PlannedChange change, CancellationToken cancellationToken)
+        {
+            var version = change.ObservedVersion ?? 0;
+            for (var attempt = 0; ; attempt++)
+            {
+                var deleted = await client.DeleteAsync(change.Collection, change.ObjectId!, version, options.Reasons(change), cancellationToken);
+                if (deleted.IsOk || deleted.Outcome == PlatformOutcome.NotFound)
+                    return new ResourceResult(change.Address, change.Action, ResourceOutcome.Deleted, change.ObjectId);
+                if (deleted.Outcome != PlatformOutcome.PreconditionFailed || attempt > 0)
+                    return Failed(change, Describe(deleted));
+
+                var fresh = await client.GetAsync(change.Collection, change.ObjectId!, cancellationToken);
+                if (fresh.Outcome == PlatformOutcome.NotFound)
+                    return new ResourceResult(change.Address, change.Action, ResourceOutcome.Deleted, change.ObjectId);
+                if (!fresh.IsOk)
+                    return Failed(change, Describe(fresh));
+                if (!Ownership.IsMarked(fresh.Value!.Labels))
+                    return Failed(change, "no longer marked as managed by Reconciler; not deleted");
+                version = fresh.Value.Version;
+            }
+        }
+
+        private static ResourceResult Failed(PlannedChange change, string message) =>
+            new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, message);
+
+        private static string Describe<T>(PlatformResult<T> result)
+        {
+            var fields = result.FieldErrors is { Count: > 0 } errors
+                ? " (" + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")) + ")"
+                : "";
+            return $"{result.Outcome}: {result.Message}{fields}";
+        }
+    }
+}

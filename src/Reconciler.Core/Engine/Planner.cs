@@ -1,0 +1,373 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>Computes a <see cref="Plan"/> from manifests and one observation of the platform; a pure function.</summary>
+public static class Planner
+{
+    public static Plan Plan(DesiredState desired, ObservedState observed, PlanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var errors = new List<PlanError>();
+        var resources = Dedupe(desired.Resources.Where(KindControllers.Manages), errors);
+        var index = new ObservedIndex(observed, resources);
+        var resolver = new PlanTimeResolver(resources, index, options.KnownIds);
+        var changes = new Dictionary<ResourceId, PlannedChange>();
+        var unchanged = new List<UnchangedResource>();
+        var desiredKeys = new HashSet<(string, string)>();
+
+        foreach (var resource in OrderForApply(resources.Values))
+        {
+            var controller = KindControllers.For(resource);
+            var key = controller.NaturalKey(resource);
+            desiredKeys.Add((controller.Collection, key));
+            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets);
+            switch (outcome)
+            {
+                case PlanError error:
+                    errors.Add(error);
+                    break;
+                case PlannedChange change:
+                    changes[resource.Id] = change;
+                    break;
+                case UnchangedResource same:
+                    unchanged.Add(same);
+                    break;
+            }
+        }
+
+        var failed = errors.Select(e => e.Address).ToHashSet();
+        var ordered = changes.Values
+            .Select(c => c with { DependsOn = [.. KindControllers.For(c.Desired!).References(c.Desired!).Select(r => r.Target).Distinct().Where(t => changes.ContainsKey(t) || failed.Contains(t))] })
+            .ToList();
+
+        var (deletes, undesired, refusals) = PlanPrune(observed, desiredKeys, index, options);
+        var knownIds = new Dictionary<ResourceId, string>(resolver.Resolved);
+        foreach (var (id, resource) in resources)
+        {
+            if (index.Find(resource) is { } existing)
+                knownIds[id] = existing.Id;
+        }
+
+        return new Plan
+        {
+            Changes = [.. ordered, .. deletes],
+            NotInManifests = options.IncludeUndesired ? undesired : [],
+            Unchanged = unchanged,
+            Errors = errors,
+            Refusals = refusals,
+            KnownIds = knownIds,
+        };
+    }
+
+    /// <summary>Plans one resource against a (cached) observation, for the operator; nothing else is listed or pruned.</summary>
+    public static Plan PlanOne(Resource resource, ObservedState observed, SecretValues secrets, IReadOnlyDictionary<ResourceId, string> knownIds) =>
+        Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds });
+
+    /// <summary>Whether an observed object still differs from what the executor is about to send (after a 412).</summary>
+    public static bool Differs(IKindController controller, JsonObject body, IReadOnlyDictionary<string, string> wantedLabels, PlatformObject current)
+    {
+        var wanted = FieldNormalizer.Normalize(body, controller.Rules);
+        var actual = FieldNormalizer.Normalize(current.Fields, controller.Rules);
+        return !JsonNode.DeepEquals(wanted, actual)
+            || wantedLabels.Any(l => current.Labels.GetValueOrDefault(l.Key) != l.Value);
+    }
+
+    /// <summary>The labels Reconciler puts on an object it owns.</summary>
+    public static Dictionary<string, string> OwnedLabels(Resource resource, DesiredObject mapped)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Ownership.ManagedByLabel] = Ownership.ManagedByValue,
+            [Ownership.SourceLabel] = Ownership.SourceValue(resource.Id),
+        };
+        foreach (var (name, value) in mapped.SecretLabels)
+            labels[name] = value;
+        return labels;
+    }
+
+    private static object PlanResource(Resource resource, IKindController controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets)
+    {
+        DesiredObject mapped;
+        try
+        {
+            mapped = controller.Map(resource, new MappingContext(resolver, secrets, IncludeSecretValues: false));
+        }
+        catch (ReferenceNotFoundException e)
+        {
+            return new PlanError(resource.Id, "ReferenceNotFound", e.Message, resource.Source);
+        }
+        catch (SecretNotFoundException e)
+        {
+            return new PlanError(resource.Id, "SecretNotFound", e.Message, resource.Source);
+        }
+
+        if (resource is Role && Role.BuiltIn.Contains(resource.Metadata.Name))
+            return new PlanError(resource.Id, "BuiltInRole", $"'{resource.Metadata.Name}' is a built-in role; it can be referenced but not defined", resource.Source);
+
+        var observed = index.Find(resource);
+        var labels = OwnedLabels(resource, mapped);
+        var wanted = FieldNormalizer.Normalize(mapped.Fields, controller.Rules);
+        var change = new PlannedChange
+        {
+            Address = resource.Id,
+            Action = ChangeAction.Create,
+            Collection = controller.Collection,
+            Key = key,
+            Source = resource.Source,
+            Desired = resource,
+        };
+
+        if (observed is null)
+        {
+            if (controller.IsSingleton)
+                return new PlanError(resource.Id, "NotObserved", "the platform returned no organisation profile", resource.Source);
+            var added = FieldNormalizer.Flatten(wanted, controller.Rules)
+                .Where(f => !IsEmpty(f.Value))
+                .Select(f => new FieldChange(f.Path, null, index.Render(f.Value, f.Rule)))
+                .Concat(mapped.SecretFields.Select(p => new FieldChange(p, null, "(sensitive value)", Sensitive: true)));
+            return change with { Fields = [.. added] };
+        }
+
+        if (observed.Fields["builtIn"]?.GetValue<bool>() == true)
+            return new PlanError(resource.Id, "BuiltInRole", $"'{key}' is a built-in role on the platform; it cannot be changed", resource.Source);
+
+        var fields = Diff(wanted, FieldNormalizer.Normalize(observed.Fields, controller.Rules), controller.Rules, index).ToList();
+        foreach (var path in mapped.SecretFields)
+        {
+            var fingerprint = mapped.SecretLabels[Ownership.SecretFingerprintLabel];
+            if (observed.Labels.GetValueOrDefault(Ownership.SecretFingerprintLabel) != fingerprint)
+                fields.Add(new FieldChange(path, "(sensitive value)", "(sensitive value changed)", Sensitive: true));
+        }
+
+        var marked = Ownership.IsMarked(observed.Labels);
+        var source = observed.Labels.GetValueOrDefault(Ownership.SourceLabel);
+        if (marked && source != labels[Ownership.SourceLabel])
+            fields.Add(new FieldChange("labels." + Ownership.SourceLabel, Quote(source), Quote(labels[Ownership.SourceLabel])));
+
+        change = change with { ObjectId = observed.Id, ObservedVersion = observed.Version, Observed = observed, Fields = fields };
+        if (!marked)
+            return change with { Action = ChangeAction.Adopt };
+        return fields.Count == 0
+            ? new UnchangedResource(resource.Id, controller.Collection, observed.Id)
+            : change with { Action = ChangeAction.Update };
+    }
+
+    private static IEnumerable<FieldChange> Diff(JsonObject wanted, JsonObject actual, IReadOnlyList<FieldRule> rules, ObservedIndex index)
+    {
+        var before = FieldNormalizer.Flatten(actual, rules).ToDictionary(f => f.Path, f => f.Value);
+        foreach (var (path, value, rule) in FieldNormalizer.Flatten(wanted, rules))
+        {
+            var old = before.GetValueOrDefault(path);
+            if (IsEmpty(old) && IsEmpty(value))
+                continue;
+            if (!JsonNode.DeepEquals(old, value))
+                yield return new FieldChange(path, index.Render(old, rule), index.Render(value, rule));
+        }
+    }
+
+    private static bool IsEmpty(JsonNode? node) => node is null || node is JsonArray { Count: 0 };
+
+    private static string? Quote(string? text) => text is null ? null : $"\"{text}\"";
+
+    private static (List<PlannedChange> Deletes, List<PlannedChange> Undesired, List<string> Refusals) PlanPrune(
+        ObservedState observed, HashSet<(string, string)> desiredKeys, ObservedIndex index, PlanOptions options)
+    {
+        var deletes = new List<PlannedChange>();
+        var undesired = new List<PlannedChange>();
+        var refusals = new List<string>();
+        foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton).Reverse())
+        {
+            var objects = observed.Of(controller.Collection);
+            var marked = objects.Where(o => Ownership.IsMarked(o.Labels) && o.Fields["builtIn"]?.GetValue<bool>() != true).ToList();
+            var unwanted = marked.Where(o => !desiredKeys.Contains((controller.Collection, o.Key))).ToList();
+            var kindChanges = OrderDeletes(controller, unwanted).Select(o => new PlannedChange
+            {
+                Address = index.AddressOf(controller, o),
+                Action = ChangeAction.Delete,
+                Collection = controller.Collection,
+                Key = o.Key,
+                ObjectId = o.Id,
+                ObservedVersion = o.Version,
+                Observed = o,
+            }).ToList();
+            if (!options.Prune)
+            {
+                undesired.AddRange(kindChanges.Select(c => c with { Action = ChangeAction.Delete }));
+                continue;
+            }
+
+            if (unwanted.Count > 0 && unwanted.Count == marked.Count && !desiredKeys.Any(k => k.Item1 == controller.Collection) && !options.AllowEmptyKind)
+                refusals.Add($"prune would delete every {controller.Kind} Reconciler manages ({unwanted.Count}); refusing to empty a kind (allow it explicitly to proceed)");
+            deletes.AddRange(kindChanges);
+        }
+
+        if (deletes.Count > options.MaxDeletes)
+            refusals.Add($"prune would delete {deletes.Count} objects, more than the limit of {options.MaxDeletes}; raise --max-deletes to allow it");
+        return (deletes, undesired, refusals);
+    }
+
+    /// <summary>Agents that report to another doomed agent go first, so a supervisor is deleted after its reports.</summary>
+    private static IEnumerable<PlatformObject> OrderDeletes(IKindController controller, List<PlatformObject> objects)
+    {
+        if (controller is not AgentController)
+            return objects.OrderBy(o => o.Key, StringComparer.Ordinal);
+        var byId = objects.ToDictionary(o => o.Id);
+        int Depth(PlatformObject o)
+        {
+            var depth = 0;
+            var current = o;
+            while (depth < byId.Count && current.Fields["supervisorId"]?.ToString() is { } parent && byId.TryGetValue(parent, out var next))
+            {
+                depth++;
+                current = next;
+            }
+
+            return depth;
+        }
+
+        return objects.OrderByDescending(Depth).ThenBy(o => o.Key, StringComparer.Ordinal);
+    }
+
+    /// <summary>Kind order, then supervisors before their reports, then name: the order of the plan's text.</summary>
+    private static IEnumerable<Resource> OrderForApply(IEnumerable<Resource> resources)
+    {
+        var agents = resources.OfType<Agent>().ToDictionary(a => a.Metadata.Name, StringComparer.Ordinal);
+        int Depth(Resource r)
+        {
+            if (r is not Agent agent)
+                return 0;
+            var depth = 0;
+            while (depth < agents.Count && agent.Spec.SupervisorRef is { } parent && agents.TryGetValue(parent.Name, out var next))
+            {
+                depth++;
+                agent = next;
+            }
+
+            return depth;
+        }
+
+        return resources
+            .OrderBy(r => KindControllers.OrderOf(r.Kind))
+            .ThenBy(Depth)
+            .ThenBy(r => r.Metadata.Name, StringComparer.Ordinal);
+    }
+
+    private static Dictionary<ResourceId, Resource> Dedupe(IEnumerable<Resource> resources, List<PlanError> errors)
+    {
+        var result = new Dictionary<ResourceId, Resource>();
+        foreach (var resource in resources)
+        {
+            if (!result.TryAdd(resource.Id, resource))
+                errors.Add(new PlanError(resource.Id, "Duplicate", $"{resource.Id} is defined more than once", resource.Source));
+        }
+
+        return result;
+    }
+
+    /// <summary>Observed objects by natural key and by id, and the names used to show ids.</summary>
+    private sealed class ObservedIndex
+    {
+        private readonly Dictionary<(string Collection, string Key), PlatformObject> byKey = [];
+        private readonly Dictionary<string, string> nameById = new(StringComparer.Ordinal);
+        private readonly PlatformObject? organization;
+
+        public ObservedIndex(ObservedState observed, Dictionary<ResourceId, Resource> desired)
+        {
+            organization = observed.Organization;
+            foreach (var (collection, objects) in observed.Collections)
+            {
+                foreach (var o in objects)
+                {
+                    byKey[(collection, o.Key)] = o;
+                    nameById[o.Id] = o.Key;
+                }
+            }
+
+            foreach (var resource in desired.Values)
+            {
+                if (Find(resource) is { } o)
+                    nameById[o.Id] = resource.Metadata.Name;
+            }
+        }
+
+        public PlatformObject? Find(Resource resource)
+        {
+            var controller = KindControllers.For(resource);
+            return controller.IsSingleton ? organization : Find(controller.Collection, controller.NaturalKey(resource));
+        }
+
+        public PlatformObject? Find(string collection, string key) => byKey.GetValueOrDefault((collection, key));
+
+        public ResourceId AddressOf(IKindController controller, PlatformObject o)
+        {
+            var source = o.Labels.GetValueOrDefault(Ownership.SourceLabel);
+            var prefix = controller.Kind + ".";
+            return source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
+                ? new ResourceId(controller.Kind, source[prefix.Length..])
+                : new ResourceId(controller.Kind, KindController<Agent>.ManifestName(o.Key));
+        }
+
+        public string? Render(JsonNode? value, FieldRule rule)
+        {
+            if (value is null)
+                return null;
+            if (rule.ReferenceKind is null)
+                return value.ToJsonString(RenderOptions);
+            return value is JsonArray array
+                ? "[" + string.Join(", ", array.Select(v => RenderId(v?.ToString()))) + "]"
+                : RenderId(value.ToString());
+        }
+
+        private string RenderId(string? id)
+        {
+            if (id is null)
+                return "null";
+            if (MappingContext.IsPendingId(id))
+                return $"\"{id[(id.LastIndexOf('/') + 1)..]}\" (known after apply)";
+            return nameById.TryGetValue(id, out var name) ? $"\"{name}\"" : $"\"{id}\"";
+        }
+
+        private static readonly System.Text.Json.JsonSerializerOptions RenderOptions = new()
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+    }
+
+    /// <summary>References by name to platform ids, known now or created earlier in the same run.</summary>
+    private sealed class PlanTimeResolver(Dictionary<ResourceId, Resource> desired, ObservedIndex index, IReadOnlyDictionary<ResourceId, string> known) : IReferenceResolver
+    {
+        public Dictionary<ResourceId, string> Resolved { get; } = [];
+
+        public ReferenceLookup Resolve(ResourceId target)
+        {
+            if (desired.TryGetValue(target, out var resource))
+            {
+                if (index.Find(resource) is { } existing)
+                    return Remember(target, existing.Id);
+                return ReferenceLookup.PendingCreate;
+            }
+
+            if (known.TryGetValue(target, out var id))
+                return Remember(target, id);
+
+            // Not in the manifests: an object made elsewhere (a built-in role, one created by hand) can still be referenced by its name.
+            if (target.Kind != "Agent" && KindControllers.ForKind(target.Kind) is { IsSingleton: false } controller
+                && index.Find(controller.Collection, target.Name) is { } other)
+                return Remember(target, other.Id);
+            return ReferenceLookup.Missing;
+        }
+
+        private ReferenceLookup Remember(ResourceId target, string id)
+        {
+            Resolved[target] = id;
+            return ReferenceLookup.Of(id);
+        }
+    }
+}

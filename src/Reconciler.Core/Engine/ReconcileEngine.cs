@@ -1,0 +1,68 @@
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>A plan together with what its apply needs: the secret values, resolved once.</summary>
+public sealed record PlannedRun(Plan Plan, SecretValues Secrets, ObservedState Observed);
+
+/// <summary>
+/// The engine's IO shell around the pure <see cref="Planner"/>: observe (one list pass per kind and one organisation
+/// GET), resolve secrets, plan, and read the audit trail once only when a marked object differs.
+/// </summary>
+public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secrets)
+{
+    public async Task<PlatformResult<ObservedState>> ObserveAsync(CancellationToken cancellationToken)
+    {
+        var collections = KindControllers.InDependencyOrder.Where(c => !c.IsSingleton).Select(c => c.Collection).ToList();
+        var lists = collections.Select(c => client.ListAsync(c, cancellationToken)).ToList();
+        var organization = client.GetOrganizationAsync(cancellationToken);
+        await Task.WhenAll([.. lists, organization]);
+
+        var observed = new Dictionary<string, IReadOnlyList<PlatformObject>>(StringComparer.Ordinal);
+        for (var i = 0; i < collections.Count; i++)
+        {
+            var list = await lists[i];
+            if (!list.IsOk)
+                return list.As<ObservedState>() with { Message = $"listing {collections[i]}: {list.Message}" };
+            observed[collections[i]] = list.Value!;
+        }
+
+        var org = await organization;
+        if (!org.IsOk && org.Outcome != PlatformOutcome.NotFound)
+            return org.As<ObservedState>() with { Message = $"reading the organisation: {org.Message}" };
+        return PlatformResult<ObservedState>.Ok(new ObservedState(observed, org.Value));
+    }
+
+    public async Task<PlatformResult<PlannedRun>> PlanAsync(IReadOnlyList<Resource> resources, PlanOptions options, CancellationToken cancellationToken)
+    {
+        var observed = await ObserveAsync(cancellationToken);
+        if (!observed.IsOk)
+            return observed.As<PlannedRun>();
+        var secretValues = await SecretValues.ResolveAsync(resources.Where(KindControllers.Manages), secrets, cancellationToken);
+        var plan = Planner.Plan(new DesiredState(resources, secretValues), observed.Value!, options);
+        plan = await AttributeDriftAsync(plan, cancellationToken);
+        return PlatformResult<PlannedRun>.Ok(new PlannedRun(plan, secretValues, observed.Value!));
+    }
+
+    /// <summary>One audit query, and only when there is something to attribute; an unreadable trail leaves drift unattributed.</summary>
+    public async Task<Plan> AttributeDriftAsync(Plan plan, CancellationToken cancellationToken)
+    {
+        var candidates = DriftAttribution.Candidates(plan);
+        if (candidates.Count == 0)
+            return plan;
+        var query = candidates.Count == 1 ? new AuditQuery(ObjectId: candidates[0]) : new AuditQuery();
+        var events = await client.ListAuditEventsAsync(query, cancellationToken);
+        if (!events.IsOk)
+            return plan;
+        var wanted = candidates.ToHashSet(StringComparer.Ordinal);
+        return DriftAttribution.Attribute(plan, [.. events.Value!.Where(e => wanted.Contains(e.ObjectId))]);
+    }
+
+    public Task<ApplyResult> ApplyAsync(PlannedRun run, IPendingCreateStore pendingCreates, Func<PlannedChange, ChangeReason> reasons, int parallelism, IProgress<ResourceResult>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var options = new ApplyOptions { Secrets = run.Secrets, PendingCreates = pendingCreates, Reasons = reasons, Parallelism = parallelism };
+        return PlanExecutor.ApplyAsync(run.Plan, client, options, progress, cancellationToken);
+    }
+}

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Reconciler.Core.Platform;
+using Reconciler.Platform.Contract;
+
+namespace Reconciler.Platform.Client;
+
+/// <summary>
+/// The Admin API over HTTP, implementing the engine's port. Transient failures (429, 5xx, network) are retried with
+/// exponential backoff, jitter and Retry-After; creates are safe to retry by their Idempotency-Key, replaces and
+/// deletes by If-Match. Whatever still fails comes back as <see cref="PlatformOutcome.Unavailable"/>, never NotFound.
+/// </summary>
+public sealed partial class AdminApiClient : IPlatformClient
+{
+    private readonly HttpClient http;
+    private readonly AdminApiClientOptions options;
+    private readonly AdminApiResilience resilience;
+    private readonly PlatformClientMetrics metrics;
+    private readonly ILogger<AdminApiClient> logger;
+
+    public AdminApiClient(HttpClient http, IOptions<AdminApiClientOptions> options, AdminApiResilience resilience, PlatformClientMetrics metrics, ILogger<AdminApiClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        this.http = http;
+        this.options = options.Value;
+        this.resilience = resilience;
+        this.metrics = metrics;
+        this.logger = logger;
+        http.Timeout = this.options.AttemptTimeout;
+    }
+
+    public async Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken)
+    {
+        var items = new List<PlatformObject>();
+        string? cursor = null;
+        do
+        {
+            var query = $"{collection}?limit={options.PageSize}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var page = await SendAsync(HttpMethod.Get, collection, query, null, null, cancellationToken);
+            if (!page.IsOk)
+                return page.As<IReadOnlyList<PlatformObject>>();
+            items.AddRange((page.Value!["items"] as JsonArray ?? []).OfType<JsonObject>().Select(ToPlatformObject));
+            cursor = page.Value["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+        return PlatformResult<IReadOnlyList<PlatformObject>>.Ok(items);
+    }
+
+    public Task<PlatformResult<PlatformObject>> GetAsync(string collection, string id, CancellationToken cancellationToken) =>
+        ObjectAsync(HttpMethod.Get, collection, $"{collection}/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
+
+    public Task<PlatformResult<PlatformObject>> GetOrganizationAsync(CancellationToken cancellationToken) =>
+        ObjectAsync(HttpMethod.Get, AdminApi.Collections.Organization, AdminApi.Collections.Organization, null, null, cancellationToken);
+
+    public Task<PlatformResult<PlatformObject>> CreateAsync(string collection, JsonObject body, string idempotencyKey, ChangeReason reason, CancellationToken cancellationToken) =>
+        ObjectAsync(HttpMethod.Post, collection, collection, body, new WriteHeaders(reason, IdempotencyKey: idempotencyKey), cancellationToken);
+
+    public Task<PlatformResult<PlatformObject>> ReplaceAsync(string collection, string id, long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken) =>
+        ObjectAsync(HttpMethod.Put, collection, $"{collection}/{Uri.EscapeDataString(id)}", body, new WriteHeaders(reason, IfMatch: expectedVersion), cancellationToken);
+
+    public Task<PlatformResult<PlatformObject>> ReplaceOrganizationAsync(long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken) =>
+        ObjectAsync(HttpMethod.Put, AdminApi.Collections.Organization, AdminApi.Collections.Organization, body, new WriteHeaders(reason, IfMatch: expectedVersion), cancellationToken);
+
+    public async Task<PlatformResult<PlatformObject?>> DeleteAsync(string collection, string id, long expectedVersion, ChangeReason reason, CancellationToken cancellationToken)
+    {
+        var result = await SendAsync(HttpMethod.Delete, collection, $"{collection}/{Uri.EscapeDataString(id)}", null, new WriteHeaders(reason, IfMatch: expectedVersion), cancellationToken);
+        return result.IsOk ? PlatformResult<PlatformObject?>.Ok(null) : result.As<PlatformObject?>();
+    }
+
+    public async Task<PlatformResult<IReadOnlyList<AuditRecord>>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var records = new List<AuditRecord>();
+        string? cursor = null;
+        do
+        {
+            var path = new StringBuilder($"{AdminApi.Collections.AuditEvents}?limit={options.PageSize}");
+            if (query.AfterSequence > 0)
+                path.Append(CultureInfo.InvariantCulture, $"&since={query.AfterSequence}");
+            if (query.Collection is not null)
+                path.Append("&collection=").Append(Uri.EscapeDataString(query.Collection));
+            if (query.ObjectId is not null)
+                path.Append("&objectId=").Append(Uri.EscapeDataString(query.ObjectId));
+            if (cursor is not null)
+                path.Append("&cursor=").Append(Uri.EscapeDataString(cursor));
+            var page = await SendAsync(HttpMethod.Get, AdminApi.Collections.AuditEvents, path.ToString(), null, null, cancellationToken);
+            if (!page.IsOk)
+                return page.As<IReadOnlyList<AuditRecord>>();
+            var events = page.Value!["items"].Deserialize<List<AuditEventDto>>(WireJson.Options) ?? [];
+            records.AddRange(events.Select(e => new AuditRecord(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason)));
+            cursor = page.Value["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+        return PlatformResult<IReadOnlyList<AuditRecord>>.Ok(records);
+    }
+
+    public async Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken)
+    {
+        var result = await SendAsync(HttpMethod.Get, AdminApi.Collections.Permissions, AdminApi.Collections.Permissions + "?limit=1000", null, null, cancellationToken);
+        if (!result.IsOk)
+            return result.As<IReadOnlyList<string>>();
+        var items = result.Value!["items"] as JsonArray ?? [];
+        return PlatformResult<IReadOnlyList<string>>.Ok([.. items.OfType<JsonObject>().Select(p => p["name"]!.GetValue<string>())]);
+    }
+
+    private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
+    {
+        var result = await SendAsync(method, collection, path, body, headers, cancellationToken);
+        return result.IsOk ? PlatformResult<PlatformObject>.Ok(ToPlatformObject(result.Value!)) : result.As<PlatformObject>();
+    }
+
+    private static PlatformObject ToPlatformObject(JsonObject json)
+    {
+        var labels = json["labels"] is JsonObject map
+            ? map.Where(l => l.Value is not null).ToDictionary(l => l.Key, l => l.Value!.GetValue<string>(), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        return new PlatformObject(
+            json["id"]?.GetValue<string>() ?? "",
+            json["key"]?.GetValue<string>() ?? "",
+            json["version"]?.GetValue<long>() ?? 0,
+            labels,
+            json);
+    }
+
+    private sealed record WriteHeaders(ChangeReason Reason, string? IdempotencyKey = null, long? IfMatch = null);
+
+    private async Task<PlatformResult<JsonObject>> SendAsync(HttpMethod method, string collection, string relativePath, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
+    {
+        var payload = body?.ToJsonString(WireJson.Options);
+        var token = await options.TokenProvider!.GetTokenAsync(cancellationToken);
+        var requestId = headers?.Reason.RequestId ?? Guid.NewGuid().ToString("N");
+        var uri = new Uri(options.BaseUrl!, AdminApi.BasePath.TrimStart('/') + "/" + relativePath);
+        HttpResponseMessage response;
+        try
+        {
+            response = await resilience.ExecuteAsync(async ct =>
+            {
+                using var request = new HttpRequestMessage(method, uri);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                if (headers is not null)
+                {
+                    request.Headers.TryAddWithoutValidation(AdminApi.ChangeReasonHeader, Ascii(headers.Reason.Text));
+                    request.Headers.TryAddWithoutValidation(AdminApi.RequestIdHeader, requestId);
+                    if (headers.IdempotencyKey is not null)
+                        request.Headers.TryAddWithoutValidation(AdminApi.IdempotencyKeyHeader, headers.IdempotencyKey);
+                    if (headers.IfMatch is { } version)
+                        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version.ToString(CultureInfo.InvariantCulture)}\"");
+                }
+
+                if (payload is not null)
+                    request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+                var started = Environment.TickCount64;
+                try
+                {
+                    var answer = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                    var status = ((int)answer.StatusCode).ToString(CultureInfo.InvariantCulture);
+                    metrics.Request(method.Method, collection, status);
+                    LogRequest(logger, method.Method, relativePath.Split('?')[0], (int)answer.StatusCode, Environment.TickCount64 - started);
+                    return answer;
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+                {
+                    metrics.Request(method.Method, collection, "network_error");
+                    LogNetworkError(logger, method.Method, relativePath.Split('?')[0], e.GetType().Name);
+                    throw;
+                }
+            }, method.Method, collection, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return PlatformResult<JsonObject>.Fail(PlatformOutcome.Unavailable, $"{method.Method} {collection}: the platform could not be reached ({e.GetType().Name}) after retries");
+        }
+
+        using (response)
+            return await MapAsync(response, method, collection, cancellationToken);
+    }
+
+    private static async Task<PlatformResult<JsonObject>> MapAsync(HttpResponseMessage response, HttpMethod method, string collection, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            var json = string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text) as JsonObject ?? new JsonObject();
+            return PlatformResult<JsonObject>.Ok(json);
+        }
+
+        ProblemDto? problem = null;
+        try
+        {
+            problem = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<ProblemDto>(text, WireJson.Options);
+        }
+        catch (JsonException)
+        {
+            // Not problem+json (a proxy's error page): the status code alone decides.
+        }
+
+        var status = (int)response.StatusCode;
+        var message = $"{method.Method} {collection}: {status} {problem?.Title ?? response.ReasonPhrase}" + (problem?.Detail is { } detail ? $": {detail}" : "");
+        var outcome = response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => PlatformOutcome.NotFound,
+            HttpStatusCode.Conflict => PlatformOutcome.Conflict,
+            HttpStatusCode.PreconditionFailed => PlatformOutcome.PreconditionFailed,
+            HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest or HttpStatusCode.PreconditionRequired => PlatformOutcome.Invalid,
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => PlatformOutcome.Unauthorized,
+            _ => PlatformOutcome.Unavailable,
+        };
+        return PlatformResult<JsonObject>.Fail(outcome, message, problem?.ExistingId, problem?.Errors);
+    }
+
+    /// <summary>Header values must be ASCII; manifest paths may not be.</summary>
+    private static string Ascii(string text) => new([.. text.Select(c => c is >= ' ' and <= '~' ? c : '?')]);
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} -> {StatusCode} in {ElapsedMs} ms")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long elapsedMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Path} failed: {ErrorType}")]
+    private static partial void LogNetworkError(ILogger logger, string method, string path, string errorType);
+}

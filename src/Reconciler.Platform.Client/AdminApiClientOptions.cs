@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+
+namespace Reconciler.Platform.Client;
+
+/// <summary>Where the Admin API is, how to authenticate, and how hard to push it.</summary>
+public sealed class AdminApiClientOptions
+{
+    /// <summary>Base URL of the platform; the API lives under <c>api/v1/</c>.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>Supplies the bearer token per request; never logged.</summary>
+    public ITokenProvider? TokenProvider { get; set; }
+
+    /// <summary>Client-side request budget (token bucket); 0 means no client-side limit.</summary>
+    public int RequestsPerSecond { get; set; } = 20;
+
+    /// <summary>Retries after the first attempt for 429, 5xx and network errors.</summary>
+    public int MaxRetries { get; set; } = 6;
+
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time limit of one attempt.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int PageSize { get; set; } = 1000;
+}
+
+/// <summary>Rejects options the client cannot work with, at start rather than at the first request.</summary>
+public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdminApiClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            failures.Add("BaseUrl must be an absolute http(s) URL.");
+        if (options.TokenProvider is null)
+            failures.Add("TokenProvider is required (RECONCILER_PLATFORM_TOKEN or a token file).");
+        if (options.RequestsPerSecond < 0)
+            failures.Add("RequestsPerSecond must be 0 (unlimited) or more.");
+        if (options.MaxRetries is < 0 or > 20)
+            failures.Add("MaxRetries must be between 0 and 20.");
+        if (options.PageSize is < 1 or > 1000)
+            failures.Add("PageSize must be between 1 and 1000.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics.Metrics;
+
+namespace Reconciler.Platform.Client;
+
+/// <summary>Instruments of the Admin API client, on the project's one Meter ("Reconciler").</summary>
+public sealed class PlatformClientMetrics : IDisposable
+{
+    public const string MeterName = "Reconciler";
+    public const string RequestsInstrument = "reconciler.platform.requests";
+
+    private readonly Meter meter;
+    private readonly Counter<long> requests;
+    private readonly Counter<long> retries;
+
+    public PlatformClientMetrics(IMeterFactory? meterFactory = null)
+    {
+        meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        requests = meter.CreateCounter<long>(RequestsInstrument, "{request}", "Admin API requests by method, collection and status code.");
+        retries = meter.CreateCounter<long>("reconciler.platform.retries", "{retry}", "Admin API requests retried after 429, 5xx or a network error.");
+    }
+
+    public void Request(string method, string collection, string statusCode) =>
+        requests.Add(1, new("method", method), new("collection", collection), new("status_code", statusCode));
+
+    public void Retry(string method, string collection) => retries.Add(1, new("method", method), new("collection", collection));
+
+    public void Dispose() => meter.Dispose();
+}

@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Reconciler.Cli.Engine;
+using Reconciler.Core.Platform;
+using Reconciler.Platform;
+using Reconciler.Platform.Client;
+
+namespace Reconciler.Cli.Tests.Integration;
+
+/// <summary>
+/// A real reference platform over loopback HTTP (SQLite in a temp folder), the example organisation copied beside it,
+/// and the CLI run in-process with captured stdout, stderr and logs.
+/// </summary>
+internal sealed class CliHarness : IAsyncDisposable
+{
+    public const string Canary = "CANARY-okta-5e6f7a8b";
+    public const string ReconcilerToken = "tok-reconciler-0123456789";
+    public const string AliceToken = "tok-alice-0123456789";
+
+    private readonly ServiceProvider aliceServices;
+    private readonly ServiceProvider botServices;
+
+    private CliHarness(string directory, RunningPlatform platform)
+    {
+        Directory = directory;
+        Platform = platform;
+        aliceServices = Client(AliceToken);
+        botServices = Client(ReconcilerToken);
+    }
+
+    public string Directory { get; }
+
+    public RunningPlatform Platform { get; }
+
+    public string Manifests => Path.Combine(Directory, "acme-support");
+
+    public Dictionary<string, string> Variables { get; } = new()
+    {
+        ["RECONCILER_PLATFORM_TOKEN"] = ReconcilerToken,
+        ["RECONCILER_SECRET_SSO_OKTA_CLIENTSECRET"] = Canary,
+        ["RECONCILER_SECRET_SSO_GOOGLE_CLIENTSECRET"] = "google-secret",
+        ["RECONCILER_SECRET_SSO_MICROSOFT_CLIENTSECRET"] = "microsoft-secret",
+    };
+
+    /// <summary>Everything any command wrote: stdout, stderr and logs, for the canary scan.</summary>
+    public List<string> Transcript { get; } = [];
+
+    /// <summary>An admin who is not Reconciler: edits as from the console.</summary>
+    public IPlatformClient Alice => aliceServices.GetRequiredService<IPlatformClient>();
+
+    public IPlatformClient Bot => botServices.GetRequiredService<IPlatformClient>();
+
+    public static async Task<CliHarness> StartAsync(FaultInjectionOptions? faults = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "reconciler-cli-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        CopyDirectory(Path.Combine(RepositoryRoot(), "examples", "acme-support"), Path.Combine(directory, "acme-support"));
+        var platform = await PlatformServer.StartAsync(new PlatformServerOptions
+        {
+            Database = new DatabaseOptions { ConnectionString = Path.Combine(directory, "platform.db") },
+            Tokens = [PlatformToken.Admin("reconciler-bot", ReconcilerToken), PlatformToken.Admin("alice@acme.example", AliceToken)],
+            Faults = faults ?? new FaultInjectionOptions(),
+        });
+        return new CliHarness(directory, platform);
+    }
+
+    public async Task<CliRun> RunAsync(string arguments, CancellationToken cancellationToken = default)
+    {
+        var logs = new List<string>();
+        var environment = new CliEnvironment(
+            name => Variables.GetValueOrDefault(name),
+            Directory,
+            IsInteractive: false,
+            logging => logging.AddProvider(new ListLoggerProvider(logs)));
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var args = arguments.Replace("{url}", Platform.BaseUrl.ToString(), StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var exitCode = await Program.CreateRoot(environment).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        var run = new CliRun(exitCode, output.ToString(), error.ToString(), logs);
+        lock (Transcript)
+            Transcript.AddRange([run.Output, run.Error, .. logs]);
+        return run;
+    }
+
+    public async Task<IReadOnlyList<PlatformObject>> ListAsync(string collection)
+    {
+        var result = await Bot.ListAsync(collection, CancellationToken.None);
+        result.IsOk.Should().BeTrue(result.Message);
+        return result.Value!;
+    }
+
+    public async Task<int> AuditCountAsync()
+    {
+        var result = await Bot.ListAuditEventsAsync(new AuditQuery(), CancellationToken.None);
+        result.IsOk.Should().BeTrue(result.Message);
+        return result.Value!.Count;
+    }
+
+    /// <summary>Alice changes one field of an object through the API.</summary>
+    public async Task EditAsync(string collection, string key, Action<JsonObject> edit)
+    {
+        var target = (await ListAsync(collection)).Single(o => o.Key == key);
+        var body = (JsonObject)target.Fields.DeepClone();
+        edit(body);
+        var result = await Alice.ReplaceAsync(collection, target.Id, target.Version, body, new ChangeReason("console edit"), CancellationToken.None);
+        result.IsOk.Should().BeTrue(result.Message);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await aliceServices.DisposeAsync();
+        await botServices.DisposeAsync();
+        await Platform.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file briefly; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private ServiceProvider Client(string token)
+    {
+        var services = new ServiceCollection();
+        services.AddAdminApiClient(options =>
+        {
+            options.BaseUrl = Platform.BaseUrl;
+            options.TokenProvider = new StaticTokenProvider(token);
+            options.RequestsPerSecond = 0;
+            options.BaseDelay = TimeSpan.FromMilliseconds(20);
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        System.IO.Directory.CreateDirectory(target);
+        foreach (var file in System.IO.Directory.GetFiles(source))
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        foreach (var directory in System.IO.Directory.GetDirectories(source))
+            CopyDirectory(directory, Path.Combine(target, Path.GetFileName(directory)));
+    }
+
+    private sealed class ListLoggerProvider(List<string> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(logs);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class ListLogger(List<string> logs) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (logs)
+                logs.Add(formatter(state, exception) + exception);
+        }
+    }
+}
+
+/// <summary>What one CLI invocation produced.</summary>
+internal sealed record CliRun(int ExitCode, string Output, string Error, IReadOnlyList<string> Logs)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}

@@ -1,0 +1,218 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
+using Reconciler.Platform;
+
+namespace Reconciler.Cli.Tests.Integration;
+
+public sealed class PlanApplyIntegrationTests
+{
+    private const string Apply = "apply -f acme-support --auto-approve --platform-url {url}";
+    private const string Plan = "plan -f acme-support --detailed-exitcode --platform-url {url}";
+
+    private const string ExtraAgents = """
+        apiVersion: support.reconciler.dev/v1alpha1
+        kind: Agent
+        metadata: {name: temp-one}
+        spec: {email: temp.one@acme.example, displayName: Temp One, roleRef: {name: agent}, languages: [en]}
+        ---
+        apiVersion: support.reconciler.dev/v1alpha1
+        kind: Agent
+        metadata: {name: temp-two}
+        spec: {email: temp.two@acme.example, displayName: Temp Two, roleRef: {name: agent}, languages: [en]}
+        """;
+
+    [Fact]
+    public async Task ApplyingTheExample_ThenPlanning_ShowsNoChangesAndWritesNothing()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var first = await cli.RunAsync(Apply);
+        first.ExitCode.Should().Be(0, first.ToString());
+        first.Output.Should().Contain("Plan: ").And.Contain("Apply complete");
+        var audit = await cli.AuditCountAsync();
+
+        var plan = await cli.RunAsync(Plan);
+        var again = await cli.RunAsync(Apply);
+
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Output.Should().Contain("No changes. The platform matches the manifests.");
+        again.ExitCode.Should().Be(0);
+        (await cli.AuditCountAsync()).Should().Be(audit, "an unchanged run writes nothing");
+        var events = (await cli.Bot.ListAuditEventsAsync(new AuditQuery(), CancellationToken.None)).Value!;
+        events.Where(e => e.Actor == "reconciler-bot").Should().OnlyContain(e => e.Reason!.StartsWith("reconciler: ", StringComparison.Ordinal) && e.Reason.Contains("acme-support", StringComparison.Ordinal));
+        AssertNoCanary(cli);
+    }
+
+    [Fact]
+    public async Task ADriftedField_IsShownWithItsAuthor_AndApplyCorrectsIt()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await cli.EditAsync("agents", "maria.santos@acme.example", f => f["maxConcurrentChats"] = 9);
+
+        var plan = await cli.RunAsync(Plan);
+        var json = await cli.RunAsync(Plan + " -o json");
+        var apply = await cli.RunAsync(Apply);
+        var after = await cli.RunAsync(Plan);
+
+        plan.ExitCode.Should().Be(2, plan.ToString());
+        plan.Output.Should().Contain("~ Agent/maria-santos").And.Contain("maxConcurrentChats: 9 -> ").And.Contain("drift: changed on the platform by alice@acme.example");
+        JsonNode.Parse(json.Output)!["changes"]![0]!["drift"]!["actor"]!.GetValue<string>().Should().Be("alice@acme.example");
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        after.ExitCode.Should().Be(0, after.ToString());
+        AssertNoCanary(cli);
+    }
+
+    [Fact]
+    public async Task Prune_DeletesOnlyMarkedObjects_WithinItsSafetyLimits()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var extra = Path.Combine(cli.Manifests, "agents", "extra.yaml");
+        await File.WriteAllTextAsync(extra, ExtraAgents);
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var byHand = await cli.Alice.CreateAsync("agents", new JsonObject
+        {
+            ["email"] = "by.hand@acme.example", ["displayName"] = "By Hand", ["roleId"] = (await cli.ListAsync("roles")).Single(r => r.Key == "agent").Id,
+        }, "hand-1", new ChangeReason("console"), CancellationToken.None);
+        byHand.IsOk.Should().BeTrue(byHand.Message);
+        File.Delete(extra);
+
+        var kept = await cli.RunAsync(Plan);
+        var limited = await cli.RunAsync(Plan + " --prune --max-deletes 1");
+        var pruned = await cli.RunAsync(Apply + " --prune");
+
+        kept.ExitCode.Should().Be(0, kept.ToString());
+        kept.Output.Should().Contain("Not in manifests").And.Contain("Agent/temp-one").And.NotContain("by.hand");
+        limited.ExitCode.Should().Be(1);
+        limited.Output.Should().Contain("Refused: prune would delete 2 objects, more than the limit of 1");
+        pruned.ExitCode.Should().Be(0, pruned.ToString());
+        pruned.Output.Should().Contain("- Agent/temp-one").And.Contain("Deleted   Agent/temp-two");
+        var agents = (await cli.ListAsync("agents")).Select(a => a.Key).ToList();
+        agents.Should().Contain("by.hand@acme.example").And.NotContain("temp.one@acme.example");
+    }
+
+    [Fact]
+    public async Task AnExistingUnmarkedObject_IsAdoptedAndMarked()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var created = await cli.Alice.CreateAsync("roles", new JsonObject
+        {
+            ["name"] = "analyst", ["displayName"] = "Analyst (by hand)", ["permissions"] = new JsonArray("reports.view"),
+        }, "hand-2", new ChangeReason("console"), CancellationToken.None);
+        created.IsOk.Should().BeTrue(created.Message);
+
+        var plan = await cli.RunAsync(Plan);
+        var apply = await cli.RunAsync(Apply);
+
+        plan.Output.Should().Contain("<= Role/analyst");
+        apply.Output.Should().Contain("Adopted   Role/analyst");
+        var analyst = (await cli.ListAsync("roles")).Single(r => r.Key == "analyst");
+        analyst.Id.Should().Be(created.Value!.Id);
+        analyst.Labels.Should().Contain("reconciler.dev/managed-by", "reconciler");
+    }
+
+    [Fact]
+    public async Task InvalidManifests_AreRejectedBeforeAnythingIsSent()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await File.AppendAllTextAsync(Path.Combine(cli.Manifests, "agents", "sales.yaml"), "\n---\n" + ExtraAgents.Replace("roleRef: {name: agent}", "roleRef: {name: no-such-role}", StringComparison.Ordinal));
+        var audit = await cli.AuditCountAsync();
+
+        var plan = await cli.RunAsync(Plan);
+
+        plan.ExitCode.Should().Be(1);
+        plan.Error.Should().Contain("no-such-role").And.Contain("sales.yaml:");
+        (await cli.AuditCountAsync()).Should().Be(audit);
+    }
+
+    [Fact]
+    public async Task Apply_WithoutATerminalOrAutoApprove_Refuses()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var run = await cli.RunAsync("apply -f acme-support --platform-url {url}");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("--auto-approve");
+        (await cli.ListAsync("agents")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task UnderThirtyPercent503s_ApplyConvergesWithOneObjectPerKey()
+    {
+        await using var cli = await CliHarness.StartAsync(new FaultInjectionOptions { ServiceUnavailableRate = 0.3, RetryAfterSeconds = 0, DropAfterCommitRate = 0.05, Seed = 7 });
+
+        var apply = await cli.RunAsync(Apply);
+        if (apply.ExitCode != 0)
+            apply = await cli.RunAsync(Apply);
+
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        foreach (var collection in new[] { "agents", "roles", "business-units", "office-hours", "sso-providers", "tag-groups" })
+            (await cli.ListAsync(collection)).GroupBy(o => o.Key).Should().OnlyContain(g => g.Count() == 1, collection);
+        (await cli.ListAsync("agents")).Should().HaveCount(31);
+        AssertNoCanary(cli);
+    }
+
+    [Fact]
+    public async Task CancellingApplyMidway_ThenRerunning_ConvergesWithoutDuplicates()
+    {
+        await using var cli = await CliHarness.StartAsync(new FaultInjectionOptions { AddedLatency = TimeSpan.FromMilliseconds(30) });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(600));
+
+        var interrupted = await cli.RunAsync(Apply + " --parallelism 2", cancel.Token);
+        var created = (await cli.ListAsync("agents")).Count + (await cli.ListAsync("roles")).Count;
+        var rerun = await cli.RunAsync(Apply);
+        var plan = await cli.RunAsync(Plan);
+
+        interrupted.ExitCode.Should().NotBe(0);
+        created.Should().BeGreaterThan(0);
+        rerun.ExitCode.Should().Be(0, rerun.ToString());
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        (await cli.ListAsync("agents")).GroupBy(o => o.Key).Should().OnlyContain(g => g.Count() == 1);
+    }
+
+    [Fact]
+    public async Task ARotatedSecret_IsShownMaskedAndPushed()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var before = (await cli.ListAsync("sso-providers")).Single(p => p.Key == "okta");
+        cli.Variables["RECONCILER_SECRET_SSO_OKTA_CLIENTSECRET"] = CliHarness.Canary + "-rotated";
+
+        var plan = await cli.RunAsync(Plan);
+        var json = await cli.RunAsync(Plan + " -o json");
+        var apply = await cli.RunAsync(Apply);
+
+        plan.ExitCode.Should().Be(2);
+        plan.Output.Should().Contain("~ SsoProvider/okta").And.Contain("oidc.clientSecret: (sensitive value changed)");
+        json.Output.Should().Contain("(sensitive value changed)");
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        var after = (await cli.ListAsync("sso-providers")).Single(p => p.Key == "okta");
+        after.Fields["oidc"]!["clientSecretUpdatedAt"]!.ToString().Should().NotBe(before.Fields["oidc"]!["clientSecretUpdatedAt"]!.ToString());
+        AssertNoCanary(cli);
+    }
+
+    [Fact]
+    public async Task Export_ThenPlanningTheExport_ShowsNoChanges()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.Variables["RECONCILER_SECRET_OKTA_CLIENTSECRET"] = CliHarness.Canary;
+        cli.Variables["RECONCILER_SECRET_GOOGLE_CLIENTSECRET"] = "google-secret";
+        cli.Variables["RECONCILER_SECRET_MICROSOFT_CLIENTSECRET"] = "microsoft-secret";
+
+        var export = await cli.RunAsync("export -o exported --platform-url {url}");
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+
+        export.ExitCode.Should().Be(0, export.ToString());
+        Directory.GetFiles(Path.Combine(cli.Directory, "exported")).Should().HaveCount(7);
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        AssertNoCanary(cli);
+    }
+
+    private static void AssertNoCanary(CliHarness cli)
+    {
+        lock (cli.Transcript)
+            cli.Transcript.Should().NotContain(t => t.Contains("CANARY", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
+
+namespace Reconciler.Core.Tests.Engine;
+
+/// <summary>An in-memory platform with the contract's semantics (natural keys, versions, idempotency keys, audit) and hooks to inject failures.</summary>
+internal sealed class FakePlatform : IPlatformClient
+{
+    private readonly object gate = new();
+    private readonly Dictionary<string, Dictionary<string, PlatformObject>> collections = [];
+    private readonly Dictionary<string, PlatformObject> byIdempotencyKey = [];
+    private readonly List<AuditRecord> audit = [];
+    private int nextId;
+
+    public FakePlatform()
+    {
+        foreach (var collection in new[] { "office-hours", "roles", "tag-groups", "sso-providers", "business-units", "agents" })
+            collections[collection] = [];
+        foreach (var builtIn in new[] { "admin", "supervisor", "agent", "admin-ally" })
+            Seed("roles", new JsonObject { ["name"] = builtIn, ["displayName"] = builtIn, ["permissions"] = new JsonArray(), ["builtIn"] = true }, actor: "platform");
+        Organization = new PlatformObject("org", "organization", 1, new Dictionary<string, string>(), new JsonObject { ["displayName"] = "My organization", ["timezone"] = "UTC" });
+    }
+
+    public PlatformObject Organization { get; private set; }
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ConcurrentDictionary<string, JsonObject> LastBodies { get; } = new();
+
+    /// <summary>Answers a call instead of the platform when it returns a result: (operation, collection, key-or-id).</summary>
+    public Func<string, string, string, PlatformOutcome?>? Inject { get; set; }
+
+    public int Writes => Calls.Count(c => c.StartsWith("POST", StringComparison.Ordinal) || c.StartsWith("PUT", StringComparison.Ordinal) || c.StartsWith("DELETE", StringComparison.Ordinal));
+
+    public IReadOnlyList<PlatformObject> All(string collection)
+    {
+        lock (gate)
+            return [.. collections[collection].Values];
+    }
+
+    public IReadOnlyList<AuditRecord> Audit
+    {
+        get
+        {
+            lock (gate)
+                return [.. audit];
+        }
+    }
+
+    public PlatformObject Seed(string collection, JsonObject fields, IReadOnlyDictionary<string, string>? labels = null, string actor = "someone")
+    {
+        lock (gate)
+        {
+            var o = New(collection, fields, labels ?? new Dictionary<string, string>());
+            collections[collection][o.Id] = o;
+            Record(actor, "create", collection, o, null);
+            return o;
+        }
+    }
+
+    /// <summary>An out-of-band edit, as an admin in the console would make it.</summary>
+    public PlatformObject Edit(string collection, string id, Action<JsonObject> edit, string actor = "alice@acme.example")
+    {
+        lock (gate)
+        {
+            var current = collections[collection][id];
+            var fields = (JsonObject)current.Fields.DeepClone();
+            edit(fields);
+            var updated = current with { Version = current.Version + 1, Fields = fields };
+            collections[collection][id] = updated;
+            Record(actor, "update", collection, updated, "console edit");
+            return updated;
+        }
+    }
+
+    public Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"LIST {collection}");
+        if (Injected<IReadOnlyList<PlatformObject>>("LIST", collection, "") is { } failure)
+            return Task.FromResult(failure);
+        return Task.FromResult(PlatformResult<IReadOnlyList<PlatformObject>>.Ok(All(collection)));
+    }
+
+    public Task<PlatformResult<PlatformObject>> GetAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"GET {collection}/{id}");
+        lock (gate)
+        {
+            return Task.FromResult(collections[collection].TryGetValue(id, out var o)
+                ? PlatformResult<PlatformObject>.Ok(o)
+                : PlatformResult<PlatformObject>.Fail(PlatformOutcome.NotFound, "not found"));
+        }
+    }
+
+    public Task<PlatformResult<PlatformObject>> GetOrganizationAsync(CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("GET organization");
+        lock (gate)
+            return Task.FromResult(PlatformResult<PlatformObject>.Ok(Organization));
+    }
+
+    public async Task<PlatformResult<PlatformObject>> CreateAsync(string collection, JsonObject body, string idempotencyKey, ChangeReason reason, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = KeyOf(collection, body);
+        Calls.Enqueue($"POST {collection} {key}");
+        LastBodies[$"{collection}/{key}"] = (JsonObject)body.DeepClone();
+        if (Injected<PlatformObject>("POST", collection, key) is { } failure)
+            return failure;
+        lock (gate)
+        {
+            if (byIdempotencyKey.TryGetValue(idempotencyKey, out var replay))
+                return PlatformResult<PlatformObject>.Ok(replay);
+            if (collections[collection].Values.FirstOrDefault(o => o.Key == key) is { } existing)
+                return PlatformResult<PlatformObject>.Fail(PlatformOutcome.Conflict, "duplicate key", existing.Id);
+            var fields = (JsonObject)body.DeepClone();
+            var labels = TakeLabels(fields);
+            StripSecrets(fields);
+            var o = New(collection, fields, labels);
+            collections[collection][o.Id] = o;
+            byIdempotencyKey[idempotencyKey] = o;
+            Record("reconciler-bot", "create", collection, o, reason.Text);
+            return PlatformResult<PlatformObject>.Ok(o);
+        }
+    }
+
+    public async Task<PlatformResult<PlatformObject>> ReplaceAsync(string collection, string id, long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Calls.Enqueue($"PUT {collection}/{id}");
+        LastBodies[$"{collection}/{id}"] = (JsonObject)body.DeepClone();
+        if (Injected<PlatformObject>("PUT", collection, id) is { } failure)
+            return failure;
+        lock (gate)
+        {
+            if (!collections[collection].TryGetValue(id, out var current))
+                return PlatformResult<PlatformObject>.Fail(PlatformOutcome.NotFound, "not found");
+            if (current.Version != expectedVersion)
+                return PlatformResult<PlatformObject>.Fail(PlatformOutcome.PreconditionFailed, "stale");
+            var fields = (JsonObject)body.DeepClone();
+            var labels = TakeLabels(fields);
+            StripSecrets(fields);
+            fields["builtIn"] = current.Fields["builtIn"]?.DeepClone();
+            var updated = current with { Version = current.Version + 1, Labels = labels, Fields = fields };
+            collections[collection][id] = updated;
+            Record("reconciler-bot", "update", collection, updated, reason.Text);
+            return PlatformResult<PlatformObject>.Ok(updated);
+        }
+    }
+
+    public async Task<PlatformResult<PlatformObject>> ReplaceOrganizationAsync(long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Calls.Enqueue("PUT organization");
+        lock (gate)
+        {
+            if (Organization.Version != expectedVersion)
+                return PlatformResult<PlatformObject>.Fail(PlatformOutcome.PreconditionFailed, "stale");
+            var fields = (JsonObject)body.DeepClone();
+            var labels = TakeLabels(fields);
+            Organization = Organization with { Version = Organization.Version + 1, Labels = labels, Fields = fields };
+            Record("reconciler-bot", "update", "organization", Organization, reason.Text);
+            return PlatformResult<PlatformObject>.Ok(Organization);
+        }
+    }
+
+    public async Task<PlatformResult<PlatformObject?>> DeleteAsync(string collection, string id, long expectedVersion, ChangeReason reason, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Calls.Enqueue($"DELETE {collection}/{id}");
+        if (Injected<PlatformObject?>("DELETE", collection, id) is { } failure)
+            return failure;
+        lock (gate)
+        {
+            if (!collections[collection].TryGetValue(id, out var current))
+                return PlatformResult<PlatformObject?>.Fail(PlatformOutcome.NotFound, "not found");
+            if (current.Version != expectedVersion)
+                return PlatformResult<PlatformObject?>.Fail(PlatformOutcome.PreconditionFailed, "stale");
+            collections[collection].Remove(id);
+            Record("reconciler-bot", "delete", collection, current, reason.Text);
+            return PlatformResult<PlatformObject?>.Ok(null);
+        }
+    }
+
+    public Task<PlatformResult<IReadOnlyList<AuditRecord>>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("AUDIT");
+        lock (gate)
+        {
+            return Task.FromResult(PlatformResult<IReadOnlyList<AuditRecord>>.Ok(
+                [.. audit.Where(a => a.Sequence > query.AfterSequence && (query.ObjectId is null || a.ObjectId == query.ObjectId))]));
+        }
+    }
+
+    public Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(PlatformResult<IReadOnlyList<string>>.Ok(["inbox.view", "inbox.reply", "reports.view"]));
+
+    private PlatformResult<T>? Injected<T>(string operation, string collection, string target) =>
+        Inject?.Invoke(operation, collection, target) is { } outcome ? PlatformResult<T>.Fail(outcome, $"injected {outcome}") : null;
+
+    private static string KeyOf(string collection, JsonObject body) =>
+        collection == "agents" ? body["email"]!.GetValue<string>().ToLowerInvariant() : body["name"]!.GetValue<string>();
+
+    private PlatformObject New(string collection, JsonObject fields, IReadOnlyDictionary<string, string> labels)
+    {
+        var id = $"{collection[..2]}-{Interlocked.Increment(ref nextId)}";
+        fields["id"] = id;
+        return new PlatformObject(id, KeyOf(collection, fields), 1, labels, fields);
+    }
+
+    private static Dictionary<string, string> TakeLabels(JsonObject fields)
+    {
+        var labels = fields["labels"] is JsonObject map
+            ? map.ToDictionary(l => l.Key, l => l.Value!.GetValue<string>())
+            : [];
+        fields.Remove("labels");
+        return labels;
+    }
+
+    private static void StripSecrets(JsonObject fields)
+    {
+        if (fields["oidc"] is JsonObject oidc && oidc.Remove("clientSecret"))
+            oidc["clientSecretSet"] = true;
+    }
+
+    private void Record(string actor, string action, string collection, PlatformObject o, string? reason) =>
+        audit.Add(new AuditRecord(audit.Count + 1, DateTimeOffset.UnixEpoch.AddMinutes(audit.Count), actor, action, collection, o.Id, o.Key, [], reason));
+}

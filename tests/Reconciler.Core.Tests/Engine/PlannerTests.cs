@@ -1,0 +1,248 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Resources;
+using static Reconciler.Core.Tests.Engine.Manifests;
+
+namespace Reconciler.Core.Tests.Engine;
+
+public sealed class PlannerTests
+{
+    private static readonly Dictionary<string, string> Marked = new() { [Ownership.ManagedByLabel] = Ownership.ManagedByValue };
+
+    [Fact]
+    public async Task Plan_OnAnEmptyPlatform_CreatesEverythingInDependencyOrder()
+    {
+        var harness = new EngineHarness();
+        var run = await harness.PlanAsync(Agent("report", supervisor: "boss") + Agent("boss", role: "lead") + Role("lead", "inbox.view"));
+
+        run.Plan.Changes.Select(c => (c.Action, c.Address.ToString())).Should().Equal(
+            (ChangeAction.Create, "Role/lead"),
+            (ChangeAction.Create, "Agent/boss"),
+            (ChangeAction.Create, "Agent/report"));
+        run.Plan.Changes[2].DependsOn.Should().Contain(new ResourceId("Agent", "boss"));
+        run.Plan.Changes[1].Fields.Should().Contain(f => f.Path == "roleId" && f.After == "\"lead\" (known after apply)");
+        PlanRenderer.ToText(run.Plan).Should().EndWith("Plan: 3 to add, 0 to change, 0 to delete." + Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task Plan_AfterApply_HasNoChangesAndSkipsTheAuditTrail()
+    {
+        var harness = new EngineHarness();
+        var yaml = Role("lead", "inbox.view", "reports.view") + Agent("boss", role: "lead") + Agent("report", supervisor: "boss");
+        (await harness.ApplyAsync(yaml)).Succeeded.Should().BeTrue();
+        harness.Platform.Calls.Clear();
+
+        var run = await harness.PlanAsync(yaml);
+
+        run.Plan.HasChanges.Should().BeFalse();
+        run.Plan.Unchanged.Should().HaveCount(3);
+        PlanRenderer.ToText(run.Plan).Should().Contain(PlanRenderer.NoChanges);
+        harness.Platform.Calls.Should().OnlyContain(c => c.StartsWith("LIST", StringComparison.Ordinal) || c == "GET organization");
+        harness.Platform.Calls.Should().HaveCount(7, "one list pass per kind and one organisation GET");
+    }
+
+    [Fact]
+    public async Task Plan_WhenOnlyOrderAndCaseDiffer_HasNoChanges()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Agent("maria", languages: "en, de"));
+
+        var run = await harness.PlanAsync(Agent("maria", languages: "de, en", email: "MARIA@acme.example"));
+
+        run.Plan.HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Plan_WhenAFieldDiffers_UpdatesOnlyThatField()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Agent("maria", languages: "en"));
+
+        var run = await harness.PlanAsync(Agent("maria", languages: "en, pt-BR"));
+
+        var change = run.Plan.Changes.Should().ContainSingle().Subject;
+        change.Action.Should().Be(ChangeAction.Update);
+        change.Fields.Should().ContainSingle().Which.Should().Be(new FieldChange("languages", "[\"en\"]", "[\"en\",\"pt-BR\"]"));
+        PlanRenderer.ToText(run.Plan).Should().Contain("~ Agent/maria").And.Contain("languages: [\"en\"] -> [\"en\",\"pt-BR\"]");
+    }
+
+    [Fact]
+    public async Task Plan_WhenAnUnmarkedObjectHasTheKey_AdoptsIt()
+    {
+        var harness = new EngineHarness();
+        harness.Platform.Seed("roles", new JsonObject { ["name"] = "lead", ["displayName"] = "Old name", ["permissions"] = new JsonArray("inbox.view") });
+
+        var run = await harness.PlanAsync(Role("lead", "inbox.view"));
+
+        var change = run.Plan.Changes.Should().ContainSingle().Subject;
+        change.Action.Should().Be(ChangeAction.Adopt);
+        change.Fields.Should().ContainSingle(f => f.Path == "displayName");
+        PlanRenderer.ToText(run.Plan).Should().Contain("<= Role/lead").And.Contain("Plan: 0 to add, 1 to change, 0 to delete.");
+
+        var result = await harness.ApplyAsync(run);
+        result.Results.Should().ContainSingle(r => r.Outcome == ResourceOutcome.Adopted);
+        Ownership.IsMarked(harness.Platform.All("roles").Single(r => r.Key == "lead").Labels).Should().BeTrue();
+        (await harness.PlanAsync(Role("lead", "inbox.view"))).Plan.HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Plan_WithAMissingReference_FailsThatResourceOnly()
+    {
+        var harness = new EngineHarness();
+        var run = await harness.PlanAsync(Agent("ghosted", role: "no-such-role") + Agent("fine"));
+
+        run.Plan.Errors.Should().ContainSingle().Which.Should().Match<PlanError>(e => e.Reason == "ReferenceNotFound" && e.Address.Name == "ghosted");
+        run.Plan.Changes.Should().ContainSingle(c => c.Address.Name == "fine");
+    }
+
+    [Fact]
+    public async Task Plan_NeverWritesBuiltInRoles()
+    {
+        var harness = new EngineHarness();
+        var run = await harness.PlanAsync(Role("admin", "inbox.view"));
+
+        run.Plan.HasChanges.Should().BeFalse();
+        run.Plan.Errors.Should().ContainSingle(e => e.Reason == "BuiltInRole");
+        var prune = await harness.PlanAsync(Role("other"), new PlanOptions { Prune = true });
+        prune.Plan.Changes.Should().NotContain(c => c.Action == ChangeAction.Delete);
+    }
+
+    [Fact]
+    public async Task Plan_WithoutPrune_ListsUndesiredMarkedObjectsAndKeepsThem()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Agent("a") + Agent("b"));
+        harness.Platform.Seed("agents", new JsonObject { ["email"] = "by-hand@acme.example", ["displayName"] = "x", ["roleId"] = "ro-1" });
+
+        var run = await harness.PlanAsync(Agent("a"));
+
+        run.Plan.HasChanges.Should().BeFalse();
+        run.Plan.NotInManifests.Should().ContainSingle().Which.Address.Should().Be(new ResourceId("Agent", "b"));
+        PlanRenderer.ToText(run.Plan).Should().Contain("Not in manifests").And.Contain("Agent/b");
+    }
+
+    [Fact]
+    public async Task Plan_WithPrune_DeletesOnlyMarkedObjectsInReverseDependencyOrder()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Role("lead") + Agent("boss", role: "lead") + Agent("report", supervisor: "boss") + Agent("keep"));
+        harness.Platform.Seed("agents", new JsonObject { ["email"] = "by-hand@acme.example", ["displayName"] = "x", ["roleId"] = "ro-1" });
+
+        var run = await harness.PlanAsync(Agent("keep"), new PlanOptions { Prune = true, AllowEmptyKind = true });
+
+        run.Plan.Changes.Select(c => c.Address.ToString()).Should().Equal("Agent/report", "Agent/boss", "Role/lead");
+        (await harness.ApplyAsync(run)).Succeeded.Should().BeTrue();
+        harness.Platform.All("agents").Select(a => a.Key).Should().BeEquivalentTo("keep@acme.example", "by-hand@acme.example");
+    }
+
+    public static TheoryData<string, int, int, bool, bool> PruneSafetyCases => new()
+    {
+        { "within the limit", 3, 10, false, false },
+        { "above the limit", 3, 2, false, true },
+        { "the limit raised", 3, 3, false, false },
+        { "emptying a kind is refused", 0, 10, false, true },
+        { "emptying a kind when allowed", 0, 10, true, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(PruneSafetyCases))]
+    public async Task Plan_WithPrune_EnforcesSafetyLimits(string why, int kept, int maxDeletes, bool allowEmpty, bool refused)
+    {
+        var harness = new EngineHarness();
+        var all = string.Concat(Enumerable.Range(0, 6).Select(i => Agent($"agent-{i}")));
+        await harness.ApplyAsync(all);
+        var desired = string.Concat(Enumerable.Range(0, kept).Select(i => Agent($"agent-{i}"))) + Role("unrelated");
+
+        var run = await harness.PlanAsync(desired, new PlanOptions { Prune = true, MaxDeletes = maxDeletes, AllowEmptyKind = allowEmpty });
+        var result = await harness.ApplyAsync(run);
+
+        run.Plan.IsBlocked.Should().Be(refused, why);
+        harness.Platform.All("agents").Should().HaveCount(refused ? 6 : kept, why);
+        result.Results.Where(r => r.Action == ChangeAction.Delete).Should().OnlyContain(r => r.Outcome == (refused ? ResourceOutcome.Skipped : ResourceOutcome.Deleted));
+    }
+
+    [Fact]
+    public async Task Plan_WhenSomeoneElseChangedAManagedObject_NamesThemAsTheDriftAuthor()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Agent("maria"));
+        var maria = harness.Platform.All("agents").Single();
+        harness.Platform.Edit("agents", maria.Id, f => f["level"] = "Expert", actor: "alice@acme.example");
+        harness.Platform.Calls.Clear();
+
+        var run = await harness.PlanAsync(Agent("maria"));
+
+        var change = run.Plan.Changes.Should().ContainSingle().Subject;
+        change.Fields.Should().ContainSingle().Which.Should().Be(new FieldChange("level", "\"Expert\"", "\"L1\""));
+        change.Drift!.Actor.Should().Be("alice@acme.example");
+        PlanRenderer.ToText(run.Plan).Should().Contain("drift: changed on the platform by alice@acme.example");
+        harness.Platform.Calls.Count(c => c == "AUDIT").Should().Be(1);
+        (await harness.ApplyAsync(run)).Succeeded.Should().BeTrue();
+        (await harness.PlanAsync(Agent("maria"))).Plan.HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Plan_WhenTheManifestChanged_IsNotDrift()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Agent("maria", languages: "en"));
+
+        var run = await harness.PlanAsync(Agent("maria", languages: "de"));
+
+        run.Plan.Changes.Single().Drift.Should().BeNull("Reconciler made the last change; the manifest moved");
+    }
+
+    [Fact]
+    public async Task Plan_NeverShowsSecretValues_AndDetectsRotation()
+    {
+        var harness = new EngineHarness();
+        var created = await harness.PlanAsync(Okta());
+        AssertNoCanary(created.Plan);
+        created.Plan.Changes.Single().Fields.Should().Contain(new FieldChange(SsoProviderControllerField, null, "(sensitive value)", true));
+        (await harness.ApplyAsync(created)).Succeeded.Should().BeTrue();
+        harness.Platform.LastBodies["sso-providers/okta"]["oidc"]!["clientSecret"]!.GetValue<string>().Should().Be(EngineHarness.Canary);
+        (await harness.PlanAsync(Okta())).Plan.HasChanges.Should().BeFalse();
+
+        harness.SecretValues["sso-okta/clientSecret"] = EngineHarness.Canary + "-rotated";
+        var rotated = await harness.PlanAsync(Okta());
+
+        AssertNoCanary(rotated.Plan);
+        rotated.Plan.Changes.Single().Fields.Should().ContainSingle().Which.Should().Be(new FieldChange(SsoProviderControllerField, "(sensitive value)", "(sensitive value changed)", true));
+        PlanRenderer.ToText(rotated.Plan).Should().Contain("oidc.clientSecret: (sensitive value changed)");
+        var result = await harness.ApplyAsync(rotated);
+        result.Succeeded.Should().BeTrue();
+        result.ToString().Should().NotContain(EngineHarness.Canary);
+        (await harness.PlanAsync(Okta())).Plan.HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Plan_WithAMissingSecret_FailsThatResourceAndSaysWhereItLooked()
+    {
+        var harness = new EngineHarness();
+        var run = await harness.PlanAsync(Okta(secretName: "absent"));
+
+        run.Plan.Errors.Should().ContainSingle().Which.Message.Should().Contain("absent/clientSecret");
+    }
+
+    [Fact]
+    public async Task Plan_UpdatesTheOrganizationAndNeverCreatesIt()
+    {
+        var harness = new EngineHarness();
+        var yaml = $"{Head}kind: Organization\nmetadata: {{name: acme}}\nspec:\n  displayName: Acme\n  timezone: Europe/Berlin\n";
+
+        var run = await harness.PlanAsync(yaml);
+        run.Plan.Changes.Single().Action.Should().Be(ChangeAction.Adopt);
+        (await harness.ApplyAsync(run)).Succeeded.Should().BeTrue();
+
+        (await harness.PlanAsync(yaml)).Plan.HasChanges.Should().BeFalse();
+        harness.Platform.Calls.Should().NotContain(c => c.StartsWith("POST organization", StringComparison.Ordinal));
+    }
+
+    private const string SsoProviderControllerField = Core.Engine.Controllers.SsoProviderController.ClientSecretField;
+
+    private static void AssertNoCanary(Plan plan)
+    {
+        PlanRenderer.ToText(plan).Should().NotContain("CANARY");
+        PlanRenderer.ToJson(plan).Should().NotContain("CANARY");
+    }
+}

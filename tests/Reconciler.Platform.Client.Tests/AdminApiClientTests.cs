@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Reconciler.Core.Platform;
+
+namespace Reconciler.Platform.Client.Tests;
+
+public sealed class AdminApiClientTests
+{
+    private const string Token = "tok-SECRET-123";
+    private static readonly ChangeReason Reason = new("reconciler: create Agent/maria (agents.yaml) git abc1234", "req-1");
+
+    [Fact]
+    public async Task List_After503WithRetryAfter_WaitsAndSucceeds()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(ScriptedServer.Status(503, h => h.RetryAfter = "1"));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var watch = Stopwatch.StartNew();
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.IsOk.Should().BeTrue();
+        server.Requests.Should().HaveCount(2);
+        watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(900), "Retry-After: 1 is honoured");
+    }
+
+    [Fact]
+    public async Task List_After429WithAnHttpDate_Retries()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(ScriptedServer.Status(429, h => h.RetryAfter = DateTimeOffset.UtcNow.AddSeconds(1).ToString("R", CultureInfo.InvariantCulture)));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.IsOk.Should().BeTrue();
+        server.Requests.Should().HaveCount(2);
+    }
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(500)]
+    [InlineData(429)]
+    public async Task Get_WhenTheServerKeepsFailing_IsUnavailableNeverNotFound(int status)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = ScriptedServer.Status(status);
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxRetries = 2);
+
+        var result = await factory.Client.GetAsync("agents", "ag-1", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        server.Requests.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task Get_On404_IsNotFoundWithoutRetrying()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = ScriptedServer.Status(404);
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        (await factory.Client.GetAsync("agents", "ag-1", CancellationToken.None)).Outcome.Should().Be(PlatformOutcome.NotFound);
+        server.Requests.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Create_AfterADroppedConnection_RetriesWithTheSameIdempotencyKey()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(ScriptedServer.Drop())
+            .Then(c => ScriptedServer.Json(c, 201, """{"id":"ag-1","key":"maria@acme.example","version":1,"labels":{"a":"b"},"email":"maria@acme.example"}"""));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.CreateAsync("agents", new JsonObject { ["email"] = "maria@acme.example" }, "key-1", Reason, CancellationToken.None);
+
+        result.IsOk.Should().BeTrue();
+        result.Value!.Id.Should().Be("ag-1");
+        result.Value.Labels.Should().ContainKey("a");
+        var requests = server.Requests.ToList();
+        requests.Should().HaveCount(2);
+        requests.Select(r => (r.Headers["Idempotency-Key"].ToString(), r.Headers["X-Change-Reason"].ToString(), r.Headers["X-Request-Id"].ToString()))
+            .Should().AllBeEquivalentTo(("key-1", Reason.Text, "req-1"));
+    }
+
+    [Fact]
+    public async Task Replace_SendsIfMatch_AndMaps412And409()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(ScriptedServer.Status(412))
+            .Then(c => ScriptedServer.Json(c, 409, """{"title":"Duplicate natural key.","status":409,"existingId":"ag-9"}"""));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var replaced = await factory.Client.ReplaceAsync("agents", "ag-1", 7, [], Reason, CancellationToken.None);
+        var created = await factory.Client.CreateAsync("agents", new JsonObject { ["email"] = "x@y" }, "k", Reason, CancellationToken.None);
+
+        replaced.Outcome.Should().Be(PlatformOutcome.PreconditionFailed);
+        server.Requests.First().Headers["If-Match"].ToString().Should().Be("\"7\"");
+        created.Outcome.Should().Be(PlatformOutcome.Conflict);
+        created.ExistingId.Should().Be("ag-9");
+    }
+
+    [Fact]
+    public async Task List_FollowsCursorsWithPagesOf1000()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(c => ScriptedServer.Json(c, 200, """{"items":[{"id":"1","key":"a","version":1}],"nextCursor":"c1"}"""))
+            .Then(c => ScriptedServer.Json(c, 200, """{"items":[{"id":"2","key":"b","version":3}],"nextCursor":null}"""));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListAsync("roles", CancellationToken.None);
+
+        result.Value!.Select(o => o.Key).Should().Equal("a", "b");
+        server.Requests.Select(r => r.PathAndQuery).Should().Equal("/api/v1/roles?limit=1000", "/api/v1/roles?limit=1000&cursor=c1");
+    }
+
+    [Fact]
+    public async Task Logs_NeverContainTheTokenOrBodies()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(ScriptedServer.Status(503, h => h.RetryAfter = "0"));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        await factory.Client.CreateAsync("sso-providers", new JsonObject { ["clientSecret"] = "CANARY-body" }, "k", Reason, CancellationToken.None);
+
+        server.Requests.First().Headers.Authorization.ToString().Should().Be($"Bearer {Token}");
+        factory.Logs.Should().NotBeEmpty();
+        factory.Logs.Should().NotContain(l => l.Contains(Token, StringComparison.Ordinal) || l.Contains("CANARY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddAdminApiClient_RejectsInvalidOptionsAtStart()
+    {
+        var services = new ServiceCollection();
+        var act = () => services.AddAdminApiClient(o => o.BaseUrl = new Uri("ftp://x/"));
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task RateBudget_SpacesRequests()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.RequestsPerSecond = 5);
+
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => factory.Client.ListAsync("roles", CancellationToken.None)));
+
+        watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(800), "10 requests at 5/s need a second refill");
+    }
+}
