@@ -1,0 +1,84 @@
+using Reconciler.Core.Engine;
+using Reconciler.Core.Platform;
+
+namespace Reconciler.Operator.Connections;
+
+/// <summary>
+/// What the operator believes the platform holds, for one connection: filled by one list pass per kind, kept current
+/// from the results of its own writes, so a reconcile of an unchanged resource asks the platform nothing.
+/// </summary>
+public sealed class PlatformCache
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Dictionary<string, PlatformObject>> collections = new(StringComparer.Ordinal);
+    private PlatformObject? organization;
+
+    /// <summary>Whether a full list pass has completed.</summary>
+    public bool IsLoaded { get; private set; }
+
+    public DateTimeOffset? LoadedAt { get; private set; }
+
+    public void Load(ObservedState observed, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        lock (gate)
+        {
+            collections.Clear();
+            foreach (var (collection, objects) in observed.Collections)
+                collections[collection] = objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
+            organization = observed.Organization;
+            IsLoaded = true;
+            LoadedAt = at;
+        }
+    }
+
+    public ObservedState Snapshot()
+    {
+        lock (gate)
+        {
+            var copy = collections.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)[.. c.Value.Values], StringComparer.Ordinal);
+            return new ObservedState(copy, organization);
+        }
+    }
+
+    public PlatformObject? Find(string collection, string id)
+    {
+        lock (gate)
+            return collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
+    }
+
+    public PlatformObject? FindByKey(string collection, string key)
+    {
+        lock (gate)
+            return collections.GetValueOrDefault(collection)?.Values.FirstOrDefault(o => o.Key == key);
+    }
+
+    public bool Contains(string id)
+    {
+        lock (gate)
+            return organization?.Id == id || collections.Values.Any(c => c.ContainsKey(id));
+    }
+
+    public void Upsert(string collection, PlatformObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        lock (gate)
+        {
+            if (KindControllers.ForCollection(collection).IsSingleton)
+            {
+                organization = value;
+                return;
+            }
+
+            if (!collections.TryGetValue(collection, out var objects))
+                collections[collection] = objects = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
+            objects[value.Id] = value;
+        }
+    }
+
+    public void Remove(string collection, string id)
+    {
+        lock (gate)
+            collections.GetValueOrDefault(collection)?.Remove(id);
+    }
+}
