@@ -53,6 +53,16 @@ public sealed class PlatformCache
             return collections.GetValueOrDefault(collection)?.Values.FirstOrDefault(o => o.Key == key);
     }
 
+    /// <summary>The object a resource created or adopted, by its ownership label; known as soon as the write returned.</summary>
+    public PlatformObject? FindBySource(string collection, string source)
+    {
+        lock (gate)
+        {
+            return collections.GetValueOrDefault(collection)?.Values
+                .FirstOrDefault(o => Ownership.IsMarked(o.Labels) && o.Labels.GetValueOrDefault(Ownership.SourceLabel) == source);
+        }
+    }
+
     public bool Contains(string id)
     {
         lock (gate)

@@ -300,7 +300,9 @@ public sealed partial class ResourceReconciler(ResourceKindInfo kind, Reconciler
         {
             if (!context.Caches.TryGetValue(reference.Target.Kind, out var cache) || cache.Get(ns, reference.Target.Name) is not { } sibling)
                 continue;
-            var id = StatusWriter.Read(sibling).Id;
+            // The sibling's own status may lag its platform write; the ownership label on the cached object does not.
+            var id = connection.Cache.FindBySource(KindControllers.ForKind(reference.Target.Kind).Collection, Ownership.SourceValue(reference.Target))?.Id
+                ?? StatusWriter.Read(sibling).Id;
             if (id is null || !connection.Cache.Contains(id) || sibling.IsBeingDeleted())
                 return (known, $"{reference.Field}: {reference.Target.Kind} '{reference.Target.Name}' has no platform object yet");
             known[reference.Target] = id;

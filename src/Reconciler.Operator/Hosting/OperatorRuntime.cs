@@ -99,7 +99,8 @@ public sealed class OperatorRuntime : IDisposable
         {
             foreach (var resource in loop.Watcher.Cache.List(@namespace))
             {
-                if (Conditions.Find(StatusWriter.Read(resource).Conditions, ConditionTypes.Synced)?.Reason == ConditionReasons.ReferenceNotFound)
+                // Not-yet-synced rather than ReferenceNotFound: the waiting resource's own status write may still be in flight.
+                if (!Conditions.IsTrue(StatusWriter.Read(resource).Conditions, ConditionTypes.Synced))
                     loop.Enqueue(ObjectKey.From(resource));
             }
         }
