@@ -11,14 +11,27 @@ public sealed class PlatformCache
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, Dictionary<string, PlatformObject>> collections = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Collection, string Id), (long Sequence, PlatformObject? Value)> recent = [];
     private PlatformObject? organization;
+    private long sequence;
 
     /// <summary>Whether a full list pass has completed.</summary>
     public bool IsLoaded { get; private set; }
 
     public DateTimeOffset? LoadedAt { get; private set; }
 
-    public void Load(ObservedState observed, DateTimeOffset at)
+    /// <summary>Marks the start of a list pass; pass the mark to <see cref="Load"/>.</summary>
+    public long BeginRefresh()
+    {
+        lock (gate)
+            return sequence;
+    }
+
+    /// <summary>
+    /// Replaces the cache with a list pass, except for writes that landed after the pass began: a list that started
+    /// before a create must not make the cache forget it (the next reconcile would create it again).
+    /// </summary>
+    public void Load(ObservedState observed, DateTimeOffset at, long since)
     {
         ArgumentNullException.ThrowIfNull(observed);
         lock (gate)
@@ -27,6 +40,15 @@ public sealed class PlatformCache
             foreach (var (collection, objects) in observed.Collections)
                 collections[collection] = objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
             organization = observed.Organization;
+            foreach (var ((collection, id), (_, value)) in recent.Where(r => r.Value.Sequence > since).ToList())
+            {
+                if (value is null)
+                    collections.GetValueOrDefault(collection)?.Remove(id);
+                else
+                    Put(collection, value);
+            }
+
+            recent.Clear();
             IsLoaded = true;
             LoadedAt = at;
         }
@@ -74,21 +96,30 @@ public sealed class PlatformCache
         ArgumentNullException.ThrowIfNull(value);
         lock (gate)
         {
-            if (KindControllers.ForCollection(collection).IsSingleton)
-            {
-                organization = value;
-                return;
-            }
-
-            if (!collections.TryGetValue(collection, out var objects))
-                collections[collection] = objects = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
-            objects[value.Id] = value;
+            recent[(collection, value.Id)] = (++sequence, value);
+            Put(collection, value);
         }
     }
 
     public void Remove(string collection, string id)
     {
         lock (gate)
+        {
+            recent[(collection, id)] = (++sequence, null);
             collections.GetValueOrDefault(collection)?.Remove(id);
+        }
+    }
+
+    private void Put(string collection, PlatformObject value)
+    {
+        if (KindControllers.ForCollection(collection).IsSingleton)
+        {
+            organization = value;
+            return;
+        }
+
+        if (!collections.TryGetValue(collection, out var objects))
+            collections[collection] = objects = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
+        objects[value.Id] = value;
     }
 }

@@ -66,6 +66,7 @@ public sealed partial class ConnectionReconciler(
         var due = !connection.Cache.IsLoaded || now - connection.Cache.LoadedAt >= connection.ResyncInterval * 0.9;
         if (due)
         {
+            var since = connection.Cache.BeginRefresh();
             var observed = await connection.Engine.ObserveAsync(cancellationToken);
             if (!observed.IsOk)
             {
@@ -76,7 +77,7 @@ public sealed partial class ConnectionReconciler(
                 return await FailAsync(resource, current, reason, observed.Message ?? reason, terminal: false, cancellationToken);
             }
 
-            connection.Cache.Load(observed.Value!, now);
+            connection.Cache.Load(observed.Value!, now, since);
             connection.IsReady = true;
             connection.NotReadyMessage = null;
             refreshed(ns);
