@@ -20,7 +20,7 @@ public sealed class OperatorBehaviourTests
     private static JsonObject Role(string displayName, string deletionPolicy = "Delete") => new()
     {
         ["displayName"] = displayName,
-        ["permissions"] = new JsonArray("reports:view"),
+        ["permissions"] = new JsonArray("inbox.view"),
         ["deletionPolicy"] = deletionPolicy,
     };
 
