@@ -18,5 +18,6 @@ internal static class Program
             ApplyCommand.Create(environment),
             ExportCommand.Create(environment),
             CrdsCommand.Create(),
+            OperatorCommand.Create(),
         };
 }
