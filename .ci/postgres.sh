@@ -21,7 +21,8 @@ chmod 700 "$DATA"
 run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 run_pg "$PGBIN/initdb" -D "$DATA/data" -U postgres -A trust --no-sync >/dev/null
-run_pg "$PGBIN/pg_ctl" -D "$DATA/data" -l "$DATA/log" -w \
+# The server must not inherit fd 3 (the caller's $(...) pipe), or the caller waits for it forever.
+run_pg "$PGBIN/pg_ctl" -D "$DATA/data" -l "$DATA/log" -w 3>&- \
   -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DATA -c fsync=off -c max_connections=200" start >/dev/null
 
 PASSWORD=reconciler_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
@@ -31,4 +32,5 @@ CREATE DATABASE reconciler OWNER reconciler;
 SQL
 
 echo "PostgreSQL running on 127.0.0.1:$PORT (data $DATA; stop: runuser -u postgres -- $PGBIN/pg_ctl -D $DATA/data stop)"
+echo "export RECONCILER_TEST_POSTGRES_DATA='$DATA/data'" >&3
 echo "export RECONCILER_TEST_POSTGRES='Host=127.0.0.1;Port=$PORT;Database=reconciler;Username=reconciler;Password=$PASSWORD'" >&3

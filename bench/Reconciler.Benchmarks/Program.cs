@@ -1,1 +1,245 @@
-namespace Reconciler.Benchmarks; internal static class Program { private static int Main() => 0; }
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+using Reconciler.Platform;
+using Reconciler.Platform.Client;
+
+namespace Reconciler.Benchmarks;
+
+/// <summary>
+/// Plans and applies a generated large organisation against the reference platform over loopback HTTP, and compares
+/// the engine's apply throughput with the platform's raw create throughput measured in the same run.
+/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Benchmarks [agents] [roles] [business-units]</c>.
+/// </summary>
+internal static class Program
+{
+    private const string Token = "bench-token-0123456789";
+    private const int Parallelism = 8;
+
+    private static async Task<int> Main(string[] args)
+    {
+        var agents = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
+        var roles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+        var units = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
+        var workspace = Path.Combine(Path.GetTempPath(), "reconciler-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(workspace);
+
+        var resources = OrganizationGenerator.Generate(agents, roles, units);
+        Console.WriteLine($"Generated {resources.Count} resources: {agents} agents, {roles} roles, {units} business units, {OrganizationGenerator.OfficeHoursCount} office hours.");
+
+        var raw = await MeasureRawCreatesAsync(Path.Combine(workspace, "raw.db"), Math.Min(agents, 2_000));
+        Console.WriteLine($"Raw platform creates: {raw:F0}/s (parallelism {Parallelism}).");
+
+        await using var platform = await StartPlatformAsync(Path.Combine(workspace, "engine.db"));
+        using var counter = new RequestCounter();
+        await using var services = ClientServices(platform.BaseUrl);
+        var client = services.GetRequiredService<IPlatformClient>();
+        var engine = new ReconcileEngine(client, new NoSecrets());
+
+        var watch = Stopwatch.StartNew();
+        var firstPlan = await engine.PlanAsync(resources, new PlanOptions(), CancellationToken.None);
+        var planTime = watch.Elapsed;
+        var plan = firstPlan.Value!.Plan;
+        Console.WriteLine($"Plan (empty platform): {planTime.TotalSeconds:F2} s, {plan.ToAdd} to add, {plan.Errors.Count} errors.");
+
+        counter.Reset();
+        watch.Restart();
+        var applied = await engine.ApplyAsync(firstPlan.Value, new InMemoryPendingCreateStore(), ChangeReasons.FromManifests(null), Parallelism, null, CancellationToken.None);
+        var applyTime = watch.Elapsed;
+        var applyRequests = counter.Snapshot();
+        var created = applied.Count(ResourceOutcome.Created);
+        var throughput = created / applyTime.TotalSeconds;
+        foreach (var failure in applied.Results.Where(r => r.Outcome == ResourceOutcome.Failed).Take(3))
+            Console.WriteLine($"  failed: {failure.Address}: {failure.Message}");
+        Console.WriteLine($"Apply from empty: {applyTime.TotalSeconds:F2} s, {created} created, {applied.Count(ResourceOutcome.Failed)} failed, {throughput:F0} creates/s.");
+
+        counter.Reset();
+        watch.Restart();
+        var again = await engine.PlanAsync(resources, new PlanOptions(), CancellationToken.None);
+        var unchangedTime = watch.Elapsed;
+        var unchangedRequests = counter.Snapshot();
+        Console.WriteLine($"Unchanged run: {unchangedTime.TotalSeconds:F2} s, changes {again.Value!.Plan.Changes.Count}.");
+
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var gc = GC.GetGCMemoryInfo();
+        Console.WriteLine();
+        Console.WriteLine($"| Measure ({agents:N0} agents, {roles} roles, {units} business units) | Value |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine($"| Plan against an empty platform | {planTime.TotalSeconds:F2} s |");
+        Console.WriteLine($"| Apply from empty ({created:N0} creates, parallelism {Parallelism}) | {applyTime.TotalSeconds:F2} s ({throughput:F0} creates/s) |");
+        Console.WriteLine($"| Unchanged run (observe + plan, zero writes) | {unchangedTime.TotalSeconds:F2} s |");
+        Console.WriteLine($"| Platform raw create throughput (same run, parallelism {Parallelism}) | {raw:F0} creates/s |");
+        Console.WriteLine($"| Apply throughput / raw create throughput | {throughput / raw:P0} |");
+        Console.WriteLine($"| Peak working set (process, includes the in-process platform) | {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB |");
+        Console.WriteLine($"| GC heap at end / total allocated | {gc.HeapSizeBytes / (1024 * 1024):N0} MiB / {GC.GetTotalAllocatedBytes() / (1024 * 1024):N0} MiB |");
+        Console.WriteLine();
+        Console.WriteLine("Requests per collection (method): apply from empty | unchanged run");
+        foreach (var key in applyRequests.Keys.Union(unchangedRequests.Keys).Order(StringComparer.Ordinal))
+            Console.WriteLine($"  {key,-28} {applyRequests.GetValueOrDefault(key),8:N0} | {unchangedRequests.GetValueOrDefault(key),6:N0}");
+
+        try
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold its files; the temp folder is disposable.
+        }
+
+        return applied.Succeeded && again.Value.Plan.Changes.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Creates agents straight through the client, no engine: the ceiling the engine's apply is compared to.</summary>
+    private static async Task<double> MeasureRawCreatesAsync(string database, int count)
+    {
+        await using var platform = await StartPlatformAsync(database);
+        await using var services = ClientServices(platform.BaseUrl);
+        var client = services.GetRequiredService<IPlatformClient>();
+        var roles = await client.ListAsync("roles", CancellationToken.None);
+        var agentRole = roles.Value!.Single(r => r.Key == "agent").Id;
+        var reason = new ChangeReason("bench: raw create");
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, ct) =>
+        {
+            var body = new JsonObject { ["email"] = $"raw{i}@bench.example", ["displayName"] = $"Raw {i}", ["roleId"] = agentRole, ["languages"] = new JsonArray("en") };
+            var result = await client.CreateAsync("agents", body, Guid.NewGuid().ToString("N"), reason, ct);
+            if (!result.IsOk)
+                throw new InvalidOperationException(result.Message);
+        });
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    private static Task<RunningPlatform> StartPlatformAsync(string database) => PlatformServer.StartAsync(new PlatformServerOptions
+    {
+        Database = new DatabaseOptions { ConnectionString = database },
+        Tokens = [PlatformToken.Admin("bench", Token)],
+        RateLimit = new RateLimitOptions { Enabled = false },
+    });
+
+    private static ServiceProvider ClientServices(Uri baseUrl)
+    {
+        var services = new ServiceCollection();
+        services.AddAdminApiClient(options =>
+        {
+            options.BaseUrl = baseUrl;
+            options.TokenProvider = new StaticTokenProvider(Token);
+            options.RequestsPerSecond = 0;
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private sealed class NoSecrets : ISecretResolver
+    {
+        public ValueTask<SecretLookup> ResolveAsync(SecretKeyRef reference, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(SecretLookup.Missing("the benchmark uses no secrets"));
+    }
+
+    /// <summary>Counts the client's requests by collection and method from its Meter.</summary>
+    private sealed class RequestCounter : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private ConcurrentDictionary<string, long> counts = new();
+
+        public RequestCounter()
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == PlatformClientMetrics.MeterName && instrument.Name == PlatformClientMetrics.RequestsInstrument)
+                    l.EnableMeasurementEvents(instrument);
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? method = null, collection = null;
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "method")
+                        method = tag.Value as string;
+                    else if (tag.Key == "collection")
+                        collection = tag.Value as string;
+                }
+
+                counts.AddOrUpdate($"{collection} ({method})", value, (_, old) => old + value);
+            });
+            listener.Start();
+        }
+
+        public void Reset() => counts = new();
+
+        public Dictionary<string, long> Snapshot() => new(counts);
+
+        public void Dispose() => listener.Dispose();
+    }
+}
+
+/// <summary>A large, valid organisation generated in memory: office hours, roles, business units and agents in a supervisor tree.</summary>
+internal static class OrganizationGenerator
+{
+    public const int OfficeHoursCount = 10;
+
+    private static readonly string[] Languages = ["en", "de", "pt-BR", "es", "fr", "id"];
+
+    public static IReadOnlyList<Resource> Generate(int agents, int roles, int units)
+    {
+        var resources = new List<Resource>();
+        for (var i = 0; i < OfficeHoursCount; i++)
+        {
+            resources.Add(new OfficeHours
+            {
+                Metadata = new ObjectMeta { Name = $"hours-{i}" },
+                Spec = new OfficeHoursSpec
+                {
+                    Timezone = "Europe/Berlin",
+                    Weekly = [new WeeklyInterval { Days = [DayOfWeek.Monday, DayOfWeek.Friday], Opens = "08:00", Closes = "18:00" }],
+                },
+            });
+        }
+
+        for (var i = 0; i < roles; i++)
+        {
+            resources.Add(new Role
+            {
+                Metadata = new ObjectMeta { Name = $"role-{i}" },
+                Spec = new RoleSpec { DisplayName = $"Role {i}", Permissions = i % 2 == 0 ? ["inbox.view", "inbox.reply"] : ["inbox.view", "reports.view"] },
+            });
+        }
+
+        for (var i = 0; i < units; i++)
+        {
+            resources.Add(new BusinessUnit
+            {
+                Metadata = new ObjectMeta { Name = $"unit-{i}" },
+                Spec = new BusinessUnitSpec { DisplayName = $"Unit {i}", OfficeHoursRef = $"hours-{i % OfficeHoursCount}" },
+            });
+        }
+
+        // A hundred leads report to no one; everyone else reports to a lead, so supervisors come first.
+        var leads = Math.Min(100, agents);
+        for (var i = 0; i < agents; i++)
+        {
+            resources.Add(new Agent
+            {
+                Metadata = new ObjectMeta { Name = $"agent-{i}" },
+                Spec = new AgentSpec
+                {
+                    Email = $"agent{i}@bench.example",
+                    DisplayName = $"Agent {i}",
+                    RoleRef = i < leads ? "supervisor" : $"role-{i % roles}",
+                    BusinessUnitRefs = [$"unit-{i % units}"],
+                    SupervisorRef = i < leads ? null : ResourceRef.FromString($"agent-{i % leads}"),
+                    Level = (AgentLevel)(i % 4),
+                    Languages = i % Languages.Length == 0 ? ["en"] : [Languages[i % Languages.Length], "en"],
+                    Capabilities = [AgentCapability.Chat, AgentCapability.Search],
+                },
+            });
+        }
+
+        return resources;
+    }
+}

@@ -18,8 +18,8 @@ public enum ResourceOutcome
     Skipped,
 }
 
-/// <summary>The result of one resource; <see cref="Message"/> says why it failed or was skipped.</summary>
-public sealed record ResourceResult(ResourceId Address, ChangeAction? Action, ResourceOutcome Outcome, string? ObjectId = null, string? Message = null);
+/// <summary>The result of one resource; <see cref="Message"/> says why it failed or was skipped, <see cref="Cause"/> what the platform answered.</summary>
+public sealed record ResourceResult(ResourceId Address, ChangeAction? Action, ResourceOutcome Outcome, string? ObjectId = null, string? Message = null, PlatformOutcome? Cause = null);
 
 /// <summary>Per-resource results of an apply; an apply reports, it does not throw.</summary>
 public sealed record ApplyResult(IReadOnlyList<ResourceResult> Results, bool Cancelled = false)
@@ -81,10 +81,10 @@ public static class PlanExecutor
         var failedAtPlan = plan.Errors.Select(e => e.Address).ToHashSet();
         var cancelled = await RunGraphAsync(writes, failedAtPlan, run, options.Parallelism, cancellationToken);
 
-        var done = results.Values.Where(r => r.Outcome is ResourceOutcome.Created or ResourceOutcome.Adopted or ResourceOutcome.Updated or ResourceOutcome.Unchanged)
-            .Select(r => plan.Changes.FirstOrDefault(c => c.Address == r.Address))
-            .Where(c => c?.Action == ChangeAction.Create)
-            .Select(c => OperationOf(c!))
+        var done = writes
+            .Where(c => c.Action == ChangeAction.Create && results.TryGetValue(c.Address, out var r)
+                && r.Outcome is ResourceOutcome.Created or ResourceOutcome.Adopted or ResourceOutcome.Updated or ResourceOutcome.Unchanged)
+            .Select(OperationOf)
             .ToList();
         if (done.Count > 0)
             await options.PendingCreates.ReleaseAsync(done, CancellationToken.None);
@@ -249,11 +249,11 @@ public static class PlanExecutor
                 // Someone created it since we observed: take it over like any other unmarked object.
                 var current = await client.GetAsync(change.Collection, existingId, cancellationToken);
                 if (!current.IsOk)
-                    return Failed(change, Describe(current));
+                    return Failed(change, current);
                 return await ReplaceAsync(change with { Observed = current.Value }, existingId, current.Value!.Version, ChangeAction.Adopt, cancellationToken);
             }
 
-            return Failed(change, Describe(created));
+            return Failed(change, created);
         }
 
         private async Task<ResourceResult> ReplaceAsync(PlannedChange change, string id, long version, ChangeAction action, CancellationToken cancellationToken)
@@ -269,14 +269,14 @@ public static class PlanExecutor
                 if (replaced.IsOk)
                     return new ResourceResult(change.Address, action, action == ChangeAction.Adopt ? ResourceOutcome.Adopted : ResourceOutcome.Updated, replaced.Value!.Id);
                 if (replaced.Outcome != PlatformOutcome.PreconditionFailed || attempt > 0)
-                    return Failed(change, Describe(replaced));
+                    return Failed(change, replaced);
 
                 // 412: someone changed it since we looked. Look again; write only if it still differs.
                 var fresh = controller.IsSingleton
                     ? await client.GetOrganizationAsync(cancellationToken)
                     : await client.GetAsync(change.Collection, id, cancellationToken);
                 if (!fresh.IsOk)
-                    return Failed(change, Describe(fresh));
+                    return Failed(change, fresh);
                 current = fresh.Value!;
                 version = current.Version;
                 if (!Planner.Differs(controller, body, labels, current))
@@ -293,13 +293,13 @@ public static class PlanExecutor
                 if (deleted.IsOk || deleted.Outcome == PlatformOutcome.NotFound)
                     return new ResourceResult(change.Address, change.Action, ResourceOutcome.Deleted, change.ObjectId);
                 if (deleted.Outcome != PlatformOutcome.PreconditionFailed || attempt > 0)
-                    return Failed(change, Describe(deleted));
+                    return Failed(change, deleted);
 
                 var fresh = await client.GetAsync(change.Collection, change.ObjectId!, cancellationToken);
                 if (fresh.Outcome == PlatformOutcome.NotFound)
                     return new ResourceResult(change.Address, change.Action, ResourceOutcome.Deleted, change.ObjectId);
                 if (!fresh.IsOk)
-                    return Failed(change, Describe(fresh));
+                    return Failed(change, fresh);
                 if (!Ownership.IsMarked(fresh.Value!.Labels))
                     return Failed(change, "no longer marked as managed by Reconciler; not deleted");
                 version = fresh.Value.Version;
@@ -308,6 +308,9 @@ public static class PlanExecutor
 
         private static ResourceResult Failed(PlannedChange change, string message) =>
             new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, message);
+
+        private static ResourceResult Failed<T>(PlannedChange change, PlatformResult<T> result) =>
+            new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, Describe(result), result.Outcome);
 
         private static string Describe<T>(PlatformResult<T> result)
         {

@@ -26,7 +26,12 @@ public static class Planner
         {
             var controller = KindControllers.For(resource);
             var key = controller.NaturalKey(resource);
-            desiredKeys.Add((controller.Collection, key));
+            if (!desiredKeys.Add((controller.Collection, key)))
+            {
+                errors.Add(new PlanError(resource.Id, "DuplicateKey", $"another {resource.Kind} already has the platform key '{key}'", resource.Source));
+                continue;
+            }
+
             var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets);
             switch (outcome)
             {

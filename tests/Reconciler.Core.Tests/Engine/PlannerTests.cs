@@ -96,6 +96,16 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Plan_WhenTwoResourcesShareAPlatformKey_FailsTheSecond()
+    {
+        var harness = new EngineHarness();
+        var run = await harness.PlanAsync(Agent("maria", email: "maria@acme.example") + Agent("maria-again", email: "Maria@acme.example"));
+
+        run.Plan.Changes.Should().ContainSingle(c => c.Address.Name == "maria");
+        run.Plan.Errors.Should().ContainSingle(e => e.Reason == "DuplicateKey" && e.Address.Name == "maria-again");
+    }
+
+    [Fact]
     public async Task Plan_NeverWritesBuiltInRoles()
     {
         var harness = new EngineHarness();

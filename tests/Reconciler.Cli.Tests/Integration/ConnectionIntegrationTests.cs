@@ -1,0 +1,49 @@
+namespace Reconciler.Cli.Tests.Integration;
+
+public sealed class ConnectionIntegrationTests
+{
+    [Fact]
+    public async Task WithoutAPlatformUrl_TheEmbeddedPlatformIsUsedAndSaysSo()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var apply = await cli.RunAsync("apply -f acme-support --auto-approve");
+        var plan = await cli.RunAsync("plan -f acme-support --detailed-exitcode");
+
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        apply.Error.Should().Contain("Using the embedded reference platform").And.Contain(Path.Combine(".reconciler", "platform.db"));
+        File.Exists(Path.Combine(cli.Directory, ".reconciler", "platform.db")).Should().BeTrue();
+        plan.ExitCode.Should().Be(0, "the embedded platform keeps its data between runs: " + plan);
+        (await cli.ListAsync("agents")).Should().BeEmpty("the test's own platform was not touched");
+    }
+
+    [Fact]
+    public async Task ATokenFlag_WorksWithAWarning_AndVerboseLogsCarryNoSecrets()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables.Remove("RECONCILER_PLATFORM_TOKEN");
+
+        var missing = await cli.RunAsync("plan -f acme-support --platform-url {url}");
+        var flagged = await cli.RunAsync($"apply -f acme-support --auto-approve --verbose --platform-url {{url}} --token {CliHarness.ReconcilerToken}");
+
+        missing.ExitCode.Should().Be(1);
+        missing.Error.Should().Contain("RECONCILER_PLATFORM_TOKEN");
+        flagged.ExitCode.Should().Be(0, flagged.ToString());
+        flagged.Error.Should().Contain("warning: --token leaves the token in your shell history");
+        flagged.Logs.Should().Contain(l => l.Contains("POST agents", StringComparison.Ordinal));
+        flagged.Logs.Should().NotContain(l => l.Contains(CliHarness.ReconcilerToken, StringComparison.Ordinal) || l.Contains("CANARY", StringComparison.Ordinal));
+        flagged.Output.Should().NotContain(CliHarness.ReconcilerToken);
+    }
+
+    [Fact]
+    public async Task AWrongToken_IsAClearErrorWithoutAStackTrace()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables["RECONCILER_PLATFORM_TOKEN"] = "tok-wrong-0123456789";
+
+        var plan = await cli.RunAsync("plan -f acme-support --platform-url {url}");
+
+        plan.ExitCode.Should().Be(1);
+        plan.Error.Should().Contain("cannot observe the platform").And.Contain("401").And.NotContain("   at ");
+    }
+}

@@ -1,0 +1,79 @@
+using Reconciler.Core.Engine;
+using Reconciler.Core.Resources;
+using static Reconciler.Core.Tests.Engine.Manifests;
+
+namespace Reconciler.Core.Tests.Engine;
+
+public sealed class ResourceReconcilerTests
+{
+    private static async Task<ObservedState> ObserveAsync(EngineHarness harness) =>
+        (await new ReconcileEngine(harness.Platform, new NoSecretResolver()).ObserveAsync(CancellationToken.None)).Value!;
+
+    private static ReconcileOneOptions Options(EngineHarness harness, DriftPolicy policy = DriftPolicy.Correct, IReadOnlyDictionary<ResourceId, string>? known = null) => new()
+    {
+        Secrets = SecretValues.None,
+        PendingCreates = harness.Pending,
+        Reasons = change => new Core.Platform.ChangeReason($"reconciler: k8s acme/{change.Address.Name}"),
+        DriftPolicy = policy,
+        KnownIds = known ?? new Dictionary<ResourceId, string>(),
+    };
+
+    [Fact]
+    public async Task ReconcileOne_CreatesThenIsUnchanged()
+    {
+        var harness = new EngineHarness();
+        var maria = EngineHarness.Load(Agent("maria")).Single();
+
+        var created = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        var again = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+
+        created.Outcome.Should().Be(ResourceOutcome.Created);
+        again.Should().Match<ResourceReconcileResult>(r => r.Outcome == ResourceOutcome.Unchanged && r.ObjectId == created.ObjectId);
+    }
+
+    [Fact]
+    public async Task ReconcileOne_WithAnUnresolvedReference_IsARetryableReferenceNotFound()
+    {
+        var harness = new EngineHarness();
+        var agent = EngineHarness.Load(Role("lead") + Agent("maria", role: "lead")).OfType<Agent>().Single();
+
+        var result = await ResourceReconciler.ReconcileAsync(agent, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+
+        result.Should().Match<ResourceReconcileResult>(r => r.Outcome == ResourceOutcome.Failed && r.Reason == "ReferenceNotFound" && r.Retryable);
+    }
+
+    [Fact]
+    public async Task ReconcileOne_UnderReportPolicy_ReportsDriftWithoutWriting()
+    {
+        var harness = new EngineHarness();
+        var maria = EngineHarness.Load(Agent("maria")).Single();
+        await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        harness.Platform.Edit("agents", harness.Platform.All("agents").Single().Id, f => f["active"] = false, actor: "bob");
+        var writes = harness.Platform.Writes;
+
+        var result = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness, DriftPolicy.Report), CancellationToken.None);
+
+        result.Reason.Should().Be("Drifted");
+        result.Drift!.Actor.Should().Be("bob");
+        result.Differences.Should().ContainSingle(f => f.Path == "active");
+        harness.Platform.Writes.Should().Be(writes);
+    }
+
+    [Fact]
+    public async Task DeleteOne_DeletesOnlyMarkedObjects()
+    {
+        var harness = new EngineHarness();
+        var maria = EngineHarness.Load(Agent("maria")).Single();
+        await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+
+        var deleted = await ResourceReconciler.DeleteAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness).Reasons, CancellationToken.None);
+
+        deleted.Outcome.Should().Be(ResourceOutcome.Deleted);
+        harness.Platform.All("agents").Should().BeEmpty();
+    }
+
+    private sealed class NoSecretResolver : ISecretResolver
+    {
+        public ValueTask<SecretLookup> ResolveAsync(SecretKeyRef reference, CancellationToken cancellationToken) => ValueTask.FromResult(SecretLookup.Missing("none"));
+    }
+}
