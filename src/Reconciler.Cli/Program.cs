@@ -36,5 +36,6 @@ internal static class Program
             ExportCommand.Create(environment),
             CrdsCommand.Create(),
             PlatformServeCommand.Create(),
+            OperatorCommand.Create(),
         };
 }

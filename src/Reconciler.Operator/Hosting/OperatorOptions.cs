@@ -39,6 +39,16 @@ public sealed class OperatorOptions : IValidatableObject
     [Range(1, 64)]
     public int Workers { get; set; } = 4;
 
+    /// <summary>How long a Lease is valid without renewal; a standby takes over after it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>First delay before re-watching after the API server closed a watch early.</summary>
+    public TimeSpan WatchBackoff { get; set; } = TimeSpan.FromMilliseconds(800);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, value) in new[] { (nameof(MetricsAddress), MetricsAddress), (nameof(HealthAddress), HealthAddress) })

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Reconciler.Operator.Hosting;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary><c>reconciler operator</c>: runs the Kubernetes operator until interrupted.</summary>
+public static class OperatorCommand
+{
+    public static Command Create()
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Path of a kubeconfig; default KUBECONFIG, in-cluster, then ~/.kube/config." };
+        var context = new Option<string?>("--context") { Description = "Kubeconfig context; default the current one." };
+        var namespaces = new Option<string[]>("--namespace", "-n") { Description = "Namespace to watch (repeatable); default all.", AllowMultipleArgumentsPerToken = false };
+        var metrics = new Option<string>("--metrics-address") { Description = "Where /metrics listens.", DefaultValueFactory = _ => "http://0.0.0.0:8080" };
+        var health = new Option<string>("--health-address") { Description = "Where /healthz and /readyz listen.", DefaultValueFactory = _ => "http://0.0.0.0:8081" };
+        var leaderElection = new Option<bool>("--leader-election") { Description = "Reconcile only while holding the Lease.", DefaultValueFactory = _ => true };
+        var leaseName = new Option<string>("--lease-name") { Description = "Name of the Lease.", DefaultValueFactory = _ => "reconciler-operator" };
+        var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Namespace of the Lease; default the configuration's namespace." };
+        var identity = new Option<string>("--identity") { Description = "This replica's identity in the Lease.", DefaultValueFactory = _ => Environment.MachineName };
+
+        var command = new Command("operator", "Run the Kubernetes operator: watch the custom resources and make the platform match them.")
+        {
+            kubeconfig, context, namespaces, metrics, health, leaderElection, leaseName, leaseNamespace, identity,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var options = new OperatorOptions
+            {
+                Kubeconfig = parseResult.GetValue(kubeconfig),
+                Context = parseResult.GetValue(context),
+                MetricsAddress = parseResult.GetValue(metrics)!,
+                HealthAddress = parseResult.GetValue(health)!,
+                LeaderElection = parseResult.GetValue(leaderElection),
+                LeaseName = parseResult.GetValue(leaseName)!,
+                LeaseNamespace = parseResult.GetValue(leaseNamespace),
+                Identity = parseResult.GetValue(identity)!,
+            };
+            foreach (var ns in parseResult.GetValue(namespaces) ?? [])
+                options.Namespaces.Add(ns);
+            using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            return await OperatorRunner.RunAsync(options, loggerFactory, parseResult.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
+
+namespace Reconciler.Operator.Connections;
+
+/// <summary>Platform calls made through one connection, split into reads and writes; what the steady-state claim is measured with.</summary>
+public sealed class PlatformCallCounter
+{
+    private long reads;
+    private long writes;
+
+    public long Reads => Interlocked.Read(ref reads);
+
+    public long Writes => Interlocked.Read(ref writes);
+
+    public long Total => Reads + Writes;
+
+    internal void Read() => Interlocked.Increment(ref reads);
+
+    internal void Write() => Interlocked.Increment(ref writes);
+}
+
+/// <summary>
+/// Wraps the Admin API client so every successful write or single read lands in the connection's
+/// <see cref="PlatformCache"/>: the executor stays unaware of the cache, and the cache never lags the operator's own writes.
+/// </summary>
+public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache cache, PlatformCallCounter counter) : IPlatformClient
+{
+    private const string OrganizationCollection = "organization";
+
+    public async Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken)
+    {
+        counter.Read();
+        return await inner.ListAsync(collection, cancellationToken);
+    }
+
+    public async Task<PlatformResult<PlatformObject>> GetAsync(string collection, string id, CancellationToken cancellationToken)
+    {
+        counter.Read();
+        var result = await inner.GetAsync(collection, id, cancellationToken);
+        if (result.IsOk)
+            cache.Upsert(collection, result.Value!);
+        else if (result.Outcome == PlatformOutcome.NotFound)
+            cache.Remove(collection, id);
+        return result;
+    }
+
+    public async Task<PlatformResult<PlatformObject>> GetOrganizationAsync(CancellationToken cancellationToken)
+    {
+        counter.Read();
+        var result = await inner.GetOrganizationAsync(cancellationToken);
+        if (result.IsOk)
+            cache.Upsert(OrganizationCollection, result.Value!);
+        return result;
+    }
+
+    public async Task<PlatformResult<PlatformObject>> CreateAsync(string collection, JsonObject body, string idempotencyKey, ChangeReason reason, CancellationToken cancellationToken)
+    {
+        counter.Write();
+        var result = await inner.CreateAsync(collection, body, idempotencyKey, reason, cancellationToken);
+        if (result.IsOk)
+            cache.Upsert(collection, result.Value!);
+        return result;
+    }
+
+    public async Task<PlatformResult<PlatformObject>> ReplaceAsync(string collection, string id, long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken)
+    {
+        counter.Write();
+        var result = await inner.ReplaceAsync(collection, id, expectedVersion, body, reason, cancellationToken);
+        if (result.IsOk)
+            cache.Upsert(collection, result.Value!);
+        return result;
+    }
+
+    public async Task<PlatformResult<PlatformObject>> ReplaceOrganizationAsync(long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken)
+    {
+        counter.Write();
+        var result = await inner.ReplaceOrganizationAsync(expectedVersion, body, reason, cancellationToken);
+        if (result.IsOk)
+            cache.Upsert(OrganizationCollection, result.Value!);
+        return result;
+    }
+
+    public async Task<PlatformResult<PlatformObject?>> DeleteAsync(string collection, string id, long expectedVersion, ChangeReason reason, CancellationToken cancellationToken)
+    {
+        counter.Write();
+        var result = await inner.DeleteAsync(collection, id, expectedVersion, reason, cancellationToken);
+        if (result.IsOk || result.Outcome == PlatformOutcome.NotFound)
+            cache.Remove(collection, id);
+        return result;
+    }
+
+    public async Task<PlatformResult<IReadOnlyList<AuditRecord>>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        counter.Read();
+        return await inner.ListAuditEventsAsync(query, cancellationToken);
+    }
+
+    public async Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken)
+    {
+        counter.Read();
+        return await inner.ListPermissionsAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+using Reconciler.Kubernetes.Models;
+using Reconciler.Kubernetes.Runtime;
+using Reconciler.Platform.Client;
+
+namespace Reconciler.Operator.Connections;
+
+/// <summary>One namespace's live connection: the client, the engine over it, the cached platform objects and the policies.</summary>
+public sealed class PlatformConnectionState
+{
+    internal PlatformConnectionState(string @namespace, string name, string clientKey, IPlatformClient client, ISecretResolver secrets, PlatformCache cache, PlatformCallCounter counter)
+    {
+        Namespace = @namespace;
+        Name = name;
+        ClientKey = clientKey;
+        Client = client;
+        Secrets = secrets;
+        Cache = cache;
+        Counter = counter;
+        Engine = new ReconcileEngine(client, secrets);
+    }
+
+    public string Namespace { get; }
+
+    public string Name { get; }
+
+    /// <summary>url and token hash: a different key means a different platform or credential, so the cache starts over.</summary>
+    public string ClientKey { get; }
+
+    /// <summary>The caching client: what every reconcile uses.</summary>
+    public IPlatformClient Client { get; }
+
+    public ISecretResolver Secrets { get; }
+
+    public ReconcileEngine Engine { get; }
+
+    public PlatformCache Cache { get; }
+
+    public PlatformCallCounter Counter { get; }
+
+    public DriftPolicy DriftPolicy { get; internal set; } = DriftPolicy.Correct;
+
+    public TimeSpan ResyncInterval { get; internal set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>True once the token worked for a full list pass; resources wait for it.</summary>
+    public bool IsReady { get; internal set; }
+
+    public string? NotReadyMessage { get; internal set; }
+}
+
+/// <summary>
+/// The per-namespace connections, and the Admin API clients behind them (one per url and token, shared by namespaces
+/// that use the same platform and credential).
+/// </summary>
+public sealed class PlatformConnections(ResourceCache<Secret> secrets, PlatformClientMetrics platformMetrics, TimeProvider time, ILoggerFactory loggerFactory) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, PlatformConnectionState> byNamespace = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (AdminApiClient Client, HttpClient Http)> clients = new(StringComparer.Ordinal);
+
+    public PlatformConnectionState? Get(string? @namespace) =>
+        @namespace is null ? null : byNamespace.GetValueOrDefault(@namespace);
+
+    /// <summary>Every connection, for tests and the readiness probe.</summary>
+    public IReadOnlyCollection<PlatformConnectionState> All => [.. byNamespace.Values];
+
+    /// <summary>The state for this url and token, keeping the cache when neither changed.</summary>
+    public PlatformConnectionState Connect(string @namespace, string name, Uri url, string token, int requestsPerSecond)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var key = url.AbsoluteUri + "#" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        if (byNamespace.TryGetValue(@namespace, out var existing) && existing.ClientKey == key && existing.Name == name)
+            return existing;
+
+        var (client, _) = clients.GetOrAdd(key, _ => CreateClient(url, token, requestsPerSecond));
+        var cache = new PlatformCache();
+        var counter = new PlatformCallCounter();
+        var state = new PlatformConnectionState(@namespace, name, key, new CachingPlatformClient(client, cache, counter), new KubernetesSecretResolver(secrets, @namespace), cache, counter);
+        byNamespace[@namespace] = state;
+        return state;
+    }
+
+    public void Disconnect(string @namespace) => byNamespace.TryRemove(@namespace, out _);
+
+    public void Dispose()
+    {
+        foreach (var (_, http) in clients.Values)
+            http.Dispose();
+    }
+
+    private (AdminApiClient, HttpClient) CreateClient(Uri url, string token, int requestsPerSecond)
+    {
+        var options = Options.Create(new AdminApiClientOptions
+        {
+            BaseUrl = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"),
+            TokenProvider = new StaticTokenProvider(token),
+            RequestsPerSecond = requestsPerSecond,
+        });
+        var resilience = new AdminApiResilience(options, time, platformMetrics, loggerFactory.CreateLogger<AdminApiResilience>());
+        var http = new HttpClient();
+        return (new AdminApiClient(http, options, resilience, platformMetrics, loggerFactory.CreateLogger<AdminApiClient>()), http);
+    }
+}

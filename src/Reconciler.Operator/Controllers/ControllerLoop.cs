@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Logging;
+using Reconciler.Kubernetes;
+using Reconciler.Kubernetes.Runtime;
+using Reconciler.Operator.Kinds;
+using Reconciler.Operator.Metrics;
+
+namespace Reconciler.Operator.Controllers;
+
+/// <summary>Reconciles one object, identified by namespace/name; reads the object from the informer cache.</summary>
+public interface IReconciler
+{
+    string Kind { get; }
+
+    Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One controller: a watcher feeding a work queue drained by workers. The queue guarantees a key is never reconciled
+/// by two workers at once. Only changes that can alter the outcome enqueue: a new generation, deletion, finalizers or
+/// the operator's annotations — never a status write, which bumps only the resourceVersion.
+/// </summary>
+public sealed partial class ControllerLoop : IDisposable
+{
+    private readonly IReconciler reconciler;
+    private readonly OperatorMetrics metrics;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+
+    private readonly Func<ObjectKey, bool> accepts;
+
+    public ControllerLoop(ResourceWatcher<CustomResource> watcher, IReconciler reconciler, OperatorMetrics metrics, TimeProvider time, ILogger logger, Func<ObjectKey, bool>? accepts = null)
+    {
+        this.accepts = accepts ?? (_ => true);
+        ArgumentNullException.ThrowIfNull(watcher);
+        ArgumentNullException.ThrowIfNull(metrics);
+        Watcher = watcher;
+        this.reconciler = reconciler;
+        this.metrics = metrics;
+        this.time = time;
+        this.logger = logger;
+        Queue = new WorkQueue<ObjectKey>(WorkQueueRateLimiters.DefaultController<ObjectKey>(time), time);
+        metrics.TrackQueue(reconciler.Kind, () => Queue.Count);
+        watcher.AddHandler(OnEvent);
+    }
+
+    public ResourceWatcher<CustomResource> Watcher { get; }
+
+    public WorkQueue<ObjectKey> Queue { get; }
+
+    public string Kind => reconciler.Kind;
+
+    public static bool NeedsReconcile(CustomResource? old, CustomResource current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (old is null)
+            return true;
+        return old.Metadata.Generation != current.Metadata.Generation
+            || old.Metadata.DeletionTimestamp != current.Metadata.DeletionTimestamp
+            || !(old.Metadata.Finalizers ?? []).SequenceEqual(current.Metadata.Finalizers ?? [])
+            || OperatorKinds.IsPaused(old) != OperatorKinds.IsPaused(current)
+            || OperatorKinds.ResyncRequest(old) != OperatorKinds.ResyncRequest(current);
+    }
+
+    public void Enqueue(ObjectKey key)
+    {
+        if (accepts(key))
+            Queue.Add(key);
+    }
+
+    /// <summary>Runs the watcher and <paramref name="workers"/> workers until cancelled.</summary>
+    public async Task RunAsync(int workers, CancellationToken cancellationToken)
+    {
+        var watch = Watcher.RunAsync(cancellationToken);
+        await using var stop = cancellationToken.Register(Queue.ShutDown);
+        var loops = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)).ToList();
+        await Task.WhenAll([watch, .. loops]);
+    }
+
+    private void OnEvent(ResourceEvent<CustomResource> e)
+    {
+        var enqueue = e.Type switch
+        {
+            ResourceEventType.Updated => NeedsReconcile(e.OldObject, e.Object),
+            _ => true,
+        };
+        if (enqueue)
+            Enqueue(ObjectKey.From(e.Object));
+    }
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (key, shutDown) = await Queue.GetAsync(CancellationToken.None);
+            if (shutDown)
+                return;
+            try
+            {
+                var started = time.GetTimestamp();
+                ReconcileResult result;
+                try
+                {
+                    result = await reconciler.ReconcileAsync(key, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or TimeoutException or IOException)
+                {
+                    // The API server is the only thing expected to throw (a 409 on a stale write, a dropped connection): retry.
+                    Log.ReconcileThrew(logger, ex, reconciler.Kind, key.ToString());
+                    result = ReconcileResult.Retry("KubernetesApiError");
+                }
+
+                metrics.RecordReconcile(reconciler.Kind, result.Outcome, time.GetElapsedTime(started));
+                if (result.Reason is { } reason)
+                    metrics.RecordError(reconciler.Kind, reason);
+                Requeue(key, result);
+            }
+            finally
+            {
+                Queue.Done(key);
+            }
+        }
+    }
+
+    private void Requeue(ObjectKey key, ReconcileResult result)
+    {
+        if (result.IsRetryable)
+        {
+            Queue.AddRateLimited(key);
+            return;
+        }
+
+        Queue.Forget(key);
+        if (result.RequeueAfter is { } after)
+            Queue.AddAfter(key, after);
+    }
+
+    public void Dispose() => Queue.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} {Key} failed talking to the API server; retrying")]
+        public static partial void ReconcileThrew(ILogger logger, Exception exception, string kind, string key);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Reconciler.Core.Resources;
+using Reconciler.Core.Status;
+using Reconciler.Kubernetes;
+
+namespace Reconciler.Operator.Controllers;
+
+/// <summary>Reads and writes <c>status</c> through the status subresource, and only when it differs from what is there.</summary>
+public sealed class StatusWriter(IKubernetesClient client, TimeProvider time)
+{
+    public TimeProvider Time => time;
+
+    public static ResourceStatus Read(CustomResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return resource.Status?.Deserialize<ResourceStatus>(KubernetesJson.Options) ?? new ResourceStatus();
+    }
+
+    public ResourceStatus SetCondition(ResourceStatus status, string type, bool value, string reason, string message, long? generation)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status with { Conditions = Conditions.Set(status.Conditions, type, value, reason, message, generation, time) };
+    }
+
+    /// <summary>Patches status when it changed; fields the new status no longer has are removed (merge-patch nulls).</summary>
+    public async Task<bool> WriteAsync(ResourceType type, CustomResource resource, ResourceStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var wanted = JsonSerializer.SerializeToNode(status, KubernetesJson.Options)!.AsObject();
+        var current = resource.Status ?? new JsonObject();
+        if (JsonNode.DeepEquals(Normalize(current), Normalize(wanted)))
+            return false;
+
+        var patch = (JsonObject)wanted.DeepClone();
+        foreach (var (name, _) in current)
+        {
+            if (!patch.ContainsKey(name))
+                patch[name] = null;
+        }
+
+        await client.PatchStatusAsync<CustomResource>(type, resource.Metadata.Namespace, resource.Metadata.Name!, new JsonObject { ["status"] = patch }, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Round-trips through the typed status so that time formats and omitted defaults compare equal.</summary>
+    private static JsonNode? Normalize(JsonObject status) =>
+        JsonSerializer.SerializeToNode(status.Deserialize<ResourceStatus>(KubernetesJson.Options), KubernetesJson.Options);
+}
