@@ -82,8 +82,12 @@ public sealed partial class AdminApiClient : IPlatformClient
         do
         {
             var path = new StringBuilder($"{AdminApi.Collections.AuditEvents}?limit={options.PageSize}");
+            // The wire has one "since" (a sequence or a time): a sequence bound goes on the wire and a time bound
+            // beside it is applied below.
             if (query.AfterSequence > 0)
                 path.Append(CultureInfo.InvariantCulture, $"&since={query.AfterSequence}");
+            else if (query.Since is { } since)
+                path.Append("&since=").Append(Uri.EscapeDataString(since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
             if (query.Collection is not null)
                 path.Append("&collection=").Append(Uri.EscapeDataString(query.Collection));
             if (query.ObjectId is not null)
@@ -94,7 +98,7 @@ public sealed partial class AdminApiClient : IPlatformClient
             if (!page.IsOk)
                 return page.As<IReadOnlyList<AuditRecord>>();
             var events = page.Value!["items"].Deserialize<List<AuditEventDto>>(WireJson.Options) ?? [];
-            records.AddRange(events.Select(e => new AuditRecord(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason)));
+            records.AddRange(events.Where(e => query.Since is null || e.At >= query.Since).Select(e => new AuditRecord(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason)));
             cursor = page.Value["nextCursor"]?.GetValue<string>();
         }
         while (cursor is not null);
