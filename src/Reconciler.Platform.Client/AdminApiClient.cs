@@ -36,22 +36,12 @@ public sealed partial class AdminApiClient : IPlatformClient
         http.Timeout = this.options.AttemptTimeout;
     }
 
-    public async Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken)
-    {
-        var items = new List<PlatformObject>();
-        string? cursor = null;
-        do
-        {
-            var query = $"{collection}?limit={options.PageSize}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
-            var page = await SendAsync(HttpMethod.Get, collection, query, null, null, cancellationToken);
-            if (!page.IsOk)
-                return page.As<IReadOnlyList<PlatformObject>>();
-            items.AddRange((page.Value!["items"] as JsonArray ?? []).OfType<JsonObject>().Select(ToPlatformObject));
-            cursor = page.Value["nextCursor"]?.GetValue<string>();
-        }
-        while (cursor is not null);
-        return PlatformResult<IReadOnlyList<PlatformObject>>.Ok(items);
-    }
+    public Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken) =>
+        ReadPagesAsync(
+            collection,
+            $"{collection}?limit={options.PageSize}",
+            items => items.OfType<JsonObject>().Select(ToPlatformObject),
+            cancellationToken);
 
     public Task<PlatformResult<PlatformObject>> GetAsync(string collection, string id, CancellationToken cancellationToken) =>
         ObjectAsync(HttpMethod.Get, collection, $"{collection}/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
@@ -74,40 +64,59 @@ public sealed partial class AdminApiClient : IPlatformClient
         return result.IsOk ? PlatformResult<PlatformObject?>.Ok(null) : result.As<PlatformObject?>();
     }
 
-    public async Task<PlatformResult<IReadOnlyList<AuditRecord>>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken)
+    public Task<PlatformResult<IReadOnlyList<AuditRecord>>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var records = new List<AuditRecord>();
+        var path = new StringBuilder($"{AdminApi.Collections.AuditEvents}?limit={options.PageSize}");
+
+        // The wire has one "since" (a sequence or a time): a sequence bound goes on the wire and a time bound
+        // beside it is applied to the answer.
+        if (query.AfterSequence > 0)
+            path.Append(CultureInfo.InvariantCulture, $"&since={query.AfterSequence}");
+        else if (query.Since is { } since)
+            path.Append("&since=").Append(Uri.EscapeDataString(since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+        if (query.Collection is not null)
+            path.Append("&collection=").Append(Uri.EscapeDataString(query.Collection));
+        if (query.ObjectId is not null)
+            path.Append("&objectId=").Append(Uri.EscapeDataString(query.ObjectId));
+        return ReadPagesAsync(
+            AdminApi.Collections.AuditEvents,
+            path.ToString(),
+            items => (items.Deserialize<List<AuditEventDto>>(WireJson.Options) ?? [])
+                .Where(e => query.Since is null || e.At >= query.Since)
+                .Select(e => new AuditRecord(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason)),
+            cancellationToken);
+    }
+
+    public Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken) =>
+        ReadPagesAsync(
+            AdminApi.Collections.Permissions,
+            $"{AdminApi.Collections.Permissions}?limit={options.PageSize}",
+            items => items.OfType<JsonObject>().Select(p => p["name"]!.GetValue<string>()),
+            cancellationToken);
+
+    /// <summary>
+    /// Every page of a list, following <c>nextCursor</c>. A cursor the platform already handed out would
+    /// loop forever, so it ends the read as <see cref="PlatformOutcome.Unavailable"/> instead.
+    /// </summary>
+    private async Task<PlatformResult<IReadOnlyList<T>>> ReadPagesAsync<T>(string collection, string firstPage, Func<JsonArray, IEnumerable<T>> read, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         string? cursor = null;
         do
         {
-            var path = new StringBuilder($"{AdminApi.Collections.AuditEvents}?limit={options.PageSize}");
-            if (query.AfterSequence > 0)
-                path.Append(CultureInfo.InvariantCulture, $"&since={query.AfterSequence}");
-            if (query.Collection is not null)
-                path.Append("&collection=").Append(Uri.EscapeDataString(query.Collection));
-            if (query.ObjectId is not null)
-                path.Append("&objectId=").Append(Uri.EscapeDataString(query.ObjectId));
-            if (cursor is not null)
-                path.Append("&cursor=").Append(Uri.EscapeDataString(cursor));
-            var page = await SendAsync(HttpMethod.Get, AdminApi.Collections.AuditEvents, path.ToString(), null, null, cancellationToken);
+            var path = cursor is null ? firstPage : firstPage + "&cursor=" + Uri.EscapeDataString(cursor);
+            var page = await SendAsync(HttpMethod.Get, collection, path, null, null, cancellationToken);
             if (!page.IsOk)
-                return page.As<IReadOnlyList<AuditRecord>>();
-            var events = page.Value!["items"].Deserialize<List<AuditEventDto>>(WireJson.Options) ?? [];
-            records.AddRange(events.Select(e => new AuditRecord(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason)));
+                return page.As<IReadOnlyList<T>>();
+            items.AddRange(read(page.Value!["items"] as JsonArray ?? []));
             cursor = page.Value["nextCursor"]?.GetValue<string>();
+            if (cursor is not null && !seen.Add(cursor))
+                return PlatformResult<IReadOnlyList<T>>.Fail(PlatformOutcome.Unavailable, $"GET {collection}: the platform repeated a page cursor; the list would never end");
         }
         while (cursor is not null);
-        return PlatformResult<IReadOnlyList<AuditRecord>>.Ok(records);
-    }
-
-    public async Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken)
-    {
-        var result = await SendAsync(HttpMethod.Get, AdminApi.Collections.Permissions, AdminApi.Collections.Permissions + "?limit=1000", null, null, cancellationToken);
-        if (!result.IsOk)
-            return result.As<IReadOnlyList<string>>();
-        var items = result.Value!["items"] as JsonArray ?? [];
-        return PlatformResult<IReadOnlyList<string>>.Ok([.. items.OfType<JsonObject>().Select(p => p["name"]!.GetValue<string>())]);
+        return PlatformResult<IReadOnlyList<T>>.Ok(items);
     }
 
     private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)

@@ -37,6 +37,7 @@ public abstract record WireObject
     public DateTimeOffset? UpdatedAt { get; init; }
 }
 
+/// <summary>An agent (<c>agents</c>); keyed by its lower-cased e-mail.</summary>
 public sealed record AgentDto : WireObject
 {
     public required string Email { get; init; }
@@ -59,6 +60,7 @@ public sealed record AgentDto : WireObject
     public DateTimeOffset? DeactivatedAt { get; init; }
 }
 
+/// <summary>A role (<c>roles</c>): permissions from the catalog; built-in roles are read-only.</summary>
 public sealed record RoleDto : WireObject
 {
     public required string Name { get; init; }
@@ -70,6 +72,7 @@ public sealed record RoleDto : WireObject
     public bool BuiltIn { get; init; }
 }
 
+/// <summary>A business unit (<c>business-units</c>).</summary>
 public sealed record BusinessUnitDto : WireObject
 {
     public required string Name { get; init; }
@@ -79,6 +82,7 @@ public sealed record BusinessUnitDto : WireObject
     public RoutingDto? Routing { get; init; }
 }
 
+/// <summary>How a business unit routes chats.</summary>
 public sealed record RoutingDto
 {
     public string? ChatbotId { get; init; }
@@ -86,6 +90,7 @@ public sealed record RoutingDto
     public int QueueLimit { get; init; }
 }
 
+/// <summary>Office hours (<c>office-hours</c>): a time zone, weekly intervals and holidays.</summary>
 public sealed record OfficeHoursDto : WireObject
 {
     public required string Name { get; init; }
@@ -103,6 +108,7 @@ public sealed record WeeklyIntervalDto
     public required string Closes { get; init; }
 }
 
+/// <summary>A date on which office hours differ or the office is closed.</summary>
 public sealed record HolidayDto
 {
     public required string Date { get; init; }
@@ -111,6 +117,7 @@ public sealed record HolidayDto
     public string? Closes { get; init; }
 }
 
+/// <summary>An SSO provider (<c>sso-providers</c>); exactly one of OIDC, SAML or JWT settings, by type.</summary>
 public sealed record SsoProviderDto : WireObject
 {
     public required string Name { get; init; }
@@ -129,6 +136,7 @@ public sealed record SsoProviderDto : WireObject
     public JwtDto? Jwt { get; init; }
 }
 
+/// <summary>OIDC settings; the client secret is write-only.</summary>
 public sealed record OidcDto
 {
     public string? IssuerUrl { get; init; }
@@ -146,6 +154,7 @@ public sealed record OidcDto
     public string? TenantId { get; init; }
 }
 
+/// <summary>SAML settings.</summary>
 public sealed record SamlDto
 {
     public string? MetadataUrl { get; init; }
@@ -154,12 +163,14 @@ public sealed record SamlDto
     public string? Certificate { get; init; }
 }
 
+/// <summary>JWT settings.</summary>
 public sealed record JwtDto
 {
     public required string PublicKey { get; init; }
     public string? Issuer { get; init; }
 }
 
+/// <summary>A tag group (<c>tag-groups</c>).</summary>
 public sealed record TagGroupDto : WireObject
 {
     public required string Name { get; init; }
@@ -171,6 +182,7 @@ public sealed record TagGroupDto : WireObject
     public List<TagDto> Tags { get; init; } = [];
 }
 
+/// <summary>One tag of a tag group.</summary>
 public sealed record TagDto
 {
     public required string Name { get; init; }
@@ -191,6 +203,7 @@ public sealed record OrganizationDto : WireObject
     public OrganizationSettingsDto? Settings { get; init; }
 }
 
+/// <summary>The organisation's contact details.</summary>
 public sealed record ContactDto
 {
     public string? Email { get; init; }
@@ -198,6 +211,7 @@ public sealed record ContactDto
     public string? Website { get; init; }
 }
 
+/// <summary>Organisation-wide feature switches.</summary>
 public sealed record OrganizationSettingsDto
 {
     public bool RemoteControl { get; init; }
@@ -205,6 +219,7 @@ public sealed record OrganizationSettingsDto
     public List<string> RedactionSelectors { get; init; } = [];
 }
 
+/// <summary>One entry of the permission catalog (<c>permissions</c>).</summary>
 public sealed record PermissionDto
 {
     public required string Name { get; init; }
@@ -221,6 +236,7 @@ public sealed record Page<T>
     public string? NextCursor { get; init; }
 }
 
+/// <summary>One audit trail event (<c>audit-events</c>); secret values in its changes are masked.</summary>
 public sealed record AuditEventDto
 {
     public required string Id { get; init; }

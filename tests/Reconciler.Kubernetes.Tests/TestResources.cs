@@ -45,12 +45,16 @@ public static class TestResources
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds; for behaviour that completes on another task.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string because, TimeSpan? timeout = null)
+    public static Task EventuallyAsync(Func<bool> condition, string because, TimeSpan? timeout = null) =>
+        EventuallyAsync(() => Task.FromResult(condition()), because, timeout);
+
+    /// <summary>Polls until <paramref name="condition"/> holds, awaiting it rather than blocking on a read.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > (timeout ?? TimeSpan.FromSeconds(10)))
             {
                 throw new TimeoutException($"Timed out waiting until {because}.");
             }

@@ -118,6 +118,44 @@ public sealed class AdminApiClientTests
     }
 
     [Fact]
+    public async Task ListPermissions_FollowsCursors_InsteadOfStoppingAtTheFirstPage()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(c => ScriptedServer.Json(c, 200, """{"items":[{"name":"inbox.view"}],"nextCursor":"p2"}"""))
+            .Then(c => ScriptedServer.Json(c, 200, """{"items":[{"name":"reports.view"}]}"""));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListPermissionsAsync(CancellationToken.None);
+
+        result.Value.Should().Equal("inbox.view", "reports.view");
+        server.Requests.Select(r => r.PathAndQuery).Should().Equal("/api/v1/permissions?limit=1000", "/api/v1/permissions?limit=1000&cursor=p2");
+    }
+
+    [Fact]
+    public async Task List_WhenThePlatformRepeatsACursor_FailsInsteadOfLoopingForever()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c => ScriptedServer.Json(c, 200, """{"items":[{"id":"1","key":"a","version":1}],"nextCursor":"same"}""");
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListAsync("roles", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        server.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task AuditEvents_WithATimeBound_SendItAsSince()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        await factory.Client.ListAuditEventsAsync(new AuditQuery(Collection: "agents", Since: new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.FromHours(2))), CancellationToken.None);
+
+        server.Requests.Single().PathAndQuery.Should().Be("/api/v1/audit-events?limit=1000&since=2025-03-01T10%3A00%3A00.0000000Z&collection=agents");
+    }
+
+    [Fact]
     public async Task Logs_NeverContainTheTokenOrBodies()
     {
         await using var server = await ScriptedServer.StartAsync();

@@ -63,6 +63,23 @@ public sealed class ReferencePlatformIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AuditSince_AnObjectsUpdatedAt_ReturnsItsLastEventButNotTheHistoryBefore()
+    {
+        var client = factory.Client;
+        var body = new JsonObject { ["name"] = "since", ["displayName"] = "Since", ["permissions"] = new JsonArray("inbox.view") };
+        var created = (await client.CreateAsync("roles", body, "idem-since", Reason, CancellationToken.None)).Value!;
+        body["displayName"] = "Since, renamed";
+        var replaced = (await client.ReplaceAsync("roles", created.Id, created.Version, body, Reason, CancellationToken.None)).Value!;
+        var updatedAt = DateTimeOffset.Parse(replaced.Fields["updatedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+
+        var since = await client.ListAuditEventsAsync(new AuditQuery(Collection: "roles", Since: updatedAt), CancellationToken.None);
+
+        since.IsOk.Should().BeTrue(since.Message);
+        since.Value!.Should().ContainSingle("the seeded roles and the create are older than the update").Which.Action.Should().Be("update");
+        since.Value![0].ObjectId.Should().Be(created.Id);
+    }
+
+    [Fact]
     public async Task AWrongToken_IsUnauthorizedNotNotFound()
     {
         using var stranger = new ClientFactory(platform.BaseUrl, "tok-wrong-0123456789");

@@ -45,18 +45,20 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
         return PlatformResult<PlannedRun>.Ok(new PlannedRun(plan, secretValues, observed.Value!));
     }
 
-    /// <summary>One audit query, and only when there is something to attribute; an unreadable trail leaves drift unattributed.</summary>
+    /// <summary>
+    /// Reads the audit trail only when there is something to attribute, and only from the earliest drifted object's
+    /// last change on (one query per run when every candidate carries <c>updatedAt</c>); an unreadable trail leaves
+    /// drift unattributed.
+    /// </summary>
     public async Task<Plan> AttributeDriftAsync(Plan plan, CancellationToken cancellationToken)
     {
-        var candidates = DriftAttribution.Candidates(plan);
-        if (candidates.Count == 0)
+        var queries = DriftAttribution.Queries(plan);
+        if (queries.Count == 0)
             return plan;
-        var query = candidates.Count == 1 ? new AuditQuery(ObjectId: candidates[0]) : new AuditQuery();
-        var events = await client.ListAuditEventsAsync(query, cancellationToken);
-        if (!events.IsOk)
-            return plan;
-        var wanted = candidates.ToHashSet(StringComparer.Ordinal);
-        return DriftAttribution.Attribute(plan, [.. events.Value!.Where(e => wanted.Contains(e.ObjectId))]);
+        var answers = await Task.WhenAll(queries.Select(q => client.ListAuditEventsAsync(q, cancellationToken)));
+        var wanted = DriftAttribution.Candidates(plan).ToHashSet(StringComparer.Ordinal);
+        var events = answers.Where(a => a.IsOk).SelectMany(a => a.Value!).Where(e => wanted.Contains(e.ObjectId));
+        return DriftAttribution.Attribute(plan, [.. events]);
     }
 
     public Task<ApplyResult> ApplyAsync(PlannedRun run, IPendingCreateStore pendingCreates, Func<PlannedChange, ChangeReason> reasons, int parallelism, IProgress<ResourceResult>? progress, CancellationToken cancellationToken)

@@ -42,8 +42,11 @@ public sealed record ChangeReason(string Text, string? RequestId = null)
     public override string ToString() => Text;
 }
 
-/// <summary>Filters of an audit trail query; null means "any".</summary>
-public sealed record AuditQuery(long AfterSequence = 0, string? Collection = null, string? ObjectId = null);
+/// <summary>
+/// Filters of an audit trail query; null means "any". <paramref name="Since"/> keeps events at or after a time, so a
+/// query need not read a long history from its start; with <paramref name="AfterSequence"/> both bounds apply.
+/// </summary>
+public sealed record AuditQuery(long AfterSequence = 0, string? Collection = null, string? ObjectId = null, DateTimeOffset? Since = null);
 
 /// <summary>One entry of the platform's audit trail, reduced to what drift reports need.</summary>
 public sealed record AuditRecord(

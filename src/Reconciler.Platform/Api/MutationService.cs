@@ -144,9 +144,9 @@ internal sealed class MutationService(
     {
         var body = await ReadBodyAsync(http, cancellationToken);
         var principal = PrincipalOf(http);
-        if (!ETags.TryParseIfMatch(http.Request.Headers.IfMatch.ToString(), out var expected, out var missing))
+        if (IfMatchProblem(http, out var expected) is { } badIfMatch)
         {
-            return missing ? Problems.PreconditionRequired() : Problems.BadRequest("If-Match must be an ETag such as \"3\".");
+            return badIfMatch;
         }
 
         var errors = new ValidationErrors();
@@ -155,22 +155,10 @@ internal sealed class MutationService(
         try
         {
             await using var tx = await db.BeginWriteAsync(cancellationToken);
-            var row = await ObjectStore.LockAsync(tx, db, handler.Collection, id);
-            if (row is null)
+            var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, expected, http, "changed");
+            if (refused is not null)
             {
-                return Problems.NotFound(handler.Collection, id);
-            }
-
-            var existing = handler.Deserialize(row.Doc);
-            if (handler.IsBuiltIn(existing))
-            {
-                return Problems.Conflict("built-in", "Built-in object.", $"{handler.Collection}/{row.Key} is built in and cannot be changed.");
-            }
-
-            if (expected is { } version && version != row.Version)
-            {
-                http.Response.Headers.ETag = ETags.Format(row.Version);
-                return Problems.PreconditionFailed(row.Version);
+                return refused;
             }
 
             if (incoming is null)
@@ -237,29 +225,17 @@ internal sealed class MutationService(
     public async Task<IResult> DeleteAsync(IResourceHandler handler, string id, HttpContext http, CancellationToken cancellationToken)
     {
         var principal = PrincipalOf(http);
-        if (!ETags.TryParseIfMatch(http.Request.Headers.IfMatch.ToString(), out var expected, out var missing))
+        if (IfMatchProblem(http, out var expected) is { } badIfMatch)
         {
-            return missing ? Problems.PreconditionRequired() : Problems.BadRequest("If-Match must be an ETag such as \"3\".");
+            return badIfMatch;
         }
 
         var db = store.Database;
         await using var tx = await db.BeginWriteAsync(cancellationToken);
-        var row = await ObjectStore.LockAsync(tx, db, handler.Collection, id);
-        if (row is null)
+        var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, expected, http, "deleted");
+        if (refused is not null)
         {
-            return Problems.NotFound(handler.Collection, id);
-        }
-
-        var existing = handler.Deserialize(row.Doc);
-        if (handler.IsBuiltIn(existing))
-        {
-            return Problems.Conflict("built-in", "Built-in object.", $"{handler.Collection}/{row.Key} is built in and cannot be deleted.");
-        }
-
-        if (expected is { } version && version != row.Version)
-        {
-            http.Response.Headers.ETag = ETags.Format(row.Version);
-            return Problems.PreconditionFailed(row.Version);
+            return refused;
         }
 
         var referrers = await ObjectStore.ReferrersAsync(tx, id);
@@ -307,19 +283,7 @@ internal sealed class MutationService(
         };
         var node = handler.ToNode(stored);
         await ObjectStore.InsertAsync(tx, stored, handler.Collection, node.ToJsonString(), RefsOf(handler, stored), handler.IsBuiltIn(stored));
-        var audit = new AuditRow
-        {
-            Id = $"evt_{Guid.CreateVersion7(now):N}",
-            At = Timestamps.Format(now),
-            Actor = "system",
-            Action = "create",
-            Collection = handler.Collection,
-            ObjectId = stored.Id!,
-            Key = key,
-            Changes = JsonSerializer.Serialize(AuditDiff.Compute(null, node), WireJson.Options),
-            Reason = "seeded on first start",
-        };
-        await ObjectStore.AppendAuditAsync(tx, audit);
+        await ObjectStore.AppendAuditAsync(tx, AuditRowOf("system", "create", handler.Collection, stored, AuditDiff.Compute(null, node), now, "seeded on first start", null));
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -366,20 +330,69 @@ internal sealed class MutationService(
     {
         var reason = http.Request.Headers[AdminApi.ChangeReasonHeader].ToString();
         var requestId = http.Request.Headers[AdminApi.RequestIdHeader].ToString();
-        var row = new AuditRow
+        await ObjectStore.AppendAuditAsync(tx, AuditRowOf(
+            principal.Name,
+            action,
+            collection,
+            stored,
+            changes,
+            now,
+            reason.Length == 0 ? null : Truncate(reason, 1000),
+            requestId.Length == 0 ? null : Truncate(requestId, 200)));
+    }
+
+    private static AuditRow AuditRowOf(string actor, string action, string collection, WireObject stored, List<FieldChangeDto> changes, DateTimeOffset now, string? reason, string? requestId) => new()
+    {
+        Id = $"evt_{Guid.CreateVersion7(now):N}",
+        At = Timestamps.Format(now),
+        Actor = actor,
+        Action = action,
+        Collection = collection,
+        ObjectId = stored.Id!,
+        Key = stored.Key!,
+        Changes = JsonSerializer.Serialize(changes, WireJson.Options),
+        Reason = reason,
+        RequestId = requestId,
+    };
+
+    /// <summary>Replaces and deletes need If-Match (428 without it); <paramref name="expected"/> null means <c>*</c>.</summary>
+    private static IResult? IfMatchProblem(HttpContext http, out long? expected)
+    {
+        if (ETags.TryParseIfMatch(http.Request.Headers.IfMatch.ToString(), out expected, out var missing))
         {
-            Id = $"evt_{Guid.CreateVersion7(now):N}",
-            At = Timestamps.Format(now),
-            Actor = principal.Name,
-            Action = action,
-            Collection = collection,
-            ObjectId = stored.Id!,
-            Key = stored.Key!,
-            Changes = JsonSerializer.Serialize(changes, WireJson.Options),
-            Reason = reason.Length == 0 ? null : Truncate(reason, 1000),
-            RequestId = requestId.Length == 0 ? null : Truncate(requestId, 200),
-        };
-        await ObjectStore.AppendAuditAsync(tx, row);
+            return null;
+        }
+
+        return missing ? Problems.PreconditionRequired() : Problems.BadRequest("If-Match must be an ETag such as \"3\".");
+    }
+
+    /// <summary>
+    /// Locks the object a replace or delete is about to write and refuses when it is absent, built in, or not at the
+    /// version the caller saw (412 carries the current ETag so the caller can re-read). Row and Existing are set
+    /// whenever Refused is null.
+    /// </summary>
+    private async Task<(ObjectRow Row, WireObject Existing, IResult? Refused)> LockForChangeAsync(
+        WriteTransaction tx, IResourceHandler handler, string id, long? expected, HttpContext http, string changedOrDeleted)
+    {
+        var row = await ObjectStore.LockAsync(tx, store.Database, handler.Collection, id);
+        if (row is null)
+        {
+            return (null!, null!, Problems.NotFound(handler.Collection, id));
+        }
+
+        var existing = handler.Deserialize(row.Doc);
+        if (handler.IsBuiltIn(existing))
+        {
+            return (row, existing, Problems.Conflict("built-in", "Built-in object.", $"{handler.Collection}/{row.Key} is built in and cannot be {changedOrDeleted}."));
+        }
+
+        if (expected is { } version && version != row.Version)
+        {
+            http.Response.Headers.ETag = ETags.Format(row.Version);
+            return (row, existing, Problems.PreconditionFailed(row.Version));
+        }
+
+        return (row, existing, null);
     }
 
     private void Committed(Principal principal, string action, string collection, WireObject stored)

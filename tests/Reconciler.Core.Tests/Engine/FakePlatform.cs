@@ -26,6 +26,11 @@ internal sealed class FakePlatform : IPlatformClient
 
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    public ConcurrentQueue<AuditQuery> AuditQueries { get; } = new();
+
+    /// <summary>Whether objects carry <c>updatedAt</c> (the time of their last audit event), as the reference platform's do.</summary>
+    public bool StampsUpdatedAt { get; set; } = true;
+
     public ConcurrentDictionary<string, JsonObject> LastBodies { get; } = new();
 
     /// <summary>Answers a call instead of the platform when it returns a result: (operation, collection, key-or-id).</summary>
@@ -67,6 +72,7 @@ internal sealed class FakePlatform : IPlatformClient
             var current = collections[collection][id];
             var fields = (JsonObject)current.Fields.DeepClone();
             edit(fields);
+            Stamp(fields);
             var updated = current with { Version = current.Version + 1, Fields = fields };
             collections[collection][id] = updated;
             Record(actor, "update", collection, updated, "console edit");
@@ -143,6 +149,7 @@ internal sealed class FakePlatform : IPlatformClient
             var labels = TakeLabels(fields);
             StripSecrets(fields);
             fields["builtIn"] = current.Fields["builtIn"]?.DeepClone();
+            Stamp(fields);
             var updated = current with { Version = current.Version + 1, Labels = labels, Fields = fields };
             collections[collection][id] = updated;
             Record("reconciler-bot", "update", collection, updated, reason.Text);
@@ -160,6 +167,7 @@ internal sealed class FakePlatform : IPlatformClient
                 return PlatformResult<PlatformObject>.Fail(PlatformOutcome.PreconditionFailed, "stale");
             var fields = (JsonObject)body.DeepClone();
             var labels = TakeLabels(fields);
+            Stamp(fields);
             Organization = Organization with { Version = Organization.Version + 1, Labels = labels, Fields = fields };
             Record("reconciler-bot", "update", "organization", Organization, reason.Text);
             return PlatformResult<PlatformObject>.Ok(Organization);
@@ -187,10 +195,14 @@ internal sealed class FakePlatform : IPlatformClient
     public Task<PlatformResult<IReadOnlyList<AuditRecord>>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         Calls.Enqueue("AUDIT");
+        AuditQueries.Enqueue(query);
         lock (gate)
         {
             return Task.FromResult(PlatformResult<IReadOnlyList<AuditRecord>>.Ok(
-                [.. audit.Where(a => a.Sequence > query.AfterSequence && (query.ObjectId is null || a.ObjectId == query.ObjectId))]));
+                [.. audit.Where(a => a.Sequence > query.AfterSequence
+                    && (query.Since is null || a.At >= query.Since)
+                    && (query.Collection is null || a.Collection == query.Collection)
+                    && (query.ObjectId is null || a.ObjectId == query.ObjectId))]));
         }
     }
 
@@ -207,6 +219,7 @@ internal sealed class FakePlatform : IPlatformClient
     {
         var id = $"{collection[..2]}-{Interlocked.Increment(ref nextId)}";
         fields["id"] = id;
+        Stamp(fields);
         return new PlatformObject(id, KeyOf(collection, fields), 1, labels, fields);
     }
 
@@ -225,6 +238,16 @@ internal sealed class FakePlatform : IPlatformClient
             oidc["clientSecretSet"] = true;
     }
 
+    /// <summary>The time of the next audit event; one minute apart, so time windows are easy to reason about.</summary>
+    private DateTimeOffset NextEventAt => DateTimeOffset.UnixEpoch.AddMinutes(audit.Count);
+
+    /// <summary>Called under the gate right before the mutation's <see cref="Record"/>, so updatedAt equals the event's time.</summary>
+    private void Stamp(JsonObject fields)
+    {
+        if (StampsUpdatedAt)
+            fields["updatedAt"] = NextEventAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private void Record(string actor, string action, string collection, PlatformObject o, string? reason) =>
-        audit.Add(new AuditRecord(audit.Count + 1, DateTimeOffset.UnixEpoch.AddMinutes(audit.Count), actor, action, collection, o.Id, o.Key, [], reason));
+        audit.Add(new AuditRecord(audit.Count + 1, NextEventAt, actor, action, collection, o.Id, o.Key, [], reason));
 }

@@ -192,6 +192,46 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Plan_WhenSeveralObjectsDrifted_ReadsTheAuditTrailOnlyFromTheEarliestDriftOn()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Agent("maria") + Agent("ana") + Agent("old"));
+        var agents = harness.Platform.All("agents").ToDictionary(a => a.Key);
+        for (var i = 0; i < 5; i++)
+            harness.Platform.Edit("agents", agents["old@acme.example"].Id, f => f["mobile"] = $"+4917100000{i}", actor: "history");
+        var firstDrift = harness.Platform.Edit("agents", agents["maria@acme.example"].Id, f => f["level"] = "Expert", actor: "alice@acme.example");
+        harness.Platform.Edit("agents", agents["ana@acme.example"].Id, f => f["level"] = "L2", actor: "bob@acme.example");
+        harness.Platform.AuditQueries.Clear();
+
+        var run = await harness.PlanAsync(Agent("maria") + Agent("ana") + Agent("old"));
+
+        var query = harness.Platform.AuditQueries.Should().ContainSingle("one audit query per run").Subject;
+        query.Since.Should().NotBeNull("a query without a lower bound reads the platform's whole history");
+        var firstDriftAt = DateTimeOffset.Parse(firstDrift.Fields["updatedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        query.Since.Should().BeOnOrBefore(firstDriftAt).And.BeAfter(harness.Platform.Audit[0].At);
+        query.Collection.Should().Be("agents");
+        run.Plan.Changes.Where(c => c.Key != "old@acme.example").Select(c => (c.Key, c.Drift?.Actor)).Should().BeEquivalentTo(
+            [("maria@acme.example", "alice@acme.example"), ("ana@acme.example", "bob@acme.example")]);
+        run.Plan.Changes.Single(c => c.Key == "old@acme.example").Drift!.Actor.Should().Be("history");
+    }
+
+    [Fact]
+    public async Task Plan_WhenDriftedObjectsCarryNoUpdatedAt_QueriesTheAuditTrailByObjectId()
+    {
+        var harness = new EngineHarness();
+        harness.Platform.StampsUpdatedAt = false;
+        await harness.ApplyAsync(Agent("maria") + Agent("ana"));
+        foreach (var agent in harness.Platform.All("agents"))
+            harness.Platform.Edit("agents", agent.Id, f => f["level"] = "Expert", actor: "alice@acme.example");
+        harness.Platform.AuditQueries.Clear();
+
+        var run = await harness.PlanAsync(Agent("maria") + Agent("ana"));
+
+        harness.Platform.AuditQueries.Should().HaveCount(2).And.OnlyContain(q => q.ObjectId != null, "without updatedAt only the object bounds the query");
+        run.Plan.Changes.Should().HaveCount(2).And.OnlyContain(c => c.Drift!.Actor == "alice@acme.example");
+    }
+
+    [Fact]
     public async Task Plan_WhenTheManifestChanged_IsNotDrift()
     {
         var harness = new EngineHarness();

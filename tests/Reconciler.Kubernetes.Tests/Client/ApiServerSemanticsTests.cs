@@ -1,36 +1,21 @@
 using System.Text.Json.Nodes;
 using Reconciler.Kubernetes.Models;
-using Reconciler.Kubernetes.Tests.Fakes;
 using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
 
 namespace Reconciler.Kubernetes.Tests.Client;
 
 /// <summary>The API server behaviour controllers rely on, checked through the real client against the fake.</summary>
-public sealed class ApiServerSemanticsTests : IAsyncLifetime
+public sealed class ApiServerSemanticsTests : FakeApiServerTest
 {
     private const string Finalizer = "test.reconciler.dev/finalizer";
 
-    private FakeKubernetesApiServer _server = null!;
-    private KubernetesClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestResources.StartServerAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task ResourceVersion_IsOneGlobalCounterAcrossTypes()
     {
-        var widget = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
-        var secret = await _client.CreateAsync(ResourceType.Secrets, new Secret { Metadata = new ObjectMeta { Name = "s", Namespace = "default" } });
-        var other = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w2"));
+        var widget = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var secret = await Client.CreateAsync(ResourceType.Secrets, new Secret { Metadata = new ObjectMeta { Name = "s", Namespace = "default" } });
+        var other = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w2"));
 
         long.Parse(secret.Metadata.ResourceVersion!).Should().Be(long.Parse(widget.Metadata.ResourceVersion!) + 1);
         long.Parse(other.Metadata.ResourceVersion!).Should().Be(long.Parse(secret.Metadata.ResourceVersion!) + 1);
@@ -50,9 +35,9 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [MemberData(nameof(MainEndpointPatches))]
     public async Task Generation_WithAStatusSubresource_MovesOnlyWhenTheSpecChanges(string change, string patch, bool bumps)
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
-        var patched = await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse(patch)!);
+        var patched = await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse(patch)!);
 
         patched.Metadata.Generation.Should().Be(bumps ? 2 : 1, because: $"a change of {change} {(bumps ? "is" : "is not")} a spec change");
     }
@@ -60,10 +45,10 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task Generation_WithoutAStatusSubresource_MovesOnAnyChangeOutsideMetadata()
     {
-        var created = await _client.CreateAsync(TestResources.Gadgets, TestResources.Widget("g1"));
+        var created = await Client.CreateAsync(TestResources.Gadgets, TestResources.Widget("g1"));
 
-        var withStatus = await _client.PatchAsync<Widget>(TestResources.Gadgets, "default", "g1", JsonNode.Parse("""{"status": {"phase": "Ready"}}""")!);
-        var withLabel = await _client.PatchAsync<Widget>(TestResources.Gadgets, "default", "g1", JsonNode.Parse("""{"metadata": {"labels": {"a": "b"}}}""")!);
+        var withStatus = await Client.PatchAsync<Widget>(TestResources.Gadgets, "default", "g1", JsonNode.Parse("""{"status": {"phase": "Ready"}}""")!);
+        var withLabel = await Client.PatchAsync<Widget>(TestResources.Gadgets, "default", "g1", JsonNode.Parse("""{"metadata": {"labels": {"a": "b"}}}""")!);
 
         created.Metadata.Generation.Should().Be(1);
         withStatus.Status!.Phase.Should().Be("Ready", "without a status subresource status is an ordinary field");
@@ -74,9 +59,9 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task StatusEndpoint_WritesOnlyStatus_AndLeavesGenerationAlone()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
-        var updated = await _client.ReplaceStatusAsync(TestResources.Widgets, created with
+        var updated = await Client.ReplaceStatusAsync(TestResources.Widgets, created with
         {
             Spec = created.Spec! with { Color = "ignored" },
             Metadata = created.Metadata with { Labels = new Dictionary<string, string> { ["ignored"] = "yes" } },
@@ -93,10 +78,10 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task StatusEndpoint_WithAStaleResourceVersion_ThrowsConflict()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
 
-        var act = () => _client.ReplaceStatusAsync(TestResources.Widgets, created with { Status = new WidgetStatus { Phase = "Ready" } });
+        var act = () => Client.ReplaceStatusAsync(TestResources.Widgets, created with { Status = new WidgetStatus { Phase = "Ready" } });
 
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.IsConflict.Should().BeTrue();
     }
@@ -104,9 +89,9 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task PatchStatus_MergesIntoStatusOnly()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
-        var patched = await _client.PatchStatusAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"status": {"phase": "Ready"}, "spec": {"size": 99}}""")!);
+        var patched = await Client.PatchStatusAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"status": {"phase": "Ready"}, "spec": {"size": 99}}""")!);
 
         patched.Status!.Phase.Should().Be("Ready");
         patched.Spec!.Size.Should().Be(1);
@@ -115,7 +100,7 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task Create_IgnoresStatus_WhenThereIsAStatusSubresource()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1") with { Status = new WidgetStatus { Phase = "Forged" } });
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1") with { Status = new WidgetStatus { Phase = "Forged" } });
 
         created.Status.Should().BeNull();
     }
@@ -123,13 +108,13 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task AnUpdateThatChangesNothing_KeepsTheResourceVersionAndNotifiesNoWatcher()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var events = _client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { ResourceVersion = created.Metadata.ResourceVersion }, watching.Token).GetAsyncEnumerator(watching.Token);
+        var events = Client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { ResourceVersion = created.Metadata.ResourceVersion }, watching.Token).GetAsyncEnumerator(watching.Token);
         var next = events.MoveNextAsync();
 
-        var replaced = await _client.ReplaceAsync(TestResources.Widgets, created);
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
+        var replaced = await Client.ReplaceAsync(TestResources.Widgets, created);
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
 
         replaced.Metadata.ResourceVersion.Should().Be(created.Metadata.ResourceVersion);
         (await next).Should().BeTrue();
@@ -140,34 +125,34 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task Delete_OfAnObjectWithFinalizers_MarksItUntilTheLastFinalizerIsRemoved()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
-        var withFinalizer = await _client.AddFinalizerAsync(TestResources.Widgets, created, Finalizer);
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var withFinalizer = await Client.AddFinalizerAsync(TestResources.Widgets, created, Finalizer);
 
-        await _client.DeleteAsync(TestResources.Widgets, "default", "w1");
-        var deleting = await _client.GetAsync<Widget>(TestResources.Widgets, "default", "w1");
+        await Client.DeleteAsync(TestResources.Widgets, "default", "w1");
+        var deleting = await Client.GetAsync<Widget>(TestResources.Widgets, "default", "w1");
 
         withFinalizer.HasFinalizer(Finalizer).Should().BeTrue();
         deleting.IsBeingDeleted().Should().BeTrue();
         deleting.Metadata.DeletionGracePeriodSeconds.Should().Be(0);
         deleting.Metadata.Generation.Should().Be(2, "setting deletionTimestamp bumps the generation of custom resources");
 
-        await _client.DeleteAsync(TestResources.Widgets, "default", "w1");
-        (await _client.GetAsync<Widget>(TestResources.Widgets, "default", "w1")).Metadata.ResourceVersion
+        await Client.DeleteAsync(TestResources.Widgets, "default", "w1");
+        (await Client.GetAsync<Widget>(TestResources.Widgets, "default", "w1")).Metadata.ResourceVersion
             .Should().Be(deleting.Metadata.ResourceVersion, "deleting again changes nothing");
 
-        var final = await _client.RemoveFinalizerAsync(TestResources.Widgets, deleting, Finalizer);
+        var final = await Client.RemoveFinalizerAsync(TestResources.Widgets, deleting, Finalizer);
         final.Metadata.Finalizers.Should().BeEmpty();
-        (await _client.TryGetAsync<Widget>(TestResources.Widgets, "default", "w1")).Should().BeNull();
+        (await Client.TryGetAsync<Widget>(TestResources.Widgets, "default", "w1")).Should().BeNull();
     }
 
     [Fact]
     public async Task AddingAFinalizer_ToAnObjectBeingDeleted_IsForbidden()
     {
-        var created = await _client.AddFinalizerAsync(TestResources.Widgets, await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1")), Finalizer);
-        await _client.DeleteAsync(TestResources.Widgets, "default", "w1");
-        var deleting = await _client.GetAsync<Widget>(TestResources.Widgets, "default", "w1");
+        var created = await Client.AddFinalizerAsync(TestResources.Widgets, await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1")), Finalizer);
+        await Client.DeleteAsync(TestResources.Widgets, "default", "w1");
+        var deleting = await Client.GetAsync<Widget>(TestResources.Widgets, "default", "w1");
 
-        var act = () => _client.AddFinalizerAsync(TestResources.Widgets, deleting, "another/finalizer");
+        var act = () => Client.AddFinalizerAsync(TestResources.Widgets, deleting, "another/finalizer");
 
         var error = (await act.Should().ThrowAsync<KubernetesApiException>()).Which;
         error.IsInvalid.Should().BeTrue();
@@ -178,13 +163,13 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task FinalizerHelpers_UseTheResourceVersion_SoAConcurrentChangeIsAConflictNotALostUpdate()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"metadata": {"finalizers": ["other/controller"]}}""")!);
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"metadata": {"finalizers": ["other/controller"]}}""")!);
 
-        var act = () => _client.AddFinalizerAsync(TestResources.Widgets, created, Finalizer);
+        var act = () => Client.AddFinalizerAsync(TestResources.Widgets, created, Finalizer);
 
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.IsConflict.Should().BeTrue();
-        (await _client.GetAsync<Widget>(TestResources.Widgets, "default", "w1")).Metadata.Finalizers.Should().Equal("other/controller");
+        (await Client.GetAsync<Widget>(TestResources.Widgets, "default", "w1")).Metadata.Finalizers.Should().Equal("other/controller");
     }
 
     public static TheoryData<string, string[]> Selectors => new()
@@ -209,7 +194,7 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
         await CreateLabelled("c", ("app", "db"));
         await CreateLabelled("d");
 
-        var list = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { LabelSelector = selector });
+        var list = await Client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { LabelSelector = selector });
 
         list.Items.Select(w => w.Metadata.Name).Should().Equal(expected);
     }
@@ -217,7 +202,7 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task List_WithAMalformedSelector_IsABadRequest()
     {
-        var act = () => _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { LabelSelector = "a in b" });
+        var act = () => Client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { LabelSelector = "a in b" });
 
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
     }
@@ -225,11 +210,11 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task List_IsScopedToTheNamespace_OrSpansAllWithoutOne()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a", "ns1"));
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b", "ns2"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a", "ns1"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("b", "ns2"));
 
-        (await _client.ListAsync<Widget>(TestResources.Widgets, "ns1")).Items.Select(w => w.Metadata.Name).Should().Equal("a");
-        (await _client.ListAsync<Widget>(TestResources.Widgets, null)).Items.Select(w => w.Metadata.Name).Should().Equal("a", "b");
+        (await Client.ListAsync<Widget>(TestResources.Widgets, "ns1")).Items.Select(w => w.Metadata.Name).Should().Equal("a");
+        (await Client.ListAsync<Widget>(TestResources.Widgets, null)).Items.Select(w => w.Metadata.Name).Should().Equal("a", "b");
     }
 
     [Fact]
@@ -237,14 +222,14 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            await _client.CreateAsync(TestResources.Widgets, TestResources.Widget($"w{i}"));
+            await Client.CreateAsync(TestResources.Widgets, TestResources.Widget($"w{i}"));
         }
 
-        var first = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 2 });
-        await _client.DeleteAsync(TestResources.Widgets, "default", "w3");
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w9"));
-        var second = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 2, Continue = first.Metadata.Continue });
-        var third = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 2, Continue = second.Metadata.Continue });
+        var first = await Client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 2 });
+        await Client.DeleteAsync(TestResources.Widgets, "default", "w3");
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w9"));
+        var second = await Client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 2, Continue = first.Metadata.Continue });
+        var third = await Client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 2, Continue = second.Metadata.Continue });
 
         first.Items.Select(w => w.Metadata.Name).Should().Equal("w0", "w1");
         first.Metadata.RemainingItemCount.Should().Be(3);
@@ -259,14 +244,14 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            await _client.CreateAsync(TestResources.Widgets, TestResources.Widget($"w{i}"));
+            await Client.CreateAsync(TestResources.Widgets, TestResources.Widget($"w{i}"));
         }
 
-        var first = await _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 1 });
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("later"));
-        _server.CompactHistory();
+        var first = await Client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 1 });
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("later"));
+        Server.CompactHistory();
 
-        var act = () => _client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 1, Continue = first.Metadata.Continue });
+        var act = () => Client.ListAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 1, Continue = first.Metadata.Continue });
 
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.IsGone.Should().BeTrue();
     }
@@ -276,14 +261,14 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     {
         for (var i = 0; i < 7; i++)
         {
-            await _client.CreateAsync(TestResources.Widgets, TestResources.Widget($"w{i}"));
+            await Client.CreateAsync(TestResources.Widgets, TestResources.Widget($"w{i}"));
         }
 
-        var all = await _client.ListAllAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 3 });
+        var all = await Client.ListAllAsync<Widget>(TestResources.Widgets, "default", new ListOptions { Limit = 3 });
 
         all.Items.Should().HaveCount(7);
-        all.Metadata.ResourceVersion.Should().Be(_server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        _server.CountRequests("list", "widgets").Should().Be(3);
+        all.Metadata.ResourceVersion.Should().Be(Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Server.CountRequests("list", "widgets").Should().Be(3);
     }
 
     public static TheoryData<string, string> InvalidCreates => new()
@@ -298,7 +283,7 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [MemberData(nameof(InvalidCreates))]
     public async Task Create_WithAnInvalidName_IsInvalid(string name, string expected)
     {
-        var act = () => _client.CreateAsync(TestResources.Widgets, TestResources.Widget(name));
+        var act = () => Client.CreateAsync(TestResources.Widgets, TestResources.Widget(name));
 
         var error = (await act.Should().ThrowAsync<KubernetesApiException>()).Which;
         error.IsInvalid.Should().BeTrue();
@@ -311,8 +296,8 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     {
         var widget = TestResources.Widget("") with { Metadata = new ObjectMeta { GenerateName = "widget-", Namespace = "default" } };
 
-        var first = await _client.CreateAsync(TestResources.Widgets, widget);
-        var second = await _client.CreateAsync(TestResources.Widgets, widget);
+        var first = await Client.CreateAsync(TestResources.Widgets, widget);
+        var second = await Client.CreateAsync(TestResources.Widgets, widget);
 
         first.Metadata.Name.Should().StartWith("widget-").And.HaveLength(12).And.NotBe(second.Metadata.Name);
     }
@@ -320,11 +305,11 @@ public sealed class ApiServerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task Create_WithAResourceVersion_IsRejected()
     {
-        var act = () => _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1") with { Metadata = new ObjectMeta { Name = "w1", Namespace = "default", ResourceVersion = "5" } });
+        var act = () => Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1") with { Metadata = new ObjectMeta { Name = "w1", Namespace = "default", ResourceVersion = "5" } });
 
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.Message.Should().Contain("resourceVersion should not be set on objects to be created");
     }
 
     private Task<Widget> CreateLabelled(string name, params (string Key, string Value)[] labels) =>
-        _client.CreateAsync(TestResources.Widgets, TestResources.Widget(name, labels: labels.ToDictionary(l => l.Key, l => l.Value)));
+        Client.CreateAsync(TestResources.Widgets, TestResources.Widget(name, labels: labels.ToDictionary(l => l.Key, l => l.Value)));
 }

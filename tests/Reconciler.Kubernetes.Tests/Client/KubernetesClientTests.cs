@@ -7,27 +7,13 @@ using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernet
 
 namespace Reconciler.Kubernetes.Tests.Client;
 
-public sealed class KubernetesClientTests : IAsyncLifetime
+public sealed class KubernetesClientTests : FakeApiServerTest
 {
-    private FakeKubernetesApiServer _server = null!;
-    private KubernetesClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestResources.StartServerAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Create_FillsServerFieldsAndReturnsTheStoredObject()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
         created.ApiVersion.Should().Be("test.reconciler.dev/v1alpha1", "the client fills apiVersion and kind from the resource type");
         created.Kind.Should().Be("Widget");
@@ -41,9 +27,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Get_ReturnsWhatWasCreated()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", color: "blue"));
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", color: "blue"));
 
-        var read = await _client.GetAsync<Widget>(TestResources.Widgets, "default", "w1");
+        var read = await Client.GetAsync<Widget>(TestResources.Widgets, "default", "w1");
 
         read.Metadata.Uid.Should().Be(created.Metadata.Uid);
         read.Spec!.Color.Should().Be("blue");
@@ -52,22 +38,22 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Get_OfAMissingObject_ThrowsNotFoundWithTheServersStatus()
     {
-        var act = () => _client.GetAsync<Widget>(TestResources.Widgets, "default", "missing");
+        var act = () => Client.GetAsync<Widget>(TestResources.Widgets, "default", "missing");
 
         var error = (await act.Should().ThrowAsync<KubernetesApiException>()).Which;
         error.IsNotFound.Should().BeTrue();
         error.Status!.Reason.Should().Be("NotFound");
         error.Status.Details!.Name.Should().Be("missing");
         error.Message.Should().Contain("widgets.test.reconciler.dev \"missing\" not found");
-        (await _client.TryGetAsync<Widget>(TestResources.Widgets, "default", "missing")).Should().BeNull();
+        (await Client.TryGetAsync<Widget>(TestResources.Widgets, "default", "missing")).Should().BeNull();
     }
 
     [Fact]
     public async Task Create_OfAnExistingName_ThrowsAlreadyExists()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
-        var act = () => _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var act = () => Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
         var error = (await act.Should().ThrowAsync<KubernetesApiException>()).Which;
         error.IsAlreadyExists.Should().BeTrue();
@@ -77,9 +63,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Replace_WithTheCurrentResourceVersion_SucceedsAndAdvancesIt()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
-        var replaced = await _client.ReplaceAsync(TestResources.Widgets, created with { Spec = created.Spec! with { Size = 2 } });
+        var replaced = await Client.ReplaceAsync(TestResources.Widgets, created with { Spec = created.Spec! with { Size = 2 } });
 
         replaced.Spec!.Size.Should().Be(2);
         replaced.Metadata.ResourceVersion.Should().NotBe(created.Metadata.ResourceVersion);
@@ -88,10 +74,10 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Replace_WithAStaleResourceVersion_ThrowsConflict()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
-        await _client.ReplaceAsync(TestResources.Widgets, created with { Spec = created.Spec! with { Size = 2 } });
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.ReplaceAsync(TestResources.Widgets, created with { Spec = created.Spec! with { Size = 2 } });
 
-        var act = () => _client.ReplaceAsync(TestResources.Widgets, created with { Spec = created.Spec! with { Size = 3 } });
+        var act = () => Client.ReplaceAsync(TestResources.Widgets, created with { Spec = created.Spec! with { Size = 3 } });
 
         var error = (await act.Should().ThrowAsync<KubernetesApiException>()).Which;
         error.IsConflict.Should().BeTrue();
@@ -103,9 +89,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Replace_OfACustomResourceWithoutResourceVersion_IsInvalid()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
-        var act = () => _client.ReplaceAsync(TestResources.Widgets, created with { Metadata = created.Metadata with { ResourceVersion = null } });
+        var act = () => Client.ReplaceAsync(TestResources.Widgets, created with { Metadata = created.Metadata with { ResourceVersion = null } });
 
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.IsInvalid.Should().BeTrue();
     }
@@ -113,9 +99,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Patch_MergesFieldsAndNullRemovesThem()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", labels: new Dictionary<string, string> { ["keep"] = "yes", ["drop"] = "yes" }));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", labels: new Dictionary<string, string> { ["keep"] = "yes", ["drop"] = "yes" }));
 
-        var patched = await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""
+        var patched = await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""
             {"metadata": {"labels": {"drop": null, "added": "yes"}}, "spec": {"size": 5}}
             """)!);
 
@@ -126,10 +112,10 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Patch_CarryingAStaleResourceVersion_ThrowsConflict()
     {
-        var created = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
 
-        var act = () => _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", new JsonObject
+        var act = () => Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", new JsonObject
         {
             ["metadata"] = new JsonObject { ["resourceVersion"] = created.Metadata.ResourceVersion },
             ["spec"] = new JsonObject { ["size"] = 3 },
@@ -141,40 +127,40 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Delete_OfAnObjectWithoutFinalizers_RemovesItAtOnce()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
-        await _client.DeleteAsync(TestResources.Widgets, "default", "w1");
+        await Client.DeleteAsync(TestResources.Widgets, "default", "w1");
 
-        (await _client.TryGetAsync<Widget>(TestResources.Widgets, "default", "w1")).Should().BeNull();
+        (await Client.TryGetAsync<Widget>(TestResources.Widgets, "default", "w1")).Should().BeNull();
     }
 
     [Fact]
     public async Task Delete_WithAFailedUidPrecondition_ThrowsConflictAndKeepsTheObject()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
 
-        var act = () => _client.DeleteAsync(TestResources.Widgets, "default", "w1", new DeleteOptions { Preconditions = new Preconditions { Uid = "someone-else" } });
+        var act = () => Client.DeleteAsync(TestResources.Widgets, "default", "w1", new DeleteOptions { Preconditions = new Preconditions { Uid = "someone-else" } });
 
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.IsConflict.Should().BeTrue();
-        (await _client.TryGetAsync<Widget>(TestResources.Widgets, "default", "w1")).Should().NotBeNull();
+        (await Client.TryGetAsync<Widget>(TestResources.Widgets, "default", "w1")).Should().NotBeNull();
     }
 
     [Fact]
     public async Task ClusterScopedResources_AreAddressedWithoutANamespace()
     {
-        var created = await _client.CreateAsync(TestResources.ClusterWidgets, TestResources.Widget("global", ns: null));
-        var read = await _client.GetAsync<Widget>(TestResources.ClusterWidgets, null, "global");
-        await _client.DeleteAsync(TestResources.ClusterWidgets, null, "global");
+        var created = await Client.CreateAsync(TestResources.ClusterWidgets, TestResources.Widget("global", ns: null));
+        var read = await Client.GetAsync<Widget>(TestResources.ClusterWidgets, null, "global");
+        await Client.DeleteAsync(TestResources.ClusterWidgets, null, "global");
 
         created.Metadata.Namespace.Should().BeNull();
         read.Metadata.Uid.Should().Be(created.Metadata.Uid);
-        _server.Requests.Select(r => r.Namespace).Should().AllSatisfy(ns => ns.Should().BeNull());
+        Server.Requests.Select(r => r.Namespace).Should().AllSatisfy(ns => ns.Should().BeNull());
     }
 
     [Fact]
     public void AddressingAClusterScopedResourceWithANamespace_IsRejectedBeforeAnyRequest()
     {
-        var act = () => _client.GetAsync<Widget>(TestResources.ClusterWidgets, "default", "x");
+        var act = () => Client.GetAsync<Widget>(TestResources.ClusterWidgets, "default", "x");
 
         act.Should().ThrowAsync<ArgumentException>();
     }
@@ -183,28 +169,28 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     public async Task Secrets_InTheCoreGroup_RoundTripBinaryDataAsBase64()
     {
         var bytes = new byte[] { 0, 1, 2, 250, 255 };
-        await _client.CreateAsync(ResourceType.Secrets, new Secret
+        await Client.CreateAsync(ResourceType.Secrets, new Secret
         {
             Metadata = new ObjectMeta { Name = "creds", Namespace = "team-a" },
             Data = new Dictionary<string, byte[]> { ["binary"] = bytes },
             StringData = new Dictionary<string, string> { ["token"] = "s3cr3t" },
         });
 
-        var read = await _client.GetAsync<Secret>(ResourceType.Secrets, "team-a", "creds");
+        var read = await Client.GetAsync<Secret>(ResourceType.Secrets, "team-a", "creds");
 
         read.Data!["binary"].Should().Equal(bytes);
         Encoding.UTF8.GetString(read.Data["token"]).Should().Be("s3cr3t", "the API server folds stringData into data");
         read.StringData.Should().BeNull();
         read.Type.Should().Be("Opaque");
-        _server.Requests.Should().Contain(r => r.Verb == "create" && r.Resource == "secrets" && r.Namespace == "team-a");
+        Server.Requests.Should().Contain(r => r.Verb == "create" && r.Resource == "secrets" && r.Namespace == "team-a");
     }
 
     [Fact]
     public async Task Secrets_AreUpdatedWithoutResourceVersion_BecauseBuiltInsAllowUnconditionalUpdates()
     {
-        var created = await _client.CreateAsync(ResourceType.Secrets, new Secret { Metadata = new ObjectMeta { Name = "s", Namespace = "default" }, StringData = new Dictionary<string, string> { ["a"] = "1" } });
+        var created = await Client.CreateAsync(ResourceType.Secrets, new Secret { Metadata = new ObjectMeta { Name = "s", Namespace = "default" }, StringData = new Dictionary<string, string> { ["a"] = "1" } });
 
-        var updated = await _client.ReplaceAsync(ResourceType.Secrets, created with { Metadata = created.Metadata with { ResourceVersion = null }, StringData = new Dictionary<string, string> { ["a"] = "2" }, Data = null });
+        var updated = await Client.ReplaceAsync(ResourceType.Secrets, created with { Metadata = created.Metadata with { ResourceVersion = null }, StringData = new Dictionary<string, string> { ["a"] = "2" }, Data = null });
 
         Encoding.UTF8.GetString(updated.Data!["a"]).Should().Be("2");
     }
@@ -218,8 +204,8 @@ public sealed class KubernetesClientTests : IAsyncLifetime
             Spec = JsonNode.Parse("""{"color": "green", "extra": {"nested": [1, 2]}}""")!.AsObject(),
         };
 
-        await _client.CreateAsync(TestResources.Widgets, obj);
-        var read = await _client.GetAsync<KubernetesObject<JsonObject, JsonObject>>(TestResources.Widgets, "default", "raw");
+        await Client.CreateAsync(TestResources.Widgets, obj);
+        var read = await Client.GetAsync<KubernetesObject<JsonObject, JsonObject>>(TestResources.Widgets, "default", "raw");
 
         read.Spec!["extra"]!["nested"]!.AsArray().Select(n => n!.GetValue<int>()).Should().Equal(1, 2);
     }
@@ -227,9 +213,9 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task ServerErrorsWithoutAStatusBody_StillSurfaceAsApiExceptions()
     {
-        _server.FailNextRequests("get", 503);
+        Server.FailNextRequests("get", 503);
 
-        var act = () => _client.GetAsync<Widget>(TestResources.Widgets, "default", "any");
+        var act = () => Client.GetAsync<Widget>(TestResources.Widgets, "default", "any");
 
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
     }

@@ -1,36 +1,26 @@
 using System.Text.Json.Nodes;
-using Reconciler.Kubernetes.Tests.Fakes;
 using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
 
 namespace Reconciler.Kubernetes.Tests.Client;
 
-public sealed class WatchTests : IAsyncLifetime
+public sealed class WatchTests : FakeApiServerTest
 {
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
-    private FakeKubernetesApiServer _server = null!;
-    private KubernetesClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await TestResources.StartServerAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _timeout.Dispose();
-        _client.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task Watch_FromAResourceVersion_DeliversOnlyLaterChangesInOrder()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("before"));
-        var from = _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
-        await _client.DeleteAsync(TestResources.Widgets, "default", "w1");
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("before"));
+        var from = Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 2}}""")!);
+        await Client.DeleteAsync(TestResources.Widgets, "default", "w1");
 
         var events = await TakeAsync(new WatchOptions { ResourceVersion = from }, 3);
 
@@ -43,8 +33,8 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_WithoutAResourceVersion_StartsWithEveryExistingObjectAsAdded()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
 
         var events = await TakeAsync(new WatchOptions(), 2);
 
@@ -55,17 +45,17 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_WithBookmarksAllowed_ReceivesBookmarksCarryingOnlyTheCurrentResourceVersion()
     {
-        var from = _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await _client.CreateAsync(ResourceType.Secrets, new Models.Secret { Metadata = new Models.ObjectMeta { Name = "unrelated", Namespace = "default" } });
-        var watch = _client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { ResourceVersion = from, AllowBookmarks = true }, _timeout.Token).GetAsyncEnumerator(_timeout.Token);
+        var from = Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Client.CreateAsync(ResourceType.Secrets, new Models.Secret { Metadata = new Models.ObjectMeta { Name = "unrelated", Namespace = "default" } });
+        var watch = Client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { ResourceVersion = from, AllowBookmarks = true }, _timeout.Token).GetAsyncEnumerator(_timeout.Token);
         var next = watch.MoveNextAsync();
-        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "the watch is open");
 
-        _server.SendBookmarks();
+        Server.SendBookmarks();
 
         (await next).Should().BeTrue();
         watch.Current.Type.Should().Be(WatchEventType.Bookmark);
-        watch.Current.Object!.Metadata.ResourceVersion.Should().Be(_server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        watch.Current.Object!.Metadata.ResourceVersion.Should().Be(Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "a bookmark may move the resourceVersion past changes of other types");
         watch.Current.Object.Metadata.Name.Should().BeNull();
         await watch.DisposeAsync();
@@ -74,11 +64,11 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_FromAResourceVersionOlderThanCompaction_GetsAnExpiredErrorEvent()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
-        var old = _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
-        _server.CompactHistory();
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("c"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        var old = Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        Server.CompactHistory();
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("c"));
 
         var events = await TakeAsync(new WatchOptions { ResourceVersion = old }, 1);
 
@@ -91,11 +81,11 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_WithALabelSelector_ReportsObjectsLeavingAndEnteringTheSelection()
     {
-        var from = _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", labels: new Dictionary<string, string> { ["team"] = "a" }));
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"metadata": {"labels": {"team": "b"}}}""")!);
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 7}}""")!);
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"metadata": {"labels": {"team": "a"}}}""")!);
+        var from = Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", labels: new Dictionary<string, string> { ["team"] = "a" }));
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"metadata": {"labels": {"team": "b"}}}""")!);
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"spec": {"size": 7}}""")!);
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse("""{"metadata": {"labels": {"team": "a"}}}""")!);
 
         var events = await TakeAsync(new WatchOptions { ResourceVersion = from, LabelSelector = "team=a" }, 3);
 
@@ -106,11 +96,11 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_WhenTheServerClosesIt_EndsTheEnumerationNormally()
     {
-        var watch = _client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions(), _timeout.Token).GetAsyncEnumerator(_timeout.Token);
+        var watch = Client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions(), _timeout.Token).GetAsyncEnumerator(_timeout.Token);
         var next = watch.MoveNextAsync();
-        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "the watch is open");
 
-        _server.CloseAllWatches();
+        Server.CloseAllWatches();
 
         (await next).Should().BeFalse();
         await watch.DisposeAsync();
@@ -122,7 +112,7 @@ public sealed class WatchTests : IAsyncLifetime
         var started = DateTime.UtcNow;
         var events = new List<WatchEvent<Widget>>();
 
-        await foreach (var e in _client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { Timeout = TimeSpan.FromSeconds(1) }, _timeout.Token))
+        await foreach (var e in Client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { Timeout = TimeSpan.FromSeconds(1) }, _timeout.Token))
         {
             events.Add(e);
         }
@@ -142,7 +132,7 @@ public sealed class WatchTests : IAsyncLifetime
     private async Task<List<WatchEvent<Widget>>> TakeAsync(WatchOptions options, int count)
     {
         var events = new List<WatchEvent<Widget>>();
-        await foreach (var e in _client.WatchAsync<Widget>(TestResources.Widgets, "default", options, _timeout.Token))
+        await foreach (var e in Client.WatchAsync<Widget>(TestResources.Widgets, "default", options, _timeout.Token))
         {
             events.Add(e);
             if (events.Count == count)

@@ -5,27 +5,23 @@ using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernet
 
 namespace Reconciler.Kubernetes.Tests.Events;
 
-public sealed class EventRecorderTests : IAsyncLifetime
+public sealed class EventRecorderTests : FakeApiServerTest
 {
     private readonly ManualTimeProvider _clock = new();
-    private FakeKubernetesApiServer _server = null!;
-    private KubernetesClient _client = null!;
     private EventRecorder _recorder = null!;
     private Widget _widget = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await TestResources.StartServerAsync();
-        _client = _server.CreateClient();
-        _recorder = new EventRecorder(_client, new EventRecorderOptions { ReportingController = "test.reconciler.dev/operator", ReportingInstance = "operator-0" }, _clock);
-        _widget = await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", "team-a"));
+        await base.InitializeAsync();
+        _recorder = new EventRecorder(Client, new EventRecorderOptions { ReportingController = "test.reconciler.dev/operator", ReportingInstance = "operator-0" }, _clock);
+        _widget = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", "team-a"));
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _recorder.Dispose();
-        _client.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -66,8 +62,8 @@ public sealed class EventRecorderTests : IAsyncLifetime
         var evt = (await EventsAsync()).Should().ContainSingle().Subject;
         evt.Series!.Count.Should().Be(3);
         evt.Series.LastObservedTime.Should().Be(_clock.GetUtcNow());
-        _server.CountRequests("create", "events").Should().Be(1);
-        _server.CountRequests("patch", "events").Should().Be(2);
+        Server.CountRequests("create", "events").Should().Be(1);
+        Server.CountRequests("patch", "events").Should().Be(2);
     }
 
     public static TheoryData<string, EventType, string, string> Different => new()
@@ -105,7 +101,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
     {
         await _recorder.RecordAsync(_widget, EventType.Normal, "Updated", "Update", "changed");
         var first = (await EventsAsync()).Single();
-        await _client.DeleteAsync(ResourceType.Events, "team-a", first.Metadata.Name!);
+        await Client.DeleteAsync(ResourceType.Events, "team-a", first.Metadata.Name!);
 
         await _recorder.RecordAsync(_widget, EventType.Normal, "Updated", "Update", "changed");
 
@@ -115,7 +111,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
     [Fact]
     public async Task ClusterScopedObjects_GetTheirEventsInTheDefaultNamespace()
     {
-        var global = await _client.CreateAsync(TestResources.ClusterWidgets, TestResources.Widget("global", ns: null));
+        var global = await Client.CreateAsync(TestResources.ClusterWidgets, TestResources.Widget("global", ns: null));
 
         await _recorder.RecordAsync(global, EventType.Normal, "Created", "Create", "ok");
 
@@ -135,7 +131,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
     [Fact]
     public async Task Recording_WhenTheApiServerFails_DoesNotThrow()
     {
-        _server.FailNextRequests("create", 500, resource: "events");
+        Server.FailNextRequests("create", 500, resource: "events");
 
         var act = () => _recorder.RecordAsync(_widget, EventType.Normal, "Created", "Create", "ok");
 
@@ -144,5 +140,5 @@ public sealed class EventRecorderTests : IAsyncLifetime
     }
 
     private async Task<IReadOnlyList<KubernetesEvent>> EventsAsync(string ns = "team-a") =>
-        (await _client.ListAsync<KubernetesEvent>(ResourceType.Events, ns)).Items;
+        (await Client.ListAsync<KubernetesEvent>(ResourceType.Events, ns)).Items;
 }

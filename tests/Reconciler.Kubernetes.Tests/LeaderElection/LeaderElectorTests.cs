@@ -1,38 +1,23 @@
 using System.Collections.Concurrent;
 using Reconciler.Kubernetes.LeaderElection;
 using Reconciler.Kubernetes.Models;
-using Reconciler.Kubernetes.Tests.Fakes;
 
 namespace Reconciler.Kubernetes.Tests.LeaderElection;
 
-public sealed class LeaderElectorTests : IAsyncLifetime
+public sealed class LeaderElectorTests : FakeApiServerTest
 {
     private readonly ConcurrentQueue<string> _log = new();
-    private FakeKubernetesApiServer _server = null!;
-    private KubernetesClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestResources.StartServerAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task TheOnlyCandidate_CreatesTheLease_LeadsAndKeepsRenewing()
     {
         using var stop = new CancellationTokenSource();
-        var elector = new LeaderElector(_client, Options("a"));
+        var elector = new LeaderElector(Client, Options("a"));
         var running = elector.RunAsync(stop.Token);
 
         await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
         var first = await LeaseAsync();
-        await TestResources.EventuallyAsync(() => LeaseAsync().Result.Spec!.RenewTime > first.Spec!.RenewTime, "a renews");
+        await TestResources.EventuallyAsync(async () => (await LeaseAsync()).Spec!.RenewTime > first.Spec!.RenewTime, "a renews");
 
         var lease = await LeaseAsync();
         lease.Spec!.HolderIdentity.Should().Be("a");
@@ -49,8 +34,8 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     {
         using var stopA = new CancellationTokenSource();
         using var stopB = new CancellationTokenSource();
-        var a = new LeaderElector(_client, Options("a", releaseOnCancel: false));
-        var b = new LeaderElector(_client, Options("b"));
+        var a = new LeaderElector(Client, Options("a", releaseOnCancel: false));
+        var b = new LeaderElector(Client, Options("b"));
         var runningA = a.RunAsync(stopA.Token);
         await TestResources.EventuallyAsync(() => a.IsLeader, "a leads");
         var runningB = b.RunAsync(stopB.Token);
@@ -77,8 +62,8 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     {
         using var stopA = new CancellationTokenSource();
         using var stopB = new CancellationTokenSource();
-        var a = new LeaderElector(_client, Options("a", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
-        var b = new LeaderElector(_client, Options("b", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
+        var a = new LeaderElector(Client, Options("a", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
+        var b = new LeaderElector(Client, Options("b", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
         var runningA = a.RunAsync(stopA.Token);
         await TestResources.EventuallyAsync(() => a.IsLeader, "a leads");
         var runningB = b.RunAsync(stopB.Token);
@@ -97,11 +82,11 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     public async Task ALeaderThatCannotRenew_StopsLeadingAfterTheRenewDeadline()
     {
         using var stop = new CancellationTokenSource();
-        var elector = new LeaderElector(_client, Options("a"));
+        var elector = new LeaderElector(Client, Options("a"));
         var running = elector.RunAsync(stop.Token);
         await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
 
-        _server.FailNextRequests("get", 500, count: 1000, resource: "leases");
+        Server.FailNextRequests("get", 500, count: 1000, resource: "leases");
 
         await running.WaitAsync(TimeSpan.FromSeconds(5));
         elector.IsLeader.Should().BeFalse();
@@ -112,12 +97,12 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     public async Task ACandidateLosingTheLeaseToAnotherWriter_StopsLeading()
     {
         using var stop = new CancellationTokenSource();
-        var elector = new LeaderElector(_client, Options("a"));
+        var elector = new LeaderElector(Client, Options("a"));
         var running = elector.RunAsync(stop.Token);
         await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
 
         var lease = await LeaseAsync();
-        await _client.ReplaceAsync(ResourceType.Leases, lease with { Spec = lease.Spec! with { HolderIdentity = "usurper", LeaseDurationSeconds = 60, RenewTime = DateTimeOffset.UtcNow } });
+        await Client.ReplaceAsync(ResourceType.Leases, lease with { Spec = lease.Spec! with { HolderIdentity = "usurper", LeaseDurationSeconds = 60, RenewTime = DateTimeOffset.UtcNow } });
 
         await running.WaitAsync(TimeSpan.FromSeconds(5));
         _log.Should().Contain(["a: new leader usurper", "a: stopped"]);
@@ -126,7 +111,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     [Fact]
     public void Options_WhoseTimingsCannotWork_AreRejected()
     {
-        var act = () => new LeaderElector(_client, Options("a", leaseDuration: TimeSpan.FromSeconds(1), renewDeadline: TimeSpan.FromSeconds(2)));
+        var act = () => new LeaderElector(Client, Options("a", leaseDuration: TimeSpan.FromSeconds(1), renewDeadline: TimeSpan.FromSeconds(2)));
 
         act.Should().Throw<ArgumentException>().WithMessage("*LeaseDuration > RenewDeadline*");
     }
@@ -156,5 +141,5 @@ public sealed class LeaderElectorTests : IAsyncLifetime
         OnNewLeader = leader => _log.Enqueue($"{identity}: new leader {leader}"),
     };
 
-    private Task<Lease> LeaseAsync() => _client.GetAsync<Lease>(ResourceType.Leases, "reconciler-system", "reconciler-leader");
+    private Task<Lease> LeaseAsync() => Client.GetAsync<Lease>(ResourceType.Leases, "reconciler-system", "reconciler-leader");
 }

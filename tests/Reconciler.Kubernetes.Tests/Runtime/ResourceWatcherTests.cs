@@ -6,7 +6,7 @@ using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernet
 
 namespace Reconciler.Kubernetes.Tests.Runtime;
 
-public sealed class ResourceWatcherTests : IAsyncLifetime
+public sealed class ResourceWatcherTests : FakeApiServerTest
 {
     private static readonly ResourceWatcherOptions FastRecovery = new()
     {
@@ -17,23 +17,14 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
 
     private readonly ConcurrentQueue<ResourceEvent<Widget>> _events = new();
     private readonly CancellationTokenSource _stop = new();
-    private FakeKubernetesApiServer _server = null!;
-    private KubernetesClient _client = null!;
     private Task _running = Task.CompletedTask;
 
-    public async Task InitializeAsync()
-    {
-        _server = await TestResources.StartServerAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         await _running;
         _stop.Dispose();
-        _client.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -41,7 +32,7 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
     {
         foreach (var name in new[] { "a", "b", "c" })
         {
-            await _client.CreateAsync(TestResources.Widgets, TestResources.Widget(name));
+            await Client.CreateAsync(TestResources.Widgets, TestResources.Widget(name));
         }
 
         var watcher = await StartAsync(FastRecovery with { PageSize = 2 });
@@ -50,19 +41,19 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
         watcher.Cache.List().Select(w => w.Metadata.Name).Should().BeEquivalentTo(["a", "b", "c"]);
         watcher.Cache.Get("default", "b")!.Spec!.Color.Should().Be("red");
         Names(ResourceEventType.Added).Should().BeEquivalentTo(["a", "b", "c"]);
-        _server.CountRequests("list", "widgets").Should().Be(2);
+        Server.CountRequests("list", "widgets").Should().Be(2);
         watcher.LastSyncResourceVersion.Should().Be(Rv());
     }
 
     [Fact]
     public async Task Run_ReportsLaterChangesAsUpdatesWithTheOldObjectAndAsDeletes()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
         var watcher = await StartAsync();
 
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "a", JsonNode.Parse("""{"spec": {"color": "blue"}}""")!);
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
-        await _client.DeleteAsync(TestResources.Widgets, "default", "b");
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "a", JsonNode.Parse("""{"spec": {"color": "blue"}}""")!);
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        await Client.DeleteAsync(TestResources.Widgets, "default", "b");
         await TestResources.EventuallyAsync(() => Names(ResourceEventType.Deleted).Contains("b"), "the delete arrives");
 
         var update = _events.Single(e => e.Type == ResourceEventType.Updated);
@@ -77,10 +68,10 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
     public async Task Run_OnABookmark_AdvancesTheResourceVersionWithoutReportingAnything()
     {
         var watcher = await StartAsync();
-        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
-        await _client.CreateAsync(Reconciler.Kubernetes.ResourceType.Secrets, new Models.Secret { Metadata = new Models.ObjectMeta { Name = "other", Namespace = "default" } });
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "the watch is open");
+        await Client.CreateAsync(Reconciler.Kubernetes.ResourceType.Secrets, new Models.Secret { Metadata = new Models.ObjectMeta { Name = "other", Namespace = "default" } });
 
-        _server.SendBookmarks();
+        Server.SendBookmarks();
 
         await TestResources.EventuallyAsync(() => watcher.LastSyncResourceVersion == Rv(), "the bookmark arrives");
         _events.Should().BeEmpty();
@@ -89,51 +80,51 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
     [Fact]
     public async Task Run_WhenTheWatchIsCut_ResumesFromTheLastResourceVersionWithoutLosingEventsOrRelisting()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
         var watcher = await StartAsync();
-        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "the watch is open");
 
         // Keep the watcher away for a few reconnect attempts while things change.
-        _server.FailNextRequests("watch", 503, count: 2);
-        _server.CloseAllWatches();
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "a", JsonNode.Parse("""{"spec": {"size": 5}}""")!);
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("c"));
-        await _client.DeleteAsync(TestResources.Widgets, "default", "c");
+        Server.FailNextRequests("watch", 503, count: 2);
+        Server.CloseAllWatches();
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "a", JsonNode.Parse("""{"spec": {"size": 5}}""")!);
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("c"));
+        await Client.DeleteAsync(TestResources.Widgets, "default", "c");
 
         await TestResources.EventuallyAsync(() => Names(ResourceEventType.Deleted).Contains("c"), "the changes made while disconnected arrive");
         Names(ResourceEventType.Added).Should().Equal("a", "b", "c");
         Names(ResourceEventType.Updated).Should().Equal("a");
         watcher.Cache.Get("default", "a")!.Spec!.Size.Should().Be(5);
-        _server.CountRequests("list", "widgets").Should().Be(1, "resuming a watch needs no relist");
-        _server.CountRequests("watch", "widgets").Should().BeGreaterThanOrEqualTo(4, "one cut watch, two refused attempts, one resumed watch");
+        Server.CountRequests("list", "widgets").Should().Be(1, "resuming a watch needs no relist");
+        Server.CountRequests("watch", "widgets").Should().BeGreaterThanOrEqualTo(4, "one cut watch, two refused attempts, one resumed watch");
     }
 
     [Fact]
     public async Task Run_WhenItsResourceVersionWasCompacted_RelistsAndReportsEverythingThatChangedMeanwhile()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("kept"));
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("changed"));
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("removed"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("kept"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("changed"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("removed"));
         var watcher = await StartAsync();
-        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "the watch is open");
 
-        _server.FailNextRequests("watch", 503, count: 2);
-        _server.CloseAllWatches();
-        await _client.PatchAsync<Widget>(TestResources.Widgets, "default", "changed", JsonNode.Parse("""{"spec": {"color": "green"}}""")!);
-        await _client.DeleteAsync(TestResources.Widgets, "default", "removed");
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("new"));
-        _server.CompactHistory();
+        Server.FailNextRequests("watch", 503, count: 2);
+        Server.CloseAllWatches();
+        await Client.PatchAsync<Widget>(TestResources.Widgets, "default", "changed", JsonNode.Parse("""{"spec": {"color": "green"}}""")!);
+        await Client.DeleteAsync(TestResources.Widgets, "default", "removed");
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("new"));
+        Server.CompactHistory();
 
         await TestResources.EventuallyAsync(() => Names(ResourceEventType.Added).Contains("new"), "the relist happens");
-        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "watching resumes after the relist");
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "watching resumes after the relist");
         Names(ResourceEventType.Deleted).Should().Equal("removed");
         Names(ResourceEventType.Updated).Should().Equal("changed");
         watcher.Cache.Get("default", "changed")!.Spec!.Color.Should().Be("green");
         watcher.Cache.List().Select(w => w.Metadata.Name).Should().BeEquivalentTo(["kept", "changed", "new"]);
-        _server.CountRequests("list", "widgets").Should().Be(2);
+        Server.CountRequests("list", "widgets").Should().Be(2);
 
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("after"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("after"));
         await TestResources.EventuallyAsync(() => Names(ResourceEventType.Added).Contains("after"), "the new watch delivers");
     }
 
@@ -141,34 +132,34 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
     public async Task Run_WhenTheWatchRequestIsRefusedWithHttp410_Relists()
     {
         var watcher = await StartAsync();
-        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "the watch is open");
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "the watch is open");
 
-        _server.FailNextRequests("watch", 410);
-        _server.CloseAllWatches();
+        Server.FailNextRequests("watch", 410);
+        Server.CloseAllWatches();
 
-        await TestResources.EventuallyAsync(() => _server.CountRequests("list", "widgets") == 2, "a 410 leads to a relist");
-        await TestResources.EventuallyAsync(() => _server.OpenWatchCount == 1, "watching resumes");
+        await TestResources.EventuallyAsync(() => Server.CountRequests("list", "widgets") == 2, "a 410 leads to a relist");
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "watching resumes");
         watcher.HasSynced.Should().BeTrue();
     }
 
     [Fact]
     public async Task Run_WhenListingFails_RetriesWithBackoffUntilItSyncs()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
-        _server.FailNextRequests("list", 500, count: 2);
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        Server.FailNextRequests("list", 500, count: 2);
 
         var watcher = await StartAsync();
 
         watcher.Cache.Count.Should().Be(1);
-        _server.CountRequests("list", "widgets").Should().Be(3);
+        Server.CountRequests("list", "widgets").Should().Be(3);
     }
 
     [Fact]
     public async Task Run_EveryResyncPeriod_OffersEveryCachedObjectAgain()
     {
         var clock = new ManualTimeProvider();
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
         await StartAsync(FastRecovery with { ResyncPeriod = TimeSpan.FromMinutes(10) }, clock);
 
         clock.Advance(TimeSpan.FromMinutes(9));
@@ -184,14 +175,14 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
     [Fact]
     public async Task AHandlerThatThrows_DoesNotStopTheWatchOrOtherHandlers()
     {
-        var watcher = new ResourceWatcher<Widget>(_client, TestResources.Widgets, FastRecovery);
+        var watcher = new ResourceWatcher<Widget>(Client, TestResources.Widgets, FastRecovery);
         watcher.AddHandler(_ => throw new InvalidOperationException("broken handler"));
         watcher.AddHandler(_events.Enqueue);
         _running = watcher.RunAsync(_stop.Token);
         await watcher.WaitForSyncAsync(_stop.Token);
 
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
 
         await TestResources.EventuallyAsync(() => Names(ResourceEventType.Added).Count == 2, "both adds reach the healthy handler");
     }
@@ -199,7 +190,7 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
     [Fact]
     public async Task AddHandler_AfterSync_ReplaysTheCacheToTheNewHandlerAsAdded()
     {
-        await _client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
         var watcher = await StartAsync();
         var late = new List<ResourceEvent<Widget>>();
 
@@ -221,7 +212,7 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
 
     private async Task<ResourceWatcher<Widget>> StartAsync(ResourceWatcherOptions? options = null, TimeProvider? timeProvider = null)
     {
-        var watcher = new ResourceWatcher<Widget>(_client, TestResources.Widgets, options ?? FastRecovery, timeProvider);
+        var watcher = new ResourceWatcher<Widget>(Client, TestResources.Widgets, options ?? FastRecovery, timeProvider);
         watcher.AddHandler(_events.Enqueue);
         _running = watcher.RunAsync(_stop.Token);
         await watcher.WaitForSyncAsync(_stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
@@ -230,5 +221,5 @@ public sealed class ResourceWatcherTests : IAsyncLifetime
 
     private List<string> Names(ResourceEventType type) => [.. _events.Where(e => e.Type == type).Select(e => e.Object.Metadata.Name!)];
 
-    private string Rv() => _server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private string Rv() => Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
