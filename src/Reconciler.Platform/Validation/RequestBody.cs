@@ -23,7 +23,8 @@ internal static class RequestBody
         }
         catch (JsonException ex)
         {
-            errors.Add("$", $"body is not valid JSON: {ex.Message}");
+            // The parser's message can quote the body, and a body can carry a client secret: give the position only.
+            errors.Add("$", $"body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})");
             return null;
         }
 

@@ -47,6 +47,20 @@ public sealed class ValidationTests(PlatformServers servers) : IClassFixture<Pla
         problem.Errors.Should().ContainKey(field, $"{why}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    [Fact]
+    public async Task Malformed_json_is_rejected_without_quoting_the_body_which_may_hold_a_secret()
+    {
+        var client = (await servers.Get(Backend.Sqlite)).Client;
+
+        // An unquoted secret: the JSON parser's own message names the offending character ('Q').
+        var body = "{\"name\":\"g1\",\"type\":\"Google\",\"oidc\":{\"clientId\":\"x\",\"clientSecret\": Q7zSecret}}";
+        var response = await client.PostAsync("sso-providers", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var text = await response.Content.ReadAsStringAsync();
+        text.Should().Contain("not valid JSON (line 1, byte").And.NotContain("'Q'").And.NotContain("\\u0027Q").And.NotContain("Q7z");
+    }
+
     [Theory, Sqlite, Postgres]
     public async Task Supervisor_cycles_are_rejected(Backend backend)
     {
