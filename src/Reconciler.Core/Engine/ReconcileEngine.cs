@@ -46,8 +46,12 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
     }
 
     /// <summary>One audit query, and only when there is something to attribute; an unreadable trail leaves drift unattributed.</summary>
-    public async Task<Plan> AttributeDriftAsync(Plan plan, CancellationToken cancellationToken)
+    public Task<Plan> AttributeDriftAsync(Plan plan, CancellationToken cancellationToken) => AttributeDriftAsync(client, plan, cancellationToken);
+
+    /// <inheritdoc cref="AttributeDriftAsync(Plan, CancellationToken)"/>
+    public static async Task<Plan> AttributeDriftAsync(IPlatformClient client, Plan plan, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         var candidates = DriftAttribution.Candidates(plan);
         if (candidates.Count == 0)
             return plan;
