@@ -180,7 +180,9 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     {
         var next = context.Status.SetCondition(status, ConditionTypes.Ready, true, ConditionReasons.ReconcileSuccess, "the platform object exists", generation);
         next = context.Status.SetCondition(next, ConditionTypes.Synced, true, ConditionReasons.ReconcileSuccess, "", generation);
-        next = context.Status.SetCondition(next, ConditionTypes.Drifted, false, drift ?? ConditionReasons.NoDrift, "", generation);
+        // An unchanged resync keeps the reason of the last drift verdict (DriftCorrected), rather than erasing it with NoDrift.
+        var previous = status.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Drifted && c.Status == "False")?.Reason;
+        next = context.Status.SetCondition(next, ConditionTypes.Drifted, false, drift ?? previous ?? ConditionReasons.NoDrift, "", generation);
         var moved = written || status.ObservedGeneration != generation || status.LastSyncedAt is null;
         return next with
         {
