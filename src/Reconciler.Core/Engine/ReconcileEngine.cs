@@ -50,8 +50,12 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
     /// last change on (one query per run when every candidate carries <c>updatedAt</c>); an unreadable trail leaves
     /// drift unattributed.
     /// </summary>
-    public async Task<Plan> AttributeDriftAsync(Plan plan, CancellationToken cancellationToken)
+    public Task<Plan> AttributeDriftAsync(Plan plan, CancellationToken cancellationToken) => AttributeDriftAsync(client, plan, cancellationToken);
+
+    /// <inheritdoc cref="AttributeDriftAsync(Plan, CancellationToken)"/>
+    public static async Task<Plan> AttributeDriftAsync(IPlatformClient client, Plan plan, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         var queries = DriftAttribution.Queries(plan);
         if (queries.Count == 0)
             return plan;

@@ -1,15 +1,32 @@
+using System.Text.Json.Nodes;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Core.Status;
 
 namespace Reconciler.Core.Engine;
+
+/// <summary>A resource declared alongside the one being reconciled (same namespace or folder), as far as references care.</summary>
+/// <param name="StatusId">The platform id its own status reports; may lag its platform write.</param>
+/// <param name="IsBeingDeleted">Its platform object is about to go: nothing may start pointing at it.</param>
+public sealed record DeclaredSibling(string? StatusId, bool IsBeingDeleted);
 
 /// <summary>How the operator wants one resource reconciled.</summary>
 public sealed record ReconcileOneOptions
 {
     public required SecretValues Secrets { get; init; }
 
-    /// <summary>Platform ids of referenced resources (their status.id), for references not resolvable by name on the platform.</summary>
-    public IReadOnlyDictionary<ResourceId, string> KnownIds { get; init; } = new Dictionary<ResourceId, string>();
+    /// <summary>
+    /// The resources declared alongside this one. A reference to one of them resolves to the object it owns (by the
+    /// ownership label, else its status id) and waits while it has none; other names are left to the planner
+    /// (built-in roles, objects made by hand).
+    /// </summary>
+    public IReadOnlyDictionary<ResourceId, DeclaredSibling> Siblings { get; init; } = new Dictionary<ResourceId, DeclaredSibling>();
+
+    /// <summary>
+    /// The platform object this resource was synced to at its current spec, if it was. A difference on that object was
+    /// made on the platform (drift), not in the spec, so it is attributed and handled per <see cref="DriftPolicy"/>.
+    /// </summary>
+    public string? SyncedObjectId { get; init; }
 
     /// <summary>Report only leaves a drifted object as it is (driftPolicy: Report).</summary>
     public DriftPolicy DriftPolicy { get; init; } = DriftPolicy.Correct;
@@ -21,7 +38,8 @@ public sealed record ReconcileOneOptions
 
 /// <summary>
 /// The outcome of reconciling one resource, shaped for status conditions: what happened, what differs (and who changed it),
-/// and whether trying again later can help (KubeOps/controller-runtime "result, not exception").
+/// and whether trying again later can help (KubeOps/controller-runtime "result, not exception"). The reason is a CamelCase
+/// condition reason: ReconcileSuccess, DriftDetected, DriftCorrected, ReferenceNotFound, ...
 /// </summary>
 public sealed record ResourceReconcileResult(
     ResourceId Address,
@@ -34,35 +52,64 @@ public sealed record ResourceReconcileResult(
     bool Retryable)
 {
     public bool IsSuccess => Outcome is not (ResourceOutcome.Failed or ResourceOutcome.Skipped);
+
+    /// <summary>The platform had been changed by hand: reported (Report) or reverted (Correct).</summary>
+    public bool IsDrift => Reason is ConditionReasons.DriftDetected or ConditionReasons.DriftCorrected;
 }
 
-/// <summary>Reconciles ONE resource against a cached observation (the operator's per-resource loop); uses the same planner and executor as the CLI.</summary>
+/// <summary>What happened to the platform object of a deleted resource.</summary>
+public enum ReleaseOutcome
+{
+    /// <summary>Deleted now, or already gone.</summary>
+    Deleted,
+
+    /// <summary>Left in place without Reconciler's ownership labels, so no later prune takes it for Reconciler's.</summary>
+    Orphaned,
+
+    /// <summary>Never created, already gone, or not Reconciler's: nothing to do.</summary>
+    NothingToDo,
+
+    Failed,
+}
+
+/// <summary>The outcome of releasing a deleted resource's platform object; <see cref="Retryable"/> when a later attempt can help.</summary>
+public sealed record ResourceReleaseResult(ReleaseOutcome Outcome, PlatformObject? Object, string? Message, bool Retryable);
+
+/// <summary>
+/// Reconciles ONE resource against a (cached) observation: the operator's per-resource loop. Uses the same planner and
+/// executor as the CLI; the client passed in is expected to keep the observation current from its own write results.
+/// </summary>
 public static class ResourceReconciler
 {
     public static async Task<ResourceReconcileResult> ReconcileAsync(Resource resource, ObservedState observed, IPlatformClient client, ReconcileOneOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(options);
-        var plan = Planner.PlanOne(resource, observed, options.Secrets, options.KnownIds);
+        var (knownIds, unresolved) = ResolveSiblings(resource, observed, options.Siblings);
+        if (unresolved is not null)
+            return new(resource.Id, ResourceOutcome.Failed, null, [], null, ConditionReasons.ReferenceNotFound, unresolved, true);
+
+        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds);
         if (plan.Errors.FirstOrDefault() is { } error)
         {
             // A missing reference or secret may appear later; a built-in role or duplicate will not.
-            var retryable = error.Reason is "ReferenceNotFound" or "SecretNotFound" or "NotObserved";
-            return new(resource.Id, ResourceOutcome.Failed, null, [], null, error.Reason, error.Message, retryable);
+            var retryable = error.Reason is ConditionReasons.ReferenceNotFound or "SecretNotFound" or "NotObserved";
+            var reason = error.Reason == "BuiltInRole" ? ConditionReasons.ValidationFailed : error.Reason;
+            return new(resource.Id, ResourceOutcome.Failed, null, [], null, reason, error.Message, retryable);
         }
 
         if (plan.Changes.Count == 0)
-        {
-            var id = plan.Unchanged.FirstOrDefault()?.ObjectId;
-            return new(resource.Id, ResourceOutcome.Unchanged, id, [], null, "ReconcileSuccess", null, false);
-        }
+            return new(resource.Id, ResourceOutcome.Unchanged, plan.Unchanged[0].ObjectId, [], null, ConditionReasons.ReconcileSuccess, null, false);
 
         var change = plan.Changes[0];
-        if (change.Action == ChangeAction.Update && options.DriftPolicy == DriftPolicy.Report)
+        var isDrift = change.Action == ChangeAction.Update && options.SyncedObjectId is not null && options.SyncedObjectId == change.ObjectId;
+        if (isDrift)
         {
-            var attributed = await new ReconcileEngine(client, NoSecrets.Instance).AttributeDriftAsync(plan, cancellationToken);
-            var drifted = attributed.Changes[0];
-            return new(resource.Id, ResourceOutcome.Unchanged, change.ObjectId, drifted.Fields, drifted.Drift, "Drifted", "drift reported, not corrected (driftPolicy: Report)", false);
+            plan = await ReconcileEngine.AttributeDriftAsync(client, plan, cancellationToken);
+            change = plan.Changes[0];
+            if (options.DriftPolicy == DriftPolicy.Report)
+                return new(resource.Id, ResourceOutcome.Unchanged, change.ObjectId, change.Fields, change.Drift, ConditionReasons.DriftDetected, "drift reported, not corrected (driftPolicy: Report)", false);
         }
 
         var applied = await PlanExecutor.ApplyAsync(
@@ -72,49 +119,102 @@ public static class ResourceReconciler
             null,
             cancellationToken);
         var result = applied.Results.Single(r => r.Address == resource.Id);
-        if (result.Outcome == ResourceOutcome.Failed)
+        if (result.Outcome is ResourceOutcome.Failed or ResourceOutcome.Skipped)
         {
-            var retryable = result.Cause is null or PlatformOutcome.Unavailable or PlatformOutcome.PreconditionFailed or PlatformOutcome.Conflict;
-            return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, null, "ReconcileError", result.Message, retryable);
+            var retryable = result.Outcome == ResourceOutcome.Skipped || result.Cause is null or PlatformOutcome.Unavailable or PlatformOutcome.PreconditionFailed or PlatformOutcome.Conflict;
+            return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, null, ConditionReasons.ReconcileError, result.Message ?? result.Outcome.ToString(), retryable);
         }
 
-        return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, null, "ReconcileSuccess", null, result.Outcome == ResourceOutcome.Skipped);
+        var succeeded = isDrift ? ConditionReasons.DriftCorrected : ConditionReasons.ReconcileSuccess;
+        return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, change.Drift, succeeded, null, false);
     }
 
-    /// <summary>Deletes the platform object of a deleted resource (deletionPolicy: Delete) if Reconciler marked it; absent counts as done.</summary>
-    public static async Task<ResourceReconcileResult> DeleteAsync(Resource resource, ObservedState observed, IPlatformClient client, Func<PlannedChange, ChangeReason> reasons, CancellationToken cancellationToken)
+    /// <summary>
+    /// Releases the platform object of a deleted resource: deletes it (<see cref="DeletionPolicy.Delete"/>) or drops
+    /// Reconciler's ownership labels from it (Orphan; always for the organisation, which cannot be deleted). One write,
+    /// with If-Match; an object that is already gone counts as done, one Reconciler does not own is left alone.
+    /// <paramref name="objectId"/> is the id the resource's status recorded; without it the ownership label finds the object.
+    /// </summary>
+    public static async Task<ResourceReleaseResult> ReleaseAsync(ResourceId address, string? objectId, DeletionPolicy policy, ObservedState observed, IPlatformClient client, ChangeReason reason, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(observed);
-        ArgumentNullException.ThrowIfNull(reasons);
-        var controller = KindControllers.For(resource);
-        var key = controller.NaturalKey(resource);
-        var target = controller.IsSingleton ? null : observed.Of(controller.Collection).FirstOrDefault(o => o.Key == key);
-        if (target is null || !Ownership.IsMarked(target.Labels))
-            return new(resource.Id, ResourceOutcome.Unchanged, target?.Id, [], null, "Deleted", target is null ? null : "not marked as Reconciler's; left in place", false);
-
-        var change = new PlannedChange
+        ArgumentNullException.ThrowIfNull(client);
+        var controller = KindControllers.ForKind(address.Kind);
+        var target = controller.IsSingleton ? observed.Organization : Find(observed, controller.Collection, objectId, address);
+        if (target is null && objectId is not null && !controller.IsSingleton)
         {
-            Address = resource.Id,
-            Action = ChangeAction.Delete,
-            Collection = controller.Collection,
-            Key = key,
-            ObjectId = target.Id,
-            ObservedVersion = target.Version,
-            Observed = target,
-            Source = resource.Source,
-        };
-        var deleted = await client.DeleteAsync(controller.Collection, target.Id, target.Version, reasons(change), cancellationToken);
-        if (deleted.IsOk || deleted.Outcome == PlatformOutcome.NotFound)
-            return new(resource.Id, ResourceOutcome.Deleted, target.Id, [], null, "Deleted", null, false);
-        return new(resource.Id, ResourceOutcome.Failed, target.Id, [], null, "ReconcileError", deleted.Message, deleted.Outcome != PlatformOutcome.Conflict);
+            // Not in the observation: created since it was taken, or already gone. Ask.
+            var fresh = await client.GetAsync(controller.Collection, objectId, cancellationToken);
+            if (fresh.Outcome == PlatformOutcome.NotFound)
+                return new(ReleaseOutcome.NothingToDo, null, "already gone from the platform", false);
+            if (!fresh.IsOk)
+                return new(ReleaseOutcome.Failed, null, $"{fresh.Outcome}: {fresh.Message}", true);
+            target = fresh.Value;
+        }
+
+        if (target is null || !Ownership.IsMarked(target.Labels))
+            return new(ReleaseOutcome.NothingToDo, target, target is null ? "never created on the platform" : "not marked as Reconciler's; left in place", false);
+
+        if (policy == DeletionPolicy.Delete && !controller.IsSingleton)
+        {
+            var deleted = await client.DeleteAsync(controller.Collection, target.Id, target.Version, reason, cancellationToken);
+            if (deleted.IsOk || deleted.Outcome == PlatformOutcome.NotFound)
+                return new(ReleaseOutcome.Deleted, target, null, false);
+            return await FailedAsync(target, deleted);
+        }
+
+        var body = (JsonObject)target.Fields.DeepClone();
+        body["labels"] = new JsonObject([.. target.Labels
+            .Where(l => !l.Key.StartsWith(Ownership.Prefix, StringComparison.Ordinal))
+            .Select(l => KeyValuePair.Create(l.Key, (JsonNode?)JsonValue.Create(l.Value)))]);
+        var unmarked = controller.IsSingleton
+            ? await client.ReplaceOrganizationAsync(target.Version, body, reason, cancellationToken)
+            : await client.ReplaceAsync(controller.Collection, target.Id, target.Version, body, reason, cancellationToken);
+        if (unmarked.IsOk)
+            return new(ReleaseOutcome.Orphaned, unmarked.Value, null, false);
+        if (unmarked.Outcome == PlatformOutcome.NotFound)
+            return new(ReleaseOutcome.NothingToDo, null, "already gone from the platform", false);
+        return await FailedAsync(target, unmarked);
+
+        async Task<ResourceReleaseResult> FailedAsync<T>(PlatformObject current, PlatformResult<T> failed)
+        {
+            // Someone changed it since it was observed: re-read it (the caching client keeps the fresh version) and retry.
+            if (failed.Outcome == PlatformOutcome.PreconditionFailed && !controller.IsSingleton)
+                await client.GetAsync(controller.Collection, current.Id, cancellationToken);
+            return new(ReleaseOutcome.Failed, current, $"{failed.Outcome}: {failed.Message}", failed.Outcome != PlatformOutcome.Invalid);
+        }
     }
 
-    private sealed class NoSecrets : ISecretResolver
+    /// <summary>
+    /// Platform ids of the declared siblings this resource references. The ownership label on the observed object is
+    /// authoritative as soon as the sibling's write returned; its status id is the fallback.
+    /// </summary>
+    private static (Dictionary<ResourceId, string> Known, string? Unresolved) ResolveSiblings(Resource desired, ObservedState observed, IReadOnlyDictionary<ResourceId, DeclaredSibling> siblings)
     {
-        public static readonly NoSecrets Instance = new();
+        var known = new Dictionary<ResourceId, string>();
+        foreach (var reference in KindControllers.For(desired).References(desired))
+        {
+            if (!siblings.TryGetValue(reference.Target, out var sibling))
+                continue;
+            var collection = KindControllers.ForKind(reference.Target.Kind).Collection;
+            var id = Find(observed, collection, null, reference.Target)?.Id ?? sibling.StatusId;
+            if (id is null || sibling.IsBeingDeleted || !Contains(observed, id))
+                return (known, $"{reference.Field}: {reference.Target.Kind} '{reference.Target.Name}' has no platform object yet");
+            known[reference.Target] = id;
+        }
 
-        public ValueTask<SecretLookup> ResolveAsync(SecretKeyRef reference, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(SecretLookup.Missing("not needed to read the audit trail"));
+        return (known, null);
     }
+
+    /// <summary>By id when known, else the object whose ownership label names <paramref name="owner"/>.</summary>
+    private static PlatformObject? Find(ObservedState observed, string collection, string? id, ResourceId owner)
+    {
+        var source = Ownership.SourceValue(owner);
+        return id is not null
+            ? observed.Of(collection).FirstOrDefault(o => o.Id == id)
+            : observed.Of(collection).FirstOrDefault(o => Ownership.IsMarked(o.Labels) && o.Labels.GetValueOrDefault(Ownership.SourceLabel) == source);
+    }
+
+    private static bool Contains(ObservedState observed, string id) =>
+        observed.Organization?.Id == id || observed.Collections.Values.Any(c => c.Any(o => o.Id == id));
 }

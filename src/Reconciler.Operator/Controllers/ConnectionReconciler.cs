@@ -85,7 +85,9 @@ public sealed partial class ConnectionReconciler(
 
         var next = status.SetCondition(current, ConditionTypes.Ready, true, "Connected", $"the platform at {url} answers and the token works", generation);
         next = status.SetCondition(next, ConditionTypes.Synced, true, ConditionReasons.ReconcileSuccess, "", generation);
-        next = next with { ObservedGeneration = generation, LastSyncedAt = connection.Cache.LoadedAt };
+        // lastSyncedAt moves only with the conditions: stamping every list pass would write status at every resync.
+        var changed = next.Conditions != current.Conditions || current.LastSyncedAt is null;
+        next = next with { ObservedGeneration = generation, LastSyncedAt = changed ? connection.Cache.LoadedAt : current.LastSyncedAt };
         await status.WriteAsync(Type, resource, next, cancellationToken);
         var wait = connection.ResyncInterval - (status.Time.GetUtcNow() - connection.Cache.LoadedAt!.Value);
         return ReconcileResult.Success(wait > TimeSpan.Zero ? wait : connection.ResyncInterval);

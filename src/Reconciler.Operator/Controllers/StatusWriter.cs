@@ -11,10 +11,12 @@ public sealed class StatusWriter(IKubernetesClient client, TimeProvider time)
 {
     public TimeProvider Time => time;
 
-    public static ResourceStatus Read(CustomResource resource)
+    /// <summary>The status as <paramref name="statusType"/> (a kind's own status record, e.g. AgentStatus); the shared fields by default.</summary>
+    public static ResourceStatus Read(CustomResource resource, Type? statusType = null)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return resource.Status?.Deserialize<ResourceStatus>(KubernetesJson.Options) ?? new ResourceStatus();
+        statusType ??= typeof(ResourceStatus);
+        return (ResourceStatus?)resource.Status?.Deserialize(statusType, KubernetesJson.Options) ?? (ResourceStatus)Activator.CreateInstance(statusType)!;
     }
 
     public ResourceStatus SetCondition(ResourceStatus status, string type, bool value, string reason, string message, long? generation)
@@ -27,9 +29,9 @@ public sealed class StatusWriter(IKubernetesClient client, TimeProvider time)
     public async Task<bool> WriteAsync(ResourceType type, CustomResource resource, ResourceStatus status, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var wanted = JsonSerializer.SerializeToNode(status, KubernetesJson.Options)!.AsObject();
+        var wanted = JsonSerializer.SerializeToNode(status, status.GetType(), KubernetesJson.Options)!.AsObject();
         var current = resource.Status ?? new JsonObject();
-        if (JsonNode.DeepEquals(Normalize(current), Normalize(wanted)))
+        if (JsonNode.DeepEquals(Normalize(current, status.GetType()), Normalize(wanted, status.GetType())))
             return false;
 
         var patch = (JsonObject)wanted.DeepClone();
@@ -44,6 +46,6 @@ public sealed class StatusWriter(IKubernetesClient client, TimeProvider time)
     }
 
     /// <summary>Round-trips through the typed status so that time formats and omitted defaults compare equal.</summary>
-    private static JsonNode? Normalize(JsonObject status) =>
-        JsonSerializer.SerializeToNode(status.Deserialize<ResourceStatus>(KubernetesJson.Options), KubernetesJson.Options);
+    private static JsonNode? Normalize(JsonObject status, Type statusType) =>
+        JsonSerializer.SerializeToNode(status.Deserialize(statusType, KubernetesJson.Options), statusType, KubernetesJson.Options);
 }

@@ -50,9 +50,9 @@ public sealed class OperatorRuntime : IDisposable
         foreach (var kind in ResourceCatalog.Kinds.Where(k => k.Kind != nameof(PlatformConnection)))
             caches[kind.Kind] = watchers[kind.Kind].Cache;
 
-        var context = new ReconcilerContext(client, caches, Connections, status, events, metrics, new InMemoryPendingCreateStore(), RequeueWaitingOnReferences, logger);
+        var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, events, metrics, new InMemoryPendingCreateStore(), RequeueWaitingOnReferences, logger);
         foreach (var kind in ResourceCatalog.Kinds.Where(k => k.Kind != nameof(PlatformConnection)))
-            resourceLoops.Add(new ControllerLoop(watchers[kind.Kind], new Controllers.ResourceReconciler(kind, context), metrics, time, logger, Accepts));
+            resourceLoops.Add(new ControllerLoop(watchers[kind.Kind], new ResourceController(kind, context), metrics, time, logger, Accepts));
 
         var connectionReconciler = new ConnectionReconciler(watchers[nameof(PlatformConnection)].Cache, secrets.Cache, Connections, status, RequeueNamespace, logger);
         connectionLoop = new ControllerLoop(watchers[nameof(PlatformConnection)], connectionReconciler, metrics, time, logger, Accepts);

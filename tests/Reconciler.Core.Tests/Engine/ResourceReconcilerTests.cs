@@ -9,13 +9,13 @@ public sealed class ResourceReconcilerTests
     private static async Task<ObservedState> ObserveAsync(EngineHarness harness) =>
         (await new ReconcileEngine(harness.Platform, new NoSecretResolver()).ObserveAsync(CancellationToken.None)).Value!;
 
-    private static ReconcileOneOptions Options(EngineHarness harness, DriftPolicy policy = DriftPolicy.Correct, IReadOnlyDictionary<ResourceId, string>? known = null) => new()
+    private static ReconcileOneOptions Options(EngineHarness harness, DriftPolicy policy = DriftPolicy.Correct, string? syncedObjectId = null) => new()
     {
         Secrets = SecretValues.None,
         PendingCreates = harness.Pending,
         Reasons = change => new Core.Platform.ChangeReason($"reconciler: k8s acme/{change.Address.Name}"),
         DriftPolicy = policy,
-        KnownIds = known ?? new Dictionary<ResourceId, string>(),
+        SyncedObjectId = syncedObjectId,
     };
 
     [Fact]
@@ -47,13 +47,13 @@ public sealed class ResourceReconcilerTests
     {
         var harness = new EngineHarness();
         var maria = EngineHarness.Load(Agent("maria")).Single();
-        await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        var created = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
         harness.Platform.Edit("agents", harness.Platform.All("agents").Single().Id, f => f["active"] = false, actor: "bob");
         var writes = harness.Platform.Writes;
 
-        var result = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness, DriftPolicy.Report), CancellationToken.None);
+        var result = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness, DriftPolicy.Report, created.ObjectId), CancellationToken.None);
 
-        result.Reason.Should().Be("Drifted");
+        result.Reason.Should().Be("DriftDetected");
         result.Drift!.Actor.Should().Be("bob");
         result.Differences.Should().ContainSingle(f => f.Path == "active");
         harness.Platform.Writes.Should().Be(writes);
@@ -66,10 +66,28 @@ public sealed class ResourceReconcilerTests
         var maria = EngineHarness.Load(Agent("maria")).Single();
         await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
 
-        var deleted = await ResourceReconciler.DeleteAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness).Reasons, CancellationToken.None);
+        var deleted = await ResourceReconciler.ReleaseAsync(maria.Id, null, DeletionPolicy.Delete, await ObserveAsync(harness), harness.Platform, new("reconciler: k8s acme/maria"), CancellationToken.None);
 
-        deleted.Outcome.Should().Be(ResourceOutcome.Deleted);
+        deleted.Outcome.Should().Be(ReleaseOutcome.Deleted);
         harness.Platform.All("agents").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ReleaseOne_UnderOrphan_DropsOnlyTheOwnershipLabels_InOneConditionalWrite()
+    {
+        var harness = new EngineHarness();
+        var maria = EngineHarness.Load(Agent("maria")).Single();
+        var created = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        var writes = harness.Platform.Writes;
+
+        var released = await ResourceReconciler.ReleaseAsync(maria.Id, created.ObjectId, DeletionPolicy.Orphan, await ObserveAsync(harness), harness.Platform, new("reconciler: k8s acme/maria"), CancellationToken.None);
+
+        released.Outcome.Should().Be(ReleaseOutcome.Orphaned);
+        harness.Platform.Writes.Should().Be(writes + 1);
+        var kept = harness.Platform.All("agents").Single();
+        kept.Id.Should().Be(created.ObjectId);
+        kept.Labels.Keys.Should().NotContain(k => k.StartsWith(Ownership.Prefix, StringComparison.Ordinal));
+        Ownership.IsMarked(kept.Labels).Should().BeFalse("a later prune must not take it for Reconciler's");
     }
 
     private sealed class NoSecretResolver : ISecretResolver

@@ -1,7 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Diagnostics;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Resources;
 using Reconciler.Kubernetes;
+using Reconciler.Kubernetes.LeaderElection;
 using Reconciler.Kubernetes.Models;
 using Reconciler.Operator.Kinds;
 
@@ -105,7 +108,9 @@ public sealed class OperatorBehaviourTests
             await OperatorFixture.EventuallyAsync(async () => await fixture.Client.TryGetAsync<CustomResource>(type, OperatorFixture.Namespace, name) is null, $"{name} gone from the cluster");
 
         (await fixture.Human.GetAsync("roles", ids["doomed"], CancellationToken.None)).Outcome.Should().Be(Core.Platform.PlatformOutcome.NotFound);
-        (await fixture.Human.GetAsync("roles", ids["kept"], CancellationToken.None)).IsOk.Should().BeTrue();
+        var kept = (await fixture.Human.GetAsync("roles", ids["kept"], CancellationToken.None)).Value!;
+        kept.Labels.Keys.Should().NotContain(k => k.StartsWith(Ownership.Prefix, StringComparison.Ordinal), "an orphan must not look like Reconciler's to a later prune");
+        (await fixture.AuditAsync()).Where(a => a.ObjectId == ids["kept"]).Should().HaveCount(2, "created, then unmarked in one write");
     }
 
     [Fact]
@@ -184,5 +189,115 @@ public sealed class OperatorBehaviourTests
         await OperatorFixture.EventuallyAsync(() => Task.FromResult(second.IsLeading), "op-2 takes over", TimeSpan.FromSeconds(20));
         await fixture.CreateAsync("TagGroup", "two", TagGroup("Two"));
         await SyncedAsync(fixture, "TagGroup", "two");
+    }
+    private static JsonObject AgentSpec(int maxChats = 3) => new()
+    {
+        ["email"] = "maria@acme.example",
+        ["displayName"] = "Maria",
+        ["roleRef"] = new JsonObject { ["name"] = "agent" },
+        ["maxConcurrentChats"] = maxChats,
+        ["active"] = true,
+    };
+
+    [Fact]
+    public async Task Resyncs_OfUnchangedResources_WriteNoStatus_AndAgentStatusShowsPresenceAndActivation()
+    {
+        await using var fixture = await StartAsync(resync: "1s");
+        var host = fixture.StartOperator();
+        await fixture.CreateAsync("Agent", "maria", AgentSpec());
+        await SyncedAsync(fixture, "Agent", "maria");
+        await OperatorFixture.EventuallyAsync(async () => OperatorFixture.Condition(await fixture.GetAsync("PlatformConnection", "platform"), "Ready", out _) == "True", "connection Ready");
+
+        var status = (await fixture.GetAsync("Agent", "maria")).Status!;
+        status["presence"]!.GetValue<string>().Should().Be("Offline");
+        status["activatedAt"].Should().NotBeNull("an active agent was activated when created");
+        status["deactivatedAt"].Should().BeNull();
+
+        var connection = host.Runtime!.Connections.All.Single();
+        var loadedAt = connection.Cache.LoadedAt;
+        fixture.Kube.ResetRequests();
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        connection.Cache.LoadedAt.Should().BeAfter(loadedAt!.Value.AddSeconds(2), "several resyncs passed");
+        fixture.Kube.CountRequests("patch", subresource: "status").Should().Be(0, "neither the connection nor the agent changed");
+
+        // Deactivating sets the platform's deactivatedAt; the status follows the platform object.
+        await fixture.PatchSpecAsync("Agent", "maria", new JsonObject { ["active"] = false });
+        await OperatorFixture.EventuallyAsync(async () => (await fixture.GetAsync("Agent", "maria")).Status?["deactivatedAt"] is not null, "deactivatedAt");
+    }
+
+    [Fact]
+    public async Task PausedResource_IsNotReconciled_AndResumesWhenTheAnnotationIsRemoved()
+    {
+        await using var fixture = await StartAsync(resync: "10m");
+        fixture.StartOperator();
+        await fixture.CreateAsync("TagGroup", "priority", TagGroup("Priority"));
+        await SyncedAsync(fixture, "TagGroup", "priority");
+        var id = await IdOf(fixture, "TagGroup", "priority");
+        var audit = (await fixture.AuditAsync()).Count;
+
+        await fixture.AnnotateAsync("TagGroup", "priority", OperatorKinds.PausedAnnotation, "true");
+        await fixture.PatchSpecAsync("TagGroup", "priority", new JsonObject { ["displayName"] = "Paused edit" });
+        await OperatorFixture.EventuallyAsync(async () =>
+            OperatorFixture.Condition(await fixture.GetAsync("TagGroup", "priority"), "Synced", out var reason) == "False" && reason == "Paused", "Synced=False Paused");
+        await Task.Delay(500);
+        (await fixture.AuditAsync()).Should().HaveCount(audit, "a paused resource writes nothing to the platform");
+
+        await fixture.AnnotateAsync("TagGroup", "priority", OperatorKinds.PausedAnnotation, null);
+        await SyncedAsync(fixture, "TagGroup", "priority");
+        (await fixture.Human.GetAsync("tag-groups", id, CancellationToken.None)).Value!.Fields["displayName"]!.GetValue<string>().Should().Be("Paused edit");
+    }
+
+    [Fact]
+    public async Task ResyncAnnotation_RereadsThePlatformObject_AndCorrectsDriftBeforeTheResyncInterval()
+    {
+        await using var fixture = await StartAsync(resync: "10m");
+        fixture.StartOperator();
+        await fixture.CreateAsync("TagGroup", "priority", TagGroup("Priority"));
+        await SyncedAsync(fixture, "TagGroup", "priority");
+        var id = await IdOf(fixture, "TagGroup", "priority");
+        var current = (await fixture.Human.GetAsync("tag-groups", id, CancellationToken.None)).Value!;
+        var body = (JsonObject)current.Fields.DeepClone();
+        body["displayName"] = "Changed by hand";
+        body["labels"] = new JsonObject([.. current.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]);
+        (await fixture.Human.ReplaceAsync("tag-groups", id, current.Version, body, new("by hand"), CancellationToken.None)).IsOk.Should().BeTrue();
+
+        await fixture.AnnotateAsync("TagGroup", "priority", OperatorKinds.ResyncRequestedAnnotation, "2025-01-01T00:00:00Z");
+        await OperatorFixture.EventuallyAsync(async () =>
+            (await fixture.Human.GetAsync("tag-groups", id, CancellationToken.None)).Value!.Fields["displayName"]!.GetValue<string>() == "Priority",
+            "drift corrected on request, not after the 10m resync", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task LeaderThatStopsRenewingWithoutReleasing_IsReplacedAfterTheLeaseDuration()
+    {
+        await using var fixture = await StartAsync(resync: "10m");
+        var leaseDuration = TimeSpan.FromSeconds(3);
+        var crashed = new LeaderElector(fixture.Client, new LeaderElectionOptions
+        {
+            LeaseName = "reconciler-operator",
+            LeaseNamespace = OperatorFixture.Namespace,
+            Identity = "op-crashed",
+            LeaseDuration = leaseDuration,
+            RenewDeadline = TimeSpan.FromSeconds(2),
+            RetryPeriod = TimeSpan.FromMilliseconds(300),
+            ReleaseOnCancel = false,
+            OnStartedLeading = token => Task.Delay(Timeout.Infinite, token),
+        });
+        using var crash = new CancellationTokenSource();
+        var renewing = crashed.RunAsync(crash.Token);
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult(crashed.IsLeader), "op-crashed leading");
+        var standby = fixture.StartOperator("op-2", leaderElection: true, leaseDuration: leaseDuration);
+        await Task.Delay(500);
+        standby.IsLeading.Should().BeFalse();
+
+        // A crash: the renew loop stops and the Lease is left as it was, held by op-crashed.
+        var crashedAt = Stopwatch.StartNew();
+        await crash.CancelAsync();
+        await renewing.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult(standby.IsLeading), "op-2 takes over", TimeSpan.FromSeconds(20));
+        crashedAt.Elapsed.Should().BeGreaterThan(leaseDuration * 0.5, "the standby waits for the unreleased Lease to expire");
+        await fixture.CreateAsync("TagGroup", "after", TagGroup("After"));
+        await SyncedAsync(fixture, "TagGroup", "after");
     }
 }

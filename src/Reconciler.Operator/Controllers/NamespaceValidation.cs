@@ -1,0 +1,69 @@
+using Reconciler.Core.Manifests;
+using Reconciler.Core.Resources;
+using Reconciler.Core.Validation;
+using Reconciler.Core.Validation.Rules;
+using Reconciler.Kubernetes;
+using Reconciler.Kubernetes.Runtime;
+using Reconciler.Operator.Kinds;
+
+namespace Reconciler.Operator.Controllers;
+
+/// <summary>
+/// The structural and semantic rules over a namespace's resources (as over a folder in the CLI, so that e.g. a
+/// duplicate agent e-mail is caught), computed once per set of specs and shared by every reconcile of the namespace.
+/// Loading and checking all N manifests in each of the N reconciles of a sync made it quadratic: the example
+/// organisation spent most of its sync re-validating.
+/// </summary>
+public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCache<CustomResource>> caches)
+{
+    /// <summary>Rules that judge one resource within its namespace; references are judged by the planner, as ReferenceNotFound.</summary>
+    private static readonly IReadOnlyList<IValidationRule> Rules = [.. ManifestValidator.Rules.Where(r => r is not ReferenceRule)];
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Validated> byNamespace = new(StringComparer.Ordinal);
+
+    /// <summary>The typed resource, or the first error of the rules that concerns it.</summary>
+    public (Resource? Resource, string? Error) Load(string kind, CustomResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var ns = resource.Metadata.Namespace ?? "";
+        var members = new List<(string Kind, CustomResource Object)> { (kind, resource) };
+        foreach (var (otherKind, cache) in caches)
+        {
+            foreach (var other in cache.List(ns))
+            {
+                if (!(otherKind == kind && other.Metadata.Name == resource.Metadata.Name) && !other.IsBeingDeleted())
+                    members.Add((otherKind, other));
+            }
+        }
+
+        // generation changes exactly when a spec does (status writes and finalizers leave it), uid when a name is reused.
+        var fingerprint = string.Join('\n', members.Select(m => $"{m.Kind}/{m.Object.Metadata.Name}/{m.Object.Metadata.Uid}/{m.Object.Metadata.Generation}").Order(StringComparer.Ordinal));
+        var validated = Get(ns, fingerprint) ?? Validate(ns, fingerprint, members);
+        var file = OperatorKinds.FileOf(kind, resource.Metadata.Namespace, resource.Metadata.Name!);
+        if (validated.FirstErrorByFile.GetValueOrDefault(file) is { } error)
+            return (null, $"{error.Path}: {error.Message}");
+        return (validated.Set.Resources.First(r => r.Kind == kind && r.Metadata.Name == resource.Metadata.Name), null);
+    }
+
+    private Validated? Get(string ns, string fingerprint)
+    {
+        lock (gate)
+            return byNamespace.GetValueOrDefault(ns) is { } cached && cached.Fingerprint == fingerprint ? cached : null;
+    }
+
+    private Validated Validate(string ns, string fingerprint, List<(string Kind, CustomResource Object)> members)
+    {
+        var set = ManifestLoader.LoadSources([.. members.Select(m => OperatorKinds.ToManifest(m.Kind, m.Object))]);
+        var context = new ValidationContext(set);
+        var errors = new Dictionary<string, Diagnostic>(StringComparer.Ordinal);
+        foreach (var diagnostic in set.Diagnostics.Concat(Rules.SelectMany(r => r.Check(context))).Where(d => d.IsError))
+            errors.TryAdd(diagnostic.File, diagnostic);
+        var validated = new Validated(fingerprint, set, errors);
+        lock (gate)
+            byNamespace[ns] = validated;
+        return validated;
+    }
+
+    private sealed record Validated(string Fingerprint, ManifestSet Set, IReadOnlyDictionary<string, Diagnostic> FirstErrorByFile);
+}

@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+using Reconciler.Core.Status;
+using Reconciler.Kubernetes;
+using Reconciler.Kubernetes.Events;
+using Reconciler.Kubernetes.Runtime;
+using Reconciler.Operator.Connections;
+using Reconciler.Operator.Kinds;
+using Reconciler.Operator.Metrics;
+
+namespace Reconciler.Operator.Controllers;
+
+/// <summary>What every resource controller of an operator shares.</summary>
+public sealed record ReconcilerContext(
+    IKubernetesClient Client,
+    IReadOnlyDictionary<string, ResourceCache<CustomResource>> Caches,
+    NamespaceValidation Validation,
+    PlatformConnections Connections,
+    StatusWriter Status,
+    IEventRecorder Events,
+    OperatorMetrics Metrics,
+    IPendingCreateStore PendingCreates,
+    Action<string> ReferenceBecameReady,
+    ILogger Logger);
+
+/// <summary>
+/// The Kubernetes side of reconciling one resource of any platform kind: finalizer, pause and resync annotations,
+/// validation, conditions, events and metrics. What to do on the platform is the engine's
+/// <see cref="ResourceReconciler"/>, against the namespace's cached platform objects. The same class serves every
+/// kind; <see cref="ResourceKindInfo"/> is all that differs.
+/// </summary>
+public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext context) : IReconciler
+{
+    private static readonly TimeSpan WaitDelay = TimeSpan.FromSeconds(10);
+
+    private readonly ResourceType type = OperatorKinds.TypeOf(kind);
+    private readonly IKindController controller = KindControllers.ForKind(kind.Kind);
+    private readonly ConcurrentDictionary<ObjectKey, string> handledResyncRequests = new();
+
+    public string Kind => kind.Kind;
+
+    private TimeProvider Time => context.Status.Time;
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var resource = context.Caches[Kind].Get(key.Namespace, key.Name);
+        if (resource is null)
+        {
+            context.Metrics.SetDrifted(Kind, key.ToString(), false);
+            handledResyncRequests.TryRemove(key, out _);
+            return ReconcileResult.Success();
+        }
+
+        var status = StatusWriter.Read(resource, kind.StatusType);
+        var connection = context.Connections.Get(key.Namespace);
+        if (resource.IsBeingDeleted())
+            return await FinalizeAsync(resource, status, connection, cancellationToken);
+
+        resource = await context.Client.AddFinalizerAsync(type, resource, OperatorKinds.Finalizer, cancellationToken);
+        if (OperatorKinds.IsPaused(resource))
+            return await FailAsync(resource, status, ConditionReasons.Paused, $"paused by the {OperatorKinds.PausedAnnotation} annotation", ReconcileResult.Success(), cancellationToken);
+
+        var (desired, invalid) = context.Validation.Load(Kind, resource);
+        if (invalid is not null)
+        {
+            await EventAsync(resource, EventType.Warning, ConditionReasons.ValidationFailed, invalid, cancellationToken);
+            return await FailAsync(resource, status, ConditionReasons.ValidationFailed, invalid, ReconcileResult.Terminal(ConditionReasons.ValidationFailed), cancellationToken);
+        }
+
+        if (connection is not { IsReady: true })
+        {
+            var why = connection?.NotReadyMessage ?? $"namespace {key.Namespace} has no ready PlatformConnection";
+            return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, why, ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
+        }
+
+        if (OperatorKinds.ResyncRequest(resource) is { } request && handledResyncRequests.GetValueOrDefault(key) != request)
+        {
+            var refreshed = await RefreshAsync(connection, status.Id, cancellationToken);
+            if (!refreshed.IsOk)
+                return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, refreshed.Message ?? "", ReconcileResult.Retry(ConditionReasons.PlatformUnavailable), cancellationToken);
+            handledResyncRequests[key] = request;
+        }
+
+        var generation = resource.Metadata.Generation;
+        var options = new ReconcileOneOptions
+        {
+            Secrets = await SecretValues.ResolveAsync([desired!], connection.Secrets, cancellationToken),
+            Siblings = Siblings(desired!, key.Namespace!),
+            // A difference on the object already synced at this generation was made on the platform, not in the spec.
+            SyncedObjectId = status.ObservedGeneration == generation && Conditions.IsTrue(status.Conditions, ConditionTypes.Synced) ? status.Id : null,
+            DriftPolicy = connection.DriftPolicy,
+            PendingCreates = context.PendingCreates,
+            Reasons = _ => Reason(resource),
+        };
+        var result = await ResourceReconciler.ReconcileAsync(desired!, connection.Cache.Snapshot(), connection.Client, options, cancellationToken);
+        if (!result.IsSuccess)
+            return await FailedAsync(resource, status, result, cancellationToken);
+        if (result.Reason == ConditionReasons.DriftDetected)
+            return await ReportDriftAsync(resource, status, result, connection, cancellationToken);
+
+        var fields = string.Join(", ", result.Differences.Select(f => f.Path));
+        if (result.IsDrift)
+            await EventAsync(resource, EventType.Normal, ConditionReasons.DriftCorrected, $"reverted {fields} on the platform{By(result.Drift)}", cancellationToken);
+        else if (result.Outcome != ResourceOutcome.Unchanged)
+            await EventAsync(resource, EventType.Normal, result.Outcome.ToString(), Describe(result.Outcome, fields), cancellationToken);
+
+        context.Metrics.SetDrifted(Kind, key.ToString(), false);
+        var written = result.Outcome != ResourceOutcome.Unchanged;
+        var synced = Synced(status, generation, result.ObjectId, result.IsDrift ? ConditionReasons.DriftCorrected : null, written);
+        await WriteAsync(resource, status, WithObserved(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), cancellationToken);
+        if (status.Id is null)
+            context.ReferenceBecameReady(key.Namespace!);
+        return ReconcileResult.Success(connection.ResyncInterval);
+    }
+
+    private async Task<ReconcileResult> FinalizeAsync(CustomResource resource, ResourceStatus status, PlatformConnectionState? connection, CancellationToken cancellationToken)
+    {
+        if (!resource.HasFinalizer(OperatorKinds.Finalizer))
+            return ReconcileResult.Success();
+
+        var key = ObjectKey.From(resource);
+        var policy = Enum.TryParse<DeletionPolicy>(resource.Spec?["deletionPolicy"]?.GetValue<string>(), out var parsed) ? parsed : DeletionPolicy.Delete;
+        if (connection is not { IsReady: true })
+            return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, "waiting for the PlatformConnection to release the platform object", ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
+
+        var address = new ResourceId(Kind, resource.Metadata.Name!);
+        var released = await ResourceReconciler.ReleaseAsync(address, status.Id, policy, connection.Cache.Snapshot(), connection.Client, Reason(resource), cancellationToken);
+        switch (released.Outcome)
+        {
+            case ReleaseOutcome.Failed:
+                await EventAsync(resource, EventType.Warning, "ReconcileFailed", released.Message!, cancellationToken);
+                var retry = released.Retryable ? ReconcileResult.Retry(ConditionReasons.ReconcileError) : ReconcileResult.Terminal(ConditionReasons.ReconcileError);
+                return await FailAsync(resource, status, ConditionReasons.ReconcileError, released.Message!, retry, cancellationToken);
+            case ReleaseOutcome.Deleted:
+                await EventAsync(resource, EventType.Normal, "Deleted", $"deleted {controller.Collection}/{released.Object!.Key} ({released.Object.Id}) from the platform", cancellationToken);
+                break;
+            case ReleaseOutcome.Orphaned:
+                await EventAsync(resource, EventType.Normal, "Orphaned", $"left {controller.Collection}/{released.Object!.Key} ({released.Object.Id}) in place without Reconciler's labels (deletionPolicy {policy})", cancellationToken);
+                break;
+        }
+
+        await context.Client.RemoveFinalizerAsync(type, resource, OperatorKinds.Finalizer, cancellationToken);
+        context.Metrics.SetDrifted(Kind, key.ToString(), false);
+        handledResyncRequests.TryRemove(key, out _);
+        return ReconcileResult.Success();
+    }
+
+    private async Task<ReconcileResult> ReportDriftAsync(CustomResource resource, ResourceStatus status, ResourceReconcileResult result, PlatformConnectionState connection, CancellationToken cancellationToken)
+    {
+        var generation = resource.Metadata.Generation;
+        var drifted = result.Differences.Select(f => new DriftedField { Field = f.Path, ChangedBy = result.Drift?.Actor, ChangedAt = result.Drift?.At }).ToList();
+        var message = $"the platform differs in {string.Join(", ", drifted.Select(d => d.Field))}{By(result.Drift)}; driftPolicy Report leaves it";
+        var next = context.Status.SetCondition(status, ConditionTypes.Drifted, true, ConditionReasons.DriftDetected, message, generation);
+        next = WithObserved(next with { DriftedFields = drifted }, connection.Cache.Find(controller.Collection, result.ObjectId!));
+        context.Metrics.SetDrifted(Kind, ObjectKey.From(resource).ToString(), true);
+        if (await WriteAsync(resource, status, next, cancellationToken))
+            await EventAsync(resource, EventType.Warning, ConditionReasons.DriftDetected, message, cancellationToken);
+        return ReconcileResult.Success(connection.ResyncInterval);
+    }
+
+    private async Task<ReconcileResult> FailedAsync(CustomResource resource, ResourceStatus status, ResourceReconcileResult result, CancellationToken cancellationToken)
+    {
+        var message = result.Message ?? result.Reason;
+        var next = result switch
+        {
+            { Reason: ConditionReasons.ReferenceNotFound or "SecretNotFound" } => ReconcileResult.Wait(result.Reason, WaitDelay),
+            { Retryable: true } => ReconcileResult.Retry(result.Reason),
+            _ => ReconcileResult.Terminal(result.Reason),
+        };
+        await EventAsync(resource, EventType.Warning, result.Reason == ConditionReasons.ReconcileError ? "ReconcileFailed" : result.Reason, message, cancellationToken);
+        return await FailAsync(resource, status, result.Reason, message, next, cancellationToken);
+    }
+
+    /// <summary>Ready, Synced, not drifted; lastSyncedAt moves only when the platform was written or the spec is new.</summary>
+    private ResourceStatus Synced(ResourceStatus status, long? generation, string? id, string? drift, bool written)
+    {
+        var next = context.Status.SetCondition(status, ConditionTypes.Ready, true, ConditionReasons.ReconcileSuccess, "the platform object exists", generation);
+        next = context.Status.SetCondition(next, ConditionTypes.Synced, true, ConditionReasons.ReconcileSuccess, "", generation);
+        // An unchanged resync keeps the reason of the last drift verdict (DriftCorrected), rather than erasing it with NoDrift.
+        var previous = status.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Drifted && c.Status == "False")?.Reason;
+        next = context.Status.SetCondition(next, ConditionTypes.Drifted, false, drift ?? previous ?? ConditionReasons.NoDrift, "", generation);
+        var moved = written || status.ObservedGeneration != generation || status.LastSyncedAt is null;
+        return next with
+        {
+            Id = id,
+            ObservedGeneration = generation,
+            DriftedFields = null,
+            LastSyncedAt = moved ? Time.GetUtcNow() : status.LastSyncedAt,
+        };
+    }
+
+    /// <summary>What the platform maintains itself and the console shows (an agent's presence and activation times).</summary>
+    private static ResourceStatus WithObserved(ResourceStatus status, PlatformObject? observed) => status switch
+    {
+        AgentStatus agent when observed is not null => agent with
+        {
+            Presence = observed.Fields["presence"]?.GetValue<string>(),
+            ActivatedAt = observed.Fields["activatedAt"]?.GetValue<DateTimeOffset>(),
+            DeactivatedAt = observed.Fields["deactivatedAt"]?.GetValue<DateTimeOffset>(),
+        },
+        _ => status,
+    };
+
+    private async Task<ReconcileResult> FailAsync(CustomResource resource, ResourceStatus status, string reason, string message, ReconcileResult result, CancellationToken cancellationToken)
+    {
+        var generation = resource.Metadata.Generation;
+        var next = context.Status.SetCondition(status, ConditionTypes.Synced, false, reason, message, generation);
+        if (status.Id is null)
+            next = context.Status.SetCondition(next, ConditionTypes.Ready, false, reason, message, generation);
+        await WriteAsync(resource, status, next with { ObservedGeneration = generation }, cancellationToken);
+        return result;
+    }
+
+    private Task<bool> WriteAsync(CustomResource resource, ResourceStatus before, ResourceStatus after, CancellationToken cancellationToken) =>
+        before == after ? Task.FromResult(false) : context.Status.WriteAsync(type, resource, after, cancellationToken);
+
+    /// <summary>The resources of the namespace this one references, with their status ids, for the engine's reference resolution.</summary>
+    private Dictionary<ResourceId, DeclaredSibling> Siblings(Resource desired, string ns)
+    {
+        var siblings = new Dictionary<ResourceId, DeclaredSibling>();
+        foreach (var reference in controller.References(desired))
+        {
+            if (context.Caches.TryGetValue(reference.Target.Kind, out var cache) && cache.Get(ns, reference.Target.Name) is { } sibling)
+                siblings[reference.Target] = new DeclaredSibling(StatusWriter.Read(sibling).Id, sibling.IsBeingDeleted());
+        }
+
+        return siblings;
+    }
+
+    /// <summary>Re-reads this resource's platform object (or its whole collection when its id is unknown) into the cache.</summary>
+    private async Task<PlatformResult<bool>> RefreshAsync(PlatformConnectionState connection, string? id, CancellationToken cancellationToken)
+    {
+        if (controller.IsSingleton)
+            return Map(await connection.Client.GetOrganizationAsync(cancellationToken));
+        if (id is not null)
+        {
+            var one = await connection.Client.GetAsync(controller.Collection, id, cancellationToken);
+            return one.Outcome == PlatformOutcome.NotFound ? PlatformResult<bool>.Ok(true) : Map(one);
+        }
+
+        var all = await connection.Client.ListAsync(controller.Collection, cancellationToken);
+        if (all.IsOk)
+        {
+            foreach (var o in all.Value!)
+                connection.Cache.Upsert(controller.Collection, o);
+        }
+
+        return Map(all);
+    }
+
+    private static PlatformResult<bool> Map<T>(PlatformResult<T> result) => result.IsOk ? PlatformResult<bool>.Ok(true) : result.As<bool>();
+
+    private ChangeReason Reason(CustomResource resource) =>
+        new($"{ChangeReasons.Prefix} k8s {resource.Metadata.Namespace}/{Kind}/{resource.Metadata.Name} uid={resource.Metadata.Uid} gen={resource.Metadata.Generation}", Guid.NewGuid().ToString("N"));
+
+    private Task EventAsync(CustomResource resource, EventType eventType, string reason, string note, CancellationToken cancellationToken) =>
+        context.Events.RecordAsync(WithKind(resource), eventType, reason, "Reconcile", note, cancellationToken);
+
+    /// <summary>Objects from the informer may lack apiVersion/kind; events need them to point at the resource.</summary>
+    private CustomResource WithKind(CustomResource resource) =>
+        resource.Kind.Length > 0 ? resource : resource with { ApiVersion = Resource.GroupVersion, Kind = Kind };
+
+    private static string By(DriftInfo? drift) => drift is null ? "" : $" (changed by {drift.Actor} at {drift.At:O})";
+
+    private string Describe(ResourceOutcome outcome, string fields) => outcome switch
+    {
+        ResourceOutcome.Created => $"created the {controller.Collection} object on the platform",
+        ResourceOutcome.Adopted => $"adopted the existing {controller.Collection} object{(fields.Length > 0 ? "; set " + fields : "")}",
+        _ => $"updated {fields} of the {controller.Collection} object",
+    };
+}
