@@ -25,7 +25,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
     private readonly ServiceProvider services;
     private readonly OperatorMetrics metrics;
     private readonly PlatformClientMetrics platformMetrics;
-    private readonly PrometheusTextExporter exporter = new([OperatorMetrics.MeterName]);
+    private readonly PrometheusTextExporter exporter;
     private readonly ILogger logger;
     private WebApplication? web;
     private LeaderElector? elector;
@@ -40,6 +40,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
         this.time = time ?? TimeProvider.System;
         services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
+        exporter = new PrometheusTextExporter([OperatorMetrics.MeterName], scope: meters);
         metrics = new OperatorMetrics(meters);
         platformMetrics = new PlatformClientMetrics(meters);
         logger = loggerFactory.CreateLogger<OperatorHost>();

@@ -20,12 +20,17 @@ public sealed class PrometheusTextExporter : IDisposable
     private readonly MeterListener listener = new();
     private readonly ConcurrentDictionary<Instrument, InstrumentState> instruments = new();
 
-    public PrometheusTextExporter(IReadOnlyCollection<string> meterNames)
+    /// <param name="meterNames">Meters to export.</param>
+    /// <param name="scope">
+    /// When given, only meters of this scope (the <see cref="IMeterFactory"/> that created them) are exported, so two
+    /// hosts in one process, each with its own factory, do not report each other's measurements.
+    /// </param>
+    public PrometheusTextExporter(IReadOnlyCollection<string> meterNames, object? scope = null)
     {
         ArgumentNullException.ThrowIfNull(meterNames);
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (!meterNames.Contains(instrument.Meter.Name))
+            if (!meterNames.Contains(instrument.Meter.Name) || (scope is not null && !ReferenceEquals(instrument.Meter.Scope, scope)))
             {
                 return;
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Reconciler.Operator.Metrics;
 
 namespace Reconciler.Operator.Tests.Metrics;
@@ -90,6 +91,20 @@ public sealed class PrometheusTextExporterTests : IDisposable
         other.CreateCounter<long>("foreign").Add(1);
 
         exporter.Render().Should().NotContain("foreign");
+    }
+
+    [Fact]
+    public void WithAScope_OnlyMetersOfThatFactoryAreExported()
+    {
+        using var mine = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var theirs = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var myFactory = mine.GetRequiredService<IMeterFactory>();
+        using var scoped = new PrometheusTextExporter([meterName], scope: myFactory);
+
+        myFactory.Create(meterName).CreateCounter<long>("reconciles").Add(1);
+        theirs.GetRequiredService<IMeterFactory>().Create(meterName).CreateCounter<long>("reconciles").Add(5);
+
+        scoped.Render().Should().Contain("reconciles_total 1\n").And.NotContain("reconciles_total 5");
     }
 
     [Fact]
