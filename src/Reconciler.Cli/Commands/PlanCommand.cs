@@ -72,13 +72,23 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         return environment.UseColor ? Colorize(text) : text;
     }
 
-    private static string Colorize(string text) => string.Join('\n', text.Split('\n').Select(line => line.TrimStart() switch
+    private static string Colorize(string text) => string.Join('\n', text.Split('\n').Select(ColorizeLine));
+
+    private static string ColorizeLine(string line)
     {
-        var l when l.StartsWith("<=", StringComparison.Ordinal) => $"\e[36m{line}\e[0m",
-        var l when l.StartsWith('+') => $"\e[32m{line}\e[0m",
-        var l when l.StartsWith('~') => $"\e[33m{line}\e[0m",
-        var l when l.StartsWith('-') => $"\e[31m{line}\e[0m",
-        var l when l.StartsWith("drift:", StringComparison.Ordinal) || l.StartsWith("Refused", StringComparison.Ordinal) => $"\e[35m{line}\e[0m",
-        _ => line,
-    }));
+        var trimmed = line.TrimStart();
+
+        // Only change headers ("  + Kind/name", two spaces in) carry a symbol; list items inside field values start with "- " too.
+        var header = line.Length - trimmed.Length == 2;
+        var color = trimmed switch
+        {
+            _ when header && trimmed.StartsWith("<=", StringComparison.Ordinal) => "36",
+            _ when header && trimmed.StartsWith('+') => "32",
+            _ when header && trimmed.StartsWith('~') => "33",
+            _ when header && trimmed.StartsWith('-') => "31",
+            _ when trimmed.StartsWith("drift:", StringComparison.Ordinal) || line.StartsWith("Refused", StringComparison.Ordinal) => "35",
+            _ => null,
+        };
+        return color is null ? line : $"\e[{color}m{line}\e[0m";
+    }
 }
