@@ -16,7 +16,13 @@ internal static class ApplyCommand
         var options = new EngineOptions();
         var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking (required when not at a terminal)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Most platform writes in flight at once.", DefaultValueFactory = _ => 8 };
-        var command = new Command("apply", "Make the platform match the manifests.") { autoApprove, parallelism };
+        var command = new Command("apply", """
+            Make the platform match the manifests: shows the plan, asks (only 'yes' approves), applies with progress.
+
+            Examples:
+              reconciler apply -f examples/acme-support --secrets-dir examples/acme-support/secrets
+              reconciler apply -f org/ --platform-url https://admin.example.com --token-file token --auto-approve
+            """) { autoApprove, parallelism };
         options.AddPlanOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {

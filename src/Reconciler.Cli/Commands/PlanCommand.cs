@@ -12,7 +12,14 @@ internal static class PlanCommand
     {
         var options = new EngineOptions();
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 1 on error, 2 when something would change." };
-        var command = new Command("plan", "Show what apply would change on the platform, without changing anything.") { detailed };
+        var command = new Command("plan", """
+            Show what apply would change on the platform, without changing anything.
+
+            Examples:
+              reconciler plan -f examples/acme-support
+              reconciler plan -f org/ --platform-url https://admin.example.com --detailed-exitcode   # CI: 2 = changes
+              reconciler plan -f org/ -o json > plan.json
+            """) { detailed };
         options.AddPlanOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
