@@ -16,7 +16,13 @@ internal static class ApplyCommand
         var options = new EngineOptions();
         var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking (required when not at a terminal)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Most platform writes in flight at once.", DefaultValueFactory = _ => 8 };
-        var command = new Command("apply", "Make the platform match the manifests.") { autoApprove, parallelism };
+        var command = new Command("apply", """
+            Make the platform match the manifests: shows the plan, asks (only 'yes' approves), applies with progress.
+
+            Examples:
+              reconciler apply -f examples/acme-support --secrets-dir examples/acme-support/secrets
+              reconciler apply -f org/ --platform-url https://admin.example.com --token-file token --auto-approve
+            """) { autoApprove, parallelism };
         options.AddPlanOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -50,9 +56,9 @@ internal static class ApplyCommand
                     return 1;
                 }
 
-                if (!AnsiConsole.Confirm("Apply these changes?", defaultValue: false))
+                if (!await ConfirmAsync(output, Console.In, cancellationToken))
                 {
-                    await error.WriteLineAsync("Apply cancelled; nothing was changed.");
+                    await error.WriteLineAsync("Apply cancelled. Nothing was changed.");
                     return 1;
                 }
             }
@@ -66,6 +72,21 @@ internal static class ApplyCommand
             return result.Succeeded ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>Terraform's rule: only the full word "yes" approves; anything else, or end of input, cancels.</summary>
+    internal static async Task<bool> ConfirmAsync(TextWriter output, TextReader input, CancellationToken cancellationToken)
+    {
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Do you want to perform these actions?");
+        await output.WriteLineAsync("  Reconciler will perform the actions described above.");
+        await output.WriteLineAsync("  Only 'yes' will be accepted to approve.");
+        await output.WriteLineAsync();
+        await output.WriteAsync("  Enter a value: ");
+        await output.FlushAsync(cancellationToken);
+        var answer = await input.ReadLineAsync(cancellationToken);
+        await output.WriteLineAsync();
+        return string.Equals(answer?.Trim(), "yes", StringComparison.Ordinal);
     }
 
     private static async Task<ApplyResult> ApplyWithProgressAsync(PlanRun planned, IPendingCreateStore pending, Func<PlannedChange, Core.Platform.ChangeReason> reasons, int parallelism, CancellationToken cancellationToken)

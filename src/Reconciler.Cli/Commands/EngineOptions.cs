@@ -26,7 +26,7 @@ internal sealed class EngineOptions
 
     public Option<bool> AllowEmptyKind { get; } = new("--allow-empty-kind") { Description = "Let prune delete every managed object of a kind." };
 
-    public Option<string?> PlatformUrl { get; } = new("--platform-url") { Description = "Admin API base URL; without it the embedded reference platform is started under .reconciler/." };
+    public Option<string?> PlatformUrl { get; } = new("--platform-url") { Description = "Admin API base URL, e.g. https://admin.example.com. Default: the PlatformConnection's url, else the embedded reference platform under .reconciler/." };
 
     public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding the Admin API token (or set RECONCILER_PLATFORM_TOKEN)." };
 

@@ -10,8 +10,14 @@ internal static class ExportCommand
     public static Command Create(CliEnvironment environment)
     {
         var options = new EngineOptions();
-        var directory = new Option<string>("--output-dir", "-o") { Description = "Folder to write the manifests to.", Required = true };
-        var command = new Command("export", "Write the platform's current configuration as manifests (references by name).") { directory };
+        var directory = new Option<string>("--output-dir", "-o") { Description = "Folder to write the manifests to (created if missing; existing files of the same name are overwritten).", Required = true };
+        var command = new Command("export", """
+            Write the platform's current configuration as manifests, one file per kind (references by name).
+
+            Examples:
+              reconciler export -o exported/
+              reconciler export -o exported/ --platform-url https://admin.example.com --token-file token
+            """) { directory };
         options.AddConnectionOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {

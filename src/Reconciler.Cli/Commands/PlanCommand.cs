@@ -12,7 +12,14 @@ internal static class PlanCommand
     {
         var options = new EngineOptions();
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 1 on error, 2 when something would change." };
-        var command = new Command("plan", "Show what apply would change on the platform, without changing anything.") { detailed };
+        var command = new Command("plan", """
+            Show what apply would change on the platform, without changing anything.
+
+            Examples:
+              reconciler plan -f examples/acme-support
+              reconciler plan -f org/ --platform-url https://admin.example.com --detailed-exitcode   # CI: 2 = changes
+              reconciler plan -f org/ -o json > plan.json
+            """) { detailed };
         options.AddPlanOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -72,13 +79,23 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         return environment.UseColor ? Colorize(text) : text;
     }
 
-    private static string Colorize(string text) => string.Join('\n', text.Split('\n').Select(line => line.TrimStart() switch
+    private static string Colorize(string text) => string.Join('\n', text.Split('\n').Select(ColorizeLine));
+
+    private static string ColorizeLine(string line)
     {
-        var l when l.StartsWith("<=", StringComparison.Ordinal) => $"\e[36m{line}\e[0m",
-        var l when l.StartsWith('+') => $"\e[32m{line}\e[0m",
-        var l when l.StartsWith('~') => $"\e[33m{line}\e[0m",
-        var l when l.StartsWith('-') => $"\e[31m{line}\e[0m",
-        var l when l.StartsWith("drift:", StringComparison.Ordinal) || l.StartsWith("Refused", StringComparison.Ordinal) => $"\e[35m{line}\e[0m",
-        _ => line,
-    }));
+        var trimmed = line.TrimStart();
+
+        // Only change headers ("  + Kind/name", two spaces in) carry a symbol; list items inside field values start with "- " too.
+        var header = line.Length - trimmed.Length == 2;
+        var color = trimmed switch
+        {
+            _ when header && trimmed.StartsWith("<=", StringComparison.Ordinal) => "36",
+            _ when header && trimmed.StartsWith('+') => "32",
+            _ when header && trimmed.StartsWith('~') => "33",
+            _ when header && trimmed.StartsWith('-') => "31",
+            _ when trimmed.StartsWith("drift:", StringComparison.Ordinal) || line.StartsWith("Refused", StringComparison.Ordinal) => "35",
+            _ => null,
+        };
+        return color is null ? line : $"\e[{color}m{line}\e[0m";
+    }
 }

@@ -22,7 +22,14 @@ public static class ValidateCommand
         };
         output.AcceptOnlyFromAmong("text", "json");
 
-        var command = new Command("validate", "Check manifests for every structural and semantic problem, before anything touches a platform.")
+        var command = new Command("validate", """
+            Check manifests for every structural and semantic problem (file:line:column), before anything touches a platform.
+            Exit 0 when valid, 1 when not.
+
+            Examples:
+              reconciler validate -f examples/acme-support
+              reconciler validate -f agents.yaml roles.yaml -o json
+            """)
         {
             files,
             output,

@@ -21,7 +21,11 @@ public enum ChangeAction
 }
 
 /// <summary>One differing field, values already rendered for people (ids shown as names, secrets masked).</summary>
-public sealed record FieldChange(string Path, string? Before, string? After, bool Sensitive = false);
+public sealed record FieldChange(string Path, string? Before, string? After, bool Sensitive = false)
+{
+    /// <summary>How the field compares; a set's update is rendered as added and removed items.</summary>
+    public FieldShape Shape { get; init; } = FieldShape.Scalar;
+}
 
 /// <summary>Who last changed a drifted object outside Reconciler, from the platform's audit trail.</summary>
 public sealed record DriftInfo(string Actor, DateTimeOffset At, string? Reason);

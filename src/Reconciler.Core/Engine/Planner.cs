@@ -135,7 +135,7 @@ public static class Planner
                 return new PlanError(resource.Id, "NotObserved", "the platform returned no organisation profile", resource.Source);
             var added = FieldNormalizer.Flatten(wanted, controller.Rules)
                 .Where(f => !IsEmpty(f.Value))
-                .Select(f => new FieldChange(f.Path, null, index.Render(f.Value, f.Rule)))
+                .Select(f => new FieldChange(f.Path, null, index.Render(f.Value, f.Rule)) { Shape = f.Rule.Shape })
                 .Concat(mapped.SecretFields.Select(p => new FieldChange(p, null, "(sensitive value)", Sensitive: true)));
             return change with { Fields = [.. added] };
         }
@@ -173,7 +173,7 @@ public static class Planner
             if (IsEmpty(old) && IsEmpty(value))
                 continue;
             if (!JsonNode.DeepEquals(old, value))
-                yield return new FieldChange(path, index.Render(old, rule), index.Render(value, rule));
+                yield return new FieldChange(path, index.Render(old, rule), index.Render(value, rule)) { Shape = rule.Shape };
         }
     }
 

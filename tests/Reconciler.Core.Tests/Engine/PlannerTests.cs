@@ -62,8 +62,8 @@ public sealed class PlannerTests
 
         var change = run.Plan.Changes.Should().ContainSingle().Subject;
         change.Action.Should().Be(ChangeAction.Update);
-        change.Fields.Should().ContainSingle().Which.Should().Be(new FieldChange("languages", "[\"en\"]", "[\"en\",\"pt-BR\"]"));
-        PlanRenderer.ToText(run.Plan).Should().Contain("~ Agent/maria").And.Contain("languages: [\"en\"] -> [\"en\",\"pt-BR\"]");
+        change.Fields.Should().ContainSingle().Which.Should().Be(new FieldChange("languages", "[\"en\"]", "[\"en\",\"pt-BR\"]") { Shape = FieldShape.Set });
+        PlanRenderer.ToText(run.Plan).Should().Contain("~ Agent/maria").And.Contain("languages: + pt-BR");
     }
 
     [Fact]

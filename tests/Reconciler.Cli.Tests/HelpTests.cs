@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Reconciler.Cli.Engine;
+
+namespace Reconciler.Cli.Tests;
+
+public sealed class HelpTests
+{
+    [Theory]
+    [InlineData("validate", "reconciler validate -f examples/acme-support")]
+    [InlineData("plan", "--detailed-exitcode")]
+    [InlineData("apply", "[default: 8]")]
+    [InlineData("export", "reconciler export -o exported/")]
+    public async Task Help_shows_examples_and_defaults(string command, string expected)
+    {
+        var (exitCode, output) = await RunAsync(command, "--help");
+
+        exitCode.Should().Be(0);
+        output.Should().Contain("Examples:").And.Contain(expected);
+    }
+
+    [Fact]
+    public async Task Version_prints_a_version()
+    {
+        var (exitCode, output) = await RunAsync("--version");
+
+        exitCode.Should().Be(0);
+        output.Should().MatchRegex(@"^\d+\.\d+\.\d+");
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
+        var output = new StringWriter();
+        var exitCode = await Program.CreateRoot(environment).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() });
+        return (exitCode, output.ToString());
+    }
+}

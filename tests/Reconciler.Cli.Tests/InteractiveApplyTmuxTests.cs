@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Reconciler.Core.Platform;
+using Reconciler.Platform.Client;
+
+namespace Reconciler.Cli.Tests;
+
+/// <summary>
+/// <c>reconciler apply</c> without <c>--auto-approve</c> on a real pseudo-terminal (a tmux pane): it shows the plan,
+/// asks, applies on "yes" with a progress display, and changes nothing on anything else.
+/// Skipped, with the reason, where tmux is not installed (CI installs it: .ci/run).
+/// </summary>
+public sealed class InteractiveApplyTmuxTests : IDisposable
+{
+    private const string Token = "tmux-test-token-0123456789";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-tmux-test-").FullName;
+    private readonly string _socket = "reconciler-test-" + Guid.NewGuid().ToString("N")[..12];
+
+    [TmuxFact]
+    public async Task Apply_at_a_terminal_asks_cancels_on_no_and_applies_on_yes()
+    {
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile], token: null);
+        using var services = AdminServices(server.BaseUrl);
+        var admin = services.GetRequiredService<IPlatformClient>();
+        var example = Path.Combine(RepositoryRoot(), "examples", "acme-support");
+        var command = string.Join(' ', new[]
+        {
+            CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"),
+            "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0",
+        }.Select(Quote));
+        var auditBefore = await AuditCountAsync(admin);
+
+        // "no": nothing written, a clear message, a non-zero exit.
+        var declined = await RunInTmuxAsync("declined", command, "no");
+        declined.Should().Contain("+ Agent/").And.Contain("Plan: ").And.Contain("Only 'yes' will be accepted");
+        declined.Should().Contain("Apply cancelled. Nothing was changed.").And.Contain("EXIT=1");
+        (await AuditCountAsync(admin)).Should().Be(auditBefore, "a declined apply writes nothing");
+
+        // "yes": applied, with the progress display and the summary.
+        var approved = await RunInTmuxAsync("approved", command, "yes");
+        approved.Should().Contain("Applying").And.Contain("100%").And.Contain("Apply complete").And.Contain("EXIT=0");
+        (await admin.ListAsync("agents", CancellationToken.None)).Value.Should().HaveCount(31);
+    }
+
+    public void Dispose()
+    {
+        Tmux("kill-server");
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still be closing its file on a slow machine; a stale temp directory is harmless.
+        }
+    }
+
+    /// <summary>Runs the command in a fresh tmux session, answers the prompt, and returns the whole pane once it exited.</summary>
+    private async Task<string> RunInTmuxAsync(string session, string command, string answer)
+    {
+        // The pane stays after the command ends so its exit code and final screen can be read.
+        var script = $"cd {Quote(_directory)} && NO_COLOR=1 {command}; echo EXIT=$?; sleep 120";
+        Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", script).Should().Be(0);
+        await WaitForPaneAsync(session, p => p.Contains("Enter a value:", StringComparison.Ordinal));
+        Tmux("send-keys", "-t", session, answer, "Enter").Should().Be(0);
+        var pane = await WaitForPaneAsync(session, p => p.Contains("EXIT=", StringComparison.Ordinal));
+        Tmux("kill-session", "-t", session);
+        return pane;
+    }
+
+    private async Task<string> WaitForPaneAsync(string session, Func<string, bool> ready)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        var pane = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            pane = Capture(session);
+            if (ready(pane))
+                return pane;
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"tmux pane '{session}' did not show what was expected within {Timeout}; it shows:\n{pane}");
+    }
+
+    private string Capture(string session)
+    {
+        using var process = Start("capture-pane", "-p", "-J", "-S", "-", "-t", session);
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return text;
+    }
+
+    private int Tmux(params string[] arguments)
+    {
+        using var process = Start(arguments);
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    private Process Start(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-L", _socket, "-f", "/dev/null", .. arguments])
+            info.ArgumentList.Add(argument);
+        info.Environment.Remove("RECONCILER_PLATFORM_TOKEN");
+        info.Environment.Remove("TMUX");
+        return Process.Start(info)!;
+    }
+
+    internal static bool TmuxAvailable()
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("tmux", "-V") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static async Task<int> AuditCountAsync(IPlatformClient admin)
+    {
+        var events = await admin.ListAuditEventsAsync(new AuditQuery(), CancellationToken.None);
+        events.IsOk.Should().BeTrue(events.Message);
+        return events.Value!.Count;
+    }
+
+    private static ServiceProvider AdminServices(Uri baseUrl)
+    {
+        var services = new ServiceCollection();
+        services.AddAdminApiClient(options =>
+        {
+            options.BaseUrl = baseUrl;
+            options.TokenProvider = new StaticTokenProvider(Token);
+            options.RequestsPerSecond = 0;
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
+    }
+}
+
+/// <summary>A fact that is skipped, saying why, where tmux is not installed.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class TmuxFactAttribute : FactAttribute
+{
+    public TmuxFactAttribute()
+    {
+        if (!InteractiveApplyTmuxTests.TmuxAvailable())
+            Skip = "tmux is not installed (apt-get install -y tmux); the interactive apply test needs a real terminal";
+    }
+}
