@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Reconciler.Operator.Hosting;
 
@@ -39,8 +40,42 @@ public static class OperatorCommand
             foreach (var ns in parseResult.GetValue(namespaces) ?? [])
                 options.Namespaces.Add(ns);
             using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-            return await OperatorRunner.RunAsync(options, loggerFactory, parseResult.InvocationConfiguration.Error, cancellationToken);
+
+            // SIGTERM (a pod being stopped) and Ctrl+C end the run gracefully: workers stop, the lease is released, exit 0.
+            // Observed: the token System.CommandLine passes was never cancelled on SIGTERM in this command (the process
+            // hung), so the operator listens for the signals itself. OperatorProcessTests covers this.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var signals = RegisterStopSignals(stop);
+            return await OperatorRunner.RunAsync(options, loggerFactory, parseResult.InvocationConfiguration.Error, stop.Token);
         });
         return command;
+    }
+
+    private static CompositeDisposable RegisterStopSignals(CancellationTokenSource stop)
+    {
+        void Stop(PosixSignalContext context)
+        {
+            // Cancel the default action (terminate now): the run ends on its own once the workers have stopped.
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        if (OperatingSystem.IsBrowser() || OperatingSystem.IsWasi() || OperatingSystem.IsIOS() || OperatingSystem.IsTvOS())
+            return new CompositeDisposable([]);
+        return new CompositeDisposable(
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop),
+            PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop),
+        ]);
+    }
+
+    private sealed class CompositeDisposable(IReadOnlyList<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+                item.Dispose();
+        }
     }
 }
