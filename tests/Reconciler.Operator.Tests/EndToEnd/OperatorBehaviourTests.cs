@@ -59,11 +59,7 @@ public sealed class OperatorBehaviourTests
         await SyncedAsync(fixture, "TagGroup", "priority");
         var id = await IdOf(fixture, "TagGroup", "priority");
 
-        var current = (await fixture.Human.GetAsync("tag-groups", id, CancellationToken.None)).Value!;
-        var body = (JsonObject)current.Fields.DeepClone();
-        body["displayName"] = "Changed by hand";
-        body["labels"] = new JsonObject([.. current.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]);
-        (await fixture.Human.ReplaceAsync("tag-groups", id, current.Version, body, new("by hand"), CancellationToken.None)).IsOk.Should().BeTrue();
+        await RenameTagGroupByHandAsync(fixture, id);
 
         if (policy == DriftPolicy.Correct)
         {
@@ -79,7 +75,7 @@ public sealed class OperatorBehaviourTests
             var status = (await fixture.GetAsync("TagGroup", "priority")).Status!;
             status["driftedFields"]!.AsArray().Select(f => f!["field"]!.GetValue<string>()).Should().Contain("displayName");
             status["driftedFields"]![0]!["changedBy"]!.GetValue<string>().Should().Be("alice");
-            (await fixture.Human.GetAsync("tag-groups", id, CancellationToken.None)).Value!.Fields["displayName"]!.GetValue<string>().Should().Be("Changed by hand");
+            (await fixture.Human.GetAsync("tag-groups", id, CancellationToken.None)).Value!.Fields["displayName"]!.GetValue<string>().Should().Be(HandEditedName);
         }
     }
 
@@ -255,11 +251,7 @@ public sealed class OperatorBehaviourTests
         await fixture.CreateAsync("TagGroup", "priority", TagGroup("Priority"));
         await SyncedAsync(fixture, "TagGroup", "priority");
         var id = await IdOf(fixture, "TagGroup", "priority");
-        var current = (await fixture.Human.GetAsync("tag-groups", id, CancellationToken.None)).Value!;
-        var body = (JsonObject)current.Fields.DeepClone();
-        body["displayName"] = "Changed by hand";
-        body["labels"] = new JsonObject([.. current.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]);
-        (await fixture.Human.ReplaceAsync("tag-groups", id, current.Version, body, new("by hand"), CancellationToken.None)).IsOk.Should().BeTrue();
+        await RenameTagGroupByHandAsync(fixture, id);
 
         await fixture.AnnotateAsync("TagGroup", "priority", OperatorKinds.ResyncRequestedAnnotation, "2025-01-01T00:00:00Z");
         await OperatorFixture.EventuallyAsync(async () =>
@@ -299,5 +291,17 @@ public sealed class OperatorBehaviourTests
         crashedAt.Elapsed.Should().BeGreaterThan(leaseDuration * 0.5, "the standby waits for the unreleased Lease to expire");
         await fixture.CreateAsync("TagGroup", "after", TagGroup("After"));
         await SyncedAsync(fixture, "TagGroup", "after");
+    }
+
+    private const string HandEditedName = "Changed by hand";
+
+    /// <summary>A person edits the tag group on the platform with their own token, keeping its labels.</summary>
+    private static async Task RenameTagGroupByHandAsync(OperatorFixture fixture, string id)
+    {
+        var current = (await fixture.Human.GetAsync("tag-groups", id, CancellationToken.None)).Value!;
+        var body = (JsonObject)current.Fields.DeepClone();
+        body["displayName"] = HandEditedName;
+        body["labels"] = new JsonObject([.. current.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]);
+        (await fixture.Human.ReplaceAsync("tag-groups", id, current.Version, body, new("by hand"), CancellationToken.None)).IsOk.Should().BeTrue();
     }
 }
