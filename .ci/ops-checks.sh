@@ -66,6 +66,7 @@ render_all() {
 }
 check "helm template" render_all
 check "helm template (defaults)" "$HELM" template rec "$chart"
+check "helm template (watchNamespaces)" "$HELM" template rec "$chart" --namespace ops --set 'watchNamespaces={team-a,team-b}'
 check "helm template (single replica, no leader election)" "$HELM" template rec "$chart" --set replicas=1,leaderElection.enabled=false
 # The rendered PrometheusRule carries exactly the rule file's groups.
 rules_match() {
@@ -76,9 +77,10 @@ rule = next(d for d in docs if d["kind"] == "PrometheusRule")
 source = yaml.safe_load(open("deploy/prometheus/reconciler-alerts.yaml"))
 assert rule["spec"]["groups"] == source["groups"], "PrometheusRule groups differ from deploy/prometheus/reconciler-alerts.yaml"
 kinds = {d["kind"] for d in docs}
-need = {"ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service",
+need = {"ServiceAccount", "Role", "RoleBinding", "Deployment", "Service",
         "ServiceMonitor", "PrometheusRule", "PodDisruptionBudget", "CustomResourceDefinition"}
 assert need <= kinds, f"missing kinds: {need - kinds}"
+assert not {"ClusterRole", "ClusterRoleBinding"} & kinds, "watchNamespaces is set, yet cluster-wide RBAC was rendered"
 assert sum(d["kind"] == "CustomResourceDefinition" for d in docs) == 8, "expected the 8 CRDs"
 dep = next(d for d in docs if d["kind"] == "Deployment")
 args = dep["spec"]["template"]["spec"]["containers"][0]["args"]
@@ -86,6 +88,44 @@ assert args.count("--namespace") == 2 and "--identity" in args and "--leader-ele
 '
 }
 check "rendered PrometheusRule equals the rule file; expected objects rendered" rules_match
+
+# RBAC: Roles in the watched namespaces only (the Lease Role in the release namespace), a ClusterRole
+# only when watching every namespace, and rules for exactly the kinds of the chart's CRDs.
+rbac_scoped() {
+  "$PY" - "$chart/crds" <(render_all) <("$HELM" template rec "$chart" --namespace ops) <<'PY'
+import sys, pathlib, yaml
+plurals = sorted(yaml.safe_load(p.read_text())["spec"]["names"]["plural"] for p in pathlib.Path(sys.argv[1]).glob("*.yaml"))
+def load(path): return [d for d in yaml.safe_load_all(open(path)) if d]
+def custom_resources(rules):
+    return sorted(r for rule in rules if "support.reconciler.dev" in rule["apiGroups"] for r in rule["resources"] if "/" not in r)
+scoped, cluster = load(sys.argv[2]), load(sys.argv[3])
+roles = {(d["metadata"]["namespace"], d["metadata"]["name"]): d for d in scoped if d["kind"] == "Role"}
+assert set(roles) == {("team-a", "rec-reconciler"), ("team-b", "rec-reconciler"), ("ops", "rec-reconciler-leader-election")}, sorted(roles)
+for ns in ["team-a", "team-b"]:
+    assert custom_resources(roles[(ns, "rec-reconciler")]["rules"]) == plurals, ns
+secrets = [r for d in scoped if d["kind"] == "Role" for r in d["rules"] if "secrets" in r["resources"]]
+assert len(secrets) == 2 and all(set(r["verbs"]) == {"get", "list", "watch"} for r in secrets), secrets
+lease = roles[("ops", "rec-reconciler-leader-election")]["rules"]
+assert all(r["resources"] == ["leases"] for r in lease), lease
+bindings = {(d["metadata"]["namespace"], d["metadata"]["name"]) for d in scoped if d["kind"] == "RoleBinding"}
+assert bindings == set(roles), bindings
+kinds = {d["kind"] for d in cluster}
+assert {"ClusterRole", "ClusterRoleBinding"} <= kinds, kinds
+cluster_role = next(d for d in cluster if d["kind"] == "ClusterRole")
+assert custom_resources(cluster_role["rules"]) == plurals
+assert [d["metadata"]["name"] for d in cluster if d["kind"] == "Role"] == ["rec-reconciler-leader-election"]
+PY
+}
+check "RBAC: namespaced Roles with watchNamespaces, ClusterRole without, rules cover every CRD" rbac_scoped
+
+# Wrong values fail lint through values.schema.json (each of these must fail).
+lint_rejects() {
+  if "$HELM" lint --strict "$chart" "$@"; then echo "helm lint --strict accepted $*"; return 1; fi
+}
+check "helm lint rejects replicas=two" lint_rejects --set replicas=two
+check "helm lint rejects an unknown value (replica=2)" lint_rejects --set replica=2
+check "helm lint rejects a namespace that is not a DNS label" lint_rejects --set 'watchNamespaces={Team_A}'
+check "helm lint rejects leaderElection.enabled=maybe" lint_rejects --set leaderElection.enabled=maybe
 
 # --- prometheus rules ---
 check "promtool check rules" promtool check rules deploy/prometheus/reconciler-alerts.yaml
@@ -118,4 +158,4 @@ if ((failures > 0)); then
   echo "ops-checks: $failures of $total checks failed" >&2
   exit 1
 fi
-echo "ops-checks: $total checks passed (helm lint/template, promtool check/test, chart copies, dashboard)"
+echo "ops-checks: $total checks passed (helm lint/template, RBAC scope, schema rejects bad values, promtool check/test, chart copies, dashboard)"

@@ -47,3 +47,45 @@ app.kubernetes.io/component: operator
 {{- define "reconciler.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/*
+What the operator does in a watched namespace. The custom kinds are read from the chart's crds/
+(generated from the resource catalog), so a new kind is covered without editing this list.
+The operator never creates or deletes custom resources (git does); it reads them, updates
+finalizers and status, reads the token Secrets they reference, and records events about them.
+*/}}
+{{- define "reconciler.operatorRules" -}}
+{{- $byGroup := dict }}
+{{- range $path, $_ := .Files.Glob "crds/*.yaml" }}
+{{- $crd := $.Files.Get $path | fromYaml }}
+{{- $plurals := get $byGroup $crd.spec.group | default list }}
+{{- $_ := set $byGroup $crd.spec.group (append $plurals $crd.spec.names.plural) }}
+{{- end }}
+{{- if not $byGroup }}
+{{- fail "the chart's crds/ folder has no CustomResourceDefinitions: copy crds/*.yaml into charts/reconciler/crds/" }}
+{{- end }}
+{{- range $group, $plurals := $byGroup }}
+- apiGroups: [{{ $group | quote }}]
+  resources:
+    {{- range sortAlpha $plurals }}
+    - {{ . }}
+    {{- end }}
+  verbs: ["get", "list", "watch", "update", "patch"]
+- apiGroups: [{{ $group | quote }}]
+  resources:
+    {{- range sortAlpha $plurals }}
+    - {{ . }}/status
+    {{- end }}
+    {{- range sortAlpha $plurals }}
+    - {{ . }}/finalizers
+    {{- end }}
+  verbs: ["get", "update", "patch"]
+{{- end }}
+# PlatformConnection token and SSO client Secrets (watched so a rotated token re-reconciles its users).
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch", "update"]
+{{- end }}
