@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Reconciler.Core.Resources;
 using YamlDotNet.Core;
 
 namespace Reconciler.Core.Manifests;
@@ -14,10 +15,6 @@ namespace Reconciler.Core.Manifests;
 internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
-
-    // RFC 5322 is too liberal for a support platform's logins; this is the HTML5 rule plus a dotted domain.
-    private const string EmailPattern =
-        @"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
 
     private static readonly string[] SecretWords = ["secret", "token", "password", "apikey", "privatekey"];
 
@@ -220,7 +217,7 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
             case RegularExpressionAttribute regex when text is not null && !FullMatch(text, regex.Pattern):
                 Error(DiagnosticCodes.Pattern, node.Start, path, $"{Quote(text)} does not match the pattern {regex.Pattern}");
                 break;
-            case EmailAddressAttribute when text is not null && !FullMatch(text, EmailPattern):
+            case EmailAddressAttribute when text is not null && !FullMatch(text, Patterns.Email):
                 Error(DiagnosticCodes.Email, node.Start, path, $"{Quote(text)} is not a valid e-mail address");
                 break;
             case UrlAttribute when text is not null && !IsHttpUrl(text):

@@ -12,6 +12,7 @@ namespace Reconciler.Core.Resources;
 [PrinterColumn("SUPERVISOR", ".spec.supervisorRef.name", Priority = 1)]
 [PrinterColumn("PRESENCE", ".status.presence", Priority = 1)]
 [Description("An agent: a person who answers chats, with a role, business units, level, languages and a supervisor.")]
+[CelRule("!has(self.spec.supervisorRef) || self.spec.supervisorRef.name != self.metadata.name", "an agent cannot supervise itself", FieldPath = ".spec.supervisorRef.name")]
 public sealed record Agent : Resource<AgentSpec, AgentStatus>;
 
 /// <summary>How an agent receives chats: L1 is auto-assigned, the others join by invitation.</summary>
@@ -47,6 +48,7 @@ public sealed record AgentSpec
     [Description("Full name.")]
     public required string DisplayName { get; init; }
 
+    [CrdString(Pattern = Patterns.E164)]
     [Description("Mobile number in E.164 format, e.g. +5511987654321.")]
     public string? Mobile { get; init; }
 
@@ -54,6 +56,7 @@ public sealed record AgentSpec
     [Description("Role: a built-in (admin, supervisor, agent, admin-ally) or a Role in the same namespace.")]
     public required ResourceRef RoleRef { get; init; }
 
+    [CrdList(CrdListType.Map, "name")]
     [Description("Business units the agent belongs to.")]
     public IReadOnlyList<ResourceRef> BusinessUnitRefs { get; init; } = [];
 
@@ -63,9 +66,17 @@ public sealed record AgentSpec
     [Description("The Agent who supervises this one.")]
     public ResourceRef? SupervisorRef { get; init; }
 
+    [MaxLength(100)]
+    [CrdList(CrdListType.Set)]
+    [CrdString(Pattern = Patterns.LanguageTag, MaxLength = 100)]
+    [CelRule(CelRules.DistinctIgnoringCase, "languages must be distinct, ignoring case")]
     [Description("Languages the agent chats in, as BCP-47 tags (en, pt-BR).")]
     public IReadOnlyList<string> Languages { get; init; } = [];
 
+    [MaxLength(100)]
+    [CrdList(CrdListType.Set)]
+    [CrdString(MaxLength = 100)]
+    [CelRule(CelRules.DistinctIgnoringCase, "categories must be distinct, ignoring case")]
     [Description("Chat categories the agent handles.")]
     public IReadOnlyList<string> Categories { get; init; } = [];
 
@@ -73,6 +84,7 @@ public sealed record AgentSpec
     [Description("Most chats the agent handles at once.")]
     public int MaxConcurrentChats { get; init; } = 3;
 
+    [CrdList(CrdListType.Set)]
     [Description("Live, Chat, Search, Reports, Engagement.")]
     public IReadOnlyList<AgentCapability> Capabilities { get; init; } = [];
 

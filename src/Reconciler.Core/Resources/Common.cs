@@ -8,6 +8,7 @@ namespace Reconciler.Core.Resources;
 public sealed record ResourceRef
 {
     [Required]
+    [CrdString(Pattern = Patterns.DnsSubdomain, MaxLength = 253)]
     [Description("metadata.name of the referenced resource.")]
     public required string Name { get; init; }
 
@@ -60,7 +61,7 @@ public enum DriftPolicy
 public sealed record ObjectMeta
 {
     [Required]
-    [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    [RegularExpression(Patterns.DnsSubdomain)]
     [MaxLength(253)]
     public required string Name { get; init; }
 

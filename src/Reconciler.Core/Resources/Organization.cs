@@ -23,6 +23,7 @@ public sealed record OrganizationSpec
     public string? CompanyName { get; init; }
 
     [Required]
+    [CrdString(Pattern = Patterns.TimeZone, MaxLength = 64)]
     [Description("IANA time zone of the organisation, e.g. Europe/Berlin.")]
     public required string Timezone { get; init; }
 
@@ -54,6 +55,7 @@ public sealed record OrganizationContact
     [Description("Contact e-mail address.")]
     public string? Email { get; init; }
 
+    [CrdString(Pattern = Patterns.E164)]
     [Description("Contact phone in E.164 format, e.g. +4930123456.")]
     public string? Phone { get; init; }
 

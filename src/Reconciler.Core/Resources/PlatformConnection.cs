@@ -29,7 +29,7 @@ public sealed record PlatformConnectionSpec
     public bool Prune { get; init; }
 
     [Description("How often every resource is compared with the platform, as a Go duration (e.g. 10m, 1h).")]
-    [RegularExpression("^([0-9]+(ms|s|m|h))+$")]
+    [RegularExpression(Patterns.GoDuration)]
     public string ResyncInterval { get; init; } = "10m";
 
     [Description("Budget of Admin API requests per second this connection may spend.")]

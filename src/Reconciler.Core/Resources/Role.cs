@@ -7,6 +7,7 @@ namespace Reconciler.Core.Resources;
 [KubernetesKind("Role", "roles", ShortNames = ["srole"])]
 [PrinterColumn("DISPLAY-NAME", ".spec.displayName")]
 [Description("A custom role: a named set of permissions from the platform's permission catalog. The built-in roles admin, supervisor, agent and admin-ally need no Role to be referenced.")]
+[CelRule("!(self.metadata.name in ['admin', 'supervisor', 'agent', 'admin-ally'])", "metadata.name is a built-in role (admin, supervisor, agent, admin-ally); reference it without defining it, or choose another name")]
 public sealed record Role : Resource<RoleSpec, ResourceStatus>
 {
     /// <summary>Roles every platform has; they can be referenced but not defined or changed.</summary>
@@ -25,7 +26,9 @@ public sealed record RoleSpec
     [Description("What the role is for.")]
     public string? Description { get; init; }
 
-    [Description("Permission names from the platform's catalog (GET /api/v1/permissions); order does not matter.")]
+    [CrdList(CrdListType.Set)]
+    [CrdString(Pattern = Patterns.PermissionName)]
+    [Description("Permission names from the platform's catalog (GET /api/v1/permissions); order does not matter, each once.")]
     public IReadOnlyList<string> Permissions { get; init; } = [];
 
     [Description("Delete removes the role from the platform when the resource is deleted; Orphan leaves it.")]

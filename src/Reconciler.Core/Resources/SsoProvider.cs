@@ -26,6 +26,9 @@ public enum SsoType
 [CelRule("self.type == 'Saml' ? has(self.saml) : !has(self.saml)", "saml is required for type Saml and forbidden otherwise", FieldPath = ".saml")]
 [CelRule("self.type == 'Jwt' ? has(self.jwt) : !has(self.jwt)", "jwt is required for type Jwt and forbidden otherwise", FieldPath = ".jwt")]
 [CelRule("self.type in ['Saml', 'Jwt'] ? !has(self.oidc) : true", "oidc is forbidden for types Saml and Jwt", FieldPath = ".oidc")]
+[CelRule("self.type != 'Okta' || !has(self.oidc) || has(self.oidc.issuerUrl)", "type Okta needs oidc.issuerUrl (your Okta authorization server)", FieldPath = ".oidc")]
+[CelRule("!(has(self.enforced) && self.enforced) || !has(self.enabled) || self.enabled", "enforced: true turns password login off, so it needs enabled: true", FieldPath = ".enforced")]
+[CelRule("!(has(self.enforced) && self.enforced) || (has(self.allowedDomains) && size(self.allowedDomains) > 0)", "enforced: true needs allowedDomains: the domains whose password login is turned off", FieldPath = ".enforced")]
 public sealed record SsoProviderSpec
 {
     [Required]
@@ -42,6 +45,10 @@ public sealed record SsoProviderSpec
     [Description("Password login is turned off for the allowed domains.")]
     public bool Enforced { get; init; }
 
+    [MaxLength(50)]
+    [CrdList(CrdListType.Set)]
+    [CrdString(Pattern = Patterns.Domain, MaxLength = 253)]
+    [CelRule(CelRules.DistinctIgnoringCase, "allowedDomains must be distinct, ignoring case")]
     [Description("E-mail domains that sign in with this provider.")]
     public IReadOnlyList<string> AllowedDomains { get; init; } = [];
 
@@ -87,6 +94,9 @@ public sealed record OidcSettings
 }
 
 [Description("SAML 2.0 identity provider settings.")]
+[CelRule(
+    "has(self.metadataUrl) ? !(has(self.entityId) || has(self.ssoUrl) || has(self.certificate)) : (has(self.entityId) && has(self.ssoUrl) && has(self.certificate))",
+    "give either metadataUrl or entityId + ssoUrl + certificate")]
 public sealed record SamlSettings
 {
     [Url]

@@ -29,7 +29,10 @@ public sealed record TagGroupSpec
     [Description("Users, Chats or Both.")]
     public TagTarget AppliesTo { get; init; } = TagTarget.Both;
 
-    [Description("Tags of the group; names unique within the group.")]
+    [MaxLength(100)]
+    [CrdList(CrdListType.Map, "name")]
+    [CelRule(CelRules.NamesDistinctIgnoringCase, "tag names must be distinct, ignoring case")]
+    [Description("Tags of the group; names unique within the group, ignoring case.")]
     public IReadOnlyList<Tag> Tags { get; init; } = [];
 
     [Description("Delete removes the tag group from the platform when the resource is deleted; Orphan leaves it.")]
@@ -44,7 +47,7 @@ public sealed record Tag
     [Description("Tag name.")]
     public required string Name { get; init; }
 
-    [RegularExpression("^#[0-9a-fA-F]{6}$")]
+    [RegularExpression(Patterns.Color)]
     [Description("Colour, #RRGGBB.")]
     public string? Color { get; init; }
 

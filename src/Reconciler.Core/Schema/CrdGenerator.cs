@@ -83,7 +83,7 @@ public static class CrdGenerator
         var status = StructuralSchemaBuilder.Build(kind.StatusType, $"Observed state of the {kind.Kind}, written by the reconciler.", withDefaults: false);
 
         // The descriptions of apiVersion, kind and metadata are those of every built-in Kubernetes type.
-        return new SchemaNode
+        var root = new SchemaNode
         {
             ["description"] = description,
             ["type"] = "object",
@@ -105,6 +105,10 @@ public static class CrdGenerator
                 ["status"] = status,
             },
         };
+
+        // Rules of the resource type sit at the root, the only place where metadata.name is visible to CEL.
+        StructuralSchemaBuilder.AddRules(root, kind.ResourceType);
+        return root;
     }
 
     private static List<SchemaNode> PrinterColumns(ResourceKindInfo kind)

@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 using Newtonsoft.Json.Serialization;
@@ -16,7 +17,7 @@ namespace Reconciler.Core.Schema;
 /// DataAnnotations, then every <c>$ref</c>, <c>allOf</c> and <c>oneOf</c> is inlined because
 /// the API server rejects CRD schemas that use them.
 /// </summary>
-internal sealed class StructuralSchemaBuilder
+internal sealed partial class StructuralSchemaBuilder
 {
     // Newtonsoft settings that produce what System.Text.Json (web defaults) writes: camelCase, enums as names.
     private static JsonSchemaGeneratorSettings CreateSettings() => new()
@@ -81,8 +82,9 @@ internal sealed class StructuralSchemaBuilder
         }
 
         node["type"] = TypeName(jsonType);
-        node["format"] = First(parts, p => p.Format);
-        node["pattern"] = First(parts, p => p.Pattern);
+        var format = First(parts, p => p.Format);
+        node["format"] = format;
+        node["pattern"] = ToRe2(First(parts, p => p.Pattern) ?? FormatPattern(format));
         node["minLength"] = First(parts, p => p.MinLength);
         node["maxLength"] = First(parts, p => p.MaxLength);
         node["minimum"] = Number(First(parts, p => p.Minimum));
@@ -129,6 +131,8 @@ internal sealed class StructuralSchemaBuilder
             var clrProperty = FindProperty(type, name);
             var propertyType = clrProperty?.PropertyType ?? typeof(object);
             var child = Convert(property, propertyType, clrProperty?.GetCustomAttribute<DescriptionAttribute>()?.Description);
+            if (clrProperty is not null)
+                ApplyPropertyAttributes(child, clrProperty);
             if (!required.Contains(name) && defaults is not null && clrProperty is not null
                 && DefaultValue(clrProperty, defaults) is { } value)
             {
@@ -143,18 +147,59 @@ internal sealed class StructuralSchemaBuilder
         if (props.Count > 0)
             node["properties"] = props;
 
-        var rules = type.GetCustomAttributes<CelRuleAttribute>()
-            .Select(r =>
-            {
-                var rule = new SchemaNode { ["rule"] = r.Rule, ["message"] = r.Message, ["fieldPath"] = r.FieldPath };
-                return rule;
-            })
-            .ToList();
-        if (rules.Count > 0)
-            node["x-kubernetes-validations"] = rules;
-
+        AddRules(node, type);
         return node;
     }
+
+    /// <summary>Adds the <see cref="CelRuleAttribute"/>s of a type or property to <paramref name="node"/>'s <c>x-kubernetes-validations</c>.</summary>
+    public static void AddRules(SchemaNode node, ICustomAttributeProvider source)
+    {
+        var rules = source.GetCustomAttributes(typeof(CelRuleAttribute), inherit: false).Cast<CelRuleAttribute>()
+            .Select(r => new SchemaNode { ["rule"] = r.Rule, ["message"] = r.Message, ["fieldPath"] = r.FieldPath })
+            .ToList();
+        if (rules.Count == 0)
+            return;
+        var existing = node["x-kubernetes-validations"] as List<SchemaNode> ?? [];
+        node["x-kubernetes-validations"] = existing.Concat(rules).ToList();
+    }
+
+    /// <summary>What the property's attributes add to its schema: string constraints (on the items of a list), list type, CEL rules.</summary>
+    private static void ApplyPropertyAttributes(SchemaNode node, PropertyInfo property)
+    {
+        if (property.GetCustomAttribute<CrdStringAttribute>() is { } text)
+        {
+            var target = node["items"] as SchemaNode ?? node;
+            if (text.Format is not null)
+                target["format"] = text.Format;
+            if (text.Pattern is not null)
+                target["pattern"] = ToRe2(text.Pattern);
+            if (text.MaxLength > 0)
+                target["maxLength"] = text.MaxLength;
+        }
+
+        if (property.GetCustomAttribute<CrdListAttribute>() is { } list)
+        {
+            node["x-kubernetes-list-type"] = list.Type == CrdListType.Set ? "set" : "map";
+            if (list.Type == CrdListType.Map)
+                node["x-kubernetes-list-map-keys"] = list.MapKeys.ToList();
+        }
+
+        AddRules(node, property);
+    }
+
+    /// <summary>The shared pattern that goes with a format validation checks in code (e-mail, http(s) URL).</summary>
+    private static string? FormatPattern(string? format) => format switch
+    {
+        "email" => Patterns.Email,
+        "uri" => Patterns.HttpUrl,
+        _ => null,
+    };
+
+    /// <summary>Named groups are .NET (and Go 1.22+) syntax; older API servers' RE2 wants plain groups.</summary>
+    private static string? ToRe2(string? pattern) => pattern is null ? null : NamedGroup().Replace(pattern, "(?:");
+
+    [GeneratedRegex(@"\(\?<[A-Za-z][A-Za-z0-9]*>")]
+    private static partial Regex NamedGroup();
 
     /// <summary>The schema itself and everything it stands for through $ref, allOf and non-null oneOf/anyOf.</summary>
     private static IEnumerable<JsonSchema> Parts(JsonSchema schema)

@@ -100,7 +100,7 @@ public sealed class CrdGeneratorTests
     }
 
     [Fact]
-    public void SsoProviderSpec_CarriesCelRulesForFieldsRequiredByType()
+    public void SsoProviderSpec_CarriesCelRulesForFieldsRequiredByTypeAndEnforcement()
     {
         var spec = Root(Load(ResourceCatalog.Get<SsoProvider>())).Map("properties").Map("spec");
         var rules = ((YamlSequenceNode)spec.Children[new YamlScalarNode("x-kubernetes-validations")])
@@ -108,10 +108,12 @@ public sealed class CrdGeneratorTests
             .Select(r => (Rule: r.Scalar("rule"), Message: r.Scalar("message"), FieldPath: r.Scalar("fieldPath")))
             .ToList();
 
-        rules.Should().HaveCount(4);
+        rules.Should().HaveCount(7);
         rules.Should().Contain(r => r.Rule!.Contains("has(self.oidc)", StringComparison.Ordinal) && r.FieldPath == ".oidc");
         rules.Should().Contain(r => r.Rule!.Contains("has(self.saml)", StringComparison.Ordinal) && r.FieldPath == ".saml");
         rules.Should().Contain(r => r.Rule!.Contains("has(self.jwt)", StringComparison.Ordinal) && r.FieldPath == ".jwt");
+        rules.Should().Contain(r => r.Rule!.Contains("has(self.oidc.issuerUrl)", StringComparison.Ordinal));
+        rules.Where(r => r.FieldPath == ".enforced").Should().HaveCount(2);
         rules.Should().OnlyContain(r => !string.IsNullOrEmpty(r.Message));
     }
 

@@ -39,7 +39,7 @@ public sealed partial class PhoneRule : IValidationRule
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    [System.Text.RegularExpressions.GeneratedRegex(Patterns.E164)]
     private static partial System.Text.RegularExpressions.Regex E164();
 }
 

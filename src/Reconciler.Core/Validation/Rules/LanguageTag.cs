@@ -1,24 +1,17 @@
 using System.Text.RegularExpressions;
+using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Validation.Rules;
 
 /// <summary>
 /// RFC 5646 well-formedness. CultureInfo is no judge: it accepts anything ICU can guess at and
-/// rejects valid tags it has no data for, so the grammar is checked directly.
+/// rejects valid tags it has no data for, so the grammar (<see cref="Patterns.LanguageTag"/>, shared
+/// with the CRDs) is checked directly.
 /// </summary>
 public static partial class LanguageTag
 {
-    // Irregular grandfathered tags do not follow the grammar; regular ones (e.g. zh-min-nan) do.
-    private static readonly HashSet<string> Irregular = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "en-GB-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon", "i-lux", "i-mingo",
-        "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-BE-FR", "sgn-BE-NL", "sgn-CH-DE",
-    };
-
     public static bool IsWellFormed(string tag)
     {
-        if (Irregular.Contains(tag))
-            return true;
         var match = Grammar().Match(tag);
         if (!match.Success)
             return false;
@@ -32,17 +25,6 @@ public static partial class LanguageTag
     /// <summary>Primary language subtags of 4 to 8 letters are reserved by RFC 5646 and assigned to no language.</summary>
     public static bool HasReservedLanguage(string tag) => Grammar().Match(tag) is { Success: true } m && m.Groups["language"].Value.Length >= 4;
 
-    [GeneratedRegex(
-        """
-        ^(?:
-          (?<language>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})
-          (?:-(?<script>[a-z]{4}))?
-          (?:-(?<region>[a-z]{2}|[0-9]{3}))?
-          (?:-(?<variant>[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*
-          (?:-(?<singleton>[0-9a-wy-z])(?:-[a-z0-9]{2,8})+)*
-          (?:-x(?:-[a-z0-9]{1,8})+)?
-        |x(?:-[a-z0-9]{1,8})+)$
-        """,
-        RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(Patterns.LanguageTag, RegexOptions.CultureInvariant)]
     private static partial Regex Grammar();
 }

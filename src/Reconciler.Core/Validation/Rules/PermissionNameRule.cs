@@ -26,6 +26,6 @@ public sealed partial class PermissionNameRule : IValidationRule
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)+$")]
+    [GeneratedRegex(Patterns.PermissionName)]
     private static partial Regex Name();
 }

@@ -6,8 +6,7 @@ namespace Reconciler.Core.Validation.Rules;
 
 /// <summary>
 /// The settings block an SSO type needs, and none other: the [CelRule]s of <see cref="SsoProviderSpec"/>
-/// (so a cluster without CEL is no weaker) plus what CEL cannot say simply: SAML's metadataUrl XOR
-/// (entityId + ssoUrl + certificate), Okta's issuer, and that enforcing needs an enabled provider.
+/// (so a cluster without CEL is no weaker), with diagnostics that name the missing fields.
 /// </summary>
 public sealed partial class SsoRule : IValidationRule
 {
@@ -59,11 +58,11 @@ public sealed partial class SsoRule : IValidationRule
 
         for (var i = 0; i < spec.AllowedDomains.Count; i++)
         {
-            if (!Domain().IsMatch(spec.AllowedDomains[i]))
+            if (spec.AllowedDomains[i].Length > 253 || !Domain().IsMatch(spec.AllowedDomains[i]))
                 yield return context.Error(DiagnosticCodes.Domain, provider, $"spec.allowedDomains[{i}]", $"\"{spec.AllowedDomains[i]}\" is not a domain name (e.g. acme.example)");
         }
     }
 
-    [GeneratedRegex(@"^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$")]
+    [GeneratedRegex(Patterns.Domain)]
     private static partial Regex Domain();
 }

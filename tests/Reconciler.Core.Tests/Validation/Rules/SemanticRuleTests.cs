@@ -186,7 +186,7 @@ public sealed class SemanticRuleTests
         // The CEL rules go into the CRD; SsoRule enforces them outside a cluster. A new CEL rule must be mirrored there.
         var rules = typeof(SsoProviderSpec).GetCustomAttributes<CelRuleAttribute>().ToList();
 
-        rules.Select(r => r.FieldPath).Should().BeEquivalentTo([".oidc", ".saml", ".jwt", ".oidc"]);
+        rules.Select(r => r.FieldPath).Should().BeEquivalentTo([".oidc", ".saml", ".jwt", ".oidc", ".oidc", ".enforced", ".enforced"]);
     }
 
     public static TheoryData<string, bool> LanguageTags => new()
