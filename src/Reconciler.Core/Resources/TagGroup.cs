@@ -48,6 +48,7 @@ public sealed record Tag
     public required string Name { get; init; }
 
     [RegularExpression(Patterns.Color)]
+    [CrdString(MaxLength = 7)]
     [Description("Colour, #RRGGBB.")]
     public string? Color { get; init; }
 

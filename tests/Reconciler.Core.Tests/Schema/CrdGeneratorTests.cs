@@ -195,19 +195,11 @@ public sealed class CrdGeneratorTests
             .Cast<YamlMappingNode>()
             .Select(c => (c.Scalar("name")!, c.Scalar("type")!, c.Scalar("jsonPath")!))];
 
-    private static YamlMappingNode Version(YamlMappingNode crd) =>
-        (YamlMappingNode)((YamlSequenceNode)crd.Map("spec").Children[new YamlScalarNode("versions")]).Children.Single();
+    private static YamlMappingNode Version(YamlMappingNode crd) => CrdYaml.Version(crd);
 
-    private static YamlMappingNode Root(YamlMappingNode crd) => Version(crd).Map("schema").Map("openAPIV3Schema");
+    private static YamlMappingNode Root(YamlMappingNode crd) => CrdYaml.Root(crd);
 
-    private static YamlMappingNode Load(ResourceKindInfo kind)
-    {
-        // Tests read the generated text, as kubectl would, rather than the generator's internal tree.
-        var yaml = CrdGenerator.Generate(kind);
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return (YamlMappingNode)stream.Documents.Single().RootNode;
-    }
+    private static YamlMappingNode Load(ResourceKindInfo kind) => CrdYaml.Load(CrdGenerator.Generate(kind));
 }
 
 /// <summary>Terse navigation of YAML mappings for assertions.</summary>
