@@ -32,7 +32,7 @@ internal sealed class CrdSchemaValidator
     {
         var kind = ((YamlScalarNode)document.Children[new YamlScalarNode("kind")]).Value!;
         var validator = new CrdSchemaValidator();
-        var value = Json.FromYaml(document);
+        var value = YamlToJson.FromYaml(document);
         validator.Check(Schemas[kind], ref value, "");
         return validator._errors;
     }
@@ -105,7 +105,7 @@ internal sealed class CrdSchemaValidator
             {
                 var name = ((YamlScalarNode)key).Value!;
                 if (!map.ContainsKey(name) && ((YamlMappingNode)propertySchema).Children.TryGetValue(new YamlScalarNode("default"), out var def))
-                    map[name] = Json.FromYaml(def, (YamlMappingNode)propertySchema);
+                    map[name] = YamlToJson.FromYaml(def, (YamlMappingNode)propertySchema);
             }
         }
 
@@ -143,9 +143,9 @@ internal sealed class CrdSchemaValidator
 
         IEnumerable<string> keys = schema.Scalar("x-kubernetes-list-type") switch
         {
-            "set" => list.Select(Json.Key),
+            "set" => list.Select(YamlToJson.Key),
             "map" => list.OfType<Dictionary<string, object?>>()
-                .Select(item => string.Join("|", schema.Strings("x-kubernetes-list-map-keys").Select(k => Json.Key(item.GetValueOrDefault(k))))),
+                .Select(item => string.Join("|", schema.Strings("x-kubernetes-list-map-keys").Select(k => YamlToJson.Key(item.GetValueOrDefault(k))))),
             _ => [],
         };
         foreach (var duplicate in keys.GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -187,71 +187,4 @@ internal sealed class CrdSchemaValidator
         schema.Scalar(key) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : null;
 
     private static string Join(string path, string name) => name.Length == 0 ? path : path.Length == 0 ? name : $"{path}.{name}";
-}
-
-/// <summary>A CEL environment with the Kubernetes string extensions the CRDs' rules use.</summary>
-internal static class KubernetesCel
-{
-    /// <summary>Functions of Kubernetes' CEL libraries that the C# implementation lacks, with the semantics of cel-go's ext.Strings.</summary>
-    public static IReadOnlyList<string> ExtensionFunctions { get; } = ["lowerAscii", "replace", "substring"];
-
-    public static CelEnvironment Create()
-    {
-        var cel = new CelEnvironment([], "");
-        cel.RegisterFunction("lowerAscii", [typeof(string)], args => LowerAscii((string)args[0]!));
-        cel.RegisterFunction("replace", [typeof(string), typeof(string), typeof(string)], args => ((string)args[0]!).Replace((string)args[1]!, (string)args[2]!, StringComparison.Ordinal));
-        cel.RegisterFunction("substring", [typeof(string), typeof(long), typeof(long)], args => Substring((string)args[0]!, (long)args[1]!, (long)args[2]!));
-        return cel;
-    }
-
-    // Only ASCII letters change case, as in cel-go.
-    private static string LowerAscii(string text) => string.Concat(text.Select(c => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c));
-
-    private static string Substring(string text, long start, long end)
-    {
-        if (start < 0 || end > text.Length || start > end)
-            throw new CelArgumentRangeException($"substring({start}, {end}) out of range for a string of length {text.Length}");
-        return text[(int)start..(int)end];
-    }
-}
-
-/// <summary>YAML as the API server sees it after its YAML-to-JSON step: maps, lists, strings, longs, booleans.</summary>
-internal static partial class Json
-{
-    public static object? FromYaml(YamlNode node, YamlMappingNode? schema = null) => node switch
-    {
-        YamlMappingNode map => map.Children.ToDictionary(e => ((YamlScalarNode)e.Key).Value!, e => FromYaml(e.Value), StringComparer.Ordinal),
-        YamlSequenceNode list => list.Children.Select(c => FromYaml(c)).ToList(),
-        YamlScalarNode scalar => Scalar(scalar, schema?.Scalar("type")),
-        _ => throw new InvalidOperationException($"unexpected node {node}"),
-    };
-
-    /// <summary>A stable text for comparing list items.</summary>
-    public static string Key(object? value) => value switch
-    {
-        null => "null",
-        string s => "\"" + s + "\"",
-        bool b => b ? "true" : "false",
-        long n => n.ToString(CultureInfo.InvariantCulture),
-        _ => value.ToString()!,
-    };
-
-    private static object? Scalar(YamlScalarNode scalar, string? type)
-    {
-        var text = scalar.Value ?? "";
-        if (scalar.Style is not (YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any))
-            return text;
-        if (type == "string")
-            return text; // defaults rendered by the generator are typed by their schema
-        if (text is "" or "~" or "null")
-            return null;
-        if (text is "true" or "false")
-            return text == "true";
-        if (Integer().IsMatch(text))
-            return long.Parse(text, CultureInfo.InvariantCulture);
-        return text;
-    }
-
-    [GeneratedRegex("^-?[0-9]+$")]
-    private static partial Regex Integer();
 }
