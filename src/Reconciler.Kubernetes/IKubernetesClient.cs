@@ -11,6 +11,9 @@ namespace Reconciler.Kubernetes;
 /// </summary>
 public interface IKubernetesClient
 {
+    /// <summary>The library's typed client, for built-in kinds (Leases, events.k8s.io Events) used directly.</summary>
+    k8s.IKubernetes Api { get; }
+
     Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject;
 
@@ -125,11 +128,14 @@ public sealed record KubernetesClientOptions
     /// <summary>Limit for every request except the streaming part of a watch.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Client-side sustained request rate, as client-go's QPS; 0 disables client-side throttling.</summary>
-    public double Qps { get; init; } = 20;
+    /// <summary>
+    /// Client-side sustained request rate, as client-go's QPS. 0 (the default, as controller-runtime 0.15+) leaves
+    /// rate limiting to the API server's Priority and Fairness.
+    /// </summary>
+    public double Qps { get; init; }
 
-    /// <summary>Requests allowed above <see cref="Qps"/> in a burst.</summary>
-    public int Burst { get; init; } = 30;
+    /// <summary>Requests allowed above <see cref="Qps"/> in a burst; 0 means the QPS rounded up.</summary>
+    public int Burst { get; init; }
 
     public string UserAgent { get; init; } = "reconciler-operator";
 }

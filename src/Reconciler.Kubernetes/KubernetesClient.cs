@@ -1,76 +1,89 @@
-using System.Globalization;
+using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
-using System.Text;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.RateLimiting;
+using k8s;
+using k8s.Autorest;
+using V1DeleteOptions = k8s.Models.V1DeleteOptions;
+using V1Patch = k8s.Models.V1Patch;
+using V1Preconditions = k8s.Models.V1Preconditions;
+using V1Status = k8s.Models.V1Status;
 using Reconciler.Kubernetes.Configuration;
 using Reconciler.Kubernetes.Models;
+using IKubernetesObject = Reconciler.Kubernetes.Models.IKubernetesObject;
 
 namespace Reconciler.Kubernetes;
 
 /// <summary>
-/// <see cref="IKubernetesClient"/> over HTTP/JSON. Keep one instance per process: watches hold their
-/// connection for minutes, which the short handler lifetimes of IHttpClientFactory would cut.
+/// <see cref="IKubernetesClient"/> over the official KubernetesClient library: every call is one of its typed
+/// custom-object operations (which also address core-group collections such as secrets), so authentication,
+/// TLS, exec plugins and transport are the library's. Objects are read and written as JSON with this project's
+/// <see cref="KubernetesJson.Options"/>. Keep one instance per process: watches hold their connection for minutes.
 /// </summary>
 public sealed class KubernetesClient : IKubernetesClient, IDisposable
 {
-    private const string JsonMediaType = "application/json";
-    private const string MergePatchMediaType = "application/merge-patch+json";
+    private readonly k8s.IKubernetes _api;
+    private readonly bool _ownsApi;
 
-    private readonly HttpClient _http;
-    private readonly bool _ownsHttpClient;
-    private readonly Uri _server;
-    private readonly KubernetesClientOptions _options;
-    private readonly TokenBucketRateLimiter? _throttle;
-
-    /// <summary>
-    /// A client over <paramref name="httpClient"/>, whose BaseAddress is the API server URL (a path prefix is kept)
-    /// and whose handlers do the authentication. Give it an infinite Timeout: watches stream for minutes, and
-    /// <see cref="KubernetesClientOptions.RequestTimeout"/> bounds everything else.
-    /// </summary>
-    public KubernetesClient(HttpClient httpClient, KubernetesClientOptions? options = null)
-        : this(httpClient, ownsHttpClient: false, options)
+    /// <summary>A client over an existing library client, which the caller keeps owning.</summary>
+    public KubernetesClient(k8s.IKubernetes api)
+        : this(api, ownsApi: false)
     {
     }
 
-    private KubernetesClient(HttpClient httpClient, bool ownsHttpClient, KubernetesClientOptions? options)
+    private KubernetesClient(k8s.IKubernetes api, bool ownsApi)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        _server = httpClient.BaseAddress ?? throw new ArgumentException("The HttpClient needs a BaseAddress: the API server URL.", nameof(httpClient));
-        _http = httpClient;
-        _ownsHttpClient = ownsHttpClient;
-        _options = options ?? new KubernetesClientOptions();
-        if (_options.Qps > 0)
+        ArgumentNullException.ThrowIfNull(api);
+        _api = api;
+        _ownsApi = ownsApi;
+    }
+
+    public k8s.IKubernetes Api => _api;
+
+    /// <summary>A client that owns a library client built from <paramref name="connection"/>.</summary>
+    public static KubernetesClient Create(KubernetesConnection connection, KubernetesClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        options ??= new KubernetesClientOptions();
+        var configuration = connection.Configuration;
+        configuration.UserAgent = options.UserAgent;
+        configuration.HttpClientTimeout = options.RequestTimeout;
+        TrustAuthoritiesWithFullValidation(configuration);
+        System.Net.Http.DelegatingHandler[] handlers = options.Qps > 0 ? [new ClientRateLimitHandler(options.Qps, options.Burst)] : [];
+        try
         {
-            // One token per 1/QPS seconds, as client-go's token bucket; requests queue rather than fail.
-            _throttle = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Math.Max(1, _options.Burst),
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1 / _options.Qps),
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
+            return new KubernetesClient(new k8s.Kubernetes(configuration, handlers), ownsApi: true);
+        }
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or System.Security.Cryptography.CryptographicException or IOException or FormatException)
+        {
+            // Client certificates are only parsed here.
+            throw new KubernetesConfigurationException($"{connection.Source}: {KubernetesErrors.FirstLine(ex.Message)}", ex);
         }
     }
 
-    /// <summary>A client that owns an HttpClient built from <paramref name="configuration"/>.</summary>
-    public static KubernetesClient Create(KubernetesClientConfiguration configuration, KubernetesClientOptions? options = null)
+    /// <summary>
+    /// The library checks a server certificate against the cluster CA in its own callback, which skips the host-name
+    /// check (tls-server-name included) whenever the chain needed that CA. Handing the CA to .NET's validation as
+    /// the only trust anchor keeps both checks; the library then installs no callback of its own.
+    /// </summary>
+    private static void TrustAuthoritiesWithFullValidation(k8s.KubernetesClientConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        options ??= new KubernetesClientOptions();
-        var http = new HttpClient(configuration.CreateHttpMessageHandler(), disposeHandler: true)
+        if (configuration.SkipTlsVerify || configuration.SslCaCerts is not { Count: > 0 } authorities)
         {
-            BaseAddress = configuration.Server,
-            Timeout = Timeout.InfiniteTimeSpan,
+            return;
+        }
+
+        configuration.SslCaCerts = null;
+        var setup = configuration.FirstMessageHandlerSetup;
+        configuration.FirstMessageHandlerSetup = handler =>
+        {
+            setup?.Invoke(handler);
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(authorities);
+            handler.SslOptions.CertificateChainPolicy = policy;
         };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
-        return new KubernetesClient(http, ownsHttpClient: true, options);
     }
 
     public Task<T> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken = default)
@@ -78,18 +91,26 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return SendAsync<T>(HttpMethod.Get, type.GetPath(@namespace, name), null, null, cancellationToken);
+        var ns = Scope(type, @namespace, name);
+        var ops = _api.CustomObjects;
+        return CallAsync<T>("GET", type, ns, name, token => ns is null
+            ? ops.GetClusterCustomObjectAsync<JsonElement>(type.Group, type.Version, type.Plural, name, token)
+            : ops.GetNamespacedCustomObjectAsync<JsonElement>(type.Group, type.Version, ns, type.Plural, name, token), cancellationToken);
     }
 
-    public async Task<KubernetesList<T>> ListAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<Models.KubernetesList<T>> ListAsync<T>(ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(type);
-        var query = new QueryBuilder()
-            .Add("labelSelector", options?.LabelSelector)
-            .Add("limit", options?.Limit?.ToString(CultureInfo.InvariantCulture))
-            .Add("continue", options?.Continue);
-        var node = await SendAsync<JsonObject>(HttpMethod.Get, type.GetPath(@namespace) + query, null, null, cancellationToken);
+        var ns = Scope(type, @namespace, null);
+        var ops = _api.CustomObjects;
+        var node = await CallAsync<JsonObject>("LIST", type, ns, null, token =>
+            !type.Namespaced
+                ? ops.ListClusterCustomObjectAsync<JsonElement>(type.Group, type.Version, type.Plural, continueParameter: options?.Continue, labelSelector: options?.LabelSelector, limit: options?.Limit, cancellationToken: token)
+                : ns is null
+                    ? ops.ListCustomObjectForAllNamespacesAsync<JsonElement>(type.Group, type.Version, type.Plural, continueParameter: options?.Continue, labelSelector: options?.LabelSelector, limit: options?.Limit, cancellationToken: token)
+                    : ops.ListNamespacedCustomObjectAsync<JsonElement>(type.Group, type.Version, ns, type.Plural, continueParameter: options?.Continue, labelSelector: options?.LabelSelector, limit: options?.Limit, cancellationToken: token),
+            cancellationToken);
 
         // Built-in lists leave kind and apiVersion off their items; restore them so every object is self-describing.
         if (node["items"] is JsonArray items)
@@ -101,7 +122,7 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
             }
         }
 
-        return node.Deserialize<KubernetesList<T>>(KubernetesJson.Options) ?? throw new JsonException("The list response was empty.");
+        return node.Deserialize<Models.KubernetesList<T>>(KubernetesJson.Options) ?? throw new JsonException("The list response was empty.");
     }
 
     public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
@@ -109,41 +130,69 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        return SendAsync<T>(HttpMethod.Post, type.GetPath(NamespaceOf(type, obj)), ToJson(type, obj), JsonMediaType, cancellationToken);
+        var ns = NamespaceOf(type, obj);
+        var body = ToJson(type, obj);
+        var ops = _api.CustomObjects;
+        return CallAsync<T>("POST", type, ns, null, token => ns is null
+            ? ops.CreateClusterCustomObjectAsync<JsonElement>(body, type.Group, type.Version, type.Plural, cancellationToken: token)
+            : ops.CreateNamespacedCustomObjectAsync<JsonElement>(body, type.Group, type.Version, ns, type.Plural, cancellationToken: token), cancellationToken);
     }
 
     public Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject =>
-        Replace(type, obj, subresource: null, cancellationToken);
+        where T : class, IKubernetesObject
+    {
+        var (ns, name, body) = ForReplace(type, obj);
+        var ops = _api.CustomObjects;
+        return CallAsync<T>("PUT", type, ns, name, token => ns is null
+            ? ops.ReplaceClusterCustomObjectAsync<JsonElement>(body, type.Group, type.Version, type.Plural, name, cancellationToken: token)
+            : ops.ReplaceNamespacedCustomObjectAsync<JsonElement>(body, type.Group, type.Version, ns, type.Plural, name, cancellationToken: token), cancellationToken);
+    }
 
     public Task<T> ReplaceStatusAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject =>
-        Replace(type, obj, subresource: "status", cancellationToken);
+        where T : class, IKubernetesObject
+    {
+        var (ns, name, body) = ForReplace(type, obj);
+        var ops = _api.CustomObjects;
+        return CallAsync<T>("PUT", type, ns, name + "/status", token => ns is null
+            ? ops.ReplaceClusterCustomObjectStatusAsync<JsonElement>(body, type.Group, type.Version, type.Plural, name, cancellationToken: token)
+            : ops.ReplaceNamespacedCustomObjectStatusAsync<JsonElement>(body, type.Group, type.Version, ns, type.Plural, name, cancellationToken: token), cancellationToken);
+    }
 
     public Task<T> PatchAsync<T>(ResourceType type, string? @namespace, string name, JsonNode patch, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject
     {
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(patch);
-        return SendAsync<T>(HttpMethod.Patch, type.GetPath(@namespace, name), patch, MergePatchMediaType, cancellationToken);
+        var (ns, body) = ForPatch(type, @namespace, name, patch);
+        var ops = _api.CustomObjects;
+        return CallAsync<T>("PATCH", type, ns, name, token => ns is null
+            ? ops.PatchClusterCustomObjectAsync<JsonElement>(body, type.Group, type.Version, type.Plural, name, cancellationToken: token)
+            : ops.PatchNamespacedCustomObjectAsync<JsonElement>(body, type.Group, type.Version, ns, type.Plural, name, cancellationToken: token), cancellationToken);
     }
 
     public Task<T> PatchStatusAsync<T>(ResourceType type, string? @namespace, string name, JsonNode patch, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject
     {
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(patch);
-        return SendAsync<T>(HttpMethod.Patch, type.GetPath(@namespace, name, "status"), patch, MergePatchMediaType, cancellationToken);
+        var (ns, body) = ForPatch(type, @namespace, name, patch);
+        var ops = _api.CustomObjects;
+        return CallAsync<T>("PATCH", type, ns, name + "/status", token => ns is null
+            ? ops.PatchClusterCustomObjectStatusAsync<JsonElement>(body, type.Group, type.Version, type.Plural, name, cancellationToken: token)
+            : ops.PatchNamespacedCustomObjectStatusAsync<JsonElement>(body, type.Group, type.Version, ns, type.Plural, name, cancellationToken: token), cancellationToken);
     }
 
     public async Task DeleteAsync(ResourceType type, string? @namespace, string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var body = options is null ? null : JsonSerializer.SerializeToNode(options, KubernetesJson.Options);
-        await SendAsync<JsonObject>(HttpMethod.Delete, type.GetPath(@namespace, name), body, JsonMediaType, cancellationToken);
+        var ns = Scope(type, @namespace, name);
+        var body = options is null ? null : new V1DeleteOptions
+        {
+            PropagationPolicy = options.PropagationPolicy,
+            GracePeriodSeconds = options.GracePeriodSeconds,
+            Preconditions = options.Preconditions is { } p ? new V1Preconditions { Uid = p.Uid, ResourceVersion = p.ResourceVersion } : null,
+        };
+        var ops = _api.CustomObjects;
+        await CallAsync<JsonObject>("DELETE", type, ns, name, token => ns is null
+            ? ops.DeleteClusterCustomObjectAsync<JsonElement>(type.Group, type.Version, type.Plural, name, body, cancellationToken: token)
+            : ops.DeleteNamespacedCustomObjectAsync<JsonElement>(type.Group, type.Version, ns, type.Plural, name, body, cancellationToken: token), cancellationToken);
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? @namespace, WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -151,66 +200,128 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         options ??= new WatchOptions();
-        var query = new QueryBuilder()
-            .Add("watch", "1")
-            .Add("resourceVersion", options.ResourceVersion)
-            .Add("allowWatchBookmarks", options.AllowBookmarks ? "true" : null)
-            .Add("timeoutSeconds", options.Timeout is { } timeout ? ((long)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null)
-            .Add("labelSelector", options.LabelSelector);
+        var ns = Scope(type, @namespace, null);
+        int? timeoutSeconds = options.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null;
+        var errors = new ConcurrentQueue<Exception>();
+        var ops = _api.CustomObjects;
+        var events = !type.Namespaced
+            ? k8s.CustomObjectsOperationsExtensions.WatchListClusterCustomObjectAsync(ops, type.Group, type.Version, type.Plural, allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: errors.Enqueue, cancellationToken: cancellationToken)
+            : ns is null
+                ? k8s.CustomObjectsOperationsExtensions.WatchListCustomObjectForAllNamespacesAsync(ops, type.Group, type.Version, type.Plural, allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: errors.Enqueue, cancellationToken: cancellationToken)
+                : k8s.CustomObjectsOperationsExtensions.WatchListNamespacedCustomObjectAsync(ops, type.Group, type.Version, ns, type.Plural, allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: errors.Enqueue, cancellationToken: cancellationToken);
 
-        using var response = await SendForResponseAsync(HttpMethod.Get, type.GetPath(@namespace) + query, null, null, cancellationToken);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
-            if (!string.IsNullOrWhiteSpace(line))
+            (k8s.WatchEventType Type, object Object) current;
+            try
             {
-                yield return ParseWatchEvent<T>(line);
+                if (!await enumerator.MoveNextAsync())
+                {
+                    break;
+                }
+
+                current = enumerator.Current;
             }
+            catch (HttpRequestException ex) when (ex.InnerException is EndOfStreamException)
+            {
+                // The library waits for the first line before it hands out the stream; a watch the server ends
+                // without any event (its timeout, a restart) surfaces as this, and is a normal end.
+                break;
+            }
+            catch (Exception ex) when (Translate(ex, "WATCH", type, ns, null, cancellationToken) is { } translated)
+            {
+                throw translated;
+            }
+
+            // The library reports ERROR events (a metav1.Status) through onError, before the next event.
+            while (errors.TryDequeue(out var error))
+            {
+                yield return ToErrorEvent<T>(error);
+            }
+
+            yield return ToWatchEvent<T>(current.Type, current.Object);
+        }
+
+        while (errors.TryDequeue(out var error))
+        {
+            yield return ToErrorEvent<T>(error);
         }
     }
 
     public void Dispose()
     {
-        _throttle?.Dispose();
-        if (_ownsHttpClient)
+        if (_ownsApi)
         {
-            _http.Dispose();
+            _api.Dispose();
         }
     }
 
-    internal static WatchEvent<T> ParseWatchEvent<T>(string line)
+    private static WatchEvent<T> ToWatchEvent<T>(k8s.WatchEventType type, object obj)
         where T : class, IKubernetesObject
     {
-        var node = JsonNode.Parse(line) as JsonObject ?? throw new JsonException($"A watch event must be a JSON object: {Truncate(line)}");
-        var typeName = node["type"]?.GetValue<string>() ?? throw new JsonException($"A watch event has no type: {Truncate(line)}");
-        var type = typeName switch
+        var element = obj is JsonElement json ? json : JsonSerializer.SerializeToElement(obj, obj.GetType(), KubernetesJson.Options);
+        var mapped = type switch
         {
-            "ADDED" => WatchEventType.Added,
-            "MODIFIED" => WatchEventType.Modified,
-            "DELETED" => WatchEventType.Deleted,
-            "BOOKMARK" => WatchEventType.Bookmark,
-            "ERROR" => WatchEventType.Error,
-            _ => throw new JsonException($"Unknown watch event type '{typeName}'."),
+            k8s.WatchEventType.Added => WatchEventType.Added,
+            k8s.WatchEventType.Modified => WatchEventType.Modified,
+            k8s.WatchEventType.Deleted => WatchEventType.Deleted,
+            k8s.WatchEventType.Bookmark => WatchEventType.Bookmark,
+            _ => throw new JsonException($"Unknown watch event type '{type}'."),
         };
-        var obj = node["object"];
-        return type == WatchEventType.Error
-            ? new WatchEvent<T>(type, null, obj.Deserialize<KubernetesStatus>(KubernetesJson.Options))
-            : new WatchEvent<T>(type, obj.Deserialize<T>(KubernetesJson.Options) ?? throw new JsonException($"A {typeName} watch event has no object."));
+        return new WatchEvent<T>(mapped, element.Deserialize<T>(KubernetesJson.Options) ?? throw new JsonException($"A {type} watch event has no object."));
     }
 
-    private Task<T> Replace<T>(ResourceType type, T obj, string? subresource, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject
+    private static WatchEvent<T> ToErrorEvent<T>(Exception error)
+        where T : class, IKubernetesObject =>
+        error is k8s.KubernetesException { Status: { } status }
+            ? new WatchEvent<T>(WatchEventType.Error, null, ToStatus(status))
+            : throw new JsonException($"The watch stream could not be read: {error.Message}", error);
+
+    private static KubernetesStatus ToStatus(V1Status status) => new()
     {
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentNullException.ThrowIfNull(obj);
-        var name = obj.Metadata.Name ?? throw new ArgumentException("metadata.name is required to replace an object.", nameof(obj));
-        return SendAsync<T>(HttpMethod.Put, type.GetPath(NamespaceOf(type, obj), name, subresource), ToJson(type, obj), JsonMediaType, cancellationToken);
+        Status = status.Status,
+        Message = status.Message,
+        Reason = status.Reason,
+        Code = status.Code ?? 0,
+        Details = status.Details is { } details ? new StatusDetails { Name = details.Name, Group = details.Group, Kind = details.Kind, Uid = details.Uid, RetryAfterSeconds = details.RetryAfterSeconds } : null,
+    };
+
+    private static string? Scope(ResourceType type, string? @namespace, string? name)
+    {
+        if (!type.Namespaced && @namespace is not null)
+        {
+            throw new ArgumentException($"{type.QualifiedName} is cluster-scoped; no namespace may be given.", nameof(@namespace));
+        }
+
+        if (type.Namespaced && @namespace is null && name is not null)
+        {
+            throw new ArgumentException($"{type.QualifiedName} is namespaced; a namespace is required to address \"{name}\".", nameof(@namespace));
+        }
+
+        return @namespace;
     }
 
     private static string? NamespaceOf(ResourceType type, IKubernetesObject obj) =>
         !type.Namespaced ? null
         : obj.Metadata.Namespace ?? throw new ArgumentException($"metadata.namespace is required for the namespaced {type.QualifiedName}.", nameof(obj));
+
+    private static (string? Namespace, string Name, JsonObject Body) ForReplace<T>(ResourceType type, T obj)
+        where T : class, IKubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(obj);
+        var name = obj.Metadata.Name ?? throw new ArgumentException("metadata.name is required to replace an object.", nameof(obj));
+        return (NamespaceOf(type, obj), name, ToJson(type, obj));
+    }
+
+    private static (string? Namespace, V1Patch Body) ForPatch(ResourceType type, string? @namespace, string name, JsonNode patch)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(patch);
+        return (Scope(type, @namespace, name), new V1Patch(patch.ToJsonString(KubernetesJson.Options), V1Patch.PatchType.MergePatch));
+    }
 
     private static JsonObject ToJson<T>(ResourceType type, T obj)
     {
@@ -228,99 +339,50 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         return node;
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonNode? body, string? mediaType, CancellationToken cancellationToken)
+    /// <summary>Runs one library call and reads its JSON body with this project's conventions; failures become <see cref="KubernetesApiException"/> or <see cref="TimeoutException"/>.</summary>
+    private static async Task<T> CallAsync<T>(string verb, ResourceType type, string? @namespace, string? name, Func<CancellationToken, Task<JsonElement>> call, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+        JsonElement body;
         try
         {
-            using var response = await SendForResponseAsync(method, path, body, mediaType, timeout.Token);
-            var result = await response.Content.ReadFromJsonAsync<T>(KubernetesJson.Options, timeout.Token);
-            return result ?? throw new JsonException($"{method} {path} returned an empty body.");
+            body = await call(cancellationToken);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (Translate(ex, verb, type, @namespace, name, cancellationToken) is { } translated)
         {
-            throw new TimeoutException($"{method} {path} did not complete within {_options.RequestTimeout.TotalSeconds:0.#}s.", ex);
+            throw translated;
         }
+
+        return body.Deserialize<T>(KubernetesJson.Options) ?? throw new JsonException($"{verb} {Describe(type, @namespace, name)} returned an empty body.");
     }
 
-    /// <summary>Sends and checks the status; only the wait for response headers is bounded by the request timeout.</summary>
-    private async Task<HttpResponseMessage> SendForResponseAsync(HttpMethod method, string path, JsonNode? body, string? mediaType, CancellationToken cancellationToken)
+    private static Exception? Translate(Exception ex, string verb, ResourceType type, string? @namespace, string? name, CancellationToken cancellationToken)
     {
-        if (_throttle is not null)
+        switch (ex)
         {
-            using var lease = await _throttle.AcquireAsync(1, cancellationToken);
-        }
+            case HttpOperationException http when http.Response is { } response:
+                KubernetesStatus? status = null;
+                try
+                {
+                    status = JsonSerializer.Deserialize<KubernetesStatus>(response.Content ?? "", KubernetesJson.Options);
+                }
+                catch (JsonException)
+                {
+                    // Not every failure comes from the API server itself (proxies, load balancers); keep the raw body.
+                }
 
-        using var request = new HttpRequestMessage(method, new Uri(_server.AbsoluteUri.TrimEnd('/') + "/" + path));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(KubernetesJson.Options), Encoding.UTF8, mediaType ?? JsonMediaType);
-        }
-
-        HttpResponseMessage response;
-        using (var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            headersTimeout.CancelAfter(_options.RequestTimeout);
-            try
-            {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"{method} {path} got no response within {_options.RequestTimeout.TotalSeconds:0.#}s.", ex);
-            }
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            throw await CreateExceptionAsync(method, path, response, cancellationToken);
+                var code = (int)response.StatusCode;
+                var detail = status?.Message is { Length: > 0 } message ? message : Truncate(response.Content ?? "");
+                var reason = status?.Reason is { Length: > 0 } r ? $" ({r})" : "";
+                return new KubernetesApiException(response.StatusCode, status, $"{verb} {Describe(type, @namespace, name)} failed: {code} {(HttpStatusCode)code}{reason}: {detail}");
+            case OperationCanceledException when !cancellationToken.IsCancellationRequested:
+                return new TimeoutException($"{verb} {Describe(type, @namespace, name)} did not complete in time.", ex);
+            default:
+                return null;
         }
     }
 
-    private static async Task<KubernetesApiException> CreateExceptionAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        KubernetesStatus? status = null;
-        try
-        {
-            status = JsonSerializer.Deserialize<KubernetesStatus>(text, KubernetesJson.Options);
-        }
-        catch (JsonException)
-        {
-            // Not every failure comes from the API server itself (proxies, load balancers); keep the raw body.
-        }
-
-        var code = (int)response.StatusCode;
-        var detail = status?.Message is { Length: > 0 } message ? message : Truncate(text);
-        var reason = status?.Reason is { Length: > 0 } r ? $" ({r})" : "";
-        return new KubernetesApiException(response.StatusCode, status, $"{method} /{StripQuery(path)} failed: {code} {(HttpStatusCode)code}{reason}: {detail}");
-    }
-
-    private static string StripQuery(string path) => path.Split('?')[0];
+    private static string Describe(ResourceType type, string? @namespace, string? name) =>
+        type.QualifiedName + (@namespace is null ? "" : $" in {@namespace}") + (name is null ? "" : $" {name}");
 
     private static string Truncate(string text) => text.Length <= 500 ? text : text[..500] + "…";
-
-    private sealed class QueryBuilder
-    {
-        private readonly StringBuilder _query = new();
-
-        public QueryBuilder Add(string name, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                _query.Append(_query.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
-            }
-
-            return this;
-        }
-
-        public override string ToString() => _query.ToString();
-    }
 }

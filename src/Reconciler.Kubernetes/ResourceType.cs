@@ -24,31 +24,4 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     public string QualifiedName => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
     public override string ToString() => $"{QualifiedName}/{Version}";
-
-    internal string GetPath(string? @namespace, string? name = null, string? subresource = null)
-    {
-        var root = Group.Length == 0 ? $"api/{Version}" : $"apis/{Group}/{Version}";
-        if (!Namespaced && @namespace is not null)
-        {
-            throw new ArgumentException($"{QualifiedName} is cluster-scoped; no namespace may be given.", nameof(@namespace));
-        }
-
-        if (Namespaced && @namespace is null && name is not null)
-        {
-            throw new ArgumentException($"{QualifiedName} is namespaced; a namespace is required to address \"{name}\".", nameof(@namespace));
-        }
-
-        var path = @namespace is null ? $"{root}/{Plural}" : $"{root}/namespaces/{Uri.EscapeDataString(@namespace)}/{Plural}";
-        if (name is not null)
-        {
-            path += "/" + Uri.EscapeDataString(name);
-        }
-
-        if (subresource is not null)
-        {
-            path += "/" + subresource;
-        }
-
-        return path;
-    }
 }

@@ -7,17 +7,6 @@ namespace Reconciler.Kubernetes.Tests;
 public sealed class ModelSerializationTests
 {
     [Fact]
-    public void MicroTimeFields_AreWrittenWithExactlySixFractionalDigits_AsTheApiServerRequires()
-    {
-        var spec = new LeaseSpec { RenewTime = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)).AddTicks(1234567) };
-
-        var json = JsonSerializer.SerializeToNode(spec, KubernetesJson.Options)!;
-
-        json["renewTime"]!.GetValue<string>().Should().Be("2026-01-02T01:04:05.123456Z");
-        json.AsObject().ContainsKey("acquireTime").Should().BeFalse("nulls are omitted");
-    }
-
-    [Fact]
     public void Timestamps_AreWrittenInUtcWithWholeSeconds()
     {
         var meta = new ObjectMeta { CreationTimestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 678, TimeSpan.FromHours(-5)) };

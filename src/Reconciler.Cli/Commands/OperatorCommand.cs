@@ -19,10 +19,12 @@ public static class OperatorCommand
         var leaseName = new Option<string>("--lease-name") { Description = "Name of the Lease.", DefaultValueFactory = _ => "reconciler-operator" };
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Namespace of the Lease; default the configuration's namespace." };
         var identity = new Option<string>("--identity") { Description = "This replica's identity in the Lease.", DefaultValueFactory = _ => Environment.MachineName };
+        var qps = new Option<double>("--kube-api-qps") { Description = "Client-side limit of API server requests per second; default 0: none, the API server's Priority and Fairness decides." };
+        var burst = new Option<int>("--kube-api-burst") { Description = "Requests allowed above --kube-api-qps in a burst; default the QPS rounded up." };
 
         var command = new Command("operator", "Run the Kubernetes operator: watch the custom resources and make the platform match them.")
         {
-            kubeconfig, context, namespaces, metrics, health, leaderElection, leaseName, leaseNamespace, identity,
+            kubeconfig, context, namespaces, metrics, health, leaderElection, leaseName, leaseNamespace, identity, qps, burst,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -36,6 +38,8 @@ public static class OperatorCommand
                 LeaseName = parseResult.GetValue(leaseName)!,
                 LeaseNamespace = parseResult.GetValue(leaseNamespace),
                 Identity = parseResult.GetValue(identity)!,
+                KubeApiQps = parseResult.GetValue(qps),
+                KubeApiBurst = parseResult.GetValue(burst),
             };
             foreach (var ns in parseResult.GetValue(namespaces) ?? [])
                 options.Namespaces.Add(ns);

@@ -1,9 +1,12 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Reconciler.Kubernetes.Models;
+using IKubernetesObject = Reconciler.Kubernetes.Models.IKubernetesObject;
 
 namespace Reconciler.Kubernetes.Events;
 
@@ -51,18 +54,18 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
     private const int MaxNoteBytes = 1024;
     private const int MaxNameLength = 253;
 
-    private readonly IKubernetesClient _client;
+    private readonly k8s.IKubernetes _api;
     private readonly EventRecorderOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<SeriesKey, Series> _series = [];
 
-    public EventRecorder(IKubernetesClient client, EventRecorderOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
+    public EventRecorder(k8s.IKubernetes api, EventRecorderOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(options);
-        _client = client;
+        _api = api;
         _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
@@ -74,9 +77,17 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(reason);
         ArgumentException.ThrowIfNullOrEmpty(action);
         ArgumentNullException.ThrowIfNull(note);
-        var reference = ObjectReference.For(regarding);
+        var reference = new V1ObjectReference
+        {
+            ApiVersion = regarding.ApiVersion,
+            Kind = regarding.Kind,
+            NamespaceProperty = regarding.Metadata.Namespace,
+            Name = regarding.Metadata.Name,
+            Uid = regarding.Metadata.Uid,
+            ResourceVersion = regarding.Metadata.ResourceVersion,
+        };
         note = Truncate(note);
-        var key = new SeriesKey(reference.Uid ?? $"{reference.ApiVersion}/{reference.Kind}/{reference.Namespace}/{reference.Name}", type, reason, action, note);
+        var key = new SeriesKey(reference.Uid ?? $"{reference.ApiVersion}/{reference.Kind}/{reference.NamespaceProperty}/{reference.Name}", type, reason, action, note);
 
         await _gate.WaitAsync(cancellationToken);
         try
@@ -88,12 +99,12 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
                 return;
             }
 
-            var created = await _client.CreateAsync(
-                ResourceType.Events,
-                new KubernetesEvent
+            var ns = reference.NamespaceProperty ?? "default";
+            var created = await _api.EventsV1.CreateNamespacedEventAsync(
+                new Eventsv1Event
                 {
-                    Metadata = new ObjectMeta { Name = NewEventName(reference.Name ?? "object", now), Namespace = reference.Namespace ?? "default" },
-                    EventTime = now,
+                    Metadata = new V1ObjectMeta { Name = NewEventName(reference.Name ?? "object", now), NamespaceProperty = ns },
+                    EventTime = MicroTime(now),
                     Regarding = reference,
                     Type = type.ToString(),
                     Reason = reason,
@@ -102,12 +113,13 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
                     ReportingController = _options.ReportingController,
                     ReportingInstance = _options.ReportingInstance,
                 },
-                cancellationToken);
-            _series[key] = new Series(created.Metadata.Namespace!, created.Metadata.Name!, 1, now);
+                ns,
+                cancellationToken: cancellationToken);
+            _series[key] = new Series(created.Metadata.NamespaceProperty ?? ns, created.Metadata.Name, 1, now);
         }
-        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or TimeoutException or IOException)
+        catch (Exception ex) when (KubernetesErrors.IsTransient(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            EventLog.RecordFailed(_logger, ex, reason, reference.Kind, reference.Name);
+            EventLog.RecordFailed(_logger, reason, reference.Kind, reference.Name, KubernetesErrors.Describe(ex));
         }
         finally
         {
@@ -120,26 +132,35 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
     private async Task<bool> TryContinueSeriesAsync(Series series, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var count = series.Count + 1;
-        var patch = new JsonObject
+        // A merge patch of the series only: the API server keeps everything else of the Event.
+        var seen = new JsonObject
         {
-            ["series"] = new JsonObject
-            {
-                ["count"] = count,
-                ["lastObservedTime"] = now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
-            },
+            ["count"] = count,
+            ["lastObservedTime"] = now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
         };
+        var patch = new V1Patch(new JsonObject { ["series"] = seen }.ToJsonString(), V1Patch.PatchType.MergePatch);
         try
         {
-            await _client.PatchAsync<KubernetesEvent>(ResourceType.Events, series.Namespace, series.Name, patch, cancellationToken);
+            await _api.EventsV1.PatchNamespacedEventAsync(patch, series.Name, series.Namespace, cancellationToken: cancellationToken);
             series.Count = count;
             series.LastObserved = now;
             return true;
         }
-        catch (KubernetesApiException ex) when (ex.IsNotFound)
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             // Events expire (an hour by default); start a new one.
             return false;
         }
+    }
+
+    /// <summary>
+    /// The library writes a time without fraction when it falls on a whole second, which the API server's MicroTime
+    /// parser (layout with exactly six digits) rejects; one microsecond later is written with all six.
+    /// </summary>
+    private static DateTime MicroTime(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        return utc.Ticks % TimeSpan.TicksPerSecond == 0 ? utc.AddTicks(TimeSpan.TicksPerMicrosecond) : utc;
     }
 
     private void ForgetFinishedSeries(DateTimeOffset now)
@@ -197,6 +218,6 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
 
 internal static partial class EventLog
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record event {Reason} for {Kind} {Name}")]
-    public static partial void RecordFailed(ILogger logger, Exception exception, string reason, string? kind, string? name);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record event {Reason} for {Kind} {Name}: {Error}")]
+    public static partial void RecordFailed(ILogger logger, string reason, string? kind, string? name, string error);
 }

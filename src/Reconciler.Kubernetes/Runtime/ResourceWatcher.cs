@@ -114,10 +114,16 @@ public sealed class ResourceWatcher<T>
                 delay = relist ? backoff.Next() : null;
                 relist = true;
             }
+            catch (Exception ex) when (KubernetesErrors.IsTransient(ex))
+            {
+                // Expected while the API server is away: one line per retry, no stack trace.
+                delay = backoff.Next();
+                WatcherLog.Failed(_logger, _type, relist ? "list" : "watch", delay.Value, KubernetesErrors.Describe(ex));
+            }
             catch (Exception ex)
             {
                 delay = backoff.Next();
-                WatcherLog.Failed(_logger, ex, _type, relist ? "list" : "watch", delay.Value);
+                WatcherLog.FailedUnexpectedly(_logger, ex, _type, relist ? "list" : "watch", delay.Value);
             }
 
             if (delay is { } wait && !await DelayAsync(wait, cancellationToken))
@@ -313,8 +319,11 @@ internal static partial class WatcherLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Resource} closed immediately without events; retrying in {Delay}")]
     public static partial void ClosedEarly(ILogger logger, ResourceType resource, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Operation} of {Resource} failed; retrying in {Delay}")]
-    public static partial void Failed(ILogger logger, Exception exception, ResourceType resource, string operation, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Operation} of {Resource} failed; retrying in {Delay}: {Error}")]
+    public static partial void Failed(ILogger logger, ResourceType resource, string operation, TimeSpan delay, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Operation} of {Resource} failed unexpectedly; retrying in {Delay}")]
+    public static partial void FailedUnexpectedly(ILogger logger, Exception exception, ResourceType resource, string operation, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A handler of {Resource} failed on {EventType} of {Key}")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, ResourceType resource, ResourceEventType eventType, string key);

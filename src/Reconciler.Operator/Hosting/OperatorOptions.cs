@@ -46,6 +46,17 @@ public sealed class OperatorOptions : IValidatableObject
 
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Client-side request rate to the API server (client-go's QPS); 0, the default as in controller-runtime 0.15+,
+    /// leaves rate limiting to the API server's Priority and Fairness.
+    /// </summary>
+    [Range(0, 100_000)]
+    public double KubeApiQps { get; set; }
+
+    /// <summary>Requests allowed above <see cref="KubeApiQps"/> in a burst; 0 means the QPS rounded up.</summary>
+    [Range(0, 100_000)]
+    public int KubeApiBurst { get; set; }
+
     /// <summary>First delay before re-watching after the API server closed a watch early.</summary>
     public TimeSpan WatchBackoff { get; set; } = TimeSpan.FromMilliseconds(800);
 
@@ -57,6 +68,11 @@ public sealed class OperatorOptions : IValidatableObject
             {
                 yield return new ValidationResult($"{name} must be an http(s) URL such as http://0.0.0.0:8080, not '{value}'.", [name]);
             }
+        }
+
+        if (KubeApiBurst > 0 && KubeApiQps <= 0)
+        {
+            yield return new ValidationResult("--kube-api-burst needs --kube-api-qps: without a QPS there is no client-side limit to burst above.", [nameof(KubeApiBurst)]);
         }
     }
 }

@@ -72,7 +72,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
                 return;
             }
 
-            elector = new LeaderElector(client, new LeaderElectionOptions
+            elector = new LeaderElector(client.Api, new LeaderElectionOptions
             {
                 LeaseName = options.LeaseName,
                 LeaseNamespace = options.LeaseNamespace ?? "default",
@@ -81,7 +81,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
                 RenewDeadline = options.RenewDeadline,
                 RetryPeriod = options.RetryPeriod,
                 OnStartedLeading = LeadAsync,
-            }, time, logger);
+            }, logger);
 
             // Losing the lease ends a term; stand for election again until asked to stop.
             while (!cancellationToken.IsCancellationRequested)
@@ -156,10 +156,12 @@ public static class OperatorRunner
             return 2;
         }
 
-        KubernetesClientConfiguration configuration;
+        KubernetesClient client;
         try
         {
-            configuration = KubernetesClientConfiguration.Load(new KubernetesConfigurationSources { KubeconfigPath = options.Kubeconfig, Context = options.Context });
+            var connection = KubernetesConnection.Load(new KubernetesConfigurationSources { KubeconfigPath = options.Kubeconfig, Context = options.Context });
+            options.LeaseNamespace ??= connection.Namespace;
+            client = KubernetesClient.Create(connection, new KubernetesClientOptions { Qps = options.KubeApiQps, Burst = options.KubeApiBurst });
         }
         catch (KubernetesConfigurationException e)
         {
@@ -167,8 +169,7 @@ public static class OperatorRunner
             return 1;
         }
 
-        options.LeaseNamespace ??= configuration.Namespace;
-        using var client = KubernetesClient.Create(configuration);
+        using var owned = client;
         await using var host = new OperatorHost(client, options, loggerFactory);
         try
         {

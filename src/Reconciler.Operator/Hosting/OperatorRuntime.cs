@@ -39,7 +39,7 @@ public sealed class OperatorRuntime : IDisposable
         var logger = loggerFactory.CreateLogger("Reconciler.Operator");
         secrets = new ResourceWatcher<Secret>(client, ResourceType.Secrets, WatcherOptions() with { ResyncPeriod = null }, time, logger);
         Connections = new PlatformConnections(secrets.Cache, platformMetrics, time, loggerFactory);
-        events = new EventRecorder(client, new EventRecorderOptions { ReportingController = "support.reconciler.dev/operator", ReportingInstance = options.Identity }, time, logger);
+        events = new EventRecorder(client.Api, new EventRecorderOptions { ReportingController = "support.reconciler.dev/operator", ReportingInstance = options.Identity }, time, logger);
         var status = new StatusWriter(client, time);
 
         var caches = new Dictionary<string, ResourceCache<CustomResource>>(StringComparer.Ordinal);

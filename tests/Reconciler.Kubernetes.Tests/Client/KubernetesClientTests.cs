@@ -224,7 +224,7 @@ public sealed class KubernetesClientTests : FakeApiServerTest
     public async Task Requests_WithoutTheRequiredToken_AreUnauthorized()
     {
         await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "right" });
-        using var anonymous = KubernetesClient.Create(new Reconciler.Kubernetes.Configuration.KubernetesClientConfiguration { Server = server.BaseUrl });
+        using var anonymous = KubernetesClient.Create(new Reconciler.Kubernetes.Configuration.KubernetesConnection(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri }, "default", "test"));
         using var authenticated = server.CreateClient();
 
         var act = () => anonymous.ListAsync<Secret>(ResourceType.Secrets, "default");

@@ -17,12 +17,13 @@ public sealed class InClusterConfigurationTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_directory, "ca.crt"), authority.CertificatePem);
         await File.WriteAllTextAsync(Path.Combine(_directory, "namespace"), "reconciler-system\n");
 
-        var config = KubernetesClientConfiguration.InCluster(Sources("10.96.0.1", "443"));
+        var connection = KubernetesConnection.InCluster(Sources("10.96.0.1", "443"));
 
-        config.Server.Should().Be(new Uri("https://10.96.0.1:443"));
-        config.Namespace.Should().Be("reconciler-system");
-        config.CertificateAuthorities.Should().ContainSingle().Which.Subject.Should().Be("CN=cluster-ca");
-        (await config.TokenProvider!.GetTokenAsync(default)).Should().Be("pod-token");
+        connection.Configuration.Host.Should().Be("https://10.96.0.1/");
+        connection.Namespace.Should().Be("reconciler-system");
+        connection.Configuration.SslCaCerts.Should().ContainSingle().Which.Subject.Should().Be("CN=cluster-ca");
+        connection.Configuration.TokenProvider.Should().BeOfType<k8s.Authentication.TokenFileAuth>("the library's provider re-reads the rotated token");
+        (await connection.Configuration.TokenProvider!.GetAuthenticationHeaderAsync(default)).Parameter.Should().Be("pod-token");
     }
 
     [Fact]
@@ -30,10 +31,10 @@ public sealed class InClusterConfigurationTests : IDisposable
     {
         await File.WriteAllTextAsync(Path.Combine(_directory, "token"), "t");
 
-        var config = KubernetesClientConfiguration.InCluster(Sources("fd00:10:96::1", "443"));
+        var connection = KubernetesConnection.InCluster(Sources("fd00:10:96::1", "443"));
 
-        config.Server.AbsoluteUri.Should().Be("https://[fd00:10:96::1]/");
-        config.Namespace.Should().Be("default", "a pod without a namespace file falls back to default");
+        connection.Configuration.Host.Should().Be("https://[fd00:10:96::1]/");
+        connection.Namespace.Should().Be("default", "a pod without a namespace file falls back to default");
     }
 
     public static TheoryData<string?, string?, bool, string> Broken => new()
@@ -53,75 +54,24 @@ public sealed class InClusterConfigurationTests : IDisposable
             await File.WriteAllTextAsync(Path.Combine(_directory, "token"), "t");
         }
 
-        var act = () => KubernetesClientConfiguration.InCluster(Sources(host, port));
+        var act = () => KubernetesConnection.InCluster(Sources(host, port));
 
         act.Should().Throw<KubernetesConfigurationException>().Which.Message.Should().Contain(expected);
     }
 
     [Fact]
-    public async Task FileTokenProvider_RereadsTheTokenWhenTheFileChanges()
+    public async Task InCluster_AuthenticatesWithTheMountedTokenAgainstTheApiServer()
     {
-        var path = Path.Combine(_directory, "token");
-        await File.WriteAllTextAsync(path, "first");
-        var provider = new FileTokenProvider(path, new ManualTimeProvider());
-        (await provider.GetTokenAsync(default)).Should().Be("first");
-
-        await File.WriteAllTextAsync(path, "rotated");
-        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(5));
-
-        (await provider.GetTokenAsync(default)).Should().Be("rotated");
-    }
-
-    [Fact]
-    public async Task FileTokenProvider_RereadsTheTokenEveryRefreshIntervalEvenIfTheFileTimeDidNotChange()
-    {
-        var path = Path.Combine(_directory, "token");
-        await File.WriteAllTextAsync(path, "first");
-        var written = File.GetLastWriteTimeUtc(path);
-        var clock = new ManualTimeProvider();
-        var provider = new FileTokenProvider(path, clock, TimeSpan.FromMinutes(1));
-        (await provider.GetTokenAsync(default)).Should().Be("first");
-
-        await File.WriteAllTextAsync(path, "rotated");
-        File.SetLastWriteTimeUtc(path, written);
-        (await provider.GetTokenAsync(default)).Should().Be("first", "neither the file time nor the interval says it changed");
-
-        clock.Advance(TimeSpan.FromMinutes(1));
-        (await provider.GetTokenAsync(default)).Should().Be("rotated");
-    }
-
-    [Fact]
-    public async Task FileTokenProvider_WhenTheFileDisappears_KeepsTheLastGoodToken()
-    {
-        var path = Path.Combine(_directory, "token");
-        await File.WriteAllTextAsync(path, "good");
-        var clock = new ManualTimeProvider();
-        var provider = new FileTokenProvider(path, clock);
-        (await provider.GetTokenAsync(default)).Should().Be("good");
-
-        File.Delete(path);
-        clock.Advance(TimeSpan.FromMinutes(2));
-
-        (await provider.GetTokenAsync(default)).Should().Be("good");
-    }
-
-    [Fact]
-    public async Task Client_WithARotatingTokenFile_KeepsAuthenticatingAfterRotation()
-    {
-        var path = Path.Combine(_directory, "token");
-        await File.WriteAllTextAsync(path, "token-1");
-        await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "token-1" });
-        var config = new KubernetesClientConfiguration { Server = server.BaseUrl, TokenProvider = new FileTokenProvider(path) };
-        using var client = KubernetesClient.Create(config, new KubernetesClientOptions { Qps = 0 });
-        await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
-
-        server.BearerToken = "token-2";
-        var rejected = () => client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
-        (await rejected.Should().ThrowAsync<KubernetesApiException>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
-        await File.WriteAllTextAsync(path, "token-2");
+        await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "pod-token" });
+        await File.WriteAllTextAsync(Path.Combine(_directory, "token"), "pod-token\n");
+        var connection = KubernetesConnection.InCluster(Sources("127.0.0.1", "443"));
+        connection.Configuration.Host = server.BaseUrl.AbsoluteUri;
+        using var client = KubernetesClient.Create(connection);
 
         var list = await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
+
         list.Items.Should().BeEmpty();
+        server.Requests.Should().ContainSingle().Which.User.Should().Be("token");
     }
 
     private KubernetesConfigurationSources Sources(string? host, string? port) => new()

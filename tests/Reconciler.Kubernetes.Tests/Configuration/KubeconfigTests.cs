@@ -42,26 +42,27 @@ public sealed class KubeconfigTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task FromKubeconfigYaml_WithoutContext_UsesCurrentContextsClusterUserAndNamespace()
+    public void FromKubeconfigYaml_WithoutContext_UsesCurrentContextsClusterUserAndNamespace()
     {
-        var config = KubernetesClientConfiguration.FromKubeconfigYaml(TwoContexts);
+        var connection = KubernetesConnection.FromKubeconfigYaml(TwoContexts);
 
-        config.Server.Should().Be(new Uri("https://dev.example.com:6443"));
-        config.Namespace.Should().Be("team-a");
-        config.SkipTlsVerify.Should().BeFalse();
-        (await config.TokenProvider!.GetTokenAsync(default)).Should().Be("dev-token");
+        new Uri(connection.Configuration.Host).Should().Be(new Uri("https://dev.example.com:6443"));
+        connection.Namespace.Should().Be("team-a");
+        connection.Source.Should().Be("kubeconfig (context dev)");
+        connection.Configuration.SkipTlsVerify.Should().BeFalse();
+        connection.Configuration.AccessToken.Should().Be("dev-token");
     }
 
     [Fact]
-    public async Task FromKubeconfigYaml_WithNamedContext_UsesThatContextAndDefaultsTheNamespace()
+    public void FromKubeconfigYaml_WithNamedContext_UsesThatContextAndDefaultsTheNamespace()
     {
-        var config = KubernetesClientConfiguration.FromKubeconfigYaml(TwoContexts, context: "prod");
+        var connection = KubernetesConnection.FromKubeconfigYaml(TwoContexts, context: "prod");
 
-        config.Server.Should().Be(new Uri("https://prod.example.com"));
-        config.Namespace.Should().Be("default");
-        config.SkipTlsVerify.Should().BeTrue();
-        config.TlsServerName.Should().Be("api.prod.internal");
-        (await config.TokenProvider!.GetTokenAsync(default)).Should().Be("prod-token");
+        new Uri(connection.Configuration.Host).Should().Be(new Uri("https://prod.example.com"));
+        connection.Namespace.Should().Be("default");
+        connection.Configuration.SkipTlsVerify.Should().BeTrue();
+        connection.Configuration.TlsServerName.Should().Be("api.prod.internal");
+        connection.Configuration.AccessToken.Should().Be("prod-token");
     }
 
     public static TheoryData<string, string, string> BrokenKubeconfigs => new()
@@ -69,25 +70,23 @@ public sealed class KubeconfigTests : IDisposable
         // yaml, context, what the message must say
         { TwoContexts, "staging", "context \"staging\" does not exist (contexts: dev, prod)" },
         { TwoContexts.Replace("current-context: dev", "", StringComparison.Ordinal), "", "no current-context is set and no context was given" },
-        { TwoContexts.Replace("cluster: dev-cluster", "cluster: gone", StringComparison.Ordinal), "", "refers to cluster \"gone\", which is not defined" },
-        { TwoContexts.Replace("user: dev-user", "user: nobody", StringComparison.Ordinal), "", "refers to user \"nobody\", which is not defined" },
-        { TwoContexts.Replace("server: https://dev.example.com:6443", "server: dev.example.com", StringComparison.Ordinal), "", "needs a server URL" },
-        { UserYaml("exec:\n      command: aws"), "", "exec credential plugin (aws), which is not supported" },
-        { UserYaml("auth-provider:\n      name: gcp"), "", "auth-provider \"gcp\", which is not supported" },
-        { UserYaml("username: admin\n    password: secret"), "", "basic authentication" },
-        { UserYaml("client-certificate-data: not*base64"), "", "client-certificate-data is not valid base64" },
-        { UserYaml("client-certificate-data: " + Base64("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")), "", "needs both the certificate and its key" },
-        { UserYaml("tokenFile: /nonexistent/token"), "", "tokenFile /nonexistent/token does not exist" },
-        { "clusters: [", "", "is not a valid kubeconfig" },
+        { TwoContexts.Replace("cluster: dev-cluster", "cluster: gone", StringComparison.Ordinal), "", "Cluster not found for context" },
+        { TwoContexts.Replace("user: dev-user", "user: nobody", StringComparison.Ordinal), "", "User not found for context dev" },
+        { UserYaml("exec:\n      command: aws"), "", "External command execution missing ApiVersion key" },
+        { UserYaml("exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: /nonexistent/plugin"), "", "external exec failed" },
+        { UserYaml("auth-provider:\n      name: gcp\n      config: {access-token: x}"), "", "gke-gcloud-auth-plugin" },
+        { UserYaml("username: admin"), "", "does not have appropriate auth credentials" },
+        { "clusters: [", "", "not a readable kubeconfig" },
     };
 
     [Theory]
     [MemberData(nameof(BrokenKubeconfigs))]
-    public void FromKubeconfigYaml_WhenUnusable_ThrowsAConfigurationErrorSayingWhy(string yaml, string context, string expected)
+    public void FromKubeconfigYaml_WhenUnusable_ThrowsAOneLineConfigurationErrorSayingWhy(string yaml, string context, string expected)
     {
-        var act = () => KubernetesClientConfiguration.FromKubeconfigYaml(yaml, context.Length == 0 ? null : context);
+        var act = () => KubernetesConnection.FromKubeconfigYaml(yaml, context.Length == 0 ? null : context);
 
-        act.Should().Throw<KubernetesConfigurationException>().Which.Message.Should().Contain(expected);
+        var message = act.Should().Throw<KubernetesConfigurationException>().Which.Message;
+        message.Should().Contain(expected).And.NotContain("\n").And.NotContain("   at ");
     }
 
     [Fact]
@@ -112,16 +111,16 @@ public sealed class KubeconfigTests : IDisposable
               context: {cluster: c, user: u}
             """;
 
-        var config = KubernetesClientConfiguration.FromKubeconfigYaml(yaml);
+        var config = KubernetesConnection.FromKubeconfigYaml(yaml).Configuration;
 
         config.TokenProvider.Should().BeNull();
-        config.ClientCertificate!.HasPrivateKey.Should().BeTrue();
-        config.ClientCertificate.Subject.Should().Contain("CN=alice");
-        config.CertificateAuthorities.Should().ContainSingle().Which.Subject.Should().Be("CN=test-ca");
+        config.ClientCertificateData.Should().Be(Base64(client.CertificatePem));
+        config.ClientCertificateKeyData.Should().Be(Base64(client.KeyPem));
+        config.SslCaCerts.Should().ContainSingle().Which.Subject.Should().Be("CN=test-ca");
     }
 
     [Fact]
-    public async Task FromKubeconfigFile_ResolvesRelativeCertificateAndTokenPathsAgainstTheFilesDirectory()
+    public async Task FromKubeconfigFile_ResolvesRelativeCertificatePathsAgainstTheFilesDirectory()
     {
         var authority = TestCertificates.CreateAuthority("relative-ca");
         var client = TestCertificates.IssueClient(authority, "bob");
@@ -129,7 +128,6 @@ public sealed class KubeconfigTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_directory, "pki", "ca.crt"), authority.CertificatePem);
         await File.WriteAllTextAsync(Path.Combine(_directory, "pki", "bob.crt"), client.CertificatePem);
         await File.WriteAllTextAsync(Path.Combine(_directory, "pki", "bob.key"), client.KeyPem);
-        await File.WriteAllTextAsync(Path.Combine(_directory, "token"), "file-token\n");
         var path = Path.Combine(_directory, "config");
         await File.WriteAllTextAsync(path, """
             current-context: c
@@ -138,25 +136,25 @@ public sealed class KubeconfigTests : IDisposable
               cluster: {server: "https://10.0.0.1", certificate-authority: pki/ca.crt}
             users:
             - name: u
-              user: {client-certificate: pki/bob.crt, client-key: pki/bob.key, tokenFile: token}
+              user: {client-certificate: pki/bob.crt, client-key: pki/bob.key}
             contexts:
             - name: c
               context: {cluster: c, user: u}
             """);
 
-        var config = KubernetesClientConfiguration.FromKubeconfigFile(path);
+        var config = KubernetesConnection.FromKubeconfigFiles([path]).Configuration;
 
-        config.CertificateAuthorities.Should().ContainSingle().Which.Subject.Should().Be("CN=relative-ca");
-        config.ClientCertificate!.Subject.Should().Contain("CN=bob");
-        (await config.TokenProvider!.GetTokenAsync(default)).Should().Be("file-token");
+        config.SslCaCerts.Should().ContainSingle().Which.Subject.Should().Be("CN=relative-ca");
+        config.ClientCertificateFilePath.Should().Be(Path.Combine(_directory, "pki", "bob.crt"));
+        config.ClientKeyFilePath.Should().Be(Path.Combine(_directory, "pki", "bob.key"));
     }
 
     [Fact]
-    public async Task Load_WithKubeconfigList_MergesFilesAndTheFirstDefinitionOfEachEntryWins()
+    public void Load_WithKubeconfigList_MergesFilesAndTheFirstDefinitionOfEachEntryWins()
     {
         var first = Path.Combine(_directory, "first");
         var second = Path.Combine(_directory, "second");
-        await File.WriteAllTextAsync(first, """
+        File.WriteAllText(first, """
             current-context: a
             clusters:
             - name: shared
@@ -168,7 +166,7 @@ public sealed class KubeconfigTests : IDisposable
             - name: a
               context: {cluster: shared, user: a-user}
             """);
-        await File.WriteAllTextAsync(second, """
+        File.WriteAllText(second, """
             current-context: b
             clusters:
             - name: shared
@@ -185,13 +183,13 @@ public sealed class KubeconfigTests : IDisposable
         var missing = Path.Combine(_directory, "missing");
         var sources = Sources(kubeconfig: $"{missing}:{first}:{second}");
 
-        var current = KubernetesClientConfiguration.Load(sources);
-        var other = KubernetesClientConfiguration.Load(sources with { Context = "b" });
+        var current = KubernetesConnection.Load(sources).Configuration;
+        var other = KubernetesConnection.Load(sources with { Context = "b" }).Configuration;
 
-        current.Server.Host.Should().Be("first.example.com", "current-context and cluster come from the first file defining them");
-        (await current.TokenProvider!.GetTokenAsync(default)).Should().Be("first-token");
-        other.Server.Host.Should().Be("only-second.example.com", "entries only the second file defines are still merged in");
-        (await other.TokenProvider!.GetTokenAsync(default)).Should().Be("first-token", "the user entry of the first file wins");
+        new Uri(current.Host).Host.Should().Be("first.example.com", "current-context and cluster come from the first file defining them");
+        current.AccessToken.Should().Be("first-token");
+        new Uri(other.Host).Host.Should().Be("only-second.example.com", "entries only the second file defines are still merged in");
+        other.AccessToken.Should().Be("first-token", "the user entry of the first file wins");
     }
 
     [Fact]
@@ -204,20 +202,20 @@ public sealed class KubeconfigTests : IDisposable
         File.Copy(WriteConfig("home-config", "https://home.example.com"), Path.Combine(home, ".kube", "config"));
         var serviceAccount = WriteServiceAccount("sa-token", "from-pod");
 
-        KubernetesClientConfiguration.Load(Sources(variablePath, true, home, serviceAccount) with { KubeconfigPath = explicitPath })
-            .Server.Host.Should().Be("explicit.example.com");
-        KubernetesClientConfiguration.Load(Sources(variablePath, true, home, serviceAccount))
-            .Server.Host.Should().Be("variable.example.com");
-        KubernetesClientConfiguration.Load(Sources(null, true, home, serviceAccount))
+        Host(KubernetesConnection.Load(Sources(variablePath, true, home, serviceAccount) with { KubeconfigPath = explicitPath }))
+            .Should().Be("explicit.example.com");
+        Host(KubernetesConnection.Load(Sources(variablePath, true, home, serviceAccount)))
+            .Should().Be("variable.example.com");
+        KubernetesConnection.Load(Sources(null, true, home, serviceAccount))
             .Source.Should().Be("in-cluster service account");
-        KubernetesClientConfiguration.Load(Sources(null, false, home, serviceAccount))
-            .Server.Host.Should().Be("home.example.com");
+        Host(KubernetesConnection.Load(Sources(null, false, home, serviceAccount)))
+            .Should().Be("home.example.com");
     }
 
     [Fact]
     public void Load_WhenNothingIsConfigured_ExplainsEveryPlaceItLooked()
     {
-        var act = () => KubernetesClientConfiguration.Load(Sources(kubeconfig: null, inCluster: false, home: _directory));
+        var act = () => KubernetesConnection.Load(Sources(kubeconfig: null, inCluster: false, home: _directory));
 
         act.Should().Throw<KubernetesConfigurationException>().Which.Message.Should()
             .Contain("--kubeconfig was not given").And
@@ -229,7 +227,7 @@ public sealed class KubeconfigTests : IDisposable
     [Fact]
     public void Load_WithAMissingExplicitKubeconfig_FailsRatherThanFallingBack()
     {
-        var act = () => KubernetesClientConfiguration.Load(Sources(null, true, _directory) with { KubeconfigPath = "/nope/config" });
+        var act = () => KubernetesConnection.Load(Sources(null, true, _directory) with { KubeconfigPath = "/nope/config" });
 
         act.Should().Throw<KubernetesConfigurationException>().WithMessage("*/nope/config given by --kubeconfig does not exist*");
     }
@@ -242,12 +240,17 @@ public sealed class KubeconfigTests : IDisposable
             clusters:
             - name: c
               cluster: {server: "{{server}}"}
+            users:
+            - name: u
+              user: {token: t}
             contexts:
             - name: c
-              context: {cluster: c}
+              context: {cluster: c, user: u}
             """);
         return path;
     }
+
+    private static string Host(KubernetesConnection connection) => new Uri(connection.Configuration.Host).Host;
 
     private string WriteServiceAccount(string token, string ns)
     {

@@ -1,4 +1,3 @@
-using Reconciler.Kubernetes.Configuration;
 using Reconciler.Kubernetes.Models;
 using Reconciler.Kubernetes.Tests.Fakes;
 
@@ -26,7 +25,7 @@ public sealed class TlsTests
     {
         await using var server = await StartHttpsServerAsync();
         var stranger = TestCertificates.CreateAuthority("someone-else");
-        using var client = KubernetesClient.Create(new KubernetesClientConfiguration { Server = server.BaseUrl, CertificateAuthorities = [stranger.Certificate] });
+        using var client = Create(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri, SslCaCerts = [stranger.Certificate] });
 
         var act = () => client.ListAsync<Secret>(ResourceType.Secrets, "default");
 
@@ -37,7 +36,7 @@ public sealed class TlsTests
     public async Task Client_WithInsecureSkipTlsVerify_ConnectsWithoutTrustingTheCa()
     {
         await using var server = await StartHttpsServerAsync();
-        using var client = KubernetesClient.Create(new KubernetesClientConfiguration { Server = server.BaseUrl, SkipTlsVerify = true });
+        using var client = Create(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri, SkipTlsVerify = true });
 
         var list = await client.ListAsync<Secret>(ResourceType.Secrets, "default");
 
@@ -48,8 +47,8 @@ public sealed class TlsTests
     public async Task Client_WithTlsServerName_VerifiesTheCertificateAgainstThatNameInsteadOfTheUrlHost()
     {
         await using var server = await StartHttpsServerAsync(ServerCertificateFor("api.internal.example"));
-        using var withName = KubernetesClient.Create(new KubernetesClientConfiguration { Server = server.BaseUrl, CertificateAuthorities = [Authority.Certificate], TlsServerName = "api.internal.example" });
-        using var withWrongName = KubernetesClient.Create(new KubernetesClientConfiguration { Server = server.BaseUrl, CertificateAuthorities = [Authority.Certificate], TlsServerName = "other.example" });
+        using var withName = Create(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri, SslCaCerts = [Authority.Certificate], TlsServerName = "api.internal.example" });
+        using var withWrongName = Create(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri, SslCaCerts = [Authority.Certificate], TlsServerName = "other.example" });
 
         await withName.ListAsync<Secret>(ResourceType.Secrets, "default");
         var act = () => withWrongName.ListAsync<Secret>(ResourceType.Secrets, "default");
@@ -68,6 +67,9 @@ public sealed class TlsTests
 
         server.Requests.Should().ContainSingle().Which.User.Should().Be("alice");
     }
+
+    private static KubernetesClient Create(k8s.KubernetesClientConfiguration configuration) =>
+        KubernetesClient.Create(new Reconciler.Kubernetes.Configuration.KubernetesConnection(configuration, "default", "test"));
 
     private static TestCertificate ServerCertificateFor(string name) => TestCertificates.IssueServer(Authority, name);
 

@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Models;
 using Reconciler.Kubernetes.Events;
-using Reconciler.Kubernetes.Models;
 using Reconciler.Kubernetes.Tests.Fakes;
 using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
 
@@ -14,7 +15,7 @@ public sealed class EventRecorderTests : FakeApiServerTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _recorder = new EventRecorder(Client, new EventRecorderOptions { ReportingController = "test.reconciler.dev/operator", ReportingInstance = "operator-0" }, _clock);
+        _recorder = new EventRecorder(Client.Api, new EventRecorderOptions { ReportingController = "test.reconciler.dev/operator", ReportingInstance = "operator-0" }, _clock);
         _widget = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", "team-a"));
     }
 
@@ -31,11 +32,11 @@ public sealed class EventRecorderTests : FakeApiServerTest
 
         var evt = (await EventsAsync()).Should().ContainSingle().Subject;
         evt.Metadata.Name.Should().StartWith("w1.");
-        evt.Regarding.Should().BeEquivalentTo(new ObjectReference
+        evt.Regarding.Should().BeEquivalentTo(new V1ObjectReference
         {
             ApiVersion = "test.reconciler.dev/v1alpha1",
             Kind = "Widget",
-            Namespace = "team-a",
+            NamespaceProperty = "team-a",
             Name = "w1",
             Uid = _widget.Metadata.Uid,
             ResourceVersion = _widget.Metadata.ResourceVersion,
@@ -46,7 +47,7 @@ public sealed class EventRecorderTests : FakeApiServerTest
         evt.Note.Should().Be("Created agent 42 on the platform");
         evt.ReportingController.Should().Be("test.reconciler.dev/operator");
         evt.ReportingInstance.Should().Be("operator-0");
-        evt.EventTime.Should().Be(_clock.GetUtcNow());
+        evt.EventTime.Should().BeCloseTo(_clock.GetUtcNow().UtcDateTime, TimeSpan.FromMilliseconds(1));
         evt.Series.Should().BeNull();
     }
 
@@ -61,7 +62,7 @@ public sealed class EventRecorderTests : FakeApiServerTest
 
         var evt = (await EventsAsync()).Should().ContainSingle().Subject;
         evt.Series!.Count.Should().Be(3);
-        evt.Series.LastObservedTime.Should().Be(_clock.GetUtcNow());
+        evt.Series.LastObservedTime.Should().Be(_clock.GetUtcNow().UtcDateTime);
         Server.CountRequests("create", "events").Should().Be(1);
         Server.CountRequests("patch", "events").Should().Be(2);
     }
@@ -101,7 +102,7 @@ public sealed class EventRecorderTests : FakeApiServerTest
     {
         await _recorder.RecordAsync(_widget, EventType.Normal, "Updated", "Update", "changed");
         var first = (await EventsAsync()).Single();
-        await Client.DeleteAsync(ResourceType.Events, "team-a", first.Metadata.Name!);
+        await Client.Api.EventsV1.DeleteNamespacedEventAsync(first.Metadata.Name, "team-a");
 
         await _recorder.RecordAsync(_widget, EventType.Normal, "Updated", "Update", "changed");
 
@@ -115,7 +116,7 @@ public sealed class EventRecorderTests : FakeApiServerTest
 
         await _recorder.RecordAsync(global, EventType.Normal, "Created", "Create", "ok");
 
-        (await EventsAsync("default")).Should().ContainSingle().Which.Regarding!.Namespace.Should().BeNull();
+        (await EventsAsync("default")).Should().ContainSingle().Which.Regarding!.NamespaceProperty.Should().BeNull();
     }
 
     [Fact]
@@ -139,6 +140,6 @@ public sealed class EventRecorderTests : FakeApiServerTest
         (await EventsAsync()).Should().BeEmpty();
     }
 
-    private async Task<IReadOnlyList<KubernetesEvent>> EventsAsync(string ns = "team-a") =>
-        (await Client.ListAsync<KubernetesEvent>(ResourceType.Events, ns)).Items;
+    private async Task<IList<Eventsv1Event>> EventsAsync(string ns = "team-a") =>
+        (await Client.Api.EventsV1.ListNamespacedEventAsync(ns)).Items;
 }

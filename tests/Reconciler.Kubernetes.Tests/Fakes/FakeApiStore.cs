@@ -487,8 +487,26 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
         return snapshot;
     }
 
+    /// <summary>
+    /// Built-in types are decoded with the endpoint's group/version/kind as defaults, so a body may leave them out
+    /// (client libraries such as KubernetesClient's LeaseLock do); custom resources are decoded as unstructured
+    /// objects, which must name them.
+    /// </summary>
     private static void CheckTypeMeta(FakeResource resource, JsonObject body)
     {
+        if (!resource.IsCustomResource)
+        {
+            if (Text(body["apiVersion"]) is null or "")
+            {
+                body["apiVersion"] = resource.Type.ApiVersion;
+            }
+
+            if (Text(body["kind"]) is null or "")
+            {
+                body["kind"] = resource.Type.Kind;
+            }
+        }
+
         var kind = Text(body["kind"]);
         var apiVersion = Text(body["apiVersion"]);
         if (string.IsNullOrEmpty(kind) || string.IsNullOrEmpty(apiVersion))

@@ -136,7 +136,13 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             yaml.AppendLine(CultureInfo.InvariantCulture, $"    certificate-authority-data: {Base64(authority.CertificatePem)}");
         }
 
-        yaml.AppendLine("users:").AppendLine("- name: fake").AppendLine("  user:");
+        // A user without credentials is refused by the library, as by kubectl; an anonymous context names none.
+        var authenticated = BearerToken is not null || clientCertificate is not null;
+        if (authenticated)
+        {
+            yaml.AppendLine("users:").AppendLine("- name: fake").AppendLine("  user:");
+        }
+
         if (BearerToken is not null)
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"    token: {BearerToken}");
@@ -152,16 +158,14 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             .AppendLine("- name: fake")
             .AppendLine("  context:")
             .AppendLine("    cluster: fake")
-            .AppendLine("    user: fake")
+            .AppendLine(authenticated ? "    user: fake" : "")
             .AppendLine(CultureInfo.InvariantCulture, $"    namespace: {@namespace ?? "default"}");
         return yaml.ToString();
     }
 
     /// <summary>A real <see cref="KubernetesClient"/> for this server, configured through <see cref="CreateKubeconfig"/>.</summary>
     public KubernetesClient CreateClient(KubernetesClientOptions? options = null, TestCertificate? clientCertificate = null) =>
-        KubernetesClient.Create(
-            KubernetesClientConfiguration.FromKubeconfigYaml(CreateKubeconfig(clientCertificate: clientCertificate)),
-            options ?? new KubernetesClientOptions { Qps = 0 });
+        KubernetesClient.Create(KubernetesConnection.FromKubeconfigYaml(CreateKubeconfig(clientCertificate: clientCertificate)), options);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Reconciler.Kubernetes.LeaderElection;
-using Reconciler.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Reconciler.Kubernetes.Tests.LeaderElection;
 
@@ -12,7 +13,7 @@ public sealed class LeaderElectorTests : FakeApiServerTest
     public async Task TheOnlyCandidate_CreatesTheLease_LeadsAndKeepsRenewing()
     {
         using var stop = new CancellationTokenSource();
-        var elector = new LeaderElector(Client, Options("a"));
+        var elector = new LeaderElector(Client.Api, Options("a"));
         var running = elector.RunAsync(stop.Token);
 
         await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
@@ -34,8 +35,8 @@ public sealed class LeaderElectorTests : FakeApiServerTest
     {
         using var stopA = new CancellationTokenSource();
         using var stopB = new CancellationTokenSource();
-        var a = new LeaderElector(Client, Options("a", releaseOnCancel: false));
-        var b = new LeaderElector(Client, Options("b"));
+        var a = new LeaderElector(Client.Api, Options("a", releaseOnCancel: false));
+        var b = new LeaderElector(Client.Api, Options("b"));
         var runningA = a.RunAsync(stopA.Token);
         await TestResources.EventuallyAsync(() => a.IsLeader, "a leads");
         var runningB = b.RunAsync(stopB.Token);
@@ -62,8 +63,8 @@ public sealed class LeaderElectorTests : FakeApiServerTest
     {
         using var stopA = new CancellationTokenSource();
         using var stopB = new CancellationTokenSource();
-        var a = new LeaderElector(Client, Options("a", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
-        var b = new LeaderElector(Client, Options("b", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
+        var a = new LeaderElector(Client.Api, Options("a", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
+        var b = new LeaderElector(Client.Api, Options("b", leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(2)));
         var runningA = a.RunAsync(stopA.Token);
         await TestResources.EventuallyAsync(() => a.IsLeader, "a leads");
         var runningB = b.RunAsync(stopB.Token);
@@ -71,7 +72,7 @@ public sealed class LeaderElectorTests : FakeApiServerTest
         await stopA.CancelAsync();
         await runningA;
 
-        await TestResources.EventuallyAsync(() => b.IsLeader, "b takes over long before the 30s lease would expire", TimeSpan.FromSeconds(5));
+        await TestResources.EventuallyAsync(() => b.IsLeader, "b takes over long before the 30s lease would expire", TimeSpan.FromSeconds(12));
         _log.Should().ContainInOrder("a: started", "a: work stopped", "a: stopped");
         await stopB.CancelAsync();
         await runningB;
@@ -82,7 +83,7 @@ public sealed class LeaderElectorTests : FakeApiServerTest
     public async Task ALeaderThatCannotRenew_StopsLeadingAfterTheRenewDeadline()
     {
         using var stop = new CancellationTokenSource();
-        var elector = new LeaderElector(Client, Options("a"));
+        var elector = new LeaderElector(Client.Api, Options("a"));
         var running = elector.RunAsync(stop.Token);
         await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
 
@@ -97,12 +98,15 @@ public sealed class LeaderElectorTests : FakeApiServerTest
     public async Task ACandidateLosingTheLeaseToAnotherWriter_StopsLeading()
     {
         using var stop = new CancellationTokenSource();
-        var elector = new LeaderElector(Client, Options("a"));
+        var elector = new LeaderElector(Client.Api, Options("a"));
         var running = elector.RunAsync(stop.Token);
         await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
 
         var lease = await LeaseAsync();
-        await Client.ReplaceAsync(ResourceType.Leases, lease with { Spec = lease.Spec! with { HolderIdentity = "usurper", LeaseDurationSeconds = 60, RenewTime = DateTimeOffset.UtcNow } });
+        lease.Spec.HolderIdentity = "usurper";
+        lease.Spec.LeaseDurationSeconds = 60;
+        lease.Spec.RenewTime = DateTime.UtcNow;
+        await Client.Api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "reconciler-leader", "reconciler-system");
 
         await running.WaitAsync(TimeSpan.FromSeconds(5));
         _log.Should().Contain(["a: new leader usurper", "a: stopped"]);
@@ -111,7 +115,7 @@ public sealed class LeaderElectorTests : FakeApiServerTest
     [Fact]
     public void Options_WhoseTimingsCannotWork_AreRejected()
     {
-        var act = () => new LeaderElector(Client, Options("a", leaseDuration: TimeSpan.FromSeconds(1), renewDeadline: TimeSpan.FromSeconds(2)));
+        var act = () => new LeaderElector(Client.Api, Options("a", leaseDuration: TimeSpan.FromSeconds(1), renewDeadline: TimeSpan.FromSeconds(2)));
 
         act.Should().Throw<ArgumentException>().WithMessage("*LeaseDuration > RenewDeadline*");
     }
@@ -141,5 +145,5 @@ public sealed class LeaderElectorTests : FakeApiServerTest
         OnNewLeader = leader => _log.Enqueue($"{identity}: new leader {leader}"),
     };
 
-    private Task<Lease> LeaseAsync() => Client.GetAsync<Lease>(ResourceType.Leases, "reconciler-system", "reconciler-leader");
+    private Task<V1Lease> LeaseAsync() => Client.Api.CoordinationV1.ReadNamespacedLeaseAsync("reconciler-leader", "reconciler-system");
 }

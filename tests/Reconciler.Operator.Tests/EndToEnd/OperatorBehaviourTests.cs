@@ -264,7 +264,7 @@ public sealed class OperatorBehaviourTests
     {
         await using var fixture = await StartAsync(resync: "10m");
         var leaseDuration = TimeSpan.FromSeconds(3);
-        var crashed = new LeaderElector(fixture.Client, new LeaderElectionOptions
+        var crashed = new LeaderElector(fixture.Client.Api, new LeaderElectionOptions
         {
             LeaseName = "reconciler-operator",
             LeaseNamespace = OperatorFixture.Namespace,

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Reconciler.Core.Engine;
 using Xunit.Abstractions;
 
@@ -18,7 +17,83 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
     private readonly string directory = Directory.CreateTempSubdirectory("reconciler-operator-process-").FullName;
 
     [Fact]
-    public async Task Operator_process_reconciles_a_role_serves_health_and_metrics_and_stops_cleanly_on_sigterm()
+    public async Task Operator_process_with_a_missing_kubeconfig_exits_1_with_a_one_line_error()
+    {
+        await using var process = OperatorProcess.Start("--kubeconfig", Path.Combine(directory, "nonexistent"), "--leader-election", "false");
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        exitCode.Should().Be(1, "output:\n{0}", process.Output);
+        var error = process.Error.Trim();
+        error.Should().NotBeEmpty();
+        error.Split('\n').Should().ContainSingle("one line, not a stack trace:\n{0}", error);
+        error.Should().StartWith("error: ").And.Contain("nonexistent");
+        process.Output.Should().NotContain("   at ");
+    }
+
+    [Fact]
+    public Task Operator_process_reconciles_a_role_serves_health_and_metrics_and_stops_cleanly_on_sigterm() =>
+        ReconcilesARoleAndStopsOnSigtermAsync(arguments => OperatorProcess.Start(arguments));
+
+    /// <summary>
+    /// The image's content: the Dockerfile's own <c>dotnet publish</c> command (self-contained, linux-x64), run here,
+    /// and the published native <c>reconciler</c> executable run end to end with no shared .NET installation to fall
+    /// back on and nothing writable but its working directory.
+    /// </summary>
+    [Fact]
+    public async Task Published_self_contained_operator_binary_reconciles_a_role_end_to_end()
+    {
+        // The image is linux-x64; so is the machine this test is meant for (CI and development).
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            throw new PlatformNotSupportedException("the published image binary is linux-x64");
+
+        var published = await ReleaseArtifacts.PublishAsTheDockerfileDoesAsync(Path.Combine(directory, "publish"), output);
+        var readOnly = Directory.CreateDirectory(Path.Combine(directory, "read-only")).FullName;
+        File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_ROOT"] = null,
+            ["DOTNET_HOST_PATH"] = null,
+            ["DOTNET_EnableDiagnostics"] = "0",
+            ["TMPDIR"] = readOnly,
+            ["HOME"] = readOnly,
+        };
+
+        await ReconcilesARoleAndStopsOnSigtermAsync(arguments =>
+            OperatorProcess.StartExecutable(Path.Combine(published, "reconciler"), ["operator", .. arguments], environment));
+    }
+
+    [Fact]
+    public async Task Operator_process_whose_api_server_is_unreachable_logs_one_line_per_retry_and_no_stack_trace()
+    {
+        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, $$"""
+            apiVersion: v1
+            kind: Config
+            current-context: gone
+            clusters:
+            - name: gone
+              cluster: {server: "http://127.0.0.1:{{FreeLoopbackPort()}}"}
+            contexts:
+            - name: gone
+              context: {cluster: gone, namespace: reconciler-system}
+            """);
+        var healthUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
+        await using var process = OperatorProcess.Start(
+            "--kubeconfig", kubeconfig, "--identity", "unreachable-test",
+            "--metrics-address", $"http://127.0.0.1:{FreeLoopbackPort()}", "--health-address", healthUrl.AbsoluteUri.TrimEnd('/'));
+
+        await OperatorFixture.EventuallyAsync(
+            () => Task.FromResult(Regex.Count(process.Output, "cannot reach the API server") >= 2), "two Lease retries logged", TimeSpan.FromSeconds(60));
+        var exitCode = await process.TerminateAsync(TimeSpan.FromSeconds(10));
+
+        output.WriteLine(process.Output);
+        exitCode.Should().Be(0);
+        process.Output.Should().NotContain("   at ", "an unreachable API server is expected, not a crash");
+        process.Output.Split('\n').Should().OnlyContain(line => line.Length < 400, "each retry is one short line");
+        process.Output.Should().Contain("could not acquire or renew the lease: cannot reach the API server: Connection refused");
+    }
+
+    private async Task ReconcilesARoleAndStopsOnSigtermAsync(Func<string[], OperatorProcess> start)
     {
         await using var fixture = await OperatorFixture.StartAsync();
         var kubeconfig = Path.Combine(directory, "kubeconfig");
@@ -26,10 +101,10 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
         var metricsUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         var healthUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
 
-        await using var process = OperatorProcess.Start(
+        await using var process = start([
             "--kubeconfig", kubeconfig, "--namespace", OperatorFixture.Namespace,
             "--metrics-address", metricsUrl.AbsoluteUri.TrimEnd('/'), "--health-address", healthUrl.AbsoluteUri.TrimEnd('/'),
-            "--leader-election", "false", "--identity", "process-test");
+            "--leader-election", "false", "--identity", "process-test"]);
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -91,20 +166,6 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
         process.Output.Should().NotContain("   at ");
     }
 
-    [Fact]
-    public async Task Operator_process_with_a_missing_kubeconfig_exits_1_with_a_one_line_error()
-    {
-        await using var process = OperatorProcess.Start("--kubeconfig", Path.Combine(directory, "nonexistent"), "--leader-election", "false");
-        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
-
-        exitCode.Should().Be(1, "output:\n{0}", process.Output);
-        var error = process.Error.Trim();
-        error.Should().NotBeEmpty();
-        error.Split('\n').Should().ContainSingle("one line, not a stack trace:\n{0}", error);
-        error.Should().StartWith("error: ").And.Contain("nonexistent");
-        process.Output.Should().NotContain("   at ");
-    }
-
     public void Dispose()
     {
         try
@@ -150,148 +211,5 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A <c>dotnet reconciler.dll operator ...</c> child process with its stdout and stderr captured.</summary>
-    private sealed class OperatorProcess : IAsyncDisposable
-    {
-        private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-        private readonly Process process;
-        private readonly StringBuilder output = new();
-        private readonly StringBuilder error = new();
-        private readonly Lock gate = new();
-
-        private OperatorProcess(Process process) => this.process = process;
-
-        /// <summary>stdout and stderr interleaved.</summary>
-        public string Output
-        {
-            get
-            {
-                lock (gate)
-                    return output.ToString();
-            }
-        }
-
-        public string Error
-        {
-            get
-            {
-                lock (gate)
-                    return error.ToString();
-            }
-        }
-
-        public static OperatorProcess Start(params string[] arguments)
-        {
-            var dll = Path.Combine(AppContext.BaseDirectory, "reconciler.dll");
-            File.Exists(dll).Should().BeTrue("the test project references the CLI, so {0} is built alongside the tests", dll);
-            var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in (string[])[dll, "operator", .. arguments])
-                info.ArgumentList.Add(argument);
-
-            // Only the kubeconfig given on the command line; never the developer's or CI's cluster.
-            info.Environment.Remove("KUBECONFIG");
-            info.Environment.Remove("KUBERNETES_SERVICE_HOST");
-            info.Environment.Remove("KUBERNETES_SERVICE_PORT");
-            info.Environment.Remove("RECONCILER_DEBUG");
-
-            var started = new OperatorProcess(Process.Start(info)!);
-            started.process.OutputDataReceived += (_, e) => started.Append(e.Data, toError: false);
-            started.process.ErrorDataReceived += (_, e) => started.Append(e.Data, toError: true);
-            started.process.BeginOutputReadLine();
-            started.process.BeginErrorReadLine();
-            return started;
-        }
-
-        public async Task WaitForOkAsync(HttpClient http, Uri url)
-        {
-            var watch = Stopwatch.StartNew();
-            while (watch.Elapsed < StartTimeout)
-            {
-                if (process.HasExited)
-                    throw new InvalidOperationException($"the operator exited with {process.ExitCode}; output:\n{Output}");
-                try
-                {
-                    using var response = await http.GetAsync(url);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                        return;
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-                catch (TaskCanceledException)
-                {
-                    // Slow start on a loaded machine; try again.
-                }
-
-                await Task.Delay(100);
-            }
-
-            throw new TimeoutException($"{url} did not answer 200 within {StartTimeout}; output:\n{Output}");
-        }
-
-        /// <summary>Sends SIGTERM, as a container runtime does, and waits for the exit code.</summary>
-        public async Task<int> TerminateAsync(TimeSpan timeout)
-        {
-            if (!process.HasExited)
-            {
-                // .NET has no managed "send signal"; kill(1) delivers the SIGTERM a container runtime would send.
-                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-                await kill.WaitForExitAsync();
-            }
-
-            return await WaitForExitAsync(timeout);
-        }
-
-        public async Task<int> WaitForExitAsync(TimeSpan timeout)
-        {
-            try
-            {
-                await process.WaitForExitAsync().WaitAsync(timeout);
-            }
-            catch (TimeoutException)
-            {
-                throw new TimeoutException($"the operator did not exit within {timeout.TotalSeconds:0}s; output:\n{Output}");
-            }
-
-            // The parameterless wait also drains the redirected streams, so Output and Error are complete.
-            process.WaitForExit();
-            return process.ExitCode;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync();
-                }
-            }
-            finally
-            {
-                process.Dispose();
-            }
-        }
-
-        private void Append(string? line, bool toError)
-        {
-            if (line is null)
-                return;
-            lock (gate)
-            {
-                output.AppendLine(line);
-                if (toError)
-                    error.AppendLine(line);
-            }
-        }
     }
 }

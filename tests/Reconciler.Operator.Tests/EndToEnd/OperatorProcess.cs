@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Reconciler.Operator.Tests.EndToEnd;
+
+/// <summary>A <c>dotnet reconciler.dll operator ...</c> child process with its stdout and stderr captured.</summary>
+internal sealed class OperatorProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly StringBuilder error = new();
+    private readonly Lock gate = new();
+
+    private OperatorProcess(Process process) => this.process = process;
+
+    /// <summary>stdout and stderr interleaved.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (gate)
+                return output.ToString();
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (gate)
+                return error.ToString();
+        }
+    }
+
+    /// <summary>The built reconciler.dll, run by the test's own dotnet host.</summary>
+    public static OperatorProcess Start(params string[] arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "reconciler.dll");
+        File.Exists(dll).Should().BeTrue("the test project references the CLI, so {0} is built alongside the tests", dll);
+        return StartExecutable(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, "operator", .. arguments], new Dictionary<string, string?>());
+    }
+
+    /// <summary>Any executable (e.g. a published self-contained reconciler) with <paramref name="environment"/> changes (null removes).</summary>
+    public static OperatorProcess StartExecutable(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    {
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+
+        // Only the kubeconfig given on the command line; never the developer's or CI's cluster.
+        info.Environment.Remove("KUBECONFIG");
+        info.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        info.Environment.Remove("KUBERNETES_SERVICE_PORT");
+        info.Environment.Remove("RECONCILER_DEBUG");
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+                info.Environment.Remove(name);
+            else
+                info.Environment[name] = value;
+        }
+
+        var started = new OperatorProcess(Process.Start(info)!);
+        started.process.OutputDataReceived += (_, e) => started.Append(e.Data, toError: false);
+        started.process.ErrorDataReceived += (_, e) => started.Append(e.Data, toError: true);
+        started.process.BeginOutputReadLine();
+        started.process.BeginErrorReadLine();
+        return started;
+    }
+
+    public async Task WaitForOkAsync(HttpClient http, Uri url)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"the operator exited with {process.ExitCode}; output:\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Slow start on a loaded machine; try again.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{url} did not answer 200 within {StartTimeout}; output:\n{Output}");
+    }
+
+    /// <summary>Sends SIGTERM, as a container runtime does, and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (!process.HasExited)
+        {
+            // .NET has no managed "send signal"; kill(1) delivers the SIGTERM a container runtime would send.
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(timeout);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the operator did not exit within {timeout.TotalSeconds:0}s; output:\n{Output}");
+        }
+
+        // The parameterless wait also drains the redirected streams, so Output and Error are complete.
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    private void Append(string? line, bool toError)
+    {
+        if (line is null)
+            return;
+        lock (gate)
+        {
+            output.AppendLine(line);
+            if (toError)
+                error.AppendLine(line);
+        }
+    }
+}
