@@ -30,6 +30,7 @@ internal static class Program
     internal static RootCommand CreateRoot(CliEnvironment environment) =>
         new("Reconciler keeps a support platform's organisation configuration in git and makes the platform match it.")
         {
+            GlobalOptions.NoColor,
             ValidateCommand.Create(),
             PlanCommand.Create(environment),
             ApplyCommand.Create(environment),

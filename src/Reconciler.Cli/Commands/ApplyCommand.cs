@@ -16,25 +16,46 @@ internal static class ApplyCommand
         var options = new EngineOptions();
         var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking (required when not at a terminal)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Most platform writes in flight at once.", DefaultValueFactory = _ => 8 };
+        var planFile = new Argument<string?>("plan-file") { Description = "A plan saved by 'reconciler plan -out FILE': applies exactly it, without asking, and refuses if the platform or the manifests changed since.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("apply", """
             Make the platform match the manifests: shows the plan, asks (only 'yes' approves), applies with progress.
 
             Examples:
               reconciler apply -f examples/acme-support --secrets-dir examples/acme-support/secrets
               reconciler apply -f org/ --platform-url https://admin.example.com --token-file token --auto-approve
-            """) { autoApprove, parallelism };
+              reconciler plan -f org/ -out org.plan && reconciler apply org.plan
+            """) { autoApprove, parallelism, planFile };
         options.AddPlanOptionsTo(command);
+        options.Files.Required = false;
+        command.Validators.Add(result =>
+        {
+            var hasFile = result.GetValue(planFile) is not null;
+            var hasManifests = result.GetResult(options.Files) is { Implicit: false };
+            if (hasFile == hasManifests)
+                result.AddError(hasFile ? "give either a saved plan file or -f manifests, not both" : "give the manifests with -f (or a plan saved with 'plan -out FILE')");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var json = parse.GetValue(options.Output) == "json";
-            var planned = await PlanRun.CreateAsync(options, parse, environment, error, cancellationToken);
+            SavedPlan? saved = null;
+            if (parse.GetValue(planFile) is { } file)
+            {
+                (saved, var problem) = File.Exists(environment.Resolve(file)) ? SavedPlan.Read(environment.Resolve(file)) : (null, $"no saved plan at {file}");
+                if (saved is null)
+                {
+                    await error.WriteLineAsync($"error: {problem}");
+                    return 1;
+                }
+            }
+
+            var planned = await PlanRun.CreateAsync(options, parse, environment, error, saved, cancellationToken);
             if (planned.ExitCode is { } failed)
                 return failed;
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
-            await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment));
+            await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment, parse));
             if (plan.IsBlocked)
             {
                 await error.WriteLineAsync("error: the plan breaks a safety limit; nothing was applied.");
@@ -48,7 +69,8 @@ internal static class ApplyCommand
                 return plan.Errors.Count > 0 ? 1 : 0;
             }
 
-            if (!parse.GetValue(autoApprove))
+            // A saved plan was reviewed already: as with Terraform, applying it does not ask again.
+            if (!parse.GetValue(autoApprove) && saved is null)
             {
                 if (!environment.IsInteractive)
                 {

@@ -18,7 +18,7 @@ internal sealed class EngineOptions
         HelpName = "file-or-folder",
     };
 
-    public Option<string> Output { get; } = new("--output", "-o") { Description = "Output format: text or json.", DefaultValueFactory = _ => "text" };
+    public Option<string> Output { get; } = new("--output", "-o") { DefaultValueFactory = _ => "text" };
 
     public Option<bool> Prune { get; } = new("--prune") { Description = "Delete platform objects Reconciler manages that no manifest wants any more." };
 
@@ -38,7 +38,12 @@ internal sealed class EngineOptions
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log every platform request to stderr." };
 
-    public EngineOptions() => Output.AcceptOnlyFromAmong("text", "json");
+    public EngineOptions(params string[] formats)
+    {
+        formats = formats.Length == 0 ? ["text", "json"] : formats;
+        Output.Description = $"Output format: {string.Join(", ", formats)}.";
+        Output.AcceptOnlyFromAmong(formats);
+    }
 
     public void AddConnectionOptionsTo(Command command)
     {
@@ -86,6 +91,8 @@ internal sealed class EngineOptions
         AllowEmptyKind = parse.GetValue(AllowEmptyKind),
     };
 
-    public ISecretResolver Secrets(ParseResult parse, CliEnvironment environment) =>
-        new CliSecretResolver(environment.GetVariable, parse.GetValue(SecretsDir) is { } dir ? environment.Resolve(dir) : null);
+    public ISecretResolver Secrets(ParseResult parse, CliEnvironment environment) => Secrets(parse.GetValue(SecretsDir), environment);
+
+    public ISecretResolver Secrets(string? secretsDir, CliEnvironment environment) =>
+        new CliSecretResolver(environment.GetVariable, secretsDir is { } dir ? environment.Resolve(dir) : null);
 }
