@@ -119,22 +119,24 @@ public static class PlanMarkdown
         return head + body.ToString().Replace("```", "`\u200b``", StringComparison.Ordinal) + Tail;
     }
 
-    /// <summary>Moves a line's change marker to the first column so that GitHub and GitLab colour it (<c>~</c> becomes <c>!</c>).</summary>
+    /// <summary>
+    /// Moves a line's change marker to the first column so that GitHub and GitLab colour it (<c>~</c> and <c>&lt;=</c>
+    /// become <c>!</c>), keeping every column where it was.
+    /// </summary>
     private static string DiffLine(string line)
     {
         var trimmed = line.TrimStart();
-        if (trimmed.Length == 0)
-            return line;
         var indent = line.Length - trimmed.Length;
-        var marker = trimmed[0] switch
+        var (marker, width) = trimmed switch
         {
-            '+' => '+',
-            '-' => '-',
-            '~' => '!',
-            '<' when trimmed.StartsWith("<=", StringComparison.Ordinal) => '!',
-            _ => ' ',
+            _ when indent == 0 => (' ', 0),
+            _ when trimmed.StartsWith("+ ", StringComparison.Ordinal) => ('+', 1),
+            _ when trimmed.StartsWith("- ", StringComparison.Ordinal) => ('-', 1),
+            _ when trimmed.StartsWith("~ ", StringComparison.Ordinal) => ('!', 1),
+            _ when trimmed.StartsWith("<= ", StringComparison.Ordinal) => ('!', 2),
+            _ => (' ', 0),
         };
-        return marker + line[1..Math.Max(1, indent)] + trimmed;
+        return indent == 0 ? " " + line : marker + line[1..indent] + new string(' ', width) + trimmed[width..];
     }
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
