@@ -11,7 +11,13 @@ internal static class Program
     {
         try
         {
-            return CreateRoot(CliEnvironment.FromProcess()).Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = CreateRoot(CliEnvironment.FromProcess()).Parse(args);
+
+            // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (parse.CommandResult.Command.Name == "apply")
+                configuration.ProcessTerminationTimeout = null;
+            return parse.Invoke(configuration);
         }
         catch (OperationCanceledException)
         {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Cli.Engine;
 using Reconciler.Core.Engine;
-using Spectre.Console;
 
 namespace Reconciler.Cli.Commands;
 
@@ -39,6 +38,7 @@ internal static class ApplyCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var json = parse.GetValue(options.Output) == "json";
+            using var interruption = new ApplyInterruption();
             SavedPlan? saved = null;
             if (parse.GetValue(planFile) is { } file)
             {
@@ -87,11 +87,14 @@ internal static class ApplyCommand
 
             var pending = new FilePendingCreateStore(Path.Combine(environment.WorkingDirectory, ".reconciler", "pending-creates.json"));
             var reasons = ChangeReasons.FromManifests(planned.GitRevision);
-            var result = environment.IsInteractive && !json
-                ? await ApplyWithProgressAsync(planned, pending, reasons, parse.GetValue(parallelism), cancellationToken)
-                : await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), null, cancellationToken);
+            var total = plan.Changes.Count + plan.Errors.Count;
+            var progressWriter = json ? error : output;
+            using var progress = new ApplyProgress(progressWriter, total, environment.IsInteractive && !json, TimeProvider.System);
+            interruption.BeginWrites(progress.Note, progress.RestoreTerminal);
+            var result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), progress, cancellationToken, interruption.Stopping);
+            progress.RestoreTerminal();
             await output.WriteAsync(json ? ResultJson(result) + Environment.NewLine : Summary(result));
-            return result.Succeeded ? 0 : 1;
+            return interruption.ExitCode ?? (result.Succeeded ? 0 : 1);
         });
         return command;
     }
@@ -111,29 +114,10 @@ internal static class ApplyCommand
         return string.Equals(answer?.Trim(), "yes", StringComparison.Ordinal);
     }
 
-    private static async Task<ApplyResult> ApplyWithProgressAsync(PlanRun planned, IPendingCreateStore pending, Func<PlannedChange, Core.Platform.ChangeReason> reasons, int parallelism, CancellationToken cancellationToken)
-    {
-        ApplyResult? result = null;
-        await AnsiConsole.Progress().StartAsync(async context =>
-        {
-            var task = context.AddTask("Applying", maxValue: planned.Run!.Plan.Changes.Count + planned.Run.Plan.Errors.Count);
-            var progress = new Progress<ResourceResult>(_ => task.Increment(1));
-            result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parallelism, progress, cancellationToken);
-            task.Value = task.MaxValue;
-        });
-        return result!;
-    }
-
+    /// <summary>The counts; each resource's line was printed as it finished.</summary>
     public static string Summary(ApplyResult result)
     {
         var text = new System.Text.StringBuilder();
-        text.AppendLine();
-        foreach (var r in result.Results)
-        {
-            var message = r.Message is null ? "" : $": {r.Message}";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Outcome,-9} {r.Address}{message}");
-        }
-
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Apply {(result.Succeeded ? "complete" : result.Cancelled ? "cancelled" : "finished with failures")}: {result.Count(ResourceOutcome.Created)} created, {result.Count(ResourceOutcome.Updated)} updated, {result.Count(ResourceOutcome.Adopted)} adopted, {result.Count(ResourceOutcome.Deleted)} deleted, {result.Count(ResourceOutcome.Failed)} failed, {result.Count(ResourceOutcome.Skipped)} skipped.");

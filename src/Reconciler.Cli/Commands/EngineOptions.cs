@@ -91,8 +91,6 @@ internal sealed class EngineOptions
         AllowEmptyKind = parse.GetValue(AllowEmptyKind),
     };
 
-    public ISecretResolver Secrets(ParseResult parse, CliEnvironment environment) => Secrets(parse.GetValue(SecretsDir), environment);
-
     public ISecretResolver Secrets(string? secretsDir, CliEnvironment environment) =>
         new CliSecretResolver(environment.GetVariable, secretsDir is { } dir ? environment.Resolve(dir) : null);
 }
