@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Reconciler.Cli.Commands;
 using Reconciler.Cli.Engine;
 
@@ -12,6 +13,10 @@ internal static class Program
         try
         {
             var parse = CreateRoot(CliEnvironment.FromProcess()).Parse(args);
+
+            // A mistyped option or value is one line saying what is valid, not the whole help.
+            if (parse.Action is ParseErrorAction parseError)
+                parseError.ShowHelp = false;
 
             // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
@@ -42,6 +47,7 @@ internal static class Program
             ApplyCommand.Create(environment),
             ExportCommand.Create(environment),
             CrdsCommand.Create(),
+            CompletionCommand.Create(),
             PlatformServeCommand.Create(),
             OperatorCommand.Create(),
         };

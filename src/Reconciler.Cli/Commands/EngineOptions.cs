@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Reconciler.Cli.Engine;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Validation;
 
@@ -42,7 +43,7 @@ internal sealed class EngineOptions
     {
         formats = formats.Length == 0 ? ["text", "json"] : formats;
         Output.Description = $"Output format: {string.Join(", ", formats)}.";
-        Output.AcceptOnlyFromAmong(formats);
+        Output.OneOf(formats);
     }
 
     public void AddConnectionOptionsTo(Command command)
@@ -77,7 +78,18 @@ internal sealed class EngineOptions
     /// <summary>Validated manifests, or null after writing the diagnostics (nothing is sent to the platform then).</summary>
     public static IReadOnlyList<Resource>? LoadValid(IEnumerable<string> files, CliEnvironment environment, TextWriter error)
     {
-        var report = ManifestValidator.Validate([.. files.Select(environment.Resolve)]);
+        var paths = files.Select(environment.Resolve).ToList();
+        var report = ManifestValidator.Validate(paths);
+
+        // Single files (no folder) are knowingly part of a larger set: what they reference from other files is looked up on the platform.
+        if (paths.Count > 0 && paths.All(File.Exists))
+        {
+            var elsewhere = report.Diagnostics.Where(d => d.Code == DiagnosticCodes.ReferenceNotFound).ToList();
+            foreach (var d in elsewhere)
+                error.WriteLine($"note: {Path.GetRelativePath(environment.WorkingDirectory, d.File)}:{d.Line}:{d.Column}: {d.Path}: not in the given files; looked up on the platform");
+            report = report with { Diagnostics = [.. report.Diagnostics.Except(elsewhere)] };
+        }
+
         if (report.IsValid)
             return report.Resources;
         error.Write(ReportFormatter.FormatText(report, environment.WorkingDirectory));

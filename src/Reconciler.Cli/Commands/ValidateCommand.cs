@@ -20,7 +20,7 @@ public static class ValidateCommand
             Description = "Output format: text, json, junit (JUnit XML) or sarif (SARIF 2.1.0, for code scanning).",
             DefaultValueFactory = _ => "text",
         };
-        output.AcceptOnlyFromAmong("text", "json", "junit", "sarif");
+        output.OneOf("text", "json", "junit", "sarif");
 
         var command = new Command("validate", """
             Check manifests for every structural and semantic problem (file:line:column), before anything touches a platform.

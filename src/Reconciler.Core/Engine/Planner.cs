@@ -303,6 +303,7 @@ public static class Planner
     {
         private readonly Dictionary<(string Collection, string Key), PlatformObject> byKey = [];
         private readonly Dictionary<string, string> nameById = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Collection, string Source), PlatformObject> bySource = [];
         private readonly PlatformObject? organization;
 
         public ObservedIndex(ObservedState observed, Dictionary<ResourceId, Resource> desired)
@@ -314,6 +315,8 @@ public static class Planner
                 {
                     byKey[(collection, o.Key)] = o;
                     nameById[o.Id] = o.Key;
+                    if (Ownership.IsMarked(o.Labels) && o.Labels.GetValueOrDefault(Ownership.SourceLabel) is { } source)
+                        bySource[(collection, source)] = o;
                 }
             }
 
@@ -331,6 +334,9 @@ public static class Planner
         }
 
         public PlatformObject? Find(string collection, string key) => byKey.GetValueOrDefault((collection, key));
+
+        /// <summary>The object Reconciler created for <paramref name="id"/>, found by its source label.</summary>
+        public PlatformObject? FindManaged(string collection, ResourceId id) => bySource.GetValueOrDefault((collection, Ownership.SourceValue(id)));
 
         public ResourceId AddressOf(IKindController controller, PlatformObject o)
         {
@@ -406,9 +412,13 @@ public static class Planner
             if (known.TryGetValue(target, out var id))
                 return Remember(target, id);
 
-            // Not in the manifests: an object made elsewhere (a built-in role, one created by hand) can still be referenced by its name.
-            if (target.Kind != "Agent" && KindControllers.ForKind(target.Kind) is { IsSingleton: false } controller
-                && index.Find(controller.Collection, target.Name) is { } other)
+            // Not in the manifests: an object made elsewhere (a built-in role, one created by hand) can still be referenced by its name,
+            // and one Reconciler manages (planned from other files) by the source label it carries.
+            if (KindControllers.ForKind(target.Kind) is not { IsSingleton: false } controller)
+                return ReferenceLookup.Missing;
+            if (index.FindManaged(controller.Collection, target) is { } managed)
+                return Remember(target, managed.Id);
+            if (target.Kind != "Agent" && index.Find(controller.Collection, target.Name) is { } other)
                 return Remember(target, other.Id);
             return ReferenceLookup.Missing;
         }

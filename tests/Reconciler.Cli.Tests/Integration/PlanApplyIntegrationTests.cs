@@ -201,7 +201,7 @@ public sealed class PlanApplyIntegrationTests
         cli.Variables["RECONCILER_SECRET_GOOGLE_CLIENTSECRET"] = "google-secret";
         cli.Variables["RECONCILER_SECRET_MICROSOFT_CLIENTSECRET"] = "microsoft-secret";
 
-        var export = await cli.RunAsync("export -o exported --platform-url {url}");
+        var export = await cli.RunAsync("export --output-dir exported --platform-url {url}");
         var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
 
         export.ExitCode.Should().Be(0, export.ToString());
