@@ -47,6 +47,7 @@ internal static class Program
             ApplyCommand.Create(environment),
             ExportCommand.Create(environment),
             CrdsCommand.Create(),
+            SchemaCommand.Create(),
             CompletionCommand.Create(),
             PlatformServeCommand.Create(),
             OperatorCommand.Create(),
