@@ -139,6 +139,24 @@ public sealed class PlanRendererTests
     }
 
     [Fact]
+    public async Task A_long_markdown_plan_is_split_between_resource_sections_into_comments_within_the_limit()
+    {
+        var harness = new EngineHarness();
+        var roles = string.Concat(Enumerable.Range(1, 40).Select(i => Role($"role-{i:00}", "inbox.view", "reports.view", "agents.manage", "settings.view")));
+        var plan = (await harness.PlanAsync(roles)).Plan;
+
+        var parts = PlanRenderer.ToMarkdown(plan, maxLength: 4000);
+
+        parts.Should().HaveCountGreaterThan(1).And.OnlyContain(p => p.Length <= 4000);
+        parts.Select((p, i) => p.StartsWith($"### Reconciler plan (part {i + 1} of {parts.Count})\n", StringComparison.Ordinal)).Should().OnlyContain(ok => ok);
+        parts.Should().OnlyContain(p => CountOf(p, "<details>") == CountOf(p, "</details>"), "a section is never cut in two");
+        parts[0].Should().Contain("**Plan: 40 to add, 0 to change, 0 to delete.**").And.Contain("| + create | `Role/role-01` |");
+        Enumerable.Range(1, 40).Should().OnlyContain(i => parts.Sum(p => CountOf(p, $"<code>+ Role/role-{i:00}</code>")) == 1);
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [Fact]
     public void A_plan_with_errors_says_how_many_resources_could_not_be_planned_and_never_no_changes()
     {
         var plan = new Plan

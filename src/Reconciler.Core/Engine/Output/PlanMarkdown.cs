@@ -22,7 +22,7 @@ public static class PlanMarkdown
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1024);
         var budget = maxLength - HeaderRoom;
-        var sections = new List<string> { Overview(plan) };
+        var sections = Overview(plan, budget);
         sections.AddRange(plan.Changes.Select(c => Details(c, budget)));
 
         var parts = new List<StringBuilder>();
@@ -38,8 +38,10 @@ public static class PlanMarkdown
             : string.Create(CultureInfo.InvariantCulture, $"{Title} (part {i + 1} of {parts.Count})\n\n")) + p.ToString().TrimEnd('\n') + "\n")];
     }
 
-    private static string Overview(Plan plan)
+    /// <summary>The summary, the alerts and the table (cut into tables that each fit a comment), then what is not in the manifests.</summary>
+    private static List<string> Overview(Plan plan, int budget)
     {
+        var sections = new List<string>();
         var text = new StringBuilder();
         text.Append("**").Append(PlanRenderer.Summary(plan)).Append("**\n\n");
         if (plan.Refusals.Count > 0)
@@ -76,27 +78,37 @@ public static class PlanMarkdown
             text.Append('\n');
         }
 
-        if (plan.HasChanges)
+        sections.Add(text.ToString());
+        const string TableHead = "| Action | Resource | Platform object | Fields |\n|---|---|---|---|\n";
+        text.Clear();
+        foreach (var change in plan.Changes)
         {
-            text.Append("| Action | Resource | Platform object | Fields |\n|---|---|---|---|\n");
-            foreach (var change in plan.Changes)
+            var fields = string.Join(", ", change.Fields.Select(f => $"`{f.DisplayPath}`"));
+            var row = string.Create(CultureInfo.InvariantCulture, $"| {PlanRenderer.Symbol(change.Action).Replace("<", "&lt;", StringComparison.Ordinal)} {change.Action.ToString().ToLowerInvariant()} | `{change.Address}` | {change.Collection} `{change.Key}` | {Escape(fields)} |\n");
+            if (text.Length > 0 && text.Length + row.Length + 1 > budget / 2)
             {
-                var fields = string.Join(", ", change.Fields.Select(f => $"`{f.DisplayPath}`"));
-                text.Append(CultureInfo.InvariantCulture, $"| {PlanRenderer.Symbol(change.Action)} {change.Action.ToString().ToLowerInvariant()} | `{change.Address}` | {change.Collection} `{change.Key}` | {Escape(fields)} |\n");
+                sections.Add(text.Append('\n').ToString());
+                text.Clear();
             }
 
-            text.Append('\n');
+            if (text.Length == 0)
+                text.Append(TableHead);
+            text.Append(row);
         }
 
+        if (text.Length > 0)
+            sections.Add(text.Append('\n').ToString());
+        text.Clear();
         if (plan.NotInManifests.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"<details><summary>{plan.NotInManifests.Count} object(s) managed by Reconciler but not in the manifests (kept; use --prune to delete)</summary>\n\n");
             foreach (var change in plan.NotInManifests)
                 text.Append(CultureInfo.InvariantCulture, $"- `{change.Address}` ({change.Collection} `{change.Key}`)\n");
             text.Append("\n</details>\n\n");
+            sections.Add(text.ToString());
         }
 
-        return text.ToString();
+        return sections;
     }
 
     private static string Details(PlannedChange change, int budget)
