@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Reconciler.Cli.Commands;
 using Reconciler.Cli.Engine;
 
@@ -11,7 +12,17 @@ internal static class Program
     {
         try
         {
-            return CreateRoot(CliEnvironment.FromProcess()).Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = CreateRoot(CliEnvironment.FromProcess()).Parse(args);
+
+            // A mistyped option or value is one line saying what is valid, not the whole help.
+            if (parse.Action is ParseErrorAction parseError)
+                parseError.ShowHelp = false;
+
+            // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (parse.CommandResult.Command.Name == "apply")
+                configuration.ProcessTerminationTimeout = null;
+            return parse.Invoke(configuration);
         }
         catch (OperationCanceledException)
         {
@@ -30,11 +41,14 @@ internal static class Program
     internal static RootCommand CreateRoot(CliEnvironment environment) =>
         new("Reconciler keeps a support platform's organisation configuration in git and makes the platform match it.")
         {
+            GlobalOptions.NoColor,
             ValidateCommand.Create(),
             PlanCommand.Create(environment),
             ApplyCommand.Create(environment),
             ExportCommand.Create(environment),
             CrdsCommand.Create(),
+            SchemaCommand.Create(),
+            CompletionCommand.Create(),
             PlatformServeCommand.Create(),
             OperatorCommand.Create(),
         };

@@ -9,7 +9,7 @@ public sealed class HelpTests
     [InlineData("validate", "reconciler validate -f examples/acme-support")]
     [InlineData("plan", "--detailed-exitcode")]
     [InlineData("apply", "[default: 8]")]
-    [InlineData("export", "reconciler export -o exported/")]
+    [InlineData("export", "reconciler export --output-dir exported/")]
     public async Task Help_shows_examples_and_defaults(string command, string expected)
     {
         var (exitCode, output) = await RunAsync(command, "--help");

@@ -41,8 +41,91 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
 
         // "yes": applied, with the progress display and the summary.
         var approved = await RunInTmuxAsync("approved", command, "yes");
-        approved.Should().Contain("Applying").And.Contain("100%").And.Contain("Apply complete").And.Contain("EXIT=0");
+        approved.Should().Contain("Applying: ").And.Contain("(100%)").And.Contain("  Created   Agent/").And.Contain("Apply complete").And.Contain("EXIT=0");
         (await admin.ListAsync("agents", CancellationToken.None)).Value.Should().HaveCount(31);
+    }
+
+    [TmuxFact]
+    public async Task Ctrl_c_during_apply_finishes_the_calls_in_flight_prints_the_summary_restores_the_cursor_and_exits_130()
+    {
+        var (admin, services, command, server) = await SlowPlatformAsync();
+        await using var _ = server;
+        using var __ = services;
+        var session = "interrupted";
+        Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", $"cd {Quote(_directory)} && {command}; echo EXIT=$?; sleep 120").Should().Be(0);
+
+        var during = await WaitForPaneAsync(session, p => p.Split('\n').Count(l => l.StartsWith("  Created", StringComparison.Ordinal)) >= 3);
+        during.Should().Contain("Applying: ").And.MatchRegex(@"Applying: \d+/\d+ \(\d+%\), \d+\.\d/s, ETA \d+:\d\d, 0 failed");
+        CursorVisible(session).Should().BeFalse("the status line hides the cursor while it redraws");
+        Tmux("send-keys", "-t", session, "C-c").Should().Be(0);
+        var pane = await WaitForPaneAsync(session, p => p.Contains("EXIT=", StringComparison.Ordinal));
+
+        pane.Should().Contain("Interrupted: starting no more changes, finishing the calls in flight");
+        pane.Should().Contain("Apply cancelled: ").And.Contain("EXIT=130");
+        pane.Should().Contain("Skipped   ").And.Contain("cancelled before it started");
+        CursorVisible(session).Should().BeTrue("the cursor is shown again after an interrupt");
+        var created = pane.Split('\n').Count(l => l.StartsWith("  Created", StringComparison.Ordinal));
+        (await ManagedCountAsync(admin)).Should().Be(created, "every call in flight finished and was reported: nothing lost, nothing unreported");
+        created.Should().BeLessThan(58, "no new work started after Ctrl+C");
+        Tmux("kill-session", "-t", session);
+    }
+
+    [TmuxFact]
+    public async Task A_second_ctrl_c_exits_at_once_with_the_cursor_restored()
+    {
+        // Calls take 3 s, so the second Ctrl+C certainly comes while the first calls are still in flight.
+        var (_, services, command, server) = await SlowPlatformAsync(latencyMs: 3000);
+        await using var _ = server;
+        using var __ = services;
+        var session = "twice";
+        Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", $"cd {Quote(_directory)} && {command}; echo EXIT=$?; sleep 120").Should().Be(0);
+        await WaitForPaneAsync(session, p => p.Contains("  Created", StringComparison.Ordinal));
+
+        Tmux("send-keys", "-t", session, "C-c").Should().Be(0);
+        await WaitForPaneAsync(session, p => p.Contains("Interrupted:", StringComparison.Ordinal));
+        Tmux("send-keys", "-t", session, "C-c").Should().Be(0);
+        var pane = await WaitForPaneAsync(session, p => p.Contains("EXIT=", StringComparison.Ordinal));
+
+        pane.Should().Contain("Interrupted again: exiting now").And.Contain("EXIT=130").And.NotContain("Apply cancelled:");
+        CursorVisible(session).Should().BeTrue();
+        Tmux("kill-session", "-t", session);
+    }
+
+    /// <summary>A platform that answers every request late, so that an apply of the example takes long enough to interrupt.</summary>
+    private async Task<(IPlatformClient Admin, ServiceProvider Services, string Command, ServerProcess Server)> SlowPlatformAsync(int latencyMs = 300)
+    {
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile, "--fault-latency-ms", latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture)], token: null);
+        var services = AdminServices(server.BaseUrl);
+        var example = Path.Combine(RepositoryRoot(), "examples", "acme-support");
+        var command = string.Join(' ', new[]
+        {
+            CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"), "--auto-approve",
+            "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0", "--parallelism", "2",
+        }.Select(Quote));
+        return (services.GetRequiredService<IPlatformClient>(), services, "NO_COLOR=1 " + command, server);
+    }
+
+    private bool CursorVisible(string session)
+    {
+        using var process = Start("display-message", "-p", "-t", session, "#{cursor_flag}");
+        var flag = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return flag == "1";
+    }
+
+    private static async Task<int> ManagedCountAsync(IPlatformClient admin)
+    {
+        var count = 0;
+        foreach (var collection in new[] { "office-hours", "roles", "business-units", "agents", "sso-providers", "tag-groups" })
+        {
+            var objects = await admin.ListAsync(collection, CancellationToken.None);
+            objects.IsOk.Should().BeTrue(objects.Message);
+            count += objects.Value!.Count(o => o.Labels.ContainsKey(Reconciler.Core.Engine.Ownership.ManagedByLabel));
+        }
+
+        return count;
     }
 
     public void Dispose()

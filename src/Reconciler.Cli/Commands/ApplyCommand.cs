@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Cli.Engine;
 using Reconciler.Core.Engine;
-using Spectre.Console;
 
 namespace Reconciler.Cli.Commands;
 
@@ -16,25 +15,47 @@ internal static class ApplyCommand
         var options = new EngineOptions();
         var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking (required when not at a terminal)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Most platform writes in flight at once.", DefaultValueFactory = _ => 8 };
+        var planFile = new Argument<string?>("plan-file") { Description = "A plan saved by 'reconciler plan -out FILE': applies exactly it, without asking, and refuses if the platform or the manifests changed since.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("apply", """
             Make the platform match the manifests: shows the plan, asks (only 'yes' approves), applies with progress.
 
             Examples:
               reconciler apply -f examples/acme-support --secrets-dir examples/acme-support/secrets
               reconciler apply -f org/ --platform-url https://admin.example.com --token-file token --auto-approve
-            """) { autoApprove, parallelism };
+              reconciler plan -f org/ -out org.plan && reconciler apply org.plan
+            """) { autoApprove, parallelism, planFile };
         options.AddPlanOptionsTo(command);
+        options.Files.Required = false;
+        command.Validators.Add(result =>
+        {
+            var hasFile = result.GetValue(planFile) is not null;
+            var hasManifests = result.GetResult(options.Files) is { Implicit: false };
+            if (hasFile == hasManifests)
+                result.AddError(hasFile ? "give either a saved plan file or -f manifests, not both" : "give the manifests with -f (or a plan saved with 'plan -out FILE')");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var json = parse.GetValue(options.Output) == "json";
-            var planned = await PlanRun.CreateAsync(options, parse, environment, error, cancellationToken);
+            using var interruption = new ApplyInterruption();
+            SavedPlan? saved = null;
+            if (parse.GetValue(planFile) is { } file)
+            {
+                (saved, var problem) = File.Exists(environment.Resolve(file)) ? SavedPlan.Read(environment.Resolve(file)) : (null, $"no saved plan at {file}");
+                if (saved is null)
+                {
+                    await error.WriteLineAsync($"error: {problem}");
+                    return 1;
+                }
+            }
+
+            var planned = await PlanRun.CreateAsync(options, parse, environment, error, saved, cancellationToken);
             if (planned.ExitCode is { } failed)
                 return failed;
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
-            await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment));
+            await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment, parse));
             if (plan.IsBlocked)
             {
                 await error.WriteLineAsync("error: the plan breaks a safety limit; nothing was applied.");
@@ -48,7 +69,8 @@ internal static class ApplyCommand
                 return plan.Errors.Count > 0 ? 1 : 0;
             }
 
-            if (!parse.GetValue(autoApprove))
+            // A saved plan was reviewed already: as with Terraform, applying it does not ask again.
+            if (!parse.GetValue(autoApprove) && saved is null)
             {
                 if (!environment.IsInteractive)
                 {
@@ -65,11 +87,14 @@ internal static class ApplyCommand
 
             var pending = new FilePendingCreateStore(Path.Combine(environment.WorkingDirectory, ".reconciler", "pending-creates.json"));
             var reasons = ChangeReasons.FromManifests(planned.GitRevision);
-            var result = environment.IsInteractive && !json
-                ? await ApplyWithProgressAsync(planned, pending, reasons, parse.GetValue(parallelism), cancellationToken)
-                : await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), null, cancellationToken);
+            var total = plan.Changes.Count + plan.Errors.Count;
+            var progressWriter = json ? error : output;
+            using var progress = new ApplyProgress(progressWriter, total, environment.IsInteractive && !json, TimeProvider.System);
+            interruption.BeginWrites(progress.Note, progress.RestoreTerminal);
+            var result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), progress, cancellationToken, interruption.Stopping);
+            progress.RestoreTerminal();
             await output.WriteAsync(json ? ResultJson(result) + Environment.NewLine : Summary(result));
-            return result.Succeeded ? 0 : 1;
+            return interruption.ExitCode ?? (result.Succeeded ? 0 : 1);
         });
         return command;
     }
@@ -89,29 +114,10 @@ internal static class ApplyCommand
         return string.Equals(answer?.Trim(), "yes", StringComparison.Ordinal);
     }
 
-    private static async Task<ApplyResult> ApplyWithProgressAsync(PlanRun planned, IPendingCreateStore pending, Func<PlannedChange, Core.Platform.ChangeReason> reasons, int parallelism, CancellationToken cancellationToken)
-    {
-        ApplyResult? result = null;
-        await AnsiConsole.Progress().StartAsync(async context =>
-        {
-            var task = context.AddTask("Applying", maxValue: planned.Run!.Plan.Changes.Count + planned.Run.Plan.Errors.Count);
-            var progress = new Progress<ResourceResult>(_ => task.Increment(1));
-            result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parallelism, progress, cancellationToken);
-            task.Value = task.MaxValue;
-        });
-        return result!;
-    }
-
+    /// <summary>The counts; each resource's line was printed as it finished.</summary>
     public static string Summary(ApplyResult result)
     {
         var text = new System.Text.StringBuilder();
-        text.AppendLine();
-        foreach (var r in result.Results)
-        {
-            var message = r.Message is null ? "" : $": {r.Message}";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Outcome,-9} {r.Address}{message}");
-        }
-
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Apply {(result.Succeeded ? "complete" : result.Cancelled ? "cancelled" : "finished with failures")}: {result.Count(ResourceOutcome.Created)} created, {result.Count(ResourceOutcome.Updated)} updated, {result.Count(ResourceOutcome.Adopted)} adopted, {result.Count(ResourceOutcome.Deleted)} deleted, {result.Count(ResourceOutcome.Failed)} failed, {result.Count(ResourceOutcome.Skipped)} skipped.");

@@ -3,12 +3,12 @@ using Reconciler.Core.Schema;
 
 namespace Reconciler.Cli.Commands;
 
-/// <summary><c>reconciler crds -o crds/</c>: writes the CustomResourceDefinitions generated from the resource types.</summary>
+/// <summary><c>reconciler crds --output-dir crds/</c>: writes the CustomResourceDefinitions generated from the resource types.</summary>
 internal static class CrdsCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--output", "-o")
+        var output = new Option<string>("--output-dir")
         {
             Description = "Directory to write one CRD file per kind into (created when missing).",
             DefaultValueFactory = _ => "crds",

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Reconciler.Cli.Engine;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Validation;
 
@@ -18,7 +19,7 @@ internal sealed class EngineOptions
         HelpName = "file-or-folder",
     };
 
-    public Option<string> Output { get; } = new("--output", "-o") { Description = "Output format: text or json.", DefaultValueFactory = _ => "text" };
+    public Option<string> Output { get; } = new("--output", "-o") { DefaultValueFactory = _ => "text" };
 
     public Option<bool> Prune { get; } = new("--prune") { Description = "Delete platform objects Reconciler manages that no manifest wants any more." };
 
@@ -38,7 +39,12 @@ internal sealed class EngineOptions
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log every platform request to stderr." };
 
-    public EngineOptions() => Output.AcceptOnlyFromAmong("text", "json");
+    public EngineOptions(params string[] formats)
+    {
+        formats = formats.Length == 0 ? ["text", "json"] : formats;
+        Output.Description = $"Output format: {string.Join(", ", formats)}.";
+        Output.OneOf(formats);
+    }
 
     public void AddConnectionOptionsTo(Command command)
     {
@@ -72,7 +78,18 @@ internal sealed class EngineOptions
     /// <summary>Validated manifests, or null after writing the diagnostics (nothing is sent to the platform then).</summary>
     public static IReadOnlyList<Resource>? LoadValid(IEnumerable<string> files, CliEnvironment environment, TextWriter error)
     {
-        var report = ManifestValidator.Validate([.. files.Select(environment.Resolve)]);
+        var paths = files.Select(environment.Resolve).ToList();
+        var report = ManifestValidator.Validate(paths);
+
+        // Single files (no folder) are knowingly part of a larger set: what they reference from other files is looked up on the platform.
+        if (paths.Count > 0 && paths.All(File.Exists))
+        {
+            var elsewhere = report.Diagnostics.Where(d => d.Code == DiagnosticCodes.ReferenceNotFound).ToList();
+            foreach (var d in elsewhere)
+                error.WriteLine($"note: {Path.GetRelativePath(environment.WorkingDirectory, d.File)}:{d.Line}:{d.Column}: {d.Path}: not in the given files; looked up on the platform");
+            report = report with { Diagnostics = [.. report.Diagnostics.Except(elsewhere)] };
+        }
+
         if (report.IsValid)
             return report.Resources;
         error.Write(ReportFormatter.FormatText(report, environment.WorkingDirectory));
@@ -86,6 +103,6 @@ internal sealed class EngineOptions
         AllowEmptyKind = parse.GetValue(AllowEmptyKind),
     };
 
-    public ISecretResolver Secrets(ParseResult parse, CliEnvironment environment) =>
-        new CliSecretResolver(environment.GetVariable, parse.GetValue(SecretsDir) is { } dir ? environment.Resolve(dir) : null);
+    public ISecretResolver Secrets(string? secretsDir, CliEnvironment environment) =>
+        new CliSecretResolver(environment.GetVariable, secretsDir is { } dir ? environment.Resolve(dir) : null);
 }

@@ -4,19 +4,19 @@ using Reconciler.Core.Engine;
 
 namespace Reconciler.Cli.Commands;
 
-/// <summary><c>reconciler export -o DIR</c>: the platform's configuration as manifests, one multi-document file per kind.</summary>
+/// <summary><c>reconciler export --output-dir DIR</c>: the platform's configuration as manifests, one multi-document file per kind.</summary>
 internal static class ExportCommand
 {
     public static Command Create(CliEnvironment environment)
     {
         var options = new EngineOptions();
-        var directory = new Option<string>("--output-dir", "-o") { Description = "Folder to write the manifests to (created if missing; existing files of the same name are overwritten).", Required = true };
+        var directory = new Option<string>("--output-dir") { Description = "Folder to write the manifests to (created if missing; existing files of the same name are overwritten).", Required = true };
         var command = new Command("export", """
             Write the platform's current configuration as manifests, one file per kind (references by name).
 
             Examples:
-              reconciler export -o exported/
-              reconciler export -o exported/ --platform-url https://admin.example.com --token-file token
+              reconciler export --output-dir exported/
+              reconciler export --output-dir exported/ --platform-url https://admin.example.com --token-file token
             """) { directory };
         options.AddConnectionOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Reconciler.Cli.Engine;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Engine.Output;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Cli.Commands;
@@ -8,10 +10,14 @@ namespace Reconciler.Cli.Commands;
 /// <summary><c>reconciler plan -f DIR</c>: what apply would change; <c>--detailed-exitcode</c> gives 0 none, 1 error, 2 changes.</summary>
 internal static class PlanCommand
 {
+    /// <summary>Separates the comments of a plan too long for one (<c>-o markdown</c>); CI scripts split on it.</summary>
+    public const string CommentSeparator = "<!-- reconciler:next-comment -->";
+
     public static Command Create(CliEnvironment environment)
     {
-        var options = new EngineOptions();
+        var options = new EngineOptions("text", "json", "markdown");
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 1 on error, 2 when something would change." };
+        var save = new Option<string?>("-out", "--out") { Description = "Save the plan to this file; 'reconciler apply FILE' applies exactly it, and refuses if the platform or manifests changed since.", HelpName = "file" };
         var command = new Command("plan", """
             Show what apply would change on the platform, without changing anything.
 
@@ -19,18 +25,32 @@ internal static class PlanCommand
               reconciler plan -f examples/acme-support
               reconciler plan -f org/ --platform-url https://admin.example.com --detailed-exitcode   # CI: 2 = changes
               reconciler plan -f org/ -o json > plan.json
-            """) { detailed };
+              reconciler plan -f org/ -o markdown > comment.md                                      # pull-request comment
+              reconciler plan -f org/ -out org.plan && reconciler apply org.plan                     # apply what was reviewed
+            """) { detailed, save };
         options.AddPlanOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var planned = await PlanRun.CreateAsync(options, parse, environment, error, cancellationToken);
+            var planned = await PlanRun.CreateAsync(options, parse, environment, error, null, cancellationToken);
             if (planned.ExitCode is { } failed)
                 return failed;
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
-            await output.WriteAsync(parse.GetValue(options.Output) == "json" ? PlanRun.Json(plan) : PlanRun.Text(plan, environment));
+            await output.WriteAsync(parse.GetValue(options.Output) switch
+            {
+                "json" => PlanRun.Json(plan),
+                "markdown" => string.Join($"\n{CommentSeparator}\n\n", PlanRenderer.ToMarkdown(plan)),
+                _ => PlanRun.Text(plan, environment, parse),
+            });
+            if (parse.GetValue(save) is { } file)
+            {
+                var saved = SavedPlan.Create(planned.Files, planned.Resources, planned.Run, parse.GetValue(options.PlatformUrl), parse.GetValue(options.SecretsDir), planned.Options, environment.WorkingDirectory);
+                await File.WriteAllTextAsync(environment.Resolve(file), saved.ToJson(), cancellationToken);
+                await error.WriteLineAsync($"Saved the plan to {file}. To apply exactly it: reconciler apply {file}");
+            }
+
             if (plan.Errors.Count > 0 || plan.IsBlocked)
                 return 1;
             return parse.GetValue(detailed) && plan.HasChanges ? 2 : 0;
@@ -39,25 +59,42 @@ internal static class PlanCommand
     }
 }
 
-/// <summary>The steps plan and apply share: validate, connect, observe and plan.</summary>
+/// <summary>The steps plan and apply share: validate, connect, observe and plan (from the command line, or from a saved plan's inputs).</summary>
 internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, ReconcileEngine? Engine, string? GitRevision, int? ExitCode)
 {
-    public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, CancellationToken cancellationToken)
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    public IReadOnlyList<Resource> Resources { get; init; } = [];
+
+    public PlanOptions Options { get; init; } = new();
+
+    public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken)
     {
-        var files = parse.GetValue(options.Files) ?? [];
+        var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
         var resources = EngineOptions.LoadValid(files, environment, error);
         if (resources is null)
             return Failed();
+        if (saved is not null && saved.ManifestChanges(SavedPlan.DigestManifests(resources, environment.WorkingDirectory)) is { Count: > 0 } changed)
+        {
+            await error.WriteLineAsync($"error: the manifests changed since the plan was saved: {string.Join(", ", changed)}. Nothing was applied; run plan again.");
+            return Failed();
+        }
+
         var connection = resources.OfType<PlatformConnection>().FirstOrDefault()?.Spec;
-        var (session, problem) = await PlatformSession.OpenAsync(options.Connection(parse, connection), environment, error, cancellationToken);
+        var settings = options.Connection(parse, connection);
+        if (saved?.PlatformUrl is { } url && parse.GetValue(options.PlatformUrl) is null)
+            settings = settings with { Url = url };
+        var (session, problem) = await PlatformSession.OpenAsync(settings, environment, error, cancellationToken);
         if (session is null)
         {
             await error.WriteLineAsync($"error: {problem}");
             return Failed();
         }
 
-        var engine = new ReconcileEngine(session.Client, options.Secrets(parse, environment));
-        var planned = await engine.PlanAsync(resources, options.PlanOptions(parse, connection), cancellationToken);
+        var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
+        var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
+        var planOptions = saved?.Options ?? options.PlanOptions(parse, connection);
+        var planned = await engine.PlanAsync(resources, planOptions, cancellationToken);
         if (!planned.IsOk)
         {
             await error.WriteLineAsync($"error: cannot observe the platform: {planned.Message}");
@@ -65,34 +102,47 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
+        if (saved is not null && Stale(saved, planned.Value!) is { } stale)
+        {
+            await error.WriteLineAsync($"error: {stale}. Nothing was applied; run plan again.");
+            await session.DisposeAsync();
+            return Failed();
+        }
+
         var revision = files.Length > 0 ? Cli.Engine.GitRevision.Detect(environment.Resolve(files[0])) : null;
-        return new PlanRun(session, planned.Value, engine, revision, null);
+        return new PlanRun(session, planned.Value, engine, revision, null) { Files = files, Resources = resources, Options = planOptions };
+    }
+
+    /// <summary>Why a saved plan may no longer be applied: the platform was written to, or the same inputs now give another plan (a secret changed).</summary>
+    private static string? Stale(SavedPlan saved, PlannedRun run)
+    {
+        if (SavedPlan.DigestPlatform(run.Observed) != saved.PlatformDigest)
+            return "the platform changed since the plan was saved";
+        return JsonNode.DeepEquals(PlanJson.Build(run.Plan), saved.Plan) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
     }
 
     private static PlanRun Failed() => new(null, null, null, null, 1);
 
     public static string Json(Plan plan) => PlanRenderer.ToJson(plan) + Environment.NewLine;
 
-    public static string Text(Plan plan, CliEnvironment environment)
+    public static string Text(Plan plan, CliEnvironment environment, ParseResult parse)
     {
         var text = PlanRenderer.ToText(plan);
-        return environment.UseColor ? Colorize(text) : text;
+        return environment.UseColor && !parse.GetValue(GlobalOptions.NoColor) ? Colorize(text) : text;
     }
 
     private static string Colorize(string text) => string.Join('\n', text.Split('\n').Select(ColorizeLine));
 
+    /// <summary>Change headers and the markers of field lines get Terraform's colours: create green, update yellow, delete red, adopt cyan.</summary>
     private static string ColorizeLine(string line)
     {
         var trimmed = line.TrimStart();
-
-        // Only change headers ("  + Kind/name", two spaces in) carry a symbol; list items inside field values start with "- " too.
-        var header = line.Length - trimmed.Length == 2;
         var color = trimmed switch
         {
-            _ when header && trimmed.StartsWith("<=", StringComparison.Ordinal) => "36",
-            _ when header && trimmed.StartsWith('+') => "32",
-            _ when header && trimmed.StartsWith('~') => "33",
-            _ when header && trimmed.StartsWith('-') => "31",
+            _ when trimmed.StartsWith("<= ", StringComparison.Ordinal) => "36",
+            _ when trimmed.StartsWith("+ ", StringComparison.Ordinal) => "32",
+            _ when trimmed.StartsWith("~ ", StringComparison.Ordinal) => "33",
+            _ when trimmed.StartsWith("- ", StringComparison.Ordinal) => "31",
             _ when trimmed.StartsWith("drift:", StringComparison.Ordinal) || line.StartsWith("Refused", StringComparison.Ordinal) => "35",
             _ => null,
         };

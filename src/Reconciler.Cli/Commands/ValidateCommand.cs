@@ -17,10 +17,10 @@ public static class ValidateCommand
         };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "Output format: text or json.",
+            Description = "Output format: text, json, junit (JUnit XML) or sarif (SARIF 2.1.0, for code scanning).",
             DefaultValueFactory = _ => "text",
         };
-        output.AcceptOnlyFromAmong("text", "json");
+        output.OneOf("text", "json", "junit", "sarif");
 
         var command = new Command("validate", """
             Check manifests for every structural and semantic problem (file:line:column), before anything touches a platform.
@@ -29,6 +29,8 @@ public static class ValidateCommand
             Examples:
               reconciler validate -f examples/acme-support
               reconciler validate -f agents.yaml roles.yaml -o json
+              reconciler validate -f org -o sarif > reconciler.sarif     # GitHub code scanning: errors on the changed lines
+              reconciler validate -f org -o junit > junit.xml            # GitLab / Jenkins test reports
             """)
         {
             files,
@@ -38,9 +40,13 @@ public static class ValidateCommand
         {
             var report = ManifestValidator.Validate(parseResult.GetValue(files) ?? []);
             var baseDirectory = Directory.GetCurrentDirectory();
-            var rendered = parseResult.GetValue(output) == "json"
-                ? ReportFormatter.FormatJson(report, baseDirectory)
-                : ReportFormatter.FormatText(report, baseDirectory);
+            var rendered = parseResult.GetValue(output) switch
+            {
+                "json" => ReportFormatter.FormatJson(report, baseDirectory),
+                "junit" => ReportFormatter.FormatJunit(report, baseDirectory),
+                "sarif" => ReportFormatter.FormatSarif(report, baseDirectory, typeof(ValidateCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
+                _ => ReportFormatter.FormatText(report, baseDirectory),
+            };
             parseResult.InvocationConfiguration.Output.Write(rendered);
             return report.IsValid ? 0 : 1;
         });

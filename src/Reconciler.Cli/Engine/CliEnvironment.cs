@@ -13,5 +13,6 @@ internal sealed record CliEnvironment(Func<string, string?> GetVariable, string 
 
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
 
-    public bool UseColor => IsInteractive && string.IsNullOrEmpty(GetVariable("NO_COLOR"));
+    /// <summary>Colour only for a person at a terminal that can show it: never with NO_COLOR (no-color.org) or TERM=dumb.</summary>
+    public bool UseColor => IsInteractive && string.IsNullOrEmpty(GetVariable("NO_COLOR")) && GetVariable("TERM") != "dumb";
 }

@@ -42,6 +42,18 @@ public sealed record FieldRule(string Name, FieldShape Shape = FieldShape.Scalar
 
     /// <summary>Write-only on the platform: never compared, never shown.</summary>
     public bool WriteOnly { get; init; }
+
+    /// <summary>The field's name in the manifest when it differs from the wire name; a top-level name with a dot is a full path (<c>metadata.name</c>).</summary>
+    public string? ManifestName { get; init; }
+
+    /// <summary>For sets of names with a natural order (weekdays): the order people read them in; others sort ordinally.</summary>
+    public IReadOnlyList<string>? ValueOrder { get; init; }
+
+    /// <summary>The manifest's name: explicit, else references <c>fooId</c>/<c>fooIds</c> are written <c>fooRef</c>/<c>fooRefs</c>.</summary>
+    public string ManifestSegment => ManifestName ?? (ReferenceKind is null ? Name
+        : Name.EndsWith("Ids", StringComparison.Ordinal) ? Name[..^3] + "Refs"
+        : Name.EndsWith("Id", StringComparison.Ordinal) ? Name[..^2] + "Ref"
+        : Name);
 }
 
 /// <summary>Brings desired and observed wire objects to one canonical form so that equal meaning compares equal.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
@@ -20,11 +21,30 @@ public enum ChangeAction
     Adopt,
 }
 
-/// <summary>One differing field, values already rendered for people (ids shown as names, secrets masked).</summary>
+/// <summary>One differing field: <see cref="Path"/> is the wire path; values already rendered for people (ids shown as names, secrets masked).</summary>
 public sealed record FieldChange(string Path, string? Before, string? After, bool Sensitive = false)
 {
     /// <summary>How the field compares; a set's update is rendered as added and removed items.</summary>
     public FieldShape Shape { get; init; } = FieldShape.Scalar;
+
+    /// <summary>Where the field is in the manifest (<c>spec.businessUnitRefs</c>); the wire path when it has no manifest counterpart.</summary>
+    public string? ManifestPath { get; init; }
+
+    /// <summary>The old value as JSON, references shown by name; null when absent or sensitive.</summary>
+    public JsonNode? BeforeValue { get; init; }
+
+    /// <summary>The new value as JSON, references shown by name; null when absent or sensitive.</summary>
+    public JsonNode? AfterValue { get; init; }
+
+    /// <summary>The new value references an object created in the same run: its id is known only after apply.</summary>
+    public bool AfterUnknown { get; init; }
+
+    /// <summary>The comparison rule, for rendering nested values in the manifest's order.</summary>
+    [JsonIgnore]
+    public FieldRule? Rule { get; init; }
+
+    /// <summary>The path people know: the manifest's when there is one.</summary>
+    public string DisplayPath => ManifestPath ?? Path;
 }
 
 /// <summary>Who last changed a drifted object outside Reconciler, from the platform's audit trail.</summary>

@@ -41,6 +41,9 @@ public sealed record ApplyOptions
 
     /// <summary>Most platform writes in flight at once.</summary>
     public int Parallelism { get; init; } = 8;
+
+    /// <summary>Once cancelled, no further change starts; calls in flight finish (the cancellation token aborts them).</summary>
+    public CancellationToken StopStarting { get; init; }
 }
 
 /// <summary>
@@ -79,7 +82,8 @@ public static class PlanExecutor
 
         var writes = plan.Changes.Where(c => c.Action != ChangeAction.Delete).ToList();
         var failedAtPlan = plan.Errors.Select(e => e.Address).ToHashSet();
-        var cancelled = await RunGraphAsync(writes, failedAtPlan, run, options.Parallelism, cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options.StopStarting);
+        var cancelled = await RunGraphAsync(writes, failedAtPlan, run, options.Parallelism, stop.Token, cancellationToken);
 
         var done = writes
             .Where(c => c.Action == ChangeAction.Create && results.TryGetValue(c.Address, out var r)
@@ -94,7 +98,7 @@ public static class PlanExecutor
         {
             if (cancelled)
                 break;
-            cancelled = await RunGraphAsync([.. group], [], run, options.Parallelism, cancellationToken);
+            cancelled = await RunGraphAsync([.. group], [], run, options.Parallelism, stop.Token, cancellationToken);
         }
 
         foreach (var change in plan.Changes.Where(c => !results.ContainsKey(c.Address)))
@@ -109,7 +113,7 @@ public static class PlanExecutor
         new([.. results.Values.OrderBy(r => r.Address.Kind, StringComparer.Ordinal).ThenBy(r => r.Address.Name, StringComparer.Ordinal)], cancelled);
 
     /// <summary>Runs the changes over their dependency graph; returns whether it stopped because of cancellation.</summary>
-    private static async Task<bool> RunGraphAsync(List<PlannedChange> changes, HashSet<ResourceId> failedBefore, Run run, int parallelism, CancellationToken cancellationToken)
+    private static async Task<bool> RunGraphAsync(List<PlannedChange> changes, HashSet<ResourceId> failedBefore, Run run, int parallelism, CancellationToken stopStarting, CancellationToken cancellationToken)
     {
         var byAddress = changes.ToDictionary(c => c.Address);
         var waitingOn = new Dictionary<ResourceId, int>();
@@ -153,7 +157,7 @@ public static class PlanExecutor
         var running = new HashSet<Task<ResourceResult>>();
         while (ready.Count > 0 || running.Count > 0)
         {
-            while (ready.Count > 0 && running.Count < Math.Max(1, parallelism) && !cancellationToken.IsCancellationRequested)
+            while (ready.Count > 0 && running.Count < Math.Max(1, parallelism) && !stopStarting.IsCancellationRequested)
                 running.Add(run.ExecuteAsync(ready.Dequeue(), cancellationToken));
             if (running.Count == 0)
                 break;
@@ -177,7 +181,7 @@ public static class PlanExecutor
             }
         }
 
-        return cancellationToken.IsCancellationRequested;
+        return stopStarting.IsCancellationRequested;
     }
 
     /// <summary>State of one apply: live ids of references (including objects created in this run) and idempotency keys.</summary>

@@ -135,8 +135,8 @@ public static class Planner
                 return new PlanError(resource.Id, "NotObserved", "the platform returned no organisation profile", resource.Source);
             var added = FieldNormalizer.Flatten(wanted, controller.Rules)
                 .Where(f => !IsEmpty(f.Value))
-                .Select(f => new FieldChange(f.Path, null, index.Render(f.Value, f.Rule)) { Shape = f.Rule.Shape })
-                .Concat(mapped.SecretFields.Select(p => new FieldChange(p, null, "(sensitive value)", Sensitive: true)));
+                .Select(f => Change(controller.Rules, f.Path, f.Rule, null, f.Value, index))
+                .Concat(mapped.SecretFields.Select(p => Secret(controller.Rules, p, null, "(sensitive value)")));
             return change with { Fields = [.. added] };
         }
 
@@ -148,13 +148,18 @@ public static class Planner
         {
             var fingerprint = mapped.SecretLabels[Ownership.SecretFingerprintLabel];
             if (observed.Labels.GetValueOrDefault(Ownership.SecretFingerprintLabel) != fingerprint)
-                fields.Add(new FieldChange(path, "(sensitive value)", "(sensitive value changed)", Sensitive: true));
+                fields.Add(Secret(controller.Rules, path, "(sensitive value)", "(sensitive value changed)"));
         }
 
         var marked = Ownership.IsMarked(observed.Labels);
         var source = observed.Labels.GetValueOrDefault(Ownership.SourceLabel);
         if (marked && source != labels[Ownership.SourceLabel])
-            fields.Add(new FieldChange("labels." + Ownership.SourceLabel, Quote(source), Quote(labels[Ownership.SourceLabel])));
+            fields.Add(new FieldChange("labels." + Ownership.SourceLabel, Quote(source), Quote(labels[Ownership.SourceLabel]))
+            {
+                ManifestPath = $"metadata.labels[{Ownership.SourceLabel}]",
+                BeforeValue = source,
+                AfterValue = labels[Ownership.SourceLabel],
+            });
 
         change = change with { ObjectId = observed.Id, ObservedVersion = observed.Version, Observed = observed, Fields = fields };
         if (!marked)
@@ -173,9 +178,26 @@ public static class Planner
             if (IsEmpty(old) && IsEmpty(value))
                 continue;
             if (!JsonNode.DeepEquals(old, value))
-                yield return new FieldChange(path, index.Render(old, rule), index.Render(value, rule)) { Shape = rule.Shape };
+                yield return Change(rules, path, rule, old, value, index);
         }
     }
+
+    private static FieldChange Change(IReadOnlyList<FieldRule> rules, string path, FieldRule rule, JsonNode? before, JsonNode? after, ObservedIndex index)
+    {
+        var (afterValue, unknown) = index.Display(after, rule);
+        return new FieldChange(path, index.Render(before, rule), index.Render(after, rule))
+        {
+            Shape = rule.Shape,
+            ManifestPath = ManifestPaths.Of(rules, path),
+            BeforeValue = Output.DisplayOrder.Arrange(index.Display(before, rule).Value, rule),
+            AfterValue = Output.DisplayOrder.Arrange(afterValue, rule),
+            AfterUnknown = unknown,
+            Rule = rule,
+        };
+    }
+
+    private static FieldChange Secret(IReadOnlyList<FieldRule> rules, string path, string? before, string after) =>
+        new(path, before, after, Sensitive: true) { ManifestPath = ManifestPaths.Of(rules, path) };
 
     private static bool IsEmpty(JsonNode? node) => node is null || node is JsonArray { Count: 0 };
 
@@ -281,6 +303,7 @@ public static class Planner
     {
         private readonly Dictionary<(string Collection, string Key), PlatformObject> byKey = [];
         private readonly Dictionary<string, string> nameById = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Collection, string Source), PlatformObject> bySource = [];
         private readonly PlatformObject? organization;
 
         public ObservedIndex(ObservedState observed, Dictionary<ResourceId, Resource> desired)
@@ -292,6 +315,8 @@ public static class Planner
                 {
                     byKey[(collection, o.Key)] = o;
                     nameById[o.Id] = o.Key;
+                    if (Ownership.IsMarked(o.Labels) && o.Labels.GetValueOrDefault(Ownership.SourceLabel) is { } source)
+                        bySource[(collection, source)] = o;
                 }
             }
 
@@ -309,6 +334,9 @@ public static class Planner
         }
 
         public PlatformObject? Find(string collection, string key) => byKey.GetValueOrDefault((collection, key));
+
+        /// <summary>The object Reconciler created for <paramref name="id"/>, found by its source label.</summary>
+        public PlatformObject? FindManaged(string collection, ResourceId id) => bySource.GetValueOrDefault((collection, Ownership.SourceValue(id)));
 
         public ResourceId AddressOf(IKindController controller, PlatformObject o)
         {
@@ -328,6 +356,28 @@ public static class Planner
             return value is JsonArray array
                 ? "[" + string.Join(", ", array.Select(v => RenderId(v?.ToString()))) + "]"
                 : RenderId(value.ToString());
+        }
+
+        /// <summary>A value with ids replaced by the names people wrote; whether any is an object still to be created.</summary>
+        public (JsonNode? Value, bool Unknown) Display(JsonNode? value, FieldRule rule)
+        {
+            if (value is null || rule.ReferenceKind is null)
+                return (value?.DeepClone(), false);
+            var ids = value is JsonArray array ? array.Select(v => v?.ToString()).ToList() : [value.ToString()];
+            var names = ids.Select(DisplayId).ToList();
+            var unknown = ids.Any(id => id is not null && MappingContext.IsPendingId(id));
+            return value is JsonArray
+                ? (new JsonArray([.. names.Select(n => (JsonNode?)JsonValue.Create(n))]), unknown)
+                : (JsonValue.Create(names[0]), unknown);
+        }
+
+        private string? DisplayId(string? id)
+        {
+            if (id is null)
+                return null;
+            if (MappingContext.IsPendingId(id))
+                return id[(id.LastIndexOf('/') + 1)..];
+            return nameById.GetValueOrDefault(id, id);
         }
 
         private string RenderId(string? id)
@@ -362,9 +412,13 @@ public static class Planner
             if (known.TryGetValue(target, out var id))
                 return Remember(target, id);
 
-            // Not in the manifests: an object made elsewhere (a built-in role, one created by hand) can still be referenced by its name.
-            if (target.Kind != "Agent" && KindControllers.ForKind(target.Kind) is { IsSingleton: false } controller
-                && index.Find(controller.Collection, target.Name) is { } other)
+            // Not in the manifests: an object made elsewhere (a built-in role, one created by hand) can still be referenced by its name,
+            // and one Reconciler manages (planned from other files) by the source label it carries.
+            if (KindControllers.ForKind(target.Kind) is not { IsSingleton: false } controller)
+                return ReferenceLookup.Missing;
+            if (index.FindManaged(controller.Collection, target) is { } managed)
+                return Remember(target, managed.Id);
+            if (target.Kind != "Agent" && index.Find(controller.Collection, target.Name) is { } other)
                 return Remember(target, other.Id);
             return ReferenceLookup.Missing;
         }

@@ -65,10 +65,10 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
         return DriftAttribution.Attribute(plan, [.. events]);
     }
 
-    public Task<ApplyResult> ApplyAsync(PlannedRun run, IPendingCreateStore pendingCreates, Func<PlannedChange, ChangeReason> reasons, int parallelism, IProgress<ResourceResult>? progress, CancellationToken cancellationToken)
+    public Task<ApplyResult> ApplyAsync(PlannedRun run, IPendingCreateStore pendingCreates, Func<PlannedChange, ChangeReason> reasons, int parallelism, IProgress<ResourceResult>? progress, CancellationToken cancellationToken, CancellationToken stopStarting = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var options = new ApplyOptions { Secrets = run.Secrets, PendingCreates = pendingCreates, Reasons = reasons, Parallelism = parallelism };
+        var options = new ApplyOptions { Secrets = run.Secrets, PendingCreates = pendingCreates, Reasons = reasons, Parallelism = parallelism, StopStarting = stopStarting };
         return PlanExecutor.ApplyAsync(run.Plan, client, options, progress, cancellationToken);
     }
 }

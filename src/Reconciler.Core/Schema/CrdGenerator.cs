@@ -76,7 +76,7 @@ public static class CrdGenerator
         };
     }
 
-    private static SchemaNode RootSchema(ResourceKindInfo kind)
+    internal static SchemaNode RootSchema(ResourceKindInfo kind)
     {
         var description = kind.ResourceType.GetCustomAttribute<DescriptionAttribute>()?.Description ?? kind.Kind + ".";
         var spec = StructuralSchemaBuilder.Build(kind.SpecType, $"Desired state of the {kind.Kind}.", withDefaults: true);

@@ -1,10 +1,14 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Reconciler.Core.Manifests;
 
 namespace Reconciler.Core.Validation;
 
-/// <summary>Renders a <see cref="ValidationReport"/> for people (<c>file:line:col: path: message</c>) or machines (JSON).</summary>
+/// <summary>Renders a <see cref="ValidationReport"/> for people (<c>file:line:col: path: message</c>), machines (JSON) and CI tools (JUnit XML, SARIF 2.1.0).</summary>
 public static class ReportFormatter
 {
     private static readonly JsonSerializerOptions Json = CreateJsonOptions();
@@ -49,6 +53,92 @@ public static class ReportFormatter
         };
         return JsonSerializer.Serialize(document, Json) + "\n";
     }
+
+    /// <summary>
+    /// JUnit XML as GitLab, Jenkins and most CI tools read it: one test suite per file, one failed test case per error
+    /// (named <c>line:column path</c>), one passing case for a file without errors; warnings go to system-out.
+    /// </summary>
+    public static string FormatJunit(ValidationReport report, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var files = report.Resources.Select(r => r.Source?.File).OfType<string>()
+            .Concat(report.Diagnostics.Select(d => d.File))
+            .Select(f => RelativeFile(f, baseDirectory)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var suites = new XElement("testsuites", new XAttribute("name", "reconciler validate"));
+        foreach (var file in files)
+        {
+            var diagnostics = report.Diagnostics.Where(d => RelativeFile(d.File, baseDirectory) == file).ToList();
+            var errors = diagnostics.Where(d => d.IsError).ToList();
+            var suite = new XElement("testsuite", new XAttribute("name", file), new XAttribute("tests", Math.Max(1, errors.Count)), new XAttribute("failures", errors.Count), new XAttribute("errors", 0));
+            foreach (var d in errors)
+            {
+                suite.Add(new XElement("testcase",
+                    new XAttribute("classname", file), new XAttribute("name", $"{d.Line}:{d.Column} {d.Path}".TrimEnd()), new XAttribute("file", file), new XAttribute("line", d.Line),
+                    new XElement("failure", new XAttribute("type", d.Code), new XAttribute("message", d.Message), Where(d, baseDirectory) + ": " + (d.Path.Length > 0 ? d.Path + ": " : "") + d.Message)));
+            }
+
+            if (errors.Count == 0)
+                suite.Add(new XElement("testcase", new XAttribute("classname", file), new XAttribute("name", "valid"), new XAttribute("file", file)));
+            var warnings = diagnostics.Where(d => !d.IsError).Select(d => $"{Where(d, baseDirectory)}: warning: {d.Message}").ToList();
+            if (warnings.Count > 0)
+                suite.Add(new XElement("system-out", string.Join('\n', warnings)));
+            suites.Add(suite);
+        }
+
+        suites.Add(new XAttribute("tests", suites.Elements().Sum(s => (int)s.Attribute("tests")!)), new XAttribute("failures", report.ErrorCount));
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), suites).Declaration + "\n" + suites + "\n";
+    }
+
+    /// <summary>
+    /// SARIF 2.1.0 (GitHub code scanning, GitLab, VS Code): one result per diagnostic with the rule, the level and a
+    /// region at the line and column, file URIs relative to the repository root (<c>%SRCROOT%</c>).
+    /// </summary>
+    public static string FormatSarif(ValidationReport report, string baseDirectory, string toolVersion)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var rules = report.Diagnostics.Select(d => d.Code).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var results = report.Diagnostics.Select(d =>
+        {
+            var physical = new JsonObject
+            {
+                ["artifactLocation"] = new JsonObject { ["uri"] = Uri.EscapeDataString(RelativeFile(d.File, baseDirectory)).Replace("%2F", "/", StringComparison.Ordinal), ["uriBaseId"] = "%SRCROOT%" },
+            };
+            if (d.Line > 0)
+                physical["region"] = new JsonObject { ["startLine"] = d.Line, ["startColumn"] = Math.Max(1, d.Column) };
+            return (JsonNode?)new JsonObject
+            {
+                ["ruleId"] = d.Code,
+                ["ruleIndex"] = rules.IndexOf(d.Code),
+                ["level"] = d.IsError ? "error" : "warning",
+                ["message"] = new JsonObject { ["text"] = d.Path.Length > 0 ? $"{d.Path}: {d.Message}" : d.Message },
+                ["locations"] = new JsonArray(new JsonObject { ["physicalLocation"] = physical }),
+            };
+        });
+        var sarif = new JsonObject
+        {
+            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
+            ["version"] = "2.1.0",
+            ["runs"] = new JsonArray(new JsonObject
+            {
+                ["tool"] = new JsonObject
+                {
+                    ["driver"] = new JsonObject
+                    {
+                        ["name"] = "reconciler",
+                        ["version"] = toolVersion,
+                        ["informationUri"] = "https://github.com/reconciler-dev/reconciler",
+                        ["rules"] = new JsonArray([.. rules.Select(r => (JsonNode?)new JsonObject { ["id"] = r, ["shortDescription"] = new JsonObject { ["text"] = r } })]),
+                    },
+                },
+                ["originalUriBaseIds"] = new JsonObject { ["%SRCROOT%"] = new JsonObject { ["uri"] = new Uri(Path.TrimEndingDirectorySeparator(baseDirectory) + Path.DirectorySeparatorChar).AbsoluteUri } },
+                ["results"] = new JsonArray([.. results]),
+            }),
+        };
+        return sarif.ToJsonString(Json) + "\n";
+    }
+
+    private static string Where(Diagnostic d, string baseDirectory) =>
+        d.Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{RelativeFile(d.File, baseDirectory)}:{d.Line}:{d.Column}") : RelativeFile(d.File, baseDirectory);
 
     public static string Summary(ValidationReport report)
     {

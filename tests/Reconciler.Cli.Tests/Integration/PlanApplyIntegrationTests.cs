@@ -57,7 +57,7 @@ public sealed class PlanApplyIntegrationTests
 
         plan.ExitCode.Should().Be(2, plan.ToString());
         plan.Output.Should().Contain("~ Agent/maria-santos").And.Contain("maxConcurrentChats: 9 -> ").And.Contain("drift: changed on the platform by alice@acme.example");
-        JsonNode.Parse(json.Output)!["changes"]![0]!["drift"]!["actor"]!.GetValue<string>().Should().Be("alice@acme.example");
+        JsonNode.Parse(json.Output)!["resource_drift"]![0]!["changed_by"]!.GetValue<string>().Should().Be("alice@acme.example");
         apply.ExitCode.Should().Be(0, apply.ToString());
         after.ExitCode.Should().Be(0, after.ToString());
         AssertNoCanary(cli);
@@ -184,8 +184,8 @@ public sealed class PlanApplyIntegrationTests
         var apply = await cli.RunAsync(Apply);
 
         plan.ExitCode.Should().Be(2);
-        plan.Output.Should().Contain("~ SsoProvider/okta").And.Contain("oidc.clientSecret: (sensitive value changed)");
-        json.Output.Should().Contain("(sensitive value changed)");
+        plan.Output.Should().Contain("~ SsoProvider/okta").And.Contain("spec.oidc.clientSecretRef: (sensitive value changed)");
+        json.Output.Should().Contain("\"after_sensitive\": true");
         apply.ExitCode.Should().Be(0, apply.ToString());
         var after = (await cli.ListAsync("sso-providers")).Single(p => p.Key == "okta");
         after.Fields["oidc"]!["clientSecretUpdatedAt"]!.ToString().Should().NotBe(before.Fields["oidc"]!["clientSecretUpdatedAt"]!.ToString());
@@ -201,7 +201,7 @@ public sealed class PlanApplyIntegrationTests
         cli.Variables["RECONCILER_SECRET_GOOGLE_CLIENTSECRET"] = "google-secret";
         cli.Variables["RECONCILER_SECRET_MICROSOFT_CLIENTSECRET"] = "microsoft-secret";
 
-        var export = await cli.RunAsync("export -o exported --platform-url {url}");
+        var export = await cli.RunAsync("export --output-dir exported --platform-url {url}");
         var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
 
         export.ExitCode.Should().Be(0, export.ToString());

@@ -1,109 +1,175 @@
 using Reconciler.Core.Engine;
-using Reconciler.Core.Resources;
+using static Reconciler.Core.Tests.Engine.Manifests;
 
 namespace Reconciler.Core.Tests.Engine;
 
-/// <summary>How one field of a change reads in the text plan; <c>-o json</c> keeps the values as they are.</summary>
+/// <summary>How changes read in the text plan: manifest names, natural order, lists element by element with the unchanged folded.</summary>
 public sealed class PlanRendererTests
 {
     private static readonly string NL = Environment.NewLine;
 
-    public static TheoryData<string, ChangeAction, FieldChange, string> Fields => new()
-    {
-        {
-            "a scalar create stays on its line", ChangeAction.Create,
-            new FieldChange("displayName", null, "\"Maria\""), "displayName: \"Maria\""
-        },
-        {
-            "a short scalar list stays on its line", ChangeAction.Create,
-            new FieldChange("languages", null, "[\"de\",\"en\"]") { Shape = FieldShape.Set }, "languages: [\"de\", \"en\"]"
-        },
-        {
-            "a reference rendered by name is not JSON and is kept as is", ChangeAction.Create,
-            new FieldChange("roleId", null, "\"lead\" (known after apply)"), "roleId: \"lead\" (known after apply)"
-        },
-        {
-            "objects in a list go below, keys in order, nulls left out", ChangeAction.Create,
-            new FieldChange("holidays", null, "[{\"name\":\"New Year\",\"date\":\"2026-01-01\",\"opens\":null,\"closes\":null},{\"opens\":\"08:00\",\"name\":\"Eve\",\"date\":\"2026-12-24\",\"closes\":\"12:00\"}]"),
-            "holidays:" + NL +
-            "        - date: \"2026-01-01\"" + NL +
-            "          name: \"New Year\"" + NL +
-            "        - closes: \"12:00\"" + NL +
-            "          date: \"2026-12-24\"" + NL +
-            "          name: \"Eve\"" + NL +
-            "          opens: \"08:00\""
-        },
-        {
-            "a nested scalar list inside an object stays inline", ChangeAction.Create,
-            new FieldChange("weekly", null, "[{\"days\":[\"Monday\",\"Tuesday\"],\"opens\":\"08:00\",\"closes\":\"18:00\"}]") { Shape = FieldShape.UnorderedList },
-            "weekly:" + NL +
-            "        - closes: \"18:00\"" + NL +
-            "          days: [\"Monday\", \"Tuesday\"]" + NL +
-            "          opens: \"08:00\""
-        },
-        {
-            "a long scalar list wraps inside its brackets", ChangeAction.Create,
-            new FieldChange("domains", null, "[" + string.Join(",", Enumerable.Range(1, 12).Select(i => $"\"team-{i:00}.acme.example\"")) + "]"),
-            "domains: [" + NL +
-            "          \"team-01.acme.example\", \"team-02.acme.example\", \"team-03.acme.example\"," + NL +
-            "          \"team-04.acme.example\", \"team-05.acme.example\", \"team-06.acme.example\"," + NL +
-            "          \"team-07.acme.example\", \"team-08.acme.example\", \"team-09.acme.example\"," + NL +
-            "          \"team-10.acme.example\", \"team-11.acme.example\", \"team-12.acme.example\"" + NL +
-            "      ]"
-        },
-        {
-            "a scalar update is old -> new", ChangeAction.Update,
-            new FieldChange("maxConcurrentChats", "9", "3"), "maxConcurrentChats: 9 -> 3"
-        },
-        {
-            "a set update lists what is added and removed", ChangeAction.Update,
-            new FieldChange("languages", "[\"en\",\"fr\"]", "[\"en\",\"es\"]") { Shape = FieldShape.Set }, "languages: + es, - fr"
-        },
-        {
-            "a set that was empty", ChangeAction.Update,
-            new FieldChange("categories", null, "[\"billing\"]") { Shape = FieldShape.Set }, "categories: + billing"
-        },
-        {
-            "an ordered list update is old -> new", ChangeAction.Update,
-            new FieldChange("steps", "[\"a\",\"b\"]", "[\"b\",\"a\"]"), "steps: [\"a\",\"b\"] -> [\"b\",\"a\"]"
-        },
-        {
-            "a sensitive value is only named", ChangeAction.Update,
-            new FieldChange("oidc.clientSecret", "(sensitive value)", "(sensitive value changed)", Sensitive: true), "oidc.clientSecret: (sensitive value changed)"
-        },
-    };
+    private const string Week = """
+          weekly:
+            - {days: [Friday, Monday, Tuesday, Wednesday, Thursday], opens: "08:00", closes: "18:00"}
+            - {days: [Saturday], opens: "10:00", closes: "14:00"}
+        """;
 
-    [Theory]
-    [MemberData(nameof(Fields))]
-    public void A_field_renders_readably(string because, ChangeAction action, FieldChange field, string expected)
-    {
-        var text = PlanRenderer.ToText(PlanWith(action, field));
+    private static string OfficeHours(string weekly = Week, string extraHoliday = "") =>
+        $$"""
+        {{Head}}kind: OfficeHours
+        metadata: {name: support-emea}
+        spec:
+          timezone: Europe/Berlin
+        {{weekly}}
+          holidays:
+            - {date: "2026-01-01", name: New Year's Day}
+            - {date: "2026-12-24", name: Christmas Eve, opens: "08:00", closes: "12:00"}
+            - {date: "2026-12-31", name: New Year's Eve}
+        {{extraHoliday}}
+        ---
 
-        text.Should().Contain($"      {expected}{NL}", because);
+        """;
+
+    private static string Units => string.Concat(new[] { "support", "sales" }.Select(u => $"{Head}kind: BusinessUnit\nmetadata: {{name: {u}}}\nspec: {{displayName: {u}}}\n---\n"));
+
+    private static string Budi(string unit) =>
+        $"{Head}kind: Agent\nmetadata: {{name: budi}}\nspec:\n  email: budi@acme.example\n  displayName: Budi\n  roleRef: {{name: agent}}\n  businessUnitRefs: [{{name: {unit}}}]\n---\n";
+
+    private static async Task<string> DiffAsync(string before, string after)
+    {
+        var harness = new EngineHarness();
+        (await harness.ApplyAsync(before)).Succeeded.Should().BeTrue();
+        return PlanRenderer.ToText((await harness.PlanAsync(after)).Plan);
     }
 
     [Fact]
-    public void Json_keeps_the_values_as_they_are()
+    public async Task A_new_holiday_is_one_added_element_and_the_others_are_folded()
     {
-        var field = new FieldChange("holidays", null, "[{\"date\":\"2026-01-01\",\"opens\":null}]");
+        var text = await DiffAsync(OfficeHours(), OfficeHours(extraHoliday: "    - {date: \"2026-11-01\", name: All Saints' Day}"));
 
-        var json = PlanRenderer.ToJson(PlanWith(ChangeAction.Create, field));
-
-        json.Should().Contain("\"after\": \"[{\\\"date\\\":\\\"2026-01-01\\\",\\\"opens\\\":null}]\"");
+        text.Should().Contain(
+            "      ~ spec.holidays: [" + NL +
+            "          + {date: \"2026-11-01\", name: \"All Saints' Day\"}," + NL +
+            "            # (3 unchanged elements hidden)" + NL +
+            "        ]" + NL);
+        text.Should().NotContain("weekly").And.NotContain("New Year");
     }
 
-    private static Plan PlanWith(ChangeAction action, FieldChange field) => new()
+    [Fact]
+    public async Task Changed_saturday_hours_are_one_changed_element_showing_only_the_closing_time_as_changed()
     {
-        Changes =
-        [
-            new PlannedChange
-            {
-                Address = new ResourceId("OfficeHours", "support-emea"),
-                Action = action,
-                Collection = "office-hours",
-                Key = "support-emea",
-                Fields = [field],
-            },
-        ],
-    };
+        var text = await DiffAsync(OfficeHours(), OfficeHours(Week.Replace("closes: \"14:00\"", "closes: \"16:00\"", StringComparison.Ordinal)));
+
+        text.Should().Contain(
+            "  ~ OfficeHours/support-emea" + NL +
+            "      ~ spec.weekly: [" + NL +
+            "          ~ {" + NL +
+            "                days: [\"Saturday\"]" + NL +
+            "                opens: \"10:00\"" + NL +
+            "              ~ closes: \"14:00\" -> \"16:00\"" + NL +
+            "            }," + NL +
+            "            # (1 unchanged element hidden)" + NL +
+            "        ]" + NL + NL);
+    }
+
+    [Fact]
+    public async Task An_agent_moved_between_business_units_reads_with_the_manifest_field_name_and_unit_names()
+    {
+        var text = await DiffAsync(Units + Budi("support"), Units + Budi("sales"));
+
+        text.Should().Contain(
+            "  ~ Agent/budi" + NL +
+            "      ~ spec.businessUnitRefs: [" + NL +
+            "          + \"sales\"," + NL +
+            "          - \"support\"," + NL +
+            "        ]" + NL);
+        text.Should().NotContain("businessUnitIds");
+    }
+
+    [Fact]
+    public async Task Weekdays_read_monday_to_sunday_and_object_fields_in_the_manifests_order()
+    {
+        var harness = new EngineHarness();
+
+        var text = PlanRenderer.ToText((await harness.PlanAsync(OfficeHours())).Plan);
+
+        text.Should().Contain("+ {days: [\"Monday\", \"Tuesday\", \"Wednesday\", \"Thursday\", \"Friday\"], opens: \"08:00\", closes: \"18:00\"},");
+        text.Should().Contain("+ {date: \"2026-12-24\", name: \"Christmas Eve\", opens: \"08:00\", closes: \"12:00\"},");
+        text.IndexOf("spec.timezone", StringComparison.Ordinal).Should().BeLessThan(text.IndexOf("spec.weekly", StringComparison.Ordinal));
+        text.IndexOf("spec.weekly", StringComparison.Ordinal).Should().BeLessThan(text.IndexOf("spec.holidays", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_changed_tag_shows_its_key_and_what_changed_and_hides_the_rest()
+    {
+        static string Tags(string color) =>
+            $"{Head}kind: TagGroup\nmetadata: {{name: topics}}\nspec:\n  displayName: Topics\n  tags:\n    - {{name: billing, color: \"{color}\", description: Invoices}}\n    - {{name: login}}\n    - {{name: refunds}}\n---\n";
+
+        var text = await DiffAsync(Tags("#00ff00"), Tags("#0000ff"));
+
+        text.Should().Contain(
+            "      ~ spec.tags: [" + NL +
+            "          ~ {" + NL +
+            "                name: \"billing\"" + NL +
+            "              ~ color: \"#00ff00\" -> \"#0000ff\"" + NL +
+            "                # (1 unchanged attribute hidden)" + NL +
+            "            }," + NL +
+            "            # (2 unchanged elements hidden)" + NL);
+    }
+
+    [Fact]
+    public async Task A_scalar_change_is_old_to_new_and_a_new_reference_is_known_after_apply()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Agent("maria"));
+
+        var text = PlanRenderer.ToText((await harness.PlanAsync(Role("lead", "inbox.view") + Agent("maria", role: "lead"))).Plan);
+
+        text.Should().Contain("      ~ spec.roleRef: \"agent\" -> \"lead\" (known after apply)" + NL);
+    }
+
+    [Fact]
+    public async Task A_secret_is_only_named_under_its_manifest_field()
+    {
+        var harness = new EngineHarness();
+
+        var text = PlanRenderer.ToText((await harness.PlanAsync(Okta())).Plan);
+
+        text.Should().Contain("      + spec.oidc.clientSecretRef: (sensitive value)" + NL).And.NotContain(EngineHarness.Canary);
+    }
+
+    [Fact]
+    public async Task A_long_markdown_plan_is_split_between_resource_sections_into_comments_within_the_limit()
+    {
+        var harness = new EngineHarness();
+        var roles = string.Concat(Enumerable.Range(1, 40).Select(i => Role($"role-{i:00}", "inbox.view", "reports.view", "agents.manage", "settings.view")));
+        var plan = (await harness.PlanAsync(roles)).Plan;
+
+        var parts = PlanRenderer.ToMarkdown(plan, maxLength: 4000);
+
+        parts.Should().HaveCountGreaterThan(1).And.OnlyContain(p => p.Length <= 4000);
+        parts.Select((p, i) => p.StartsWith($"### Reconciler plan (part {i + 1} of {parts.Count})\n", StringComparison.Ordinal)).Should().OnlyContain(ok => ok);
+        parts.Should().OnlyContain(p => CountOf(p, "<details>") == CountOf(p, "</details>"), "a section is never cut in two");
+        parts[0].Should().Contain("**Plan: 40 to add, 0 to change, 0 to delete.**").And.Contain("| + create | `Role/role-01` |");
+        Enumerable.Range(1, 40).Should().OnlyContain(i => parts.Sum(p => CountOf(p, $"<code>+ Role/role-{i:00}</code>")) == 1);
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [Fact]
+    public void A_plan_with_errors_says_how_many_resources_could_not_be_planned_and_never_no_changes()
+    {
+        var plan = new Plan
+        {
+            Errors =
+            [
+                new PlanError(new("Agent", "a"), "ReferenceNotFound", "Role/x not found", null),
+                new PlanError(new("Agent", "b"), "ReferenceNotFound", "Role/x not found", null),
+            ],
+        };
+
+        var text = PlanRenderer.ToText(plan);
+
+        text.Should().NotContain("No changes").And.EndWith("Plan: 0 to add, 0 to change, 0 to delete. 2 resources could not be planned (see Errors)." + NL);
+    }
 }

@@ -62,8 +62,9 @@ public sealed class PlannerTests
 
         var change = run.Plan.Changes.Should().ContainSingle().Subject;
         change.Action.Should().Be(ChangeAction.Update);
-        change.Fields.Should().ContainSingle().Which.Should().Be(new FieldChange("languages", "[\"en\"]", "[\"en\",\"pt-BR\"]") { Shape = FieldShape.Set });
-        PlanRenderer.ToText(run.Plan).Should().Contain("~ Agent/maria").And.Contain("languages: + pt-BR");
+        var field = change.Fields.Should().ContainSingle().Subject;
+        (field.Path, field.ManifestPath, field.Before, field.After, field.Shape).Should().Be(("languages", "spec.languages", "[\"en\"]", "[\"en\",\"pt-BR\"]", FieldShape.Set));
+        PlanRenderer.ToText(run.Plan).Should().Contain("~ Agent/maria").And.Contain("+ \"pt-BR\",");
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public sealed class PlannerTests
         var run = await harness.PlanAsync(Agent("maria"));
 
         var change = run.Plan.Changes.Should().ContainSingle().Subject;
-        change.Fields.Should().ContainSingle().Which.Should().Be(new FieldChange("level", "\"Expert\"", "\"L1\""));
+        change.Fields.Select(f => (f.Path, f.Before, f.After)).Should().ContainSingle().Which.Should().Be(("level", "\"Expert\"", "\"L1\""));
         change.Drift!.Actor.Should().Be("alice@acme.example");
         PlanRenderer.ToText(run.Plan).Should().Contain("drift: changed on the platform by alice@acme.example");
         harness.Platform.Calls.Count(c => c == "AUDIT").Should().Be(1);
@@ -248,7 +249,7 @@ public sealed class PlannerTests
         var harness = new EngineHarness();
         var created = await harness.PlanAsync(Okta());
         AssertNoCanary(created.Plan);
-        created.Plan.Changes.Single().Fields.Should().Contain(new FieldChange(SsoProviderControllerField, null, "(sensitive value)", true));
+        created.Plan.Changes.Single().Fields.Select(f => (f.Path, f.Before, f.After, f.Sensitive)).Should().Contain((SsoProviderControllerField, null, "(sensitive value)", true));
         (await harness.ApplyAsync(created)).Succeeded.Should().BeTrue();
         harness.Platform.LastBodies["sso-providers/okta"]["oidc"]!["clientSecret"]!.GetValue<string>().Should().Be(EngineHarness.Canary);
         (await harness.PlanAsync(Okta())).Plan.HasChanges.Should().BeFalse();
@@ -257,8 +258,8 @@ public sealed class PlannerTests
         var rotated = await harness.PlanAsync(Okta());
 
         AssertNoCanary(rotated.Plan);
-        rotated.Plan.Changes.Single().Fields.Should().ContainSingle().Which.Should().Be(new FieldChange(SsoProviderControllerField, "(sensitive value)", "(sensitive value changed)", true));
-        PlanRenderer.ToText(rotated.Plan).Should().Contain("oidc.clientSecret: (sensitive value changed)");
+        rotated.Plan.Changes.Single().Fields.Select(f => (f.Path, f.Before, f.After, f.Sensitive)).Should().ContainSingle().Which.Should().Be((SsoProviderControllerField, "(sensitive value)", "(sensitive value changed)", true));
+        PlanRenderer.ToText(rotated.Plan).Should().Contain("spec.oidc.clientSecretRef: (sensitive value changed)");
         var result = await harness.ApplyAsync(rotated);
         result.Succeeded.Should().BeTrue();
         result.ToString().Should().NotContain(EngineHarness.Canary);

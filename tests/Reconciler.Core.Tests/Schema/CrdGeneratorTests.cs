@@ -6,7 +6,7 @@ namespace Reconciler.Core.Tests.Schema;
 
 public sealed class CrdGeneratorTests
 {
-    private const string Regenerate = "crds/ is stale against the resource types; run `dotnet run --project src/Reconciler.Cli -- crds -o crds` and commit the result.";
+    private const string Regenerate = "crds/ is stale against the resource types; run `dotnet run --project src/Reconciler.Cli -- crds --output-dir crds` and commit the result.";
 
     private static readonly string CrdDirectory = Path.Combine(RepositoryRoot.Path, "crds");
 

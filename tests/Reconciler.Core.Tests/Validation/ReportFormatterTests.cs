@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Validation;
 using static Reconciler.Core.Tests.TestManifests;
@@ -46,6 +48,58 @@ public sealed class ReportFormatterTests
         diagnostic.GetProperty("code").GetString().Should().Be(DiagnosticCodes.EnumValue);
         diagnostic.GetProperty("severity").GetString().Should().Be("error");
         diagnostic.GetProperty("message").GetString().Should().Contain("\"L4\"");
+    }
+
+    [Fact]
+    public void FormatJunit_GivesOneFailedCasePerErrorAtItsLineAndAPassingCaseForAValidFile()
+    {
+        var report = Validate(Agent("a", "level: L4"));
+        var ok = new ValidationReport(report.Resources, [.. report.Diagnostics, Diagnostic.Error("x", new SourceLocation("other.yaml", 3, 5), "spec.a & b", "needs <this>")]);
+
+        var xml = XDocument.Parse(ReportFormatter.FormatJunit(ok, Directory.GetCurrentDirectory()));
+
+        var root = xml.Root!;
+        (root.Name.LocalName, (int)root.Attribute("failures")!, (int)root.Attribute("tests")!).Should().Be(("testsuites", 2, 2));
+        var failure = root.Elements("testsuite").Single(s => (string)s.Attribute("name")! == "test.yaml").Element("testcase")!.Element("failure")!;
+        ((string)failure.Attribute("type")!, failure.Value).Should().Be((DiagnosticCodes.EnumValue, "test.yaml:37:10: spec.level: \"L4\" is not one of L1, L2, L3, Expert"));
+        root.Elements("testsuite").Single(s => (string)s.Attribute("name")! == "other.yaml").Element("testcase")!.Element("failure")!.Value.Should().Be("other.yaml:3:5: spec.a & b: needs <this>");
+    }
+
+    [Fact]
+    public void FormatJunit_WhenValid_HasOnlyPassingCases()
+    {
+        var report = new ValidationReport(Validate().Resources, []);
+
+        var root = XDocument.Parse(ReportFormatter.FormatJunit(report, Directory.GetCurrentDirectory())).Root!;
+
+        ((int)root.Attribute("failures")!).Should().Be(0);
+        root.Descendants("testcase").Should().NotBeEmpty().And.OnlyContain(c => !c.Elements("failure").Any());
+    }
+
+    [Fact]
+    public void FormatSarif_PointsEachResultAtItsFileLineAndColumn()
+    {
+        var baseDirectory = Path.Combine(Path.GetTempPath(), "repo");
+        var file = Path.Combine(baseDirectory, "org", "my agents.yaml");
+        var report = new ValidationReport([],
+        [
+            Diagnostic.Error(DiagnosticCodes.EnumValue, new SourceLocation(file, 37, 10), "spec.level", "\"L4\" is not one of L1, L2, L3, Expert"),
+            Diagnostic.Warning("w", new SourceLocation(file, 0, 0), "", "whole file"),
+        ]);
+
+        var sarif = JsonNode.Parse(ReportFormatter.FormatSarif(report, baseDirectory, "1.2.3"))!;
+
+        sarif["version"]!.GetValue<string>().Should().Be("2.1.0");
+        var run = sarif["runs"]![0]!;
+        run["tool"]!["driver"]!["name"]!.GetValue<string>().Should().Be("reconciler");
+        var result = run["results"]![0]!;
+        (result["ruleId"]!.GetValue<string>(), result["level"]!.GetValue<string>(), result["message"]!["text"]!.GetValue<string>())
+            .Should().Be((DiagnosticCodes.EnumValue, "error", "spec.level: \"L4\" is not one of L1, L2, L3, Expert"));
+        var location = result["locations"]![0]!["physicalLocation"]!;
+        (location["artifactLocation"]!["uri"]!.GetValue<string>(), location["artifactLocation"]!["uriBaseId"]!.GetValue<string>()).Should().Be(("org/my%20agents.yaml", "%SRCROOT%"));
+        (location["region"]!["startLine"]!.GetValue<int>(), location["region"]!["startColumn"]!.GetValue<int>()).Should().Be((37, 10));
+        run["results"]![1]!["locations"]![0]!["physicalLocation"]!["region"].Should().BeNull("SARIF lines start at 1: a whole-file problem has no region");
+        run["results"]![1]!["level"]!.GetValue<string>().Should().Be("warning");
     }
 
     [Fact]

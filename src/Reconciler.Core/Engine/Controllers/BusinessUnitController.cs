@@ -11,7 +11,7 @@ public sealed class BusinessUnitController : KindController<BusinessUnit>
 
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
-        new("name"),
+        new("name") { ManifestName = "metadata.name" },
         new("displayName"),
         new("description"),
         new("officeHoursId") { ReferenceKind = "OfficeHours" },

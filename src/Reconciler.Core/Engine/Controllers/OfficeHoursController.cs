@@ -7,14 +7,17 @@ namespace Reconciler.Core.Engine.Controllers;
 /// <summary>Office hours: weekly intervals and holidays compared as sets.</summary>
 public sealed class OfficeHoursController : KindController<OfficeHours>
 {
+    /// <summary>ISO 8601 week order, as people read a week.</summary>
+    private static readonly string[] Weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
     public override string Collection => "office-hours";
 
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
-        new("name"),
+        new("name") { ManifestName = "metadata.name" },
         new("displayName"),
         new("timezone"),
-        new("weekly", FieldShape.UnorderedList) { Children = [new("days", FieldShape.Set), new("opens"), new("closes")] },
+        new("weekly", FieldShape.UnorderedList) { Children = [new("days", FieldShape.Set) { ValueOrder = Weekdays }, new("opens"), new("closes")] },
         new("holidays", FieldShape.KeyedList) { KeyField = "date", Children = [new("date"), new("name"), new("opens"), new("closes")] },
     ];
 

@@ -11,7 +11,7 @@ public sealed class RoleController : KindController<Role>
 
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
-        new("name"),
+        new("name") { ManifestName = "metadata.name" },
         new("displayName"),
         new("description"),
         new("permissions", FieldShape.Set),

@@ -16,7 +16,7 @@ public sealed class SsoProviderController : KindController<SsoProvider>
 
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
-        new("name"),
+        new("name") { ManifestName = "metadata.name" },
         new("type"),
         new("displayName"),
         new("enabled") { Default = true },
@@ -26,7 +26,7 @@ public sealed class SsoProviderController : KindController<SsoProvider>
         new("justInTimeProvisioning") { Default = false },
         new("oidc", FieldShape.Object)
         {
-            Children = [new("issuerUrl"), new("clientId"), new("clientSecret") { WriteOnly = true }, new("tenantId")],
+            Children = [new("issuerUrl"), new("clientId"), new("clientSecret") { WriteOnly = true, ManifestName = "clientSecretRef" }, new("tenantId")],
         },
         new("saml", FieldShape.Object) { Children = [new("metadataUrl"), new("entityId"), new("ssoUrl"), new("certificate")] },
         new("jwt", FieldShape.Object) { Children = [new("publicKey"), new("issuer")] },

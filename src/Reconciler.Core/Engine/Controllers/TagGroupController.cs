@@ -11,7 +11,7 @@ public sealed class TagGroupController : KindController<TagGroup>
 
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
-        new("name"),
+        new("name") { ManifestName = "metadata.name" },
         new("displayName"),
         new("appliesTo") { Default = "Both" },
         new("tags", FieldShape.KeyedList) { KeyField = "name", Children = [new("name"), new("color", FieldShape.CaseInsensitive), new("description")] },

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Reconciler.Core.Schema;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary><c>reconciler schema --output-dir schemas/</c>: JSON Schemas of every kind for editors (yaml-language-server).</summary>
+internal static class SchemaCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--output-dir")
+        {
+            Description = "Folder to write {group}/{kind}_{version}.json into (created when missing), as the datreeio CRDs-catalog lays them out.",
+            DefaultValueFactory = _ => "schemas",
+        };
+        var command = new Command("schema", """
+            Write a JSON Schema for every kind, from the same source as the CRDs, for editor completion and checks.
+
+            Examples:
+              reconciler schema --output-dir schemas/
+              # then, first line of a manifest file:
+              # yaml-language-server: $schema=../schemas/support.reconciler.dev/agent_v1alpha1.json
+            """) { output };
+        command.SetAction(parse =>
+        {
+            foreach (var path in EditorSchemas.WriteAll(parse.GetValue(output)!))
+                parse.InvocationConfiguration.Output.WriteLine($"wrote {path}");
+            return 0;
+        });
+        return command;
+    }
+}

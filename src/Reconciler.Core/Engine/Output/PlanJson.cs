@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine.Output;
+
+/// <summary>
+/// The machine-readable plan, modelled on <c>terraform show -json</c>: a <c>format_version</c>, values as real JSON,
+/// unknown and sensitive values flagged instead of described, drift reported apart from the changes. The contract is
+/// docs/plan-json.md and docs/plan-json.schema.json.
+/// </summary>
+public static class PlanJson
+{
+    /// <summary>Bumped in the minor for additions, in the major for anything a consumer could trip over.</summary>
+    public const string FormatVersion = "1.0";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Write(Plan plan) => Build(plan).ToJsonString(Options);
+
+    public static JsonObject Build(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new JsonObject
+        {
+            ["format_version"] = FormatVersion,
+            ["applyable"] = plan.HasChanges && !plan.IsBlocked,
+            ["errored"] = plan.Errors.Count > 0,
+            ["summary"] = new JsonObject
+            {
+                ["add"] = plan.ToAdd,
+                ["change"] = plan.ToChange,
+                ["delete"] = plan.ToDelete,
+                ["adopt"] = plan.ToAdopt,
+                ["unchanged"] = plan.Unchanged.Count,
+                ["not_in_manifests"] = plan.NotInManifests.Count,
+                ["errors"] = plan.Errors.Count,
+            },
+            ["resource_changes"] = Array(plan.Changes.Select(ResourceChange)),
+            ["resource_drift"] = Array(plan.Changes.Where(c => c.Drift is not null).Select(Drift)),
+            ["not_in_manifests"] = Array(plan.NotInManifests.Select(Identity)),
+            ["errors"] = Array(plan.Errors.Select(e => new JsonObject
+            {
+                ["address"] = e.Address.ToString(),
+                ["kind"] = e.Address.Kind,
+                ["name"] = e.Address.Name,
+                ["reason"] = e.Reason,
+                ["message"] = e.Message,
+                ["source"] = Source(e.Source),
+            })),
+            ["refusals"] = Array(plan.Refusals.Select(r => (JsonNode)JsonValue.Create(r))),
+        };
+    }
+
+    private static JsonArray Array(IEnumerable<JsonNode> items) => new([.. items.Select(i => (JsonNode?)i)]);
+
+    private static JsonObject Identity(PlannedChange change) => new()
+    {
+        ["address"] = change.Address.ToString(),
+        ["kind"] = change.Address.Kind,
+        ["name"] = change.Address.Name,
+        ["collection"] = change.Collection,
+        ["key"] = change.Key,
+        ["object_id"] = change.ObjectId,
+    };
+
+    private static JsonObject ResourceChange(PlannedChange change)
+    {
+        var result = Identity(change);
+        result["source"] = Source(change.Source);
+        result["depends_on"] = Array(change.DependsOn.Select(d => (JsonNode)JsonValue.Create(d.ToString())));
+        result["change"] = new JsonObject
+        {
+            ["actions"] = new JsonArray(JsonValue.Create(change.Action.ToString().ToLowerInvariant())),
+            ["fields"] = Array(change.Fields.Select(Field)),
+        };
+        return result;
+    }
+
+    private static JsonObject Field(FieldChange field) => new()
+    {
+        ["path"] = field.DisplayPath,
+        ["wire_path"] = field.Path,
+        ["before"] = field.Sensitive ? null : field.BeforeValue?.DeepClone(),
+        ["after"] = field.Sensitive ? null : field.AfterValue?.DeepClone(),
+        ["after_unknown"] = field.AfterUnknown,
+        ["before_sensitive"] = field.Sensitive && field.Before is not null,
+        ["after_sensitive"] = field.Sensitive,
+    };
+
+    private static JsonObject Drift(PlannedChange change) => new()
+    {
+        ["address"] = change.Address.ToString(),
+        ["changed_by"] = change.Drift!.Actor,
+        ["changed_at"] = change.Drift.At.ToString("O", CultureInfo.InvariantCulture),
+        ["reason"] = change.Drift.Reason,
+        ["fields"] = Array(change.Fields.Select(f => (JsonNode)JsonValue.Create(f.DisplayPath))),
+    };
+
+    private static JsonObject? Source(SourceSpan? source) => source is null ? null : new JsonObject
+    {
+        ["file"] = source.File,
+        ["line"] = source.Line,
+        ["column"] = source.Column,
+    };
+}

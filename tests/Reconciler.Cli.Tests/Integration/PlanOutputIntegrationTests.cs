@@ -1,0 +1,171 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace Reconciler.Cli.Tests.Integration;
+
+/// <summary>Plans for pipelines: <c>-o json</c> against its published schema, saved plans, pull-request Markdown.</summary>
+public sealed class PlanOutputIntegrationTests
+{
+    private const string Apply = "apply -f acme-support --auto-approve --platform-url {url}";
+    private const string Plan = "plan -f acme-support --platform-url {url}";
+
+    private static readonly JsonSchema Schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "plan-json.schema.json")));
+
+    [Fact]
+    public async Task The_json_plan_of_a_fresh_organisation_validates_against_the_published_schema_with_real_values()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var run = await cli.RunAsync(Plan + " -o json");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var plan = JsonNode.Parse(run.Output)!;
+        AssertValid(plan);
+        plan["format_version"]!.GetValue<string>().Should().Be("1.0");
+        var changes = plan["resource_changes"]!.AsArray();
+        var emea = changes.Single(c => c!["address"]!.GetValue<string>() == "OfficeHours/support-emea")!;
+        var weekly = emea["change"]!["fields"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == "spec.weekly")!;
+        weekly["after"]![0]!["days"]!.AsArray().Select(d => d!.GetValue<string>()).Should().Equal("Monday", "Tuesday", "Wednesday", "Thursday", "Friday");
+        weekly["before"].Should().BeNull();
+        var agentFields = changes.Single(c => c!["address"]!.GetValue<string>() == "Agent/budi-santoso")!["change"]!["fields"]!.AsArray();
+        var supervisor = agentFields.Single(f => f!["path"]!.GetValue<string>() == "spec.supervisorRef")!;
+        (supervisor["after"]!.GetValue<string>(), supervisor["after_unknown"]!.GetValue<bool>()).Should().Be(("dewi-lestari", true));
+        var secret = changes.SelectMany(c => c!["change"]!["fields"]!.AsArray()).First(f => f!["after_sensitive"]!.GetValue<bool>())!;
+        secret["path"]!.GetValue<string>().Should().Be("spec.oidc.clientSecretRef");
+        secret["after"].Should().BeNull();
+        run.Output.Should().NotContain("(known after apply)").And.NotContain("(sensitive value").And.NotContain(CliHarness.Canary);
+    }
+
+    [Fact]
+    public async Task The_json_plan_with_drift_and_errors_validates_and_reports_drift_apart()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await cli.EditAsync("agents", "maria.santos@acme.example", f => f["maxConcurrentChats"] = 9);
+        cli.Variables.Remove("RECONCILER_SECRET_SSO_GOOGLE_CLIENTSECRET");
+
+        var run = await cli.RunAsync(Plan + " -o json");
+        var text = await cli.RunAsync(Plan);
+
+        run.ExitCode.Should().Be(1, "a resource could not be planned");
+        var plan = JsonNode.Parse(run.Output)!;
+        AssertValid(plan);
+        plan["errored"]!.GetValue<bool>().Should().BeTrue();
+        plan["errors"]![0]!["reason"]!.GetValue<string>().Should().Be("SecretNotFound");
+        plan["errors"]![0]!["source"]!["line"]!.GetValue<int>().Should().BePositive();
+        var drift = plan["resource_drift"]!.AsArray().Should().ContainSingle().Subject!;
+        (drift["address"]!.GetValue<string>(), drift["changed_by"]!.GetValue<string>()).Should().Be(("Agent/maria-santos", "alice@acme.example"));
+        drift["fields"]!.AsArray().Select(f => f!.GetValue<string>()).Should().Equal("spec.maxConcurrentChats");
+        text.Output.Should().NotContain("No changes").And.Contain("1 resource could not be planned");
+    }
+
+    [Fact]
+    public void The_schema_rejects_the_old_stringly_format()
+    {
+        var old = JsonNode.Parse("""{"hasChanges": true, "changes": [{"fields": [{"path": "weekly", "before": "[]", "after": "(known after apply)"}]}]}""");
+
+        Schema.Evaluate(old).IsValid.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_saved_plan_applies_exactly_what_was_reviewed_without_asking()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var plan = await cli.RunAsync(Plan + " -out reviewed.plan");
+        var apply = await cli.RunAsync("apply reviewed.plan --platform-url {url}");
+        var after = await cli.RunAsync(Plan + " --detailed-exitcode");
+
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Error.Should().Contain("Saved the plan to reviewed.plan");
+        File.ReadAllText(Path.Combine(cli.Directory, "reviewed.plan")).Should().NotContain(CliHarness.Canary);
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        apply.Output.Should().Contain("Apply complete");
+        after.ExitCode.Should().Be(0, after.ToString());
+    }
+
+    [Fact]
+    public async Task A_saved_plan_is_refused_when_the_platform_changed_since()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        File.WriteAllText(Path.Combine(cli.Manifests, "roles.yaml"), File.ReadAllText(Path.Combine(cli.Manifests, "roles.yaml")).Replace("displayName: Team Lead", "displayName: Team Leader", StringComparison.Ordinal));
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        await cli.EditAsync("agents", "maria.santos@acme.example", f => f["maxConcurrentChats"] = 9);
+        var audit = await cli.AuditCountAsync();
+
+        var apply = await cli.RunAsync("apply reviewed.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Should().Contain("the platform changed since the plan was saved").And.Contain("run plan again");
+        (await cli.AuditCountAsync()).Should().Be(audit, "nothing was applied");
+    }
+
+    [Fact]
+    public async Task A_saved_plan_is_refused_when_the_manifests_changed_since()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        File.AppendAllText(Path.Combine(cli.Manifests, "roles.yaml"), "\n# a late edit\n");
+
+        var apply = await cli.RunAsync("apply reviewed.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Should().Contain("the manifests changed since the plan was saved: acme-support/roles.yaml (changed)");
+        (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
+    }
+
+    [Theory]
+    [InlineData("not json at all", "not a saved plan")]
+    [InlineData("""{"kind": "something-else"}""", "not a saved plan")]
+    [InlineData("""{"kind": "reconciler-saved-plan", "format_version": "9.0", "inputs": {}, "plan": {}}""", "plan format 9.0")]
+    public async Task A_file_that_is_not_a_usable_saved_plan_is_refused_in_one_line(string content, string expected)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        File.WriteAllText(Path.Combine(cli.Directory, "bad.plan"), content);
+
+        var apply = await cli.RunAsync("apply bad.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Should().StartWith("error: ").And.Contain(expected);
+        apply.Error.Trim().Split('\n').Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task The_markdown_plan_has_a_summary_table_and_one_collapsible_section_per_resource()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await cli.EditAsync("agents", "maria.santos@acme.example", f => f["maxConcurrentChats"] = 9);
+        File.WriteAllText(Path.Combine(cli.Manifests, "office-hours.yaml"), File.ReadAllText(Path.Combine(cli.Manifests, "office-hours.yaml")).Replace("opens: \"10:00\", closes: \"14:00\"", "opens: \"10:00\", closes: \"16:00\"", StringComparison.Ordinal));
+
+        var run = await cli.RunAsync(Plan + " -o markdown");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var md = run.Output;
+        md.Should().StartWith("### Reconciler plan\n\n**Plan: 0 to add, 2 to change, 0 to delete.**");
+        md.Should().Contain("> [!IMPORTANT]\n> **Drift: 1 object(s) were changed on the platform outside Reconciler");
+        md.Should().Contain("| ~ update | `OfficeHours/support-emea` | office-hours `support-emea` | `spec.weekly` |");
+        md.Should().Contain("<details><summary><code>~ Agent/maria-santos</code></summary>\n\n```diff\n!   Agent/maria-santos\n!       spec.maxConcurrentChats: 9 -> ");
+        md.Should().Contain("!" + new string(' ', 15) + "closes: \"14:00\" -> \"16:00\"");
+        md.IndexOf("[!IMPORTANT]", StringComparison.Ordinal).Should().BeLessThan(md.IndexOf("| Action |", StringComparison.Ordinal), "drift comes before the table");
+    }
+
+    private static void AssertValid(JsonNode plan)
+    {
+        var result = Schema.Evaluate(plan, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        result.IsValid.Should().BeTrue(JsonSerializer.Serialize(result.Details.Where(d => d.HasErrors).Take(5).Select(d => new { Path = d.InstanceLocation.ToString(), d.Errors })));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
+    }
+}
