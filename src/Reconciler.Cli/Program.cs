@@ -35,6 +35,7 @@ internal static class Program
             ApplyCommand.Create(environment),
             ExportCommand.Create(environment),
             CrdsCommand.Create(),
+            ImportCommand.Create(environment),
             PlatformServeCommand.Create(),
             OperatorCommand.Create(),
         };
