@@ -36,6 +36,8 @@ internal static class Program
             ExportCommand.Create(environment),
             CrdsCommand.Create(),
             ImportCommand.Create(environment),
+            TemplateCommand.Create(environment),
+            ReportCommand.Create(environment),
             PlatformServeCommand.Create(),
             OperatorCommand.Create(),
         };
