@@ -87,7 +87,8 @@ public sealed class WorkbookReaderTests : IDisposable
         (await cli.RunAsync("report supervisors -o xlsx --output-file supervisors.xlsx --platform-url {url}")).ExitCode.Should().Be(0);
         var csv = await cli.RunAsync("report supervisors -o csv --platform-url {url}");
 
-        var converted = await SpreadsheetTools.ConvertWithLibreOfficeAsync(Path.Combine(cli.Directory, "supervisors.xlsx"), "csv", Path.Combine(cli.Directory, "lo"));
+        // 44,34,76: comma, double quote, UTF-8 (Calc's default CSV character set is the system's, not UTF-8).
+        var converted = await SpreadsheetTools.ConvertWithLibreOfficeAsync(Path.Combine(cli.Directory, "supervisors.xlsx"), "csv:Text - txt - csv (StarCalc):44,34,76", Path.Combine(cli.Directory, "lo"));
 
         var calc = (await File.ReadAllLinesAsync(converted)).Where(l => l.Length > 0).ToList();
         var ours = csv.Output.Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries).ToList();
