@@ -1,17 +1,5 @@
 namespace Reconciler.Cli.Spreadsheets;
 
-/// <summary>How a column's cells map to the model.</summary>
-internal enum ColumnType
-{
-    Text,
-
-    /// <summary>A comma-separated list.</summary>
-    List,
-    Integer,
-    Boolean,
-    Date,
-}
-
 /// <summary>One column of the agent sheets: its header, the manifest field it fills (null for report-only facts) and its type.</summary>
 internal sealed record AgentColumn(string Header, string? Field, ColumnType Type, string Help)
 {

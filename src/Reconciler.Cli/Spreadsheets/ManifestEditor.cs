@@ -7,9 +7,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace Reconciler.Cli.Spreadsheets;
 
-/// <summary>A change to one top-level field of a document's <c>spec</c>: set it to <see cref="Value"/>, or remove it when null.</summary>
-internal sealed record FieldEdit(string Field, JsonNode? Value);
-
 /// <summary>
 /// Edits manifests in their text, node by node: a changed field's value is replaced where it stands, a new field is
 /// inserted after its predecessor in model order, a cleared one is removed with its line. Everything else (comments,

@@ -126,22 +126,3 @@ internal static class SpreadsheetTools
             .FirstOrDefault(File.Exists);
 }
 
-/// <summary>A test that needs openpyxl; skipped, saying how to install it, where it truly is not installed.</summary>
-public sealed class OpenpyxlFactAttribute : FactAttribute
-{
-    public OpenpyxlFactAttribute()
-    {
-        if (SpreadsheetTools.Python is null)
-            Skip = "python3-openpyxl is not installed (apt-get install -y python3-openpyxl); the independent-reader check needs it";
-    }
-}
-
-/// <summary>A test that needs LibreOffice Calc headless; skipped, saying how to install it, where it truly is not installed.</summary>
-public sealed class LibreOfficeFactAttribute : FactAttribute
-{
-    public LibreOfficeFactAttribute()
-    {
-        if (SpreadsheetTools.Soffice is null)
-            Skip = "LibreOffice is not installed (apt-get install -y libreoffice-calc-nogui); the independent-reader check needs soffice";
-    }
-}
