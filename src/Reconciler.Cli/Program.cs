@@ -49,6 +49,9 @@ internal static class Program
             CrdsCommand.Create(),
             SchemaCommand.Create(),
             CompletionCommand.Create(),
+            ImportCommand.Create(environment),
+            TemplateCommand.Create(environment),
+            ReportCommand.Create(environment),
             PlatformServeCommand.Create(),
             OperatorCommand.Create(),
         };

@@ -108,7 +108,7 @@ public static partial class ManifestWriter
     }
 
     /// <summary>Plain when unambiguous; double-quoted (JSON escaping is valid YAML) when YAML could read it as something else.</summary>
-    private static string Scalar(JsonNode? value)
+    public static string Scalar(JsonNode? value)
     {
         if (value is null)
             return "null";

@@ -1,7 +1,7 @@
 namespace Reconciler.Core.Manifests;
 
 /// <summary>"Did you mean" by edit distance, for unknown fields and kinds.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     public static string? Closest(string input, IEnumerable<string> candidates)
     {

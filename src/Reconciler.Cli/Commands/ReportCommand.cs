@@ -1,0 +1,199 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsvHelper;
+using Reconciler.Cli.Engine;
+using Reconciler.Cli.Spreadsheets;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Platform;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary><c>reconciler report agents|supervisors|admin-allies -o xlsx|csv|json --output-file F</c>: the console's user reports, from the platform.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var options = new EngineOptions();
+        var subject = new Argument<string>("users") { Description = "agents, supervisors or admin-allies: only that role's users are reported." };
+        subject.AcceptOnlyFromAmong("agents", "supervisors", "admin-allies");
+        var format = new Option<string?>("--output", "-o") { Description = "Format: xlsx, csv or json (default: from --output-file's extension, else csv)." };
+        format.AcceptOnlyFromAmong("xlsx", "csv", "json");
+        var file = new Option<string?>("--output-file") { Description = "File to write (default: standard output; required for xlsx)." };
+        var command = new Command("report", """
+            Report the users of one role as the platform has them now: name, e-mail, role, level, business units,
+            categories, languages, supervisor, status (active/inactive), presence, and created / activated / deactivated
+            dates (UTC). In xlsx, numbers, booleans and dates are real cell types. A report can be edited and imported back.
+
+            Examples:
+              reconciler report agents -o xlsx --output-file agents.xlsx
+              reconciler report supervisors -o json
+            """) { subject, format, file };
+        options.AddConnectionOptionsTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var output = parse.GetValue(file);
+            var kind = parse.GetValue(format) ?? Path.GetExtension(output ?? ".csv").TrimStart('.').ToLowerInvariant() switch
+            {
+                "xlsx" => "xlsx",
+                "json" => "json",
+                _ => "csv",
+            };
+            if (kind == "xlsx" && output is null)
+            {
+                await error.WriteLineAsync("error: an xlsx report is a binary file; give --output-file");
+                return 1;
+            }
+
+            var (session, problem) = await PlatformSession.OpenAsync(options.Connection(parse, null), environment, error, cancellationToken);
+            if (session is null)
+            {
+                await error.WriteLineAsync($"error: {problem}");
+                return 1;
+            }
+
+            await using (session)
+            {
+                var observed = await new ReconcileEngine(session.Client, new CliSecretResolver(_ => null, null)).ObserveAsync(cancellationToken);
+                if (!observed.IsOk)
+                {
+                    await error.WriteLineAsync($"error: cannot observe the platform: {observed.Message}");
+                    return 1;
+                }
+
+                IReadOnlyList<AuditRecord> audit = [];
+                if (observed.Value!.Of("agents").Any(MissesDates))
+                {
+                    var trail = await session.Client.ListAuditEventsAsync(new AuditQuery(Collection: "agents"), cancellationToken);
+                    if (!trail.IsOk)
+                    {
+                        await error.WriteLineAsync($"error: cannot read the audit trail for activation dates: {trail.Message}");
+                        return 1;
+                    }
+
+                    audit = trail.Value!;
+                }
+
+                var users = parse.GetValue(subject) switch
+                {
+                    "supervisors" => ReportSubject.Supervisors,
+                    "admin-allies" => ReportSubject.AdminAllies,
+                    _ => ReportSubject.Agents,
+                };
+                var sheet = new WorkbookSheet(SheetName(users), [.. AgentColumns.Report.Select(c => c.Header)], AgentWorkbooks.Report(observed.Value!, audit, users)) { FreezeHeader = true };
+                var path = output is null ? null : environment.Resolve(output);
+                switch (kind)
+                {
+                    case "xlsx":
+                        XlsxWorkbookWriter.Write(path!, [sheet]);
+                        break;
+                    case "json":
+                        await WriteAsync(path, parse.InvocationConfiguration.Output, Json(sheet), cancellationToken);
+                        break;
+                    default:
+                        if (path is null)
+                            await WriteCsvAsync(parse.InvocationConfiguration.Output, sheet, cancellationToken);
+                        else
+                            await WriteCsvAsync(path, sheet, cancellationToken);
+                        break;
+                }
+
+                if (path is not null)
+                    await error.WriteLineAsync($"Wrote the {parse.GetValue(subject)} report to {output}.");
+                return 0;
+            }
+        });
+        return command;
+    }
+
+    private static bool MissesDates(PlatformObject agent) =>
+        agent.Fields["createdAt"] is null || agent.Fields[agent.Fields["active"]?.GetValue<bool>() == false ? "deactivatedAt" : "activatedAt"] is null;
+
+    private static string SheetName(ReportSubject users) => users switch
+    {
+        ReportSubject.Supervisors => "Supervisors",
+        ReportSubject.AdminAllies => "Admin allies",
+        _ => AgentColumns.SheetName,
+    };
+
+    public static async Task WriteCsvAsync(string path, WorkbookSheet sheet, CancellationToken cancellationToken)
+    {
+        var temporary = path + ".tmp";
+        await using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            await WriteCsvAsync(writer, sheet, cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>RFC 4180 CSV; text that a spreadsheet would run as a formula (=, @) is escaped with a leading apostrophe.</summary>
+    public static async Task WriteCsvAsync(TextWriter target, WorkbookSheet sheet, CancellationToken cancellationToken)
+    {
+        var options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, InjectionCharacters = "=@\t\r" };
+        await using var csv = CsvWriter.Create(target, options, leaveOpen: true);
+        csv.WriteRecord([.. sheet.Headers]);
+        foreach (var row in sheet.Rows)
+        {
+            csv.WriteRecord([.. row.Select(Text)]);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        bool b => b ? "TRUE" : "FALSE",
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>An array of objects keyed by the camel-cased headers; list columns are arrays, dates ISO 8601 in UTC.</summary>
+    private static string Json(WorkbookSheet sheet)
+    {
+        var keys = sheet.Headers.Select(h => AgentColumns.Find(h) is { } c ? JsonKey(c) : h).ToList();
+        var lists = sheet.Headers.Select(h => AgentColumns.Find(h)?.Type == ColumnType.List).ToList();
+        var array = new JsonArray();
+        foreach (var row in sheet.Rows)
+        {
+            var item = new JsonObject();
+            for (var i = 0; i < keys.Count; i++)
+            {
+                item[keys[i]] = row[i] switch
+                {
+                    null when lists[i] => new JsonArray(),
+                    string s when lists[i] => new JsonArray([.. s.Split(", ").Select(v => (JsonNode)JsonValue.Create(v))]),
+                    DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    var v => JsonValue.Create(v) is { } node ? node : null,
+                };
+            }
+
+            array.Add(item);
+        }
+
+        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    private static string JsonKey(AgentColumn column)
+    {
+        var words = column.Header.Split(' ');
+        return string.Concat(words.Select((w, i) => i == 0 ? w.ToLowerInvariant() : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()))
+            + (column.Type == ColumnType.Date ? "At" : "");
+    }
+
+    private static async Task WriteAsync(string? path, TextWriter output, string text, CancellationToken cancellationToken)
+    {
+        if (path is null)
+        {
+            await output.WriteAsync(text);
+            return;
+        }
+
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, text, cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

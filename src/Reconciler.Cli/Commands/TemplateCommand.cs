@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Reconciler.Cli.Engine;
+using Reconciler.Cli.Spreadsheets;
+using Reconciler.Core.Engine;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary><c>reconciler template agents.xlsx [-f DIR]</c>: the bulk-upload template, its drop-down lists from the manifests or the platform.</summary>
+internal static class TemplateCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var options = new EngineOptions();
+        var target = new Argument<string>("file") { Description = "The workbook to write (.xlsx; .csv gives the header row only)." };
+        var manifests = new Option<string[]>("--filename", "-f")
+        {
+            Description = "Manifest files or folders to take roles, business units and languages from (default: the platform).",
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "file-or-folder",
+        };
+        var command = new Command("template", """
+            Write the agent upload template: an Agents sheet whose header row matches the model (frozen), drop-down lists
+            for level, role, business unit and language, and an Instructions sheet. Fill it, then `reconciler import` it.
+
+            Examples:
+              reconciler template agents.xlsx -f org/
+              reconciler template agents.xlsx --platform-url https://admin.example.com --token-file token
+            """) { target, manifests };
+        options.AddConnectionOptionsTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var file = environment.Resolve(parse.GetValue(target)!);
+            OrganisationLists lists;
+            if (parse.GetValue(manifests) is { Length: > 0 } given)
+            {
+                if (EngineOptions.LoadValid(given, environment, error) is not { } resources)
+                    return 1;
+                lists = OrganisationLists.From(resources);
+            }
+            else
+            {
+                var (session, problem) = await PlatformSession.OpenAsync(options.Connection(parse, null), environment, error, cancellationToken);
+                if (session is null)
+                {
+                    await error.WriteLineAsync($"error: {problem}");
+                    return 1;
+                }
+
+                await using (session)
+                {
+                    var observed = await new ReconcileEngine(session.Client, new CliSecretResolver(_ => null, null)).ObserveAsync(cancellationToken);
+                    if (!observed.IsOk)
+                    {
+                        await error.WriteLineAsync($"error: cannot observe the platform: {observed.Message}");
+                        return 1;
+                    }
+
+                    lists = OrganisationLists.From(Exporter.Export(observed.Value!));
+                }
+            }
+
+            var sheets = AgentWorkbooks.Template(lists);
+            if (string.Equals(Path.GetExtension(file), ".csv", StringComparison.OrdinalIgnoreCase))
+                await ReportCommand.WriteCsvAsync(file, sheets[0], cancellationToken);
+            else
+                XlsxWorkbookWriter.Write(file, sheets);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(
+                $"Wrote {parse.GetValue(target)}: {lists.Roles.Count} roles, {lists.BusinessUnits.Count} business units, {lists.Languages.Count} languages in its lists.");
+            return 0;
+        });
+        return command;
+    }
+}

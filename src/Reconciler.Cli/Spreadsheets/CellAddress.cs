@@ -1,0 +1,31 @@
+namespace Reconciler.Cli.Spreadsheets;
+
+/// <summary>A1-style cell addresses.</summary>
+internal static class CellAddress
+{
+    public static string Column(int index)
+    {
+        var letters = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+            letters = (char)('A' + ((n - 1) % 26)) + letters;
+        return letters;
+    }
+
+    public static string Of(int column, int row) => Column(column) + row.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The 0-based column of a reference such as <c>AB12</c>, or -1 when it has no letters.</summary>
+    public static int ColumnOf(string reference)
+    {
+        var index = 0;
+        var letters = 0;
+        foreach (var c in reference)
+        {
+            if (!char.IsAsciiLetter(c))
+                break;
+            index = (index * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
+            letters++;
+        }
+
+        return letters == 0 ? -1 : index - 1;
+    }
+}

@@ -1,0 +1,114 @@
+namespace Reconciler.Cli.Tests.Spreadsheets;
+
+/// <summary>Every invalid cell is reported with its sheet position and column, and nothing is written.</summary>
+public sealed class ImportCellErrorTests : IDisposable
+{
+    private const string Header = "Name,Display name,Email,Mobile,Role,Level,Business units,Supervisor,Languages,Categories,Max concurrent chats,Capabilities,Active";
+    private const string ValidRow = ",Ana Lima,ana.lima@acme.example,+5511987650001,agent,L1,support,dewi.lestari@acme.example,\"pt-BR, en\",,4,\"Chat, Search\",TRUE";
+
+    private readonly SheetWorkspace workspace = new();
+
+    /// <summary>Column index, the bad value, the expected cell, and what the message must say. Each case is one rule.</summary>
+    public static TheoryData<string, int, string, string, string> Cases => new()
+    {
+        { "an e-mail without a domain", 2, "ana@", "C3 (Email)", "\"ana@\" is not a valid e-mail address" },
+        { "a phone number that is not E.164", 3, "+55", "D3 (Mobile)", "\"+55\" is not an E.164 phone number" },
+        { "a misspelt role", 4, "agnt", "E3 (Role)", "did you mean \"agent\"?" },
+        { "a level outside L1-L3/Expert", 5, "L5", "F3 (Level)", "\"L5\" is not one of L1, L2, L3, Expert" },
+        { "a misspelt business unit", 6, "suport", "G3 (Business units)", "BusinessUnit \"suport\" not found in the set; did you mean \"support\"?" },
+        { "a supervisor e-mail nobody has", 7, "dewi.lestary@acme.example", "H3 (Supervisor)", "no agent has the e-mail \"dewi.lestary@acme.example\"" },
+        { "a misspelt supervisor name", 7, "dewi-lestary", "H3 (Supervisor)", "did you mean \"dewi-lestari\"?" },
+        { "a language that is not BCP 47", 8, "en_US", "I3 (Languages)", "\"en_US\" is not a BCP-47 language tag" },
+        { "a second language that is not BCP 47", 8, "en, português", "I3 (Languages)", "\"português\" is not a BCP-47 language tag" },
+        { "too many concurrent chats", 10, "99", "K3 (Max concurrent chats)", "99 is out of range" },
+        { "a count that is not a number", 10, "four", "K3 (Max concurrent chats)", "\"four\"" },
+        { "an unknown capability", 11, "Chat, Fly", "L3 (Capabilities)", "\"Fly\" is not one of Live, Chat, Search, Reports, Engagement" },
+        { "an active flag that is not a boolean", 12, "maybe", "M3 (Active)", "\"maybe\"" },
+        { "a name that is not a DNS label", 0, "Ana Lima", "A3 (Name)", "\"Ana Lima\"" },
+        { "a missing display name", 1, "", "B3 (Display name)", "required field \"displayName\" is missing" },
+        { "a missing role", 4, "", "E3 (Role)", "required field \"roleRef\" is missing" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task An_invalid_cell_is_named_by_its_position_and_nothing_is_written(string why, int column, string value, string cell, string message)
+    {
+        var second = ValidRow.Replace("Ana Lima", "Bea Lima").Replace("ana.lima", "bea.lima");
+        var bad = Csv.SetCell(second, column, value);
+        var before = workspace.Snapshot();
+        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), string.Join('\n', Header, ValidRow, bad) + "\n");
+
+        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, why + "\n" + run);
+        run.Error.Should().Contain($"agents.csv {cell}: ", why).And.Contain(message, why);
+        run.Error.Should().Contain("1 invalid row; nothing was written");
+        workspace.Snapshot().Should().BeEquivalentTo(before, "nothing is written while a row is invalid");
+    }
+
+    [Fact]
+    public async Task Every_problem_of_a_row_is_listed_in_column_order_not_only_the_first()
+    {
+        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), $"{Header}\n,Bad One,ana@,+55,agnt,L7,suport,nobody@acme.example,xx_YY,,99,Fly,maybe\n");
+
+        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1);
+        var lines = run.Error.Split('\n').Where(l => l.StartsWith("agents.csv ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToList();
+        lines.Should().Equal("C2", "D2", "E2", "F2", "G2", "H2", "I2", "K2", "L2", "M2");
+    }
+
+    [Fact]
+    public async Task An_existing_agents_email_under_another_name_is_refused_rather_than_renamed()
+    {
+        var renamed = Csv.SetCell(Csv.SetCell(ValidRow, 0, "someone-else"), 2, "budi.santoso@acme.example");
+        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), string.Join('\n', Header, renamed) + "\n");
+
+        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("agents.csv A2 (Name): \"someone-else\" differs from \"budi-santoso\", the name of the agent with this e-mail");
+    }
+
+    [Fact]
+    public async Task A_duplicate_email_points_at_both_cells_ignoring_case()
+    {
+        var twin = ValidRow.Replace("Ana Lima", "Ana Twin").Replace("ana.lima@", "ANA.LIMA@");
+        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), string.Join('\n', Header, ValidRow, twin) + "\n");
+
+        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("agents.csv C3 (Email): \"ANA.LIMA@acme.example\" is already the e-mail in C2");
+    }
+
+    [Fact]
+    public async Task An_unknown_header_is_refused_with_a_suggestion_before_any_row_is_read()
+    {
+        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), Header.Replace("Email", "Emial") + "\n" + ValidRow + "\n");
+
+        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("agents.csv C1: unknown column \"Emial\"; did you mean \"Email\"?");
+    }
+
+    [Fact]
+    public async Task Skip_invalid_imports_the_valid_rows_and_lists_each_skipped_row()
+    {
+        var bad = Csv.SetCell(ValidRow.Replace("ana.lima", "bea.lima"), 5, "L9");
+        var orphan = ValidRow.Replace("Ana Lima", "Cid Lima").Replace("ana.lima", "cid.lima").Replace("dewi.lestari@acme.example", "bea.lima@acme.example");
+        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), string.Join('\n', Header, ValidRow, bad, orphan) + "\n");
+
+        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--skip-invalid");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Error.Should().Contain("skipped row 3: agents.csv F3 (Level): \"L9\" is not one of L1, L2, L3, Expert");
+        run.Error.Should().Contain("skipped row 4: agents.csv H4 (Supervisor)", "its supervisor was the skipped row");
+        run.Output.Should().Contain("+ Agent/ana-lima (row 2)").And.Contain("1 to add, 0 changed, 0 unchanged, 2 skipped (invalid)");
+        File.ReadAllText(Path.Combine(workspace.Manifests, "agents", "support.yaml")).Should().Contain("ana.lima@acme.example").And.NotContain("bea.lima").And.NotContain("cid.lima");
+    }
+
+    public void Dispose() => workspace.Dispose();
+}
+

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Reconciler.Cli.Tests.Integration;
+
+namespace Reconciler.Cli.Tests.Spreadsheets;
+
+/// <summary>Workbooks the project writes, opened by readers that are not the project: openpyxl and LibreOffice Calc.</summary>
+public sealed class WorkbookReaderTests : IDisposable
+{
+    private const string Apply = "apply -f acme-support --auto-approve --platform-url {url}";
+    private readonly SheetWorkspace workspace = new();
+
+    [OpenpyxlFact]
+    public async Task The_template_opens_in_openpyxl_with_the_models_header_a_frozen_pane_lists_and_instructions()
+    {
+        var run = await workspace.RunAsync("template", "agents.xlsx", "-f", "org");
+        run.ExitCode.Should().Be(0, run.ToString());
+
+        var book = await SpreadsheetTools.ReadWithOpenpyxlAsync(workspace.PathOf("agents.xlsx"));
+
+        book.Select(s => s.Key).Should().Equal("Agents", "Instructions", "Lists");
+        book["Lists"]!["state"]!.GetValue<string>().Should().Be("hidden");
+        var agents = book["Agents"]!;
+        agents["freeze"]!.GetValue<string>().Should().Be("A2");
+        Values(agents, 0).Should().Equal("Name", "Display name", "Email", "Mobile", "Role", "Level", "Business units", "Supervisor", "Languages", "Categories", "Max concurrent chats", "Capabilities", "Active");
+        var validations = agents["validations"]!.AsArray().Select(v => (Sqref: v!["sqref"]!.GetValue<string>(), Formula: v["formula"]!.GetValue<string>(), Type: v["type"]!.GetValue<string>())).ToList();
+        validations.Should().OnlyContain(v => v.Type == "list" && v.Formula.StartsWith("Lists!$", StringComparison.Ordinal));
+        validations.Select(v => v.Sqref.Split(':')[0]).Should().BeEquivalentTo(["F2", "E2", "G2", "I2"], "level, role, business unit, language");
+        var lists = book["Lists"]!["rows"]!.AsArray().Skip(1).Select(r => r!.AsArray().Select(c => c!["v"]?.ToString()).ToList()).ToList();
+        lists.Select(r => r[0]).Where(v => v is not null).Should().Equal("L1", "L2", "L3", "Expert");
+        lists.Select(r => r[1]).Should().Contain(["agent", "supervisor", "admin-ally", "team-lead"], "built-in roles and the organisation's own");
+        lists.Select(r => r[2]).Should().Contain(["support", "billing", "sales"]);
+        lists.Select(r => r[3]).Should().Contain(["pt-BR", "id", "de"]);
+        book["Instructions"]!["rows"]!.AsArray().Select(r => r![0]!["v"]?.ToString()).Should().Contain(["Email", "Level", "Activated"]);
+    }
+
+    [OpenpyxlFact]
+    public async Task The_agent_report_has_real_numbers_booleans_and_dates_in_openpyxl_matching_the_platform()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var run = await cli.RunAsync("report agents -o xlsx --output-file report.xlsx --platform-url {url}");
+        run.ExitCode.Should().Be(0, run.ToString());
+        var platform = (await cli.ListAsync("agents")).ToDictionary(a => a.Key);
+        var roles = (await cli.ListAsync("roles")).ToDictionary(r => r.Id, r => r.Key);
+
+        var sheet = (await SpreadsheetTools.ReadWithOpenpyxlAsync(Path.Combine(cli.Directory, "report.xlsx")))["Agents"]!;
+
+        var header = Values(sheet, 0);
+        var rows = sheet["rows"]!.AsArray().Skip(1).Select(r => r!.AsArray()).ToList();
+        rows.Should().HaveCount(platform.Values.Count(a => roles[a.Fields["roleId"]!.GetValue<string>()] is not ("supervisor" or "admin-ally" or "admin")));
+        JsonNode Cell(JsonArray row, string column) => row[header.IndexOf(column)]!;
+        foreach (var row in rows)
+        {
+            var agent = platform[Cell(row, "Email")["v"]!.GetValue<string>()];
+            new[] { "supervisor", "admin-ally", "admin" }.Should().NotContain(Cell(row, "Role")["v"]!.GetValue<string>());
+            Cell(row, "Max concurrent chats")["t"]!.GetValue<string>().Should().Be("n");
+            Cell(row, "Max concurrent chats")["v"]!.GetValue<int>().Should().Be(agent.Fields["maxConcurrentChats"]!.GetValue<int>());
+            Cell(row, "Active")["t"]!.GetValue<string>().Should().Be("b");
+            Cell(row, "Active")["v"]!.GetValue<bool>().Should().Be(agent.Fields["active"]!.GetValue<bool>());
+            Cell(row, "Status")["v"]!.GetValue<string>().Should().Be(agent.Fields["active"]!.GetValue<bool>() ? "Active" : "Inactive");
+            Cell(row, "Presence")["v"]!.GetValue<string>().Should().Be(agent.Fields["presence"]!.GetValue<string>());
+            foreach (var (column, field) in new[] { ("Created", "createdAt"), ("Activated", "activatedAt"), ("Deactivated", "deactivatedAt") })
+            {
+                if (agent.Fields[field] is not { } expected)
+                {
+                    Cell(row, column)["v"].Should().BeNull();
+                    continue;
+                }
+
+                Cell(row, column)["t"]!.GetValue<string>().Should().Be("d", "{0} is a date cell", column);
+                Cell(row, column)["f"]!.GetValue<string>().Should().Contain("yy").And.Contain("dd");
+                var at = DateTime.Parse(Cell(row, column)["v"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                at.Should().BeCloseTo(DateTimeOffset.Parse(expected.GetValue<string>(), CultureInfo.InvariantCulture).UtcDateTime, TimeSpan.FromMilliseconds(5));
+            }
+        }
+
+        var mia = rows.Single(r => Cell(r, "Email")["v"]!.GetValue<string>() == "mia.keller@acme.example");
+        Cell(mia, "Deactivated")["t"]!.GetValue<string>().Should().Be("d", "an inactive agent has a deactivation date");
+    }
+
+    [LibreOfficeFact]
+    public async Task The_supervisor_report_converted_by_LibreOffice_shows_the_same_cells()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        (await cli.RunAsync("report supervisors -o xlsx --output-file supervisors.xlsx --platform-url {url}")).ExitCode.Should().Be(0);
+        var csv = await cli.RunAsync("report supervisors -o csv --platform-url {url}");
+
+        // 44,34,76: comma, double quote, UTF-8 (Calc's default CSV character set is the system's, not UTF-8).
+        var converted = await SpreadsheetTools.ConvertWithLibreOfficeAsync(Path.Combine(cli.Directory, "supervisors.xlsx"), "csv:Text - txt - csv (StarCalc):44,34,76", Path.Combine(cli.Directory, "lo"));
+
+        var calc = (await File.ReadAllLinesAsync(converted)).Where(l => l.Length > 0).ToList();
+        var ours = csv.Output.Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries).ToList();
+        calc.Should().HaveCount(ours.Count).And.HaveCountGreaterThan(1);
+        calc[0].Should().Be(ours[0]);
+        for (var i = 1; i < ours.Count; i++)
+        {
+            // Calc renders the date cells with their number format (yyyy-mm-dd hh:mm:ss); the CSV report writes ISO 8601 in UTC.
+            calc[i].Should().Be(System.Text.RegularExpressions.Regex.Replace(ours[i], @"(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)Z", "$1 $2"), "row {0}", i + 1);
+        }
+
+        calc.Skip(1).Should().OnlyContain(l => l.Contains(",supervisor,", StringComparison.Ordinal), "only supervisors are exported");
+        calc[1].Should().Contain(",TRUE,Active,");
+    }
+
+    [LibreOfficeFact]
+    public async Task A_workbook_made_by_LibreOffice_from_a_csv_is_imported()
+    {
+        var csv = workspace.PathOf("from-calc.csv");
+        await File.WriteAllTextAsync(csv, """
+            Email,Display name,Role,Level,Business units,Supervisor,Languages,Max concurrent chats,Active
+            calc.one@acme.example,Calc One,agent,L2,"support, billing",dewi.lestari@acme.example,"pt-BR, en",5,TRUE
+            calc.two@acme.example,Calc Two,agent,Expert,billing,calc.one@acme.example,es,2,FALSE
+
+            """);
+        var xlsx = await SpreadsheetTools.ConvertWithLibreOfficeAsync(csv, "xlsx", workspace.PathOf("calc"));
+
+        var run = await workspace.RunAsync("import", "-f", xlsx, "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("+ Agent/calc-one (row 2)").And.Contain("+ Agent/calc-two (row 3)");
+        var support = await File.ReadAllTextAsync(Path.Combine(workspace.Manifests, "agents", "support.yaml"));
+        support.Should().Contain("imported from from-calc.xlsx, sheet \"").And.Contain("level: L2").And.Contain("maxConcurrentChats: 5").And.Contain("languages: [pt-BR, en]");
+        var billing = await File.ReadAllTextAsync(Path.Combine(workspace.Manifests, "agents", "billing.yaml"));
+        billing.Should().Contain("active: false").And.Contain("maxConcurrentChats: 2").And.Contain("name: calc-one");
+        (await workspace.RunAsync("validate", "-f", workspace.Manifests)).ExitCode.Should().Be(0);
+    }
+
+    [OpenpyxlFact]
+    public async Task A_workbook_made_by_openpyxl_with_typed_cells_is_imported_and_its_error_cell_is_named()
+    {
+        var path = workspace.PathOf("typed.xlsx");
+        await SpreadsheetTools.WriteWithOpenpyxlAsync(path, """
+            notes = wb.active
+            notes.title = "Read me"
+            notes["A1"] = "The agents are on the next sheet"
+            ws = wb.create_sheet("Agents")
+            ws.append(["Email", "Display name", "Role", "Level", "Mobile", "Max concurrent chats", "Active", "Business units"])
+            ws.append(["py.one@acme.example", "Py One", "agent", "L1", "+5511987650009", 7, False, "sales"])
+            ws.append(["py.two@acme.example", "Py Two", "agent", "#N/A", "+5511987650010", 3.0, True, "sales"])
+            """);
+
+        var failed = await workspace.RunAsync("import", "-f", path, "--output-dir", "org");
+
+        failed.ExitCode.Should().Be(1);
+        failed.Error.Should().Contain("typed.xlsx: Sheet \"Agents\" D3 (Level): the cell holds the spreadsheet error #N/A");
+
+        await SpreadsheetTools.WriteWithOpenpyxlAsync(path, """
+            ws = wb.active
+            ws.title = "Agents"
+            ws.append(["Email", "Display name", "Role", "Level", "Mobile", "Max concurrent chats", "Active", "Business units"])
+            ws.append(["py.one@acme.example", "Py One", "agent", "L1", "+5511987650009", 7, False, "sales"])
+            """);
+        var run = await workspace.RunAsync("import", "-f", path, "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var sales = await File.ReadAllTextAsync(Path.Combine(workspace.Manifests, "agents", "sales.yaml"));
+        sales.Should().Contain("py.one@acme.example").And.Contain("maxConcurrentChats: 7").And.Contain("active: false").And.Contain("mobile: \"+5511987650009\"");
+    }
+
+    private static List<string?> Values(JsonNode sheet, int row) =>
+        [.. sheet["rows"]!.AsArray()[row]!.AsArray().Select(c => c!["v"]?.ToString())];
+
+    public void Dispose() => workspace.Dispose();
+}
