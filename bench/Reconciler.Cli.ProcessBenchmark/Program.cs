@@ -12,7 +12,8 @@ namespace Reconciler.Benchmarks;
 /// <summary>
 /// Runs the <c>reconciler</c> CLI as a process against <c>reconciler platform serve</c> as a process (SQLite, loopback)
 /// at several organisation sizes, beside the platform's raw create and list rates measured in the same run.
-/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Cli.ProcessBenchmark -- [--cli PATH] [--repeat N] [agents...]</c>;
+/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Cli.ProcessBenchmark -- [--cli PATH] [--repeat N] [agents...]</c>
+/// (or <c>--write-manifests DIR AGENTS</c> to only write the manifests);
 /// PATH is the CLI's apphost or dll (default: the Release build of src/Reconciler.Cli).
 /// </summary>
 internal static partial class Program
@@ -37,6 +38,11 @@ internal static partial class Program
             {
                 case "--cli": cli = Path.GetFullPath(args[++i]); break;
                 case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+
+                // For profiling by hand: write the manifests of one size and stop.
+                case "--write-manifests":
+                    WriteManifests(Path.GetFullPath(args[i + 1]), int.Parse(args[i + 2], CultureInfo.InvariantCulture));
+                    return 0;
                 default: sizes.Add(int.Parse(args[i], CultureInfo.InvariantCulture)); break;
             }
         }
@@ -55,7 +61,7 @@ internal static partial class Program
         {
             var example = FindRepositoryFile("examples/acme-support");
             var exampleValidate = Median(await RepeatAsync(repeat, () => RunCliAsync(cli, ["validate", "-f", example], workspace)));
-            Console.WriteLine($"validate of examples/acme-support (including start-up): {exampleValidate.Seconds:F2} s, peak RSS {exampleValidate.PeakRssMiB:F0} MiB");
+            Console.WriteLine($"validate of examples/acme-support (including start-up): {exampleValidate.Seconds:F2} s (CPU {exampleValidate.CpuSeconds:F2} s), peak RSS {exampleValidate.PeakRssMiB:F0} MiB");
 
             foreach (var agents in sizes)
             {
@@ -70,12 +76,12 @@ internal static partial class Program
         }
 
         Console.WriteLine();
-        Console.WriteLine("| agents | unchanged run (requests) | its requests alone, raw | validate | apply from empty, whole command | raw creates, same run | apply / raw | peak RSS validate / plan / apply | plan RSS per agent |");
+        Console.WriteLine("| agents | unchanged run (requests) [CPU] | its requests alone, raw | validate [CPU] | apply from empty, whole command | raw creates, same run | apply / raw | peak RSS validate / plan / apply | plan RSS per agent |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) | {r.RawListSeconds:F2} s | {r.Validate.Seconds:F2} s | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyRate / r.RawCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
+                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyRate / r.RawCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
         }
 
         if (rows.Count > 1)
@@ -103,9 +109,11 @@ internal static partial class Program
         var url = platform.BaseUrl.ToString();
         string[] connect = ["--platform-url", url, "--requests-per-second", "0"];
 
-        var validate = Median(await RepeatAsync(repeat, () => RunCliAsync(cli, ["validate", "-f", manifests], folder)));
+        var validateRuns = await RepeatAsync(repeat, () => RunCliAsync(cli, ["validate", "-f", manifests], folder));
+        var validate = Median(validateRuns);
         var apply = await RunCliAsync(cli, ["apply", "-f", manifests, "--auto-approve", "--parallelism", Parallelism.ToString(CultureInfo.InvariantCulture), .. connect], folder);
-        var unchanged = Median(await RepeatAsync(repeat, () => RunCliAsync(cli, ["plan", "-f", manifests, "--detailed-exitcode", .. connect], folder)));
+        var unchangedRuns = await RepeatAsync(repeat, () => RunCliAsync(cli, ["plan", "-f", manifests, "--detailed-exitcode", .. connect], folder));
+        var unchanged = Median(unchangedRuns);
         var counted = await RunCliAsync(cli, ["plan", "-f", manifests, "-v", .. connect], folder);
         var requests = RequestLine().Count(counted.Error);
         var rawList = Median(await RepeatAsync(repeat, () => RawListAllAsync(platform.Http)));
@@ -113,9 +121,9 @@ internal static partial class Program
         var ok = validate.ExitCode == 0 && apply.ExitCode == 0 && unchanged.ExitCode == 0;
         if (!ok)
             Console.WriteLine($"  FAILED: validate {validate.ExitCode}, apply {apply.ExitCode}: {Tail(apply.Error)}, unchanged plan {unchanged.ExitCode}: {Tail(unchanged.Error)}{Tail(unchanged.Output)}");
-        var row = new Row(agents, validate, apply, unchanged, requests, rawList, rawCreateRate, resources / apply.Seconds, ok);
+        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, resources / apply.Seconds, ok);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{agents:N0} agents: validate {validate.Seconds:F2} s, apply {apply.Seconds:F1} s ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s ({requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
+            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
         return row;
     }
 
@@ -185,6 +193,8 @@ internal static partial class Program
 
     private static CliRun Median(List<CliRun> runs) => runs.OrderBy(r => r.Seconds).ElementAt(runs.Count / 2);
 
+    private static double MedianCpu(List<CliRun> runs) => Median([.. runs.Select(r => r.CpuSeconds)]);
+
     private static async Task<CliRun> RunCliAsync(string cli, string[] args, string workingDirectory)
     {
         var start = StartInfo(cli, args, workingDirectory);
@@ -193,17 +203,35 @@ internal static partial class Program
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var peakKiB = 0L;
+        var cpuTicks = 0L;
 
-        // VmHWM is the kernel's high-water mark of the resident set; sampled until exit, its last value is the peak.
+        // VmHWM is the kernel's high-water mark of the resident set and utime+stime only grow: sampled until exit, the last
+        // values are the peak and (within one sampling interval) the CPU time, which the 2 shared cores cannot distort.
         while (!process.HasExited)
         {
             peakKiB = Math.Max(peakKiB, ReadHighWaterMarkKiB(process.Id));
+            cpuTicks = Math.Max(cpuTicks, ReadCpuTicks(process.Id));
             await Task.Delay(10);
         }
 
         await process.WaitForExitAsync();
         var seconds = watch.Elapsed.TotalSeconds;
-        return new CliRun(process.ExitCode, seconds, peakKiB / 1024.0, await output, await error);
+        return new CliRun(process.ExitCode, seconds, cpuTicks / 100.0, peakKiB / 1024.0, await output, await error);
+    }
+
+    /// <summary>utime + stime of a process in clock ticks (USER_HZ, 100 on Linux).</summary>
+    private static long ReadCpuTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
     }
 
     private static long ReadHighWaterMarkKiB(int pid)
@@ -280,9 +308,9 @@ internal static partial class Program
     [GeneratedRegex(@" -> \d+ in \d+ ms")]
     private static partial Regex RequestLine();
 
-    private sealed record CliRun(int ExitCode, double Seconds, double PeakRssMiB, string Output, string Error);
+    private sealed record CliRun(int ExitCode, double Seconds, double CpuSeconds, double PeakRssMiB, string Output, string Error);
 
-    private sealed record Row(int Agents, CliRun Validate, CliRun Apply, CliRun Unchanged, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double ApplyRate, bool Ok);
+    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double ApplyRate, bool Ok);
 
     /// <summary><c>reconciler platform serve</c> on a free loopback port, stopped with SIGTERM like Ctrl+C.</summary>
     private sealed partial class PlatformProcess : IAsyncDisposable
