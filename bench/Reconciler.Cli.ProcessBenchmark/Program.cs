@@ -281,14 +281,17 @@ internal static partial class Program
 
     private static string FindRepositoryFile(string relative)
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {
-            var candidate = Path.Combine(directory.FullName, relative);
-            if (Path.Exists(candidate))
-                return candidate;
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, relative);
+                if (Path.Exists(candidate))
+                    return candidate;
+            }
         }
 
-        throw new InvalidOperationException($"{relative} not found above {AppContext.BaseDirectory}; build it first (dotnet build -c Release src/Reconciler.Cli).");
+        throw new InvalidOperationException($"{relative} not found above the current directory or {AppContext.BaseDirectory}; run from the repository (and build src/Reconciler.Cli -c Release first).");
     }
 
     private static string Tail(string text) => text.Length <= 400 ? text : text[^400..];
