@@ -15,7 +15,8 @@ namespace Reconciler.Benchmarks;
 /// <summary>
 /// Plans and applies a generated large organisation against the reference platform over loopback HTTP, and compares
 /// the engine's apply throughput with the platform's raw create throughput measured in the same run.
-/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Benchmarks [agents] [roles] [business-units]</c>.
+/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Benchmarks [agents] [roles] [business-units]</c>;
+/// <c>-- --validate FOLDER [runs]</c> profiles manifest loading and validation alone.
 /// </summary>
 internal static class Program
 {
@@ -24,6 +25,9 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        if (args is ["--validate", var folder, ..])
+            return ProfileValidate(folder, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+
         var agents = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var roles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
         var units = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
@@ -94,6 +98,26 @@ internal static class Program
         }
 
         return applied.Succeeded && again.Value.Plan.Changes.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Validates a folder of manifests several times in one warm process: time, CPU and bytes allocated per run.</summary>
+    private static int ProfileValidate(string folder, int runs)
+    {
+        var valid = true;
+        for (var i = 0; i < runs; i++)
+        {
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            var report = Reconciler.Core.Validation.ManifestValidator.Validate([folder]);
+            var elapsed = watch.Elapsed;
+            valid &= report.IsValid;
+            foreach (var diagnostic in report.Diagnostics.Take(3))
+                Console.WriteLine($"  {diagnostic}");
+            Console.WriteLine($"validate {report.Resources.Count} resources: {elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024 * 1024)} MiB");
+        }
+
+        return valid ? 0 : 1;
     }
 
     /// <summary>Creates agents straight through the client, no engine: the ceiling the engine's apply is compared to.</summary>
@@ -175,71 +199,5 @@ internal static class Program
         public Dictionary<string, long> Snapshot() => new(counts);
 
         public void Dispose() => listener.Dispose();
-    }
-}
-
-/// <summary>A large, valid organisation generated in memory: office hours, roles, business units and agents in a supervisor tree.</summary>
-internal static class OrganizationGenerator
-{
-    public const int OfficeHoursCount = 10;
-
-    private static readonly string[] Languages = ["en", "de", "pt-BR", "es", "fr", "id"];
-
-    public static IReadOnlyList<Resource> Generate(int agents, int roles, int units)
-    {
-        var resources = new List<Resource>();
-        for (var i = 0; i < OfficeHoursCount; i++)
-        {
-            resources.Add(new OfficeHours
-            {
-                Metadata = new ObjectMeta { Name = $"hours-{i}" },
-                Spec = new OfficeHoursSpec
-                {
-                    Timezone = "Europe/Berlin",
-                    Weekly = [new WeeklyInterval { Days = [DayOfWeek.Monday, DayOfWeek.Friday], Opens = "08:00", Closes = "18:00" }],
-                },
-            });
-        }
-
-        for (var i = 0; i < roles; i++)
-        {
-            resources.Add(new Role
-            {
-                Metadata = new ObjectMeta { Name = $"role-{i}" },
-                Spec = new RoleSpec { DisplayName = $"Role {i}", Permissions = i % 2 == 0 ? ["inbox.view", "inbox.reply"] : ["inbox.view", "reports.view"] },
-            });
-        }
-
-        for (var i = 0; i < units; i++)
-        {
-            resources.Add(new BusinessUnit
-            {
-                Metadata = new ObjectMeta { Name = $"unit-{i}" },
-                Spec = new BusinessUnitSpec { DisplayName = $"Unit {i}", OfficeHoursRef = $"hours-{i % OfficeHoursCount}" },
-            });
-        }
-
-        // A hundred leads report to no one; everyone else reports to a lead, so supervisors come first.
-        var leads = Math.Min(100, agents);
-        for (var i = 0; i < agents; i++)
-        {
-            resources.Add(new Agent
-            {
-                Metadata = new ObjectMeta { Name = $"agent-{i}" },
-                Spec = new AgentSpec
-                {
-                    Email = $"agent{i}@bench.example",
-                    DisplayName = $"Agent {i}",
-                    RoleRef = i < leads ? "supervisor" : $"role-{i % roles}",
-                    BusinessUnitRefs = [$"unit-{i % units}"],
-                    SupervisorRef = i < leads ? null : ResourceRef.FromString($"agent-{i % leads}"),
-                    Level = (AgentLevel)(i % 4),
-                    Languages = i % Languages.Length == 0 ? ["en"] : [Languages[i % Languages.Length], "en"],
-                    Capabilities = [AgentCapability.Chat, AgentCapability.Search],
-                },
-            });
-        }
-
-        return resources;
     }
 }

@@ -107,14 +107,21 @@ public static class ManifestLoader
 
     private static ManifestSet Build(IReadOnlyList<ManifestSource> sources, ManifestLimits limits, List<Diagnostic> diagnostics)
     {
+        // Files parse independently and that is most of the work, so they parse in parallel; duplicates are
+        // decided afterwards in file order, so resources and diagnostics come out as from a sequential read.
+        var parsed = new ParsedFile[sources.Count];
+        Parallel.For(0, sources.Count, i => parsed[i] = Parse(sources[i], limits));
+
         var resources = new List<Resource>();
         var declared = new Dictionary<ResourceId, SourceLocation>();
         var positions = new Dictionary<ResourceId, IReadOnlyDictionary<string, SourceLocation>>();
-        foreach (var source in sources)
+        foreach (var file in parsed)
         {
-            foreach (var document in YamlTreeReader.Read(source.File, source.Text, limits, diagnostics))
+            var next = 0;
+            foreach (var (loaded, diagnosticsEnd) in file.Documents)
             {
-                var loaded = LoadDocument(document, diagnostics);
+                for (; next < diagnosticsEnd; next++)
+                    diagnostics.Add(file.Diagnostics[next]);
                 if (loaded.Id is not { } id)
                     continue;
                 if (declared.TryGetValue(id, out var first))
@@ -131,9 +138,24 @@ public static class ManifestLoader
                     positions[id] = loaded.Positions;
                 }
             }
+
+            for (; next < file.Diagnostics.Count; next++)
+                diagnostics.Add(file.Diagnostics[next]);
         }
 
         return new ManifestSet(resources, [.. diagnostics], declared.Keys.ToHashSet(), positions);
+    }
+
+    /// <summary>One file's documents, each with the count of <see cref="Diagnostics"/> written up to and including it.</summary>
+    private sealed record ParsedFile(List<(LoadedDocument Document, int DiagnosticsEnd)> Documents, List<Diagnostic> Diagnostics);
+
+    private static ParsedFile Parse(ManifestSource source, ManifestLimits limits)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var documents = new List<(LoadedDocument, int)>();
+        foreach (var document in YamlTreeReader.Read(source.File, source.Text, limits, diagnostics))
+            documents.Add((LoadDocument(document, diagnostics), diagnostics.Count));
+        return new ParsedFile(documents, diagnostics);
     }
 
     private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, IReadOnlyDictionary<string, SourceLocation> Positions);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -14,11 +15,13 @@ namespace Reconciler.Core.Manifests;
 /// </summary>
 internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
+    // One Regex per pattern for the process: the pattern is wrapped once, and a NonBacktracking Regex is costly to build.
+    private static readonly ConcurrentDictionary<string, Regex> FullMatchers = new(StringComparer.Ordinal);
 
     private static readonly string[] SecretWords = ["secret", "token", "password", "apikey", "privatekey"];
 
-    public Dictionary<string, SourceLocation> Positions { get; } = new(StringComparer.Ordinal);
+    // Sized for a typical document so that filling it does not resize it several times.
+    public Dictionary<string, SourceLocation> Positions { get; } = new(32, StringComparer.Ordinal);
 
     /// <summary>True when anything in the document was wrong; such a document yields no typed resource.</summary>
     public bool Failed { get; private set; }
@@ -28,10 +31,14 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     {
         Positions.TryAdd(path, mapping.Start);
         var json = new JsonObject();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, value) in mapping.Entries)
+        var entries = mapping.Entries;
+
+        // Manifest mappings are small, and scanning them beats a set per mapping; a large one gets the set.
+        var seen = entries.Count > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (!seen.Add(key.Value))
+            var (key, value) = entries[i];
+            if (seen is null ? Index(entries, key.Value) < i : !seen.Add(key.Value))
             {
                 // The reader reported the duplicate key already; we only refuse to pick a winner.
                 Failed = true;
@@ -55,12 +62,24 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         foreach (var field in shape.Fields.Where(f => f.Required && !json.ContainsKey(f.Name)))
         {
             var fieldPath = Join(path, field.Name);
-            if (seen.Contains(field.Name) && !IsNull(mapping, field.Name))
+            if ((seen?.Contains(field.Name) ?? Index(entries, field.Name) >= 0) && !IsNull(mapping, field.Name))
                 continue; // present but invalid: already reported
             Error(DiagnosticCodes.MissingRequired, mapping.Start, fieldPath, $"required field \"{field.Name}\" is missing");
         }
 
         return json;
+    }
+
+    /// <summary>Where a key first occurs in a mapping, or -1.</summary>
+    private static int Index(IReadOnlyList<YamlEntry> entries, string key)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Key.Value == key)
+                return i;
+        }
+
+        return -1;
     }
 
     private static bool IsNull(YamlMappingNode mapping, string key) =>
@@ -226,17 +245,10 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         }
     }
 
-    private static bool FullMatch(string text, string pattern)
-    {
-        try
-        {
-            return Regex.IsMatch(text, $"^(?:{pattern})$", RegexOptions.CultureInvariant, RegexTimeout);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
-    }
+    // Linear-time matching instead of a wall-clock timeout: a timeout fired on a busy machine (a thread descheduled
+    // for 200 ms) and reported valid values as not matching. The model's patterns need no backtracking features.
+    private static bool FullMatch(string text, string pattern) =>
+        FullMatchers.GetOrAdd(pattern, static p => new Regex($"^(?:{p})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).IsMatch(text);
 
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;

@@ -52,13 +52,51 @@ internal static class YamlTreeReader
 
     private sealed class Frame(SourceLocation start, bool isMapping, string? anchor)
     {
+        // Most mappings in a manifest have a handful of keys: scanning them beats a dictionary per mapping.
+        private const int ScannedKeys = 8;
+
+        private List<YamlNode>? items;
+        private List<YamlEntry>? entries;
+        private Dictionary<string, YamlScalarNode>? keys;
+
         public SourceLocation Start { get; } = start;
         public bool IsMapping { get; } = isMapping;
         public string? Anchor { get; } = anchor;
-        public List<YamlNode> Items { get; } = [];
-        public List<YamlEntry> Entries { get; } = [];
+        public List<YamlNode> Items => items ??= [];
+        public List<YamlEntry> Entries => entries ??= [];
         public YamlScalarNode? PendingKey { get; set; }
-        public Dictionary<string, YamlScalarNode> Keys { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The first key written with this text, if any.</summary>
+        public YamlScalarNode? FindKey(string text)
+        {
+            if (keys is not null)
+                return keys.GetValueOrDefault(text);
+            foreach (var entry in Entries)
+            {
+                if (entry.Key.Value == text)
+                    return entry.Key;
+            }
+
+            return null;
+        }
+
+        /// <summary>Pairs the pending key with its value; the first of duplicate keys stays the one <see cref="FindKey"/> finds.</summary>
+        public void AddEntry(YamlNode value)
+        {
+            var key = PendingKey!;
+            Entries.Add(new YamlEntry(key, value));
+            PendingKey = null;
+            if (keys is null && Entries.Count > ScannedKeys)
+            {
+                keys = new Dictionary<string, YamlScalarNode>(StringComparer.Ordinal);
+                foreach (var entry in Entries)
+                    keys.TryAdd(entry.Key.Value, entry.Key);
+            }
+            else
+            {
+                keys?.TryAdd(key.Value, key);
+            }
+        }
     }
 
     /// <summary>Reads one document up to and including its end; null means "stop reading this file".</summary>
@@ -158,22 +196,17 @@ internal static class YamlTreeReader
                 return false;
             }
 
-            if (parent.Keys.TryGetValue(key.Value, out var first))
+            if (parent.FindKey(key.Value) is { } first)
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateKey, key.Start, "",
                     $"duplicate key \"{key.Value}\" (first at line {first.Start.Line}, column {first.Start.Column})"));
-            }
-            else
-            {
-                parent.Keys[key.Value] = key;
             }
 
             parent.PendingKey = key;
             return true;
         }
 
-        parent.Entries.Add(new YamlEntry(parent.PendingKey, child));
-        parent.PendingKey = null;
+        parent.AddEntry(child);
         return true;
     }
 

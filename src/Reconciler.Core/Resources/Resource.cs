@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Serialization;
 
@@ -10,9 +11,12 @@ public abstract record Resource
     public const string Version = "v1alpha1";
     public const string GroupVersion = Group + "/" + Version;
 
+    private static readonly ConcurrentDictionary<Type, string> KindsByType = new();
+
     public string ApiVersion { get; init; } = GroupVersion;
 
-    public string Kind => GetType().GetCustomAttribute<KubernetesKindAttribute>()!.Kind;
+    // Read once per type: the planner and validator ask for it per resource, and attribute lookup allocates.
+    public string Kind => KindsByType.GetOrAdd(GetType(), static type => type.GetCustomAttribute<KubernetesKindAttribute>()!.Kind);
 
     public required ObjectMeta Metadata { get; init; }
 

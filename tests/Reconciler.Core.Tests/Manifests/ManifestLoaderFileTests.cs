@@ -26,6 +26,26 @@ public sealed class ManifestLoaderFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_ManyFiles_GivesResourcesAndDiagnosticsInFileOrderEveryTime()
+    {
+        // Files parse in parallel; what comes out must not depend on which finished first.
+        for (var i = 0; i < 24; i++)
+            Write($"f{i:D2}.yaml", Agent($"agent-{i}") + Agent("shared") + (i % 5 == 0 ? Agent($"bad-{i}", "level: L9") : ""));
+        var expectedNames = Enumerable.Range(0, 24).SelectMany(i => i == 0 ? new[] { "agent-0", "shared" } : [$"agent-{i}"]).ToList();
+
+        for (var run = 0; run < 10; run++)
+        {
+            var set = ManifestLoader.Load([root]);
+
+            set.Resources.Select(r => r.Metadata.Name).Should().Equal(expectedNames);
+            set.Diagnostics.Select(d => (Path.GetFileName(d.File), d.Code)).Should().Equal(
+                Enumerable.Range(0, 24).SelectMany(i => (i == 0 ? Array.Empty<(string, string)>() : [($"f{i:D2}.yaml", DiagnosticCodes.DuplicateResource)])
+                    .Concat(i % 5 == 0 ? [($"f{i:D2}.yaml", DiagnosticCodes.EnumValue)] : Array.Empty<(string, string)>())));
+            set.Diagnostics.Where(d => d.Code == DiagnosticCodes.DuplicateResource).Should().OnlyContain(d => d.Message.Contains("f00.yaml"));
+        }
+    }
+
+    [Fact]
     public void Load_TheSameFileTwice_ReadsItOnce()
     {
         var file = Write("a.yaml", Agent("a"));

@@ -1,0 +1,369 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Reconciler.Core.Engine;
+
+namespace Reconciler.Benchmarks;
+
+/// <summary>
+/// Runs the <c>reconciler</c> CLI as a process against <c>reconciler platform serve</c> as a process (SQLite, loopback)
+/// at several organisation sizes, beside the platform's raw create and list rates measured in the same run.
+/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Cli.ProcessBenchmark -- [--cli PATH] [--repeat N] [agents...]</c>
+/// (or <c>--write-manifests DIR AGENTS</c> to only write the manifests);
+/// PATH is the CLI's apphost or dll (default: the Release build of src/Reconciler.Cli).
+/// </summary>
+internal static partial class Program
+{
+    private const string Token = "bench-token-0123456789abcdef";
+    private const int Parallelism = 8;
+    private const int Roles = 200;
+    private const int Units = 100;
+    private const int AgentsPerFile = 1000;
+    private const int RawCreates = 2000;
+
+    private static readonly string[] Collections = ["office-hours", "roles", "tag-groups", "sso-providers", "business-units", "agents"];
+
+    private static async Task<int> Main(string[] args)
+    {
+        string? cli = null;
+        var repeat = 3;
+        var sizes = new List<int>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--cli": cli = Path.GetFullPath(args[++i]); break;
+                case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+
+                // For profiling by hand: write the manifests of one size and stop.
+                case "--write-manifests":
+                    WriteManifests(Path.GetFullPath(args[i + 1]), int.Parse(args[i + 2], CultureInfo.InvariantCulture));
+                    return 0;
+                default: sizes.Add(int.Parse(args[i], CultureInfo.InvariantCulture)); break;
+            }
+        }
+
+        cli ??= DefaultCli();
+        if (sizes.Count == 0)
+            sizes.AddRange([1_000, 10_000, 50_000]);
+        Console.WriteLine($"CLI: {cli}");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; medians of {repeat} runs for validate and unchanged.");
+
+        var workspace = Path.Combine(Path.GetTempPath(), "reconciler-process-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(workspace);
+        var rows = new List<Row>();
+        var ok = true;
+        try
+        {
+            var example = FindRepositoryFile("examples/acme-support");
+            var exampleValidate = Median(await RepeatAsync(repeat, () => RunCliAsync(cli, ["validate", "-f", example], workspace)));
+            Console.WriteLine($"validate of examples/acme-support (including start-up): {exampleValidate.Seconds:F2} s (CPU {exampleValidate.CpuSeconds:F2} s), peak RSS {exampleValidate.PeakRssMiB:F0} MiB");
+
+            foreach (var agents in sizes)
+            {
+                var row = await MeasureAsync(cli, agents, repeat, Path.Combine(workspace, agents.ToString(CultureInfo.InvariantCulture)));
+                ok &= row.Ok;
+                rows.Add(row);
+            }
+        }
+        finally
+        {
+            TryDelete(workspace);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| agents | unchanged run (requests) [CPU] | its requests alone, raw | validate [CPU] | apply from empty, whole command | raw creates, same run | apply / raw | peak RSS validate / plan / apply | plan RSS per agent |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyRate / r.RawCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
+        }
+
+        if (rows.Count > 1)
+        {
+            var (a, b) = (rows[^2], rows[^1]);
+            var slope = (b.Unchanged.PeakRssMiB - a.Unchanged.PeakRssMiB) * 1024 / (b.Agents - a.Agents);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Marginal plan memory between {a.Agents:N0} and {b.Agents:N0} agents: {slope:F1} KiB per agent."));
+        }
+
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<Row> MeasureAsync(string cli, int agents, int repeat, string folder)
+    {
+        var manifests = Path.Combine(folder, "manifests");
+        WriteManifests(manifests, agents);
+        var resources = Roles + Units + OrganizationGenerator.OfficeHoursCount + agents;
+
+        // The platform's raw create rate, at the CLI's apply parallelism, on its own fresh database.
+        double rawCreateRate;
+        await using (var raw = await PlatformProcess.StartAsync(cli, Path.Combine(folder, "raw.db")))
+            rawCreateRate = await RawCreatesAsync(raw.Http, Math.Min(agents, RawCreates));
+
+        await using var platform = await PlatformProcess.StartAsync(cli, Path.Combine(folder, "cli.db"));
+        var url = platform.BaseUrl.ToString();
+        string[] connect = ["--platform-url", url, "--requests-per-second", "0"];
+
+        var validateRuns = await RepeatAsync(repeat, () => RunCliAsync(cli, ["validate", "-f", manifests], folder));
+        var validate = Median(validateRuns);
+        var apply = await RunCliAsync(cli, ["apply", "-f", manifests, "--auto-approve", "--parallelism", Parallelism.ToString(CultureInfo.InvariantCulture), .. connect], folder);
+        var unchangedRuns = await RepeatAsync(repeat, () => RunCliAsync(cli, ["plan", "-f", manifests, "--detailed-exitcode", .. connect], folder));
+        var unchanged = Median(unchangedRuns);
+        var counted = await RunCliAsync(cli, ["plan", "-f", manifests, "-v", .. connect], folder);
+        var requests = RequestLine().Count(counted.Error);
+        var rawList = Median(await RepeatAsync(repeat, () => RawListAllAsync(platform.Http)));
+
+        var ok = validate.ExitCode == 0 && apply.ExitCode == 0 && unchanged.ExitCode == 0;
+        if (!ok)
+            Console.WriteLine($"  FAILED: validate {validate.ExitCode}, apply {apply.ExitCode}: {Tail(apply.Error)}, unchanged plan {unchanged.ExitCode}: {Tail(unchanged.Error)}{Tail(unchanged.Output)}");
+        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, resources / apply.Seconds, ok);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
+        return row;
+    }
+
+    private static void WriteManifests(string folder, int agents)
+    {
+        Directory.CreateDirectory(folder);
+        var all = OrganizationGenerator.Generate(agents, Roles, Units);
+        var others = all.Where(r => r is not Core.Resources.Agent).ToList();
+        File.WriteAllText(Path.Combine(folder, "organization.yaml"), ManifestWriter.ToYaml(others));
+        var agentList = all.OfType<Core.Resources.Agent>().ToList();
+        for (var start = 0; start < agentList.Count; start += AgentsPerFile)
+        {
+            var file = Path.Combine(folder, $"agents-{start / AgentsPerFile:D3}.yaml");
+            File.WriteAllText(file, ManifestWriter.ToYaml(agentList.Skip(start).Take(AgentsPerFile)));
+        }
+    }
+
+    private static async Task<double> RawCreatesAsync(HttpClient http, int count)
+    {
+        var next = -1;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Parallelism).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var body = new JsonObject { ["email"] = $"raw{i}@bench.example", ["displayName"] = $"Raw {i}", ["roleId"] = "rol_agent", ["languages"] = new JsonArray("en") };
+                using var request = new HttpRequestMessage(HttpMethod.Post, "agents") { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+                using var response = await http.SendAsync(request);
+                if (!response.IsSuccessStatusCode)
+                    throw new InvalidOperationException($"raw create: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }));
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The unchanged run's reads done by a bare HTTP client: every page of every collection and the organisation.</summary>
+    private static async Task<double> RawListAllAsync(HttpClient http)
+    {
+        var watch = Stopwatch.StartNew();
+        foreach (var collection in Collections)
+        {
+            string? cursor = null;
+            do
+            {
+                var path = $"{collection}?limit=1000" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+                using var document = JsonDocument.Parse(await http.GetByteArrayAsync(path));
+                cursor = document.RootElement.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            }
+            while (cursor is not null);
+        }
+
+        await http.GetByteArrayAsync("organization");
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<List<T>> RepeatAsync<T>(int times, Func<Task<T>> run)
+    {
+        var results = new List<T>();
+        for (var i = 0; i < times; i++)
+            results.Add(await run());
+        return results;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static CliRun Median(List<CliRun> runs) => runs.OrderBy(r => r.Seconds).ElementAt(runs.Count / 2);
+
+    private static double MedianCpu(List<CliRun> runs) => Median([.. runs.Select(r => r.CpuSeconds)]);
+
+    private static async Task<CliRun> RunCliAsync(string cli, string[] args, string workingDirectory)
+    {
+        var start = StartInfo(cli, args, workingDirectory);
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        var peakKiB = 0L;
+        var cpuTicks = 0L;
+
+        // VmHWM is the kernel's high-water mark of the resident set and utime+stime only grow: sampled until exit, the last
+        // values are the peak and (within one sampling interval) the CPU time, which the 2 shared cores cannot distort.
+        while (!process.HasExited)
+        {
+            peakKiB = Math.Max(peakKiB, ReadHighWaterMarkKiB(process.Id));
+            cpuTicks = Math.Max(cpuTicks, ReadCpuTicks(process.Id));
+            await Task.Delay(10);
+        }
+
+        await process.WaitForExitAsync();
+        var seconds = watch.Elapsed.TotalSeconds;
+        return new CliRun(process.ExitCode, seconds, cpuTicks / 100.0, peakKiB / 1024.0, await output, await error);
+    }
+
+    /// <summary>utime + stime of a process in clock ticks (USER_HZ, 100 on Linux).</summary>
+    private static long ReadCpuTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+
+    private static long ReadHighWaterMarkKiB(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+        catch (IOException)
+        {
+            // The process exited between the check and the read.
+        }
+
+        return 0;
+    }
+
+    internal static ProcessStartInfo StartInfo(string cli, IEnumerable<string> args, string workingDirectory)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = cli.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : cli,
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (cli.EndsWith(".dll", StringComparison.Ordinal))
+            start.ArgumentList.Add(cli);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["RECONCILER_PLATFORM_TOKEN"] = Token;
+        start.Environment["NO_COLOR"] = "1";
+        return start;
+    }
+
+    private static string DefaultCli()
+    {
+        var folder = FindRepositoryFile("src/Reconciler.Cli/bin/Release/net10.0");
+        var apphost = Path.Combine(folder, "reconciler");
+        return File.Exists(apphost) ? apphost : Path.Combine(folder, "reconciler.dll");
+    }
+
+    private static string FindRepositoryFile(string relative)
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, relative);
+                if (Path.Exists(candidate))
+                    return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"{relative} not found above the current directory or {AppContext.BaseDirectory}; run from the repository (and build src/Reconciler.Cli -c Release first).");
+    }
+
+    private static string Tail(string text) => text.Length <= 400 ? text : text[^400..];
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder; leftovers are harmless.
+        }
+    }
+
+    [GeneratedRegex(@" -> \d+ in \d+ ms")]
+    private static partial Regex RequestLine();
+
+    private sealed record CliRun(int ExitCode, double Seconds, double CpuSeconds, double PeakRssMiB, string Output, string Error);
+
+    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double ApplyRate, bool Ok);
+
+    /// <summary><c>reconciler platform serve</c> on a free loopback port, stopped with SIGTERM like Ctrl+C.</summary>
+    private sealed partial class PlatformProcess : IAsyncDisposable
+    {
+        private readonly Process process;
+
+        private PlatformProcess(Process process, Uri baseUrl)
+        {
+            this.process = process;
+            BaseUrl = baseUrl;
+            Http = new HttpClient { BaseAddress = new Uri(baseUrl, "api/v1/") };
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        }
+
+        public Uri BaseUrl { get; }
+
+        public HttpClient Http { get; }
+
+        public static async Task<PlatformProcess> StartAsync(string cli, string database)
+        {
+            var process = Process.Start(StartInfo(cli, ["platform", "serve", "--urls", "http://127.0.0.1:0", "--database", database], Path.GetDirectoryName(database)!))!;
+            _ = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (Listening().Match(line) is { Success: true } match)
+                {
+                    _ = process.StandardOutput.ReadToEndAsync();
+                    return new PlatformProcess(process, new Uri(match.Groups[1].Value.TrimEnd('/') + "/"));
+                }
+            }
+
+            throw new InvalidOperationException("platform serve exited before listening");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            if (!process.HasExited)
+            {
+                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await process.WaitForExitAsync(timeout.Token);
+            }
+
+            process.Dispose();
+        }
+
+        [GeneratedRegex(@"^Listening on (\S+) ")]
+        private static partial Regex Listening();
+    }
+}
