@@ -122,7 +122,7 @@ public sealed partial class AdminApiClient : IPlatformClient
     private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
     {
         var result = await SendAsync(method, collection, path, body, headers, cancellationToken);
-        return result.IsOk ? PlatformResult<PlatformObject>.Ok(ToPlatformObject(result.Value!)) : result.As<PlatformObject>();
+        return result.IsOk ? PlatformResult<PlatformObject>.Ok(ToPlatformObject(result.Value!)) with { Replayed = result.Replayed } : result.As<PlatformObject>();
     }
 
     private static PlatformObject ToPlatformObject(JsonObject json)
@@ -197,7 +197,8 @@ public sealed partial class AdminApiClient : IPlatformClient
         if (response.IsSuccessStatusCode)
         {
             var json = string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text) as JsonObject ?? new JsonObject();
-            return PlatformResult<JsonObject>.Ok(json);
+            var replayed = response.Headers.TryGetValues(AdminApi.IdempotentReplayedHeader, out var values) && values.Contains("true", StringComparer.OrdinalIgnoreCase);
+            return PlatformResult<JsonObject>.Ok(json) with { Replayed = replayed };
         }
 
         ProblemDto? problem = null;

@@ -72,8 +72,12 @@ public static class PlanExecutor
         }
 
         var run = new Run(client, options, plan, Report);
+
+        // A pending create whose object this plan observed is done, whoever finished it: its nonce must not
+        // outlive the object (deleted by hand or pruned, a later create would replay a 201 for nothing).
+        await options.PendingCreates.ReleaseAsync(ObservedOperations(plan), cancellationToken);
         var creates = plan.Changes.Where(c => c.Action == ChangeAction.Create).Select(OperationOf).ToList();
-        run.IdempotencyKeys = creates.Count == 0
+        run.Nonces = creates.Count == 0
             ? new Dictionary<string, string>()
             : await options.PendingCreates.ReserveAsync(creates, cancellationToken);
 
@@ -103,7 +107,16 @@ public static class PlanExecutor
     }
 
     /// <summary>The pending-create marker's name of a change: collection and natural key.</summary>
-    public static string OperationOf(PlannedChange change) => $"{change.Collection}/{change.Key}";
+    public static string OperationOf(PlannedChange change) => Operation(change.Collection, change.Key);
+
+    private static string Operation(string collection, string key) => $"{collection}/{key}";
+
+    private static List<string> ObservedOperations(Plan plan) =>
+    [
+        .. plan.Changes.Where(c => c.Action != ChangeAction.Create).Select(OperationOf),
+        .. plan.NotInManifests.Select(OperationOf),
+        .. plan.Unchanged.Where(u => u.Key is not null).Select(u => Operation(u.Collection, u.Key!)),
+    ];
 
     private static ApplyResult Finish(ConcurrentDictionary<ResourceId, ResourceResult> results, bool cancelled) =>
         new([.. results.Values.OrderBy(r => r.Address.Kind, StringComparer.Ordinal).ThenBy(r => r.Address.Name, StringComparer.Ordinal)], cancelled);
@@ -185,7 +198,7 @@ public static class PlanExecutor
     {
         private readonly ConcurrentDictionary<ResourceId, string> ids = new(plan.KnownIds);
 
-        public IReadOnlyDictionary<string, string> IdempotencyKeys { get; set; } = new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> Nonces { get; set; } = new Dictionary<string, string>();
 
         public void Report(ResourceResult result) => report(result);
 
@@ -239,9 +252,28 @@ public static class PlanExecutor
 
         private async Task<ResourceResult> CreateAsync(PlannedChange change, CancellationToken cancellationToken)
         {
-            var (_, body, _) = Body(change, null);
-            var key = IdempotencyKeys[OperationOf(change)];
-            var created = await client.CreateAsync(change.Collection, body, key, options.Reasons(change), cancellationToken);
+            var (controller, body, labels) = Body(change, null);
+            var operation = OperationOf(change);
+            var created = await client.CreateAsync(change.Collection, body, IdempotencyKeys.Derive(Nonces[operation], operation, body), options.Reasons(change), cancellationToken);
+            if (created is { IsOk: true, Replayed: true })
+            {
+                // A replayed 201 only says a create once succeeded: the object must still exist to count.
+                var current = await client.GetAsync(change.Collection, created.Value!.Id, cancellationToken);
+                if (current.Outcome == PlatformOutcome.NotFound)
+                {
+                    var nonce = await options.PendingCreates.RenewAsync(operation, cancellationToken);
+                    created = await client.CreateAsync(change.Collection, body, IdempotencyKeys.Derive(nonce, operation, body), options.Reasons(change), cancellationToken);
+                }
+                else if (!current.IsOk)
+                {
+                    return Failed(change, current);
+                }
+                else if (Planner.Differs(controller, body, labels, current.Value!))
+                {
+                    return await ReplaceAsync(change with { Observed = current.Value }, current.Value!.Id, current.Value.Version, ChangeAction.Update, cancellationToken);
+                }
+            }
+
             if (created.IsOk)
                 return new ResourceResult(change.Address, change.Action, ResourceOutcome.Created, created.Value!.Id);
             if (created.Outcome == PlatformOutcome.Conflict && created.ExistingId is { } existingId)

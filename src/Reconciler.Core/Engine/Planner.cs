@@ -160,7 +160,7 @@ public static class Planner
         if (!marked)
             return change with { Action = ChangeAction.Adopt };
         return fields.Count == 0
-            ? new UnchangedResource(resource.Id, controller.Collection, observed.Id)
+            ? new UnchangedResource(resource.Id, controller.Collection, observed.Id) { Key = key }
             : change with { Action = ChangeAction.Update };
     }
 

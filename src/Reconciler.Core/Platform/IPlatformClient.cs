@@ -97,6 +97,9 @@ public sealed record PlatformResult<T>
 
     public IReadOnlyDictionary<string, string[]>? FieldErrors { get; init; }
 
+    /// <summary>The platform answered a create from its idempotency record (a replay), not by creating anything now.</summary>
+    public bool Replayed { get; init; }
+
     public bool IsOk => Outcome == PlatformOutcome.Ok;
 
     public static PlatformResult<T> Ok(T value) => new() { Outcome = PlatformOutcome.Ok, Value = value };
