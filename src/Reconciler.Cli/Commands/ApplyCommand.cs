@@ -16,19 +16,34 @@ internal static class ApplyCommand
         var options = new EngineOptions();
         var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking (required when not at a terminal)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Most platform writes in flight at once.", DefaultValueFactory = _ => 8 };
+        var lockTimeout = new Option<string>("--lock-timeout") { Description = "How long to wait for another apply in this folder to release the state lock: 0s (default), 30s, 5m.", DefaultValueFactory = _ => "0s" };
         var command = new Command("apply", """
             Make the platform match the manifests: shows the plan, asks (only 'yes' approves), applies with progress.
 
             Examples:
               reconciler apply -f examples/acme-support --secrets-dir examples/acme-support/secrets
               reconciler apply -f org/ --platform-url https://admin.example.com --token-file token --auto-approve
-            """) { autoApprove, parallelism };
+            """) { autoApprove, parallelism, lockTimeout };
         options.AddPlanOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var json = parse.GetValue(options.Output) == "json";
+            if (Durations.Parse(parse.GetValue(lockTimeout)) is not { } waitForLock)
+            {
+                await error.WriteLineAsync($"error: --lock-timeout '{parse.GetValue(lockTimeout)}' is not a duration (0s, 30s, 5m)");
+                return 1;
+            }
+
+            var (stateLock, lockProblem) = await StateLock.AcquireAsync(Path.Combine(environment.WorkingDirectory, ".reconciler"), "apply", waitForLock, TimeProvider.System, cancellationToken);
+            if (stateLock is null)
+            {
+                await error.WriteLineAsync($"error: {lockProblem}");
+                return 1;
+            }
+
+            using var held = stateLock;
             var planned = await PlanRun.CreateAsync(options, parse, environment, error, cancellationToken);
             if (planned.ExitCode is { } failed)
                 return failed;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using Reconciler.Cli.Engine;
 using Reconciler.Platform;
 
 namespace Reconciler.Cli.Commands;
@@ -93,7 +94,7 @@ internal static class PlatformServeCommand
             var (configured, tokensProblem) = PlatformServeSettings.ResolveTokens(scoped, Environment.GetEnvironmentVariable);
             problem ??= tokensProblem;
             var lifetimeText = parseResult.GetValue(idempotencyLifetime) ?? settings?.IdempotencyKeyLifetime;
-            var lifetime = PlatformServeSettings.ParseDuration(lifetimeText);
+            var lifetime = Durations.Parse(lifetimeText);
             if (lifetimeText is not null && lifetime is null)
                 problem ??= $"idempotency key lifetime '{lifetimeText}' is not a duration (24h, 90m, 30s or hh:mm:ss)";
             if (problem is not null)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Reconciler.Platform;
@@ -132,17 +131,5 @@ internal sealed record PlatformServeSettings
         }
 
         return (tokens, null);
-    }
-
-    /// <summary>A duration as <c>24h</c>, <c>90m</c>, <c>30s</c> or <c>hh:mm:ss</c>.</summary>
-    public static TimeSpan? ParseDuration(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-            return null;
-        text = text.Trim();
-        var unit = text[^1];
-        if (unit is 'h' or 's' or 'm' && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
-            return unit switch { 'h' => TimeSpan.FromHours(amount), 'm' => TimeSpan.FromMinutes(amount), _ => TimeSpan.FromSeconds(amount) };
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : null;
     }
 }
