@@ -103,6 +103,34 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
         log.WriteLine($"{change}: {Trials} kill -9 trials, {reruns} re-runs, 0 duplicates, 0 missing");
     }
 
+    [Fact]
+    public async Task A_second_apply_in_the_same_folder_names_the_lock_holder_or_waits_with_lock_timeout()
+    {
+        await File.WriteAllTextAsync(TokenFile, Token + "\n");
+        await using var server = await ServerProcess.StartAsync(
+            ["--database", Path.Combine(directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "150"], token: null);
+        using var admin = new Admin(server.BaseUrl);
+        var folder = Path.Combine(directory, "org-lock");
+        WriteAgents(folder, "lock", "Agent");
+        using var first = CliProcess.Start(directory, Apply(server, folder));
+        while (await admin.CreatesAsync() == 0)
+        {
+            first.Process.HasExited.Should().BeFalse(first.Output);
+            await Task.Delay(20);
+        }
+
+        var refused = await CliProcess.RunAsync(directory, RunTimeout, Apply(server, folder));
+        refused.ExitCode.Should().Be(1);
+        refused.Output.Should().Contain("is locked").And.Contain($"pid {first.Process.Id} on host {Environment.MachineName}").And.Contain("--lock-timeout");
+        refused.Output.Should().NotContain("pending-creates.json.tmp").And.NotContain("Idempotency-Key reused");
+
+        var waited = await CliProcess.RunAsync(directory, RunTimeout, [.. Apply(server, folder), "--lock-timeout", "100s"]);
+        waited.ExitCode.Should().Be(0, waited.Output);
+        first.Process.HasExited.Should().BeTrue("the waiting run got the lock only after the first one ended");
+        first.Process.ExitCode.Should().Be(0, first.Output);
+        (await admin.ListAsync("agents")).Count(a => a.Key.StartsWith("lock-", StringComparison.Ordinal)).Should().Be(Agents);
+    }
+
     public void Dispose()
     {
         try
