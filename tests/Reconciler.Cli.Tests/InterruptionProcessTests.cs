@@ -108,7 +108,7 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
     {
         await File.WriteAllTextAsync(TokenFile, Token + "\n");
         await using var server = await ServerProcess.StartAsync(
-            ["--database", Path.Combine(directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "150"], token: null);
+            ["--database", Path.Combine(directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "1000"], token: null);
         using var admin = new Admin(server.BaseUrl);
         var folder = Path.Combine(directory, "org-lock");
         WriteAgents(folder, "lock", "Agent");

@@ -238,7 +238,7 @@ public static class PlanExecutor
         {
             var resource = change.Desired!;
             var controller = KindControllers.For(resource);
-            var mapped = controller.Map(resource, new MappingContext(this, options.Secrets, IncludeSecretValues: true));
+            var mapped = controller.Map(resource, new MappingContext(this, options.Secrets, IncludeSecretValues: true) { ObservedLabels = current?.Labels });
             var labels = Planner.OwnedLabels(resource, mapped);
             var all = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, value) in current?.Labels ?? new Dictionary<string, string>())

@@ -102,7 +102,7 @@ public static class Planner
         DesiredObject mapped;
         try
         {
-            mapped = controller.Map(resource, new MappingContext(resolver, secrets, IncludeSecretValues: false));
+            mapped = controller.Map(resource, new MappingContext(resolver, secrets, IncludeSecretValues: false) { ObservedLabels = index.Find(resource)?.Labels });
         }
         catch (ReferenceNotFoundException e)
         {
