@@ -49,6 +49,7 @@ internal static class ApplyCommand
                 return failed;
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
+            await (json ? error : output).WriteLineAsync(planned.SafetyHeader);
             await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment));
             if (plan.IsBlocked)
             {

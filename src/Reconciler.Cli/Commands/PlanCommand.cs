@@ -30,7 +30,17 @@ internal static class PlanCommand
                 return failed;
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
-            await output.WriteAsync(parse.GetValue(options.Output) == "json" ? PlanRun.Json(plan) : PlanRun.Text(plan, environment));
+            if (parse.GetValue(options.Output) == "json")
+            {
+                await error.WriteLineAsync(planned.SafetyHeader);
+                await output.WriteAsync(PlanRun.Json(plan));
+            }
+            else
+            {
+                await output.WriteLineAsync(planned.SafetyHeader);
+                await output.WriteAsync(PlanRun.Text(plan, environment));
+            }
+
             if (plan.Errors.Count > 0 || plan.IsBlocked)
                 return 1;
             return parse.GetValue(detailed) && plan.HasChanges ? 2 : 0;
@@ -42,6 +52,9 @@ internal static class PlanCommand
 /// <summary>The steps plan and apply share: validate, connect, observe and plan.</summary>
 internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, ReconcileEngine? Engine, string? GitRevision, int? ExitCode)
 {
+    /// <summary>The effective prune settings and their source, stated above the plan.</summary>
+    public string? SafetyHeader { get; init; }
+
     public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, CancellationToken cancellationToken)
     {
         var files = parse.GetValue(options.Files) ?? [];
@@ -66,7 +79,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         }
 
         var revision = files.Length > 0 ? Cli.Engine.GitRevision.Detect(environment.Resolve(files[0])) : null;
-        return new PlanRun(session, planned.Value, engine, revision, null);
+        return new PlanRun(session, planned.Value, engine, revision, null) { SafetyHeader = options.SafetyHeader(parse, connection) };
     }
 
     private static PlanRun Failed() => new(null, null, null, null, 1);
