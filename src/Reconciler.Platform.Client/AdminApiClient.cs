@@ -13,7 +13,7 @@ namespace Reconciler.Platform.Client;
 
 /// <summary>
 /// The Admin API over HTTP, implementing the engine's port. Transient failures (429, 5xx, network) are retried with
-/// exponential backoff, jitter and Retry-After; creates are safe to retry by their Idempotency-Key, replaces and
+/// exponential backoff, jitter and Retry-After, 429s waited out as back-pressure (see <see cref="AdminApiResilience"/>); creates are safe to retry by their Idempotency-Key, replaces and
 /// deletes by If-Match. Whatever still fails comes back as <see cref="PlatformOutcome.Unavailable"/>, never NotFound.
 /// </summary>
 public sealed partial class AdminApiClient : IPlatformClient
@@ -177,14 +177,14 @@ public sealed partial class AdminApiClient : IPlatformClient
                 catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !ct.IsCancellationRequested))
                 {
                     metrics.Request(method.Method, collection, "network_error");
-                    LogNetworkError(logger, method.Method, relativePath.Split('?')[0], e.GetType().Name);
+                    LogNetworkError(logger, method.Method, relativePath.Split('?')[0], e.Message);
                     throw;
                 }
             }, method.Method, collection, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (PlatformUnreachableException e)
         {
-            return PlatformResult<JsonObject>.Fail(PlatformOutcome.Unavailable, $"{method.Method} {collection}: the platform could not be reached ({e.GetType().Name}) after retries");
+            return PlatformResult<JsonObject>.Fail(PlatformOutcome.Unavailable, $"platform unreachable at {options.BaseUrl}: {method.Method} {collection}: {e.Message}") with { Unreachable = true };
         }
 
         using (response)
@@ -231,6 +231,6 @@ public sealed partial class AdminApiClient : IPlatformClient
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} -> {StatusCode} in {ElapsedMs} ms")]
     private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long elapsedMs);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Path} failed: {ErrorType}")]
-    private static partial void LogNetworkError(ILogger logger, string method, string path, string errorType);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Path} failed: {Error}")]
+    private static partial void LogNetworkError(ILogger logger, string method, string path, string error);
 }

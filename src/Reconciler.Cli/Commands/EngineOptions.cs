@@ -34,7 +34,7 @@ internal sealed class EngineOptions
 
     public Option<string?> SecretsDir { get; } = new("--secrets-dir") { Description = "Folder of secrets laid out as <name>/<key>, like a mounted Kubernetes Secret." };
 
-    public Option<int?> RequestsPerSecond { get; } = new("--requests-per-second") { Description = "Client-side request budget (default: the PlatformConnection's, or 20; unlimited for the embedded platform)." };
+    public Option<int?> RequestsPerSecond { get; } = new("--requests-per-second") { Description = "Client-side request ceiling (default: the PlatformConnection's, else none); below it the rate adapts to the platform's 429s." };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log every platform request to stderr." };
 

@@ -82,7 +82,8 @@ internal sealed class PlatformSession : IAsyncDisposable
                 return (null, $"no platform token: set {TokenVariable} or pass --token-file");
             }
 
-            rate ??= 20;
+            // No budget unless one is asked for: the client's adaptive rate follows the platform's 429s.
+            rate ??= 0;
         }
 
         var collection = new ServiceCollection();

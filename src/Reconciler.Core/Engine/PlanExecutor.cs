@@ -96,13 +96,13 @@ public static class PlanExecutor
         // Deletes run kind by kind in reverse dependency order: what references an object goes before it.
         foreach (var group in plan.Changes.Where(c => c.Action == ChangeAction.Delete).GroupBy(c => c.Collection))
         {
-            if (cancelled)
+            if (cancelled || run.Unreachable)
                 break;
             cancelled = await RunGraphAsync([.. group], [], run, options.Parallelism, cancellationToken);
         }
 
         foreach (var change in plan.Changes.Where(c => !results.ContainsKey(c.Address)))
-            Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, "cancelled before it started"));
+            Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, run.Unreachable ? "not attempted: the platform is unreachable" : "cancelled before it started"));
         return Finish(results, cancelled);
     }
 
@@ -166,7 +166,7 @@ public static class PlanExecutor
         var running = new HashSet<Task<ResourceResult>>();
         while (ready.Count > 0 || running.Count > 0)
         {
-            while (ready.Count > 0 && running.Count < Math.Max(1, parallelism) && !cancellationToken.IsCancellationRequested)
+            while (ready.Count > 0 && running.Count < Math.Max(1, parallelism) && !cancellationToken.IsCancellationRequested && !run.Unreachable)
                 running.Add(run.ExecuteAsync(ready.Dequeue(), cancellationToken));
             if (running.Count == 0)
                 break;
@@ -199,6 +199,11 @@ public static class PlanExecutor
         private readonly ConcurrentDictionary<ResourceId, string> ids = new(plan.KnownIds);
 
         public IReadOnlyDictionary<string, string> Nonces { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>Set once a request found the platform unreachable: no new work starts, the rest is reported not attempted.</summary>
+        public bool Unreachable => unreachable;
+
+        private volatile bool unreachable;
 
         public void Report(ResourceResult result) => report(result);
 
@@ -341,8 +346,12 @@ public static class PlanExecutor
         private static ResourceResult Failed(PlannedChange change, string message) =>
             new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, message);
 
-        private static ResourceResult Failed<T>(PlannedChange change, PlatformResult<T> result) =>
-            new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, Describe(result), result.Outcome);
+        private ResourceResult Failed<T>(PlannedChange change, PlatformResult<T> result)
+        {
+            if (result.Unreachable)
+                unreachable = true;
+            return new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, Describe(result), result.Outcome);
+        }
 
         private static string Describe<T>(PlatformResult<T> result)
         {
