@@ -90,6 +90,10 @@ internal sealed class PlatformSession : IAsyncDisposable
         collection.AddLogging(logging =>
         {
             logging.SetMinimumLevel(settings.LogLevel);
+
+            // -v shows the client's own line per attempt; HttpClientFactory's and Polly's loggers would add a stack trace to each.
+            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.None);
+            logging.AddFilter("Polly", LogLevel.None);
             environment.ConfigureLogging(logging);
         });
         collection.AddSingleton(TimeProvider.System);
