@@ -13,7 +13,7 @@ namespace Reconciler.Platform.Client;
 
 /// <summary>
 /// The Admin API over HTTP, implementing the engine's port. Transient failures (429, 5xx, network) are retried with
-/// exponential backoff, jitter and Retry-After; creates are safe to retry by their Idempotency-Key, replaces and
+/// exponential backoff, jitter and Retry-After, 429s waited out as back-pressure (see <see cref="AdminApiResilience"/>); creates are safe to retry by their Idempotency-Key, replaces and
 /// deletes by If-Match. Whatever still fails comes back as <see cref="PlatformOutcome.Unavailable"/>, never NotFound.
 /// </summary>
 public sealed partial class AdminApiClient : IPlatformClient
@@ -122,7 +122,7 @@ public sealed partial class AdminApiClient : IPlatformClient
     private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
     {
         var result = await SendAsync(method, collection, path, body, headers, cancellationToken);
-        return result.IsOk ? PlatformResult<PlatformObject>.Ok(ToPlatformObject(result.Value!)) : result.As<PlatformObject>();
+        return result.IsOk ? PlatformResult<PlatformObject>.Ok(ToPlatformObject(result.Value!)) with { Replayed = result.Replayed } : result.As<PlatformObject>();
     }
 
     private static PlatformObject ToPlatformObject(JsonObject json)
@@ -177,14 +177,14 @@ public sealed partial class AdminApiClient : IPlatformClient
                 catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !ct.IsCancellationRequested))
                 {
                     metrics.Request(method.Method, collection, "network_error");
-                    LogNetworkError(logger, method.Method, relativePath.Split('?')[0], e.GetType().Name);
+                    LogNetworkError(logger, method.Method, relativePath.Split('?')[0], e.Message);
                     throw;
                 }
             }, method.Method, collection, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (PlatformUnreachableException e)
         {
-            return PlatformResult<JsonObject>.Fail(PlatformOutcome.Unavailable, $"{method.Method} {collection}: the platform could not be reached ({e.GetType().Name}) after retries");
+            return PlatformResult<JsonObject>.Fail(PlatformOutcome.Unavailable, $"platform unreachable at {options.BaseUrl}: {method.Method} {collection}: {e.Message}") with { Unreachable = true };
         }
 
         using (response)
@@ -197,7 +197,8 @@ public sealed partial class AdminApiClient : IPlatformClient
         if (response.IsSuccessStatusCode)
         {
             var json = string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text) as JsonObject ?? new JsonObject();
-            return PlatformResult<JsonObject>.Ok(json);
+            var replayed = response.Headers.TryGetValues(AdminApi.IdempotentReplayedHeader, out var values) && values.Contains("true", StringComparer.OrdinalIgnoreCase);
+            return PlatformResult<JsonObject>.Ok(json) with { Replayed = replayed };
         }
 
         ProblemDto? problem = null;
@@ -230,6 +231,6 @@ public sealed partial class AdminApiClient : IPlatformClient
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} -> {StatusCode} in {ElapsedMs} ms")]
     private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long elapsedMs);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Path} failed: {ErrorType}")]
-    private static partial void LogNetworkError(ILogger logger, string method, string path, string errorType);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Path} failed: {Error}")]
+    private static partial void LogNetworkError(ILogger logger, string method, string path, string error);
 }

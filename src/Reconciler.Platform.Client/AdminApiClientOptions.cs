@@ -11,8 +11,20 @@ public sealed class AdminApiClientOptions
     /// <summary>Supplies the bearer token per request; never logged.</summary>
     public ITokenProvider? TokenProvider { get; set; }
 
-    /// <summary>Client-side request budget (token bucket); 0 means no client-side limit.</summary>
-    public int RequestsPerSecond { get; set; } = 20;
+    /// <summary>Client-side request budget, the ceiling of the adaptive rate; 0 means none (the rate adapts to 429s alone).</summary>
+    public int RequestsPerSecond { get; set; }
+
+    /// <summary>How long one request keeps waiting out 429s before it reports the platform unavailable.</summary>
+    public TimeSpan MaxBackPressureWait { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Network errors are retried until this much time has passed since the request's first attempt.</summary>
+    public TimeSpan UnreachableAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>After a request gave up on an unreachable platform, others fail at once for this long.</summary>
+    public TimeSpan UnreachableCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time limit of opening a connection; a black-holed address fails this fast, not after <see cref="AttemptTimeout"/>.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Retries after the first attempt for 429, 5xx and network errors.</summary>
     public int MaxRetries { get; set; } = 6;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -9,35 +8,34 @@ using Polly.Retry;
 namespace Reconciler.Platform.Client;
 
 /// <summary>
-/// Shared by every client instance: the retry pipeline (exponential backoff with jitter, Retry-After honoured on
-/// 429/503) and the client-side request budget (a token bucket), so that transient typed clients share one rate.
+/// Shared by every client instance: the retry pipeline for 5xx and network errors (exponential backoff with jitter,
+/// Retry-After honoured with jitter so workers do not retry in lockstep), back-pressure for 429 (wait Retry-After plus
+/// jitter and slow the <see cref="AdaptiveRate"/>, without spending a retry), and a short circuit once the platform is
+/// unreachable: after one request ran out of retries on network errors, the others fail at once for a while instead
+/// of each waiting out its own retries.
 /// </summary>
-public sealed partial class AdminApiResilience : IDisposable
+public sealed partial class AdminApiResilience
 {
     private static readonly ResiliencePropertyKey<string> MethodKey = new("method");
     private static readonly ResiliencePropertyKey<string> CollectionKey = new("collection");
+    private static readonly ResiliencePropertyKey<long> StartedKey = new("started");
 
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
-    private readonly TokenBucketRateLimiter? budget;
+    private readonly AdaptiveRate rate;
     private readonly TimeProvider time;
+    private readonly AdminApiClientOptions settings;
+    private readonly PlatformClientMetrics metrics;
+    private readonly ILogger<AdminApiResilience> logger;
+    private long unreachableUntil = long.MinValue;
 
     public AdminApiResilience(IOptions<AdminApiClientOptions> options, TimeProvider time, PlatformClientMetrics metrics, ILogger<AdminApiResilience> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var settings = options.Value;
+        settings = options.Value;
         this.time = time;
-        if (settings.RequestsPerSecond > 0)
-        {
-            budget = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = settings.RequestsPerSecond,
-                TokensPerPeriod = settings.RequestsPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
-        }
+        this.metrics = metrics;
+        this.logger = logger;
+        rate = new AdaptiveRate(settings.RequestsPerSecond > 0 ? settings.RequestsPerSecond : null, time);
 
         pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -47,8 +45,8 @@ public sealed partial class AdminApiResilience : IDisposable
                 UseJitter = true,
                 Delay = settings.BaseDelay,
                 MaxDelay = settings.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(settings.MaxRetries > 0 && IsTransient(args.Outcome, args.Context.CancellationToken)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, settings.MaxDelay)),
+                ShouldHandle = args => ValueTask.FromResult(settings.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result) is { } after ? Jitter(after) : (TimeSpan?)null),
                 OnRetry = args =>
                 {
                     var method = args.Context.Properties.GetValue(MethodKey, "?");
@@ -63,25 +61,60 @@ public sealed partial class AdminApiResilience : IDisposable
             .Build();
     }
 
+    /// <summary>The adaptive request rate (requests per second; null while unlimited).</summary>
+    public double? CurrentRate => rate.Current;
+
+    /// <summary>Sends with retries and back-pressure; throws <see cref="PlatformUnreachableException"/> once the platform cannot be reached.</summary>
     public async Task<HttpResponseMessage> ExecuteAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, string method, string collection, CancellationToken cancellationToken)
+    {
+        var backPressureUntil = time.GetUtcNow() + settings.MaxBackPressureWait;
+        while (true)
+        {
+            if (time.GetTimestamp() < Interlocked.Read(ref unreachableUntil))
+                throw new PlatformUnreachableException("not attempted: an earlier request found the platform unreachable", null);
+
+            var response = await SendWithRetriesAsync(send, method, collection, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                if ((int)response.StatusCode < 500)
+                    rate.Succeeded();
+                return response;
+            }
+
+            // 429 is the platform asking for a slower pace, not a failure: slow down, wait, ask again.
+            rate.Throttled();
+            metrics.Throttled(method, collection);
+            if (time.GetUtcNow() >= backPressureUntil)
+                return response;
+            var wait = Jitter(RetryAfter(response) ?? settings.BaseDelay);
+            LogBackPressure(logger, method, collection, (long)wait.TotalMilliseconds, rate.Current ?? 0);
+            response.Dispose();
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, string method, string collection, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(MethodKey, method);
         context.Properties.Set(CollectionKey, collection);
+        context.Properties.Set(StartedKey, time.GetTimestamp());
         try
         {
             return await pipeline.ExecuteAsync(
                 async (ctx, state) =>
                 {
-                    if (state.budget is not null)
-                    {
-                        using var lease = await state.budget.AcquireAsync(1, ctx.CancellationToken);
-                    }
-
+                    await state.rate.WaitAsync(ctx.CancellationToken);
                     return await state.send(ctx.CancellationToken);
                 },
                 context,
-                (budget, send));
+                (rate, send));
+        }
+        catch (Exception e) when (IsNetworkError(e, cancellationToken))
+        {
+            Interlocked.Exchange(ref unreachableUntil, time.GetTimestamp() + (long)(settings.UnreachableCooldown.TotalSeconds * time.TimestampFrequency));
+            var elapsed = time.GetElapsedTime(context.Properties.GetValue(StartedKey, time.GetTimestamp()));
+            throw new PlatformUnreachableException($"{e.Message} (gave up after {elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)", e);
         }
         finally
         {
@@ -89,16 +122,26 @@ public sealed partial class AdminApiResilience : IDisposable
         }
     }
 
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
+    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
         if (outcome.Exception is { } exception)
-            return exception is HttpRequestException or IOException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested);
-        var status = outcome.Result!.StatusCode;
-        return status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+        {
+            // Network errors stop being retried once UnreachableAfter has passed: a platform that is down fails the run fast.
+            var started = context.Properties.GetValue(StartedKey, time.GetTimestamp());
+            return IsNetworkError(exception, context.CancellationToken) && time.GetElapsedTime(started) < settings.UnreachableAfter;
+        }
+
+        return (int)outcome.Result!.StatusCode >= 500;
     }
 
+    private static bool IsNetworkError(Exception exception, CancellationToken cancellationToken) =>
+        exception is HttpRequestException or IOException || (exception is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>Full jitter on top of the wait: each worker waits between 1 and 1.5 times it, so they do not come back together.</summary>
+    private static TimeSpan Jitter(TimeSpan wait) => wait * (1 + (Random.Shared.NextDouble() * 0.5));
+
     /// <summary>Retry-After in seconds or as an HTTP date; null lets the exponential backoff decide.</summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max)
+    private TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var header = response?.Headers.RetryAfter;
         if (header is null)
@@ -106,11 +149,15 @@ public sealed partial class AdminApiResilience : IDisposable
         var delay = header.Delta ?? (header.Date is { } date ? date - time.GetUtcNow() : null);
         if (delay is null)
             return null;
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > max ? max : delay;
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > settings.MaxDelay ? settings.MaxDelay : delay;
     }
-
-    public void Dispose() => budget?.Dispose();
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Method} {Collection}: retry {Attempt} after {Status}, waiting {DelayMs} ms")]
     private static partial void LogRetry(ILogger logger, string method, string collection, int attempt, string status, long delayMs);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{Method} {Collection}: 429, waiting {DelayMs} ms; client rate now {Rate:0.0} requests/s")]
+    private static partial void LogBackPressure(ILogger logger, string method, string collection, long delayMs, double rate);
 }
+
+/// <summary>The platform could not be reached (connection refused, DNS, timeouts) even after retries.</summary>
+public sealed class PlatformUnreachableException(string message, Exception? inner) : Exception(message, inner);

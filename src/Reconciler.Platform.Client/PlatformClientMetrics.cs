@@ -11,18 +11,22 @@ public sealed class PlatformClientMetrics : IDisposable
     private readonly Meter meter;
     private readonly Counter<long> requests;
     private readonly Counter<long> retries;
+    private readonly Counter<long> throttled;
 
     public PlatformClientMetrics(IMeterFactory? meterFactory = null)
     {
         meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         requests = meter.CreateCounter<long>(RequestsInstrument, "{request}", "Admin API requests by method, collection and status code.");
-        retries = meter.CreateCounter<long>("reconciler.platform.retries", "{retry}", "Admin API requests retried after 429, 5xx or a network error.");
+        retries = meter.CreateCounter<long>("reconciler.platform.retries", "{retry}", "Admin API requests retried after 5xx or a network error.");
+        throttled = meter.CreateCounter<long>("reconciler.platform.throttled", "{response}", "Admin API 429 answers, waited out as back-pressure.");
     }
 
     public void Request(string method, string collection, string statusCode) =>
         requests.Add(1, new("method", method), new("collection", collection), new("code", statusCode));
 
     public void Retry(string method, string collection) => retries.Add(1, new("method", method), new("collection", collection));
+
+    public void Throttled(string method, string collection) => throttled.Add(1, new("method", method), new("collection", collection));
 
     public void Dispose() => meter.Dispose();
 }

@@ -24,7 +24,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<PlatformClientMetrics>();
         services.TryAddSingleton<AdminApiResilience>();
         services.AddLogging();
-        services.AddHttpClient<IPlatformClient, AdminApiClient>();
+        services.AddHttpClient<IPlatformClient, AdminApiClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = probe.ConnectTimeout });
         return services;
     }
 }

@@ -6,6 +6,10 @@ public static class AdminApi
     public const string BasePath = "/api/v1";
 
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Set to "true" on a create answered from its idempotency record rather than by creating.</summary>
+    public const string IdempotentReplayedHeader = "Idempotent-Replayed";
+
     public const string ChangeReasonHeader = "X-Change-Reason";
     public const string RequestIdHeader = "X-Request-Id";
 

@@ -27,6 +27,9 @@ public sealed class PlatformServerOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>How long a create's idempotency record is replayed (Stripe keeps them 24 hours); after that the key is forgotten.</summary>
+    public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
     public FaultInjectionOptions Faults { get; set; } = new();
 
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
@@ -178,6 +181,11 @@ public sealed class PlatformServerOptionsValidator : IValidateOptions<PlatformSe
                     failures.Add($"Token of '{token.Name}' has unknown scope '{scope}'.");
                 }
             }
+        }
+
+        if (options.IdempotencyKeyLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("IdempotencyKeyLifetime must be positive.");
         }
 
         if (options.RateLimit.Enabled && (options.RateLimit.PermitsPerSecond <= 0 || options.RateLimit.Burst <= 0))

@@ -47,6 +47,67 @@ public sealed class PlatformServeProcessTests : IDisposable
         (await client.GetAsync(new Uri("api/v1/roles", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task Serve_configures_scoped_tokens_and_the_rate_limit_from_a_config_file()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_directory, "scim.token"), "scim-read-only-token-0123456789\n");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "ci.token"), "ci-read-write-token-0123456789\n");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "platform.json"), """
+            {
+              // token files are relative to this file
+              "tokens": [
+                { "name": "scim", "scopes": ["admin:read"], "tokenFile": "scim.token" },
+                { "name": "ci", "scopes": ["admin:read", "admin:write"], "tokenFile": "ci.token" }
+              ],
+              "rateLimit": { "permitsPerSecond": 1000, "burst": 1000 }
+            }
+            """);
+        await using var server = await ServerProcess.StartAsync(
+            ["--database", Path.Combine(_directory, "platform.db"), "--config", Path.Combine(_directory, "platform.json"), "--rate-limit", "2", "--rate-limit-burst", "3"], token: null);
+
+        server.WaitForLine(l => l.StartsWith("Press Ctrl+C", StringComparison.Ordinal));
+        server.Output.Should().Contain("Token: scim [admin:read]").And.Contain("Rate limit: 2 requests/s per token, burst 3").And.NotContain("scim-read-only-token");
+        (await server.GetRolesAsync("scim-read-only-token-0123456789")).Should().Contain("admin");
+        using var scim = Client(server, "scim-read-only-token-0123456789");
+        using var write = await scim.PostAsync(new Uri("api/v1/tags", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        write.StatusCode.Should().Be(HttpStatusCode.Forbidden, "scim has admin:read only");
+
+        // The command line's 2/s (burst 3) overrides the file's 1000/s: the fourth request at once is turned away.
+        using var ci = Client(server, "ci-read-write-token-0123456789");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await ci.GetAsync(new Uri("api/v1/roles", UriKind.Relative));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                response.Headers.RetryAfter.Should().NotBeNull();
+        }
+
+        statuses.Should().Contain(HttpStatusCode.TooManyRequests);
+        statuses.Take(3).Should().OnlyContain(s => s == HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Serve_takes_a_scoped_token_on_the_command_line_and_refuses_a_token_without_a_source()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_directory, "reader.token"), "reader-token-0123456789abcdef\n");
+        await using var server = await ServerProcess.StartAsync(
+            ["--database", Path.Combine(_directory, "platform.db"), "--token", $"name=reader,scopes=admin:read,file={Path.Combine(_directory, "reader.token")}"], token: null);
+        server.WaitForLine(l => l.StartsWith("Press Ctrl+C", StringComparison.Ordinal));
+        (await server.GetRolesAsync("reader-token-0123456789abcdef")).Should().Contain("admin");
+
+        var refused = await CliProcess.RunAsync(_directory, TimeSpan.FromSeconds(60), "platform", "serve", "--urls", "http://127.0.0.1:0", "--token", "name=x,scopes=admin:read");
+        refused.ExitCode.Should().Be(2);
+        refused.Output.Trim().Should().StartWith("error: token 'x' needs file=").And.NotContain(" at ");
+    }
+
+    private static HttpClient Client(ServerProcess server, string token)
+    {
+        var client = new HttpClient { BaseAddress = server.BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public void Dispose()
     {
         try

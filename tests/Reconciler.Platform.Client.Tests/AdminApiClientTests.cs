@@ -40,10 +40,81 @@ public sealed class AdminApiClientTests
         server.Requests.Should().HaveCount(2);
     }
 
+    [Fact]
+    public async Task A_429_is_back_pressure_and_does_not_spend_a_retry()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        for (var i = 0; i < 8; i++)
+            server.Then(ScriptedServer.Status(429, h => h.RetryAfter = "0"));
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxRetries = 2);
+
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.IsOk.Should().BeTrue("eight 429s are the platform asking for a slower pace, not eight failures");
+        server.Requests.Should().HaveCount(9);
+    }
+
+    [Fact]
+    public async Task Endless_429s_end_as_unavailable_after_the_back_pressure_limit()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = ScriptedServer.Status(429, h => h.RetryAfter = "0");
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxBackPressureWait = TimeSpan.FromSeconds(1));
+
+        var result = await factory.Client.GetAsync("agents", "ag-1", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+    }
+
+    [Fact]
+    public async Task An_unreachable_platform_fails_fast_with_one_clear_message_and_short_circuits_later_requests()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there any more: connection refused
+        using var factory = new ClientFactory(new Uri($"http://127.0.0.1:{port}/"), Token, o =>
+        {
+            o.BaseDelay = TimeSpan.FromMilliseconds(200);
+            o.UnreachableAfter = TimeSpan.FromSeconds(3);
+        });
+        var watch = Stopwatch.StartNew();
+
+        var first = await factory.Client.ListAsync("agents", CancellationToken.None);
+        var firstTook = watch.Elapsed;
+        var second = await factory.Client.ListAsync("roles", CancellationToken.None);
+
+        first.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        first.Unreachable.Should().BeTrue();
+        first.Message.Should().StartWith("platform unreachable at http://127.0.0.1:").And.NotContain("   at ");
+        firstTook.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        second.Unreachable.Should().BeTrue();
+        (watch.Elapsed - firstTook).Should().BeLessThan(TimeSpan.FromSeconds(1), "later requests do not wait out their own retries");
+        factory.Logs.Should().OnlyContain(l => !l.Contains("   at ", StringComparison.Ordinal), "one line per attempt, no stack traces");
+    }
+
+    [Fact]
+    public async Task The_adaptive_rate_cuts_on_429_and_regrows_slowly()
+    {
+        var rate = new AdaptiveRate(null, TimeProvider.System);
+        rate.Current.Should().BeNull("no budget configured: no fixed cap");
+        for (var i = 0; i < 10; i++)
+            rate.Succeeded();
+
+        rate.Throttled();
+        var cut = rate.Current!.Value;
+        rate.Throttled(); // a second worker hearing the same 429 within a second does not cut again
+        rate.Current.Should().Be(cut);
+        for (var i = 0; i < 10; i++)
+            rate.Succeeded();
+
+        rate.Current.Should().BeGreaterThan(cut).And.BeLessThan(cut + 2, "additive increase is slow");
+        await Task.CompletedTask;
+    }
+
     [Theory]
     [InlineData(503)]
     [InlineData(500)]
-    [InlineData(429)]
     public async Task Get_WhenTheServerKeepsFailing_IsUnavailableNeverNotFound(int status)
     {
         await using var server = await ScriptedServer.StartAsync();

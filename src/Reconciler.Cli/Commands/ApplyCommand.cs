@@ -16,6 +16,7 @@ internal static class ApplyCommand
         var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking (required when not at a terminal)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Most platform writes in flight at once.", DefaultValueFactory = _ => 8 };
         var planFile = new Argument<string?>("plan-file") { Description = "A plan saved by 'reconciler plan -out FILE': applies exactly it, without asking, and refuses if the platform or the manifests changed since.", Arity = ArgumentArity.ZeroOrOne };
+        var lockTimeout = new Option<string>("--lock-timeout") { Description = "How long to wait for another apply in this folder to release the state lock: 0s (default), 30s, 5m.", DefaultValueFactory = _ => "0s" };
         var command = new Command("apply", """
             Make the platform match the manifests: shows the plan, asks (only 'yes' approves), applies with progress.
 
@@ -23,7 +24,7 @@ internal static class ApplyCommand
               reconciler apply -f examples/acme-support --secrets-dir examples/acme-support/secrets
               reconciler apply -f org/ --platform-url https://admin.example.com --token-file token --auto-approve
               reconciler plan -f org/ -out org.plan && reconciler apply org.plan
-            """) { autoApprove, parallelism, planFile };
+            """) { autoApprove, parallelism, planFile, lockTimeout };
         options.AddPlanOptionsTo(command);
         options.Files.Required = false;
         command.Validators.Add(result =>
@@ -50,11 +51,26 @@ internal static class ApplyCommand
                 }
             }
 
+            if (Durations.Parse(parse.GetValue(lockTimeout)) is not { } waitForLock)
+            {
+                await error.WriteLineAsync($"error: --lock-timeout '{parse.GetValue(lockTimeout)}' is not a duration (0s, 30s, 5m)");
+                return 1;
+            }
+
+            var (stateLock, lockProblem) = await StateLock.AcquireAsync(Path.Combine(environment.WorkingDirectory, ".reconciler"), "apply", waitForLock, TimeProvider.System, cancellationToken);
+            if (stateLock is null)
+            {
+                await error.WriteLineAsync($"error: {lockProblem}");
+                return 1;
+            }
+
+            using var held = stateLock;
             var planned = await PlanRun.CreateAsync(options, parse, environment, error, saved, cancellationToken);
             if (planned.ExitCode is { } failed)
                 return failed;
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
+            await (json ? error : output).WriteLineAsync(planned.SafetyHeader);
             await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment, parse));
             if (plan.IsBlocked)
             {

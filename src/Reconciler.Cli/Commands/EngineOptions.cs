@@ -35,7 +35,7 @@ internal sealed class EngineOptions
 
     public Option<string?> SecretsDir { get; } = new("--secrets-dir") { Description = "Folder of secrets laid out as <name>/<key>, like a mounted Kubernetes Secret." };
 
-    public Option<int?> RequestsPerSecond { get; } = new("--requests-per-second") { Description = "Client-side request budget (default: the PlatformConnection's, or 20; unlimited for the embedded platform)." };
+    public Option<int?> RequestsPerSecond { get; } = new("--requests-per-second") { Description = "Client-side request ceiling (default: the PlatformConnection's, else none); below it the rate adapts to the platform's 429s." };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log every platform request to stderr." };
 
@@ -44,6 +44,11 @@ internal sealed class EngineOptions
         formats = formats.Length == 0 ? ["text", "json"] : formats;
         Output.Description = $"Output format: {string.Join(", ", formats)}.";
         Output.OneOf(formats);
+        MaxDeletes.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+                result.AddError("--max-deletes must be at least 1; to delete nothing, leave out --prune.");
+        });
     }
 
     public void AddConnectionOptionsTo(Command command)
@@ -96,12 +101,32 @@ internal sealed class EngineOptions
         return null;
     }
 
+    /// <summary>
+    /// Safety settings: a manifest (a pull request) may make them stricter, never looser. Pruning needs --prune
+    /// whatever the PlatformConnection says; its maxDeletes may lower the limit of 10, raising it needs --max-deletes.
+    /// </summary>
     public PlanOptions PlanOptions(ParseResult parse, PlatformConnectionSpec? connection) => new()
     {
-        Prune = parse.GetValue(Prune) || connection?.Prune == true,
-        MaxDeletes = parse.GetValue(MaxDeletes) ?? connection?.MaxDeletes ?? 10,
+        Prune = parse.GetValue(Prune),
+        MaxDeletes = parse.GetValue(MaxDeletes) ?? Math.Min(DefaultMaxDeletes, Math.Max(1, connection?.MaxDeletes ?? DefaultMaxDeletes)),
         AllowEmptyKind = parse.GetValue(AllowEmptyKind),
     };
+
+    /// <summary>The plan header's line naming the effective prune settings and where each comes from.</summary>
+    public string SafetyHeader(ParseResult parse, PlatformConnectionSpec? connection)
+    {
+        var options = PlanOptions(parse, connection);
+        var prune = options.Prune ? "on (--prune)"
+            : connection?.Prune == true ? "off (the PlatformConnection asks for prune: true; only --prune turns it on)"
+            : "off";
+        var limit = parse.GetValue(MaxDeletes) is not null ? "--max-deletes"
+            : connection is not null && connection.MaxDeletes < DefaultMaxDeletes ? "PlatformConnection maxDeletes"
+            : connection?.MaxDeletes > DefaultMaxDeletes ? $"default; the PlatformConnection's {connection.MaxDeletes} needs --max-deletes to apply"
+            : "default";
+        return $"Prune: {prune}; max deletes: {options.MaxDeletes} ({limit}).";
+    }
+
+    private const int DefaultMaxDeletes = 10;
 
     public ISecretResolver Secrets(string? secretsDir, CliEnvironment environment) =>
         new CliSecretResolver(environment.GetVariable, secretsDir is { } dir ? environment.Resolve(dir) : null);

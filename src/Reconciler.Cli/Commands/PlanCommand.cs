@@ -38,7 +38,10 @@ internal static class PlanCommand
                 return failed;
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
-            await output.WriteAsync(parse.GetValue(options.Output) switch
+            var format = parse.GetValue(options.Output);
+            // The safety header goes where a person reads it, never into a machine format on stdout.
+            await (format is "json" or "markdown" ? error : output).WriteLineAsync(planned.SafetyHeader);
+            await output.WriteAsync(format switch
             {
                 "json" => PlanRun.Json(plan),
                 "markdown" => string.Join($"\n{CommentSeparator}\n\n", PlanRenderer.ToMarkdown(plan)),
@@ -62,6 +65,9 @@ internal static class PlanCommand
 /// <summary>The steps plan and apply share: validate, connect, observe and plan (from the command line, or from a saved plan's inputs).</summary>
 internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, ReconcileEngine? Engine, string? GitRevision, int? ExitCode)
 {
+    /// <summary>The effective prune settings and their source, stated above the plan.</summary>
+    public string? SafetyHeader { get; init; }
+
     public IReadOnlyList<string> Files { get; init; } = [];
 
     public IReadOnlyList<Resource> Resources { get; init; } = [];
@@ -110,7 +116,15 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         }
 
         var revision = files.Length > 0 ? Cli.Engine.GitRevision.Detect(environment.Resolve(files[0])) : null;
-        return new PlanRun(session, planned.Value, engine, revision, null) { Files = files, Resources = resources, Options = planOptions };
+        return new PlanRun(session, planned.Value, engine, revision, null) 
+        {
+            Files = files,
+            Resources = resources,
+            Options = planOptions,
+            SafetyHeader = saved is null
+                ? options.SafetyHeader(parse, connection)
+                : $"Prune: {(planOptions.Prune ? "on" : "off")}; max deletes: {planOptions.MaxDeletes} (as saved with the plan).",
+        };
     }
 
     /// <summary>Why a saved plan may no longer be applied: the platform was written to, or the same inputs now give another plan (a secret changed).</summary>

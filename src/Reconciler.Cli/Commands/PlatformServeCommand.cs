@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using Reconciler.Cli.Engine;
 using Reconciler.Platform;
 
 namespace Reconciler.Cli.Commands;
@@ -46,9 +47,22 @@ internal static class PlatformServeCommand
             Description = "Demo fault injection: share (0..1) of successful mutations whose connection is dropped after the commit.",
         };
 
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "JSON file with tokens ([{name, scopes, tokenFile | tokenEnvironmentVariable}]), rateLimit {permitsPerSecond, burst} and idempotencyKeyLifetime; flags override it.",
+        };
+        var tokens = new Option<string[]>("--token")
+        {
+            Description = "A scoped token, repeatable: name=scim,scopes=admin:read,file=scim.token (scopes joined by '+'; env=VARIABLE instead of file).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var rateLimit = new Option<int?>("--rate-limit") { Description = "Requests per second allowed per token (default 2000; 0 turns the limit off)." };
+        var rateBurst = new Option<int?>("--rate-limit-burst") { Description = "Requests a token may burst above the steady rate (default: twice --rate-limit)." };
+        var idempotencyLifetime = new Option<string?>("--idempotency-key-lifetime") { Description = "How long a create's Idempotency-Key is replayed: 24h (default), 90m, 30s or hh:mm:ss." };
+
         var serve = new Command("serve", "Run the reference platform server (Admin API, audit trail, /healthz) until Ctrl+C.")
         {
-            urls, database, tokenFile, fault503, faultLatency, faultDrop,
+            urls, database, tokenFile, config, tokens, rateLimit, rateBurst, idempotencyLifetime, fault503, faultLatency, faultDrop,
         };
 
         serve.SetAction(async (parseResult, cancellationToken) =>
@@ -67,11 +81,43 @@ internal static class PlatformServeCommand
                 return 2;
             }
 
+            var (settings, problem) = parseResult.GetValue(config) is { } file ? PlatformServeSettings.Load(file.FullName) : (new PlatformServeSettings(), null);
+            var scoped = new List<PlatformServeSettings.TokenSetting>(settings?.Tokens ?? []);
+            foreach (var text in parseResult.GetValue(tokens) ?? [])
+            {
+                var (parsed, tokenProblem) = PlatformServeSettings.ParseToken(text);
+                problem ??= tokenProblem;
+                if (parsed is not null)
+                    scoped.Add(parsed);
+            }
+
+            var (configured, tokensProblem) = PlatformServeSettings.ResolveTokens(scoped, Environment.GetEnvironmentVariable);
+            problem ??= tokensProblem;
+            var lifetimeText = parseResult.GetValue(idempotencyLifetime) ?? settings?.IdempotencyKeyLifetime;
+            var lifetime = Durations.Parse(lifetimeText);
+            if (lifetimeText is not null && lifetime is null)
+                problem ??= $"idempotency key lifetime '{lifetimeText}' is not a duration (24h, 90m, 30s or hh:mm:ss)";
+            if (problem is not null)
+            {
+                await error.WriteLineAsync($"error: {problem}");
+                return 2;
+            }
+
+            var permits = parseResult.GetValue(rateLimit) ?? settings?.RateLimit?.PermitsPerSecond;
+            var burst = parseResult.GetValue(rateBurst) ?? settings?.RateLimit?.Burst;
+            var rate = new RateLimitOptions();
+            if (permits is { } perSecond)
+                rate = perSecond == 0 ? new RateLimitOptions { Enabled = false } : new RateLimitOptions { PermitsPerSecond = perSecond, Burst = burst ?? perSecond * 2 };
+            else if (burst is { } size)
+                rate.Burst = size;
+
             var options = new PlatformServerOptions
             {
                 Urls = [.. parseResult.GetValue(urls)!.SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 Database = DatabaseOptions.Parse(parseResult.GetValue(database)!),
-                Tokens = token is null ? [] : [token],
+                Tokens = [.. token is null ? [] : new[] { token }, .. configured],
+                RateLimit = rate,
+                IdempotencyKeyLifetime = lifetime ?? TimeSpan.FromHours(24),
                 Faults = new FaultInjectionOptions
                 {
                     ServiceUnavailableRate = parseResult.GetValue(fault503),
@@ -104,6 +150,11 @@ internal static class PlatformServeCommand
 
                 // Never echo the connection string: a PostgreSQL one may carry a password.
                 await output.WriteLineAsync($"Database: {options.Database.Provider}");
+                foreach (var configuredToken in options.Tokens)
+                    await output.WriteLineAsync($"Token: {configuredToken}");
+                await output.WriteLineAsync(options.RateLimit.Enabled
+                    ? $"Rate limit: {options.RateLimit.PermitsPerSecond} requests/s per token, burst {options.RateLimit.Burst}"
+                    : "Rate limit: off");
                 if (platform.AdminTokenGenerated)
                 {
                     // Printed once, on stdout only (never logged), so a developer can copy it; it dies with the process.

@@ -82,13 +82,18 @@ internal sealed class PlatformSession : IAsyncDisposable
                 return (null, $"no platform token: set {TokenVariable} or pass --token-file");
             }
 
-            rate ??= 20;
+            // No budget unless one is asked for: the client's adaptive rate follows the platform's 429s.
+            rate ??= 0;
         }
 
         var collection = new ServiceCollection();
         collection.AddLogging(logging =>
         {
             logging.SetMinimumLevel(settings.LogLevel);
+
+            // -v shows the client's own line per attempt; HttpClientFactory's and Polly's loggers would add a stack trace to each.
+            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.None);
+            logging.AddFilter("Polly", LogLevel.None);
             environment.ConfigureLogging(logging);
         });
         collection.AddSingleton(TimeProvider.System);

@@ -1,48 +1,81 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Reconciler.Core.Engine;
 
 /// <summary>
-/// Idempotency keys of creates in flight, kept where a crash cannot lose them (crossplane's create-pending
-/// marker): a re-run after a kill reuses the key, so the platform replays the first create instead of duplicating it.
+/// Idempotency nonces of creates in flight, kept where a crash cannot lose them (crossplane's create-pending
+/// marker): a re-run after a kill reuses the nonce, so a retried create carries the same Idempotency-Key and the
+/// platform replays the first create instead of duplicating it. The key sent is derived from the nonce and the
+/// request (<see cref="IdempotencyKeys.Derive"/>), so an edited manifest never reuses the key of another body.
 /// </summary>
 public interface IPendingCreateStore
 {
-    /// <summary>Keys for the operations, reusing any left by an earlier run; persisted before it returns.</summary>
+    /// <summary>Nonces for the operations, reusing any left by an earlier run; persisted before it returns.</summary>
     Task<IReadOnlyDictionary<string, string>> ReserveAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken);
 
-    /// <summary>Forgets the keys of operations that are done.</summary>
+    /// <summary>Replaces the nonce of one operation (its replayed create turned out to be gone); persisted before it returns.</summary>
+    Task<string> RenewAsync(string operation, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the nonces of operations that are done or whose object a run observed.</summary>
     Task ReleaseAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken);
 }
 
-/// <summary>Pending creates in a JSON file, replaced atomically (write a temp file, then rename).</summary>
-public sealed class FilePendingCreateStore(string path) : IPendingCreateStore
+/// <summary>How the Idempotency-Key of a create is made from its pending nonce.</summary>
+public static class IdempotencyKeys
 {
+    /// <summary>A random nonce: 128 bits, hex.</summary>
+    public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// The key of one (collection, natural key, request body) under a nonce: the same request retried gets the same
+    /// key; a different body (the manifest was edited between a killed run and its re-run) gets another.
+    /// </summary>
+    public static string Derive(string nonce, string operation, JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(nonce);
+        ArgumentNullException.ThrowIfNull(body);
+        var request = Encoding.UTF8.GetBytes(operation + "\n" + body.ToJsonString());
+        return Convert.ToHexStringLower(HMACSHA256.HashData(Convert.FromHexString(nonce), request).AsSpan(0, 20));
+    }
+}
+
+/// <summary>
+/// Pending creates in a JSON file, replaced atomically (a uniquely named temp file, flushed, then renamed). Entries
+/// older than <see cref="MaxAge"/> are dropped: by then the platform has forgotten the key anyway, so the file is
+/// bounded by the creates of one day. A file in the first format (operation to key, no times) is discarded whole:
+/// its keys are exactly the stale ones that made creates vanish.
+/// </summary>
+public sealed class FilePendingCreateStore(string path, TimeProvider? time = null) : IPendingCreateStore
+{
+    /// <summary>How long an unreleased nonce is kept; matches the platform's idempotency record lifetime.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
+
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
 
     public async Task<IReadOnlyDictionary<string, string>> ReserveAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var stored = await ReadAsync(cancellationToken);
+            var (stored, changed) = await ReadAsync(cancellationToken);
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            var added = false;
             foreach (var operation in operations)
             {
-                if (!stored.TryGetValue(operation, out var key))
+                if (!stored.TryGetValue(operation, out var entry))
                 {
-                    key = NewKey();
-                    stored[operation] = key;
-                    added = true;
+                    stored[operation] = entry = new PendingEntry(IdempotencyKeys.NewNonce(), clock.GetUtcNow());
+                    changed = true;
                 }
 
-                result[operation] = key;
+                result[operation] = entry.Nonce;
             }
 
-            if (added)
+            if (changed)
                 await WriteAsync(stored, cancellationToken);
             return result;
         }
@@ -52,13 +85,32 @@ public sealed class FilePendingCreateStore(string path) : IPendingCreateStore
         }
     }
 
-    public async Task ReleaseAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken)
+    public async Task<string> RenewAsync(string operation, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var stored = await ReadAsync(cancellationToken);
-            if (operations.Count(stored.Remove) > 0)
+            var (stored, _) = await ReadAsync(cancellationToken);
+            var entry = new PendingEntry(IdempotencyKeys.NewNonce(), clock.GetUtcNow());
+            stored[operation] = entry;
+            await WriteAsync(stored, cancellationToken);
+            return entry.Nonce;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task ReleaseAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken)
+    {
+        if (operations.Count == 0)
+            return;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (stored, changed) = await ReadAsync(cancellationToken);
+            if (operations.Count(stored.Remove) > 0 || changed)
                 await WriteAsync(stored, cancellationToken);
         }
         finally
@@ -67,25 +119,70 @@ public sealed class FilePendingCreateStore(string path) : IPendingCreateStore
         }
     }
 
-    internal static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    private async Task<Dictionary<string, string>> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>The stored entries without expired ones, and whether anything was dropped.</summary>
+    private async Task<(Dictionary<string, PendingEntry> Entries, bool Changed)> ReadAsync(CancellationToken cancellationToken)
     {
+        var entries = new Dictionary<string, PendingEntry>(StringComparer.Ordinal);
         if (!File.Exists(path))
-            return new(StringComparer.Ordinal);
-        await using var stream = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync<Dictionary<string, string>>(stream, cancellationToken: cancellationToken)
-            ?? new(StringComparer.Ordinal);
+            return (entries, false);
+        JsonNode? root;
+        await using (var stream = File.OpenRead(path))
+        {
+            try
+            {
+                root = await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken);
+            }
+            catch (JsonException)
+            {
+                // A torn or hand-mangled file: the keys in it cannot be trusted; observation decides instead.
+                return (entries, true);
+            }
+        }
+
+        if (root?["pending"] is not JsonObject pending)
+            return (entries, true);
+        var changed = false;
+        var now = clock.GetUtcNow();
+        foreach (var (operation, node) in pending)
+        {
+            if (node?["nonce"]?.GetValue<string>() is { Length: 32 } nonce
+                && node["reservedAt"]?.GetValue<DateTimeOffset>() is { } reservedAt
+                && now - reservedAt < MaxAge && reservedAt <= now + MaxAge)
+                entries[operation] = new PendingEntry(nonce, reservedAt);
+            else
+                changed = true;
+        }
+
+        return (entries, changed);
     }
 
-    private async Task WriteAsync(Dictionary<string, string> stored, CancellationToken cancellationToken)
+    private async Task WriteAsync(Dictionary<string, PendingEntry> stored, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
-            await JsonSerializer.SerializeAsync(stream, stored, cancellationToken: cancellationToken);
-        File.Move(temp, path, overwrite: true);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var pending = new JsonObject();
+        foreach (var (operation, entry) in stored.OrderBy(e => e.Key, StringComparer.Ordinal))
+            pending[operation] = new JsonObject { ["nonce"] = entry.Nonce, ["reservedAt"] = entry.ReservedAt };
+
+        // A unique temp name: two writers (or a killed one's leftover) never share a half-written file.
+        var temp = $"{full}.{Environment.ProcessId}.{IdempotencyKeys.NewNonce()[..8]}.tmp";
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            {
+                await JsonSerializer.SerializeAsync(stream, new JsonObject { ["version"] = 2, ["pending"] = pending }, cancellationToken: cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
+
+    private sealed record PendingEntry(string Nonce, DateTimeOffset ReservedAt);
 }
 
 /// <summary>Pending creates that live as long as the process (tests, the operator keeps its own in status).</summary>
@@ -96,7 +193,10 @@ public sealed class InMemoryPendingCreateStore : IPendingCreateStore
     public IReadOnlyDictionary<string, string> Snapshot => keys;
 
     public Task<IReadOnlyDictionary<string, string>> ReserveAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, string>>(operations.ToDictionary(o => o, o => keys.GetOrAdd(o, _ => FilePendingCreateStore.NewKey()), StringComparer.Ordinal));
+        Task.FromResult<IReadOnlyDictionary<string, string>>(operations.ToDictionary(o => o, o => keys.GetOrAdd(o, _ => IdempotencyKeys.NewNonce()), StringComparer.Ordinal));
+
+    public Task<string> RenewAsync(string operation, CancellationToken cancellationToken) =>
+        Task.FromResult(keys[operation] = IdempotencyKeys.NewNonce());
 
     public Task ReleaseAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken)
     {

@@ -89,7 +89,11 @@ public sealed record PlannedChange
 public sealed record PlanError(ResourceId Address, string Reason, string Message, SourceSpan? Source);
 
 /// <summary>A resource that already matches the platform.</summary>
-public sealed record UnchangedResource(ResourceId Address, string Collection, string ObjectId);
+public sealed record UnchangedResource(ResourceId Address, string Collection, string ObjectId)
+{
+    /// <summary>The natural key; names the resource's pending create, which observing the object releases.</summary>
+    public string? Key { get; init; }
+}
 
 /// <summary>
 /// The difference between manifests and platform, as a value: rendering, exit codes, JSON and the executor all read it.

@@ -75,8 +75,12 @@ public static class PlanExecutor
         }
 
         var run = new Run(client, options, plan, Report);
+
+        // A pending create whose object this plan observed is done, whoever finished it: its nonce must not
+        // outlive the object (deleted by hand or pruned, a later create would replay a 201 for nothing).
+        await options.PendingCreates.ReleaseAsync(ObservedOperations(plan), cancellationToken);
         var creates = plan.Changes.Where(c => c.Action == ChangeAction.Create).Select(OperationOf).ToList();
-        run.IdempotencyKeys = creates.Count == 0
+        run.Nonces = creates.Count == 0
             ? new Dictionary<string, string>()
             : await options.PendingCreates.ReserveAsync(creates, cancellationToken);
 
@@ -96,18 +100,27 @@ public static class PlanExecutor
         // Deletes run kind by kind in reverse dependency order: what references an object goes before it.
         foreach (var group in plan.Changes.Where(c => c.Action == ChangeAction.Delete).GroupBy(c => c.Collection))
         {
-            if (cancelled)
+            if (cancelled || run.Unreachable)
                 break;
             cancelled = await RunGraphAsync([.. group], [], run, options.Parallelism, stop.Token, cancellationToken);
         }
 
         foreach (var change in plan.Changes.Where(c => !results.ContainsKey(c.Address)))
-            Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, "cancelled before it started"));
+            Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, run.Unreachable ? "not attempted: the platform is unreachable" : "cancelled before it started"));
         return Finish(results, cancelled);
     }
 
     /// <summary>The pending-create marker's name of a change: collection and natural key.</summary>
-    public static string OperationOf(PlannedChange change) => $"{change.Collection}/{change.Key}";
+    public static string OperationOf(PlannedChange change) => Operation(change.Collection, change.Key);
+
+    private static string Operation(string collection, string key) => $"{collection}/{key}";
+
+    private static List<string> ObservedOperations(Plan plan) =>
+    [
+        .. plan.Changes.Where(c => c.Action != ChangeAction.Create).Select(OperationOf),
+        .. plan.NotInManifests.Select(OperationOf),
+        .. plan.Unchanged.Where(u => u.Key is not null).Select(u => Operation(u.Collection, u.Key!)),
+    ];
 
     private static ApplyResult Finish(ConcurrentDictionary<ResourceId, ResourceResult> results, bool cancelled) =>
         new([.. results.Values.OrderBy(r => r.Address.Kind, StringComparer.Ordinal).ThenBy(r => r.Address.Name, StringComparer.Ordinal)], cancelled);
@@ -157,7 +170,7 @@ public static class PlanExecutor
         var running = new HashSet<Task<ResourceResult>>();
         while (ready.Count > 0 || running.Count > 0)
         {
-            while (ready.Count > 0 && running.Count < Math.Max(1, parallelism) && !stopStarting.IsCancellationRequested)
+            while (ready.Count > 0 && running.Count < Math.Max(1, parallelism) && !stopStarting.IsCancellationRequested && !run.Unreachable)
                 running.Add(run.ExecuteAsync(ready.Dequeue(), cancellationToken));
             if (running.Count == 0)
                 break;
@@ -189,7 +202,12 @@ public static class PlanExecutor
     {
         private readonly ConcurrentDictionary<ResourceId, string> ids = new(plan.KnownIds);
 
-        public IReadOnlyDictionary<string, string> IdempotencyKeys { get; set; } = new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> Nonces { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>Set once a request found the platform unreachable: no new work starts, the rest is reported not attempted.</summary>
+        public bool Unreachable => unreachable;
+
+        private volatile bool unreachable;
 
         public void Report(ResourceResult result) => report(result);
 
@@ -229,7 +247,7 @@ public static class PlanExecutor
         {
             var resource = change.Desired!;
             var controller = KindControllers.For(resource);
-            var mapped = controller.Map(resource, new MappingContext(this, options.Secrets, IncludeSecretValues: true));
+            var mapped = controller.Map(resource, new MappingContext(this, options.Secrets, IncludeSecretValues: true) { ObservedLabels = current?.Labels });
             var labels = Planner.OwnedLabels(resource, mapped);
             var all = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, value) in current?.Labels ?? new Dictionary<string, string>())
@@ -243,9 +261,28 @@ public static class PlanExecutor
 
         private async Task<ResourceResult> CreateAsync(PlannedChange change, CancellationToken cancellationToken)
         {
-            var (_, body, _) = Body(change, null);
-            var key = IdempotencyKeys[OperationOf(change)];
-            var created = await client.CreateAsync(change.Collection, body, key, options.Reasons(change), cancellationToken);
+            var (controller, body, labels) = Body(change, null);
+            var operation = OperationOf(change);
+            var created = await client.CreateAsync(change.Collection, body, IdempotencyKeys.Derive(Nonces[operation], operation, body), options.Reasons(change), cancellationToken);
+            if (created is { IsOk: true, Replayed: true })
+            {
+                // A replayed 201 only says a create once succeeded: the object must still exist to count.
+                var current = await client.GetAsync(change.Collection, created.Value!.Id, cancellationToken);
+                if (current.Outcome == PlatformOutcome.NotFound)
+                {
+                    var nonce = await options.PendingCreates.RenewAsync(operation, cancellationToken);
+                    created = await client.CreateAsync(change.Collection, body, IdempotencyKeys.Derive(nonce, operation, body), options.Reasons(change), cancellationToken);
+                }
+                else if (!current.IsOk)
+                {
+                    return Failed(change, current);
+                }
+                else if (Planner.Differs(controller, body, labels, current.Value!))
+                {
+                    return await ReplaceAsync(change with { Observed = current.Value }, current.Value!.Id, current.Value.Version, ChangeAction.Update, cancellationToken);
+                }
+            }
+
             if (created.IsOk)
                 return new ResourceResult(change.Address, change.Action, ResourceOutcome.Created, created.Value!.Id);
             if (created.Outcome == PlatformOutcome.Conflict && created.ExistingId is { } existingId)
@@ -313,8 +350,12 @@ public static class PlanExecutor
         private static ResourceResult Failed(PlannedChange change, string message) =>
             new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, message);
 
-        private static ResourceResult Failed<T>(PlannedChange change, PlatformResult<T> result) =>
-            new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, Describe(result), result.Outcome);
+        private ResourceResult Failed<T>(PlannedChange change, PlatformResult<T> result)
+        {
+            if (result.Unreachable)
+                unreachable = true;
+            return new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, Describe(result), result.Outcome);
+        }
 
         private static string Describe<T>(PlatformResult<T> result)
         {

@@ -102,7 +102,7 @@ public static class Planner
         DesiredObject mapped;
         try
         {
-            mapped = controller.Map(resource, new MappingContext(resolver, secrets, IncludeSecretValues: false));
+            mapped = controller.Map(resource, new MappingContext(resolver, secrets, IncludeSecretValues: false) { ObservedLabels = index.Find(resource)?.Labels });
         }
         catch (ReferenceNotFoundException e)
         {
@@ -165,7 +165,7 @@ public static class Planner
         if (!marked)
             return change with { Action = ChangeAction.Adopt };
         return fields.Count == 0
-            ? new UnchangedResource(resource.Id, controller.Collection, observed.Id)
+            ? new UnchangedResource(resource.Id, controller.Collection, observed.Id) { Key = key }
             : change with { Action = ChangeAction.Update };
     }
 

@@ -26,6 +26,9 @@ public sealed record ResourceReference(ResourceId Target, string Field);
 /// <summary>What a controller needs to map a resource to its wire fields.</summary>
 public sealed record MappingContext(IReferenceResolver References, SecretValues Secrets, bool IncludeSecretValues)
 {
+    /// <summary>Labels of the platform object as observed (null for a create); secret fingerprints are checked against them.</summary>
+    public IReadOnlyDictionary<string, string>? ObservedLabels { get; init; }
+
     /// <summary>Placeholder id of an object created in the same run; shown as "(known after apply)".</summary>
     public static string PendingId(ResourceId target) => $"(pending){target.Kind}/{target.Name}";
 

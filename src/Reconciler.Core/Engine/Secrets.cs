@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Reconciler.Core.Resources;
@@ -38,6 +39,8 @@ public sealed record SecretLookup
 public sealed class SecretValues
 {
     private readonly Dictionary<SecretKeyRef, SecretLookup> values;
+    private readonly ConcurrentDictionary<(SecretKeyRef Reference, string Label), bool> matches = new();
+    private readonly ConcurrentDictionary<SecretKeyRef, string> fresh = new();
 
     public SecretValues(IReadOnlyDictionary<SecretKeyRef, SecretLookup> values) => this.values = new(values);
 
@@ -45,6 +48,18 @@ public sealed class SecretValues
 
     public SecretLookup Lookup(SecretKeyRef reference) =>
         values.GetValueOrDefault(reference) ?? SecretLookup.Missing($"secret {reference} was not resolved");
+
+    /// <summary>
+    /// The fingerprint label for a secret: the observed one when it still matches (so an unchanged secret plans no
+    /// change), else one fresh fingerprint per secret and run. Both are remembered, since each costs a slow derivation.
+    /// </summary>
+    public string Fingerprint(SecretKeyRef reference, string secret, string? observedLabel)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        if (observedLabel is not null && matches.GetOrAdd((reference, observedLabel), key => SecretFingerprint.Matches(key.Label, secret)))
+            return observedLabel;
+        return fresh.GetOrAdd(reference, _ => SecretFingerprint.Create(secret));
+    }
 
     /// <summary>Every secret the resources reference, resolved once each.</summary>
     public static async Task<SecretValues> ResolveAsync(IEnumerable<Resource> resources, ISecretResolver resolver, CancellationToken cancellationToken)
@@ -65,12 +80,39 @@ public sealed class SecretValues
     public override string ToString() => $"{values.Count} secret(s)";
 }
 
-/// <summary>A salted, truncated HMAC of a secret: enough to notice rotation, useless to recover the value.</summary>
+/// <summary>
+/// What the <c>reconciler.dev/secret-fingerprint</c> label holds: PBKDF2-HMAC-SHA256 of the secret with a random
+/// per-object salt and <see cref="Iterations"/> rounds, as <c>p2.&lt;salt&gt;.&lt;hash&gt;</c>. Anyone who can read the
+/// platform sees the label; the random salt defeats precomputed tables and the iterations make every offline guess
+/// cost what a password hash costs. Enough to notice rotation, useless to recover the value.
+/// </summary>
 public static class SecretFingerprint
 {
-    public static string Compute(string salt, string secret)
+    /// <summary>OWASP's 2023 floor for PBKDF2-HMAC-SHA256 is 600,000 for passwords; client secrets are random, so a sixth of that keeps a plan fast.</summary>
+    public const int Iterations = 100_000;
+
+    private const string Scheme = "p2";
+    private const int SaltBytes = 8;
+    private const int HashBytes = 16;
+
+    /// <summary>A fingerprint with a fresh random salt.</summary>
+    public static string Create(string secret) => Format(RandomNumberGenerator.GetBytes(SaltBytes), secret);
+
+    /// <summary>Whether <paramref name="label"/> is a fingerprint of <paramref name="secret"/> (recomputed with the label's own salt).</summary>
+    public static bool Matches(string? label, string secret)
     {
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes("reconciler:" + salt), Encoding.UTF8.GetBytes(secret));
-        return Convert.ToHexStringLower(mac.AsSpan(0, 12));
+        var parts = label?.Split('.');
+        if (parts is not [Scheme, { Length: SaltBytes * 2 } salt, { Length: HashBytes * 2 } hash] || !IsHex(salt) || !IsHex(hash))
+            return false;
+        var expected = Format(Convert.FromHexString(salt), secret);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(label!));
     }
+
+    private static string Format(byte[] salt, string secret)
+    {
+        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, Iterations, HashAlgorithmName.SHA256, HashBytes);
+        return $"{Scheme}.{Convert.ToHexStringLower(salt)}.{Convert.ToHexStringLower(hash)}";
+    }
+
+    private static bool IsHex(string text) => text.All(char.IsAsciiHexDigitLower);
 }

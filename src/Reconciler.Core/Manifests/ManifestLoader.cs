@@ -64,9 +64,9 @@ public static class ManifestLoader
             IEnumerable<string> files;
             if (Directory.Exists(path))
             {
-                files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal);
+                var found = new List<string>();
+                Walk(path, Path.GetFullPath(path), [], [], found, diagnostics);
+                files = found.Order(StringComparer.Ordinal);
             }
             else if (File.Exists(path))
             {
@@ -81,6 +81,33 @@ public static class ManifestLoader
             foreach (var file in files.Where(f => seen.Add(Path.GetFullPath(f))))
                 yield return file;
         }
+    }
+
+    /// <summary>
+    /// The manifests under a folder, following symlinks as <c>kubectl apply -R</c> does, but each real folder once:
+    /// a link back to a folder being walked is reported as a loop instead of reading its files again and again.
+    /// </summary>
+    private static void Walk(string directory, string real, HashSet<string> ancestors, HashSet<string> visited, List<string> files, List<Diagnostic> diagnostics)
+    {
+        if (!visited.Add(real))
+            return;
+        ancestors.Add(real);
+        files.AddRange(Directory.EnumerateFiles(directory)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)));
+        foreach (var child in Directory.EnumerateDirectories(directory))
+        {
+            var target = Directory.ResolveLinkTarget(child, returnFinalTarget: true)?.FullName;
+            var childReal = target ?? Path.Combine(real, Path.GetFileName(child));
+            if (ancestors.Contains(childReal))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SymlinkLoop, new SourceLocation(child, 0, 0), "", $"symlink loop: {child} leads back to {childReal}, which is already being read; not followed"));
+                continue;
+            }
+
+            Walk(child, childReal, ancestors, visited, files, diagnostics);
+        }
+
+        ancestors.Remove(real);
     }
 
     private static string? Read(string file, ManifestLimits limits, List<Diagnostic> diagnostics)

@@ -97,6 +97,12 @@ public sealed record PlatformResult<T>
 
     public IReadOnlyDictionary<string, string[]>? FieldErrors { get; init; }
 
+    /// <summary>The platform answered a create from its idempotency record (a replay), not by creating anything now.</summary>
+    public bool Replayed { get; init; }
+
+    /// <summary>The platform could not be reached at all (not an answer); an apply stops starting new work.</summary>
+    public bool Unreachable { get; init; }
+
     public bool IsOk => Outcome == PlatformOutcome.Ok;
 
     public static PlatformResult<T> Ok(T value) => new() { Outcome = PlatformOutcome.Ok, Value = value };
@@ -106,5 +112,5 @@ public sealed record PlatformResult<T>
 
     /// <summary>The same failure, carried as a result of another type.</summary>
     public PlatformResult<TOther> As<TOther>() =>
-        new() { Outcome = Outcome, Message = Message, ExistingId = ExistingId, FieldErrors = FieldErrors };
+        new() { Outcome = Outcome, Message = Message, ExistingId = ExistingId, FieldErrors = FieldErrors, Unreachable = Unreachable };
 }

@@ -26,13 +26,32 @@ public sealed record ResourceRef
 [Description("A reference to a secret value: a key of a Secret in the same namespace. The CLI reads it from an environment variable or a file.")]
 public sealed record SecretKeyRef
 {
+    /// <summary>A DNS-1123 subdomain, as Kubernetes requires of a Secret's name: no '/', no "..", nothing outside a folder.</summary>
+    public const string NamePattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+    /// <summary>
+    /// Kubernetes' Secret key rule in a form the API server's RE2 accepts: <c>[-._a-zA-Z0-9]+</c>, not "." or "..",
+    /// not starting with ".." (so never a path out of the Secret's folder).
+    /// </summary>
+    public const string KeyPattern = "^\\.?[-_a-zA-Z0-9][-._a-zA-Z0-9]*$";
+
     [Required]
-    [Description("Name of the Secret.")]
+    [RegularExpression(NamePattern)]
+    [MaxLength(253)]
+    [Description("Name of the Secret (a DNS-1123 subdomain).")]
     public required string Name { get; init; }
 
     [Required]
-    [Description("Key within the Secret.")]
+    [RegularExpression(KeyPattern)]
+    [MaxLength(253)]
+    [Description("Key within the Secret: letters, digits, '-', '_' and '.', not '.' or '..'.")]
     public required string Key { get; init; }
+
+    /// <summary>Whether name and key follow the Kubernetes rules; only such a reference may name a file.</summary>
+    public bool IsWellFormed() =>
+        Name.Length <= 253 && Key.Length <= 253
+        && System.Text.RegularExpressions.Regex.IsMatch(Name, NamePattern)
+        && System.Text.RegularExpressions.Regex.IsMatch(Key, KeyPattern);
 
     public override string ToString() => $"{Name}/{Key}";
 }

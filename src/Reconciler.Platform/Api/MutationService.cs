@@ -21,6 +21,7 @@ namespace Reconciler.Platform.Api;
 /// </summary>
 internal sealed class MutationService(
     ObjectStore store,
+    PlatformServerOptions options,
     TimeProvider time,
     FaultInjector faults,
     PlatformMetrics metrics,
@@ -54,7 +55,7 @@ internal sealed class MutationService(
             if (idempotencyKey.Length > 0)
             {
                 await ObjectStore.LockIdempotencyKeyAsync(tx, db, principal.Name, idempotencyKey);
-                var previous = await ObjectStore.FindIdempotencyAsync(tx, principal.Name, idempotencyKey);
+                var previous = await ObjectStore.FindIdempotencyAsync(tx, principal.Name, idempotencyKey, time.GetUtcNow() - options.IdempotencyKeyLifetime);
                 if (previous is not null)
                 {
                     if (previous.RequestHash != requestHash || previous.Collection != handler.Collection)
@@ -67,7 +68,7 @@ internal sealed class MutationService(
                     }
 
                     metrics.IdempotentReplay();
-                    http.Response.Headers["Idempotent-Replayed"] = "true";
+                    http.Response.Headers[AdminApi.IdempotentReplayedHeader] = "true";
                     return new StoredResponse((int)previous.Status, previous.Location, previous.Etag, previous.Body);
                 }
             }
@@ -118,7 +119,7 @@ internal sealed class MutationService(
                     Etag = etag,
                     Body = responseBody,
                 };
-                await ObjectStore.SaveIdempotencyAsync(tx, principal.Name, idempotencyKey, row, now);
+                await ObjectStore.SaveIdempotencyAsync(tx, principal.Name, idempotencyKey, row, now, now - options.IdempotencyKeyLifetime);
             }
 
             // Last write before the commit: it takes the audit ordering lock (see ObjectStore.AppendAuditAsync).

@@ -192,19 +192,27 @@ internal sealed class ObjectStore(Database database)
             tx.Transaction);
     }
 
-    public static Task<IdempotencyRow?> FindIdempotencyAsync(WriteTransaction tx, string principal, string key) =>
+    /// <summary>The first response under a key, unless it expired (created before <paramref name="expiredBefore"/>).</summary>
+    public static Task<IdempotencyRow?> FindIdempotencyAsync(WriteTransaction tx, string principal, string key, DateTimeOffset expiredBefore) =>
         tx.Connection.QuerySingleOrDefaultAsync<IdempotencyRow>(
             "SELECT collection AS Collection, request_hash AS RequestHash, status AS Status, location AS Location, etag AS Etag, body AS Body " +
-            "FROM idempotency_keys WHERE principal = @principal AND idem_key = @key",
-            new { principal, key },
+            "FROM idempotency_keys WHERE principal = @principal AND idem_key = @key AND created_at >= @cutoff",
+            new { principal, key, cutoff = Timestamps.Format(expiredBefore) },
             tx.Transaction);
 
-    public static Task SaveIdempotencyAsync(WriteTransaction tx, string principal, string key, IdempotencyRow row, DateTimeOffset now) =>
-        tx.Connection.ExecuteAsync(
+    /// <summary>Stores a first response; expired records go first (the index on created_at keeps that cheap), so the table holds one lifetime of keys.</summary>
+    public static async Task SaveIdempotencyAsync(WriteTransaction tx, string principal, string key, IdempotencyRow row, DateTimeOffset now, DateTimeOffset expiredBefore)
+    {
+        await tx.Connection.ExecuteAsync(
+            "DELETE FROM idempotency_keys WHERE created_at < @cutoff",
+            new { cutoff = Timestamps.Format(expiredBefore) },
+            tx.Transaction);
+        await tx.Connection.ExecuteAsync(
             "INSERT INTO idempotency_keys (principal, idem_key, collection, request_hash, status, location, etag, body, created_at) " +
             "VALUES (@principal, @key, @Collection, @RequestHash, @Status, @Location, @Etag, @Body, @createdAt)",
             new { principal, key, row.Collection, row.RequestHash, row.Status, row.Location, row.Etag, row.Body, createdAt = Timestamps.Format(now) },
             tx.Transaction);
+    }
 
     /// <summary>PostgreSQL: serialises concurrent creates carrying the same Idempotency-Key (SQLite has one writer anyway).</summary>
     public static Task LockIdempotencyKeyAsync(WriteTransaction tx, Database db, string principal, string key) =>

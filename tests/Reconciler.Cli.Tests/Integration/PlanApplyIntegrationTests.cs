@@ -92,6 +92,35 @@ public sealed class PlanApplyIntegrationTests
     }
 
     [Fact]
+    public async Task A_PlatformConnection_cannot_turn_prune_on_or_raise_the_delete_limit_but_may_lower_it()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var extra = Path.Combine(cli.Manifests, "agents", "extra.yaml");
+        await File.WriteAllTextAsync(extra, ExtraAgents);
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        File.Delete(extra);
+        var connection = Path.Combine(cli.Manifests, "platform-connection.yaml");
+        var original = await File.ReadAllTextAsync(connection);
+        await File.WriteAllTextAsync(connection, original.Replace("prune: false", "prune: true", StringComparison.Ordinal).Replace("maxDeletes: 10", "maxDeletes: 1000", StringComparison.Ordinal));
+
+        var sneaky = await cli.RunAsync(Apply);
+
+        sneaky.ExitCode.Should().Be(0, sneaky.ToString());
+        sneaky.Output.Should().Contain("Prune: off (the PlatformConnection asks for prune: true; only --prune turns it on); max deletes: 10 (default; the PlatformConnection's 1000 needs --max-deletes to apply).");
+        sneaky.Output.Should().NotContain("Deleted ");
+        (await cli.ListAsync("agents")).Select(a => a.Key).Should().Contain("temp.one@acme.example");
+
+        await File.WriteAllTextAsync(connection, original.Replace("maxDeletes: 10", "maxDeletes: 1", StringComparison.Ordinal));
+        var lowered = await cli.RunAsync(Plan + " --prune");
+        lowered.ExitCode.Should().Be(1, lowered.ToString());
+        lowered.Output.Should().Contain("Prune: on (--prune); max deletes: 1 (PlatformConnection maxDeletes).").And.Contain("more than the limit of 1");
+
+        var zero = await cli.RunAsync(Plan + " --prune --max-deletes 0");
+        zero.ExitCode.Should().NotBe(0);
+        zero.ToString().Should().Contain("--max-deletes must be at least 1");
+    }
+
+    [Fact]
     public async Task AnExistingUnmarkedObject_IsAdoptedAndMarked()
     {
         await using var cli = await CliHarness.StartAsync();

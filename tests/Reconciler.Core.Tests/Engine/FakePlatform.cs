@@ -118,7 +118,7 @@ internal sealed class FakePlatform : IPlatformClient
         lock (gate)
         {
             if (byIdempotencyKey.TryGetValue(idempotencyKey, out var replay))
-                return PlatformResult<PlatformObject>.Ok(replay);
+                return PlatformResult<PlatformObject>.Ok(replay) with { Replayed = true };
             if (collections[collection].Values.FirstOrDefault(o => o.Key == key) is { } existing)
                 return PlatformResult<PlatformObject>.Fail(PlatformOutcome.Conflict, "duplicate key", existing.Id);
             var fields = (JsonObject)body.DeepClone();

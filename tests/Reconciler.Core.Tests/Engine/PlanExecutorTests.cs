@@ -87,7 +87,7 @@ public sealed class PlanExecutorTests
 
         again["agents/maria"].Should().Be(first["agents/maria"]);
         await new FilePendingCreateStore(path).ReleaseAsync(["agents/maria", "roles/lead"], CancellationToken.None);
-        File.ReadAllText(path).Should().Be("{}");
+        File.ReadAllText(path).Should().Be("{\"version\":2,\"pending\":{}}");
     }
 
     [Fact]

@@ -46,6 +46,33 @@ public sealed class ManifestLoaderFileTests : IDisposable
     }
 
     [Fact]
+    public void A_symlink_loop_is_reported_once_as_a_loop_and_every_file_is_read_once()
+    {
+        Write("org/agents/a.yaml", Agent("a"));
+        Write("org/b.yaml", Agent("b"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "org", "agents", "back"), Path.Combine(root, "org"));
+
+        var set = ManifestLoader.Load([Path.Combine(root, "org")]);
+
+        set.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.SymlinkLoop);
+        set.Diagnostics[0].Message.Should().Contain("symlink loop");
+        set.Resources.Select(r => r.Metadata.Name).Should().BeEquivalentTo(["a", "b"]);
+    }
+
+    [Fact]
+    public void A_symlink_to_a_folder_outside_is_followed_like_kubectl_does()
+    {
+        Write("shared/c.yaml", Agent("c"));
+        Write("org/b.yaml", Agent("b"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "org", "shared"), Path.Combine(root, "shared"));
+
+        var set = ManifestLoader.Load([Path.Combine(root, "org")]);
+
+        set.Diagnostics.Should().BeEmpty();
+        set.Resources.Select(r => r.Metadata.Name).Should().BeEquivalentTo(["b", "c"]);
+    }
+
+    [Fact]
     public void Load_TheSameFileTwice_ReadsItOnce()
     {
         var file = Write("a.yaml", Agent("a"));

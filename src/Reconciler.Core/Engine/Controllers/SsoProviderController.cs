@@ -6,7 +6,7 @@ namespace Reconciler.Core.Engine.Controllers;
 
 /// <summary>
 /// SSO providers. The OIDC client secret is write-only on the platform, so it is never compared:
-/// a salted fingerprint in a label tells whether the referenced secret changed since it was last sent.
+/// a salted, slow fingerprint in a label (<see cref="SecretFingerprint"/>) tells whether the referenced secret changed since it was last sent.
 /// </summary>
 public sealed class SsoProviderController : KindController<SsoProvider>
 {
@@ -49,7 +49,7 @@ public sealed class SsoProviderController : KindController<SsoProvider>
             var secret = context.Secrets.Lookup(settings.ClientSecretRef);
             if (secret.Value is null)
                 throw new SecretNotFoundException($"spec.oidc.clientSecretRef: {secret.Error}");
-            labels[Ownership.SecretFingerprintLabel] = SecretFingerprint.Compute(resource.Metadata.Name, secret.Value);
+            labels[Ownership.SecretFingerprintLabel] = context.Secrets.Fingerprint(settings.ClientSecretRef, secret.Value, context.ObservedLabels?.GetValueOrDefault(Ownership.SecretFingerprintLabel));
             oidc = new JsonObject
             {
                 ["issuerUrl"] = settings.IssuerUrl,

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Reconciler.Platform;
+using Reconciler.Platform.Contract;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary>
+/// The knobs of <c>platform serve</c> that a config file (<c>--config</c>, JSON) or the command line sets: scoped
+/// tokens, the per-token rate limit and the idempotency record lifetime. The command line wins over the file.
+/// </summary>
+internal sealed record PlatformServeSettings
+{
+    [JsonPropertyName("tokens")]
+    public IReadOnlyList<TokenSetting> Tokens { get; init; } = [];
+
+    [JsonPropertyName("rateLimit")]
+    public RateLimitSetting? RateLimit { get; init; }
+
+    [JsonPropertyName("idempotencyKeyLifetime")]
+    public string? IdempotencyKeyLifetime { get; init; }
+
+    /// <summary>A token: its principal (the audit actor), scopes, and where its value is (never in the file itself).</summary>
+    internal sealed record TokenSetting
+    {
+        [JsonPropertyName("name")]
+        public string? Name { get; init; }
+
+        [JsonPropertyName("scopes")]
+        public IReadOnlyList<string> Scopes { get; init; } = [AdminApi.ReadScope, AdminApi.WriteScope];
+
+        [JsonPropertyName("tokenFile")]
+        public string? TokenFile { get; init; }
+
+        [JsonPropertyName("tokenEnvironmentVariable")]
+        public string? TokenEnvironmentVariable { get; init; }
+    }
+
+    /// <summary>Per-token token bucket; <c>permitsPerSecond: 0</c> turns the limit off.</summary>
+    internal sealed record RateLimitSetting
+    {
+        [JsonPropertyName("permitsPerSecond")]
+        public int PermitsPerSecond { get; init; }
+
+        [JsonPropertyName("burst")]
+        public int? Burst { get; init; }
+    }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Reads a config file; a problem comes back as one line naming the file (and line for bad JSON).</summary>
+    public static (PlatformServeSettings? Settings, string? Error) Load(string path)
+    {
+        try
+        {
+            var settings = JsonSerializer.Deserialize<PlatformServeSettings>(File.ReadAllText(path), Json) ?? new();
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+
+            // Token files are named relative to the config file, as kubeconfig names its certificate files.
+            return (settings with
+            {
+                Tokens = [.. settings.Tokens.Select(t => t.TokenFile is null ? t : t with { TokenFile = Path.GetFullPath(t.TokenFile, folder) })],
+            }, null);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $":{line + 1}:{(e.BytePositionInLine ?? 0) + 1}" : "";
+            return (null, $"{path}{where}: {e.Message.Split(" Path:")[0]}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read the config file: {e.Message}");
+        }
+    }
+
+    /// <summary>Parses <c>--token name=scim,scopes=admin:read,file=/run/scim-token</c> (scopes joined by '+').</summary>
+    public static (TokenSetting? Token, string? Error) ParseToken(string text)
+    {
+        string? name = null, file = null, variable = null;
+        IReadOnlyList<string> scopes = [AdminApi.ReadScope, AdminApi.WriteScope];
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = part.Split('=', 2);
+            if (pair.Length != 2)
+                return (null, $"--token '{text}': expected name=NAME,scopes=SCOPE[+SCOPE],file=FILE (or env=VARIABLE)");
+            switch (pair[0])
+            {
+                case "name": name = pair[1]; break;
+                case "scopes": scopes = pair[1].Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries); break;
+                case "file": file = Path.GetFullPath(pair[1]); break;
+                case "env": variable = pair[1]; break;
+                default: return (null, $"--token '{text}': unknown field '{pair[0]}' (name, scopes, file, env)");
+            }
+        }
+
+        return (new TokenSetting { Name = name, Scopes = scopes, TokenFile = file, TokenEnvironmentVariable = variable }, null);
+    }
+
+    /// <summary>The platform tokens; the value comes from the file or variable, and a token without either is an error.</summary>
+    public static (IReadOnlyList<PlatformToken> Tokens, string? Error) ResolveTokens(IEnumerable<TokenSetting> settings, Func<string, string?> environment)
+    {
+        var tokens = new List<PlatformToken>();
+        foreach (var setting in settings)
+        {
+            if (string.IsNullOrWhiteSpace(setting.Name))
+                return ([], "every token needs a name (the principal the audit trail records)");
+            string? value;
+            if (setting.TokenFile is { } file)
+            {
+                if (!File.Exists(file))
+                    return ([], $"token '{setting.Name}': file {file} does not exist");
+                value = File.ReadAllText(file).Trim();
+            }
+            else if (setting.TokenEnvironmentVariable is { } variable)
+            {
+                value = environment(variable)?.Trim();
+                if (string.IsNullOrEmpty(value))
+                    return ([], $"token '{setting.Name}': environment variable {variable} is not set");
+            }
+            else
+            {
+                return ([], $"token '{setting.Name}' needs file=… (or tokenFile) or env=… (or tokenEnvironmentVariable); token values are never taken from the command line");
+            }
+
+            tokens.Add(new PlatformToken(setting.Name, value, [.. setting.Scopes]));
+        }
+
+        return (tokens, null);
+    }
+}

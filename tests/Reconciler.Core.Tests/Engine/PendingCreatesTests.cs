@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
+using static Reconciler.Core.Tests.Engine.Manifests;
+
+namespace Reconciler.Core.Tests.Engine;
+
+/// <summary>
+/// The life of a pending create's key: a run killed after its create committed leaves the nonce behind (simulated by
+/// restoring the file as it was before the run); later runs must neither report a create that did not happen nor
+/// fail on a reused key.
+/// </summary>
+public sealed class PendingCreatesTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("reconciler-pending-").FullName;
+
+    private string FilePath => Path.Combine(directory, ".reconciler", "pending-creates.json");
+
+    [Fact]
+    public async Task A_replayed_create_of_an_object_deleted_by_hand_creates_it_again()
+    {
+        var (harness, store) = await KilledAfterCommitAsync(Agent("maria"));
+        var maria = harness.Platform.All("agents").Single();
+        (await harness.Platform.DeleteAsync("agents", maria.Id, maria.Version, new("by hand"), CancellationToken.None)).IsOk.Should().BeTrue();
+
+        var rerun = await harness.ApplyAsync(await harness.PlanAsync(Agent("maria")), pending: store);
+
+        rerun.Results.Single().Outcome.Should().Be(ResourceOutcome.Created);
+        harness.Platform.All("agents").Should().ContainSingle("the CLI never reports Created for an object that does not exist")
+            .Which.Id.Should().NotBe(maria.Id);
+        (await harness.PlanAsync(Agent("maria"))).Plan.HasChanges.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Observing_the_object_releases_its_pending_key()
+    {
+        var (harness, store) = await KilledAfterCommitAsync(Agent("maria"));
+        File.ReadAllText(FilePath).Should().Contain("agents/maria@acme.example");
+
+        var rerun = await harness.ApplyAsync(await harness.PlanAsync(Agent("maria")), pending: store);
+
+        rerun.Succeeded.Should().BeTrue();
+        File.ReadAllText(FilePath).Should().NotContain("agents/maria", "a run that sees the object forgets the key of its create");
+    }
+
+    [Fact]
+    public async Task An_edited_manifest_sends_a_new_key_instead_of_reusing_the_old_one()
+    {
+        var (harness, store) = await KilledAfterCommitAsync(Agent("maria"));
+        var maria = harness.Platform.All("agents").Single();
+        await harness.Platform.DeleteAsync("agents", maria.Id, maria.Version, new("by hand"), CancellationToken.None);
+        harness.Platform.Calls.Clear();
+
+        var rerun = await harness.ApplyAsync(await harness.PlanAsync(Agent("maria", languages: "fr")), pending: store);
+
+        rerun.Results.Single().Outcome.Should().Be(ResourceOutcome.Created);
+        harness.Platform.All("agents").Single().Fields["languages"]!.AsArray().Select(l => l!.GetValue<string>()).Should().Equal("fr");
+        harness.Platform.Calls.Should().NotContain(c => c.StartsWith("GET agents/", StringComparison.Ordinal), "a new body gets a new key, so nothing is replayed");
+    }
+
+    [Fact]
+    public void The_key_depends_on_nonce_operation_and_body()
+    {
+        var nonce = IdempotencyKeys.NewNonce();
+        var body = new JsonObject { ["email"] = "maria@acme.example" };
+
+        IdempotencyKeys.Derive(nonce, "agents/maria", body).Should().Be(IdempotencyKeys.Derive(nonce, "agents/maria", (JsonObject)body.DeepClone()));
+        IdempotencyKeys.Derive(nonce, "agents/maria", body).Should().NotBe(IdempotencyKeys.Derive(nonce, "agents/maria", new JsonObject { ["email"] = "other@acme.example" }));
+        IdempotencyKeys.Derive(nonce, "agents/maria", body).Should().NotBe(IdempotencyKeys.Derive(nonce, "roles/maria", body));
+        IdempotencyKeys.Derive(nonce, "agents/maria", body).Should().NotBe(IdempotencyKeys.Derive(IdempotencyKeys.NewNonce(), "agents/maria", body));
+    }
+
+    [Fact]
+    public async Task Keys_older_than_a_day_are_dropped_so_the_file_stays_bounded()
+    {
+        var clock = new ManualClock { Now = DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture) };
+        var store = new FilePendingCreateStore(FilePath, clock);
+        await store.ReserveAsync([.. Enumerable.Range(0, 100).Select(i => $"agents/a{i}")], CancellationToken.None);
+
+        clock.Now += TimeSpan.FromHours(25);
+        var fresh = await store.ReserveAsync(["agents/new"], CancellationToken.None);
+
+        fresh.Should().ContainSingle();
+        File.ReadAllText(FilePath).Should().NotContain("agents/a0").And.Contain("agents/new");
+    }
+
+    [Fact]
+    public async Task A_file_in_the_old_format_is_discarded_rather_than_trusted()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        await File.WriteAllTextAsync(FilePath, """{"agents/maria@acme.example":"0123456789abcdef0123456789abcdef"}""");
+
+        var nonces = await new FilePendingCreateStore(FilePath).ReserveAsync(["agents/maria@acme.example"], CancellationToken.None);
+
+        nonces.Single().Value.Should().NotBe("0123456789abcdef0123456789abcdef");
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    /// <summary>Applies the manifests with a file store whose content is then put back as it was before the run's release.</summary>
+    private async Task<(EngineHarness Harness, FilePendingCreateStore Store)> KilledAfterCommitAsync(string yaml)
+    {
+        var harness = new EngineHarness();
+        var store = new FilePendingCreateStore(FilePath);
+        var run = await harness.PlanAsync(yaml);
+        await store.ReserveAsync([.. run.Plan.Changes.Select(PlanExecutor.OperationOf)], CancellationToken.None);
+        var beforeRelease = await File.ReadAllTextAsync(FilePath);
+        (await harness.ApplyAsync(run, pending: store)).Succeeded.Should().BeTrue();
+        await File.WriteAllTextAsync(FilePath, beforeRelease);
+        return (harness, store);
+    }
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualClock : TimeProvider
+{
+    public DateTimeOffset Now { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
