@@ -56,6 +56,8 @@ public static class DiagnosticCodes
     public const string TabIndentation = "yaml-tab-indentation";
     public const string DuplicateKey = "yaml-duplicate-key";
     public const string NonScalarKey = "yaml-non-scalar-key";
+    public const string UnrenderedTemplate = "unrendered-template";
+    public const string MergeKey = "yaml-merge-key";
     public const string TooDeep = "yaml-too-deep";
     public const string AliasExpansion = "yaml-alias-expansion";
     public const string TooManyDocuments = "yaml-too-many-documents";

@@ -113,6 +113,12 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     private JsonNode? Check(YamlNode node, Shape shape, string path)
     {
         Positions.TryAdd(path, node.Start);
+        if (node is YamlScalarNode template && UnrenderedTemplate.Contains(template.Value))
+        {
+            Error(DiagnosticCodes.UnrenderedTemplate, node.Start, path, UnrenderedTemplate.Message(template.Value));
+            return null;
+        }
+
         switch (shape)
         {
             case ObjectShape objectShape when node is YamlMappingNode mapping:

@@ -36,7 +36,11 @@ internal static class YamlTreeReader
         }
         catch (YamlException e)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, e.Start), "", CleanMessage(e)));
+            // An unrendered template often breaks the YAML itself ({{- ... }}); say what it is rather than what the parser saw.
+            var line = LineAt(text, (int)e.Start.Line);
+            diagnostics.Add(UnrenderedTemplate.Contains(line)
+                ? Diagnostic.Error(DiagnosticCodes.UnrenderedTemplate, At(file, e.Start), "", UnrenderedTemplate.Message(line.Trim()))
+                : Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, e.Start), "", CleanMessage(e)));
         }
         catch (InvalidOperationException)
         {
@@ -65,6 +69,9 @@ internal static class YamlTreeReader
         public List<YamlNode> Items => items ??= [];
         public List<YamlEntry> Entries => entries ??= [];
         public YamlScalarNode? PendingKey { get; set; }
+
+        /// <summary>Set when this flow mapping is really an unquoted template action, <c>{{ .Values.x }}</c>.</summary>
+        public string? Template { get; set; }
 
         /// <summary>The first key written with this text, if any.</summary>
         public YamlScalarNode? FindKey(string text)
@@ -151,7 +158,15 @@ internal static class YamlTreeReader
                     break;
                 case MappingEnd:
                     var mapFrame = stack.Pop();
-                    completed = new YamlMappingNode(mapFrame.Start, mapFrame.Entries);
+                    if (mapFrame.Template is { } template)
+                    {
+                        completed = new YamlScalarNode(mapFrame.Start, template, ScalarStyle.Plain, null);
+                        break;
+                    }
+
+                    if (MergeKeys.Expand(mapFrame.Entries, diagnostics) is not { } entries)
+                        return null;
+                    completed = new YamlMappingNode(mapFrame.Start, entries);
                     if (mapFrame.Anchor is not null)
                         anchors[mapFrame.Anchor] = completed;
                     break;
@@ -188,8 +203,16 @@ internal static class YamlTreeReader
             return true;
         }
 
+        if (parent.Template is not null)
+            return true;
         if (parent.PendingKey is null)
         {
+            if (IsTemplateAction(parent, child) is { } template)
+            {
+                parent.Template = template;
+                return true;
+            }
+
             if (child is not YamlScalarNode key)
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NonScalarKey, child.Start, "", "mapping keys must be plain strings"));
@@ -208,6 +231,30 @@ internal static class YamlTreeReader
 
         parent.AddEntry(child);
         return true;
+    }
+
+    /// <summary>
+    /// Unquoted, <c>{{ .Values.x }}</c> parses as a flow mapping whose only key is another flow mapping
+    /// starting right after it; that is a template action, never a manifest's intent.
+    /// </summary>
+    private static string? IsTemplateAction(Frame parent, YamlNode child)
+    {
+        if (parent.Entries.Count > 0 || child is not YamlMappingNode { Entries: [var inner] } mapping
+            || mapping.Start.Line != parent.Start.Line || mapping.Start.Column != parent.Start.Column + 1)
+            return null;
+        var text = $"{{{{ {inner.Key.Value} }}}}";
+        return UnrenderedTemplate.Contains(text) ? text : null;
+    }
+
+    private static string LineAt(string text, int line)
+    {
+        var start = 0;
+        for (var i = 1; i < line && start >= 0; i++)
+            start = text.IndexOf('\n', start) is var next and >= 0 ? next + 1 : -1;
+        if (start < 0 || start > text.Length)
+            return "";
+        var end = text.IndexOf('\n', start);
+        return text[start..(end < 0 ? text.Length : end)];
     }
 
     private static void Remember(Dictionary<string, YamlNode> anchors, NodeEvent evt, YamlNode node)

@@ -53,6 +53,13 @@ public sealed class StructuralValidationTests
         { "broken YAML is reported, not thrown", Agent("a", "level: [L1"), DiagnosticCodes.YamlSyntax },
         { "an alias needs an anchor", Agent("a", "level: *nowhere"), DiagnosticCodes.YamlSyntax },
         { "mapping keys are scalars", Agent("a", "? [a, b]\n: c"), DiagnosticCodes.NonScalarKey },
+        { "a quoted Helm template was never rendered", Agent("a", "level: \"{{ .Values.level }}\""), DiagnosticCodes.UnrenderedTemplate },
+        { "an unquoted Helm template was never rendered", Agent("a", "level: {{ .Values.level }}"), DiagnosticCodes.UnrenderedTemplate },
+        { "a template inside text was never rendered", Agent("a", "categories: ['billing {{ include \"name\" . }}']"), DiagnosticCodes.UnrenderedTemplate },
+        { "a trimming template action breaks the YAML and says why", Agent("a", "level: {{- .Values.level }}"), DiagnosticCodes.UnrenderedTemplate },
+        { "a template in a list was never rendered", Agent("a", "languages: [en, \"{{ $lang }}\"]"), DiagnosticCodes.UnrenderedTemplate },
+        { "a merge key takes a mapping", Agent("a", "<<: just-text"), DiagnosticCodes.MergeKey },
+        { "merged keys are checked like written ones", Agent("a", "<<: {level: L9}"), DiagnosticCodes.EnumValue },
     };
 
     public static TheoryData<string, string> Passing => new()
@@ -74,6 +81,8 @@ public sealed class StructuralValidationTests
         { "status written back by the operator is accepted", Agent("a").Replace("---\n", "status: {id: \"42\", presence: Online}\n---\n", StringComparison.Ordinal) },
         { "empty documents are skipped", "---\n---\n# only a comment\n---\n" },
         { "a quoted enum value is still the value", Agent("a", "level: \"L3\"") },
+        { "a merge key brings in an anchored mapping, as kubectl accepts", "apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {name: m}\nspec:\n  <<: &base {displayName: M, roleRef: {name: agent}}\n  email: m@acme.example\n---\n" },
+        { "curly placeholders that are not template actions are text", Agent("a", "categories: [\"{{customer.name}}\"]") },
     };
 
     [Theory]
@@ -116,6 +125,37 @@ public sealed class StructuralValidationTests
         agent.Spec.MaxConcurrentChats.Should().Be(4);
         agent.Spec.Active.Should().BeFalse();
         agent.Source.Should().Be(new Resources.SourceSpan("test.yaml", 1, 1));
+    }
+
+    [Fact]
+    public void Load_WithMergeKeys_LetsWrittenKeysWinAndEarlierMergesWinOverLaterOnes()
+    {
+        var set = Load("""
+            apiVersion: support.reconciler.dev/v1alpha1
+            kind: Agent
+            metadata: {name: m}
+            spec:
+              <<: [&first {level: L2, maxConcurrentChats: 5}, {level: L3, displayName: From second}]
+              email: m@acme.example
+              roleRef: {name: agent}
+              maxConcurrentChats: 7
+            ---
+            """);
+
+        var agent = set.Resources.OfType<Resources.Agent>().Single();
+        agent.Spec.Level.Should().Be(Resources.AgentLevel.L2);
+        agent.Spec.DisplayName.Should().Be("From second");
+        agent.Spec.MaxConcurrentChats.Should().Be(7);
+    }
+
+    [Fact]
+    public void Validate_WhenATemplateWasNotRendered_NamesTheFieldPathAndSendsNothing()
+    {
+        var report = Validate(Agent("a", "mobile: \"{{ .Values.mobile }}\""));
+
+        var error = report.Errors().Single();
+        (error.Code, error.Path).Should().Be((DiagnosticCodes.UnrenderedTemplate, "spec.mobile"));
+        error.Message.Should().Contain("{{ .Values.mobile }}").And.Contain("helm template");
     }
 
     [Fact]

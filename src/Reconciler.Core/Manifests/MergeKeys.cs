@@ -1,0 +1,43 @@
+namespace Reconciler.Core.Manifests;
+
+/// <summary>
+/// YAML 1.1 merge keys (<c>&lt;&lt;: *defaults</c>), which kubectl accepts: the merged mappings' keys are added
+/// unless the mapping sets them itself, and of several merged mappings the earlier one wins.
+/// </summary>
+internal static class MergeKeys
+{
+    public static IReadOnlyList<YamlEntry>? Expand(List<YamlEntry> entries, List<Diagnostic> diagnostics)
+    {
+        if (!entries.Exists(IsMerge))
+            return entries;
+
+        var result = entries.Where(e => !IsMerge(e)).ToList();
+        var present = result.Select(e => e.Key.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var merge in entries.Where(IsMerge))
+        {
+            IReadOnlyList<YamlNode>? sources = merge.Value switch
+            {
+                YamlMappingNode mapping => [mapping],
+                YamlSequenceNode sequence => sequence.Items,
+                _ => null,
+            };
+            if (sources is null || sources.Any(s => s is not YamlMappingNode))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.MergeKey, merge.Value.Start, "",
+                    "a merge key (<<) takes a mapping or a list of mappings, usually aliases such as *defaults"));
+                return null;
+            }
+
+            foreach (var entry in sources.Cast<YamlMappingNode>().SelectMany(s => s.Entries))
+            {
+                if (present.Add(entry.Key.Value))
+                    result.Add(entry);
+            }
+        }
+
+        return result;
+    }
+
+    // Only the plain key is a merge; a quoted "<<" is an ordinary key, as in YAML 1.1.
+    private static bool IsMerge(YamlEntry entry) => entry.Key.Value == "<<" && entry.Key.IsPlain;
+}
