@@ -65,8 +65,8 @@ public sealed class LeaderElector
         {
             await elector.RunUntilLeadershipLostAsync(term.Token);
 
-            // It returns on its own only when a renewal failed for RenewDeadline.
-            lost = true;
+            // It returns when a renewal failed, and also, without throwing, when asked to stop during a renewal wait.
+            lost = !term.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (term.IsCancellationRequested)
         {
@@ -128,7 +128,8 @@ public sealed class LeaderElector
 
     private async Task ReleaseAsync(LeaseLock lease)
     {
-        using var timeout = new CancellationTokenSource(_options.RenewDeadline);
+        // Releasing is worth trying for as long as the lease would otherwise hold others back.
+        using var timeout = new CancellationTokenSource(_options.LeaseDuration);
         try
         {
             var record = await lease.GetAsync(timeout.Token);

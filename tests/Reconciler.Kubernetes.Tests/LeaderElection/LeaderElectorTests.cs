@@ -102,11 +102,22 @@ public sealed class LeaderElectorTests : FakeApiServerTest
         var running = elector.RunAsync(stop.Token);
         await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
 
-        var lease = await LeaseAsync();
-        lease.Spec.HolderIdentity = "usurper";
-        lease.Spec.LeaseDurationSeconds = 60;
-        lease.Spec.RenewTime = DateTime.UtcNow;
-        await Client.Api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "reconciler-leader", "reconciler-system");
+        // The leader renews every few milliseconds here, so a write from an older read may meet 409 Conflict: read again.
+        for (var attempt = 0; ; attempt++)
+        {
+            var lease = await LeaseAsync();
+            lease.Spec.HolderIdentity = "usurper";
+            lease.Spec.LeaseDurationSeconds = 60;
+            lease.Spec.RenewTime = DateTime.UtcNow;
+            try
+            {
+                await Client.Api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "reconciler-leader", "reconciler-system");
+                break;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 10)
+            {
+            }
+        }
 
         await running.WaitAsync(TimeSpan.FromSeconds(5));
         _log.Should().Contain(["a: new leader usurper", "a: stopped"]);
