@@ -127,15 +127,15 @@ internal static class ReportCommand
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>RFC 4180 CSV; text that a spreadsheet would run as a formula (=, @) is escaped with a leading apostrophe.</summary>
+    /// <summary>RFC 4180 CSV; text that a spreadsheet would run as a formula (=, @, +, -, tab, CR) is escaped with a leading apostrophe, except a phone number.</summary>
     public static async Task WriteCsvAsync(TextWriter target, WorkbookSheet sheet, CancellationToken cancellationToken)
     {
-        var options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, InjectionCharacters = "=@\t\r" };
+        var options = CsvWriterOptions.Default with { Injection = CsvInjection.None };
         await using var csv = CsvWriter.Create(target, options, leaveOpen: true);
-        csv.WriteRecord([.. sheet.Headers]);
+        csv.WriteRecord([.. sheet.Headers.Select(CsvSheetSource.Escape)]);
         foreach (var row in sheet.Rows)
         {
-            csv.WriteRecord([.. row.Select(Text)]);
+            csv.WriteRecord([.. row.Select(v => CsvSheetSource.Escape(Text(v)))]);
             cancellationToken.ThrowIfCancellationRequested();
         }
 
