@@ -1,4 +1,3 @@
-using Reconciler.Cli.Commands;
 using Reconciler.Cli.Spreadsheets;
 
 namespace Reconciler.Cli.Tests.Spreadsheets;
@@ -18,7 +17,7 @@ public sealed class CsvInjectionTests : IDisposable
         var path = workspace.PathOf("out.csv");
         var sheet = new WorkbookSheet("Agents", ["Value"], [[value]]);
 
-        await ReportCommand.WriteCsvAsync(path, sheet, CancellationToken.None);
+        await CsvSheetWriter.WriteAsync(path, sheet, CancellationToken.None);
 
         var written = (await File.ReadAllLinesAsync(path))[1].Trim('"');
         if (CsvSheetSource.FormulaStarts.Contains(value[0], StringComparison.Ordinal) && !value.StartsWith("+1 ", StringComparison.Ordinal))
