@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Reconciler.Cli.Engine;
 using Reconciler.Cli.Spreadsheets;
 using Reconciler.Core.Manifests;
@@ -15,7 +14,7 @@ internal static class ImportCommand
         var file = new Option<string>("--filename", "-f") { Description = "The filled sheet: .xlsx or .csv.", Required = true, HelpName = "agents.xlsx|agents.csv" };
         var directory = new Option<string>("--output-dir") { Description = "Folder of the organisation's manifests: agents in it are updated in place, new ones are added, references are checked against it.", Required = true };
         var groupBy = new Option<string>("--group-by") { Description = "How new agents are grouped into files: business-unit (one file per business unit) or supervisor (the file of the agent's supervisor tree).", DefaultValueFactory = _ => "business-unit" };
-        groupBy.AcceptOnlyFromAmong("business-unit", "supervisor");
+        groupBy.OneOf("business-unit", "supervisor");
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and list the skipped ones, instead of writing nothing when any row is invalid." };
         var sheet = new Option<string?>("--sheet") { Description = "Worksheet to read (default: \"Agents\", else the first)." };
         var command = new Command("import", """
@@ -81,7 +80,7 @@ internal static class ImportCommand
             }
 
             foreach (var write in result.Writes)
-                WriteAtomically(write.Path, write.Text);
+                AtomicFile.WriteAllText(write.Path, write.Text);
 
             var relative = (string p) => Path.GetRelativePath(environment.WorkingDirectory, p);
             foreach (var agent in result.Agents.Where(a => a.Action != ImportAction.Unchanged))
@@ -115,14 +114,5 @@ internal static class ImportCommand
     {
         error.WriteLine($"error: {message}");
         return 1;
-    }
-
-    /// <summary>Write beside, then rename: an interrupted import leaves each file either as it was or complete.</summary>
-    private static void WriteAtomically(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".import-tmp";
-        File.WriteAllText(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temporary, path, overwrite: true);
     }
 }

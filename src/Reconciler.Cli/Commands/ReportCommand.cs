@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CsvHelper;
 using Reconciler.Cli.Engine;
 using Reconciler.Cli.Spreadsheets;
 using Reconciler.Core.Engine;
@@ -95,9 +93,9 @@ internal static class ReportCommand
                         break;
                     default:
                         if (path is null)
-                            await WriteCsvAsync(parse.InvocationConfiguration.Output, sheet, cancellationToken);
+                            await CsvSheetWriter.WriteAsync(parse.InvocationConfiguration.Output, sheet, cancellationToken);
                         else
-                            await WriteCsvAsync(path, sheet, cancellationToken);
+                            await CsvSheetWriter.WriteAsync(path, sheet, cancellationToken);
                         break;
                 }
 
@@ -117,38 +115,6 @@ internal static class ReportCommand
         ReportSubject.Supervisors => "Supervisors",
         ReportSubject.AdminAllies => "Admin allies",
         _ => AgentColumns.SheetName,
-    };
-
-    public static async Task WriteCsvAsync(string path, WorkbookSheet sheet, CancellationToken cancellationToken)
-    {
-        var temporary = path + ".tmp";
-        await using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-            await WriteCsvAsync(writer, sheet, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    /// <summary>RFC 4180 CSV; text that a spreadsheet would run as a formula (=, @) is escaped with a leading apostrophe.</summary>
-    public static async Task WriteCsvAsync(TextWriter target, WorkbookSheet sheet, CancellationToken cancellationToken)
-    {
-        var options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, InjectionCharacters = "=@\t\r" };
-        await using var csv = CsvWriter.Create(target, options, leaveOpen: true);
-        csv.WriteRecord([.. sheet.Headers]);
-        foreach (var row in sheet.Rows)
-        {
-            csv.WriteRecord([.. row.Select(Text)]);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
-        await csv.FlushAsync(cancellationToken);
-    }
-
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        bool b => b ? "TRUE" : "FALSE",
-        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
     };
 
     /// <summary>An array of objects keyed by the camel-cased headers; list columns are arrays, dates ISO 8601 in UTC.</summary>
@@ -192,8 +158,6 @@ internal static class ReportCommand
             return;
         }
 
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, text, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        await AtomicFile.WriteTextAsync(path, writer => writer.WriteAsync(text.AsMemory(), cancellationToken));
     }
 }

@@ -62,7 +62,7 @@ internal static class TemplateCommand
 
             var sheets = AgentWorkbooks.Template(lists);
             if (string.Equals(Path.GetExtension(file), ".csv", StringComparison.OrdinalIgnoreCase))
-                await ReportCommand.WriteCsvAsync(file, sheets[0], cancellationToken);
+                await CsvSheetWriter.WriteAsync(file, sheets[0], cancellationToken);
             else
                 XlsxWorkbookWriter.Write(file, sheets);
             await parse.InvocationConfiguration.Output.WriteLineAsync(

@@ -3,6 +3,12 @@ namespace Reconciler.Cli.Spreadsheets;
 /// <summary>A1-style cell addresses.</summary>
 internal static class CellAddress
 {
+    /// <summary>Columns a workbook can have (A to XFD), as Excel and the file format allow.</summary>
+    public const int MaxColumns = 16384;
+
+    /// <summary>Rows a workbook can have.</summary>
+    public const int MaxRows = 1_048_576;
+
     public static string Column(int index)
     {
         var letters = "";
@@ -13,7 +19,10 @@ internal static class CellAddress
 
     public static string Of(int column, int row) => Column(column) + row.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The 0-based column of a reference such as <c>AB12</c>, or -1 when it has no letters.</summary>
+    /// <summary>
+    /// The 0-based column of a reference such as <c>AB12</c>, or -1 when it has no letters; a column beyond XFD is
+    /// <see cref="MaxColumns"/> however many letters it has, so that no reference can overflow.
+    /// </summary>
     public static int ColumnOf(string reference)
     {
         var index = 0;
@@ -22,7 +31,7 @@ internal static class CellAddress
         {
             if (!char.IsAsciiLetter(c))
                 break;
-            index = (index * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
+            index = Math.Min((index * 26) + (char.ToUpperInvariant(c) - 'A' + 1), MaxColumns + 1);
             letters++;
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -14,11 +15,13 @@ internal sealed class XlsxSheetSource : ISheetSource
     private readonly SpreadsheetDocument document;
     private readonly WorksheetPart worksheet;
     private readonly List<string> sharedStrings = [];
+    private readonly string displayName;
 
     private XlsxSheetSource(SpreadsheetDocument document, WorksheetPart worksheet, string displayName, string sheetName)
     {
         this.document = document;
         this.worksheet = worksheet;
+        this.displayName = displayName;
         Description = $"{displayName}: Sheet \"{sheetName}\"";
         Origin = $"{displayName}, sheet \"{sheetName}\"";
         SheetName = sheetName;
@@ -32,7 +35,8 @@ internal sealed class XlsxSheetSource : ISheetSource
 
     /// <summary>
     /// Opens <paramref name="path"/> and picks the sheet named <paramref name="sheet"/>, else one named "Agents", else
-    /// the first; a file that is not a workbook is an <see cref="InvalidDataException"/> with a plain message.
+    /// the first; a file that is not a workbook, or whose parts are damaged, is an <see cref="InvalidDataException"/>
+    /// with a plain message, here or later while <see cref="Rows"/> is read.
     /// </summary>
     public static XlsxSheetSource Open(string path, string displayName, string? sheet)
     {
@@ -41,29 +45,59 @@ internal sealed class XlsxSheetSource : ISheetSource
         {
             document = SpreadsheetDocument.Open(path, isEditable: false, new OpenSettings { AutoSave = false });
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FormatException or System.Xml.XmlException)
+        catch (Exception e) when (IsDamage(e))
         {
-            throw new InvalidDataException($"{displayName}: not an .xlsx workbook ({e.Message})", e);
+            throw Unreadable(displayName, e);
         }
 
         try
         {
-            var workbook = document.WorkbookPart ?? throw new InvalidDataException($"{displayName}: the workbook has no sheets");
-            var sheets = workbook.Workbook.Sheets?.Elements<Sheet>().ToList() ?? [];
+            var workbook = Guard(displayName, () => document.WorkbookPart) ?? throw new InvalidDataException($"{displayName}: not a readable workbook (the package has no workbook part)");
+            var sheets = Guard(displayName, () => workbook.Workbook.Sheets?.Elements<Sheet>().Select(s => (Name: s.Name?.Value, Id: s.Id?.Value)).ToList()) ?? [];
             var chosen = sheet is not null
-                ? sheets.FirstOrDefault(s => string.Equals(s.Name?.Value, sheet, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new InvalidDataException($"{displayName}: no sheet named \"{sheet}\" (sheets: {string.Join(", ", sheets.Select(s => s.Name?.Value))})")
-                : sheets.FirstOrDefault(s => string.Equals(s.Name?.Value, AgentColumns.SheetName, StringComparison.OrdinalIgnoreCase)) ?? sheets.FirstOrDefault();
-            if (chosen?.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart part)
+                ? sheets.FirstOrDefault(s => string.Equals(s.Name, sheet, StringComparison.OrdinalIgnoreCase))
+                : sheets.FirstOrDefault(s => string.Equals(s.Name, AgentColumns.SheetName, StringComparison.OrdinalIgnoreCase));
+            if (chosen == default && sheet is not null)
+                throw new InvalidDataException($"{displayName}: no sheet named \"{sheet}\" (sheets: {string.Join(", ", sheets.Select(s => s.Name))})");
+            if (chosen == default)
+                chosen = sheets.FirstOrDefault();
+            if (chosen.Id is not { } id || Guard(displayName, () => workbook.GetPartById(id)) is not WorksheetPart part)
                 throw new InvalidDataException($"{displayName}: the workbook has no worksheet");
-            var source = new XlsxSheetSource(document, part, displayName, chosen.Name?.Value ?? "Sheet1");
-            source.LoadSharedStrings(workbook.SharedStringTablePart);
+            var source = new XlsxSheetSource(document, part, displayName, chosen.Name ?? "Sheet1");
+            Guard(displayName, () => source.LoadSharedStrings(workbook.SharedStringTablePart));
             return source;
         }
         catch
         {
             document.Dispose();
             throw;
+        }
+    }
+
+    // The SDK parses parts lazily, so a truncated or malformed part surfaces as any of these, at any read.
+    private static bool IsDamage(Exception e) =>
+        e is OpenXmlPackageException or InvalidDataException or FormatException or XmlException or IOException;
+
+    private static InvalidDataException Unreadable(string displayName, Exception e) =>
+        new($"{displayName}: not a readable workbook ({e.Message.ReplaceLineEndings(" ")})", e);
+
+    private T Guard<T>(Func<T> read) => Guard(displayName, read);
+
+    private static void Guard(string displayName, Action read) => Guard(displayName, () =>
+    {
+        read();
+        return true;
+    });
+
+    private static T Guard<T>(string displayName, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Unreadable(displayName, e);
         }
     }
 
@@ -85,29 +119,44 @@ internal sealed class XlsxSheetSource : ISheetSource
 
     public IEnumerable<SheetRow> Rows()
     {
-        using var reader = OpenXmlReader.Create(worksheet);
+        using var reader = Guard(() => OpenXmlReader.Create(worksheet));
         var expected = 1;
-        while (reader.Read())
+        while (Guard(reader.Read))
         {
             if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
                 continue;
-            var row = (Row)reader.LoadCurrentElement()!;
-            var number = row.RowIndex?.Value is { } index ? (int)index : expected;
+            var (index, read) = Guard(() => LoadRow(reader));
+            if (index is > CellAddress.MaxRows or 0)
+                throw new InvalidDataException($"{Description}: row {index} is beyond row {CellAddress.MaxRows}, the last a workbook can have");
+            var number = index is { } given ? (int)given : expected;
             expected = number + 1;
             var cells = new List<SheetCell?>();
-            foreach (var cell in row.Elements<Cell>())
+            foreach (var (reference, value) in read)
             {
-                var column = cell.CellReference?.Value is { } reference ? CellAddress.ColumnOf(reference) : cells.Count;
+                var column = reference is null ? cells.Count : CellAddress.ColumnOf(reference);
+                if (column >= CellAddress.MaxColumns)
+                    throw new InvalidDataException($"{Description} cell {Shorten(reference!)}: column beyond {CellAddress.Column(CellAddress.MaxColumns - 1)}, the last a workbook can have");
                 if (column < 0)
                     column = cells.Count;
+
+                // Bounded by MaxColumns above: a hostile reference cannot make this list huge.
                 while (cells.Count <= column)
                     cells.Add(null);
-                cells[column] = Read(cell);
+                cells[column] = value;
             }
 
             yield return new SheetRow(number, cells);
         }
     }
+
+    // Everything the SDK parses lazily is read here, so that damage inside a row is caught by Guard.
+    private (uint? Index, List<(string? Reference, SheetCell? Value)> Cells) LoadRow(OpenXmlReader reader)
+    {
+        var row = (Row)reader.LoadCurrentElement()!;
+        return (row.RowIndex?.Value, row.Elements<Cell>().Select(c => (c.CellReference?.Value, Read(c))).ToList());
+    }
+
+    private static string Shorten(string reference) => reference.Length <= 20 ? reference : reference[..20] + "…";
 
     private SheetCell? Read(Cell cell)
     {

@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Reconciler.Cli.Engine;
 
 namespace Reconciler.Cli.Spreadsheets;
 
@@ -16,11 +17,9 @@ internal static class XlsxWorkbookWriter
     private const uint TextStyle = 3;
     private const int MaxRowsValidated = 10_000;
 
-    public static void Write(string path, IReadOnlyList<WorkbookSheet> sheets)
+    public static void Write(string path, IReadOnlyList<WorkbookSheet> sheets) => AtomicFile.Write(path, stream =>
     {
-        // Written beside and renamed: an interrupted run leaves no half workbook under the name asked for.
-        var temporary = path + ".tmp";
-        using (var document = SpreadsheetDocument.Create(temporary, SpreadsheetDocumentType.Workbook))
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
         {
             var workbookPart = document.AddWorkbookPart();
             workbookPart.Workbook = new Workbook();
@@ -42,9 +41,7 @@ internal static class XlsxWorkbookWriter
 
             workbookPart.Workbook.Save();
         }
-
-        File.Move(temporary, path, overwrite: true);
-    }
+    });
 
     private static void WriteSheet(WorksheetPart part, WorkbookSheet sheet, bool selected)
     {

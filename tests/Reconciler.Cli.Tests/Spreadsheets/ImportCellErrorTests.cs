@@ -47,6 +47,17 @@ public sealed class ImportCellErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wrong_group_by_is_one_line_naming_the_valid_values()
+    {
+        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), $"{Header}\n{ValidRow}\n");
+
+        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--group-by", "team");
+
+        run.ExitCode.Should().NotBe(0);
+        run.Error.Trim().Should().Be("--group-by: 'team' is not valid; use one of: business-unit, supervisor");
+    }
+
+    [Fact]
     public async Task Every_problem_of_a_row_is_listed_in_column_order_not_only_the_first()
     {
         await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), $"{Header}\n,Bad One,ana@,+55,agnt,L7,suport,nobody@acme.example,xx_YY,,99,Fly,maybe\n");

@@ -1,0 +1,36 @@
+using System.Globalization;
+using CsvHelper;
+using Reconciler.Cli.Engine;
+
+namespace Reconciler.Cli.Spreadsheets;
+
+/// <summary>Writes one <see cref="WorkbookSheet"/> as CSV: to a file (atomically) or to standard output.</summary>
+internal static class CsvSheetWriter
+{
+    public static Task WriteAsync(string path, WorkbookSheet sheet, CancellationToken cancellationToken) =>
+        AtomicFile.WriteTextAsync(path, writer => WriteAsync(writer, sheet, cancellationToken));
+
+    /// <summary>RFC 4180 CSV; text that a spreadsheet would run as a formula (=, @, +, -, tab, CR) is escaped with a leading apostrophe, except a phone number.</summary>
+    public static async Task WriteAsync(TextWriter target, WorkbookSheet sheet, CancellationToken cancellationToken)
+    {
+        var options = CsvWriterOptions.Default with { Injection = CsvInjection.None };
+        await using var csv = CsvWriter.Create(target, options, leaveOpen: true);
+        csv.WriteRecord([.. sheet.Headers.Select(CsvSheetSource.Escape)]);
+        foreach (var row in sheet.Rows)
+        {
+            csv.WriteRecord([.. row.Select(v => CsvSheetSource.Escape(Text(v)))]);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        await csv.FlushAsync(cancellationToken);
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        bool b => b ? "TRUE" : "FALSE",
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

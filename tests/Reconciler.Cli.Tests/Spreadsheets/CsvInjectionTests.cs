@@ -1,0 +1,44 @@
+using Reconciler.Cli.Spreadsheets;
+
+namespace Reconciler.Cli.Tests.Spreadsheets;
+
+/// <summary>CSV cells a spreadsheet would run as a formula are escaped on write and unescaped on import.</summary>
+public sealed class CsvInjectionTests : IDisposable
+{
+    private const string Header = "Name,Display name,Email,Mobile,Role,Level,Business units,Supervisor,Languages,Categories,Max concurrent chats,Capabilities,Active";
+    private readonly SheetWorkspace workspace = new();
+
+    public static TheoryData<string> FormulaLike => new() { "=1+2", "@SUM(A1)", "+SUM(A1)", "-2+3", "+1 (555) 010-9999", "=HYPERLINK(\"http://evil\")", "plain", "'quoted" };
+
+    [Theory]
+    [MemberData(nameof(FormulaLike))]
+    public async Task A_value_that_starts_like_a_formula_is_written_after_an_apostrophe_and_read_back_unchanged(string value)
+    {
+        var path = workspace.PathOf("out.csv");
+        var sheet = new WorkbookSheet("Agents", ["Value"], [[value]]);
+
+        await CsvSheetWriter.WriteAsync(path, sheet, CancellationToken.None);
+
+        var written = (await File.ReadAllLinesAsync(path))[1].Trim('"');
+        if (CsvSheetSource.FormulaStarts.Contains(value[0], StringComparison.Ordinal) && !value.StartsWith("+1 ", StringComparison.Ordinal))
+            written.Should().StartWith("'", "a spreadsheet must not run {0} as a formula", value);
+        else
+            written.Should().Be(value);
+        using var source = new CsvSheetSource(path, "out.csv");
+        source.Rows().Skip(1).Single().Cells[0]!.Text.Should().Be(value);
+    }
+
+    [Fact]
+    public async Task An_escaped_phone_number_imports_as_the_phone_number()
+    {
+        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), $"{Header}\n,Ana Lima,ana.lima@acme.example,'+5511987650001,agent,L1,support,dewi.lestari@acme.example,en,,4,Chat,TRUE\n");
+
+        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var written = Directory.EnumerateFiles(workspace.Manifests, "*.yaml", SearchOption.AllDirectories).Select(File.ReadAllText).Single(t => t.Contains("ana.lima@acme.example", StringComparison.Ordinal));
+        written.Should().Contain("+5511987650001").And.NotContain("'+5511987650001");
+    }
+
+    public void Dispose() => workspace.Dispose();
+}
