@@ -22,25 +22,15 @@ internal static class ExportCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            var (session, problem) = await PlatformSession.OpenAsync(options.Connection(parse, null), environment, error, cancellationToken);
-            if (session is null)
-            {
-                await error.WriteLineAsync($"error: {problem}");
+            if (await PlatformObservation.OpenAsync(options, parse, environment, error, cancellationToken) is not { } platform)
                 return 1;
-            }
 
-            await using (session)
+            await using (platform)
             {
-                var observed = await new ReconcileEngine(session.Client, new CliSecretResolver(_ => null, null)).ObserveAsync(cancellationToken);
-                if (!observed.IsOk)
-                {
-                    await error.WriteLineAsync($"error: cannot observe the platform: {observed.Message}");
-                    return 1;
-                }
 
                 var target = environment.Resolve(parse.GetValue(directory)!);
                 Directory.CreateDirectory(target);
-                var resources = Exporter.Export(observed.Value!);
+                var resources = Exporter.Export(platform.Observed);
                 foreach (var group in resources.GroupBy(r => r.Kind))
                     await File.WriteAllTextAsync(Path.Combine(target, ManifestWriter.FileNameOf(group.Key)), ManifestWriter.ToYaml(group), cancellationToken);
                 await parse.InvocationConfiguration.Output.WriteLineAsync($"Exported {resources.Count} resources to {parse.GetValue(directory)}.");

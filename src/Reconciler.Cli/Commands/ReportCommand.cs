@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Cli.Engine;
 using Reconciler.Cli.Spreadsheets;
-using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 
 namespace Reconciler.Cli.Commands;
@@ -46,26 +45,16 @@ internal static class ReportCommand
                 return 1;
             }
 
-            var (session, problem) = await PlatformSession.OpenAsync(options.Connection(parse, null), environment, error, cancellationToken);
-            if (session is null)
-            {
-                await error.WriteLineAsync($"error: {problem}");
+            if (await PlatformObservation.OpenAsync(options, parse, environment, error, cancellationToken) is not { } platform)
                 return 1;
-            }
 
-            await using (session)
+            await using (platform)
             {
-                var observed = await new ReconcileEngine(session.Client, new CliSecretResolver(_ => null, null)).ObserveAsync(cancellationToken);
-                if (!observed.IsOk)
-                {
-                    await error.WriteLineAsync($"error: cannot observe the platform: {observed.Message}");
-                    return 1;
-                }
 
                 IReadOnlyList<AuditRecord> audit = [];
-                if (observed.Value!.Of("agents").Any(MissesDates))
+                if (platform.Observed.Of("agents").Any(MissesDates))
                 {
-                    var trail = await session.Client.ListAuditEventsAsync(new AuditQuery(Collection: "agents"), cancellationToken);
+                    var trail = await platform.Session.Client.ListAuditEventsAsync(new AuditQuery(Collection: "agents"), cancellationToken);
                     if (!trail.IsOk)
                     {
                         await error.WriteLineAsync($"error: cannot read the audit trail for activation dates: {trail.Message}");
@@ -81,7 +70,7 @@ internal static class ReportCommand
                     "admin-allies" => ReportSubject.AdminAllies,
                     _ => ReportSubject.Agents,
                 };
-                var sheet = new WorkbookSheet(SheetName(users), [.. AgentColumns.Report.Select(c => c.Header)], AgentWorkbooks.Report(observed.Value!, audit, users)) { FreezeHeader = true };
+                var sheet = new WorkbookSheet(SheetName(users), [.. AgentColumns.Report.Select(c => c.Header)], AgentWorkbooks.Report(platform.Observed, audit, users)) { FreezeHeader = true };
                 var path = output is null ? null : environment.Resolve(output);
                 switch (kind)
                 {

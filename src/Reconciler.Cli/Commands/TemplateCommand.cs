@@ -40,23 +40,13 @@ internal static class TemplateCommand
             }
             else
             {
-                var (session, problem) = await PlatformSession.OpenAsync(options.Connection(parse, null), environment, error, cancellationToken);
-                if (session is null)
-                {
-                    await error.WriteLineAsync($"error: {problem}");
+                if (await PlatformObservation.OpenAsync(options, parse, environment, error, cancellationToken) is not { } platform)
                     return 1;
-                }
 
-                await using (session)
+                await using (platform)
                 {
-                    var observed = await new ReconcileEngine(session.Client, new CliSecretResolver(_ => null, null)).ObserveAsync(cancellationToken);
-                    if (!observed.IsOk)
-                    {
-                        await error.WriteLineAsync($"error: cannot observe the platform: {observed.Message}");
-                        return 1;
-                    }
 
-                    lists = OrganisationLists.From(Exporter.Export(observed.Value!));
+                    lists = OrganisationLists.From(Exporter.Export(platform.Observed));
                 }
             }
 
