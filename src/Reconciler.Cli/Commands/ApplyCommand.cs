@@ -43,7 +43,7 @@ internal static class ApplyCommand
             SavedPlan? saved = null;
             if (parse.GetValue(planFile) is { } file)
             {
-                (saved, var problem) = File.Exists(environment.Resolve(file)) ? SavedPlan.Read(environment.Resolve(file)) : (null, $"no saved plan at {file}");
+                (saved, var problem) = File.Exists(environment.Resolve(file)) ? SavedPlan.Read(environment.Resolve(file), environment.WorkingDirectory) : (null, $"no saved plan at {file}");
                 if (saved is null)
                 {
                     await error.WriteLineAsync($"error: {problem}");

@@ -49,7 +49,13 @@ internal static class PlanCommand
             });
             if (parse.GetValue(save) is { } file)
             {
-                var saved = SavedPlan.Create(planned.Files, planned.Resources, planned.Run, parse.GetValue(options.PlatformUrl), parse.GetValue(options.SecretsDir), planned.Options, environment.WorkingDirectory);
+                var (saved, problem) = SavedPlan.Create(planned.Files, planned.Resources, planned.Run, planned.PlatformUrl, parse.GetValue(options.SecretsDir), planned.Options, environment.WorkingDirectory);
+                if (saved is null)
+                {
+                    await error.WriteLineAsync($"error: cannot save the plan: {problem}");
+                    return 1;
+                }
+
                 await File.WriteAllTextAsync(environment.Resolve(file), saved.ToJson(), cancellationToken);
                 await error.WriteLineAsync($"Saved the plan to {file}. To apply exactly it: reconciler apply {file}");
             }
@@ -74,6 +80,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
     public PlanOptions Options { get; init; } = new();
 
+    /// <summary>The platform's base URL as given (flag, else PlatformConnection); null for the embedded reference platform.</summary>
+    public string? PlatformUrl { get; init; }
+
     public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken)
     {
         var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
@@ -88,8 +97,12 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
         var connection = resources.OfType<PlatformConnection>().FirstOrDefault()?.Spec;
         var settings = options.Connection(parse, connection);
-        if (saved?.PlatformUrl is { } url && parse.GetValue(options.PlatformUrl) is null)
-            settings = settings with { Url = url };
+        if (saved is not null && !SamePlatform(saved.PlatformUrl, settings.Url))
+        {
+            await error.WriteLineAsync($"error: the plan was saved for {saved.PlatformUrl ?? "the embedded reference platform"}, this apply targets {settings.Url ?? "the embedded reference platform"}; pass the same --platform-url (or PlatformConnection url). Nothing was applied.");
+            return Failed();
+        }
+
         var (session, problem) = await PlatformSession.OpenAsync(settings, environment, error, cancellationToken);
         if (session is null)
         {
@@ -108,6 +121,13 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
+        if (saved?.SecretChanges(planned.Value!.Secrets) is { Count: > 0 } secrets)
+        {
+            await error.WriteLineAsync($"error: secrets changed since the plan was saved: {string.Join(", ", secrets)}. Nothing was applied; run plan again.");
+            await session.DisposeAsync();
+            return Failed();
+        }
+
         if (saved is not null && Stale(saved, planned.Value!) is { } stale)
         {
             await error.WriteLineAsync($"error: {stale}. Nothing was applied; run plan again.");
@@ -121,6 +141,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             Files = files,
             Resources = resources,
             Options = planOptions,
+            PlatformUrl = settings.Url,
             SafetyHeader = saved is null
                 ? options.SafetyHeader(parse, connection)
                 : $"Prune: {(planOptions.Prune ? "on" : "off")}; max deletes: {planOptions.MaxDeletes} (as saved with the plan).",
@@ -134,6 +155,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return "the platform changed since the plan was saved";
         return JsonNode.DeepEquals(PlanJson.Build(run.Plan), saved.Plan) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
     }
+
+    private static bool SamePlatform(string? saved, string? now) =>
+        string.Equals(saved?.TrimEnd('/'), now?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     private static PlanRun Failed() => new(null, null, null, null, 1);
 

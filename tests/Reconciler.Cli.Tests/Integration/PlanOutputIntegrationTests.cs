@@ -117,6 +117,64 @@ public sealed class PlanOutputIntegrationTests
     }
 
     [Theory]
+    [InlineData("files", "/etc/passwd")]
+    [InlineData("files", "../outside")]
+    [InlineData("files", "acme-support/../../outside")]
+    [InlineData("files", "escape")]
+    [InlineData("secrets_dir", "/etc")]
+    [InlineData("secrets_dir", "../secrets")]
+    public async Task A_saved_plan_naming_a_path_outside_the_working_directory_is_refused_before_reading_it(string input, string path)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        var outside = Directory.CreateTempSubdirectory("reconciler-outside-").FullName;
+        File.Copy(Path.Combine(cli.Manifests, "roles.yaml"), Path.Combine(outside, "roles.yaml"));
+        File.CreateSymbolicLink(Path.Combine(cli.Directory, "escape"), outside);
+        var saved = JsonNode.Parse(File.ReadAllText(Path.Combine(cli.Directory, "reviewed.plan")))!;
+        saved["inputs"]![input] = input == "files" ? new JsonArray(JsonValue.Create(path)) : JsonValue.Create(path);
+        File.WriteAllText(Path.Combine(cli.Directory, "reviewed.plan"), saved.ToJsonString());
+
+        var apply = await cli.RunAsync("apply reviewed.plan --platform-url {url}");
+
+        Directory.Delete(outside, recursive: true);
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Trim().Should().StartWith("error: ").And.Contain($"'{path}', which is not a relative path inside the working directory");
+        apply.Error.Trim().Split('\n').Should().ContainSingle();
+        (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
+    }
+
+    [Fact]
+    public async Task A_saved_plan_never_chooses_the_platform_and_is_refused_for_another_one()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        var saved = JsonNode.Parse(File.ReadAllText(Path.Combine(cli.Directory, "reviewed.plan")))!;
+        saved["inputs"]!["platform_url"] = "http://127.0.0.1:9";
+        File.WriteAllText(Path.Combine(cli.Directory, "reviewed.plan"), saved.ToJsonString());
+
+        var apply = await cli.RunAsync("apply reviewed.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Should().Contain("the plan was saved for http://127.0.0.1:9").And.Contain("Nothing was applied");
+        (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
+    }
+
+    [Fact]
+    public async Task A_saved_plan_is_refused_when_a_secret_changed_since_although_the_plan_reads_the_same()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        File.ReadAllText(Path.Combine(cli.Directory, "reviewed.plan")).Should().Contain("\"sso-google/clientSecret\": \"p2.").And.NotContain("google-secret");
+        cli.Variables["RECONCILER_SECRET_SSO_GOOGLE_CLIENTSECRET"] = "google-secret-rotated";
+
+        var apply = await cli.RunAsync("apply reviewed.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Should().Contain("secrets changed since the plan was saved: sso-google/clientSecret").And.Contain("Nothing was applied");
+        (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
+    }
+
+    [Theory]
     [InlineData("not json at all", "not a saved plan")]
     [InlineData("""{"kind": "something-else"}""", "not a saved plan")]
     [InlineData("""{"kind": "reconciler-saved-plan", "format_version": "9.0", "inputs": {}, "plan": {}}""", "plan format 9.0")]
