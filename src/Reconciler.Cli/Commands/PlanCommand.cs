@@ -43,7 +43,7 @@ internal static class PlanCommand
             await (format is "json" or "markdown" ? error : output).WriteLineAsync(planned.SafetyHeader);
             await output.WriteAsync(format switch
             {
-                "json" => PlanRun.Json(plan),
+                "json" => PlanRun.Json(plan, environment.WorkingDirectory),
                 "markdown" => string.Join($"\n{CommentSeparator}\n\n", PlanRenderer.ToMarkdown(plan)),
                 _ => PlanRun.Text(plan, environment, parse),
             });
@@ -128,7 +128,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
-        if (saved is not null && Stale(saved, planned.Value!) is { } stale)
+        if (saved is not null && Stale(saved, planned.Value!, environment.WorkingDirectory) is { } stale)
         {
             await error.WriteLineAsync($"error: {stale}. Nothing was applied; run plan again.");
             await session.DisposeAsync();
@@ -149,11 +149,11 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     }
 
     /// <summary>Why a saved plan may no longer be applied: the platform was written to, or the same inputs now give another plan (a secret changed).</summary>
-    private static string? Stale(SavedPlan saved, PlannedRun run)
+    private static string? Stale(SavedPlan saved, PlannedRun run, string workingDirectory)
     {
         if (SavedPlan.DigestPlatform(run.Observed) != saved.PlatformDigest)
             return "the platform changed since the plan was saved";
-        return JsonNode.DeepEquals(PlanJson.Build(run.Plan), saved.Plan) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
+        return JsonNode.DeepEquals(PlanJson.Build(run.Plan, workingDirectory), saved.Plan) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
     }
 
     private static bool SamePlatform(string? saved, string? now) =>
@@ -161,7 +161,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
     private static PlanRun Failed() => new(null, null, null, null, 1);
 
-    public static string Json(Plan plan) => PlanRenderer.ToJson(plan) + Environment.NewLine;
+    public static string Json(Plan plan, string workingDirectory) => PlanRenderer.ToJson(plan, workingDirectory) + Environment.NewLine;
 
     public static string Text(Plan plan, CliEnvironment environment, ParseResult parse)
     {

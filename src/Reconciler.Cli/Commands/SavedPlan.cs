@@ -51,7 +51,7 @@ internal sealed record SavedPlan(
                 fingerprints[reference.ToString()] = SecretFingerprint.Create(value);
         }
 
-        return (new SavedPlan(relativeFiles, DigestManifests(resources, workingDirectory), DigestPlatform(run.Observed), platformUrl, relativeSecrets, fingerprints, options, PlanJson.Build(run.Plan)), null);
+        return (new SavedPlan(relativeFiles, DigestManifests(resources, workingDirectory), DigestPlatform(run.Observed), platformUrl, relativeSecrets, fingerprints, options, PlanJson.Build(run.Plan, workingDirectory)), null);
     }
 
     /// <summary>

@@ -86,6 +86,39 @@ public sealed class PlanOutputIntegrationTests
     }
 
     [Fact]
+    public async Task A_saved_plan_applies_from_another_checkout_of_the_same_manifests()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        var checkout = Path.Combine(cli.Directory, "other-checkout");
+        foreach (var file in Directory.GetFiles(cli.Manifests, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(checkout, Path.GetRelativePath(cli.Directory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        File.Copy(Path.Combine(cli.Directory, "reviewed.plan"), Path.Combine(checkout, "reviewed.plan"));
+
+        var apply = await cli.RunInAsync(checkout, "apply reviewed.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        apply.Output.Should().Contain("Apply complete");
+    }
+
+    [Fact]
+    public async Task The_json_plan_names_source_files_relative_to_the_working_directory()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var run = await cli.RunAsync(Plan + " -o json");
+
+        var sources = JsonNode.Parse(run.Output)!["resource_changes"]!.AsArray().Select(c => c!["source"]!["file"]!.GetValue<string>()).ToList();
+        sources.Should().Contain("acme-support/roles.yaml").And.OnlyContain(f => f.StartsWith("acme-support/", StringComparison.Ordinal));
+        run.Output.Should().NotContain(cli.Directory);
+    }
+
+    [Fact]
     public async Task A_saved_plan_is_refused_when_the_platform_changed_since()
     {
         await using var cli = await CliHarness.StartAsync();
