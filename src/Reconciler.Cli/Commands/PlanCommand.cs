@@ -49,6 +49,13 @@ internal static class PlanCommand
             });
             if (parse.GetValue(save) is { } file)
             {
+                // As Terraform: a plan that is not whole is not worth applying later; keep no file that says otherwise.
+                if (plan.Errors.Count > 0 || plan.IsBlocked)
+                {
+                    await error.WriteLineAsync($"error: the plan was not saved to {file}: {(plan.IsBlocked ? "it breaks a safety limit" : $"{plan.Errors.Count} resource(s) could not be planned")}; fix that and run plan again.");
+                    return 1;
+                }
+
                 var (saved, problem) = SavedPlan.Create(planned.Files, planned.Resources, planned.Run, planned.PlatformUrl, parse.GetValue(options.SecretsDir), planned.Options, environment.WorkingDirectory);
                 if (saved is null)
                 {
@@ -56,7 +63,7 @@ internal static class PlanCommand
                     return 1;
                 }
 
-                await File.WriteAllTextAsync(environment.Resolve(file), saved.ToJson(), cancellationToken);
+                await AtomicFile.WriteAllTextAsync(environment.Resolve(file), saved.ToJson(), cancellationToken);
                 await error.WriteLineAsync($"Saved the plan to {file}. To apply exactly it: reconciler apply {file}");
             }
 

@@ -118,6 +118,32 @@ public sealed class PlanOutputIntegrationTests
         run.Output.Should().NotContain(cli.Directory);
     }
 
+    [Theory]
+    [InlineData("error", "1 resource(s) could not be planned")]
+    [InlineData("refusal", "it breaks a safety limit")]
+    public async Task A_plan_with_errors_or_refusals_is_not_saved_and_an_older_saved_plan_is_left_alone(string problem, string expected)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var file = Path.Combine(cli.Directory, "reviewed.plan");
+        File.WriteAllText(file, "the plan reviewed earlier");
+        var arguments = Plan + " -out reviewed.plan";
+        if (problem == "error")
+            cli.Variables.Remove("RECONCILER_SECRET_SSO_GOOGLE_CLIENTSECRET");
+        else
+        {
+            File.Delete(Path.Combine(cli.Manifests, "tag-groups.yaml"));
+            arguments += " --prune --max-deletes 1";
+        }
+
+        var plan = await cli.RunAsync(arguments);
+
+        plan.ExitCode.Should().Be(1, plan.ToString());
+        plan.Error.Should().Contain($"error: the plan was not saved to reviewed.plan: {expected}").And.NotContain("To apply exactly it");
+        File.ReadAllText(file).Should().Be("the plan reviewed earlier");
+        Directory.GetFiles(cli.Directory, "*.tmp").Should().BeEmpty();
+    }
+
     [Fact]
     public async Task A_saved_plan_is_refused_when_the_platform_changed_since()
     {
