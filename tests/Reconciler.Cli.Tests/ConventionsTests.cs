@@ -84,4 +84,17 @@ public sealed class ConventionsTests
         plan.Output.Should().Contain("~ spec.maxConcurrentChats: 5 -> 7").And.NotContain("ReferenceNotFound").And.NotContain("to delete.\n1");
         plan.Error.Should().Contain("note: acme-support/agents/emea.yaml:").And.Contain("not in the given files; looked up on the platform");
     }
+
+    [Fact]
+    public async Task Schema_writes_into_the_working_directory_of_the_command_not_of_the_process()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var run = await cli.RunAsync("schema --output-dir editor-schemas");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        File.Exists(Path.Combine(cli.Directory, "editor-schemas", "support.reconciler.dev", "agent_v1alpha1.json")).Should().BeTrue();
+        Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "editor-schemas")).Should().BeFalse();
+        run.Output.Should().Contain("wrote editor-schemas/support.reconciler.dev/agent_v1alpha1.json");
+    }
 }
