@@ -47,7 +47,7 @@ internal static class Program
             ApplyCommand.Create(environment),
             ExportCommand.Create(environment),
             CrdsCommand.Create(),
-            SchemaCommand.Create(),
+            SchemaCommand.Create(environment),
             CompletionCommand.Create(),
             ImportCommand.Create(environment),
             TemplateCommand.Create(environment),

@@ -11,6 +11,10 @@ public sealed class ConventionsTests
     [InlineData("plan -f x -o yaml", "--output: 'yaml' is not valid; use one of: text, json, markdown")]
     [InlineData("validate -f x -o xml", "--output: 'xml' is not valid; use one of: text, json, junit, sarif")]
     [InlineData("completion tcsh", "shell: 'tcsh' is not valid; use one of: bash, zsh, fish, pwsh")]
+    [InlineData("apply org.plan --prune", "--prune cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
+    [InlineData("apply org.plan --max-deletes 50", "--max-deletes cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
+    [InlineData("apply org.plan --allow-empty-kind", "--allow-empty-kind cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
+    [InlineData("apply org.plan -f org", "--filename cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
     public async Task A_bad_option_value_prints_one_line_with_the_valid_values_and_not_the_help(string arguments, string expected)
     {
         var (exitCode, output) = await CliProcess.RunAsync(Path.GetTempPath(), TimeSpan.FromSeconds(60), arguments.Split(' '));
@@ -79,5 +83,18 @@ public sealed class ConventionsTests
         plan.ExitCode.Should().Be(0, plan.ToString());
         plan.Output.Should().Contain("~ spec.maxConcurrentChats: 5 -> 7").And.NotContain("ReferenceNotFound").And.NotContain("to delete.\n1");
         plan.Error.Should().Contain("note: acme-support/agents/emea.yaml:").And.Contain("not in the given files; looked up on the platform");
+    }
+
+    [Fact]
+    public async Task Schema_writes_into_the_working_directory_of_the_command_not_of_the_process()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var run = await cli.RunAsync("schema --output-dir editor-schemas");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        File.Exists(Path.Combine(cli.Directory, "editor-schemas", "support.reconciler.dev", "agent_v1alpha1.json")).Should().BeTrue();
+        Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "editor-schemas")).Should().BeFalse();
+        run.Output.Should().Contain("wrote editor-schemas/support.reconciler.dev/agent_v1alpha1.json");
     }
 }

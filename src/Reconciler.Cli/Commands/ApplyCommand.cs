@@ -31,8 +31,13 @@ internal static class ApplyCommand
         {
             var hasFile = result.GetValue(planFile) is not null;
             var hasManifests = result.GetResult(options.Files) is { Implicit: false };
-            if (hasFile == hasManifests)
-                result.AddError(hasFile ? "give either a saved plan file or -f manifests, not both" : "give the manifests with -f (or a plan saved with 'plan -out FILE')");
+            if (!hasFile && !hasManifests)
+                result.AddError("give the manifests with -f (or a plan saved with 'plan -out FILE')");
+
+            // As Terraform: a saved plan carries its inputs and options; an option that would change them is an error, not ignored.
+            Option[] fixedBySavedPlan = [options.Files, options.Prune, options.MaxDeletes, options.AllowEmptyKind];
+            if (hasFile && fixedBySavedPlan.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } given)
+                result.AddError($"{given.Name} cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them");
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,7 +48,7 @@ internal static class ApplyCommand
             SavedPlan? saved = null;
             if (parse.GetValue(planFile) is { } file)
             {
-                (saved, var problem) = File.Exists(environment.Resolve(file)) ? SavedPlan.Read(environment.Resolve(file)) : (null, $"no saved plan at {file}");
+                (saved, var problem) = File.Exists(environment.Resolve(file)) ? SavedPlan.Read(environment.Resolve(file), environment.WorkingDirectory) : (null, $"no saved plan at {file}");
                 if (saved is null)
                 {
                     await error.WriteLineAsync($"error: {problem}");

@@ -43,14 +43,27 @@ internal static class PlanCommand
             await (format is "json" or "markdown" ? error : output).WriteLineAsync(planned.SafetyHeader);
             await output.WriteAsync(format switch
             {
-                "json" => PlanRun.Json(plan),
+                "json" => PlanRun.Json(plan, environment.WorkingDirectory),
                 "markdown" => string.Join($"\n{CommentSeparator}\n\n", PlanRenderer.ToMarkdown(plan)),
                 _ => PlanRun.Text(plan, environment, parse),
             });
             if (parse.GetValue(save) is { } file)
             {
-                var saved = SavedPlan.Create(planned.Files, planned.Resources, planned.Run, parse.GetValue(options.PlatformUrl), parse.GetValue(options.SecretsDir), planned.Options, environment.WorkingDirectory);
-                await File.WriteAllTextAsync(environment.Resolve(file), saved.ToJson(), cancellationToken);
+                // As Terraform: a plan that is not whole is not worth applying later; keep no file that says otherwise.
+                if (plan.Errors.Count > 0 || plan.IsBlocked)
+                {
+                    await error.WriteLineAsync($"error: the plan was not saved to {file}: {(plan.IsBlocked ? "it breaks a safety limit" : $"{plan.Errors.Count} resource(s) could not be planned")}; fix that and run plan again.");
+                    return 1;
+                }
+
+                var (saved, problem) = SavedPlan.Create(planned.Files, planned.Resources, planned.Run, planned.PlatformUrl, parse.GetValue(options.SecretsDir), planned.Options, environment.WorkingDirectory);
+                if (saved is null)
+                {
+                    await error.WriteLineAsync($"error: cannot save the plan: {problem}");
+                    return 1;
+                }
+
+                await AtomicFile.WriteAllTextAsync(environment.Resolve(file), saved.ToJson(), cancellationToken);
                 await error.WriteLineAsync($"Saved the plan to {file}. To apply exactly it: reconciler apply {file}");
             }
 
@@ -74,6 +87,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
     public PlanOptions Options { get; init; } = new();
 
+    /// <summary>The platform's base URL as given (flag, else PlatformConnection); null for the embedded reference platform.</summary>
+    public string? PlatformUrl { get; init; }
+
     public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken)
     {
         var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
@@ -88,8 +104,12 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
         var connection = resources.OfType<PlatformConnection>().FirstOrDefault()?.Spec;
         var settings = options.Connection(parse, connection);
-        if (saved?.PlatformUrl is { } url && parse.GetValue(options.PlatformUrl) is null)
-            settings = settings with { Url = url };
+        if (saved is not null && !SamePlatform(saved.PlatformUrl, settings.Url))
+        {
+            await error.WriteLineAsync($"error: the plan was saved for {saved.PlatformUrl ?? "the embedded reference platform"}, this apply targets {settings.Url ?? "the embedded reference platform"}; pass the same --platform-url (or PlatformConnection url). Nothing was applied.");
+            return Failed();
+        }
+
         var (session, problem) = await PlatformSession.OpenAsync(settings, environment, error, cancellationToken);
         if (session is null)
         {
@@ -108,7 +128,14 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
-        if (saved is not null && Stale(saved, planned.Value!) is { } stale)
+        if (saved?.SecretChanges(planned.Value!.Secrets) is { Count: > 0 } secrets)
+        {
+            await error.WriteLineAsync($"error: secrets changed since the plan was saved: {string.Join(", ", secrets)}. Nothing was applied; run plan again.");
+            await session.DisposeAsync();
+            return Failed();
+        }
+
+        if (saved is not null && Stale(saved, planned.Value!, environment.WorkingDirectory) is { } stale)
         {
             await error.WriteLineAsync($"error: {stale}. Nothing was applied; run plan again.");
             await session.DisposeAsync();
@@ -121,6 +148,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             Files = files,
             Resources = resources,
             Options = planOptions,
+            PlatformUrl = settings.Url,
             SafetyHeader = saved is null
                 ? options.SafetyHeader(parse, connection)
                 : $"Prune: {(planOptions.Prune ? "on" : "off")}; max deletes: {planOptions.MaxDeletes} (as saved with the plan).",
@@ -128,16 +156,19 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     }
 
     /// <summary>Why a saved plan may no longer be applied: the platform was written to, or the same inputs now give another plan (a secret changed).</summary>
-    private static string? Stale(SavedPlan saved, PlannedRun run)
+    private static string? Stale(SavedPlan saved, PlannedRun run, string workingDirectory)
     {
         if (SavedPlan.DigestPlatform(run.Observed) != saved.PlatformDigest)
             return "the platform changed since the plan was saved";
-        return JsonNode.DeepEquals(PlanJson.Build(run.Plan), saved.Plan) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
+        return JsonNode.DeepEquals(PlanJson.Build(run.Plan, workingDirectory), saved.Plan) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
     }
+
+    private static bool SamePlatform(string? saved, string? now) =>
+        string.Equals(saved?.TrimEnd('/'), now?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     private static PlanRun Failed() => new(null, null, null, null, 1);
 
-    public static string Json(Plan plan) => PlanRenderer.ToJson(plan) + Environment.NewLine;
+    public static string Json(Plan plan, string workingDirectory) => PlanRenderer.ToJson(plan, workingDirectory) + Environment.NewLine;
 
     public static string Text(Plan plan, CliEnvironment environment, ParseResult parse)
     {

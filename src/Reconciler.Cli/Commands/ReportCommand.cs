@@ -147,6 +147,6 @@ internal static class ReportCommand
             return;
         }
 
-        await AtomicFile.WriteTextAsync(path, writer => writer.WriteAsync(text.AsMemory(), cancellationToken));
+        await AtomicFile.WriteAllTextAsync(path, text, cancellationToken);
     }
 }

@@ -12,7 +12,9 @@ namespace Reconciler.Cli.Commands;
 /// <summary>
 /// A plan saved by <c>plan -out FILE</c> for <c>apply FILE</c>, as Terraform's: the plan (as <c>-o json</c> shows it) and
 /// what it was computed from: each manifest file's digest, the digest of every observed object version, the options.
-/// Apply recomputes the plan from the same inputs and refuses when any of them changed. Secret values are never saved.
+/// Apply recomputes the plan from the same inputs and refuses when any of them changed. Secret values are never saved,
+/// only salted slow fingerprints of them. The file is input to apply, so it may only name paths inside the working
+/// directory, and never chooses the platform: apply takes the URL from its own command line and compares.
 /// </summary>
 internal sealed record SavedPlan(
     IReadOnlyList<string> Files,
@@ -20,6 +22,7 @@ internal sealed record SavedPlan(
     string PlatformDigest,
     string? PlatformUrl,
     string? SecretsDir,
+    IReadOnlyDictionary<string, string> SecretFingerprints,
     PlanOptions Options,
     JsonObject Plan)
 {
@@ -27,14 +30,75 @@ internal sealed record SavedPlan(
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static SavedPlan Create(IReadOnlyList<string> files, IReadOnlyList<Resource> resources, PlannedRun run, string? platformUrl, string? secretsDir, PlanOptions options, string workingDirectory) => new(
-        files,
-        DigestManifests(resources, workingDirectory),
-        DigestPlatform(run.Observed),
-        platformUrl,
-        secretsDir,
-        options,
-        PlanJson.Build(run.Plan));
+    /// <summary>The saved plan, or why it cannot be saved (a path outside the working directory).</summary>
+    public static (SavedPlan? Plan, string? Problem) Create(IReadOnlyList<string> files, IReadOnlyList<Resource> resources, PlannedRun run, string? platformUrl, string? secretsDir, PlanOptions options, string workingDirectory)
+    {
+        var relativeFiles = new List<string>();
+        foreach (var file in files)
+        {
+            if (Relative(Path.GetFullPath(file, workingDirectory), workingDirectory) is not { } relative)
+                return (null, $"-f {file} is outside the working directory; a saved plan names only paths inside it");
+            relativeFiles.Add(relative);
+        }
+
+        string? relativeSecrets = null;
+        if (secretsDir is not null && (relativeSecrets = Relative(Path.GetFullPath(secretsDir, workingDirectory), workingDirectory)) is null)
+            return (null, $"--secrets-dir {secretsDir} is outside the working directory; a saved plan names only paths inside it");
+        var fingerprints = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in run.Secrets.References)
+        {
+            if (run.Secrets.Lookup(reference).Value is { } value)
+                fingerprints[reference.ToString()] = SecretFingerprint.Create(value);
+        }
+
+        return (new SavedPlan(relativeFiles, DigestManifests(resources, workingDirectory), DigestPlatform(run.Observed), platformUrl, relativeSecrets, fingerprints, options, PlanJson.Build(run.Plan, workingDirectory)), null);
+    }
+
+    /// <summary>
+    /// <paramref name="path"/> relative to the working directory, with '/' separators, when it is relative, does not
+    /// climb out with "..", and its real location (symbolic links followed) is inside the working directory; else null.
+    /// </summary>
+    public static string? Checked(string path, string workingDirectory) =>
+        path.Length == 0 || Path.IsPathRooted(path) || path.Replace('\\', '/').Split('/').Contains("..")
+            ? null
+            : Relative(Path.GetFullPath(path, workingDirectory), workingDirectory);
+
+    private static string? Relative(string full, string workingDirectory)
+    {
+        var root = RealPath(Path.GetFullPath(workingDirectory));
+        var real = RealPath(full);
+        var relative = Path.GetRelativePath(root, real);
+        return relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative)
+            ? null
+            : Path.GetRelativePath(Path.GetFullPath(workingDirectory), full).Replace('\\', '/');
+    }
+
+    /// <summary>The path with every symbolic link along it replaced by its final target (missing parts kept as written).</summary>
+    private static string RealPath(string full)
+    {
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                current = RealPath(Path.GetFullPath(target.FullName));
+        }
+
+        return current;
+    }
+
+    /// <summary>The references whose secret is not the one fingerprinted when the plan was saved (changed, added or gone).</summary>
+    public IReadOnlyList<string> SecretChanges(SecretValues now)
+    {
+        var current = now.References.ToDictionary(r => r.ToString(), r => now.Lookup(r).Value, StringComparer.Ordinal);
+        return
+        [
+            .. SecretFingerprints.Keys.Union(current.Keys).Order(StringComparer.Ordinal)
+                .Where(r => current.GetValueOrDefault(r) is not { } value || SecretFingerprints.GetValueOrDefault(r) is not { } label || !SecretFingerprint.Matches(label, value)),
+        ];
+    }
 
     /// <summary>SHA-256 of each file a resource came from, by path relative to the working directory.</summary>
     public static SortedDictionary<string, string> DigestManifests(IEnumerable<Resource> resources, string workingDirectory)
@@ -74,6 +138,7 @@ internal sealed record SavedPlan(
             ["platform_digest"] = PlatformDigest,
             ["platform_url"] = PlatformUrl,
             ["secrets_dir"] = SecretsDir,
+            ["secret_fingerprints"] = new JsonObject([.. SecretFingerprints.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))]),
             ["options"] = new JsonObject
             {
                 ["prune"] = Options.Prune,
@@ -85,7 +150,7 @@ internal sealed record SavedPlan(
     }.ToJsonString(Json) + "\n";
 
     /// <summary>The saved plan in <paramref name="path"/>, or the reason it cannot be used.</summary>
-    public static (SavedPlan? Plan, string? Problem) Read(string path)
+    public static (SavedPlan? Plan, string? Problem) Read(string path, string workingDirectory)
     {
         JsonNode? root;
         try
@@ -104,12 +169,21 @@ internal sealed record SavedPlan(
         try
         {
             var options = inputs["options"]!;
+            var files = inputs["files"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
+            var secretsDir = inputs["secrets_dir"]?.GetValue<string>();
+            foreach (var named in files.Append(secretsDir).OfType<string>())
+            {
+                if (Checked(named, workingDirectory) is null)
+                    return (null, $"{path} names '{named}', which is not a relative path inside the working directory; refusing to read it");
+            }
+
             return (new SavedPlan(
-                [.. inputs["files"]!.AsArray().Select(f => f!.GetValue<string>())],
+                files,
                 inputs["manifests"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal),
                 inputs["platform_digest"]!.GetValue<string>(),
                 inputs["platform_url"]?.GetValue<string>(),
-                inputs["secrets_dir"]?.GetValue<string>(),
+                secretsDir,
+                inputs["secret_fingerprints"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal),
                 new PlanOptions
                 {
                     Prune = options["prune"]!.GetValue<bool>(),

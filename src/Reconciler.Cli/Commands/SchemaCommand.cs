@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Reconciler.Cli.Engine;
 using Reconciler.Core.Schema;
 
 namespace Reconciler.Cli.Commands;
@@ -6,7 +7,7 @@ namespace Reconciler.Cli.Commands;
 /// <summary><c>reconciler schema --output-dir schemas/</c>: JSON Schemas of every kind for editors (yaml-language-server).</summary>
 internal static class SchemaCommand
 {
-    public static Command Create()
+    public static Command Create(CliEnvironment environment)
     {
         var output = new Option<string>("--output-dir")
         {
@@ -23,8 +24,8 @@ internal static class SchemaCommand
             """) { output };
         command.SetAction(parse =>
         {
-            foreach (var path in EditorSchemas.WriteAll(parse.GetValue(output)!))
-                parse.InvocationConfiguration.Output.WriteLine($"wrote {path}");
+            foreach (var path in EditorSchemas.WriteAll(environment.Resolve(parse.GetValue(output)!)))
+                parse.InvocationConfiguration.Output.WriteLine($"wrote {Path.GetRelativePath(environment.WorkingDirectory, path).Replace('\\', '/')}");
             return 0;
         });
         return command;

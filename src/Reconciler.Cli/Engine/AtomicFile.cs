@@ -61,6 +61,10 @@ internal static class AtomicFile
         await write(writer);
     });
 
+    /// <summary>UTF-8 text without a byte-order mark.</summary>
+    public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken) =>
+        WriteTextAsync(path, writer => writer.WriteAsync(text.AsMemory(), cancellationToken));
+
     // In the target's folder (so the rename stays on one file system), named per process so two runs do not share it.
     private static string Temporary(string path)
     {

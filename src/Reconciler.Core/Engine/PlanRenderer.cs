@@ -105,8 +105,8 @@ public static class PlanRenderer
         text.AppendLine();
     }
 
-    /// <summary>The plan as JSON with a <c>format_version</c>; see docs/plan-json.md.</summary>
-    public static string ToJson(Plan plan) => PlanJson.Write(plan);
+    /// <summary>The plan as JSON with a <c>format_version</c>, source files relative to <paramref name="relativeTo"/>; see docs/plan-json.md.</summary>
+    public static string ToJson(Plan plan, string? relativeTo = null) => PlanJson.Write(plan, relativeTo);
 
     /// <summary>The plan as Markdown comments for a pull request, each within <paramref name="maxLength"/> characters.</summary>
     public static IReadOnlyList<string> ToMarkdown(Plan plan, int maxLength = PlanMarkdown.GitHubCommentLimit) => PlanMarkdown.Write(plan, maxLength);

@@ -46,6 +46,9 @@ public sealed class SecretValues
 
     public static SecretValues None { get; } = new(new Dictionary<SecretKeyRef, SecretLookup>());
 
+    /// <summary>Every secret this run resolved (or failed to).</summary>
+    public IReadOnlyCollection<SecretKeyRef> References => values.Keys;
+
     public SecretLookup Lookup(SecretKeyRef reference) =>
         values.GetValueOrDefault(reference) ?? SecretLookup.Missing($"secret {reference} was not resolved");
 

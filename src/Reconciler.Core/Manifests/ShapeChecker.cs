@@ -253,8 +253,9 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 
     // Linear-time matching instead of a wall-clock timeout: a timeout fired on a busy machine (a thread descheduled
     // for 200 ms) and reported valid values as not matching. The model's patterns need no backtracking features.
+    // \z, not $: .NET's $ also matches before a final newline, which would let "sales\n" pass as a name.
     private static bool FullMatch(string text, string pattern) =>
-        FullMatchers.GetOrAdd(pattern, static p => new Regex($"^(?:{p})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).IsMatch(text);
+        FullMatchers.GetOrAdd(pattern, static p => new Regex($"^(?:{p})\\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).IsMatch(text);
 
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;

@@ -50,8 +50,10 @@ public sealed record SecretKeyRef
     /// <summary>Whether name and key follow the Kubernetes rules; only such a reference may name a file.</summary>
     public bool IsWellFormed() =>
         Name.Length <= 253 && Key.Length <= 253
-        && System.Text.RegularExpressions.Regex.IsMatch(Name, NamePattern)
-        && System.Text.RegularExpressions.Regex.IsMatch(Key, KeyPattern);
+        && Whole(Name, NamePattern) && Whole(Key, KeyPattern);
+
+    // The whole text: the patterns end in $, which in .NET also matches before a final newline.
+    private static bool Whole(string text, string pattern) => text.Length > 0 && System.Text.RegularExpressions.Regex.Match(text, pattern).Length == text.Length;
 
     public override string ToString() => $"{Name}/{Key}";
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Xml;
 using System.Xml.Linq;
 using Reconciler.Core.Manifests;
 
@@ -69,24 +70,42 @@ public static class ReportFormatter
         {
             var diagnostics = report.Diagnostics.Where(d => RelativeFile(d.File, baseDirectory) == file).ToList();
             var errors = diagnostics.Where(d => d.IsError).ToList();
-            var suite = new XElement("testsuite", new XAttribute("name", file), new XAttribute("tests", Math.Max(1, errors.Count)), new XAttribute("failures", errors.Count), new XAttribute("errors", 0));
+            var name = XmlText(file);
+            var suite = new XElement("testsuite", new XAttribute("name", name), new XAttribute("tests", Math.Max(1, errors.Count)), new XAttribute("failures", errors.Count), new XAttribute("errors", 0));
             foreach (var d in errors)
             {
                 suite.Add(new XElement("testcase",
-                    new XAttribute("classname", file), new XAttribute("name", $"{d.Line}:{d.Column} {d.Path}".TrimEnd()), new XAttribute("file", file), new XAttribute("line", d.Line),
-                    new XElement("failure", new XAttribute("type", d.Code), new XAttribute("message", d.Message), Where(d, baseDirectory) + ": " + (d.Path.Length > 0 ? d.Path + ": " : "") + d.Message)));
+                    new XAttribute("classname", name), new XAttribute("name", XmlText($"{d.Line}:{d.Column} {d.Path}".TrimEnd())), new XAttribute("file", name), new XAttribute("line", d.Line),
+                    new XElement("failure", new XAttribute("type", XmlText(d.Code)), new XAttribute("message", XmlText(d.Message)), XmlText(Where(d, baseDirectory) + ": " + (d.Path.Length > 0 ? d.Path + ": " : "") + d.Message))));
             }
 
             if (errors.Count == 0)
-                suite.Add(new XElement("testcase", new XAttribute("classname", file), new XAttribute("name", "valid"), new XAttribute("file", file)));
+                suite.Add(new XElement("testcase", new XAttribute("classname", name), new XAttribute("name", "valid"), new XAttribute("file", name)));
             var warnings = diagnostics.Where(d => !d.IsError).Select(d => $"{Where(d, baseDirectory)}: warning: {d.Message}").ToList();
             if (warnings.Count > 0)
-                suite.Add(new XElement("system-out", string.Join('\n', warnings)));
+                suite.Add(new XElement("system-out", XmlText(string.Join('\n', warnings))));
             suites.Add(suite);
         }
 
         suites.Add(new XAttribute("tests", suites.Elements().Sum(s => (int)s.Attribute("tests")!)), new XAttribute("failures", report.ErrorCount));
         return new XDocument(new XDeclaration("1.0", "utf-8", null), suites).Declaration + "\n" + suites + "\n";
+    }
+
+    /// <summary>The text with each character XML 1.0 cannot hold (control characters, lone surrogates) written as <c>\uXXXX</c>, which XML writers refuse.</summary>
+    private static string XmlText(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+                escaped.Append(text[i]).Append(text[++i]);
+            else if (XmlConvert.IsXmlChar(text[i]))
+                escaped.Append(text[i]);
+            else
+                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)text[i]:X4}");
+        }
+
+        return escaped.ToString();
     }
 
     /// <summary>

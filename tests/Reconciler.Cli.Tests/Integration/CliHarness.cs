@@ -66,12 +66,15 @@ internal sealed class CliHarness : IAsyncDisposable
         return new CliHarness(directory, platform);
     }
 
-    public async Task<CliRun> RunAsync(string arguments, CancellationToken cancellationToken = default)
+    public Task<CliRun> RunAsync(string arguments, CancellationToken cancellationToken = default) => RunInAsync(Directory, arguments, cancellationToken);
+
+    /// <summary>Runs the command with <paramref name="workingDirectory"/> as its working directory (another checkout).</summary>
+    public async Task<CliRun> RunInAsync(string workingDirectory, string arguments, CancellationToken cancellationToken = default)
     {
         var logs = new List<string>();
         var environment = new CliEnvironment(
             name => Variables.GetValueOrDefault(name),
-            Directory,
+            workingDirectory,
             IsInteractive: false,
             logging => logging.AddProvider(new ListLoggerProvider(logs)));
         var output = new StringWriter();

@@ -86,6 +86,65 @@ public sealed class PlanOutputIntegrationTests
     }
 
     [Fact]
+    public async Task A_saved_plan_applies_from_another_checkout_of_the_same_manifests()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        var checkout = Path.Combine(cli.Directory, "other-checkout");
+        foreach (var file in Directory.GetFiles(cli.Manifests, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(checkout, Path.GetRelativePath(cli.Directory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        File.Copy(Path.Combine(cli.Directory, "reviewed.plan"), Path.Combine(checkout, "reviewed.plan"));
+
+        var apply = await cli.RunInAsync(checkout, "apply reviewed.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        apply.Output.Should().Contain("Apply complete");
+    }
+
+    [Fact]
+    public async Task The_json_plan_names_source_files_relative_to_the_working_directory()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var run = await cli.RunAsync(Plan + " -o json");
+
+        var sources = JsonNode.Parse(run.Output)!["resource_changes"]!.AsArray().Select(c => c!["source"]!["file"]!.GetValue<string>()).ToList();
+        sources.Should().Contain("acme-support/roles.yaml").And.OnlyContain(f => f.StartsWith("acme-support/", StringComparison.Ordinal));
+        run.Output.Should().NotContain(cli.Directory);
+    }
+
+    [Theory]
+    [InlineData("error", "1 resource(s) could not be planned")]
+    [InlineData("refusal", "it breaks a safety limit")]
+    public async Task A_plan_with_errors_or_refusals_is_not_saved_and_an_older_saved_plan_is_left_alone(string problem, string expected)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var file = Path.Combine(cli.Directory, "reviewed.plan");
+        File.WriteAllText(file, "the plan reviewed earlier");
+        var arguments = Plan + " -out reviewed.plan";
+        if (problem == "error")
+            cli.Variables.Remove("RECONCILER_SECRET_SSO_GOOGLE_CLIENTSECRET");
+        else
+        {
+            File.Delete(Path.Combine(cli.Manifests, "tag-groups.yaml"));
+            arguments += " --prune --max-deletes 1";
+        }
+
+        var plan = await cli.RunAsync(arguments);
+
+        plan.ExitCode.Should().Be(1, plan.ToString());
+        plan.Error.Should().Contain($"error: the plan was not saved to reviewed.plan: {expected}").And.NotContain("To apply exactly it");
+        File.ReadAllText(file).Should().Be("the plan reviewed earlier");
+        Directory.GetFiles(cli.Directory, "*.tmp").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_saved_plan_is_refused_when_the_platform_changed_since()
     {
         await using var cli = await CliHarness.StartAsync();
@@ -113,6 +172,64 @@ public sealed class PlanOutputIntegrationTests
 
         apply.ExitCode.Should().Be(1);
         apply.Error.Should().Contain("the manifests changed since the plan was saved: acme-support/roles.yaml (changed)");
+        (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
+    }
+
+    [Theory]
+    [InlineData("files", "/etc/passwd")]
+    [InlineData("files", "../outside")]
+    [InlineData("files", "acme-support/../../outside")]
+    [InlineData("files", "escape")]
+    [InlineData("secrets_dir", "/etc")]
+    [InlineData("secrets_dir", "../secrets")]
+    public async Task A_saved_plan_naming_a_path_outside_the_working_directory_is_refused_before_reading_it(string input, string path)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        var outside = Directory.CreateTempSubdirectory("reconciler-outside-").FullName;
+        File.Copy(Path.Combine(cli.Manifests, "roles.yaml"), Path.Combine(outside, "roles.yaml"));
+        File.CreateSymbolicLink(Path.Combine(cli.Directory, "escape"), outside);
+        var saved = JsonNode.Parse(File.ReadAllText(Path.Combine(cli.Directory, "reviewed.plan")))!;
+        saved["inputs"]![input] = input == "files" ? new JsonArray(JsonValue.Create(path)) : JsonValue.Create(path);
+        File.WriteAllText(Path.Combine(cli.Directory, "reviewed.plan"), saved.ToJsonString());
+
+        var apply = await cli.RunAsync("apply reviewed.plan --platform-url {url}");
+
+        Directory.Delete(outside, recursive: true);
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Trim().Should().StartWith("error: ").And.Contain($"'{path}', which is not a relative path inside the working directory");
+        apply.Error.Trim().Split('\n').Should().ContainSingle();
+        (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
+    }
+
+    [Fact]
+    public async Task A_saved_plan_never_chooses_the_platform_and_is_refused_for_another_one()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        var saved = JsonNode.Parse(File.ReadAllText(Path.Combine(cli.Directory, "reviewed.plan")))!;
+        saved["inputs"]!["platform_url"] = "http://127.0.0.1:9";
+        File.WriteAllText(Path.Combine(cli.Directory, "reviewed.plan"), saved.ToJsonString());
+
+        var apply = await cli.RunAsync("apply reviewed.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Should().Contain("the plan was saved for http://127.0.0.1:9").And.Contain("Nothing was applied");
+        (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
+    }
+
+    [Fact]
+    public async Task A_saved_plan_is_refused_when_a_secret_changed_since_although_the_plan_reads_the_same()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        File.ReadAllText(Path.Combine(cli.Directory, "reviewed.plan")).Should().Contain("\"sso-google/clientSecret\": \"p2.").And.NotContain("google-secret");
+        cli.Variables["RECONCILER_SECRET_SSO_GOOGLE_CLIENTSECRET"] = "google-secret-rotated";
+
+        var apply = await cli.RunAsync("apply reviewed.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Should().Contain("secrets changed since the plan was saved: sso-google/clientSecret").And.Contain("Nothing was applied");
         (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
     }
 

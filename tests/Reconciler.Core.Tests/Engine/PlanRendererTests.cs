@@ -154,6 +154,57 @@ public sealed class PlanRendererTests
         Enumerable.Range(1, 40).Should().OnlyContain(i => parts.Sum(p => CountOf(p, $"<code>+ Role/role-{i:00}</code>")) == 1);
     }
 
+    public static TheoryData<string, Plan> Oversized => new()
+    {
+        { "1,000 errors", new Plan { Errors = [.. Enumerable.Range(0, 1000).Select(i => new PlanError(new("Agent", $"agent-{i:0000}"), "ReferenceNotFound", $"Role/missing-{i} not found", null))] } },
+        { "1,000 refusals", new Plan { Refusals = [.. Enumerable.Range(0, 1000).Select(i => $"refusal number {i:0000} of a long list")] } },
+        { "1,000 objects not in the manifests", new Plan { NotInManifests = [.. Enumerable.Range(0, 1000).Select(i => Kept($"agent-{i:0000}", $"agent{i}@acme.example"))] } },
+        { "one giant error", new Plan { Errors = [new PlanError(new("Agent", "giant"), "ReferenceNotFound", new string('x', 100_000), null)] } },
+        { "one giant key not in the manifests", new Plan { NotInManifests = [Kept("giant", new string('k', 100_000))] } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Oversized))]
+    public void Every_markdown_comment_fits_the_limit_however_long_the_alerts_and_lists_are(string why, Plan plan)
+    {
+        var parts = PlanRenderer.ToMarkdown(plan, maxLength: 2048);
+
+        parts.Should().OnlyContain(p => p.Length <= 2048, why);
+        parts.Should().OnlyContain(p => !p.Contains("> - ", StringComparison.Ordinal) || p.Contains("> **", StringComparison.Ordinal), "each part repeats the alert's heading");
+        parts.Should().OnlyContain(p => CountOf(p, "<details>") == CountOf(p, "</details>"), "a list is never cut inside its section");
+        foreach (var error in plan.Errors.Where(e => e.Message.Length < 100))
+            parts.Sum(p => CountOf(p, $"`{error.Address}`:")).Should().Be(1, "{0} is listed once", error.Address);
+        foreach (var kept in plan.NotInManifests.Where(k => k.Key.Length < 100))
+            parts.Sum(p => CountOf(p, $"`{kept.Address}`")).Should().Be(1, "{0} is listed once", kept.Address);
+        if (plan.Errors.Concat<object>(plan.NotInManifests).Count() == 1)
+            string.Concat(parts).Should().Contain("run `reconciler plan` to see all of it");
+    }
+
+    [Fact]
+    public void A_value_cannot_open_a_comment_so_it_cannot_split_the_markdown_output()
+    {
+        const string Separator = "<!-- reconciler:next-comment -->";
+        var plan = new Plan
+        {
+            Changes =
+            [
+                new PlannedChange
+                {
+                    Address = new("Role", "r"), Action = ChangeAction.Update, Collection = "roles", Key = "r",
+                    Fields = [new FieldChange("displayName", "\"old\"", $"\"x\n{Separator}\ny\"")],
+                },
+            ],
+            NotInManifests = [Kept("k", Separator)],
+            Errors = [new PlanError(new("Agent", "a"), "ReferenceNotFound", Separator, null)],
+        };
+
+        var parts = PlanRenderer.ToMarkdown(plan);
+
+        parts.Should().OnlyContain(p => !p.Contains("<!--", StringComparison.Ordinal));
+    }
+
+    private static PlannedChange Kept(string name, string key) => new() { Address = new("Agent", name), Action = ChangeAction.Delete, Collection = "agents", Key = key };
+
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     [Fact]

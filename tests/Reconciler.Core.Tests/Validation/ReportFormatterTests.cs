@@ -102,6 +102,39 @@ public sealed class ReportFormatterTests
         run["results"]![1]!["level"]!.GetValue<string>().Should().Be("warning");
     }
 
+    /// <summary>Messages quote manifest text, which may hold anything; a lone surrogate cannot travel through an attribute, hence data.</summary>
+    public static TheoryData<string, string> TextXmlCannotHold => new()
+    {
+        { "bell \u0007 here", "bell \\u0007 here" },
+        { "nul \u0000", "nul \\u0000" },
+        { "escape \u001b[31m", "escape \\u001B[31m" },
+        { "lone \ud800 surrogate", "lone \\uD800 surrogate" },
+        { "emoji \ud83d\ude00 kept", "emoji \ud83d\ude00 kept" },
+        { "tab\tand newline\n kept", "tab\tand newline\n kept" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TextXmlCannotHold), DisableDiscoveryEnumeration = true)]
+    public void FormatJunit_WritesCharactersXmlCannotHoldAsEscapes_AndSarifKeepsThemAsValidJson(string message, string expected)
+    {
+        var report = new ValidationReport([],
+        [
+            Diagnostic.Error("x" + message, new SourceLocation("bad" + message + ".yaml", 1, 2), "spec." + message, message),
+            Diagnostic.Warning("w", new SourceLocation("bad" + message + ".yaml", 3, 4), "", message),
+        ]);
+
+        var xml = XDocument.Parse(ReportFormatter.FormatJunit(report, Directory.GetCurrentDirectory()));
+        var sarifText = ReportFormatter.FormatSarif(report, Directory.GetCurrentDirectory(), "1.0.0");
+        var sarif = JsonNode.Parse(sarifText)!;
+
+        var failure = xml.Descendants("failure").Single();
+        failure.Attribute("message")!.Value.Should().Be(expected);
+        failure.Value.Should().EndWith(expected);
+        xml.Descendants("system-out").Single().Value.Should().EndWith(expected);
+        sarif["runs"]![0]!["results"]![0]!["message"]!["text"]!.GetValue<string>().Should().EndWith(message.Replace('\ud800', '\ufffd'), "JSON escapes control characters; a lone surrogate becomes U+FFFD");
+        sarifText.Should().NotContain("\u0007").And.NotContain("\u0000").And.NotContain("\u001b");
+    }
+
     [Fact]
     public void Summary_WhenValid_CountsResources() =>
         ReportFormatter.Summary(Validate()).Should().Be("Valid: 4 resources.");

@@ -22,7 +22,14 @@ public sealed class SecretKeyRefTests
         { "/etc", "passwd", "spec.oidc.clientSecretRef.name" },
         { "Okta_SSO", "clientSecret", "spec.oidc.clientSecretRef.name" },
         { "x", "a\\b", "spec.oidc.clientSecretRef.key" },
+        { "okta\\n", "clientSecret", "spec.oidc.clientSecretRef.name" },
     };
+
+    [Theory]
+    [InlineData("okta\n", "clientSecret")]
+    [InlineData("okta", "clientSecret\n")]
+    public void A_reference_ending_in_a_newline_is_not_well_formed(string name, string key) =>
+        new SecretKeyRef { Name = name, Key = key }.IsWellFormed().Should().BeFalse();
 
     [Theory]
     [MemberData(nameof(Hostile))]

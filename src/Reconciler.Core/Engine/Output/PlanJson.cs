@@ -22,9 +22,11 @@ public static class PlanJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static string Write(Plan plan) => Build(plan).ToJsonString(Options);
+    /// <summary>The plan as JSON; source files are written relative to <paramref name="relativeTo"/> when given, so a plan reads the same from every checkout.</summary>
+    public static string Write(Plan plan, string? relativeTo = null) => Build(plan, relativeTo).ToJsonString(Options);
 
-    public static JsonObject Build(Plan plan)
+    /// <inheritdoc cref="Write"/>
+    public static JsonObject Build(Plan plan, string? relativeTo = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         return new JsonObject
@@ -42,7 +44,7 @@ public static class PlanJson
                 ["not_in_manifests"] = plan.NotInManifests.Count,
                 ["errors"] = plan.Errors.Count,
             },
-            ["resource_changes"] = Array(plan.Changes.Select(ResourceChange)),
+            ["resource_changes"] = Array(plan.Changes.Select(c => ResourceChange(c, relativeTo))),
             ["resource_drift"] = Array(plan.Changes.Where(c => c.Drift is not null).Select(Drift)),
             ["not_in_manifests"] = Array(plan.NotInManifests.Select(Identity)),
             ["errors"] = Array(plan.Errors.Select(e => new JsonObject
@@ -52,7 +54,7 @@ public static class PlanJson
                 ["name"] = e.Address.Name,
                 ["reason"] = e.Reason,
                 ["message"] = e.Message,
-                ["source"] = Source(e.Source),
+                ["source"] = Source(e.Source, relativeTo),
             })),
             ["refusals"] = Array(plan.Refusals.Select(r => (JsonNode)JsonValue.Create(r))),
         };
@@ -70,10 +72,10 @@ public static class PlanJson
         ["object_id"] = change.ObjectId,
     };
 
-    private static JsonObject ResourceChange(PlannedChange change)
+    private static JsonObject ResourceChange(PlannedChange change, string? relativeTo)
     {
         var result = Identity(change);
-        result["source"] = Source(change.Source);
+        result["source"] = Source(change.Source, relativeTo);
         result["depends_on"] = Array(change.DependsOn.Select(d => (JsonNode)JsonValue.Create(d.ToString())));
         result["change"] = new JsonObject
         {
@@ -103,9 +105,9 @@ public static class PlanJson
         ["fields"] = Array(change.Fields.Select(f => (JsonNode)JsonValue.Create(f.DisplayPath))),
     };
 
-    private static JsonObject? Source(SourceSpan? source) => source is null ? null : new JsonObject
+    private static JsonObject? Source(SourceSpan? source, string? relativeTo) => source is null ? null : new JsonObject
     {
-        ["file"] = source.File,
+        ["file"] = relativeTo is null || !Path.IsPathRooted(source.File) ? source.File : Path.GetRelativePath(relativeTo, source.File).Replace('\\', '/'),
         ["line"] = source.Line,
         ["column"] = source.Column,
     };

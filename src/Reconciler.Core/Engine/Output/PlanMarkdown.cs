@@ -38,77 +38,72 @@ public static class PlanMarkdown
             : string.Create(CultureInfo.InvariantCulture, $"{Title} (part {i + 1} of {parts.Count})\n\n")) + p.ToString().TrimEnd('\n') + "\n")];
     }
 
-    /// <summary>The summary, the alerts and the table (cut into tables that each fit a comment), then what is not in the manifests.</summary>
+    /// <summary>The summary, the alerts, the table and what is not in the manifests, each cut per item into sections that fit a comment.</summary>
     private static List<string> Overview(Plan plan, int budget)
     {
-        var sections = new List<string>();
-        var text = new StringBuilder();
-        text.Append("**").Append(PlanRenderer.Summary(plan)).Append("**\n\n");
-        if (plan.Refusals.Count > 0)
-        {
-            text.Append("> [!CAUTION]\n> **Refused: apply will not run this plan.**\n");
-            foreach (var refusal in plan.Refusals)
-                text.Append("> - ").Append(Escape(refusal)).Append('\n');
-            text.Append('\n');
-        }
-
-        if (plan.Errors.Count > 0)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"> [!WARNING]\n> **{plan.Errors.Count} error(s): these resources and their dependents will not be applied.**\n");
-            foreach (var error in plan.Errors)
-            {
-                var where = error.Source is null ? "" : $" ({Escape(error.Source.ToString())})";
-                text.Append(CultureInfo.InvariantCulture, $"> - `{error.Address}`: {error.Reason}: {Escape(error.Message)}{where}\n");
-            }
-
-            text.Append('\n');
-        }
-
+        var sections = new List<string> { Truncate("**" + PlanRenderer.Summary(plan) + "**\n\n", budget) };
+        sections.AddRange(Chunks(
+            "> [!CAUTION]\n> **Refused: apply will not run this plan.**\n",
+            plan.Refusals.Select(r => "> - " + Escape(r) + "\n"),
+            "\n",
+            budget));
+        sections.AddRange(Chunks(
+            string.Create(CultureInfo.InvariantCulture, $"> [!WARNING]\n> **{plan.Errors.Count} error(s): these resources and their dependents will not be applied.**\n"),
+            plan.Errors.Select(e => $"> - `{e.Address}`: {e.Reason}: {Escape(e.Message)}{(e.Source is null ? "" : $" ({Escape(e.Source.ToString())})")}\n"),
+            "\n",
+            budget));
         var drifted = plan.Changes.Where(c => c.Drift is not null).ToList();
-        if (drifted.Count > 0)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"> [!IMPORTANT]\n> **Drift: {drifted.Count} object(s) were changed on the platform outside Reconciler; this plan reverts them.**\n");
-            foreach (var change in drifted)
-            {
-                var drift = change.Drift!;
-                var reason = drift.Reason is null ? "" : $" (reason: {Escape(drift.Reason)})";
-                text.Append(CultureInfo.InvariantCulture, $"> - `{change.Address}`: changed by {Escape(drift.Actor)} at {drift.At:u}{reason}\n");
-            }
+        sections.AddRange(Chunks(
+            string.Create(CultureInfo.InvariantCulture, $"> [!IMPORTANT]\n> **Drift: {drifted.Count} object(s) were changed on the platform outside Reconciler; this plan reverts them.**\n"),
+            drifted.Select(c => string.Create(CultureInfo.InvariantCulture, $"> - `{c.Address}`: changed by {Escape(c.Drift!.Actor)} at {c.Drift.At:u}{(c.Drift.Reason is null ? "" : $" (reason: {Escape(c.Drift.Reason)})")}\n")),
+            "\n",
+            budget));
+        sections.AddRange(Chunks(
+            "| Action | Resource | Platform object | Fields |\n|---|---|---|---|\n",
+            plan.Changes.Select(c => string.Create(CultureInfo.InvariantCulture, $"| {PlanRenderer.Symbol(c.Action).Replace("<", "&lt;", StringComparison.Ordinal)} {c.Action.ToString().ToLowerInvariant()} | `{c.Address}` | {c.Collection} `{c.Key}` | {Escape(string.Join(", ", c.Fields.Select(f => $"`{f.DisplayPath}`")))} |\n")),
+            "\n",
+            budget / 2));
+        sections.AddRange(Chunks(
+            string.Create(CultureInfo.InvariantCulture, $"<details><summary>{plan.NotInManifests.Count} object(s) managed by Reconciler but not in the manifests (kept; use --prune to delete)</summary>\n\n"),
+            plan.NotInManifests.Select(c => $"- `{c.Address}` ({c.Collection} `{c.Key}`)\n"),
+            "\n</details>\n\n",
+            budget));
+        return sections;
+    }
 
-            text.Append('\n');
-        }
-
-        sections.Add(text.ToString());
-        const string TableHead = "| Action | Resource | Platform object | Fields |\n|---|---|---|---|\n";
-        text.Clear();
-        foreach (var change in plan.Changes)
+    /// <summary>
+    /// The items under their heading, in as many sections of at most <paramref name="budget"/> characters as needed, the
+    /// heading repeated in each; an item too long for a section alone is cut with a note. No items, no section.
+    /// </summary>
+    private static IEnumerable<string> Chunks(string heading, IEnumerable<string> items, string footer, int budget)
+    {
+        var room = budget - heading.Length - footer.Length;
+        var text = new StringBuilder();
+        foreach (var item in items.Select(i => Truncate(NoComment(i), room)))
         {
-            var fields = string.Join(", ", change.Fields.Select(f => $"`{f.DisplayPath}`"));
-            var row = string.Create(CultureInfo.InvariantCulture, $"| {PlanRenderer.Symbol(change.Action).Replace("<", "&lt;", StringComparison.Ordinal)} {change.Action.ToString().ToLowerInvariant()} | `{change.Address}` | {change.Collection} `{change.Key}` | {Escape(fields)} |\n");
-            if (text.Length > 0 && text.Length + row.Length + 1 > budget / 2)
+            if (text.Length > 0 && text.Length + item.Length > room)
             {
-                sections.Add(text.Append('\n').ToString());
+                yield return heading + text + footer;
                 text.Clear();
             }
 
-            if (text.Length == 0)
-                text.Append(TableHead);
-            text.Append(row);
+            text.Append(item);
         }
 
         if (text.Length > 0)
-            sections.Add(text.Append('\n').ToString());
-        text.Clear();
-        if (plan.NotInManifests.Count > 0)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"<details><summary>{plan.NotInManifests.Count} object(s) managed by Reconciler but not in the manifests (kept; use --prune to delete)</summary>\n\n");
-            foreach (var change in plan.NotInManifests)
-                text.Append(CultureInfo.InvariantCulture, $"- `{change.Address}` ({change.Collection} `{change.Key}`)\n");
-            text.Append("\n</details>\n\n");
-            sections.Add(text.ToString());
-        }
+            yield return heading + text + footer;
+    }
 
-        return sections;
+    private const string TruncatedNote = "… (cut: too long for a comment; run `reconciler plan` to see all of it)\n";
+
+    private static string Truncate(string item, int room)
+    {
+        if (item.Length <= room)
+            return item;
+        var keep = Math.Max(0, room - TruncatedNote.Length);
+        if (keep > 0 && char.IsHighSurrogate(item[keep - 1]))
+            keep--;
+        return item[..keep] + TruncatedNote;
     }
 
     private static string Details(PlannedChange change, int budget)
@@ -118,7 +113,7 @@ public static class PlanMarkdown
         var body = new StringBuilder();
         foreach (var line in PlanRenderer.ChangeLines(change))
         {
-            var diffLine = DiffLine(line) + "\n";
+            var diffLine = NoComment(DiffLine(line)) + "\n";
             if (head.Length + body.Length + diffLine.Length + Tail.Length + 80 > budget)
             {
                 body.Append("# (diff too long for one comment: run `reconciler plan` to see all of it)\n");
@@ -150,6 +145,9 @@ public static class PlanMarkdown
         };
         return indent == 0 ? " " + line : marker + line[1..indent] + new string(' ', width) + trimmed[width..];
     }
+
+    /// <summary>Values may hold anything, the separator CI scripts split comments on included: none may open an HTML comment.</summary>
+    private static string NoComment(string text) => text.Replace("<!--", "<\u200b!--", StringComparison.Ordinal);
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
 }
