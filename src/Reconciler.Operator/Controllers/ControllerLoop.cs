@@ -109,7 +109,8 @@ public sealed partial class ControllerLoop : IDisposable
                 catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or TimeoutException or IOException)
                 {
                     // The API server is the only thing expected to throw (a 409 on a stale write, a dropped connection): retry.
-                    Log.ReconcileThrew(logger, ex, reconciler.Kind, key.ToString());
+                    // Expected and retried, so one line (as controller-runtime logs it), not a stack trace.
+                    Log.ReconcileThrew(logger, reconciler.Kind, key.ToString(), KubernetesErrors.Describe(ex));
                     result = ReconcileResult.Retry("KubernetesApiError");
                 }
 
@@ -142,7 +143,7 @@ public sealed partial class ControllerLoop : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} {Key} failed talking to the API server; retrying")]
-        public static partial void ReconcileThrew(ILogger logger, Exception exception, string kind, string key);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} {Key} failed talking to the API server; retrying: {Error}")]
+        public static partial void ReconcileThrew(ILogger logger, string kind, string key, string error);
     }
 }
