@@ -8,7 +8,8 @@ using Reconciler.Platform.Contract;
 
 // Load harness: starts the platform on loopback (SQLite temp file, or PostgreSQL when
 // RECONCILER_TEST_POSTGRES is set), creates N agents with C concurrent clients (create rps),
-// then lists them with limit=1000 for D seconds (list rps).
+// then lists them with limit=1000 for D seconds (list rps), then looks single agents up by a label of their own for
+// D seconds (the per-object client's query: lookups/s).
 // Usage: dotnet run -c Release --project bench/Reconciler.Platform.LoadTest -- [agents=1000] [concurrency=8] [seconds=10]
 var agents = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
@@ -39,7 +40,7 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
             Email = $"agent{i}.{run}@acme.example",
             DisplayName = $"Agent {i}",
             RoleId = "rol_agent",
-            Labels = new() { ["app.kubernetes.io/managed-by"] = "reconciler" },
+            Labels = new() { ["app.kubernetes.io/managed-by"] = "reconciler", ["employee-id"] = $"e{i}" },
         }, WireJson.Options);
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "agents") { Content = content };
@@ -63,6 +64,22 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
     }
 }));
 var listRps = lists / until.Elapsed.TotalSeconds;
+
+long lookups = 0;
+until.Restart();
+await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+{
+    var random = new Random(worker);
+    while (until.Elapsed.TotalSeconds < seconds)
+    {
+        using var response = await client.GetAsync($"agents?labelSelector=app.kubernetes.io/managed-by=reconciler,employee-id=e{random.Next(agents)}");
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
+        Interlocked.Increment(ref lookups);
+    }
+}));
+var lookupRps = lookups / until.Elapsed.TotalSeconds;
 Console.WriteLine($"storage={database.Provider} agents={agents} concurrency={concurrency}");
 Console.WriteLine($"create: {createRps:F0} requests/s");
 Console.WriteLine($"list (limit=1000, {agents} agents): {listRps:F1} requests/s ({listRps * Math.Min(agents, 1000):F0} objects/s)");
+Console.WriteLine($"lookup by a label of its own ({agents} agents): {lookupRps:F1} requests/s");

@@ -27,26 +27,80 @@ internal sealed class ObjectStore(Database database)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// A label requirement matching fewer objects than this drives the query from the label index; a broader one (every
+    /// managed object carries <c>managed-by</c>) is cheaper to check per object while walking the collection in order.
+    /// </summary>
+    private const int SelectiveLabelMatches = 2048;
+
     /// <summary>One page in insertion order after <paramref name="afterSeq"/>, filtered by a label selector in SQL.</summary>
     public async Task<List<ObjectRow>> ListAsync(string collection, long afterSeq, LabelSelector selector, int take, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder($"SELECT {ObjectColumns} FROM objects o WHERE o.collection = @collection AND o.seq > @afterSeq");
+        await using var connection = await database.OpenAsync(cancellationToken);
         var parameters = new DynamicParameters(new { collection, afterSeq, take });
         for (var i = 0; i < selector.Requirements.Count; i++)
         {
-            var r = selector.Requirements[i];
-            parameters.Add($"k{i}", r.Key);
-            parameters.Add($"v{i}", r.Value);
-            var exists = r.Value is null
-                ? $"EXISTS (SELECT 1 FROM object_labels l WHERE l.object_id = o.id AND l.name = @k{i})"
-                : $"EXISTS (SELECT 1 FROM object_labels l WHERE l.object_id = o.id AND l.name = @k{i} AND l.value = @v{i})";
-            sql.Append(r.Negated ? " AND NOT " : " AND ").Append(exists);
+            parameters.Add($"k{i}", selector.Requirements[i].Key);
+            parameters.Add($"v{i}", selector.Requirements[i].Value);
         }
 
-        sql.Append(" ORDER BY o.seq LIMIT @take");
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ObjectRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
+        // Without statistics on label values neither database can tell a per-object label from a shared one, and walking
+        // the whole collection for a selector that names one object makes per-object lookups quadratic; so ask first.
+        var driver = await MostSelectiveRequirementAsync(connection, selector, parameters, cancellationToken);
+        var rows = await connection.QueryAsync<ObjectRow>(new CommandDefinition(ListSql(selector, driver), parameters, cancellationToken: cancellationToken));
         return rows.AsList();
+    }
+
+    /// <summary>The page query, driven from the label index by requirement <paramref name="driver"/> or walking the collection in order.</summary>
+    internal static string ListSql(LabelSelector selector, int? driver)
+    {
+        var sql = new StringBuilder("SELECT o.seq AS Seq, o.id AS Id, o.collection AS Collection, o.key AS Key, o.version AS Version, o.doc AS Doc ");
+        sql.Append(driver is int d
+            ? $"FROM object_labels d CROSS JOIN objects o WHERE o.id = d.object_id AND {LabelMatch("d", d, selector.Requirements[d])} AND "
+            : "FROM objects o WHERE ");
+        sql.Append("o.collection = @collection AND o.seq > @afterSeq");
+        for (var i = 0; i < selector.Requirements.Count; i++)
+        {
+            if (i == driver)
+            {
+                continue;
+            }
+
+            var r = selector.Requirements[i];
+            sql.Append(r.Negated ? " AND NOT " : " AND ")
+                .Append($"EXISTS (SELECT 1 FROM object_labels l WHERE l.object_id = o.id AND {LabelMatch("l", i, r)})");
+        }
+
+        return sql.Append(" ORDER BY o.seq LIMIT @take").ToString();
+    }
+
+    private static string LabelMatch(string alias, int index, LabelRequirement requirement) =>
+        requirement.Value is null ? $"{alias}.name = @k{index}" : $"{alias}.name = @k{index} AND {alias}.value = @v{index}";
+
+    /// <summary>The positive requirement with the fewest matches below <see cref="SelectiveLabelMatches"/>, counted on the label index.</summary>
+    internal static async Task<int?> MostSelectiveRequirementAsync(DbConnection connection, LabelSelector selector, DynamicParameters parameters, CancellationToken cancellationToken)
+    {
+        int? best = null;
+        var fewest = SelectiveLabelMatches;
+        for (var i = 0; i < selector.Requirements.Count; i++)
+        {
+            var r = selector.Requirements[i];
+            if (r.Negated)
+            {
+                continue;
+            }
+
+            var matches = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                $"SELECT COUNT(*) FROM (SELECT 1 FROM object_labels l WHERE {LabelMatch("l", i, r)} LIMIT {SelectiveLabelMatches}) m",
+                parameters,
+                cancellationToken: cancellationToken));
+            if (matches < fewest)
+            {
+                (best, fewest) = (i, matches);
+            }
+        }
+
+        return best;
     }
 
     public async Task<List<AuditRow>> AuditAsync(AuditQuery query, CancellationToken cancellationToken)

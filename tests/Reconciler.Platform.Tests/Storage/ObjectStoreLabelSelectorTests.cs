@@ -1,0 +1,105 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reconciler.Platform.Storage;
+using Reconciler.Platform.Tests.Integration;
+
+namespace Reconciler.Platform.Tests.Storage;
+
+/// <summary>Label selectors answered from the label index when they name few objects, by walking the collection when they name many.</summary>
+public sealed class ObjectStoreLabelSelectorTests
+{
+    private const int Objects = 3000;
+
+    [Theory, Sqlite, Postgres]
+    public async Task A_selector_naming_one_object_among_thousands_is_driven_from_the_label_index(Backend backend)
+    {
+        await using var database = await SeededAsync(backend);
+        var store = new ObjectStore(database);
+        Parse("key=k2999,managed-by=reconciler", out var selector);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            var parameters = Parameters(selector);
+            (await ObjectStore.MostSelectiveRequirementAsync(connection, selector, parameters, CancellationToken.None)).Should().Be(0);
+        }
+
+        var rows = await store.ListAsync("agents", 0, selector, 10, CancellationToken.None);
+
+        rows.Select(r => r.Key).Should().Equal("a2999");
+    }
+
+    [Fact]
+    public async Task The_index_driven_query_searches_the_label_index_instead_of_scanning_the_collection()
+    {
+        await using var database = await SeededAsync(Backend.Sqlite);
+        Parse("key=k2999,tier!=gold", out var selector);
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + ObjectStore.ListSql(selector, driver: 0), Parameters(selector))).Select(step => step.Detail).ToList();
+
+        plan.Should().ContainMatch("SEARCH d USING *INDEX ix_object_labels_name_value*");
+        plan.Should().NotContainMatch("*ix_objects_collection_seq*");
+    }
+
+    [Theory, Sqlite, Postgres]
+    public async Task A_selector_every_object_matches_walks_the_collection_and_pages_in_insertion_order(Backend backend)
+    {
+        await using var database = await SeededAsync(backend);
+        var store = new ObjectStore(database);
+        Parse("managed-by=reconciler,tier!=gold", out var selector);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            (await ObjectStore.MostSelectiveRequirementAsync(connection, selector, Parameters(selector), CancellationToken.None)).Should().BeNull();
+        }
+
+        var seen = new List<string>();
+        long after = 0;
+        List<ObjectRow> page;
+        do
+        {
+            page = await store.ListAsync("agents", after, selector, 500, CancellationToken.None);
+            seen.AddRange(page.Select(r => r.Key));
+            after = page.Count > 0 ? page[^1].Seq : after;
+        }
+        while (page.Count == 500);
+
+        seen.Should().Equal(Enumerable.Range(0, Objects).Where(i => i % 3 != 0).Select(i => $"a{i}"));
+    }
+
+    private static void Parse(string text, out LabelSelector selector) =>
+        LabelSelector.TryParse(text, out selector, out _).Should().BeTrue();
+
+    private static DynamicParameters Parameters(LabelSelector selector)
+    {
+        var parameters = new DynamicParameters(new { collection = "agents", afterSeq = 0L, take = 10 });
+        for (var i = 0; i < selector.Requirements.Count; i++)
+        {
+            parameters.Add($"k{i}", selector.Requirements[i].Key);
+            parameters.Add($"v{i}", selector.Requirements[i].Value);
+        }
+
+        return parameters;
+    }
+
+    /// <summary>Agents that all carry <c>managed-by</c>, each its own <c>key</c>, every third one <c>tier=gold</c>.</summary>
+    private static async Task<Database> SeededAsync(Backend backend)
+    {
+        var database = new Database(await TestDatabases.CreateAsync(backend));
+        await new Migrator(database, TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync();
+        var objects = Enumerable.Range(0, Objects).Select(i => new { Id = $"id{i}", Key = $"a{i}" }).ToList();
+        await connection.ExecuteAsync(
+            "INSERT INTO objects (id, collection, key, version, built_in, labels, doc, created_at, updated_at) VALUES (@Id, 'agents', @Key, 1, 0, '{}', '{}', '', '')",
+            objects,
+            transaction);
+        var labels = Enumerable.Range(0, Objects).SelectMany(i => new[]
+        {
+            new { ObjectId = $"id{i}", Name = "managed-by", Value = "reconciler" },
+            new { ObjectId = $"id{i}", Name = "key", Value = $"k{i}" },
+        }.Concat(i % 3 == 0 ? [new { ObjectId = $"id{i}", Name = "tier", Value = "gold" }] : []));
+        await connection.ExecuteAsync("INSERT INTO object_labels (object_id, name, value) VALUES (@ObjectId, @Name, @Value)", labels, transaction);
+        await transaction.CommitAsync();
+        return database;
+    }
+}
