@@ -75,7 +75,7 @@ internal sealed class EngineOptions
         parse.GetValue(PlatformUrl) ?? NullIfEmpty(connection?.Url),
         parse.GetValue(Token),
         parse.GetValue(TokenFile),
-        parse.GetValue(RequestsPerSecond) ?? (connection is null ? null : connection.RequestsPerSecond),
+        parse.GetValue(RequestsPerSecond) ?? connection?.RequestsPerSecond,
         parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning);
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;

@@ -32,9 +32,9 @@ public sealed record PlatformConnectionSpec
     [RegularExpression(Patterns.GoDuration)]
     public string ResyncInterval { get; init; } = "10m";
 
-    [Description("Budget of Admin API requests per second this connection may spend.")]
+    [Description("Ceiling of Admin API requests per second this connection may spend; unset, the rate starts unthrottled and adapts to the platform's 429s.")]
     [Range(1, 1000)]
-    public int RequestsPerSecond { get; init; } = 20;
+    public int? RequestsPerSecond { get; init; }
 
     [Description("A run that would delete more platform objects than this stops before deleting anything.")]
     [Range(0, 100000)]

@@ -58,7 +58,7 @@ public sealed partial class ConnectionReconciler(
         if (token.Value is null)
             return await FailAsync(resource, current, "SecretNotFound", token.Error!, terminal: false, cancellationToken);
 
-        var connection = registry.Connect(ns, key.Name, url, token.Value, spec.RequestsPerSecond);
+        var connection = registry.Connect(ns, key.Name, url, token.Value, spec.RequestsPerSecond ?? 0);
         connection.DriftPolicy = spec.DriftPolicy;
         connection.ResyncInterval = GoDuration.TryParse(spec.ResyncInterval, out var interval) ? interval : TimeSpan.FromMinutes(10);
 
