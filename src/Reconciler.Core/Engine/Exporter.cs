@@ -23,7 +23,7 @@ public static class Exporter
                 var prefix = controller.Kind + ".";
                 var name = source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
                     ? source[prefix.Length..]
-                    : controller is AgentController ? KindController<Agent>.ManifestName(o.Key) : o.Key;
+                    : controller.Description.ManifestNameOf(o.Key);
                 var unique = name;
                 for (var i = 2; !taken.Add(unique); i++)
                     unique = $"{name}-{i}";
@@ -36,19 +36,24 @@ public static class Exporter
         foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton))
         {
             resources.AddRange(observed.Of(controller.Collection)
-                .Where(o => o.Fields["builtIn"]?.GetValue<bool>() != true)
+                .Where(o => !controller.Description.IsBuiltInObject(o))
                 .OrderBy(o => names[o.Id], StringComparer.Ordinal)
                 .Select(o => controller.Export(o, context)));
         }
 
-        if (observed.Organization is { } organization)
+        // The port observes one singleton, the organisation profile.
+        foreach (var controller in KindControllers.InDependencyOrder.Where(c => c.IsSingleton))
         {
-            var source = organization.Labels.GetValueOrDefault(Ownership.SourceLabel);
-            var profile = (Organization)KindControllers.ForKind("Organization").Export(organization, context);
-            resources.Add(source is not null && source.StartsWith("Organization.", StringComparison.Ordinal)
-                ? profile with { Metadata = profile.Metadata with { Name = source["Organization.".Length..] } }
+            if (observed.Organization is not { } singleton)
+                continue;
+            var source = singleton.Labels.GetValueOrDefault(Ownership.SourceLabel);
+            var prefix = controller.Kind + ".";
+            var profile = controller.Export(singleton, context);
+            resources.Add(source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
+                ? profile with { Metadata = profile.Metadata with { Name = source[prefix.Length..] } }
                 : profile);
         }
+
         return resources;
     }
 }

@@ -8,15 +8,7 @@ namespace Reconciler.Core.Engine;
 public static class KindControllers
 {
     public static readonly IReadOnlyList<IKindController> InDependencyOrder =
-    [
-        new OfficeHoursController(),
-        new RoleController(),
-        new TagGroupController(),
-        new SsoProviderController(),
-        new BusinessUnitController(),
-        new AgentController(),
-        new OrganizationController(),
-    ];
+        [.. ResourceCatalog.Kinds.Select(k => k.Description).Where(d => d.Mapper is not null).OrderBy(d => d.ApplyOrder).Select(d => d.Mapper!)];
 
     private static readonly FrozenDictionary<string, IKindController> ByKind = InDependencyOrder.ToFrozenDictionary(c => c.Kind, StringComparer.Ordinal);
 

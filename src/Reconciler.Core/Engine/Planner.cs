@@ -28,7 +28,7 @@ public static class Planner
             var key = controller.NaturalKey(resource);
             if (!desiredKeys.Add((controller.Collection, key)))
             {
-                errors.Add(new PlanError(resource.Id, "DuplicateKey", $"another {resource.Kind} already has the platform key '{key}'", resource.Source));
+                errors.Add(new PlanError(resource.Id, ReconcileErrorKind.DuplicateKey.Reason, $"another {resource.Kind} already has the platform key '{key}'", resource.Source));
                 continue;
             }
 
@@ -106,15 +106,16 @@ public static class Planner
         }
         catch (ReferenceNotFoundException e)
         {
-            return new PlanError(resource.Id, "ReferenceNotFound", e.Message, resource.Source);
+            return new PlanError(resource.Id, ReconcileErrorKind.ReferenceNotFound.Reason, e.Message, resource.Source);
         }
         catch (SecretNotFoundException e)
         {
-            return new PlanError(resource.Id, "SecretNotFound", e.Message, resource.Source);
+            return new PlanError(resource.Id, ReconcileErrorKind.SecretNotFound.Reason, e.Message, resource.Source);
         }
 
-        if (resource is Role && Role.BuiltIn.Contains(resource.Metadata.Name))
-            return new PlanError(resource.Id, "BuiltInRole", $"'{resource.Metadata.Name}' is a built-in role; it can be referenced but not defined", resource.Source);
+        var description = controller.Description;
+        if (description.BuiltIn.Contains(resource.Metadata.Name))
+            return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{resource.Metadata.Name}' is a built-in {description.Noun}; it can be referenced but not defined", resource.Source);
 
         var observed = index.Find(resource);
         var labels = OwnedLabels(resource, mapped);
@@ -132,7 +133,7 @@ public static class Planner
         if (observed is null)
         {
             if (controller.IsSingleton)
-                return new PlanError(resource.Id, "NotObserved", "the platform returned no organisation profile", resource.Source);
+                return new PlanError(resource.Id, ReconcileErrorKind.NotObserved.Reason, "the platform returned no organisation profile", resource.Source);
             var added = FieldNormalizer.Flatten(wanted, controller.Rules)
                 .Where(f => !IsEmpty(f.Value))
                 .Select(f => Change(controller.Rules, f.Path, f.Rule, null, f.Value, index))
@@ -140,8 +141,8 @@ public static class Planner
             return change with { Fields = [.. added] };
         }
 
-        if (observed.Fields["builtIn"]?.GetValue<bool>() == true)
-            return new PlanError(resource.Id, "BuiltInRole", $"'{key}' is a built-in role on the platform; it cannot be changed", resource.Source);
+        if (description.IsBuiltInObject(observed))
+            return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{key}' is a built-in {description.Noun} on the platform; it cannot be changed", resource.Source);
 
         var fields = Diff(wanted, FieldNormalizer.Normalize(observed.Fields, controller.Rules), controller.Rules, index).ToList();
         foreach (var path in mapped.SecretFields)
@@ -212,7 +213,7 @@ public static class Planner
         foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton).Reverse())
         {
             var objects = observed.Of(controller.Collection);
-            var marked = objects.Where(o => Ownership.IsMarked(o.Labels) && o.Fields["builtIn"]?.GetValue<bool>() != true).ToList();
+            var marked = objects.Where(o => Ownership.IsMarked(o.Labels) && !controller.Description.IsBuiltInObject(o)).ToList();
             var unwanted = marked.Where(o => !desiredKeys.Contains((controller.Collection, o.Key))).ToList();
             var kindChanges = OrderDeletes(controller, unwanted).Select(o => new PlannedChange
             {
@@ -292,7 +293,7 @@ public static class Planner
         foreach (var resource in resources)
         {
             if (!result.TryAdd(resource.Id, resource))
-                errors.Add(new PlanError(resource.Id, "Duplicate", $"{resource.Id} is defined more than once", resource.Source));
+                errors.Add(new PlanError(resource.Id, ReconcileErrorKind.Duplicate.Reason, $"{resource.Id} is defined more than once", resource.Source));
         }
 
         return result;
@@ -344,7 +345,7 @@ public static class Planner
             var prefix = controller.Kind + ".";
             return source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
                 ? new ResourceId(controller.Kind, source[prefix.Length..])
-                : new ResourceId(controller.Kind, KindController<Agent>.ManifestName(o.Key));
+                : new ResourceId(controller.Kind, ManifestNames.FromKey(o.Key));
         }
 
         public string? Render(JsonNode? value, FieldRule rule)
@@ -418,7 +419,7 @@ public static class Planner
                 return ReferenceLookup.Missing;
             if (index.FindManaged(controller.Collection, target) is { } managed)
                 return Remember(target, managed.Id);
-            if (target.Kind != "Agent" && index.Find(controller.Collection, target.Name) is { } other)
+            if (controller.Description.KeyIsName && index.Find(controller.Collection, target.Name) is { } other)
                 return Remember(target, other.Id);
             return ReferenceLookup.Missing;
         }

@@ -49,8 +49,11 @@ public sealed record ResourceReconcileResult(
     DriftInfo? Drift,
     string Reason,
     string? Message,
-    bool Retryable)
+    RetryDecision Retry)
 {
+    /// <summary>Whether trying again later can help.</summary>
+    public bool Retryable => Retry != RetryDecision.Never;
+
     public bool IsSuccess => Outcome is not (ResourceOutcome.Failed or ResourceOutcome.Skipped);
 
     /// <summary>The platform had been changed by hand: reported (Report) or reverted (Correct).</summary>
@@ -88,19 +91,16 @@ public static class ResourceReconciler
         ArgumentNullException.ThrowIfNull(options);
         var (knownIds, unresolved) = ResolveSiblings(resource, observed, options.Siblings);
         if (unresolved is not null)
-            return new(resource.Id, ResourceOutcome.Failed, null, [], null, ConditionReasons.ReferenceNotFound, unresolved, true);
+            return Failed(resource, ReconcileErrorKind.ReferenceNotFound, unresolved);
 
         var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds);
         if (plan.Errors.FirstOrDefault() is { } error)
         {
-            // A missing reference or secret may appear later; a built-in role or duplicate will not.
-            var retryable = error.Reason is ConditionReasons.ReferenceNotFound or "SecretNotFound" or "NotObserved";
-            var reason = error.Reason == "BuiltInRole" ? ConditionReasons.ValidationFailed : error.Reason;
-            return new(resource.Id, ResourceOutcome.Failed, null, [], null, reason, error.Message, retryable);
+            return Failed(resource, ReconcileErrorKind.Of(error.Reason), error.Message);
         }
 
         if (plan.Changes.Count == 0)
-            return new(resource.Id, ResourceOutcome.Unchanged, plan.Unchanged[0].ObjectId, [], null, ConditionReasons.ReconcileSuccess, null, false);
+            return new(resource.Id, ResourceOutcome.Unchanged, plan.Unchanged[0].ObjectId, [], null, ConditionReasons.ReconcileSuccess, null, RetryDecision.Never);
 
         var change = plan.Changes[0];
         var isDrift = change.Action == ChangeAction.Update && options.SyncedObjectId is not null && options.SyncedObjectId == change.ObjectId;
@@ -109,7 +109,7 @@ public static class ResourceReconciler
             plan = await ReconcileEngine.AttributeDriftAsync(client, plan, cancellationToken);
             change = plan.Changes[0];
             if (options.DriftPolicy == DriftPolicy.Report)
-                return new(resource.Id, ResourceOutcome.Unchanged, change.ObjectId, change.Fields, change.Drift, ConditionReasons.DriftDetected, "drift reported, not corrected (driftPolicy: Report)", false);
+                return new(resource.Id, ResourceOutcome.Unchanged, change.ObjectId, change.Fields, change.Drift, ConditionReasons.DriftDetected, "drift reported, not corrected (driftPolicy: Report)", RetryDecision.Never);
         }
 
         var applied = await PlanExecutor.ApplyAsync(
@@ -121,13 +121,16 @@ public static class ResourceReconciler
         var result = applied.Results.Single(r => r.Address == resource.Id);
         if (result.Outcome is ResourceOutcome.Failed or ResourceOutcome.Skipped)
         {
-            var retryable = result.Outcome == ResourceOutcome.Skipped || result.Cause is null or PlatformOutcome.Unavailable or PlatformOutcome.PreconditionFailed or PlatformOutcome.Conflict;
-            return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, null, ConditionReasons.ReconcileError, result.Message ?? result.Outcome.ToString(), retryable);
+            var kind = ReconcileErrorKind.PlatformWrite(result.Outcome == ResourceOutcome.Skipped ? null : result.Cause);
+            return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, null, kind.ConditionReason, result.Message ?? result.Outcome.ToString(), kind.Retry);
         }
 
         var succeeded = isDrift ? ConditionReasons.DriftCorrected : ConditionReasons.ReconcileSuccess;
-        return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, change.Drift, succeeded, null, false);
+        return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, change.Drift, succeeded, null, RetryDecision.Never);
     }
+
+    private static ResourceReconcileResult Failed(Resource resource, ReconcileErrorKind kind, string message) =>
+        new(resource.Id, ResourceOutcome.Failed, null, [], null, kind.ConditionReason, message, kind.Retry);
 
     /// <summary>
     /// Releases the platform object of a deleted resource: deletes it (<see cref="DeletionPolicy.Delete"/>) or drops

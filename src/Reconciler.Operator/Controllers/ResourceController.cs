@@ -111,7 +111,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         context.Metrics.SetDrifted(Kind, key.ToString(), false);
         var written = result.Outcome != ResourceOutcome.Unchanged;
         var synced = Synced(status, generation, result.ObjectId, result.IsDrift ? ConditionReasons.DriftCorrected : null, written);
-        await WriteAsync(resource, status, WithObserved(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), cancellationToken);
+        await WriteAsync(resource, status, kind.Description.WithObservedFacts(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), cancellationToken);
         if (status.Id is null)
             context.ReferenceBecameReady(key.Namespace!);
         return ReconcileResult.Success(connection.ResyncInterval);
@@ -133,7 +133,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         {
             case ReleaseOutcome.Failed:
                 await EventAsync(resource, EventType.Warning, "ReconcileFailed", released.Message!, cancellationToken);
-                var retry = released.Retryable ? ReconcileResult.Retry(ConditionReasons.ReconcileError) : ReconcileResult.Terminal(ConditionReasons.ReconcileError);
+                var retry = ReconcileResult.After(released.Retryable ? RetryDecision.Backoff : RetryDecision.Never, ConditionReasons.ReconcileError, WaitDelay);
                 return await FailAsync(resource, status, ConditionReasons.ReconcileError, released.Message!, retry, cancellationToken);
             case ReleaseOutcome.Deleted:
                 await EventAsync(resource, EventType.Normal, "Deleted", $"deleted {controller.Collection}/{released.Object!.Key} ({released.Object.Id}) from the platform", cancellationToken);
@@ -155,7 +155,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var drifted = result.Differences.Select(f => new DriftedField { Field = f.Path, ChangedBy = result.Drift?.Actor, ChangedAt = result.Drift?.At }).ToList();
         var message = $"the platform differs in {string.Join(", ", drifted.Select(d => d.Field))}{By(result.Drift)}; driftPolicy Report leaves it";
         var next = context.Status.SetCondition(status, ConditionTypes.Drifted, true, ConditionReasons.DriftDetected, message, generation);
-        next = WithObserved(next with { DriftedFields = drifted }, connection.Cache.Find(controller.Collection, result.ObjectId!));
+        next = kind.Description.WithObservedFacts(next with { DriftedFields = drifted }, connection.Cache.Find(controller.Collection, result.ObjectId!));
         context.Metrics.SetDrifted(Kind, ObjectKey.From(resource).ToString(), true);
         if (await WriteAsync(resource, status, next, cancellationToken))
             await EventAsync(resource, EventType.Warning, ConditionReasons.DriftDetected, message, cancellationToken);
@@ -165,12 +165,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     private async Task<ReconcileResult> FailedAsync(CustomResource resource, ResourceStatus status, ResourceReconcileResult result, CancellationToken cancellationToken)
     {
         var message = result.Message ?? result.Reason;
-        var next = result switch
-        {
-            { Reason: ConditionReasons.ReferenceNotFound or "SecretNotFound" } => ReconcileResult.Wait(result.Reason, WaitDelay),
-            { Retryable: true } => ReconcileResult.Retry(result.Reason),
-            _ => ReconcileResult.Terminal(result.Reason),
-        };
+        var next = ReconcileResult.After(result.Retry, result.Reason, WaitDelay);
         await EventAsync(resource, EventType.Warning, result.Reason == ConditionReasons.ReconcileError ? "ReconcileFailed" : result.Reason, message, cancellationToken);
         return await FailAsync(resource, status, result.Reason, message, next, cancellationToken);
     }
@@ -192,18 +187,6 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             LastSyncedAt = moved ? Time.GetUtcNow() : status.LastSyncedAt,
         };
     }
-
-    /// <summary>What the platform maintains itself and the console shows (an agent's presence and activation times).</summary>
-    private static ResourceStatus WithObserved(ResourceStatus status, PlatformObject? observed) => status switch
-    {
-        AgentStatus agent when observed is not null => agent with
-        {
-            Presence = observed.Fields["presence"]?.GetValue<string>(),
-            ActivatedAt = observed.Fields["activatedAt"]?.GetValue<DateTimeOffset>(),
-            DeactivatedAt = observed.Fields["deactivatedAt"]?.GetValue<DateTimeOffset>(),
-        },
-        _ => status,
-    };
 
     private async Task<ReconcileResult> FailAsync(CustomResource resource, ResourceStatus status, string reason, string message, ReconcileResult result, CancellationToken cancellationToken)
     {

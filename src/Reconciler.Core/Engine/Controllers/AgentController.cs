@@ -7,8 +7,6 @@ namespace Reconciler.Core.Engine.Controllers;
 /// <summary>Agents: keyed by lower-cased e-mail; reference a role, business units and a supervisor.</summary>
 public sealed class AgentController : KindController<Agent>
 {
-    public override string Collection => "agents";
-
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
         new("email", FieldShape.CaseInsensitive),
@@ -24,17 +22,6 @@ public sealed class AgentController : KindController<Agent>
         new("capabilities", FieldShape.Set),
         new("active") { Default = true },
     ];
-
-    protected override string NaturalKey(Agent resource) => resource.Spec.Email.ToLowerInvariant();
-
-    protected override IEnumerable<ResourceReference> References(Agent resource)
-    {
-        yield return new(new("Role", resource.Spec.RoleRef.Name), "spec.roleRef");
-        foreach (var unit in resource.Spec.BusinessUnitRefs)
-            yield return new(new("BusinessUnit", unit.Name), "spec.businessUnitRefs");
-        if (resource.Spec.SupervisorRef is { } supervisor)
-            yield return new(new("Agent", supervisor.Name), "spec.supervisorRef");
-    }
 
     protected override DesiredObject Map(Agent resource, MappingContext context)
     {

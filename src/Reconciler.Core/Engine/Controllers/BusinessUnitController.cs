@@ -7,8 +7,6 @@ namespace Reconciler.Core.Engine.Controllers;
 /// <summary>Business units: reference their office hours; routing defaults apply when absent.</summary>
 public sealed class BusinessUnitController : KindController<BusinessUnit>
 {
-    public override string Collection => "business-units";
-
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
@@ -20,9 +18,6 @@ public sealed class BusinessUnitController : KindController<BusinessUnit>
             Children = [new("chatbotId"), new("strategy") { Default = "RoundRobin" }, new("queueLimit") { Default = 0 }],
         },
     ];
-
-    protected override IEnumerable<ResourceReference> References(BusinessUnit resource) =>
-        resource.Spec.OfficeHoursRef is { } hours ? [new(new("OfficeHours", hours.Name), "spec.officeHoursRef")] : [];
 
     protected override DesiredObject Map(BusinessUnit resource, MappingContext context)
     {

@@ -12,6 +12,9 @@ public interface IKindController
 {
     string Kind { get; }
 
+    /// <summary>What else is known of the kind.</summary>
+    KindDescription Description { get; }
+
     /// <summary>The Admin API collection; <c>organization</c> for the singleton.</summary>
     string Collection { get; }
 

@@ -11,13 +11,16 @@ public abstract class KindController<TResource> : IKindController
 {
     public string Kind { get; } = typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind;
 
-    public abstract string Collection { get; }
+    // Read when used, not when built: the descriptions construct their mappers.
+    public KindDescription Description => ResourceCatalog.Get<TResource>().Description;
 
-    public virtual bool IsSingleton => false;
+    public string Collection => Description.Collection!;
+
+    public bool IsSingleton => Description.IsSingleton;
 
     public abstract IReadOnlyList<FieldRule> Rules { get; }
 
-    public string NaturalKey(Resource resource) => NaturalKey((TResource)resource);
+    public string NaturalKey(Resource resource) => Description.NaturalKey(resource);
 
     public IReadOnlyList<ResourceReference> References(Resource resource) => [.. References((TResource)resource)];
 
@@ -27,9 +30,9 @@ public abstract class KindController<TResource> : IKindController
 
     Resource IKindController.Export(PlatformObject platformObject, ExportContext context) => Export(platformObject, context);
 
-    protected virtual string NaturalKey(TResource resource) => resource.Metadata.Name;
-
-    protected abstract IEnumerable<ResourceReference> References(TResource resource);
+    /// <summary>The references the description declares, in field order.</summary>
+    protected IEnumerable<ResourceReference> References(TResource resource) =>
+        Description.ReferencesOf(resource).Select(r => new ResourceReference(r.Target, r.Field));
 
     protected virtual IEnumerable<SecretKeyRef> SecretReferences(TResource resource) => [];
 
@@ -59,15 +62,4 @@ public abstract class KindController<TResource> : IKindController
         Enum.TryParse<TEnum>(ReadString(node), ignoreCase: true, out var value) ? value : fallback;
 
     protected static ObjectMeta Meta(string name) => new() { Name = name };
-
-    /// <summary>A Kubernetes-safe name from a platform key (agent e-mails, names with capitals).</summary>
-    public static string ManifestName(string key)
-    {
-        var local = key.Split('@')[0].ToLowerInvariant();
-        var chars = local.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
-        var name = new string(chars).Trim('-');
-        while (name.Contains("--", StringComparison.Ordinal))
-            name = name.Replace("--", "-", StringComparison.Ordinal);
-        return name.Length == 0 ? "unnamed" : name;
-    }
 }

@@ -10,8 +10,6 @@ public sealed class OfficeHoursController : KindController<OfficeHours>
     /// <summary>ISO 8601 week order, as people read a week.</summary>
     private static readonly string[] Weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-    public override string Collection => "office-hours";
-
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
@@ -20,8 +18,6 @@ public sealed class OfficeHoursController : KindController<OfficeHours>
         new("weekly", FieldShape.UnorderedList) { Children = [new("days", FieldShape.Set) { ValueOrder = Weekdays }, new("opens"), new("closes")] },
         new("holidays", FieldShape.KeyedList) { KeyField = "date", Children = [new("date"), new("name"), new("opens"), new("closes")] },
     ];
-
-    protected override IEnumerable<ResourceReference> References(OfficeHours resource) => [];
 
     protected override DesiredObject Map(OfficeHours resource, MappingContext context) => Plain(new JsonObject
     {

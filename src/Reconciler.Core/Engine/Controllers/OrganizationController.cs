@@ -7,12 +7,6 @@ namespace Reconciler.Core.Engine.Controllers;
 /// <summary>The organisation profile: a singleton that is only ever updated.</summary>
 public sealed class OrganizationController : KindController<Organization>
 {
-    public const string SingletonKey = "organization";
-
-    public override string Collection => "organization";
-
-    public override bool IsSingleton => true;
-
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
         new("displayName"),
@@ -27,11 +21,6 @@ public sealed class OrganizationController : KindController<Organization>
             Children = [new("remoteControl") { Default = false }, new("sessionRecording") { Default = false }, new("redactionSelectors", FieldShape.Set)],
         },
     ];
-
-    protected override string NaturalKey(Organization resource) => SingletonKey;
-
-    protected override IEnumerable<ResourceReference> References(Organization resource) =>
-        resource.Spec.DefaultOfficeHoursRef is { } hours ? [new(new("OfficeHours", hours.Name), "spec.defaultOfficeHoursRef")] : [];
 
     protected override DesiredObject Map(Organization resource, MappingContext context)
     {
@@ -67,7 +56,7 @@ public sealed class OrganizationController : KindController<Organization>
         var selectors = ReadStrings(settings?["redactionSelectors"]);
         return new Organization
         {
-            Metadata = Meta(SingletonKey),
+            Metadata = Meta(OrganizationKind.SingletonKey),
             Spec = new OrganizationSpec
             {
                 DisplayName = ReadString(f["displayName"]) ?? "",

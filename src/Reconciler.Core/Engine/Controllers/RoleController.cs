@@ -7,8 +7,6 @@ namespace Reconciler.Core.Engine.Controllers;
 /// <summary>Custom roles; the built-in ones are only referenced, never written.</summary>
 public sealed class RoleController : KindController<Role>
 {
-    public override string Collection => "roles";
-
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
@@ -16,8 +14,6 @@ public sealed class RoleController : KindController<Role>
         new("description"),
         new("permissions", FieldShape.Set),
     ];
-
-    protected override IEnumerable<ResourceReference> References(Role resource) => [];
 
     protected override DesiredObject Map(Role resource, MappingContext context) => Plain(new JsonObject
     {

@@ -12,8 +12,6 @@ public sealed class SsoProviderController : KindController<SsoProvider>
 {
     public const string ClientSecretField = "oidc.clientSecret";
 
-    public override string Collection => "sso-providers";
-
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
@@ -31,9 +29,6 @@ public sealed class SsoProviderController : KindController<SsoProvider>
         new("saml", FieldShape.Object) { Children = [new("metadataUrl"), new("entityId"), new("ssoUrl"), new("certificate")] },
         new("jwt", FieldShape.Object) { Children = [new("publicKey"), new("issuer")] },
     ];
-
-    protected override IEnumerable<ResourceReference> References(SsoProvider resource) =>
-        resource.Spec.DefaultRoleRef is { } role ? [new(new("Role", role.Name), "spec.defaultRoleRef")] : [];
 
     protected override IEnumerable<SecretKeyRef> SecretReferences(SsoProvider resource) =>
         resource.Spec.Oidc is { } oidc ? [oidc.ClientSecretRef] : [];

@@ -7,8 +7,6 @@ namespace Reconciler.Core.Engine.Controllers;
 /// <summary>Tag groups: tags compared by name, colours case-insensitively.</summary>
 public sealed class TagGroupController : KindController<TagGroup>
 {
-    public override string Collection => "tag-groups";
-
     public override IReadOnlyList<FieldRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
@@ -16,8 +14,6 @@ public sealed class TagGroupController : KindController<TagGroup>
         new("appliesTo") { Default = "Both" },
         new("tags", FieldShape.KeyedList) { KeyField = "name", Children = [new("name"), new("color", FieldShape.CaseInsensitive), new("description")] },
     ];
-
-    protected override IEnumerable<ResourceReference> References(TagGroup resource) => [];
 
     protected override DesiredObject Map(TagGroup resource, MappingContext context) => Plain(new JsonObject
     {
