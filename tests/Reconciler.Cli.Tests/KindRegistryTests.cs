@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
 using Reconciler.Platform.Contract;
 
 namespace Reconciler.Cli.Tests;
@@ -9,12 +9,12 @@ public sealed class KindRegistryTests
     [Fact]
     public void The_contracts_mutable_collections_are_the_described_platform_kinds_in_dependency_order()
     {
-        var described = KindControllers.InDependencyOrder.Where(c => !c.IsSingleton).Select(c => c.Collection);
+        var described = KindMappers.InDependencyOrder.Where(c => !c.IsSingleton).Select(c => c.Collection);
 
         AdminApi.Collections.Mutable.Should().Equal(described);
     }
 
     [Fact]
     public void The_contracts_singleton_collection_is_the_described_singleton_kind() =>
-        KindControllers.InDependencyOrder.Where(c => c.IsSingleton).Select(c => c.Collection).Should().Equal(AdminApi.Collections.Organization);
+        KindMappers.InDependencyOrder.Where(c => c.IsSingleton).Select(c => c.Collection).Should().Equal(AdminApi.Collections.Organization);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Engine.Output;
 using Reconciler.Core.Resources;
@@ -142,7 +142,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
-        var revision = files.Length > 0 ? Cli.Engine.GitRevision.Detect(environment.Resolve(files[0])) : null;
+        var revision = files.Length > 0 ? Cli.Plumbing.GitRevision.Detect(environment.Resolve(files[0])) : null;
         return new PlanRun(session, planned.Value, engine, revision, null) 
         {
             Files = files,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Reconciler.Cli.Engine;
+namespace Reconciler.Cli.Plumbing;
 
 /// <summary>Write beside, then rename: an interrupted write leaves the file either as it was or complete, never half.</summary>
 internal static class AtomicFile

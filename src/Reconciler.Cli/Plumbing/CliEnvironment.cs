@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Reconciler.Cli.Engine;
+namespace Reconciler.Cli.Plumbing;
 
 /// <summary>What the commands take from the process: environment variables, the working directory, whether a person is at a terminal, where logs go. Tests supply their own.</summary>
 internal sealed record CliEnvironment(Func<string, string?> GetVariable, string WorkingDirectory, bool IsInteractive, Action<ILoggingBuilder> ConfigureLogging)

@@ -2,7 +2,7 @@ using System.Text;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Cli.Engine;
+namespace Reconciler.Cli.Plumbing;
 
 /// <summary>
 /// Secrets for the CLI: the environment variable <c>RECONCILER_SECRET_&lt;NAME&gt;_&lt;KEY&gt;</c> (upper-cased,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Reconciler.Cli.Engine;
+namespace Reconciler.Cli.Plumbing;
 
 /// <summary>Durations on the command line, as Terraform and kubectl write them: <c>24h</c>, <c>90m</c>, <c>30s</c> (or <c>hh:mm:ss</c>).</summary>
 internal static class Durations

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Reconciler.Cli.Engine;
+namespace Reconciler.Cli.Plumbing;
 
 /// <summary>The short commit of the manifests' folder when it is inside a git work tree; change reasons name it.</summary>
 internal static class GitRevision

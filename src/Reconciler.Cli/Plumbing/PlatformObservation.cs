@@ -2,7 +2,7 @@ using System.CommandLine;
 using Reconciler.Cli.Commands;
 using Reconciler.Core.Engine;
 
-namespace Reconciler.Cli.Engine;
+namespace Reconciler.Cli.Plumbing;
 
 /// <summary>One open session and one observation of the platform, for the commands that read it without planning (export, report, template).</summary>
 internal sealed record PlatformObservation(PlatformSession Session, ObservedState Observed) : IAsyncDisposable

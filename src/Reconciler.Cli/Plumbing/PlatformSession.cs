@@ -5,7 +5,7 @@ using Reconciler.Core.Platform;
 using Reconciler.Platform;
 using Reconciler.Platform.Client;
 
-namespace Reconciler.Cli.Engine;
+namespace Reconciler.Cli.Plumbing;
 
 /// <summary>How to reach the platform, as the user asked for it.</summary>
 internal sealed record ConnectionSettings(string? Url, string? Token, string? TokenFile, int? RequestsPerSecond, LogLevel LogLevel);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Reconciler.Cli.Engine;
+namespace Reconciler.Cli.Plumbing;
 
 /// <summary>
 /// Terraform's state lock for the working folder's <c>.reconciler/</c>: one apply at a time. The lock is an OS file

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Reconciler.Core.Engine;
 
 /// <summary>How a wire field is compared: the rules that make a diff semantic rather than textual.</summary>
-public enum FieldShape
+public enum ComparisonShape
 {
     /// <summary>Compared as is.</summary>
     Scalar,
@@ -28,11 +28,11 @@ public enum FieldShape
 }
 
 /// <summary>One field of a kind's wire shape: its comparison rule, default and, for references, the kind it points to.</summary>
-public sealed record FieldRule(string Name, FieldShape Shape = FieldShape.Scalar)
+public sealed record ComparisonRule(string Name, ComparisonShape Shape = ComparisonShape.Scalar)
 {
     public JsonNode? Default { get; init; }
 
-    public IReadOnlyList<FieldRule> Children { get; init; } = [];
+    public IReadOnlyList<ComparisonRule> Children { get; init; } = [];
 
     /// <summary>For KeyedList: the field that identifies an element.</summary>
     public string? KeyField { get; init; }
@@ -59,7 +59,7 @@ public sealed record FieldRule(string Name, FieldShape Shape = FieldShape.Scalar
 /// <summary>Brings desired and observed wire objects to one canonical form so that equal meaning compares equal.</summary>
 public static class FieldNormalizer
 {
-    public static JsonObject Normalize(JsonObject? source, IReadOnlyList<FieldRule> rules)
+    public static JsonObject Normalize(JsonObject? source, IReadOnlyList<ComparisonRule> rules)
     {
         var result = new JsonObject();
         foreach (var rule in rules)
@@ -73,30 +73,30 @@ public static class FieldNormalizer
         return result;
     }
 
-    private static JsonNode? NormalizeValue(JsonNode? value, FieldRule rule)
+    private static JsonNode? NormalizeValue(JsonNode? value, ComparisonRule rule)
     {
         if (value is null || value.GetValueKind() == System.Text.Json.JsonValueKind.Null)
             value = rule.Default?.DeepClone();
         switch (rule.Shape)
         {
-            case FieldShape.Scalar:
+            case ComparisonShape.Scalar:
                 return value?.DeepClone();
-            case FieldShape.CaseInsensitive:
+            case ComparisonShape.CaseInsensitive:
                 return value is null ? null : JsonValue.Create(value.ToString().ToLowerInvariant());
-            case FieldShape.Set:
-            case FieldShape.CaseInsensitiveSet:
+            case ComparisonShape.Set:
+            case ComparisonShape.CaseInsensitiveSet:
             {
                 var items = (value as JsonArray ?? [])
                     .Where(n => n is not null)
-                    .Select(n => rule.Shape == FieldShape.CaseInsensitiveSet ? n!.ToString().ToLowerInvariant() : n!.ToString())
+                    .Select(n => rule.Shape == ComparisonShape.CaseInsensitiveSet ? n!.ToString().ToLowerInvariant() : n!.ToString())
                     .Distinct(StringComparer.Ordinal)
                     .Order(StringComparer.Ordinal);
                 return new JsonArray([.. items.Select(i => (JsonNode?)JsonValue.Create(i))]);
             }
-            case FieldShape.Object:
+            case ComparisonShape.Object:
                 return Normalize(value as JsonObject, rule.Children);
-            case FieldShape.KeyedList:
-            case FieldShape.UnorderedList:
+            case ComparisonShape.KeyedList:
+            case ComparisonShape.UnorderedList:
             {
                 var items = (value as JsonArray ?? [])
                     .OfType<JsonObject>()
@@ -110,7 +110,7 @@ public static class FieldNormalizer
     }
 
     /// <summary>Leaf values by dotted path; objects are descended into, lists are leaves.</summary>
-    public static IEnumerable<(string Path, JsonNode? Value, FieldRule Rule)> Flatten(JsonObject normalized, IReadOnlyList<FieldRule> rules, string prefix = "")
+    public static IEnumerable<(string Path, JsonNode? Value, ComparisonRule Rule)> Flatten(JsonObject normalized, IReadOnlyList<ComparisonRule> rules, string prefix = "")
     {
         foreach (var rule in rules)
         {
@@ -118,7 +118,7 @@ public static class FieldNormalizer
                 continue;
             var value = normalized[rule.Name];
             var path = prefix + rule.Name;
-            if (rule.Shape == FieldShape.Object && value is JsonObject child)
+            if (rule.Shape == ComparisonShape.Object && value is JsonObject child)
             {
                 foreach (var leaf in Flatten(child, rule.Children, path + "."))
                     yield return leaf;

@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Engine;
@@ -14,7 +14,7 @@ public static class Exporter
     {
         ArgumentNullException.ThrowIfNull(observed);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton))
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton))
         {
             var taken = new HashSet<string>(StringComparer.Ordinal);
             foreach (var o in observed.Of(controller.Collection).OrderBy(o => o.Key, StringComparer.Ordinal))
@@ -33,7 +33,7 @@ public static class Exporter
 
         var context = new ExportContext((_, id) => names.GetValueOrDefault(id));
         var resources = new List<Resource>();
-        foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton))
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton))
         {
             resources.AddRange(observed.Of(controller.Collection)
                 .Where(o => !controller.Description.IsBuiltInObject(o))
@@ -42,7 +42,7 @@ public static class Exporter
         }
 
         // The port observes one singleton, the organisation profile.
-        foreach (var controller in KindControllers.InDependencyOrder.Where(c => c.IsSingleton))
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => c.IsSingleton))
         {
             if (observed.Organization is not { } singleton)
                 continue;

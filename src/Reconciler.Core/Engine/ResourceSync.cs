@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Status;
@@ -82,7 +83,7 @@ public sealed record ResourceReleaseResult(ReleaseOutcome Outcome, PlatformObjec
 /// Reconciles ONE resource against a (cached) observation: the operator's per-resource loop. Uses the same planner and
 /// executor as the CLI; the client passed in is expected to keep the observation current from its own write results.
 /// </summary>
-public static class ResourceReconciler
+public static class ResourceSync
 {
     public static async Task<ResourceReconcileResult> ReconcileAsync(Resource resource, ObservedState observed, IPlatformClient client, ReconcileOneOptions options, CancellationToken cancellationToken)
     {
@@ -142,7 +143,7 @@ public static class ResourceReconciler
     {
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(client);
-        var controller = KindControllers.ForKind(address.Kind);
+        var controller = KindMappers.ForKind(address.Kind);
         var target = controller.IsSingleton ? observed.Organization : Find(observed, controller.Collection, objectId, address);
         if (target is null && objectId is not null && !controller.IsSingleton)
         {
@@ -195,11 +196,11 @@ public static class ResourceReconciler
     private static (Dictionary<ResourceId, string> Known, string? Unresolved) ResolveSiblings(Resource desired, ObservedState observed, IReadOnlyDictionary<ResourceId, DeclaredSibling> siblings)
     {
         var known = new Dictionary<ResourceId, string>();
-        foreach (var reference in KindControllers.For(desired).References(desired))
+        foreach (var reference in KindMappers.For(desired).References(desired))
         {
             if (!siblings.TryGetValue(reference.Target, out var sibling))
                 continue;
-            var collection = KindControllers.ForKind(reference.Target.Kind).Collection;
+            var collection = KindMappers.ForKind(reference.Target.Kind).Collection;
             var id = Find(observed, collection, null, reference.Target)?.Id ?? sibling.StatusId;
             if (id is null || sibling.IsBeingDeleted || !Contains(observed, id))
                 return (known, $"{reference.Field}: {reference.Target.Kind} '{reference.Target.Name}' has no platform object yet");

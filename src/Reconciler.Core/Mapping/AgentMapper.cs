@@ -1,25 +1,26 @@
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Core.Engine.Controllers;
+namespace Reconciler.Core.Mapping;
 
 /// <summary>Agents: keyed by lower-cased e-mail; reference a role, business units and a supervisor.</summary>
-public sealed class AgentController : KindController<Agent>
+public sealed class AgentMapper : KindMapper<Agent>
 {
-    public override IReadOnlyList<FieldRule> Rules { get; } =
+    public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
-        new("email", FieldShape.CaseInsensitive),
+        new("email", ComparisonShape.CaseInsensitive),
         new("displayName"),
         new("mobile"),
         new("roleId") { ReferenceKind = "Role" },
-        new("businessUnitIds", FieldShape.Set) { ReferenceKind = "BusinessUnit" },
+        new("businessUnitIds", ComparisonShape.Set) { ReferenceKind = "BusinessUnit" },
         new("level") { Default = "L1" },
         new("supervisorId") { ReferenceKind = "Agent" },
-        new("languages", FieldShape.Set),
-        new("categories", FieldShape.Set),
+        new("languages", ComparisonShape.Set),
+        new("categories", ComparisonShape.Set),
         new("maxConcurrentChats") { Default = 3 },
-        new("capabilities", FieldShape.Set),
+        new("capabilities", ComparisonShape.Set),
         new("active") { Default = true },
     ];
 

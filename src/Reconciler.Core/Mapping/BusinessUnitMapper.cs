@@ -1,19 +1,20 @@
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Core.Engine.Controllers;
+namespace Reconciler.Core.Mapping;
 
 /// <summary>Business units: reference their office hours; routing defaults apply when absent.</summary>
-public sealed class BusinessUnitController : KindController<BusinessUnit>
+public sealed class BusinessUnitMapper : KindMapper<BusinessUnit>
 {
-    public override IReadOnlyList<FieldRule> Rules { get; } =
+    public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
         new("displayName"),
         new("description"),
         new("officeHoursId") { ReferenceKind = "OfficeHours" },
-        new("routing", FieldShape.Object)
+        new("routing", ComparisonShape.Object)
         {
             Children = [new("chatbotId"), new("strategy") { Default = "RoundRobin" }, new("queueLimit") { Default = 0 }],
         },

@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Core.Engine.Controllers;
+namespace Reconciler.Core.Mapping;
 
 /// <summary>
 /// Everything the engine knows about one kind: its collection, natural key, wire mapping, comparison
 /// rules and the way back from a platform object to a manifest. One implementation per kind.
 /// </summary>
-public interface IKindController
+public interface IKindMapper
 {
     string Kind { get; }
 
@@ -21,7 +22,7 @@ public interface IKindController
     bool IsSingleton { get; }
 
     /// <summary>The kind's wire fields and how to compare them.</summary>
-    IReadOnlyList<FieldRule> Rules { get; }
+    IReadOnlyList<ComparisonRule> Rules { get; }
 
     /// <summary>The platform's natural key of the resource (lower-cased e-mail for agents, the name otherwise).</summary>
     string NaturalKey(Resource resource);

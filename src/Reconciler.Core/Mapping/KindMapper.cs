@@ -1,12 +1,13 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Core.Engine.Controllers;
+namespace Reconciler.Core.Mapping;
 
 /// <summary>Typed base of the kind controllers: does the casting so that each kind is written against its own type.</summary>
-public abstract class KindController<TResource> : IKindController
+public abstract class KindMapper<TResource> : IKindMapper
     where TResource : Resource
 {
     public string Kind { get; } = typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind;
@@ -18,7 +19,7 @@ public abstract class KindController<TResource> : IKindController
 
     public bool IsSingleton => Description.IsSingleton;
 
-    public abstract IReadOnlyList<FieldRule> Rules { get; }
+    public abstract IReadOnlyList<ComparisonRule> Rules { get; }
 
     public string NaturalKey(Resource resource) => Description.NaturalKey(resource);
 
@@ -28,7 +29,7 @@ public abstract class KindController<TResource> : IKindController
 
     public DesiredObject Map(Resource resource, MappingContext context) => Map((TResource)resource, context);
 
-    Resource IKindController.Export(PlatformObject platformObject, ExportContext context) => Export(platformObject, context);
+    Resource IKindMapper.Export(PlatformObject platformObject, ExportContext context) => Export(platformObject, context);
 
     /// <summary>The references the description declares, in field order.</summary>
     protected IEnumerable<ResourceReference> References(TResource resource) =>

@@ -1,22 +1,23 @@
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Core.Engine.Controllers;
+namespace Reconciler.Core.Mapping;
 
 /// <summary>Office hours: weekly intervals and holidays compared as sets.</summary>
-public sealed class OfficeHoursController : KindController<OfficeHours>
+public sealed class OfficeHoursMapper : KindMapper<OfficeHours>
 {
     /// <summary>ISO 8601 week order, as people read a week.</summary>
     private static readonly string[] Weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-    public override IReadOnlyList<FieldRule> Rules { get; } =
+    public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
         new("displayName"),
         new("timezone"),
-        new("weekly", FieldShape.UnorderedList) { Children = [new("days", FieldShape.Set) { ValueOrder = Weekdays }, new("opens"), new("closes")] },
-        new("holidays", FieldShape.KeyedList) { KeyField = "date", Children = [new("date"), new("name"), new("opens"), new("closes")] },
+        new("weekly", ComparisonShape.UnorderedList) { Children = [new("days", ComparisonShape.Set) { ValueOrder = Weekdays }, new("opens"), new("closes")] },
+        new("holidays", ComparisonShape.KeyedList) { KeyField = "date", Children = [new("date"), new("name"), new("opens"), new("closes")] },
     ];
 
     protected override DesiredObject Map(OfficeHours resource, MappingContext context) => Plain(new JsonObject

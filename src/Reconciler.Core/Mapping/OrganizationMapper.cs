@@ -1,24 +1,25 @@
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Core.Engine.Controllers;
+namespace Reconciler.Core.Mapping;
 
 /// <summary>The organisation profile: a singleton that is only ever updated.</summary>
-public sealed class OrganizationController : KindController<Organization>
+public sealed class OrganizationMapper : KindMapper<Organization>
 {
-    public override IReadOnlyList<FieldRule> Rules { get; } =
+    public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
         new("displayName"),
         new("companyName"),
         new("timezone"),
-        new("contact", FieldShape.Object) { Children = [new("email", FieldShape.CaseInsensitive), new("phone"), new("website")] },
+        new("contact", ComparisonShape.Object) { Children = [new("email", ComparisonShape.CaseInsensitive), new("phone"), new("website")] },
         new("logoUrl"),
         new("defaultOfficeHoursId") { ReferenceKind = "OfficeHours" },
         new("chatTimeoutMinutes") { Default = 30 },
-        new("settings", FieldShape.Object)
+        new("settings", ComparisonShape.Object)
         {
-            Children = [new("remoteControl") { Default = false }, new("sessionRecording") { Default = false }, new("redactionSelectors", FieldShape.Set)],
+            Children = [new("remoteControl") { Default = false }, new("sessionRecording") { Default = false }, new("redactionSelectors", ComparisonShape.Set)],
         },
     ];
 

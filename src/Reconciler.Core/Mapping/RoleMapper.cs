@@ -1,18 +1,19 @@
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Core.Engine.Controllers;
+namespace Reconciler.Core.Mapping;
 
 /// <summary>Custom roles; the built-in ones are only referenced, never written.</summary>
-public sealed class RoleController : KindController<Role>
+public sealed class RoleMapper : KindMapper<Role>
 {
-    public override IReadOnlyList<FieldRule> Rules { get; } =
+    public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
         new("displayName"),
         new("description"),
-        new("permissions", FieldShape.Set),
+        new("permissions", ComparisonShape.Set),
     ];
 
     protected override DesiredObject Map(Role resource, MappingContext context) => Plain(new JsonObject

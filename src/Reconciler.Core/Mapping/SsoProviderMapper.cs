@@ -1,33 +1,34 @@
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Core.Engine.Controllers;
+namespace Reconciler.Core.Mapping;
 
 /// <summary>
 /// SSO providers. The OIDC client secret is write-only on the platform, so it is never compared:
 /// a salted, slow fingerprint in a label (<see cref="SecretFingerprint"/>) tells whether the referenced secret changed since it was last sent.
 /// </summary>
-public sealed class SsoProviderController : KindController<SsoProvider>
+public sealed class SsoProviderMapper : KindMapper<SsoProvider>
 {
     public const string ClientSecretField = "oidc.clientSecret";
 
-    public override IReadOnlyList<FieldRule> Rules { get; } =
+    public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
         new("type"),
         new("displayName"),
         new("enabled") { Default = true },
         new("enforced") { Default = false },
-        new("allowedDomains", FieldShape.CaseInsensitiveSet),
+        new("allowedDomains", ComparisonShape.CaseInsensitiveSet),
         new("defaultRoleId") { ReferenceKind = "Role" },
         new("justInTimeProvisioning") { Default = false },
-        new("oidc", FieldShape.Object)
+        new("oidc", ComparisonShape.Object)
         {
             Children = [new("issuerUrl"), new("clientId"), new("clientSecret") { WriteOnly = true, ManifestName = "clientSecretRef" }, new("tenantId")],
         },
-        new("saml", FieldShape.Object) { Children = [new("metadataUrl"), new("entityId"), new("ssoUrl"), new("certificate")] },
-        new("jwt", FieldShape.Object) { Children = [new("publicKey"), new("issuer")] },
+        new("saml", ComparisonShape.Object) { Children = [new("metadataUrl"), new("entityId"), new("ssoUrl"), new("certificate")] },
+        new("jwt", ComparisonShape.Object) { Children = [new("publicKey"), new("issuer")] },
     ];
 
     protected override IEnumerable<SecretKeyRef> SecretReferences(SsoProvider resource) =>

@@ -1,18 +1,19 @@
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Core.Engine.Controllers;
+namespace Reconciler.Core.Mapping;
 
 /// <summary>Tag groups: tags compared by name, colours case-insensitively.</summary>
-public sealed class TagGroupController : KindController<TagGroup>
+public sealed class TagGroupMapper : KindMapper<TagGroup>
 {
-    public override IReadOnlyList<FieldRule> Rules { get; } =
+    public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
         new("name") { ManifestName = "metadata.name" },
         new("displayName"),
         new("appliesTo") { Default = "Both" },
-        new("tags", FieldShape.KeyedList) { KeyField = "name", Children = [new("name"), new("color", FieldShape.CaseInsensitive), new("description")] },
+        new("tags", ComparisonShape.KeyedList) { KeyField = "name", Children = [new("name"), new("color", ComparisonShape.CaseInsensitive), new("description")] },
     ];
 
     protected override DesiredObject Map(TagGroup resource, MappingContext context) => Plain(new JsonObject

@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 
 namespace Reconciler.Core.Resources;
 
@@ -25,6 +25,6 @@ public static class AgentKind
                 DeactivatedAt = observed.Fields["deactivatedAt"]?.GetValue<DateTimeOffset>(),
             }
             : status,
-        Mapper = new AgentController(),
+        Mapper = new AgentMapper(),
     };
 }

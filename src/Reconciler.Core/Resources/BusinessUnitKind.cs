@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 
 namespace Reconciler.Core.Resources;
 
@@ -11,6 +11,6 @@ public static class BusinessUnitKind
         ApplyOrder = 5,
         ExportFileName = "business-units.yaml",
         References = [ReferenceField<BusinessUnit>.One("spec.officeHoursRef", "OfficeHours", b => b.Spec.OfficeHoursRef)],
-        Mapper = new BusinessUnitController(),
+        Mapper = new BusinessUnitMapper(),
     };
 }

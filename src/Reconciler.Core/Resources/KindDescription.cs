@@ -1,5 +1,5 @@
 using System.Reflection;
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 
 namespace Reconciler.Core.Resources;
@@ -43,7 +43,7 @@ public abstract class KindDescription
     public required string ExportFileName { get; init; }
 
     /// <summary>How the kind maps to and from the platform's wire objects; null for a kind that is not a platform object.</summary>
-    public IKindController? Mapper { get; init; }
+    public IKindMapper? Mapper { get; init; }
 
     /// <summary>Whether the natural key is <c>metadata.name</c>: then an object made by hand can be referenced by its key.</summary>
     public abstract bool KeyIsName { get; }

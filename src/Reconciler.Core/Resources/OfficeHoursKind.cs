@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 
 namespace Reconciler.Core.Resources;
 
@@ -10,6 +10,6 @@ public static class OfficeHoursKind
         Collection = "office-hours",
         ApplyOrder = 1,
         ExportFileName = "office-hours.yaml",
-        Mapper = new OfficeHoursController(),
+        Mapper = new OfficeHoursMapper(),
     };
 }

@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 
 namespace Reconciler.Core.Resources;
 
@@ -16,6 +16,6 @@ public static class OrganizationKind
         ExportFileName = "organization.yaml",
         Key = _ => SingletonKey,
         References = [ReferenceField<Organization>.One("spec.defaultOfficeHoursRef", "OfficeHours", o => o.Spec.DefaultOfficeHoursRef)],
-        Mapper = new OrganizationController(),
+        Mapper = new OrganizationMapper(),
     };
 }

@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 
 namespace Reconciler.Core.Resources;
 
@@ -11,6 +11,6 @@ public static class RoleKind
         ApplyOrder = 2,
         ExportFileName = "roles.yaml",
         BuiltIn = Role.BuiltIn,
-        Mapper = new RoleController(),
+        Mapper = new RoleMapper(),
     };
 }

@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 
 namespace Reconciler.Core.Resources;
 
@@ -11,6 +11,6 @@ public static class SsoProviderKind
         ApplyOrder = 4,
         ExportFileName = "sso-providers.yaml",
         References = [ReferenceField<SsoProvider>.One("spec.defaultRoleRef", "Role", s => s.Spec.DefaultRoleRef)],
-        Mapper = new SsoProviderController(),
+        Mapper = new SsoProviderMapper(),
     };
 }

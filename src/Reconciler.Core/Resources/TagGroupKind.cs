@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 
 namespace Reconciler.Core.Resources;
 
@@ -10,6 +10,6 @@ public static class TagGroupKind
         Collection = "tag-groups",
         ApplyOrder = 3,
         ExportFileName = "tag-groups.yaml",
-        Mapper = new TagGroupController(),
+        Mapper = new TagGroupMapper(),
     };
 }

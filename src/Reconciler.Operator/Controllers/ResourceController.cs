@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Status;
@@ -30,7 +30,7 @@ public sealed record ReconcilerContext(
 /// <summary>
 /// The Kubernetes side of reconciling one resource of any platform kind: finalizer, pause and resync annotations,
 /// validation, conditions, events and metrics. What to do on the platform is the engine's
-/// <see cref="ResourceReconciler"/>, against the namespace's cached platform objects. The same class serves every
+/// <see cref="ResourceSync"/>, against the namespace's cached platform objects. The same class serves every
 /// kind; <see cref="ResourceKindInfo"/> is all that differs.
 /// </summary>
 public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext context) : IReconciler
@@ -38,7 +38,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     private static readonly TimeSpan WaitDelay = TimeSpan.FromSeconds(10);
 
     private readonly ResourceType type = OperatorKinds.TypeOf(kind);
-    private readonly IKindController controller = KindControllers.ForKind(kind.Kind);
+    private readonly IKindMapper controller = KindMappers.ForKind(kind.Kind);
     private readonly ConcurrentDictionary<ObjectKey, string> handledResyncRequests = new();
 
     public string Kind => kind.Kind;
@@ -96,7 +96,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             PendingCreates = context.PendingCreates,
             Reasons = _ => Reason(resource),
         };
-        var result = await ResourceReconciler.ReconcileAsync(desired!, connection.Cache.Snapshot(), connection.Client, options, cancellationToken);
+        var result = await ResourceSync.ReconcileAsync(desired!, connection.Cache.Snapshot(), connection.Client, options, cancellationToken);
         if (!result.IsSuccess)
             return await FailedAsync(resource, status, result, cancellationToken);
         if (result.Reason == ConditionReasons.DriftDetected)
@@ -128,7 +128,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, "waiting for the PlatformConnection to release the platform object", ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
 
         var address = new ResourceId(Kind, resource.Metadata.Name!);
-        var released = await ResourceReconciler.ReleaseAsync(address, status.Id, policy, connection.Cache.Snapshot(), connection.Client, Reason(resource), cancellationToken);
+        var released = await ResourceSync.ReleaseAsync(address, status.Id, policy, connection.Cache.Snapshot(), connection.Client, Reason(resource), cancellationToken);
         switch (released.Outcome)
         {
             case ReleaseOutcome.Failed:

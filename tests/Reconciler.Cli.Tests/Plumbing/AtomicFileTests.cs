@@ -1,6 +1,6 @@
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 
-namespace Reconciler.Cli.Tests.Engine;
+namespace Reconciler.Cli.Tests.Plumbing;
 
 /// <summary>A write that fails half way leaves the old file as it was and no temporary file beside it.</summary>
 public sealed class AtomicFileTests : IDisposable

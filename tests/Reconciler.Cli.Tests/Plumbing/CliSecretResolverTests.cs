@@ -1,7 +1,7 @@
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Resources;
 
-namespace Reconciler.Cli.Tests.Engine;
+namespace Reconciler.Cli.Tests.Plumbing;
 
 /// <summary>The CLI reads secret files only inside --secrets-dir, whatever the reference or the symlinks in the folder say.</summary>
 public sealed class CliSecretResolverTests : IDisposable

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 
 namespace Reconciler.Core.Tests.Engine;
@@ -16,9 +16,9 @@ internal sealed class FakePlatform : IPlatformClient
 
     public FakePlatform()
     {
-        foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton))
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton))
             collections[controller.Collection] = [];
-        foreach (var controller in KindControllers.InDependencyOrder.Where(c => c.Description.BuiltIn.Count > 0))
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => c.Description.BuiltIn.Count > 0))
         {
             foreach (var builtIn in controller.Description.BuiltIn)
                 Seed(controller.Collection, new JsonObject { ["name"] = builtIn, ["displayName"] = builtIn, ["builtIn"] = true }, actor: "platform");

@@ -4,7 +4,7 @@ using static Reconciler.Core.Tests.Engine.Manifests;
 
 namespace Reconciler.Core.Tests.Engine;
 
-public sealed class ResourceReconcilerTests
+public sealed class ResourceSyncTests
 {
     private static async Task<ObservedState> ObserveAsync(EngineHarness harness) =>
         (await new ReconcileEngine(harness.Platform, new NoSecretResolver()).ObserveAsync(CancellationToken.None)).Value!;
@@ -24,8 +24,8 @@ public sealed class ResourceReconcilerTests
         var harness = new EngineHarness();
         var maria = EngineHarness.Load(Agent("maria")).Single();
 
-        var created = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
-        var again = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        var created = await ResourceSync.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        var again = await ResourceSync.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
 
         created.Outcome.Should().Be(ResourceOutcome.Created);
         again.Should().Match<ResourceReconcileResult>(r => r.Outcome == ResourceOutcome.Unchanged && r.ObjectId == created.ObjectId);
@@ -37,7 +37,7 @@ public sealed class ResourceReconcilerTests
         var harness = new EngineHarness();
         var agent = EngineHarness.Load(Role("lead") + Agent("maria", role: "lead")).OfType<Agent>().Single();
 
-        var result = await ResourceReconciler.ReconcileAsync(agent, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        var result = await ResourceSync.ReconcileAsync(agent, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
 
         result.Should().Match<ResourceReconcileResult>(r => r.Outcome == ResourceOutcome.Failed && r.Reason == "ReferenceNotFound" && r.Retryable);
     }
@@ -47,11 +47,11 @@ public sealed class ResourceReconcilerTests
     {
         var harness = new EngineHarness();
         var maria = EngineHarness.Load(Agent("maria")).Single();
-        var created = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        var created = await ResourceSync.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
         harness.Platform.Edit("agents", harness.Platform.All("agents").Single().Id, f => f["active"] = false, actor: "bob");
         var writes = harness.Platform.Writes;
 
-        var result = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness, DriftPolicy.Report, created.ObjectId), CancellationToken.None);
+        var result = await ResourceSync.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness, DriftPolicy.Report, created.ObjectId), CancellationToken.None);
 
         result.Reason.Should().Be("DriftDetected");
         result.Drift!.Actor.Should().Be("bob");
@@ -64,9 +64,9 @@ public sealed class ResourceReconcilerTests
     {
         var harness = new EngineHarness();
         var maria = EngineHarness.Load(Agent("maria")).Single();
-        await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        await ResourceSync.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
 
-        var deleted = await ResourceReconciler.ReleaseAsync(maria.Id, null, DeletionPolicy.Delete, await ObserveAsync(harness), harness.Platform, new("reconciler: k8s acme/maria"), CancellationToken.None);
+        var deleted = await ResourceSync.ReleaseAsync(maria.Id, null, DeletionPolicy.Delete, await ObserveAsync(harness), harness.Platform, new("reconciler: k8s acme/maria"), CancellationToken.None);
 
         deleted.Outcome.Should().Be(ReleaseOutcome.Deleted);
         harness.Platform.All("agents").Should().BeEmpty();
@@ -77,10 +77,10 @@ public sealed class ResourceReconcilerTests
     {
         var harness = new EngineHarness();
         var maria = EngineHarness.Load(Agent("maria")).Single();
-        var created = await ResourceReconciler.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
+        var created = await ResourceSync.ReconcileAsync(maria, await ObserveAsync(harness), harness.Platform, Options(harness), CancellationToken.None);
         var writes = harness.Platform.Writes;
 
-        var released = await ResourceReconciler.ReleaseAsync(maria.Id, created.ObjectId, DeletionPolicy.Orphan, await ObserveAsync(harness), harness.Platform, new("reconciler: k8s acme/maria"), CancellationToken.None);
+        var released = await ResourceSync.ReleaseAsync(maria.Id, created.ObjectId, DeletionPolicy.Orphan, await ObserveAsync(harness), harness.Platform, new("reconciler: k8s acme/maria"), CancellationToken.None);
 
         released.Outcome.Should().Be(ReleaseOutcome.Orphaned);
         harness.Platform.Writes.Should().Be(writes + 1);

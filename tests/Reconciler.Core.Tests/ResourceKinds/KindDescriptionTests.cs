@@ -1,5 +1,6 @@
 using System.Reflection;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Tests.ResourceKinds;
@@ -27,9 +28,9 @@ public sealed class KindDescriptionTests
     [Fact]
     public void DependencyOrder_IsEveryPlatformKindOrderedByItsApplyOrder()
     {
-        KindControllers.InDependencyOrder.Select(c => c.Kind).Should().Equal(
+        KindMappers.InDependencyOrder.Select(c => c.Kind).Should().Equal(
             "OfficeHours", "Role", "TagGroup", "SsoProvider", "BusinessUnit", "Agent", "Organization");
-        KindControllers.InDependencyOrder.Select(c => c.Collection).Should().OnlyHaveUniqueItems();
+        KindMappers.InDependencyOrder.Select(c => c.Collection).Should().OnlyHaveUniqueItems();
     }
 
     [Theory]
@@ -108,6 +109,6 @@ public sealed class KindDescriptionTests
                 : [];
         });
 
-    private static IEnumerable<string> WireReferenceKinds(IEnumerable<FieldRule> rules) =>
+    private static IEnumerable<string> WireReferenceKinds(IEnumerable<ComparisonRule> rules) =>
         rules.SelectMany(r => WireReferenceKinds(r.Children).Prepend(r.ReferenceKind ?? "")).Where(k => k.Length > 0).Distinct();
 }
