@@ -1,4 +1,5 @@
 using Reconciler.Platform.Contract;
+using Reconciler.Platform.Resources;
 
 namespace Reconciler.Platform.Tests.Resources;
 
