@@ -16,7 +16,8 @@ namespace Reconciler.Benchmarks;
 /// Plans and applies a generated large organisation against the reference platform over loopback HTTP, and compares
 /// the engine's apply throughput with the platform's raw create throughput measured in the same run.
 /// Usage: <c>dotnet run -c Release --project bench/Reconciler.Benchmarks [agents] [roles] [business-units]</c>;
-/// <c>-- --validate FOLDER [runs]</c> profiles manifest loading and validation alone.
+/// <c>-- --validate FOLDER [runs]</c> profiles manifest loading and validation alone; <c>-- --operator-validate</c> the
+/// operator's validation of one changed custom resource.
 /// </summary>
 internal static class Program
 {
@@ -25,6 +26,8 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        if (args is ["--operator-validate", ..])
+            return OperatorValidationBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
         if (args is ["--validate", var folder, ..])
             return ProfileValidate(folder, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
 

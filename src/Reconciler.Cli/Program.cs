@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Reconciler.Cli.Commands;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 
 namespace Reconciler.Cli;
 

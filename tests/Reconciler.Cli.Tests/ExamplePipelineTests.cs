@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 using YamlDotNet.RepresentationModel;
 
 namespace Reconciler.Cli.Tests;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 
 namespace Reconciler.Cli.Tests;
 

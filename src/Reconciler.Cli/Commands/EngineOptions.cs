@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;

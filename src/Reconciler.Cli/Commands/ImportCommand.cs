@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Cli.Spreadsheets;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Validation;

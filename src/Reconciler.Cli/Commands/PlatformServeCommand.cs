@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Platform;
 
 namespace Reconciler.Cli.Commands;

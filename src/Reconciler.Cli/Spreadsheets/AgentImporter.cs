@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Engine.Controllers;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Validation;
@@ -211,7 +210,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
         {
             if (agent.Name.Length == 0)
             {
-                var stem = KindController<Agent>.ManifestName(Text(agent.Row, AgentColumns.Email) ?? "unnamed");
+                var stem = ManifestNames.FromKey(Text(agent.Row, AgentColumns.Email) ?? "unnamed");
                 var unique = stem;
                 for (var i = 2; !taken.Add(unique); i++)
                     unique = $"{stem}-{i}";

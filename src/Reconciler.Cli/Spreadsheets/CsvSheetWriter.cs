@@ -1,6 +1,6 @@
 using System.Globalization;
 using CsvHelper;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 
 namespace Reconciler.Cli.Spreadsheets;
 

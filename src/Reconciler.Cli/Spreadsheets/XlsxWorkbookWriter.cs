@@ -1,7 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 
 namespace Reconciler.Cli.Spreadsheets;
 

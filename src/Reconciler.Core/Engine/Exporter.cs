@@ -1,4 +1,4 @@
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Engine;
@@ -14,7 +14,7 @@ public static class Exporter
     {
         ArgumentNullException.ThrowIfNull(observed);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton))
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton))
         {
             var taken = new HashSet<string>(StringComparer.Ordinal);
             foreach (var o in observed.Of(controller.Collection).OrderBy(o => o.Key, StringComparer.Ordinal))
@@ -23,7 +23,7 @@ public static class Exporter
                 var prefix = controller.Kind + ".";
                 var name = source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
                     ? source[prefix.Length..]
-                    : controller is AgentController ? KindController<Agent>.ManifestName(o.Key) : o.Key;
+                    : controller.Description.ManifestNameOf(o.Key);
                 var unique = name;
                 for (var i = 2; !taken.Add(unique); i++)
                     unique = $"{name}-{i}";
@@ -33,22 +33,27 @@ public static class Exporter
 
         var context = new ExportContext((_, id) => names.GetValueOrDefault(id));
         var resources = new List<Resource>();
-        foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton))
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton))
         {
             resources.AddRange(observed.Of(controller.Collection)
-                .Where(o => o.Fields["builtIn"]?.GetValue<bool>() != true)
+                .Where(o => !controller.Description.IsBuiltInObject(o))
                 .OrderBy(o => names[o.Id], StringComparer.Ordinal)
                 .Select(o => controller.Export(o, context)));
         }
 
-        if (observed.Organization is { } organization)
+        // The port observes one singleton, the organisation profile.
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => c.IsSingleton))
         {
-            var source = organization.Labels.GetValueOrDefault(Ownership.SourceLabel);
-            var profile = (Organization)KindControllers.ForKind("Organization").Export(organization, context);
-            resources.Add(source is not null && source.StartsWith("Organization.", StringComparison.Ordinal)
-                ? profile with { Metadata = profile.Metadata with { Name = source["Organization.".Length..] } }
+            if (observed.Organization is not { } singleton)
+                continue;
+            var source = singleton.Labels.GetValueOrDefault(Ownership.SourceLabel);
+            var prefix = controller.Kind + ".";
+            var profile = controller.Export(singleton, context);
+            resources.Add(source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
+                ? profile with { Metadata = profile.Metadata with { Name = source[prefix.Length..] } }
                 : profile);
         }
+
         return resources;
     }
 }

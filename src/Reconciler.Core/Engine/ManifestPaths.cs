@@ -3,7 +3,7 @@ namespace Reconciler.Core.Engine;
 /// <summary>Maps a wire field path to the manifest path people wrote (<c>businessUnitIds</c> is <c>spec.businessUnitRefs</c>).</summary>
 public static class ManifestPaths
 {
-    public static string Of(IReadOnlyList<FieldRule> rules, string wirePath)
+    public static string Of(IReadOnlyList<ComparisonRule> rules, string wirePath)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(wirePath);

@@ -138,13 +138,6 @@ public static partial class ManifestWriter
     }
 
     /// <summary>File name of a kind's manifests in an export.</summary>
-    public static string FileNameOf(string kind) => kind switch
-    {
-        "OfficeHours" => "office-hours.yaml",
-        "BusinessUnit" => "business-units.yaml",
-        "SsoProvider" => "sso-providers.yaml",
-        "TagGroup" => "tag-groups.yaml",
-        "Organization" => "organization.yaml",
-        _ => kind.ToLowerInvariant() + "s.yaml",
-    };
+    public static string FileNameOf(string kind) =>
+        (ResourceCatalog.Find(kind) ?? throw new ArgumentException($"unknown kind {kind}", nameof(kind))).Description.ExportFileName;
 }

@@ -25,7 +25,7 @@ public enum ChangeAction
 public sealed record FieldChange(string Path, string? Before, string? After, bool Sensitive = false)
 {
     /// <summary>How the field compares; a set's update is rendered as added and removed items.</summary>
-    public FieldShape Shape { get; init; } = FieldShape.Scalar;
+    public ComparisonShape Shape { get; init; } = ComparisonShape.Scalar;
 
     /// <summary>Where the field is in the manifest (<c>spec.businessUnitRefs</c>); the wire path when it has no manifest counterpart.</summary>
     public string? ManifestPath { get; init; }
@@ -41,7 +41,7 @@ public sealed record FieldChange(string Path, string? Before, string? After, boo
 
     /// <summary>The comparison rule, for rendering nested values in the manifest's order.</summary>
     [JsonIgnore]
-    public FieldRule? Rule { get; init; }
+    public ComparisonRule? Rule { get; init; }
 
     /// <summary>The path people know: the manifest's when there is one.</summary>
     public string DisplayPath => ManifestPath ?? Path;

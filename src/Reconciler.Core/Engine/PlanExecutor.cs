@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
@@ -243,10 +243,10 @@ public static class PlanExecutor
             }
         }
 
-        private (IKindController Controller, JsonObject Body, Dictionary<string, string> Labels) Body(PlannedChange change, PlatformObject? current)
+        private (IKindMapper Controller, JsonObject Body, Dictionary<string, string> Labels) Body(PlannedChange change, PlatformObject? current)
         {
             var resource = change.Desired!;
-            var controller = KindControllers.For(resource);
+            var controller = KindMappers.For(resource);
             var mapped = controller.Map(resource, new MappingContext(this, options.Secrets, IncludeSecretValues: true) { ObservedLabels = current?.Labels });
             var labels = Planner.OwnedLabels(resource, mapped);
             var all = new Dictionary<string, string>(StringComparer.Ordinal);

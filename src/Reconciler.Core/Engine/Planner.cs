@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
@@ -15,7 +15,7 @@ public static class Planner
         ArgumentNullException.ThrowIfNull(options);
 
         var errors = new List<PlanError>();
-        var resources = Dedupe(desired.Resources.Where(KindControllers.Manages), errors);
+        var resources = Dedupe(desired.Resources.Where(KindMappers.Manages), errors);
         var index = new ObservedIndex(observed, resources);
         var resolver = new PlanTimeResolver(resources, index, options.KnownIds);
         var changes = new Dictionary<ResourceId, PlannedChange>();
@@ -24,11 +24,11 @@ public static class Planner
 
         foreach (var resource in OrderForApply(resources.Values))
         {
-            var controller = KindControllers.For(resource);
+            var controller = KindMappers.For(resource);
             var key = controller.NaturalKey(resource);
             if (!desiredKeys.Add((controller.Collection, key)))
             {
-                errors.Add(new PlanError(resource.Id, "DuplicateKey", $"another {resource.Kind} already has the platform key '{key}'", resource.Source));
+                errors.Add(new PlanError(resource.Id, ReconcileErrorKind.DuplicateKey.Reason, $"another {resource.Kind} already has the platform key '{key}'", resource.Source));
                 continue;
             }
 
@@ -49,7 +49,7 @@ public static class Planner
 
         var failed = errors.Select(e => e.Address).ToHashSet();
         var ordered = changes.Values
-            .Select(c => c with { DependsOn = [.. KindControllers.For(c.Desired!).References(c.Desired!).Select(r => r.Target).Distinct().Where(t => changes.ContainsKey(t) || failed.Contains(t))] })
+            .Select(c => c with { DependsOn = [.. KindMappers.For(c.Desired!).References(c.Desired!).Select(r => r.Target).Distinct().Where(t => changes.ContainsKey(t) || failed.Contains(t))] })
             .ToList();
 
         var (deletes, undesired, refusals) = PlanPrune(observed, desiredKeys, index, options);
@@ -76,7 +76,7 @@ public static class Planner
         Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds });
 
     /// <summary>Whether an observed object still differs from what the executor is about to send (after a 412).</summary>
-    public static bool Differs(IKindController controller, JsonObject body, IReadOnlyDictionary<string, string> wantedLabels, PlatformObject current)
+    public static bool Differs(IKindMapper controller, JsonObject body, IReadOnlyDictionary<string, string> wantedLabels, PlatformObject current)
     {
         var wanted = FieldNormalizer.Normalize(body, controller.Rules);
         var actual = FieldNormalizer.Normalize(current.Fields, controller.Rules);
@@ -97,7 +97,7 @@ public static class Planner
         return labels;
     }
 
-    private static object PlanResource(Resource resource, IKindController controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets)
+    private static object PlanResource(Resource resource, IKindMapper controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets)
     {
         DesiredObject mapped;
         try
@@ -106,15 +106,16 @@ public static class Planner
         }
         catch (ReferenceNotFoundException e)
         {
-            return new PlanError(resource.Id, "ReferenceNotFound", e.Message, resource.Source);
+            return new PlanError(resource.Id, ReconcileErrorKind.ReferenceNotFound.Reason, e.Message, resource.Source);
         }
         catch (SecretNotFoundException e)
         {
-            return new PlanError(resource.Id, "SecretNotFound", e.Message, resource.Source);
+            return new PlanError(resource.Id, ReconcileErrorKind.SecretNotFound.Reason, e.Message, resource.Source);
         }
 
-        if (resource is Role && Role.BuiltIn.Contains(resource.Metadata.Name))
-            return new PlanError(resource.Id, "BuiltInRole", $"'{resource.Metadata.Name}' is a built-in role; it can be referenced but not defined", resource.Source);
+        var description = controller.Description;
+        if (description.BuiltIn.Contains(resource.Metadata.Name))
+            return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{resource.Metadata.Name}' is a built-in {description.Noun}; it can be referenced but not defined", resource.Source);
 
         var observed = index.Find(resource);
         var labels = OwnedLabels(resource, mapped);
@@ -132,7 +133,7 @@ public static class Planner
         if (observed is null)
         {
             if (controller.IsSingleton)
-                return new PlanError(resource.Id, "NotObserved", "the platform returned no organisation profile", resource.Source);
+                return new PlanError(resource.Id, ReconcileErrorKind.NotObserved.Reason, "the platform returned no organisation profile", resource.Source);
             var added = FieldNormalizer.Flatten(wanted, controller.Rules)
                 .Where(f => !IsEmpty(f.Value))
                 .Select(f => Change(controller.Rules, f.Path, f.Rule, null, f.Value, index))
@@ -140,8 +141,8 @@ public static class Planner
             return change with { Fields = [.. added] };
         }
 
-        if (observed.Fields["builtIn"]?.GetValue<bool>() == true)
-            return new PlanError(resource.Id, "BuiltInRole", $"'{key}' is a built-in role on the platform; it cannot be changed", resource.Source);
+        if (description.IsBuiltInObject(observed))
+            return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{key}' is a built-in {description.Noun} on the platform; it cannot be changed", resource.Source);
 
         var fields = Diff(wanted, FieldNormalizer.Normalize(observed.Fields, controller.Rules), controller.Rules, index).ToList();
         foreach (var path in mapped.SecretFields)
@@ -169,7 +170,7 @@ public static class Planner
             : change with { Action = ChangeAction.Update };
     }
 
-    private static IEnumerable<FieldChange> Diff(JsonObject wanted, JsonObject actual, IReadOnlyList<FieldRule> rules, ObservedIndex index)
+    private static IEnumerable<FieldChange> Diff(JsonObject wanted, JsonObject actual, IReadOnlyList<ComparisonRule> rules, ObservedIndex index)
     {
         var before = FieldNormalizer.Flatten(actual, rules).ToDictionary(f => f.Path, f => f.Value);
         foreach (var (path, value, rule) in FieldNormalizer.Flatten(wanted, rules))
@@ -182,7 +183,7 @@ public static class Planner
         }
     }
 
-    private static FieldChange Change(IReadOnlyList<FieldRule> rules, string path, FieldRule rule, JsonNode? before, JsonNode? after, ObservedIndex index)
+    private static FieldChange Change(IReadOnlyList<ComparisonRule> rules, string path, ComparisonRule rule, JsonNode? before, JsonNode? after, ObservedIndex index)
     {
         var (afterValue, unknown) = index.Display(after, rule);
         return new FieldChange(path, index.Render(before, rule), index.Render(after, rule))
@@ -196,7 +197,7 @@ public static class Planner
         };
     }
 
-    private static FieldChange Secret(IReadOnlyList<FieldRule> rules, string path, string? before, string after) =>
+    private static FieldChange Secret(IReadOnlyList<ComparisonRule> rules, string path, string? before, string after) =>
         new(path, before, after, Sensitive: true) { ManifestPath = ManifestPaths.Of(rules, path) };
 
     private static bool IsEmpty(JsonNode? node) => node is null || node is JsonArray { Count: 0 };
@@ -209,10 +210,10 @@ public static class Planner
         var deletes = new List<PlannedChange>();
         var undesired = new List<PlannedChange>();
         var refusals = new List<string>();
-        foreach (var controller in KindControllers.InDependencyOrder.Where(c => !c.IsSingleton).Reverse())
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton).Reverse())
         {
             var objects = observed.Of(controller.Collection);
-            var marked = objects.Where(o => Ownership.IsMarked(o.Labels) && o.Fields["builtIn"]?.GetValue<bool>() != true).ToList();
+            var marked = objects.Where(o => Ownership.IsMarked(o.Labels) && !controller.Description.IsBuiltInObject(o)).ToList();
             var unwanted = marked.Where(o => !desiredKeys.Contains((controller.Collection, o.Key))).ToList();
             var kindChanges = OrderDeletes(controller, unwanted).Select(o => new PlannedChange
             {
@@ -241,9 +242,9 @@ public static class Planner
     }
 
     /// <summary>Agents that report to another doomed agent go first, so a supervisor is deleted after its reports.</summary>
-    private static IEnumerable<PlatformObject> OrderDeletes(IKindController controller, List<PlatformObject> objects)
+    private static IEnumerable<PlatformObject> OrderDeletes(IKindMapper controller, List<PlatformObject> objects)
     {
-        if (controller is not AgentController)
+        if (controller is not AgentMapper)
             return objects.OrderBy(o => o.Key, StringComparer.Ordinal);
         var byId = objects.ToDictionary(o => o.Id);
         int Depth(PlatformObject o)
@@ -281,7 +282,7 @@ public static class Planner
         }
 
         return resources
-            .OrderBy(r => KindControllers.OrderOf(r.Kind))
+            .OrderBy(r => KindMappers.OrderOf(r.Kind))
             .ThenBy(Depth)
             .ThenBy(r => r.Metadata.Name, StringComparer.Ordinal);
     }
@@ -292,7 +293,7 @@ public static class Planner
         foreach (var resource in resources)
         {
             if (!result.TryAdd(resource.Id, resource))
-                errors.Add(new PlanError(resource.Id, "Duplicate", $"{resource.Id} is defined more than once", resource.Source));
+                errors.Add(new PlanError(resource.Id, ReconcileErrorKind.Duplicate.Reason, $"{resource.Id} is defined more than once", resource.Source));
         }
 
         return result;
@@ -329,7 +330,7 @@ public static class Planner
 
         public PlatformObject? Find(Resource resource)
         {
-            var controller = KindControllers.For(resource);
+            var controller = KindMappers.For(resource);
             return controller.IsSingleton ? organization : Find(controller.Collection, controller.NaturalKey(resource));
         }
 
@@ -338,16 +339,16 @@ public static class Planner
         /// <summary>The object Reconciler created for <paramref name="id"/>, found by its source label.</summary>
         public PlatformObject? FindManaged(string collection, ResourceId id) => bySource.GetValueOrDefault((collection, Ownership.SourceValue(id)));
 
-        public ResourceId AddressOf(IKindController controller, PlatformObject o)
+        public ResourceId AddressOf(IKindMapper controller, PlatformObject o)
         {
             var source = o.Labels.GetValueOrDefault(Ownership.SourceLabel);
             var prefix = controller.Kind + ".";
             return source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
                 ? new ResourceId(controller.Kind, source[prefix.Length..])
-                : new ResourceId(controller.Kind, KindController<Agent>.ManifestName(o.Key));
+                : new ResourceId(controller.Kind, ManifestNames.FromKey(o.Key));
         }
 
-        public string? Render(JsonNode? value, FieldRule rule)
+        public string? Render(JsonNode? value, ComparisonRule rule)
         {
             if (value is null)
                 return null;
@@ -359,7 +360,7 @@ public static class Planner
         }
 
         /// <summary>A value with ids replaced by the names people wrote; whether any is an object still to be created.</summary>
-        public (JsonNode? Value, bool Unknown) Display(JsonNode? value, FieldRule rule)
+        public (JsonNode? Value, bool Unknown) Display(JsonNode? value, ComparisonRule rule)
         {
             if (value is null || rule.ReferenceKind is null)
                 return (value?.DeepClone(), false);
@@ -414,11 +415,11 @@ public static class Planner
 
             // Not in the manifests: an object made elsewhere (a built-in role, one created by hand) can still be referenced by its name,
             // and one Reconciler manages (planned from other files) by the source label it carries.
-            if (KindControllers.ForKind(target.Kind) is not { IsSingleton: false } controller)
+            if (KindMappers.ForKind(target.Kind) is not { IsSingleton: false } controller)
                 return ReferenceLookup.Missing;
             if (index.FindManaged(controller.Collection, target) is { } managed)
                 return Remember(target, managed.Id);
-            if (target.Kind != "Agent" && index.Find(controller.Collection, target.Name) is { } other)
+            if (controller.Description.KeyIsName && index.Find(controller.Collection, target.Name) is { } other)
                 return Remember(target, other.Id);
             return ReferenceLookup.Missing;
         }

@@ -1,3 +1,4 @@
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
@@ -14,7 +15,7 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
 {
     public async Task<PlatformResult<ObservedState>> ObserveAsync(CancellationToken cancellationToken)
     {
-        var collections = KindControllers.InDependencyOrder.Where(c => !c.IsSingleton).Select(c => c.Collection).ToList();
+        var collections = KindMappers.InDependencyOrder.Where(c => !c.IsSingleton).Select(c => c.Collection).ToList();
         var lists = collections.Select(c => client.ListAsync(c, cancellationToken)).ToList();
         var organization = client.GetOrganizationAsync(cancellationToken);
         await Task.WhenAll([.. lists, organization]);
@@ -39,7 +40,7 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
         var observed = await ObserveAsync(cancellationToken);
         if (!observed.IsOk)
             return observed.As<PlannedRun>();
-        var secretValues = await SecretValues.ResolveAsync(resources.Where(KindControllers.Manages), secrets, cancellationToken);
+        var secretValues = await SecretValues.ResolveAsync(resources.Where(KindMappers.Manages), secrets, cancellationToken);
         var plan = Planner.Plan(new DesiredState(resources, secretValues), observed.Value!, options);
         plan = await AttributeDriftAsync(plan, cancellationToken);
         return PlatformResult<PlannedRun>.Ok(new PlannedRun(plan, secretValues, observed.Value!));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Engine;
@@ -70,7 +71,7 @@ public sealed class SecretValues
         var found = new Dictionary<SecretKeyRef, SecretLookup>();
         foreach (var resource in resources)
         {
-            foreach (var reference in KindControllers.For(resource).SecretReferences(resource))
+            foreach (var reference in KindMappers.For(resource).SecretReferences(resource))
             {
                 if (!found.ContainsKey(reference))
                     found[reference] = await resolver.ResolveAsync(reference, cancellationToken);

@@ -1,3 +1,5 @@
+using Reconciler.Core.Resources;
+
 namespace Reconciler.Core.Manifests;
 
 /// <summary>How bad a diagnostic is: errors make a manifest set invalid, warnings do not.</summary>
@@ -84,6 +86,9 @@ public static class DiagnosticCodes
     public const string SelfSupervision = "self-supervision";
     public const string Singleton = "singleton";
     public const string BuiltInRole = "built-in-role";
+
+    /// <summary>A resource redefines one of the platform's built-in objects of its kind (built-in-role).</summary>
+    public static string BuiltIn(string kind) => "built-in-" + ResourceCatalog.Find(kind)!.Description.Noun.Replace(' ', '-');
     public const string TimeZone = "time-zone";
     public const string IntervalOrder = "interval-order";
     public const string IntervalOverlap = "interval-overlap";

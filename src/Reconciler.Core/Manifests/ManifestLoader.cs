@@ -12,7 +12,7 @@ public sealed record ManifestSource(string File, string Text);
 /// Reads manifests into typed resources. Never throws for bad input: every problem becomes a
 /// <see cref="Diagnostic"/> with file, line, column and field path.
 /// </summary>
-public static class ManifestLoader
+public static partial class ManifestLoader
 {
     private static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
@@ -138,7 +138,11 @@ public static class ManifestLoader
         // decided afterwards in file order, so resources and diagnostics come out as from a sequential read.
         var parsed = new ParsedFile[sources.Count];
         Parallel.For(0, sources.Count, i => parsed[i] = Parse(sources[i], limits));
+        return Assemble(parsed, diagnostics);
+    }
 
+    private static ManifestSet Assemble(IEnumerable<ParsedFile> parsed, List<Diagnostic> diagnostics)
+    {
         var resources = new List<Resource>();
         var declared = new Dictionary<ResourceId, SourceLocation>();
         var positions = new Dictionary<ResourceId, IReadOnlyDictionary<string, SourceLocation>>();

@@ -85,7 +85,7 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     private static bool IsNull(YamlMappingNode mapping, string key) =>
         mapping.Entries.FirstOrDefault(e => e.Key.Value == key)?.Value is YamlScalarNode s && Resolve(s) == Scalar.Null;
 
-    private JsonNode? CheckField(FieldShape field, YamlNode value, string path)
+    private JsonNode? CheckField(ComparisonShape field, YamlNode value, string path)
     {
         if (value is YamlScalarNode scalar && Resolve(scalar) == Scalar.Null)
             return null;

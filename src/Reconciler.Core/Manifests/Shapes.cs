@@ -63,19 +63,19 @@ internal sealed class MapShape(Shape value) : Shape
     public override string Describe => "a mapping";
 }
 
-internal sealed class ObjectShape(Type type, IReadOnlyList<FieldShape> fields) : Shape
+internal sealed class ObjectShape(Type type, IReadOnlyList<ComparisonShape> fields) : Shape
 {
     public Type Type { get; } = type;
 
-    public IReadOnlyList<FieldShape> Fields { get; } = fields;
+    public IReadOnlyList<ComparisonShape> Fields { get; } = fields;
 
-    public FrozenDictionary<string, FieldShape> ByName { get; } = fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
+    public FrozenDictionary<string, ComparisonShape> ByName { get; } = fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
 
     public override string Describe => "a mapping";
 }
 
 /// <summary>One property of a record as the manifest spells it (camelCase), with its constraints.</summary>
-internal sealed record FieldShape(
+internal sealed record ComparisonShape(
     string Name,
     Shape Shape,
     bool Required,
@@ -100,7 +100,7 @@ internal static class ModelShapes
         return new ObjectShape(type, fields);
     }
 
-    private static FieldShape FieldOf(PropertyInfo property) =>
+    private static ComparisonShape FieldOf(PropertyInfo property) =>
         new(
             JsonNamingPolicy.CamelCase.ConvertName(property.Name),
             ShapeOf(property.PropertyType),

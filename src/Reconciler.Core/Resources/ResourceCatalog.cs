@@ -6,17 +6,17 @@ namespace Reconciler.Core.Resources;
 /// <summary>Every kind of the model, with what the loader, the CRD generator and the engine need to know of it.</summary>
 public static class ResourceCatalog
 {
-    /// <summary>Kinds in dependency order: a kind only references kinds before it (agents also reference agents).</summary>
+    /// <summary>Every kind, in the order manifests and generated files list them; <see cref="KindDescription.ApplyOrder"/> orders writes.</summary>
     public static readonly IReadOnlyList<ResourceKindInfo> Kinds =
     [
-        Describe<PlatformConnection>(),
-        Describe<OfficeHours>(),
-        Describe<Organization>(),
-        Describe<Role>(),
-        Describe<TagGroup>(),
-        Describe<SsoProvider>(),
-        Describe<BusinessUnit>(),
-        Describe<Agent>(),
+        Describe(PlatformConnectionKind.Description),
+        Describe(OfficeHoursKind.Description),
+        Describe(OrganizationKind.Description),
+        Describe(RoleKind.Description),
+        Describe(TagGroupKind.Description),
+        Describe(SsoProviderKind.Description),
+        Describe(BusinessUnitKind.Description),
+        Describe(AgentKind.Description),
     ];
 
     private static readonly FrozenDictionary<string, ResourceKindInfo> ByKind =
@@ -27,9 +27,16 @@ public static class ResourceCatalog
     public static ResourceKindInfo Get<TResource>() where TResource : Resource =>
         ByKind[typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind];
 
-    private static ResourceKindInfo Describe<TResource>() where TResource : Resource
+    /// <summary>The description of a resource's kind.</summary>
+    public static KindDescription DescriptionOf(Resource resource)
     {
-        var type = typeof(TResource);
+        ArgumentNullException.ThrowIfNull(resource);
+        return ByKind[resource.Kind].Description;
+    }
+
+    private static ResourceKindInfo Describe(KindDescription description)
+    {
+        var type = description.ResourceType;
         var kind = type.GetCustomAttribute<KubernetesKindAttribute>()
             ?? throw new InvalidOperationException($"{type.Name} lacks [KubernetesKind].");
         var specType = type.GetProperty("Spec")!.PropertyType;
@@ -42,7 +49,8 @@ public static class ResourceCatalog
             type,
             specType,
             statusType,
-            [.. type.GetCustomAttributes<PrinterColumnAttribute>()]);
+            [.. type.GetCustomAttributes<PrinterColumnAttribute>()],
+            description);
     }
 }
 
@@ -55,7 +63,8 @@ public sealed record ResourceKindInfo(
     Type ResourceType,
     Type SpecType,
     Type StatusType,
-    IReadOnlyList<PrinterColumnAttribute> PrinterColumns)
+    IReadOnlyList<PrinterColumnAttribute> PrinterColumns,
+    KindDescription Description)
 {
     public string Singular => Kind.ToLowerInvariant();
 }

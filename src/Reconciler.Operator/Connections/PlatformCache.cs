@@ -1,4 +1,5 @@
 using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 
 namespace Reconciler.Operator.Connections;
@@ -112,7 +113,7 @@ public sealed class PlatformCache
 
     private void Put(string collection, PlatformObject value)
     {
-        if (KindControllers.ForCollection(collection).IsSingleton)
+        if (KindMappers.ForCollection(collection).IsSingleton)
         {
             organization = value;
             return;

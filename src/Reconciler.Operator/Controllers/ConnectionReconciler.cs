@@ -46,7 +46,7 @@ public sealed partial class ConnectionReconciler(
         if (active?.Metadata.Name != key.Name)
             return await FailAsync(resource, current, "DuplicateConnection", $"namespace {ns} already uses PlatformConnection {active?.Metadata.Name}; only one is allowed", terminal: true, cancellationToken);
 
-        var set = ManifestLoader.LoadSources([OperatorKinds.ToManifest(Kind, resource)]);
+        var set = ManifestLoader.Assemble([OperatorKinds.Parse(Kind, resource)]);
         if (set.Diagnostics.FirstOrDefault(d => d.IsError) is { } invalid)
             return await FailAsync(resource, current, ConditionReasons.ValidationFailed, $"{invalid.Path}: {invalid.Message}", terminal: true, cancellationToken);
         var spec = set.OfType<PlatformConnection>().Single().Spec;

@@ -12,7 +12,8 @@ namespace Reconciler.Operator.Controllers;
 /// The structural and semantic rules over a namespace's resources (as over a folder in the CLI, so that e.g. a
 /// duplicate agent e-mail is caught), computed once per set of specs and shared by every reconcile of the namespace.
 /// Loading and checking all N manifests in each of the N reconciles of a sync made it quadratic: the example
-/// organisation spent most of its sync re-validating.
+/// organisation spent most of its sync re-validating. Each object is checked and typed once per generation; a
+/// changed spec re-checks that object only, then the set's rules run over the typed resources.
 /// </summary>
 public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCache<CustomResource>> caches)
 {
@@ -21,6 +22,7 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
 
     private readonly Lock gate = new();
     private readonly Dictionary<string, Validated> byNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Parsed> byObject = new(StringComparer.Ordinal);
 
     /// <summary>The typed resource, or the first error of the rules that concerns it.</summary>
     public (Resource? Resource, string? Error) Load(string kind, CustomResource resource)
@@ -54,16 +56,43 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
 
     private Validated Validate(string ns, string fingerprint, List<(string Kind, CustomResource Object)> members)
     {
-        var set = ManifestLoader.LoadSources([.. members.Select(m => OperatorKinds.ToManifest(m.Kind, m.Object))]);
+        var set = ManifestLoader.Assemble([.. members.Select(m => ParseOnce(m.Kind, m.Object))]);
         var context = new ValidationContext(set);
         var errors = new Dictionary<string, Diagnostic>(StringComparer.Ordinal);
         foreach (var diagnostic in set.Diagnostics.Concat(Rules.SelectMany(r => r.Check(context))).Where(d => d.IsError))
             errors.TryAdd(diagnostic.File, diagnostic);
         var validated = new Validated(fingerprint, set, errors);
         lock (gate)
+        {
             byNamespace[ns] = validated;
+            var current = members.Select(m => FileOf(m.Kind, m.Object)).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in byObject.Keys.Where(f => f.StartsWith(ns + "/", StringComparison.Ordinal) && !current.Contains(f)).ToList())
+                byObject.Remove(gone);
+        }
+
         return validated;
     }
+
+    /// <summary>The object checked and typed, from the cache while its uid and generation (its spec) are unchanged.</summary>
+    private ParsedManifest ParseOnce(string kind, CustomResource resource)
+    {
+        var file = FileOf(kind, resource);
+        var version = $"{resource.Metadata.Uid}/{resource.Metadata.Generation}";
+        lock (gate)
+        {
+            if (byObject.GetValueOrDefault(file) is { } cached && cached.Version == version)
+                return cached.Manifest;
+        }
+
+        var parsed = OperatorKinds.Parse(kind, resource);
+        lock (gate)
+            byObject[file] = new Parsed(version, parsed);
+        return parsed;
+    }
+
+    private static string FileOf(string kind, CustomResource resource) => OperatorKinds.FileOf(kind, resource.Metadata.Namespace, resource.Metadata.Name!);
+
+    private sealed record Parsed(string Version, ParsedManifest Manifest);
 
     private sealed record Validated(string Fingerprint, ManifestSet Set, IReadOnlyDictionary<string, Diagnostic> FirstErrorByFile);
 }

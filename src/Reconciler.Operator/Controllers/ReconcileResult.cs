@@ -1,3 +1,5 @@
+using Reconciler.Core.Engine;
+
 namespace Reconciler.Operator.Controllers;
 
 /// <summary>How a reconcile ended, after controller-runtime's Result and TerminalError: the loop decides when to look again.</summary>
@@ -31,4 +33,12 @@ public sealed record ReconcileResult
 
     /// <summary>Blocked on something else (a referenced resource, a Secret): look again after a fixed delay, and on its event.</summary>
     public static ReconcileResult Wait(string reason, TimeSpan after) => new("waiting", after, reason);
+
+    /// <summary>The loop's answer to a failure the engine classified: the one place a retry decision becomes a requeue.</summary>
+    public static ReconcileResult After(RetryDecision decision, string reason, TimeSpan wait) => decision switch
+    {
+        RetryDecision.AfterDependency => Wait(reason, wait),
+        RetryDecision.Backoff => Retry(reason),
+        _ => Terminal(reason),
+    };
 }

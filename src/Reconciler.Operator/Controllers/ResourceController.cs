@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Engine.Controllers;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Status;
@@ -30,7 +30,7 @@ public sealed record ReconcilerContext(
 /// <summary>
 /// The Kubernetes side of reconciling one resource of any platform kind: finalizer, pause and resync annotations,
 /// validation, conditions, events and metrics. What to do on the platform is the engine's
-/// <see cref="ResourceReconciler"/>, against the namespace's cached platform objects. The same class serves every
+/// <see cref="ResourceSync"/>, against the namespace's cached platform objects. The same class serves every
 /// kind; <see cref="ResourceKindInfo"/> is all that differs.
 /// </summary>
 public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext context) : IReconciler
@@ -38,7 +38,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     private static readonly TimeSpan WaitDelay = TimeSpan.FromSeconds(10);
 
     private readonly ResourceType type = OperatorKinds.TypeOf(kind);
-    private readonly IKindController controller = KindControllers.ForKind(kind.Kind);
+    private readonly IKindMapper controller = KindMappers.ForKind(kind.Kind);
     private readonly ConcurrentDictionary<ObjectKey, string> handledResyncRequests = new();
 
     public string Kind => kind.Kind;
@@ -96,7 +96,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             PendingCreates = context.PendingCreates,
             Reasons = _ => Reason(resource),
         };
-        var result = await ResourceReconciler.ReconcileAsync(desired!, connection.Cache.Snapshot(), connection.Client, options, cancellationToken);
+        var result = await ResourceSync.ReconcileAsync(desired!, connection.Cache.Snapshot(), connection.Client, options, cancellationToken);
         if (!result.IsSuccess)
             return await FailedAsync(resource, status, result, cancellationToken);
         if (result.Reason == ConditionReasons.DriftDetected)
@@ -111,7 +111,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         context.Metrics.SetDrifted(Kind, key.ToString(), false);
         var written = result.Outcome != ResourceOutcome.Unchanged;
         var synced = Synced(status, generation, result.ObjectId, result.IsDrift ? ConditionReasons.DriftCorrected : null, written);
-        await WriteAsync(resource, status, WithObserved(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), cancellationToken);
+        await WriteAsync(resource, status, kind.Description.WithObservedFacts(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), cancellationToken);
         if (status.Id is null)
             context.ReferenceBecameReady(key.Namespace!);
         return ReconcileResult.Success(connection.ResyncInterval);
@@ -128,12 +128,12 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, "waiting for the PlatformConnection to release the platform object", ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
 
         var address = new ResourceId(Kind, resource.Metadata.Name!);
-        var released = await ResourceReconciler.ReleaseAsync(address, status.Id, policy, connection.Cache.Snapshot(), connection.Client, Reason(resource), cancellationToken);
+        var released = await ResourceSync.ReleaseAsync(address, status.Id, policy, connection.Cache.Snapshot(), connection.Client, Reason(resource), cancellationToken);
         switch (released.Outcome)
         {
             case ReleaseOutcome.Failed:
                 await EventAsync(resource, EventType.Warning, "ReconcileFailed", released.Message!, cancellationToken);
-                var retry = released.Retryable ? ReconcileResult.Retry(ConditionReasons.ReconcileError) : ReconcileResult.Terminal(ConditionReasons.ReconcileError);
+                var retry = ReconcileResult.After(released.Retryable ? RetryDecision.Backoff : RetryDecision.Never, ConditionReasons.ReconcileError, WaitDelay);
                 return await FailAsync(resource, status, ConditionReasons.ReconcileError, released.Message!, retry, cancellationToken);
             case ReleaseOutcome.Deleted:
                 await EventAsync(resource, EventType.Normal, "Deleted", $"deleted {controller.Collection}/{released.Object!.Key} ({released.Object.Id}) from the platform", cancellationToken);
@@ -155,7 +155,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var drifted = result.Differences.Select(f => new DriftedField { Field = f.Path, ChangedBy = result.Drift?.Actor, ChangedAt = result.Drift?.At }).ToList();
         var message = $"the platform differs in {string.Join(", ", drifted.Select(d => d.Field))}{By(result.Drift)}; driftPolicy Report leaves it";
         var next = context.Status.SetCondition(status, ConditionTypes.Drifted, true, ConditionReasons.DriftDetected, message, generation);
-        next = WithObserved(next with { DriftedFields = drifted }, connection.Cache.Find(controller.Collection, result.ObjectId!));
+        next = kind.Description.WithObservedFacts(next with { DriftedFields = drifted }, connection.Cache.Find(controller.Collection, result.ObjectId!));
         context.Metrics.SetDrifted(Kind, ObjectKey.From(resource).ToString(), true);
         if (await WriteAsync(resource, status, next, cancellationToken))
             await EventAsync(resource, EventType.Warning, ConditionReasons.DriftDetected, message, cancellationToken);
@@ -165,12 +165,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     private async Task<ReconcileResult> FailedAsync(CustomResource resource, ResourceStatus status, ResourceReconcileResult result, CancellationToken cancellationToken)
     {
         var message = result.Message ?? result.Reason;
-        var next = result switch
-        {
-            { Reason: ConditionReasons.ReferenceNotFound or "SecretNotFound" } => ReconcileResult.Wait(result.Reason, WaitDelay),
-            { Retryable: true } => ReconcileResult.Retry(result.Reason),
-            _ => ReconcileResult.Terminal(result.Reason),
-        };
+        var next = ReconcileResult.After(result.Retry, result.Reason, WaitDelay);
         await EventAsync(resource, EventType.Warning, result.Reason == ConditionReasons.ReconcileError ? "ReconcileFailed" : result.Reason, message, cancellationToken);
         return await FailAsync(resource, status, result.Reason, message, next, cancellationToken);
     }
@@ -192,18 +187,6 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             LastSyncedAt = moved ? Time.GetUtcNow() : status.LastSyncedAt,
         };
     }
-
-    /// <summary>What the platform maintains itself and the console shows (an agent's presence and activation times).</summary>
-    private static ResourceStatus WithObserved(ResourceStatus status, PlatformObject? observed) => status switch
-    {
-        AgentStatus agent when observed is not null => agent with
-        {
-            Presence = observed.Fields["presence"]?.GetValue<string>(),
-            ActivatedAt = observed.Fields["activatedAt"]?.GetValue<DateTimeOffset>(),
-            DeactivatedAt = observed.Fields["deactivatedAt"]?.GetValue<DateTimeOffset>(),
-        },
-        _ => status,
-    };
 
     private async Task<ReconcileResult> FailAsync(CustomResource resource, ResourceStatus status, string reason, string message, ReconcileResult result, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 global using CustomResource = Reconciler.Kubernetes.Models.KubernetesObject<System.Text.Json.Nodes.JsonObject, System.Text.Json.Nodes.JsonObject>;
 
-using System.Text.Json.Nodes;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 using Reconciler.Kubernetes;
@@ -31,19 +30,13 @@ public static class OperatorKinds
     public static string FileOf(string kind, string? @namespace, string name) => $"{@namespace}/{kind}/{name}";
 
     /// <summary>
-    /// The resource as the CLI would read it from a file (JSON is YAML), so the loader's structural checks and every
-    /// semantic rule apply to what the cluster accepted; the API server without the CRD's CEL rules may accept more.
+    /// The resource checked and typed as the CLI would read it from a file, straight from its JSON (no text round trip),
+    /// so the loader's structural checks and every semantic rule apply to what the cluster accepted; the API server
+    /// without the CRD's CEL rules may accept more.
     /// </summary>
-    public static ManifestSource ToManifest(string kind, CustomResource resource)
+    public static ParsedManifest Parse(string kind, CustomResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var document = new JsonObject
-        {
-            ["apiVersion"] = Resource.GroupVersion,
-            ["kind"] = kind,
-            ["metadata"] = new JsonObject { ["name"] = resource.Metadata.Name },
-            ["spec"] = resource.Spec?.DeepClone() ?? new JsonObject(),
-        };
-        return new ManifestSource(FileOf(kind, resource.Metadata.Namespace, resource.Metadata.Name!), document.ToJsonString());
+        return ManifestLoader.ParseObject(FileOf(kind, resource.Metadata.Namespace, resource.Metadata.Name!), kind, resource.Metadata.Name!, resource.Spec);
     }
 }

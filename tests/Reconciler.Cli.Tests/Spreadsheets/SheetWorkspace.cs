@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Reconciler.Cli.Engine;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Cli.Tests.Integration;
 
 namespace Reconciler.Cli.Tests.Spreadsheets;

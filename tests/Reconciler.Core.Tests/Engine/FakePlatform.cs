@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 
 namespace Reconciler.Core.Tests.Engine;
@@ -15,10 +16,13 @@ internal sealed class FakePlatform : IPlatformClient
 
     public FakePlatform()
     {
-        foreach (var collection in new[] { "office-hours", "roles", "tag-groups", "sso-providers", "business-units", "agents" })
-            collections[collection] = [];
-        foreach (var builtIn in new[] { "admin", "supervisor", "agent", "admin-ally" })
-            Seed("roles", new JsonObject { ["name"] = builtIn, ["displayName"] = builtIn, ["permissions"] = new JsonArray(), ["builtIn"] = true }, actor: "platform");
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton))
+            collections[controller.Collection] = [];
+        foreach (var controller in KindMappers.InDependencyOrder.Where(c => c.Description.BuiltIn.Count > 0))
+        {
+            foreach (var builtIn in controller.Description.BuiltIn)
+                Seed(controller.Collection, new JsonObject { ["name"] = builtIn, ["displayName"] = builtIn, ["builtIn"] = true }, actor: "platform");
+        }
         Organization = new PlatformObject("org", "organization", 1, new Dictionary<string, string>(), new JsonObject { ["displayName"] = "My organization", ["timezone"] = "UTC" });
     }
 

@@ -5,15 +5,15 @@ namespace Reconciler.Core.Tests.Engine;
 
 public sealed class FieldNormalizerTests
 {
-    private static readonly IReadOnlyList<FieldRule> Rules =
+    private static readonly IReadOnlyList<ComparisonRule> Rules =
     [
-        new("email", FieldShape.CaseInsensitive),
+        new("email", ComparisonShape.CaseInsensitive),
         new("level") { Default = "L1" },
-        new("languages", FieldShape.Set),
-        new("domains", FieldShape.CaseInsensitiveSet),
-        new("routing", FieldShape.Object) { Children = [new("strategy") { Default = "RoundRobin" }, new("queueLimit") { Default = 0 }] },
-        new("tags", FieldShape.KeyedList) { KeyField = "name", Children = [new("name"), new("color", FieldShape.CaseInsensitive)] },
-        new("weekly", FieldShape.UnorderedList) { Children = [new("days", FieldShape.Set), new("opens")] },
+        new("languages", ComparisonShape.Set),
+        new("domains", ComparisonShape.CaseInsensitiveSet),
+        new("routing", ComparisonShape.Object) { Children = [new("strategy") { Default = "RoundRobin" }, new("queueLimit") { Default = 0 }] },
+        new("tags", ComparisonShape.KeyedList) { KeyField = "name", Children = [new("name"), new("color", ComparisonShape.CaseInsensitive)] },
+        new("weekly", ComparisonShape.UnorderedList) { Children = [new("days", ComparisonShape.Set), new("opens")] },
         new("secret") { WriteOnly = true },
     ];
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Resources;
 using static Reconciler.Core.Tests.Engine.Manifests;
 
@@ -63,7 +64,7 @@ public sealed class PlannerTests
         var change = run.Plan.Changes.Should().ContainSingle().Subject;
         change.Action.Should().Be(ChangeAction.Update);
         var field = change.Fields.Should().ContainSingle().Subject;
-        (field.Path, field.ManifestPath, field.Before, field.After, field.Shape).Should().Be(("languages", "spec.languages", "[\"en\"]", "[\"en\",\"pt-BR\"]", FieldShape.Set));
+        (field.Path, field.ManifestPath, field.Before, field.After, field.Shape).Should().Be(("languages", "spec.languages", "[\"en\"]", "[\"en\",\"pt-BR\"]", ComparisonShape.Set));
         PlanRenderer.ToText(run.Plan).Should().Contain("~ Agent/maria").And.Contain("+ \"pt-BR\",");
     }
 
@@ -249,7 +250,7 @@ public sealed class PlannerTests
         var harness = new EngineHarness();
         var created = await harness.PlanAsync(Okta());
         AssertNoCanary(created.Plan);
-        created.Plan.Changes.Single().Fields.Select(f => (f.Path, f.Before, f.After, f.Sensitive)).Should().Contain((SsoProviderControllerField, null, "(sensitive value)", true));
+        created.Plan.Changes.Single().Fields.Select(f => (f.Path, f.Before, f.After, f.Sensitive)).Should().Contain((SsoProviderMapperField, null, "(sensitive value)", true));
         (await harness.ApplyAsync(created)).Succeeded.Should().BeTrue();
         harness.Platform.LastBodies["sso-providers/okta"]["oidc"]!["clientSecret"]!.GetValue<string>().Should().Be(EngineHarness.Canary);
         (await harness.PlanAsync(Okta())).Plan.HasChanges.Should().BeFalse();
@@ -258,7 +259,7 @@ public sealed class PlannerTests
         var rotated = await harness.PlanAsync(Okta());
 
         AssertNoCanary(rotated.Plan);
-        rotated.Plan.Changes.Single().Fields.Select(f => (f.Path, f.Before, f.After, f.Sensitive)).Should().ContainSingle().Which.Should().Be((SsoProviderControllerField, "(sensitive value)", "(sensitive value changed)", true));
+        rotated.Plan.Changes.Single().Fields.Select(f => (f.Path, f.Before, f.After, f.Sensitive)).Should().ContainSingle().Which.Should().Be((SsoProviderMapperField, "(sensitive value)", "(sensitive value changed)", true));
         PlanRenderer.ToText(rotated.Plan).Should().Contain("spec.oidc.clientSecretRef: (sensitive value changed)");
         var result = await harness.ApplyAsync(rotated);
         result.Succeeded.Should().BeTrue();
@@ -289,7 +290,7 @@ public sealed class PlannerTests
         harness.Platform.Calls.Should().NotContain(c => c.StartsWith("POST organization", StringComparison.Ordinal));
     }
 
-    private const string SsoProviderControllerField = Core.Engine.Controllers.SsoProviderController.ClientSecretField;
+    private const string SsoProviderMapperField = SsoProviderMapper.ClientSecretField;
 
     private static void AssertNoCanary(Plan plan)
     {

@@ -10,18 +10,18 @@ namespace Reconciler.Core.Engine.Output;
 /// </summary>
 public static class DisplayOrder
 {
-    public static JsonNode? Arrange(JsonNode? value, FieldRule rule)
+    public static JsonNode? Arrange(JsonNode? value, ComparisonRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
         switch (value)
         {
             case null:
                 return null;
-            case JsonArray items when rule.Shape is FieldShape.Set or FieldShape.CaseInsensitiveSet || (rule.Children.Count == 0 && rule.ReferenceKind is not null):
+            case JsonArray items when rule.Shape is ComparisonShape.Set or ComparisonShape.CaseInsensitiveSet || (rule.Children.Count == 0 && rule.ReferenceKind is not null):
                 return new JsonArray([.. items.Select(i => i?.DeepClone()).OrderBy(i => i, new ItemComparer(rule))]);
-            case JsonArray elements when rule.Shape is FieldShape.KeyedList or FieldShape.UnorderedList:
+            case JsonArray elements when rule.Shape is ComparisonShape.KeyedList or ComparisonShape.UnorderedList:
             {
-                var element = rule with { Shape = FieldShape.Object };
+                var element = rule with { Shape = ComparisonShape.Object };
                 var arranged = elements.Select(e => Arrange(e, element));
                 var ordered = rule.KeyField is { } key
                     ? arranged.OrderBy(e => e?[key]?.ToString(), StringComparer.Ordinal)
@@ -46,8 +46,8 @@ public static class DisplayOrder
         }
     }
 
-    /// <summary>Compares two values of one rule: known names by their position in <see cref="FieldRule.ValueOrder"/>, objects field by field.</summary>
-    internal sealed class ItemComparer(FieldRule rule) : IComparer<JsonNode?>
+    /// <summary>Compares two values of one rule: known names by their position in <see cref="ComparisonRule.ValueOrder"/>, objects field by field.</summary>
+    internal sealed class ItemComparer(ComparisonRule rule) : IComparer<JsonNode?>
     {
         public int Compare(JsonNode? x, JsonNode? y)
         {
@@ -65,7 +65,7 @@ public static class DisplayOrder
 
             if (x is JsonArray left && y is JsonArray right)
             {
-                var items = new ItemComparer(rule with { Shape = FieldShape.Scalar });
+                var items = new ItemComparer(rule with { Shape = ComparisonShape.Scalar });
                 for (var i = 0; i < Math.Min(left.Count, right.Count); i++)
                 {
                     var c = items.Compare(left[i], right[i]);

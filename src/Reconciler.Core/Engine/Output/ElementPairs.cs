@@ -8,18 +8,18 @@ namespace Reconciler.Core.Engine.Output;
 /// </summary>
 public static class ElementPairs
 {
-    public static IReadOnlyList<(JsonNode? Before, JsonNode? After)> Match(JsonArray before, JsonArray after, FieldRule rule)
+    public static IReadOnlyList<(JsonNode? Before, JsonNode? After)> Match(JsonArray before, JsonArray after, ComparisonRule rule)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(rule);
-        var element = rule with { Shape = FieldShape.Object };
+        var element = rule with { Shape = ComparisonShape.Object };
         var pairs = rule.KeyField is { } key
             ? ByIdentity(before, after, e => e?[key]?.ToString())
             : before.Concat(after).All(e => e is not JsonObject)
                 ? ByIdentity(before, after, e => e?.ToJsonString())
                 : BySimilarity(before, after, element);
-        var comparer = new DisplayOrder.ItemComparer(rule.Children.Count > 0 ? element : rule with { Shape = FieldShape.Scalar });
+        var comparer = new DisplayOrder.ItemComparer(rule.Children.Count > 0 ? element : rule with { Shape = ComparisonShape.Scalar });
         return [.. pairs.OrderBy(p => p.After ?? p.Before, comparer)];
     }
 
@@ -33,7 +33,7 @@ public static class ElementPairs
         return pairs;
     }
 
-    private static List<(JsonNode? Before, JsonNode? After)> BySimilarity(JsonArray before, JsonArray after, FieldRule element)
+    private static List<(JsonNode? Before, JsonNode? After)> BySimilarity(JsonArray before, JsonArray after, ComparisonRule element)
     {
         var old = before.ToList();
         var @new = after.ToList();

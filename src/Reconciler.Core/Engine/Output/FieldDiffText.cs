@@ -21,7 +21,7 @@ public static class FieldDiffText
         ArgumentNullException.ThrowIfNull(field);
         var pad = new string(' ', indent);
         var path = field.DisplayPath;
-        var rule = field.Rule ?? new FieldRule(field.Path, field.Shape);
+        var rule = field.Rule ?? new ComparisonRule(field.Path, field.Shape);
         var unknown = field.AfterUnknown ? " (known after apply)" : "";
         if (field.Sensitive)
             return [$"{pad}{(action == ChangeAction.Create ? '+' : '~')} {path}: {field.After}"];
@@ -50,10 +50,10 @@ public static class FieldDiffText
     private static JsonNode? Present(JsonNode? node) =>
         node is null || node.GetValueKind() == JsonValueKind.Null || node is JsonArray { Count: 0 } ? null : node;
 
-    private static IEnumerable<string> ListLines(JsonArray before, JsonArray after, FieldRule rule, int indent)
+    private static IEnumerable<string> ListLines(JsonArray before, JsonArray after, ComparisonRule rule, int indent)
     {
         var pad = new string(' ', indent);
-        var element = rule with { Shape = FieldShape.Object };
+        var element = rule with { Shape = ComparisonShape.Object };
         var pairs = ElementPairs.Match(before, after, rule);
         var unchanged = 0;
         foreach (var (old, @new) in pairs)
@@ -121,7 +121,7 @@ public static class FieldDiffText
     private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");
 
     /// <summary>A value on one line, as flow YAML would have it: objects <c>{key: value}</c> in the manifest's order, nulls left out.</summary>
-    public static string Inline(JsonNode? node, FieldRule rule)
+    public static string Inline(JsonNode? node, ComparisonRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
         switch (node)
@@ -131,14 +131,14 @@ public static class FieldDiffText
             case JsonObject o:
             {
                 var parts = new List<string>();
-                var children = rule.Children.Count > 0 ? rule.Children : [.. o.Select(p => new FieldRule(p.Key))];
+                var children = rule.Children.Count > 0 ? rule.Children : [.. o.Select(p => new ComparisonRule(p.Key))];
                 foreach (var child in children.Where(c => Present(o[c.Name]) is not null))
                     parts.Add($"{child.ManifestSegment}: {Inline(o[child.Name], child)}");
                 return "{" + string.Join(", ", parts) + "}";
             }
 
             case JsonArray a:
-                return "[" + string.Join(", ", a.Select(i => Inline(i, rule with { Shape = FieldShape.Scalar }))) + "]";
+                return "[" + string.Join(", ", a.Select(i => Inline(i, rule with { Shape = ComparisonShape.Scalar }))) + "]";
             default:
                 return node.GetValueKind() == JsonValueKind.String
                     ? JsonSerializer.Serialize(node.GetValue<string>(), JsonOptions)
@@ -147,7 +147,7 @@ public static class FieldDiffText
     }
 
     /// <summary><c>[a, b, c]</c> wrapped inside its brackets when it does not fit one line.</summary>
-    internal static string Wrapped(string head, JsonArray items, FieldRule rule, int indent)
+    internal static string Wrapped(string head, JsonArray items, ComparisonRule rule, int indent)
     {
         var inline = Inline(items, rule);
         if (head.Length + inline.Length <= WrapWidth)
@@ -155,7 +155,7 @@ public static class FieldDiffText
         var text = new StringBuilder(head).Append('[');
         var line = new StringBuilder();
         var pad = new string(' ', indent + 4);
-        foreach (var item in items.Select(i => Inline(i, rule with { Shape = FieldShape.Scalar })))
+        foreach (var item in items.Select(i => Inline(i, rule with { Shape = ComparisonShape.Scalar })))
         {
             if (line.Length > 0 && pad.Length + line.Length + item.Length + 2 > WrapWidth)
             {

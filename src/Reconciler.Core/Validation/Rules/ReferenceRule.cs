@@ -3,52 +3,25 @@ using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Validation.Rules;
 
-/// <summary>Every reference names a resource of the right kind in the set (or a built-in role).</summary>
+/// <summary>Every reference names a resource of the right kind in the set (or one of the platform's built-in objects).</summary>
 public sealed class ReferenceRule : IValidationRule
 {
-    private sealed record Reference(string Path, ResourceRef Ref, string TargetKind);
-
     public IEnumerable<Diagnostic> Check(ValidationContext context)
     {
         foreach (var resource in context.Set.Resources)
         {
-            foreach (var reference in ReferencesOf(resource))
+            foreach (var reference in ResourceCatalog.DescriptionOf(resource).ReferencesOf(resource))
             {
-                var name = reference.Ref.Name;
-                if (reference.TargetKind == "Role" && Role.BuiltIn.Contains(name))
+                var target = ResourceCatalog.Find(reference.TargetKind)!;
+                var builtIns = target.Description.BuiltIn;
+                var name = reference.Name;
+                if (builtIns.Contains(name) || context.Set.Declared.Contains(reference.Target))
                     continue;
-                if (context.Set.Declared.Contains(new ResourceId(reference.TargetKind, name)))
-                    continue;
-                var candidates = context.Set.Declared.Where(id => id.Kind == reference.TargetKind).Select(id => id.Name);
-                if (reference.TargetKind == "Role")
-                    candidates = candidates.Concat(Role.BuiltIn);
-                var builtIn = reference.TargetKind == "Role" ? $" (nor one of the built-in roles {string.Join(", ", Role.BuiltIn)})" : "";
+                var candidates = context.Set.Declared.Where(id => id.Kind == reference.TargetKind).Select(id => id.Name).Concat(builtIns);
+                var builtIn = builtIns.Count > 0 ? $" (nor one of the built-in {target.Plural} {string.Join(", ", builtIns)})" : "";
                 yield return context.Error(DiagnosticCodes.ReferenceNotFound, resource, reference.Path + ".name",
                     $"{reference.TargetKind} \"{name}\" not found in the set{builtIn}{Suggestions.DidYouMean(name, candidates)}");
             }
-        }
-    }
-
-    private static IEnumerable<Reference> ReferencesOf(Resource resource)
-    {
-        switch (resource)
-        {
-            case Agent agent:
-                yield return new("spec.roleRef", agent.Spec.RoleRef, "Role");
-                for (var i = 0; i < agent.Spec.BusinessUnitRefs.Count; i++)
-                    yield return new($"spec.businessUnitRefs[{i}]", agent.Spec.BusinessUnitRefs[i], "BusinessUnit");
-                if (agent.Spec.SupervisorRef is { } supervisor)
-                    yield return new("spec.supervisorRef", supervisor, "Agent");
-                break;
-            case BusinessUnit { Spec.OfficeHoursRef: { } hours }:
-                yield return new("spec.officeHoursRef", hours, "OfficeHours");
-                break;
-            case Organization { Spec.DefaultOfficeHoursRef: { } hours }:
-                yield return new("spec.defaultOfficeHoursRef", hours, "OfficeHours");
-                break;
-            case SsoProvider { Spec.DefaultRoleRef: { } role }:
-                yield return new("spec.defaultRoleRef", role, "Role");
-                break;
         }
     }
 }

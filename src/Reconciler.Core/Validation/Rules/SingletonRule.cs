@@ -6,7 +6,7 @@ namespace Reconciler.Core.Validation.Rules;
 /// <summary>A set describes one platform: at most one Organization and one PlatformConnection.</summary>
 public sealed class SingletonRule : IValidationRule
 {
-    private static readonly string[] SingletonKinds = ["Organization", "PlatformConnection"];
+    private static readonly string[] SingletonKinds = [.. ResourceCatalog.Kinds.Where(k => k.Description.IsSingleton).Select(k => k.Kind)];
 
     public IEnumerable<Diagnostic> Check(ValidationContext context)
     {
@@ -22,12 +22,12 @@ public sealed class SingletonRule : IValidationRule
     }
 }
 
-/// <summary>Built-in roles exist on every platform and cannot be redefined.</summary>
+/// <summary>Built-in objects (roles) exist on every platform and cannot be redefined.</summary>
 public sealed class BuiltInRoleRule : IValidationRule
 {
     public IEnumerable<Diagnostic> Check(ValidationContext context) =>
-        context.Set.OfType<Role>()
-            .Where(r => Role.BuiltIn.Contains(r.Metadata.Name))
-            .Select(r => context.Error(DiagnosticCodes.BuiltInRole, r, "metadata.name",
-                $"\"{r.Metadata.Name}\" is a built-in role; reference it without defining it, or choose another name"));
+        context.Set.Resources
+            .Where(r => ResourceCatalog.DescriptionOf(r).BuiltIn.Contains(r.Metadata.Name))
+            .Select(r => context.Error(DiagnosticCodes.BuiltIn(r.Kind), r, "metadata.name",
+                $"\"{r.Metadata.Name}\" is a built-in {ResourceCatalog.DescriptionOf(r).Noun}; reference it without defining it, or choose another name"));
 }

@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Reconciler.Cli.Plumbing;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Engine.Output;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary>The steps plan and apply share: validate, connect, observe and plan (from the command line, or from a saved plan's inputs).</summary>
+internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, ReconcileEngine? Engine, string? GitRevision, int? ExitCode)
+{
+    /// <summary>The effective prune settings and their source, stated above the plan.</summary>
+    public string? SafetyHeader { get; init; }
+
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    public IReadOnlyList<Resource> Resources { get; init; } = [];
+
+    public PlanOptions Options { get; init; } = new();
+
+    /// <summary>The platform's base URL as given (flag, else PlatformConnection); null for the embedded reference platform.</summary>
+    public string? PlatformUrl { get; init; }
+
+    public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken)
+    {
+        var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
+        var resources = EngineOptions.LoadValid(files, environment, error);
+        if (resources is null)
+            return Failed();
+        if (saved is not null && saved.ManifestChanges(SavedPlan.DigestManifests(resources, environment.WorkingDirectory)) is { Count: > 0 } changed)
+        {
+            await error.WriteLineAsync($"error: the manifests changed since the plan was saved: {string.Join(", ", changed)}. Nothing was applied; run plan again.");
+            return Failed();
+        }
+
+        var connection = resources.OfType<PlatformConnection>().FirstOrDefault()?.Spec;
+        var settings = options.Connection(parse, connection);
+        if (saved is not null && !SamePlatform(saved.PlatformUrl, settings.Url))
+        {
+            await error.WriteLineAsync($"error: the plan was saved for {saved.PlatformUrl ?? "the embedded reference platform"}, this apply targets {settings.Url ?? "the embedded reference platform"}; pass the same --platform-url (or PlatformConnection url). Nothing was applied.");
+            return Failed();
+        }
+
+        var (session, problem) = await PlatformSession.OpenAsync(settings, environment, error, cancellationToken);
+        if (session is null)
+        {
+            await error.WriteLineAsync($"error: {problem}");
+            return Failed();
+        }
+
+        var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
+        var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
+        var planOptions = saved?.Options ?? options.PlanOptions(parse, connection);
+        var planned = await engine.PlanAsync(resources, planOptions, cancellationToken);
+        if (!planned.IsOk)
+        {
+            await error.WriteLineAsync($"error: cannot observe the platform: {planned.Message}");
+            await session.DisposeAsync();
+            return Failed();
+        }
+
+        if (saved?.SecretChanges(planned.Value!.Secrets) is { Count: > 0 } secrets)
+        {
+            await error.WriteLineAsync($"error: secrets changed since the plan was saved: {string.Join(", ", secrets)}. Nothing was applied; run plan again.");
+            await session.DisposeAsync();
+            return Failed();
+        }
+
+        if (saved is not null && Stale(saved, planned.Value!, environment.WorkingDirectory) is { } stale)
+        {
+            await error.WriteLineAsync($"error: {stale}. Nothing was applied; run plan again.");
+            await session.DisposeAsync();
+            return Failed();
+        }
+
+        var revision = files.Length > 0 ? Cli.Plumbing.GitRevision.Detect(environment.Resolve(files[0])) : null;
+        return new PlanRun(session, planned.Value, engine, revision, null) 
+        {
+            Files = files,
+            Resources = resources,
+            Options = planOptions,
+            PlatformUrl = settings.Url,
+            SafetyHeader = saved is null
+                ? options.SafetyHeader(parse, connection)
+                : $"Prune: {(planOptions.Prune ? "on" : "off")}; max deletes: {planOptions.MaxDeletes} (as saved with the plan).",
+        };
+    }
+
+    /// <summary>Why a saved plan may no longer be applied: the platform was written to, or the same inputs now give another plan (a secret changed).</summary>
+    private static string? Stale(SavedPlan saved, PlannedRun run, string workingDirectory)
+    {
+        if (SavedPlan.DigestPlatform(run.Observed) != saved.PlatformDigest)
+            return "the platform changed since the plan was saved";
+        return JsonNode.DeepEquals(PlanJson.Build(run.Plan, workingDirectory), saved.Plan) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
+    }
+
+    private static bool SamePlatform(string? saved, string? now) =>
+        string.Equals(saved?.TrimEnd('/'), now?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    private static PlanRun Failed() => new(null, null, null, null, 1);
+
+    public static string Json(Plan plan, string workingDirectory) => PlanRenderer.ToJson(plan, workingDirectory) + Environment.NewLine;
+
+    public static string Text(Plan plan, CliEnvironment environment, ParseResult parse)
+    {
+        var text = PlanRenderer.ToText(plan);
+        return environment.UseColor && !parse.GetValue(GlobalOptions.NoColor) ? Colorize(text) : text;
+    }
+
+    private static string Colorize(string text) => string.Join('\n', text.Split('\n').Select(ColorizeLine));
+
+    /// <summary>Change headers and the markers of field lines get Terraform's colours: create green, update yellow, delete red, adopt cyan.</summary>
+    private static string ColorizeLine(string line)
+    {
+        var trimmed = line.TrimStart();
+        var color = trimmed switch
+        {
+            _ when trimmed.StartsWith("<= ", StringComparison.Ordinal) => "36",
+            _ when trimmed.StartsWith("+ ", StringComparison.Ordinal) => "32",
+            _ when trimmed.StartsWith("~ ", StringComparison.Ordinal) => "33",
+            _ when trimmed.StartsWith("- ", StringComparison.Ordinal) => "31",
+            _ when trimmed.StartsWith("drift:", StringComparison.Ordinal) || line.StartsWith("Refused", StringComparison.Ordinal) => "35",
+            _ => null,
+        };
+        return color is null ? line : $"\e[{color}m{line}\e[0m";
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace Reconciler.Cli.Plumbing;
+
+/// <summary>What the commands take from the process: environment variables, the working directory, whether a person is at a terminal, where logs go. Tests supply their own.</summary>
+internal sealed record CliEnvironment(Func<string, string?> GetVariable, string WorkingDirectory, bool IsInteractive, Action<ILoggingBuilder> ConfigureLogging)
+{
+    public static CliEnvironment FromProcess() => new(
+        Environment.GetEnvironmentVariable,
+        Directory.GetCurrentDirectory(),
+        !Console.IsInputRedirected && !Console.IsOutputRedirected,
+        logging => logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+
+    public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>Colour only for a person at a terminal that can show it: never with NO_COLOR (no-color.org) or TERM=dumb.</summary>
+    public bool UseColor => IsInteractive && string.IsNullOrEmpty(GetVariable("NO_COLOR")) && GetVariable("TERM") != "dumb";
+}

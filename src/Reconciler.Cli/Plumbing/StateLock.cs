@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Reconciler.Cli.Plumbing;
+
+/// <summary>
+/// Terraform's state lock for the working folder's <c>.reconciler/</c>: one apply at a time. The lock is an OS file
+/// lock on <c>state.lock</c>, so a run killed with SIGKILL releases it with its process; <c>state.lock.json</c>
+/// beside it names the holder (pid, host, start time) for the message a second run prints.
+/// </summary>
+internal sealed class StateLock : IDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private readonly FileStream handle;
+    private readonly string infoPath;
+
+    private StateLock(FileStream handle, string infoPath)
+    {
+        this.handle = handle;
+        this.infoPath = infoPath;
+    }
+
+    /// <summary>Takes the lock, waiting up to <paramref name="timeout"/>; on failure the message names the holder.</summary>
+    public static async Task<(StateLock? Lock, string? Error)> AcquireAsync(string stateDirectory, string operation, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(stateDirectory);
+        var path = Path.Combine(stateDirectory, "state.lock");
+        var infoPath = path + ".json";
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None takes an exclusive advisory lock (flock) on Unix and a share lock on Windows.
+                var handle = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var info = new LockInfo(Environment.ProcessId, Environment.MachineName, Environment.UserName, operation, time.GetUtcNow());
+                var temp = $"{infoPath}.{Environment.ProcessId}.tmp";
+                await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(info), cancellationToken);
+                File.Move(temp, infoPath, overwrite: true);
+                return (new StateLock(handle, infoPath), null);
+            }
+            catch (IOException) when (time.GetUtcNow() < deadline)
+            {
+                await Task.Delay(PollInterval, time, cancellationToken);
+            }
+            catch (IOException)
+            {
+                return (null, Describe(path, infoPath, timeout));
+            }
+        }
+    }
+
+    private static string Describe(string path, string infoPath, TimeSpan timeout)
+    {
+        var waited = timeout > TimeSpan.Zero ? $" (waited {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)" : "";
+        var holder = "another run";
+        try
+        {
+            if (JsonSerializer.Deserialize<LockInfo>(File.ReadAllText(infoPath)) is { } info)
+                holder = $"{info.Operation} by {info.User}, pid {info.ProcessId} on host {info.Host}, started {info.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}";
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            // The holder is between taking the lock and writing who it is: "another run" is all we know.
+        }
+
+        return $"the state in {Path.GetDirectoryName(path)} is locked{waited}: held by {holder}. " +
+            "Wait for that run to finish, or pass --lock-timeout 5m to wait for it.";
+    }
+
+    public void Dispose()
+    {
+        File.Delete(infoPath);
+        handle.Dispose();
+    }
+
+    private sealed record LockInfo(int ProcessId, string Host, string User, string Operation, DateTimeOffset StartedAt);
+}

@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>How a wire field is compared: the rules that make a diff semantic rather than textual.</summary>
+public enum ComparisonShape
+{
+    /// <summary>Compared as is.</summary>
+    Scalar,
+
+    /// <summary>A string compared case-insensitively (e-mail addresses, colours).</summary>
+    CaseInsensitive,
+
+    /// <summary>A list whose order and duplicates do not matter.</summary>
+    Set,
+
+    /// <summary>A set of strings compared case-insensitively (domains).</summary>
+    CaseInsensitiveSet,
+
+    /// <summary>A nested object; absent means "all defaults".</summary>
+    Object,
+
+    /// <summary>A list of objects identified by a key field (tags by name); order does not matter.</summary>
+    KeyedList,
+
+    /// <summary>A list of objects whose order does not matter (weekly intervals).</summary>
+    UnorderedList,
+}
+
+/// <summary>One field of a kind's wire shape: its comparison rule, default and, for references, the kind it points to.</summary>
+public sealed record ComparisonRule(string Name, ComparisonShape Shape = ComparisonShape.Scalar)
+{
+    public JsonNode? Default { get; init; }
+
+    public IReadOnlyList<ComparisonRule> Children { get; init; } = [];
+
+    /// <summary>For KeyedList: the field that identifies an element.</summary>
+    public string? KeyField { get; init; }
+
+    /// <summary>Kind of the resource an id-valued field references; rendered by name in plans.</summary>
+    public string? ReferenceKind { get; init; }
+
+    /// <summary>Write-only on the platform: never compared, never shown.</summary>
+    public bool WriteOnly { get; init; }
+
+    /// <summary>The field's name in the manifest when it differs from the wire name; a top-level name with a dot is a full path (<c>metadata.name</c>).</summary>
+    public string? ManifestName { get; init; }
+
+    /// <summary>For sets of names with a natural order (weekdays): the order people read them in; others sort ordinally.</summary>
+    public IReadOnlyList<string>? ValueOrder { get; init; }
+
+    /// <summary>The manifest's name: explicit, else references <c>fooId</c>/<c>fooIds</c> are written <c>fooRef</c>/<c>fooRefs</c>.</summary>
+    public string ManifestSegment => ManifestName ?? (ReferenceKind is null ? Name
+        : Name.EndsWith("Ids", StringComparison.Ordinal) ? Name[..^3] + "Refs"
+        : Name.EndsWith("Id", StringComparison.Ordinal) ? Name[..^2] + "Ref"
+        : Name);
+}
+
+/// <summary>Brings desired and observed wire objects to one canonical form so that equal meaning compares equal.</summary>
+public static class FieldNormalizer
+{
+    public static JsonObject Normalize(JsonObject? source, IReadOnlyList<ComparisonRule> rules)
+    {
+        var result = new JsonObject();
+        foreach (var rule in rules)
+        {
+            if (rule.WriteOnly)
+                continue;
+            var value = source is not null && source.TryGetPropertyValue(rule.Name, out var v) ? v : null;
+            result[rule.Name] = NormalizeValue(value, rule);
+        }
+
+        return result;
+    }
+
+    private static JsonNode? NormalizeValue(JsonNode? value, ComparisonRule rule)
+    {
+        if (value is null || value.GetValueKind() == System.Text.Json.JsonValueKind.Null)
+            value = rule.Default?.DeepClone();
+        switch (rule.Shape)
+        {
+            case ComparisonShape.Scalar:
+                return value?.DeepClone();
+            case ComparisonShape.CaseInsensitive:
+                return value is null ? null : JsonValue.Create(value.ToString().ToLowerInvariant());
+            case ComparisonShape.Set:
+            case ComparisonShape.CaseInsensitiveSet:
+            {
+                var items = (value as JsonArray ?? [])
+                    .Where(n => n is not null)
+                    .Select(n => rule.Shape == ComparisonShape.CaseInsensitiveSet ? n!.ToString().ToLowerInvariant() : n!.ToString())
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal);
+                return new JsonArray([.. items.Select(i => (JsonNode?)JsonValue.Create(i))]);
+            }
+            case ComparisonShape.Object:
+                return Normalize(value as JsonObject, rule.Children);
+            case ComparisonShape.KeyedList:
+            case ComparisonShape.UnorderedList:
+            {
+                var items = (value as JsonArray ?? [])
+                    .OfType<JsonObject>()
+                    .Select(o => Normalize(o, rule.Children))
+                    .OrderBy(o => rule.KeyField is null ? o.ToJsonString() : o[rule.KeyField]?.ToString() ?? "", StringComparer.Ordinal);
+                return new JsonArray([.. items.Cast<JsonNode?>()]);
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(rule), rule.Shape, "Unknown field shape.");
+        }
+    }
+
+    /// <summary>Leaf values by dotted path; objects are descended into, lists are leaves.</summary>
+    public static IEnumerable<(string Path, JsonNode? Value, ComparisonRule Rule)> Flatten(JsonObject normalized, IReadOnlyList<ComparisonRule> rules, string prefix = "")
+    {
+        foreach (var rule in rules)
+        {
+            if (rule.WriteOnly)
+                continue;
+            var value = normalized[rule.Name];
+            var path = prefix + rule.Name;
+            if (rule.Shape == ComparisonShape.Object && value is JsonObject child)
+            {
+                foreach (var leaf in Flatten(child, rule.Children, path + "."))
+                    yield return leaf;
+            }
+            else
+            {
+                yield return (path, value, rule);
+            }
+        }
+    }
+}

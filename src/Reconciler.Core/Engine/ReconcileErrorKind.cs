@@ -1,0 +1,59 @@
+using System.Collections.Frozen;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+using Reconciler.Core.Status;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>When trying a failed reconcile again can help.</summary>
+public enum RetryDecision
+{
+    /// <summary>Not until the spec changes (invalid, built-in, duplicate): no requeue.</summary>
+    Never,
+
+    /// <summary>A transient failure (the platform unavailable, a stale version): requeue with backoff.</summary>
+    Backoff,
+
+    /// <summary>Blocked on something else appearing (a referenced resource, a Secret): look again after a delay and on its event.</summary>
+    AfterDependency,
+}
+
+/// <summary>Why a resource could not be planned or reconciled: the reason plans and events name, the condition reason, and one retry decision.</summary>
+public sealed record ReconcileErrorKind(string Reason, RetryDecision Retry)
+{
+    public static readonly ReconcileErrorKind ReferenceNotFound = new(ConditionReasons.ReferenceNotFound, RetryDecision.AfterDependency);
+
+    public static readonly ReconcileErrorKind SecretNotFound = new("SecretNotFound", RetryDecision.AfterDependency);
+
+    /// <summary>The platform returned no singleton object; a later observation may.</summary>
+    public static readonly ReconcileErrorKind NotObserved = new("NotObserved", RetryDecision.Backoff);
+
+    /// <summary>Two resources with the same platform key.</summary>
+    public static readonly ReconcileErrorKind DuplicateKey = new("DuplicateKey", RetryDecision.Never);
+
+    /// <summary>One resource defined twice.</summary>
+    public static readonly ReconcileErrorKind Duplicate = new("Duplicate", RetryDecision.Never);
+
+    private static readonly FrozenDictionary<string, ReconcileErrorKind> Known = new[] { ReferenceNotFound, SecretNotFound, NotObserved, DuplicateKey, Duplicate }
+        .Concat(ResourceCatalog.Kinds.Where(k => k.Description.BuiltIn.Count > 0).Select(k => BuiltIn(k.Description)))
+        .ToFrozenDictionary(k => k.Reason, StringComparer.Ordinal);
+
+    /// <summary>The reason of the resource's status condition; a spec that defines a built-in object failed validation.</summary>
+    public string ConditionReason { get; init; } = Reason;
+
+    public bool IsRetryable => Retry != RetryDecision.Never;
+
+    /// <summary>A resource that names one of the platform's built-in objects (BuiltInRole).</summary>
+    public static ReconcileErrorKind BuiltIn(KindDescription kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return new("BuiltIn" + kind.Kind, RetryDecision.Never) { ConditionReason = ConditionReasons.ValidationFailed };
+    }
+
+    /// <summary>A platform write that failed: worth another try unless the platform rejected the request itself.</summary>
+    public static ReconcileErrorKind PlatformWrite(PlatformOutcome? cause) =>
+        new(ConditionReasons.ReconcileError, cause is null or PlatformOutcome.Unavailable or PlatformOutcome.PreconditionFailed or PlatformOutcome.Conflict ? RetryDecision.Backoff : RetryDecision.Never);
+
+    /// <summary>The kind of a plan error's reason; an unknown reason is not retried.</summary>
+    public static ReconcileErrorKind Of(string reason) => Known.GetValueOrDefault(reason) ?? new(reason, RetryDecision.Never);
+}

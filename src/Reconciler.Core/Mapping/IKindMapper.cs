@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Mapping;
+
+/// <summary>
+/// Everything the engine knows about one kind: its collection, natural key, wire mapping, comparison
+/// rules and the way back from a platform object to a manifest. One implementation per kind.
+/// </summary>
+public interface IKindMapper
+{
+    string Kind { get; }
+
+    /// <summary>What else is known of the kind.</summary>
+    KindDescription Description { get; }
+
+    /// <summary>The Admin API collection; <c>organization</c> for the singleton.</summary>
+    string Collection { get; }
+
+    bool IsSingleton { get; }
+
+    /// <summary>The kind's wire fields and how to compare them.</summary>
+    IReadOnlyList<ComparisonRule> Rules { get; }
+
+    /// <summary>The platform's natural key of the resource (lower-cased e-mail for agents, the name otherwise).</summary>
+    string NaturalKey(Resource resource);
+
+    IReadOnlyList<ResourceReference> References(Resource resource);
+
+    IReadOnlyList<SecretKeyRef> SecretReferences(Resource resource);
+
+    /// <summary>The desired wire fields; throws <see cref="ReferenceNotFoundException"/> or <see cref="SecretNotFoundException"/>.</summary>
+    DesiredObject Map(Resource resource, MappingContext context);
+
+    /// <summary>The manifest of a platform object, references by name.</summary>
+    Resource Export(PlatformObject platformObject, ExportContext context);
+}
+
+/// <summary>Desired wire fields, plus the labels that carry secret fingerprints and the paths of secret fields.</summary>
+public sealed record DesiredObject(JsonObject Fields, IReadOnlyDictionary<string, string> SecretLabels, IReadOnlyList<string> SecretFields);
+
+/// <summary>What export needs: the manifest name of the object a platform id points to.</summary>
+public sealed record ExportContext(Func<string, string, string?> NameOf);

@@ -1,0 +1,30 @@
+using Reconciler.Core.Mapping;
+
+namespace Reconciler.Core.Resources;
+
+/// <summary>Agents: keyed by lower-cased e-mail; reference a role, business units and a supervisor; the platform keeps their presence.</summary>
+public static class AgentKind
+{
+    public static readonly KindDescription<Agent> Description = new()
+    {
+        Collection = "agents",
+        ApplyOrder = 6,
+        ExportFileName = "agents.yaml",
+        Key = a => a.Spec.Email.ToLowerInvariant(),
+        References =
+        [
+            ReferenceField<Agent>.One("spec.roleRef", "Role", a => a.Spec.RoleRef),
+            ReferenceField<Agent>.Many("spec.businessUnitRefs", "BusinessUnit", a => a.Spec.BusinessUnitRefs),
+            ReferenceField<Agent>.One("spec.supervisorRef", "Agent", a => a.Spec.SupervisorRef),
+        ],
+        StatusFacts = (status, observed) => status is AgentStatus agent
+            ? agent with
+            {
+                Presence = observed.Fields["presence"]?.GetValue<string>(),
+                ActivatedAt = observed.Fields["activatedAt"]?.GetValue<DateTimeOffset>(),
+                DeactivatedAt = observed.Fields["deactivatedAt"]?.GetValue<DateTimeOffset>(),
+            }
+            : status,
+        Mapper = new AgentMapper(),
+    };
+}

@@ -1,0 +1,132 @@
+using System.Reflection;
+using Reconciler.Core.Mapping;
+using Reconciler.Core.Platform;
+
+namespace Reconciler.Core.Resources;
+
+/// <summary>
+/// Everything the code knows of one kind beyond its schema: platform collection, natural key, references, singleton-ness,
+/// built-in objects, apply order, export file and the status facts the platform maintains. Generic code asks this, never
+/// the kind's name; the catalog, the dependency order and the mappers' registry derive from the descriptions.
+/// </summary>
+public abstract class KindDescription
+{
+    private static readonly IReadOnlySet<string> NoNames = new HashSet<string>(StringComparer.Ordinal);
+
+    protected KindDescription(Type resourceType)
+    {
+        ResourceType = resourceType;
+        Kind = resourceType.GetCustomAttribute<KubernetesKindAttribute>()?.Kind
+            ?? throw new InvalidOperationException($"{resourceType.Name} lacks [KubernetesKind].");
+    }
+
+    public Type ResourceType { get; }
+
+    public string Kind { get; }
+
+    /// <summary>The kind in running text ("role", "business unit").</summary>
+    public string Noun => string.Concat(Kind.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    /// <summary>The Admin API collection; null for a kind that is not a platform object (PlatformConnection).</summary>
+    public string? Collection { get; init; }
+
+    /// <summary>Position when applying: a kind references only kinds of a lower order (and its own kind).</summary>
+    public required int ApplyOrder { get; init; }
+
+    /// <summary>At most one per set; on the platform, an object that always exists and is only updated.</summary>
+    public bool IsSingleton { get; init; }
+
+    /// <summary>Names of objects every platform has: they can be referenced without a manifest, never defined or changed.</summary>
+    public IReadOnlySet<string> BuiltIn { get; init; } = NoNames;
+
+    /// <summary>The file <c>export --split</c> writes the kind's manifests to.</summary>
+    public required string ExportFileName { get; init; }
+
+    /// <summary>How the kind maps to and from the platform's wire objects; null for a kind that is not a platform object.</summary>
+    public IKindMapper? Mapper { get; init; }
+
+    /// <summary>Whether the natural key is <c>metadata.name</c>: then an object made by hand can be referenced by its key.</summary>
+    public abstract bool KeyIsName { get; }
+
+    public abstract string NaturalKey(Resource resource);
+
+    /// <summary>The names this resource references, in field order.</summary>
+    public abstract IEnumerable<FoundReference> ReferencesOf(Resource resource);
+
+    /// <summary>The fields that reference other kinds.</summary>
+    public abstract IReadOnlyList<ReferenceFieldInfo> ReferenceFields { get; }
+
+    /// <summary>Whether a platform object is one of the platform's own, read-only objects.</summary>
+    public bool IsBuiltInObject(PlatformObject observed) => BuiltIn.Count > 0 && observed.Fields["builtIn"]?.GetValue<bool>() == true;
+
+    /// <summary>The status with what the platform maintains itself and the console shows (an agent's presence).</summary>
+    public virtual ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed) => status;
+
+    /// <summary>A manifest name for a platform object that has none: its key, made Kubernetes-safe when the key is not a name.</summary>
+    public string ManifestNameOf(string key) => KeyIsName ? key : ManifestNames.FromKey(key);
+}
+
+/// <summary>The description of a kind, written against its own type.</summary>
+public sealed class KindDescription<TResource>() : KindDescription(typeof(TResource))
+    where TResource : Resource
+{
+    private readonly Func<TResource, string>? naturalKey;
+
+    /// <summary>The platform's natural key; <c>metadata.name</c> when not set.</summary>
+    public Func<TResource, string>? Key
+    {
+        get => naturalKey;
+        init => naturalKey = value;
+    }
+
+    public IReadOnlyList<ReferenceField<TResource>> References { get; init; } = [];
+
+    /// <summary>What the platform maintains on the object and the status shows; none when not set.</summary>
+    public Func<ResourceStatus, PlatformObject, ResourceStatus>? StatusFacts { get; init; }
+
+    public override bool KeyIsName => naturalKey is null;
+
+    public override IReadOnlyList<ReferenceFieldInfo> ReferenceFields => References;
+
+    public override string NaturalKey(Resource resource) => naturalKey is null ? resource.Metadata.Name : naturalKey((TResource)resource);
+
+    public override IEnumerable<FoundReference> ReferencesOf(Resource resource)
+    {
+        var typed = (TResource)resource;
+        foreach (var field in References)
+        {
+            var i = 0;
+            foreach (var target in field.Read(typed))
+            {
+                yield return new FoundReference(field.IsList ? $"{field.Path}[{i}]" : field.Path, field.Path, field.TargetKind, target.Name);
+                i++;
+            }
+        }
+    }
+
+    public override ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed) =>
+        StatusFacts is null || observed is null ? status : StatusFacts(status, observed);
+}
+
+/// <summary>A field that references resources of another kind.</summary>
+public abstract record ReferenceFieldInfo(string Path, string TargetKind, bool IsList);
+
+/// <summary>A reference field of <typeparamref name="TResource"/> and how to read the names it holds.</summary>
+public sealed record ReferenceField<TResource>(string Path, string TargetKind, Func<TResource, IEnumerable<ResourceRef>> Read, bool IsList = false)
+    : ReferenceFieldInfo(Path, TargetKind, IsList)
+    where TResource : Resource
+{
+    /// <summary>A field holding at most one reference.</summary>
+    public static ReferenceField<TResource> One(string path, string targetKind, Func<TResource, ResourceRef?> read) =>
+        new(path, targetKind, r => read(r) is { } one ? [one] : []);
+
+    /// <summary>A field holding a list of references.</summary>
+    public static ReferenceField<TResource> Many(string path, string targetKind, Func<TResource, IEnumerable<ResourceRef>> read) =>
+        new(path, targetKind, read, IsList: true);
+}
+
+/// <summary>One reference a resource makes: where (<see cref="Path"/> with its index, <see cref="Field"/> without), to what.</summary>
+public sealed record FoundReference(string Path, string Field, string TargetKind, string Name)
+{
+    public ResourceId Target => new(TargetKind, Name);
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Reconciler.Kubernetes;
+using Reconciler.Kubernetes.LeaderElection;
+using Reconciler.Operator.Metrics;
+using Reconciler.Platform.Client;
+
+namespace Reconciler.Operator.Hosting;
+
+/// <summary>
+/// A running operator: health and metrics endpoints, and the controllers — under a Lease when leader election is on,
+/// so that only one replica reconciles while the others stand by, ready to take over.
+/// </summary>
+public sealed partial class OperatorHost : IAsyncDisposable
+{
+    private readonly OperatorOptions options;
+    private readonly IKubernetesClient client;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly TimeProvider time;
+    private readonly ServiceProvider services;
+    private readonly OperatorMetrics metrics;
+    private readonly PlatformClientMetrics platformMetrics;
+    private readonly PrometheusTextExporter exporter;
+    private readonly ILogger logger;
+    private WebApplication? web;
+    private LeaderElector? elector;
+
+    public OperatorHost(IKubernetesClient client, OperatorOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        this.client = client;
+        this.options = options;
+        this.loggerFactory = loggerFactory;
+        this.time = time ?? TimeProvider.System;
+        services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        exporter = new PrometheusTextExporter([OperatorMetrics.MeterName], scope: meters);
+        metrics = new OperatorMetrics(meters);
+        platformMetrics = new PlatformClientMetrics(meters);
+        logger = loggerFactory.CreateLogger<OperatorHost>();
+    }
+
+    /// <summary>The controllers of the current leader term; null while standing by.</summary>
+    public OperatorRuntime? Runtime { get; private set; }
+
+    public bool IsLeading => Runtime is not null;
+
+    /// <summary>Ready when this replica's caches are synced, or when it stands by (it is healthy, just not leading).</summary>
+    public bool IsReady => Runtime is { } runtime ? runtime.HasSynced : options.LeaderElection;
+
+    /// <summary>Where the endpoints listen, after start (port 0 resolved).</summary>
+    public IReadOnlyList<string> Urls => web?.Urls.ToList() ?? [];
+
+    public string RenderMetrics() => exporter.Render();
+
+    /// <summary>Starts the endpoints, then leads (or stands for election) until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        web = BuildWeb();
+        await web.StartAsync(cancellationToken);
+        try
+        {
+            if (!options.LeaderElection)
+            {
+                await LeadAsync(cancellationToken);
+                return;
+            }
+
+            elector = new LeaderElector(client.Api, new LeaderElectionOptions
+            {
+                LeaseName = options.LeaseName,
+                LeaseNamespace = options.LeaseNamespace ?? "default",
+                Identity = options.Identity,
+                LeaseDuration = options.LeaseDuration,
+                RenewDeadline = options.RenewDeadline,
+                RetryPeriod = options.RetryPeriod,
+                OnStartedLeading = LeadAsync,
+            }, logger);
+
+            // Losing the lease ends a term; stand for election again until asked to stop.
+            while (!cancellationToken.IsCancellationRequested)
+                await elector.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            await web.StopAsync(CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (web is not null)
+            await web.DisposeAsync();
+        exporter.Dispose();
+        metrics.Dispose();
+        platformMetrics.Dispose();
+        await services.DisposeAsync();
+    }
+
+    private async Task LeadAsync(CancellationToken cancellationToken)
+    {
+        using var runtime = new OperatorRuntime(client, options, metrics, platformMetrics, time, loggerFactory);
+        Runtime = runtime;
+        Log.Leading(logger, options.Identity);
+        try
+        {
+            await runtime.RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The term ended.
+        }
+        finally
+        {
+            Runtime = null;
+        }
+    }
+
+    private WebApplication BuildWeb()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls([.. new[] { options.MetricsAddress, options.HealthAddress }.Distinct(StringComparer.Ordinal)]);
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", () => IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/metrics", () => Results.Text(exporter.Render(), PrometheusTextExporter.ContentType));
+        return app;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is reconciling")]
+        public static partial void Leading(ILogger logger, string identity);
+    }
+}

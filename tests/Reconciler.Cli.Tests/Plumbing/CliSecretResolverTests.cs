@@ -1,0 +1,107 @@
+using Reconciler.Cli.Plumbing;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Cli.Tests.Plumbing;
+
+/// <summary>The CLI reads secret files only inside --secrets-dir, whatever the reference or the symlinks in the folder say.</summary>
+public sealed class CliSecretResolverTests : IDisposable
+{
+    private const string Outside = "CANARY-outside-the-secrets-dir";
+    private readonly string root = Directory.CreateTempSubdirectory("reconciler-secrets-").FullName;
+
+    public CliSecretResolverTests()
+    {
+        Directory.CreateDirectory(Secrets);
+        File.WriteAllText(Path.Combine(root, "token.txt"), Outside);
+    }
+
+    private string Secrets => Path.Combine(root, "secrets");
+
+    public static TheoryData<string, string> Escapes => new()
+    {
+        { "../outside", "token.txt" },
+        { "..", "token.txt" },
+        { "x", "/proc/self/environ" },
+        { "x", "../../token.txt" },
+        { "x", ".." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Escapes))]
+    public async Task A_reference_that_is_not_a_Kubernetes_name_and_key_is_refused_before_any_file_is_read(string name, string key)
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "x"));
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = name, Key = key }, CancellationToken.None);
+
+        lookup.Value.Should().BeNull();
+        lookup.Error.Should().Contain("not a Kubernetes Secret name and key");
+    }
+
+    [Fact]
+    public async Task A_symlinked_key_leading_outside_the_folder_is_refused()
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "okta"));
+        File.CreateSymbolicLink(Path.Combine(Secrets, "okta", "clientSecret"), Path.Combine(root, "token.txt"));
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
+
+        lookup.Value.Should().BeNull();
+        lookup.Error.Should().Contain("leads outside --secrets-dir");
+    }
+
+    [Fact]
+    public async Task A_symlinked_secret_folder_leading_outside_is_refused()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(Secrets, "okta"), root);
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "token.txt" }, CancellationToken.None);
+
+        lookup.Value.Should().BeNull();
+        lookup.Error.Should().Contain("leads outside --secrets-dir").And.NotContain(Outside);
+    }
+
+    [Fact]
+    public async Task A_symlink_loop_is_reported_as_a_loop()
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "okta"));
+        File.CreateSymbolicLink(Path.Combine(Secrets, "okta", "a"), Path.Combine(Secrets, "okta", "b"));
+        File.CreateSymbolicLink(Path.Combine(Secrets, "okta", "b"), Path.Combine(Secrets, "okta", "a"));
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "a" }, CancellationToken.None);
+
+        lookup.Error.Should().Contain("symlink loop");
+    }
+
+    [Fact]
+    public async Task A_mounted_Secret_layout_with_links_inside_the_folder_is_read()
+    {
+        // What the kubelet writes: key -> ..data/key, ..data -> ..2026_11_30_timestamp/
+        var version = Path.Combine(Secrets, "okta", "..2026_11_30");
+        Directory.CreateDirectory(version);
+        File.WriteAllText(Path.Combine(version, "clientSecret"), "s3cret\n");
+        Directory.CreateSymbolicLink(Path.Combine(Secrets, "okta", "..data"), "..2026_11_30");
+        File.CreateSymbolicLink(Path.Combine(Secrets, "okta", "clientSecret"), "..data/clientSecret");
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
+
+        lookup.Value.Should().Be("s3cret");
+    }
+
+    [Fact]
+    public async Task A_secrets_folder_that_is_itself_a_symlink_still_works()
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "okta"));
+        File.WriteAllText(Path.Combine(Secrets, "okta", "clientSecret"), "s3cret");
+        var link = Path.Combine(root, "linked-secrets");
+        Directory.CreateSymbolicLink(link, Secrets);
+
+        var lookup = await new CliSecretResolver(_ => null, link).ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
+
+        lookup.Value.Should().Be("s3cret");
+    }
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private CliSecretResolver Resolver() => new(_ => null, Secrets);
+}
