@@ -25,6 +25,7 @@ public sealed class OperatorRuntime : IDisposable
     private readonly ControllerLoop connectionLoop;
     private readonly List<ControllerLoop> resourceLoops = [];
     private readonly EventRecorder events;
+    private readonly Func<ObjectKey, bool> accepts;
 
     public OperatorRuntime(IKubernetesClient client, OperatorOptions options, OperatorMetrics metrics, PlatformClientMetrics platformMetrics, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -34,6 +35,7 @@ public sealed class OperatorRuntime : IDisposable
         var watchNamespace = options.Namespaces.Count == 1 ? options.Namespaces[0] : null;
         var watched = options.Namespaces.ToHashSet(StringComparer.Ordinal);
         bool Accepts(ObjectKey key) => watched.Count == 0 || (key.Namespace is { } ns && watched.Contains(ns));
+        accepts = Accepts;
         ResourceWatcherOptions WatcherOptions() => new() { Namespace = watchNamespace, ResyncPeriod = options.ResyncInterval, InitialBackoff = options.WatchBackoff };
 
         var logger = loggerFactory.CreateLogger("Reconciler.Operator");
@@ -68,9 +70,17 @@ public sealed class OperatorRuntime : IDisposable
     {
         var secretWatch = secrets.RunAsync(cancellationToken);
         await secrets.WaitForSyncAsync(cancellationToken);
-        var loops = resourceLoops.Select(l => l.RunAsync(options.Workers, cancellationToken)).ToList();
+        var connectionsTried = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loops = resourceLoops.Select(l => l.RunAsync(options.Workers, cancellationToken, connectionsTried.Task)).ToList();
         await Task.WhenAll(resourceLoops.Select(l => l.Watcher.WaitForSyncAsync(cancellationToken)));
         loops.Add(connectionLoop.RunAsync(1, cancellationToken));
+
+        // A quiet start: resources reconciled before their connection's first list pass would all report
+        // PlatformUnavailable for a moment (a status write each, and an alert), although nothing is wrong.
+        await connectionLoop.Watcher.WaitForSyncAsync(cancellationToken);
+        var listed = connectionLoop.Watcher.Cache.Keys().Where(accepts).ToList();
+        await connectionLoop.FirstPass.WaitAsync(listed, cancellationToken);
+        connectionsTried.SetResult();
         await Task.WhenAll([secretWatch, .. loops]);
     }
 
