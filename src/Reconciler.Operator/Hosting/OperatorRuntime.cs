@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Status;
 using Reconciler.Kubernetes;
@@ -26,6 +27,8 @@ public sealed class OperatorRuntime : IDisposable
     private readonly List<ControllerLoop> resourceLoops = [];
     private readonly EventRecorder events;
     private readonly Func<ObjectKey, bool> accepts;
+    private readonly Dictionary<string, ControllerLoop> loopsByCollection = new(StringComparer.Ordinal);
+    private readonly AuditFeedTailer feed;
 
     public OperatorRuntime(IKubernetesClient client, OperatorOptions options, OperatorMetrics metrics, PlatformClientMetrics platformMetrics, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -59,6 +62,10 @@ public sealed class OperatorRuntime : IDisposable
         var connectionReconciler = new ConnectionReconciler(watchers[nameof(PlatformConnection)].Cache, secrets.Cache, Connections, status, RequeueNamespace, logger);
         connectionLoop = new ControllerLoop(watchers[nameof(PlatformConnection)], connectionReconciler, metrics, time, logger, Accepts);
         secrets.AddHandler(OnSecretEvent);
+
+        foreach (var loop in resourceLoops)
+            loopsByCollection[KindControllers.ForKind(loop.Kind).Collection] = loop;
+        feed = new AuditFeedTailer(Connections, loopsByCollection.ToDictionary(l => l.Key, l => KindControllers.ForKind(l.Value.Kind)), OnPlatformChange, RequeueConnection, time, logger);
     }
 
     public PlatformConnections Connections { get; }
@@ -81,6 +88,7 @@ public sealed class OperatorRuntime : IDisposable
         var listed = connectionLoop.Watcher.Cache.Keys().Where(accepts).ToList();
         await connectionLoop.FirstPass.WaitAsync(listed, cancellationToken);
         connectionsTried.SetResult();
+        loops.Add(feed.RunAsync(cancellationToken));
         await Task.WhenAll([secretWatch, .. loops]);
     }
 
@@ -101,6 +109,24 @@ public sealed class OperatorRuntime : IDisposable
             foreach (var resource in loop.Watcher.Cache.List(@namespace))
                 loop.Enqueue(ObjectKey.From(resource));
         }
+    }
+
+    /// <summary>A platform object changed outside this operator: compare the resources that own it with the fresh cache.</summary>
+    private void OnPlatformChange(PlatformConnectionState connection, AuditRecord change)
+    {
+        if (!loopsByCollection.TryGetValue(change.Collection, out var loop))
+            return;
+        foreach (var resource in loop.Watcher.Cache.List(connection.Namespace))
+        {
+            if (StatusWriter.Read(resource).Id == change.ObjectId)
+                loop.Enqueue(ObjectKey.From(resource));
+        }
+    }
+
+    private void RequeueConnection(string @namespace)
+    {
+        foreach (var connection in connectionLoop.Watcher.Cache.List(@namespace))
+            connectionLoop.Enqueue(ObjectKey.From(connection));
     }
 
     private void RequeueWaitingOnReferences(string @namespace)
