@@ -57,9 +57,11 @@ public sealed partial class ControllerLoop : IDisposable
         ArgumentNullException.ThrowIfNull(current);
         if (old is null)
             return true;
+        // Finalizers matter only while deleting (ours may be the last one left); adding ours is the reconcile's own write,
+        // and reconciling again for it would repeat that reconcile's events.
         return old.Metadata.Generation != current.Metadata.Generation
             || old.Metadata.DeletionTimestamp != current.Metadata.DeletionTimestamp
-            || !(old.Metadata.Finalizers ?? []).SequenceEqual(current.Metadata.Finalizers ?? [])
+            || (current.Metadata.DeletionTimestamp is not null && !(old.Metadata.Finalizers ?? []).SequenceEqual(current.Metadata.Finalizers ?? []))
             || OperatorKinds.IsPaused(old) != OperatorKinds.IsPaused(current)
             || OperatorKinds.ResyncRequest(old) != OperatorKinds.ResyncRequest(current);
     }

@@ -114,6 +114,9 @@ public sealed class OperatorRuntime : IDisposable
     /// <summary>A platform object changed outside this operator: compare the resources that own it with the fresh cache.</summary>
     private void OnPlatformChange(PlatformConnectionState connection, AuditRecord change)
     {
+        // Something created elsewhere may be what a waiting resource references.
+        if (change.Action == "create")
+            RequeueWaitingOnReferences(connection.Namespace);
         if (!loopsByCollection.TryGetValue(change.Collection, out var loop))
             return;
         foreach (var resource in loop.Watcher.Cache.List(connection.Namespace))
