@@ -77,7 +77,7 @@ public sealed class AuditFeedTests(ITestOutputHelper output)
     public async Task HandEdit_UnderReportPolicy_IsReportedWithinSeconds_NamingTheAuthor()
     {
         await using var fixture = await StartAsync(DriftPolicy.Report);
-        fixture.StartOperator();
+        var host = fixture.StartOperator();
         var id = await SyncedTagGroupAsync(fixture, "priority", "Priority");
 
         await RenameByHandAsync(fixture, id, "Changed by hand");
@@ -87,6 +87,13 @@ public sealed class AuditFeedTests(ITestOutputHelper output)
         var status = (await fixture.GetAsync("TagGroup", "priority")).Status!;
         status["driftedFields"]![0]!["changedBy"]!.GetValue<string>().Should().Be("alice");
         (await DisplayNameAsync(fixture, id)).Should().Be("Changed by hand");
+        host.RenderMetrics().Should().Contain("reconciler_drifted_resources{kind=\"TagGroup\"} 1");
+
+        // Put back by hand: the drift is over, and so is its series.
+        await RenameByHandAsync(fixture, id, "Priority");
+        await OperatorFixture.EventuallyAsync(
+            async () => OperatorFixture.Condition(await fixture.GetAsync("TagGroup", "priority"), "Drifted", out _) == "False", "Drifted=False", TimeSpan.FromSeconds(10));
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult(host.RenderMetrics().Contains("reconciler_drifted_resources{kind=\"TagGroup\"} 0", StringComparison.Ordinal)), "the drifted gauge back at 0");
     }
 
     [Fact]
