@@ -97,6 +97,32 @@ public sealed class AuditFeedTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task HandEditWhoseAuditEventIsLost_IsCorrectedByTheFullListThatTheSequenceGapTriggers()
+    {
+        await using var fixture = await StartAsync(DriftPolicy.Correct, poll: "8s");
+        var host = fixture.StartOperator();
+        var first = await SyncedTagGroupAsync(fixture, "first", "First");
+        var second = await SyncedTagGroupAsync(fixture, "second", "Second");
+        var connection = host.Runtime!.Connections.All.Single();
+        var loadedAt = connection.Cache.LoadedAt;
+
+        // The first edit's event disappears from the trail (as retention would drop it); the second one shows the gap.
+        await RenameByHandAsync(fixture, first, "Lost edit");
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath}"))
+        {
+            await db.OpenAsync();
+            await using var delete = db.CreateCommand();
+            delete.CommandText = "DELETE FROM audit_events WHERE sequence = (SELECT MAX(sequence) FROM audit_events)";
+            (await delete.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
+        await RenameByHandAsync(fixture, second, "Seen edit");
+        await OperatorFixture.EventuallyAsync(async () => await DisplayNameAsync(fixture, second) == "Second", "the edit the feed shows, corrected", TimeSpan.FromSeconds(25));
+        await OperatorFixture.EventuallyAsync(async () => await DisplayNameAsync(fixture, first) == "First", "the lost edit, corrected after the relist", TimeSpan.FromSeconds(25));
+        connection.Cache.LoadedAt.Should().BeAfter(loadedAt!.Value, "the gap made the connection list the platform again, long before the 1h resync");
+    }
+
+    [Fact]
     public async Task ManyHandEdits_AreCorrectedUnderFiveSecondsAtP99_AtOneRequestPerPollWhenNothingChanges()
     {
         await using var fixture = await StartAsync(DriftPolicy.Correct);
