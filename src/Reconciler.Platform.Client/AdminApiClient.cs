@@ -16,7 +16,7 @@ namespace Reconciler.Platform.Client;
 /// exponential backoff, jitter and Retry-After, 429s waited out as back-pressure (see <see cref="AdminApiResilience"/>); creates are safe to retry by their Idempotency-Key, replaces and
 /// deletes by If-Match. Whatever still fails comes back as <see cref="PlatformOutcome.Unavailable"/>, never NotFound.
 /// </summary>
-public sealed partial class AdminApiClient : IPlatformClient
+public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
 {
     private readonly HttpClient http;
     private readonly AdminApiClientOptions options;
@@ -84,8 +84,24 @@ public sealed partial class AdminApiClient : IPlatformClient
             path.ToString(),
             items => (items.Deserialize<List<AuditEventDto>>(WireJson.Options) ?? [])
                 .Where(e => query.Since is null || e.At >= query.Since)
-                .Select(e => new AuditRecord(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason)),
+                .Select(ToAuditRecord),
             cancellationToken);
+    }
+
+    public async Task<PlatformResult<AuditFeedPage>> ReadAuditFeedAsync(long afterSequence, CancellationToken cancellationToken)
+    {
+        long? latest = null;
+        var events = await ReadPagesAsync(
+            AdminApi.Collections.AuditEvents,
+            string.Create(CultureInfo.InvariantCulture, $"{AdminApi.Collections.AuditEvents}?limit={options.PageSize}&since={afterSequence}"),
+            items => (items.Deserialize<List<AuditEventDto>>(WireJson.Options) ?? []).Select(ToAuditRecord),
+            cancellationToken,
+            page => latest ??= page["latestSequence"]?.GetValue<long>());
+        if (!events.IsOk)
+            return events.As<AuditFeedPage>();
+        if (latest is null)
+            return PlatformResult<AuditFeedPage>.Fail(PlatformOutcome.Unavailable, $"GET {AdminApi.Collections.AuditEvents}: the platform does not report latestSequence, so its audit trail cannot be tailed");
+        return PlatformResult<AuditFeedPage>.Ok(new AuditFeedPage(events.Value!, Math.Max(latest.Value, events.Value!.Count > 0 ? events.Value[^1].Sequence : 0)));
     }
 
     public Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken) =>
@@ -99,7 +115,7 @@ public sealed partial class AdminApiClient : IPlatformClient
     /// Every page of a list, following <c>nextCursor</c>. A cursor the platform already handed out would
     /// loop forever, so it ends the read as <see cref="PlatformOutcome.Unavailable"/> instead.
     /// </summary>
-    private async Task<PlatformResult<IReadOnlyList<T>>> ReadPagesAsync<T>(string collection, string firstPage, Func<JsonArray, IEnumerable<T>> read, CancellationToken cancellationToken)
+    private async Task<PlatformResult<IReadOnlyList<T>>> ReadPagesAsync<T>(string collection, string firstPage, Func<JsonArray, IEnumerable<T>> read, CancellationToken cancellationToken, Action<JsonObject>? onPage = null)
     {
         var items = new List<T>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -110,6 +126,7 @@ public sealed partial class AdminApiClient : IPlatformClient
             var page = await SendAsync(HttpMethod.Get, collection, path, null, null, cancellationToken);
             if (!page.IsOk)
                 return page.As<IReadOnlyList<T>>();
+            onPage?.Invoke(page.Value!);
             items.AddRange(read(page.Value!["items"] as JsonArray ?? []));
             cursor = page.Value["nextCursor"]?.GetValue<string>();
             if (cursor is not null && !seen.Add(cursor))
@@ -118,6 +135,9 @@ public sealed partial class AdminApiClient : IPlatformClient
         while (cursor is not null);
         return PlatformResult<IReadOnlyList<T>>.Ok(items);
     }
+
+    private static AuditRecord ToAuditRecord(AuditEventDto e) =>
+        new(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason, e.RequestId);
 
     private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
     {

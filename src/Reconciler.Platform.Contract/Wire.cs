@@ -236,6 +236,17 @@ public sealed record Page<T>
     public string? NextCursor { get; init; }
 }
 
+/// <summary>
+/// One page of the audit trail, and the newest sequence the trail held when the page was read: a client tailing the
+/// trail as a change feed starts after <see cref="LatestSequence"/> (ask with a <c>since</c> beyond it for no items).
+/// </summary>
+public sealed record AuditEventPage
+{
+    public required List<AuditEventDto> Items { get; init; }
+    public string? NextCursor { get; init; }
+    public long LatestSequence { get; init; }
+}
+
 /// <summary>One audit trail event (<c>audit-events</c>); secret values in its changes are masked.</summary>
 public sealed record AuditEventDto
 {

@@ -58,7 +58,8 @@ public sealed record AuditRecord(
     string ObjectId,
     string Key,
     IReadOnlyList<string> ChangedFields,
-    string? Reason);
+    string? Reason,
+    string? RequestId = null);
 
 /// <summary>How a platform call ended.</summary>
 public enum PlatformOutcome

@@ -32,6 +32,10 @@ public sealed record PlatformConnectionSpec
     [RegularExpression(Patterns.GoDuration)]
     public string ResyncInterval { get; init; } = "10m";
 
+    [Description("How often the platform's audit trail is read for changes made outside Reconciler (drift), as a Go duration (e.g. 2s); one request per poll when nothing changed.")]
+    [RegularExpression(Patterns.GoDuration)]
+    public string AuditPollInterval { get; init; } = "2s";
+
     [Description("Ceiling of Admin API requests per second this connection may spend; unset, the rate starts unthrottled and adapts to the platform's 429s.")]
     [Range(1, 1000)]
     public int? RequestsPerSecond { get; init; }

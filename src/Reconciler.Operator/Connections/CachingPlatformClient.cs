@@ -24,7 +24,7 @@ public sealed class PlatformCallCounter
 /// Wraps the Admin API client so every successful write or single read lands in the connection's
 /// <see cref="PlatformCache"/>: the executor stays unaware of the cache, and the cache never lags the operator's own writes.
 /// </summary>
-public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache cache, PlatformCallCounter counter) : IPlatformClient
+public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache cache, PlatformCallCounter counter, OwnRequestIds ownWrites) : IPlatformClient, IAuditFeed
 {
     private const string OrganizationCollection = "organization";
 
@@ -57,6 +57,7 @@ public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache c
     public async Task<PlatformResult<PlatformObject>> CreateAsync(string collection, JsonObject body, string idempotencyKey, ChangeReason reason, CancellationToken cancellationToken)
     {
         counter.Write();
+        ownWrites.Add(reason.RequestId);
         var result = await inner.CreateAsync(collection, body, idempotencyKey, reason, cancellationToken);
         if (result.IsOk)
             cache.Upsert(collection, result.Value!);
@@ -66,6 +67,7 @@ public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache c
     public async Task<PlatformResult<PlatformObject>> ReplaceAsync(string collection, string id, long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken)
     {
         counter.Write();
+        ownWrites.Add(reason.RequestId);
         var result = await inner.ReplaceAsync(collection, id, expectedVersion, body, reason, cancellationToken);
         if (result.IsOk)
             cache.Upsert(collection, result.Value!);
@@ -75,6 +77,7 @@ public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache c
     public async Task<PlatformResult<PlatformObject>> ReplaceOrganizationAsync(long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken)
     {
         counter.Write();
+        ownWrites.Add(reason.RequestId);
         var result = await inner.ReplaceOrganizationAsync(expectedVersion, body, reason, cancellationToken);
         if (result.IsOk)
             cache.Upsert(OrganizationCollection, result.Value!);
@@ -84,6 +87,7 @@ public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache c
     public async Task<PlatformResult<PlatformObject?>> DeleteAsync(string collection, string id, long expectedVersion, ChangeReason reason, CancellationToken cancellationToken)
     {
         counter.Write();
+        ownWrites.Add(reason.RequestId);
         var result = await inner.DeleteAsync(collection, id, expectedVersion, reason, cancellationToken);
         if (result.IsOk || result.Outcome == PlatformOutcome.NotFound)
             cache.Remove(collection, id);
@@ -94,6 +98,14 @@ public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache c
     {
         counter.Read();
         return await inner.ListAuditEventsAsync(query, cancellationToken);
+    }
+
+    public async Task<PlatformResult<AuditFeedPage>> ReadAuditFeedAsync(long afterSequence, CancellationToken cancellationToken)
+    {
+        if (inner is not IAuditFeed feed)
+            return PlatformResult<AuditFeedPage>.Fail(PlatformOutcome.Unavailable, "this platform client cannot read the audit trail as a feed");
+        counter.Read();
+        return await feed.ReadAuditFeedAsync(afterSequence, cancellationToken);
     }
 
     public async Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken)

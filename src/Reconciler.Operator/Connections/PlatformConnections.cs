@@ -15,8 +15,10 @@ namespace Reconciler.Operator.Connections;
 /// <summary>One namespace's live connection: the client, the engine over it, the cached platform objects and the policies.</summary>
 public sealed class PlatformConnectionState
 {
-    internal PlatformConnectionState(string @namespace, string name, string clientKey, IPlatformClient client, ISecretResolver secrets, PlatformCache cache, PlatformCallCounter counter)
+    internal PlatformConnectionState(string @namespace, string name, string clientKey, CachingPlatformClient client, ISecretResolver secrets, PlatformCache cache, PlatformCallCounter counter, OwnRequestIds ownWrites)
     {
+        Feed = client;
+        OwnWrites = ownWrites;
         Namespace = @namespace;
         Name = name;
         ClientKey = clientKey;
@@ -53,6 +55,19 @@ public sealed class PlatformConnectionState
     public bool IsReady { get; internal set; }
 
     public string? NotReadyMessage { get; internal set; }
+
+    /// <summary>The platform's audit trail, read every <see cref="AuditPollInterval"/> for changes made elsewhere.</summary>
+    public IAuditFeed Feed { get; }
+
+    public OwnRequestIds OwnWrites { get; }
+
+    public TimeSpan AuditPollInterval { get; internal set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The last audit sequence the cache reflects; null until a list pass set a starting point, or after a gap.</summary>
+    public long? FeedSequence { get; internal set; }
+
+    /// <summary>Set when the feed cannot be trusted (a gap, an error): the next connection reconcile lists everything.</summary>
+    public bool RelistRequested { get; internal set; }
 }
 
 /// <summary>
@@ -81,7 +96,8 @@ public sealed class PlatformConnections(ResourceCache<Secret> secrets, PlatformC
         var (client, _) = clients.GetOrAdd(key, _ => CreateClient(url, token, requestsPerSecond));
         var cache = new PlatformCache();
         var counter = new PlatformCallCounter();
-        var state = new PlatformConnectionState(@namespace, name, key, new CachingPlatformClient(client, cache, counter), new KubernetesSecretResolver(secrets, @namespace), cache, counter);
+        var ownWrites = new OwnRequestIds();
+        var state = new PlatformConnectionState(@namespace, name, key, new CachingPlatformClient(client, cache, counter, ownWrites), new KubernetesSecretResolver(secrets, @namespace), cache, counter, ownWrites);
         byNamespace[@namespace] = state;
         return state;
     }

@@ -62,10 +62,17 @@ public sealed partial class ConnectionReconciler(
         connection.DriftPolicy = spec.DriftPolicy;
         connection.ResyncInterval = GoDuration.TryParse(spec.ResyncInterval, out var interval) ? interval : TimeSpan.FromMinutes(10);
 
+        connection.AuditPollInterval = GoDuration.TryParse(spec.AuditPollInterval, out var poll) ? poll : TimeSpan.FromSeconds(2);
+
         var now = status.Time.GetUtcNow();
-        var due = !connection.Cache.IsLoaded || now - connection.Cache.LoadedAt >= connection.ResyncInterval * 0.9;
+        var due = !connection.Cache.IsLoaded || connection.RelistRequested || now - connection.Cache.LoadedAt >= connection.ResyncInterval * 0.9;
         if (due)
         {
+            connection.RelistRequested = false;
+            // Where the audit feed starts: read before the list, so a change that lands during the list is read back again.
+            var head = connection.FeedSequence is null ? await connection.Feed.ReadAuditFeedAsync(long.MaxValue, cancellationToken) : null;
+            if (head is { IsOk: false })
+                Log.FeedUnavailable(logger, ns, head.Message ?? "");
             var since = connection.Cache.BeginRefresh();
             var observed = await connection.Engine.ObserveAsync(cancellationToken);
             if (!observed.IsOk)
@@ -78,6 +85,8 @@ public sealed partial class ConnectionReconciler(
             }
 
             connection.Cache.Load(observed.Value!, now, since);
+            if (head is { IsOk: true })
+                connection.FeedSequence = head.Value!.LatestSequence;
             connection.IsReady = true;
             connection.NotReadyMessage = null;
             refreshed(ns);
@@ -104,6 +113,9 @@ public sealed partial class ConnectionReconciler(
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The audit trail of the platform of namespace {Namespace} cannot be tailed; drift waits for the resync: {Message}")]
+        public static partial void FeedUnavailable(ILogger logger, string @namespace, string message);
+
         [LoggerMessage(Level = LogLevel.Warning, Message = "The platform of namespace {Namespace} could not be listed ({Reason}): {Message}")]
         public static partial void RefreshFailed(ILogger logger, string @namespace, string reason, string message);
     }

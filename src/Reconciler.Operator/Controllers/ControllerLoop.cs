@@ -49,14 +49,19 @@ public sealed partial class ControllerLoop : IDisposable
 
     public string Kind => reconciler.Kind;
 
+    /// <summary>The keys reconciled at least once in this term.</summary>
+    public FirstPass FirstPass { get; } = new();
+
     public static bool NeedsReconcile(CustomResource? old, CustomResource current)
     {
         ArgumentNullException.ThrowIfNull(current);
         if (old is null)
             return true;
+        // Finalizers matter only while deleting (ours may be the last one left); adding ours is the reconcile's own write,
+        // and reconciling again for it would repeat that reconcile's events.
         return old.Metadata.Generation != current.Metadata.Generation
             || old.Metadata.DeletionTimestamp != current.Metadata.DeletionTimestamp
-            || !(old.Metadata.Finalizers ?? []).SequenceEqual(current.Metadata.Finalizers ?? [])
+            || (current.Metadata.DeletionTimestamp is not null && !(old.Metadata.Finalizers ?? []).SequenceEqual(current.Metadata.Finalizers ?? []))
             || OperatorKinds.IsPaused(old) != OperatorKinds.IsPaused(current)
             || OperatorKinds.ResyncRequest(old) != OperatorKinds.ResyncRequest(current);
     }
@@ -67,12 +72,15 @@ public sealed partial class ControllerLoop : IDisposable
             Queue.Add(key);
     }
 
-    /// <summary>Runs the watcher and <paramref name="workers"/> workers until cancelled.</summary>
-    public async Task RunAsync(int workers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the watcher and <paramref name="workers"/> workers until cancelled. The workers start when
+    /// <paramref name="workersMayStart"/> completes; until then events only fill the queue.
+    /// </summary>
+    public async Task RunAsync(int workers, CancellationToken cancellationToken, Task? workersMayStart = null)
     {
         var watch = Watcher.RunAsync(cancellationToken);
         await using var stop = cancellationToken.Register(Queue.ShutDown);
-        var loops = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)).ToList();
+        var loops = Enumerable.Range(0, workers).Select(_ => Task.Run(() => StartWorkingAsync(workersMayStart, cancellationToken), CancellationToken.None)).ToList();
         await Task.WhenAll([watch, .. loops]);
     }
 
@@ -85,6 +93,23 @@ public sealed partial class ControllerLoop : IDisposable
         };
         if (enqueue)
             Enqueue(ObjectKey.From(e.Object));
+    }
+
+    private async Task StartWorkingAsync(Task? workersMayStart, CancellationToken cancellationToken)
+    {
+        if (workersMayStart is not null)
+        {
+            try
+            {
+                await workersMayStart.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
+        await WorkAsync(cancellationToken);
     }
 
     private async Task WorkAsync(CancellationToken cancellationToken)
@@ -114,6 +139,7 @@ public sealed partial class ControllerLoop : IDisposable
                     result = ReconcileResult.Retry("KubernetesApiError");
                 }
 
+                FirstPass.Reconciled(key);
                 metrics.RecordReconcile(reconciler.Kind, result.Outcome, time.GetElapsedTime(started));
                 if (result.Reason is { } reason)
                     metrics.RecordError(reconciler.Kind, reason);

@@ -37,6 +37,9 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
 {
     private static readonly TimeSpan WaitDelay = TimeSpan.FromSeconds(10);
 
+    // A missing reference is watched for (its resource's first sync, a create in the audit feed); this is the fallback.
+    private static readonly TimeSpan ReferenceRecheck = TimeSpan.FromMinutes(5);
+
     private readonly ResourceType type = OperatorKinds.TypeOf(kind);
     private readonly IKindMapper controller = KindMappers.ForKind(kind.Kind);
     private readonly ConcurrentDictionary<ObjectKey, string> handledResyncRequests = new();
@@ -47,7 +50,8 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var resource = context.Caches[Kind].Get(key.Namespace, key.Name);
+        var cached = context.Caches[Kind].Get(key.Namespace, key.Name);
+        var resource = cached is null ? null : context.Status.Recent.Freshest(cached);
         if (resource is null)
         {
             context.Metrics.SetDrifted(Kind, key.ToString(), false);
@@ -60,15 +64,19 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (resource.IsBeingDeleted())
             return await FinalizeAsync(resource, status, connection, cancellationToken);
 
-        resource = await context.Client.AddFinalizerAsync(type, resource, OperatorKinds.Finalizer, cancellationToken);
+        var withFinalizer = await context.Client.AddFinalizerAsync(type, resource, OperatorKinds.Finalizer, cancellationToken);
+        if (!ReferenceEquals(withFinalizer, resource))
+            context.Status.Recent.Wrote(resource, withFinalizer);
+        resource = withFinalizer;
         if (OperatorKinds.IsPaused(resource))
             return await FailAsync(resource, status, ConditionReasons.Paused, $"paused by the {OperatorKinds.PausedAnnotation} annotation", ReconcileResult.Success(), cancellationToken);
 
         var (desired, invalid) = context.Validation.Load(Kind, resource);
         if (invalid is not null)
         {
-            await EventAsync(resource, EventType.Warning, ConditionReasons.ValidationFailed, invalid, cancellationToken);
-            return await FailAsync(resource, status, ConditionReasons.ValidationFailed, invalid, ReconcileResult.Terminal(ConditionReasons.ValidationFailed), cancellationToken);
+            if (await WriteFailureAsync(resource, status, ConditionReasons.ValidationFailed, invalid, cancellationToken))
+                await EventAsync(resource, EventType.Warning, ConditionReasons.ValidationFailed, invalid, cancellationToken);
+            return ReconcileResult.Terminal(ConditionReasons.ValidationFailed);
         }
 
         if (connection is not { IsReady: true })
@@ -97,6 +105,12 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             Reasons = _ => Reason(resource),
         };
         var result = await ResourceSync.ReconcileAsync(desired!, connection.Cache.Snapshot(), connection.Client, options, cancellationToken);
+        if (result.Reason == ConditionReasons.ReferenceNotFound && options.Siblings.Values.Any(s => s.StatusId is null && !s.IsBeingDeleted))
+        {
+            // A referenced resource is declared and on its way: nothing to report yet; its first sync requeues this one.
+            return ReconcileResult.Success(ReferenceRecheck);
+        }
+
         if (!result.IsSuccess)
             return await FailedAsync(resource, status, result, cancellationToken);
         if (result.Reason == ConditionReasons.DriftDetected)
@@ -165,9 +179,12 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     private async Task<ReconcileResult> FailedAsync(CustomResource resource, ResourceStatus status, ResourceReconcileResult result, CancellationToken cancellationToken)
     {
         var message = result.Message ?? result.Reason;
-        var next = ReconcileResult.After(result.Retry, result.Reason, WaitDelay);
-        await EventAsync(resource, EventType.Warning, result.Reason == ConditionReasons.ReconcileError ? "ReconcileFailed" : result.Reason, message, cancellationToken);
-        return await FailAsync(resource, status, result.Reason, message, next, cancellationToken);
+        var next = ReconcileResult.After(result.Retry, result.Reason, result.Reason == ConditionReasons.ReferenceNotFound ? ReferenceRecheck : WaitDelay);
+
+        // One event per distinct failure: a retry that fails the same way finds the status unchanged and says nothing new.
+        if (await WriteFailureAsync(resource, status, result.Reason, message, cancellationToken))
+            await EventAsync(resource, EventType.Warning, result.Reason == ConditionReasons.ReconcileError ? "ReconcileFailed" : result.Reason, message, cancellationToken);
+        return next;
     }
 
     /// <summary>Ready, Synced, not drifted; lastSyncedAt moves only when the platform was written or the spec is new.</summary>
@@ -190,12 +207,18 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
 
     private async Task<ReconcileResult> FailAsync(CustomResource resource, ResourceStatus status, string reason, string message, ReconcileResult result, CancellationToken cancellationToken)
     {
+        await WriteFailureAsync(resource, status, reason, message, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Synced=False (and Ready=False before the first sync); true when that changed the status.</summary>
+    private Task<bool> WriteFailureAsync(CustomResource resource, ResourceStatus status, string reason, string message, CancellationToken cancellationToken)
+    {
         var generation = resource.Metadata.Generation;
         var next = context.Status.SetCondition(status, ConditionTypes.Synced, false, reason, message, generation);
         if (status.Id is null)
             next = context.Status.SetCondition(next, ConditionTypes.Ready, false, reason, message, generation);
-        await WriteAsync(resource, status, next with { ObservedGeneration = generation }, cancellationToken);
-        return result;
+        return WriteAsync(resource, status, next with { ObservedGeneration = generation }, cancellationToken);
     }
 
     private Task<bool> WriteAsync(CustomResource resource, ResourceStatus before, ResourceStatus after, CancellationToken cancellationToken) =>

@@ -11,6 +11,8 @@ public sealed class StatusWriter(IKubernetesClient client, TimeProvider time)
 {
     public TimeProvider Time => time;
 
+    public RecentWrites Recent { get; } = new();
+
     /// <summary>The status as <paramref name="statusType"/> (a kind's own status record, e.g. AgentStatus); the shared fields by default.</summary>
     public static ResourceStatus Read(CustomResource resource, Type? statusType = null)
     {
@@ -41,7 +43,8 @@ public sealed class StatusWriter(IKubernetesClient client, TimeProvider time)
                 patch[name] = null;
         }
 
-        await client.PatchStatusAsync<CustomResource>(type, resource.Metadata.Namespace, resource.Metadata.Name!, new JsonObject { ["status"] = patch }, cancellationToken);
+        var written = await client.PatchStatusAsync<CustomResource>(type, resource.Metadata.Namespace, resource.Metadata.Name!, new JsonObject { ["status"] = patch }, cancellationToken);
+        Recent.Wrote(resource, written);
         return true;
     }
 

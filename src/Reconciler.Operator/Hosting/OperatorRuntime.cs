@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Status;
 using Reconciler.Kubernetes;
@@ -25,6 +27,9 @@ public sealed class OperatorRuntime : IDisposable
     private readonly ControllerLoop connectionLoop;
     private readonly List<ControllerLoop> resourceLoops = [];
     private readonly EventRecorder events;
+    private readonly Func<ObjectKey, bool> accepts;
+    private readonly Dictionary<string, ControllerLoop> loopsByCollection = new(StringComparer.Ordinal);
+    private readonly AuditFeedTailer feed;
 
     public OperatorRuntime(IKubernetesClient client, OperatorOptions options, OperatorMetrics metrics, PlatformClientMetrics platformMetrics, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -34,6 +39,7 @@ public sealed class OperatorRuntime : IDisposable
         var watchNamespace = options.Namespaces.Count == 1 ? options.Namespaces[0] : null;
         var watched = options.Namespaces.ToHashSet(StringComparer.Ordinal);
         bool Accepts(ObjectKey key) => watched.Count == 0 || (key.Namespace is { } ns && watched.Contains(ns));
+        accepts = Accepts;
         ResourceWatcherOptions WatcherOptions() => new() { Namespace = watchNamespace, ResyncPeriod = options.ResyncInterval, InitialBackoff = options.WatchBackoff };
 
         var logger = loggerFactory.CreateLogger("Reconciler.Operator");
@@ -57,6 +63,10 @@ public sealed class OperatorRuntime : IDisposable
         var connectionReconciler = new ConnectionReconciler(watchers[nameof(PlatformConnection)].Cache, secrets.Cache, Connections, status, RequeueNamespace, logger);
         connectionLoop = new ControllerLoop(watchers[nameof(PlatformConnection)], connectionReconciler, metrics, time, logger, Accepts);
         secrets.AddHandler(OnSecretEvent);
+
+        foreach (var loop in resourceLoops)
+            loopsByCollection[KindMappers.ForKind(loop.Kind).Collection] = loop;
+        feed = new AuditFeedTailer(Connections, loopsByCollection.ToDictionary(l => l.Key, l => KindMappers.ForKind(l.Value.Kind)), OnPlatformChange, RequeueConnection, time, logger);
     }
 
     public PlatformConnections Connections { get; }
@@ -68,9 +78,18 @@ public sealed class OperatorRuntime : IDisposable
     {
         var secretWatch = secrets.RunAsync(cancellationToken);
         await secrets.WaitForSyncAsync(cancellationToken);
-        var loops = resourceLoops.Select(l => l.RunAsync(options.Workers, cancellationToken)).ToList();
+        var connectionsTried = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loops = resourceLoops.Select(l => l.RunAsync(options.Workers, cancellationToken, connectionsTried.Task)).ToList();
         await Task.WhenAll(resourceLoops.Select(l => l.Watcher.WaitForSyncAsync(cancellationToken)));
         loops.Add(connectionLoop.RunAsync(1, cancellationToken));
+
+        // A quiet start: resources reconciled before their connection's first list pass would all report
+        // PlatformUnavailable for a moment (a status write each, and an alert), although nothing is wrong.
+        await connectionLoop.Watcher.WaitForSyncAsync(cancellationToken);
+        var listed = connectionLoop.Watcher.Cache.Keys().Where(accepts).ToList();
+        await connectionLoop.FirstPass.WaitAsync(listed, cancellationToken);
+        connectionsTried.SetResult();
+        loops.Add(feed.RunAsync(cancellationToken));
         await Task.WhenAll([secretWatch, .. loops]);
     }
 
@@ -91,6 +110,27 @@ public sealed class OperatorRuntime : IDisposable
             foreach (var resource in loop.Watcher.Cache.List(@namespace))
                 loop.Enqueue(ObjectKey.From(resource));
         }
+    }
+
+    /// <summary>A platform object changed outside this operator: compare the resources that own it with the fresh cache.</summary>
+    private void OnPlatformChange(PlatformConnectionState connection, AuditRecord change)
+    {
+        // Something created elsewhere may be what a waiting resource references.
+        if (change.Action == "create")
+            RequeueWaitingOnReferences(connection.Namespace);
+        if (!loopsByCollection.TryGetValue(change.Collection, out var loop))
+            return;
+        foreach (var resource in loop.Watcher.Cache.List(connection.Namespace))
+        {
+            if (StatusWriter.Read(resource).Id == change.ObjectId)
+                loop.Enqueue(ObjectKey.From(resource));
+        }
+    }
+
+    private void RequeueConnection(string @namespace)
+    {
+        foreach (var connection in connectionLoop.Watcher.Cache.List(@namespace))
+            connectionLoop.Enqueue(ObjectKey.From(connection));
     }
 
     private void RequeueWaitingOnReferences(string @namespace)

@@ -14,6 +14,7 @@ public sealed class OperatorMetrics : IDisposable
     private readonly Histogram<double> reconcileDuration;
     private readonly ConcurrentDictionary<string, Func<int>> queueDepths = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Kind, string Key), bool> drifted = new();
+    private readonly ConcurrentDictionary<string, byte> everDrifted = new(StringComparer.Ordinal);
 
     public OperatorMetrics(IMeterFactory meterFactory)
     {
@@ -56,6 +57,13 @@ public sealed class OperatorMetrics : IDisposable
     private IEnumerable<Measurement<int>> ObserveQueueDepths() =>
         queueDepths.Select(q => new Measurement<int>(q.Value(), new KeyValuePair<string, object?>("kind", q.Key)));
 
-    private IEnumerable<Measurement<int>> ObserveDrift() =>
-        drifted.Keys.GroupBy(k => k.Kind).Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("kind", g.Key)));
+    // A kind whose last drift was corrected reports 0: a series that merely stopped would keep its last value, and the
+    // drift alert would keep firing.
+    private IEnumerable<Measurement<int>> ObserveDrift()
+    {
+        var counts = drifted.Keys.GroupBy(k => k.Kind).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var kind in counts.Keys)
+            everDrifted.TryAdd(kind, 0);
+        return everDrifted.Keys.Select(kind => new Measurement<int>(counts.GetValueOrDefault(kind), new KeyValuePair<string, object?>("kind", kind)));
+    }
 }

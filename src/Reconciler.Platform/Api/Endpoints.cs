@@ -23,7 +23,7 @@ internal static class Endpoints
             .WithName("ListPermissions").WithTags("permissions").Produces<Page<PermissionDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/audit-events", ListAuditAsync)
-            .WithName("ListAuditEvents").WithTags("audit-events").Produces<Page<AuditEventDto>>()
+            .WithName("ListAuditEvents").WithTags("audit-events").Produces<AuditEventPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         foreach (var handler in handlers)
@@ -194,6 +194,8 @@ internal static class Endpoints
             }
         }
 
+        // Read before the page: an event that commits in between shows in the page, and a tailer takes the larger of the two.
+        var latest = await store.LatestAuditSequenceAsync(cancellationToken);
         var rows = await store.AuditAsync(
             new AuditQuery
             {
@@ -225,7 +227,7 @@ internal static class Endpoints
             Reason = r.Reason,
             RequestId = r.RequestId,
         }).ToList();
-        return Results.Json(new Page<AuditEventDto> { Items = items, NextCursor = more ? Cursor.Encode(rows[^1].Sequence) : null }, WireJson.Options);
+        return Results.Json(new AuditEventPage { Items = items, NextCursor = more ? Cursor.Encode(rows[^1].Sequence) : null, LatestSequence = latest }, WireJson.Options);
     }
 
     private static async Task<IResult> HealthAsync(ObjectStore store, CancellationToken cancellationToken)

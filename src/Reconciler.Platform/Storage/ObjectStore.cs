@@ -134,6 +134,12 @@ internal sealed class ObjectStore(Database database)
         return rows.AsList();
     }
 
+    public async Task<long> LatestAuditSequenceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(sequence), 0) FROM audit_events", cancellationToken: cancellationToken));
+    }
+
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -52,6 +52,9 @@ public sealed class OperatorFixture : IAsyncDisposable
 
     public KubernetesClient Client { get; }
 
+    /// <summary>The reference platform's SQLite file, for tests that play the platform's retention.</summary>
+    public string DatabasePath => databasePath;
+
     /// <summary>A person with their own token, changing the platform by hand (drift).</summary>
     public IPlatformClient Human { get; }
 

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+
+namespace Reconciler.Operator.Controllers;
+
+/// <summary>
+/// The objects the operator's own writes returned, until the informer catches up. A reconcile that starts from an
+/// informer copy older than its own last write would compute the same status again and write it twice (with new
+/// transition times), or fail a finalizer patch on a stale resourceVersion. resourceVersions are compared for
+/// equality only, as the API conventions require: a cached version that one of our writes replaced is stale.
+/// </summary>
+public sealed class RecentWrites
+{
+    private readonly ConcurrentDictionary<string, Entry> byUid = new(StringComparer.Ordinal);
+
+    /// <summary>Records that a write turned <paramref name="before"/> into <paramref name="after"/>.</summary>
+    public void Wrote(CustomResource before, CustomResource after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (after.Metadata.Uid is not { } uid || before.Metadata.ResourceVersion is not { } replaced)
+            return;
+        byUid.AddOrUpdate(
+            uid,
+            _ => new Entry([replaced], after),
+            (_, entry) => new Entry([.. entry.Superseded, entry.Latest.Metadata.ResourceVersion ?? replaced, replaced], after));
+    }
+
+    /// <summary>The newest copy known: the informer's, unless it is one our own writes already replaced.</summary>
+    public CustomResource Freshest(CustomResource cached)
+    {
+        ArgumentNullException.ThrowIfNull(cached);
+        if (cached.Metadata.Uid is not { } uid || !byUid.TryGetValue(uid, out var entry))
+            return cached;
+        if (cached.Metadata.ResourceVersion is { } version && entry.Superseded.Contains(version))
+            return entry.Latest;
+        // The informer caught up with our write, or someone changed the object since: either way it is current.
+        byUid.TryRemove(KeyValuePair.Create(uid, entry));
+        return cached;
+    }
+
+    private sealed record Entry(HashSet<string> Superseded, CustomResource Latest);
+}
