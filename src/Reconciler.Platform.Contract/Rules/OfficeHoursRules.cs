@@ -10,47 +10,47 @@ internal static class OfficeHoursRules
     {
         if (weekly.Count > MaxIntervals)
             sink.Add("weekly", RuleCodes.Length, $"must have at most {MaxIntervals} intervals");
-        var byDay = new Dictionary<string, List<(int Opens, int Closes, int Index)>>(StringComparer.Ordinal);
+        var valid = new List<(int Index, int Opens, int Closes, IReadOnlyList<string> Days)>();
         for (var i = 0; i < weekly.Count; i++)
         {
             var interval = weekly[i];
             var days = interval.Days ?? [];
             if (days.Count == 0)
                 sink.Add($"weekly[{i}].days", RuleCodes.Required, "must name at least one day");
+            for (var d = 0; d < days.Count; d++)
+            {
+                if (!WireFormats.DayNames.Contains(days[d]))
+                    sink.Add($"weekly[{i}].days[{d}]", RuleCodes.OneOf, "must be an English day name (Monday…Sunday)");
+            }
+
+            foreach (var day in days.GroupBy(d => d, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                sink.Add($"weekly[{i}].days", RuleCodes.DuplicateDay, $"{day.Key} is listed more than once");
+
             var opens = WireFormats.OpeningMinutes(interval.Opens);
             var closes = WireFormats.ClosingMinutes(interval.Closes);
             if (opens is null)
                 sink.Add($"weekly[{i}].opens", RuleCodes.Clock, "must be a time HH:MM (00:00-23:59)");
             if (closes is null)
                 sink.Add($"weekly[{i}].closes", RuleCodes.Clock, "must be a time HH:MM (00:01-24:00)");
-            var ordered = opens is not null && closes is not null && opens < closes;
-            if (opens is not null && closes is not null && !ordered)
-                sink.Add($"weekly[{i}].closes", RuleCodes.IntervalOrder, $"must be later than opens ({interval.Opens})");
+            if (opens is null || closes is null)
+                continue;
+            if (opens >= closes)
+                sink.Add($"weekly[{i}].closes", RuleCodes.IntervalOrder, $"closes {interval.Closes} is not after opens {interval.Opens}");
+            else
+                valid.Add((i, opens.Value, closes.Value, days));
+        }
 
-            var listed = new HashSet<string>(StringComparer.Ordinal);
-            for (var d = 0; d < days.Count; d++)
+        // Intervals out of order are reported once; an overlap on top would only add noise.
+        for (var b = 1; b < valid.Count; b++)
+        {
+            for (var a = 0; a < b; a++)
             {
-                var day = days[d];
-                if (!WireFormats.DayNames.Contains(day))
-                {
-                    sink.Add($"weekly[{i}].days[{d}]", RuleCodes.OneOf, "must be an English day name (Monday…Sunday)");
+                var (first, second) = (valid[a], valid[b]);
+                var shared = WireFormats.DayNames.Where(d => first.Days.Contains(d) && second.Days.Contains(d)).ToList();
+                if (shared.Count == 0 || !(first.Opens < second.Closes && second.Opens < first.Closes))
                     continue;
-                }
-
-                if (!listed.Add(day))
-                {
-                    sink.Add($"weekly[{i}].days", RuleCodes.DuplicateDay, $"{day} is listed more than once");
-                    continue;
-                }
-
-                // An interval out of order is reported once; an overlap on top would only add noise.
-                if (!ordered)
-                    continue;
-                if (!byDay.TryGetValue(day, out var list))
-                    byDay[day] = list = [];
-                foreach (var other in list.Where(o => opens < o.Closes && o.Opens < closes))
-                    sink.Add($"weekly[{i}]", RuleCodes.IntervalOverlap, $"must not overlap weekly[{other.Index}] on {day}");
-                list.Add((opens!.Value, closes!.Value, i));
+                sink.Add($"weekly[{second.Index}]", RuleCodes.IntervalOverlap,
+                    $"{weekly[second.Index].Opens}-{weekly[second.Index].Closes} overlaps weekly[{first.Index}] {weekly[first.Index].Opens}-{weekly[first.Index].Closes} on {string.Join(", ", shared)}");
             }
         }
     }
@@ -83,7 +83,7 @@ internal static class OfficeHoursRules
                 if (closes is null)
                     sink.Add($"holidays[{i}].closes", RuleCodes.Clock, "must be a time HH:MM (00:01-24:00)");
                 if (opens is not null && closes is not null && opens >= closes)
-                    sink.Add($"holidays[{i}].closes", RuleCodes.IntervalOrder, $"must be later than opens ({holiday.Opens})");
+                    sink.Add($"holidays[{i}].closes", RuleCodes.IntervalOrder, $"closes {holiday.Closes} is not after opens {holiday.Opens}");
             }
         }
     }

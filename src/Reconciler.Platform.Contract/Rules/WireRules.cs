@@ -41,15 +41,21 @@ public static class WireRules
             [C.Organization] = body => Check(Read<OrganizationDto>(body)),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>The violations of a body of <paramref name="collection"/>; a body that does not even have the DTO's shape is one violation at <c>$</c>.</summary>
-    public static IReadOnlyList<Violation> Check(string collection, JsonObject body)
+    /// <summary>
+    /// The violations of a body of <paramref name="collection"/>; a body that does not even have the DTO's shape is one
+    /// violation. With the platform's <paramref name="permissionCatalog"/>, permissions it does not have are violations too.
+    /// </summary>
+    public static IReadOnlyList<Violation> Check(string collection, JsonObject body, IReadOnlySet<string>? permissionCatalog = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (!ByCollection.TryGetValue(collection, out var check))
             throw new ArgumentOutOfRangeException(nameof(collection), collection, "Not a collection with wire rules.");
         try
         {
-            return check(body);
+            var violations = check(body);
+            return permissionCatalog is not null && collection == C.Roles
+                ? [.. violations, .. UnknownPermissions(Read<RoleDto>(body).Permissions, permissionCatalog)]
+                : violations;
         }
         catch (JsonException e)
         {
@@ -88,7 +94,10 @@ public static class WireRules
 
         sink.Set("categories", dto.Categories, 100, StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < dto.Categories.Count; i++)
-            sink.Text($"categories[{i}]", dto.Categories[i], 100, required: false);
+        {
+            if (!string.IsNullOrWhiteSpace(dto.Categories[i]))
+                sink.Text($"categories[{i}]", dto.Categories[i], 100, required: false);
+        }
         sink.Set("capabilities", dto.Capabilities, Capabilities.Count, StringComparer.Ordinal);
         for (var i = 0; i < dto.Capabilities.Count; i++)
             sink.OneOf($"capabilities[{i}]", dto.Capabilities[i], Capabilities);
