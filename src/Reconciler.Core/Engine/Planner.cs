@@ -32,7 +32,7 @@ public static class Planner
                 continue;
             }
 
-            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets);
+            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets, observed.Permissions);
             switch (outcome)
             {
                 case PlanError error:
@@ -97,7 +97,7 @@ public static class Planner
         return labels;
     }
 
-    private static object PlanResource(Resource resource, IKindController controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets)
+    private static object PlanResource(Resource resource, IKindController controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets, IReadOnlySet<string>? permissions)
     {
         DesiredObject mapped;
         try
@@ -112,6 +112,9 @@ public static class Planner
         {
             return new PlanError(resource.Id, "SecretNotFound", e.Message, resource.Source);
         }
+
+        if (WireChecks.Of(controller, mapped.Fields, permissions) is { Count: > 0 } broken)
+            return WireChecks.PlanError(resource, broken);
 
         if (resource is Role && Role.BuiltIn.Contains(resource.Metadata.Name))
             return new PlanError(resource.Id, "BuiltInRole", $"'{resource.Metadata.Name}' is a built-in role; it can be referenced but not defined", resource.Source);

@@ -38,6 +38,15 @@ public static partial class WireChecks
         return Of(controller, controller.Map(resource, context).Fields);
     }
 
+    /// <summary>What the planner reports for a body the platform would refuse: every broken rule, by manifest path.</summary>
+    public static PlanError PlanError(Resource resource, IReadOnlyList<WireViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(violations);
+        var reason = violations.All(v => v.Violation.Rule == RuleCodes.UnknownPermission) ? "UnknownPermission" : "InvalidField";
+        return new PlanError(resource.Id, reason, string.Join("; ", violations), resource.Source);
+    }
+
     /// <summary>The manifest path of a wire path: field names as the manifest writes them, indexes kept.</summary>
     public static string ManifestPath(IReadOnlyList<FieldRule> rules, string wirePath)
     {
