@@ -25,6 +25,7 @@ public static class RuleCodes
     public const string EmptyItem = "empty-item";
     public const string SsoFields = "sso-fields";
     public const string SsoEnforced = "sso-enforced";
+    public const string LanguageTag = "language-tag";
     public const string PermissionName = "permission-name";
     public const string UnknownPermission = "unknown-permission";
     public const string LabelKey = "label-key";

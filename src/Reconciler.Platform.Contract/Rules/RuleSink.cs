@@ -34,10 +34,18 @@ internal sealed class RuleSink
             Add(path, RuleCodes.Range, $"must be between {min} and {max}");
     }
 
-    public void Format(string path, string? value, Func<string?, bool> isValid, string rule, string expected, bool required = false)
+    /// <summary>A value in a format: absent is fine unless <paramref name="required"/>; a wrong one is quoted ("x" is not <paramref name="what"/>).</summary>
+    public void Format(string path, string? value, Func<string?, bool> isValid, string rule, string what, bool required = false)
     {
-        if (value is null ? required : !isValid(value))
-            Add(path, rule, expected);
+        if (value is null)
+        {
+            if (required)
+                Add(path, RuleCodes.Required, $"is required: {what}");
+        }
+        else if (!isValid(value))
+        {
+            Add(path, rule, $"\"{value}\" is not {what}");
+        }
     }
 
     /// <summary>A list that is a set: at most <paramref name="maxItems"/> items, none blank, none twice (under <paramref name="comparer"/>).</summary>

@@ -13,7 +13,7 @@ internal static class SsoRules
         for (var i = 0; i < dto.AllowedDomains.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(dto.AllowedDomains[i]))
-                sink.Format($"allowedDomains[{i}]", dto.AllowedDomains[i], WireFormats.IsDomain, RuleCodes.Domain, "must be a domain name such as acme.example");
+                sink.Format($"allowedDomains[{i}]", dto.AllowedDomains[i], WireFormats.IsDomain, RuleCodes.Domain, "a domain name (e.g. acme.example)");
         }
 
         if (dto.Enforced && !dto.Enabled)
@@ -30,7 +30,7 @@ internal static class SsoRules
         if (dto.Oidc is { } oidc)
         {
             sink.Text("oidc.clientId", oidc.ClientId, 500, required: true);
-            sink.Format("oidc.issuerUrl", oidc.IssuerUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "must be an absolute http(s) URL");
+            sink.Format("oidc.issuerUrl", oidc.IssuerUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "an absolute http(s) URL");
             sink.Text("oidc.tenantId", oidc.TenantId, 200, required: false);
             if (dto.Type == "Okta" && oidc.IssuerUrl is null)
                 sink.Add("oidc.issuerUrl", RuleCodes.SsoFields, "is required for type Okta (your Okta authorization server)");
@@ -59,7 +59,7 @@ internal static class SsoRules
         var manual = new (string Name, string? Value)[] { ("entityId", saml.EntityId), ("ssoUrl", saml.SsoUrl), ("certificate", saml.Certificate) };
         if (saml.MetadataUrl is not null)
         {
-            sink.Format("saml.metadataUrl", saml.MetadataUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "must be an absolute http(s) URL");
+            sink.Format("saml.metadataUrl", saml.MetadataUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "an absolute http(s) URL");
             if (manual.Any(m => m.Value is not null))
                 sink.Add("saml.metadataUrl", RuleCodes.SsoFields, "give either metadataUrl or entityId + ssoUrl + certificate, not both");
             return;
@@ -68,7 +68,7 @@ internal static class SsoRules
         foreach (var (name, value) in manual.Where(m => m.Value is null))
             sink.Add($"saml.{name}", RuleCodes.SsoFields, "is required when metadataUrl is not given (SAML needs metadataUrl, or entityId + ssoUrl + certificate)");
         sink.Text("saml.entityId", saml.EntityId, 500, required: false);
-        sink.Format("saml.ssoUrl", saml.SsoUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "must be an absolute http(s) URL");
+        sink.Format("saml.ssoUrl", saml.SsoUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "an absolute http(s) URL");
         sink.Text("saml.certificate", saml.Certificate, WireRules.KeyMaterialMaxLength, required: false);
     }
 }

@@ -78,9 +78,9 @@ public static class WireRules
     {
         ArgumentNullException.ThrowIfNull(dto);
         var sink = Common(dto);
-        sink.Format("email", dto.Email, WireFormats.IsEmail, RuleCodes.Email, "must be a valid e-mail address", required: true);
+        sink.Format("email", dto.Email, WireFormats.IsEmail, RuleCodes.Email, "an e-mail address (e.g. maria@acme.example)", required: true);
         sink.Text("displayName", dto.DisplayName, DisplayNameMaxLength, required: true);
-        sink.Format("mobile", dto.Mobile, WireFormats.IsE164, RuleCodes.Phone, "must be an E.164 phone number such as +5511987654321");
+        sink.Format("mobile", dto.Mobile, WireFormats.IsE164, RuleCodes.Phone, "an E.164 phone number (e.g. +5511987654321)");
         sink.Text("roleId", dto.RoleId, 200, required: true);
         sink.OneOf("level", dto.Level, Levels);
         sink.Range("maxConcurrentChats", dto.MaxConcurrentChats, MinConcurrentChats, MaxConcurrentChats);
@@ -89,7 +89,7 @@ public static class WireRules
         for (var i = 0; i < dto.Languages.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(dto.Languages[i]))
-                sink.Format($"languages[{i}]", dto.Languages[i], LanguageTags.IsWellFormed, "language-tag", "must be a BCP-47 language tag such as en, pt-BR, zh-Hant-TW");
+                sink.Format($"languages[{i}]", dto.Languages[i], LanguageTags.IsWellFormed, RuleCodes.LanguageTag, "a BCP-47 language tag (e.g. en, pt-BR, zh-Hant-TW)");
         }
 
         sink.Set("categories", dto.Categories, 100, StringComparer.OrdinalIgnoreCase);
@@ -114,7 +114,7 @@ public static class WireRules
         for (var i = 0; i < dto.Permissions.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(dto.Permissions[i]))
-                sink.Format($"permissions[{i}]", dto.Permissions[i], WireFormats.IsPermissionName, RuleCodes.PermissionName, "must be a permission name: lowercase words separated by dots, e.g. agents.read");
+                sink.Format($"permissions[{i}]", dto.Permissions[i], WireFormats.IsPermissionName, RuleCodes.PermissionName, "a permission name: lowercase words separated by dots (e.g. agents.read)");
         }
 
         return sink.Violations;
@@ -141,7 +141,7 @@ public static class WireRules
         ArgumentNullException.ThrowIfNull(dto);
         var sink = Named(dto, dto.Name);
         sink.Text("displayName", dto.DisplayName, DisplayNameMaxLength, required: false);
-        sink.Format("timezone", dto.Timezone, WireFormats.IsIanaTimeZone, RuleCodes.TimeZone, "must be an IANA time zone such as Europe/Berlin, America/Sao_Paulo or UTC", required: true);
+        sink.Format("timezone", dto.Timezone, WireFormats.IsIanaTimeZone, RuleCodes.TimeZone, "an IANA time zone (e.g. Europe/Berlin, America/Sao_Paulo, UTC)", required: true);
         OfficeHoursRules.Weekly(sink, dto.Weekly);
         OfficeHoursRules.Holidays(sink, dto.Holidays);
         return sink.Violations;
@@ -162,7 +162,7 @@ public static class WireRules
             sink.Text($"tags[{i}].name", tag.Name, 100, required: true);
             if (!string.IsNullOrWhiteSpace(tag.Name) && !seen.TryAdd(tag.Name, i))
                 sink.Add($"tags[{i}].name", RuleCodes.DuplicateItem, $"duplicate tag '{tag.Name}' (already at tags[{seen[tag.Name]}].name; names are compared ignoring case)");
-            sink.Format($"tags[{i}].color", tag.Color, WireFormats.IsColor, RuleCodes.Colour, "must be a colour #RRGGBB");
+            sink.Format($"tags[{i}].color", tag.Color, WireFormats.IsColor, RuleCodes.Colour, "a colour #RRGGBB");
             sink.Text($"tags[{i}].description", tag.Description, 500, required: false);
         }
 
@@ -183,11 +183,11 @@ public static class WireRules
         var sink = Common(dto);
         sink.Text("displayName", dto.DisplayName, DisplayNameMaxLength, required: true);
         sink.Text("companyName", dto.CompanyName, DisplayNameMaxLength, required: false);
-        sink.Format("timezone", dto.Timezone, WireFormats.IsIanaTimeZone, RuleCodes.TimeZone, "must be an IANA time zone such as Europe/Berlin, America/Sao_Paulo or UTC", required: true);
-        sink.Format("contact.email", dto.Contact?.Email, WireFormats.IsEmail, RuleCodes.Email, "must be a valid e-mail address");
-        sink.Format("contact.phone", dto.Contact?.Phone, WireFormats.IsE164, RuleCodes.Phone, "must be an E.164 phone number such as +4930123456");
-        sink.Format("contact.website", dto.Contact?.Website, WireFormats.IsHttpUrl, RuleCodes.Url, "must be an absolute http(s) URL");
-        sink.Format("logoUrl", dto.LogoUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "must be an absolute http(s) URL");
+        sink.Format("timezone", dto.Timezone, WireFormats.IsIanaTimeZone, RuleCodes.TimeZone, "an IANA time zone (e.g. Europe/Berlin, America/Sao_Paulo, UTC)", required: true);
+        sink.Format("contact.email", dto.Contact?.Email, WireFormats.IsEmail, RuleCodes.Email, "an e-mail address (e.g. maria@acme.example)");
+        sink.Format("contact.phone", dto.Contact?.Phone, WireFormats.IsE164, RuleCodes.Phone, "an E.164 phone number (e.g. +4930123456)");
+        sink.Format("contact.website", dto.Contact?.Website, WireFormats.IsHttpUrl, RuleCodes.Url, "an absolute http(s) URL");
+        sink.Format("logoUrl", dto.LogoUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "an absolute http(s) URL");
         sink.Range("chatTimeoutMinutes", dto.ChatTimeoutMinutes, MinChatTimeoutMinutes, MaxChatTimeoutMinutes);
         sink.Set("settings.redactionSelectors", dto.Settings?.RedactionSelectors, 100, StringComparer.Ordinal);
         return sink.Violations;
@@ -204,7 +204,7 @@ public static class WireRules
     {
         var sink = Common(dto);
         sink.Format("name", name, WireFormats.IsName, RuleCodes.Name,
-            $"must be 1-{WireFormats.NameMaxLength} lower-case letters, digits or '-', starting and ending with a letter or digit (no dots)", required: true);
+            $"a name of 1-{WireFormats.NameMaxLength} lower-case letters, digits or '-', starting and ending with a letter or digit (no dots)", required: true);
         return sink;
     }
 
