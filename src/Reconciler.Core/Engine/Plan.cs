@@ -136,6 +136,9 @@ public sealed record DesiredState(IReadOnlyList<Resource> Resources, SecretValue
 /// <summary>One observation of the platform: every object of every collection, and the organisation.</summary>
 public sealed record ObservedState(IReadOnlyDictionary<string, IReadOnlyList<PlatformObject>> Collections, PlatformObject? Organization)
 {
+    /// <summary>The platform's permission catalog; null when it was not observed (then only the platform judges permission names).</summary>
+    public IReadOnlySet<string>? Permissions { get; init; }
+
     public IReadOnlyList<PlatformObject> Of(string collection) => Collections.GetValueOrDefault(collection) ?? [];
 }
 

@@ -32,7 +32,7 @@ public static class Planner
                 continue;
             }
 
-            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets);
+            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets, observed.Permissions);
             switch (outcome)
             {
                 case PlanError error:
@@ -97,7 +97,7 @@ public static class Planner
         return labels;
     }
 
-    private static object PlanResource(Resource resource, IKindMapper controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets)
+    private static object PlanResource(Resource resource, IKindMapper controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets, IReadOnlySet<string>? permissions)
     {
         DesiredObject mapped;
         try
@@ -116,6 +116,9 @@ public static class Planner
         var description = controller.Description;
         if (description.BuiltIn.Contains(resource.Metadata.Name))
             return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{resource.Metadata.Name}' is a built-in {description.Noun}; it can be referenced but not defined", resource.Source);
+
+        if (WireChecks.Of(controller, mapped.Fields, permissions) is { Count: > 0 } broken)
+            return WireChecks.PlanError(resource, broken);
 
         var observed = index.Find(resource);
         var labels = OwnedLabels(resource, mapped);

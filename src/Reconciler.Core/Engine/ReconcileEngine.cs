@@ -18,7 +18,8 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
         var collections = KindMappers.InDependencyOrder.Where(c => !c.IsSingleton).Select(c => c.Collection).ToList();
         var lists = collections.Select(c => client.ListAsync(c, cancellationToken)).ToList();
         var organization = client.GetOrganizationAsync(cancellationToken);
-        await Task.WhenAll([.. lists, organization]);
+        var permissions = client.ListPermissionsAsync(cancellationToken);
+        await Task.WhenAll([.. lists, organization, permissions]);
 
         var observed = new Dictionary<string, IReadOnlyList<PlatformObject>>(StringComparer.Ordinal);
         for (var i = 0; i < collections.Count; i++)
@@ -32,7 +33,13 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
         var org = await organization;
         if (!org.IsOk && org.Outcome != PlatformOutcome.NotFound)
             return org.As<ObservedState>() with { Message = $"reading the organisation: {org.Message}" };
-        return PlatformResult<ObservedState>.Ok(new ObservedState(observed, org.Value));
+
+        // A platform without a readable catalog still judges permissions itself, at apply; plan only loses the early warning.
+        var catalog = await permissions;
+        return PlatformResult<ObservedState>.Ok(new ObservedState(observed, org.Value)
+        {
+            Permissions = catalog.IsOk ? catalog.Value!.ToHashSet(StringComparer.Ordinal) : null,
+        });
     }
 
     public async Task<PlatformResult<PlannedRun>> PlanAsync(IReadOnlyList<Resource> resources, PlanOptions options, CancellationToken cancellationToken)

@@ -43,7 +43,16 @@ public sealed class SecretValues
     private readonly ConcurrentDictionary<(SecretKeyRef Reference, string Label), bool> matches = new();
     private readonly ConcurrentDictionary<SecretKeyRef, string> fresh = new();
 
+    private readonly bool placeholders;
+
     public SecretValues(IReadOnlyDictionary<SecretKeyRef, SecretLookup> values) => this.values = new(values);
+
+    private SecretValues(IReadOnlyDictionary<SecretKeyRef, SecretLookup> values, bool placeholders)
+        : this(values) => this.placeholders = placeholders;
+
+    /// <summary>A stand-in value for every reference and no fingerprints (each costs a slow derivation): for checking the shape of mapped bodies.</summary>
+    public static SecretValues Placeholders(IEnumerable<SecretKeyRef> references) =>
+        new(references.Distinct().ToDictionary(r => r, _ => SecretLookup.Found("(placeholder)")), placeholders: true);
 
     public static SecretValues None { get; } = new(new Dictionary<SecretKeyRef, SecretLookup>());
 
@@ -60,6 +69,8 @@ public sealed class SecretValues
     public string Fingerprint(SecretKeyRef reference, string secret, string? observedLabel)
     {
         ArgumentNullException.ThrowIfNull(secret);
+        if (placeholders)
+            return "";
         if (observedLabel is not null && matches.GetOrAdd((reference, observedLabel), key => SecretFingerprint.Matches(key.Label, secret)))
             return observedLabel;
         return fresh.GetOrAdd(reference, _ => SecretFingerprint.Create(secret));

@@ -24,15 +24,9 @@ public static class ManifestValidator
         new SupervisorRule(),
         new SingletonRule(),
         new BuiltInRoleRule(),
-        new TimeZoneRule(),
-        new WeeklyHoursRule(),
-        new HolidayRule(),
         new UniqueAgentEmailRule(),
-        new PhoneRule(),
-        new LanguageTagRule(),
-        new DuplicateItemRule(),
-        new SsoRule(),
-        new PermissionNameRule(),
+        new ReservedLanguageRule(),
+        new WireRule(),
     ];
 
     public static ValidationReport Validate(IEnumerable<string> filesOrFolders, ManifestLimits? limits = null) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Platform.Contract;
+using Reconciler.Platform.Contract.Rules;
 using Reconciler.Platform.Validation;
 
 namespace Reconciler.Platform.Resources;
@@ -58,7 +59,8 @@ internal abstract class ResourceHandler<T> : IResourceHandler
 
     public void Validate(WireObject dto, WireObject? existing, ValidationErrors errors)
     {
-        FieldRules.Labels(errors, dto.Labels);
+        foreach (var violation in Rules((T)dto))
+            errors.Add(violation.Path, violation.Expected);
         Validate((T)dto, (T?)existing, errors);
     }
 
@@ -76,7 +78,13 @@ internal abstract class ResourceHandler<T> : IResourceHandler
 
     protected abstract string Key(T dto);
 
-    protected abstract void Validate(T dto, T? existing, ValidationErrors errors);
+    /// <summary>The contract's wire rules of this collection (<see cref="WireRules"/>).</summary>
+    protected abstract IReadOnlyList<Violation> Rules(T dto);
+
+    /// <summary>What only the platform can check: stored state and the permission catalog.</summary>
+    protected virtual void Validate(T dto, T? existing, ValidationErrors errors)
+    {
+    }
 
     protected virtual IEnumerable<Reference> References(T dto) => [];
 

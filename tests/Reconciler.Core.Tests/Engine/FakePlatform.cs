@@ -211,7 +211,7 @@ internal sealed class FakePlatform : IPlatformClient
     }
 
     public Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(PlatformResult<IReadOnlyList<string>>.Ok(["inbox.view", "inbox.reply", "reports.view"]));
+        Task.FromResult(PlatformResult<IReadOnlyList<string>>.Ok(["inbox.view", "inbox.reply", "reports.view", "agents.manage", "settings.view"]));
 
     private PlatformResult<T>? Injected<T>(string operation, string collection, string target) =>
         Inject?.Invoke(operation, collection, target) is { } outcome ? PlatformResult<T>.Fail(outcome, $"injected {outcome}") : null;

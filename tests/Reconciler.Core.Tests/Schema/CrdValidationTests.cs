@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Schema;
 using Reconciler.Core.Tests.Validation.Rules;
-using Reconciler.Core.Validation.Rules;
+using Reconciler.Platform.Contract.Rules;
 using YamlDotNet.RepresentationModel;
 using static Reconciler.Core.Tests.TestManifests;
 
@@ -265,12 +265,12 @@ public sealed partial class CrdValidationTests
                     && !f.Contains('.', StringComparison.Ordinal) && f != "localtime"));
         }
 
-        var accepted = zones.Where(TimeZoneRule.IsIana).ToList();
+        var accepted = zones.Where(WireFormats.IsIanaTimeZone).ToList();
         accepted.Should().Contain(["Europe/Berlin", "America/Sao_Paulo", "UTC"]);
         accepted.Count.Should().BeGreaterThan(300);
 
         accepted.Where(z => !Regex.IsMatch(z, Patterns.TimeZone)).Should().BeEmpty("the CRD must not refuse a zone validate accepts");
-        TimeZoneRule.IsIana("Mars/Olympus").Should().BeFalse();
+        WireFormats.IsIanaTimeZone("Mars/Olympus").Should().BeFalse();
         Regex.IsMatch("Mars/Olympus", Patterns.TimeZone).Should().BeFalse();
     }
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
-using Reconciler.Core.Validation.Rules;
+using Reconciler.Platform.Contract.Rules;
 using static Reconciler.Core.Tests.TestManifests;
 
 namespace Reconciler.Core.Tests.Validation.Rules;
@@ -177,7 +177,7 @@ public sealed class SemanticRuleTests
     {
         var report = Validate(Hours("[{days: [Monday, Tuesday], opens: \"08:00\", closes: \"12:00\"}, {days: [Tuesday, Monday], opens: \"11:00\", closes: \"14:00\"}]"));
 
-        report.Errors().Single().Message.Should().Be("11:00-14:00 overlaps spec.weekly[0] 08:00-12:00 on Monday, Tuesday");
+        report.Errors().Single().Message.Should().Be("11:00-14:00 overlaps weekly[0] 08:00-12:00 on Monday, Tuesday");
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class SemanticRuleTests
         rules.Select(r => r.FieldPath).Should().BeEquivalentTo([".oidc", ".saml", ".jwt", ".oidc", ".oidc", ".enforced", ".enforced"]);
     }
 
-    public static TheoryData<string, bool> LanguageTags => new()
+    public static TheoryData<string, bool> LanguageTagCases => new()
     {
         { "en", true }, { "pt-BR", true }, { "zh-Hant-TW", true }, { "es-419", true }, { "de-CH-1996", true },
         { "sl-rozaj-biske", true }, { "en-US-u-ca-gregory", true }, { "x-private", true }, { "en-x-internal", true },
@@ -199,9 +199,9 @@ public sealed class SemanticRuleTests
     };
 
     [Theory]
-    [MemberData(nameof(LanguageTags))]
+    [MemberData(nameof(LanguageTagCases))]
     public void LanguageTag_IsWellFormed_FollowsRfc5646(string tag, bool wellFormed) =>
-        LanguageTag.IsWellFormed(tag).Should().Be(wellFormed, tag);
+        LanguageTags.IsWellFormed(tag).Should().Be(wellFormed, tag);
 
     [Fact]
     public void Validate_WhenALanguageUsesAReservedSubtag_WarnsWithoutFailing()

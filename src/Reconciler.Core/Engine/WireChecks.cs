@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Reconciler.Core.Mapping;
+using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract.Rules;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>A broken wire rule, with the manifest path of the field (<c>spec.weekly[1].closes</c>, <c>metadata.name</c>).</summary>
+public sealed record WireViolation(string ManifestPath, Violation Violation)
+{
+    public override string ToString() => $"{ManifestPath}: {Violation.Expected}";
+}
+
+/// <summary>
+/// Runs the contract's <see cref="WireRules"/> over the body a mapper makes of a resource, so that <c>validate</c>, the
+/// planner and the reference platform judge the same body by the same rules; paths come back as the manifest's.
+/// </summary>
+public static partial class WireChecks
+{
+    /// <summary>The violations of a mapped body; with the platform's permission catalog, unknown permissions too.</summary>
+    public static IReadOnlyList<WireViolation> Of(IKindMapper controller, JsonObject body, IReadOnlySet<string>? permissionCatalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        return [.. WireRules.Check(controller.Collection, body, permissionCatalog)
+            .Select(v => new WireViolation(ManifestPath(controller.Rules, v.Path), v))];
+    }
+
+    /// <summary>
+    /// The violations of a resource on its own: references stand for the names they give and secrets for a placeholder,
+    /// since neither the platform's ids nor secret values change whether the body is well-formed.
+    /// </summary>
+    public static IReadOnlyList<WireViolation> Of(Resource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var controller = KindMappers.For(resource);
+        var context = new MappingContext(NamesAsIds.Instance, SecretValues.Placeholders(controller.SecretReferences(resource)), IncludeSecretValues: false);
+        return Of(controller, controller.Map(resource, context).Fields);
+    }
+
+    /// <summary>What the planner reports for a body the platform would refuse: every broken rule, by manifest path.</summary>
+    public static PlanError PlanError(Resource resource, IReadOnlyList<WireViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(violations);
+        var reason = violations.All(v => v.Violation.Rule == RuleCodes.UnknownPermission) ? "UnknownPermission" : "InvalidField";
+        return new PlanError(resource.Id, reason, string.Join("; ", violations), resource.Source);
+    }
+
+    /// <summary>The manifest path of a wire path: field names as the manifest writes them, indexes kept.</summary>
+    public static string ManifestPath(IReadOnlyList<ComparisonRule> rules, string wirePath)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(wirePath);
+        if (wirePath is "$" or "")
+            return "spec";
+        var segments = wirePath.Split('.');
+        var indexes = segments.Select(s => Index().Match(s).Value).ToArray();
+        var bare = string.Join('.', segments.Select((s, i) => s[..(s.Length - indexes[i].Length)]));
+        var mapped = ManifestPaths.Of(rules, bare);
+        if (mapped == bare)
+            mapped = "spec." + bare;
+        var names = mapped.Split('.');
+        var offset = names.Length - segments.Length;
+        return string.Join('.', names.Select((n, i) => i >= offset ? n + indexes[i - offset] : n));
+    }
+
+    [GeneratedRegex(@"(\[[0-9]+\])+$", RegexOptions.CultureInvariant)]
+    private static partial Regex Index();
+
+    /// <summary>Resolves every reference to the name it gives, so messages about references read as the manifest does.</summary>
+    private sealed class NamesAsIds : IReferenceResolver
+    {
+        public static readonly NamesAsIds Instance = new();
+
+        public ReferenceLookup Resolve(ResourceId target) => ReferenceLookup.Of(target.Name);
+    }
+}

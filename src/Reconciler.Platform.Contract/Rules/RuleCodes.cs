@@ -1,0 +1,33 @@
+namespace Reconciler.Platform.Contract.Rules;
+
+/// <summary>Stable codes of the wire rules; <c>reconciler validate</c> reports them as its diagnostic codes.</summary>
+public static class RuleCodes
+{
+    public const string Required = "missing-required";
+    public const string Length = "length";
+    public const string Name = "name";
+    public const string OneOf = "enum-value";
+    public const string Range = "out-of-range";
+    public const string Email = "email";
+    public const string Phone = "phone";
+    public const string Url = "url";
+    public const string Domain = "domain";
+    public const string TimeZone = "time-zone";
+    public const string Clock = "pattern";
+    public const string Colour = "pattern";
+    public const string Date = "invalid-date";
+    public const string IntervalOrder = "interval-order";
+    public const string IntervalOverlap = "interval-overlap";
+    public const string DuplicateDay = "duplicate-day";
+    public const string DuplicateHoliday = "duplicate-holiday";
+    public const string HolidayHours = "holiday-hours";
+    public const string DuplicateItem = "duplicate-item";
+    public const string EmptyItem = "empty-item";
+    public const string SsoFields = "sso-fields";
+    public const string SsoEnforced = "sso-enforced";
+    public const string LanguageTag = "language-tag";
+    public const string PermissionName = "permission-name";
+    public const string UnknownPermission = "unknown-permission";
+    public const string LabelKey = "label-key";
+    public const string LabelValue = "label-value";
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CsCheck;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+using Reconciler.Core.Validation;
+using Xunit.Abstractions;
+
+namespace Reconciler.Platform.Client.Tests.Rules;
+
+/// <summary>
+/// <c>validate</c> and the reference platform (real HTTP on loopback) judge mapped manifests alike: valid manifests of
+/// every kind are accepted by both; manifests with one rule broken are rejected by both, validate at the field.
+/// </summary>
+public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int ValidPerKind = 40;
+    private const int NearValidPerRule = 6;
+    private const string Token = "tok-wire-rules-0123456789";
+    private static readonly ChangeReason Reason = new("reconciler: wire rules agreement test");
+
+    private RunningPlatform platform = null!;
+    private ClientFactory factory = null!;
+    private string directory = null!;
+    private IReadOnlyList<string> catalog = null!;
+    private BuiltInRoles roles = null!;
+
+    public async Task InitializeAsync()
+    {
+        directory = Path.Combine(Path.GetTempPath(), "reconciler-wire-rules", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        platform = await PlatformServer.StartAsync(new PlatformServerOptions
+        {
+            Database = new DatabaseOptions { ConnectionString = Path.Combine(directory, "platform.db") },
+            Tokens = [PlatformToken.Admin("wire-rules-tests", Token)],
+        });
+        factory = new ClientFactory(platform.BaseUrl, Token);
+        catalog = (await factory.Client.ListPermissionsAsync(CancellationToken.None)).Value!;
+        roles = new BuiltInRoles((await factory.Client.ListAsync("roles", CancellationToken.None)).Value!.ToDictionary(r => r.Key, r => r.Id));
+    }
+
+    public async Task DisposeAsync()
+    {
+        factory.Dispose();
+        await platform.DisposeAsync();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file on a slow machine; the temp folder is cleaned by the OS.
+        }
+    }
+
+    [Fact]
+    public async Task The_platform_accepts_the_mapped_body_of_every_valid_manifest_that_validate_accepts()
+    {
+        var kinds = new (string Kind, Gen<Resource> Gen)[]
+        {
+            ("Agent", ValidManifests.Agent.Select(r => (Resource)r)),
+            ("Role", ValidManifests.Role(catalog).Select(r => (Resource)r)),
+            ("BusinessUnit", ValidManifests.BusinessUnit.Select(r => (Resource)r)),
+            ("OfficeHours", ValidManifests.OfficeHours.Select(r => (Resource)r)),
+            ("TagGroup", ValidManifests.TagGroup.Select(r => (Resource)r)),
+            ("SsoProvider", ValidManifests.SsoProvider.Select(r => (Resource)r)),
+            ("Organization", ValidManifests.Organization.Select(r => (Resource)r)),
+        };
+        var cases = 0;
+        var clock = Stopwatch.StartNew();
+        foreach (var (kind, gen) in kinds)
+        {
+            await gen.SampleAsync(async resource =>
+            {
+                var yaml = ManifestWriter.ToYaml([resource]);
+                var report = ManifestValidator.ValidateYaml(yaml);
+                report.Diagnostics.Where(d => d.IsError).Should().BeEmpty($"validate accepts a valid {kind}:\n{yaml}");
+
+                var result = await SendAsync(resource);
+                result.Outcome.Should().Be(PlatformOutcome.Ok, $"the platform accepts a valid {kind}: {result.Message} {Describe(result.FieldErrors)}\n{yaml}");
+                if (!KindMappers.For(resource).IsSingleton)
+                    (await factory.Client.DeleteAsync(KindMappers.For(resource).Collection, result.Value!.Id, result.Value.Version, Reason, CancellationToken.None)).IsOk.Should().BeTrue();
+                cases++;
+            }, iter: ValidPerKind, threads: 1);
+        }
+
+        output.WriteLine($"{cases} valid manifests ({ValidPerKind} per kind, {kinds.Length} kinds) accepted by validate and the platform in {clock.ElapsedMilliseconds} ms");
+        cases.Should().Be(ValidPerKind * kinds.Length);
+    }
+
+    [Fact]
+    public async Task Validate_and_the_platform_reject_every_near_valid_manifest_validate_at_the_broken_field()
+    {
+        var breakers = NearValidManifests.All(catalog);
+        var cases = 0;
+        var clock = Stopwatch.StartNew();
+        foreach (var breaker in breakers)
+        {
+            await breaker.Manifests.SampleAsync(async resource =>
+            {
+                var yaml = ManifestWriter.ToYaml([resource]);
+                var report = ManifestValidator.ValidateYaml(yaml, "near-valid.yaml");
+                var errors = report.Diagnostics.Where(d => d.IsError).ToList();
+                errors.Should().Contain(d => d.Path == breaker.Path && d.File == "near-valid.yaml" && d.Line > 0 && d.Column > 0,
+                    $"validate reports \"{breaker}\" with a position; got {string.Join("; ", errors.Select(e => $"{e.Line}:{e.Column} {e.Path}: {e.Message}"))}\n{yaml}");
+
+                var result = await SendAsync(resource);
+                result.Outcome.Should().Be(PlatformOutcome.Invalid, $"the platform rejects \"{breaker}\" with 422: {result.Message}\n{yaml}");
+                cases++;
+            }, iter: NearValidPerRule, threads: 1);
+        }
+
+        output.WriteLine($"{cases} near-valid manifests ({breakers.Count} rules x {NearValidPerRule}) rejected by validate (with position) and by the platform (422) in {clock.ElapsedMilliseconds} ms");
+        cases.Should().Be(NearValidPerRule * breakers.Count);
+    }
+
+    /// <summary>The body the executor would send: mapped by the kind's mapper, secret values in, built-in roles by id.</summary>
+    private Task<PlatformResult<PlatformObject>> SendAsync(Resource resource)
+    {
+        var controller = KindMappers.For(resource);
+        var context = new MappingContext(roles, SecretValues.Placeholders(controller.SecretReferences(resource)), IncludeSecretValues: true);
+        var body = controller.Map(resource, context).Fields;
+        return controller.IsSingleton
+            ? ReplaceOrganizationAsync(body)
+            : factory.Client.CreateAsync(controller.Collection, body, Guid.NewGuid().ToString("N"), Reason, CancellationToken.None);
+    }
+
+    private async Task<PlatformResult<PlatformObject>> ReplaceOrganizationAsync(JsonObject body)
+    {
+        var current = await factory.Client.GetOrganizationAsync(CancellationToken.None);
+        return await factory.Client.ReplaceOrganizationAsync(current.Value!.Version, body, Reason, CancellationToken.None);
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, string[]>? errors) =>
+        errors is null ? "" : string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+
+    /// <summary>References in the generated manifests point only at built-in roles, which every platform has.</summary>
+    private sealed class BuiltInRoles(IReadOnlyDictionary<string, string> ids) : IReferenceResolver
+    {
+        public ReferenceLookup Resolve(ResourceId target) =>
+            target.Kind == "Role" && ids.TryGetValue(target.Name, out var id) ? ReferenceLookup.Of(id) : ReferenceLookup.Missing;
+    }
+}
