@@ -67,6 +67,8 @@ internal static class PlanCommand
                 await error.WriteLineAsync($"Saved the plan to {file}. To apply exactly it: reconciler apply {file}");
             }
 
+            if (ApplyCommand.GuardRefusal(plan, "apply would refuse it") is { } refusal)
+                await error.WriteLineAsync(refusal);
             if (plan.Errors.Count > 0 || plan.IsBlocked)
                 return 1;
             return parse.GetValue(detailed) && plan.HasChanges ? 2 : 0;
@@ -119,7 +121,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
         var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
         var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
-        var planOptions = saved?.Options ?? options.PlanOptions(parse, connection);
+        var planOptions = saved is null ? options.PlanOptions(parse, connection) : saved.Options with { Guards = EngineOptions.Guards(connection, saved.Options.Guards.Allowed) };
         var planned = await engine.PlanAsync(resources, planOptions, cancellationToken);
         if (!planned.IsOk)
         {
