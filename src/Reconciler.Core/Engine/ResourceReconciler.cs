@@ -34,6 +34,9 @@ public sealed record ReconcileOneOptions
     public required IPendingCreateStore PendingCreates { get; init; }
 
     public required Func<PlannedChange, ChangeReason> Reasons { get; init; }
+
+    /// <summary>The guards' limits and overrides; a change a guard refuses is not written.</summary>
+    public Guards.GuardPolicy Guards { get; init; } = new();
 }
 
 /// <summary>
@@ -90,13 +93,20 @@ public static class ResourceReconciler
         if (unresolved is not null)
             return new(resource.Id, ResourceOutcome.Failed, null, [], null, ConditionReasons.ReferenceNotFound, unresolved, true);
 
-        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds);
+        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds, options.Guards);
         if (plan.Errors.FirstOrDefault() is { } error)
         {
             // A missing reference or secret may appear later; a built-in role or duplicate will not.
             var retryable = error.Reason is ConditionReasons.ReferenceNotFound or "SecretNotFound" or "NotObserved";
             var reason = error.Reason == "BuiltInRole" ? ConditionReasons.ValidationFailed : error.Reason;
             return new(resource.Id, ResourceOutcome.Failed, null, [], null, reason, error.Message, retryable);
+        }
+
+        if (plan.GuardRefusals.ToList() is { Count: > 0 } refused)
+        {
+            // Retried with backoff: another change (an agent added, an annotation set) can make it safe.
+            var message = string.Join("; ", refused.Select(g => $"guard {g.Guard}: {g.Message}; to allow it: {g.Override}"));
+            return new(resource.Id, ResourceOutcome.Failed, null, plan.Changes.SelectMany(c => c.Fields).ToList(), null, ConditionReasons.GuardRefused, message, true);
         }
 
         if (plan.Changes.Count == 0)

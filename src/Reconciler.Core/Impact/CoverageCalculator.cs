@@ -9,7 +9,9 @@ namespace Reconciler.Core.Impact;
 /// </summary>
 public static class CoverageCalculator
 {
-    public static CoverageMatrix Of(OrgSnapshot state)
+    /// <param name="state">The organisation.</param>
+    /// <param name="languages">Languages to show per unit name besides its agents' (a plan's other side), so a language whose last speaker goes still shows.</param>
+    public static CoverageMatrix Of(OrgSnapshot state, IReadOnlyDictionary<string, IReadOnlyList<string>>? languages = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var cells = new List<CoverageCell>();
@@ -20,7 +22,7 @@ public static class CoverageCalculator
             var serving = members.Where(p => p.Active && p.IsL1).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
             capacity.Add(new UnitCapacity(unit.Name, unit.DisplayName, serving.Sum(p => p.MaxConcurrentChats), serving.Count));
             var hours = state.HoursOf(unit);
-            foreach (var language in Languages(members))
+            foreach (var language in Languages(members, languages?.GetValueOrDefault(unit.Name) ?? []))
             {
                 var speakers = serving.Where(p => p.Languages.Contains(language, StringComparer.OrdinalIgnoreCase)).Select(p => p.Name).ToList();
                 cells.Add(new CoverageCell(unit.Name, unit.DisplayName, language, hours?.Name, hours?.TimeZone ?? "UTC", Slots(hours, speakers)));
@@ -30,9 +32,9 @@ public static class CoverageCalculator
         return new CoverageMatrix(cells, capacity);
     }
 
-    /// <summary>The languages of a unit's agents, any level and state, so a language nobody can serve any more still shows as a gap.</summary>
-    public static IReadOnlyList<string> Languages(IEnumerable<Person> members) =>
-        [.. members.SelectMany(p => p.Languages).GroupBy(l => l, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).Order(StringComparer.OrdinalIgnoreCase)];
+    /// <summary>The languages of a unit's agents, any level and state (and <paramref name="others"/>), so a language nobody can serve any more still shows as a gap.</summary>
+    public static IReadOnlyList<string> Languages(IEnumerable<Person> members, IEnumerable<string> others) =>
+        [.. members.SelectMany(p => p.Languages).Concat(others).GroupBy(l => l, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).Order(StringComparer.OrdinalIgnoreCase)];
 
     private static List<CoverageSlot> Slots(OfficeHoursInfo? hours, IReadOnlyList<string> covering)
     {

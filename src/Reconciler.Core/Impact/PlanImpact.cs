@@ -8,8 +8,14 @@ public sealed record PlanImpact(AccessImpact Access, CoverageImpact Coverage)
     public static PlanImpact Of(PlanStates states)
     {
         ArgumentNullException.ThrowIfNull(states);
+        var languages = Languages(states.Before).Concat(Languages(states.After))
+            .GroupBy(l => l.Unit, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.SelectMany(l => l.Languages)], StringComparer.Ordinal);
         return new PlanImpact(
             AccessImpact.Of(states.Before, states.After),
-            CoverageImpact.Of(CoverageCalculator.Of(states.Before), CoverageCalculator.Of(states.After)));
+            CoverageImpact.Of(CoverageCalculator.Of(states.Before, languages), CoverageCalculator.Of(states.After, languages)));
     }
+
+    private static IEnumerable<(string Unit, IEnumerable<string> Languages)> Languages(OrgSnapshot state) =>
+        state.Units.Values.Select(u => (u.Name, state.People.Values.Where(p => p.UnitIds.Contains(u.Id)).SelectMany(p => p.Languages)));
 }

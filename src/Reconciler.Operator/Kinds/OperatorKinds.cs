@@ -14,6 +14,9 @@ public static class OperatorKinds
     public const string PausedAnnotation = "support.reconciler.dev/paused";
     public const string ResyncRequestedAnnotation = "support.reconciler.dev/resync-requested-at";
 
+    /// <summary>On the PlatformConnection: guards overridden for the namespace, comma-separated (<c>admins,orphans</c>).</summary>
+    public const string AllowGuardsAnnotation = "support.reconciler.dev/allow-guards";
+
     public static ResourceType TypeOf(ResourceKindInfo kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
