@@ -5,8 +5,8 @@ namespace Reconciler.Core.Guards;
 
 /// <summary>
 /// Refuses a plan after which people of a domain could not sign in: password login is turned off (SSO enforced) for a
-/// domain no enabled provider serves, an enforcing provider's client secret cannot be resolved, or the last enabled
-/// provider is disabled while SSO is enforced.
+/// domain no enabled provider serves (SSO enforced with no provider for the domain, or the last enabled provider
+/// disabled while enforced), or an enforcing provider's client secret cannot be resolved.
 /// </summary>
 public sealed class SignInGuard : IPlanGuard
 {
@@ -30,15 +30,6 @@ public sealed class SignInGuard : IPlanGuard
             yield return new GuardViolation(
                 $"{provider.Metadata.Name} enforces SSO for {string.Join(", ", provider.Spec.AllowedDomains)} but its client secret cannot be resolved",
                 [provider.Id]);
-        }
-
-        var wasEnforced = before.SsoProviders.Values.Any(p => p.Enabled && p.Enforced);
-        if (wasEnforced && before.SsoProviders.Values.Any(p => p.Enabled) && !after.SsoProviders.Values.Any(p => p.Enabled))
-        {
-            var disabled = before.SsoProviders.Values.Where(p => p.Enabled).ToList();
-            yield return new GuardViolation(
-                $"SSO is enforced and the plan disables or deletes the last enabled provider ({string.Join(", ", disabled.Select(p => p.Name))})",
-                [.. disabled.Select(p => input.States.AddressOf(p.Id)).OfType<ResourceId>()]);
         }
     }
 
