@@ -58,7 +58,8 @@ public sealed partial class ControllerLoop : IDisposable
             || old.Metadata.DeletionTimestamp != current.Metadata.DeletionTimestamp
             || !(old.Metadata.Finalizers ?? []).SequenceEqual(current.Metadata.Finalizers ?? [])
             || OperatorKinds.IsPaused(old) != OperatorKinds.IsPaused(current)
-            || OperatorKinds.ResyncRequest(old) != OperatorKinds.ResyncRequest(current);
+            || OperatorKinds.ResyncRequest(old) != OperatorKinds.ResyncRequest(current)
+            || OperatorKinds.AllowedGuards(old) != OperatorKinds.AllowedGuards(current);
     }
 
     public void Enqueue(ObjectKey key)

@@ -30,6 +30,8 @@ public static class OperatorKinds
 
     public static string? ResyncRequest(CustomResource resource) => resource.Metadata.Annotations?.GetValueOrDefault(ResyncRequestedAnnotation);
 
+    public static string? AllowedGuards(CustomResource resource) => resource.Metadata.Annotations?.GetValueOrDefault(AllowGuardsAnnotation);
+
     /// <summary>The manifest file name diagnostics of a resource carry, so a namespace's diagnostics can be told apart.</summary>
     public static string FileOf(string kind, string? @namespace, string name) => $"{@namespace}/{kind}/{name}";
 
