@@ -70,13 +70,21 @@ public sealed record OrgSnapshot(
     {
         IReadOnlyList<PlatformObject> Of(string name) => collections.GetValueOrDefault(name) ?? [];
         return new OrgSnapshot(
-            Of("agents").ToDictionary(o => o.Id, ReadPerson, StringComparer.Ordinal),
-            Of("roles").ToDictionary(o => o.Id, o => new RoleInfo(o.Id, o.Key, Strings(o.Fields["permissions"]).ToHashSet(StringComparer.Ordinal)), StringComparer.Ordinal),
-            Of("business-units").ToDictionary(o => o.Id, o => new UnitInfo(o.Id, o.Key, Text(o.Fields["displayName"]) ?? o.Key, Text(o.Fields["officeHoursId"])), StringComparer.Ordinal),
-            Of("office-hours").ToDictionary(o => o.Id, ReadHours, StringComparer.Ordinal),
-            Of("sso-providers").ToDictionary(o => o.Id, ReadSso, StringComparer.Ordinal),
+            ById(Of("agents"), ReadPerson),
+            ById(Of("roles"), o => new RoleInfo(o.Id, o.Key, Strings(o.Fields["permissions"]).ToHashSet(StringComparer.Ordinal))),
+            ById(Of("business-units"), o => new UnitInfo(o.Id, o.Key, Text(o.Fields["displayName"]) ?? o.Key, Text(o.Fields["officeHoursId"]))),
+            ById(Of("office-hours"), ReadHours),
+            ById(Of("sso-providers"), ReadSso),
             [.. collections.SelectMany(c => c.Value.Where(o => Text(o.Fields["businessUnitId"]) is not null).Select(o => new UnitRoute(c.Key, o.Key, Text(o.Fields["businessUnitId"])!)))],
             Text(organization?["defaultOfficeHoursId"]));
+    }
+
+    private static Dictionary<string, T> ById<T>(IEnumerable<PlatformObject> objects, Func<PlatformObject, T> read)
+    {
+        var byId = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var o in objects)
+            byId[o.Id] = read(o);
+        return byId;
     }
 
     private static Person ReadPerson(PlatformObject o)
@@ -99,11 +107,11 @@ public sealed record OrgSnapshot(
     {
         var f = o.Fields;
         var weekly = (f["weekly"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select(w => new OpeningInterval([.. Strings(w["days"]).Select(d => Enum.Parse<DayOfWeek>(d, ignoreCase: true))], Text(w["opens"]) ?? "00:00", Text(w["closes"]) ?? "24:00"))
+            .Select(w => new OpeningInterval([.. Strings(w["days"]).Select(d => Enum.TryParse<DayOfWeek>(d, ignoreCase: true, out var day) ? day : (DayOfWeek?)null).OfType<DayOfWeek>()], Text(w["opens"]) ?? "00:00", Text(w["closes"]) ?? "24:00"))
             .ToList();
         var holidays = (f["holidays"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(h => DateOnly.TryParseExact(Text(h["date"]), "yyyy-MM-dd", out _))
-            .Select(h => new HolidayInfo(DateOnly.ParseExact(Text(h["date"])!, "yyyy-MM-dd"), Text(h["name"]) ?? "", Text(h["opens"]), Text(h["closes"])))
+            .Select(h => new HolidayInfo(DateOnly.ParseExact(Text(h["date"])!, "yyyy-MM-dd"), Text(h["name"]) ?? "", Time(h["opens"]), Time(h["closes"])))
             .ToList();
         return new OfficeHoursInfo(o.Id, Text(f["displayName"]) ?? o.Key, Text(f["timezone"]) ?? "UTC", weekly, holidays);
     }
@@ -118,6 +126,10 @@ public sealed record OrgSnapshot(
             f["enforced"] is JsonValue enforced && enforced.TryGetValue<bool>(out var forced) && forced,
             Strings(f["allowedDomains"]).Select(d => d.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal));
     }
+
+    /// <summary>An HH:MM time (24:00 included), or null for anything else the platform might hold.</summary>
+    private static string? Time(JsonNode? node) =>
+        Text(node) is { Length: 5 } time && time[2] == ':' && int.TryParse(time[..2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hours) && int.TryParse(time[3..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && hours <= 24 && minutes < 60 ? time : null;
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 

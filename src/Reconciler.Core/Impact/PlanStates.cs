@@ -12,7 +12,7 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
     {
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(plan);
-        var after = observed.Collections.ToDictionary(c => c.Key, c => c.Value.ToList(), StringComparer.Ordinal);
+        var after = observed.Collections.ToDictionary(c => c.Key, c => ById(c.Value), StringComparer.Ordinal);
         var organization = observed.Organization?.Fields;
         var changedBy = new Dictionary<string, ResourceId>(StringComparer.Ordinal);
         foreach (var change in plan.Changes)
@@ -25,20 +25,28 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
                 continue;
             }
 
-            var list = after.TryGetValue(change.Collection, out var existing) ? existing : after[change.Collection] = [];
-            list.RemoveAll(o => o.Id == id);
+            var objects = after.TryGetValue(change.Collection, out var existing) ? existing : after[change.Collection] = new(StringComparer.Ordinal);
+            objects.Remove(id);
             if (change.Action != ChangeAction.Delete)
-                list.Add(new PlatformObject(id, change.Key, 0, new Dictionary<string, string>(), Overlay(change.Observed?.Fields, change.Wanted)));
+                objects[id] = new PlatformObject(id, change.Key, 0, new Dictionary<string, string>(), Overlay(change.Observed?.Fields, change.Wanted));
         }
 
         return new PlanStates(
             OrgSnapshot.From(observed.Collections, observed.Organization?.Fields),
-            OrgSnapshot.From(after.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)c.Value, StringComparer.Ordinal), organization),
+            OrgSnapshot.From(after.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)[.. c.Value.Values], StringComparer.Ordinal), organization),
             changedBy);
     }
 
     /// <summary>The address of the change that touched an object, if one did.</summary>
     public ResourceId? AddressOf(string objectId) => ChangedBy.TryGetValue(objectId, out var address) ? address : null;
+
+    private static Dictionary<string, PlatformObject> ById(IEnumerable<PlatformObject> objects)
+    {
+        var byId = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
+        foreach (var o in objects)
+            byId[o.Id] = o;
+        return byId;
+    }
 
     private static JsonObject Overlay(JsonObject? observed, JsonObject? wanted)
     {
