@@ -52,6 +52,7 @@ internal static class Program
             ImportCommand.Create(environment),
             TemplateCommand.Create(environment),
             ReportCommand.Create(environment),
+            ImpactCommand.Create(environment),
             PlatformServeCommand.Create(),
             OperatorCommand.Create(),
         };

@@ -75,7 +75,7 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
                 case Change.PrunedAndAddedBack:
                     var keep = Enumerable.Range(0, Agents).Where(i => !victims.Any(v => v.Key == Email(prefix, i))).ToList();
                     WriteAgents(folder, prefix, "Agent", keep);
-                    var prune = await CliProcess.RunAsync(directory, RunTimeout, [.. Apply(server, folder), "--prune", "--max-deletes", "100"]);
+                    var prune = await CliProcess.RunAsync(directory, RunTimeout, [.. Apply(server, folder), "--prune", "--max-deletes", "100", "--allow", "mass-change"]);
                     prune.ExitCode.Should().Be(0, prune.Output);
                     WriteAgents(folder, prefix, "Agent");
                     break;

@@ -35,7 +35,7 @@ internal static class ApplyCommand
                 result.AddError("give the manifests with -f (or a plan saved with 'plan -out FILE')");
 
             // As Terraform: a saved plan carries its inputs and options; an option that would change them is an error, not ignored.
-            Option[] fixedBySavedPlan = [options.Files, options.Prune, options.MaxDeletes, options.AllowEmptyKind];
+            Option[] fixedBySavedPlan = [options.Files, options.Prune, options.MaxDeletes, options.AllowEmptyKind, options.Allow];
             if (hasFile && fixedBySavedPlan.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } given)
                 result.AddError($"{given.Name} cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them");
         });
@@ -79,7 +79,7 @@ internal static class ApplyCommand
             await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment, parse));
             if (plan.IsBlocked)
             {
-                await error.WriteLineAsync("error: the plan breaks a safety limit; nothing was applied.");
+                await error.WriteLineAsync(GuardRefusal(plan, "nothing was applied") ?? "error: the plan breaks a safety limit; nothing was applied.");
                 return 1;
             }
 
@@ -118,6 +118,15 @@ internal static class ApplyCommand
             return interruption.ExitCode ?? (result.Succeeded ? 0 : 1);
         });
         return command;
+    }
+
+    /// <summary>The error naming the guards that refused the plan and how to allow them; null when no guard did.</summary>
+    internal static string? GuardRefusal(Plan plan, string outcome)
+    {
+        var refused = plan.GuardRefusals.GroupBy(g => g.Guard).ToList();
+        return refused.Count == 0
+            ? null
+            : $"error: refused by guard {string.Join(", ", refused.Select(g => g.Key))} ({string.Join("; ", refused.SelectMany(g => g).Select(g => $"{g.Message} [{string.Join(", ", g.Resources)}]"))}); {outcome}. To allow it: --allow {string.Join(",", refused.Select(g => g.Key))}";
     }
 
     /// <summary>Terraform's rule: only the full word "yes" approves; anything else, or end of input, cancels.</summary>

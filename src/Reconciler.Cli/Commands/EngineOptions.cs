@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Guards;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Validation;
@@ -27,6 +28,12 @@ internal sealed class EngineOptions
 
     public Option<bool> AllowEmptyKind { get; } = new("--allow-empty-kind") { Description = "Let prune delete every managed object of a kind." };
 
+    public Option<string[]> Allow { get; } = new("--allow")
+    {
+        Description = $"Override guards that refuse the plan, comma-separated: {string.Join(", ", PlanGuards.Names)}.",
+        HelpName = "guard[,guard]",
+    };
+
     public Option<string?> PlatformUrl { get; } = new("--platform-url") { Description = "Admin API base URL, e.g. https://admin.example.com. Default: the PlatformConnection's url, else the embedded reference platform under .reconciler/." };
 
     public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding the Admin API token (or set RECONCILER_PLATFORM_TOKEN)." };
@@ -44,6 +51,11 @@ internal sealed class EngineOptions
         formats = formats.Length == 0 ? ["text", "json"] : formats;
         Output.Description = $"Output format: {string.Join(", ", formats)}.";
         Output.OneOf(formats);
+        Allow.Validators.Add(result =>
+        {
+            if (PlanGuards.Parse(result.GetValueOrDefault<string[]>() ?? []).Unknown is { } unknown)
+                result.AddError($"--allow: '{unknown}' is not a guard; guards are {string.Join(", ", PlanGuards.Names)}");
+        });
         MaxDeletes.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int?>() is < 1)
@@ -67,6 +79,7 @@ internal sealed class EngineOptions
         command.Options.Add(Prune);
         command.Options.Add(MaxDeletes);
         command.Options.Add(AllowEmptyKind);
+        command.Options.Add(Allow);
         command.Options.Add(SecretsDir);
         AddConnectionOptionsTo(command);
     }
@@ -110,6 +123,15 @@ internal sealed class EngineOptions
         Prune = parse.GetValue(Prune),
         MaxDeletes = parse.GetValue(MaxDeletes) ?? Math.Min(DefaultMaxDeletes, Math.Max(1, connection?.MaxDeletes ?? DefaultMaxDeletes)),
         AllowEmptyKind = parse.GetValue(AllowEmptyKind),
+        Guards = Guards(connection, PlanGuards.Parse(parse.GetValue(Allow) ?? []).Names),
+    };
+
+    /// <summary>The guards' limits from the PlatformConnection (else the defaults) and the guards allowed for this run.</summary>
+    public static GuardPolicy Guards(PlatformConnectionSpec? connection, IReadOnlySet<string> allowed) => new()
+    {
+        MinAdmins = connection?.MinAdmins ?? GuardPolicy.DefaultMinAdmins,
+        MaxRemovalFraction = connection?.RemovalFraction() ?? GuardPolicy.DefaultMaxRemovalFraction,
+        Allowed = allowed,
     };
 
     /// <summary>The plan header's line naming the effective prune settings and where each comes from.</summary>

@@ -64,6 +64,8 @@ internal static class PlanCommand
                 await error.WriteLineAsync($"Saved the plan to {file}. To apply exactly it: reconciler apply {file}");
             }
 
+            if (ApplyCommand.GuardRefusal(plan, "apply would refuse it") is { } refusal)
+                await error.WriteLineAsync(refusal);
             if (plan.Errors.Count > 0 || plan.IsBlocked)
                 return 1;
             return parse.GetValue(detailed) && plan.HasChanges ? 2 : 0;

@@ -51,7 +51,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
         var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
         var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
-        var planOptions = saved?.Options ?? options.PlanOptions(parse, connection);
+        var planOptions = saved is null ? options.PlanOptions(parse, connection) : saved.Options with { Guards = EngineOptions.Guards(connection, saved.Options.Guards.Allowed) };
         var planned = await engine.PlanAsync(resources, planOptions, cancellationToken);
         if (!planned.IsOk)
         {

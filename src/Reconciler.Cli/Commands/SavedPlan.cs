@@ -144,6 +144,7 @@ internal sealed record SavedPlan(
                 ["prune"] = Options.Prune,
                 ["max_deletes"] = Options.MaxDeletes,
                 ["allow_empty_kind"] = Options.AllowEmptyKind,
+                ["allow_guards"] = new JsonArray([.. Options.Guards.Allowed.Order(StringComparer.Ordinal).Select(g => (JsonNode?)g)]),
             },
         },
         ["plan"] = Plan.DeepClone(),
@@ -189,6 +190,7 @@ internal sealed record SavedPlan(
                     Prune = options["prune"]!.GetValue<bool>(),
                     MaxDeletes = options["max_deletes"]!.GetValue<int>(),
                     AllowEmptyKind = options["allow_empty_kind"]!.GetValue<bool>(),
+                    Guards = new Core.Guards.GuardPolicy { Allowed = AllowedGuards(options["allow_guards"]) },
                 },
                 plan), null);
         }
@@ -197,6 +199,12 @@ internal sealed record SavedPlan(
             return (null, $"{path} is not a complete saved plan ({e.Message}); run plan again");
         }
     }
+
+    /// <summary>The guards the plan was made with <c>--allow</c> (none in a plan saved before guards existed); an unknown name is not honoured.</summary>
+    private static IReadOnlySet<string> AllowedGuards(JsonNode? saved) =>
+        Core.Guards.PlanGuards.Parse(saved is JsonArray names ? names.Select(n => n!.GetValue<string>()) : []) is { Unknown: null } parsed
+            ? parsed.Names
+            : throw new FormatException("allow_guards names an unknown guard");
 
     /// <summary>What differs between the manifests now and when the plan was saved; empty when nothing does.</summary>
     public IReadOnlyList<string> ManifestChanges(IReadOnlyDictionary<string, string> now) =>

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Reconciler.Core.Guards;
+using Reconciler.Core.Impact;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 
@@ -83,6 +85,10 @@ public sealed record PlannedChange
 
     [JsonIgnore]
     public PlatformObject? Observed { get; init; }
+
+    /// <summary>The wire fields the change leaves on the platform (ids of objects still to be created are pending ids); null for a delete.</summary>
+    [JsonIgnore]
+    public JsonObject? Wanted { get; init; }
 }
 
 /// <summary>A resource that cannot be planned (ReferenceNotFound, SecretNotFound, BuiltInRole…); other resources still are.</summary>
@@ -113,6 +119,12 @@ public sealed record Plan
     /// <summary>Safety limits the plan breaks; the executor refuses to run such a plan.</summary>
     public IReadOnlyList<string> Refusals { get; init; } = [];
 
+    /// <summary>What the guards found: refused findings block the plan, allowed and warning ones are shown.</summary>
+    public IReadOnlyList<GuardFinding> Guards { get; init; } = [];
+
+    /// <summary>Access and coverage impact; null when not asked for (the operator).</summary>
+    public PlanImpact? Impact { get; init; }
+
     /// <summary>Platform ids known when planning, for references the executor resolves.</summary>
     [JsonIgnore]
     public IReadOnlyDictionary<ResourceId, string> KnownIds { get; init; } = new Dictionary<ResourceId, string>();
@@ -127,7 +139,10 @@ public sealed record Plan
 
     public bool HasChanges => Changes.Count > 0;
 
-    public bool IsBlocked => Refusals.Count > 0;
+    public bool IsBlocked => Refusals.Count > 0 || GuardRefusals.Any();
+
+    /// <summary>Guard findings that stop the plan.</summary>
+    public IEnumerable<GuardFinding> GuardRefusals => Guards.Where(g => g.Verdict == GuardVerdict.Refused);
 }
 
 /// <summary>What to plan: the manifests and the secret values they reference.</summary>
@@ -159,4 +174,10 @@ public sealed record PlanOptions
 
     /// <summary>Ids of referenced resources known from elsewhere (the operator's status.id of sibling resources).</summary>
     public IReadOnlyDictionary<ResourceId, string> KnownIds { get; init; } = new Dictionary<ResourceId, string>();
+
+    /// <summary>The guards' limits and overrides.</summary>
+    public GuardPolicy Guards { get; init; } = new();
+
+    /// <summary>Compute the access and coverage impact (plan outputs); off for the operator, which plans one resource at a time.</summary>
+    public bool IncludeImpact { get; init; } = true;
 }

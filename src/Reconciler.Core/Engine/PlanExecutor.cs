@@ -70,7 +70,7 @@ public static class PlanExecutor
         if (plan.IsBlocked)
         {
             foreach (var change in plan.Changes)
-                Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, "plan refused: " + string.Join("; ", plan.Refusals)));
+                Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, "plan refused: " + string.Join("; ", plan.Refusals.Concat(plan.GuardRefusals.Select(g => $"guard {g.Guard}: {g.Message}")))));
             return Finish(results, cancelled: false);
         }
 

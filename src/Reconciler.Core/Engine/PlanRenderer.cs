@@ -67,6 +67,7 @@ public static class PlanRenderer
             text.AppendLine(CultureInfo.InvariantCulture, $"Refused: {refusal}");
         if (plan.Refusals.Count > 0)
             text.AppendLine();
+        AppendReview(text, plan);
 
         if (plan.ToAdopt > 0)
             text.AppendLine(CultureInfo.InvariantCulture, $"{plan.ToAdopt} existing object(s) will be adopted (counted as changes).");
@@ -96,6 +97,21 @@ public static class PlanRenderer
             var reason = drift.Reason is null ? "" : $" (reason: {drift.Reason})";
             yield return string.Create(CultureInfo.InvariantCulture, $"      drift: changed on the platform by {drift.Actor} at {drift.At:u}{reason}");
         }
+    }
+
+    /// <summary>The guards' findings, then the impact in the support manager's terms.</summary>
+    private static void AppendReview(StringBuilder text, Plan plan)
+    {
+        foreach (var line in Impact.PlanReviewText.GuardLines(plan))
+            text.AppendLine(line);
+        if (plan.Guards.Count > 0)
+            text.AppendLine();
+        if (plan.Impact is not { IsEmpty: false } impact)
+            return;
+        text.AppendLine("Impact:");
+        foreach (var line in Impact.PlanReviewText.AccessLines(impact.Access).Concat(Impact.PlanReviewText.CoverageLines(impact.Coverage)))
+            text.AppendLine("  " + line);
+        text.AppendLine();
     }
 
     private static void AppendChange(StringBuilder text, PlannedChange change)

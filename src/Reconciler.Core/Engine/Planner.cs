@@ -60,7 +60,7 @@ public static class Planner
                 knownIds[id] = existing.Id;
         }
 
-        return new Plan
+        var plan = new Plan
         {
             Changes = [.. ordered, .. deletes],
             NotInManifests = options.IncludeUndesired ? undesired : [],
@@ -69,11 +69,12 @@ public static class Planner
             Refusals = refusals,
             KnownIds = knownIds,
         };
+        return Impact.PlanReview.Review(plan, desired, observed, options);
     }
 
     /// <summary>Plans one resource against a (cached) observation, for the operator; nothing else is listed or pruned.</summary>
-    public static Plan PlanOne(Resource resource, ObservedState observed, SecretValues secrets, IReadOnlyDictionary<ResourceId, string> knownIds) =>
-        Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds });
+    public static Plan PlanOne(Resource resource, ObservedState observed, SecretValues secrets, IReadOnlyDictionary<ResourceId, string> knownIds, Guards.GuardPolicy? guards = null) =>
+        Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds, Guards = guards ?? new(), IncludeImpact = false });
 
     /// <summary>Whether an observed object still differs from what the executor is about to send (after a 412).</summary>
     public static bool Differs(IKindMapper controller, JsonObject body, IReadOnlyDictionary<string, string> wantedLabels, PlatformObject current)
@@ -131,6 +132,7 @@ public static class Planner
             Key = key,
             Source = resource.Source,
             Desired = resource,
+            Wanted = wanted,
         };
 
         if (observed is null)

@@ -28,6 +28,9 @@ public sealed record ReconcileErrorKind(string Reason, RetryDecision Retry)
     /// <summary>The platform returned no singleton object; a later observation may.</summary>
     public static readonly ReconcileErrorKind NotObserved = new("NotObserved", RetryDecision.Backoff);
 
+    /// <summary>A plan guard refused the change; another change (an agent added, an override set) can make it safe.</summary>
+    public static readonly ReconcileErrorKind GuardRefused = new(ConditionReasons.GuardRefused, RetryDecision.Backoff);
+
     /// <summary>Two resources with the same platform key.</summary>
     public static readonly ReconcileErrorKind DuplicateKey = new("DuplicateKey", RetryDecision.Never);
 

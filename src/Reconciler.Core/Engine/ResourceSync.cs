@@ -35,6 +35,9 @@ public sealed record ReconcileOneOptions
     public required IPendingCreateStore PendingCreates { get; init; }
 
     public required Func<PlannedChange, ChangeReason> Reasons { get; init; }
+
+    /// <summary>The guards' limits and overrides; a change a guard refuses is not written.</summary>
+    public Guards.GuardPolicy Guards { get; init; } = new();
 }
 
 /// <summary>
@@ -94,10 +97,16 @@ public static class ResourceSync
         if (unresolved is not null)
             return Failed(resource, ReconcileErrorKind.ReferenceNotFound, unresolved);
 
-        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds);
+        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds, options.Guards);
         if (plan.Errors.FirstOrDefault() is { } error)
         {
             return Failed(resource, ReconcileErrorKind.Of(error.Reason), error.Message);
+        }
+
+        if (plan.GuardRefusals.ToList() is { Count: > 0 } refused)
+        {
+            var message = string.Join("; ", refused.Select(g => $"guard {g.Guard}: {g.Message}; to allow it: {g.Override}"));
+            return new(resource.Id, ResourceOutcome.Failed, null, plan.Changes.SelectMany(c => c.Fields).ToList(), null, ReconcileErrorKind.GuardRefused.ConditionReason, message, ReconcileErrorKind.GuardRefused.Retry);
         }
 
         if (plan.Changes.Count == 0)

@@ -55,4 +55,7 @@ public static class Patterns
 
     /// <summary>A Go duration of whole units, e.g. 10m, 1h30m.</summary>
     public const string GoDuration = "^([0-9]+(ms|s|m|h))+$";
+
+    /// <summary>A decimal fraction from 0 to 1: 0, 0.25, 1, 1.0.</summary>
+    public const string Fraction = @"^(0(\.[0-9]+)?|1(\.0+)?)$";
 }

@@ -43,4 +43,19 @@ public sealed record PlatformConnectionSpec
     [Description("A run that would delete more platform objects than this stops before deleting anything.")]
     [Range(0, 100000)]
     public int MaxDeletes { get; init; } = 10;
+
+    [Description("Fewest active agents that can administer the organisation (manage agents, roles and SSO) a plan may leave; a plan leaving fewer is refused unless the admins guard is allowed. Zero is always refused.")]
+    [Range(0, 1000)]
+    public int MinAdmins { get; init; } = Guards.GuardPolicy.DefaultMinAdmins;
+
+    // A decimal string, as Kubernetes API conventions avoid floating-point fields.
+    [Description("Largest share of active agents, a decimal from 0 to 1 (\"0.25\"), one run may deactivate, delete or demote; more is refused unless the mass-change guard is allowed.")]
+    [RegularExpression(Patterns.Fraction)]
+    public string MaxRemovalFraction { get; init; } = "0.25";
+
+    /// <summary><see cref="MaxRemovalFraction"/> as a number (validation has checked its form).</summary>
+    public double RemovalFraction() =>
+        double.TryParse(MaxRemovalFraction, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var fraction)
+            ? fraction
+            : Guards.GuardPolicy.DefaultMaxRemovalFraction;
 }

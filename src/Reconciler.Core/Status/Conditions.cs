@@ -15,6 +15,9 @@ public static class ConditionReasons
 {
     public const string ReconcileSuccess = "ReconcileSuccess";
     public const string ReconcileError = "ReconcileError";
+
+    /// <summary>A plan guard refused the change (admins, sign-in, mass-change, orphans); the message names the override.</summary>
+    public const string GuardRefused = "GuardRefused";
     public const string ReferenceNotFound = "ReferenceNotFound";
     public const string ValidationFailed = "ValidationFailed";
     public const string Paused = "Paused";

@@ -51,6 +51,9 @@ public sealed class PlatformConnectionState
 
     public TimeSpan ResyncInterval { get; internal set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The guards' limits (spec) and overrides (the allow-guards annotation) for the namespace.</summary>
+    public Core.Guards.GuardPolicy Guards { get; internal set; } = new();
+
     /// <summary>True once the token worked for a full list pass; resources wait for it.</summary>
     public bool IsReady { get; internal set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Reconciler.Core.Guards;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
@@ -54,12 +55,22 @@ public sealed partial class ConnectionReconciler(
             return await FailAsync(resource, current, ConditionReasons.ValidationFailed, "spec.url: the operator needs the platform's URL", terminal: true, cancellationToken);
         if (spec.TokenSecretRef is null)
             return await FailAsync(resource, current, ConditionReasons.ValidationFailed, "spec.tokenSecretRef: the operator needs a Secret holding the token", terminal: true, cancellationToken);
+        var (allowed, unknownGuard) = PlanGuards.Parse([resource.Metadata.Annotations?.GetValueOrDefault(OperatorKinds.AllowGuardsAnnotation) ?? ""]);
+        if (unknownGuard is not null)
+            return await FailAsync(resource, current, ConditionReasons.ValidationFailed, $"metadata.annotations[{OperatorKinds.AllowGuardsAnnotation}]: '{unknownGuard}' is not a guard; guards are {string.Join(", ", PlanGuards.Names)}", terminal: true, cancellationToken);
         var token = KubernetesSecretResolver.Resolve(secrets, ns, spec.TokenSecretRef);
         if (token.Value is null)
             return await FailAsync(resource, current, "SecretNotFound", token.Error!, terminal: false, cancellationToken);
 
         var connection = registry.Connect(ns, key.Name, url, token.Value, spec.RequestsPerSecond ?? 0);
         connection.DriftPolicy = spec.DriftPolicy;
+        connection.Guards = new GuardPolicy
+        {
+            MinAdmins = spec.MinAdmins,
+            MaxRemovalFraction = spec.RemovalFraction(),
+            Allowed = allowed,
+            OverrideHint = $"annotate the PlatformConnection {key.Name} with {OperatorKinds.AllowGuardsAnnotation}: {{0}}",
+        };
         connection.ResyncInterval = GoDuration.TryParse(spec.ResyncInterval, out var interval) ? interval : TimeSpan.FromMinutes(10);
 
         connection.AuditPollInterval = GoDuration.TryParse(spec.AuditPollInterval, out var poll) ? poll : TimeSpan.FromSeconds(2);

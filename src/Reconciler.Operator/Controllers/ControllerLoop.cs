@@ -63,7 +63,8 @@ public sealed partial class ControllerLoop : IDisposable
             || old.Metadata.DeletionTimestamp != current.Metadata.DeletionTimestamp
             || (current.Metadata.DeletionTimestamp is not null && !(old.Metadata.Finalizers ?? []).SequenceEqual(current.Metadata.Finalizers ?? []))
             || OperatorKinds.IsPaused(old) != OperatorKinds.IsPaused(current)
-            || OperatorKinds.ResyncRequest(old) != OperatorKinds.ResyncRequest(current);
+            || OperatorKinds.ResyncRequest(old) != OperatorKinds.ResyncRequest(current)
+            || OperatorKinds.AllowedGuards(old) != OperatorKinds.AllowedGuards(current);
     }
 
     public void Enqueue(ObjectKey key)

@@ -101,6 +101,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             // A difference on the object already synced at this generation was made on the platform, not in the spec.
             SyncedObjectId = status.ObservedGeneration == generation && Conditions.IsTrue(status.Conditions, ConditionTypes.Synced) ? status.Id : null,
             DriftPolicy = connection.DriftPolicy,
+            Guards = connection.Guards,
             PendingCreates = context.PendingCreates,
             Reasons = _ => Reason(resource),
         };

@@ -13,6 +13,9 @@ public static class OperatorKinds
     public const string PausedAnnotation = "support.reconciler.dev/paused";
     public const string ResyncRequestedAnnotation = "support.reconciler.dev/resync-requested-at";
 
+    /// <summary>On the PlatformConnection: guards overridden for the namespace, comma-separated (<c>admins,orphans</c>).</summary>
+    public const string AllowGuardsAnnotation = "support.reconciler.dev/allow-guards";
+
     public static ResourceType TypeOf(ResourceKindInfo kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
@@ -25,6 +28,8 @@ public static class OperatorKinds
         resource.Metadata.Annotations?.GetValueOrDefault(PausedAnnotation) is { } value && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
 
     public static string? ResyncRequest(CustomResource resource) => resource.Metadata.Annotations?.GetValueOrDefault(ResyncRequestedAnnotation);
+
+    public static string? AllowedGuards(CustomResource resource) => resource.Metadata.Annotations?.GetValueOrDefault(AllowGuardsAnnotation);
 
     /// <summary>The manifest file name diagnostics of a resource carry, so a namespace's diagnostics can be told apart.</summary>
     public static string FileOf(string kind, string? @namespace, string name) => $"{@namespace}/{kind}/{name}";

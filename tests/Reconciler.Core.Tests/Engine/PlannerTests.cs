@@ -10,6 +10,9 @@ public sealed class PlannerTests
 {
     private static readonly Dictionary<string, string> Marked = new() { [Ownership.ManagedByLabel] = Ownership.ManagedByValue };
 
+    /// <summary>These cases are about prune's own limits; deleting half the agents also trips the mass-change guard.</summary>
+    private static readonly Reconciler.Core.Guards.GuardPolicy AllowMassChange = new() { Allowed = new HashSet<string> { "mass-change" } };
+
     [Fact]
     public async Task Plan_OnAnEmptyPlatform_CreatesEverythingInDependencyOrder()
     {
@@ -140,7 +143,7 @@ public sealed class PlannerTests
         await harness.ApplyAsync(Role("lead") + Agent("boss", role: "lead") + Agent("report", supervisor: "boss") + Agent("keep"));
         harness.Platform.Seed("agents", new JsonObject { ["email"] = "by-hand@acme.example", ["displayName"] = "x", ["roleId"] = "ro-1" });
 
-        var run = await harness.PlanAsync(Agent("keep"), new PlanOptions { Prune = true, AllowEmptyKind = true });
+        var run = await harness.PlanAsync(Agent("keep"), new PlanOptions { Prune = true, AllowEmptyKind = true, Guards = AllowMassChange });
 
         run.Plan.Changes.Select(c => c.Address.ToString()).Should().Equal("Agent/report", "Agent/boss", "Role/lead");
         (await harness.ApplyAsync(run)).Succeeded.Should().BeTrue();
@@ -165,7 +168,7 @@ public sealed class PlannerTests
         await harness.ApplyAsync(all);
         var desired = string.Concat(Enumerable.Range(0, kept).Select(i => Agent($"agent-{i}"))) + Role("unrelated");
 
-        var run = await harness.PlanAsync(desired, new PlanOptions { Prune = true, MaxDeletes = maxDeletes, AllowEmptyKind = allowEmpty });
+        var run = await harness.PlanAsync(desired, new PlanOptions { Prune = true, MaxDeletes = maxDeletes, AllowEmptyKind = allowEmpty, Guards = AllowMassChange });
         var result = await harness.ApplyAsync(run);
 
         run.Plan.IsBlocked.Should().Be(refused, why);

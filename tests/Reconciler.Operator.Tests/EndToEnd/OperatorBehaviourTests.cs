@@ -216,7 +216,9 @@ public sealed class OperatorBehaviourTests
         connection.Cache.LoadedAt.Should().BeAfter(loadedAt!.Value.AddSeconds(2), "several resyncs passed");
         fixture.Kube.CountRequests("patch", subresource: "status").Should().Be(0, "neither the connection nor the agent changed");
 
-        // Deactivating sets the platform's deactivatedAt; the status follows the platform object.
+        // Deactivating sets the platform's deactivatedAt; the status follows the platform object. Maria is the only
+        // agent, so deactivating her trips the mass-change guard: allowed here.
+        await fixture.AnnotateAsync("PlatformConnection", "platform", OperatorKinds.AllowGuardsAnnotation, "mass-change");
         await fixture.PatchSpecAsync("Agent", "maria", new JsonObject { ["active"] = false });
         await OperatorFixture.EventuallyAsync(async () => (await fixture.GetAsync("Agent", "maria")).Status?["deactivatedAt"] is not null, "deactivatedAt");
     }

@@ -14,7 +14,7 @@ namespace Reconciler.Core.Engine.Output;
 public static class PlanJson
 {
     /// <summary>Bumped in the minor for additions, in the major for anything a consumer could trip over.</summary>
-    public const string FormatVersion = "1.0";
+    public const string FormatVersion = "1.1";
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -57,6 +57,8 @@ public static class PlanJson
                 ["source"] = Source(e.Source, relativeTo),
             })),
             ["refusals"] = Array(plan.Refusals.Select(r => (JsonNode)JsonValue.Create(r))),
+            ["guards"] = Impact.PlanReviewJson.Guards(plan),
+            ["impact"] = Impact.PlanReviewJson.Impact(plan.Impact),
         };
     }
 

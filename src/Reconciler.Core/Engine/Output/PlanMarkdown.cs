@@ -44,9 +44,19 @@ public static class PlanMarkdown
         var sections = new List<string> { Truncate("**" + PlanRenderer.Summary(plan) + "**\n\n", budget) };
         sections.AddRange(Chunks(
             "> [!CAUTION]\n> **Refused: apply will not run this plan.**\n",
-            plan.Refusals.Select(r => "> - " + Escape(r) + "\n"),
+            plan.Refusals.Select(r => "> - " + Escape(r) + "\n").Concat(plan.GuardRefusals.Select(g => "> - " + Escape(Impact.PlanReviewText.Line(g)) + "\n")),
             "\n",
             budget));
+        sections.AddRange(Chunks(
+            "> [!NOTE]\n> **Guards overridden or warning:**\n",
+            plan.Guards.Where(g => g.Verdict != Guards.GuardVerdict.Refused).Select(g => "> - " + Escape(Impact.PlanReviewText.Line(g)) + "\n"),
+            "\n",
+            budget));
+        if (plan.Impact is { IsEmpty: false } impact)
+        {
+            sections.AddRange(Chunks("#### Access\n\n", Impact.PlanReviewText.AccessLines(impact.Access).Select(l => "- " + Escape(l) + "\n"), "\n", budget));
+            sections.AddRange(Chunks("#### Coverage\n\n", Impact.PlanReviewText.CoverageLines(impact.Coverage).Select(l => "- " + Escape(l) + "\n"), "\n", budget));
+        }
         sections.AddRange(Chunks(
             string.Create(CultureInfo.InvariantCulture, $"> [!WARNING]\n> **{plan.Errors.Count} error(s): these resources and their dependents will not be applied.**\n"),
             plan.Errors.Select(e => $"> - `{e.Address}`: {e.Reason}: {Escape(e.Message)}{(e.Source is null ? "" : $" ({Escape(e.Source.ToString())})")}\n"),

@@ -1,0 +1,42 @@
+using Reconciler.Core.Engine;
+using Reconciler.Core.Impact;
+
+namespace Reconciler.Core.Guards;
+
+/// <summary>Evaluates every guard on a plan, before anything is written; pure.</summary>
+public static class PlanGuards
+{
+    public static IReadOnlyList<IPlanGuard> All { get; } = [new AdminsGuard(), new SignInGuard(), new MassChangeGuard(), new OrphansGuard()];
+
+    public static IReadOnlySet<string> Names { get; } = All.Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
+
+    public static IReadOnlyList<GuardFinding> Evaluate(PlanStates states, Plan plan, DesiredState desired, GuardPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var input = new GuardInput(states, plan, desired, policy);
+        return
+        [
+            .. All.SelectMany(guard => guard.Check(input).Select(v => new GuardFinding(
+                guard.Name,
+                v.WarningOnly ? GuardVerdict.Warning : policy.Allowed.Contains(guard.Name) ? GuardVerdict.Allowed : GuardVerdict.Refused,
+                v.Message,
+                v.Resources,
+                policy.HowToAllow(guard.Name)))),
+        ];
+    }
+
+    /// <summary>The guard names in a comma-separated list (<c>admins,orphans</c>), or the first unknown name.</summary>
+    public static (IReadOnlySet<string> Names, string? Unknown) Parse(IEnumerable<string> values)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var normalized = name.ToLowerInvariant();
+            if (!Names.Contains(normalized))
+                return (names, name);
+            names.Add(normalized);
+        }
+
+        return (names, null);
+    }
+}

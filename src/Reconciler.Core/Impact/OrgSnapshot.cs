@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
+
+namespace Reconciler.Core.Impact;
+
+/// <summary>A person on the platform as impact and guards see them: role, units, level, languages, capacity, active.</summary>
+public sealed record Person(string Id, string Email, string Name, string? RoleId, IReadOnlyList<string> UnitIds, string Level, string? SupervisorId, IReadOnlyList<string> Languages, int MaxConcurrentChats, bool Active)
+{
+    /// <summary>L1 agents are the ones assigned chats automatically, so only they cover a unit's office hours.</summary>
+    public bool IsL1 => string.Equals(Level, "L1", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A role and its permissions (built-in roles included, as the platform lists them).</summary>
+public sealed record RoleInfo(string Id, string Name, IReadOnlySet<string> Permissions);
+
+/// <summary>A business unit and the office hours that apply to it (its own, else none: the organisation default is resolved by <see cref="OrgSnapshot.HoursOf"/>).</summary>
+public sealed record UnitInfo(string Id, string Name, string DisplayName, string? OfficeHoursId);
+
+/// <summary>One opening interval of a weekly schedule: days, local opening and closing time.</summary>
+public sealed record OpeningInterval(IReadOnlyList<DayOfWeek> Days, string Opens, string Closes);
+
+/// <summary>A holiday: closed all day, or open with special hours.</summary>
+public sealed record HolidayInfo(DateOnly Date, string Name, string? Opens, string? Closes);
+
+/// <summary>Office hours: weekly intervals and holidays in one IANA time zone.</summary>
+public sealed record OfficeHoursInfo(string Id, string Name, string TimeZone, IReadOnlyList<OpeningInterval> Weekly, IReadOnlyList<HolidayInfo> Holidays);
+
+/// <summary>An SSO provider as sign-in sees it.</summary>
+public sealed record SsoInfo(string Id, string Name, bool Enabled, bool Enforced, IReadOnlySet<string> Domains);
+
+/// <summary>
+/// Any platform object routed to a business unit (a wire field <c>businessUnitId</c>): channels and the like, whatever
+/// their collection, so a kind that routes chats to a unit is seen by the orphans guard without a change to it.
+/// </summary>
+public sealed record UnitRoute(string Collection, string Key, string UnitId);
+
+/// <summary>
+/// The organisation at one moment (observed, or as a plan would leave it), read from wire objects: the values
+/// impact and guards compute over. Ids are platform ids, or pending ids for objects the plan creates.
+/// </summary>
+public sealed record OrgSnapshot(
+    IReadOnlyDictionary<string, Person> People,
+    IReadOnlyDictionary<string, RoleInfo> Roles,
+    IReadOnlyDictionary<string, UnitInfo> Units,
+    IReadOnlyDictionary<string, OfficeHoursInfo> OfficeHours,
+    IReadOnlyDictionary<string, SsoInfo> SsoProviders,
+    IReadOnlyList<UnitRoute> Routes,
+    string? DefaultOfficeHoursId)
+{
+    /// <summary>Permissions that administer the organisation: managing agents, roles and SSO. A role holding all three (built-in or custom) makes an admin.</summary>
+    public static readonly IReadOnlySet<string> AdminPermissions = new HashSet<string>(StringComparer.Ordinal) { "agents.manage", "roles.manage", "sso.manage" };
+
+    /// <summary>What a person can do: their role's permissions while active, nothing once deactivated.</summary>
+    public IReadOnlySet<string> PermissionsOf(Person person) =>
+        person.Active && person.RoleId is { } role && Roles.TryGetValue(role, out var info) ? info.Permissions : new HashSet<string>();
+
+    public bool IsAdmin(Person person) => AdminPermissions.IsSubsetOf(PermissionsOf(person));
+
+    public IEnumerable<Person> Admins => People.Values.Where(IsAdmin);
+
+    public IEnumerable<Person> ActivePeople => People.Values.Where(p => p.Active);
+
+    public string RoleName(string? id) => id is not null && Roles.TryGetValue(id, out var role) ? role.Name : id ?? "(none)";
+
+    public OfficeHoursInfo? HoursOf(UnitInfo unit) =>
+        (unit.OfficeHoursId ?? DefaultOfficeHoursId) is { } id ? OfficeHours.GetValueOrDefault(id) : null;
+
+    /// <summary>Reads the snapshot from wire objects by collection (and the organisation profile's fields).</summary>
+    public static OrgSnapshot From(IReadOnlyDictionary<string, IReadOnlyList<PlatformObject>> collections, JsonObject? organization)
+    {
+        IReadOnlyList<PlatformObject> Of(string name) => collections.GetValueOrDefault(name) ?? [];
+        return new OrgSnapshot(
+            ById(Of("agents"), ReadPerson),
+            ById(Of("roles"), o => new RoleInfo(o.Id, o.Key, Strings(o.Fields["permissions"]).ToHashSet(StringComparer.Ordinal))),
+            ById(Of("business-units"), o => new UnitInfo(o.Id, o.Key, Text(o.Fields["displayName"]) ?? o.Key, Text(o.Fields["officeHoursId"]))),
+            ById(Of("office-hours"), ReadHours),
+            ById(Of("sso-providers"), ReadSso),
+            [.. collections.SelectMany(c => c.Value.Where(o => Text(o.Fields["businessUnitId"]) is not null).Select(o => new UnitRoute(c.Key, o.Key, Text(o.Fields["businessUnitId"])!)))],
+            Text(organization?["defaultOfficeHoursId"]));
+    }
+
+    private static Dictionary<string, T> ById<T>(IEnumerable<PlatformObject> objects, Func<PlatformObject, T> read)
+    {
+        var byId = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var o in objects)
+            byId[o.Id] = read(o);
+        return byId;
+    }
+
+    private static Person ReadPerson(PlatformObject o)
+    {
+        var f = o.Fields;
+        return new Person(
+            o.Id,
+            Text(f["email"]) ?? o.Key,
+            Text(f["displayName"]) ?? o.Key,
+            Text(f["roleId"]),
+            Strings(f["businessUnitIds"]),
+            Text(f["level"]) ?? "L1",
+            Text(f["supervisorId"]),
+            Strings(f["languages"]),
+            f["maxConcurrentChats"] is JsonValue chats && chats.TryGetValue<int>(out var max) ? max : 3,
+            f["active"] is not JsonValue active || !active.TryGetValue<bool>(out var on) || on);
+    }
+
+    private static OfficeHoursInfo ReadHours(PlatformObject o)
+    {
+        var f = o.Fields;
+        var weekly = (f["weekly"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(w => new OpeningInterval([.. Strings(w["days"]).Select(d => Enum.TryParse<DayOfWeek>(d, ignoreCase: true, out var day) ? day : (DayOfWeek?)null).OfType<DayOfWeek>()], Text(w["opens"]) ?? "00:00", Text(w["closes"]) ?? "24:00"))
+            .ToList();
+        var holidays = (f["holidays"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(h => DateOnly.TryParseExact(Text(h["date"]), "yyyy-MM-dd", out _))
+            .Select(h => new HolidayInfo(DateOnly.ParseExact(Text(h["date"])!, "yyyy-MM-dd"), Text(h["name"]) ?? "", Time(h["opens"]), Time(h["closes"])))
+            .ToList();
+        return new OfficeHoursInfo(o.Id, Text(f["displayName"]) ?? o.Key, Text(f["timezone"]) ?? "UTC", weekly, holidays);
+    }
+
+    private static SsoInfo ReadSso(PlatformObject o)
+    {
+        var f = o.Fields;
+        return new SsoInfo(
+            o.Id,
+            o.Key,
+            f["enabled"] is not JsonValue enabled || !enabled.TryGetValue<bool>(out var on) || on,
+            f["enforced"] is JsonValue enforced && enforced.TryGetValue<bool>(out var forced) && forced,
+            Strings(f["allowedDomains"]).Select(d => d.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>An HH:MM time (24:00 included), or null for anything else the platform might hold.</summary>
+    private static string? Time(JsonNode? node) =>
+        Text(node) is { Length: 5 } time && time[2] == ':' && int.TryParse(time[..2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hours) && int.TryParse(time[3..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && hours <= 24 && minutes < 60 ? time : null;
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static List<string> Strings(JsonNode? node) => node is JsonArray array ? [.. array.Select(Text).OfType<string>()] : [];
+}

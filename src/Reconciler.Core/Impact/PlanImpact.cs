@@ -1,0 +1,21 @@
+namespace Reconciler.Core.Impact;
+
+/// <summary>A plan in the support manager's terms: who gains or loses what, and which customers go unserved.</summary>
+public sealed record PlanImpact(AccessImpact Access, CoverageImpact Coverage)
+{
+    public bool IsEmpty => Access.IsEmpty && Coverage.IsEmpty;
+
+    public static PlanImpact Of(PlanStates states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var languages = Languages(states.Before).Concat(Languages(states.After))
+            .GroupBy(l => l.Unit, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.SelectMany(l => l.Languages)], StringComparer.Ordinal);
+        return new PlanImpact(
+            AccessImpact.Of(states.Before, states.After),
+            CoverageImpact.Of(CoverageCalculator.Of(states.Before, languages), CoverageCalculator.Of(states.After, languages)));
+    }
+
+    private static IEnumerable<(string Unit, IEnumerable<string> Languages)> Languages(OrgSnapshot state) =>
+        state.Units.Values.Select(u => (u.Name, state.People.Values.Where(p => p.UnitIds.Contains(u.Id)).SelectMany(p => p.Languages)));
+}

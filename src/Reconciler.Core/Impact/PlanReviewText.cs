@@ -1,0 +1,78 @@
+using System.Globalization;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Guards;
+
+namespace Reconciler.Core.Impact;
+
+/// <summary>The guards' findings and the impact as sentences, shared by the text and Markdown plans.</summary>
+public static class PlanReviewText
+{
+    private const int NamesShown = 10;
+
+    /// <summary>One line per finding: verdict, guard, message, the resources that trip it and the override.</summary>
+    public static IEnumerable<string> GuardLines(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        foreach (var finding in plan.Guards.OrderBy(g => g.Verdict))
+            yield return Line(finding);
+    }
+
+    public static string Line(GuardFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        var resources = finding.Resources.Count == 0 ? "" : $" [{string.Join(", ", finding.Resources)}]";
+        return finding.Verdict switch
+        {
+            GuardVerdict.Refused => $"Refused by guard {finding.Guard}: {finding.Message}{resources}; to allow it: {finding.Override}",
+            GuardVerdict.Allowed => $"Allowed (guard {finding.Guard} overridden): {finding.Message}{resources}",
+            _ => $"Warning (guard {finding.Guard}): {finding.Message}",
+        };
+    }
+
+    public static IEnumerable<string> AccessLines(AccessImpact access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        foreach (var group in access.Groups)
+        {
+            var one = group.People.Count == 1;
+            var subject = one ? group.People[0] : string.Create(CultureInfo.InvariantCulture, $"{group.People.Count} agents");
+            var verb = (group.Direction, one) switch
+            {
+                (AccessDirection.Gain, true) => "gains",
+                (AccessDirection.Gain, false) => "gain",
+                (_, true) => "loses",
+                _ => "lose",
+            };
+            var who = one ? "" : ": " + Names(group.People);
+            yield return group.All
+                ? $"{subject} {verb} all access ({group.Cause}){who}"
+                : $"{subject} {verb} {string.Join(", ", group.Permissions.Select(p => $"`{p}`"))} because {group.Cause}{who}";
+        }
+
+        if (access.NewAdmins.Count > 0)
+            yield return $"New admins: {Names(access.NewAdmins)}";
+        if (access.RemovedAdmins.Count > 0)
+            yield return $"No longer admins: {Names(access.RemovedAdmins)}";
+    }
+
+    public static IEnumerable<string> CoverageLines(CoverageImpact coverage)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+        // The intervals of one unit and language that the same people served read as one sentence.
+        foreach (var gaps in coverage.Opened.GroupBy(g => (g.UnitDisplayName, g.Language, g.TimeZone, Agents: string.Join(", ", g.Agents))))
+        {
+            var was = gaps.Key.Agents.Length == 0 ? "new opening hours" : "was: " + Names([.. gaps.First().Agents]);
+            yield return $"Gap opened: {gaps.Key.UnitDisplayName}: no L1 agent speaking {gaps.Key.Language} on {string.Join(", ", gaps.Select(g => g.Slot))} {gaps.Key.TimeZone} ({was})";
+        }
+
+        foreach (var gaps in coverage.Closed.GroupBy(g => (g.UnitDisplayName, g.Language, g.TimeZone, Agents: string.Join(", ", g.Agents))))
+            yield return $"Gap closed: {gaps.Key.UnitDisplayName}: {gaps.Key.Language} on {string.Join(", ", gaps.Select(g => g.Slot))} {gaps.Key.TimeZone} now served by {Names([.. gaps.First().Agents])}";
+        foreach (var change in coverage.Capacity)
+            yield return string.Create(CultureInfo.InvariantCulture, $"Capacity: {change.UnitDisplayName}: {change.Before} -> {change.After} concurrent chats");
+    }
+
+    private static string Names(IReadOnlyList<string> names) =>
+        names.Count <= NamesShown
+            ? string.Join(", ", names)
+            : string.Join(", ", names.Take(NamesShown)) + string.Create(CultureInfo.InvariantCulture, $" and {names.Count - NamesShown} more");
+}
