@@ -27,8 +27,14 @@ internal static class PlanCommand
               reconciler plan -f org/ -o json > plan.json
               reconciler plan -f org/ -o markdown > comment.md                                      # pull-request comment
               reconciler plan -f org/ -out org.plan && reconciler apply org.plan                     # apply what was reviewed
-            """) { detailed, save };
+            """) { detailed, save, options.At };
         options.AddPlanOptionsTo(command);
+        command.Validators.Add(result =>
+        {
+            // A saved plan is applied now; one evaluated at another time would be refused as stale, or worse, applied early.
+            if (result.GetResult(options.At) is { Implicit: false } && result.GetResult(save) is { Implicit: false })
+                result.AddError("--at cannot be used with -out: a saved plan is applied at the time apply runs; plan without --at to save one");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -119,7 +125,14 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
         var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
         var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
-        var planOptions = saved?.Options ?? options.PlanOptions(parse, connection);
+        if (DatedRun.At(parse.GetValue(options.At), resources, environment.Time) is not { } at)
+        {
+            await error.WriteLineAsync($"error: --at '{parse.GetValue(options.At)}' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)");
+            await session.DisposeAsync();
+            return Failed();
+        }
+
+        var planOptions = (saved?.Options ?? options.PlanOptions(parse, connection)) with { At = at };
         var planned = await engine.PlanAsync(resources, planOptions, cancellationToken);
         if (!planned.IsOk)
         {
@@ -149,9 +162,10 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             Resources = resources,
             Options = planOptions,
             PlatformUrl = settings.Url,
-            SafetyHeader = saved is null
+            SafetyHeader = (saved is null
                 ? options.SafetyHeader(parse, connection)
-                : $"Prune: {(planOptions.Prune ? "on" : "off")}; max deletes: {planOptions.MaxDeletes} (as saved with the plan).",
+                : $"Prune: {(planOptions.Prune ? "on" : "off")}; max deletes: {planOptions.MaxDeletes} (as saved with the plan).")
+                + DatedRun.Header(parse.GetValue(options.At), at),
         };
     }
 

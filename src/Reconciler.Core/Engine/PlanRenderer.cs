@@ -68,6 +68,14 @@ public static class PlanRenderer
         if (plan.Refusals.Count > 0)
             text.AppendLine();
 
+        if (plan.Transitions.Count > 0)
+        {
+            text.AppendLine(TransitionText.Heading);
+            foreach (var line in TransitionText.Lines(plan))
+                text.AppendLine("  " + line);
+            text.AppendLine();
+        }
+
         if (plan.ToAdopt > 0)
             text.AppendLine(CultureInfo.InvariantCulture, $"{plan.ToAdopt} existing object(s) will be adopted (counted as changes).");
         text.AppendLine(Summary(plan));

@@ -15,7 +15,8 @@ public static class Planner
         ArgumentNullException.ThrowIfNull(options);
 
         var errors = new List<PlanError>();
-        var resources = Dedupe(desired.Resources.Where(KindControllers.Manages), errors);
+        var dated = options.At is { } at ? Schedules.DesiredStateAt.Evaluate(desired.Resources, observed, at) : new(desired.Resources, []);
+        var resources = Dedupe(dated.Resources.Where(KindControllers.Manages), errors);
         var index = new ObservedIndex(observed, resources);
         var resolver = new PlanTimeResolver(resources, index, options.KnownIds);
         var changes = new Dictionary<ResourceId, PlannedChange>();
@@ -68,12 +69,14 @@ public static class Planner
             Errors = errors,
             Refusals = refusals,
             KnownIds = knownIds,
+            EvaluatedAt = options.At,
+            Transitions = dated.Transitions,
         };
     }
 
     /// <summary>Plans one resource against a (cached) observation, for the operator; nothing else is listed or pruned.</summary>
-    public static Plan PlanOne(Resource resource, ObservedState observed, SecretValues secrets, IReadOnlyDictionary<ResourceId, string> knownIds) =>
-        Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds });
+    public static Plan PlanOne(Resource resource, ObservedState observed, SecretValues secrets, IReadOnlyDictionary<ResourceId, string> knownIds, DateTimeOffset? at = null) =>
+        Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds, At = at });
 
     /// <summary>Whether an observed object still differs from what the executor is about to send (after a 412).</summary>
     public static bool Differs(IKindController controller, JsonObject body, IReadOnlyDictionary<string, string> wantedLabels, PlatformObject current)

@@ -33,6 +33,7 @@ public static class ManifestValidator
         new DuplicateItemRule(),
         new SsoRule(),
         new PermissionNameRule(),
+        new ScheduleRule(),
     ];
 
     public static ValidationReport Validate(IEnumerable<string> filesOrFolders, ManifestLimits? limits = null) =>

@@ -14,7 +14,7 @@ namespace Reconciler.Core.Engine.Output;
 public static class PlanJson
 {
     /// <summary>Bumped in the minor for additions, in the major for anything a consumer could trip over.</summary>
-    public const string FormatVersion = "1.0";
+    public const string FormatVersion = "1.1";
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -57,6 +57,8 @@ public static class PlanJson
                 ["source"] = Source(e.Source, relativeTo),
             })),
             ["refusals"] = Array(plan.Refusals.Select(r => (JsonNode)JsonValue.Create(r))),
+            ["evaluated_at"] = plan.EvaluatedAt?.ToString("O", CultureInfo.InvariantCulture),
+            ["transitions"] = Array(plan.Transitions.Select(Transition)),
         };
     }
 
@@ -94,6 +96,16 @@ public static class PlanJson
         ["after_unknown"] = field.AfterUnknown,
         ["before_sensitive"] = field.Sensitive && field.Before is not null,
         ["after_sensitive"] = field.Sensitive,
+    };
+
+    private static JsonObject Transition(Schedules.ScheduledTransition transition) => new()
+    {
+        ["at"] = transition.At.ToString("O", CultureInfo.InvariantCulture),
+        ["address"] = transition.Address.ToString(),
+        ["kind"] = transition.Address.Kind,
+        ["name"] = transition.Address.Name,
+        ["description"] = transition.Description,
+        ["changes"] = Array(transition.Changes.Select(c => new JsonObject { ["path"] = c.Field, ["from"] = c.From, ["to"] = c.To })),
     };
 
     private static JsonObject Drift(PlannedChange change) => new()

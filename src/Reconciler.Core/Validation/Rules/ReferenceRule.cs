@@ -39,6 +39,14 @@ public sealed class ReferenceRule : IValidationRule
                     yield return new($"spec.businessUnitRefs[{i}]", agent.Spec.BusinessUnitRefs[i], "BusinessUnit");
                 if (agent.Spec.SupervisorRef is { } supervisor)
                     yield return new("spec.supervisorRef", supervisor, "Agent");
+                for (var t = 0; t < agent.Spec.Temporary.Count; t++)
+                {
+                    var temporary = agent.Spec.Temporary[t];
+                    if (temporary.RoleRef is { } role)
+                        yield return new($"spec.temporary[{t}].roleRef", role, "Role");
+                    for (var i = 0; i < (temporary.BusinessUnitRefs?.Count ?? 0); i++)
+                        yield return new($"spec.temporary[{t}].businessUnitRefs[{i}]", temporary.BusinessUnitRefs![i], "BusinessUnit");
+                }
                 break;
             case BusinessUnit { Spec.OfficeHoursRef: { } hours }:
                 yield return new("spec.officeHoursRef", hours, "OfficeHours");
