@@ -22,20 +22,22 @@ public sealed class ScheduleRule : IValidationRule
             var activeFrom = Read(context, agent, "spec.activeFrom", agent.Spec.ActiveFrom, zone, isEnd: false, problems);
             var activeUntil = Read(context, agent, "spec.activeUntil", agent.Spec.ActiveUntil, zone, isEnd: true, problems);
             if (activeFrom is { } af && activeUntil is { } au && au <= af)
-                problems.Add(Order(context, agent, "spec.activeUntil", agent.Spec.ActiveFrom!, agent.Spec.ActiveUntil!, au == af));
+                problems.Add(Order(context, agent, "spec.activeUntil", agent.Spec.ActiveFrom!, agent.Spec.ActiveUntil!, Empty(agent.Spec.ActiveUntil!, af, zone)));
 
             var windows = new List<Window>();
             for (var i = 0; i < agent.Spec.Temporary.Count; i++)
             {
                 var temporary = agent.Spec.Temporary[i];
                 var path = $"spec.temporary[{i}]";
+                if (temporary.RoleRef is null && temporary.BusinessUnitRefs is null && temporary.Level is null)
+                    problems.Add(context.Error(DiagnosticCodes.MissingRequired, agent, path, "a temporary assignment sets roleRef, businessUnitRefs or level"));
                 var from = Read(context, agent, path + ".from", temporary.From, zone, isEnd: false, problems);
                 var until = Read(context, agent, path + ".until", temporary.Until, zone, isEnd: true, problems);
                 if (from is not { } f || until is not { } u)
                     continue;
                 if (u <= f)
                 {
-                    problems.Add(Order(context, agent, path + ".until", temporary.From, temporary.Until, u == f));
+                    problems.Add(Order(context, agent, path + ".until", temporary.From, temporary.Until, Empty(temporary.Until, f, zone)));
                     continue;
                 }
 
@@ -75,6 +77,9 @@ public sealed class ScheduleRule : IValidationRule
             $"\"{text}\" is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00, 2026-12-07T08:00:00Z) nor a date (2026-12-07)"));
         return null;
     }
+
+    /// <summary>An end that is not before the start yet reaches no further (a date's end is the next day's start): the window is empty.</summary>
+    private static bool Empty(string until, DateTimeOffset from, TimeZoneInfo zone) => ScheduleTime.Parse(until, zone, isEnd: false) >= from;
 
     private static Diagnostic Order(ValidationContext context, Agent agent, string path, string from, string until, bool empty) => empty
         ? context.Error(DiagnosticCodes.ScheduleNeverOpens, agent, path, $"the window {from} to {until} never opens: it ends when it starts")
