@@ -34,6 +34,9 @@ public sealed record ReconcileOneOptions
     public required IPendingCreateStore PendingCreates { get; init; }
 
     public required Func<PlannedChange, ChangeReason> Reasons { get; init; }
+
+    /// <summary>The instant dated changes are evaluated at (the operator's now); null plans the base spec.</summary>
+    public DateTimeOffset? At { get; init; }
 }
 
 /// <summary>
@@ -90,7 +93,7 @@ public static class ResourceReconciler
         if (unresolved is not null)
             return new(resource.Id, ResourceOutcome.Failed, null, [], null, ConditionReasons.ReferenceNotFound, unresolved, true);
 
-        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds);
+        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds, options.At);
         if (plan.Errors.FirstOrDefault() is { } error)
         {
             // A missing reference or secret may appear later; a built-in role or duplicate will not.

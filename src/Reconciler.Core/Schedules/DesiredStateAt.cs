@@ -40,6 +40,12 @@ public sealed record DesiredStateAt(IReadOnlyList<Resource> Resources, IReadOnly
         return name is not null && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : TimeZoneInfo.Utc;
     }
 
+    /// <summary>The resource's transitions due in (<paramref name="after"/>, <paramref name="upTo"/>]: what a late reconcile has just caught up on.</summary>
+    public static IReadOnlyList<ScheduledTransition> Due(Resource resource, ObservedState? observed, DateTimeOffset after, DateTimeOffset upTo) =>
+        resource is Agent agent && AgentSchedule.IsDated(agent)
+            ? [.. AgentSchedule.Upcoming(agent, after, ZoneOf([resource], observed)).Where(t => t.At <= upTo)]
+            : [];
+
     /// <summary>When the resource's desired state next changes by itself after <paramref name="after"/>, if it is dated.</summary>
     public static DateTimeOffset? NextTransition(Resource resource, ObservedState? observed, DateTimeOffset after) =>
         resource is Agent agent && AgentSchedule.IsDated(agent) ? AgentSchedule.Next(agent, after, ZoneOf([resource], observed)) : null;

@@ -70,7 +70,7 @@ public sealed class OperatorFixture : IAsyncDisposable
         return new OperatorFixture(kube, platform, database);
     }
 
-    public OperatorHost StartOperator(string identity = "op-1", bool leaderElection = false, TimeSpan? leaseDuration = null)
+    public OperatorHost StartOperator(string identity = "op-1", bool leaderElection = false, TimeSpan? leaseDuration = null, TimeProvider? time = null)
     {
         var options = new OperatorOptions
         {
@@ -86,7 +86,7 @@ public sealed class OperatorFixture : IAsyncDisposable
             RetryPeriod = TimeSpan.FromMilliseconds(300),
         };
         options.Namespaces.Add(Namespace);
-        var host = new OperatorHost(Kube.CreateClient(new KubernetesClientOptions { Qps = 0 }), options, NullLoggerFactory.Instance);
+        var host = new OperatorHost(Kube.CreateClient(new KubernetesClientOptions { Qps = 0 }), options, NullLoggerFactory.Instance, time);
         var stop = new CancellationTokenSource();
         operators.Add((host, stop, Task.Run(() => host.RunAsync(stop.Token))));
         return host;
