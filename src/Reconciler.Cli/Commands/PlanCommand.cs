@@ -132,7 +132,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
-        var planOptions = (saved?.Options ?? options.PlanOptions(parse, connection)) with { At = at };
+        var planOptions = (saved?.Options ?? options.PlanOptions(parse, connection)) with { At = at, FieldOwners = Core.FieldOwnership.FieldOwners.Parse(connection?.FieldOwners).Owners };
         var planned = await engine.PlanAsync(resources, planOptions, cancellationToken);
         if (!planned.IsOk)
         {

@@ -99,6 +99,12 @@ public static class PlanRenderer
                 yield return line;
         }
 
+        if (change.Action != ChangeAction.Create)
+        {
+            foreach (var owner in change.Owned.GroupBy(o => o.Owner))
+                yield return $"      # {string.Join(", ", owner.Select(o => o.ManifestPath))}: owned by {owner.Key} (left as the platform has them)";
+        }
+
         if (change.Drift is { } drift)
         {
             var reason = drift.Reason is null ? "" : $" (reason: {drift.Reason})";

@@ -33,7 +33,7 @@ public static class Planner
                 continue;
             }
 
-            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets);
+            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets, options.FieldOwners.For(resource));
             switch (outcome)
             {
                 case PlanError error:
@@ -75,8 +75,8 @@ public static class Planner
     }
 
     /// <summary>Plans one resource against a (cached) observation, for the operator; nothing else is listed or pruned.</summary>
-    public static Plan PlanOne(Resource resource, ObservedState observed, SecretValues secrets, IReadOnlyDictionary<ResourceId, string> knownIds, DateTimeOffset? at = null) =>
-        Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds, At = at });
+    public static Plan PlanOne(Resource resource, ObservedState observed, SecretValues secrets, IReadOnlyDictionary<ResourceId, string> knownIds, DateTimeOffset? at = null, FieldOwnership.FieldOwners? owners = null) =>
+        Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds, At = at, FieldOwners = owners ?? FieldOwnership.FieldOwners.None });
 
     /// <summary>Whether an observed object still differs from what the executor is about to send (after a 412).</summary>
     public static bool Differs(IKindController controller, JsonObject body, IReadOnlyDictionary<string, string> wantedLabels, PlatformObject current)
@@ -100,7 +100,7 @@ public static class Planner
         return labels;
     }
 
-    private static object PlanResource(Resource resource, IKindController controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets)
+    private static object PlanResource(Resource resource, IKindController controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets, IReadOnlyList<FieldOwnership.OwnedField> owned)
     {
         DesiredObject mapped;
         try
@@ -121,7 +121,7 @@ public static class Planner
 
         var observed = index.Find(resource);
         var labels = OwnedLabels(resource, mapped);
-        var wanted = FieldNormalizer.Normalize(mapped.Fields, controller.Rules);
+        var wanted = FieldNormalizer.Normalize(FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned), controller.Rules);
         var change = new PlannedChange
         {
             Address = resource.Id,
@@ -130,6 +130,7 @@ public static class Planner
             Key = key,
             Source = resource.Source,
             Desired = resource,
+            Owned = owned,
         };
 
         if (observed is null)

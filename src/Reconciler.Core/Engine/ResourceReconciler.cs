@@ -37,6 +37,9 @@ public sealed record ReconcileOneOptions
 
     /// <summary>The instant dated changes are evaluated at (the operator's now); null plans the base spec.</summary>
     public DateTimeOffset? At { get; init; }
+
+    /// <summary>Fields other systems own (the PlatformConnection's fieldOwners): never written to an existing object, never drift.</summary>
+    public FieldOwnership.FieldOwners? FieldOwners { get; init; }
 }
 
 /// <summary>
@@ -93,7 +96,7 @@ public static class ResourceReconciler
         if (unresolved is not null)
             return new(resource.Id, ResourceOutcome.Failed, null, [], null, ConditionReasons.ReferenceNotFound, unresolved, true);
 
-        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds, options.At);
+        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds, options.At, options.FieldOwners);
         if (plan.Errors.FirstOrDefault() is { } error)
         {
             // A missing reference or secret may appear later; a built-in role or duplicate will not.

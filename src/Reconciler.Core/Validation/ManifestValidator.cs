@@ -34,6 +34,7 @@ public static class ManifestValidator
         new SsoRule(),
         new PermissionNameRule(),
         new ScheduleRule(),
+        new FieldOwnersRule(),
     ];
 
     public static ValidationReport Validate(IEnumerable<string> filesOrFolders, ManifestLimits? limits = null) =>

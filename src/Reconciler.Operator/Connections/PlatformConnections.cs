@@ -49,6 +49,9 @@ public sealed class PlatformConnectionState
 
     public TimeSpan ResyncInterval { get; internal set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Fields other systems own, from the connection's fieldOwners.</summary>
+    public Core.FieldOwnership.FieldOwners FieldOwners { get; internal set; } = Core.FieldOwnership.FieldOwners.None;
+
     /// <summary>True once the token worked for a full list pass; resources wait for it.</summary>
     public bool IsReady { get; internal set; }
 

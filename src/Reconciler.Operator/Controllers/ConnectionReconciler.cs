@@ -54,12 +54,16 @@ public sealed partial class ConnectionReconciler(
             return await FailAsync(resource, current, ConditionReasons.ValidationFailed, "spec.url: the operator needs the platform's URL", terminal: true, cancellationToken);
         if (spec.TokenSecretRef is null)
             return await FailAsync(resource, current, ConditionReasons.ValidationFailed, "spec.tokenSecretRef: the operator needs a Secret holding the token", terminal: true, cancellationToken);
+        var (owners, ownerErrors) = Core.FieldOwnership.FieldOwners.Parse(spec.FieldOwners);
+        if (ownerErrors.Count > 0)
+            return await FailAsync(resource, current, ConditionReasons.ValidationFailed, $"spec.fieldOwners: {ownerErrors[0]}", terminal: true, cancellationToken);
         var token = KubernetesSecretResolver.Resolve(secrets, ns, spec.TokenSecretRef);
         if (token.Value is null)
             return await FailAsync(resource, current, "SecretNotFound", token.Error!, terminal: false, cancellationToken);
 
         var connection = registry.Connect(ns, key.Name, url, token.Value, spec.RequestsPerSecond);
         connection.DriftPolicy = spec.DriftPolicy;
+        connection.FieldOwners = owners;
         connection.ResyncInterval = GoDuration.TryParse(spec.ResyncInterval, out var interval) ? interval : TimeSpan.FromMinutes(10);
 
         var now = status.Time.GetUtcNow();

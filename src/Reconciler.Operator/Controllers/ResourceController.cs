@@ -90,6 +90,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var options = new ReconcileOneOptions
         {
             At = now,
+            FieldOwners = connection.FieldOwners,
             Secrets = await SecretValues.ResolveAsync([desired!], connection.Secrets, cancellationToken),
             Siblings = Siblings(desired!, key.Namespace!),
             // A difference on the object already synced at this generation was made on the platform, not in the spec.

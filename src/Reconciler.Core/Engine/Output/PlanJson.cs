@@ -84,6 +84,7 @@ public static class PlanJson
             ["actions"] = new JsonArray(JsonValue.Create(change.Action.ToString().ToLowerInvariant())),
             ["fields"] = Array(change.Fields.Select(Field)),
         };
+        result["owned_fields"] = Array(change.Owned.Select(o => new JsonObject { ["path"] = o.ManifestPath, ["wire_path"] = o.Path, ["owner"] = o.Owner }));
         return result;
     }
 
