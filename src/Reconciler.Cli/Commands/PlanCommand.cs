@@ -174,7 +174,16 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     {
         if (SavedPlan.DigestPlatform(run.Observed) != saved.PlatformDigest)
             return "the platform changed since the plan was saved";
-        return JsonNode.DeepEquals(PlanJson.Build(run.Plan, workingDirectory), saved.Plan) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
+        return JsonNode.DeepEquals(Untimed(PlanJson.Build(run.Plan, workingDirectory)), Untimed(saved.Plan)) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
+    }
+
+    /// <summary>The plan without the instant it was evaluated at: apply evaluates now; a transition that came due since still changes the plan.</summary>
+    private static JsonNode? Untimed(JsonNode? plan)
+    {
+        if (plan?.DeepClone() is not JsonObject copy)
+            return plan;
+        copy.Remove("evaluated_at");
+        return copy;
     }
 
     private static bool SamePlatform(string? saved, string? now) =>
