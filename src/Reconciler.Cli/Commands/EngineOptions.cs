@@ -44,6 +44,9 @@ internal sealed class EngineOptions
 
     public Option<int?> RequestsPerSecond { get; } = new("--requests-per-second") { Description = "Client-side request ceiling (default: the PlatformConnection's, else none); below it the rate adapts to the platform's 429s." };
 
+    /// <summary>Only <c>plan</c> takes it: a review of another time; apply always evaluates dated changes at the time it runs.</summary>
+    public Option<string?> At { get; } = new("--at") { Description = "Evaluate dated changes (activeFrom, activeUntil, temporary) at this time instead of now: an RFC 3339 timestamp, or a date (start of that day in the organisation's time zone). For reviews; apply always uses now.", HelpName = "time" };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log every platform request to stderr." };
 
     public EngineOptions(params string[] formats)

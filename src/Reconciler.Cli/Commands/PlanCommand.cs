@@ -24,8 +24,14 @@ internal static class PlanCommand
               reconciler plan -f org/ -o json > plan.json
               reconciler plan -f org/ -o markdown > comment.md                                      # pull-request comment
               reconciler plan -f org/ -out org.plan && reconciler apply org.plan                     # apply what was reviewed
-            """) { detailed, save };
+            """) { detailed, save, options.At };
         options.AddPlanOptionsTo(command);
+        command.Validators.Add(result =>
+        {
+            // A saved plan is applied now; one evaluated at another time would be refused as stale, or worse, applied early.
+            if (result.GetResult(options.At) is { Implicit: false } && result.GetResult(save) is { Implicit: false })
+                result.AddError("--at cannot be used with -out: a saved plan is applied at the time apply runs; plan without --at to save one");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;

@@ -51,7 +51,15 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
         var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
         var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
-        var planOptions = saved is null ? options.PlanOptions(parse, connection) : saved.Options with { Guards = EngineOptions.Guards(connection, saved.Options.Guards.Allowed) };
+        if (DatedRun.At(parse.GetValue(options.At), resources, environment.Time) is not { } at)
+        {
+            await error.WriteLineAsync($"error: --at '{parse.GetValue(options.At)}' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)");
+            await session.DisposeAsync();
+            return Failed();
+        }
+
+        var planOptions = (saved is null ? options.PlanOptions(parse, connection) : saved.Options with { Guards = EngineOptions.Guards(connection, saved.Options.Guards.Allowed) })
+            with { At = at, FieldOwners = Core.FieldOwnership.FieldOwners.Parse(connection?.FieldOwners).Owners };
         var planned = await engine.PlanAsync(resources, planOptions, cancellationToken);
         if (!planned.IsOk)
         {
@@ -81,9 +89,10 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             Resources = resources,
             Options = planOptions,
             PlatformUrl = settings.Url,
-            SafetyHeader = saved is null
+            SafetyHeader = (saved is null
                 ? options.SafetyHeader(parse, connection)
-                : $"Prune: {(planOptions.Prune ? "on" : "off")}; max deletes: {planOptions.MaxDeletes} (as saved with the plan).",
+                : $"Prune: {(planOptions.Prune ? "on" : "off")}; max deletes: {planOptions.MaxDeletes} (as saved with the plan).")
+                + DatedRun.Header(parse.GetValue(options.At), at),
         };
     }
 
@@ -92,7 +101,16 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     {
         if (SavedPlan.DigestPlatform(run.Observed) != saved.PlatformDigest)
             return "the platform changed since the plan was saved";
-        return JsonNode.DeepEquals(PlanJson.Build(run.Plan, workingDirectory), saved.Plan) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
+        return JsonNode.DeepEquals(Untimed(PlanJson.Build(run.Plan, workingDirectory)), Untimed(saved.Plan)) ? null : "the plan computed now differs from the saved plan (a secret or the platform's audit trail changed)";
+    }
+
+    /// <summary>The plan without the instant it was evaluated at: apply evaluates now; a transition that came due since still changes the plan.</summary>
+    private static JsonNode? Untimed(JsonNode? plan)
+    {
+        if (plan?.DeepClone() is not JsonObject copy)
+            return plan;
+        copy.Remove("evaluated_at");
+        return copy;
     }
 
     private static bool SamePlatform(string? saved, string? now) =>

@@ -11,6 +11,9 @@ internal sealed record CliEnvironment(Func<string, string?> GetVariable, string 
         !Console.IsInputRedirected && !Console.IsOutputRedirected,
         logging => logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
 
+    /// <summary>The clock dated changes are evaluated by; tests supply a fake.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
 
     /// <summary>Colour only for a person at a terminal that can show it: never with NO_COLOR (no-color.org) or TERM=dumb.</summary>

@@ -77,6 +77,9 @@ public sealed record PlannedChange
     /// <summary>Set when the audit trail shows the object was last changed by someone else.</summary>
     public DriftInfo? Drift { get; init; }
 
+    /// <summary>Fields another system owns (fieldOwners): left as the platform has them, never compared.</summary>
+    public IReadOnlyList<FieldOwnership.OwnedField> Owned { get; init; } = [];
+
     /// <summary>The manifest the resource came from, for the change reason.</summary>
     public SourceSpan? Source { get; init; }
 
@@ -129,6 +132,12 @@ public sealed record Plan
     [JsonIgnore]
     public IReadOnlyDictionary<ResourceId, string> KnownIds { get; init; } = new Dictionary<ResourceId, string>();
 
+    /// <summary>The instant the desired state was evaluated at (dated changes); null when the plan ignores dates.</summary>
+    public DateTimeOffset? EvaluatedAt { get; init; }
+
+    /// <summary>Dated changes still to come after <see cref="EvaluatedAt"/>, in order.</summary>
+    public IReadOnlyList<Schedules.ScheduledTransition> Transitions { get; init; } = [];
+
     public int ToAdd => Changes.Count(c => c.Action == ChangeAction.Create);
 
     public int ToChange => Changes.Count(c => c.Action is ChangeAction.Update or ChangeAction.Adopt);
@@ -171,6 +180,12 @@ public sealed record PlanOptions
 
     /// <summary>List marked but undesired objects; off for the operator, which plans one resource at a time.</summary>
     public bool IncludeUndesired { get; init; } = true;
+
+    /// <summary>Fields other systems own (the PlatformConnection's fieldOwners, a resource's annotation).</summary>
+    public FieldOwnership.FieldOwners FieldOwners { get; init; } = FieldOwnership.FieldOwners.None;
+
+    /// <summary>The instant to evaluate dated changes at (now, or <c>plan --at</c>); null ignores the dates and plans the base spec.</summary>
+    public DateTimeOffset? At { get; init; }
 
     /// <summary>Ids of referenced resources known from elsewhere (the operator's status.id of sibling resources).</summary>
     public IReadOnlyDictionary<ResourceId, string> KnownIds { get; init; } = new Dictionary<ResourceId, string>();

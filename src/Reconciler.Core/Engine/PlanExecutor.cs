@@ -254,7 +254,7 @@ public static class PlanExecutor
                 all[name] = value;
             foreach (var (name, value) in labels)
                 all[name] = value;
-            var body = (JsonObject)mapped.Fields.DeepClone();
+            var body = FieldOwnership.OwnedValues.Overlay((JsonObject)mapped.Fields.DeepClone(), current ?? change.Observed, change.Owned);
             body["labels"] = new JsonObject([.. all.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)JsonValue.Create(l.Value)))]);
             return (controller, body, labels);
         }

@@ -69,6 +69,14 @@ public static class PlanRenderer
             text.AppendLine();
         AppendReview(text, plan);
 
+        if (plan.Transitions.Count > 0)
+        {
+            text.AppendLine(TransitionText.Heading);
+            foreach (var line in TransitionText.Lines(plan))
+                text.AppendLine("  " + line);
+            text.AppendLine();
+        }
+
         if (plan.ToAdopt > 0)
             text.AppendLine(CultureInfo.InvariantCulture, $"{plan.ToAdopt} existing object(s) will be adopted (counted as changes).");
         text.AppendLine(Summary(plan));
@@ -90,6 +98,12 @@ public static class PlanRenderer
         {
             foreach (var line in FieldDiffText.Lines(change.Action, field, 6))
                 yield return line;
+        }
+
+        if (change.Action != ChangeAction.Create)
+        {
+            foreach (var owner in change.Owned.GroupBy(o => o.Owner))
+                yield return $"      # {string.Join(", ", owner.Select(o => o.ManifestPath))}: owned by {owner.Key} (left as the platform has them)";
         }
 
         if (change.Drift is { } drift)

@@ -15,7 +15,8 @@ public static class Planner
         ArgumentNullException.ThrowIfNull(options);
 
         var errors = new List<PlanError>();
-        var resources = Dedupe(desired.Resources.Where(KindMappers.Manages), errors);
+        var dated = options.At is { } at ? Schedules.DesiredStateAt.Evaluate(desired.Resources, observed, at) : new(desired.Resources, []);
+        var resources = Dedupe(dated.Resources.Where(KindMappers.Manages), errors);
         var index = new ObservedIndex(observed, resources);
         var resolver = new PlanTimeResolver(resources, index, options.KnownIds);
         var changes = new Dictionary<ResourceId, PlannedChange>();
@@ -32,7 +33,7 @@ public static class Planner
                 continue;
             }
 
-            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets, observed.Permissions);
+            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets, observed.Permissions, options.FieldOwners.For(resource));
             switch (outcome)
             {
                 case PlanError error:
@@ -68,13 +69,15 @@ public static class Planner
             Errors = errors,
             Refusals = refusals,
             KnownIds = knownIds,
+            EvaluatedAt = options.At,
+            Transitions = dated.Transitions,
         };
         return Impact.PlanReview.Review(plan, desired, observed, options);
     }
 
     /// <summary>Plans one resource against a (cached) observation, for the operator; nothing else is listed or pruned.</summary>
-    public static Plan PlanOne(Resource resource, ObservedState observed, SecretValues secrets, IReadOnlyDictionary<ResourceId, string> knownIds, Guards.GuardPolicy? guards = null) =>
-        Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds, Guards = guards ?? new(), IncludeImpact = false });
+    public static Plan PlanOne(Resource resource, ObservedState observed, SecretValues secrets, IReadOnlyDictionary<ResourceId, string> knownIds, Guards.GuardPolicy? guards = null, DateTimeOffset? at = null, FieldOwnership.FieldOwners? owners = null) =>
+        Plan(new DesiredState([resource], secrets), observed, new PlanOptions { IncludeUndesired = false, KnownIds = knownIds, Guards = guards ?? new(), IncludeImpact = false, At = at, FieldOwners = owners ?? FieldOwnership.FieldOwners.None });
 
     /// <summary>Whether an observed object still differs from what the executor is about to send (after a 412).</summary>
     public static bool Differs(IKindMapper controller, JsonObject body, IReadOnlyDictionary<string, string> wantedLabels, PlatformObject current)
@@ -98,7 +101,7 @@ public static class Planner
         return labels;
     }
 
-    private static object PlanResource(Resource resource, IKindMapper controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets, IReadOnlySet<string>? permissions)
+    private static object PlanResource(Resource resource, IKindMapper controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets, IReadOnlySet<string>? permissions, IReadOnlyList<FieldOwnership.OwnedField> owned)
     {
         DesiredObject mapped;
         try
@@ -123,7 +126,7 @@ public static class Planner
 
         var observed = index.Find(resource);
         var labels = OwnedLabels(resource, mapped);
-        var wanted = FieldNormalizer.Normalize(mapped.Fields, controller.Rules);
+        var wanted = FieldNormalizer.Normalize(FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned), controller.Rules);
         var change = new PlannedChange
         {
             Address = resource.Id,
@@ -133,6 +136,7 @@ public static class Planner
             Source = resource.Source,
             Desired = resource,
             Wanted = wanted,
+            Owned = owned,
         };
 
         if (observed is null)

@@ -38,6 +38,12 @@ public sealed record ReconcileOneOptions
 
     /// <summary>The guards' limits and overrides; a change a guard refuses is not written.</summary>
     public Guards.GuardPolicy Guards { get; init; } = new();
+
+    /// <summary>The instant dated changes are evaluated at (the operator's now); null plans the base spec.</summary>
+    public DateTimeOffset? At { get; init; }
+
+    /// <summary>Fields other systems own (the PlatformConnection's fieldOwners): never written to an existing object, never drift.</summary>
+    public FieldOwnership.FieldOwners? FieldOwners { get; init; }
 }
 
 /// <summary>
@@ -97,7 +103,7 @@ public static class ResourceSync
         if (unresolved is not null)
             return Failed(resource, ReconcileErrorKind.ReferenceNotFound, unresolved);
 
-        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds, options.Guards);
+        var plan = Planner.PlanOne(resource, observed, options.Secrets, knownIds, options.Guards, options.At, options.FieldOwners);
         if (plan.Errors.FirstOrDefault() is { } error)
         {
             return Failed(resource, ReconcileErrorKind.Of(error.Reason), error.Message);

@@ -104,4 +104,10 @@ public static class DiagnosticCodes
     public const string SsoEnforced = "sso-enforced";
     public const string PermissionName = "permission-name";
     public const string Domain = "domain";
+    public const string ScheduleTime = "schedule-time";
+    public const string ScheduleOrder = "schedule-order";
+    public const string ScheduleOverlap = "schedule-overlap";
+    public const string ScheduleNeverOpens = "schedule-never-opens";
+    public const string OwnedField = "owned-field";
+    public const string FieldOwners = "field-owners";
 }

@@ -48,6 +48,10 @@ public sealed class ManifestSet
         return resource.Source is { } source ? new SourceLocation(source.File, source.Line, source.Column) : new SourceLocation("", 0, 0);
     }
 
+    /// <summary>Whether the manifest wrote this field itself (not only a default).</summary>
+    public bool IsWritten(Resource resource, string path) =>
+        positions.TryGetValue(resource.Id, out var map) && map.ContainsKey(path);
+
     private static string Parent(string path)
     {
         var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));

@@ -91,6 +91,18 @@ public sealed record AgentSpec
     [Description("false deactivates the agent without deleting it.")]
     public bool Active { get; init; } = true;
 
+    [CrdString(Pattern = Schedules.ScheduleTime.Pattern, MaxLength = 40)]
+    [Description("When the agent becomes active: an RFC 3339 timestamp, or a date (start of that day in the organisation's time zone). Before it the agent is deactivated.")]
+    public string? ActiveFrom { get; init; }
+
+    [CrdString(Pattern = Schedules.ScheduleTime.Pattern, MaxLength = 40)]
+    [Description("When the agent stops being active: an RFC 3339 timestamp, or a date (end of that day in the organisation's time zone). From then on the agent is deactivated, never deleted.")]
+    public string? ActiveUntil { get; init; }
+
+    [MaxLength(50)]
+    [Description("Temporary assignments: while a window is open its role, business units or level replace the spec's.")]
+    public IReadOnlyList<TemporaryAssignment> Temporary { get; init; } = [];
+
     [Description("Delete removes the agent from the platform when the resource is deleted; Orphan leaves it.")]
     public DeletionPolicy DeletionPolicy { get; init; } = DeletionPolicy.Delete;
 }

@@ -17,6 +17,7 @@ public static class AgentKind
             ReferenceField<Agent>.Many("spec.businessUnitRefs", "BusinessUnit", a => a.Spec.BusinessUnitRefs),
             ReferenceField<Agent>.One("spec.supervisorRef", "Agent", a => a.Spec.SupervisorRef),
         ],
+        DueReferences = TemporaryReferences,
         StatusFacts = (status, observed) => status is AgentStatus agent
             ? agent with
             {
@@ -27,4 +28,16 @@ public static class AgentKind
             : status,
         Mapper = new AgentMapper(),
     };
+
+    private static IEnumerable<FoundReference> TemporaryReferences(Agent agent)
+    {
+        for (var t = 0; t < agent.Spec.Temporary.Count; t++)
+        {
+            var temporary = agent.Spec.Temporary[t];
+            if (temporary.RoleRef is { } role)
+                yield return new($"spec.temporary[{t}].roleRef", "spec.temporary.roleRef", "Role", role.Name);
+            for (var i = 0; i < (temporary.BusinessUnitRefs?.Count ?? 0); i++)
+                yield return new($"spec.temporary[{t}].businessUnitRefs[{i}]", "spec.temporary.businessUnitRefs", "BusinessUnit", temporary.BusinessUnitRefs![i].Name);
+        }
+    }
 }

@@ -53,6 +53,9 @@ public abstract class KindDescription
     /// <summary>The names this resource references, in field order.</summary>
     public abstract IEnumerable<FoundReference> ReferencesOf(Resource resource);
 
+    /// <summary>The mapped references and those that only apply when due (dated overrides): what validation checks.</summary>
+    public abstract IEnumerable<FoundReference> ValidatedReferencesOf(Resource resource);
+
     /// <summary>The fields that reference other kinds.</summary>
     public abstract IReadOnlyList<ReferenceFieldInfo> ReferenceFields { get; }
 
@@ -81,6 +84,9 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
 
     public IReadOnlyList<ReferenceField<TResource>> References { get; init; } = [];
 
+    /// <summary>References that are not mapped as written but replace mapped ones when due (an agent's temporary role).</summary>
+    public Func<TResource, IEnumerable<FoundReference>>? DueReferences { get; init; }
+
     /// <summary>What the platform maintains on the object and the status shows; none when not set.</summary>
     public Func<ResourceStatus, PlatformObject, ResourceStatus>? StatusFacts { get; init; }
 
@@ -103,6 +109,9 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
             }
         }
     }
+
+    public override IEnumerable<FoundReference> ValidatedReferencesOf(Resource resource) =>
+        DueReferences is null ? ReferencesOf(resource) : ReferencesOf(resource).Concat(DueReferences((TResource)resource));
 
     public override ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed) =>
         StatusFacts is null || observed is null ? status : StatusFacts(status, observed);

@@ -77,4 +77,7 @@ public sealed record AgentStatus : ResourceStatus
 
     [Description("When the agent was deactivated, if inactive.")]
     public DateTimeOffset? DeactivatedAt { get; init; }
+
+    [Description("When the next dated change (activeFrom, activeUntil, a temporary window) is due; the operator reconciles the agent then.")]
+    public DateTimeOffset? NextTransitionAt { get; init; }
 }

@@ -27,6 +27,8 @@ public static class ManifestValidator
         new UniqueAgentEmailRule(),
         new ReservedLanguageRule(),
         new WireRule(),
+        new ScheduleRule(),
+        new FieldOwnersRule(),
     ];
 
     public static ValidationReport Validate(IEnumerable<string> filesOrFolders, ManifestLimits? limits = null) =>

@@ -54,6 +54,9 @@ public sealed class PlatformConnectionState
     /// <summary>The guards' limits (spec) and overrides (the allow-guards annotation) for the namespace.</summary>
     public Core.Guards.GuardPolicy Guards { get; internal set; } = new();
 
+    /// <summary>Fields other systems own, from the connection's fieldOwners.</summary>
+    public Core.FieldOwnership.FieldOwners FieldOwners { get; internal set; } = Core.FieldOwnership.FieldOwners.None;
+
     /// <summary>True once the token worked for a full list pass; resources wait for it.</summary>
     public bool IsReady { get; internal set; }
 

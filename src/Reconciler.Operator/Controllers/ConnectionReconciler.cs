@@ -58,6 +58,9 @@ public sealed partial class ConnectionReconciler(
         var (allowed, unknownGuard) = PlanGuards.Parse([resource.Metadata.Annotations?.GetValueOrDefault(OperatorKinds.AllowGuardsAnnotation) ?? ""]);
         if (unknownGuard is not null)
             return await FailAsync(resource, current, ConditionReasons.ValidationFailed, $"metadata.annotations[{OperatorKinds.AllowGuardsAnnotation}]: '{unknownGuard}' is not a guard; guards are {string.Join(", ", PlanGuards.Names)}", terminal: true, cancellationToken);
+        var (owners, ownerErrors) = Core.FieldOwnership.FieldOwners.Parse(spec.FieldOwners);
+        if (ownerErrors.Count > 0)
+            return await FailAsync(resource, current, ConditionReasons.ValidationFailed, $"spec.fieldOwners: {ownerErrors[0]}", terminal: true, cancellationToken);
         var token = KubernetesSecretResolver.Resolve(secrets, ns, spec.TokenSecretRef);
         if (token.Value is null)
             return await FailAsync(resource, current, "SecretNotFound", token.Error!, terminal: false, cancellationToken);
@@ -71,6 +74,7 @@ public sealed partial class ConnectionReconciler(
             Allowed = allowed,
             OverrideHint = $"annotate the PlatformConnection {key.Name} with {OperatorKinds.AllowGuardsAnnotation}: {{0}}",
         };
+        connection.FieldOwners = owners;
         connection.ResyncInterval = GoDuration.TryParse(spec.ResyncInterval, out var interval) ? interval : TimeSpan.FromMinutes(10);
 
         connection.AuditPollInterval = GoDuration.TryParse(spec.AuditPollInterval, out var poll) ? poll : TimeSpan.FromSeconds(2);

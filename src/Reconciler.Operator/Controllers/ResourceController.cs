@@ -94,8 +94,11 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         }
 
         var generation = resource.Metadata.Generation;
+        var now = Time.GetUtcNow();
         var options = new ReconcileOneOptions
         {
+            At = now,
+            FieldOwners = connection.FieldOwners,
             Secrets = await SecretValues.ResolveAsync([desired!], connection.Secrets, cancellationToken),
             Siblings = Siblings(desired!, key.Namespace!),
             // A difference on the object already synced at this generation was made on the platform, not in the spec.
@@ -126,10 +129,13 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         context.Metrics.SetDrifted(Kind, key.ToString(), false);
         var written = result.Outcome != ResourceOutcome.Unchanged;
         var synced = Synced(status, generation, result.ObjectId, result.IsDrift ? ConditionReasons.DriftCorrected : null, written);
-        await WriteAsync(resource, status, kind.Description.WithObservedFacts(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), cancellationToken);
+        var dated = DatedReconcile.Evaluate(desired!, status, connection.Cache.Snapshot(), now, written);
+        foreach (var note in dated.Events)
+            await EventAsync(resource, EventType.Normal, DatedReconcile.EventReason, note, cancellationToken);
+        await WriteAsync(resource, status, DatedReconcile.WithNext(kind.Description.WithObservedFacts(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), dated.Next), cancellationToken);
         if (status.Id is null)
             context.ReferenceBecameReady(key.Namespace!);
-        return ReconcileResult.Success(connection.ResyncInterval);
+        return ReconcileResult.Success(DatedReconcile.RequeueAfter(connection.ResyncInterval, dated.Next, now));
     }
 
     private async Task<ReconcileResult> FinalizeAsync(CustomResource resource, ResourceStatus status, PlatformConnectionState? connection, CancellationToken cancellationToken)

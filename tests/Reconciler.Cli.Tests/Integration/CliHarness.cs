@@ -18,9 +18,11 @@ internal sealed class CliHarness : IAsyncDisposable
     public const string Canary = "CANARY-okta-5e6f7a8b";
     public const string ReconcilerToken = "tok-reconciler-0123456789";
     public const string AliceToken = "tok-alice-0123456789";
+    public const string ScimToken = "tok-scim-0123456789";
 
     private readonly ServiceProvider aliceServices;
     private readonly ServiceProvider botServices;
+    private readonly ServiceProvider scimServices;
 
     private CliHarness(string directory, RunningPlatform platform)
     {
@@ -28,7 +30,14 @@ internal sealed class CliHarness : IAsyncDisposable
         Platform = platform;
         aliceServices = Client(AliceToken);
         botServices = Client(ReconcilerToken);
+        scimServices = Client(ScimToken);
     }
+
+    /// <summary>The identity provider's provisioning token, audited as actor scim.</summary>
+    public IPlatformClient Scim => scimServices.GetRequiredService<IPlatformClient>();
+
+    /// <summary>The clock the CLI evaluates dated changes by.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 
     public string Directory { get; }
 
@@ -60,7 +69,7 @@ internal sealed class CliHarness : IAsyncDisposable
         var platform = await PlatformServer.StartAsync(new PlatformServerOptions
         {
             Database = new DatabaseOptions { ConnectionString = Path.Combine(directory, "platform.db") },
-            Tokens = [PlatformToken.Admin("reconciler-bot", ReconcilerToken), PlatformToken.Admin("alice@acme.example", AliceToken)],
+            Tokens = [PlatformToken.Admin("reconciler-bot", ReconcilerToken), PlatformToken.Admin("alice@acme.example", AliceToken), PlatformToken.Admin("scim", ScimToken)],
             Faults = faults ?? new FaultInjectionOptions(),
         });
         return new CliHarness(directory, platform);
@@ -76,7 +85,7 @@ internal sealed class CliHarness : IAsyncDisposable
             name => Variables.GetValueOrDefault(name),
             workingDirectory,
             IsInteractive: false,
-            logging => logging.AddProvider(new ListLoggerProvider(logs)));
+            logging => logging.AddProvider(new ListLoggerProvider(logs))) { Time = Time };
         var output = new StringWriter();
         var error = new StringWriter();
         var args = arguments.Replace("{url}", Platform.BaseUrl.ToString(), StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -115,6 +124,7 @@ internal sealed class CliHarness : IAsyncDisposable
     {
         await aliceServices.DisposeAsync();
         await botServices.DisposeAsync();
+        await scimServices.DisposeAsync();
         await Platform.DisposeAsync();
         try
         {

@@ -26,6 +26,9 @@ public sealed class OperatorFixture : IAsyncDisposable
     public const string OperatorToken = "operator-token-0123456789";
     public const string HumanToken = "alice-token-0123456789";
 
+    /// <summary>The identity provider's provisioning token: its writes are audited as actor scim.</summary>
+    public const string ScimToken = "scim-token-0123456789";
+
     private readonly string databasePath;
     private readonly List<(OperatorHost Host, CancellationTokenSource Stop, Task Run)> operators = [];
 
@@ -44,7 +47,19 @@ public sealed class OperatorFixture : IAsyncDisposable
             o.RequestsPerSecond = 0;
         });
         Human = services.BuildServiceProvider().GetRequiredService<IPlatformClient>();
+        var scim = new ServiceCollection();
+        scim.AddSingleton(TimeProvider.System);
+        scim.AddAdminApiClient(o =>
+        {
+            o.BaseUrl = platform.BaseUrl;
+            o.TokenProvider = new StaticTokenProvider(ScimToken);
+            o.RequestsPerSecond = 0;
+        });
+        Scim = scim.BuildServiceProvider().GetRequiredService<IPlatformClient>();
     }
+
+    /// <summary>The identity provider, provisioning agents with its own token (audited as scim).</summary>
+    public IPlatformClient Scim { get; }
 
     public FakeKubernetesApiServer Kube { get; }
 
@@ -68,12 +83,12 @@ public sealed class OperatorFixture : IAsyncDisposable
         {
             Urls = ["http://127.0.0.1:0"],
             Database = DatabaseOptions.Parse(database),
-            Tokens = [PlatformToken.Admin("reconciler-operator", OperatorToken), PlatformToken.Admin("alice", HumanToken)],
+            Tokens = [PlatformToken.Admin("reconciler-operator", OperatorToken), PlatformToken.Admin("alice", HumanToken), PlatformToken.Admin("scim", ScimToken)],
         });
         return new OperatorFixture(kube, platform, database);
     }
 
-    public OperatorHost StartOperator(string identity = "op-1", bool leaderElection = false, TimeSpan? leaseDuration = null)
+    public OperatorHost StartOperator(string identity = "op-1", bool leaderElection = false, TimeSpan? leaseDuration = null, TimeProvider? time = null)
     {
         var options = new OperatorOptions
         {
@@ -89,7 +104,7 @@ public sealed class OperatorFixture : IAsyncDisposable
             RetryPeriod = TimeSpan.FromMilliseconds(300),
         };
         options.Namespaces.Add(Namespace);
-        var host = new OperatorHost(Kube.CreateClient(new KubernetesClientOptions { Qps = 0 }), options, NullLoggerFactory.Instance);
+        var host = new OperatorHost(Kube.CreateClient(new KubernetesClientOptions { Qps = 0 }), options, NullLoggerFactory.Instance, time);
         var stop = new CancellationTokenSource();
         operators.Add((host, stop, Task.Run(() => host.RunAsync(stop.Token))));
         return host;

@@ -59,6 +59,8 @@ public static class PlanJson
             ["refusals"] = Array(plan.Refusals.Select(r => (JsonNode)JsonValue.Create(r))),
             ["guards"] = Impact.PlanReviewJson.Guards(plan),
             ["impact"] = Impact.PlanReviewJson.Impact(plan.Impact),
+            ["evaluated_at"] = plan.EvaluatedAt?.ToString("O", CultureInfo.InvariantCulture),
+            ["transitions"] = Array(plan.Transitions.Select(Transition)),
         };
     }
 
@@ -84,6 +86,7 @@ public static class PlanJson
             ["actions"] = new JsonArray(JsonValue.Create(change.Action.ToString().ToLowerInvariant())),
             ["fields"] = Array(change.Fields.Select(Field)),
         };
+        result["owned_fields"] = Array(change.Owned.Select(o => new JsonObject { ["path"] = o.ManifestPath, ["wire_path"] = o.Path, ["owner"] = o.Owner }));
         return result;
     }
 
@@ -96,6 +99,16 @@ public static class PlanJson
         ["after_unknown"] = field.AfterUnknown,
         ["before_sensitive"] = field.Sensitive && field.Before is not null,
         ["after_sensitive"] = field.Sensitive,
+    };
+
+    private static JsonObject Transition(Schedules.ScheduledTransition transition) => new()
+    {
+        ["at"] = transition.At.ToString("O", CultureInfo.InvariantCulture),
+        ["address"] = transition.Address.ToString(),
+        ["kind"] = transition.Address.Kind,
+        ["name"] = transition.Address.Name,
+        ["description"] = transition.Description,
+        ["changes"] = Array(transition.Changes.Select(c => new JsonObject { ["path"] = c.Field, ["from"] = c.From, ["to"] = c.To })),
     };
 
     private static JsonObject Drift(PlannedChange change) => new()

@@ -74,6 +74,11 @@ public static class PlanMarkdown
             "\n",
             budget / 2));
         sections.AddRange(Chunks(
+            "**" + TransitionText.Heading + "**\n\n",
+            TransitionText.Lines(plan).Select(l => "- " + Escape(l) + "\n"),
+            "\n",
+            budget));
+        sections.AddRange(Chunks(
             string.Create(CultureInfo.InvariantCulture, $"<details><summary>{plan.NotInManifests.Count} object(s) managed by Reconciler but not in the manifests (kept; use --prune to delete)</summary>\n\n"),
             plan.NotInManifests.Select(c => $"- `{c.Address}` ({c.Collection} `{c.Key}`)\n"),
             "\n</details>\n\n",

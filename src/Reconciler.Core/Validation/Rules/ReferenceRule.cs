@@ -10,7 +10,7 @@ public sealed class ReferenceRule : IValidationRule
     {
         foreach (var resource in context.Set.Resources)
         {
-            foreach (var reference in ResourceCatalog.DescriptionOf(resource).ReferencesOf(resource))
+            foreach (var reference in ResourceCatalog.DescriptionOf(resource).ValidatedReferencesOf(resource))
             {
                 var target = ResourceCatalog.Find(reference.TargetKind)!;
                 var builtIns = target.Description.BuiltIn;

@@ -1,0 +1,18 @@
+using System.Globalization;
+using Reconciler.Core.Resources;
+using Reconciler.Core.Schedules;
+
+namespace Reconciler.Cli.Plumbing;
+
+/// <summary>The instant a plan or apply evaluates dated changes at: now, or <c>plan --at</c> for a review of another time.</summary>
+internal static class DatedRun
+{
+    /// <summary>Now when no time is given; null when the given one cannot be read. A date starts in the Organization manifest's zone (UTC without one).</summary>
+    public static DateTimeOffset? At(string? given, IReadOnlyList<Resource> resources, TimeProvider time) =>
+        given is null ? time.GetUtcNow() : ScheduleTime.Parse(given, DesiredStateAt.ZoneOf(resources, null), isEnd: false);
+
+    /// <summary>Said above the plan when it is not evaluated at now, so nobody takes a review of next week for today's.</summary>
+    public static string Header(string? given, DateTimeOffset at) => given is null
+        ? ""
+        : string.Create(CultureInfo.InvariantCulture, $"\nDated changes evaluated at {at:O} (--at), not now; apply evaluates them at the time it runs.");
+}

@@ -1,0 +1,52 @@
+using Reconciler.Core.Engine;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Schedules;
+
+/// <summary>Resources as they are meant to be at one instant, and the transitions still to come.</summary>
+public sealed record DesiredStateAt(IReadOnlyList<Resource> Resources, IReadOnlyList<ScheduledTransition> Transitions)
+{
+    /// <summary>Evaluates every dated resource at <paramref name="at"/>; dates are read in the organisation's time zone.</summary>
+    public static DesiredStateAt Evaluate(IReadOnlyList<Resource> resources, ObservedState? observed, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        var zone = ZoneOf(resources, observed);
+        var transitions = new List<ScheduledTransition>();
+        var evaluated = new List<Resource>(resources.Count);
+        foreach (var resource in resources)
+        {
+            if (resource is Agent agent && AgentSchedule.IsDated(agent))
+            {
+                evaluated.Add(AgentSchedule.At(agent, at, zone));
+                transitions.AddRange(AgentSchedule.Upcoming(agent, at, zone));
+            }
+            else
+            {
+                evaluated.Add(resource);
+            }
+        }
+
+        return new DesiredStateAt(evaluated, [.. transitions.OrderBy(t => t.At).ThenBy(t => t.Address.Name, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// The organisation's time zone: the Organization manifest's, else the platform's profile, else UTC (a set of
+    /// agents alone, against a platform that has no profile yet).
+    /// </summary>
+    public static TimeZoneInfo ZoneOf(IEnumerable<Resource> resources, ObservedState? observed)
+    {
+        var name = resources.OfType<Organization>().FirstOrDefault()?.Spec.Timezone
+            ?? observed?.Organization?.Fields["timezone"]?.ToString();
+        return name is not null && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : TimeZoneInfo.Utc;
+    }
+
+    /// <summary>The resource's transitions due in (<paramref name="after"/>, <paramref name="upTo"/>]: what a late reconcile has just caught up on.</summary>
+    public static IReadOnlyList<ScheduledTransition> Due(Resource resource, ObservedState? observed, DateTimeOffset after, DateTimeOffset upTo) =>
+        resource is Agent agent && AgentSchedule.IsDated(agent)
+            ? [.. AgentSchedule.Upcoming(agent, after, ZoneOf([resource], observed)).Where(t => t.At <= upTo)]
+            : [];
+
+    /// <summary>When the resource's desired state next changes by itself after <paramref name="after"/>, if it is dated.</summary>
+    public static DateTimeOffset? NextTransition(Resource resource, ObservedState? observed, DateTimeOffset after) =>
+        resource is Agent agent && AgentSchedule.IsDated(agent) ? AgentSchedule.Next(agent, after, ZoneOf([resource], observed)) : null;
+}
