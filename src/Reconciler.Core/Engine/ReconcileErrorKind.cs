@@ -31,13 +31,19 @@ public sealed record ReconcileErrorKind(string Reason, RetryDecision Retry)
     /// <summary>A plan guard refused the change; another change (an agent added, an override set) can make it safe.</summary>
     public static readonly ReconcileErrorKind GuardRefused = new(ConditionReasons.GuardRefused, RetryDecision.Backoff);
 
+    /// <summary>A body the platform's wire rules refuse: the spec must change.</summary>
+    public static readonly ReconcileErrorKind InvalidField = new("InvalidField", RetryDecision.Never) { ConditionReason = ConditionReasons.ValidationFailed };
+
+    /// <summary>A permission the platform's catalog does not (yet) have; a platform upgrade can add it.</summary>
+    public static readonly ReconcileErrorKind UnknownPermission = new("UnknownPermission", RetryDecision.AfterDependency) { ConditionReason = ConditionReasons.ValidationFailed };
+
     /// <summary>Two resources with the same platform key.</summary>
     public static readonly ReconcileErrorKind DuplicateKey = new("DuplicateKey", RetryDecision.Never);
 
     /// <summary>One resource defined twice.</summary>
     public static readonly ReconcileErrorKind Duplicate = new("Duplicate", RetryDecision.Never);
 
-    private static readonly FrozenDictionary<string, ReconcileErrorKind> Known = new[] { ReferenceNotFound, SecretNotFound, NotObserved, DuplicateKey, Duplicate }
+    private static readonly FrozenDictionary<string, ReconcileErrorKind> Known = new[] { ReferenceNotFound, SecretNotFound, NotObserved, InvalidField, UnknownPermission, GuardRefused, DuplicateKey, Duplicate }
         .Concat(ResourceCatalog.Kinds.Where(k => k.Description.BuiltIn.Count > 0).Select(k => BuiltIn(k.Description)))
         .ToFrozenDictionary(k => k.Reason, StringComparer.Ordinal);
 

@@ -43,7 +43,7 @@ public static partial class WireChecks
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(violations);
-        var reason = violations.All(v => v.Violation.Rule == RuleCodes.UnknownPermission) ? "UnknownPermission" : "InvalidField";
+        var reason = (violations.All(v => v.Violation.Rule == RuleCodes.UnknownPermission) ? ReconcileErrorKind.UnknownPermission : ReconcileErrorKind.InvalidField).Reason;
         return new PlanError(resource.Id, reason, string.Join("; ", violations), resource.Source);
     }
 

@@ -19,12 +19,13 @@ public sealed class MassChangeGuard : IPlanGuard
         if (active.Count == 0)
             yield break;
         var removed = active.Where(p => IsRemovedOrDemoted(before, after, p)).ToList();
-        var limit = input.Policy.MaxRemovalFraction * active.Count;
+        // One person leaving is never a mass change, however small the organisation (the operator plans one resource at a time).
+        var limit = Math.Max(1, Math.Floor(input.Policy.MaxRemovalFraction * active.Count));
         if (removed.Count <= limit)
             yield break;
         var who = string.Join(", ", removed.Take(10).Select(p => $"{p.Name} ({AdminsGuard.Why(input.States, p)})")) + (removed.Count > 10 ? ", …" : "");
         yield return new GuardViolation(
-            string.Create(CultureInfo.InvariantCulture, $"the plan deactivates, deletes or demotes {removed.Count} of {active.Count} active agents, more than maxRemovalFraction {input.Policy.MaxRemovalFraction:0.##} allows ({Math.Floor(limit):0}): {who}"),
+            string.Create(CultureInfo.InvariantCulture, $"the plan deactivates, deletes or demotes {removed.Count} of {active.Count} active agents, more than maxRemovalFraction {input.Policy.MaxRemovalFraction:0.##} allows ({limit:0}): {who}"),
             [.. removed.Select(p => input.States.AddressOf(p.Id)).OfType<ResourceId>().Distinct()]);
     }
 

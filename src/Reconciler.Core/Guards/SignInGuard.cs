@@ -24,7 +24,7 @@ public sealed class SignInGuard : IPlanGuard
                 [.. enforcing.Select(p => input.States.AddressOf(p.Id)).OfType<ResourceId>()]);
         }
 
-        var unresolved = input.Plan.Errors.Where(e => e.Reason == "SecretNotFound").Select(e => e.Address).ToHashSet();
+        var unresolved = input.Plan.Errors.Where(e => e.Reason == Engine.ReconcileErrorKind.SecretNotFound.Reason).Select(e => e.Address).ToHashSet();
         foreach (var provider in input.Desired.Resources.OfType<SsoProvider>().Where(p => p.Spec.Enforced && unresolved.Contains(p.Id)))
         {
             yield return new GuardViolation(

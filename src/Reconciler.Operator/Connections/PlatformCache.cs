@@ -14,6 +14,7 @@ public sealed class PlatformCache
     private readonly Dictionary<string, Dictionary<string, PlatformObject>> collections = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Collection, string Id), (long Sequence, PlatformObject? Value)> recent = [];
     private PlatformObject? organization;
+    private IReadOnlySet<string>? permissions;
     private long sequence;
 
     /// <summary>Whether a full list pass has completed.</summary>
@@ -41,6 +42,7 @@ public sealed class PlatformCache
             foreach (var (collection, objects) in observed.Collections)
                 collections[collection] = objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
             organization = observed.Organization;
+            permissions = observed.Permissions;
             foreach (var ((collection, id), (_, value)) in recent.Where(r => r.Value.Sequence > since).ToList())
             {
                 if (value is null)
@@ -60,7 +62,7 @@ public sealed class PlatformCache
         lock (gate)
         {
             var copy = collections.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)[.. c.Value.Values], StringComparer.Ordinal);
-            return new ObservedState(copy, organization);
+            return new ObservedState(copy, organization) { Permissions = permissions };
         }
     }
 

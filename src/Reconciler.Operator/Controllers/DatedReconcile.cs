@@ -28,6 +28,10 @@ public static class DatedReconcile
         return new Outcome(next, [.. due.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Description} (due {t.At:O}; {effect})"))]);
     }
 
+    /// <summary>Whether the transition recorded in status has come due: the difference it makes is not drift.</summary>
+    public static bool IsDue(ResourceStatus status, DateTimeOffset now) =>
+        (status as AgentStatus)?.NextTransitionAt is { } next && next <= now;
+
     public static ResourceStatus WithNext(ResourceStatus status, DateTimeOffset? next) =>
         status is AgentStatus agent ? agent with { NextTransitionAt = next } : status;
 

@@ -101,8 +101,9 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             FieldOwners = connection.FieldOwners,
             Secrets = await SecretValues.ResolveAsync([desired!], connection.Secrets, cancellationToken),
             Siblings = Siblings(desired!, key.Namespace!),
-            // A difference on the object already synced at this generation was made on the platform, not in the spec.
-            SyncedObjectId = status.ObservedGeneration == generation && Conditions.IsTrue(status.Conditions, ConditionTypes.Synced) ? status.Id : null,
+            // A difference on the object already synced at this generation was made on the platform, not in the spec,
+            // unless a dated change came due: that difference is the spec's own, applied whatever the drift policy.
+            SyncedObjectId = status.ObservedGeneration == generation && Conditions.IsTrue(status.Conditions, ConditionTypes.Synced) && !DatedReconcile.IsDue(status, now) ? status.Id : null,
             DriftPolicy = connection.DriftPolicy,
             Guards = connection.Guards,
             PendingCreates = context.PendingCreates,

@@ -210,8 +210,12 @@ internal sealed class FakePlatform : IPlatformClient
         }
     }
 
+    /// <summary>The platform's permission catalog: names the tests' roles use, as the reference platform's catalog has them.</summary>
+    public IReadOnlyList<string> PermissionCatalog { get; set; } =
+        ["inbox.view", "inbox.reply", "inbox.assign", "reports.view", "contacts.manage", "agents.manage", "roles.manage", "sso.manage", "settings.view"];
+
     public Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(PlatformResult<IReadOnlyList<string>>.Ok(["inbox.view", "inbox.reply", "reports.view", "agents.manage", "settings.view"]));
+        Task.FromResult(PlatformResult<IReadOnlyList<string>>.Ok(PermissionCatalog));
 
     private PlatformResult<T>? Injected<T>(string operation, string collection, string target) =>
         Inject?.Invoke(operation, collection, target) is { } outcome ? PlatformResult<T>.Fail(outcome, $"injected {outcome}") : null;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Reconciler.Core.Platform;
 using k8s;
+using Reconciler.Operator.Kinds;
 using Reconciler.Operator.Tests.EndToEnd;
 using Xunit.Abstractions;
 
@@ -24,6 +25,10 @@ public sealed class DatedReconcileTests(ITestOutputHelper output)
             ["resyncInterval"] = "1h",
             ["requestsPerSecond"] = 1000,
         });
+
+        // Maria is the only agent: her deactivation or demotion is a mass change that orphans her unit. The guards have
+        // their own tests (OperatorGuardTests); here they would only stand between the boundary and the write.
+        await fixture.AnnotateAsync("PlatformConnection", "platform", OperatorKinds.AllowGuardsAnnotation, "mass-change,orphans");
         return fixture;
     }
 
