@@ -40,7 +40,7 @@ public sealed record PlatformConnectionSpec
     [Range(1, 1000)]
     public int? RequestsPerSecond { get; init; }
 
-    [Description("Fields another system owns, by owner: {scim: [Agent.email, Agent.displayName, Agent.active]}. Reconciler never writes them to an existing object nor reports them as drift; a resource may override with the support.reconciler.dev/field-owners annotation.")]
+    [Description("Fields another system owns, by owner: {scim: [Agent.email, Agent.displayName, Agent.active]}. Reconciler never writes them to an existing object nor reports them as drift; in the CLI a resource may override with the support.reconciler.dev/field-owners annotation.")]
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? FieldOwners { get; init; }
 
     [Description("A run that would delete more platform objects than this stops before deleting anything.")]
