@@ -109,12 +109,6 @@ public static class ResourceSync
             return Failed(resource, ReconcileErrorKind.Of(error.Reason), error.Message);
         }
 
-        if (plan.GuardRefusals.ToList() is { Count: > 0 } refused)
-        {
-            var message = string.Join("; ", refused.Select(g => $"guard {g.Guard}: {g.Message}; to allow it: {g.Override}"));
-            return new(resource.Id, ResourceOutcome.Failed, null, plan.Changes.SelectMany(c => c.Fields).ToList(), null, ReconcileErrorKind.GuardRefused.ConditionReason, message, ReconcileErrorKind.GuardRefused.Retry);
-        }
-
         if (plan.Changes.Count == 0)
             return new(resource.Id, ResourceOutcome.Unchanged, plan.Unchanged[0].ObjectId, [], null, ConditionReasons.ReconcileSuccess, null, RetryDecision.Never);
 
@@ -126,6 +120,13 @@ public static class ResourceSync
             change = plan.Changes[0];
             if (options.DriftPolicy == DriftPolicy.Report)
                 return new(resource.Id, ResourceOutcome.Unchanged, change.ObjectId, change.Fields, change.Drift, ConditionReasons.DriftDetected, "drift reported, not corrected (driftPolicy: Report)", RetryDecision.Never);
+        }
+
+        // Only a write can be refused: drift that is reported, not corrected, is shown as drift.
+        if (plan.GuardRefusals.ToList() is { Count: > 0 } refused)
+        {
+            var message = string.Join("; ", refused.Select(g => $"guard {g.Guard}: {g.Message}; to allow it: {g.Override}"));
+            return new(resource.Id, ResourceOutcome.Failed, null, plan.Changes.SelectMany(c => c.Fields).ToList(), null, ReconcileErrorKind.GuardRefused.ConditionReason, message, ReconcileErrorKind.GuardRefused.Retry);
         }
 
         var applied = await PlanExecutor.ApplyAsync(

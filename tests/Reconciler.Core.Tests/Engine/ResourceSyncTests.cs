@@ -60,6 +60,32 @@ public sealed class ResourceSyncTests
     }
 
     [Fact]
+    public async Task ReconcileOne_UnderReportPolicy_ReportsDriftThatAGuardWouldHaveRefusedToCorrect()
+    {
+        var harness = new EngineHarness();
+        var set = EngineHarness.Load(Role("owner", "agents.manage", "roles.manage", "sso.manage") + Role("helper", "inbox.view") + Agent("maria", role: "helper"));
+        var observed = await ObserveAsync(harness);
+        string? mariaId = null;
+        foreach (var resource in set)
+        {
+            var created = await ResourceSync.ReconcileAsync(resource, observed, harness.Platform, Options(harness), CancellationToken.None);
+            mariaId = created.ObjectId;
+            observed = await ObserveAsync(harness);
+        }
+
+        // Someone makes Maria the only admin by hand; reverting that would leave no admin, which the admins guard refuses.
+        var owner = harness.Platform.All("roles").Single(r => r.Key == "owner").Id;
+        harness.Platform.Edit("agents", mariaId!, f => f["roleId"] = owner, actor: "bob");
+        var writes = harness.Platform.Writes;
+
+        var result = await ResourceSync.ReconcileAsync(set.OfType<Agent>().Single(), await ObserveAsync(harness), harness.Platform, Options(harness, DriftPolicy.Report, mariaId), CancellationToken.None);
+
+        result.Reason.Should().Be("DriftDetected", "nothing would be written, so there is nothing for a guard to refuse");
+        result.Drift!.Actor.Should().Be("bob");
+        harness.Platform.Writes.Should().Be(writes);
+    }
+
+    [Fact]
     public async Task DeleteOne_DeletesOnlyMarkedObjects()
     {
         var harness = new EngineHarness();
