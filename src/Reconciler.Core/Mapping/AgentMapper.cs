@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
 /// <summary>Agents: keyed by lower-cased e-mail; reference a role, business units and a supervisor.</summary>
-public sealed class AgentMapper : KindMapper<Agent>
+public sealed class AgentMapper : KindMapper<Agent, AgentDto>
 {
     public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
@@ -27,46 +26,40 @@ public sealed class AgentMapper : KindMapper<Agent>
     protected override DesiredObject Map(Agent resource, MappingContext context)
     {
         var spec = resource.Spec;
-        var refs = References(resource).ToList();
-        return Plain(new JsonObject
+        return Body(new AgentDto
         {
-            ["email"] = spec.Email,
-            ["displayName"] = spec.DisplayName,
-            ["mobile"] = spec.Mobile,
-            ["roleId"] = Resolve(context, refs[0]),
-            ["businessUnitIds"] = Strings(refs.Where(r => r.Target.Kind == "BusinessUnit").Select(r => Resolve(context, r))),
-            ["level"] = spec.Level.ToString(),
-            ["supervisorId"] = spec.SupervisorRef is null ? null : Resolve(context, refs[^1]),
-            ["languages"] = Strings(spec.Languages),
-            ["categories"] = Strings(spec.Categories),
-            ["maxConcurrentChats"] = spec.MaxConcurrentChats,
-            ["capabilities"] = Strings(spec.Capabilities.Select(c => c.ToString())),
-            ["active"] = spec.Active,
+            Email = spec.Email,
+            DisplayName = spec.DisplayName,
+            Mobile = spec.Mobile,
+            RoleId = ResolveOne(resource, context, "spec.roleRef")!,
+            BusinessUnitIds = ResolveAll(resource, context, "spec.businessUnitRefs"),
+            Level = spec.Level.ToString(),
+            SupervisorId = ResolveOne(resource, context, "spec.supervisorRef"),
+            Languages = [.. spec.Languages],
+            Categories = [.. spec.Categories],
+            MaxConcurrentChats = spec.MaxConcurrentChats,
+            Capabilities = [.. spec.Capabilities.Select(c => c.ToString())],
+            Active = spec.Active,
         });
     }
 
-    public override Agent Export(PlatformObject platformObject, ExportContext context)
+    protected override Agent Export(AgentDto wire, ExportContext context) => new()
     {
-        var f = platformObject.Fields;
-        var supervisorId = ReadString(f["supervisorId"]);
-        return new Agent
+        Metadata = Meta(NameOf(wire, context)),
+        Spec = new AgentSpec
         {
-            Metadata = Meta(context.NameOf(Collection, platformObject.Id)!),
-            Spec = new AgentSpec
-            {
-                Email = ReadString(f["email"]) ?? platformObject.Key,
-                DisplayName = ReadString(f["displayName"]) ?? platformObject.Key,
-                Mobile = ReadString(f["mobile"]),
-                RoleRef = context.NameOf("roles", ReadString(f["roleId"]) ?? "") ?? ReadString(f["roleId"]) ?? "agent",
-                BusinessUnitRefs = [.. ReadStrings(f["businessUnitIds"]).Select(id => ResourceRef.FromString(context.NameOf("business-units", id) ?? id))],
-                Level = ReadEnum(f["level"], AgentLevel.L1),
-                SupervisorRef = supervisorId is null ? null : ResourceRef.FromString(context.NameOf(Collection, supervisorId) ?? supervisorId),
-                Languages = ReadStrings(f["languages"]),
-                Categories = ReadStrings(f["categories"]),
-                MaxConcurrentChats = f["maxConcurrentChats"]?.GetValue<int>() ?? 3,
-                Capabilities = [.. ReadStrings(f["capabilities"]).Select(c => Enum.Parse<AgentCapability>(c, ignoreCase: true))],
-                Active = f["active"]?.GetValue<bool>() ?? true,
-            },
-        };
-    }
+            Email = wire.Email ?? wire.Key!,
+            DisplayName = wire.DisplayName ?? wire.Key!,
+            Mobile = wire.Mobile,
+            RoleRef = RefTo<Role>(context, wire.RoleId) ?? ResourceRef.FromString("agent"),
+            BusinessUnitRefs = [.. (wire.BusinessUnitIds ?? []).Select(id => RefTo<BusinessUnit>(context, id)!)],
+            Level = ReadEnum(wire.Level, AgentLevel.L1),
+            SupervisorRef = RefTo<Agent>(context, wire.SupervisorId),
+            Languages = wire.Languages ?? [],
+            Categories = wire.Categories ?? [],
+            MaxConcurrentChats = wire.MaxConcurrentChats,
+            Capabilities = [.. (wire.Capabilities ?? []).Select(c => Enum.Parse<AgentCapability>(c, ignoreCase: true))],
+            Active = wire.Active,
+        },
+    };
 }

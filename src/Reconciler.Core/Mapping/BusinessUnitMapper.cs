@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
 /// <summary>Business units: reference their office hours; routing defaults apply when absent.</summary>
-public sealed class BusinessUnitMapper : KindMapper<BusinessUnit>
+public sealed class BusinessUnitMapper : KindMapper<BusinessUnit, BusinessUnitDto>
 {
     public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
@@ -23,42 +22,30 @@ public sealed class BusinessUnitMapper : KindMapper<BusinessUnit>
     protected override DesiredObject Map(BusinessUnit resource, MappingContext context)
     {
         var routing = resource.Spec.Routing ?? new Routing();
-        var hours = References(resource).FirstOrDefault();
-        return Plain(new JsonObject
+        return Body(new BusinessUnitDto
         {
-            ["name"] = resource.Metadata.Name,
-            ["displayName"] = resource.Spec.DisplayName,
-            ["description"] = resource.Spec.Description,
-            ["officeHoursId"] = hours is null ? null : Resolve(context, hours),
-            ["routing"] = new JsonObject
-            {
-                ["chatbotId"] = routing.ChatbotId,
-                ["strategy"] = routing.Strategy.ToString(),
-                ["queueLimit"] = routing.QueueLimit,
-            },
+            Name = resource.Metadata.Name,
+            DisplayName = resource.Spec.DisplayName,
+            Description = resource.Spec.Description,
+            OfficeHoursId = ResolveOne(resource, context, "spec.officeHoursRef"),
+            Routing = new RoutingDto { ChatbotId = routing.ChatbotId, Strategy = routing.Strategy.ToString(), QueueLimit = routing.QueueLimit },
         });
     }
 
-    public override BusinessUnit Export(PlatformObject platformObject, ExportContext context)
+    protected override BusinessUnit Export(BusinessUnitDto wire, ExportContext context) => new()
     {
-        var f = platformObject.Fields;
-        var hoursId = ReadString(f["officeHoursId"]);
-        var routing = f["routing"] as JsonObject;
-        return new BusinessUnit
+        Metadata = Meta(NameOf(wire, context)),
+        Spec = new BusinessUnitSpec
         {
-            Metadata = Meta(context.NameOf(Collection, platformObject.Id)!),
-            Spec = new BusinessUnitSpec
+            DisplayName = wire.DisplayName ?? wire.Key!,
+            Description = wire.Description,
+            OfficeHoursRef = RefTo<OfficeHours>(context, wire.OfficeHoursId),
+            Routing = wire.Routing is not { } routing ? null : new Routing
             {
-                DisplayName = ReadString(f["displayName"]) ?? platformObject.Key,
-                Description = ReadString(f["description"]),
-                OfficeHoursRef = hoursId is null ? null : ResourceRef.FromString(context.NameOf("office-hours", hoursId) ?? hoursId),
-                Routing = routing is null ? null : new Routing
-                {
-                    ChatbotId = ReadString(routing["chatbotId"]),
-                    Strategy = ReadEnum(routing["strategy"], RoutingStrategy.RoundRobin),
-                    QueueLimit = routing["queueLimit"]?.GetValue<int>() ?? 0,
-                },
+                ChatbotId = routing.ChatbotId,
+                Strategy = ReadEnum(routing.Strategy, RoutingStrategy.RoundRobin),
+                QueueLimit = routing.QueueLimit,
             },
-        };
-    }
+        },
+    };
 }

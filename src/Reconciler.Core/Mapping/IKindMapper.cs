@@ -6,8 +6,8 @@ using Reconciler.Core.Resources;
 namespace Reconciler.Core.Mapping;
 
 /// <summary>
-/// Everything the engine knows about one kind: its collection, natural key, wire mapping, comparison
-/// rules and the way back from a platform object to a manifest. One implementation per kind.
+/// How one kind maps to the platform's wire objects: its DTO, comparison rules, the desired body of a resource and the
+/// way back from a platform object to a manifest. One implementation per kind.
 /// </summary>
 public interface IKindMapper
 {
@@ -20,6 +20,9 @@ public interface IKindMapper
     string Collection { get; }
 
     bool IsSingleton { get; }
+
+    /// <summary>The contract's DTO of the kind (<c>AgentDto</c>); the rules name its JSON properties.</summary>
+    Type WireType { get; }
 
     /// <summary>The kind's wire fields and how to compare them.</summary>
     IReadOnlyList<ComparisonRule> Rules { get; }

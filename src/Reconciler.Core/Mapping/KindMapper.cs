@@ -1,14 +1,18 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
-/// <summary>Typed base of the kind controllers: does the casting so that each kind is written against its own type.</summary>
-public abstract class KindMapper<TResource> : IKindMapper
+/// <summary>
+/// Typed base of the kind mappers: a kind maps its resource to the contract's DTO (<see cref="Body"/>) and back from it
+/// (<see cref="Export(TWire, ExportContext)"/>); the rules' field names are checked against the DTO (<see cref="WireShape"/>).
+/// </summary>
+public abstract class KindMapper<TResource, TWire> : IKindMapper
     where TResource : Resource
+    where TWire : WireObject
 {
     public string Kind { get; } = typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind;
 
@@ -18,6 +22,8 @@ public abstract class KindMapper<TResource> : IKindMapper
     public string Collection => Description.Collection!;
 
     public bool IsSingleton => Description.IsSingleton;
+
+    public Type WireType => typeof(TWire);
 
     public abstract IReadOnlyList<ComparisonRule> Rules { get; }
 
@@ -29,7 +35,8 @@ public abstract class KindMapper<TResource> : IKindMapper
 
     public DesiredObject Map(Resource resource, MappingContext context) => Map((TResource)resource, context);
 
-    Resource IKindMapper.Export(PlatformObject platformObject, ExportContext context) => Export(platformObject, context);
+    Resource IKindMapper.Export(PlatformObject platformObject, ExportContext context) =>
+        Export(WireBody.Read<TWire>(platformObject.Fields) with { Id = platformObject.Id, Key = platformObject.Key }, context);
 
     /// <summary>The references the description declares, in field order.</summary>
     protected IEnumerable<ResourceReference> References(TResource resource) =>
@@ -37,12 +44,16 @@ public abstract class KindMapper<TResource> : IKindMapper
 
     protected virtual IEnumerable<SecretKeyRef> SecretReferences(TResource resource) => [];
 
+    /// <summary>The desired body, usually <c>Body(new XDto { ... })</c>.</summary>
     protected abstract DesiredObject Map(TResource resource, MappingContext context);
 
-    public abstract TResource Export(PlatformObject platformObject, ExportContext context);
+    /// <summary>The manifest of a platform object read as the DTO (<see cref="WireObject.Id"/> and <see cref="WireObject.Key"/> set); references by name.</summary>
+    protected abstract TResource Export(TWire wire, ExportContext context);
 
-    protected static DesiredObject Plain(JsonObject fields) => new(fields, new Dictionary<string, string>(), []);
+    /// <summary>The wire fields of <paramref name="wire"/> that <see cref="Rules"/> name; the server's fields (id, version, presence...) are left out.</summary>
+    protected DesiredObject Body(TWire wire) => new(WireBody.Of(wire, Rules), new Dictionary<string, string>(), []);
 
+    /// <summary>The platform id of a reference; throws <see cref="ReferenceNotFoundException"/> when it names nothing.</summary>
     protected static string Resolve(MappingContext context, ResourceReference reference)
     {
         var lookup = context.References.Resolve(reference.Target);
@@ -51,16 +62,29 @@ public abstract class KindMapper<TResource> : IKindMapper
         return lookup.Id ?? MappingContext.PendingId(reference.Target);
     }
 
-    protected static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
+    /// <summary>The platform ids of the references of <paramref name="resource"/> made by the field at <paramref name="path"/>.</summary>
+    protected List<string> ResolveAll(TResource resource, MappingContext context, string path)
+    {
+        if (!Description.ReferenceFields.Any(f => f.Path == path))
+            throw new InvalidOperationException($"{Kind} declares no reference field '{path}'.");
+        return [.. References(resource).Where(r => r.Field == path).Select(r => Resolve(context, r))];
+    }
 
-    protected static IReadOnlyList<string> ReadStrings(JsonNode? node) =>
-        node is JsonArray array ? [.. array.Where(n => n is not null).Select(n => n!.ToString())] : [];
+    /// <summary>The platform id of the reference made by the field at <paramref name="path"/>, if it makes one.</summary>
+    protected string? ResolveOne(TResource resource, MappingContext context, string path) =>
+        ResolveAll(resource, context, path) is [var id] ? id : null;
 
-    protected static string? ReadString(JsonNode? node) => node?.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : node?.ToString();
+    /// <summary>The manifest name of the object of <paramref name="wire"/>.</summary>
+    protected string NameOf(TWire wire, ExportContext context) => context.NameOf(Collection, wire.Id!)!;
 
-    protected static TEnum ReadEnum<TEnum>(JsonNode? node, TEnum fallback)
+    /// <summary>A reference, by manifest name, to the <typeparamref name="TTarget"/> whose platform id is <paramref name="id"/>.</summary>
+    protected static ResourceRef? RefTo<TTarget>(ExportContext context, string? id)
+        where TTarget : Resource =>
+        id is null ? null : ResourceRef.FromString(context.NameOf(ResourceCatalog.Get<TTarget>().Description.Collection!, id) ?? id);
+
+    protected static TEnum ReadEnum<TEnum>(string? value, TEnum fallback)
         where TEnum : struct, Enum =>
-        Enum.TryParse<TEnum>(ReadString(node), ignoreCase: true, out var value) ? value : fallback;
+        Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) ? parsed : fallback;
 
     protected static ObjectMeta Meta(string name) => new() { Name = name };
 }

@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
 /// <summary>The organisation profile: a singleton that is only ever updated.</summary>
-public sealed class OrganizationMapper : KindMapper<Organization>
+public sealed class OrganizationMapper : KindMapper<Organization, OrganizationDto>
 {
     public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
@@ -26,56 +25,44 @@ public sealed class OrganizationMapper : KindMapper<Organization>
     protected override DesiredObject Map(Organization resource, MappingContext context)
     {
         var spec = resource.Spec;
-        var hours = References(resource).FirstOrDefault();
         var settings = spec.Settings ?? new OrganizationSettings();
-        return Plain(new JsonObject
+        return Body(new OrganizationDto
         {
-            ["displayName"] = spec.DisplayName,
-            ["companyName"] = spec.CompanyName,
-            ["timezone"] = spec.Timezone,
-            ["contact"] = spec.Contact is { } contact
-                ? new JsonObject { ["email"] = contact.Email, ["phone"] = contact.Phone, ["website"] = contact.Website }
-                : null,
-            ["logoUrl"] = spec.LogoUrl,
-            ["defaultOfficeHoursId"] = hours is null ? null : Resolve(context, hours),
-            ["chatTimeoutMinutes"] = spec.ChatTimeoutMinutes,
-            ["settings"] = new JsonObject
+            DisplayName = spec.DisplayName,
+            CompanyName = spec.CompanyName,
+            Timezone = spec.Timezone,
+            Contact = spec.Contact is { } contact ? new ContactDto { Email = contact.Email, Phone = contact.Phone, Website = contact.Website } : null,
+            LogoUrl = spec.LogoUrl,
+            DefaultOfficeHoursId = ResolveOne(resource, context, "spec.defaultOfficeHoursRef"),
+            ChatTimeoutMinutes = spec.ChatTimeoutMinutes,
+            Settings = new OrganizationSettingsDto
             {
-                ["remoteControl"] = settings.RemoteControl,
-                ["sessionRecording"] = settings.SessionRecording,
-                ["redactionSelectors"] = Strings(settings.RedactionSelectors ?? []),
+                RemoteControl = settings.RemoteControl,
+                SessionRecording = settings.SessionRecording,
+                RedactionSelectors = [.. settings.RedactionSelectors ?? []],
             },
         });
     }
 
-    public override Organization Export(PlatformObject platformObject, ExportContext context)
+    protected override Organization Export(OrganizationDto wire, ExportContext context)
     {
-        var f = platformObject.Fields;
-        var contact = f["contact"] as JsonObject;
-        var settings = f["settings"] as JsonObject;
-        var hoursId = ReadString(f["defaultOfficeHoursId"]);
-        var selectors = ReadStrings(settings?["redactionSelectors"]);
+        var selectors = wire.Settings?.RedactionSelectors ?? [];
         return new Organization
         {
             Metadata = Meta(OrganizationKind.SingletonKey),
             Spec = new OrganizationSpec
             {
-                DisplayName = ReadString(f["displayName"]) ?? "",
-                CompanyName = ReadString(f["companyName"]),
-                Timezone = ReadString(f["timezone"]) ?? "UTC",
-                Contact = contact is null ? null : new OrganizationContact
+                DisplayName = wire.DisplayName ?? "",
+                CompanyName = wire.CompanyName,
+                Timezone = wire.Timezone ?? "UTC",
+                Contact = wire.Contact is not { } contact ? null : new OrganizationContact { Email = contact.Email, Phone = contact.Phone, Website = contact.Website },
+                LogoUrl = wire.LogoUrl,
+                DefaultOfficeHoursRef = RefTo<OfficeHours>(context, wire.DefaultOfficeHoursId),
+                ChatTimeoutMinutes = wire.ChatTimeoutMinutes,
+                Settings = wire.Settings is not { } settings ? null : new OrganizationSettings
                 {
-                    Email = ReadString(contact["email"]),
-                    Phone = ReadString(contact["phone"]),
-                    Website = ReadString(contact["website"]),
-                },
-                LogoUrl = ReadString(f["logoUrl"]),
-                DefaultOfficeHoursRef = hoursId is null ? null : ResourceRef.FromString(context.NameOf("office-hours", hoursId) ?? hoursId),
-                ChatTimeoutMinutes = f["chatTimeoutMinutes"]?.GetValue<int>() ?? 30,
-                Settings = settings is null ? null : new OrganizationSettings
-                {
-                    RemoteControl = settings["remoteControl"]?.GetValue<bool>() ?? false,
-                    SessionRecording = settings["sessionRecording"]?.GetValue<bool>() ?? false,
+                    RemoteControl = settings.RemoteControl,
+                    SessionRecording = settings.SessionRecording,
                     RedactionSelectors = selectors.Count == 0 ? null : selectors,
                 },
             },

@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
 /// <summary>Custom roles; the built-in ones are only referenced, never written.</summary>
-public sealed class RoleMapper : KindMapper<Role>
+public sealed class RoleMapper : KindMapper<Role, RoleDto>
 {
     public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
@@ -16,26 +15,22 @@ public sealed class RoleMapper : KindMapper<Role>
         new("permissions", ComparisonShape.Set),
     ];
 
-    protected override DesiredObject Map(Role resource, MappingContext context) => Plain(new JsonObject
+    protected override DesiredObject Map(Role resource, MappingContext context) => Body(new RoleDto
     {
-        ["name"] = resource.Metadata.Name,
-        ["displayName"] = resource.Spec.DisplayName,
-        ["description"] = resource.Spec.Description,
-        ["permissions"] = Strings(resource.Spec.Permissions),
+        Name = resource.Metadata.Name,
+        DisplayName = resource.Spec.DisplayName,
+        Description = resource.Spec.Description,
+        Permissions = [.. resource.Spec.Permissions],
     });
 
-    public override Role Export(PlatformObject platformObject, ExportContext context)
+    protected override Role Export(RoleDto wire, ExportContext context) => new()
     {
-        var f = platformObject.Fields;
-        return new Role
+        Metadata = Meta(NameOf(wire, context)),
+        Spec = new RoleSpec
         {
-            Metadata = Meta(context.NameOf(Collection, platformObject.Id)!),
-            Spec = new RoleSpec
-            {
-                DisplayName = ReadString(f["displayName"]) ?? platformObject.Key,
-                Description = ReadString(f["description"]),
-                Permissions = ReadStrings(f["permissions"]),
-            },
-        };
-    }
+            DisplayName = wire.DisplayName ?? wire.Key!,
+            Description = wire.Description,
+            Permissions = wire.Permissions ?? [],
+        },
+    };
 }

@@ -1,7 +1,6 @@
-using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
@@ -9,7 +8,7 @@ namespace Reconciler.Core.Mapping;
 /// SSO providers. The OIDC client secret is write-only on the platform, so it is never compared:
 /// a salted, slow fingerprint in a label (<see cref="SecretFingerprint"/>) tells whether the referenced secret changed since it was last sent.
 /// </summary>
-public sealed class SsoProviderMapper : KindMapper<SsoProvider>
+public sealed class SsoProviderMapper : KindMapper<SsoProvider, SsoProviderDto>
 {
     public const string ClientSecretField = "oidc.clientSecret";
 
@@ -37,84 +36,65 @@ public sealed class SsoProviderMapper : KindMapper<SsoProvider>
     protected override DesiredObject Map(SsoProvider resource, MappingContext context)
     {
         var spec = resource.Spec;
-        var role = References(resource).FirstOrDefault();
         var labels = new Dictionary<string, string>();
-        JsonObject? oidc = null;
+        OidcDto? oidc = null;
         if (spec.Oidc is { } settings)
         {
             var secret = context.Secrets.Lookup(settings.ClientSecretRef);
             if (secret.Value is null)
                 throw new SecretNotFoundException($"spec.oidc.clientSecretRef: {secret.Error}");
             labels[Ownership.SecretFingerprintLabel] = context.Secrets.Fingerprint(settings.ClientSecretRef, secret.Value, context.ObservedLabels?.GetValueOrDefault(Ownership.SecretFingerprintLabel));
-            oidc = new JsonObject
+            oidc = new OidcDto
             {
-                ["issuerUrl"] = settings.IssuerUrl,
-                ["clientId"] = settings.ClientId,
-                ["tenantId"] = settings.TenantId,
+                IssuerUrl = settings.IssuerUrl,
+                ClientId = settings.ClientId,
+                ClientSecret = context.IncludeSecretValues ? secret.Value : null,
+                TenantId = settings.TenantId,
             };
-            if (context.IncludeSecretValues)
-                oidc["clientSecret"] = secret.Value;
         }
 
-        var fields = new JsonObject
+        var body = Body(new SsoProviderDto
         {
-            ["name"] = resource.Metadata.Name,
-            ["type"] = spec.Type.ToString(),
-            ["displayName"] = spec.DisplayName,
-            ["enabled"] = spec.Enabled,
-            ["enforced"] = spec.Enforced,
-            ["allowedDomains"] = Strings(spec.AllowedDomains),
-            ["defaultRoleId"] = role is null ? null : Resolve(context, role),
-            ["justInTimeProvisioning"] = spec.JustInTimeProvisioning,
-            ["oidc"] = oidc,
-            ["saml"] = spec.Saml is { } saml ? new JsonObject
-            {
-                ["metadataUrl"] = saml.MetadataUrl,
-                ["entityId"] = saml.EntityId,
-                ["ssoUrl"] = saml.SsoUrl,
-                ["certificate"] = saml.Certificate,
-            } : null,
-            ["jwt"] = spec.Jwt is { } jwt ? new JsonObject { ["publicKey"] = jwt.PublicKey, ["issuer"] = jwt.Issuer } : null,
-        };
-        return new DesiredObject(fields, labels, oidc is null ? [] : [ClientSecretField]);
+            Name = resource.Metadata.Name,
+            Type = spec.Type.ToString(),
+            DisplayName = spec.DisplayName,
+            Enabled = spec.Enabled,
+            Enforced = spec.Enforced,
+            AllowedDomains = [.. spec.AllowedDomains],
+            DefaultRoleId = ResolveOne(resource, context, "spec.defaultRoleRef"),
+            JustInTimeProvisioning = spec.JustInTimeProvisioning,
+            Oidc = oidc,
+            Saml = spec.Saml is { } saml ? new SamlDto { MetadataUrl = saml.MetadataUrl, EntityId = saml.EntityId, SsoUrl = saml.SsoUrl, Certificate = saml.Certificate } : null,
+            Jwt = spec.Jwt is { } jwt ? new JwtDto { PublicKey = jwt.PublicKey, Issuer = jwt.Issuer } : null,
+        });
+        return body with { SecretLabels = labels, SecretFields = oidc is null ? [] : [ClientSecretField] };
     }
 
-    public override SsoProvider Export(PlatformObject platformObject, ExportContext context)
+    protected override SsoProvider Export(SsoProviderDto wire, ExportContext context)
     {
-        var f = platformObject.Fields;
-        var name = context.NameOf(Collection, platformObject.Id)!;
-        var roleId = ReadString(f["defaultRoleId"]);
-        var oidc = f["oidc"] as JsonObject;
-        var saml = f["saml"] as JsonObject;
-        var jwt = f["jwt"] as JsonObject;
+        var name = NameOf(wire, context);
         return new SsoProvider
         {
             Metadata = Meta(name),
             Spec = new SsoProviderSpec
             {
-                Type = ReadEnum(f["type"], SsoType.Okta),
-                DisplayName = ReadString(f["displayName"]),
-                Enabled = f["enabled"]?.GetValue<bool>() ?? true,
-                Enforced = f["enforced"]?.GetValue<bool>() ?? false,
-                AllowedDomains = ReadStrings(f["allowedDomains"]),
-                DefaultRoleRef = roleId is null ? null : ResourceRef.FromString(context.NameOf("roles", roleId) ?? roleId),
-                JustInTimeProvisioning = f["justInTimeProvisioning"]?.GetValue<bool>() ?? false,
+                Type = ReadEnum(wire.Type, SsoType.Okta),
+                DisplayName = wire.DisplayName,
+                Enabled = wire.Enabled,
+                Enforced = wire.Enforced,
+                AllowedDomains = wire.AllowedDomains ?? [],
+                DefaultRoleRef = RefTo<Role>(context, wire.DefaultRoleId),
+                JustInTimeProvisioning = wire.JustInTimeProvisioning,
                 // The platform never returns the secret: export points at a Secret the user must provide.
-                Oidc = oidc is null ? null : new OidcSettings
+                Oidc = wire.Oidc is not { } oidc ? null : new OidcSettings
                 {
-                    IssuerUrl = ReadString(oidc["issuerUrl"]),
-                    ClientId = ReadString(oidc["clientId"]) ?? "",
+                    IssuerUrl = oidc.IssuerUrl,
+                    ClientId = oidc.ClientId ?? "",
                     ClientSecretRef = new SecretKeyRef { Name = name, Key = "clientSecret" },
-                    TenantId = ReadString(oidc["tenantId"]),
+                    TenantId = oidc.TenantId,
                 },
-                Saml = saml is null ? null : new SamlSettings
-                {
-                    MetadataUrl = ReadString(saml["metadataUrl"]),
-                    EntityId = ReadString(saml["entityId"]),
-                    SsoUrl = ReadString(saml["ssoUrl"]),
-                    Certificate = ReadString(saml["certificate"]),
-                },
-                Jwt = jwt is null ? null : new JwtSettings { PublicKey = ReadString(jwt["publicKey"]) ?? "", Issuer = ReadString(jwt["issuer"]) },
+                Saml = wire.Saml is not { } saml ? null : new SamlSettings { MetadataUrl = saml.MetadataUrl, EntityId = saml.EntityId, SsoUrl = saml.SsoUrl, Certificate = saml.Certificate },
+                Jwt = wire.Jwt is not { } jwt ? null : new JwtSettings { PublicKey = jwt.PublicKey ?? "", Issuer = jwt.Issuer },
             },
         };
     }

@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
 /// <summary>Tag groups: tags compared by name, colours case-insensitively.</summary>
-public sealed class TagGroupMapper : KindMapper<TagGroup>
+public sealed class TagGroupMapper : KindMapper<TagGroup, TagGroupDto>
 {
     public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
@@ -16,36 +15,22 @@ public sealed class TagGroupMapper : KindMapper<TagGroup>
         new("tags", ComparisonShape.KeyedList) { KeyField = "name", Children = [new("name"), new("color", ComparisonShape.CaseInsensitive), new("description")] },
     ];
 
-    protected override DesiredObject Map(TagGroup resource, MappingContext context) => Plain(new JsonObject
+    protected override DesiredObject Map(TagGroup resource, MappingContext context) => Body(new TagGroupDto
     {
-        ["name"] = resource.Metadata.Name,
-        ["displayName"] = resource.Spec.DisplayName,
-        ["appliesTo"] = resource.Spec.AppliesTo.ToString(),
-        ["tags"] = new JsonArray([.. resource.Spec.Tags.Select(t => (JsonNode?)new JsonObject
-        {
-            ["name"] = t.Name,
-            ["color"] = t.Color,
-            ["description"] = t.Description,
-        })]),
+        Name = resource.Metadata.Name,
+        DisplayName = resource.Spec.DisplayName,
+        AppliesTo = resource.Spec.AppliesTo.ToString(),
+        Tags = [.. resource.Spec.Tags.Select(t => new TagDto { Name = t.Name, Color = t.Color, Description = t.Description })],
     });
 
-    public override TagGroup Export(PlatformObject platformObject, ExportContext context)
+    protected override TagGroup Export(TagGroupDto wire, ExportContext context) => new()
     {
-        var f = platformObject.Fields;
-        return new TagGroup
+        Metadata = Meta(NameOf(wire, context)),
+        Spec = new TagGroupSpec
         {
-            Metadata = Meta(context.NameOf(Collection, platformObject.Id)!),
-            Spec = new TagGroupSpec
-            {
-                DisplayName = ReadString(f["displayName"]) ?? platformObject.Key,
-                AppliesTo = ReadEnum(f["appliesTo"], TagTarget.Both),
-                Tags = [.. (f["tags"] as JsonArray ?? []).OfType<JsonObject>().Select(t => new Tag
-                {
-                    Name = ReadString(t["name"]) ?? "",
-                    Color = ReadString(t["color"]),
-                    Description = ReadString(t["description"]),
-                })],
-            },
-        };
-    }
+            DisplayName = wire.DisplayName ?? wire.Key!,
+            AppliesTo = ReadEnum(wire.AppliesTo, TagTarget.Both),
+            Tags = [.. (wire.Tags ?? []).Select(t => new Tag { Name = t.Name ?? "", Color = t.Color, Description = t.Description })],
+        },
+    };
 }

@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization.Metadata;
+using Reconciler.Core.Engine;
+using Reconciler.Platform.Contract;
+
+namespace Reconciler.Core.Mapping;
+
+/// <summary>
+/// Holds a kind's comparison rules to its DTO: every rule names a JSON property of the DTO (nested rules, of the nested
+/// DTO or list element), so a misspelt field name fails when the mappers are built rather than comparing nothing.
+/// </summary>
+public static class WireShape
+{
+    /// <summary>The rule paths that name no property of <paramref name="wireType"/>, with what it has instead.</summary>
+    public static IReadOnlyList<string> Mismatches(IReadOnlyList<ComparisonRule> rules, Type wireType)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(wireType);
+        var problems = new List<string>();
+        Check(rules, wireType, "", problems);
+        return problems;
+    }
+
+    /// <summary>The JSON names of the properties of <paramref name="type"/>, with their types.</summary>
+    public static IReadOnlyDictionary<string, Type> PropertiesOf(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return WireJson.Options.GetTypeInfo(type).Properties.ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.Ordinal);
+    }
+
+    /// <summary>Throws when a mapper's rules do not match its DTO.</summary>
+    public static void Verify(IKindMapper mapper)
+    {
+        ArgumentNullException.ThrowIfNull(mapper);
+        if (Mismatches(mapper.Rules, mapper.WireType) is { Count: > 0 } problems)
+            throw new InvalidOperationException($"{mapper.Kind}'s comparison rules do not match {mapper.WireType.Name}: {string.Join("; ", problems)}.");
+    }
+
+    private static void Check(IReadOnlyList<ComparisonRule> rules, Type type, string prefix, List<string> problems)
+    {
+        var properties = PropertiesOf(type);
+        foreach (var rule in rules)
+        {
+            if (!properties.TryGetValue(rule.Name, out var propertyType))
+            {
+                problems.Add($"{prefix}{rule.Name} is not a field of {type.Name} ({string.Join(", ", properties.Keys)})");
+                continue;
+            }
+
+            if (rule.Children.Count == 0)
+                continue;
+            var element = ElementOf(propertyType);
+            if (rule.KeyField is { } key && !rule.Children.Any(c => c.Name == key))
+                problems.Add($"{prefix}{rule.Name}: key field {key} is not one of its fields");
+            Check(rule.Children, element, $"{prefix}{rule.Name}.", problems);
+        }
+    }
+
+    private static Type ElementOf(Type type)
+    {
+        var info = WireJson.Options.GetTypeInfo(type);
+        return info.Kind == JsonTypeInfoKind.Enumerable ? info.ElementType! : Nullable.GetUnderlyingType(type) ?? type;
+    }
+}

@@ -1,0 +1,105 @@
+using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
+using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
+
+namespace Reconciler.Core.Tests.Mapping;
+
+/// <summary>The kinds' comparison rules and desired bodies are held to the contract's DTOs.</summary>
+public sealed class WireShapeTests
+{
+    /// <summary>Fields the platform maintains itself: in the DTO, never in a desired body.</summary>
+    private static readonly HashSet<string> ServerMaintained =
+        ["id", "key", "version", "labels", "createdAt", "updatedAt", "presence", "activatedAt", "deactivatedAt", "builtIn", "oidc.clientSecretSet", "oidc.clientSecretUpdatedAt"];
+
+    public static TheoryData<string> Kinds() => [.. KindMappers.InDependencyOrder.Select(m => m.Kind)];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void EveryRule_NamesAFieldOfTheKindsDto(string kind)
+    {
+        var mapper = KindMappers.ForKind(kind);
+
+        WireShape.Mismatches(mapper.Rules, mapper.WireType).Should().BeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void EveryDtoField_IsComparedOrMaintainedByThePlatform(string kind)
+    {
+        var mapper = KindMappers.ForKind(kind);
+
+        var uncompared = DtoFields(mapper.WireType, "").Except(RuleFields(mapper.Rules, "")).Except(ServerMaintained);
+
+        uncompared.Should().BeEmpty("a field the manifest sets but no rule compares would never be planned");
+    }
+
+    [Fact]
+    public void AMisspeltRule_IsReportedWithTheFieldsTheDtoHas()
+    {
+        ComparisonRule[] rules =
+        [
+            new("emial"),
+            new("tags", ComparisonShape.KeyedList) { KeyField = "name", Children = [new("name"), new("colour")] },
+        ];
+
+        var problems = WireShape.Mismatches(rules, typeof(TagGroupDto));
+
+        problems.Should().HaveCount(2);
+        problems[0].Should().StartWith("emial is not a field of TagGroupDto (").And.Contain("displayName");
+        problems[1].Should().StartWith("tags.colour is not a field of TagDto (").And.Contain("color");
+    }
+
+    [Fact]
+    public void Verify_RefusesAMapperWhoseRulesDoNotMatchItsDto()
+    {
+        var act = () => WireShape.Verify(new MisspeltRoleMapper());
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("Role's comparison rules do not match RoleDto: permisions is not a field of RoleDto*");
+    }
+
+    [Fact]
+    public void DesiredBody_HoldsExactlyTheComparedFields_UnsetOnesAsNull()
+    {
+        var agent = new Agent
+        {
+            Metadata = new() { Name = "ada" },
+            Spec = new AgentSpec { Email = "ada@acme.example", DisplayName = "Ada", RoleRef = "agent" },
+        };
+        var context = new MappingContext(new IdsAreNames(), new SecretValues(new Dictionary<SecretKeyRef, SecretLookup>()), IncludeSecretValues: false);
+
+        var body = KindMappers.For(agent).Map(agent, context).Fields;
+
+        body.Select(p => p.Key).Should().Equal(AgentKind.Description.Mapper!.Rules.Select(r => r.Name));
+        body["mobile"].Should().BeNull();
+        body.ContainsKey("mobile").Should().BeTrue("a replace clears what the manifest does not set");
+        body["roleId"]!.GetValue<string>().Should().Be("agent");
+        body["maxConcurrentChats"]!.GetValue<int>().Should().Be(3);
+    }
+
+    private static IEnumerable<string> DtoFields(Type type, string prefix) =>
+        WireShape.PropertiesOf(type).SelectMany(p =>
+        {
+            var info = WireJson.Options.GetTypeInfo(Nullable.GetUnderlyingType(p.Value) ?? p.Value);
+            return info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object && p.Value.Namespace == typeof(WireObject).Namespace
+                ? DtoFields(p.Value, $"{prefix}{p.Key}.")
+                : [prefix + p.Key];
+        });
+
+    private static IEnumerable<string> RuleFields(IEnumerable<ComparisonRule> rules, string prefix) =>
+        rules.SelectMany(r => r.Shape == ComparisonShape.Object ? RuleFields(r.Children, $"{prefix}{r.Name}.") : [prefix + r.Name]);
+
+    private sealed class IdsAreNames : IReferenceResolver
+    {
+        public ReferenceLookup Resolve(ResourceId target) => ReferenceLookup.Of(target.Name);
+    }
+
+    private sealed class MisspeltRoleMapper : KindMapper<Role, RoleDto>
+    {
+        public override IReadOnlyList<ComparisonRule> Rules { get; } = [new("name"), new("permisions", ComparisonShape.Set)];
+
+        protected override DesiredObject Map(Role resource, MappingContext context) => Body(new RoleDto { Name = resource.Metadata.Name, DisplayName = resource.Spec.DisplayName });
+
+        protected override Role Export(RoleDto wire, ExportContext context) => throw new NotSupportedException();
+    }
+}
