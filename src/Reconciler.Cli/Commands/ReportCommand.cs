@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Cli.Spreadsheets;
 using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
 
 namespace Reconciler.Cli.Commands;
 
@@ -52,9 +53,9 @@ internal static class ReportCommand
             {
 
                 IReadOnlyList<AuditRecord> audit = [];
-                if (platform.Observed.Of("agents").Any(MissesDates))
+                if (platform.Observed.Of(AgentKind.Description.Collection!).Any(MissesDates))
                 {
-                    var trail = await platform.Session.Client.ListAuditEventsAsync(new AuditQuery(Collection: "agents"), cancellationToken);
+                    var trail = await platform.Session.Client.ListAuditEventsAsync(new AuditQuery(Collection: AgentKind.Description.Collection), cancellationToken);
                     if (!trail.IsOk)
                     {
                         await error.WriteLineAsync($"error: cannot read the audit trail for activation dates: {trail.Message}");

@@ -63,9 +63,9 @@ internal static class AgentWorkbooks
     public static IEnumerable<IReadOnlyList<object?>> Report(ObservedState observed, IReadOnlyList<AuditRecord> audit, ReportSubject subject)
     {
         var exported = Exporter.Export(observed).OfType<Agent>().ToList();
-        var objects = observed.Of("agents").ToDictionary(o => o.Key, StringComparer.Ordinal);
+        var objects = observed.Of(AgentKind.Description.Collection!).ToDictionary(o => o.Key, StringComparer.Ordinal);
         var emails = exported.ToDictionary(a => a.Metadata.Name, a => a.Spec.Email, StringComparer.Ordinal);
-        var events = audit.Where(e => e.Collection == "agents").ToLookup(e => e.ObjectId, StringComparer.Ordinal);
+        var events = audit.Where(e => e.Collection == AgentKind.Description.Collection).ToLookup(e => e.ObjectId, StringComparer.Ordinal);
         foreach (var agent in exported.Where(a => Covers(subject, a.Spec.RoleRef.Name)).OrderBy(a => a.Spec.DisplayName, StringComparer.CurrentCulture).ThenBy(a => a.Spec.Email, StringComparer.Ordinal))
         {
             var spec = agent.Spec;

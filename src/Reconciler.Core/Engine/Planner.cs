@@ -250,17 +250,20 @@ public static class Planner
         return (deletes, undesired, refusals);
     }
 
-    /// <summary>Agents that report to another doomed agent go first, so a supervisor is deleted after its reports.</summary>
+    /// <summary>
+    /// An object that references a doomed object of its own kind (an agent its supervisor) goes first, so the one it
+    /// references is deleted after it.
+    /// </summary>
     private static IEnumerable<PlatformObject> OrderDeletes(IKindMapper controller, List<PlatformObject> objects)
     {
-        if (controller is not AgentMapper)
+        if (controller.Rules.FirstOrDefault(r => r.ReferenceKind == controller.Kind)?.Name is not { } selfField)
             return objects.OrderBy(o => o.Key, StringComparer.Ordinal);
         var byId = objects.ToDictionary(o => o.Id);
         int Depth(PlatformObject o)
         {
             var depth = 0;
             var current = o;
-            while (depth < byId.Count && current.Fields["supervisorId"]?.ToString() is { } parent && byId.TryGetValue(parent, out var next))
+            while (depth < byId.Count && current.Fields[selfField]?.ToString() is { } parent && byId.TryGetValue(parent, out var next))
             {
                 depth++;
                 current = next;
@@ -272,19 +275,18 @@ public static class Planner
         return objects.OrderByDescending(Depth).ThenBy(o => o.Key, StringComparer.Ordinal);
     }
 
-    /// <summary>Kind order, then supervisors before their reports, then name: the order of the plan's text.</summary>
+    /// <summary>Kind order, then a resource after the one of its own kind it references (supervisors before their reports), then name: the order of the plan's text.</summary>
     private static IEnumerable<Resource> OrderForApply(IEnumerable<Resource> resources)
     {
-        var agents = resources.OfType<Agent>().ToDictionary(a => a.Metadata.Name, StringComparer.Ordinal);
+        var parents = resources.ToDictionary(r => r.Id, r => ResourceCatalog.DescriptionOf(r).ReferencesOf(r).FirstOrDefault(f => f.TargetKind == r.Kind)?.Target);
         int Depth(Resource r)
         {
-            if (r is not Agent agent)
-                return 0;
             var depth = 0;
-            while (depth < agents.Count && agent.Spec.SupervisorRef is { } parent && agents.TryGetValue(parent.Name, out var next))
+            var current = r.Id;
+            while (depth < parents.Count && parents[current] is { } parent && parents.ContainsKey(parent))
             {
                 depth++;
-                agent = next;
+                current = parent;
             }
 
             return depth;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Impact;
 
@@ -68,13 +69,13 @@ public sealed record OrgSnapshot(
     /// <summary>Reads the snapshot from wire objects by collection (and the organisation profile's fields).</summary>
     public static OrgSnapshot From(IReadOnlyDictionary<string, IReadOnlyList<PlatformObject>> collections, JsonObject? organization)
     {
-        IReadOnlyList<PlatformObject> Of(string name) => collections.GetValueOrDefault(name) ?? [];
+        IReadOnlyList<PlatformObject> Of(KindDescription kind) => collections.GetValueOrDefault(kind.Collection!) ?? [];
         return new OrgSnapshot(
-            ById(Of("agents"), ReadPerson),
-            ById(Of("roles"), o => new RoleInfo(o.Id, o.Key, Strings(o.Fields["permissions"]).ToHashSet(StringComparer.Ordinal))),
-            ById(Of("business-units"), o => new UnitInfo(o.Id, o.Key, Text(o.Fields["displayName"]) ?? o.Key, Text(o.Fields["officeHoursId"]))),
-            ById(Of("office-hours"), ReadHours),
-            ById(Of("sso-providers"), ReadSso),
+            ById(Of(AgentKind.Description), ReadPerson),
+            ById(Of(RoleKind.Description), o => new RoleInfo(o.Id, o.Key, Strings(o.Fields["permissions"]).ToHashSet(StringComparer.Ordinal))),
+            ById(Of(BusinessUnitKind.Description), o => new UnitInfo(o.Id, o.Key, Text(o.Fields["displayName"]) ?? o.Key, Text(o.Fields["officeHoursId"]))),
+            ById(Of(OfficeHoursKind.Description), ReadHours),
+            ById(Of(SsoProviderKind.Description), ReadSso),
             [.. collections.SelectMany(c => c.Value.Where(o => Text(o.Fields["businessUnitId"]) is not null).Select(o => new UnitRoute(c.Key, o.Key, Text(o.Fields["businessUnitId"])!)))],
             Text(organization?["defaultOfficeHoursId"]));
     }

@@ -1,4 +1,5 @@
 using Reconciler.Core.Mapping;
+using Reconciler.Core.Schedules;
 
 namespace Reconciler.Core.Resources;
 
@@ -26,6 +27,14 @@ public static class AgentKind
                 DeactivatedAt = observed.Fields["deactivatedAt"]?.GetValue<DateTimeOffset>(),
             }
             : status,
+        Dated = new DatedChanges<Agent, AgentStatus>
+        {
+            Dated = AgentSchedule.IsDated,
+            Evaluate = AgentSchedule.At,
+            Transitions = AgentSchedule.Upcoming,
+            NextTransition = status => status.NextTransitionAt,
+            RecordNextTransition = (status, next) => status with { NextTransitionAt = next },
+        },
         Mapper = new AgentMapper(),
     };
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
+using Reconciler.Core.Schedules;
 
 namespace Reconciler.Core.Resources;
 
@@ -41,6 +42,9 @@ public abstract class KindDescription
 
     /// <summary>The file <c>export --split</c> writes the kind's manifests to.</summary>
     public required string ExportFileName { get; init; }
+
+    /// <summary>Changes the spec dates itself (activeFrom, temporary windows); null for a kind without any.</summary>
+    public DatedChanges? Dated { get; init; }
 
     /// <summary>How the kind maps to and from the platform's wire objects; null for a kind that is not a platform object.</summary>
     public IKindMapper? Mapper { get; init; }

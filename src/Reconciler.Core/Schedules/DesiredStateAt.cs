@@ -15,10 +15,10 @@ public sealed record DesiredStateAt(IReadOnlyList<Resource> Resources, IReadOnly
         var evaluated = new List<Resource>(resources.Count);
         foreach (var resource in resources)
         {
-            if (resource is Agent agent && AgentSchedule.IsDated(agent))
+            if (DatedChangesOf(resource) is { } dated)
             {
-                evaluated.Add(AgentSchedule.At(agent, at, zone));
-                transitions.AddRange(AgentSchedule.Upcoming(agent, at, zone));
+                evaluated.Add(dated.At(resource, at, zone));
+                transitions.AddRange(dated.Upcoming(resource, at, zone));
             }
             else
             {
@@ -42,11 +42,15 @@ public sealed record DesiredStateAt(IReadOnlyList<Resource> Resources, IReadOnly
 
     /// <summary>The resource's transitions due in (<paramref name="after"/>, <paramref name="upTo"/>]: what a late reconcile has just caught up on.</summary>
     public static IReadOnlyList<ScheduledTransition> Due(Resource resource, ObservedState? observed, DateTimeOffset after, DateTimeOffset upTo) =>
-        resource is Agent agent && AgentSchedule.IsDated(agent)
-            ? [.. AgentSchedule.Upcoming(agent, after, ZoneOf([resource], observed)).Where(t => t.At <= upTo)]
+        DatedChangesOf(resource) is { } dated
+            ? [.. dated.Upcoming(resource, after, ZoneOf([resource], observed)).Where(t => t.At <= upTo)]
             : [];
 
     /// <summary>When the resource's desired state next changes by itself after <paramref name="after"/>, if it is dated.</summary>
     public static DateTimeOffset? NextTransition(Resource resource, ObservedState? observed, DateTimeOffset after) =>
-        resource is Agent agent && AgentSchedule.IsDated(agent) ? AgentSchedule.Next(agent, after, ZoneOf([resource], observed)) : null;
+        DatedChangesOf(resource) is { } dated ? dated.Upcoming(resource, after, ZoneOf([resource], observed)).FirstOrDefault()?.At : null;
+
+    /// <summary>The dated changes of a resource whose kind has them and that uses them.</summary>
+    private static DatedChanges? DatedChangesOf(Resource resource) =>
+        ResourceCatalog.Find(resource.Kind)?.Description.Dated is { } dated && dated.IsDated(resource) ? dated : null;
 }

@@ -19,9 +19,10 @@ public static class DatedReconcile
 
     public static Outcome Evaluate(Resource desired, ResourceStatus status, ObservedState observed, DateTimeOffset now, bool written)
     {
+        ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(status);
         var next = DesiredStateAt.NextTransition(desired, observed, now);
-        if ((status as AgentStatus)?.NextTransitionAt is not { } previous || previous > now)
+        if (DatedOf(desired.Kind)?.NextTransitionOf(status) is not { } previous || previous > now)
             return new Outcome(next, []);
         var effect = written ? "written to the platform" : "the platform already matched";
         var due = DesiredStateAt.Due(desired, observed, previous.AddTicks(-1), now);
@@ -29,11 +30,13 @@ public static class DatedReconcile
     }
 
     /// <summary>Whether the transition recorded in status has come due: the difference it makes is not drift.</summary>
-    public static bool IsDue(ResourceStatus status, DateTimeOffset now) =>
-        (status as AgentStatus)?.NextTransitionAt is { } next && next <= now;
+    public static bool IsDue(string kind, ResourceStatus status, DateTimeOffset now) =>
+        DatedOf(kind)?.NextTransitionOf(status) is { } next && next <= now;
 
-    public static ResourceStatus WithNext(ResourceStatus status, DateTimeOffset? next) =>
-        status is AgentStatus agent ? agent with { NextTransitionAt = next } : status;
+    public static ResourceStatus WithNext(string kind, ResourceStatus status, DateTimeOffset? next) =>
+        DatedOf(kind) is { } dated ? dated.WithNextTransition(status, next) : status;
+
+    private static DatedChanges? DatedOf(string kind) => ResourceCatalog.Find(kind)?.Description.Dated;
 
     /// <summary>The resync interval, or sooner when a transition is due before it.</summary>
     public static TimeSpan RequeueAfter(TimeSpan resync, DateTimeOffset? next, DateTimeOffset now)

@@ -103,7 +103,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             Siblings = Siblings(desired!, key.Namespace!),
             // A difference on the object already synced at this generation was made on the platform, not in the spec,
             // unless a dated change came due: that difference is the spec's own, applied whatever the drift policy.
-            SyncedObjectId = status.ObservedGeneration == generation && Conditions.IsTrue(status.Conditions, ConditionTypes.Synced) && !DatedReconcile.IsDue(status, now) ? status.Id : null,
+            SyncedObjectId = status.ObservedGeneration == generation && Conditions.IsTrue(status.Conditions, ConditionTypes.Synced) && !DatedReconcile.IsDue(Kind, status, now) ? status.Id : null,
             DriftPolicy = connection.DriftPolicy,
             Guards = connection.Guards,
             PendingCreates = context.PendingCreates,
@@ -133,7 +133,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var dated = DatedReconcile.Evaluate(desired!, status, connection.Cache.Snapshot(), now, written);
         foreach (var note in dated.Events)
             await EventAsync(resource, EventType.Normal, DatedReconcile.EventReason, note, cancellationToken);
-        await WriteAsync(resource, status, DatedReconcile.WithNext(kind.Description.WithObservedFacts(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), dated.Next), cancellationToken);
+        await WriteAsync(resource, status, DatedReconcile.WithNext(Kind, kind.Description.WithObservedFacts(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), dated.Next), cancellationToken);
         if (status.Id is null)
             context.ReferenceBecameReady(key.Namespace!);
         return ReconcileResult.Success(DatedReconcile.RequeueAfter(connection.ResyncInterval, dated.Next, now));
