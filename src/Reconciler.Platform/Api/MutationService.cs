@@ -27,7 +27,7 @@ internal sealed class MutationService(
     PlatformMetrics metrics,
     ILogger<MutationService> logger)
 {
-    private const int MaxSupervisorDepth = 1000;
+    private const int MaxChainDepth = 1000;
 
     public async Task<IResult> CreateAsync(IResourceHandler handler, HttpContext http, CancellationToken cancellationToken)
     {
@@ -306,19 +306,21 @@ internal sealed class MutationService(
             }
         }
 
-        if (handler.Collection == AdminApi.Collections.Agents && incoming is AgentDto { SupervisorId: { } supervisor } && selfId is not null && errors.IsEmpty)
+        if (selfId is null || !errors.IsEmpty)
+            return;
+        foreach (var reference in handler.References(incoming).Where(r => r.Collection == handler.Collection))
         {
-            // Walk up the supervisor chain from the new supervisor; reaching this agent means a cycle.
-            var current = supervisor;
-            for (var depth = 0; current is not null && depth < MaxSupervisorDepth; depth++)
+            // Walk up the chain of a reference to the object's own collection (an agent's supervisor); reaching this object means a cycle.
+            var current = reference.TargetId;
+            for (var depth = 0; current is not null && depth < MaxChainDepth; depth++)
             {
                 if (current == selfId)
                 {
-                    errors.Add("supervisorId", "would create a supervisor cycle");
+                    errors.Add(reference.Field, $"would create a {(reference.Field.EndsWith("Id", StringComparison.Ordinal) ? reference.Field[..^2] : reference.Field)} cycle");
                     break;
                 }
 
-                current = await ObjectStore.ReferenceTargetAsync(tx, current, "supervisorId");
+                current = await ObjectStore.ReferenceTargetAsync(tx, current, reference.Field);
             }
         }
     }
