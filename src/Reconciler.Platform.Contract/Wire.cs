@@ -190,6 +190,103 @@ public sealed record TagDto
     public string? Description { get; init; }
 }
 
+/// <summary>A connected channel (<c>channels</c>): exactly the settings block of its type; credentials are write-only.</summary>
+public sealed record ChannelDto : WireObject
+{
+    public required string Name { get; init; }
+
+    /// <summary>WebChat, WhatsApp, Facebook, Instagram, Email, Telegram, Twitter, Line, LiveChat or CrmConnector.</summary>
+    public required string Type { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    /// <summary>false is the console's "Disconnect account": the channel stays, conversations stop.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>The business unit that receives the channel's conversations; none routes by the organisation's defaults.</summary>
+    public string? BusinessUnitId { get; init; }
+
+    public WebChatDto? WebChat { get; init; }
+    public WhatsAppDto? WhatsApp { get; init; }
+    public FacebookDto? Facebook { get; init; }
+    public InstagramDto? Instagram { get; init; }
+    public EmailChannelDto? Email { get; init; }
+    public TelegramDto? Telegram { get; init; }
+    public LineDto? Line { get; init; }
+
+    /// <summary>Read-only: the connection state the channel's provider reports.</summary>
+    public ChannelConnectionDto? Connection { get; init; }
+}
+
+/// <summary>A web-chat widget: its name, whether it shows, and the sites it may be embedded on.</summary>
+public sealed record WebChatDto
+{
+    public required string WidgetName { get; init; }
+
+    /// <summary>Active or Inactive.</summary>
+    public string WidgetStatus { get; init; } = "Active";
+
+    public List<string> AllowedDomains { get; init; } = [];
+}
+
+/// <summary>A WhatsApp Business number.</summary>
+public sealed record WhatsAppDto
+{
+    /// <summary>E.164.</summary>
+    public required string PhoneNumber { get; init; }
+
+    public required string BusinessAccountId { get; init; }
+}
+
+/// <summary>A Facebook page.</summary>
+public sealed record FacebookDto
+{
+    public required string PageId { get; init; }
+}
+
+/// <summary>An Instagram professional account.</summary>
+public sealed record InstagramDto
+{
+    public required string AccountId { get; init; }
+}
+
+/// <summary>A support mailbox.</summary>
+public sealed record EmailChannelDto
+{
+    public required string Address { get; init; }
+    public string? DisplayName { get; init; }
+}
+
+/// <summary>A Telegram bot; the bot token is write-only.</summary>
+public sealed record TelegramDto
+{
+    public required string BotName { get; init; }
+    public required string BotUsername { get; init; }
+
+    /// <summary>Write-only: accepted on create and replace (omitted keeps the stored one), never returned.</summary>
+    public string? Token { get; init; }
+}
+
+/// <summary>A LINE official account channel; the channel secret and access token are write-only.</summary>
+public sealed record LineDto
+{
+    public required string ChannelName { get; init; }
+
+    /// <summary>Write-only.</summary>
+    public string? ChannelSecret { get; init; }
+
+    /// <summary>Write-only.</summary>
+    public string? AccessToken { get; init; }
+}
+
+/// <summary>A channel's connection: Connected, Disconnected or Error (with the provider's message), and since when.</summary>
+public sealed record ChannelConnectionDto
+{
+    public required string State { get; init; }
+    public string? Message { get; init; }
+    public DateTimeOffset? Since { get; init; }
+}
+
 /// <summary>The singleton organisation profile; its key is always <c>organization</c>.</summary>
 public sealed record OrganizationDto : WireObject
 {

@@ -9,6 +9,9 @@ public static class Ownership
     public const string SourceLabel = Prefix + "source";
     public const string SecretFingerprintLabel = Prefix + "secret-fingerprint";
 
+    /// <summary>The fingerprint label of one of several secrets of an object (<c>reconciler.dev/secret-fingerprint.telegram.token</c>).</summary>
+    public static string SecretFingerprintLabelOf(string secretField) => SecretFingerprintLabel + "." + secretField;
+
     public static bool IsMarked(IReadOnlyDictionary<string, string> labels) =>
         labels.TryGetValue(ManagedByLabel, out var value) && value == ManagedByValue;
 

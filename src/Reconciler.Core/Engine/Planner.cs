@@ -156,8 +156,8 @@ public static class Planner
         var fields = Diff(wanted, FieldNormalizer.Normalize(observed.Fields, controller.Rules), controller.Rules, index).ToList();
         foreach (var path in mapped.SecretFields)
         {
-            var fingerprint = mapped.SecretLabels[Ownership.SecretFingerprintLabel];
-            if (observed.Labels.GetValueOrDefault(Ownership.SecretFingerprintLabel) != fingerprint)
+            var label = mapped.FingerprintLabelOf(path);
+            if (observed.Labels.GetValueOrDefault(label) != mapped.SecretLabels[label])
                 fields.Add(Secret(controller.Rules, path, "(sensitive value)", "(sensitive value changed)"));
         }
 

@@ -42,7 +42,14 @@ public interface IKindMapper
 }
 
 /// <summary>Desired wire fields, plus the labels that carry secret fingerprints and the paths of secret fields.</summary>
-public sealed record DesiredObject(JsonObject Fields, IReadOnlyDictionary<string, string> SecretLabels, IReadOnlyList<string> SecretFields);
+public sealed record DesiredObject(JsonObject Fields, IReadOnlyDictionary<string, string> SecretLabels, IReadOnlyList<string> SecretFields)
+{
+    /// <summary>The fingerprint label of each secret field, for objects with more than one secret; null means the one <see cref="Ownership.SecretFingerprintLabel"/>.</summary>
+    public IReadOnlyDictionary<string, string>? FingerprintLabels { get; init; }
+
+    /// <summary>The label that holds the fingerprint of the secret at <paramref name="secretField"/>.</summary>
+    public string FingerprintLabelOf(string secretField) => FingerprintLabels?.GetValueOrDefault(secretField) ?? Ownership.SecretFingerprintLabel;
+}
 
 /// <summary>What export needs: the manifest name of the object a platform id points to.</summary>
 public sealed record ExportContext(Func<string, string, string?> NameOf);

@@ -66,6 +66,9 @@ public abstract class KindDescription
     /// <summary>Whether a platform object is one of the platform's own, read-only objects.</summary>
     public bool IsBuiltInObject(PlatformObject observed) => BuiltIn.Count > 0 && observed.Fields["builtIn"]?.GetValue<bool>() == true;
 
+    /// <summary>Gauges the operator exports per resource from its status (a channel's connection); none for most kinds.</summary>
+    public IReadOnlyList<StatusGauge> Gauges { get; init; } = [];
+
     /// <summary>The status with what the platform maintains itself and the console shows (an agent's presence).</summary>
     public virtual ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed) => status;
 

@@ -55,6 +55,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (resource is null)
         {
             context.Metrics.SetDrifted(Kind, key.ToString(), false);
+            context.Metrics.ForgetStatus(Kind, key);
             handledResyncRequests.TryRemove(key, out _);
             return ReconcileResult.Success();
         }
@@ -119,7 +120,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (!result.IsSuccess)
             return await FailedAsync(resource, status, result, cancellationToken);
         if (result.Reason == ConditionReasons.DriftDetected)
-            return await ReportDriftAsync(resource, status, result, connection, cancellationToken);
+            return await ReportDriftAsync(resource, desired!, status, result, connection, cancellationToken);
 
         var fields = string.Join(", ", result.Differences.Select(f => f.Path));
         if (result.IsDrift)
@@ -133,7 +134,9 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var dated = DatedReconcile.Evaluate(desired!, status, connection.Cache.Snapshot(), now, written);
         foreach (var note in dated.Events)
             await EventAsync(resource, EventType.Normal, DatedReconcile.EventReason, note, cancellationToken);
-        await WriteAsync(resource, status, DatedReconcile.WithNext(Kind, kind.Description.WithObservedFacts(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), dated.Next), cancellationToken);
+        var observed = DatedReconcile.WithNext(Kind, kind.Description.WithObservedFacts(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), dated.Next);
+        await WriteAsync(resource, status, observed, cancellationToken);
+        context.Metrics.SetStatus(key, desired!, observed);
         if (status.Id is null)
             context.ReferenceBecameReady(key.Namespace!);
         return ReconcileResult.Success(DatedReconcile.RequeueAfter(connection.ResyncInterval, dated.Next, now));
@@ -167,11 +170,12 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
 
         await context.Client.RemoveFinalizerAsync(type, resource, OperatorKinds.Finalizer, cancellationToken);
         context.Metrics.SetDrifted(Kind, key.ToString(), false);
+        context.Metrics.ForgetStatus(Kind, key);
         handledResyncRequests.TryRemove(key, out _);
         return ReconcileResult.Success();
     }
 
-    private async Task<ReconcileResult> ReportDriftAsync(CustomResource resource, ResourceStatus status, ResourceReconcileResult result, PlatformConnectionState connection, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ReportDriftAsync(CustomResource resource, Resource desired, ResourceStatus status, ResourceReconcileResult result, PlatformConnectionState connection, CancellationToken cancellationToken)
     {
         var generation = resource.Metadata.Generation;
         var drifted = result.Differences.Select(f => new DriftedField { Field = f.Path, ChangedBy = result.Drift?.Actor, ChangedAt = result.Drift?.At }).ToList();
@@ -179,6 +183,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var next = context.Status.SetCondition(status, ConditionTypes.Drifted, true, ConditionReasons.DriftDetected, message, generation);
         next = kind.Description.WithObservedFacts(next with { DriftedFields = drifted }, connection.Cache.Find(controller.Collection, result.ObjectId!));
         context.Metrics.SetDrifted(Kind, ObjectKey.From(resource).ToString(), true);
+        context.Metrics.SetStatus(ObjectKey.From(resource), desired, next);
         if (await WriteAsync(resource, status, next, cancellationToken))
             await EventAsync(resource, EventType.Warning, ConditionReasons.DriftDetected, message, cancellationToken);
         return ReconcileResult.Success(connection.ResyncInterval);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Reconciler.Core.Resources;
+using Reconciler.Kubernetes;
 
 namespace Reconciler.Operator.Metrics;
 
@@ -15,6 +17,7 @@ public sealed class OperatorMetrics : IDisposable
     private readonly ConcurrentDictionary<string, Func<int>> queueDepths = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Kind, string Key), bool> drifted = new();
     private readonly ConcurrentDictionary<string, byte> everDrifted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Gauge, string Key), Measurement<double>> statusGauges = new();
 
     public OperatorMetrics(IMeterFactory meterFactory)
     {
@@ -25,6 +28,8 @@ public sealed class OperatorMetrics : IDisposable
         reconcileDuration = meter.CreateHistogram<double>("reconciler.reconcile.duration", unit: "s", description: "Time one reconcile took, by kind.");
         meter.CreateObservableGauge("reconciler.workqueue.depth", ObserveQueueDepths, description: "Keys waiting in each controller's work queue.");
         meter.CreateObservableGauge("reconciler.drifted.resources", ObserveDrift, description: "Resources whose platform object differs from the spec, by kind.");
+        foreach (var gauge in ResourceCatalog.Kinds.SelectMany(k => k.Description.Gauges))
+            meter.CreateObservableGauge(gauge.Name, () => ObserveStatus(gauge.Name), description: gauge.Description);
     }
 
     public void RecordReconcile(string kind, string result, TimeSpan duration)
@@ -52,7 +57,41 @@ public sealed class OperatorMetrics : IDisposable
         }
     }
 
+    /// <summary>The kind's status gauges for one resource, from the status just written; a gauge without a reading drops its series.</summary>
+    public void SetStatus(ObjectKey key, Resource resource, ResourceStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        foreach (var gauge in ResourceCatalog.DescriptionOf(resource).Gauges)
+        {
+            if (gauge.Read(resource, status) is not { } reading)
+            {
+                statusGauges.TryRemove((gauge.Name, key.ToString()), out _);
+                continue;
+            }
+
+            KeyValuePair<string, object?>[] tags =
+            [
+                new("namespace", key.Namespace),
+                new("name", key.Name),
+                .. reading.Tags.Select(t => new KeyValuePair<string, object?>(t.Key, t.Value)),
+            ];
+            statusGauges[(gauge.Name, key.ToString())] = new Measurement<double>(reading.Value, tags);
+        }
+    }
+
+    /// <summary>Drops a deleted resource's status gauges.</summary>
+    public void ForgetStatus(string kind, ObjectKey key)
+    {
+        if (ResourceCatalog.Find(kind) is not { } info)
+            return;
+        foreach (var gauge in info.Description.Gauges)
+            statusGauges.TryRemove((gauge.Name, key.ToString()), out _);
+    }
+
     public void Dispose() => meter.Dispose();
+
+    private IEnumerable<Measurement<double>> ObserveStatus(string gauge) =>
+        statusGauges.Where(g => g.Key.Gauge == gauge).Select(g => g.Value);
 
     private IEnumerable<Measurement<int>> ObserveQueueDepths() =>
         queueDepths.Select(q => new Measurement<int>(q.Value(), new KeyValuePair<string, object?>("kind", q.Key)));

@@ -25,6 +25,9 @@ public static class RuleCodes
     public const string EmptyItem = "empty-item";
     public const string SsoFields = "sso-fields";
     public const string SsoEnforced = "sso-enforced";
+    public const string ChannelFields = "channel-fields";
+    public const string AccountId = "account-id";
+    public const string TelegramUsername = "telegram-username";
     public const string LanguageTag = "language-tag";
     public const string PermissionName = "permission-name";
     public const string UnknownPermission = "unknown-permission";

@@ -28,6 +28,9 @@ public static class WireRules
     public static readonly IReadOnlyList<string> TagTargets = ["Users", "Chats", "Both"];
     public static readonly IReadOnlyList<string> SsoTypes = ["Google", "Microsoft", "Okta", "Saml", "Jwt"];
     public static readonly IReadOnlyList<string> OidcTypes = ["Google", "Microsoft", "Okta"];
+    public static readonly IReadOnlyList<string> ChannelTypes = ["WebChat", "WhatsApp", "Facebook", "Instagram", "Email", "Telegram", "Twitter", "Line", "LiveChat", "CrmConnector"];
+    public static readonly IReadOnlyList<string> WidgetStatuses = ["Active", "Inactive"];
+    public static readonly IReadOnlyList<string> ConnectionStates = ["Connected", "Disconnected", "Error"];
 
     private static readonly FrozenDictionary<string, Func<JsonObject, IReadOnlyList<Violation>>> ByCollection =
         new Dictionary<string, Func<JsonObject, IReadOnlyList<Violation>>>(StringComparer.Ordinal)
@@ -39,6 +42,7 @@ public static class WireRules
             [C.TagGroups] = body => Check(Read<TagGroupDto>(body)),
             [C.SsoProviders] = body => Check(Read<SsoProviderDto>(body)),
             [C.Organization] = body => Check(Read<OrganizationDto>(body)),
+            [C.Channels] = body => Check(Read<ChannelDto>(body)),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
@@ -174,6 +178,23 @@ public static class WireRules
         ArgumentNullException.ThrowIfNull(dto);
         var sink = Named(dto, dto.Name);
         SsoRules.Check(sink, dto);
+        return sink.Violations;
+    }
+
+    public static IReadOnlyList<Violation> Check(ChannelDto dto)
+    {
+        ArgumentNullException.ThrowIfNull(dto);
+        var sink = Named(dto, dto.Name);
+        ChannelRules.Check(sink, dto);
+        return sink.Violations;
+    }
+
+    /// <summary>The violations of a connection state report (<c>PUT /channels/{id}/connection</c>).</summary>
+    public static IReadOnlyList<Violation> Check(ChannelConnectionDto dto)
+    {
+        ArgumentNullException.ThrowIfNull(dto);
+        var sink = new RuleSink();
+        ChannelRules.Connection(sink, dto);
         return sink.Violations;
     }
 

@@ -36,6 +36,11 @@ internal static class Endpoints
             {
                 MapCollection(api, handler);
             }
+
+            if (handler is ChannelHandler channels)
+            {
+                ChannelConnectionEndpoint.Map(api, channels);
+            }
         }
     }
 

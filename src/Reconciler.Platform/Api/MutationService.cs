@@ -261,6 +261,40 @@ internal sealed class MutationService(
         return AfterCommit(http, Results.NoContent());
     }
 
+    /// <summary>
+    /// Changes only server-maintained fields (a channel's connection state, as its provider reports it): no If-Match,
+    /// since the report does not depend on what the caller last read; audited and versioned like any update.
+    /// </summary>
+    public async Task<IResult> UpdateMaintainedAsync(IResourceHandler handler, string id, HttpContext http, Func<WireObject, DateTimeOffset, WireObject> change, CancellationToken cancellationToken)
+    {
+        var principal = PrincipalOf(http);
+        await using var tx = await store.Database.BeginWriteAsync(cancellationToken);
+        var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, null, http, "changed");
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var now = time.GetUtcNow();
+        var candidate = change(existing, now);
+        var changes = AuditDiff.Compute(handler.ToNode(existing), handler.ToNode(candidate));
+        if (changes.Count == 0)
+        {
+            return ItemResult(handler, existing, StatusCodes.Status200OK);
+        }
+
+        var stored = candidate with { Version = row.Version + 1, UpdatedAt = now };
+        if (!await ObjectStore.UpdateAsync(tx, stored, row.Version, handler.ToNode(stored).ToJsonString(), RefsOf(handler, stored)))
+        {
+            return Problems.PreconditionFailed(row.Version);
+        }
+
+        await AppendAuditAsync(tx, http, principal, "update", handler.Collection, stored, changes, now);
+        await tx.CommitAsync(cancellationToken);
+        Committed(principal, "update", handler.Collection, stored);
+        return ItemResult(handler, stored, StatusCodes.Status200OK);
+    }
+
     /// <summary>Seeds built-in objects that do not exist yet (first start), with audit events by "system".</summary>
     public async Task SeedAsync(IResourceHandler handler, WireObject value, string? fixedId, CancellationToken cancellationToken)
     {

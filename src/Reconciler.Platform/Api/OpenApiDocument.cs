@@ -15,7 +15,7 @@ internal static class OpenApiDocument
                 Title = "Reconciler reference platform Admin API",
                 Version = "v1",
                 Description = "Organisation configuration of a customer-support platform: agents, roles, business units, office hours, " +
-                    "SSO providers, tag groups, the organisation profile, the permission catalog and the audit trail. " +
+                    "SSO providers, tag groups, channels (with their reported connection state), the organisation profile, the permission catalog and the audit trail. " +
                     "Bearer tokens with admin:read / admin:write scopes; ETag/If-Match; Idempotency-Key on create; problem+json errors.",
             };
             document.Servers = [];

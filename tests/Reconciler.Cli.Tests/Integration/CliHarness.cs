@@ -16,6 +16,7 @@ namespace Reconciler.Cli.Tests.Integration;
 internal sealed class CliHarness : IAsyncDisposable
 {
     public const string Canary = "CANARY-okta-5e6f7a8b";
+    public const string TelegramCanary = "CANARY-telegram-9c8d7e6f";
     public const string ReconcilerToken = "tok-reconciler-0123456789";
     public const string AliceToken = "tok-alice-0123456789";
     public const string ScimToken = "tok-scim-0123456789";
@@ -51,6 +52,7 @@ internal sealed class CliHarness : IAsyncDisposable
         ["RECONCILER_SECRET_SSO_OKTA_CLIENTSECRET"] = Canary,
         ["RECONCILER_SECRET_SSO_GOOGLE_CLIENTSECRET"] = "google-secret",
         ["RECONCILER_SECRET_SSO_MICROSOFT_CLIENTSECRET"] = "microsoft-secret",
+        ["RECONCILER_SECRET_TELEGRAM_SUPPORT_BOT_TOKEN"] = TelegramCanary,
     };
 
     /// <summary>Everything any command wrote: stdout, stderr and logs, for the canary scan.</summary>

@@ -229,12 +229,13 @@ public sealed class PlanApplyIntegrationTests
         cli.Variables["RECONCILER_SECRET_OKTA_CLIENTSECRET"] = CliHarness.Canary;
         cli.Variables["RECONCILER_SECRET_GOOGLE_CLIENTSECRET"] = "google-secret";
         cli.Variables["RECONCILER_SECRET_MICROSOFT_CLIENTSECRET"] = "microsoft-secret";
+        cli.Variables["RECONCILER_SECRET_TELEGRAM_SUPPORT_TOKEN"] = CliHarness.TelegramCanary;
 
         var export = await cli.RunAsync("export --output-dir exported --platform-url {url}");
         var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
 
         export.ExitCode.Should().Be(0, export.ToString());
-        Directory.GetFiles(Path.Combine(cli.Directory, "exported")).Should().HaveCount(7);
+        Directory.GetFiles(Path.Combine(cli.Directory, "exported")).Should().HaveCount(8);
         plan.ExitCode.Should().Be(0, plan.ToString());
         AssertNoCanary(cli);
     }
