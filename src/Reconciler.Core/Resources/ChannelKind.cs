@@ -1,3 +1,4 @@
+using System.Globalization;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 
@@ -42,7 +43,7 @@ public static class ChannelKind
         {
             State = reported["state"]?.GetValue<string>(),
             Message = reported["message"]?.GetValue<string>(),
-            Since = reported["since"]?.GetValue<DateTimeOffset>(),
+            Since = DateTimeOffset.TryParse(reported["since"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var since) ? since : null,
         };
         var enabled = observed.Fields["enabled"]?.GetValue<bool>() ?? true;
         var connected = connection.State == ConnectedCondition;

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Reconciler.Core.Platform;
 
 namespace Reconciler.Cli.Tests.Integration;
@@ -106,11 +104,11 @@ public sealed class ChannelIntegrationTests
         await File.WriteAllTextAsync(file, yaml.Replace("phoneNumber: \"+6281234567890\"", "phoneNumber: \"0812 3456 7890\"", StringComparison.Ordinal)
             .Replace("botUsername: acme_support_bot", "botUsername: acme_support", StringComparison.Ordinal));
 
-        var validate = await cli.RunAsync("validate -f acme-support");
+        var validate = await cli.RunAsync($"validate -f {cli.Manifests}");
         var plan = await cli.RunAsync(Plan);
 
         validate.ExitCode.Should().Be(1, validate.ToString());
-        validate.Output.Should().MatchRegex(@"channels\.yaml:15:\d+: .*spec\.whatsApp\.phoneNumber").And.MatchRegex(@"channels\.yaml:28:\d+: .*spec\.telegram\.botUsername");
+        validate.Output.Should().MatchRegex(@"channels\.yaml:15:\d+: .*spec\.whatsApp\.phoneNumber").And.MatchRegex(@"channels\.yaml:29:\d+: .*spec\.telegram\.botUsername");
         plan.ExitCode.Should().Be(1, plan.ToString());
         (await cli.ListAsync("channels")).Should().BeEmpty("nothing is written when a manifest is invalid");
     }

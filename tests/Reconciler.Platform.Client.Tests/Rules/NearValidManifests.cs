@@ -63,7 +63,21 @@ internal static class NearValidManifests
         B("the website is an http(s) URL", "spec.contact.website", ValidManifests.Organization, o => o with { Spec = o.Spec with { Contact = new OrganizationContact { Website = "ftp://files.acme.example" } } }),
         B("the chat timeout is at least a minute", "spec.chatTimeoutMinutes", ValidManifests.Organization, o => o with { Spec = o.Spec with { ChatTimeoutMinutes = 0 } }),
         B("redaction selectors are distinct", "spec.settings.redactionSelectors[1]", ValidManifests.Organization, o => o with { Spec = o.Spec with { Settings = new OrganizationSettings { RedactionSelectors = [".card", ".card"] } } }),
+
+        B("a WhatsApp channel needs its number", "spec.whatsApp", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.WhatsApp) }),
+        B("a WhatsApp number is E.164", "spec.whatsApp.phoneNumber", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.WhatsApp) with { WhatsApp = new WhatsAppSettings { PhoneNumber = "0812 3456 7890", BusinessAccountId = "1234567" } } }),
+        B("a WhatsApp Business account id is digits", "spec.whatsApp.businessAccountId", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.WhatsApp) with { WhatsApp = new WhatsAppSettings { PhoneNumber = "+6281234567890", BusinessAccountId = "acme-wa" } } }),
+        B("a Telegram bot username ends in bot", "spec.telegram.botUsername", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.Telegram) with { Telegram = new TelegramSettings { BotName = "Acme", BotUsername = "acme_support", TokenSecretRef = new SecretKeyRef { Name = "tg", Key = "token" } } } }),
+        B("a web-chat widget's domains are domain names", "spec.webChat.allowedDomains[0]", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.WebChat) with { WebChat = new WebChatSettings { WidgetName = "Chat", AllowedDomains = ["https://acme.example"] } } }),
+        B("a web-chat widget names at least one domain", "spec.webChat.allowedDomains", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.WebChat) with { WebChat = new WebChatSettings { WidgetName = "Chat", AllowedDomains = [] } } }),
+        B("an e-mail channel's address is an e-mail", "spec.email.address", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.Email) with { Email = new EmailChannelSettings { Address = "support(at)acme.example" } } }),
+        B("a Facebook page id is digits", "spec.facebook.pageId", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.Facebook) with { Facebook = new FacebookSettings { PageId = "acme" } } }),
+        B("a Twitter channel takes no other type's settings", "spec.email", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.Twitter) with { Email = new EmailChannelSettings { Address = "support@acme.example" } } }),
     ];
+
+    /// <summary>The channel as another type, with no settings block (each breaker adds the block it breaks).</summary>
+    private static ChannelSpec Retyped(ChannelSpec spec, ChannelType type) =>
+        spec with { Type = type, WebChat = null, WhatsApp = null, Facebook = null, Instagram = null, Email = null, Telegram = null, Line = null };
 
     private static WeeklyInterval Interval(string opens, string closes, params DayOfWeek[] days) => new() { Days = days, Opens = opens, Closes = closes };
 

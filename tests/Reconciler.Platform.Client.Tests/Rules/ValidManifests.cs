@@ -186,8 +186,47 @@ internal static class ValidManifests
                     },
                 }));
 
+    private static readonly Gen<string> NumericId = Gen.String[Gen.Char["0123456789"], 5, 25];
+
+    private static readonly Gen<string> TelegramUsername =
+        Gen.Select(Gen.Char[Letters], Gen.String[Gen.Char[Letters + "0123456789_"], 1, 28], Gen.OneOf<string>("bot", "Bot", "BOT"))
+            .Select((first, middle, bot) => first + middle + bot);
+
+    private static SecretKeyRef Secret(string name, string key) => new() { Name = name, Key = key };
+
+    /// <summary>A channel of any type with exactly its type's settings block; no business unit (none is declared).</summary>
+    public static readonly Gen<Channel> Channel =
+        Gen.Select(Name, Gen.Enum<ChannelType>(), Optional200, Gen.Bool, Text(200), DistinctIgnoringCase(Domain, 5), Gen.Enum<WidgetStatus>())
+            .SelectMany(t => Gen.Select(Phone, NumericId, Email, Optional200, TelegramUsername)
+                .Select(u =>
+                {
+                    var (name, type, display, enabled, text, domains, widget) = t;
+                    var (phone, id, email, sender, username) = u;
+                    return new Channel
+                    {
+                        Metadata = new ObjectMeta { Name = name },
+                        Spec = new ChannelSpec
+                        {
+                            Type = type,
+                            DisplayName = display,
+                            Enabled = enabled,
+                            WebChat = type == ChannelType.WebChat
+                                ? new WebChatSettings { WidgetName = text, WidgetStatus = widget, AllowedDomains = domains.Count > 0 ? domains : ["acme.example"] }
+                                : null,
+                            WhatsApp = type == ChannelType.WhatsApp ? new WhatsAppSettings { PhoneNumber = phone, BusinessAccountId = id } : null,
+                            Facebook = type == ChannelType.Facebook ? new FacebookSettings { PageId = id } : null,
+                            Instagram = type == ChannelType.Instagram ? new InstagramSettings { AccountId = id } : null,
+                            Email = type == ChannelType.Email ? new EmailChannelSettings { Address = email, DisplayName = sender } : null,
+                            Telegram = type == ChannelType.Telegram ? new TelegramSettings { BotName = text, BotUsername = username, TokenSecretRef = Secret(name, "token") } : null,
+                            Line = type == ChannelType.Line
+                                ? new LineSettings { ChannelName = text, ChannelSecretRef = Secret(name, "channelSecret"), AccessTokenSecretRef = Secret(name, "accessToken") }
+                                : null,
+                        },
+                    };
+                }));
+
     /// <summary>One valid resource of any kind.</summary>
     public static Gen<Resource> Any(IReadOnlyList<string> catalog) => Gen.OneOf(
         Agent.Select(r => (Resource)r), Role(catalog).Select(r => (Resource)r), BusinessUnit.Select(r => (Resource)r), OfficeHours.Select(r => (Resource)r),
-        TagGroup.Select(r => (Resource)r), SsoProvider.Select(r => (Resource)r), Organization.Select(r => (Resource)r));
+        TagGroup.Select(r => (Resource)r), SsoProvider.Select(r => (Resource)r), Organization.Select(r => (Resource)r), Channel.Select(r => (Resource)r));
 }

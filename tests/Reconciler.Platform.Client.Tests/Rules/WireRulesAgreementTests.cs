@@ -67,6 +67,7 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
             ("TagGroup", ValidManifests.TagGroup.Select(r => (Resource)r)),
             ("SsoProvider", ValidManifests.SsoProvider.Select(r => (Resource)r)),
             ("Organization", ValidManifests.Organization.Select(r => (Resource)r)),
+            ("Channel", ValidManifests.Channel.Select(r => (Resource)r)),
         };
         var cases = 0;
         var clock = Stopwatch.StartNew();
