@@ -1,7 +1,6 @@
-using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
@@ -10,7 +9,7 @@ namespace Reconciler.Core.Mapping;
 /// are never compared: each has its own fingerprint label (<see cref="SecretFingerprint"/>), so rotating one of them
 /// is seen and pushed, and the plan names that one.
 /// </summary>
-public sealed class ChannelMapper : KindMapper<Channel>
+public sealed class ChannelMapper : KindMapper<Channel, ChannelDto>
 {
     public const string TelegramTokenField = "telegram.token";
     public const string LineChannelSecretField = "line.channelSecret";
@@ -51,7 +50,6 @@ public sealed class ChannelMapper : KindMapper<Channel>
     protected override DesiredObject Map(Channel resource, MappingContext context)
     {
         var spec = resource.Spec;
-        var unit = References(resource).FirstOrDefault();
         var labels = new Dictionary<string, string>();
         var fieldLabels = new Dictionary<string, string>();
         var values = new Dictionary<string, string>();
@@ -67,83 +65,67 @@ public sealed class ChannelMapper : KindMapper<Channel>
                 values[field] = secret.Value;
         }
 
-        var fields = new JsonObject
+        var body = Body(new ChannelDto
         {
-            ["name"] = resource.Metadata.Name,
-            ["type"] = spec.Type.ToString(),
-            ["displayName"] = spec.DisplayName,
-            ["enabled"] = spec.Enabled,
-            ["businessUnitId"] = unit is null ? null : Resolve(context, unit),
-            ["webChat"] = spec.WebChat is { } web ? new JsonObject
-            {
-                ["widgetName"] = web.WidgetName,
-                ["widgetStatus"] = web.WidgetStatus.ToString(),
-                ["allowedDomains"] = Strings(web.AllowedDomains),
-            } : null,
-            ["whatsApp"] = spec.WhatsApp is { } whatsApp ? new JsonObject { ["phoneNumber"] = whatsApp.PhoneNumber, ["businessAccountId"] = whatsApp.BusinessAccountId } : null,
-            ["facebook"] = spec.Facebook is { } facebook ? new JsonObject { ["pageId"] = facebook.PageId } : null,
-            ["instagram"] = spec.Instagram is { } instagram ? new JsonObject { ["accountId"] = instagram.AccountId } : null,
-            ["email"] = spec.Email is { } email ? new JsonObject { ["address"] = email.Address, ["displayName"] = email.DisplayName } : null,
-            ["telegram"] = spec.Telegram is { } telegram ? new JsonObject
-            {
-                ["botName"] = telegram.BotName,
-                ["botUsername"] = telegram.BotUsername,
-                ["token"] = values.GetValueOrDefault(TelegramTokenField),
-            } : null,
-            ["line"] = spec.Line is { } line ? new JsonObject
-            {
-                ["channelName"] = line.ChannelName,
-                ["channelSecret"] = values.GetValueOrDefault(LineChannelSecretField),
-                ["accessToken"] = values.GetValueOrDefault(LineAccessTokenField),
-            } : null,
-        };
-        return new DesiredObject(fields, labels, [.. fieldLabels.Keys]) { FingerprintLabels = fieldLabels };
+            Name = resource.Metadata.Name,
+            Type = spec.Type.ToString(),
+            DisplayName = spec.DisplayName,
+            Enabled = spec.Enabled,
+            BusinessUnitId = ResolveOne(resource, context, "spec.businessUnitRef"),
+            WebChat = spec.WebChat is { } web
+                ? new WebChatDto { WidgetName = web.WidgetName, WidgetStatus = web.WidgetStatus.ToString(), AllowedDomains = [.. web.AllowedDomains] }
+                : null,
+            WhatsApp = spec.WhatsApp is { } whatsApp ? new WhatsAppDto { PhoneNumber = whatsApp.PhoneNumber, BusinessAccountId = whatsApp.BusinessAccountId } : null,
+            Facebook = spec.Facebook is { } facebook ? new FacebookDto { PageId = facebook.PageId } : null,
+            Instagram = spec.Instagram is { } instagram ? new InstagramDto { AccountId = instagram.AccountId } : null,
+            Email = spec.Email is { } email ? new EmailChannelDto { Address = email.Address, DisplayName = email.DisplayName } : null,
+            Telegram = spec.Telegram is { } telegram
+                ? new TelegramDto { BotName = telegram.BotName, BotUsername = telegram.BotUsername, Token = values.GetValueOrDefault(TelegramTokenField) }
+                : null,
+            Line = spec.Line is { } line
+                ? new LineDto { ChannelName = line.ChannelName, ChannelSecret = values.GetValueOrDefault(LineChannelSecretField), AccessToken = values.GetValueOrDefault(LineAccessTokenField) }
+                : null,
+        });
+        return body with { SecretLabels = labels, SecretFields = [.. fieldLabels.Keys], FingerprintLabels = fieldLabels };
     }
 
-    public override Channel Export(PlatformObject platformObject, ExportContext context)
+    protected override Channel Export(ChannelDto wire, ExportContext context)
     {
-        var f = platformObject.Fields;
-        var name = context.NameOf(Collection, platformObject.Id)!;
-        var unitId = ReadString(f["businessUnitId"]);
-        var web = f["webChat"] as JsonObject;
-        var whatsApp = f["whatsApp"] as JsonObject;
-        var email = f["email"] as JsonObject;
-        var telegram = f["telegram"] as JsonObject;
-        var line = f["line"] as JsonObject;
+        var name = NameOf(wire, context);
         return new Channel
         {
             Metadata = Meta(name),
             Spec = new ChannelSpec
             {
-                Type = ReadEnum(f["type"], ChannelType.WebChat),
-                DisplayName = ReadString(f["displayName"]),
-                Enabled = f["enabled"]?.GetValue<bool>() ?? true,
-                BusinessUnitRef = unitId is null ? null : ResourceRef.FromString(context.NameOf("business-units", unitId) ?? unitId),
-                WebChat = web is null ? null : new WebChatSettings
+                Type = ReadEnum(wire.Type, ChannelType.WebChat),
+                DisplayName = wire.DisplayName,
+                Enabled = wire.Enabled,
+                BusinessUnitRef = RefTo<BusinessUnit>(context, wire.BusinessUnitId),
+                WebChat = wire.WebChat is not { } web ? null : new WebChatSettings
                 {
-                    WidgetName = ReadString(web["widgetName"]) ?? "",
-                    WidgetStatus = ReadEnum(web["widgetStatus"], WidgetStatus.Active),
-                    AllowedDomains = ReadStrings(web["allowedDomains"]),
+                    WidgetName = web.WidgetName ?? "",
+                    WidgetStatus = ReadEnum(web.WidgetStatus, WidgetStatus.Active),
+                    AllowedDomains = web.AllowedDomains ?? [],
                 },
-                WhatsApp = whatsApp is null ? null : new WhatsAppSettings
+                WhatsApp = wire.WhatsApp is not { } whatsApp ? null : new WhatsAppSettings
                 {
-                    PhoneNumber = ReadString(whatsApp["phoneNumber"]) ?? "",
-                    BusinessAccountId = ReadString(whatsApp["businessAccountId"]) ?? "",
+                    PhoneNumber = whatsApp.PhoneNumber ?? "",
+                    BusinessAccountId = whatsApp.BusinessAccountId ?? "",
                 },
-                Facebook = f["facebook"] is JsonObject facebook ? new FacebookSettings { PageId = ReadString(facebook["pageId"]) ?? "" } : null,
-                Instagram = f["instagram"] is JsonObject instagram ? new InstagramSettings { AccountId = ReadString(instagram["accountId"]) ?? "" } : null,
-                Email = email is null ? null : new EmailChannelSettings { Address = ReadString(email["address"]) ?? "", DisplayName = ReadString(email["displayName"]) },
+                Facebook = wire.Facebook is not { } facebook ? null : new FacebookSettings { PageId = facebook.PageId ?? "" },
+                Instagram = wire.Instagram is not { } instagram ? null : new InstagramSettings { AccountId = instagram.AccountId ?? "" },
+                Email = wire.Email is not { } email ? null : new EmailChannelSettings { Address = email.Address ?? "", DisplayName = email.DisplayName },
 
                 // The platform never returns credentials: export points at a Secret named after the channel that the user must provide.
-                Telegram = telegram is null ? null : new TelegramSettings
+                Telegram = wire.Telegram is not { } telegram ? null : new TelegramSettings
                 {
-                    BotName = ReadString(telegram["botName"]) ?? "",
-                    BotUsername = ReadString(telegram["botUsername"]) ?? "",
+                    BotName = telegram.BotName ?? "",
+                    BotUsername = telegram.BotUsername ?? "",
                     TokenSecretRef = new SecretKeyRef { Name = name, Key = "token" },
                 },
-                Line = line is null ? null : new LineSettings
+                Line = wire.Line is not { } line ? null : new LineSettings
                 {
-                    ChannelName = ReadString(line["channelName"]) ?? "",
+                    ChannelName = line.ChannelName ?? "",
                     ChannelSecretRef = new SecretKeyRef { Name = name, Key = "channelSecret" },
                     AccessTokenSecretRef = new SecretKeyRef { Name = name, Key = "accessToken" },
                 },
