@@ -17,6 +17,7 @@ public static class ResourceCatalog
         Describe(SsoProviderKind.Description),
         Describe(BusinessUnitKind.Description),
         Describe(AgentKind.Description),
+        Describe(ReplyTemplateKind.Description),
     ];
 
     private static readonly FrozenDictionary<string, ResourceKindInfo> ByKind =

@@ -9,7 +9,8 @@ internal static class Handlers
     public static readonly SsoProviderHandler SsoProviders = new();
     public static readonly BusinessUnitHandler BusinessUnits = new();
     public static readonly AgentHandler Agents = new();
+    public static readonly ReplyTemplateHandler ReplyTemplates = new();
     public static readonly OrganizationHandler Organization = new();
 
-    public static readonly IReadOnlyList<IResourceHandler> All = [OfficeHours, Roles, TagGroups, SsoProviders, BusinessUnits, Agents, Organization];
+    public static readonly IReadOnlyList<IResourceHandler> All = [OfficeHours, Roles, TagGroups, SsoProviders, BusinessUnits, Agents, ReplyTemplates, Organization];
 }

@@ -42,7 +42,7 @@ public sealed class PlannerTests
         run.Plan.Unchanged.Should().HaveCount(3);
         PlanRenderer.ToText(run.Plan).Should().Contain(PlanRenderer.NoChanges);
         harness.Platform.Calls.Should().OnlyContain(c => c.StartsWith("LIST", StringComparison.Ordinal) || c == "GET organization");
-        harness.Platform.Calls.Should().HaveCount(7, "one list pass per kind and one organisation GET");
+        harness.Platform.Calls.Should().HaveCount(8, "one list pass per kind and one organisation GET");
     }
 
     [Fact]
