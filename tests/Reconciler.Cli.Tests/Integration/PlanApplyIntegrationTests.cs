@@ -234,7 +234,7 @@ public sealed class PlanApplyIntegrationTests
         var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
 
         export.ExitCode.Should().Be(0, export.ToString());
-        Directory.GetFiles(Path.Combine(cli.Directory, "exported")).Should().HaveCount(7);
+        Directory.GetFiles(Path.Combine(cli.Directory, "exported")).Should().HaveCount(8);
         plan.ExitCode.Should().Be(0, plan.ToString());
         AssertNoCanary(cli);
     }
