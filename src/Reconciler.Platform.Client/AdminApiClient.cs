@@ -111,6 +111,13 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             items => items.OfType<JsonObject>().Select(p => p["name"]!.GetValue<string>()),
             cancellationToken);
 
+    public Task<PlatformResult<IReadOnlyList<string>>> ListPlaceholdersAsync(CancellationToken cancellationToken) =>
+        ReadPagesAsync(
+            AdminApi.Collections.Placeholders,
+            $"{AdminApi.Collections.Placeholders}?limit={options.PageSize}",
+            items => items.OfType<JsonObject>().Select(p => p["name"]!.GetValue<string>()),
+            cancellationToken);
+
     /// <summary>
     /// Every page of a list, following <c>nextCursor</c>. A cursor the platform already handed out would
     /// loop forever, so it ends the read as <see cref="PlatformOutcome.Unavailable"/> instead.

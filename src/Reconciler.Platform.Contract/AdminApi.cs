@@ -28,10 +28,12 @@ public static class AdminApi
         public const string BusinessUnits = "business-units";
         public const string Agents = "agents";
         public const string Channels = "channels";
+        public const string ReplyTemplates = "reply-templates";
         public const string Organization = "organization";
         public const string Permissions = "permissions";
+        public const string Placeholders = "placeholders";
         public const string AuditEvents = "audit-events";
 
-        public static readonly IReadOnlyList<string> Mutable = [OfficeHours, Roles, TagGroups, SsoProviders, BusinessUnits, Agents, Channels];
+        public static readonly IReadOnlyList<string> Mutable = [OfficeHours, Roles, TagGroups, SsoProviders, BusinessUnits, Agents, Channels, ReplyTemplates];
     }
 }

@@ -316,6 +316,30 @@ public sealed record OrganizationSettingsDto
     public List<string> RedactionSelectors { get; init; } = [];
 }
 
+/// <summary>A reply template (<c>reply-templates</c>), an agent's quick response; keyed by its lower-cased shortcut.</summary>
+public sealed record ReplyTemplateDto : WireObject
+{
+    /// <summary>What an agent types to insert it, e.g. <c>/refund</c>; unique in the organisation, ignoring case.</summary>
+    public required string Shortcut { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>The text per BCP-47 language tag; <c>{{placeholder}}</c>s must be in the placeholder catalog.</summary>
+    public Dictionary<string, string> Texts { get; init; } = [];
+
+    /// <summary>Business units whose agents may use it; none means everyone.</summary>
+    public List<string> BusinessUnitIds { get; init; } = [];
+
+    public List<string> Tags { get; init; } = [];
+}
+
+/// <summary>One entry of the placeholder catalog (<c>placeholders</c>): what a reply template may write as <c>{{name}}</c>.</summary>
+public sealed record PlaceholderDto
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+}
+
 /// <summary>One entry of the permission catalog (<c>permissions</c>).</summary>
 public sealed record PermissionDto
 {

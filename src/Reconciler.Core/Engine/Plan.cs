@@ -163,6 +163,9 @@ public sealed record ObservedState(IReadOnlyDictionary<string, IReadOnlyList<Pla
     /// <summary>The platform's permission catalog; null when it was not observed (then only the platform judges permission names).</summary>
     public IReadOnlySet<string>? Permissions { get; init; }
 
+    /// <summary>The platform's placeholder catalog; null when it was not observed (then only the platform judges placeholders).</summary>
+    public IReadOnlySet<string>? Placeholders { get; init; }
+
     public IReadOnlyList<PlatformObject> Of(string collection) => Collections.GetValueOrDefault(collection) ?? [];
 }
 

@@ -33,7 +33,7 @@ public static class Planner
                 continue;
             }
 
-            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets, observed.Permissions, options.FieldOwners.For(resource));
+            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets, observed, options.FieldOwners.For(resource));
             switch (outcome)
             {
                 case PlanError error:
@@ -101,7 +101,7 @@ public static class Planner
         return labels;
     }
 
-    private static object PlanResource(Resource resource, IKindMapper controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets, IReadOnlySet<string>? permissions, IReadOnlyList<FieldOwnership.OwnedField> owned)
+    private static object PlanResource(Resource resource, IKindMapper controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets, ObservedState catalogs, IReadOnlyList<FieldOwnership.OwnedField> owned)
     {
         DesiredObject mapped;
         try
@@ -121,7 +121,7 @@ public static class Planner
         if (description.BuiltIn.Contains(resource.Metadata.Name))
             return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{resource.Metadata.Name}' is a built-in {description.Noun}; it can be referenced but not defined", resource.Source);
 
-        if (WireChecks.Of(controller, mapped.Fields, permissions) is { Count: > 0 } broken)
+        if (WireChecks.Of(controller, mapped.Fields, catalogs.Permissions, catalogs.Placeholders) is { Count: > 0 } broken)
             return WireChecks.PlanError(resource, broken);
 
         var observed = index.Find(resource);

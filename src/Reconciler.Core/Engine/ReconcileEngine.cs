@@ -19,7 +19,8 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
         var lists = collections.Select(c => client.ListAsync(c, cancellationToken)).ToList();
         var organization = client.GetOrganizationAsync(cancellationToken);
         var permissions = client.ListPermissionsAsync(cancellationToken);
-        await Task.WhenAll([.. lists, organization, permissions]);
+        var placeholders = client.ListPlaceholdersAsync(cancellationToken);
+        await Task.WhenAll([.. lists, organization, permissions, placeholders]);
 
         var observed = new Dictionary<string, IReadOnlyList<PlatformObject>>(StringComparer.Ordinal);
         for (var i = 0; i < collections.Count; i++)
@@ -36,9 +37,11 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
 
         // A platform without a readable catalog still judges permissions itself, at apply; plan only loses the early warning.
         var catalog = await permissions;
+        var known = await placeholders;
         return PlatformResult<ObservedState>.Ok(new ObservedState(observed, org.Value)
         {
             Permissions = catalog.IsOk ? catalog.Value!.ToHashSet(StringComparer.Ordinal) : null,
+            Placeholders = known.IsOk ? known.Value!.ToHashSet(StringComparer.Ordinal) : null,
         });
     }
 

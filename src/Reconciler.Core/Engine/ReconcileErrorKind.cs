@@ -37,13 +37,16 @@ public sealed record ReconcileErrorKind(string Reason, RetryDecision Retry)
     /// <summary>A permission the platform's catalog does not (yet) have; a platform upgrade can add it.</summary>
     public static readonly ReconcileErrorKind UnknownPermission = new("UnknownPermission", RetryDecision.AfterDependency) { ConditionReason = ConditionReasons.ValidationFailed };
 
+    /// <summary>A placeholder the platform's catalog does not (yet) have; a platform upgrade can add it.</summary>
+    public static readonly ReconcileErrorKind UnknownPlaceholder = new("UnknownPlaceholder", RetryDecision.AfterDependency) { ConditionReason = ConditionReasons.ValidationFailed };
+
     /// <summary>Two resources with the same platform key.</summary>
     public static readonly ReconcileErrorKind DuplicateKey = new("DuplicateKey", RetryDecision.Never);
 
     /// <summary>One resource defined twice.</summary>
     public static readonly ReconcileErrorKind Duplicate = new("Duplicate", RetryDecision.Never);
 
-    private static readonly FrozenDictionary<string, ReconcileErrorKind> Known = new[] { ReferenceNotFound, SecretNotFound, NotObserved, InvalidField, UnknownPermission, GuardRefused, DuplicateKey, Duplicate }
+    private static readonly FrozenDictionary<string, ReconcileErrorKind> Known = new[] { ReferenceNotFound, SecretNotFound, NotObserved, InvalidField, UnknownPermission, UnknownPlaceholder, GuardRefused, DuplicateKey, Duplicate }
         .Concat(ResourceCatalog.Kinds.Where(k => k.Description.BuiltIn.Count > 0).Select(k => BuiltIn(k.Description)))
         .ToFrozenDictionary(k => k.Reason, StringComparer.Ordinal);
 

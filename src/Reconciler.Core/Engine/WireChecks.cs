@@ -18,11 +18,11 @@ public sealed record WireViolation(string ManifestPath, Violation Violation)
 /// </summary>
 public static partial class WireChecks
 {
-    /// <summary>The violations of a mapped body; with the platform's permission catalog, unknown permissions too.</summary>
-    public static IReadOnlyList<WireViolation> Of(IKindMapper controller, JsonObject body, IReadOnlySet<string>? permissionCatalog = null)
+    /// <summary>The violations of a mapped body; with the platform's permission and placeholder catalogs, unknown names too.</summary>
+    public static IReadOnlyList<WireViolation> Of(IKindMapper controller, JsonObject body, IReadOnlySet<string>? permissionCatalog = null, IReadOnlySet<string>? placeholderCatalog = null)
     {
         ArgumentNullException.ThrowIfNull(controller);
-        return [.. WireRules.Check(controller.Collection, body, permissionCatalog)
+        return [.. WireRules.Check(controller.Collection, body, permissionCatalog, placeholderCatalog)
             .Select(v => new WireViolation(ManifestPath(controller.Rules, v.Path), v))];
     }
 
@@ -43,7 +43,9 @@ public static partial class WireChecks
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(violations);
-        var reason = (violations.All(v => v.Violation.Rule == RuleCodes.UnknownPermission) ? ReconcileErrorKind.UnknownPermission : ReconcileErrorKind.InvalidField).Reason;
+        var reason = (violations.All(v => v.Violation.Rule == RuleCodes.UnknownPermission) ? ReconcileErrorKind.UnknownPermission
+            : violations.All(v => v.Violation.Rule == RuleCodes.UnknownPlaceholder) ? ReconcileErrorKind.UnknownPlaceholder
+            : ReconcileErrorKind.InvalidField).Reason;
         return new PlanError(resource.Id, reason, string.Join("; ", violations), resource.Source);
     }
 

@@ -110,4 +110,8 @@ public static class DiagnosticCodes
     public const string ScheduleNeverOpens = "schedule-never-opens";
     public const string OwnedField = "owned-field";
     public const string FieldOwners = "field-owners";
+    public const string Shortcut = "shortcut";
+    public const string Placeholder = "placeholder";
+    public const string DuplicateShortcut = "duplicate-shortcut";
+    public const string UnspokenLanguage = "unspoken-language";
 }

@@ -31,6 +31,9 @@ public interface IPlatformClient
 
     /// <summary>Names of the platform's permission catalog.</summary>
     Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Names of the platform's placeholder catalog: what a reply template may write as <c>{{name}}</c>.</summary>
+    Task<PlatformResult<IReadOnlyList<string>>> ListPlaceholdersAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>An object as the platform stores it: identity, version, labels and its JSON fields.</summary>

@@ -24,6 +24,9 @@ public static class Patterns
     /// <summary>A domain name of at least two labels (acme.example); at most 253 characters, checked separately.</summary>
     public const string Domain = WireFormats.Domain;
 
+    /// <summary>A reply template's shortcut: a slash and a lower-case word (/refund).</summary>
+    public const string Shortcut = WireFormats.Shortcut;
+
     /// <summary>A permission name of the platform's catalog: lowercase words separated by dots (agents.read).</summary>
     public const string PermissionName = WireFormats.PermissionName;
 

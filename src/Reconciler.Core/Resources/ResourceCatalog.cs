@@ -18,6 +18,7 @@ public static class ResourceCatalog
         Describe(BusinessUnitKind.Description),
         Describe(AgentKind.Description),
         Describe(ChannelKind.Description),
+        Describe(ReplyTemplateKind.Description),
     ];
 
     private static readonly FrozenDictionary<string, ResourceKindInfo> ByKind =

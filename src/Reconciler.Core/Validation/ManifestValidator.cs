@@ -25,6 +25,8 @@ public static class ManifestValidator
         new SingletonRule(),
         new BuiltInRoleRule(),
         new UniqueAgentEmailRule(),
+        new UniqueShortcutRule(),
+        new TemplateLanguageRule(),
         new ReservedLanguageRule(),
         new WireRule(),
         new ScheduleRule(),

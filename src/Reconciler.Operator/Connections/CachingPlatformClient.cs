@@ -113,4 +113,10 @@ public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache c
         counter.Read();
         return await inner.ListPermissionsAsync(cancellationToken);
     }
+
+    public async Task<PlatformResult<IReadOnlyList<string>>> ListPlaceholdersAsync(CancellationToken cancellationToken)
+    {
+        counter.Read();
+        return await inner.ListPlaceholdersAsync(cancellationToken);
+    }
 }

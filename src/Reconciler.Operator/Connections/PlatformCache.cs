@@ -15,6 +15,7 @@ public sealed class PlatformCache
     private readonly Dictionary<(string Collection, string Id), (long Sequence, PlatformObject? Value)> recent = [];
     private PlatformObject? organization;
     private IReadOnlySet<string>? permissions;
+    private IReadOnlySet<string>? placeholders;
     private long sequence;
 
     /// <summary>Whether a full list pass has completed.</summary>
@@ -43,6 +44,7 @@ public sealed class PlatformCache
                 collections[collection] = objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
             organization = observed.Organization;
             permissions = observed.Permissions;
+            placeholders = observed.Placeholders;
             foreach (var ((collection, id), (_, value)) in recent.Where(r => r.Value.Sequence > since).ToList())
             {
                 if (value is null)
@@ -62,7 +64,7 @@ public sealed class PlatformCache
         lock (gate)
         {
             var copy = collections.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)[.. c.Value.Values], StringComparer.Ordinal);
-            return new ObservedState(copy, organization) { Permissions = permissions };
+            return new ObservedState(copy, organization) { Permissions = permissions, Placeholders = placeholders };
         }
     }
 

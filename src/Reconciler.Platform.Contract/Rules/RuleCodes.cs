@@ -31,6 +31,9 @@ public static class RuleCodes
     public const string LanguageTag = "language-tag";
     public const string PermissionName = "permission-name";
     public const string UnknownPermission = "unknown-permission";
+    public const string Shortcut = "shortcut";
+    public const string Placeholder = "placeholder";
+    public const string UnknownPlaceholder = "unknown-placeholder";
     public const string LabelKey = "label-key";
     public const string LabelValue = "label-value";
 }

@@ -66,6 +66,9 @@ public static partial class WireFormats
     /// <summary>A label value: empty, or up to 63 alphanumerics, '-', '_', '.', starting and ending with an alphanumeric.</summary>
     public const string LabelValue = "^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$";
 
+    /// <summary>A reply template's shortcut: a slash, then 1-31 lower-case letters, digits, '-' or '_' (/refund).</summary>
+    public const string Shortcut = "^/[a-z0-9][a-z0-9_-]{0,30}$";
+
     /// <summary>English day names, Monday first, as the wire writes them.</summary>
     public static readonly IReadOnlyList<string> DayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -80,6 +83,8 @@ public static partial class WireFormats
     public static bool IsColor(string? value) => Whole(ColorRegex(), value);
 
     public static bool IsPermissionName(string? value) => Whole(PermissionNameRegex(), value);
+
+    public static bool IsShortcut(string? value) => Whole(ShortcutRegex(), value);
 
     public static bool IsLabelKey(string? value) => value is { Length: <= 253 } && Whole(LabelKeyRegex(), value);
 
@@ -141,6 +146,9 @@ public static partial class WireFormats
 
     [GeneratedRegex(Color, RegexOptions.CultureInvariant)]
     private static partial Regex ColorRegex();
+
+    [GeneratedRegex(Shortcut, RegexOptions.CultureInvariant)]
+    private static partial Regex ShortcutRegex();
 
     [GeneratedRegex(LabelKey, RegexOptions.CultureInvariant)]
     private static partial Regex LabelKeyRegex();

@@ -43,13 +43,15 @@ public static class WireRules
             [C.SsoProviders] = body => Check(Read<SsoProviderDto>(body)),
             [C.Organization] = body => Check(Read<OrganizationDto>(body)),
             [C.Channels] = body => Check(Read<ChannelDto>(body)),
+            [C.ReplyTemplates] = body => Check(Read<ReplyTemplateDto>(body)),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
     /// The violations of a body of <paramref name="collection"/>; a body that does not even have the DTO's shape is one
-    /// violation. With the platform's <paramref name="permissionCatalog"/>, permissions it does not have are violations too.
+    /// violation. With the platform's <paramref name="permissionCatalog"/>, permissions it does not have are violations too;
+    /// with its <paramref name="placeholderCatalog"/>, so are placeholders it does not have.
     /// </summary>
-    public static IReadOnlyList<Violation> Check(string collection, JsonObject body, IReadOnlySet<string>? permissionCatalog = null)
+    public static IReadOnlyList<Violation> Check(string collection, JsonObject body, IReadOnlySet<string>? permissionCatalog = null, IReadOnlySet<string>? placeholderCatalog = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (!ByCollection.TryGetValue(collection, out var check))
@@ -57,9 +59,11 @@ public static class WireRules
         try
         {
             var violations = check(body);
-            return permissionCatalog is not null && collection == C.Roles
-                ? [.. violations, .. UnknownPermissions(Read<RoleDto>(body).Permissions, permissionCatalog)]
-                : violations;
+            if (permissionCatalog is not null && collection == C.Roles)
+                return [.. violations, .. UnknownPermissions(Read<RoleDto>(body).Permissions, permissionCatalog)];
+            if (placeholderCatalog is not null && collection == C.ReplyTemplates)
+                return [.. violations, .. ReplyTemplateRules.UnknownPlaceholders(Read<ReplyTemplateDto>(body).Texts, placeholderCatalog)];
+            return violations;
         }
         catch (JsonException e)
         {
@@ -211,6 +215,14 @@ public static class WireRules
         sink.Format("logoUrl", dto.LogoUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "an absolute http(s) URL");
         sink.Range("chatTimeoutMinutes", dto.ChatTimeoutMinutes, MinChatTimeoutMinutes, MaxChatTimeoutMinutes);
         sink.Set("settings.redactionSelectors", dto.Settings?.RedactionSelectors, 100, StringComparer.Ordinal);
+        return sink.Violations;
+    }
+
+    public static IReadOnlyList<Violation> Check(ReplyTemplateDto dto)
+    {
+        ArgumentNullException.ThrowIfNull(dto);
+        var sink = Common(dto);
+        ReplyTemplateRules.Check(sink, dto);
         return sink.Violations;
     }
 

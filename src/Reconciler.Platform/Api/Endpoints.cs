@@ -22,6 +22,9 @@ internal static class Endpoints
         api.MapGet("/permissions", ListPermissions)
             .WithName("ListPermissions").WithTags("permissions").Produces<Page<PermissionDto>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/placeholders", ListPlaceholders)
+            .WithName("ListPlaceholders").WithTags("placeholders").Produces<Page<PlaceholderDto>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/audit-events", ListAuditAsync)
             .WithName("ListAuditEvents").WithTags("audit-events").Produces<AuditEventPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -144,10 +147,14 @@ internal static class Endpoints
     /// returned (not the usual default page): it is small, and clients written before paging existed
     /// read it in one request.
     /// </summary>
-    private static IResult ListPermissions(HttpContext http)
+    private static IResult ListPermissions(HttpContext http) => ListCatalog(http, PermissionCatalog.All);
+
+    /// <summary>The placeholder catalog, paged like the permission catalog.</summary>
+    private static IResult ListPlaceholders(HttpContext http) => ListCatalog(http, PlaceholderCatalog.All);
+
+    private static IResult ListCatalog<T>(HttpContext http, IReadOnlyList<T> all)
     {
         var query = http.Request.Query;
-        var all = PermissionCatalog.All;
         var limit = all.Count;
         if (query.ContainsKey("limit") && !Limits.TryParse(query["limit"], out limit))
         {
@@ -163,7 +170,7 @@ internal static class Endpoints
         var items = all.Skip(start).Take(limit).ToList();
         var end = start + items.Count;
         return Results.Json(
-            new Page<PermissionDto> { Items = items, NextCursor = end < all.Count ? Cursor.Encode(end) : null },
+            new Page<T> { Items = items, NextCursor = end < all.Count ? Cursor.Encode(end) : null },
             WireJson.Options);
     }
 

@@ -75,6 +75,8 @@ internal static class PermissionCatalog
         Add("sso.manage", "Administration", "Configure Google, Microsoft, Okta, SAML and JWT single sign-on.");
         Add("tags.view", "Administration", "See tag groups and tags.");
         Add("tags.manage", "Administration", "Create, edit and delete tag groups and tags.");
+        Add("reply-templates.view", "Administration", "See the agents' reply templates (quick responses).");
+        Add("reply-templates.manage", "Administration", "Create, edit and delete reply templates, their texts per language and who may use them.");
         Add("sessions.join", "Sessions", "Join active sessions of other agents.");
         Add("sessions.recordings", "Sessions", "View and download session recordings of all agents.");
         Add("sessions.metadata", "Sessions", "View and download session metadata of all agents.");
@@ -98,7 +100,7 @@ internal static class BuiltInRoles
         var all = PermissionCatalog.All.Select(p => p.Name).ToList();
         string[] agent =
         [
-            "inbox.view", "inbox.reply", "contacts.view", "chatbot.view", "tags.view", "live.view", "chat.live", "search.profiles",
+            "inbox.view", "inbox.reply", "contacts.view", "chatbot.view", "tags.view", "reply-templates.view", "live.view", "chat.live", "search.profiles",
         ];
         string[] supervisor =
         [

@@ -10,7 +10,8 @@ internal static class Handlers
     public static readonly BusinessUnitHandler BusinessUnits = new();
     public static readonly AgentHandler Agents = new();
     public static readonly ChannelHandler Channels = new();
+    public static readonly ReplyTemplateHandler ReplyTemplates = new();
     public static readonly OrganizationHandler Organization = new();
 
-    public static readonly IReadOnlyList<IResourceHandler> All = [OfficeHours, Roles, TagGroups, SsoProviders, BusinessUnits, Agents, Channels, Organization];
+    public static readonly IReadOnlyList<IResourceHandler> All = [OfficeHours, Roles, TagGroups, SsoProviders, BusinessUnits, Agents, Channels, ReplyTemplates, Organization];
 }

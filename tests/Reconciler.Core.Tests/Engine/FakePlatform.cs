@@ -217,11 +217,22 @@ internal sealed class FakePlatform : IPlatformClient
     public Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken) =>
         Task.FromResult(PlatformResult<IReadOnlyList<string>>.Ok(PermissionCatalog));
 
+    /// <summary>The platform's placeholder catalog, as the reference platform's begins.</summary>
+    public IReadOnlyList<string> PlaceholderCatalog { get; set; } = ["customer.name", "customer.firstName", "customer.email", "agent.name", "organization.name"];
+
+    public Task<PlatformResult<IReadOnlyList<string>>> ListPlaceholdersAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(PlatformResult<IReadOnlyList<string>>.Ok(PlaceholderCatalog));
+
     private PlatformResult<T>? Injected<T>(string operation, string collection, string target) =>
         Inject?.Invoke(operation, collection, target) is { } outcome ? PlatformResult<T>.Fail(outcome, $"injected {outcome}") : null;
 
     private static string KeyOf(string collection, JsonObject body) =>
-        collection == "agents" ? body["email"]!.GetValue<string>().ToLowerInvariant() : body["name"]!.GetValue<string>();
+        collection switch
+        {
+            "agents" => body["email"]!.GetValue<string>().ToLowerInvariant(),
+            "reply-templates" => body["shortcut"]!.GetValue<string>(),
+            _ => body["name"]!.GetValue<string>(),
+        };
 
     private PlatformObject New(string collection, JsonObject fields, IReadOnlyDictionary<string, string> labels)
     {

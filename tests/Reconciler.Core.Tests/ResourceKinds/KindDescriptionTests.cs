@@ -29,7 +29,7 @@ public sealed class KindDescriptionTests
     public void DependencyOrder_IsEveryPlatformKindOrderedByItsApplyOrder()
     {
         KindMappers.InDependencyOrder.Select(c => c.Kind).Should().Equal(
-            "OfficeHours", "Role", "TagGroup", "SsoProvider", "BusinessUnit", "Agent", "Organization", "Channel");
+            "OfficeHours", "Role", "TagGroup", "SsoProvider", "BusinessUnit", "Agent", "Organization", "Channel", "ReplyTemplate");
         KindMappers.InDependencyOrder.Select(c => c.Collection).Should().OnlyHaveUniqueItems();
     }
 

@@ -29,8 +29,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         var passes = connection.Cache.LoadedAt > loadedAt ? (int)Math.Round((connection.Cache.LoadedAt!.Value - loadedAt!.Value).TotalSeconds) : 0;
         connection.Counter.Writes.Should().Be(writes, "an unchanged organisation needs no writes");
         (await fixture.AuditAsync()).Should().HaveCount(audit);
-        // A pass: every collection's list, the organisation, the permission catalog and the audit trail's head; the audit feed polls every 2 s.
-        var listPerPass = Reconciler.Platform.Contract.AdminApi.Collections.Mutable.Count + 3;
+        // A pass: every collection's list, the organisation, the permission and placeholder catalogs and the audit trail's head; the audit feed polls every 2 s.
+        var listPerPass = Reconciler.Platform.Contract.AdminApi.Collections.Mutable.Count + 4;
         var feedPolls = 3;
         output.WriteLine($"steady state: {passes} resync passes, {connection.Counter.Reads - reads} platform reads (list pass = {listPerPass} requests)");
         passes.Should().BeGreaterThan(1);

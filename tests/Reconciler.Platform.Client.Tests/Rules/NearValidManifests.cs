@@ -14,7 +14,7 @@ internal static class NearValidManifests
 {
     private static readonly string TooLongName = new('a', 64);
 
-    public static IReadOnlyList<Breaker> All(IReadOnlyList<string> catalog) =>
+    public static IReadOnlyList<Breaker> All(IReadOnlyList<string> catalog, IReadOnlyList<string> placeholders) =>
     [
         B("role name has no dots", "metadata.name", ValidManifests.Role(catalog), r => r with { Metadata = new ObjectMeta { Name = "team.lead" } }),
         B("role name is at most 63 characters", "metadata.name", ValidManifests.Role(catalog), r => r with { Metadata = new ObjectMeta { Name = TooLongName } }),
@@ -62,6 +62,16 @@ internal static class NearValidManifests
         B("the organisation's phone is E.164", "spec.contact.phone", ValidManifests.Organization, o => o with { Spec = o.Spec with { Contact = new OrganizationContact { Phone = "030 123456" } } }),
         B("the website is an http(s) URL", "spec.contact.website", ValidManifests.Organization, o => o with { Spec = o.Spec with { Contact = new OrganizationContact { Website = "ftp://files.acme.example" } } }),
         B("the chat timeout is at least a minute", "spec.chatTimeoutMinutes", ValidManifests.Organization, o => o with { Spec = o.Spec with { ChatTimeoutMinutes = 0 } }),
+        B("a shortcut starts with a slash", "spec.shortcut", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Shortcut = t.Spec.Shortcut[1..] } }),
+        B("a shortcut is lower-case", "spec.shortcut", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Shortcut = "/Refund" } }),
+        B("a template has a text", "spec.texts", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Texts = new Dictionary<string, string>() } }),
+        B("texts are keyed by BCP-47 tags", "spec.texts.en_US", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Texts = new Dictionary<string, string> { ["en_US"] = "Hello" } } }),
+        B("a placeholder is closed", "spec.texts.en", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Texts = new Dictionary<string, string> { ["en"] = "Hello {{customer.name" } } }),
+        B("a placeholder is a dotted name", "spec.texts.de", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Texts = new Dictionary<string, string> { ["de"] = "Hallo {{Kunde Name}}" } } }),
+        B("a text is at most 4000 characters", "spec.texts.en", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Texts = new Dictionary<string, string> { ["en"] = new string('x', 4001) } } }),
+        B("template tags are distinct ignoring case", "spec.tags[1]", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Tags = ["Refund", "refund"] } }),
+        B("a template's title is not blank", "spec.title", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Title = " " } }),
+
         B("redaction selectors are distinct", "spec.settings.redactionSelectors[1]", ValidManifests.Organization, o => o with { Spec = o.Spec with { Settings = new OrganizationSettings { RedactionSelectors = [".card", ".card"] } } }),
 
         B("a WhatsApp channel needs its number", "spec.whatsApp", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.WhatsApp) }),

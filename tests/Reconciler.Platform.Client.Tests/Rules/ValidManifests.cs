@@ -225,6 +225,28 @@ internal static class ValidManifests
                     };
                 }));
 
+    public static readonly Gen<string> Shortcut =
+        Gen.Select(Gen.Char[LowerDigits], Gen.String[Gen.Char[LowerDigits + "-_"], 0, 30]).Select((first, rest) => "/" + first + rest);
+
+    /// <summary>Words with placeholders of the <paramref name="placeholders"/> catalog among them, some with spaces inside the braces.</summary>
+    private static Gen<string> TemplateText(IReadOnlyList<string> placeholders) =>
+        Gen.Select(Text(300), Gen.OneOf([.. placeholders.Select(Gen.Const)]).List[0, 3], Gen.Bool)
+            .Select((text, names, spaced) => string.Join(' ', [text, .. names.Select(n => spaced ? "{{ " + n + " }}" : "{{" + n + "}}")]));
+
+    public static Gen<ReplyTemplate> ReplyTemplate(IReadOnlyList<string> placeholders) =>
+        Gen.Select(Name, Shortcut, Text(200), Gen.Select(Language, TemplateText(placeholders)).List[1, 4], DistinctIgnoringCase(Text(100), 5))
+            .Select((name, shortcut, title, texts, tags) => new ReplyTemplate
+            {
+                Metadata = new ObjectMeta { Name = name },
+                Spec = new ReplyTemplateSpec
+                {
+                    Shortcut = shortcut,
+                    Title = title,
+                    Texts = texts.DistinctBy(t => t.Item1.ToLowerInvariant()).ToDictionary(t => t.Item1, t => t.Item2),
+                    Tags = tags,
+                },
+            });
+
     /// <summary>One valid resource of any kind.</summary>
     public static Gen<Resource> Any(IReadOnlyList<string> catalog) => Gen.OneOf(
         Agent.Select(r => (Resource)r), Role(catalog).Select(r => (Resource)r), BusinessUnit.Select(r => (Resource)r), OfficeHours.Select(r => (Resource)r),

@@ -25,6 +25,7 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
     private ClientFactory factory = null!;
     private string directory = null!;
     private IReadOnlyList<string> catalog = null!;
+    private IReadOnlyList<string> placeholders = null!;
     private BuiltInRoles roles = null!;
 
     public async Task InitializeAsync()
@@ -38,6 +39,7 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
         });
         factory = new ClientFactory(platform.BaseUrl, Token);
         catalog = (await factory.Client.ListPermissionsAsync(CancellationToken.None)).Value!;
+        placeholders = (await factory.Client.ListPlaceholdersAsync(CancellationToken.None)).Value!;
         roles = new BuiltInRoles((await factory.Client.ListAsync("roles", CancellationToken.None)).Value!.ToDictionary(r => r.Key, r => r.Id));
     }
 
@@ -68,6 +70,7 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
             ("SsoProvider", ValidManifests.SsoProvider.Select(r => (Resource)r)),
             ("Organization", ValidManifests.Organization.Select(r => (Resource)r)),
             ("Channel", ValidManifests.Channel.Select(r => (Resource)r)),
+            ("ReplyTemplate", ValidManifests.ReplyTemplate(placeholders).Select(r => (Resource)r)),
         };
         var cases = 0;
         var clock = Stopwatch.StartNew();
@@ -94,7 +97,7 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task Validate_and_the_platform_reject_every_near_valid_manifest_validate_at_the_broken_field()
     {
-        var breakers = NearValidManifests.All(catalog);
+        var breakers = NearValidManifests.All(catalog, placeholders);
         var cases = 0;
         var clock = Stopwatch.StartNew();
         foreach (var breaker in breakers)
@@ -115,6 +118,31 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
 
         output.WriteLine($"{cases} near-valid manifests ({breakers.Count} rules x {NearValidPerRule}) rejected by validate (with position) and by the platform (422) in {clock.ElapsedMilliseconds} ms");
         cases.Should().Be(NearValidPerRule * breakers.Count);
+    }
+
+    [Fact]
+    public async Task A_placeholder_outside_the_catalog_passes_validate_but_the_planner_and_the_platform_name_it()
+    {
+        var unknown = Gen.Select(Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz"], 1, 10], Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz"], 1, 10])
+            .Select((a, b) => a + "." + b).Where(n => !placeholders.Contains(n));
+        var cases = 0;
+        await Gen.Select(ValidManifests.ReplyTemplate(placeholders), unknown).SampleAsync(async (template, name) =>
+        {
+            var language = template.Spec.Texts.Keys.First();
+            var broken = template with { Spec = template.Spec with { Texts = new Dictionary<string, string>(template.Spec.Texts) { [language] = $"Hi {{{{{name}}}}}" } } };
+            ManifestValidator.ValidateYaml(ManifestWriter.ToYaml([broken])).Diagnostics.Where(d => d.IsError).Should().BeEmpty("validate does not know the platform's catalog");
+
+            var mapper = KindMappers.For(broken);
+            var body = mapper.Map(broken, new MappingContext(roles, SecretValues.Placeholders([]), IncludeSecretValues: true)).Fields;
+            WireChecks.Of(mapper, body, placeholderCatalog: placeholders.ToHashSet(StringComparer.Ordinal))
+                .Should().ContainSingle().Which.Should().Match<WireViolation>(v => v.ManifestPath == $"spec.texts.{language}" && v.Violation.Expected.Contains(name));
+
+            var result = await SendAsync(broken);
+            result.Outcome.Should().Be(PlatformOutcome.Invalid);
+            result.FieldErrors!.Should().ContainKey($"texts.{language}");
+            cases++;
+        }, iter: 20, threads: 1);
+        cases.Should().Be(20);
     }
 
     /// <summary>The body the executor would send: mapped by the kind's mapper, secret values in, built-in roles by id.</summary>
