@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
 /// <summary>Reply templates: texts compared as one map of language to text, tags as a set ignoring case.</summary>
-public sealed class ReplyTemplateMapper : KindMapper<ReplyTemplate>
+public sealed class ReplyTemplateMapper : KindMapper<ReplyTemplate, ReplyTemplateDto>
 {
     public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
@@ -17,35 +16,25 @@ public sealed class ReplyTemplateMapper : KindMapper<ReplyTemplate>
         new("tags", ComparisonShape.CaseInsensitiveSet),
     ];
 
-    protected override DesiredObject Map(ReplyTemplate resource, MappingContext context)
+    protected override DesiredObject Map(ReplyTemplate resource, MappingContext context) => Body(new ReplyTemplateDto
     {
-        var texts = new JsonObject();
-        foreach (var (language, text) in resource.Spec.Texts.OrderBy(t => t.Key, StringComparer.Ordinal))
-            texts[language] = text;
-        return Plain(new JsonObject
-        {
-            ["shortcut"] = resource.Spec.Shortcut,
-            ["title"] = resource.Spec.Title,
-            ["texts"] = texts,
-            ["businessUnitIds"] = Strings(References(resource).Select(r => Resolve(context, r))),
-            ["tags"] = Strings(resource.Spec.Tags),
-        });
-    }
+        Shortcut = resource.Spec.Shortcut,
+        Title = resource.Spec.Title,
+        Texts = resource.Spec.Texts.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+        BusinessUnitIds = ResolveAll(resource, context, "spec.businessUnitRefs"),
+        Tags = [.. resource.Spec.Tags],
+    });
 
-    public override ReplyTemplate Export(PlatformObject platformObject, ExportContext context)
+    protected override ReplyTemplate Export(ReplyTemplateDto wire, ExportContext context) => new()
     {
-        var f = platformObject.Fields;
-        return new ReplyTemplate
+        Metadata = Meta(NameOf(wire, context)),
+        Spec = new ReplyTemplateSpec
         {
-            Metadata = Meta(context.NameOf(Collection, platformObject.Id)!),
-            Spec = new ReplyTemplateSpec
-            {
-                Shortcut = ReadString(f["shortcut"]) ?? platformObject.Key,
-                Title = ReadString(f["title"]) ?? "",
-                Texts = (f["texts"] as JsonObject ?? []).ToDictionary(t => t.Key, t => ReadString(t.Value) ?? "", StringComparer.Ordinal),
-                BusinessUnitRefs = [.. ReadStrings(f["businessUnitIds"]).Select(id => ResourceRef.FromString(context.NameOf("business-units", id) ?? id))],
-                Tags = ReadStrings(f["tags"]),
-            },
-        };
-    }
+            Shortcut = wire.Shortcut ?? wire.Key!,
+            Title = wire.Title ?? "",
+            Texts = new Dictionary<string, string>(wire.Texts ?? [], StringComparer.Ordinal),
+            BusinessUnitRefs = [.. (wire.BusinessUnitIds ?? []).Select(id => RefTo<BusinessUnit>(context, id)!)],
+            Tags = wire.Tags ?? [],
+        },
+    };
 }
