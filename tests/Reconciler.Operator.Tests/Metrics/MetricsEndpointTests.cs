@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Reconciler.Core.Resources;
 using Reconciler.Operator.Kinds;
 using Reconciler.Operator.Tests.EndToEnd;
@@ -7,7 +8,7 @@ using Xunit.Abstractions;
 namespace Reconciler.Operator.Tests.Metrics;
 
 /// <summary>/metrics over real HTTP, as Prometheus scrapes it: controller-runtime's names, and every series there before the first reconcile.</summary>
-public sealed class MetricsEndpointTests(ITestOutputHelper output)
+public sealed partial class MetricsEndpointTests(ITestOutputHelper output)
 {
     private static readonly string[] Controllers = [.. ResourceCatalog.Kinds.Select(k => k.Kind.ToLowerInvariant())];
 
@@ -45,7 +46,7 @@ public sealed class MetricsEndpointTests(ITestOutputHelper output)
     public async Task AReconcile_IsCounted_AndItsObject_HasAnInfoSeries_UntilItIsDeleted()
     {
         await using var fixture = await OperatorFixture.StartAsync();
-        var host = fixture.StartOperator();
+        var host = fixture.StartOperator(leaderElection: true);
 
         // No PlatformConnection: the TagGroup waits for one (Synced=False, PlatformUnavailable).
         await fixture.CreateAsync("TagGroup", "priority", new JsonObject
@@ -83,10 +84,25 @@ public sealed class MetricsEndpointTests(ITestOutputHelper output)
         await OperatorFixture.EventuallyAsync(
             async () => Samples(await host.ScrapeMetricsAsync()).Any(s => s.Name == "reconciler_resource_info" && s.Labels.Contains("name=\"priority\"") && s.Labels.Contains("ready=\"True\"") && s.Labels.Contains("synced=\"True\"")),
             "the info series showing the TagGroup Ready and Synced");
+        var exposed = (await host.ScrapeMetricsAsync()).Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in new[] { "deploy/prometheus/reconciler-alerts.yaml", "deploy/grafana/reconciler-dashboard.json" })
+        {
+            var used = UsedMetrics().Matches(await File.ReadAllTextAsync(Path.Combine(OperatorFixture.RepositoryRoot(), file)))
+                .Select(m => HistogramSeries().Replace(m.Value, "")).ToHashSet(StringComparer.Ordinal);
+            used.Should().NotBeEmpty();
+            used.Except(exposed).Should().BeEmpty($"every metric {file} uses is one the operator exposes");
+        }
+
         await fixture.Client.DeleteAsync(OperatorKinds.TypeOf("TagGroup"), OperatorFixture.Namespace, "priority");
         await OperatorFixture.EventuallyAsync(
             async () => !(await host.ScrapeMetricsAsync()).Contains("name=\"priority\"", StringComparison.Ordinal), "the info series gone with its object");
     }
+
+    [GeneratedRegex(@"\b(controller_runtime|workqueue|leader_election|rest_client|reconciler)_[a-z_]+\b")]
+    private static partial Regex UsedMetrics();
+
+    [GeneratedRegex("_(bucket|count|sum)$")]
+    private static partial Regex HistogramSeries();
 
     private sealed record Sample(string Name, string Labels, double Value);
 
