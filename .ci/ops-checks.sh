@@ -139,17 +139,19 @@ dashboard_ok() {
 import json, sys
 d = json.load(open(sys.argv[1]))
 titles = {p["title"] for p in d["panels"]}
-need = {"Reconciles by result", "Reconcile errors by kind and reason", "Reconcile duration p50 / p99 by kind",
-        "Work queue depth by kind", "Drifted resources by kind", "Platform requests by code",
-        "Platform 429 (rate limited) per second", "Platform 5xx ratio"}
+need = {"Reconciles by result", "Reconcile failures by controller and reason", "Reconcile duration p50 / p99 by controller",
+        "Work queue depth by controller", "Drifted resources by kind", "Platform requests by code",
+        "Platform 429 (rate limited) per second", "Platform 5xx ratio", "Kubernetes API requests by code",
+        "Leader (lease holder) by instance"}
 assert need <= titles, f"missing panels: {need - titles}"
 ids = [p["id"] for p in d["panels"]]
 assert len(ids) == len(set(ids)), "duplicate panel ids"
 for p in d["panels"]:
     assert p["targets"] and all(t["expr"].strip() for t in p["targets"]), p["title"]
 exprs = " ".join(t["expr"] for p in d["panels"] for t in p["targets"])
-for metric in ["reconciler_reconciles_total", "reconciler_reconcile_errors_total", "reconciler_reconcile_duration_seconds_bucket",
-               "reconciler_workqueue_depth", "reconciler_drifted_resources", "reconciler_platform_requests_total"]:
+for metric in ["controller_runtime_reconcile_total", "reconciler_reconcile_failures_total", "controller_runtime_reconcile_time_seconds_bucket",
+               "workqueue_depth", "reconciler_resource_info", "reconciler_platform_requests_total", "rest_client_requests_total",
+               "leader_election_master_status"]:
     assert metric in exprs, f"no panel uses {metric}"
 PY
 }

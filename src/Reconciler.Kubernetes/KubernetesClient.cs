@@ -51,7 +51,7 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         configuration.UserAgent = options.UserAgent;
         configuration.HttpClientTimeout = options.RequestTimeout;
         TrustAuthoritiesWithFullValidation(configuration);
-        System.Net.Http.DelegatingHandler[] handlers = options.Qps > 0 ? [new ClientRateLimitHandler(options.Qps, options.Burst)] : [];
+        System.Net.Http.DelegatingHandler[] handlers = options.Qps > 0 ? [new RestClientMetricsHandler(), new ClientRateLimitHandler(options.Qps, options.Burst)] : [new RestClientMetricsHandler()];
         try
         {
             return new KubernetesClient(new k8s.Kubernetes(configuration, handlers), ownsApi: true);

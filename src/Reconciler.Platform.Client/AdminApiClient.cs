@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -173,6 +174,10 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         var token = await options.TokenProvider!.GetTokenAsync(cancellationToken);
         var requestId = headers?.Reason.RequestId ?? Guid.NewGuid().ToString("N");
         var uri = new Uri(options.BaseUrl!, AdminApi.BasePath.TrimStart('/') + "/" + relativePath);
+        using var span = ReconcilerTracing.Source.StartActivity($"{method.Method} {collection}", ActivityKind.Client);
+        span?.SetTag("http.request.method", method.Method);
+        span?.SetTag("server.address", uri.Host);
+        span?.SetTag("url.path", uri.AbsolutePath);
         HttpResponseMessage response;
         try
         {
@@ -180,6 +185,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             {
                 using var request = new HttpRequestMessage(method, uri);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                ReconcilerTracing.Propagate(request);
                 if (headers is not null)
                 {
                     request.Headers.TryAddWithoutValidation(AdminApi.ChangeReasonHeader, Ascii(headers.Reason.Text));
@@ -211,9 +217,13 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         }
         catch (PlatformUnreachableException e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             return PlatformResult<JsonObject>.Fail(PlatformOutcome.Unavailable, $"platform unreachable at {options.BaseUrl}: {method.Method} {collection}: {e.Message}") with { Unreachable = true };
         }
 
+        span?.SetTag("http.response.status_code", (int)response.StatusCode);
+        if ((int)response.StatusCode >= 400)
+            span?.SetStatus(ActivityStatusCode.Error);
         using (response)
             return await MapAsync(response, method, collection, cancellationToken);
     }

@@ -388,6 +388,9 @@ public sealed record AuditEventDto
     public List<FieldChangeDto> Changes { get; init; } = [];
     public string? Reason { get; init; }
     public string? RequestId { get; init; }
+
+    /// <summary>The W3C trace id of the request's <c>traceparent</c>: the span (a reconcile, an apply) that made the change.</summary>
+    public string? TraceId { get; init; }
 }
 
 /// <summary>A changed field as a JSON path (<c>level</c>, <c>routing.strategy</c>) with old and new JSON values; secrets are <c>"***"</c>.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
+using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Commands;
 
@@ -112,7 +113,9 @@ internal static class ApplyCommand
             var progressWriter = json ? error : output;
             using var progress = new ApplyProgress(progressWriter, total, environment.IsInteractive && !json, TimeProvider.System);
             interruption.BeginWrites(progress.Note, progress.RestoreTerminal);
-            var result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), progress, cancellationToken, interruption.Stopping);
+            ApplyResult result;
+            using (ReconcilerTracing.StartRun("reconciler apply"))
+                result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), progress, cancellationToken, interruption.Stopping);
             progress.RestoreTerminal();
             await output.WriteAsync(json ? ResultJson(result) + Environment.NewLine : Summary(result));
             return interruption.ExitCode ?? (result.Succeeded ? 0 : 1);

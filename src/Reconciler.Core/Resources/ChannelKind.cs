@@ -12,7 +12,7 @@ public static class ChannelKind
 {
     public const string ConnectedCondition = "Connected";
     public const string DisabledReason = "Disabled";
-    public const string ConnectedGauge = "reconciler.channel.connected";
+    public const string ConnectedGauge = "reconciler_channel_connected";
 
     public static readonly KindDescription<Channel> Description = new()
     {

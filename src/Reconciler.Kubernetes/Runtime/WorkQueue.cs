@@ -17,12 +17,16 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly HashSet<TKey> _processing = [];
     private readonly Dictionary<TKey, Delayed> _waiting = [];
     private readonly LinkedList<TaskCompletionSource<(TKey Key, bool ShutDown)>> _getters = new();
+    private readonly IWorkQueueMetrics? _metrics;
+    private readonly Dictionary<TKey, long> _addedAt = [];
+    private readonly Dictionary<TKey, long> _startedAt = [];
     private bool _shuttingDown;
 
-    public WorkQueue(IWorkQueueRateLimiter<TKey>? rateLimiter = null, TimeProvider? timeProvider = null)
+    public WorkQueue(IWorkQueueRateLimiter<TKey>? rateLimiter = null, TimeProvider? timeProvider = null, IWorkQueueMetrics? metrics = null)
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
         _rateLimiter = rateLimiter ?? WorkQueueRateLimiters.DefaultController<TKey>(_timeProvider);
+        _metrics = metrics;
     }
 
     /// <summary>Keys ready to be handed out (client-go's Len): the queue depth.</summary>
@@ -103,7 +107,11 @@ public sealed class WorkQueue<TKey> : IDisposable
     }
 
     /// <summary>Queues <paramref name="key"/> after the rate limiter's delay: call when processing it failed.</summary>
-    public void AddRateLimited(TKey key) => AddAfter(key, _rateLimiter.When(key));
+    public void AddRateLimited(TKey key)
+    {
+        _metrics?.Retried();
+        AddAfter(key, _rateLimiter.When(key));
+    }
 
     /// <summary>Resets the backoff of <paramref name="key"/>: call when processing it succeeded.</summary>
     public void Forget(TKey key) => _rateLimiter.Forget(key);
@@ -146,6 +154,11 @@ public sealed class WorkQueue<TKey> : IDisposable
     {
         lock (_gate)
         {
+            if (_metrics is not null && _startedAt.Remove(key, out var started))
+            {
+                _metrics.Worked(_timeProvider.GetElapsedTime(started));
+            }
+
             if (_processing.Remove(key) && _dirty.Contains(key))
             {
                 EnqueueLocked(key);
@@ -202,6 +215,12 @@ public sealed class WorkQueue<TKey> : IDisposable
             return;
         }
 
+        if (_metrics is not null)
+        {
+            _metrics.Added();
+            _addedAt.TryAdd(key, _timeProvider.GetTimestamp());
+        }
+
         // A key being processed stays out of the queue; Done will queue it.
         if (!_processing.Contains(key))
         {
@@ -228,6 +247,15 @@ public sealed class WorkQueue<TKey> : IDisposable
     {
         _dirty.Remove(key);
         _processing.Add(key);
+        if (_metrics is not null)
+        {
+            if (_addedAt.Remove(key, out var added))
+            {
+                _metrics.Queued(_timeProvider.GetElapsedTime(added));
+            }
+
+            _startedAt[key] = _timeProvider.GetTimestamp();
+        }
     }
 
     private void CancelGetter(LinkedListNode<TaskCompletionSource<(TKey Key, bool ShutDown)>> node, CancellationToken cancellationToken)

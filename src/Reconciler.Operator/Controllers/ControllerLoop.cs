@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Reconciler.Kubernetes;
 using Reconciler.Kubernetes.Runtime;
 using Reconciler.Operator.Kinds;
 using Reconciler.Operator.Metrics;
+using Reconciler.Platform.Client;
 
 namespace Reconciler.Operator.Controllers;
 
@@ -38,8 +40,8 @@ public sealed partial class ControllerLoop : IDisposable
         this.metrics = metrics;
         this.time = time;
         this.logger = logger;
-        Queue = new WorkQueue<ObjectKey>(WorkQueueRateLimiters.DefaultController<ObjectKey>(time), time);
-        metrics.TrackQueue(reconciler.Kind, () => Queue.Count);
+        Queue = new WorkQueue<ObjectKey>(WorkQueueRateLimiters.DefaultController<ObjectKey>(time), time, metrics.QueueMetrics(reconciler.Kind));
+        metrics.TrackController(reconciler.Kind, () => Queue.Count, () => watcher.Cache.List().Where(r => this.accepts(ObjectKey.From(r))));
         watcher.AddHandler(OnEvent);
     }
 
@@ -123,6 +125,13 @@ public sealed partial class ControllerLoop : IDisposable
             try
             {
                 var started = time.GetTimestamp();
+
+                // A root span per reconcile, like controller-runtime's: the platform requests it makes are its children,
+                // and their traceparent lands in the platform's audit events.
+                using var span = ReconcilerTracing.Source.StartActivity($"reconcile {reconciler.Kind}", ActivityKind.Internal, parentContext: default);
+                span?.SetTag("controller", OperatorMetrics.ControllerName(reconciler.Kind));
+                span?.SetTag("k8s.namespace.name", key.Namespace);
+                span?.SetTag("k8s.object.name", key.Name);
                 ReconcileResult result;
                 try
                 {
@@ -140,10 +149,11 @@ public sealed partial class ControllerLoop : IDisposable
                     result = ReconcileResult.Retry("KubernetesApiError");
                 }
 
-                FirstPass.Reconciled(key);
-                metrics.RecordReconcile(reconciler.Kind, result.Outcome, time.GetElapsedTime(started));
+                span?.SetTag("result", result.Outcome);
                 if (result.Reason is { } reason)
-                    metrics.RecordError(reconciler.Kind, reason);
+                    span?.SetStatus(result.Outcome == "success" ? ActivityStatusCode.Unset : ActivityStatusCode.Error, reason);
+                FirstPass.Reconciled(key);
+                metrics.RecordReconcile(reconciler.Kind, result.Outcome, result.RequeueAfter, result.Reason, time.GetElapsedTime(started));
                 Requeue(key, result);
             }
             finally
@@ -166,7 +176,11 @@ public sealed partial class ControllerLoop : IDisposable
             Queue.AddAfter(key, after);
     }
 
-    public void Dispose() => Queue.Dispose();
+    public void Dispose()
+    {
+        metrics.ForgetObjects(reconciler.Kind);
+        Queue.Dispose();
+    }
 
     private static partial class Log
     {

@@ -54,7 +54,6 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var resource = cached is null ? null : context.Status.Recent.Freshest(cached);
         if (resource is null)
         {
-            context.Metrics.SetDrifted(Kind, key.ToString(), false);
             context.Metrics.ForgetStatus(Kind, key);
             handledResyncRequests.TryRemove(key, out _);
             return ReconcileResult.Success();
@@ -128,7 +127,6 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         else if (result.Outcome != ResourceOutcome.Unchanged)
             await EventAsync(resource, EventType.Normal, result.Outcome.ToString(), Describe(result.Outcome, fields), cancellationToken);
 
-        context.Metrics.SetDrifted(Kind, key.ToString(), false);
         var written = result.Outcome != ResourceOutcome.Unchanged;
         var synced = Synced(status, generation, result.ObjectId, result.IsDrift ? ConditionReasons.DriftCorrected : null, written);
         var dated = DatedReconcile.Evaluate(desired!, status, connection.Cache.Snapshot(), now, written);
@@ -169,7 +167,6 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         }
 
         await context.Client.RemoveFinalizerAsync(type, resource, OperatorKinds.Finalizer, cancellationToken);
-        context.Metrics.SetDrifted(Kind, key.ToString(), false);
         context.Metrics.ForgetStatus(Kind, key);
         handledResyncRequests.TryRemove(key, out _);
         return ReconcileResult.Success();
@@ -182,7 +179,6 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var message = $"the platform differs in {string.Join(", ", drifted.Select(d => d.Field))}{By(result.Drift)}; driftPolicy Report leaves it";
         var next = context.Status.SetCondition(status, ConditionTypes.Drifted, true, ConditionReasons.DriftDetected, message, generation);
         next = kind.Description.WithObservedFacts(next with { DriftedFields = drifted }, connection.Cache.Find(controller.Collection, result.ObjectId!));
-        context.Metrics.SetDrifted(Kind, ObjectKey.From(resource).ToString(), true);
         context.Metrics.SetStatus(ObjectKey.From(resource), desired, next);
         if (await WriteAsync(resource, status, next, cancellationToken))
             await EventAsync(resource, EventType.Warning, ConditionReasons.DriftDetected, message, cancellationToken);

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 using Reconciler.Kubernetes;
 using Reconciler.Kubernetes.LeaderElection;
 using Reconciler.Operator.Metrics;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Reconciler.Platform.Client;
 
 namespace Reconciler.Operator.Hosting;
@@ -21,12 +23,10 @@ public sealed partial class OperatorHost : IAsyncDisposable
     private readonly IKubernetesClient client;
     private readonly ILoggerFactory loggerFactory;
     private readonly TimeProvider time;
-    private readonly ServiceProvider services;
     private readonly OperatorMetrics metrics;
     private readonly PlatformClientMetrics platformMetrics;
-    private readonly PrometheusTextExporter exporter;
     private readonly ILogger logger;
-    private WebApplication? web;
+    private readonly WebApplication web;
     private LeaderElector? elector;
 
     public OperatorHost(IKubernetesClient client, OperatorOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
@@ -37,11 +37,16 @@ public sealed partial class OperatorHost : IAsyncDisposable
         this.options = options;
         this.loggerFactory = loggerFactory;
         this.time = time ?? TimeProvider.System;
-        services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meters = services.GetRequiredService<IMeterFactory>();
-        exporter = new PrometheusTextExporter([OperatorMetrics.MeterName], scope: meters);
+        web = BuildWeb();
+
+        // The provider listens from now on, so the series registered before the first reconcile are all scraped.
+        _ = web.Services.GetRequiredService<MeterProvider>();
+        _ = web.Services.GetRequiredService<TracerProvider>();
+        var meters = web.Services.GetRequiredService<IMeterFactory>();
         metrics = new OperatorMetrics(meters);
         platformMetrics = new PlatformClientMetrics(meters);
+        if (options.LeaderElection)
+            metrics.TrackLease(options.LeaseName, () => IsLeading);
         logger = loggerFactory.CreateLogger<OperatorHost>();
     }
 
@@ -54,14 +59,18 @@ public sealed partial class OperatorHost : IAsyncDisposable
     public bool IsReady => Runtime is { } runtime ? runtime.HasSynced : options.LeaderElection;
 
     /// <summary>Where the endpoints listen, after start (port 0 resolved).</summary>
-    public IReadOnlyList<string> Urls => web?.Urls.ToList() ?? [];
+    public IReadOnlyList<string> Urls => [.. web.Urls];
 
-    public string RenderMetrics() => exporter.Render();
+    /// <summary>What Prometheus would scrape from <c>/metrics</c> now, over HTTP.</summary>
+    public async Task<string> ScrapeMetricsAsync()
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(new Uri(new Uri(Urls[0]), "metrics"));
+    }
 
     /// <summary>Starts the endpoints, then leads (or stands for election) until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        web = BuildWeb();
         await web.StartAsync(cancellationToken);
         try
         {
@@ -94,12 +103,9 @@ public sealed partial class OperatorHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (web is not null)
-            await web.DisposeAsync();
-        exporter.Dispose();
         metrics.Dispose();
         platformMetrics.Dispose();
-        await services.DisposeAsync();
+        await web.DisposeAsync();
     }
 
     private async Task LeadAsync(CancellationToken cancellationToken)
@@ -126,10 +132,11 @@ public sealed partial class OperatorHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls([.. new[] { options.MetricsAddress, options.HealthAddress }.Distinct(StringComparer.Ordinal)]);
+        builder.Services.AddOperatorTelemetry(builder.Configuration, options.Identity);
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", () => IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/metrics", () => Results.Text(exporter.Render(), PrometheusTextExporter.ContentType));
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

@@ -238,6 +238,7 @@ internal static class Endpoints
             Changes = JsonSerializer.Deserialize<List<FieldChangeDto>>(r.Changes, WireJson.Options) ?? [],
             Reason = r.Reason,
             RequestId = r.RequestId,
+            TraceId = r.TraceId,
         }).ToList();
         return Results.Json(new AuditEventPage { Items = items, NextCursor = more ? Cursor.Encode(rows[^1].Sequence) : null, LatestSequence = latest }, WireJson.Options);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -375,8 +376,12 @@ internal sealed class MutationService(
             changes,
             now,
             reason.Length == 0 ? null : Truncate(reason, 1000),
-            requestId.Length == 0 ? null : Truncate(requestId, 200)));
+            requestId.Length == 0 ? null : Truncate(requestId, 200)) with { TraceId = TraceIdOf(http.Request.Headers.TraceParent.ToString()) });
     }
+
+    /// <summary>The trace id of a valid W3C <c>traceparent</c>; anything else is not recorded (it is client input).</summary>
+    private static string? TraceIdOf(string traceparent) =>
+        traceparent.Length > 0 && ActivityContext.TryParse(traceparent, null, out var context) ? context.TraceId.ToHexString() : null;
 
     private static AuditRow AuditRowOf(string actor, string action, string collection, WireObject stored, List<FieldChangeDto> changes, DateTimeOffset now, string? reason, string? requestId) => new()
     {

@@ -40,6 +40,8 @@ internal sealed record AuditRow
     public string? Reason { get; init; }
 
     public string? RequestId { get; init; }
+
+    public string? TraceId { get; init; }
 }
 
 /// <summary>A row of <c>idempotency_keys</c>: the first response of a create.</summary>

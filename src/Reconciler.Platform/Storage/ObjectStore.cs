@@ -107,7 +107,7 @@ internal sealed class ObjectStore(Database database)
     {
         var sql = new StringBuilder(
             "SELECT sequence AS Sequence, id AS Id, at AS At, actor AS Actor, action AS Action, collection AS Collection, object_id AS ObjectId, " +
-            "key AS Key, changes AS Changes, reason AS Reason, request_id AS RequestId FROM audit_events WHERE sequence > @AfterSequence");
+            "key AS Key, changes AS Changes, reason AS Reason, request_id AS RequestId, trace_id AS TraceId FROM audit_events WHERE sequence > @AfterSequence");
         if (query.SinceTime is not null)
         {
             sql.Append(" AND at >= @SinceTime");
@@ -246,8 +246,8 @@ internal sealed class ObjectStore(Database database)
         }
 
         return await tx.Connection.ExecuteScalarAsync<long>(
-            "INSERT INTO audit_events (id, at, actor, action, collection, object_id, key, changes, reason, request_id) " +
-            "VALUES (@Id, @At, @Actor, @Action, @Collection, @ObjectId, @Key, @Changes, @Reason, @RequestId) RETURNING sequence",
+            "INSERT INTO audit_events (id, at, actor, action, collection, object_id, key, changes, reason, request_id, trace_id) " +
+            "VALUES (@Id, @At, @Actor, @Action, @Collection, @ObjectId, @Key, @Changes, @Reason, @RequestId, @TraceId) RETURNING sequence",
             row,
             tx.Transaction);
     }

@@ -87,13 +87,15 @@ public sealed class AuditFeedTests(ITestOutputHelper output)
         var status = (await fixture.GetAsync("TagGroup", "priority")).Status!;
         status["driftedFields"]![0]!["changedBy"]!.GetValue<string>().Should().Be("alice");
         (await DisplayNameAsync(fixture, id)).Should().Be("Changed by hand");
-        host.RenderMetrics().Should().Contain("reconciler_drifted_resources{kind=\"TagGroup\"} 1");
+        (await host.ScrapeMetricsAsync()).Should().MatchRegex("reconciler_resource_info\\{[^}]*drifted=\"True\"[^}]*name=\"priority\"");
 
         // Put back by hand: the drift is over, and so is its series.
         await RenameByHandAsync(fixture, id, "Priority");
         await OperatorFixture.EventuallyAsync(
             async () => OperatorFixture.Condition(await fixture.GetAsync("TagGroup", "priority"), "Drifted", out _) == "False", "Drifted=False", TimeSpan.FromSeconds(10));
-        await OperatorFixture.EventuallyAsync(() => Task.FromResult(host.RenderMetrics().Contains("reconciler_drifted_resources{kind=\"TagGroup\"} 0", StringComparison.Ordinal)), "the drifted gauge back at 0");
+        await OperatorFixture.EventuallyAsync(
+            async () => System.Text.RegularExpressions.Regex.IsMatch(await host.ScrapeMetricsAsync(), "reconciler_resource_info\\{[^}]*drifted=\"False\"[^}]*name=\"priority\""),
+            "the info series showing drifted=False");
     }
 
     [Fact]

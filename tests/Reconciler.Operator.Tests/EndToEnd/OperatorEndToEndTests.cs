@@ -47,8 +47,8 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         written[0].ChangedFields.Should().BeEquivalentTo(["maxConcurrentChats"]);
         written[0].Reason.Should().Contain($"k8s {OperatorFixture.Namespace}/Agent/{agent.Metadata.Name}").And.Contain("gen=2");
 
-        host.RenderMetrics().Should().Contain("reconciler_reconciles_total").And.Contain("reconciler_platform_requests_total")
-            .And.Contain("reconciler_reconcile_duration").And.Contain("reconciler_workqueue_depth");
+        (await host.ScrapeMetricsAsync()).Should().Contain("controller_runtime_reconcile_total{").And.Contain("reconciler_platform_requests_total{")
+            .And.Contain("controller_runtime_reconcile_time_seconds_bucket{").And.Contain("workqueue_depth{").And.Contain("reconciler_resource_info{");
     }
 
     [Fact]

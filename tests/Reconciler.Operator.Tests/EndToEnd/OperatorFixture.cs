@@ -233,7 +233,7 @@ public sealed class OperatorFixture : IAsyncDisposable
             File.Delete(file);
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "examples", "acme-support")))

@@ -36,11 +36,14 @@ internal sealed class OperatorProcess : IAsyncDisposable
     }
 
     /// <summary>The built reconciler.dll, run by the test's own dotnet host.</summary>
-    public static OperatorProcess Start(params string[] arguments)
+    public static OperatorProcess Start(params string[] arguments) => Start(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>The built reconciler.dll with <paramref name="environment"/> changes (null removes).</summary>
+    public static OperatorProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "reconciler.dll");
         File.Exists(dll).Should().BeTrue("the test project references the CLI, so {0} is built alongside the tests", dll);
-        return StartExecutable(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, "operator", .. arguments], new Dictionary<string, string?>());
+        return StartExecutable(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, "operator", .. arguments], environment);
     }
 
     /// <summary>Any executable (e.g. a published self-contained reconciler) with <paramref name="environment"/> changes (null removes).</summary>

@@ -145,7 +145,8 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
             metricsResponse.StatusCode.Should().Be(HttpStatusCode.OK);
             metricsResponse.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
             var metrics = await metricsResponse.Content.ReadAsStringAsync();
-            metrics.Should().Contain("# TYPE reconciler_reconciles_total counter");
+            metrics.Should().Contain("# TYPE controller_runtime_reconcile_total counter");
+            output.WriteLine($"/metrics: {metrics.Length} bytes, {metrics.Split('\n').Count(l => l.Length > 0 && !l.StartsWith('#'))} samples");
             metrics.Split('\n').Should().Contain(l => l.StartsWith("reconciler_platform_requests_total{", StringComparison.Ordinal));
             await PromtoolCheckAsync(metrics);
         }
