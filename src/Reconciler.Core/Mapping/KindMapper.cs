@@ -10,10 +10,13 @@ namespace Reconciler.Core.Mapping;
 public abstract class KindMapper<TResource> : IKindMapper
     where TResource : Resource
 {
+    private KindDescription? description;
+
     public string Kind { get; } = typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind;
 
-    // Read when used, not when built: the descriptions construct their mappers.
-    public KindDescription Description => ResourceCatalog.Get<TResource>().Description;
+    // Read when used, not when built: the descriptions construct their mappers. Kept once read: the catalog looks the
+    // kind up by reflection, and the planner asks for it per observed object.
+    public KindDescription Description => description ??= ResourceCatalog.Get<TResource>().Description;
 
     public string Collection => Description.Collection!;
 
