@@ -6,7 +6,7 @@ namespace Reconciler.Benchmarks;
 /// The operator's initial sync of a large organisation next to the CLI's apply of the same organisation, in one run:
 /// the reference platform (SQLite, loopback, in this process), the test suite's fake Kubernetes API server (loopback,
 /// in this process), and the <c>reconciler</c> CLI as a process for both <c>apply</c> and <c>operator</c>.
-/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Operator.ScaleBench -- [--cli PATH] [--steady SECONDS] [--resync DURATION] [--skip-cli] [agents...]</c>
+/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Operator.ScaleBench -- [--cli PATH] [--steady SECONDS] [--resync DURATION] [--skip-cli] [--timeout SECONDS] [agents...]</c>
 /// (default 1000 10000; PATH is the CLI's apphost or dll, default the Release build of src/Reconciler.Cli).
 /// </summary>
 internal static class Program
@@ -23,6 +23,7 @@ internal static class Program
                 case "--steady": settings = settings with { SteadySeconds = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
                 case "--resync": settings = settings with { ResyncInterval = args[++i] }; break;
                 case "--skip-cli": settings = settings with { SkipCli = true }; break;
+                case "--timeout": settings = settings with { SyncTimeout = TimeSpan.FromSeconds(int.Parse(args[++i], CultureInfo.InvariantCulture)) }; break;
                 default: sizes.Add(int.Parse(args[i], CultureInfo.InvariantCulture)); break;
             }
         }
