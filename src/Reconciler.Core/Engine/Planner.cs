@@ -219,6 +219,10 @@ public static class Planner
         var deletes = new List<PlannedChange>();
         var undesired = new List<PlannedChange>();
         var refusals = new List<string>();
+
+        // Neither deleted nor shown: the operator's per-resource plan would walk the whole observation for nothing.
+        if (!options.Prune && !options.IncludeUndesired)
+            return (deletes, undesired, refusals);
         foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton).Reverse())
         {
             var objects = observed.Of(controller.Collection);

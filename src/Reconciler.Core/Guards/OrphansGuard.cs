@@ -14,11 +14,11 @@ public sealed class OrphansGuard : IPlanGuard
     public IEnumerable<GuardViolation> Check(GuardInput input)
     {
         var (before, after) = (input.States.Before, input.States.After);
-        foreach (var unit in after.Units.Values.Where(u => before.Units.ContainsKey(u.Id)).OrderBy(u => u.Name, StringComparer.Ordinal))
+        var staffed = after.ActivePeople.SelectMany(p => p.UnitIds).ToHashSet(StringComparer.Ordinal);
+        var hadBefore = before.ActivePeople.SelectMany(p => p.UnitIds).ToHashSet(StringComparer.Ordinal);
+        foreach (var unit in after.Units.Values.Where(u => before.Units.ContainsKey(u.Id) && hadBefore.Contains(u.Id) && !staffed.Contains(u.Id)).OrderBy(u => u.Name, StringComparer.Ordinal))
         {
             var had = before.ActivePeople.Where(p => p.UnitIds.Contains(unit.Id)).ToList();
-            if (had.Count == 0 || after.ActivePeople.Any(p => p.UnitIds.Contains(unit.Id)))
-                continue;
             var routed = after.Routes.Where(r => r.UnitId == unit.Id).Select(r => $"{r.Collection} {r.Key}").ToList();
             var also = routed.Count == 0 ? "" : $"; routed to it: {string.Join(", ", routed)}";
             yield return new GuardViolation(

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
@@ -51,6 +52,11 @@ public sealed record OrgSnapshot(
     /// <summary>Permissions that administer the organisation: managing agents, roles and SSO. A role holding all three (built-in or custom) makes an admin.</summary>
     public static readonly IReadOnlySet<string> AdminPermissions = new HashSet<string>(StringComparer.Ordinal) { "agents.manage", "roles.manage", "sso.manage" };
 
+    // What each wire object reads as, kept as long as the (immutable) object lives: the operator takes a snapshot of a
+    // whole organisation for every resource it plans, and re-reading every object's JSON each time made a sync quadratic.
+    private static readonly ConditionalWeakTable<PlatformObject, object> Reads = new();
+    private static readonly ConditionalWeakTable<PlatformObject, StrongBox<string?>> RoutedUnits = new();
+
     /// <summary>What a person can do: their role's permissions while active, nothing once deactivated.</summary>
     public IReadOnlySet<string> PermissionsOf(Person person) =>
         person.Active && person.RoleId is { } role && Roles.TryGetValue(role, out var info) ? info.Permissions : new HashSet<string>();
@@ -76,17 +82,28 @@ public sealed record OrgSnapshot(
             ById(Of(BusinessUnitKind.Description), o => new UnitInfo(o.Id, o.Key, Text(o.Fields["displayName"]) ?? o.Key, Text(o.Fields["officeHoursId"]))),
             ById(Of(OfficeHoursKind.Description), ReadHours),
             ById(Of(SsoProviderKind.Description), ReadSso),
-            [.. collections.SelectMany(c => c.Value.Where(o => Text(o.Fields["businessUnitId"]) is not null).Select(o => new UnitRoute(c.Key, o.Key, Text(o.Fields["businessUnitId"])!)))],
+            [.. collections.SelectMany(c => c.Value.Select(o => (Object: o, Unit: RoutedUnit(o))).Where(r => r.Unit is not null).Select(r => new UnitRoute(c.Key, r.Object.Key, r.Unit!)))],
             Text(organization?["defaultOfficeHoursId"]));
     }
 
     private static Dictionary<string, T> ById<T>(IEnumerable<PlatformObject> objects, Func<PlatformObject, T> read)
+        where T : class
     {
         var byId = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var o in objects)
-            byId[o.Id] = read(o);
+            byId[o.Id] = Reads.TryGetValue(o, out var known) && known is T typed ? typed : Remember(o, read(o));
         return byId;
     }
+
+    private static T Remember<T>(PlatformObject o, T value)
+        where T : class
+    {
+        Reads.AddOrUpdate(o, value);
+        return value;
+    }
+
+    private static string? RoutedUnit(PlatformObject o) =>
+        RoutedUnits.GetValue(o, x => new StrongBox<string?>(Text(x.Fields["businessUnitId"]))).Value;
 
     private static Person ReadPerson(PlatformObject o)
     {

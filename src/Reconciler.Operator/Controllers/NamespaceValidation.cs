@@ -29,6 +29,19 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
     {
         ArgumentNullException.ThrowIfNull(resource);
         var ns = resource.Metadata.Namespace ?? "";
+        var file = OperatorKinds.FileOf(kind, resource.Metadata.Namespace, resource.Metadata.Name!);
+
+        // No spec changed in any cache since the set was validated: the set holds. Listing and fingerprinting every
+        // object on each reconcile made a 10,000-resource sync quadratic again.
+        var versions = SpecVersions();
+        var validated = Get(ns, versions, file, Version(resource)) ?? LoadAll(kind, resource, ns, versions);
+        if (validated.FirstErrorByFile.GetValueOrDefault(file) is { } error)
+            return (null, $"{error.Path}: {error.Message}");
+        return (validated.ByFile[file], null);
+    }
+
+    private Validated LoadAll(string kind, CustomResource resource, string ns, string versions)
+    {
         var members = new List<(string Kind, CustomResource Object)> { (kind, resource) };
         foreach (var (otherKind, cache) in caches)
         {
@@ -42,10 +55,24 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
         // generation changes exactly when a spec does (status writes and finalizers leave it), uid when a name is reused.
         var fingerprint = string.Join('\n', members.Select(m => $"{m.Kind}/{m.Object.Metadata.Name}/{m.Object.Metadata.Uid}/{m.Object.Metadata.Generation}").Order(StringComparer.Ordinal));
         var validated = Get(ns, fingerprint) ?? Validate(ns, fingerprint, members);
-        var file = OperatorKinds.FileOf(kind, resource.Metadata.Namespace, resource.Metadata.Name!);
-        if (validated.FirstErrorByFile.GetValueOrDefault(file) is { } error)
-            return (null, $"{error.Path}: {error.Message}");
-        return (validated.Set.Resources.First(r => r.Kind == kind && r.Metadata.Name == resource.Metadata.Name), null);
+        validated = validated with { SpecVersions = versions };
+        lock (gate)
+            byNamespace[ns] = validated;
+        return validated;
+    }
+
+    private string SpecVersions() => string.Join(',', caches.Values.Select(c => c.SpecVersion));
+
+    private static string Version(CustomResource resource) => $"{resource.Metadata.Uid}/{resource.Metadata.Generation}";
+
+    private Validated? Get(string ns, string versions, string file, string version)
+    {
+        lock (gate)
+        {
+            return byNamespace.GetValueOrDefault(ns) is { } cached && cached.SpecVersions == versions && cached.VersionByFile.GetValueOrDefault(file) == version
+                ? cached
+                : null;
+        }
     }
 
     private Validated? Get(string ns, string fingerprint)
@@ -61,7 +88,9 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
         var errors = new Dictionary<string, Diagnostic>(StringComparer.Ordinal);
         foreach (var diagnostic in set.Diagnostics.Concat(Rules.SelectMany(r => r.Check(context))).Where(d => d.IsError))
             errors.TryAdd(diagnostic.File, diagnostic);
-        var validated = new Validated(fingerprint, set, errors);
+        var byFile = set.Resources.ToDictionary(r => OperatorKinds.FileOf(r.Kind, ns, r.Metadata.Name), StringComparer.Ordinal);
+        var versionByFile = members.ToDictionary(m => FileOf(m.Kind, m.Object), m => Version(m.Object), StringComparer.Ordinal);
+        var validated = new Validated(fingerprint, set, errors, byFile, versionByFile, "");
         lock (gate)
         {
             byNamespace[ns] = validated;
@@ -94,5 +123,11 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
 
     private sealed record Parsed(string Version, ParsedManifest Manifest);
 
-    private sealed record Validated(string Fingerprint, ManifestSet Set, IReadOnlyDictionary<string, Diagnostic> FirstErrorByFile);
+    private sealed record Validated(
+        string Fingerprint,
+        ManifestSet Set,
+        IReadOnlyDictionary<string, Diagnostic> FirstErrorByFile,
+        IReadOnlyDictionary<string, Resource> ByFile,
+        IReadOnlyDictionary<string, string> VersionByFile,
+        string SpecVersions);
 }

@@ -24,7 +24,7 @@ public sealed record ReconcilerContext(
     IEventRecorder Events,
     OperatorMetrics Metrics,
     IPendingCreateStore PendingCreates,
-    Action<string> ReferenceBecameReady,
+    ReferenceWaiters References,
     ILogger Logger);
 
 /// <summary>
@@ -95,12 +95,14 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
 
         var generation = resource.Metadata.Generation;
         var now = Time.GetUtcNow();
+        var seenAnyWake = context.References.Wakes(key.Namespace!);
+        var seenWakes = new Dictionary<ResourceId, long>();
         var options = new ReconcileOneOptions
         {
             At = now,
             FieldOwners = connection.FieldOwners,
             Secrets = await SecretValues.ResolveAsync([desired!], connection.Secrets, cancellationToken),
-            Siblings = Siblings(desired!, key.Namespace!),
+            Siblings = Siblings(desired!, key.Namespace!, seenWakes),
             // A difference on the object already synced at this generation was made on the platform, not in the spec,
             // unless a dated change came due: that difference is the spec's own, applied whatever the drift policy.
             SyncedObjectId = status.ObservedGeneration == generation && Conditions.IsTrue(status.Conditions, ConditionTypes.Synced) && !DatedReconcile.IsDue(Kind, status, now) ? status.Id : null,
@@ -110,11 +112,15 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             Reasons = _ => Reason(resource),
         };
         var result = await ResourceSync.ReconcileAsync(desired!, connection.Cache.Snapshot(), connection.Client, options, cancellationToken);
-        if (result.Reason == ConditionReasons.ReferenceNotFound && options.Siblings.Values.Any(s => s.StatusId is null && !s.IsBeingDeleted))
+        if (result.Reason == ConditionReasons.ReferenceNotFound && options.Siblings.Where(s => s.Value.StatusId is null && !s.Value.IsBeingDeleted).ToList() is { Count: > 0 } onTheirWay)
         {
             // A referenced resource is declared and on its way: nothing to report yet; its first sync requeues this one.
+            context.References.WaitFor(Kind, key, onTheirWay.ToDictionary(s => s.Key, s => seenWakes[s.Key]));
             return ReconcileResult.Success(ReferenceRecheck);
         }
+
+        if (result.Reason == ConditionReasons.ReferenceNotFound)
+            context.References.WaitForAny(Kind, key, seenAnyWake);
 
         if (!result.IsSuccess)
             return await FailedAsync(resource, status, result, cancellationToken);
@@ -136,7 +142,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         await WriteAsync(resource, status, observed, cancellationToken);
         context.Metrics.SetStatus(key, desired!, observed);
         if (status.Id is null)
-            context.ReferenceBecameReady(key.Namespace!);
+            context.References.Ready(key.Namespace!, desired!.Id);
         return ReconcileResult.Success(DatedReconcile.RequeueAfter(connection.ResyncInterval, dated.Next, now));
     }
 
@@ -233,12 +239,16 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     private Task<bool> WriteAsync(CustomResource resource, ResourceStatus before, ResourceStatus after, CancellationToken cancellationToken) =>
         before == after ? Task.FromResult(false) : context.Status.WriteAsync(type, resource, after, cancellationToken);
 
-    /// <summary>The resources of the namespace this one references, with their status ids, for the engine's reference resolution.</summary>
-    private Dictionary<ResourceId, DeclaredSibling> Siblings(Resource desired, string ns)
+    /// <summary>
+    /// The resources of the namespace this one references, with their status ids, for the engine's reference resolution;
+    /// each one's wake count is read first, so that a first sync completing after the read is not missed.
+    /// </summary>
+    private Dictionary<ResourceId, DeclaredSibling> Siblings(Resource desired, string ns, Dictionary<ResourceId, long> seenWakes)
     {
         var siblings = new Dictionary<ResourceId, DeclaredSibling>();
         foreach (var reference in controller.References(desired))
         {
+            seenWakes[reference.Target] = context.References.Wakes(ns, reference.Target);
             if (context.Caches.TryGetValue(reference.Target.Kind, out var cache) && cache.Get(ns, reference.Target.Name) is { } sibling)
                 siblings[reference.Target] = new DeclaredSibling(StatusWriter.Read(sibling).Id, sibling.IsBeingDeleted());
         }

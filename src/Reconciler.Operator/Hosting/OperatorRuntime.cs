@@ -3,7 +3,6 @@ using Reconciler.Core.Mapping;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
-using Reconciler.Core.Status;
 using Reconciler.Kubernetes;
 using Reconciler.Kubernetes.Events;
 using Reconciler.Kubernetes.Models;
@@ -30,6 +29,8 @@ public sealed class OperatorRuntime : IDisposable
     private readonly Func<ObjectKey, bool> accepts;
     private readonly Dictionary<string, ControllerLoop> loopsByCollection = new(StringComparer.Ordinal);
     private readonly AuditFeedTailer feed;
+    private readonly Dictionary<string, ControllerLoop> loopsByKind = new(StringComparer.Ordinal);
+    private readonly ReferenceWaiters references;
 
     public OperatorRuntime(IKubernetesClient client, OperatorOptions options, OperatorMetrics metrics, PlatformClientMetrics platformMetrics, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -56,7 +57,8 @@ public sealed class OperatorRuntime : IDisposable
         foreach (var kind in ResourceCatalog.Kinds.Where(k => k.Kind != nameof(PlatformConnection)))
             caches[kind.Kind] = watchers[kind.Kind].Cache;
 
-        var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, events, metrics, new InMemoryPendingCreateStore(), RequeueWaitingOnReferences, logger);
+        references = new ReferenceWaiters((kind, key) => loopsByKind[kind].Enqueue(key));
+        var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, events, metrics, new InMemoryPendingCreateStore(), references, logger);
         foreach (var kind in ResourceCatalog.Kinds.Where(k => k.Kind != nameof(PlatformConnection)))
             resourceLoops.Add(new ControllerLoop(watchers[kind.Kind], new ResourceController(kind, context), metrics, time, logger, Accepts));
 
@@ -65,7 +67,11 @@ public sealed class OperatorRuntime : IDisposable
         secrets.AddHandler(OnSecretEvent);
 
         foreach (var loop in resourceLoops)
+        {
             loopsByCollection[KindMappers.ForKind(loop.Kind).Collection] = loop;
+            loopsByKind[loop.Kind] = loop;
+        }
+
         feed = new AuditFeedTailer(Connections, loopsByCollection.ToDictionary(l => l.Key, l => KindMappers.ForKind(l.Value.Kind)), OnPlatformChange, RequeueConnection, time, logger);
     }
 
@@ -117,7 +123,7 @@ public sealed class OperatorRuntime : IDisposable
     {
         // Something created elsewhere may be what a waiting resource references.
         if (change.Action == "create")
-            RequeueWaitingOnReferences(connection.Namespace);
+            references.Created(connection.Namespace);
         if (!loopsByCollection.TryGetValue(change.Collection, out var loop))
             return;
         foreach (var resource in loop.Watcher.Cache.List(connection.Namespace))
@@ -131,19 +137,6 @@ public sealed class OperatorRuntime : IDisposable
     {
         foreach (var connection in connectionLoop.Watcher.Cache.List(@namespace))
             connectionLoop.Enqueue(ObjectKey.From(connection));
-    }
-
-    private void RequeueWaitingOnReferences(string @namespace)
-    {
-        foreach (var loop in resourceLoops)
-        {
-            foreach (var resource in loop.Watcher.Cache.List(@namespace))
-            {
-                // Not-yet-synced rather than ReferenceNotFound: the waiting resource's own status write may still be in flight.
-                if (!Conditions.IsTrue(StatusWriter.Read(resource).Conditions, ConditionTypes.Synced))
-                    loop.Enqueue(ObjectKey.From(resource));
-            }
-        }
     }
 
     /// <summary>A new or rotated Secret may be a token or an SSO client secret: look at the connection and the namespace again.</summary>

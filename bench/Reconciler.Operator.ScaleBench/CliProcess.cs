@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Reconciler.Benchmarks;
+
+/// <summary>A <c>reconciler</c> child process (apply, or the operator), with its output kept and its CPU time readable.</summary>
+internal sealed class CliProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly Lock gate = new();
+
+    private CliProcess(Process process) => this.process = process;
+
+    public int ExitCode => process.ExitCode;
+
+    public bool HasExited => process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (gate)
+                return output.ToString();
+        }
+    }
+
+    public static CliProcess Start(string cli, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = cli.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : cli,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (cli.EndsWith(".dll", StringComparison.Ordinal))
+            start.ArgumentList.Add(cli);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+
+        // Only what the run names: never a developer's cluster.
+        start.Environment.Remove("KUBECONFIG");
+        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+
+        var started = new CliProcess(Process.Start(start)!);
+        started.process.OutputDataReceived += (_, e) => started.Append(e.Data);
+        started.process.ErrorDataReceived += (_, e) => started.Append(e.Data);
+        started.process.BeginOutputReadLine();
+        started.process.BeginErrorReadLine();
+        return started;
+    }
+
+    /// <summary>utime + stime in seconds, read from /proc while the process lives.</summary>
+    public double CpuSeconds()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            return double.NaN;
+        }
+    }
+
+    /// <summary>Waits for exit, sampling CPU time until then (the last sample is within 10 ms of the total).</summary>
+    public async Task<double> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        var cpu = 0.0;
+        while (!process.HasExited)
+        {
+            var sample = CpuSeconds();
+            if (!double.IsNaN(sample))
+                cpu = Math.Max(cpu, sample);
+            await Task.Delay(10, cancellationToken);
+        }
+
+        await process.WaitForExitAsync(cancellationToken);
+        return cpu;
+    }
+
+    public string Tail(int characters = 1500)
+    {
+        var text = Output;
+        return text.Length <= characters ? text : text[^characters..];
+    }
+
+    public static string DefaultCli()
+    {
+        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+        {
+            var folder = Path.Combine(directory.FullName, "src/Reconciler.Cli/bin/Release/net10.0");
+            if (Directory.Exists(folder))
+                return File.Exists(Path.Combine(folder, "reconciler")) ? Path.Combine(folder, "reconciler") : Path.Combine(folder, "reconciler.dll");
+        }
+
+        throw new InvalidOperationException("src/Reconciler.Cli/bin/Release/net10.0 not found above the current directory: run from the repository after `dotnet build src/Reconciler.Cli -c Release`, or pass --cli.");
+    }
+
+    /// <summary>SIGTERM, as a container runtime stops the operator, then the exit.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (gate)
+        {
+            // The operator logs as it goes: keep the tail, not gigabytes.
+            if (output.Length > 1_000_000)
+                output.Remove(0, output.Length / 2);
+            output.AppendLine(line);
+        }
+    }
+}
