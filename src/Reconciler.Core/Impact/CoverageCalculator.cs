@@ -16,9 +16,10 @@ public static class CoverageCalculator
         ArgumentNullException.ThrowIfNull(state);
         var cells = new List<CoverageCell>();
         var capacity = new List<UnitCapacity>();
+        var membership = UnitMembers.Of(state);
         foreach (var unit in state.Units.Values.OrderBy(u => u.Name, StringComparer.Ordinal))
         {
-            var members = state.People.Values.Where(p => p.UnitIds.Contains(unit.Id)).ToList();
+            var members = membership.In(unit);
             var serving = members.Where(p => p.Active && p.IsL1).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
             capacity.Add(new UnitCapacity(unit.Name, unit.DisplayName, serving.Sum(p => p.MaxConcurrentChats), serving.Count));
             var hours = state.HoursOf(unit);

@@ -16,6 +16,9 @@ public sealed record PlanImpact(AccessImpact Access, CoverageImpact Coverage)
             CoverageImpact.Of(CoverageCalculator.Of(states.Before, languages), CoverageCalculator.Of(states.After, languages)));
     }
 
-    private static IEnumerable<(string Unit, IEnumerable<string> Languages)> Languages(OrgSnapshot state) =>
-        state.Units.Values.Select(u => (u.Name, state.People.Values.Where(p => p.UnitIds.Contains(u.Id)).SelectMany(p => p.Languages)));
+    private static IEnumerable<(string Unit, IEnumerable<string> Languages)> Languages(OrgSnapshot state)
+    {
+        var membership = UnitMembers.Of(state);
+        return state.Units.Values.Select(u => (u.Name, membership.In(u).SelectMany(p => p.Languages)));
+    }
 }

@@ -26,14 +26,19 @@ public static class ResourceCatalog
 
     public static ResourceKindInfo? Find(string kind) => ByKind.GetValueOrDefault(kind);
 
-    public static ResourceKindInfo Get<TResource>() where TResource : Resource =>
-        ByKind[typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind];
+    public static ResourceKindInfo Get<TResource>() where TResource : Resource => KindOf<TResource>.Info;
 
     /// <summary>The description of a resource's kind.</summary>
     public static KindDescription DescriptionOf(Resource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
         return ByKind[resource.Kind].Description;
+    }
+
+    /// <summary>A kind's description read once per type: mappers ask for it per resource and reading attributes is slow.</summary>
+    private static class KindOf<TResource> where TResource : Resource
+    {
+        public static readonly ResourceKindInfo Info = ByKind[typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind];
     }
 
     private static ResourceKindInfo Describe(KindDescription description)

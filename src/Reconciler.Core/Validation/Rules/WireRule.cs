@@ -11,8 +11,12 @@ namespace Reconciler.Core.Validation.Rules;
 /// </summary>
 public sealed class WireRule : IValidationRule
 {
+    // Mapping and checking every resource is most of validate's work after parsing; resources are independent and the
+    // mappers stateless, so they are checked in parallel and reported in manifest order.
     public IEnumerable<Diagnostic> Check(ValidationContext context) =>
         context.Set.Resources
+            .AsParallel()
+            .AsOrdered()
             .Where(KindMappers.Manages)
             .SelectMany(resource => WireChecks.Of(resource)
                 .Select(v => context.Error(v.Violation.Rule, resource, v.ManifestPath, v.Violation.Expected)));
