@@ -33,7 +33,7 @@ public sealed class ChannelOperatorTests
             ["telegram"] = new JsonObject { ["botName"] = "Acme Support", ["botUsername"] = "acme_support_bot", ["tokenSecretRef"] = new JsonObject { ["name"] = "telegram-bot", ["key"] = "token" } },
         });
         await OperatorFixture.EventuallyAsync(async () => Connected(await fixture.GetAsync("Channel", "telegram-support")) == ("True", "Connected"), "Connected=True");
-        await OperatorFixture.EventuallyAsync(() => Task.FromResult(Gauge(host.RenderMetrics()) == "1"), "the gauge at " + "1");
+        await OperatorFixture.EventuallyAsync(async () => Gauge(await host.ScrapeMetricsAsync()) == "1", "the gauge at " + "1");
         var id = (await fixture.GetAsync("Channel", "telegram-support")).Status!["id"]!.GetValue<string>();
 
         // The provider reports the token revoked.
@@ -47,7 +47,7 @@ public sealed class ChannelOperatorTests
         failed.Status!["connection"]!["message"]!.GetValue<string>().Should().Be("401 Unauthorized: bot token revoked");
         Message(failed).Should().Be("401 Unauthorized: bot token revoked");
         OperatorFixture.IsSynced(failed).Should().BeTrue("a disconnected channel is still in sync with its spec");
-        await OperatorFixture.EventuallyAsync(() => Task.FromResult(Gauge(host.RenderMetrics()) == "0"), "the gauge at " + "0");
+        await OperatorFixture.EventuallyAsync(async () => Gauge(await host.ScrapeMetricsAsync()) == "0", "the gauge at " + "0");
 
         // A new token in the Secret is pushed, and new credentials reconnect the channel.
         var audit = (await fixture.AuditAsync()).Count;
@@ -56,7 +56,7 @@ public sealed class ChannelOperatorTests
         await OperatorFixture.EventuallyAsync(async () => Connected(await fixture.GetAsync("Channel", "telegram-support")) == ("True", "Connected"), "Connected=True after the rotation");
         var pushed = (await fixture.AuditAsync()).Skip(audit).Where(e => e.Reason?.Contains("Channel/telegram-support", StringComparison.Ordinal) == true).ToList();
         pushed.Should().ContainSingle().Which.ChangedFields.Should().Contain("telegram.token");
-        await OperatorFixture.EventuallyAsync(() => Task.FromResult(Gauge(host.RenderMetrics()) == "1"), "the gauge at " + "1");
+        await OperatorFixture.EventuallyAsync(async () => Gauge(await host.ScrapeMetricsAsync()) == "1", "the gauge at " + "1");
 
         var everything = (await fixture.GetAsync("Channel", "telegram-support")).Status!.ToJsonString() + string.Join('\n', (await fixture.AuditAsync()).Select(e => string.Join(',', e.ChangedFields)));
         everything.Should().NotContain("CANARY");
