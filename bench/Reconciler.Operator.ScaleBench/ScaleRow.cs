@@ -60,7 +60,7 @@ internal sealed record ScaleRow
         ? string.Create(CultureInfo.InvariantCulture, $"{Agents:N0} agents ({Resources:N0} resources): operator {OperatorSeconds:F1} s (CPU {OperatorCpuSeconds:F1} s, servers {OperatorServerCpuSeconds:F1} s), CLI apply {Format(CliSeconds)} s (CPU {Format(CliCpuSeconds)} s, platform {Format(CliServerCpuSeconds)} s), ratio {Format(Ratio, "F2")}; "
             + $"initial sync k8s writes {FinalizerWrites} finalizer + {StatusWrites} status + {EventWrites} events; platform {SyncPlatformRequests} requests ({SyncPlatformMutations} mutations) vs CLI {CliPlatformRequests?.ToString(CultureInfo.InvariantCulture) ?? "-"}; "
             + $"steady {SteadySeconds} s: {SteadyKubernetesWrites} k8s writes, {SteadyPlatformWrites} platform writes, {SteadyPlatformRequests} platform requests")
-        : $"{Agents:N0} agents: FAILED: {Failure}";
+        : string.Create(CultureInfo.InvariantCulture, $"{Agents:N0} agents: CLI apply {Format(CliSeconds)} s (CPU {Format(CliCpuSeconds)} s); operator FAILED: {Failure}");
 
     public string TableLine() => string.Create(CultureInfo.InvariantCulture,
         $"| {Agents:N0} | {Resources:N0} | {OperatorSeconds:F1} [{OperatorCpuSeconds:F1}; {OperatorServerCpuSeconds:F1}] | {Format(CliSeconds)} [{Format(CliCpuSeconds)}; {Format(CliServerCpuSeconds)}] | {Format(Ratio, "F2")} ({Format(CpuRatio, "F2")}) | "

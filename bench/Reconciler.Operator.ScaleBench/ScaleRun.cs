@@ -37,7 +37,8 @@ internal static class ScaleRun
             var cli = settings.SkipCli ? null : await MeasureApplyAsync(organisation, settings, folder, counters);
             if (cli is { ExitCode: not 0 })
                 return Failed(agents, organisation.Count, $"CLI apply exited {cli.ExitCode}: {cli.Tail}");
-            return await MeasureOperatorAsync(organisation, settings, folder, counters, cli) with { Agents = agents };
+            var row = await MeasureOperatorAsync(organisation, settings, folder, counters, cli);
+            return row with { Agents = agents, CliSeconds = cli?.Seconds, CliCpuSeconds = cli?.CpuSeconds, CliServerCpuSeconds = cli?.ServerCpuSeconds, CliPlatformRequests = cli?.PlatformRequests };
         }
         finally
         {
