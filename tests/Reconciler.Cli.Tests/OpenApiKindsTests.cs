@@ -13,7 +13,10 @@ public sealed class OpenApiKindsTests
     private const string Base = "/api/v1/";
 
     /// <summary>Collections of the API that are not kinds.</summary>
-    private static readonly string[] NotKinds = ["permissions", "audit-events"];
+    private static readonly string[] NotKinds = ["permissions", "placeholders", "audit-events"];
+
+    /// <summary>Operations on one object that are not its replace: a channel's connection report.</summary>
+    private static readonly string[] SubResources = ["channels/{id}/connection"];
 
     private static readonly Lazy<JsonObject> Document = new(() =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "openapi", "platform-v1.json")))!.AsObject());
@@ -25,7 +28,8 @@ public sealed class OpenApiKindsTests
     {
         var expected = KindMappers.InDependencyOrder
             .SelectMany(m => m.IsSingleton ? [Base + m.Collection] : new[] { Base + m.Collection, $"{Base}{m.Collection}/{{id}}" })
-            .Concat(NotKinds.Select(c => Base + c));
+            .Concat(NotKinds.Select(c => Base + c))
+            .Concat(SubResources.Select(s => Base + s));
 
         Document.Value["paths"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo(expected);
     }

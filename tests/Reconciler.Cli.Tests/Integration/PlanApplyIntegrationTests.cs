@@ -235,7 +235,7 @@ public sealed class PlanApplyIntegrationTests
         var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
 
         export.ExitCode.Should().Be(0, export.ToString());
-        Directory.GetFiles(Path.Combine(cli.Directory, "exported")).Should().HaveCount(8);
+        Directory.GetFiles(Path.Combine(cli.Directory, "exported")).Should().HaveCount(Reconciler.Core.Mapping.KindMappers.InDependencyOrder.Count, "one file per kind");
         plan.ExitCode.Should().Be(0, plan.ToString());
         AssertNoCanary(cli);
     }

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Reconciler.Operator.Tests.EndToEnd;
 
 /// <summary>The platform's audit trail as a change feed: hand edits are corrected or reported in seconds, not at the resync.</summary>
+[Collection(ScrapingCollection.Name)]
 public sealed class AuditFeedTests(ITestOutputHelper output)
 {
     private static async Task<OperatorFixture> StartAsync(DriftPolicy policy, string poll = "2s")

@@ -10,6 +10,7 @@ namespace Reconciler.Operator.Tests.EndToEnd;
 /// A Channel through the operator: the platform's connection report raises the Connected condition and the
 /// reconciler_channel_connected gauge; rotating the token's Secret pushes it, which reconnects the channel.
 /// </summary>
+[Collection(ScrapingCollection.Name)]
 public sealed class ChannelOperatorTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace Reconciler.Operator.Tests.EndToEnd;
 
 /// <summary>A restart or leader change of an operator whose resources are in sync is invisible: no status write, no error.</summary>
+[Collection(ScrapingCollection.Name)]
 public sealed class QuietStartTests(ITestOutputHelper output)
 {
     [Theory]
