@@ -67,12 +67,14 @@ public sealed class CrashRecoveryProcessTests : IDisposable
         }
     }
 
+    // 80 ms per request keeps a whole apply (158 creates, parallelism 4) above 3 s, so the kill lands before it ends
+    // even when counting the audit trail's creates is slow on a loaded machine.
     private async Task<ServerProcess> StartServerAsync(params string[] faults)
     {
         await File.WriteAllTextAsync(TokenFile, Token + "\n");
         WriteManifests(Manifests);
         return await ServerProcess.StartAsync(
-            ["--database", Path.Combine(_directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "30", .. faults], token: null);
+            ["--database", Path.Combine(_directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "80", .. faults], token: null);
     }
 
     private string[] ApplyArguments(ServerProcess server) =>
