@@ -171,17 +171,17 @@ internal static class Program
     /// <summary>Counts the client's requests by collection and method from its Meter.</summary>
     private sealed class RequestCounter : IDisposable
     {
-        private readonly MeterListener listener = new();
-        private ConcurrentDictionary<string, long> counts = new();
+        private readonly MeterListener _listener = new();
+        private ConcurrentDictionary<string, long> _counts = new();
 
         public RequestCounter()
         {
-            listener.InstrumentPublished = (instrument, l) =>
+            _listener.InstrumentPublished = (instrument, l) =>
             {
                 if (instrument.Meter.Name == PlatformClientMetrics.MeterName && instrument.Name == PlatformClientMetrics.RequestsInstrument)
                     l.EnableMeasurementEvents(instrument);
             };
-            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
             {
                 string? method = null, collection = null;
                 foreach (var tag in tags)
@@ -192,15 +192,15 @@ internal static class Program
                         collection = tag.Value as string;
                 }
 
-                counts.AddOrUpdate($"{collection} ({method})", value, (_, old) => old + value);
+                _counts.AddOrUpdate($"{collection} ({method})", value, (_, old) => old + value);
             });
-            listener.Start();
+            _listener.Start();
         }
 
-        public void Reset() => counts = new();
+        public void Reset() => _counts = new();
 
-        public Dictionary<string, long> Snapshot() => new(counts);
+        public Dictionary<string, long> Snapshot() => new(_counts);
 
-        public void Dispose() => listener.Dispose();
+        public void Dispose() => _listener.Dispose();
     }
 }

@@ -318,11 +318,11 @@ internal static partial class Program
     /// <summary><c>reconciler platform serve</c> on a free loopback port, stopped with SIGTERM like Ctrl+C.</summary>
     private sealed partial class PlatformProcess : IAsyncDisposable
     {
-        private readonly Process process;
+        private readonly Process _process;
 
         private PlatformProcess(Process process, Uri baseUrl)
         {
-            this.process = process;
+            _process = process;
             BaseUrl = baseUrl;
             Http = new HttpClient { BaseAddress = new Uri(baseUrl, "api/v1/") };
             Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
@@ -352,15 +352,15 @@ internal static partial class Program
         public async ValueTask DisposeAsync()
         {
             Http.Dispose();
-            if (!process.HasExited)
+            if (!_process.HasExited)
             {
-                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
                 await kill.WaitForExitAsync();
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await process.WaitForExitAsync(timeout.Token);
+                await _process.WaitForExitAsync(timeout.Token);
             }
 
-            process.Dispose();
+            _process.Dispose();
         }
 
         [GeneratedRegex(@"^Listening on (\S+) ")]

@@ -7,22 +7,22 @@ namespace Reconciler.Benchmarks;
 /// <summary>A <c>reconciler</c> child process (apply, or the operator), with its output kept and its CPU time readable.</summary>
 internal sealed class CliProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly Lock gate = new();
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _gate = new();
 
-    private CliProcess(Process process) => this.process = process;
+    private CliProcess(Process process) => _process = process;
 
-    public int ExitCode => process.ExitCode;
+    public int ExitCode => _process.ExitCode;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
     public string Output
     {
         get
         {
-            lock (gate)
-                return output.ToString();
+            lock (_gate)
+                return _output.ToString();
         }
     }
 
@@ -49,10 +49,10 @@ internal sealed class CliProcess : IAsyncDisposable
             start.Environment[name] = value;
 
         var started = new CliProcess(Process.Start(start)!);
-        started.process.OutputDataReceived += (_, e) => started.Append(e.Data);
-        started.process.ErrorDataReceived += (_, e) => started.Append(e.Data);
-        started.process.BeginOutputReadLine();
-        started.process.BeginErrorReadLine();
+        started._process.OutputDataReceived += (_, e) => started.Append(e.Data);
+        started._process.ErrorDataReceived += (_, e) => started.Append(e.Data);
+        started._process.BeginOutputReadLine();
+        started._process.BeginErrorReadLine();
         return started;
     }
 
@@ -61,7 +61,7 @@ internal sealed class CliProcess : IAsyncDisposable
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
         }
@@ -75,7 +75,7 @@ internal sealed class CliProcess : IAsyncDisposable
     public async Task<double> WaitForExitAsync(CancellationToken cancellationToken)
     {
         var cpu = 0.0;
-        while (!process.HasExited)
+        while (!_process.HasExited)
         {
             var sample = CpuSeconds();
             if (!double.IsNaN(sample))
@@ -83,7 +83,7 @@ internal sealed class CliProcess : IAsyncDisposable
             await Task.Delay(10, cancellationToken);
         }
 
-        await process.WaitForExitAsync(cancellationToken);
+        await _process.WaitForExitAsync(cancellationToken);
         return cpu;
     }
 
@@ -108,34 +108,34 @@ internal sealed class CliProcess : IAsyncDisposable
     /// <summary>SIGTERM, as a container runtime stops the operator, then the exit.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
                 await kill.WaitForExitAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
-                await process.WaitForExitAsync(timeout.Token);
+                await _process.WaitForExitAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
-                process.Kill(entireProcessTree: true);
+                _process.Kill(entireProcessTree: true);
             }
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 
     private void Append(string? line)
     {
         if (line is null)
             return;
-        lock (gate)
+        lock (_gate)
         {
             // The operator logs as it goes: keep the tail, not gigabytes.
-            if (output.Length > 1_000_000)
-                output.Remove(0, output.Length / 2);
-            output.AppendLine(line);
+            if (_output.Length > 1_000_000)
+                _output.Remove(0, _output.Length / 2);
+            _output.AppendLine(line);
         }
     }
 }

@@ -5,46 +5,46 @@ namespace Reconciler.Benchmarks;
 /// <summary>The in-process reference platform's own request and mutation counters, read through a <see cref="MeterListener"/>.</summary>
 internal sealed class PlatformCounters : IDisposable
 {
-    private readonly MeterListener listener = new();
-    private long reads;
-    private long writes;
-    private long mutations;
-    private long throttled;
+    private readonly MeterListener _listener = new();
+    private long _reads;
+    private long _writes;
+    private long _mutations;
+    private long _throttled;
 
     public PlatformCounters()
     {
-        listener.InstrumentPublished = (instrument, l) =>
+        _listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter.Name == "Reconciler.Platform" && instrument.Name is "reconciler.platform.requests" or "reconciler.platform.mutations" or "reconciler.platform.rate_limited")
                 l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
             switch (instrument.Name)
             {
                 case "reconciler.platform.mutations":
-                    Interlocked.Add(ref mutations, value);
+                    Interlocked.Add(ref _mutations, value);
                     break;
                 case "reconciler.platform.rate_limited":
-                    Interlocked.Add(ref throttled, value);
+                    Interlocked.Add(ref _throttled, value);
                     break;
                 default:
                     var get = false;
                     foreach (var tag in tags)
                         get |= tag.Key == "http.request.method" && tag.Value is "GET";
                     if (get)
-                        Interlocked.Add(ref reads, value);
+                        Interlocked.Add(ref _reads, value);
                     else
-                        Interlocked.Add(ref writes, value);
+                        Interlocked.Add(ref _writes, value);
                     break;
             }
         });
-        listener.Start();
+        _listener.Start();
     }
 
-    public Snapshot Read() => new(Interlocked.Read(ref reads), Interlocked.Read(ref writes), Interlocked.Read(ref mutations), Interlocked.Read(ref throttled));
+    public Snapshot Read() => new(Interlocked.Read(ref _reads), Interlocked.Read(ref _writes), Interlocked.Read(ref _mutations), Interlocked.Read(ref _throttled));
 
-    public void Dispose() => listener.Dispose();
+    public void Dispose() => _listener.Dispose();
 
     /// <summary>Counts at one instant; subtract two for a window.</summary>
     internal readonly record struct Snapshot(long Reads, long Writes, long Mutations, long Throttled)

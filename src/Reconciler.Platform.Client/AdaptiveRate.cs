@@ -16,19 +16,19 @@ public sealed class AdaptiveRate(double? budget, TimeProvider time)
 
     private const double Minimum = 0.5;
 
-    private readonly Lock gate = new();
-    private readonly Queue<long> recentSuccesses = new();
-    private double? rate = budget is > 0 ? budget : null;
-    private long nextSlot;
-    private long lastCut = long.MinValue;
+    private readonly Lock _gate = new();
+    private readonly Queue<long> _recentSuccesses = new();
+    private double? _rate = budget is > 0 ? budget : null;
+    private long _nextSlot;
+    private long _lastCut = long.MinValue;
 
     /// <summary>The current rate in requests per second; null while unlimited.</summary>
     public double? Current
     {
         get
         {
-            lock (gate)
-                return rate;
+            lock (_gate)
+                return _rate;
         }
     }
 
@@ -36,13 +36,13 @@ public sealed class AdaptiveRate(double? budget, TimeProvider time)
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
         TimeSpan wait;
-        lock (gate)
+        lock (_gate)
         {
-            if (rate is not { } current)
+            if (_rate is not { } current)
                 return;
             var now = time.GetTimestamp();
-            var slot = Math.Max(now, nextSlot);
-            nextSlot = slot + (long)(time.TimestampFrequency / current);
+            var slot = Math.Max(now, _nextSlot);
+            _nextSlot = slot + (long)(time.TimestampFrequency / current);
             wait = time.GetElapsedTime(now, slot);
         }
 
@@ -53,29 +53,29 @@ public sealed class AdaptiveRate(double? budget, TimeProvider time)
     /// <summary>A request got through: regrow by <see cref="Increase"/> per second's worth of successes.</summary>
     public void Succeeded()
     {
-        lock (gate)
+        lock (_gate)
         {
             var now = time.GetTimestamp();
-            recentSuccesses.Enqueue(now);
-            while (recentSuccesses.Count > 0 && time.GetElapsedTime(recentSuccesses.Peek(), now) > TimeSpan.FromSeconds(2))
-                recentSuccesses.Dequeue();
-            if (rate is { } current)
-                rate = Math.Min(budget is > 0 ? budget.Value : double.MaxValue, current + (Increase / current));
+            _recentSuccesses.Enqueue(now);
+            while (_recentSuccesses.Count > 0 && time.GetElapsedTime(_recentSuccesses.Peek(), now) > TimeSpan.FromSeconds(2))
+                _recentSuccesses.Dequeue();
+            if (_rate is { } current)
+                _rate = Math.Min(budget is > 0 ? budget.Value : double.MaxValue, current + (Increase / current));
         }
     }
 
     /// <summary>The platform said 429: cut the rate (once per second); an unlimited client starts from what got through lately.</summary>
     public void Throttled()
     {
-        lock (gate)
+        lock (_gate)
         {
             var now = time.GetTimestamp();
-            if (lastCut != long.MinValue && time.GetElapsedTime(lastCut, now) < TimeSpan.FromSeconds(1))
+            if (_lastCut != long.MinValue && time.GetElapsedTime(_lastCut, now) < TimeSpan.FromSeconds(1))
                 return;
-            lastCut = now;
-            var observed = recentSuccesses.Count / 2.0;
-            rate = Math.Max(Minimum, (rate ?? Math.Max(observed, Minimum) / Decrease) * Decrease);
-            nextSlot = Math.Max(nextSlot, now);
+            _lastCut = now;
+            var observed = _recentSuccesses.Count / 2.0;
+            _rate = Math.Max(Minimum, (_rate ?? Math.Max(observed, Minimum) / Decrease) * Decrease);
+            _nextSlot = Math.Max(_nextSlot, now);
         }
     }
 }

@@ -19,28 +19,28 @@ namespace Reconciler.Platform.Client;
 /// </summary>
 public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
 {
-    private readonly HttpClient http;
-    private readonly AdminApiClientOptions options;
-    private readonly AdminApiResilience resilience;
-    private readonly PlatformClientMetrics metrics;
-    private readonly ILogger<AdminApiClient> logger;
+    private readonly HttpClient _http;
+    private readonly AdminApiClientOptions _options;
+    private readonly AdminApiResilience _resilience;
+    private readonly PlatformClientMetrics _metrics;
+    private readonly ILogger<AdminApiClient> _logger;
 
     public AdminApiClient(HttpClient http, IOptions<AdminApiClientOptions> options, AdminApiResilience resilience, PlatformClientMetrics metrics, ILogger<AdminApiClient> logger)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
-        this.http = http;
-        this.options = options.Value;
-        this.resilience = resilience;
-        this.metrics = metrics;
-        this.logger = logger;
-        http.Timeout = this.options.AttemptTimeout;
+        _http = http;
+        _options = options.Value;
+        _resilience = resilience;
+        _metrics = metrics;
+        _logger = logger;
+        http.Timeout = _options.AttemptTimeout;
     }
 
     public Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken) =>
         ReadPagesAsync(
             collection,
-            $"{collection}?limit={options.PageSize}",
+            $"{collection}?limit={_options.PageSize}",
             items => items.OfType<JsonObject>().Select(ToPlatformObject),
             cancellationToken);
 
@@ -68,7 +68,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     public Task<PlatformResult<IReadOnlyList<AuditRecord>>> ListAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var path = new StringBuilder($"{AdminApi.Collections.AuditEvents}?limit={options.PageSize}");
+        var path = new StringBuilder($"{AdminApi.Collections.AuditEvents}?limit={_options.PageSize}");
 
         // The wire has one "since" (a sequence or a time): a sequence bound goes on the wire and a time bound
         // beside it is applied to the answer.
@@ -94,7 +94,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         long? latest = null;
         var events = await ReadPagesAsync(
             AdminApi.Collections.AuditEvents,
-            string.Create(CultureInfo.InvariantCulture, $"{AdminApi.Collections.AuditEvents}?limit={options.PageSize}&since={afterSequence}"),
+            string.Create(CultureInfo.InvariantCulture, $"{AdminApi.Collections.AuditEvents}?limit={_options.PageSize}&since={afterSequence}"),
             items => (items.Deserialize<List<AuditEventDto>>(WireJson.Options) ?? []).Select(ToAuditRecord),
             cancellationToken,
             page => latest ??= page["latestSequence"]?.GetValue<long>());
@@ -108,14 +108,14 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     public Task<PlatformResult<IReadOnlyList<string>>> ListPermissionsAsync(CancellationToken cancellationToken) =>
         ReadPagesAsync(
             AdminApi.Collections.Permissions,
-            $"{AdminApi.Collections.Permissions}?limit={options.PageSize}",
+            $"{AdminApi.Collections.Permissions}?limit={_options.PageSize}",
             items => items.OfType<JsonObject>().Select(p => p["name"]!.GetValue<string>()),
             cancellationToken);
 
     public Task<PlatformResult<IReadOnlyList<string>>> ListPlaceholdersAsync(CancellationToken cancellationToken) =>
         ReadPagesAsync(
             AdminApi.Collections.Placeholders,
-            $"{AdminApi.Collections.Placeholders}?limit={options.PageSize}",
+            $"{AdminApi.Collections.Placeholders}?limit={_options.PageSize}",
             items => items.OfType<JsonObject>().Select(p => p["name"]!.GetValue<string>()),
             cancellationToken);
 
@@ -171,9 +171,9 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private async Task<PlatformResult<JsonObject>> SendAsync(HttpMethod method, string collection, string relativePath, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
     {
         var payload = body?.ToJsonString(WireJson.Options);
-        var token = await options.TokenProvider!.GetTokenAsync(cancellationToken);
+        var token = await _options.TokenProvider!.GetTokenAsync(cancellationToken);
         var requestId = headers?.Reason.RequestId ?? Guid.NewGuid().ToString("N");
-        var uri = new Uri(options.BaseUrl!, AdminApi.BasePath.TrimStart('/') + "/" + relativePath);
+        var uri = new Uri(_options.BaseUrl!, AdminApi.BasePath.TrimStart('/') + "/" + relativePath);
         using var span = ReconcilerTracing.Source.StartActivity($"{method.Method} {collection}", ActivityKind.Client);
         span?.SetTag("http.request.method", method.Method);
         span?.SetTag("server.address", uri.Host);
@@ -181,7 +181,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         HttpResponseMessage response;
         try
         {
-            response = await resilience.ExecuteAsync(async ct =>
+            response = await _resilience.ExecuteAsync(async ct =>
             {
                 using var request = new HttpRequestMessage(method, uri);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -201,16 +201,16 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
                 var started = Environment.TickCount64;
                 try
                 {
-                    var answer = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                    var answer = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
                     var status = ((int)answer.StatusCode).ToString(CultureInfo.InvariantCulture);
-                    metrics.Request(method.Method, collection, status);
-                    LogRequest(logger, method.Method, relativePath.Split('?')[0], (int)answer.StatusCode, Environment.TickCount64 - started);
+                    _metrics.Request(method.Method, collection, status);
+                    LogRequest(_logger, method.Method, relativePath.Split('?')[0], (int)answer.StatusCode, Environment.TickCount64 - started);
                     return answer;
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !ct.IsCancellationRequested))
                 {
-                    metrics.Request(method.Method, collection, "network_error");
-                    LogNetworkError(logger, method.Method, relativePath.Split('?')[0], e.Message);
+                    _metrics.Request(method.Method, collection, "network_error");
+                    LogNetworkError(_logger, method.Method, relativePath.Split('?')[0], e.Message);
                     throw;
                 }
             }, method.Method, collection, cancellationToken);
@@ -218,7 +218,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         catch (PlatformUnreachableException e)
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
-            return PlatformResult<JsonObject>.Fail(PlatformOutcome.Unavailable, $"platform unreachable at {options.BaseUrl}: {method.Method} {collection}: {e.Message}") with { Unreachable = true };
+            return PlatformResult<JsonObject>.Fail(PlatformOutcome.Unavailable, $"platform unreachable at {_options.BaseUrl}: {method.Method} {collection}: {e.Message}") with { Unreachable = true };
         }
 
         span?.SetTag("http.response.status_code", (int)response.StatusCode);

@@ -20,32 +20,32 @@ public sealed partial class AdminApiResilience
     private static readonly ResiliencePropertyKey<string> CollectionKey = new("collection");
     private static readonly ResiliencePropertyKey<long> StartedKey = new("started");
 
-    private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
-    private readonly AdaptiveRate rate;
-    private readonly TimeProvider time;
-    private readonly AdminApiClientOptions settings;
-    private readonly PlatformClientMetrics metrics;
-    private readonly ILogger<AdminApiResilience> logger;
-    private long unreachableUntil = long.MinValue;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly AdaptiveRate _rate;
+    private readonly TimeProvider _time;
+    private readonly AdminApiClientOptions _settings;
+    private readonly PlatformClientMetrics _metrics;
+    private readonly ILogger<AdminApiResilience> _logger;
+    private long _unreachableUntil = long.MinValue;
 
     public AdminApiResilience(IOptions<AdminApiClientOptions> options, TimeProvider time, PlatformClientMetrics metrics, ILogger<AdminApiResilience> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        settings = options.Value;
-        this.time = time;
-        this.metrics = metrics;
-        this.logger = logger;
-        rate = new AdaptiveRate(settings.RequestsPerSecond > 0 ? settings.RequestsPerSecond : null, time);
+        _settings = options.Value;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        _rate = new AdaptiveRate(_settings.RequestsPerSecond > 0 ? _settings.RequestsPerSecond : null, time);
 
-        pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(1, settings.MaxRetries),
+                MaxRetryAttempts = Math.Max(1, _settings.MaxRetries),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = settings.BaseDelay,
-                MaxDelay = settings.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(settings.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context)),
+                Delay = _settings.BaseDelay,
+                MaxDelay = _settings.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(_settings.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result) is { } after ? Jitter(after) : (TimeSpan?)null),
                 OnRetry = args =>
                 {
@@ -62,34 +62,34 @@ public sealed partial class AdminApiResilience
     }
 
     /// <summary>The adaptive request rate (requests per second; null while unlimited).</summary>
-    public double? CurrentRate => rate.Current;
+    public double? CurrentRate => _rate.Current;
 
     /// <summary>Sends with retries and back-pressure; throws <see cref="PlatformUnreachableException"/> once the platform cannot be reached.</summary>
     public async Task<HttpResponseMessage> ExecuteAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, string method, string collection, CancellationToken cancellationToken)
     {
-        var backPressureUntil = time.GetUtcNow() + settings.MaxBackPressureWait;
+        var backPressureUntil = _time.GetUtcNow() + _settings.MaxBackPressureWait;
         while (true)
         {
-            if (time.GetTimestamp() < Interlocked.Read(ref unreachableUntil))
+            if (_time.GetTimestamp() < Interlocked.Read(ref _unreachableUntil))
                 throw new PlatformUnreachableException("not attempted: an earlier request found the platform unreachable", null);
 
             var response = await SendWithRetriesAsync(send, method, collection, cancellationToken);
             if (response.StatusCode != HttpStatusCode.TooManyRequests)
             {
                 if ((int)response.StatusCode < 500)
-                    rate.Succeeded();
+                    _rate.Succeeded();
                 return response;
             }
 
             // 429 is the platform asking for a slower pace, not a failure: slow down, wait, ask again.
-            rate.Throttled();
-            metrics.Throttled(method, collection);
-            if (time.GetUtcNow() >= backPressureUntil)
+            _rate.Throttled();
+            _metrics.Throttled(method, collection);
+            if (_time.GetUtcNow() >= backPressureUntil)
                 return response;
-            var wait = Jitter(RetryAfter(response) ?? settings.BaseDelay);
-            LogBackPressure(logger, method, collection, (long)wait.TotalMilliseconds, rate.Current ?? 0);
+            var wait = Jitter(RetryAfter(response) ?? _settings.BaseDelay);
+            LogBackPressure(_logger, method, collection, (long)wait.TotalMilliseconds, _rate.Current ?? 0);
             response.Dispose();
-            await Task.Delay(wait, time, cancellationToken);
+            await Task.Delay(wait, _time, cancellationToken);
         }
     }
 
@@ -98,22 +98,22 @@ public sealed partial class AdminApiResilience
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(MethodKey, method);
         context.Properties.Set(CollectionKey, collection);
-        context.Properties.Set(StartedKey, time.GetTimestamp());
+        context.Properties.Set(StartedKey, _time.GetTimestamp());
         try
         {
-            return await pipeline.ExecuteAsync(
+            return await _pipeline.ExecuteAsync(
                 async (ctx, state) =>
                 {
                     await state.rate.WaitAsync(ctx.CancellationToken);
                     return await state.send(ctx.CancellationToken);
                 },
                 context,
-                (rate, send));
+                (rate: _rate, send));
         }
         catch (Exception e) when (IsNetworkError(e, cancellationToken))
         {
-            Interlocked.Exchange(ref unreachableUntil, time.GetTimestamp() + (long)(settings.UnreachableCooldown.TotalSeconds * time.TimestampFrequency));
-            var elapsed = time.GetElapsedTime(context.Properties.GetValue(StartedKey, time.GetTimestamp()));
+            Interlocked.Exchange(ref _unreachableUntil, _time.GetTimestamp() + (long)(_settings.UnreachableCooldown.TotalSeconds * _time.TimestampFrequency));
+            var elapsed = _time.GetElapsedTime(context.Properties.GetValue(StartedKey, _time.GetTimestamp()));
             throw new PlatformUnreachableException($"{e.Message} (gave up after {elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)", e);
         }
         finally
@@ -127,8 +127,8 @@ public sealed partial class AdminApiResilience
         if (outcome.Exception is { } exception)
         {
             // Network errors stop being retried once UnreachableAfter has passed: a platform that is down fails the run fast.
-            var started = context.Properties.GetValue(StartedKey, time.GetTimestamp());
-            return IsNetworkError(exception, context.CancellationToken) && time.GetElapsedTime(started) < settings.UnreachableAfter;
+            var started = context.Properties.GetValue(StartedKey, _time.GetTimestamp());
+            return IsNetworkError(exception, context.CancellationToken) && _time.GetElapsedTime(started) < _settings.UnreachableAfter;
         }
 
         return (int)outcome.Result!.StatusCode >= 500;
@@ -146,10 +146,10 @@ public sealed partial class AdminApiResilience
         var header = response?.Headers.RetryAfter;
         if (header is null)
             return null;
-        var delay = header.Delta ?? (header.Date is { } date ? date - time.GetUtcNow() : null);
+        var delay = header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null);
         if (delay is null)
             return null;
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > settings.MaxDelay ? settings.MaxDelay : delay;
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > _settings.MaxDelay ? _settings.MaxDelay : delay;
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Method} {Collection}: retry {Attempt} after {Status}, waiting {DelayMs} ms")]

@@ -8,25 +8,25 @@ public sealed class PlatformClientMetrics : IDisposable
     public const string MeterName = "Reconciler";
     public const string RequestsInstrument = "reconciler.platform.requests";
 
-    private readonly Meter meter;
-    private readonly Counter<long> requests;
-    private readonly Counter<long> retries;
-    private readonly Counter<long> throttled;
+    private readonly Meter _meter;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _throttled;
 
     public PlatformClientMetrics(IMeterFactory? meterFactory = null)
     {
-        meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        requests = meter.CreateCounter<long>(RequestsInstrument, "{request}", "Admin API requests by method, collection and status code.");
-        retries = meter.CreateCounter<long>("reconciler.platform.retries", "{retry}", "Admin API requests retried after 5xx or a network error.");
-        throttled = meter.CreateCounter<long>("reconciler.platform.throttled", "{response}", "Admin API 429 answers, waited out as back-pressure.");
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _requests = _meter.CreateCounter<long>(RequestsInstrument, "{request}", "Admin API requests by method, collection and status code.");
+        _retries = _meter.CreateCounter<long>("reconciler.platform.retries", "{retry}", "Admin API requests retried after 5xx or a network error.");
+        _throttled = _meter.CreateCounter<long>("reconciler.platform.throttled", "{response}", "Admin API 429 answers, waited out as back-pressure.");
     }
 
     public void Request(string method, string collection, string statusCode) =>
-        requests.Add(1, new("method", method), new("collection", collection), new("code", statusCode));
+        _requests.Add(1, new("method", method), new("collection", collection), new("code", statusCode));
 
-    public void Retry(string method, string collection) => retries.Add(1, new("method", method), new("collection", collection));
+    public void Retry(string method, string collection) => _retries.Add(1, new("method", method), new("collection", collection));
 
-    public void Throttled(string method, string collection) => throttled.Add(1, new("method", method), new("collection", collection));
+    public void Throttled(string method, string collection) => _throttled.Add(1, new("method", method), new("collection", collection));
 
-    public void Dispose() => meter.Dispose();
+    public void Dispose() => _meter.Dispose();
 }

@@ -22,9 +22,9 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
     /// <summary>Trials per case; RECONCILER_KILL_TRIALS raises it for measurements.</summary>
     private static readonly int Trials = int.TryParse(Environment.GetEnvironmentVariable("RECONCILER_KILL_TRIALS"), out var n) ? n : 2;
 
-    private readonly string directory = Directory.CreateTempSubdirectory("reconciler-interrupt-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-interrupt-").FullName;
 
-    private string TokenFile => Path.Combine(directory, "token");
+    private string TokenFile => Path.Combine(_directory, "token");
 
     public enum Change
     {
@@ -41,18 +41,18 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
     {
         await File.WriteAllTextAsync(TokenFile, Token + "\n");
         await using var server = await ServerProcess.StartAsync(
-            ["--database", Path.Combine(directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "40"], token: null);
+            ["--database", Path.Combine(_directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "40"], token: null);
         using var admin = new Admin(server.BaseUrl);
         var random = new Random();
         var reruns = 0;
         for (var trial = 0; trial < Trials; trial++)
         {
             var prefix = $"t{trial}";
-            var folder = Path.Combine(directory, $"org-{change}-{trial}");
+            var folder = Path.Combine(_directory, $"org-{change}-{trial}");
             WriteAgents(folder, prefix, "Agent");
             var killAt = random.Next(2, Agents - 2);
             var before = await admin.CreatesAsync();
-            using (var apply = CliProcess.Start(directory, Apply(server, folder)))
+            using (var apply = CliProcess.Start(_directory, Apply(server, folder)))
             {
                 while (true)
                 {
@@ -80,7 +80,7 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
                 case Change.PrunedAndAddedBack:
                     var keep = Enumerable.Range(0, Agents).Where(i => !victims.Any(v => v.Key == Email(prefix, i))).ToList();
                     WriteAgents(folder, prefix, "Agent", keep);
-                    var prune = await CliProcess.RunAsync(directory, RunTimeout, [.. Apply(server, folder), "--prune", "--max-deletes", "100", "--allow", "mass-change"]);
+                    var prune = await CliProcess.RunAsync(_directory, RunTimeout, [.. Apply(server, folder), "--prune", "--max-deletes", "100", "--allow", "mass-change"]);
                     prune.ExitCode.Should().Be(0, prune.Output);
                     WriteAgents(folder, prefix, "Agent");
                     break;
@@ -91,7 +91,7 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
                     break;
             }
 
-            var rerun = await CliProcess.RunAsync(directory, RunTimeout, Apply(server, folder));
+            var rerun = await CliProcess.RunAsync(_directory, RunTimeout, Apply(server, folder));
             reruns++;
             rerun.ExitCode.Should().Be(0, rerun.Output);
             rerun.Output.Should().NotContain("Idempotency-Key reused");
@@ -99,7 +99,7 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
             var agents = (await admin.ListAsync("agents")).Where(a => a.Key.StartsWith(prefix + "-", StringComparison.Ordinal)).ToList();
             agents.Select(a => a.Key).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(Enumerable.Range(0, Agents).Select(i => Email(prefix, i)),
                 "every agent the re-run reported exists, exactly once (trial {0}, killed after {1} creates); output:\n{2}", trial, killAt, rerun.Output);
-            var plan = await CliProcess.RunAsync(directory, RunTimeout,
+            var plan = await CliProcess.RunAsync(_directory, RunTimeout,
                 ["plan", "-f", folder, "--platform-url", server.BaseUrl.ToString(), "--token-file", TokenFile, "--detailed-exitcode"]);
             plan.ExitCode.Should().Be(0, plan.Output);
             log.WriteLine($"{change} trial {trial}: killed after {killAt} creates, {created.Count} existed, {victims.Count} changed; re-run exit 0; duplicates 0; missing 0");
@@ -113,23 +113,23 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
     {
         await File.WriteAllTextAsync(TokenFile, Token + "\n");
         await using var server = await ServerProcess.StartAsync(
-            ["--database", Path.Combine(directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "1000"], token: null);
+            ["--database", Path.Combine(_directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "1000"], token: null);
         using var admin = new Admin(server.BaseUrl);
-        var folder = Path.Combine(directory, "org-lock");
+        var folder = Path.Combine(_directory, "org-lock");
         WriteAgents(folder, "lock", "Agent");
-        using var first = CliProcess.Start(directory, Apply(server, folder));
+        using var first = CliProcess.Start(_directory, Apply(server, folder));
         while (await admin.CreatesAsync() == 0)
         {
             first.Process.HasExited.Should().BeFalse(first.Output);
             await Task.Delay(20);
         }
 
-        var refused = await CliProcess.RunAsync(directory, RunTimeout, Apply(server, folder));
+        var refused = await CliProcess.RunAsync(_directory, RunTimeout, Apply(server, folder));
         refused.ExitCode.Should().Be(1);
         refused.Output.Should().Contain("is locked").And.Contain($"pid {first.Process.Id} on host {Environment.MachineName}").And.Contain("--lock-timeout");
         refused.Output.Should().NotContain("pending-creates.json.tmp").And.NotContain("Idempotency-Key reused");
 
-        var waited = await CliProcess.RunAsync(directory, RunTimeout, [.. Apply(server, folder), "--lock-timeout", "100s"]);
+        var waited = await CliProcess.RunAsync(_directory, RunTimeout, [.. Apply(server, folder), "--lock-timeout", "100s"]);
         waited.ExitCode.Should().Be(0, waited.Output);
         first.Process.HasExited.Should().BeTrue("the waiting run got the lock only after the first one ended");
         first.Process.ExitCode.Should().Be(0, first.Output);
@@ -140,7 +140,7 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
     {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
@@ -175,7 +175,7 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
     /// <summary>The test's own view of the platform over its HTTP API: the audit trail, lists, and deletes "by hand".</summary>
     private sealed class Admin : IDisposable
     {
-        private readonly ServiceProvider services;
+        private readonly ServiceProvider _services;
 
         public Admin(Uri baseUrl)
         {
@@ -187,10 +187,10 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
                 options.RequestsPerSecond = 0;
                 options.BaseDelay = TimeSpan.FromMilliseconds(20);
             });
-            services = collection.BuildServiceProvider();
+            _services = collection.BuildServiceProvider();
         }
 
-        private IPlatformClient Client => services.GetRequiredService<IPlatformClient>();
+        private IPlatformClient Client => _services.GetRequiredService<IPlatformClient>();
 
         public async Task<int> CreatesAsync()
         {
@@ -212,6 +212,6 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
             deleted.IsOk.Should().BeTrue(deleted.Message);
         }
 
-        public void Dispose() => services.Dispose();
+        public void Dispose() => _services.Dispose();
     }
 }

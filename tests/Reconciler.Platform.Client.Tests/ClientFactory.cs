@@ -7,7 +7,7 @@ namespace Reconciler.Platform.Client.Tests;
 /// <summary>Builds the client the way hosts do (AddAdminApiClient), capturing its logs.</summary>
 internal sealed class ClientFactory : IDisposable
 {
-    private readonly ServiceProvider services;
+    private readonly ServiceProvider _services;
 
     public ClientFactory(Uri baseUrl, string token, Action<AdminApiClientOptions>? configure = null)
     {
@@ -22,14 +22,14 @@ internal sealed class ClientFactory : IDisposable
             options.MaxDelay = TimeSpan.FromSeconds(3);
             configure?.Invoke(options);
         });
-        services = collection.BuildServiceProvider();
+        _services = collection.BuildServiceProvider();
     }
 
     public List<string> Logs { get; } = [];
 
-    public IPlatformClient Client => services.GetRequiredService<IPlatformClient>();
+    public IPlatformClient Client => _services.GetRequiredService<IPlatformClient>();
 
-    public void Dispose() => services.Dispose();
+    public void Dispose() => _services.Dispose();
 
     private sealed class ListLoggerProvider(List<string> logs) : ILoggerProvider
     {

@@ -8,32 +8,32 @@ public sealed class ReferencePlatformIntegrationTests : IAsyncLifetime
 {
     private const string Token = "tok-integration-0123456789";
     private static readonly ChangeReason Reason = new("reconciler: client integration test", "req-int");
-    private RunningPlatform platform = null!;
-    private ClientFactory factory = null!;
-    private string directory = null!;
+    private RunningPlatform _platform = null!;
+    private ClientFactory _factory = null!;
+    private string _directory = null!;
 
     public async Task InitializeAsync()
     {
-        directory = Path.Combine(Path.GetTempPath(), "reconciler-client-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        platform = await PlatformServer.StartAsync(new PlatformServerOptions
+        _directory = Path.Combine(Path.GetTempPath(), "reconciler-client-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_directory);
+        _platform = await PlatformServer.StartAsync(new PlatformServerOptions
         {
-            Database = new DatabaseOptions { ConnectionString = Path.Combine(directory, "platform.db") },
+            Database = new DatabaseOptions { ConnectionString = Path.Combine(_directory, "platform.db") },
             Tokens = [PlatformToken.Admin("client-tests", Token)],
         });
-        factory = new ClientFactory(platform.BaseUrl, Token);
+        _factory = new ClientFactory(_platform.BaseUrl, Token);
     }
 
     public async Task DisposeAsync()
     {
-        factory.Dispose();
-        await platform.DisposeAsync();
+        _factory.Dispose();
+        await _platform.DisposeAsync();
     }
 
     [Fact]
     public async Task CreateReplaceDelete_FollowTheContract()
     {
-        var client = factory.Client;
+        var client = _factory.Client;
         var body = new JsonObject { ["name"] = "lead", ["displayName"] = "Lead", ["permissions"] = new JsonArray("inbox.view"), ["labels"] = new JsonObject { ["reconciler.dev/managed-by"] = "reconciler" } };
 
         var created = await client.CreateAsync("roles", body, "idem-1", Reason, CancellationToken.None);
@@ -65,7 +65,7 @@ public sealed class ReferencePlatformIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task AuditSince_AnObjectsUpdatedAt_ReturnsItsLastEventButNotTheHistoryBefore()
     {
-        var client = factory.Client;
+        var client = _factory.Client;
         var body = new JsonObject { ["name"] = "since", ["displayName"] = "Since", ["permissions"] = new JsonArray("inbox.view") };
         var created = (await client.CreateAsync("roles", body, "idem-since", Reason, CancellationToken.None)).Value!;
         body["displayName"] = "Since, renamed";
@@ -82,7 +82,7 @@ public sealed class ReferencePlatformIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task AWrongToken_IsUnauthorizedNotNotFound()
     {
-        using var stranger = new ClientFactory(platform.BaseUrl, "tok-wrong-0123456789");
+        using var stranger = new ClientFactory(_platform.BaseUrl, "tok-wrong-0123456789");
 
         var result = await stranger.Client.ListAsync("agents", CancellationToken.None);
 
@@ -92,7 +92,7 @@ public sealed class ReferencePlatformIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task ListAndOrganization_ReadTheWholeState()
     {
-        (await factory.Client.GetOrganizationAsync(CancellationToken.None)).Value!.Version.Should().BeGreaterThan(0);
-        (await factory.Client.ListPermissionsAsync(CancellationToken.None)).Value.Should().Contain("inbox.view");
+        (await _factory.Client.GetOrganizationAsync(CancellationToken.None)).Value!.Version.Should().BeGreaterThan(0);
+        (await _factory.Client.ListPermissionsAsync(CancellationToken.None)).Value.Should().Contain("inbox.view");
     }
 }

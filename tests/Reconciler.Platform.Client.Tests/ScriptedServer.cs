@@ -12,16 +12,16 @@ namespace Reconciler.Platform.Client.Tests;
 /// <summary>A real Kestrel server on 127.0.0.1:0 that answers each request with the next scripted step.</summary>
 internal sealed class ScriptedServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<Func<HttpContext, Task>> steps = new();
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Func<HttpContext, Task>> _steps = new();
 
-    private ScriptedServer(WebApplication app) => this.app = app;
+    private ScriptedServer(WebApplication app) => _app = app;
 
     public ConcurrentQueue<(string Method, string PathAndQuery, IHeaderDictionary Headers)> Requests { get; } = new();
 
     public Func<HttpContext, Task> Fallback { get; set; } = context => Json(context, 200, """{"items":[],"nextCursor":null}""");
 
-    public Uri BaseUrl => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
 
     public static async Task<ScriptedServer> StartAsync()
     {
@@ -33,7 +33,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         app.Run(async context =>
         {
             server.Requests.Enqueue((context.Request.Method, context.Request.Path + context.Request.QueryString, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase))));
-            var step = server.steps.TryDequeue(out var next) ? next : server.Fallback;
+            var step = server._steps.TryDequeue(out var next) ? next : server.Fallback;
             await step(context);
         });
         await app.StartAsync();
@@ -42,7 +42,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     public ScriptedServer Then(Func<HttpContext, Task> step)
     {
-        steps.Enqueue(step);
+        _steps.Enqueue(step);
         return this;
     }
 
@@ -64,5 +64,5 @@ internal sealed class ScriptedServer : IAsyncDisposable
         return Task.CompletedTask;
     };
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

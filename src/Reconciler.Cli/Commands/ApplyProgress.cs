@@ -14,52 +14,52 @@ internal sealed class ApplyProgress : IProgress<ResourceResult>, IDisposable
     private const string ShowCursor = "\e[?25h";
     private const string ClearLine = "\r\e[2K";
 
-    private readonly TextWriter writer;
-    private readonly int total;
-    private readonly bool terminal;
-    private readonly TimeProvider time;
-    private readonly long started;
-    private readonly Lock gate = new();
-    private int done;
-    private int failed;
-    private bool restored;
+    private readonly TextWriter _writer;
+    private readonly int _total;
+    private readonly bool _terminal;
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private readonly Lock _gate = new();
+    private int _done;
+    private int _failed;
+    private bool _restored;
 
     public ApplyProgress(TextWriter writer, int total, bool terminal, TimeProvider time)
     {
-        (this.writer, this.total, this.terminal, this.time) = (writer, total, terminal, time);
-        started = time.GetTimestamp();
+        (_writer, _total, _terminal, _time) = (writer, total, terminal, time);
+        _started = time.GetTimestamp();
         if (terminal)
             Write(HideCursor + Status());
     }
 
     public void Report(ResourceResult value)
     {
-        lock (gate)
+        lock (_gate)
         {
-            done++;
+            _done++;
             if (value.Outcome is ResourceOutcome.Failed)
-                failed++;
+                _failed++;
             var message = value.Message is null ? "" : $": {value.Message}";
             var line = string.Create(CultureInfo.InvariantCulture, $"  {value.Outcome,-9} {value.Address}{message}");
-            Write(terminal ? $"{ClearLine}{line}\n{Status()}" : line + "\n");
+            Write(_terminal ? $"{ClearLine}{line}\n{Status()}" : line + "\n");
         }
     }
 
     /// <summary>A line for people between results (an interrupt notice), kept above the status line.</summary>
     public void Note(string text)
     {
-        lock (gate)
-            Write(terminal ? $"{ClearLine}{text}\n{Status()}" : text + "\n");
+        lock (_gate)
+            Write(_terminal ? $"{ClearLine}{text}\n{Status()}" : text + "\n");
     }
 
     /// <summary>Shows the cursor again and ends the status line; safe to call from a signal handler, and more than once.</summary>
     public void RestoreTerminal()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!terminal || restored)
+            if (!_terminal || _restored)
                 return;
-            restored = true;
+            _restored = true;
             Write("\n" + ShowCursor);
         }
     }
@@ -68,17 +68,17 @@ internal sealed class ApplyProgress : IProgress<ResourceResult>, IDisposable
 
     private string Status()
     {
-        var elapsed = time.GetElapsedTime(started);
-        var rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
-        var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Ceiling((total - done) / rate)) : (TimeSpan?)null;
-        var percent = total == 0 ? 100 : done * 100 / total;
+        var elapsed = _time.GetElapsedTime(_started);
+        var rate = elapsed.TotalSeconds > 0 ? _done / elapsed.TotalSeconds : 0;
+        var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Ceiling((_total - _done) / rate)) : (TimeSpan?)null;
+        var percent = _total == 0 ? 100 : _done * 100 / _total;
         return string.Create(CultureInfo.InvariantCulture,
-            $"Applying: {done}/{total} ({percent}%), {rate:0.0}/s, ETA {(eta is { } e ? $"{(int)e.TotalMinutes}:{e.Seconds:00}" : "-")}, {failed} failed");
+            $"Applying: {_done}/{_total} ({percent}%), {rate:0.0}/s, ETA {(eta is { } e ? $"{(int)e.TotalMinutes}:{e.Seconds:00}" : "-")}, {_failed} failed");
     }
 
     private void Write(string text)
     {
-        writer.Write(text);
-        writer.Flush();
+        _writer.Write(text);
+        _writer.Flush();
     }
 }

@@ -18,13 +18,13 @@ internal sealed class PlatformSession : IAsyncDisposable
     /// <summary>The audit trail's actor for changes made through the embedded platform.</summary>
     public const string EmbeddedPrincipal = "reconciler-cli";
 
-    private readonly ServiceProvider services;
-    private readonly RunningPlatform? embedded;
+    private readonly ServiceProvider _services;
+    private readonly RunningPlatform? _embedded;
 
     private PlatformSession(ServiceProvider services, RunningPlatform? embedded)
     {
-        this.services = services;
-        this.embedded = embedded;
+        _services = services;
+        _embedded = embedded;
         Client = services.GetRequiredService<IPlatformClient>();
     }
 
@@ -108,8 +108,8 @@ internal sealed class PlatformSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await services.DisposeAsync();
-        if (embedded is not null)
-            await embedded.DisposeAsync();
+        await _services.DisposeAsync();
+        if (_embedded is not null)
+            await _embedded.DisposeAsync();
     }
 }

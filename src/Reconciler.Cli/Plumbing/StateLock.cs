@@ -11,13 +11,13 @@ namespace Reconciler.Cli.Plumbing;
 internal sealed class StateLock : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-    private readonly FileStream handle;
-    private readonly string infoPath;
+    private readonly FileStream _handle;
+    private readonly string _infoPath;
 
     private StateLock(FileStream handle, string infoPath)
     {
-        this.handle = handle;
-        this.infoPath = infoPath;
+        _handle = handle;
+        _infoPath = infoPath;
     }
 
     /// <summary>Takes the lock, waiting up to <paramref name="timeout"/>; on failure the message names the holder.</summary>
@@ -70,8 +70,8 @@ internal sealed class StateLock : IDisposable
 
     public void Dispose()
     {
-        File.Delete(infoPath);
-        handle.Dispose();
+        File.Delete(_infoPath);
+        _handle.Dispose();
     }
 
     private sealed record LockInfo(int ProcessId, string Host, string User, string Operation, DateTimeOffset StartedAt);

@@ -35,15 +35,15 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
 
     private static readonly HashSet<string> SetFields = new(StringComparer.Ordinal) { "businessUnitRefs", "languages", "categories", "capabilities" };
 
-    private readonly List<ImportProblem> problems = [];
-    private readonly List<ImportProblem> warnings = [];
-    private readonly Dictionary<int, AgentColumn> columns = [];
-    private ILookup<string, Resource>? referenced;
+    private readonly List<ImportProblem> _problems = [];
+    private readonly List<ImportProblem> _warnings = [];
+    private readonly Dictionary<int, AgentColumn> _columns = [];
+    private ILookup<string, Resource>? _referenced;
 
     /// <summary>Cells with a problem found on the sheet already; the rules' view of the same cell would only repeat it.</summary>
-    private readonly HashSet<string> flagged = new(StringComparer.Ordinal);
-    private Dictionary<string, RowAgent>? rowsByName;
-    private Dictionary<string, Agent>? existingByName;
+    private readonly HashSet<string> _flagged = new(StringComparer.Ordinal);
+    private Dictionary<string, RowAgent>? _rowsByName;
+    private Dictionary<string, Agent>? _existingByName;
 
     private sealed class RowAgent(SheetRow row)
     {
@@ -64,14 +64,14 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
     public ImportResult Import()
     {
         var rows = ReadRows();
-        if (rows is null || problems.Any(p => p.Row == 0))
+        if (rows is null || _problems.Any(p => p.Row == 0))
             return Failed();
 
         var agents = MatchRows(rows);
-        var invalid = new HashSet<int>(problems.Select(p => p.Row));
+        var invalid = new HashSet<int>(_problems.Select(p => p.Row));
         var found = Validate(agents);
         invalid.UnionWith(found);
-        if (problems.Any(p => p.Row == 0) || (invalid.Count > 0 && !skipInvalid))
+        if (_problems.Any(p => p.Row == 0) || (invalid.Count > 0 && !skipInvalid))
             return Failed();
 
         // Leaving a row out can break another (its supervisor was the skipped row): validate again until stable.
@@ -79,25 +79,25 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
         {
             found = Validate(agents.Where(a => !invalid.Contains(a.Row.Number)).ToList());
             invalid.UnionWith(found);
-            if (problems.Any(p => p.Row == 0))
+            if (_problems.Any(p => p.Row == 0))
                 return Failed();
         }
 
         var kept = agents.Where(a => !invalid.Contains(a.Row.Number)).ToList();
         var (writes, imported) = Plan(kept);
-        return new ImportResult([], [.. warnings, .. problems.OrderBy(p => p.Row).ThenBy(p => p.Column)], [.. invalid.Order()], writes, imported);
+        return new ImportResult([], [.. _warnings, .. _problems.OrderBy(p => p.Row).ThenBy(p => p.Column)], [.. invalid.Order()], writes, imported);
     }
 
-    private ImportResult Failed() => new([.. problems.OrderBy(p => p.Row).ThenBy(p => p.Column)], warnings, [], [], []);
+    private ImportResult Failed() => new([.. _problems.OrderBy(p => p.Row).ThenBy(p => p.Column)], _warnings, [], [], []);
 
     private void Flag(int row, int column, string message)
     {
-        flagged.Add(Cell(column, row));
-        problems.Add(new ImportProblem(row, $"{Cell(column, row)}: {message}", column));
+        _flagged.Add(Cell(column, row));
+        _problems.Add(new ImportProblem(row, $"{Cell(column, row)}: {message}", column));
     }
 
     private string Cell(int column, int row) =>
-        columns.TryGetValue(column, out var c) ? $"{source.Description} {CellAddress.Of(column, row)} ({c.Header})" : $"{source.Description} {CellAddress.Of(column, row)}";
+        _columns.TryGetValue(column, out var c) ? $"{source.Description} {CellAddress.Of(column, row)} ({c.Header})" : $"{source.Description} {CellAddress.Of(column, row)}";
 
     private List<SheetRow>? ReadRows()
     {
@@ -111,7 +111,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
             {
                 header = row;
                 ReadHeader(row);
-                if (problems.Count > 0)
+                if (_problems.Count > 0)
                     return null;
                 continue;
             }
@@ -120,7 +120,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
         }
 
         if (header is null)
-            problems.Add(new ImportProblem(0, $"{source.Description}: the sheet is empty; expected a header row ({string.Join(", ", AgentColumns.Template.Select(c => c.Header))})"));
+            _problems.Add(new ImportProblem(0, $"{source.Description}: the sheet is empty; expected a header row ({string.Join(", ", AgentColumns.Template.Select(c => c.Header))})"));
         return rows;
     }
 
@@ -134,26 +134,26 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
             var text = cell.Text.Trim();
             if (AgentColumns.Find(text) is not { } column)
             {
-                problems.Add(new ImportProblem(0, $"{source.Description} {CellAddress.Of(i, header.Number)}: unknown column \"{text}\"{Suggestions.DidYouMean(text, AgentColumns.Headers)} (columns: {string.Join(", ", AgentColumns.Template.Select(c => c.Header))})"));
+                _problems.Add(new ImportProblem(0, $"{source.Description} {CellAddress.Of(i, header.Number)}: unknown column \"{text}\"{Suggestions.DidYouMean(text, AgentColumns.Headers)} (columns: {string.Join(", ", AgentColumns.Template.Select(c => c.Header))})"));
                 continue;
             }
 
             if (seen.TryGetValue(column, out var first))
             {
-                problems.Add(new ImportProblem(0, $"{source.Description} {CellAddress.Of(i, header.Number)}: column \"{column.Header}\" is already {CellAddress.Of(first, header.Number)}"));
+                _problems.Add(new ImportProblem(0, $"{source.Description} {CellAddress.Of(i, header.Number)}: column \"{column.Header}\" is already {CellAddress.Of(first, header.Number)}"));
                 continue;
             }
 
             seen[column] = i;
             if (!column.IsReportOnly)
-                columns[i] = column;
+                _columns[i] = column;
         }
 
         if (!seen.ContainsKey(AgentColumns.Email))
-            problems.Add(new ImportProblem(0, $"{source.Description} row {header.Number}: no \"{AgentColumns.Email.Header}\" column; the e-mail is what identifies an agent"));
+            _problems.Add(new ImportProblem(0, $"{source.Description} row {header.Number}: no \"{AgentColumns.Email.Header}\" column; the e-mail is what identifies an agent"));
     }
 
-    private int ColumnOf(AgentColumn column) => columns.FirstOrDefault(c => c.Value == column, new(-1, column)).Key;
+    private int ColumnOf(AgentColumn column) => _columns.FirstOrDefault(c => c.Value == column, new(-1, column)).Key;
 
     private string? Text(SheetRow row, AgentColumn column)
     {
@@ -243,7 +243,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
     private void ReadFields(RowAgent agent, Dictionary<string, string> nameByEmail)
     {
         var row = agent.Row;
-        foreach (var (index, column) in columns)
+        foreach (var (index, column) in _columns)
         {
             if (column.Field is not { } path || !path.StartsWith("spec.", StringComparison.Ordinal))
                 continue;
@@ -287,8 +287,8 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
     /// <summary>A name as written, or the one a person meant by case or display name; unknown ones go to the reference rule.</summary>
     private string Resolve(string text, string kind)
     {
-        referenced ??= existing.Resources.Where(r => r is Role or BusinessUnit).ToLookup(r => r.Kind, StringComparer.Ordinal);
-        var candidates = referenced[kind];
+        _referenced ??= existing.Resources.Where(r => r is Role or BusinessUnit).ToLookup(r => r.Kind, StringComparer.Ordinal);
+        var candidates = _referenced[kind];
         if ((kind == "Role" && Role.BuiltIn.Contains(text)) || candidates.Any(r => r.Metadata.Name == text))
             return text;
         var builtIn = kind == "Role" ? Role.BuiltIn.Where(b => string.Equals(b, text, StringComparison.OrdinalIgnoreCase)) : [];
@@ -320,7 +320,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
     /// <summary>Validates the candidates with the folder's manifests; returns the rows with errors (after recording them).</summary>
     private HashSet<int> Validate(List<RowAgent> candidates)
     {
-        warnings.Clear();
+        _warnings.Clear();
         var invalid = new HashSet<int>();
         var (set, report) = Check(candidates, _ => null);
         var broken = new Dictionary<int, HashSet<string>>();
@@ -397,7 +397,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
         if (RowOf(diagnostic.File) is not { } row)
         {
             if (diagnostic.IsError && reportExisting)
-                problems.Add(new ImportProblem(0, $"{Path.GetRelativePath(outputDirectory, diagnostic.File)}: {diagnostic.Path}: {diagnostic.Message}"));
+                _problems.Add(new ImportProblem(0, $"{Path.GetRelativePath(outputDirectory, diagnostic.File)}: {diagnostic.Path}: {diagnostic.Message}"));
             return null;
         }
 
@@ -405,17 +405,17 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
         if (diagnostic.Code is DiagnosticCodes.DuplicateResource or DiagnosticCodes.DuplicateEmail)
             return null;
         var (where, column) = Where(row, diagnostic.Path);
-        if (flagged.Contains(where))
+        if (_flagged.Contains(where))
             return diagnostic.IsError ? row : null;
         var problem = new ImportProblem(row, $"{where}: {diagnostic.Message}", column);
         if (!diagnostic.IsError)
         {
-            warnings.Add(problem);
+            _warnings.Add(problem);
             return null;
         }
 
-        flagged.Add(where);
-        problems.Add(problem);
+        _flagged.Add(where);
+        _problems.Add(problem);
         return row;
     }
 
@@ -433,7 +433,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
     /// <summary>The cell a field path came from: <c>spec.languages[1]</c> is the Languages cell of the row.</summary>
     private (string Where, int Column) Where(int row, string path)
     {
-        foreach (var (index, column) in columns)
+        foreach (var (index, column) in _columns)
         {
             if (column.Field is { } field && (path == field || path.StartsWith(field + ".", StringComparison.Ordinal) || path.StartsWith(field + "[", StringComparison.Ordinal)))
                 return (Cell(index, row), index);
@@ -533,8 +533,8 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
         if (grouping == ImportGrouping.BusinessUnit)
             return Path.Combine(folder, $"{prefix}{spec.BusinessUnitRefs.FirstOrDefault()?.Name ?? "no-business-unit"}.yaml");
 
-        var rows = rowsByName ??= agents.ToDictionary(a => a.Name, StringComparer.Ordinal);
-        var known = existingByName ??= existing.OfType<Agent>().ToDictionary(a => a.Metadata.Name, StringComparer.Ordinal);
+        var rows = _rowsByName ??= agents.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        var known = _existingByName ??= existing.OfType<Agent>().ToDictionary(a => a.Metadata.Name, StringComparer.Ordinal);
         var root = agent.Name;
         var visited = new HashSet<string>(StringComparer.Ordinal);
         for (var current = agent; visited.Add(current.Name);)

@@ -12,16 +12,16 @@ namespace Reconciler.Cli.Spreadsheets;
 /// </summary>
 internal sealed class XlsxSheetSource : ISheetSource
 {
-    private readonly SpreadsheetDocument document;
-    private readonly WorksheetPart worksheet;
-    private readonly List<string> sharedStrings = [];
-    private readonly string displayName;
+    private readonly SpreadsheetDocument _document;
+    private readonly WorksheetPart _worksheet;
+    private readonly List<string> _sharedStrings = [];
+    private readonly string _displayName;
 
     private XlsxSheetSource(SpreadsheetDocument document, WorksheetPart worksheet, string displayName, string sheetName)
     {
-        this.document = document;
-        this.worksheet = worksheet;
-        this.displayName = displayName;
+        _document = document;
+        _worksheet = worksheet;
+        _displayName = displayName;
         Description = $"{displayName}: Sheet \"{sheetName}\"";
         Origin = $"{displayName}, sheet \"{sheetName}\"";
         SheetName = sheetName;
@@ -81,7 +81,7 @@ internal sealed class XlsxSheetSource : ISheetSource
     private static InvalidDataException Unreadable(string displayName, Exception e) =>
         new($"{displayName}: not a readable workbook ({e.Message.ReplaceLineEndings(" ")})", e);
 
-    private T Guard<T>(Func<T> read) => Guard(displayName, read);
+    private T Guard<T>(Func<T> read) => Guard(_displayName, read);
 
     private static void Guard(string displayName, Action read) => Guard(displayName, () =>
     {
@@ -109,7 +109,7 @@ internal sealed class XlsxSheetSource : ISheetSource
         while (reader.Read())
         {
             if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
-                sharedStrings.Add(TextOf((SharedStringItem)reader.LoadCurrentElement()!));
+                _sharedStrings.Add(TextOf((SharedStringItem)reader.LoadCurrentElement()!));
         }
     }
 
@@ -119,7 +119,7 @@ internal sealed class XlsxSheetSource : ISheetSource
 
     public IEnumerable<SheetRow> Rows()
     {
-        using var reader = Guard(() => OpenXmlReader.Create(worksheet));
+        using var reader = Guard(() => OpenXmlReader.Create(_worksheet));
         var expected = 1;
         while (Guard(reader.Read))
         {
@@ -168,8 +168,8 @@ internal sealed class XlsxSheetSource : ISheetSource
             return null;
         if (type == CellValues.SharedString)
         {
-            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < sharedStrings.Count
-                ? Text(sharedStrings[index])
+            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < _sharedStrings.Count
+                ? Text(_sharedStrings[index])
                 : new SheetCell(raw, CellKind.Error);
         }
 
@@ -192,5 +192,5 @@ internal sealed class XlsxSheetSource : ISheetSource
             ? ((long)number).ToString(CultureInfo.InvariantCulture)
             : number.ToString("R", CultureInfo.InvariantCulture);
 
-    public void Dispose() => document.Dispose();
+    public void Dispose() => _document.Dispose();
 }

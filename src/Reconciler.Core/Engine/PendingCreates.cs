@@ -54,12 +54,12 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
     /// <summary>How long an unreleased nonce is kept; matches the platform's idempotency record lifetime.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
 
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _clock = time ?? TimeProvider.System;
 
     public async Task<IReadOnlyDictionary<string, string>> ReserveAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             var (stored, changed) = await ReadAsync(cancellationToken);
@@ -68,7 +68,7 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
             {
                 if (!stored.TryGetValue(operation, out var entry))
                 {
-                    stored[operation] = entry = new PendingEntry(IdempotencyKeys.NewNonce(), clock.GetUtcNow());
+                    stored[operation] = entry = new PendingEntry(IdempotencyKeys.NewNonce(), _clock.GetUtcNow());
                     changed = true;
                 }
 
@@ -81,24 +81,24 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     public async Task<string> RenewAsync(string operation, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             var (stored, _) = await ReadAsync(cancellationToken);
-            var entry = new PendingEntry(IdempotencyKeys.NewNonce(), clock.GetUtcNow());
+            var entry = new PendingEntry(IdempotencyKeys.NewNonce(), _clock.GetUtcNow());
             stored[operation] = entry;
             await WriteAsync(stored, cancellationToken);
             return entry.Nonce;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -106,7 +106,7 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
     {
         if (operations.Count == 0)
             return;
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             var (stored, changed) = await ReadAsync(cancellationToken);
@@ -115,7 +115,7 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
         if (root?["pending"] is not JsonObject pending)
             return (entries, true);
         var changed = false;
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         foreach (var (operation, node) in pending)
         {
             if (node?["nonce"]?.GetValue<string>() is { Length: 32 } nonce
@@ -188,20 +188,20 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
 /// <summary>Pending creates that live as long as the process (tests, the operator keeps its own in status).</summary>
 public sealed class InMemoryPendingCreateStore : IPendingCreateStore
 {
-    private readonly ConcurrentDictionary<string, string> keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _keys = new(StringComparer.Ordinal);
 
-    public IReadOnlyDictionary<string, string> Snapshot => keys;
+    public IReadOnlyDictionary<string, string> Snapshot => _keys;
 
     public Task<IReadOnlyDictionary<string, string>> ReserveAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, string>>(operations.ToDictionary(o => o, o => keys.GetOrAdd(o, _ => IdempotencyKeys.NewNonce()), StringComparer.Ordinal));
+        Task.FromResult<IReadOnlyDictionary<string, string>>(operations.ToDictionary(o => o, o => _keys.GetOrAdd(o, _ => IdempotencyKeys.NewNonce()), StringComparer.Ordinal));
 
     public Task<string> RenewAsync(string operation, CancellationToken cancellationToken) =>
-        Task.FromResult(keys[operation] = IdempotencyKeys.NewNonce());
+        Task.FromResult(_keys[operation] = IdempotencyKeys.NewNonce());
 
     public Task ReleaseAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken)
     {
         foreach (var operation in operations)
-            keys.TryRemove(operation, out _);
+            _keys.TryRemove(operation, out _);
         return Task.CompletedTask;
     }
 }

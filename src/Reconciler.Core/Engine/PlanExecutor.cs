@@ -200,19 +200,19 @@ public static class PlanExecutor
     /// <summary>State of one apply: live ids of references (including objects created in this run) and idempotency keys.</summary>
     private sealed class Run(IPlatformClient client, ApplyOptions options, Plan plan, Action<ResourceResult> report) : IReferenceResolver
     {
-        private readonly ConcurrentDictionary<ResourceId, string> ids = new(plan.KnownIds);
+        private readonly ConcurrentDictionary<ResourceId, string> _ids = new(plan.KnownIds);
 
         public IReadOnlyDictionary<string, string> Nonces { get; set; } = new Dictionary<string, string>();
 
         /// <summary>Set once a request found the platform unreachable: no new work starts, the rest is reported not attempted.</summary>
-        public bool Unreachable => unreachable;
+        public bool Unreachable => _unreachable;
 
-        private volatile bool unreachable;
+        private volatile bool _unreachable;
 
         public void Report(ResourceResult result) => report(result);
 
         public ReferenceLookup Resolve(ResourceId target) =>
-            ids.TryGetValue(target, out var id) ? ReferenceLookup.Of(id) : ReferenceLookup.Missing;
+            _ids.TryGetValue(target, out var id) ? ReferenceLookup.Of(id) : ReferenceLookup.Missing;
 
         public async Task<ResourceResult> ExecuteAsync(PlannedChange change, CancellationToken cancellationToken)
         {
@@ -226,7 +226,7 @@ public static class PlanExecutor
                     _ => throw new ArgumentOutOfRangeException(nameof(change), change.Action, "Unknown action."),
                 };
                 if (result.ObjectId is not null && result.Outcome != ResourceOutcome.Deleted)
-                    ids[change.Address] = result.ObjectId;
+                    _ids[change.Address] = result.ObjectId;
                 return result;
             }
             catch (ReferenceNotFoundException e)
@@ -353,7 +353,7 @@ public static class PlanExecutor
         private ResourceResult Failed<T>(PlannedChange change, PlatformResult<T> result)
         {
             if (result.Unreachable)
-                unreachable = true;
+                _unreachable = true;
             return new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, Describe(result), result.Outcome);
         }
 

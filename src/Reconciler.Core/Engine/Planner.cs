@@ -317,42 +317,42 @@ public static class Planner
     /// <summary>Observed objects by natural key and by id, and the names used to show ids.</summary>
     private sealed class ObservedIndex
     {
-        private readonly Dictionary<(string Collection, string Key), PlatformObject> byKey = [];
-        private readonly Dictionary<string, string> nameById = new(StringComparer.Ordinal);
-        private readonly Dictionary<(string Collection, string Source), PlatformObject> bySource = [];
-        private readonly PlatformObject? organization;
+        private readonly Dictionary<(string Collection, string Key), PlatformObject> _byKey = [];
+        private readonly Dictionary<string, string> _nameById = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Collection, string Source), PlatformObject> _bySource = [];
+        private readonly PlatformObject? _organization;
 
         public ObservedIndex(ObservedState observed, Dictionary<ResourceId, Resource> desired)
         {
-            organization = observed.Organization;
+            _organization = observed.Organization;
             foreach (var (collection, objects) in observed.Collections)
             {
                 foreach (var o in objects)
                 {
-                    byKey[(collection, o.Key)] = o;
-                    nameById[o.Id] = o.Key;
+                    _byKey[(collection, o.Key)] = o;
+                    _nameById[o.Id] = o.Key;
                     if (Ownership.IsMarked(o.Labels) && o.Labels.GetValueOrDefault(Ownership.SourceLabel) is { } source)
-                        bySource[(collection, source)] = o;
+                        _bySource[(collection, source)] = o;
                 }
             }
 
             foreach (var resource in desired.Values)
             {
                 if (Find(resource) is { } o)
-                    nameById[o.Id] = resource.Metadata.Name;
+                    _nameById[o.Id] = resource.Metadata.Name;
             }
         }
 
         public PlatformObject? Find(Resource resource)
         {
             var controller = KindMappers.For(resource);
-            return controller.IsSingleton ? organization : Find(controller.Collection, controller.NaturalKey(resource));
+            return controller.IsSingleton ? _organization : Find(controller.Collection, controller.NaturalKey(resource));
         }
 
-        public PlatformObject? Find(string collection, string key) => byKey.GetValueOrDefault((collection, key));
+        public PlatformObject? Find(string collection, string key) => _byKey.GetValueOrDefault((collection, key));
 
         /// <summary>The object Reconciler created for <paramref name="id"/>, found by its source label.</summary>
-        public PlatformObject? FindManaged(string collection, ResourceId id) => bySource.GetValueOrDefault((collection, Ownership.SourceValue(id)));
+        public PlatformObject? FindManaged(string collection, ResourceId id) => _bySource.GetValueOrDefault((collection, Ownership.SourceValue(id)));
 
         public ResourceId AddressOf(IKindMapper controller, PlatformObject o)
         {
@@ -393,7 +393,7 @@ public static class Planner
                 return null;
             if (MappingContext.IsPendingId(id))
                 return id[(id.LastIndexOf('/') + 1)..];
-            return nameById.GetValueOrDefault(id, id);
+            return _nameById.GetValueOrDefault(id, id);
         }
 
         private string RenderId(string? id)
@@ -402,7 +402,7 @@ public static class Planner
                 return "null";
             if (MappingContext.IsPendingId(id))
                 return $"\"{id[(id.LastIndexOf('/') + 1)..]}\" (known after apply)";
-            return nameById.TryGetValue(id, out var name) ? $"\"{name}\"" : $"\"{id}\"";
+            return _nameById.TryGetValue(id, out var name) ? $"\"{name}\"" : $"\"{id}\"";
         }
 
         private static readonly System.Text.Json.JsonSerializerOptions RenderOptions = new()

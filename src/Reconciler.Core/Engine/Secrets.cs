@@ -39,16 +39,16 @@ public sealed record SecretLookup
 /// </summary>
 public sealed class SecretValues
 {
-    private readonly Dictionary<SecretKeyRef, SecretLookup> values;
-    private readonly ConcurrentDictionary<(SecretKeyRef Reference, string Label), bool> matches = new();
-    private readonly ConcurrentDictionary<SecretKeyRef, string> fresh = new();
+    private readonly Dictionary<SecretKeyRef, SecretLookup> _values;
+    private readonly ConcurrentDictionary<(SecretKeyRef Reference, string Label), bool> _matches = new();
+    private readonly ConcurrentDictionary<SecretKeyRef, string> _fresh = new();
 
-    private readonly bool placeholders;
+    private readonly bool _placeholders;
 
-    public SecretValues(IReadOnlyDictionary<SecretKeyRef, SecretLookup> values) => this.values = new(values);
+    public SecretValues(IReadOnlyDictionary<SecretKeyRef, SecretLookup> values) => _values = new(values);
 
     private SecretValues(IReadOnlyDictionary<SecretKeyRef, SecretLookup> values, bool placeholders)
-        : this(values) => this.placeholders = placeholders;
+        : this(values) => _placeholders = placeholders;
 
     /// <summary>A stand-in value for every reference and no fingerprints (each costs a slow derivation): for checking the shape of mapped bodies.</summary>
     public static SecretValues Placeholders(IEnumerable<SecretKeyRef> references) =>
@@ -57,10 +57,10 @@ public sealed class SecretValues
     public static SecretValues None { get; } = new(new Dictionary<SecretKeyRef, SecretLookup>());
 
     /// <summary>Every secret this run resolved (or failed to).</summary>
-    public IReadOnlyCollection<SecretKeyRef> References => values.Keys;
+    public IReadOnlyCollection<SecretKeyRef> References => _values.Keys;
 
     public SecretLookup Lookup(SecretKeyRef reference) =>
-        values.GetValueOrDefault(reference) ?? SecretLookup.Missing($"secret {reference} was not resolved");
+        _values.GetValueOrDefault(reference) ?? SecretLookup.Missing($"secret {reference} was not resolved");
 
     /// <summary>
     /// The fingerprint label for a secret: the observed one when it still matches (so an unchanged secret plans no
@@ -69,11 +69,11 @@ public sealed class SecretValues
     public string Fingerprint(SecretKeyRef reference, string secret, string? observedLabel)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        if (placeholders)
+        if (_placeholders)
             return "";
-        if (observedLabel is not null && matches.GetOrAdd((reference, observedLabel), key => SecretFingerprint.Matches(key.Label, secret)))
+        if (observedLabel is not null && _matches.GetOrAdd((reference, observedLabel), key => SecretFingerprint.Matches(key.Label, secret)))
             return observedLabel;
-        return fresh.GetOrAdd(reference, _ => SecretFingerprint.Create(secret));
+        return _fresh.GetOrAdd(reference, _ => SecretFingerprint.Create(secret));
     }
 
     /// <summary>Every secret the resources reference, resolved once each.</summary>
@@ -92,7 +92,7 @@ public sealed class SecretValues
         return new SecretValues(found);
     }
 
-    public override string ToString() => $"{values.Count} secret(s)";
+    public override string ToString() => $"{_values.Count} secret(s)";
 }
 
 /// <summary>

@@ -19,9 +19,9 @@ public sealed class FieldOwners
 
     public static readonly FieldOwners None = new(new Dictionary<string, IReadOnlyList<OwnedField>>());
 
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<OwnedField>> byKind;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<OwnedField>> _byKind;
 
-    private FieldOwners(IReadOnlyDictionary<string, IReadOnlyList<OwnedField>> byKind) => this.byKind = byKind;
+    private FieldOwners(IReadOnlyDictionary<string, IReadOnlyList<OwnedField>> byKind) => _byKind = byKind;
 
     /// <summary>The owners of a PlatformConnection's <c>fieldOwners</c>, and a message per name that is not a field of a platform kind.</summary>
     public static (FieldOwners Owners, IReadOnlyList<string> Errors) Parse(IReadOnlyDictionary<string, IReadOnlyList<string>>? owners)
@@ -77,7 +77,7 @@ public sealed class FieldOwners
     {
         ArgumentNullException.ThrowIfNull(resource);
         var owners = resource.Metadata.Annotations?.GetValueOrDefault(Annotation) is { } annotation ? ParseAnnotation(annotation).Owners : this;
-        return owners.byKind.GetValueOrDefault(resource.Kind) ?? [];
+        return owners._byKind.GetValueOrDefault(resource.Kind) ?? [];
     }
 
     private static OwnedField? Resolve(string owner, string name, out string? kind, out string? error)

@@ -5,7 +5,7 @@ namespace Reconciler.Core.Manifests;
 /// <summary>The typed resources read from a set of files, with every problem found and where each field came from.</summary>
 public sealed class ManifestSet
 {
-    private readonly IReadOnlyDictionary<ResourceId, IReadOnlyDictionary<string, SourceLocation>> positions;
+    private readonly IReadOnlyDictionary<ResourceId, IReadOnlyDictionary<string, SourceLocation>> _positions;
 
     internal ManifestSet(
         IReadOnlyList<Resource> resources,
@@ -16,7 +16,7 @@ public sealed class ManifestSet
         Resources = resources;
         Diagnostics = diagnostics;
         Declared = declared;
-        this.positions = positions;
+        _positions = positions;
     }
 
     /// <summary>Resources that passed structural validation, in file and document order; one per kind and name.</summary>
@@ -36,7 +36,7 @@ public sealed class ManifestSet
     /// <summary>Where a field of a resource was written; the nearest written ancestor when the field itself was not.</summary>
     public SourceLocation Locate(Resource resource, string path)
     {
-        if (positions.TryGetValue(resource.Id, out var map))
+        if (_positions.TryGetValue(resource.Id, out var map))
         {
             for (var current = path; current.Length > 0; current = Parent(current))
             {
@@ -50,7 +50,7 @@ public sealed class ManifestSet
 
     /// <summary>Whether the manifest wrote this field itself (not only a default).</summary>
     public bool IsWritten(Resource resource, string path) =>
-        positions.TryGetValue(resource.Id, out var map) && map.ContainsKey(path);
+        _positions.TryGetValue(resource.Id, out var map) && map.ContainsKey(path);
 
     private static string Parent(string path)
     {

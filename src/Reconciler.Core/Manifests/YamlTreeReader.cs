@@ -59,15 +59,15 @@ internal static class YamlTreeReader
         // Most mappings in a manifest have a handful of keys: scanning them beats a dictionary per mapping.
         private const int ScannedKeys = 8;
 
-        private List<YamlNode>? items;
-        private List<YamlEntry>? entries;
-        private Dictionary<string, YamlScalarNode>? keys;
+        private List<YamlNode>? _items;
+        private List<YamlEntry>? _entries;
+        private Dictionary<string, YamlScalarNode>? _keys;
 
         public SourceLocation Start { get; } = start;
         public bool IsMapping { get; } = isMapping;
         public string? Anchor { get; } = anchor;
-        public List<YamlNode> Items => items ??= [];
-        public List<YamlEntry> Entries => entries ??= [];
+        public List<YamlNode> Items => _items ??= [];
+        public List<YamlEntry> Entries => _entries ??= [];
         public YamlScalarNode? PendingKey { get; set; }
 
         /// <summary>Set when this flow mapping is really an unquoted template action, <c>{{ .Values.x }}</c>.</summary>
@@ -76,8 +76,8 @@ internal static class YamlTreeReader
         /// <summary>The first key written with this text, if any.</summary>
         public YamlScalarNode? FindKey(string text)
         {
-            if (keys is not null)
-                return keys.GetValueOrDefault(text);
+            if (_keys is not null)
+                return _keys.GetValueOrDefault(text);
             foreach (var entry in Entries)
             {
                 if (entry.Key.Value == text)
@@ -93,15 +93,15 @@ internal static class YamlTreeReader
             var key = PendingKey!;
             Entries.Add(new YamlEntry(key, value));
             PendingKey = null;
-            if (keys is null && Entries.Count > ScannedKeys)
+            if (_keys is null && Entries.Count > ScannedKeys)
             {
-                keys = new Dictionary<string, YamlScalarNode>(StringComparer.Ordinal);
+                _keys = new Dictionary<string, YamlScalarNode>(StringComparer.Ordinal);
                 foreach (var entry in Entries)
-                    keys.TryAdd(entry.Key.Value, entry.Key);
+                    _keys.TryAdd(entry.Key.Value, entry.Key);
             }
             else
             {
-                keys?.TryAdd(key.Value, key);
+                _keys?.TryAdd(key.Value, key);
             }
         }
     }

@@ -14,13 +14,13 @@ public abstract class KindMapper<TResource, TWire> : IKindMapper
     where TResource : Resource
     where TWire : WireObject
 {
-    private KindDescription? description;
+    private KindDescription? _description;
 
     public string Kind { get; } = typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind;
 
     // Read when used, not when built: the descriptions construct their mappers. Kept once read: the catalog looks the
     // kind up by reflection, and the planner asks for it per observed object.
-    public KindDescription Description => description ??= ResourceCatalog.Get<TResource>().Description;
+    public KindDescription Description => _description ??= ResourceCatalog.Get<TResource>().Description;
 
     public string Collection => Description.Collection!;
 

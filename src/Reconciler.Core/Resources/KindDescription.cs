@@ -80,13 +80,13 @@ public abstract class KindDescription
 public sealed class KindDescription<TResource>() : KindDescription(typeof(TResource))
     where TResource : Resource
 {
-    private readonly Func<TResource, string>? naturalKey;
+    private readonly Func<TResource, string>? _naturalKey;
 
     /// <summary>The platform's natural key; <c>metadata.name</c> when not set.</summary>
     public Func<TResource, string>? Key
     {
-        get => naturalKey;
-        init => naturalKey = value;
+        get => _naturalKey;
+        init => _naturalKey = value;
     }
 
     public IReadOnlyList<ReferenceField<TResource>> References { get; init; } = [];
@@ -97,11 +97,11 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
     /// <summary>What the platform maintains on the object and the status shows; none when not set.</summary>
     public Func<ResourceStatus, PlatformObject, ResourceStatus>? StatusFacts { get; init; }
 
-    public override bool KeyIsName => naturalKey is null;
+    public override bool KeyIsName => _naturalKey is null;
 
     public override IReadOnlyList<ReferenceFieldInfo> ReferenceFields => References;
 
-    public override string NaturalKey(Resource resource) => naturalKey is null ? resource.Metadata.Name : naturalKey((TResource)resource);
+    public override string NaturalKey(Resource resource) => _naturalKey is null ? resource.Metadata.Name : _naturalKey((TResource)resource);
 
     public override IEnumerable<FoundReference> ReferencesOf(Resource resource)
     {

@@ -22,23 +22,23 @@ public sealed partial class AuditFeedTailer(
     // How soon a new connection's first poll can come, at most.
     private static readonly TimeSpan LongestSleep = TimeSpan.FromMilliseconds(250);
 
-    private readonly Dictionary<PlatformConnectionState, DateTimeOffset> nextPoll = [];
+    private readonly Dictionary<PlatformConnectionState, DateTimeOffset> _nextPoll = [];
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             var live = connections.All.Where(c => c.IsReady && c.FeedSequence is not null).ToList();
-            foreach (var gone in nextPoll.Keys.Except(live).ToList())
-                nextPoll.Remove(gone);
+            foreach (var gone in _nextPoll.Keys.Except(live).ToList())
+                _nextPoll.Remove(gone);
 
             var now = time.GetUtcNow();
-            var due = live.Where(c => nextPoll.GetValueOrDefault(c) <= now).ToList();
+            var due = live.Where(c => _nextPoll.GetValueOrDefault(c) <= now).ToList();
             await Task.WhenAll(due.Select(c => PollAsync(c, cancellationToken)));
             foreach (var c in due)
-                nextPoll[c] = time.GetUtcNow() + c.AuditPollInterval;
+                _nextPoll[c] = time.GetUtcNow() + c.AuditPollInterval;
 
-            var sleep = nextPoll.Values.Select(at => at - time.GetUtcNow()).Append(LongestSleep).Min();
+            var sleep = _nextPoll.Values.Select(at => at - time.GetUtcNow()).Append(LongestSleep).Min();
             try
             {
                 if (sleep > TimeSpan.Zero)

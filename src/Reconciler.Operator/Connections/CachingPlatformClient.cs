@@ -6,18 +6,18 @@ namespace Reconciler.Operator.Connections;
 /// <summary>Platform calls made through one connection, split into reads and writes; what the steady-state claim is measured with.</summary>
 public sealed class PlatformCallCounter
 {
-    private long reads;
-    private long writes;
+    private long _reads;
+    private long _writes;
 
-    public long Reads => Interlocked.Read(ref reads);
+    public long Reads => Interlocked.Read(ref _reads);
 
-    public long Writes => Interlocked.Read(ref writes);
+    public long Writes => Interlocked.Read(ref _writes);
 
     public long Total => Reads + Writes;
 
-    internal void Read() => Interlocked.Increment(ref reads);
+    internal void Read() => Interlocked.Increment(ref _reads);
 
-    internal void Write() => Interlocked.Increment(ref writes);
+    internal void Write() => Interlocked.Increment(ref _writes);
 }
 
 /// <summary>

@@ -8,18 +8,18 @@ namespace Reconciler.Operator.Connections;
 /// </summary>
 public sealed class OwnRequestIds(int capacity = 65_536)
 {
-    private readonly ConcurrentDictionary<string, byte> ids = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> order = new();
+    private readonly ConcurrentDictionary<string, byte> _ids = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _order = new();
 
     public void Add(string? requestId)
     {
-        if (requestId is null || !ids.TryAdd(requestId, 0))
+        if (requestId is null || !_ids.TryAdd(requestId, 0))
             return;
-        order.Enqueue(requestId);
+        _order.Enqueue(requestId);
         // The feed is read every few seconds; only the ids of the last moments matter.
-        while (order.Count > capacity && order.TryDequeue(out var oldest))
-            ids.TryRemove(oldest, out _);
+        while (_order.Count > capacity && _order.TryDequeue(out var oldest))
+            _ids.TryRemove(oldest, out _);
     }
 
-    public bool Contains(string? requestId) => requestId is not null && ids.ContainsKey(requestId);
+    public bool Contains(string? requestId) => requestId is not null && _ids.ContainsKey(requestId);
 }

@@ -10,13 +10,13 @@ namespace Reconciler.Operator.Connections;
 /// </summary>
 public sealed class PlatformCache
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, Dictionary<string, PlatformObject>> collections = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Collection, string Id), (long Sequence, PlatformObject? Value)> recent = [];
-    private PlatformObject? organization;
-    private IReadOnlySet<string>? permissions;
-    private IReadOnlySet<string>? placeholders;
-    private long sequence;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Dictionary<string, PlatformObject>> _collections = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Collection, string Id), (long Sequence, PlatformObject? Value)> _recent = [];
+    private PlatformObject? _organization;
+    private IReadOnlySet<string>? _permissions;
+    private IReadOnlySet<string>? _placeholders;
+    private long _sequence;
 
     /// <summary>Whether a full list pass has completed.</summary>
     public bool IsLoaded { get; private set; }
@@ -26,8 +26,8 @@ public sealed class PlatformCache
     /// <summary>Marks the start of a list pass; pass the mark to <see cref="Load"/>.</summary>
     public long BeginRefresh()
     {
-        lock (gate)
-            return sequence;
+        lock (_gate)
+            return _sequence;
     }
 
     /// <summary>
@@ -37,23 +37,23 @@ public sealed class PlatformCache
     public void Load(ObservedState observed, DateTimeOffset at, long since)
     {
         ArgumentNullException.ThrowIfNull(observed);
-        lock (gate)
+        lock (_gate)
         {
-            collections.Clear();
+            _collections.Clear();
             foreach (var (collection, objects) in observed.Collections)
-                collections[collection] = objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
-            organization = observed.Organization;
-            permissions = observed.Permissions;
-            placeholders = observed.Placeholders;
-            foreach (var ((collection, id), (_, value)) in recent.Where(r => r.Value.Sequence > since).ToList())
+                _collections[collection] = objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
+            _organization = observed.Organization;
+            _permissions = observed.Permissions;
+            _placeholders = observed.Placeholders;
+            foreach (var ((collection, id), (_, value)) in _recent.Where(r => r.Value.Sequence > since).ToList())
             {
                 if (value is null)
-                    collections.GetValueOrDefault(collection)?.Remove(id);
+                    _collections.GetValueOrDefault(collection)?.Remove(id);
                 else
                     Put(collection, value);
             }
 
-            recent.Clear();
+            _recent.Clear();
             IsLoaded = true;
             LoadedAt = at;
         }
@@ -61,57 +61,57 @@ public sealed class PlatformCache
 
     public ObservedState Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            var copy = collections.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)[.. c.Value.Values], StringComparer.Ordinal);
-            return new ObservedState(copy, organization) { Permissions = permissions, Placeholders = placeholders };
+            var copy = _collections.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)[.. c.Value.Values], StringComparer.Ordinal);
+            return new ObservedState(copy, _organization) { Permissions = _permissions, Placeholders = _placeholders };
         }
     }
 
     public PlatformObject? Find(string collection, string id)
     {
-        lock (gate)
-            return collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
+        lock (_gate)
+            return _collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
     }
 
     public PlatformObject? FindByKey(string collection, string key)
     {
-        lock (gate)
-            return collections.GetValueOrDefault(collection)?.Values.FirstOrDefault(o => o.Key == key);
+        lock (_gate)
+            return _collections.GetValueOrDefault(collection)?.Values.FirstOrDefault(o => o.Key == key);
     }
 
     /// <summary>The object a resource created or adopted, by its ownership label; known as soon as the write returned.</summary>
     public PlatformObject? FindBySource(string collection, string source)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return collections.GetValueOrDefault(collection)?.Values
+            return _collections.GetValueOrDefault(collection)?.Values
                 .FirstOrDefault(o => Ownership.IsMarked(o.Labels) && o.Labels.GetValueOrDefault(Ownership.SourceLabel) == source);
         }
     }
 
     public bool Contains(string id)
     {
-        lock (gate)
-            return organization?.Id == id || collections.Values.Any(c => c.ContainsKey(id));
+        lock (_gate)
+            return _organization?.Id == id || _collections.Values.Any(c => c.ContainsKey(id));
     }
 
     public void Upsert(string collection, PlatformObject value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        lock (gate)
+        lock (_gate)
         {
-            recent[(collection, value.Id)] = (++sequence, value);
+            _recent[(collection, value.Id)] = (++_sequence, value);
             Put(collection, value);
         }
     }
 
     public void Remove(string collection, string id)
     {
-        lock (gate)
+        lock (_gate)
         {
-            recent[(collection, id)] = (++sequence, null);
-            collections.GetValueOrDefault(collection)?.Remove(id);
+            _recent[(collection, id)] = (++_sequence, null);
+            _collections.GetValueOrDefault(collection)?.Remove(id);
         }
     }
 
@@ -119,12 +119,12 @@ public sealed class PlatformCache
     {
         if (KindMappers.ForCollection(collection).IsSingleton)
         {
-            organization = value;
+            _organization = value;
             return;
         }
 
-        if (!collections.TryGetValue(collection, out var objects))
-            collections[collection] = objects = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
+        if (!_collections.TryGetValue(collection, out var objects))
+            _collections[collection] = objects = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
         objects[value.Id] = value;
     }
 }

@@ -82,37 +82,37 @@ public sealed class PlatformConnectionState
 /// </summary>
 public sealed class PlatformConnections(ResourceCache<Secret> secrets, PlatformClientMetrics platformMetrics, TimeProvider time, ILoggerFactory loggerFactory) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, PlatformConnectionState> byNamespace = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (AdminApiClient Client, HttpClient Http)> clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PlatformConnectionState> _byNamespace = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (AdminApiClient Client, HttpClient Http)> _clients = new(StringComparer.Ordinal);
 
     public PlatformConnectionState? Get(string? @namespace) =>
-        @namespace is null ? null : byNamespace.GetValueOrDefault(@namespace);
+        @namespace is null ? null : _byNamespace.GetValueOrDefault(@namespace);
 
     /// <summary>Every connection, for tests and the readiness probe.</summary>
-    public IReadOnlyCollection<PlatformConnectionState> All => [.. byNamespace.Values];
+    public IReadOnlyCollection<PlatformConnectionState> All => [.. _byNamespace.Values];
 
     /// <summary>The state for this url and token, keeping the cache when neither changed.</summary>
     public PlatformConnectionState Connect(string @namespace, string name, Uri url, string token, int requestsPerSecond)
     {
         ArgumentNullException.ThrowIfNull(url);
         var key = url.AbsoluteUri + "#" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        if (byNamespace.TryGetValue(@namespace, out var existing) && existing.ClientKey == key && existing.Name == name)
+        if (_byNamespace.TryGetValue(@namespace, out var existing) && existing.ClientKey == key && existing.Name == name)
             return existing;
 
-        var (client, _) = clients.GetOrAdd(key, _ => CreateClient(url, token, requestsPerSecond));
+        var (client, _) = _clients.GetOrAdd(key, _ => CreateClient(url, token, requestsPerSecond));
         var cache = new PlatformCache();
         var counter = new PlatformCallCounter();
         var ownWrites = new OwnRequestIds();
         var state = new PlatformConnectionState(@namespace, name, key, new CachingPlatformClient(client, cache, counter, ownWrites), new KubernetesSecretResolver(secrets, @namespace), cache, counter, ownWrites);
-        byNamespace[@namespace] = state;
+        _byNamespace[@namespace] = state;
         return state;
     }
 
-    public void Disconnect(string @namespace) => byNamespace.TryRemove(@namespace, out _);
+    public void Disconnect(string @namespace) => _byNamespace.TryRemove(@namespace, out _);
 
     public void Dispose()
     {
-        foreach (var (_, http) in clients.Values)
+        foreach (var (_, http) in _clients.Values)
             http.Dispose();
     }
 

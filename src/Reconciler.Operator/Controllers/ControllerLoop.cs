@@ -23,25 +23,25 @@ public interface IReconciler
 /// </summary>
 public sealed partial class ControllerLoop : IDisposable
 {
-    private readonly IReconciler reconciler;
-    private readonly OperatorMetrics metrics;
-    private readonly TimeProvider time;
-    private readonly ILogger logger;
+    private readonly IReconciler _reconciler;
+    private readonly OperatorMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
-    private readonly Func<ObjectKey, bool> accepts;
+    private readonly Func<ObjectKey, bool> _accepts;
 
     public ControllerLoop(ResourceWatcher<CustomResource> watcher, IReconciler reconciler, OperatorMetrics metrics, TimeProvider time, ILogger logger, Func<ObjectKey, bool>? accepts = null)
     {
-        this.accepts = accepts ?? (_ => true);
+        _accepts = accepts ?? (_ => true);
         ArgumentNullException.ThrowIfNull(watcher);
         ArgumentNullException.ThrowIfNull(metrics);
         Watcher = watcher;
-        this.reconciler = reconciler;
-        this.metrics = metrics;
-        this.time = time;
-        this.logger = logger;
+        _reconciler = reconciler;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
         Queue = new WorkQueue<ObjectKey>(WorkQueueRateLimiters.DefaultController<ObjectKey>(time), time, metrics.QueueMetrics(reconciler.Kind));
-        metrics.TrackController(reconciler.Kind, () => Queue.Count, () => watcher.Cache.List().Where(r => this.accepts(ObjectKey.From(r))));
+        metrics.TrackController(reconciler.Kind, () => Queue.Count, () => watcher.Cache.List().Where(r => _accepts(ObjectKey.From(r))));
         watcher.AddHandler(OnEvent);
     }
 
@@ -49,7 +49,7 @@ public sealed partial class ControllerLoop : IDisposable
 
     public WorkQueue<ObjectKey> Queue { get; }
 
-    public string Kind => reconciler.Kind;
+    public string Kind => _reconciler.Kind;
 
     /// <summary>The keys reconciled at least once in this term.</summary>
     public FirstPass FirstPass { get; } = new();
@@ -71,7 +71,7 @@ public sealed partial class ControllerLoop : IDisposable
 
     public void Enqueue(ObjectKey key)
     {
-        if (accepts(key))
+        if (_accepts(key))
             Queue.Add(key);
     }
 
@@ -124,18 +124,18 @@ public sealed partial class ControllerLoop : IDisposable
                 return;
             try
             {
-                var started = time.GetTimestamp();
+                var started = _time.GetTimestamp();
 
                 // A root span per reconcile, like controller-runtime's: the platform requests it makes are its children,
                 // and their traceparent lands in the platform's audit events.
-                using var span = ReconcilerTracing.Source.StartActivity($"reconcile {reconciler.Kind}", ActivityKind.Internal, parentContext: default);
-                span?.SetTag("controller", OperatorMetrics.ControllerName(reconciler.Kind));
+                using var span = ReconcilerTracing.Source.StartActivity($"reconcile {_reconciler.Kind}", ActivityKind.Internal, parentContext: default);
+                span?.SetTag("controller", OperatorMetrics.ControllerName(_reconciler.Kind));
                 span?.SetTag("k8s.namespace.name", key.Namespace);
                 span?.SetTag("k8s.object.name", key.Name);
                 ReconcileResult result;
                 try
                 {
-                    result = await reconciler.ReconcileAsync(key, cancellationToken);
+                    result = await _reconciler.ReconcileAsync(key, cancellationToken);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -145,7 +145,7 @@ public sealed partial class ControllerLoop : IDisposable
                 {
                     // The API server is the only thing expected to throw (a 409 on a stale write, a dropped connection): retry.
                     // Expected and retried, so one line (as controller-runtime logs it), not a stack trace.
-                    Log.ReconcileThrew(logger, reconciler.Kind, key.ToString(), KubernetesErrors.Describe(ex));
+                    Log.ReconcileThrew(_logger, _reconciler.Kind, key.ToString(), KubernetesErrors.Describe(ex));
                     result = ReconcileResult.Retry("KubernetesApiError");
                 }
 
@@ -153,7 +153,7 @@ public sealed partial class ControllerLoop : IDisposable
                 if (result.Reason is { } reason)
                     span?.SetStatus(result.Outcome == "success" ? ActivityStatusCode.Unset : ActivityStatusCode.Error, reason);
                 FirstPass.Reconciled(key);
-                metrics.RecordReconcile(reconciler.Kind, result.Outcome, result.RequeueAfter, result.Reason, time.GetElapsedTime(started));
+                _metrics.RecordReconcile(_reconciler.Kind, result.Outcome, result.RequeueAfter, result.Reason, _time.GetElapsedTime(started));
                 Requeue(key, result);
             }
             finally
@@ -178,7 +178,7 @@ public sealed partial class ControllerLoop : IDisposable
 
     public void Dispose()
     {
-        metrics.ForgetObjects(reconciler.Kind);
+        _metrics.ForgetObjects(_reconciler.Kind);
         Queue.Dispose();
     }
 

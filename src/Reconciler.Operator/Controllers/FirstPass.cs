@@ -8,19 +8,19 @@ namespace Reconciler.Operator.Controllers;
 /// </summary>
 public sealed class FirstPass
 {
-    private readonly Lock gate = new();
-    private readonly HashSet<ObjectKey> done = [];
-    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private readonly HashSet<ObjectKey> _done = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Reconciled(ObjectKey key)
     {
         TaskCompletionSource? signal = null;
-        lock (gate)
+        lock (_gate)
         {
-            if (done.Add(key))
+            if (_done.Add(key))
             {
-                signal = changed;
-                changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                signal = _changed;
+                _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
 
@@ -33,11 +33,11 @@ public sealed class FirstPass
         while (true)
         {
             Task next;
-            lock (gate)
+            lock (_gate)
             {
-                if (keys.All(done.Contains))
+                if (keys.All(_done.Contains))
                     return;
-                next = changed.Task;
+                next = _changed.Task;
             }
 
             await next.WaitAsync(cancellationToken);

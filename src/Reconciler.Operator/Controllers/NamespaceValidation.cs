@@ -20,9 +20,9 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
     /// <summary>Rules that judge one resource within its namespace; references are judged by the planner, as ReferenceNotFound.</summary>
     private static readonly IReadOnlyList<IValidationRule> Rules = [.. ManifestValidator.Rules.Where(r => r is not ReferenceRule)];
 
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, Validated> byNamespace = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Parsed> byObject = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Validated> _byNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Parsed> _byObject = new(StringComparer.Ordinal);
 
     /// <summary>The typed resource, or the first error of the rules that concerns it.</summary>
     public (Resource? Resource, string? Error) Load(string kind, CustomResource resource)
@@ -56,8 +56,8 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
         var fingerprint = string.Join('\n', members.Select(m => $"{m.Kind}/{m.Object.Metadata.Name}/{m.Object.Metadata.Uid}/{m.Object.Metadata.Generation}").Order(StringComparer.Ordinal));
         var validated = Get(ns, fingerprint) ?? Validate(ns, fingerprint, members);
         validated = validated with { SpecVersions = versions };
-        lock (gate)
-            byNamespace[ns] = validated;
+        lock (_gate)
+            _byNamespace[ns] = validated;
         return validated;
     }
 
@@ -67,9 +67,9 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
 
     private Validated? Get(string ns, string versions, string file, string version)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return byNamespace.GetValueOrDefault(ns) is { } cached && cached.SpecVersions == versions && cached.VersionByFile.GetValueOrDefault(file) == version
+            return _byNamespace.GetValueOrDefault(ns) is { } cached && cached.SpecVersions == versions && cached.VersionByFile.GetValueOrDefault(file) == version
                 ? cached
                 : null;
         }
@@ -77,8 +77,8 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
 
     private Validated? Get(string ns, string fingerprint)
     {
-        lock (gate)
-            return byNamespace.GetValueOrDefault(ns) is { } cached && cached.Fingerprint == fingerprint ? cached : null;
+        lock (_gate)
+            return _byNamespace.GetValueOrDefault(ns) is { } cached && cached.Fingerprint == fingerprint ? cached : null;
     }
 
     private Validated Validate(string ns, string fingerprint, List<(string Kind, CustomResource Object)> members)
@@ -91,12 +91,12 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
         var byFile = set.Resources.ToDictionary(r => OperatorKinds.FileOf(r.Kind, ns, r.Metadata.Name), StringComparer.Ordinal);
         var versionByFile = members.ToDictionary(m => FileOf(m.Kind, m.Object), m => Version(m.Object), StringComparer.Ordinal);
         var validated = new Validated(fingerprint, set, errors, byFile, versionByFile, "");
-        lock (gate)
+        lock (_gate)
         {
-            byNamespace[ns] = validated;
+            _byNamespace[ns] = validated;
             var current = members.Select(m => FileOf(m.Kind, m.Object)).ToHashSet(StringComparer.Ordinal);
-            foreach (var gone in byObject.Keys.Where(f => f.StartsWith(ns + "/", StringComparison.Ordinal) && !current.Contains(f)).ToList())
-                byObject.Remove(gone);
+            foreach (var gone in _byObject.Keys.Where(f => f.StartsWith(ns + "/", StringComparison.Ordinal) && !current.Contains(f)).ToList())
+                _byObject.Remove(gone);
         }
 
         return validated;
@@ -107,15 +107,15 @@ public sealed class NamespaceValidation(IReadOnlyDictionary<string, ResourceCach
     {
         var file = FileOf(kind, resource);
         var version = $"{resource.Metadata.Uid}/{resource.Metadata.Generation}";
-        lock (gate)
+        lock (_gate)
         {
-            if (byObject.GetValueOrDefault(file) is { } cached && cached.Version == version)
+            if (_byObject.GetValueOrDefault(file) is { } cached && cached.Version == version)
                 return cached.Manifest;
         }
 
         var parsed = OperatorKinds.Parse(kind, resource);
-        lock (gate)
-            byObject[file] = new Parsed(version, parsed);
+        lock (_gate)
+            _byObject[file] = new Parsed(version, parsed);
         return parsed;
     }
 

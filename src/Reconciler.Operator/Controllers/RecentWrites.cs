@@ -10,7 +10,7 @@ namespace Reconciler.Operator.Controllers;
 /// </summary>
 public sealed class RecentWrites
 {
-    private readonly ConcurrentDictionary<string, Entry> byUid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _byUid = new(StringComparer.Ordinal);
 
     /// <summary>Records that a write turned <paramref name="before"/> into <paramref name="after"/>.</summary>
     public void Wrote(CustomResource before, CustomResource after)
@@ -19,7 +19,7 @@ public sealed class RecentWrites
         ArgumentNullException.ThrowIfNull(after);
         if (after.Metadata.Uid is not { } uid || before.Metadata.ResourceVersion is not { } replaced)
             return;
-        byUid.AddOrUpdate(
+        _byUid.AddOrUpdate(
             uid,
             _ => new Entry([replaced], after),
             (_, entry) => new Entry([.. entry.Superseded, entry.Latest.Metadata.ResourceVersion ?? replaced, replaced], after));
@@ -29,12 +29,12 @@ public sealed class RecentWrites
     public CustomResource Freshest(CustomResource cached)
     {
         ArgumentNullException.ThrowIfNull(cached);
-        if (cached.Metadata.Uid is not { } uid || !byUid.TryGetValue(uid, out var entry))
+        if (cached.Metadata.Uid is not { } uid || !_byUid.TryGetValue(uid, out var entry))
             return cached;
         if (cached.Metadata.ResourceVersion is { } version && entry.Superseded.Contains(version))
             return entry.Latest;
         // The informer caught up with our write, or someone changed the object since: either way it is current.
-        byUid.TryRemove(KeyValuePair.Create(uid, entry));
+        _byUid.TryRemove(KeyValuePair.Create(uid, entry));
         return cached;
     }
 

@@ -12,24 +12,24 @@ namespace Reconciler.Operator.Controllers;
 /// </summary>
 public sealed class ReferenceWaiters(Action<string, ObjectKey> enqueue)
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<(string Namespace, ResourceId Target), long> wakes = [];
-    private readonly Dictionary<(string Namespace, ResourceId Target), HashSet<(string Kind, ObjectKey Key)>> waiting = [];
-    private readonly Dictionary<string, long> namespaceWakes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<(string Kind, ObjectKey Key)>> waitingOnAny = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Namespace, ResourceId Target), long> _wakes = [];
+    private readonly Dictionary<(string Namespace, ResourceId Target), HashSet<(string Kind, ObjectKey Key)>> _waiting = [];
+    private readonly Dictionary<string, long> _namespaceWakes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<(string Kind, ObjectKey Key)>> _waitingOnAny = new(StringComparer.Ordinal);
 
     /// <summary>How often <paramref name="target"/> was woken so far; read before looking at whether it is ready.</summary>
     public long Wakes(string @namespace, ResourceId target)
     {
-        lock (gate)
-            return wakes.GetValueOrDefault((@namespace, target));
+        lock (_gate)
+            return _wakes.GetValueOrDefault((@namespace, target));
     }
 
     /// <summary>How often anything in the namespace was woken so far.</summary>
     public long Wakes(string @namespace)
     {
-        lock (gate)
-            return namespaceWakes.GetValueOrDefault(@namespace);
+        lock (_gate)
+            return _namespaceWakes.GetValueOrDefault(@namespace);
     }
 
     /// <summary>Waits for the first of <paramref name="targets"/> (with the wake counts seen) to become ready.</summary>
@@ -37,9 +37,9 @@ public sealed class ReferenceWaiters(Action<string, ObjectKey> enqueue)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var ns = key.Namespace ?? "";
-        lock (gate)
+        lock (_gate)
         {
-            if (targets.Any(t => wakes.GetValueOrDefault((ns, t.Key)) != t.Value))
+            if (targets.Any(t => _wakes.GetValueOrDefault((ns, t.Key)) != t.Value))
             {
                 enqueue(kind, key);
                 return;
@@ -47,8 +47,8 @@ public sealed class ReferenceWaiters(Action<string, ObjectKey> enqueue)
 
             foreach (var target in targets.Keys)
             {
-                if (!waiting.TryGetValue((ns, target), out var set))
-                    waiting[(ns, target)] = set = [];
+                if (!_waiting.TryGetValue((ns, target), out var set))
+                    _waiting[(ns, target)] = set = [];
                 set.Add((kind, key));
             }
         }
@@ -58,16 +58,16 @@ public sealed class ReferenceWaiters(Action<string, ObjectKey> enqueue)
     public void WaitForAny(string kind, ObjectKey key, long seen)
     {
         var ns = key.Namespace ?? "";
-        lock (gate)
+        lock (_gate)
         {
-            if (namespaceWakes.GetValueOrDefault(ns) != seen)
+            if (_namespaceWakes.GetValueOrDefault(ns) != seen)
             {
                 enqueue(kind, key);
                 return;
             }
 
-            if (!waitingOnAny.TryGetValue(ns, out var set))
-                waitingOnAny[ns] = set = [];
+            if (!_waitingOnAny.TryGetValue(ns, out var set))
+                _waitingOnAny[ns] = set = [];
             set.Add((kind, key));
         }
     }
@@ -76,10 +76,10 @@ public sealed class ReferenceWaiters(Action<string, ObjectKey> enqueue)
     public void Ready(string @namespace, ResourceId target)
     {
         List<(string Kind, ObjectKey Key)> woken;
-        lock (gate)
+        lock (_gate)
         {
-            wakes[(@namespace, target)] = wakes.GetValueOrDefault((@namespace, target)) + 1;
-            woken = waiting.Remove((@namespace, target), out var set) ? [.. set] : [];
+            _wakes[(@namespace, target)] = _wakes.GetValueOrDefault((@namespace, target)) + 1;
+            woken = _waiting.Remove((@namespace, target), out var set) ? [.. set] : [];
             woken.AddRange(TakeAny(@namespace));
         }
 
@@ -90,15 +90,15 @@ public sealed class ReferenceWaiters(Action<string, ObjectKey> enqueue)
     public void Created(string @namespace)
     {
         List<(string Kind, ObjectKey Key)> woken;
-        lock (gate)
+        lock (_gate)
             woken = TakeAny(@namespace);
         Enqueue(woken);
     }
 
     private List<(string Kind, ObjectKey Key)> TakeAny(string @namespace)
     {
-        namespaceWakes[@namespace] = namespaceWakes.GetValueOrDefault(@namespace) + 1;
-        return waitingOnAny.Remove(@namespace, out var set) ? [.. set] : [];
+        _namespaceWakes[@namespace] = _namespaceWakes.GetValueOrDefault(@namespace) + 1;
+        return _waitingOnAny.Remove(@namespace, out var set) ? [.. set] : [];
     }
 
     private void Enqueue(List<(string Kind, ObjectKey Key)> woken)

@@ -40,9 +40,9 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     // A missing reference is watched for (its resource's first sync, a create in the audit feed); this is the fallback.
     private static readonly TimeSpan ReferenceRecheck = TimeSpan.FromMinutes(5);
 
-    private readonly ResourceType type = OperatorKinds.TypeOf(kind);
-    private readonly IKindMapper controller = KindMappers.ForKind(kind.Kind);
-    private readonly ConcurrentDictionary<ObjectKey, string> handledResyncRequests = new();
+    private readonly ResourceType _type = OperatorKinds.TypeOf(kind);
+    private readonly IKindMapper _controller = KindMappers.ForKind(kind.Kind);
+    private readonly ConcurrentDictionary<ObjectKey, string> _handledResyncRequests = new();
 
     public string Kind => kind.Kind;
 
@@ -55,7 +55,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (resource is null)
         {
             context.Metrics.ForgetStatus(Kind, key);
-            handledResyncRequests.TryRemove(key, out _);
+            _handledResyncRequests.TryRemove(key, out _);
             return ReconcileResult.Success();
         }
 
@@ -64,7 +64,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (resource.IsBeingDeleted())
             return await FinalizeAsync(resource, status, connection, cancellationToken);
 
-        var withFinalizer = await context.Client.AddFinalizerAsync(type, resource, OperatorKinds.Finalizer, cancellationToken);
+        var withFinalizer = await context.Client.AddFinalizerAsync(_type, resource, OperatorKinds.Finalizer, cancellationToken);
         if (!ReferenceEquals(withFinalizer, resource))
             context.Status.Recent.Wrote(resource, withFinalizer);
         resource = withFinalizer;
@@ -85,12 +85,12 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, why, ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
         }
 
-        if (OperatorKinds.ResyncRequest(resource) is { } request && handledResyncRequests.GetValueOrDefault(key) != request)
+        if (OperatorKinds.ResyncRequest(resource) is { } request && _handledResyncRequests.GetValueOrDefault(key) != request)
         {
             var refreshed = await RefreshAsync(connection, status.Id, cancellationToken);
             if (!refreshed.IsOk)
                 return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, refreshed.Message ?? "", ReconcileResult.Retry(ConditionReasons.PlatformUnavailable), cancellationToken);
-            handledResyncRequests[key] = request;
+            _handledResyncRequests[key] = request;
         }
 
         var generation = resource.Metadata.Generation;
@@ -138,7 +138,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var dated = DatedReconcile.Evaluate(desired!, status, connection.Cache.Snapshot(), now, written);
         foreach (var note in dated.Events)
             await EventAsync(resource, EventType.Normal, DatedReconcile.EventReason, note, cancellationToken);
-        var observed = DatedReconcile.WithNext(Kind, kind.Description.WithObservedFacts(synced, connection.Cache.Find(controller.Collection, result.ObjectId!)), dated.Next);
+        var observed = DatedReconcile.WithNext(Kind, kind.Description.WithObservedFacts(synced, connection.Cache.Find(_controller.Collection, result.ObjectId!)), dated.Next);
         await WriteAsync(resource, status, observed, cancellationToken);
         context.Metrics.SetStatus(key, desired!, observed);
         if (status.Id is null)
@@ -165,16 +165,16 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
                 var retry = ReconcileResult.After(released.Retryable ? RetryDecision.Backoff : RetryDecision.Never, ConditionReasons.ReconcileError, WaitDelay);
                 return await FailAsync(resource, status, ConditionReasons.ReconcileError, released.Message!, retry, cancellationToken);
             case ReleaseOutcome.Deleted:
-                await EventAsync(resource, EventType.Normal, "Deleted", $"deleted {controller.Collection}/{released.Object!.Key} ({released.Object.Id}) from the platform", cancellationToken);
+                await EventAsync(resource, EventType.Normal, "Deleted", $"deleted {_controller.Collection}/{released.Object!.Key} ({released.Object.Id}) from the platform", cancellationToken);
                 break;
             case ReleaseOutcome.Orphaned:
-                await EventAsync(resource, EventType.Normal, "Orphaned", $"left {controller.Collection}/{released.Object!.Key} ({released.Object.Id}) in place without Reconciler's labels (deletionPolicy {policy})", cancellationToken);
+                await EventAsync(resource, EventType.Normal, "Orphaned", $"left {_controller.Collection}/{released.Object!.Key} ({released.Object.Id}) in place without Reconciler's labels (deletionPolicy {policy})", cancellationToken);
                 break;
         }
 
-        await context.Client.RemoveFinalizerAsync(type, resource, OperatorKinds.Finalizer, cancellationToken);
+        await context.Client.RemoveFinalizerAsync(_type, resource, OperatorKinds.Finalizer, cancellationToken);
         context.Metrics.ForgetStatus(Kind, key);
-        handledResyncRequests.TryRemove(key, out _);
+        _handledResyncRequests.TryRemove(key, out _);
         return ReconcileResult.Success();
     }
 
@@ -184,7 +184,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var drifted = result.Differences.Select(f => new DriftedField { Field = f.Path, ChangedBy = result.Drift?.Actor, ChangedAt = result.Drift?.At }).ToList();
         var message = $"the platform differs in {string.Join(", ", drifted.Select(d => d.Field))}{By(result.Drift)}; driftPolicy Report leaves it";
         var next = context.Status.SetCondition(status, ConditionTypes.Drifted, true, ConditionReasons.DriftDetected, message, generation);
-        next = kind.Description.WithObservedFacts(next with { DriftedFields = drifted }, connection.Cache.Find(controller.Collection, result.ObjectId!));
+        next = kind.Description.WithObservedFacts(next with { DriftedFields = drifted }, connection.Cache.Find(_controller.Collection, result.ObjectId!));
         context.Metrics.SetStatus(ObjectKey.From(resource), desired, next);
         if (await WriteAsync(resource, status, next, cancellationToken))
             await EventAsync(resource, EventType.Warning, ConditionReasons.DriftDetected, message, cancellationToken);
@@ -237,7 +237,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     }
 
     private Task<bool> WriteAsync(CustomResource resource, ResourceStatus before, ResourceStatus after, CancellationToken cancellationToken) =>
-        before == after ? Task.FromResult(false) : context.Status.WriteAsync(type, resource, after, cancellationToken);
+        before == after ? Task.FromResult(false) : context.Status.WriteAsync(_type, resource, after, cancellationToken);
 
     /// <summary>
     /// The resources of the namespace this one references, with their status ids, for the engine's reference resolution;
@@ -246,7 +246,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     private Dictionary<ResourceId, DeclaredSibling> Siblings(Resource desired, string ns, Dictionary<ResourceId, long> seenWakes)
     {
         var siblings = new Dictionary<ResourceId, DeclaredSibling>();
-        foreach (var reference in controller.References(desired))
+        foreach (var reference in _controller.References(desired))
         {
             seenWakes[reference.Target] = context.References.Wakes(ns, reference.Target);
             if (context.Caches.TryGetValue(reference.Target.Kind, out var cache) && cache.Get(ns, reference.Target.Name) is { } sibling)
@@ -259,19 +259,19 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     /// <summary>Re-reads this resource's platform object (or its whole collection when its id is unknown) into the cache.</summary>
     private async Task<PlatformResult<bool>> RefreshAsync(PlatformConnectionState connection, string? id, CancellationToken cancellationToken)
     {
-        if (controller.IsSingleton)
+        if (_controller.IsSingleton)
             return Map(await connection.Client.GetOrganizationAsync(cancellationToken));
         if (id is not null)
         {
-            var one = await connection.Client.GetAsync(controller.Collection, id, cancellationToken);
+            var one = await connection.Client.GetAsync(_controller.Collection, id, cancellationToken);
             return one.Outcome == PlatformOutcome.NotFound ? PlatformResult<bool>.Ok(true) : Map(one);
         }
 
-        var all = await connection.Client.ListAsync(controller.Collection, cancellationToken);
+        var all = await connection.Client.ListAsync(_controller.Collection, cancellationToken);
         if (all.IsOk)
         {
             foreach (var o in all.Value!)
-                connection.Cache.Upsert(controller.Collection, o);
+                connection.Cache.Upsert(_controller.Collection, o);
         }
 
         return Map(all);
@@ -293,8 +293,8 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
 
     private string Describe(ResourceOutcome outcome, string fields) => outcome switch
     {
-        ResourceOutcome.Created => $"created the {controller.Collection} object on the platform",
-        ResourceOutcome.Adopted => $"adopted the existing {controller.Collection} object{(fields.Length > 0 ? "; set " + fields : "")}",
-        _ => $"updated {fields} of the {controller.Collection} object",
+        ResourceOutcome.Created => $"created the {_controller.Collection} object on the platform",
+        ResourceOutcome.Adopted => $"adopted the existing {_controller.Collection} object{(fields.Length > 0 ? "; set " + fields : "")}",
+        _ => $"updated {fields} of the {_controller.Collection} object",
     };
 }

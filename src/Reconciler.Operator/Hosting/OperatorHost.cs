@@ -19,35 +19,35 @@ namespace Reconciler.Operator.Hosting;
 /// </summary>
 public sealed partial class OperatorHost : IAsyncDisposable
 {
-    private readonly OperatorOptions options;
-    private readonly IKubernetesClient client;
-    private readonly ILoggerFactory loggerFactory;
-    private readonly TimeProvider time;
-    private readonly OperatorMetrics metrics;
-    private readonly PlatformClientMetrics platformMetrics;
-    private readonly ILogger logger;
-    private readonly WebApplication web;
-    private LeaderElector? elector;
+    private readonly OperatorOptions _options;
+    private readonly IKubernetesClient _client;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly OperatorMetrics _metrics;
+    private readonly PlatformClientMetrics _platformMetrics;
+    private readonly ILogger _logger;
+    private readonly WebApplication _web;
+    private LeaderElector? _elector;
 
     public OperatorHost(IKubernetesClient client, OperatorOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        this.client = client;
-        this.options = options;
-        this.loggerFactory = loggerFactory;
-        this.time = time ?? TimeProvider.System;
-        web = BuildWeb();
+        _client = client;
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _time = time ?? TimeProvider.System;
+        _web = BuildWeb();
 
         // The provider listens from now on, so the series registered before the first reconcile are all scraped.
-        _ = web.Services.GetRequiredService<MeterProvider>();
-        _ = web.Services.GetRequiredService<TracerProvider>();
-        var meters = web.Services.GetRequiredService<IMeterFactory>();
-        metrics = new OperatorMetrics(meters);
-        platformMetrics = new PlatformClientMetrics(meters);
+        _ = _web.Services.GetRequiredService<MeterProvider>();
+        _ = _web.Services.GetRequiredService<TracerProvider>();
+        var meters = _web.Services.GetRequiredService<IMeterFactory>();
+        _metrics = new OperatorMetrics(meters);
+        _platformMetrics = new PlatformClientMetrics(meters);
         if (options.LeaderElection)
-            metrics.TrackLease(options.LeaseName, () => IsLeading);
-        logger = loggerFactory.CreateLogger<OperatorHost>();
+            _metrics.TrackLease(options.LeaseName, () => IsLeading);
+        _logger = loggerFactory.CreateLogger<OperatorHost>();
     }
 
     /// <summary>The controllers of the current leader term; null while standing by.</summary>
@@ -56,10 +56,10 @@ public sealed partial class OperatorHost : IAsyncDisposable
     public bool IsLeading => Runtime is not null;
 
     /// <summary>Ready when this replica's caches are synced, or when it stands by (it is healthy, just not leading).</summary>
-    public bool IsReady => Runtime is { } runtime ? runtime.HasSynced : options.LeaderElection;
+    public bool IsReady => Runtime is { } runtime ? runtime.HasSynced : _options.LeaderElection;
 
     /// <summary>Where the endpoints listen, after start (port 0 resolved).</summary>
-    public IReadOnlyList<string> Urls => [.. web.Urls];
+    public IReadOnlyList<string> Urls => [.. _web.Urls];
 
     /// <summary>What Prometheus would scrape from <c>/metrics</c> now, over HTTP.</summary>
     public async Task<string> ScrapeMetricsAsync()
@@ -71,48 +71,48 @@ public sealed partial class OperatorHost : IAsyncDisposable
     /// <summary>Starts the endpoints, then leads (or stands for election) until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await web.StartAsync(cancellationToken);
+        await _web.StartAsync(cancellationToken);
         try
         {
-            if (!options.LeaderElection)
+            if (!_options.LeaderElection)
             {
                 await LeadAsync(cancellationToken);
                 return;
             }
 
-            elector = new LeaderElector(client.Api, new LeaderElectionOptions
+            _elector = new LeaderElector(_client.Api, new LeaderElectionOptions
             {
-                LeaseName = options.LeaseName,
-                LeaseNamespace = options.LeaseNamespace ?? "default",
-                Identity = options.Identity,
-                LeaseDuration = options.LeaseDuration,
-                RenewDeadline = options.RenewDeadline,
-                RetryPeriod = options.RetryPeriod,
+                LeaseName = _options.LeaseName,
+                LeaseNamespace = _options.LeaseNamespace ?? "default",
+                Identity = _options.Identity,
+                LeaseDuration = _options.LeaseDuration,
+                RenewDeadline = _options.RenewDeadline,
+                RetryPeriod = _options.RetryPeriod,
                 OnStartedLeading = LeadAsync,
-            }, logger);
+            }, _logger);
 
             // Losing the lease ends a term; stand for election again until asked to stop.
             while (!cancellationToken.IsCancellationRequested)
-                await elector.RunAsync(cancellationToken);
+                await _elector.RunAsync(cancellationToken);
         }
         finally
         {
-            await web.StopAsync(CancellationToken.None);
+            await _web.StopAsync(CancellationToken.None);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        metrics.Dispose();
-        platformMetrics.Dispose();
-        await web.DisposeAsync();
+        _metrics.Dispose();
+        _platformMetrics.Dispose();
+        await _web.DisposeAsync();
     }
 
     private async Task LeadAsync(CancellationToken cancellationToken)
     {
-        using var runtime = new OperatorRuntime(client, options, metrics, platformMetrics, time, loggerFactory);
+        using var runtime = new OperatorRuntime(_client, _options, _metrics, _platformMetrics, _time, _loggerFactory);
         Runtime = runtime;
-        Log.Leading(logger, options.Identity);
+        Log.Leading(_logger, _options.Identity);
         try
         {
             await runtime.RunAsync(cancellationToken);
@@ -131,8 +131,8 @@ public sealed partial class OperatorHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls([.. new[] { options.MetricsAddress, options.HealthAddress }.Distinct(StringComparer.Ordinal)]);
-        builder.Services.AddOperatorTelemetry(builder.Configuration, options.Identity);
+        builder.WebHost.UseUrls([.. new[] { _options.MetricsAddress, _options.HealthAddress }.Distinct(StringComparer.Ordinal)]);
+        builder.Services.AddOperatorTelemetry(builder.Configuration, _options.Identity);
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", () => IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: StatusCodes.Status503ServiceUnavailable));

@@ -21,32 +21,32 @@ namespace Reconciler.Operator.Hosting;
 /// </summary>
 public sealed class OperatorRuntime : IDisposable
 {
-    private readonly OperatorOptions options;
-    private readonly ResourceWatcher<Secret> secrets;
-    private readonly ControllerLoop connectionLoop;
-    private readonly List<ControllerLoop> resourceLoops = [];
-    private readonly EventRecorder events;
-    private readonly Func<ObjectKey, bool> accepts;
-    private readonly Dictionary<string, ControllerLoop> loopsByCollection = new(StringComparer.Ordinal);
-    private readonly AuditFeedTailer feed;
-    private readonly Dictionary<string, ControllerLoop> loopsByKind = new(StringComparer.Ordinal);
-    private readonly ReferenceWaiters references;
+    private readonly OperatorOptions _options;
+    private readonly ResourceWatcher<Secret> _secrets;
+    private readonly ControllerLoop _connectionLoop;
+    private readonly List<ControllerLoop> _resourceLoops = [];
+    private readonly EventRecorder _events;
+    private readonly Func<ObjectKey, bool> _accepts;
+    private readonly Dictionary<string, ControllerLoop> _loopsByCollection = new(StringComparer.Ordinal);
+    private readonly AuditFeedTailer _feed;
+    private readonly Dictionary<string, ControllerLoop> _loopsByKind = new(StringComparer.Ordinal);
+    private readonly ReferenceWaiters _references;
 
     public OperatorRuntime(IKubernetesClient client, OperatorOptions options, OperatorMetrics metrics, PlatformClientMetrics platformMetrics, TimeProvider time, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        this.options = options;
+        _options = options;
         var watchNamespace = options.Namespaces.Count == 1 ? options.Namespaces[0] : null;
         var watched = options.Namespaces.ToHashSet(StringComparer.Ordinal);
         bool Accepts(ObjectKey key) => watched.Count == 0 || (key.Namespace is { } ns && watched.Contains(ns));
-        accepts = Accepts;
+        _accepts = Accepts;
         ResourceWatcherOptions WatcherOptions() => new() { Namespace = watchNamespace, ResyncPeriod = options.ResyncInterval, InitialBackoff = options.WatchBackoff };
 
         var logger = loggerFactory.CreateLogger("Reconciler.Operator");
-        secrets = new ResourceWatcher<Secret>(client, ResourceType.Secrets, WatcherOptions() with { ResyncPeriod = null }, time, logger);
-        Connections = new PlatformConnections(secrets.Cache, platformMetrics, time, loggerFactory);
-        events = new EventRecorder(client.Api, new EventRecorderOptions { ReportingController = "support.reconciler.dev/operator", ReportingInstance = options.Identity }, time, logger);
+        _secrets = new ResourceWatcher<Secret>(client, ResourceType.Secrets, WatcherOptions() with { ResyncPeriod = null }, time, logger);
+        Connections = new PlatformConnections(_secrets.Cache, platformMetrics, time, loggerFactory);
+        _events = new EventRecorder(client.Api, new EventRecorderOptions { ReportingController = "support.reconciler.dev/operator", ReportingInstance = options.Identity }, time, logger);
         var status = new StatusWriter(client, time);
 
         var caches = new Dictionary<string, ResourceCache<CustomResource>>(StringComparer.Ordinal);
@@ -57,61 +57,61 @@ public sealed class OperatorRuntime : IDisposable
         foreach (var kind in ResourceCatalog.Kinds.Where(k => k.Kind != nameof(PlatformConnection)))
             caches[kind.Kind] = watchers[kind.Kind].Cache;
 
-        references = new ReferenceWaiters((kind, key) => loopsByKind[kind].Enqueue(key));
-        var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, events, metrics, new InMemoryPendingCreateStore(), references, logger);
+        _references = new ReferenceWaiters((kind, key) => _loopsByKind[kind].Enqueue(key));
+        var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, _events, metrics, new InMemoryPendingCreateStore(), _references, logger);
         foreach (var kind in ResourceCatalog.Kinds.Where(k => k.Kind != nameof(PlatformConnection)))
-            resourceLoops.Add(new ControllerLoop(watchers[kind.Kind], new ResourceController(kind, context), metrics, time, logger, Accepts));
+            _resourceLoops.Add(new ControllerLoop(watchers[kind.Kind], new ResourceController(kind, context), metrics, time, logger, Accepts));
 
-        var connectionReconciler = new ConnectionReconciler(watchers[nameof(PlatformConnection)].Cache, secrets.Cache, Connections, status, RequeueNamespace, logger);
-        connectionLoop = new ControllerLoop(watchers[nameof(PlatformConnection)], connectionReconciler, metrics, time, logger, Accepts);
-        secrets.AddHandler(OnSecretEvent);
+        var connectionReconciler = new ConnectionReconciler(watchers[nameof(PlatformConnection)].Cache, _secrets.Cache, Connections, status, RequeueNamespace, logger);
+        _connectionLoop = new ControllerLoop(watchers[nameof(PlatformConnection)], connectionReconciler, metrics, time, logger, Accepts);
+        _secrets.AddHandler(OnSecretEvent);
 
-        foreach (var loop in resourceLoops)
+        foreach (var loop in _resourceLoops)
         {
-            loopsByCollection[KindMappers.ForKind(loop.Kind).Collection] = loop;
-            loopsByKind[loop.Kind] = loop;
+            _loopsByCollection[KindMappers.ForKind(loop.Kind).Collection] = loop;
+            _loopsByKind[loop.Kind] = loop;
         }
 
-        feed = new AuditFeedTailer(Connections, loopsByCollection.ToDictionary(l => l.Key, l => KindMappers.ForKind(l.Value.Kind)), OnPlatformChange, RequeueConnection, time, logger);
+        _feed = new AuditFeedTailer(Connections, _loopsByCollection.ToDictionary(l => l.Key, l => KindMappers.ForKind(l.Value.Kind)), OnPlatformChange, RequeueConnection, time, logger);
     }
 
     public PlatformConnections Connections { get; }
 
     /// <summary>True once every informer has listed; until then reconciles would see partial namespaces.</summary>
-    public bool HasSynced => secrets.HasSynced && connectionLoop.Watcher.HasSynced && resourceLoops.All(l => l.Watcher.HasSynced);
+    public bool HasSynced => _secrets.HasSynced && _connectionLoop.Watcher.HasSynced && _resourceLoops.All(l => l.Watcher.HasSynced);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var secretWatch = secrets.RunAsync(cancellationToken);
-        await secrets.WaitForSyncAsync(cancellationToken);
+        var secretWatch = _secrets.RunAsync(cancellationToken);
+        await _secrets.WaitForSyncAsync(cancellationToken);
         var connectionsTried = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var loops = resourceLoops.Select(l => l.RunAsync(options.Workers, cancellationToken, connectionsTried.Task)).ToList();
-        await Task.WhenAll(resourceLoops.Select(l => l.Watcher.WaitForSyncAsync(cancellationToken)));
-        loops.Add(connectionLoop.RunAsync(1, cancellationToken));
+        var loops = _resourceLoops.Select(l => l.RunAsync(_options.Workers, cancellationToken, connectionsTried.Task)).ToList();
+        await Task.WhenAll(_resourceLoops.Select(l => l.Watcher.WaitForSyncAsync(cancellationToken)));
+        loops.Add(_connectionLoop.RunAsync(1, cancellationToken));
 
         // A quiet start: resources reconciled before their connection's first list pass would all report
         // PlatformUnavailable for a moment (a status write each, and an alert), although nothing is wrong.
-        await connectionLoop.Watcher.WaitForSyncAsync(cancellationToken);
-        var listed = connectionLoop.Watcher.Cache.Keys().Where(accepts).ToList();
-        await connectionLoop.FirstPass.WaitAsync(listed, cancellationToken);
+        await _connectionLoop.Watcher.WaitForSyncAsync(cancellationToken);
+        var listed = _connectionLoop.Watcher.Cache.Keys().Where(_accepts).ToList();
+        await _connectionLoop.FirstPass.WaitAsync(listed, cancellationToken);
         connectionsTried.SetResult();
-        loops.Add(feed.RunAsync(cancellationToken));
+        loops.Add(_feed.RunAsync(cancellationToken));
         await Task.WhenAll([secretWatch, .. loops]);
     }
 
     public void Dispose()
     {
-        connectionLoop.Dispose();
-        foreach (var loop in resourceLoops)
+        _connectionLoop.Dispose();
+        foreach (var loop in _resourceLoops)
             loop.Dispose();
-        events.Dispose();
+        _events.Dispose();
         Connections.Dispose();
     }
 
     /// <summary>After a list pass every resource is compared with the fresh observation: drift detection.</summary>
     private void RequeueNamespace(string @namespace)
     {
-        foreach (var loop in resourceLoops)
+        foreach (var loop in _resourceLoops)
         {
             foreach (var resource in loop.Watcher.Cache.List(@namespace))
                 loop.Enqueue(ObjectKey.From(resource));
@@ -123,8 +123,8 @@ public sealed class OperatorRuntime : IDisposable
     {
         // Something created elsewhere may be what a waiting resource references.
         if (change.Action == "create")
-            references.Created(connection.Namespace);
-        if (!loopsByCollection.TryGetValue(change.Collection, out var loop))
+            _references.Created(connection.Namespace);
+        if (!_loopsByCollection.TryGetValue(change.Collection, out var loop))
             return;
         foreach (var resource in loop.Watcher.Cache.List(connection.Namespace))
         {
@@ -135,8 +135,8 @@ public sealed class OperatorRuntime : IDisposable
 
     private void RequeueConnection(string @namespace)
     {
-        foreach (var connection in connectionLoop.Watcher.Cache.List(@namespace))
-            connectionLoop.Enqueue(ObjectKey.From(connection));
+        foreach (var connection in _connectionLoop.Watcher.Cache.List(@namespace))
+            _connectionLoop.Enqueue(ObjectKey.From(connection));
     }
 
     /// <summary>A new or rotated Secret may be a token or an SSO client secret: look at the connection and the namespace again.</summary>
@@ -146,8 +146,8 @@ public sealed class OperatorRuntime : IDisposable
             return;
         if (e.OldObject is { } old && SameData(old, e.Object))
             return;
-        foreach (var connection in connectionLoop.Watcher.Cache.List(ns))
-            connectionLoop.Enqueue(ObjectKey.From(connection));
+        foreach (var connection in _connectionLoop.Watcher.Cache.List(ns))
+            _connectionLoop.Enqueue(ObjectKey.From(connection));
         RequeueNamespace(ns);
     }
 

@@ -28,43 +28,43 @@ public sealed class OperatorMetrics : IDisposable
 
     private static readonly double[] QueueBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
 
-    private readonly Meter meter;
-    private readonly Counter<long> reconciles;
-    private readonly Counter<long> reconcileErrors;
-    private readonly Counter<long> terminalErrors;
-    private readonly Counter<long> errorsByReason;
-    private readonly Histogram<double> reconcileTime;
-    private readonly Counter<long> queueAdds;
-    private readonly Counter<long> queueRetries;
-    private readonly Histogram<double> queueDuration;
-    private readonly Histogram<double> workDuration;
-    private readonly ConcurrentDictionary<string, Func<int>> queueDepths = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Func<IEnumerable<CustomResource>>> resources = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Func<bool>> leases = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Gauge, string Key), Measurement<double>> statusGauges = new();
+    private readonly Meter _meter;
+    private readonly Counter<long> _reconciles;
+    private readonly Counter<long> _reconcileErrors;
+    private readonly Counter<long> _terminalErrors;
+    private readonly Counter<long> _errorsByReason;
+    private readonly Histogram<double> _reconcileTime;
+    private readonly Counter<long> _queueAdds;
+    private readonly Counter<long> _queueRetries;
+    private readonly Histogram<double> _queueDuration;
+    private readonly Histogram<double> _workDuration;
+    private readonly ConcurrentDictionary<string, Func<int>> _queueDepths = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<IEnumerable<CustomResource>>> _resources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<bool>> _leases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Gauge, string Key), Measurement<double>> _statusGauges = new();
 
     public OperatorMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        meter = meterFactory.Create(MeterName);
-        reconciles = meter.CreateCounter<long>("controller_runtime_reconcile_total", description: "Total number of reconciliations per controller");
-        reconcileErrors = meter.CreateCounter<long>("controller_runtime_reconcile_errors_total", description: "Total number of reconciliation errors per controller");
-        terminalErrors = meter.CreateCounter<long>("controller_runtime_terminal_reconcile_errors_total", description: "Total number of terminal reconciliation errors per controller");
-        errorsByReason = meter.CreateCounter<long>("reconciler_reconcile_failures_total", description: "Reconciles that ended with a failure condition, by controller and condition reason");
-        reconcileTime = meter.CreateHistogram("controller_runtime_reconcile_time_seconds", unit: "s", description: "Length of time per reconciliation per controller",
+        _meter = meterFactory.Create(MeterName);
+        _reconciles = _meter.CreateCounter<long>("controller_runtime_reconcile_total", description: "Total number of reconciliations per controller");
+        _reconcileErrors = _meter.CreateCounter<long>("controller_runtime_reconcile_errors_total", description: "Total number of reconciliation errors per controller");
+        _terminalErrors = _meter.CreateCounter<long>("controller_runtime_terminal_reconcile_errors_total", description: "Total number of terminal reconciliation errors per controller");
+        _errorsByReason = _meter.CreateCounter<long>("reconciler_reconcile_failures_total", description: "Reconciles that ended with a failure condition, by controller and condition reason");
+        _reconcileTime = _meter.CreateHistogram("controller_runtime_reconcile_time_seconds", unit: "s", description: "Length of time per reconciliation per controller",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ReconcileBuckets });
-        queueAdds = meter.CreateCounter<long>("workqueue_adds_total", description: "Total number of adds handled by workqueue");
-        queueRetries = meter.CreateCounter<long>("workqueue_retries_total", description: "Total number of retries handled by workqueue");
-        queueDuration = meter.CreateHistogram("workqueue_queue_duration_seconds", unit: "s", description: "How long in seconds an item stays in workqueue before being requested",
+        _queueAdds = _meter.CreateCounter<long>("workqueue_adds_total", description: "Total number of adds handled by workqueue");
+        _queueRetries = _meter.CreateCounter<long>("workqueue_retries_total", description: "Total number of retries handled by workqueue");
+        _queueDuration = _meter.CreateHistogram("workqueue_queue_duration_seconds", unit: "s", description: "How long in seconds an item stays in workqueue before being requested",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = QueueBuckets });
-        workDuration = meter.CreateHistogram("workqueue_work_duration_seconds", unit: "s", description: "How long in seconds processing an item from workqueue takes.",
+        _workDuration = _meter.CreateHistogram("workqueue_work_duration_seconds", unit: "s", description: "How long in seconds processing an item from workqueue takes.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = QueueBuckets });
-        meter.CreateObservableGauge("workqueue_depth", ObserveQueueDepths, description: "Current depth of workqueue");
-        meter.CreateObservableGauge("leader_election_master_status", ObserveLeases, description: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease.");
-        meter.CreateObservableGauge("reconciler_resource_info", ObserveResources, description: "The current state of a custom resource: 1 per object, with its Ready, Synced and Drifted condition status as labels");
-        meter.CreateObservableGauge("reconciler_build_info", ObserveBuild, description: "A metric with a constant '1' value labelled by the version and runtime the operator was built with");
+        _meter.CreateObservableGauge("workqueue_depth", ObserveQueueDepths, description: "Current depth of workqueue");
+        _meter.CreateObservableGauge("leader_election_master_status", ObserveLeases, description: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease.");
+        _meter.CreateObservableGauge("reconciler_resource_info", ObserveResources, description: "The current state of a custom resource: 1 per object, with its Ready, Synced and Drifted condition status as labels");
+        _meter.CreateObservableGauge("reconciler_build_info", ObserveBuild, description: "A metric with a constant '1' value labelled by the version and runtime the operator was built with");
         foreach (var gauge in ResourceCatalog.Kinds.SelectMany(k => k.Description.Gauges))
-            meter.CreateObservableGauge(gauge.Name, () => ObserveStatus(gauge.Name), description: gauge.Description);
+            _meter.CreateObservableGauge(gauge.Name, () => ObserveStatus(gauge.Name), description: gauge.Description);
     }
 
     /// <summary>controller-runtime's controller name for a kind: the kind in lower case.</summary>
@@ -78,22 +78,22 @@ public sealed class OperatorMetrics : IDisposable
     public void TrackController(string kind, Func<int> depth, Func<IEnumerable<CustomResource>>? objects = null)
     {
         var controller = ControllerName(kind);
-        queueDepths[controller] = depth;
+        _queueDepths[controller] = depth;
         if (objects is not null)
-            resources[kind] = objects;
+            _resources[kind] = objects;
         foreach (var result in Results)
-            reconciles.Add(0, Controller(controller), new("result", result));
-        reconcileErrors.Add(0, Controller(controller));
-        terminalErrors.Add(0, Controller(controller));
-        queueAdds.Add(0, Name(controller), Controller(controller));
-        queueRetries.Add(0, Name(controller), Controller(controller));
+            _reconciles.Add(0, Controller(controller), new("result", result));
+        _reconcileErrors.Add(0, Controller(controller));
+        _terminalErrors.Add(0, Controller(controller));
+        _queueAdds.Add(0, Name(controller), Controller(controller));
+        _queueRetries.Add(0, Name(controller), Controller(controller));
     }
 
     /// <summary>Stops reporting a controller's objects: its term ended, and its cache is no longer kept current.</summary>
-    public void ForgetObjects(string kind) => resources.TryRemove(kind, out _);
+    public void ForgetObjects(string kind) => _resources.TryRemove(kind, out _);
 
     /// <summary>Registers a lease whose holder this process may be.</summary>
-    public void TrackLease(string name, Func<bool> isLeader) => leases[name] = isLeader;
+    public void TrackLease(string name, Func<bool> isLeader) => _leases[name] = isLeader;
 
     /// <summary>
     /// One reconcile's outcome, in controller-runtime's terms: a retryable or terminal failure is an error, a fixed
@@ -108,14 +108,14 @@ public sealed class OperatorMetrics : IDisposable
             "waiting" => "requeue_after",
             _ => requeueAfter is null ? "success" : "requeue_after",
         };
-        reconciles.Add(1, controller, new("result", result));
-        reconcileTime.Record(duration.TotalSeconds, controller);
+        _reconciles.Add(1, controller, new("result", result));
+        _reconcileTime.Record(duration.TotalSeconds, controller);
         if (result == "error")
-            reconcileErrors.Add(1, controller);
+            _reconcileErrors.Add(1, controller);
         if (outcome == "terminal")
-            terminalErrors.Add(1, controller);
+            _terminalErrors.Add(1, controller);
         if (reason is not null)
-            errorsByReason.Add(1, controller, new("reason", reason));
+            _errorsByReason.Add(1, controller, new("reason", reason));
     }
 
     /// <summary>The kind's status gauges for one resource, from the status just written; a gauge without a reading drops its series.</summary>
@@ -126,7 +126,7 @@ public sealed class OperatorMetrics : IDisposable
         {
             if (gauge.Read(resource, status) is not { } reading)
             {
-                statusGauges.TryRemove((gauge.Name, key.ToString()), out _);
+                _statusGauges.TryRemove((gauge.Name, key.ToString()), out _);
                 continue;
             }
 
@@ -136,7 +136,7 @@ public sealed class OperatorMetrics : IDisposable
                 new("name", key.Name),
                 .. reading.Tags.Select(t => new KeyValuePair<string, object?>(t.Key, t.Value)),
             ];
-            statusGauges[(gauge.Name, key.ToString())] = new Measurement<double>(reading.Value, tags);
+            _statusGauges[(gauge.Name, key.ToString())] = new Measurement<double>(reading.Value, tags);
         }
     }
 
@@ -146,32 +146,32 @@ public sealed class OperatorMetrics : IDisposable
         if (ResourceCatalog.Find(kind) is not { } info)
             return;
         foreach (var gauge in info.Description.Gauges)
-            statusGauges.TryRemove((gauge.Name, key.ToString()), out _);
+            _statusGauges.TryRemove((gauge.Name, key.ToString()), out _);
     }
 
     /// <summary>client-go's workqueue metrics for one controller's queue.</summary>
     public IWorkQueueMetrics QueueMetrics(string kind) => new QueueRecorder(this, ControllerName(kind));
 
-    public void Dispose() => meter.Dispose();
+    public void Dispose() => _meter.Dispose();
 
     private static KeyValuePair<string, object?> Controller(string controller) => new("controller", controller);
 
     private IEnumerable<Measurement<double>> ObserveStatus(string gauge) =>
-        statusGauges.Where(g => g.Key.Gauge == gauge).Select(g => g.Value);
+        _statusGauges.Where(g => g.Key.Gauge == gauge).Select(g => g.Value);
 
     private static KeyValuePair<string, object?> Name(string controller) => new("name", controller);
 
     private IEnumerable<Measurement<int>> ObserveQueueDepths() =>
-        queueDepths.Select(q => new Measurement<int>(q.Value(), Name(q.Key), Controller(q.Key)));
+        _queueDepths.Select(q => new Measurement<int>(q.Value(), Name(q.Key), Controller(q.Key)));
 
     private IEnumerable<Measurement<int>> ObserveLeases() =>
-        leases.Select(l => new Measurement<int>(l.Value() ? 1 : 0, new KeyValuePair<string, object?>("name", l.Key)));
+        _leases.Select(l => new Measurement<int>(l.Value() ? 1 : 0, new KeyValuePair<string, object?>("name", l.Key)));
 
     // Read from the informer caches on scrape, as Flux's gotk_resource_info: a deleted object's series goes with it,
     // and the labels are the conditions the API server holds, not a copy that could disagree.
     private IEnumerable<Measurement<int>> ObserveResources()
     {
-        foreach (var (kind, objects) in resources)
+        foreach (var (kind, objects) in _resources)
         {
             foreach (var resource in objects())
             {
@@ -208,12 +208,12 @@ public sealed class OperatorMetrics : IDisposable
 
     private sealed class QueueRecorder(OperatorMetrics metrics, string controller) : IWorkQueueMetrics
     {
-        public void Added() => metrics.queueAdds.Add(1, Name(controller), Controller(controller));
+        public void Added() => metrics._queueAdds.Add(1, Name(controller), Controller(controller));
 
-        public void Retried() => metrics.queueRetries.Add(1, Name(controller), Controller(controller));
+        public void Retried() => metrics._queueRetries.Add(1, Name(controller), Controller(controller));
 
-        public void Queued(TimeSpan waited) => metrics.queueDuration.Record(waited.TotalSeconds, Name(controller), Controller(controller));
+        public void Queued(TimeSpan waited) => metrics._queueDuration.Record(waited.TotalSeconds, Name(controller), Controller(controller));
 
-        public void Worked(TimeSpan took) => metrics.workDuration.Record(took.TotalSeconds, Name(controller), Controller(controller));
+        public void Worked(TimeSpan took) => metrics._workDuration.Record(took.TotalSeconds, Name(controller), Controller(controller));
     }
 }

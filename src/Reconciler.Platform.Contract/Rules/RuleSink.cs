@@ -3,11 +3,11 @@ namespace Reconciler.Platform.Contract.Rules;
 /// <summary>Collects the violations of one object; the shared checks (text, lists, formats) live here so each is written once.</summary>
 internal sealed class RuleSink
 {
-    private readonly List<Violation> violations = [];
+    private readonly List<Violation> _violations = [];
 
-    public IReadOnlyList<Violation> Violations => violations;
+    public IReadOnlyList<Violation> Violations => _violations;
 
-    public void Add(string path, string rule, string expected) => violations.Add(new Violation(path, rule, expected));
+    public void Add(string path, string rule, string expected) => _violations.Add(new Violation(path, rule, expected));
 
     public void Text(string path, string? value, int maxLength, bool required)
     {

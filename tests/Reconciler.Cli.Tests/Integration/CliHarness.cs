@@ -21,21 +21,21 @@ internal sealed class CliHarness : IAsyncDisposable
     public const string AliceToken = "tok-alice-0123456789";
     public const string ScimToken = "tok-scim-0123456789";
 
-    private readonly ServiceProvider aliceServices;
-    private readonly ServiceProvider botServices;
-    private readonly ServiceProvider scimServices;
+    private readonly ServiceProvider _aliceServices;
+    private readonly ServiceProvider _botServices;
+    private readonly ServiceProvider _scimServices;
 
     private CliHarness(string directory, RunningPlatform platform)
     {
         Directory = directory;
         Platform = platform;
-        aliceServices = Client(AliceToken);
-        botServices = Client(ReconcilerToken);
-        scimServices = Client(ScimToken);
+        _aliceServices = Client(AliceToken);
+        _botServices = Client(ReconcilerToken);
+        _scimServices = Client(ScimToken);
     }
 
     /// <summary>The identity provider's provisioning token, audited as actor scim.</summary>
-    public IPlatformClient Scim => scimServices.GetRequiredService<IPlatformClient>();
+    public IPlatformClient Scim => _scimServices.GetRequiredService<IPlatformClient>();
 
     /// <summary>The clock the CLI evaluates dated changes by.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
@@ -59,9 +59,9 @@ internal sealed class CliHarness : IAsyncDisposable
     public List<string> Transcript { get; } = [];
 
     /// <summary>An admin who is not Reconciler: edits as from the console.</summary>
-    public IPlatformClient Alice => aliceServices.GetRequiredService<IPlatformClient>();
+    public IPlatformClient Alice => _aliceServices.GetRequiredService<IPlatformClient>();
 
-    public IPlatformClient Bot => botServices.GetRequiredService<IPlatformClient>();
+    public IPlatformClient Bot => _botServices.GetRequiredService<IPlatformClient>();
 
     public static async Task<CliHarness> StartAsync(FaultInjectionOptions? faults = null)
     {
@@ -124,9 +124,9 @@ internal sealed class CliHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await aliceServices.DisposeAsync();
-        await botServices.DisposeAsync();
-        await scimServices.DisposeAsync();
+        await _aliceServices.DisposeAsync();
+        await _botServices.DisposeAsync();
+        await _scimServices.DisposeAsync();
         await Platform.DisposeAsync();
         try
         {

@@ -5,12 +5,12 @@ namespace Reconciler.Cli.Tests.Plumbing;
 /// <summary>A write that fails half way leaves the old file as it was and no temporary file beside it.</summary>
 public sealed class AtomicFileTests : IDisposable
 {
-    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("reconciler-atomic-");
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("reconciler-atomic-");
 
     [Fact]
     public void A_write_that_fails_half_way_keeps_the_old_file_and_leaves_nothing_beside_it()
     {
-        var path = Path.Combine(folder.FullName, "agents.yaml");
+        var path = Path.Combine(_folder.FullName, "agents.yaml");
         File.WriteAllText(path, "old");
 
         var write = () => AtomicFile.Write(path, stream =>
@@ -21,13 +21,13 @@ public sealed class AtomicFileTests : IDisposable
 
         write.Should().Throw<IOException>();
         File.ReadAllText(path).Should().Be("old");
-        folder.GetFiles().Select(f => f.Name).Should().Equal("agents.yaml");
+        _folder.GetFiles().Select(f => f.Name).Should().Equal("agents.yaml");
     }
 
     [Fact]
     public void A_complete_write_replaces_the_file_and_creates_its_folder()
     {
-        var path = Path.Combine(folder.FullName, "new", "agents.yaml");
+        var path = Path.Combine(_folder.FullName, "new", "agents.yaml");
 
         AtomicFile.WriteAllText(path, "apiVersion: v1\n");
 
@@ -35,5 +35,5 @@ public sealed class AtomicFileTests : IDisposable
         Directory.GetFiles(Path.GetDirectoryName(path)!).Should().ContainSingle();
     }
 
-    public void Dispose() => folder.Delete(recursive: true);
+    public void Dispose() => _folder.Delete(recursive: true);
 }

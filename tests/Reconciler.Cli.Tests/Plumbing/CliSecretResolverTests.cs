@@ -7,15 +7,15 @@ namespace Reconciler.Cli.Tests.Plumbing;
 public sealed class CliSecretResolverTests : IDisposable
 {
     private const string Outside = "CANARY-outside-the-secrets-dir";
-    private readonly string root = Directory.CreateTempSubdirectory("reconciler-secrets-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("reconciler-secrets-").FullName;
 
     public CliSecretResolverTests()
     {
         Directory.CreateDirectory(Secrets);
-        File.WriteAllText(Path.Combine(root, "token.txt"), Outside);
+        File.WriteAllText(Path.Combine(_root, "token.txt"), Outside);
     }
 
-    private string Secrets => Path.Combine(root, "secrets");
+    private string Secrets => Path.Combine(_root, "secrets");
 
     public static TheoryData<string, string> Escapes => new()
     {
@@ -42,7 +42,7 @@ public sealed class CliSecretResolverTests : IDisposable
     public async Task A_symlinked_key_leading_outside_the_folder_is_refused()
     {
         Directory.CreateDirectory(Path.Combine(Secrets, "okta"));
-        File.CreateSymbolicLink(Path.Combine(Secrets, "okta", "clientSecret"), Path.Combine(root, "token.txt"));
+        File.CreateSymbolicLink(Path.Combine(Secrets, "okta", "clientSecret"), Path.Combine(_root, "token.txt"));
 
         var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
 
@@ -53,7 +53,7 @@ public sealed class CliSecretResolverTests : IDisposable
     [Fact]
     public async Task A_symlinked_secret_folder_leading_outside_is_refused()
     {
-        Directory.CreateSymbolicLink(Path.Combine(Secrets, "okta"), root);
+        Directory.CreateSymbolicLink(Path.Combine(Secrets, "okta"), _root);
 
         var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "token.txt" }, CancellationToken.None);
 
@@ -93,7 +93,7 @@ public sealed class CliSecretResolverTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(Secrets, "okta"));
         File.WriteAllText(Path.Combine(Secrets, "okta", "clientSecret"), "s3cret");
-        var link = Path.Combine(root, "linked-secrets");
+        var link = Path.Combine(_root, "linked-secrets");
         Directory.CreateSymbolicLink(link, Secrets);
 
         var lookup = await new CliSecretResolver(_ => null, link).ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
@@ -101,7 +101,7 @@ public sealed class CliSecretResolverTests : IDisposable
         lookup.Value.Should().Be("s3cret");
     }
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private CliSecretResolver Resolver() => new(_ => null, Secrets);
 }

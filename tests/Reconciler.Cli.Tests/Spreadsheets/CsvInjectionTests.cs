@@ -6,7 +6,7 @@ namespace Reconciler.Cli.Tests.Spreadsheets;
 public sealed class CsvInjectionTests : IDisposable
 {
     private const string Header = "Name,Display name,Email,Mobile,Role,Level,Business units,Supervisor,Languages,Categories,Max concurrent chats,Capabilities,Active";
-    private readonly SheetWorkspace workspace = new();
+    private readonly SheetWorkspace _workspace = new();
 
     public static TheoryData<string> FormulaLike => new() { "=1+2", "@SUM(A1)", "+SUM(A1)", "-2+3", "+1 (555) 010-9999", "=HYPERLINK(\"http://evil\")", "plain", "'quoted" };
 
@@ -14,7 +14,7 @@ public sealed class CsvInjectionTests : IDisposable
     [MemberData(nameof(FormulaLike))]
     public async Task A_value_that_starts_like_a_formula_is_written_after_an_apostrophe_and_read_back_unchanged(string value)
     {
-        var path = workspace.PathOf("out.csv");
+        var path = _workspace.PathOf("out.csv");
         var sheet = new WorkbookSheet("Agents", ["Value"], [[value]]);
 
         await CsvSheetWriter.WriteAsync(path, sheet, CancellationToken.None);
@@ -31,14 +31,14 @@ public sealed class CsvInjectionTests : IDisposable
     [Fact]
     public async Task An_escaped_phone_number_imports_as_the_phone_number()
     {
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), $"{Header}\n,Ana Lima,ana.lima@acme.example,'+5511987650001,agent,L1,support,dewi.lestari@acme.example,en,,4,Chat,TRUE\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), $"{Header}\n,Ana Lima,ana.lima@acme.example,'+5511987650001,agent,L1,support,dewi.lestari@acme.example,en,,4,Chat,TRUE\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        var written = Directory.EnumerateFiles(workspace.Manifests, "*.yaml", SearchOption.AllDirectories).Select(File.ReadAllText).Single(t => t.Contains("ana.lima@acme.example", StringComparison.Ordinal));
+        var written = Directory.EnumerateFiles(_workspace.Manifests, "*.yaml", SearchOption.AllDirectories).Select(File.ReadAllText).Single(t => t.Contains("ana.lima@acme.example", StringComparison.Ordinal));
         written.Should().Contain("+5511987650001").And.NotContain("'+5511987650001");
     }
 
-    public void Dispose() => workspace.Dispose();
+    public void Dispose() => _workspace.Dispose();
 }

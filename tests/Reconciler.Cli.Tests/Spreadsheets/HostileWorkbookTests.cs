@@ -6,7 +6,7 @@ namespace Reconciler.Cli.Tests.Spreadsheets;
 /// <summary>Damaged or hostile files given to <c>import</c> are one line of error, exit 1, and nothing written.</summary>
 public sealed class HostileWorkbookTests : IDisposable
 {
-    private readonly SheetWorkspace workspace = new();
+    private readonly SheetWorkspace _workspace = new();
 
     [Fact]
     public async Task A_workbook_whose_worksheet_xml_is_truncated_is_one_line_saying_it_is_not_readable()
@@ -20,7 +20,7 @@ public sealed class HostileWorkbookTests : IDisposable
     [Fact]
     public async Task A_zip_that_is_not_a_workbook_is_one_line_saying_it_is_not_readable()
     {
-        using (var zip = ZipFile.Open(workspace.PathOf("agents.xlsx"), ZipArchiveMode.Create))
+        using (var zip = ZipFile.Open(_workspace.PathOf("agents.xlsx"), ZipArchiveMode.Create))
         {
             await using var writer = new StreamWriter(zip.CreateEntry("hello.txt").Open());
             await writer.WriteAsync("not a workbook");
@@ -32,7 +32,7 @@ public sealed class HostileWorkbookTests : IDisposable
     [Fact]
     public async Task A_file_that_is_not_a_zip_is_one_line_saying_it_is_not_readable()
     {
-        await File.WriteAllTextAsync(workspace.PathOf("agents.xlsx"), "Name,Email\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.xlsx"), "Name,Email\n");
 
         await ShouldFailWithOneLineAsync("agents.xlsx: not a readable workbook (");
     }
@@ -64,29 +64,29 @@ public sealed class HostileWorkbookTests : IDisposable
         await TemplateAsync();
         RewriteAgentsSheet(xml => AddRow(xml, "3", "XFD3"));
 
-        var run = await workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
 
         run.Error.Should().NotContain("beyond XFD").And.NotContain("not a readable workbook");
     }
 
-    public void Dispose() => workspace.Dispose();
+    public void Dispose() => _workspace.Dispose();
 
     private async Task TemplateAsync()
     {
-        var run = await workspace.RunAsync("template", "agents.xlsx", "-f", "org");
+        var run = await _workspace.RunAsync("template", "agents.xlsx", "-f", "org");
         run.ExitCode.Should().Be(0, run.ToString());
     }
 
     private async Task ShouldFailWithOneLineAsync(string message)
     {
-        var before = workspace.Snapshot();
+        var before = _workspace.Snapshot();
 
-        var run = await workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.Error.Should().Contain(message).And.NotContain("   at ", "a user error is not a stack trace");
         run.Error.TrimEnd().Split('\n').Should().ContainSingle(run.Error);
-        workspace.Snapshot().Should().BeEquivalentTo(before, "nothing is written from a bad file");
+        _workspace.Snapshot().Should().BeEquivalentTo(before, "nothing is written from a bad file");
     }
 
     private static string AddRow(string xml, string row, string reference)
@@ -100,7 +100,7 @@ public sealed class HostileWorkbookTests : IDisposable
     // The Agents sheet is the workbook's first worksheet part.
     private void RewriteAgentsSheet(Func<string, string> change)
     {
-        using var zip = ZipFile.Open(workspace.PathOf("agents.xlsx"), ZipArchiveMode.Update);
+        using var zip = ZipFile.Open(_workspace.PathOf("agents.xlsx"), ZipArchiveMode.Update);
         var entry = zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal))
             .OrderBy(e => e.FullName, StringComparer.Ordinal).First();
         string xml;

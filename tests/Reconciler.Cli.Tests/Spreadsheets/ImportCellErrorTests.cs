@@ -6,7 +6,7 @@ public sealed class ImportCellErrorTests : IDisposable
     private const string Header = "Name,Display name,Email,Mobile,Role,Level,Business units,Supervisor,Languages,Categories,Max concurrent chats,Capabilities,Active";
     private const string ValidRow = ",Ana Lima,ana.lima@acme.example,+5511987650001,agent,L1,support,dewi.lestari@acme.example,\"pt-BR, en\",,4,\"Chat, Search\",TRUE";
 
-    private readonly SheetWorkspace workspace = new();
+    private readonly SheetWorkspace _workspace = new();
 
     /// <summary>Column index, the bad value, the expected cell, and what the message must say. Each case is one rule.</summary>
     public static TheoryData<string, int, string, string, string> Cases => new()
@@ -35,23 +35,23 @@ public sealed class ImportCellErrorTests : IDisposable
     {
         var second = ValidRow.Replace("Ana Lima", "Bea Lima").Replace("ana.lima", "bea.lima");
         var bad = Csv.SetCell(second, column, value);
-        var before = workspace.Snapshot();
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), string.Join('\n', Header, ValidRow, bad) + "\n");
+        var before = _workspace.Snapshot();
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), string.Join('\n', Header, ValidRow, bad) + "\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
 
         run.ExitCode.Should().Be(1, why + "\n" + run);
         run.Error.Should().Contain($"agents.csv {cell}: ", why).And.Contain(message, why);
         run.Error.Should().Contain("1 invalid row; nothing was written");
-        workspace.Snapshot().Should().BeEquivalentTo(before, "nothing is written while a row is invalid");
+        _workspace.Snapshot().Should().BeEquivalentTo(before, "nothing is written while a row is invalid");
     }
 
     [Fact]
     public async Task A_wrong_group_by_is_one_line_naming_the_valid_values()
     {
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), $"{Header}\n{ValidRow}\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), $"{Header}\n{ValidRow}\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--group-by", "team");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--group-by", "team");
 
         run.ExitCode.Should().NotBe(0);
         run.Error.Trim().Should().Be("--group-by: 'team' is not valid; use one of: business-unit, supervisor");
@@ -60,9 +60,9 @@ public sealed class ImportCellErrorTests : IDisposable
     [Fact]
     public async Task Every_problem_of_a_row_is_listed_in_column_order_not_only_the_first()
     {
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), $"{Header}\n,Bad One,ana@,+55,agnt,L7,suport,nobody@acme.example,xx_YY,,99,Fly,maybe\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), $"{Header}\n,Bad One,ana@,+55,agnt,L7,suport,nobody@acme.example,xx_YY,,99,Fly,maybe\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
 
         run.ExitCode.Should().Be(1);
         var lines = run.Error.Split('\n').Where(l => l.StartsWith("agents.csv ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToList();
@@ -73,9 +73,9 @@ public sealed class ImportCellErrorTests : IDisposable
     public async Task An_existing_agents_email_under_another_name_is_refused_rather_than_renamed()
     {
         var renamed = Csv.SetCell(Csv.SetCell(ValidRow, 0, "someone-else"), 2, "budi.santoso@acme.example");
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), string.Join('\n', Header, renamed) + "\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), string.Join('\n', Header, renamed) + "\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
 
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain("agents.csv A2 (Name): \"someone-else\" differs from \"budi-santoso\", the name of the agent with this e-mail");
@@ -85,9 +85,9 @@ public sealed class ImportCellErrorTests : IDisposable
     public async Task A_duplicate_email_points_at_both_cells_ignoring_case()
     {
         var twin = ValidRow.Replace("Ana Lima", "Ana Twin").Replace("ana.lima@", "ANA.LIMA@");
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), string.Join('\n', Header, ValidRow, twin) + "\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), string.Join('\n', Header, ValidRow, twin) + "\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
 
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain("agents.csv C3 (Email): \"ANA.LIMA@acme.example\" is already the e-mail in C2");
@@ -96,9 +96,9 @@ public sealed class ImportCellErrorTests : IDisposable
     [Fact]
     public async Task An_unknown_header_is_refused_with_a_suggestion_before_any_row_is_read()
     {
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), Header.Replace("Email", "Emial") + "\n" + ValidRow + "\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), Header.Replace("Email", "Emial") + "\n" + ValidRow + "\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
 
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain("agents.csv C1: unknown column \"Emial\"; did you mean \"Email\"?");
@@ -109,17 +109,17 @@ public sealed class ImportCellErrorTests : IDisposable
     {
         var bad = Csv.SetCell(ValidRow.Replace("ana.lima", "bea.lima"), 5, "L9");
         var orphan = ValidRow.Replace("Ana Lima", "Cid Lima").Replace("ana.lima", "cid.lima").Replace("dewi.lestari@acme.example", "bea.lima@acme.example");
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), string.Join('\n', Header, ValidRow, bad, orphan) + "\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), string.Join('\n', Header, ValidRow, bad, orphan) + "\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--skip-invalid");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--skip-invalid");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Error.Should().Contain("skipped row 3: agents.csv F3 (Level): \"L9\" is not one of L1, L2, L3, Expert");
         run.Error.Should().Contain("skipped row 4: agents.csv H4 (Supervisor)", "its supervisor was the skipped row");
         run.Output.Should().Contain("+ Agent/ana-lima (row 2)").And.Contain("1 to add, 0 changed, 0 unchanged, 2 skipped (invalid)");
-        File.ReadAllText(Path.Combine(workspace.Manifests, "agents", "support.yaml")).Should().Contain("ana.lima@acme.example").And.NotContain("bea.lima").And.NotContain("cid.lima");
+        File.ReadAllText(Path.Combine(_workspace.Manifests, "agents", "support.yaml")).Should().Contain("ana.lima@acme.example").And.NotContain("bea.lima").And.NotContain("cid.lima");
     }
 
-    public void Dispose() => workspace.Dispose();
+    public void Dispose() => _workspace.Dispose();
 }
 

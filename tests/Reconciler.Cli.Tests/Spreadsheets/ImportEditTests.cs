@@ -3,22 +3,22 @@ namespace Reconciler.Cli.Tests.Spreadsheets;
 /// <summary>Import edits the manifests a person keeps in git: changed fields only, comments and order kept, new agents grouped.</summary>
 public sealed class ImportEditTests : IDisposable
 {
-    private readonly SheetWorkspace workspace = new();
+    private readonly SheetWorkspace _workspace = new();
 
-    private string Apac => Path.Combine(workspace.Manifests, "agents", "apac.yaml");
+    private string Apac => Path.Combine(_workspace.Manifests, "agents", "apac.yaml");
 
     [Fact]
     public async Task A_changed_row_changes_only_its_changed_lines_and_keeps_comments()
     {
         var before = await File.ReadAllTextAsync(Apac);
-        await File.WriteAllTextAsync(workspace.PathOf("edit.csv"), """
+        await File.WriteAllTextAsync(_workspace.PathOf("edit.csv"), """
             Email;Level;Languages;Mobile;Supervisor;Categories
             budi.santoso@acme.example;L2;id, en, pt-BR;;;whatsapp, account
             dewi.lestari@acme.example;L3;id, en;+6281212345631;sofia.ramirez@acme.example;escalations, whatsapp
 
             """);
 
-        var run = await workspace.RunAsync("import", "-f", "edit.csv", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "edit.csv", "--output-dir", "org");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Output.Should().Contain("~ Agent/budi-santoso (row 2)").And.Contain("mobile, level, supervisorRef, languages").And.Contain("0 to add, 1 changed, 1 unchanged");
@@ -43,38 +43,38 @@ public sealed class ImportEditTests : IDisposable
     [Fact]
     public async Task Importing_the_same_sheet_twice_writes_nothing_the_second_time()
     {
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), "Email,Display name,Role,Business units,Languages\nnew.person@acme.example,New Person,agent,billing,\"en, es\"\nbudi.santoso@acme.example,Budi Santoso,agent,support,\"id, en\"\n");
-        (await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org")).ExitCode.Should().Be(0);
-        var snapshot = workspace.Snapshot();
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), "Email,Display name,Role,Business units,Languages\nnew.person@acme.example,New Person,agent,billing,\"en, es\"\nbudi.santoso@acme.example,Budi Santoso,agent,support,\"id, en\"\n");
+        (await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org")).ExitCode.Should().Be(0);
+        var snapshot = _workspace.Snapshot();
 
-        var again = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+        var again = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
 
         again.ExitCode.Should().Be(0);
         again.Output.Should().Contain("0 to add, 0 changed, 2 unchanged; 0 files written.");
-        workspace.Snapshot().Should().BeEquivalentTo(snapshot);
+        _workspace.Snapshot().Should().BeEquivalentTo(snapshot);
     }
 
     [Fact]
     public async Task New_agents_grouped_by_business_unit_get_a_file_with_a_header_naming_the_sheet()
     {
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), "Email,Display name,Role,Business units\nnew.one@acme.example,New One,agent,\"billing, support\"\nnew.two@acme.example,New Two,agent,billing\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), "Email,Display name,Role,Business units\nnew.one@acme.example,New One,agent,\"billing, support\"\nnew.two@acme.example,New Two,agent,billing\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        var text = await File.ReadAllTextAsync(Path.Combine(workspace.Manifests, "agents", "billing.yaml"));
+        var text = await File.ReadAllTextAsync(Path.Combine(_workspace.Manifests, "agents", "billing.yaml"));
         text.Should().StartWith("# Agents of business unit billing, imported from agents.csv by `reconciler import`.");
         text.Should().Contain("name: new-one").And.Contain("name: new-two");
-        (await workspace.RunAsync("validate", "-f", workspace.Manifests)).ExitCode.Should().Be(0);
+        (await _workspace.RunAsync("validate", "-f", _workspace.Manifests)).ExitCode.Should().Be(0);
     }
 
     [Fact]
     public async Task New_agents_grouped_by_supervisor_join_their_supervisors_file()
     {
         var before = await File.ReadAllTextAsync(Apac);
-        await File.WriteAllTextAsync(workspace.PathOf("agents.csv"), "Email,Display name,Role,Supervisor\nnew.one@acme.example,New One,agent,dewi.lestari@acme.example\nnew.two@acme.example,New Two,agent,new.one@acme.example\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), "Email,Display name,Role,Supervisor\nnew.one@acme.example,New One,agent,dewi.lestari@acme.example\nnew.two@acme.example,New Two,agent,new.one@acme.example\n");
 
-        var run = await workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--group-by", "supervisor");
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--group-by", "supervisor");
 
         run.ExitCode.Should().Be(0, run.ToString());
         var after = await File.ReadAllTextAsync(Apac);
@@ -89,5 +89,5 @@ public sealed class ImportEditTests : IDisposable
         return [.. a.Except(b).Select(l => "-" + l).Concat(b.Except(a).Select(l => "+" + l))];
     }
 
-    public void Dispose() => workspace.Dispose();
+    public void Dispose() => _workspace.Dispose();
 }

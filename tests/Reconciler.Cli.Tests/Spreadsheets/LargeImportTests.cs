@@ -8,14 +8,14 @@ namespace Reconciler.Cli.Tests.Spreadsheets;
 public sealed class LargeImportTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rows = 20_000;
-    private readonly SheetWorkspace workspace = new();
+    private readonly SheetWorkspace _workspace = new();
 
     [Fact]
     public async Task Twenty_thousand_rows_import_and_reimport_within_the_time_budget()
     {
         var units = new[] { "support", "billing", "sales", "onboarding", "technical-support" };
         var supervisors = new[] { "dewi.lestari@acme.example", "lukas.becker@acme.example", "joao.lima@acme.example" };
-        var path = workspace.PathOf("big.xlsx");
+        var path = _workspace.PathOf("big.xlsx");
         XlsxWorkbookWriter.Write(path,
         [
             new WorkbookSheet("Agents", ["Email", "Display name", "Role", "Level", "Business units", "Supervisor", "Languages", "Max concurrent chats", "Active"],
@@ -25,10 +25,10 @@ public sealed class LargeImportTests(ITestOutputHelper output) : IDisposable
         ]);
 
         var clock = Stopwatch.StartNew();
-        var first = await workspace.RunAsync("import", "-f", "big.xlsx", "--output-dir", "org");
+        var first = await _workspace.RunAsync("import", "-f", "big.xlsx", "--output-dir", "org");
         var firstTime = clock.Elapsed;
         clock.Restart();
-        var again = await workspace.RunAsync("import", "-f", "big.xlsx", "--output-dir", "org");
+        var again = await _workspace.RunAsync("import", "-f", "big.xlsx", "--output-dir", "org");
         var againTime = clock.Elapsed;
         output.WriteLine($"import of {Rows} rows: {firstTime.TotalSeconds:F1} s; re-import (all unchanged): {againTime.TotalSeconds:F1} s");
 
@@ -41,5 +41,5 @@ public sealed class LargeImportTests(ITestOutputHelper output) : IDisposable
         againTime.Should().BeLessThan(TimeSpan.FromSeconds(120));
     }
 
-    public void Dispose() => workspace.Dispose();
+    public void Dispose() => _workspace.Dispose();
 }

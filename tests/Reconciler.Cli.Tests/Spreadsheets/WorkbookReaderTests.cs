@@ -8,15 +8,15 @@ namespace Reconciler.Cli.Tests.Spreadsheets;
 public sealed class WorkbookReaderTests : IDisposable
 {
     private const string Apply = "apply -f acme-support --auto-approve --platform-url {url}";
-    private readonly SheetWorkspace workspace = new();
+    private readonly SheetWorkspace _workspace = new();
 
     [OpenpyxlFact]
     public async Task The_template_opens_in_openpyxl_with_the_models_header_a_frozen_pane_lists_and_instructions()
     {
-        var run = await workspace.RunAsync("template", "agents.xlsx", "-f", "org");
+        var run = await _workspace.RunAsync("template", "agents.xlsx", "-f", "org");
         run.ExitCode.Should().Be(0, run.ToString());
 
-        var book = await SpreadsheetTools.ReadWithOpenpyxlAsync(workspace.PathOf("agents.xlsx"));
+        var book = await SpreadsheetTools.ReadWithOpenpyxlAsync(_workspace.PathOf("agents.xlsx"));
 
         book.Select(s => s.Key).Should().Equal("Agents", "Instructions", "Lists");
         book["Lists"]!["state"]!.GetValue<string>().Should().Be("hidden");
@@ -107,30 +107,30 @@ public sealed class WorkbookReaderTests : IDisposable
     [LibreOfficeFact]
     public async Task A_workbook_made_by_LibreOffice_from_a_csv_is_imported()
     {
-        var csv = workspace.PathOf("from-calc.csv");
+        var csv = _workspace.PathOf("from-calc.csv");
         await File.WriteAllTextAsync(csv, """
             Email,Display name,Role,Level,Business units,Supervisor,Languages,Max concurrent chats,Active
             calc.one@acme.example,Calc One,agent,L2,"support, billing",dewi.lestari@acme.example,"pt-BR, en",5,TRUE
             calc.two@acme.example,Calc Two,agent,Expert,billing,calc.one@acme.example,es,2,FALSE
 
             """);
-        var xlsx = await SpreadsheetTools.ConvertWithLibreOfficeAsync(csv, "xlsx", workspace.PathOf("calc"));
+        var xlsx = await SpreadsheetTools.ConvertWithLibreOfficeAsync(csv, "xlsx", _workspace.PathOf("calc"));
 
-        var run = await workspace.RunAsync("import", "-f", xlsx, "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", xlsx, "--output-dir", "org");
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Output.Should().Contain("+ Agent/calc-one (row 2)").And.Contain("+ Agent/calc-two (row 3)");
-        var support = await File.ReadAllTextAsync(Path.Combine(workspace.Manifests, "agents", "support.yaml"));
+        var support = await File.ReadAllTextAsync(Path.Combine(_workspace.Manifests, "agents", "support.yaml"));
         support.Should().Contain("imported from from-calc.xlsx, sheet \"").And.Contain("level: L2").And.Contain("maxConcurrentChats: 5").And.Contain("languages: [pt-BR, en]");
-        var billing = await File.ReadAllTextAsync(Path.Combine(workspace.Manifests, "agents", "billing.yaml"));
+        var billing = await File.ReadAllTextAsync(Path.Combine(_workspace.Manifests, "agents", "billing.yaml"));
         billing.Should().Contain("active: false").And.Contain("maxConcurrentChats: 2").And.Contain("name: calc-one");
-        (await workspace.RunAsync("validate", "-f", workspace.Manifests)).ExitCode.Should().Be(0);
+        (await _workspace.RunAsync("validate", "-f", _workspace.Manifests)).ExitCode.Should().Be(0);
     }
 
     [OpenpyxlFact]
     public async Task A_workbook_made_by_openpyxl_with_typed_cells_is_imported_and_its_error_cell_is_named()
     {
-        var path = workspace.PathOf("typed.xlsx");
+        var path = _workspace.PathOf("typed.xlsx");
         await SpreadsheetTools.WriteWithOpenpyxlAsync(path, """
             notes = wb.active
             notes.title = "Read me"
@@ -141,7 +141,7 @@ public sealed class WorkbookReaderTests : IDisposable
             ws.append(["py.two@acme.example", "Py Two", "agent", "#N/A", "+5511987650010", 3.0, True, "sales"])
             """);
 
-        var failed = await workspace.RunAsync("import", "-f", path, "--output-dir", "org");
+        var failed = await _workspace.RunAsync("import", "-f", path, "--output-dir", "org");
 
         failed.ExitCode.Should().Be(1);
         failed.Error.Should().Contain("typed.xlsx: Sheet \"Agents\" D3 (Level): the cell holds the spreadsheet error #N/A");
@@ -152,15 +152,15 @@ public sealed class WorkbookReaderTests : IDisposable
             ws.append(["Email", "Display name", "Role", "Level", "Mobile", "Max concurrent chats", "Active", "Business units"])
             ws.append(["py.one@acme.example", "Py One", "agent", "L1", "+5511987650009", 7, False, "sales"])
             """);
-        var run = await workspace.RunAsync("import", "-f", path, "--output-dir", "org");
+        var run = await _workspace.RunAsync("import", "-f", path, "--output-dir", "org");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        var sales = await File.ReadAllTextAsync(Path.Combine(workspace.Manifests, "agents", "sales.yaml"));
+        var sales = await File.ReadAllTextAsync(Path.Combine(_workspace.Manifests, "agents", "sales.yaml"));
         sales.Should().Contain("py.one@acme.example").And.Contain("maxConcurrentChats: 7").And.Contain("active: false").And.Contain("mobile: \"+5511987650009\"");
     }
 
     private static List<string?> Values(JsonNode sheet, int row) =>
         [.. sheet["rows"]!.AsArray()[row]!.AsArray().Select(c => c!["v"]?.ToString())];
 
-    public void Dispose() => workspace.Dispose();
+    public void Dispose() => _workspace.Dispose();
 }

@@ -8,16 +8,16 @@ namespace Reconciler.Core.Tests.Engine;
 /// <summary>An in-memory platform with the contract's semantics (natural keys, versions, idempotency keys, audit) and hooks to inject failures.</summary>
 internal sealed class FakePlatform : IPlatformClient
 {
-    private readonly object gate = new();
-    private readonly Dictionary<string, Dictionary<string, PlatformObject>> collections = [];
-    private readonly Dictionary<string, PlatformObject> byIdempotencyKey = [];
-    private readonly List<AuditRecord> audit = [];
-    private int nextId;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Dictionary<string, PlatformObject>> _collections = [];
+    private readonly Dictionary<string, PlatformObject> _byIdempotencyKey = [];
+    private readonly List<AuditRecord> _audit = [];
+    private int _nextId;
 
     public FakePlatform()
     {
         foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton))
-            collections[controller.Collection] = [];
+            _collections[controller.Collection] = [];
         foreach (var controller in KindMappers.InDependencyOrder.Where(c => c.Description.BuiltIn.Count > 0))
         {
             foreach (var builtIn in controller.Description.BuiltIn)
@@ -44,25 +44,25 @@ internal sealed class FakePlatform : IPlatformClient
 
     public IReadOnlyList<PlatformObject> All(string collection)
     {
-        lock (gate)
-            return [.. collections[collection].Values];
+        lock (_gate)
+            return [.. _collections[collection].Values];
     }
 
     public IReadOnlyList<AuditRecord> Audit
     {
         get
         {
-            lock (gate)
-                return [.. audit];
+            lock (_gate)
+                return [.. _audit];
         }
     }
 
     public PlatformObject Seed(string collection, JsonObject fields, IReadOnlyDictionary<string, string>? labels = null, string actor = "someone")
     {
-        lock (gate)
+        lock (_gate)
         {
             var o = New(collection, fields, labels ?? new Dictionary<string, string>());
-            collections[collection][o.Id] = o;
+            _collections[collection][o.Id] = o;
             Record(actor, "create", collection, o, null);
             return o;
         }
@@ -71,14 +71,14 @@ internal sealed class FakePlatform : IPlatformClient
     /// <summary>An out-of-band edit, as an admin in the console would make it.</summary>
     public PlatformObject Edit(string collection, string id, Action<JsonObject> edit, string actor = "alice@acme.example")
     {
-        lock (gate)
+        lock (_gate)
         {
-            var current = collections[collection][id];
+            var current = _collections[collection][id];
             var fields = (JsonObject)current.Fields.DeepClone();
             edit(fields);
             Stamp(fields);
             var updated = current with { Version = current.Version + 1, Fields = fields };
-            collections[collection][id] = updated;
+            _collections[collection][id] = updated;
             Record(actor, "update", collection, updated, "console edit");
             return updated;
         }
@@ -95,9 +95,9 @@ internal sealed class FakePlatform : IPlatformClient
     public Task<PlatformResult<PlatformObject>> GetAsync(string collection, string id, CancellationToken cancellationToken)
     {
         Calls.Enqueue($"GET {collection}/{id}");
-        lock (gate)
+        lock (_gate)
         {
-            return Task.FromResult(collections[collection].TryGetValue(id, out var o)
+            return Task.FromResult(_collections[collection].TryGetValue(id, out var o)
                 ? PlatformResult<PlatformObject>.Ok(o)
                 : PlatformResult<PlatformObject>.Fail(PlatformOutcome.NotFound, "not found"));
         }
@@ -106,7 +106,7 @@ internal sealed class FakePlatform : IPlatformClient
     public Task<PlatformResult<PlatformObject>> GetOrganizationAsync(CancellationToken cancellationToken)
     {
         Calls.Enqueue("GET organization");
-        lock (gate)
+        lock (_gate)
             return Task.FromResult(PlatformResult<PlatformObject>.Ok(Organization));
     }
 
@@ -119,18 +119,18 @@ internal sealed class FakePlatform : IPlatformClient
         LastBodies[$"{collection}/{key}"] = (JsonObject)body.DeepClone();
         if (Injected<PlatformObject>("POST", collection, key) is { } failure)
             return failure;
-        lock (gate)
+        lock (_gate)
         {
-            if (byIdempotencyKey.TryGetValue(idempotencyKey, out var replay))
+            if (_byIdempotencyKey.TryGetValue(idempotencyKey, out var replay))
                 return PlatformResult<PlatformObject>.Ok(replay) with { Replayed = true };
-            if (collections[collection].Values.FirstOrDefault(o => o.Key == key) is { } existing)
+            if (_collections[collection].Values.FirstOrDefault(o => o.Key == key) is { } existing)
                 return PlatformResult<PlatformObject>.Fail(PlatformOutcome.Conflict, "duplicate key", existing.Id);
             var fields = (JsonObject)body.DeepClone();
             var labels = TakeLabels(fields);
             StripSecrets(fields);
             var o = New(collection, fields, labels);
-            collections[collection][o.Id] = o;
-            byIdempotencyKey[idempotencyKey] = o;
+            _collections[collection][o.Id] = o;
+            _byIdempotencyKey[idempotencyKey] = o;
             Record("reconciler-bot", "create", collection, o, reason.Text);
             return PlatformResult<PlatformObject>.Ok(o);
         }
@@ -143,9 +143,9 @@ internal sealed class FakePlatform : IPlatformClient
         LastBodies[$"{collection}/{id}"] = (JsonObject)body.DeepClone();
         if (Injected<PlatformObject>("PUT", collection, id) is { } failure)
             return failure;
-        lock (gate)
+        lock (_gate)
         {
-            if (!collections[collection].TryGetValue(id, out var current))
+            if (!_collections[collection].TryGetValue(id, out var current))
                 return PlatformResult<PlatformObject>.Fail(PlatformOutcome.NotFound, "not found");
             if (current.Version != expectedVersion)
                 return PlatformResult<PlatformObject>.Fail(PlatformOutcome.PreconditionFailed, "stale");
@@ -155,7 +155,7 @@ internal sealed class FakePlatform : IPlatformClient
             fields["builtIn"] = current.Fields["builtIn"]?.DeepClone();
             Stamp(fields);
             var updated = current with { Version = current.Version + 1, Labels = labels, Fields = fields };
-            collections[collection][id] = updated;
+            _collections[collection][id] = updated;
             Record("reconciler-bot", "update", collection, updated, reason.Text);
             return PlatformResult<PlatformObject>.Ok(updated);
         }
@@ -165,7 +165,7 @@ internal sealed class FakePlatform : IPlatformClient
     {
         await Task.Yield();
         Calls.Enqueue("PUT organization");
-        lock (gate)
+        lock (_gate)
         {
             if (Organization.Version != expectedVersion)
                 return PlatformResult<PlatformObject>.Fail(PlatformOutcome.PreconditionFailed, "stale");
@@ -184,13 +184,13 @@ internal sealed class FakePlatform : IPlatformClient
         Calls.Enqueue($"DELETE {collection}/{id}");
         if (Injected<PlatformObject?>("DELETE", collection, id) is { } failure)
             return failure;
-        lock (gate)
+        lock (_gate)
         {
-            if (!collections[collection].TryGetValue(id, out var current))
+            if (!_collections[collection].TryGetValue(id, out var current))
                 return PlatformResult<PlatformObject?>.Fail(PlatformOutcome.NotFound, "not found");
             if (current.Version != expectedVersion)
                 return PlatformResult<PlatformObject?>.Fail(PlatformOutcome.PreconditionFailed, "stale");
-            collections[collection].Remove(id);
+            _collections[collection].Remove(id);
             Record("reconciler-bot", "delete", collection, current, reason.Text);
             return PlatformResult<PlatformObject?>.Ok(null);
         }
@@ -200,10 +200,10 @@ internal sealed class FakePlatform : IPlatformClient
     {
         Calls.Enqueue("AUDIT");
         AuditQueries.Enqueue(query);
-        lock (gate)
+        lock (_gate)
         {
             return Task.FromResult(PlatformResult<IReadOnlyList<AuditRecord>>.Ok(
-                [.. audit.Where(a => a.Sequence > query.AfterSequence
+                [.. _audit.Where(a => a.Sequence > query.AfterSequence
                     && (query.Since is null || a.At >= query.Since)
                     && (query.Collection is null || a.Collection == query.Collection)
                     && (query.ObjectId is null || a.ObjectId == query.ObjectId))]));
@@ -236,7 +236,7 @@ internal sealed class FakePlatform : IPlatformClient
 
     private PlatformObject New(string collection, JsonObject fields, IReadOnlyDictionary<string, string> labels)
     {
-        var id = $"{collection[..2]}-{Interlocked.Increment(ref nextId)}";
+        var id = $"{collection[..2]}-{Interlocked.Increment(ref _nextId)}";
         fields["id"] = id;
         Stamp(fields);
         return new PlatformObject(id, KeyOf(collection, fields), 1, labels, fields);
@@ -258,7 +258,7 @@ internal sealed class FakePlatform : IPlatformClient
     }
 
     /// <summary>The time of the next audit event; one minute apart, so time windows are easy to reason about.</summary>
-    private DateTimeOffset NextEventAt => DateTimeOffset.UnixEpoch.AddMinutes(audit.Count);
+    private DateTimeOffset NextEventAt => DateTimeOffset.UnixEpoch.AddMinutes(_audit.Count);
 
     /// <summary>Called under the gate right before the mutation's <see cref="Record"/>, so updatedAt equals the event's time.</summary>
     private void Stamp(JsonObject fields)
@@ -268,5 +268,5 @@ internal sealed class FakePlatform : IPlatformClient
     }
 
     private void Record(string actor, string action, string collection, PlatformObject o, string? reason) =>
-        audit.Add(new AuditRecord(audit.Count + 1, NextEventAt, actor, action, collection, o.Id, o.Key, [], reason));
+        _audit.Add(new AuditRecord(_audit.Count + 1, NextEventAt, actor, action, collection, o.Id, o.Key, [], reason));
 }

@@ -11,9 +11,9 @@ namespace Reconciler.Core.Tests.Engine;
 /// </summary>
 public sealed class PendingCreatesTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("reconciler-pending-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-pending-").FullName;
 
-    private string FilePath => Path.Combine(directory, ".reconciler", "pending-creates.json");
+    private string FilePath => Path.Combine(_directory, ".reconciler", "pending-creates.json");
 
     [Fact]
     public async Task A_replayed_create_of_an_object_deleted_by_hand_creates_it_again()
@@ -94,7 +94,7 @@ public sealed class PendingCreatesTests : IDisposable
         nonces.Single().Value.Should().NotBe("0123456789abcdef0123456789abcdef");
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     /// <summary>Applies the manifests with a file store whose content is then put back as it was before the run's release.</summary>
     private async Task<(EngineHarness Harness, FilePendingCreateStore Store)> KilledAfterCommitAsync(string yaml)

@@ -6,9 +6,9 @@ namespace Reconciler.Core.Tests.Manifests;
 /// <summary>Loading from disk: folders recursively, YAML extensions only, a stable order, clean errors for missing files.</summary>
 public sealed class ManifestLoaderFileTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("reconciler-loader-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("reconciler-loader-").FullName;
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
     public void Load_AFolder_ReadsYamlFilesRecursivelyInPathOrder()
@@ -18,7 +18,7 @@ public sealed class ManifestLoaderFileTests : IDisposable
         Write("a.yaml", Agent("from-a"));
         Write("notes.txt", "not: yaml at all: [");
 
-        var set = ManifestLoader.Load([root]);
+        var set = ManifestLoader.Load([_root]);
 
         set.Diagnostics.Should().BeEmpty();
         set.Resources.Select(r => r.Metadata.Name).Should().Equal("from-a", "from-nested", "from-b");
@@ -35,7 +35,7 @@ public sealed class ManifestLoaderFileTests : IDisposable
 
         for (var run = 0; run < 10; run++)
         {
-            var set = ManifestLoader.Load([root]);
+            var set = ManifestLoader.Load([_root]);
 
             set.Resources.Select(r => r.Metadata.Name).Should().Equal(expectedNames);
             set.Diagnostics.Select(d => (Path.GetFileName(d.File), d.Code)).Should().Equal(
@@ -50,9 +50,9 @@ public sealed class ManifestLoaderFileTests : IDisposable
     {
         Write("org/agents/a.yaml", Agent("a"));
         Write("org/b.yaml", Agent("b"));
-        Directory.CreateSymbolicLink(Path.Combine(root, "org", "agents", "back"), Path.Combine(root, "org"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "org", "agents", "back"), Path.Combine(_root, "org"));
 
-        var set = ManifestLoader.Load([Path.Combine(root, "org")]);
+        var set = ManifestLoader.Load([Path.Combine(_root, "org")]);
 
         set.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.SymlinkLoop);
         set.Diagnostics[0].Message.Should().Contain("symlink loop");
@@ -64,9 +64,9 @@ public sealed class ManifestLoaderFileTests : IDisposable
     {
         Write("shared/c.yaml", Agent("c"));
         Write("org/b.yaml", Agent("b"));
-        Directory.CreateSymbolicLink(Path.Combine(root, "org", "shared"), Path.Combine(root, "shared"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "org", "shared"), Path.Combine(_root, "shared"));
 
-        var set = ManifestLoader.Load([Path.Combine(root, "org")]);
+        var set = ManifestLoader.Load([Path.Combine(_root, "org")]);
 
         set.Diagnostics.Should().BeEmpty();
         set.Resources.Select(r => r.Metadata.Name).Should().BeEquivalentTo(["b", "c"]);
@@ -77,13 +77,13 @@ public sealed class ManifestLoaderFileTests : IDisposable
     {
         var file = Write("a.yaml", Agent("a"));
 
-        ManifestLoader.Load([file, root]).Diagnostics.Should().BeEmpty();
+        ManifestLoader.Load([file, _root]).Diagnostics.Should().BeEmpty();
     }
 
     [Fact]
     public void Load_AMissingPath_ReportsItWithoutThrowing()
     {
-        var missing = Path.Combine(root, "missing.yaml");
+        var missing = Path.Combine(_root, "missing.yaml");
 
         var set = ManifestLoader.Load([missing]);
 
@@ -105,12 +105,12 @@ public sealed class ManifestLoaderFileTests : IDisposable
         Write("hours.yaml", Background);
         Write("agents.yaml", Agent("a", "businessUnitRefs: [{name: support}]\nsupervisorRef: {name: boss}"));
 
-        Core.Validation.ManifestValidator.Validate([root]).Diagnostics.Should().BeEmpty();
+        Core.Validation.ManifestValidator.Validate([_root]).Diagnostics.Should().BeEmpty();
     }
 
     private string Write(string relative, string text)
     {
-        var path = Path.Combine(root, relative);
+        var path = Path.Combine(_root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;

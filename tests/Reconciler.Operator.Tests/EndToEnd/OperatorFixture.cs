@@ -29,14 +29,14 @@ public sealed class OperatorFixture : IAsyncDisposable
     /// <summary>The identity provider's provisioning token: its writes are audited as actor scim.</summary>
     public const string ScimToken = "scim-token-0123456789";
 
-    private readonly string databasePath;
-    private readonly List<(OperatorHost Host, CancellationTokenSource Stop, Task Run)> operators = [];
+    private readonly string _databasePath;
+    private readonly List<(OperatorHost Host, CancellationTokenSource Stop, Task Run)> _operators = [];
 
     private OperatorFixture(FakeKubernetesApiServer kube, RunningPlatform platform, string databasePath)
     {
         Kube = kube;
         Platform = platform;
-        this.databasePath = databasePath;
+        _databasePath = databasePath;
         Client = kube.CreateClient(new KubernetesClientOptions { Qps = 0 });
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
@@ -68,7 +68,7 @@ public sealed class OperatorFixture : IAsyncDisposable
     public KubernetesClient Client { get; }
 
     /// <summary>The reference platform's SQLite file, for tests that play the platform's retention.</summary>
-    public string DatabasePath => databasePath;
+    public string DatabasePath => _databasePath;
 
     /// <summary>A person with their own token, changing the platform by hand (drift).</summary>
     public IPlatformClient Human { get; }
@@ -106,13 +106,13 @@ public sealed class OperatorFixture : IAsyncDisposable
         options.Namespaces.Add(Namespace);
         var host = new OperatorHost(Kube.CreateClient(new KubernetesClientOptions { Qps = 0 }), options, NullLoggerFactory.Instance, time);
         var stop = new CancellationTokenSource();
-        operators.Add((host, stop, Task.Run(() => host.RunAsync(stop.Token))));
+        _operators.Add((host, stop, Task.Run(() => host.RunAsync(stop.Token))));
         return host;
     }
 
     public async Task StopOperatorAsync(OperatorHost host)
     {
-        var entry = operators.Single(o => o.Host == host);
+        var entry = _operators.Single(o => o.Host == host);
         await entry.Stop.CancelAsync();
         await entry.Run.WaitAsync(TimeSpan.FromSeconds(20));
     }
@@ -218,7 +218,7 @@ public sealed class OperatorFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (host, stop, run) in operators)
+        foreach (var (host, stop, run) in _operators)
         {
             await stop.CancelAsync();
             await Task.WhenAny(run, Task.Delay(10_000));
@@ -229,7 +229,7 @@ public sealed class OperatorFixture : IAsyncDisposable
         Client.Dispose();
         await Platform.DisposeAsync();
         await Kube.DisposeAsync();
-        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(databasePath) + "*"))
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_databasePath) + "*"))
             File.Delete(file);
     }
 

@@ -9,20 +9,20 @@ namespace Reconciler.Operator.Tests.EndToEnd;
 internal sealed class OperatorProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly StringBuilder error = new();
-    private readonly Lock gate = new();
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+    private readonly Lock _gate = new();
 
-    private OperatorProcess(Process process) => this.process = process;
+    private OperatorProcess(Process process) => _process = process;
 
     /// <summary>stdout and stderr interleaved.</summary>
     public string Output
     {
         get
         {
-            lock (gate)
-                return output.ToString();
+            lock (_gate)
+                return _output.ToString();
         }
     }
 
@@ -30,8 +30,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
     {
         get
         {
-            lock (gate)
-                return error.ToString();
+            lock (_gate)
+                return _error.ToString();
         }
     }
 
@@ -72,10 +72,10 @@ internal sealed class OperatorProcess : IAsyncDisposable
         }
 
         var started = new OperatorProcess(Process.Start(info)!);
-        started.process.OutputDataReceived += (_, e) => started.Append(e.Data, toError: false);
-        started.process.ErrorDataReceived += (_, e) => started.Append(e.Data, toError: true);
-        started.process.BeginOutputReadLine();
-        started.process.BeginErrorReadLine();
+        started._process.OutputDataReceived += (_, e) => started.Append(e.Data, toError: false);
+        started._process.ErrorDataReceived += (_, e) => started.Append(e.Data, toError: true);
+        started._process.BeginOutputReadLine();
+        started._process.BeginErrorReadLine();
         return started;
     }
 
@@ -84,8 +84,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < StartTimeout)
         {
-            if (process.HasExited)
-                throw new InvalidOperationException($"the operator exited with {process.ExitCode}; output:\n{Output}");
+            if (_process.HasExited)
+                throw new InvalidOperationException($"the operator exited with {_process.ExitCode}; output:\n{Output}");
             try
             {
                 using var response = await http.GetAsync(url);
@@ -110,10 +110,10 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as a container runtime does, and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
             // .NET has no managed "send signal"; kill(1) delivers the SIGTERM a container runtime would send.
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();
         }
 
@@ -124,7 +124,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     {
         try
         {
-            await process.WaitForExitAsync().WaitAsync(timeout);
+            await _process.WaitForExitAsync().WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
@@ -132,23 +132,23 @@ internal sealed class OperatorProcess : IAsyncDisposable
         }
 
         // The parameterless wait also drains the redirected streams, so Output and Error are complete.
-        process.WaitForExit();
-        return process.ExitCode;
+        _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!process.HasExited)
+            if (!_process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
             }
         }
         finally
         {
-            process.Dispose();
+            _process.Dispose();
         }
     }
 
@@ -156,11 +156,11 @@ internal sealed class OperatorProcess : IAsyncDisposable
     {
         if (line is null)
             return;
-        lock (gate)
+        lock (_gate)
         {
-            output.AppendLine(line);
+            _output.AppendLine(line);
             if (toError)
-                error.AppendLine(line);
+                _error.AppendLine(line);
         }
     }
 }

@@ -14,12 +14,12 @@ namespace Reconciler.Operator.Tests.EndToEnd;
 /// </summary>
 public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("reconciler-operator-process-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-operator-process-").FullName;
 
     [Fact]
     public async Task Operator_process_with_a_missing_kubeconfig_exits_1_with_a_one_line_error()
     {
-        await using var process = OperatorProcess.Start("--kubeconfig", Path.Combine(directory, "nonexistent"), "--leader-election", "false");
+        await using var process = OperatorProcess.Start("--kubeconfig", Path.Combine(_directory, "nonexistent"), "--leader-election", "false");
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         exitCode.Should().Be(1, "output:\n{0}", process.Output);
@@ -46,8 +46,8 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
         if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
             throw new PlatformNotSupportedException("the published image binary is linux-x64");
 
-        var published = await ReleaseArtifacts.PublishAsTheDockerfileDoesAsync(Path.Combine(directory, "publish"), output);
-        var readOnly = Directory.CreateDirectory(Path.Combine(directory, "read-only")).FullName;
+        var published = await ReleaseArtifacts.PublishAsTheDockerfileDoesAsync(Path.Combine(_directory, "publish"), output);
+        var readOnly = Directory.CreateDirectory(Path.Combine(_directory, "read-only")).FullName;
         File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         var environment = new Dictionary<string, string?>
         {
@@ -65,7 +65,7 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Operator_process_whose_api_server_is_unreachable_logs_one_line_per_retry_and_no_stack_trace()
     {
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        var kubeconfig = Path.Combine(_directory, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, $$"""
             apiVersion: v1
             kind: Config
@@ -96,7 +96,7 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
     private async Task ReconcilesARoleAndStopsOnSigtermAsync(Func<string[], OperatorProcess> start)
     {
         await using var fixture = await OperatorFixture.StartAsync();
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        var kubeconfig = Path.Combine(_directory, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, fixture.Kube.CreateKubeconfig(OperatorFixture.Namespace));
         var metricsUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         var healthUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
@@ -171,7 +171,7 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
     {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {

@@ -21,35 +21,35 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
     private const string Token = "tok-wire-rules-0123456789";
     private static readonly ChangeReason Reason = new("reconciler: wire rules agreement test");
 
-    private RunningPlatform platform = null!;
-    private ClientFactory factory = null!;
-    private string directory = null!;
-    private IReadOnlyList<string> catalog = null!;
-    private IReadOnlyList<string> placeholders = null!;
-    private BuiltInRoles roles = null!;
+    private RunningPlatform _platform = null!;
+    private ClientFactory _factory = null!;
+    private string _directory = null!;
+    private IReadOnlyList<string> _catalog = null!;
+    private IReadOnlyList<string> _placeholders = null!;
+    private BuiltInRoles _roles = null!;
 
     public async Task InitializeAsync()
     {
-        directory = Path.Combine(Path.GetTempPath(), "reconciler-wire-rules", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        platform = await PlatformServer.StartAsync(new PlatformServerOptions
+        _directory = Path.Combine(Path.GetTempPath(), "reconciler-wire-rules", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_directory);
+        _platform = await PlatformServer.StartAsync(new PlatformServerOptions
         {
-            Database = new DatabaseOptions { ConnectionString = Path.Combine(directory, "platform.db") },
+            Database = new DatabaseOptions { ConnectionString = Path.Combine(_directory, "platform.db") },
             Tokens = [PlatformToken.Admin("wire-rules-tests", Token)],
         });
-        factory = new ClientFactory(platform.BaseUrl, Token);
-        catalog = (await factory.Client.ListPermissionsAsync(CancellationToken.None)).Value!;
-        placeholders = (await factory.Client.ListPlaceholdersAsync(CancellationToken.None)).Value!;
-        roles = new BuiltInRoles((await factory.Client.ListAsync("roles", CancellationToken.None)).Value!.ToDictionary(r => r.Key, r => r.Id));
+        _factory = new ClientFactory(_platform.BaseUrl, Token);
+        _catalog = (await _factory.Client.ListPermissionsAsync(CancellationToken.None)).Value!;
+        _placeholders = (await _factory.Client.ListPlaceholdersAsync(CancellationToken.None)).Value!;
+        _roles = new BuiltInRoles((await _factory.Client.ListAsync("roles", CancellationToken.None)).Value!.ToDictionary(r => r.Key, r => r.Id));
     }
 
     public async Task DisposeAsync()
     {
-        factory.Dispose();
-        await platform.DisposeAsync();
+        _factory.Dispose();
+        await _platform.DisposeAsync();
         try
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
@@ -63,14 +63,14 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
         var kinds = new (string Kind, Gen<Resource> Gen)[]
         {
             ("Agent", ValidManifests.Agent.Select(r => (Resource)r)),
-            ("Role", ValidManifests.Role(catalog).Select(r => (Resource)r)),
+            ("Role", ValidManifests.Role(_catalog).Select(r => (Resource)r)),
             ("BusinessUnit", ValidManifests.BusinessUnit.Select(r => (Resource)r)),
             ("OfficeHours", ValidManifests.OfficeHours.Select(r => (Resource)r)),
             ("TagGroup", ValidManifests.TagGroup.Select(r => (Resource)r)),
             ("SsoProvider", ValidManifests.SsoProvider.Select(r => (Resource)r)),
             ("Organization", ValidManifests.Organization.Select(r => (Resource)r)),
             ("Channel", ValidManifests.Channel.Select(r => (Resource)r)),
-            ("ReplyTemplate", ValidManifests.ReplyTemplate(placeholders).Select(r => (Resource)r)),
+            ("ReplyTemplate", ValidManifests.ReplyTemplate(_placeholders).Select(r => (Resource)r)),
         };
         var cases = 0;
         var clock = Stopwatch.StartNew();
@@ -85,7 +85,7 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
                 var result = await SendAsync(resource);
                 result.Outcome.Should().Be(PlatformOutcome.Ok, $"the platform accepts a valid {kind}: {result.Message} {Describe(result.FieldErrors)}\n{yaml}");
                 if (!KindMappers.For(resource).IsSingleton)
-                    (await factory.Client.DeleteAsync(KindMappers.For(resource).Collection, result.Value!.Id, result.Value.Version, Reason, CancellationToken.None)).IsOk.Should().BeTrue();
+                    (await _factory.Client.DeleteAsync(KindMappers.For(resource).Collection, result.Value!.Id, result.Value.Version, Reason, CancellationToken.None)).IsOk.Should().BeTrue();
                 cases++;
             }, iter: ValidPerKind, threads: 1);
         }
@@ -97,7 +97,7 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task Validate_and_the_platform_reject_every_near_valid_manifest_validate_at_the_broken_field()
     {
-        var breakers = NearValidManifests.All(catalog, placeholders);
+        var breakers = NearValidManifests.All(_catalog, _placeholders);
         var cases = 0;
         var clock = Stopwatch.StartNew();
         foreach (var breaker in breakers)
@@ -124,17 +124,17 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
     public async Task A_placeholder_outside_the_catalog_passes_validate_but_the_planner_and_the_platform_name_it()
     {
         var unknown = Gen.Select(Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz"], 1, 10], Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz"], 1, 10])
-            .Select((a, b) => a + "." + b).Where(n => !placeholders.Contains(n));
+            .Select((a, b) => a + "." + b).Where(n => !_placeholders.Contains(n));
         var cases = 0;
-        await Gen.Select(ValidManifests.ReplyTemplate(placeholders), unknown).SampleAsync(async (template, name) =>
+        await Gen.Select(ValidManifests.ReplyTemplate(_placeholders), unknown).SampleAsync(async (template, name) =>
         {
             var language = template.Spec.Texts.Keys.First();
             var broken = template with { Spec = template.Spec with { Texts = new Dictionary<string, string>(template.Spec.Texts) { [language] = $"Hi {{{{{name}}}}}" } } };
             ManifestValidator.ValidateYaml(ManifestWriter.ToYaml([broken])).Diagnostics.Where(d => d.IsError).Should().BeEmpty("validate does not know the platform's catalog");
 
             var mapper = KindMappers.For(broken);
-            var body = mapper.Map(broken, new MappingContext(roles, SecretValues.Placeholders([]), IncludeSecretValues: true)).Fields;
-            WireChecks.Of(mapper, body, placeholderCatalog: placeholders.ToHashSet(StringComparer.Ordinal))
+            var body = mapper.Map(broken, new MappingContext(_roles, SecretValues.Placeholders([]), IncludeSecretValues: true)).Fields;
+            WireChecks.Of(mapper, body, placeholderCatalog: _placeholders.ToHashSet(StringComparer.Ordinal))
                 .Should().ContainSingle().Which.Should().Match<WireViolation>(v => v.ManifestPath == $"spec.texts.{language}" && v.Violation.Expected.Contains(name));
 
             var result = await SendAsync(broken);
@@ -149,17 +149,17 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
     private Task<PlatformResult<PlatformObject>> SendAsync(Resource resource)
     {
         var controller = KindMappers.For(resource);
-        var context = new MappingContext(roles, SecretValues.Placeholders(controller.SecretReferences(resource)), IncludeSecretValues: true);
+        var context = new MappingContext(_roles, SecretValues.Placeholders(controller.SecretReferences(resource)), IncludeSecretValues: true);
         var body = controller.Map(resource, context).Fields;
         return controller.IsSingleton
             ? ReplaceOrganizationAsync(body)
-            : factory.Client.CreateAsync(controller.Collection, body, Guid.NewGuid().ToString("N"), Reason, CancellationToken.None);
+            : _factory.Client.CreateAsync(controller.Collection, body, Guid.NewGuid().ToString("N"), Reason, CancellationToken.None);
     }
 
     private async Task<PlatformResult<PlatformObject>> ReplaceOrganizationAsync(JsonObject body)
     {
-        var current = await factory.Client.GetOrganizationAsync(CancellationToken.None);
-        return await factory.Client.ReplaceOrganizationAsync(current.Value!.Version, body, Reason, CancellationToken.None);
+        var current = await _factory.Client.GetOrganizationAsync(CancellationToken.None);
+        return await _factory.Client.ReplaceOrganizationAsync(current.Value!.Version, body, Reason, CancellationToken.None);
     }
 
     private static string Describe(IReadOnlyDictionary<string, string[]>? errors) =>
