@@ -64,7 +64,7 @@ public sealed class DatedReconcileTests(ITestOutputHelper output)
         var latency = write.At - boundary;
         output.WriteLine($"boundary {boundary:O}, platform write {write.At:O}: {latency.TotalMilliseconds:0} ms after the boundary");
         latency.Should().BeGreaterThan(TimeSpan.Zero, "nothing is written before the window closes");
-        latency.Should().BeLessThan(TimeSpan.FromSeconds(3), "the operator requeues the agent at its boundary, not at the 1h resync");
+        latency.Should().BeLessThan(TimeSpan.FromSeconds(10), "the operator requeues the agent at its boundary, not at the 1h resync (seconds, with headroom for a loaded 2-core CI machine)");
         write.Actor.Should().Be("reconciler-operator");
         write.ChangedFields.Should().Contain("active").And.NotContain("roleId");
 
