@@ -35,5 +35,8 @@ public static class AdminApi
         public const string AuditEvents = "audit-events";
 
         public static readonly IReadOnlyList<string> Mutable = [OfficeHours, Roles, TagGroups, SsoProviders, BusinessUnits, Agents, Channels, ReplyTemplates];
+
+        /// <summary>Collections of one object that always exists and is only read and replaced (<c>GET</c>/<c>PUT</c> without an id).</summary>
+        public static readonly IReadOnlyList<string> Singletons = [Organization];
     }
 }

@@ -143,6 +143,7 @@ public sealed record OidcDto
     public required string ClientId { get; init; }
 
     /// <summary>Write-only: accepted on create and replace, never returned.</summary>
+    [WriteOnly]
     public string? ClientSecret { get; init; }
 
     /// <summary>Read-only: whether a client secret is stored.</summary>
@@ -264,6 +265,7 @@ public sealed record TelegramDto
     public required string BotUsername { get; init; }
 
     /// <summary>Write-only: accepted on create and replace (omitted keeps the stored one), never returned.</summary>
+    [WriteOnly]
     public string? Token { get; init; }
 }
 
@@ -273,9 +275,11 @@ public sealed record LineDto
     public required string ChannelName { get; init; }
 
     /// <summary>Write-only.</summary>
+    [WriteOnly]
     public string? ChannelSecret { get; init; }
 
     /// <summary>Write-only.</summary>
+    [WriteOnly]
     public string? AccessToken { get; init; }
 }
 

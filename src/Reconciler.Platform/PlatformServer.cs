@@ -137,7 +137,7 @@ public static class PlatformServer
         }
 
         var organization = new OrganizationDto { DisplayName = "My organization", Timezone = "UTC" };
-        await mutations.SeedAsync(Handlers.Organization, organization, OrganizationHandler.SingletonId, cancellationToken);
+        await mutations.SeedAsync(Handlers.Organization, organization, Handlers.Organization.SingletonId, cancellationToken);
     }
 
     private static PartitionedRateLimiter<string> CreateRateLimiter(RateLimitOptions options)

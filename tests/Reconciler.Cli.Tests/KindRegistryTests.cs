@@ -16,5 +16,5 @@ public sealed class KindRegistryTests
 
     [Fact]
     public void The_contracts_singleton_collection_is_the_described_singleton_kind() =>
-        KindMappers.InDependencyOrder.Where(c => c.IsSingleton).Select(c => c.Collection).Should().Equal(AdminApi.Collections.Organization);
+        KindMappers.InDependencyOrder.Where(c => c.IsSingleton).Select(c => c.Collection).Should().Equal(AdminApi.Collections.Singletons);
 }

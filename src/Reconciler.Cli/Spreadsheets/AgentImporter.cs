@@ -289,9 +289,10 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
     {
         _referenced ??= existing.Resources.Where(r => r is Role or BusinessUnit).ToLookup(r => r.Kind, StringComparer.Ordinal);
         var candidates = _referenced[kind];
-        if ((kind == "Role" && Role.BuiltIn.Contains(text)) || candidates.Any(r => r.Metadata.Name == text))
+        var builtIns = ResourceCatalog.Find(kind)!.Description.BuiltIn;
+        if (builtIns.Contains(text) || candidates.Any(r => r.Metadata.Name == text))
             return text;
-        var builtIn = kind == "Role" ? Role.BuiltIn.Where(b => string.Equals(b, text, StringComparison.OrdinalIgnoreCase)) : [];
+        var builtIn = builtIns.Where(b => string.Equals(b, text, StringComparison.OrdinalIgnoreCase));
         var byName = candidates.Where(r => string.Equals(r.Metadata.Name, text, StringComparison.OrdinalIgnoreCase)
             || string.Equals(DisplayNameOf(r), text, StringComparison.OrdinalIgnoreCase)).Select(r => r.Metadata.Name);
         return builtIn.Concat(byName).FirstOrDefault() ?? text;

@@ -49,6 +49,15 @@ public abstract class KindDescription
     /// <summary>How the kind maps to and from the platform's wire objects; null for a kind that is not a platform object.</summary>
     public IKindMapper? Mapper { get; init; }
 
+    /// <summary>
+    /// The wire field of the observed singleton holding the organisation's time zone, on the one kind that supplies it
+    /// (dates everywhere are read in that zone); null for every other kind.
+    /// </summary>
+    public abstract string? TimeZoneField { get; }
+
+    /// <summary>The organisation time zone this resource sets, when its kind supplies it.</summary>
+    public abstract string? TimeZoneOf(Resource resource);
+
     /// <summary>Whether the natural key is <c>metadata.name</c>: then an object made by hand can be referenced by its key.</summary>
     public abstract bool KeyIsName { get; }
 
@@ -97,6 +106,13 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
     /// <summary>What the platform maintains on the object and the status shows; none when not set.</summary>
     public Func<ResourceStatus, PlatformObject, ResourceStatus>? StatusFacts { get; init; }
 
+    /// <summary>Set on the singleton kind that supplies the organisation's time zone: how to read it from a manifest and the wire.</summary>
+    public TimeZoneSource<TResource>? TimeZone { get; init; }
+
+    public override string? TimeZoneField => TimeZone?.WireField;
+
+    public override string? TimeZoneOf(Resource resource) => TimeZone?.Read((TResource)resource);
+
     public override bool KeyIsName => _naturalKey is null;
 
     public override IReadOnlyList<ReferenceFieldInfo> ReferenceFields => References;
@@ -123,6 +139,10 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
     public override ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed) =>
         StatusFacts is null || observed is null ? status : StatusFacts(status, observed);
 }
+
+/// <summary>Where a kind holds the organisation's time zone: in its manifest and in a wire field of its observed singleton.</summary>
+public sealed record TimeZoneSource<TResource>(Func<TResource, string?> Read, string WireField)
+    where TResource : Resource;
 
 /// <summary>A field that references resources of another kind.</summary>
 public abstract record ReferenceFieldInfo(string Path, string TargetKind, bool IsList);

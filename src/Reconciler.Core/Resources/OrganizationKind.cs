@@ -15,6 +15,7 @@ public static class OrganizationKind
         IsSingleton = true,
         ExportFileName = "organization.yaml",
         Key = _ => SingletonKey,
+        TimeZone = new(o => o.Spec.Timezone, "timezone"),
         References = [ReferenceField<Organization>.One("spec.defaultOfficeHoursRef", "OfficeHours", o => o.Spec.DefaultOfficeHoursRef)],
         Mapper = new OrganizationMapper(),
     };

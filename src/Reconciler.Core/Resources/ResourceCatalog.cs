@@ -24,6 +24,10 @@ public static class ResourceCatalog
     private static readonly FrozenDictionary<string, ResourceKindInfo> ByKind =
         Kinds.ToFrozenDictionary(k => k.Kind, StringComparer.Ordinal);
 
+    /// <summary>The singleton kind that supplies the organisation's time zone.</summary>
+    public static readonly KindDescription TimeZoneSupplier =
+        Kinds.Select(k => k.Description).Single(d => d.TimeZoneField is not null);
+
     public static ResourceKindInfo? Find(string kind) => ByKind.GetValueOrDefault(kind);
 
     public static ResourceKindInfo Get<TResource>() where TResource : Resource => KindOf<TResource>.Info;

@@ -30,13 +30,13 @@ public sealed record DesiredStateAt(IReadOnlyList<Resource> Resources, IReadOnly
     }
 
     /// <summary>
-    /// The organisation's time zone: the Organization manifest's, else the platform's profile, else UTC (a set of
-    /// agents alone, against a platform that has no profile yet).
+    /// The organisation's time zone: from the manifest of the kind that supplies it, else from the observed singleton,
+    /// else UTC (a set of agents alone, against a platform that has no profile yet).
     /// </summary>
     public static TimeZoneInfo ZoneOf(IEnumerable<Resource> resources, ObservedState? observed)
     {
-        var name = resources.OfType<Organization>().FirstOrDefault()?.Spec.Timezone
-            ?? observed?.Organization?.Fields["timezone"]?.ToString();
+        var name = resources.Select(r => ResourceCatalog.DescriptionOf(r).TimeZoneOf(r)).FirstOrDefault(z => z is not null)
+            ?? (ResourceCatalog.TimeZoneSupplier.TimeZoneField is { } field ? observed?.Organization?.Fields[field]?.ToString() : null);
         return name is not null && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : TimeZoneInfo.Utc;
     }
 

@@ -31,19 +31,16 @@ internal static class Endpoints
 
         foreach (var handler in handlers)
         {
-            if (handler is OrganizationHandler organization)
+            if (handler.IsSingleton)
             {
-                MapOrganization(api, organization);
+                MapSingleton(api, handler);
             }
             else
             {
                 MapCollection(api, handler);
             }
 
-            if (handler is ChannelHandler channels)
-            {
-                ChannelConnectionEndpoint.Map(api, channels);
-            }
+            handler.MapExtraRoutes(api);
         }
     }
 
@@ -53,7 +50,7 @@ internal static class Endpoints
         var tag = name;
         var dto = handler.DtoType;
         var page = typeof(Page<>).MakeGenericType(dto);
-        var pascal = string.Concat(name.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+        var pascal = PascalCase(name);
 
         api.MapGet($"/{name}", (HttpContext http, ObjectStore store, CancellationToken ct) => ListAsync(handler, http, store, ct))
             .WithName($"List{pascal}").WithTags(tag).Produces(StatusCodes.Status200OK, page)
@@ -75,16 +72,20 @@ internal static class Endpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
     }
 
-    private static void MapOrganization(RouteGroupBuilder api, OrganizationHandler handler)
+    private static void MapSingleton(RouteGroupBuilder api, IResourceHandler handler)
     {
-        api.MapGet("/organization", (ObjectStore store, CancellationToken ct) => GetAsync(handler, OrganizationHandler.SingletonId, store, ct))
-            .WithName("GetOrganization").WithTags("organization").Produces<OrganizationDto>();
-        api.MapPut("/organization", (HttpContext http, MutationService mutations, CancellationToken ct) =>
-                mutations.ReplaceAsync(handler, OrganizationHandler.SingletonId, http, ct))
-            .WithName("ReplaceOrganization").WithTags("organization").Accepts<OrganizationDto>("application/json").Produces<OrganizationDto>()
+        var name = handler.Collection;
+        var dto = handler.DtoType;
+        var pascal = PascalCase(name);
+        api.MapGet($"/{name}", (ObjectStore store, CancellationToken ct) => GetAsync(handler, handler.SingletonId, store, ct))
+            .WithName($"Get{pascal}").WithTags(name).Produces(StatusCodes.Status200OK, dto);
+        api.MapPut($"/{name}", (HttpContext http, MutationService mutations, CancellationToken ct) => mutations.ReplaceAsync(handler, handler.SingletonId, http, ct))
+            .WithName($"Replace{pascal}").WithTags(name).Accepts(dto, "application/json").Produces(StatusCodes.Status200OK, dto)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
     }
+
+    private static string PascalCase(string collection) => string.Concat(collection.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
     private static async Task<IResult> GetAsync(IResourceHandler handler, string id, ObjectStore store, CancellationToken cancellationToken)
     {

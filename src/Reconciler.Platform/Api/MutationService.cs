@@ -124,7 +124,7 @@ internal sealed class MutationService(
             }
 
             // Last write before the commit: it takes the audit ordering lock (see ObjectStore.AppendAuditAsync).
-            await AppendAuditAsync(tx, http, principal, "create", handler.Collection, stored, AuditDiff.Compute(null, node), now);
+            await AppendAuditAsync(tx, http, principal, "create", handler.Collection, stored, AuditDiff.Compute(null, node, handler.WriteOnly), now);
             await tx.CommitAsync(cancellationToken);
             committedId = id;
             Committed(principal, "create", handler.Collection, stored);
@@ -200,7 +200,7 @@ internal sealed class MutationService(
                 UpdatedAt = existing.UpdatedAt,
             };
             var before = handler.ToNode(existing);
-            var changes = AuditDiff.Compute(before, handler.ToNode(candidate));
+            var changes = AuditDiff.Compute(before, handler.ToNode(candidate), handler.WriteOnly);
             if (changes.Count == 0)
             {
                 // Nothing changed: no new version, no audit event; the PUT is idempotent.
@@ -256,7 +256,7 @@ internal sealed class MutationService(
         }
 
         var now = time.GetUtcNow();
-        await AppendAuditAsync(tx, http, principal, "delete", handler.Collection, existing, AuditDiff.Compute(handler.ToNode(existing), null), now);
+        await AppendAuditAsync(tx, http, principal, "delete", handler.Collection, existing, AuditDiff.Compute(handler.ToNode(existing), null, handler.WriteOnly), now);
         await tx.CommitAsync(cancellationToken);
         Committed(principal, "delete", handler.Collection, existing);
         return AfterCommit(http, Results.NoContent());
@@ -278,7 +278,7 @@ internal sealed class MutationService(
 
         var now = time.GetUtcNow();
         var candidate = change(existing, now);
-        var changes = AuditDiff.Compute(handler.ToNode(existing), handler.ToNode(candidate));
+        var changes = AuditDiff.Compute(handler.ToNode(existing), handler.ToNode(candidate), handler.WriteOnly);
         if (changes.Count == 0)
         {
             return ItemResult(handler, existing, StatusCodes.Status200OK);
@@ -319,7 +319,7 @@ internal sealed class MutationService(
         };
         var node = handler.ToNode(stored);
         await ObjectStore.InsertAsync(tx, stored, handler.Collection, node.ToJsonString(), RefsOf(handler, stored), handler.IsBuiltIn(stored));
-        await ObjectStore.AppendAuditAsync(tx, AuditRowOf("system", "create", handler.Collection, stored, AuditDiff.Compute(null, node), now, "seeded on first start", null));
+        await ObjectStore.AppendAuditAsync(tx, AuditRowOf("system", "create", handler.Collection, stored, AuditDiff.Compute(null, node, handler.WriteOnly), now, "seeded on first start", null));
         await tx.CommitAsync(cancellationToken);
     }
 

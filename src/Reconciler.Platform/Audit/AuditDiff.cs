@@ -6,7 +6,7 @@ namespace Reconciler.Platform.Audit;
 
 /// <summary>
 /// Field-level changes between two stored documents as JSON paths (<c>level</c>,
-/// <c>routing.strategy</c>); arrays compare as whole values; secret fields are masked.
+/// <c>routing.strategy</c>); arrays compare as whole values; the collection's write-only fields are masked.
 /// </summary>
 internal static class AuditDiff
 {
@@ -14,9 +14,7 @@ internal static class AuditDiff
 
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "id", "key", "version", "createdAt", "updatedAt" };
 
-    private static readonly HashSet<string> SecretFields = new(StringComparer.Ordinal) { "clientSecret", "token", "channelSecret", "accessToken" };
-
-    public static List<FieldChangeDto> Compute(JsonObject? before, JsonObject? after)
+    public static List<FieldChangeDto> Compute(JsonObject? before, JsonObject? after, IReadOnlySet<string> writeOnly)
     {
         var left = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
         var right = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -33,7 +31,7 @@ internal static class AuditDiff
                 continue;
             }
 
-            var secret = SecretFields.Contains(field[(field.LastIndexOf('.') + 1)..]);
+            var secret = writeOnly.Contains(field);
             changes.Add(new FieldChangeDto
             {
                 Field = field,

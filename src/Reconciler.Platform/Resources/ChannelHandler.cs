@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Routing;
+using Reconciler.Platform.Api;
 using Reconciler.Platform.Contract;
 using Reconciler.Platform.Contract.Rules;
 using Reconciler.Platform.Validation;
@@ -17,8 +19,6 @@ internal sealed class ChannelHandler : ResourceHandler<ChannelDto>
     public override string Collection => C.Channels;
 
     public override string IdPrefix => "ch";
-
-    public override bool HasSecrets => true;
 
     protected override string Key(ChannelDto dto) => dto.Name;
 
@@ -47,11 +47,7 @@ internal sealed class ChannelHandler : ResourceHandler<ChannelDto>
         return prepared with { Connection = ConnectionAfter(prepared, existing, now) };
     }
 
-    protected override ChannelDto Present(ChannelDto stored) => stored with
-    {
-        Telegram = stored.Telegram is null ? null : stored.Telegram with { Token = null },
-        Line = stored.Line is null ? null : stored.Line with { ChannelSecret = null, AccessToken = null },
-    };
+    public override void MapExtraRoutes(RouteGroupBuilder api) => ChannelConnectionEndpoint.Map(api, this);
 
     /// <summary>A connection state report from the provider (or an operator): the time moves only when the state or message does.</summary>
     public static ChannelDto Report(ChannelDto stored, ChannelConnectionDto report, DateTimeOffset now) =>

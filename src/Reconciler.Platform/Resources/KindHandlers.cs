@@ -111,14 +111,11 @@ internal sealed class TagGroupHandler : ResourceHandler<TagGroupDto>
 /// <summary>The organisation profile (singleton, key <c>organization</c>).</summary>
 internal sealed class OrganizationHandler : ResourceHandler<OrganizationDto>
 {
-    public const string SingletonKey = "organization";
-    public const string SingletonId = "org_organization";
-
     public override string Collection => C.Organization;
 
     public override string IdPrefix => "org";
 
-    protected override string Key(OrganizationDto dto) => SingletonKey;
+    protected override string Key(OrganizationDto dto) => Collection;
 
     protected override IReadOnlyList<Violation> Rules(OrganizationDto dto) => WireRules.Check(dto);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
 using Reconciler.Platform.Contract;
 using Reconciler.Platform.Contract.Rules;
 using Reconciler.Platform.Validation;
@@ -17,6 +18,15 @@ internal interface IResourceHandler
     string IdPrefix { get; }
 
     Type DtoType { get; }
+
+    /// <summary>At most one object, under <see cref="SingletonId"/>: it always exists and is only read and replaced.</summary>
+    bool IsSingleton { get; }
+
+    /// <summary>The id of the singleton's one object.</summary>
+    string SingletonId { get; }
+
+    /// <summary>The JSON paths of the DTO's write-only fields, which <see cref="Present"/> strips and the audit trail masks.</summary>
+    IReadOnlySet<string> WriteOnly { get; }
 
     /// <summary>Whether stored documents hold write-only fields that <see cref="Present"/> must strip.</summary>
     bool HasSecrets { get; }
@@ -39,6 +49,9 @@ internal interface IResourceHandler
     WireObject Deserialize(string json);
 
     JsonObject ToNode(WireObject stored);
+
+    /// <summary>Routes the collection has beyond the generic ones (a channel's connection report).</summary>
+    void MapExtraRoutes(RouteGroupBuilder api);
 }
 
 /// <summary>Typed base of the collection handlers.</summary>
@@ -51,7 +64,13 @@ internal abstract class ResourceHandler<T> : IResourceHandler
 
     public Type DtoType => typeof(T);
 
-    public virtual bool HasSecrets => false;
+    public bool IsSingleton => AdminApi.Collections.Singletons.Contains(Collection);
+
+    public string SingletonId => $"{IdPrefix}_{Collection}";
+
+    public IReadOnlySet<string> WriteOnly { get; } = WriteOnlyFields.Of(typeof(T));
+
+    public bool HasSecrets => WriteOnly.Count > 0;
 
     public WireObject? Parse(ReadOnlySpan<byte> body, ValidationErrors errors) => RequestBody.Parse<T>(body, errors);
 
@@ -68,13 +87,32 @@ internal abstract class ResourceHandler<T> : IResourceHandler
 
     public WireObject Prepare(WireObject incoming, WireObject? existing, DateTimeOffset now) => Prepare((T)incoming, (T?)existing, now);
 
-    public WireObject Present(WireObject stored) => Present((T)stored);
+    public WireObject Present(WireObject stored)
+    {
+        if (!HasSecrets)
+            return stored;
+        var node = ToNode(stored);
+        foreach (var path in WriteOnly)
+        {
+            var segments = path.Split('.');
+            JsonObject? parent = node;
+            foreach (var segment in segments[..^1])
+                parent = parent?[segment] as JsonObject;
+            parent?.Remove(segments[^1]);
+        }
+
+        return node.Deserialize<T>(WireJson.Options)!;
+    }
 
     public bool IsBuiltIn(WireObject stored) => IsBuiltIn((T)stored);
 
     public WireObject Deserialize(string json) => JsonSerializer.Deserialize<T>(json, WireJson.Options)!;
 
     public JsonObject ToNode(WireObject stored) => JsonSerializer.SerializeToNode((T)stored, WireJson.Options)!.AsObject();
+
+    public virtual void MapExtraRoutes(RouteGroupBuilder api)
+    {
+    }
 
     protected abstract string Key(T dto);
 
@@ -89,8 +127,6 @@ internal abstract class ResourceHandler<T> : IResourceHandler
     protected virtual IEnumerable<Reference> References(T dto) => [];
 
     protected virtual T Prepare(T incoming, T? existing, DateTimeOffset now) => incoming;
-
-    protected virtual T Present(T stored) => stored;
 
     protected virtual bool IsBuiltIn(T stored) => false;
 

@@ -15,8 +15,6 @@ internal sealed class SsoProviderHandler : ResourceHandler<SsoProviderDto>
 
     public override string IdPrefix => "sso";
 
-    public override bool HasSecrets => true;
-
     protected override string Key(SsoProviderDto dto) => dto.Name;
 
     protected override IReadOnlyList<Violation> Rules(SsoProviderDto dto) => WireRules.Check(dto);
@@ -52,7 +50,4 @@ internal sealed class SsoProviderHandler : ResourceHandler<SsoProviderDto>
             },
         };
     }
-
-    protected override SsoProviderDto Present(SsoProviderDto stored) =>
-        stored.Oidc is null ? stored : stored with { Oidc = stored.Oidc with { ClientSecret = null } };
 }

@@ -35,6 +35,16 @@ public sealed class WireShapeTests
         uncompared.Should().BeEmpty("a field the manifest sets but no rule compares would never be planned");
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void WriteOnlyRules_AreExactlyTheContractsWriteOnlyFields(string kind)
+    {
+        var mapper = KindMappers.ForKind(kind);
+
+        WriteOnlyRuleFields(mapper.Rules, "").Should().BeEquivalentTo(WriteOnlyFields.Of(mapper.WireType),
+            "the platform masks and strips the fields the contract marks [WriteOnly]; the planner must never compare them");
+    }
+
     [Fact]
     public void AMisspeltRule_IsReportedWithTheFieldsTheDtoHas()
     {
@@ -89,6 +99,9 @@ public sealed class WireShapeTests
 
     private static IEnumerable<string> RuleFields(IEnumerable<ComparisonRule> rules, string prefix) =>
         rules.SelectMany(r => r.Shape == ComparisonShape.Object ? RuleFields(r.Children, $"{prefix}{r.Name}.") : [prefix + r.Name]);
+
+    private static IEnumerable<string> WriteOnlyRuleFields(IEnumerable<ComparisonRule> rules, string prefix) =>
+        rules.SelectMany(r => r.Shape == ComparisonShape.Object ? WriteOnlyRuleFields(r.Children, $"{prefix}{r.Name}.") : r.WriteOnly ? [prefix + r.Name] : []);
 
     private sealed class IdsAreNames : IReferenceResolver
     {

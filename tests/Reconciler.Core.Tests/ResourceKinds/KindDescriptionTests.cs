@@ -61,6 +61,16 @@ public sealed class KindDescriptionTests
     }
 
     [Fact]
+    public void TheOrganisationTimeZone_IsSuppliedByOneSingletonKind_FromAFieldOfItsDto()
+    {
+        var supplier = ResourceCatalog.TimeZoneSupplier;
+
+        ResourceCatalog.Kinds.Where(k => k.Description.TimeZoneField is not null).Should().ContainSingle();
+        supplier.IsSingleton.Should().BeTrue("the zone is read from the observed singleton when no manifest sets it");
+        WireShape.PropertiesOf(supplier.Mapper!.WireType).Should().ContainKey(supplier.TimeZoneField!);
+    }
+
+    [Fact]
     public void ExportFileNames_AreDistinctPerKind() =>
         ResourceCatalog.Kinds.Select(k => k.Description.ExportFileName).Should().OnlyHaveUniqueItems();
 
