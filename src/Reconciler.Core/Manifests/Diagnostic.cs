@@ -97,6 +97,9 @@ public static class DiagnosticCodes
     public const string DuplicateHoliday = "duplicate-holiday";
     public const string HolidayHours = "holiday-hours";
     public const string DuplicateEmail = "duplicate-email";
+
+    /// <summary>Two resources of a kind share the natural key held in <paramref name="keyPath"/> (duplicate-email for <c>spec.email</c>).</summary>
+    public static string DuplicateNaturalKey(string keyPath) => "duplicate-" + keyPath[(keyPath.LastIndexOf('.') + 1)..];
     public const string Phone = "phone";
     public const string LanguageTag = "language-tag";
     public const string DuplicateItem = "duplicate-item";

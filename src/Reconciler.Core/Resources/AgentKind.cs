@@ -11,7 +11,7 @@ public static class AgentKind
         Collection = "agents",
         ApplyOrder = 6,
         ExportFileName = "agents.yaml",
-        Key = a => a.Spec.Email.ToLowerInvariant(),
+        KeyField = new("spec.email", a => a.Spec.Email, IgnoresCase: true),
         References =
         [
             ReferenceField<Agent>.One("spec.roleRef", "Role", a => a.Spec.RoleRef),

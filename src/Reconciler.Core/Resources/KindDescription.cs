@@ -63,6 +63,15 @@ public abstract class KindDescription
 
     public abstract string NaturalKey(Resource resource);
 
+    /// <summary>The manifest field holding the natural key (<c>spec.email</c>); null when the key is the name or fixed.</summary>
+    public abstract string? KeyPath { get; }
+
+    /// <summary>Whether the platform compares the key ignoring case (an agent's e-mail).</summary>
+    public abstract bool KeyIgnoresCase { get; }
+
+    /// <summary>The key field's value as the manifest writes it; null when the kind has no key field.</summary>
+    public abstract string? KeyAsWritten(Resource resource);
+
     /// <summary>The names this resource references, in field order.</summary>
     public abstract IEnumerable<FoundReference> ReferencesOf(Resource resource);
 
@@ -90,12 +99,24 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
     where TResource : Resource
 {
     private readonly Func<TResource, string>? _naturalKey;
+    private readonly NaturalKeyField<TResource>? _keyField;
 
-    /// <summary>The platform's natural key; <c>metadata.name</c> when not set.</summary>
+    /// <summary>A natural key computed from the resource (a singleton's fixed key); <c>metadata.name</c> when neither this nor <see cref="KeyField"/> is set.</summary>
     public Func<TResource, string>? Key
     {
         get => _naturalKey;
         init => _naturalKey = value;
+    }
+
+    /// <summary>The spec field that is the platform's natural key (an agent's e-mail, a template's shortcut).</summary>
+    public NaturalKeyField<TResource>? KeyField
+    {
+        get => _keyField;
+        init
+        {
+            _keyField = value;
+            _naturalKey = value is null ? null : value.IgnoresCase ? r => value.Read(r).ToLowerInvariant() : value.Read;
+        }
     }
 
     public IReadOnlyList<ReferenceField<TResource>> References { get; init; } = [];
@@ -119,6 +140,12 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
 
     public override string NaturalKey(Resource resource) => _naturalKey is null ? resource.Metadata.Name : _naturalKey((TResource)resource);
 
+    public override string? KeyPath => KeyField?.Path;
+
+    public override bool KeyIgnoresCase => KeyField?.IgnoresCase ?? false;
+
+    public override string? KeyAsWritten(Resource resource) => KeyField?.Read((TResource)resource);
+
     public override IEnumerable<FoundReference> ReferencesOf(Resource resource)
     {
         var typed = (TResource)resource;
@@ -139,6 +166,10 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
     public override ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed) =>
         StatusFacts is null || observed is null ? status : StatusFacts(status, observed);
 }
+
+/// <summary>The spec field at <see cref="Path"/> holding a kind's natural key; lower-cased as the key when the platform ignores its case.</summary>
+public sealed record NaturalKeyField<TResource>(string Path, Func<TResource, string> Read, bool IgnoresCase = false)
+    where TResource : Resource;
 
 /// <summary>Where a kind holds the organisation's time zone: in its manifest and in a wire field of its observed singleton.</summary>
 public sealed record TimeZoneSource<TResource>(Func<TResource, string?> Read, string WireField)

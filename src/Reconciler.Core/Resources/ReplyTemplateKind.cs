@@ -10,7 +10,7 @@ public static class ReplyTemplateKind
         Collection = "reply-templates",
         ApplyOrder = 9,
         ExportFileName = "reply-templates.yaml",
-        Key = t => t.Spec.Shortcut,
+        KeyField = new("spec.shortcut", t => t.Spec.Shortcut),
         References = [ReferenceField<ReplyTemplate>.Many("spec.businessUnitRefs", "BusinessUnit", t => t.Spec.BusinessUnitRefs)],
         Mapper = new ReplyTemplateMapper(),
     };

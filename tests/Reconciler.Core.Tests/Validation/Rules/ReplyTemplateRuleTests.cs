@@ -15,7 +15,6 @@ public sealed class ReplyTemplateRuleTests
 
     public static TheoryData<string, string, string> Failing => new()
     {
-        { "a shortcut is unique in the organisation", Template("a", "/refund", "{en: Hi}") + Template("b", "/refund", "{en: Hello}"), DiagnosticCodes.DuplicateShortcut },
         { "a shortcut starts with a slash", Template("a", "refund", "{en: Hi}"), DiagnosticCodes.Shortcut },
         { "a shortcut is one lower-case word", Template("a", "\"/Refund now\"", "{en: Hi}"), DiagnosticCodes.Shortcut },
         { "a placeholder is closed", Template("a", "/a", "{en: \"Hi {{customer.name\"}"), DiagnosticCodes.Placeholder },
@@ -72,13 +71,5 @@ public sealed class ReplyTemplateRuleTests
         warning.IsError.Should().BeFalse();
         (warning.Path, warning.Line).Should().Be(("spec.texts.de", yaml.Split('\n').ToList().FindIndex(l => l.Contains("de: Hallo", StringComparison.Ordinal)) + 1));
         warning.Message.Should().Contain("no active agent of support speaks \"de\"");
-    }
-
-    [Fact]
-    public void Validate_WhenShortcutsCollide_NamesTheOtherTemplateAndWhereItIs()
-    {
-        var report = Validate(Template("a", "/refund", "{en: Hi}") + Template("b", "/refund", "{en: Hello}"));
-
-        report.Errors().Single(d => d.Code == DiagnosticCodes.DuplicateShortcut).Message.Should().Contain("reply template \"a\"").And.Contain("test.yaml:");
     }
 }

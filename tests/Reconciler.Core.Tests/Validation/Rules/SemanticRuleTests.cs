@@ -58,8 +58,6 @@ public sealed class SemanticRuleTests
         { "special hours open before they close", Hours("[]", "[{date: \"2026-12-24\", name: Eve, opens: \"12:00\", closes: \"08:00\"}]"), DiagnosticCodes.IntervalOrder },
 
         // Agents
-        { "agent e-mails are unique", Agent("a", email: "same@acme.example") + Agent("b", email: "same@acme.example"), DiagnosticCodes.DuplicateEmail },
-        { "agent e-mails are unique regardless of case", Agent("a", email: "Same@ACME.example") + Agent("b", email: "same@acme.example"), DiagnosticCodes.DuplicateEmail },
         { "a mobile number starts with a plus", Agent("a", "mobile: \"5511987654321\""), DiagnosticCodes.Phone },
         { "a mobile number has no spaces", Agent("a", "mobile: \"+55 11 98765 4321\""), DiagnosticCodes.Phone },
         { "a country code does not start with 0", Agent("a", "mobile: \"+0511987654321\""), DiagnosticCodes.Phone },
