@@ -11,18 +11,10 @@ namespace Reconciler.Platform.Resources;
 /// Channels: the settings block per type; the Telegram token and the LINE channel secret and access token are
 /// write-only (kept when a replace omits them, never presented); the connection state is server-maintained.
 /// </summary>
-internal sealed class ChannelHandler : ResourceHandler<ChannelDto>
+internal sealed class ChannelHandler() : ResourceHandler<ChannelDto>(C.Channels, "ch", dto => dto.Name, WireRules.Check)
 {
     public const string Connected = "Connected";
     public const string Disconnected = "Disconnected";
-
-    public override string Collection => C.Channels;
-
-    public override string IdPrefix => "ch";
-
-    protected override string Key(ChannelDto dto) => dto.Name;
-
-    protected override IReadOnlyList<Violation> Rules(ChannelDto dto) => WireRules.Check(dto);
 
     protected override void Validate(ChannelDto dto, ChannelDto? existing, ValidationErrors errors)
     {

@@ -54,13 +54,16 @@ internal interface IResourceHandler
     void MapExtraRoutes(RouteGroupBuilder api);
 }
 
-/// <summary>Typed base of the collection handlers.</summary>
-internal abstract class ResourceHandler<T> : IResourceHandler
+/// <summary>
+/// Typed base of the collection handlers: the collection, its id prefix, the natural key and the contract's wire rules
+/// (<see cref="WireRules"/>) are given to the constructor; a handler overrides only what its collection adds.
+/// </summary>
+internal abstract class ResourceHandler<T>(string collection, string idPrefix, Func<T, string> key, Func<T, IReadOnlyList<Violation>> rules) : IResourceHandler
     where T : WireObject
 {
-    public abstract string Collection { get; }
+    public string Collection => collection;
 
-    public abstract string IdPrefix { get; }
+    public string IdPrefix => idPrefix;
 
     public Type DtoType => typeof(T);
 
@@ -74,11 +77,11 @@ internal abstract class ResourceHandler<T> : IResourceHandler
 
     public WireObject? Parse(ReadOnlySpan<byte> body, ValidationErrors errors) => RequestBody.Parse<T>(body, errors);
 
-    public string KeyOf(WireObject dto) => Key((T)dto);
+    public string KeyOf(WireObject dto) => key((T)dto);
 
     public void Validate(WireObject dto, WireObject? existing, ValidationErrors errors)
     {
-        foreach (var violation in Rules((T)dto))
+        foreach (var violation in rules((T)dto).Concat(CatalogRules((T)dto)))
             errors.Add(violation.Path, violation.Expected);
         Validate((T)dto, (T?)existing, errors);
     }
@@ -114,12 +117,10 @@ internal abstract class ResourceHandler<T> : IResourceHandler
     {
     }
 
-    protected abstract string Key(T dto);
+    /// <summary>The contract's rules that need one of the platform's catalogs (permissions, placeholders).</summary>
+    protected virtual IReadOnlyList<Violation> CatalogRules(T dto) => [];
 
-    /// <summary>The contract's wire rules of this collection (<see cref="WireRules"/>).</summary>
-    protected abstract IReadOnlyList<Violation> Rules(T dto);
-
-    /// <summary>What only the platform can check: stored state and the permission catalog.</summary>
+    /// <summary>What only the platform can check against stored state (a write-only secret already stored, self-references).</summary>
     protected virtual void Validate(T dto, T? existing, ValidationErrors errors)
     {
     }
@@ -132,4 +133,8 @@ internal abstract class ResourceHandler<T> : IResourceHandler
 
     protected static IEnumerable<Reference> Ref(string field, string collection, string? id) =>
         string.IsNullOrEmpty(id) ? [] : [new Reference(field, collection, id)];
+
+    /// <summary>The references of a list field, each at its index (<c>businessUnitIds[1]</c>).</summary>
+    protected static IEnumerable<Reference> Refs(string field, string collection, IEnumerable<string> ids) =>
+        ids.SelectMany((id, i) => Ref($"{field}[{i}]", collection, id));
 }

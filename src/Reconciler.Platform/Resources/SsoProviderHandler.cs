@@ -9,16 +9,8 @@ namespace Reconciler.Platform.Resources;
 /// SSO providers: fields required or forbidden per type; the OIDC client secret is write-only
 /// (kept when a replace omits it; its change time is tracked; never presented).
 /// </summary>
-internal sealed class SsoProviderHandler : ResourceHandler<SsoProviderDto>
+internal sealed class SsoProviderHandler() : ResourceHandler<SsoProviderDto>(C.SsoProviders, "sso", dto => dto.Name, WireRules.Check)
 {
-    public override string Collection => C.SsoProviders;
-
-    public override string IdPrefix => "sso";
-
-    protected override string Key(SsoProviderDto dto) => dto.Name;
-
-    protected override IReadOnlyList<Violation> Rules(SsoProviderDto dto) => WireRules.Check(dto);
-
     protected override void Validate(SsoProviderDto dto, SsoProviderDto? existing, ValidationErrors errors)
     {
         // Write-only: a replace may omit the secret to keep the stored one, so only the platform can tell whether one is missing.
