@@ -1,5 +1,3 @@
-using Reconciler.Core.Platform;
-
 namespace Reconciler.Cli.Tests.Integration;
 
 /// <summary>Channels through the CLI against the reference platform over HTTP: apply, credential rotation, export round trip, guards.</summary>
@@ -26,32 +24,19 @@ public sealed class ChannelIntegrationTests
         channels["facebook-onboarding"].Fields["connection"]!["state"]!.GetValue<string>().Should().Be("Disconnected", "enabled: false is the console's Disconnect account");
         channels["telegram-support"].Fields["telegram"]!.AsObject().ContainsKey("token").Should().BeFalse("the token is write-only");
         channels["telegram-support"].Labels.Should().ContainKey("reconciler.dev/secret-fingerprint.telegram.token");
-        AssertNoCanary(cli);
+        cli.AssertNoCanary();
     }
 
     [Fact]
     public async Task A_rotated_Telegram_token_is_planned_masked_pushed_and_then_no_change()
     {
         await using var cli = await CliHarness.StartAsync();
-        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
-        var before = (await cli.ListAsync("channels")).Single(c => c.Key == "telegram-support");
-        var auditBefore = await cli.AuditCountAsync();
-        cli.Variables["RECONCILER_SECRET_TELEGRAM_SUPPORT_BOT_TOKEN"] = CliHarness.TelegramCanary + "-rotated";
 
-        var plan = await cli.RunAsync(Plan);
-        var apply = await cli.RunAsync(Apply);
-        var after = await cli.RunAsync(Plan);
+        var rotation = await SecretRotation.RunAsync(cli, "RECONCILER_SECRET_TELEGRAM_SUPPORT_BOT_TOKEN", CliHarness.TelegramCanary + "-rotated", "channels", "telegram-support");
 
-        plan.ExitCode.Should().Be(2, plan.ToString());
-        plan.Output.Should().Contain("~ Channel/telegram-support").And.Contain("spec.telegram.tokenSecretRef: (sensitive value changed)")
-            .And.Contain("1 to change");
-        apply.ExitCode.Should().Be(0, apply.ToString());
-        after.ExitCode.Should().Be(0, after.ToString());
-        var events = (await cli.Bot.ListAuditEventsAsync(new AuditQuery(), CancellationToken.None)).Value!.Skip(auditBefore).ToList();
-        events.Should().ContainSingle().Which.ChangedFields.Should().Contain("telegram.token");
-        var rotated = (await cli.ListAsync("channels")).Single(c => c.Key == "telegram-support");
-        rotated.Labels["reconciler.dev/secret-fingerprint.telegram.token"].Should().NotBe(before.Labels["reconciler.dev/secret-fingerprint.telegram.token"]);
-        AssertNoCanary(cli);
+        rotation.ShouldBeMaskedPushedAndSettled(cli, "Channel/telegram-support", "spec.telegram.tokenSecretRef", "telegram.token");
+        const string fingerprint = "reconciler.dev/secret-fingerprint.telegram.token";
+        rotation.After.Labels[fingerprint].Should().NotBe(rotation.Before.Labels[fingerprint]);
     }
 
     [Fact]
@@ -59,10 +44,7 @@ public sealed class ChannelIntegrationTests
     {
         await using var cli = await CliHarness.StartAsync();
         (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
-        cli.Variables["RECONCILER_SECRET_OKTA_CLIENTSECRET"] = CliHarness.Canary;
-        cli.Variables["RECONCILER_SECRET_GOOGLE_CLIENTSECRET"] = "google-secret";
-        cli.Variables["RECONCILER_SECRET_MICROSOFT_CLIENTSECRET"] = "microsoft-secret";
-        cli.Variables["RECONCILER_SECRET_TELEGRAM_SUPPORT_TOKEN"] = CliHarness.TelegramCanary;
+        cli.SetExportedSecretVariables();
 
         var export = await cli.RunAsync("export --output-dir exported --platform-url {url}");
         var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
@@ -72,7 +54,7 @@ public sealed class ChannelIntegrationTests
         yaml.Should().Contain("kind: Channel").And.Contain("businessUnitRef:").And.Contain("tokenSecretRef:").And.Contain("enabled: false");
         plan.ExitCode.Should().Be(0, plan.ToString());
         plan.Output.Should().Contain("No changes.");
-        AssertNoCanary(cli);
+        cli.AssertNoCanary();
     }
 
     [Fact]
@@ -92,7 +74,7 @@ public sealed class ChannelIntegrationTests
         plan.ExitCode.Should().Be(1, plan.ToString());
         plan.Output.Should().Contain("Refused by guard orphans: business unit sales would have no active agent")
             .And.Contain("routed to it: channels whatsapp-sales");
-        AssertNoCanary(cli);
+        cli.AssertNoCanary();
     }
 
     [Fact]
@@ -111,11 +93,5 @@ public sealed class ChannelIntegrationTests
         validate.Output.Should().MatchRegex(@"channels\.yaml:15:\d+: .*spec\.whatsApp\.phoneNumber").And.MatchRegex(@"channels\.yaml:29:\d+: .*spec\.telegram\.botUsername");
         plan.ExitCode.Should().Be(1, plan.ToString());
         (await cli.ListAsync("channels")).Should().BeEmpty("nothing is written when a manifest is invalid");
-    }
-
-    private static void AssertNoCanary(CliHarness cli)
-    {
-        lock (cli.Transcript)
-            cli.Transcript.Should().NotContain(t => t.Contains("CANARY", StringComparison.Ordinal));
     }
 }

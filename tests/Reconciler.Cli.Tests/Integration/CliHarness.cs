@@ -105,6 +105,22 @@ internal sealed class CliHarness : IAsyncDisposable
         return result.Value!;
     }
 
+    /// <summary>No command wrote a secret value anywhere: stdout, stderr or logs.</summary>
+    public void AssertNoCanary()
+    {
+        lock (Transcript)
+            Transcript.Should().NotContain(t => t.Contains("CANARY", StringComparison.Ordinal));
+    }
+
+    /// <summary>The variables <c>export</c> names in the secret references it writes, so that planning an export resolves them.</summary>
+    public void SetExportedSecretVariables()
+    {
+        Variables["RECONCILER_SECRET_OKTA_CLIENTSECRET"] = Canary;
+        Variables["RECONCILER_SECRET_GOOGLE_CLIENTSECRET"] = "google-secret";
+        Variables["RECONCILER_SECRET_MICROSOFT_CLIENTSECRET"] = "microsoft-secret";
+        Variables["RECONCILER_SECRET_TELEGRAM_SUPPORT_TOKEN"] = TelegramCanary;
+    }
+
     public async Task<int> AuditCountAsync()
     {
         var result = await Bot.ListAuditEventsAsync(new AuditQuery(), CancellationToken.None);

@@ -40,7 +40,7 @@ public sealed class PlanApplyIntegrationTests
         (await cli.AuditCountAsync()).Should().Be(audit, "an unchanged run writes nothing");
         var events = (await cli.Bot.ListAuditEventsAsync(new AuditQuery(), CancellationToken.None)).Value!;
         events.Where(e => e.Actor == "reconciler-bot").Should().OnlyContain(e => e.Reason!.StartsWith("reconciler: ", StringComparison.Ordinal) && e.Reason.Contains("acme-support", StringComparison.Ordinal));
-        AssertNoCanary(cli);
+        cli.AssertNoCanary();
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class PlanApplyIntegrationTests
         JsonNode.Parse(json.Output)!["resource_drift"]![0]!["changed_by"]!.GetValue<string>().Should().Be("alice@acme.example");
         apply.ExitCode.Should().Be(0, apply.ToString());
         after.ExitCode.Should().Be(0, after.ToString());
-        AssertNoCanary(cli);
+        cli.AssertNoCanary();
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class PlanApplyIntegrationTests
         foreach (var collection in new[] { "agents", "roles", "business-units", "office-hours", "sso-providers", "tag-groups" })
             (await cli.ListAsync(collection)).GroupBy(o => o.Key).Should().OnlyContain(g => g.Count() == 1, collection);
         (await cli.ListAsync("agents")).Should().HaveCount(31);
-        AssertNoCanary(cli);
+        cli.AssertNoCanary();
     }
 
     [Fact]
@@ -204,21 +204,11 @@ public sealed class PlanApplyIntegrationTests
     public async Task ARotatedSecret_IsShownMaskedAndPushed()
     {
         await using var cli = await CliHarness.StartAsync();
-        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
-        var before = (await cli.ListAsync("sso-providers")).Single(p => p.Key == "okta");
-        cli.Variables["RECONCILER_SECRET_SSO_OKTA_CLIENTSECRET"] = CliHarness.Canary + "-rotated";
 
-        var plan = await cli.RunAsync(Plan);
-        var json = await cli.RunAsync(Plan + " -o json");
-        var apply = await cli.RunAsync(Apply);
+        var rotation = await SecretRotation.RunAsync(cli, "RECONCILER_SECRET_SSO_OKTA_CLIENTSECRET", CliHarness.Canary + "-rotated", "sso-providers", "okta");
 
-        plan.ExitCode.Should().Be(2);
-        plan.Output.Should().Contain("~ SsoProvider/okta").And.Contain("spec.oidc.clientSecretRef: (sensitive value changed)");
-        json.Output.Should().Contain("\"after_sensitive\": true");
-        apply.ExitCode.Should().Be(0, apply.ToString());
-        var after = (await cli.ListAsync("sso-providers")).Single(p => p.Key == "okta");
-        after.Fields["oidc"]!["clientSecretUpdatedAt"]!.ToString().Should().NotBe(before.Fields["oidc"]!["clientSecretUpdatedAt"]!.ToString());
-        AssertNoCanary(cli);
+        rotation.ShouldBeMaskedPushedAndSettled(cli, "SsoProvider/okta", "spec.oidc.clientSecretRef", "oidc.clientSecret");
+        rotation.After.Fields["oidc"]!["clientSecretUpdatedAt"]!.ToString().Should().NotBe(rotation.Before.Fields["oidc"]!["clientSecretUpdatedAt"]!.ToString());
     }
 
     [Fact]
@@ -226,10 +216,7 @@ public sealed class PlanApplyIntegrationTests
     {
         await using var cli = await CliHarness.StartAsync();
         (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
-        cli.Variables["RECONCILER_SECRET_OKTA_CLIENTSECRET"] = CliHarness.Canary;
-        cli.Variables["RECONCILER_SECRET_GOOGLE_CLIENTSECRET"] = "google-secret";
-        cli.Variables["RECONCILER_SECRET_MICROSOFT_CLIENTSECRET"] = "microsoft-secret";
-        cli.Variables["RECONCILER_SECRET_TELEGRAM_SUPPORT_TOKEN"] = CliHarness.TelegramCanary;
+        cli.SetExportedSecretVariables();
 
         var export = await cli.RunAsync("export --output-dir exported --platform-url {url}");
         var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
@@ -237,12 +224,6 @@ public sealed class PlanApplyIntegrationTests
         export.ExitCode.Should().Be(0, export.ToString());
         Directory.GetFiles(Path.Combine(cli.Directory, "exported")).Should().HaveCount(Reconciler.Core.Mapping.KindMappers.InDependencyOrder.Count, "one file per kind");
         plan.ExitCode.Should().Be(0, plan.ToString());
-        AssertNoCanary(cli);
-    }
-
-    private static void AssertNoCanary(CliHarness cli)
-    {
-        lock (cli.Transcript)
-            cli.Transcript.Should().NotContain(t => t.Contains("CANARY", StringComparison.Ordinal));
+        cli.AssertNoCanary();
     }
 }

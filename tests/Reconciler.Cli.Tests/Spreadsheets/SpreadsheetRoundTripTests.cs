@@ -10,10 +10,7 @@ public sealed class SpreadsheetRoundTripTests
     {
         await using var cli = await CliHarness.StartAsync();
         (await cli.RunAsync("apply -f acme-support --auto-approve --platform-url {url}")).ExitCode.Should().Be(0);
-        cli.Variables["RECONCILER_SECRET_OKTA_CLIENTSECRET"] = CliHarness.Canary;
-        cli.Variables["RECONCILER_SECRET_GOOGLE_CLIENTSECRET"] = "google-secret";
-        cli.Variables["RECONCILER_SECRET_MICROSOFT_CLIENTSECRET"] = "microsoft-secret";
-        cli.Variables["RECONCILER_SECRET_TELEGRAM_SUPPORT_TOKEN"] = CliHarness.TelegramCanary;
+        cli.SetExportedSecretVariables();
         (await cli.RunAsync("export --output-dir exported --platform-url {url}")).ExitCode.Should().Be(0);
         var report = await cli.RunAsync("report agents -o xlsx --output-file agents.xlsx --platform-url {url}");
         report.ExitCode.Should().Be(0, report.ToString());
