@@ -199,24 +199,8 @@ internal sealed class MutationService(
                 CreatedAt = existing.CreatedAt,
                 UpdatedAt = existing.UpdatedAt,
             };
-            var before = handler.ToNode(existing);
-            var changes = AuditDiff.Compute(before, handler.ToNode(candidate), handler.WriteOnly);
-            if (changes.Count == 0)
-            {
-                // Nothing changed: no new version, no audit event; the PUT is idempotent.
-                return ItemResult(handler, existing, StatusCodes.Status200OK);
-            }
-
-            var stored = candidate with { Version = row.Version + 1, UpdatedAt = now };
-            if (!await ObjectStore.UpdateAsync(tx, stored, row.Version, handler.ToNode(stored).ToJsonString(), RefsOf(handler, stored)))
-            {
-                return Problems.PreconditionFailed(row.Version);
-            }
-
-            await AppendAuditAsync(tx, http, principal, "update", handler.Collection, stored, changes, now);
-            await tx.CommitAsync(cancellationToken);
-            Committed(principal, "update", handler.Collection, stored);
-            return AfterCommit(http, ItemResult(handler, stored, StatusCodes.Status200OK));
+            var (result, committed) = await WriteUpdateAsync(tx, handler, http, principal, row, existing, candidate, now, cancellationToken);
+            return committed ? AfterCommit(http, result) : result;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -277,23 +261,32 @@ internal sealed class MutationService(
         }
 
         var now = time.GetUtcNow();
-        var candidate = change(existing, now);
+        return (await WriteUpdateAsync(tx, handler, http, principal, row, existing, change(existing, now), now, cancellationToken)).Result;
+    }
+
+    /// <summary>
+    /// Stores <paramref name="candidate"/> as the next version with its audit event and commits. Nothing changed: no new
+    /// version and no event, so a repeated PUT is idempotent; <c>Committed</c> says whether anything was written.
+    /// </summary>
+    private async Task<(IResult Result, bool Committed)> WriteUpdateAsync(
+        WriteTransaction tx, IResourceHandler handler, HttpContext http, Principal principal, ObjectRow row, WireObject existing, WireObject candidate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var changes = AuditDiff.Compute(handler.ToNode(existing), handler.ToNode(candidate), handler.WriteOnly);
         if (changes.Count == 0)
         {
-            return ItemResult(handler, existing, StatusCodes.Status200OK);
+            return (ItemResult(handler, existing, StatusCodes.Status200OK), false);
         }
 
         var stored = candidate with { Version = row.Version + 1, UpdatedAt = now };
         if (!await ObjectStore.UpdateAsync(tx, stored, row.Version, handler.ToNode(stored).ToJsonString(), RefsOf(handler, stored)))
         {
-            return Problems.PreconditionFailed(row.Version);
+            return (Problems.PreconditionFailed(row.Version), false);
         }
 
         await AppendAuditAsync(tx, http, principal, "update", handler.Collection, stored, changes, now);
         await tx.CommitAsync(cancellationToken);
         Committed(principal, "update", handler.Collection, stored);
-        return ItemResult(handler, stored, StatusCodes.Status200OK);
+        return (ItemResult(handler, stored, StatusCodes.Status200OK), true);
     }
 
     /// <summary>Seeds built-in objects that do not exist yet (first start), with audit events by "system".</summary>

@@ -1,6 +1,6 @@
 namespace Reconciler.Cli.Tests.Integration;
 
-/// <summary>Channels through the CLI against the reference platform over HTTP: apply, credential rotation, export round trip, guards.</summary>
+/// <summary>Channels through the CLI against the reference platform over HTTP: apply, credential rotation, guards (the export round trip of every kind is in PlanApplyIntegrationTests).</summary>
 public sealed class ChannelIntegrationTests
 {
     private const string Apply = "apply -f acme-support --auto-approve --platform-url {url}";
@@ -37,24 +37,6 @@ public sealed class ChannelIntegrationTests
         rotation.ShouldBeMaskedPushedAndSettled(cli, "Channel/telegram-support", "spec.telegram.tokenSecretRef", "telegram.token");
         const string fingerprint = "reconciler.dev/secret-fingerprint.telegram.token";
         rotation.After.Labels[fingerprint].Should().NotBe(rotation.Before.Labels[fingerprint]);
-    }
-
-    [Fact]
-    public async Task Exporting_channels_and_planning_the_export_shows_no_changes()
-    {
-        await using var cli = await CliHarness.StartAsync();
-        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
-        cli.SetExportedSecretVariables();
-
-        var export = await cli.RunAsync("export --output-dir exported --platform-url {url}");
-        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
-
-        export.ExitCode.Should().Be(0, export.ToString());
-        var yaml = await File.ReadAllTextAsync(Path.Combine(cli.Directory, "exported", "channels.yaml"));
-        yaml.Should().Contain("kind: Channel").And.Contain("businessUnitRef:").And.Contain("tokenSecretRef:").And.Contain("enabled: false");
-        plan.ExitCode.Should().Be(0, plan.ToString());
-        plan.Output.Should().Contain("No changes.");
-        cli.AssertNoCanary();
     }
 
     [Fact]

@@ -223,7 +223,10 @@ public sealed class PlanApplyIntegrationTests
 
         export.ExitCode.Should().Be(0, export.ToString());
         Directory.GetFiles(Path.Combine(cli.Directory, "exported")).Should().HaveCount(Reconciler.Core.Mapping.KindMappers.InDependencyOrder.Count, "one file per kind");
+        var channels = await File.ReadAllTextAsync(Path.Combine(cli.Directory, "exported", "channels.yaml"));
+        channels.Should().Contain("kind: Channel").And.Contain("businessUnitRef:").And.Contain("tokenSecretRef:").And.Contain("enabled: false");
         plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Output.Should().Contain("No changes.");
         cli.AssertNoCanary();
     }
 }
