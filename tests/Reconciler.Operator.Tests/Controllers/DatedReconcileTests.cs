@@ -15,15 +15,10 @@ public sealed class DatedReconcileTests(ITestOutputHelper output)
     private static async Task<OperatorFixture> StartAsync()
     {
         var fixture = await OperatorFixture.StartAsync();
-        await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
+        await fixture.ConnectAsync(new JsonObject
         {
-            ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
-
             // Far beyond the test: only a requeue at the boundary can make the change in time.
             ["resyncInterval"] = "1h",
-            ["requestsPerSecond"] = 1000,
         });
 
         // Maria is the only agent: her deactivation or demotion is a mass change that orphans her unit. The guards have

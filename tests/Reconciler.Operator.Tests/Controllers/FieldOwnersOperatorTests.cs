@@ -11,14 +11,10 @@ public sealed class FieldOwnersOperatorTests
     private static async Task<OperatorFixture> StartAsync(DriftPolicy policy)
     {
         var fixture = await OperatorFixture.StartAsync();
-        await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
+        await fixture.ConnectAsync(new JsonObject
         {
-            ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
             ["driftPolicy"] = policy.ToString(),
             ["resyncInterval"] = "1s",
-            ["requestsPerSecond"] = 1000,
             ["fieldOwners"] = new JsonObject { ["scim"] = new JsonArray("Agent.email", "Agent.displayName", "Agent.active") },
         });
         return fixture;

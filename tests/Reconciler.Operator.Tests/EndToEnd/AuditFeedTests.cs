@@ -13,15 +13,11 @@ public sealed class AuditFeedTests(ITestOutputHelper output)
     private static async Task<OperatorFixture> StartAsync(DriftPolicy policy, string poll = "2s")
     {
         var fixture = await OperatorFixture.StartAsync();
-        await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
+        await fixture.ConnectAsync(new JsonObject
         {
-            ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
             ["driftPolicy"] = policy.ToString(),
             ["resyncInterval"] = "1h",
             ["auditPollInterval"] = poll,
-            ["requestsPerSecond"] = 1000,
         });
         return fixture;
     }

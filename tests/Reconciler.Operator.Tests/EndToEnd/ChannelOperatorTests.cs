@@ -17,14 +17,10 @@ public sealed class ChannelOperatorTests
     public async Task A_disconnected_channel_raises_its_condition_and_gauge_and_a_rotated_token_reconnects_it()
     {
         await using var fixture = await OperatorFixture.StartAsync();
-        await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
+        await fixture.ConnectAsync(new JsonObject
         {
-            ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
             // No periodic resync within the test: what it sees comes from the audit feed and the Secret watch.
             ["resyncInterval"] = "10m",
-            ["requestsPerSecond"] = 1000,
         });
         await fixture.CreateSecretAsync("telegram-bot", "token", "CANARY-token-v1");
         var host = fixture.StartOperator();

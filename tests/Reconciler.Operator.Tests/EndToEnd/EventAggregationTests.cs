@@ -10,13 +10,9 @@ public sealed class EventAggregationTests
     public async Task MissingReference_RaisesOneWarning_NotAnotherAfterTheFinalizerWrite_NorOnEveryRetry()
     {
         await using var fixture = await OperatorFixture.StartAsync();
-        await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
+        await fixture.ConnectAsync(new JsonObject
         {
-            ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
             ["resyncInterval"] = "1s",
-            ["requestsPerSecond"] = 1000,
         });
         fixture.StartOperator();
         await fixture.CreateAsync("BusinessUnit", "support", new JsonObject { ["displayName"] = "Support", ["officeHoursRef"] = new JsonObject { ["name"] = "emea" } });

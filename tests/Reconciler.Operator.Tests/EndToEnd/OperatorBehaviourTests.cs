@@ -30,14 +30,10 @@ public sealed class OperatorBehaviourTests
     private static async Task<OperatorFixture> StartAsync(DriftPolicy policy = DriftPolicy.Correct, string resync = "2s")
     {
         var fixture = await OperatorFixture.StartAsync();
-        await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
+        await fixture.ConnectAsync(new JsonObject
         {
-            ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
             ["driftPolicy"] = policy.ToString(),
             ["resyncInterval"] = resync,
-            ["requestsPerSecond"] = 1000,
         });
         return fixture;
     }

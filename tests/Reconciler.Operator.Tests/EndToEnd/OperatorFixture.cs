@@ -138,6 +138,21 @@ public sealed class OperatorFixture : IAsyncDisposable
         return set.Resources;
     }
 
+    /// <summary>The operator's token Secret and a PlatformConnection to the reference platform at 1000 requests/s; <paramref name="settings"/> adds spec fields.</summary>
+    public async Task ConnectAsync(JsonObject? settings = null)
+    {
+        await CreateSecretAsync("reconciler-platform-token", "token", OperatorToken);
+        var spec = new JsonObject
+        {
+            ["url"] = Platform.BaseUrl.AbsoluteUri,
+            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
+            ["requestsPerSecond"] = 1000,
+        };
+        foreach (var (name, value) in settings ?? [])
+            spec[name] = value?.DeepClone();
+        await CreateAsync("PlatformConnection", "platform", spec);
+    }
+
     public Task<CustomResource> CreateAsync(string kind, string name, JsonObject spec, IReadOnlyDictionary<string, string>? annotations = null) =>
         Client.CreateAsync(OperatorKinds.TypeOf(kind), new CustomResource
         {

@@ -111,13 +111,9 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
             await process.WaitForOkAsync(http, new Uri(healthUrl, "healthz"));
             await process.WaitForOkAsync(http, new Uri(healthUrl, "readyz"));
 
-            await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-            await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
+            await fixture.ConnectAsync(new JsonObject
             {
-                ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-                ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
                 ["resyncInterval"] = "10m",
-                ["requestsPerSecond"] = 1000,
             });
             await fixture.CreateAsync("Role", "team-lead", new JsonObject
             {

@@ -56,13 +56,7 @@ public sealed class OtlpExportTests(ITestOutputHelper output)
                 "--leader-election", "false", "--identity", "otlp-test");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await process.WaitForOkAsync(http, new Uri(healthUrl, "readyz"));
-            await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-            await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
-            {
-                ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-                ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
-                ["requestsPerSecond"] = 1000,
-            });
+            await fixture.ConnectAsync();
             await fixture.CreateAsync("Role", "team-lead", new JsonObject
             {
                 ["displayName"] = "Team Lead",

@@ -31,13 +31,7 @@ public sealed class TraceToAuditTests
         ActivitySource.AddActivityListener(listener);
 
         await using var fixture = await OperatorFixture.StartAsync();
-        await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
-        {
-            ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
-            ["requestsPerSecond"] = 1000,
-        });
+        await fixture.ConnectAsync();
         fixture.StartOperator();
         await fixture.CreateAsync("TagGroup", "traced", new JsonObject
         {

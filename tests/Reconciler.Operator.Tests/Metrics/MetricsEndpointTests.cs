@@ -75,13 +75,7 @@ public sealed partial class MetricsEndpointTests(ITestOutputHelper output)
         samples.Should().Contain(s => s.Name == "workqueue_work_duration_seconds_bucket" && s.Labels.Contains("name=\"taggroup\"") && s.Labels.Contains("le=\"1000\""));
 
         // Connected, it syncs; deleted, its series goes.
-        await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
-        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
-        {
-            ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
-            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
-            ["requestsPerSecond"] = 1000,
-        });
+        await fixture.ConnectAsync();
         await OperatorFixture.EventuallyAsync(
             async () => Samples(await host.ScrapeMetricsAsync()).Any(s => s.Name == "reconciler_resource_info" && s.Labels.Contains("name=\"priority\"") && s.Labels.Contains("ready=\"True\"") && s.Labels.Contains("synced=\"True\"")),
             "the info series showing the TagGroup Ready and Synced");
