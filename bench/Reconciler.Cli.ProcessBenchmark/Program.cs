@@ -203,35 +203,21 @@ internal static partial class Program
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var peakKiB = 0L;
-        var cpuTicks = 0L;
+        var cpu = 0.0;
 
         // VmHWM is the kernel's high-water mark of the resident set and utime+stime only grow: sampled until exit, the last
         // values are the peak and (within one sampling interval) the CPU time, which the 2 shared cores cannot distort.
         while (!process.HasExited)
         {
             peakKiB = Math.Max(peakKiB, ReadHighWaterMarkKiB(process.Id));
-            cpuTicks = Math.Max(cpuTicks, ReadCpuTicks(process.Id));
+            if (CliProcess.CpuSeconds(process.Id) is var sample && !double.IsNaN(sample))
+                cpu = Math.Max(cpu, sample);
             await Task.Delay(10);
         }
 
         await process.WaitForExitAsync();
         var seconds = watch.Elapsed.TotalSeconds;
-        return new CliRun(process.ExitCode, seconds, cpuTicks / 100.0, peakKiB / 1024.0, await output, await error);
-    }
-
-    /// <summary>utime + stime of a process in clock ticks (USER_HZ, 100 on Linux).</summary>
-    private static long ReadCpuTicks(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
-        {
-            return 0;
-        }
+        return new CliRun(process.ExitCode, seconds, cpu, peakKiB / 1024.0, await output, await error);
     }
 
     private static long ReadHighWaterMarkKiB(int pid)
@@ -254,21 +240,9 @@ internal static partial class Program
 
     internal static ProcessStartInfo StartInfo(string cli, IEnumerable<string> args, string workingDirectory)
     {
-        var start = new ProcessStartInfo
-        {
-            FileName = cli.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : cli,
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        if (cli.EndsWith(".dll", StringComparison.Ordinal))
-            start.ArgumentList.Add(cli);
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
+        var start = CliProcess.StartInfo(cli, args);
+        start.WorkingDirectory = workingDirectory;
         start.Environment["RECONCILER_PLATFORM_TOKEN"] = Token;
-        start.Environment["NO_COLOR"] = "1";
         return start;
     }
 

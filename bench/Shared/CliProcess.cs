@@ -4,7 +4,10 @@ using System.Text;
 
 namespace Reconciler.Benchmarks;
 
-/// <summary>A <c>reconciler</c> child process (apply, or the operator), with its output kept and its CPU time readable.</summary>
+/// <summary>
+/// A <c>reconciler</c> child process (apply, or the operator), with its output kept and its CPU time readable; its start
+/// and CPU reading are shared by the process benchmark and the operator's scale bench.
+/// </summary>
 internal sealed class CliProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -28,6 +31,25 @@ internal sealed class CliProcess : IAsyncDisposable
 
     public static CliProcess Start(string cli, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
+        var start = StartInfo(cli, args);
+
+        // Only what the run names: never a developer's cluster.
+        start.Environment.Remove("KUBECONFIG");
+        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+
+        var started = new CliProcess(Process.Start(start)!);
+        started._process.OutputDataReceived += (_, e) => started.Append(e.Data);
+        started._process.ErrorDataReceived += (_, e) => started.Append(e.Data);
+        started._process.BeginOutputReadLine();
+        started._process.BeginErrorReadLine();
+        return started;
+    }
+
+    /// <summary>How to run the CLI (its apphost, or <c>dotnet</c> with its dll) with redirected streams and no colours.</summary>
+    public static ProcessStartInfo StartInfo(string cli, IEnumerable<string> args)
+    {
         var start = new ProcessStartInfo
         {
             FileName = cli.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : cli,
@@ -40,28 +62,19 @@ internal sealed class CliProcess : IAsyncDisposable
             start.ArgumentList.Add(cli);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
-
-        // Only what the run names: never a developer's cluster.
-        start.Environment.Remove("KUBECONFIG");
-        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
         start.Environment["NO_COLOR"] = "1";
-        foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-
-        var started = new CliProcess(Process.Start(start)!);
-        started._process.OutputDataReceived += (_, e) => started.Append(e.Data);
-        started._process.ErrorDataReceived += (_, e) => started.Append(e.Data);
-        started._process.BeginOutputReadLine();
-        started._process.BeginErrorReadLine();
-        return started;
+        return start;
     }
 
     /// <summary>utime + stime in seconds, read from /proc while the process lives.</summary>
-    public double CpuSeconds()
+    public double CpuSeconds() => CpuSeconds(_process.Id);
+
+    /// <summary>utime + stime of process <paramref name="pid"/> in seconds (USER_HZ is 100 on Linux); NaN once it is gone.</summary>
+    public static double CpuSeconds(int pid)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
         }
