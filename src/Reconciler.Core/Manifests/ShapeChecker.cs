@@ -15,8 +15,11 @@ namespace Reconciler.Core.Manifests;
 /// </summary>
 internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 {
-    // One Regex per pattern for the process: the pattern is wrapped once, and a NonBacktracking Regex is costly to build.
-    private static readonly ConcurrentDictionary<string, Regex> FullMatchers = new(StringComparer.Ordinal);
+    // One Regex per pattern and engine for the process: the pattern is wrapped once, and a NonBacktracking Regex is costly to build.
+    private static readonly ConcurrentDictionary<string, Regex> ShortMatchers = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Regex> LongMatchers = new(StringComparer.Ordinal);
+
+    private const int ShortText = 256;
 
     private static readonly string[] SecretWords = ["secret", "token", "password", "apikey", "privatekey"];
 
@@ -260,11 +263,16 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         }
     }
 
-    // Linear-time matching instead of a wall-clock timeout: a timeout fired on a busy machine (a thread descheduled
-    // for 200 ms) and reported valid values as not matching. The model's patterns need no backtracking features.
+    // Linear-time matching for long text instead of a wall-clock timeout: a timeout fired on a busy machine (a thread
+    // descheduled for 200 ms) and reported valid values as not matching. Building a NonBacktracking Regex costs more than
+    // a whole small validate, though, and the model's patterns (RE2's syntax, no nested ambiguous repeats) backtrack at
+    // most polynomially, so text up to ShortText characters, nearly every value, goes to the interpreter.
     // \z, not $: .NET's $ also matches before a final newline, which would let "sales\n" pass as a name.
-    private static bool FullMatch(string text, string pattern) =>
-        FullMatchers.GetOrAdd(pattern, static p => new Regex($"^(?:{p})\\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).IsMatch(text);
+    private static bool FullMatch(string text, string pattern) => text.Length <= ShortText
+        ? ShortMatchers.GetOrAdd(pattern, static p => new Regex(Whole(p), RegexOptions.CultureInvariant)).IsMatch(text)
+        : LongMatchers.GetOrAdd(pattern, static p => new Regex(Whole(p), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).IsMatch(text);
+
+    private static string Whole(string pattern) => $"^(?:{pattern})\\z";
 
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;
