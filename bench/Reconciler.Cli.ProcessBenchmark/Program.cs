@@ -12,9 +12,11 @@ namespace Reconciler.Benchmarks;
 /// <summary>
 /// Runs the <c>reconciler</c> CLI as a process against <c>reconciler platform serve</c> as a process (SQLite, loopback)
 /// at several organisation sizes, beside the platform's raw create and list rates measured in the same run.
-/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Cli.ProcessBenchmark -- [--cli PATH] [--repeat N] [agents...]</c>
+/// Usage: <c>dotnet run -c Release --project bench/Reconciler.Cli.ProcessBenchmark -- [--cli PATH] [--baseline PATH] [--repeat N] [agents...]</c>
 /// (or <c>--write-manifests DIR AGENTS</c> to only write the manifests);
-/// PATH is the CLI's apphost or dll (default: the Release build of src/Reconciler.Cli).
+/// PATH is the CLI's apphost or dll (default: the Release build of src/Reconciler.Cli). With <c>--baseline</c>, another
+/// build's validate and unchanged plan run interleaved with this one's against the same platform, so that a before/after
+/// comparison sees the same machine load.
 /// </summary>
 internal static partial class Program
 {
@@ -30,6 +32,7 @@ internal static partial class Program
     private static async Task<int> Main(string[] args)
     {
         string? cli = null;
+        string? baseline = null;
         var repeat = 3;
         var sizes = new List<int>();
         for (var i = 0; i < args.Length; i++)
@@ -37,6 +40,7 @@ internal static partial class Program
             switch (args[i])
             {
                 case "--cli": cli = Path.GetFullPath(args[++i]); break;
+                case "--baseline": baseline = Path.GetFullPath(args[++i]); break;
                 case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
 
                 // For profiling by hand: write the manifests of one size and stop.
@@ -62,10 +66,15 @@ internal static partial class Program
             var example = FindRepositoryFile("examples/acme-support");
             var exampleValidate = Median(await RepeatAsync(repeat, () => RunCliAsync(cli, ["validate", "-f", example], workspace)));
             Console.WriteLine($"validate of examples/acme-support (including start-up): {exampleValidate.Seconds:F2} s (CPU {exampleValidate.CpuSeconds:F2} s), peak RSS {exampleValidate.PeakRssMiB:F0} MiB");
+            if (baseline is not null)
+            {
+                var (ours, theirs) = await InterleavedAsync(repeat, cli, baseline, ["validate", "-f", example], workspace);
+                Console.WriteLine(Compare("validate of examples/acme-support", ours, theirs));
+            }
 
             foreach (var agents in sizes)
             {
-                var row = await MeasureAsync(cli, agents, repeat, Path.Combine(workspace, agents.ToString(CultureInfo.InvariantCulture)));
+                var row = await MeasureAsync(cli, baseline, agents, repeat, Path.Combine(workspace, agents.ToString(CultureInfo.InvariantCulture)));
                 ok &= row.Ok;
                 rows.Add(row);
             }
@@ -94,7 +103,7 @@ internal static partial class Program
         return ok ? 0 : 1;
     }
 
-    private static async Task<Row> MeasureAsync(string cli, int agents, int repeat, string folder)
+    private static async Task<Row> MeasureAsync(string cli, string? baseline, int agents, int repeat, string folder)
     {
         var manifests = Path.Combine(folder, "manifests");
         WriteManifests(manifests, agents);
@@ -114,6 +123,14 @@ internal static partial class Program
         var apply = await RunCliAsync(cli, ["apply", "-f", manifests, "--auto-approve", "--parallelism", Parallelism.ToString(CultureInfo.InvariantCulture), .. connect], folder);
         var unchangedRuns = await RepeatAsync(repeat, () => RunCliAsync(cli, ["plan", "-f", manifests, "--detailed-exitcode", .. connect], folder));
         var unchanged = Median(unchangedRuns);
+        if (baseline is not null)
+        {
+            var (ours, theirs) = await InterleavedAsync(repeat, cli, baseline, ["validate", "-f", manifests], folder);
+            Console.WriteLine(Compare($"{agents:N0} agents, validate", ours, theirs));
+            (ours, theirs) = await InterleavedAsync(repeat, cli, baseline, ["plan", "-f", manifests, "--detailed-exitcode", .. connect], folder);
+            Console.WriteLine(Compare($"{agents:N0} agents, unchanged plan", ours, theirs));
+        }
+
         var counted = await RunCliAsync(cli, ["plan", "-f", manifests, "-v", .. connect], folder);
         var requests = RequestLine().Count(counted.Error);
         var rawList = Median(await RepeatAsync(repeat, () => RawListAllAsync(platform.Http)));
@@ -180,6 +197,22 @@ internal static partial class Program
         await http.GetByteArrayAsync("organization");
         return watch.Elapsed.TotalSeconds;
     }
+
+    /// <summary>The same command by two builds, alternately, so both see the same load.</summary>
+    private static async Task<(List<CliRun> Ours, List<CliRun> Theirs)> InterleavedAsync(int times, string cli, string baseline, string[] args, string folder)
+    {
+        var (ours, theirs) = (new List<CliRun>(), new List<CliRun>());
+        for (var i = 0; i < times; i++)
+        {
+            theirs.Add(await RunCliAsync(baseline, args, folder));
+            ours.Add(await RunCliAsync(cli, args, folder));
+        }
+
+        return (ours, theirs);
+    }
+
+    private static string Compare(string what, List<CliRun> ours, List<CliRun> theirs) => string.Create(CultureInfo.InvariantCulture,
+        $"{what}, baseline -> this build (medians, interleaved): wall {Median(theirs).Seconds:F2} -> {Median(ours).Seconds:F2} s, CPU {MedianCpu(theirs):F2} -> {MedianCpu(ours):F2} s, peak RSS {Median([.. theirs.Select(r => r.PeakRssMiB)]):F0} -> {Median([.. ours.Select(r => r.PeakRssMiB)]):F0} MiB");
 
     private static async Task<List<T>> RepeatAsync<T>(int times, Func<Task<T>> run)
     {

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Manifests;
@@ -14,8 +12,6 @@ public sealed record ManifestSource(string File, string Text);
 /// </summary>
 public static partial class ManifestLoader
 {
-    private static readonly JsonSerializerOptions Json = CreateJsonOptions();
-
     private static readonly IReadOnlySet<string> TopLevelHandledByLoader = new HashSet<string>(StringComparer.Ordinal) { "kind" };
 
     /// <summary>Loads files and folders (recursively, <c>*.yaml</c> and <c>*.yml</c>, in ordinal path order).</summary>
@@ -210,28 +206,18 @@ public static partial class ManifestLoader
         if (KindOf(root, checker) is not { } kind)
             return none;
 
-        var json = checker.CheckObject(root, ModelShapes.For(kind), "", TopLevelHandledByLoader);
+        var resource = (Resource)checker.CheckObject(root, ModelShapes.For(kind), "", TopLevelHandledByLoader);
         CheckApiVersion(root, checker);
-        var name = json["metadata"]?["name"]?.GetValue<string>();
-        if (name is null)
+
+        // A document that failed is only half built: its required members may be null.
+        if (((ObjectMeta?)resource.Metadata)?.Name is not { } name)
             return none;
 
         var id = new ResourceId(kind.Kind, name);
         var at = checker.Positions.GetValueOrDefault("metadata.name", root.Start);
         if (checker.Failed)
             return none with { Id = id, At = at };
-
-        try
-        {
-            var resource = (Resource)json.Deserialize(kind.ResourceType, Json)!;
-            return new LoadedDocument(id, at, resource with { Source = root.Start.ToSpan() }, checker.Positions);
-        }
-        catch (JsonException e)
-        {
-            // The shapes mirror the types, so this means the two disagree: report it rather than crash.
-            checker.Error(DiagnosticCodes.WrongType, root.Start, e.Path ?? "", $"cannot read the resource: {e.Message}");
-            return none with { Id = id, At = at };
-        }
+        return new LoadedDocument(id, at, resource with { Source = root.Start.ToSpan() }, checker.Positions);
     }
 
     private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)
@@ -271,15 +257,5 @@ public static partial class ManifestLoader
             checker.Error(DiagnosticCodes.UnknownApiVersion, entry.Value.Start, "apiVersion",
                 $"unknown apiVersion {ShapeChecker.Quote(value)}; expected {Resource.GroupVersion}");
         }
-    }
-
-    private static JsonSerializerOptions CreateJsonOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
-        };
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 }

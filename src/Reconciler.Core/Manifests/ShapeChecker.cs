@@ -1,7 +1,7 @@
+using System.Collections;
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Resources;
 using YamlDotNet.Core;
@@ -9,14 +9,17 @@ using YamlDotNet.Core;
 namespace Reconciler.Core.Manifests;
 
 /// <summary>
-/// Checks one document's node tree against the model's shapes and, in the same walk, turns it
-/// into JSON for System.Text.Json to bind. Every node visited is recorded with its path so that
-/// later (semantic) diagnostics point into the file too.
+/// Checks one document's node tree against the model's shapes and, in the same walk, builds the
+/// typed values the shapes describe (no intermediate JSON, no serializer metadata to warm up).
+/// Every node visited is recorded with its path so that later (semantic) diagnostics point into the file too.
 /// </summary>
 internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 {
-    // One Regex per pattern for the process: the pattern is wrapped once, and a NonBacktracking Regex is costly to build.
-    private static readonly ConcurrentDictionary<string, Regex> FullMatchers = new(StringComparer.Ordinal);
+    // One Regex per pattern and engine for the process: the pattern is wrapped once, and a NonBacktracking Regex is costly to build.
+    private static readonly ConcurrentDictionary<string, Regex> ShortMatchers = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Regex> LongMatchers = new(StringComparer.Ordinal);
+
+    private const int ShortText = 256;
 
     private static readonly string[] SecretWords = ["secret", "token", "password", "apikey", "privatekey"];
 
@@ -27,10 +30,11 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     public bool Failed { get; private set; }
 
     /// <summary>Checks a mapping against an object shape; <paramref name="ignored"/> are keys the caller handles itself.</summary>
-    public JsonObject CheckObject(YamlMappingNode mapping, ObjectShape shape, string path, IReadOnlySet<string>? ignored = null)
+    public object CheckObject(YamlMappingNode mapping, ObjectShape shape, string path, IReadOnlySet<string>? ignored = null)
     {
         Positions.TryAdd(path, mapping.Start);
-        var json = new JsonObject();
+        var target = shape.Create();
+        var assigned = new bool[shape.Fields.Count];
         var entries = mapping.Entries;
 
         // Manifest mappings are small, and scanning them beats a set per mapping; a large one gets the set.
@@ -48,26 +52,33 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
             if (ignored?.Contains(key.Value) == true)
                 continue;
             var fieldPath = Join(path, key.Value);
-            if (!shape.ByName.TryGetValue(key.Value, out var field))
+            if (!shape.IndexOf.TryGetValue(key.Value, out var index))
             {
                 UnknownField(shape, key, fieldPath);
                 continue;
             }
 
             Positions[fieldPath] = value.Start;
+            var field = shape.Fields[index];
             if (CheckField(field, value, fieldPath) is { } converted)
-                json[field.Name] = converted;
+            {
+                field.Set(target, converted);
+                assigned[index] = true;
+            }
         }
 
-        foreach (var field in shape.Fields.Where(f => f.Required && !json.ContainsKey(f.Name)))
+        for (var f = 0; f < shape.Fields.Count; f++)
         {
+            var field = shape.Fields[f];
+            if (!field.Required || assigned[f])
+                continue;
             var fieldPath = Join(path, field.Name);
             if ((seen?.Contains(field.Name) ?? Index(entries, field.Name) >= 0) && !IsNull(mapping, field.Name))
                 continue; // present but invalid: already reported
             Error(DiagnosticCodes.MissingRequired, mapping.Start, fieldPath, $"required field \"{field.Name}\" is missing");
         }
 
-        return json;
+        return target;
     }
 
     /// <summary>Where a key first occurs in a mapping, or -1.</summary>
@@ -85,7 +96,7 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     private static bool IsNull(YamlMappingNode mapping, string key) =>
         mapping.Entries.FirstOrDefault(e => e.Key.Value == key)?.Value is YamlScalarNode s && Resolve(s) == Scalar.Null;
 
-    private JsonNode? CheckField(ComparisonShape field, YamlNode value, string path)
+    private object? CheckField(ComparisonShape field, YamlNode value, string path)
     {
         if (value is YamlScalarNode scalar && Resolve(scalar) == Scalar.Null)
             return null;
@@ -99,7 +110,7 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         var converted = Check(value, field.Shape, path);
         if (converted is null)
             return null;
-        if (field.Required && converted is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0)
+        if (field.Required && converted is string { Length: 0 })
         {
             Error(DiagnosticCodes.MissingRequired, value.Start, path, $"required field \"{field.Name}\" must not be empty");
             return null;
@@ -110,7 +121,7 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         return converted;
     }
 
-    private JsonNode? Check(YamlNode node, Shape shape, string path)
+    private object? Check(YamlNode node, Shape shape, string path)
     {
         Positions.TryAdd(path, node.Start);
         if (node is YamlScalarNode template && UnrenderedTemplate.Contains(template.Value))
@@ -124,11 +135,11 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
             case ObjectShape objectShape when node is YamlMappingNode mapping:
                 return CheckObject(mapping, objectShape, path);
             case MapShape mapShape when node is YamlMappingNode mapping:
-                var map = new JsonObject();
+                var map = mapShape.Create();
                 foreach (var (key, value) in mapping.Entries)
                 {
                     var entryPath = Join(path, key.Value);
-                    if (map.ContainsKey(key.Value))
+                    if (map.Contains(key.Value))
                     {
                         Failed = true;
                         continue;
@@ -136,12 +147,12 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 
                     if (value is YamlScalarNode s && Resolve(s) == Scalar.Null)
                         continue;
-                    map[key.Value] = Check(value, mapShape.Value, entryPath);
+                    map[key.Value] = Check(value, mapShape.Value, entryPath) ?? mapShape.Failed;
                 }
 
                 return map;
             case ListShape listShape when node is YamlSequenceNode sequence:
-                var array = new JsonArray();
+                var array = listShape.Create(sequence.Items.Count);
                 for (var i = 0; i < sequence.Items.Count; i++)
                 {
                     var item = sequence.Items[i];
@@ -152,10 +163,10 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
                         continue;
                     }
 
-                    array.Add(Check(item, listShape.Item, itemPath));
+                    array.Add(Check(item, listShape.Item, itemPath) ?? listShape.Failed);
                 }
 
-                return array;
+                return listShape.Complete(array);
             case EnumShape enumShape when node is YamlScalarNode scalar:
                 return CheckEnum(enumShape, scalar, path);
             case ScalarShape scalarShape when node is YamlScalarNode scalar:
@@ -169,23 +180,23 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         }
     }
 
-    private JsonNode? CheckEnum(EnumShape shape, YamlScalarNode scalar, string path)
+    private object? CheckEnum(EnumShape shape, YamlScalarNode scalar, string path)
     {
-        if (shape.Names.Contains(scalar.Value, StringComparer.Ordinal))
-            return JsonValue.Create(scalar.Value);
+        if (shape.Values.TryGetValue(scalar.Value, out var value))
+            return value;
         var caseMatch = shape.Names.FirstOrDefault(n => string.Equals(n, scalar.Value, StringComparison.OrdinalIgnoreCase));
         var hint = caseMatch is null ? "" : $" (did you mean \"{caseMatch}\"? values are case-sensitive)";
         Error(DiagnosticCodes.EnumValue, scalar.Start, path, $"{Quote(scalar.Value)} is not one of {string.Join(", ", shape.Names)}{hint}");
         return null;
     }
 
-    private JsonNode? CheckScalar(ScalarShape shape, YamlScalarNode scalar, string path)
+    private object? CheckScalar(ScalarShape shape, YamlScalarNode scalar, string path)
     {
         var resolved = Resolve(scalar);
         switch (shape.Kind)
         {
             case ScalarKind.String when resolved == Scalar.String:
-                return JsonValue.Create(scalar.Value);
+                return scalar.Value;
             case ScalarKind.String:
                 Error(DiagnosticCodes.WrongType, scalar.Start, path,
                     $"expected a string, got {Describe(scalar)} {Truncate(scalar.Value)}; quote it (\"{Truncate(scalar.Value)}\") if you mean the text");
@@ -193,14 +204,14 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
             case ScalarKind.Integer when resolved == Scalar.Integer:
                 if (long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                     && number >= shape.Min && number <= shape.Max)
-                    return JsonValue.Create(number);
+                    return shape.IsInt32 ? (object)(int)number : number;
                 Error(DiagnosticCodes.OutOfRange, scalar.Start, path, $"{Truncate(scalar.Value)} is not a supported integer (between {shape.Min} and {shape.Max})");
                 return null;
             case ScalarKind.Boolean when ParseBoolean(scalar) is { } flag:
-                return JsonValue.Create(flag);
+                return flag;
             case ScalarKind.DateTime when resolved == Scalar.String
                 && DateTimeOffset.TryParse(scalar.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant):
-                return JsonValue.Create(instant);
+                return instant;
             default:
                 Error(DiagnosticCodes.WrongType, scalar.Start, path, $"expected {shape.Describe}, got {Describe(scalar)} {Quote(scalar.Value)}");
                 return null;
@@ -220,12 +231,13 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         };
     }
 
-    private void CheckConstraint(ValidationAttribute constraint, YamlNode node, JsonNode value, string path)
+    private void CheckConstraint(ValidationAttribute constraint, YamlNode node, object value, string path)
     {
-        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var text = value as string;
         switch (constraint)
         {
-            case RangeAttribute range when value is JsonValue number && number.TryGetValue<long>(out var n):
+            case RangeAttribute range when value is int or long:
+                var n = Convert.ToInt64(value, CultureInfo.InvariantCulture);
                 var min = Convert.ToInt64(range.Minimum, CultureInfo.InvariantCulture);
                 var max = Convert.ToInt64(range.Maximum, CultureInfo.InvariantCulture);
                 if (n < min || n > max)
@@ -235,7 +247,7 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
                 Error(DiagnosticCodes.Length, node.Start, path, $"is {length} {Unit(value)} long; at most {maxLength.Length} allowed");
                 break;
             case MinLengthAttribute minLength when LengthOf(value) is { } length && length < minLength.Length:
-                Error(DiagnosticCodes.Length, node.Start, path, value is JsonArray
+                Error(DiagnosticCodes.Length, node.Start, path, value is IList
                     ? $"needs at least {minLength.Length} item(s)"
                     : $"needs at least {minLength.Length} character(s)");
                 break;
@@ -251,23 +263,29 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         }
     }
 
-    // Linear-time matching instead of a wall-clock timeout: a timeout fired on a busy machine (a thread descheduled
-    // for 200 ms) and reported valid values as not matching. The model's patterns need no backtracking features.
+    // Linear-time matching for long text instead of a wall-clock timeout: a timeout fired on a busy machine (a thread
+    // descheduled for 200 ms) and reported valid values as not matching. Building a NonBacktracking Regex costs more than
+    // a whole small validate, though, and the model's patterns (RE2's syntax, no nested ambiguous repeats) backtrack at
+    // most polynomially, so text up to ShortText characters, nearly every value, goes to the interpreter.
     // \z, not $: .NET's $ also matches before a final newline, which would let "sales\n" pass as a name.
-    private static bool FullMatch(string text, string pattern) =>
-        FullMatchers.GetOrAdd(pattern, static p => new Regex($"^(?:{p})\\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).IsMatch(text);
+    private static bool FullMatch(string text, string pattern) => text.Length <= ShortText
+        ? ShortMatchers.GetOrAdd(pattern, static p => new Regex(Whole(p), RegexOptions.CultureInvariant)).IsMatch(text)
+        : LongMatchers.GetOrAdd(pattern, static p => new Regex(Whole(p), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).IsMatch(text);
+
+    private static string Whole(string pattern) => $"^(?:{pattern})\\z";
 
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;
 
-    private static int? LengthOf(JsonNode value) => value switch
+    private static int? LengthOf(object value) => value switch
     {
-        JsonArray array => array.Count,
-        JsonValue v when v.TryGetValue<string>(out var s) => s.Length,
+        string s => s.Length,
+        IDictionary => null,
+        ICollection items => items.Count,
         _ => null,
     };
 
-    private static string Unit(JsonNode value) => value is JsonArray ? "items" : "characters";
+    private static string Unit(object value) => value is IList ? "items" : "characters";
 
     private void UnknownField(ObjectShape shape, YamlScalarNode key, string path)
     {

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Frozen;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
@@ -10,7 +11,8 @@ namespace Reconciler.Core.Manifests;
 
 /// <summary>
 /// What a YAML node must look like, derived by reflection from the resource records so that
-/// the C# model stays the single source of truth for structure and constraints.
+/// the C# model stays the single source of truth for structure and constraints; each shape also
+/// builds the value it describes, so a checked document becomes its typed resource in the same walk.
 /// </summary>
 internal abstract class Shape
 {
@@ -25,9 +27,12 @@ internal enum ScalarKind
     DateTime,
 }
 
-internal sealed class ScalarShape(ScalarKind kind, long min = long.MinValue, long max = long.MaxValue) : Shape
+internal sealed class ScalarShape(ScalarKind kind, long min = long.MinValue, long max = long.MaxValue, bool isInt32 = false) : Shape
 {
     public ScalarKind Kind { get; } = kind;
+
+    /// <summary>An integer the model holds as <see cref="int"/> rather than <see cref="long"/>.</summary>
+    public bool IsInt32 { get; } = isInt32;
 
     public long Min { get; } = min;
 
@@ -46,41 +51,83 @@ internal sealed class EnumShape(Type type) : Shape
 {
     public IReadOnlyList<string> Names { get; } = Enum.GetNames(type);
 
+    /// <summary>The boxed value of each name, case-sensitive as the manifest must write it.</summary>
+    public FrozenDictionary<string, object> Values { get; } =
+        Enum.GetNames(type).ToFrozenDictionary(n => n, n => Enum.Parse(type, n), StringComparer.Ordinal);
+
     public override string Describe => "one of " + string.Join(", ", Names);
 }
 
-internal sealed class ListShape(Shape item) : Shape
+internal sealed class ListShape(Shape item, Type itemType, bool isArray) : Shape
 {
+    private readonly ConstructorInvoker _create = ConstructorInvoker.Create(typeof(List<>).MakeGenericType(itemType).GetConstructor([typeof(int)])!);
+
     public Shape Item { get; } = item;
+
+    /// <summary>Stands in for an item that failed its check (already reported), so counts stay as written.</summary>
+    public object? Failed { get; } = itemType.IsValueType ? Activator.CreateInstance(itemType) : null;
+
+    /// <summary>A list of the model's item type (what System.Text.Json makes for a list-typed property).</summary>
+    public IList Create(int capacity) => (IList)_create.Invoke(capacity);
+
+    /// <summary>The list as the property's type: itself, or an array for an array-typed property.</summary>
+    public object Complete(IList items)
+    {
+        if (!isArray)
+            return items;
+        var array = Array.CreateInstance(itemType, items.Count);
+        items.CopyTo(array, 0);
+        return array;
+    }
 
     public override string Describe => "a list";
 }
 
-internal sealed class MapShape(Shape value) : Shape
+internal sealed class MapShape(Shape value, Type valueType) : Shape
 {
+    private readonly ConstructorInvoker _create = ConstructorInvoker.Create(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType).GetConstructor(Type.EmptyTypes)!);
+
     public Shape Value { get; } = value;
+
+    /// <summary>Stands in for a value that failed its check (already reported).</summary>
+    public object? Failed { get; } = valueType.IsValueType ? Activator.CreateInstance(valueType) : null;
+
+    /// <summary>An empty dictionary from string to the model's value type.</summary>
+    public IDictionary Create() => (IDictionary)_create.Invoke();
 
     public override string Describe => "a mapping";
 }
 
 internal sealed class ObjectShape(Type type, IReadOnlyList<ComparisonShape> fields) : Shape
 {
+    private readonly ConstructorInvoker _create = ConstructorInvoker.Create(type.GetConstructor(Type.EmptyTypes)
+        ?? throw new NotSupportedException($"The manifest loader needs a parameterless constructor on {type}."));
+
     public Type Type { get; } = type;
+
+    /// <summary>A new instance with the model's defaults, its fields to be set by <see cref="ComparisonShape.Set"/>.</summary>
+    public object Create() => _create.Invoke();
 
     public IReadOnlyList<ComparisonShape> Fields { get; } = fields;
 
-    public FrozenDictionary<string, ComparisonShape> ByName { get; } = fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
+    /// <summary>The index in <see cref="Fields"/> of each field name.</summary>
+    public FrozenDictionary<string, int> IndexOf { get; } = fields.Select((f, i) => (f.Name, i)).ToFrozenDictionary(f => f.Name, f => f.i, StringComparer.Ordinal);
 
     public override string Describe => "a mapping";
 }
 
-/// <summary>One property of a record as the manifest spells it (camelCase), with its constraints.</summary>
+/// <summary>One property of a record as the manifest spells it (camelCase), with its constraints and its setter.</summary>
 internal sealed record ComparisonShape(
     string Name,
     Shape Shape,
     bool Required,
     bool IsSecretReference,
-    IReadOnlyList<ValidationAttribute> Constraints);
+    IReadOnlyList<ValidationAttribute> Constraints,
+    MethodInvoker Setter)
+{
+    /// <summary>Sets the property on an instance made by its object's <see cref="ObjectShape.Create"/>.</summary>
+    public void Set(object target, object value) => Setter.Invoke(target, value);
+}
 
 /// <summary>Shapes of every kind of the catalog, built once from the types.</summary>
 internal static class ModelShapes
@@ -106,7 +153,8 @@ internal static class ModelShapes
             ShapeOf(property.PropertyType),
             property.IsDefined(typeof(RequiredMemberAttribute)) || property.IsDefined(typeof(RequiredAttribute)),
             property.IsDefined(typeof(SecretReferenceAttribute)),
-            [.. property.GetCustomAttributes<ValidationAttribute>().Where(a => a is not RequiredAttribute)]);
+            [.. property.GetCustomAttributes<ValidationAttribute>().Where(a => a is not RequiredAttribute)],
+            MethodInvoker.Create(property.SetMethod!));
 
     private static Shape ShapeOf(Type type)
     {
@@ -116,24 +164,24 @@ internal static class ModelShapes
         if (type == typeof(bool))
             return new ScalarShape(ScalarKind.Boolean);
         if (type == typeof(int))
-            return new ScalarShape(ScalarKind.Integer, int.MinValue, int.MaxValue);
+            return new ScalarShape(ScalarKind.Integer, int.MinValue, int.MaxValue, isInt32: true);
         if (type == typeof(long))
             return new ScalarShape(ScalarKind.Integer);
-        if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
+        if (type == typeof(DateTimeOffset))
             return new ScalarShape(ScalarKind.DateTime);
         if (type.IsEnum)
             return new EnumShape(type);
         if (type.IsArray)
-            return new ListShape(ShapeOf(type.GetElementType()!));
+            return new ListShape(ShapeOf(type.GetElementType()!), type.GetElementType()!, isArray: true);
         if (type.IsGenericType)
         {
             var definition = type.GetGenericTypeDefinition();
             var args = type.GetGenericArguments();
             if (definition == typeof(IReadOnlyDictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>))
-                return new MapShape(ShapeOf(args[1]));
+                return new MapShape(ShapeOf(args[1]), args[1]);
             if (definition == typeof(IReadOnlyList<>) || definition == typeof(IList<>) || definition == typeof(List<>)
                 || definition == typeof(IEnumerable<>) || definition == typeof(IReadOnlyCollection<>))
-                return new ListShape(ShapeOf(args[0]));
+                return new ListShape(ShapeOf(args[0]), args[0], isArray: false);
         }
 
         if (type.IsClass)

@@ -34,18 +34,21 @@ public static class WireBody
         return fields.Deserialize<TWire>(Reading)!;
     }
 
+    /// <summary>Moves the named fields out of <paramref name="source"/> (a tree made for this call, so no copies are needed).</summary>
     private static JsonObject Select(JsonObject source, IReadOnlyList<ComparisonRule> rules)
     {
         var result = new JsonObject();
         foreach (var rule in rules)
         {
             var value = source[rule.Name];
+            if (value is not null)
+                source.Remove(rule.Name);
             result[rule.Name] = (rule.Shape, value) switch
             {
                 (ComparisonShape.Object, JsonObject child) => Select(child, rule.Children),
                 (ComparisonShape.KeyedList or ComparisonShape.UnorderedList, JsonArray items) =>
                     new JsonArray([.. items.Select(i => (JsonNode?)Select(i!.AsObject(), rule.Children))]),
-                _ => value?.DeepClone(),
+                _ => value,
             };
         }
 

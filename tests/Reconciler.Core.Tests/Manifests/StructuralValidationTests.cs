@@ -35,6 +35,8 @@ public sealed class StructuralValidationTests
         { "metadata.name is a DNS subdomain", Doc("Role", "Team_Lead", "displayName: T"), DiagnosticCodes.Pattern },
         { "a tag colour is #RRGGBB", Doc("TagGroup", "t", "displayName: T\ntags: [{name: a, color: red}]"), DiagnosticCodes.Pattern },
         { "a name does not end in a newline", Doc("Role", "\"sales\\n\"", "displayName: T"), DiagnosticCodes.Pattern },
+        { "a long name (matched by the linear-time engine) does not end in a newline either", Doc("Role", $"\"{new string('s', 300)}\\n\"", "displayName: T"), DiagnosticCodes.Pattern },
+        { "a long name is matched against the pattern too", Doc("Role", new string('S', 300), "displayName: T"), DiagnosticCodes.Pattern },
         { "a time does not end in a newline", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [Monday], opens: \"08:00\\n\", closes: \"09:00\"}]"), DiagnosticCodes.Pattern },
         { "a tag colour does not end in a newline", Doc("TagGroup", "t", "displayName: T\ntags: [{name: a, color: \"#D4AF37\\n\"}]"), DiagnosticCodes.Pattern },
         { "e-mail addresses need a dotted domain", Agent("a", email: "a@localhost"), DiagnosticCodes.Email },
