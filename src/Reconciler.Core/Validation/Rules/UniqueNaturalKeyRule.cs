@@ -25,7 +25,7 @@ public sealed class UniqueNaturalKeyRule : IValidationRule
                 var other = first[key];
                 yield return context.Error(DiagnosticCodes.DuplicateNaturalKey(path), resource, path,
                     $"\"{key}\" is already the {field} of {kind.Noun} \"{other.Metadata.Name}\" ({context.Set.Locate(other, path)}); "
-                    + $"the {field} is a {kind.Noun}'s key on the platform{(kind.KeyIgnoresCase ? ", compared case-insensitively" : "")}");
+                    + $"the platform keys {kind.Noun}s by {field}{(kind.KeyIgnoresCase ? ", compared case-insensitively" : "")}");
             }
         }
     }
