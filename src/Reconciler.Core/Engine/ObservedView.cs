@@ -49,19 +49,39 @@ public sealed class ObservedView
 
     public IEnumerable<string> CollectionNames => _collections.Keys;
 
-    /// <summary>The view of a list pass (objects in list order).</summary>
+    /// <summary>The view of a list pass (objects in list order), built in one go rather than change by change.</summary>
     public static ObservedView From(IReadOnlyDictionary<string, IReadOnlyList<PlatformObject>> collections, PlatformObject? organization)
     {
         ArgumentNullException.ThrowIfNull(collections);
-        var view = Empty.WithOrganization(organization);
+        var byCollection = ImmutableDictionary.CreateBuilder<string, ImmutableDictionary<string, PlatformObject>>(StringComparer.Ordinal);
+        var byKey = ImmutableDictionary.CreateBuilder<(string, string), PlatformObject>();
+        var bySource = ImmutableDictionary.CreateBuilder<(string, string), PlatformObject>();
         foreach (var (collection, objects) in collections)
         {
-            view = view.WithCollection(collection);
+            var byId = ImmutableDictionary.CreateBuilder<string, PlatformObject>(StringComparer.Ordinal);
             foreach (var o in objects)
-                view = view.With(collection, o);
+            {
+                if (byId.TryGetValue(o.Id, out var was))
+                {
+                    if (byKey.TryGetValue((collection, was.Key), out var keyed) && keyed.Id == was.Id)
+                        byKey.Remove((collection, was.Key));
+                    if (SourceOf(was) is { } old && bySource.TryGetValue((collection, old), out var owned) && owned.Id == was.Id)
+                        bySource.Remove((collection, old));
+                }
+
+                byId[o.Id] = o;
+                byKey[(collection, o.Key)] = o;
+                if (SourceOf(o) is { } source)
+                    bySource[(collection, source)] = o;
+            }
+
+            byCollection[collection] = byId.ToImmutable();
         }
 
-        return view;
+        var listed = byCollection.ToImmutable();
+        var people = listed.GetValueOrDefault(AgentCollection)?.Values.Select(OrgSnapshot.PersonOf) ?? [];
+        var roles = listed.GetValueOrDefault(RoleCollection)?.Values.Select(OrgSnapshot.RoleOf) ?? [];
+        return new(listed, byKey.ToImmutable(), bySource.ToImmutable(), organization, OrgTotals.Of(people, roles));
     }
 
     public ObservedView WithOrganization(PlatformObject? organization) => new(_collections, _byKey, _bySource, organization, Totals);

@@ -33,6 +33,40 @@ public sealed record OrgTotals
     /// <summary>Active people whose supervisor is <paramref name="personId"/>.</summary>
     public int ActiveReportsOf(string personId) => _activeReports.GetValueOrDefault(personId);
 
+    /// <summary>The totals of a whole organisation (people and roles with distinct ids), counted in one pass.</summary>
+    public static OrgTotals Of(IEnumerable<Person> people, IEnumerable<RoleInfo> roles)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        ArgumentNullException.ThrowIfNull(roles);
+        var adminRoles = roles.Where(r => OrgSnapshot.AdminPermissions.IsSubsetOf(r.Permissions)).Select(r => r.Id).ToImmutableHashSet(StringComparer.Ordinal);
+        var (active, admins) = (0, 0);
+        var (byRole, byUnit, reports) = (new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal));
+        foreach (var person in people.Where(p => p.Active))
+        {
+            active++;
+            if (person.RoleId is { } role)
+            {
+                byRole[role] = byRole.GetValueOrDefault(role) + 1;
+                admins += adminRoles.Contains(role) ? 1 : 0;
+            }
+
+            foreach (var unit in person.UnitIds.Distinct(StringComparer.Ordinal))
+                byUnit[unit] = byUnit.GetValueOrDefault(unit) + 1;
+            if (person.SupervisorId is { } supervisor)
+                reports[supervisor] = reports.GetValueOrDefault(supervisor) + 1;
+        }
+
+        return new OrgTotals
+        {
+            ActiveAgents = active,
+            Admins = admins,
+            _adminRoles = adminRoles,
+            _activeByRole = byRole.ToImmutableDictionary(StringComparer.Ordinal),
+            _activeByUnit = byUnit.ToImmutableDictionary(StringComparer.Ordinal),
+            _activeReports = reports.ToImmutableDictionary(StringComparer.Ordinal),
+        };
+    }
+
     /// <summary>The totals after one person changed (null: absent before or after).</summary>
     public OrgTotals WithPerson(Person? was, Person? now)
     {
