@@ -166,6 +166,18 @@ public sealed record ObservedState(IReadOnlyDictionary<string, IReadOnlyList<Pla
     /// <summary>The platform's placeholder catalog; null when it was not observed (then only the platform judges placeholders).</summary>
     public IReadOnlySet<string>? Placeholders { get; init; }
 
+    /// <summary>
+    /// The observation as persistent indexes (by key, by ownership label, the guards' totals): built from
+    /// <see cref="Collections"/> on first use, or the view this observation was made from (the operator's cache).
+    /// </summary>
+    public ObservedView View
+    {
+        get => _view ??= ObservedView.From(Collections, Organization);
+        init => _view = value;
+    }
+
+    private ObservedView? _view;
+
     public IReadOnlyList<PlatformObject> Of(string collection) => Collections.GetValueOrDefault(collection) ?? [];
 }
 

@@ -314,45 +314,35 @@ public static class Planner
         return result;
     }
 
-    /// <summary>Observed objects by natural key and by id, and the names used to show ids.</summary>
+    /// <summary>
+    /// Observed objects by natural key and by id, and the names used to show ids: the observation's persistent view,
+    /// with the names of the manifests planned on top, so a one-resource plan costs nothing per object observed.
+    /// </summary>
     private sealed class ObservedIndex
     {
-        private readonly Dictionary<(string Collection, string Key), PlatformObject> _byKey = [];
-        private readonly Dictionary<string, string> _nameById = new(StringComparer.Ordinal);
-        private readonly Dictionary<(string Collection, string Source), PlatformObject> _bySource = [];
-        private readonly PlatformObject? _organization;
+        private readonly ObservedView _view;
+        private readonly Dictionary<string, string> _desiredNames = new(StringComparer.Ordinal);
 
         public ObservedIndex(ObservedState observed, Dictionary<ResourceId, Resource> desired)
         {
-            _organization = observed.Organization;
-            foreach (var (collection, objects) in observed.Collections)
-            {
-                foreach (var o in objects)
-                {
-                    _byKey[(collection, o.Key)] = o;
-                    _nameById[o.Id] = o.Key;
-                    if (Ownership.IsMarked(o.Labels) && o.Labels.GetValueOrDefault(Ownership.SourceLabel) is { } source)
-                        _bySource[(collection, source)] = o;
-                }
-            }
-
+            _view = observed.View;
             foreach (var resource in desired.Values)
             {
                 if (Find(resource) is { } o)
-                    _nameById[o.Id] = resource.Metadata.Name;
+                    _desiredNames[o.Id] = resource.Metadata.Name;
             }
         }
 
         public PlatformObject? Find(Resource resource)
         {
             var controller = KindMappers.For(resource);
-            return controller.IsSingleton ? _organization : Find(controller.Collection, controller.NaturalKey(resource));
+            return controller.IsSingleton ? _view.Organization : Find(controller.Collection, controller.NaturalKey(resource));
         }
 
-        public PlatformObject? Find(string collection, string key) => _byKey.GetValueOrDefault((collection, key));
+        public PlatformObject? Find(string collection, string key) => _view.FindByKey(collection, key);
 
         /// <summary>The object Reconciler created for <paramref name="id"/>, found by its source label.</summary>
-        public PlatformObject? FindManaged(string collection, ResourceId id) => _bySource.GetValueOrDefault((collection, Ownership.SourceValue(id)));
+        public PlatformObject? FindManaged(string collection, ResourceId id) => _view.FindManaged(collection, id);
 
         public ResourceId AddressOf(IKindMapper controller, PlatformObject o)
         {
@@ -393,7 +383,7 @@ public static class Planner
                 return null;
             if (MappingContext.IsPendingId(id))
                 return id[(id.LastIndexOf('/') + 1)..];
-            return _nameById.GetValueOrDefault(id, id);
+            return NameOf(id) ?? id;
         }
 
         private string RenderId(string? id)
@@ -402,8 +392,12 @@ public static class Planner
                 return "null";
             if (MappingContext.IsPendingId(id))
                 return $"\"{id[(id.LastIndexOf('/') + 1)..]}\" (known after apply)";
-            return _nameById.TryGetValue(id, out var name) ? $"\"{name}\"" : $"\"{id}\"";
+            return $"\"{NameOf(id) ?? id}\"";
         }
+
+        /// <summary>The manifest name of a planned object, else the key of the observed object with this id.</summary>
+        private string? NameOf(string id) =>
+            _desiredNames.TryGetValue(id, out var name) ? name : _view.CollectionNames.Select(c => _view.FindById(c, id)?.Key).FirstOrDefault(k => k is not null);
 
         private static readonly System.Text.Json.JsonSerializerOptions RenderOptions = new()
         {

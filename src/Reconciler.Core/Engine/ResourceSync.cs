@@ -227,14 +227,8 @@ public static class ResourceSync
     }
 
     /// <summary>By id when known, else the object whose ownership label names <paramref name="owner"/>.</summary>
-    private static PlatformObject? Find(ObservedState observed, string collection, string? id, ResourceId owner)
-    {
-        var source = Ownership.SourceValue(owner);
-        return id is not null
-            ? observed.Of(collection).FirstOrDefault(o => o.Id == id)
-            : observed.Of(collection).FirstOrDefault(o => Ownership.IsMarked(o.Labels) && o.Labels.GetValueOrDefault(Ownership.SourceLabel) == source);
-    }
+    private static PlatformObject? Find(ObservedState observed, string collection, string? id, ResourceId owner) =>
+        id is not null ? observed.View.FindById(collection, id) : observed.View.FindManaged(collection, owner);
 
-    private static bool Contains(ObservedState observed, string id) =>
-        observed.Organization?.Id == id || observed.Collections.Values.Any(c => c.Any(o => o.Id == id));
+    private static bool Contains(ObservedState observed, string id) => observed.View.Contains(id);
 }

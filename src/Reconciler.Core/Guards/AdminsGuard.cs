@@ -12,6 +12,16 @@ public sealed class AdminsGuard : IPlanGuard
 {
     public string Name => "admins";
 
+    /// <summary>Only a plan that lowers the count below the minimum needs the names of the admins it loses.</summary>
+    public IReadOnlyList<GuardViolation>? QuickCheck(GuardInput input)
+    {
+        var (was, now) = (input.Before.Totals.Admins, input.After.Totals.Admins);
+        var minimum = Math.Max(1, input.Policy.MinAdmins);
+        if (now >= minimum)
+            return [];
+        return now >= was ? [BelowMinimum(now, minimum)] : null;
+    }
+
     public IEnumerable<GuardViolation> Check(GuardInput input)
     {
         var (before, after) = (input.States.Before, input.States.After);
@@ -23,7 +33,7 @@ public sealed class AdminsGuard : IPlanGuard
         var lost = was.Where(p => !now.Any(n => n.Id == p.Id)).ToList();
         if (now.Count >= was.Count || lost.Count == 0)
         {
-            yield return new GuardViolation(string.Create(CultureInfo.InvariantCulture, $"the organisation has {Count(now.Count)}, fewer than minAdmins {minimum}"), [], WarningOnly: true);
+            yield return BelowMinimum(now.Count, minimum);
             yield break;
         }
 
@@ -33,6 +43,10 @@ public sealed class AdminsGuard : IPlanGuard
             string.Create(CultureInfo.InvariantCulture, $"the plan leaves {Count(now.Count)} (minAdmins {minimum}): {who} would no longer administer the organisation"),
             resources);
     }
+
+    /// <summary>The organisation was already short of admins and the plan does not make it worse: a warning.</summary>
+    private static GuardViolation BelowMinimum(int admins, int minimum) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"the organisation has {Count(admins)}, fewer than minAdmins {minimum}"), [], WarningOnly: true);
 
     private static string Count(int admins) => admins == 1 ? "1 active admin" : string.Create(CultureInfo.InvariantCulture, $"{admins} active admins");
 

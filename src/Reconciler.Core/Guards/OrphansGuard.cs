@@ -1,3 +1,4 @@
+using Reconciler.Core.Engine;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Impact;
 
@@ -10,6 +11,29 @@ namespace Reconciler.Core.Guards;
 public sealed class OrphansGuard : IPlanGuard
 {
     public string Name => "orphans";
+
+    /// <summary>
+    /// Only a changed person can empty a unit (one they were in) or be newly left with an unavailable supervisor, and
+    /// only a changed supervisor's reports can be left without one: the totals tell whether any is, else nothing is found.
+    /// </summary>
+    public IReadOnlyList<GuardViolation>? QuickCheck(GuardInput input)
+    {
+        var (before, after) = (input.Before, input.After);
+        var units = BusinessUnitKind.Description.Collection!;
+        foreach (var id in input.ChangedPeople)
+        {
+            var (was, now) = (before.PersonOf(id), after.PersonOf(id));
+            if (was is { Active: true } && was.UnitIds.Any(u => before.Totals.ActiveMembersOf(u) > 0 && after.Totals.ActiveMembersOf(u) == 0 && before.FindById(units, u) is not null && after.FindById(units, u) is not null))
+                return null;
+            if (now is { Active: true, SupervisorId: { } supervisor } && !Available(after, supervisor)
+                && !(was is { Active: true } && was.SupervisorId == supervisor && !Available(before, supervisor)))
+                return null;
+            if (Available(before, id) && !Available(after, id) && after.Totals.ActiveReportsOf(id) > 0)
+                return null;
+        }
+
+        return [];
+    }
 
     public IEnumerable<GuardViolation> Check(GuardInput input)
     {
@@ -41,4 +65,6 @@ public sealed class OrphansGuard : IPlanGuard
     }
 
     private static bool Available(OrgSnapshot state, string id) => state.People.TryGetValue(id, out var p) && p.Active;
+
+    private static bool Available(ObservedView state, string id) => state.PersonOf(id) is { Active: true };
 }

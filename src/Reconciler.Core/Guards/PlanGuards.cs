@@ -1,6 +1,3 @@
-using Reconciler.Core.Engine;
-using Reconciler.Core.Impact;
-
 namespace Reconciler.Core.Guards;
 
 /// <summary>Evaluates every guard on a plan, before anything is written; pure.</summary>
@@ -10,13 +7,20 @@ public static class PlanGuards
 
     public static IReadOnlySet<string> Names { get; } = All.Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
 
-    public static IReadOnlyList<GuardFinding> Evaluate(PlanStates states, Plan plan, DesiredState desired, GuardPolicy policy)
+    /// <summary>Every guard's findings: its quick answer from the totals where it has one, else its full check.</summary>
+    public static IReadOnlyList<GuardFinding> Evaluate(GuardInput input) => Evaluate(input, quick: true);
+
+    /// <summary>Every guard's full check, the totals ignored: what the quick answers must agree with.</summary>
+    internal static IReadOnlyList<GuardFinding> EvaluateFully(GuardInput input) => Evaluate(input, quick: false);
+
+    private static IReadOnlyList<GuardFinding> Evaluate(GuardInput input, bool quick)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        var policy = input.Policy;
         ArgumentNullException.ThrowIfNull(policy);
-        var input = new GuardInput(states, plan, desired, policy);
         return
         [
-            .. All.SelectMany(guard => guard.Check(input).Select(v => new GuardFinding(
+            .. All.SelectMany(guard => ((quick ? guard.QuickCheck(input) : null) ?? guard.Check(input)).Select(v => new GuardFinding(
                 guard.Name,
                 v.WarningOnly ? GuardVerdict.Warning : policy.Allowed.Contains(guard.Name) ? GuardVerdict.Allowed : GuardVerdict.Refused,
                 v.Message,

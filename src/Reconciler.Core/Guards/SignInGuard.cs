@@ -12,7 +12,13 @@ public sealed class SignInGuard : IPlanGuard
 {
     public string Name => "sign-in";
 
-    public IEnumerable<GuardViolation> Check(GuardInput input)
+    /// <summary>A plan that changes no SSO provider locks no new domain out; only its unresolved secrets remain to check.</summary>
+    public IReadOnlyList<GuardViolation>? QuickCheck(GuardInput input) =>
+        input.Changed(SsoProviderKind.Description.Collection!).Any() ? null : [.. UnresolvedSecrets(input)];
+
+    public IEnumerable<GuardViolation> Check(GuardInput input) => LockedOut(input).Concat(UnresolvedSecrets(input));
+
+    private static IEnumerable<GuardViolation> LockedOut(GuardInput input)
     {
         var (before, after) = (input.States.Before, input.States.After);
         var wasLocked = LockedDomains(before).ToHashSet(StringComparer.Ordinal);
@@ -23,7 +29,10 @@ public sealed class SignInGuard : IPlanGuard
                 $"password login would be off for {domain} (enforced by {string.Join(", ", enforcing.Select(p => p.Name))}) with no enabled SSO provider for it",
                 [.. enforcing.Select(p => input.States.AddressOf(p.Id)).OfType<ResourceId>()]);
         }
+    }
 
+    private static IEnumerable<GuardViolation> UnresolvedSecrets(GuardInput input)
+    {
         var unresolved = input.Plan.Errors.Where(e => e.Reason == Engine.ReconcileErrorKind.SecretNotFound.Reason).Select(e => e.Address).ToHashSet();
         foreach (var provider in input.Desired.Resources.OfType<SsoProvider>().Where(p => p.Spec.Enforced && unresolved.Contains(p.Id)))
         {

@@ -78,7 +78,7 @@ public sealed record OrgSnapshot(
         IReadOnlyList<PlatformObject> Of(KindDescription kind) => collections.GetValueOrDefault(kind.Collection!) ?? [];
         return new OrgSnapshot(
             ById(Of(AgentKind.Description), ReadPerson),
-            ById(Of(RoleKind.Description), o => new RoleInfo(o.Id, o.Key, Strings(o.Fields["permissions"]).ToHashSet(StringComparer.Ordinal))),
+            ById(Of(RoleKind.Description), ReadRole),
             ById(Of(BusinessUnitKind.Description), o => new UnitInfo(o.Id, o.Key, Text(o.Fields["displayName"]) ?? o.Key, Text(o.Fields["officeHoursId"]))),
             ById(Of(OfficeHoursKind.Description), ReadHours),
             ById(Of(SsoProviderKind.Description), ReadSso),
@@ -91,9 +91,21 @@ public sealed record OrgSnapshot(
     {
         var byId = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var o in objects)
-            byId[o.Id] = Reads.TryGetValue(o, out var known) && known is T typed ? typed : Remember(o, read(o));
+            byId[o.Id] = Read(o, read);
         return byId;
     }
+
+    /// <summary>An agent object as a person; read once per (immutable) object.</summary>
+    public static Person PersonOf(PlatformObject o) => Read(o, ReadPerson);
+
+    /// <summary>A role object as its permissions; read once per (immutable) object.</summary>
+    public static RoleInfo RoleOf(PlatformObject o) => Read(o, ReadRole);
+
+    private static T Read<T>(PlatformObject o, Func<PlatformObject, T> read)
+        where T : class =>
+        Reads.TryGetValue(o, out var known) && known is T typed ? typed : Remember(o, read(o));
+
+    private static RoleInfo ReadRole(PlatformObject o) => new(o.Id, o.Key, Strings(o.Fields["permissions"]).ToHashSet(StringComparer.Ordinal));
 
     private static T Remember<T>(PlatformObject o, T value)
         where T : class

@@ -10,11 +10,13 @@ public static class PlanReview
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
-        var states = PlanStates.Of(observed, plan);
+        // The whole organisation before and after is built only when a guard or the impact needs it: the operator's
+        // one-resource plans are answered from the totals.
+        var input = new GuardInput(observed, plan, desired, options.Guards);
         return plan with
         {
-            Guards = PlanGuards.Evaluate(states, plan, desired, options.Guards),
-            Impact = options.IncludeImpact ? PlanImpact.Of(states) : null,
+            Guards = PlanGuards.Evaluate(input),
+            Impact = options.IncludeImpact ? PlanImpact.Of(input.States) : null,
         };
     }
 }

@@ -38,6 +38,32 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
             changedBy);
     }
 
+    /// <summary>
+    /// The observation with the plan's changes applied, as <see cref="Of"/> applies them, but persistent: O(changes),
+    /// sharing the rest of <paramref name="before"/>.
+    /// </summary>
+    public static ObservedView ViewAfter(ObservedView before, Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(plan);
+        var after = before;
+        foreach (var change in plan.Changes)
+        {
+            var id = change.ObjectId ?? MappingContext.PendingId(change.Address);
+            if (KindMappers.ForKind(change.Address.Kind) is { IsSingleton: true })
+            {
+                after = after.WithOrganization(new PlatformObject(after.Organization?.Id ?? id, change.Key, 0, new Dictionary<string, string>(), Overlay(after.Organization?.Fields, change.Wanted)));
+                continue;
+            }
+
+            after = after.WithCollection(change.Collection).Without(change.Collection, id);
+            if (change.Action != ChangeAction.Delete)
+                after = after.With(change.Collection, new PlatformObject(id, change.Key, 0, new Dictionary<string, string>(), Overlay(change.Observed?.Fields, change.Wanted)));
+        }
+
+        return after;
+    }
+
     /// <summary>The address of the change that touched an object, if one did.</summary>
     public ResourceId? AddressOf(string objectId) => ChangedBy.TryGetValue(objectId, out var address) ? address : null;
 

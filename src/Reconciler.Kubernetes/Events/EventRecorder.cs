@@ -58,8 +58,12 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
     private readonly EventRecorderOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // Events about one object are written in order (a series is created before it is continued); events about different
+    // objects do not wait for each other: one lock for all made every reconcile of every worker queue behind one request.
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+    private readonly Lock _seriesGate = new();
     private readonly Dictionary<SeriesKey, Series> _series = [];
+    private DateTimeOffset _lastSweep;
 
     public EventRecorder(k8s.IKubernetes api, EventRecorderOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
@@ -89,12 +93,12 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
         note = Truncate(note);
         var key = new SeriesKey(reference.Uid ?? $"{reference.ApiVersion}/{reference.Kind}/{reference.NamespaceProperty}/{reference.Name}", type, reason, action, note);
 
-        await _gate.WaitAsync(cancellationToken);
+        var stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(key.Regarding) % (uint)_stripes.Length)];
+        await stripe.WaitAsync(cancellationToken);
         try
         {
             var now = _timeProvider.GetUtcNow();
-            ForgetFinishedSeries(now);
-            if (_series.TryGetValue(key, out var series) && await TryContinueSeriesAsync(series, now, cancellationToken))
+            if (Ongoing(key, now) is { } series && await TryContinueSeriesAsync(series, now, cancellationToken))
             {
                 return;
             }
@@ -115,7 +119,8 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
                 },
                 ns,
                 cancellationToken: cancellationToken);
-            _series[key] = new Series(created.Metadata.NamespaceProperty ?? ns, created.Metadata.Name, 1, now);
+            lock (_seriesGate)
+                _series[key] = new Series(created.Metadata.NamespaceProperty ?? ns, created.Metadata.Name, 1, now);
         }
         catch (Exception ex) when (KubernetesErrors.IsTransient(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -123,11 +128,31 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
         }
         finally
         {
-            _gate.Release();
+            stripe.Release();
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        foreach (var stripe in _stripes)
+            stripe.Dispose();
+    }
+
+    /// <summary>The series this event continues, if one is within the window; finished series are swept once per window, not per event.</summary>
+    private Series? Ongoing(SeriesKey key, DateTimeOffset now)
+    {
+        lock (_seriesGate)
+        {
+            if (now - _lastSweep > _options.SeriesWindow)
+            {
+                _lastSweep = now;
+                foreach (var finished in _series.Where(entry => now - entry.Value.LastObserved > _options.SeriesWindow).Select(entry => entry.Key).ToList())
+                    _series.Remove(finished);
+            }
+
+            return _series.TryGetValue(key, out var series) && now - series.LastObserved <= _options.SeriesWindow ? series : null;
+        }
+    }
 
     private async Task<bool> TryContinueSeriesAsync(Series series, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -142,8 +167,12 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
         try
         {
             await _api.EventsV1.PatchNamespacedEventAsync(patch, series.Name, series.Namespace, cancellationToken: cancellationToken);
-            series.Count = count;
-            series.LastObserved = now;
+            lock (_seriesGate)
+            {
+                series.Count = count;
+                series.LastObserved = now;
+            }
+
             return true;
         }
         catch (HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -161,14 +190,6 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
     {
         var utc = time.UtcDateTime;
         return utc.Ticks % TimeSpan.TicksPerSecond == 0 ? utc.AddTicks(TimeSpan.TicksPerMicrosecond) : utc;
-    }
-
-    private void ForgetFinishedSeries(DateTimeOffset now)
-    {
-        foreach (var (key, series) in _series.Where(entry => now - entry.Value.LastObserved > _options.SeriesWindow).ToList())
-        {
-            _series.Remove(key);
-        }
     }
 
     private static string NewEventName(string objectName, DateTimeOffset now)

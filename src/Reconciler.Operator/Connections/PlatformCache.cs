@@ -11,9 +11,10 @@ namespace Reconciler.Operator.Connections;
 public sealed class PlatformCache
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Dictionary<string, PlatformObject>> _collections = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Collection, string Id), (long Sequence, PlatformObject? Value)> _recent = [];
-    private PlatformObject? _organization;
+
+    // Persistent: a reconcile takes the current view in O(1) and keeps a consistent organisation while others write.
+    private ObservedView _view = ObservedView.Empty;
     private IReadOnlySet<string>? _permissions;
     private IReadOnlySet<string>? _placeholders;
     private long _sequence;
@@ -37,18 +38,16 @@ public sealed class PlatformCache
     public void Load(ObservedState observed, DateTimeOffset at, long since)
     {
         ArgumentNullException.ThrowIfNull(observed);
+        var listed = ObservedView.From(observed.Collections, observed.Organization);
         lock (_gate)
         {
-            _collections.Clear();
-            foreach (var (collection, objects) in observed.Collections)
-                _collections[collection] = objects.ToDictionary(o => o.Id, StringComparer.Ordinal);
-            _organization = observed.Organization;
+            _view = listed;
             _permissions = observed.Permissions;
             _placeholders = observed.Placeholders;
             foreach (var ((collection, id), (_, value)) in _recent.Where(r => r.Value.Sequence > since).ToList())
             {
                 if (value is null)
-                    _collections.GetValueOrDefault(collection)?.Remove(id);
+                    _view = _view.Without(collection, id);
                 else
                     Put(collection, value);
             }
@@ -59,41 +58,17 @@ public sealed class PlatformCache
         }
     }
 
+    /// <summary>The cache as it is now, as an observation that later writes do not change; O(1).</summary>
     public ObservedState Snapshot()
     {
         lock (_gate)
-        {
-            var copy = _collections.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)[.. c.Value.Values], StringComparer.Ordinal);
-            return new ObservedState(copy, _organization) { Permissions = _permissions, Placeholders = _placeholders };
-        }
+            return _view.ToObservedState() with { Permissions = _permissions, Placeholders = _placeholders };
     }
 
     public PlatformObject? Find(string collection, string id)
     {
         lock (_gate)
-            return _collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
-    }
-
-    public PlatformObject? FindByKey(string collection, string key)
-    {
-        lock (_gate)
-            return _collections.GetValueOrDefault(collection)?.Values.FirstOrDefault(o => o.Key == key);
-    }
-
-    /// <summary>The object a resource created or adopted, by its ownership label; known as soon as the write returned.</summary>
-    public PlatformObject? FindBySource(string collection, string source)
-    {
-        lock (_gate)
-        {
-            return _collections.GetValueOrDefault(collection)?.Values
-                .FirstOrDefault(o => Ownership.IsMarked(o.Labels) && o.Labels.GetValueOrDefault(Ownership.SourceLabel) == source);
-        }
-    }
-
-    public bool Contains(string id)
-    {
-        lock (_gate)
-            return _organization?.Id == id || _collections.Values.Any(c => c.ContainsKey(id));
+            return _view.FindById(collection, id);
     }
 
     public void Upsert(string collection, PlatformObject value)
@@ -111,20 +86,10 @@ public sealed class PlatformCache
         lock (_gate)
         {
             _recent[(collection, id)] = (++_sequence, null);
-            _collections.GetValueOrDefault(collection)?.Remove(id);
+            _view = _view.Without(collection, id);
         }
     }
 
-    private void Put(string collection, PlatformObject value)
-    {
-        if (KindMappers.ForCollection(collection).IsSingleton)
-        {
-            _organization = value;
-            return;
-        }
-
-        if (!_collections.TryGetValue(collection, out var objects))
-            _collections[collection] = objects = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
-        objects[value.Id] = value;
-    }
+    private void Put(string collection, PlatformObject value) =>
+        _view = KindMappers.ForCollection(collection).IsSingleton ? _view.WithOrganization(value) : _view.With(collection, value);
 }

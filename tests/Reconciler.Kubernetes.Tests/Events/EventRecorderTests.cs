@@ -140,6 +140,43 @@ public sealed class EventRecorderTests : FakeApiServerTest
         (await EventsAsync()).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task An_event_about_one_object_does_not_wait_for_a_slow_event_about_another()
+    {
+        using var holding = new HoldingHandler("\"name\":\"w1\"");
+        using var api = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Server.CreateKubeconfig()))), holding);
+        using var recorder = new EventRecorder(api, new EventRecorderOptions { ReportingController = "test.reconciler.dev/operator", ReportingInstance = "operator-0" }, _clock);
+        var other = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w2", "team-a"));
+
+        var slow = recorder.RecordAsync(_widget, EventType.Normal, "Created", "Create", "w1 created");
+        await holding.Held.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await recorder.RecordAsync(other, EventType.Normal, "Created", "Create", "w2 created").WaitAsync(TimeSpan.FromSeconds(10));
+        slow.IsCompleted.Should().BeFalse("the first event's request is still held");
+        holding.Release.SetResult();
+        await slow.WaitAsync(TimeSpan.FromSeconds(10));
+
+        (await EventsAsync()).Select(e => e.Note).Should().BeEquivalentTo("w1 created", "w2 created");
+    }
+
     private async Task<IList<Eventsv1Event>> EventsAsync(string ns = "team-a") =>
         (await Client.Api.EventsV1.ListNamespacedEventAsync(ns)).Items;
+
+    /// <summary>Holds the event create whose body contains a marker until released.</summary>
+    private sealed class HoldingHandler(string marker) : DelegatingHandler
+    {
+        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && request.Content is { } content && (await content.ReadAsStringAsync(cancellationToken)).Contains(marker, StringComparison.Ordinal))
+            {
+                Held.TrySetResult();
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 }

@@ -1,0 +1,194 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Reconciler.Core.Impact;
+using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>
+/// An observation as persistent maps: objects by id, by natural key and by ownership label, and the guards'
+/// <see cref="OrgTotals"/>. A change makes a new view in O(log n) that shares the rest, so the operator's cache hands
+/// every reconcile a consistent view without copying the organisation, and a plan's "after" is the view with its few
+/// changes applied. Where two objects of a collection share a key or label, the later one wins, as a list pass reads them.
+/// </summary>
+public sealed class ObservedView
+{
+    public static readonly ObservedView Empty = new(
+        ImmutableDictionary.Create<string, ImmutableDictionary<string, PlatformObject>>(StringComparer.Ordinal),
+        ImmutableDictionary<(string, string), PlatformObject>.Empty,
+        ImmutableDictionary<(string, string), PlatformObject>.Empty,
+        null,
+        OrgTotals.Empty);
+
+    private static readonly string AgentCollection = AgentKind.Description.Collection!;
+    private static readonly string RoleCollection = RoleKind.Description.Collection!;
+
+    private readonly ImmutableDictionary<string, ImmutableDictionary<string, PlatformObject>> _collections;
+    private readonly ImmutableDictionary<(string Collection, string Key), PlatformObject> _byKey;
+    private readonly ImmutableDictionary<(string Collection, string Source), PlatformObject> _bySource;
+
+    private ObservedView(
+        ImmutableDictionary<string, ImmutableDictionary<string, PlatformObject>> collections,
+        ImmutableDictionary<(string, string), PlatformObject> byKey,
+        ImmutableDictionary<(string, string), PlatformObject> bySource,
+        PlatformObject? organization,
+        OrgTotals totals)
+    {
+        _collections = collections;
+        _byKey = byKey;
+        _bySource = bySource;
+        Organization = organization;
+        Totals = totals;
+    }
+
+    public PlatformObject? Organization { get; }
+
+    public OrgTotals Totals { get; }
+
+    public IEnumerable<string> CollectionNames => _collections.Keys;
+
+    /// <summary>The view of a list pass (objects in list order), built in one go rather than change by change.</summary>
+    public static ObservedView From(IReadOnlyDictionary<string, IReadOnlyList<PlatformObject>> collections, PlatformObject? organization)
+    {
+        ArgumentNullException.ThrowIfNull(collections);
+        var byCollection = ImmutableDictionary.CreateBuilder<string, ImmutableDictionary<string, PlatformObject>>(StringComparer.Ordinal);
+        var byKey = ImmutableDictionary.CreateBuilder<(string, string), PlatformObject>();
+        var bySource = ImmutableDictionary.CreateBuilder<(string, string), PlatformObject>();
+        foreach (var (collection, objects) in collections)
+        {
+            var byId = ImmutableDictionary.CreateBuilder<string, PlatformObject>(StringComparer.Ordinal);
+            foreach (var o in objects)
+            {
+                if (byId.TryGetValue(o.Id, out var was))
+                {
+                    if (byKey.TryGetValue((collection, was.Key), out var keyed) && keyed.Id == was.Id)
+                        byKey.Remove((collection, was.Key));
+                    if (SourceOf(was) is { } old && bySource.TryGetValue((collection, old), out var owned) && owned.Id == was.Id)
+                        bySource.Remove((collection, old));
+                }
+
+                byId[o.Id] = o;
+                byKey[(collection, o.Key)] = o;
+                if (SourceOf(o) is { } source)
+                    bySource[(collection, source)] = o;
+            }
+
+            byCollection[collection] = byId.ToImmutable();
+        }
+
+        var listed = byCollection.ToImmutable();
+        var people = listed.GetValueOrDefault(AgentCollection)?.Values.Select(OrgSnapshot.PersonOf) ?? [];
+        var roles = listed.GetValueOrDefault(RoleCollection)?.Values.Select(OrgSnapshot.RoleOf) ?? [];
+        return new(listed, byKey.ToImmutable(), bySource.ToImmutable(), organization, OrgTotals.Of(people, roles));
+    }
+
+    public ObservedView WithOrganization(PlatformObject? organization) => new(_collections, _byKey, _bySource, organization, Totals);
+
+    /// <summary>The view with a collection present (listed, possibly empty).</summary>
+    public ObservedView WithCollection(string collection) =>
+        _collections.ContainsKey(collection) ? this : new(_collections.Add(collection, ImmutableDictionary.Create<string, PlatformObject>(StringComparer.Ordinal)), _byKey, _bySource, Organization, Totals);
+
+    /// <summary>The view with <paramref name="value"/> added, or replacing the object with its id.</summary>
+    public ObservedView With(string collection, PlatformObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var objects = _collections.GetValueOrDefault(collection) ?? ImmutableDictionary.Create<string, PlatformObject>(StringComparer.Ordinal);
+        var was = objects.GetValueOrDefault(value.Id);
+        var (byKey, bySource) = Unindex(collection, was);
+        byKey = byKey.SetItem((collection, value.Key), value);
+        if (SourceOf(value) is { } source)
+            bySource = bySource.SetItem((collection, source), value);
+        return new(_collections.SetItem(collection, objects.SetItem(value.Id, value)), byKey, bySource, Organization, Count(collection, was, value));
+    }
+
+    /// <summary>The view without the object with this id.</summary>
+    public ObservedView Without(string collection, string id)
+    {
+        if (_collections.GetValueOrDefault(collection) is not { } objects || objects.GetValueOrDefault(id) is not { } was)
+            return this;
+        var (byKey, bySource) = Unindex(collection, was);
+        return new(_collections.SetItem(collection, objects.Remove(id)), byKey, bySource, Organization, Count(collection, was, null));
+    }
+
+    public PlatformObject? FindById(string collection, string id) => _collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
+
+    public PlatformObject? FindByKey(string collection, string key) => _byKey.GetValueOrDefault((collection, key));
+
+    /// <summary>The object Reconciler created or adopted for <paramref name="owner"/>, by its ownership label.</summary>
+    public PlatformObject? FindManaged(string collection, ResourceId owner) => _bySource.GetValueOrDefault((collection, Ownership.SourceValue(owner)));
+
+    /// <summary>Whether any collection (or the organisation) holds an object with this id.</summary>
+    public bool Contains(string id) => Organization?.Id == id || _collections.Values.Any(c => c.ContainsKey(id));
+
+    public int CountOf(string collection) => _collections.GetValueOrDefault(collection)?.Count ?? 0;
+
+    public IEnumerable<PlatformObject> Of(string collection) => _collections.GetValueOrDefault(collection)?.Values ?? [];
+
+    /// <summary>A person by platform id, when the agent collection holds them.</summary>
+    public Person? PersonOf(string id) => FindById(AgentCollection, id) is { } o ? OrgSnapshot.PersonOf(o) : null;
+
+    /// <summary>A role by platform id.</summary>
+    public RoleInfo? RoleOf(string id) => FindById(RoleCollection, id) is { } o ? OrgSnapshot.RoleOf(o) : null;
+
+    /// <summary>This view as an observation; its collections are listed only when something enumerates them.</summary>
+    public ObservedState ToObservedState() => new(new ListedCollections(this), Organization) { View = this };
+
+    private (ImmutableDictionary<(string, string), PlatformObject> ByKey, ImmutableDictionary<(string, string), PlatformObject> BySource) Unindex(string collection, PlatformObject? was)
+    {
+        var (byKey, bySource) = (_byKey, _bySource);
+        if (was is null)
+            return (byKey, bySource);
+        if (byKey.GetValueOrDefault((collection, was.Key)) is { } keyed && keyed.Id == was.Id)
+            byKey = byKey.Remove((collection, was.Key));
+        if (SourceOf(was) is { } source && bySource.GetValueOrDefault((collection, source)) is { } owned && owned.Id == was.Id)
+            bySource = bySource.Remove((collection, source));
+        return (byKey, bySource);
+    }
+
+    private OrgTotals Count(string collection, PlatformObject? was, PlatformObject? now)
+    {
+        if (collection == AgentCollection)
+            return Totals.WithPerson(was is null ? null : OrgSnapshot.PersonOf(was), now is null ? null : OrgSnapshot.PersonOf(now));
+        if (collection == RoleCollection)
+            return Totals.WithRole(was is null ? null : OrgSnapshot.RoleOf(was), now is null ? null : OrgSnapshot.RoleOf(now));
+        return Totals;
+    }
+
+    private static string? SourceOf(PlatformObject o) =>
+        Ownership.IsMarked(o.Labels) ? o.Labels.GetValueOrDefault(Ownership.SourceLabel) : null;
+
+    /// <summary>The view's collections as lists, each listed once on first use.</summary>
+    private sealed class ListedCollections(ObservedView view) : IReadOnlyDictionary<string, IReadOnlyList<PlatformObject>>
+    {
+        private readonly ConcurrentDictionary<string, IReadOnlyList<PlatformObject>> _listed = new(StringComparer.Ordinal);
+
+        public int Count => view._collections.Count;
+
+        public IEnumerable<string> Keys => view._collections.Keys;
+
+        public IEnumerable<IReadOnlyList<PlatformObject>> Values => Keys.Select(k => this[k]);
+
+        public IReadOnlyList<PlatformObject> this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+        public bool ContainsKey(string key) => view._collections.ContainsKey(key);
+
+        public bool TryGetValue(string key, out IReadOnlyList<PlatformObject> value)
+        {
+            if (!view._collections.TryGetValue(key, out var objects))
+            {
+                value = [];
+                return false;
+            }
+
+            value = _listed.GetOrAdd(key, _ => [.. objects.Values]);
+            return true;
+        }
+
+        public IEnumerator<KeyValuePair<string, IReadOnlyList<PlatformObject>>> GetEnumerator() =>
+            Keys.Select(k => KeyValuePair.Create(k, this[k])).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
