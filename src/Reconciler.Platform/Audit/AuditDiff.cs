@@ -14,7 +14,7 @@ internal static class AuditDiff
 
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "id", "key", "version", "createdAt", "updatedAt" };
 
-    private static readonly HashSet<string> SecretFields = new(StringComparer.Ordinal) { "clientSecret", "token", "channelSecret", "accessToken" };
+    private static readonly HashSet<string> SecretFields = new(StringComparer.Ordinal) { "clientSecret", "token", "channelSecret", "accessToken", "serviceAccountKey" };
 
     public static List<FieldChangeDto> Compute(JsonObject? before, JsonObject? after)
     {

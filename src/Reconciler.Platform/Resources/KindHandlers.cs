@@ -108,20 +108,4 @@ internal sealed class TagGroupHandler : ResourceHandler<TagGroupDto>
     protected override IReadOnlyList<Violation> Rules(TagGroupDto dto) => WireRules.Check(dto);
 }
 
-/// <summary>The organisation profile (singleton, key <c>organization</c>).</summary>
-internal sealed class OrganizationHandler : ResourceHandler<OrganizationDto>
-{
-    public const string SingletonKey = "organization";
-    public const string SingletonId = "org_organization";
 
-    public override string Collection => C.Organization;
-
-    public override string IdPrefix => "org";
-
-    protected override string Key(OrganizationDto dto) => SingletonKey;
-
-    protected override IReadOnlyList<Violation> Rules(OrganizationDto dto) => WireRules.Check(dto);
-
-    protected override IEnumerable<Reference> References(OrganizationDto dto) =>
-        Ref("defaultOfficeHoursId", C.OfficeHours, dto.DefaultOfficeHoursId);
-}

@@ -34,6 +34,12 @@ internal interface IResourceHandler
 
     WireObject Present(WireObject stored);
 
+    /// <summary>
+    /// The stored object with what the platform counts when it is read rather than stores (the organisation's seats in
+    /// use); <paramref name="countWhereTrue"/> counts the objects of a collection whose boolean field is true.
+    /// </summary>
+    Task<WireObject> WithCountsAsync(WireObject stored, Func<string, string, Task<int>> countWhereTrue);
+
     bool IsBuiltIn(WireObject stored);
 
     WireObject Deserialize(string json);
@@ -70,6 +76,8 @@ internal abstract class ResourceHandler<T> : IResourceHandler
 
     public WireObject Present(WireObject stored) => Present((T)stored);
 
+    public async Task<WireObject> WithCountsAsync(WireObject stored, Func<string, string, Task<int>> countWhereTrue) => await WithCountsAsync((T)stored, countWhereTrue);
+
     public bool IsBuiltIn(WireObject stored) => IsBuiltIn((T)stored);
 
     public WireObject Deserialize(string json) => JsonSerializer.Deserialize<T>(json, WireJson.Options)!;
@@ -91,6 +99,8 @@ internal abstract class ResourceHandler<T> : IResourceHandler
     protected virtual T Prepare(T incoming, T? existing, DateTimeOffset now) => incoming;
 
     protected virtual T Present(T stored) => stored;
+
+    protected virtual Task<T> WithCountsAsync(T stored, Func<string, string, Task<int>> countWhereTrue) => Task.FromResult(stored);
 
     protected virtual bool IsBuiltIn(T stored) => false;
 
