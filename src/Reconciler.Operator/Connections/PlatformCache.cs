@@ -68,10 +68,11 @@ public sealed class PlatformCache
         }
     }
 
+    /// <summary>An object by collection and id; the organisation profile is found by its id too, so its status facts are seen.</summary>
     public PlatformObject? Find(string collection, string id)
     {
         lock (_gate)
-            return _collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
+            return _organization?.Id == id ? _organization : _collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
     }
 
     public PlatformObject? FindByKey(string collection, string key)
