@@ -142,7 +142,7 @@ titles = {p["title"] for p in d["panels"]}
 need = {"Reconciles by result", "Reconcile failures by controller and reason", "Reconcile duration p50 / p99 by controller",
         "Work queue depth by controller", "Drifted resources by kind", "Platform requests by code",
         "Platform 429 (rate limited) per second", "Platform 5xx ratio", "Kubernetes API requests by code",
-        "Leader (lease holder) by instance"}
+        "Leader (lease holder) by instance", "Channels connected", "Reply templates by namespace", "Licence seats used / bought"}
 assert need <= titles, f"missing panels: {need - titles}"
 ids = [p["id"] for p in d["panels"]]
 assert len(ids) == len(set(ids)), "duplicate panel ids"
@@ -151,7 +151,7 @@ for p in d["panels"]:
 exprs = " ".join(t["expr"] for p in d["panels"] for t in p["targets"])
 for metric in ["controller_runtime_reconcile_total", "reconciler_reconcile_failures_total", "controller_runtime_reconcile_time_seconds_bucket",
                "workqueue_depth", "reconciler_resource_info", "reconciler_platform_requests_total", "rest_client_requests_total",
-               "leader_election_master_status"]:
+               "leader_election_master_status", "reconciler_channel_connected", "reconciler_licence_seats_used", "reconciler_licence_seats_bought"]:
     assert metric in exprs, f"no panel uses {metric}"
 PY
 }

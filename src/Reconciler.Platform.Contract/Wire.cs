@@ -302,6 +302,56 @@ public sealed record OrganizationDto : WireObject
     public string? DefaultOfficeHoursId { get; init; }
     public int ChatTimeoutMinutes { get; init; } = 30;
     public OrganizationSettingsDto? Settings { get; init; }
+
+    /// <summary>Session requests over native push (Firebase Cloud Messaging); none turns push off.</summary>
+    public PushNotificationsDto? PushNotifications { get; init; }
+
+    /// <summary>Read-only: the helpdesks the account is linked to, as the platform reports them (Intercom, Zendesk, Salesforce).</summary>
+    public List<HelpdeskLinkDto>? HelpdeskLinks { get; init; }
+
+    /// <summary>Read-only: seats bought, and seats used (active agents, counted when read); none when the account has no seat limit.</summary>
+    public LicencesDto? Licences { get; init; }
+}
+
+/// <summary>Push notification settings; the Firebase service-account key is write-only.</summary>
+public sealed record PushNotificationsDto
+{
+    public required string FirebaseProjectId { get; init; }
+
+    /// <summary>Write-only: the service-account key (JSON) accepted on replace (omitted keeps the stored one), never returned.</summary>
+    [WriteOnly]
+    public string? ServiceAccountKey { get; init; }
+
+    /// <summary>Read-only: whether a service-account key is stored.</summary>
+    public bool ServiceAccountKeySet { get; init; }
+
+    /// <summary>Read-only: when the stored service-account key last changed.</summary>
+    public DateTimeOffset? ServiceAccountKeyUpdatedAt { get; init; }
+}
+
+/// <summary>A helpdesk link as the platform reports it: the provider, whether it is connected, to which account, since when.</summary>
+public sealed record HelpdeskLinkDto
+{
+    /// <summary>Intercom, Zendesk or Salesforce.</summary>
+    public required string Provider { get; init; }
+
+    public bool Connected { get; init; }
+
+    /// <summary>The linked account, workspace or instance name.</summary>
+    public string? Account { get; init; }
+
+    public DateTimeOffset? Since { get; init; }
+}
+
+/// <summary>
+/// The account's licence: <see cref="SeatsBought"/> is set by billing (on the reference platform
+/// <c>PUT /api/v1/organization/licences</c> or <c>platform serve --seats</c>); <see cref="SeatsUsed"/> is the number of
+/// active agents when the organisation is read.
+/// </summary>
+public sealed record LicencesDto
+{
+    public int SeatsBought { get; init; }
+    public int SeatsUsed { get; init; }
 }
 
 /// <summary>The organisation's contact details.</summary>
@@ -317,6 +367,10 @@ public sealed record OrganizationSettingsDto
 {
     public bool RemoteControl { get; init; }
     public bool SessionRecording { get; init; }
+
+    /// <summary>Days a session recording is kept; only with <see cref="SessionRecording"/> on; none keeps the platform's default.</summary>
+    public int? SessionRecordingRetentionDays { get; init; }
+
     public List<string> RedactionSelectors { get; init; } = [];
 }
 

@@ -112,7 +112,9 @@ public sealed class ObservedView
         return new(_collections.SetItem(collection, objects.Remove(id)), byKey, bySource, Organization, Count(collection, was, null));
     }
 
-    public PlatformObject? FindById(string collection, string id) => _collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
+    /// <summary>An object by collection and id; the organisation profile is found by its id too, so its status facts are seen.</summary>
+    public PlatformObject? FindById(string collection, string id) =>
+        Organization?.Id == id ? Organization : _collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
 
     public PlatformObject? FindByKey(string collection, string key) => _byKey.GetValueOrDefault((collection, key));
 

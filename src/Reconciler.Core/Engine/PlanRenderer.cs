@@ -123,7 +123,7 @@ public static class PlanRenderer
         if (plan.Impact is not { IsEmpty: false } impact)
             return;
         text.AppendLine("Impact:");
-        foreach (var line in Impact.PlanReviewText.AccessLines(impact.Access).Concat(Impact.PlanReviewText.CoverageLines(impact.Coverage)))
+        foreach (var line in Impact.PlanReviewText.AccessLines(impact.Access).Concat(Impact.PlanReviewText.CoverageLines(impact.Coverage)).Concat(Impact.PlanReviewText.SeatLines(impact.Seats)))
             text.AppendLine("  " + line);
         text.AppendLine();
     }

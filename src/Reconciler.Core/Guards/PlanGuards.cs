@@ -3,7 +3,7 @@ namespace Reconciler.Core.Guards;
 /// <summary>Evaluates every guard on a plan, before anything is written; pure.</summary>
 public static class PlanGuards
 {
-    public static IReadOnlyList<IPlanGuard> All { get; } = [new AdminsGuard(), new SignInGuard(), new MassChangeGuard(), new OrphansGuard()];
+    public static IReadOnlyList<IPlanGuard> All { get; } = [new AdminsGuard(), new SignInGuard(), new MassChangeGuard(), new OrphansGuard(), new SeatsGuard()];
 
     public static IReadOnlySet<string> Names { get; } = All.Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
 

@@ -67,6 +67,14 @@ public sealed record OrgSnapshot(
 
     public IEnumerable<Person> ActivePeople => People.Values.Where(p => p.Active);
 
+    /// <summary>Seats the account bought, as the platform reports them; null when it has no seat limit.</summary>
+    public int? SeatsBought { get; init; }
+
+    /// <summary>How many people are active: the seats they use (counted once per snapshot).</summary>
+    public int ActiveCount => _activeCount ??= People.Values.Count(p => p.Active);
+
+    private int? _activeCount;
+
     public string RoleName(string? id) => id is not null && Roles.TryGetValue(id, out var role) ? role.Name : id ?? "(none)";
 
     public OfficeHoursInfo? HoursOf(UnitInfo unit) =>
@@ -83,7 +91,10 @@ public sealed record OrgSnapshot(
             ById(Of(OfficeHoursKind.Description), ReadHours),
             ById(Of(SsoProviderKind.Description), ReadSso),
             [.. collections.SelectMany(c => c.Value.Select(o => (Object: o, Unit: RoutedUnit(o))).Where(r => r.Unit is not null).Select(r => new UnitRoute(c.Key, r.Object.Key, r.Unit!)))],
-            Text(organization?["defaultOfficeHoursId"]));
+            Text(organization?["defaultOfficeHoursId"]))
+        {
+            SeatsBought = organization?["licences"]?["seatsBought"] is JsonValue seats && seats.TryGetValue<int>(out var bought) ? bought : null,
+        };
     }
 
     private static Dictionary<string, T> ById<T>(IEnumerable<PlatformObject> objects, Func<PlatformObject, T> read)

@@ -3,7 +3,10 @@ namespace Reconciler.Core.Impact;
 /// <summary>A plan in the support manager's terms: who gains or loses what, and which customers go unserved.</summary>
 public sealed record PlanImpact(AccessImpact Access, CoverageImpact Coverage)
 {
-    public bool IsEmpty => Access.IsEmpty && Coverage.IsEmpty;
+    public bool IsEmpty => Access.IsEmpty && Coverage.IsEmpty && Seats is null;
+
+    /// <summary>Seats in use before and after the plan; null when the account has no seat limit.</summary>
+    public SeatUsage? Seats { get; init; }
 
     public static PlanImpact Of(PlanStates states)
     {
@@ -13,7 +16,10 @@ public sealed record PlanImpact(AccessImpact Access, CoverageImpact Coverage)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.SelectMany(l => l.Languages)], StringComparer.Ordinal);
         return new PlanImpact(
             AccessImpact.Of(states.Before, states.After),
-            CoverageImpact.Of(CoverageCalculator.Of(states.Before, languages), CoverageCalculator.Of(states.After, languages)));
+            CoverageImpact.Of(CoverageCalculator.Of(states.Before, languages), CoverageCalculator.Of(states.After, languages)))
+        {
+            Seats = SeatUsage.Of(states),
+        };
     }
 
     private static IEnumerable<(string Unit, IEnumerable<string> Languages)> Languages(OrgSnapshot state)

@@ -46,6 +46,12 @@ public static class PlanReviewJson
                 ["after"] = c.After,
             })),
         },
+        ["licences"] = impact.Seats is not { } seats ? null : new JsonObject
+        {
+            ["seats_bought"] = seats.Bought,
+            ["seats_used_before"] = seats.Before,
+            ["seats_used_after"] = seats.After,
+        },
     };
 
     private static JsonObject Gap(CoverageGap gap) => new()

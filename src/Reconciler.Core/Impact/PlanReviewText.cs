@@ -71,6 +71,18 @@ public static class PlanReviewText
             yield return string.Create(CultureInfo.InvariantCulture, $"Capacity: {change.UnitDisplayName}: {change.Before} -> {change.After} concurrent chats");
     }
 
+    /// <summary>Seats in use against seats bought, and what the plan makes of them.</summary>
+    public static IEnumerable<string> SeatLines(SeatUsage? seats)
+    {
+        if (seats is null)
+            yield break;
+        var used = seats.After == seats.Before
+            ? string.Create(CultureInfo.InvariantCulture, $"{seats.After}")
+            : string.Create(CultureInfo.InvariantCulture, $"{seats.Before} -> {seats.After}");
+        var over = seats.IsOver ? string.Create(CultureInfo.InvariantCulture, $" ({seats.After - seats.Bought} over)") : "";
+        yield return string.Create(CultureInfo.InvariantCulture, $"Licences: {used} of {seats.Bought} seats used{over}");
+    }
+
     private static string Names(IReadOnlyList<string> names) =>
         names.Count <= NamesShown
             ? string.Join(", ", names)

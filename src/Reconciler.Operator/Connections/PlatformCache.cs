@@ -65,6 +65,7 @@ public sealed class PlatformCache
             return _view.ToObservedState() with { Permissions = _permissions, Placeholders = _placeholders };
     }
 
+    /// <summary>An object by collection and id; the organisation profile is found by its id too, so its status facts are seen.</summary>
     public PlatformObject? Find(string collection, string id)
     {
         lock (_gate)

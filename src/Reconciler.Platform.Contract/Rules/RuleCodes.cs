@@ -34,6 +34,9 @@ public static class RuleCodes
     public const string Shortcut = "shortcut";
     public const string Placeholder = "placeholder";
     public const string UnknownPlaceholder = "unknown-placeholder";
+    public const string FirebaseProjectId = "firebase-project-id";
+    public const string RetentionWithoutRecording = "retention-without-recording";
+    public const string ReadOnly = "read-only";
     public const string LabelKey = "label-key";
     public const string LabelValue = "label-value";
 }

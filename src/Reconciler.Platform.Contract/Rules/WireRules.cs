@@ -215,6 +215,23 @@ public static class WireRules
         sink.Format("logoUrl", dto.LogoUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "an absolute http(s) URL");
         sink.Range("chatTimeoutMinutes", dto.ChatTimeoutMinutes, MinChatTimeoutMinutes, MaxChatTimeoutMinutes);
         sink.Set("settings.redactionSelectors", dto.Settings?.RedactionSelectors, 100, StringComparer.Ordinal);
+        OrganizationRules.Check(sink, dto);
+        return sink.Violations;
+    }
+
+    public static IReadOnlyList<Violation> Check(HelpdeskLinkDto dto)
+    {
+        ArgumentNullException.ThrowIfNull(dto);
+        var sink = new RuleSink();
+        OrganizationRules.Check(sink, dto);
+        return sink.Violations;
+    }
+
+    public static IReadOnlyList<Violation> Check(LicencesDto dto)
+    {
+        ArgumentNullException.ThrowIfNull(dto);
+        var sink = new RuleSink();
+        OrganizationRules.Check(sink, dto);
         return sink.Violations;
     }
 

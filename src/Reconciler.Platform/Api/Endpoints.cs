@@ -92,7 +92,7 @@ internal static class Endpoints
         var row = await store.GetAsync(handler.Collection, id, cancellationToken);
         return row is null
             ? Problems.NotFound(handler.Collection, id)
-            : MutationService.ItemResult(handler, handler.Deserialize(row.Doc), StatusCodes.Status200OK);
+            : MutationService.ItemResult(handler, await handler.WithCountsAsync(handler.Deserialize(row.Doc), (c, f) => store.CountWhereTrueAsync(c, f, cancellationToken)), StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> ListAsync(IResourceHandler handler, HttpContext http, ObjectStore store, CancellationToken cancellationToken)

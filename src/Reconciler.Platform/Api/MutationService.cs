@@ -274,7 +274,7 @@ internal sealed class MutationService(
         var changes = AuditDiff.Compute(handler.ToNode(existing), handler.ToNode(candidate), handler.WriteOnly);
         if (changes.Count == 0)
         {
-            return (ItemResult(handler, existing, StatusCodes.Status200OK), false);
+            return (ItemResult(handler, await WithCountsAsync(tx, handler, existing), StatusCodes.Status200OK), false);
         }
 
         var stored = candidate with { Version = row.Version + 1, UpdatedAt = now };
@@ -284,9 +284,10 @@ internal sealed class MutationService(
         }
 
         await AppendAuditAsync(tx, http, principal, "update", handler.Collection, stored, changes, now);
+        var counted = await WithCountsAsync(tx, handler, stored);
         await tx.CommitAsync(cancellationToken);
         Committed(principal, "update", handler.Collection, stored);
-        return (ItemResult(handler, stored, StatusCodes.Status200OK), true);
+        return (ItemResult(handler, counted, StatusCodes.Status200OK), true);
     }
 
     /// <summary>Seeds built-in objects that do not exist yet (first start), with audit events by "system".</summary>
@@ -315,6 +316,10 @@ internal sealed class MutationService(
         await ObjectStore.AppendAuditAsync(tx, AuditRowOf("system", "create", handler.Collection, stored, AuditDiff.Compute(null, node, handler.WriteOnly), now, "seeded on first start", null));
         await tx.CommitAsync(cancellationToken);
     }
+
+    /// <summary>The object as a read inside this transaction would count it.</summary>
+    private Task<WireObject> WithCountsAsync(WriteTransaction tx, IResourceHandler handler, WireObject stored) =>
+        handler.WithCountsAsync(stored, (collection, field) => ObjectStore.CountWhereTrueAsync(tx, store.Database, collection, field));
 
     public static IResult ItemResult(IResourceHandler handler, WireObject stored, int status) =>
         new StoredResponse(status, null, ETags.Format(stored.Version), Serialize(handler, stored));

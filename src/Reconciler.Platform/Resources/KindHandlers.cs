@@ -60,9 +60,4 @@ internal sealed class OfficeHoursHandler() : ResourceHandler<OfficeHoursDto>(C.O
 /// <summary>Tag groups: unique tag names, #RRGGBB colours.</summary>
 internal sealed class TagGroupHandler() : ResourceHandler<TagGroupDto>(C.TagGroups, "tg", dto => dto.Name, WireRules.Check);
 
-/// <summary>The organisation profile (singleton, key <c>organization</c>).</summary>
-internal sealed class OrganizationHandler() : ResourceHandler<OrganizationDto>(C.Organization, "org", _ => C.Organization, WireRules.Check)
-{
-    protected override IEnumerable<Reference> References(OrganizationDto dto) =>
-        Ref("defaultOfficeHoursId", C.OfficeHours, dto.DefaultOfficeHoursId);
-}
+

@@ -44,6 +44,12 @@ internal interface IResourceHandler
 
     WireObject Present(WireObject stored);
 
+    /// <summary>
+    /// The stored object with what the platform counts when it is read rather than stores (the organisation's seats in
+    /// use); <paramref name="countWhereTrue"/> counts the objects of a collection whose boolean field is true.
+    /// </summary>
+    Task<WireObject> WithCountsAsync(WireObject stored, Func<string, string, Task<int>> countWhereTrue);
+
     bool IsBuiltIn(WireObject stored);
 
     WireObject Deserialize(string json);
@@ -92,9 +98,10 @@ internal abstract class ResourceHandler<T>(string collection, string idPrefix, F
 
     public WireObject Present(WireObject stored)
     {
+        var presented = Present((T)stored);
         if (!HasSecrets)
-            return stored;
-        var node = ToNode(stored);
+            return presented;
+        var node = ToNode(presented);
         foreach (var path in WriteOnly)
         {
             var segments = path.Split('.');
@@ -106,6 +113,8 @@ internal abstract class ResourceHandler<T>(string collection, string idPrefix, F
 
         return node.Deserialize<T>(WireJson.Options)!;
     }
+
+    public async Task<WireObject> WithCountsAsync(WireObject stored, Func<string, string, Task<int>> countWhereTrue) => await WithCountsAsync((T)stored, countWhereTrue);
 
     public bool IsBuiltIn(WireObject stored) => IsBuiltIn((T)stored);
 
@@ -128,6 +137,11 @@ internal abstract class ResourceHandler<T>(string collection, string idPrefix, F
     protected virtual IEnumerable<Reference> References(T dto) => [];
 
     protected virtual T Prepare(T incoming, T? existing, DateTimeOffset now) => incoming;
+
+    /// <summary>What a read shows beyond the stored document (defaults the platform fills in); write-only fields are stripped afterwards.</summary>
+    protected virtual T Present(T stored) => stored;
+
+    protected virtual Task<T> WithCountsAsync(T stored, Func<string, string, Task<int>> countWhereTrue) => Task.FromResult(stored);
 
     protected virtual bool IsBuiltIn(T stored) => false;
 

@@ -103,6 +103,25 @@ internal sealed class ObjectStore(Database database)
         return best;
     }
 
+    /// <summary>How many objects of a collection have the boolean <paramref name="field"/> (top level) true.</summary>
+    public async Task<int> CountWhereTrueAsync(string collection, string field, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await CountWhereTrueAsync(connection, null, database, collection, field, cancellationToken);
+    }
+
+    public static Task<int> CountWhereTrueAsync(WriteTransaction tx, Database db, string collection, string field) =>
+        CountWhereTrueAsync(tx.Connection, tx.Transaction, db, collection, field, CancellationToken.None);
+
+    private static Task<int> CountWhereTrueAsync(DbConnection connection, DbTransaction? transaction, Database db, string collection, string field, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            db.IsPostgres
+                ? "SELECT COUNT(*) FROM objects WHERE collection = @collection AND (doc::jsonb ->> @field) = 'true'"
+                : "SELECT COUNT(*) FROM objects WHERE collection = @collection AND json_extract(doc, @path) = 1",
+            new { collection, field, path = "$." + field },
+            transaction,
+            cancellationToken: cancellationToken));
+
     public async Task<List<AuditRow>> AuditAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder(

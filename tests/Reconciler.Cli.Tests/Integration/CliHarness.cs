@@ -17,6 +17,7 @@ internal sealed class CliHarness : IAsyncDisposable
 {
     public const string Canary = "CANARY-okta-5e6f7a8b";
     public const string TelegramCanary = "CANARY-telegram-9c8d7e6f";
+    public const string FirebaseCanary = "CANARY-firebase-3b4c5d6e";
     public const string ReconcilerToken = "tok-reconciler-0123456789";
     public const string AliceToken = "tok-alice-0123456789";
     public const string ScimToken = "tok-scim-0123456789";
@@ -53,6 +54,7 @@ internal sealed class CliHarness : IAsyncDisposable
         ["RECONCILER_SECRET_SSO_GOOGLE_CLIENTSECRET"] = "google-secret",
         ["RECONCILER_SECRET_SSO_MICROSOFT_CLIENTSECRET"] = "microsoft-secret",
         ["RECONCILER_SECRET_TELEGRAM_SUPPORT_BOT_TOKEN"] = TelegramCanary,
+        ["RECONCILER_SECRET_FIREBASE_PUSH_SERVICEACCOUNTKEY"] = FirebaseCanary,
     };
 
     /// <summary>Everything any command wrote: stdout, stderr and logs, for the canary scan.</summary>

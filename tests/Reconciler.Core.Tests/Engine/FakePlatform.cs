@@ -161,6 +161,17 @@ internal sealed class FakePlatform : IPlatformClient
         }
     }
 
+    /// <summary>Billing sells the account a number of seats, as the platform then reports them on the organisation.</summary>
+    public void SellSeats(int seats)
+    {
+        lock (_gate)
+        {
+            var fields = (JsonObject)Organization.Fields.DeepClone();
+            fields["licences"] = new JsonObject { ["seatsBought"] = seats };
+            Organization = Organization with { Version = Organization.Version + 1, Fields = fields };
+        }
+    }
+
     public async Task<PlatformResult<PlatformObject>> ReplaceOrganizationAsync(long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken)
     {
         await Task.Yield();

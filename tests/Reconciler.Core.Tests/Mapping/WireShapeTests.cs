@@ -11,7 +11,8 @@ public sealed class WireShapeTests
     /// <summary>Fields the platform maintains itself: in the DTO, never in a desired body.</summary>
     private static readonly HashSet<string> ServerMaintained =
         ["id", "key", "version", "labels", "createdAt", "updatedAt", "presence", "activatedAt", "deactivatedAt", "builtIn", "oidc.clientSecretSet", "oidc.clientSecretUpdatedAt",
-         "connection.state", "connection.message", "connection.since"];
+         "connection.state", "connection.message", "connection.since",
+         "pushNotifications.serviceAccountKeySet", "pushNotifications.serviceAccountKeyUpdatedAt", "helpdeskLinks", "licences.seatsBought", "licences.seatsUsed"];
 
     public static TheoryData<string> Kinds() => [.. KindMappers.InDependencyOrder.Select(m => m.Kind)];
 

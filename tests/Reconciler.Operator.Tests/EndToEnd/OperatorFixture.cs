@@ -124,6 +124,7 @@ public sealed class OperatorFixture : IAsyncDisposable
         foreach (var sso in new[] { "sso-okta", "sso-google", "sso-microsoft" })
             await CreateSecretAsync(sso, "clientSecret", $"{sso}-secret-v1");
         await CreateSecretAsync("telegram-support-bot", "token", "telegram-token-v1");
+        await CreateSecretAsync("firebase-push", "serviceAccountKey", "firebase-key-v1");
 
         var set = ManifestLoader.Load([Path.Combine(RepositoryRoot(), "examples", "acme-support")]);
         set.Diagnostics.Where(d => d.IsError).Should().BeEmpty();

@@ -73,6 +73,9 @@ internal static class NearValidManifests
         B("a template's title is not blank", "spec.title", ValidManifests.ReplyTemplate(placeholders), t => t with { Spec = t.Spec with { Title = " " } }),
 
         B("redaction selectors are distinct", "spec.settings.redactionSelectors[1]", ValidManifests.Organization, o => o with { Spec = o.Spec with { Settings = new OrganizationSettings { RedactionSelectors = [".card", ".card"] } } }),
+        B("recordings are kept only while recording", "spec.settings.sessionRecordingRetentionDays", ValidManifests.Organization, o => o with { Spec = o.Spec with { Settings = new OrganizationSettings { SessionRecording = false, SessionRecordingRetentionDays = 30 } } }),
+        B("recordings are kept at most ten years", "spec.settings.sessionRecordingRetentionDays", ValidManifests.Organization, o => o with { Spec = o.Spec with { Settings = new OrganizationSettings { SessionRecording = true, SessionRecordingRetentionDays = 3651 } } }),
+        B("a Firebase project id is lower-case", "spec.pushNotifications.firebaseProjectId", ValidManifests.Organization, o => o with { Spec = o.Spec with { PushNotifications = new PushNotificationSettings { FirebaseProjectId = "Acme_Push", ServiceAccountKeySecretRef = new SecretKeyRef { Name = "firebase-push", Key = "serviceAccountKey" } } } }),
 
         B("a WhatsApp channel needs its number", "spec.whatsApp", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.WhatsApp) }),
         B("a WhatsApp number is E.164", "spec.whatsApp.phoneNumber", ValidManifests.Channel, c => c with { Spec = Retyped(c.Spec, ChannelType.WhatsApp) with { WhatsApp = new WhatsAppSettings { PhoneNumber = "0812 3456 7890", BusinessAccountId = "1234567" } } }),

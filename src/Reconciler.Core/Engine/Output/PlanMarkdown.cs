@@ -56,6 +56,7 @@ public static class PlanMarkdown
         {
             sections.AddRange(Chunks("#### Access\n\n", Impact.PlanReviewText.AccessLines(impact.Access).Select(l => "- " + Escape(l) + "\n"), "\n", budget));
             sections.AddRange(Chunks("#### Coverage\n\n", Impact.PlanReviewText.CoverageLines(impact.Coverage).Select(l => "- " + Escape(l) + "\n"), "\n", budget));
+            sections.AddRange(Chunks("#### Licences\n\n", Impact.PlanReviewText.SeatLines(impact.Seats).Select(l => "- " + Escape(l) + "\n"), "\n", budget));
         }
         sections.AddRange(Chunks(
             string.Create(CultureInfo.InvariantCulture, $"> [!WARNING]\n> **{plan.Errors.Count} error(s): these resources and their dependents will not be applied.**\n"),

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Reconciler.Core.Impact;
+using Reconciler.Core.Resources;
+
+namespace Reconciler.Core.Guards;
+
+/// <summary>
+/// Refuses a plan that leaves more active agents than the account has seats when it activates agents and raises their
+/// number; an organisation already over its seats is warned about, without refusing unrelated changes. Accounts
+/// without a seat limit (the platform reports no licence) are never checked.
+/// </summary>
+public sealed class SeatsGuard : IPlanGuard
+{
+    public string Name => "seats";
+
+    public IEnumerable<GuardViolation> Check(GuardInput input)
+    {
+        if (SeatUsage.Of(input.States) is not { IsOver: true } seats)
+            yield break;
+        var activated = SeatUsage.Activated(input.States).ToList();
+        if (seats.After <= seats.Before || activated.Count == 0)
+        {
+            yield return new GuardViolation(
+                string.Create(CultureInfo.InvariantCulture, $"the organisation has {Agents(seats.After)} but {seats.Bought} seats bought ({seats.After - seats.Bought} over)"),
+                [],
+                WarningOnly: true);
+            yield break;
+        }
+
+        var who = string.Join(", ", activated.Take(10).Select(p => p.Name)) + (activated.Count > 10 ? ", …" : "");
+        yield return new GuardViolation(
+            string.Create(CultureInfo.InvariantCulture, $"the plan leaves {Agents(seats.After)} but {seats.Bought} seats are bought ({seats.After - seats.Bought} over); it activates {activated.Count}: {who}"),
+            [.. activated.Select(p => input.States.AddressOf(p.Id)).OfType<ResourceId>().Distinct()]);
+    }
+
+    private static string Agents(int count) => count == 1 ? "1 active agent" : string.Create(CultureInfo.InvariantCulture, $"{count} active agents");
+}
