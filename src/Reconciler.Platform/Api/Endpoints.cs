@@ -44,6 +44,11 @@ internal static class Endpoints
             {
                 ChannelConnectionEndpoint.Map(api, channels);
             }
+
+            if (handler is AgentHandler agents)
+            {
+                AgentInvitationEndpoint.Map(api, agents);
+            }
         }
     }
 

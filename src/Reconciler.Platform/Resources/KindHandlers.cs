@@ -6,7 +6,7 @@ using C = Reconciler.Platform.Contract.AdminApi.Collections;
 
 namespace Reconciler.Platform.Resources;
 
-/// <summary>Agents: keyed by lower-cased e-mail; presence and activation times are server-maintained.</summary>
+/// <summary>Agents: keyed by lower-cased e-mail; presence, activation times and the invitation are server-maintained.</summary>
 internal sealed class AgentHandler : ResourceHandler<AgentDto>
 {
     public override string Collection => C.Agents;
@@ -41,6 +41,7 @@ internal sealed class AgentHandler : ResourceHandler<AgentDto>
             Presence = existing?.Presence ?? "Offline",
             ActivatedAt = incoming.Active && !wasActive ? now : existing?.ActivatedAt,
             DeactivatedAt = !incoming.Active && (existing is null || wasActive) ? now : existing?.DeactivatedAt,
+            Invitation = AgentInvitations.After(incoming, existing, now),
         };
     }
 }
