@@ -11,7 +11,8 @@ public sealed class WireShapeTests
     /// <summary>Fields the platform maintains itself: in the DTO, never in a desired body.</summary>
     private static readonly HashSet<string> ServerMaintained =
         ["id", "key", "version", "labels", "createdAt", "updatedAt", "presence", "activatedAt", "deactivatedAt", "builtIn", "oidc.clientSecretSet", "oidc.clientSecretUpdatedAt",
-         "connection.state", "connection.message", "connection.since"];
+         "connection.state", "connection.message", "connection.since",
+         "invitation.state", "invitation.sentTo", "invitation.invitedAt", "invitation.acceptedAt"];
 
     public static TheoryData<string> Kinds() => [.. KindMappers.InDependencyOrder.Select(m => m.Kind)];
 
@@ -49,6 +50,18 @@ public sealed class WireShapeTests
         problems.Should().HaveCount(2);
         problems[0].Should().StartWith("emial is not a field of TagGroupDto (").And.Contain("displayName");
         problems[1].Should().StartWith("tags.colour is not a field of TagDto (").And.Contain("color");
+    }
+
+    [Fact]
+    public void A_map_field_must_be_compared_as_a_map_and_only_a_map_field_can_be()
+    {
+        ComparisonRule[] rules = [new("texts"), new("title", ComparisonShape.Map)];
+
+        var problems = WireShape.Mismatches(rules, typeof(ReplyTemplateDto));
+
+        problems.Should().Equal(
+            "texts is a map; its rule's shape must be Map (diffed entry by entry)",
+            "title is not a map (String); only a map's rule has the shape Map");
     }
 
     [Fact]
