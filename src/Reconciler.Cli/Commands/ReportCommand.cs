@@ -129,7 +129,12 @@ internal static class ReportCommand
                     null when lists[i] => new JsonArray(),
                     string s when lists[i] => new JsonArray([.. s.Split(", ").Select(v => (JsonNode)JsonValue.Create(v))]),
                     DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                    var v => JsonValue.Create(v) is { } node ? node : null,
+                    // Typed: JsonValue.Create of an object needs reflection-based serialisation, which the tool does not have.
+                    string s => JsonValue.Create(s),
+                    int n => JsonValue.Create(n),
+                    long n => JsonValue.Create(n),
+                    bool b => JsonValue.Create(b),
+                    _ => null,
                 };
             }
 
