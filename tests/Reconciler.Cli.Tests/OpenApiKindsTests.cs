@@ -16,7 +16,7 @@ public sealed class OpenApiKindsTests
     private static readonly string[] NotKinds = ["permissions", "placeholders", "audit-events"];
 
     /// <summary>Operations on one object that are not its replace: a channel's connection report.</summary>
-    private static readonly string[] SubResources = ["channels/{id}/connection"];
+    private static readonly string[] SubResources = ["channels/{id}/connection", "agents/{id}/invitation/accept", "agents/{id}/invitation/resend"];
 
     private static readonly Lazy<JsonObject> Document = new(() =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "openapi", "platform-v1.json")))!.AsObject());
