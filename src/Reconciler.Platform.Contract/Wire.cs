@@ -58,6 +58,25 @@ public sealed record AgentDto : WireObject
 
     public DateTimeOffset? ActivatedAt { get; init; }
     public DateTimeOffset? DeactivatedAt { get; init; }
+
+    /// <summary>Read-only: the e-mail invitation the platform sent when the agent was saved (and whether the person accepted it); null until one is sent.</summary>
+    public AgentInvitationDto? Invitation { get; init; }
+}
+
+/// <summary>An agent's invitation: <c>Invited</c> (sent at <see cref="InvitedAt"/>, to <see cref="SentTo"/>) or <c>Accepted</c> (at <see cref="AcceptedAt"/>).</summary>
+public sealed record AgentInvitationDto
+{
+    public const string Invited = "Invited";
+    public const string Accepted = "Accepted";
+
+    /// <summary>Invited or Accepted.</summary>
+    public required string State { get; init; }
+
+    /// <summary>The address the (latest) invitation went to.</summary>
+    public required string SentTo { get; init; }
+
+    public required DateTimeOffset InvitedAt { get; init; }
+    public DateTimeOffset? AcceptedAt { get; init; }
 }
 
 /// <summary>A role (<c>roles</c>): permissions from the catalog; built-in roles are read-only.</summary>

@@ -15,8 +15,9 @@ public sealed class OpenApiKindsTests
     /// <summary>Collections of the API that are not kinds.</summary>
     private static readonly string[] NotKinds = ["permissions", "placeholders", "audit-events"];
 
-    /// <summary>Operations on one object that are not its replace: a channel's connection report, the organisation's helpdesk links and licences.</summary>
-    private static readonly string[] SubResources = ["channels/{id}/connection", "organization/helpdesk-links", "organization/licences"];
+    /// <summary>Operations on one object that are not its replace: a channel's connection report, an agent's invitation, the organisation's helpdesk links and licences.</summary>
+    private static readonly string[] SubResources =
+        ["channels/{id}/connection", "agents/{id}/invitation/accept", "agents/{id}/invitation/resend", "organization/helpdesk-links", "organization/licences"];
 
     private static readonly Lazy<JsonObject> Document = new(() =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "openapi", "platform-v1.json")))!.AsObject());

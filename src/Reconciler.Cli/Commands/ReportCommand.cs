@@ -9,14 +9,14 @@ using Reconciler.Core.Resources;
 
 namespace Reconciler.Cli.Commands;
 
-/// <summary><c>reconciler report agents|supervisors|admin-allies -o xlsx|csv|json --output-file F</c>: the console's user reports, from the platform.</summary>
+/// <summary><c>reconciler report agents|supervisors|admin-allies|invitations -o xlsx|csv|json --output-file F</c>: the console's user reports, from the platform.</summary>
 internal static class ReportCommand
 {
     public static Command Create(CliEnvironment environment)
     {
         var options = new EngineOptions();
-        var subject = new Argument<string>("users") { Description = "agents, supervisors or admin-allies: only that role's users are reported." };
-        subject.AcceptOnlyFromAmong("agents", "supervisors", "admin-allies");
+        var subject = new Argument<string>("users") { Description = "agents, supervisors or admin-allies: only that role's users are reported; invitations: the agents whose invitation is pending." };
+        subject.AcceptOnlyFromAmong("agents", "supervisors", "admin-allies", "invitations");
         var format = new Option<string?>("--output", "-o") { Description = "Format: xlsx, csv or json (default: from --output-file's extension, else csv)." };
         format.AcceptOnlyFromAmong("xlsx", "csv", "json");
         var file = new Option<string?>("--output-file") { Description = "File to write (default: standard output; required for xlsx)." };
@@ -24,10 +24,13 @@ internal static class ReportCommand
             Report the users of one role as the platform has them now: name, e-mail, role, level, business units,
             categories, languages, supervisor, status (active/inactive), presence, and created / activated / deactivated
             dates (UTC). In xlsx, numbers, booleans and dates are real cell types. A report can be edited and imported back.
+            `report invitations` lists the agents whose e-mail invitation is pending (Invited or Expired), oldest first,
+            with when it was sent and its age in whole days.
 
             Examples:
               reconciler report agents -o xlsx --output-file agents.xlsx
               reconciler report supervisors -o json
+              reconciler report invitations -o csv
             """) { subject, format, file };
         options.AddConnectionOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -52,8 +55,9 @@ internal static class ReportCommand
             await using (platform)
             {
 
+                var chosen = parse.GetValue(subject);
                 IReadOnlyList<AuditRecord> audit = [];
-                if (platform.Observed.Of(AgentKind.Description.Collection!).Any(MissesDates))
+                if (chosen != "invitations" && platform.Observed.Of(AgentKind.Description.Collection!).Any(MissesDates))
                 {
                     var trail = await platform.Session.Client.ListAuditEventsAsync(new AuditQuery(Collection: AgentKind.Description.Collection), cancellationToken);
                     if (!trail.IsOk)
@@ -65,13 +69,15 @@ internal static class ReportCommand
                     audit = trail.Value!;
                 }
 
-                var users = parse.GetValue(subject) switch
+                var users = chosen switch
                 {
                     "supervisors" => ReportSubject.Supervisors,
                     "admin-allies" => ReportSubject.AdminAllies,
                     _ => ReportSubject.Agents,
                 };
-                var sheet = new WorkbookSheet(SheetName(users), [.. AgentColumns.Report.Select(c => c.Header)], AgentWorkbooks.Report(platform.Observed, audit, users)) { FreezeHeader = true };
+                var sheet = chosen == "invitations"
+                    ? new WorkbookSheet("Invitations", [.. AgentColumns.InvitationReport.Select(c => c.Header)], AgentWorkbooks.Invitations(platform.Observed, environment.Time.GetUtcNow())) { FreezeHeader = true }
+                    : new WorkbookSheet(SheetName(users), [.. AgentColumns.Report.Select(c => c.Header)], AgentWorkbooks.Report(platform.Observed, audit, users)) { FreezeHeader = true };
                 var path = output is null ? null : environment.Resolve(output);
                 switch (kind)
                 {
@@ -90,7 +96,7 @@ internal static class ReportCommand
                 }
 
                 if (path is not null)
-                    await error.WriteLineAsync($"Wrote the {parse.GetValue(subject)} report to {output}.");
+                    await error.WriteLineAsync($"Wrote the {chosen} report to {output}.");
                 return 0;
             }
         });
@@ -123,7 +129,12 @@ internal static class ReportCommand
                     null when lists[i] => new JsonArray(),
                     string s when lists[i] => new JsonArray([.. s.Split(", ").Select(v => (JsonNode)JsonValue.Create(v))]),
                     DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                    var v => JsonValue.Create(v) is { } node ? node : null,
+                    // Typed: JsonValue.Create of an object needs reflection-based serialisation, which the tool does not have.
+                    string s => JsonValue.Create(s),
+                    int n => JsonValue.Create(n),
+                    long n => JsonValue.Create(n),
+                    bool b => JsonValue.Create(b),
+                    _ => null,
                 };
             }
 

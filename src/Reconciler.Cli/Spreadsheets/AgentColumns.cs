@@ -42,6 +42,12 @@ internal static class AgentColumns
 
     public static readonly AgentColumn Deactivated = new("Deactivated", null, ColumnType.Date, "Report only: when the agent was deactivated (UTC), if inactive.");
 
+    public static readonly AgentColumn Invitation = new("Invitation", null, ColumnType.Text, "Report only: Invited (sent, not yet accepted) or Expired.");
+
+    public static readonly AgentColumn Invited = new("Invited", null, ColumnType.Date, "Report only: when the pending invitation was sent (UTC).");
+
+    public static readonly AgentColumn AgeInDays = new("Age in days", null, ColumnType.Integer, "Report only: whole days since the invitation was sent.");
+
     /// <summary>The columns of the upload template, i.e. the fields import writes.</summary>
     public static IReadOnlyList<AgentColumn> Template { get; } =
         [Name, DisplayName, Email, Mobile, Role, Level, BusinessUnits, Supervisor, Languages, Categories, MaxConcurrentChats, Capabilities, Active];
@@ -49,11 +55,14 @@ internal static class AgentColumns
     /// <summary>The report's columns: the template's, then what the platform observed.</summary>
     public static IReadOnlyList<AgentColumn> Report { get; } = [.. Template, Status, Presence, Created, Activated, Deactivated];
 
+    /// <summary>The pending-invitations report's columns: who, and since when the invitation waits.</summary>
+    public static IReadOnlyList<AgentColumn> InvitationReport { get; } = [Name, DisplayName, Email, Role, Status, Invitation, Invited, AgeInDays];
+
     private static readonly Dictionary<string, AgentColumn> ByHeader = BuildIndex();
 
     private static Dictionary<string, AgentColumn> BuildIndex()
     {
-        var index = Report.ToDictionary(c => AgentColumn.Normalize(c.Header), StringComparer.Ordinal);
+        var index = Report.Concat(InvitationReport).Distinct().ToDictionary(c => AgentColumn.Normalize(c.Header), StringComparer.Ordinal);
 
         // What the console's own template and reports call them.
         index["username"] = DisplayName;

@@ -101,6 +101,34 @@ internal static class AgentWorkbooks
         }
     }
 
+    /// <summary>
+    /// Agents whose invitation is pending (Invited, or Expired where the platform reports expiry), oldest first, with
+    /// the whole days it has waited at <paramref name="now"/>.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<object?>> Invitations(ObservedState observed, DateTimeOffset now)
+    {
+        var objects = observed.Of(AgentKind.Description.Collection!).ToDictionary(o => o.Key, StringComparer.Ordinal);
+        var pending = Exporter.Export(observed).OfType<Agent>()
+            .Select(agent => (Agent: agent, Invitation: objects.GetValueOrDefault(agent.Spec.Email.ToLowerInvariant())?.Fields["invitation"] as JsonObject))
+            .Select(p => (p.Agent, State: p.Invitation?["state"]?.GetValue<string>(), InvitedAt: Date(p.Invitation?["invitedAt"])))
+            .Where(p => p.State is "Invited" or "Expired" && p.InvitedAt is not null)
+            .OrderBy(p => p.InvitedAt).ThenBy(p => p.Agent.Spec.Email, StringComparer.Ordinal);
+        foreach (var (agent, state, invitedAt) in pending)
+        {
+            yield return
+            [
+                agent.Metadata.Name,
+                agent.Spec.DisplayName,
+                agent.Spec.Email,
+                agent.Spec.RoleRef.Name,
+                agent.Spec.Active ? "Active" : "Inactive",
+                state,
+                invitedAt,
+                (long)Math.Max(0, Math.Floor((now - invitedAt!.Value).TotalDays)),
+            ];
+        }
+    }
+
     private static bool Covers(ReportSubject subject, string role) => subject switch
     {
         ReportSubject.Supervisors => role == "supervisor",

@@ -25,6 +25,9 @@ public enum ComparisonShape
 
     /// <summary>A list of objects whose order does not matter (weekly intervals).</summary>
     UnorderedList,
+
+    /// <summary>A map from string keys to values (a reply template's text per language): compared whole, shown entry by entry.</summary>
+    Map,
 }
 
 /// <summary>One field of a kind's wire shape: its comparison rule, default and, for references, the kind it points to.</summary>
@@ -95,6 +98,10 @@ public static class FieldNormalizer
             }
             case ComparisonShape.Object:
                 return Normalize(value as JsonObject, rule.Children);
+            case ComparisonShape.Map:
+                return value is JsonObject map
+                    ? new JsonObject(map.Where(e => e.Value is not null).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value!.DeepClone())))
+                    : value?.DeepClone();
             case ComparisonShape.KeyedList:
             case ComparisonShape.UnorderedList:
             {

@@ -77,6 +77,9 @@ public sealed record PlannedChange
     /// <summary>Set when the audit trail shows the object was last changed by someone else.</summary>
     public DriftInfo? Drift { get; init; }
 
+    /// <summary>What the platform does by itself when the change is applied ("invitation will be sent to …").</summary>
+    public IReadOnlyList<string> Effects { get; init; } = [];
+
     /// <summary>Fields another system owns (fieldOwners): left as the platform has them, never compared.</summary>
     public IReadOnlyList<FieldOwnership.OwnedField> Owned { get; init; } = [];
 

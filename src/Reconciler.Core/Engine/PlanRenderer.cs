@@ -100,6 +100,9 @@ public static class PlanRenderer
                 yield return line;
         }
 
+        foreach (var effect in change.Effects)
+            yield return $"      # {effect}";
+
         if (change.Action != ChangeAction.Create)
         {
             foreach (var owner in change.Owned.GroupBy(o => o.Owner))

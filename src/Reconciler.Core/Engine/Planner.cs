@@ -126,7 +126,8 @@ public static class Planner
 
         var observed = index.Find(resource);
         var labels = OwnedLabels(resource, mapped);
-        var wanted = FieldNormalizer.Normalize(FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned), controller.Rules);
+        var body = FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned);
+        var wanted = FieldNormalizer.Normalize(body, controller.Rules);
         var change = new PlannedChange
         {
             Address = resource.Id,
@@ -137,6 +138,7 @@ public static class Planner
             Desired = resource,
             Wanted = wanted,
             Owned = owned,
+            Effects = [.. description.Effects?.Invoke(body, observed) ?? []],
         };
 
         if (observed is null)

@@ -4,14 +4,14 @@ using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
-/// <summary>Reply templates: texts compared as one map of language to text, tags as a set ignoring case.</summary>
+/// <summary>Reply templates: texts compared as a map of language to text (shown language by language), tags as a set ignoring case.</summary>
 public sealed class ReplyTemplateMapper : KindMapper<ReplyTemplate, ReplyTemplateDto>
 {
     public override IReadOnlyList<ComparisonRule> Rules { get; } =
     [
         new("shortcut"),
         new("title"),
-        new("texts"),
+        new("texts", ComparisonShape.Map),
         new("businessUnitIds", ComparisonShape.Set) { ReferenceKind = "BusinessUnit" },
         new("tags", ComparisonShape.CaseInsensitiveSet),
     ];

@@ -46,6 +46,11 @@ public static class WireShape
                 continue;
             }
 
+            var isMap = WireJson.Options.GetTypeInfo(propertyType).Kind == JsonTypeInfoKind.Dictionary;
+            if (isMap != (rule.Shape == ComparisonShape.Map))
+                problems.Add(isMap
+                    ? $"{prefix}{rule.Name} is a map; its rule's shape must be Map (diffed entry by entry)"
+                    : $"{prefix}{rule.Name} is not a map ({propertyType.Name}); only a map's rule has the shape Map");
             if (rule.Children.Count == 0)
                 continue;
             var element = ElementOf(propertyType);

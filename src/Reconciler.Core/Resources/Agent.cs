@@ -11,6 +11,7 @@ namespace Reconciler.Core.Resources;
 [PrinterColumn("ACTIVE", ".spec.active", "boolean")]
 [PrinterColumn("SUPERVISOR", ".spec.supervisorRef.name", Priority = 1)]
 [PrinterColumn("PRESENCE", ".status.presence", Priority = 1)]
+[PrinterColumn("INVITATION", ".status.invitation.state", Priority = 1)]
 [Description("An agent: a person who answers chats, with a role, business units, level, languages and a supervisor.")]
 [CelRule("!has(self.spec.supervisorRef) || self.spec.supervisorRef.name != self.metadata.name", "an agent cannot supervise itself", FieldPath = ".spec.supervisorRef.name")]
 public sealed record Agent : Resource<AgentSpec, AgentStatus>;

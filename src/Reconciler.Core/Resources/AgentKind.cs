@@ -1,5 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Reconciler.Core.Mapping;
+using Reconciler.Core.Platform;
 using Reconciler.Core.Schedules;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Resources;
 
@@ -25,6 +29,7 @@ public static class AgentKind
                 Presence = observed.Fields["presence"]?.GetValue<string>(),
                 ActivatedAt = observed.Fields["activatedAt"]?.GetValue<DateTimeOffset>(),
                 DeactivatedAt = observed.Fields["deactivatedAt"]?.GetValue<DateTimeOffset>(),
+                Invitation = InvitationOf(observed, agent.Invitation),
             }
             : status,
         Dated = new DatedChanges<Agent, AgentStatus>
@@ -35,8 +40,48 @@ public static class AgentKind
             NextTransition = status => status.NextTransitionAt,
             RecordNextTransition = (status, next) => status with { NextTransitionAt = next },
         },
+        Effects = InvitationEffects,
         Mapper = new AgentMapper(),
     };
+
+    /// <summary>
+    /// The platform's invitation rule, said before it happens: saving an active agent that has none sends one; a pending
+    /// invitation follows a new address; an accepted one is final, and an inactive agent's stays as it is.
+    /// </summary>
+    private static IEnumerable<string> InvitationEffects(JsonObject wanted, PlatformObject? observed)
+    {
+        var email = wanted["email"]?.GetValue<string>().Trim();
+        if (email is null)
+            yield break;
+        if (wanted["active"]?.GetValue<bool>() == false)
+        {
+            if (observed is null)
+                yield return "no invitation is sent while the agent is inactive; it is sent when the agent is activated";
+            yield break;
+        }
+
+        var invitation = observed?.Fields["invitation"] as JsonObject;
+        var state = invitation?["state"]?.GetValue<string>();
+        var sentTo = invitation?["sentTo"]?.GetValue<string>();
+        if (observed is null || invitation is null)
+            yield return $"invitation will be sent to {email}";
+        else if (state != AgentInvitationDto.Accepted && sentTo is not null && !string.Equals(sentTo, email, StringComparison.OrdinalIgnoreCase))
+            yield return $"invitation will be sent again, to {email} (the pending one went to {sentTo})";
+    }
+
+    /// <summary>The platform's invitation; the status's own instance when it says the same, so an unchanged report writes nothing.</summary>
+    private static AgentInvitation? InvitationOf(PlatformObject observed, AgentInvitation? current)
+    {
+        if (observed.Fields["invitation"] is not JsonObject reported)
+            return null;
+        var invitation = new AgentInvitation
+        {
+            State = reported["state"]?.GetValue<string>(),
+            InvitedAt = reported["invitedAt"]?.Deserialize<DateTimeOffset>(),
+            AcceptedAt = reported["acceptedAt"]?.Deserialize<DateTimeOffset>(),
+        };
+        return invitation == current ? current : invitation;
+    }
 
     private static IEnumerable<FoundReference> TemporaryReferences(Agent agent)
     {

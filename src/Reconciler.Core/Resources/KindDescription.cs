@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Schedules;
@@ -86,6 +87,13 @@ public abstract class KindDescription
 
     /// <summary>Gauges the operator exports per resource from its status (a channel's connection); none for most kinds.</summary>
     public IReadOnlyList<StatusGauge> Gauges { get; init; } = [];
+
+    /// <summary>
+    /// What the platform does by itself when a create or update of this kind is applied (an agent's invitation e-mail),
+    /// from the desired wire body and the object as observed (null for a create): sentences the plan shows under the
+    /// change. None for most kinds.
+    /// </summary>
+    public Func<JsonObject, PlatformObject?, IEnumerable<string>>? Effects { get; init; }
 
     /// <summary>The status with what the platform maintains itself and the console shows (an agent's presence).</summary>
     public virtual ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed) => status;

@@ -80,4 +80,21 @@ public sealed record AgentStatus : ResourceStatus
 
     [Description("When the next dated change (activeFrom, activeUntil, a temporary window) is due; the operator reconciles the agent then.")]
     public DateTimeOffset? NextTransitionAt { get; init; }
+
+    [Description("The e-mail invitation the platform sent the person, as the platform reports it; absent until one is sent (an agent saved inactive is invited when activated).")]
+    public AgentInvitation? Invitation { get; init; }
+}
+
+/// <summary>An agent's invitation as the platform reports it: Invited, then Accepted once the person signs in.</summary>
+[Description("The agent's invitation.")]
+public sealed record AgentInvitation
+{
+    [Description("Invited (sent, not yet accepted) or Accepted.")]
+    public string? State { get; init; }
+
+    [Description("When the (latest) invitation was sent.")]
+    public DateTimeOffset? InvitedAt { get; init; }
+
+    [Description("When the person accepted it.")]
+    public DateTimeOffset? AcceptedAt { get; init; }
 }

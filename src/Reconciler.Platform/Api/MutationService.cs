@@ -249,8 +249,10 @@ internal sealed class MutationService(
     /// <summary>
     /// Changes only server-maintained fields (a channel's connection state, as its provider reports it): no If-Match,
     /// since the report does not depend on what the caller last read; audited and versioned like any update.
+    /// <paramref name="conflict"/> says why the object's current state does not allow the change (409), null when it does.
     /// </summary>
-    public async Task<IResult> UpdateMaintainedAsync(IResourceHandler handler, string id, HttpContext http, Func<WireObject, DateTimeOffset, WireObject> change, CancellationToken cancellationToken)
+    public async Task<IResult> UpdateMaintainedAsync(
+        IResourceHandler handler, string id, HttpContext http, Func<WireObject, DateTimeOffset, WireObject> change, CancellationToken cancellationToken, Func<WireObject, string?>? conflict = null)
     {
         var principal = PrincipalOf(http);
         await using var tx = await store.Database.BeginWriteAsync(cancellationToken);
@@ -258,6 +260,11 @@ internal sealed class MutationService(
         if (refused is not null)
         {
             return refused;
+        }
+
+        if (conflict?.Invoke(existing) is { } why)
+        {
+            return Problems.Conflict("state-conflict", "The object's state does not allow this.", $"{handler.Collection}/{row.Key}: {why}.");
         }
 
         var now = time.GetUtcNow();

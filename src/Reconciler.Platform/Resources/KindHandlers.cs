@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Routing;
+using Reconciler.Platform.Api;
 using Reconciler.Platform.Catalog;
 using Reconciler.Platform.Contract;
 using Reconciler.Platform.Contract.Rules;
@@ -6,9 +8,11 @@ using C = Reconciler.Platform.Contract.AdminApi.Collections;
 
 namespace Reconciler.Platform.Resources;
 
-/// <summary>Agents: keyed by lower-cased e-mail; presence and activation times are server-maintained.</summary>
+/// <summary>Agents: keyed by lower-cased e-mail; presence, activation times and the invitation are server-maintained.</summary>
 internal sealed class AgentHandler() : ResourceHandler<AgentDto>(C.Agents, "agt", dto => dto.Email.Trim().ToLowerInvariant(), WireRules.Check)
 {
+    public override void MapExtraRoutes(RouteGroupBuilder api) => AgentInvitationEndpoint.Map(api, this);
+
     protected override void Validate(AgentDto dto, AgentDto? existing, ValidationErrors errors)
     {
         if (existing is not null && dto.SupervisorId == existing.Id)
@@ -33,6 +37,7 @@ internal sealed class AgentHandler() : ResourceHandler<AgentDto>(C.Agents, "agt"
             Presence = existing?.Presence ?? "Offline",
             ActivatedAt = incoming.Active && !wasActive ? now : existing?.ActivatedAt,
             DeactivatedAt = !incoming.Active && (existing is null || wasActive) ? now : existing?.DeactivatedAt,
+            Invitation = AgentInvitations.After(incoming, existing, now),
         };
     }
 }

@@ -22,7 +22,7 @@ public sealed class PlanOutputIntegrationTests
         run.ExitCode.Should().Be(0, run.ToString());
         var plan = JsonNode.Parse(run.Output)!;
         AssertValid(plan);
-        plan["format_version"]!.GetValue<string>().Should().Be("1.1");
+        plan["format_version"]!.GetValue<string>().Should().Be("1.2");
         var changes = plan["resource_changes"]!.AsArray();
         var emea = changes.Single(c => c!["address"]!.GetValue<string>() == "OfficeHours/support-emea")!;
         var weekly = emea["change"]!["fields"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == "spec.weekly")!;

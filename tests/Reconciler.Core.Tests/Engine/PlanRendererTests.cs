@@ -128,6 +128,70 @@ public sealed class PlanRendererTests
         text.Should().Contain("      ~ spec.roleRef: \"agent\" -> \"lead\" (known after apply)" + NL);
     }
 
+    private static string Refund(string texts) =>
+        $"{Head}kind: ReplyTemplate\nmetadata: {{name: refund}}\nspec:\n  shortcut: /refund\n  title: Refund policy\n  texts:\n{texts}---\n";
+
+    private const string RefundTexts = "    en: \"Refunds take 5-7 business days.\"\n    de: \"Erstattungen dauern 5-7 Werktage.\"\n    fr: \"Les remboursements prennent 5 à 7 jours.\"\n";
+
+    [Fact]
+    public async Task A_map_field_reads_entry_by_entry_with_its_keys_and_the_unchanged_entries_folded()
+    {
+        var after = "    en: \"Refunds take 5-7 business days.\"\n    de: \"Erstattungen dauern 3-5 Werktage.\"\n    pt-BR: \"Reembolsos levam de 5 a 7 dias úteis.\"\n";
+
+        var text = await DiffAsync(Refund(RefundTexts), Refund(after));
+
+        text.Should().Contain(
+            "  ~ ReplyTemplate/refund" + NL +
+            "      ~ spec.texts[\"de\"]: \"Erstattungen dauern 5-7 Werktage.\" -> \"Erstattungen dauern 3-5 Werktage.\"" + NL +
+            "      - spec.texts[\"fr\"]: \"Les remboursements prennent 5 à 7 jours.\" -> null" + NL +
+            "      + spec.texts[\"pt-BR\"]: \"Reembolsos levam de 5 a 7 dias úteis.\"" + NL +
+            "        # (1 unchanged element of spec.texts hidden)" + NL + NL);
+        text.Should().NotContain("business days");
+    }
+
+    [Fact]
+    public async Task A_new_map_lists_each_entry_as_added()
+    {
+        var text = PlanRenderer.ToText((await new EngineHarness().PlanAsync(Refund(RefundTexts))).Plan);
+
+        text.Should().Contain(
+            "      + spec.texts[\"de\"]: \"Erstattungen dauern 5-7 Werktage.\"" + NL +
+            "      + spec.texts[\"en\"]: \"Refunds take 5-7 business days.\"" + NL +
+            "      + spec.texts[\"fr\"]: \"Les remboursements prennent 5 à 7 jours.\"" + NL);
+    }
+
+    [Fact]
+    public async Task In_json_a_map_field_stays_one_change_with_its_whole_before_and_after_values()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Refund(RefundTexts));
+        var plan = (await harness.PlanAsync(Refund(RefundTexts.Replace("5-7 Werktage", "3-5 Werktage", StringComparison.Ordinal)))).Plan;
+
+        var fields = System.Text.Json.Nodes.JsonNode.Parse(PlanRenderer.ToJson(plan))!["resource_changes"]![0]!["change"]!["fields"]!.AsArray();
+
+        fields.Should().ContainSingle();
+        fields[0]!["path"]!.GetValue<string>().Should().Be("spec.texts");
+        fields[0]!["before"]!["de"]!.GetValue<string>().Should().Be("Erstattungen dauern 5-7 Werktage.");
+        fields[0]!["after"]!["de"]!.GetValue<string>().Should().Be("Erstattungen dauern 3-5 Werktage.");
+        fields[0]!["after"]!.AsObject().Select(e => e.Key).Should().Equal("de", "en", "fr");
+    }
+
+    [Fact]
+    public void Any_map_shaped_field_is_diffed_by_entry_not_only_a_reply_templates_texts()
+    {
+        var field = new FieldChange("labels", null, null)
+        {
+            Shape = ComparisonShape.Map,
+            ManifestPath = "spec.labels",
+            BeforeValue = new System.Text.Json.Nodes.JsonObject { ["team"] = "a", ["tier"] = "1" },
+            AfterValue = new System.Text.Json.Nodes.JsonObject { ["team"] = "b", ["tier"] = "1" },
+        };
+
+        Reconciler.Core.Engine.Output.FieldDiffText.Lines(ChangeAction.Update, field, 2).Should().Equal(
+            "  ~ spec.labels[\"team\"]: \"a\" -> \"b\"",
+            "    # (1 unchanged element of spec.labels hidden)");
+    }
+
     [Fact]
     public async Task A_secret_is_only_named_under_its_manifest_field()
     {

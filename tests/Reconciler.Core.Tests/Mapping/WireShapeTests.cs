@@ -12,7 +12,8 @@ public sealed class WireShapeTests
     private static readonly HashSet<string> ServerMaintained =
         ["id", "key", "version", "labels", "createdAt", "updatedAt", "presence", "activatedAt", "deactivatedAt", "builtIn", "oidc.clientSecretSet", "oidc.clientSecretUpdatedAt",
          "connection.state", "connection.message", "connection.since",
-         "pushNotifications.serviceAccountKeySet", "pushNotifications.serviceAccountKeyUpdatedAt", "helpdeskLinks", "licences.seatsBought", "licences.seatsUsed"];
+         "pushNotifications.serviceAccountKeySet", "pushNotifications.serviceAccountKeyUpdatedAt", "helpdeskLinks", "licences.seatsBought", "licences.seatsUsed",
+         "invitation.state", "invitation.sentTo", "invitation.invitedAt", "invitation.acceptedAt"];
 
     public static TheoryData<string> Kinds() => [.. KindMappers.InDependencyOrder.Select(m => m.Kind)];
 
@@ -60,6 +61,18 @@ public sealed class WireShapeTests
         problems.Should().HaveCount(2);
         problems[0].Should().StartWith("emial is not a field of TagGroupDto (").And.Contain("displayName");
         problems[1].Should().StartWith("tags.colour is not a field of TagDto (").And.Contain("color");
+    }
+
+    [Fact]
+    public void A_map_field_must_be_compared_as_a_map_and_only_a_map_field_can_be()
+    {
+        ComparisonRule[] rules = [new("texts"), new("title", ComparisonShape.Map)];
+
+        var problems = WireShape.Mismatches(rules, typeof(ReplyTemplateDto));
+
+        problems.Should().Equal(
+            "texts is a map; its rule's shape must be Map (diffed entry by entry)",
+            "title is not a map (String); only a map's rule has the shape Map");
     }
 
     [Fact]

@@ -50,11 +50,4 @@ public sealed class IdempotencyExpiryTests
 
         (await platform.Client.PostAsync("tag-groups", new TagGroupDto { Name = Http.Unique("b"), DisplayName = "B" }, key)).StatusCode.Should().Be(HttpStatusCode.Created);
     }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

@@ -28,6 +28,8 @@ public static class FieldDiffText
 
         var before = action == ChangeAction.Create ? null : Present(field.BeforeValue);
         var after = Present(field.AfterValue);
+        if (rule.Shape == ComparisonShape.Map && (before ?? after) is JsonObject)
+            return MapLines(path, before as JsonObject, after as JsonObject, indent, unknown);
         if (before is null && after is JsonArray scalars && scalars.All(i => i is not JsonObject))
             return [FieldDiffText.Wrapped($"{pad}+ {path}: ", scalars, rule, indent) + unknown];
         if (before is JsonArray || after is JsonArray)
@@ -116,6 +118,30 @@ public static class FieldDiffText
 
         if (unchanged > 0)
             yield return $"{pad}  # ({Count(unchanged, "unchanged element")} hidden)";
+    }
+
+    /// <summary>A map entry by entry, each on its own line with its key as the path's subscript (<c>spec.texts["de"]</c>); unchanged entries folded into one comment.</summary>
+    private static IEnumerable<string> MapLines(string path, JsonObject? before, JsonObject? after, int indent, string unknown)
+    {
+        var pad = new string(' ', indent);
+        var scalar = new ComparisonRule(path);
+        var unchanged = 0;
+        foreach (var key in (before?.Select(e => e.Key) ?? []).Union(after?.Select(e => e.Key) ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var (old, @new) = (Present(before?[key]), Present(after?[key]));
+            var entry = $"{path}[{JsonSerializer.Serialize(key, JsonOptions)}]";
+            if (JsonNode.DeepEquals(old, @new))
+                unchanged++;
+            else if (old is null)
+                yield return $"{pad}+ {entry}: {Inline(@new, scalar)}{unknown}";
+            else if (@new is null)
+                yield return $"{pad}- {entry}: {Inline(old, scalar)} -> null";
+            else
+                yield return $"{pad}~ {entry}: {Inline(old, scalar)} -> {Inline(@new, scalar)}{unknown}";
+        }
+
+        if (unchanged > 0)
+            yield return $"{pad}  # ({Count(unchanged, "unchanged element")} of {path} hidden)";
     }
 
     private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");

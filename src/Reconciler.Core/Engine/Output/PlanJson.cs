@@ -14,7 +14,7 @@ namespace Reconciler.Core.Engine.Output;
 public static class PlanJson
 {
     /// <summary>Bumped in the minor for additions, in the major for anything a consumer could trip over.</summary>
-    public const string FormatVersion = "1.1";
+    public const string FormatVersion = "1.2";
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -85,6 +85,7 @@ public static class PlanJson
         {
             ["actions"] = new JsonArray(JsonValue.Create(change.Action.ToString().ToLowerInvariant())),
             ["fields"] = Array(change.Fields.Select(Field)),
+            ["effects"] = Array(change.Effects.Select(e => (JsonNode)JsonValue.Create(e))),
         };
         result["owned_fields"] = Array(change.Owned.Select(o => new JsonObject { ["path"] = o.ManifestPath, ["wire_path"] = o.Path, ["owner"] = o.Owner }));
         return result;
