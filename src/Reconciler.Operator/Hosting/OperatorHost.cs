@@ -27,6 +27,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
     private readonly PlatformClientMetrics _platformMetrics;
     private readonly ILogger _logger;
     private readonly WebApplication _web;
+    private volatile bool _listening;
     private LeaderElector? _elector;
 
     public OperatorHost(IKubernetesClient client, OperatorOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
@@ -58,8 +59,11 @@ public sealed partial class OperatorHost : IAsyncDisposable
     /// <summary>Ready when this replica's caches are synced, or when it stands by (it is healthy, just not leading).</summary>
     public bool IsReady => Runtime is { } runtime ? runtime.HasSynced : _options.LeaderElection;
 
-    /// <summary>Where the endpoints listen, after start (port 0 resolved).</summary>
-    public IReadOnlyList<string> Urls => [.. _web.Urls];
+    /// <summary>
+    /// Where the endpoints listen once they are bound (port 0 resolved); empty before, because until then the server
+    /// reports the configured addresses (<c>:0</c>) rather than bound ones.
+    /// </summary>
+    public IReadOnlyList<string> Urls => _listening ? [.. _web.Urls] : [];
 
     /// <summary>What Prometheus would scrape from <c>/metrics</c> now, over HTTP.</summary>
     public async Task<string> ScrapeMetricsAsync()
@@ -72,6 +76,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await _web.StartAsync(cancellationToken);
+        _listening = true;
         try
         {
             if (!_options.LeaderElection)
