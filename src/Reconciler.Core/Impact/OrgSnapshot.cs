@@ -93,9 +93,13 @@ public sealed record OrgSnapshot(
             [.. collections.SelectMany(c => c.Value.Select(o => (Object: o, Unit: RoutedUnit(o))).Where(r => r.Unit is not null).Select(r => new UnitRoute(c.Key, r.Object.Key, r.Unit!)))],
             Text(organization?["defaultOfficeHoursId"]))
         {
-            SeatsBought = organization?["licences"]?["seatsBought"] is JsonValue seats && seats.TryGetValue<int>(out var bought) ? bought : null,
+            SeatsBought = SeatsBoughtOf(organization),
         };
     }
+
+    /// <summary>The seats the account bought, from the organisation profile; null when it has no seat limit.</summary>
+    public static int? SeatsBoughtOf(JsonObject? organization) =>
+        organization?["licences"]?["seatsBought"] is JsonValue seats && seats.TryGetValue<int>(out var bought) ? bought : null;
 
     private static Dictionary<string, T> ById<T>(IEnumerable<PlatformObject> objects, Func<PlatformObject, T> read)
         where T : class

@@ -64,10 +64,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (resource.IsBeingDeleted())
             return await FinalizeAsync(resource, status, connection, cancellationToken);
 
-        var withFinalizer = await context.Client.AddFinalizerAsync(_type, resource, OperatorKinds.Finalizer, cancellationToken);
-        if (!ReferenceEquals(withFinalizer, resource))
-            context.Status.Recent.Wrote(resource, withFinalizer);
-        resource = withFinalizer;
+        resource = await AddFinalizerAsync(resource, cancellationToken);
         if (OperatorKinds.IsPaused(resource))
             return await FailAsync(resource, status, ConditionReasons.Paused, $"paused by the {OperatorKinds.PausedAnnotation} annotation", ReconcileResult.Success(), cancellationToken);
 
@@ -144,6 +141,33 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (status.Id is null)
             context.References.Ready(key.Namespace!, desired!.Id);
         return ReconcileResult.Success(DatedReconcile.RequeueAfter(connection.ResyncInterval, dated.Next, now));
+    }
+
+    /// <summary>
+    /// Adds the finalizer. A stale informer copy fails the patch with 409; as client-go's RetryOnConflict, the live object
+    /// is read and patched once more, because requeueing would start again from the same stale copy and every retry
+    /// until the watch caught up would be one more rejected write.
+    /// </summary>
+    private async Task<CustomResource> AddFinalizerAsync(CustomResource resource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Wrote(resource, await context.Client.AddFinalizerAsync(_type, resource, OperatorKinds.Finalizer, cancellationToken));
+        }
+        catch (KubernetesApiException conflict) when (conflict.IsConflict)
+        {
+            var live = await context.Client.GetAsync<CustomResource>(_type, resource.Metadata.Namespace, resource.Metadata.Name!, cancellationToken);
+            if (live.IsBeingDeleted() || live.Metadata.Uid != resource.Metadata.Uid)
+                throw;
+            return Wrote(Wrote(resource, live), await context.Client.AddFinalizerAsync(_type, live, OperatorKinds.Finalizer, cancellationToken));
+        }
+
+        CustomResource Wrote(CustomResource before, CustomResource after)
+        {
+            if (!ReferenceEquals(before, after))
+                context.Status.Recent.Wrote(before, after);
+            return after;
+        }
     }
 
     private async Task<ReconcileResult> FinalizeAsync(CustomResource resource, ResourceStatus status, PlatformConnectionState? connection, CancellationToken cancellationToken)

@@ -13,7 +13,8 @@ public sealed class WriteOnlyFieldsTests
     public void The_handlers_with_secrets_are_those_whose_dto_declares_write_only_fields()
     {
         Handlers.All.Where(h => h.HasSecrets).Select(h => h.Collection)
-            .Should().Equal(AdminApi.Collections.SsoProviders, AdminApi.Collections.Channels);
+            .Should().Equal(AdminApi.Collections.SsoProviders, AdminApi.Collections.Channels, AdminApi.Collections.Organization);
+        Handlers.Organization.WriteOnly.Should().BeEquivalentTo(["pushNotifications.serviceAccountKey"]);
         Handlers.Channels.WriteOnly.Should().BeEquivalentTo(["telegram.token", "line.channelSecret", "line.accessToken"]);
         Handlers.SsoProviders.WriteOnly.Should().BeEquivalentTo(["oidc.clientSecret"]);
     }
