@@ -28,6 +28,9 @@ public sealed partial class ControllerLoop : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    /// <summary>The result reason of a reconcile that threw something other than an API server failure.</summary>
+    public const string UnexpectedError = "UnexpectedError";
+
     private readonly Func<ObjectKey, bool> _accepts;
 
     public ControllerLoop(ResourceWatcher<CustomResource> watcher, IReconciler reconciler, OperatorMetrics metrics, TimeProvider time, ILogger logger, Func<ObjectKey, bool>? accepts = null)
@@ -148,6 +151,13 @@ public sealed partial class ControllerLoop : IDisposable
                     Log.ReconcileThrew(_logger, _reconciler.Kind, key.ToString(), KubernetesErrors.Describe(ex));
                     result = ReconcileResult.Retry("KubernetesApiError");
                 }
+                catch (Exception ex)
+                {
+                    // A bug in one reconcile (a NullReferenceException) must not end its worker, and with the last one the
+                    // kind's reconciling: as controller-runtime recovers a panic, it is logged with its stack and retried.
+                    Log.ReconcileCrashed(_logger, _reconciler.Kind, key.ToString(), ex);
+                    result = ReconcileResult.Retry(UnexpectedError);
+                }
 
                 span?.SetTag("result", result.Outcome);
                 if (result.Reason is { } reason)
@@ -186,5 +196,8 @@ public sealed partial class ControllerLoop : IDisposable
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} {Key} failed talking to the API server; retrying: {Error}")]
         public static partial void ReconcileThrew(ILogger logger, string kind, string key, string error);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile of {Kind} {Key} threw unexpectedly (a bug); retrying with backoff")]
+        public static partial void ReconcileCrashed(ILogger logger, string kind, string key, Exception exception);
     }
 }
