@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Routing;
 using Reconciler.Platform.Contract;
 using Reconciler.Platform.Contract.Rules;
 using Reconciler.Platform.Resources;
-using Reconciler.Platform.Validation;
 
 namespace Reconciler.Platform.Api;
 
@@ -20,36 +19,12 @@ internal static class OrganizationFactsEndpoint
     public static void Map(RouteGroupBuilder api, OrganizationHandler handler)
     {
         api.MapPut($"/{handler.Collection}/helpdesk-links", (HttpContext http, MutationService mutations, CancellationToken ct) =>
-                ReportAsync<HelpdeskLinkDto>(handler, http, mutations, WireRules.Check, (stored, report, now) => OrganizationHandler.LinkHelpdesk(stored, report, now), ct))
+                MaintainedReport.ApplyAsync<HelpdeskLinkDto, OrganizationDto>(handler, handler.SingletonId, http, mutations, WireRules.Check, OrganizationHandler.LinkHelpdesk, ct))
             .WithName("ReportHelpdeskLink").WithTags(handler.Collection).Accepts<HelpdeskLinkDto>("application/json")
             .Produces<OrganizationDto>().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPut($"/{handler.Collection}/licences", (HttpContext http, MutationService mutations, CancellationToken ct) =>
-                ReportAsync<LicencesDto>(handler, http, mutations, WireRules.Check, (stored, report, _) => OrganizationHandler.SetSeats(stored, report.SeatsBought), ct))
+                MaintainedReport.ApplyAsync<LicencesDto, OrganizationDto>(handler, handler.SingletonId, http, mutations, WireRules.Check, (stored, report, _) => OrganizationHandler.SetSeats(stored, report.SeatsBought), ct))
             .WithName("SetLicences").WithTags(handler.Collection).Accepts<LicencesDto>("application/json")
             .Produces<OrganizationDto>().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
-    }
-
-    private static async Task<IResult> ReportAsync<T>(
-        OrganizationHandler handler,
-        HttpContext http,
-        MutationService mutations,
-        Func<T, IReadOnlyList<Violation>> rules,
-        Func<OrganizationDto, T, DateTimeOffset, OrganizationDto> change,
-        CancellationToken cancellationToken)
-        where T : class
-    {
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
-        var errors = new ValidationErrors();
-        var report = RequestBody.Parse<T>(buffer.ToArray(), errors);
-        if (report is not null)
-        {
-            foreach (var violation in rules(report))
-                errors.Add(violation.Path, violation.Expected);
-        }
-
-        if (report is null || !errors.IsEmpty)
-            return Problems.Validation(errors.ToDictionary());
-        return await mutations.UpdateMaintainedAsync(handler, handler.SingletonId, http, (stored, now) => change((OrganizationDto)stored, report, now), cancellationToken);
     }
 }
