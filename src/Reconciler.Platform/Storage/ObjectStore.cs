@@ -18,11 +18,17 @@ internal sealed class ObjectStore(Database database)
 
     public Database Database => database;
 
+    /// <summary>One object by id (the unique index on id).</summary>
+    internal const string GetSql = $"SELECT {ObjectColumns} FROM objects WHERE collection = @collection AND id = @id";
+
+    /// <summary>An object's id by its natural key (the unique index on collection and key).</summary>
+    internal const string IdByKeySql = "SELECT id FROM objects WHERE collection = @collection AND key = @key";
+
     public async Task<ObjectRow?> GetAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ObjectRow>(new CommandDefinition(
-            $"SELECT {ObjectColumns} FROM objects WHERE collection = @collection AND id = @id",
+            GetSql,
             new { collection, id },
             cancellationToken: cancellationToken));
     }
@@ -176,8 +182,7 @@ internal sealed class ObjectStore(Database database)
             $"SELECT collection FROM objects WHERE id = @id{db.ForShare}", new { id }, tx.Transaction);
 
     public static Task<string?> IdByKeyAsync(DbConnection connection, DbTransaction? transaction, string collection, string key) =>
-        connection.QuerySingleOrDefaultAsync<string?>(
-            "SELECT id FROM objects WHERE collection = @collection AND key = @key", new { collection, key }, transaction);
+        connection.QuerySingleOrDefaultAsync<string?>(IdByKeySql, new { collection, key }, transaction);
 
     public static Task<string?> ReferenceTargetAsync(WriteTransaction tx, string fromId, string field) =>
         tx.Connection.QuerySingleOrDefaultAsync<string?>(
