@@ -27,6 +27,30 @@ public sealed class StartupProcessTests : IDisposable
             "validate runs without Reflection.Emit: System.Text.Json, reflection invoke and compiled regexes interpret instead of emitting code to JIT");
     }
 
+    [Fact]
+    public async Task Apply_and_plan_against_a_platform_url_compile_no_emitted_methods_and_converge()
+    {
+        var example = Path.Combine(RepositoryRoot(), "examples", "acme-support");
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, "startup-test-token-0123456789\n");
+        await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile], token: null);
+        string[] connection = ["--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--secrets-dir", Path.Combine(example, "secrets")];
+
+        var apply = await RunAsync(new Dictionary<string, string>(), ["apply", "-f", example, "--auto-approve", .. connection]);
+        apply.ExitCode.Should().Be(0, apply.Stdout + apply.Stderr);
+        apply.Stdout.Should().Contain("Apply complete").And.Contain("0 failed");
+
+        var jitLog = Path.Combine(_directory, "plan-jit.txt");
+        var plan = await RunAsync(
+            new Dictionary<string, string> { ["DOTNET_JitDisasmSummary"] = "1", ["DOTNET_JitStdOutFile"] = jitLog },
+            ["plan", "-f", example, "--detailed-exitcode", .. connection]);
+
+        plan.ExitCode.Should().Be(0, "the platform matches after apply; output:\n{0}{1}", plan.Stdout, plan.Stderr);
+        plan.Stdout.Should().Contain("No changes.");
+        (await File.ReadAllLinesAsync(jitLog)).Where(line => line.Contains("(dynamicClass)", StringComparison.Ordinal)).Should().BeEmpty(
+            "with --platform-url no embedded platform runs in the process, so it runs without Reflection.Emit");
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
