@@ -8,6 +8,18 @@ public sealed class StartupProcessTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-startup-").FullName;
 
+    [Theory]
+    [InlineData("validate -f org", true)]
+    [InlineData("plan -f org --platform-url https://admin.example.com", true)]
+    [InlineData("apply -f org --platform-url=https://admin.example.com --auto-approve", true)]
+    [InlineData("plan -f org", false)] // the embedded platform (Dapper emits IL) may run in the process
+    [InlineData("apply org.plan", false)]
+    [InlineData("platform serve --urls http://127.0.0.1:0", false)]
+    [InlineData("operator", false)]
+    [InlineData("--platform-url", true)]
+    public void Only_runs_that_never_host_the_embedded_platform_go_without_dynamic_code(string arguments, bool expected) =>
+        Program.RunsWithoutDynamicCode(arguments.Split(' ')).Should().Be(expected);
+
     [Fact]
     public async Task Validate_compiles_no_emitted_methods_and_reports_as_in_process()
     {
