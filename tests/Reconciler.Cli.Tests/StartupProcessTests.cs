@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Reconciler.Cli.Plumbing;
+
+namespace Reconciler.Cli.Tests;
+
+/// <summary>What the <c>reconciler</c> process does at start-up, seen from outside: the methods the runtime compiles and what it prints.</summary>
+public sealed class StartupProcessTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-startup-").FullName;
+
+    [Theory]
+    [InlineData("validate -f org", true)]
+    [InlineData("plan -f org --platform-url https://admin.example.com", true)]
+    [InlineData("apply -f org --platform-url=https://admin.example.com --auto-approve", true)]
+    [InlineData("plan -f org", false)] // the embedded platform (Dapper emits IL) may run in the process
+    [InlineData("apply org.plan", false)]
+    [InlineData("platform serve --urls http://127.0.0.1:0", false)]
+    [InlineData("operator", false)]
+    [InlineData("--platform-url", true)]
+    public void Only_runs_that_never_host_the_embedded_platform_go_without_dynamic_code(string arguments, bool expected) =>
+        Program.RunsWithoutDynamicCode(arguments.Split(' ')).Should().Be(expected);
+
+    [Fact]
+    public async Task Validate_compiles_no_emitted_methods_and_reports_as_in_process()
+    {
+        var example = Path.Combine(RepositoryRoot(), "examples", "acme-support");
+        var jitLog = Path.Combine(_directory, "jit.txt");
+
+        // The runtime's own list of every method it JIT-compiles; emitted code shows up as (dynamicClass).
+        var (exitCode, stdout, stderr) = await RunAsync(
+            new Dictionary<string, string> { ["DOTNET_JitDisasmSummary"] = "1", ["DOTNET_JitStdOutFile"] = jitLog },
+            "validate", "-f", example, "-o", "json");
+
+        exitCode.Should().Be(0, stderr);
+        stdout.Should().Be(await InProcessAsync("validate", "-f", example, "-o", "json"), "the process without dynamic code reports exactly what the command does in-process");
+        var compiled = await File.ReadAllLinesAsync(jitLog);
+        compiled.Should().Contain(line => line.Contains("JIT compiled", StringComparison.Ordinal), "the runtime wrote its JIT summary");
+        compiled.Where(line => line.Contains("(dynamicClass)", StringComparison.Ordinal)).Should().BeEmpty(
+            "validate runs without Reflection.Emit: System.Text.Json, reflection invoke and compiled regexes interpret instead of emitting code to JIT");
+    }
+
+    [Fact]
+    public async Task Apply_and_plan_against_a_platform_url_compile_no_emitted_methods_and_converge()
+    {
+        var example = Path.Combine(RepositoryRoot(), "examples", "acme-support");
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, "startup-test-token-0123456789\n");
+        await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile], token: null);
+        string[] connection = ["--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--secrets-dir", Path.Combine(example, "secrets")];
+
+        var apply = await RunAsync(new Dictionary<string, string>(), ["apply", "-f", example, "--auto-approve", .. connection]);
+        apply.ExitCode.Should().Be(0, apply.Stdout + apply.Stderr);
+        apply.Stdout.Should().Contain("Apply complete").And.Contain("0 failed");
+
+        var jitLog = Path.Combine(_directory, "plan-jit.txt");
+        var plan = await RunAsync(
+            new Dictionary<string, string> { ["DOTNET_JitDisasmSummary"] = "1", ["DOTNET_JitStdOutFile"] = jitLog },
+            ["plan", "-f", example, "--detailed-exitcode", .. connection]);
+
+        plan.ExitCode.Should().Be(0, "the platform matches after apply; output:\n{0}{1}", plan.Stdout, plan.Stderr);
+        plan.Stdout.Should().Contain("No changes.");
+        (await File.ReadAllLinesAsync(jitLog)).Where(line => line.Contains("(dynamicClass)", StringComparison.Ordinal)).Should().BeEmpty(
+            "with --platform-url no embedded platform runs in the process, so it runs without Reflection.Emit");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(CliProcess.DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory,
+        };
+        info.ArgumentList.Add(CliProcess.Dll);
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private async Task<string> InProcessAsync(params string[] arguments)
+    {
+        var environment = new CliEnvironment(_ => null, _directory, IsInteractive: false, _ => { });
+        var output = new StringWriter();
+        await Program.CreateRoot(environment).Parse(arguments).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = new StringWriter() });
+        return output.ToString();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Reconciler.sln not found above the test output directory");
+    }
+}
