@@ -166,6 +166,8 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
                 var desired = controller.Map(resource, context);
 
                 var read = (WireObject)desired.Fields.Deserialize(controller.WireType, WireJson.Options)!;
+                JsonNode.DeepEquals(JsonSerializer.SerializeToNode(read, controller.WireType, WireJson.Options), JsonSerializer.SerializeToNode(desired.Wire, controller.WireType, WireJson.Options))
+                    .Should().BeTrue($"the body holds the DTO as System.Text.Json writes it: {desired.Fields.ToJsonString()}");
 
                 var checkedViolations = WireChecks.Of(controller, desired, permissions, placeholders).Select(v => v.Violation);
                 checkedViolations.Should().Equal(WireRules.Check(read, permissions, placeholders), $"the body sent carries every field the rules check\n{ManifestWriter.ToYaml([resource])}");
