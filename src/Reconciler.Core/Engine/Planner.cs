@@ -121,7 +121,7 @@ public static class Planner
         if (description.BuiltIn.Contains(resource.Metadata.Name))
             return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{resource.Metadata.Name}' is a built-in {description.Noun}; it can be referenced but not defined", resource.Source);
 
-        if (WireChecks.Of(controller, mapped.Fields, catalogs.Permissions, catalogs.Placeholders) is { Count: > 0 } broken)
+        if (WireChecks.Of(controller, mapped, catalogs.Permissions, catalogs.Placeholders) is { Count: > 0 } broken)
             return WireChecks.PlanError(resource, broken);
 
         var observed = index.Find(resource);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Resources;
@@ -18,12 +17,22 @@ public sealed record WireViolation(string ManifestPath, Violation Violation)
 /// </summary>
 public static partial class WireChecks
 {
-    /// <summary>The violations of a mapped body; with the platform's permission and placeholder catalogs, unknown names too.</summary>
-    public static IReadOnlyList<WireViolation> Of(IKindMapper controller, JsonObject body, IReadOnlySet<string>? permissionCatalog = null, IReadOnlySet<string>? placeholderCatalog = null)
+    /// <summary>
+    /// The violations of a mapped resource, checked on its DTO: the body sent holds every field of the DTO a mapper
+    /// sets, so the platform, reading the body back into the DTO, judges the same values. With the platform's permission
+    /// and placeholder catalogs, unknown names too.
+    /// </summary>
+    public static IReadOnlyList<WireViolation> Of(IKindMapper controller, DesiredObject desired, IReadOnlySet<string>? permissionCatalog = null, IReadOnlySet<string>? placeholderCatalog = null)
     {
         ArgumentNullException.ThrowIfNull(controller);
-        return [.. WireRules.Check(controller.Collection, body, permissionCatalog, placeholderCatalog)
-            .Select(v => new WireViolation(ManifestPath(controller.Rules, v.Path), v))];
+        ArgumentNullException.ThrowIfNull(desired);
+        var violations = WireRules.Check(desired.Wire, permissionCatalog, placeholderCatalog);
+        if (violations.Count == 0)
+            return [];
+        var result = new WireViolation[violations.Count];
+        for (var i = 0; i < result.Length; i++)
+            result[i] = new WireViolation(ManifestPath(controller.Rules, violations[i].Path), violations[i]);
+        return result;
     }
 
     /// <summary>
@@ -34,8 +43,9 @@ public static partial class WireChecks
     {
         ArgumentNullException.ThrowIfNull(resource);
         var controller = KindMappers.For(resource);
-        var context = new MappingContext(NamesAsIds.Instance, SecretValues.Placeholders(controller.SecretReferences(resource)), IncludeSecretValues: false);
-        return Of(controller, controller.Map(resource, context).Fields);
+        var secrets = controller.SecretReferences(resource);
+        var context = new MappingContext(NamesAsIds.Instance, secrets.Count == 0 ? SecretValues.None : SecretValues.Placeholders(secrets), IncludeSecretValues: false);
+        return Of(controller, controller.Map(resource, context));
     }
 
     /// <summary>What the planner reports for a body the platform would refuse: every broken rule, by manifest path.</summary>

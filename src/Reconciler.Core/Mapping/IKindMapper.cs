@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Mapping;
 
@@ -41,9 +42,26 @@ public interface IKindMapper
     Resource Export(PlatformObject platformObject, ExportContext context);
 }
 
-/// <summary>Desired wire fields, plus the labels that carry secret fingerprints and the paths of secret fields.</summary>
-public sealed record DesiredObject(JsonObject Fields, IReadOnlyDictionary<string, string> SecretLabels, IReadOnlyList<string> SecretFields)
+/// <summary>
+/// The desired DTO (<see cref="Wire"/>), the fields of it that <see cref="Rules"/> name (<see cref="Fields"/>, what is
+/// sent), plus the labels that carry secret fingerprints and the paths of secret fields.
+/// </summary>
+public sealed record DesiredObject(WireObject Wire, IReadOnlyList<ComparisonRule> Rules, IReadOnlyDictionary<string, string> SecretLabels, IReadOnlyList<string> SecretFields)
 {
+    private JsonObject? _fields;
+
+    /// <summary>The wire fields, made when first read: <c>validate</c> checks <see cref="Wire"/> and never needs them.</summary>
+    public JsonObject Fields
+    {
+        get
+        {
+            if (_fields is { } fields)
+                return fields;
+            var made = WireBody.Of(Wire, Rules);
+            return Interlocked.CompareExchange(ref _fields, made, null) ?? made;
+        }
+    }
+
     /// <summary>The fingerprint label of each secret field, for objects with more than one secret; null means the one <see cref="Ownership.SecretFingerprintLabel"/>.</summary>
     public IReadOnlyDictionary<string, string>? FingerprintLabels { get; init; }
 

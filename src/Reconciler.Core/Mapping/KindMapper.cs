@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Reflection;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
@@ -54,7 +55,7 @@ public abstract class KindMapper<TResource, TWire> : IKindMapper
     protected abstract TResource Export(TWire wire, ExportContext context);
 
     /// <summary>The wire fields of <paramref name="wire"/> that <see cref="Rules"/> name; the server's fields (id, version, presence...) are left out.</summary>
-    protected DesiredObject Body(TWire wire) => new(WireBody.Of(wire, Rules), new Dictionary<string, string>(), []);
+    protected DesiredObject Body(TWire wire) => new(wire, Rules, ReadOnlyDictionary<string, string>.Empty, []);
 
     /// <summary>The platform id of a reference; throws <see cref="ReferenceNotFoundException"/> when it names nothing.</summary>
     protected static string Resolve(MappingContext context, ResourceReference reference)

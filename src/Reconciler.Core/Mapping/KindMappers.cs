@@ -7,7 +7,7 @@ namespace Reconciler.Core.Mapping;
 public static class KindMappers
 {
     public static readonly IReadOnlyList<IKindMapper> InDependencyOrder =
-        [.. ResourceCatalog.Kinds.Select(k => k.Description).Where(d => d.Mapper is not null).OrderBy(d => d.ApplyOrder).Select(d => Verified(d.Mapper!))];
+        [.. ResourceCatalog.Kinds.Select(k => k.Description).Where(d => d.Mapper is not null).OrderBy(d => d.ApplyOrder).Select(d => d.Mapper!)];
 
     private static readonly FrozenDictionary<string, IKindMapper> ByKind = InDependencyOrder.ToFrozenDictionary(c => c.Kind, StringComparer.Ordinal);
 
@@ -21,12 +21,6 @@ public static class KindMappers
     public static IKindMapper ForKind(string kind) => ByKind[kind];
 
     public static IKindMapper ForCollection(string collection) => ByCollection[collection];
-
-    private static IKindMapper Verified(IKindMapper mapper)
-    {
-        WireShape.Verify(mapper);
-        return mapper;
-    }
 
     public static int OrderOf(string kind) => InDependencyOrder.Select((c, i) => (c, i)).First(x => x.c.Kind == kind).i;
 }

@@ -1,3 +1,6 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -11,7 +14,9 @@ namespace Reconciler.Core.Mapping;
 public static class WireBody
 {
     // Unset fields are written as null, as a replace means them: every compared field is in the body.
-    private static readonly JsonSerializerOptions Writing = new(WireJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions Writing = CreateWriting();
+
+    private static readonly ConcurrentDictionary<Type, FrozenDictionary<string, JsonPropertyInfo>> Properties = new();
 
     // Export reads what the platform returns, however incomplete: a missing field falls back to the manifest's default.
     private static readonly JsonSerializerOptions Reading = new(WireJson.Options)
@@ -24,7 +29,7 @@ public static class WireBody
     {
         ArgumentNullException.ThrowIfNull(wire);
         ArgumentNullException.ThrowIfNull(rules);
-        return Select(JsonSerializer.SerializeToNode(wire, wire.GetType(), Writing)!.AsObject(), rules);
+        return Select(wire, wire.GetType(), rules);
     }
 
     /// <summary>A platform object's fields as <typeparamref name="TWire"/>; fields it lacks keep the DTO's defaults.</summary>
@@ -34,25 +39,55 @@ public static class WireBody
         return fields.Deserialize<TWire>(Reading)!;
     }
 
-    /// <summary>Moves the named fields out of <paramref name="source"/> (a tree made for this call, so no copies are needed).</summary>
-    private static JsonObject Select(JsonObject source, IReadOnlyList<ComparisonRule> rules)
+    // The body is built from the DTO's properties as the serializer's metadata describes them (JSON names, getters),
+    // without writing JSON text and parsing it back: planning makes one body per resource.
+    private static JsonObject Select(object wire, Type type, IReadOnlyList<ComparisonRule> rules)
     {
+        var properties = PropertiesOf(type);
         var result = new JsonObject();
         foreach (var rule in rules)
         {
-            var value = source[rule.Name];
-            if (value is not null)
-                source.Remove(rule.Name);
+            var property = properties[rule.Name];
+            var value = property.Get!(wire);
             result[rule.Name] = (rule.Shape, value) switch
             {
-                (ComparisonShape.Object, JsonObject child) => Select(child, rule.Children),
-                (ComparisonShape.KeyedList or ComparisonShape.UnorderedList, JsonArray items) =>
-                    new JsonArray([.. items.Select(i => (JsonNode?)Select(i!.AsObject(), rule.Children))]),
-                _ => value,
+                (_, null) => null,
+                (ComparisonShape.Object, _) => Select(value, property.PropertyType, rule.Children),
+                (ComparisonShape.KeyedList or ComparisonShape.UnorderedList, IEnumerable items) => Items(items, Writing.GetTypeInfo(property.PropertyType).ElementType!, rule.Children),
+                _ => Node(value),
             };
         }
 
         return result;
+    }
+
+    private static JsonArray Items(IEnumerable items, Type element, IReadOnlyList<ComparisonRule> rules)
+    {
+        var array = new JsonArray();
+        foreach (var item in items)
+            array.Add(item is null ? null : Select(item, element, rules));
+        return array;
+    }
+
+    /// <summary>A field's value as the serializer writes it; the DTOs' own shapes are built directly, anything else serialized.</summary>
+    private static JsonNode? Node(object value) => value switch
+    {
+        string text => JsonValue.Create(text),
+        int number => JsonValue.Create(number),
+        bool flag => JsonValue.Create(flag),
+        IReadOnlyList<string?> texts => new JsonArray([.. texts.Select(t => t is null ? null : (JsonNode)JsonValue.Create(t))]),
+        IReadOnlyDictionary<string, string?> map => new JsonObject(map.Select(e => KeyValuePair.Create(e.Key, e.Value is null ? null : (JsonNode)JsonValue.Create(e.Value)))),
+        _ => JsonSerializer.SerializeToNode(value, value.GetType(), Writing),
+    };
+
+    private static FrozenDictionary<string, JsonPropertyInfo> PropertiesOf(Type type) =>
+        Properties.GetOrAdd(type, t => Writing.GetTypeInfo(t).Properties.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal));
+
+    private static JsonSerializerOptions CreateWriting()
+    {
+        var options = new JsonSerializerOptions(WireJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
     }
 
     private static void NothingRequired(JsonTypeInfo type)

@@ -14,11 +14,9 @@ public static partial class ChannelFormats
     /// <summary>A numeric account id of a Meta product (WhatsApp Business account, Facebook page, Instagram account): 5-25 digits.</summary>
     public const string NumericId = "^[0-9]{5,25}$";
 
-    public static bool IsTelegramUsername(string? value) => Whole(TelegramUsernameRegex(), value);
+    public static bool IsTelegramUsername(string? value) => WireFormats.Whole(TelegramUsernameRegex(), value);
 
-    public static bool IsNumericId(string? value) => Whole(NumericIdRegex(), value);
-
-    private static bool Whole(Regex regex, string? value) => value is not null && regex.Match(value) is { Success: true } m && m.Length == value.Length;
+    public static bool IsNumericId(string? value) => WireFormats.Whole(NumericIdRegex(), value);
 
     [GeneratedRegex(TelegramUsername, RegexOptions.CultureInvariant)]
     private static partial Regex TelegramUsernameRegex();

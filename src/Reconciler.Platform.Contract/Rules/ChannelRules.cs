@@ -54,7 +54,7 @@ internal static class ChannelRules
             for (var i = 0; i < web.AllowedDomains.Count; i++)
             {
                 if (!string.IsNullOrWhiteSpace(web.AllowedDomains[i]))
-                    sink.Format($"webChat.allowedDomains[{i}]", web.AllowedDomains[i], WireFormats.IsDomain, RuleCodes.Domain, "a domain name (e.g. acme.example)");
+                    sink.Format(new("webChat.allowedDomains", i), web.AllowedDomains[i], WireFormats.IsDomain, RuleCodes.Domain, "a domain name (e.g. acme.example)");
             }
         }
 

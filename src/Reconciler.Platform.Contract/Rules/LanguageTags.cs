@@ -28,6 +28,10 @@ public static partial class LanguageTags
     {
         if (tag is null or { Length: 0 or > MaxLength })
             return false;
+        // A repeated variant takes three subtags (en-variant-variant) and a repeated singleton five (en-a-xx-a-yy), so
+        // the common short tags (en, pt-BR) need no captures to look at.
+        if (tag.AsSpan().Count('-') < 2)
+            return WireFormats.Whole(Grammar(), tag);
         var match = Grammar().Match(tag);
         if (!match.Success || match.Length != tag.Length)
             return false;

@@ -19,7 +19,7 @@ public static partial class OrganizationRules
 
     public static readonly IReadOnlyList<string> HelpdeskProviders = ["Intercom", "Zendesk", "Salesforce"];
 
-    public static bool IsFirebaseProjectId(string? value) => value is not null && FirebaseProjectIdRegex().Match(value) is { Success: true } m && m.Length == value.Length;
+    public static bool IsFirebaseProjectId(string? value) => WireFormats.Whole(FirebaseProjectIdRegex(), value);
 
     internal static void Check(RuleSink sink, OrganizationDto dto)
     {

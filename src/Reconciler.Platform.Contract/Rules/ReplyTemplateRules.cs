@@ -19,7 +19,7 @@ public static class ReplyTemplateRules
         for (var i = 0; i < dto.Tags.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(dto.Tags[i]))
-                sink.Text($"tags[{i}]", dto.Tags[i], TagMaxLength, required: false);
+                sink.Text(new("tags", i), dto.Tags[i], TagMaxLength, required: false);
         }
     }
 

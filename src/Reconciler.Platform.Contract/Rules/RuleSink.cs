@@ -3,13 +3,17 @@ namespace Reconciler.Platform.Contract.Rules;
 /// <summary>Collects the violations of one object; the shared checks (text, lists, formats) live here so each is written once.</summary>
 internal sealed class RuleSink
 {
-    private readonly List<Violation> _violations = [];
+    // Sets longer than this are checked for duplicates with a dictionary, shorter ones by comparing items pairwise.
+    private const int SmallSet = 16;
 
-    public IReadOnlyList<Violation> Violations => _violations;
+    // Most objects break no rule: the list is made with the first violation.
+    private List<Violation>? _violations;
 
-    public void Add(string path, string rule, string expected) => _violations.Add(new Violation(path, rule, expected));
+    public IReadOnlyList<Violation> Violations => _violations ?? (IReadOnlyList<Violation>)[];
 
-    public void Text(string path, string? value, int maxLength, bool required)
+    public void Add(FieldPath path, string rule, string expected) => (_violations ??= []).Add(new Violation(path.ToString(), rule, expected));
+
+    public void Text(FieldPath path, string? value, int maxLength, bool required)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -22,20 +26,20 @@ internal sealed class RuleSink
         }
     }
 
-    public void OneOf(string path, string? value, IReadOnlyCollection<string> allowed)
+    public void OneOf(FieldPath path, string? value, IReadOnlyCollection<string> allowed)
     {
         if (value is null || !allowed.Contains(value))
             Add(path, RuleCodes.OneOf, $"must be one of {string.Join(", ", allowed)}");
     }
 
-    public void Range(string path, int value, int min, int max)
+    public void Range(FieldPath path, int value, int min, int max)
     {
         if (value < min || value > max)
             Add(path, RuleCodes.Range, $"must be between {min} and {max}");
     }
 
     /// <summary>A value in a format: absent is fine unless <paramref name="required"/>; a wrong one is quoted ("x" is not <paramref name="what"/>).</summary>
-    public void Format(string path, string? value, Func<string?, bool> isValid, string rule, string what, bool required = false)
+    public void Format(FieldPath path, string? value, Func<string?, bool> isValid, string rule, string what, bool required = false)
     {
         if (value is null)
         {
@@ -55,24 +59,48 @@ internal sealed class RuleSink
             return;
         if (values.Count > maxItems)
             Add(path, RuleCodes.Length, $"must have at most {maxItems} items");
-        var seen = new Dictionary<string, int>(comparer);
+        // Lists are short: comparing each item with those before it finds the first occurrence a dictionary would,
+        // without making one per list per object.
+        var seen = values.Count > SmallSet ? new Dictionary<string, int>(comparer) : null;
         for (var i = 0; i < values.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(values[i]))
-                Add($"{path}[{i}]", RuleCodes.EmptyItem, "must not be empty");
-            else if (!seen.TryAdd(values[i], i))
-                Add($"{path}[{i}]", RuleCodes.DuplicateItem, $"duplicate value '{values[i]}' (already at {path}[{seen[values[i]]}])");
+            {
+                Add(new FieldPath(path, i), RuleCodes.EmptyItem, "must not be empty");
+                continue;
+            }
+
+            var first = FirstOccurrence(values, i, comparer, seen);
+            if (first != i)
+                Add(new FieldPath(path, i), RuleCodes.DuplicateItem, $"duplicate value '{values[i]}' (already at {path}[{first}])");
         }
     }
 
     public void Labels(IReadOnlyDictionary<string, string>? labels)
     {
-        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        if (labels is null)
+            return;
+        foreach (var (key, value) in labels)
         {
             if (!WireFormats.IsLabelKey(key))
                 Add($"labels.{key}", RuleCodes.LabelKey, "label key must be a qualified name (optional DNS prefix and '/', then up to 63 alphanumerics, '-', '_', '.')");
             if (!WireFormats.IsLabelValue(value))
                 Add($"labels.{key}", RuleCodes.LabelValue, "label value must be at most 63 alphanumerics, '-', '_', '.'");
         }
+    }
+
+    /// <summary>The index of the first non-blank item equal to item <paramref name="i"/> (itself when there is none before it).</summary>
+    private static int FirstOccurrence(IReadOnlyList<string> values, int i, StringComparer comparer, Dictionary<string, int>? seen)
+    {
+        if (seen is not null)
+            return seen.TryAdd(values[i], i) ? i : seen[values[i]];
+        for (var j = 0; j < i; j++)
+        {
+            // A blank item is never equal to a non-blank one under an ordinal comparer, so blanks need no skipping.
+            if (comparer.Equals(values[j], values[i]))
+                return j;
+        }
+
+        return i;
     }
 }

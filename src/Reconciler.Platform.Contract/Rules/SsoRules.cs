@@ -13,7 +13,7 @@ internal static class SsoRules
         for (var i = 0; i < dto.AllowedDomains.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(dto.AllowedDomains[i]))
-                sink.Format($"allowedDomains[{i}]", dto.AllowedDomains[i], WireFormats.IsDomain, RuleCodes.Domain, "a domain name (e.g. acme.example)");
+                sink.Format(new("allowedDomains", i), dto.AllowedDomains[i], WireFormats.IsDomain, RuleCodes.Domain, "a domain name (e.g. acme.example)");
         }
 
         if (dto.Enforced && !dto.Enabled)

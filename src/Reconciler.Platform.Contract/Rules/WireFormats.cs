@@ -112,7 +112,17 @@ public static partial class WireFormats
     private static int Minutes(string hhmm) =>
         (int.Parse(hhmm.AsSpan(0, 2), CultureInfo.InvariantCulture) * 60) + int.Parse(hhmm.AsSpan(3, 2), CultureInfo.InvariantCulture);
 
-    private static bool Whole(Regex regex, string? value) => value is not null && regex.Match(value) is { Success: true } m && m.Length == value.Length;
+    /// <summary>Whether <paramref name="regex"/> (anchored with ^) matches all of <paramref name="value"/>.</summary>
+    internal static bool Whole(Regex regex, string? value)
+    {
+        if (value is null)
+            return false;
+        // The only match starts at 0; one that stops short ended at $ before a final newline. EnumerateMatches
+        // allocates nothing, where Match makes an object per call, several calls per resource.
+        foreach (var match in regex.EnumerateMatches(value))
+            return match.Length == value.Length;
+        return false;
+    }
 
     [GeneratedRegex(Name, RegexOptions.CultureInvariant)]
     private static partial Regex NameRegex();

@@ -1,8 +1,3 @@
-using System.Collections.Frozen;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using C = Reconciler.Platform.Contract.AdminApi.Collections;
-
 namespace Reconciler.Platform.Contract.Rules;
 
 /// <summary>
@@ -32,44 +27,30 @@ public static class WireRules
     public static readonly IReadOnlyList<string> WidgetStatuses = ["Active", "Inactive"];
     public static readonly IReadOnlyList<string> ConnectionStates = ["Connected", "Disconnected", "Error"];
 
-    private static readonly FrozenDictionary<string, Func<JsonObject, IReadOnlyList<Violation>>> ByCollection =
-        new Dictionary<string, Func<JsonObject, IReadOnlyList<Violation>>>(StringComparer.Ordinal)
-        {
-            [C.Agents] = body => Check(Read<AgentDto>(body)),
-            [C.Roles] = body => Check(Read<RoleDto>(body)),
-            [C.BusinessUnits] = body => Check(Read<BusinessUnitDto>(body)),
-            [C.OfficeHours] = body => Check(Read<OfficeHoursDto>(body)),
-            [C.TagGroups] = body => Check(Read<TagGroupDto>(body)),
-            [C.SsoProviders] = body => Check(Read<SsoProviderDto>(body)),
-            [C.Organization] = body => Check(Read<OrganizationDto>(body)),
-            [C.Channels] = body => Check(Read<ChannelDto>(body)),
-            [C.ReplyTemplates] = body => Check(Read<ReplyTemplateDto>(body)),
-        }.ToFrozenDictionary(StringComparer.Ordinal);
+    private static readonly string NameExpected =
+        $"a name of 1-{WireFormats.NameMaxLength} lower-case letters, digits or '-', starting and ending with a letter or digit (no dots)";
 
     /// <summary>
-    /// The violations of a body of <paramref name="collection"/>; a body that does not even have the DTO's shape is one
-    /// violation. With the platform's <paramref name="permissionCatalog"/>, permissions it does not have are violations too;
-    /// with its <paramref name="placeholderCatalog"/>, so are placeholders it does not have.
+    /// The violations of a request body, as the DTO the platform reads it into. With the platform's
+    /// <paramref name="permissionCatalog"/>, a role's permissions it does not have are violations too; with its
+    /// <paramref name="placeholderCatalog"/>, so are a reply template's placeholders it does not have.
     /// </summary>
-    public static IReadOnlyList<Violation> Check(string collection, JsonObject body, IReadOnlySet<string>? permissionCatalog = null, IReadOnlySet<string>? placeholderCatalog = null)
+    public static IReadOnlyList<Violation> Check(WireObject dto, IReadOnlySet<string>? permissionCatalog = null, IReadOnlySet<string>? placeholderCatalog = null) => dto switch
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if (!ByCollection.TryGetValue(collection, out var check))
-            throw new ArgumentOutOfRangeException(nameof(collection), collection, "Not a collection with wire rules.");
-        try
-        {
-            var violations = check(body);
-            if (permissionCatalog is not null && collection == C.Roles)
-                return [.. violations, .. UnknownPermissions(Read<RoleDto>(body).Permissions, permissionCatalog)];
-            if (placeholderCatalog is not null && collection == C.ReplyTemplates)
-                return [.. violations, .. ReplyTemplateRules.UnknownPlaceholders(Read<ReplyTemplateDto>(body).Texts, placeholderCatalog)];
-            return violations;
-        }
-        catch (JsonException e)
-        {
-            return [new Violation(e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "$", RuleCodes.Required, "has the wrong type, or a required field is missing")];
-        }
-    }
+        AgentDto agent => Check(agent),
+        RoleDto role when permissionCatalog is not null => [.. Check(role), .. UnknownPermissions(role.Permissions, permissionCatalog)],
+        RoleDto role => Check(role),
+        BusinessUnitDto unit => Check(unit),
+        OfficeHoursDto hours => Check(hours),
+        TagGroupDto group => Check(group),
+        SsoProviderDto provider => Check(provider),
+        OrganizationDto organization => Check(organization),
+        ChannelDto channel => Check(channel),
+        ReplyTemplateDto template when placeholderCatalog is not null => [.. Check(template), .. ReplyTemplateRules.UnknownPlaceholders(template.Texts, placeholderCatalog)],
+        ReplyTemplateDto template => Check(template),
+        null => throw new ArgumentNullException(nameof(dto)),
+        _ => throw new ArgumentOutOfRangeException(nameof(dto), dto.GetType().Name, "Not a DTO with wire rules."),
+    };
 
     /// <summary>Permissions of a role that the platform's catalog does not have.</summary>
     public static IReadOnlyList<Violation> UnknownPermissions(IReadOnlyList<string> permissions, IReadOnlySet<string> catalog)
@@ -97,18 +78,18 @@ public static class WireRules
         for (var i = 0; i < dto.Languages.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(dto.Languages[i]))
-                sink.Format($"languages[{i}]", dto.Languages[i], LanguageTags.IsWellFormed, RuleCodes.LanguageTag, "a BCP-47 language tag (e.g. en, pt-BR, zh-Hant-TW)");
+                sink.Format(new("languages", i), dto.Languages[i], LanguageTags.IsWellFormed, RuleCodes.LanguageTag, "a BCP-47 language tag (e.g. en, pt-BR, zh-Hant-TW)");
         }
 
         sink.Set("categories", dto.Categories, 100, StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < dto.Categories.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(dto.Categories[i]))
-                sink.Text($"categories[{i}]", dto.Categories[i], 100, required: false);
+                sink.Text(new("categories", i), dto.Categories[i], 100, required: false);
         }
         sink.Set("capabilities", dto.Capabilities, Capabilities.Count, StringComparer.Ordinal);
         for (var i = 0; i < dto.Capabilities.Count; i++)
-            sink.OneOf($"capabilities[{i}]", dto.Capabilities[i], Capabilities);
+            sink.OneOf(new("capabilities", i), dto.Capabilities[i], Capabilities);
         return sink.Violations;
     }
 
@@ -122,7 +103,7 @@ public static class WireRules
         for (var i = 0; i < dto.Permissions.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(dto.Permissions[i]))
-                sink.Format($"permissions[{i}]", dto.Permissions[i], WireFormats.IsPermissionName, RuleCodes.PermissionName, "a permission name: lowercase words separated by dots (e.g. agents.read)");
+                sink.Format(new("permissions", i), dto.Permissions[i], WireFormats.IsPermissionName, RuleCodes.PermissionName, "a permission name: lowercase words separated by dots (e.g. agents.read)");
         }
 
         return sink.Violations;
@@ -167,11 +148,11 @@ public static class WireRules
         for (var i = 0; i < dto.Tags.Count; i++)
         {
             var tag = dto.Tags[i];
-            sink.Text($"tags[{i}].name", tag.Name, 100, required: true);
+            sink.Text(new("tags", i, "name"), tag.Name, 100, required: true);
             if (!string.IsNullOrWhiteSpace(tag.Name) && !seen.TryAdd(tag.Name, i))
                 sink.Add($"tags[{i}].name", RuleCodes.DuplicateItem, $"duplicate tag '{tag.Name}' (already at tags[{seen[tag.Name]}].name; names are compared ignoring case)");
-            sink.Format($"tags[{i}].color", tag.Color, WireFormats.IsColor, RuleCodes.Colour, "a colour #RRGGBB");
-            sink.Text($"tags[{i}].description", tag.Description, 500, required: false);
+            sink.Format(new("tags", i, "color"), tag.Color, WireFormats.IsColor, RuleCodes.Colour, "a colour #RRGGBB");
+            sink.Text(new("tags", i, "description"), tag.Description, 500, required: false);
         }
 
         return sink.Violations;
@@ -253,10 +234,7 @@ public static class WireRules
     private static RuleSink Named(WireObject dto, string? name)
     {
         var sink = Common(dto);
-        sink.Format("name", name, WireFormats.IsName, RuleCodes.Name,
-            $"a name of 1-{WireFormats.NameMaxLength} lower-case letters, digits or '-', starting and ending with a letter or digit (no dots)", required: true);
+        sink.Format("name", name, WireFormats.IsName, RuleCodes.Name, NameExpected, required: true);
         return sink;
     }
-
-    private static T Read<T>(JsonObject body) => body.Deserialize<T>(WireJson.Options) ?? throw new JsonException("null body");
 }

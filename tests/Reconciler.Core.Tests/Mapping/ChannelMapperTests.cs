@@ -1,9 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Tests.Engine;
+using Reconciler.Platform.Contract;
 using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Core.Tests.Mapping;
@@ -36,7 +38,7 @@ public sealed class ChannelMapperTests
 
         var body = mapper.Map(channel, new MappingContext(new NoReferences(), secrets, IncludeSecretValues: true)).Fields;
 
-        WireRules.Check("channels", body).Should().BeEmpty();
+        WireRules.Check(body.Deserialize<ChannelDto>(WireJson.Options)!).Should().BeEmpty();
         Read(body, field).Should().Be(value);
         var exported = (Channel)mapper.Export(new PlatformObject("ch_1", "ch", 1, new Dictionary<string, string>(), body), new ExportContext((_, _) => "ch"));
         var expected = channel.Spec with

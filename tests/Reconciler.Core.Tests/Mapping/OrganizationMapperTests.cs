@@ -1,9 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Tests.Engine;
+using Reconciler.Platform.Contract;
 using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Core.Tests.Mapping;
@@ -34,7 +36,7 @@ public sealed class OrganizationMapperTests
 
         var body = mapper.Map(org, new MappingContext(new NoReferences(), secrets, IncludeSecretValues: true)).Fields;
 
-        WireRules.Check("organization", body).Should().BeEmpty();
+        WireRules.Check(body.Deserialize<OrganizationDto>(WireJson.Options)!).Should().BeEmpty();
         body["settings"]!["sessionRecordingRetentionDays"]!.GetValue<int>().Should().Be(90);
         body["pushNotifications"]!["firebaseProjectId"]!.GetValue<string>().Should().Be("acme-support-push");
         var exported = (Organization)mapper.Export(new PlatformObject("org_1", "organization", 1, new Dictionary<string, string>(), body), new ExportContext((_, _) => null));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Reconciler.Core.Engine;
@@ -6,6 +7,8 @@ using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Validation;
+using Reconciler.Platform.Contract;
+using Reconciler.Platform.Contract.Rules;
 using Xunit.Abstractions;
 
 namespace Reconciler.Platform.Client.Tests.Rules;
@@ -133,8 +136,8 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
             ManifestValidator.ValidateYaml(ManifestWriter.ToYaml([broken])).Diagnostics.Where(d => d.IsError).Should().BeEmpty("validate does not know the platform's catalog");
 
             var mapper = KindMappers.For(broken);
-            var body = mapper.Map(broken, new MappingContext(_roles, SecretValues.Placeholders([]), IncludeSecretValues: true)).Fields;
-            WireChecks.Of(mapper, body, placeholderCatalog: _placeholders.ToHashSet(StringComparer.Ordinal))
+            var desired = mapper.Map(broken, new MappingContext(_roles, SecretValues.Placeholders([]), IncludeSecretValues: true));
+            WireChecks.Of(mapper, desired, placeholderCatalog: _placeholders.ToHashSet(StringComparer.Ordinal))
                 .Should().ContainSingle().Which.Should().Match<WireViolation>(v => v.ManifestPath == $"spec.texts.{language}" && v.Violation.Expected.Contains(name));
 
             var result = await SendAsync(broken);
@@ -143,6 +146,38 @@ public sealed class WireRulesAgreementTests(ITestOutputHelper output) : IAsyncLi
             cases++;
         }, iter: 20, threads: 1);
         cases.Should().Be(20);
+    }
+
+    [Fact]
+    public void The_checked_dto_and_the_sent_body_read_back_as_the_platform_reads_it_break_the_same_rules()
+    {
+        var permissions = _catalog.ToHashSet(StringComparer.Ordinal);
+        var placeholders = _placeholders.ToHashSet(StringComparer.Ordinal);
+        var manifests = NearValidManifests.All(_catalog, _placeholders).Select(b => (b.Manifests, Iterations: NearValidPerRule))
+            .Append((ValidManifests.Any(_catalog), ValidPerKind * 8))
+            .Append((ValidManifests.ReplyTemplate(_placeholders).Select(r => (Resource)r), ValidPerKind));
+        var (cases, broken) = (0, 0);
+        foreach (var (gen, iterations) in manifests)
+        {
+            gen.Sample(resource =>
+            {
+                var controller = KindMappers.For(resource);
+                var context = new MappingContext(_roles, SecretValues.Placeholders(controller.SecretReferences(resource)), IncludeSecretValues: true);
+                var desired = controller.Map(resource, context);
+
+                var read = (WireObject)desired.Fields.Deserialize(controller.WireType, WireJson.Options)!;
+                JsonNode.DeepEquals(JsonSerializer.SerializeToNode(read, controller.WireType, WireJson.Options), JsonSerializer.SerializeToNode(desired.Wire, controller.WireType, WireJson.Options))
+                    .Should().BeTrue($"the body holds the DTO as System.Text.Json writes it: {desired.Fields.ToJsonString()}");
+
+                var checkedViolations = WireChecks.Of(controller, desired, permissions, placeholders).Select(v => v.Violation);
+                checkedViolations.Should().Equal(WireRules.Check(read, permissions, placeholders), $"the body sent carries every field the rules check\n{ManifestWriter.ToYaml([resource])}");
+                cases++;
+                broken += checkedViolations.Any() ? 1 : 0;
+            }, iter: iterations, threads: 1);
+        }
+
+        output.WriteLine($"{cases} manifests ({broken} breaking a rule): the DTO checked and the body sent agree");
+        broken.Should().Be(NearValidManifests.All(_catalog, _placeholders).Count * NearValidPerRule, "each near-valid manifest breaks a rule, each valid one none");
     }
 
     /// <summary>The body the executor would send: mapped by the kind's mapper, secret values in, built-in roles by id.</summary>

@@ -194,6 +194,7 @@ public sealed class SemanticRuleTests
         { "zh-yue-HK", true }, { "i-klingon", true }, { "EN-us", true },
         { "", false }, { "e", false }, { "en_US", false }, { "en-", false }, { "-en", false }, { "en--US", false },
         { "toolonglanguage", false }, { "en-US-u", false }, { "de-1996-1996", false }, { "en-a-bbb-a-ccc", false }, { "pt BR", false },
+        { "en\n", false }, { "pt-BR\n", false }, { "de-CH-1996\n", false },
     };
 
     [Theory]
