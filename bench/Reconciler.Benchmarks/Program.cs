@@ -16,8 +16,9 @@ namespace Reconciler.Benchmarks;
 /// Plans and applies a generated large organisation against the reference platform over loopback HTTP, and compares
 /// the engine's apply throughput with the platform's raw create throughput measured in the same run.
 /// Usage: <c>dotnet run -c Release --project bench/Reconciler.Benchmarks [agents] [roles] [business-units]</c>;
-/// <c>-- --validate FOLDER [runs]</c> profiles manifest loading and validation alone; <c>-- --operator-validate</c> the
-/// operator's validation of one changed custom resource.
+/// <c>-- --validate FOLDER [runs]</c> profiles manifest loading and validation alone; <c>-- --plan FOLDER URL [runs]</c>
+/// the plan's phases after loading (observe, plan, render) against a running platform (token in RECONCILER_PLATFORM_TOKEN);
+/// <c>-- --operator-validate</c> the operator's validation of one changed custom resource.
 /// </summary>
 internal static class Program
 {
@@ -30,6 +31,8 @@ internal static class Program
             return OperatorValidationBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
         if (args is ["--validate", var folder, ..])
             return ProfileValidate(folder, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+        if (args is ["--plan", var planFolder, var url, ..])
+            return await ProfilePlanAsync(planFolder, new Uri(url), args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5);
 
         var agents = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var roles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
@@ -121,6 +124,52 @@ internal static class Program
         }
 
         return valid ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Loads a folder once, then observes, plans and renders it several times in one process against a running platform:
+    /// CPU and bytes allocated per phase (the first run includes JIT), and the bytes the plan keeps alive.
+    /// </summary>
+    private static async Task<int> ProfilePlanAsync(string folder, Uri url, int runs)
+    {
+        var report = Reconciler.Core.Validation.ManifestValidator.Validate([folder]);
+        if (!report.IsValid)
+            return 1;
+        var token = Environment.GetEnvironmentVariable("RECONCILER_PLATFORM_TOKEN") ?? Token;
+        var services = new ServiceCollection();
+        services.AddAdminApiClient(options =>
+        {
+            options.BaseUrl = url;
+            options.TokenProvider = new StaticTokenProvider(token);
+            options.RequestsPerSecond = 0;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var engine = new ReconcileEngine(provider.GetRequiredService<IPlatformClient>(), new NoSecrets());
+        var changes = 0;
+        for (var i = 0; i < runs; i++)
+        {
+            var baseline = GC.GetTotalMemory(forceFullCollection: true);
+            var observed = await Phase("observe", () => engine.ObserveAsync(CancellationToken.None));
+            var plan = await Phase("plan", () => Task.FromResult(Planner.Plan(new DesiredState(report.Resources, new SecretValues(new Dictionary<SecretKeyRef, SecretLookup>())), observed.Value!, new PlanOptions())));
+            var text = await Phase("render", () => Task.FromResult(PlanRenderer.ToText(plan)));
+            var kept = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+            GC.KeepAlive(observed);
+            GC.KeepAlive(plan);
+            changes = plan.Changes.Count;
+            Console.WriteLine($"run {i + 1}: {changes} changes, {text.Length} chars of text; kept alive {kept / 1024 / 1024} MiB ({kept / Math.Max(1, report.Resources.Count)} bytes per resource)");
+        }
+
+        return changes == 0 ? 0 : 2;
+
+        static async Task<T> Phase<T>(string name, Func<Task<T>> run)
+        {
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            var result = await run();
+            Console.WriteLine($"  {name,-8} {watch.Elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024 * 1024)} MiB");
+            return result;
+        }
     }
 
     /// <summary>Creates agents straight through the client, no engine: the ceiling the engine's apply is compared to.</summary>

@@ -116,6 +116,74 @@ public static class FieldNormalizer
         }
     }
 
+    /// <summary>
+    /// Whether the planner's diff of the two objects is empty (every leaf of their normal forms equal, or empty on both
+    /// sides), judged without building the normal forms: an unchanged object, the common case, costs no copy per field.
+    /// </summary>
+    public static bool Same(JsonObject? left, JsonObject? right, IReadOnlyList<ComparisonRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        foreach (var rule in rules)
+        {
+            if (!rule.WriteOnly && !SameValue(FieldOf(left, rule.Name), FieldOf(right, rule.Name), rule))
+                return false;
+        }
+
+        return true;
+    }
+
+    private static JsonNode? FieldOf(JsonObject? source, string name) =>
+        source is not null && source.TryGetPropertyValue(name, out var value) ? value : null;
+
+    private static bool SameValue(JsonNode? left, JsonNode? right, ComparisonRule rule)
+    {
+        left = OrDefault(left, rule);
+        right = OrDefault(right, rule);
+        switch (rule.Shape)
+        {
+            case ComparisonShape.Scalar:
+                return (IsEmpty(left) && IsEmpty(right)) || JsonNode.DeepEquals(left, right);
+            case ComparisonShape.CaseInsensitive:
+                return left is null || right is null
+                    ? left is null && right is null
+                    : string.Equals(left.ToString().ToLowerInvariant(), right.ToString().ToLowerInvariant(), StringComparison.Ordinal);
+            case ComparisonShape.Set:
+            case ComparisonShape.CaseInsensitiveSet:
+                return SameSet(left as JsonArray ?? [], right as JsonArray ?? [], rule.Shape == ComparisonShape.CaseInsensitiveSet);
+            case ComparisonShape.Object:
+                return Same(left as JsonObject, right as JsonObject, rule.Children);
+            default:
+                var (l, r) = (NormalizeValue(left, rule), NormalizeValue(right, rule));
+                return (IsEmpty(l) && IsEmpty(r)) || JsonNode.DeepEquals(l, r);
+        }
+    }
+
+    /// <summary>Sets as <see cref="NormalizeValue"/> reads them (non-null items as text, duplicates and order ignored); the same items in the same order need no set.</summary>
+    private static bool SameSet(JsonArray left, JsonArray right, bool ignoreCase)
+    {
+        if (left.Count == right.Count)
+        {
+            var inOrder = true;
+            for (var i = 0; i < left.Count && inOrder; i++)
+                inOrder = left[i] is { } l && right[i] is { } r && string.Equals(Item(l, ignoreCase), Item(r, ignoreCase), StringComparison.Ordinal);
+            if (inOrder)
+                return true;
+        }
+
+        return Items(left, ignoreCase).SetEquals(Items(right, ignoreCase));
+    }
+
+    private static HashSet<string> Items(JsonArray array, bool ignoreCase) =>
+        array.Where(n => n is not null).Select(n => Item(n!, ignoreCase)).ToHashSet(StringComparer.Ordinal);
+
+    private static string Item(JsonNode node, bool ignoreCase) => ignoreCase ? node.ToString().ToLowerInvariant() : node.ToString();
+
+    private static JsonNode? OrDefault(JsonNode? value, ComparisonRule rule) =>
+        value is null || value.GetValueKind() == System.Text.Json.JsonValueKind.Null ? rule.Default : value;
+
+    /// <summary>Absent, or an empty list: the diff shows no change between two such values.</summary>
+    public static bool IsEmpty(JsonNode? node) => node is null || node is JsonArray { Count: 0 };
+
     /// <summary>Leaf values by dotted path; objects are descended into, lists are leaves.</summary>
     public static IEnumerable<(string Path, JsonNode? Value, ComparisonRule Rule)> Flatten(JsonObject normalized, IReadOnlyList<ComparisonRule> rules, string prefix = "")
     {

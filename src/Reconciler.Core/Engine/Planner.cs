@@ -127,6 +127,13 @@ public static class Planner
         var observed = index.Find(resource);
         var labels = OwnedLabels(resource, mapped);
         var body = FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned);
+
+        // Most resources of a run are unchanged: answered without the normal forms, the diff or the change they would feed.
+        if (observed is not null && !description.IsBuiltInObject(observed) && Ownership.IsMarked(observed.Labels)
+            && observed.Labels.GetValueOrDefault(Ownership.SourceLabel) == labels[Ownership.SourceLabel]
+            && !ChangedSecrets(mapped, observed).Any() && FieldNormalizer.Same(body, observed.Fields, controller.Rules))
+            return new UnchangedResource(resource.Id, controller.Collection, observed.Id) { Key = key };
+
         var wanted = FieldNormalizer.Normalize(body, controller.Rules);
         var change = new PlannedChange
         {
@@ -146,7 +153,7 @@ public static class Planner
             if (controller.IsSingleton)
                 return new PlanError(resource.Id, ReconcileErrorKind.NotObserved.Reason, "the platform returned no organisation profile", resource.Source);
             var added = FieldNormalizer.Flatten(wanted, controller.Rules)
-                .Where(f => !IsEmpty(f.Value))
+                .Where(f => !FieldNormalizer.IsEmpty(f.Value))
                 .Select(f => Change(controller.Rules, f.Path, f.Rule, null, f.Value, index))
                 .Concat(mapped.SecretFields.Select(p => Secret(controller.Rules, p, null, "(sensitive value)")));
             return change with { Fields = [.. added] };
@@ -156,12 +163,7 @@ public static class Planner
             return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{key}' is a built-in {description.Noun} on the platform; it cannot be changed", resource.Source);
 
         var fields = Diff(wanted, FieldNormalizer.Normalize(observed.Fields, controller.Rules), controller.Rules, index).ToList();
-        foreach (var path in mapped.SecretFields)
-        {
-            var label = mapped.FingerprintLabelOf(path);
-            if (observed.Labels.GetValueOrDefault(label) != mapped.SecretLabels[label])
-                fields.Add(Secret(controller.Rules, path, "(sensitive value)", "(sensitive value changed)"));
-        }
+        fields.AddRange(ChangedSecrets(mapped, observed).Select(path => Secret(controller.Rules, path, "(sensitive value)", "(sensitive value changed)")));
 
         var marked = Ownership.IsMarked(observed.Labels);
         var source = observed.Labels.GetValueOrDefault(Ownership.SourceLabel);
@@ -181,13 +183,17 @@ public static class Planner
             : change with { Action = ChangeAction.Update };
     }
 
+    /// <summary>The secret fields whose fingerprint label on the observed object differs from the value's now.</summary>
+    private static IEnumerable<string> ChangedSecrets(DesiredObject mapped, PlatformObject observed) =>
+        mapped.SecretFields.Where(path => observed.Labels.GetValueOrDefault(mapped.FingerprintLabelOf(path)) != mapped.SecretLabels[mapped.FingerprintLabelOf(path)]);
+
     private static IEnumerable<FieldChange> Diff(JsonObject wanted, JsonObject actual, IReadOnlyList<ComparisonRule> rules, ObservedIndex index)
     {
         var before = FieldNormalizer.Flatten(actual, rules).ToDictionary(f => f.Path, f => f.Value);
         foreach (var (path, value, rule) in FieldNormalizer.Flatten(wanted, rules))
         {
             var old = before.GetValueOrDefault(path);
-            if (IsEmpty(old) && IsEmpty(value))
+            if (FieldNormalizer.IsEmpty(old) && FieldNormalizer.IsEmpty(value))
                 continue;
             if (!JsonNode.DeepEquals(old, value))
                 yield return Change(rules, path, rule, old, value, index);
@@ -210,8 +216,6 @@ public static class Planner
 
     private static FieldChange Secret(IReadOnlyList<ComparisonRule> rules, string path, string? before, string after) =>
         new(path, before, after, Sensitive: true) { ManifestPath = ManifestPaths.Of(rules, path) };
-
-    private static bool IsEmpty(JsonNode? node) => node is null || node is JsonArray { Count: 0 };
 
     private static string? Quote(string? text) => text is null ? null : $"\"{text}\"";
 

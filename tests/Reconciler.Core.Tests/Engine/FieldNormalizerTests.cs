@@ -41,4 +41,29 @@ public sealed class FieldNormalizerTests
         var b = FieldNormalizer.Normalize(JsonNode.Parse(observed)!.AsObject(), Rules);
         JsonNode.DeepEquals(a, b).Should().Be(equal, why);
     }
+
+    public static TheoryData<string, string, string, bool> SameCases
+    {
+        get
+        {
+            var cases = new TheoryData<string, string, string, bool>();
+            foreach (var row in Cases)
+                cases.Add((string)row[0], (string)row[1], (string)row[2], (bool)row[3]);
+            cases.Add("an empty set equals an absent one", """{"languages":[]}""", """{}""", true);
+            cases.Add("a null set item is ignored", """{"languages":["en",null]}""", """{"languages":["en"]}""", true);
+            cases.Add("an absent e-mail differs from one", """{}""", """{"email":"a@b.example"}""", false);
+            cases.Add("a changed nested field differs", """{"routing":{"strategy":"Random"}}""", """{}""", false);
+            cases.Add("a changed tag colour differs", """{"tags":[{"name":"a","color":"#000000"}]}""", """{"tags":[{"name":"a","color":"#ffffff"}]}""", false);
+            cases.Add("a number differs from its text", """{"level":2}""", """{"level":"2"}""", false);
+            return cases;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SameCases))]
+    public void Same_AgreesWithTheDiffOfTheNormalForms(string why, string desired, string observed, bool equal)
+    {
+        FieldNormalizer.Same(JsonNode.Parse(desired)!.AsObject(), JsonNode.Parse(observed)!.AsObject(), Rules).Should().Be(equal, why);
+        FieldNormalizer.Same(JsonNode.Parse(observed)!.AsObject(), JsonNode.Parse(desired)!.AsObject(), Rules).Should().Be(equal, why + " (either way round)");
+    }
 }
