@@ -58,7 +58,7 @@ public sealed class ReplyTemplateIntegrationTests
         plan.Output.Should().Contain("ReplyTemplate/voucher: UnknownPlaceholder: spec.texts.en: \"{{customer.voucherCode}}\" is not a known placeholder")
             .And.MatchRegex(@"\[.*reply-templates\.yaml:\d+:\d+\]");
         apply.ExitCode.Should().Be(1, apply.ToString());
-        apply.Output.Should().NotContain("422");
+        apply.Output.Should().NotMatchRegex(@"\b422\b", "the platform never refused it (a bare 422; temp paths hold hex GUIDs)");
         (await cli.ListAsync("reply-templates")).Should().NotContain(t => t.Key == "/voucher").And.HaveCount(12, "the other templates are applied");
     }
 
