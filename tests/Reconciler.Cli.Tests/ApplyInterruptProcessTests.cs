@@ -20,7 +20,7 @@ public sealed class ApplyInterruptProcessTests : IDisposable
         var tokenFile = Path.Combine(_directory, "token");
         await File.WriteAllTextAsync(tokenFile, Token + "\n");
         await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile, "--fault-latency-ms", "300"], token: null);
-        var example = Path.Combine(RepositoryRoot(), "examples", "acme-support");
+        var example = Path.Combine(TestRepository.Root, "examples", "acme-support");
         var clock = Stopwatch.StartNew();
         var lines = new List<(TimeSpan At, string Line)>();
         using var cli = CliProcess.Start(_directory, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"), "--auto-approve", "-o", "json",
@@ -97,16 +97,5 @@ public sealed class ApplyInterruptProcessTests : IDisposable
                 throw new TimeoutException($"apply did not report 4 finished resources; output:\n{cli.Output}");
             await Task.Delay(50);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class ExamplePipelineTests
     [MemberData(nameof(Pipelines))]
     public void Every_reconciler_command_in_the_pipeline_parses(string pipeline)
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "examples", "ci", pipeline));
+        var text = File.ReadAllText(Path.Combine(TestRepository.Root, "examples", "ci", pipeline));
         new YamlStream().Invoking(y => y.Load(new StringReader(text))).Should().NotThrow();
 
         var commands = CommandLine().Matches(text).Select(m => m.Groups["args"].Value).ToList();
@@ -34,15 +34,4 @@ public sealed partial class ExamplePipelineTests
     /// <summary><c>reconciler ARGS</c> up to a redirect, pipe, or the end of the line; not the tool install lines.</summary>
     [GeneratedRegex(@"(?<![\w-])reconciler (?<args>(?:validate|plan|apply)[^>|\n]*?)\s*(?:[>|]|$)", RegexOptions.Multiline)]
     private static partial Regex CommandLine();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
-    }
 }

@@ -25,7 +25,7 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
         await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile], token: null);
         using var services = AdminServices(server.BaseUrl);
         var admin = services.GetRequiredService<IPlatformClient>();
-        var example = Path.Combine(RepositoryRoot(), "examples", "acme-support");
+        var example = Path.Combine(TestRepository.Root, "examples", "acme-support");
         var command = string.Join(' ', new[]
         {
             CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"),
@@ -98,7 +98,7 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
         await File.WriteAllTextAsync(tokenFile, Token + "\n");
         var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile, "--fault-latency-ms", latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture)], token: null);
         var services = AdminServices(server.BaseUrl);
-        var example = Path.Combine(RepositoryRoot(), "examples", "acme-support");
+        var example = Path.Combine(TestRepository.Root, "examples", "acme-support");
         var command = string.Join(' ', new[]
         {
             CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"), "--auto-approve",
@@ -230,16 +230,6 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
-    }
 }
 
 /// <summary>A fact that is skipped, saying why, where tmux is not installed.</summary>

@@ -20,7 +20,7 @@ public sealed class OpenApiKindsTests
         ["channels/{id}/connection", "agents/{id}/invitation/accept", "agents/{id}/invitation/resend", "organization/helpdesk-links", "organization/licences"];
 
     private static readonly Lazy<JsonObject> Document = new(() =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "openapi", "platform-v1.json")))!.AsObject());
+        JsonNode.Parse(File.ReadAllText(Path.Combine(TestRepository.Root, "docs", "openapi", "platform-v1.json")))!.AsObject());
 
     public static TheoryData<string> Kinds() => [.. KindMappers.InDependencyOrder.Select(m => m.Kind)];
 
@@ -73,15 +73,4 @@ public sealed class OpenApiKindsTests
     /// <summary>The schema a property refers to, directly or as the non-null alternative of a nullable one.</summary>
     private static string? RefOf(JsonNode property) =>
         (property["$ref"] ?? property["oneOf"]?.AsArray().Select(o => o?["$ref"]).FirstOrDefault(r => r is not null))?.GetValue<string>().Split('/')[^1];
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
-    }
 }

@@ -10,7 +10,7 @@ public sealed class ToolPackageTests : IDisposable
     [Fact]
     public async Task The_packed_tool_installs_with_dotnet_tool_install_and_validates_the_example()
     {
-        var root = RepositoryRoot();
+        var root = TestRepository.Root;
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         var nupkg = Path.Combine(_directory, "nupkg");
         var tools = Path.Combine(_directory, "tools");
@@ -56,16 +56,5 @@ public sealed class ToolPackageTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await error);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
     }
 }

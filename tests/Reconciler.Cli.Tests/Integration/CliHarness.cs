@@ -69,7 +69,7 @@ internal sealed class CliHarness : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "reconciler-cli-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        CopyDirectory(Path.Combine(RepositoryRoot(), "examples", "acme-support"), Path.Combine(directory, "acme-support"));
+        CopyDirectory(Path.Combine(TestRepository.Root, "examples", "acme-support"), Path.Combine(directory, "acme-support"));
         var platform = await PlatformServer.StartAsync(new PlatformServerOptions
         {
             Database = new DatabaseOptions { ConnectionString = Path.Combine(directory, "platform.db") },
@@ -167,17 +167,6 @@ internal sealed class CliHarness : IAsyncDisposable
             options.BaseDelay = TimeSpan.FromMilliseconds(20);
         });
         return services.BuildServiceProvider();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
     }
 
     private static void CopyDirectory(string source, string target)

@@ -10,7 +10,7 @@ public sealed class PlanOutputIntegrationTests
     private const string Apply = "apply -f acme-support --auto-approve --platform-url {url}";
     private const string Plan = "plan -f acme-support --platform-url {url}";
 
-    private static readonly JsonSchema Schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "plan-json.schema.json")));
+    private static readonly JsonSchema Schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(TestRepository.Root, "docs", "plan-json.schema.json")));
 
     [Fact]
     public async Task The_json_plan_of_a_fresh_organisation_validates_against_the_published_schema_with_real_values()
@@ -273,16 +273,5 @@ public sealed class PlanOutputIntegrationTests
     {
         var result = Schema.Evaluate(plan, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         result.IsValid.Should().BeTrue(JsonSerializer.Serialize(result.Details.Where(d => d.HasErrors).Take(5).Select(d => new { Path = d.InstanceLocation.ToString(), d.Errors })));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
     }
 }

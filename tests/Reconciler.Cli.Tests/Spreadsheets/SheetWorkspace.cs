@@ -10,7 +10,7 @@ internal sealed class SheetWorkspace : IDisposable
     public SheetWorkspace()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("reconciler-sheets-").FullName;
-        Copy(Path.Combine(RepositoryRoot(), "examples", "acme-support"), Manifests);
+        Copy(Path.Combine(TestRepository.Root, "examples", "acme-support"), Manifests);
     }
 
     public string Directory { get; }
@@ -42,17 +42,6 @@ internal sealed class SheetWorkspace : IDisposable
         {
             // A reader may still hold a file; the temp folder is cleaned by the OS.
         }
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Reconciler.sln not found above the test folder.");
     }
 
     private static void Copy(string source, string target)
