@@ -4,16 +4,23 @@ using YamlDotNet.Core.Events;
 namespace Reconciler.Core.Manifests;
 
 /// <summary>
-/// Builds <see cref="YamlNode"/> trees from YamlDotNet's event parser. Iterative, so depth is a
-/// limit we report rather than a stack overflow; errors end the file but keep earlier documents.
+/// Reads a file's YAML into <see cref="YamlNode"/> trees: files in the block subset manifests use go through
+/// <see cref="BlockYamlReader"/>, everything else through YamlDotNet's event parser; both feed <see cref="YamlTreeBuilder"/>.
+/// Errors end the file but keep earlier documents.
 /// </summary>
 internal static class YamlTreeReader
 {
     public static IReadOnlyList<YamlDocumentNode> Read(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics)
+        => Read(file, text, limits, diagnostics, useBlockReader: true);
+
+    /// <summary>With <paramref name="useBlockReader"/> false every file goes through YamlDotNet, to compare the two readers.</summary>
+    internal static IReadOnlyList<YamlDocumentNode> Read(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics, bool useBlockReader)
     {
-        var documents = new List<YamlDocumentNode>();
+        var builder = new YamlTreeBuilder(limits, diagnostics);
         if (ReportTabs(file, text, diagnostics))
-            return documents;
+            return builder.Documents;
+        if (useBlockReader && BlockYamlReader.TryRead(file, text, limits, builder))
+            return builder.Documents;
 
         var parser = new Parser(new StringReader(text));
         try
@@ -21,17 +28,9 @@ internal static class YamlTreeReader
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out var start))
             {
-                if (documents.Count == limits.MaxDocumentsPerFile)
-                {
-                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooManyDocuments, At(file, start.Start), "",
-                        $"more than {limits.MaxDocumentsPerFile} documents in one file"));
-                    return documents;
-                }
-
-                var root = ReadDocument(file, parser, limits, diagnostics);
-                if (root is null)
-                    return documents;
-                documents.Add(new YamlDocumentNode(At(file, start.Start), root.Value.Root));
+                if (!builder.StartDocument(At(file, start.Start)) || !ReadDocument(file, parser, builder, diagnostics))
+                    return builder.Documents;
+                builder.EndDocument();
             }
         }
         catch (YamlException e)
@@ -42,208 +41,42 @@ internal static class YamlTreeReader
                 ? Diagnostic.Error(DiagnosticCodes.UnrenderedTemplate, At(file, e.Start), "", UnrenderedTemplate.Message(line.Trim()))
                 : Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, e.Start), "", CleanMessage(e)));
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this on some malformed input instead of a YamlException.
+            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException (an escaped lone surrogate: "\uD83D").
             var at = parser.Current is { } last ? At(file, last.End) : new SourceLocation(file, 1, 1);
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", "invalid YAML after this point"));
         }
 
-        return documents;
+        return builder.Documents;
     }
 
-    private readonly record struct DocumentRoot(YamlNode? Root);
-
-    private sealed class Frame(SourceLocation start, bool isMapping, string? anchor)
+    /// <summary>Feeds one document's events up to and including its end to the builder; false means "stop reading this file".</summary>
+    private static bool ReadDocument(string file, IParser parser, YamlTreeBuilder builder, List<Diagnostic> diagnostics)
     {
-        // Most mappings in a manifest have a handful of keys: scanning them beats a dictionary per mapping.
-        private const int ScannedKeys = 8;
-
-        private List<YamlNode>? _items;
-        private List<YamlEntry>? _entries;
-        private Dictionary<string, YamlScalarNode>? _keys;
-
-        public SourceLocation Start { get; } = start;
-        public bool IsMapping { get; } = isMapping;
-        public string? Anchor { get; } = anchor;
-        public List<YamlNode> Items => _items ??= [];
-        public List<YamlEntry> Entries => _entries ??= [];
-        public YamlScalarNode? PendingKey { get; set; }
-
-        /// <summary>Set when this flow mapping is really an unquoted template action, <c>{{ .Values.x }}</c>.</summary>
-        public string? Template { get; set; }
-
-        /// <summary>The first key written with this text, if any.</summary>
-        public YamlScalarNode? FindKey(string text)
+        while (!parser.TryConsume<DocumentEnd>(out _))
         {
-            if (_keys is not null)
-                return _keys.GetValueOrDefault(text);
-            foreach (var entry in Entries)
-            {
-                if (entry.Key.Value == text)
-                    return entry.Key;
-            }
-
-            return null;
-        }
-
-        /// <summary>Pairs the pending key with its value; the first of duplicate keys stays the one <see cref="FindKey"/> finds.</summary>
-        public void AddEntry(YamlNode value)
-        {
-            var key = PendingKey!;
-            Entries.Add(new YamlEntry(key, value));
-            PendingKey = null;
-            if (_keys is null && Entries.Count > ScannedKeys)
-            {
-                _keys = new Dictionary<string, YamlScalarNode>(StringComparer.Ordinal);
-                foreach (var entry in Entries)
-                    _keys.TryAdd(entry.Key.Value, entry.Key);
-            }
-            else
-            {
-                _keys?.TryAdd(key.Value, key);
-            }
-        }
-    }
-
-    /// <summary>Reads one document up to and including its end; null means "stop reading this file".</summary>
-    private static DocumentRoot? ReadDocument(string file, IParser parser, ManifestLimits limits, List<Diagnostic> diagnostics)
-    {
-        var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        var stack = new Stack<Frame>();
-        YamlNode? root = null;
-        long weight = 0;
-
-        while (true)
-        {
-            if (parser.TryConsume<DocumentEnd>(out _))
-                return new DocumentRoot(root);
-
             var evt = parser.Consume<ParsingEvent>();
             var at = At(file, evt.Start);
-            YamlNode? completed = null;
-            switch (evt)
+            var carryOn = evt switch
             {
-                case Scalar scalar:
-                    completed = new YamlScalarNode(at, scalar.Value, scalar.Style, TagOf(scalar));
-                    Remember(anchors, scalar, completed);
-                    weight++;
-                    break;
-                case AnchorAlias alias:
-                    if (!anchors.TryGetValue(alias.Value.Value, out completed))
-                    {
-                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", $"alias *{alias.Value.Value} refers to no anchor defined before it"));
-                        return null;
-                    }
-
-                    weight += completed.Weight;
-                    break;
-                case SequenceStart seq:
-                case MappingStart:
-                    if (stack.Count >= limits.MaxDepth)
-                    {
-                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooDeep, at, "", $"nesting deeper than {limits.MaxDepth} levels"));
-                        return null;
-                    }
-
-                    var node = (NodeEvent)evt;
-                    stack.Push(new Frame(at, evt is MappingStart, node.Anchor.IsEmpty ? null : node.Anchor.Value));
-                    weight++;
-                    break;
-                case SequenceEnd:
-                    var seqFrame = stack.Pop();
-                    completed = new YamlSequenceNode(seqFrame.Start, seqFrame.Items);
-                    if (seqFrame.Anchor is not null)
-                        anchors[seqFrame.Anchor] = completed;
-                    break;
-                case MappingEnd:
-                    var mapFrame = stack.Pop();
-                    if (mapFrame.Template is { } template)
-                    {
-                        completed = new YamlScalarNode(mapFrame.Start, template, ScalarStyle.Plain, null);
-                        break;
-                    }
-
-                    if (MergeKeys.Expand(mapFrame.Entries, diagnostics) is not { } entries)
-                        return null;
-                    completed = new YamlMappingNode(mapFrame.Start, entries);
-                    if (mapFrame.Anchor is not null)
-                        anchors[mapFrame.Anchor] = completed;
-                    break;
-                default:
-                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", $"unexpected {evt.GetType().Name}"));
-                    return null;
-            }
-
-            if (weight > limits.MaxExpandedNodes)
-            {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.AliasExpansion, at, "",
-                    $"document expands to more than {limits.MaxExpandedNodes} nodes (aliases included); refusing to expand it"));
-                return null;
-            }
-
-            if (completed is null)
-                continue;
-            if (stack.Count == 0)
-            {
-                root = completed;
-                continue;
-            }
-
-            if (!Attach(stack.Peek(), completed, diagnostics))
-                return null;
-        }
-    }
-
-    private static bool Attach(Frame parent, YamlNode child, List<Diagnostic> diagnostics)
-    {
-        if (!parent.IsMapping)
-        {
-            parent.Items.Add(child);
-            return true;
-        }
-
-        if (parent.Template is not null)
-            return true;
-        if (parent.PendingKey is null)
-        {
-            if (IsTemplateAction(parent, child) is { } template)
-            {
-                parent.Template = template;
-                return true;
-            }
-
-            if (child is not YamlScalarNode key)
-            {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NonScalarKey, child.Start, "", "mapping keys must be plain strings"));
+                Scalar scalar => builder.Scalar(at, scalar.Value, scalar.Style, TagOf(scalar), AnchorOf(scalar)),
+                AnchorAlias alias => builder.Alias(at, alias.Value.Value),
+                SequenceStart or MappingStart => builder.StartCollection(at, evt is MappingStart, AnchorOf((NodeEvent)evt)),
+                SequenceEnd or MappingEnd => builder.EndCollection(),
+                _ => Unexpected(diagnostics, at, evt),
+            };
+            if (!carryOn)
                 return false;
-            }
-
-            if (parent.FindKey(key.Value) is { } first)
-            {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateKey, key.Start, "",
-                    $"duplicate key \"{key.Value}\" (first at line {first.Start.Line}, column {first.Start.Column})"));
-            }
-
-            parent.PendingKey = key;
-            return true;
         }
 
-        parent.AddEntry(child);
         return true;
     }
 
-    /// <summary>
-    /// Unquoted, <c>{{ .Values.x }}</c> parses as a flow mapping whose only key is another flow mapping
-    /// starting right after it; that is a template action, never a manifest's intent.
-    /// </summary>
-    private static string? IsTemplateAction(Frame parent, YamlNode child)
+    private static bool Unexpected(List<Diagnostic> diagnostics, SourceLocation at, ParsingEvent evt)
     {
-        if (parent.Entries.Count > 0 || child is not YamlMappingNode { Entries: [var inner] } mapping
-            || mapping.Start.Line != parent.Start.Line || mapping.Start.Column != parent.Start.Column + 1)
-            return null;
-        var text = $"{{{{ {inner.Key.Value} }}}}";
-        return UnrenderedTemplate.Contains(text) ? text : null;
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", $"unexpected {evt.GetType().Name}"));
+        return false;
     }
 
     private static string LineAt(string text, int line)
@@ -257,11 +90,7 @@ internal static class YamlTreeReader
         return text[start..(end < 0 ? text.Length : end)];
     }
 
-    private static void Remember(Dictionary<string, YamlNode> anchors, NodeEvent evt, YamlNode node)
-    {
-        if (!evt.Anchor.IsEmpty)
-            anchors[evt.Anchor.Value] = node;
-    }
+    private static string? AnchorOf(NodeEvent evt) => evt.Anchor.IsEmpty ? null : evt.Anchor.Value;
 
     private static string? TagOf(NodeEvent evt) => evt.Tag.IsEmpty || evt.Tag.IsNonSpecific ? null : evt.Tag.Value;
 
