@@ -250,6 +250,17 @@ public sealed class BlockYamlReaderTests
         files.Where(f => !Takes(File.ReadAllText(f))).Select(Path.GetFileName).Should().Equal("sso.yaml");
     }
 
+    [Fact]
+    public void AnEscapedLoneSurrogate_IsASyntaxErrorNotACrash()
+    {
+        var diagnostics = new List<Diagnostic>();
+
+        // YamlDotNet throws ArgumentOutOfRangeException combining \uD83D with the character after it.
+        YamlTreeReader.Read("f.yaml", "a: \"\\uD83D\\U0001F600\"\n", ManifestLimits.Default, diagnostics);
+
+        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.YamlSyntax);
+    }
+
     private static bool Takes(string text) =>
         BlockYamlReader.TryRead("f.yaml", text, ManifestLimits.Default, new YamlTreeBuilder(ManifestLimits.Default, []));
 
