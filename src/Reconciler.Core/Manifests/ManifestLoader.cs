@@ -141,7 +141,7 @@ public static partial class ManifestLoader
     {
         var resources = new List<Resource>();
         var declared = new Dictionary<ResourceId, SourceLocation>();
-        var positions = new Dictionary<ResourceId, IReadOnlyDictionary<string, SourceLocation>>();
+        var positions = new Dictionary<ResourceId, DocumentPositions>();
         foreach (var file in parsed)
         {
             var next = 0;
@@ -162,7 +162,7 @@ public static partial class ManifestLoader
                 if (loaded.Resource is not null)
                 {
                     resources.Add(loaded.Resource);
-                    positions[id] = loaded.Positions;
+                    positions[id] = loaded.Positions!;
                 }
             }
 
@@ -185,11 +185,11 @@ public static partial class ManifestLoader
         return new ParsedFile(documents, diagnostics);
     }
 
-    private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, IReadOnlyDictionary<string, SourceLocation> Positions);
+    private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, DocumentPositions? Positions);
 
     private static LoadedDocument LoadDocument(YamlDocumentNode document, List<Diagnostic> diagnostics)
     {
-        var none = new LoadedDocument(null, document.Start, null, new Dictionary<string, SourceLocation>());
+        var none = new LoadedDocument(null, document.Start, null, null);
         switch (document.Root)
         {
             case null:
@@ -206,7 +206,8 @@ public static partial class ManifestLoader
         if (KindOf(root, checker) is not { } kind)
             return none;
 
-        var resource = (Resource)checker.CheckObject(root, ModelShapes.For(kind), "", TopLevelHandledByLoader);
+        var shape = ModelShapes.For(kind);
+        var resource = (Resource)checker.CheckObject(root, shape, TopLevelHandledByLoader);
         CheckApiVersion(root, checker);
 
         // A document that failed is only half built: its required members may be null.
@@ -214,10 +215,11 @@ public static partial class ManifestLoader
             return none;
 
         var id = new ResourceId(kind.Kind, name);
-        var at = checker.Positions.GetValueOrDefault("metadata.name", root.Start);
+        var positions = new DocumentPositions(root, shape, TopLevelHandledByLoader);
+        var at = positions.TryLocate("metadata.name", out var written) ? written : root.Start;
         if (checker.Failed)
             return none with { Id = id, At = at };
-        return new LoadedDocument(id, at, resource with { Source = root.Start.ToSpan() }, checker.Positions);
+        return new LoadedDocument(id, at, resource with { Source = root.Start.ToSpan() }, positions);
     }
 
     private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)
