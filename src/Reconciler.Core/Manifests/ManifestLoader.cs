@@ -180,14 +180,16 @@ public static partial class ManifestLoader
     {
         var diagnostics = new List<Diagnostic>();
         var documents = new List<(LoadedDocument, int)>();
+        var checker = new ShapeChecker(diagnostics);
         foreach (var document in YamlTreeReader.Read(source.File, source.Text, limits, diagnostics))
-            documents.Add((LoadDocument(document, diagnostics), diagnostics.Count));
+            documents.Add((LoadDocument(document, checker, diagnostics), diagnostics.Count));
         return new ParsedFile(documents, diagnostics);
     }
 
     private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, DocumentPositions? Positions);
 
-    private static LoadedDocument LoadDocument(YamlDocumentNode document, List<Diagnostic> diagnostics)
+    /// <summary>Checks one document with the file's checker (whose diagnostics are <paramref name="diagnostics"/>).</summary>
+    private static LoadedDocument LoadDocument(YamlDocumentNode document, ShapeChecker checker, List<Diagnostic> diagnostics)
     {
         var none = new LoadedDocument(null, document.Start, null, null);
         switch (document.Root)
@@ -202,7 +204,7 @@ public static partial class ManifestLoader
         }
 
         var root = (YamlMappingNode)document.Root;
-        var checker = new ShapeChecker(diagnostics);
+        checker.StartDocument();
         if (KindOf(root, checker) is not { } kind)
             return none;
 
@@ -224,7 +226,7 @@ public static partial class ManifestLoader
 
     private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)
     {
-        var entry = root.Entries.FirstOrDefault(e => e.Key.Value == "kind");
+        var entry = Entry(root, "kind");
         if (entry is null)
         {
             checker.Error(DiagnosticCodes.MissingRequired, root.Start, "kind", "required field \"kind\" is missing");
@@ -245,9 +247,12 @@ public static partial class ManifestLoader
         return null;
     }
 
+    private static YamlEntry? Entry(YamlMappingNode mapping, string key) =>
+        ShapeChecker.Index(mapping.Entries, key) is >= 0 and var index ? mapping.Entries[index] : null;
+
     private static void CheckApiVersion(YamlMappingNode root, ShapeChecker checker)
     {
-        var entry = root.Entries.FirstOrDefault(e => e.Key.Value == "apiVersion");
+        var entry = Entry(root, "apiVersion");
         if (entry is null)
         {
             checker.Error(DiagnosticCodes.MissingRequired, root.Start, "apiVersion", $"required field \"apiVersion\" is missing; use {Resource.GroupVersion}");

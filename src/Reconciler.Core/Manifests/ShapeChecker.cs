@@ -9,7 +9,7 @@ using YamlDotNet.Core;
 namespace Reconciler.Core.Manifests;
 
 /// <summary>
-/// Checks one document's node tree against the model's shapes and, in the same walk, builds the
+/// Checks a document's node tree against the model's shapes and, in the same walk, builds the
 /// typed values the shapes describe (no intermediate JSON, no serializer metadata to warm up).
 /// The path of the node being checked is kept in one buffer and becomes a string only for a diagnostic; later
 /// (semantic) diagnostics find their positions in the tree through <see cref="DocumentPositions"/>.
@@ -22,6 +22,10 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 
     private const int ShortText = 256;
 
+    // A boolean field's value boxed once, not per field.
+    private static readonly object True = true;
+    private static readonly object False = false;
+
     private static readonly string[] SecretWords = ["secret", "token", "password", "apikey", "privatekey"];
 
     // The path of the node being checked, e.g. spec.skills[2].level: segments are appended on the way down and cut on the way back.
@@ -30,6 +34,13 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 
     /// <summary>True when anything in the document was wrong; such a document yields no typed resource.</summary>
     public bool Failed { get; private set; }
+
+    /// <summary>Readies the checker for the next document of its file (one checker, and one path buffer, per file).</summary>
+    public void StartDocument()
+    {
+        Failed = false;
+        _pathLength = 0;
+    }
 
     /// <summary>Checks a mapping against an object shape; <paramref name="ignored"/> are keys the caller handles itself.</summary>
     public object CheckObject(YamlMappingNode mapping, ObjectShape shape, IReadOnlySet<string>? ignored = null)
@@ -222,16 +233,34 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     }
 
     /// <summary>YAML 1.1 booleans (yes/no/on/off) are accepted only where a boolean is expected; elsewhere they are text.</summary>
-    private static bool? ParseBoolean(YamlScalarNode scalar)
+    private static object? ParseBoolean(YamlScalarNode scalar)
     {
         if (!scalar.IsPlain && scalar.Tag is not ("tag:yaml.org,2002:bool" or "!!bool"))
             return null;
-        return scalar.Value.ToLowerInvariant() switch
+        var value = scalar.Value;
+        if (IsWord(value, "true") || IsWord(value, "yes") || IsWord(value, "on"))
+            return True;
+        if (IsWord(value, "false") || IsWord(value, "no") || IsWord(value, "off"))
+            return False;
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the text is the lower-case ASCII word in any case. No other letter lower-cases (invariantly) to a letter
+    /// of the boolean words, so this answers as <c>ToLowerInvariant() == word</c> without a copy of the text.
+    /// </summary>
+    private static bool IsWord(string text, string word)
+    {
+        if (text.Length != word.Length)
+            return false;
+        for (var i = 0; i < text.Length; i++)
         {
-            "true" or "yes" or "on" => true,
-            "false" or "no" or "off" => false,
-            _ => null,
-        };
+            var c = text[i];
+            if (c != word[i] && !(c is >= 'A' and <= 'Z' && (char)(c + ('a' - 'A')) == word[i]))
+                return false;
+        }
+
+        return true;
     }
 
     private void CheckConstraint(ValidationAttribute constraint, YamlNode node, object value)
