@@ -31,7 +31,7 @@ public static partial class ManifestLoader
             new(Key("spec", at), Tree(spec ?? [], at)),
         ]);
         var diagnostics = new List<Diagnostic>();
-        var document = LoadDocument(new YamlDocumentNode(at, root), diagnostics);
+        var document = LoadDocument(new YamlDocumentNode(at, root), new ShapeChecker(diagnostics), diagnostics);
         return new ParsedManifest(new ParsedFile([(document, diagnostics.Count)], diagnostics));
     }
 

@@ -141,7 +141,7 @@ public static partial class ManifestLoader
     {
         var resources = new List<Resource>();
         var declared = new Dictionary<ResourceId, SourceLocation>();
-        var positions = new Dictionary<ResourceId, IReadOnlyDictionary<string, SourceLocation>>();
+        var positions = new Dictionary<ResourceId, DocumentPositions>();
         foreach (var file in parsed)
         {
             var next = 0;
@@ -162,7 +162,7 @@ public static partial class ManifestLoader
                 if (loaded.Resource is not null)
                 {
                     resources.Add(loaded.Resource);
-                    positions[id] = loaded.Positions;
+                    positions[id] = loaded.Positions!;
                 }
             }
 
@@ -180,16 +180,18 @@ public static partial class ManifestLoader
     {
         var diagnostics = new List<Diagnostic>();
         var documents = new List<(LoadedDocument, int)>();
+        var checker = new ShapeChecker(diagnostics);
         foreach (var document in YamlTreeReader.Read(source.File, source.Text, limits, diagnostics))
-            documents.Add((LoadDocument(document, diagnostics), diagnostics.Count));
+            documents.Add((LoadDocument(document, checker, diagnostics), diagnostics.Count));
         return new ParsedFile(documents, diagnostics);
     }
 
-    private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, IReadOnlyDictionary<string, SourceLocation> Positions);
+    private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, DocumentPositions? Positions);
 
-    private static LoadedDocument LoadDocument(YamlDocumentNode document, List<Diagnostic> diagnostics)
+    /// <summary>Checks one document with the file's checker (whose diagnostics are <paramref name="diagnostics"/>).</summary>
+    private static LoadedDocument LoadDocument(YamlDocumentNode document, ShapeChecker checker, List<Diagnostic> diagnostics)
     {
-        var none = new LoadedDocument(null, document.Start, null, new Dictionary<string, SourceLocation>());
+        var none = new LoadedDocument(null, document.Start, null, null);
         switch (document.Root)
         {
             case null:
@@ -202,11 +204,12 @@ public static partial class ManifestLoader
         }
 
         var root = (YamlMappingNode)document.Root;
-        var checker = new ShapeChecker(diagnostics);
+        checker.StartDocument();
         if (KindOf(root, checker) is not { } kind)
             return none;
 
-        var resource = (Resource)checker.CheckObject(root, ModelShapes.For(kind), "", TopLevelHandledByLoader);
+        var shape = ModelShapes.For(kind);
+        var resource = (Resource)checker.CheckObject(root, shape, TopLevelHandledByLoader);
         CheckApiVersion(root, checker);
 
         // A document that failed is only half built: its required members may be null.
@@ -214,15 +217,16 @@ public static partial class ManifestLoader
             return none;
 
         var id = new ResourceId(kind.Kind, name);
-        var at = checker.Positions.GetValueOrDefault("metadata.name", root.Start);
+        var positions = new DocumentPositions(root, shape, TopLevelHandledByLoader);
+        var at = positions.TryLocate("metadata.name", out var written) ? written : root.Start;
         if (checker.Failed)
             return none with { Id = id, At = at };
-        return new LoadedDocument(id, at, resource with { Source = root.Start.ToSpan() }, checker.Positions);
+        return new LoadedDocument(id, at, resource with { Source = root.Start.ToSpan() }, positions);
     }
 
     private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)
     {
-        var entry = root.Entries.FirstOrDefault(e => e.Key.Value == "kind");
+        var entry = Entry(root, "kind");
         if (entry is null)
         {
             checker.Error(DiagnosticCodes.MissingRequired, root.Start, "kind", "required field \"kind\" is missing");
@@ -243,9 +247,12 @@ public static partial class ManifestLoader
         return null;
     }
 
+    private static YamlEntry? Entry(YamlMappingNode mapping, string key) =>
+        ShapeChecker.Index(mapping.Entries, key) is >= 0 and var index ? mapping.Entries[index] : null;
+
     private static void CheckApiVersion(YamlMappingNode root, ShapeChecker checker)
     {
-        var entry = root.Entries.FirstOrDefault(e => e.Key.Value == "apiVersion");
+        var entry = Entry(root, "apiVersion");
         if (entry is null)
         {
             checker.Error(DiagnosticCodes.MissingRequired, root.Start, "apiVersion", $"required field \"apiVersion\" is missing; use {Resource.GroupVersion}");

@@ -5,13 +5,13 @@ namespace Reconciler.Core.Manifests;
 /// <summary>The typed resources read from a set of files, with every problem found and where each field came from.</summary>
 public sealed class ManifestSet
 {
-    private readonly IReadOnlyDictionary<ResourceId, IReadOnlyDictionary<string, SourceLocation>> _positions;
+    private readonly IReadOnlyDictionary<ResourceId, DocumentPositions> _positions;
 
     internal ManifestSet(
         IReadOnlyList<Resource> resources,
         IReadOnlyList<Diagnostic> diagnostics,
         IReadOnlySet<ResourceId> declared,
-        IReadOnlyDictionary<ResourceId, IReadOnlyDictionary<string, SourceLocation>> positions)
+        IReadOnlyDictionary<ResourceId, DocumentPositions> positions)
     {
         Resources = resources;
         Diagnostics = diagnostics;
@@ -36,11 +36,11 @@ public sealed class ManifestSet
     /// <summary>Where a field of a resource was written; the nearest written ancestor when the field itself was not.</summary>
     public SourceLocation Locate(Resource resource, string path)
     {
-        if (_positions.TryGetValue(resource.Id, out var map))
+        if (_positions.TryGetValue(resource.Id, out var positions))
         {
             for (var current = path; current.Length > 0; current = Parent(current))
             {
-                if (map.TryGetValue(current, out var at))
+                if (positions.TryLocate(current, out var at))
                     return at;
             }
         }
@@ -50,7 +50,7 @@ public sealed class ManifestSet
 
     /// <summary>Whether the manifest wrote this field itself (not only a default).</summary>
     public bool IsWritten(Resource resource, string path) =>
-        _positions.TryGetValue(resource.Id, out var map) && map.ContainsKey(path);
+        _positions.TryGetValue(resource.Id, out var positions) && positions.TryLocate(path, out _);
 
     private static string Parent(string path)
     {

@@ -9,9 +9,10 @@ using YamlDotNet.Core;
 namespace Reconciler.Core.Manifests;
 
 /// <summary>
-/// Checks one document's node tree against the model's shapes and, in the same walk, builds the
+/// Checks a document's node tree against the model's shapes and, in the same walk, builds the
 /// typed values the shapes describe (no intermediate JSON, no serializer metadata to warm up).
-/// Every node visited is recorded with its path so that later (semantic) diagnostics point into the file too.
+/// The path of the node being checked is kept in one buffer and becomes a string only for a diagnostic; later
+/// (semantic) diagnostics find their positions in the tree through <see cref="DocumentPositions"/>.
 /// </summary>
 internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 {
@@ -21,20 +22,31 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 
     private const int ShortText = 256;
 
+    // A boolean field's value boxed once, not per field.
+    private static readonly object True = true;
+    private static readonly object False = false;
+
     private static readonly string[] SecretWords = ["secret", "token", "password", "apikey", "privatekey"];
 
-    // Sized for a typical document so that filling it does not resize it several times.
-    public Dictionary<string, SourceLocation> Positions { get; } = new(32, StringComparer.Ordinal);
+    // The path of the node being checked, e.g. spec.skills[2].level: segments are appended on the way down and cut on the way back.
+    private char[] _path = new char[64];
+    private int _pathLength;
 
     /// <summary>True when anything in the document was wrong; such a document yields no typed resource.</summary>
     public bool Failed { get; private set; }
 
-    /// <summary>Checks a mapping against an object shape; <paramref name="ignored"/> are keys the caller handles itself.</summary>
-    public object CheckObject(YamlMappingNode mapping, ObjectShape shape, string path, IReadOnlySet<string>? ignored = null)
+    /// <summary>Readies the checker for the next document of its file (one checker, and one path buffer, per file).</summary>
+    public void StartDocument()
     {
-        Positions.TryAdd(path, mapping.Start);
+        Failed = false;
+        _pathLength = 0;
+    }
+
+    /// <summary>Checks a mapping against an object shape; <paramref name="ignored"/> are keys the caller handles itself.</summary>
+    public object CheckObject(YamlMappingNode mapping, ObjectShape shape, IReadOnlySet<string>? ignored = null)
+    {
         var target = shape.Create();
-        var assigned = new bool[shape.Fields.Count];
+        Span<bool> assigned = shape.Fields.Count <= 128 ? stackalloc bool[shape.Fields.Count] : new bool[shape.Fields.Count];
         var entries = mapping.Entries;
 
         // Manifest mappings are small, and scanning them beats a set per mapping; a large one gets the set.
@@ -51,20 +63,22 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 
             if (ignored?.Contains(key.Value) == true)
                 continue;
-            var fieldPath = Join(path, key.Value);
+            var parent = Enter(key.Value);
             if (!shape.IndexOf.TryGetValue(key.Value, out var index))
             {
-                UnknownField(shape, key, fieldPath);
-                continue;
+                UnknownField(shape, key);
+            }
+            else
+            {
+                var field = shape.Fields[index];
+                if (CheckField(field, value) is { } converted)
+                {
+                    field.Set(target, converted);
+                    assigned[index] = true;
+                }
             }
 
-            Positions[fieldPath] = value.Start;
-            var field = shape.Fields[index];
-            if (CheckField(field, value, fieldPath) is { } converted)
-            {
-                field.Set(target, converted);
-                assigned[index] = true;
-            }
+            Leave(parent);
         }
 
         for (var f = 0; f < shape.Fields.Count; f++)
@@ -72,17 +86,18 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
             var field = shape.Fields[f];
             if (!field.Required || assigned[f])
                 continue;
-            var fieldPath = Join(path, field.Name);
             if ((seen?.Contains(field.Name) ?? Index(entries, field.Name) >= 0) && !IsNull(mapping, field.Name))
                 continue; // present but invalid: already reported
-            Error(DiagnosticCodes.MissingRequired, mapping.Start, fieldPath, $"required field \"{field.Name}\" is missing");
+            var parent = Enter(field.Name);
+            Error(DiagnosticCodes.MissingRequired, mapping.Start, $"required field \"{field.Name}\" is missing");
+            Leave(parent);
         }
 
         return target;
     }
 
     /// <summary>Where a key first occurs in a mapping, or -1.</summary>
-    private static int Index(IReadOnlyList<YamlEntry> entries, string key)
+    public static int Index(IReadOnlyList<YamlEntry> entries, string key)
     {
         for (var i = 0; i < entries.Count; i++)
         {
@@ -96,49 +111,48 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     private static bool IsNull(YamlMappingNode mapping, string key) =>
         mapping.Entries.FirstOrDefault(e => e.Key.Value == key)?.Value is YamlScalarNode s && Resolve(s) == Scalar.Null;
 
-    private object? CheckField(ComparisonShape field, YamlNode value, string path)
+    private object? CheckField(ComparisonShape field, YamlNode value)
     {
         if (value is YamlScalarNode scalar && Resolve(scalar) == Scalar.Null)
             return null;
         if (field.IsSecretReference && value is YamlScalarNode)
         {
-            Error(DiagnosticCodes.InlineSecret, value.Start, path,
+            Error(DiagnosticCodes.InlineSecret, value.Start,
                 $"secrets are referenced, never inline: use {field.Name} {{name, key}} pointing at a Secret");
             return null;
         }
 
-        var converted = Check(value, field.Shape, path);
+        var converted = Check(value, field.Shape);
         if (converted is null)
             return null;
         if (field.Required && converted is string { Length: 0 })
         {
-            Error(DiagnosticCodes.MissingRequired, value.Start, path, $"required field \"{field.Name}\" must not be empty");
+            Error(DiagnosticCodes.MissingRequired, value.Start, $"required field \"{field.Name}\" must not be empty");
             return null;
         }
 
-        foreach (var constraint in field.Constraints)
-            CheckConstraint(constraint, value, converted, path);
+        var constraints = field.Constraints;
+        for (var i = 0; i < constraints.Count; i++)
+            CheckConstraint(constraints[i], value, converted);
         return converted;
     }
 
-    private object? Check(YamlNode node, Shape shape, string path)
+    private object? Check(YamlNode node, Shape shape)
     {
-        Positions.TryAdd(path, node.Start);
         if (node is YamlScalarNode template && UnrenderedTemplate.Contains(template.Value))
         {
-            Error(DiagnosticCodes.UnrenderedTemplate, node.Start, path, UnrenderedTemplate.Message(template.Value));
+            Error(DiagnosticCodes.UnrenderedTemplate, node.Start, UnrenderedTemplate.Message(template.Value));
             return null;
         }
 
         switch (shape)
         {
             case ObjectShape objectShape when node is YamlMappingNode mapping:
-                return CheckObject(mapping, objectShape, path);
+                return CheckObject(mapping, objectShape);
             case MapShape mapShape when node is YamlMappingNode mapping:
                 var map = mapShape.Create();
                 foreach (var (key, value) in mapping.Entries)
                 {
-                    var entryPath = Join(path, key.Value);
                     if (map.Contains(key.Value))
                     {
                         Failed = true;
@@ -147,7 +161,9 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 
                     if (value is YamlScalarNode s && Resolve(s) == Scalar.Null)
                         continue;
-                    map[key.Value] = Check(value, mapShape.Value, entryPath) ?? mapShape.Failed;
+                    var parent = Enter(key.Value);
+                    map[key.Value] = Check(value, mapShape.Value) ?? mapShape.Failed;
+                    Leave(parent);
                 }
 
                 return map;
@@ -156,41 +172,39 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
                 for (var i = 0; i < sequence.Items.Count; i++)
                 {
                     var item = sequence.Items[i];
-                    var itemPath = $"{path}[{i}]";
+                    var parent = EnterItem(i);
                     if (item is YamlScalarNode s && Resolve(s) == Scalar.Null)
-                    {
-                        Error(DiagnosticCodes.WrongType, item.Start, itemPath, $"expected {listShape.Item.Describe}, got null");
-                        continue;
-                    }
-
-                    array.Add(Check(item, listShape.Item, itemPath) ?? listShape.Failed);
+                        Error(DiagnosticCodes.WrongType, item.Start, $"expected {listShape.Item.Describe}, got null");
+                    else
+                        array.Add(Check(item, listShape.Item) ?? listShape.Failed);
+                    Leave(parent);
                 }
 
                 return listShape.Complete(array);
             case EnumShape enumShape when node is YamlScalarNode scalar:
-                return CheckEnum(enumShape, scalar, path);
+                return CheckEnum(enumShape, scalar);
             case ScalarShape scalarShape when node is YamlScalarNode scalar:
-                return CheckScalar(scalarShape, scalar, path);
+                return CheckScalar(scalarShape, scalar);
             default:
                 var hint = shape is ObjectShape { Type.Name: "ResourceRef" } && node is YamlScalarNode refName
                     ? $"; write {{name: {Truncate(refName.Value)}}}"
                     : "";
-                Error(DiagnosticCodes.WrongType, node.Start, path, $"expected {Expected(shape)}, got {Describe(node)}{hint}");
+                Error(DiagnosticCodes.WrongType, node.Start, $"expected {Expected(shape)}, got {Describe(node)}{hint}");
                 return null;
         }
     }
 
-    private object? CheckEnum(EnumShape shape, YamlScalarNode scalar, string path)
+    private object? CheckEnum(EnumShape shape, YamlScalarNode scalar)
     {
         if (shape.Values.TryGetValue(scalar.Value, out var value))
             return value;
         var caseMatch = shape.Names.FirstOrDefault(n => string.Equals(n, scalar.Value, StringComparison.OrdinalIgnoreCase));
         var hint = caseMatch is null ? "" : $" (did you mean \"{caseMatch}\"? values are case-sensitive)";
-        Error(DiagnosticCodes.EnumValue, scalar.Start, path, $"{Quote(scalar.Value)} is not one of {string.Join(", ", shape.Names)}{hint}");
+        Error(DiagnosticCodes.EnumValue, scalar.Start, $"{Quote(scalar.Value)} is not one of {string.Join(", ", shape.Names)}{hint}");
         return null;
     }
 
-    private object? CheckScalar(ScalarShape shape, YamlScalarNode scalar, string path)
+    private object? CheckScalar(ScalarShape shape, YamlScalarNode scalar)
     {
         var resolved = Resolve(scalar);
         switch (shape.Kind)
@@ -198,14 +212,14 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
             case ScalarKind.String when resolved == Scalar.String:
                 return scalar.Value;
             case ScalarKind.String:
-                Error(DiagnosticCodes.WrongType, scalar.Start, path,
+                Error(DiagnosticCodes.WrongType, scalar.Start,
                     $"expected a string, got {Describe(scalar)} {Truncate(scalar.Value)}; quote it (\"{Truncate(scalar.Value)}\") if you mean the text");
                 return null;
             case ScalarKind.Integer when resolved == Scalar.Integer:
                 if (long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                     && number >= shape.Min && number <= shape.Max)
                     return shape.IsInt32 ? (object)(int)number : number;
-                Error(DiagnosticCodes.OutOfRange, scalar.Start, path, $"{Truncate(scalar.Value)} is not a supported integer (between {shape.Min} and {shape.Max})");
+                Error(DiagnosticCodes.OutOfRange, scalar.Start, $"{Truncate(scalar.Value)} is not a supported integer (between {shape.Min} and {shape.Max})");
                 return null;
             case ScalarKind.Boolean when ParseBoolean(scalar) is { } flag:
                 return flag;
@@ -213,25 +227,43 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
                 && DateTimeOffset.TryParse(scalar.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant):
                 return instant;
             default:
-                Error(DiagnosticCodes.WrongType, scalar.Start, path, $"expected {shape.Describe}, got {Describe(scalar)} {Quote(scalar.Value)}");
+                Error(DiagnosticCodes.WrongType, scalar.Start, $"expected {shape.Describe}, got {Describe(scalar)} {Quote(scalar.Value)}");
                 return null;
         }
     }
 
     /// <summary>YAML 1.1 booleans (yes/no/on/off) are accepted only where a boolean is expected; elsewhere they are text.</summary>
-    private static bool? ParseBoolean(YamlScalarNode scalar)
+    private static object? ParseBoolean(YamlScalarNode scalar)
     {
         if (!scalar.IsPlain && scalar.Tag is not ("tag:yaml.org,2002:bool" or "!!bool"))
             return null;
-        return scalar.Value.ToLowerInvariant() switch
-        {
-            "true" or "yes" or "on" => true,
-            "false" or "no" or "off" => false,
-            _ => null,
-        };
+        var value = scalar.Value;
+        if (IsWord(value, "true") || IsWord(value, "yes") || IsWord(value, "on"))
+            return True;
+        if (IsWord(value, "false") || IsWord(value, "no") || IsWord(value, "off"))
+            return False;
+        return null;
     }
 
-    private void CheckConstraint(ValidationAttribute constraint, YamlNode node, object value, string path)
+    /// <summary>
+    /// Whether the text is the lower-case ASCII word in any case. No other letter lower-cases (invariantly) to a letter
+    /// of the boolean words, so this answers as <c>ToLowerInvariant() == word</c> without a copy of the text.
+    /// </summary>
+    private static bool IsWord(string text, string word)
+    {
+        if (text.Length != word.Length)
+            return false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c != word[i] && !(c is >= 'A' and <= 'Z' && (char)(c + ('a' - 'A')) == word[i]))
+                return false;
+        }
+
+        return true;
+    }
+
+    private void CheckConstraint(ValidationAttribute constraint, YamlNode node, object value)
     {
         var text = value as string;
         switch (constraint)
@@ -241,24 +273,24 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
                 var min = Convert.ToInt64(range.Minimum, CultureInfo.InvariantCulture);
                 var max = Convert.ToInt64(range.Maximum, CultureInfo.InvariantCulture);
                 if (n < min || n > max)
-                    Error(DiagnosticCodes.OutOfRange, node.Start, path, $"{n} is out of range; must be between {min} and {max}");
+                    Error(DiagnosticCodes.OutOfRange, node.Start, $"{n} is out of range; must be between {min} and {max}");
                 break;
             case MaxLengthAttribute maxLength when LengthOf(value) is { } length && length > maxLength.Length:
-                Error(DiagnosticCodes.Length, node.Start, path, $"is {length} {Unit(value)} long; at most {maxLength.Length} allowed");
+                Error(DiagnosticCodes.Length, node.Start, $"is {length} {Unit(value)} long; at most {maxLength.Length} allowed");
                 break;
             case MinLengthAttribute minLength when LengthOf(value) is { } length && length < minLength.Length:
-                Error(DiagnosticCodes.Length, node.Start, path, value is IList
+                Error(DiagnosticCodes.Length, node.Start, value is IList
                     ? $"needs at least {minLength.Length} item(s)"
                     : $"needs at least {minLength.Length} character(s)");
                 break;
             case RegularExpressionAttribute regex when text is not null && !FullMatch(text, regex.Pattern):
-                Error(DiagnosticCodes.Pattern, node.Start, path, $"{Quote(text)} does not match the pattern {regex.Pattern}");
+                Error(DiagnosticCodes.Pattern, node.Start, $"{Quote(text)} does not match the pattern {regex.Pattern}");
                 break;
             case EmailAddressAttribute when text is not null && !FullMatch(text, Patterns.Email):
-                Error(DiagnosticCodes.Email, node.Start, path, $"{Quote(text)} is not a valid e-mail address");
+                Error(DiagnosticCodes.Email, node.Start, $"{Quote(text)} is not a valid e-mail address");
                 break;
             case UrlAttribute when text is not null && !IsHttpUrl(text):
-                Error(DiagnosticCodes.Url, node.Start, path, $"{Quote(text)} is not an absolute http(s) URL");
+                Error(DiagnosticCodes.Url, node.Start, $"{Quote(text)} is not an absolute http(s) URL");
                 break;
         }
     }
@@ -287,7 +319,7 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 
     private static string Unit(object value) => value is IList ? "items" : "characters";
 
-    private void UnknownField(ObjectShape shape, YamlScalarNode key, string path)
+    private void UnknownField(ObjectShape shape, YamlScalarNode key)
     {
         var lower = key.Value.ToLowerInvariant();
         var secretField = shape.Fields.FirstOrDefault(f => f.IsSecretReference
@@ -295,12 +327,12 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         if (secretField is not null || SecretWords.Any(w => lower.Contains(w, StringComparison.Ordinal)))
         {
             var use = secretField is null ? "a secret reference {name, key}" : $"{secretField.Name} {{name, key}}";
-            Error(DiagnosticCodes.InlineSecret, key.Start, path, $"secrets are referenced, never inline: remove \"{key.Value}\" and use {use}");
+            Error(DiagnosticCodes.InlineSecret, key.Start, $"secrets are referenced, never inline: remove \"{key.Value}\" and use {use}");
             return;
         }
 
         var known = string.Join(", ", shape.Fields.Select(f => f.Name));
-        Error(DiagnosticCodes.UnknownField, key.Start, path,
+        Error(DiagnosticCodes.UnknownField, key.Start,
             $"unknown field \"{Truncate(key.Value)}\"{Suggestions.DidYouMean(key.Value, shape.Fields.Select(f => f.Name))} (known fields: {known})");
     }
 
@@ -310,7 +342,40 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         diagnostics.Add(Diagnostic.Error(code, at, path, message));
     }
 
-    public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+    /// <summary>An error about the node being checked, at its path.</summary>
+    private void Error(string code, SourceLocation at, string message) => Error(code, at, new string(_path, 0, _pathLength), message);
+
+    /// <summary>Appends a mapping key to the path (<c>parent.key</c>, or <c>key</c> at the top); returns the length to go back to.</summary>
+    private int Enter(string key)
+    {
+        var parent = _pathLength;
+        Reserve(key.Length + 1);
+        if (parent > 0)
+            _path[_pathLength++] = '.';
+        key.CopyTo(0, _path, _pathLength, key.Length);
+        _pathLength += key.Length;
+        return parent;
+    }
+
+    /// <summary>Appends a list index (<c>[i]</c>) to the path; returns the length to go back to.</summary>
+    private int EnterItem(int index)
+    {
+        var parent = _pathLength;
+        Reserve(12);
+        _path[_pathLength++] = '[';
+        index.TryFormat(_path.AsSpan(_pathLength), out var written, default, CultureInfo.InvariantCulture);
+        _pathLength += written;
+        _path[_pathLength++] = ']';
+        return parent;
+    }
+
+    private void Leave(int parent) => _pathLength = parent;
+
+    private void Reserve(int more)
+    {
+        if (_pathLength + more > _path.Length)
+            Array.Resize(ref _path, Math.Max(_path.Length * 2, _pathLength + more));
+    }
 
     internal enum Scalar
     {
@@ -343,6 +408,8 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
             return Scalar.Null;
         if (value is "true" or "True" or "TRUE" or "false" or "False" or "FALSE")
             return Scalar.Boolean;
+        if (value[0] is not ('-' or '+' or '.' or (>= '0' and <= '9')))
+            return Scalar.String; // what every number starts with; most values are names and skip both patterns
         if (IntegerPattern().IsMatch(value))
             return Scalar.Integer;
         if (FloatPattern().IsMatch(value))

@@ -1,0 +1,133 @@
+namespace Reconciler.Core.Manifests;
+
+/// <summary>
+/// Where each field of one checked document was written, found when asked by walking the document's tree along the
+/// path: the tree holds every position already, and only diagnostics ask, so a valid resource makes no path strings.
+/// The walk follows <see cref="ShapeChecker"/>'s rules for which node stands at which path.
+/// </summary>
+internal sealed class DocumentPositions(YamlMappingNode root, ObjectShape shape, IReadOnlySet<string>? ignored)
+{
+    /// <summary>Where the node at <paramref name="path"/> (e.g. <c>spec.skills[2].level</c>) starts; false when the document did not write it.</summary>
+    public bool TryLocate(string path, out SourceLocation at)
+    {
+        if (path.Length == 0)
+        {
+            at = root.Start;
+            return true;
+        }
+
+        var hit = default(Hit);
+        Object(root, shape, ignored, path, 0, ref hit);
+        at = hit.Field ?? hit.Node ?? default;
+        return hit.Field is not null || hit.Node is not null;
+    }
+
+    /// <summary>
+    /// What the walk found at the path. Two nodes can share a path when a map key holds a dot or a bracket; then a
+    /// field of an object is the one kept (the checker sets fields and only adds other nodes), else the first node.
+    /// </summary>
+    private struct Hit
+    {
+        public SourceLocation? Field;
+        public SourceLocation? Node;
+    }
+
+    private static void Children(YamlNode node, Shape shape, string target, int end, ref Hit hit)
+    {
+        switch (shape)
+        {
+            case ObjectShape objectShape when node is YamlMappingNode mapping:
+                Object(mapping, objectShape, null, target, end, ref hit);
+                break;
+            case MapShape mapShape when node is YamlMappingNode mapping:
+                Map(mapping, mapShape, target, end, ref hit);
+                break;
+            case ListShape listShape when node is YamlSequenceNode sequence:
+                List(sequence, listShape, target, end, ref hit);
+                break;
+        }
+    }
+
+    private static void Object(YamlMappingNode mapping, ObjectShape shape, IReadOnlySet<string>? ignored, string target, int end, ref Hit hit)
+    {
+        var entries = mapping.Entries;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (key, value) = entries[i];
+            if (Child(target, end, key.Value) is not { } child
+                || ShapeChecker.Index(entries, key.Value) < i
+                || ignored?.Contains(key.Value) == true
+                || !shape.IndexOf.TryGetValue(key.Value, out var index))
+                continue;
+            if (child == target.Length)
+                hit.Field = value.Start;
+            else if (value is not YamlScalarNode)
+                Children(value, shape.Fields[index].Shape, target, child, ref hit);
+        }
+    }
+
+    private static void Map(YamlMappingNode mapping, MapShape shape, string target, int end, ref Hit hit)
+    {
+        var entries = mapping.Entries;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (key, value) = entries[i];
+            if (Child(target, end, key.Value) is not { } child || IsNull(value) || Taken(entries, i))
+                continue;
+            if (child == target.Length)
+                hit.Node ??= value.Start;
+            else
+                Children(value, shape.Value, target, child, ref hit);
+        }
+    }
+
+    /// <summary>Whether an earlier entry of a map took the key (the checker keeps the first one that is not null).</summary>
+    private static bool Taken(IReadOnlyList<YamlEntry> entries, int i)
+    {
+        for (var j = 0; j < i; j++)
+        {
+            if (entries[j].Key.Value == entries[i].Key.Value && !IsNull(entries[j].Value))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static void List(YamlSequenceNode sequence, ListShape shape, string target, int end, ref Hit hit)
+    {
+        if (Item(target, end) is not ({ } index, { } child) || index >= sequence.Items.Count || IsNull(sequence.Items[index]))
+            return;
+        var item = sequence.Items[index];
+        if (child == target.Length)
+            hit.Node ??= item.Start;
+        else
+            Children(item, shape.Item, target, child, ref hit);
+    }
+
+    private static bool IsNull(YamlNode node) => node is YamlScalarNode scalar && ShapeChecker.Resolve(scalar) == ShapeChecker.Scalar.Null;
+
+    /// <summary>Where the path of a mapping's entry (<c>parent.key</c>, or <c>key</c> at the top) ends in the target, if the target goes through it.</summary>
+    private static int? Child(string target, int end, string key)
+    {
+        var start = end == 0 ? 0 : end + 1;
+        if (end > 0 && (end >= target.Length || target[end] != '.'))
+            return null;
+        return target.AsSpan(start).StartsWith(key, StringComparison.Ordinal) ? start + key.Length : null;
+    }
+
+    /// <summary>The index and end of a list item's <c>[i]</c> written as the checker writes it (decimal, no leading zero), if the target goes through one.</summary>
+    private static (int? Index, int? End) Item(string target, int end)
+    {
+        if (end >= target.Length || target[end] != '[')
+            return default;
+        var digits = end + 1;
+        var close = digits;
+        while (close < target.Length && char.IsAsciiDigit(target[close]))
+            close++;
+        var number = target.AsSpan(digits, close - digits);
+        if (close >= target.Length || target[close] != ']' || number.Length == 0 || (number.Length > 1 && number[0] == '0')
+            || !int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+            return default;
+        return (index, close + 1);
+    }
+}
