@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CsCheck;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 
 namespace Reconciler.Core.Tests.Platform;
@@ -68,6 +71,34 @@ public sealed class PlatformObjectTests
         var (id, key, version, labels, read) = one;
         (id, key, version, labels).Should().Be(("agt_1", "ann@x.example", 1L, (IReadOnlyDictionary<string, string>)NoLabels));
         read.ToJsonString().Should().Be("""{"displayName":"Ann"}""");
+    }
+
+    [Fact]
+    public void Comparing_field_by_field_judges_as_comparing_the_whole_object()
+    {
+        var mapper = KindMappers.ForKind("Agent");
+        var value = Gen.OneOf(
+            Gen.Const((JsonNode?)null),
+            Gen.OneOf<string>("Ann", "ann", "L1", "en", "EN", "fr", "").Select(s => (JsonNode?)JsonValue.Create(s)),
+            Gen.Int[0, 3].Select(i => (JsonNode?)JsonValue.Create(i)),
+            Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
+            Gen.OneOf<string>("en", "EN", "fr", "de").Array[0, 3].Select(items => (JsonNode?)new JsonArray([.. items.Select(i => (JsonNode?)JsonValue.Create(i))])));
+        var names = mapper.Rules.Select(r => r.Name).ToArray();
+        var object_ = Gen.Select(Gen.Int[0, names.Length - 1], value).Array[0, 8].Select(pairs =>
+        {
+            var json = new JsonObject();
+            foreach (var (index, node) in pairs)
+                json[names[index]] = node?.DeepClone();
+            return json;
+        });
+
+        Gen.Select(object_, object_).Sample((wanted, observedFields) =>
+        {
+            var observed = new PlatformObject("agt_1", "ann@x.example", 1, NoLabels, Element(observedFields.ToJsonString()));
+
+            FieldNormalizer.Same(wanted, observed, mapper.Rules).Should().Be(FieldNormalizer.Same(wanted, observed.Fields, mapper.Rules));
+            FieldNormalizer.Same(observedFields, observed, mapper.Rules).Should().BeTrue();
+        });
     }
 
     private static JsonElement Element(string json)
