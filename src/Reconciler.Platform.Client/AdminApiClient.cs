@@ -41,7 +41,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         ReadPagesAsync(
             collection,
             $"{collection}?limit={_options.PageSize}",
-            items => items.OfType<JsonObject>().Select(ToPlatformObject),
+            ObservedPage.Objects,
             cancellationToken);
 
     public Task<PlatformResult<PlatformObject>> GetAsync(string collection, string id, CancellationToken cancellationToken) =>
@@ -61,7 +61,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
 
     public async Task<PlatformResult<PlatformObject?>> DeleteAsync(string collection, string id, long expectedVersion, ChangeReason reason, CancellationToken cancellationToken)
     {
-        var result = await SendAsync(HttpMethod.Delete, collection, $"{collection}/{Uri.EscapeDataString(id)}", null, new WriteHeaders(reason, IfMatch: expectedVersion), cancellationToken);
+        var result = await SendAsync(HttpMethod.Delete, collection, $"{collection}/{Uri.EscapeDataString(id)}", null, new WriteHeaders(reason, IfMatch: expectedVersion), static _ => true, cancellationToken);
         return result.IsOk ? PlatformResult<PlatformObject?>.Ok(null) : result.As<PlatformObject?>();
     }
 
@@ -83,7 +83,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         return ReadPagesAsync(
             AdminApi.Collections.AuditEvents,
             path.ToString(),
-            items => (items.Deserialize<List<AuditEventDto>>(WireJson.Options) ?? [])
+            items => AuditEvents(items)
                 .Where(e => query.Since is null || e.At >= query.Since)
                 .Select(ToAuditRecord),
             cancellationToken);
@@ -95,9 +95,9 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         var events = await ReadPagesAsync(
             AdminApi.Collections.AuditEvents,
             string.Create(CultureInfo.InvariantCulture, $"{AdminApi.Collections.AuditEvents}?limit={_options.PageSize}&since={afterSequence}"),
-            items => (items.Deserialize<List<AuditEventDto>>(WireJson.Options) ?? []).Select(ToAuditRecord),
+            items => AuditEvents(items).Select(ToAuditRecord),
             cancellationToken,
-            page => latest ??= page["latestSequence"]?.GetValue<long>());
+            page => latest ??= page.TryGetProperty("latestSequence", out var sequence) && sequence.ValueKind != JsonValueKind.Null ? sequence.GetInt64() : null);
         if (!events.IsOk)
             return events.As<AuditFeedPage>();
         if (latest is null)
@@ -109,21 +109,22 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         ReadPagesAsync(
             AdminApi.Collections.Permissions,
             $"{AdminApi.Collections.Permissions}?limit={_options.PageSize}",
-            items => items.OfType<JsonObject>().Select(p => p["name"]!.GetValue<string>()),
+            ObservedPage.Names,
             cancellationToken);
 
     public Task<PlatformResult<IReadOnlyList<string>>> ListPlaceholdersAsync(CancellationToken cancellationToken) =>
         ReadPagesAsync(
             AdminApi.Collections.Placeholders,
             $"{AdminApi.Collections.Placeholders}?limit={_options.PageSize}",
-            items => items.OfType<JsonObject>().Select(p => p["name"]!.GetValue<string>()),
+            ObservedPage.Names,
             cancellationToken);
 
     /// <summary>
     /// Every page of a list, following <c>nextCursor</c>. A cursor the platform already handed out would
-    /// loop forever, so it ends the read as <see cref="PlatformOutcome.Unavailable"/> instead.
+    /// loop forever, so it ends the read as <see cref="PlatformOutcome.Unavailable"/> instead. Each page is read
+    /// while its response's document is open: <paramref name="read"/> copies out what it keeps.
     /// </summary>
-    private async Task<PlatformResult<IReadOnlyList<T>>> ReadPagesAsync<T>(string collection, string firstPage, Func<JsonArray, IEnumerable<T>> read, CancellationToken cancellationToken, Action<JsonObject>? onPage = null)
+    private async Task<PlatformResult<IReadOnlyList<T>>> ReadPagesAsync<T>(string collection, string firstPage, Func<JsonElement, IEnumerable<T>> read, CancellationToken cancellationToken, Action<JsonElement>? onPage = null)
     {
         var items = new List<T>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -131,12 +132,15 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         do
         {
             var path = cursor is null ? firstPage : firstPage + "&cursor=" + Uri.EscapeDataString(cursor);
-            var page = await SendAsync(HttpMethod.Get, collection, path, null, null, cancellationToken);
+            var page = await SendAsync(HttpMethod.Get, collection, path, null, null, root =>
+            {
+                onPage?.Invoke(root);
+                items.AddRange(read(root.TryGetProperty("items", out var list) ? list : default));
+                return root.TryGetProperty("nextCursor", out var next) && next.ValueKind != JsonValueKind.Null ? next.GetString() : null;
+            }, cancellationToken);
             if (!page.IsOk)
                 return page.As<IReadOnlyList<T>>();
-            onPage?.Invoke(page.Value!);
-            items.AddRange(read(page.Value!["items"] as JsonArray ?? []));
-            cursor = page.Value["nextCursor"]?.GetValue<string>();
+            cursor = page.Value;
             if (cursor is not null && !seen.Add(cursor))
                 return PlatformResult<IReadOnlyList<T>>.Fail(PlatformOutcome.Unavailable, $"GET {collection}: the platform repeated a page cursor; the list would never end");
         }
@@ -144,31 +148,22 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         return PlatformResult<IReadOnlyList<T>>.Ok(items);
     }
 
+    private static List<AuditEventDto> AuditEvents(JsonElement items) =>
+        items.ValueKind == JsonValueKind.Array ? items.Deserialize<List<AuditEventDto>>(WireJson.Options) ?? [] : [];
+
     private static AuditRecord ToAuditRecord(AuditEventDto e) =>
         new(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason, e.RequestId);
 
     private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
     {
-        var result = await SendAsync(method, collection, path, body, headers, cancellationToken);
-        return result.IsOk ? PlatformResult<PlatformObject>.Ok(ToPlatformObject(result.Value!)) with { Replayed = result.Replayed } : result.As<PlatformObject>();
-    }
-
-    private static PlatformObject ToPlatformObject(JsonObject json)
-    {
-        var labels = json["labels"] is JsonObject map
-            ? map.Where(l => l.Value is not null).ToDictionary(l => l.Key, l => l.Value!.GetValue<string>(), StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
-        return new PlatformObject(
-            json["id"]?.GetValue<string>() ?? "",
-            json["key"]?.GetValue<string>() ?? "",
-            json["version"]?.GetValue<long>() ?? 0,
-            labels,
-            json);
+        var result = await SendAsync(method, collection, path, body, headers, ObservedPage.Object, cancellationToken);
+        return result.IsOk ? PlatformResult<PlatformObject>.Ok(result.Value!) with { Replayed = result.Replayed } : result.As<PlatformObject>();
     }
 
     private sealed record WriteHeaders(ChangeReason Reason, string? IdempotencyKey = null, long? IfMatch = null);
 
-    private async Task<PlatformResult<JsonObject>> SendAsync(HttpMethod method, string collection, string relativePath, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
+    /// <summary>One request; a successful answer's JSON (an empty object when there is no body) is handed to <paramref name="read"/> while its pooled document is open.</summary>
+    private async Task<PlatformResult<T>> SendAsync<T>(HttpMethod method, string collection, string relativePath, JsonObject? body, WriteHeaders? headers, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var payload = body?.ToJsonString(WireJson.Options);
         var token = await _options.TokenProvider!.GetTokenAsync(cancellationToken);
@@ -218,30 +213,40 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         catch (PlatformUnreachableException e)
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
-            return PlatformResult<JsonObject>.Fail(PlatformOutcome.Unavailable, $"platform unreachable at {_options.BaseUrl}: {method.Method} {collection}: {e.Message}") with { Unreachable = true };
+            return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, $"platform unreachable at {_options.BaseUrl}: {method.Method} {collection}: {e.Message}") with { Unreachable = true };
         }
 
         span?.SetTag("http.response.status_code", (int)response.StatusCode);
         if ((int)response.StatusCode >= 400)
             span?.SetStatus(ActivityStatusCode.Error);
         using (response)
-            return await MapAsync(response, method, collection, cancellationToken);
+            return await MapAsync(response, method, collection, read, cancellationToken);
     }
 
-    private static async Task<PlatformResult<JsonObject>> MapAsync(HttpResponseMessage response, HttpMethod method, string collection, CancellationToken cancellationToken)
+    private static async Task<PlatformResult<T>> MapAsync<T>(HttpResponseMessage response, HttpMethod method, string collection, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        using var body = await ResponseBody.ReadAsync(response.Content, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
-            var json = string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text) as JsonObject ?? new JsonObject();
+            T value;
+            if (body.IsBlank)
+            {
+                value = read(ObservedPage.EmptyObject);
+            }
+            else
+            {
+                using var json = JsonDocument.Parse(body.Utf8);
+                value = read(json.RootElement.ValueKind == JsonValueKind.Object ? json.RootElement : ObservedPage.EmptyObject);
+            }
+
             var replayed = response.Headers.TryGetValues(AdminApi.IdempotentReplayedHeader, out var values) && values.Contains("true", StringComparer.OrdinalIgnoreCase);
-            return PlatformResult<JsonObject>.Ok(json) with { Replayed = replayed };
+            return PlatformResult<T>.Ok(value) with { Replayed = replayed };
         }
 
         ProblemDto? problem = null;
         try
         {
-            problem = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<ProblemDto>(text, WireJson.Options);
+            problem = body.IsBlank ? null : JsonSerializer.Deserialize<ProblemDto>(body.Utf8.Span, WireJson.Options);
         }
         catch (JsonException)
         {
@@ -259,7 +264,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => PlatformOutcome.Unauthorized,
             _ => PlatformOutcome.Unavailable,
         };
-        return PlatformResult<JsonObject>.Fail(outcome, message, problem?.ExistingId, problem?.Errors);
+        return PlatformResult<T>.Fail(outcome, message, problem?.ExistingId, problem?.Errors);
     }
 
     /// <summary>Header values must be ASCII; manifest paths may not be.</summary>

@@ -189,6 +189,56 @@ public sealed class AdminApiClientTests
     }
 
     [Fact]
+    public async Task List_reads_large_utf8_pages_straight_from_the_wire_as_the_json_they_carry()
+    {
+        var pages = Enumerable.Range(0, 3).Select(p => new JsonObject
+        {
+            ["items"] = new JsonArray([.. Enumerable.Range(0, 400).Select(i => (JsonNode?)new JsonObject
+            {
+                ["id"] = $"agt_{p}_{i}",
+                ["key"] = $"zoë{i}@例え.example",
+                ["version"] = i,
+                ["displayName"] = $"Zoë \"{i}\" 😀\n",
+                ["languages"] = new JsonArray("en", "fr"),
+                ["invitation"] = new JsonObject { ["state"] = "Invited" },
+                ["labels"] = new JsonObject { ["reconciler.dev/managed-by"] = "reconciler", ["reconciler.dev/source"] = $"Agent.zoë-{p}-{i}" },
+            })]),
+            ["nextCursor"] = p < 2 ? $"c{p + 1}" : null,
+        }).ToList();
+        var relaxed = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        await using var server = await ScriptedServer.StartAsync();
+        foreach (var (page, index) in pages.Select((page, index) => (page, index)))
+            server.Then(c => ScriptedServer.Json(c, 200, (index == 1 ? "\uFEFF" : "") + page.ToJsonString(relaxed)));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        var sent = pages.SelectMany(p => p["items"]!.AsArray()).Cast<JsonObject>().ToList();
+        result.Value.Should().HaveCount(1200);
+        foreach (var (observed, wire) in result.Value!.Zip(sent))
+        {
+            observed.Id.Should().Be(wire["id"]!.GetValue<string>());
+            observed.Key.Should().Be(wire["key"]!.GetValue<string>());
+            observed.Labels["reconciler.dev/source"].Should().Be(wire["labels"]!["reconciler.dev/source"]!.GetValue<string>());
+            JsonNode.DeepEquals(observed.Fields, wire).Should().BeTrue();
+        }
+    }
+
+    [Fact]
+    public async Task A_write_answered_without_a_body_reads_as_an_object_without_fields()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(c => ScriptedServer.Json(c, 201, "  \n"));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.CreateAsync("roles", new JsonObject { ["name"] = "x" }, "k1", Reason, CancellationToken.None);
+
+        result.IsOk.Should().BeTrue();
+        result.Value!.Id.Should().BeEmpty();
+        result.Value.Fields.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task ListPermissions_FollowsCursors_InsteadOfStoppingAtTheFirstPage()
     {
         await using var server = await ScriptedServer.StartAsync();

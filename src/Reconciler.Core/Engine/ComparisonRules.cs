@@ -132,6 +132,20 @@ public static class FieldNormalizer
         return true;
     }
 
+    /// <summary>As <see cref="Same(JsonObject?, JsonObject?, IReadOnlyList{ComparisonRule})"/>, reading the observed object one field at a time.</summary>
+    public static bool Same(JsonObject? left, Platform.PlatformObject right, IReadOnlyList<ComparisonRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(right);
+        ArgumentNullException.ThrowIfNull(rules);
+        foreach (var rule in rules)
+        {
+            if (!rule.WriteOnly && !SameValue(FieldOf(left, rule.Name), right.Field(rule.Name), rule))
+                return false;
+        }
+
+        return true;
+    }
+
     private static JsonNode? FieldOf(JsonObject? source, string name) =>
         source is not null && source.TryGetPropertyValue(name, out var value) ? value : null;
 

@@ -131,7 +131,7 @@ public static class Planner
         // Most resources of a run are unchanged: answered without the normal forms, the diff or the change they would feed.
         if (observed is not null && !description.IsBuiltInObject(observed) && Ownership.IsMarked(observed.Labels)
             && observed.Labels.GetValueOrDefault(Ownership.SourceLabel) == labels[Ownership.SourceLabel]
-            && !ChangedSecrets(mapped, observed).Any() && FieldNormalizer.Same(body, observed.Fields, controller.Rules))
+            && !ChangedSecrets(mapped, observed).Any() && FieldNormalizer.Same(body, observed, controller.Rules))
             return new UnchangedResource(resource.Id, controller.Collection, observed.Id) { Key = key };
 
         var wanted = FieldNormalizer.Normalize(body, controller.Rules);

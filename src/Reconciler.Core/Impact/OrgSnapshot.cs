@@ -130,22 +130,22 @@ public sealed record OrgSnapshot(
     }
 
     private static string? RoutedUnit(PlatformObject o) =>
-        RoutedUnits.GetValue(o, x => new StrongBox<string?>(Text(x.Fields["businessUnitId"]))).Value;
+        RoutedUnits.GetValue(o, x => new StrongBox<string?>(Text(x.Field("businessUnitId")))).Value;
 
     private static Person ReadPerson(PlatformObject o)
     {
-        var f = o.Fields;
+        var f = o.Field;
         return new Person(
             o.Id,
-            Text(f["email"]) ?? o.Key,
-            Text(f["displayName"]) ?? o.Key,
-            Text(f["roleId"]),
-            Strings(f["businessUnitIds"]),
-            Text(f["level"]) ?? "L1",
-            Text(f["supervisorId"]),
-            Strings(f["languages"]),
-            f["maxConcurrentChats"] is JsonValue chats && chats.TryGetValue<int>(out var max) ? max : 3,
-            f["active"] is not JsonValue active || !active.TryGetValue<bool>(out var on) || on);
+            Text(f("email")) ?? o.Key,
+            Text(f("displayName")) ?? o.Key,
+            Text(f("roleId")),
+            Strings(f("businessUnitIds")),
+            Text(f("level")) ?? "L1",
+            Text(f("supervisorId")),
+            Strings(f("languages")),
+            f("maxConcurrentChats") is JsonValue chats && chats.TryGetValue<int>(out var max) ? max : 3,
+            f("active") is not JsonValue active || !active.TryGetValue<bool>(out var on) || on);
     }
 
     private static OfficeHoursInfo ReadHours(PlatformObject o)

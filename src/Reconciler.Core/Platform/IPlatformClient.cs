@@ -36,9 +36,6 @@ public interface IPlatformClient
     Task<PlatformResult<IReadOnlyList<string>>> ListPlaceholdersAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>An object as the platform stores it: identity, version, labels and its JSON fields.</summary>
-public sealed record PlatformObject(string Id, string Key, long Version, IReadOnlyDictionary<string, string> Labels, JsonObject Fields);
-
 /// <summary>Why a write happens; recorded in the platform's audit trail (<c>X-Change-Reason</c>).</summary>
 public sealed record ChangeReason(string Text, string? RequestId = null)
 {

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Reconciler.Core.Platform;
+
+namespace Reconciler.Platform.Client;
+
+/// <summary>
+/// Reads the Admin API's answers (a list page's items, one object) into values that outlive the response's pooled
+/// document: each object keeps a copy of its own JSON, not a tree of nodes.
+/// </summary>
+internal static class ObservedPage
+{
+    /// <summary>Label names and the values most objects share (the ownership marker) are kept once per page, not per object.</summary>
+    private const int SharedLabelStrings = 32;
+
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>(0, StringComparer.Ordinal).AsReadOnly();
+
+    /// <summary>An owned empty JSON object, for an answer without a body.</summary>
+    public static JsonElement EmptyObject { get; } = ParseOwned("{}"u8);
+
+    /// <summary>The objects of a page's <c>items</c> (anything but an array reads as none; non-objects are skipped).</summary>
+    public static List<PlatformObject> Objects(JsonElement items)
+    {
+        if (items.ValueKind != JsonValueKind.Array)
+            return [];
+        var objects = new List<PlatformObject>(items.GetArrayLength());
+        var shared = new List<string>();
+        foreach (var item in items.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object)
+                objects.Add(Read(item, shared));
+        }
+
+        return objects;
+    }
+
+    /// <summary>One object answered by a get, a create or a replace.</summary>
+    public static PlatformObject Object(JsonElement json) => Read(json, []);
+
+    /// <summary>The <c>name</c> of each item of a catalog page (permissions, placeholders).</summary>
+    public static List<string> Names(JsonElement items)
+    {
+        if (items.ValueKind != JsonValueKind.Array)
+            return [];
+        var names = new List<string>(items.GetArrayLength());
+        foreach (var item in items.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object)
+                names.Add(item.GetProperty("name").GetString() ?? throw new InvalidOperationException("A catalog item's name is null."));
+        }
+
+        return names;
+    }
+
+    private static PlatformObject Read(JsonElement json, List<string> shared) =>
+        new(Text(json, "id"), Text(json, "key"), Version(json), Labels(json, shared), json.Clone());
+
+    private static string Text(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString()! : "";
+
+    private static long Version(JsonElement json) =>
+        json.TryGetProperty("version", out var value) && value.ValueKind != JsonValueKind.Null ? value.GetInt64() : 0;
+
+    private static IReadOnlyDictionary<string, string> Labels(JsonElement json, List<string> shared)
+    {
+        if (!json.TryGetProperty("labels", out var map) || map.ValueKind != JsonValueKind.Object)
+            return NoLabels;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var label in map.EnumerateObject())
+        {
+            if (label.Value.ValueKind == JsonValueKind.Null)
+                continue;
+            if (label.Value.ValueKind != JsonValueKind.String)
+                throw new InvalidOperationException($"The value of label '{label.Name}' is a {label.Value.ValueKind}, not a string.");
+            labels[Shared(shared, label.Name)] = Shared(shared, label.Value.GetString()!);
+        }
+
+        return labels;
+    }
+
+    private static string Shared(List<string> shared, string text)
+    {
+        foreach (var known in shared)
+        {
+            if (string.Equals(known, text, StringComparison.Ordinal))
+                return known;
+        }
+
+        if (shared.Count < SharedLabelStrings)
+            shared.Add(text);
+        return text;
+    }
+
+    private static JsonElement ParseOwned(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        reader.Read();
+        return JsonElement.ParseValue(ref reader);
+    }
+}
