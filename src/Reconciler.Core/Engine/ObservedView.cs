@@ -79,9 +79,9 @@ public sealed class ObservedView
         }
 
         var listed = byCollection.ToImmutable();
-        var people = listed.GetValueOrDefault(AgentCollection)?.Values.Select(OrgSnapshot.PersonOf) ?? [];
+        var agents = listed.GetValueOrDefault(AgentCollection)?.Values ?? [];
         var roles = listed.GetValueOrDefault(RoleCollection)?.Values.Select(OrgSnapshot.RoleOf) ?? [];
-        return new(listed, byKey.ToImmutable(), bySource.ToImmutable(), organization, OrgTotals.Of(people, roles));
+        return new(listed, byKey.ToImmutable(), bySource.ToImmutable(), organization, OrgTotals.OfAgents(agents, roles));
     }
 
     public ObservedView WithOrganization(PlatformObject? organization) => new(_collections, _byKey, _bySource, organization, Totals);

@@ -16,7 +16,7 @@ public static class PlanReview
         return plan with
         {
             Guards = PlanGuards.Evaluate(input),
-            Impact = options.IncludeImpact ? PlanImpact.Of(input.States) : null,
+            Impact = !options.IncludeImpact ? null : plan.Changes.Count == 0 ? PlanImpact.Unchanged(observed) : PlanImpact.Of(input.States),
         };
     }
 }
