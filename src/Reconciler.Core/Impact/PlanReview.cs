@@ -11,7 +11,7 @@ public static class PlanReview
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
         // The whole organisation before and after is built only when a guard or the impact needs it: the operator's
-        // one-resource plans are answered from the totals.
+        // one-resource plans are answered from the totals, and so is the impact of a plan that changes nothing.
         var input = new GuardInput(observed, plan, desired, options.Guards);
         return plan with
         {
