@@ -56,13 +56,16 @@ public sealed class ObservedView
         var byCollection = ImmutableDictionary.CreateBuilder<string, ImmutableDictionary<string, PlatformObject>>(StringComparer.Ordinal);
         var byKey = ImmutableDictionary.CreateBuilder<(string, string), PlatformObject>();
         var bySource = ImmutableDictionary.CreateBuilder<(string, string), PlatformObject>();
+        IEnumerable<PlatformObject> agents = [];
         foreach (var (collection, objects) in collections)
         {
             var byId = ImmutableDictionary.CreateBuilder<string, PlatformObject>(StringComparer.Ordinal);
+            var replaced = false;
             foreach (var o in objects)
             {
                 if (byId.TryGetValue(o.Id, out var was))
                 {
+                    replaced = true;
                     if (byKey.TryGetValue((collection, was.Key), out var keyed) && keyed.Id == was.Id)
                         byKey.Remove((collection, was.Key));
                     if (SourceOf(was) is { } old && bySource.TryGetValue((collection, old), out var owned) && owned.Id == was.Id)
@@ -76,12 +79,15 @@ public sealed class ObservedView
             }
 
             byCollection[collection] = byId.ToImmutable();
+
+            // The list itself when every id is listed once: enumerating the persistent map costs more than the count.
+            if (collection == AgentCollection)
+                agents = replaced ? byCollection[collection].Values : objects;
         }
 
         var listed = byCollection.ToImmutable();
-        var people = listed.GetValueOrDefault(AgentCollection)?.Values.Select(OrgSnapshot.PersonOf) ?? [];
         var roles = listed.GetValueOrDefault(RoleCollection)?.Values.Select(OrgSnapshot.RoleOf) ?? [];
-        return new(listed, byKey.ToImmutable(), bySource.ToImmutable(), organization, OrgTotals.Of(people, roles));
+        return new(listed, byKey.ToImmutable(), bySource.ToImmutable(), organization, OrgTotals.OfAgents(agents, roles));
     }
 
     public ObservedView WithOrganization(PlatformObject? organization) => new(_collections, _byKey, _bySource, organization, Totals);

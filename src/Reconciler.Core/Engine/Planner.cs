@@ -286,13 +286,15 @@ public static class Planner
     }
 
     /// <summary>Kind order, then a resource after the one of its own kind it references (supervisors before their reports), then name: the order of the plan's text.</summary>
-    private static IEnumerable<Resource> OrderForApply(IEnumerable<Resource> resources)
+    private static Resource[] OrderForApply(Dictionary<ResourceId, Resource>.ValueCollection resources)
     {
-        var parents = resources.ToDictionary(r => r.Id, r => ResourceCatalog.DescriptionOf(r).ReferencesOf(r).FirstOrDefault(f => f.TargetKind == r.Kind)?.Target);
-        int Depth(Resource r)
+        var parents = new Dictionary<ResourceId, ResourceId?>(resources.Count);
+        foreach (var resource in resources)
+            parents[resource.Id] = KindMappers.For(resource).ParentOf(resource);
+        int Depth(ResourceId id)
         {
             var depth = 0;
-            var current = r.Id;
+            var current = id;
             while (depth < parents.Count && parents[current] is { } parent && parents.ContainsKey(parent))
             {
                 depth++;
@@ -302,10 +304,36 @@ public static class Planner
             return depth;
         }
 
-        return resources
-            .OrderBy(r => KindMappers.OrderOf(r.Kind))
-            .ThenBy(Depth)
-            .ThenBy(r => r.Metadata.Name, StringComparer.Ordinal);
+        // Each key computed once; the position last, so ties keep the manifests' order as a stable sort would.
+        var ordered = new Resource[resources.Count];
+        var keys = new (int Kind, int Depth, string Name, int Position)[resources.Count];
+        var i = 0;
+        foreach (var resource in resources)
+        {
+            ordered[i] = resource;
+            keys[i] = (KindMappers.OrderOf(resource.Kind), Depth(resource.Id), resource.Metadata.Name, i);
+            i++;
+        }
+
+        Array.Sort(keys, ordered, ApplyOrder.Instance);
+        return ordered;
+    }
+
+    private sealed class ApplyOrder : IComparer<(int Kind, int Depth, string Name, int Position)>
+    {
+        public static readonly ApplyOrder Instance = new();
+
+        public int Compare((int Kind, int Depth, string Name, int Position) x, (int Kind, int Depth, string Name, int Position) y)
+        {
+            var byKind = x.Kind.CompareTo(y.Kind);
+            if (byKind != 0)
+                return byKind;
+            var byDepth = x.Depth.CompareTo(y.Depth);
+            if (byDepth != 0)
+                return byDepth;
+            var byName = string.CompareOrdinal(x.Name, y.Name);
+            return byName != 0 ? byName : x.Position.CompareTo(y.Position);
+        }
     }
 
     private static Dictionary<ResourceId, Resource> Dedupe(IEnumerable<Resource> resources, List<PlanError> errors)
@@ -329,17 +357,26 @@ public static class Planner
         private readonly ObservedView _view;
         private readonly Dictionary<string, string> _desiredNames = new(StringComparer.Ordinal);
 
+        // Each planned resource's object, looked up once: the planner asks for it several times per resource.
+        private readonly Dictionary<ResourceId, (Resource Resource, PlatformObject? Observed)> _found;
+
         public ObservedIndex(ObservedState observed, Dictionary<ResourceId, Resource> desired)
         {
             _view = observed.View;
+            _found = new(desired.Count);
             foreach (var resource in desired.Values)
             {
-                if (Find(resource) is { } o)
+                var o = Lookup(resource);
+                _found[resource.Id] = (resource, o);
+                if (o is not null)
                     _desiredNames[o.Id] = resource.Metadata.Name;
             }
         }
 
-        public PlatformObject? Find(Resource resource)
+        public PlatformObject? Find(Resource resource) =>
+            _found.TryGetValue(resource.Id, out var found) && ReferenceEquals(found.Resource, resource) ? found.Observed : Lookup(resource);
+
+        private PlatformObject? Lookup(Resource resource)
         {
             var controller = KindMappers.For(resource);
             return controller.IsSingleton ? _view.Organization : Find(controller.Collection, controller.NaturalKey(resource));

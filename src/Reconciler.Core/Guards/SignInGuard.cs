@@ -34,6 +34,8 @@ public sealed class SignInGuard : IPlanGuard
     private static IEnumerable<GuardViolation> UnresolvedSecrets(GuardInput input)
     {
         var unresolved = input.Plan.Errors.Where(e => e.Reason == Engine.ReconcileErrorKind.SecretNotFound.Reason).Select(e => e.Address).ToHashSet();
+        if (unresolved.Count == 0)
+            yield break;
         foreach (var provider in input.Desired.Resources.OfType<SsoProvider>().Where(p => p.Spec.Enforced && unresolved.Contains(p.Id)))
         {
             yield return new GuardViolation(

@@ -18,6 +18,9 @@ public sealed record AccessGroup(AccessDirection Direction, IReadOnlyList<string
 /// <summary>Who gains or loses what, and the admins the plan adds and removes.</summary>
 public sealed record AccessImpact(IReadOnlyList<AccessGroup> Groups, IReadOnlyList<string> NewAdmins, IReadOnlyList<string> RemovedAdmins)
 {
+    /// <summary>Nobody gains or loses anything.</summary>
+    public static readonly AccessImpact None = new([], [], []);
+
     public bool IsEmpty => Groups.Count == 0 && NewAdmins.Count == 0 && RemovedAdmins.Count == 0;
 
     public static AccessImpact Of(OrgSnapshot before, OrgSnapshot after)

@@ -15,6 +15,9 @@ public sealed record CapacityChange(string Unit, string UnitDisplayName, int Bef
 /// <summary>Coverage gaps a plan opens and closes, and the capacity it moves.</summary>
 public sealed record CoverageImpact(IReadOnlyList<CoverageGap> Opened, IReadOnlyList<CoverageGap> Closed, IReadOnlyList<CapacityChange> Capacity)
 {
+    /// <summary>No gap opened or closed, no capacity moved.</summary>
+    public static readonly CoverageImpact None = new([], [], []);
+
     public bool IsEmpty => Opened.Count == 0 && Closed.Count == 0 && Capacity.Count == 0;
 
     public static CoverageImpact Of(CoverageMatrix before, CoverageMatrix after)

@@ -145,8 +145,11 @@ public sealed record OrgSnapshot(
             Text(f("supervisorId")),
             Strings(f("languages")),
             f("maxConcurrentChats") is JsonValue chats && chats.TryGetValue<int>(out var max) ? max : 3,
-            f("active") is not JsonValue active || !active.TryGetValue<bool>(out var on) || on);
+            IsActive(f("active")));
     }
+
+    /// <summary>Whether an agent's wire field <c>active</c> says it is active (absent or unreadable: active).</summary>
+    internal static bool IsActive(JsonNode? active) => active is not JsonValue value || !value.TryGetValue<bool>(out var on) || on;
 
     private static OfficeHoursInfo ReadHours(PlatformObject o)
     {
@@ -176,7 +179,7 @@ public sealed record OrgSnapshot(
     private static string? Time(JsonNode? node) =>
         Text(node) is { Length: 5 } time && time[2] == ':' && int.TryParse(time[..2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hours) && int.TryParse(time[3..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && hours <= 24 && minutes < 60 ? time : null;
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    internal static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static List<string> Strings(JsonNode? node) => node is JsonArray array ? [.. array.Select(Text).OfType<string>()] : [];
 }

@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
 
 namespace Reconciler.Core.Impact;
 
@@ -37,34 +40,44 @@ public sealed record OrgTotals
     public static OrgTotals Of(IEnumerable<Person> people, IEnumerable<RoleInfo> roles)
     {
         ArgumentNullException.ThrowIfNull(people);
-        ArgumentNullException.ThrowIfNull(roles);
-        var adminRoles = roles.Where(r => OrgSnapshot.AdminPermissions.IsSubsetOf(r.Permissions)).Select(r => r.Id).ToImmutableHashSet(StringComparer.Ordinal);
-        var (active, admins) = (0, 0);
-        var (byRole, byUnit, reports) = (new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal));
-        foreach (var person in people.Where(p => p.Active))
+        var counter = new Counter(roles);
+        foreach (var person in people)
         {
-            active++;
-            if (person.RoleId is { } role)
-            {
-                byRole[role] = byRole.GetValueOrDefault(role) + 1;
-                admins += adminRoles.Contains(role) ? 1 : 0;
-            }
-
-            foreach (var unit in person.UnitIds.Distinct(StringComparer.Ordinal))
-                byUnit[unit] = byUnit.GetValueOrDefault(unit) + 1;
-            if (person.SupervisorId is { } supervisor)
-                reports[supervisor] = reports.GetValueOrDefault(supervisor) + 1;
+            if (person.Active)
+                counter.Add(person.RoleId, person.UnitIds, person.SupervisorId);
         }
 
-        return new OrgTotals
+        return counter.Totals();
+    }
+
+    /// <summary>
+    /// The totals of the agent objects of a whole organisation (distinct ids), as <see cref="Of(IEnumerable{Person}, IEnumerable{RoleInfo})"/>
+    /// counts their people, read straight from the wire fields the totals need: an observation's view is built on every
+    /// run, and reading each agent as a whole person allocated more than the rest of an unchanged plan.
+    /// </summary>
+    public static OrgTotals OfAgents(IEnumerable<PlatformObject> agents, IEnumerable<RoleInfo> roles)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        var counter = new Counter(roles);
+        var units = new List<string>();
+        foreach (var agent in agents)
         {
-            ActiveAgents = active,
-            Admins = admins,
-            _adminRoles = adminRoles,
-            _activeByRole = byRole.ToImmutableDictionary(StringComparer.Ordinal),
-            _activeByUnit = byUnit.ToImmutableDictionary(StringComparer.Ordinal),
-            _activeReports = reports.ToImmutableDictionary(StringComparer.Ordinal),
-        };
+            if (!OrgSnapshot.IsActive(agent.Field("active")))
+                continue;
+            units.Clear();
+            if (agent.Field("businessUnitIds") is JsonArray listed)
+            {
+                foreach (var unit in listed)
+                {
+                    if (OrgSnapshot.Text(unit) is { } id)
+                        units.Add(id);
+                }
+            }
+
+            counter.Add(OrgSnapshot.Text(agent.Field("roleId")), units, OrgSnapshot.Text(agent.Field("supervisorId")));
+        }
+
+        return counter.Totals();
     }
 
     /// <summary>The totals after one person changed (null: absent before or after).</summary>
@@ -109,6 +122,72 @@ public sealed record OrgTotals
             _activeByUnit = byUnit,
             _activeReports = person.SupervisorId is { } supervisor ? Add(_activeReports, supervisor, sign) : _activeReports,
         };
+    }
+
+    /// <summary>Counts active people one by one, for the totals of a whole organisation.</summary>
+    private sealed class Counter
+    {
+        private readonly ImmutableHashSet<string> _adminRoles;
+        private readonly Dictionary<string, int> _byRole = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _byUnit = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _reports = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private int _active;
+        private int _admins;
+
+        public Counter(IEnumerable<RoleInfo> roles)
+        {
+            ArgumentNullException.ThrowIfNull(roles);
+            var admin = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            foreach (var role in roles)
+            {
+                if (OrgSnapshot.AdminPermissions.IsSubsetOf(role.Permissions))
+                    admin.Add(role.Id);
+            }
+
+            _adminRoles = admin.ToImmutable();
+        }
+
+        /// <summary>One active person: their role, the units they list (each once however often listed), their supervisor.</summary>
+        public void Add(string? role, IReadOnlyList<string> units, string? supervisor)
+        {
+            _active++;
+            if (role is not null)
+            {
+                Increment(_byRole, role);
+                _admins += _adminRoles.Contains(role) ? 1 : 0;
+            }
+
+            if (units.Count == 1)
+            {
+                Increment(_byUnit, units[0]);
+            }
+            else if (units.Count > 1)
+            {
+                _seen.Clear();
+                foreach (var unit in units)
+                {
+                    if (_seen.Add(unit))
+                        Increment(_byUnit, unit);
+                }
+            }
+
+            if (supervisor is not null)
+                Increment(_reports, supervisor);
+        }
+
+        public OrgTotals Totals() => new()
+        {
+            ActiveAgents = _active,
+            Admins = _admins,
+            _adminRoles = _adminRoles,
+            _activeByRole = _byRole.ToImmutableDictionary(StringComparer.Ordinal),
+            _activeByUnit = _byUnit.ToImmutableDictionary(StringComparer.Ordinal),
+            _activeReports = _reports.ToImmutableDictionary(StringComparer.Ordinal),
+        };
+
+        private static void Increment(Dictionary<string, int> counts, string key) =>
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
     }
 
     private static ImmutableDictionary<string, int> Add(ImmutableDictionary<string, int> counts, string key, int sign)

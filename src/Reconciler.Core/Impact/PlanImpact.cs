@@ -1,3 +1,5 @@
+using Reconciler.Core.Engine;
+
 namespace Reconciler.Core.Impact;
 
 /// <summary>A plan in the support manager's terms: who gains or loses what, and which customers go unserved.</summary>
@@ -7,6 +9,20 @@ public sealed record PlanImpact(AccessImpact Access, CoverageImpact Coverage)
 
     /// <summary>Seats in use before and after the plan; null when the account has no seat limit.</summary>
     public SeatUsage? Seats { get; init; }
+
+    /// <summary>
+    /// The impact of a plan that changes nothing: no access or coverage moves, seats as observed. What <see cref="Of"/>
+    /// gives for it, from the observation's totals instead of the whole organisation before and after.
+    /// </summary>
+    public static PlanImpact Unchanged(ObservedState observed)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        var active = observed.View.Totals.ActiveAgents;
+        return new PlanImpact(AccessImpact.None, CoverageImpact.None)
+        {
+            Seats = OrgSnapshot.SeatsBoughtOf(observed.Organization?.Fields) is int bought ? new SeatUsage(active, active, bought) : null,
+        };
+    }
 
     public static PlanImpact Of(PlanStates states)
     {

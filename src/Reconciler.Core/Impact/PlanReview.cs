@@ -11,12 +11,12 @@ public static class PlanReview
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
         // The whole organisation before and after is built only when a guard or the impact needs it: the operator's
-        // one-resource plans are answered from the totals.
+        // one-resource plans are answered from the totals, and so is the impact of a plan that changes nothing.
         var input = new GuardInput(observed, plan, desired, options.Guards);
         return plan with
         {
             Guards = PlanGuards.Evaluate(input),
-            Impact = options.IncludeImpact ? PlanImpact.Of(input.States) : null,
+            Impact = !options.IncludeImpact ? null : plan.Changes.Count == 0 ? PlanImpact.Unchanged(observed) : PlanImpact.Of(input.States),
         };
     }
 }

@@ -33,6 +33,9 @@ public interface IKindMapper
 
     IReadOnlyList<ResourceReference> References(Resource resource);
 
+    /// <summary>The first resource of its own kind that <paramref name="resource"/> references (an agent's supervisor), if any.</summary>
+    ResourceId? ParentOf(Resource resource);
+
     IReadOnlyList<SecretKeyRef> SecretReferences(Resource resource);
 
     /// <summary>The desired wire fields; throws <see cref="ReferenceNotFoundException"/> or <see cref="SecretNotFoundException"/>.</summary>

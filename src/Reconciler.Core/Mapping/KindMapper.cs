@@ -23,6 +23,8 @@ public abstract class KindMapper<TResource, TWire> : IKindMapper
     // kind up by reflection, and the planner asks for it per observed object.
     public KindDescription Description => _description ??= ResourceCatalog.Get<TResource>().Description;
 
+    private KindDescription<TResource> Typed => (KindDescription<TResource>)Description;
+
     public string Collection => Description.Collection!;
 
     public bool IsSingleton => Description.IsSingleton;
@@ -36,6 +38,19 @@ public abstract class KindMapper<TResource, TWire> : IKindMapper
     public IReadOnlyList<ResourceReference> References(Resource resource) => [.. References((TResource)resource)];
 
     public IReadOnlyList<SecretKeyRef> SecretReferences(Resource resource) => [.. SecretReferences((TResource)resource)];
+
+    public ResourceId? ParentOf(Resource resource)
+    {
+        foreach (var field in Typed.References)
+        {
+            if (field.TargetKind != Kind)
+                continue;
+            foreach (var target in field.Read((TResource)resource))
+                return new ResourceId(Kind, target.Name);
+        }
+
+        return null;
+    }
 
     public DesiredObject Map(Resource resource, MappingContext context) => Map((TResource)resource, context);
 
@@ -69,9 +84,18 @@ public abstract class KindMapper<TResource, TWire> : IKindMapper
     /// <summary>The platform ids of the references of <paramref name="resource"/> made by the field at <paramref name="path"/>.</summary>
     protected List<string> ResolveAll(TResource resource, MappingContext context, string path)
     {
-        if (!Description.ReferenceFields.Any(f => f.Path == path))
-            throw new InvalidOperationException($"{Kind} declares no reference field '{path}'.");
-        return [.. References(resource).Where(r => r.Field == path).Select(r => Resolve(context, r))];
+        // Read from the one field, not filtered from every reference: this runs for each reference field of each resource planned.
+        foreach (var field in Typed.References)
+        {
+            if (field.Path != path)
+                continue;
+            var ids = new List<string>();
+            foreach (var target in field.Read(resource))
+                ids.Add(Resolve(context, new ResourceReference(new ResourceId(field.TargetKind, target.Name), path)));
+            return ids;
+        }
+
+        throw new InvalidOperationException($"{Kind} declares no reference field '{path}'.");
     }
 
     /// <summary>The platform id of the reference made by the field at <paramref name="path"/>, if it makes one.</summary>

@@ -22,5 +22,9 @@ public static class KindMappers
 
     public static IKindMapper ForCollection(string collection) => ByCollection[collection];
 
-    public static int OrderOf(string kind) => InDependencyOrder.Select((c, i) => (c, i)).First(x => x.c.Kind == kind).i;
+    private static readonly FrozenDictionary<string, int> Orders = InDependencyOrder.Select((c, i) => (c.Kind, i)).ToFrozenDictionary(x => x.Kind, x => x.i, StringComparer.Ordinal);
+
+    /// <summary>The kind's place in <see cref="InDependencyOrder"/>.</summary>
+    public static int OrderOf(string kind) =>
+        Orders.TryGetValue(kind, out var order) ? order : throw new InvalidOperationException($"{kind} is not a platform kind.");
 }
