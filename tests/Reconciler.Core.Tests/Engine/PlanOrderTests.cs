@@ -1,6 +1,7 @@
 using CsCheck;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
+using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
 using static Reconciler.Core.Tests.Engine.Manifests;
 
@@ -11,7 +12,7 @@ public sealed class PlanOrderTests
 {
     private static readonly string[] Names = ["ana", "ben", "cai", "dan", "eve", "fay", "gus", "hal", "ivo"];
     private static readonly ObservedState Empty = new(
-        KindMappers.InDependencyOrder.Where(m => !m.IsSingleton).ToDictionary(m => m.Collection, _ => (IReadOnlyList<Platform.PlatformObject>)[], StringComparer.Ordinal),
+        KindMappers.InDependencyOrder.Where(m => !m.IsSingleton).ToDictionary(m => m.Collection, _ => (IReadOnlyList<PlatformObject>)[], StringComparer.Ordinal),
         null);
 
     [Fact]
