@@ -48,7 +48,7 @@ public sealed record EventRecorderOptions
 /// reason, action and note within <see cref="EventRecorderOptions.SeriesWindow"/> bumps the existing Event's
 /// <c>series.count</c> and <c>series.lastObservedTime</c> (one PATCH) instead of creating another Event.
 /// </summary>
-public sealed class EventRecorder : IEventRecorder, IDisposable
+public sealed class EventRecorder : IEventRecorder
 {
     // The API server rejects notes above 1 kB.
     private const int MaxNoteBytes = 1024;
@@ -60,7 +60,7 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
     private readonly ILogger _logger;
     // Events about one object are written in order (a series is created before it is continued); events about different
     // objects do not wait for each other: one lock for all made every reconcile of every worker queue behind one request.
-    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+    private readonly KeyedGate _objects = new();
     private readonly Lock _seriesGate = new();
     private readonly Dictionary<SeriesKey, Series> _series = [];
     private DateTimeOffset _lastSweep;
@@ -93,8 +93,7 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
         note = Truncate(note);
         var key = new SeriesKey(reference.Uid ?? $"{reference.ApiVersion}/{reference.Kind}/{reference.NamespaceProperty}/{reference.Name}", type, reason, action, note);
 
-        var stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(key.Regarding) % (uint)_stripes.Length)];
-        await stripe.WaitAsync(cancellationToken);
+        using var held = await _objects.EnterAsync(key.Regarding, cancellationToken);
         try
         {
             var now = _timeProvider.GetUtcNow();
@@ -126,16 +125,6 @@ public sealed class EventRecorder : IEventRecorder, IDisposable
         {
             EventLog.RecordFailed(_logger, reason, reference.Kind, reference.Name, KubernetesErrors.Describe(ex));
         }
-        finally
-        {
-            stripe.Release();
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var stripe in _stripes)
-            stripe.Dispose();
     }
 
     /// <summary>The series this event continues, if one is within the window; finished series are swept once per window, not per event.</summary>

@@ -104,7 +104,6 @@ public sealed class OperatorRuntime : IDisposable
         _connectionLoop.Dispose();
         foreach (var loop in _resourceLoops)
             loop.Dispose();
-        _events.Dispose();
         Connections.Dispose();
     }
 

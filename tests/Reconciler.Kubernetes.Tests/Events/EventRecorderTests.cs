@@ -19,12 +19,6 @@ public sealed class EventRecorderTests : FakeApiServerTest
         _widget = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1", "team-a"));
     }
 
-    public override async Task DisposeAsync()
-    {
-        _recorder.Dispose();
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task Record_CreatesAnEventAboutTheObjectInItsNamespace()
     {
@@ -145,7 +139,7 @@ public sealed class EventRecorderTests : FakeApiServerTest
     {
         using var holding = new HoldingHandler("\"name\":\"w1\"");
         using var api = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Server.CreateKubeconfig()))), holding);
-        using var recorder = new EventRecorder(api, new EventRecorderOptions { ReportingController = "test.reconciler.dev/operator", ReportingInstance = "operator-0" }, _clock);
+        var recorder = new EventRecorder(api, new EventRecorderOptions { ReportingController = "test.reconciler.dev/operator", ReportingInstance = "operator-0" }, _clock);
         var other = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w2", "team-a"));
 
         var slow = recorder.RecordAsync(_widget, EventType.Normal, "Created", "Create", "w1 created");
