@@ -16,7 +16,8 @@ namespace Reconciler.Benchmarks;
 /// (or <c>--write-manifests DIR AGENTS</c> to only write the manifests);
 /// PATH is the CLI's apphost or dll (default: the Release build of src/Reconciler.Cli). With <c>--baseline</c>, another
 /// build's validate and unchanged plan run interleaved with this one's against the same platform, so that a before/after
-/// comparison sees the same machine load.
+/// comparison sees the same machine load. Up to 1,000 agents it also times <c>one-get-per-agent.py</c>, a naive script's
+/// read of every agent, against the same platform: the yardstick for small organisations.
 /// </summary>
 internal static partial class Program
 {
@@ -26,6 +27,7 @@ internal static partial class Program
     private const int Units = 100;
     private const int AgentsPerFile = 1000;
     private const int RawCreates = 2000;
+    private const int ScriptedAgents = 1000;
 
     private static readonly string[] Collections = ["office-hours", "roles", "tag-groups", "sso-providers", "business-units", "agents"];
 
@@ -53,7 +55,7 @@ internal static partial class Program
 
         cli ??= DefaultCli();
         if (sizes.Count == 0)
-            sizes.AddRange([1_000, 10_000, 50_000]);
+            sizes.AddRange([100, 1_000, 10_000, 50_000]);
         Console.WriteLine($"CLI: {cli}");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; medians of {repeat} runs for validate and unchanged.");
 
@@ -85,12 +87,12 @@ internal static partial class Program
         }
 
         Console.WriteLine();
-        Console.WriteLine("| agents | unchanged run (requests) [CPU] | its requests alone, raw | validate [CPU] | apply from empty, whole command | raw creates, same run | apply / raw | peak RSS validate / plan / apply | plan RSS per agent |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| agents | unchanged run (requests) [CPU] | its requests alone, raw | one GET per agent, Python script | validate [CPU] | apply from empty, whole command | raw creates, same run | apply / raw | peak RSS validate / plan / apply | plan RSS per agent |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyRate / r.RawCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
+                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {(r.ScriptSeconds is { } script ? $"{script:F2} s" : "—")} | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyRate / r.RawCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
         }
 
         if (rows.Count > 1)
@@ -134,11 +136,12 @@ internal static partial class Program
         var counted = await RunCliAsync(cli, ["plan", "-f", manifests, "-v", .. connect], folder);
         var requests = RequestLine().Count(counted.Error);
         var rawList = Median(await RepeatAsync(repeat, () => RawListAllAsync(platform.Http)));
+        var script = agents <= ScriptedAgents ? await OneGetPerAgentAsync(url, repeat, folder) : null;
 
         var ok = validate.ExitCode == 0 && apply.ExitCode == 0 && unchanged.ExitCode == 0;
         if (!ok)
             Console.WriteLine($"  FAILED: validate {validate.ExitCode}, apply {apply.ExitCode}: {Tail(apply.Error)}, unchanged plan {unchanged.ExitCode}: {Tail(unchanged.Error)}{Tail(unchanged.Output)}");
-        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, resources / apply.Seconds, ok);
+        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, resources / apply.Seconds, script, ok);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
         return row;
@@ -176,6 +179,22 @@ internal static partial class Program
             }
         }));
         return count / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The yardstick for small organisations: <c>one-get-per-agent.py</c> (Python's standard library, one GET per
+    /// agent), median wall time; null where python3 is missing.
+    /// </summary>
+    private static async Task<double?> OneGetPerAgentAsync(string url, int repeat, string folder)
+    {
+        var python = new[] { "/usr/bin/python3", "/usr/local/bin/python3" }.FirstOrDefault(File.Exists);
+        if (python is null)
+            return null;
+        var script = FindRepositoryFile("bench/Reconciler.Cli.ProcessBenchmark/one-get-per-agent.py");
+        var runs = await RepeatAsync(repeat, () => RunCliAsync(python, [script, url], folder));
+        if (runs.Find(r => r.ExitCode != 0) is { } failed)
+            throw new InvalidOperationException($"one-get-per-agent.py: exit {failed.ExitCode}: {Tail(failed.Error)}");
+        return Median(runs).Seconds;
     }
 
     /// <summary>The unchanged run's reads done by a bare HTTP client: every page of every collection and the organisation.</summary>
@@ -320,7 +339,7 @@ internal static partial class Program
 
     private sealed record CliRun(int ExitCode, double Seconds, double CpuSeconds, double PeakRssMiB, string Output, string Error);
 
-    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double ApplyRate, bool Ok);
+    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double ApplyRate, double? ScriptSeconds, bool Ok);
 
     /// <summary><c>reconciler platform serve</c> on a free loopback port, stopped with SIGTERM like Ctrl+C.</summary>
     private sealed partial class PlatformProcess : IAsyncDisposable
