@@ -226,16 +226,16 @@ public static partial class ManifestLoader
 
     private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)
     {
-        var entry = Entry(root, "kind");
-        if (entry is null)
+        var value = ValueOf(root, "kind");
+        if (value is null)
         {
             checker.Error(DiagnosticCodes.MissingRequired, root.Start, "kind", "required field \"kind\" is missing");
             return null;
         }
 
-        if (entry.Value is not YamlScalarNode { } scalar || ShapeChecker.Resolve(scalar) != ShapeChecker.Scalar.String)
+        if (value is not YamlScalarNode { } scalar || ShapeChecker.Resolve(scalar) != ShapeChecker.Scalar.String)
         {
-            checker.Error(DiagnosticCodes.WrongType, entry.Value.Start, "kind", "expected a string naming the kind");
+            checker.Error(DiagnosticCodes.WrongType, value.Start, "kind", "expected a string naming the kind");
             return null;
         }
 
@@ -247,21 +247,21 @@ public static partial class ManifestLoader
         return null;
     }
 
-    private static YamlEntry? Entry(YamlMappingNode mapping, string key) =>
-        ShapeChecker.Index(mapping.Entries, key) is >= 0 and var index ? mapping.Entries[index] : null;
+    private static YamlNode? ValueOf(YamlMappingNode mapping, string key) =>
+        ShapeChecker.Index(mapping.Entries, key) is >= 0 and var index ? mapping.Entries[index].Value : null;
 
     private static void CheckApiVersion(YamlMappingNode root, ShapeChecker checker)
     {
-        var entry = Entry(root, "apiVersion");
-        if (entry is null)
+        var written = ValueOf(root, "apiVersion");
+        if (written is null)
         {
             checker.Error(DiagnosticCodes.MissingRequired, root.Start, "apiVersion", $"required field \"apiVersion\" is missing; use {Resource.GroupVersion}");
             return;
         }
 
-        if (entry.Value is YamlScalarNode { Value: var value } && value != Resource.GroupVersion)
+        if (written is YamlScalarNode { Value: var value } && value != Resource.GroupVersion)
         {
-            checker.Error(DiagnosticCodes.UnknownApiVersion, entry.Value.Start, "apiVersion",
+            checker.Error(DiagnosticCodes.UnknownApiVersion, written.Start, "apiVersion",
                 $"unknown apiVersion {ShapeChecker.Quote(value)}; expected {Resource.GroupVersion}");
         }
     }

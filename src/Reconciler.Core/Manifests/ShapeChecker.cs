@@ -109,7 +109,7 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     }
 
     private static bool IsNull(YamlMappingNode mapping, string key) =>
-        mapping.Entries.FirstOrDefault(e => e.Key.Value == key)?.Value is YamlScalarNode s && Resolve(s) == Scalar.Null;
+        Index(mapping.Entries, key) is >= 0 and var index && mapping.Entries[index].Value is YamlScalarNode s && Resolve(s) == Scalar.Null;
 
     private object? CheckField(ComparisonShape field, YamlNode value)
     {

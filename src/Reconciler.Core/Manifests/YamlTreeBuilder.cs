@@ -10,7 +10,11 @@ namespace Reconciler.Core.Manifests;
 internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> diagnostics)
 {
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
-    private readonly Stack<Frame> _stack = new();
+
+    // The open collections, innermost last; frames (and their buffers) are reused by every collection of the file at
+    // their depth, and a completed collection keeps an exact-size copy, so a node costs no frame or list of its own.
+    private readonly List<Frame> _frames = [];
+    private int _depth;
     private SourceLocation _documentStart;
     private YamlNode? _root;
     private long _weight;
@@ -27,7 +31,7 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         }
 
         _anchors.Clear();
-        _stack.Clear();
+        _depth = 0;
         _documentStart = at;
         _root = null;
         _weight = 0;
@@ -59,24 +63,26 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
 
     public bool StartCollection(SourceLocation at, bool isMapping, string? anchor)
     {
-        if (_stack.Count >= limits.MaxDepth)
+        if (_depth >= limits.MaxDepth)
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooDeep, at, "", $"nesting deeper than {limits.MaxDepth} levels"));
             return false;
         }
 
-        _stack.Push(new Frame(at, isMapping, anchor));
+        if (_depth == _frames.Count)
+            _frames.Add(new Frame());
+        _frames[_depth++].Open(at, isMapping, anchor);
         _weight++;
         return WithinWeight(at);
     }
 
     public bool EndCollection()
     {
-        var frame = _stack.Pop();
+        var frame = _frames[--_depth];
         YamlNode completed;
         if (!frame.IsMapping)
         {
-            completed = new YamlSequenceNode(frame.Start, frame.Items);
+            completed = new YamlSequenceNode(frame.Start, frame.Items.ToArray());
         }
         else if (frame.Template is { } template)
         {
@@ -86,7 +92,7 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         {
             if (MergeKeys.Expand(frame.Entries, diagnostics) is not { } entries)
                 return false;
-            completed = new YamlMappingNode(frame.Start, entries);
+            completed = new YamlMappingNode(frame.Start, entries.ToArray());
         }
 
         if (frame.Anchor is not null)
@@ -105,13 +111,13 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
 
     private bool Completed(YamlNode node)
     {
-        if (_stack.Count == 0)
+        if (_depth == 0)
         {
             _root = node;
             return true;
         }
 
-        return Attach(_stack.Peek(), node);
+        return Attach(_frames[_depth - 1], node);
     }
 
     private bool Attach(Frame parent, YamlNode child)
@@ -165,29 +171,43 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         return UnrenderedTemplate.Contains(text) ? text : null;
     }
 
-    private sealed class Frame(SourceLocation start, bool isMapping, string? anchor)
+    private sealed class Frame
     {
         // Most mappings in a manifest have a handful of keys: scanning them beats a dictionary per mapping.
         private const int ScannedKeys = 8;
 
-        private List<YamlNode>? _items;
-        private List<YamlEntry>? _entries;
-        private Dictionary<string, YamlScalarNode>? _keys;
+        private readonly Dictionary<string, YamlScalarNode> _keys = new(StringComparer.Ordinal);
+        private bool _keyed;
 
-        public SourceLocation Start { get; } = start;
-        public bool IsMapping { get; } = isMapping;
-        public string? Anchor { get; } = anchor;
-        public List<YamlNode> Items => _items ??= [];
-        public List<YamlEntry> Entries => _entries ??= [];
+        public SourceLocation Start { get; private set; }
+        public bool IsMapping { get; private set; }
+        public string? Anchor { get; private set; }
+        public List<YamlNode> Items { get; } = [];
+        public List<YamlEntry> Entries { get; } = [];
         public YamlScalarNode? PendingKey { get; set; }
 
         /// <summary>Set when this flow mapping is really an unquoted template action, <c>{{ .Values.x }}</c>.</summary>
         public string? Template { get; set; }
 
+        /// <summary>Readies the frame for a new collection at its depth.</summary>
+        public void Open(SourceLocation start, bool isMapping, string? anchor)
+        {
+            Start = start;
+            IsMapping = isMapping;
+            Anchor = anchor;
+            Items.Clear();
+            Entries.Clear();
+            PendingKey = null;
+            Template = null;
+            if (_keyed)
+                _keys.Clear();
+            _keyed = false;
+        }
+
         /// <summary>The first key written with this text, if any.</summary>
         public YamlScalarNode? FindKey(string text)
         {
-            if (_keys is not null)
+            if (_keyed)
                 return _keys.GetValueOrDefault(text);
             foreach (var entry in Entries)
             {
@@ -204,15 +224,15 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
             var key = PendingKey!;
             Entries.Add(new YamlEntry(key, value));
             PendingKey = null;
-            if (_keys is null && Entries.Count > ScannedKeys)
+            if (_keyed)
             {
-                _keys = new Dictionary<string, YamlScalarNode>(StringComparer.Ordinal);
+                _keys.TryAdd(key.Value, key);
+            }
+            else if (Entries.Count > ScannedKeys)
+            {
+                _keyed = true;
                 foreach (var entry in Entries)
                     _keys.TryAdd(entry.Key.Value, entry.Key);
-            }
-            else
-            {
-                _keys?.TryAdd(key.Value, key);
             }
         }
     }

@@ -154,6 +154,17 @@ public sealed class SemanticRuleTests
         report.Errors().Single().Message.Should().Contain("did you mean \"supervisor\"");
     }
 
+    [Theory]
+    [InlineData("lead-1", "lead-2")]
+    [InlineData("lead-2", "lead-1")]
+    public void Validate_WhenManyReferencesMissTheSameName_SuggestsTheFirstDeclaredOfTheClosestForEach(string first, string second)
+    {
+        var report = Validate(Agent(first), Agent(second), Agent("a", "supervisorRef: {name: lead}"), Agent("b", "supervisorRef: {name: lead}"));
+
+        report.Errors().Select(e => e.Message).Should().Equal(
+            Enumerable.Repeat($"Agent \"lead\" not found in the set; did you mean \"{first}\"?", 2));
+    }
+
     [Fact]
     public void Validate_WhenTheReferencedResourceIsInvalid_DoesNotAlsoReportItMissing()
     {
