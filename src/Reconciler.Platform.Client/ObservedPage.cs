@@ -18,13 +18,17 @@ internal static class ObservedPage
     public static JsonElement EmptyObject { get; } = ParseOwned("{}"u8);
 
     /// <summary>The objects of a page's <c>items</c> (anything but an array reads as none; non-objects are skipped).</summary>
+    /// <remarks>
+    /// The page's items are copied out of the pooled response once, and every object keeps its element of that one
+    /// copy: a copy per object would add a document and two arrays to each of the thousand.
+    /// </remarks>
     public static List<PlatformObject> Objects(JsonElement items)
     {
         if (items.ValueKind != JsonValueKind.Array)
             return [];
         var objects = new List<PlatformObject>(items.GetArrayLength());
         var shared = new List<string>();
-        foreach (var item in items.EnumerateArray())
+        foreach (var item in items.Clone().EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Object)
                 objects.Add(Read(item, shared));
@@ -34,7 +38,7 @@ internal static class ObservedPage
     }
 
     /// <summary>One object answered by a get, a create or a replace.</summary>
-    public static PlatformObject Object(JsonElement json) => Read(json, []);
+    public static PlatformObject Object(JsonElement json) => Read(json.Clone(), []);
 
     /// <summary>The <c>name</c> of each item of a catalog page (permissions, placeholders).</summary>
     public static List<string> Names(JsonElement items)
@@ -51,8 +55,9 @@ internal static class ObservedPage
         return names;
     }
 
+    /// <summary>An object of <paramref name="json"/>, which must outlive it (a copy, not an element of the pooled response).</summary>
     private static PlatformObject Read(JsonElement json, List<string> shared) =>
-        new(Text(json, "id"), Text(json, "key"), Version(json), Labels(json, shared), json.Clone());
+        new(Text(json, "id"), Text(json, "key"), Version(json), Labels(json, shared), json);
 
     private static string Text(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString()! : "";

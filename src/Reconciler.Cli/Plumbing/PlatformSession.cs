@@ -91,8 +91,7 @@ internal sealed class PlatformSession : IAsyncDisposable
         {
             logging.SetMinimumLevel(settings.LogLevel);
 
-            // -v shows the client's own line per attempt; HttpClientFactory's and Polly's loggers would add a stack trace to each.
-            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.None);
+            // -v shows the client's own line per attempt; Polly's logger would add a stack trace to each.
             logging.AddFilter("Polly", LogLevel.None);
             environment.ConfigureLogging(logging);
         });
@@ -103,6 +102,10 @@ internal sealed class PlatformSession : IAsyncDisposable
             options.TokenProvider = tokens;
             options.RequestsPerSecond = rate.Value;
         });
+
+        // HttpClientFactory's logging handlers would repeat the client's line with a stack trace, and even with their
+        // output filtered out they open a scope and format around every request: a first apply sends one per resource.
+        collection.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
         return (new PlatformSession(collection.BuildServiceProvider(), embedded), null);
     }
 
