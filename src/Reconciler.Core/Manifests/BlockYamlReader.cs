@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using YamlDotNet.Core;
@@ -15,6 +16,11 @@ internal sealed class BlockYamlReader
 {
     // YamlDotNet refuses implicit keys longer than 1024 characters; stay well clear of where its rule applies.
     private const int MaxKeyLength = 1000;
+
+    // Control characters (tab and carriage return included), C1 controls and NEL, Unicode line separators, the BOM and non-characters.
+    private static readonly SearchValues<char> Refused = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Where(c => c != '\n').Concat(Enumerable.Range(0x7F, 0x21))
+            .Concat([0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF]).Select(c => (char)c)));
 
     private readonly string _text;
     private readonly int _maxDepth;
@@ -91,28 +97,22 @@ internal sealed class BlockYamlReader
         return true;
     }
 
-    /// <summary>
-    /// Refuses control characters (tab and carriage return included), C1 controls and NEL, Unicode line separators, the BOM,
-    /// non-characters and lone surrogates. Printable ASCII is skipped vectorised and the rest (line feeds mostly) checked one by one.
-    /// </summary>
     private static bool IsPlainText(string text)
     {
         var span = text.AsSpan();
-        for (var i = 0; i < span.Length; i++)
+        if (span.ContainsAny(Refused))
+            return false;
+        for (var i = span.IndexOfAnyInRange('\uD800', '\uDFFF'); i >= 0; i = NextSurrogate(span, i + 2))
         {
-            var skip = span[i..].IndexOfAnyExceptInRange(' ', '~');
-            if (skip < 0)
-                return true;
-            i += skip;
-            var c = span[i];
-            if (char.IsHighSurrogate(c) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
-                i++;
-            else if (c != '\n' && (c < '\u00A0' || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\uFEFF' or '\uFFFE' or '\uFFFF'))
+            if (!char.IsHighSurrogate(span[i]) || i + 1 == span.Length || !char.IsLowSurrogate(span[i + 1]))
                 return false;
         }
 
         return true;
     }
+
+    private static int NextSurrogate(ReadOnlySpan<char> span, int from) =>
+        from >= span.Length ? -1 : span[from..].IndexOfAnyInRange('\uD800', '\uDFFF') is var i and >= 0 ? from + i : -1;
 
     private bool ReadStream()
     {
