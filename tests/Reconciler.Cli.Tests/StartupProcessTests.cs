@@ -20,6 +20,26 @@ public sealed class StartupProcessTests : IDisposable
     public void Only_runs_that_never_host_the_embedded_platform_go_without_dynamic_code(string arguments, bool expected) =>
         Program.RunsWithoutDynamicCode(arguments.Split(' ')).Should().Be(expected);
 
+    [Theory]
+    [InlineData("validate -f {example}")]
+    [InlineData("validate -f {example} -o json")]
+    [InlineData("validate -f {example}/sso.yaml --no-color -o sarif")]
+    [InlineData("validate --help")]
+    [InlineData("validate")]
+    [InlineData("validate -f {example} -o yaml")]
+    [InlineData("validate -f {example} --bogus plan")]
+    [InlineData("validate -f nowhere.yaml")]
+    public async Task Validate_runs_the_same_under_a_root_of_its_own_command_as_under_the_whole_tree(string command)
+    {
+        var args = command.Replace("{example}", Path.Combine(TestRepository.Root, "examples", "acme-support"), StringComparison.Ordinal).Split(' ');
+        var environment = new CliEnvironment(_ => null, _directory, IsInteractive: false, _ => { });
+
+        var alone = await InvokeAsync(Program.CreateRootFor(args, () => environment), args);
+
+        alone.Should().Be(await InvokeAsync(Program.CreateRoot(environment), args));
+        alone.Stdout.Length.Should().BePositive();
+    }
+
     [Fact]
     public async Task Validate_compiles_no_emitted_methods_and_reports_as_in_process()
     {
@@ -94,6 +114,13 @@ public sealed class StartupProcessTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> InvokeAsync(System.CommandLine.RootCommand root, string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var exitCode = await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
     }
 
     private async Task<string> InProcessAsync(params string[] arguments)

@@ -7,9 +7,9 @@ namespace Reconciler.Core.Manifests;
 
 /// <summary>
 /// Reads the block-YAML subset manifests are written in (block mappings and sequences, single-line plain and quoted
-/// scalars, single-line flow collections, comments, document markers) with the positions YamlDotNet gives,
-/// several times faster than its event parser. A file holding anything else (anchors, tags, block scalars, flow
-/// mappings, multi-line scalars, directives, tabs, carriage returns, deep nesting...) is refused as a whole before
+/// scalars, single-line flow collections, literal and folded block scalars as mapping values, comments, document markers)
+/// with the positions YamlDotNet gives, several times faster than its event parser. A file holding anything else (anchors,
+/// tags, multi-line plain or quoted scalars, directives, tabs, carriage returns, deep nesting...) is refused as a whole before
 /// any event reaches the builder, so that it goes through YamlDotNet with exactly today's behaviour and errors.
 /// </summary>
 internal sealed class BlockYamlReader
@@ -254,11 +254,13 @@ internal sealed class BlockYamlReader
         return true;
     }
 
-    /// <summary>A mapping's value written on the key's line: a scalar or a flow sequence, nothing after it.</summary>
+    /// <summary>A mapping's value written on the key's line: a scalar, a flow collection or a block scalar's header, nothing after it.</summary>
     private bool InlineValue(int i, int column, int depth)
     {
         if (_text[i] is '[' or '{')
             return FlowCollection(i, depth) is var end and >= 0 && RestIsBlank(end) && EndOfLine(column);
+        if (_text[i] is '|' or '>')
+            return BlockScalar(i, column);
         var stop = ScanBlockScalar(i);
         if (stop < 0 || !RestIsBlank(stop))
             return false;
@@ -304,6 +306,83 @@ internal sealed class BlockYamlReader
 
         Add(Kind.CollectionEnd, _line, 1);
         return true;
+    }
+
+    /// <summary>
+    /// A literal or folded block scalar (<c>|</c>, <c>&gt;</c>, either with <c>-</c> or <c>+</c> chomping) as the value of the
+    /// mapping at <paramref name="column"/>, its indicator at <paramref name="i"/>: its first line sets the indentation, and
+    /// its lines are folded and chomped as YamlDotNet's scanner does. An indentation indicator, a blank first line (whose
+    /// spaces YamlDotNet weighs against the next line's) and an empty block scalar leave the file to YamlDotNet.
+    /// </summary>
+    private bool BlockScalar(int i, int column)
+    {
+        var chomping = i + 1 < _end && _text[i + 1] is '-' or '+' ? _text[i + 1] : ' ';
+        if (!RestIsBlank(chomping == ' ' ? i + 1 : i + 2) || _next >= _text.Length)
+            return false;
+        var indent = Indentation(_next);
+        var at = _next + indent;
+        if (indent <= column || at == _text.Length || _text[at] == '\n')
+            return false;
+
+        var literal = _text[i] == '|';
+        var value = _unescaped ??= new StringBuilder();
+        value.Clear();
+        var (line, leadingBreak, trailingBreaks, leadingBlank) = (_nextLine, false, 0, false);
+
+        // Each turn starts at the first character of a content line, past the indentation.
+        while (true)
+        {
+            var trailingBlank = _text[at] == ' ';
+            if (!literal && leadingBreak && !leadingBlank && !trailingBlank)
+            {
+                if (trailingBreaks == 0)
+                    value.Append(' ');
+            }
+            else if (leadingBreak)
+            {
+                value.Append('\n');
+            }
+
+            value.Append('\n', trailingBreaks);
+            trailingBreaks = 0;
+            leadingBlank = trailingBlank;
+            var end = _text.IndexOf('\n', at) is var lineEnd and >= 0 ? lineEnd : _text.Length;
+            value.Append(_text, at, end - at);
+            leadingBreak = end < _text.Length;
+            (at, line) = (end + 1, line + 1);
+
+            // Lines holding at most the indentation's spaces are breaks; a line indented less, or the end, ends the scalar.
+            var spaces = 0;
+            while (at < _text.Length)
+            {
+                spaces = Indentation(at, indent);
+                if (at + spaces == _text.Length || _text[at + spaces] != '\n')
+                    break;
+                trailingBreaks++;
+                (at, line) = (at + spaces + 1, line + 1);
+            }
+
+            if (at >= _text.Length || spaces < indent || at + spaces == _text.Length)
+                break;
+            at += spaces;
+        }
+
+        if (chomping != '-' && leadingBreak)
+            value.Append('\n');
+        if (chomping == '+')
+            value.Append('\n', trailingBreaks);
+        Add(Kind.Scalar, _line, i - _start + 1, value.ToString(), literal ? ScalarStyle.Literal : ScalarStyle.Folded);
+        (_next, _nextLine) = (at, line);
+        return EndOfLine(column);
+    }
+
+    /// <summary>The spaces at <paramref name="start"/>, counting no more than <paramref name="max"/>.</summary>
+    private int Indentation(int start, int max = int.MaxValue)
+    {
+        var i = start;
+        while (i < _text.Length && i - start < max && _text[i] == ' ')
+            i++;
+        return i - start;
     }
 
     /// <summary>
@@ -381,6 +460,10 @@ internal sealed class BlockYamlReader
             c = _text[j];
             if ((c == ':' && (j + 1 == _end || _text[j + 1] == ' ')) || (c == '#' && _text[j - 1] == ' '))
                 break;
+
+            // YamlDotNet reads "a *b: c" as one scalar when it starts a mapping but as a key after the first.
+            if (c == '*' && _text[j - 1] == ' ')
+                return -1;
         }
 
         SetPlain(i, j);

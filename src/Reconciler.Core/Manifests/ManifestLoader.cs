@@ -116,13 +116,25 @@ public static partial class ManifestLoader
                 return null;
             }
 
-            return File.ReadAllText(file, Encoding.UTF8);
+            return ReadText(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileUnreadable, new SourceLocation(file, 0, 0), "", $"cannot read the file: {e.Message}"));
             return null;
         }
+    }
+
+    /// <summary>
+    /// What <c>File.ReadAllText(file, Encoding.UTF8)</c> returns, decoded in one call instead of its stream reader's chunks
+    /// into a builder: a UTF-8 byte order mark is dropped; a UTF-16 or UTF-32 one, by which that reader decodes, leaves the file to it.
+    /// </summary>
+    internal static string ReadText(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0x00, 0x00, 0xFE, 0xFF, ..])
+            return File.ReadAllText(file, Encoding.UTF8);
+        return Encoding.UTF8.GetString(bytes.AsSpan(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0));
     }
 
     private static Diagnostic TooLarge(string file, ManifestLimits limits) =>

@@ -1,3 +1,5 @@
+using System.Text;
+using CsCheck;
 using Reconciler.Core.Manifests;
 using static Reconciler.Core.Tests.TestManifests;
 
@@ -9,6 +11,23 @@ public sealed class ManifestLoaderFileTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("reconciler-loader-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void A_file_reads_as_File_ReadAllText_reads_it_whatever_its_bytes()
+    {
+        // Byte order marks of every encoding, invalid and truncated UTF-8, multi-byte characters; long enough to cross the reader's buffers.
+        var pieces = Gen.OneOf<byte[]>(
+            [0xEF, 0xBB, 0xBF], [0xFE, 0xFF], [0xFF, 0xFE], [0x00, 0x00, 0xFE, 0xFF], [0xFF, 0xFE, 0x00, 0x00], [0xEF, 0xBB], [0xC3], [0xA9],
+            [0xE2, 0x82], [0xF0, 0x9F, 0x98, 0x80], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x00], "a: é\n"u8.ToArray(), "x"u8.ToArray());
+        var files = Gen.Select(pieces.Array[0, 6], Gen.Int[0, 9_000]).Select((parts, filler) => parts.Take(1).Append(Encoding.UTF8.GetBytes(new string('a', filler))).Concat(parts.Skip(1)).SelectMany(p => p).ToArray());
+        var file = Path.Combine(_root, "bytes.yaml");
+
+        files.Sample(bytes =>
+        {
+            File.WriteAllBytes(file, bytes);
+            ManifestLoader.ReadText(file).Should().Be(File.ReadAllText(file, Encoding.UTF8));
+        }, iter: 500, threads: 1);
+    }
 
     [Fact]
     public void Load_AFolder_ReadsYamlFilesRecursivelyInPathOrder()
