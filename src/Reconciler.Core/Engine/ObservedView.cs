@@ -9,30 +9,32 @@ namespace Reconciler.Core.Engine;
 
 /// <summary>
 /// An observation as persistent maps: objects by id, by natural key and by ownership label, and the guards'
-/// <see cref="OrgTotals"/>. A change makes a new view in O(log n) that shares the rest, so the operator's cache hands
-/// every reconcile a consistent view without copying the organisation, and a plan's "after" is the view with its few
-/// changes applied. Where two objects of a collection share a key or label, the later one wins, as a list pass reads them.
+/// <see cref="OrgTotals"/>. A change makes a new view in O(log n) amortised that shares the rest, so the operator's cache
+/// hands every reconcile a consistent view without copying the organisation, and a plan's "after" is the view with its
+/// few changes applied. Where two objects of a collection share a key or label, the later one wins, as a list pass reads
+/// them. The maps of a list pass are plain dictionaries under the changes (<see cref="LayeredMap{TKey}"/>): every run
+/// builds one, and persistent trees of every object cost a run more than its diff.
 /// </summary>
 public sealed class ObservedView
 {
     public static readonly ObservedView Empty = new(
-        ImmutableDictionary.Create<string, ImmutableDictionary<string, PlatformObject>>(StringComparer.Ordinal),
-        ImmutableDictionary<(string, string), PlatformObject>.Empty,
-        ImmutableDictionary<(string, string), PlatformObject>.Empty,
+        ImmutableDictionary.Create<string, LayeredMap<string>>(StringComparer.Ordinal),
+        LayeredMap<(string, string)>.Empty(),
+        LayeredMap<(string, string)>.Empty(),
         null,
         OrgTotals.Empty);
 
     private static readonly string AgentCollection = AgentKind.Description.Collection!;
     private static readonly string RoleCollection = RoleKind.Description.Collection!;
 
-    private readonly ImmutableDictionary<string, ImmutableDictionary<string, PlatformObject>> _collections;
-    private readonly ImmutableDictionary<(string Collection, string Key), PlatformObject> _byKey;
-    private readonly ImmutableDictionary<(string Collection, string Source), PlatformObject> _bySource;
+    private readonly ImmutableDictionary<string, LayeredMap<string>> _collections;
+    private readonly LayeredMap<(string Collection, string Key)> _byKey;
+    private readonly LayeredMap<(string Collection, string Source)> _bySource;
 
     private ObservedView(
-        ImmutableDictionary<string, ImmutableDictionary<string, PlatformObject>> collections,
-        ImmutableDictionary<(string, string), PlatformObject> byKey,
-        ImmutableDictionary<(string, string), PlatformObject> bySource,
+        ImmutableDictionary<string, LayeredMap<string>> collections,
+        LayeredMap<(string, string)> byKey,
+        LayeredMap<(string, string)> bySource,
         PlatformObject? organization,
         OrgTotals totals)
     {
@@ -53,13 +55,13 @@ public sealed class ObservedView
     public static ObservedView From(IReadOnlyDictionary<string, IReadOnlyList<PlatformObject>> collections, PlatformObject? organization)
     {
         ArgumentNullException.ThrowIfNull(collections);
-        var byCollection = ImmutableDictionary.CreateBuilder<string, ImmutableDictionary<string, PlatformObject>>(StringComparer.Ordinal);
-        var byKey = ImmutableDictionary.CreateBuilder<(string, string), PlatformObject>();
-        var bySource = ImmutableDictionary.CreateBuilder<(string, string), PlatformObject>();
+        var byCollection = ImmutableDictionary.CreateBuilder<string, LayeredMap<string>>(StringComparer.Ordinal);
+        var byKey = new Dictionary<(string, string), PlatformObject>();
+        var bySource = new Dictionary<(string, string), PlatformObject>();
         IEnumerable<PlatformObject> agents = [];
         foreach (var (collection, objects) in collections)
         {
-            var byId = ImmutableDictionary.CreateBuilder<string, PlatformObject>(StringComparer.Ordinal);
+            var byId = new Dictionary<string, PlatformObject>(objects.Count, StringComparer.Ordinal);
             var replaced = false;
             foreach (var o in objects)
             {
@@ -78,7 +80,7 @@ public sealed class ObservedView
                     bySource[(collection, source)] = o;
             }
 
-            byCollection[collection] = byId.ToImmutable();
+            byCollection[collection] = LayeredMap<string>.Of(byId);
 
             // The list itself when every id is listed once: enumerating the persistent map costs more than the count.
             if (collection == AgentCollection)
@@ -87,21 +89,21 @@ public sealed class ObservedView
 
         var listed = byCollection.ToImmutable();
         var roles = listed.GetValueOrDefault(RoleCollection)?.Values.Select(OrgSnapshot.RoleOf) ?? [];
-        return new(listed, byKey.ToImmutable(), bySource.ToImmutable(), organization, OrgTotals.OfAgents(agents, roles));
+        return new(listed, LayeredMap<(string, string)>.Of(byKey), LayeredMap<(string, string)>.Of(bySource), organization, OrgTotals.OfAgents(agents, roles));
     }
 
     public ObservedView WithOrganization(PlatformObject? organization) => new(_collections, _byKey, _bySource, organization, Totals);
 
     /// <summary>The view with a collection present (listed, possibly empty).</summary>
     public ObservedView WithCollection(string collection) =>
-        _collections.ContainsKey(collection) ? this : new(_collections.Add(collection, ImmutableDictionary.Create<string, PlatformObject>(StringComparer.Ordinal)), _byKey, _bySource, Organization, Totals);
+        _collections.ContainsKey(collection) ? this : new(_collections.Add(collection, LayeredMap<string>.Empty(StringComparer.Ordinal)), _byKey, _bySource, Organization, Totals);
 
     /// <summary>The view with <paramref name="value"/> added, or replacing the object with its id.</summary>
     public ObservedView With(string collection, PlatformObject value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var objects = _collections.GetValueOrDefault(collection) ?? ImmutableDictionary.Create<string, PlatformObject>(StringComparer.Ordinal);
-        var was = objects.GetValueOrDefault(value.Id);
+        var objects = _collections.GetValueOrDefault(collection) ?? LayeredMap<string>.Empty(StringComparer.Ordinal);
+        var was = objects.Find(value.Id);
         var (byKey, bySource) = Unindex(collection, was);
         byKey = byKey.SetItem((collection, value.Key), value);
         if (SourceOf(value) is { } source)
@@ -112,7 +114,7 @@ public sealed class ObservedView
     /// <summary>The view without the object with this id.</summary>
     public ObservedView Without(string collection, string id)
     {
-        if (_collections.GetValueOrDefault(collection) is not { } objects || objects.GetValueOrDefault(id) is not { } was)
+        if (_collections.GetValueOrDefault(collection) is not { } objects || objects.Find(id) is not { } was)
             return this;
         var (byKey, bySource) = Unindex(collection, was);
         return new(_collections.SetItem(collection, objects.Remove(id)), byKey, bySource, Organization, Count(collection, was, null));
@@ -120,12 +122,12 @@ public sealed class ObservedView
 
     /// <summary>An object by collection and id; the organisation profile is found by its id too, so its status facts are seen.</summary>
     public PlatformObject? FindById(string collection, string id) =>
-        Organization?.Id == id ? Organization : _collections.GetValueOrDefault(collection)?.GetValueOrDefault(id);
+        Organization?.Id == id ? Organization : _collections.GetValueOrDefault(collection)?.Find(id);
 
-    public PlatformObject? FindByKey(string collection, string key) => _byKey.GetValueOrDefault((collection, key));
+    public PlatformObject? FindByKey(string collection, string key) => _byKey.Find((collection, key));
 
     /// <summary>The object Reconciler created or adopted for <paramref name="owner"/>, by its ownership label.</summary>
-    public PlatformObject? FindManaged(string collection, ResourceId owner) => _bySource.GetValueOrDefault((collection, Ownership.SourceValue(owner)));
+    public PlatformObject? FindManaged(string collection, ResourceId owner) => _bySource.Find((collection, Ownership.SourceValue(owner)));
 
     /// <summary>Whether any collection (or the organisation) holds an object with this id.</summary>
     public bool Contains(string id) => Organization?.Id == id || _collections.Values.Any(c => c.ContainsKey(id));
@@ -143,14 +145,14 @@ public sealed class ObservedView
     /// <summary>This view as an observation; its collections are listed only when something enumerates them.</summary>
     public ObservedState ToObservedState() => new(new ListedCollections(this), Organization) { View = this };
 
-    private (ImmutableDictionary<(string, string), PlatformObject> ByKey, ImmutableDictionary<(string, string), PlatformObject> BySource) Unindex(string collection, PlatformObject? was)
+    private (LayeredMap<(string, string)> ByKey, LayeredMap<(string, string)> BySource) Unindex(string collection, PlatformObject? was)
     {
         var (byKey, bySource) = (_byKey, _bySource);
         if (was is null)
             return (byKey, bySource);
-        if (byKey.GetValueOrDefault((collection, was.Key)) is { } keyed && keyed.Id == was.Id)
+        if (byKey.Find((collection, was.Key)) is { } keyed && keyed.Id == was.Id)
             byKey = byKey.Remove((collection, was.Key));
-        if (SourceOf(was) is { } source && bySource.GetValueOrDefault((collection, source)) is { } owned && owned.Id == was.Id)
+        if (SourceOf(was) is { } source && bySource.Find((collection, source)) is { } owned && owned.Id == was.Id)
             bySource = bySource.Remove((collection, source));
         return (byKey, bySource);
     }

@@ -125,12 +125,14 @@ public static class Planner
             return WireChecks.PlanError(resource, broken);
 
         var observed = index.Find(resource);
-        var labels = OwnedLabels(resource, mapped);
+
+        // Of the labels Reconciler writes (OwnedLabels) the plan compares only the source label: secret labels are fingerprints, compared per secret.
+        var source = Ownership.SourceValue(resource.Id);
         var body = FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned);
 
         // Most resources of a run are unchanged: answered without the normal forms, the diff or the change they would feed.
         if (observed is not null && !description.IsBuiltInObject(observed) && Ownership.IsMarked(observed.Labels)
-            && observed.Labels.GetValueOrDefault(Ownership.SourceLabel) == labels[Ownership.SourceLabel]
+            && observed.Labels.GetValueOrDefault(Ownership.SourceLabel) == source
             && !ChangedSecrets(mapped, observed).Any() && FieldNormalizer.Same(body, observed, controller.Rules))
             return new UnchangedResource(resource.Id, controller.Collection, observed.Id) { Key = key };
 
@@ -166,13 +168,13 @@ public static class Planner
         fields.AddRange(ChangedSecrets(mapped, observed).Select(path => Secret(controller.Rules, path, "(sensitive value)", "(sensitive value changed)")));
 
         var marked = Ownership.IsMarked(observed.Labels);
-        var source = observed.Labels.GetValueOrDefault(Ownership.SourceLabel);
-        if (marked && source != labels[Ownership.SourceLabel])
-            fields.Add(new FieldChange("labels." + Ownership.SourceLabel, Quote(source), Quote(labels[Ownership.SourceLabel]))
+        var observedSource = observed.Labels.GetValueOrDefault(Ownership.SourceLabel);
+        if (marked && observedSource != source)
+            fields.Add(new FieldChange("labels." + Ownership.SourceLabel, Quote(observedSource), Quote(source))
             {
                 ManifestPath = $"metadata.labels[{Ownership.SourceLabel}]",
-                BeforeValue = source,
-                AfterValue = labels[Ownership.SourceLabel],
+                BeforeValue = observedSource,
+                AfterValue = source,
             });
 
         change = change with { ObjectId = observed.Id, ObservedVersion = observed.Version, Observed = observed, Fields = fields };

@@ -34,6 +34,10 @@ public sealed record AccessImpact(IReadOnlyList<AccessGroup> Groups, IReadOnlyLi
             var now = after.People.GetValueOrDefault(id);
             var had = was is null ? new HashSet<string>() : before.PermissionsOf(was);
             var has = now is null ? new HashSet<string>() : after.PermissionsOf(now);
+
+            // Most people keep their role's very set (an unchanged role is read once for both sides): nothing gained or lost, no sets built to say so.
+            if (ReferenceEquals(had, has) || (had.Count == has.Count && had.SetEquals(has)))
+                continue;
             var gained = has.Except(had).ToList();
             var lost = had.Except(has).ToList();
             if (gained.Count == 0 && lost.Count == 0)

@@ -34,8 +34,19 @@ public static class CoverageCalculator
     }
 
     /// <summary>The languages of a unit's agents, any level and state (and <paramref name="others"/>), so a language nobody can serve any more still shows as a gap.</summary>
-    public static IReadOnlyList<string> Languages(IEnumerable<Person> members, IEnumerable<string> others) =>
-        [.. members.SelectMany(p => p.Languages).Concat(others).GroupBy(l => l, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).Order(StringComparer.OrdinalIgnoreCase)];
+    public static IReadOnlyList<string> Languages(IEnumerable<Person> members, IEnumerable<string> others)
+    {
+        // The first spelling of each language, as grouping would keep it, without a group per language per unit.
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var first = new List<string>();
+        foreach (var language in members.SelectMany(p => p.Languages).Concat(others))
+        {
+            if (seen.Add(language))
+                first.Add(language);
+        }
+
+        return [.. first.Order(StringComparer.OrdinalIgnoreCase)];
+    }
 
     private static List<CoverageSlot> Slots(OfficeHoursInfo? hours, IReadOnlyList<string> covering)
     {

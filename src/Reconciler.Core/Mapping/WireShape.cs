@@ -6,7 +6,7 @@ namespace Reconciler.Core.Mapping;
 
 /// <summary>
 /// Holds a kind's comparison rules to its DTO: every rule names a JSON property of the DTO (nested rules, of the nested
-/// DTO or list element). The rules are code, so this is checked by a test over every mapper rather than at each start
+/// DTO or list element), and no property has two rules. The rules are code, so this is checked by a test over every mapper rather than at each start
 /// (where reading every DTO's JSON metadata by reflection cost a noticeable part of a small <c>validate</c>).
 /// </summary>
 public static class WireShape
@@ -31,8 +31,12 @@ public static class WireShape
     private static void Check(IReadOnlyList<ComparisonRule> rules, Type type, string prefix, List<string> problems)
     {
         var properties = PropertiesOf(type);
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in rules)
         {
+            // A body is built with one entry per rule (WireBody), so a field named twice would be a broken body, not a later value winning.
+            if (!named.Add(rule.Name))
+                problems.Add($"{prefix}{rule.Name} has more than one rule");
             if (!properties.TryGetValue(rule.Name, out var propertyType))
             {
                 problems.Add($"{prefix}{rule.Name} is not a field of {type.Name} ({string.Join(", ", properties.Keys)})");

@@ -66,6 +66,14 @@ public sealed class WireShapeTests
     }
 
     [Fact]
+    public void A_field_with_two_rules_is_reported()
+    {
+        ComparisonRule[] rules = [new("email"), new("displayName"), new("email", ComparisonShape.CaseInsensitive)];
+
+        WireShape.Mismatches(rules, typeof(AgentDto)).Should().Equal("email has more than one rule");
+    }
+
+    [Fact]
     public void A_map_field_must_be_compared_as_a_map_and_only_a_map_field_can_be()
     {
         ComparisonRule[] rules = [new("texts"), new("title", ComparisonShape.Map)];
