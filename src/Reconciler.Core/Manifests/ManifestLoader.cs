@@ -12,6 +12,8 @@ public sealed record ManifestSource(string File, string Text);
 /// </summary>
 public static partial class ManifestLoader
 {
+    private const long ParallelParseFromChars = 256 * 1024;
+
     private static readonly IReadOnlySet<string> TopLevelHandledByLoader = new HashSet<string>(StringComparer.Ordinal) { "kind" };
 
     /// <summary>Loads files and folders (recursively, <c>*.yaml</c> and <c>*.yml</c>, in ordinal path order).</summary>
@@ -142,10 +144,16 @@ public static partial class ManifestLoader
 
     private static ManifestSet Build(IReadOnlyList<ManifestSource> sources, ManifestLimits limits, List<Diagnostic> diagnostics)
     {
-        // Files parse independently and that is most of the work, so they parse in parallel; duplicates are
-        // decided afterwards in file order, so resources and diagnostics come out as from a sequential read.
+        // Files parse independently and that is most of the work, so a large set parses in parallel; duplicates are
+        // decided afterwards in file order, so resources and diagnostics come out as from a sequential read. A small
+        // set (the example: 13 files, 40 KB) parses in a loop: the thread pool's start-up and spinning cost more CPU
+        // than the files themselves.
         var parsed = new ParsedFile[sources.Count];
-        Parallel.For(0, sources.Count, i => parsed[i] = Parse(sources[i], limits));
+        if (sources.Count > 1 && sources.Sum(s => (long)s.Text.Length) >= ParallelParseFromChars)
+            Parallel.For(0, sources.Count, i => parsed[i] = Parse(sources[i], limits));
+        else
+            for (var i = 0; i < sources.Count; i++)
+                parsed[i] = Parse(sources[i], limits);
         return Assemble(parsed, diagnostics);
     }
 
