@@ -60,7 +60,7 @@ internal sealed class EnumShape(Type type) : Shape
 
 internal sealed class ListShape(Shape item, Type itemType, bool isArray) : Shape
 {
-    private readonly ConstructorInvoker _create = ConstructorInvoker.Create(typeof(List<>).MakeGenericType(itemType).GetConstructor([typeof(int)])!);
+    private readonly ModelInstances _items = ModelInstances.Of(itemType);
 
     public Shape Item { get; } = item;
 
@@ -68,24 +68,17 @@ internal sealed class ListShape(Shape item, Type itemType, bool isArray) : Shape
     public object? Failed { get; } = itemType.IsValueType ? Activator.CreateInstance(itemType) : null;
 
     /// <summary>A list of the model's item type (what System.Text.Json makes for a list-typed property).</summary>
-    public IList Create(int capacity) => (IList)_create.Invoke(capacity);
+    public IList Create(int capacity) => _items.NewList(capacity);
 
     /// <summary>The list as the property's type: itself, or an array for an array-typed property.</summary>
-    public object Complete(IList items)
-    {
-        if (!isArray)
-            return items;
-        var array = Array.CreateInstance(itemType, items.Count);
-        items.CopyTo(array, 0);
-        return array;
-    }
+    public object Complete(IList items) => isArray ? _items.ToArray(items) : items;
 
     public override string Describe => "a list";
 }
 
 internal sealed class MapShape(Shape value, Type valueType) : Shape
 {
-    private readonly ConstructorInvoker _create = ConstructorInvoker.Create(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType).GetConstructor(Type.EmptyTypes)!);
+    private readonly ModelInstances _values = ModelInstances.Of(valueType);
 
     public Shape Value { get; } = value;
 
@@ -93,20 +86,21 @@ internal sealed class MapShape(Shape value, Type valueType) : Shape
     public object? Failed { get; } = valueType.IsValueType ? Activator.CreateInstance(valueType) : null;
 
     /// <summary>An empty dictionary from string to the model's value type.</summary>
-    public IDictionary Create() => (IDictionary)_create.Invoke();
+    public IDictionary Create() => _values.NewMap();
 
     public override string Describe => "a mapping";
 }
 
 internal sealed class ObjectShape(Type type, IReadOnlyList<ComparisonShape> fields) : Shape
 {
-    private readonly ConstructorInvoker _create = ConstructorInvoker.Create(type.GetConstructor(Type.EmptyTypes)
-        ?? throw new NotSupportedException($"The manifest loader needs a parameterless constructor on {type}."));
+    private readonly ModelInstances _instances = type.GetConstructor(Type.EmptyTypes) is not null
+        ? ModelInstances.Of(type)
+        : throw new NotSupportedException($"The manifest loader needs a parameterless constructor on {type}.");
 
     public Type Type { get; } = type;
 
     /// <summary>A new instance with the model's defaults, its fields to be set by <see cref="ComparisonShape.Set"/>.</summary>
-    public object Create() => _create.Invoke();
+    public object Create() => _instances.New();
 
     public IReadOnlyList<ComparisonShape> Fields { get; } = fields;
 
@@ -123,10 +117,10 @@ internal sealed record ComparisonShape(
     bool Required,
     bool IsSecretReference,
     IReadOnlyList<ValidationAttribute> Constraints,
-    MethodInvoker Setter)
+    PropertySetter Setter)
 {
     /// <summary>Sets the property on an instance made by its object's <see cref="ObjectShape.Create"/>.</summary>
-    public void Set(object target, object value) => Setter.Invoke(target, value);
+    public void Set(object target, object value) => Setter.Set(target, value);
 }
 
 /// <summary>Shapes of every kind of the catalog, built once from the types.</summary>
@@ -154,7 +148,7 @@ internal static class ModelShapes
             property.IsDefined(typeof(RequiredMemberAttribute)) || property.IsDefined(typeof(RequiredAttribute)),
             property.IsDefined(typeof(SecretReferenceAttribute)),
             [.. property.GetCustomAttributes<ValidationAttribute>().Where(a => a is not RequiredAttribute)],
-            MethodInvoker.Create(property.SetMethod!));
+            PropertySetter.For(property));
 
     private static Shape ShapeOf(Type type)
     {
