@@ -40,6 +40,17 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
 
     public void EndDocument() => Documents.Add(new YamlDocumentNode(_documentStart, _root));
 
+    /// <summary>What <see cref="Rollback"/> goes back to: the documents and diagnostics written so far.</summary>
+    public (int Documents, int Diagnostics) Checkpoint() => (Documents.Count, diagnostics.Count);
+
+    /// <summary>Forgets the documents and diagnostics written since <paramref name="checkpoint"/> (a reader that gave up on the file).</summary>
+    public void Rollback((int Documents, int Diagnostics) checkpoint)
+    {
+        Documents.RemoveRange(checkpoint.Documents, Documents.Count - checkpoint.Documents);
+        diagnostics.RemoveRange(checkpoint.Diagnostics, diagnostics.Count - checkpoint.Diagnostics);
+        _depth = 0;
+    }
+
     public bool Scalar(SourceLocation at, string value, ScalarStyle style, string? tag, string? anchor)
     {
         var scalar = new YamlScalarNode(at, value, style, tag);

@@ -255,6 +255,8 @@ public sealed class BlockYamlReaderTests
         { "a surrogate escape", "a: \"\\uD83D\"\n" },
         { "a bad indentation", "a:\n    b: 1\n  c: 2\n" },
         { "nesting at the depth limit", string.Concat(Enumerable.Range(0, 70).Select(i => new string(' ', i) + "a:\n")) },
+        { "an anchor after documents already built, one with a duplicate key", "a: 1\na: 2\n---\nb: [c, {d: e}]\n---\nf: &x 1\n" },
+        { "a tag deep inside an open mapping", "a:\n  b:\n    c: 1\n    d: !!str 2\n" },
     };
 
     [Theory]
@@ -273,6 +275,7 @@ public sealed class BlockYamlReaderTests
     public static TheoryData<string, string, ManifestLimits> Limits => new()
     {
         { DiagnosticCodes.TooManyDocuments, string.Concat(Enumerable.Repeat("---\na: 1\n", 20)), new ManifestLimits { MaxDocumentsPerFile = 10 } },
+        { DiagnosticCodes.TooManyDocuments, string.Concat(Enumerable.Repeat("---\na: 1\n", 20)) + "---\nb: &x 1\n", new ManifestLimits { MaxDocumentsPerFile = 10 } },
         { DiagnosticCodes.AliasExpansion, string.Concat(Enumerable.Range(0, 200).Select(i => $"k{i}: [a, b, c]\n")), new ManifestLimits { MaxExpandedNodes = 500 } },
         { DiagnosticCodes.TooDeep, string.Concat(Enumerable.Range(0, 9).Select(i => new string(' ', i * 2) + "- a:\n")), new ManifestLimits { MaxDepth = 8 } },
         { DiagnosticCodes.DuplicateKey, "a: 1\na: 2\n", ManifestLimits.Default },
