@@ -1,12 +1,23 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
 namespace Reconciler.Core.Engine;
 
 /// <summary>Maps a wire field path to the manifest path people wrote (<c>businessUnitIds</c> is <c>spec.businessUnitRefs</c>).</summary>
 public static class ManifestPaths
 {
+    // A plan asks once per planned field (ten per agent of a first apply) over a kind's few paths: each is worked out once per rule list.
+    private static readonly ConditionalWeakTable<IReadOnlyList<ComparisonRule>, ConcurrentDictionary<string, string>> Known = [];
+
     public static string Of(IReadOnlyList<ComparisonRule> rules, string wirePath)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(wirePath);
+        return Known.GetValue(rules, static _ => new(StringComparer.Ordinal)).GetOrAdd(wirePath, Resolve, rules);
+    }
+
+    private static string Resolve(string wirePath, IReadOnlyList<ComparisonRule> rules)
+    {
         var names = new List<string>();
         var current = rules;
         foreach (var segment in wirePath.Split('.'))

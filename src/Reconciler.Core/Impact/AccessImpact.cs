@@ -38,14 +38,18 @@ public sealed record AccessImpact(IReadOnlyList<AccessGroup> Groups, IReadOnlyLi
             // Most people keep their role's very set (an unchanged role is read once for both sides): nothing gained or lost, no sets built to say so.
             if (ReferenceEquals(had, has) || (had.Count == has.Count && had.SetEquals(has)))
                 continue;
-            var gained = has.Except(had).ToList();
-            var lost = had.Except(has).ToList();
-            if (gained.Count == 0 && lost.Count == 0)
-                continue;
             var person = (now ?? was)!;
             var cause = Cause(before, after, was, now);
-            rows.AddRange(gained.Select(p => (AccessDirection.Gain, p, cause, person.Name, had.Count == 0)));
-            rows.AddRange(lost.Select(p => (AccessDirection.Lose, p, cause, person.Name, has.Count == 0)));
+
+            // Gaining or losing everything is listed by count, not by permission: one row says it (a first apply's every agent).
+            if (had.Count == 0 || has.Count == 0)
+            {
+                rows.Add((had.Count == 0 ? AccessDirection.Gain : AccessDirection.Lose, "", cause, person.Name, true));
+                continue;
+            }
+
+            rows.AddRange(has.Except(had).Select(p => (AccessDirection.Gain, p, cause, person.Name, false)));
+            rows.AddRange(had.Except(has).Select(p => (AccessDirection.Lose, p, cause, person.Name, false)));
         }
 
         // People with the same cause and the same permission list form one group; those gaining or losing everything are listed by count.

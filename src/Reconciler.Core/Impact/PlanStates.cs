@@ -13,52 +13,53 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
     {
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(plan);
-        var after = observed.Collections.ToDictionary(c => c.Key, c => ById(c.Value), StringComparer.Ordinal);
-        var organization = observed.Organization?.Fields;
+        var (after, organization) = Applied(observed, plan);
         var changedBy = new Dictionary<string, ResourceId>(StringComparer.Ordinal);
         foreach (var change in plan.Changes)
-        {
-            var id = change.ObjectId ?? MappingContext.PendingId(change.Address);
-            changedBy[id] = change.Address;
-            if (KindMappers.ForKind(change.Address.Kind) is { IsSingleton: true })
-            {
-                organization = Overlay(organization, change.Wanted);
-                continue;
-            }
-
-            var objects = after.TryGetValue(change.Collection, out var existing) ? existing : after[change.Collection] = new(StringComparer.Ordinal);
-            objects.Remove(id);
-            if (change.Action != ChangeAction.Delete)
-                objects[id] = new PlatformObject(id, change.Key, 0, new Dictionary<string, string>(), Overlay(change.Observed?.Fields, change.Wanted));
-        }
+            changedBy[IdOf(change)] = change.Address;
 
         return new PlanStates(
             OrgSnapshot.From(observed.Collections, observed.Organization?.Fields),
-            OrgSnapshot.From(after.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)[.. c.Value.Values], StringComparer.Ordinal), organization),
+            OrgSnapshot.From(after, organization?.Fields),
             changedBy);
     }
 
     /// <summary>
-    /// The observation with the plan's changes applied, as <see cref="Of"/> applies them, but persistent: O(changes),
-    /// sharing the rest of <paramref name="before"/>.
+    /// The observation with the plan's changes applied, as <see cref="Of"/> applies them, as a view: for a plan that
+    /// changes a small part of the organisation O(changes), sharing the rest of <paramref name="before"/>.
     /// </summary>
     public static ObservedView ViewAfter(ObservedView before, Plan plan)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(plan);
+
+        // A change costs O(log n) here and shares the rest; a plan that changes much of the organisation (a first apply
+        // creates all of it) is cheaper built whole, as a list pass is.
+        return ViewAfter(before, plan, whole: plan.Changes.Count > WholeBuildThreshold && plan.Changes.Count > before.CollectionNames.Sum(before.CountOf) / 4);
+    }
+
+    /// <summary>As <see cref="ViewAfter(ObservedView, Plan)"/>, built <paramref name="whole"/> or change by change.</summary>
+    internal static ObservedView ViewAfter(ObservedView before, Plan plan, bool whole)
+    {
+        if (whole)
+        {
+            var (collections, organization) = Applied(before.ToObservedState(), plan);
+            return ObservedView.From(collections, organization);
+        }
+
         var after = before;
         foreach (var change in plan.Changes)
         {
-            var id = change.ObjectId ?? MappingContext.PendingId(change.Address);
+            var id = IdOf(change);
             if (KindMappers.ForKind(change.Address.Kind) is { IsSingleton: true })
             {
-                after = after.WithOrganization(new PlatformObject(after.Organization?.Id ?? id, change.Key, 0, new Dictionary<string, string>(), Overlay(after.Organization?.Fields, change.Wanted)));
+                after = after.WithOrganization(OrganizationAfter(after.Organization, change));
                 continue;
             }
 
             after = after.WithCollection(change.Collection).Without(change.Collection, id);
             if (change.Action != ChangeAction.Delete)
-                after = after.With(change.Collection, new PlatformObject(id, change.Key, 0, new Dictionary<string, string>(), Overlay(change.Observed?.Fields, change.Wanted)));
+                after = after.With(change.Collection, ObjectAfter(id, change));
         }
 
         return after;
@@ -66,6 +67,40 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
 
     /// <summary>The address of the change that touched an object, if one did.</summary>
     public ResourceId? AddressOf(string objectId) => ChangedBy.TryGetValue(objectId, out var address) ? address : null;
+
+    /// <summary>Plans with up to this many changes are always applied change by change (the operator plans one resource).</summary>
+    private const int WholeBuildThreshold = 64;
+
+    /// <summary>The observation's collections and organisation profile with the plan's changes applied in plan order.</summary>
+    private static (Dictionary<string, IReadOnlyList<PlatformObject>> Collections, PlatformObject? Organization) Applied(ObservedState observed, Plan plan)
+    {
+        var after = observed.Collections.ToDictionary(c => c.Key, c => ById(c.Value), StringComparer.Ordinal);
+        var organization = observed.Organization;
+        foreach (var change in plan.Changes)
+        {
+            var id = IdOf(change);
+            if (KindMappers.ForKind(change.Address.Kind) is { IsSingleton: true })
+            {
+                organization = OrganizationAfter(organization, change);
+                continue;
+            }
+
+            var objects = after.TryGetValue(change.Collection, out var existing) ? existing : after[change.Collection] = new(StringComparer.Ordinal);
+            objects.Remove(id);
+            if (change.Action != ChangeAction.Delete)
+                objects[id] = ObjectAfter(id, change);
+        }
+
+        return (after.ToDictionary(c => c.Key, c => (IReadOnlyList<PlatformObject>)[.. c.Value.Values], StringComparer.Ordinal), organization);
+    }
+
+    private static string IdOf(PlannedChange change) => change.ObjectId ?? MappingContext.PendingId(change.Address);
+
+    private static PlatformObject ObjectAfter(string id, PlannedChange change) =>
+        new(id, change.Key, 0, new Dictionary<string, string>(), Overlay(change.Observed?.Fields, change.Wanted));
+
+    private static PlatformObject OrganizationAfter(PlatformObject? organization, PlannedChange change) =>
+        new(organization?.Id ?? IdOf(change), change.Key, 0, new Dictionary<string, string>(), Overlay(organization?.Fields, change.Wanted));
 
     private static Dictionary<string, PlatformObject> ById(IEnumerable<PlatformObject> objects)
     {

@@ -121,7 +121,7 @@ public sealed class IncrementalGuardsTests
     private static PlatformObject Stale(Random random, string collection, PlatformObject o) =>
         o with { Fields = Fields(random, collection, 6) };
 
-    private static Dictionary<string, IReadOnlyList<PlatformObject>> Organisation(Random random)
+    internal static Dictionary<string, IReadOnlyList<PlatformObject>> Organisation(Random random)
     {
         var roles = Enumerable.Range(0, random.Next(0, 5)).Select(i => Role($"r{i}", [.. Permissions.Where(_ => random.Next(3) > 0)])).ToList();
         var units = Enumerable.Range(0, random.Next(0, 4)).Select(i => Unit($"u{i}")).ToList();
@@ -137,12 +137,12 @@ public sealed class IncrementalGuardsTests
         return organisation;
     }
 
-    /// <summary>Up to four creates, updates (whole or partial) and deletes of agents, roles, units and SSO providers.</summary>
-    private static Plan Plan(Random random, Dictionary<string, IReadOnlyList<PlatformObject>> organisation)
+    /// <summary>Up to <paramref name="most"/> creates, updates (whole or partial) and deletes of agents, roles, units and SSO providers.</summary>
+    internal static Plan Plan(Random random, Dictionary<string, IReadOnlyList<PlatformObject>> organisation, int most = 4)
     {
         var changes = new List<PlannedChange>();
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = random.Next(0, 5); i > 0; i--)
+        for (var i = random.Next(0, most + 1); i > 0; i--)
         {
             var collection = new[] { Agents, Agents, Agents, Roles, Units, Sso }[random.Next(6)];
             var kind = KindOf(collection);
