@@ -94,6 +94,7 @@ public sealed class StartupProcessTests : IDisposable
             && !line.Contains("JIT compiled Reconciler.Platform.Contract.", StringComparison.Ordinal)).Should().BeEmpty(
             "a plan against a URL runs none of the embedded platform's code");
         compiled.Where(line => line.Contains("GitRevision", StringComparison.Ordinal)).Should().BeEmpty("a plan changes nothing, so it asks git for no commit");
+        compiled.Where(line => line.Contains("JIT compiled Polly.", StringComparison.Ordinal)).Should().BeEmpty("no request needed a retry, so the retry pipeline was never built");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
