@@ -58,4 +58,12 @@ public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiCl
             failures.Add("PageSize must be between 1 and 1000.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>Refuses options the client cannot work with when it is composed, not at its first request.</summary>
+    public static void ThrowIfInvalid(AdminApiClientOptions options)
+    {
+        var validation = new AdminApiClientOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+            throw new OptionsValidationException(nameof(AdminApiClientOptions), typeof(AdminApiClientOptions), validation.Failures);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -16,17 +17,13 @@ namespace Reconciler.Platform.Client;
 /// </summary>
 public sealed partial class AdminApiResilience
 {
-    private static readonly ResiliencePropertyKey<string> MethodKey = new("method");
-    private static readonly ResiliencePropertyKey<string> CollectionKey = new("collection");
-    private static readonly ResiliencePropertyKey<long> StartedKey = new("started");
-
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly AdaptiveRate _rate;
     private readonly TimeProvider _time;
     private readonly AdminApiClientOptions _settings;
     private readonly PlatformClientMetrics _metrics;
     private readonly ILogger<AdminApiResilience> _logger;
     private long _unreachableUntil = long.MinValue;
+    private ResiliencePipeline<HttpResponseMessage>? _pipeline;
 
     public AdminApiResilience(IOptions<AdminApiClientOptions> options, TimeProvider time, PlatformClientMetrics metrics, ILogger<AdminApiResilience> logger)
     {
@@ -36,30 +33,35 @@ public sealed partial class AdminApiResilience
         _metrics = metrics;
         _logger = logger;
         _rate = new AdaptiveRate(_settings.RequestsPerSecond > 0 ? _settings.RequestsPerSecond : null, time);
-
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = Math.Max(1, _settings.MaxRetries),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _settings.BaseDelay,
-                MaxDelay = _settings.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(_settings.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result) is { } after ? Jitter(after) : (TimeSpan?)null),
-                OnRetry = args =>
-                {
-                    var method = args.Context.Properties.GetValue(MethodKey, "?");
-                    var collection = args.Context.Properties.GetValue(CollectionKey, "?");
-                    metrics.Retry(method, collection);
-                    var status = args.Outcome.Result is { } response ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "?";
-                    LogRetry(logger, method, collection, args.AttemptNumber + 1, status, (long)args.RetryDelay.TotalMilliseconds);
-                    args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
     }
+
+    /// <summary>
+    /// The retry pipeline, built at the first attempt that needs a retry: building it (Polly validates its options
+    /// through DataAnnotations and TypeDescriptor) and running attempts through it cost a short CLI run about 5 % of its
+    /// CPU in type loading and JIT, although most runs never retry.
+    /// </summary>
+    private ResiliencePipeline<HttpResponseMessage> Pipeline => LazyInitializer.EnsureInitialized(ref _pipeline, () => new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time }
+        .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            MaxRetryAttempts = Math.Max(1, _settings.MaxRetries),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _settings.BaseDelay,
+            MaxDelay = _settings.MaxDelay,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Result, args.Outcome.Exception, args.Context.Properties.GetValue(RetryKeys.Started, _time.GetTimestamp()), args.Context.CancellationToken)),
+            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result) is { } after ? Jitter(after) : (TimeSpan?)null),
+            OnRetry = args =>
+            {
+                var method = args.Context.Properties.GetValue(RetryKeys.Method, "?");
+                var collection = args.Context.Properties.GetValue(RetryKeys.Collection, "?");
+                _metrics.Retry(method, collection);
+                var status = args.Outcome.Result is { } response ? ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "?";
+                LogRetry(_logger, method, collection, args.AttemptNumber + 1, status, (long)args.RetryDelay.TotalMilliseconds);
+                args.Outcome.Result?.Dispose();
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build());
 
     /// <summary>The adaptive request rate (requests per second; null while unlimited).</summary>
     public double? CurrentRate => _rate.Current;
@@ -95,43 +97,74 @@ public sealed partial class AdminApiResilience
 
     private async Task<HttpResponseMessage> SendWithRetriesAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, string method, string collection, CancellationToken cancellationToken)
     {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(MethodKey, method);
-        context.Properties.Set(CollectionKey, collection);
-        context.Properties.Set(StartedKey, _time.GetTimestamp());
+        var started = _time.GetTimestamp();
         try
         {
-            return await _pipeline.ExecuteAsync(
-                async (ctx, state) =>
-                {
-                    await state.rate.WaitAsync(ctx.CancellationToken);
-                    return await state.send(ctx.CancellationToken);
-                },
-                context,
-                (rate: _rate, send));
+            // The first attempt runs as the pipeline would run it; only an outcome it would retry enters the pipeline.
+            HttpResponseMessage response;
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await _rate.WaitAsync(cancellationToken);
+                response = await send(cancellationToken);
+            }
+            catch (Exception e) when (ShouldRetry(null, e, started, cancellationToken))
+            {
+                return await RetryAsync(new FirstAttempt(null, ExceptionDispatchInfo.Capture(e)), send, method, collection, started, cancellationToken);
+            }
+
+            return ShouldRetry(response, null, started, cancellationToken)
+                ? await RetryAsync(new FirstAttempt(response, null), send, method, collection, started, cancellationToken)
+                : response;
         }
         catch (Exception e) when (IsNetworkError(e, cancellationToken))
         {
             Interlocked.Exchange(ref _unreachableUntil, _time.GetTimestamp() + (long)(_settings.UnreachableCooldown.TotalSeconds * _time.TimestampFrequency));
-            var elapsed = _time.GetElapsedTime(context.Properties.GetValue(StartedKey, _time.GetTimestamp()));
+            var elapsed = _time.GetElapsedTime(started);
             throw new PlatformUnreachableException($"{e.Message} (gave up after {elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)", e);
+        }
+    }
+
+    /// <summary>The pipeline from the first attempt on: its first call hands back that attempt's outcome instead of sending again.</summary>
+    private async Task<HttpResponseMessage> RetryAsync(FirstAttempt first, Func<CancellationToken, Task<HttpResponseMessage>> send, string method, string collection, long started, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RetryKeys.Method, method);
+        context.Properties.Set(RetryKeys.Collection, collection);
+        context.Properties.Set(RetryKeys.Started, started);
+        try
+        {
+            return await Pipeline.ExecuteAsync(
+                async (ctx, state) =>
+                {
+                    if (state.first.Take() is { } earlier)
+                        return earlier;
+                    await state.rate.WaitAsync(ctx.CancellationToken);
+                    return await state.send(ctx.CancellationToken);
+                },
+                context,
+                (rate: _rate, send, first));
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+
+            // Cancelled before the pipeline's first call: the response it would have disposed is disposed here.
+            first.Discard();
         }
     }
 
-    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    /// <summary>
+    /// Whether an attempt's outcome is retried: 5xx, and network errors until <see cref="AdminApiClientOptions.UnreachableAfter"/>
+    /// has passed since the request's first attempt (a platform that is down fails the run fast); nothing with MaxRetries 0.
+    /// </summary>
+    private bool ShouldRetry(HttpResponseMessage? response, Exception? exception, long started, CancellationToken cancellationToken)
     {
-        if (outcome.Exception is { } exception)
-        {
-            // Network errors stop being retried once UnreachableAfter has passed: a platform that is down fails the run fast.
-            var started = context.Properties.GetValue(StartedKey, _time.GetTimestamp());
-            return IsNetworkError(exception, context.CancellationToken) && _time.GetElapsedTime(started) < _settings.UnreachableAfter;
-        }
-
-        return (int)outcome.Result!.StatusCode >= 500;
+        if (_settings.MaxRetries <= 0)
+            return false;
+        if (exception is not null)
+            return IsNetworkError(exception, cancellationToken) && _time.GetElapsedTime(started) < _settings.UnreachableAfter;
+        return (int)response!.StatusCode >= 500;
     }
 
     private static bool IsNetworkError(Exception exception, CancellationToken cancellationToken) =>
@@ -157,6 +190,35 @@ public sealed partial class AdminApiResilience
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{Method} {Collection}: 429, waiting {DelayMs} ms; client rate now {Rate:0.0} requests/s")]
     private static partial void LogBackPressure(ILogger logger, string method, string collection, long delayMs, double rate);
+
+    /// <summary>What the pipeline's callbacks read from the context; apart from the class, so a run without retries never loads Polly.</summary>
+    private static class RetryKeys
+    {
+        public static readonly ResiliencePropertyKey<string> Method = new("method");
+        public static readonly ResiliencePropertyKey<string> Collection = new("collection");
+        public static readonly ResiliencePropertyKey<long> Started = new("started");
+    }
+
+    /// <summary>The outcome of a request's first attempt, handed to the retry pipeline once: a response, or the exception to rethrow.</summary>
+    private sealed class FirstAttempt(HttpResponseMessage? response, ExceptionDispatchInfo? failure)
+    {
+        private int _taken;
+
+        /// <summary>The response (or throws the failure) the first time; null afterwards.</summary>
+        public HttpResponseMessage? Take()
+        {
+            if (Interlocked.Exchange(ref _taken, 1) == 1)
+                return null;
+            failure?.Throw();
+            return response;
+        }
+
+        public void Discard()
+        {
+            if (Interlocked.Exchange(ref _taken, 1) == 0)
+                response?.Dispose();
+        }
+    }
 }
 
 /// <summary>The platform could not be reached (connection refused, DNS, timeouts) even after retries.</summary>

@@ -14,9 +14,7 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var probe = new AdminApiClientOptions();
         configure(probe);
-        var validation = new AdminApiClientOptionsValidator().Validate(null, probe);
-        if (validation.Failed)
-            throw new OptionsValidationException(nameof(AdminApiClientOptions), typeof(AdminApiClientOptions), validation.Failures);
+        AdminApiClientOptionsValidator.ThrowIfInvalid(probe);
 
         services.AddOptions<AdminApiClientOptions>().Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminApiClientOptions>, AdminApiClientOptionsValidator>());

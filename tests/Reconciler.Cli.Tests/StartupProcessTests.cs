@@ -29,7 +29,18 @@ public sealed class StartupProcessTests : IDisposable
     [InlineData("validate -f {example} -o yaml")]
     [InlineData("validate -f {example} --bogus plan")]
     [InlineData("validate -f nowhere.yaml")]
-    public async Task Validate_runs_the_same_under_a_root_of_its_own_command_as_under_the_whole_tree(string command)
+    [InlineData("plan --help")]
+    [InlineData("plan")]
+    [InlineData("plan -f {example} -o yaml")]
+    [InlineData("plan -f {example} --platform-url ftp://admin.example.com")]
+    [InlineData("plan -f {example} --platform-url https://admin.example.com --at 2026-12-07 -out saved.plan")]
+    [InlineData("plan -f nowhere.yaml --platform-url https://admin.example.com")]
+    [InlineData("apply --help")]
+    [InlineData("apply")]
+    [InlineData("apply -f {example} --prune saved.plan")]
+    [InlineData("apply -f {example} --lock-timeout soon --platform-url https://admin.example.com")]
+    [InlineData("apply -f {example} --platform-url https://admin.example.com")]
+    public async Task Validate_plan_and_apply_run_the_same_under_a_root_of_their_own_command_as_under_the_whole_tree(string command)
     {
         var args = command.Replace("{example}", Path.Combine(TestRepository.Root, "examples", "acme-support"), StringComparison.Ordinal).Split(' ');
         var environment = new CliEnvironment(_ => null, _directory, IsInteractive: false, _ => { });
@@ -37,7 +48,7 @@ public sealed class StartupProcessTests : IDisposable
         var alone = await InvokeAsync(Program.CreateRootFor(args, () => environment), args);
 
         alone.Should().Be(await InvokeAsync(Program.CreateRoot(environment), args));
-        alone.Stdout.Length.Should().BePositive();
+        (alone.Stdout + alone.Stderr).Length.Should().BePositive();
     }
 
     [Fact]
@@ -75,8 +86,15 @@ public sealed class StartupProcessTests : IDisposable
 
         plan.ExitCode.Should().Be(0, "the platform matches after apply; output:\n{0}{1}", plan.Stdout, plan.Stderr);
         plan.Stdout.Should().Contain("No changes.");
-        (await File.ReadAllLinesAsync(jitLog)).Where(line => line.Contains("(dynamicClass)", StringComparison.Ordinal)).Should().BeEmpty(
+        var compiled = await File.ReadAllLinesAsync(jitLog);
+        compiled.Where(line => line.Contains("(dynamicClass)", StringComparison.Ordinal)).Should().BeEmpty(
             "with --platform-url no embedded platform runs in the process, so it runs without Reflection.Emit");
+        compiled.Where(line => line.Contains("JIT compiled Reconciler.Platform.", StringComparison.Ordinal)
+            && !line.Contains("JIT compiled Reconciler.Platform.Client.", StringComparison.Ordinal)
+            && !line.Contains("JIT compiled Reconciler.Platform.Contract.", StringComparison.Ordinal)).Should().BeEmpty(
+            "a plan against a URL runs none of the embedded platform's code");
+        compiled.Where(line => line.Contains("GitRevision", StringComparison.Ordinal)).Should().BeEmpty("a plan changes nothing, so it asks git for no commit");
+        compiled.Where(line => line.Contains("JIT compiled Polly.", StringComparison.Ordinal)).Should().BeEmpty("no request needed a retry, so the retry pipeline was never built");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

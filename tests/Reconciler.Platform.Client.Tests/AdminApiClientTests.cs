@@ -127,6 +127,52 @@ public sealed class AdminApiClientTests
         server.Requests.Should().HaveCount(3);
     }
 
+    [Theory]
+    [InlineData(503)]
+    [InlineData(0)] // a dropped connection
+    public async Task A_first_attempt_that_fails_is_retried_once_and_logged_as_retry_1(int status)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(status == 0 ? ScriptedServer.Drop() : ScriptedServer.Status(status));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.GetAsync("agents", "ag-1", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Ok, result.Message);
+        server.Requests.Should().HaveCount(2);
+        factory.Logs.Should().ContainSingle(l => l.Contains("GET agents: retry", StringComparison.Ordinal))
+            .Which.Should().Contain(status == 0 ? "retry 1 after HttpRequestException" : "retry 1 after 503");
+    }
+
+    [Fact]
+    public async Task Without_retries_a_failure_is_final_at_the_first_attempt()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(ScriptedServer.Status(503)).Then(ScriptedServer.Drop());
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxRetries = 0);
+
+        var failing = await factory.Client.GetAsync("agents", "ag-1", CancellationToken.None);
+        var dropped = await factory.Client.GetAsync("agents", "ag-2", CancellationToken.None);
+
+        failing.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        dropped.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        dropped.Message.Should().Contain("gave up after");
+        server.Requests.Should().HaveCount(2);
+        factory.Logs.Should().NotContain(l => l.Contains("retry", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_cancelled_request_is_not_sent()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var act = () => factory.Client.GetAsync("agents", "ag-1", new CancellationToken(canceled: true));
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        server.Requests.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task Get_On404_IsNotFoundWithoutRetrying()
     {

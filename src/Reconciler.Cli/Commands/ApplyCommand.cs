@@ -108,7 +108,8 @@ internal static class ApplyCommand
             }
 
             var pending = new FilePendingCreateStore(Path.Combine(environment.WorkingDirectory, ".reconciler", "pending-creates.json"));
-            var reasons = ChangeReasons.FromManifests(planned.GitRevision);
+            // The commit is asked of git only now that something will be written: a plan with no changes starts no process.
+            var reasons = ChangeReasons.FromManifests(planned.Files.Count > 0 ? GitRevision.Detect(environment.Resolve(planned.Files[0])) : null);
             var total = plan.Changes.Count + plan.Errors.Count;
             var progressWriter = json ? error : output;
             using var progress = new ApplyProgress(progressWriter, total, environment.IsInteractive && !json, TimeProvider.System);

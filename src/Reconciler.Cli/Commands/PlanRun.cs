@@ -8,7 +8,7 @@ using Reconciler.Core.Resources;
 namespace Reconciler.Cli.Commands;
 
 /// <summary>The steps plan and apply share: validate, connect, observe and plan (from the command line, or from a saved plan's inputs).</summary>
-internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, ReconcileEngine? Engine, string? GitRevision, int? ExitCode)
+internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, ReconcileEngine? Engine, int? ExitCode)
 {
     /// <summary>The effective prune settings and their source, stated above the plan.</summary>
     public string? SafetyHeader { get; init; }
@@ -82,8 +82,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
-        var revision = files.Length > 0 ? Cli.Plumbing.GitRevision.Detect(environment.Resolve(files[0])) : null;
-        return new PlanRun(session, planned.Value, engine, revision, null) 
+        return new PlanRun(session, planned.Value, engine, null)
         {
             Files = files,
             Resources = resources,
@@ -116,7 +115,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     private static bool SamePlatform(string? saved, string? now) =>
         string.Equals(saved?.TrimEnd('/'), now?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
-    private static PlanRun Failed() => new(null, null, null, null, 1);
+    private static PlanRun Failed() => new(null, null, null, 1);
 
     public static string Json(Plan plan, string workingDirectory) => PlanRenderer.ToJson(plan, workingDirectory) + Environment.NewLine;
 

@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Reconciler.Core.Platform;
-using Reconciler.Platform;
 using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Plumbing;
@@ -18,14 +16,18 @@ internal sealed class PlatformSession : IAsyncDisposable
     /// <summary>The audit trail's actor for changes made through the embedded platform.</summary>
     public const string EmbeddedPrincipal = "reconciler-cli";
 
-    private readonly ServiceProvider _services;
-    private readonly RunningPlatform? _embedded;
+    private readonly HttpClient _http;
+    private readonly PlatformClientMetrics _metrics;
+    private readonly DeferredLoggerFactory _logging;
+    private readonly EmbeddedPlatform? _embedded;
 
-    private PlatformSession(ServiceProvider services, RunningPlatform? embedded)
+    private PlatformSession(AdminApiClient client, HttpClient http, PlatformClientMetrics metrics, DeferredLoggerFactory logging, EmbeddedPlatform? embedded)
     {
-        _services = services;
+        Client = client;
+        _http = http;
+        _metrics = metrics;
+        _logging = logging;
         _embedded = embedded;
-        Client = services.GetRequiredService<IPlatformClient>();
     }
 
     public IPlatformClient Client { get; }
@@ -33,27 +35,16 @@ internal sealed class PlatformSession : IAsyncDisposable
     /// <summary>Starts the embedded platform if needed and builds the client; user errors come back as a message.</summary>
     public static async Task<(PlatformSession? Session, string? Error)> OpenAsync(ConnectionSettings settings, CliEnvironment environment, TextWriter error, CancellationToken cancellationToken)
     {
-        RunningPlatform? embedded = null;
+        EmbeddedPlatform? embedded = null;
         ITokenProvider tokens;
         Uri url;
-        var rate = settings.RequestsPerSecond;
         if (settings.Url is null)
         {
             var database = Path.Combine(environment.WorkingDirectory, ".reconciler", "platform.db");
             Directory.CreateDirectory(Path.GetDirectoryName(database)!);
-            var sessionToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            embedded = await PlatformServer.StartAsync(new PlatformServerOptions
-            {
-                Urls = ["http://127.0.0.1:0"],
-                Tokens = [PlatformToken.Admin(EmbeddedPrincipal, sessionToken)],
-                Database = new DatabaseOptions { ConnectionString = database },
-
-                // stdout carries the plan (and -o json); the platform's own logs go where the CLI's go: stderr.
-                ConfigureLogging = environment.ConfigureLogging,
-            }, cancellationToken);
+            embedded = await EmbeddedPlatform.StartAsync(database, environment, cancellationToken);
             url = embedded.BaseUrl;
-            tokens = new StaticTokenProvider(sessionToken);
-            rate ??= 0;
+            tokens = new StaticTokenProvider(embedded.Token);
             await error.WriteLineAsync($"Using the embedded reference platform at {url} (data in {Path.GetRelativePath(environment.WorkingDirectory, database)}); pass --platform-url to use another.");
         }
         else
@@ -81,37 +72,39 @@ internal sealed class PlatformSession : IAsyncDisposable
             {
                 return (null, $"no platform token: set {TokenVariable} or pass --token-file");
             }
-
-            // No budget unless one is asked for: the client's adaptive rate follows the platform's 429s.
-            rate ??= 0;
         }
 
-        var collection = new ServiceCollection();
-        collection.AddLogging(logging =>
-        {
-            logging.SetMinimumLevel(settings.LogLevel);
+        // No budget unless one is asked for: the client's adaptive rate follows the platform's 429s.
+        var options = new AdminApiClientOptions { BaseUrl = url, TokenProvider = tokens, RequestsPerSecond = settings.RequestsPerSecond ?? 0 };
+        AdminApiClientOptionsValidator.ThrowIfInvalid(options);
+        return (Connect(Options.Create(options), settings.LogLevel, environment, embedded), null);
+    }
 
+    /// <summary>
+    /// The client built directly, as the operator builds its own: a command makes one client and keeps it, so
+    /// IHttpClientFactory's handler rotation never happened, and dependency injection cost a short run more in type
+    /// loading and reflection than the requests themselves. No logging handlers either: they would repeat the client's
+    /// line with a stack trace, and open a scope around every request.
+    /// </summary>
+    private static PlatformSession Connect(IOptions<AdminApiClientOptions> options, LogLevel level, CliEnvironment environment, EmbeddedPlatform? embedded)
+    {
+        var logging = new DeferredLoggerFactory(level, logging =>
+        {
             // -v shows the client's own line per attempt; Polly's logger would add a stack trace to each.
             logging.AddFilter("Polly", LogLevel.None);
             environment.ConfigureLogging(logging);
         });
-        collection.AddSingleton(TimeProvider.System);
-        collection.AddAdminApiClient(options =>
-        {
-            options.BaseUrl = url;
-            options.TokenProvider = tokens;
-            options.RequestsPerSecond = rate.Value;
-        });
-
-        // HttpClientFactory's logging handlers would repeat the client's line with a stack trace, and even with their
-        // output filtered out they open a scope and format around every request: a first apply sends one per resource.
-        collection.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
-        return (new PlatformSession(collection.BuildServiceProvider(), embedded), null);
+        var metrics = new PlatformClientMetrics();
+        var resilience = new AdminApiResilience(options, TimeProvider.System, metrics, logging.CreateLogger<AdminApiResilience>());
+        var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.Value.ConnectTimeout });
+        return new PlatformSession(new AdminApiClient(http, options, resilience, metrics, logging.CreateLogger<AdminApiClient>()), http, metrics, logging, embedded);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
+        _http.Dispose();
+        _metrics.Dispose();
+        _logging.Dispose();
         if (_embedded is not null)
             await _embedded.DisposeAsync();
     }

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using Reconciler.Platform;
+
+namespace Reconciler.Cli.Plumbing;
+
+/// <summary>
+/// The reference platform a command starts under .reconciler/ when no URL was given. Kept apart from
+/// <see cref="PlatformSession"/> so that a run with --platform-url never loads Reconciler.Platform (and ASP.NET Core).
+/// </summary>
+internal sealed class EmbeddedPlatform : IAsyncDisposable
+{
+    private readonly RunningPlatform _running;
+
+    private EmbeddedPlatform(RunningPlatform running, string token)
+    {
+        _running = running;
+        Token = token;
+    }
+
+    public Uri BaseUrl => _running.BaseUrl;
+
+    /// <summary>The admin token made for this session alone.</summary>
+    public string Token { get; }
+
+    public static async Task<EmbeddedPlatform> StartAsync(string database, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var running = await PlatformServer.StartAsync(new PlatformServerOptions
+        {
+            Urls = ["http://127.0.0.1:0"],
+            Tokens = [PlatformToken.Admin(PlatformSession.EmbeddedPrincipal, token)],
+            Database = new DatabaseOptions { ConnectionString = database },
+
+            // stdout carries the plan (and -o json); the platform's own logs go where the CLI's go: stderr.
+            ConfigureLogging = environment.ConfigureLogging,
+        }, cancellationToken);
+        return new EmbeddedPlatform(running, token);
+    }
+
+    public ValueTask DisposeAsync() => _running.DisposeAsync();
+}
