@@ -128,14 +128,17 @@ public static class Planner
 
         // Of the labels Reconciler writes (OwnedLabels) the plan compares only the source label: secret labels are fingerprints, compared per secret.
         var source = Ownership.SourceValue(resource.Id);
-        var body = FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned);
 
-        // Most resources of a run are unchanged: answered without the normal forms, the diff or the change they would feed.
+        // Most resources of a run are unchanged: answered without the normal forms, the diff or the change they would
+        // feed, and, when no field is owned elsewhere and the DTO's values match the observed JSON, without a body.
         if (observed is not null && !description.IsBuiltInObject(observed) && Ownership.IsMarked(observed.Labels)
             && observed.Labels.GetValueOrDefault(Ownership.SourceLabel) == source
-            && !ChangedSecrets(mapped, observed).Any() && FieldNormalizer.Same(body, observed, controller.Rules))
+            && !ChangedSecrets(mapped, observed).Any()
+            && ((owned.Count == 0 && WireBody.Matches(mapped.Wire, controller.Rules, observed.Json))
+                || FieldNormalizer.Same(FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned), observed, controller.Rules)))
             return new UnchangedResource(resource.Id, controller.Collection, observed.Id) { Key = key };
 
+        var body = FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned);
         var wanted = FieldNormalizer.Normalize(body, controller.Rules);
         var change = new PlannedChange
         {
