@@ -67,9 +67,9 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
     /// <summary>The address of the change that touched an object, if one did.</summary>
     public ResourceId? AddressOf(string objectId) => ChangedBy.TryGetValue(objectId, out var address) ? address : null;
 
-    private static Dictionary<string, PlatformObject> ById(IEnumerable<PlatformObject> objects)
+    private static Dictionary<string, PlatformObject> ById(IReadOnlyList<PlatformObject> objects)
     {
-        var byId = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, PlatformObject>(objects.Count, StringComparer.Ordinal);
         foreach (var o in objects)
             byId[o.Id] = o;
         return byId;
