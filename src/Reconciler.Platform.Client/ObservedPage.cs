@@ -69,17 +69,17 @@ internal static class ObservedPage
     {
         if (!json.TryGetProperty("labels", out var map) || map.ValueKind != JsonValueKind.Object)
             return NoLabels;
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var labels = new List<KeyValuePair<string, string>>();
         foreach (var label in map.EnumerateObject())
         {
             if (label.Value.ValueKind == JsonValueKind.Null)
                 continue;
             if (label.Value.ValueKind != JsonValueKind.String)
                 throw new InvalidOperationException($"The value of label '{label.Name}' is a {label.Value.ValueKind}, not a string.");
-            labels[Shared(shared, label.Name)] = Shared(shared, label.Value.GetString()!);
+            labels.Add(KeyValuePair.Create(Shared(shared, label.Name), Shared(shared, label.Value.GetString()!)));
         }
 
-        return labels;
+        return LabelList.Of(labels);
     }
 
     private static string Shared(List<string> shared, string text)

@@ -113,6 +113,23 @@ public sealed class ObservedPageTests
     }
 
     [Theory]
+    [InlineData(3)]
+    [InlineData(LabelList.MaxListed + 5)]
+    public void Labels_read_as_a_dictionary_with_a_later_value_replacing_an_earlier_one(int count)
+    {
+        var pairs = Enumerable.Range(0, count).Select(i => KeyValuePair.Create($"l{i}", $"v{i}")).Append(KeyValuePair.Create("l1", "again")).ToList();
+
+        var labels = LabelList.Of(pairs);
+
+        labels.Should().HaveCount(count);
+        labels["l1"].Should().Be("again");
+        labels.Keys.Should().Equal(Enumerable.Range(0, count).Select(i => $"l{i}"));
+        labels.ContainsKey("l0").Should().BeTrue();
+        labels.TryGetValue("absent", out _).Should().BeFalse();
+        ((Func<string>)(() => labels["absent"])).Should().Throw<KeyNotFoundException>();
+    }
+
+    [Theory]
     [InlineData("""{"labels":{"team":3}}""")]
     [InlineData("""{"labels":{"team":["a"]}}""")]
     [InlineData("""{"id":7}""")]
@@ -141,6 +158,9 @@ public sealed class ObservedPageTests
         now.Key.Should().Be(was.Key);
         now.Version.Should().Be(was.Version);
         now.Labels.Should().BeEquivalentTo(was.Labels);
+        now.Labels.ToList().Should().Equal(was.Labels.ToList(), "labels enumerate in the order a dictionary gave them");
+        foreach (var name in new[] { "reconciler.dev/managed-by", "reconciler.dev/source", "team", "ü", "absent" })
+            now.Labels.GetValueOrDefault(name).Should().Be(was.Labels.GetValueOrDefault(name));
         now.Fields.ToJsonString().Should().Be(was.Fields.ToJsonString());
         now.Fields.ToString().Should().Be(was.Fields.ToString());
         JsonNode.DeepEquals(now.Fields, was.Fields).Should().BeTrue();

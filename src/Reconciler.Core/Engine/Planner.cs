@@ -128,14 +128,17 @@ public static class Planner
 
         // Of the labels Reconciler writes (OwnedLabels) the plan compares only the source label: secret labels are fingerprints, compared per secret.
         var source = Ownership.SourceValue(resource.Id);
-        var body = FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned);
 
-        // Most resources of a run are unchanged: answered without the normal forms, the diff or the change they would feed.
+        // Most resources of a run are unchanged: answered without the normal forms, the diff or the change they would
+        // feed, and, when no field is owned elsewhere and the DTO's values match the observed JSON, without a body.
         if (observed is not null && !description.IsBuiltInObject(observed) && Ownership.IsMarked(observed.Labels)
             && observed.Labels.GetValueOrDefault(Ownership.SourceLabel) == source
-            && !ChangedSecrets(mapped, observed).Any() && FieldNormalizer.Same(body, observed, controller.Rules))
+            && !ChangedSecrets(mapped, observed).Any()
+            && ((owned.Count == 0 && WireBody.Matches(mapped.Wire, controller.Rules, observed.Json))
+                || FieldNormalizer.Same(FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned), observed, controller.Rules)))
             return new UnchangedResource(resource.Id, controller.Collection, observed.Id) { Key = key };
 
+        var body = FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned);
         var wanted = FieldNormalizer.Normalize(body, controller.Rules);
         var change = new PlannedChange
         {
@@ -357,7 +360,9 @@ public static class Planner
     private sealed class ObservedIndex
     {
         private readonly ObservedView _view;
-        private readonly Dictionary<string, string> _desiredNames = new(StringComparer.Ordinal);
+
+        // Made on first use: only a changed field that shows an id needs it, and most runs change nothing.
+        private Dictionary<string, string>? _desiredNames;
 
         // Each planned resource's object, looked up once: the planner asks for it several times per resource.
         private readonly Dictionary<ResourceId, (Resource Resource, PlatformObject? Observed)> _found;
@@ -367,12 +372,7 @@ public static class Planner
             _view = observed.View;
             _found = new(desired.Count);
             foreach (var resource in desired.Values)
-            {
-                var o = Lookup(resource);
-                _found[resource.Id] = (resource, o);
-                if (o is not null)
-                    _desiredNames[o.Id] = resource.Metadata.Name;
-            }
+                _found[resource.Id] = (resource, Lookup(resource));
         }
 
         public PlatformObject? Find(Resource resource) =>
@@ -442,7 +442,21 @@ public static class Planner
 
         /// <summary>The manifest name of a planned object, else the key of the observed object with this id.</summary>
         private string? NameOf(string id) =>
-            _desiredNames.TryGetValue(id, out var name) ? name : _view.CollectionNames.Select(c => _view.FindById(c, id)?.Key).FirstOrDefault(k => k is not null);
+            DesiredNames().TryGetValue(id, out var name) ? name : _view.CollectionNames.Select(c => _view.FindById(c, id)?.Key).FirstOrDefault(k => k is not null);
+
+        private Dictionary<string, string> DesiredNames()
+        {
+            if (_desiredNames is { } names)
+                return names;
+            names = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (resource, observed) in _found.Values)
+            {
+                if (observed is not null)
+                    names[observed.Id] = resource.Metadata.Name;
+            }
+
+            return _desiredNames = names;
+        }
 
         private static readonly System.Text.Json.JsonSerializerOptions RenderOptions = new()
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Platform;
@@ -55,7 +56,6 @@ public sealed record OrgSnapshot(
     // What each wire object reads as, kept as long as the (immutable) object lives: the operator takes a snapshot of a
     // whole organisation for every resource it plans, and re-reading every object's JSON each time made a sync quadratic.
     private static readonly ConditionalWeakTable<PlatformObject, object> Reads = new();
-    private static readonly ConditionalWeakTable<PlatformObject, StrongBox<string?>> RoutedUnits = new();
 
     /// <summary>What a person can do: their role's permissions while active, nothing once deactivated.</summary>
     public IReadOnlySet<string> PermissionsOf(Person person) =>
@@ -129,27 +129,51 @@ public sealed record OrgSnapshot(
         return value;
     }
 
-    private static string? RoutedUnit(PlatformObject o) =>
-        RoutedUnits.GetValue(o, x => new StrongBox<string?>(Text(x.Field("businessUnitId")))).Value;
+    // Read in place, not remembered: finding one field in an object's JSON costs about what a lookup in a table of every object would.
+    private static string? RoutedUnit(PlatformObject o) => Text(o.Json, "businessUnitId");
 
     private static Person ReadPerson(PlatformObject o)
     {
-        var f = o.Field;
+        var f = o.Json;
         return new Person(
             o.Id,
-            Text(f("email")) ?? o.Key,
-            Text(f("displayName")) ?? o.Key,
-            Text(f("roleId")),
-            Strings(f("businessUnitIds")),
-            Text(f("level")) ?? "L1",
-            Text(f("supervisorId")),
-            Strings(f("languages")),
-            f("maxConcurrentChats") is JsonValue chats && chats.TryGetValue<int>(out var max) ? max : 3,
-            IsActive(f("active")));
+            Text(f, "email") ?? o.Key,
+            Text(f, "displayName") ?? o.Key,
+            Text(f, "roleId"),
+            Strings(f, "businessUnitIds"),
+            Text(f, "level") ?? "L1",
+            Text(f, "supervisorId"),
+            Strings(f, "languages"),
+            f.TryGetProperty("maxConcurrentChats", out var chats) && chats.ValueKind == JsonValueKind.Number && chats.TryGetInt32(out var max) ? max : 3,
+            IsActive(f));
     }
 
-    /// <summary>Whether an agent's wire field <c>active</c> says it is active (absent or unreadable: active).</summary>
-    internal static bool IsActive(JsonNode? active) => active is not JsonValue value || !value.TryGetValue<bool>(out var on) || on;
+    /// <summary>Whether an agent's wire fields say it is active (<c>active</c> absent or not a boolean: active).</summary>
+    internal static bool IsActive(JsonElement fields) => !fields.TryGetProperty("active", out var active) || active.ValueKind != JsonValueKind.False;
+
+    /// <summary>A field of <paramref name="fields"/> when it is text, read in place.</summary>
+    internal static string? Text(JsonElement fields, string name) =>
+        fields.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>The text items of a list field, read in place (anything else in it, or a field that is no list, is none).</summary>
+    private static List<string> Strings(JsonElement fields, string name)
+    {
+        var texts = new List<string>(fields.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.GetArrayLength() : 0);
+        AddStrings(fields, name, texts);
+        return texts;
+    }
+
+    /// <summary>Adds the text items of a list field to <paramref name="texts"/>, as <see cref="Strings(JsonElement, string)"/> reads them.</summary>
+    internal static void AddStrings(JsonElement fields, string name, List<string> texts)
+    {
+        if (!fields.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+            return;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+                texts.Add(item.GetString()!);
+        }
+    }
 
     private static OfficeHoursInfo ReadHours(PlatformObject o)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using System.Text.Json.Nodes;
 using Reconciler.Core.Platform;
 
 namespace Reconciler.Core.Impact;
@@ -62,19 +61,12 @@ public sealed record OrgTotals
         var units = new List<string>();
         foreach (var agent in agents)
         {
-            if (!OrgSnapshot.IsActive(agent.Field("active")))
+            var fields = agent.Json;
+            if (!OrgSnapshot.IsActive(fields))
                 continue;
             units.Clear();
-            if (agent.Field("businessUnitIds") is JsonArray listed)
-            {
-                foreach (var unit in listed)
-                {
-                    if (OrgSnapshot.Text(unit) is { } id)
-                        units.Add(id);
-                }
-            }
-
-            counter.Add(OrgSnapshot.Text(agent.Field("roleId")), units, OrgSnapshot.Text(agent.Field("supervisorId")));
+            OrgSnapshot.AddStrings(fields, "businessUnitIds", units);
+            counter.Add(OrgSnapshot.Text(fields, "roleId"), units, OrgSnapshot.Text(fields, "supervisorId"));
         }
 
         return counter.Totals();

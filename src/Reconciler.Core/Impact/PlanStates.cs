@@ -102,9 +102,9 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
     private static PlatformObject OrganizationAfter(PlatformObject? organization, PlannedChange change) =>
         new(organization?.Id ?? IdOf(change), change.Key, 0, new Dictionary<string, string>(), Overlay(organization?.Fields, change.Wanted));
 
-    private static Dictionary<string, PlatformObject> ById(IEnumerable<PlatformObject> objects)
+    private static Dictionary<string, PlatformObject> ById(IReadOnlyList<PlatformObject> objects)
     {
-        var byId = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, PlatformObject>(objects.Count, StringComparer.Ordinal);
         foreach (var o in objects)
             byId[o.Id] = o;
         return byId;

@@ -38,9 +38,18 @@ public sealed class AgentMapper : KindMapper<Agent, AgentDto>
             Languages = [.. spec.Languages],
             Categories = [.. spec.Categories],
             MaxConcurrentChats = spec.MaxConcurrentChats,
-            Capabilities = [.. spec.Capabilities.Select(c => c.ToString())],
+            Capabilities = Names(spec.Capabilities),
             Active = spec.Active,
         });
+    }
+
+    /// <summary>The capabilities' names as <c>ToString</c> gives them, without boxing each value: every agent mapped has some.</summary>
+    private static List<string> Names(IReadOnlyList<AgentCapability> capabilities)
+    {
+        var names = new List<string>(capabilities.Count);
+        for (var i = 0; i < capabilities.Count; i++)
+            names.Add(Enum.GetName(capabilities[i]) ?? capabilities[i].ToString());
+        return names;
     }
 
     protected override Agent Export(AgentDto wire, ExportContext context) => new()

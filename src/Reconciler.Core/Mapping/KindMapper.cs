@@ -72,35 +72,53 @@ public abstract class KindMapper<TResource, TWire> : IKindMapper
     /// <summary>The wire fields of <paramref name="wire"/> that <see cref="Rules"/> name; the server's fields (id, version, presence...) are left out.</summary>
     protected DesiredObject Body(TWire wire) => new(wire, Rules, ReadOnlyDictionary<string, string>.Empty, []);
 
-    /// <summary>The platform id of a reference; throws <see cref="ReferenceNotFoundException"/> when it names nothing.</summary>
-    protected static string Resolve(MappingContext context, ResourceReference reference)
-    {
-        var lookup = context.References.Resolve(reference.Target);
-        if (lookup.IsMissing)
-            throw new ReferenceNotFoundException(reference);
-        return lookup.Id ?? MappingContext.PendingId(reference.Target);
-    }
-
     /// <summary>The platform ids of the references of <paramref name="resource"/> made by the field at <paramref name="path"/>.</summary>
     protected List<string> ResolveAll(TResource resource, MappingContext context, string path)
     {
-        // Read from the one field, not filtered from every reference: this runs for each reference field of each resource planned.
-        foreach (var field in Typed.References)
+        var field = FieldAt(path);
+        var ids = new List<string>();
+        foreach (var target in field.Read(resource))
+            ids.Add(Resolve(context, new ResourceId(field.TargetKind, target.Name), path));
+        return ids;
+    }
+
+    /// <summary>The platform id of the reference made by the field at <paramref name="path"/>, if it makes one (every reference it makes resolved, as <see cref="ResolveAll"/>).</summary>
+    protected string? ResolveOne(TResource resource, MappingContext context, string path)
+    {
+        // Without ResolveAll's list: this runs for each single reference of each resource planned or validated.
+        var field = FieldAt(path);
+        string? one = null;
+        var count = 0;
+        foreach (var target in field.Read(resource))
         {
-            if (field.Path != path)
-                continue;
-            var ids = new List<string>();
-            foreach (var target in field.Read(resource))
-                ids.Add(Resolve(context, new ResourceReference(new ResourceId(field.TargetKind, target.Name), path)));
-            return ids;
+            one = Resolve(context, new ResourceId(field.TargetKind, target.Name), path);
+            count++;
+        }
+
+        return count == 1 ? one : null;
+    }
+
+    /// <summary>The platform id of a reference; throws <see cref="ReferenceNotFoundException"/> when it names nothing.</summary>
+    private static string Resolve(MappingContext context, ResourceId target, string path)
+    {
+        var lookup = context.References.Resolve(target);
+        if (lookup.IsMissing)
+            throw new ReferenceNotFoundException(new ResourceReference(target, path));
+        return lookup.Id ?? MappingContext.PendingId(target);
+    }
+
+    /// <summary>The reference field at <paramref name="path"/>, found by index: no enumerator per reference field of each resource.</summary>
+    private ReferenceField<TResource> FieldAt(string path)
+    {
+        var fields = Typed.References;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (fields[i].Path == path)
+                return fields[i];
         }
 
         throw new InvalidOperationException($"{Kind} declares no reference field '{path}'.");
     }
-
-    /// <summary>The platform id of the reference made by the field at <paramref name="path"/>, if it makes one.</summary>
-    protected string? ResolveOne(TResource resource, MappingContext context, string path) =>
-        ResolveAll(resource, context, path) is [var id] ? id : null;
 
     /// <summary>The manifest name of the object of <paramref name="wire"/>.</summary>
     protected string NameOf(TWire wire, ExportContext context) => context.NameOf(Collection, wire.Id!)!;

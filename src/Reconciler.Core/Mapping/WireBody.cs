@@ -32,6 +32,20 @@ public static class WireBody
         return Select(wire, wire.GetType(), rules);
     }
 
+    /// <summary>
+    /// Whether the body of <paramref name="wire"/> compares equal to <paramref name="observed"/> as
+    /// <see cref="FieldNormalizer.Same(JsonObject?, JsonObject?, IReadOnlyList{ComparisonRule})"/> judges them, read
+    /// from the DTO and the observed JSON in place: an unchanged resource, most of a run, builds no body and no node.
+    /// False also when it cannot tell so cheaply (one side falls back to a default, a list of objects, text that
+    /// differs only in case): the caller then compares the bodies.
+    /// </summary>
+    public static bool Matches(object wire, IReadOnlyList<ComparisonRule> rules, JsonElement observed)
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        ArgumentNullException.ThrowIfNull(rules);
+        return observed.ValueKind == JsonValueKind.Object && Matches(wire, wire.GetType(), rules, observed);
+    }
+
     /// <summary>A platform object's fields as <typeparamref name="TWire"/>; fields it lacks keep the DTO's defaults.</summary>
     public static TWire Read<TWire>(JsonObject fields)
     {
@@ -62,6 +76,74 @@ public static class WireBody
         }
 
         return new JsonObject(fields);
+    }
+
+    private static bool Matches(object wire, Type type, IReadOnlyList<ComparisonRule> rules, JsonElement observed)
+    {
+        var properties = PropertiesOf(type);
+        foreach (var rule in rules)
+        {
+            if (rule.WriteOnly)
+                continue;
+            var property = properties[rule.Name];
+            var json = observed.TryGetProperty(rule.Name, out var field) ? field : default;
+            if (!Matches(property.Get!(wire), property.PropertyType, json, rule))
+                return false;
+        }
+
+        return true;
+    }
+
+    private static bool Matches(object? value, Type type, JsonElement json, ComparisonRule rule)
+    {
+        var absent = json.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
+        if (value is null || absent)
+        {
+            // Both sides read as the rule's default, whatever it is; an absent set without a default is an empty one.
+            return (value is null && absent)
+                || (rule.Default is null && rule.Shape is ComparisonShape.Set or ComparisonShape.CaseInsensitiveSet
+                    && (value is null ? json.ValueKind == JsonValueKind.Array && json.GetArrayLength() == 0 : value is IReadOnlyList<string?> { Count: 0 }));
+        }
+
+        return (rule.Shape, value) switch
+        {
+            (ComparisonShape.Scalar or ComparisonShape.CaseInsensitive, string text) => json.ValueKind == JsonValueKind.String && json.ValueEquals(text),
+            (ComparisonShape.Scalar, int number) => json.ValueKind == JsonValueKind.Number && json.TryGetInt32(out var observed) && observed == number,
+            (ComparisonShape.Scalar, bool flag) => json.ValueKind == (flag ? JsonValueKind.True : JsonValueKind.False),
+            (ComparisonShape.Set or ComparisonShape.CaseInsensitiveSet, IReadOnlyList<string?> texts) => json.ValueKind == JsonValueKind.Array && SameSet(texts, json, rule.Shape == ComparisonShape.CaseInsensitiveSet),
+            (ComparisonShape.Object, _) => json.ValueKind == JsonValueKind.Object && Matches(value, type, rule.Children, json),
+            _ => false,
+        };
+    }
+
+    /// <summary>The non-null texts of both as sets (lower-cased for a case-insensitive set); the same texts in the same order need no set.</summary>
+    private static bool SameSet(IReadOnlyList<string?> texts, JsonElement array, bool ignoreCase)
+    {
+        if (texts.Count == array.GetArrayLength())
+        {
+            var i = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                if (texts[i] is not { } text || item.ValueKind != JsonValueKind.String || !item.ValueEquals(text))
+                    break;
+                i++;
+            }
+
+            if (i == texts.Count)
+                return true;
+        }
+
+        var observed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in array.EnumerateArray())
+        {
+            // Any other item is compared as its JSON text by the bodies' comparison: left to it.
+            if (item.ValueKind == JsonValueKind.String)
+                observed.Add(ignoreCase ? item.GetString()!.ToLowerInvariant() : item.GetString()!);
+            else if (item.ValueKind != JsonValueKind.Null)
+                return false;
+        }
+
+        return observed.SetEquals(texts.OfType<string>().Select(t => ignoreCase ? t.ToLowerInvariant() : t));
     }
 
     private static JsonArray Items(IEnumerable items, Type element, IReadOnlyList<ComparisonRule> rules)

@@ -8,7 +8,7 @@ namespace Reconciler.Core.Platform;
 /// An observed object keeps its fields as read-only UTF-8 JSON (a <see cref="JsonElement"/> of its own document: the
 /// bytes and their token index, no tree of nodes), because a run holds every object of the organisation at once.
 /// <see cref="Fields"/> then builds a new mutable <see cref="JsonObject"/> on each read; <see cref="Field"/> reads one
-/// field without building the others.
+/// field without building the others, and <see cref="Json"/> reads them without building nodes at all.
 /// </remarks>
 public sealed record PlatformObject
 {
@@ -56,6 +56,12 @@ public sealed record PlatformObject
             _element = default;
         }
     }
+
+    /// <summary>
+    /// The fields as read-only JSON: for an observed object its own, read in place; for one built from a
+    /// <see cref="JsonObject"/>, a new serialisation of it on each read.
+    /// </summary>
+    public JsonElement Json => _node is null ? _element : JsonSerializer.SerializeToElement(_node);
 
     /// <summary>One field as <c>Fields[name]</c> gives it (null when absent or JSON null), without building the others.</summary>
     public JsonNode? Field(string name)
