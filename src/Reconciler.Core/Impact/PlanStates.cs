@@ -1,4 +1,5 @@
 using Reconciler.Core.Resources;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
@@ -96,8 +97,12 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
 
     private static string IdOf(PlannedChange change) => change.ObjectId ?? MappingContext.PendingId(change.Address);
 
+    /// <summary>
+    /// An object as the change leaves it, its fields kept as JSON like an observed object's: the totals and snapshots
+    /// read every person's fields in place, and a first apply's after state holds the whole organisation.
+    /// </summary>
     private static PlatformObject ObjectAfter(string id, PlannedChange change) =>
-        new(id, change.Key, 0, new Dictionary<string, string>(), Overlay(change.Observed?.Fields, change.Wanted));
+        new(id, change.Key, 0, new Dictionary<string, string>(), JsonSerializer.SerializeToElement(change.Observed is null ? change.Wanted ?? [] : Overlay(change.Observed.Fields, change.Wanted)));
 
     private static PlatformObject OrganizationAfter(PlatformObject? organization, PlannedChange change) =>
         new(organization?.Id ?? IdOf(change), change.Key, 0, new Dictionary<string, string>(), Overlay(organization?.Fields, change.Wanted));
