@@ -64,6 +64,11 @@ internal sealed class EngineOptions
             if (result.GetValueOrDefault<int?>() is < 1)
                 result.AddError("--max-deletes must be at least 1; to delete nothing, leave out --prune.");
         });
+        RequestsPerSecond.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0)
+                result.AddError("--requests-per-second must be 0 (no ceiling) or more.");
+        });
     }
 
     public void AddConnectionOptionsTo(Command command)
