@@ -42,6 +42,9 @@ public sealed class AdminApiClientOptions
 /// <summary>Rejects options the client cannot work with, at start rather than at the first request.</summary>
 public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiClientOptions>
 {
+    /// <summary>The longest base or maximum delay Polly's retry strategy accepts.</summary>
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
+
     public ValidateOptionsResult Validate(string? name, AdminApiClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -56,6 +59,13 @@ public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiCl
             failures.Add("MaxRetries must be between 0 and 20.");
         if (options.PageSize is < 1 or > 1000)
             failures.Add("PageSize must be between 1 and 1000.");
+
+        // The retry pipeline is built at the first retry (a run that never retries never pays for it), so what it would
+        // refuse is refused here, at start, rather than in the middle of an apply.
+        if (options.BaseDelay < TimeSpan.Zero || options.BaseDelay > MaxRetryDelay || options.MaxDelay < TimeSpan.Zero || options.MaxDelay > MaxRetryDelay)
+            failures.Add("BaseDelay and MaxDelay must be between 0 and 1 day.");
+        if (options.UnreachableAfter < TimeSpan.Zero || options.AttemptTimeout <= TimeSpan.Zero)
+            failures.Add("UnreachableAfter must be 0 or more and AttemptTimeout more than 0.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

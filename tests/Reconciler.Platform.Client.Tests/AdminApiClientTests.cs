@@ -344,6 +344,23 @@ public sealed class AdminApiClientTests
         act.Should().Throw<OptionsValidationException>().Which.Failures.Should().HaveCount(2);
     }
 
+    [Theory]
+    [InlineData("BaseDelay", -1)]
+    [InlineData("BaseDelay", 24 * 3600 + 1)]
+    [InlineData("MaxDelay", -1)]
+    [InlineData("MaxDelay", 24 * 3600 + 1)]
+    [InlineData("UnreachableAfter", -1)]
+    [InlineData("AttemptTimeout", 0)]
+    public void Retry_settings_the_retry_pipeline_would_refuse_are_refused_at_start(string setting, int seconds)
+    {
+        var options = new AdminApiClientOptions { BaseUrl = new Uri("http://127.0.0.1:1/"), TokenProvider = new StaticTokenProvider(Token) };
+        typeof(AdminApiClientOptions).GetProperty(setting)!.SetValue(options, TimeSpan.FromSeconds(seconds));
+
+        var act = () => AdminApiClientOptionsValidator.ThrowIfInvalid(options);
+
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle().Which.Should().Contain(setting);
+    }
+
     [Fact]
     public async Task RateBudget_SpacesRequests()
     {

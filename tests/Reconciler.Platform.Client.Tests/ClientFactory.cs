@@ -4,7 +4,7 @@ using Reconciler.Core.Platform;
 
 namespace Reconciler.Platform.Client.Tests;
 
-/// <summary>Builds the client the way hosts do (AddAdminApiClient), capturing its logs.</summary>
+/// <summary>Builds the client the way dependency-injection hosts do (AddAdminApiClient), capturing its logs.</summary>
 internal sealed class ClientFactory : IDisposable
 {
     private readonly ServiceProvider _services;

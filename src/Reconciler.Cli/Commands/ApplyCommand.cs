@@ -96,6 +96,10 @@ internal static class ApplyCommand
                 return plan.Errors.Count > 0 ? 1 : 0;
             }
 
+            // The commit the plan was made from, asked of git once there is something to write (a plan with no changes
+            // starts no process) and before the prompt, which may wait while the checkout moves on.
+            var reasons = ChangeReasons.FromManifests(planned.Files.Count > 0 ? GitRevision.Detect(environment.Resolve(planned.Files[0])) : null);
+
             // A saved plan was reviewed already: as with Terraform, applying it does not ask again.
             if (!parse.GetValue(autoApprove) && saved is null)
             {
@@ -113,8 +117,6 @@ internal static class ApplyCommand
             }
 
             var pending = new FilePendingCreateStore(Path.Combine(environment.WorkingDirectory, ".reconciler", "pending-creates.json"));
-            // The commit is asked of git only now that something will be written: a plan with no changes starts no process.
-            var reasons = ChangeReasons.FromManifests(planned.Files.Count > 0 ? GitRevision.Detect(environment.Resolve(planned.Files[0])) : null);
             var total = plan.Changes.Count + plan.Errors.Count;
             var progressWriter = json ? error : output;
             using var progress = new ApplyProgress(progressWriter, total, environment.IsInteractive && !json, TimeProvider.System);

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
@@ -203,7 +203,7 @@ public sealed record OrgSnapshot(
     private static string? Time(JsonNode? node) =>
         Text(node) is { Length: 5 } time && time[2] == ':' && int.TryParse(time[..2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hours) && int.TryParse(time[3..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && hours <= 24 && minutes < 60 ? time : null;
 
-    internal static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     // A loop, not a query: a changed plan reads every person's lists, and the query's iterators and buffers were a tenth of its impact.
     private static List<string> Strings(JsonNode? node)

@@ -1,9 +1,9 @@
-using Reconciler.Core.Resources;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Impact;
 
@@ -35,7 +35,8 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
         ArgumentNullException.ThrowIfNull(plan);
 
         // A change costs O(log n) here and shares the rest; a plan that changes much of the organisation (a first apply
-        // creates all of it) is cheaper built whole, as a list pass is.
+        // creates all of it) is cheaper built whole, as a list pass is. The two differ only where objects of a collection
+        // share a key (the platform's uniqueness rules prevent it): built whole, deleting one leaves the other findable.
         return ViewAfter(before, plan, whole: plan.Changes.Count > WholeBuildThreshold && plan.Changes.Count > before.CollectionNames.Sum(before.CountOf) / 4);
     }
 

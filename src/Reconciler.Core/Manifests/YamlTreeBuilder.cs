@@ -43,7 +43,10 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
     /// <summary>What <see cref="Rollback"/> goes back to: the documents and diagnostics written so far.</summary>
     public (int Documents, int Diagnostics) Checkpoint() => (Documents.Count, diagnostics.Count);
 
-    /// <summary>Forgets the documents and diagnostics written since <paramref name="checkpoint"/> (a reader that gave up on the file).</summary>
+    /// <summary>
+    /// Forgets the documents and diagnostics written since <paramref name="checkpoint"/> (a reader that gave up on the
+    /// file). Open collections are closed; the rest of the document in progress is reset by the next document's start.
+    /// </summary>
     public void Rollback((int Documents, int Diagnostics) checkpoint)
     {
         Documents.RemoveRange(checkpoint.Documents, Documents.Count - checkpoint.Documents);
