@@ -25,6 +25,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken)
     {
         var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
+        await using var speculative = SpeculativeObservation.Start(options.Connection(parse, null), environment, cancellationToken);
         var resources = EngineOptions.LoadValid(files, environment, error);
         if (resources is null)
             return Failed();
@@ -42,7 +43,8 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
-        var (session, problem) = await PlatformSession.OpenAsync(settings, environment, error, cancellationToken);
+        var taken = speculative is null ? null : await speculative.TakeAsync(settings, error);
+        var (session, problem) = taken is { } t ? (t.Session, null) : await PlatformSession.OpenAsync(settings, environment, error, cancellationToken);
         if (session is null)
         {
             await error.WriteLineAsync($"error: {problem}");
@@ -54,35 +56,39 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         if (DatedRun.At(parse.GetValue(options.At), resources, environment.Time) is not { } at)
         {
             await error.WriteLineAsync($"error: --at '{parse.GetValue(options.At)}' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)");
+            if (speculative is not null)
+                await speculative.DisposeAsync();
             await session.DisposeAsync();
             return Failed();
         }
 
         var planOptions = (saved is null ? options.PlanOptions(parse, connection) : saved.Options with { Guards = EngineOptions.Guards(connection, saved.Options.Guards.Allowed) })
             with { At = at, FieldOwners = Core.FieldOwnership.FieldOwners.Parse(connection?.FieldOwners).Owners };
-        var planned = await engine.PlanAsync(resources, planOptions, cancellationToken);
-        if (!planned.IsOk)
+        var observed = await (taken?.Observed ?? engine.ObserveAsync(cancellationToken));
+        if (!observed.IsOk)
         {
-            await error.WriteLineAsync($"error: cannot observe the platform: {planned.Message}");
+            await error.WriteLineAsync($"error: cannot observe the platform: {observed.Message}");
             await session.DisposeAsync();
             return Failed();
         }
 
-        if (saved?.SecretChanges(planned.Value!.Secrets) is { Count: > 0 } secrets)
+        var planned = await engine.PlanAsync(resources, planOptions, observed.Value!, cancellationToken);
+
+        if (saved?.SecretChanges(planned.Secrets) is { Count: > 0 } secrets)
         {
             await error.WriteLineAsync($"error: secrets changed since the plan was saved: {string.Join(", ", secrets)}. Nothing was applied; run plan again.");
             await session.DisposeAsync();
             return Failed();
         }
 
-        if (saved is not null && Stale(saved, planned.Value!, environment.WorkingDirectory) is { } stale)
+        if (saved is not null && Stale(saved, planned, environment.WorkingDirectory) is { } stale)
         {
             await error.WriteLineAsync($"error: {stale}. Nothing was applied; run plan again.");
             await session.DisposeAsync();
             return Failed();
         }
 
-        return new PlanRun(session, planned.Value, engine, null)
+        return new PlanRun(session, planned, engine, null)
         {
             Files = files,
             Resources = resources,

@@ -48,12 +48,16 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
     public async Task<PlatformResult<PlannedRun>> PlanAsync(IReadOnlyList<Resource> resources, PlanOptions options, CancellationToken cancellationToken)
     {
         var observed = await ObserveAsync(cancellationToken);
-        if (!observed.IsOk)
-            return observed.As<PlannedRun>();
+        return observed.IsOk ? PlatformResult<PlannedRun>.Ok(await PlanAsync(resources, options, observed.Value!, cancellationToken)) : observed.As<PlannedRun>();
+    }
+
+    /// <summary>Plans against a platform observed already (the CLI observes while it loads the manifests).</summary>
+    public async Task<PlannedRun> PlanAsync(IReadOnlyList<Resource> resources, PlanOptions options, ObservedState observed, CancellationToken cancellationToken)
+    {
         var secretValues = await SecretValues.ResolveAsync(resources.Where(KindMappers.Manages), secrets, cancellationToken);
-        var plan = Planner.Plan(new DesiredState(resources, secretValues), observed.Value!, options);
+        var plan = Planner.Plan(new DesiredState(resources, secretValues), observed, options);
         plan = await AttributeDriftAsync(plan, cancellationToken);
-        return PlatformResult<PlannedRun>.Ok(new PlannedRun(plan, secretValues, observed.Value!));
+        return new PlannedRun(plan, secretValues, observed);
     }
 
     /// <summary>
