@@ -6,9 +6,10 @@ namespace Reconciler.Cli.Tests.Commands;
 /// A manifest file that is a named pipe: the CLI's loading waits at it until the test releases its text, so a test
 /// can act while the manifests are still loading. POSIX only (mkfifo).
 /// </summary>
-internal sealed class HeldManifest
+internal sealed class HeldManifest : IDisposable
 {
     private readonly string _path;
+    private bool _released;
 
     private HeldManifest(string path) => _path = path;
 
@@ -22,6 +23,16 @@ internal sealed class HeldManifest
     }
 
     /// <summary>Lets the loading go on with <paramref name="text"/> as the file's content (opening the pipe waits for its reader).</summary>
-    public Task ReleaseAsync(string text) =>
-        Task.Run(() => File.WriteAllText(_path, text)).WaitAsync(TimeSpan.FromSeconds(30));
+    public Task ReleaseAsync(string text)
+    {
+        _released = true;
+        return Task.Run(() => File.WriteAllText(_path, text)).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>A test that failed before releasing still lets a waiting run go on (to an empty file): opening the pipe for reading and writing does not wait.</summary>
+    public void Dispose()
+    {
+        if (!_released)
+            new FileStream(_path, FileMode.Open, FileAccess.ReadWrite).Dispose();
+    }
 }

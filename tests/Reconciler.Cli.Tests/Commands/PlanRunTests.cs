@@ -24,7 +24,7 @@ public sealed class PlanRunTests
         using var requests = new PlatformRequests(cli.Platform);
         var reference = await cli.RunAsync($"plan -f acme-support {Flags} --verbose");
         var observation = requests.Started;
-        var held = HeldManifest.Replace(Path.Combine(cli.Manifests, "roles.yaml"));
+        using var held = HeldManifest.Replace(Path.Combine(cli.Manifests, "roles.yaml"));
 
         var run = Task.Run(() => cli.RunAsync($"plan -f acme-support {Flags}"));
         await requests.WaitUntilAsync(r => r.Started == 2 * observation && r.Active == 0, "a whole observation during loading");
@@ -48,7 +48,7 @@ public sealed class PlanRunTests
         await File.WriteAllTextAsync(connectionFile, connection);
         var reference = await cli.RunAsync($"plan -f acme-support {Flags} --verbose");
         var observation = requests.Started;
-        var held = HeldManifest.Replace(connectionFile);
+        using var held = HeldManifest.Replace(connectionFile);
 
         var run = Task.Run(() => cli.RunAsync($"plan -f acme-support {Flags}"));
         await requests.WaitUntilAsync(r => r.Started == 2 * observation && r.Active == 0, "a whole observation during loading");
@@ -70,7 +70,7 @@ public sealed class PlanRunTests
         var (file, invalid) = await BreakAsync(cli);
         var reference = await cli.RunAsync("plan -f acme-support");
         cli.Variables["RECONCILER_PLATFORM_TOKEN"] = "tok-wrong-0123456789";
-        var held = HeldManifest.Replace(file);
+        using var held = HeldManifest.Replace(file);
 
         var run = Task.Run(() => cli.RunAsync($"plan -f acme-support {Flags}"));
         await requests.WaitUntilAsync(r => r.Started > 0 && r.Active == 0, "the early observation answered 401");
@@ -120,7 +120,7 @@ public sealed class PlanRunTests
         using var requests = new PlatformRequests(cli.Platform);
         var roles = Path.Combine(cli.Manifests, "roles.yaml");
         var text = await File.ReadAllTextAsync(roles);
-        var held = HeldManifest.Replace(roles);
+        using var held = HeldManifest.Replace(roles);
         using var interrupt = new CancellationTokenSource();
 
         var run = Task.Run(() => cli.RunAsync($"plan -f acme-support {Flags}", interrupt.Token));
