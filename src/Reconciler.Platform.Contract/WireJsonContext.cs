@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Reconciler.Platform.Contract;
 
 /// <summary>
-/// Build-time JSON metadata of the wire's types (every type a DTO reaches), with <see cref="WireJson.Options"/>'
+/// Build-time JSON metadata of the kinds' DTOs (and every type they reach) and of bodies as nodes, with <see cref="WireJson.Options"/>'
 /// settings, for writing them: a short CLI run built the reflection metadata of every DTO at start. Not for reading:
 /// the generated reader sets an init-only property the JSON lacks to its type's default instead of keeping the
 /// record's initial value (an agent without <c>level</c> would read as null, not L1), so reading stays on reflection.
@@ -20,20 +20,5 @@ namespace Reconciler.Platform.Contract;
 [JsonSerializable(typeof(ChannelDto))]
 [JsonSerializable(typeof(OrganizationDto))]
 [JsonSerializable(typeof(ReplyTemplateDto))]
-[JsonSerializable(typeof(PlaceholderDto))]
-[JsonSerializable(typeof(PermissionDto))]
-[JsonSerializable(typeof(Page<AgentDto>))]
-[JsonSerializable(typeof(Page<RoleDto>))]
-[JsonSerializable(typeof(Page<BusinessUnitDto>))]
-[JsonSerializable(typeof(Page<OfficeHoursDto>))]
-[JsonSerializable(typeof(Page<SsoProviderDto>))]
-[JsonSerializable(typeof(Page<TagGroupDto>))]
-[JsonSerializable(typeof(Page<ChannelDto>))]
-[JsonSerializable(typeof(Page<ReplyTemplateDto>))]
-[JsonSerializable(typeof(Page<PlaceholderDto>))]
-[JsonSerializable(typeof(Page<PermissionDto>))]
-[JsonSerializable(typeof(Page<AuditEventDto>))]
-[JsonSerializable(typeof(AuditEventPage))]
-[JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(JsonObject))]
 public sealed partial class WireJsonContext : JsonSerializerContext;

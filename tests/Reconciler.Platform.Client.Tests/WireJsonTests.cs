@@ -11,7 +11,7 @@ namespace Reconciler.Platform.Client.Tests;
 
 /// <summary>
 /// The generated metadata (<see cref="WireJsonContext"/>) writes every wire type exactly as the reflection metadata
-/// the wire used before: the same JSON text for random instances of every DTO, with nulls omitted and written, and the
+/// the wire used before: the same JSON text for random instances of every DTO and nested object, with nulls omitted and written, and the
 /// same properties (JSON names, types, values) for the bodies <see cref="WireBody"/> builds from them.
 /// </summary>
 public sealed class WireJsonTests
@@ -21,14 +21,8 @@ public sealed class WireJsonTests
     private static readonly JsonSerializerOptions ReflectionWritingNulls = new(Reflection) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
     private static readonly JsonSerializerOptions GeneratedWritingNulls = new(Generated) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
-    /// <summary>Every record of the contract (every DTO, its nested objects, the pages), and a generic page.</summary>
-    public static TheoryData<Type> WireTypes() =>
-    [
-        .. typeof(WireObject).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(WireObject).Namespace && t.IsClass && !t.IsAbstract && !t.IsGenericTypeDefinition && t.GetMethod("<Clone>$") is not null)
-            .OrderBy(t => t.Name, StringComparer.Ordinal),
-        typeof(Page<AgentDto>),
-    ];
+    /// <summary>Every kind's DTO (what <see cref="WireBody"/> writes) and every record it reaches.</summary>
+    public static TheoryData<Type> WireTypes() => [.. KindMappers.InDependencyOrder.Select(m => m.WireType).SelectMany(Reached).Distinct().OrderBy(t => t.Name, StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(WireTypes))]
@@ -77,6 +71,10 @@ public sealed class WireJsonTests
             body["number"] = random.NextDouble();
             WireJson.ToElement(body).GetRawText().Should().Be(JsonSerializer.SerializeToElement(body).GetRawText());
         }, iter: 200);
+
+    private static IEnumerable<Type> Reached(Type type) =>
+        type.Namespace != typeof(WireObject).Namespace ? (type.IsGenericType ? type.GetGenericArguments().SelectMany(Reached) : [])
+        : [type, .. type.GetProperties().SelectMany(p => Reached(p.PropertyType))];
 
     /// <summary>The properties as <see cref="WireBody"/> reads them: JSON name, type, and the value written as JSON.</summary>
     private static List<string> Properties(JsonTypeInfo info, object? value) =>
