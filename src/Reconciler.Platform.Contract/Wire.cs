@@ -1,24 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Reconciler.Platform.Contract;
-
-/// <summary>JSON options of the wire: camelCase, enums as their PascalCase names, nulls omitted.</summary>
-public static class WireJson
-{
-    public static readonly JsonSerializerOptions Options = Create();
-
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
-}
 
 /// <summary>Fields every stored object carries; the server sets all but <see cref="Labels"/>.</summary>
 public abstract record WireObject

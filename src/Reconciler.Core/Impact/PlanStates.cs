@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Impact;
 
@@ -103,7 +103,7 @@ public sealed record PlanStates(OrgSnapshot Before, OrgSnapshot After, IReadOnly
     /// read every person's fields in place, and a first apply's after state holds the whole organisation.
     /// </summary>
     private static PlatformObject ObjectAfter(string id, PlannedChange change) =>
-        new(id, change.Key, 0, new Dictionary<string, string>(), JsonSerializer.SerializeToElement(change.Observed is null ? change.Wanted ?? [] : Overlay(change.Observed.Fields, change.Wanted)));
+        new(id, change.Key, 0, new Dictionary<string, string>(), WireJson.ToElement(change.Observed is null ? change.Wanted ?? [] : Overlay(change.Observed.Fields, change.Wanted)));
 
     private static PlatformObject OrganizationAfter(PlatformObject? organization, PlannedChange change) =>
         new(organization?.Id ?? IdOf(change), change.Key, 0, new Dictionary<string, string>(), Overlay(organization?.Fields, change.Wanted));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Core.Platform;
 
@@ -61,7 +62,7 @@ public sealed record PlatformObject
     /// The fields as read-only JSON: for an observed object its own, read in place; for one built from a
     /// <see cref="JsonObject"/>, a new serialisation of it on each read.
     /// </summary>
-    public JsonElement Json => _node is null ? _element : JsonSerializer.SerializeToElement(_node);
+    public JsonElement Json => _node is null ? _element : WireJson.ToElement(_node);
 
     /// <summary>One field as <c>Fields[name]</c> gives it (null when absent or JSON null), without building the others.</summary>
     public JsonNode? Field(string name)

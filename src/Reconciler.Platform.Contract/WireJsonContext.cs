@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Reconciler.Platform.Contract;
+
+/// <summary>
+/// Build-time JSON metadata of the kinds' DTOs (and every type they reach) and of bodies as nodes, with <see cref="WireJson.Options"/>'
+/// settings, for writing them: a short CLI run built the reflection metadata of every DTO at start. Not for reading:
+/// the generated reader sets an init-only property the JSON lacks to its type's default instead of keeping the
+/// record's initial value (an agent without <c>level</c> would read as null, not L1), so reading stays on reflection.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(AgentDto))]
+[JsonSerializable(typeof(RoleDto))]
+[JsonSerializable(typeof(BusinessUnitDto))]
+[JsonSerializable(typeof(OfficeHoursDto))]
+[JsonSerializable(typeof(SsoProviderDto))]
+[JsonSerializable(typeof(TagGroupDto))]
+[JsonSerializable(typeof(ChannelDto))]
+[JsonSerializable(typeof(OrganizationDto))]
+[JsonSerializable(typeof(ReplyTemplateDto))]
+[JsonSerializable(typeof(JsonObject))]
+public sealed partial class WireJsonContext : JsonSerializerContext;
