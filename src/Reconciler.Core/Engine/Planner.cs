@@ -267,27 +267,89 @@ public static class Planner
 
     /// <summary>
     /// An object that references a doomed object of its own kind (an agent its supervisor) goes first, so the one it
-    /// references is deleted after it.
+    /// references is deleted after it: by depth below the others (as many steps as there are objects on a chain that
+    /// never ends), then key, then the order given.
     /// </summary>
-    private static IEnumerable<PlatformObject> OrderDeletes(IKindMapper controller, List<PlatformObject> objects)
+    internal static IEnumerable<PlatformObject> OrderDeletes(IKindMapper controller, List<PlatformObject> objects)
     {
         if (controller.Rules.FirstOrDefault(r => r.ReferenceKind == controller.Kind)?.Name is not { } selfField)
             return objects.OrderBy(o => o.Key, StringComparer.Ordinal);
-        var byId = objects.ToDictionary(o => o.Id);
-        int Depth(PlatformObject o)
+
+        // Each parent read once and each depth computed once: walking every chain from every object was O(n·depth)
+        // reads of the field, and it ran on every plan for the managed objects not in the manifests.
+        var positions = new Dictionary<string, int>(objects.Count, StringComparer.Ordinal);
+        for (var i = 0; i < objects.Count; i++)
+            positions.Add(objects[i].Id, i);
+        var parents = new int[objects.Count];
+        for (var i = 0; i < objects.Count; i++)
+            parents[i] = ParentOf(objects[i], selfField) is { } parent && positions.TryGetValue(parent, out var at) ? at : -1;
+
+        var depths = ChainDepths(parents);
+        var ordered = objects.ToArray();
+        var keys = new (int Depth, string Key, int Position)[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++)
+            keys[i] = (depths[i], ordered[i].Key, i);
+        Array.Sort(keys, ordered, DeleteOrder.Instance);
+        return ordered;
+    }
+
+    /// <summary>The id in an object's self-reference field, as <c>Fields[field]?.ToString()</c> reads it, in place when it is a string.</summary>
+    private static string? ParentOf(PlatformObject o, string field)
+    {
+        if (!o.Json.TryGetProperty(field, out var value))
+            return null;
+        return value.ValueKind switch
         {
-            var depth = 0;
-            var current = o;
-            while (depth < byId.Count && current.Fields[selfField]?.ToString() is { } parent && byId.TryGetValue(parent, out var next))
+            System.Text.Json.JsonValueKind.String => value.GetString(),
+            System.Text.Json.JsonValueKind.Null => null,
+            _ => o.Field(field)?.ToString(),
+        };
+    }
+
+    /// <summary>
+    /// For each node of a forest given by parent positions (-1: none), the number of steps up to its root; a node whose
+    /// chain runs into a cycle gets the node count, as a walk bounded by it would.
+    /// </summary>
+    private static int[] ChainDepths(int[] parents)
+    {
+        const int Unknown = -1, OnPath = -2;
+        var depths = new int[parents.Length];
+        Array.Fill(depths, Unknown);
+        var path = new Stack<int>();
+        for (var start = 0; start < parents.Length; start++)
+        {
+            var node = start;
+            while (node >= 0 && depths[node] == Unknown)
             {
-                depth++;
-                current = next;
+                depths[node] = OnPath;
+                path.Push(node);
+                node = parents[node];
             }
 
-            return depth;
+            // The walk stopped at a root's missing parent, a known depth, or a node on this walk (a cycle).
+            var below = node < 0 ? -1 : depths[node] == OnPath ? parents.Length : depths[node];
+            while (path.TryPop(out var walked))
+            {
+                below = below == parents.Length ? below : below + 1;
+                depths[walked] = below;
+            }
         }
 
-        return objects.OrderByDescending(Depth).ThenBy(o => o.Key, StringComparer.Ordinal);
+        return depths;
+    }
+
+    private sealed class DeleteOrder : IComparer<(int Depth, string Key, int Position)>
+    {
+        public static readonly DeleteOrder Instance = new();
+
+        public int Compare((int Depth, string Key, int Position) x, (int Depth, string Key, int Position) y)
+        {
+            var byDepth = y.Depth.CompareTo(x.Depth);
+            if (byDepth != 0)
+                return byDepth;
+            var byKey = string.CompareOrdinal(x.Key, y.Key);
+            return byKey != 0 ? byKey : x.Position.CompareTo(y.Position);
+        }
     }
 
     /// <summary>Kind order, then a resource after the one of its own kind it references (supervisors before their reports), then name: the order of the plan's text.</summary>
