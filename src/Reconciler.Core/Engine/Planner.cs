@@ -284,12 +284,14 @@ public static class Planner
         for (var i = 0; i < objects.Count; i++)
             parents[i] = ParentOf(objects[i], selfField) is { } parent && positions.TryGetValue(parent, out var at) ? at : -1;
 
-        var depths = ChainDepths(parents);
-        var ordered = objects.ToArray();
-        var keys = new (int Depth, string Key, int Position)[ordered.Length];
-        for (var i = 0; i < ordered.Length; i++)
-            keys[i] = (depths[i], ordered[i].Key, i);
-        Array.Sort(keys, ordered, DeleteOrder.Instance);
+        // Positions are sorted, not the objects: swapping references and keys cost more than comparing them.
+        var order = new int[objects.Count];
+        for (var i = 0; i < order.Length; i++)
+            order[i] = i;
+        order.AsSpan().Sort(new DeleteOrder(ChainDepths(parents), [.. objects.Select(o => o.Key)]));
+        var ordered = new PlatformObject[order.Length];
+        for (var i = 0; i < order.Length; i++)
+            ordered[i] = objects[order[i]];
         return ordered;
     }
 
@@ -338,17 +340,16 @@ public static class Planner
         return depths;
     }
 
-    private sealed class DeleteOrder : IComparer<(int Depth, string Key, int Position)>
+    /// <summary>Positions deepest first, then by key, then in the order given.</summary>
+    private sealed class DeleteOrder(int[] depths, string[] keys) : IComparer<int>
     {
-        public static readonly DeleteOrder Instance = new();
-
-        public int Compare((int Depth, string Key, int Position) x, (int Depth, string Key, int Position) y)
+        public int Compare(int x, int y)
         {
-            var byDepth = y.Depth.CompareTo(x.Depth);
+            var byDepth = depths[y].CompareTo(depths[x]);
             if (byDepth != 0)
                 return byDepth;
-            var byKey = string.CompareOrdinal(x.Key, y.Key);
-            return byKey != 0 ? byKey : x.Position.CompareTo(y.Position);
+            var byKey = string.CompareOrdinal(keys[x], keys[y]);
+            return byKey != 0 ? byKey : x.CompareTo(y);
         }
     }
 
