@@ -251,7 +251,7 @@ public static class Planner
             }).ToList();
             if (!options.Prune)
             {
-                undesired.AddRange(kindChanges.Select(c => c with { Action = ChangeAction.Delete }));
+                undesired.AddRange(kindChanges);
                 continue;
             }
 
@@ -454,11 +454,12 @@ public static class Planner
 
         public ResourceId AddressOf(IKindMapper controller, PlatformObject o)
         {
+            // "Kind." matched in place: the planner asks for every managed object not in the manifests.
             var source = o.Labels.GetValueOrDefault(Ownership.SourceLabel);
-            var prefix = controller.Kind + ".";
-            return source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
-                ? new ResourceId(controller.Kind, source[prefix.Length..])
-                : new ResourceId(controller.Kind, ManifestNames.FromKey(o.Key));
+            var kind = controller.Kind;
+            return source is not null && source.Length > kind.Length && source[kind.Length] == '.' && source.StartsWith(kind, StringComparison.Ordinal)
+                ? new ResourceId(kind, source[(kind.Length + 1)..])
+                : new ResourceId(kind, ManifestNames.FromKey(o.Key));
         }
 
         public string? Render(JsonNode? value, ComparisonRule rule)
