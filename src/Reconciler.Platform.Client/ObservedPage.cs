@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Reconciler.Core.Platform;
 
@@ -9,7 +10,10 @@ namespace Reconciler.Platform.Client;
 /// </summary>
 internal static class ObservedPage
 {
-    /// <summary>Label names and the values most objects share (the ownership marker) are kept once per page, not per object.</summary>
+    /// <summary>
+    /// Label names and the values most objects share (the ownership marker) are kept once per page, not per object,
+    /// and found by their UTF-8 bytes, so a shared one is never decoded again.
+    /// </summary>
     private const int SharedLabelStrings = 32;
 
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>(0, StringComparer.Ordinal).AsReadOnly();
@@ -27,7 +31,7 @@ internal static class ObservedPage
         if (items.ValueKind != JsonValueKind.Array)
             return [];
         var objects = new List<PlatformObject>(items.GetArrayLength());
-        var shared = new List<string>();
+        var shared = new List<(byte[] Utf8, string Text)>();
         foreach (var item in items.Clone().EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Object)
@@ -56,18 +60,18 @@ internal static class ObservedPage
     }
 
     /// <summary>An object of <paramref name="json"/>, which must outlive it (a copy, not an element of the pooled response).</summary>
-    private static PlatformObject Read(JsonElement json, List<string> shared) =>
-        new(Text(json, "id"), Text(json, "key"), Version(json), Labels(json, shared), json);
+    private static PlatformObject Read(JsonElement json, List<(byte[] Utf8, string Text)> shared) =>
+        new(Text(json, "id"u8), Text(json, "key"u8), Version(json), Labels(json, shared), json);
 
-    private static string Text(JsonElement json, string name) =>
+    private static string Text(JsonElement json, ReadOnlySpan<byte> name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString()! : "";
 
     private static long Version(JsonElement json) =>
-        json.TryGetProperty("version", out var value) && value.ValueKind != JsonValueKind.Null ? value.GetInt64() : 0;
+        json.TryGetProperty("version"u8, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetInt64() : 0;
 
-    private static IReadOnlyDictionary<string, string> Labels(JsonElement json, List<string> shared)
+    private static IReadOnlyDictionary<string, string> Labels(JsonElement json, List<(byte[] Utf8, string Text)> shared)
     {
-        if (!json.TryGetProperty("labels", out var map) || map.ValueKind != JsonValueKind.Object)
+        if (!json.TryGetProperty("labels"u8, out var map) || map.ValueKind != JsonValueKind.Object)
             return NoLabels;
         var labels = new List<KeyValuePair<string, string>>();
         foreach (var label in map.EnumerateObject())
@@ -76,22 +80,39 @@ internal static class ObservedPage
                 continue;
             if (label.Value.ValueKind != JsonValueKind.String)
                 throw new InvalidOperationException($"The value of label '{label.Name}' is a {label.Value.ValueKind}, not a string.");
-            labels.Add(KeyValuePair.Create(Shared(shared, label.Name), Shared(shared, label.Value.GetString()!)));
+            labels.Add(KeyValuePair.Create(Name(shared, label), Value(shared, label.Value)));
         }
 
         return LabelList.Of(labels);
     }
 
-    private static string Shared(List<string> shared, string text)
+    private static string Name(List<(byte[] Utf8, string Text)> shared, JsonProperty label)
     {
-        foreach (var known in shared)
+        foreach (var (utf8, text) in shared)
         {
-            if (string.Equals(known, text, StringComparison.Ordinal))
-                return known;
+            if (label.NameEquals(utf8))
+                return text;
         }
 
-        if (shared.Count < SharedLabelStrings)
-            shared.Add(text);
+        return Remember(shared, label.Name);
+    }
+
+    private static string Value(List<(byte[] Utf8, string Text)> shared, JsonElement value)
+    {
+        foreach (var (utf8, text) in shared)
+        {
+            if (value.ValueEquals(utf8))
+                return text;
+        }
+
+        return Remember(shared, value.GetString()!);
+    }
+
+    private static string Remember(List<(byte[] Utf8, string Text)> shared, string text)
+    {
+        // Text with surrogates is not shared: a lone one has no UTF-8 bytes that would find it again.
+        if (shared.Count < SharedLabelStrings && !text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+            shared.Add((Encoding.UTF8.GetBytes(text), text));
         return text;
     }
 

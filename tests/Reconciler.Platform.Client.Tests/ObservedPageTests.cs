@@ -112,6 +112,23 @@ public sealed class ObservedPageTests
         second["reconciler.dev/source"].Should().Be("Agent.b");
     }
 
+    [Fact]
+    public void A_shared_label_written_with_escapes_is_found_by_its_text()
+    {
+        using var document = JsonDocument.Parse("""
+            {"items":[
+              {"id":"1","key":"a","version":1,"labels":{"reconciler.dev/managed-by":"reconciler","t":"caf\u00e9"}},
+              {"id":"2","key":"b","version":1,"labels":{"reconciler.dev/managed\u002Dby":"\u0072econciler","t":"café","u":"caf\u00e9 "}}]}
+            """);
+
+        var objects = ObservedPage.Objects(document.RootElement.GetProperty("items"));
+
+        var (first, second) = (objects[0].Labels, objects[1].Labels);
+        second.Should().Equal(new Dictionary<string, string> { ["reconciler.dev/managed-by"] = "reconciler", ["t"] = "café", ["u"] = "café " });
+        ReferenceEquals(first["reconciler.dev/managed-by"], second["reconciler.dev/managed-by"]).Should().BeTrue();
+        ReferenceEquals(first["t"], second["t"]).Should().BeTrue();
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(LabelList.MaxListed + 5)]

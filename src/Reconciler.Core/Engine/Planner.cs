@@ -251,7 +251,7 @@ public static class Planner
             }).ToList();
             if (!options.Prune)
             {
-                undesired.AddRange(kindChanges.Select(c => c with { Action = ChangeAction.Delete }));
+                undesired.AddRange(kindChanges);
                 continue;
             }
 
@@ -267,27 +267,90 @@ public static class Planner
 
     /// <summary>
     /// An object that references a doomed object of its own kind (an agent its supervisor) goes first, so the one it
-    /// references is deleted after it.
+    /// references is deleted after it: by depth below the others (as many steps as there are objects on a chain that
+    /// never ends), then key, then the order given.
     /// </summary>
-    private static IEnumerable<PlatformObject> OrderDeletes(IKindMapper controller, List<PlatformObject> objects)
+    internal static IEnumerable<PlatformObject> OrderDeletes(IKindMapper controller, List<PlatformObject> objects)
     {
         if (controller.Rules.FirstOrDefault(r => r.ReferenceKind == controller.Kind)?.Name is not { } selfField)
             return objects.OrderBy(o => o.Key, StringComparer.Ordinal);
-        var byId = objects.ToDictionary(o => o.Id);
-        int Depth(PlatformObject o)
+
+        // Each parent read once and each depth computed once: walking every chain from every object was O(n·depth)
+        // reads of the field, and it ran on every plan for the managed objects not in the manifests.
+        var positions = new Dictionary<string, int>(objects.Count, StringComparer.Ordinal);
+        for (var i = 0; i < objects.Count; i++)
+            positions.Add(objects[i].Id, i);
+        var parents = new int[objects.Count];
+        for (var i = 0; i < objects.Count; i++)
+            parents[i] = ParentOf(objects[i], selfField) is { } parent && positions.TryGetValue(parent, out var at) ? at : -1;
+
+        // Positions are sorted, not the objects: swapping references and keys cost more than comparing them.
+        var order = new int[objects.Count];
+        for (var i = 0; i < order.Length; i++)
+            order[i] = i;
+        order.AsSpan().Sort(new DeleteOrder(ChainDepths(parents), [.. objects.Select(o => o.Key)]));
+        var ordered = new PlatformObject[order.Length];
+        for (var i = 0; i < order.Length; i++)
+            ordered[i] = objects[order[i]];
+        return ordered;
+    }
+
+    /// <summary>The id in an object's self-reference field, as <c>Fields[field]?.ToString()</c> reads it, in place when it is a string.</summary>
+    private static string? ParentOf(PlatformObject o, string field)
+    {
+        if (!o.Json.TryGetProperty(field, out var value))
+            return null;
+        return value.ValueKind switch
         {
-            var depth = 0;
-            var current = o;
-            while (depth < byId.Count && current.Fields[selfField]?.ToString() is { } parent && byId.TryGetValue(parent, out var next))
+            System.Text.Json.JsonValueKind.String => value.GetString(),
+            System.Text.Json.JsonValueKind.Null => null,
+            _ => o.Field(field)?.ToString(),
+        };
+    }
+
+    /// <summary>
+    /// For each node of a forest given by parent positions (-1: none), the number of steps up to its root; a node whose
+    /// chain runs into a cycle gets the node count, as a walk bounded by it would.
+    /// </summary>
+    private static int[] ChainDepths(int[] parents)
+    {
+        const int Unknown = -1, OnPath = -2;
+        var depths = new int[parents.Length];
+        Array.Fill(depths, Unknown);
+        var path = new Stack<int>();
+        for (var start = 0; start < parents.Length; start++)
+        {
+            var node = start;
+            while (node >= 0 && depths[node] == Unknown)
             {
-                depth++;
-                current = next;
+                depths[node] = OnPath;
+                path.Push(node);
+                node = parents[node];
             }
 
-            return depth;
+            // The walk stopped at a root's missing parent, a known depth, or a node on this walk (a cycle).
+            var below = node < 0 ? -1 : depths[node] == OnPath ? parents.Length : depths[node];
+            while (path.TryPop(out var walked))
+            {
+                below = below == parents.Length ? below : below + 1;
+                depths[walked] = below;
+            }
         }
 
-        return objects.OrderByDescending(Depth).ThenBy(o => o.Key, StringComparer.Ordinal);
+        return depths;
+    }
+
+    /// <summary>Positions deepest first, then by key, then in the order given.</summary>
+    private sealed class DeleteOrder(int[] depths, string[] keys) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            var byDepth = depths[y].CompareTo(depths[x]);
+            if (byDepth != 0)
+                return byDepth;
+            var byKey = string.CompareOrdinal(keys[x], keys[y]);
+            return byKey != 0 ? byKey : x.CompareTo(y);
+        }
     }
 
     /// <summary>Kind order, then a resource after the one of its own kind it references (supervisors before their reports), then name: the order of the plan's text.</summary>
@@ -391,11 +454,12 @@ public static class Planner
 
         public ResourceId AddressOf(IKindMapper controller, PlatformObject o)
         {
+            // "Kind." matched in place: the planner asks for every managed object not in the manifests.
             var source = o.Labels.GetValueOrDefault(Ownership.SourceLabel);
-            var prefix = controller.Kind + ".";
-            return source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
-                ? new ResourceId(controller.Kind, source[prefix.Length..])
-                : new ResourceId(controller.Kind, ManifestNames.FromKey(o.Key));
+            var kind = controller.Kind;
+            return source is not null && source.Length > kind.Length && source[kind.Length] == '.' && source.StartsWith(kind, StringComparison.Ordinal)
+                ? new ResourceId(kind, source[(kind.Length + 1)..])
+                : new ResourceId(kind, ManifestNames.FromKey(o.Key));
         }
 
         public string? Render(JsonNode? value, ComparisonRule rule)

@@ -130,41 +130,41 @@ public sealed record OrgSnapshot(
     }
 
     // Read in place, not remembered: finding one field in an object's JSON costs about what a lookup in a table of every object would.
-    private static string? RoutedUnit(PlatformObject o) => Text(o.Json, "businessUnitId");
+    private static string? RoutedUnit(PlatformObject o) => Text(o.Json, "businessUnitId"u8);
 
     private static Person ReadPerson(PlatformObject o)
     {
         var f = o.Json;
         return new Person(
             o.Id,
-            Text(f, "email") ?? o.Key,
-            Text(f, "displayName") ?? o.Key,
-            Text(f, "roleId"),
-            Strings(f, "businessUnitIds"),
-            Text(f, "level") ?? "L1",
-            Text(f, "supervisorId"),
-            Strings(f, "languages"),
-            f.TryGetProperty("maxConcurrentChats", out var chats) && chats.ValueKind == JsonValueKind.Number && chats.TryGetInt32(out var max) ? max : 3,
+            Text(f, "email"u8) ?? o.Key,
+            Text(f, "displayName"u8) ?? o.Key,
+            Text(f, "roleId"u8),
+            Strings(f, "businessUnitIds"u8),
+            Text(f, "level"u8) ?? "L1",
+            Text(f, "supervisorId"u8),
+            Strings(f, "languages"u8),
+            f.TryGetProperty("maxConcurrentChats"u8, out var chats) && chats.ValueKind == JsonValueKind.Number && chats.TryGetInt32(out var max) ? max : 3,
             IsActive(f));
     }
 
     /// <summary>Whether an agent's wire fields say it is active (<c>active</c> absent or not a boolean: active).</summary>
-    internal static bool IsActive(JsonElement fields) => !fields.TryGetProperty("active", out var active) || active.ValueKind != JsonValueKind.False;
+    internal static bool IsActive(JsonElement fields) => !fields.TryGetProperty("active"u8, out var active) || active.ValueKind != JsonValueKind.False;
 
     /// <summary>A field of <paramref name="fields"/> when it is text, read in place.</summary>
-    internal static string? Text(JsonElement fields, string name) =>
+    internal static string? Text(JsonElement fields, ReadOnlySpan<byte> name) =>
         fields.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>The text items of a list field, read in place (anything else in it, or a field that is no list, is none).</summary>
-    private static List<string> Strings(JsonElement fields, string name)
+    private static List<string> Strings(JsonElement fields, ReadOnlySpan<byte> name)
     {
         var texts = new List<string>(fields.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.GetArrayLength() : 0);
         AddStrings(fields, name, texts);
         return texts;
     }
 
-    /// <summary>Adds the text items of a list field to <paramref name="texts"/>, as <see cref="Strings(JsonElement, string)"/> reads them.</summary>
-    internal static void AddStrings(JsonElement fields, string name, List<string> texts)
+    /// <summary>Adds the text items of a list field to <paramref name="texts"/>, as <see cref="Strings(JsonElement, ReadOnlySpan{byte})"/> reads them.</summary>
+    internal static void AddStrings(JsonElement fields, ReadOnlySpan<byte> name, List<string> texts)
     {
         if (!fields.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
             return;

@@ -65,8 +65,8 @@ public sealed record OrgTotals
             if (!OrgSnapshot.IsActive(fields))
                 continue;
             units.Clear();
-            OrgSnapshot.AddStrings(fields, "businessUnitIds", units);
-            counter.Add(OrgSnapshot.Text(fields, "roleId"), units, OrgSnapshot.Text(fields, "supervisorId"));
+            OrgSnapshot.AddStrings(fields, "businessUnitIds"u8, units);
+            counter.Add(OrgSnapshot.Text(fields, "roleId"u8), units, OrgSnapshot.Text(fields, "supervisorId"u8));
         }
 
         return counter.Totals();
