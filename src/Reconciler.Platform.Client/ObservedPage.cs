@@ -110,8 +110,7 @@ internal static class ObservedPage
 
     private static string Remember(List<(byte[] Utf8, string Text)> shared, string text)
     {
-        // Text with surrogates is not shared: a lone one has no UTF-8 bytes that would find it again.
-        if (shared.Count < SharedLabelStrings && !text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        if (shared.Count < SharedLabelStrings)
             shared.Add((Encoding.UTF8.GetBytes(text), text));
         return text;
     }

@@ -46,8 +46,14 @@ internal sealed class SpeculativeObservation : IAsyncDisposable
     /// </summary>
     public async Task<(PlatformSession Session, Task<PlatformResult<ObservedState>> Observed)?> TakeAsync(ConnectionSettings settings, TextWriter error)
     {
-        if (settings != _settings || await _opened is not { } opened)
+        if (settings != _settings || await Settled(_opened) is not { } opened)
+        {
+            // Stopped now, not at the end of the run: it would otherwise keep reading beside the observation made
+            // with the manifests' settings, at a rate those settings may forbid.
+            await DisposeAsync();
             return null;
+        }
+
         _taken = true;
         await error.WriteAsync(opened.Said);
         return (opened.Session, opened.Observed);
@@ -85,6 +91,8 @@ internal sealed class SpeculativeObservation : IAsyncDisposable
     private static async Task<T?> Settled<T>(Task<T> task)
     {
         await ((Task)task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (task.IsFaulted)
+            _ = task.Exception; // seen, so it is not raised again as an unobserved task exception
         return task.IsCompletedSuccessfully ? task.Result : default;
     }
 

@@ -169,7 +169,8 @@ public static class WireBody
     // The type's own metadata as the resolver makes it, not configured: configuring it would first build the metadata
     // of every type it reaches (timestamps, read-only nested objects no rule names), most of it compiled at start.
     private static FrozenDictionary<string, JsonPropertyInfo> PropertiesOf(Type type) =>
-        Properties.GetOrAdd(type, t => Writing.TypeInfoResolver!.GetTypeInfo(t, Writing)!.Properties.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal));
+        Properties.GetOrAdd(type, t => (Writing.TypeInfoResolver!.GetTypeInfo(t, Writing)
+            ?? throw new InvalidOperationException($"{t} has no metadata in WireJsonContext; add it there with [JsonSerializable].")).Properties.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal));
 
     private static JsonSerializerOptions CreateWriting()
     {

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Reconciler.Cli.Plumbing;
+using Reconciler.Cli.Tests.Commands;
 using Reconciler.Cli.Tests.Integration;
+using Reconciler.Platform;
 
 namespace Reconciler.Cli.Tests.Plumbing;
 
@@ -32,5 +35,27 @@ public sealed class SpeculativeObservationTests
             await using var session = taken!.Value.Session;
             (await taken.Value.Observed).IsOk.Should().BeTrue();
         }
+    }
+
+    [Fact]
+    public async Task One_not_taken_stops_reading_at_once_and_not_when_the_run_ends()
+    {
+        await using var cli = await CliHarness.StartAsync(new FaultInjectionOptions { AddedLatency = TimeSpan.FromMinutes(5) });
+        using var requests = new PlatformRequests(cli.Platform);
+        var settings = new ConnectionSettings(cli.Platform.BaseUrl.ToString(), null, null, null, LogLevel.Warning);
+        await using var speculative = SpeculativeObservation.Start(settings, Environment, CancellationToken.None)!;
+        await requests.WaitUntilAsync(r => r.Active > 0, "the early observation's requests");
+
+        var take = speculative.TakeAsync(settings with { RequestsPerSecond = 5 }, TextWriter.Null);
+        var finished = await Task.WhenAny(take, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        finished.Should().BeSameAs(take, "a PlatformConnection with other settings stops the early reading before the run reads again");
+        (await take).Should().BeNull();
+        var stopping = Stopwatch.StartNew();
+        await requests.WaitUntilAsync(r => r.Active == 0, "the early requests cancelled");
+        stopping.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "its requests are cancelled, not left to time out");
+        var begun = requests.Started;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        requests.Started.Should().Be(begun, "nothing retries them");
     }
 }
