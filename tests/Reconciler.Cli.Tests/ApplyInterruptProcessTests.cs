@@ -44,6 +44,7 @@ public sealed class ApplyInterruptProcessTests : IDisposable
         };
 
         await WaitUntilAsync(() => Finished(lines) >= 4, cli);
+        var runningWhenFourWereReported = !cli.Process.HasExited;
         using (var kill = Process.Start("kill", ["-TERM", cli.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
         var signalled = clock.Elapsed;
@@ -56,8 +57,10 @@ public sealed class ApplyInterruptProcessTests : IDisposable
         {
             var results = lines.Where(l => l.Line.StartsWith("  Created", StringComparison.Ordinal)).ToList();
             results.Should().HaveCountGreaterThanOrEqualTo(4);
-            (results[3].At - results[0].At).Should().BeGreaterThan(TimeSpan.FromMilliseconds(200), "lines arrive as resources finish, not all at once");
-            results[0].At.Should().BeLessThan(signalled);
+            // Timing gaps between lines are not asserted: a loaded test host reads the pipe in bursts. That four lines were
+            // read while apply still ran, and that it then skipped work, is what shows lines are not held to the end.
+            runningWhenFourWereReported.Should().BeTrue("lines arrive as resources finish, not all at once at exit");
+            results[3].At.Should().BeLessThan(signalled);
             lines.Should().Contain(l => l.Line.StartsWith("Interrupted: starting no more changes", StringComparison.Ordinal));
         }
 
