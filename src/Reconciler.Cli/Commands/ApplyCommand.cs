@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Impact;
 using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Commands;
@@ -137,7 +138,7 @@ internal static class ApplyCommand
         var refused = plan.GuardRefusals.GroupBy(g => g.Guard).ToList();
         return refused.Count == 0
             ? null
-            : $"error: refused by guard {string.Join(", ", refused.Select(g => g.Key))} ({string.Join("; ", refused.SelectMany(g => g).Select(g => $"{g.Message} [{string.Join(", ", g.Resources)}]"))}); {outcome}. To allow it: --allow {string.Join(",", refused.Select(g => g.Key))}";
+            : $"error: refused by guard {string.Join(", ", refused.Select(g => g.Key))} ({string.Join("; ", refused.SelectMany(g => g).Select(g => g.Message + PlanReviewText.ResourceList(g)))}); {outcome}. To allow it: --allow {string.Join(",", refused.Select(g => g.Key))}";
     }
 
     /// <summary>Terraform's rule: only the full word "yes" approves; anything else, or end of input, cancels.</summary>

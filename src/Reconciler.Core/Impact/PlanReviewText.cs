@@ -20,13 +20,23 @@ public static class PlanReviewText
     public static string Line(GuardFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        var resources = finding.Resources.Count == 0 ? "" : $" [{string.Join(", ", finding.Resources)}]";
+        var resources = ResourceList(finding);
         return finding.Verdict switch
         {
             GuardVerdict.Refused => $"Refused by guard {finding.Guard}: {finding.Message}{resources}; to allow it: {finding.Override}",
             GuardVerdict.Allowed => $"Allowed (guard {finding.Guard} overridden): {finding.Message}{resources}",
             _ => $"Warning (guard {finding.Guard}): {finding.Message}",
         };
+    }
+
+    /// <summary>
+    /// The resources that trip a finding, as " [a, b, …]" after its message: the first few by address, then how many more,
+    /// so a refusal of thousands stays one readable line (the JSON plan lists them all).
+    /// </summary>
+    public static string ResourceList(GuardFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return finding.Resources.Count == 0 ? "" : $" [{Names([.. finding.Resources.Take(NamesShown).Select(r => r.ToString())], finding.Resources.Count)}]";
     }
 
     public static IEnumerable<string> AccessLines(AccessImpact access)
@@ -83,8 +93,10 @@ public static class PlanReviewText
         yield return string.Create(CultureInfo.InvariantCulture, $"Licences: {used} of {seats.Bought} seats used{over}");
     }
 
-    private static string Names(IReadOnlyList<string> names) =>
-        names.Count <= NamesShown
+    private static string Names(IReadOnlyList<string> names) => Names(names, names.Count);
+
+    private static string Names(IReadOnlyList<string> names, int count) =>
+        count <= NamesShown
             ? string.Join(", ", names)
-            : string.Join(", ", names.Take(NamesShown)) + string.Create(CultureInfo.InvariantCulture, $" and {names.Count - NamesShown} more");
+            : string.Join(", ", names.Take(NamesShown)) + string.Create(CultureInfo.InvariantCulture, $" and {count - NamesShown} more");
 }
