@@ -10,11 +10,8 @@ namespace Reconciler.Platform.Client;
 /// </summary>
 internal static class ObservedPage
 {
-    /// <summary>
-    /// Label names and the values most objects share (the ownership marker) are kept once per page, not per object,
-    /// and found by their UTF-8 bytes, so a shared one is never decoded again.
-    /// </summary>
-    private const int SharedLabelStrings = 32;
+    /// <summary>The label names of a page kept once, not per object (see <see cref="PageLabels"/>); more are read per object.</summary>
+    private const int SharedLabelNames = 32;
 
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>(0, StringComparer.Ordinal).AsReadOnly();
 
@@ -31,18 +28,18 @@ internal static class ObservedPage
         if (items.ValueKind != JsonValueKind.Array)
             return [];
         var objects = new List<PlatformObject>(items.GetArrayLength());
-        var shared = new List<(byte[] Utf8, string Text)>();
+        var labels = new PageLabels();
         foreach (var item in items.Clone().EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Object)
-                objects.Add(Read(item, shared));
+                objects.Add(Read(item, labels));
         }
 
         return objects;
     }
 
     /// <summary>One object answered by a get, a create or a replace.</summary>
-    public static PlatformObject Object(JsonElement json) => Read(json.Clone(), []);
+    public static PlatformObject Object(JsonElement json) => Read(json.Clone(), new PageLabels());
 
     /// <summary>The <c>name</c> of each item of a catalog page (permissions, placeholders).</summary>
     public static List<string> Names(JsonElement items)
@@ -60,8 +57,8 @@ internal static class ObservedPage
     }
 
     /// <summary>An object of <paramref name="json"/>, which must outlive it (a copy, not an element of the pooled response).</summary>
-    private static PlatformObject Read(JsonElement json, List<(byte[] Utf8, string Text)> shared) =>
-        new(Text(json, "id"u8), Text(json, "key"u8), Version(json), Labels(json, shared), json);
+    private static PlatformObject Read(JsonElement json, PageLabels labels) =>
+        new(Text(json, "id"u8), Text(json, "key"u8), Version(json), Labels(json, labels), json);
 
     private static string Text(JsonElement json, ReadOnlySpan<byte> name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString()! : "";
@@ -69,7 +66,7 @@ internal static class ObservedPage
     private static long Version(JsonElement json) =>
         json.TryGetProperty("version"u8, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetInt64() : 0;
 
-    private static IReadOnlyDictionary<string, string> Labels(JsonElement json, List<(byte[] Utf8, string Text)> shared)
+    private static IReadOnlyDictionary<string, string> Labels(JsonElement json, PageLabels page)
     {
         if (!json.TryGetProperty("labels"u8, out var map) || map.ValueKind != JsonValueKind.Object)
             return NoLabels;
@@ -80,39 +77,10 @@ internal static class ObservedPage
                 continue;
             if (label.Value.ValueKind != JsonValueKind.String)
                 throw new InvalidOperationException($"The value of label '{label.Name}' is a {label.Value.ValueKind}, not a string.");
-            labels.Add(KeyValuePair.Create(Name(shared, label), Value(shared, label.Value)));
+            labels.Add(page.Read(label));
         }
 
         return LabelList.Of(labels);
-    }
-
-    private static string Name(List<(byte[] Utf8, string Text)> shared, JsonProperty label)
-    {
-        foreach (var (utf8, text) in shared)
-        {
-            if (label.NameEquals(utf8))
-                return text;
-        }
-
-        return Remember(shared, label.Name);
-    }
-
-    private static string Value(List<(byte[] Utf8, string Text)> shared, JsonElement value)
-    {
-        foreach (var (utf8, text) in shared)
-        {
-            if (value.ValueEquals(utf8))
-                return text;
-        }
-
-        return Remember(shared, value.GetString()!);
-    }
-
-    private static string Remember(List<(byte[] Utf8, string Text)> shared, string text)
-    {
-        if (shared.Count < SharedLabelStrings)
-            shared.Add((Encoding.UTF8.GetBytes(text), text));
-        return text;
     }
 
     private static JsonElement ParseOwned(ReadOnlySpan<byte> utf8)
@@ -120,5 +88,46 @@ internal static class ObservedPage
         var reader = new Utf8JsonReader(utf8);
         reader.Read();
         return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>
+    /// A page's label names, found by their UTF-8 bytes so a known one is never decoded again, each with the value
+    /// the last object before had: a value the objects share (the ownership marker) is kept once, and one of an
+    /// object's own (its source label) is compared with that one value, not with every value remembered so far.
+    /// </summary>
+    private sealed class PageLabels
+    {
+        private readonly List<(byte[] Utf8, string Text)> _names = [];
+        private readonly List<string?> _lastValues = [];
+
+        public KeyValuePair<string, string> Read(JsonProperty label)
+        {
+            var at = IndexOf(label);
+            var name = at >= 0 ? _names[at].Text : label.Name;
+            if (at < 0 && _names.Count < SharedLabelNames)
+            {
+                at = _names.Count;
+                _names.Add((Encoding.UTF8.GetBytes(name), name));
+                _lastValues.Add(null);
+            }
+
+            if (at >= 0 && _lastValues[at] is { } last && label.Value.ValueEquals(last))
+                return KeyValuePair.Create(name, last);
+            var value = label.Value.GetString()!;
+            if (at >= 0)
+                _lastValues[at] = value;
+            return KeyValuePair.Create(name, value);
+        }
+
+        private int IndexOf(JsonProperty label)
+        {
+            for (var i = 0; i < _names.Count; i++)
+            {
+                if (label.NameEquals(_names[i].Utf8))
+                    return i;
+            }
+
+            return -1;
+        }
     }
 }

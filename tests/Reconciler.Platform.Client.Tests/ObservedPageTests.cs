@@ -113,6 +113,20 @@ public sealed class ObservedPageTests
     }
 
     [Fact]
+    public void A_value_the_objects_share_is_kept_once_among_values_of_their_own()
+    {
+        var items = string.Join(",", Enumerable.Range(0, 100).Select(i =>
+            $$$"""{"id":"{{{i}}}","key":"k{{{i}}}","labels":{"reconciler.dev/managed-by":"reconciler","reconciler.dev/source":"Agent.a{{{i}}}","team":"{{{(i % 3 == 0 ? "red" : "blue")}}}"}}"""));
+        using var document = JsonDocument.Parse($$"""{"items":[{{items}}]}""");
+
+        var objects = ObservedPage.Objects(document.RootElement.GetProperty("items"));
+
+        objects.Select(o => o.Labels["reconciler.dev/managed-by"]).Should().OnlyContain(v => ReferenceEquals(v, objects[0].Labels["reconciler.dev/managed-by"]));
+        objects.Select(o => o.Labels["reconciler.dev/source"]).Should().Equal(Enumerable.Range(0, 100).Select(i => $"Agent.a{i}"));
+        objects.Select(o => o.Labels["team"]).Should().Equal(Enumerable.Range(0, 100).Select(i => i % 3 == 0 ? "red" : "blue"));
+    }
+
+    [Fact]
     public void A_shared_label_written_with_escapes_is_found_by_its_text()
     {
         using var document = JsonDocument.Parse("""

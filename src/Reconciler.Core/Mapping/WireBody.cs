@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -18,6 +20,10 @@ public static class WireBody
     private static readonly JsonSerializerOptions Writing = CreateWriting();
 
     private static readonly ConcurrentDictionary<Type, FrozenDictionary<string, JsonPropertyInfo>> Properties = new();
+
+    // The rules' names as UTF-8, encoded once per list of rules (a kind's, a nested object's): a lookup by a string
+    // name encodes it again on every call, and an unchanged agent is matched with a lookup per rule.
+    private static readonly ConditionalWeakTable<IReadOnlyList<ComparisonRule>, byte[][]> Utf8Names = new();
 
     // Export reads what the platform returns, however incomplete: a missing field falls back to the manifest's default.
     private static readonly JsonSerializerOptions Reading = new(WireJson.Options)
@@ -82,12 +88,14 @@ public static class WireBody
     private static bool Matches(object wire, Type type, IReadOnlyList<ComparisonRule> rules, JsonElement observed)
     {
         var properties = PropertiesOf(type);
-        foreach (var rule in rules)
+        var names = Utf8Names.GetValue(rules, static r => [.. r.Select(rule => Encoding.UTF8.GetBytes(rule.Name))]);
+        for (var i = 0; i < rules.Count; i++)
         {
+            var rule = rules[i];
             if (rule.WriteOnly)
                 continue;
             var property = properties[rule.Name];
-            var json = observed.TryGetProperty(rule.Name, out var field) ? field : default;
+            var json = observed.TryGetProperty(names[i], out var field) ? field : default;
             if (!Matches(property.Get!(wire), property.PropertyType, json, rule))
                 return false;
         }

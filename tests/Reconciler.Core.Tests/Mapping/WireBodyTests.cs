@@ -106,6 +106,35 @@ public sealed class WireBodyTests
         WireBody.Matches(agent, AgentRules, Element(observed)).Should().Be(matches);
     }
 
+    [Fact]
+    public void A_field_is_read_as_a_lookup_by_its_name_reads_it_with_repeated_and_escaped_names()
+    {
+        // The observed JSON as text: a body's fields, others of the same names before or after them (the last counts),
+        // names written with an escape or without.
+        var names = AgentRules.Select(r => r.Name).ToArray();
+        var extras = Gen.Select(Gen.Int[0, names.Length - 1], Value, Gen.Bool, Gen.Bool).Array[0, 4];
+        Gen.Select(Agent, extras, Gen.Bool).Sample((agent, others, escapeBody) =>
+        {
+            var body = WireBody.Of(agent, AgentRules);
+            var read = body.DeepClone().AsObject();
+            var fields = new List<string>();
+            foreach (var (index, value, escape, _) in others.Where(o => !o.Item4))
+                fields.Add(Field(names[index], value, escape));
+            fields.AddRange(body.Select(f => Field(f.Key, f.Value, escapeBody)));
+            foreach (var (index, value, escape, _) in others.Where(o => o.Item4))
+            {
+                fields.Add(Field(names[index], value, escape));
+                read[names[index]] = value?.DeepClone();
+            }
+
+            using var observed = JsonDocument.Parse("{" + string.Join(",", fields) + "}");
+            WireBody.Matches(agent, AgentRules, observed.RootElement).Should().Be(WireBody.Matches(agent, AgentRules, Element(read)), observed.RootElement.GetRawText());
+        }, iter: 5_000);
+
+        static string Field(string name, JsonNode? value, bool escape) =>
+            (escape ? $"\"\\u{(int)name[0]:x4}{name[1..]}\"" : $"\"{name}\"") + ":" + (value?.ToJsonString() ?? "null");
+    }
+
     private static void MatchAgreesWithTheBody<TWire>(Gen<TWire> wires, IReadOnlyList<ComparisonRule> rules)
         where TWire : WireObject
     {
