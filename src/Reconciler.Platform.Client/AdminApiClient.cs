@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -24,6 +25,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private readonly AdminApiResilience _resilience;
     private readonly PlatformClientMetrics _metrics;
     private readonly ILogger<AdminApiClient> _logger;
+    private readonly ConcurrentDictionary<string, Uri> _collectionUris = new(StringComparer.Ordinal);
 
     public AdminApiClient(HttpClient http, IOptions<AdminApiClientOptions> options, AdminApiResilience resilience, PlatformClientMetrics metrics, ILogger<AdminApiClient> logger)
     {
@@ -165,10 +167,11 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     /// <summary>One request; a successful answer's JSON (an empty object when there is no body) is handed to <paramref name="read"/> while its pooled document is open.</summary>
     private async Task<PlatformResult<T>> SendAsync<T>(HttpMethod method, string collection, string relativePath, JsonObject? body, WriteHeaders? headers, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        var payload = body?.ToJsonString(WireJson.Options);
+        // The bytes ToJsonString and StringContent would send, without the string between them.
+        var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, WireJson.Options);
         var token = await _options.TokenProvider!.GetTokenAsync(cancellationToken);
         var requestId = headers?.Reason.RequestId ?? Guid.NewGuid().ToString("N");
-        var uri = new Uri(_options.BaseUrl!, AdminApi.BasePath.TrimStart('/') + "/" + relativePath);
+        var uri = relativePath == collection ? CollectionUri(collection) : ApiUri(relativePath);
         using var span = ReconcilerTracing.Source.StartActivity($"{method.Method} {collection}", ActivityKind.Client);
         span?.SetTag("http.request.method", method.Method);
         span?.SetTag("server.address", uri.Host);
@@ -192,14 +195,15 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
                 }
 
                 if (payload is not null)
-                    request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+                    request.Content = new ByteArrayContent(payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json", "utf-8") } };
                 var started = Environment.TickCount64;
                 try
                 {
                     var answer = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
                     var status = ((int)answer.StatusCode).ToString(CultureInfo.InvariantCulture);
                     _metrics.Request(method.Method, collection, status);
-                    LogRequest(_logger, method.Method, relativePath.Split('?')[0], (int)answer.StatusCode, Environment.TickCount64 - started);
+                    if (_logger.IsEnabled(LogLevel.Debug))
+                        LogRequest(_logger, method.Method, relativePath.Split('?')[0], (int)answer.StatusCode, Environment.TickCount64 - started);
                     return answer;
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !ct.IsCancellationRequested))
@@ -267,10 +271,21 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         return PlatformResult<T>.Fail(outcome, message, problem?.ExistingId, problem?.Errors);
     }
 
-    /// <summary>Header values must be ASCII; manifest paths may not be.</summary>
-    private static string Ascii(string text) => new([.. text.Select(c => c is >= ' ' and <= '~' ? c : '?')]);
+    /// <summary>Header values must be ASCII; manifest paths may not be (most are: those go as they are).</summary>
+    private static string Ascii(string text) =>
+        text.AsSpan().ContainsAnyExceptInRange(' ', '~') ? new([.. text.Select(c => c is >= ' ' and <= '~' ? c : '?')]) : text;
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} -> {StatusCode} in {ElapsedMs} ms")]
+    private Uri ApiUri(string relativePath) => new(_options.BaseUrl!, AdminApi.BasePath.TrimStart('/') + "/" + relativePath);
+
+    /// <summary>A collection's address (every create goes to one), parsed once per collection rather than per request.</summary>
+    private Uri CollectionUri(string collection)
+    {
+        if (!_collectionUris.TryGetValue(collection, out var uri))
+            _collectionUris[collection] = uri = ApiUri(collection);
+        return uri;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} -> {StatusCode} in {ElapsedMs} ms", SkipEnabledCheck = true)]
     private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long elapsedMs);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Path} failed: {Error}")]

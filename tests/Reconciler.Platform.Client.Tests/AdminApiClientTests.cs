@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -201,6 +202,30 @@ public sealed class AdminApiClientTests
         requests.Should().HaveCount(2);
         requests.Select(r => (r.Headers["Idempotency-Key"].ToString(), r.Headers["X-Change-Reason"].ToString(), r.Headers["X-Request-Id"].ToString()))
             .Should().AllBeEquivalentTo(("key-1", Reason.Text, "req-1"));
+    }
+
+    [Fact]
+    public async Task A_write_sends_the_bodys_json_as_utf8_and_its_reason_as_ascii()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        var sent = new List<(string? ContentType, long? Length, string Body)>();
+        async Task Answer(Microsoft.AspNetCore.Http.HttpContext context, int status)
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            sent.Add((context.Request.ContentType, context.Request.ContentLength, await reader.ReadToEndAsync()));
+            await ScriptedServer.Json(context, status, """{"id":"ag-1","key":"k","version":1,"labels":{}}""");
+        }
+
+        server.Then(c => Answer(c, 201)).Then(c => Answer(c, 200));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+        var body = new JsonObject { ["displayName"] = "Zoë <Müller> \"quoted\" 😀", ["languages"] = new JsonArray("de", "en"), ["mobile"] = null };
+
+        await factory.Client.CreateAsync("agents", body, "k", new ChangeReason("reconciler: create Agent/zoë (agénts.yaml)", "req-1"), CancellationToken.None);
+        await factory.Client.ReplaceAsync("agents", "ag-1", 1, body, Reason, CancellationToken.None);
+
+        var json = body.ToJsonString(Reconciler.Platform.Contract.WireJson.Options);
+        sent.Should().Equal(Enumerable.Repeat<(string?, long?, string)>(("application/json; charset=utf-8", Encoding.UTF8.GetByteCount(json), json), 2));
+        server.Requests.Select(r => r.Headers["X-Change-Reason"].ToString()).Should().Equal("reconciler: create Agent/zo? (ag?nts.yaml)", Reason.Text);
     }
 
     [Fact]

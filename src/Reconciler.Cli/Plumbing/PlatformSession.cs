@@ -96,7 +96,10 @@ internal sealed class PlatformSession : IAsyncDisposable
         });
         var metrics = new PlatformClientMetrics();
         var resilience = new AdminApiResilience(options, TimeProvider.System, metrics, logging.CreateLogger<AdminApiResilience>());
-        var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.Value.ConnectTimeout });
+
+        // No propagator, so no DiagnosticsHandler: it started an Activity per request (under the run's span) only to
+        // find the trace headers ReconcilerTracing.Propagate had already put on the request.
+        var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.Value.ConnectTimeout, ActivityHeadersPropagator = null });
         return new PlatformSession(new AdminApiClient(http, options, resilience, metrics, logging.CreateLogger<AdminApiClient>()), http, metrics, logging, embedded);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -38,8 +39,15 @@ public static class IdempotencyKeys
     {
         ArgumentNullException.ThrowIfNull(nonce);
         ArgumentNullException.ThrowIfNull(body);
-        var request = Encoding.UTF8.GetBytes(operation + "\n" + body.ToJsonString());
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Convert.FromHexString(nonce), request).AsSpan(0, 20));
+
+        // The UTF-8 of operation + "\n" + body.ToJsonString(), written straight into one buffer.
+        var request = new ArrayBufferWriter<byte>(256);
+        request.Write(Encoding.UTF8.GetBytes(operation + "\n"));
+        using (var writer = new Utf8JsonWriter(request))
+            body.WriteTo(writer);
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(Convert.FromHexString(nonce), request.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash[..20]);
     }
 }
 

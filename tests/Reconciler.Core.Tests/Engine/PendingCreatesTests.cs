@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
+using CsCheck;
 using Reconciler.Core.Engine;
 using static Reconciler.Core.Tests.Engine.Manifests;
 
@@ -67,6 +70,19 @@ public sealed class PendingCreatesTests : IDisposable
         IdempotencyKeys.Derive(nonce, "agents/maria", body).Should().NotBe(IdempotencyKeys.Derive(nonce, "agents/maria", new JsonObject { ["email"] = "other@acme.example" }));
         IdempotencyKeys.Derive(nonce, "agents/maria", body).Should().NotBe(IdempotencyKeys.Derive(nonce, "roles/maria", body));
         IdempotencyKeys.Derive(nonce, "agents/maria", body).Should().NotBe(IdempotencyKeys.Derive(IdempotencyKeys.NewNonce(), "agents/maria", body));
+    }
+
+    [Fact]
+    public void The_key_is_the_hmac_of_operation_and_body_text_as_before()
+    {
+        // A nonce left by a killed run of an older build must give the key that build sent, so the platform replays.
+        Gen.Select(Gen.String, Gen.String, Gen.String, Gen.Int).Sample((operation, name, tag, count) =>
+        {
+            var nonce = IdempotencyKeys.NewNonce();
+            var body = new JsonObject { ["email"] = name, ["displayName"] = $"{name} <&> \"é\" \u2028 😀", ["labels"] = new JsonObject { [tag] = operation }, ["languages"] = new JsonArray(tag, count) };
+            var written = Encoding.UTF8.GetBytes(operation + "\n" + body.ToJsonString());
+            IdempotencyKeys.Derive(nonce, operation, body).Should().Be(Convert.ToHexStringLower(HMACSHA256.HashData(Convert.FromHexString(nonce), written).AsSpan(0, 20)));
+        });
     }
 
     [Fact]
