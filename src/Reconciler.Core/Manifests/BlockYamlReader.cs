@@ -23,7 +23,6 @@ internal sealed class BlockYamlReader
         string.Concat(Enumerable.Range(0, 0x20).Where(c => c != '\n').Concat(Enumerable.Range(0x7F, 0x21))
             .Concat([0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF]).Select(c => (char)c)));
 
-    private readonly string _file;
     private readonly string _text;
     private readonly int _maxDepth;
     private readonly YamlTreeBuilder _builder;
@@ -50,9 +49,8 @@ internal sealed class BlockYamlReader
     private string _value = "";
     private ScalarStyle _style;
 
-    private BlockYamlReader(string file, string text, int maxDepth, YamlTreeBuilder builder)
+    private BlockYamlReader(string text, int maxDepth, YamlTreeBuilder builder)
     {
-        _file = file;
         _text = text;
         _maxDepth = maxDepth;
         _builder = builder;
@@ -73,12 +71,12 @@ internal sealed class BlockYamlReader
     /// Feeds the file's events to <paramref name="builder"/> if the whole file is inside the subset; false otherwise, the
     /// builder left as it was before (no documents or diagnostics from this file).
     /// </summary>
-    public static bool TryRead(string file, string text, ManifestLimits limits, YamlTreeBuilder builder)
+    public static bool TryRead(string text, ManifestLimits limits, YamlTreeBuilder builder)
     {
         if (!IsPlainText(text))
             return false;
         var checkpoint = builder.Checkpoint();
-        if (new BlockYamlReader(file, text, limits.MaxDepth, builder).ReadStream())
+        if (new BlockYamlReader(text, limits.MaxDepth, builder).ReadStream())
             return true;
         builder.Rollback(checkpoint);
         return false;
@@ -656,9 +654,9 @@ internal sealed class BlockYamlReader
             return;
         _feeding = kind switch
         {
-            Kind.DocumentStart => _builder.StartDocument(new SourceLocation(_file, line, column)),
-            Kind.Scalar => _builder.Scalar(new SourceLocation(_file, line, column), value!, style, null, null),
-            Kind.SequenceStart or Kind.MappingStart => _builder.StartCollection(new SourceLocation(_file, line, column), kind == Kind.MappingStart, null),
+            Kind.DocumentStart => _builder.StartDocument(new TextPosition(line, column)),
+            Kind.Scalar => _builder.Scalar(new TextPosition(line, column), value!, style, ScalarTag.None, null),
+            Kind.SequenceStart or Kind.MappingStart => _builder.StartCollection(new TextPosition(line, column), kind == Kind.MappingStart, null),
             Kind.CollectionEnd => _builder.EndCollection(),
             _ => EndDocument(_builder),
         };

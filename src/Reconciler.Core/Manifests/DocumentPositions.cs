@@ -5,20 +5,20 @@ namespace Reconciler.Core.Manifests;
 /// path: the tree holds every position already, and only diagnostics ask, so a valid resource makes no path strings.
 /// The walk follows <see cref="ShapeChecker"/>'s rules for which node stands at which path.
 /// </summary>
-internal sealed class DocumentPositions(YamlMappingNode root, ObjectShape shape, IReadOnlySet<string>? ignored)
+internal sealed class DocumentPositions(string file, YamlMappingNode root, ObjectShape shape, IReadOnlySet<string>? ignored)
 {
     /// <summary>Where the node at <paramref name="path"/> (e.g. <c>spec.skills[2].level</c>) starts; false when the document did not write it.</summary>
     public bool TryLocate(string path, out SourceLocation at)
     {
         if (path.Length == 0)
         {
-            at = root.Start;
+            at = root.Start.In(file);
             return true;
         }
 
         var hit = default(Hit);
         Object(root, shape, ignored, path, 0, ref hit);
-        at = hit.Field ?? hit.Node ?? default;
+        at = (hit.Field ?? hit.Node)?.In(file) ?? default;
         return hit.Field is not null || hit.Node is not null;
     }
 
@@ -28,8 +28,8 @@ internal sealed class DocumentPositions(YamlMappingNode root, ObjectShape shape,
     /// </summary>
     private struct Hit
     {
-        public SourceLocation? Field;
-        public SourceLocation? Node;
+        public TextPosition? Field;
+        public TextPosition? Node;
     }
 
     private static void Children(YamlNode node, Shape shape, string target, int end, ref Hit hit)
@@ -51,7 +51,7 @@ internal sealed class DocumentPositions(YamlMappingNode root, ObjectShape shape,
     private static void Object(YamlMappingNode mapping, ObjectShape shape, IReadOnlySet<string>? ignored, string target, int end, ref Hit hit)
     {
         var entries = mapping.Entries;
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < entries.Length; i++)
         {
             var (key, value) = entries[i];
             if (Child(target, end, key.Value) is not { } child
@@ -69,7 +69,7 @@ internal sealed class DocumentPositions(YamlMappingNode root, ObjectShape shape,
     private static void Map(YamlMappingNode mapping, MapShape shape, string target, int end, ref Hit hit)
     {
         var entries = mapping.Entries;
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < entries.Length; i++)
         {
             var (key, value) = entries[i];
             if (Child(target, end, key.Value) is not { } child || IsNull(value) || Taken(entries, i))
@@ -82,7 +82,7 @@ internal sealed class DocumentPositions(YamlMappingNode root, ObjectShape shape,
     }
 
     /// <summary>Whether an earlier entry of a map took the key (the checker keeps the first one that is not null).</summary>
-    private static bool Taken(IReadOnlyList<YamlEntry> entries, int i)
+    private static bool Taken(YamlEntry[] entries, int i)
     {
         for (var j = 0; j < i; j++)
         {
@@ -95,7 +95,7 @@ internal sealed class DocumentPositions(YamlMappingNode root, ObjectShape shape,
 
     private static void List(YamlSequenceNode sequence, ListShape shape, string target, int end, ref Hit hit)
     {
-        if (Item(target, end) is not ({ } index, { } child) || index >= sequence.Items.Count || IsNull(sequence.Items[index]))
+        if (Item(target, end) is not ({ } index, { } child) || index >= sequence.Items.Length || IsNull(sequence.Items[index]))
             return;
         var item = sequence.Items[index];
         if (child == target.Length)

@@ -22,7 +22,7 @@ public static partial class ManifestLoader
     public static ParsedManifest ParseObject(string file, string kind, string name, JsonObject? spec)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var at = new SourceLocation(file, 1, 1);
+        var at = new TextPosition(1, 1);
         var root = new YamlMappingNode(at,
         [
             new(Key("apiVersion", at), Scalar(Resources.Resource.GroupVersion, at)),
@@ -31,7 +31,7 @@ public static partial class ManifestLoader
             new(Key("spec", at), Tree(spec ?? [], at)),
         ]);
         var diagnostics = new List<Diagnostic>();
-        var document = LoadDocument(new YamlDocumentNode(at, root), new ShapeChecker(diagnostics), diagnostics);
+        var document = LoadDocument(new YamlDocumentNode(at.In(file), root), new ShapeChecker(file, diagnostics), diagnostics);
         return new ParsedManifest(new ParsedFile([(document, diagnostics.Count)], diagnostics));
     }
 
@@ -42,17 +42,17 @@ public static partial class ManifestLoader
         return Assemble(manifests.Select(m => (ParsedFile)m.Parsed), []);
     }
 
-    private static YamlScalarNode Key(string name, SourceLocation at) => new(at, name, ScalarStyle.DoubleQuoted, null);
+    private static YamlScalarNode Key(string name, TextPosition at) => new(at, name, ScalarStyle.DoubleQuoted);
 
-    private static YamlScalarNode Scalar(string value, SourceLocation at) => new(at, value, ScalarStyle.DoubleQuoted, null);
+    private static YamlScalarNode Scalar(string value, TextPosition at) => new(at, value, ScalarStyle.DoubleQuoted);
 
     // What a YAML reader makes of the same JSON text: strings quoted (so "123" stays a string), numbers, booleans and null plain.
-    private static YamlNode Tree(JsonNode? node, SourceLocation at) => node switch
+    private static YamlNode Tree(JsonNode? node, TextPosition at) => node switch
     {
         JsonObject obj => new YamlMappingNode(at, [.. obj.Select(p => new YamlEntry(Key(p.Key, at), Tree(p.Value, at)))]),
         JsonArray array => new YamlSequenceNode(at, [.. array.Select(i => Tree(i, at))]),
-        null => new YamlScalarNode(at, "null", ScalarStyle.Plain, null),
+        null => new YamlScalarNode(at, "null", ScalarStyle.Plain),
         JsonValue value when value.GetValueKind() == JsonValueKind.String => Scalar(value.GetValue<string>(), at),
-        _ => new YamlScalarNode(at, node.ToJsonString(), ScalarStyle.Plain, null),
+        _ => new YamlScalarNode(at, node.ToJsonString(), ScalarStyle.Plain),
     };
 }

@@ -200,7 +200,7 @@ public static partial class ManifestLoader
     {
         var diagnostics = new List<Diagnostic>();
         var documents = new List<(LoadedDocument, int)>();
-        var checker = new ShapeChecker(diagnostics);
+        var checker = new ShapeChecker(source.File, diagnostics);
         foreach (var document in YamlTreeReader.Read(source.File, source.Text, limits, diagnostics))
             documents.Add((LoadDocument(document, checker, diagnostics), diagnostics.Count));
         return new ParsedFile(documents, diagnostics);
@@ -218,7 +218,7 @@ public static partial class ManifestLoader
             case YamlScalarNode scalar when ShapeChecker.Resolve(scalar) == ShapeChecker.Scalar.Null:
                 return none;
             case not YamlMappingNode:
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NotAMapping, document.Root.Start, "",
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NotAMapping, document.Root.Start.In(document.Start.File), "",
                     "a manifest document must be a mapping with apiVersion, kind, metadata and spec"));
                 return none;
         }
@@ -237,11 +237,12 @@ public static partial class ManifestLoader
             return none;
 
         var id = new ResourceId(kind.Kind, name);
-        var positions = new DocumentPositions(root, shape, TopLevelHandledByLoader);
-        var at = positions.TryLocate("metadata.name", out var written) ? written : root.Start;
+        var file = document.Start.File;
+        var positions = new DocumentPositions(file, root, shape, TopLevelHandledByLoader);
+        var at = positions.TryLocate("metadata.name", out var written) ? written : root.Start.In(file);
         if (checker.Failed)
             return none with { Id = id, At = at };
-        return new LoadedDocument(id, at, resource with { Source = root.Start.ToSpan() }, positions);
+        return new LoadedDocument(id, at, resource with { Source = root.Start.In(file).ToSpan() }, positions);
     }
 
     private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)

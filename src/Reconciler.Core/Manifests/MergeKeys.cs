@@ -6,9 +6,10 @@ namespace Reconciler.Core.Manifests;
 /// </summary>
 internal static class MergeKeys
 {
-    public static IReadOnlyList<YamlEntry>? Expand(List<YamlEntry> entries, List<Diagnostic> diagnostics)
+    /// <summary>The entries with merge keys expanded (<paramref name="entries"/> itself when there are none); null when a merge key is invalid.</summary>
+    public static YamlEntry[]? Expand(string file, YamlEntry[] entries, List<Diagnostic> diagnostics)
     {
-        if (!entries.Exists(IsMerge))
+        if (!HasMerge(entries))
             return entries;
 
         var result = entries.Where(e => !IsMerge(e)).ToList();
@@ -23,7 +24,7 @@ internal static class MergeKeys
             };
             if (sources is null || sources.Any(s => s is not YamlMappingNode))
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.MergeKey, merge.Value.Start, "",
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.MergeKey, merge.Value.Start.In(file), "",
                     "a merge key (<<) takes a mapping or a list of mappings, usually aliases such as *defaults"));
                 return null;
             }
@@ -35,7 +36,19 @@ internal static class MergeKeys
             }
         }
 
-        return result;
+        return [.. result];
+    }
+
+    // A loop, not LINQ: every mapping of every file asks, and the framework's generic code over our struct runs unoptimised at first.
+    private static bool HasMerge(YamlEntry[] entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (IsMerge(entry))
+                return true;
+        }
+
+        return false;
     }
 
     // Only the plain key is a merge; a quoted "<<" is an ordinary key, as in YAML 1.1.

@@ -15,7 +15,7 @@ namespace Reconciler.Core.Manifests;
 /// The path of the node being checked is kept in one buffer and becomes a string only for a diagnostic; later
 /// (semantic) diagnostics find their positions in the tree through <see cref="DocumentPositions"/>.
 /// </summary>
-internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
+internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnostics)
 {
     // One Regex per pattern and engine for the process: the pattern is wrapped once, and a NonBacktracking Regex is costly to build.
     private static readonly ConcurrentDictionary<string, Regex> ShortMatchers = new(StringComparer.Ordinal);
@@ -51,8 +51,8 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
         var entries = mapping.Entries;
 
         // Manifest mappings are small, and scanning them beats a set per mapping; a large one gets the set.
-        var seen = entries.Count > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        for (var i = 0; i < entries.Count; i++)
+        var seen = entries.Length > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < entries.Length; i++)
         {
             var (key, value) = entries[i];
             if (seen is null ? Index(entries, key.Value) < i : !seen.Add(key.Value))
@@ -98,9 +98,9 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     }
 
     /// <summary>Where a key first occurs in a mapping, or -1.</summary>
-    public static int Index(IReadOnlyList<YamlEntry> entries, string key)
+    public static int Index(YamlEntry[] entries, string key)
     {
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < entries.Length; i++)
         {
             if (entries[i].Key.Value == key)
                 return i;
@@ -169,8 +169,8 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
 
                 return map;
             case ListShape listShape when node is YamlSequenceNode sequence:
-                var array = listShape.Create(sequence.Items.Count);
-                for (var i = 0; i < sequence.Items.Count; i++)
+                var array = listShape.Create(sequence.Items.Length);
+                for (var i = 0; i < sequence.Items.Length; i++)
                 {
                     var item = sequence.Items[i];
                     var parent = EnterItem(i);
@@ -236,7 +236,7 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     /// <summary>YAML 1.1 booleans (yes/no/on/off) are accepted only where a boolean is expected; elsewhere they are text.</summary>
     private static object? ParseBoolean(YamlScalarNode scalar)
     {
-        if (!scalar.IsPlain && scalar.Tag is not ("tag:yaml.org,2002:bool" or "!!bool"))
+        if (!scalar.IsPlain && scalar.Tag is not (ScalarTag.Boolean or ScalarTag.ShorthandBoolean))
             return null;
         var value = scalar.Value;
         if (IsWord(value, "true") || IsWord(value, "yes") || IsWord(value, "on"))
@@ -342,14 +342,14 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
             $"unknown field \"{Truncate(key.Value)}\"{Suggestions.DidYouMean(key.Value, shape.Fields.Select(f => f.Name))} (known fields: {known})");
     }
 
-    public void Error(string code, SourceLocation at, string path, string message)
+    public void Error(string code, TextPosition at, string path, string message)
     {
         Failed = true;
-        diagnostics.Add(Diagnostic.Error(code, at, path, message));
+        diagnostics.Add(Diagnostic.Error(code, at.In(file), path, message));
     }
 
     /// <summary>An error about the node being checked, at its path.</summary>
-    private void Error(string code, SourceLocation at, string message) => Error(code, at, new string(_path, 0, _pathLength), message);
+    private void Error(string code, TextPosition at, string message) => Error(code, at, new string(_path, 0, _pathLength), message);
 
     /// <summary>Appends a mapping key to the path (<c>parent.key</c>, or <c>key</c> at the top); returns the length to go back to.</summary>
     private int Enter(string key)
@@ -395,14 +395,14 @@ internal sealed partial class ShapeChecker(List<Diagnostic> diagnostics)
     /// <summary>Resolves a scalar by the YAML 1.2 core schema, the one Kubernetes tooling converges on.</summary>
     internal static Scalar Resolve(YamlScalarNode scalar)
     {
-        if (scalar.Tag is { } tag)
+        if (scalar.Tag != ScalarTag.None)
         {
-            return tag switch
+            return scalar.Tag switch
             {
-                "tag:yaml.org,2002:null" => Scalar.Null,
-                "tag:yaml.org,2002:bool" => Scalar.Boolean,
-                "tag:yaml.org,2002:int" => Scalar.Integer,
-                "tag:yaml.org,2002:float" => Scalar.Float,
+                ScalarTag.Null => Scalar.Null,
+                ScalarTag.Boolean => Scalar.Boolean,
+                ScalarTag.Integer => Scalar.Integer,
+                ScalarTag.Float => Scalar.Float,
                 _ => Scalar.String,
             };
         }

@@ -7,7 +7,7 @@ namespace Reconciler.Core.Manifests;
 /// produced the events. Iterative, so depth is a limit we report rather than a stack overflow. Every method
 /// returns false when the file must stop here; the documents completed before stay.
 /// </summary>
-internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> diagnostics)
+internal sealed class YamlTreeBuilder(string file, ManifestLimits limits, List<Diagnostic> diagnostics)
 {
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
 
@@ -15,17 +15,17 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
     // their depth, and a completed collection keeps an exact-size copy, so a node costs no frame or list of its own.
     private readonly List<Frame> _frames = [];
     private int _depth;
-    private SourceLocation _documentStart;
+    private TextPosition _documentStart;
     private YamlNode? _root;
     private long _weight;
 
     public List<YamlDocumentNode> Documents { get; } = [];
 
-    public bool StartDocument(SourceLocation at)
+    public bool StartDocument(TextPosition at)
     {
         if (Documents.Count == limits.MaxDocumentsPerFile)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooManyDocuments, at, "",
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooManyDocuments, at.In(file), "",
                 $"more than {limits.MaxDocumentsPerFile} documents in one file"));
             return false;
         }
@@ -38,7 +38,7 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         return true;
     }
 
-    public void EndDocument() => Documents.Add(new YamlDocumentNode(_documentStart, _root));
+    public void EndDocument() => Documents.Add(new YamlDocumentNode(_documentStart.In(file), _root));
 
     /// <summary>What <see cref="Rollback"/> goes back to: the documents and diagnostics written so far.</summary>
     public (int Documents, int Diagnostics) Checkpoint() => (Documents.Count, diagnostics.Count);
@@ -54,7 +54,7 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         _depth = 0;
     }
 
-    public bool Scalar(SourceLocation at, string value, ScalarStyle style, string? tag, string? anchor)
+    public bool Scalar(TextPosition at, string value, ScalarStyle style, ScalarTag tag, string? anchor)
     {
         var scalar = new YamlScalarNode(at, value, style, tag);
         if (anchor is not null)
@@ -63,11 +63,11 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         return WithinWeight(at) && Completed(scalar);
     }
 
-    public bool Alias(SourceLocation at, string anchor)
+    public bool Alias(TextPosition at, string anchor)
     {
         if (!_anchors.TryGetValue(anchor, out var node))
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", $"alias *{anchor} refers to no anchor defined before it"));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at.In(file), "", $"alias *{anchor} refers to no anchor defined before it"));
             return false;
         }
 
@@ -75,11 +75,11 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         return WithinWeight(at) && Completed(node);
     }
 
-    public bool StartCollection(SourceLocation at, bool isMapping, string? anchor)
+    public bool StartCollection(TextPosition at, bool isMapping, string? anchor)
     {
         if (_depth >= limits.MaxDepth)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooDeep, at, "", $"nesting deeper than {limits.MaxDepth} levels"));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooDeep, at.In(file), "", $"nesting deeper than {limits.MaxDepth} levels"));
             return false;
         }
 
@@ -96,17 +96,17 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         YamlNode completed;
         if (!frame.IsMapping)
         {
-            completed = new YamlSequenceNode(frame.Start, frame.Items.ToArray());
+            completed = new YamlSequenceNode(frame.Start, frame.ItemsArray());
         }
         else if (frame.Template is { } template)
         {
-            return Completed(new YamlScalarNode(frame.Start, template, ScalarStyle.Plain, null));
+            return Completed(new YamlScalarNode(frame.Start, template, ScalarStyle.Plain));
         }
         else
         {
-            if (MergeKeys.Expand(frame.Entries, diagnostics) is not { } entries)
+            if (frame.CompleteEntries(file, diagnostics) is not { } entries)
                 return false;
-            completed = new YamlMappingNode(frame.Start, entries.ToArray());
+            completed = new YamlMappingNode(frame.Start, entries);
         }
 
         if (frame.Anchor is not null)
@@ -114,11 +114,11 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         return Completed(completed);
     }
 
-    private bool WithinWeight(SourceLocation at)
+    private bool WithinWeight(TextPosition at)
     {
         if (_weight <= limits.MaxExpandedNodes)
             return true;
-        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.AliasExpansion, at, "",
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.AliasExpansion, at.In(file), "",
             $"document expands to more than {limits.MaxExpandedNodes} nodes (aliases included); refusing to expand it"));
         return false;
     }
@@ -138,7 +138,7 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
     {
         if (!parent.IsMapping)
         {
-            parent.Items.Add(child);
+            parent.AddItem(child);
             return true;
         }
 
@@ -154,13 +154,13 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
 
             if (child is not YamlScalarNode key)
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NonScalarKey, child.Start, "", "mapping keys must be plain strings"));
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NonScalarKey, child.Start.In(file), "", "mapping keys must be plain strings"));
                 return false;
             }
 
             if (parent.FindKey(key.Value) is { } first)
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateKey, key.Start, "",
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateKey, key.Start.In(file), "",
                     $"duplicate key \"{key.Value}\" (first at line {first.Start.Line}, column {first.Start.Column})"));
             }
 
@@ -178,7 +178,7 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
     /// </summary>
     private static string? IsTemplateAction(Frame parent, YamlNode child)
     {
-        if (parent.Entries.Count > 0 || child is not YamlMappingNode { Entries: [var inner] } mapping
+        if (parent.EntryCount > 0 || child is not YamlMappingNode { Entries: [var inner] } mapping
             || mapping.Start.Line != parent.Start.Line || mapping.Start.Column != parent.Start.Column + 1)
             return null;
         var text = $"{{{{ {inner.Key.Value} }}}}";
@@ -193,24 +193,33 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         private readonly Dictionary<string, YamlScalarNode> _keys = new(StringComparer.Ordinal);
         private bool _keyed;
 
-        public SourceLocation Start { get; private set; }
+        // Buffers of our own rather than List<YamlEntry>: the framework's generic code over our struct is not precompiled
+        // in a ReadyToRun build, and ran at tier 0 for the first thousands of mappings of every run.
+        private YamlEntry[] _entries = new YamlEntry[16];
+        private int _entryCount;
+        private YamlNode[] _items = new YamlNode[16];
+        private int _itemCount;
+
+        public TextPosition Start { get; private set; }
         public bool IsMapping { get; private set; }
         public string? Anchor { get; private set; }
-        public List<YamlNode> Items { get; } = [];
-        public List<YamlEntry> Entries { get; } = [];
         public YamlScalarNode? PendingKey { get; set; }
 
         /// <summary>Set when this flow mapping is really an unquoted template action, <c>{{ .Values.x }}</c>.</summary>
         public string? Template { get; set; }
 
+        public int EntryCount => _entryCount;
+
         /// <summary>Readies the frame for a new collection at its depth.</summary>
-        public void Open(SourceLocation start, bool isMapping, string? anchor)
+        public void Open(TextPosition start, bool isMapping, string? anchor)
         {
             Start = start;
             IsMapping = isMapping;
             Anchor = anchor;
-            Items.Clear();
-            Entries.Clear();
+            Array.Clear(_items, 0, _itemCount);
+            _itemCount = 0;
+            Array.Clear(_entries, 0, _entryCount);
+            _entryCount = 0;
             PendingKey = null;
             Template = null;
             if (_keyed)
@@ -218,15 +227,29 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
             _keyed = false;
         }
 
+        public void AddItem(YamlNode item)
+        {
+            if (_itemCount == _items.Length)
+                _items = Copy(_items, _itemCount, _itemCount * 2);
+            _items[_itemCount++] = item;
+        }
+
+        /// <summary>An exact-size copy of the sequence's items.</summary>
+        public YamlNode[] ItemsArray() => Copy(_items, _itemCount, _itemCount);
+
+        /// <summary>The mapping's entries, merge keys expanded, in an exact-size array; null when a merge key is invalid (reported).</summary>
+        public YamlEntry[]? CompleteEntries(string file, List<Diagnostic> diagnostics) =>
+            MergeKeys.Expand(file, Copy(_entries, _entryCount, _entryCount), diagnostics);
+
         /// <summary>The first key written with this text, if any.</summary>
         public YamlScalarNode? FindKey(string text)
         {
             if (_keyed)
                 return _keys.GetValueOrDefault(text);
-            foreach (var entry in Entries)
+            for (var i = 0; i < _entryCount; i++)
             {
-                if (entry.Key.Value == text)
-                    return entry.Key;
+                if (_entries[i].Key.Value == text)
+                    return _entries[i].Key;
             }
 
             return null;
@@ -236,18 +259,32 @@ internal sealed class YamlTreeBuilder(ManifestLimits limits, List<Diagnostic> di
         public void AddEntry(YamlNode value)
         {
             var key = PendingKey!;
-            Entries.Add(new YamlEntry(key, value));
+            if (_entryCount == _entries.Length)
+                _entries = Copy(_entries, _entryCount, _entryCount * 2);
+            _entries[_entryCount++] = new YamlEntry(key, value);
             PendingKey = null;
             if (_keyed)
             {
                 _keys.TryAdd(key.Value, key);
             }
-            else if (Entries.Count > ScannedKeys)
+            else if (_entryCount > ScannedKeys)
             {
                 _keyed = true;
-                foreach (var entry in Entries)
-                    _keys.TryAdd(entry.Key.Value, entry.Key);
+                for (var i = 0; i < _entryCount; i++)
+                    _keys.TryAdd(_entries[i].Key.Value, _entries[i].Key);
             }
+        }
+
+        /// <summary>
+        /// The first <paramref name="count"/> elements in a new array of <paramref name="length"/>: our own generic code (which
+        /// a ReadyToRun build precompiles for our types) over the non-generic Array.Copy, where Array.Resize&lt;T&gt; and
+        /// ToArray would be compiled at run time.
+        /// </summary>
+        private static T[] Copy<T>(T[] source, int count, int length)
+        {
+            var copy = new T[length];
+            Array.Copy(source, copy, count);
+            return copy;
         }
     }
 }

@@ -16,10 +16,10 @@ internal static class YamlTreeReader
     /// <summary>With <paramref name="useBlockReader"/> false every file goes through YamlDotNet, to compare the two readers.</summary>
     internal static IReadOnlyList<YamlDocumentNode> Read(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics, bool useBlockReader)
     {
-        var builder = new YamlTreeBuilder(limits, diagnostics);
+        var builder = new YamlTreeBuilder(file, limits, diagnostics);
         if (ReportTabs(file, text, diagnostics))
             return builder.Documents;
-        if (useBlockReader && BlockYamlReader.TryRead(file, text, limits, builder))
+        if (useBlockReader && BlockYamlReader.TryRead(text, limits, builder))
             return builder.Documents;
 
         var parser = new Parser(new StringReader(text));
@@ -28,7 +28,7 @@ internal static class YamlTreeReader
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out var start))
             {
-                if (!builder.StartDocument(At(file, start.Start)) || !ReadDocument(file, parser, builder, diagnostics))
+                if (!builder.StartDocument(At(start.Start)) || !ReadDocument(file, parser, builder, diagnostics))
                     return builder.Documents;
                 builder.EndDocument();
             }
@@ -57,14 +57,14 @@ internal static class YamlTreeReader
         while (!parser.TryConsume<DocumentEnd>(out _))
         {
             var evt = parser.Consume<ParsingEvent>();
-            var at = At(file, evt.Start);
+            var at = At(evt.Start);
             var carryOn = evt switch
             {
                 Scalar scalar => builder.Scalar(at, scalar.Value, scalar.Style, TagOf(scalar), AnchorOf(scalar)),
                 AnchorAlias alias => builder.Alias(at, alias.Value.Value),
                 SequenceStart or MappingStart => builder.StartCollection(at, evt is MappingStart, AnchorOf((NodeEvent)evt)),
                 SequenceEnd or MappingEnd => builder.EndCollection(),
-                _ => Unexpected(diagnostics, at, evt),
+                _ => Unexpected(diagnostics, at.In(file), evt),
             };
             if (!carryOn)
                 return false;
@@ -92,7 +92,15 @@ internal static class YamlTreeReader
 
     private static string? AnchorOf(NodeEvent evt) => evt.Anchor.IsEmpty ? null : evt.Anchor.Value;
 
-    private static string? TagOf(NodeEvent evt) => evt.Tag.IsEmpty || evt.Tag.IsNonSpecific ? null : evt.Tag.Value;
+    private static ScalarTag TagOf(NodeEvent evt) => evt.Tag.IsEmpty || evt.Tag.IsNonSpecific ? ScalarTag.None : evt.Tag.Value switch
+    {
+        "tag:yaml.org,2002:null" => ScalarTag.Null,
+        "tag:yaml.org,2002:bool" => ScalarTag.Boolean,
+        "tag:yaml.org,2002:int" => ScalarTag.Integer,
+        "tag:yaml.org,2002:float" => ScalarTag.Float,
+        "!!bool" => ScalarTag.ShorthandBoolean,
+        _ => ScalarTag.Other,
+    };
 
     /// <summary>YAML forbids tabs in indentation; YamlDotNet's own message for them is cryptic, so we say it plainly.</summary>
     private static bool ReportTabs(string file, string text, List<Diagnostic> diagnostics)
@@ -122,8 +130,9 @@ internal static class YamlTreeReader
         return found;
     }
 
-    private static SourceLocation At(string file, Mark mark) =>
-        new(file, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
+    private static SourceLocation At(string file, Mark mark) => At(mark).In(file);
+
+    private static TextPosition At(Mark mark) => new((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
 
     /// <summary>YamlDotNet prefixes messages with the position, which our format already shows.</summary>
     private static string CleanMessage(YamlException e)

@@ -264,9 +264,9 @@ public sealed class BlockYamlReaderTests
     public void TheBlockReaderLeavesToYamlDotNet_(string why, string text)
     {
         var diagnostics = new List<Diagnostic>();
-        var builder = new YamlTreeBuilder(ManifestLimits.Default, diagnostics);
+        var builder = new YamlTreeBuilder("f.yaml", ManifestLimits.Default, diagnostics);
 
-        BlockYamlReader.TryRead("f.yaml", text, ManifestLimits.Default, builder).Should().BeFalse(why);
+        BlockYamlReader.TryRead(text, ManifestLimits.Default, builder).Should().BeFalse(why);
         builder.Documents.Should().BeEmpty();
         diagnostics.Should().BeEmpty();
         Dump(text, true).Should().Be(Dump(text, false), why);
@@ -316,7 +316,7 @@ public sealed class BlockYamlReaderTests
     }
 
     private static bool Takes(string text) =>
-        BlockYamlReader.TryRead("f.yaml", text, ManifestLimits.Default, new YamlTreeBuilder(ManifestLimits.Default, []));
+        BlockYamlReader.TryRead(text, ManifestLimits.Default, new YamlTreeBuilder("f.yaml", ManifestLimits.Default, []));
 
     private static string Show(string text) => "for " + string.Concat(text.Select(c => c is '\n' or (>= ' ' and < '\u007f') ? c.ToString() : $"\\u{(int)c:x4}"));
 

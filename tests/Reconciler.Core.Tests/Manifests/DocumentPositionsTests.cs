@@ -13,6 +13,8 @@ public sealed class DocumentPositionsTests
 {
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "kind" };
 
+    private const string File = "gen.yaml";
+
     // Map keys that make paths collide or look like other paths: dots, brackets, empty.
     private static readonly string[] MapKeys = ["a", "b", "a.b", "a[0]", "[1]", "k.", "", "x y"];
 
@@ -22,14 +24,14 @@ public sealed class DocumentPositionsTests
         Document.Sample(text =>
         {
             var diagnostics = new List<Diagnostic>();
-            var documents = YamlTreeReader.Read("gen.yaml", text, ManifestLimits.Default, diagnostics);
+            var documents = YamlTreeReader.Read(File, text, ManifestLimits.Default, diagnostics);
             documents.Should().ContainSingle();
             var root = documents[0].Root.Should().BeOfType<YamlMappingNode>().Subject;
             var kind = root.Entries.First(e => e.Key.Value == "kind").Value.Should().BeOfType<YamlScalarNode>().Subject.Value;
             var shape = ModelShapes.For(ResourceCatalog.Find(kind)!);
             var eager = new EagerWalk();
             eager.Object(root, shape, "", Ignored);
-            var lazy = new DocumentPositions(root, shape, Ignored);
+            var lazy = new DocumentPositions(File, root, shape, Ignored);
 
             eager.Positions.Should().NotBeEmpty();
             foreach (var (path, at) in eager.Positions)
@@ -204,14 +206,14 @@ public sealed class DocumentPositionsTests
 
         public void Object(YamlMappingNode mapping, ObjectShape shape, string path, IReadOnlySet<string>? ignored)
         {
-            Positions.TryAdd(path, mapping.Start);
+            Positions.TryAdd(path, mapping.Start.In(File));
             var keys = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (key, value) in mapping.Entries)
             {
                 if (!keys.Add(key.Value) || ignored?.Contains(key.Value) == true || !shape.IndexOf.TryGetValue(key.Value, out var index))
                     continue;
                 var fieldPath = Join(path, key.Value);
-                Positions[fieldPath] = value.Start;
+                Positions[fieldPath] = value.Start.In(File);
                 var field = shape.Fields[index];
                 if (!IsNull(value) && !(field.IsSecretReference && value is YamlScalarNode))
                     Check(value, field.Shape, fieldPath);
@@ -220,7 +222,7 @@ public sealed class DocumentPositionsTests
 
         private void Check(YamlNode node, Shape shape, string path)
         {
-            Positions.TryAdd(path, node.Start);
+            Positions.TryAdd(path, node.Start.In(File));
             switch (shape)
             {
                 case ObjectShape objectShape when node is YamlMappingNode mapping:
@@ -239,7 +241,7 @@ public sealed class DocumentPositionsTests
 
                     break;
                 case ListShape listShape when node is YamlSequenceNode sequence:
-                    for (var i = 0; i < sequence.Items.Count; i++)
+                    for (var i = 0; i < sequence.Items.Length; i++)
                     {
                         if (!IsNull(sequence.Items[i]))
                             Check(sequence.Items[i], listShape.Item, $"{path}[{i}]");

@@ -1,0 +1,21 @@
+namespace Reconciler.Core.Manifests;
+
+/// <summary>
+/// What a scalar's explicit tag (<c>!!int "4"</c>) means to the checker, kept instead of the tag's text: only YamlDotNet's
+/// reader sees tags, and a string per scalar cost every scalar of every file 8 bytes.
+/// </summary>
+internal enum ScalarTag : byte
+{
+    /// <summary>No tag, or the non-specific <c>!</c>: the scalar resolves by its style and text.</summary>
+    None,
+    Null,
+    Boolean,
+    Integer,
+    Float,
+
+    /// <summary>The literal tag <c>!!bool</c> (not expanded to the core schema's): a string, yet accepted where a boolean is expected.</summary>
+    ShorthandBoolean,
+
+    /// <summary>Any other tag: a string.</summary>
+    Other,
+}
