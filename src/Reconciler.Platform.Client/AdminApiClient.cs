@@ -168,7 +168,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private async Task<PlatformResult<T>> SendAsync<T>(HttpMethod method, string collection, string relativePath, JsonObject? body, WriteHeaders? headers, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         // The bytes ToJsonString and StringContent would send, without the string between them.
-        var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, WireJson.Options);
+        var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, WireJsonContext.Default.JsonObject);
         var token = await _options.TokenProvider!.GetTokenAsync(cancellationToken);
         var requestId = headers?.Reason.RequestId ?? Guid.NewGuid().ToString("N");
         var uri = relativePath == collection ? CollectionUri(collection) : ApiUri(relativePath);
@@ -278,12 +278,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private Uri ApiUri(string relativePath) => new(_options.BaseUrl!, AdminApi.BasePath.TrimStart('/') + "/" + relativePath);
 
     /// <summary>A collection's address (every create goes to one), parsed once per collection rather than per request.</summary>
-    private Uri CollectionUri(string collection)
-    {
-        if (!_collectionUris.TryGetValue(collection, out var uri))
-            _collectionUris[collection] = uri = ApiUri(collection);
-        return uri;
-    }
+    private Uri CollectionUri(string collection) => _collectionUris.GetOrAdd(collection, static (path, client) => client.ApiUri(path), this);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} -> {StatusCode} in {ElapsedMs} ms", SkipEnabledCheck = true)]
     private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, long elapsedMs);
