@@ -22,6 +22,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     /// <summary>The platform's base URL as given (flag, else PlatformConnection); null for the embedded reference platform.</summary>
     public string? PlatformUrl { get; init; }
 
+    /// <summary>The number of resources from which validation's garbage is worth a full collection before observing and planning.</summary>
+    private const int CollectAfterValidationFrom = 1000;
+
     public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken)
     {
         var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
@@ -32,7 +35,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
         // Validation's YAML trees and diagnostics died with its report, most of them in gen2 by now (about 2.5 KiB
         // per agent); collecting them here lets observing and planning reuse that memory instead of growing the heap.
-        GC.Collect();
+        // A small set's garbage is a few MiB that gen0 collections take anyway; there a full collection is only cost.
+        if (resources.Count >= CollectAfterValidationFrom)
+            GC.Collect();
         if (saved is not null && saved.ManifestChanges(SavedPlan.DigestManifests(resources, environment.WorkingDirectory)) is { Count: > 0 } changed)
         {
             await error.WriteLineAsync($"error: the manifests changed since the plan was saved: {string.Join(", ", changed)}. Nothing was applied; run plan again.");

@@ -83,8 +83,21 @@ internal sealed class SpeculativeObservation : IAsyncDisposable
         var (session, _) = await PlatformSession.OpenAsync(settings, environment, said, cancellationToken);
         if (session is null)
             return null;
-        var observed = new ReconcileEngine(session.Client, new CliSecretResolver(_ => null, null)).ObserveAsync(cancellationToken);
+        var observed = WithViewAsync(new ReconcileEngine(session.Client, new CliSecretResolver(_ => null, null)).ObserveAsync(cancellationToken));
         return new Opened(session, said.ToString(), observed);
+    }
+
+    /// <summary>
+    /// The observation with its indexes built (by key, by ownership label, the guards' totals): they depend on nothing
+    /// but the observation, so they are built here, on the observing thread while the manifests still validate, instead
+    /// of as the plan's first step (about a fifth of planning 100 agents, most of it first-call type loading and JIT).
+    /// </summary>
+    private static async Task<PlatformResult<ObservedState>> WithViewAsync(Task<PlatformResult<ObservedState>> observing)
+    {
+        var observed = await observing;
+        if (observed.IsOk)
+            _ = observed.Value!.View;
+        return observed;
     }
 
     /// <summary>The task's value once it has finished, whatever its outcome: a discarded observation's failure (an unreachable platform, a 401, the cancellation) is no one's concern.</summary>
