@@ -19,9 +19,25 @@ internal sealed class BlockYamlReader
     private const int MaxKeyLength = 1000;
 
     // Control characters (tab and carriage return included), C1 controls and NEL, Unicode line separators, the BOM and non-characters.
-    private static readonly SearchValues<char> Refused = SearchValues.Create(
-        string.Concat(Enumerable.Range(0, 0x20).Where(c => c != '\n').Concat(Enumerable.Range(0x7F, 0x21))
-            .Concat([0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF]).Select(c => (char)c)));
+    private static readonly SearchValues<char> Refused = SearchValues.Create(RefusedCharacters());
+
+    /// <summary>
+    /// The characters of <see cref="Refused"/>, in loops: LINQ over <see cref="int"/> ranges is the framework's generic
+    /// code that ReadyToRun does not hold, about twenty methods compiled at every start for one string.
+    /// </summary>
+    internal static string RefusedCharacters()
+    {
+        var refused = new StringBuilder();
+        for (var c = '\0'; c < '\x20'; c++)
+        {
+            if (c != '\n')
+                refused.Append(c);
+        }
+
+        for (var c = '\x7F'; c <= '\x9F'; c++)
+            refused.Append(c);
+        return refused.Append("\u2028\u2029\uFEFF\uFFFE\uFFFF").ToString();
+    }
 
     private readonly string _text;
     private readonly int _maxDepth;

@@ -149,13 +149,26 @@ public static partial class ManifestLoader
         // set (the example: 13 files, 40 KB) parses in a loop: the thread pool's start-up and spinning cost more CPU
         // than the files themselves.
         var parsed = new ParsedFile[sources.Count];
-        if (sources.Count > 1 && sources.Sum(s => (long)s.Text.Length) >= ParallelParseFromChars)
-            Parallel.For(0, sources.Count, i => parsed[i] = Parse(sources[i], limits));
+        if (sources.Count > 1 && CharsOf(sources) >= ParallelParseFromChars)
+            ParseInParallel(sources, limits, parsed);
         else
             for (var i = 0; i < sources.Count; i++)
                 parsed[i] = Parse(sources[i], limits);
         return Assemble(parsed, diagnostics);
     }
+
+    // A loop, not Enumerable.Sum: its generic code over long is compiled at start, not precompiled.
+    private static long CharsOf(IReadOnlyList<ManifestSource> sources)
+    {
+        var chars = 0L;
+        foreach (var source in sources)
+            chars += source.Text.Length;
+        return chars;
+    }
+
+    // A method of its own, so that a small set never loads System.Threading.Tasks.Parallel.
+    private static void ParseInParallel(IReadOnlyList<ManifestSource> sources, ManifestLimits limits, ParsedFile[] parsed) =>
+        Parallel.For(0, sources.Count, i => parsed[i] = Parse(sources[i], limits));
 
     private static ManifestSet Assemble(IEnumerable<ParsedFile> parsed, List<Diagnostic> diagnostics)
     {

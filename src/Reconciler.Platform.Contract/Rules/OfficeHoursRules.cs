@@ -10,7 +10,7 @@ internal static class OfficeHoursRules
     {
         if (weekly.Count > MaxIntervals)
             sink.Add("weekly", RuleCodes.Length, $"must have at most {MaxIntervals} intervals");
-        var valid = new List<(int Index, int Opens, int Closes, IReadOnlyList<string> Days)>();
+        var valid = new List<ValidInterval>();
         for (var i = 0; i < weekly.Count; i++)
         {
             var interval = weekly[i];
@@ -37,7 +37,7 @@ internal static class OfficeHoursRules
             if (opens >= closes)
                 sink.Add($"weekly[{i}].closes", RuleCodes.IntervalOrder, $"closes {interval.Closes} is not after opens {interval.Opens}");
             else
-                valid.Add((i, opens.Value, closes.Value, days));
+                valid.Add(new(i, opens.Value, closes.Value, days));
         }
 
         // Intervals out of order are reported once; an overlap on top would only add noise.
@@ -54,6 +54,12 @@ internal static class OfficeHoursRules
             }
         }
     }
+
+    /// <summary>
+    /// An interval that passed its own checks, to be checked for overlaps. A class, not a tuple: a list of a tuple of
+    /// value types is the framework's generic code compiled at start, a list of a class is precompiled.
+    /// </summary>
+    private sealed record ValidInterval(int Index, int Opens, int Closes, IReadOnlyList<string> Days);
 
     public static void Holidays(RuleSink sink, IReadOnlyList<HolidayDto> holidays)
     {

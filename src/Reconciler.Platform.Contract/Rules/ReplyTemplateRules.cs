@@ -51,8 +51,12 @@ public static class ReplyTemplateRules
             else if (!seen.TryAdd(language, language))
                 sink.Add(path, RuleCodes.DuplicateItem, $"duplicate language '{language}' (already as texts.{seen[language]}; tags are compared ignoring case)");
             sink.Text(path, text, TextMaxLength, required: true);
-            foreach (var use in TemplatePlaceholders.Find(text).Where(p => p.Name is null))
-                sink.Add(path, RuleCodes.Placeholder, $"\"{Shorten(use.Written)}\" is not a placeholder: {{{{name}}}} with a dotted name such as customer.name");
+            // A condition in the loop, not Where: LINQ over the struct is generic code compiled at start, not precompiled.
+            foreach (var use in TemplatePlaceholders.Find(text))
+            {
+                if (use.Name is null)
+                    sink.Add(path, RuleCodes.Placeholder, $"\"{Shorten(use.Written)}\" is not a placeholder: {{{{name}}}} with a dotted name such as customer.name");
+            }
         }
     }
 

@@ -362,5 +362,21 @@ public sealed class BlockYamlReaderTests
         }
     }
 
+    [Fact]
+    public void TheRefusedCharacters_AreControlsButNewline_C1Controls_LineSeparators_TheBomAndTheLastTwoNonCharacters()
+    {
+        var refused = BlockYamlReader.RefusedCharacters();
+
+        for (var c = char.MinValue; ; c++)
+        {
+            var expected = (c < '\x20' && c != '\n') || c is >= '\x7F' and <= '\x9F' or '\u2028' or '\u2029' or '\uFEFF' or '\uFFFE' or '\uFFFF';
+            refused.Contains(c).Should().Be(expected, $"U+{(int)c:X4}");
+            if (c == char.MaxValue)
+                break;
+        }
+
+        refused.ToCharArray().Should().OnlyHaveUniqueItems();
+    }
+
     private static string Escape(string value) => string.Concat(value.Select(c => c is >= ' ' and < '\u007f' ? c.ToString() : $"\\u{(int)c:x4}"));
 }

@@ -109,9 +109,4 @@ public sealed class ChannelMapperTests
 
     private static string? Read(JsonObject body, string path) =>
         path.Split('.').Aggregate((JsonNode?)body, (node, part) => node?[part])?.GetValue<string>();
-
-    private sealed class NoReferences : IReferenceResolver
-    {
-        public ReferenceLookup Resolve(ResourceId target) => ReferenceLookup.Missing;
-    }
 }

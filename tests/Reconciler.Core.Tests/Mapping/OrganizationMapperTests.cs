@@ -105,9 +105,4 @@ public sealed class OrganizationMapperTests
             c.Type == "SeatsExceeded" && c.Status == "True" && c.Reason == "SeatsExceeded" && c.Message.StartsWith("12 active agents but 10 seats bought", StringComparison.Ordinal));
         OrganizationKind.Description.Gauges.Select(g => g.Read(null!, over)!.Value).Should().Equal(12, 10);
     }
-
-    private sealed class NoReferences : IReferenceResolver
-    {
-        public ReferenceLookup Resolve(ResourceId target) => ReferenceLookup.Missing;
-    }
 }

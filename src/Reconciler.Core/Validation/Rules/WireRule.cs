@@ -21,9 +21,13 @@ public sealed class WireRule : IValidationRule
     {
         var resources = context.Set.Resources;
         return resources.Count >= ParallelFromResources
-            ? resources.AsParallel().AsOrdered().SelectMany(resource => Violations(context, resource))
+            ? InParallel(context, resources)
             : resources.SelectMany(resource => Violations(context, resource));
     }
+
+    // A method of its own, so that a small set never loads System.Linq.Parallel.
+    private static IEnumerable<Diagnostic> InParallel(ValidationContext context, IReadOnlyList<Resource> resources) =>
+        resources.AsParallel().AsOrdered().SelectMany(resource => Violations(context, resource));
 
     private static IEnumerable<Diagnostic> Violations(ValidationContext context, Resource resource) =>
         KindMappers.Manages(resource)
