@@ -32,7 +32,7 @@ public static partial class ManifestLoader
         ]);
         var diagnostics = new List<Diagnostic>();
         var document = LoadDocument(new YamlDocumentNode(at.In(file), root), new ShapeChecker(file, diagnostics), diagnostics);
-        return new ParsedManifest(new ParsedFile([(document, diagnostics.Count)], diagnostics));
+        return new ParsedManifest(new ParsedFile([new(document, diagnostics.Count)], diagnostics));
     }
 
     /// <summary>The set of several parsed objects, with the duplicate checks a set of files gets.</summary>

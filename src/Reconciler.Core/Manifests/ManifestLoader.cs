@@ -206,16 +206,22 @@ public static partial class ManifestLoader
         return new ManifestSet(resources, [.. diagnostics], declared.Keys.ToHashSet(), positions);
     }
 
-    /// <summary>One file's documents, each with the count of <see cref="Diagnostics"/> written up to and including it.</summary>
-    private sealed record ParsedFile(List<(LoadedDocument Document, int DiagnosticsEnd)> Documents, List<Diagnostic> Diagnostics);
+    /// <summary>One file's documents and diagnostics.</summary>
+    private sealed record ParsedFile(List<DocumentRead> Documents, List<Diagnostic> Diagnostics);
+
+    /// <summary>
+    /// A document and the count of its file's diagnostics up to and including it. A class, not a tuple: a list of a
+    /// tuple of structs is the framework's generic code, compiled at every start; a list of a class is precompiled.
+    /// </summary>
+    private sealed record DocumentRead(LoadedDocument Document, int DiagnosticsEnd);
 
     private static ParsedFile Parse(ManifestSource source, ManifestLimits limits)
     {
         var diagnostics = new List<Diagnostic>();
-        var documents = new List<(LoadedDocument, int)>();
+        var documents = new List<DocumentRead>();
         var checker = new ShapeChecker(source.File, diagnostics);
         foreach (var document in YamlTreeReader.Read(source.File, source.Text, limits, diagnostics))
-            documents.Add((LoadDocument(document, checker, diagnostics), diagnostics.Count));
+            documents.Add(new(LoadDocument(document, checker, diagnostics), diagnostics.Count));
         return new ParsedFile(documents, diagnostics);
     }
 
