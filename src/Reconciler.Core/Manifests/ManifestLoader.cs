@@ -201,15 +201,20 @@ public static partial class ManifestLoader
         var diagnostics = new List<Diagnostic>();
         var documents = new List<(LoadedDocument, int)>();
         var checker = new ShapeChecker(source.File, diagnostics);
-        foreach (var document in YamlTreeReader.Read(source.File, source.Text, limits, diagnostics))
-            documents.Add((LoadDocument(document, checker, diagnostics), diagnostics.Count));
+        var read = YamlTreeReader.Read(source.File, source.Text, limits, diagnostics);
+        var trees = new FileTrees(source.File, source.Text, limits);
+        for (var i = 0; i < read.Count; i++)
+            documents.Add((LoadDocument(read[i], trees, i, checker, diagnostics), diagnostics.Count));
         return new ParsedFile(documents, diagnostics);
     }
 
     private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, DocumentPositions? Positions);
 
-    /// <summary>Checks one document with the file's checker (whose diagnostics are <paramref name="diagnostics"/>).</summary>
-    private static LoadedDocument LoadDocument(YamlDocumentNode document, ShapeChecker checker, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Checks one document with the file's checker (whose diagnostics are <paramref name="diagnostics"/>); the resource's
+    /// positions are found later in <paramref name="trees"/>' document <paramref name="index"/>, which is this one.
+    /// </summary>
+    private static LoadedDocument LoadDocument(YamlDocumentNode document, FileTrees trees, int index, ShapeChecker checker, List<Diagnostic> diagnostics)
     {
         var none = new LoadedDocument(null, document.Start, null, null);
         switch (document.Root)
@@ -238,11 +243,11 @@ public static partial class ManifestLoader
 
         var id = new ResourceId(kind.Kind, name);
         var file = document.Start.File;
-        var positions = new DocumentPositions(file, root, shape, TopLevelHandledByLoader);
-        var at = positions.TryLocate("metadata.name", out var written) ? written : root.Start.In(file);
+        var at = DocumentPositions.TryLocate(file, root, shape, TopLevelHandledByLoader, "metadata.name", out var written) ? written : root.Start.In(file);
         if (checker.Failed)
             return none with { Id = id, At = at };
-        return new LoadedDocument(id, at, resource with { Source = root.Start.In(file).ToSpan() }, positions);
+        return new LoadedDocument(id, at, resource with { Source = root.Start.In(file).ToSpan() },
+            new DocumentPositions(trees, index, shape, TopLevelHandledByLoader));
     }
 
     private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)
