@@ -135,37 +135,6 @@ public sealed class DocumentPositionsTests
         set.Resources.Should().OnlyContain(r => set.IsWritten(r, "spec.displayName") && !set.IsWritten(r, "spec.tags"));
     }
 
-    [Theory]
-    [InlineData("plain ASCII")]
-    [InlineData("Zoë, 東京 and 🎧: wider characters before the fields")]
-    [InlineData("a lone surrogate \uD83D here")] // not UTF-8 material: the text is kept as a string
-    [InlineData("a byte order mark \uFEFF and a replacement character \uFFFD")]
-    public void A_text_read_again_for_positions_gives_the_positions_of_the_first_read(string comment)
-    {
-        var text = $"""
-            # {comment}
-            apiVersion: support.reconciler.dev/v1alpha1
-            kind: TagGroup # {comment}
-            metadata:
-              name: "{comment.Length}"
-            spec:
-              displayName: "{comment[..5]}é" # {comment}
-              tags:
-                - name: "{comment[^4..]}"
-                  color: "#00FF00"
-            """;
-        var root = (YamlMappingNode)YamlTreeReader.Read(File, text, ManifestLimits.Default, []).Single().Root!;
-        var shape = ModelShapes.For(ResourceCatalog.Find("TagGroup")!);
-        var again = new DocumentPositions(new FileTrees(File, text, ManifestLimits.Default), 0, shape, Ignored);
-
-        foreach (var path in new[] { "", "metadata.name", "spec.displayName", "spec.tags[0].name", "spec.tags[0].color", "spec.tags[1]" })
-        {
-            var first = DocumentPositions.TryLocate(File, root, shape, Ignored, path, out var expected);
-            again.TryLocate(path, out var found).Should().Be(first, path);
-            found.Should().Be(expected, path);
-        }
-    }
-
     /// <summary>Paths beside a recorded one that may or may not be recorded themselves.</summary>
     private static IEnumerable<string> Probes(string path) =>
         [path + ".name", path + "[0]", path + "[1]", path + "[01]", path + "[-1]", path + "[99999999999]", path + ".", path + "[",
