@@ -12,7 +12,7 @@ public sealed record ManifestSource(string File, string Text);
 /// </summary>
 public static partial class ManifestLoader
 {
-    private const long ParallelParseFromChars = 256 * 1024;
+    private const long ParallelParseFrom = 256 * 1024;
 
     private static readonly IReadOnlySet<string> TopLevelHandledByLoader = new HashSet<string>(StringComparer.Ordinal) { "kind" };
 
@@ -22,11 +22,11 @@ public static partial class ManifestLoader
         ArgumentNullException.ThrowIfNull(filesOrFolders);
         limits ??= ManifestLimits.Default;
         var diagnostics = new List<Diagnostic>();
-        var sources = new List<ManifestSource>();
+        var sources = new List<(string, SourceText)>();
         foreach (var file in ExpandPaths(filesOrFolders, diagnostics))
         {
             if (Read(file, limits, diagnostics) is { } text)
-                sources.Add(new ManifestSource(file, text));
+                sources.Add((file, text));
         }
 
         return Build(sources, limits, diagnostics);
@@ -42,13 +42,13 @@ public static partial class ManifestLoader
         ArgumentNullException.ThrowIfNull(sources);
         limits ??= ManifestLimits.Default;
         var diagnostics = new List<Diagnostic>();
-        var accepted = new List<ManifestSource>();
+        var accepted = new List<(string, SourceText)>();
         foreach (var source in sources)
         {
             if (Encoding.UTF8.GetByteCount(source.Text) > limits.MaxFileBytes)
                 diagnostics.Add(TooLarge(source.File, limits));
             else
-                accepted.Add(source);
+                accepted.Add((source.File, SourceText.Of(source.Text)));
         }
 
         return Build(accepted, limits, diagnostics);
@@ -108,7 +108,7 @@ public static partial class ManifestLoader
         ancestors.Remove(real);
     }
 
-    private static string? Read(string file, ManifestLimits limits, List<Diagnostic> diagnostics)
+    private static SourceText? Read(string file, ManifestLimits limits, List<Diagnostic> diagnostics)
     {
         try
         {
@@ -118,7 +118,7 @@ public static partial class ManifestLoader
                 return null;
             }
 
-            return ReadText(file);
+            return SourceText.Read(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -127,29 +127,17 @@ public static partial class ManifestLoader
         }
     }
 
-    /// <summary>
-    /// What <c>File.ReadAllText(file, Encoding.UTF8)</c> returns, decoded in one call instead of its stream reader's chunks
-    /// into a builder: a UTF-8 byte order mark is dropped; a UTF-16 or UTF-32 one, by which that reader decodes, leaves the file to it.
-    /// </summary>
-    internal static string ReadText(string file)
-    {
-        var bytes = File.ReadAllBytes(file);
-        if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0x00, 0x00, 0xFE, 0xFF, ..])
-            return File.ReadAllText(file, Encoding.UTF8);
-        return Encoding.UTF8.GetString(bytes.AsSpan(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0));
-    }
-
     private static Diagnostic TooLarge(string file, ManifestLimits limits) =>
         Diagnostic.Error(DiagnosticCodes.FileTooLarge, new SourceLocation(file, 0, 0), "", $"file is larger than {limits.MaxFileBytes} bytes");
 
-    private static ManifestSet Build(IReadOnlyList<ManifestSource> sources, ManifestLimits limits, List<Diagnostic> diagnostics)
+    private static ManifestSet Build(IReadOnlyList<(string File, SourceText Text)> sources, ManifestLimits limits, List<Diagnostic> diagnostics)
     {
         // Files parse independently and that is most of the work, so a large set parses in parallel; duplicates are
         // decided afterwards in file order, so resources and diagnostics come out as from a sequential read. A small
         // set (the example: 13 files, 40 KB) parses in a loop: the thread pool's start-up and spinning cost more CPU
         // than the files themselves.
         var parsed = new ParsedFile[sources.Count];
-        if (sources.Count > 1 && sources.Sum(s => (long)s.Text.Length) >= ParallelParseFromChars)
+        if (sources.Count > 1 && sources.Sum(s => s.Text.Length) >= ParallelParseFrom)
             Parallel.For(0, sources.Count, i => parsed[i] = Parse(sources[i], limits));
         else
             for (var i = 0; i < sources.Count; i++)
@@ -196,12 +184,12 @@ public static partial class ManifestLoader
     /// <summary>One file's documents, each with the count of <see cref="Diagnostics"/> written up to and including it.</summary>
     private sealed record ParsedFile(List<(LoadedDocument Document, int DiagnosticsEnd)> Documents, List<Diagnostic> Diagnostics);
 
-    private static ParsedFile Parse(ManifestSource source, ManifestLimits limits)
+    private static ParsedFile Parse((string File, SourceText Text) source, ManifestLimits limits)
     {
         var diagnostics = new List<Diagnostic>();
         var documents = new List<(LoadedDocument, int)>();
         var checker = new ShapeChecker(source.File, diagnostics);
-        var read = YamlTreeReader.Read(source.File, source.Text, limits, diagnostics);
+        var read = YamlTreeReader.Read(source.File, source.Text.Decode(), limits, diagnostics);
         var trees = new FileTrees(source.File, source.Text, limits);
         for (var i = 0; i < read.Count; i++)
             documents.Add((LoadDocument(read[i], trees, i, checker, diagnostics), diagnostics.Count));

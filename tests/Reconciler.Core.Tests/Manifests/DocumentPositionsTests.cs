@@ -31,7 +31,7 @@ public sealed class DocumentPositionsTests
             var shape = ModelShapes.For(ResourceCatalog.Find(kind)!);
             var eager = new EagerWalk();
             eager.Object(root, shape, "", Ignored);
-            var lazy = new DocumentPositions(new FileTrees(File, text, ManifestLimits.Default), 0, shape, Ignored);
+            var lazy = new DocumentPositions(new FileTrees(File, SourceText.Of(text), ManifestLimits.Default), 0, shape, Ignored);
 
             eager.Positions.Should().NotBeEmpty();
             foreach (var (path, at) in eager.Positions)
