@@ -33,8 +33,8 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         if (resources is null)
             return Failed();
 
-        // Validation's YAML trees and diagnostics died with its report, most of them in gen2 by now (about 2.5 KiB
-        // per agent); collecting them here lets observing and planning reuse that memory instead of growing the heap.
+        // Loading's garbage (each file's decoded text and YAML trees) and validation's died with its report, much of it
+        // promoted to gen2 by then; collecting it here lets observing and planning reuse that memory instead of growing the heap.
         // A small set's garbage is a few MiB that gen0 collections take anyway; there a full collection is only cost.
         if (resources.Count >= CollectAfterValidationFrom)
             GC.Collect();

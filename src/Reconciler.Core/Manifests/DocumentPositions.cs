@@ -3,12 +3,17 @@ namespace Reconciler.Core.Manifests;
 /// <summary>
 /// Where each field of one checked document was written, found when asked by walking the document's tree along the
 /// path: the tree holds every position already, and only diagnostics ask, so a valid resource makes no path strings.
+/// The tree is the file's, read again on the first question (<see cref="FileTrees"/>), so a set does not keep every tree.
 /// The walk follows <see cref="ShapeChecker"/>'s rules for which node stands at which path.
 /// </summary>
-internal sealed class DocumentPositions(string file, YamlMappingNode root, ObjectShape shape, IReadOnlySet<string>? ignored)
+internal sealed class DocumentPositions(FileTrees trees, int document, ObjectShape shape, IReadOnlySet<string>? ignored)
 {
     /// <summary>Where the node at <paramref name="path"/> (e.g. <c>spec.skills[2].level</c>) starts; false when the document did not write it.</summary>
-    public bool TryLocate(string path, out SourceLocation at)
+    public bool TryLocate(string path, out SourceLocation at) =>
+        TryLocate(trees.File, (YamlMappingNode)trees.Root(document)!, shape, ignored, path, out at);
+
+    /// <summary>The same walk over a tree at hand, for the loader while it still holds the tree.</summary>
+    public static bool TryLocate(string file, YamlMappingNode root, ObjectShape shape, IReadOnlySet<string>? ignored, string path, out SourceLocation at)
     {
         if (path.Length == 0)
         {

@@ -31,7 +31,8 @@ public static partial class ManifestLoader
             new(Key("spec", at), Tree(spec ?? [], at)),
         ]);
         var diagnostics = new List<Diagnostic>();
-        var document = LoadDocument(new YamlDocumentNode(at.In(file), root), new ShapeChecker(file, diagnostics), diagnostics);
+        var tree = new YamlDocumentNode(at.In(file), root);
+        var document = LoadDocument(tree, new FileTrees(file, [tree]), 0, new ShapeChecker(file, diagnostics), diagnostics);
         return new ParsedManifest(new ParsedFile([new(document, diagnostics.Count)], diagnostics));
     }
 

@@ -12,7 +12,7 @@ public sealed record ManifestSource(string File, string Text);
 /// </summary>
 public static partial class ManifestLoader
 {
-    private const long ParallelParseFromChars = 256 * 1024;
+    private const long ParallelParseFrom = 256 * 1024;
 
     private static readonly IReadOnlySet<string> TopLevelHandledByLoader = new HashSet<string>(StringComparer.Ordinal) { "kind" };
 
@@ -22,11 +22,11 @@ public static partial class ManifestLoader
         ArgumentNullException.ThrowIfNull(filesOrFolders);
         limits ??= ManifestLimits.Default;
         var diagnostics = new List<Diagnostic>();
-        var sources = new List<ManifestSource>();
+        var sources = new List<SourceFile>();
         foreach (var file in ExpandPaths(filesOrFolders, diagnostics))
         {
             if (Read(file, limits, diagnostics) is { } text)
-                sources.Add(new ManifestSource(file, text));
+                sources.Add(new(file, text));
         }
 
         return Build(sources, limits, diagnostics);
@@ -42,13 +42,13 @@ public static partial class ManifestLoader
         ArgumentNullException.ThrowIfNull(sources);
         limits ??= ManifestLimits.Default;
         var diagnostics = new List<Diagnostic>();
-        var accepted = new List<ManifestSource>();
+        var accepted = new List<SourceFile>();
         foreach (var source in sources)
         {
             if (Encoding.UTF8.GetByteCount(source.Text) > limits.MaxFileBytes)
                 diagnostics.Add(TooLarge(source.File, limits));
             else
-                accepted.Add(source);
+                accepted.Add(new(source.File, SourceText.Of(source.Text)));
         }
 
         return Build(accepted, limits, diagnostics);
@@ -108,7 +108,7 @@ public static partial class ManifestLoader
         ancestors.Remove(real);
     }
 
-    private static string? Read(string file, ManifestLimits limits, List<Diagnostic> diagnostics)
+    private static SourceText? Read(string file, ManifestLimits limits, List<Diagnostic> diagnostics)
     {
         try
         {
@@ -118,7 +118,7 @@ public static partial class ManifestLoader
                 return null;
             }
 
-            return ReadText(file);
+            return SourceText.Read(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -127,29 +127,17 @@ public static partial class ManifestLoader
         }
     }
 
-    /// <summary>
-    /// What <c>File.ReadAllText(file, Encoding.UTF8)</c> returns, decoded in one call instead of its stream reader's chunks
-    /// into a builder: a UTF-8 byte order mark is dropped; a UTF-16 or UTF-32 one, by which that reader decodes, leaves the file to it.
-    /// </summary>
-    internal static string ReadText(string file)
-    {
-        var bytes = File.ReadAllBytes(file);
-        if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0x00, 0x00, 0xFE, 0xFF, ..])
-            return File.ReadAllText(file, Encoding.UTF8);
-        return Encoding.UTF8.GetString(bytes.AsSpan(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0));
-    }
-
     private static Diagnostic TooLarge(string file, ManifestLimits limits) =>
         Diagnostic.Error(DiagnosticCodes.FileTooLarge, new SourceLocation(file, 0, 0), "", $"file is larger than {limits.MaxFileBytes} bytes");
 
-    private static ManifestSet Build(IReadOnlyList<ManifestSource> sources, ManifestLimits limits, List<Diagnostic> diagnostics)
+    private static ManifestSet Build(IReadOnlyList<SourceFile> sources, ManifestLimits limits, List<Diagnostic> diagnostics)
     {
         // Files parse independently and that is most of the work, so a large set parses in parallel; duplicates are
         // decided afterwards in file order, so resources and diagnostics come out as from a sequential read. A small
         // set (the example: 13 files, 40 KB) parses in a loop: the thread pool's start-up and spinning cost more CPU
         // than the files themselves.
         var parsed = new ParsedFile[sources.Count];
-        if (sources.Count > 1 && CharsOf(sources) >= ParallelParseFromChars)
+        if (sources.Count > 1 && SizeOf(sources) >= ParallelParseFrom)
             ParseInParallel(sources, limits, parsed);
         else
             for (var i = 0; i < sources.Count; i++)
@@ -158,16 +146,16 @@ public static partial class ManifestLoader
     }
 
     // A loop, not Enumerable.Sum: its generic code over long is compiled at start, not precompiled.
-    private static long CharsOf(IReadOnlyList<ManifestSource> sources)
+    private static long SizeOf(IReadOnlyList<SourceFile> sources)
     {
-        var chars = 0L;
+        var size = 0L;
         foreach (var source in sources)
-            chars += source.Text.Length;
-        return chars;
+            size += source.Text.Length;
+        return size;
     }
 
     // A method of its own, so that a small set never loads System.Threading.Tasks.Parallel.
-    private static void ParseInParallel(IReadOnlyList<ManifestSource> sources, ManifestLimits limits, ParsedFile[] parsed) =>
+    private static void ParseInParallel(IReadOnlyList<SourceFile> sources, ManifestLimits limits, ParsedFile[] parsed) =>
         Parallel.For(0, sources.Count, i => parsed[i] = Parse(sources[i], limits));
 
     private static ManifestSet Assemble(IEnumerable<ParsedFile> parsed, List<Diagnostic> diagnostics)
@@ -215,20 +203,28 @@ public static partial class ManifestLoader
     /// </summary>
     private sealed record DocumentRead(LoadedDocument Document, int DiagnosticsEnd);
 
-    private static ParsedFile Parse(ManifestSource source, ManifestLimits limits)
+    /// <summary>A file to parse: its path and its text (a class, not a tuple, for the same reason as <see cref="DocumentRead"/>).</summary>
+    private sealed record SourceFile(string File, SourceText Text);
+
+    private static ParsedFile Parse(SourceFile source, ManifestLimits limits)
     {
         var diagnostics = new List<Diagnostic>();
         var documents = new List<DocumentRead>();
         var checker = new ShapeChecker(source.File, diagnostics);
-        foreach (var document in YamlTreeReader.Read(source.File, source.Text, limits, diagnostics))
-            documents.Add(new(LoadDocument(document, checker, diagnostics), diagnostics.Count));
+        var read = YamlTreeReader.Read(source.File, source.Text.Decode(), limits, diagnostics);
+        var trees = new FileTrees(source.File, source.Text, limits);
+        for (var i = 0; i < read.Count; i++)
+            documents.Add(new(LoadDocument(read[i], trees, i, checker, diagnostics), diagnostics.Count));
         return new ParsedFile(documents, diagnostics);
     }
 
     private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, DocumentPositions? Positions);
 
-    /// <summary>Checks one document with the file's checker (whose diagnostics are <paramref name="diagnostics"/>).</summary>
-    private static LoadedDocument LoadDocument(YamlDocumentNode document, ShapeChecker checker, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Checks one document with the file's checker (whose diagnostics are <paramref name="diagnostics"/>); the resource's
+    /// positions are found later in <paramref name="trees"/>' document <paramref name="index"/>, which is this one.
+    /// </summary>
+    private static LoadedDocument LoadDocument(YamlDocumentNode document, FileTrees trees, int index, ShapeChecker checker, List<Diagnostic> diagnostics)
     {
         var none = new LoadedDocument(null, document.Start, null, null);
         switch (document.Root)
@@ -257,11 +253,11 @@ public static partial class ManifestLoader
 
         var id = new ResourceId(kind.Kind, name);
         var file = document.Start.File;
-        var positions = new DocumentPositions(file, root, shape, TopLevelHandledByLoader);
-        var at = positions.TryLocate("metadata.name", out var written) ? written : root.Start.In(file);
+        var at = DocumentPositions.TryLocate(file, root, shape, TopLevelHandledByLoader, "metadata.name", out var written) ? written : root.Start.In(file);
         if (checker.Failed)
             return none with { Id = id, At = at };
-        return new LoadedDocument(id, at, resource with { Source = root.Start.In(file).ToSpan() }, positions);
+        return new LoadedDocument(id, at, resource with { Source = root.Start.In(file).ToSpan() },
+            new DocumentPositions(trees, index, shape, TopLevelHandledByLoader));
     }
 
     private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)

@@ -31,7 +31,7 @@ public sealed class DocumentPositionsTests
             var shape = ModelShapes.For(ResourceCatalog.Find(kind)!);
             var eager = new EagerWalk();
             eager.Object(root, shape, "", Ignored);
-            var lazy = new DocumentPositions(File, root, shape, Ignored);
+            var lazy = new DocumentPositions(new FileTrees(File, SourceText.Of(text), ManifestLimits.Default), 0, shape, Ignored);
 
             eager.Positions.Should().NotBeEmpty();
             foreach (var (path, at) in eager.Positions)
@@ -100,6 +100,39 @@ public sealed class DocumentPositionsTests
         var resource = set.Resources.Should().ContainSingle().Subject;
         set.Locate(resource, path).Should().Be(new SourceLocation("manifest.yaml", line, column));
         set.IsWritten(resource, path).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Positions_are_found_in_the_resources_own_document_after_empty_scalar_and_failed_ones_and_from_many_threads()
+    {
+        // The set keeps each file's text and reads its trees again on the first question, so a resource must point at
+        // its own document of the re-read file, whatever documents before it were skipped.
+        static string Group(string name, int pad) => $"""
+            apiVersion: support.reconciler.dev/v1alpha1
+            kind: TagGroup
+            metadata:
+              name: {name}
+            spec:
+            {new string('\n', pad)}
+              displayName: {name}
+            """;
+        var first = string.Join("\n---\n", ["", "just a scalar", Group("one", 0), "kind: TagGroup\nmetadata: {name: broken}\nspec: {displayName: [x]}", "# only a comment", Group("two", 2)]);
+        var second = string.Join("\n---\n", [Group("three", 1), "~", Group("four", 0)]);
+
+        var set = ManifestLoader.LoadSources([new ManifestSource("a.yaml", first), new ManifestSource("b.yaml", second)]);
+
+        var expected = new Dictionary<string, SourceLocation>
+        {
+            ["one"] = new("a.yaml", 11, 16),
+            ["two"] = new("a.yaml", 27, 16),
+            ["three"] = new("b.yaml", 8, 16),
+            ["four"] = new("b.yaml", 18, 16),
+        };
+        set.Resources.Select(r => r.Metadata.Name).Should().Equal(expected.Keys);
+        var found = new SourceLocation[set.Resources.Count];
+        Parallel.For(0, found.Length, i => found[i] = set.Locate(set.Resources[i], "spec.displayName"));
+        found.Should().Equal(expected.Values);
+        set.Resources.Should().OnlyContain(r => set.IsWritten(r, "spec.displayName") && !set.IsWritten(r, "spec.tags"));
     }
 
     /// <summary>Paths beside a recorded one that may or may not be recorded themselves.</summary>

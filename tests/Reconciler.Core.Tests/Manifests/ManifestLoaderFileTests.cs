@@ -25,7 +25,7 @@ public sealed class ManifestLoaderFileTests : IDisposable
         files.Sample(bytes =>
         {
             File.WriteAllBytes(file, bytes);
-            ManifestLoader.ReadText(file).Should().Be(File.ReadAllText(file, Encoding.UTF8));
+            SourceText.Read(file).Decode().Should().Be(File.ReadAllText(file, Encoding.UTF8));
         }, iter: 500, threads: 1);
     }
 
