@@ -11,6 +11,7 @@ internal sealed class FileTrees
     private readonly SourceText? _text;
     private readonly ManifestLimits _limits;
     private IReadOnlyList<YamlDocumentNode>? _documents;
+    private object? _reading;
 
     public FileTrees(string file, SourceText text, ManifestLimits limits)
     {
@@ -32,7 +33,8 @@ internal sealed class FileTrees
     /// <summary>The root of the document at <paramref name="index"/> in the order the reader returns them.</summary>
     public YamlNode? Root(int index) => Documents[index].Root;
 
-    // Rules may ask from several threads; a second read gives the same trees, so whichever is published first is kept.
+    // Rules ask from several threads (a large set's wire checks run in parallel): the file is read once, under a lock,
+    // not once per thread that asks before the first read is done (a whole file's trees each, on every core).
     private IReadOnlyList<YamlDocumentNode> Documents =>
-        _documents ?? LazyInitializer.EnsureInitialized(ref _documents, () => YamlTreeReader.Read(File, _text!.Decode(), _limits, []));
+        _documents ?? LazyInitializer.EnsureInitialized(ref _documents, ref _reading, () => YamlTreeReader.Read(File, _text!.Decode(), _limits, []))!;
 }
