@@ -73,8 +73,9 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
     [TmuxFact]
     public async Task A_second_ctrl_c_exits_at_once_with_the_cursor_restored()
     {
-        // Calls take 3 s, so the second Ctrl+C certainly comes while the first calls are still in flight.
-        var (_, services, command, server) = await SlowPlatformAsync(latencyMs: 3000);
+        // Calls take 8 s, so the second Ctrl+C comes while the first calls are still in flight even on a loaded machine
+        // (with 3 s, polling the pane and delivering the keys under load once took longer than the calls left).
+        var (_, services, command, server) = await SlowPlatformAsync(latencyMs: 8000);
         await using var _ = server;
         using var __ = services;
         var session = "twice";
