@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -89,18 +91,70 @@ public static class WireBody
     {
         var properties = PropertiesOf(type);
         var names = Utf8Names.GetValue(rules, static r => [.. r.Select(rule => Encoding.UTF8.GetBytes(rule.Name))]);
-        for (var i = 0; i < rules.Count; i++)
+        var fields = ArrayPool<JsonElement>.Shared.Rent(rules.Count);
+        try
         {
-            var rule = rules[i];
-            if (rule.WriteOnly)
+            Find(observed, names, fields);
+            for (var i = 0; i < rules.Count; i++)
+            {
+                var rule = rules[i];
+                if (rule.WriteOnly)
+                    continue;
+                var property = properties[rule.Name];
+                if (!Matches(property.Get!(wire), property.PropertyType, fields[i], rule))
+                    return false;
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<JsonElement>.Shared.Return(fields, clearArray: true);
+        }
+    }
+
+    /// <summary>
+    /// The value of each named field (undefined where absent) in one walk over the object's properties: a lookup per
+    /// name walked them once per rule, from the end, and comparing those names was a sixth of an unchanged plan. The
+    /// platform writes the fields in the rules' order, so the name after the last one found is tried first. A name
+    /// written twice reads as its last value, as a lookup reads it; an escaped name is left to the lookup.
+    /// </summary>
+    private static void Find(JsonElement observed, byte[][] names, JsonElement[] fields)
+    {
+        var next = 0;
+        foreach (var property in observed.EnumerateObject())
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (name.IndexOf((byte)'\\') >= 0)
+            {
+                for (var i = 0; i < names.Length; i++)
+                    fields[i] = observed.TryGetProperty(names[i], out var field) ? field : default;
+                return;
+            }
+
+            var at = IndexOf(names, name, next);
+            if (at < 0)
                 continue;
-            var property = properties[rule.Name];
-            var json = observed.TryGetProperty(names[i], out var field) ? field : default;
-            if (!Matches(property.Get!(wire), property.PropertyType, json, rule))
-                return false;
+            fields[at] = property.Value;
+            next = at + 1;
+        }
+    }
+
+    private static int IndexOf(byte[][] names, ReadOnlySpan<byte> name, int from)
+    {
+        for (var i = from; i < names.Length; i++)
+        {
+            if (name.SequenceEqual(names[i]))
+                return i;
         }
 
-        return true;
+        for (var i = 0; i < from; i++)
+        {
+            if (name.SequenceEqual(names[i]))
+                return i;
+        }
+
+        return -1;
     }
 
     private static bool Matches(object? value, Type type, JsonElement json, ComparisonRule rule)
