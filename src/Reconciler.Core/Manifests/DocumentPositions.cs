@@ -5,9 +5,40 @@ namespace Reconciler.Core.Manifests;
 /// path: the tree holds every position already, and only diagnostics ask, so a valid resource makes no path strings.
 /// The tree is the file's, read again on the first question (<see cref="FileTrees"/>), so a set does not keep every tree.
 /// The walk follows <see cref="ShapeChecker"/>'s rules for which node stands at which path.
+/// Which of its kind's ownable fields the document wrote (<paramref name="written"/>, see <see cref="Written"/>) is noted
+/// while the loader holds the tree: with <c>fieldOwners</c>, validation asks it of every managed resource, and reading
+/// every file again to answer would cost as much CPU as the load itself.
 /// </summary>
-internal sealed class DocumentPositions(FileTrees trees, int document, ObjectShape shape, IReadOnlySet<string>? ignored)
+internal sealed class DocumentPositions(FileTrees trees, int document, ObjectShape shape, IReadOnlySet<string>? ignored, uint written)
 {
+    // A bit per ownable path; a kind with more (none has half as many) finds the others in the tree.
+    private const int Noted = 32;
+
+    /// <summary>Bit i set when the document wrote <paramref name="ownable"/>[i] (the first 32).</summary>
+    public static uint Written(string file, YamlMappingNode root, ObjectShape shape, IReadOnlySet<string>? ignored, IReadOnlyList<string> ownable)
+    {
+        var bits = 0u;
+        for (var i = 0; i < Math.Min(ownable.Count, Noted); i++)
+        {
+            if (TryLocate(file, root, shape, ignored, ownable[i], out _))
+                bits |= 1u << i;
+        }
+
+        return bits;
+    }
+
+    /// <summary>Whether the document wrote the field at <paramref name="path"/>; <paramref name="ownable"/> is the list <see cref="Written"/> was given.</summary>
+    public bool IsWritten(IReadOnlyList<string> ownable, string path)
+    {
+        for (var i = 0; i < Math.Min(ownable.Count, Noted); i++)
+        {
+            if (string.Equals(ownable[i], path, StringComparison.Ordinal))
+                return (written & (1u << i)) != 0;
+        }
+
+        return TryLocate(path, out _);
+    }
+
     /// <summary>Where the node at <paramref name="path"/> (e.g. <c>spec.skills[2].level</c>) starts; false when the document did not write it.</summary>
     public bool TryLocate(string path, out SourceLocation at) =>
         TryLocate(trees.File, (YamlMappingNode)trees.Root(document)!, shape, ignored, path, out at);
