@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Reconciler.Core.Platform;
@@ -6,7 +7,7 @@ namespace Reconciler.Platform.Client;
 
 /// <summary>
 /// Reads the Admin API's answers (a list page's items, one object) into values that outlive the response's pooled
-/// document: each object keeps a copy of its own JSON, not a tree of nodes.
+/// document: each object keeps a copy of its own JSON text (see <see cref="PlatformObject"/>), not a tree of nodes.
 /// </summary>
 internal static class ObservedPage
 {
@@ -20,26 +21,40 @@ internal static class ObservedPage
 
     /// <summary>The objects of a page's <c>items</c> (anything but an array reads as none; non-objects are skipped).</summary>
     /// <remarks>
-    /// The page's items are copied out of the pooled response once, and every object keeps its element of that one
-    /// copy: a copy per object would add a document and two arrays to each of the thousand.
+    /// The objects' texts are copied out of the pooled response into one array that they share: an array per object
+    /// would add its header to each of the thousand, and the collector would copy each small array as it ages, while
+    /// a page's array is large and stays where it is.
     /// </remarks>
     public static List<PlatformObject> Objects(JsonElement items)
     {
         if (items.ValueKind != JsonValueKind.Array)
             return [];
-        var objects = new List<PlatformObject>(items.GetArrayLength());
-        var labels = new PageLabels();
-        foreach (var item in items.Clone().EnumerateArray())
+        var length = 0;
+        foreach (var item in items.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Object)
-                objects.Add(Read(item, labels));
+                length += JsonMarshal.GetRawUtf8Value(item).Length;
+        }
+
+        var texts = new byte[length];
+        var at = 0;
+        var objects = new List<PlatformObject>(items.GetArrayLength());
+        var labels = new PageLabels();
+        foreach (var item in items.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+                continue;
+            var text = JsonMarshal.GetRawUtf8Value(item);
+            text.CopyTo(texts.AsSpan(at));
+            objects.Add(Read(item, texts.AsMemory(at, text.Length), labels));
+            at += text.Length;
         }
 
         return objects;
     }
 
     /// <summary>One object answered by a get, a create or a replace.</summary>
-    public static PlatformObject Object(JsonElement json) => Read(json.Clone(), new PageLabels());
+    public static PlatformObject Object(JsonElement json) => Read(json, JsonMarshal.GetRawUtf8Value(json).ToArray(), new PageLabels());
 
     /// <summary>The <c>name</c> of each item of a catalog page (permissions, placeholders).</summary>
     public static List<string> Names(JsonElement items)
@@ -56,9 +71,9 @@ internal static class ObservedPage
         return names;
     }
 
-    /// <summary>An object of <paramref name="json"/>, which must outlive it (a copy, not an element of the pooled response).</summary>
-    private static PlatformObject Read(JsonElement json, PageLabels labels) =>
-        new(Text(json, "id"u8), Text(json, "key"u8), Version(json), Labels(json, labels), json);
+    /// <summary>An object of <paramref name="json"/>, an element of the pooled response, whose text copied out is <paramref name="text"/>.</summary>
+    private static PlatformObject Read(JsonElement json, ReadOnlyMemory<byte> text, PageLabels labels) =>
+        new(Text(json, "id"u8), Text(json, "key"u8), Version(json), Labels(json, labels), text);
 
     private static string Text(JsonElement json, ReadOnlySpan<byte> name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString()! : "";

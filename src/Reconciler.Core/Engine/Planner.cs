@@ -149,7 +149,7 @@ public static class Planner
         if (observed is not null && !description.IsBuiltInObject(observed) && Ownership.IsMarked(observed.Labels)
             && observed.Labels.GetValueOrDefault(Ownership.SourceLabel) == source
             && !ChangedSecrets(mapped, observed).Any()
-            && ((owned.Count == 0 && WireBody.Matches(mapped.Wire, controller.Rules, observed.Json))
+            && ((owned.Count == 0 && Matches(mapped, controller, observed))
                 || FieldNormalizer.Same(FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned), observed, controller.Rules)))
             return new UnchangedResource(resource.Id, controller.Collection, observed.Id) { Key = key };
 
@@ -204,6 +204,12 @@ public static class Planner
     }
 
     /// <summary>The secret fields whose fingerprint label on the observed object differs from the value's now.</summary>
+    private static bool Matches(DesiredObject mapped, IKindMapper controller, PlatformObject observed)
+    {
+        using var json = observed.ReadJson();
+        return WireBody.Matches(mapped.Wire, controller.Rules, json.RootElement);
+    }
+
     private static IEnumerable<string> ChangedSecrets(DesiredObject mapped, PlatformObject observed) =>
         mapped.SecretFields.Where(path => observed.Labels.GetValueOrDefault(mapped.FingerprintLabelOf(path)) != mapped.SecretLabels[mapped.FingerprintLabelOf(path)]);
 

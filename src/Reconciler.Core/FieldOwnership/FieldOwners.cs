@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Resources;
@@ -18,6 +19,10 @@ public sealed class FieldOwners
     public const string Annotation = "support.reconciler.dev/field-owners";
 
     public static readonly FieldOwners None = new(new Dictionary<string, IReadOnlyList<OwnedField>>());
+
+    // Per platform kind, the manifest path of each of its rules, in rule order: the only fields a name can resolve to.
+    private static readonly FrozenDictionary<string, string[]> OwnableByKind = KindMappers.InDependencyOrder.ToFrozenDictionary(
+        c => c.Kind, c => c.Rules.Select(r => ManifestPaths.Of(c.Rules, r.Name)).ToArray(), StringComparer.Ordinal);
 
     private readonly IReadOnlyDictionary<string, IReadOnlyList<OwnedField>> _byKind;
 
@@ -80,6 +85,12 @@ public sealed class FieldOwners
         return owners._byKind.GetValueOrDefault(resource.Kind) ?? [];
     }
 
+    /// <summary>
+    /// The manifest paths of the fields of <paramref name="kind"/> that others can own, in the order of its rules; none
+    /// for a kind that is not a platform object. The loader notes which of them each document wrote.
+    /// </summary>
+    public static IReadOnlyList<string> Ownable(string kind) => OwnableByKind.GetValueOrDefault(kind) ?? [];
+
     private static OwnedField? Resolve(string owner, string name, out string? kind, out string? error)
     {
         kind = null;
@@ -93,14 +104,15 @@ public sealed class FieldOwners
         }
 
         var manifestPath = "spec." + name[(dot + 1)..];
-        var rule = controller.Rules.FirstOrDefault(r => ManifestPaths.Of(controller.Rules, r.Name) == manifestPath);
-        if (rule is null)
+        var ownable = OwnableByKind[controller.Kind];
+        var index = Array.IndexOf(ownable, manifestPath);
+        if (index < 0)
         {
-            error = $"{owner}: {controller.Kind} has no field \"{name[(dot + 1)..]}\" (fields: {string.Join(", ", controller.Rules.Select(r => ManifestPaths.Of(controller.Rules, r.Name)["spec.".Length..]))})";
+            error = $"{owner}: {controller.Kind} has no field \"{name[(dot + 1)..]}\" (fields: {string.Join(", ", ownable.Select(p => p["spec.".Length..]))})";
             return null;
         }
 
         kind = controller.Kind;
-        return new OwnedField(rule.Name, manifestPath, owner);
+        return new OwnedField(controller.Rules[index].Name, manifestPath, owner);
     }
 }

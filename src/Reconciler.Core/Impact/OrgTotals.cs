@@ -61,7 +61,8 @@ public sealed record OrgTotals
         var units = new List<string>();
         foreach (var agent in agents)
         {
-            var fields = agent.Json;
+            using var json = agent.ReadJson();
+            var fields = json.RootElement;
             if (!OrgSnapshot.IsActive(fields))
                 continue;
             units.Clear();

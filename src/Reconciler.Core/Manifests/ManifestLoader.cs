@@ -1,4 +1,5 @@
 using System.Text;
+using Reconciler.Core.FieldOwnership;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Manifests;
@@ -256,8 +257,9 @@ public static partial class ManifestLoader
         var at = DocumentPositions.TryLocate(file, root, shape, TopLevelHandledByLoader, "metadata.name", out var written) ? written : root.Start.In(file);
         if (checker.Failed)
             return none with { Id = id, At = at };
+        var owned = DocumentPositions.Written(file, root, shape, TopLevelHandledByLoader, FieldOwners.Ownable(kind.Kind));
         return new LoadedDocument(id, at, resource with { Source = root.Start.In(file).ToSpan() },
-            new DocumentPositions(trees, index, shape, TopLevelHandledByLoader));
+            new DocumentPositions(trees, index, shape, TopLevelHandledByLoader, owned));
     }
 
     private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)

@@ -1,3 +1,4 @@
+using Reconciler.Core.FieldOwnership;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Manifests;
@@ -50,7 +51,7 @@ public sealed class ManifestSet
 
     /// <summary>Whether the manifest wrote this field itself (not only a default).</summary>
     public bool IsWritten(Resource resource, string path) =>
-        _positions.TryGetValue(resource.Id, out var positions) && positions.TryLocate(path, out _);
+        _positions.TryGetValue(resource.Id, out var positions) && positions.IsWritten(FieldOwners.Ownable(resource.Kind), path);
 
     private static string Parent(string path)
     {

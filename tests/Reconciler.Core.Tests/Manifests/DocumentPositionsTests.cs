@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using Reconciler.Core.FieldOwnership;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 
@@ -31,7 +32,7 @@ public sealed class DocumentPositionsTests
             var shape = ModelShapes.For(ResourceCatalog.Find(kind)!);
             var eager = new EagerWalk();
             eager.Object(root, shape, "", Ignored);
-            var lazy = new DocumentPositions(new FileTrees(File, SourceText.Of(text), ManifestLimits.Default), 0, shape, Ignored);
+            var lazy = new DocumentPositions(new FileTrees(File, SourceText.Of(text), ManifestLimits.Default), 0, shape, Ignored, 0);
 
             eager.Positions.Should().NotBeEmpty();
             foreach (var (path, at) in eager.Positions)
@@ -45,7 +46,56 @@ public sealed class DocumentPositionsTests
                 lazy.TryLocate(probe, out var found).Should().Be(eager.Positions.TryGetValue(probe, out var at), probe);
                 found.Should().Be(at, probe);
             }
+
+            // Whether an ownable field was written is answered from what the loader noted, without the file: these
+            // positions have no text to read again.
+            var ownable = FieldOwners.Ownable(kind);
+            var noted = new DocumentPositions(new FileTrees(File, SourceText.Of(""), ManifestLimits.Default), 0, shape, Ignored,
+                DocumentPositions.Written(File, root, shape, Ignored, ownable));
+            foreach (var path in ownable)
+                noted.IsWritten(ownable, path).Should().Be(eager.Positions.ContainsKey(path), path);
         }, iter: 400);
+    }
+
+    [Theory]
+    [InlineData("spec.email", true)]
+    [InlineData("spec.displayName", true)]
+    [InlineData("spec.mobile", true)] // null, but written: an owned field written null is warned of too
+    [InlineData("spec.level", false)] // only its default
+    [InlineData("spec.active", false)] // only its default
+    [InlineData("spec.maxConcurrentChats", true)]
+    [InlineData("spec.roleRef", true)]
+    [InlineData("spec.roleRef.name", true)] // nested: not a field that can be owned, found in the tree
+    [InlineData("spec.supervisorRef", false)]
+    [InlineData("spec.businessUnitRefs", true)]
+    [InlineData("spec.businessUnitRefs[1]", true)] // a list's element
+    [InlineData("spec.businessUnitRefs[1].name", true)]
+    [InlineData("spec.businessUnitRefs[2]", false)]
+    [InlineData("spec.languages", true)] // an empty list is written
+    [InlineData("spec.categories", false)]
+    [InlineData("metadata.name", true)]
+    [InlineData("metadata.labels", false)]
+    [InlineData("spec", true)]
+    public void Whether_a_field_was_written_is_answered_for_written_defaulted_nested_and_list_element_paths(string path, bool written)
+    {
+        var set = ManifestLoader.LoadYaml("""
+            apiVersion: support.reconciler.dev/v1alpha1
+            kind: Agent
+            metadata: {name: maria}
+            spec:
+              email: maria@example.com
+              displayName: Maria
+              mobile: ~
+              maxConcurrentChats: 4
+              roleRef: {name: agent}
+              businessUnitRefs:
+                - name: sales
+                - {name: support}
+              languages: []
+            """);
+
+        set.Diagnostics.Should().BeEmpty();
+        set.IsWritten(set.Resources.Should().ContainSingle().Subject, path).Should().Be(written);
     }
 
     [Theory]

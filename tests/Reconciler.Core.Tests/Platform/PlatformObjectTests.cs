@@ -74,6 +74,48 @@ public sealed class PlatformObjectTests
     }
 
     [Fact]
+    public void Objects_kept_as_slices_of_one_text_read_their_own_fields_and_are_equal_by_text()
+    {
+        var page = """{"displayName":"Ann","languages":["en"]}{"displayName":"Bea"}{"displayName":"Ann","languages":["en"]}"""u8.ToArray();
+        var ann = new PlatformObject("agt_1", "ann@x.example", 1, NoLabels, page.AsMemory(0, 40));
+        var bea = new PlatformObject("agt_2", "bea@x.example", 1, NoLabels, page.AsMemory(40, 21));
+        var again = new PlatformObject("agt_1", "ann@x.example", 1, NoLabels, page.AsMemory(61, 40));
+
+        ann.Fields.ToJsonString().Should().Be("""{"displayName":"Ann","languages":["en"]}""");
+        bea.Json.GetProperty("displayName").GetString().Should().Be("Bea");
+        bea.Field("languages").Should().BeNull();
+        ann.Should().Be(again, "the same text and identity, wherever the text lies");
+        ann.GetHashCode().Should().Be(again.GetHashCode());
+        ann.Should().NotBe(again with { Id = "agt_3" });
+    }
+
+    [Fact]
+    public void Text_that_is_not_a_json_object_is_refused()
+    {
+        var create = () => new PlatformObject("x", "x", 1, NoLabels, "[1]"u8.ToArray());
+
+        create.Should().Throw<ArgumentException>().WithMessage("*JSON object*");
+    }
+
+    [Fact]
+    public void ReadJson_gives_the_fields_in_a_document_of_their_own_for_text_and_for_an_object()
+    {
+        var fromText = new PlatformObject("agt_1", "ann@x.example", 1, NoLabels, Element("""{"displayName":"Ann","active":false}"""));
+        var fromObject = new PlatformObject("agt_1", "ann@x.example", 1, NoLabels, new JsonObject { ["displayName"] = "Ann", ["active"] = false });
+
+        foreach (var observed in new[] { fromText, fromObject })
+        {
+            using (var json = observed.ReadJson())
+            {
+                json.RootElement.GetRawText().Should().Be("""{"displayName":"Ann","active":false}""");
+            }
+
+            // Disposing the document gives its index back; the object reads as before.
+            observed.Json.GetProperty("active").GetBoolean().Should().BeFalse();
+        }
+    }
+
+    [Fact]
     public void Comparing_field_by_field_judges_as_comparing_the_whole_object()
     {
         var mapper = KindMappers.ForKind("Agent");
