@@ -203,13 +203,14 @@ public static class Planner
             : change with { Action = ChangeAction.Update };
     }
 
-    /// <summary>The secret fields whose fingerprint label on the observed object differs from the value's now.</summary>
+    /// <summary>Whether the mapped DTO matches the observed object, read from the object's text in a pooled document given back at once.</summary>
     private static bool Matches(DesiredObject mapped, IKindMapper controller, PlatformObject observed)
     {
         using var json = observed.ReadJson();
         return WireBody.Matches(mapped.Wire, controller.Rules, json.RootElement);
     }
 
+    /// <summary>The secret fields whose fingerprint label on the observed object differs from the value's now.</summary>
     private static IEnumerable<string> ChangedSecrets(DesiredObject mapped, PlatformObject observed) =>
         mapped.SecretFields.Where(path => observed.Labels.GetValueOrDefault(mapped.FingerprintLabelOf(path)) != mapped.SecretLabels[mapped.FingerprintLabelOf(path)]);
 
