@@ -12,7 +12,9 @@ namespace Reconciler.Core.Generators;
 
 /// <summary>
 /// Writes one resource type's shape as the reflection over the model built it: the public settable properties not
-/// <c>[JsonIgnore]</c>d, in metadata order, camelCase, with required-ness, secret references and validation attributes.
+/// <c>[JsonIgnore]</c>d, in metadata order, camelCase, with required-ness, secret references and validation attributes; and
+/// how to build an instance from the fields' values, with an object initializer (init-only setters need one; an accessor
+/// for each setter compiled at run time, where ReadyToRun has none, cost more start-up than the reflection it replaced).
 /// </summary>
 internal sealed class ShapeWriter
 {
@@ -62,7 +64,8 @@ internal sealed class ShapeWriter
     private static string Id(ITypeSymbol type)
     {
         var id = new StringBuilder();
-        foreach (var c in type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat))
+        // Without nullable annotations: a ResourceRef and a ResourceRef? are one type with one shape builder.
+        foreach (var c in Name(type).Replace("global::", ""))
             id.Append(char.IsLetterOrDigit(c) ? c : '_');
         return id.ToString();
     }
@@ -78,22 +81,61 @@ internal sealed class ShapeWriter
             _errors.Add($"The manifest loader needs a parameterless constructor on {type}.");
 
         var name = Name(type);
-        var fields = Properties(type).Select(Field).ToList();
+        var properties = Properties(type);
+        var fields = properties.Select(Field).ToList();
+        var required = Required(type);
         var source = new StringBuilder()
-            .Append("    private static ObjectShape ").Append(method).AppendLine("() => new(")
-            .Append("        typeof(").Append(name).AppendLine("),")
-            .Append("        static () => New_").Append(Id(type)).AppendLine("(),")
-            .AppendLine("        new ComparisonShape[]")
-            .AppendLine("        {");
+            .Append("    private static ObjectShape ").Append(method).AppendLine("()")
+            .AppendLine("    {")
+            .AppendLine("        // The model's defaults as Activator made them: the initializers run, required members left unset for the loader.")
+            .Append("        var defaults = new ").Append(name).Append(" { ").Append(string.Join(", ", required.Select(p => p.Name + " = default!"))).AppendLine(" };")
+            .AppendLine("        return new(")
+            .Append("            typeof(").Append(name).AppendLine("),")
+            .Append("            values => new ").AppendLine(name)
+            .AppendLine("            {");
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var property = properties[i];
+            source.Append("                ").Append(property.Name).Append(" = values[").Append(i).Append("] is { } value").Append(i)
+                .Append(" ? (").Append(Name(Unboxed(property.Type))).Append(")value").Append(i).Append(" : defaults.").Append(property.Name).AppendLine(",");
+        }
+
+        // A required member the manifest does not write must still be named for the object initializer to compile.
+        foreach (var property in required.Where(r => !properties.Any(p => p.Name == r.Name)))
+            source.Append("                ").Append(property.Name).Append(" = defaults.").Append(property.Name).AppendLine(",");
+        source.AppendLine("            },")
+            .AppendLine("            new ComparisonShape[]")
+            .AppendLine("            {");
         foreach (var field in fields)
-            source.Append("            ").Append(field).AppendLine(",");
-        source.AppendLine("        });")
-            .AppendLine()
-            .AppendLine("    // The parameterless constructor as Activator called it: the model's defaults, required members left to the loader.")
-            .AppendLine("    [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]")
-            .Append("    private static extern ").Append(name).Append(" New_").Append(Id(type)).AppendLine("();");
+            source.Append("                ").Append(field).AppendLine(",");
+        source.AppendLine("            });")
+            .AppendLine("    }");
         _members.Add(new GeneratedMember(method, source.ToString()));
         return method;
+    }
+
+    /// <summary>
+    /// The type a field's value is unboxed to: a nullable's underlying type (the value is never null there), as ReadyToRun
+    /// leaves a method unboxing to a nullable to the JIT.
+    /// </summary>
+    private static ITypeSymbol Unboxed(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
+
+    /// <summary>The required members of a type and its bases, which an object initializer must set.</summary>
+    private static List<IPropertySymbol> Required(INamedTypeSymbol type)
+    {
+        var required = new List<IPropertySymbol>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var declaring = type; declaring is not null; declaring = declaring.BaseType)
+        {
+            foreach (var property in declaring.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (names.Add(property.Name) && property.IsRequired)
+                    required.Add(property);
+            }
+        }
+
+        return required;
     }
 
     /// <summary>
@@ -136,80 +178,7 @@ internal sealed class ShapeWriter
             .Where(a => Derives(a.AttributeClass, _validation) && !Derives(a.AttributeClass, _required))
             .Select(Constraint);
         return $"new(\"{CamelCase(property.Name)}\", {Shape(property.Type)}, {Bool(required)}, {Bool(Has(property, _secretReference))}, "
-            + $"new global::System.ComponentModel.DataAnnotations.ValidationAttribute[] {{ {string.Join(", ", constraints)} }}, "
-            + $"static (target, value) => {Setter(property)}(({Name(property.ContainingType)})target, ({Name(property.Type)})value))";
-    }
-
-    /// <summary>The property's setter (init-only ones included, which C# calls only in initializers) as an accessor.</summary>
-    private string Setter(IPropertySymbol property)
-    {
-        var declaring = property.ContainingType;
-        if (declaring.IsGenericType)
-            return GenericSetters(declaring.OriginalDefinition) + "<" + string.Join(", ", declaring.TypeArguments.Select(Name)) + ">.Set_" + property.Name;
-        var method = "Set_" + Id(declaring) + "_" + property.Name;
-        if (_written.Add(method))
-            _members.Add(new GeneratedMember(method, SetterAccessor("    private", method, declaring, property)));
-        return method;
-    }
-
-    /// <summary>
-    /// The setters of a generic type's properties, in a class with the type's parameters: an accessor finds a method of a
-    /// generic type only through its type parameters, not through a constructed type.
-    /// </summary>
-    private string GenericSetters(INamedTypeSymbol definition)
-    {
-        var holder = "Setters_" + Id(definition.ConstructUnboundGenericType()).TrimEnd('_');
-        if (!_written.Add(holder))
-            return holder;
-        var source = new StringBuilder()
-            .Append("    private static class ").Append(holder).Append('<').Append(string.Join(", ", definition.TypeParameters.Select(t => t.Name))).AppendLine(">");
-        foreach (var parameter in definition.TypeParameters)
-        {
-            if (Constraints(parameter) is { Count: > 0 } constraints)
-                source.Append("        where ").Append(parameter.Name).Append(" : ").AppendLine(string.Join(", ", constraints));
-        }
-
-        source.AppendLine("    {");
-        var first = true;
-        foreach (var property in definition.GetMembers().OfType<IPropertySymbol>())
-        {
-            if (property.IsStatic || property.SetMethod is not { DeclaredAccessibility: Accessibility.Public } || Has(property, _jsonIgnore))
-                continue;
-            if (!first)
-                source.AppendLine();
-            first = false;
-            source.Append(SetterAccessor("        public", "Set_" + property.Name, definition, property));
-        }
-
-        source.AppendLine("    }");
-        _members.Add(new GeneratedMember(holder, source.ToString()));
-        return holder;
-    }
-
-    private static string SetterAccessor(string indentedAccess, string method, INamedTypeSymbol declaring, IPropertySymbol property) =>
-        new StringBuilder()
-            .Append(indentedAccess.Substring(0, indentedAccess.Length - indentedAccess.TrimStart().Length))
-            .Append("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = \"")
-            .Append(property.SetMethod!.MetadataName).AppendLine("\")]")
-            .Append(indentedAccess).Append(" static extern void ").Append(method).Append('(').Append(Name(declaring)).Append(" target, ")
-            .Append(Name(property.Type)).AppendLine(" value);")
-            .ToString();
-
-    private static List<string> Constraints(ITypeParameterSymbol parameter)
-    {
-        var constraints = new List<string>();
-        if (parameter.HasReferenceTypeConstraint)
-            constraints.Add("class");
-        if (parameter.HasUnmanagedTypeConstraint)
-            constraints.Add("unmanaged");
-        else if (parameter.HasValueTypeConstraint)
-            constraints.Add("struct");
-        if (parameter.HasNotNullConstraint)
-            constraints.Add("notnull");
-        constraints.AddRange(parameter.ConstraintTypes.Select(Name));
-        if (parameter.HasConstructorConstraint)
-            constraints.Add("new()");
-        return constraints;
+            + $"new global::System.ComponentModel.DataAnnotations.ValidationAttribute[] {{ {string.Join(", ", constraints)}{(constraints.Any() ? " " : "")}}})";
     }
 
     private string Shape(ITypeSymbol type)

@@ -48,10 +48,18 @@ internal sealed class EnumShape(IReadOnlyList<string> names, IReadOnlyList<objec
     public IReadOnlyList<string> Names { get; } = names;
 
     /// <summary>The boxed value of each name, case-sensitive as the manifest must write it.</summary>
-    public FrozenDictionary<string, object> Values { get; } =
-        names.Select((n, i) => KeyValuePair.Create(n, values[i])).ToFrozenDictionary(StringComparer.Ordinal);
+    public FrozenDictionary<string, object> Values { get; } = ByName(names, values);
 
     public override string Describe => "one of " + string.Join(", ", Names);
+
+    // A loop, not a LINQ projection to pairs: that generic instantiation over a struct is one ReadyToRun leaves to the JIT.
+    private static FrozenDictionary<string, object> ByName(IReadOnlyList<string> names, IReadOnlyList<object> values)
+    {
+        var byName = new Dictionary<string, object>(names.Count, StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+            byName.Add(names[i], values[i]);
+        return byName.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 }
 
 internal sealed class ListShape(Shape item, ModelInstances items, bool isArray) : Shape
@@ -83,12 +91,15 @@ internal sealed class MapShape(Shape value, ModelInstances values) : Shape
     public override string Describe => "a mapping";
 }
 
-internal sealed class ObjectShape(Type type, Func<object> create, IReadOnlyList<ComparisonShape> fields) : Shape
+internal sealed class ObjectShape(Type type, Func<object?[], object> build, IReadOnlyList<ComparisonShape> fields) : Shape
 {
     public Type Type { get; } = type;
 
-    /// <summary>A new instance with the model's defaults, its fields to be set by <see cref="ComparisonShape.Set"/>.</summary>
-    public object Create() => create();
+    /// <summary>
+    /// A new instance with the value of each field by its index in <see cref="Fields"/>; a field whose value is null keeps the model's
+    /// default (a required one stays unset, as the object is only half built when it is missing).
+    /// </summary>
+    public object Build(object?[] values) => build(values);
 
     public IReadOnlyList<ComparisonShape> Fields { get; } = fields;
 
@@ -98,18 +109,13 @@ internal sealed class ObjectShape(Type type, Func<object> create, IReadOnlyList<
     public override string Describe => "a mapping";
 }
 
-/// <summary>One property of a record as the manifest spells it (camelCase), with its constraints and its setter.</summary>
+/// <summary>One property of a record as the manifest spells it (camelCase), with its constraints.</summary>
 internal sealed record ComparisonShape(
     string Name,
     Shape Shape,
     bool Required,
     bool IsSecretReference,
-    IReadOnlyList<ValidationAttribute> Constraints,
-    Action<object, object> Setter)
-{
-    /// <summary>Sets the property on an instance made by its object's <see cref="ObjectShape.Create"/>.</summary>
-    public void Set(object target, object value) => Setter(target, value);
-}
+    IReadOnlyList<ValidationAttribute> Constraints);
 
 /// <summary>
 /// Shapes of every kind of the catalog, written at compile time by Reconciler.Core.Generators from the resource records (the

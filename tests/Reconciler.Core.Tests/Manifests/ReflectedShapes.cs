@@ -22,8 +22,24 @@ internal static class ReflectedShapes
 
     public static string NameOf(PropertyInfo property) => JsonNamingPolicy.CamelCase.ConvertName(property.Name);
 
-    public static ObjectShape ObjectOf(Type type) =>
-        new(type, () => Activator.CreateInstance(type)!, [.. Properties(type).Select(FieldOf)]);
+    public static ObjectShape ObjectOf(Type type)
+    {
+        var properties = Properties(type);
+        return new(type, values => Build(type, properties, values), [.. properties.Select(FieldOf)]);
+    }
+
+    // As the loader did: an instance by the parameterless constructor, then each written field through its setter.
+    private static object Build(Type type, IReadOnlyList<PropertyInfo> properties, object?[] values)
+    {
+        var target = Activator.CreateInstance(type)!;
+        for (var i = 0; i < properties.Count; i++)
+        {
+            if (values[i] is { } value)
+                properties[i].SetValue(target, value);
+        }
+
+        return target;
+    }
 
     private static ComparisonShape FieldOf(PropertyInfo property) =>
         new(
@@ -31,8 +47,7 @@ internal static class ReflectedShapes
             ShapeOf(property.PropertyType),
             property.IsDefined(typeof(RequiredMemberAttribute)) || property.IsDefined(typeof(RequiredAttribute)),
             property.IsDefined(typeof(SecretReferenceAttribute)),
-            [.. property.GetCustomAttributes<ValidationAttribute>().Where(a => a is not RequiredAttribute)],
-            property.SetValue);
+            [.. property.GetCustomAttributes<ValidationAttribute>().Where(a => a is not RequiredAttribute)]);
 
     private static Shape ShapeOf(Type type)
     {
