@@ -30,6 +30,8 @@ internal sealed class ShapeWriter
     private readonly INamedTypeSymbol? _secretReference;
     private readonly INamedTypeSymbol? _jsonIgnore;
     private readonly INamedTypeSymbol? _dateTimeOffset;
+    private readonly INamedTypeSymbol? _kindAttribute;
+    private readonly INamedTypeSymbol? _printerColumn;
     private readonly INamedTypeSymbol?[] _maps;
     private readonly INamedTypeSymbol?[] _lists;
     private Dictionary<SyntaxTree, int>? _treeOrder;
@@ -43,6 +45,8 @@ internal sealed class ShapeWriter
         _secretReference = Type("Reconciler.Core.Resources.SecretReferenceAttribute");
         _jsonIgnore = Type("System.Text.Json.Serialization.JsonIgnoreAttribute");
         _dateTimeOffset = Type("System.DateTimeOffset");
+        _kindAttribute = Type("Reconciler.Core.Resources.KubernetesKindAttribute");
+        _printerColumn = Type("Reconciler.Core.Resources.PrinterColumnAttribute");
         _maps = [Type("System.Collections.Generic.IReadOnlyDictionary`2"), Type("System.Collections.Generic.IDictionary`2"), Type("System.Collections.Generic.Dictionary`2")];
         _lists =
         [
@@ -54,7 +58,33 @@ internal sealed class ShapeWriter
     public KindShapes Kind(INamedTypeSymbol resourceType)
     {
         var entry = ObjectShape(resourceType);
-        return new KindShapes(Name(resourceType), entry, new([.. _members]), new([.. _errors]));
+        var facts = Facts(resourceType);
+        return new KindShapes(Name(resourceType), entry, new([.. _members]), facts, new([.. _errors]));
+    }
+
+    /// <summary>
+    /// What the catalog reads of a resource type: its <c>[KubernetesKind]</c>, the types of its Spec and Status properties, and its
+    /// <c>[PrinterColumn]</c>s in the order written (neither attribute is inherited, so only the type's own).
+    /// </summary>
+    private string Facts(INamedTypeSymbol type)
+    {
+        var attributes = type.GetAttributes();
+        var kind = attributes.First(a => Derives(a.AttributeClass, _kindAttribute));
+        var columns = attributes.Where(a => Derives(a.AttributeClass, _printerColumn)).Select(Recreate);
+        return $"new({Recreate(kind)}, typeof({Name(PropertyType(type, "Spec"))}), typeof({Name(PropertyType(type, "Status"))}), "
+            + $"new global::Reconciler.Core.Resources.PrinterColumnAttribute[] {{ {string.Join(", ", columns)}{(columns.Any() ? " " : "")}}})";
+    }
+
+    private ITypeSymbol PropertyType(INamedTypeSymbol type, string name)
+    {
+        for (var declaring = type; declaring is not null; declaring = declaring.BaseType)
+        {
+            if (declaring.GetMembers(name).OfType<IPropertySymbol>().FirstOrDefault(p => !p.IsStatic && p.DeclaredAccessibility == Accessibility.Public) is { } property)
+                return property.Type;
+        }
+
+        _errors.Add($"The resource type {type} has no public {name} property.");
+        return _compilation.GetSpecialType(SpecialType.System_Object);
     }
 
     private INamedTypeSymbol? Type(string metadataName) => _compilation.GetTypeByMetadataName(metadataName);
@@ -176,7 +206,7 @@ internal sealed class ShapeWriter
         var required = property.IsRequired || Has(property, _required);
         var constraints = property.GetAttributes()
             .Where(a => Derives(a.AttributeClass, _validation) && !Derives(a.AttributeClass, _required))
-            .Select(Constraint);
+            .Select(Recreate);
         return $"new(\"{CamelCase(property.Name)}\", {Shape(property.Type)}, {Bool(required)}, {Bool(Has(property, _secretReference))}, "
             + $"new global::System.ComponentModel.DataAnnotations.ValidationAttribute[] {{ {string.Join(", ", constraints)}{(constraints.Any() ? " " : "")}}})";
     }
@@ -232,8 +262,8 @@ internal sealed class ShapeWriter
 
     private static ulong Unsigned(object value) => value is ulong u ? u : unchecked((ulong)Convert.ToInt64(value, CultureInfo.InvariantCulture));
 
-    /// <summary>A validation attribute re-created from how it is written: constructor arguments and named properties.</summary>
-    private string Constraint(AttributeData attribute)
+    /// <summary>An attribute re-created from how it is written: constructor arguments and named properties.</summary>
+    private string Recreate(AttributeData attribute)
     {
         var arguments = string.Join(", ", attribute.ConstructorArguments.Select(Literal));
         var named = attribute.NamedArguments.Select(a => $"{a.Key} = {Literal(a.Value)}").ToList();
