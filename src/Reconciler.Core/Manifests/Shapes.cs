@@ -67,7 +67,7 @@ internal sealed class ListShape(Shape item, ModelInstances items, bool isArray) 
     public Shape Item { get; } = item;
 
     /// <summary>Stands in for an item that failed its check (already reported), so counts stay as written.</summary>
-    public object? Failed => items.Default;
+    public object? Failed { get; } = items.Default;
 
     /// <summary>A list of the model's item type (what System.Text.Json makes for a list-typed property).</summary>
     public IList Create(int capacity) => items.NewList(capacity);
@@ -83,7 +83,7 @@ internal sealed class MapShape(Shape value, ModelInstances values) : Shape
     public Shape Value { get; } = value;
 
     /// <summary>Stands in for a value that failed its check (already reported).</summary>
-    public object? Failed => values.Default;
+    public object? Failed { get; } = values.Default;
 
     /// <summary>An empty dictionary from string to the model's value type.</summary>
     public IDictionary Create() => values.NewMap();
