@@ -3,13 +3,13 @@ using System.Collections;
 namespace Reconciler.Core.Manifests;
 
 /// <summary>
-/// Makes the model's objects, lists and maps of one type as typed code does; reflection's constructor invoker stayed on
-/// its interpreted path, a cost paid once per object, list and map of every document.
+/// Makes the model's lists and maps of one type as typed code does; the generated shapes name the type, so every
+/// instantiation is known at compile time (precompiled, and nothing for Native AOT to make at run time).
 /// </summary>
 internal abstract class ModelInstances
 {
-    /// <summary>A new instance of the type through its parameterless constructor, with the model's defaults.</summary>
-    public abstract object New();
+    /// <summary>The type's default, boxed: null for a reference type or a nullable one.</summary>
+    public abstract object? Default { get; }
 
     /// <summary>A list of the type (what System.Text.Json makes for a list-typed property).</summary>
     public abstract IList NewList(int capacity);
@@ -19,15 +19,12 @@ internal abstract class ModelInstances
 
     /// <summary>An empty dictionary from string to the type.</summary>
     public abstract IDictionary NewMap();
-
-    public static ModelInstances Of(Type type) =>
-        (ModelInstances)Activator.CreateInstance(typeof(ModelInstances<>).MakeGenericType(type))!;
 }
 
-/// <summary>Instances, lists and maps of <typeparamref name="T"/>.</summary>
+/// <summary>Lists and maps of <typeparamref name="T"/>.</summary>
 internal sealed class ModelInstances<T> : ModelInstances
 {
-    public override object New() => Activator.CreateInstance<T>()!;
+    public override object? Default => default(T);
 
     public override IList NewList(int capacity) => new List<T>(capacity);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
@@ -46,8 +47,8 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
     /// <summary>Checks a mapping against an object shape; <paramref name="ignored"/> are keys the caller handles itself.</summary>
     public object CheckObject(YamlMappingNode mapping, ObjectShape shape, IReadOnlySet<string>? ignored = null)
     {
-        var target = shape.Create();
-        Span<bool> assigned = shape.Fields.Count <= 128 ? stackalloc bool[shape.Fields.Count] : new bool[shape.Fields.Count];
+        // The checked value of each field by its index, null where none was written (or it failed); the object is built from them at the end.
+        var values = ArrayPool<object?>.Shared.Rent(shape.Fields.Count);
         var entries = mapping.Entries;
 
         // Manifest mappings are small, and scanning them beats a set per mapping; a large one gets the set.
@@ -71,12 +72,7 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
             }
             else
             {
-                var field = shape.Fields[index];
-                if (CheckField(field, value) is { } converted)
-                {
-                    field.Set(target, converted);
-                    assigned[index] = true;
-                }
+                values[index] = CheckField(shape.Fields[index], value);
             }
 
             Leave(parent);
@@ -85,7 +81,7 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
         for (var f = 0; f < shape.Fields.Count; f++)
         {
             var field = shape.Fields[f];
-            if (!field.Required || assigned[f])
+            if (!field.Required || values[f] is not null)
                 continue;
             if ((seen?.Contains(field.Name) ?? Index(entries, field.Name) >= 0) && !IsNull(mapping, field.Name))
                 continue; // present but invalid: already reported
@@ -94,7 +90,9 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
             Leave(parent);
         }
 
-        return target;
+        var built = shape.Build(values);
+        ArrayPool<object?>.Shared.Return(values, clearArray: true);
+        return built;
     }
 
     /// <summary>Where a key first occurs in a mapping, or -1.</summary>

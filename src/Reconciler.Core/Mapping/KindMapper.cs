@@ -1,5 +1,4 @@
 using System.Collections.ObjectModel;
-using System.Reflection;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
@@ -17,7 +16,7 @@ public abstract class KindMapper<TResource, TWire> : IKindMapper
 {
     private KindDescription? _description;
 
-    public string Kind { get; } = typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind;
+    public string Kind { get; } = ResourceTypes.Of(typeof(TResource))!.Kind.Kind;
 
     // Read when used, not when built: the descriptions construct their mappers. Kept once read: the catalog looks the
     // kind up by reflection, and the planner asks for it per observed object.

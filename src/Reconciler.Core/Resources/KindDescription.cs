@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
@@ -18,7 +17,7 @@ public abstract class KindDescription
     protected KindDescription(Type resourceType)
     {
         ResourceType = resourceType;
-        Kind = resourceType.GetCustomAttribute<KubernetesKindAttribute>()?.Kind
+        Kind = ResourceTypes.Of(resourceType)?.Kind.Kind
             ?? throw new InvalidOperationException($"{resourceType.Name} lacks [KubernetesKind].");
     }
 

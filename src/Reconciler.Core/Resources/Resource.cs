@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using System.Text.Json.Serialization;
 
 namespace Reconciler.Core.Resources;
@@ -15,8 +14,8 @@ public abstract record Resource
 
     public string ApiVersion { get; init; } = GroupVersion;
 
-    // Read once per type: the planner and validator ask for it per resource, and attribute lookup allocates.
-    public string Kind => KindsByType.GetOrAdd(GetType(), static type => type.GetCustomAttribute<KubernetesKindAttribute>()!.Kind);
+    // Looked up once per type: the planner and validator ask for it per resource, and the lookup allocates.
+    public string Kind => KindsByType.GetOrAdd(GetType(), static type => ResourceTypes.Of(type)!.Kind.Kind);
 
     public required ObjectMeta Metadata { get; init; }
 

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Reflection;
 
 namespace Reconciler.Core.Resources;
 
@@ -42,25 +41,23 @@ public static class ResourceCatalog
     /// <summary>A kind's description read once per type: mappers ask for it per resource and reading attributes is slow.</summary>
     private static class KindOf<TResource> where TResource : Resource
     {
-        public static readonly ResourceKindInfo Info = ByKind[typeof(TResource).GetCustomAttribute<KubernetesKindAttribute>()!.Kind];
+        public static readonly ResourceKindInfo Info = ByKind[ResourceTypes.Of(typeof(TResource))!.Kind.Kind];
     }
 
     private static ResourceKindInfo Describe(KindDescription description)
     {
         var type = description.ResourceType;
-        var kind = type.GetCustomAttribute<KubernetesKindAttribute>()
-            ?? throw new InvalidOperationException($"{type.Name} lacks [KubernetesKind].");
-        var specType = type.GetProperty("Spec")!.PropertyType;
-        var statusType = type.GetProperty("Status")!.PropertyType;
+        var facts = ResourceTypes.Of(type) ?? throw new InvalidOperationException($"{type.Name} lacks [KubernetesKind].");
+        var kind = facts.Kind;
         return new ResourceKindInfo(
             kind.Kind,
             kind.Plural,
             kind.ShortNames,
             kind.Namespaced,
             type,
-            specType,
-            statusType,
-            [.. type.GetCustomAttributes<PrinterColumnAttribute>()],
+            facts.SpecType,
+            facts.StatusType,
+            facts.PrinterColumns,
             description);
     }
 }
