@@ -5,13 +5,10 @@ using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Engine;
 
-/// <summary>Computes a <see cref="Engine.Plan"/> from manifests and one observation of the platform; a pure function.</summary>
+/// <summary>Computes a <see cref="Plan"/> from manifests and one observation of the platform; a pure function.</summary>
 public static class Planner
 {
-    public static Plan Plan(DesiredState desired, ObservedState observed, PlanOptions options) => Plan(desired, observed, options, inParallel: null);
-
-    /// <summary>As <see cref="Plan(DesiredState, ObservedState, PlanOptions)"/>, its resources planned on one thread, on several, or (null) as their number decides.</summary>
-    internal static Plan Plan(DesiredState desired, ObservedState observed, PlanOptions options, bool? inParallel)
+    public static Plan Plan(DesiredState desired, ObservedState observed, PlanOptions options)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(observed);
@@ -21,35 +18,23 @@ public static class Planner
         var dated = options.At is { } at ? Schedules.DesiredStateAt.Evaluate(desired.Resources, observed, at) : new(desired.Resources, []);
         var resources = Dedupe(dated.Resources.Where(KindMappers.Manages), errors);
         var index = new ObservedIndex(observed, resources);
+        var resolver = new PlanTimeResolver(resources, index, options.KnownIds);
         var changes = new Dictionary<ResourceId, PlannedChange>();
         var unchanged = new List<UnchangedResource>();
         var desiredKeys = new HashSet<(string, string)>();
 
-        var inOrder = OrderForApply(resources.Values);
-        var keys = new string?[inOrder.Length];
-        for (var i = 0; i < inOrder.Length; i++)
+        foreach (var resource in OrderForApply(resources.Values))
         {
-            var controller = KindMappers.For(inOrder[i]);
-            var key = controller.NaturalKey(inOrder[i]);
-            keys[i] = desiredKeys.Add((controller.Collection, key)) ? key : null;
-        }
-
-        var planned = new PlannedResources(inOrder, keys, index, desired.Secrets, observed, options.FieldOwners);
-        var resolved = inParallel ?? (inOrder.Length >= ParallelFromResources && Environment.ProcessorCount > 1)
-            ? planned.InParallel(() => new PlanTimeResolver(resources, index, options.KnownIds))
-            : planned.InOrder(new PlanTimeResolver(resources, index, options.KnownIds));
-
-        for (var i = 0; i < inOrder.Length; i++)
-        {
-            var resource = inOrder[i];
-            if (keys[i] is null)
+            var controller = KindMappers.For(resource);
+            var key = controller.NaturalKey(resource);
+            if (!desiredKeys.Add((controller.Collection, key)))
             {
-                var controller = KindMappers.For(resource);
-                errors.Add(new PlanError(resource.Id, ReconcileErrorKind.DuplicateKey.Reason, $"another {resource.Kind} already has the platform key '{controller.NaturalKey(resource)}'", resource.Source));
+                errors.Add(new PlanError(resource.Id, ReconcileErrorKind.DuplicateKey.Reason, $"another {resource.Kind} already has the platform key '{key}'", resource.Source));
                 continue;
             }
 
-            switch (planned.Outcomes[i])
+            var outcome = PlanResource(resource, controller, key, index, resolver, desired.Secrets, observed, options.FieldOwners.For(resource));
+            switch (outcome)
             {
                 case PlanError error:
                     errors.Add(error);
@@ -69,7 +54,7 @@ public static class Planner
             .ToList();
 
         var (deletes, undesired, refusals) = PlanPrune(observed, desiredKeys, index, options);
-        var knownIds = resolved;
+        var knownIds = new Dictionary<ResourceId, string>(resolver.Resolved);
         foreach (var (id, resource) in resources)
         {
             if (index.Find(resource) is { } existing)
@@ -442,62 +427,12 @@ public static class Planner
     /// Observed objects by natural key and by id, and the names used to show ids: the observation's persistent view,
     /// with the names of the manifests planned on top, so a one-resource plan costs nothing per object observed.
     /// </summary>
-    // Planning a resource maps it and compares it with its object independently of the others (the resolver only
-    // remembers what it resolved), so a large set is planned on every core and folded in apply order: an unchanged
-    // plan of 50,000 agents spent ~0.7 s here on one core while the other waited.
-    private const int ParallelFromResources = 2000;
-
-    /// <summary>Each resource's outcome by its position in apply order: a change, an unchanged resource or an error; none for a duplicate key.</summary>
-    private sealed class PlannedResources(Resource[] inOrder, string?[] keys, ObservedIndex index, SecretValues secrets, ObservedState observed, FieldOwnership.FieldOwners owners)
-    {
-        public object?[] Outcomes { get; } = new object?[inOrder.Length];
-
-        /// <summary>Plans every resource on this thread; returns the ids the resolver resolved.</summary>
-        public Dictionary<ResourceId, string> InOrder(PlanTimeResolver resolver)
-        {
-            Plan(0, inOrder.Length, resolver);
-            return new Dictionary<ResourceId, string>(resolver.Resolved);
-        }
-
-        // A method of its own, so that a small set never loads System.Threading.Tasks.Parallel. Contiguous slices, each
-        // with its own resolver; a target resolves to the same id whichever slice asks.
-        public Dictionary<ResourceId, string> InParallel(Func<PlanTimeResolver> newResolver)
-        {
-            var slices = Math.Min(inOrder.Length, Environment.ProcessorCount * 4);
-            var resolvers = new PlanTimeResolver[slices];
-            Parallel.For(0, slices, slice =>
-            {
-                resolvers[slice] = newResolver();
-                Plan(inOrder.Length * slice / slices, inOrder.Length * (slice + 1) / slices, resolvers[slice]);
-            });
-
-            var resolved = new Dictionary<ResourceId, string>();
-            foreach (var resolver in resolvers)
-            {
-                foreach (var (target, id) in resolver.Resolved)
-                    resolved.TryAdd(target, id);
-            }
-
-            return resolved;
-        }
-
-        private void Plan(int from, int to, PlanTimeResolver resolver)
-        {
-            for (var i = from; i < to; i++)
-            {
-                if (keys[i] is { } key)
-                    Outcomes[i] = PlanResource(inOrder[i], KindMappers.For(inOrder[i]), key, index, resolver, secrets, observed, owners.For(inOrder[i]));
-            }
-        }
-    }
-
     private sealed class ObservedIndex
     {
         private readonly ObservedView _view;
 
         // Made on first use: only a changed field that shows an id needs it, and most runs change nothing.
         private Dictionary<string, string>? _desiredNames;
-        private object? _desiredNamesLock;
 
         // Each planned resource's object, looked up once: the planner asks for it several times per resource.
         private readonly Dictionary<ResourceId, (Resource Resource, PlatformObject? Observed)> _found;
@@ -580,18 +515,19 @@ public static class Planner
         private string? NameOf(string id) =>
             DesiredNames().TryGetValue(id, out var name) ? name : _view.CollectionNames.Select(c => _view.FindById(c, id)?.Key).FirstOrDefault(k => k is not null);
 
-        // Built once under a lock: a large set's resources are planned on several threads.
-        private Dictionary<string, string> DesiredNames() => LazyInitializer.EnsureInitialized(ref _desiredNames, ref _desiredNamesLock, () =>
+        private Dictionary<string, string> DesiredNames()
         {
-            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (_desiredNames is { } names)
+                return names;
+            names = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (resource, observed) in _found.Values)
             {
                 if (observed is not null)
                     names[observed.Id] = resource.Metadata.Name;
             }
 
-            return names;
-        });
+            return _desiredNames = names;
+        }
 
         private static readonly System.Text.Json.JsonSerializerOptions RenderOptions = new()
         {
