@@ -48,7 +48,9 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
     public object CheckObject(YamlMappingNode mapping, ObjectShape shape, IReadOnlySet<string>? ignored = null)
     {
         // The checked value of each field by its index, null where none was written (or it failed); the object is built from them at the end.
+        // Cleared on rent too: the shared pool may hand back an array another caller returned without clearing it.
         var values = ArrayPool<object?>.Shared.Rent(shape.Fields.Count);
+        Array.Clear(values, 0, shape.Fields.Count);
         var entries = mapping.Entries;
 
         // Manifest mappings are small, and scanning them beats a set per mapping; a large one gets the set.
