@@ -18,7 +18,7 @@ namespace Reconciler.Benchmarks;
 /// Usage: <c>dotnet run -c Release --project bench/Reconciler.Benchmarks [agents] [roles] [business-units]</c>;
 /// <c>-- --validate FOLDER [runs]</c> profiles manifest loading and validation alone; <c>-- --plan FOLDER URL [runs]</c>
 /// the plan's phases after loading (observe, plan, render) against a running platform (token in RECONCILER_PLATFORM_TOKEN);
-/// <c>-- --operator-validate</c> the operator's validation of one changed custom resource.
+/// with <c>BENCH_ALLOCATIONS=1</c> both print the bytes allocated per type; <c>-- --operator-validate</c> the operator's validation of one changed custom resource.
 /// </summary>
 internal static class Program
 {
@@ -109,6 +109,7 @@ internal static class Program
     /// <summary>Validates a folder of manifests several times in one warm process: time, CPU and bytes allocated per run.</summary>
     private static int ProfileValidate(string folder, int runs)
     {
+        using var sampler = AllocationSampler.FromEnvironment();
         var valid = true;
         for (var i = 0; i < runs; i++)
         {
@@ -123,6 +124,7 @@ internal static class Program
             Console.WriteLine($"validate {report.Resources.Count} resources: {elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024 * 1024)} MiB");
         }
 
+        sampler?.Print(40);
         return valid ? 0 : 1;
     }
 
@@ -145,6 +147,7 @@ internal static class Program
         });
         await using var provider = services.BuildServiceProvider();
         var engine = new ReconcileEngine(provider.GetRequiredService<IPlatformClient>(), new NoSecrets());
+        using var sampler = AllocationSampler.FromEnvironment();
         var changes = 0;
         for (var i = 0; i < runs; i++)
         {
@@ -159,6 +162,7 @@ internal static class Program
             Console.WriteLine($"run {i + 1}: {changes} changes, {text.Length} chars of text; kept alive {kept / 1024 / 1024} MiB ({kept / Math.Max(1, report.Resources.Count)} bytes per resource)");
         }
 
+        sampler?.Print(40);
         return changes == 0 ? 0 : 2;
 
         static async Task<T> Phase<T>(string name, Func<Task<T>> run)
