@@ -133,54 +133,71 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
         var entries = new Dictionary<string, PendingEntry>(StringComparer.Ordinal);
         if (!File.Exists(path))
             return (entries, false);
-        JsonNode? root;
-        await using (var stream = File.OpenRead(path))
+        JsonDocument document;
+        try
         {
-            try
-            {
-                root = await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken);
-            }
-            catch (JsonException)
-            {
-                // A torn or hand-mangled file: the keys in it cannot be trusted; observation decides instead.
-                return (entries, true);
-            }
+            document = JsonDocument.Parse(await File.ReadAllBytesAsync(path, cancellationToken));
         }
-
-        if (root?["pending"] is not JsonObject pending)
+        catch (JsonException)
+        {
+            // A torn or hand-mangled file: the keys in it cannot be trusted; observation decides instead.
             return (entries, true);
-        var changed = false;
-        var now = _clock.GetUtcNow();
-        foreach (var (operation, node) in pending)
-        {
-            if (node?["nonce"]?.GetValue<string>() is { Length: 32 } nonce
-                && node["reservedAt"]?.GetValue<DateTimeOffset>() is { } reservedAt
-                && now - reservedAt < MaxAge && reservedAt <= now + MaxAge)
-                entries[operation] = new PendingEntry(nonce, reservedAt);
-            else
-                changed = true;
         }
 
-        return (entries, changed);
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("pending", out var pending) || pending.ValueKind != JsonValueKind.Object)
+                return (entries, true);
+            var changed = false;
+            var now = _clock.GetUtcNow();
+            foreach (var entry in pending.EnumerateObject())
+            {
+                if (entry.Value.ValueKind == JsonValueKind.Object
+                    && entry.Value.TryGetProperty("nonce", out var nonce) && nonce.ValueKind == JsonValueKind.String && nonce.GetString() is { Length: 32 } text
+                    && entry.Value.TryGetProperty("reservedAt", out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var reservedAt)
+                    && now - reservedAt < MaxAge && reservedAt <= now + MaxAge)
+                    entries[entry.Name] = new PendingEntry(text, reservedAt);
+                else
+                    changed = true;
+            }
+
+            return (entries, changed);
+        }
     }
 
+    /// <summary>
+    /// The file is built in memory by a writer, not a JSON DOM, and written with one write-through call rather than one
+    /// per 4 KB buffer: the 1 MB of 10,000 pending creates is written before the first create is sent and again after the last.
+    /// </summary>
     private async Task WriteAsync(Dictionary<string, PendingEntry> stored, CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var pending = new JsonObject();
-        foreach (var (operation, entry) in stored.OrderBy(e => e.Key, StringComparer.Ordinal))
-            pending[operation] = new JsonObject { ["nonce"] = entry.Nonce, ["reservedAt"] = entry.ReservedAt };
+        var content = new ArrayBufferWriter<byte>(64 + (stored.Count * 112));
+        using (var writer = new Utf8JsonWriter(content))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", 2);
+            writer.WriteStartObject("pending");
+            foreach (var (operation, entry) in stored.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(operation);
+                writer.WriteString("nonce", entry.Nonce);
+                writer.WriteString("reservedAt", entry.ReservedAt);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
 
         // A unique temp name: two writers (or a killed one's leftover) never share a half-written file.
         var temp = $"{full}.{Environment.ProcessId}.{IdempotencyKeys.NewNonce()[..8]}.tmp";
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
-            {
-                await JsonSerializer.SerializeAsync(stream, new JsonObject { ["version"] = 2, ["pending"] = pending }, cancellationToken: cancellationToken);
-                await stream.FlushAsync(cancellationToken);
-            }
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.WriteThrough))
+                await stream.WriteAsync(content.WrittenMemory, cancellationToken);
 
             File.Move(temp, full, overwrite: true);
         }

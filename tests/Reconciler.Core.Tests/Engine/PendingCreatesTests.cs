@@ -110,6 +110,35 @@ public sealed class PendingCreatesTests : IDisposable
         nonces.Single().Value.Should().NotBe("0123456789abcdef0123456789abcdef");
     }
 
+    [Theory]
+    [InlineData("""[1, 2]""")]
+    [InlineData("""{"version":2,"pending":[]}""")]
+    [InlineData("""{"version":2,"pending":{"agents/maria@acme.example":{"nonce":12,"reservedAt":"2026-11-30T10:00:00+00:00"}}}""")]
+    [InlineData("""{"version":2,"pending":{"agents/maria@acme.example":{"nonce":"0123456789abcdef0123456789abcdef","reservedAt":"yesterday"}}}""")]
+    [InlineData("""{"version":2,"pending":{"agents/maria@acme.example":"0123456789abcdef0123456789abcdef"}}""")]
+    [InlineData("""{"version":2,"pend""")]
+    public async Task An_entry_of_the_wrong_shape_is_dropped_rather_than_trusted_or_thrown_on(string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        await File.WriteAllTextAsync(FilePath, content);
+
+        var nonces = await new FilePendingCreateStore(FilePath).ReserveAsync(["agents/maria@acme.example"], CancellationToken.None);
+
+        nonces.Single().Value.Should().NotBe("0123456789abcdef0123456789abcdef");
+    }
+
+    [Fact]
+    public async Task Nonces_written_by_one_store_are_read_back_by_the_next()
+    {
+        var operations = Enumerable.Range(0, 2_000).Select(i => $"agents/a{i}@acme.example").ToList();
+        var first = await new FilePendingCreateStore(FilePath).ReserveAsync(operations, CancellationToken.None);
+
+        var second = await new FilePendingCreateStore(FilePath).ReserveAsync(operations, CancellationToken.None);
+
+        second.Should().Equal(first, "a re-run after a kill sends the same keys");
+        Directory.GetFiles(Path.GetDirectoryName(FilePath)!).Should().ContainSingle("the temp file was renamed into place");
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     /// <summary>Applies the manifests with a file store whose content is then put back as it was before the run's release.</summary>
