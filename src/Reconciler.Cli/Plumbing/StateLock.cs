@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Reconciler.Cli.Plumbing;
 
@@ -8,7 +9,7 @@ namespace Reconciler.Cli.Plumbing;
 /// lock on <c>state.lock</c>, so a run killed with SIGKILL releases it with its process; <c>state.lock.json</c>
 /// beside it names the holder (pid, host, start time) for the message a second run prints.
 /// </summary>
-internal sealed class StateLock : IDisposable
+internal sealed partial class StateLock : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private readonly FileStream _handle;
@@ -35,7 +36,7 @@ internal sealed class StateLock : IDisposable
                 var handle = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 var info = new LockInfo(Environment.ProcessId, Environment.MachineName, Environment.UserName, operation, time.GetUtcNow());
                 var temp = $"{infoPath}.{Environment.ProcessId}.tmp";
-                await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(info), cancellationToken);
+                await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(info, LockInfoJson.Default.LockInfo), cancellationToken);
                 File.Move(temp, infoPath, overwrite: true);
                 return (new StateLock(handle, infoPath), null);
             }
@@ -56,7 +57,7 @@ internal sealed class StateLock : IDisposable
         var holder = "another run";
         try
         {
-            if (JsonSerializer.Deserialize<LockInfo>(File.ReadAllText(infoPath)) is { } info)
+            if (JsonSerializer.Deserialize(File.ReadAllText(infoPath), LockInfoJson.Default.LockInfo) is { } info)
                 holder = $"{info.Operation} by {info.User}, pid {info.ProcessId} on host {info.Host}, started {info.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}";
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
@@ -75,4 +76,7 @@ internal sealed class StateLock : IDisposable
     }
 
     private sealed record LockInfo(int ProcessId, string Host, string User, string Operation, DateTimeOffset StartedAt);
+
+    [JsonSerializable(typeof(LockInfo))]
+    private sealed partial class LockInfoJson : JsonSerializerContext;
 }

@@ -213,7 +213,7 @@ public static class WireBody
     {
         var array = new JsonArray();
         foreach (var item in items)
-            array.Add(item is null ? null : Select(item, element, rules));
+            array.Add((JsonNode?)(item is null ? null : Select(item, element, rules)));
         return array;
     }
 
@@ -225,7 +225,7 @@ public static class WireBody
         bool flag => JsonValue.Create(flag),
         IReadOnlyList<string?> texts => new JsonArray([.. texts.Select(t => t is null ? null : (JsonNode)JsonValue.Create(t))]),
         IReadOnlyDictionary<string, string?> map => new JsonObject(map.Select(e => KeyValuePair.Create(e.Key, e.Value is null ? null : (JsonNode)JsonValue.Create(e.Value)))),
-        _ => JsonSerializer.SerializeToNode(value, value.GetType(), Writing),
+        _ => JsonSerializer.SerializeToNode(value, Writing.GetTypeInfo(value.GetType())),
     };
 
     // The type's own metadata as the resolver makes it, not configured: configuring it would first build the metadata

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
@@ -77,8 +76,8 @@ public static class AgentKind
         var invitation = new AgentInvitation
         {
             State = reported["state"]?.GetValue<string>(),
-            InvitedAt = reported["invitedAt"]?.Deserialize<DateTimeOffset>(),
-            AcceptedAt = reported["acceptedAt"]?.Deserialize<DateTimeOffset>(),
+            InvitedAt = reported["invitedAt"]?.GetValue<DateTimeOffset>(),
+            AcceptedAt = reported["acceptedAt"]?.GetValue<DateTimeOffset>(),
         };
         return invitation == current ? current : invitation;
     }

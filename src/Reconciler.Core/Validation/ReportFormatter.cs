@@ -12,7 +12,8 @@ namespace Reconciler.Core.Validation;
 /// <summary>Renders a <see cref="ValidationReport"/> for people (<c>file:line:col: path: message</c>), machines (JSON) and CI tools (JUnit XML, SARIF 2.1.0).</summary>
 public static class ReportFormatter
 {
-    private static readonly JsonSerializerOptions Json = CreateJsonOptions();
+    // Both documents are nodes, written as they are: no serializer metadata, so the same in a Native AOT build.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>One line per diagnostic, then a summary; file paths relative to <paramref name="baseDirectory"/>.</summary>
     public static string FormatText(ValidationReport report, string baseDirectory)
@@ -35,24 +36,24 @@ public static class ReportFormatter
     public static string FormatJson(ValidationReport report, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var document = new
+        var document = new JsonObject
         {
-            Valid = report.IsValid,
-            Resources = report.Resources.Count,
-            Errors = report.ErrorCount,
-            Warnings = report.WarningCount,
-            Diagnostics = report.Diagnostics.Select(d => new
+            ["valid"] = report.IsValid,
+            ["resources"] = report.Resources.Count,
+            ["errors"] = report.ErrorCount,
+            ["warnings"] = report.WarningCount,
+            ["diagnostics"] = new JsonArray([.. report.Diagnostics.Select(d => (JsonNode?)new JsonObject
             {
-                File = RelativeFile(d.File, baseDirectory),
-                d.Line,
-                d.Column,
-                d.Path,
-                d.Message,
-                d.Code,
-                Severity = d.IsError ? "error" : "warning",
-            }),
+                ["file"] = RelativeFile(d.File, baseDirectory),
+                ["line"] = d.Line,
+                ["column"] = d.Column,
+                ["path"] = d.Path,
+                ["message"] = d.Message,
+                ["code"] = d.Code,
+                ["severity"] = d.IsError ? "error" : "warning",
+            })]),
         };
-        return JsonSerializer.Serialize(document, Json) + "\n";
+        return document.ToJsonString(Json) + "\n";
     }
 
     /// <summary>
@@ -175,16 +176,5 @@ public static class ReportFormatter
     {
         var relative = Path.IsPathRooted(file) ? Path.GetRelativePath(baseDirectory, file) : file;
         return (relative.StartsWith("..", StringComparison.Ordinal) ? file : relative).Replace('\\', '/');
-    }
-
-    private static JsonSerializerOptions CreateJsonOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            WriteIndented = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 }

@@ -129,7 +129,7 @@ public static class FieldDiffText
         foreach (var key in (before?.Select(e => e.Key) ?? []).Union(after?.Select(e => e.Key) ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var (old, @new) = (Present(before?[key]), Present(after?[key]));
-            var entry = $"{path}[{JsonSerializer.Serialize(key, JsonOptions)}]";
+            var entry = $"{path}[{Quoted(key)}]";
             if (JsonNode.DeepEquals(old, @new))
                 unchanged++;
             else if (old is null)
@@ -143,6 +143,9 @@ public static class FieldDiffText
         if (unchanged > 0)
             yield return $"{pad}  # ({Count(unchanged, "unchanged element")} of {path} hidden)";
     }
+
+    /// <summary>Text as a JSON string literal, written by the node itself rather than a serializer that needs metadata for it.</summary>
+    private static string Quoted(string text) => JsonValue.Create(text).ToJsonString(JsonOptions);
 
     private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");
 
@@ -167,7 +170,7 @@ public static class FieldDiffText
                 return "[" + string.Join(", ", a.Select(i => Inline(i, rule with { Shape = ComparisonShape.Scalar }))) + "]";
             default:
                 return node.GetValueKind() == JsonValueKind.String
-                    ? JsonSerializer.Serialize(node.GetValue<string>(), JsonOptions)
+                    ? Quoted(node.GetValue<string>())
                     : node.ToJsonString(JsonOptions);
         }
     }
