@@ -151,10 +151,13 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     }
 
     private static List<AuditEventDto> AuditEvents(JsonElement items) =>
-        items.ValueKind == JsonValueKind.Array ? items.Deserialize<List<AuditEventDto>>(WireJson.Options) ?? [] : [];
+        items.ValueKind == JsonValueKind.Array ? items.Deserialize(AdminApiReadJsonContext.Default.ListAuditEventDto) ?? [] : [];
 
     private static AuditRecord ToAuditRecord(AuditEventDto e) =>
-        new(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason, e.RequestId);
+        new(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. ChangesOf(e).Select(c => c.Field)], e.Reason, e.RequestId);
+
+    // Null when the event was written without changes: the generated reader does not keep the initial [] (AdminApiReadJsonContext).
+    private static IEnumerable<FieldChangeDto> ChangesOf(AuditEventDto e) => e.Changes as IEnumerable<FieldChangeDto> ?? [];
 
     private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
     {
@@ -250,7 +253,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         ProblemDto? problem = null;
         try
         {
-            problem = body.IsBlank ? null : JsonSerializer.Deserialize<ProblemDto>(body.Utf8.Span, WireJson.Options);
+            problem = body.IsBlank ? null : JsonSerializer.Deserialize(body.Utf8.Span, AdminApiReadJsonContext.Default.ProblemDto);
         }
         catch (JsonException)
         {

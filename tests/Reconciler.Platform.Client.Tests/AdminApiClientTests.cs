@@ -348,6 +348,28 @@ public sealed class AdminApiClientTests
     }
 
     [Fact]
+    public async Task AuditEvents_AreReadWithTheirChangedFields_AndAnEventWithoutChangesHasNone()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c => ScriptedServer.Json(c, 200, """
+            {"items":[
+              {"id":"ev-1","sequence":7,"at":"2025-03-01T10:00:00Z","actor":"ana@example.com","action":"update","collection":"agents","objectId":"ag-1","key":"a@example.com",
+               "changes":[{"field":"displayName","from":"A","to":"B"},{"field":"level","from":"L1","to":"L2"}],"reason":"hand edit","requestId":"r-1"},
+              {"id":"ev-2","sequence":8,"at":"2025-03-01T10:01:00Z","actor":"scim","action":"delete","collection":"agents","objectId":"ag-2","key":"b@example.com"}
+            ]}
+            """);
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var events = await factory.Client.ListAuditEventsAsync(new AuditQuery(Collection: "agents"), CancellationToken.None);
+
+        events.Value.Should().HaveCount(2);
+        events.Value![0].Should().BeEquivalentTo(new { Sequence = 7L, Actor = "ana@example.com", Action = "update", ObjectId = "ag-1", Reason = "hand edit", RequestId = "r-1" });
+        events.Value[0].ChangedFields.Should().Equal("displayName", "level");
+        events.Value[1].ChangedFields.Should().BeEmpty();
+        events.Value[1].Reason.Should().BeNull();
+    }
+
+    [Fact]
     public async Task Logs_NeverContainTheTokenOrBodies()
     {
         await using var server = await ScriptedServer.StartAsync();
