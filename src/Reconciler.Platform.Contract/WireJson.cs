@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Reconciler.Platform.Contract;
 
@@ -14,12 +15,15 @@ public static class WireJson
 
     private static JsonSerializerOptions Create()
     {
+        // Reflection where the runtime has it (it reads a missing init-only property as the DTO's initial value, which
+        // the generated metadata does not); the generated metadata in a Native AOT build, which has no reflection serializer.
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : WireJsonContext.Default,
         };
         options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 }
