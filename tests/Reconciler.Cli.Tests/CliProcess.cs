@@ -7,6 +7,7 @@ namespace Reconciler.Cli.Tests;
 internal sealed class CliProcess : IDisposable
 {
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
     private readonly Lock _gate = new();
 
     private CliProcess(Process process) => Process = process;
@@ -24,6 +25,18 @@ internal sealed class CliProcess : IDisposable
         }
     }
 
+    /// <summary>Standard output alone, as <see cref="Output"/> has both streams interleaved as they arrived.</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _standardOutput.ToString();
+            }
+        }
+    }
+
     public static string Dll
     {
         get
@@ -36,7 +49,10 @@ internal sealed class CliProcess : IDisposable
 
     public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
-    public static CliProcess Start(string workingDirectory, params string[] arguments)
+    public static CliProcess Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, [], arguments);
+
+    /// <summary>As <see cref="Start(string, string[])"/>, with arguments for the host before the CLI's (<c>exec --runtimeconfig FILE</c>).</summary>
+    public static CliProcess Start(string workingDirectory, IReadOnlyList<string> hostArguments, IReadOnlyList<string> arguments)
     {
         var info = new ProcessStartInfo(DotnetHost)
         {
@@ -45,6 +61,11 @@ internal sealed class CliProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var argument in hostArguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         info.ArgumentList.Add(Dll);
         foreach (var argument in arguments)
         {
@@ -55,8 +76,8 @@ internal sealed class CliProcess : IDisposable
         info.Environment.Remove("RECONCILER_PLATFORM_TOKEN");
         var process = System.Diagnostics.Process.Start(info)!;
         var cli = new CliProcess(process);
-        process.OutputDataReceived += (_, e) => cli.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => cli.Append(e.Data);
+        process.OutputDataReceived += (_, e) => cli.Append(e.Data, standardOutput: true);
+        process.ErrorDataReceived += (_, e) => cli.Append(e.Data, standardOutput: false);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return cli;
@@ -92,7 +113,7 @@ internal sealed class CliProcess : IDisposable
         Process.Dispose();
     }
 
-    private void Append(string? line)
+    private void Append(string? line, bool standardOutput)
     {
         if (line is null)
         {
@@ -102,6 +123,8 @@ internal sealed class CliProcess : IDisposable
         lock (_gate)
         {
             _output.AppendLine(line);
+            if (standardOutput)
+                _standardOutput.AppendLine(line);
         }
     }
 }

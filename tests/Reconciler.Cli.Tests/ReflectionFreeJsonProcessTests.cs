@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Reconciler.Cli.Tests;
+
+/// <summary>
+/// A Native AOT build has no reflection-based JSON serializer, and its trimming makes a reflection read or write fail or,
+/// worse, print <c>{}</c>. The CI path (validate, and plan and apply against a platform) must not need it: run with the
+/// serializer switched off (<c>System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault</c> false in a copy of the
+/// CLI's runtimeconfig, so a call that needs it throws), the CLI prints exactly what it prints with it.
+/// </summary>
+public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
+{
+    private const string Token = "reflection-free-test-token-0123456789";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-reflection-free-").FullName;
+    private readonly string _example = Path.Combine(TestRepository.Root, "examples", "acme-support");
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    [InlineData("junit")]
+    public async Task Validate_prints_the_same_without_the_reflection_serializer(string format)
+    {
+        var broken = Path.Combine(_directory, "broken");
+        CopyExample(broken);
+        var agents = Path.Combine(broken, "agents", "sales.yaml");
+        await File.WriteAllTextAsync(agents, (await File.ReadAllTextAsync(agents)).Replace("displayName: Camille Laurent", "displayName: [not, text]", StringComparison.Ordinal));
+
+        foreach (var folder in (string[])[_example, broken])
+            await ShouldPrintTheSameAsync("validate", "-f", folder, "-o", format);
+    }
+
+    [Fact]
+    public async Task Apply_and_plan_against_a_platform_print_the_same_without_the_reflection_serializer()
+    {
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile], token: null);
+        string[] connect = ["--secrets-dir", Path.Combine(_example, "secrets"), "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0"];
+
+        var applied = await RunAsync(WithoutReflection(), ["apply", "-f", _example, "--auto-approve", .. connect]);
+        applied.ExitCode.Should().Be(0, applied.Output);
+        var again = await RunAsync([], ["plan", "-f", _example, "--detailed-exitcode", .. connect]);
+        again.ExitCode.Should().Be(0, "the apply without the reflection serializer made the platform match: " + again.Output);
+
+        // An edited manifest: the plan updates an agent and names who last changed its fields (the audit trail is read).
+        var edited = Path.Combine(_directory, "edited");
+        CopyExample(edited);
+        var agents = Path.Combine(edited, "agents", "sales.yaml");
+        await File.WriteAllTextAsync(agents, (await File.ReadAllTextAsync(agents)).Replace("displayName: Camille Laurent", "displayName: Camille Laurent-Petit", StringComparison.Ordinal));
+        foreach (var format in (string[])["text", "json", "markdown"])
+            await ShouldPrintTheSameAsync(["plan", "-f", edited, "--detailed-exitcode", "-o", format, .. connect]);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private async Task ShouldPrintTheSameAsync(params string[] arguments)
+    {
+        var with = await RunAsync([], arguments);
+        var without = await RunAsync(WithoutReflection(), arguments);
+
+        without.ExitCode.Should().Be(with.ExitCode, without.Output);
+        Comparable(without.StandardOutput).Should().Be(Comparable(with.StandardOutput));
+        Comparable(with.StandardOutput).Should().NotBeNullOrWhiteSpace();
+    }
+
+    /// <summary>Host arguments that run the CLI with a copy of its runtimeconfig in which the reflection serializer is off.</summary>
+    private string[] WithoutReflection()
+    {
+        var copy = Path.Combine(_directory, "reconciler.without-reflection.runtimeconfig.json");
+        if (!File.Exists(copy))
+        {
+            var config = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(CliProcess.Dll, ".runtimeconfig.json")))!.AsObject();
+            var runtime = config["runtimeOptions"]!.AsObject();
+            if (runtime["configProperties"] is not JsonObject properties)
+                runtime["configProperties"] = properties = [];
+            properties["System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault"] = false;
+            File.WriteAllText(copy, config.ToJsonString());
+        }
+
+        return ["exec", "--runtimeconfig", copy];
+    }
+
+    private async Task<(int ExitCode, string StandardOutput, string Output)> RunAsync(string[] host, string[] arguments)
+    {
+        using var cli = CliProcess.Start(_directory, host, arguments);
+        using var cancel = new CancellationTokenSource(Timeout);
+        await cli.Process.WaitForExitAsync(cancel.Token);
+        cli.Process.WaitForExit(); // flushes the redirected output
+        return (cli.Process.ExitCode, cli.StandardOutput, cli.Output);
+    }
+
+    /// <summary>The output without the plan's evaluation time, the one thing that differs between two runs.</summary>
+    private static string Comparable(string output) => EvaluatedAt().Replace(output, "\"evaluated_at\": \"…\"");
+
+    private void CopyExample(string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(_example, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(_example, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+    }
+
+    [GeneratedRegex("\"evaluated_at\": \"[^\"]*\"")]
+    private static partial Regex EvaluatedAt();
+}
