@@ -5,7 +5,7 @@ namespace Reconciler.Cli.Tests;
 
 /// <summary>
 /// A Native AOT build has no reflection-based JSON serializer, and its trimming makes a reflection read or write fail or,
-/// worse, print <c>{}</c>. The CI path (validate, and plan and apply against a platform) must not need it: run with the
+/// worse, print <c>{}</c>. The CI path (validate; plan, apply and export against a platform) must not need it: run with the
 /// serializer switched off (<c>System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault</c> false in a copy of the
 /// CLI's runtimeconfig, so a call that needs it throws), the CLI prints exactly what it prints with it.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Apply_and_plan_against_a_platform_print_the_same_without_the_reflection_serializer()
+    public async Task Apply_export_and_plan_against_a_platform_print_the_same_without_the_reflection_serializer()
     {
         var tokenFile = Path.Combine(_directory, "token");
         await File.WriteAllTextAsync(tokenFile, Token + "\n");
@@ -44,6 +44,15 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
         applied.ExitCode.Should().Be(0, applied.Output);
         var again = await RunAsync([], ["plan", "-f", _example, "--detailed-exitcode", .. connect]);
         again.ExitCode.Should().Be(0, "the apply without the reflection serializer made the platform match: " + again.Output);
+
+        // Export writes every kind's manifests from the platform's objects.
+        string[] export = ["export", "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0", "--output-dir"];
+        (await RunAsync([], [.. export, "exported"])).ExitCode.Should().Be(0);
+        (await RunAsync(WithoutReflection(), [.. export, "exported-without-reflection"])).ExitCode.Should().Be(0);
+        var exported = Directory.GetFiles(Path.Combine(_directory, "exported")).Order(StringComparer.Ordinal).ToList();
+        exported.Should().NotBeEmpty();
+        foreach (var file in exported)
+            (await File.ReadAllTextAsync(Path.Combine(_directory, "exported-without-reflection", Path.GetFileName(file)))).Should().Be(await File.ReadAllTextAsync(file), Path.GetFileName(file));
 
         // An edited manifest: the plan updates an agent and names who last changed its fields (the audit trail is read).
         var edited = Path.Combine(_directory, "edited");

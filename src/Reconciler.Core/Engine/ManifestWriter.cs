@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Resources;
 
@@ -27,7 +26,7 @@ public static partial class ManifestWriter
                 ["apiVersion"] = resource.ApiVersion,
                 ["kind"] = resource.Kind,
                 ["metadata"] = new JsonObject { ["name"] = resource.Metadata.Name },
-                ["spec"] = Clean(JsonSerializer.SerializeToNode(resource.SpecObject, resource.SpecObject.GetType(), Json)),
+                ["spec"] = Clean(JsonSerializer.SerializeToNode(resource.SpecObject, Json.GetTypeInfo(resource.SpecObject.GetType()))),
             };
             WriteObject(text, document, 0);
         }
@@ -117,7 +116,7 @@ public static partial class ManifestWriter
         var text = value.GetValue<string>();
         return PlainSafe().IsMatch(text) && !Reserved.Contains(text.ToLowerInvariant()) && !text.Contains('\n', StringComparison.Ordinal)
             ? text
-            : JsonSerializer.Serialize(text, Json);
+            : JsonValue.Create(text).ToJsonString(Json);
     }
 
     private static readonly HashSet<string> Reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"];
@@ -127,13 +126,12 @@ public static partial class ManifestWriter
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        var options = new JsonSerializerOptions(ManifestJsonContext.Default.Options)
         {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = ManifestJsonContext.Default,
         };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 
