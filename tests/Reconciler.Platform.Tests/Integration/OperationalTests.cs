@@ -103,7 +103,10 @@ public sealed class OperationalTests
         forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await forbidden.Read<ProblemDto>()).Detail.Should().Contain(AdminApi.WriteScope);
         platform.Running.AdminToken.Should().Be("admin-token-0123456789");
-        (await anonymous.GetAsync(new Uri(platform.Running.BaseUrl, "healthz"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var health = await anonymous.GetAsync(new Uri(platform.Running.BaseUrl, "healthz"));
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
+        health.Content.Headers.ContentType!.ToString().Should().Be("application/json; charset=utf-8");
+        (await health.Content.ReadAsStringAsync()).Should().Be("""{"status":"Healthy","database":"Sqlite"}""");
     }
 
     [Fact]
