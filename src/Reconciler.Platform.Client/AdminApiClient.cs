@@ -154,10 +154,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         items.ValueKind == JsonValueKind.Array ? items.Deserialize(AdminApiReadJsonContext.Default.ListAuditEventDto) ?? [] : [];
 
     private static AuditRecord ToAuditRecord(AuditEventDto e) =>
-        new(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. ChangesOf(e).Select(c => c.Field)], e.Reason, e.RequestId);
-
-    // Null when the event was written without changes: the generated reader does not keep the initial [] (AdminApiReadJsonContext).
-    private static IEnumerable<FieldChangeDto> ChangesOf(AuditEventDto e) => e.Changes as IEnumerable<FieldChangeDto> ?? [];
+        new(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason, e.RequestId);
 
     private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
     {

@@ -2,6 +2,10 @@ using System.Text.Json;
 
 namespace Reconciler.Platform.Contract;
 
+// A property with an initial value is settable, not init-only: the generated JSON reader (WireJsonContext, all a Native
+// AOT build has) sets an init-only property that the JSON leaves out to its type's default, losing the initial value
+// (dotnet/runtime#84484), so a request without `level` would read as null rather than "L1". A settable one it leaves alone.
+
 /// <summary>Fields every stored object carries; the server sets all but <see cref="Labels"/>.</summary>
 public abstract record WireObject
 {
@@ -26,14 +30,14 @@ public sealed record AgentDto : WireObject
     public required string DisplayName { get; init; }
     public string? Mobile { get; init; }
     public required string RoleId { get; init; }
-    public List<string> BusinessUnitIds { get; init; } = [];
-    public string Level { get; init; } = "L1";
+    public List<string> BusinessUnitIds { get; set; } = [];
+    public string Level { get; set; } = "L1";
     public string? SupervisorId { get; init; }
-    public List<string> Languages { get; init; } = [];
-    public List<string> Categories { get; init; } = [];
-    public int MaxConcurrentChats { get; init; } = 3;
-    public List<string> Capabilities { get; init; } = [];
-    public bool Active { get; init; } = true;
+    public List<string> Languages { get; set; } = [];
+    public List<string> Categories { get; set; } = [];
+    public int MaxConcurrentChats { get; set; } = 3;
+    public List<string> Capabilities { get; set; } = [];
+    public bool Active { get; set; } = true;
 
     /// <summary>Read-only: Online, Offline or Available.</summary>
     public string? Presence { get; init; }
@@ -67,7 +71,7 @@ public sealed record RoleDto : WireObject
     public required string Name { get; init; }
     public required string DisplayName { get; init; }
     public string? Description { get; init; }
-    public List<string> Permissions { get; init; } = [];
+    public List<string> Permissions { get; set; } = [];
 
     /// <summary>Read-only: built-in roles cannot be changed or deleted.</summary>
     public bool BuiltIn { get; init; }
@@ -87,7 +91,7 @@ public sealed record BusinessUnitDto : WireObject
 public sealed record RoutingDto
 {
     public string? ChatbotId { get; init; }
-    public string Strategy { get; init; } = "RoundRobin";
+    public string Strategy { get; set; } = "RoundRobin";
     public int QueueLimit { get; init; }
 }
 
@@ -97,8 +101,8 @@ public sealed record OfficeHoursDto : WireObject
     public required string Name { get; init; }
     public string? DisplayName { get; init; }
     public required string Timezone { get; init; }
-    public List<WeeklyIntervalDto> Weekly { get; init; } = [];
-    public List<HolidayDto> Holidays { get; init; } = [];
+    public List<WeeklyIntervalDto> Weekly { get; set; } = [];
+    public List<HolidayDto> Holidays { get; set; } = [];
 }
 
 /// <summary>An interval; <c>days</c> are English day names (Monday…Sunday).</summary>
@@ -127,9 +131,9 @@ public sealed record SsoProviderDto : WireObject
     public required string Type { get; init; }
 
     public string? DisplayName { get; init; }
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
     public bool Enforced { get; init; }
-    public List<string> AllowedDomains { get; init; } = [];
+    public List<string> AllowedDomains { get; set; } = [];
     public string? DefaultRoleId { get; init; }
     public bool JustInTimeProvisioning { get; init; }
     public OidcDto? Oidc { get; init; }
@@ -179,9 +183,9 @@ public sealed record TagGroupDto : WireObject
     public required string DisplayName { get; init; }
 
     /// <summary>Users, Chats or Both.</summary>
-    public string AppliesTo { get; init; } = "Both";
+    public string AppliesTo { get; set; } = "Both";
 
-    public List<TagDto> Tags { get; init; } = [];
+    public List<TagDto> Tags { get; set; } = [];
 }
 
 /// <summary>One tag of a tag group.</summary>
@@ -203,7 +207,7 @@ public sealed record ChannelDto : WireObject
     public string? DisplayName { get; init; }
 
     /// <summary>false is the console's "Disconnect account": the channel stays, conversations stop.</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
 
     /// <summary>The business unit that receives the channel's conversations; none routes by the organisation's defaults.</summary>
     public string? BusinessUnitId { get; init; }
@@ -226,9 +230,9 @@ public sealed record WebChatDto
     public required string WidgetName { get; init; }
 
     /// <summary>Active or Inactive.</summary>
-    public string WidgetStatus { get; init; } = "Active";
+    public string WidgetStatus { get; set; } = "Active";
 
-    public List<string> AllowedDomains { get; init; } = [];
+    public List<string> AllowedDomains { get; set; } = [];
 }
 
 /// <summary>A WhatsApp Business number.</summary>
@@ -301,7 +305,7 @@ public sealed record OrganizationDto : WireObject
     public ContactDto? Contact { get; init; }
     public string? LogoUrl { get; init; }
     public string? DefaultOfficeHoursId { get; init; }
-    public int ChatTimeoutMinutes { get; init; } = 30;
+    public int ChatTimeoutMinutes { get; set; } = 30;
     public OrganizationSettingsDto? Settings { get; init; }
 
     /// <summary>Session requests over native push (Firebase Cloud Messaging); none turns push off.</summary>
@@ -372,7 +376,7 @@ public sealed record OrganizationSettingsDto
     /// <summary>Days a session recording is kept; only with <see cref="SessionRecording"/> on; none keeps the platform's default.</summary>
     public int? SessionRecordingRetentionDays { get; init; }
 
-    public List<string> RedactionSelectors { get; init; } = [];
+    public List<string> RedactionSelectors { get; set; } = [];
 }
 
 /// <summary>A reply template (<c>reply-templates</c>), an agent's quick response; keyed by its lower-cased shortcut.</summary>
@@ -384,12 +388,12 @@ public sealed record ReplyTemplateDto : WireObject
     public required string Title { get; init; }
 
     /// <summary>The text per BCP-47 language tag; <c>{{placeholder}}</c>s must be in the placeholder catalog.</summary>
-    public Dictionary<string, string> Texts { get; init; } = [];
+    public Dictionary<string, string> Texts { get; set; } = [];
 
     /// <summary>Business units whose agents may use it; none means everyone.</summary>
-    public List<string> BusinessUnitIds { get; init; } = [];
+    public List<string> BusinessUnitIds { get; set; } = [];
 
-    public List<string> Tags { get; init; } = [];
+    public List<string> Tags { get; set; } = [];
 }
 
 /// <summary>One entry of the placeholder catalog (<c>placeholders</c>): what a reply template may write as <c>{{name}}</c>.</summary>
@@ -444,7 +448,7 @@ public sealed record AuditEventDto
     public required string Collection { get; init; }
     public required string ObjectId { get; init; }
     public required string Key { get; init; }
-    public List<FieldChangeDto> Changes { get; init; } = [];
+    public List<FieldChangeDto> Changes { get; set; } = [];
     public string? Reason { get; init; }
     public string? RequestId { get; init; }
 
@@ -463,7 +467,7 @@ public sealed record FieldChangeDto
 /// <summary>RFC 9457 problem details with per-field errors (field path → messages).</summary>
 public sealed record ProblemDto
 {
-    public string Type { get; init; } = "about:blank";
+    public string Type { get; set; } = "about:blank";
     public required string Title { get; init; }
     public required int Status { get; init; }
     public string? Detail { get; init; }

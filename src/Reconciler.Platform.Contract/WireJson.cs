@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Reconciler.Platform.Contract;
 
@@ -15,12 +14,12 @@ public static class WireJson
 
     private static JsonSerializerOptions Create()
     {
-        // Reflection where the runtime has it (it reads a missing init-only property as the DTO's initial value, which
-        // the generated metadata does not); the generated metadata in a Native AOT build, which has no reflection serializer.
+        // Only the generated metadata, in every build: a Native AOT build has nothing else, so the JIT build and its tests
+        // run exactly the code it runs, and a short run builds no reflection metadata at start.
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : WireJsonContext.Default,
+            TypeInfoResolver = WireJsonContext.Default,
         };
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly();

@@ -16,8 +16,8 @@ namespace Reconciler.Platform.Client.Tests;
 /// </summary>
 public sealed class WireJsonTests
 {
-    private static readonly JsonSerializerOptions Reflection = WireJson.Options;
-    private static readonly JsonSerializerOptions Generated = new(WireJson.Options) { TypeInfoResolver = WireJsonContext.Default };
+    private static readonly JsonSerializerOptions Reflection = new(WireJson.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+    private static readonly JsonSerializerOptions Generated = WireJson.Options;
     private static readonly JsonSerializerOptions ReflectionWritingNulls = new(Reflection) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
     private static readonly JsonSerializerOptions GeneratedWritingNulls = new(Generated) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
@@ -43,13 +43,44 @@ public sealed class WireJsonTests
                 .Should().Equal(Properties(Reflection.GetTypeInfo(type), value));
         }, iter: 300);
 
-    /// <summary>Reading stays on reflection metadata, which keeps a record's initial values for the fields the JSON lacks (see <see cref="WireJsonContext"/>).</summary>
+    /// <summary>
+    /// The generated reader keeps a DTO's initial value for a field the JSON leaves out, as the reflection reader does: the
+    /// platform reads every request body with it, so an agent created without <c>level</c> is L1, not null (Wire.cs).
+    /// </summary>
     [Fact]
     public void Defaults_of_missing_fields_survive_reading()
     {
-        JsonSerializer.Deserialize<ProblemDto>("""{"title":"t","status":409}""", WireJson.Options)!.Type.Should().Be("about:blank");
-        var agent = WireBody.Read<AgentDto>(new JsonObject { ["email"] = "a@x.example" });
+        JsonSerializer.Deserialize("""{"title":"t","status":409}""", WireJsonContext.Default.ProblemDto)!.Type.Should().Be("about:blank");
+        var agent = JsonSerializer.Deserialize("""{"email":"a@x.example","displayName":"A","roleId":"rol_1"}""", WireJsonContext.Default.AgentDto)!;
         (agent.Level, agent.MaxConcurrentChats, agent.Active, agent.Languages.Count).Should().Be(("L1", 3, true, 0));
+        WireBody.Read<AgentDto>(new JsonObject { ["email"] = "a@x.example" }).Level.Should().Be("L1");
+    }
+
+    /// <summary>Any JSON of a wire type, with fields left out, nulls and values, reads through the generated metadata as through reflection.</summary>
+    [Theory]
+    [MemberData(nameof(WireTypes))]
+    public void Generated_metadata_reads_as_reflection_does(Type type) =>
+        Gen.Int.Sample(seed =>
+        {
+            var random = new Random(seed);
+            var json = JsonSerializer.SerializeToNode(Instance(type, random, depth: 0), type, ReflectionWritingNulls)!.AsObject();
+            foreach (var name in json.Select(p => p.Key).Where(_ => random.Next(3) == 0).ToList())
+                json.Remove(name);
+            var text = json.ToJsonString();
+            Read(text, type, Generated).Should().Be(Read(text, type, Reflection), text);
+        }, iter: 300);
+
+    /// <summary>What <paramref name="options"/> read from <paramref name="json"/>, written back with every field, or the error a missing required field gives.</summary>
+    private static string Read(string json, Type type, JsonSerializerOptions options)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(JsonSerializer.Deserialize(json, type, options), type, ReflectionWritingNulls);
+        }
+        catch (JsonException e)
+        {
+            return e.Message;
+        }
     }
 
     [Fact]

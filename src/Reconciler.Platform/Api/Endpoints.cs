@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -249,14 +250,18 @@ internal static class Endpoints
         try
         {
             return await store.PingAsync(cancellationToken)
-                ? Results.Json(new { status = "Healthy", database = store.Database.Provider.ToString() })
-                : Results.Json(new { status = "Unhealthy", database = store.Database.Provider.ToString() }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                ? Health(StatusCodes.Status200OK, "Healthy", "database", store.Database.Provider.ToString())
+                : Health(StatusCodes.Status503ServiceUnavailable, "Unhealthy", "database", store.Database.Provider.ToString());
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
-            return Results.Json(new { status = "Unhealthy", error = ex.GetType().Name }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Health(StatusCodes.Status503ServiceUnavailable, "Unhealthy", "error", ex.GetType().Name);
         }
     }
+
+    /// <summary>The health body as a node: an anonymous type has no generated JSON metadata, which Native AOT needs.</summary>
+    private static IResult Health(int statusCode, string status, string detail, string value) =>
+        Results.Json(new JsonObject { ["status"] = status, [detail] = value }, WireJsonContext.Default.JsonObject, statusCode: statusCode);
 
     private static string? Optional(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 || value[0]!.Length == 0 ? null : value[0];
 }

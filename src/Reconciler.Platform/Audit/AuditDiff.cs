@@ -76,6 +76,7 @@ internal static class AuditDiff
             return null;
         }
 
-        return secret ? JsonSerializer.SerializeToElement(Mask) : JsonSerializer.SerializeToElement(node);
+        // The generated metadata, which Native AOT needs; a string or a node is written the same under any of the options.
+        return secret ? JsonSerializer.SerializeToElement(Mask, WireJsonContext.Default.String) : JsonSerializer.SerializeToElement(node, WireJsonContext.Default.JsonNode);
     }
 }

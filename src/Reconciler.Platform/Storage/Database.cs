@@ -10,6 +10,7 @@ namespace Reconciler.Platform.Storage;
 /// The connection factory and the per-dialect bits: SQLite has one writer (a process-wide write
 /// lock plus <c>BEGIN IMMEDIATE</c>), PostgreSQL uses row locks and unique constraints.
 /// </summary>
+[DapperAot]
 internal sealed class Database : IAsyncDisposable
 {
     private readonly SemaphoreSlim _sqliteWriteLock = new(1, 1);

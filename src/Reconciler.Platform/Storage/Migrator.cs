@@ -10,6 +10,7 @@ namespace Reconciler.Platform.Storage;
 /// Creates and upgrades the schema on start: ordered, numbered SQL scripts per dialect
 /// (embedded from Storage/Migrations/{Sqlite,Postgres}/NNNN_name.sql), recorded in <c>schema_version</c>.
 /// </summary>
+[DapperAot]
 internal sealed class Migrator(Database database, TimeProvider time, ILogger<Migrator> logger)
 {
     public sealed record Migration(int Version, string Name, string Sql);

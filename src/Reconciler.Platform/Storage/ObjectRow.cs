@@ -69,3 +69,9 @@ internal sealed record ReferrerRow
 
     public required string Key { get; init; }
 }
+
+/// <summary>A row of <c>object_labels</c>.</summary>
+internal sealed record LabelRow(string ObjectId, string Name, string Value);
+
+/// <summary>A row of <c>object_refs</c>.</summary>
+internal sealed record RefRow(string FromId, string Field, string ToId);

@@ -8,6 +8,7 @@ using Reconciler.Platform.Contract;
 namespace Reconciler.Platform.Storage;
 
 /// <summary>Dapper queries over the portable schema; the same SQL runs on SQLite and PostgreSQL.</summary>
+[DapperAot]
 internal sealed class ObjectStore(Database database)
 {
     /// <summary>Key of the advisory lock serialising audit appends (see <see cref="AppendAuditAsync"/>): "RC" and 1.</summary>
@@ -27,11 +28,21 @@ internal sealed class ObjectStore(Database database)
     public async Task<ObjectRow?> GetAsync(string collection, string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<ObjectRow>(new CommandDefinition(
-            GetSql,
-            new { collection, id },
-            cancellationToken: cancellationToken));
+        await using var command = new SqlParameters().Add("collection", collection).Add("id", id).CreateCommand(connection, GetSql);
+        var rows = await SqlParameters.ReadAllAsync(command, ReadObjectRow, cancellationToken);
+        return rows.SingleOrDefault();
     }
+
+    /// <summary>A row of <see cref="ObjectColumns"/>, in that order.</summary>
+    private static ObjectRow ReadObjectRow(DbDataReader reader) => new()
+    {
+        Seq = reader.GetInt64(0),
+        Id = reader.GetString(1),
+        Collection = reader.GetString(2),
+        Key = reader.GetString(3),
+        Version = reader.GetInt64(4),
+        Doc = reader.GetString(5),
+    };
 
     /// <summary>
     /// A label requirement matching fewer objects than this drives the query from the label index; a broader one (every
@@ -43,18 +54,25 @@ internal sealed class ObjectStore(Database database)
     public async Task<List<ObjectRow>> ListAsync(string collection, long afterSeq, LabelSelector selector, int take, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var parameters = new DynamicParameters(new { collection, afterSeq, take });
-        for (var i = 0; i < selector.Requirements.Count; i++)
-        {
-            parameters.Add($"k{i}", selector.Requirements[i].Key);
-            parameters.Add($"v{i}", selector.Requirements[i].Value);
-        }
+        var labels = LabelParameters(selector);
 
         // Without statistics on label values neither database can tell a per-object label from a shared one, and walking
         // the whole collection for a selector that names one object makes per-object lookups quadratic; so ask first.
-        var driver = await MostSelectiveRequirementAsync(connection, selector, parameters, cancellationToken);
-        var rows = await connection.QueryAsync<ObjectRow>(new CommandDefinition(ListSql(selector, driver), parameters, cancellationToken: cancellationToken));
-        return rows.AsList();
+        var driver = await MostSelectiveRequirementAsync(connection, selector, labels, cancellationToken);
+        await using var command = labels.Add("collection", collection).Add("afterSeq", afterSeq).Add("take", take).CreateCommand(connection, ListSql(selector, driver));
+        return await SqlParameters.ReadAllAsync(command, ReadObjectRow, cancellationToken);
+    }
+
+    /// <summary>The selector's requirements as <c>@k<i>i</i></c> (label name) and <c>@v<i>i</i></c> (value, null for "has the label").</summary>
+    internal static SqlParameters LabelParameters(LabelSelector selector)
+    {
+        var parameters = new SqlParameters();
+        for (var i = 0; i < selector.Requirements.Count; i++)
+        {
+            parameters.Add($"k{i}", selector.Requirements[i].Key).Add($"v{i}", selector.Requirements[i].Value);
+        }
+
+        return parameters;
     }
 
     /// <summary>The page query, driven from the label index by requirement <paramref name="driver"/> or walking the collection in order.</summary>
@@ -84,10 +102,10 @@ internal sealed class ObjectStore(Database database)
         requirement.Value is null ? $"{alias}.name = @k{index}" : $"{alias}.name = @k{index} AND {alias}.value = @v{index}";
 
     /// <summary>The positive requirement with the fewest matches below <see cref="SelectiveLabelMatches"/>, counted on the label index.</summary>
-    internal static async Task<int?> MostSelectiveRequirementAsync(DbConnection connection, LabelSelector selector, DynamicParameters parameters, CancellationToken cancellationToken)
+    internal static async Task<int?> MostSelectiveRequirementAsync(DbConnection connection, LabelSelector selector, SqlParameters labels, CancellationToken cancellationToken)
     {
         int? best = null;
-        var fewest = SelectiveLabelMatches;
+        long fewest = SelectiveLabelMatches;
         for (var i = 0; i < selector.Requirements.Count; i++)
         {
             var r = selector.Requirements[i];
@@ -96,10 +114,10 @@ internal sealed class ObjectStore(Database database)
                 continue;
             }
 
-            var matches = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                $"SELECT COUNT(*) FROM (SELECT 1 FROM object_labels l WHERE {LabelMatch("l", i, r)} LIMIT {SelectiveLabelMatches}) m",
-                parameters,
-                cancellationToken: cancellationToken));
+            await using var command = labels.CreateCommand(
+                connection,
+                $"SELECT COUNT(*) FROM (SELECT 1 FROM object_labels l WHERE {LabelMatch("l", i, r)} LIMIT {SelectiveLabelMatches}) m");
+            var matches = await SqlParameters.ScalarAsync(command, cancellationToken);
             if (matches < fewest)
             {
                 (best, fewest) = (i, matches);
@@ -119,56 +137,71 @@ internal sealed class ObjectStore(Database database)
     public static Task<int> CountWhereTrueAsync(WriteTransaction tx, Database db, string collection, string field) =>
         CountWhereTrueAsync(tx.Connection, tx.Transaction, db, collection, field, CancellationToken.None);
 
-    private static Task<int> CountWhereTrueAsync(DbConnection connection, DbTransaction? transaction, Database db, string collection, string field, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            db.IsPostgres
-                ? "SELECT COUNT(*) FROM objects WHERE collection = @collection AND (doc::jsonb ->> @field) = 'true'"
-                : "SELECT COUNT(*) FROM objects WHERE collection = @collection AND json_extract(doc, @path) = 1",
-            new { collection, field, path = "$." + field },
-            transaction,
-            cancellationToken: cancellationToken));
+    private static async Task<int> CountWhereTrueAsync(DbConnection connection, DbTransaction? transaction, Database db, string collection, string field, CancellationToken cancellationToken)
+    {
+        var parameters = new SqlParameters().Add("collection", collection);
+        await using var command = db.IsPostgres
+            ? parameters.Add("field", field).CreateCommand(connection, "SELECT COUNT(*) FROM objects WHERE collection = @collection AND (doc::jsonb ->> @field) = 'true'", transaction)
+            : parameters.Add("path", "$." + field).CreateCommand(connection, "SELECT COUNT(*) FROM objects WHERE collection = @collection AND json_extract(doc, @path) = 1", transaction);
+        return checked((int)await SqlParameters.ScalarAsync(command, cancellationToken));
+    }
 
     public async Task<List<AuditRow>> AuditAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder(
             "SELECT sequence AS Sequence, id AS Id, at AS At, actor AS Actor, action AS Action, collection AS Collection, object_id AS ObjectId, " +
             "key AS Key, changes AS Changes, reason AS Reason, request_id AS RequestId, trace_id AS TraceId FROM audit_events WHERE sequence > @AfterSequence");
-        if (query.SinceTime is not null)
+        var parameters = new SqlParameters().Add("AfterSequence", query.AfterSequence);
+        foreach (var (column, name, value) in new[]
         {
-            sql.Append(" AND at >= @SinceTime");
-        }
-
-        if (query.Collection is not null)
+            ("at >=", "SinceTime", query.SinceTime),
+            ("collection =", "Collection", query.Collection),
+            ("object_id =", "ObjectId", query.ObjectId),
+            ("actor =", "Actor", query.Actor),
+        })
         {
-            sql.Append(" AND collection = @Collection");
-        }
-
-        if (query.ObjectId is not null)
-        {
-            sql.Append(" AND object_id = @ObjectId");
-        }
-
-        if (query.Actor is not null)
-        {
-            sql.Append(" AND actor = @Actor");
+            if (value is not null)
+            {
+                sql.Append($" AND {column} @{name}");
+                parameters.Add(name, value);
+            }
         }
 
         sql.Append(" ORDER BY sequence LIMIT @Take");
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(sql.ToString(), query, cancellationToken: cancellationToken));
-        return rows.AsList();
+        await using var command = parameters.Add("Take", query.Take).CreateCommand(connection, sql.ToString());
+        return await SqlParameters.ReadAllAsync(command, ReadAuditRow, cancellationToken);
     }
+
+    /// <summary>A row of the audit list's columns, in their order.</summary>
+    private static AuditRow ReadAuditRow(DbDataReader reader) => new()
+    {
+        Sequence = reader.GetInt64(0),
+        Id = reader.GetString(1),
+        At = reader.GetString(2),
+        Actor = reader.GetString(3),
+        Action = reader.GetString(4),
+        Collection = reader.GetString(5),
+        ObjectId = reader.GetString(6),
+        Key = reader.GetString(7),
+        Changes = reader.GetString(8),
+        Reason = reader.IsDBNull(9) ? null : reader.GetString(9),
+        RequestId = reader.IsDBNull(10) ? null : reader.GetString(10),
+        TraceId = reader.IsDBNull(11) ? null : reader.GetString(11),
+    };
 
     public async Task<long> LatestAuditSequenceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(sequence), 0) FROM audit_events", cancellationToken: cancellationToken));
+        await using var command = new SqlParameters().CreateCommand(connection, "SELECT COALESCE(MAX(sequence), 0) FROM audit_events");
+        return await SqlParameters.ScalarAsync(command, cancellationToken);
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_version", cancellationToken: cancellationToken)) > 0;
+        await using var command = new SqlParameters().CreateCommand(connection, "SELECT COUNT(*) FROM schema_version");
+        return await SqlParameters.ScalarAsync(command, cancellationToken) > 0;
     }
 
     // ---- inside a write transaction ----
@@ -306,13 +339,16 @@ internal sealed class ObjectStore(Database database)
 
     private static async Task WriteIndexesAsync(WriteTransaction tx, WireObject stored, IEnumerable<(string Field, string TargetId)> refs)
     {
-        var labels = (stored.Labels ?? []).Select(l => new { ObjectId = stored.Id, Name = l.Key, l.Value }).ToList();
+        var id = stored.Id!; // set by the server before any write
+
+        // Named rows, not anonymous ones: Dapper.AOT 1.1.0 casts a list of anonymous rows to List<object> and throws.
+        var labels = (stored.Labels ?? []).Select(l => new LabelRow(id, l.Key, l.Value)).ToList();
         if (labels.Count > 0)
         {
             await tx.Connection.ExecuteAsync("INSERT INTO object_labels (object_id, name, value) VALUES (@ObjectId, @Name, @Value)", labels, tx.Transaction);
         }
 
-        var refRows = refs.Select(r => new { FromId = stored.Id, r.Field, ToId = r.TargetId }).ToList();
+        var refRows = refs.Select(r => new RefRow(id, r.Field, r.TargetId)).ToList();
         if (refRows.Count > 0)
         {
             await tx.Connection.ExecuteAsync("INSERT INTO object_refs (from_id, field, to_id) VALUES (@FromId, @Field, @ToId)", refRows, tx.Transaction);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Npgsql;
 using Reconciler.Platform.Contract;
 using Xunit.Sdk;
@@ -139,7 +140,13 @@ public sealed class PlatformServers : IAsyncLifetime
 /// <summary>HTTP helpers for the tests.</summary>
 public static class Http
 {
-    public static StringContent Json(object body) => new(JsonSerializer.Serialize(body, WireJson.Options), Encoding.UTF8, "application/json");
+    /// <summary>
+    /// The wire's settings with reflection metadata: the tests' bodies are often anonymous objects and their pages of any
+    /// DTO, which the wire's generated metadata (all the platform has) does not list.
+    /// </summary>
+    public static readonly JsonSerializerOptions AnyType = new(WireJson.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
+    public static StringContent Json(object body) => new(JsonSerializer.Serialize(body, AnyType), Encoding.UTF8, "application/json");
 
     public static async Task<HttpResponseMessage> PostAsync(this HttpClient client, string path, object body, string? idempotencyKey = null, string? reason = null)
     {
@@ -180,7 +187,7 @@ public static class Http
     }
 
     public static async Task<T> Read<T>(this HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<T>(WireJson.Options))!;
+        (await response.Content.ReadFromJsonAsync<T>(AnyType))!;
 
     public static async Task<T> CreateOk<T>(this HttpClient client, string collection, object body)
     {

@@ -103,7 +103,10 @@ public sealed class OperationalTests
         forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await forbidden.Read<ProblemDto>()).Detail.Should().Contain(AdminApi.WriteScope);
         platform.Running.AdminToken.Should().Be("admin-token-0123456789");
-        (await anonymous.GetAsync(new Uri(platform.Running.BaseUrl, "healthz"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var health = await anonymous.GetAsync(new Uri(platform.Running.BaseUrl, "healthz"));
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
+        health.Content.Headers.ContentType!.ToString().Should().Be("application/json; charset=utf-8");
+        (await health.Content.ReadAsStringAsync()).Should().Be($$"""{"status":"Healthy","database":"{{backend}}"}""");
     }
 
     [Fact]
@@ -145,7 +148,7 @@ public sealed class OperationalTests
         var retried = await healthy.Client.PostAsync("roles", body, "idem-1");
         retried.StatusCode.Should().Be(HttpStatusCode.Created);
         var role = await retried.Read<RoleDto>();
-        (await healthy.Client.GetFromJsonAsync<Page<AuditEventDto>>($"audit-events?objectId={role.Id}", WireJson.Options))!.Items.Should().ContainSingle(e => e.Action == "create");
+        (await healthy.Client.GetFromJsonAsync<AuditEventPage>($"audit-events?objectId={role.Id}", WireJson.Options))!.Items.Should().ContainSingle(e => e.Action == "create");
     }
 
     [Theory, Sqlite, Postgres]

@@ -6,6 +6,7 @@ using Reconciler.Platform.Tests.Integration;
 namespace Reconciler.Platform.Tests.Storage;
 
 /// <summary>Label selectors answered from the label index when they name few objects, by walking the collection when they name many.</summary>
+[DapperAot(false)] // the seeding runs on vanilla Dapper; Dapper.AOT's generator is the platform's, for its Native AOT build
 public sealed class ObjectStoreLabelSelectorTests
 {
     private const int Objects = 3000;
@@ -18,8 +19,7 @@ public sealed class ObjectStoreLabelSelectorTests
         Parse("key=k2999,managed-by=reconciler", out var selector);
         await using (var connection = await database.OpenAsync(CancellationToken.None))
         {
-            var parameters = Parameters(selector);
-            (await ObjectStore.MostSelectiveRequirementAsync(connection, selector, parameters, CancellationToken.None)).Should().Be(0);
+            (await ObjectStore.MostSelectiveRequirementAsync(connection, selector, ObjectStore.LabelParameters(selector), CancellationToken.None)).Should().Be(0);
         }
 
         var rows = await store.ListAsync("agents", 0, selector, 10, CancellationToken.None);
@@ -34,8 +34,7 @@ public sealed class ObjectStoreLabelSelectorTests
         Parse("key=k2999,tier!=gold", out var selector);
         await using var connection = await database.OpenAsync(CancellationToken.None);
 
-        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
-            "EXPLAIN QUERY PLAN " + ObjectStore.ListSql(selector, driver: 0), Parameters(selector))).Select(step => step.Detail).ToList();
+        var plan = await PlanAsync(connection, database, ObjectStore.ListSql(selector, driver: 0), Parameters(selector));
 
         plan.Should().ContainMatch("SEARCH d USING *INDEX ix_object_labels_name_value*");
         plan.Should().NotContainMatch("*ix_objects_collection_seq*");
@@ -49,7 +48,7 @@ public sealed class ObjectStoreLabelSelectorTests
         Parse("managed-by=reconciler,tier!=gold", out var selector);
         await using (var connection = await database.OpenAsync(CancellationToken.None))
         {
-            (await ObjectStore.MostSelectiveRequirementAsync(connection, selector, Parameters(selector), CancellationToken.None)).Should().BeNull();
+            (await ObjectStore.MostSelectiveRequirementAsync(connection, selector, ObjectStore.LabelParameters(selector), CancellationToken.None)).Should().BeNull();
         }
 
         var seen = new List<string>();
@@ -76,10 +75,9 @@ public sealed class ObjectStoreLabelSelectorTests
     {
         await using var database = await SeededAsync(backend, objects: 10_000);
         Parse("key=k9999,managed-by=reconciler", out var selector);
-        var parameters = Parameters(selector);
-        parameters.AddDynamicParams(new { key = "a9999", id = "id9999" });
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        var driver = await ObjectStore.MostSelectiveRequirementAsync(connection, selector, parameters, CancellationToken.None);
+        var driver = await ObjectStore.MostSelectiveRequirementAsync(connection, selector, ObjectStore.LabelParameters(selector), CancellationToken.None);
+        var parameters = Parameters(selector).Add("key", "a9999").Add("id", "id9999");
         var (labelIndex, keyIndex, idIndex) = database.IsPostgres
             ? ("Index Scan using ix_object_labels_name_value on object_labels", "Index Scan using objects_collection_key_key on objects", "Index Scan using objects_id_key on objects")
             : ("SEARCH d USING INDEX ix_object_labels_name_value (name=? AND value=?)", "SEARCH objects USING INDEX sqlite_autoindex_objects_2 (collection=? AND key=?)", "SEARCH objects USING INDEX sqlite_autoindex_objects_1 (id=?)");
@@ -97,25 +95,18 @@ public sealed class ObjectStoreLabelSelectorTests
         }
     }
 
-    private static async Task<List<string>> PlanAsync(System.Data.Common.DbConnection connection, Database database, string sql, DynamicParameters parameters) =>
-        database.IsPostgres
-            ? (await connection.QueryAsync<string>("EXPLAIN " + sql, parameters)).AsList()
-            : (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, parameters)).Select(step => step.Detail).ToList();
+    /// <summary>The planner's steps: EXPLAIN's one column on PostgreSQL, the detail (fourth) column of EXPLAIN QUERY PLAN on SQLite.</summary>
+    private static async Task<List<string>> PlanAsync(System.Data.Common.DbConnection connection, Database database, string sql, SqlParameters parameters)
+    {
+        await using var command = parameters.CreateCommand(connection, (database.IsPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql);
+        return await SqlParameters.ReadAllAsync(command, step => step.GetString(database.IsPostgres ? 0 : 3), CancellationToken.None);
+    }
 
     private static void Parse(string text, out LabelSelector selector) =>
         LabelSelector.TryParse(text, out selector, out _).Should().BeTrue();
 
-    private static DynamicParameters Parameters(LabelSelector selector)
-    {
-        var parameters = new DynamicParameters(new { collection = "agents", afterSeq = 0L, take = 10 });
-        for (var i = 0; i < selector.Requirements.Count; i++)
-        {
-            parameters.Add($"k{i}", selector.Requirements[i].Key);
-            parameters.Add($"v{i}", selector.Requirements[i].Value);
-        }
-
-        return parameters;
-    }
+    private static SqlParameters Parameters(LabelSelector selector) =>
+        ObjectStore.LabelParameters(selector).Add("collection", "agents").Add("afterSeq", 0L).Add("take", 10);
 
     /// <summary>Agents that all carry <c>managed-by</c>, each its own <c>key</c>, every third one <c>tier=gold</c>.</summary>
     private static async Task<Database> SeededAsync(Backend backend, int objects = Objects)
