@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Reconciler.Operator.Hosting;
@@ -8,7 +9,33 @@ namespace Reconciler.Cli.Commands;
 /// <summary><c>reconciler operator</c>: runs the Kubernetes operator until interrupted.</summary>
 public static class OperatorCommand
 {
-    public static Command Create()
+    private const string Description = "Run the Kubernetes operator: watch the custom resources and make the platform match them.";
+    private const string IsSupportedSwitch = "Reconciler.Cli.Operator.IsSupported";
+
+    /// <summary>
+    /// Whether this build holds the operator. The native CLI does not: the Kubernetes client's watches and leader election
+    /// need the reflection serializer, which Native AOT lacks (kubernetes-client/csharp#1498 lists them as unsupported in
+    /// KubernetesClient.Aot), and a long-running controller gains nothing from a fast start. The container image runs it.
+    /// </summary>
+    [FeatureSwitchDefinition(IsSupportedSwitch)]
+    internal static bool IsSupported => !AppContext.TryGetSwitch(IsSupportedSwitch, out var supported) || supported;
+
+    public static Command Create() => IsSupported ? Operator() : NotInThisBuild();
+
+    private static Command NotInThisBuild()
+    {
+        var command = new Command("operator", Description) { TreatUnmatchedTokensAsErrors = false };
+        command.SetAction(parseResult =>
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine(
+                "error: this native build of reconciler does not include the operator; run the container image "
+                + "(ghcr.io/reconciler/reconciler, the Helm chart's default) or the .NET tool package.");
+            return 1;
+        });
+        return command;
+    }
+
+    private static Command Operator()
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Path of a kubeconfig; default KUBECONFIG, in-cluster, then ~/.kube/config." };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context; default the current one." };
@@ -22,7 +49,7 @@ public static class OperatorCommand
         var qps = new Option<double>("--kube-api-qps") { Description = "Client-side limit of API server requests per second; default 0: none, the API server's Priority and Fairness decides." };
         var burst = new Option<int>("--kube-api-burst") { Description = "Requests allowed above --kube-api-qps in a burst; default the QPS rounded up." };
 
-        var command = new Command("operator", "Run the Kubernetes operator: watch the custom resources and make the platform match them.")
+        var command = new Command("operator", Description)
         {
             kubeconfig, context, namespaces, metrics, health, leaderElection, leaseName, leaseNamespace, identity, qps, burst,
         };
