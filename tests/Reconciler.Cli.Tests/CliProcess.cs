@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Reconciler.Cli.Tests;
 
-/// <summary>The built <c>reconciler.dll</c> run as a real process in a working directory, with its output captured.</summary>
+/// <summary>The CLI (<see cref="CliLaunch.UnderTest"/>) run as a real process in a working directory, with its output captured.</summary>
 internal sealed class CliProcess : IDisposable
 {
     private readonly StringBuilder _output = new();
@@ -49,31 +49,13 @@ internal sealed class CliProcess : IDisposable
 
     public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
-    public static CliProcess Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, [], arguments);
+    public static CliProcess Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, CliLaunch.UnderTest, arguments);
 
-    /// <summary>As <see cref="Start(string, string[])"/>, with arguments for the host before the CLI's (<c>exec --runtimeconfig FILE</c>).</summary>
-    public static CliProcess Start(string workingDirectory, IReadOnlyList<string> hostArguments, IReadOnlyList<string> arguments)
+    /// <summary>As <see cref="Start(string, string[])"/>, started as <paramref name="launch"/> says.</summary>
+    public static CliProcess Start(string workingDirectory, CliLaunch launch, IReadOnlyList<string> arguments)
     {
-        var info = new ProcessStartInfo(DotnetHost)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var argument in hostArguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.ArgumentList.Add(Dll);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // Only the token file given on the command line may authenticate the run.
-        info.Environment.Remove("RECONCILER_PLATFORM_TOKEN");
+        var info = launch.StartInfo(arguments);
+        info.WorkingDirectory = workingDirectory;
         var process = System.Diagnostics.Process.Start(info)!;
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => cli.Append(e.Data, standardOutput: true);

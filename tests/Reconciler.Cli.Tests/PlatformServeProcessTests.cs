@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Reconciler.Cli.Tests;
 
@@ -99,6 +102,31 @@ public sealed class PlatformServeProcessTests : IDisposable
         var refused = await CliProcess.RunAsync(_directory, TimeSpan.FromSeconds(60), "platform", "serve", "--urls", "http://127.0.0.1:0", "--token", "name=x,scopes=admin:read");
         refused.ExitCode.Should().Be(2);
         refused.Output.Trim().Should().StartWith("error: token 'x' needs file=").And.NotContain(" at ");
+    }
+
+    /// <summary>
+    /// A request without the fields that have defaults gets the documented defaults: the generated JSON reader, all the native
+    /// build has, once read them as null and answered 500.
+    /// </summary>
+    [Fact]
+    public async Task An_agent_created_without_its_defaulted_fields_gets_their_defaults()
+    {
+        const string secret = "defaults-token-0123456789abcdef";
+        await File.WriteAllTextAsync(Path.Combine(_directory, "token"), secret + "\n");
+        await using var server = await ServerProcess.StartAsync(
+            ["--database", Path.Combine(_directory, "platform.db"), "--token-file", Path.Combine(_directory, "token")], token: null);
+        using var client = Client(server, secret);
+        using var roles = JsonDocument.Parse(await client.GetStringAsync(new Uri("api/v1/roles?limit=1000", UriKind.Relative)));
+        var roleId = roles.RootElement.GetProperty("items").EnumerateArray().First(r => r.GetProperty("name").GetString() == "agent").GetProperty("id").GetString();
+
+        using var created = await client.PostAsync(new Uri("api/v1/agents", UriKind.Relative), new StringContent(
+            $$"""{"email":"ann@example.com","displayName":"Ann","roleId":"{{roleId}}"}""", Encoding.UTF8, "application/json"));
+
+        var body = await created.Content.ReadAsStringAsync();
+        created.StatusCode.Should().Be(HttpStatusCode.Created, body);
+        var agent = JsonNode.Parse(body)!;
+        ((string?)agent["level"], (int?)agent["maxConcurrentChats"], (bool?)agent["active"], agent["languages"]?.AsArray().Count)
+            .Should().Be(("L1", 3, true, 0), body);
     }
 
     private static HttpClient Client(ServerProcess server, string token)

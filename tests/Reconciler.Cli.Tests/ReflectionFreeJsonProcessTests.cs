@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Reconciler.Cli.Tests;
@@ -7,7 +6,8 @@ namespace Reconciler.Cli.Tests;
 /// A Native AOT build has no reflection-based JSON serializer, and its trimming makes a reflection read or write fail or,
 /// worse, print <c>{}</c>. The CI path (validate; plan, apply and export against a platform) must not need it: run with the
 /// serializer switched off (<c>System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault</c> false in a copy of the
-/// CLI's runtimeconfig, so a call that needs it throws), the CLI prints exactly what it prints with it.
+/// CLI's runtimeconfig, so a call that needs it throws), the CLI prints exactly what it prints with it. Given the native
+/// build (<see cref="CliLaunch.Native"/>, CI's second pass), that build is the one compared with the JIT build.
 /// </summary>
 public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
 {
@@ -15,6 +15,7 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-reflection-free-").FullName;
     private readonly string _example = Path.Combine(TestRepository.Root, "examples", "acme-support");
+    private CliLaunch? _withoutReflection;
 
     [Theory]
     [InlineData("text")]
@@ -32,6 +33,13 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
             await ShouldPrintTheSameAsync("validate", "-f", folder, "-o", format);
     }
 
+    /// <summary>Without <c>--platform-url</c> the plan runs against the embedded reference platform, in the same process.</summary>
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task A_plan_against_the_embedded_platform_prints_the_same_without_the_reflection_serializer(string format) =>
+        await ShouldPrintTheSameAsync("plan", "-f", _example, "--secrets-dir", Path.Combine(_example, "secrets"), "-o", format);
+
     [Fact]
     public async Task Apply_export_and_plan_against_a_platform_print_the_same_without_the_reflection_serializer()
     {
@@ -42,12 +50,12 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
 
         var applied = await RunAsync(WithoutReflection(), ["apply", "-f", _example, "--auto-approve", .. connect]);
         applied.ExitCode.Should().Be(0, applied.Output);
-        var again = await RunAsync([], ["plan", "-f", _example, "--detailed-exitcode", .. connect]);
+        var again = await RunAsync(CliLaunch.Jit(), ["plan", "-f", _example, "--detailed-exitcode", .. connect]);
         again.ExitCode.Should().Be(0, "the apply without the reflection serializer made the platform match: " + again.Output);
 
         // Export writes every kind's manifests from the platform's objects.
         string[] export = ["export", "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0", "--output-dir"];
-        (await RunAsync([], [.. export, "exported"])).ExitCode.Should().Be(0);
+        (await RunAsync(CliLaunch.Jit(), [.. export, "exported"])).ExitCode.Should().Be(0);
         (await RunAsync(WithoutReflection(), [.. export, "exported-without-reflection"])).ExitCode.Should().Be(0);
         var exported = Directory.GetFiles(Path.Combine(_directory, "exported")).Order(StringComparer.Ordinal).ToList();
         exported.Should().NotBeEmpty();
@@ -67,7 +75,7 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
 
     private async Task ShouldPrintTheSameAsync(params string[] arguments)
     {
-        var with = await RunAsync([], arguments);
+        var with = await RunAsync(CliLaunch.Jit(), arguments);
         var without = await RunAsync(WithoutReflection(), arguments);
 
         without.ExitCode.Should().Be(with.ExitCode, without.Output);
@@ -75,26 +83,13 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
         Comparable(with.StandardOutput).Should().NotBeNullOrWhiteSpace();
     }
 
-    /// <summary>Host arguments that run the CLI with a copy of its runtimeconfig in which the reflection serializer is off.</summary>
-    private string[] WithoutReflection()
-    {
-        var copy = Path.Combine(_directory, "reconciler.without-reflection.runtimeconfig.json");
-        if (!File.Exists(copy))
-        {
-            var config = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(CliProcess.Dll, ".runtimeconfig.json")))!.AsObject();
-            var runtime = config["runtimeOptions"]!.AsObject();
-            if (runtime["configProperties"] is not JsonObject properties)
-                runtime["configProperties"] = properties = [];
-            properties["System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault"] = false;
-            File.WriteAllText(copy, config.ToJsonString());
-        }
+    /// <summary>The native build when given; else the JIT build with the reflection serializer switched off.</summary>
+    private CliLaunch WithoutReflection() =>
+        _withoutReflection ??= CliLaunch.Native ?? CliLaunch.JitWith(_directory, new Dictionary<string, bool> { ["System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault"] = false });
 
-        return ["exec", "--runtimeconfig", copy];
-    }
-
-    private async Task<(int ExitCode, string StandardOutput, string Output)> RunAsync(string[] host, string[] arguments)
+    private async Task<(int ExitCode, string StandardOutput, string Output)> RunAsync(CliLaunch launch, string[] arguments)
     {
-        using var cli = CliProcess.Start(_directory, host, arguments);
+        using var cli = CliProcess.Start(_directory, launch, arguments);
         using var cancel = new CancellationTokenSource(Timeout);
         await cli.Process.WaitForExitAsync(cancel.Token);
         cli.Process.WaitForExit(); // flushes the redirected output

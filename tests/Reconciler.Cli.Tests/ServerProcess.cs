@@ -36,23 +36,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, string? token)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "reconciler.dll");
-        File.Exists(dll).Should().BeTrue("the test project references the CLI, so {0} is built alongside the tests", dll);
-
         var port = FreeLoopbackPort();
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])[dll, "platform", "serve", "--urls", $"http://127.0.0.1:{port}", .. arguments])
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var info = CliLaunch.UnderTest.StartInfo(["platform", "serve", "--urls", $"http://127.0.0.1:{port}", .. arguments]);
 
-        // The test must not pick up a token from the developer's or CI's environment.
-        info.Environment.Remove("RECONCILER_PLATFORM_TOKEN");
         if (token is not null)
         {
             info.Environment["RECONCILER_PLATFORM_TOKEN"] = token;
