@@ -49,9 +49,9 @@ public static class Planner
         }
 
         var failed = errors.Select(e => e.Address).ToHashSet();
-        var ordered = changes.Values
-            .Select(c => c with { DependsOn = [.. KindMappers.For(c.Desired!).References(c.Desired!).Select(r => r.Target).Distinct().Where(t => changes.ContainsKey(t) || failed.Contains(t))] })
-            .ToList();
+        var ordered = new List<PlannedChange>(changes.Count);
+        foreach (var change in changes.Values)
+            ordered.Add(change with { DependsOn = DependenciesOf(change.Desired!, changes, failed) });
 
         var (deletes, undesired, refusals) = PlanPrune(observed, desiredKeys, index, options);
         var knownIds = new Dictionary<ResourceId, string>(resolver.Resolved);
@@ -73,6 +73,20 @@ public static class Planner
             Transitions = dated.Transitions,
         };
         return Impact.PlanReview.Review(plan, desired, observed, options);
+    }
+
+    /// <summary>The resources a change references that are planned to change too or failed to plan, each once, in reference order.</summary>
+    private static List<ResourceId> DependenciesOf(Resource resource, Dictionary<ResourceId, PlannedChange> changes, HashSet<ResourceId> failed)
+    {
+        var dependencies = new List<ResourceId>();
+        foreach (var reference in KindMappers.For(resource).Description.ReferencesOf(resource))
+        {
+            var target = reference.Target;
+            if ((changes.ContainsKey(target) || failed.Contains(target)) && !dependencies.Contains(target))
+                dependencies.Add(target);
+        }
+
+        return dependencies;
     }
 
     /// <summary>Plans one resource against a (cached) observation, for the operator; nothing else is listed or pruned.</summary>
@@ -499,12 +513,22 @@ public static class Planner
             // As it is: the caller arranges it for display, which copies it.
             if (value is null || rule.ReferenceKind is null)
                 return (value, false);
-            var ids = value is JsonArray array ? array.Select(v => v?.ToString()).ToList() : [value.ToString()];
-            var names = ids.Select(DisplayId).ToList();
-            var unknown = ids.Any(id => id is not null && MappingContext.IsPendingId(id));
-            return value is JsonArray
-                ? (new JsonArray([.. names.Select(n => (JsonNode?)JsonValue.Create(n))]), unknown)
-                : (JsonValue.Create(names[0]), unknown);
+            if (value is not JsonArray array)
+            {
+                var id = value.ToString();
+                return (JsonValue.Create(DisplayId(id)), MappingContext.IsPendingId(id));
+            }
+
+            var names = new JsonArray();
+            var unknown = false;
+            foreach (var item in array)
+            {
+                var id = item?.ToString();
+                unknown |= id is not null && MappingContext.IsPendingId(id);
+                names.Add(JsonValue.Create(DisplayId(id)));
+            }
+
+            return (names, unknown);
         }
 
         private string? DisplayId(string? id)
