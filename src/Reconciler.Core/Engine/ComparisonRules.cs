@@ -88,14 +88,7 @@ public static class FieldNormalizer
                 return value is null ? null : JsonValue.Create(value.ToString().ToLowerInvariant());
             case ComparisonShape.Set:
             case ComparisonShape.CaseInsensitiveSet:
-            {
-                var items = (value as JsonArray ?? [])
-                    .Where(n => n is not null)
-                    .Select(n => rule.Shape == ComparisonShape.CaseInsensitiveSet ? n!.ToString().ToLowerInvariant() : n!.ToString())
-                    .Distinct(StringComparer.Ordinal)
-                    .Order(StringComparer.Ordinal);
-                return new JsonArray([.. items.Select(i => (JsonNode?)JsonValue.Create(i))]);
-            }
+                return NormalizeSet(value as JsonArray ?? [], rule.Shape == ComparisonShape.CaseInsensitiveSet);
             case ComparisonShape.Object:
                 return Normalize(value as JsonObject, rule.Children);
             case ComparisonShape.Map:
@@ -114,6 +107,27 @@ public static class FieldNormalizer
             default:
                 throw new ArgumentOutOfRangeException(nameof(rule), rule.Shape, "Unknown field shape.");
         }
+    }
+
+    /// <summary>A set's non-null items as text, without duplicates, in ordinal order; a loop, not a query: every create normalizes its sets.</summary>
+    private static JsonArray NormalizeSet(JsonArray items, bool ignoreCase)
+    {
+        var texts = new List<string>(items.Count);
+        foreach (var item in items)
+        {
+            if (item is not null)
+                texts.Add(Item(item, ignoreCase));
+        }
+
+        texts.Sort(StringComparer.Ordinal);
+        var result = new JsonArray();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (i == 0 || !string.Equals(texts[i], texts[i - 1], StringComparison.Ordinal))
+                result.Add(JsonValue.Create(texts[i]));
+        }
+
+        return result;
     }
 
     /// <summary>

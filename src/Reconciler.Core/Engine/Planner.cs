@@ -49,9 +49,9 @@ public static class Planner
         }
 
         var failed = errors.Select(e => e.Address).ToHashSet();
-        var ordered = changes.Values
-            .Select(c => c with { DependsOn = [.. KindMappers.For(c.Desired!).References(c.Desired!).Select(r => r.Target).Distinct().Where(t => changes.ContainsKey(t) || failed.Contains(t))] })
-            .ToList();
+        var ordered = new List<PlannedChange>(changes.Count);
+        foreach (var change in changes.Values)
+            ordered.Add(change with { DependsOn = DependenciesOf(change.Desired!, changes, failed) });
 
         var (deletes, undesired, refusals) = PlanPrune(observed, desiredKeys, index, options);
         var knownIds = new Dictionary<ResourceId, string>(resolver.Resolved);
@@ -73,6 +73,20 @@ public static class Planner
             Transitions = dated.Transitions,
         };
         return Impact.PlanReview.Review(plan, desired, observed, options);
+    }
+
+    /// <summary>The resources a change references that are planned to change too or failed to plan, each once, in reference order.</summary>
+    private static List<ResourceId> DependenciesOf(Resource resource, Dictionary<ResourceId, PlannedChange> changes, HashSet<ResourceId> failed)
+    {
+        var dependencies = new List<ResourceId>();
+        foreach (var reference in KindMappers.For(resource).Description.ReferencesOf(resource))
+        {
+            var target = reference.Target;
+            if ((changes.ContainsKey(target) || failed.Contains(target)) && !dependencies.Contains(target))
+                dependencies.Add(target);
+        }
+
+        return dependencies;
     }
 
     /// <summary>Plans one resource against a (cached) observation, for the operator; nothing else is listed or pruned.</summary>
@@ -138,6 +152,11 @@ public static class Planner
                 || FieldNormalizer.Same(FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned), observed, controller.Rules)))
             return new UnchangedResource(resource.Id, controller.Collection, observed.Id) { Key = key };
 
+        if (observed is null && controller.IsSingleton)
+            return new PlanError(resource.Id, ReconcileErrorKind.NotObserved.Reason, "the platform returned no organisation profile", resource.Source);
+        if (observed is not null && description.IsBuiltInObject(observed))
+            return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{key}' is a built-in {description.Noun} on the platform; it cannot be changed", resource.Source);
+
         var body = FieldOwnership.OwnedValues.Overlay(mapped.Fields, observed, owned);
         var wanted = FieldNormalizer.Normalize(body, controller.Rules);
         var change = new PlannedChange
@@ -151,23 +170,13 @@ public static class Planner
             Wanted = wanted,
             Owned = owned,
             Effects = [.. description.Effects?.Invoke(body, observed) ?? []],
+            Fields = observed is null ? Added(wanted, mapped, controller.Rules, index) : [],
         };
 
         if (observed is null)
-        {
-            if (controller.IsSingleton)
-                return new PlanError(resource.Id, ReconcileErrorKind.NotObserved.Reason, "the platform returned no organisation profile", resource.Source);
-            var added = FieldNormalizer.Flatten(wanted, controller.Rules)
-                .Where(f => !FieldNormalizer.IsEmpty(f.Value))
-                .Select(f => Change(controller.Rules, f.Path, f.Rule, null, f.Value, index))
-                .Concat(mapped.SecretFields.Select(p => Secret(controller.Rules, p, null, "(sensitive value)")));
-            return change with { Fields = [.. added] };
-        }
+            return change;
 
-        if (description.IsBuiltInObject(observed))
-            return new PlanError(resource.Id, ReconcileErrorKind.BuiltIn(description).Reason, $"'{key}' is a built-in {description.Noun} on the platform; it cannot be changed", resource.Source);
-
-        var fields = Diff(wanted, FieldNormalizer.Normalize(observed.Fields, controller.Rules), controller.Rules, index).ToList();
+        var fields = Diff(wanted, FieldNormalizer.Normalize(observed.Fields, controller.Rules), controller.Rules, index);
         fields.AddRange(ChangedSecrets(mapped, observed).Select(path => Secret(controller.Rules, path, "(sensitive value)", "(sensitive value changed)")));
 
         var marked = Ownership.IsMarked(observed.Labels);
@@ -199,17 +208,35 @@ public static class Planner
     private static IEnumerable<string> ChangedSecrets(DesiredObject mapped, PlatformObject observed) =>
         mapped.SecretFields.Where(path => observed.Labels.GetValueOrDefault(mapped.FingerprintLabelOf(path)) != mapped.SecretLabels[mapped.FingerprintLabelOf(path)]);
 
-    private static IEnumerable<FieldChange> Diff(JsonObject wanted, JsonObject actual, IReadOnlyList<ComparisonRule> rules, ObservedIndex index)
+    /// <summary>The fields a create sets: every non-empty wanted field, then the secret ones.</summary>
+    private static List<FieldChange> Added(JsonObject wanted, DesiredObject mapped, IReadOnlyList<ComparisonRule> rules, ObservedIndex index)
+    {
+        var fields = new List<FieldChange>();
+        foreach (var (path, value, rule) in FieldNormalizer.Flatten(wanted, rules))
+        {
+            if (!FieldNormalizer.IsEmpty(value))
+                fields.Add(Change(rules, path, rule, null, value, index));
+        }
+
+        foreach (var path in mapped.SecretFields)
+            fields.Add(Secret(rules, path, null, "(sensitive value)"));
+        return fields;
+    }
+
+    private static List<FieldChange> Diff(JsonObject wanted, JsonObject actual, IReadOnlyList<ComparisonRule> rules, ObservedIndex index)
     {
         var before = FieldNormalizer.Flatten(actual, rules).ToDictionary(f => f.Path, f => f.Value);
+        var fields = new List<FieldChange>();
         foreach (var (path, value, rule) in FieldNormalizer.Flatten(wanted, rules))
         {
             var old = before.GetValueOrDefault(path);
             if (FieldNormalizer.IsEmpty(old) && FieldNormalizer.IsEmpty(value))
                 continue;
             if (!JsonNode.DeepEquals(old, value))
-                yield return Change(rules, path, rule, old, value, index);
+                fields.Add(Change(rules, path, rule, old, value, index));
         }
+
+        return fields;
     }
 
     private static FieldChange Change(IReadOnlyList<ComparisonRule> rules, string path, ComparisonRule rule, JsonNode? before, JsonNode? after, ObservedIndex index)
@@ -483,14 +510,25 @@ public static class Planner
         /// <summary>A value with ids replaced by the names people wrote; whether any is an object still to be created.</summary>
         public (JsonNode? Value, bool Unknown) Display(JsonNode? value, ComparisonRule rule)
         {
+            // As it is: the caller arranges it for display, which copies it.
             if (value is null || rule.ReferenceKind is null)
-                return (value?.DeepClone(), false);
-            var ids = value is JsonArray array ? array.Select(v => v?.ToString()).ToList() : [value.ToString()];
-            var names = ids.Select(DisplayId).ToList();
-            var unknown = ids.Any(id => id is not null && MappingContext.IsPendingId(id));
-            return value is JsonArray
-                ? (new JsonArray([.. names.Select(n => (JsonNode?)JsonValue.Create(n))]), unknown)
-                : (JsonValue.Create(names[0]), unknown);
+                return (value, false);
+            if (value is not JsonArray array)
+            {
+                var id = value.ToString();
+                return (JsonValue.Create(DisplayId(id)), MappingContext.IsPendingId(id));
+            }
+
+            var names = new JsonArray();
+            var unknown = false;
+            foreach (var item in array)
+            {
+                var id = item?.ToString();
+                unknown |= id is not null && MappingContext.IsPendingId(id);
+                names.Add(JsonValue.Create(DisplayId(id)));
+            }
+
+            return (names, unknown);
         }
 
         private string? DisplayId(string? id)

@@ -14,6 +14,7 @@ public sealed class GuardInput
     private readonly ObservedState _observed;
     private PlanStates? _states;
     private ObservedView? _after;
+    private PlanStates.AppliedPlan? _applied;
 
     public GuardInput(ObservedState observed, Plan plan, DesiredState desired, GuardPolicy policy)
     {
@@ -35,10 +36,13 @@ public sealed class GuardInput
     public ObservedView Before => _observed.View;
 
     /// <summary>The observation with the plan's changes applied (created objects under their pending ids).</summary>
-    public ObservedView After => _after ??= PlanStates.ViewAfter(Before, Plan);
+    public ObservedView After => _after ??= PlanStates.IsBuiltWhole(Before, Plan) ? Applied.View : PlanStates.ViewAfter(Before, Plan, whole: false);
 
     /// <summary>The whole organisation before and after; O(organisation), built on first use.</summary>
-    public PlanStates States => _states ??= PlanStates.Of(_observed, Plan);
+    public PlanStates States => _states ??= PlanStates.Of(_observed, Plan, Applied);
+
+    // One application of the plan for both the whole after view and the after snapshot: a first apply's guards and impact each built it.
+    private PlanStates.AppliedPlan Applied => _applied ??= PlanStates.AppliedPlan.Of(_observed, Plan);
 
     /// <summary>Whether a guard asked for <see cref="States"/>: what the quick answers exist to avoid.</summary>
     internal bool HasWholeOrganisation => _states is not null;

@@ -132,9 +132,11 @@ public sealed record OrgSnapshot(
     // Read in place, not remembered: finding one field in an object's JSON costs about what a lookup in a table of every object would.
     private static string? RoutedUnit(PlatformObject o) => Text(o.Json, "businessUnitId"u8);
 
+    // In a document given back at once: the person keeps copies of what it reads, and a first apply reads every person.
     private static Person ReadPerson(PlatformObject o)
     {
-        var f = o.Json;
+        using var json = o.ReadJson();
+        var f = json.RootElement;
         return new Person(
             o.Id,
             Text(f, "email"u8) ?? o.Key,

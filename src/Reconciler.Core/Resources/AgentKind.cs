@@ -88,9 +88,9 @@ public static class AgentKind
         {
             var temporary = agent.Spec.Temporary[t];
             if (temporary.RoleRef is { } role)
-                yield return new($"spec.temporary[{t}].roleRef", "spec.temporary.roleRef", "Role", role.Name);
+                yield return new("spec.temporary.roleRef", "Role", role.Name) { Location = $"spec.temporary[{t}].roleRef" };
             for (var i = 0; i < (temporary.BusinessUnitRefs?.Count ?? 0); i++)
-                yield return new($"spec.temporary[{t}].businessUnitRefs[{i}]", "spec.temporary.businessUnitRefs", "BusinessUnit", temporary.BusinessUnitRefs![i].Name);
+                yield return new("spec.temporary.businessUnitRefs", "BusinessUnit", temporary.BusinessUnitRefs![i].Name) { Location = $"spec.temporary[{t}].businessUnitRefs", Index = i };
         }
     }
 }

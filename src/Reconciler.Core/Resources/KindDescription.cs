@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
@@ -161,7 +162,7 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
             var i = 0;
             foreach (var target in field.Read(typed))
             {
-                yield return new FoundReference(field.IsList ? $"{field.Path}[{i}]" : field.Path, field.Path, field.TargetKind, target.Name);
+                yield return new FoundReference(field.Path, field.TargetKind, target.Name) { Index = field.IsList ? i : null };
                 i++;
             }
         }
@@ -199,8 +200,20 @@ public sealed record ReferenceField<TResource>(string Path, string TargetKind, F
         new(path, targetKind, read, IsList: true);
 }
 
-/// <summary>One reference a resource makes: where (<see cref="Path"/> with its index, <see cref="Field"/> without), to what.</summary>
-public sealed record FoundReference(string Path, string Field, string TargetKind, string Name)
+/// <summary>One reference a resource makes: where (<see cref="Path"/> with its indexes, <see cref="Field"/> without), to what.</summary>
+/// <remarks>
+/// The path is written out only when read: only a reference that is not found is reported by it, and the walks of
+/// every reference (validation, the planner's dependencies) made a string per list item for nothing.
+/// </remarks>
+public sealed record FoundReference(string Field, string TargetKind, string Name)
 {
+    /// <summary>Where the reference is up to its own index: <see cref="Field"/> unless an enclosing list is indexed (<c>spec.temporary[0].roleRef</c>).</summary>
+    public string Location { get; init; } = Field;
+
+    /// <summary>The reference's position when the field is a list of them.</summary>
+    public int? Index { get; init; }
+
+    public string Path => Index is { } index ? string.Create(CultureInfo.InvariantCulture, $"{Location}[{index}]") : Location;
+
     public ResourceId Target => new(TargetKind, Name);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CsCheck;
 using Reconciler.Core.Engine;
 
 namespace Reconciler.Core.Tests.Engine;
@@ -65,5 +66,27 @@ public sealed class FieldNormalizerTests
     {
         FieldNormalizer.Same(JsonNode.Parse(desired)!.AsObject(), JsonNode.Parse(observed)!.AsObject(), Rules).Should().Be(equal, why);
         FieldNormalizer.Same(JsonNode.Parse(observed)!.AsObject(), JsonNode.Parse(desired)!.AsObject(), Rules).Should().Be(equal, why + " (either way round)");
+    }
+
+    [Fact]
+    public void Normalize_GivesASetAsItsNonNullItemsAsTextWithoutDuplicatesInOrdinalOrder()
+    {
+        // Items from a small alphabet, so duplicates and case variants are common; numbers, booleans and nulls too.
+        var item = Gen.OneOf<JsonNode?>(
+            Gen.String[Gen.Char["aAbB-é"], 0, 3].Select(t => (JsonNode?)JsonValue.Create(t)),
+            Gen.Int[-2, 2].Select(n => (JsonNode?)JsonValue.Create(n)),
+            Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
+            Gen.Const((JsonNode?)null));
+        item.Array[0, 8].Sample(items =>
+        {
+            foreach (var ignoreCase in new[] { false, true })
+            {
+                var rule = new ComparisonRule("items", ignoreCase ? ComparisonShape.CaseInsensitiveSet : ComparisonShape.Set);
+                var normalized = FieldNormalizer.Normalize(new JsonObject { ["items"] = new JsonArray([.. items.Select(i => i?.DeepClone())]) }, [rule]);
+                var expected = items.Where(i => i is not null).Select(i => ignoreCase ? i!.ToString().ToLowerInvariant() : i!.ToString())
+                    .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+                normalized["items"]!.ToJsonString().Should().Be(new JsonArray([.. expected.Select(t => (JsonNode?)JsonValue.Create(t))]).ToJsonString());
+            }
+        });
     }
 }

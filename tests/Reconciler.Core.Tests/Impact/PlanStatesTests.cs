@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Guards;
 using Reconciler.Core.Impact;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
@@ -52,6 +53,28 @@ public sealed class PlanStatesTests
         firstApply.Totals.ActiveAgents.Should().Be(1_500);
         oneEdit.Totals.ActiveAgents.Should().Be(1_001);
         oneEdit.FindById(Agents, "p0").Should().BeSameAs(before.FindById(Agents, "p0"), "a small plan shares the objects it does not change");
+    }
+
+    [Fact]
+    public void The_guards_after_view_of_a_first_apply_and_the_impacts_after_snapshot_share_one_application_of_the_plan()
+    {
+        var people = Enumerable.Range(0, 100).Select(i => Agent($"p{i}")).ToList();
+        var observed = new ObservedState(new Dictionary<string, IReadOnlyList<PlatformObject>>(StringComparer.Ordinal) { [Agents] = people }, null);
+        var creates = Enumerable.Range(0, 500).Select(i => new PlannedChange
+        {
+            Address = new ResourceId("Agent", $"new-{i}"),
+            Action = ChangeAction.Create,
+            Collection = Agents,
+            Key = $"new-{i}@acme.example",
+            Wanted = new JsonObject { ["email"] = $"new-{i}@acme.example", ["active"] = i % 2 == 0 },
+        }).ToList();
+        var plan = new Plan { Changes = creates };
+        var input = new GuardInput(observed, plan, new DesiredState([], SecretValues.None), new GuardPolicy());
+
+        ShouldBeSame(input.After, PlanStates.ViewAfter(observed.View, plan, whole: false));
+        var created = MappingContext.PendingId(creates[0].Address);
+        input.States.After.People[created].Should().BeSameAs(input.After.PersonOf(created), "both read the same after object, once");
+        input.States.After.ActivePeople.Count().Should().Be(input.After.Totals.ActiveAgents);
     }
 
     private static void ShouldBeSame(ObservedView whole, ObservedView byChange)
