@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Schema;
 
 namespace Reconciler.Cli.Commands;
@@ -6,7 +7,13 @@ namespace Reconciler.Cli.Commands;
 /// <summary><c>reconciler crds --output-dir crds/</c>: writes the CustomResourceDefinitions generated from the resource types.</summary>
 internal static class CrdsCommand
 {
-    public static Command Create()
+    private const string Description = "Generate the CustomResourceDefinitions of every kind from the resource types.";
+
+    public static Command Create() => NativeBuild.HasReflectionCommands
+        ? Crds()
+        : NativeBuild.Without("crds", Description, "the CRDs of this version are in the Helm chart (charts/reconciler/crds) and the source's crds/, or run the .NET tool package");
+
+    private static Command Crds()
     {
         var output = new Option<string>("--output-dir")
         {
@@ -14,7 +21,7 @@ internal static class CrdsCommand
             DefaultValueFactory = _ => "crds",
         };
 
-        var command = new Command("crds", "Generate the CustomResourceDefinitions of every kind from the resource types.")
+        var command = new Command("crds", Description)
         {
             output,
         };

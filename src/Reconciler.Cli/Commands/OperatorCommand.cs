@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Operator.Hosting;
 
 namespace Reconciler.Cli.Commands;
@@ -10,30 +10,10 @@ namespace Reconciler.Cli.Commands;
 public static class OperatorCommand
 {
     private const string Description = "Run the Kubernetes operator: watch the custom resources and make the platform match them.";
-    private const string IsSupportedSwitch = "Reconciler.Cli.Operator.IsSupported";
 
-    /// <summary>
-    /// Whether this build holds the operator. The native CLI does not: the Kubernetes client's watches and leader election
-    /// need the reflection serializer, which Native AOT lacks (kubernetes-client/csharp#1498 lists them as unsupported in
-    /// KubernetesClient.Aot), and a long-running controller gains nothing from a fast start. The container image runs it.
-    /// </summary>
-    [FeatureSwitchDefinition(IsSupportedSwitch)]
-    internal static bool IsSupported => !AppContext.TryGetSwitch(IsSupportedSwitch, out var supported) || supported;
-
-    public static Command Create() => IsSupported ? Operator() : NotInThisBuild();
-
-    private static Command NotInThisBuild()
-    {
-        var command = new Command("operator", Description) { TreatUnmatchedTokensAsErrors = false };
-        command.SetAction(parseResult =>
-        {
-            parseResult.InvocationConfiguration.Error.WriteLine(
-                "error: this native build of reconciler does not include the operator; run the container image "
-                + "(ghcr.io/reconciler/reconciler, the Helm chart's default) or the .NET tool package.");
-            return 1;
-        });
-        return command;
-    }
+    public static Command Create() => NativeBuild.HasReflectionCommands
+        ? Operator()
+        : NativeBuild.Without("operator", Description, "run the container image (ghcr.io/reconciler/reconciler, the Helm chart's default) or the .NET tool package");
 
     private static Command Operator()
     {

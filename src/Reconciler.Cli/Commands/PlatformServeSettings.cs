@@ -8,57 +8,53 @@ namespace Reconciler.Cli.Commands;
 /// <summary>
 /// The knobs of <c>platform serve</c> that a config file (<c>--config</c>, JSON) or the command line sets: scoped
 /// tokens, the per-token rate limit and the idempotency record lifetime. The command line wins over the file.
+/// Settable, not init-only, for the generated reader: it keeps the initial value of a settable property the file leaves
+/// out (an init-only one would read as null) and names the property's type when a value has the wrong one.
 /// </summary>
-internal sealed record PlatformServeSettings
+internal sealed partial record PlatformServeSettings
 {
     [JsonPropertyName("tokens")]
-    public IReadOnlyList<TokenSetting> Tokens { get; init; } = [];
+    public IReadOnlyList<TokenSetting> Tokens { get; set; } = [];
 
     [JsonPropertyName("rateLimit")]
-    public RateLimitSetting? RateLimit { get; init; }
+    public RateLimitSetting? RateLimit { get; set; }
 
     [JsonPropertyName("idempotencyKeyLifetime")]
-    public string? IdempotencyKeyLifetime { get; init; }
+    public string? IdempotencyKeyLifetime { get; set; }
 
     /// <summary>A token: its principal (the audit actor), scopes, and where its value is (never in the file itself).</summary>
     internal sealed record TokenSetting
     {
         [JsonPropertyName("name")]
-        public string? Name { get; init; }
+        public string? Name { get; set; }
 
         [JsonPropertyName("scopes")]
-        public IReadOnlyList<string> Scopes { get; init; } = [AdminApi.ReadScope, AdminApi.WriteScope];
+        public IReadOnlyList<string> Scopes { get; set; } = [AdminApi.ReadScope, AdminApi.WriteScope];
 
         [JsonPropertyName("tokenFile")]
-        public string? TokenFile { get; init; }
+        public string? TokenFile { get; set; }
 
         [JsonPropertyName("tokenEnvironmentVariable")]
-        public string? TokenEnvironmentVariable { get; init; }
+        public string? TokenEnvironmentVariable { get; set; }
     }
 
     /// <summary>Per-token token bucket; <c>permitsPerSecond: 0</c> turns the limit off.</summary>
     internal sealed record RateLimitSetting
     {
         [JsonPropertyName("permitsPerSecond")]
-        public int PermitsPerSecond { get; init; }
+        public int PermitsPerSecond { get; set; }
 
         [JsonPropertyName("burst")]
-        public int? Burst { get; init; }
+        public int? Burst { get; set; }
     }
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
 
     /// <summary>Reads a config file; a problem comes back as one line naming the file (and line for bad JSON).</summary>
     public static (PlatformServeSettings? Settings, string? Error) Load(string path)
     {
         try
         {
-            var settings = JsonSerializer.Deserialize<PlatformServeSettings>(File.ReadAllText(path), Json) ?? new();
+            var settings = JsonSerializer.Deserialize(File.ReadAllText(path), SettingsJson.Default.PlatformServeSettings) ?? new();
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
 
             // Token files are named relative to the config file, as kubeconfig names its certificate files.
@@ -132,4 +128,8 @@ internal sealed record PlatformServeSettings
 
         return (tokens, null);
     }
+
+    [JsonSourceGenerationOptions(AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+    [JsonSerializable(typeof(PlatformServeSettings))]
+    private sealed partial class SettingsJson : JsonSerializerContext;
 }

@@ -138,7 +138,8 @@ internal static class ReportCommand
                 };
             }
 
-            array.Add(item);
+            // Add(JsonNode), not the generic Add<T>: trimming analysis cannot tell which T it serializes.
+            array.Add((JsonNode)item);
         }
 
         return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";

@@ -7,7 +7,11 @@ namespace Reconciler.Cli.Commands;
 /// <summary><c>reconciler schema --output-dir schemas/</c>: JSON Schemas of every kind for editors (yaml-language-server).</summary>
 internal static class SchemaCommand
 {
-    public static Command Create(CliEnvironment environment)
+    public static Command Create(CliEnvironment environment) => NativeBuild.HasReflectionCommands
+        ? Schema(environment)
+        : NativeBuild.Without("schema", "Write a JSON Schema for every kind, for editor completion and checks.", "the schemas of this version are in the source's schemas/, or run the .NET tool package");
+
+    private static Command Schema(CliEnvironment environment)
     {
         var output = new Option<string>("--output-dir")
         {

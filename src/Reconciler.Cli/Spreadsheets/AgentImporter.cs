@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
@@ -20,7 +19,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
 {
     private const string RowFilePrefix = "\u0000row:";
 
-    private static readonly JsonSerializerOptions Json = CreateJsonOptions();
+    private static readonly JsonSerializerOptions Json = ManifestWriter.Json;
 
     /// <summary>The spec's fields in model order (for inserting a field where a person would look for it).</summary>
     private static readonly IReadOnlyList<string> SpecOrder =
@@ -263,7 +262,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
             };
         }
 
-        var spec = agent.Existing is { } match ? JsonSerializer.SerializeToNode(match.Spec, Json)!.AsObject() : [];
+        var spec = agent.Existing is { } match ? JsonSerializer.SerializeToNode(match.Spec, Json.GetTypeInfo(typeof(AgentSpec)))!.AsObject() : [];
         foreach (var (field, value) in agent.Fields)
             spec[field] = value?.DeepClone();
         agent.Spec = spec;
@@ -503,7 +502,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
     /// <summary>Fields whose asked-for value differs from the manifest (sets compared as sets, empty cells as defaults).</summary>
     private static IEnumerable<FieldEdit> Changes(RowAgent agent, Agent match)
     {
-        var current = JsonSerializer.SerializeToNode(match.Spec, Json)!.AsObject();
+        var current = JsonSerializer.SerializeToNode(match.Spec, Json.GetTypeInfo(typeof(AgentSpec)))!.AsObject();
         foreach (var field in SpecOrder)
         {
             if (!agent.Fields.TryGetValue(field, out var asked))
@@ -554,17 +553,5 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
         }
 
         return Path.Combine(folder, $"{prefix}team-{root}.yaml");
-    }
-
-    private static JsonSerializerOptions CreateJsonOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 }

@@ -9,7 +9,11 @@ namespace Reconciler.Core.Engine;
 /// <summary>Writes resources as multi-document YAML manifests: apiVersion, kind, metadata.name and a spec without defaults-only noise.</summary>
 public static partial class ManifestWriter
 {
-    private static readonly JsonSerializerOptions Json = CreateJsonOptions();
+    /// <summary>
+    /// The settings a manifest's spec is written with (camelCase, enums by name, nulls left out, text unescaped), over
+    /// every kind's generated metadata: for writing only (see <see cref="ManifestJsonContext"/>).
+    /// </summary>
+    public static JsonSerializerOptions Json { get; } = CreateJsonOptions();
 
     public static string ToYaml(IEnumerable<Resource> resources)
     {

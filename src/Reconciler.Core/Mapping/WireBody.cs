@@ -30,7 +30,7 @@ public static class WireBody
     // Export reads what the platform returns, however incomplete: a missing field falls back to the manifest's default.
     private static readonly JsonSerializerOptions Reading = new(WireJson.Options)
     {
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NothingRequired } },
+        TypeInfoResolver = WireJsonContext.Default.WithAddedModifier(NothingRequired),
     };
 
     /// <summary>The fields of <paramref name="wire"/> that <paramref name="rules"/> name, nested ones too, in the rules' order.</summary>
@@ -59,7 +59,7 @@ public static class WireBody
     public static TWire Read<TWire>(JsonObject fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        return fields.Deserialize<TWire>(Reading)!;
+        return fields.Deserialize((JsonTypeInfo<TWire>)Reading.GetTypeInfo(typeof(TWire)))!;
     }
 
     // The body is built from the DTO's properties as the serializer's metadata describes them (JSON names, getters),

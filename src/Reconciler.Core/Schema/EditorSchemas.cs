@@ -42,7 +42,7 @@ public static class EditorSchemas
     public static JsonObject Build(ResourceKindInfo kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        var schema = JsonSerializer.SerializeToNode(CrdGenerator.RootSchema(kind).ToDictionary())!.AsObject();
+        var schema = (JsonObject)Node(CrdGenerator.RootSchema(kind).ToDictionary());
         Strict(schema);
         var properties = schema["properties"]!.AsObject();
         properties["apiVersion"]!["enum"] = new JsonArray($"{Resource.Group}/{Resource.Version}");
@@ -74,6 +74,19 @@ public static class EditorSchemas
 
         return result;
     }
+
+    /// <summary>The schema tree as the serializer writes it, built directly: the tree's values are objects, which the serializer would write through reflection.</summary>
+    private static JsonNode Node(object value) => value switch
+    {
+        OrderedDictionary<string, object> map => new JsonObject(map.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)Node(e.Value)))),
+        List<object> list => new JsonArray([.. list.Select(Node)]),
+        string text => JsonValue.Create(text),
+        bool flag => JsonValue.Create(flag),
+        int number => JsonValue.Create(number),
+        long number => JsonValue.Create(number),
+        double number => JsonValue.Create(number),
+        _ => throw new InvalidOperationException($"A schema holds no {value.GetType()}."),
+    };
 
     /// <summary>Objects with declared properties accept no others; CEL rules (x-kubernetes-validations) mean nothing to editors.</summary>
     private static void Strict(JsonNode? node)

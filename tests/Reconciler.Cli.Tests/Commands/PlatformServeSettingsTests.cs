@@ -1,0 +1,51 @@
+using Reconciler.Cli.Commands;
+using Reconciler.Platform.Contract;
+
+namespace Reconciler.Cli.Tests.Commands;
+
+public sealed class PlatformServeSettingsTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-serve-settings-").FullName;
+
+    [Fact]
+    public void A_config_file_leaves_out_what_has_a_default_and_may_have_comments_and_trailing_commas()
+    {
+        var path = Write("""
+            // the SCIM bridge's token
+            {"tokens": [{"name": "scim", "tokenFile": "scim-token",}], "rateLimit": {"permitsPerSecond": 5}}
+            """);
+
+        var (settings, error) = PlatformServeSettings.Load(path);
+
+        error.Should().BeNull();
+        settings!.Tokens.Should().ContainSingle().Which.Should().BeEquivalentTo(new
+        {
+            Name = "scim",
+            Scopes = new[] { AdminApi.ReadScope, AdminApi.WriteScope },
+            TokenFile = Path.Combine(_directory, "scim-token"),
+        });
+        settings.RateLimit.Should().Be(new PlatformServeSettings.RateLimitSetting { PermitsPerSecond = 5 });
+        PlatformServeSettings.Load(Write("{}")).Settings!.Tokens.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("{\"tokens\": [{\"name\": \"scim\",\n \"scope\": []}]}", ":2:10: The JSON property 'scope' could not be mapped to any .NET member contained in type")]
+    [InlineData("{\"rateLimit\": {\"permitsPerSecond\": \"many\"}}", ":1:42: The JSON value could not be converted to System.Int32.")]
+    [InlineData("{\"tokens\": [{\"name\": \"scim\", \"tokenFile\": 5}]}", ":1:44: The JSON value could not be converted to System.String.")]
+    [InlineData("{\"tokens\": [}", ":1:13: '}' is an invalid start of a value.")]
+    public void A_problem_names_the_file_and_line(string text, string problem)
+    {
+        var path = Write(text);
+
+        PlatformServeSettings.Load(path).Error.Should().StartWith(path + problem);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_directory, $"platform-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
