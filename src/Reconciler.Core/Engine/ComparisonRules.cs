@@ -124,7 +124,7 @@ public static class FieldNormalizer
         for (var i = 0; i < texts.Count; i++)
         {
             if (i == 0 || !string.Equals(texts[i], texts[i - 1], StringComparison.Ordinal))
-                result.Add(JsonValue.Create(texts[i]));
+                result.Add((JsonNode?)JsonValue.Create(texts[i]));
         }
 
         return result;

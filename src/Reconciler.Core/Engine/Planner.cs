@@ -525,7 +525,7 @@ public static class Planner
             {
                 var id = item?.ToString();
                 unknown |= id is not null && MappingContext.IsPendingId(id);
-                names.Add(JsonValue.Create(DisplayId(id)));
+                names.Add((JsonNode?)JsonValue.Create(DisplayId(id)));
             }
 
             return (names, unknown);

@@ -173,7 +173,7 @@ internal static class Endpoints
         var end = start + items.Count;
         return Results.Json(
             new Page<T> { Items = items, NextCursor = end < all.Count ? Cursor.Encode(end) : null },
-            WireJson.Options);
+            WireJson.TypeInfo<Page<T>>());
     }
 
     private static async Task<IResult> ListAuditAsync(HttpContext http, ObjectStore store, CancellationToken cancellationToken)
@@ -237,12 +237,12 @@ internal static class Endpoints
             Collection = r.Collection,
             ObjectId = r.ObjectId,
             Key = r.Key,
-            Changes = JsonSerializer.Deserialize<List<FieldChangeDto>>(r.Changes, WireJson.Options) ?? [],
+            Changes = JsonSerializer.Deserialize(r.Changes, WireJson.TypeInfo<List<FieldChangeDto>>()) ?? [],
             Reason = r.Reason,
             RequestId = r.RequestId,
             TraceId = r.TraceId,
         }).ToList();
-        return Results.Json(new AuditEventPage { Items = items, NextCursor = more ? Cursor.Encode(rows[^1].Sequence) : null, LatestSequence = latest }, WireJson.Options);
+        return Results.Json(new AuditEventPage { Items = items, NextCursor = more ? Cursor.Encode(rows[^1].Sequence) : null, LatestSequence = latest }, WireJson.TypeInfo<AuditEventPage>());
     }
 
     private static async Task<IResult> HealthAsync(ObjectStore store, CancellationToken cancellationToken)

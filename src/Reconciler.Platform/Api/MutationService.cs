@@ -332,7 +332,7 @@ internal sealed class MutationService(
         new StoredResponse(status, null, ETags.Format(stored.Version), Serialize(handler, stored));
 
     public static string Serialize(IResourceHandler handler, WireObject stored) =>
-        JsonSerializer.Serialize(handler.Present(stored), handler.DtoType, WireJson.Options);
+        JsonSerializer.Serialize(handler.Present(stored), WireJson.TypeInfo(handler.DtoType));
 
     private async Task CheckReferencesAsync(WriteTransaction tx, IResourceHandler handler, WireObject incoming, string? selfId, ValidationErrors errors)
     {
@@ -397,7 +397,7 @@ internal sealed class MutationService(
         Collection = collection,
         ObjectId = stored.Id!,
         Key = stored.Key!,
-        Changes = JsonSerializer.Serialize(changes, WireJson.Options),
+        Changes = JsonSerializer.Serialize(changes, WireJson.TypeInfo<List<FieldChangeDto>>()),
         Reason = reason,
         RequestId = requestId,
     };

@@ -48,7 +48,7 @@ internal static class Problems
         context.Response.StatusCode = status;
         context.Response.ContentType = ContentType;
         var problem = new ProblemDto { Type = TypeBase + kind, Title = title, Status = status, Detail = detail };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(problem, WireJson.Options), context.RequestAborted);
+        return context.Response.WriteAsync(JsonSerializer.Serialize(problem, WireJson.TypeInfo<ProblemDto>()), context.RequestAborted);
     }
 
     private sealed class ProblemResult(ProblemDto problem) : IResult, IStatusCodeHttpResult
@@ -59,7 +59,7 @@ internal static class Problems
         {
             httpContext.Response.StatusCode = problem.Status;
             httpContext.Response.ContentType = ContentType;
-            return httpContext.Response.WriteAsync(JsonSerializer.Serialize(problem, WireJson.Options), httpContext.RequestAborted);
+            return httpContext.Response.WriteAsync(JsonSerializer.Serialize(problem, WireJson.TypeInfo<ProblemDto>()), httpContext.RequestAborted);
         }
     }
 }

@@ -111,16 +111,16 @@ internal abstract class ResourceHandler<T>(string collection, string idPrefix, F
             parent?.Remove(segments[^1]);
         }
 
-        return node.Deserialize<T>(WireJson.Options)!;
+        return node.Deserialize(WireJson.TypeInfo<T>())!;
     }
 
     public async Task<WireObject> WithCountsAsync(WireObject stored, Func<string, string, Task<int>> countWhereTrue) => await WithCountsAsync((T)stored, countWhereTrue);
 
     public bool IsBuiltIn(WireObject stored) => IsBuiltIn((T)stored);
 
-    public WireObject Deserialize(string json) => JsonSerializer.Deserialize<T>(json, WireJson.Options)!;
+    public WireObject Deserialize(string json) => JsonSerializer.Deserialize(json, WireJson.TypeInfo<T>())!;
 
-    public JsonObject ToNode(WireObject stored) => JsonSerializer.SerializeToNode((T)stored, WireJson.Options)!.AsObject();
+    public JsonObject ToNode(WireObject stored) => JsonSerializer.SerializeToNode((T)stored, WireJson.TypeInfo<T>())!.AsObject();
 
     public virtual void MapExtraRoutes(RouteGroupBuilder api)
     {

@@ -42,7 +42,7 @@ internal static class RequestBody
 
         try
         {
-            return obj.Deserialize<T>(WireJson.Options);
+            return obj.Deserialize(WireJson.TypeInfo<T>());
         }
         catch (JsonException ex)
         {
