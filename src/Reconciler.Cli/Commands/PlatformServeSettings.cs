@@ -48,7 +48,6 @@ internal sealed partial record PlatformServeSettings
         public int? Burst { get; set; }
     }
 
-
     /// <summary>Reads a config file; a problem comes back as one line naming the file (and line for bad JSON).</summary>
     public static (PlatformServeSettings? Settings, string? Error) Load(string path)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
@@ -19,11 +20,12 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
 {
     private const string RowFilePrefix = "\u0000row:";
 
-    private static readonly JsonSerializerOptions Json = ManifestWriter.Json;
+    // An agent's spec as a manifest writes it (the writer's generated metadata).
+    private static readonly JsonTypeInfo<AgentSpec> SpecJson = (JsonTypeInfo<AgentSpec>)ManifestWriter.Json.GetTypeInfo(typeof(AgentSpec));
 
     /// <summary>The spec's fields in model order (for inserting a field where a person would look for it).</summary>
     private static readonly IReadOnlyList<string> SpecOrder =
-        [.. Json.GetTypeInfo(typeof(AgentSpec)).Properties.Select(p => p.Name)];
+        [.. SpecJson.Properties.Select(p => p.Name)];
 
     private static readonly IReadOnlyDictionary<string, JsonNode> Defaults = new Dictionary<string, JsonNode>(StringComparer.Ordinal)
     {
@@ -262,7 +264,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
             };
         }
 
-        var spec = agent.Existing is { } match ? JsonSerializer.SerializeToNode(match.Spec, Json.GetTypeInfo(typeof(AgentSpec)))!.AsObject() : [];
+        var spec = agent.Existing is { } match ? JsonSerializer.SerializeToNode(match.Spec, SpecJson)!.AsObject() : [];
         foreach (var (field, value) in agent.Fields)
             spec[field] = value?.DeepClone();
         agent.Spec = spec;
@@ -372,7 +374,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
                 ["metadata"] = new JsonObject { ["name"] = agent.Name },
                 ["spec"] = specOverride(agent) ?? agent.Spec.DeepClone(),
             };
-            sources.Add(new ManifestSource(RowFilePrefix + agent.Row.Number.ToString(CultureInfo.InvariantCulture), document.ToJsonString(Json)));
+            sources.Add(new ManifestSource(RowFilePrefix + agent.Row.Number.ToString(CultureInfo.InvariantCulture), document.ToJsonString(ManifestWriter.Json)));
         }
 
         var set = ManifestLoader.LoadSources(sources, ManifestLimits.Default with { MaxDocumentsPerFile = int.MaxValue, MaxFileBytes = long.MaxValue });
@@ -502,7 +504,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
     /// <summary>Fields whose asked-for value differs from the manifest (sets compared as sets, empty cells as defaults).</summary>
     private static IEnumerable<FieldEdit> Changes(RowAgent agent, Agent match)
     {
-        var current = JsonSerializer.SerializeToNode(match.Spec, Json.GetTypeInfo(typeof(AgentSpec)))!.AsObject();
+        var current = JsonSerializer.SerializeToNode(match.Spec, SpecJson)!.AsObject();
         foreach (var field in SpecOrder)
         {
             if (!agent.Fields.TryGetValue(field, out var asked))
