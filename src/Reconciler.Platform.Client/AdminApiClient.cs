@@ -126,29 +126,68 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     /// loop forever, so it ends the read as <see cref="PlatformOutcome.Unavailable"/> instead. Each page is read
     /// while its response's document is open: <paramref name="read"/> copies out what it keeps.
     /// </summary>
+    /// <remarks>
+    /// The next page is asked for as soon as a page's cursor is known, before its items are read: the platform finds
+    /// the next thousand objects while this side copies out the last thousand, rather than each side waiting for the
+    /// other (at 50,000 agents the client waited about a third of its list pass). At most two pages are in flight,
+    /// and they are taken in order; a read that ends early (a failed page, a repeated cursor, a cancellation, an
+    /// unreadable item) cancels the page asked for ahead and waits for it, so nothing outlives the call.
+    /// </remarks>
     private async Task<PlatformResult<IReadOnlyList<T>>> ReadPagesAsync<T>(string collection, string firstPage, Func<JsonElement, IEnumerable<T>> read, CancellationToken cancellationToken, Action<JsonElement>? onPage = null)
     {
-        var items = new List<T>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? cursor = null;
-        do
+        var asked = new ConcurrentQueue<Task>();
+
+        Task<PlatformResult<ListPage<T>>> ReadPageAsync(string path)
         {
-            var path = cursor is null ? firstPage : firstPage + "&cursor=" + Uri.EscapeDataString(cursor);
-            var page = await SendAsync(HttpMethod.Get, collection, path, null, null, root =>
-            {
-                onPage?.Invoke(root);
-                items.AddRange(read(root.TryGetProperty("items", out var list) ? list : default));
-                return root.TryGetProperty("nextCursor", out var next) && next.ValueKind != JsonValueKind.Null ? next.GetString() : null;
-            }, cancellationToken);
-            if (!page.IsOk)
-                return page.As<IReadOnlyList<T>>();
-            cursor = page.Value;
-            if (cursor is not null && !seen.Add(cursor))
-                return PlatformResult<IReadOnlyList<T>>.Fail(PlatformOutcome.Unavailable, $"GET {collection}: the platform repeated a page cursor; the list would never end");
+            var page = SendAsync(HttpMethod.Get, collection, path, null, null, ReadPage, stop.Token);
+            asked.Enqueue(page);
+            return page;
         }
-        while (cursor is not null);
-        return PlatformResult<IReadOnlyList<T>>.Ok(items);
+
+        ListPage<T> ReadPage(JsonElement root)
+        {
+            onPage?.Invoke(root);
+            var cursor = root.TryGetProperty("nextCursor", out var next) && next.ValueKind != JsonValueKind.Null ? next.GetString() : null;
+            var repeated = cursor is not null && !seen.Add(cursor);
+            var following = cursor is null || repeated ? null : ReadPageAsync(firstPage + "&cursor=" + Uri.EscapeDataString(cursor));
+            return new ListPage<T>([.. read(root.TryGetProperty("items", out var list) ? list : default)], following, repeated);
+        }
+
+        var items = new List<T>();
+        try
+        {
+            var pending = ReadPageAsync(firstPage);
+            while (true)
+            {
+                var page = await pending;
+                if (!page.IsOk)
+                    return page.As<IReadOnlyList<T>>();
+                items.AddRange(page.Value!.Items);
+                if (page.Value.Repeated)
+                    return PlatformResult<IReadOnlyList<T>>.Fail(PlatformOutcome.Unavailable, $"GET {collection}: the platform repeated a page cursor; the list would never end");
+                if (page.Value.Next is not { } next)
+                    return PlatformResult<IReadOnlyList<T>>.Ok(items);
+                pending = next;
+            }
+        }
+        finally
+        {
+            // A page asks for the next one before its own task ends, so once every page asked for has ended, and
+            // the queue is empty, nothing is in flight.
+            await stop.CancelAsync();
+            while (asked.TryDequeue(out var page))
+            {
+                await page.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (page.IsFaulted)
+                    _ = page.Exception; // seen: it failed after the caller stopped wanting it
+            }
+        }
     }
+
+    /// <summary>One page of a list: what was read from its items, the request for the page after it (null at the end), whether its cursor was one seen before.</summary>
+    private sealed record ListPage<T>(List<T> Items, Task<PlatformResult<ListPage<T>>>? Next, bool Repeated);
 
     private static List<AuditEventDto> AuditEvents(JsonElement items) =>
         items.ValueKind == JsonValueKind.Array ? items.Deserialize(AdminApiReadJsonContext.Default.ListAuditEventDto) ?? [] : [];

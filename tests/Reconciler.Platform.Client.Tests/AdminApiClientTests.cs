@@ -260,6 +260,36 @@ public sealed class AdminApiClientTests
     }
 
     [Fact]
+    public async Task List_asks_for_the_next_page_before_reading_a_page_and_leaves_none_in_flight_when_it_stops_early()
+    {
+        // Page 1 cannot be read (a label that is not a string), so the list fails on it; page 2 was asked for
+        // already, and is still being answered when that happens.
+        var abandoned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(c => ScriptedServer.Json(c, 200, """{"items":[{"id":"1","key":"a","version":1,"labels":{"team":7}}],"nextCursor":"c1"}"""))
+            .Then(async c =>
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30), c.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    abandoned.SetResult();
+                }
+            });
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var act = () => factory.Client.ListAsync("roles", CancellationToken.None);
+
+        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*label 'team'*");
+        server.Requests.Select(r => r.PathAndQuery).Should().Equal("/api/v1/roles?limit=1000", "/api/v1/roles?limit=1000&cursor=c1");
+        await abandoned.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the page asked for ahead is cancelled, not waited out");
+    }
+
+    [Fact]
     public async Task List_reads_large_utf8_pages_straight_from_the_wire_as_the_json_they_carry()
     {
         var pages = Enumerable.Range(0, 3).Select(p => new JsonObject

@@ -14,6 +14,12 @@ public sealed record OrgTotals
 {
     public static readonly OrgTotals Empty = new();
 
+    /// <summary>
+    /// The number of agents from which an organisation's totals are counted in parallel: each agent's JSON is read on
+    /// its own, about a fifth of an unchanged 50,000-agent plan, while a few hundred are read before threads start.
+    /// </summary>
+    private const int ParallelFromAgents = 2000;
+
     private ImmutableDictionary<string, int> _activeByRole = ImmutableDictionary.Create<string, int>(StringComparer.Ordinal);
     private ImmutableHashSet<string> _adminRoles = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private ImmutableDictionary<string, int> _activeByUnit = ImmutableDictionary.Create<string, int>(StringComparer.Ordinal);
@@ -58,19 +64,37 @@ public sealed record OrgTotals
     {
         ArgumentNullException.ThrowIfNull(agents);
         var counter = new Counter(roles);
-        var units = new List<string>();
-        foreach (var agent in agents)
-        {
-            using var json = agent.ReadJson();
-            var fields = json.RootElement;
-            if (!OrgSnapshot.IsActive(fields))
-                continue;
-            units.Clear();
-            OrgSnapshot.AddStrings(fields, "businessUnitIds"u8, units);
-            counter.Add(OrgSnapshot.Text(fields, "roleId"u8), units, OrgSnapshot.Text(fields, "supervisorId"u8));
-        }
-
+        if (agents is IReadOnlyList<PlatformObject> { Count: >= ParallelFromAgents } list && Environment.ProcessorCount > 1)
+            CountInParallel(list, counter);
+        else
+            counter.AddAll(agents);
         return counter.Totals();
+    }
+
+    // A method of its own, so that a small organisation never loads System.Threading.Tasks.Parallel. The totals are
+    // sums, so each thread counts a range on its own and the counts are added once it is done.
+    private static void CountInParallel(IReadOnlyList<PlatformObject> agents, Counter counter)
+    {
+        var adding = new Lock();
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(0, agents.Count, Math.Max(256, agents.Count / (4 * Environment.ProcessorCount))),
+            counter.Empty,
+            (range, _, local) =>
+            {
+                local.AddAll(Range(agents, range.Item1, range.Item2));
+                return local;
+            },
+            local =>
+            {
+                lock (adding)
+                    counter.Add(local);
+            });
+    }
+
+    private static IEnumerable<PlatformObject> Range(IReadOnlyList<PlatformObject> agents, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+            yield return agents[i];
     }
 
     /// <summary>The totals after one person changed (null: absent before or after).</summary>
@@ -141,6 +165,37 @@ public sealed record OrgTotals
             _adminRoles = admin.ToImmutable();
         }
 
+        private Counter(ImmutableHashSet<string> adminRoles) => _adminRoles = adminRoles;
+
+        /// <summary>A counter for the same roles with nothing counted yet.</summary>
+        public Counter Empty() => new(_adminRoles);
+
+        /// <summary>The active ones of <paramref name="agents"/>, read straight from the wire fields the totals need.</summary>
+        public void AddAll(IEnumerable<PlatformObject> agents)
+        {
+            var units = new List<string>();
+            foreach (var agent in agents)
+            {
+                using var json = agent.ReadJson();
+                var fields = json.RootElement;
+                if (!OrgSnapshot.IsActive(fields))
+                    continue;
+                units.Clear();
+                OrgSnapshot.AddStrings(fields, "businessUnitIds"u8, units);
+                Add(OrgSnapshot.Text(fields, "roleId"u8), units, OrgSnapshot.Text(fields, "supervisorId"u8));
+            }
+        }
+
+        /// <summary>What <paramref name="other"/> counted (other people of the same organisation), added to this.</summary>
+        public void Add(Counter other)
+        {
+            _active += other._active;
+            _admins += other._admins;
+            AddCounts(_byRole, other._byRole);
+            AddCounts(_byUnit, other._byUnit);
+            AddCounts(_reports, other._reports);
+        }
+
         /// <summary>One active person: their role, the units they list (each once however often listed), their supervisor.</summary>
         public void Add(string? role, IReadOnlyList<string> units, string? supervisor)
         {
@@ -181,6 +236,12 @@ public sealed record OrgTotals
 
         private static void Increment(Dictionary<string, int> counts, string key) =>
             CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
+
+        private static void AddCounts(Dictionary<string, int> counts, Dictionary<string, int> more)
+        {
+            foreach (var (key, count) in more)
+                CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += count;
+        }
     }
 
     private static ImmutableDictionary<string, int> Add(ImmutableDictionary<string, int> counts, string key, int sign)

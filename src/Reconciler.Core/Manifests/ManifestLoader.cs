@@ -210,13 +210,26 @@ public static partial class ManifestLoader
     private static ParsedFile Parse(SourceFile source, ManifestLimits limits)
     {
         var diagnostics = new List<Diagnostic>();
-        var documents = new List<DocumentRead>();
-        var checker = new ShapeChecker(source.File, diagnostics);
-        var read = YamlTreeReader.Read(source.File, source.Text.Decode(), limits, diagnostics);
-        var trees = new FileTrees(source.File, source.Text, limits);
-        for (var i = 0; i < read.Count; i++)
-            documents.Add(new(LoadDocument(read[i], trees, i, checker, diagnostics), diagnostics.Count));
-        return new ParsedFile(documents, diagnostics);
+        var loaded = new LoadedDocuments(new FileTrees(source.File, source.Text, limits), new ShapeChecker(source.File, diagnostics), diagnostics);
+        YamlTreeReader.Read(source.File, source.Text.Decode(), limits, diagnostics, loaded);
+        return new ParsedFile(loaded.Documents, diagnostics);
+    }
+
+    /// <summary>
+    /// A file's documents loaded as the reader completes each one: its tree is garbage before the next is read, rather
+    /// than the whole file's trees living (and being copied by each collection) until the last one is read.
+    /// </summary>
+    private sealed class LoadedDocuments(FileTrees trees, ShapeChecker checker, List<Diagnostic> diagnostics) : IYamlDocuments
+    {
+        public List<DocumentRead> Documents { get; } = [];
+
+        public int Count => Documents.Count;
+
+        public void Add(YamlDocumentNode document) =>
+            Documents.Add(new(LoadDocument(document, trees, Documents.Count, checker, diagnostics), diagnostics.Count));
+
+        // The reader that gave up rolls the diagnostics back too, the loaded documents' included.
+        public void RemoveFrom(int count) => Documents.RemoveRange(count, Documents.Count - count);
     }
 
     private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, DocumentPositions? Positions);

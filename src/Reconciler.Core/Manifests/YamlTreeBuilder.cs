@@ -7,7 +7,7 @@ namespace Reconciler.Core.Manifests;
 /// produced the events. Iterative, so depth is a limit we report rather than a stack overflow. Every method
 /// returns false when the file must stop here; the documents completed before stay.
 /// </summary>
-internal sealed class YamlTreeBuilder(string file, ManifestLimits limits, List<Diagnostic> diagnostics)
+internal sealed class YamlTreeBuilder(string file, ManifestLimits limits, List<Diagnostic> diagnostics, IYamlDocuments documents)
 {
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
 
@@ -19,7 +19,13 @@ internal sealed class YamlTreeBuilder(string file, ManifestLimits limits, List<D
     private YamlNode? _root;
     private long _weight;
 
-    public List<YamlDocumentNode> Documents { get; } = [];
+    /// <summary>A builder whose documents are kept as trees in <see cref="Documents"/>.</summary>
+    public YamlTreeBuilder(string file, ManifestLimits limits, List<Diagnostic> diagnostics)
+        : this(file, limits, diagnostics, new YamlDocumentList())
+    {
+    }
+
+    public IYamlDocuments Documents { get; } = documents;
 
     public bool StartDocument(TextPosition at)
     {
@@ -49,7 +55,7 @@ internal sealed class YamlTreeBuilder(string file, ManifestLimits limits, List<D
     /// </summary>
     public void Rollback((int Documents, int Diagnostics) checkpoint)
     {
-        Documents.RemoveRange(checkpoint.Documents, Documents.Count - checkpoint.Documents);
+        Documents.RemoveFrom(checkpoint.Documents);
         diagnostics.RemoveRange(checkpoint.Diagnostics, diagnostics.Count - checkpoint.Diagnostics);
         _depth = 0;
     }

@@ -16,11 +16,19 @@ internal static class YamlTreeReader
     /// <summary>With <paramref name="useBlockReader"/> false every file goes through YamlDotNet, to compare the two readers.</summary>
     internal static IReadOnlyList<YamlDocumentNode> Read(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics, bool useBlockReader)
     {
-        var builder = new YamlTreeBuilder(file, limits, diagnostics);
+        var documents = new YamlDocumentList();
+        Read(file, text, limits, diagnostics, documents, useBlockReader);
+        return documents;
+    }
+
+    /// <summary>Reads the file's documents into <paramref name="documents"/>, each handed over as soon as it is complete.</summary>
+    public static void Read(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics, IYamlDocuments documents, bool useBlockReader = true)
+    {
+        var builder = new YamlTreeBuilder(file, limits, diagnostics, documents);
         if (ReportTabs(file, text, diagnostics))
-            return builder.Documents;
+            return;
         if (useBlockReader && BlockYamlReader.TryRead(text, limits, builder))
-            return builder.Documents;
+            return;
 
         var parser = new Parser(new StringReader(text));
         try
@@ -29,7 +37,7 @@ internal static class YamlTreeReader
             while (parser.TryConsume<DocumentStart>(out var start))
             {
                 if (!builder.StartDocument(At(start.Start)) || !ReadDocument(file, parser, builder, diagnostics))
-                    return builder.Documents;
+                    return;
                 builder.EndDocument();
             }
         }
@@ -48,7 +56,6 @@ internal static class YamlTreeReader
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", "invalid YAML after this point"));
         }
 
-        return builder.Documents;
     }
 
     /// <summary>Feeds one document's events up to and including its end to the builder; false means "stop reading this file".</summary>

@@ -111,6 +111,29 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Plan_OfALargeSet_GivesEachResourceItsOwnOutcomeInApplyOrder()
+    {
+        // Enough resources to be planned in parallel: each outcome is still the resource's own, and they come in apply order.
+        var harness = new EngineHarness();
+        var names = Enumerable.Range(0, 1_200).Select(i => $"agent-{i:D4}").ToList();
+        (await harness.ApplyAsync(string.Concat(names.Select(n => Agent(n))))).Succeeded.Should().BeTrue();
+
+        // Written in reverse: the plan's order is apply order (kind, then name), not the manifests'.
+        var yaml = string.Concat(names.Select((name, i) => i % 13 == 0 ? Agent(name, role: "no-such-role") : i % 7 == 0 ? Agent(name, languages: "fr") : Agent(name)).Reverse())
+            + Agent("agent-new") + Agent("agent-copy", email: "agent-0005@acme.example");
+        var run = await harness.PlanAsync(yaml);
+
+        var failing = names.Where((_, i) => i % 13 == 0).ToList();
+        var updated = names.Where((_, i) => i % 7 == 0 && i % 13 != 0).ToList();
+        run.Plan.Errors.Select(e => (e.Address.Name, e.Reason)).Should().Equal(
+            [.. failing.Select(n => (n, "ReferenceNotFound")), ("agent-copy", "DuplicateKey")]);
+        run.Plan.Changes.Select(c => (c.Address.Name, c.Action)).Should().Equal(
+            [.. updated.Select(n => (n, ChangeAction.Update)), ("agent-new", ChangeAction.Create)]);
+        run.Plan.Changes.Where(c => c.Action == ChangeAction.Update).Should().OnlyContain(c => c.Fields.Single().Path == "languages");
+        run.Plan.Unchanged.Select(u => u.Address.Name).Should().Equal(names.Except(failing).Except(updated));
+    }
+
+    [Fact]
     public async Task Plan_NeverWritesBuiltInRoles()
     {
         var harness = new EngineHarness();

@@ -48,27 +48,54 @@ public sealed class UnchangedImpactTests
 
                 var totals = OrgTotals.OfAgents(whole.People.Keys.Select(id => organisation[Agents].Last(a => a.Id == id)), whole.Roles.Values);
 
-                totals.ActiveAgents.Should().Be(whole.ActivePeople.Count());
-                totals.Admins.Should().Be(whole.Admins.Count());
-                foreach (var unit in new[] { "u0", "u1", "u2", "u-gone", "7" })
-                    totals.ActiveMembersOf(unit).Should().Be(whole.ActivePeople.Count(p => p.UnitIds.Contains(unit)), unit);
-                foreach (var person in whole.People.Keys.Append("p-gone"))
-                    totals.ActiveReportsOf(person).Should().Be(whole.ActivePeople.Count(p => p.SupervisorId == person), person);
-
-                // The holders counted per role show when a role becomes an admin role.
-                foreach (var role in whole.Roles.Values)
-                {
-                    var promoted = role with { Permissions = OrgSnapshot.AdminPermissions };
-                    var admins = whole with { Roles = whole.Roles.Values.ToDictionary(r => r.Id, r => r.Id == role.Id ? promoted : r) };
-                    totals.WithRole(role, promoted).Admins.Should().Be(admins.Admins.Count(), role.Id);
-                }
+                TotalsShouldCountTheWholeOrganisation(totals, whole);
             },
             iter: 2000);
     }
 
-    private static Dictionary<string, IReadOnlyList<PlatformObject>> Organisation(Random random)
+    [Fact]
+    public void Totals_of_a_large_organisation_counted_in_parallel_equal_counts_over_the_whole_organisation()
     {
-        var agentCount = random.Next(0, 14);
+        Gen.Int.Sample(
+            seed =>
+            {
+                var random = new Random(seed);
+                var organisation = Organisation(random, agentCount: random.Next(2_000, 3_000));
+                var whole = OrgSnapshot.From(organisation, null);
+                var last = new Dictionary<string, PlatformObject>(StringComparer.Ordinal);
+                foreach (var agent in organisation[Agents])
+                    last[agent.Id] = agent;
+
+                // A list, as a list pass hands it over: counted in ranges on several threads and added up.
+                var totals = OrgTotals.OfAgents([.. whole.People.Keys.Select(id => last[id])], whole.Roles.Values);
+
+                TotalsShouldCountTheWholeOrganisation(totals, whole);
+            },
+            iter: 20);
+    }
+
+    private static void TotalsShouldCountTheWholeOrganisation(OrgTotals totals, OrgSnapshot whole)
+    {
+        totals.ActiveAgents.Should().Be(whole.ActivePeople.Count());
+        totals.Admins.Should().Be(whole.Admins.Count());
+        foreach (var unit in new[] { "u0", "u1", "u2", "u-gone", "7" })
+            totals.ActiveMembersOf(unit).Should().Be(whole.ActivePeople.Count(p => p.UnitIds.Contains(unit)), unit);
+        foreach (var person in whole.People.Keys.Append("p-gone"))
+            totals.ActiveReportsOf(person).Should().Be(whole.ActivePeople.Count(p => p.SupervisorId == person), person);
+
+        // The holders counted per role show when a role becomes an admin role.
+        foreach (var role in whole.Roles.Values)
+        {
+            var promoted = role with { Permissions = OrgSnapshot.AdminPermissions };
+            var admins = whole with { Roles = whole.Roles.Values.ToDictionary(r => r.Id, r => r.Id == role.Id ? promoted : r) };
+            totals.WithRole(role, promoted).Admins.Should().Be(admins.Admins.Count(), role.Id);
+        }
+    }
+
+    private static Dictionary<string, IReadOnlyList<PlatformObject>> Organisation(Random random) => Organisation(random, random.Next(0, 14));
+
+    private static Dictionary<string, IReadOnlyList<PlatformObject>> Organisation(Random random, int agentCount)
+    {
         return new Dictionary<string, IReadOnlyList<PlatformObject>>(StringComparer.Ordinal)
         {
             [Roles] = [.. Enumerable.Range(0, random.Next(0, 4)).Select(i => Object($"r{i}", new JsonObject { ["permissions"] = Array(Permissions.Where(_ => random.Next(3) > 0)) }))],

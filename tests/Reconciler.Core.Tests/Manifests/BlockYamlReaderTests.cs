@@ -267,7 +267,7 @@ public sealed class BlockYamlReaderTests
         var builder = new YamlTreeBuilder("f.yaml", ManifestLimits.Default, diagnostics);
 
         BlockYamlReader.TryRead(text, ManifestLimits.Default, builder).Should().BeFalse(why);
-        builder.Documents.Should().BeEmpty();
+        builder.Documents.Count.Should().Be(0);
         diagnostics.Should().BeEmpty();
         Dump(text, true).Should().Be(Dump(text, false), why);
     }

@@ -65,6 +65,19 @@ public sealed class ManifestLoaderFileTests : IDisposable
     }
 
     [Fact]
+    public void A_file_the_block_reader_gives_up_on_midway_loads_each_document_once()
+    {
+        // Documents are loaded as each is read; the anchor in the third makes the block reader give up and the file be
+        // read again by YamlDotNet, so the two documents loaded before it must be forgotten, their diagnostics too.
+        Write("mixed.yaml", Agent("first", "level: L9") + Agent("second") + Agent("third", "languages: &langs [en]"));
+
+        var set = ManifestLoader.Load([_root]);
+
+        set.Resources.Select(r => r.Metadata.Name).Should().Equal("second", "third");
+        set.Diagnostics.Select(d => (d.Code, d.Line)).Should().Equal((DiagnosticCodes.EnumValue, 8));
+    }
+
+    [Fact]
     public void A_symlink_loop_is_reported_once_as_a_loop_and_every_file_is_read_once()
     {
         Write("org/agents/a.yaml", Agent("a"));
