@@ -23,22 +23,9 @@ public static class Planner
         var errors = new List<PlanError>();
         var dated = options.At is { } at ? Schedules.DesiredStateAt.Evaluate(desired.Resources, observed, at) : new(desired.Resources, []);
         var resources = Dedupe(dated.Resources.Where(KindMappers.Manages), errors);
-        // Ordering the resources and finding each one's object read different things and take about as long at
-        // 100,000 agents; a large set does both at once.
-        Resource[] ordered;
-        ObservedIndex index;
-        if (resources.Count >= ParallelFromResources && Environment.ProcessorCount > 1)
-        {
-            var indexing = Task.Run(() => new ObservedIndex(observed, resources));
-            ordered = OrderForApply(resources.Values);
-            index = indexing.GetAwaiter().GetResult();
-        }
-        else
-        {
-            index = new ObservedIndex(observed, resources);
-            ordered = OrderForApply(resources.Values);
-        }
-
+        var (ordered, index) = resources.Count >= ParallelFromResources && Environment.ProcessorCount > 1
+            ? OrderAndIndexInParallel(observed, resources)
+            : (OrderForApply(resources.Values), new ObservedIndex(observed, resources));
         var resolver = new PlanTimeResolver(resources, index, options.KnownIds);
         var changes = new Dictionary<ResourceId, PlannedChange>();
         var unchanged = new List<UnchangedResource>();
@@ -112,6 +99,16 @@ public static class Planner
             Transitions = dated.Transitions,
         };
         return Impact.PlanReview.Review(plan, desired, observed, options);
+    }
+
+    // Ordering the resources and finding each one's object read different things and take about as long at 100,000
+    // agents, so a large set does both at once. A method of its own, so that a small set never loads System.Threading.Tasks.Parallel.
+    private static (Resource[] Ordered, ObservedIndex Index) OrderAndIndexInParallel(ObservedState observed, Dictionary<ResourceId, Resource> resources)
+    {
+        Resource[]? ordered = null;
+        ObservedIndex? index = null;
+        Parallel.Invoke(() => ordered = OrderForApply(resources.Values), () => index = new ObservedIndex(observed, resources));
+        return (ordered!, index!);
     }
 
     // A method of its own, so that a small set never loads System.Threading.Tasks.Parallel.
