@@ -129,9 +129,10 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     /// <remarks>
     /// The next page is asked for as soon as a page's cursor is known, before its items are read: the platform finds
     /// the next thousand objects while this side copies out the last thousand, rather than each side waiting for the
-    /// other (at 50,000 agents the client waited about a third of its list pass). At most two pages are in flight,
-    /// and they are taken in order; a read that ends early (a failed page, a repeated cursor, a cancellation, an
-    /// unreadable item) cancels the page asked for ahead and waits for it, so nothing outlives the call.
+    /// other (at 50,000 agents the client waited about a quarter of its list pass). A page is asked for only once the
+    /// one before it has arrived, so the platform answers one request at a time; pages are taken in order; a read that
+    /// ends early (a failed page, a repeated cursor, a cancellation, an unreadable item) cancels what it asked for
+    /// ahead and waits for it, so nothing outlives the call.
     /// </remarks>
     private async Task<PlatformResult<IReadOnlyList<T>>> ReadPagesAsync<T>(string collection, string firstPage, Func<JsonElement, IEnumerable<T>> read, CancellationToken cancellationToken, Action<JsonElement>? onPage = null)
     {
