@@ -49,7 +49,14 @@ public static class PlatformServer
             tokens.Add(PlatformToken.Admin(GeneratedTokenPrincipal, generated));
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(PlatformServer).Assembly.GetName().Name });
+        // Its settings come from the options, so appsettings.json is read once and not watched: watching it watches the
+        // whole content root, usually the folder the SQLite database is in, and every write then woke the watcher
+        // (a tenth of the server's CPU under a bulk apply).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ApplicationName = typeof(PlatformServer).Assembly.GetName().Name,
+        });
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);

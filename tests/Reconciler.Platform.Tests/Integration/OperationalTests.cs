@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Reconciler.Platform.Contract;
 
 namespace Reconciler.Platform.Tests.Integration;
@@ -165,6 +167,17 @@ public sealed class OperationalTests
         (await second.Client.GetAsync($"roles/{id}")).StatusCode.Should().Be(HttpStatusCode.OK);
         var roles = await (await second.Client.GetAsync("roles?limit=1000")).Read<Page<RoleDto>>();
         roles.Items.Count(r => r.BuiltIn).Should().Be(4, "built-ins are seeded once");
+    }
+
+    [Fact]
+    public async Task Settings_files_are_read_once_and_not_watched()
+    {
+        // A watched appsettings.json watches the whole content root, where the SQLite database usually is: each write woke it.
+        await using var platform = await TestPlatform.StartAsync(Backend.Sqlite);
+        var configuration = (IConfigurationRoot)platform.Running.Services.GetRequiredService<IConfiguration>();
+        var files = configuration.Providers.OfType<FileConfigurationProvider>().ToList();
+        files.Should().NotBeEmpty("appsettings.json is still read");
+        files.Should().OnlyContain(f => !f.Source.ReloadOnChange);
     }
 
     [Fact]
