@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
 
 namespace Reconciler.Benchmarks;
 
@@ -27,6 +28,7 @@ internal static partial class Program
     private const int Units = 100;
     private const int AgentsPerFile = 1000;
     private const int RawCreates = 2000;
+    private const string OrganizationFile = "organization.yaml";
     private const int ScriptedAgents = 1000;
 
     private static readonly string[] Collections = ["office-hours", "roles", "tag-groups", "sso-providers", "business-units", "agents"];
@@ -87,12 +89,12 @@ internal static partial class Program
         }
 
         Console.WriteLine();
-        Console.WriteLine("| agents | unchanged run (requests) [CPU] | its requests alone, raw | one GET per agent, Python script | validate [CPU] | apply from empty, whole command | raw creates, same run | apply / raw | peak RSS validate / plan / apply | plan RSS per agent |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine($"| agents | unchanged run (requests) [CPU] | its requests alone, raw | one GET per agent, Python script | validate [CPU] | apply from empty, whole command | raw creates of the same agents | apply / raw | raw creates of minimal agents (at most {RawCreates:N0}) | apply / minimal | peak RSS validate / plan / apply | plan RSS per agent |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {(r.ScriptSeconds is { } script ? $"{script:F2} s" : "—")} | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyRate / r.RawCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
+                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {(r.ScriptSeconds is { } script ? $"{script:F2} s" : "—")} | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyRate / r.RawCreateRate:P0} | {r.MinimalCreateRate:F0}/s | {r.ApplyRate / r.MinimalCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
         }
 
         if (rows.Count > 1)
@@ -108,13 +110,17 @@ internal static partial class Program
     private static async Task<Row> MeasureAsync(string cli, string? baseline, int agents, int repeat, string folder)
     {
         var manifests = Path.Combine(folder, "manifests");
-        WriteManifests(manifests, agents);
+        var agentList = WriteManifests(manifests, agents);
         var resources = Roles + Units + OrganizationGenerator.OfficeHoursCount + agents;
 
-        // The platform's raw create rate, at the CLI's apply parallelism, on its own fresh database.
+        // The platform's raw create rates at the CLI's apply parallelism, each on its own fresh database: of the same agents
+        // (the yardstick), and of as many minimal agents as RawCreates (what earlier rounds compared with).
         double rawCreateRate;
         await using (var raw = await PlatformProcess.StartAsync(cli, Path.Combine(folder, "raw.db")))
-            rawCreateRate = await RawCreatesAsync(raw.Http, Math.Min(agents, RawCreates));
+            rawCreateRate = await RawCreatesOfTheSameAgentsAsync(cli, raw, Path.Combine(manifests, OrganizationFile), agentList, folder);
+        double minimalCreateRate;
+        await using (var raw = await PlatformProcess.StartAsync(cli, Path.Combine(folder, "minimal.db")))
+            minimalCreateRate = await MinimalCreatesAsync(raw.Http, Math.Min(agents, RawCreates));
 
         await using var platform = await PlatformProcess.StartAsync(cli, Path.Combine(folder, "cli.db"));
         var url = platform.BaseUrl.ToString();
@@ -141,28 +147,70 @@ internal static partial class Program
         var ok = validate.ExitCode == 0 && apply.ExitCode == 0 && unchanged.ExitCode == 0;
         if (!ok)
             Console.WriteLine($"  FAILED: validate {validate.ExitCode}, apply {apply.ExitCode}: {Tail(apply.Error)}, unchanged plan {unchanged.ExitCode}: {Tail(unchanged.Error)}{Tail(unchanged.Output)}");
-        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, resources / apply.Seconds, script, ok);
+        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, minimalCreateRate, resources / apply.Seconds, script, ok);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
+            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s, minimal {minimalCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
         return row;
     }
 
-    private static void WriteManifests(string folder, int agents)
+    /// <summary>Writes the organisation's manifests: the agents in files of <see cref="AgentsPerFile"/>, the rest in one file.</summary>
+    private static List<Core.Resources.Agent> WriteManifests(string folder, int agents)
     {
         Directory.CreateDirectory(folder);
         var all = OrganizationGenerator.Generate(agents, Roles, Units);
         var others = all.Where(r => r is not Core.Resources.Agent).ToList();
-        File.WriteAllText(Path.Combine(folder, "organization.yaml"), ManifestWriter.ToYaml(others));
+        File.WriteAllText(Path.Combine(folder, OrganizationFile), ManifestWriter.ToYaml(others));
         var agentList = all.OfType<Core.Resources.Agent>().ToList();
         for (var start = 0; start < agentList.Count; start += AgentsPerFile)
         {
             var file = Path.Combine(folder, $"agents-{start / AgentsPerFile:D3}.yaml");
             File.WriteAllText(file, ManifestWriter.ToYaml(agentList.Skip(start).Take(AgentsPerFile)));
         }
+
+        return agentList;
     }
 
-    private static async Task<double> RawCreatesAsync(HttpClient http, int count)
+    /// <summary>
+    /// Creates per second of the agents the CLI creates, by a bare client: the same wire bodies and labels (mapped by the
+    /// product's own mappers before the clock starts), the same parallelism, each request with an idempotency key and a
+    /// change reason as the platform asks of writers. Untimed first: the CLI creates the roles, units and office hours, and
+    /// the bare client the leads the other agents report to (their ids go into the others' bodies). Timed: all the others.
+    /// </summary>
+    private static async Task<double> RawCreatesOfTheSameAgentsAsync(string cli, PlatformProcess platform, string organization, List<Core.Resources.Agent> agents, string folder)
     {
+        var seeded = await RunCliAsync(cli, ["apply", "-f", organization, "--auto-approve", "--platform-url", platform.BaseUrl.ToString(), "--requests-per-second", "0"], folder);
+        if (seeded.ExitCode != 0)
+            throw new InvalidOperationException($"seeding the raw platform: exit {seeded.ExitCode}: {Tail(seeded.Error)}{Tail(seeded.Output)}");
+        var leads = agents.Where(a => a.Spec.SupervisorRef is null).ToList();
+        await PostAllAsync(platform.Http, WireBodies(leads, await SeededObjects.ReadAsync(platform.Http)));
+        var rate = await PostAllAsync(platform.Http, WireBodies([.. agents.Except(leads)], await SeededObjects.ReadAsync(platform.Http)));
+
+        // The proof that the bodies are the CLI's own: the CLI finds nothing to change on the platform they made.
+        var check = await RunCliAsync(cli, ["plan", "-f", Path.GetDirectoryName(organization)!, "--detailed-exitcode", "--platform-url", platform.BaseUrl.ToString(), "--requests-per-second", "0"], folder);
+        if (check.ExitCode != 0)
+            throw new InvalidOperationException($"the raw creates differ from the CLI's (plan exit {check.ExitCode}): {Tail(check.Output)}{Tail(check.Error)}");
+        return rate;
+    }
+
+    private static List<(string Reason, string Json)> WireBodies(List<Core.Resources.Agent> agents, SeededObjects references) =>
+    [
+        .. agents.Select(agent =>
+        {
+            var mapped = KindMappers.For(agent).Map(agent, new MappingContext(references, SecretValues.None, IncludeSecretValues: true));
+            var body = (JsonObject)mapped.Fields.DeepClone();
+            body["labels"] = new JsonObject([.. Planner.OwnedLabels(agent, mapped).Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]);
+            return ($"raw create {agent.Id}", body.ToJsonString());
+        }),
+    ];
+
+    /// <summary>Creates per second of minimal agents (four fields, no references or labels): the platform's best case.</summary>
+    private static Task<double> MinimalCreatesAsync(HttpClient http, int count) =>
+        PostAllAsync(http, [.. Enumerable.Range(0, count).Select(i => ($"raw create {i}", new JsonObject { ["email"] = $"raw{i}@bench.example", ["displayName"] = $"Raw {i}", ["roleId"] = "rol_agent", ["languages"] = new JsonArray("en") }.ToJsonString()))]);
+
+    /// <summary>Posts the agents, <see cref="Parallelism"/> at a time; returns creates per second.</summary>
+    private static async Task<double> PostAllAsync(HttpClient http, List<(string Reason, string Json)> bodies)
+    {
+        var count = bodies.Count;
         var next = -1;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Parallelism).Select(async _ =>
@@ -170,9 +218,10 @@ internal static partial class Program
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                var body = new JsonObject { ["email"] = $"raw{i}@bench.example", ["displayName"] = $"Raw {i}", ["roleId"] = "rol_agent", ["languages"] = new JsonArray("en") };
-                using var request = new HttpRequestMessage(HttpMethod.Post, "agents") { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+                var (reason, json) = bodies[i];
+                using var request = new HttpRequestMessage(HttpMethod.Post, "agents") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
                 request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+                request.Headers.Add("X-Change-Reason", reason);
                 using var response = await http.SendAsync(request);
                 if (!response.IsSuccessStatusCode)
                     throw new InvalidOperationException($"raw create: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -339,7 +388,7 @@ internal static partial class Program
 
     private sealed record CliRun(int ExitCode, double Seconds, double CpuSeconds, double PeakRssMiB, string Output, string Error);
 
-    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double ApplyRate, double? ScriptSeconds, bool Ok);
+    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double MinimalCreateRate, double ApplyRate, double? ScriptSeconds, bool Ok);
 
     /// <summary><c>reconciler platform serve</c> on a free loopback port, stopped with SIGTERM like Ctrl+C.</summary>
     private sealed partial class PlatformProcess : IAsyncDisposable
