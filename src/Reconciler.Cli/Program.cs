@@ -23,7 +23,12 @@ internal static class Program
                 parseError.ShowHelp = false;
 
             // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
-            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            var configuration = new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = StandardStream(Console.OpenStandardOutput()),
+                Error = StandardStream(Console.OpenStandardError()),
+            };
             if (parse.CommandResult.Command.Name == "apply")
                 configuration.ProcessTerminationTimeout = null;
             return parse.Invoke(configuration);
@@ -40,6 +45,14 @@ internal static class Program
             return 1;
         }
     }
+
+    /// <summary>
+    /// A standard stream flushed after every write, as <see cref="Console.Out"/> is, but through a 64 KiB buffer instead of
+    /// 256 characters: a 10,000-agent plan's 5 MB of text took 20,000 system calls, and now takes 80. A progress line is still
+    /// one write, the moment it is made.
+    /// </summary>
+    private static TextWriter StandardStream(Stream stream) =>
+        TextWriter.Synchronized(new StreamWriter(stream, Console.OutputEncoding, bufferSize: 64 * 1024) { AutoFlush = true });
 
     /// <summary>
     /// Whether this run never hosts the embedded platform (whose Dapper emits IL): validate, and any command given
