@@ -168,30 +168,39 @@ public static class PlanExecutor
             ready.Enqueue(change);
 
         var running = new HashSet<Task<ResourceResult>>();
-        while (ready.Count > 0 || running.Count > 0)
+        void StartReady()
         {
             while (ready.Count > 0 && running.Count < Math.Max(1, parallelism) && !stopStarting.IsCancellationRequested && !run.Unreachable)
                 running.Add(run.ExecuteAsync(ready.Dequeue(), cancellationToken));
-            if (running.Count == 0)
-                break;
+        }
 
+        StartReady();
+        while (running.Count > 0)
+        {
             var finished = await Task.WhenAny(running);
             running.Remove(finished);
             var result = await finished;
-            run.Report(result);
             if (result.Outcome == ResourceOutcome.Failed)
             {
+                run.Report(result);
                 failed[result.Address] = result.Message ?? "failed";
                 foreach (var next in dependents.GetValueOrDefault(result.Address) ?? [])
                     Skip(next, result.Address);
-                continue;
+            }
+            else
+            {
+                foreach (var next in dependents.GetValueOrDefault(result.Address) ?? [])
+                {
+                    if (!failed.ContainsKey(next) && --waitingOn[next] == 0)
+                        ready.Enqueue(byAddress[next]);
+                }
+
+                // The freed slot's next request goes out before the progress line is written, not after it.
+                StartReady();
+                run.Report(result);
             }
 
-            foreach (var next in dependents.GetValueOrDefault(result.Address) ?? [])
-            {
-                if (!failed.ContainsKey(next) && --waitingOn[next] == 0)
-                    ready.Enqueue(byAddress[next]);
-            }
+            StartReady();
         }
 
         return stopStarting.IsCancellationRequested;

@@ -31,9 +31,9 @@ internal sealed class EngineHarness
         return result.Value!;
     }
 
-    public Task<ApplyResult> ApplyAsync(PlannedRun run, CancellationToken cancellationToken = default, int parallelism = 4, IPendingCreateStore? pending = null) =>
+    public Task<ApplyResult> ApplyAsync(PlannedRun run, CancellationToken cancellationToken = default, int parallelism = 4, IPendingCreateStore? pending = null, IProgress<ResourceResult>? progress = null) =>
         new ReconcileEngine(Platform, new DictionarySecrets(SecretValues))
-            .ApplyAsync(run, pending ?? Pending, ChangeReasons.FromManifests("abc1234"), parallelism, null, cancellationToken);
+            .ApplyAsync(run, pending ?? Pending, ChangeReasons.FromManifests("abc1234"), parallelism, progress, cancellationToken);
 
     public async Task<ApplyResult> ApplyAsync(string yaml, PlanOptions? options = null) => await ApplyAsync(await PlanAsync(yaml, options));
 

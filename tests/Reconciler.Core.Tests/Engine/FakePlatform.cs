@@ -40,6 +40,11 @@ internal sealed class FakePlatform : IPlatformClient
     /// <summary>Answers a call instead of the platform when it returns a result: (operation, collection, key-or-id).</summary>
     public Func<string, string, string, PlatformOutcome?>? Inject { get; set; }
 
+    /// <summary>Creates asked for so far, counted the moment the call is made (before it yields).</summary>
+    public int CreatesStarted => Volatile.Read(ref _createsStarted);
+
+    private int _createsStarted;
+
     public int Writes => Calls.Count(c => c.StartsWith("POST", StringComparison.Ordinal) || c.StartsWith("PUT", StringComparison.Ordinal) || c.StartsWith("DELETE", StringComparison.Ordinal));
 
     public IReadOnlyList<PlatformObject> All(string collection)
@@ -112,6 +117,7 @@ internal sealed class FakePlatform : IPlatformClient
 
     public async Task<PlatformResult<PlatformObject>> CreateAsync(string collection, JsonObject body, string idempotencyKey, ChangeReason reason, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _createsStarted);
         await Task.Yield();
         cancellationToken.ThrowIfCancellationRequested();
         var key = KeyOf(collection, body);

@@ -22,6 +22,23 @@ public sealed class PlanExecutorTests
     }
 
     [Fact]
+    public async Task Apply_SendsTheNextRequestBeforeWritingTheProgressLineOfTheOneThatFinished()
+    {
+        var harness = new EngineHarness();
+        var run = await harness.PlanAsync(Agent("ana") + Agent("ben") + Agent("cleo"));
+        var startedAtEachLine = new List<int>();
+
+        await harness.ApplyAsync(run, parallelism: 1, progress: new SynchronousProgress(_ => startedAtEachLine.Add(harness.Platform.CreatesStarted)));
+
+        startedAtEachLine.Should().Equal([2, 3, 3], "with one slot, the next create is already asked for when a finished one is reported");
+    }
+
+    private sealed class SynchronousProgress(Action<ResourceResult> report) : IProgress<ResourceResult>
+    {
+        public void Report(ResourceResult value) => report(value);
+    }
+
+    [Fact]
     public async Task Apply_SendsChangeReasonsNamingTheResourceAndCommit()
     {
         var harness = new EngineHarness();
