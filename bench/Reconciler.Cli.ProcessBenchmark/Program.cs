@@ -59,7 +59,7 @@ internal static partial class Program
         if (sizes.Count == 0)
             sizes.AddRange([100, 1_000, 10_000, 50_000]);
         Console.WriteLine($"CLI: {cli}");
-        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; medians of {repeat} runs for validate and unchanged.");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; medians of {repeat} runs for validate, unchanged and apply (each apply paired with raw creates just before it).");
 
         var workspace = Path.Combine(Path.GetTempPath(), "reconciler-process-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workspace);
@@ -94,7 +94,7 @@ internal static partial class Program
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {(r.ScriptSeconds is { } script ? $"{script:F2} s" : "—")} | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyRate / r.RawCreateRate:P0} | {r.MinimalCreateRate:F0}/s | {r.ApplyRate / r.MinimalCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
+                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {(r.ScriptSeconds is { } script ? $"{script:F2} s" : "—")} | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyToRaw:P0} | {r.MinimalCreateRate:F0}/s | {r.ApplyRate / r.MinimalCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
         }
 
         if (rows.Count > 1)
@@ -113,22 +113,36 @@ internal static partial class Program
         var agentList = WriteManifests(manifests, agents);
         var resources = Roles + Units + OrganizationGenerator.OfficeHoursCount + agents;
 
-        // The platform's raw create rates at the CLI's apply parallelism, each on its own fresh database: of the same agents
-        // (the yardstick), and of as many minimal agents as RawCreates (what earlier rounds compared with).
-        double rawCreateRate;
-        await using (var raw = await PlatformProcess.StartAsync(cli, Path.Combine(folder, "raw.db")))
-            rawCreateRate = await RawCreatesOfTheSameAgentsAsync(cli, raw, Path.Combine(manifests, OrganizationFile), agentList, folder);
+        // Apply from empty beside the platform's raw creates of the same agents at the CLI's parallelism, in pairs that each
+        // see the same machine load (its speed drifts by a quarter within the hour), every run on a fresh database. The last
+        // apply's platform then serves the unchanged runs.
+        var pairs = new List<(CliRun Apply, double RawRate)>();
+        PlatformProcess? platform = null;
+        for (var i = 0; i < repeat; i++)
+        {
+            double rawRate;
+            await using (var raw = await PlatformProcess.StartAsync(cli, Path.Combine(folder, $"raw-{i}.db")))
+                rawRate = await RawCreatesOfTheSameAgentsAsync(cli, raw, Path.Combine(manifests, OrganizationFile), agentList, folder);
+            if (platform is not null)
+                await platform.DisposeAsync();
+            platform = await PlatformProcess.StartAsync(cli, Path.Combine(folder, $"cli-{i}.db"));
+            pairs.Add((await RunCliAsync(cli, ["apply", "-f", manifests, "--auto-approve", "--parallelism", Parallelism.ToString(CultureInfo.InvariantCulture), "--platform-url", platform.BaseUrl.ToString(), "--requests-per-second", "0"], folder), rawRate));
+        }
+
+        await using var applied = platform!;
+        var apply = Median([.. pairs.Select(p => p.Apply)]);
+        var rawCreateRate = Median([.. pairs.Select(p => p.RawRate)]);
+        var applyToRaw = Median([.. pairs.Select(p => resources / p.Apply.Seconds / p.RawRate)]);
+
+        // What earlier rounds compared with: minimal agents (four fields, no references), at most RawCreates of them.
         double minimalCreateRate;
-        await using (var raw = await PlatformProcess.StartAsync(cli, Path.Combine(folder, "minimal.db")))
-            minimalCreateRate = await MinimalCreatesAsync(raw.Http, Math.Min(agents, RawCreates));
+        await using (var minimal = await PlatformProcess.StartAsync(cli, Path.Combine(folder, "minimal.db")))
+            minimalCreateRate = await MinimalCreatesAsync(minimal.Http, Math.Min(agents, RawCreates));
 
-        await using var platform = await PlatformProcess.StartAsync(cli, Path.Combine(folder, "cli.db"));
-        var url = platform.BaseUrl.ToString();
+        var url = applied.BaseUrl.ToString();
         string[] connect = ["--platform-url", url, "--requests-per-second", "0"];
-
         var validateRuns = await RepeatAsync(repeat, () => RunCliAsync(cli, ["validate", "-f", manifests], folder));
         var validate = Median(validateRuns);
-        var apply = await RunCliAsync(cli, ["apply", "-f", manifests, "--auto-approve", "--parallelism", Parallelism.ToString(CultureInfo.InvariantCulture), .. connect], folder);
         var unchangedRuns = await RepeatAsync(repeat, () => RunCliAsync(cli, ["plan", "-f", manifests, "--detailed-exitcode", .. connect], folder));
         var unchanged = Median(unchangedRuns);
         if (baseline is not null)
@@ -141,15 +155,15 @@ internal static partial class Program
 
         var counted = await RunCliAsync(cli, ["plan", "-f", manifests, "-v", .. connect], folder);
         var requests = RequestLine().Count(counted.Error);
-        var rawList = Median(await RepeatAsync(repeat, () => RawListAllAsync(platform.Http)));
+        var rawList = Median(await RepeatAsync(repeat, () => RawListAllAsync(applied.Http)));
         var script = agents <= ScriptedAgents ? await OneGetPerAgentAsync(url, repeat, folder) : null;
 
-        var ok = validate.ExitCode == 0 && apply.ExitCode == 0 && unchanged.ExitCode == 0;
+        var ok = validate.ExitCode == 0 && pairs.All(p => p.Apply.ExitCode == 0) && unchanged.ExitCode == 0;
         if (!ok)
             Console.WriteLine($"  FAILED: validate {validate.ExitCode}, apply {apply.ExitCode}: {Tail(apply.Error)}, unchanged plan {unchanged.ExitCode}: {Tail(unchanged.Error)}{Tail(unchanged.Output)}");
-        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, minimalCreateRate, resources / apply.Seconds, script, ok);
+        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, applyToRaw, minimalCreateRate, resources / apply.Seconds, script, ok);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s, minimal {minimalCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
+            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s: {applyToRaw:P0} (pairs: {string.Join(", ", pairs.Select(p => $"{resources / p.Apply.Seconds:F0}/{p.RawRate:F0}"))}); minimal {minimalCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
         return row;
     }
 
@@ -388,7 +402,7 @@ internal static partial class Program
 
     private sealed record CliRun(int ExitCode, double Seconds, double CpuSeconds, double PeakRssMiB, string Output, string Error);
 
-    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double MinimalCreateRate, double ApplyRate, double? ScriptSeconds, bool Ok);
+    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double ApplyToRaw, double MinimalCreateRate, double ApplyRate, double? ScriptSeconds, bool Ok);
 
     /// <summary><c>reconciler platform serve</c> on a free loopback port, stopped with SIGTERM like Ctrl+C.</summary>
     private sealed partial class PlatformProcess : IAsyncDisposable
