@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
+using Reconciler.Core.Resources;
 
 namespace Reconciler.Benchmarks;
 
@@ -28,7 +29,6 @@ internal static partial class Program
     private const int Units = 100;
     private const int AgentsPerFile = 1000;
     private const int RawCreates = 2000;
-    private const string OrganizationFile = "organization.yaml";
     private const int ScriptedAgents = 1000;
 
     private static readonly string[] Collections = ["office-hours", "roles", "tag-groups", "sso-providers", "business-units", "agents"];
@@ -89,7 +89,7 @@ internal static partial class Program
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| agents | unchanged run (requests) [CPU] | its requests alone, raw | one GET per agent, Python script | validate [CPU] | apply from empty, whole command | raw creates of the same agents | apply / raw | raw creates of minimal agents (at most {RawCreates:N0}) | apply / minimal | peak RSS validate / plan / apply | plan RSS per agent |");
+        Console.WriteLine($"| agents | unchanged run (requests) [CPU] | its requests alone, raw | one GET per agent, Python script | validate [CPU] | apply from empty, whole command | raw creates of the same objects | apply / raw | raw creates of minimal agents (at most {RawCreates:N0}) | apply / minimal | peak RSS validate / plan / apply | plan RSS per agent |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
@@ -110,8 +110,8 @@ internal static partial class Program
     private static async Task<Row> MeasureAsync(string cli, string? baseline, int agents, int repeat, string folder)
     {
         var manifests = Path.Combine(folder, "manifests");
-        var agentList = WriteManifests(manifests, agents);
-        var resources = Roles + Units + OrganizationGenerator.OfficeHoursCount + agents;
+        var resourceList = WriteManifests(manifests, agents);
+        var resources = resourceList.Count;
 
         // Apply from empty beside the platform's raw creates of the same agents at the CLI's parallelism, in pairs that each
         // see the same machine load (its speed drifts by a quarter within the hour), every run on a fresh database. The last
@@ -122,7 +122,7 @@ internal static partial class Program
         {
             double rawRate;
             await using (var raw = await PlatformProcess.StartAsync(cli, Path.Combine(folder, $"raw-{i}.db")))
-                rawRate = await RawCreatesOfTheSameAgentsAsync(cli, raw, Path.Combine(manifests, OrganizationFile), agentList, folder);
+                rawRate = await RawCreatesOfTheSameObjectsAsync(cli, raw, manifests, resourceList, folder);
             if (platform is not null)
                 await platform.DisposeAsync();
             platform = await PlatformProcess.StartAsync(cli, Path.Combine(folder, $"cli-{i}.db"));
@@ -167,73 +167,96 @@ internal static partial class Program
         return row;
     }
 
-    /// <summary>Writes the organisation's manifests: the agents in files of <see cref="AgentsPerFile"/>, the rest in one file.</summary>
-    private static List<Core.Resources.Agent> WriteManifests(string folder, int agents)
+    /// <summary>Writes the organisation's manifests (the agents in files of <see cref="AgentsPerFile"/>, the rest in one file); returns its resources.</summary>
+    private static List<Resource> WriteManifests(string folder, int agents)
     {
         Directory.CreateDirectory(folder);
         var all = OrganizationGenerator.Generate(agents, Roles, Units);
-        var others = all.Where(r => r is not Core.Resources.Agent).ToList();
-        File.WriteAllText(Path.Combine(folder, OrganizationFile), ManifestWriter.ToYaml(others));
-        var agentList = all.OfType<Core.Resources.Agent>().ToList();
+        var others = all.Where(r => r is not Agent).ToList();
+        File.WriteAllText(Path.Combine(folder, "organization.yaml"), ManifestWriter.ToYaml(others));
+        var agentList = all.OfType<Agent>().ToList();
         for (var start = 0; start < agentList.Count; start += AgentsPerFile)
         {
             var file = Path.Combine(folder, $"agents-{start / AgentsPerFile:D3}.yaml");
             File.WriteAllText(file, ManifestWriter.ToYaml(agentList.Skip(start).Take(AgentsPerFile)));
         }
 
-        return agentList;
+        return [.. all];
     }
 
     /// <summary>
-    /// Creates per second of the agents the CLI creates, by a bare client: the same wire bodies and labels (mapped by the
-    /// product's own mappers before the clock starts), the same parallelism, each request with an idempotency key and a
-    /// change reason as the platform asks of writers. Untimed first: the CLI creates the roles, units and office hours, and
-    /// the bare client the leads the other agents report to (their ids go into the others' bodies). Timed: all the others.
+    /// Creates per second of the objects the CLI creates, by a bare client on a fresh platform: the same resources (office
+    /// hours, roles, units, agents), the same wire bodies and labels (mapped by the product's own mappers), the same
+    /// parallelism, each request with an idempotency key and a change reason as the platform asks of writers. A bare client
+    /// needs the ids of what a body references, so it creates in waves: each wave is what the ones before it let it map
+    /// (hours and roles, then units, then the leads, then the agents reporting to them). Only the requests are timed: the
+    /// mapping and the reads of new ids between waves are not.
     /// </summary>
-    private static async Task<double> RawCreatesOfTheSameAgentsAsync(string cli, PlatformProcess platform, string organization, List<Core.Resources.Agent> agents, string folder)
+    private static async Task<double> RawCreatesOfTheSameObjectsAsync(string cli, PlatformProcess platform, string manifests, List<Resource> resources, string folder)
     {
-        var seeded = await RunCliAsync(cli, ["apply", "-f", organization, "--auto-approve", "--platform-url", platform.BaseUrl.ToString(), "--requests-per-second", "0"], folder);
-        if (seeded.ExitCode != 0)
-            throw new InvalidOperationException($"seeding the raw platform: exit {seeded.ExitCode}: {Tail(seeded.Error)}{Tail(seeded.Output)}");
-        var leads = agents.Where(a => a.Spec.SupervisorRef is null).ToList();
-        await PostAllAsync(platform.Http, WireBodies(leads, await SeededObjects.ReadAsync(platform.Http)));
-        var rate = await PostAllAsync(platform.Http, WireBodies([.. agents.Except(leads)], await SeededObjects.ReadAsync(platform.Http)));
+        var elapsed = TimeSpan.Zero;
+        var pending = resources;
+        while (pending.Count > 0)
+        {
+            var references = await SeededObjects.ReadAsync(platform.Http);
+            var wave = new List<RawCreate>();
+            var later = new List<Resource>();
+            foreach (var resource in pending)
+            {
+                if (WireBody(resource, references) is { } create)
+                    wave.Add(create);
+                else
+                    later.Add(resource);
+            }
+
+            if (wave.Count == 0)
+                throw new InvalidOperationException($"raw creates: {later.Count} resources reference nothing that exists, e.g. {later[0].Id}");
+            elapsed += await PostAllAsync(platform.Http, wave);
+            pending = later;
+        }
 
         // The proof that the bodies are the CLI's own: the CLI finds nothing to change on the platform they made.
-        var check = await RunCliAsync(cli, ["plan", "-f", Path.GetDirectoryName(organization)!, "--detailed-exitcode", "--platform-url", platform.BaseUrl.ToString(), "--requests-per-second", "0"], folder);
+        var check = await RunCliAsync(cli, ["plan", "-f", manifests, "--detailed-exitcode", "--platform-url", platform.BaseUrl.ToString(), "--requests-per-second", "0"], folder);
         if (check.ExitCode != 0)
             throw new InvalidOperationException($"the raw creates differ from the CLI's (plan exit {check.ExitCode}): {Tail(check.Output)}{Tail(check.Error)}");
-        return rate;
+        return resources.Count / elapsed.TotalSeconds;
     }
 
-    private static List<(string Reason, string Json)> WireBodies(List<Core.Resources.Agent> agents, SeededObjects references) =>
-    [
-        .. agents.Select(agent =>
+    /// <summary>The create the CLI sends for a resource, or null while something it references does not exist yet.</summary>
+    private static RawCreate? WireBody(Resource resource, SeededObjects references)
+    {
+        var mapper = KindMappers.For(resource);
+        DesiredObject mapped;
+        try
         {
-            var mapped = KindMappers.For(agent).Map(agent, new MappingContext(references, SecretValues.None, IncludeSecretValues: true));
-            var body = (JsonObject)mapped.Fields.DeepClone();
-            body["labels"] = new JsonObject([.. Planner.OwnedLabels(agent, mapped).Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]);
-            return ($"raw create {agent.Id}", body.ToJsonString());
-        }),
-    ];
+            mapped = mapper.Map(resource, new MappingContext(references, SecretValues.None, IncludeSecretValues: true));
+        }
+        catch (ReferenceNotFoundException)
+        {
+            return null;
+        }
+
+        var body = (JsonObject)mapped.Fields.DeepClone();
+        body["labels"] = new JsonObject([.. Planner.OwnedLabels(resource, mapped).Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]);
+        return new RawCreate(mapper.Collection, $"raw create {resource.Id}", body.ToJsonString());
+    }
 
     /// <summary>Creates per second of minimal agents (four fields, no references or labels): the platform's best case.</summary>
-    private static Task<double> MinimalCreatesAsync(HttpClient http, int count) =>
-        PostAllAsync(http, [.. Enumerable.Range(0, count).Select(i => ($"raw create {i}", new JsonObject { ["email"] = $"raw{i}@bench.example", ["displayName"] = $"Raw {i}", ["roleId"] = "rol_agent", ["languages"] = new JsonArray("en") }.ToJsonString()))]);
+    private static async Task<double> MinimalCreatesAsync(HttpClient http, int count) =>
+        count / (await PostAllAsync(http, [.. Enumerable.Range(0, count).Select(i => new RawCreate("agents", $"raw create {i}", new JsonObject { ["email"] = $"raw{i}@bench.example", ["displayName"] = $"Raw {i}", ["roleId"] = "rol_agent", ["languages"] = new JsonArray("en") }.ToJsonString()))])).TotalSeconds;
 
-    /// <summary>Posts the agents, <see cref="Parallelism"/> at a time; returns creates per second.</summary>
-    private static async Task<double> PostAllAsync(HttpClient http, List<(string Reason, string Json)> bodies)
+    /// <summary>Posts the creates, <see cref="Parallelism"/> at a time; returns how long it took.</summary>
+    private static async Task<TimeSpan> PostAllAsync(HttpClient http, List<RawCreate> creates)
     {
-        var count = bodies.Count;
         var next = -1;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Parallelism).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
+            while ((i = Interlocked.Increment(ref next)) < creates.Count)
             {
-                var (reason, json) = bodies[i];
-                using var request = new HttpRequestMessage(HttpMethod.Post, "agents") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+                var (collection, reason, json) = creates[i];
+                using var request = new HttpRequestMessage(HttpMethod.Post, collection) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
                 request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
                 request.Headers.Add("X-Change-Reason", reason);
                 using var response = await http.SendAsync(request);
@@ -241,8 +264,10 @@ internal static partial class Program
                     throw new InvalidOperationException($"raw create: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             }
         }));
-        return count / watch.Elapsed.TotalSeconds;
+        return watch.Elapsed;
     }
+
+    private sealed record RawCreate(string Collection, string Reason, string Json);
 
     /// <summary>
     /// The yardstick for small organisations: <c>one-get-per-agent.py</c> (Python's standard library, one GET per
