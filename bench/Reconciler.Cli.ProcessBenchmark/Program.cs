@@ -113,7 +113,7 @@ internal static partial class Program
         var resourceList = WriteManifests(manifests, agents);
         var resources = resourceList.Count;
 
-        // Apply from empty beside the platform's raw creates of the same agents at the CLI's parallelism, in pairs that each
+        // Apply from empty beside the platform's raw creates of the same objects at the CLI's parallelism, in pairs that each
         // see the same machine load (its speed drifts by a quarter within the hour), every run on a fresh database. The last
         // apply's platform then serves the unchanged runs.
         var pairs = new List<(CliRun Apply, double RawRate)>();
@@ -160,7 +160,11 @@ internal static partial class Program
 
         var ok = validate.ExitCode == 0 && pairs.All(p => p.Apply.ExitCode == 0) && unchanged.ExitCode == 0;
         if (!ok)
-            Console.WriteLine($"  FAILED: validate {validate.ExitCode}, apply {apply.ExitCode}: {Tail(apply.Error)}, unchanged plan {unchanged.ExitCode}: {Tail(unchanged.Error)}{Tail(unchanged.Output)}");
+        {
+            var failedApply = pairs.Select(p => p.Apply).FirstOrDefault(a => a.ExitCode != 0) ?? apply;
+            Console.WriteLine($"  FAILED: validate {validate.ExitCode}, apply {failedApply.ExitCode}: {Tail(failedApply.Error)}, unchanged plan {unchanged.ExitCode}: {Tail(unchanged.Error)}{Tail(unchanged.Output)}");
+        }
+
         var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, applyToRaw, minimalCreateRate, resources / apply.Seconds, script, ok);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s: {applyToRaw:P0} (pairs: {string.Join(", ", pairs.Select(p => $"{resources / p.Apply.Seconds:F0}/{p.RawRate:F0}"))}); minimal {minimalCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
@@ -198,7 +202,7 @@ internal static partial class Program
         var pending = resources;
         while (pending.Count > 0)
         {
-            var references = await SeededObjects.ReadAsync(platform.Http);
+            var references = await CreatedObjects.ReadAsync(platform.Http);
             var wave = new List<RawCreate>();
             var later = new List<Resource>();
             foreach (var resource in pending)
@@ -223,7 +227,7 @@ internal static partial class Program
     }
 
     /// <summary>The create the CLI sends for a resource, or null while something it references does not exist yet.</summary>
-    private static RawCreate? WireBody(Resource resource, SeededObjects references)
+    private static RawCreate? WireBody(Resource resource, CreatedObjects references)
     {
         var mapper = KindMappers.For(resource);
         DesiredObject mapped;

@@ -6,12 +6,12 @@ using Reconciler.Core.Resources;
 namespace Reconciler.Benchmarks;
 
 /// <summary>
-/// The ids of the objects on a seeded platform, for mapping manifests to wire bodies outside the CLI: a reference
-/// resolves to the object carrying the source label of its target, or, for a built-in, the object of that name.
+/// The ids of the objects on a platform, for mapping manifests to wire bodies outside the CLI: a reference resolves to
+/// the object carrying the source label of its target, or, for a built-in, the object of that name.
 /// </summary>
-internal sealed class SeededObjects(Dictionary<(string Collection, string Match), string> ids) : IReferenceResolver
+internal sealed class CreatedObjects(Dictionary<(string Collection, string Match), string> ids) : IReferenceResolver
 {
-    public static async Task<SeededObjects> ReadAsync(HttpClient http)
+    public static async Task<CreatedObjects> ReadAsync(HttpClient http)
     {
         var ids = new Dictionary<(string, string), string>();
         foreach (var collection in KindMappers.InDependencyOrder.Where(m => !m.IsSingleton).Select(m => m.Collection))
@@ -35,7 +35,7 @@ internal sealed class SeededObjects(Dictionary<(string Collection, string Match)
             while (cursor is not null);
         }
 
-        return new SeededObjects(ids);
+        return new CreatedObjects(ids);
     }
 
     public ReferenceLookup Resolve(ResourceId target)
