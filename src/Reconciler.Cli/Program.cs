@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using System.CommandLine.Invocation;
 using Reconciler.Cli.Commands;
 using Reconciler.Cli.Plumbing;
@@ -23,12 +24,8 @@ internal static class Program
                 parseError.ShowHelp = false;
 
             // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
-            var configuration = new InvocationConfiguration
-            {
-                EnableDefaultExceptionHandler = false,
-                Output = StandardStream(Console.OpenStandardOutput()),
-                Error = StandardStream(Console.OpenStandardError()),
-            };
+            BufferStandardOutput();
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Console.Out };
             if (parse.CommandResult.Command.Name == "apply")
                 configuration.ProcessTerminationTimeout = null;
             return parse.Invoke(configuration);
@@ -47,12 +44,34 @@ internal static class Program
     }
 
     /// <summary>
-    /// A standard stream flushed after every write, as <see cref="Console.Out"/> is, but through a 64 KiB buffer instead of
-    /// 256 characters: a 10,000-agent plan's 5 MB of text took 20,000 system calls, and now takes 80. A progress line is still
-    /// one write, the moment it is made.
+    /// Standard output still flushed after every write, but through a 64 KiB buffer instead of <see cref="Console.Out"/>'s
+    /// 256 characters: a 10,000-agent plan's 5 MB of text took 20,000 system calls, and now takes 80; a progress line is
+    /// still one write, the moment it is made. It replaces <see cref="Console.Out"/> itself, so that the embedded
+    /// platform's console log and the command's output keep sharing one lock and never split each other's lines.
+    /// Left as it is when the encoding would need a byte-order mark dropped that is not UTF-8's, or stdout cannot be opened.
     /// </summary>
-    private static TextWriter StandardStream(Stream stream) =>
-        TextWriter.Synchronized(new StreamWriter(stream, Console.OutputEncoding, bufferSize: 64 * 1024) { AutoFlush = true });
+    private static void BufferStandardOutput()
+    {
+        var encoding = Console.OutputEncoding;
+        if (!encoding.Preamble.IsEmpty)
+        {
+            if (encoding.CodePage != Encoding.UTF8.CodePage)
+                return;
+            encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        }
+
+        Stream stdout;
+        try
+        {
+            stdout = Console.OpenStandardOutput();
+        }
+        catch (IOException)
+        {
+            return;
+        }
+
+        Console.SetOut(TextWriter.Synchronized(new StreamWriter(stdout, encoding, bufferSize: 64 * 1024) { AutoFlush = true }));
+    }
 
     /// <summary>
     /// Whether this run never hosts the embedded platform (whose Dapper emits IL): validate, and any command given
