@@ -23,8 +23,9 @@ internal static class Program
             if (parse.Action is ParseErrorAction parseError)
                 parseError.ShowHelp = false;
 
-            // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
             BufferStandardOutput();
+
+            // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Console.Out };
             if (parse.CommandResult.Command.Name == "apply")
                 configuration.ProcessTerminationTimeout = null;
