@@ -186,6 +186,7 @@ public static class PlanExecutor
                 failed[result.Address] = result.Message ?? "failed";
                 foreach (var next in dependents.GetValueOrDefault(result.Address) ?? [])
                     Skip(next, result.Address);
+                StartReady();
             }
             else
             {
@@ -199,8 +200,6 @@ public static class PlanExecutor
                 StartReady();
                 run.Report(result);
             }
-
-            StartReady();
         }
 
         return stopStarting.IsCancellationRequested;
