@@ -82,6 +82,20 @@ internal static class ApplyCommand
                 return failed;
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
+
+            // Rendering and printing a first apply's plan takes a while, and what follows it does not depend on the text:
+            // so git is asked for the commit the plan was made from (a process; awaited before the prompt, which may
+            // wait while the checkout moves on), and, when nobody will be asked, the creates' idempotency nonces are
+            // reserved (a file written through), both while the plan is printed. A plan that is refused or changes
+            // nothing starts neither.
+            var pending = new FilePendingCreateStore(Path.Combine(environment.WorkingDirectory, ".reconciler", "pending-creates.json"));
+            var applies = plan.HasChanges && !plan.IsBlocked;
+            var revision = applies && planned.Files.Count > 0
+                ? Task.Run(() => GitRevision.Detect(environment.Resolve(planned.Files[0])), CancellationToken.None)
+                : Task.FromResult<string?>(null);
+            var reserved = applies && (parse.GetValue(autoApprove) || saved is not null)
+                ? Task.Run(() => PlanExecutor.ReserveCreatesAsync(plan, pending, cancellationToken), CancellationToken.None)
+                : Task.CompletedTask;
             await (json ? error : output).WriteLineAsync(planned.SafetyHeader);
             await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment, parse));
             if (plan.IsBlocked)
@@ -97,9 +111,7 @@ internal static class ApplyCommand
                 return plan.Errors.Count > 0 ? 1 : 0;
             }
 
-            // The commit the plan was made from, asked of git once there is something to write (a plan with no changes
-            // starts no process) and before the prompt, which may wait while the checkout moves on.
-            var reasons = ChangeReasons.FromManifests(planned.Files.Count > 0 ? GitRevision.Detect(environment.Resolve(planned.Files[0])) : null);
+            var reasons = ChangeReasons.FromManifests(await revision);
 
             // A saved plan was reviewed already: as with Terraform, applying it does not ask again.
             if (!parse.GetValue(autoApprove) && saved is null)
@@ -117,7 +129,7 @@ internal static class ApplyCommand
                 }
             }
 
-            var pending = new FilePendingCreateStore(Path.Combine(environment.WorkingDirectory, ".reconciler", "pending-creates.json"));
+            await reserved;
             var total = plan.Changes.Count + plan.Errors.Count;
             var progressWriter = json ? error : output;
             using var progress = new ApplyProgress(progressWriter, total, environment.IsInteractive && !json, TimeProvider.System);

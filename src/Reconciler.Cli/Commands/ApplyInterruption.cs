@@ -5,7 +5,8 @@ namespace Reconciler.Cli.Commands;
 /// <summary>
 /// Ctrl+C and SIGTERM during an apply: the first stops starting new changes while the calls in flight finish (then the
 /// summary is printed and the exit code is 130 or 143); a second exits at once, after restoring the terminal. Before
-/// the writes begin (planning, the confirmation prompt) a signal ends the process as usual: nothing was written yet.
+/// the writes begin (planning, the confirmation prompt) a signal ends the process as usual: nothing was written to the
+/// platform yet.
 /// </summary>
 internal sealed class ApplyInterruption : IDisposable
 {

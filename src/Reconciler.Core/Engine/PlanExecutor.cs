@@ -79,10 +79,7 @@ public static class PlanExecutor
         // A pending create whose object this plan observed is done, whoever finished it: its nonce must not
         // outlive the object (deleted by hand or pruned, a later create would replay a 201 for nothing).
         await options.PendingCreates.ReleaseAsync(ObservedOperations(plan), cancellationToken);
-        var creates = plan.Changes.Where(c => c.Action == ChangeAction.Create).Select(OperationOf).ToList();
-        run.Nonces = creates.Count == 0
-            ? new Dictionary<string, string>()
-            : await options.PendingCreates.ReserveAsync(creates, cancellationToken);
+        run.Nonces = await ReserveCreatesAsync(plan, options.PendingCreates, cancellationToken);
 
         var writes = plan.Changes.Where(c => c.Action != ChangeAction.Delete).ToList();
         var failedAtPlan = plan.Errors.Select(e => e.Address).ToHashSet();
@@ -108,6 +105,18 @@ public static class PlanExecutor
         foreach (var change in plan.Changes.Where(c => !results.ContainsKey(c.Address)))
             Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, run.Unreachable ? "not attempted: the platform is unreachable" : "cancelled before it started"));
         return Finish(results, cancelled);
+    }
+
+    /// <summary>
+    /// The idempotency nonces of the plan's creates, reserved (or reused from an interrupted run) and persisted before it
+    /// returns; apply does it before it sends any create, and a caller may do it ahead, while it shows the plan.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ReserveCreatesAsync(Plan plan, IPendingCreateStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(store);
+        var creates = plan.Changes.Where(c => c.Action == ChangeAction.Create).Select(OperationOf).ToList();
+        return creates.Count == 0 ? new Dictionary<string, string>() : await store.ReserveAsync(creates, cancellationToken);
     }
 
     /// <summary>The pending-create marker's name of a change: collection and natural key.</summary>
