@@ -121,7 +121,7 @@ internal static class Program
             valid &= report.IsValid;
             foreach (var diagnostic in report.Diagnostics.Take(3))
                 Console.WriteLine($"  {diagnostic}");
-            Console.WriteLine($"validate {report.Resources.Count} resources: {elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024 * 1024)} MiB");
+            Console.WriteLine($"validate {report.Resources.Count} resources: {elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024):F1} MiB");
         }
 
         sampler?.Print(40);
@@ -171,7 +171,7 @@ internal static class Program
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var result = await run();
-            Console.WriteLine($"  {name,-8} {watch.Elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024 * 1024)} MiB");
+            Console.WriteLine($"  {name,-8} {watch.Elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024):F1} MiB");
             return result;
         }
     }

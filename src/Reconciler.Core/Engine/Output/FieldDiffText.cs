@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -15,6 +16,8 @@ public static class FieldDiffText
     private const int WrapWidth = 100;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly SearchValues<char> PlainJsonText = SearchValues.Create([.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => c is not ('"' or '\\'))]);
 
     public static IEnumerable<string> Lines(ChangeAction action, FieldChange field, int indent)
     {
@@ -144,8 +147,12 @@ public static class FieldDiffText
             yield return $"{pad}  # ({Count(unchanged, "unchanged element")} of {path} hidden)";
     }
 
-    /// <summary>Text as a JSON string literal, written by the node itself rather than a serializer that needs metadata for it.</summary>
-    private static string Quoted(string text) => JsonValue.Create(text).ToJsonString(JsonOptions);
+    /// <summary>
+    /// Text as a JSON string literal. Printable ASCII other than a quote or backslash is never escaped, so most values are
+    /// only wrapped in quotes; the rest are written by the node itself rather than a serializer that needs metadata for it.
+    /// </summary>
+    internal static string Quoted(string text) =>
+        text.AsSpan().ContainsAnyExcept(PlainJsonText) ? JsonValue.Create(text).ToJsonString(JsonOptions) : string.Concat("\"", text, "\"");
 
     private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");
 
@@ -167,7 +174,11 @@ public static class FieldDiffText
             }
 
             case JsonArray a:
-                return "[" + string.Join(", ", a.Select(i => Inline(i, rule with { Shape = ComparisonShape.Scalar }))) + "]";
+            {
+                var scalar = rule with { Shape = ComparisonShape.Scalar };
+                return "[" + string.Join(", ", a.Select(i => Inline(i, scalar))) + "]";
+            }
+
             default:
                 return node.GetValueKind() == JsonValueKind.String
                     ? Quoted(node.GetValue<string>())
@@ -184,7 +195,8 @@ public static class FieldDiffText
         var text = new StringBuilder(head).Append('[');
         var line = new StringBuilder();
         var pad = new string(' ', indent + 4);
-        foreach (var item in items.Select(i => Inline(i, rule with { Shape = ComparisonShape.Scalar })))
+        var scalar = rule with { Shape = ComparisonShape.Scalar };
+        foreach (var item in items.Select(i => Inline(i, scalar)))
         {
             if (line.Length > 0 && pad.Length + line.Length + item.Length + 2 > WrapWidth)
             {
