@@ -17,7 +17,10 @@ public static class FieldDiffText
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly SearchValues<char> PlainJsonText = SearchValues.Create([.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => c is not ('"' or '\\'))]);
+    // What the relaxed encoder above never escapes (the default one also escapes + ` < > & '): printable ASCII but the quote
+    // and the backslash. A value made only of these is its own JSON literal inside quotes.
+    private static readonly SearchValues<char> PlainJsonText =
+        SearchValues.Create([.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => c is not ('"' or '\\'))]);
 
     public static IEnumerable<string> Lines(ChangeAction action, FieldChange field, int indent)
     {
@@ -148,8 +151,8 @@ public static class FieldDiffText
     }
 
     /// <summary>
-    /// Text as a JSON string literal. Printable ASCII other than a quote or backslash is never escaped, so most values are
-    /// only wrapped in quotes; the rest are written by the node itself rather than a serializer that needs metadata for it.
+    /// Text as a JSON string literal: most values only wrapped in quotes (a plan shows thousands); the rest written by the
+    /// node itself with <see cref="JsonOptions"/>, rather than by a serializer that needs metadata for it.
     /// </summary>
     internal static string Quoted(string text) =>
         text.AsSpan().ContainsAnyExcept(PlainJsonText) ? JsonValue.Create(text).ToJsonString(JsonOptions) : string.Concat("\"", text, "\"");

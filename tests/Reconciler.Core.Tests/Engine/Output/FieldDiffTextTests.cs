@@ -17,15 +17,23 @@ public sealed class FieldDiffTextTests
 
     /// <summary>The literal is the one the JSON writer makes: a plain value only quoted, anything else escaped as JSON does.</summary>
     [Fact]
-    public void Quoted_IsTheJsonWritersStringLiteral_ForEveryText() =>
-        Text.Sample(text => FieldDiffText.Quoted(text) == JsonValue.Create(text).ToJsonString(Relaxed));
+    public void Quoted_IsTheJsonWritersStringLiteral_ForSampledTexts() =>
+        Text.Sample(text => FieldDiffText.Quoted(text).Should().Be(JsonValue.Create(text).ToJsonString(Relaxed)));
+
+    [Fact]
+    public void Quoted_IsTheJsonWritersStringLiteral_ForEveryAsciiCharacter()
+    {
+        foreach (var c in Enumerable.Range(0, 128).Select(c => (char)c))
+            FieldDiffText.Quoted($"a{c}b").Should().Be(JsonValue.Create($"a{c}b").ToJsonString(Relaxed), $"U+{(int)c:X4}");
+    }
 
     [Theory]
     [InlineData("maria@acme.example", "\"maria@acme.example\"")]
     [InlineData("Level \"2\"", "\"Level \\\"2\\\"\"")]
     [InlineData(@"C:\support", "\"C:\\\\support\"")]
     [InlineData("a\tb", "\"a\\tb\"")]
-    [InlineData("Café <EU> & 'friends'", "\"Café <EU> & 'friends'\"")]
+    [InlineData("a+b <c> & 'd' `e`", "\"a+b <c> & 'd' `e`\"")]
+    [InlineData("Café", "\"Café\"")]
     public void Quoted_QuotesPlainText_AndEscapesWhatJsonMust(string text, string expected) =>
         FieldDiffText.Quoted(text).Should().Be(expected);
 }
