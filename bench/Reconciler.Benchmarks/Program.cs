@@ -130,7 +130,8 @@ internal static class Program
 
     /// <summary>
     /// Loads a folder once, then observes, plans and renders it several times in one process against a running platform:
-    /// CPU and bytes allocated per phase (the first run includes JIT), and the bytes the plan keeps alive.
+    /// CPU, bytes allocated and the collections with their pauses per phase (the first run includes JIT), and the bytes the plan
+    /// keeps alive.
     /// </summary>
     private static async Task<int> ProfilePlanAsync(string folder, Uri url, int runs)
     {
@@ -169,9 +170,10 @@ internal static class Program
         {
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var (collections, paused) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
             var watch = Stopwatch.StartNew();
             var result = await run();
-            Console.WriteLine($"  {name,-8} {watch.Elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024):F1} MiB");
+            Console.WriteLine($"  {name,-8} {watch.Elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024):F1} MiB, {GC.CollectionCount(0) - collections} collections pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms");
             return result;
         }
     }
