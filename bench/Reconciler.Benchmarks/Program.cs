@@ -129,9 +129,9 @@ internal static class Program
     }
 
     /// <summary>
-    /// Loads a folder once, then observes, plans and renders it several times in one process against a running platform:
-    /// CPU, bytes allocated and the collections with their pauses per phase (the first run includes JIT), and the bytes the plan
-    /// keeps alive.
+    /// Loads a folder once, then observes, plans and renders it several times in one process against a running
+    /// platform: CPU, bytes allocated and the collections (of any generation) with their pauses per phase (the first
+    /// run includes JIT), and the bytes the plan keeps alive.
     /// </summary>
     private static async Task<int> ProfilePlanAsync(string folder, Uri url, int runs)
     {
@@ -173,7 +173,7 @@ internal static class Program
             var (collections, paused) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
             var watch = Stopwatch.StartNew();
             var result = await run();
-            Console.WriteLine($"  {name,-8} {watch.Elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024):F1} MiB, {GC.CollectionCount(0) - collections} collections pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms");
+            Console.WriteLine($"  {name,-8} {watch.Elapsed.TotalSeconds:F3} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024):F1} MiB, {GC.CollectionCount(0) - collections} collection(s) pausing {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms");
             return result;
         }
     }

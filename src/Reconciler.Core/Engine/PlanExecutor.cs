@@ -271,7 +271,7 @@ public static class PlanExecutor
                 all[name] = value;
             foreach (var (name, value) in labels)
                 all[name] = value;
-            // The mapping is this call's own (Map makes a new one each time), so its fields become the body as they are, uncopied.
+            // The mapping is this call's own (Map makes a new one each time), so its fields become the body uncopied.
             var body = FieldOwnership.OwnedValues.Overlay(mapped.Fields, current ?? change.Observed, change.Owned);
             body["labels"] = new JsonObject([.. all.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)JsonValue.Create(l.Value)))]);
             return (controller, body, labels);

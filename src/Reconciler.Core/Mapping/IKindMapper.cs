@@ -38,7 +38,10 @@ public interface IKindMapper
 
     IReadOnlyList<SecretKeyRef> SecretReferences(Resource resource);
 
-    /// <summary>The desired wire fields; throws <see cref="ReferenceNotFoundException"/> or <see cref="SecretNotFoundException"/>.</summary>
+    /// <summary>
+    /// The desired wire fields, a new object on every call (the executor sends its fields as they are, adding the labels);
+    /// throws <see cref="ReferenceNotFoundException"/> or <see cref="SecretNotFoundException"/>.
+    /// </summary>
     DesiredObject Map(Resource resource, MappingContext context);
 
     /// <summary>The manifest of a platform object, references by name.</summary>
