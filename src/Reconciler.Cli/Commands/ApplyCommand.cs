@@ -94,8 +94,8 @@ internal static class ApplyCommand
                 ? Task.Run(() => GitRevision.Detect(environment.Resolve(planned.Files[0])), CancellationToken.None)
                 : Task.FromResult<string?>(null);
             var reserved = applies && (parse.GetValue(autoApprove) || saved is not null)
-                ? Task.Run(() => PlanExecutor.ReserveCreatesAsync(plan, pending, cancellationToken), CancellationToken.None)
-                : Task.CompletedTask;
+                ? Task.Run<IReadOnlyDictionary<string, string>?>(async () => await PlanExecutor.ReserveCreatesAsync(plan, pending, cancellationToken), CancellationToken.None)
+                : Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
             await (json ? error : output).WriteLineAsync(planned.SafetyHeader);
             await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment, parse));
             if (plan.IsBlocked)
@@ -129,14 +129,14 @@ internal static class ApplyCommand
                 }
             }
 
-            await reserved;
+            var nonces = await reserved;
             var total = plan.Changes.Count + plan.Errors.Count;
             var progressWriter = json ? error : output;
             using var progress = new ApplyProgress(progressWriter, total, environment.IsInteractive && !json, TimeProvider.System);
             interruption.BeginWrites(progress.Note, progress.RestoreTerminal);
             ApplyResult result;
             using (ReconcilerTracing.StartRun("reconciler apply"))
-                result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), progress, cancellationToken, interruption.Stopping);
+                result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), progress, cancellationToken, interruption.Stopping, nonces);
             progress.RestoreTerminal();
             await output.WriteAsync(json ? ResultJson(result) + Environment.NewLine : Summary(result));
             return interruption.ExitCode ?? (result.Succeeded ? 0 : 1);

@@ -44,6 +44,9 @@ public sealed record ApplyOptions
 
     /// <summary>Once cancelled, no further change starts; calls in flight finish (the cancellation token aborts them).</summary>
     public CancellationToken StopStarting { get; init; }
+
+    /// <summary>The nonces <see cref="PlanExecutor.ReserveCreatesAsync"/> reserved ahead for this plan; null to reserve them at the start of the apply.</summary>
+    public IReadOnlyDictionary<string, string>? Reserved { get; init; }
 }
 
 /// <summary>
@@ -74,12 +77,10 @@ public static class PlanExecutor
             return Finish(results, cancelled: false);
         }
 
-        var run = new Run(client, options, plan, Report);
-
-        // A pending create whose object this plan observed is done, whoever finished it: its nonce must not
-        // outlive the object (deleted by hand or pruned, a later create would replay a 201 for nothing).
-        await options.PendingCreates.ReleaseAsync(ObservedOperations(plan), cancellationToken);
-        run.Nonces = await ReserveCreatesAsync(plan, options.PendingCreates, cancellationToken);
+        var run = new Run(client, options, plan, Report)
+        {
+            Nonces = options.Reserved ?? await ReserveCreatesAsync(plan, options.PendingCreates, cancellationToken),
+        };
 
         var writes = plan.Changes.Where(c => c.Action != ChangeAction.Delete).ToList();
         var failedAtPlan = plan.Errors.Select(e => e.Address).ToHashSet();
@@ -109,12 +110,17 @@ public static class PlanExecutor
 
     /// <summary>
     /// The idempotency nonces of the plan's creates, reserved (or reused from an interrupted run) and persisted before it
-    /// returns; apply does it before it sends any create, and a caller may do it ahead, while it shows the plan.
+    /// returns; apply does it before it sends any create, unless a caller did it ahead (<see cref="ApplyOptions.Reserved"/>),
+    /// while it showed the plan.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, string>> ReserveCreatesAsync(Plan plan, IPendingCreateStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(store);
+
+        // A pending create whose object this plan observed is done, whoever finished it: its nonce must not
+        // outlive the object (deleted by hand or pruned, a later create would replay a 201 for nothing).
+        await store.ReleaseAsync(ObservedOperations(plan), cancellationToken);
         var creates = plan.Changes.Where(c => c.Action == ChangeAction.Create).Select(OperationOf).ToList();
         return creates.Count == 0 ? new Dictionary<string, string>() : await store.ReserveAsync(creates, cancellationToken);
     }
@@ -219,7 +225,7 @@ public static class PlanExecutor
     {
         private readonly ConcurrentDictionary<ResourceId, string> _ids = new(plan.KnownIds);
 
-        public IReadOnlyDictionary<string, string> Nonces { get; set; } = new Dictionary<string, string>();
+        public required IReadOnlyDictionary<string, string> Nonces { get; init; }
 
         /// <summary>Set once a request found the platform unreachable: no new work starts, the rest is reported not attempted.</summary>
         public bool Unreachable => _unreachable;

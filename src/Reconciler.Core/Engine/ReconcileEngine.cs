@@ -80,10 +80,10 @@ public sealed class ReconcileEngine(IPlatformClient client, ISecretResolver secr
         return DriftAttribution.Attribute(plan, [.. events]);
     }
 
-    public Task<ApplyResult> ApplyAsync(PlannedRun run, IPendingCreateStore pendingCreates, Func<PlannedChange, ChangeReason> reasons, int parallelism, IProgress<ResourceResult>? progress, CancellationToken cancellationToken, CancellationToken stopStarting = default)
+    public Task<ApplyResult> ApplyAsync(PlannedRun run, IPendingCreateStore pendingCreates, Func<PlannedChange, ChangeReason> reasons, int parallelism, IProgress<ResourceResult>? progress, CancellationToken cancellationToken, CancellationToken stopStarting = default, IReadOnlyDictionary<string, string>? reserved = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var options = new ApplyOptions { Secrets = run.Secrets, PendingCreates = pendingCreates, Reasons = reasons, Parallelism = parallelism, StopStarting = stopStarting };
+        var options = new ApplyOptions { Secrets = run.Secrets, PendingCreates = pendingCreates, Reasons = reasons, Parallelism = parallelism, StopStarting = stopStarting, Reserved = reserved };
         return PlanExecutor.ApplyAsync(run.Plan, client, options, progress, cancellationToken);
     }
 }

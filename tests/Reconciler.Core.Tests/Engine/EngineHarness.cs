@@ -31,9 +31,9 @@ internal sealed class EngineHarness
         return result.Value!;
     }
 
-    public Task<ApplyResult> ApplyAsync(PlannedRun run, CancellationToken cancellationToken = default, int parallelism = 4, IPendingCreateStore? pending = null, IProgress<ResourceResult>? progress = null) =>
+    public Task<ApplyResult> ApplyAsync(PlannedRun run, CancellationToken cancellationToken = default, int parallelism = 4, IPendingCreateStore? pending = null, IProgress<ResourceResult>? progress = null, IReadOnlyDictionary<string, string>? reserved = null) =>
         new ReconcileEngine(Platform, new DictionarySecrets(SecretValues))
-            .ApplyAsync(run, pending ?? Pending, ChangeReasons.FromManifests("abc1234"), parallelism, progress, cancellationToken);
+            .ApplyAsync(run, pending ?? Pending, ChangeReasons.FromManifests("abc1234"), parallelism, progress, cancellationToken, reserved: reserved);
 
     public async Task<ApplyResult> ApplyAsync(string yaml, PlanOptions? options = null) => await ApplyAsync(await PlanAsync(yaml, options));
 

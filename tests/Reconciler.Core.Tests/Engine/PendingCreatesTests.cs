@@ -46,6 +46,45 @@ public sealed class PendingCreatesTests : IDisposable
     }
 
     [Fact]
+    public async Task Nonces_reserved_ahead_release_what_the_plan_observed_and_spare_the_apply_a_second_reading()
+    {
+        var (harness, store) = await KilledAfterCommitAsync(Agent("maria"));
+        var run = await harness.PlanAsync(Agent("maria") + Agent("ben"));
+
+        var reserved = await PlanExecutor.ReserveCreatesAsync(run.Plan, store, CancellationToken.None);
+        File.ReadAllText(FilePath).Should().NotContain("agents/maria", "the plan observed maria").And.Contain("agents/ben");
+        var counted = new CountingStore(store);
+        var applied = await harness.ApplyAsync(run, pending: counted, reserved: reserved);
+
+        applied.Succeeded.Should().BeTrue();
+        counted.Calls.Should().Equal(["release agents/ben@acme.example"], "the apply only forgets the creates it finished");
+        File.ReadAllText(FilePath).Should().Be("{\"version\":2,\"pending\":{}}");
+    }
+
+    private sealed class CountingStore(IPendingCreateStore inner) : IPendingCreateStore
+    {
+        public List<string> Calls { get; } = [];
+
+        public Task<IReadOnlyDictionary<string, string>> ReserveAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken)
+        {
+            Calls.Add("reserve " + string.Join(" ", operations));
+            return inner.ReserveAsync(operations, cancellationToken);
+        }
+
+        public Task<string> RenewAsync(string operation, CancellationToken cancellationToken)
+        {
+            Calls.Add("renew " + operation);
+            return inner.RenewAsync(operation, cancellationToken);
+        }
+
+        public Task ReleaseAsync(IReadOnlyCollection<string> operations, CancellationToken cancellationToken)
+        {
+            Calls.Add("release " + string.Join(" ", operations));
+            return inner.ReleaseAsync(operations, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task An_edited_manifest_sends_a_new_key_instead_of_reusing_the_old_one()
     {
         var (harness, store) = await KilledAfterCommitAsync(Agent("maria"));
