@@ -28,6 +28,22 @@ public sealed class AdminApiClientTests
         watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(900), "Retry-After: 1 is honoured");
     }
 
+    [Theory]
+    [InlineData("tok-SECRET\nInjected: yes", "a line break or control character at position 11")]
+    [InlineData("tok SECRET", "a space at position 4")]
+    [InlineData("tok-SECRÉT", "a non-ASCII character at position 9")]
+    public async Task A_token_no_header_can_carry_is_refused_before_anything_is_sent(string token, string said)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        using var factory = new ClientFactory(server.BaseUrl, token);
+
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unauthorized);
+        result.Message.Should().Contain(said).And.NotContain("SECRET");
+        server.Requests.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task List_After429WithAnHttpDate_Retries()
     {

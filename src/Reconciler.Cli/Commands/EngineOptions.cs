@@ -34,7 +34,7 @@ internal sealed class EngineOptions
         HelpName = "guard[,guard]",
     };
 
-    public Option<string?> PlatformUrl { get; } = new("--platform-url") { Description = "Admin API base URL, e.g. https://admin.example.com. Default: the PlatformConnection's url, else the embedded reference platform under .reconciler/." };
+    public Option<string?> PlatformUrl { get; } = new("--platform-url") { Description = "Admin API base URL, e.g. https://admin.example.com. Default: the embedded reference platform under .reconciler/. A PlatformConnection's url is not followed: the token goes only to a platform named here." };
 
     public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding the Admin API token (or set RECONCILER_PLATFORM_TOKEN)." };
 
@@ -93,13 +93,21 @@ internal sealed class EngineOptions
     }
 
     public ConnectionSettings Connection(ParseResult parse, PlatformConnectionSpec? connection) => new(
-        parse.GetValue(PlatformUrl) ?? NullIfEmpty(connection?.Url),
+        parse.GetValue(PlatformUrl),
         parse.GetValue(Token),
         parse.GetValue(TokenFile),
         parse.GetValue(RequestsPerSecond) ?? connection?.RequestsPerSecond,
         parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning);
 
-    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+    /// <summary>
+    /// Why a PlatformConnection's url cannot be where this run goes, or null when it names none or --platform-url does:
+    /// the token comes from the environment (a CI secret), so a manifest (a pull request) naming a platform could send
+    /// it to any server. The url is honoured by the operator, where the cluster's access rules guard the object.
+    /// </summary>
+    public static string? UnconfirmedUrl(string? flag, PlatformConnection? declared) =>
+        flag is null && declared?.Spec.Url is { } url && !string.IsNullOrWhiteSpace(url)
+            ? $"the manifests name the platform {url} (PlatformConnection/{declared.Metadata.Name}), and the CLI sends its token only to a platform named on its command line, so that a change to the manifests cannot send it elsewhere: pass --platform-url {url}"
+            : null;
 
     /// <summary>Validated manifests, or null after writing the diagnostics (nothing is sent to the platform then).</summary>
     public static IReadOnlyList<Resource>? LoadValid(IEnumerable<string> files, CliEnvironment environment, TextWriter error)

@@ -44,11 +44,18 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
-        var connection = resources.OfType<PlatformConnection>().FirstOrDefault()?.Spec;
+        var declared = resources.OfType<PlatformConnection>().FirstOrDefault();
+        if (EngineOptions.UnconfirmedUrl(parse.GetValue(options.PlatformUrl), declared) is { } unconfirmed)
+        {
+            await error.WriteLineAsync($"error: {unconfirmed}");
+            return Failed();
+        }
+
+        var connection = declared?.Spec;
         var settings = options.Connection(parse, connection);
         if (saved is not null && !SamePlatform(saved.PlatformUrl, settings.Url))
         {
-            await error.WriteLineAsync($"error: the plan was saved for {saved.PlatformUrl ?? "the embedded reference platform"}, this apply targets {settings.Url ?? "the embedded reference platform"}; pass the same --platform-url (or PlatformConnection url). Nothing was applied.");
+            await error.WriteLineAsync($"error: the plan was saved for {saved.PlatformUrl ?? "the embedded reference platform"}, this apply targets {settings.Url ?? "the embedded reference platform"}; pass the same --platform-url. Nothing was applied.");
             return Failed();
         }
 

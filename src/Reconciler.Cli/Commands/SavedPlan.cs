@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Engine.Output;
+using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Cli.Commands;
@@ -65,28 +66,9 @@ internal sealed record SavedPlan(
 
     private static string? Relative(string full, string workingDirectory)
     {
-        var root = RealPath(Path.GetFullPath(workingDirectory));
-        var real = RealPath(full);
-        var relative = Path.GetRelativePath(root, real);
-        return relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative)
-            ? null
-            : Path.GetRelativePath(Path.GetFullPath(workingDirectory), full).Replace('\\', '/');
-    }
-
-    /// <summary>The path with every symbolic link along it replaced by its final target (missing parts kept as written).</summary>
-    private static string RealPath(string full)
-    {
-        var root = Path.GetPathRoot(full)!;
-        var current = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            current = Path.Combine(current, part);
-            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
-            if (info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
-                current = RealPath(Path.GetFullPath(target.FullName));
-        }
-
-        return current;
+        if (RealPaths.Resolve(workingDirectory) is not { } root || RealPaths.Resolve(full) is not { } real || !RealPaths.IsInside(real, root))
+            return null;
+        return Path.GetRelativePath(Path.GetFullPath(workingDirectory), full).Replace('\\', '/');
     }
 
     /// <summary>The references whose secret is not the one fingerprinted when the plan was saved (changed, added or gone).</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Cli.Plumbing;
@@ -12,8 +13,8 @@ namespace Reconciler.Cli.Plumbing;
 /// </summary>
 internal sealed class CliSecretResolver(Func<string, string?> environment, string? secretsDirectory) : ISecretResolver
 {
-    /// <summary>Linux's own limit on symlinks followed while resolving one path (ELOOP).</summary>
-    private const int MaxLinks = 40;
+    /// <summary>The most a secret file is read for: a device or a pipe in the folder must not be read until memory runs out.</summary>
+    private const long MaxSecretBytes = 1024 * 1024;
 
     public static string VariableName(SecretKeyRef reference)
     {
@@ -24,9 +25,14 @@ internal sealed class CliSecretResolver(Func<string, string?> environment, strin
         return text.ToString();
     }
 
-    public async ValueTask<SecretLookup> ResolveAsync(SecretKeyRef reference, CancellationToken cancellationToken)
+    public ValueTask<SecretLookup> ResolveAsync(SecretKeyRef reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        return ValueTask.FromResult(Resolve(reference));
+    }
+
+    private SecretLookup Resolve(SecretKeyRef reference)
+    {
         if (!reference.IsWellFormed())
             return SecretLookup.Missing($"secret reference {reference} is not a Kubernetes Secret name and key (name: a DNS-1123 subdomain; key: [-._a-zA-Z0-9]+, not '.' or '..')");
         var variable = VariableName(reference);
@@ -36,44 +42,16 @@ internal sealed class CliSecretResolver(Func<string, string?> environment, strin
             return SecretLookup.Missing($"secret {reference} not found: set {variable} or pass --secrets-dir with {reference.Name}/{reference.Key}");
 
         var file = Path.Combine(secretsDirectory, reference.Name, reference.Key);
-        var root = RealPath(secretsDirectory);
-        var real = RealPath(file);
+        var root = RealPaths.Resolve(secretsDirectory);
+        var real = RealPaths.Resolve(file);
         if (root is null || real is null)
             return SecretLookup.Missing($"secret {reference}: {file} is a symlink loop");
-        if (!real.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (real == root || !RealPaths.IsInside(real, root))
             return SecretLookup.Missing($"secret {reference}: {file} leads outside --secrets-dir (to {real}); refused");
         if (!File.Exists(real))
             return SecretLookup.Missing($"secret {reference} not found: set {variable} or create {file}");
-        return SecretLookup.Found((await File.ReadAllTextAsync(real, cancellationToken)).TrimEnd('\r', '\n'));
-    }
-
-    /// <summary>The path with every symlink resolved, component by component (realpath(3)); null on a link loop.</summary>
-    internal static string? RealPath(string path)
-    {
-        var links = 0;
-        return RealPath(Path.GetFullPath(path), ref links);
-    }
-
-    private static string? RealPath(string full, ref int links)
-    {
-        var root = Path.GetPathRoot(full)!;
-        var current = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var next = Path.Combine(current, part);
-            if (new FileInfo(next).LinkTarget is { } target)
-            {
-                if (++links > MaxLinks)
-                    return null;
-                var resolved = RealPath(Path.GetFullPath(target, current), ref links);
-                if (resolved is null)
-                    return null;
-                next = resolved;
-            }
-
-            current = next;
-        }
-
-        return current;
+        return BoundedFile.ReadAllText(real, MaxSecretBytes) is { } text
+            ? SecretLookup.Found(text.TrimEnd('\r', '\n'))
+            : SecretLookup.Missing($"secret {reference}: {file} holds more than {MaxSecretBytes / 1024} KiB; no secret the platform takes is that large");
     }
 }

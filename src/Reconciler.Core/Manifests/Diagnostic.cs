@@ -52,6 +52,7 @@ public static class DiagnosticCodes
     // Files and YAML
     public const string FileNotFound = "file-not-found";
     public const string SymlinkLoop = "symlink-loop";
+    public const string SymlinkOutside = "symlink-outside";
     public const string FileUnreadable = "file-unreadable";
     public const string FileTooLarge = "file-too-large";
     public const string YamlSyntax = "yaml-syntax";

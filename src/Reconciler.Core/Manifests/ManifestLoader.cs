@@ -64,7 +64,8 @@ public static partial class ManifestLoader
             if (Directory.Exists(path))
             {
                 var found = new List<string>();
-                Walk(path, Path.GetFullPath(path), [], [], found, diagnostics);
+                var root = RealPaths.Resolve(path) ?? Path.GetFullPath(path);
+                Walk(path, root, root, [], [], found, diagnostics);
                 files = found.Order(StringComparer.Ordinal);
             }
             else if (File.Exists(path))
@@ -83,43 +84,59 @@ public static partial class ManifestLoader
     }
 
     /// <summary>
-    /// The manifests under a folder, following symlinks as <c>kubectl apply -R</c> does, but each real folder once:
-    /// a link back to a folder being walked is reported as a loop instead of reading its files again and again.
+    /// The manifests under a folder, following symlinks as <c>kubectl apply -R</c> does as long as they lead to files and
+    /// folders inside it: a link out of the folder (committed to a repository, it could point at any file of the machine
+    /// that runs the check) is reported and not read, and a link back to a folder being walked is reported as a loop
+    /// instead of reading its files again and again.
     /// </summary>
-    private static void Walk(string directory, string real, HashSet<string> ancestors, HashSet<string> visited, List<string> files, List<Diagnostic> diagnostics)
+    private static void Walk(string directory, string real, string root, HashSet<string> ancestors, HashSet<string> visited, List<string> files, List<Diagnostic> diagnostics)
     {
         if (!visited.Add(real))
             return;
         ancestors.Add(real);
-        files.AddRange(Directory.EnumerateFiles(directory)
-            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)));
+        foreach (var file in Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
+        {
+            if (new FileInfo(file).LinkTarget is null || Contained(file, RealPaths.Resolve(file), root, diagnostics))
+                files.Add(file);
+        }
+
         foreach (var child in Directory.EnumerateDirectories(directory))
         {
-            var target = Directory.ResolveLinkTarget(child, returnFinalTarget: true)?.FullName;
-            var childReal = target ?? Path.Combine(real, Path.GetFileName(child));
-            if (ancestors.Contains(childReal))
+            var childReal = new DirectoryInfo(child).LinkTarget is null ? Path.Combine(real, Path.GetFileName(child)) : RealPaths.Resolve(child);
+            if (!Contained(child, childReal, root, diagnostics))
+                continue;
+            if (ancestors.Contains(childReal!))
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SymlinkLoop, new SourceLocation(child, 0, 0), "", $"symlink loop: {child} leads back to {childReal}, which is already being read; not followed"));
                 continue;
             }
 
-            Walk(child, childReal, ancestors, visited, files, diagnostics);
+            Walk(child, childReal!, root, ancestors, visited, files, diagnostics);
         }
 
         ancestors.Remove(real);
+    }
+
+    /// <summary>Whether a symlink's resolved target lies inside the folder being read; else reports it.</summary>
+    private static bool Contained(string link, string? target, string root, List<Diagnostic> diagnostics)
+    {
+        if (target is null)
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SymlinkLoop, new SourceLocation(link, 0, 0), "", $"symlink loop: {link} never resolves; not followed"));
+        else if (!RealPaths.IsInside(target, root))
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SymlinkOutside, new SourceLocation(link, 0, 0), "", $"{link} is a symbolic link to {target}, outside the folder being read ({root}); not read. Name it with -f to read it."));
+        else
+            return true;
+        return false;
     }
 
     private static SourceText? Read(string file, ManifestLimits limits, List<Diagnostic> diagnostics)
     {
         try
         {
-            if (new FileInfo(file).Length > limits.MaxFileBytes)
-            {
-                diagnostics.Add(TooLarge(file, limits));
-                return null;
-            }
-
-            return SourceText.Read(file);
+            if (SourceText.Read(file, limits.MaxFileBytes) is { } text)
+                return text;
+            diagnostics.Add(TooLarge(file, limits));
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

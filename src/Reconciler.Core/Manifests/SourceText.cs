@@ -27,14 +27,16 @@ internal sealed class SourceText
 
     /// <summary>
     /// What <c>File.ReadAllText(file, Encoding.UTF8)</c> returns once decoded, read in one call instead of its stream
-    /// reader's chunks into a builder: a UTF-8 byte order mark is dropped; a UTF-16 or UTF-32 one, by which that reader
-    /// decodes, leaves the file to it.
+    /// reader's chunks into a builder, or null when the file holds more than <paramref name="maxBytes"/>: a UTF-8 byte
+    /// order mark is dropped; a UTF-16 or UTF-32 one, by which that reader decodes, leaves the bytes to it.
     /// </summary>
-    public static SourceText Read(string file)
+    public static SourceText? Read(string file, long maxBytes)
     {
-        var bytes = File.ReadAllBytes(file);
+        if (BoundedFile.ReadAllBytes(file, maxBytes) is not { } bytes)
+            return null;
         if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0x00, 0x00, 0xFE, 0xFF, ..])
-            return Of(File.ReadAllText(file, Encoding.UTF8));
+            return Of(BoundedFile.Decode(bytes));
+
         return new SourceText(bytes, bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0, null);
     }
 

@@ -96,6 +96,24 @@ public sealed class PlanRunTests
     }
 
     [Fact]
+    public async Task A_url_in_the_manifests_is_not_where_the_token_goes()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        using var elsewhere = new TcpListener(IPAddress.Loopback, 0);
+        elsewhere.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)elsewhere.LocalEndpoint).Port}/";
+        var connectionFile = Path.Combine(cli.Manifests, "platform-connection.yaml");
+        await File.AppendAllTextAsync(connectionFile, $"  url: {url}\n");
+
+        var plan = await cli.RunAsync("plan -f acme-support");
+
+        plan.ExitCode.Should().Be(1, plan.ToString());
+        plan.Error.Should().Contain($"pass --platform-url {url}").And.NotContain(CliHarness.ReconcilerToken);
+        elsewhere.Pending().Should().BeFalse("nothing connected to the server the manifests named");
+        (await cli.RunAsync($"plan -f acme-support {Flags}")).ExitCode.Should().Be(0, "the command line decides where the token goes");
+    }
+
+    [Fact]
     public async Task A_token_flag_warns_once_and_in_the_same_place()
     {
         await using var cli = await CliHarness.StartAsync();

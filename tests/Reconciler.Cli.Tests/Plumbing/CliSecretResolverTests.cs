@@ -39,6 +39,18 @@ public sealed class CliSecretResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task A_secret_file_larger_than_any_secret_is_refused_unread()
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "okta"));
+        File.WriteAllBytes(Path.Combine(Secrets, "okta", "clientSecret"), new byte[(1024 * 1024) + 1]);
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
+
+        lookup.Value.Should().BeNull();
+        lookup.Error.Should().Contain("holds more than 1024 KiB");
+    }
+
+    [Fact]
     public async Task A_symlinked_key_leading_outside_the_folder_is_refused()
     {
         Directory.CreateDirectory(Path.Combine(Secrets, "okta"));

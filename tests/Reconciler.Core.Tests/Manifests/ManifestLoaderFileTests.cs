@@ -25,7 +25,7 @@ public sealed class ManifestLoaderFileTests : IDisposable
         files.Sample(bytes =>
         {
             File.WriteAllBytes(file, bytes);
-            SourceText.Read(file).Decode().Should().Be(File.ReadAllText(file, Encoding.UTF8));
+            SourceText.Read(file, ManifestLimits.Default.MaxFileBytes)!.Decode().Should().Be(File.ReadAllText(file, Encoding.UTF8));
         }, iter: 500, threads: 1);
     }
 
@@ -91,17 +91,59 @@ public sealed class ManifestLoaderFileTests : IDisposable
         set.Resources.Select(r => r.Metadata.Name).Should().BeEquivalentTo(["a", "b"]);
     }
 
-    [Fact]
-    public void A_symlink_to_a_folder_outside_is_followed_like_kubectl_does()
+    [Theory]
+    [InlineData("shared", "folder")]
+    [InlineData("shared/c.yaml", "file")]
+    public void A_symlink_out_of_the_folder_is_reported_and_not_read(string target, string kind)
     {
         Write("shared/c.yaml", Agent("c"));
         Write("org/b.yaml", Agent("b"));
-        Directory.CreateSymbolicLink(Path.Combine(_root, "org", "shared"), Path.Combine(_root, "shared"));
+        var link = Path.Combine(_root, "org", kind == "folder" ? "shared" : "c.yaml");
+        if (kind == "folder")
+            Directory.CreateSymbolicLink(link, Path.Combine(_root, target));
+        else
+            File.CreateSymbolicLink(link, Path.Combine(_root, target));
+
+        var set = ManifestLoader.Load([Path.Combine(_root, "org")]);
+
+        set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.SymlinkOutside && d.File == link);
+        set.Resources.Select(r => r.Metadata.Name).Should().Equal("b");
+        ManifestLoader.Load([Path.Combine(_root, "org"), Path.Combine(_root, "shared")]).Resources.Select(r => r.Metadata.Name)
+            .Should().BeEquivalentTo(["b", "c"], "a folder named on the command line is read, wherever links to it are");
+    }
+
+    [Fact]
+    public void A_link_to_a_device_in_a_folder_is_not_read()
+    {
+        Write("org/b.yaml", Agent("b"));
+        File.CreateSymbolicLink(Path.Combine(_root, "org", "zero.yaml"), "/dev/zero");
+
+        var set = ManifestLoader.Load([Path.Combine(_root, "org")]);
+
+        set.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.SymlinkOutside);
+        set.Resources.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Symlinks_that_stay_inside_the_folder_are_followed()
+    {
+        Write("org/real/a.yaml", Agent("a"));
+        Write("org/data/c.txt", Agent("c"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "org", "alias"), "real");
+        File.CreateSymbolicLink(Path.Combine(_root, "org", "c.yaml"), Path.Combine("data", "c.txt"));
 
         var set = ManifestLoader.Load([Path.Combine(_root, "org")]);
 
         set.Diagnostics.Should().BeEmpty();
-        set.Resources.Select(r => r.Metadata.Name).Should().BeEquivalentTo(["b", "c"]);
+        set.Resources.Select(r => r.Metadata.Name).Should().BeEquivalentTo(["a", "c"]);
+    }
+
+    [Fact]
+    public void A_device_named_on_the_command_line_is_read_only_up_to_the_size_limit()
+    {
+        var set = ManifestLoader.Load(["/dev/zero"], new ManifestLimits { MaxFileBytes = 1024 * 1024 });
+
+        set.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.FileTooLarge);
     }
 
     [Fact]

@@ -1,0 +1,62 @@
+using System.Text;
+
+namespace Reconciler.Core.Manifests;
+
+/// <summary>
+/// Reads a whole file, but never more than a limit: a device (<c>/dev/zero</c>), a pipe or a <c>/proc</c> file reports
+/// a length of 0 and has no end that a plain read to the end would reach before the memory runs out.
+/// </summary>
+public static class BoundedFile
+{
+    /// <summary>The file's bytes, or null when it holds more than <paramref name="maxBytes"/>.</summary>
+    public static byte[]? ReadAllBytes(string path, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maxBytes, (long)Array.MaxLength);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var reported = stream.CanSeek ? stream.Length : 0;
+        if (reported > maxBytes)
+            return null;
+
+        // A regular file fills a buffer of its own length exactly; one that reports no length (or grows) is read in
+        // doubling chunks, up to one byte past the limit.
+        var buffer = new byte[reported > 0 ? reported : Math.Min(maxBytes + 1, 64 * 1024)];
+        var length = 0;
+        while (true)
+        {
+            var read = stream.Read(buffer, length, buffer.Length - length);
+            if (read == 0)
+                return length == buffer.Length ? buffer : buffer[..length];
+            length += read;
+            if (length > maxBytes)
+                return null;
+            if (length < buffer.Length)
+                continue;
+            if (length != reported)
+            {
+                Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1, buffer.Length * 2L));
+                continue;
+            }
+
+            var next = stream.ReadByte();
+            if (next < 0)
+                return buffer;
+            Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1, buffer.Length * 2L));
+            buffer[length++] = (byte)next;
+            if (length > maxBytes)
+                return null;
+        }
+    }
+
+    /// <summary>The file's text as <c>File.ReadAllText(path, Encoding.UTF8)</c> decodes it, or null when it holds more than <paramref name="maxBytes"/>.</summary>
+    public static string? ReadAllText(string path, long maxBytes) =>
+        ReadAllBytes(path, maxBytes) is { } bytes ? Decode(bytes) : null;
+
+    /// <summary>Bytes decoded as <c>File.ReadAllText(path, Encoding.UTF8)</c> decodes a file: by its byte order mark, else as UTF-8.</summary>
+    public static string Decode(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+}
