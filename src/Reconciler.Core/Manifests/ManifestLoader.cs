@@ -93,14 +93,26 @@ public static partial class ManifestLoader
     {
         if (!visited.Add(real))
             return;
+        List<string> entries, folders;
+        try
+        {
+            entries = [.. Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))];
+            folders = [.. Directory.EnumerateDirectories(directory)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileUnreadable, new SourceLocation(directory, 0, 0), "", $"cannot read the folder: {e.Message}"));
+            return;
+        }
+
         ancestors.Add(real);
-        foreach (var file in Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
+        foreach (var file in entries)
         {
             if (new FileInfo(file).LinkTarget is null || Contained(file, RealPaths.Resolve(file), root, diagnostics))
                 files.Add(file);
         }
 
-        foreach (var child in Directory.EnumerateDirectories(directory))
+        foreach (var child in folders)
         {
             var childReal = new DirectoryInfo(child).LinkTarget is null ? Path.Combine(real, Path.GetFileName(child)) : RealPaths.Resolve(child);
             if (!Contained(child, childReal, root, diagnostics))
