@@ -239,6 +239,12 @@ public static partial class ManifestLoader
     private static ParsedFile Parse(SourceFile source, ManifestLimits limits)
     {
         var diagnostics = new List<Diagnostic>();
+        if (source.Text.FirstInvalidUtf8() is var (line, column, bad))
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidEncoding, new SourceLocation(source.File, line, column), "", $"the file is not UTF-8 here: byte 0x{bad:X2} does not start or continue a character; manifests are UTF-8 (or UTF-16 or UTF-32 with a byte order mark)"));
+            return new ParsedFile([], diagnostics);
+        }
+
         var loaded = new LoadedDocuments(new FileTrees(source.File, source.Text, limits), new ShapeChecker(source.File, diagnostics), diagnostics);
         YamlTreeReader.Read(source.File, source.Text.Decode(), limits, diagnostics, loaded);
         return new ParsedFile(loaded.Documents, diagnostics);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace Reconciler.Core.Manifests;
 
@@ -38,6 +39,24 @@ internal sealed class SourceText
             return Of(BoundedFile.Decode(bytes));
 
         return new SourceText(bytes, bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0, null);
+    }
+
+    /// <summary>
+    /// Where a file read from disk stops being UTF-8 (1-based line and column, and the byte there), or null when it is
+    /// UTF-8 throughout: decoding would put U+FFFD in its place and send that to the platform unnoticed.
+    /// </summary>
+    public (int Line, int Column, byte Byte)? FirstInvalidUtf8()
+    {
+        if (_utf8 is null)
+            return null;
+        var bytes = _utf8.AsSpan(_start);
+        if (Utf8.IsValid(bytes))
+            return null;
+        var at = 0;
+        while (Rune.DecodeFromUtf8(bytes[at..], out _, out var length) == System.Buffers.OperationStatus.Done)
+            at += length;
+        var lineStart = bytes[..at].LastIndexOf((byte)'\n') + 1;
+        return (bytes[..at].Count((byte)'\n') + 1, Encoding.UTF8.GetCharCount(bytes[lineStart..at]) + 1, bytes[at]);
     }
 
     public string Decode() => _text ?? Encoding.UTF8.GetString(_utf8.AsSpan(_start));

@@ -146,6 +146,24 @@ public sealed class ManifestLoaderFileTests : IDisposable
         set.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.FileTooLarge);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xFF }, 3, 17, 0xFF)]
+    [InlineData(new byte[] { 0xC3, 0x28 }, 3, 17, 0xC3)]
+    [InlineData(new byte[] { 0xC3 }, 3, 17, 0xC3)]
+    [InlineData(new byte[] { 0xC3, 0xA9, 0xE2, 0x82 }, 3, 18, 0xE2)]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 }, 3, 17, 0xED)]
+    public void A_file_that_is_not_UTF8_is_reported_where_it_stops_being_UTF8(byte[] bad, int line, int column, int at)
+    {
+        var file = Path.Combine(_root, "latin1.yaml");
+        File.WriteAllBytes(file, [.. "# agents\nkind: Role\ndisplayName: Jos"u8, .. bad, .. "\n"u8]);
+
+        var set = ManifestLoader.Load([file]);
+
+        set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d =>
+            d.Code == DiagnosticCodes.InvalidEncoding && d.Line == line && d.Column == column && d.Message.Contains($"0x{at:X2}"));
+        set.Resources.Should().BeEmpty();
+    }
+
     [Fact]
     public void Load_TheSameFileTwice_ReadsItOnce()
     {
