@@ -1,4 +1,5 @@
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Core.Manifests;
 
@@ -26,11 +27,17 @@ public sealed record Diagnostic(
     int Column,
     string Path)
 {
+    // Paths hold user keys (labels, texts by language): long enough for any real path, short enough that a huge key
+    // repeated by aliases does not fill the report.
+    private const int MaxPathLength = 256;
+
     public static Diagnostic Error(string code, SourceLocation at, string path, string message) =>
-        new(DiagnosticSeverity.Error, code, message, at.File, at.Line, at.Column, path);
+        new(DiagnosticSeverity.Error, code, message, at.File, at.Line, at.Column, Bounded(path));
 
     public static Diagnostic Warning(string code, SourceLocation at, string path, string message) =>
-        new(DiagnosticSeverity.Warning, code, message, at.File, at.Line, at.Column, path);
+        new(DiagnosticSeverity.Warning, code, message, at.File, at.Line, at.Column, Bounded(path));
+
+    private static string Bounded(string path) => path.Length <= MaxPathLength ? path : Excerpt.Of(path, MaxPathLength);
 
     public bool IsError => Severity == DiagnosticSeverity.Error;
 

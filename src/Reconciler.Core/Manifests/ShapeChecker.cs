@@ -6,6 +6,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract.Rules;
 using YamlDotNet.Core;
 
 namespace Reconciler.Core.Manifests;
@@ -188,7 +189,7 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                 return CheckScalar(scalarShape, scalar);
             default:
                 var hint = shape is ObjectShape { Type.Name: "ResourceRef" } && node is YamlScalarNode refName
-                    ? $"; write {{name: {Truncate(refName.Value)}}}"
+                    ? $"; write {{name: {Excerpt.Of(refName.Value)}}}"
                     : "";
                 Error(DiagnosticCodes.WrongType, node.Start, $"expected {Expected(shape)}, got {Describe(node)}{hint}");
                 return null;
@@ -214,13 +215,16 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                 return scalar.Value;
             case ScalarKind.String:
                 Error(DiagnosticCodes.WrongType, scalar.Start,
-                    $"expected a string, got {Describe(scalar)} {Truncate(scalar.Value)}; quote it (\"{Truncate(scalar.Value)}\") if you mean the text");
+                    $"expected a string, got {Describe(scalar)} {Excerpt.Of(scalar.Value)}; quote it (\"{Excerpt.Of(scalar.Value)}\") if you mean the text");
                 return null;
             case ScalarKind.Integer when resolved == Scalar.Integer:
                 if (long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                     && number >= shape.Min && number <= shape.Max)
                     return shape.IsInt32 ? (object)(int)number : number;
-                Error(DiagnosticCodes.OutOfRange, scalar.Start, $"{Truncate(scalar.Value)} is not a supported integer (between {shape.Min} and {shape.Max})");
+                if (NonDecimal(scalar.Value) is { } notation)
+                    Error(DiagnosticCodes.WrongType, scalar.Start, $"{Excerpt.Of(scalar.Value)} is a {notation} integer, which is not accepted; write it in decimal");
+                else
+                    Error(DiagnosticCodes.OutOfRange, scalar.Start, $"{Excerpt.Of(scalar.Value)} is not a supported integer (between {shape.Min} and {shape.Max})");
                 return null;
             case ScalarKind.Boolean when ParseBoolean(scalar) is { } flag:
                 return flag;
@@ -232,6 +236,11 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                 return null;
         }
     }
+
+    /// <summary>The base of an integer YAML 1.2 allows in another notation than decimal (<c>0x1F</c>, <c>0o17</c>), or null for decimal.</summary>
+    private static string? NonDecimal(string value) => value.StartsWith("0x", StringComparison.Ordinal) ? "hexadecimal"
+        : value.StartsWith("0o", StringComparison.Ordinal) ? "octal"
+        : null;
 
     /// <summary>YAML 1.1 booleans (yes/no/on/off) are accepted only where a boolean is expected; elsewhere they are text.</summary>
     private static object? ParseBoolean(YamlScalarNode scalar)
@@ -327,19 +336,19 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
 
     private void UnknownField(ObjectShape shape, YamlScalarNode key)
     {
-        var lower = key.Value.ToLowerInvariant();
+        var secretWord = SecretWords.Any(w => key.Value.Contains(w, StringComparison.OrdinalIgnoreCase));
         var secretField = shape.Fields.FirstOrDefault(f => f.IsSecretReference
-            && (f.Name.StartsWith(key.Value, StringComparison.OrdinalIgnoreCase) || SecretWords.Any(w => lower.Contains(w, StringComparison.Ordinal))));
-        if (secretField is not null || SecretWords.Any(w => lower.Contains(w, StringComparison.Ordinal)))
+            && (f.Name.StartsWith(key.Value, StringComparison.OrdinalIgnoreCase) || secretWord));
+        if (secretField is not null || secretWord)
         {
             var use = secretField is null ? "a secret reference {name, key}" : $"{secretField.Name} {{name, key}}";
-            Error(DiagnosticCodes.InlineSecret, key.Start, $"secrets are referenced, never inline: remove \"{key.Value}\" and use {use}");
+            Error(DiagnosticCodes.InlineSecret, key.Start, $"secrets are referenced, never inline: remove {Quote(key.Value)} and use {use}");
             return;
         }
 
         var known = string.Join(", ", shape.Fields.Select(f => f.Name));
         Error(DiagnosticCodes.UnknownField, key.Start,
-            $"unknown field \"{Truncate(key.Value)}\"{Suggestions.DidYouMean(key.Value, shape.Fields.Select(f => f.Name))} (known fields: {known})");
+            $"unknown field {Quote(key.Value)}{Suggestions.DidYouMean(key.Value, shape.Fields.Select(f => f.Name))} (known fields: {known})");
     }
 
     public void Error(string code, TextPosition at, string path, string message)
@@ -354,6 +363,9 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
     /// <summary>Appends a mapping key to the path (<c>parent.key</c>, or <c>key</c> at the top); returns the length to go back to.</summary>
     private int Enter(string key)
     {
+        // The path is shown in diagnostics only, and a key repeated by an alias must not put a megabyte in each of them.
+        if (key.Length > Excerpt.MaxLength)
+            key = Excerpt.Of(key);
         var parent = _pathLength;
         Reserve(key.Length + 1);
         if (parent > 0)
@@ -442,13 +454,7 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
         ? $"a mapping ({name})"
         : shape.Describe;
 
-    public static string Quote(string value) => $"\"{Truncate(value)}\"";
-
-    private static string Truncate(string value)
-    {
-        var oneLine = value.ReplaceLineEndings(" ");
-        return oneLine.Length <= 80 ? oneLine : oneLine[..77] + "...";
-    }
+    public static string Quote(string value) => Excerpt.Quoted(value);
 
     /// <summary>Generated matchers of <see cref="Whole"/> patterns, by the model's pattern they wrap.</summary>
     internal static FrozenDictionary<string, Regex> Generated { get; } = new Dictionary<string, Regex>(StringComparer.Ordinal)

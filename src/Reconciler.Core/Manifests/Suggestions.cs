@@ -3,8 +3,13 @@ namespace Reconciler.Core.Manifests;
 /// <summary>"Did you mean" by edit distance, for unknown fields and kinds.</summary>
 public static class Suggestions
 {
+    // Names are far shorter; beyond this an input is no typo of one, and comparing it would cost its length per candidate.
+    private const int MaxLength = 200;
+
     public static string? Closest(string input, IEnumerable<string> candidates)
     {
+        if (input.Length > MaxLength)
+            return null;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
@@ -29,7 +34,7 @@ public static class Suggestions
     /// <summary>Levenshtein distance with two rows; inputs are field names, so short.</summary>
     public static int Distance(string a, string b)
     {
-        if (a.Length > 200 || b.Length > 200)
+        if (a.Length > MaxLength || b.Length > MaxLength)
             return int.MaxValue;
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Core.Manifests;
 
@@ -9,14 +10,34 @@ namespace Reconciler.Core.Manifests;
 /// </summary>
 internal static partial class UnrenderedTemplate
 {
+    private const string Advice = "render the manifests (helm template, kustomize build) before validating or applying them";
+
     public static bool Contains(string text) =>
         text.Contains("{{", StringComparison.Ordinal) && Action().IsMatch(text);
 
-    public static string Message(string text) =>
-        $"unrendered template {Quote(text)}: render the manifests (helm template, kustomize build) before validating or applying them";
+    /// <summary>
+    /// The message for a value holding an action. Only the action's head is shown (<c>{{ .Values.x ... }}</c>): its
+    /// arguments may be literals such as <c>default "…"</c>, and in a secret's field that literal is the secret.
+    /// </summary>
+    public static string Message(string text) => $"unrendered template {Head(text)}: {Advice}";
 
-    private static string Quote(string text) => text.Length <= 60 ? $"\"{text}\"" : $"\"{text[..57]}...\"";
+    /// <summary>The message for a source line holding an action, naming the line's key (<c>key: {{ … }}</c>) if it has one.</summary>
+    public static string LineMessage(string line) => Key().Match(line) is { Success: true } key
+        ? $"unrendered template {Head(line)} in {Excerpt.Quoted(key.Groups["key"].Value)}: {Advice}"
+        : Message(line);
 
-    [GeneratedRegex(@"\{\{-?\s*(?:[.$]|(?:include|template|tpl|toYaml|toJson|default|required|quote|printf|lookup|if|else|end|range|with|define|block)\b)", RegexOptions.CultureInvariant)]
+    private static string Head(string text)
+    {
+        var action = Action().Match(text);
+        var rest = text.AsSpan(action.Index + action.Length).TrimStart();
+        var closed = rest.StartsWith("}}", StringComparison.Ordinal) || rest.StartsWith("-}}", StringComparison.Ordinal);
+        return $"{{{{{action.Groups["trim"].Value} {Excerpt.Of(action.Groups["head"].Value)}{(closed ? "" : " ...")} }}}}";
+    }
+
+    // The head is a field or variable path (.Values.x, $lang) or a function name: never a quoted literal.
+    [GeneratedRegex(@"\{\{(?<trim>-?)\s*(?<head>[.$][\w.$]*|(?:include|template|tpl|toYaml|toJson|default|required|quote|printf|lookup|if|else|end|range|with|define|block)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex Action();
+
+    [GeneratedRegex(@"^\s*(?:-\s+)?(?<key>[^\s:{}\[\],#'""]+)\s*:(?:\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex Key();
 }

@@ -1,3 +1,4 @@
+using Reconciler.Platform.Contract.Rules;
 using YamlDotNet.Core;
 
 namespace Reconciler.Core.Manifests;
@@ -73,7 +74,7 @@ internal sealed class YamlTreeBuilder(string file, ManifestLimits limits, List<D
     {
         if (!_anchors.TryGetValue(anchor, out var node))
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at.In(file), "", $"alias *{anchor} refers to no anchor defined before it"));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at.In(file), "", $"alias *{Excerpt.Of(anchor)} refers to no anchor defined before it"));
             return false;
         }
 
@@ -167,7 +168,7 @@ internal sealed class YamlTreeBuilder(string file, ManifestLimits limits, List<D
             if (parent.FindKey(key.Value) is { } first)
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateKey, key.Start.In(file), "",
-                    $"duplicate key \"{key.Value}\" (first at line {first.Start.Line}, column {first.Start.Column})"));
+                    $"duplicate key {Excerpt.Quoted(key.Value)} (first at line {first.Start.Line}, column {first.Start.Column})"));
             }
 
             parent.PendingKey = key;

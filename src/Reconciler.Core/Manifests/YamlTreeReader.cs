@@ -46,7 +46,7 @@ internal static class YamlTreeReader
             // An unrendered template often breaks the YAML itself ({{- ... }}); say what it is rather than what the parser saw.
             var line = LineAt(text, (int)e.Start.Line);
             diagnostics.Add(UnrenderedTemplate.Contains(line)
-                ? Diagnostic.Error(DiagnosticCodes.UnrenderedTemplate, At(file, e.Start), "", UnrenderedTemplate.Message(line.Trim()))
+                ? Diagnostic.Error(DiagnosticCodes.UnrenderedTemplate, At(file, e.Start), "", UnrenderedTemplate.LineMessage(line))
                 : Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, e.Start), "", CleanMessage(e)));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)

@@ -29,7 +29,7 @@ public static class ReplyTemplateRules
         ArgumentNullException.ThrowIfNull(catalog);
         return [.. (texts ?? new Dictionary<string, string>())
             .SelectMany(t => TemplatePlaceholders.Find(t.Value).Where(p => p.Name is not null && !catalog.Contains(p.Name)).Select(p => (t.Key, p)))
-            .Select(x => new Violation($"texts.{x.Key}", RuleCodes.UnknownPlaceholder, $"\"{x.p.Written}\" is not a known placeholder (see GET /api/v1/placeholders)"))];
+            .Select(x => new Violation($"texts.{x.Key}", RuleCodes.UnknownPlaceholder, $"{Excerpt.Quoted(x.p.Written)} is not a known placeholder (see GET /api/v1/placeholders)"))];
     }
 
     private static void Texts(RuleSink sink, IReadOnlyDictionary<string, string>? texts)
@@ -47,18 +47,16 @@ public static class ReplyTemplateRules
         {
             var path = $"texts.{language}";
             if (!LanguageTags.IsWellFormed(language))
-                sink.Add(path, RuleCodes.LanguageTag, $"\"{language}\" is not a BCP-47 language tag (e.g. en, pt-BR, zh-Hant-TW)");
+                sink.Add(path, RuleCodes.LanguageTag, $"{Excerpt.Quoted(language)} is not a BCP-47 language tag (e.g. en, pt-BR, zh-Hant-TW)");
             else if (!seen.TryAdd(language, language))
-                sink.Add(path, RuleCodes.DuplicateItem, $"duplicate language '{language}' (already as texts.{seen[language]}; tags are compared ignoring case)");
+                sink.Add(path, RuleCodes.DuplicateItem, $"duplicate language '{Excerpt.Of(language)}' (already as texts.{Excerpt.Of(seen[language])}; tags are compared ignoring case)");
             sink.Text(path, text, TextMaxLength, required: true);
             // A condition in the loop, not Where: LINQ over the struct is generic code compiled at start, not precompiled.
             foreach (var use in TemplatePlaceholders.Find(text))
             {
                 if (use.Name is null)
-                    sink.Add(path, RuleCodes.Placeholder, $"\"{Shorten(use.Written)}\" is not a placeholder: {{{{name}}}} with a dotted name such as customer.name");
+                    sink.Add(path, RuleCodes.Placeholder, $"{Excerpt.Quoted(use.Written)} is not a placeholder: {{{{name}}}} with a dotted name such as customer.name");
             }
         }
     }
-
-    private static string Shorten(string written) => written.Length <= 40 ? written : written[..40] + "…";
 }

@@ -48,7 +48,7 @@ internal sealed class RuleSink
         }
         else if (!isValid(value))
         {
-            Add(path, rule, $"\"{value}\" is not {what}");
+            Add(path, rule, $"{Excerpt.Quoted(value)} is not {what}");
         }
     }
 
@@ -72,7 +72,7 @@ internal sealed class RuleSink
 
             var first = FirstOccurrence(values, i, comparer, seen);
             if (first != i)
-                Add(new FieldPath(path, i), RuleCodes.DuplicateItem, $"duplicate value '{values[i]}' (already at {path}[{first}])");
+                Add(new FieldPath(path, i), RuleCodes.DuplicateItem, $"duplicate value '{Excerpt.Of(values[i])}' (already at {path}[{first}])");
         }
     }
 

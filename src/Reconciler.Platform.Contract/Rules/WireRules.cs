@@ -60,7 +60,7 @@ public static class WireRules
         return [.. permissions
             .Select((name, i) => (name, i))
             .Where(p => WireFormats.IsPermissionName(p.name) && !catalog.Contains(p.name))
-            .Select(p => new Violation($"permissions[{p.i}]", RuleCodes.UnknownPermission, $"unknown permission '{p.name}' (see GET /api/v1/permissions)"))];
+            .Select(p => new Violation($"permissions[{p.i}]", RuleCodes.UnknownPermission, $"unknown permission '{Excerpt.Of(p.name)}' (see GET /api/v1/permissions)"))];
     }
 
     public static IReadOnlyList<Violation> Check(AgentDto dto)
@@ -150,7 +150,7 @@ public static class WireRules
             var tag = dto.Tags[i];
             sink.Text(new("tags", i, "name"), tag.Name, 100, required: true);
             if (!string.IsNullOrWhiteSpace(tag.Name) && !seen.TryAdd(tag.Name, i))
-                sink.Add($"tags[{i}].name", RuleCodes.DuplicateItem, $"duplicate tag '{tag.Name}' (already at tags[{seen[tag.Name]}].name; names are compared ignoring case)");
+                sink.Add($"tags[{i}].name", RuleCodes.DuplicateItem, $"duplicate tag '{Excerpt.Of(tag.Name)}' (already at tags[{seen[tag.Name]}].name; names are compared ignoring case)");
             sink.Format(new("tags", i, "color"), tag.Color, WireFormats.IsColor, RuleCodes.Colour, "a colour #RRGGBB");
             sink.Text(new("tags", i, "description"), tag.Description, 500, required: false);
         }

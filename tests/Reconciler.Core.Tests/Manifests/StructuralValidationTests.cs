@@ -29,6 +29,8 @@ public sealed class StructuralValidationTests
         { "a range has a lower bound", Agent("a", "maxConcurrentChats: 0"), DiagnosticCodes.OutOfRange },
         { "a range has an upper bound", Agent("a", "maxConcurrentChats: 51"), DiagnosticCodes.OutOfRange },
         { "an integer must fit its type", Agent("a", "maxConcurrentChats: 99999999999999999999"), DiagnosticCodes.OutOfRange },
+        { "a hexadecimal integer is not accepted", Agent("a", "maxConcurrentChats: 0x10"), DiagnosticCodes.WrongType },
+        { "an octal integer is not accepted", Agent("a", "maxConcurrentChats: 0o20"), DiagnosticCodes.WrongType },
         { "strings have a maximum length", Doc("Role", "r", $"displayName: {LongName}"), DiagnosticCodes.Length },
         { "lists can have a minimum length", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [], opens: \"08:00\", closes: \"09:00\"}]"), DiagnosticCodes.Length },
         { "times follow HH:MM", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [Monday], opens: \"8:00\", closes: \"09:00\"}]"), DiagnosticCodes.Pattern },
@@ -153,6 +155,16 @@ public sealed class StructuralValidationTests
         agent.Spec.Level.Should().Be(Resources.AgentLevel.L2);
         agent.Spec.DisplayName.Should().Be("From second");
         agent.Spec.MaxConcurrentChats.Should().Be(7);
+    }
+
+    [Theory]
+    [InlineData("0x10", "hexadecimal")]
+    [InlineData("0o20", "octal")]
+    public void Validate_WhenAnIntegerIsNotDecimal_SaysSoRatherThanThatItIsOutOfRange(string written, string notation)
+    {
+        var error = Validate(Agent("a", $"maxConcurrentChats: {written}")).Errors().Single();
+
+        error.Message.Should().Be($"{written} is a {notation} integer, which is not accepted; write it in decimal");
     }
 
     [Fact]

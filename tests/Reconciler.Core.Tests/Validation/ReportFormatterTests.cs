@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using CsCheck;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Validation;
 using static Reconciler.Core.Tests.TestManifests;
@@ -28,6 +29,44 @@ public sealed class ReportFormatterTests
         var report = new ValidationReport([], [Diagnostic.Error("x", new SourceLocation(file, 1, 2), "spec", "bad")]);
 
         ReportFormatter.FormatText(report, baseDirectory).Should().StartWith("examples/agents.yaml:1:2: spec: bad\n");
+    }
+
+    [Fact]
+    public void FormatText_EscapesTerminalControlSequencesInAValueSoTheyCannotForgeTheReport()
+    {
+        var report = Validate("apiVersion: support.reconciler.dev/v1alpha1\nkind: Role\nmetadata: {name: \"\\e[2J\\e]0;PWNED\\a\\e[31mFAKE: all valid\"}\nspec: {displayName: R}\n");
+
+        var text = ReportFormatter.FormatText(report, Directory.GetCurrentDirectory());
+
+        text.Should().NotContainAny("\u001B", "\u0007");
+        text.Should().Contain("metadata.name: \"\\u001B[2J\\u001B]0;PWNED\\u0007\\u001B[31mFAKE: all valid\"");
+    }
+
+    [Theory]
+    [InlineData("\u001B", "\\u001B")]
+    [InlineData("\u0007", "\\u0007")]
+    [InlineData("\u0000", "\\u0000")]
+    [InlineData("\r", "\\u000D")]
+    [InlineData("\u007F", "\\u007F")]
+    [InlineData("\u009B", "\\u009B")]
+    public void FormatText_WritesEachControlCharacterOfAFilePathOrMessageEscaped(string control, string escaped)
+    {
+        var report = new ValidationReport([], [Diagnostic.Error("x", new SourceLocation($"a{control}.yaml", 1, 2), $"spec.b{control}", $"c{control}")]);
+
+        ReportFormatter.FormatText(report, Directory.GetCurrentDirectory()).Should().StartWith($"a{escaped}.yaml:1:2: spec.b{escaped}: c{escaped}\n");
+    }
+
+    [Fact]
+    public void FormatText_HasNoControlCharacterButTheLineEndsWhateverTheDiagnosticsHold()
+    {
+        Gen.Select(Gen.String, Gen.String, Gen.String).Array[0, 5].Sample(diagnostics =>
+        {
+            var report = new ValidationReport([], [.. diagnostics.Select(d => Diagnostic.Error("x", new SourceLocation("f" + d.Item1, 1, 1), d.Item2, d.Item3))]);
+
+            var text = ReportFormatter.FormatText(report, Directory.GetCurrentDirectory());
+
+            text.Where(char.IsControl).Should().Equal(Enumerable.Repeat('\n', diagnostics.Length + 1));
+        });
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Core.Validation.Rules;
 
@@ -27,7 +28,7 @@ public sealed class ReferenceRule : IValidationRule
                     declaredNames ??= NamesByKind(context.Set.Declared);
                     var candidates = (declaredNames.GetValueOrDefault(reference.TargetKind) ?? []).Concat(builtIns);
                     var builtIn = builtIns.Count > 0 ? $" (nor one of the built-in {target.Plural} {string.Join(", ", builtIns)})" : "";
-                    message = $"{reference.TargetKind} \"{name}\" not found in the set{builtIn}{Suggestions.DidYouMean(name, candidates)}";
+                    message = $"{reference.TargetKind} {Excerpt.Quoted(name)} not found in the set{builtIn}{Suggestions.DidYouMean(name, candidates)}";
                     messages.Add(reference.Target, message);
                 }
 

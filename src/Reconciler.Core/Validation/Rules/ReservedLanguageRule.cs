@@ -20,7 +20,7 @@ public sealed class ReservedLanguageRule : IValidationRule
                 if (MayHaveReservedLanguage(tag) && LanguageTags.IsWellFormed(tag) && LanguageTags.HasReservedLanguage(tag))
                 {
                     yield return context.Warning(DiagnosticCodes.LanguageTag, agent, $"spec.languages[{i}]",
-                        $"\"{tag}\" has a reserved primary language subtag; use an ISO 639 code such as en");
+                        $"{Excerpt.Quoted(tag)} has a reserved primary language subtag; use an ISO 639 code such as en");
                 }
             }
         }

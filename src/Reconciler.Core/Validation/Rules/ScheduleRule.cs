@@ -1,6 +1,7 @@
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Schedules;
+using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Core.Validation.Rules;
 
@@ -74,7 +75,7 @@ public sealed class ScheduleRule : IValidationRule
         if (ScheduleTime.Parse(text, zone, isEnd) is { } instant)
             return instant;
         problems.Add(context.Error(DiagnosticCodes.ScheduleTime, agent, path,
-            $"\"{text}\" is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00, 2026-12-07T08:00:00Z) nor a date (2026-12-07)"));
+            $"{Excerpt.Quoted(text)} is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00, 2026-12-07T08:00:00Z) nor a date (2026-12-07)"));
         return null;
     }
 

@@ -1,5 +1,6 @@
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Core.Validation.Rules;
 
@@ -16,7 +17,7 @@ public sealed class SingletonRule : IValidationRule
             foreach (var extra in all.Skip(1))
             {
                 yield return context.Error(DiagnosticCodes.Singleton, extra, "metadata.name",
-                    $"at most one {kind} per set; \"{all[0].Metadata.Name}\" is already defined at {context.Set.Locate(all[0], "metadata.name")}");
+                    $"at most one {kind} per set; {Excerpt.Quoted(all[0].Metadata.Name)} is already defined at {context.Set.Locate(all[0], "metadata.name")}");
             }
         }
     }
@@ -29,5 +30,5 @@ public sealed class BuiltInRoleRule : IValidationRule
         context.Set.Resources
             .Where(r => ResourceCatalog.DescriptionOf(r).BuiltIn.Contains(r.Metadata.Name))
             .Select(r => context.Error(DiagnosticCodes.BuiltIn(r.Kind), r, "metadata.name",
-                $"\"{r.Metadata.Name}\" is a built-in {ResourceCatalog.DescriptionOf(r).Noun}; reference it without defining it, or choose another name"));
+                $"{Excerpt.Quoted(r.Metadata.Name)} is a built-in {ResourceCatalog.DescriptionOf(r).Noun}; reference it without defining it, or choose another name"));
 }

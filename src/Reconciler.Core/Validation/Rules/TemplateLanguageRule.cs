@@ -27,7 +27,7 @@ public sealed class TemplateLanguageRule : IValidationRule
                 {
                     var who = units.Count == 0 ? "no active agent" : $"no active agent of {string.Join(", ", units.Order(StringComparer.Ordinal))}";
                     yield return context.Warning(DiagnosticCodes.UnspokenLanguage, template, $"spec.texts.{language}",
-                        $"{who} speaks \"{language}\": this text is never offered (agents' spec.languages)");
+                        $"{who} speaks {Excerpt.Quoted(language)}: this text is never offered (agents' spec.languages)");
                 }
             }
         }

@@ -1,5 +1,6 @@
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
+using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Core.Validation.Rules;
 
@@ -24,7 +25,7 @@ public sealed class UniqueNaturalKeyRule : IValidationRule
                     continue;
                 var other = first[key];
                 yield return context.Error(DiagnosticCodes.DuplicateNaturalKey(path), resource, path,
-                    $"\"{key}\" is already the {field} of {kind.Noun} \"{other.Metadata.Name}\" ({context.Set.Locate(other, path)}); "
+                    $"{Excerpt.Quoted(key)} is already the {field} of {kind.Noun} {Excerpt.Quoted(other.Metadata.Name)} ({context.Set.Locate(other, path)}); "
                     + $"the platform keys {kind.Noun}s by {field}{(kind.KeyIgnoresCase ? ", compared case-insensitively" : "")}");
             }
         }
