@@ -133,9 +133,9 @@ public static partial class ManifestLoader
     private static bool Contained(string link, string? target, string root, List<Diagnostic> diagnostics)
     {
         if (target is null)
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SymlinkLoop, new SourceLocation(link, 0, 0), "", $"symlink loop: {link} never resolves; not followed"));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SymlinkLoop, new SourceLocation(link, 0, 0), "", "a symbolic link that never resolves (a loop); not followed"));
         else if (!RealPaths.IsInside(target, root))
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SymlinkOutside, new SourceLocation(link, 0, 0), "", $"{link} is a symbolic link to {target}, outside the folder being read ({root}); not read. Name it with -f to read it."));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SymlinkOutside, new SourceLocation(link, 0, 0), "", $"a symbolic link to {target}, outside the folder being read ({root}); not read. Name it with -f to read it."));
         else
             return true;
         return false;
