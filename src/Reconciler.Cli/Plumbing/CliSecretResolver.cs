@@ -50,8 +50,11 @@ internal sealed class CliSecretResolver(Func<string, string?> environment, strin
             return SecretLookup.Missing($"secret {reference}: {file} leads outside --secrets-dir (to {real}); refused");
         if (!File.Exists(real))
             return SecretLookup.Missing($"secret {reference} not found: set {variable} or create {file}");
-        return BoundedFile.ReadAllText(real, MaxSecretBytes) is { } text
-            ? SecretLookup.Found(text.TrimEnd('\r', '\n'))
-            : SecretLookup.Missing($"secret {reference}: {file} holds more than {MaxSecretBytes / 1024} KiB; no secret the platform takes is that large");
+        return BoundedFile.ReadAllText(real, MaxSecretBytes)?.TrimEnd('\r', '\n') switch
+        {
+            null => SecretLookup.Missing($"secret {reference}: {file} holds more than {MaxSecretBytes / 1024} KiB; no secret the platform takes is that large"),
+            var text when string.IsNullOrWhiteSpace(text) => SecretLookup.Missing($"secret {reference}: {file} is empty"),
+            var text => SecretLookup.Found(text),
+        };
     }
 }

@@ -38,6 +38,21 @@ public sealed class CliSecretResolverTests : IDisposable
         lookup.Error.Should().Contain("not a Kubernetes Secret name and key");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n")]
+    [InlineData("   \r\n")]
+    public async Task An_empty_secret_file_is_no_secret(string content)
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "okta"));
+        File.WriteAllText(Path.Combine(Secrets, "okta", "clientSecret"), content);
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
+
+        lookup.Value.Should().BeNull();
+        lookup.Error.Should().EndWith("is empty");
+    }
+
     [Fact]
     public async Task A_secret_file_larger_than_any_secret_is_refused_unread()
     {
