@@ -161,9 +161,11 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
         var index = ColumnOf(column);
         if (index < 0 || row[index] is not { } cell)
             return null;
-        if (cell.Kind == CellKind.Error)
+        if (cell.Kind is CellKind.Error or CellKind.Unreadable)
         {
-            Flag(row.Number, index, $"the cell holds the spreadsheet error {cell.Text}");
+            // A cell is read for matching and naming as well as for its field: its problem is reported once.
+            if (!_flagged.Contains(Cell(index, row.Number)))
+                Flag(row.Number, index, cell.Kind == CellKind.Error ? $"the cell holds the spreadsheet error {cell.Text}" : cell.Text);
             return null;
         }
 

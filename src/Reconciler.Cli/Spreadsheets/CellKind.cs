@@ -7,4 +7,7 @@ internal enum CellKind
     Number,
     Boolean,
     Error,
+
+    /// <summary>A cell whose value cannot be read; its text says why, and is reported when its column is imported.</summary>
+    Unreadable,
 }

@@ -4,7 +4,8 @@ namespace Reconciler.Cli.Spreadsheets;
 
 /// <summary>
 /// Reads a CSV file with CsvHelper, record by record; the separator (comma, semicolon, tab) is detected, and the
-/// apostrophe that escapes a formula-like value written by <c>report</c> is removed so such values round-trip.
+/// apostrophe that escapes a formula-like value written by <c>report</c> is removed so such values round-trip. The file
+/// and each record are read within <see cref="SheetLimits"/>.
 /// </summary>
 internal sealed partial class CsvSheetSource(string path, string displayName) : ISheetSource
 {
@@ -17,30 +18,58 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
 
     public IEnumerable<SheetRow> Rows()
     {
+        if (new FileInfo(path).Length > SheetLimits.MaxCsvBytes)
+            throw new InvalidDataException($"{Description}: the file is larger than {SheetLimits.MaxCsvBytes:N0} bytes, more than import reads");
+
         // Empty lines are kept so that record numbers are the row numbers a spreadsheet shows for the file.
-        var options = CsvReaderOptions.Default with { HasHeader = false, SkipEmptyLines = false, IncludeValuesInExceptions = false };
+        var options = CsvReaderOptions.Default with
+        {
+            HasHeader = false,
+            SkipEmptyLines = false,
+            IncludeValuesInExceptions = false,
+            MaxRecordSize = SheetLimits.MaxCsvRecordBytes,
+        };
         using var reader = CsvReader.FromFile(path, options);
-        while (reader.Read())
+        while (Read(reader))
         {
             var cells = new SheetCell?[reader.FieldCount];
             for (var i = 0; i < cells.Length; i++)
-                cells[i] = reader.GetString(i) is { Length: > 0 } value ? new SheetCell(Unescape(value), CellKind.Text) : null;
+                cells[i] = reader.GetString(i) is { Length: > 0 } value ? Cell(Unescape(value)) : null;
             yield return new SheetRow(checked((int)reader.RowNumber), cells);
         }
     }
+
+    private bool Read(CsvReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new InvalidDataException($"{Description} row {reader.RowNumber + 1}: the record is longer than {SheetLimits.MaxCsvRecordBytes:N0} bytes, more than import reads; is a quote left open? ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+    }
+
+    private static SheetCell Cell(string value) => value.Length > SheetLimits.MaxCellCharacters
+        ? new($"holds more than {SheetLimits.MaxCellCharacters:N0} characters, the most a spreadsheet cell can hold", CellKind.Unreadable)
+        : new(value, CellKind.Text);
 
     /// <summary>
     /// The value as written to CSV: after an apostrophe when it starts like a formula. A phone number such as
     /// +5511987650001 is left as it is: a spreadsheet reads it as a number, runs nothing, and other readers keep it.
     /// </summary>
     public static string Escape(string value) =>
-        value.Length > 0 && FormulaStarts.Contains(value[0], StringComparison.Ordinal) && !PhoneNumber().IsMatch(value) ? "'" + value : value;
+        (value.Length > 0 && FormulaStarts.Contains(value[0], StringComparison.Ordinal) && !PhoneNumber().IsMatch(value)) || IsEscaped(value) ? "'" + value : value;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\+[0-9 ()-]+$")]
     private static partial System.Text.RegularExpressions.Regex PhoneNumber();
 
-    private static string Unescape(string value) =>
-        value.Length > 1 && value[0] == '\'' && FormulaStarts.Contains(value[1], StringComparison.Ordinal) ? value[1..] : value;
+    // A value that itself starts with an apostrophe before a formula start (or another apostrophe) is escaped too, so that it reads back whole.
+    private static string Unescape(string value) => IsEscaped(value) ? value[1..] : value;
+
+    private static bool IsEscaped(string value) =>
+        value.Length > 1 && value[0] == '\'' && (value[1] == '\'' || FormulaStarts.Contains(value[1], StringComparison.Ordinal));
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -7,8 +8,9 @@ using DocumentFormat.OpenXml.Spreadsheet;
 namespace Reconciler.Cli.Spreadsheets;
 
 /// <summary>
-/// Reads one worksheet of an .xlsx file with the SAX-style <see cref="OpenXmlReader"/>, one row element at a time,
-/// so a large sheet is never held whole; only the shared-string table is loaded.
+/// Reads one worksheet of an .xlsx file with the SAX-style <see cref="OpenXmlReader"/>, one cell element at a time,
+/// so that neither a large sheet nor a hostile row is ever held whole; only the shared-string table is loaded. Every
+/// part is read within <see cref="SheetLimits"/>.
 /// </summary>
 internal sealed class XlsxSheetSource : ISheetSource
 {
@@ -43,7 +45,7 @@ internal sealed class XlsxSheetSource : ISheetSource
         SpreadsheetDocument document;
         try
         {
-            document = SpreadsheetDocument.Open(path, isEditable: false, new OpenSettings { AutoSave = false });
+            document = SpreadsheetDocument.Open(path, isEditable: false, new OpenSettings { AutoSave = false, MaxCharactersInPart = SheetLimits.MaxPartCharacters });
         }
         catch (Exception e) when (IsDamage(e))
         {
@@ -61,8 +63,12 @@ internal sealed class XlsxSheetSource : ISheetSource
                 throw new InvalidDataException($"{displayName}: no sheet named \"{sheet}\" (sheets: {string.Join(", ", sheets.Select(s => s.Name))})");
             if (chosen == default)
                 chosen = sheets.FirstOrDefault();
-            if (chosen.Id is not { } id || Guard(displayName, () => workbook.GetPartById(id)) is not WorksheetPart part)
+            if (chosen == default)
                 throw new InvalidDataException($"{displayName}: the workbook has no worksheet");
+
+            // An external relationship or one to a missing part is no part at all, rather than an exception.
+            if (chosen.Id is not { } id || Guard(displayName, () => workbook.TryGetPartById(id, out var found) ? found : null) is not WorksheetPart part)
+                throw new InvalidDataException($"{displayName}: sheet \"{chosen.Name}\" has no worksheet in the file");
             var source = new XlsxSheetSource(document, part, displayName, chosen.Name ?? "Sheet1");
             Guard(displayName, () => source.LoadSharedStrings(workbook.SharedStringTablePart));
             return source;
@@ -74,12 +80,16 @@ internal sealed class XlsxSheetSource : ISheetSource
         }
     }
 
-    // The SDK parses parts lazily, so a truncated or malformed part surfaces as any of these, at any read.
+    // The SDK parses parts lazily, so a truncated, malformed or oversized part surfaces as any of these, at any read.
     private static bool IsDamage(Exception e) =>
-        e is OpenXmlPackageException or InvalidDataException or FormatException or XmlException or IOException;
+        e is OpenXmlPackageException or InvalidDataException or FormatException or XmlException or IOException
+            or InvalidOperationException or ArgumentException or OverflowException or KeyNotFoundException;
 
+    // XmlReader tells its character limit from other damage only by the message, which names the setting.
     private static InvalidDataException Unreadable(string displayName, Exception e) =>
-        new($"{displayName}: not a readable workbook ({e.Message.ReplaceLineEndings(" ")})", e);
+        e is XmlException && e.Message.Contains(nameof(XmlReaderSettings.MaxCharactersInDocument), StringComparison.Ordinal)
+            ? new($"{displayName}: a part of the workbook is longer than {SheetLimits.MaxPartCharacters:N0} characters, more than import reads", e)
+            : new($"{displayName}: not a readable workbook ({e.Message.ReplaceLineEndings(" ")})", e);
 
     private T Guard<T>(Func<T> read) => Guard(_displayName, read);
 
@@ -95,6 +105,10 @@ internal sealed class XlsxSheetSource : ISheetSource
         {
             return read();
         }
+        catch (RefusedException e)
+        {
+            throw new InvalidDataException(e.Message);
+        }
         catch (Exception e) when (IsDamage(e))
         {
             throw Unreadable(displayName, e);
@@ -106,83 +120,172 @@ internal sealed class XlsxSheetSource : ISheetSource
         if (part is null)
             return;
         using var reader = OpenXmlReader.Create(part);
+        var characters = 0L;
         while (reader.Read())
         {
-            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
-                _sharedStrings.Add(TextOf((SharedStringItem)reader.LoadCurrentElement()!));
+            if (reader.ElementType != typeof(SharedStringItem) || !reader.IsStartElement)
+                continue;
+            if (_sharedStrings.Count == SheetLimits.MaxSharedStrings)
+                throw new RefusedException($"{_displayName}: the workbook has more than {SheetLimits.MaxSharedStrings:N0} shared strings, more than import reads");
+            var text = ReadText(reader, SheetLimits.MaxSharedStringCharacters - characters)
+                ?? throw new RefusedException($"{_displayName}: the workbook's shared strings hold more than {SheetLimits.MaxSharedStringCharacters:N0} characters, more than import reads");
+            characters += text.Length;
+            _sharedStrings.Add(text);
         }
     }
 
-    // Rich text is a list of runs; phonetic hints (rPh) are not part of the value.
-    private static string TextOf(OpenXmlElement item) =>
-        item.GetFirstChild<Text>()?.Text ?? string.Concat(item.Elements<Run>().Select(r => r.Text?.Text));
+    /// <summary>
+    /// The text of the string item (<c>si</c> or <c>is</c>) the reader is on: its <c>t</c>, or those of its rich-text
+    /// runs (phonetic hints, <c>rPh</c>, are not part of the value); null once it is longer than <paramref name="limit"/>.
+    /// The reader is left on the item's end.
+    /// </summary>
+    private static string? ReadText(OpenXmlReader reader, long limit)
+    {
+        var depth = reader.Depth;
+        var text = new StringBuilder();
+        var inRun = false;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (!reader.IsStartElement)
+                continue;
+            if (reader.Depth == depth + 1)
+                inRun = reader.ElementType == typeof(Run);
+            if (reader.ElementType == typeof(Text) && (reader.Depth == depth + 1 || (inRun && reader.Depth == depth + 2)))
+            {
+                text.Append(reader.GetText());
+                if (text.Length > limit)
+                    return null;
+            }
+        }
+
+        return XlsxText.Unescape(text.ToString());
+    }
 
     public IEnumerable<SheetRow> Rows()
     {
         using var reader = Guard(() => OpenXmlReader.Create(_worksheet));
-        var expected = 1;
+        var previous = 0;
         while (Guard(reader.Read))
         {
             if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
                 continue;
-            var (index, read) = Guard(() => LoadRow(reader));
-            if (index is > CellAddress.MaxRows or 0)
-                throw new InvalidDataException($"{Description}: row {index} is beyond row {CellAddress.MaxRows}, the last a workbook can have");
-            var number = index is { } given ? (int)given : expected;
-            expected = number + 1;
-            var cells = new List<SheetCell?>();
-            foreach (var (reference, value) in read)
-            {
-                var column = reference is null ? cells.Count : CellAddress.ColumnOf(reference);
-                if (column >= CellAddress.MaxColumns)
-                    throw new InvalidDataException($"{Description} cell {Shorten(reference!)}: column beyond {CellAddress.Column(CellAddress.MaxColumns - 1)}, the last a workbook can have");
-                if (column < 0)
-                    column = cells.Count;
-
-                // Bounded by MaxColumns above: a hostile reference cannot make this list huge.
-                while (cells.Count <= column)
-                    cells.Add(null);
-                cells[column] = value;
-            }
-
-            yield return new SheetRow(number, cells);
+            var row = Guard(() => ReadRow(reader, previous));
+            previous = row.Number;
+            yield return row;
         }
     }
 
-    // Everything the SDK parses lazily is read here, so that damage inside a row is caught by Guard.
-    private (uint? Index, List<(string? Reference, SheetCell? Value)> Cells) LoadRow(OpenXmlReader reader)
+    /// <summary>The row the reader is on, cell by cell: a row of millions of cells is refused at the limit, never built.</summary>
+    private SheetRow ReadRow(OpenXmlReader reader, int previous)
     {
-        var row = (Row)reader.LoadCurrentElement()!;
-        return (row.RowIndex?.Value, row.Elements<Cell>().Select(c => (c.CellReference?.Value, Read(c))).ToList());
+        var number = RowNumber(Attribute(reader, "r"), previous);
+        var depth = reader.Depth;
+        var cells = new List<SheetCell?>();
+        var count = 0;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.ElementType != typeof(Cell) || !reader.IsStartElement || reader.Depth != depth + 1)
+                continue;
+            if (++count > CellAddress.MaxColumns)
+                throw new RefusedException($"{Description} row {number}: more than {CellAddress.MaxColumns:N0} cells, the most a row can have");
+            var reference = Attribute(reader, "r");
+            var column = reference is null ? -1 : CellAddress.ColumnOf(reference);
+            if (column < 0)
+                column = cells.Count;
+            if (column >= CellAddress.MaxColumns)
+                throw new RefusedException($"{Description} cell {Shorten(reference ?? CellAddress.Of(column, number))}: column beyond {CellAddress.Column(CellAddress.MaxColumns - 1)}, the last a workbook can have");
+            var value = ReadCell(reader);
+            while (cells.Count <= column)
+                cells.Add(null);
+            cells[column] = value;
+        }
+
+        return new SheetRow(number, cells);
     }
+
+    /// <summary>The row's number: as given (in ascending order, as a workbook stores them), else the one after the previous.</summary>
+    private int RowNumber(string? given, int previous)
+    {
+        if (given is null)
+        {
+            return previous < CellAddress.MaxRows
+                ? previous + 1
+                : throw new RefusedException($"{Description}: row {previous + 1} is beyond row {CellAddress.MaxRows}, the last a workbook can have");
+        }
+
+        if (given.Length == 0 || !given.All(char.IsAsciiDigit) || given.TrimStart('0').Length == 0)
+            throw new RefusedException($"{Description}: row \"{Shorten(given)}\" (after row {previous}) is not a row number; rows are numbered 1 to {CellAddress.MaxRows}");
+        var digits = given.TrimStart('0');
+        if (digits.Length > 7 || int.Parse(digits, CultureInfo.InvariantCulture) > CellAddress.MaxRows)
+            throw new RefusedException($"{Description}: row {Shorten(digits)} is beyond row {CellAddress.MaxRows}, the last a workbook can have");
+        var number = int.Parse(digits, CultureInfo.InvariantCulture);
+        if (number == previous)
+            throw new RefusedException($"{Description} row {number}: the row is in the file twice");
+        return number > previous
+            ? number
+            : throw new RefusedException($"{Description} row {number}: comes after row {previous}; a workbook stores its rows in ascending order");
+    }
+
+    private static string? Attribute(OpenXmlReader reader, string name) =>
+        reader.Attributes.FirstOrDefault(a => a.LocalName == name && string.IsNullOrEmpty(a.NamespaceUri)).Value;
 
     private static string Shorten(string reference) => reference.Length <= 20 ? reference : reference[..20] + "…";
 
-    private SheetCell? Read(Cell cell)
+    /// <summary>The cell the reader is on; the reader is left on its end.</summary>
+    private SheetCell? ReadCell(OpenXmlReader reader)
     {
-        var raw = cell.CellValue?.Text;
-        var type = cell.DataType?.Value;
-        if (type == CellValues.InlineString)
-            return cell.InlineString is { } inline ? Text(TextOf(inline)) : null;
-        if (raw is null)
-            return null;
-        if (type == CellValues.SharedString)
+        var type = Attribute(reader, "t");
+        var depth = reader.Depth;
+        string? raw = null;
+        string? inline = null;
+        var tooLong = false;
+        var formula = false;
+        while (reader.Read() && reader.Depth > depth)
         {
-            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < _sharedStrings.Count
-                ? Text(_sharedStrings[index])
-                : new SheetCell(raw, CellKind.Error);
+            if (!reader.IsStartElement || reader.Depth != depth + 1)
+                continue;
+            if (reader.ElementType == typeof(CellValue))
+                raw = reader.GetText();
+            else if (reader.ElementType == typeof(CellFormula))
+                formula = true;
+            else if (reader.ElementType == typeof(InlineString))
+            {
+                inline = ReadText(reader, SheetLimits.MaxCellCharacters);
+                tooLong = inline is null;
+            }
         }
 
-        if (type == CellValues.Boolean)
-            return new SheetCell(raw is "1" or "true" ? "TRUE" : "FALSE", CellKind.Boolean);
-        if (type == CellValues.Error)
-            return new SheetCell(raw, CellKind.Error);
-        if (type == CellValues.String || type == CellValues.Date)
-            return Text(raw);
-        return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-            ? new SheetCell(NumberText(number), CellKind.Number)
-            : Text(raw);
+        if (tooLong || raw?.Length > SheetLimits.MaxCellCharacters)
+            return TooLong();
+        if (type == "inlineStr")
+            return inline is null ? null : Text(inline);
+
+        // Without its computed value (openpyxl writes an empty <v/>; only a text result can be empty) the cell would
+        // read as empty, and an empty cell removes the field.
+        if (formula && (raw is null || (raw.Length == 0 && type != "str")))
+            return new SheetCell("holds a formula without a computed value; open and save the file in a spreadsheet program, or type the value", CellKind.Unreadable);
+        if (raw is null)
+            return null;
+        return type switch
+        {
+            "s" => SharedString(raw),
+            "b" => new SheetCell(raw is "1" or "true" ? "TRUE" : "FALSE", CellKind.Boolean),
+            "e" => new SheetCell(raw, CellKind.Error),
+            "str" or "d" => Text(raw),
+            _ => double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                ? new SheetCell(NumberText(number), CellKind.Number)
+                : Text(raw),
+        };
     }
+
+    private SheetCell SharedString(string raw)
+    {
+        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) || index < 0 || index >= _sharedStrings.Count)
+            return new SheetCell($"shared string {Shorten(raw)} does not exist (the workbook has {_sharedStrings.Count:N0})", CellKind.Unreadable);
+        return _sharedStrings[index].Length > SheetLimits.MaxCellCharacters ? TooLong() : Text(_sharedStrings[index]);
+    }
+
+    private static SheetCell TooLong() => new($"holds more than {SheetLimits.MaxCellCharacters:N0} characters, the most a spreadsheet cell can hold", CellKind.Unreadable);
 
     private static SheetCell Text(string text) => new(text, CellKind.Text);
 
@@ -193,4 +296,7 @@ internal sealed class XlsxSheetSource : ISheetSource
             : number.ToString("R", CultureInfo.InvariantCulture);
 
     public void Dispose() => _document.Dispose();
+
+    /// <summary>A problem of the file, already worded for the user, that <see cref="Guard{T}(Func{T})"/> passes on as it is.</summary>
+    private sealed class RefusedException(string message) : Exception(message);
 }

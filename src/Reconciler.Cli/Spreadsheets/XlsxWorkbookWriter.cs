@@ -7,7 +7,7 @@ namespace Reconciler.Cli.Spreadsheets;
 
 /// <summary>
 /// Writes .xlsx workbooks with <see cref="OpenXmlWriter"/>, row by row, so a large report is streamed into the
-/// package rather than built as a DOM. Strings are inline, numbers and booleans typed, dates are serial numbers
+/// package rather than built as a DOM. Strings are inline (escaped as Excel escapes them), numbers and booleans typed, dates are serial numbers
 /// with a date format, as a spreadsheet itself would store them.
 /// </summary>
 internal static class XlsxWorkbookWriter
@@ -128,8 +128,8 @@ internal static class XlsxWorkbookWriter
     private static Cell? Cell(object? value, string reference) => value switch
     {
         null => null,
-        string s => new Cell(new InlineString(new Text(s) { Space = SpaceProcessingModeValues.Preserve })) { CellReference = reference, DataType = CellValues.InlineString },
-        
+        string s => new Cell(new InlineString(new Text(XlsxText.Escape(s)) { Space = SpaceProcessingModeValues.Preserve })) { CellReference = reference, DataType = CellValues.InlineString },
+
         // The schema's boolean cell holds 1 or 0; CellValue(bool) would write "true", which readers refuse.
         bool b => new Cell(new CellValue(b ? "1" : "0")) { CellReference = reference, DataType = CellValues.Boolean },
         int n => new Cell(new CellValue(n)) { CellReference = reference },

@@ -8,7 +8,7 @@ public sealed class CsvInjectionTests : IDisposable
     private const string Header = "Name,Display name,Email,Mobile,Role,Level,Business units,Supervisor,Languages,Categories,Max concurrent chats,Capabilities,Active";
     private readonly SheetWorkspace _workspace = new();
 
-    public static TheoryData<string> FormulaLike => new() { "=1+2", "@SUM(A1)", "+SUM(A1)", "-2+3", "+1 (555) 010-9999", "=HYPERLINK(\"http://evil\")", "plain", "'quoted" };
+    public static TheoryData<string> FormulaLike => new() { "=1+2", "@SUM(A1)", "+SUM(A1)", "-2+3", "+1 (555) 010-9999", "=HYPERLINK(\"http://evil\")", "plain", "'quoted", "'=quoted", "''=twice" };
 
     [Theory]
     [MemberData(nameof(FormulaLike))]
@@ -20,7 +20,7 @@ public sealed class CsvInjectionTests : IDisposable
         await CsvSheetWriter.WriteAsync(path, sheet, CancellationToken.None);
 
         var written = (await File.ReadAllLinesAsync(path))[1].Trim('"');
-        if (CsvSheetSource.FormulaStarts.Contains(value[0], StringComparison.Ordinal) && !value.StartsWith("+1 ", StringComparison.Ordinal))
+        if ((CsvSheetSource.FormulaStarts.Contains(value[0], StringComparison.Ordinal) && !value.StartsWith("+1 ", StringComparison.Ordinal)) || value.StartsWith("''", StringComparison.Ordinal) || value.StartsWith("'=", StringComparison.Ordinal))
             written.Should().StartWith("'", "a spreadsheet must not run {0} as a formula", value);
         else
             written.Should().Be(value);

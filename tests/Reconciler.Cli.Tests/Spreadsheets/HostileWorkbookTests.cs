@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
+using Reconciler.Cli.Spreadsheets;
 
 namespace Reconciler.Cli.Tests.Spreadsheets;
 
@@ -69,6 +70,83 @@ public sealed class HostileWorkbookTests : IDisposable
         run.Error.Should().NotContain("beyond XFD").And.NotContain("not a readable workbook");
     }
 
+    /// <summary>A change to the Agents sheet's XML, and what the one line of error must say.</summary>
+    public static TheoryData<string, Func<string, string>, string> MalformedSheets => new()
+    {
+        { "a row given twice", xml => AddRow(AddRow(xml, "3", "A3"), "3", "A3"), "Sheet \"Agents\" row 3: the row is in the file twice" },
+        { "rows in descending order", xml => AddRow(AddRow(xml, "5", "A5"), "4", "A4"), "Sheet \"Agents\" row 4: comes after row 5" },
+        { "a row number past uint", xml => AddRow(xml, "99999999999", "A3"), "Sheet \"Agents\": row 99999999999 is beyond row 1048576" },
+        { "a negative row number", xml => AddRow(xml, "-1", "A3"), "Sheet \"Agents\": row \"-1\" (after row 1) is not a row number" },
+        { "more cells without references than columns", xml => AddCells(xml, CellAddress.MaxColumns + 1), "Sheet \"Agents\" row 2: more than 16,384 cells" },
+        { "a million cells without references", xml => AddCells(xml, 1_000_000), "Sheet \"Agents\" row 2: more than 16,384 cells" },
+        { "whitespace past the part limit", xml => xml.Insert(xml.IndexOf("</", xml.IndexOf("sheetData", StringComparison.Ordinal), StringComparison.Ordinal), new string(' ', (int)SheetLimits.MaxPartCharacters)), "agents.xlsx: a part of the workbook is longer than 67,108,864 characters" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedSheets))]
+    public async Task A_malformed_sheet_is_one_line_naming_the_sheet_and_row(string why, Func<string, string> change, string message)
+    {
+        await TemplateAsync();
+        RewriteAgentsSheet(change);
+
+        await ShouldFailWithOneLineAsync(message, why);
+    }
+
+    [Theory]
+    [InlineData("TargetMode=\"External\" ", "agents.xlsx: sheet \"Agents\" has no worksheet in the file")]
+    [InlineData("", "agents.xlsx: not a readable workbook (Specified part does not exist in the package.)")]
+    public async Task A_sheet_relationship_to_no_part_is_one_line_naming_the_file(string mode, string message)
+    {
+        await TemplateAsync();
+        RewriteEntry("xl/_rels/workbook.xml.rels", xml => Regex.Replace(xml, "Target=\"(/?xl/)?worksheets/sheet1.xml\"", $"{mode}Target=\"worksheets/missing.xml\""));
+
+        await ShouldFailWithOneLineAsync(message, mode);
+    }
+
+    /// <summary>A cell of Email (C2) that cannot be read, and what its one problem must say.</summary>
+    [Theory]
+    [InlineData("<c r=\"C2\"><f>2+5</f></c>", "holds a formula without a computed value; open and save the file in a spreadsheet program, or type the value")]
+    [InlineData("<c r=\"C2\" t=\"s\"><v>7</v></c>", "shared string 7 does not exist")]
+    [InlineData("<c r=\"C2\" t=\"e\"><v>#N/A</v></c>", "the cell holds the spreadsheet error #N/A")]
+    [InlineData("<c r=\"C2\" t=\"inlineStr\"><is><t>LONG</t></is></c>", "holds more than 32,767 characters")]
+    public async Task An_unreadable_cell_is_reported_once_naming_the_cell(string cell, string message)
+    {
+        await TemplateAsync();
+        RewriteAgentsSheet(xml =>
+        {
+            var end = Regex.Match(xml, "</(\\w+:)?sheetData>");
+            var p = end.Groups[1].Value;
+            var bad = Regex.Replace(cell.Replace("LONG", new string('x', SheetLimits.MaxCellCharacters + 1), StringComparison.Ordinal), "<(/?)(?=[a-z])", $"<$1{p}");
+            return xml.Insert(end.Index, $"<{p}row r=\"2\"><{p}c r=\"B2\" t=\"inlineStr\"><{p}is><{p}t>Ana</{p}t></{p}is></{p}c>{bad}<{p}c r=\"E2\" t=\"inlineStr\"><{p}is><{p}t>agent</{p}t></{p}is></{p}c></{p}row>");
+        });
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().NotContain("   at ");
+        Regex.Matches(run.Error, Regex.Escape("agents.xlsx: Sheet \"Agents\" C2 (Email): " + message)).Should().ContainSingle(run.Error);
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
+    public async Task A_formula_with_its_computed_value_is_read_as_the_value()
+    {
+        await TemplateAsync();
+        RewriteAgentsSheet(xml =>
+        {
+            var end = Regex.Match(xml, "</(\\w+:)?sheetData>");
+            var p = end.Groups[1].Value;
+            string Text(string cell, string text) => $"<{p}c r=\"{cell}\" t=\"inlineStr\"><{p}is><{p}t>{text}</{p}t></{p}is></{p}c>";
+            return xml.Insert(end.Index, $"<{p}row r=\"2\">{Text("B2", "Ana Formula")}{Text("C2", "ana.formula@acme.example")}{Text("E2", "agent")}<{p}c r=\"F2\" t=\"str\"><{p}f>\"L\"&amp;\"2\"</{p}f><{p}v>L2</{p}v></{p}c>{Text("G2", "support")}</{p}row>");
+        });
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        File.ReadAllText(Path.Combine(_workspace.Manifests, "agents", "support.yaml")).Should().Contain("ana.formula@acme.example").And.Contain("level: L2");
+    }
+
     public void Dispose() => _workspace.Dispose();
 
     private async Task TemplateAsync()
@@ -77,14 +155,14 @@ public sealed class HostileWorkbookTests : IDisposable
         run.ExitCode.Should().Be(0, run.ToString());
     }
 
-    private async Task ShouldFailWithOneLineAsync(string message)
+    private async Task ShouldFailWithOneLineAsync(string message, string why = "")
     {
         var before = _workspace.Snapshot();
 
         var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
 
-        run.ExitCode.Should().Be(1, run.ToString());
-        run.Error.Should().Contain(message).And.NotContain("   at ", "a user error is not a stack trace");
+        run.ExitCode.Should().Be(1, why + "\n" + run);
+        run.Error.Should().Contain(message, why).And.NotContain("   at ", "a user error is not a stack trace");
         run.Error.TrimEnd().Split('\n').Should().ContainSingle(run.Error);
         _workspace.Snapshot().Should().BeEquivalentTo(before, "nothing is written from a bad file");
     }
@@ -95,6 +173,26 @@ public sealed class HostileWorkbookTests : IDisposable
         var prefix = end.Groups[1].Value;
         var added = $"<{prefix}row r=\"{row}\"><{prefix}c r=\"{reference}\" t=\"inlineStr\"><{prefix}is><{prefix}t>x</{prefix}t></{prefix}is></{prefix}c></{prefix}row>";
         return xml.Insert(end.Index, added);
+    }
+
+    private static string AddCells(string xml, int count)
+    {
+        var end = Regex.Match(xml, "</(\\w+:)?sheetData>");
+        var prefix = end.Groups[1].Value;
+        var cells = new System.Text.StringBuilder().Insert(0, $"<{prefix}c/>", count);
+        return xml.Insert(end.Index, $"<{prefix}row r=\"2\">{cells}</{prefix}row>");
+    }
+
+    private void RewriteEntry(string name, Func<string, string> change)
+    {
+        using var zip = ZipFile.Open(_workspace.PathOf("agents.xlsx"), ZipArchiveMode.Update);
+        var entry = zip.GetEntry(name)!;
+        string xml;
+        using (var reader = new StreamReader(entry.Open()))
+            xml = reader.ReadToEnd();
+        entry.Delete();
+        using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+        writer.Write(change(xml));
     }
 
     // The Agents sheet is the workbook's first worksheet part.

@@ -159,6 +159,25 @@ public sealed class WorkbookReaderTests : IDisposable
         sales.Should().Contain("py.one@acme.example").And.Contain("maxConcurrentChats: 7").And.Contain("active: false").And.Contain("mobile: \"+5511987650009\"");
     }
 
+    [OpenpyxlFact]
+    public async Task A_formula_openpyxl_saved_without_its_value_is_refused_rather_than_read_as_empty()
+    {
+        var path = _workspace.PathOf("formula.xlsx");
+        await SpreadsheetTools.WriteWithOpenpyxlAsync(path, """
+            ws = wb.active
+            ws.title = "Agents"
+            ws.append(["Email", "Display name", "Role", "Max concurrent chats"])
+            ws.append(["budi.santoso@acme.example", "Budi Santoso", "agent", "=2+5"])
+            """);
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", path, "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("formula.xlsx: Sheet \"Agents\" D2 (Max concurrent chats): holds a formula without a computed value");
+        _workspace.Snapshot().Should().BeEquivalentTo(before, "the field is not removed");
+    }
+
     private static List<string?> Values(JsonNode sheet, int row) =>
         [.. sheet["rows"]!.AsArray()[row]!.AsArray().Select(c => c!["v"]?.ToString())];
 

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml;
+
+namespace Reconciler.Cli.Spreadsheets;
+
+/// <summary>
+/// Excel's escaping of cell text: a character XML cannot hold (a control character, a lone surrogate) and a carriage
+/// return, which XML would turn into a line feed, are written as <c>_xHHHH_</c>; so that a literal <c>_x</c> survives the
+/// decoding, its underscore is written as <c>_x005F_</c>.
+/// </summary>
+internal static partial class XlsxText
+{
+    public static string Escape(string text)
+    {
+        if (!text.Any(c => c is '_' or '\r' || !XmlConvert.IsXmlChar(c)))
+            return text;
+        var escaped = new StringBuilder(text.Length + 16);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                escaped.Append(c).Append(text[++i]);
+            else if (c == '\r' || !XmlConvert.IsXmlChar(c) || (c == '_' && i + 1 < text.Length && text[i + 1] == 'x'))
+                escaped.Append(CultureInfo.InvariantCulture, $"_x{(int)c:X4}_");
+            else
+                escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    public static string Unescape(string text) =>
+        text.Contains("_x", StringComparison.Ordinal)
+            ? Escaped().Replace(text, m => ((char)int.Parse(m.Groups[1].ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString())
+            : text;
+
+    [GeneratedRegex("_x([0-9A-Fa-f]{4})_")]
+    private static partial Regex Escaped();
+}

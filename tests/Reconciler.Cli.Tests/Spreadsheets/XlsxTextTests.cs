@@ -1,0 +1,42 @@
+using Reconciler.Cli.Spreadsheets;
+
+namespace Reconciler.Cli.Tests.Spreadsheets;
+
+/// <summary>Text that XML cannot hold is written as Excel writes it, and read back unchanged.</summary>
+public sealed class XlsxTextTests : IDisposable
+{
+    private readonly SheetWorkspace _workspace = new();
+
+    public static TheoryData<string, string> Values => new()
+    {
+        { "Ana\u0001Lima", "Ana_x0001_Lima" },
+        { "tab\u000Bvertical", "tab_x000B_vertical" },
+        { "line\r\nbreak", "line_x000D_\nbreak" },
+        { "literal _x0041_ sequence", "literal _x005F_x0041_ sequence" },
+        { "_xABCD\u0001", "_x005F_xABCD_x0001_" },
+        { "plain_name", "plain_name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Values))]
+    public void A_value_is_escaped_as_Excel_escapes_it_and_unescaped_back(string value, string escaped)
+    {
+        XlsxText.Escape(value).Should().Be(escaped);
+        XlsxText.Unescape(escaped).Should().Be(value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Values))]
+    public void A_report_cell_with_any_character_reads_back_as_written(string value, string escaped)
+    {
+        _ = escaped;
+        var path = _workspace.PathOf("report.xlsx");
+
+        XlsxWorkbookWriter.Write(path, [new WorkbookSheet("Agents", ["Display name"], [[value]])]);
+
+        using var source = XlsxSheetSource.Open(path, "report.xlsx", null);
+        source.Rows().Skip(1).Single().Cells[0]!.Text.Should().Be(value);
+    }
+
+    public void Dispose() => _workspace.Dispose();
+}
