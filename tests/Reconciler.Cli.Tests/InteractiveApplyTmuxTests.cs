@@ -150,9 +150,9 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
         Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", script).Should().Be(0);
         await WaitForPaneAsync(session, p => p.Contains("Enter a value:", StringComparison.Ordinal));
         Tmux("send-keys", "-t", session, answer, "Enter").Should().Be(0);
-        var pane = await WaitForPaneAsync(session, p => p.Contains("EXIT=", StringComparison.Ordinal));
-        Tmux("kill-session", "-t", session);
-        return pane;
+        // The session stays until Dispose kills the server: killing the last session makes tmux exit, and on a busy
+        // machine the next new-session can meet that server still shutting down on the same socket, and fail.
+        return await WaitForPaneAsync(session, p => p.Contains("EXIT=", StringComparison.Ordinal));
     }
 
     private async Task<string> WaitForPaneAsync(string session, Func<string, bool> ready)
