@@ -3,8 +3,9 @@ using System.Text;
 namespace Reconciler.Core.Manifests;
 
 /// <summary>
-/// Reads a whole file, but never more than a limit: a device (<c>/dev/zero</c>), a pipe or a <c>/proc</c> file reports
-/// a length of 0 and has no end that a plain read to the end would reach before the memory runs out.
+/// Reads a whole file, but never more than a limit: a device (<c>/dev/zero</c>) or a <c>/proc</c> file reports a length
+/// of 0, and a device may have no end that a plain read to the end would reach before the memory runs out. (A named pipe
+/// is read until its writer closes it, as <c>cat</c> reads it: opening one waits for a writer.)
 /// </summary>
 public static class BoundedFile
 {
@@ -42,7 +43,9 @@ public static class BoundedFile
             var next = stream.ReadByte();
             if (next < 0)
                 return buffer;
-            Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1, buffer.Length * 2L));
+
+            // Room for the byte and at least one more read: a file that reported 1 byte may hold many.
+            Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1, Math.Max(buffer.Length * 2L, length + 2)));
             buffer[length++] = (byte)next;
             if (length > maxBytes)
                 return null;

@@ -10,12 +10,45 @@ public static class RealPaths
     /// <summary>Linux's own limit on symlinks followed while resolving one path (ELOOP).</summary>
     private const int MaxLinks = 40;
 
-    /// <summary>The full path with every symbolic link resolved, component by component (missing parts kept as written); null on a link loop.</summary>
+    /// <summary>
+    /// The full path with every symbolic link resolved as the kernel resolves it (missing parts kept as written); null
+    /// on a link loop. The path itself is made full as .NET makes it before opening it, ".." collapsed as written; a
+    /// link's target is not: its ".." is the parent of where the components before it really lead.
+    /// </summary>
     public static string? Resolve(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        var pending = new Stack<string>(Parts(full[root.Length..]).Reverse());
         var links = 0;
-        return Resolve(Path.GetFullPath(path), ref links);
+        while (pending.TryPop(out var part))
+        {
+            if (part == ".")
+                continue;
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? current;
+                continue;
+            }
+
+            var next = Path.Combine(current, part);
+            if (new FileInfo(next).LinkTarget is not { } target)
+            {
+                current = next;
+                continue;
+            }
+
+            if (++links > MaxLinks)
+                return null;
+            if (Path.IsPathRooted(target))
+                current = Path.GetPathRoot(target)!;
+            foreach (var inner in Parts(Path.IsPathRooted(target) ? target[Path.GetPathRoot(target)!.Length..] : target).Reverse())
+                pending.Push(inner);
+        }
+
+        return current;
     }
 
     /// <summary>Whether the resolved path <paramref name="real"/> is the resolved folder <paramref name="root"/> or lies under it.</summary>
@@ -27,26 +60,5 @@ public static class RealPaths
         return real == folder || real.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) || folder.Length == 0;
     }
 
-    private static string? Resolve(string full, ref int links)
-    {
-        var root = Path.GetPathRoot(full)!;
-        var current = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var next = Path.Combine(current, part);
-            if (new FileInfo(next).LinkTarget is { } target)
-            {
-                if (++links > MaxLinks)
-                    return null;
-                var resolved = Resolve(Path.GetFullPath(target, current), ref links);
-                if (resolved is null)
-                    return null;
-                next = resolved;
-            }
-
-            current = next;
-        }
-
-        return current;
-    }
+    private static string[] Parts(string path) => path.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
 }

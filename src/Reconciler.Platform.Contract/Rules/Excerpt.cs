@@ -14,6 +14,7 @@ public static class Excerpt
     public static string Of(string value, int maxLength = MaxLength)
     {
         ArgumentNullException.ThrowIfNull(value);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, Cut.Length + 2);
         if (value.Length <= maxLength)
             return value.ReplaceLineEndings(" ");
         var keep = maxLength - Cut.Length;

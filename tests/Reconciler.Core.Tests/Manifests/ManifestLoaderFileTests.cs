@@ -113,6 +113,26 @@ public sealed class ManifestLoaderFileTests : IDisposable
     }
 
     [Fact]
+    public void A_link_whose_dots_climb_out_through_another_link_is_not_read()
+    {
+        // The kernel resolves a/b/s first and takes ".." from where it leads (org/c), so the target is outside/secret.yaml;
+        // collapsing the dots as written would make it org/a/secret.yaml, inside.
+        Write("secret.yaml", Agent("secret"));
+        Write("org/b.yaml", Agent("b"));
+        Directory.CreateDirectory(Path.Combine(_root, "org", "a", "b"));
+        Directory.CreateDirectory(Path.Combine(_root, "org", "c"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "org", "a", "b", "s"), Path.Combine("..", "..", "c"));
+        var leak = Path.Combine(_root, "org", "leak.yaml");
+        File.CreateSymbolicLink(leak, string.Join(Path.DirectorySeparatorChar, "a", "b", "s", "..", "..", "secret.yaml"));
+
+        var set = ManifestLoader.Load([Path.Combine(_root, "org")]);
+
+        File.ReadAllText(leak).Should().Contain("secret", "this is where the kernel takes the link");
+        set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.SymlinkOutside && d.File == leak);
+        set.Resources.Select(r => r.Metadata.Name).Should().Equal("b");
+    }
+
+    [Fact]
     public void A_link_to_a_device_in_a_folder_is_not_read()
     {
         Write("org/b.yaml", Agent("b"));

@@ -21,7 +21,7 @@ public sealed class UnrenderedTemplateTests
         { "a quoted action in a secret's field", Doc("SsoProvider", "okta", $$$"""
             type: Okta
             oidc: {clientId: abc, clientSecret: "{{ .Values.s | default \"{{{Canary}}}\" }}"}
-            """), "" },
+            """), "secrets are referenced, never inline: remove \"clientSecret\"" },
         { "a quoted action in a plain field", Agent("a", $$$"""categories: ['{{ default "{{{Canary}}}" .Values.name }}']"""), "{{ default ... }}" },
         { "an action in a list item breaks the YAML", Agent("a", $$$"""categories: [{{- printf "%s" "{{{Canary}}}" }}]"""), "{{- printf ... }}" },
     };
