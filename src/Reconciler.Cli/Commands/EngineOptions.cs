@@ -109,6 +109,13 @@ internal sealed class EngineOptions
             ? $"the manifests name the platform {url} (PlatformConnection/{declared.Metadata.Name}), and the CLI sends its token only to a platform named on its command line, so that a change to the manifests cannot send it elsewhere: pass --platform-url {url}"
             : null;
 
+    /// <summary>The warning for a run whose --platform-url is not the platform its manifests name, or null.</summary>
+    public static string? OtherUrl(string? flag, PlatformConnection? declared) =>
+        flag is not null && declared?.Spec.Url is { } url && !string.IsNullOrWhiteSpace(url)
+            && !string.Equals(flag.TrimEnd('/'), url.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+            ? $"the manifests name the platform {url} (PlatformConnection/{declared.Metadata.Name}); this run goes to {flag} (--platform-url)"
+            : null;
+
     /// <summary>Validated manifests, or null after writing the diagnostics (nothing is sent to the platform then).</summary>
     public static IReadOnlyList<Resource>? LoadValid(IEnumerable<string> files, CliEnvironment environment, TextWriter error)
     {

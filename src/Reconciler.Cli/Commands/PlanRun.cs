@@ -19,7 +19,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
     public PlanOptions Options { get; init; } = new();
 
-    /// <summary>The platform's base URL as given (flag, else PlatformConnection); null for the embedded reference platform.</summary>
+    /// <summary>The platform's base URL as given (the flag); null for the embedded reference platform.</summary>
     public string? PlatformUrl { get; init; }
 
     /// <summary>The number of resources from which validation's garbage is worth a full collection before observing and planning.</summary>
@@ -50,6 +50,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             await error.WriteLineAsync($"error: {unconfirmed}");
             return Failed();
         }
+
+        if (EngineOptions.OtherUrl(parse.GetValue(options.PlatformUrl), declared) is { } other)
+            await error.WriteLineAsync($"warning: {other}");
 
         var connection = declared?.Spec;
         var settings = options.Connection(parse, connection);

@@ -14,7 +14,7 @@ public sealed record PlatformConnection : Resource<PlatformConnectionSpec, Resou
 [Description("Connection to a platform's Admin API.")]
 public sealed record PlatformConnectionSpec
 {
-    [Description("Base URL of the platform (https://…). Empty means the embedded reference platform (CLI only).")]
+    [Description("Base URL of the platform (https://…), where the operator reconciles this namespace. The CLI does not follow it: a run names its platform with --platform-url (else the embedded reference platform), so a change to the manifests cannot send the CLI's token elsewhere.")]
     [Url]
     public string? Url { get; init; }
 
