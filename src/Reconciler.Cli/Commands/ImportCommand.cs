@@ -57,15 +57,16 @@ internal static class ImportCommand
             }
             catch (InvalidDataException e)
             {
-                return Fail(error, e.Message);
+                return Fail(error, TerminalText.Printable(e.Message));
             }
 
+            // Messages quote cells, and a cell may hold any character a terminal acts on.
             foreach (var warning in result.Warnings.Where(w => !result.SkippedRows.Contains(w.Row)))
-                error.WriteLine($"warning: {warning.Message}");
+                error.WriteLine($"warning: {TerminalText.Printable(warning.Message)}");
             if (result.Failed)
             {
                 foreach (var problem in result.Problems)
-                    error.WriteLine(problem.Message);
+                    error.WriteLine(TerminalText.Printable(problem.Message));
                 var rows = result.Problems.Select(p => p.Row).Where(r => r > 0).Distinct().Count();
                 error.WriteLine(rows > 0
                     ? $"{rows} invalid row{(rows == 1 ? "" : "s")}; nothing was written (--skip-invalid imports the others)."

@@ -1,4 +1,5 @@
 using CsvHelper;
+using Reconciler.Core.Manifests;
 
 namespace Reconciler.Cli.Spreadsheets;
 
@@ -18,8 +19,9 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
 
     public IEnumerable<SheetRow> Rows()
     {
-        if (new FileInfo(path).Length > SheetLimits.MaxCsvBytes)
-            throw new InvalidDataException($"{Description}: the file is larger than {SheetLimits.MaxCsvBytes:N0} bytes, more than import reads");
+        // Read whole within the limit rather than checked by its reported length: a pipe or /proc file reports none.
+        var bytes = BoundedFile.ReadAllBytes(path, SheetLimits.MaxCsvBytes)
+            ?? throw new InvalidDataException($"{Description}: the file is larger than {SheetLimits.MaxCsvBytes:N0} bytes, more than import reads");
 
         // Empty lines are kept so that record numbers are the row numbers a spreadsheet shows for the file.
         var options = CsvReaderOptions.Default with
@@ -29,7 +31,7 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
             IncludeValuesInExceptions = false,
             MaxRecordSize = SheetLimits.MaxCsvRecordBytes,
         };
-        using var reader = CsvReader.FromFile(path, options);
+        using var reader = CsvReader.Create(new MemoryStream(bytes, writable: false), options);
         while (Read(reader))
         {
             var cells = new SheetCell?[reader.FieldCount];

@@ -31,10 +31,26 @@ internal static partial class XlsxText
         return escaped.ToString();
     }
 
-    public static string Unescape(string text) =>
-        text.Contains("_x", StringComparison.Ordinal)
-            ? Escaped().Replace(text, m => ((char)int.Parse(m.Groups[1].ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString())
-            : text;
+    /// <summary>The text with its escapes decoded; as written when that would leave half a surrogate pair, which is no character and would reach the platform as U+FFFD.</summary>
+    public static string Unescape(string text)
+    {
+        if (!text.Contains("_x", StringComparison.Ordinal))
+            return text;
+        var decoded = Escaped().Replace(text, m => ((char)int.Parse(m.Groups[1].ValueSpan, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString());
+        return IsWellFormed(decoded) ? decoded : text;
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (Rune.DecodeFromUtf16(text.AsSpan(i), out _, out var length) != System.Buffers.OperationStatus.Done)
+                return false;
+            i += length - 1;
+        }
+
+        return true;
+    }
 
     [GeneratedRegex("_x([0-9A-Fa-f]{4})_")]
     private static partial Regex Escaped();

@@ -24,31 +24,11 @@ public static class ReportFormatter
         {
             var severity = d.IsError ? "" : "warning: ";
             var path = d.Path.Length > 0 ? $"{d.Path}: " : "";
-            text.Append(Printable(Where(d, baseDirectory))).Append(": ").Append(severity).Append(Printable(path)).Append(Printable(d.Message)).Append('\n');
+            text.Append(TerminalText.Printable(Where(d, baseDirectory))).Append(": ").Append(severity).Append(TerminalText.Printable(path)).Append(TerminalText.Printable(d.Message)).Append('\n');
         }
 
         text.Append(Summary(report)).Append('\n');
         return text.ToString();
-    }
-
-    /// <summary>
-    /// The text with each control character (C0, DEL, C1) written as <c>\uXXXX</c>: the text report goes to a terminal,
-    /// where a file name or value from a manifest could otherwise clear the screen, retitle the window or forge lines.
-    /// </summary>
-    private static string Printable(string text)
-    {
-        if (!text.AsSpan().ContainsAnyInRange('\u0000', '\u001F') && !text.AsSpan().ContainsAnyInRange('\u007F', '\u009F'))
-            return text;
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            else
-                escaped.Append(c);
-        }
-
-        return escaped.ToString();
     }
 
     /// <summary><c>{"valid":…,"resources":…,"errors":…,"warnings":…,"diagnostics":[{file,line,column,path,message,code,severity}]}</c>.</summary>

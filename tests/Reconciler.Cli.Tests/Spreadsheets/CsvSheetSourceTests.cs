@@ -8,6 +8,17 @@ public sealed class CsvSheetSourceTests : IDisposable
     private readonly SheetWorkspace _workspace = new();
 
     [Fact]
+    public async Task A_cell_with_terminal_escapes_is_quoted_escaped()
+    {
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), "Email,Display name\n\u001B]0;PWNED\u0007\u001B[2J@,Ana\n");
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("\\u001B]0;PWNED\\u0007").And.NotContain("\u001B").And.NotContain("\u0007");
+    }
+
+    [Fact]
     public async Task A_csv_larger_than_the_limit_is_refused_before_it_is_read()
     {
         await using (var file = File.Create(_workspace.PathOf("agents.csv")))

@@ -26,6 +26,15 @@ public sealed class XlsxTextTests : IDisposable
     }
 
     [Theory]
+    [InlineData("_xD83D__xDE00_", "\U0001F600")]
+    [InlineData("half _xD800_ a pair", "half _xD800_ a pair")]
+    [InlineData("_xDE00_", "_xDE00_")]
+    public void Escaped_surrogates_decode_only_as_whole_pairs(string escaped, string read)
+    {
+        XlsxText.Unescape(escaped).Should().Be(read);
+    }
+
+    [Theory]
     [MemberData(nameof(Values))]
     public void A_report_cell_with_any_character_reads_back_as_written(string value, string escaped)
     {
