@@ -54,7 +54,7 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
     }
 
     private static SheetCell Cell(string value) => value.Length > SheetLimits.MaxCellCharacters
-        ? new($"holds more than {SheetLimits.MaxCellCharacters:N0} characters, the most a spreadsheet cell can hold", CellKind.Unreadable)
+        ? SheetCell.TooLong
         : new(value, CellKind.Text);
 
     /// <summary>

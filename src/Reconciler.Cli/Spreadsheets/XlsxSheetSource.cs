@@ -213,12 +213,11 @@ internal sealed class XlsxSheetSource : ISheetSource
                 : throw new RefusedException($"{Description}: row {previous + 1} is beyond row {CellAddress.MaxRows}, the last a workbook can have");
         }
 
-        if (given.Length == 0 || !given.All(char.IsAsciiDigit) || given.TrimStart('0').Length == 0)
-            throw new RefusedException($"{Description}: row \"{Shorten(given)}\" (after row {previous}) is not a row number; rows are numbered 1 to {CellAddress.MaxRows}");
         var digits = given.TrimStart('0');
-        if (digits.Length > 7 || int.Parse(digits, CultureInfo.InvariantCulture) > CellAddress.MaxRows)
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
+            throw new RefusedException($"{Description}: row \"{Shorten(given)}\" (after row {previous}) is not a row number; rows are numbered 1 to {CellAddress.MaxRows}");
+        if (digits.Length > 7 || int.Parse(digits, CultureInfo.InvariantCulture) is var number && number > CellAddress.MaxRows)
             throw new RefusedException($"{Description}: row {Shorten(digits)} is beyond row {CellAddress.MaxRows}, the last a workbook can have");
-        var number = int.Parse(digits, CultureInfo.InvariantCulture);
         if (number == previous)
             throw new RefusedException($"{Description} row {number}: the row is in the file twice");
         return number > previous
@@ -256,7 +255,7 @@ internal sealed class XlsxSheetSource : ISheetSource
         }
 
         if (tooLong || raw?.Length > SheetLimits.MaxCellCharacters)
-            return TooLong();
+            return SheetCell.TooLong;
         if (type == "inlineStr")
             return inline is null ? null : Text(inline);
 
@@ -282,10 +281,8 @@ internal sealed class XlsxSheetSource : ISheetSource
     {
         if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) || index < 0 || index >= _sharedStrings.Count)
             return new SheetCell($"shared string {Shorten(raw)} does not exist (the workbook has {_sharedStrings.Count:N0})", CellKind.Unreadable);
-        return _sharedStrings[index].Length > SheetLimits.MaxCellCharacters ? TooLong() : Text(_sharedStrings[index]);
+        return _sharedStrings[index].Length > SheetLimits.MaxCellCharacters ? SheetCell.TooLong : Text(_sharedStrings[index]);
     }
-
-    private static SheetCell TooLong() => new($"holds more than {SheetLimits.MaxCellCharacters:N0} characters, the most a spreadsheet cell can hold", CellKind.Unreadable);
 
     private static SheetCell Text(string text) => new(text, CellKind.Text);
 
