@@ -89,12 +89,12 @@ internal static partial class Program
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| agents | unchanged run (requests) [CPU] | its requests alone, raw | one GET per agent, Python script | validate [CPU] | apply from empty, whole command | raw creates of the same objects | apply / raw (the median pair's) | raw creates of minimal agents (at most {RawCreates:N0}) | apply / minimal | peak RSS validate / plan / apply | plan RSS per agent |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine($"| agents | unchanged run (requests) [CPU] | its requests alone, raw | one GET per agent, Python script | validate [CPU] | apply from empty, whole command | raw creates of the same objects | apply / raw (the median pair's) | first create committed after start | create phase / raw | raw creates of minimal agents (at most {RawCreates:N0}) | apply / minimal | peak RSS validate / plan / apply | plan RSS per agent |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {(r.ScriptSeconds is { } script ? $"{script:F2} s" : "—")} | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyToRaw:P0} | {r.MinimalCreateRate:F0}/s | {r.ApplyRate / r.MinimalCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
+                $"| {r.Agents:N0} | {r.Unchanged.Seconds:F2} s ({r.UnchangedRequests}) [{r.UnchangedCpu:F2} s] | {r.RawListSeconds:F2} s | {(r.ScriptSeconds is { } script ? $"{script:F2} s" : "—")} | {r.Validate.Seconds:F2} s [{r.ValidateCpu:F2} s] | {r.Apply.Seconds:F1} s ({r.ApplyRate:F0}/s) | {r.RawCreateRate:F0}/s | {r.ApplyToRaw:P0} | {r.BeforeFirstCreate * 1000:F0} ms | {r.CreatePhaseToRaw:P0} | {r.MinimalCreateRate:F0}/s | {r.ApplyRate / r.MinimalCreateRate:P0} | {r.Validate.PeakRssMiB:F0} / {r.Unchanged.PeakRssMiB:F0} / {r.Apply.PeakRssMiB:F0} MiB | {r.Unchanged.PeakRssMiB * 1024 / r.Agents:F1} KiB |"));
         }
 
         if (rows.Count > 1)
@@ -116,7 +116,7 @@ internal static partial class Program
         // Apply from empty beside the platform's raw creates of the same objects at the CLI's parallelism, in pairs that each
         // see the same machine load (its speed drifts by a quarter within the hour), every run on a fresh database. The last
         // apply's platform then serves the unchanged runs.
-        var pairs = new List<(CliRun Apply, double RawRate)>();
+        var pairs = new List<(CliRun Apply, double RawRate, AuditTimeline Writes)>();
         PlatformProcess? platform = null;
         for (var i = 0; i < repeat; i++)
         {
@@ -127,13 +127,19 @@ internal static partial class Program
             await using (var raw = await PlatformProcess.StartAsync(cli, Path.Combine(folder, $"raw-{i}.db")))
                 rawRate = await RawCreatesOfTheSameObjectsAsync(cli, raw, manifests, resourceList, folder);
             platform = await PlatformProcess.StartAsync(cli, Path.Combine(folder, $"cli-{i}.db"));
-            pairs.Add((await RunCliAsync(cli, ["apply", "-f", manifests, "--auto-approve", "--parallelism", Parallelism.ToString(CultureInfo.InvariantCulture), "--platform-url", platform.BaseUrl.ToString(), "--requests-per-second", "0"], folder), rawRate));
+            var run = await RunCliAsync(cli, ["apply", "-f", manifests, "--auto-approve", "--parallelism", Parallelism.ToString(CultureInfo.InvariantCulture), "--platform-url", platform.BaseUrl.ToString(), "--requests-per-second", "0"], folder);
+            pairs.Add((run, rawRate, await AuditTimeline.ReadAsync(platform.Http)));
         }
 
         await using var applied = platform!;
         var apply = Median([.. pairs.Select(p => p.Apply)]);
         var rawCreateRate = Median([.. pairs.Select(p => p.RawRate)]);
         var applyToRaw = Median([.. pairs.Select(p => resources / p.Apply.Seconds / p.RawRate)]);
+
+        // The whole command in two parts: until the platform commits its first create (start-up, loading, the plan and
+        // its text), and from there to the last create, whose rate compares with the raw creates' own.
+        var beforeFirstCreate = Median([.. pairs.Select(p => (p.Writes.First - p.Apply.Started).TotalSeconds)]);
+        var createPhaseToRaw = Median([.. pairs.Select(p => p.Writes.Writes / Math.Max((p.Writes.Last - p.Writes.First).TotalSeconds, 1e-3) / p.RawRate)]);
 
         // What earlier rounds compared with: minimal agents (four fields, no references), at most RawCreates of them.
         double minimalCreateRate;
@@ -166,9 +172,9 @@ internal static partial class Program
             Console.WriteLine($"  FAILED: validate {validate.ExitCode}, apply {failedApply.ExitCode}: {Tail(failedApply.Error)}, unchanged plan {unchanged.ExitCode}: {Tail(unchanged.Error)}{Tail(unchanged.Output)}");
         }
 
-        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, applyToRaw, minimalCreateRate, resources / apply.Seconds, script, ok);
+        var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, applyToRaw, beforeFirstCreate, createPhaseToRaw, minimalCreateRate, resources / apply.Seconds, script, ok);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s: {applyToRaw:P0} (pairs: {string.Join(", ", pairs.Select(p => $"{resources / p.Apply.Seconds:F0}/{p.RawRate:F0}"))}); minimal {minimalCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
+            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s: {applyToRaw:P0} (pairs: {string.Join(", ", pairs.Select(p => $"{resources / p.Apply.Seconds:F0}/{p.RawRate:F0}"))}); first create committed {beforeFirstCreate * 1000:F0} ms after start, create phase {createPhaseToRaw:P0} of raw; minimal {minimalCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
         return row;
     }
 
@@ -343,6 +349,7 @@ internal static partial class Program
     private static async Task<CliRun> RunCliAsync(string cli, string[] args, string workingDirectory)
     {
         var start = StartInfo(cli, args, workingDirectory);
+        var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -362,7 +369,7 @@ internal static partial class Program
 
         await process.WaitForExitAsync();
         var seconds = watch.Elapsed.TotalSeconds;
-        return new CliRun(process.ExitCode, seconds, cpu, peakKiB / 1024.0, await output, await error);
+        return new CliRun(process.ExitCode, seconds, cpu, peakKiB / 1024.0, await output, await error) { Started = started };
     }
 
     private static long ReadHighWaterMarkKiB(int pid)
@@ -430,9 +437,13 @@ internal static partial class Program
     [GeneratedRegex(@" -> \d+ in \d+ ms")]
     private static partial Regex RequestLine();
 
-    private sealed record CliRun(int ExitCode, double Seconds, double CpuSeconds, double PeakRssMiB, string Output, string Error);
+    private sealed record CliRun(int ExitCode, double Seconds, double CpuSeconds, double PeakRssMiB, string Output, string Error)
+    {
+        /// <summary>The wall-clock time it was started, to compare with the platform's audit trail.</summary>
+        public DateTimeOffset Started { get; init; }
+    }
 
-    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double ApplyToRaw, double MinimalCreateRate, double ApplyRate, double? ScriptSeconds, bool Ok);
+    private sealed record Row(int Agents, CliRun Validate, double ValidateCpu, CliRun Apply, CliRun Unchanged, double UnchangedCpu, int UnchangedRequests, double RawListSeconds, double RawCreateRate, double ApplyToRaw, double BeforeFirstCreate, double CreatePhaseToRaw, double MinimalCreateRate, double ApplyRate, double? ScriptSeconds, bool Ok);
 
     /// <summary><c>reconciler platform serve</c> on a free loopback port, stopped with SIGTERM like Ctrl+C.</summary>
     private sealed partial class PlatformProcess : IAsyncDisposable
