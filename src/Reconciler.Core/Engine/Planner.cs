@@ -162,9 +162,10 @@ public static class Planner
     private static object PlanResource(Resource resource, IKindMapper controller, string key, ObservedIndex index, IReferenceResolver resolver, SecretValues secrets, ObservedState catalogs, IReadOnlyList<FieldOwnership.OwnedField> owned)
     {
         DesiredObject mapped;
+        var context = new MappingContext(resolver, secrets, IncludeSecretValues: false) { ObservedLabels = index.Find(resource)?.Labels };
         try
         {
-            mapped = controller.Map(resource, new MappingContext(resolver, secrets, IncludeSecretValues: false) { ObservedLabels = index.Find(resource)?.Labels });
+            mapped = controller.Map(resource, context);
         }
         catch (ReferenceNotFoundException e)
         {
@@ -181,6 +182,8 @@ public static class Planner
 
         if (WireChecks.Of(controller, mapped, catalogs.Permissions, catalogs.Placeholders) is { Count: > 0 } broken)
             return WireChecks.PlanError(resource, broken);
+        if (WireChecks.OfSecretValues(controller, resource, mapped, context) is { Count: > 0 } refused)
+            return WireChecks.PlanError(resource, refused);
 
         var observed = index.Find(resource);
 

@@ -48,6 +48,32 @@ public static partial class WireChecks
         return Of(controller, controller.Map(resource, context));
     }
 
+    /// <summary>
+    /// The rules broken by the secret values a resource's writes carry (too long, blank), which the platform judges as it
+    /// judges any field. A plan holds placeholders, never values, so without this check a value the platform refuses
+    /// failed the apply midway, after the writes before it. A message says what was expected, never the value.
+    /// </summary>
+    public static IReadOnlyList<WireViolation> OfSecretValues(IKindMapper controller, Resource resource, DesiredObject placeholders, MappingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(placeholders);
+        ArgumentNullException.ThrowIfNull(context);
+        if (placeholders.SecretFields.Count == 0)
+            return [];
+        List<WireViolation>? violations = null;
+        foreach (var violation in WireRules.Check(controller.Map(resource, context with { IncludeSecretValues = true }).Wire))
+        {
+            if (!placeholders.SecretFields.Contains(violation.Path))
+                continue;
+
+            // These rules' messages are known not to quote the value; any other one is named without its message.
+            var expected = violation.Rule is RuleCodes.Length or RuleCodes.Required ? violation.Expected : $"is refused by the platform's rule {violation.Rule}";
+            (violations ??= []).Add(new WireViolation(ManifestPath(controller.Rules, violation.Path), violation with { Expected = "the secret's value " + expected }));
+        }
+
+        return violations ?? (IReadOnlyList<WireViolation>)[];
+    }
+
     /// <summary>What the planner reports for a body the platform would refuse: every broken rule, by manifest path.</summary>
     public static PlanError PlanError(Resource resource, IReadOnlyList<WireViolation> violations)
     {

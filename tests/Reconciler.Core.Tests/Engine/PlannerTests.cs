@@ -302,6 +302,45 @@ public sealed class PlannerTests
         run.Plan.Errors.Should().ContainSingle().Which.Message.Should().Contain("absent/clientSecret");
     }
 
+    public static TheoryData<string, string> SecretValuesThePlatformRefuses => new()
+    {
+        { EngineHarness.Canary + new string('t', 20_000), "spec.telegram.tokenSecretRef: the secret's value must be at most 20000 characters" },
+        { "   ", "spec.telegram.tokenSecretRef: the secret's value is required and must not be blank" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SecretValuesThePlatformRefuses))]
+    public async Task Plan_WithASecretValueThePlatformRefuses_FailsThatResourceBeforeAnyWriteAndNeverShowsTheValue(string value, string message)
+    {
+        var harness = new EngineHarness();
+        harness.SecretValues["telegram-bot/token"] = value;
+        var yaml = Role("lead", "inbox.view") + $"{Head}kind: Channel\nmetadata: {{name: telegram-support}}\nspec:\n  type: Telegram\n  displayName: Support on Telegram\n  enabled: true\n"
+            + "  telegram:\n    botName: Acme Support\n    botUsername: acme_support_bot\n    tokenSecretRef: {name: telegram-bot, key: token}\n---\n";
+
+        var run = await harness.PlanAsync(yaml);
+
+        var error = run.Plan.Errors.Should().ContainSingle().Subject;
+        (error.Address.ToString(), error.Reason, error.Message).Should().Be(("Channel/telegram-support", ReconcileErrorKind.InvalidField.Reason, message));
+        run.Plan.Changes.Select(c => c.Address.ToString()).Should().Equal("Role/lead");
+        (await harness.ApplyAsync(run)).Results.Should().ContainSingle(r => r.Outcome == ResourceOutcome.Failed);
+        harness.Platform.Calls.Should().NotContain(c => c.Contains("channels", StringComparison.Ordinal) && !c.StartsWith("LIST", StringComparison.Ordinal));
+        PlanRenderer.ToText(run.Plan).Should().Contain(message).And.NotContain(EngineHarness.Canary);
+    }
+
+    [Fact]
+    public async Task Plan_WithAnAcceptedSecretValue_CreatesTheResource()
+    {
+        var harness = new EngineHarness();
+        harness.SecretValues["telegram-bot/token"] = new string('t', 20_000);
+        var yaml = $"{Head}kind: Channel\nmetadata: {{name: telegram-support}}\nspec:\n  type: Telegram\n  displayName: Support on Telegram\n  enabled: true\n"
+            + "  telegram:\n    botName: Acme Support\n    botUsername: acme_support_bot\n    tokenSecretRef: {name: telegram-bot, key: token}\n---\n";
+
+        var run = await harness.PlanAsync(yaml);
+
+        run.Plan.Errors.Should().BeEmpty();
+        (await harness.ApplyAsync(run)).Succeeded.Should().BeTrue();
+    }
+
     [Fact]
     public async Task Plan_UpdatesTheOrganizationAndNeverCreatesIt()
     {
