@@ -110,7 +110,7 @@ public static partial class ManifestWriter
         }
     }
 
-    /// <summary>Plain when unambiguous; double-quoted (JSON escaping is valid YAML) when YAML could read it as something else.</summary>
+    /// <summary>Plain when unambiguous; double-quoted when YAML could read it as something else.</summary>
     public static string Scalar(JsonNode? value)
     {
         if (value is null)
@@ -120,8 +120,63 @@ public static partial class ManifestWriter
         var text = value.GetValue<string>();
         return PlainSafe().IsMatch(text) && !Reserved.Contains(text.ToLowerInvariant()) && !text.Contains('\n', StringComparison.Ordinal)
             ? text
-            : JsonValue.Create(text).ToJsonString(Json);
+            : DoubleQuoted(text);
     }
+
+    /// <summary>
+    /// A YAML double-quoted scalar that go-yaml (kubectl, kustomize, Argo CD, Flux) reads back as written, not JSON's
+    /// escaping: go-yaml refuses a <c>\u</c> escape of half a surrogate pair (JSON writes an emoji as two), refuses a
+    /// raw DEL, C1 control or U+FFFE/U+FFFF, and folds a raw NEL into a space. So characters beyond the BMP are
+    /// written as they are, non-printable ones as <c>\u</c> escapes, and half a pair (no character) as U+FFFD, as
+    /// UTF-8 would write it.
+    /// </summary>
+    internal static string DoubleQuoted(string text)
+    {
+        var quoted = new StringBuilder(text.Length + 2).Append('"');
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                quoted.Append(c).Append(text[++i]);
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"' or '\\':
+                    quoted.Append('\\').Append(c);
+                    break;
+                case '\n':
+                    quoted.Append("\\n");
+                    break;
+                case '\t':
+                    quoted.Append("\\t");
+                    break;
+                case '\r':
+                    quoted.Append("\\r");
+                    break;
+                case var _ when char.IsSurrogate(c):
+                    quoted.Append("\\uFFFD");
+                    break;
+                case var _ when IsPrintable(c):
+                    quoted.Append(c);
+                    break;
+                default:
+                    quoted.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+
+        return quoted.Append('"').ToString();
+    }
+
+    /// <summary>
+    /// YAML's printable characters (c-printable) less those some reader takes for something else: NEL (C1, folded by
+    /// go-yaml), U+2028 and U+2029 (line breaks to YAML 1.1 readers such as PyYAML) and U+FEFF (a byte order mark).
+    /// </summary>
+    private static bool IsPrintable(char c) =>
+        c is (>= ' ' and <= '~') or (>= '\u00A0' and <= '\uD7FF' and not '\u2028' and not '\u2029') or (>= '\uE000' and <= '\uFFFD' and not '\uFEFF');
 
     private static readonly HashSet<string> Reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"];
 

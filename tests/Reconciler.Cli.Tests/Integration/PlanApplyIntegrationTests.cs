@@ -260,4 +260,23 @@ public sealed class PlanApplyIntegrationTests
         plan.Output.Should().Contain("No changes.");
         cli.AssertNoCanary();
     }
+
+    [KubectlFact]
+    public async Task An_export_of_text_that_needs_quoting_reads_back_through_kustomize_as_the_platform_holds_it()
+    {
+        const string displayName = "Maria 🌟 \"Lead\" ✓ ü\u2028\\ no";
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await cli.EditAsync("agents", "maria.santos@acme.example", f => f["displayName"] = displayName);
+        cli.SetExportedSecretVariables();
+
+        var export = await cli.RunAsync("export --output-dir exported --platform-url {url}");
+        export.ExitCode.Should().Be(0, export.ToString());
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+        var documents = await Kustomize.BuildAsync(Path.Combine(cli.Directory, "exported"));
+
+        documents.Where(d => Kustomize.Text(d, "kind") == "Agent" && Kustomize.Text(d, "spec", "email") == "maria.santos@acme.example")
+            .Select(d => Kustomize.Text(d, "spec", "displayName")).Should().Equal(displayName);
+        plan.ExitCode.Should().Be(0, plan.ToString());
+    }
 }

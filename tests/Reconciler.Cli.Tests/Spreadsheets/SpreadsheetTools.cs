@@ -120,7 +120,7 @@ internal static class SpreadsheetTools
         return null;
     }
 
-    private static string? Which(string name) =>
+    public static string? Which(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
