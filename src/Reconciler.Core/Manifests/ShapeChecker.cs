@@ -218,6 +218,13 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                     $"expected a string, got {Describe(scalar)} {Excerpt.Of(scalar.Value)}; quote it (\"{Excerpt.Of(scalar.Value)}\") if you mean the text");
                 return null;
             case ScalarKind.Integer when resolved == Scalar.Integer:
+                if (AsOctal(scalar.Value) is { } octal)
+                {
+                    Error(DiagnosticCodes.WrongType, scalar.Start,
+                        $"{Excerpt.Of(scalar.Value)} has a leading zero, which kubectl and kustomize read as the octal {octal}; write it without the zero");
+                    return null;
+                }
+
                 if (long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                     && number >= shape.Min && number <= shape.Max)
                     return shape.IsInt32 ? (object)(int)number : number;
@@ -235,6 +242,30 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                 Error(DiagnosticCodes.WrongType, scalar.Start, $"expected {shape.Describe}, got {Describe(scalar)} {Quote(scalar.Value)}");
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The value YAML 1.1 readers give a decimal-looking integer with a leading zero (<c>010</c> is 8) where it differs
+    /// from the decimal one, else null: go-yaml, which kubectl, kustomize, Argo CD and Flux read manifests with, takes it as octal where the core
+    /// schema reads decimal, so the same file would mean one number to the CLI and another in the cluster.
+    /// </summary>
+    private static long? AsOctal(string value)
+    {
+        var digits = value.AsSpan().TrimStart("+-");
+        if (digits.Length < 2 || digits[0] != '0' || digits.ContainsAnyExceptInRange('0', '7'))
+            return null;
+        var octal = 0L;
+        foreach (var digit in digits)
+        {
+            if (octal > long.MaxValue / 8)
+                return null;
+            octal = (octal * 8) + (digit - '0');
+        }
+
+        // 00 to 07 mean the same either way.
+        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var asDecimal) && asDecimal == octal)
+            return null;
+        return value[0] == '-' ? -octal : octal;
     }
 
     /// <summary>The base of an integer YAML 1.2 allows in another notation than decimal (<c>0x1F</c>, <c>0o17</c>), or null for decimal.</summary>

@@ -25,7 +25,11 @@ public sealed record ReconcilerContext(
     OperatorMetrics Metrics,
     IPendingCreateStore PendingCreates,
     ReferenceWaiters References,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>The PlatformConnection objects the operator watches (a namespace's connection state says only whether it is ready).</summary>
+    public required ResourceCache<CustomResource> ConnectionObjects { get; init; }
+}
 
 /// <summary>
 /// The Kubernetes side of reconciling one resource of any platform kind: finalizer, pause and resync annotations,
@@ -64,7 +68,6 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (resource.IsBeingDeleted())
             return await FinalizeAsync(resource, status, connection, cancellationToken);
 
-        resource = await AddFinalizerAsync(resource, cancellationToken);
         if (OperatorKinds.IsPaused(resource))
             return await FailAsync(resource, status, ConditionReasons.Paused, $"paused by the {OperatorKinds.PausedAnnotation} annotation", ReconcileResult.Success(), cancellationToken);
 
@@ -82,6 +85,9 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, why, ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
         }
 
+        // Only a resource about to be written to the platform needs its deletion held: one paused, invalid or without a
+        // connection has nothing there to release, and a finalizer on it would hold it (and its namespace) for nothing.
+        resource = await AddFinalizerAsync(resource, cancellationToken);
         if (OperatorKinds.ResyncRequest(resource) is { } request && _handledResyncRequests.GetValueOrDefault(key) != request)
         {
             var refreshed = await RefreshAsync(connection, status.Id, cancellationToken);
@@ -177,8 +183,16 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
 
         var key = ObjectKey.From(resource);
         var policy = Enum.TryParse<DeletionPolicy>(resource.Spec?["deletionPolicy"]?.GetValue<string>(), out var parsed) ? parsed : DeletionPolicy.Delete;
-        if (connection is not { IsReady: true })
+        if (connection is not { IsReady: true } && HasConnection(key.Namespace!))
             return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, "waiting for the PlatformConnection to release the platform object", ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
+        if (connection is not { IsReady: true })
+        {
+            // No connection is left to release it through (deleting a namespace deletes its PlatformConnection with
+            // everything else): waiting would hold the resource and its namespace for ever, so the object is left as it is.
+            var left = status.Id is null ? "any platform object it made was" : $"the platform object {status.Id} was";
+            await EventAsync(resource, EventType.Warning, "Orphaned", $"the namespace has no PlatformConnection, so {left} left on the platform as it is, not released (deletionPolicy {policy})", cancellationToken);
+            return await ReleasedAsync(resource, key, cancellationToken);
+        }
 
         var address = new ResourceId(Kind, resource.Metadata.Name!);
         var released = await ResourceSync.ReleaseAsync(address, status.Id, policy, connection.Cache.Snapshot(), connection.Client, Reason(resource), cancellationToken);
@@ -196,11 +210,18 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
                 break;
         }
 
+        return await ReleasedAsync(resource, key, cancellationToken);
+    }
+
+    private async Task<ReconcileResult> ReleasedAsync(CustomResource resource, ObjectKey key, CancellationToken cancellationToken)
+    {
         await context.Client.RemoveFinalizerAsync(_type, resource, OperatorKinds.Finalizer, cancellationToken);
         context.Metrics.ForgetStatus(Kind, key);
         _handledResyncRequests.TryRemove(key, out _);
         return ReconcileResult.Success();
     }
+
+    private bool HasConnection(string @namespace) => context.ConnectionObjects.List(@namespace).Any(c => !c.IsBeingDeleted());
 
     private async Task<ReconcileResult> ReportDriftAsync(CustomResource resource, Resource desired, ResourceStatus status, ResourceReconcileResult result, PlatformConnectionState connection, CancellationToken cancellationToken)
     {

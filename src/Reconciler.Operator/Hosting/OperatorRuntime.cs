@@ -58,7 +58,10 @@ public sealed class OperatorRuntime : IDisposable
             caches[kind.Kind] = watchers[kind.Kind].Cache;
 
         _references = new ReferenceWaiters((kind, key) => _loopsByKind[kind].Enqueue(key));
-        var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, _events, metrics, new InMemoryPendingCreateStore(), _references, logger);
+        var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, _events, metrics, new InMemoryPendingCreateStore(), _references, logger)
+        {
+            ConnectionObjects = watchers[nameof(PlatformConnection)].Cache,
+        };
         foreach (var kind in ResourceCatalog.Kinds.Where(k => k.Kind != nameof(PlatformConnection)))
             _resourceLoops.Add(new ControllerLoop(watchers[kind.Kind], new ResourceController(kind, context), metrics, time, logger, Accepts));
 

@@ -167,6 +167,19 @@ public sealed class StructuralValidationTests
         error.Message.Should().Be($"{written} is a {notation} integer, which is not accepted; write it in decimal");
     }
 
+    [Theory]
+    [InlineData("010", "010 has a leading zero, which kubectl and kustomize read as the octal 8; write it without the zero")]
+    [InlineData("+012", "+012 has a leading zero, which kubectl and kustomize read as the octal 10; write it without the zero")]
+    public void Validate_WhenAnIntegerHasALeadingZeroThatYaml11ReadsAsOctal_SaysWhatKubectlWouldSend(string written, string message) =>
+        Validate(Agent("a", $"maxConcurrentChats: {written}")).Errors().Single().Message.Should().Be(message);
+
+    [Theory]
+    [InlineData("07", 7)]
+    [InlineData("08", 8)]
+    [InlineData("+9", 9)]
+    public void Load_WhenALeadingZeroMeansTheSameToEveryReader_TakesTheNumber(string written, int expected) =>
+        Load(Agent("a", $"maxConcurrentChats: {written}")).OfType<Resources.Agent>().Single().Spec.MaxConcurrentChats.Should().Be(expected);
+
     [Fact]
     public void Validate_WhenATemplateWasNotRendered_NamesTheFieldPathAndSendsNothing()
     {

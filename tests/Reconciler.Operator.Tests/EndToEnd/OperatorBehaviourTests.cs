@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Diagnostics;
+using k8s;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Resources;
 using Reconciler.Kubernetes;
@@ -103,6 +104,47 @@ public sealed class OperatorBehaviourTests
         var kept = (await fixture.Human.GetAsync("roles", ids["kept"], CancellationToken.None)).Value!;
         kept.Labels.Keys.Should().NotContain(k => k.StartsWith(Ownership.Prefix, StringComparison.Ordinal), "an orphan must not look like Reconciler's to a later prune");
         (await fixture.AuditAsync()).Where(a => a.ObjectId == ids["kept"]).Should().HaveCount(2, "created, then unmarked in one write");
+    }
+
+    [Fact]
+    public async Task A_resource_never_written_to_the_platform_carries_no_finalizer_and_is_deleted_at_once()
+    {
+        await using var fixture = await OperatorFixture.StartAsync();
+        fixture.StartOperator();
+        await fixture.CreateAsync("Role", "waiting", Role("Waiting"));
+        await fixture.CreateAsync("Role", "paused", Role("Paused"), new Dictionary<string, string> { [OperatorKinds.PausedAnnotation] = "true" });
+        await OperatorFixture.EventuallyAsync(async () =>
+            OperatorFixture.Condition(await fixture.GetAsync("Role", "waiting"), "Synced", out var reason) == "False" && reason == "PlatformUnavailable", "waiting for a PlatformConnection");
+        await OperatorFixture.EventuallyAsync(async () =>
+            OperatorFixture.Condition(await fixture.GetAsync("Role", "paused"), "Synced", out var reason) == "False" && reason == "Paused", "paused");
+
+        var type = OperatorKinds.TypeOf("Role");
+        foreach (var name in new[] { "waiting", "paused" })
+        {
+            (await fixture.GetAsync("Role", name)).Metadata.Finalizers.Should().BeNullOrEmpty();
+            await fixture.Client.DeleteAsync(type, OperatorFixture.Namespace, name);
+            (await fixture.Client.TryGetAsync<CustomResource>(type, OperatorFixture.Namespace, name)).Should().BeNull("nothing holds its deletion");
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_a_synced_resource_after_its_PlatformConnection_leaves_the_platform_object_and_says_so()
+    {
+        await using var fixture = await StartAsync(resync: "10m");
+        fixture.StartOperator();
+        await fixture.CreateAsync("Role", "left", Role("Left"));
+        await SyncedAsync(fixture, "Role", "left");
+        var id = await IdOf(fixture, "Role", "left");
+
+        // As deleting a namespace does: its PlatformConnection goes first (it holds no finalizer), the resources after it.
+        await fixture.Client.DeleteAsync(OperatorKinds.TypeOf("PlatformConnection"), OperatorFixture.Namespace, "platform");
+        var type = OperatorKinds.TypeOf("Role");
+        await fixture.Client.DeleteAsync(type, OperatorFixture.Namespace, "left");
+        await OperatorFixture.EventuallyAsync(async () => await fixture.Client.TryGetAsync<CustomResource>(type, OperatorFixture.Namespace, "left") is null, "left gone from the cluster");
+
+        (await fixture.Human.GetAsync("roles", id, CancellationToken.None)).IsOk.Should().BeTrue("without a connection nothing is deleted on the platform");
+        var events = (await fixture.Client.Api.EventsV1.ListNamespacedEventAsync(OperatorFixture.Namespace)).Items.Where(e => e.Regarding?.Name == "left").ToList();
+        events.Should().ContainSingle(e => e.Reason == "Orphaned").Which.Note.Should().Contain(id).And.Contain("no PlatformConnection");
     }
 
     [Fact]
