@@ -1,6 +1,7 @@
 using System.Globalization;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
+using Reconciler.Core.Status;
 
 namespace Reconciler.Core.Resources;
 
@@ -12,6 +13,7 @@ public static class ChannelKind
 {
     public const string ConnectedCondition = "Connected";
     public const string DisabledReason = "Disabled";
+    public const string UnknownReason = "Unknown";
     public const string ConnectedGauge = "reconciler_channel_connected";
 
     public static readonly KindDescription<Channel> Description = new()
@@ -51,8 +53,9 @@ public static class ChannelKind
         {
             Type = ConnectedCondition,
             Status = connected ? "True" : "False",
-            Reason = !enabled ? DisabledReason : connection.State ?? "Unknown",
-            Message = connection.Message ?? (connected ? "the platform reports the channel connected" : ""),
+            // The platform's state and message are its own text: a state that is no condition reason shows only in status.connection.
+            Reason = !enabled ? DisabledReason : connection.State is { } state && Conditions.IsReason(state) ? state : UnknownReason,
+            Message = Conditions.CapMessage(connection.Message ?? (connected ? "the platform reports the channel connected" : "")),
             ObservedGeneration = status.ObservedGeneration,
             LastTransitionTime = connection.Since ?? DateTimeOffset.UnixEpoch,
         };

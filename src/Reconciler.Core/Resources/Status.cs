@@ -23,26 +23,22 @@ public record ResourceStatus
     public IReadOnlyList<DriftedField>? DriftedFields { get; init; }
 }
 
-/// <summary>metav1.Condition.</summary>
+/// <summary>metav1.Condition; its schema, with upstream's constraints, is <see cref="Schema.ConditionSchema"/>'s.</summary>
 [Description("A metav1.Condition.")]
 public sealed record Condition
 {
-    [Required]
     [Description("Condition type: Ready, Synced or Drifted.")]
     public required string Type { get; init; }
 
-    [Required]
     [Description("True, False or Unknown.")]
     public required string Status { get; init; }
 
     [Description("The metadata.generation the condition was set for.")]
     public long? ObservedGeneration { get; init; }
 
-    [Required]
     [Description("When the condition last changed status.")]
     public required DateTimeOffset LastTransitionTime { get; init; }
 
-    [Required]
     [Description("CamelCase reason, e.g. ReconcileSuccess, ReferenceNotFound.")]
     public required string Reason { get; init; }
 

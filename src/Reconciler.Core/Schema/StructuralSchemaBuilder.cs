@@ -58,6 +58,9 @@ internal sealed partial class StructuralSchemaBuilder
             ? own
             : description ?? type.GetCustomAttribute<DescriptionAttribute>()?.Description;
 
+        if (ElementType(type) == typeof(Condition))
+            return ConditionSchema.List((string?)node["description"]);
+
         if (type.IsEnum)
         {
             node["type"] = "string";

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Status;
@@ -27,15 +28,26 @@ public static class ConditionReasons
     public const string Deleting = "Deleting";
     public const string PlatformUnavailable = "PlatformUnavailable";
     public const string Unauthorized = "Unauthorized";
+
+    /// <summary>A PlatformConnection's platform answers and its token works.</summary>
+    public const string Connected = "Connected";
 }
 
 /// <summary>
 /// Sets conditions the way crossplane-runtime does: a condition whose status, reason and message
 /// are unchanged keeps its lastTransitionTime, so an unchanged reconcile yields an identical
-/// status and writes nothing.
+/// status and writes nothing. Reasons and messages are held to metav1.Condition's limits, which the CRDs
+/// enforce: a status the API server would refuse is never written.
 /// </summary>
-public static class Conditions
+public static partial class Conditions
 {
+    /// <summary>metav1.Condition's reason: a CamelCase word, also allowing underscores, commas and colons inside.</summary>
+    public const string ReasonPattern = "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$";
+
+    public const int MaxReasonLength = 1024;
+
+    public const int MaxMessageLength = 32768;
+
     public static IReadOnlyList<Condition> Set(
         IReadOnlyList<Condition>? current,
         string type,
@@ -46,6 +58,11 @@ public static class Conditions
         TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
+        if (!IsReason(reason))
+            throw new ArgumentException($"'{reason}' is not a condition reason ({ReasonPattern}, at most {MaxReasonLength} characters); the API server would refuse the status.", nameof(reason));
+
+        // Messages can carry the platform's text, whose length nothing bounds; capped before comparing, so an unchanged long message writes nothing.
+        message = CapMessage(message);
         var statusText = status ? "True" : "False";
         var list = current ?? [];
         var existing = list.FirstOrDefault(c => c.Type == type);
@@ -71,9 +88,30 @@ public static class Conditions
         return [.. list.Where(c => c.Type != type).Append(updated).OrderBy(c => c.Type, StringComparer.Ordinal)];
     }
 
+    /// <summary>Whether the API server accepts <paramref name="text"/> as a condition's reason.</summary>
+    public static bool IsReason(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        // .NET's $ also matches before a final newline, which the API server's RE2 does not.
+        return text.Length <= MaxReasonLength && !text.EndsWith('\n') && Reason().IsMatch(text);
+    }
+
+    /// <summary>At most <see cref="MaxMessageLength"/> UTF-16 units, which bounds the characters the API server counts; a surrogate pair is kept whole or dropped.</summary>
+    public static string CapMessage(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Length <= MaxMessageLength)
+            return message;
+        var end = char.IsHighSurrogate(message[MaxMessageLength - 1]) ? MaxMessageLength - 1 : MaxMessageLength;
+        return message[..end];
+    }
+
     public static Condition? Find(IReadOnlyList<Condition>? conditions, string type) =>
         conditions?.FirstOrDefault(c => c.Type == type);
 
     public static bool IsTrue(IReadOnlyList<Condition>? conditions, string type) =>
         Find(conditions, type)?.Status == "True";
+
+    [GeneratedRegex(ReasonPattern)]
+    private static partial Regex Reason();
 }

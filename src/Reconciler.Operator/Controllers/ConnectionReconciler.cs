@@ -107,7 +107,7 @@ public sealed partial class ConnectionReconciler(
             refreshed(ns);
         }
 
-        var next = status.SetCondition(current, ConditionTypes.Ready, true, "Connected", $"the platform at {url} answers and the token works", generation);
+        var next = status.SetCondition(current, ConditionTypes.Ready, true, ConditionReasons.Connected, $"the platform at {url} answers and the token works", generation);
         next = status.SetCondition(next, ConditionTypes.Synced, true, ConditionReasons.ReconcileSuccess, "", generation);
         // lastSyncedAt moves only with the conditions: stamping every list pass would write status at every resync.
         var changed = next.Conditions != current.Conditions || current.LastSyncedAt is null;

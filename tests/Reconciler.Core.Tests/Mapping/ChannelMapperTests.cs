@@ -107,6 +107,23 @@ public sealed class ChannelMapperTests
         ReferenceEquals(again.Conditions, status.Conditions).Should().BeTrue();
     }
 
+    [Fact]
+    public void The_Connected_condition_holds_the_platforms_text_to_what_the_API_server_accepts()
+    {
+        var observed = new PlatformObject("ch_1", "ch", 3, new Dictionary<string, string>(), new JsonObject
+        {
+            ["enabled"] = true,
+            ["connection"] = new JsonObject { ["state"] = "token revoked", ["message"] = new string('x', 40_000), ["since"] = "2026-11-30T09:00:00Z" },
+        });
+
+        var status = (ChannelStatus)ChannelKind.Description.WithObservedFacts(new ChannelStatus { ObservedGeneration = 2 }, observed);
+
+        var condition = status.Conditions.Should().ContainSingle().Subject;
+        condition.Reason.Should().Be(ChannelKind.UnknownReason, "a state that is no condition reason would make the API server refuse the whole status");
+        condition.Message.Should().HaveLength(32768);
+        status.Connection!.State.Should().Be("token revoked", "the platform's own words stay in status.connection");
+    }
+
     private static string? Read(JsonObject body, string path) =>
         path.Split('.').Aggregate((JsonNode?)body, (node, part) => node?[part])?.GetValue<string>();
 }
