@@ -33,7 +33,7 @@ public sealed record EventRecorderOptions
     /// <summary>The controller's qualified name, e.g. <c>support.reconciler.dev/operator</c>.</summary>
     public required string ReportingController { get; init; }
 
-    /// <summary>This replica, e.g. the pod name.</summary>
+    /// <summary>This replica, e.g. the pod name or the leader-election identity; only its last 128 characters are sent.</summary>
     public required string ReportingInstance { get; init; }
 
     /// <summary>
@@ -53,11 +53,13 @@ public sealed class EventRecorder : IEventRecorder
     // The API server rejects notes above 1 kB.
     private const int MaxNoteBytes = 1024;
     private const int MaxNameLength = 253;
+    private const int MaxReportingInstanceLength = 128;
 
     private readonly k8s.IKubernetes _api;
     private readonly EventRecorderOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly string _reportingInstance;
     // Events about one object are written in order (a series is created before it is continued); events about different
     // objects do not wait for each other: one lock for all made every reconcile of every worker queue behind one request.
     private readonly KeyedGate _objects = new();
@@ -73,6 +75,12 @@ public sealed class EventRecorder : IEventRecorder
         _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+
+        // The API server rejects longer ones (422), which would drop every event. The tail is kept because that is
+        // where identities differ: a pod name's random suffix, the UUID after a host name.
+        _reportingInstance = options.ReportingInstance.Length <= MaxReportingInstanceLength
+            ? options.ReportingInstance
+            : options.ReportingInstance[^MaxReportingInstanceLength..];
     }
 
     public async Task RecordAsync(IKubernetesObject regarding, EventType type, string reason, string action, string note, CancellationToken cancellationToken = default)
@@ -107,14 +115,14 @@ public sealed class EventRecorder : IEventRecorder
                 new Eventsv1Event
                 {
                     Metadata = new V1ObjectMeta { Name = NewEventName(reference.Name ?? "object", now), NamespaceProperty = ns },
-                    EventTime = MicroTime(now),
+                    EventTime = MicroTime.From(now.UtcDateTime),
                     Regarding = reference,
                     Type = type.ToString(),
                     Reason = reason,
                     Action = action,
                     Note = note,
                     ReportingController = _options.ReportingController,
-                    ReportingInstance = _options.ReportingInstance,
+                    ReportingInstance = _reportingInstance,
                 },
                 ns,
                 cancellationToken: cancellationToken);
@@ -171,21 +179,12 @@ public sealed class EventRecorder : IEventRecorder
         }
     }
 
-    /// <summary>
-    /// The library writes a time without fraction when it falls on a whole second, which the API server's MicroTime
-    /// parser (layout with exactly six digits) rejects; one microsecond later is written with all six.
-    /// </summary>
-    private static DateTime MicroTime(DateTimeOffset time)
-    {
-        var utc = time.UtcDateTime;
-        return utc.Ticks % TimeSpan.TicksPerSecond == 0 ? utc.AddTicks(TimeSpan.TicksPerMicrosecond) : utc;
-    }
-
     private static string NewEventName(string objectName, DateTimeOffset now)
     {
         // client-go names events "<object>.<unix nanos in hex>"; the random tail keeps names unique when the clock stands still.
         var suffix = $".{(now.ToUnixTimeMilliseconds() * 1_000_000):x}{Random.Shared.Next(0x1000, 0xffff):x}";
-        var prefix = objectName.Length + suffix.Length > MaxNameLength ? objectName[..(MaxNameLength - suffix.Length)] : objectName;
+        // A cut that ends on '-' or '.' would leave "-." or ".." before the suffix, which no DNS subdomain allows.
+        var prefix = objectName.Length + suffix.Length > MaxNameLength ? objectName[..(MaxNameLength - suffix.Length)].TrimEnd('-', '.') : objectName;
         return prefix + suffix;
     }
 

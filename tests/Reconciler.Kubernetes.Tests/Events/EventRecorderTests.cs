@@ -152,6 +152,38 @@ public sealed class EventRecorderTests : FakeApiServerTest
         (await EventsAsync()).Select(e => e.Note).Should().BeEquivalentTo("w1 created", "w2 created");
     }
 
+    [Theory]
+    [InlineData("-")]
+    [InlineData(".")]
+    [InlineData("--")]
+    [InlineData("x")]
+    public async Task TheNameOfAnEventAboutALongNamedObject_IsAValidName_WhereverTheCutFalls(string endOfCut)
+    {
+        // "<object>.<unix nanos in hex><4 hex>": the object's name is cut so that the whole fits in 253 characters.
+        var suffix = 1 + $"{_clock.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000:x}".Length + 4;
+        var cut = 253 - suffix;
+        var name = new string('a', cut - endOfCut.Length) + endOfCut + new string('b', 253 - cut);
+        var regarding = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget(name, "team-a"));
+
+        await _recorder.RecordAsync(regarding, EventType.Normal, "Created", "Create", "created");
+
+        var evt = (await EventsAsync()).Should().ContainSingle("the API server accepted the event").Subject;
+        evt.Metadata.Name.Should().MatchRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+        evt.Metadata.Name.Length.Should().BeLessThanOrEqualTo(253);
+        evt.Metadata.Name.Should().StartWith(name[..(cut - endOfCut.Length)]);
+    }
+
+    [Fact]
+    public async Task AReportingInstanceAboveTheApiServersLimit_KeepsItsLast128Characters()
+    {
+        var instance = new string('h', 150) + "_0b5e2c0e-4b0e-4c59-9a3c-2f1e8d6a7b90";
+        var recorder = new EventRecorder(Client.Api, new EventRecorderOptions { ReportingController = "test.reconciler.dev/operator", ReportingInstance = instance }, _clock);
+
+        await recorder.RecordAsync(_widget, EventType.Normal, "Created", "Create", "created");
+
+        (await EventsAsync()).Should().ContainSingle().Which.ReportingInstance.Should().Be(instance[^128..]);
+    }
+
     private async Task<IList<Eventsv1Event>> EventsAsync(string ns = "team-a") =>
         (await Client.Api.EventsV1.ListNamespacedEventAsync(ns)).Items;
 
