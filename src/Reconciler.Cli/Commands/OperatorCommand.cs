@@ -25,7 +25,7 @@ public static class OperatorCommand
         var leaderElection = new Option<bool>("--leader-election") { Description = "Reconcile only while holding the Lease.", DefaultValueFactory = _ => true };
         var leaseName = new Option<string>("--lease-name") { Description = "Name of the Lease.", DefaultValueFactory = _ => "reconciler-operator" };
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "Namespace of the Lease; default the configuration's namespace." };
-        var identity = new Option<string>("--identity") { Description = "This replica's identity in the Lease.", DefaultValueFactory = _ => Environment.MachineName };
+        var identity = new Option<string?>("--identity") { Description = "This replica's identity in the Lease and in its events; default the host name, '_' and a random UUID." };
         var qps = new Option<double>("--kube-api-qps") { Description = "Client-side limit of API server requests per second; default 0: none, the API server's Priority and Fairness decides." };
         var burst = new Option<int>("--kube-api-burst") { Description = "Requests allowed above --kube-api-qps in a burst; default the QPS rounded up." };
 
@@ -44,10 +44,11 @@ public static class OperatorCommand
                 LeaderElection = parseResult.GetValue(leaderElection),
                 LeaseName = parseResult.GetValue(leaseName)!,
                 LeaseNamespace = parseResult.GetValue(leaseNamespace),
-                Identity = parseResult.GetValue(identity)!,
                 KubeApiQps = parseResult.GetValue(qps),
                 KubeApiBurst = parseResult.GetValue(burst),
             };
+            if (parseResult.GetValue(identity) is { } given)
+                options.Identity = given;
             foreach (var ns in parseResult.GetValue(namespaces) ?? [])
                 options.Namespaces.Add(ns);
             using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));

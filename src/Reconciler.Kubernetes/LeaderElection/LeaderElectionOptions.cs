@@ -7,7 +7,10 @@ public sealed class LeaderElectionOptions
 
     public required string LeaseNamespace { get; init; }
 
-    /// <summary>Unique per candidate (pod name, or host name plus a random suffix).</summary>
+    /// <summary>
+    /// Unique per candidate (pod name, or <see cref="NewIdentity"/>): a candidate that finds its own identity in the
+    /// Lease takes itself for the leader, so two candidates sharing one both lead.
+    /// </summary>
     public required string Identity { get; init; }
 
     /// <summary>How long non-leaders wait after the last observed change of the lease before taking it over.</summary>
@@ -33,4 +36,10 @@ public sealed class LeaderElectionOptions
 
     /// <summary>Called with the identity of each new holder this candidate observes, itself included.</summary>
     public Action<string>? OnNewLeader { get; init; }
+
+    /// <summary>
+    /// client-go's default identity, host name + "_" + a random UUID: host names alone repeat (processes on one host,
+    /// hostNetwork pods, a fixed container hostname).
+    /// </summary>
+    public static string NewIdentity() => $"{Environment.MachineName}_{Guid.NewGuid()}";
 }

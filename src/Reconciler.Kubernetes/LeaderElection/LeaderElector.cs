@@ -15,10 +15,11 @@ public sealed class LeaderElector
 {
     private readonly k8s.IKubernetes _api;
     private readonly LeaderElectionOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private volatile bool _isLeader;
 
-    public LeaderElector(k8s.IKubernetes api, LeaderElectionOptions options, ILogger? logger = null)
+    public LeaderElector(k8s.IKubernetes api, LeaderElectionOptions options, TimeProvider? time = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(options);
@@ -30,6 +31,7 @@ public sealed class LeaderElector
 
         _api = api;
         _options = options;
+        _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -42,7 +44,7 @@ public sealed class LeaderElector
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var lease = new LeaseLock(_api, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
+        var lease = new MicroTimeLeaseLock(new LeaseLock(_api, _options.LeaseNamespace, _options.LeaseName, _options.Identity), _time);
         using var elector = new k8s.LeaderElection.LeaderElector(new LeaderElectionConfig(lease)
         {
             LeaseDuration = _options.LeaseDuration,
@@ -77,7 +79,7 @@ public sealed class LeaderElector
             // The library lets acquisition failures other than HTTP errors escape; wait a retry period and stand again.
             LeaderLog.AttemptFailed(_logger, _options.Identity, KubernetesErrors.Describe(ex));
             lost = true;
-            await DelayAsync(_options.RetryPeriod, cancellationToken);
+            await DelayAsync(_options.RetryPeriod, _time, cancellationToken);
         }
         finally
         {
@@ -126,10 +128,10 @@ public sealed class LeaderElector
         }
     }
 
-    private async Task ReleaseAsync(LeaseLock lease)
+    private async Task ReleaseAsync(MicroTimeLeaseLock lease)
     {
         // Releasing is worth trying for as long as the lease would otherwise hold others back.
-        using var timeout = new CancellationTokenSource(_options.LeaseDuration);
+        using var timeout = new CancellationTokenSource(_options.LeaseDuration, _time);
         try
         {
             var record = await lease.GetAsync(timeout.Token);
@@ -139,9 +141,9 @@ public sealed class LeaderElector
             }
 
             // An empty holder with a one-second duration lets the next candidate take over without waiting out the lease.
-            var now = DateTime.UtcNow;
+            // The lock stamps acquire and renew time with now.
             var released = await lease.UpdateAsync(
-                new LeaderElectionRecord { HolderIdentity = "", LeaseDurationSeconds = 1, AcquireTime = now, RenewTime = now, LeaderTransitions = record.LeaderTransitions },
+                new LeaderElectionRecord { HolderIdentity = "", LeaseDurationSeconds = 1, LeaderTransitions = record.LeaderTransitions },
                 timeout.Token);
             if (released)
             {
@@ -154,11 +156,11 @@ public sealed class LeaderElector
         }
     }
 
-    private static async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    private static async Task DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, cancellationToken);
+            await Task.Delay(delay, time, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -94,7 +94,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
                 RenewDeadline = _options.RenewDeadline,
                 RetryPeriod = _options.RetryPeriod,
                 OnStartedLeading = LeadAsync,
-            }, _logger);
+            }, _time, _logger);
 
             // Losing the lease ends a term; stand for election again until asked to stop.
             while (!cancellationToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Reconciler.Kubernetes.LeaderElection;
 
 namespace Reconciler.Operator.Hosting;
 
@@ -29,9 +30,12 @@ public sealed class OperatorOptions : IValidatableObject
     /// <summary>Namespace of the Lease; none means the pod's namespace, else <c>default</c>.</summary>
     public string? LeaseNamespace { get; set; }
 
-    /// <summary>This replica's identity in the Lease; the host name by default.</summary>
+    /// <summary>
+    /// This replica's identity in the Lease and its events' reportingInstance; by default the host name plus a random
+    /// UUID, unique per process (the chart passes the pod name).
+    /// </summary>
     [Required]
-    public string Identity { get; set; } = Environment.MachineName;
+    public string Identity { get; set; } = LeaderElectionOptions.NewIdentity();
 
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(10);

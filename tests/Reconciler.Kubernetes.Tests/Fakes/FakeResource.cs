@@ -77,6 +77,15 @@ internal sealed class FakeResource(ResourceType type, bool hasStatusSubresource,
         {
             throw FakeApiException.Invalid(resource, name, "spec.leaseDurationSeconds", "FieldValueInvalid", $"Invalid value: {duration}: must be greater than 0");
         }
+
+        // Lease times are metav1.MicroTime, which the API server decodes with exactly six fractional digits.
+        foreach (var field in new[] { "acquireTime", "renewTime" })
+        {
+            if (lease["spec"]?[field] is JsonValue time && time.ToString().Split('.') is not [_, { Length: 7 }])
+            {
+                throw FakeApiException.Invalid(resource, name, $"spec.{field}", "FieldValueInvalid", "Invalid value: must be a MicroTime (RFC 3339 with 6 fractional digits)");
+            }
+        }
     }
 
     /// <summary>The events.k8s.io/v1 validation a recorder most easily gets wrong.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Reconciler.Kubernetes.LeaderElection;
+using Reconciler.Kubernetes.Tests.Fakes;
 using k8s;
 using k8s.Models;
 
@@ -121,6 +122,62 @@ public sealed class LeaderElectorTests : FakeApiServerTest
 
         await running.WaitAsync(TimeSpan.FromSeconds(5));
         _log.Should().Contain(["a: new leader usurper", "a: stopped"]);
+    }
+
+    [Fact]
+    public void TheDefaultIdentity_IsTheHostNameAndARandomUuid_AsInClientGo()
+    {
+        var first = LeaderElectionOptions.NewIdentity();
+
+        first.Should().MatchRegex($"^{System.Text.RegularExpressions.Regex.Escape(Environment.MachineName)}_[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}$");
+        LeaderElectionOptions.NewIdentity().Should().NotBe(first);
+    }
+
+    [Fact]
+    public async Task TwoCandidatesOnOneHost_WithDefaultIdentities_DoNotBothLead()
+    {
+        using var stop = new CancellationTokenSource();
+        var a = new LeaderElector(Client.Api, Options(LeaderElectionOptions.NewIdentity()));
+        var b = new LeaderElector(Client.Api, Options(LeaderElectionOptions.NewIdentity()));
+        var running = new[] { a.RunAsync(stop.Token), b.RunAsync(stop.Token) };
+
+        await TestResources.EventuallyAsync(() => a.IsLeader || b.IsLeader, "one leads");
+        for (var i = 0; i < 15; i++)
+        {
+            (a.IsLeader && b.IsLeader).Should().BeFalse("a candidate finding its own identity in the Lease takes itself for the leader");
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+
+    [Fact]
+    public async Task LeaseTimes_AreTheClocksAndMicroTimes_EvenOnAWholeSecond()
+    {
+        // On a whole second the library wrote no fraction, which the API server's MicroTime rejects.
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        using var stop = new CancellationTokenSource();
+        var elector = new LeaderElector(Client.Api, Options("a"), clock);
+        var running = elector.RunAsync(stop.Token);
+
+        await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
+        var spec = Server.GetObject(ResourceType.Leases, "reconciler-system", "reconciler-leader")!["spec"]!;
+        spec["acquireTime"]!.ToString().Should().Be("2026-03-01T12:00:00.000001Z");
+        spec["renewTime"]!.ToString().Should().Be("2026-03-01T12:00:00.000001Z");
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await TestResources.EventuallyAsync(() => Server.GetObject(ResourceType.Leases, "reconciler-system", "reconciler-leader")!["spec"]!["renewTime"]!.ToString() == "2026-03-01T12:00:01.000001Z", "a renews on the clock");
+        spec = Server.GetObject(ResourceType.Leases, "reconciler-system", "reconciler-leader")!["spec"]!;
+        spec["acquireTime"]!.ToString().Should().Be("2026-03-01T12:00:00.000001Z", "renewing keeps the acquire time");
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        await running;
+        spec = Server.GetObject(ResourceType.Leases, "reconciler-system", "reconciler-leader")!["spec"]!;
+        spec["holderIdentity"]!.ToString().Should().BeEmpty("a released the lease");
+        spec["acquireTime"]!.ToString().Should().Be("2026-03-01T12:00:02.000001Z");
+        spec["renewTime"]!.ToString().Should().Be("2026-03-01T12:00:02.000001Z");
     }
 
     [Fact]
