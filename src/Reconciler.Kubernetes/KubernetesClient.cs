@@ -42,8 +42,8 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
 
     public k8s.IKubernetes Api => _api;
 
-    /// <summary>A client that owns a library client built from <paramref name="connection"/>.</summary>
-    public static KubernetesClient Create(KubernetesConnection connection, KubernetesClientOptions? options = null)
+    /// <summary>A client that owns a library client built from <paramref name="connection"/>; <paramref name="time"/> runs the Retry-After waits.</summary>
+    public static KubernetesClient Create(KubernetesConnection connection, KubernetesClientOptions? options = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         options ??= new KubernetesClientOptions();
@@ -51,7 +51,10 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         configuration.UserAgent = options.UserAgent;
         configuration.HttpClientTimeout = options.RequestTimeout;
         TrustAuthoritiesWithFullValidation(configuration);
-        System.Net.Http.DelegatingHandler[] handlers = options.Qps > 0 ? [new RestClientMetricsHandler(), new ClientRateLimitHandler(options.Qps, options.Burst)] : [new RestClientMetricsHandler()];
+        // Outermost first: as in client-go, each retry is counted and waits for a client-side token again.
+        System.Net.Http.DelegatingHandler[] handlers = options.Qps > 0
+            ? [new RetryAfterHandler(time), new RestClientMetricsHandler(), new ClientRateLimitHandler(options.Qps, options.Burst)]
+            : [new RetryAfterHandler(time), new RestClientMetricsHandler()];
         try
         {
             return new KubernetesClient(new k8s.Kubernetes(configuration, handlers), ownsApi: true);
@@ -261,6 +264,13 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         where T : class, IKubernetesObject
     {
         var element = obj is JsonElement json ? json : JsonSerializer.SerializeToElement(obj, obj.GetType(), KubernetesJson.Options);
+        if (type == k8s.WatchEventType.Error)
+        {
+            // The library hands an ERROR to onError only when its object says kind: Status; one without kind is the
+            // same failure, and read as a T it would throw, so the watch would be retried from the same version forever.
+            return new WatchEvent<T>(WatchEventType.Error, null, element.Deserialize<KubernetesStatus>(KubernetesJson.Options) ?? throw new JsonException("An ERROR watch event has no status."));
+        }
+
         var mapped = type switch
         {
             k8s.WatchEventType.Added => WatchEventType.Added,

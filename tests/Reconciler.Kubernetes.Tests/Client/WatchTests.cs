@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Reconciler.Kubernetes.Configuration;
+using Reconciler.Kubernetes.Tests.Fakes;
 using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
 
 namespace Reconciler.Kubernetes.Tests.Client;
@@ -119,6 +122,25 @@ public sealed class WatchTests : FakeApiServerTest
 
         events.Should().BeEmpty();
         (DateTime.UtcNow - started).Should().BeGreaterThan(TimeSpan.FromMilliseconds(900));
+    }
+
+    [Fact]
+    public async Task AnErrorEventWhoseStatusHasNoKind_IsReportedAsTheErrorItIs()
+    {
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"type":"ERROR","object":{"status":"Failure","message":"too old resource version: 1 (5)","reason":"Expired","code":410}}""" + "\n");
+        });
+        using var client = KubernetesClient.Create(new KubernetesConnection(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri }, "default", "test"));
+
+        var events = new List<WatchEvent<Widget>>();
+        await foreach (var e in client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { ResourceVersion = "1" }, _timeout.Token))
+            events.Add(e);
+
+        var error = events.Should().ContainSingle().Subject;
+        error.Type.Should().Be(WatchEventType.Error);
+        error.Status.Should().BeEquivalentTo(new { Code = 410, Reason = "Expired", Message = "too old resource version: 1 (5)" });
     }
 
     private async Task<List<WatchEvent<Widget>>> TakeAsync(WatchOptions options, int count)
