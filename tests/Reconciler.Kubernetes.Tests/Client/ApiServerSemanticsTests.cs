@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Reconciler.Kubernetes.Models;
+using Reconciler.Kubernetes.Tests.Fakes;
 using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
 
 namespace Reconciler.Kubernetes.Tests.Client;
@@ -312,4 +313,28 @@ public sealed class ApiServerSemanticsTests : FakeApiServerTest
 
     private Task<Widget> CreateLabelled(string name, params (string Key, string Value)[] labels) =>
         Client.CreateAsync(TestResources.Widgets, TestResources.Widget(name, labels: labels.ToDictionary(l => l.Key, l => l.Value)));
+
+    [Fact]
+    public async Task ListAndWatch_OutsideTheGrantedNamespaces_AreForbiddenAsTheRbacAuthorizerWordsIt()
+    {
+        await using var restricted = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { ListWatchNamespaces = new HashSet<string> { "team-a" } });
+        using var client = restricted.CreateClient();
+
+        (await client.ListAsync<Widget>(TestResources.Widgets, "team-a")).Items.Should().BeEmpty();
+        var clusterWide = await FluentActions.Awaiting(() => client.ListAsync<Widget>(TestResources.Widgets, null)).Should().ThrowAsync<KubernetesApiException>();
+        clusterWide.Which.StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden);
+        clusterWide.Which.Status!.Should().Match<KubernetesStatus>(s => s.Kind == "Status" && s.Reason == "Forbidden" && s.Code == 403);
+        clusterWide.Which.Status!.Message.Should().Be(
+            "widgets.test.reconciler.dev is forbidden: User \"system:anonymous\" cannot list resource \"widgets\" in API group \"test.reconciler.dev\" at the cluster scope");
+        var otherNamespace = await FluentActions.Awaiting(() => client.ListAsync<Secret>(ResourceType.Secrets, "team-b")).Should().ThrowAsync<KubernetesApiException>();
+        otherNamespace.Which.Status!.Message.Should().Be(
+            "secrets is forbidden: User \"system:anonymous\" cannot list resource \"secrets\" in API group \"\" in the namespace \"team-b\"");
+        var watch = async () =>
+        {
+            await foreach (var _ in client.WatchAsync<Widget>(TestResources.Widgets, null))
+            {
+            }
+        };
+        (await watch.Should().ThrowAsync<KubernetesApiException>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden);
+    }
 }

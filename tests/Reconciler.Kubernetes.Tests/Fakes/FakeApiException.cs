@@ -32,6 +32,15 @@ internal sealed class FakeApiException(int code, string reason, string message, 
 
     public static FakeApiException BadRequest(string message) => new(400, "BadRequest", message);
 
+    /// <summary>403 worded as the RBAC authorizer's refusal of a collection request.</summary>
+    public static FakeApiException Forbidden(FakeResource resource, string verb, string user, string? ns)
+    {
+        var type = resource.Type;
+        var scope = ns is null ? "at the cluster scope" : $"in the namespace \"{ns}\"";
+        return new(403, "Forbidden", $"{type.QualifiedName} is forbidden: User \"{user}\" cannot {verb} resource \"{type.Plural}\" in API group \"{type.Group}\" {scope}",
+            new JsonObject { ["group"] = type.Group, ["kind"] = type.Plural });
+    }
+
     public static FakeApiException Expired(string message) => new(410, "Expired", message);
 }
 

@@ -34,6 +34,9 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
         }
     }
 
+    /// <summary>See <see cref="FakeKubernetesApiServer.CompactBetweenPages"/>.</summary>
+    public bool CompactBetweenPages { get; set; }
+
     public int OpenWatchCount
     {
         get
@@ -81,6 +84,13 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
             var after = "";
             if (!string.IsNullOrEmpty(continueToken))
             {
+                if (CompactBetweenPages)
+                {
+                    // Writes elsewhere in the cluster move the revision on, and compaction follows them.
+                    _revision++;
+                    CompactHistory();
+                }
+
                 (revision, after) = DecodeContinue(continueToken);
                 if (revision < _compactedRevision)
                 {
@@ -291,6 +301,14 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
                     return watch;
                 }
 
+                // The watch cache waits a few seconds for a version it has not reached, then gives up with this Timeout.
+                if (from > _revision)
+                {
+                    var causes = new JsonArray(new JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" });
+                    watch.Fail(FakeApiStatus.Create(504, "Timeout", $"Too large resource version: {from}, current: {_revision}", new JsonObject { ["causes"] = causes, ["retryAfterSeconds"] = 1 }));
+                    return watch;
+                }
+
                 foreach (var change in _history.Where(change => change.Revision > from && change.Resource == resource))
                 {
                     watch.Offer(change);
@@ -341,6 +359,33 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
 
             _watches.Clear();
         }
+    }
+
+    public object Backup()
+    {
+        lock (_gate)
+        {
+            return new StoreBackup(_revision, _objects.ToDictionary(entry => entry.Key, entry => new SortedDictionary<string, JsonObject>(
+                entry.Value.ToDictionary(o => o.Key, o => Clone(o.Value)), StringComparer.Ordinal)));
+        }
+    }
+
+    public void Restore(object backup)
+    {
+        var saved = (StoreBackup)backup;
+        lock (_gate)
+        {
+            foreach (var (resource, objects) in saved.Objects)
+            {
+                _objects[resource] = new SortedDictionary<string, JsonObject>(objects.ToDictionary(o => o.Key, o => Clone(o.Value)), StringComparer.Ordinal);
+            }
+
+            _revision = saved.Revision;
+            _history.Clear();
+            _compactedRevision = saved.Revision;
+        }
+
+        CloseAllWatches();
     }
 
     /// <summary>Forgets all history, as etcd compaction does: watches from any older version get 410 Expired.</summary>
@@ -614,6 +659,9 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
             throw FakeApiException.BadRequest("continue key is not valid: " + ex.Message);
         }
     }
+
+    /// <summary>What <see cref="Backup"/> saved.</summary>
+    private sealed record StoreBackup(long Revision, Dictionary<FakeResource, SortedDictionary<string, JsonObject>> Objects);
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex SubdomainPattern();

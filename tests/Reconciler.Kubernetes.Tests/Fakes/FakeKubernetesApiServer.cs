@@ -97,6 +97,25 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>Simulates etcd compaction: watches and continue tokens from before now get 410 Expired.</summary>
     public void CompactHistory() => _store.CompactHistory();
 
+    /// <summary>
+    /// Compacts history before every continued list page, as on a busy cluster whose compaction always overtakes a
+    /// slow client's paging: every continue token is then expired.
+    /// </summary>
+    public bool CompactBetweenPages
+    {
+        get => _store.CompactBetweenPages;
+        set => _store.CompactBetweenPages = value;
+    }
+
+    /// <summary>The stored objects and revision as they are now, for <see cref="Restore"/>.</summary>
+    public object Backup() => _store.Backup();
+
+    /// <summary>
+    /// Simulates restoring etcd from <paramref name="backup"/> and restarting the API server: objects and the revision
+    /// go back, history is gone and every watch ends, so clients hold resourceVersions the server has not reached.
+    /// </summary>
+    public void Restore(object backup) => _store.Restore(backup);
+
     /// <summary>Ends every open watch cleanly, as an API server restart or load-balancer timeout would.</summary>
     public void CloseAllWatches() => _store.CloseAllWatches();
 
@@ -246,6 +265,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             _ => throw new FakeApiException(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource"),
         };
         _requests.Enqueue(new FakeApiRequest(verb, route.Plural, route.Subresource, route.Namespace, route.Name, user));
+        Authorize(verb, resource, route.Namespace, user);
         InjectFailure(verb, route.Plural);
 
         var status = route.Subresource == "status";
@@ -355,6 +375,14 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
 
         throw new FakeApiException(401, "Unauthorized", "Unauthorized");
+    }
+
+    private void Authorize(string verb, FakeResource resource, string? ns, string? user)
+    {
+        if (verb is "list" or "watch" && resource.Type.Namespaced && _options.ListWatchNamespaces is { } allowed && (ns is null || !allowed.Contains(ns)))
+        {
+            throw FakeApiException.Forbidden(resource, verb, user ?? "system:anonymous", ns);
+        }
     }
 
     private void InjectFailure(string verb, string resource)

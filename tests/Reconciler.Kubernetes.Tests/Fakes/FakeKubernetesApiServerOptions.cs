@@ -23,6 +23,13 @@ public sealed record FakeKubernetesApiServerOptions
 
     /// <summary>With HTTPS, require a client certificate issued by this CA.</summary>
     public TestCertificate? ClientCertificateAuthority { get; init; }
+
+    /// <summary>
+    /// When set, clients may list and watch namespaced resources only inside these namespaces, as a namespaced Role
+    /// per namespace grants: a cluster-wide or other-namespace list or watch gets the API server's 403 Forbidden.
+    /// Null grants everything, as a ClusterRole does.
+    /// </summary>
+    public IReadOnlySet<string>? ListWatchNamespaces { get; init; }
 }
 
 /// <summary>One request the fake server received, for assertions: the Kubernetes verb and what it addressed.</summary>
