@@ -294,7 +294,17 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         Message = status.Message,
         Reason = status.Reason,
         Code = status.Code ?? 0,
-        Details = status.Details is { } details ? new StatusDetails { Name = details.Name, Group = details.Group, Kind = details.Kind, Uid = details.Uid, RetryAfterSeconds = details.RetryAfterSeconds } : null,
+        Details = status.Details is { } details
+            ? new StatusDetails
+            {
+                Name = details.Name,
+                Group = details.Group,
+                Kind = details.Kind,
+                Uid = details.Uid,
+                RetryAfterSeconds = details.RetryAfterSeconds,
+                Causes = details.Causes?.Select(c => new StatusCause { Reason = c.Reason, Message = c.Message, Field = c.Field }).ToList(),
+            }
+            : null,
     };
 
     private static string? Scope(ResourceType type, string? @namespace, string? name)

@@ -20,17 +20,30 @@ public static class KubernetesClientExtensions
         }
     }
 
-    /// <summary>Reads every page of a list; returns the items and the resourceVersion of the first page.</summary>
+    /// <summary>
+    /// Reads every page of a list; returns the items and the resourceVersion of the first page. When a continue token
+    /// expires (410) it reads everything again in one unpaged list, as client-go's pager does: paging again could
+    /// outlast the compaction window every time.
+    /// </summary>
     public static async Task<KubernetesList<T>> ListAllAsync<T>(this IKubernetesClient client, ResourceType type, string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(client);
+        options ??= new ListOptions();
         var page = await client.ListAsync<T>(type, @namespace, options, cancellationToken);
         var first = page;
         var items = new List<T>(page.Items);
         while (!string.IsNullOrEmpty(page.Metadata.Continue))
         {
-            page = await client.ListAsync<T>(type, @namespace, (options ?? new ListOptions()) with { Continue = page.Metadata.Continue }, cancellationToken);
+            try
+            {
+                page = await client.ListAsync<T>(type, @namespace, options with { Continue = page.Metadata.Continue }, cancellationToken);
+            }
+            catch (KubernetesApiException ex) when (ex.IsGone)
+            {
+                return await client.ListAsync<T>(type, @namespace, options with { Limit = null, Continue = null }, cancellationToken);
+            }
+
             items.AddRange(page.Items);
         }
 

@@ -8,7 +8,9 @@ namespace Reconciler.Kubernetes.Runtime;
 /// An informer for one resource type: lists, then watches from the list's resourceVersion, keeping
 /// <see cref="Cache"/> current and telling handlers what changed. Watches end (server timeouts, dropped
 /// connections): it resumes from the last resourceVersion seen (bookmarks included) with jittered backoff,
-/// and relists when that version has expired (410 Gone), reporting objects deleted meanwhile as deleted.
+/// and relists when that version has expired (410 Gone) or is ahead of the server (after an etcd restore), reporting
+/// objects deleted meanwhile as deleted. Given several namespaces it lists and watches each on its own, into the one
+/// cache, as controller-runtime's multi-namespace cache does: a namespaced Role grants no cluster-wide list or watch.
 /// </summary>
 public sealed class ResourceWatcher<T>
     where T : class, IKubernetesObject
@@ -27,7 +29,8 @@ public sealed class ResourceWatcher<T>
     private readonly Lock _gate = new();
     private readonly List<Action<ResourceEvent<T>>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private string? _resourceVersion;
+    private readonly IReadOnlyList<Scope> _scopes;
+    private int _unsyncedScopes;
 
     public ResourceWatcher(IKubernetesClient client, ResourceType type, ResourceWatcherOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
@@ -38,14 +41,16 @@ public sealed class ResourceWatcher<T>
         _options = options ?? new ResourceWatcherOptions();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _scopes = _options.Namespaces.Count == 0 ? [new Scope(null)] : [.. _options.Namespaces.Distinct(StringComparer.Ordinal).Select(ns => new Scope(ns))];
+        _unsyncedScopes = _scopes.Count;
     }
 
     public ResourceCache<T> Cache { get; } = new();
 
-    /// <summary>The resourceVersion the next watch resumes from.</summary>
-    public string? LastSyncResourceVersion => Volatile.Read(ref _resourceVersion);
+    /// <summary>The resourceVersion the next watch resumes from; null when watching several namespaces, each of which has its own.</summary>
+    public string? LastSyncResourceVersion => _scopes.Count == 1 ? _scopes[0].ResourceVersion : null;
 
-    /// <summary>True once the first list has been applied to <see cref="Cache"/>.</summary>
+    /// <summary>True once the first list of every namespace has been applied to <see cref="Cache"/>.</summary>
     public bool HasSynced => _synced.Task.IsCompleted;
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken = default) => _synced.Task.WaitAsync(cancellationToken);
@@ -71,6 +76,12 @@ public sealed class ResourceWatcher<T>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var resync = _options.ResyncPeriod is { } period && period > TimeSpan.Zero ? ResyncLoopAsync(period, cancellationToken) : Task.CompletedTask;
+        await Task.WhenAll(_scopes.Select(scope => RunScopeAsync(scope, cancellationToken)));
+        await resync;
+    }
+
+    private async Task RunScopeAsync(Scope scope, CancellationToken cancellationToken)
+    {
         var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
         var relist = true;
         while (!cancellationToken.IsCancellationRequested)
@@ -81,14 +92,23 @@ public sealed class ResourceWatcher<T>
                 var justListed = relist;
                 if (relist)
                 {
-                    await ListAsync(cancellationToken);
+                    await ListAsync(scope, cancellationToken);
                     relist = false;
                 }
 
-                switch (await WatchOnceAsync(cancellationToken))
+                var end = await WatchOnceAsync(scope, cancellationToken);
+                switch (end)
                 {
-                    case WatchEnd.Expired:
-                        WatcherLog.Expired(_logger, _type, LastSyncResourceVersion);
+                    case WatchEnd.Expired or WatchEnd.AheadOfServer:
+                        if (end == WatchEnd.Expired)
+                        {
+                            WatcherLog.Expired(_logger, _type, scope.ResourceVersion);
+                        }
+                        else
+                        {
+                            WatcherLog.AheadOfServer(_logger, _type, scope.ResourceVersion);
+                        }
+
                         relist = true;
 
                         // Expiring a version the server has just listed means something is wrong server-side; slow down.
@@ -109,8 +129,8 @@ public sealed class ResourceWatcher<T>
             }
             catch (KubernetesApiException ex) when (ex.IsGone)
             {
-                // A refused watch means relist now; a list that expires while paging is retried after a pause.
-                WatcherLog.Expired(_logger, _type, LastSyncResourceVersion);
+                // A refused watch means relist now; a list refused with 410 is retried after a pause.
+                WatcherLog.Expired(_logger, _type, scope.ResourceVersion);
                 delay = relist ? backoff.Next() : null;
                 relist = true;
             }
@@ -131,13 +151,11 @@ public sealed class ResourceWatcher<T>
                 break;
             }
         }
-
-        await resync;
     }
 
-    private async Task ListAsync(CancellationToken cancellationToken)
+    private async Task ListAsync(Scope scope, CancellationToken cancellationToken)
     {
-        var list = await _client.ListAllAsync<T>(_type, _options.Namespace, new ListOptions { LabelSelector = _options.LabelSelector, Limit = _options.PageSize }, cancellationToken);
+        var list = await _client.ListAllAsync<T>(_type, scope.Namespace, new ListOptions { LabelSelector = _options.LabelSelector, Limit = _options.PageSize }, cancellationToken);
         lock (_gate)
         {
             var listed = new HashSet<ObjectKey>();
@@ -147,8 +165,8 @@ public sealed class ResourceWatcher<T>
                 Upsert(obj);
             }
 
-            // Anything cached but not listed was deleted while we were not watching.
-            foreach (var key in Cache.Keys().Where(key => !listed.Contains(key)))
+            // Anything cached (in this namespace) but not listed was deleted while we were not watching.
+            foreach (var key in Cache.Keys().Where(key => (scope.Namespace is null || key.Namespace == scope.Namespace) && !listed.Contains(key)))
             {
                 if (Cache.Remove(key, out var gone))
                 {
@@ -156,14 +174,21 @@ public sealed class ResourceWatcher<T>
                 }
             }
 
-            Volatile.Write(ref _resourceVersion, list.Metadata.ResourceVersion);
+            scope.ResourceVersion = list.Metadata.ResourceVersion;
         }
 
-        WatcherLog.Listed(_logger, _type, list.Items.Count, list.Metadata.ResourceVersion);
-        _synced.TrySetResult();
+        WatcherLog.Listed(_logger, _type, scope.Namespace ?? "", list.Items.Count, list.Metadata.ResourceVersion);
+        if (!scope.Listed)
+        {
+            scope.Listed = true;
+            if (Interlocked.Decrement(ref _unsyncedScopes) == 0)
+            {
+                _synced.TrySetResult();
+            }
+        }
     }
 
-    private async Task<WatchEnd> WatchOnceAsync(CancellationToken cancellationToken)
+    private async Task<WatchEnd> WatchOnceAsync(Scope scope, CancellationToken cancellationToken)
     {
         var timeout = _options.MinWatchTimeout * (1 + Random.Shared.NextDouble());
         using var guard = new CancellationTokenSource(timeout + WatchGrace, _timeProvider);
@@ -172,7 +197,7 @@ public sealed class ResourceWatcher<T>
         var received = 0;
         var options = new WatchOptions
         {
-            ResourceVersion = LastSyncResourceVersion,
+            ResourceVersion = scope.ResourceVersion,
             LabelSelector = _options.LabelSelector,
             AllowBookmarks = true,
             Timeout = timeout,
@@ -180,7 +205,7 @@ public sealed class ResourceWatcher<T>
 
         try
         {
-            await foreach (var change in _client.WatchAsync<T>(_type, _options.Namespace, options, linked.Token))
+            await foreach (var change in _client.WatchAsync<T>(_type, scope.Namespace, options, linked.Token))
             {
                 received++;
                 if (change.Type == WatchEventType.Error)
@@ -190,10 +215,17 @@ public sealed class ResourceWatcher<T>
                         return WatchEnd.Expired;
                     }
 
+                    // The server is behind our version (etcd restored from a backup) and may never reach it: resuming
+                    // from it again would be refused forever, so relist from the server's current state, as client-go does.
+                    if (IsResourceVersionTooLarge(change.Status))
+                    {
+                        return WatchEnd.AheadOfServer;
+                    }
+
                     throw new KubernetesApiException(change.Status ?? new KubernetesStatus { Message = "The watch reported an error without a status." });
                 }
 
-                Apply(change);
+                Apply(scope, change);
             }
         }
         catch (OperationCanceledException) when (guard.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -204,7 +236,10 @@ public sealed class ResourceWatcher<T>
         return received > 0 || _timeProvider.GetElapsedTime(started) >= ShortWatch ? WatchEnd.Closed : WatchEnd.ClosedEarly;
     }
 
-    private void Apply(WatchEvent<T> change)
+    private static bool IsResourceVersionTooLarge(KubernetesStatus? status) =>
+        status is { Code: 504, Details.Causes: { } causes } && causes.Any(cause => cause.Reason == "ResourceVersionTooLarge");
+
+    private void Apply(Scope scope, WatchEvent<T> change)
     {
         var obj = change.Object!;
         lock (_gate)
@@ -219,7 +254,7 @@ public sealed class ResourceWatcher<T>
                     break;
             }
 
-            Volatile.Write(ref _resourceVersion, obj.Metadata.ResourceVersion);
+            scope.ResourceVersion = obj.Metadata.ResourceVersion;
         }
     }
 
@@ -305,16 +340,36 @@ public sealed class ResourceWatcher<T>
         Closed,
         ClosedEarly,
         Expired,
+        AheadOfServer,
+    }
+
+    /// <summary>One namespace (null: all, or a cluster-scoped type) listed and watched on its own, with its own resourceVersion.</summary>
+    private sealed class Scope(string? @namespace)
+    {
+        private string? _resourceVersion;
+
+        public string? Namespace { get; } = @namespace;
+
+        public string? ResourceVersion
+        {
+            get => Volatile.Read(ref _resourceVersion);
+            set => Volatile.Write(ref _resourceVersion, value);
+        }
+
+        public bool Listed { get; set; }
     }
 }
 
 internal static partial class WatcherLog
 {
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Resource}: {Count} objects at resourceVersion {ResourceVersion}")]
-    public static partial void Listed(ILogger logger, ResourceType resource, int count, string? resourceVersion);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Resource} in namespace '{Namespace}': {Count} objects at resourceVersion {ResourceVersion}")]
+    public static partial void Listed(ILogger logger, ResourceType resource, string @namespace, int count, string? resourceVersion);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Resource} expired at resourceVersion {ResourceVersion}; relisting")]
     public static partial void Expired(ILogger logger, ResourceType resource, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Resource} from resourceVersion {ResourceVersion} is ahead of the API server (etcd restored?); relisting")]
+    public static partial void AheadOfServer(ILogger logger, ResourceType resource, string? resourceVersion);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Resource} closed immediately without events; retrying in {Delay}")]
     public static partial void ClosedEarly(ILogger logger, ResourceType resource, TimeSpan delay);

@@ -3,8 +3,11 @@ namespace Reconciler.Kubernetes.Runtime;
 /// <summary>What a <see cref="ResourceWatcher{T}"/> watches and how it recovers.</summary>
 public sealed record ResourceWatcherOptions
 {
-    /// <summary>Watch one namespace; null watches all namespaces (or a cluster-scoped resource).</summary>
-    public string? Namespace { get; init; }
+    /// <summary>
+    /// The namespaces to watch, each listed and watched on its own; empty watches all namespaces at once (or a
+    /// cluster-scoped resource).
+    /// </summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
 
     public string? LabelSelector { get; init; }
 

@@ -37,11 +37,12 @@ public sealed class OperatorRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options;
-        var watchNamespace = options.Namespaces.Count == 1 ? options.Namespaces[0] : null;
         var watched = options.Namespaces.ToHashSet(StringComparer.Ordinal);
         bool Accepts(ObjectKey key) => watched.Count == 0 || (key.Namespace is { } ns && watched.Contains(ns));
         _accepts = Accepts;
-        ResourceWatcherOptions WatcherOptions() => new() { Namespace = watchNamespace, ResyncPeriod = options.ResyncInterval, InitialBackoff = options.WatchBackoff };
+
+        // One list and watch per watched namespace: the chart grants a Role in each, and no cluster-wide list or watch.
+        ResourceWatcherOptions WatcherOptions() => new() { Namespaces = [.. watched], ResyncPeriod = options.ResyncInterval, InitialBackoff = options.WatchBackoff };
 
         var logger = loggerFactory.CreateLogger("Reconciler.Operator");
         _secrets = new ResourceWatcher<Secret>(client, ResourceType.Secrets, WatcherOptions() with { ResyncPeriod = null }, time, logger);

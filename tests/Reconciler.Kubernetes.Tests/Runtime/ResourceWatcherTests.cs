@@ -10,7 +10,7 @@ public sealed class ResourceWatcherTests : FakeApiServerTest
 {
     private static readonly ResourceWatcherOptions FastRecovery = new()
     {
-        Namespace = "default",
+        Namespaces = ["default"],
         InitialBackoff = TimeSpan.FromMilliseconds(40),
         MaxBackoff = TimeSpan.FromMilliseconds(200),
     };
@@ -140,6 +140,79 @@ public sealed class ResourceWatcherTests : FakeApiServerTest
         await TestResources.EventuallyAsync(() => Server.CountRequests("list", "widgets") == 2, "a 410 leads to a relist");
         await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "watching resumes");
         watcher.HasSynced.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Run_WithSeveralNamespaces_ListsAndWatchesEachWithinIt_IntoOneCache()
+    {
+        await using var restricted = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { ListWatchNamespaces = new HashSet<string> { "team-a", "team-b" } });
+        using var client = restricted.CreateClient();
+        await client.CreateAsync(TestResources.Widgets, TestResources.Widget("a", "team-a"));
+        await client.CreateAsync(TestResources.Widgets, TestResources.Widget("b", "team-b"));
+        await client.CreateAsync(TestResources.Widgets, TestResources.Widget("elsewhere", "team-c"));
+        var watcher = new ResourceWatcher<Widget>(client, TestResources.Widgets, FastRecovery with { Namespaces = ["team-a", "team-b"] });
+        watcher.AddHandler(_events.Enqueue);
+        _running = watcher.RunAsync(_stop.Token);
+        await watcher.WaitForSyncAsync(_stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
+        await TestResources.EventuallyAsync(() => restricted.OpenWatchCount == 2, "both namespaces are watched");
+
+        await client.CreateAsync(TestResources.Widgets, TestResources.Widget("a2", "team-a"));
+        await client.DeleteAsync(TestResources.Widgets, "team-b", "b");
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Deleted).Contains("b"), "the changes in both namespaces arrive");
+
+        watcher.Cache.Keys().Select(k => k.ToString()).Should().BeEquivalentTo(["team-a/a", "team-a/a2"]);
+        Names(ResourceEventType.Added).Should().BeEquivalentTo(["a", "b", "a2"]);
+        restricted.Requests.Where(r => r.Verb is "list" or "watch").Should().OnlyContain(r => r.Namespace == "team-a" || r.Namespace == "team-b");
+    }
+
+    [Fact]
+    public async Task Run_WhenOneNamespaceRelists_ReportsDeletionsInThatNamespaceOnly()
+    {
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a", "team-a"));
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("b", "team-b"));
+        var watcher = await StartAsync(FastRecovery with { Namespaces = ["team-a", "team-b"] });
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 2, "both namespaces are watched");
+
+        Server.FailNextRequests("watch", 410);
+        Server.CloseAllWatches();
+
+        await TestResources.EventuallyAsync(() => Server.CountRequests("list", "widgets") == 3, "the refused namespace relists");
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 2, "both namespaces are watched again");
+        Names(ResourceEventType.Deleted).Should().BeEmpty();
+        watcher.Cache.Count.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Run_WhenTheServerIsBehindItsResourceVersion_RelistsInsteadOfWaitingForTheServerToCatchUp()
+    {
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("kept"));
+        var backup = Server.Backup();
+        var watcher = await StartAsync();
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("lost"));
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Added).Contains("lost"), "the watcher sees the object that the restore loses");
+
+        // etcd restored from a backup taken before "lost": the server's resourceVersion is now behind the watcher's.
+        Server.Restore(backup);
+
+        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Deleted).Contains("lost"), "a relist reports what the restore removed");
+        watcher.Cache.List().Select(w => w.Metadata.Name).Should().Equal("kept");
+        Server.CountRequests("list", "widgets").Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Run_WhenEveryContinueTokenExpires_ListsEverythingInOneUnpagedRequest()
+    {
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            await Client.CreateAsync(TestResources.Widgets, TestResources.Widget(name));
+        }
+
+        Server.CompactBetweenPages = true;
+
+        var watcher = await StartAsync(FastRecovery with { PageSize = 1 });
+
+        watcher.Cache.List().Select(w => w.Metadata.Name).Should().BeEquivalentTo(["a", "b", "c"]);
+        Server.CountRequests("list", "widgets").Should().Be(3, "the first page, the expired second page, and one full list");
     }
 
     [Fact]

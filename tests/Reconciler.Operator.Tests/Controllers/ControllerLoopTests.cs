@@ -42,7 +42,7 @@ public sealed class ControllerLoopTests
         using var client = kube.CreateClient(new KubernetesClientOptions { Qps = 0 });
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var metrics = new OperatorMetrics(services.GetRequiredService<IMeterFactory>());
-        var watcher = new ResourceWatcher<CustomResource>(client, type, new ResourceWatcherOptions { Namespace = OperatorFixture.Namespace }, TimeProvider.System, NullLogger.Instance);
+        var watcher = new ResourceWatcher<CustomResource>(client, type, new ResourceWatcherOptions { Namespaces = [OperatorFixture.Namespace] }, TimeProvider.System, NullLogger.Instance);
         var reconciler = new BuggyOnce();
         using var loop = new ControllerLoop(watcher, reconciler, metrics, TimeProvider.System, NullLogger.Instance);
         using var stop = new CancellationTokenSource();

@@ -73,9 +73,9 @@ public sealed class OperatorFixture : IAsyncDisposable
     /// <summary>A person with their own token, changing the platform by hand (drift).</summary>
     public IPlatformClient Human { get; }
 
-    public static async Task<OperatorFixture> StartAsync()
+    public static async Task<OperatorFixture> StartAsync(FakeKubernetesApiServerOptions? kubeOptions = null)
     {
-        var kube = await FakeKubernetesApiServer.StartAsync(new FakeKubernetesApiServerOptions { BearerToken = "t" });
+        var kube = await FakeKubernetesApiServer.StartAsync((kubeOptions ?? new FakeKubernetesApiServerOptions()) with { BearerToken = "t" });
         foreach (var kind in ResourceCatalog.Kinds)
             kube.RegisterCustomResource(OperatorKinds.TypeOf(kind), hasStatusSubresource: true);
         var database = Path.Combine(Path.GetTempPath(), $"reconciler-operator-{Guid.NewGuid():N}.db");
@@ -88,7 +88,8 @@ public sealed class OperatorFixture : IAsyncDisposable
         return new OperatorFixture(kube, platform, database);
     }
 
-    public OperatorHost StartOperator(string identity = "op-1", bool leaderElection = false, TimeSpan? leaseDuration = null, TimeProvider? time = null)
+    /// <summary>An operator watching <paramref name="namespaces"/> (default: <see cref="Namespace"/> only), its Lease in <see cref="Namespace"/>.</summary>
+    public OperatorHost StartOperator(string identity = "op-1", bool leaderElection = false, TimeSpan? leaseDuration = null, TimeProvider? time = null, IReadOnlyList<string>? namespaces = null)
     {
         var options = new OperatorOptions
         {
@@ -103,7 +104,8 @@ public sealed class OperatorFixture : IAsyncDisposable
             RenewDeadline = (leaseDuration ?? TimeSpan.FromSeconds(3)) * 0.66,
             RetryPeriod = TimeSpan.FromMilliseconds(300),
         };
-        options.Namespaces.Add(Namespace);
+        foreach (var ns in namespaces ?? [Namespace])
+            options.Namespaces.Add(ns);
         var host = new OperatorHost(Kube.CreateClient(new KubernetesClientOptions { Qps = 0 }), options, NullLoggerFactory.Instance, time);
         var stop = new CancellationTokenSource();
         _operators.Add((host, stop, Task.Run(() => host.RunAsync(stop.Token))));
@@ -140,9 +142,9 @@ public sealed class OperatorFixture : IAsyncDisposable
     }
 
     /// <summary>The operator's token Secret and a PlatformConnection to the reference platform at 1000 requests/s; <paramref name="settings"/> adds spec fields.</summary>
-    public async Task ConnectAsync(JsonObject? settings = null)
+    public async Task ConnectAsync(JsonObject? settings = null, string @namespace = Namespace)
     {
-        await CreateSecretAsync("reconciler-platform-token", "token", OperatorToken);
+        await CreateSecretAsync("reconciler-platform-token", "token", OperatorToken, @namespace);
         var spec = new JsonObject
         {
             ["url"] = Platform.BaseUrl.AbsoluteUri,
@@ -151,25 +153,25 @@ public sealed class OperatorFixture : IAsyncDisposable
         };
         foreach (var (name, value) in settings ?? [])
             spec[name] = value?.DeepClone();
-        await CreateAsync("PlatformConnection", "platform", spec);
+        await CreateAsync("PlatformConnection", "platform", spec, @namespace: @namespace);
     }
 
-    public Task<CustomResource> CreateAsync(string kind, string name, JsonObject spec, IReadOnlyDictionary<string, string>? annotations = null) =>
+    public Task<CustomResource> CreateAsync(string kind, string name, JsonObject spec, IReadOnlyDictionary<string, string>? annotations = null, string @namespace = Namespace) =>
         Client.CreateAsync(OperatorKinds.TypeOf(kind), new CustomResource
         {
-            Metadata = new Reconciler.Kubernetes.Models.ObjectMeta { Name = name, Namespace = Namespace, Annotations = annotations },
+            Metadata = new Reconciler.Kubernetes.Models.ObjectMeta { Name = name, Namespace = @namespace, Annotations = annotations },
             Spec = spec,
         });
 
-    public Task<Secret> CreateSecretAsync(string name, string key, string value) =>
+    public Task<Secret> CreateSecretAsync(string name, string key, string value, string @namespace = Namespace) =>
         Client.CreateAsync(ResourceType.Secrets, new Secret
         {
-            Metadata = new Reconciler.Kubernetes.Models.ObjectMeta { Name = name, Namespace = Namespace },
+            Metadata = new Reconciler.Kubernetes.Models.ObjectMeta { Name = name, Namespace = @namespace },
             Data = new Dictionary<string, byte[]> { [key] = Encoding.UTF8.GetBytes(value) },
         });
 
-    public Task<CustomResource> GetAsync(string kind, string name) =>
-        Client.GetAsync<CustomResource>(OperatorKinds.TypeOf(kind), Namespace, name);
+    public Task<CustomResource> GetAsync(string kind, string name, string @namespace = Namespace) =>
+        Client.GetAsync<CustomResource>(OperatorKinds.TypeOf(kind), @namespace, name);
 
     public Task<CustomResource> PatchSpecAsync(string kind, string name, JsonObject spec) =>
         Client.PatchAsync<CustomResource>(OperatorKinds.TypeOf(kind), Namespace, name, new JsonObject { ["spec"] = spec });
