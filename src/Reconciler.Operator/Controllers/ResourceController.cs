@@ -14,7 +14,7 @@ using Reconciler.Operator.Metrics;
 
 namespace Reconciler.Operator.Controllers;
 
-/// <summary>What every resource controller of an operator shares.</summary>
+/// <summary>What every resource controller of an operator shares; <c>ConnectionObjects</c> are the PlatformConnection objects themselves (a namespace's connection state says only whether it is ready).</summary>
 public sealed record ReconcilerContext(
     IKubernetesClient Client,
     IReadOnlyDictionary<string, ResourceCache<CustomResource>> Caches,
@@ -25,11 +25,8 @@ public sealed record ReconcilerContext(
     OperatorMetrics Metrics,
     IPendingCreateStore PendingCreates,
     ReferenceWaiters References,
-    ILogger Logger)
-{
-    /// <summary>The PlatformConnection objects the operator watches (a namespace's connection state says only whether it is ready).</summary>
-    public required ResourceCache<CustomResource> ConnectionObjects { get; init; }
-}
+    ResourceCache<CustomResource> ConnectionObjects,
+    ILogger Logger);
 
 /// <summary>
 /// The Kubernetes side of reconciling one resource of any platform kind: finalizer, pause and resync annotations,

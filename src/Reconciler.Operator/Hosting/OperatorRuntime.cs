@@ -59,10 +59,7 @@ public sealed class OperatorRuntime : IDisposable
             caches[kind.Kind] = watchers[kind.Kind].Cache;
 
         _references = new ReferenceWaiters((kind, key) => _loopsByKind[kind].Enqueue(key));
-        var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, _events, metrics, new InMemoryPendingCreateStore(), _references, logger)
-        {
-            ConnectionObjects = watchers[nameof(PlatformConnection)].Cache,
-        };
+        var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, _events, metrics, new InMemoryPendingCreateStore(), _references, watchers[nameof(PlatformConnection)].Cache, logger);
         foreach (var kind in ResourceCatalog.Kinds.Where(k => k.Kind != nameof(PlatformConnection)))
             _resourceLoops.Add(new ControllerLoop(watchers[kind.Kind], new ResourceController(kind, context), metrics, time, logger, Accepts));
 
