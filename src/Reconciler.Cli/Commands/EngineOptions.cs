@@ -14,7 +14,7 @@ internal sealed class EngineOptions
 {
     public Option<string[]> Files { get; } = new("--filename", "-f")
     {
-        Description = "Manifest files or folders (searched recursively for *.yaml and *.yml).",
+        Description = "Manifest files or folders (searched recursively for *.yaml and *.yml); - reads standard input.",
         Required = true,
         AllowMultipleArgumentsPerToken = true,
         HelpName = "file-or-folder",
@@ -119,7 +119,7 @@ internal sealed class EngineOptions
     /// <summary>Validated manifests, or null after writing the diagnostics (nothing is sent to the platform then).</summary>
     public static IReadOnlyList<Resource>? LoadValid(IEnumerable<string> files, CliEnvironment environment, TextWriter error)
     {
-        var paths = files.Select(environment.Resolve).ToList();
+        var paths = files.Select(f => f == ManifestLoader.StandardInput ? f : environment.Resolve(f)).ToList();
         var report = ManifestValidator.Validate(paths);
 
         // Single files (no folder) are knowingly part of a larger set: what they reference from other files is looked up on the platform.

@@ -37,6 +37,8 @@ internal sealed record SavedPlan(
         var relativeFiles = new List<string>();
         foreach (var file in files)
         {
+            if (file == ManifestLoader.StandardInput)
+                return (null, "-f - read the manifests from standard input, which apply cannot read again to check them; write them to a file (kustomize build ... > rendered.yaml) and plan that");
             if (Relative(Path.GetFullPath(file, workingDirectory), workingDirectory) is not { } relative)
                 return (null, $"-f {file} is outside the working directory; a saved plan names only paths inside it");
             relativeFiles.Add(relative);

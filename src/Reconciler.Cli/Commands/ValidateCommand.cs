@@ -10,7 +10,7 @@ public static class ValidateCommand
     {
         var files = new Option<string[]>("--filename", "-f")
         {
-            Description = "Manifest files or folders (searched recursively for *.yaml and *.yml).",
+            Description = "Manifest files or folders (searched recursively for *.yaml and *.yml); - reads standard input.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
             HelpName = "file-or-folder",
@@ -29,6 +29,7 @@ public static class ValidateCommand
             Examples:
               reconciler validate -f examples/acme-support
               reconciler validate -f agents.yaml roles.yaml -o json
+              kustomize build overlays/prod | reconciler validate -f -   # rendered elsewhere, read from standard input
               reconciler validate -f org -o sarif > reconciler.sarif     # GitHub code scanning: errors on the changed lines
               reconciler validate -f org -o junit > junit.xml            # GitLab / Jenkins test reports
             """)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Manifests;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -24,10 +25,9 @@ internal static class ManifestEditor
         stream.Load(new StringReader(text));
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var splices = new List<Splice>();
-        foreach (var document in stream.Documents)
+        foreach (var (root, k) in stream.Documents.SelectMany(d => Resources(d.RootNode)))
         {
-            if (document.RootNode is not YamlMappingNode root
-                || Child(root, "kind") is not YamlScalarNode { Value: var k } || k != kind
+            if (k != kind
                 || Child(root, "metadata") is not YamlMappingNode metadata
                 || Child(metadata, "name") is not YamlScalarNode { Value: { } name }
                 || !edits.TryGetValue(name, out var changes)
@@ -122,6 +122,25 @@ internal static class ManifestEditor
         JsonArray array => "[" + string.Join(", ", array.Select(Render)) + "]",
         _ => ManifestWriter.Scalar(value),
     };
+
+    /// <summary>
+    /// The resources of a document and their kinds, as the loader reads them: its root, or the items of a list document
+    /// (an item of a kind's list that names no kind has the list's).
+    /// </summary>
+    private static IEnumerable<(YamlMappingNode Resource, string? Kind)> Resources(YamlNode? root)
+    {
+        if (root is not YamlMappingNode mapping)
+            yield break;
+        var kind = (Child(mapping, "kind") as YamlScalarNode)?.Value;
+        if (kind is null || !ManifestLoader.IsListKind(kind, out var listed))
+        {
+            yield return (mapping, kind);
+            yield break;
+        }
+
+        foreach (var item in (Child(mapping, "items") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
+            yield return (item, (Child(item, "kind") as YamlScalarNode)?.Value ?? listed?.Kind);
+    }
 
     private static YamlNode? Child(YamlMappingNode mapping, string key) =>
         mapping.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: var k } && k == key).Value;

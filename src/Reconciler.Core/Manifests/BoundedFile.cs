@@ -13,10 +13,17 @@ public static class BoundedFile
     public static byte[]? ReadAllBytes(string path, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        return ReadAllBytes(stream, maxBytes);
+    }
+
+    /// <summary>A stream's bytes to its end (standard input: a pipe, or a file redirected to it), or null when it holds more than <paramref name="maxBytes"/>.</summary>
+    public static byte[]? ReadAllBytes(Stream stream, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maxBytes, (long)Array.MaxLength);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        var reported = stream.CanSeek ? stream.Length : 0;
+        var reported = stream.CanSeek ? stream.Length - stream.Position : 0;
         if (reported > maxBytes)
             return null;
 

@@ -73,6 +73,7 @@ public static class DiagnosticCodes
     public const string AliasExpansion = "yaml-alias-expansion";
     public const string TooManyDocuments = "yaml-too-many-documents";
     public const string NotAMapping = "document-not-a-mapping";
+    public const string NestedList = "nested-list";
 
     // Structure, driven by the model's types and attributes
     public const string UnknownApiVersion = "unknown-api-version";

@@ -3,13 +3,14 @@ namespace Reconciler.Core.Manifests;
 /// <summary>
 /// Where each field of one checked document was written, found when asked by walking the document's tree along the
 /// path: the tree holds every position already, and only diagnostics ask, so a valid resource makes no path strings.
-/// The tree is the file's, read again on the first question (<see cref="FileTrees"/>), so a set does not keep every tree.
+/// The tree is the file's, read again on the first question (<see cref="FileTrees"/>), so a set does not keep every tree;
+/// a resource that is an item of a list document is that document's item <c>item</c> (-1 for a document's root).
 /// The walk follows <see cref="ShapeChecker"/>'s rules for which node stands at which path.
 /// Which of its kind's ownable fields the document wrote (<paramref name="written"/>, see <see cref="Written"/>) is noted
 /// while the loader holds the tree: with <c>fieldOwners</c>, validation asks it of every managed resource, and reading
 /// every file again to answer would cost as much CPU as the load itself.
 /// </summary>
-internal sealed class DocumentPositions(FileTrees trees, int document, ObjectShape shape, IReadOnlySet<string>? ignored, uint written)
+internal sealed class DocumentPositions(FileTrees trees, int document, int item, ObjectShape shape, IReadOnlySet<string>? ignored, uint written)
 {
     // A bit per ownable path; a kind with more (none has half as many) finds the others in the tree.
     private const int Noted = 32;
@@ -68,7 +69,7 @@ internal sealed class DocumentPositions(FileTrees trees, int document, ObjectSha
 
     /// <summary>Where the node at <paramref name="path"/> (e.g. <c>spec.skills[2].level</c>) starts; false when the document did not write it.</summary>
     public bool TryLocate(string path, out SourceLocation at) =>
-        TryLocate(trees.File, (YamlMappingNode)trees.Root(document)!, shape, ignored, path, out at);
+        TryLocate(trees.File, (YamlMappingNode)ManifestLoader.ListItem(trees.Root(document), item)!, shape, ignored, path, out at);
 
     /// <summary>The same walk over a tree at hand, for the loader while it still holds the tree.</summary>
     public static bool TryLocate(string file, YamlMappingNode root, ObjectShape shape, IReadOnlySet<string>? ignored, string path, out SourceLocation at)

@@ -33,7 +33,7 @@ public static partial class ManifestLoader
         var diagnostics = new List<Diagnostic>();
         var tree = new YamlDocumentNode(at.In(file), root);
         var document = LoadDocument(tree, new FileTrees(file, [tree]), 0, new ShapeChecker(file, diagnostics), diagnostics);
-        return new ParsedManifest(new ParsedFile([new(document, diagnostics.Count)], diagnostics));
+        return new ParsedManifest(new ParsedFile([new(document, diagnostics.Count, 0)], diagnostics));
     }
 
     /// <summary>The set of several parsed objects, with the duplicate checks a set of files gets.</summary>

@@ -17,8 +17,17 @@ public static partial class ManifestLoader
 
     private static readonly IReadOnlySet<string> TopLevelHandledByLoader = new HashSet<string>(StringComparer.Ordinal) { "kind" };
 
-    /// <summary>Loads files and folders (recursively, <c>*.yaml</c> and <c>*.yml</c>, in ordinal path order).</summary>
-    public static ManifestSet Load(IEnumerable<string> filesOrFolders, ManifestLimits? limits = null)
+    /// <summary>The path that names standard input, as kubectl's <c>-f -</c> does (a file named "-" is <c>./-</c>).</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>The name diagnostics give standard input, as kubectl's do.</summary>
+    public const string StandardInputName = "STDIN";
+
+    /// <summary>
+    /// Loads files and folders (recursively, <c>*.yaml</c> and <c>*.yml</c>, in ordinal path order), and standard input
+    /// where <see cref="StandardInput"/> is named (once, however often): from <paramref name="standardInput"/> when given.
+    /// </summary>
+    public static ManifestSet Load(IEnumerable<string> filesOrFolders, ManifestLimits? limits = null, Func<Stream>? standardInput = null)
     {
         ArgumentNullException.ThrowIfNull(filesOrFolders);
         limits ??= ManifestLimits.Default;
@@ -26,8 +35,9 @@ public static partial class ManifestLoader
         var sources = new List<SourceFile>();
         foreach (var file in ExpandPaths(filesOrFolders, diagnostics))
         {
-            if (Read(file, limits, diagnostics) is { } text)
-                sources.Add(new(file, text));
+            var piped = file == StandardInput;
+            if ((piped ? ReadStandardInput(standardInput ?? Console.OpenStandardInput, limits, diagnostics) : Read(file, limits, diagnostics)) is { } text)
+                sources.Add(new(piped ? StandardInputName : file, text));
         }
 
         return Build(sources, limits, diagnostics);
@@ -58,9 +68,19 @@ public static partial class ManifestLoader
     private static IEnumerable<string> ExpandPaths(IEnumerable<string> paths, List<Diagnostic> diagnostics)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var piped = false;
         foreach (var path in paths)
         {
             IEnumerable<string> files;
+            if (path == StandardInput)
+            {
+                // Read once: a second read would find the stream at its end.
+                if (!piped)
+                    yield return path;
+                piped = true;
+                continue;
+            }
+
             if (Directory.Exists(path))
             {
                 var found = new List<string>();
@@ -157,6 +177,23 @@ public static partial class ManifestLoader
         }
     }
 
+    private static SourceText? ReadStandardInput(Func<Stream> open, ManifestLimits limits, List<Diagnostic> diagnostics)
+    {
+        try
+        {
+            using var stream = open();
+            if (SourceText.Read(stream, limits.MaxFileBytes) is { } text)
+                return text;
+            diagnostics.Add(TooLarge(StandardInputName, limits));
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileUnreadable, new SourceLocation(StandardInputName, 0, 0), "", $"cannot read standard input: {e.Message}"));
+            return null;
+        }
+    }
+
     private static Diagnostic TooLarge(string file, ManifestLimits limits) =>
         Diagnostic.Error(DiagnosticCodes.FileTooLarge, new SourceLocation(file, 0, 0), "", $"file is larger than {limits.MaxFileBytes} bytes");
 
@@ -196,7 +233,7 @@ public static partial class ManifestLoader
         foreach (var file in parsed)
         {
             var next = 0;
-            foreach (var (loaded, diagnosticsEnd) in file.Documents)
+            foreach (var (loaded, diagnosticsEnd, _) in file.Documents)
             {
                 for (; next < diagnosticsEnd; next++)
                     diagnostics.Add(file.Diagnostics[next]);
@@ -228,10 +265,11 @@ public static partial class ManifestLoader
     private sealed record ParsedFile(List<DocumentRead> Documents, List<Diagnostic> Diagnostics);
 
     /// <summary>
-    /// A document and the count of its file's diagnostics up to and including it. A class, not a tuple: a list of a
+    /// A resource read (a document, or an item of a list document), the count of its file's diagnostics up to and
+    /// including it, and the index of its document in the file. A class, not a tuple: a list of a
     /// tuple of structs is the framework's generic code, compiled at every start; a list of a class is precompiled.
     /// </summary>
-    private sealed record DocumentRead(LoadedDocument Document, int DiagnosticsEnd);
+    private sealed record DocumentRead(LoadedDocument Document, int DiagnosticsEnd, int Index);
 
     /// <summary>A file to parse: its path and its text (a class, not a tuple, for the same reason as <see cref="DocumentRead"/>).</summary>
     private sealed record SourceFile(string File, SourceText Text);
@@ -258,13 +296,26 @@ public static partial class ManifestLoader
     {
         public List<DocumentRead> Documents { get; } = [];
 
-        public int Count => Documents.Count;
+        /// <summary>The documents read, each a list's items or one resource.</summary>
+        public int Count { get; private set; }
 
-        public void Add(YamlDocumentNode document) =>
-            Documents.Add(new(LoadDocument(document, trees, Documents.Count, checker, diagnostics), diagnostics.Count));
+        public void Add(YamlDocumentNode document)
+        {
+            var index = Count++;
+            if (document.Root is YamlMappingNode root && ListOf(root) is { } list)
+                LoadList(root, list, trees, index, checker, Documents, diagnostics);
+            else
+                Documents.Add(new(LoadDocument(document, trees, index, checker, diagnostics), diagnostics.Count, index));
+        }
 
         // The reader that gave up rolls the diagnostics back too, the loaded documents' included.
-        public void RemoveFrom(int count) => Documents.RemoveRange(count, Documents.Count - count);
+        public void RemoveFrom(int count)
+        {
+            Count = count;
+            var first = Documents.FindIndex(read => read.Index >= count);
+            if (first >= 0)
+                Documents.RemoveRange(first, Documents.Count - first);
+        }
     }
 
     private readonly record struct LoadedDocument(ResourceId? Id, SourceLocation At, Resource? Resource, DocumentPositions? Positions);
@@ -287,32 +338,44 @@ public static partial class ManifestLoader
                 return none;
         }
 
-        var root = (YamlMappingNode)document.Root;
+        return LoadResource((YamlMappingNode)document.Root, null, trees, index, -1, checker);
+    }
+
+    /// <summary>
+    /// Checks one resource, a document's root or an item (<paramref name="item"/> ≥ 0) of a list (<paramref name="list"/>)
+    /// that is document <paramref name="index"/> of its file.
+    /// </summary>
+    private static LoadedDocument LoadResource(YamlMappingNode root, ListHeader? list, FileTrees trees, int index, int item, ShapeChecker checker)
+    {
+        var file = trees.File;
+        var none = new LoadedDocument(null, root.Start.In(file), null, null);
         checker.StartDocument();
-        if (KindOf(root, checker) is not { } kind)
+        if (KindOf(root, list?.Items, checker) is not { } kind)
             return none;
 
         var shape = ModelShapes.For(kind);
         var resource = (Resource)checker.CheckObject(root, shape, TopLevelHandledByLoader);
-        CheckApiVersion(root, checker);
+        CheckApiVersion(root, list?.ApiVersion, checker);
 
         // A document that failed is only half built: its required members may be null.
         if (((ObjectMeta?)resource.Metadata)?.Name is not { } name)
             return none;
 
         var id = new ResourceId(kind.Kind, name);
-        var file = document.Start.File;
         var at = DocumentPositions.TryLocate(file, root, shape, TopLevelHandledByLoader, "metadata.name", out var written) ? written : root.Start.In(file);
         if (checker.Failed)
             return none with { Id = id, At = at };
         var owned = DocumentPositions.Written(file, root, shape, TopLevelHandledByLoader, FieldOwners.Ownable(kind.Kind));
         return new LoadedDocument(id, at, resource with { Source = root.Start.In(file).ToSpan() },
-            new DocumentPositions(trees, index, shape, TopLevelHandledByLoader, owned));
+            new DocumentPositions(trees, index, item, shape, TopLevelHandledByLoader, owned));
     }
 
-    private static ResourceKindInfo? KindOf(YamlMappingNode root, ShapeChecker checker)
+    /// <summary>The resource's kind; an item of a kind's list that names none has the list's (<paramref name="listed"/>).</summary>
+    private static ResourceKindInfo? KindOf(YamlMappingNode root, ResourceKindInfo? listed, ShapeChecker checker)
     {
         var value = ValueOf(root, "kind");
+        if (value is null && listed is not null)
+            return listed;
         if (value is null)
         {
             checker.Error(DiagnosticCodes.MissingRequired, root.Start, "kind", "required field \"kind\" is missing");
@@ -336,9 +399,10 @@ public static partial class ManifestLoader
     private static YamlNode? ValueOf(YamlMappingNode mapping, string key) =>
         ShapeChecker.Index(mapping.Entries, key) is >= 0 and var index ? mapping.Entries[index].Value : null;
 
-    private static void CheckApiVersion(YamlMappingNode root, ShapeChecker checker)
+    /// <summary>Checks the resource's apiVersion; an item of a kind's list that names none has the list's (<paramref name="listed"/>).</summary>
+    private static void CheckApiVersion(YamlMappingNode root, YamlNode? listed, ShapeChecker checker)
     {
-        var written = ValueOf(root, "apiVersion");
+        var written = ValueOf(root, "apiVersion") ?? listed;
         if (written is null)
         {
             checker.Error(DiagnosticCodes.MissingRequired, root.Start, "apiVersion", $"required field \"apiVersion\" is missing; use {Resource.GroupVersion}");

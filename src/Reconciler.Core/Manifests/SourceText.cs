@@ -31,9 +31,14 @@ internal sealed class SourceText
     /// reader's chunks into a builder, or null when the file holds more than <paramref name="maxBytes"/>: a UTF-8 byte
     /// order mark is dropped; a UTF-16 or UTF-32 one, by which that reader decodes, leaves the bytes to it.
     /// </summary>
-    public static SourceText? Read(string file, long maxBytes)
+    public static SourceText? Read(string file, long maxBytes) => FromBytes(BoundedFile.ReadAllBytes(file, maxBytes));
+
+    /// <summary>As <see cref="Read(string, long)"/>, from a stream (standard input) read to its end.</summary>
+    public static SourceText? Read(Stream stream, long maxBytes) => FromBytes(BoundedFile.ReadAllBytes(stream, maxBytes));
+
+    private static SourceText? FromBytes(byte[]? bytes)
     {
-        if (BoundedFile.ReadAllBytes(file, maxBytes) is not { } bytes)
+        if (bytes is null)
             return null;
         if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0x00, 0x00, 0xFE, 0xFF, ..])
             return Of(BoundedFile.Decode(bytes));

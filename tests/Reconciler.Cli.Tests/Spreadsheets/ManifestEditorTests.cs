@@ -51,6 +51,47 @@ public sealed class ManifestEditorTests
         result.Should().Be(Block.Replace(from, to, StringComparison.Ordinal), why);
     }
 
+    private const string Listed = """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: support.reconciler.dev/v1alpha1
+          kind: Role
+          metadata: {name: ana}
+          spec: {displayName: Not an agent}
+        - apiVersion: support.reconciler.dev/v1alpha1
+          kind: Agent
+          metadata:
+            name: ana
+          spec:
+            email: ana@acme.example
+            displayName: Ana
+        ---
+        apiVersion: support.reconciler.dev/v1alpha1
+        kind: AgentList
+        items:
+        - metadata: {name: bob}
+          spec: {email: bob@acme.example, displayName: Bob}
+
+        """;
+
+    [Fact]
+    public void Agents_inside_list_documents_are_edited_where_they_stand()
+    {
+        // The loader reads a list's items as resources (kubectl get -o yaml writes them), so import must edit them there.
+        var edits = new Dictionary<string, IReadOnlyList<FieldEdit>>
+        {
+            ["ana"] = [new FieldEdit("level", JsonValue.Create("L2"))],
+            ["bob"] = [new FieldEdit("displayName", JsonValue.Create("Robert"))],
+        };
+
+        var result = ManifestEditor.Apply(Listed, "Agent", edits, Order);
+
+        result.Should().Be(Listed
+            .Replace("    displayName: Ana\n", "    displayName: Ana\n    level: L2\n", StringComparison.Ordinal)
+            .Replace("displayName: Bob}", "displayName: Robert}", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Several_edits_to_one_document_apply_together_and_leave_the_other_document_alone()
     {

@@ -32,7 +32,7 @@ public sealed class DocumentPositionsTests
             var shape = ModelShapes.For(ResourceCatalog.Find(kind)!);
             var eager = new EagerWalk();
             eager.Object(root, shape, "", Ignored);
-            var lazy = new DocumentPositions(new FileTrees(File, SourceText.Of(text), ManifestLimits.Default), 0, shape, Ignored, 0);
+            var lazy = new DocumentPositions(new FileTrees(File, SourceText.Of(text), ManifestLimits.Default), 0, -1, shape, Ignored, 0);
 
             eager.Positions.Should().NotBeEmpty();
             foreach (var (path, at) in eager.Positions)
@@ -50,7 +50,7 @@ public sealed class DocumentPositionsTests
             // Whether an ownable field was written is answered from what the loader noted, without the file: these
             // positions have no text to read again.
             var ownable = FieldOwners.Ownable(kind);
-            var noted = new DocumentPositions(new FileTrees(File, SourceText.Of(""), ManifestLimits.Default), 0, shape, Ignored,
+            var noted = new DocumentPositions(new FileTrees(File, SourceText.Of(""), ManifestLimits.Default), 0, -1, shape, Ignored,
                 DocumentPositions.Written(File, root, shape, Ignored, ownable));
             foreach (var path in ownable)
                 noted.IsWritten(ownable, path).Should().Be(eager.Positions.ContainsKey(path), path);

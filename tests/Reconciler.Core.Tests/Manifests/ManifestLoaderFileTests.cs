@@ -220,6 +220,52 @@ public sealed class ManifestLoaderFileTests : IDisposable
         Core.Validation.ManifestValidator.Validate([_root]).Diagnostics.Should().BeEmpty();
     }
 
+    [Fact]
+    public void Dash_reads_standard_input_once_named_STDIN_beside_files()
+    {
+        var file = Write("roles.yaml", Agent("from-file"));
+        var opened = 0;
+        Stream Piped()
+        {
+            opened++;
+            return new PipeLikeStream(Encoding.UTF8.GetBytes(Agent("from-stdin") + Agent("broken", "level: L9")));
+        }
+
+        var set = ManifestLoader.Load(["-", file, "-"], standardInput: Piped);
+
+        opened.Should().Be(1, "a second read would find the stream at its end");
+        set.Resources.Select(r => (r.Metadata.Name, r.Source!.File)).Should().Equal(("from-stdin", "STDIN"), ("from-file", file));
+        set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.File == "STDIN" && d.Path == "spec.level" && d.Line == 16);
+    }
+
+    [Fact]
+    public void Standard_input_is_read_within_the_file_limit_whatever_it_reports()
+    {
+        var limits = new ManifestLimits { MaxFileBytes = 1_000 };
+
+        var set = ManifestLoader.Load(["-"], limits, () => new PipeLikeStream(new byte[100_000]));
+
+        set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.FileTooLarge && d.File == "STDIN");
+    }
+
+    [Fact]
+    public void A_file_named_dash_is_read_as_dot_slash_dash()
+    {
+        Write("-", Agent("dash"));
+
+        ManifestLoader.Load([Path.Combine(_root, "-")]).Resources.Should().ContainSingle().Which.Metadata.Name.Should().Be("dash");
+    }
+
+    /// <summary>A pipe: no length, no seeking, and short reads.</summary>
+    private sealed class PipeLikeStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 7));
+    }
+
     private string Write(string relative, string text)
     {
         var path = Path.Combine(_root, relative);
