@@ -21,7 +21,8 @@ public enum RetryDecision
 /// <summary>Why a resource could not be planned or reconciled: the reason plans and events name, the condition reason, and one retry decision.</summary>
 public sealed record ReconcileErrorKind(string Reason, RetryDecision Retry)
 {
-    public static readonly ReconcileErrorKind ReferenceNotFound = new(ConditionReasons.ReferenceNotFound, RetryDecision.AfterDependency);
+    /// <summary>A reference nobody declared: it is retried when something appears, but only a change declares it (one on its way is the operator's to tell apart).</summary>
+    public static readonly ReconcileErrorKind ReferenceNotFound = new(ConditionReasons.ReferenceNotFound, RetryDecision.AfterDependency) { Stalls = true };
 
     public static readonly ReconcileErrorKind SecretNotFound = new("SecretNotFound", RetryDecision.AfterDependency);
 
@@ -29,16 +30,16 @@ public sealed record ReconcileErrorKind(string Reason, RetryDecision Retry)
     public static readonly ReconcileErrorKind NotObserved = new("NotObserved", RetryDecision.Backoff);
 
     /// <summary>A plan guard refused the change; another change (an agent added, an override set) can make it safe.</summary>
-    public static readonly ReconcileErrorKind GuardRefused = new(ConditionReasons.GuardRefused, RetryDecision.Backoff);
+    public static readonly ReconcileErrorKind GuardRefused = new(ConditionReasons.GuardRefused, RetryDecision.Backoff) { Stalls = true };
 
     /// <summary>A body the platform's wire rules refuse: the spec must change.</summary>
     public static readonly ReconcileErrorKind InvalidField = new("InvalidField", RetryDecision.Never) { ConditionReason = ConditionReasons.ValidationFailed };
 
     /// <summary>A permission the platform's catalog does not (yet) have; a platform upgrade can add it.</summary>
-    public static readonly ReconcileErrorKind UnknownPermission = new("UnknownPermission", RetryDecision.AfterDependency) { ConditionReason = ConditionReasons.ValidationFailed };
+    public static readonly ReconcileErrorKind UnknownPermission = new("UnknownPermission", RetryDecision.AfterDependency) { ConditionReason = ConditionReasons.ValidationFailed, Stalls = true };
 
     /// <summary>A placeholder the platform's catalog does not (yet) have; a platform upgrade can add it.</summary>
-    public static readonly ReconcileErrorKind UnknownPlaceholder = new("UnknownPlaceholder", RetryDecision.AfterDependency) { ConditionReason = ConditionReasons.ValidationFailed };
+    public static readonly ReconcileErrorKind UnknownPlaceholder = new("UnknownPlaceholder", RetryDecision.AfterDependency) { ConditionReason = ConditionReasons.ValidationFailed, Stalls = true };
 
     /// <summary>Two resources with the same platform key.</summary>
     public static readonly ReconcileErrorKind DuplicateKey = new("DuplicateKey", RetryDecision.Never);
@@ -52,6 +53,16 @@ public sealed record ReconcileErrorKind(string Reason, RetryDecision Retry)
 
     /// <summary>The reason of the resource's status condition; a spec that defines a built-in object failed validation.</summary>
     public string ConditionReason { get; init; } = Reason;
+
+    /// <summary>
+    /// Whether it waits on a person rather than on time: a GitOps tool waiting on the resource is told at once (kstatus
+    /// Stalled, which Flux's health checks fail fast on) instead of timing out. Some are still retried, since an
+    /// unannounced change (an admin added, a platform upgrade) can also heal them.
+    /// </summary>
+    public bool Stalls { get; init; } = Retry == RetryDecision.Never;
+
+    /// <summary>Where the resource stands while failing this way.</summary>
+    public ReconcileProgress Progress => Stalls ? ReconcileProgress.Stalled : ReconcileProgress.Reconciling;
 
     public bool IsRetryable => Retry != RetryDecision.Never;
 

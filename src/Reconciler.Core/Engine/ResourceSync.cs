@@ -64,6 +64,9 @@ public sealed record ResourceReconcileResult(
     /// <summary>Whether trying again later can help.</summary>
     public bool Retryable => Retry != RetryDecision.Never;
 
+    /// <summary>Where a failed resource stands for a GitOps tool (<see cref="ReconcileErrorKind.Progress"/>); a success is settled.</summary>
+    public ReconcileProgress Progress { get; init; }
+
     public bool IsSuccess => Outcome is not (ResourceOutcome.Failed or ResourceOutcome.Skipped);
 
     /// <summary>The platform had been changed by hand: reported (Report) or reverted (Correct).</summary>
@@ -126,7 +129,7 @@ public static class ResourceSync
         if (plan.GuardRefusals.ToList() is { Count: > 0 } refused)
         {
             var message = string.Join("; ", refused.Select(g => $"guard {g.Guard}: {g.Message}; to allow it: {g.Override}"));
-            return new(resource.Id, ResourceOutcome.Failed, null, plan.Changes.SelectMany(c => c.Fields).ToList(), null, ReconcileErrorKind.GuardRefused.ConditionReason, message, ReconcileErrorKind.GuardRefused.Retry);
+            return new(resource.Id, ResourceOutcome.Failed, null, plan.Changes.SelectMany(c => c.Fields).ToList(), null, ReconcileErrorKind.GuardRefused.ConditionReason, message, ReconcileErrorKind.GuardRefused.Retry) { Progress = ReconcileErrorKind.GuardRefused.Progress };
         }
 
         var applied = await PlanExecutor.ApplyAsync(
@@ -139,7 +142,7 @@ public static class ResourceSync
         if (result.Outcome is ResourceOutcome.Failed or ResourceOutcome.Skipped)
         {
             var kind = ReconcileErrorKind.PlatformWrite(result.Outcome == ResourceOutcome.Skipped ? null : result.Cause);
-            return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, null, kind.ConditionReason, result.Message ?? result.Outcome.ToString(), kind.Retry);
+            return new(resource.Id, result.Outcome, result.ObjectId, change.Fields, null, kind.ConditionReason, result.Message ?? result.Outcome.ToString(), kind.Retry) { Progress = kind.Progress };
         }
 
         var succeeded = isDrift ? ConditionReasons.DriftCorrected : ConditionReasons.ReconcileSuccess;
@@ -147,7 +150,7 @@ public static class ResourceSync
     }
 
     private static ResourceReconcileResult Failed(Resource resource, ReconcileErrorKind kind, string message) =>
-        new(resource.Id, ResourceOutcome.Failed, null, [], null, kind.ConditionReason, message, kind.Retry);
+        new(resource.Id, ResourceOutcome.Failed, null, [], null, kind.ConditionReason, message, kind.Retry) { Progress = kind.Progress };
 
     /// <summary>
     /// Releases the platform object of a deleted resource: deletes it (<see cref="DeletionPolicy.Delete"/>) or drops

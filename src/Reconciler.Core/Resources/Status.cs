@@ -10,7 +10,7 @@ public record ResourceStatus
     [Description("The metadata.generation this status describes.")]
     public long? ObservedGeneration { get; init; }
 
-    [Description("Ready, Synced and Drifted, in the metav1.Condition shape.")]
+    [Description("Ready, Synced and Drifted, and kstatus's Reconciling and Stalled (present only while True), in the metav1.Condition shape.")]
     public IReadOnlyList<Condition>? Conditions { get; init; }
 
     [Description("The platform object's id.")]
@@ -27,7 +27,7 @@ public record ResourceStatus
 [Description("A metav1.Condition.")]
 public sealed record Condition
 {
-    [Description("Condition type: Ready, Synced or Drifted.")]
+    [Description("Condition type: Ready, Synced, Drifted, Reconciling (a retry is expected to help) or Stalled (only a change can help).")]
     public required string Type { get; init; }
 
     [Description("True, False or Unknown.")]

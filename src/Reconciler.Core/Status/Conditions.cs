@@ -9,6 +9,12 @@ public static class ConditionTypes
     public const string Ready = "Ready";
     public const string Synced = "Synced";
     public const string Drifted = "Drifted";
+
+    /// <summary>kstatus's "working on it": present and True only while a retry is expected to help (abnormal-true).</summary>
+    public const string Reconciling = "Reconciling";
+
+    /// <summary>kstatus's "needs a person": present and True only while nothing but a change can help (abnormal-true).</summary>
+    public const string Stalled = "Stalled";
 }
 
 /// <summary>CamelCase reasons, as Kubernetes conventions ask for.</summary>
@@ -104,6 +110,31 @@ public static partial class Conditions
             return message;
         var end = char.IsHighSurrogate(message[MaxMessageLength - 1]) ? MaxMessageLength - 1 : MaxMessageLength;
         return message[..end];
+    }
+
+    /// <summary>
+    /// kstatus's abnormal-true pair, after Flux's controllers: a settled resource has neither condition, a failing one has
+    /// exactly one. Never both, because kstatus takes the first True one in list order, and Reconciling sorts first.
+    /// </summary>
+    public static IReadOnlyList<Condition> SetProgress(
+        IReadOnlyList<Condition>? current,
+        ReconcileProgress progress,
+        string reason,
+        string message,
+        long? observedGeneration,
+        TimeProvider time) =>
+        progress switch
+        {
+            ReconcileProgress.Reconciling => Set(Remove(current, ConditionTypes.Stalled), ConditionTypes.Reconciling, true, reason, message, observedGeneration, time),
+            ReconcileProgress.Stalled => Set(Remove(current, ConditionTypes.Reconciling), ConditionTypes.Stalled, true, reason, message, observedGeneration, time),
+            _ => Remove(Remove(current, ConditionTypes.Reconciling), ConditionTypes.Stalled),
+        };
+
+    /// <summary>The list without <paramref name="type"/>; the same list when it had none, so nothing is written.</summary>
+    public static IReadOnlyList<Condition> Remove(IReadOnlyList<Condition>? current, string type)
+    {
+        var list = current ?? [];
+        return list.Any(c => c.Type == type) ? [.. list.Where(c => c.Type != type)] : list;
     }
 
     public static Condition? Find(IReadOnlyList<Condition>? conditions, string type) =>

@@ -107,7 +107,8 @@ public sealed partial class ConnectionReconciler(
             refreshed(ns);
         }
 
-        var next = status.SetCondition(current, ConditionTypes.Ready, true, ConditionReasons.Connected, $"the platform at {url} answers and the token works", generation);
+        var next = status.SetProgress(current, ReconcileProgress.Settled, ConditionReasons.Connected, "", generation);
+        next = status.SetCondition(next, ConditionTypes.Ready, true, ConditionReasons.Connected, $"the platform at {url} answers and the token works", generation);
         next = status.SetCondition(next, ConditionTypes.Synced, true, ConditionReasons.ReconcileSuccess, "", generation);
         // lastSyncedAt moves only with the conditions: stamping every list pass would write status at every resync.
         var changed = next.Conditions != current.Conditions || current.LastSyncedAt is null;
@@ -120,7 +121,10 @@ public sealed partial class ConnectionReconciler(
     private async Task<ReconcileResult> FailAsync(CustomResource resource, ResourceStatus current, string reason, string message, bool terminal, CancellationToken cancellationToken)
     {
         var generation = resource.Metadata.Generation;
-        var next = status.SetCondition(current, ConditionTypes.Ready, false, reason, message, generation);
+        // A rejected token is retried too (the Secret may be rotated), but waits on a person: Stalled, as a refused spec is.
+        var progress = terminal || reason == ConditionReasons.Unauthorized ? ReconcileProgress.Stalled : ReconcileProgress.Reconciling;
+        var next = status.SetProgress(current, progress, reason, message, generation);
+        next = status.SetCondition(next, ConditionTypes.Ready, false, reason, message, generation);
         next = status.SetCondition(next, ConditionTypes.Synced, false, reason, message, generation);
         await status.WriteAsync(Type, resource, next with { ObservedGeneration = generation }, cancellationToken);
         return terminal ? ReconcileResult.Terminal(reason) : ReconcileResult.Wait(reason, RetryDelay);

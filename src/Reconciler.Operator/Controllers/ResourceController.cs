@@ -66,12 +66,12 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             return await FinalizeAsync(resource, status, connection, cancellationToken);
 
         if (OperatorKinds.IsPaused(resource))
-            return await FailAsync(resource, status, ConditionReasons.Paused, $"paused by the {OperatorKinds.PausedAnnotation} annotation", ReconcileResult.Success(), cancellationToken);
+            return await FailAsync(resource, status, ReconcileProgress.Stalled, ConditionReasons.Paused, $"paused by the {OperatorKinds.PausedAnnotation} annotation; remove it to reconcile", ReconcileResult.Success(), cancellationToken);
 
         var (desired, invalid) = context.Validation.Load(Kind, resource);
         if (invalid is not null)
         {
-            if (await WriteFailureAsync(resource, status, ConditionReasons.ValidationFailed, invalid, cancellationToken))
+            if (await WriteFailureAsync(resource, status, ReconcileProgress.Stalled, ConditionReasons.ValidationFailed, invalid, cancellationToken))
                 await EventAsync(resource, EventType.Warning, ConditionReasons.ValidationFailed, invalid, cancellationToken);
             return ReconcileResult.Terminal(ConditionReasons.ValidationFailed);
         }
@@ -79,7 +79,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (connection is not { IsReady: true })
         {
             var why = connection?.NotReadyMessage ?? $"namespace {key.Namespace} has no ready PlatformConnection";
-            return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, why, ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
+            return await FailAsync(resource, status, ReconcileProgress.Reconciling, ConditionReasons.PlatformUnavailable, why, ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
         }
 
         // Only a resource about to be written to the platform needs its deletion held: one paused, invalid or without a
@@ -89,7 +89,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         {
             var refreshed = await RefreshAsync(connection, status.Id, cancellationToken);
             if (!refreshed.IsOk)
-                return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, refreshed.Message ?? "", ReconcileResult.Retry(ConditionReasons.PlatformUnavailable), cancellationToken);
+                return await FailAsync(resource, status, ReconcileProgress.Reconciling, ConditionReasons.PlatformUnavailable, refreshed.Message ?? "", ReconcileResult.Retry(ConditionReasons.PlatformUnavailable), cancellationToken);
             _handledResyncRequests[key] = request;
         }
 
@@ -114,8 +114,16 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var result = await ResourceSync.ReconcileAsync(desired!, connection.Cache.Snapshot(), connection.Client, options, cancellationToken);
         if (result.Reason == ConditionReasons.ReferenceNotFound && options.Siblings.Where(s => s.Value.StatusId is null && !s.Value.IsBeingDeleted).ToList() is { Count: > 0 } onTheirWay)
         {
-            // A referenced resource is declared and on its way: nothing to report yet; its first sync requeues this one.
+            // A referenced resource is declared and on its way: nothing to report yet (an initial sync stays at one status
+            // write per resource); its first sync requeues this one. A Stalled verdict from before it was declared is taken
+            // back, though: a GitOps tool waiting on this resource would fail on it (Flux fails fast on Stalled).
             context.References.WaitFor(Kind, key, onTheirWay.ToDictionary(s => s.Key, s => seenWakes[s.Key]));
+            if (Conditions.IsTrue(status.Conditions, ConditionTypes.Stalled))
+            {
+                var waitingFor = string.Join(", ", onTheirWay.Select(s => $"{s.Key.Kind}/{s.Key.Name}"));
+                await WriteFailureAsync(resource, status, ReconcileProgress.Reconciling, ConditionReasons.ReferenceNotFound, $"waiting for {waitingFor} to sync", cancellationToken);
+            }
+
             return ReconcileResult.Success(ReferenceRecheck);
         }
 
@@ -181,7 +189,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var key = ObjectKey.From(resource);
         var policy = Enum.TryParse<DeletionPolicy>(resource.Spec?["deletionPolicy"]?.GetValue<string>(), out var parsed) ? parsed : DeletionPolicy.Delete;
         if (connection is not { IsReady: true } && HasConnection(key.Namespace!))
-            return await FailAsync(resource, status, ConditionReasons.PlatformUnavailable, "waiting for the PlatformConnection to release the platform object", ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
+            return await FailAsync(resource, status, ReconcileProgress.Reconciling, ConditionReasons.PlatformUnavailable, "waiting for the PlatformConnection to release the platform object", ReconcileResult.Wait(ConditionReasons.PlatformUnavailable, WaitDelay), cancellationToken);
         if (connection is not { IsReady: true })
         {
             // No connection is left to release it through (deleting a namespace deletes its PlatformConnection with
@@ -198,7 +206,8 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
             case ReleaseOutcome.Failed:
                 await EventAsync(resource, EventType.Warning, "ReconcileFailed", released.Message!, cancellationToken);
                 var retry = ReconcileResult.After(released.Retryable ? RetryDecision.Backoff : RetryDecision.Never, ConditionReasons.ReconcileError, WaitDelay);
-                return await FailAsync(resource, status, ConditionReasons.ReconcileError, released.Message!, retry, cancellationToken);
+                var progress = released.Retryable ? ReconcileProgress.Reconciling : ReconcileProgress.Stalled;
+                return await FailAsync(resource, status, progress, ConditionReasons.ReconcileError, released.Message!, retry, cancellationToken);
             case ReleaseOutcome.Deleted:
                 await EventAsync(resource, EventType.Normal, "Deleted", $"deleted {_controller.Collection}/{released.Object!.Key} ({released.Object.Id}) from the platform", cancellationToken);
                 break;
@@ -239,15 +248,16 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var next = ReconcileResult.After(result.Retry, result.Reason, result.Reason == ConditionReasons.ReferenceNotFound ? ReferenceRecheck : WaitDelay);
 
         // One event per distinct failure: a retry that fails the same way finds the status unchanged and says nothing new.
-        if (await WriteFailureAsync(resource, status, result.Reason, message, cancellationToken))
+        if (await WriteFailureAsync(resource, status, result.Progress, result.Reason, message, cancellationToken))
             await EventAsync(resource, EventType.Warning, result.Reason == ConditionReasons.ReconcileError ? "ReconcileFailed" : result.Reason, message, cancellationToken);
         return next;
     }
 
-    /// <summary>Ready, Synced, not drifted; lastSyncedAt moves only when the platform was written or the spec is new.</summary>
+    /// <summary>Ready, Synced, not drifted, neither Reconciling nor Stalled; lastSyncedAt moves only when the platform was written or the spec is new.</summary>
     private ResourceStatus Synced(ResourceStatus status, long? generation, string? id, string? drift, bool written)
     {
-        var next = context.Status.SetCondition(status, ConditionTypes.Ready, true, ConditionReasons.ReconcileSuccess, "the platform object exists", generation);
+        var next = context.Status.SetProgress(status, ReconcileProgress.Settled, ConditionReasons.ReconcileSuccess, "", generation);
+        next = context.Status.SetCondition(next, ConditionTypes.Ready, true, ConditionReasons.ReconcileSuccess, "the platform object exists", generation);
         next = context.Status.SetCondition(next, ConditionTypes.Synced, true, ConditionReasons.ReconcileSuccess, "", generation);
         // An unchanged resync keeps the reason of the last drift verdict (DriftCorrected), rather than erasing it with NoDrift.
         var previous = status.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Drifted && c.Status == "False")?.Reason;
@@ -262,17 +272,18 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         };
     }
 
-    private async Task<ReconcileResult> FailAsync(CustomResource resource, ResourceStatus status, string reason, string message, ReconcileResult result, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> FailAsync(CustomResource resource, ResourceStatus status, ReconcileProgress progress, string reason, string message, ReconcileResult result, CancellationToken cancellationToken)
     {
-        await WriteFailureAsync(resource, status, reason, message, cancellationToken);
+        await WriteFailureAsync(resource, status, progress, reason, message, cancellationToken);
         return result;
     }
 
-    /// <summary>Synced=False (and Ready=False before the first sync); true when that changed the status.</summary>
-    private Task<bool> WriteFailureAsync(CustomResource resource, ResourceStatus status, string reason, string message, CancellationToken cancellationToken)
+    /// <summary>Synced=False (and Ready=False before the first sync), with Reconciling or Stalled saying whether time or a change heals it; true when that changed the status.</summary>
+    private Task<bool> WriteFailureAsync(CustomResource resource, ResourceStatus status, ReconcileProgress progress, string reason, string message, CancellationToken cancellationToken)
     {
         var generation = resource.Metadata.Generation;
-        var next = context.Status.SetCondition(status, ConditionTypes.Synced, false, reason, message, generation);
+        var next = context.Status.SetProgress(status, progress, reason, message, generation);
+        next = context.Status.SetCondition(next, ConditionTypes.Synced, false, reason, message, generation);
         if (status.Id is null)
             next = context.Status.SetCondition(next, ConditionTypes.Ready, false, reason, message, generation);
         return WriteAsync(resource, status, next with { ObservedGeneration = generation }, cancellationToken);

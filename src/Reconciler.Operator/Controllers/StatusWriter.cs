@@ -27,6 +27,13 @@ public sealed class StatusWriter(IKubernetesClient client, TimeProvider time)
         return status with { Conditions = Conditions.Set(status.Conditions, type, value, reason, message, generation, time) };
     }
 
+    /// <summary>Reconciling, Stalled or neither (<see cref="Conditions.SetProgress"/>).</summary>
+    public ResourceStatus SetProgress(ResourceStatus status, ReconcileProgress progress, string reason, string message, long? generation)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status with { Conditions = Conditions.SetProgress(status.Conditions, progress, reason, message, generation, time) };
+    }
+
     /// <summary>Patches status when it changed; fields the new status no longer has are removed (merge-patch nulls).</summary>
     public async Task<bool> WriteAsync(ResourceType type, CustomResource resource, ResourceStatus status, CancellationToken cancellationToken)
     {
