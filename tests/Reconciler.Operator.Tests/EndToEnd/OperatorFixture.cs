@@ -16,6 +16,7 @@ using Reconciler.Operator.Hosting;
 using Reconciler.Operator.Kinds;
 using Reconciler.Platform;
 using Reconciler.Platform.Client;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Operator.Tests.EndToEnd;
 
@@ -28,6 +29,9 @@ public sealed class OperatorFixture : IAsyncDisposable
 
     /// <summary>The identity provider's provisioning token: its writes are audited as actor scim.</summary>
     public const string ScimToken = "scim-token-0123456789";
+
+    /// <summary>A token with admin:read only: the platform refuses its writes with 403.</summary>
+    public const string ReaderToken = "reader-token-0123456789";
 
     private readonly string _databasePath;
     private readonly List<(OperatorHost Host, CancellationTokenSource Stop, Task Run)> _operators = [];
@@ -83,7 +87,7 @@ public sealed class OperatorFixture : IAsyncDisposable
         {
             Urls = ["http://127.0.0.1:0"],
             Database = DatabaseOptions.Parse(database),
-            Tokens = [PlatformToken.Admin("reconciler-operator", OperatorToken), PlatformToken.Admin("alice", HumanToken), PlatformToken.Admin("scim", ScimToken)],
+            Tokens = [PlatformToken.Admin("reconciler-operator", OperatorToken), PlatformToken.Admin("alice", HumanToken), PlatformToken.Admin("scim", ScimToken), new PlatformToken("reader", ReaderToken, [AdminApi.ReadScope])],
         });
         return new OperatorFixture(kube, platform, database);
     }

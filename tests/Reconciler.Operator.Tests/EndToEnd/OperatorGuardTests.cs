@@ -33,6 +33,8 @@ public sealed class OperatorGuardTests
             message = synced?["message"]?.GetValue<string>();
             return synced?["status"]?.GetValue<string>() == "False" && synced["reason"]?.GetValue<string>() == "GuardRefused";
         }, "kai-richter Synced=False GuardRefused");
+        OperatorFixture.Condition(await fixture.GetAsync("Agent", "kai-richter"), "Stalled", out var stalledBy).Should().Be("True", "a refused change waits on an override, so a GitOps tool's wait fails at once");
+        stalledBy.Should().Be("GuardRefused");
         message.Should().Contain("guard admins").And.Contain("Kai Richter (deactivated)")
             .And.Contain($"annotate the PlatformConnection platform with {OperatorKinds.AllowGuardsAnnotation}: admins");
         await OperatorFixture.EventuallyAsync(async () => (await AgentOnPlatformAsync(fixture, "maria.santos@acme.example"))["maxConcurrentChats"]!.GetValue<int>() == 9, "the unrelated change applied");
