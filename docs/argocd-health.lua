@@ -14,10 +14,18 @@ local function condition(conditions, type)
 end
 
 local function describe(c)
+  local reason = c.reason or c.type
   if c.message ~= nil and c.message ~= "" then
-    return c.reason .. ": " .. c.message
+    return reason .. ": " .. c.message
   end
-  return c.reason
+  return reason
+end
+
+-- Deletion first, as the operator: a paused resource being deleted is still released.
+if obj.metadata.deletionTimestamp ~= nil then
+  hs.status = "Progressing"
+  hs.message = "being deleted: the operator releases the platform object"
+  return hs
 end
 
 local annotations = obj.metadata.annotations or {}
@@ -25,12 +33,6 @@ local paused = annotations["support.reconciler.dev/paused"]
 if paused ~= nil and string.lower(paused) == "true" then
   hs.status = "Suspended"
   hs.message = "paused by the support.reconciler.dev/paused annotation"
-  return hs
-end
-
-if obj.metadata.deletionTimestamp ~= nil then
-  hs.status = "Progressing"
-  hs.message = "being deleted: the operator releases the platform object"
   return hs
 end
 
@@ -42,14 +44,17 @@ if status.observedGeneration == nil or obj.metadata.generation == nil or status.
 end
 
 local conditions = status.conditions or {}
+-- The operator reports a pause as Synced=False, reason Paused: stopped on purpose, neither stuck nor working.
+local synced = condition(conditions, "Synced")
+if synced ~= nil and synced.status == "False" and synced.reason == "Paused" then
+  hs.status = "Suspended"
+  hs.message = describe(synced)
+  return hs
+end
+
 local stalled = condition(conditions, "Stalled")
 if stalled ~= nil and stalled.status == "True" then
-  -- A paused resource whose annotation Argo CD has not seen yet still reads as paused.
-  if stalled.reason == "Paused" then
-    hs.status = "Suspended"
-  else
-    hs.status = "Degraded"
-  end
+  hs.status = "Degraded"
   hs.message = describe(stalled)
   return hs
 end

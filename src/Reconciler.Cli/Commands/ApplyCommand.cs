@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Manifests;
 using Reconciler.Core.Impact;
 using Reconciler.Platform.Client;
 
@@ -90,7 +91,8 @@ internal static class ApplyCommand
             // nothing starts neither.
             var pending = new FilePendingCreateStore(Path.Combine(environment.WorkingDirectory, ".reconciler", "pending-creates.json"));
             var applies = plan.HasChanges && !plan.IsBlocked;
-            var revision = applies && planned.Files.Count > 0
+            // Manifests piped in may come from anywhere (another checkout, a render of another commit): no commit is named for them.
+            var revision = applies && planned.Files.Count > 0 && !planned.Files.Contains(ManifestLoader.StandardInput)
                 ? Task.Run(() => GitRevision.Detect(environment.Resolve(planned.Files[0])), CancellationToken.None)
                 : Task.FromResult<string?>(null);
             var reserved = applies && (parse.GetValue(autoApprove) || saved is not null)
@@ -118,7 +120,9 @@ internal static class ApplyCommand
             {
                 if (!environment.IsInteractive)
                 {
-                    await error.WriteLineAsync("error: apply needs confirmation, and there is no terminal to ask at; pass --auto-approve to apply without asking.");
+                    await error.WriteLineAsync(planned.Files.Contains(ManifestLoader.StandardInput)
+                        ? "error: apply needs confirmation, and standard input carried the manifests, so no answer can be read there; pass --auto-approve to apply without asking."
+                        : "error: apply needs confirmation, and there is no terminal to ask at; pass --auto-approve to apply without asking.");
                     return 1;
                 }
 

@@ -120,10 +120,12 @@ internal sealed class EngineOptions
     public static IReadOnlyList<Resource>? LoadValid(IEnumerable<string> files, CliEnvironment environment, TextWriter error)
     {
         var paths = files.Select(f => f == ManifestLoader.StandardInput ? f : environment.Resolve(f)).ToList();
+        WaitingForStandardInput(paths, error);
         var report = ManifestValidator.Validate(paths);
 
-        // Single files (no folder) are knowingly part of a larger set: what they reference from other files is looked up on the platform.
-        if (paths.Count > 0 && paths.All(File.Exists))
+        // Single files (no folder) are knowingly part of a larger set: what they reference from other files is looked up on
+        // the platform. Standard input is a whole set (a render of one), as a folder is.
+        if (paths.Count > 0 && paths.All(p => p != ManifestLoader.StandardInput && File.Exists(p)))
         {
             var elsewhere = report.Diagnostics.Where(d => d.Code == DiagnosticCodes.ReferenceNotFound).ToList();
             foreach (var d in elsewhere)
@@ -135,6 +137,13 @@ internal sealed class EngineOptions
             return report.Resources;
         error.Write(ReportFormatter.FormatText(report, environment.WorkingDirectory));
         return null;
+    }
+
+    /// <summary>Says so when <c>-f -</c> waits on a terminal, where nothing shows that it reads (kubectl is silent).</summary>
+    public static void WaitingForStandardInput(IEnumerable<string> paths, TextWriter error)
+    {
+        if (paths.Contains(ManifestLoader.StandardInput) && !Console.IsInputRedirected)
+            error.WriteLine("reading manifests from standard input; end them with Ctrl-D");
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ internal static class TemplateCommand
         var target = new Argument<string>("file") { Description = "The workbook to write (.xlsx; .csv gives the header row only)." };
         var manifests = new Option<string[]>("--filename", "-f")
         {
-            Description = "Manifest files or folders to take roles, business units and languages from (default: the platform).",
+            Description = "Manifest files or folders to take roles, business units and languages from (default: the platform); - reads standard input.",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "file-or-folder",
         };

@@ -39,7 +39,9 @@ public static class ValidateCommand
         };
         command.SetAction(parseResult =>
         {
-            var report = ManifestValidator.Validate(parseResult.GetValue(files) ?? []);
+            var paths = parseResult.GetValue(files) ?? [];
+            EngineOptions.WaitingForStandardInput(paths, parseResult.InvocationConfiguration.Error);
+            var report = ManifestValidator.Validate(paths);
             var baseDirectory = Directory.GetCurrentDirectory();
             var rendered = parseResult.GetValue(output) switch
             {

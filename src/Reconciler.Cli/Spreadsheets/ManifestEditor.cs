@@ -125,7 +125,7 @@ internal static class ManifestEditor
 
     /// <summary>
     /// The resources of a document and their kinds, as the loader reads them: its root, or the items of a list document
-    /// (an item of a kind's list that names no kind has the list's).
+    /// (an item of a kind's list that names neither kind nor apiVersion has the list's).
     /// </summary>
     private static IEnumerable<(YamlMappingNode Resource, string? Kind)> Resources(YamlNode? root)
     {
@@ -139,7 +139,7 @@ internal static class ManifestEditor
         }
 
         foreach (var item in (Child(mapping, "items") as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
-            yield return (item, (Child(item, "kind") as YamlScalarNode)?.Value ?? listed?.Kind);
+            yield return (item, Child(item, "kind") is YamlScalarNode { Value: var own } ? own : Child(item, "apiVersion") is null ? listed?.Kind : null);
     }
 
     private static YamlNode? Child(YamlMappingNode mapping, string key) =>

@@ -21,8 +21,11 @@ public enum RetryDecision
 /// <summary>Why a resource could not be planned or reconciled: the reason plans and events name, the condition reason, and one retry decision.</summary>
 public sealed record ReconcileErrorKind(string Reason, RetryDecision Retry)
 {
-    /// <summary>A reference nobody declared: it is retried when something appears, but only a change declares it (one on its way is the operator's to tell apart).</summary>
-    public static readonly ReconcileErrorKind ReferenceNotFound = new(ConditionReasons.ReferenceNotFound, RetryDecision.AfterDependency) { Stalls = true };
+    /// <summary>
+    /// A reference not found: Reconciling, not Stalled, as Flux treats a dependency not yet ready; a GitOps tool applies a
+    /// batch in an order of its own, and the referenced resource may be declared a moment later.
+    /// </summary>
+    public static readonly ReconcileErrorKind ReferenceNotFound = new(ConditionReasons.ReferenceNotFound, RetryDecision.AfterDependency);
 
     public static readonly ReconcileErrorKind SecretNotFound = new("SecretNotFound", RetryDecision.AfterDependency);
 

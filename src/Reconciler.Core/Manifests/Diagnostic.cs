@@ -62,6 +62,7 @@ public static class DiagnosticCodes
     public const string SymlinkOutside = "symlink-outside";
     public const string FileUnreadable = "file-unreadable";
     public const string FileTooLarge = "file-too-large";
+    public const string NoManifests = "no-manifests";
     public const string InvalidEncoding = "invalid-encoding";
     public const string YamlSyntax = "yaml-syntax";
     public const string TabIndentation = "yaml-tab-indentation";

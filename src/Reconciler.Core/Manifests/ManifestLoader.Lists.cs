@@ -5,7 +5,7 @@ namespace Reconciler.Core.Manifests;
 /// <summary>
 /// List documents, read as kubectl reads them: <c>kind: List</c> (what <c>kubectl get -o yaml</c> writes for several
 /// objects) and a kind's own list (<c>RoleList</c>, as the API server lists a kind), each item loaded as a document of
-/// its own would be; an item of a kind's list that names no kind or apiVersion takes the list's, and the list's
+/// its own would be; an item of a kind's list that names neither kind nor apiVersion takes both from the list, and the list's
 /// apiVersion and metadata say nothing about the items of a <c>List</c>. kubectl reads no list inside a list, and
 /// neither does the loader.
 /// </summary>
@@ -44,8 +44,11 @@ public static partial class ManifestLoader
     /// <summary>A list's kind, the kind its items take when they name none, and the apiVersion node they take with it.</summary>
     private sealed record ListHeader(string Kind, ResourceKindInfo? Items, YamlNode? ApiVersion);
 
-    /// <summary>Checks a list's own fields, then loads each item into <paramref name="documents"/> as the document <paramref name="index"/>'s.</summary>
-    private static void LoadList(YamlMappingNode root, ListHeader list, FileTrees trees, int index, ShapeChecker checker, List<DocumentRead> documents, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Checks a list's own fields, then loads each item into <paramref name="documents"/> as the document
+    /// <paramref name="index"/>'s; a file's items and documents together stay within <paramref name="maxResources"/>.
+    /// </summary>
+    private static void LoadList(YamlMappingNode root, ListHeader list, FileTrees trees, int index, ShapeChecker checker, List<DocumentRead> documents, List<Diagnostic> diagnostics, int maxResources)
     {
         checker.StartDocument();
         foreach (var (key, _) in root.Entries)
@@ -57,6 +60,7 @@ public static partial class ManifestLoader
             }
         }
 
+        YamlNode[] items;
         switch (ValueOf(root, ItemsField))
         {
             case null:
@@ -64,21 +68,41 @@ public static partial class ManifestLoader
                 return;
             case YamlScalarNode empty when ShapeChecker.Resolve(empty) == ShapeChecker.Scalar.Null:
                 return;
-            case not YamlSequenceNode and var other:
+            case YamlSequenceNode sequence:
+                items = sequence.Items;
+                break;
+            case var other:
                 checker.Error(DiagnosticCodes.WrongType, other.Start, ItemsField, "expected a list of resources");
                 return;
         }
 
-        var items = ((YamlSequenceNode)ValueOf(root, ItemsField)!).Items;
+        // The documents-per-file limit counts resources: a list would otherwise hold any number in a few lines of aliases.
+        if (documents.Count + items.Length > maxResources)
+        {
+            checker.Error(DiagnosticCodes.TooManyDocuments, root.Start, ItemsField, $"more than {maxResources} resources in one file (a list's items count as documents); split the file");
+            return;
+        }
+
+        // An alias stands for the same node as its anchor: as an item it is the same resource again, where nothing says which.
+        var written = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < items.Length; i++)
         {
             var path = $"{ItemsField}[{i}]";
             if (items[i] is not YamlMappingNode item)
                 checker.Error(DiagnosticCodes.NotAMapping, items[i].Start, path, "an item of a list must be a mapping with apiVersion, kind, metadata and spec");
+            else if (!written.Add(item))
+                checker.Error(DiagnosticCodes.AliasExpansion, item.Start, path, "an item of a list must be written out, not an alias of another item");
             else if (ListOf(item) is not null)
                 checker.Error(DiagnosticCodes.NestedList, item.Start, path, "a list inside a list is not read (kubectl does not read it either); put its items in the outer list");
             else
-                documents.Add(new(LoadResource(item, list, trees, index, i, checker), diagnostics.Count, index));
+                documents.Add(new(LoadResource(item, Implied(list, item), trees, index, i, checker), diagnostics.Count, index));
         }
     }
+
+    /// <summary>
+    /// The list whose kind and apiVersion an item takes: a kind's list's, for an item that names neither (as the API
+    /// server lists it); an item that names one of them names both, as kubectl requires.
+    /// </summary>
+    private static ListHeader? Implied(ListHeader list, YamlMappingNode item) =>
+        list.Items is not null && ValueOf(item, "kind") is null && ValueOf(item, "apiVersion") is null ? list : null;
 }

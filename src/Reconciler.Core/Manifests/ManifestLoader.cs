@@ -37,7 +37,7 @@ public static partial class ManifestLoader
         {
             var piped = file == StandardInput;
             if ((piped ? ReadStandardInput(standardInput ?? Console.OpenStandardInput, limits, diagnostics) : Read(file, limits, diagnostics)) is { } text)
-                sources.Add(new(piped ? StandardInputName : file, text));
+                sources.Add(new(piped ? StandardInputName : file, text) { Piped = piped });
         }
 
         return Build(sources, limits, diagnostics);
@@ -272,7 +272,11 @@ public static partial class ManifestLoader
     private sealed record DocumentRead(LoadedDocument Document, int DiagnosticsEnd, int Index);
 
     /// <summary>A file to parse: its path and its text (a class, not a tuple, for the same reason as <see cref="DocumentRead"/>).</summary>
-    private sealed record SourceFile(string File, SourceText Text);
+    private sealed record SourceFile(string File, SourceText Text)
+    {
+        /// <summary>Read from standard input, where nothing at all is an error: a render that failed upstream of the pipe.</summary>
+        public bool Piped { get; init; }
+    }
 
     private static ParsedFile Parse(SourceFile source, ManifestLimits limits)
     {
@@ -283,8 +287,12 @@ public static partial class ManifestLoader
             return new ParsedFile([], diagnostics);
         }
 
-        var loaded = new LoadedDocuments(new FileTrees(source.File, source.Text, limits), new ShapeChecker(source.File, diagnostics), diagnostics);
+        var loaded = new LoadedDocuments(new FileTrees(source.File, source.Text, limits), new ShapeChecker(source.File, diagnostics), diagnostics, limits.MaxDocumentsPerFile);
         YamlTreeReader.Read(source.File, source.Text.Decode(), limits, diagnostics, loaded);
+
+        // kubectl refuses it too ("no objects passed to apply"): with --prune, an empty set would delete everything.
+        if (source.Piped && loaded.Documents.TrueForAll(read => read.Document.Id is null) && diagnostics.Count == 0)
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NoManifests, new SourceLocation(source.File, 0, 0), "", "standard input held no manifests; did the command before the pipe fail?"));
         return new ParsedFile(loaded.Documents, diagnostics);
     }
 
@@ -292,7 +300,7 @@ public static partial class ManifestLoader
     /// A file's documents loaded as the reader completes each one: its tree is garbage before the next is read, rather
     /// than the whole file's trees living (and being copied by each collection) until the last one is read.
     /// </summary>
-    private sealed class LoadedDocuments(FileTrees trees, ShapeChecker checker, List<Diagnostic> diagnostics) : IYamlDocuments
+    private sealed class LoadedDocuments(FileTrees trees, ShapeChecker checker, List<Diagnostic> diagnostics, int maxResources) : IYamlDocuments
     {
         public List<DocumentRead> Documents { get; } = [];
 
@@ -303,7 +311,7 @@ public static partial class ManifestLoader
         {
             var index = Count++;
             if (document.Root is YamlMappingNode root && ListOf(root) is { } list)
-                LoadList(root, list, trees, index, checker, Documents, diagnostics);
+                LoadList(root, list, trees, index, checker, Documents, diagnostics, maxResources);
             else
                 Documents.Add(new(LoadDocument(document, trees, index, checker, diagnostics), diagnostics.Count, index));
         }

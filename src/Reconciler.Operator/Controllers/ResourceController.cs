@@ -65,8 +65,10 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (resource.IsBeingDeleted())
             return await FinalizeAsync(resource, status, connection, cancellationToken);
 
+        // Paused on purpose, often in an incident: neither stuck nor working (Crossplane's ReconcilePaused), so a GitOps
+        // tool's health check does not fail on it; Synced=False says it is not being reconciled.
         if (OperatorKinds.IsPaused(resource))
-            return await FailAsync(resource, status, ReconcileProgress.Stalled, ConditionReasons.Paused, $"paused by the {OperatorKinds.PausedAnnotation} annotation; remove it to reconcile", ReconcileResult.Success(), cancellationToken);
+            return await FailAsync(resource, status, ReconcileProgress.Settled, ConditionReasons.Paused, $"paused by the {OperatorKinds.PausedAnnotation} annotation; remove it to reconcile", ReconcileResult.Success(), cancellationToken);
 
         var (desired, invalid) = context.Validation.Load(Kind, resource);
         if (invalid is not null)

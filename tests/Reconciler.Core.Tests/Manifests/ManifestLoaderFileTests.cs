@@ -248,6 +248,18 @@ public sealed class ManifestLoaderFileTests : IDisposable
         set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.FileTooLarge && d.File == "STDIN");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("# only a comment\n---\n")]
+    [InlineData("apiVersion: v1\nkind: List\nitems: []\n")]
+    public void Standard_input_without_manifests_is_an_error_as_kubectl_makes_it(string piped)
+    {
+        // kustomize build | reconciler apply -f - --prune, after a failed render, must not plan to delete everything.
+        var set = ManifestLoader.Load(["-"], standardInput: () => new PipeLikeStream(Encoding.UTF8.GetBytes(piped)));
+
+        set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.NoManifests && d.File == "STDIN");
+    }
+
     [Fact]
     public void A_file_named_dash_is_read_as_dot_slash_dash()
     {

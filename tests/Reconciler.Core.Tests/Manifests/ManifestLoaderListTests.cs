@@ -55,6 +55,17 @@ public sealed class ManifestLoaderListTests
             ["Role/good@10"], ["unknown-field 9:5 spec.colour"]
         },
         { "apiVersion: v1\nkind: ConfigMapList\nitems: []\n", [], ["unknown-kind 2:7 kind"] },
+        {
+            // kubectl fills in both or neither: an item naming one of them must name the other (checked with kubectl label --local).
+            "apiVersion: support.reconciler.dev/v1alpha1\nkind: RoleList\nitems:\n- apiVersion: support.reconciler.dev/v1alpha1\n  metadata: {name: a}\n  spec: {displayName: A}\n"
+            + "- kind: Role\n  metadata: {name: b}\n  spec: {displayName: B}\n",
+            [], ["missing-required 4:3 kind", "missing-required 7:3 apiVersion"]
+        },
+        {
+            // An alias item is the same node again: refused, not loaded as the same resource twice.
+            "apiVersion: support.reconciler.dev/v1alpha1\nkind: RoleList\nitems:\n- &r {metadata: {name: r}, spec: {displayName: R}}\n- *r\n",
+            ["Role/r@4"], ["yaml-alias-expansion 4:3 items[1]"]
+        },
     };
 
     [Theory]
@@ -65,6 +76,18 @@ public sealed class ManifestLoaderListTests
 
         set.Resources.Select(r => $"{r.Id}@{r.Source!.Line}").Should().Equal(resources);
         set.Diagnostics.Select(d => $"{d.Code} {d.Line}:{d.Column} {d.Path}").Should().Equal(diagnostics);
+    }
+
+    [Fact]
+    public void A_lists_items_count_toward_the_files_documents_limit()
+    {
+        var items = string.Concat(Enumerable.Range(0, 6).Select(i => $"- {{metadata: {{name: r{i}}}, spec: {{displayName: R}}}}\n"));
+        var limits = new ManifestLimits { MaxDocumentsPerFile = 5 };
+
+        var set = ManifestLoader.LoadYaml("apiVersion: support.reconciler.dev/v1alpha1\nkind: RoleList\nitems:\n" + items, "many.yaml", limits);
+
+        set.Resources.Should().BeEmpty();
+        set.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.TooManyDocuments);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class ReconcileProgressTests
 {
     public static TheoryData<string, ReconcileErrorKind, ReconcileProgress> Kinds => new()
     {
-        { "a reference nobody declared needs someone to declare it", ReconcileErrorKind.ReferenceNotFound, ReconcileProgress.Stalled },
+        { "a reference not found may be declared a moment later (a GitOps tool applies in its own order)", ReconcileErrorKind.ReferenceNotFound, ReconcileProgress.Reconciling },
         { "a Secret is often made by another controller shortly after", ReconcileErrorKind.SecretNotFound, ReconcileProgress.Reconciling },
         { "an unanswered singleton read is a platform hiccup", ReconcileErrorKind.NotObserved, ReconcileProgress.Reconciling },
         { "a guard refusal needs an override or another change", ReconcileErrorKind.GuardRefused, ReconcileProgress.Stalled },

@@ -47,15 +47,15 @@ public sealed class ArgoCdHealthTests
             "Degraded", "ValidationFailed: spec.timezone: unknown"
         },
         {
-            "a missing reference", Resource(1, 1, Condition("Ready", "False", "ReferenceNotFound", "Role/x not found"), Condition("Stalled", "True", "ReferenceNotFound", "Role/x not found"), Condition("Synced", "False", "ReferenceNotFound", "Role/x not found")),
-            "Degraded", "ReferenceNotFound: Role/x not found"
+            "a missing reference", Resource(1, 1, Condition("Ready", "False", "ReferenceNotFound", "Role/x not found"), Condition("Reconciling", "True", "ReferenceNotFound", "Role/x not found"), Condition("Synced", "False", "ReferenceNotFound", "Role/x not found")),
+            "Progressing", "ReferenceNotFound: Role/x not found"
         },
         {
             "a guard refusal", Resource(3, 3, Condition("Ready", "True", "ReconcileSuccess"), Condition("Stalled", "True", "GuardRefused", "guard admins"), Condition("Synced", "False", "GuardRefused", "guard admins")),
             "Degraded", "GuardRefused: guard admins"
         },
         {
-            "paused, as the operator reports it", Resource(1, 1, Condition("Ready", "False", "Paused", "paused"), Condition("Stalled", "True", "Paused", "paused"), Condition("Synced", "False", "Paused", "paused")),
+            "paused, as the operator reports it", Resource(1, 1, Condition("Ready", "False", "Paused", "paused"), Condition("Synced", "False", "Paused", "paused")),
             "Suspended", "Paused: paused"
         },
         {

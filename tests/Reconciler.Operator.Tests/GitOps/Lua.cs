@@ -7,10 +7,10 @@ namespace Reconciler.Operator.Tests.GitOps;
 /// <summary>Runs an Argo CD health-check script with a real Lua interpreter, <c>obj</c> set as Argo CD sets it.</summary>
 public static class Lua
 {
-    /// <summary>Argo CD embeds gopher-lua, a Lua 5.1; the script keeps to what 5.1 through 5.4 share.</summary>
+    /// <summary>Argo CD embeds gopher-lua, a Lua 5.1: 5.1 is preferred, else a later one (the script keeps to what they share).</summary>
     public static string? Interpreter { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
         .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .SelectMany(dir => new[] { "lua5.4", "lua5.3", "lua5.1", "lua" }.Select(name => Path.Combine(dir, name)))
+        .SelectMany(dir => new[] { "lua5.1", "lua5.4", "lua5.3", "lua" }.Select(name => Path.Combine(dir, name)))
         .FirstOrDefault(File.Exists);
 
     /// <summary>The script's <c>hs.status</c> and <c>hs.message</c> for <paramref name="resource"/>.</summary>
