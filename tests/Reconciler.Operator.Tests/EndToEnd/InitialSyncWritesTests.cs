@@ -29,10 +29,11 @@ public sealed class InitialSyncWritesTests(ITestOutputHelper output)
             + $"{(double)(finalizerWrites + statusWrites + eventWrites) / count:0.00} Kubernetes writes per resource");
 
         // Created while the operator runs, the example's agents arrive before the namespace's PlatformConnection and
-        // report that (Synced=False PlatformUnavailable) first: a real state, one more status write.
+        // report that (Synced=False PlatformUnavailable) first; on a loaded machine the connection can then be ready
+        // before an agent's supervisor is even declared (ReferenceNotFound, Reconciling): real states, a write each.
         foreach (var group in custom.Where(r => r.Verb is "patch" or "update").GroupBy(r => (r.Resource, r.Name, r.Subresource)))
         {
-            var allowed = operatorRunsFirst && group.Key.Subresource == "status" ? 2 : 1;
+            var allowed = operatorRunsFirst && group.Key.Subresource == "status" ? 3 : 1;
             group.Count().Should().BeLessThanOrEqualTo(allowed, $"{group.Key.Resource}/{group.Key.Name} {group.Key.Subresource ?? "finalizer"} is written at most {allowed} time(s) in the initial sync");
         }
 

@@ -138,6 +138,12 @@ public sealed class OperatorBehaviourTests
 
         // As deleting a namespace does: its PlatformConnection goes first (it holds no finalizer), the resources after it.
         await fixture.Client.DeleteAsync(OperatorKinds.TypeOf("PlatformConnection"), OperatorFixture.Namespace, "platform");
+
+        // Deleted only once the operator has seen the connection go (a resource created now waits for one): before that,
+        // releasing through the connection it still knows is right, and on a loaded machine the watch can lag the test.
+        await fixture.CreateAsync("Role", "probe", Role("Probe"));
+        await OperatorFixture.EventuallyAsync(async () =>
+            OperatorFixture.Condition(await fixture.GetAsync("Role", "probe"), "Synced", out var reason) == "False" && reason == "PlatformUnavailable", "the connection seen gone");
         var type = OperatorKinds.TypeOf("Role");
         await fixture.Client.DeleteAsync(type, OperatorFixture.Namespace, "left");
         await OperatorFixture.EventuallyAsync(async () => await fixture.Client.TryGetAsync<CustomResource>(type, OperatorFixture.Namespace, "left") is null, "left gone from the cluster");
