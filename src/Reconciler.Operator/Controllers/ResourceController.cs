@@ -117,8 +117,8 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (result.Reason == ConditionReasons.ReferenceNotFound && options.Siblings.Where(s => s.Value.StatusId is null && !s.Value.IsBeingDeleted).ToList() is { Count: > 0 } onTheirWay)
         {
             // A referenced resource is declared and on its way: nothing to report yet (an initial sync stays at one status
-            // write per resource); its first sync requeues this one. A Stalled verdict from before it was declared is taken
-            // back, though: a GitOps tool waiting on this resource would fail on it (Flux fails fast on Stalled).
+            // write per resource); its first sync requeues this one. A Stalled verdict left by an earlier failure (a spec
+            // since fixed) is taken back, though: a GitOps tool waiting on this resource would fail on it (Flux fails fast on Stalled).
             context.References.WaitFor(Kind, key, onTheirWay.ToDictionary(s => s.Key, s => seenWakes[s.Key]));
             if (Conditions.IsTrue(status.Conditions, ConditionTypes.Stalled))
             {
