@@ -16,6 +16,9 @@ internal enum ScalarTag : byte
     /// <summary>The literal tag <c>!!bool</c> (not expanded to the core schema's): a string, yet accepted where a boolean is expected.</summary>
     ShorthandBoolean,
 
+    /// <summary><c>!!binary</c>: base64 that go-yaml (kubectl, kustomize, Argo CD, Flux) decodes before sending, where other readers keep the text.</summary>
+    Binary,
+
     /// <summary>Any other tag: a string.</summary>
     Other,
 }

@@ -208,6 +208,13 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
 
     private object? CheckScalar(ScalarShape shape, YamlScalarNode scalar)
     {
+        if (scalar.Tag == ScalarTag.Binary)
+        {
+            Error(DiagnosticCodes.WrongType, scalar.Start,
+                $"{Excerpt.Of(scalar.Value)} is tagged !!binary, which kubectl and kustomize decode from base64 before sending; write the value itself, without the tag");
+            return null;
+        }
+
         var resolved = Resolve(scalar);
         switch (shape.Kind)
         {

@@ -106,6 +106,7 @@ internal static class YamlTreeReader
         "tag:yaml.org,2002:int" => ScalarTag.Integer,
         "tag:yaml.org,2002:float" => ScalarTag.Float,
         "!!bool" => ScalarTag.ShorthandBoolean,
+        "tag:yaml.org,2002:binary" or "!!binary" => ScalarTag.Binary,
         _ => ScalarTag.Other,
     };
 

@@ -31,6 +31,8 @@ public sealed class StructuralValidationTests
         { "an integer must fit its type", Agent("a", "maxConcurrentChats: 99999999999999999999"), DiagnosticCodes.OutOfRange },
         { "a hexadecimal integer is not accepted", Agent("a", "maxConcurrentChats: 0x10"), DiagnosticCodes.WrongType },
         { "an octal integer is not accepted", Agent("a", "maxConcurrentChats: 0o20"), DiagnosticCodes.WrongType },
+        { "a !!binary value is not its base64 text, which go-yaml decodes", Doc("Role", "r", "displayName: !!binary QWRh"), DiagnosticCodes.WrongType },
+        { "a !!binary value is refused in its long form too", Doc("Role", "r", "displayName: !<tag:yaml.org,2002:binary> QWRh"), DiagnosticCodes.WrongType },
         { "strings have a maximum length", Doc("Role", "r", $"displayName: {LongName}"), DiagnosticCodes.Length },
         { "lists can have a minimum length", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [], opens: \"08:00\", closes: \"09:00\"}]"), DiagnosticCodes.Length },
         { "times follow HH:MM", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [Monday], opens: \"8:00\", closes: \"09:00\"}]"), DiagnosticCodes.Pattern },
@@ -172,6 +174,12 @@ public sealed class StructuralValidationTests
     [InlineData("+012", "+012 has a leading zero, which kubectl and kustomize read as the octal 10; write it without the zero")]
     public void Validate_WhenAnIntegerHasALeadingZeroThatYaml11ReadsAsOctal_SaysWhatKubectlWouldSend(string written, string message) =>
         Validate(Agent("a", $"maxConcurrentChats: {written}")).Errors().Single().Message.Should().Be(message);
+
+    [Theory]
+    [InlineData("!custom Ada")]
+    [InlineData("!!str Ada")]
+    public void Load_WhenAStringCarriesATagGoYamlKeepsAsText_TakesTheText(string written) =>
+        Load(Doc("Role", "r", $"displayName: {written}")).OfType<Resources.Role>().Single().Spec.DisplayName.Should().Be("Ada");
 
     [Theory]
     [InlineData("07", 7)]
