@@ -219,6 +219,13 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
         switch (shape.Kind)
         {
             case ScalarKind.String when resolved == Scalar.String:
+                if (scalar.IsPlain && GoYamlScalars.NonTextReading(scalar.Value) is { } reading)
+                {
+                    Error(DiagnosticCodes.WrongType, scalar.Start,
+                        $"kubectl and kustomize read {Excerpt.Of(scalar.Value)} as {reading} (YAML 1.1), not as text; quote it (\"{Excerpt.Of(scalar.Value)}\") if you mean the text");
+                    return null;
+                }
+
                 return scalar.Value;
             case ScalarKind.String:
                 Error(DiagnosticCodes.WrongType, scalar.Start,
@@ -280,35 +287,17 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
         : value.StartsWith("0o", StringComparison.Ordinal) ? "octal"
         : null;
 
-    /// <summary>YAML 1.1 booleans (yes/no/on/off) are accepted only where a boolean is expected; elsewhere they are text.</summary>
+    /// <summary>YAML 1.1 booleans (yes/no/on/off) are accepted where a boolean is expected, spelled as go-yaml reads them; elsewhere they are refused.</summary>
     private static object? ParseBoolean(YamlScalarNode scalar)
     {
         if (!scalar.IsPlain && scalar.Tag is not (ScalarTag.Boolean or ScalarTag.ShorthandBoolean))
             return null;
-        var value = scalar.Value;
-        if (IsWord(value, "true") || IsWord(value, "yes") || IsWord(value, "on"))
-            return True;
-        if (IsWord(value, "false") || IsWord(value, "no") || IsWord(value, "off"))
-            return False;
-        return null;
-    }
-
-    /// <summary>
-    /// Whether the text is the lower-case ASCII word in any case. No other letter lower-cases (invariantly) to a letter
-    /// of the boolean words, so this answers as <c>ToLowerInvariant() == word</c> without a copy of the text.
-    /// </summary>
-    private static bool IsWord(string text, string word)
-    {
-        if (text.Length != word.Length)
-            return false;
-        for (var i = 0; i < text.Length; i++)
+        return GoYamlScalars.Boolean(scalar.Value) switch
         {
-            var c = text[i];
-            if (c != word[i] && !(c is >= 'A' and <= 'Z' && (char)(c + ('a' - 'A')) == word[i]))
-                return false;
-        }
-
-        return true;
+            true => True,
+            false => False,
+            null => null,
+        };
     }
 
     private void CheckConstraint(ValidationAttribute constraint, YamlNode node, object value)

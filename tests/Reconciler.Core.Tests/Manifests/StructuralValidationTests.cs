@@ -17,6 +17,14 @@ public sealed class StructuralValidationTests
         { "a quoted true is not a boolean", Agent("a", "active: \"true\""), DiagnosticCodes.WrongType },
         { "a word is not a boolean", Agent("a", "active: maybe"), DiagnosticCodes.WrongType },
         { "a boolean word is ASCII: a long s (which upper-cases to S) does not make yes", Agent("a", "active: ye\u017f"), DiagnosticCodes.WrongType },
+        { "a boolean word in a case go-yaml does not read as one is text to kubectl", Agent("a", "active: oFf"), DiagnosticCodes.WrongType },
+        { "on is the boolean true to kubectl, not text, where a string is expected", Doc("TagGroup", "t", "displayName: T\ntags: [{name: on}]"), DiagnosticCodes.WrongType },
+        { "no (Norwegian) is the boolean false to kubectl, not text, in a list of strings", Agent("a", "languages: [en, no]"), DiagnosticCodes.WrongType },
+        { "y is the boolean true to kubectl, not text, in an annotation", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, annotations: {reviewed: y}}", StringComparison.Ordinal), DiagnosticCodes.WrongType },
+        { "a number with underscores is a number to kubectl, not text", Doc("Role", "r", "displayName: 1_000"), DiagnosticCodes.WrongType },
+        { "a binary number is a number to kubectl, not text", Doc("Role", "r", "displayName: 0b101"), DiagnosticCodes.WrongType },
+        { "an upper-case hexadecimal prefix is a number to kubectl, not text", Doc("Role", "r", "displayName: 0X1F"), DiagnosticCodes.WrongType },
+        { "a signed hexadecimal number is a number to kubectl, not text", Doc("Role", "r", "displayName: -0x1F"), DiagnosticCodes.WrongType },
         { "a mapping is not a list", Agent("a", "businessUnitRefs: {name: support}"), DiagnosticCodes.WrongType },
         { "a list is not a mapping", Agent("a", "supervisorRef: [boss]"), DiagnosticCodes.WrongType },
         { "a reference is an object, not a bare name", Agent("a", "supervisorRef: boss"), DiagnosticCodes.WrongType },
@@ -80,15 +88,16 @@ public sealed class StructuralValidationTests
         { "a quoted number is a string", Agent("a", "mobile: \"+5511987654321\"") },
         { "yes is a boolean where a boolean is expected", Agent("a", "active: yes") },
         { "off is a boolean where a boolean is expected", Agent("a", "active: off") },
-        { "boolean words are read in any case", Agent("a", "active: TRUE") + Agent("b", "active: oFf") + Agent("c", "active: No") + Agent("d", "active: YES") },
-        { "on is a string where a string is expected", Doc("TagGroup", "t", "displayName: T\ntags: [{name: on}, {name: yes}]") },
+        { "boolean words are read in the cases go-yaml reads them", Agent("a", "active: TRUE") + Agent("b", "active: Off") + Agent("c", "active: No") + Agent("d", "active: YES") + Agent("e", "active: y") },
+        { "on and yes are text where a string is expected when quoted", Doc("TagGroup", "t", "displayName: T\ntags: [{name: \"on\"}, {name: 'yes'}]") },
+        { "a number with underscores is text when quoted", Doc("Role", "r", "displayName: \"1_000\"") },
         { "an unquoted HH:MM is a string in YAML 1.2", Doc("OfficeHours", "o", "timezone: UTC\nweekly: [{days: [Monday], opens: 08:00, closes: 24:00}]") },
         { "null means absent for an optional field", Agent("a", "supervisorRef: ~\nmobile: null\nlevel:") },
         { "every enum value is accepted", Agent("a", "level: Expert\ncapabilities: [Live, Chat, Search, Reports, Engagement]") },
         { "flow and block style are the same", Doc("TagGroup", "t", "displayName: T\ntags:\n  - name: a\n    color: \"#A0b1C2\"") },
         { "aliases within a document are expanded", Doc("OfficeHours", "o", "timezone: UTC\nweekly:\n  - {days: &d [Monday], opens: \"08:00\", closes: \"12:00\"}\n  - {days: *d, opens: \"13:00\", closes: \"17:00\"}") },
         { "a secret is referenced by name and key", Doc("PlatformConnection", "p", "tokenSecretRef: {name: platform, key: token}") },
-        { "labels and annotations are string maps", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, labels: {team: x}, annotations: {note: y}}", StringComparison.Ordinal) },
+        { "labels and annotations are string maps", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, labels: {team: x}, annotations: {note: why}}", StringComparison.Ordinal) },
         { "status written back by the operator is accepted", Agent("a").Replace("---\n", "status: {id: \"42\", presence: Online}\n---\n", StringComparison.Ordinal) },
         { "empty documents are skipped", "---\n---\n# only a comment\n---\n" },
         { "a quoted enum value is still the value", Agent("a", "level: \"L3\"") },
@@ -174,6 +183,25 @@ public sealed class StructuralValidationTests
     [InlineData("+012", "+012 has a leading zero, which kubectl and kustomize read as the octal 10; write it without the zero")]
     public void Validate_WhenAnIntegerHasALeadingZeroThatYaml11ReadsAsOctal_SaysWhatKubectlWouldSend(string written, string message) =>
         Validate(Agent("a", $"maxConcurrentChats: {written}")).Errors().Single().Message.Should().Be(message);
+
+    [Theory]
+    [InlineData("no", "the boolean false")]
+    [InlineData("On", "the boolean true")]
+    [InlineData("1_000", "a number")]
+    public void Validate_WhenAPlainStringIsAnotherTypeToGoYaml_SaysWhatKubectlWouldReadAndHowToQuoteIt(string written, string reading) =>
+        Validate(Doc("Role", "r", $"displayName: {written}")).Errors().Single().Message.Should()
+            .Be($"kubectl and kustomize read {written} as {reading} (YAML 1.1), not as text; quote it (\"{written}\") if you mean the text");
+
+    [Theory]
+    [InlineData("noon")]
+    [InlineData("yesterday")]
+    [InlineData("1.2.3")]
+    [InlineData("1_a")]
+    [InlineData("0x")]
+    [InlineData("+-1_0")]
+    [InlineData("_1")]
+    public void Load_WhenAPlainStringIsTextToGoYamlToo_TakesIt(string written) =>
+        Load(Doc("Role", "r", $"displayName: {written}")).OfType<Resources.Role>().Single().Spec.DisplayName.Should().Be(written);
 
     [Theory]
     [InlineData("!custom Ada")]

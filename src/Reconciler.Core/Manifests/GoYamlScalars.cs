@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+
+namespace Reconciler.Core.Manifests;
+
+/// <summary>
+/// How go-yaml's YAML 1.1 resolver (gopkg.in/yaml.v2, which sigs.k8s.io/yaml and so kubectl, kustomize, Argo CD and Flux
+/// read manifests with) reads a plain scalar where the core schema reads it otherwise: the CLI refuses what the cluster
+/// would read as another type, rather than send a file kubectl would send differently.
+/// </summary>
+internal static partial class GoYamlScalars
+{
+    /// <summary>The boolean go-yaml reads a plain (or <c>!!bool</c>-tagged) scalar as, case by case as its table spells them, else null.</summary>
+    public static bool? Boolean(string value) => value switch
+    {
+        "y" or "Y" or "yes" or "Yes" or "YES" or "true" or "True" or "TRUE" or "on" or "On" or "ON" => true,
+        "n" or "N" or "no" or "No" or "NO" or "false" or "False" or "FALSE" or "off" or "Off" or "OFF" => false,
+        _ => null,
+    };
+
+    /// <summary>
+    /// What go-yaml reads a plain scalar as when the core schema reads it as text ("the boolean false"), else null:
+    /// YAML 1.1's yes/no/on/off words, and numbers (from a digit or a sign) with underscores, upper-case prefixes, a sign
+    /// before a prefix, or in binary.
+    /// </summary>
+    public static string? NonTextReading(string value)
+    {
+        if (value.Length == 0)
+            return null;
+        if (value.Length <= 3 && Boolean(value) is { } flag)
+            return flag ? "the boolean true" : "the boolean false";
+        if (value[0] is not ('-' or '+' or '.' or (>= '0' and <= '9')))
+            return null; // what every number starts with; most values are names and skip the rest
+        if (!value.Contains('_', StringComparison.Ordinal))
+            return IsGoInteger(value) || FloatPattern().IsMatch(value) ? "a number" : null;
+
+        // From a digit or a sign, go-yaml drops every underscore before parsing; from a dot, Go's ParseFloat takes an
+        // underscore only between two digits.
+        if (value[0] == '.' && !UnderscoresSeparateDigits(value))
+            return null;
+        var plain = value.Replace("_", "", StringComparison.Ordinal);
+        return (value[0] != '.' && IsGoInteger(plain)) || FloatPattern().IsMatch(plain) ? "a number" : null;
+    }
+
+    private static bool UnderscoresSeparateDigits(string text)
+    {
+        for (var i = text.IndexOf('_', StringComparison.Ordinal); i >= 0; i = text.IndexOf('_', i + 1))
+        {
+            if (i == 0 || i == text.Length - 1 || !char.IsAsciiDigit(text[i - 1]) || !char.IsAsciiDigit(text[i + 1]))
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether Go's <c>strconv.ParseInt(text, 0, 64)</c> syntax (an optional sign, then decimal, or 0x/0o/0b in either case, or a leading-zero octal) holds; yaml.v2 also takes 0b binary this way.</summary>
+    private static bool IsGoInteger(string text)
+    {
+        var digits = text.AsSpan().TrimStart("+-");
+        if (digits.Length < text.Length - 1 || digits.IsEmpty)
+            return false;
+        if (digits.Length > 2 && digits[0] == '0' && char.ToLowerInvariant(digits[1]) is 'x' or 'o' or 'b')
+        {
+            var rest = digits[2..];
+            return char.ToLowerInvariant(digits[1]) switch
+            {
+                'x' => !rest.ContainsAnyExcept("0123456789abcdefABCDEF"),
+                'o' => !rest.ContainsAnyExceptInRange('0', '7'),
+                _ => !rest.ContainsAnyExceptInRange('0', '1'),
+            };
+        }
+
+        return !digits.ContainsAnyExceptInRange('0', '9');
+    }
+
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex FloatPattern();
+}

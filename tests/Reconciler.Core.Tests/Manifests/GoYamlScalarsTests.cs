@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsCheck;
+using Reconciler.Core.Manifests;
+using Reconciler.Core.Validation;
+using static Reconciler.Core.Tests.TestManifests;
+
+namespace Reconciler.Core.Tests.Manifests;
+
+/// <summary>
+/// The CLI takes a plain scalar as text exactly when go-yaml does: checked against the real kubectl (which reads
+/// manifests with go-yaml, offline with <c>label --local</c>), so a file the CLI applies is a file the cluster reads the same.
+/// </summary>
+public sealed class GoYamlScalarsTests
+{
+    private static readonly string? Kubectl = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator)
+        .Select(folder => Path.Combine(folder, "kubectl")).FirstOrDefault(File.Exists);
+
+    // Scalars on the edges of both resolvers: YAML 1.1's words in every case go-yaml spells, and the numbers Go's
+    // strconv takes that the core schema leaves as text (underscores, upper-case and signed prefixes, binary).
+    private static readonly string[] Edges =
+    [
+        "y", "Y", "yes", "Yes", "YES", "yEs", "n", "N", "no", "No", "NO", "nO", "on", "On", "ON", "oN", "off", "Off", "OFF", "oFF",
+        "true", "True", "tRUE", "false", "FALSE", "null", "Null", "~",
+        "1_000", "1__0", "_1", "1_", "0b101", "-0b101", "0B1", "0b2", "0b", "0x1F", "0X1F", "-0x1F", "+0x1F", "0x", "0o17", "0O17",
+        "+0o17", "0o8", "08", "0777", "1e3", "1E3", "1.", ".5", "+.5", ".", "+", "1.2.3", "1:30", "2001-12-14", "1_0.5", "0x_1F",
+        "._036", ".5_0", "._", ".5__0", ".5e1_0", "+_1", "-.5", "noon", "yesterday", "onboarding", "offline", "N/A", "y2k", "0.1.0", "1e", "e1", "+-1", "1_a",
+    ];
+
+    [Fact]
+    public void A_plain_scalar_go_yaml_reads_as_text_is_accepted_and_any_other_is_refused_as_kubectl_reads_it()
+    {
+        if (Kubectl is null)
+            return; // .ci/run's machine has kubectl; a developer's may not, and the property below still runs without it
+
+        AssertAgreesWithKubectl(Edges);
+    }
+
+    [Fact]
+    public void Random_plain_scalars_are_read_as_kubectl_reads_them()
+    {
+        if (Kubectl is null)
+            return;
+
+        // Characters that make numbers, prefixes and the boolean words, never YAML syntax: every value stays one plain scalar.
+        var scalar = Gen.Char["0123456789+._xXoObBeEyYnNsSfFtTuUrR"].Array[1, 6].Select(chars => new string(chars))
+            .Where(text => text[0] != '-');
+        scalar.Array[300].Sample(values => AssertAgreesWithKubectl(values), iter: 3, threads: 1);
+    }
+
+    [Fact]
+    public void A_plain_scalar_is_a_boolean_where_one_is_expected_exactly_when_kubectl_sends_one_and_the_same()
+    {
+        if (Kubectl is null)
+            return;
+
+        var read = KubectlRead(string.Concat(Edges.Select((value, i) => Agent($"a{i}", $"active: {value}"))));
+
+        var disagreements = new List<string>();
+        for (var i = 0; i < Edges.Length; i++)
+        {
+            var sent = read[i]!["spec"]!["active"];
+            // A null is the field left out, which the schema's default (true) fills in the cluster as the CLI does.
+            bool? kubectlSends = sent is null ? true : sent is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
+            var report = Validate(Agent("a", $"active: {Edges[i]}"));
+            bool? loaded = report.IsValid ? report.Resources.OfType<Resources.Agent>().Single(agent => agent.Metadata.Name == "a").Spec.Active : null;
+            if (loaded != kubectlSends)
+                disagreements.Add($"{Edges[i]}: kubectl sends {sent?.ToJsonString() ?? "null"}, the CLI reads {loaded?.ToString() ?? "an error"}");
+        }
+
+        disagreements.Should().BeEmpty();
+    }
+
+    private static void AssertAgreesWithKubectl(IReadOnlyList<string> values)
+    {
+        var documents = new StringBuilder();
+        for (var i = 0; i < values.Count; i++)
+            documents.Append(Doc("Role", $"r{i}", $"displayName: {values[i]}"));
+        var read = KubectlRead(documents.ToString());
+
+        var disagreements = new List<string>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            var sent = read[i]!["spec"]!["displayName"];
+            var kubectlTakesText = sent is JsonValue value && value.TryGetValue<string>(out var text) && text == values[i];
+            var accepted = ManifestValidator.ValidateYaml(Doc("Role", "r", $"displayName: {values[i]}"), "test.yaml").IsValid;
+            if (accepted != kubectlTakesText)
+                disagreements.Add($"{values[i]}: kubectl sends {sent?.ToJsonString() ?? "null"}, the CLI {(accepted ? "accepts it as text" : "refuses it")}");
+        }
+
+        disagreements.Should().BeEmpty();
+    }
+
+    /// <summary>Each document as kubectl would send it: go-yaml's reading, converted to JSON, in the order given.</summary>
+    private static JsonArray KubectlRead(string documents)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"go-yaml-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, documents);
+        try
+        {
+            var start = new ProcessStartInfo(Kubectl!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { "label", "--local", "-f", file, "checked=yes", "-o", "json" })
+                start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            process.ExitCode.Should().Be(0, error.Result);
+            // One JSON object per document, one after another.
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(output), new JsonReaderOptions { AllowMultipleValues = true });
+            var objects = new JsonArray();
+            while (reader.Read())
+                objects.Add(JsonNode.Parse(ref reader));
+            return objects;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("yes", "the boolean true")]
+    [InlineData("OFF", "the boolean false")]
+    [InlineData("0b11", "a number")]
+    [InlineData("1_000", "a number")]
+    [InlineData("-0X1f", "a number")]
+    [InlineData("noon", null)]
+    [InlineData("1.2.3", null)]
+    [InlineData("", null)]
+    public void NonTextReading_names_what_go_yaml_reads_instead(string value, string? reading) =>
+        GoYamlScalars.NonTextReading(value).Should().Be(reading);
+}
