@@ -568,7 +568,10 @@ internal sealed class BlockYamlReader
         return j + 1;
     }
 
-    /// <summary>Appends the YAML 1.2 escape at <paramref name="j"/> (after the backslash); returns the index after it, or -1.</summary>
+    /// <summary>
+    /// Appends the YAML 1.2 escape at <paramref name="j"/> (after the backslash); returns the index after it, or -1 (also
+    /// for <c>\/</c>, which YamlTreeReader refuses with a reason, since go-yaml cannot read it).
+    /// </summary>
     private int Unescape(int j, StringBuilder text)
     {
         if (j >= _end)
@@ -586,7 +589,6 @@ internal sealed class BlockYamlReader
             'e' => '\u001B',
             ' ' => ' ',
             '"' => '"',
-            '/' => '/',
             '\\' => '\\',
             'N' => '\u0085',
             '_' => '\u00A0',

@@ -30,13 +30,15 @@ internal static class YamlTreeReader
         if (useBlockReader && BlockYamlReader.TryRead(text, limits, builder))
             return;
 
+        // kubectl reads a file that starts with { as JSON (its escapes included), anything else with go-yaml.
+        var isJson = text.AsSpan().TrimStart().StartsWith('{');
         var parser = new Parser(new StringReader(text));
         try
         {
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out var start))
             {
-                if (!builder.StartDocument(At(start.Start)) || !ReadDocument(file, parser, builder, diagnostics))
+                if (!builder.StartDocument(At(start.Start)) || !ReadDocument(file, text, parser, builder, diagnostics, isJson))
                     return;
                 builder.EndDocument();
             }
@@ -59,7 +61,7 @@ internal static class YamlTreeReader
     }
 
     /// <summary>Feeds one document's events up to and including its end to the builder; false means "stop reading this file".</summary>
-    private static bool ReadDocument(string file, IParser parser, YamlTreeBuilder builder, List<Diagnostic> diagnostics)
+    private static bool ReadDocument(string file, string text, IParser parser, YamlTreeBuilder builder, List<Diagnostic> diagnostics, bool isJson)
     {
         while (!parser.TryConsume<DocumentEnd>(out _))
         {
@@ -67,6 +69,8 @@ internal static class YamlTreeReader
             var at = At(evt.Start);
             var carryOn = evt switch
             {
+                Scalar { Style: ScalarStyle.DoubleQuoted } scalar when !isJson && EscapedSlash(text, scalar) is { } slash => Refuse(diagnostics, At(file, slash),
+                    "\\/ is an escape YAML 1.2 has and go-yaml (kubectl, kustomize, Argo CD, Flux) does not: they cannot read this file; write / without the backslash"),
                 Scalar scalar => builder.Scalar(at, scalar.Value, scalar.Style, TagOf(scalar), AnchorOf(scalar)),
                 AnchorAlias alias => builder.Alias(at, alias.Value.Value),
                 SequenceStart or MappingStart => builder.StartCollection(at, evt is MappingStart, AnchorOf((NodeEvent)evt)),
@@ -78,6 +82,33 @@ internal static class YamlTreeReader
         }
 
         return true;
+    }
+
+    /// <summary>Where a double-quoted scalar's text escapes a slash, else null.</summary>
+    private static Mark? EscapedSlash(string text, Scalar scalar)
+    {
+        var start = (int)scalar.Start.Index;
+        var raw = text.AsSpan(start, (int)Math.Min(scalar.End.Index, text.Length) - start);
+        for (var i = raw.IndexOf('\\'); i >= 0 && i + 1 < raw.Length; i = raw[(i + 2)..].IndexOf('\\') is var next and >= 0 ? i + 2 + next : -1)
+        {
+            if (raw[i + 1] == '/')
+                return PositionIn(text, start + i);
+        }
+
+        return null;
+    }
+
+    private static Mark PositionIn(string text, int index)
+    {
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, index - 1)) + 1;
+        var line = text.AsSpan(0, lineStart).Count('\n') + 1;
+        return new Mark(index, line, index - lineStart + 1);
+    }
+
+    private static bool Refuse(List<Diagnostic> diagnostics, SourceLocation at, string message)
+    {
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", message));
+        return false;
     }
 
     private static bool Unexpected(List<Diagnostic> diagnostics, SourceLocation at, ParsingEvent evt)

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Reconciler.Core.Manifests;
@@ -15,9 +12,6 @@ namespace Reconciler.Core.Tests.Manifests;
 /// </summary>
 public sealed class GoYamlScalarsTests
 {
-    private static readonly string? Kubectl = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator)
-        .Select(folder => Path.Combine(folder, "kubectl")).FirstOrDefault(File.Exists);
-
     // Scalars on the edges of both resolvers: YAML 1.1's words in every case go-yaml spells, and the numbers Go's
     // strconv takes that the core schema leaves as text (underscores, upper-case and signed prefixes, binary).
     private static readonly string[] Edges =
@@ -32,7 +26,7 @@ public sealed class GoYamlScalarsTests
     [Fact]
     public void A_plain_scalar_go_yaml_reads_as_text_is_accepted_and_any_other_is_refused_as_kubectl_reads_it()
     {
-        if (Kubectl is null)
+        if (Kubectl.Path is null)
             return; // .ci/run's machine has kubectl; a developer's may not, and the property below still runs without it
 
         AssertAgreesWithKubectl(Edges);
@@ -41,7 +35,7 @@ public sealed class GoYamlScalarsTests
     [Fact]
     public void Random_plain_scalars_are_read_as_kubectl_reads_them()
     {
-        if (Kubectl is null)
+        if (Kubectl.Path is null)
             return;
 
         // Characters that make numbers, prefixes and the boolean words, never YAML syntax: every value stays one plain scalar.
@@ -53,15 +47,15 @@ public sealed class GoYamlScalarsTests
     [Fact]
     public void A_plain_scalar_is_a_boolean_where_one_is_expected_exactly_when_kubectl_sends_one_and_the_same()
     {
-        if (Kubectl is null)
+        if (Kubectl.Path is null)
             return;
 
-        var read = KubectlRead(string.Concat(Edges.Select((value, i) => Agent($"a{i}", $"active: {value}"))));
+        var read = Kubectl.Read([.. Edges.Select((value, i) => Agent($"a{i}", $"active: {value}"))]);
 
         var disagreements = new List<string>();
         for (var i = 0; i < Edges.Length; i++)
         {
-            var sent = read[i]!["spec"]!["active"];
+            var sent = read[$"a{i}"]["spec"]!["active"];
             // A null is the field left out, which the schema's default (true) fills in the cluster as the CLI does.
             bool? kubectlSends = sent is null ? true : sent is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
             var report = Validate(Agent("a", $"active: {Edges[i]}"));
@@ -75,15 +69,12 @@ public sealed class GoYamlScalarsTests
 
     private static void AssertAgreesWithKubectl(IReadOnlyList<string> values)
     {
-        var documents = new StringBuilder();
-        for (var i = 0; i < values.Count; i++)
-            documents.Append(Doc("Role", $"r{i}", $"displayName: {values[i]}"));
-        var read = KubectlRead(documents.ToString());
+        var read = Kubectl.Read([.. values.Select((value, i) => Doc("Role", $"r{i}", $"displayName: {value}"))]);
 
         var disagreements = new List<string>();
         for (var i = 0; i < values.Count; i++)
         {
-            var sent = read[i]!["spec"]!["displayName"];
+            var sent = read[$"r{i}"]["spec"]!["displayName"];
             var kubectlTakesText = sent is JsonValue value && value.TryGetValue<string>(out var text) && text == values[i];
             var accepted = ManifestValidator.ValidateYaml(Doc("Role", "r", $"displayName: {values[i]}"), "test.yaml").IsValid;
             if (accepted != kubectlTakesText)
@@ -91,34 +82,6 @@ public sealed class GoYamlScalarsTests
         }
 
         disagreements.Should().BeEmpty();
-    }
-
-    /// <summary>Each document as kubectl would send it: go-yaml's reading, converted to JSON, in the order given.</summary>
-    private static JsonArray KubectlRead(string documents)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"go-yaml-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(file, documents);
-        try
-        {
-            var start = new ProcessStartInfo(Kubectl!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "label", "--local", "-f", file, "checked=yes", "-o", "json" })
-                start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            process.ExitCode.Should().Be(0, error.Result);
-            // One JSON object per document, one after another.
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(output), new JsonReaderOptions { AllowMultipleValues = true });
-            var objects = new JsonArray();
-            while (reader.Read())
-                objects.Add(JsonNode.Parse(ref reader));
-            return objects;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
     }
 
     [Theory]

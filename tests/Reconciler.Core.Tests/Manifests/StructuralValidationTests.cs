@@ -1,4 +1,5 @@
 using Reconciler.Core.Manifests;
+using Reconciler.Core.Validation;
 using static Reconciler.Core.Tests.TestManifests;
 
 namespace Reconciler.Core.Tests.Manifests;
@@ -202,6 +203,20 @@ public sealed class StructuralValidationTests
     [InlineData("_1")]
     public void Load_WhenAPlainStringIsTextToGoYamlToo_TakesIt(string written) =>
         Load(Doc("Role", "r", $"displayName: {written}")).OfType<Resources.Role>().Single().Spec.DisplayName.Should().Be(written);
+
+    [Fact]
+    public void Validate_WhenADoubleQuotedStringEscapesASlash_SaysGoYamlCannotReadItWhereItIs()
+    {
+        var error = ManifestValidator.ValidateYaml(Doc("Role", "r", "displayName: \"a\\\\/b \\/c\""), "test.yaml").Errors().Single();
+
+        error.Message.Should().StartWith("\\/ is an escape YAML 1.2 has and go-yaml (kubectl, kustomize, Argo CD, Flux) does not");
+        (error.Line, error.Column).Should().Be((5, 23));
+    }
+
+    [Fact]
+    public void Load_WhenAJsonFileEscapesASlash_TakesTheSlashAsKubectlsJsonReaderDoes() =>
+        Load("""{"apiVersion": "support.reconciler.dev/v1alpha1", "kind": "Role", "metadata": {"name": "r"}, "spec": {"displayName": "a\/b"}}""")
+            .OfType<Resources.Role>().Single().Spec.DisplayName.Should().Be("a/b");
 
     [Theory]
     [InlineData("!custom Ada")]
