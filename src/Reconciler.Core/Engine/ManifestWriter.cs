@@ -67,10 +67,22 @@ public static partial class ManifestWriter
     {
         foreach (var (name, value) in obj)
         {
-            text.Append(' ', indent).Append(name).Append(':');
+            text.Append(' ', indent).Append(Key(name)).Append(':');
             WriteValue(text, value, indent);
         }
     }
+
+    /// <summary>
+    /// A mapping key as go-yaml reads it back: a field name as it is, a key of a free-form map (a language, a label)
+    /// quoted where it would read as something else (<c>no</c>, Norwegian, is the key "false" to kubectl unquoted).
+    /// </summary>
+    internal static string Key(string name) =>
+        name.Length > 0 && char.IsAsciiLetter(name[0]) && !name.AsSpan().ContainsAnyExcept(FieldNameCharacters) && !Reserved.Contains(name.ToLowerInvariant())
+            ? name
+            : Scalar(JsonValue.Create(name));
+
+    private static readonly System.Buffers.SearchValues<char> FieldNameCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
     private static void WriteValue(StringBuilder text, JsonNode? value, int indent)
     {

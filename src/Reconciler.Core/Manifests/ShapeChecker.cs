@@ -161,6 +161,13 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                         continue;
                     }
 
+                    if (key.IsPlain && KeyReadOtherwise(key) is { } reading)
+                    {
+                        Error(DiagnosticCodes.WrongType, key.Start,
+                            $"kubectl and kustomize read the key {Excerpt.Of(key.Value)} as {reading} (YAML 1.1), not as this text; quote it (\"{Excerpt.Of(key.Value)}\") if you mean the text");
+                        continue;
+                    }
+
                     if (value is YamlScalarNode s && Resolve(s) == Scalar.Null)
                         continue;
                     var parent = Enter(key.Value);
@@ -195,6 +202,20 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                 return null;
         }
     }
+
+    /// <summary>
+    /// What go-yaml reads a plain key of a free-form map as when kubectl would send another key than its text, else null:
+    /// a key is sent as text, so <c>no</c> becomes "false" and <c>010</c> "8", while <c>42</c> stays "42".
+    /// </summary>
+    private static string? KeyReadOtherwise(YamlScalarNode key) => Resolve(key) switch
+    {
+        Scalar.Boolean when key.Value is not ("true" or "false") => "a boolean",
+        Scalar.Integer when !CanonicalInteger().IsMatch(key.Value) => "a number",
+        Scalar.Float => "a number",
+        Scalar.Null => "null, which it cannot send as a key",
+        Scalar.String => GoYamlScalars.NonTextReading(key.Value),
+        _ => null,
+    };
 
     private object? CheckEnum(EnumShape shape, YamlScalarNode scalar)
     {
@@ -495,6 +516,9 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
 
     [GeneratedRegex("^(?:" + Patterns.Email + ")\\z", RegexOptions.CultureInvariant)]
     private static partial Regex WholeEmail();
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex CanonicalInteger();
 
     [GeneratedRegex("^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$", RegexOptions.CultureInvariant)]
     private static partial Regex IntegerPattern();

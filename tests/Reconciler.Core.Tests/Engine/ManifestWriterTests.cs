@@ -53,6 +53,29 @@ public sealed partial class ManifestWriterTests
         }, iter: 2_000);
     }
 
+    [Theory]
+    [InlineData("displayName", "displayName")]
+    [InlineData("pt-BR", "pt-BR")]
+    [InlineData("app.kubernetes.io/name", "app.kubernetes.io/name")]
+    [InlineData("no", "\"no\"")]
+    [InlineData("On", "\"On\"")]
+    [InlineData("1_000", "\"1_000\"")]
+    [InlineData("a: b", "\"a: b\"")]
+    [InlineData("#x", "\"#x\"")]
+    public void A_key_is_written_plain_when_go_yaml_reads_it_back_as_the_same_text_else_quoted(string key, string expected) =>
+        ManifestWriter.Key(key).Should().Be(expected);
+
+    [Fact]
+    public void Every_key_reads_back_as_written()
+    {
+        Text.Where(key => key.Length > 0).Sample(key =>
+        {
+            var yaml = new YamlStream();
+            yaml.Load(new StringReader(ManifestWriter.Key(key) + ": v\n"));
+            ((YamlScalarNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children.Single().Key).Value.Should().Be(AsUtf8WouldWrite(key));
+        }, iter: 2_000);
+    }
+
     private static string ReadBack(string scalar)
     {
         var yaml = new YamlStream();

@@ -67,6 +67,30 @@ public sealed class GoYamlScalarsTests
         disagreements.Should().BeEmpty();
     }
 
+    [Fact]
+    public void A_plain_key_of_a_free_form_map_is_accepted_exactly_when_kubectl_sends_it_as_written()
+    {
+        if (Kubectl.Path is null)
+            return;
+
+        static string Annotated(int i, string key) =>
+            $"apiVersion: support.reconciler.dev/v1alpha1\nkind: Role\nmetadata:\n  name: r{i}\n  annotations:\n    {key}: v\nspec:\n  displayName: R\n";
+        var read = Kubectl.Read([.. Edges.Select((key, i) => Annotated(i, key))]);
+
+        var disagreements = new List<string>();
+        for (var i = 0; i < Edges.Length; i++)
+        {
+            // A document kubectl cannot read (a null key) is missing.
+            var sent = read.GetValueOrDefault($"r{i}")?["metadata"]!["annotations"]!.AsObject() ?? [];
+            var kubectlKeepsIt = sent.Count == 1 && sent.Single().Key == Edges[i];
+            var accepted = ManifestValidator.ValidateYaml(Annotated(0, Edges[i]), "test.yaml").IsValid;
+            if (accepted != kubectlKeepsIt)
+                disagreements.Add($"{Edges[i]}: kubectl sends the key {string.Join(", ", sent.Select(p => p.Key))}, the CLI {(accepted ? "keeps it" : "refuses it")}");
+        }
+
+        disagreements.Should().BeEmpty();
+    }
+
     private static void AssertAgreesWithKubectl(IReadOnlyList<string> values)
     {
         var read = Kubectl.Read([.. values.Select((value, i) => Doc("Role", $"r{i}", $"displayName: {value}"))]);

@@ -22,6 +22,7 @@ public sealed class StructuralValidationTests
         { "on is the boolean true to kubectl, not text, where a string is expected", Doc("TagGroup", "t", "displayName: T\ntags: [{name: on}]"), DiagnosticCodes.WrongType },
         { "no (Norwegian) is the boolean false to kubectl, not text, in a list of strings", Agent("a", "languages: [en, no]"), DiagnosticCodes.WrongType },
         { "y is the boolean true to kubectl, not text, in an annotation", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, annotations: {reviewed: y}}", StringComparison.Ordinal), DiagnosticCodes.WrongType },
+        { "no (Norwegian) as a language key is the key \"false\" to kubectl", Doc("ReplyTemplate", "hi", "shortcut: /hi\ntitle: Hi\ntexts:\n  en: Hello\n  no: Hei"), DiagnosticCodes.WrongType },
         { "a number with underscores is a number to kubectl, not text", Doc("Role", "r", "displayName: 1_000"), DiagnosticCodes.WrongType },
         { "a binary number is a number to kubectl, not text", Doc("Role", "r", "displayName: 0b101"), DiagnosticCodes.WrongType },
         { "an upper-case hexadecimal prefix is a number to kubectl, not text", Doc("Role", "r", "displayName: 0X1F"), DiagnosticCodes.WrongType },
@@ -212,6 +213,11 @@ public sealed class StructuralValidationTests
         error.Message.Should().StartWith("\\/ is an escape YAML 1.2 has and go-yaml (kubectl, kustomize, Argo CD, Flux) does not");
         (error.Line, error.Column).Should().Be((5, 23));
     }
+
+    [Fact]
+    public void Load_WhenALanguageKeyIsQuoted_TakesTheTextAsKubectlDoes() =>
+        Load(Doc("ReplyTemplate", "hi", "shortcut: /hi\ntitle: Hi\ntexts:\n  en: Hello\n  \"no\": Hei")).OfType<Resources.ReplyTemplate>().Single()
+            .Spec.Texts.Should().BeEquivalentTo(new Dictionary<string, string> { ["en"] = "Hello", ["no"] = "Hei" });
 
     [Fact]
     public void Load_WhenAJsonFileEscapesASlash_TakesTheSlashAsKubectlsJsonReaderDoes() =>
