@@ -17,8 +17,20 @@ internal sealed class MicroTimeLeaseLock(LeaseLock inner, TimeProvider timeProvi
     public async Task<LeaderElectionRecord> GetAsync(CancellationToken cancellationToken = default)
     {
         var record = await inner.GetAsync(cancellationToken);
+        if (record is not null)
+        {
+            // Every LeaseSpec field is optional (a Lease a chart or a person made may name no holder and no times). The
+            // library takes a record lacking any of them for "no Lease" and creates it, which fails with 409
+            // AlreadyExists at every attempt, so the candidate would never lead. As client-go reads them: no holder is
+            // free to take, and a holder's expiry is timed from when this candidate first saw the record. The
+            // stand-in times are derived from the Lease alone, so that rereading an unchanged Lease compares equal.
+            record.HolderIdentity ??= "";
+            record.RenewTime ??= record.AcquireTime ?? DateTime.UnixEpoch;
+            record.AcquireTime ??= record.RenewTime;
+        }
+
         _read = record;
-        return record;
+        return record!;
     }
 
     public Task<bool> CreateAsync(LeaderElectionRecord record, CancellationToken cancellationToken = default) =>

@@ -125,6 +125,50 @@ public sealed class LeaderElectorTests : FakeApiServerTest
     }
 
     [Fact]
+    public async Task ALeaseThatExistsWithoutHolderOrTimes_IsAcquired_NotCreatedAgain()
+    {
+        // Every LeaseSpec field is optional: a Lease made by a chart or by hand may name no holder and no times.
+        await Client.Api.CoordinationV1.CreateNamespacedLeaseAsync(
+            new V1Lease { Metadata = new V1ObjectMeta { Name = "reconciler-leader" }, Spec = new V1LeaseSpec() }, "reconciler-system");
+        using var stop = new CancellationTokenSource();
+        var elector = new LeaderElector(Client.Api, Options("a"));
+        var running = elector.RunAsync(stop.Token);
+
+        await TestResources.EventuallyAsync(() => elector.IsLeader, "a takes the Lease nobody holds", TimeSpan.FromSeconds(5));
+        var lease = await LeaseAsync();
+        lease.Spec!.HolderIdentity.Should().Be("a");
+        lease.Spec.AcquireTime.Should().NotBeNull();
+        lease.Spec.RenewTime.Should().NotBeNull();
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task ALeaseHeldByAnotherWithoutAnAcquireTime_IsTakenOverOnceItExpires()
+    {
+        await Client.Api.CoordinationV1.CreateNamespacedLeaseAsync(
+            new V1Lease
+            {
+                Metadata = new V1ObjectMeta { Name = "reconciler-leader" },
+                Spec = new V1LeaseSpec { HolderIdentity = "other", LeaseDurationSeconds = 1, RenewTime = new DateTime(2026, 3, 1, 12, 0, 0, 500, DateTimeKind.Utc) },
+            },
+            "reconciler-system");
+        using var stop = new CancellationTokenSource();
+        var elector = new LeaderElector(Client.Api, Options("a"));
+        var running = elector.RunAsync(stop.Token);
+
+        await Task.Delay(500);
+        elector.IsLeader.Should().BeFalse("other's lease has not expired yet");
+        await TestResources.EventuallyAsync(() => elector.IsLeader, "a takes over the expired lease", TimeSpan.FromSeconds(5));
+        var lease = await LeaseAsync();
+        lease.Spec!.HolderIdentity.Should().Be("a");
+        lease.Spec.LeaseTransitions.Should().Be(1);
+        _log.Should().Contain("a: new leader other");
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public void TheDefaultIdentity_IsTheHostNameAndARandomUuid_AsInClientGo()
     {
         var first = LeaderElectionOptions.NewIdentity();
