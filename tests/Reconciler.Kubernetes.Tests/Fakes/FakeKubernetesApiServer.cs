@@ -443,7 +443,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             case ["api", var v, ..]:
                 (group, version, rest) = ("", v, segments[2..]);
                 break;
-            case ["apis", var g, var v, ..]:
+            case ["apis", var g, var v, ..] when g.Length > 0:
                 (group, version, rest) = (g, v, segments[3..]);
                 break;
             default:
