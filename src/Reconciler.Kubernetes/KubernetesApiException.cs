@@ -31,11 +31,15 @@ public sealed class KubernetesApiException : Exception
     public KubernetesApiException(KubernetesStatus status)
         : this((HttpStatusCode)(status ?? throw new ArgumentNullException(nameof(status))).Code, status, status.Message ?? $"The watch reported error {status.Code} {status.Reason}.")
     {
+        RetryAfter = status.Details?.RetryAfterSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     public HttpStatusCode StatusCode { get; }
 
     public KubernetesStatus? Status { get; }
+
+    /// <summary>How long the server asked the client to wait before trying again (Retry-After, or details.retryAfterSeconds); null when it did not say.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>metav1.StatusReason, e.g. Conflict or AlreadyExists; empty when the server sent no status.</summary>
     public string Reason => Status?.Reason ?? "";

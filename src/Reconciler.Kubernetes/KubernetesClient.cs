@@ -393,12 +393,28 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
                 var code = (int)response.StatusCode;
                 var detail = status?.Message is { Length: > 0 } message ? message : Truncate(response.Content ?? "");
                 var reason = status?.Reason is { Length: > 0 } r ? $" ({r})" : "";
-                return new KubernetesApiException(response.StatusCode, status, $"{verb} {Describe(type, @namespace, name)} failed: {code} {(HttpStatusCode)code}{reason}: {detail}");
+                return new KubernetesApiException(response.StatusCode, status, $"{verb} {Describe(type, @namespace, name)} failed: {code} {(HttpStatusCode)code}{reason}: {detail}")
+                {
+                    RetryAfter = RetryAfter(response, status),
+                };
             case OperationCanceledException when !cancellationToken.IsCancellationRequested:
                 return new TimeoutException($"{verb} {Describe(type, @namespace, name)} did not complete in time.", ex);
             default:
                 return null;
         }
+    }
+
+    /// <summary>The API server states the wait both as the Retry-After header (delta-seconds) and in the Status it sends.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessageWrapper response, KubernetesStatus? status)
+    {
+        if (response.Headers.TryGetValue("Retry-After", out var values)
+            && int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var header)
+            && header > 0)
+        {
+            return TimeSpan.FromSeconds(header);
+        }
+
+        return status?.Details?.RetryAfterSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     private static string Describe(ResourceType type, string? @namespace, string? name) =>

@@ -21,6 +21,9 @@ public sealed class ResourceWatcher<T>
     // Slack before the client gives up on a watch the server should have ended by its own timeout.
     private static readonly TimeSpan WatchGrace = TimeSpan.FromSeconds(30);
 
+    // The longest Retry-After honoured, as RetryAfterHandler's default: a wild value must not stall the informer.
+    private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromSeconds(60);
+
     private readonly IKubernetesClient _client;
     private readonly ResourceType _type;
     private readonly ResourceWatcherOptions _options;
@@ -136,8 +139,15 @@ public sealed class ResourceWatcher<T>
             }
             catch (Exception ex) when (KubernetesErrors.IsTransient(ex))
             {
-                // Expected while the API server is away: one line per retry, no stack trace.
+                // Expected while the API server is away: one line per retry, no stack trace. RetryAfterHandler leaves
+                // watches to this loop, so a throttled watch (429 from Priority and Fairness) waits as long as the
+                // server asked, as client-go's watch request does; sooner would only meet another 429.
                 delay = backoff.Next();
+                if (ex is KubernetesApiException { RetryAfter: { } asked } && asked > delay)
+                {
+                    delay = asked < LongestRetryAfter ? asked : LongestRetryAfter;
+                }
+
                 WatcherLog.Failed(_logger, _type, relist ? "list" : "watch", delay.Value, KubernetesErrors.Describe(ex));
             }
             catch (Exception ex)

@@ -9,6 +9,9 @@ internal sealed class FakeApiException(int code, string reason, string message, 
 
     public string Reason { get; } = reason;
 
+    /// <summary>details.retryAfterSeconds, which the API server also sends as the Retry-After header.</summary>
+    public int? RetryAfterSeconds => (int?)FakeApiStore.Number(details?["retryAfterSeconds"]);
+
     public JsonObject ToStatus() => FakeApiStatus.Create(Code, Reason, Message, details);
 
     public static FakeApiException NotFound(FakeResource resource, string name) =>

@@ -32,7 +32,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private readonly FakeApiStore _store;
     private readonly FakeKubernetesApiServerOptions _options;
     private readonly ConcurrentQueue<FakeApiRequest> _requests = new();
-    private readonly ConcurrentQueue<(string Verb, string? Resource, int Code)> _failures = new();
+    private readonly ConcurrentQueue<(string Verb, string? Resource, int Code, int RetryAfterSeconds)> _failures = new();
     private readonly CancellationTokenSource _stopping = new();
 
     private FakeKubernetesApiServer(WebApplication app, FakeApiStore store, FakeKubernetesApiServerOptions options)
@@ -127,7 +127,19 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     {
         for (var i = 0; i < count; i++)
         {
-            _failures.Enqueue((verb, resource, statusCode));
+            _failures.Enqueue((verb, resource, statusCode, 0));
+        }
+    }
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests with <paramref name="verb"/> (on <paramref name="resource"/>, if
+    /// given) wait their turn as Priority and Fairness refuses them: 429 TooManyRequests with Retry-After.
+    /// </summary>
+    public void ThrottleNextRequests(string verb, int retryAfterSeconds, int count = 1, string? resource = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _failures.Enqueue((verb, resource, 429, retryAfterSeconds));
         }
     }
 
@@ -227,6 +239,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
         catch (FakeApiException ex)
         {
+            // As the API server's error writer: a status that says when to come back says it in the header too.
+            if (ex.RetryAfterSeconds is > 0 and var seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
             await WriteJsonAsync(context, ex.Code, ex.ToStatus());
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || _stopping.IsCancellationRequested)
@@ -389,6 +407,11 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     {
         if (_failures.TryPeek(out var failure) && failure.Verb == verb && (failure.Resource is null || failure.Resource == resource) && _failures.TryDequeue(out _))
         {
+            if (failure.RetryAfterSeconds > 0)
+            {
+                throw new FakeApiException(429, "TooManyRequests", "Too many requests, please try again later.", new JsonObject { ["retryAfterSeconds"] = failure.RetryAfterSeconds });
+            }
+
             throw new FakeApiException(failure.Code, failure.Code >= 500 ? "InternalError" : "BadRequest", $"injected failure {failure.Code} for {verb}");
         }
     }

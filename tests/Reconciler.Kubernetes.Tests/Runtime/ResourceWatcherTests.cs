@@ -143,6 +143,29 @@ public sealed class ResourceWatcherTests : FakeApiServerTest
     }
 
     [Fact]
+    public async Task Run_WhenTheWatchIsThrottled_WaitsAsLongAsRetryAfterAsks()
+    {
+        // Priority and Fairness refuses with 429 and says when to come back; coming back sooner only meets another 429.
+        var clock = new ManualTimeProvider();
+        Server.ThrottleNextRequests("watch", retryAfterSeconds: 30, resource: "widgets");
+        await StartAsync(FastRecovery, clock);
+        await TestResources.EventuallyAsync(() => Server.CountRequests("watch", "widgets") == 1, "the first watch is refused");
+        await Task.Delay(300);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(300);
+        Server.CountRequests("watch", "widgets").Should().Be(1, "the server asked for 30 seconds, far more than the backoff");
+
+        await TestResources.EventuallyAsync(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromSeconds(10));
+                return Server.OpenWatchCount == 1;
+            },
+            "watching resumes once the wait is over");
+    }
+
+    [Fact]
     public async Task Run_WithSeveralNamespaces_ListsAndWatchesEachWithinIt_IntoOneCache()
     {
         await using var restricted = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { ListWatchNamespaces = new HashSet<string> { "team-a", "team-b" } });
