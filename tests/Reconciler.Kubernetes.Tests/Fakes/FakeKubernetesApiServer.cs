@@ -412,9 +412,25 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                 throw new FakeApiException(429, "TooManyRequests", "Too many requests, please try again later.", new JsonObject { ["retryAfterSeconds"] = failure.RetryAfterSeconds });
             }
 
-            throw new FakeApiException(failure.Code, failure.Code >= 500 ? "InternalError" : "BadRequest", $"injected failure {failure.Code} for {verb}");
+            throw new FakeApiException(failure.Code, ReasonOf(failure.Code), $"injected failure {failure.Code} for {verb}");
         }
     }
+
+    /// <summary>The metav1.StatusReason the API server pairs with a code, so that clients reading the reason (IsConflict, IsGone) see what they would.</summary>
+    private static string ReasonOf(int code) => code switch
+    {
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        410 => "Expired",
+        422 => "Invalid",
+        429 => "TooManyRequests",
+        503 => "ServiceUnavailable",
+        504 => "Timeout",
+        >= 500 => "InternalError",
+        _ => "BadRequest",
+    };
 
     private static LabelSelector? Selector(HttpRequest request)
     {
