@@ -51,7 +51,7 @@ public interface IKubernetesClient
 
     /// <summary>
     /// Streams changes after <see cref="WatchOptions.ResourceVersion"/> until the server ends the watch or
-    /// <paramref name="cancellationToken"/> fires. ERROR events are yielded, not thrown (410 Expired means relist).
+    /// <paramref name="cancellationToken"/> fires. ERROR events are yielded, not thrown (410 Expired means relist), and end the stream.
     /// </summary>
     IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? @namespace, WatchOptions? options = null, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject;

@@ -206,14 +206,26 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         var ns = Scope(type, @namespace, null);
         int? timeoutSeconds = options.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null;
         var errors = new ConcurrentQueue<Exception>();
+
+        // The library reports an ERROR event (a metav1.Status) through onError and reads on for the next line, which a
+        // server holding the stream open may never send. An ERROR ends a watch (client-go's reflector stops the watch on
+        // it and relists on 410), so the read is stopped at once and the error handed out.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnError(Exception error)
+        {
+            errors.Enqueue(error);
+            ended.Cancel();
+        }
+
+        var token = ended.Token;
         var ops = _api.CustomObjects;
         var events = !type.Namespaced
-            ? k8s.CustomObjectsOperationsExtensions.WatchListClusterCustomObjectAsync(ops, type.Group, type.Version, type.Plural, allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: errors.Enqueue, cancellationToken: cancellationToken)
+            ? k8s.CustomObjectsOperationsExtensions.WatchListClusterCustomObjectAsync(ops, type.Group, type.Version, type.Plural, allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: token)
             : ns is null
-                ? k8s.CustomObjectsOperationsExtensions.WatchListCustomObjectForAllNamespacesAsync(ops, type.Group, type.Version, type.Plural, allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: errors.Enqueue, cancellationToken: cancellationToken)
-                : k8s.CustomObjectsOperationsExtensions.WatchListNamespacedCustomObjectAsync(ops, type.Group, type.Version, ns, type.Plural, allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: errors.Enqueue, cancellationToken: cancellationToken);
+                ? k8s.CustomObjectsOperationsExtensions.WatchListCustomObjectForAllNamespacesAsync(ops, type.Group, type.Version, type.Plural, allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: token)
+                : k8s.CustomObjectsOperationsExtensions.WatchListNamespacedCustomObjectAsync(ops, type.Group, type.Version, ns, type.Plural, allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: token);
 
-        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        await using var enumerator = events.GetAsyncEnumerator(token);
         while (true)
         {
             (k8s.WatchEventType Type, object Object) current;
@@ -226,6 +238,11 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
 
                 current = enumerator.Current;
             }
+            catch (Exception) when (!errors.IsEmpty && ended.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Stopped by an ERROR event (the read ends as cancelled): handed out below.
+                break;
+            }
             catch (HttpRequestException ex) when (ex.InnerException is EndOfStreamException)
             {
                 // The library waits for the first line before it hands out the stream; a watch the server ends
@@ -237,13 +254,12 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
                 throw translated;
             }
 
-            // The library reports ERROR events (a metav1.Status) through onError, before the next event.
-            while (errors.TryDequeue(out var error))
+            var change = ToWatchEvent<T>(current.Type, current.Object);
+            yield return change;
+            if (change.Type == WatchEventType.Error)
             {
-                yield return ToErrorEvent<T>(error);
+                yield break;
             }
-
-            yield return ToWatchEvent<T>(current.Type, current.Object);
         }
 
         while (errors.TryDequeue(out var error))

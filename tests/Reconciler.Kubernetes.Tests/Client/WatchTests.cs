@@ -143,6 +143,37 @@ public sealed class WatchTests : FakeApiServerTest
         error.Status.Should().BeEquivalentTo(new { Code = 410, Reason = "Expired", Message = "too old resource version: 1 (5)" });
     }
 
+    [Fact]
+    public async Task AnErrorEvent_EndsTheWatchAtOnce_EvenIfTheServerHoldsTheStreamOpen()
+    {
+        // As client-go's reflector stops a watch on its ERROR event: waiting for the server to close the stream as well
+        // would leave an expired watch hanging until its timeout instead of relisting.
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (5)","reason":"Expired","code":410}}""" + "\n");
+            await context.Response.Body.FlushAsync();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client hung up.
+            }
+        });
+        using var client = KubernetesClient.Create(new KubernetesConnection(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri }, "default", "test"));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        var events = new List<WatchEvent<Widget>>();
+        await foreach (var e in client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { ResourceVersion = "1" }, patience.Token))
+            events.Add(e);
+
+        var error = events.Should().ContainSingle().Subject;
+        error.Type.Should().Be(WatchEventType.Error);
+        error.Status!.Code.Should().Be(410);
+    }
+
     private async Task<List<WatchEvent<Widget>>> TakeAsync(WatchOptions options, int count)
     {
         var events = new List<WatchEvent<Widget>>();
