@@ -25,7 +25,8 @@ internal static class YamlTreeReader
     public static void Read(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics, IYamlDocuments documents, bool useBlockReader = true)
     {
         var builder = new YamlTreeBuilder(file, limits, diagnostics, documents);
-        if (ReportTabs(file, text, diagnostics))
+        text = DocumentSeparators.WithoutPartByteOrderMarks(text);
+        if (ReportTabs(file, text, diagnostics) | DocumentSeparators.ReportContentAfter(file, text, diagnostics))
             return;
         if (useBlockReader && BlockYamlReader.TryRead(text, limits, builder))
             return;
