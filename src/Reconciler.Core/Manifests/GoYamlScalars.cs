@@ -41,6 +41,10 @@ internal static partial class GoYamlScalars
         return (value[0] != '.' && IsGoInteger(plain)) || FloatPattern().IsMatch(plain) ? "a number" : null;
     }
 
+    /// <summary>Whether a number the core schema reads is too large for a double: Go's ParseFloat fails on it, so go-yaml keeps it as text.</summary>
+    public static bool OverflowsToText(string value) =>
+        FloatPattern().IsMatch(value) && double.IsInfinity(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+
     private static bool UnderscoresSeparateDigits(string text)
     {
         for (var i = text.IndexOf('_', StringComparison.Ordinal); i >= 0; i = text.IndexOf('_', i + 1))

@@ -1,8 +1,11 @@
+using Reconciler.Platform.Contract.Rules;
+
 namespace Reconciler.Core.Manifests;
 
 /// <summary>
 /// YAML 1.1 merge keys (<c>&lt;&lt;: *defaults</c>), which kubectl accepts: the merged mappings' keys are added
-/// unless the mapping sets them itself, and of several merged mappings the earlier one wins.
+/// unless the mapping sets them itself, and of several merged mappings the earlier one wins; a merge that would override
+/// a key set above it is refused, since go-yaml (kubectl) lets it.
 /// </summary>
 internal static class MergeKeys
 {
@@ -29,6 +32,15 @@ internal static class MergeKeys
                 return null;
             }
 
+            // go-yaml (kubectl) assigns a merge where it stands, so it overrides a key set above it (written, or by an
+            // earlier merge), where the merge rules keep that key: the file would mean two things, so it is refused.
+            if (sources.Cast<YamlMappingNode>().SelectMany(s => s.Entries).FirstOrDefault(e => SetBefore(entries, merge, e.Key.Value)) is { Key: { } overridden })
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.MergeKey, merge.Key.Start.In(file), "",
+                    $"this merge sets {Excerpt.Of(overridden.Value)}, which the mapping sets above it: kubectl and kustomize let the merge override it, the YAML merge rules keep the first; put one << first, with every mapping to merge in its list"));
+                return null;
+            }
+
             foreach (var entry in sources.Cast<YamlMappingNode>().SelectMany(s => s.Entries))
             {
                 if (present.Add(entry.Key.Value))
@@ -38,6 +50,27 @@ internal static class MergeKeys
 
         return [.. result];
     }
+
+    /// <summary>Whether an entry before <paramref name="merge"/> sets <paramref name="key"/>: written, or brought in by an earlier merge.</summary>
+    private static bool SetBefore(YamlEntry[] entries, YamlEntry merge, string key)
+    {
+        foreach (var entry in entries)
+        {
+            if (ReferenceEquals(entry.Key, merge.Key))
+                return false;
+            if (IsMerge(entry) ? Sources(entry).Any(s => ShapeChecker.Index(s.Entries, key) >= 0) : entry.Key.Value == key)
+                return true;
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<YamlMappingNode> Sources(YamlEntry merge) => merge.Value switch
+    {
+        YamlMappingNode mapping => [mapping],
+        YamlSequenceNode sequence => sequence.Items.OfType<YamlMappingNode>(),
+        _ => [],
+    };
 
     // A loop, not LINQ: every mapping of every file asks, and the framework's generic code over our struct runs unoptimised at first.
     private static bool HasMerge(YamlEntry[] entries)

@@ -211,7 +211,7 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
     {
         Scalar.Boolean when key.Value is not ("true" or "false") => "a boolean",
         Scalar.Integer when !CanonicalInteger().IsMatch(key.Value) => "a number",
-        Scalar.Float => "a number",
+        Scalar.Float when !GoYamlScalars.OverflowsToText(key.Value) => "a number",
         Scalar.Null => "null, which it cannot send as a key",
         Scalar.String => GoYamlScalars.NonTextReading(key.Value),
         _ => null,
@@ -247,6 +247,8 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                     return null;
                 }
 
+                return scalar.Value;
+            case ScalarKind.String when resolved == Scalar.Float && scalar.IsPlain && GoYamlScalars.OverflowsToText(scalar.Value):
                 return scalar.Value;
             case ScalarKind.String:
                 Error(DiagnosticCodes.WrongType, scalar.Start,

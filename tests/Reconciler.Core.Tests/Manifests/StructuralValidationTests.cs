@@ -80,6 +80,8 @@ public sealed class StructuralValidationTests
         { "a template in a list was never rendered", Agent("a", "languages: [en, \"{{ $lang }}\"]"), DiagnosticCodes.UnrenderedTemplate },
         { "a merge key takes a mapping", Agent("a", "<<: just-text"), DiagnosticCodes.MergeKey },
         { "merged keys are checked like written ones", Agent("a", "<<: {level: L9}"), DiagnosticCodes.EnumValue },
+        { "a merge after a key it sets overrides it to kubectl, not to the merge rules", Agent("a", "level: L1\n<<: {level: L2}"), DiagnosticCodes.MergeKey },
+        { "a second merge overrides the first's keys to kubectl, not to the merge rules", Agent("a", "<<: {level: L1}\n<<: {level: L2}"), DiagnosticCodes.MergeKey },
     };
 
     public static TheoryData<string, string> Passing => new()
