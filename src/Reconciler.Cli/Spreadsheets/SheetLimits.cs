@@ -13,6 +13,13 @@ internal static class SheetLimits
     /// </summary>
     public const long MaxPartCharacters = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of a package's content types or one relationship part, which the packaging layer reads whole with no limit
+    /// of its own. A relationship is about 180 bytes, so this holds some 45,000: a sheet whose every e-mail a
+    /// spreadsheet turned into a mailto link, at more rows than import is sized for.
+    /// </summary>
+    public const long MaxPackagePartBytes = 8L * 1024 * 1024;
+
     /// <summary>Bytes of a CSV file: the workbook's bound, which in the denser CSV is more rows than a workbook holds.</summary>
     public const long MaxCsvBytes = MaxPartCharacters;
 

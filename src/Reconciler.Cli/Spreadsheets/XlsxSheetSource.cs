@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml;
@@ -42,6 +43,7 @@ internal sealed class XlsxSheetSource : ISheetSource
     /// </summary>
     public static XlsxSheetSource Open(string path, string displayName, string? sheet)
     {
+        CheckPackageParts(path, displayName);
         SpreadsheetDocument document;
         try
         {
@@ -77,6 +79,33 @@ internal sealed class XlsxSheetSource : ISheetSource
         {
             document.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refuses a package whose content types or relationship parts are larger than <see cref="SheetLimits.MaxPackagePartBytes"/>:
+    /// System.IO.Packaging reads those whole when the package is opened, with no limit of its own (a 100 MB attribute in
+    /// a .rels part, 100 KB zipped, took 3 GB and 20 s before it failed). A zip entry decompresses to no more than the
+    /// length it declares, so the declared lengths bound what is read.
+    /// </summary>
+    private static void CheckPackageParts(string path, string displayName)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(path);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Unreadable(displayName, e);
+        }
+
+        using (zip)
+        {
+            var part = zip.Entries.FirstOrDefault(e => e.Length > SheetLimits.MaxPackagePartBytes
+                && (e.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase) || e.FullName.Equals("[Content_Types].xml", StringComparison.OrdinalIgnoreCase)));
+            if (part is not null)
+                throw new InvalidDataException($"{displayName}: the workbook's part {(part.FullName.Length <= 100 ? part.FullName : part.FullName[..100] + "…")} is {part.Length:N0} bytes, more than the {SheetLimits.MaxPackagePartBytes:N0} import reads");
         }
     }
 

@@ -103,6 +103,33 @@ public sealed class HostileWorkbookTests : IDisposable
         await ShouldFailWithOneLineAsync(message, mode);
     }
 
+    [Theory]
+    [InlineData("xl/_rels/workbook.xml.rels")]
+    [InlineData("_rels/.rels")]
+    [InlineData("[Content_Types].xml")]
+    public async Task A_package_part_read_whole_on_open_is_refused_by_its_size_before_it_is_parsed(string name)
+    {
+        // Opening the package parses these whole with no limit: a long attribute is held, and copied, in memory.
+        await TemplateAsync();
+        var huge = new string('A', (int)SheetLimits.MaxPackagePartBytes);
+        RewriteEntry(name, xml => xml.Insert(xml.IndexOf("Target=\"", StringComparison.Ordinal) is var at and >= 0 ? at + 8 : xml.IndexOf("Extension=\"", StringComparison.Ordinal) + 11, huge));
+
+        await ShouldFailWithOneLineAsync($"agents.xlsx: the workbook's part {name} is {EntryLength(name):N0} bytes, more than the 8,388,608 import reads", name);
+    }
+
+    [Fact]
+    public async Task A_part_that_decompresses_past_its_declared_length_is_read_only_to_that_length()
+    {
+        // The size check trusts the lengths the zip declares: a part that holds more is cut there (and is then malformed).
+        await TemplateAsync();
+        var name = "xl/_rels/workbook.xml.rels";
+        RewriteEntry(name, xml => xml.Insert(xml.IndexOf("Target=\"", StringComparison.Ordinal) + 8, new string('A', 64 * 1024 * 1024)));
+        DeclareLength(name, 1000);
+
+        // Read past its declared length, the part would parse whole and then name a missing part.
+        await ShouldFailWithOneLineAsync("agents.xlsx: not a readable workbook (There is an unclosed literal string.");
+    }
+
     /// <summary>A cell of Email (C2) that cannot be read, and what its one problem must say.</summary>
     [Theory]
     [InlineData("<c r=\"C2\"><f>2+5</f></c>", "holds a formula without a computed value; open and save the file in a spreadsheet program, or type the value")]
@@ -181,6 +208,33 @@ public sealed class HostileWorkbookTests : IDisposable
         var prefix = end.Groups[1].Value;
         var cells = new System.Text.StringBuilder().Insert(0, $"<{prefix}c/>", count);
         return xml.Insert(end.Index, $"<{prefix}row r=\"2\">{cells}</{prefix}row>");
+    }
+
+    private long EntryLength(string name)
+    {
+        using var zip = ZipFile.OpenRead(_workspace.PathOf("agents.xlsx"));
+        return zip.GetEntry(name)!.Length;
+    }
+
+    /// <summary>Sets the uncompressed length the zip declares for an entry, in its local header and its central directory record.</summary>
+    private void DeclareLength(string name, uint length)
+    {
+        var bytes = File.ReadAllBytes(_workspace.PathOf("agents.xlsx"));
+        var encoded = System.Text.Encoding.UTF8.GetBytes(name);
+        var patched = 0;
+        foreach (var (signature, nameLengthAt, nameAt, lengthAt) in new[] { (0x04034b50u, 26, 30, 22), (0x02014b50u, 28, 46, 24) })
+        {
+            for (var i = 0; i + nameAt < bytes.Length; i++)
+            {
+                if (BitConverter.ToUInt32(bytes, i) != signature || BitConverter.ToUInt16(bytes, i + nameLengthAt) != encoded.Length || !bytes.AsSpan(i + nameAt, encoded.Length).SequenceEqual(encoded))
+                    continue;
+                BitConverter.TryWriteBytes(bytes.AsSpan(i + lengthAt, 4), length).Should().BeTrue();
+                patched++;
+            }
+        }
+
+        patched.Should().Be(2);
+        File.WriteAllBytes(_workspace.PathOf("agents.xlsx"), bytes);
     }
 
     private void RewriteEntry(string name, Func<string, string> change)
