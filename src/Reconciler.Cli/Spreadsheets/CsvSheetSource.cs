@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
 using CsvHelper;
 using Reconciler.Core.Manifests;
 
@@ -22,6 +25,7 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
         // Read whole within the limit rather than checked by its reported length: a pipe or /proc file reports none.
         var bytes = BoundedFile.ReadAllBytes(path, SheetLimits.MaxCsvBytes)
             ?? throw new InvalidDataException($"{Description}: the file is larger than {SheetLimits.MaxCsvBytes:N0} bytes, more than import reads");
+        CheckText(bytes);
 
         // Empty lines are kept so that record numbers are the row numbers a spreadsheet shows for the file.
         var options = CsvReaderOptions.Default with
@@ -39,6 +43,31 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
                 cells[i] = reader.GetString(i) is { Length: > 0 } value ? Cell(Unescape(value)) : null;
             yield return new SheetRow(checked((int)reader.RowNumber), cells);
         }
+    }
+
+    /// <summary>
+    /// Refuses bytes that are not text in an encoding the file names: without a byte order mark the file must be UTF-8.
+    /// Excel's plain "CSV (Comma delimited)" is written in the system's code page (Windows-1252 in the Americas and
+    /// Western Europe), whose accented letters are not UTF-8 and would be read as U+FFFD and written into the manifests;
+    /// which code page it was cannot be told from the bytes. A workbook given the .csv extension is named as one.
+    /// </summary>
+    private void CheckText(byte[] bytes)
+    {
+        ReadOnlySpan<byte> zip = [0x50, 0x4B, 0x03, 0x04];
+        ReadOnlySpan<byte> compound = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        if (bytes.AsSpan().StartsWith(zip))
+            throw new InvalidDataException($"{Description}: the file is a zip archive (an .xlsx workbook?), not CSV text; give a workbook the .xlsx extension");
+        if (bytes.AsSpan().StartsWith(compound))
+            throw new InvalidDataException($"{Description}: the file is an Excel 97-2003 workbook (.xls), not CSV text; save it as .xlsx or as CSV UTF-8");
+
+        // UTF-16 in either order (Excel's "Unicode Text") is told by its byte order mark, which the reader detects.
+        if (bytes.AsSpan().StartsWith(Encoding.Unicode.Preamble) || bytes.AsSpan().StartsWith(Encoding.BigEndianUnicode.Preamble) || Utf8.IsValid(bytes))
+            return;
+        var at = 0;
+        while (Rune.DecodeFromUtf8(bytes.AsSpan(at), out _, out var used) == OperationStatus.Done)
+            at += used;
+        var line = bytes.AsSpan(0, at).Count((byte)'\n') + 1;
+        throw new InvalidDataException($"{Description} line {line}: the text is not UTF-8 (byte 0x{bytes[at]:X2}); save the file as CSV UTF-8 (in Excel: \"CSV UTF-8 (Comma delimited)\"), or as .xlsx");
     }
 
     private bool Read(CsvReader reader)

@@ -52,5 +52,50 @@ public sealed class CsvSheetSourceTests : IDisposable
         run.Error.Should().Contain("agents.csv B2 (Display name): holds more than 32,767 characters");
     }
 
+    /// <summary>A file's bytes, and the one line of error import must give for them.</summary>
+    public static TheoryData<string, byte[], string> NotUtf8 => new()
+    {
+        { "Excel's CSV (Comma delimited), Windows-1252", [.. "Email,Display name,Role\nana@acme.example,Jos"u8, 0xE9, .. " Lima,agent\n"u8], "error: agents.csv line 2: the text is not UTF-8 (byte 0xE9); save the file as CSV UTF-8" },
+        { "Latin-1 after a UTF-8 byte order mark", [0xEF, 0xBB, 0xBF, .. "Email,Display name,Role\nana@acme.example,Ana\n"u8, 0xC3, 0x28, .. ",agent\n"u8], "error: agents.csv line 3: the text is not UTF-8 (byte 0xC3)" },
+        { "an .xlsx workbook named .csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00], "error: agents.csv: the file is a zip archive (an .xlsx workbook?), not CSV text" },
+        { "an .xls workbook named .csv", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], "error: agents.csv: the file is an Excel 97-2003 workbook (.xls), not CSV text" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotUtf8))]
+    public async Task A_csv_that_is_not_utf8_text_is_refused_rather_than_read_with_replacement_characters(string why, byte[] bytes, string message)
+    {
+        await File.WriteAllBytesAsync(_workspace.PathOf("agents.csv"), bytes);
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, why);
+        run.Error.Should().StartWith(message, why).And.NotContain("\uFFFD").And.NotContain("   at ");
+        run.Error.TrimEnd().Split('\n').Should().ContainSingle(run.Error);
+        _workspace.Snapshot().Should().BeEquivalentTo(before, why);
+    }
+
+    /// <summary>Excel's "Unicode Text" (UTF-16 with a byte order mark, tab-separated) and "CSV UTF-8" (with a byte order mark).</summary>
+    public static TheoryData<string, byte[]> Encoded => new()
+    {
+        { "UTF-16LE, tabs", [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes("Email\tDisplay name\tRole\r\nzoe.unicode@acme.example\tZoë Ünïcode\tagent\r\n")] },
+        { "UTF-8 with a byte order mark, semicolons", [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes("Email;Display name;Role\r\nzoe.unicode@acme.example;Zoë Ünïcode;agent\r\n")] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Encoded))]
+    public async Task A_csv_in_an_encoding_its_byte_order_mark_names_is_read_with_its_accents(string why, byte[] bytes)
+    {
+        await File.WriteAllBytesAsync(_workspace.PathOf("agents.csv"), bytes);
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, why + "\n" + run);
+        Directory.EnumerateFiles(_workspace.Manifests, "*.yaml", SearchOption.AllDirectories).Select(File.ReadAllText)
+            .Should().ContainSingle(t => t.Contains("zoe.unicode@acme.example", StringComparison.Ordinal))
+            .Which.Should().Contain("Zoë Ünïcode", why);
+    }
+
     public void Dispose() => _workspace.Dispose();
 }
