@@ -76,8 +76,8 @@ internal static class ReportCommand
                     _ => ReportSubject.Agents,
                 };
                 var sheet = chosen == "invitations"
-                    ? new WorkbookSheet("Invitations", [.. AgentColumns.InvitationReport.Select(c => c.Header)], AgentWorkbooks.Invitations(platform.Observed, environment.Time.GetUtcNow())) { FreezeHeader = true }
-                    : new WorkbookSheet(SheetName(users), [.. AgentColumns.Report.Select(c => c.Header)], AgentWorkbooks.Report(platform.Observed, audit, users)) { FreezeHeader = true };
+                    ? new WorkbookSheet("Invitations", [.. AgentColumns.InvitationReport.Select(c => c.Header)], AgentWorkbooks.Invitations(platform.Observed, environment.Time.GetUtcNow())) { FreezeHeader = true, TextColumns = AgentColumns.TextColumns(AgentColumns.InvitationReport) }
+                    : new WorkbookSheet(SheetName(users), [.. AgentColumns.Report.Select(c => c.Header)], AgentWorkbooks.Report(platform.Observed, audit, users)) { FreezeHeader = true, TextColumns = AgentColumns.TextColumns(AgentColumns.Report) };
                 var path = output is null ? null : environment.Resolve(output);
                 switch (kind)
                 {

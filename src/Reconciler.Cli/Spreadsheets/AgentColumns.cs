@@ -58,6 +58,13 @@ internal static class AgentColumns
     /// <summary>The pending-invitations report's columns: who, and since when the invitation waits.</summary>
     public static IReadOnlyList<AgentColumn> InvitationReport { get; } = [Name, DisplayName, Email, Role, Status, Invitation, Invited, AgeInDays];
 
+    /// <summary>
+    /// The indexes of <paramref name="columns"/> whose cells are formatted as text: a spreadsheet turns a typed
+    /// +5511987654321 in a General cell into the number 5511987654321 (the plus gone), and 007 into 7.
+    /// </summary>
+    public static IReadOnlySet<int> TextColumns(IReadOnlyList<AgentColumn> columns) =>
+        Enumerable.Range(0, columns.Count).Where(i => columns[i] == Name || columns[i] == Email || columns[i] == Mobile || columns[i] == Languages).ToHashSet();
+
     private static readonly Dictionary<string, AgentColumn> ByHeader = BuildIndex();
 
     private static Dictionary<string, AgentColumn> BuildIndex()

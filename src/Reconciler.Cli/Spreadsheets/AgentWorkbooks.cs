@@ -30,7 +30,7 @@ internal static class AgentWorkbooks
         var agents = new WorkbookSheet(AgentColumns.SheetName, [.. columns.Select(c => c.Header)], [])
         {
             FreezeHeader = true,
-            TextColumns = new HashSet<int> { Index(AgentColumns.Name), Index(AgentColumns.Email), Index(AgentColumns.Mobile), Index(AgentColumns.Languages) },
+            TextColumns = AgentColumns.TextColumns(columns),
             Widths = [.. columns.Select(c => c == AgentColumns.Email || c == AgentColumns.Supervisor ? 32.0 : Math.Max(14, c.Header.Length + 4))],
             Validations =
             [

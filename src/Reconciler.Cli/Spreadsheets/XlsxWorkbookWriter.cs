@@ -76,11 +76,12 @@ internal static class XlsxWorkbookWriter
         var number = 1;
         if (sheet.Headers.Count > 0)
         {
-            WriteRow(writer, number++, [.. sheet.Headers], HeaderStyle);
+            WriteRow(writer, number++, [.. sheet.Headers], _ => HeaderStyle);
         }
 
+        // A cell keeps its own format when edited: the column's text format alone would leave the written cells General.
         foreach (var row in sheet.Rows)
-            WriteRow(writer, number++, row, null);
+            WriteRow(writer, number++, row, column => sheet.TextColumns.Contains(column) ? TextStyle : null);
         writer.WriteEndElement();
 
         if (sheet.Validations.Count > 0)
@@ -110,15 +111,15 @@ internal static class XlsxWorkbookWriter
         writer.WriteEndElement();
     }
 
-    private static void WriteRow(OpenXmlWriter writer, int number, IReadOnlyList<object?> values, uint? style)
+    private static void WriteRow(OpenXmlWriter writer, int number, IReadOnlyList<object?> values, Func<int, uint?> style)
     {
         writer.WriteStartElement(new Row { RowIndex = (uint)number });
         for (var i = 0; i < values.Count; i++)
         {
             if (Cell(values[i], CellAddress.Of(i, number)) is not { } cell)
                 continue;
-            if (style is not null)
-                cell.StyleIndex = style;
+            if (style(i) is { } index && cell.StyleIndex is null)
+                cell.StyleIndex = index;
             writer.WriteElement(cell);
         }
 

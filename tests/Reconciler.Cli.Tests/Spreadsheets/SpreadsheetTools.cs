@@ -18,8 +18,8 @@ internal static class SpreadsheetTools
     public static string? Soffice => SofficePath.Value;
 
     /// <summary>
-    /// Every sheet of a workbook as openpyxl reads it: name, state, frozen pane, data validations, and each cell's value,
-    /// openpyxl data type (s, n, b, d, e) and number format.
+    /// Every sheet of a workbook as openpyxl reads it: name, state, frozen pane, data validations, each cell's value,
+    /// openpyxl data type (s, n, b, d, e) and number format, and each column's number format.
     /// </summary>
     public static async Task<JsonObject> ReadWithOpenpyxlAsync(string workbook)
     {
@@ -42,6 +42,7 @@ internal static class SpreadsheetTools
                     "freeze": ws.freeze_panes,
                     "validations": [{"sqref": str(d.sqref), "formula": d.formula1, "type": d.type, "errorStyle": d.errorStyle} for d in ws.data_validations.dataValidation],
                     "rows": rows,
+                    "columns": {k: d.number_format for k, d in ws.column_dimensions.items()},
                 }
             print(json.dumps(out))
             """;

@@ -55,6 +55,10 @@ public sealed class WorkbookReaderTests : IDisposable
             var agent = platform[Cell(row, "Email")["v"]!.GetValue<string>()];
             new[] { "supervisor", "admin-ally", "admin" }.Should().NotContain(Cell(row, "Role")["v"]!.GetValue<string>());
             Cell(row, "Max concurrent chats")["t"]!.GetValue<string>().Should().Be("n");
+
+            // Edited in a spreadsheet, a General cell turns a typed +5511… into a number without its plus.
+            foreach (var column in new[] { "Name", "Email", "Mobile", "Languages" }.Where(c => Cell(row, c)["v"] is not null))
+                Cell(row, column)["f"]!.GetValue<string>().Should().Be("@", "{0} is a text cell, as in the template", column);
             Cell(row, "Max concurrent chats")["v"]!.GetValue<int>().Should().Be(agent.Fields["maxConcurrentChats"]!.GetValue<int>());
             Cell(row, "Active")["t"]!.GetValue<string>().Should().Be("b");
             Cell(row, "Active")["v"]!.GetValue<bool>().Should().Be(agent.Fields["active"]!.GetValue<bool>());
@@ -74,6 +78,10 @@ public sealed class WorkbookReaderTests : IDisposable
                 at.Should().BeCloseTo(DateTimeOffset.Parse(expected.GetValue<string>(), CultureInfo.InvariantCulture).UtcDateTime, TimeSpan.FromMilliseconds(5));
             }
         }
+
+        foreach (var column in new[] { "Name", "Email", "Mobile", "Languages" })
+            sheet["columns"]![CellAddressOf(header, column)]!.GetValue<string>().Should().Be("@", "new rows' {0} is text too", column);
+        sheet["columns"]![CellAddressOf(header, "Max concurrent chats")]!.GetValue<string>().Should().Be("General");
 
         var mia = rows.Single(r => Cell(r, "Email")["v"]!.GetValue<string>() == "mia.keller@acme.example");
         Cell(mia, "Deactivated")["t"]!.GetValue<string>().Should().Be("d", "an inactive agent has a deactivation date");
@@ -177,6 +185,8 @@ public sealed class WorkbookReaderTests : IDisposable
         run.Error.Should().Contain("formula.xlsx: Sheet \"Agents\" D2 (Max concurrent chats): holds a formula without a computed value");
         _workspace.Snapshot().Should().BeEquivalentTo(before, "the field is not removed");
     }
+
+    private static string CellAddressOf(List<string?> header, string column) => Reconciler.Cli.Spreadsheets.CellAddress.Column(header.IndexOf(column));
 
     private static List<string?> Values(JsonNode sheet, int row) =>
         [.. sheet["rows"]!.AsArray()[row]!.AsArray().Select(c => c!["v"]?.ToString())];
