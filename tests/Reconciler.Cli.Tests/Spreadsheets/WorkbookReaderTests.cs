@@ -135,6 +135,36 @@ public sealed class WorkbookReaderTests : IDisposable
         (await _workspace.RunAsync("validate", "-f", _workspace.Manifests)).ExitCode.Should().Be(0);
     }
 
+    [LibreOfficeFact]
+    public async Task A_mobile_that_LibreOffice_made_a_number_is_the_agents_own_mobile_or_refused_with_how_to_keep_the_plus()
+    {
+        // Calc (as Excel) reads +6281212345632 in a CSV as the number 6281212345632.
+        var csv = _workspace.PathOf("edited.csv");
+        await File.WriteAllTextAsync(csv, """
+            Email,Display name,Role,Mobile
+            budi.santoso@acme.example,Budi Santoso,agent,+6281212345632
+            nova.calc@acme.example,Nova Calc,agent,+5511987650077
+
+            """);
+        var xlsx = await SpreadsheetTools.ConvertWithLibreOfficeAsync(csv, "xlsx", _workspace.PathOf("calc"));
+        var before = _workspace.Snapshot();
+
+        var failed = await _workspace.RunAsync("import", "-f", xlsx, "--output-dir", "org");
+
+        failed.ExitCode.Should().Be(1, failed.ToString());
+        failed.Error.Should().Contain("edited.xlsx: Sheet \"edited\" D3 (Mobile): the cell is the number 5511987650077, not text").And.Contain("type +5511987650077 if that is the number")
+            .And.NotContain("D2").And.NotContain("not an E.164");
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+
+        await File.WriteAllLinesAsync(csv, ["Email,Mobile", "budi.santoso@acme.example,+6281212345632"]);
+        xlsx = await SpreadsheetTools.ConvertWithLibreOfficeAsync(csv, "xlsx", _workspace.PathOf("calc"));
+        var run = await _workspace.RunAsync("import", "-f", xlsx, "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("0 changed, 1 unchanged");
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+    }
+
     [OpenpyxlFact]
     public async Task A_workbook_made_by_openpyxl_with_typed_cells_is_imported_and_its_error_cell_is_named()
     {
