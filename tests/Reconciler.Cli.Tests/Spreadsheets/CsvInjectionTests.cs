@@ -29,6 +29,19 @@ public sealed class CsvInjectionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_csv_file_starts_with_the_utf8_byte_order_mark_Excel_needs_to_read_accents()
+    {
+        // Excel decodes a CSV without it in the system code page (Windows-1252): Gómez opens as GÃ³mez.
+        var path = _workspace.PathOf("out.csv");
+
+        await CsvSheetWriter.WriteAsync(path, new WorkbookSheet("Agents", ["Display name"], [["Valentina Gómez"]]), CancellationToken.None);
+
+        (await File.ReadAllBytesAsync(path)).Should().Equal([0xEF, 0xBB, 0xBF, .. "Display name\r\nValentina G"u8, 0xC3, 0xB3, .. "mez\r\n"u8]);
+        using var source = new CsvSheetSource(path, "out.csv");
+        source.Rows().Select(r => r.Cells[0]!.Text).Should().Equal("Display name", "Valentina Gómez");
+    }
+
+    [Fact]
     public async Task An_escaped_phone_number_imports_as_the_phone_number()
     {
         await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), $"{Header}\n,Ana Lima,ana.lima@acme.example,'+5511987650001,agent,L1,support,dewi.lestari@acme.example,en,,4,Chat,TRUE\n");
