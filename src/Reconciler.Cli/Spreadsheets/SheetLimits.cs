@@ -20,6 +20,9 @@ internal static class SheetLimits
     /// </summary>
     public const long MaxPackagePartBytes = 8L * 1024 * 1024;
 
+    /// <summary>Parts (zip entries) of a workbook: a few per sheet, image or pivot table, so far more than any real workbook has.</summary>
+    public const int MaxPackageParts = 10_000;
+
     /// <summary>Bytes of a CSV file: the workbook's bound, which in the denser CSV is more rows than a workbook holds.</summary>
     public const long MaxCsvBytes = MaxPartCharacters;
 

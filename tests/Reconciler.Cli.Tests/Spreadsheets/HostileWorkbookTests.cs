@@ -118,6 +118,20 @@ public sealed class HostileWorkbookTests : IDisposable
     }
 
     [Fact]
+    public async Task A_workbook_of_more_parts_than_the_limit_is_refused_before_it_is_opened()
+    {
+        await TemplateAsync();
+        using (var zip = ZipFile.Open(_workspace.PathOf("agents.xlsx"), ZipArchiveMode.Update))
+        {
+            var parts = zip.Entries.Count;
+            for (var i = parts; i <= SheetLimits.MaxPackageParts; i++)
+                zip.CreateEntry($"xl/media/empty{i}.bin", CompressionLevel.NoCompression);
+        }
+
+        await ShouldFailWithOneLineAsync("agents.xlsx: the workbook has 10,001 parts, more than the 10,000 import reads");
+    }
+
+    [Fact]
     public async Task A_part_that_decompresses_past_its_declared_length_is_read_only_to_that_length()
     {
         // The size check trusts the lengths the zip declares: a part that holds more is cut there (and is then malformed).
