@@ -99,7 +99,7 @@ internal sealed class XlsxSheetSource : ISheetSource
         }
         catch (Exception e) when (IsDamage(e))
         {
-            throw Unreadable(displayName, e);
+            throw NotAZip(path, displayName) ?? Unreadable(displayName, e);
         }
 
         using (zip)
@@ -113,16 +113,39 @@ internal sealed class XlsxSheetSource : ISheetSource
         }
     }
 
+    /// <summary>What a file that is no zip at all is, by its first bytes: the zip reader's own message names only a zip's structures.</summary>
+    private static InvalidDataException? NotAZip(string path, string displayName)
+    {
+        var start = new byte[512];
+        int read;
+        using (var file = File.OpenRead(path))
+            read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        var head = start.AsSpan(0, read);
+        ReadOnlySpan<byte> compound = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        if (read == 0)
+            return new($"{displayName}: not a readable workbook (the file is empty)");
+        if (head.StartsWith(compound))
+            return new($"{displayName}: not a readable workbook (it is an Excel 97-2003 .xls file; save it as .xlsx)");
+        var text = !head.StartsWith("PK"u8) && !head.ContainsAnyExcept(TextBytes);
+        return text ? new($"{displayName}: not a readable workbook (the file is text, not a zip package: a CSV file? give it the .csv extension)") : null;
+    }
+
+    // Bytes of text in UTF-8 or a single-byte code page: all but the control characters other than tab and line ends.
+    private static readonly System.Buffers.SearchValues<byte> TextBytes = System.Buffers.SearchValues.Create([9, 10, 13, .. Enumerable.Range(32, 224).Select(b => (byte)b)]);
+
     // The SDK parses parts lazily, so a truncated, malformed or oversized part surfaces as any of these, at any read.
     private static bool IsDamage(Exception e) =>
         e is OpenXmlPackageException or InvalidDataException or FormatException or XmlException or IOException
             or InvalidOperationException or ArgumentException or OverflowException or KeyNotFoundException;
 
-    // XmlReader tells its character limit from other damage only by the message, which names the setting.
+    // XmlReader tells its character limit and a refused DTD from other damage only by the message, which names the
+    // setting; the DTD message goes on to advise a programmer to enable DTD processing, which is no advice for a user.
     private static InvalidDataException Unreadable(string displayName, Exception e) =>
         e is XmlException && e.Message.Contains(nameof(XmlReaderSettings.MaxCharactersInDocument), StringComparison.Ordinal)
             ? new($"{displayName}: a part of the workbook is longer than {SheetLimits.MaxPartCharacters:N0} characters, more than import reads", e)
-            : new($"{displayName}: not a readable workbook ({e.Message.ReplaceLineEndings(" ")})", e);
+            : e is XmlException && e.Message.Contains(nameof(XmlReaderSettings.DtdProcessing), StringComparison.Ordinal)
+                ? new($"{displayName}: not a readable workbook (a part declares a DTD, which a workbook never does; entities and external references are not read)", e)
+                : new($"{displayName}: not a readable workbook ({e.Message.ReplaceLineEndings(" ")})", e);
 
     private T Guard<T>(Func<T> read) => Guard(_displayName, read);
 

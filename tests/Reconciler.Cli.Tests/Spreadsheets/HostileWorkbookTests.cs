@@ -30,12 +30,18 @@ public sealed class HostileWorkbookTests : IDisposable
         await ShouldFailWithOneLineAsync("agents.xlsx: not a readable workbook (");
     }
 
-    [Fact]
-    public async Task A_file_that_is_not_a_zip_is_one_line_saying_it_is_not_readable()
+    [Theory]
+    [InlineData("Name,Email\nAna,ana@acme.example\n", "agents.xlsx: not a readable workbook (the file is text, not a zip package: a CSV file? give it the .csv extension)")]
+    [InlineData("\uFEFFEmail;Display name\r\n", "agents.xlsx: not a readable workbook (the file is text, not a zip package: a CSV file?")]
+    [InlineData("", "agents.xlsx: not a readable workbook (the file is empty)")]
+    [InlineData("\u00D0\u00CF\u0011\u00E0\u00A1\u00B1\u001A\u00E1\u0000\u0000", "agents.xlsx: not a readable workbook (it is an Excel 97-2003 .xls file; save it as .xlsx)")]
+    [InlineData("\u0001\u0002 not a zip", "agents.xlsx: not a readable workbook (")]
+    public async Task A_file_that_is_not_a_zip_is_one_line_saying_what_it_is(string content, string message)
     {
-        await File.WriteAllTextAsync(_workspace.PathOf("agents.xlsx"), "Name,Email\n");
+        // The .xls signature is bytes, not text: Latin-1 writes each char as its byte.
+        await File.WriteAllBytesAsync(_workspace.PathOf("agents.xlsx"), content.StartsWith('\u00D0') ? System.Text.Encoding.Latin1.GetBytes(content) : System.Text.Encoding.UTF8.GetBytes(content));
 
-        await ShouldFailWithOneLineAsync("agents.xlsx: not a readable workbook (");
+        await ShouldFailWithOneLineAsync(message, content);
     }
 
     [Theory]
@@ -115,6 +121,24 @@ public sealed class HostileWorkbookTests : IDisposable
         RewriteEntry(name, xml => xml.Insert(xml.IndexOf("Target=\"", StringComparison.Ordinal) is var at and >= 0 ? at + 8 : xml.IndexOf("Extension=\"", StringComparison.Ordinal) + 11, huge));
 
         await ShouldFailWithOneLineAsync($"agents.xlsx: the workbook's part {name} is {EntryLength(name):N0} bytes, more than the 8,388,608 import reads", name);
+    }
+
+    [Theory]
+    [InlineData("[Content_Types].xml")]
+    [InlineData("xl/_rels/workbook.xml.rels")]
+    [InlineData("xl/workbook.xml")]
+    [InlineData("AGENTS")]
+    public async Task A_part_with_a_DTD_is_refused_without_expanding_its_entities(string name)
+    {
+        const string Dtd = "<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY file SYSTEM \"file:///etc/passwd\">]>";
+        await TemplateAsync();
+        string AddDtd(string xml) => Regex.Replace(xml, "^(<\\?xml[^>]*\\?>)?", m => m.Value + Dtd);
+        if (name == "AGENTS")
+            RewriteAgentsSheet(xml => AddRow(AddDtd(xml), "2", "C2").Replace("<x:t>x</x:t>", "<x:t>&b;&file;</x:t>", StringComparison.Ordinal).Replace("<t>x</t>", "<t>&b;&file;</t>", StringComparison.Ordinal));
+        else
+            RewriteEntry(name, AddDtd);
+
+        await ShouldFailWithOneLineAsync("agents.xlsx: not a readable workbook (a part declares a DTD, which a workbook never does", name);
     }
 
     [Fact]
