@@ -257,7 +257,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
                 _ when column == AgentColumns.Role => Ref(Resolve(text, "Role")),
                 _ when column == AgentColumns.BusinessUnits => new JsonArray([.. Split(text).Select(u => Ref(Resolve(u, "BusinessUnit")))]),
                 _ when column == AgentColumns.Supervisor => Ref(Supervisor(row, index, text, nameByEmail)),
-                _ when column == AgentColumns.Mobile && row[index]?.Kind == CellKind.Number => Mobile(agent, index, text),
+                _ when column == AgentColumns.Mobile && text.All(char.IsAsciiDigit) => Mobile(agent, index, text, row[index]!.Kind == CellKind.Number),
                 _ when column == AgentColumns.Level => JsonValue.Create(Canonical(text, Enum.GetNames<AgentLevel>())),
                 _ when column == AgentColumns.Capabilities => new JsonArray([.. Split(text).Select(c => (JsonNode)JsonValue.Create(Canonical(c, Enum.GetNames<AgentCapability>())))]),
                 _ when column.Type == ColumnType.List => new JsonArray([.. Split(text).Select(v => (JsonNode)JsonValue.Create(v))]),
@@ -323,16 +323,18 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
     }
 
     /// <summary>
-    /// A mobile in a number cell: a spreadsheet reads a typed (or CSV) +6281212345632 in a cell not formatted as text as
-    /// the number 6281212345632, dropping the plus. The agent's own mobile without its plus is that mobile (a report
-    /// saved as CSV and re-opened); any other number is refused, since it may as well be a local number typed without a
-    /// country code, which a plus in front would make another valid number.
+    /// A mobile of digits alone: a spreadsheet reads a typed (or CSV) +6281212345632 in a cell not formatted as text as
+    /// the number 6281212345632, dropping the plus, and saves it so in a CSV. The agent's own mobile without its plus is
+    /// that mobile (a report opened and saved again). Any other number cell is refused saying what happened, rather than
+    /// given a plus: it may as well be a local number typed without its country code, which a plus would make another
+    /// valid number; other digits are left to the E.164 rule.
     /// </summary>
-    private JsonNode Mobile(RowAgent agent, int column, string digits)
+    private JsonNode Mobile(RowAgent agent, int column, string digits, bool numberCell)
     {
         if (agent.Existing?.Spec.Mobile is { } mobile && mobile == "+" + digits)
             return JsonValue.Create(mobile);
-        Flag(agent.Row.Number, column, $"the cell is the number {digits}, not text: a spreadsheet drops the + of a phone number typed into a cell that is not formatted as text; format the column as text and type +{digits} if that is the number");
+        if (numberCell)
+            Flag(agent.Row.Number, column, $"the cell is the number {digits}, not text: a spreadsheet drops the + of a phone number typed into a cell that is not formatted as text; format the column as text and type +{digits} if that is the number");
         return JsonValue.Create(digits);
     }
 

@@ -136,7 +136,7 @@ public sealed class WorkbookReaderTests : IDisposable
     }
 
     [LibreOfficeFact]
-    public async Task A_mobile_that_LibreOffice_made_a_number_is_the_agents_own_mobile_or_refused_with_how_to_keep_the_plus()
+    public async Task A_mobile_that_LibreOffice_made_a_number_or_saved_without_its_plus_is_the_agents_own_mobile_or_refused_with_how_to_keep_it()
     {
         // Calc (as Excel) reads +6281212345632 in a CSV as the number 6281212345632.
         var csv = _workspace.PathOf("edited.csv");
@@ -158,11 +158,18 @@ public sealed class WorkbookReaderTests : IDisposable
 
         await File.WriteAllLinesAsync(csv, ["Email,Mobile", "budi.santoso@acme.example,+6281212345632"]);
         xlsx = await SpreadsheetTools.ConvertWithLibreOfficeAsync(csv, "xlsx", _workspace.PathOf("calc"));
-        var run = await _workspace.RunAsync("import", "-f", xlsx, "--output-dir", "org");
 
-        run.ExitCode.Should().Be(0, run.ToString());
-        run.Output.Should().Contain("0 changed, 1 unchanged");
-        _workspace.Snapshot().Should().BeEquivalentTo(before);
+        // Saved as CSV again, the number is written as its digits.
+        var resaved = await SpreadsheetTools.ConvertWithLibreOfficeAsync(xlsx, "csv:Text - txt - csv (StarCalc):44,34,76", _workspace.PathOf("calc-csv"));
+        (await File.ReadAllTextAsync(resaved)).Should().Contain("budi.santoso@acme.example,6281212345632");
+        foreach (var file in new[] { xlsx, resaved })
+        {
+            var run = await _workspace.RunAsync("import", "-f", file, "--output-dir", "org");
+
+            run.ExitCode.Should().Be(0, run.ToString());
+            run.Output.Should().Contain("0 changed, 1 unchanged", file);
+            _workspace.Snapshot().Should().BeEquivalentTo(before);
+        }
     }
 
     [OpenpyxlFact]
