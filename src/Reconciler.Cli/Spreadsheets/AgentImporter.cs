@@ -117,6 +117,10 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
                 continue;
             }
 
+            // Each row becomes a manifest document validated with the folder (20,000 rows: 30 s, 400 MB), so a sheet of
+            // a million one-cell rows, a few MB zipped, would hold the machine for half an hour and many GB.
+            if (rows.Count == SheetLimits.MaxRows)
+                throw new InvalidDataException($"{source.Description} row {row.Number}: more than {SheetLimits.MaxRows:N0} rows of agents, more than import reads; import the sheet in parts");
             rows.Add(row);
         }
 

@@ -35,6 +35,13 @@ internal static class SheetLimits
     /// <summary>Characters of all shared strings together.</summary>
     public const long MaxSharedStringCharacters = 32L * 1024 * 1024;
 
+    /// <summary>
+    /// Agent rows (besides the header) of one import: each is validated as a manifest together with the folder, at about
+    /// 20 KB and 1.5 ms a row. More than twice the 20,000 rows import is sized for, and more than the part bound holds
+    /// of the report's own rows.
+    /// </summary>
+    public const int MaxRows = 50_000;
+
     /// <summary>Characters of one cell, as in Excel.</summary>
     public const int MaxCellCharacters = 32_767;
 }

@@ -42,6 +42,20 @@ public sealed class CsvSheetSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task More_agent_rows_than_the_limit_are_refused_before_any_is_validated()
+    {
+        var rows = Enumerable.Range(1, SheetLimits.MaxRows + 1).Select(i => $"agent{i}@acme.example,Agent {i},agent");
+        await File.WriteAllLinesAsync(_workspace.PathOf("agents.csv"), ["Email,Display name,Role", "", .. rows]);
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Trim().Should().Be("error: agents.csv row 50003: more than 50,000 rows of agents, more than import reads; import the sheet in parts");
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
     public async Task A_csv_cell_longer_than_a_spreadsheet_cell_is_named()
     {
         await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), $"Email,Display name\nana@acme.example,{new string('a', SheetLimits.MaxCellCharacters + 1)}\n");
