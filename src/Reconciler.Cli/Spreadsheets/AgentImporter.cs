@@ -16,7 +16,7 @@ namespace Reconciler.Cli.Spreadsheets;
 /// language, level or reference is judged exactly as <c>reconciler validate</c> judges it); diagnostics come back
 /// through the field path to the cell. Existing agents are edited in place; new ones are grouped into files.
 /// </summary>
-internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, string outputDirectory, ImportGrouping grouping, bool skipInvalid)
+internal sealed partial class AgentImporter(ISheetSource source, ManifestSet existing, string outputDirectory, ImportGrouping grouping, bool skipInvalid)
 {
     private const string RowFilePrefix = "\u0000row:";
 
@@ -262,6 +262,7 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
                 _ when column == AgentColumns.BusinessUnits => new JsonArray([.. Split(text).Select(u => Ref(Resolve(u, "BusinessUnit")))]),
                 _ when column == AgentColumns.Supervisor => Ref(Supervisor(row, index, text, nameByEmail)),
                 _ when column == AgentColumns.Mobile && text.All(char.IsAsciiDigit) => Mobile(agent, index, text, row[index]!.Kind == CellKind.Number),
+                _ when column == AgentColumns.Mobile && ScientificNumber().IsMatch(text) => Lost(agent, index, text),
                 _ when column == AgentColumns.Level => JsonValue.Create(Canonical(text, Enum.GetNames<AgentLevel>())),
                 _ when column == AgentColumns.Capabilities => new JsonArray([.. Split(text).Select(c => (JsonNode)JsonValue.Create(Canonical(c, Enum.GetNames<AgentCapability>())))]),
                 _ when column.Type == ColumnType.List => new JsonArray([.. Split(text).Select(v => (JsonNode)JsonValue.Create(v))]),
@@ -341,6 +342,19 @@ internal sealed class AgentImporter(ISheetSource source, ManifestSet existing, s
             Flag(agent.Row.Number, column, $"the cell is the number {digits}, not text: a spreadsheet drops the + of a phone number typed into a cell that is not formatted as text; format the column as text and type +{digits} if that is the number");
         return JsonValue.Create(digits);
     }
+
+    /// <summary>
+    /// A mobile such as 5.51199E+12: Excel shows a phone number it read as a number (from a CSV, or typed into a General
+    /// cell) in scientific notation, and saves it so in a CSV; its digits are gone, which the E.164 rule alone does not say.
+    /// </summary>
+    private JsonNode Lost(RowAgent agent, int column, string text)
+    {
+        Flag(agent.Row.Number, column, $"\"{text}\" is a phone number a spreadsheet read as a number and saved in scientific notation, its digits lost; format the column as text and type the number with its +");
+        return JsonValue.Create(text);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9](\.[0-9]+)?[Ee]\+[0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex ScientificNumber();
 
     /// <summary>Validates the candidates with the folder's manifests; returns the rows with errors (after recording them).</summary>
     private HashSet<int> Validate(List<RowAgent> candidates)

@@ -13,6 +13,8 @@ public sealed class ImportCellErrorTests : IDisposable
     {
         { "an e-mail without a domain", 2, "ana@", "C3 (Email)", "\"ana@\" is not a valid e-mail address" },
         { "a phone number that is not E.164", 3, "+55", "D3 (Mobile)", "\"+55\" is not an E.164 phone number" },
+        { "a phone number Excel saved in scientific notation", 3, "5.51199E+12", "D3 (Mobile)", "\"5.51199E+12\" is a phone number a spreadsheet read as a number and saved in scientific notation, its digits lost" },
+        { "a phone number without its plus", 3, "5511987650002", "D3 (Mobile)", "\"5511987650002\" is not an E.164 phone number" },
         { "a misspelt role", 4, "agnt", "E3 (Role)", "did you mean \"agent\"?" },
         { "a level outside L1-L3/Expert", 5, "L5", "F3 (Level)", "\"L5\" is not one of L1, L2, L3, Expert" },
         { "a misspelt business unit", 6, "suport", "G3 (Business units)", "BusinessUnit \"suport\" not found in the set; did you mean \"support\"?" },
