@@ -266,7 +266,7 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
                 _ when column == AgentColumns.Level => JsonValue.Create(Canonical(text, Enum.GetNames<AgentLevel>())),
                 _ when column == AgentColumns.Capabilities => new JsonArray([.. Split(text).Select(c => (JsonNode)JsonValue.Create(Canonical(c, Enum.GetNames<AgentCapability>())))]),
                 _ when column.Type == ColumnType.List => new JsonArray([.. Split(text).Select(v => (JsonNode)JsonValue.Create(v))]),
-                _ when column.Type == ColumnType.Integer => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(text),
+                _ when column.Type == ColumnType.Integer => WholeNumber(text) is { } n ? JsonValue.Create(n) : JsonValue.Create(text),
                 _ when column.Type == ColumnType.Boolean => Boolean(text) is { } b ? JsonValue.Create(b) : JsonValue.Create(text),
                 _ => JsonValue.Create(text),
             };
@@ -277,6 +277,15 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
             spec[field] = value?.DeepClone();
         agent.Spec = spec;
     }
+
+    /// <summary>
+    /// A whole number, also as a decimal (4.0): LibreOffice and Excel read 4.0 in a CSV as the number 4, and CSV writers
+    /// such as pandas write a count so when its column has an empty cell. 4.5 is not whole, and left to the rule.
+    /// </summary>
+    private static long? WholeNumber(string text) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
+            : decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d
+            : null;
 
     private static JsonObject Ref(string name) => new() { ["name"] = name };
 

@@ -24,6 +24,8 @@ public sealed class ImportCellErrorTests : IDisposable
         { "a second language that is not BCP 47", 8, "en, português", "I3 (Languages)", "\"português\" is not a BCP-47 language tag" },
         { "too many concurrent chats", 10, "99", "K3 (Max concurrent chats)", "99 is out of range" },
         { "a count that is not a number", 10, "four", "K3 (Max concurrent chats)", "\"four\"" },
+        { "a count that is not whole", 10, "4.5", "K3 (Max concurrent chats)", "\"4.5\"" },
+        { "a whole count out of range written as a decimal", 10, "99.0", "K3 (Max concurrent chats)", "99 is out of range" },
         { "an unknown capability", 11, "Chat, Fly", "L3 (Capabilities)", "\"Fly\" is not one of Live, Chat, Search, Reports, Engagement" },
         { "an active flag that is not a boolean", 12, "maybe", "M3 (Active)", "\"maybe\"" },
         { "a name that is not a DNS label", 0, "Ana Lima", "A3 (Name)", "\"Ana Lima\"" },

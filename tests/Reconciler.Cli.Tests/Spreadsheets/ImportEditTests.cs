@@ -82,6 +82,24 @@ public sealed class ImportEditTests : IDisposable
         after[before.Length..].Should().StartWith("---\n");
     }
 
+    [Fact]
+    public async Task A_whole_count_written_as_a_decimal_is_that_number()
+    {
+        // pandas writes a count column with an empty cell as floats; Calc and Excel read 6.0 in a CSV as 6.
+        await File.WriteAllTextAsync(_workspace.PathOf("edit.csv"), """
+            Email,Max concurrent chats
+            budi.santoso@acme.example,6.0
+            dewi.lestari@acme.example,5.00
+
+            """);
+
+        var run = await _workspace.RunAsync("import", "-f", "edit.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("~ Agent/dewi-lestari (row 3) in ").And.Contain(": maxConcurrentChats").And.Contain("0 to add, 1 changed, 1 unchanged");
+        (await File.ReadAllTextAsync(Apac)).Should().Contain("maxConcurrentChats: 5\n").And.Contain("maxConcurrentChats: 6\n").And.NotContain("maxConcurrentChats: 5.0");
+    }
+
     private static List<string> Diff(string before, string after)
     {
         var a = before.Split('\n');
