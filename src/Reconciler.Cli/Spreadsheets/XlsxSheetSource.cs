@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -15,6 +16,9 @@ namespace Reconciler.Cli.Spreadsheets;
 /// </summary>
 internal sealed class XlsxSheetSource : ISheetSource
 {
+    // Bytes of text in UTF-8 or a single-byte code page: all but the control characters other than tab and line ends.
+    private static readonly SearchValues<byte> TextBytes = SearchValues.Create([9, 10, 13, .. Enumerable.Range(32, 224).Select(b => (byte)b)]);
+
     private readonly SpreadsheetDocument _document;
     private readonly WorksheetPart _worksheet;
     private readonly List<string> _sharedStrings = [];
@@ -85,10 +89,9 @@ internal sealed class XlsxSheetSource : ISheetSource
     /// <summary>
     /// Refuses a package of more than <see cref="SheetLimits.MaxPackageParts"/> parts (each is indexed when the package is
     /// opened: 400,000 empty ones, 40 MB, took 11 s and 590 MB), or whose content types or relationship parts are larger
-    /// than <see cref="SheetLimits.MaxPackagePartBytes"/>:
-    /// System.IO.Packaging reads those whole when the package is opened, with no limit of its own (a 100 MB attribute in
-    /// a .rels part, 100 KB zipped, took 3 GB and 20 s before it failed). A zip entry decompresses to no more than the
-    /// length it declares, so the declared lengths bound what is read.
+    /// than <see cref="SheetLimits.MaxPackagePartBytes"/>: System.IO.Packaging reads those whole when the package is
+    /// opened, with no limit of its own (a 100 MB attribute in a .rels part, 100 KB zipped, took 3 GB and 20 s before it
+    /// failed). A zip entry decompresses to no more than the length it declares, so the declared lengths bound what is read.
     /// </summary>
     private static void CheckPackageParts(string path, string displayName)
     {
@@ -129,9 +132,6 @@ internal sealed class XlsxSheetSource : ISheetSource
         var text = !head.StartsWith("PK"u8) && !head.ContainsAnyExcept(TextBytes);
         return text ? new($"{displayName}: not a readable workbook (the file is text, not a zip package: a CSV file? give it the .csv extension)") : null;
     }
-
-    // Bytes of text in UTF-8 or a single-byte code page: all but the control characters other than tab and line ends.
-    private static readonly System.Buffers.SearchValues<byte> TextBytes = System.Buffers.SearchValues.Create([9, 10, 13, .. Enumerable.Range(32, 224).Select(b => (byte)b)]);
 
     // The SDK parses parts lazily, so a truncated, malformed or oversized part surfaces as any of these, at any read.
     private static bool IsDamage(Exception e) =>
