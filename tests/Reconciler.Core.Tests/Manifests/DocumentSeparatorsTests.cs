@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Reconciler.Core.Validation;
 
 namespace Reconciler.Core.Tests.Manifests;
@@ -43,25 +42,5 @@ public sealed class DocumentSeparatorsTests
         error.Message.Should().Be("kubectl splits documents at every line starting with ---, and cannot read what follows it on that line (!!map); start the document on the next line");
     }
 
-    private static bool KubectlReads(string text)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"separators-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(file, text);
-        try
-        {
-            var start = new ProcessStartInfo(Kubectl.Path!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "label", "--local", "-f", file, "checked=yes", "-o", "name" })
-                start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            _ = error.Result;
-            return process.ExitCode == 0 && output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+    private static bool KubectlReads(string text) => Kubectl.ReadFile(text) is (true, { Count: 2 });
 }

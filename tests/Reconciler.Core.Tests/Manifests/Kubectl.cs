@@ -18,13 +18,18 @@ internal static class Kubectl
     /// Each document (one file each, so one kubectl cannot read does not hide the others) as kubectl would send it, by
     /// <c>metadata.name</c>; a document kubectl fails to read is missing.
     /// </summary>
-    public static IReadOnlyDictionary<string, JsonNode> Read(IReadOnlyList<string> documents)
+    public static IReadOnlyDictionary<string, JsonNode> Read(IReadOnlyList<string> documents) => Run(documents).Read;
+
+    /// <summary>Whether kubectl reads the whole file, and the documents it read.</summary>
+    public static (bool Whole, IReadOnlyDictionary<string, JsonNode> Read) ReadFile(string text) => Run([text]);
+
+    private static (bool Clean, IReadOnlyDictionary<string, JsonNode> Read) Run(IReadOnlyList<string> files)
     {
         var folder = Directory.CreateTempSubdirectory("go-yaml-").FullName;
         try
         {
-            for (var i = 0; i < documents.Count; i++)
-                File.WriteAllText(System.IO.Path.Combine(folder, $"{i:D4}.yaml"), documents[i]);
+            for (var i = 0; i < files.Count; i++)
+                File.WriteAllText(System.IO.Path.Combine(folder, $"{i:D4}.yaml"), files[i]);
             var start = new ProcessStartInfo(Path!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[] { "label", "--local", "-f", folder, "checked=yes", "-o", "json" })
                 start.ArgumentList.Add(argument);
@@ -43,7 +48,7 @@ internal static class Kubectl
                 read[document["metadata"]!["name"]!.GetValue<string>()] = document;
             }
 
-            return read;
+            return (process.ExitCode == 0, read);
         }
         finally
         {
