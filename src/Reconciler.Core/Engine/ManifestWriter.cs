@@ -74,7 +74,9 @@ public static partial class ManifestWriter
 
     /// <summary>
     /// A mapping key as go-yaml reads it back: a field name as it is, a key of a free-form map (a language, a label)
-    /// quoted where it would read as something else (<c>no</c>, Norwegian, is the key "false" to kubectl unquoted).
+    /// quoted where it would read as something else (<c>no</c>, Norwegian, is the key "false" to kubectl unquoted). The
+    /// first test gives what <see cref="Scalar"/> gives for a plain field name, without its pattern match for each of an
+    /// export's many keys.
     /// </summary>
     internal static string Key(string name) =>
         name.Length > 0 && char.IsAsciiLetter(name[0]) && !name.AsSpan().ContainsAnyExcept(FieldNameCharacters) && !Reserved.Contains(name.ToLowerInvariant())

@@ -33,29 +33,72 @@ internal static class DocumentSeparators
         return kept.ToString();
     }
 
-    /// <summary>Reports each separator line with content after <c>---</c> other than a comment; whether there was one.</summary>
-    public static bool ReportContentAfter(string file, string text, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Reports what kubectl's reader cannot read or would drop: content after <c>---</c> on its line (a comment needs a
+    /// space before its <c>#</c>), YAML directives (<c>%YAML</c>, which it splits from their document), and content after a
+    /// <c>...</c> end marker before the next <c>---</c> (go-yaml reads only the first document of a part); whether there was any.
+    /// </summary>
+    public static bool Report(string file, string text, List<Diagnostic> diagnostics)
     {
         var found = false;
-        for (var start = text.StartsWith(Separator, StringComparison.Ordinal) ? 0 : NextLineStart(text, 0); start >= 0; start = NextLineStart(text, start + 1))
+        var ended = false;
+        var number = 0;
+        for (var start = 0; start < text.Length; start = NextLine(text, start))
         {
-            var end = text.IndexOf('\n', start);
-            var after = text.AsSpan(start + Separator.Length, (end < 0 ? text.Length : end) - start - Separator.Length).Trim();
-            if (after.IsEmpty || after[0] == '#')
-                continue;
-            var line = text.AsSpan(0, start).Count('\n') + 1;
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(file, line, 4), "",
-                $"kubectl splits documents at every line starting with ---, and cannot read what follows it on that line ({Excerpt.Of(after.ToString())}); start the document on the next line"));
-            found = true;
+            number++;
+            var line = text.AsSpan(start, LineLength(text, start));
+            string? problem = null;
+            var column = 1;
+            if (line.StartsWith(Separator))
+            {
+                ended = false;
+                var after = line[Separator.Length..];
+                var content = after.TrimStart();
+                column = Separator.Length + after.Length - content.Length + 1;
+                content = content.TrimEnd();
+                if (content.StartsWith("#") && content.Length == after.TrimEnd().Length)
+                    problem = "a comment after --- needs a space before its #, or YAML reads the line as text; kubectl would take it as a separator";
+                else if (!content.IsEmpty && content[0] != '#')
+                    problem = $"kubectl splits documents at every line starting with ---, and cannot read what follows it on that line ({Excerpt.Of(content.ToString())}); start the document on the next line";
+            }
+            else if (line.StartsWith("%"))
+            {
+                problem = "kubectl cannot read a YAML directive (it splits the file at --- lines, leaving the directive on its own); remove the line";
+            }
+            else if (IsEndMarker(line))
+            {
+                ended = true;
+            }
+            else if (ended && line.TrimStart() is { IsEmpty: false } content && content[0] != '#')
+            {
+                problem = "kubectl reads only the first document between two --- lines and would ignore this one, which follows a ... end marker; put --- before it";
+                column = line.Length - content.Length + 1;
+                ended = false;
+            }
+
+            if (problem is not null)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(file, number, column), "", problem));
+                found = true;
+            }
         }
 
         return found;
     }
 
-    /// <summary>Where the next line at or after <paramref name="from"/> that starts with --- begins, or -1.</summary>
-    private static int NextLineStart(string text, int from)
+    private static bool IsEndMarker(ReadOnlySpan<char> line) =>
+        line.StartsWith("...") && (line.Length == 3 || line[3] is ' ' or '\t' or '#');
+
+    private static int LineLength(string text, int start)
     {
-        var at = text.IndexOf("\n" + Separator, Math.Max(0, from - 1), StringComparison.Ordinal);
-        return at < 0 ? -1 : at + 1;
+        var end = text.IndexOf('\n', start);
+        var length = (end < 0 ? text.Length : end) - start;
+        return length > 0 && text[start + length - 1] == '\r' ? length - 1 : length;
+    }
+
+    private static int NextLine(string text, int start)
+    {
+        var end = text.IndexOf('\n', start);
+        return end < 0 ? text.Length : end + 1;
     }
 }

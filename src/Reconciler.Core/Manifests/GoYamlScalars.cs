@@ -45,6 +45,15 @@ internal static partial class GoYamlScalars
     public static bool OverflowsToText(string value) =>
         FloatPattern().IsMatch(value) && double.IsInfinity(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// Whether go-yaml writes a float key back as the same text (it formats a key's float as Go's
+    /// <c>FormatFloat(v, 'g', -1, 32)</c>): a plain decimal below a million with no trailing zero, as a float's shortest text.
+    /// </summary>
+    public static bool FloatKeyStaysText(string key) =>
+        PlainDecimal().IsMatch(key)
+        && float.TryParse(key, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        && value.ToString(System.Globalization.CultureInfo.InvariantCulture) == key;
+
     private static bool UnderscoresSeparateDigits(string text)
     {
         for (var i = text.IndexOf('_', StringComparison.Ordinal); i >= 0; i = text.IndexOf('_', i + 1))
@@ -78,4 +87,7 @@ internal static partial class GoYamlScalars
 
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex FloatPattern();
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]{0,5})\.[0-9]*[1-9]\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainDecimal();
 }

@@ -19,29 +19,24 @@ internal static class MergeKeys
         var present = result.Select(e => e.Key.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var merge in entries.Where(IsMerge))
         {
-            IReadOnlyList<YamlNode>? sources = merge.Value switch
-            {
-                YamlMappingNode mapping => [mapping],
-                YamlSequenceNode sequence => sequence.Items,
-                _ => null,
-            };
-            if (sources is null || sources.Any(s => s is not YamlMappingNode))
+            if (merge.Value is not (YamlMappingNode or YamlSequenceNode) || (merge.Value is YamlSequenceNode list && list.Items.Any(s => s is not YamlMappingNode)))
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.MergeKey, merge.Value.Start.In(file), "",
                     "a merge key (<<) takes a mapping or a list of mappings, usually aliases such as *defaults"));
                 return null;
             }
 
-            // go-yaml (kubectl) assigns a merge where it stands, so it overrides a key set above it (written, or by an
-            // earlier merge), where the merge rules keep that key: the file would mean two things, so it is refused.
-            if (sources.Cast<YamlMappingNode>().SelectMany(s => s.Entries).FirstOrDefault(e => SetBefore(entries, merge, e.Key.Value)) is { Key: { } overridden })
+            // go-yaml (kubectl) assigns a merge where it stands, so it overrides a key written above it, where the merge
+            // rules keep that key: the file would mean two things, so it is refused.
+            var sources = Sources(merge).ToList();
+            if (sources.SelectMany(s => s.Entries).FirstOrDefault(e => SetBefore(entries, merge, e.Key.Value)) is { Key: { } overridden })
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.MergeKey, merge.Key.Start.In(file), "",
-                    $"this merge sets {Excerpt.Of(overridden.Value)}, which the mapping sets above it: kubectl and kustomize let the merge override it, the YAML merge rules keep the first; put one << first, with every mapping to merge in its list"));
+                    $"this merge sets {Excerpt.Of(overridden.Value)}, which the mapping sets above it: kubectl and kustomize let the merge override it, the YAML merge rules keep the first; put the << first"));
                 return null;
             }
 
-            foreach (var entry in sources.Cast<YamlMappingNode>().SelectMany(s => s.Entries))
+            foreach (var entry in sources.SelectMany(s => s.Entries))
             {
                 if (present.Add(entry.Key.Value))
                     result.Add(entry);
@@ -51,14 +46,17 @@ internal static class MergeKeys
         return [.. result];
     }
 
-    /// <summary>Whether an entry before <paramref name="merge"/> sets <paramref name="key"/>: written, or brought in by an earlier merge.</summary>
+    /// <summary>
+    /// Whether a written entry before <paramref name="merge"/> sets <paramref name="key"/> (a second <c>&lt;&lt;</c> is a
+    /// duplicate key, reported as one).
+    /// </summary>
     private static bool SetBefore(YamlEntry[] entries, YamlEntry merge, string key)
     {
         foreach (var entry in entries)
         {
             if (ReferenceEquals(entry.Key, merge.Key))
                 return false;
-            if (IsMerge(entry) ? Sources(entry).Any(s => ShapeChecker.Index(s.Entries, key) >= 0) : entry.Key.Value == key)
+            if (!IsMerge(entry) && entry.Key.Value == key)
                 return true;
         }
 

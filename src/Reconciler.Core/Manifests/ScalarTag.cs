@@ -6,7 +6,7 @@ namespace Reconciler.Core.Manifests;
 /// </summary>
 internal enum ScalarTag : byte
 {
-    /// <summary>No tag, or the non-specific <c>!</c>: the scalar resolves by its style and text.</summary>
+    /// <summary>No tag: the scalar resolves by its style and text.</summary>
     None,
     Null,
     Boolean,
@@ -19,6 +19,6 @@ internal enum ScalarTag : byte
     /// <summary><c>!!binary</c>: base64 that go-yaml (kubectl, kustomize, Argo CD, Flux) decodes before sending, where other readers keep the text.</summary>
     Binary,
 
-    /// <summary>Any other tag: a string.</summary>
+    /// <summary>Any other tag, the non-specific <c>!</c> included: a string.</summary>
     Other,
 }

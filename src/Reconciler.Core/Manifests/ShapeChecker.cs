@@ -161,10 +161,9 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                         continue;
                     }
 
-                    if (key.IsPlain && KeyReadOtherwise(key) is { } reading)
+                    if (KeyReadOtherwise(key) is { } problem)
                     {
-                        Error(DiagnosticCodes.WrongType, key.Start,
-                            $"kubectl and kustomize read the key {Excerpt.Of(key.Value)} as {reading} (YAML 1.1), not as this text; quote it (\"{Excerpt.Of(key.Value)}\") if you mean the text");
+                        Error(DiagnosticCodes.WrongType, key.Start, problem);
                         continue;
                     }
 
@@ -204,18 +203,34 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
     }
 
     /// <summary>
-    /// What go-yaml reads a plain key of a free-form map as when kubectl would send another key than its text, else null:
-    /// a key is sent as text, so <c>no</c> becomes "false" and <c>010</c> "8", while <c>42</c> stays "42".
+    /// Why kubectl would send a key of a free-form map as other text than the CLI reads, else null: a key is sent as
+    /// text, so go-yaml's <c>no</c> becomes "false" and <c>010</c> "8", while <c>42</c> stays "42"; a null key cannot be sent.
     /// </summary>
-    private static string? KeyReadOtherwise(YamlScalarNode key) => Resolve(key) switch
+    private static string? KeyReadOtherwise(YamlScalarNode key)
     {
-        Scalar.Boolean when key.Value is not ("true" or "false") => "a boolean",
-        Scalar.Integer when !CanonicalInteger().IsMatch(key.Value) => "a number",
-        Scalar.Float when !GoYamlScalars.OverflowsToText(key.Value) => "a number",
-        Scalar.Null => "null, which it cannot send as a key",
-        Scalar.String => GoYamlScalars.NonTextReading(key.Value),
-        _ => null,
-    };
+        if (key.Tag == ScalarTag.Binary)
+            return Binary(key);
+        var resolved = Resolve(key);
+        if (resolved == Scalar.Null)
+            return $"kubectl cannot send the key {Excerpt.Of(key.Value)}, which YAML reads as null; quote it (\"{Excerpt.Of(key.Value)}\") if you mean the text";
+        var reading = resolved switch
+        {
+            Scalar.Boolean when key.Value is not ("true" or "false") => GoYamlScalars.Boolean(key.Value) is false ? "the boolean false" : "the boolean true",
+            Scalar.Integer when key.Value == "-0" || !CanonicalInteger().IsMatch(key.Value) || !long.TryParse(key.Value, CultureInfo.InvariantCulture, out _) => "a number",
+            Scalar.Float when !GoYamlScalars.OverflowsToText(key.Value) && !GoYamlScalars.FloatKeyStaysText(key.Value) => "a number",
+            Scalar.String when key.IsPlain => GoYamlScalars.NonTextReading(key.Value),
+            _ => null,
+        };
+        return reading is null ? null : ReadOtherwise("the key " + Excerpt.Of(key.Value), reading, key);
+    }
+
+    /// <summary>That kubectl reads a value (or key) as another type than text, and how to keep the text.</summary>
+    private static string ReadOtherwise(string what, string reading, YamlScalarNode node) =>
+        $"kubectl and kustomize read {what} as {reading} (YAML 1.1), not as text; "
+        + (node.IsPlain ? $"quote it (\"{Excerpt.Of(node.Value)}\") if you mean the text" : "remove its tag if you mean the text");
+
+    private static string Binary(YamlScalarNode node) =>
+        $"{Excerpt.Of(node.Value)} is tagged !!binary, which kubectl and kustomize decode from base64 before sending; write the value itself, without the tag";
 
     private object? CheckEnum(EnumShape shape, YamlScalarNode scalar)
     {
@@ -231,8 +246,7 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
     {
         if (scalar.Tag == ScalarTag.Binary)
         {
-            Error(DiagnosticCodes.WrongType, scalar.Start,
-                $"{Excerpt.Of(scalar.Value)} is tagged !!binary, which kubectl and kustomize decode from base64 before sending; write the value itself, without the tag");
+            Error(DiagnosticCodes.WrongType, scalar.Start, Binary(scalar));
             return null;
         }
 
@@ -242,8 +256,7 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
             case ScalarKind.String when resolved == Scalar.String:
                 if (scalar.IsPlain && GoYamlScalars.NonTextReading(scalar.Value) is { } reading)
                 {
-                    Error(DiagnosticCodes.WrongType, scalar.Start,
-                        $"kubectl and kustomize read {Excerpt.Of(scalar.Value)} as {reading} (YAML 1.1), not as text; quote it (\"{Excerpt.Of(scalar.Value)}\") if you mean the text");
+                    Error(DiagnosticCodes.WrongType, scalar.Start, ReadOtherwise(Excerpt.Of(scalar.Value), reading, scalar));
                     return null;
                 }
 

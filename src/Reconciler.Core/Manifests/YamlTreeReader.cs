@@ -26,7 +26,7 @@ internal static class YamlTreeReader
     {
         var builder = new YamlTreeBuilder(file, limits, diagnostics, documents);
         text = DocumentSeparators.WithoutPartByteOrderMarks(text);
-        if (ReportTabs(file, text, diagnostics) | DocumentSeparators.ReportContentAfter(file, text, diagnostics))
+        if (ReportTabs(file, text, diagnostics) | DocumentSeparators.Report(file, text, diagnostics))
             return;
         if (useBlockReader && BlockYamlReader.TryRead(text, limits, builder))
             return;
@@ -131,7 +131,8 @@ internal static class YamlTreeReader
 
     private static string? AnchorOf(NodeEvent evt) => evt.Anchor.IsEmpty ? null : evt.Anchor.Value;
 
-    private static ScalarTag TagOf(NodeEvent evt) => evt.Tag.IsEmpty || evt.Tag.IsNonSpecific ? ScalarTag.None : evt.Tag.Value switch
+    // The non-specific tag "!" makes a scalar text, as in YAML 1.2 and to go-yaml ("! yes" is "yes").
+    private static ScalarTag TagOf(NodeEvent evt) => evt.Tag.IsEmpty ? ScalarTag.None : evt.Tag.Value == "!" ? ScalarTag.Other : evt.Tag.IsNonSpecific ? ScalarTag.None : evt.Tag.Value switch
     {
         "tag:yaml.org,2002:null" => ScalarTag.Null,
         "tag:yaml.org,2002:bool" => ScalarTag.Boolean,

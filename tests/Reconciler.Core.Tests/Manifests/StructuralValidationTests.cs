@@ -81,7 +81,7 @@ public sealed class StructuralValidationTests
         { "a merge key takes a mapping", Agent("a", "<<: just-text"), DiagnosticCodes.MergeKey },
         { "merged keys are checked like written ones", Agent("a", "<<: {level: L9}"), DiagnosticCodes.EnumValue },
         { "a merge after a key it sets overrides it to kubectl, not to the merge rules", Agent("a", "level: L1\n<<: {level: L2}"), DiagnosticCodes.MergeKey },
-        { "a second merge overrides the first's keys to kubectl, not to the merge rules", Agent("a", "<<: {level: L1}\n<<: {level: L2}"), DiagnosticCodes.MergeKey },
+        { "a second merge overrides the first's keys to kubectl, not to the merge rules", Agent("a", "<<: {level: L1}\n<<: {level: L2}"), DiagnosticCodes.DuplicateKey },
     };
 
     public static TheoryData<string, string> Passing => new()

@@ -14,7 +14,7 @@ public sealed class YamlTreeReaderTests
     [InlineData("!!str 12", "Other", "String")]
     [InlineData("!custom 12", "Other", "String")]
     [InlineData("!<!!bool> true", "ShorthandBoolean", "String")]
-    [InlineData("! 12", "None", "Integer")] // as before: the non-specific tag is ignored, though YAML 1.2 makes it a string
+    [InlineData("! 12", "Other", "String")] // the non-specific tag makes a scalar text, in YAML 1.2 and to go-yaml
     [InlineData("12", "None", "Integer")]
     [InlineData("\"12\"", "None", "String")]
     public void A_tagged_scalar_resolves_by_its_tag(string written, string tag, string resolved)
