@@ -31,52 +31,87 @@ internal static class YamlTreeReader
         if (useBlockReader && BlockYamlReader.TryRead(text, limits, builder))
             return;
 
-        // kubectl reads a file that starts with { as JSON (its escapes included), anything else with go-yaml.
+        // kubectl reads a file that starts with { as JSON (its escapes included), a stream of objects one after another
+        // included (what jq -c writes), and anything else with go-yaml. Each object of a stream is parsed on its own,
+        // placed where it stands in the file.
         var isJson = text.AsSpan().TrimStart().StartsWith('{');
-        var parser = new Parser(new StringReader(text));
+        if (isJson && JsonStream.Objects(text) is { } objects)
+        {
+            var lines = 0;
+            var counted = 0;
+            foreach (var (start, end) in objects)
+            {
+                var lineStart = text.LastIndexOf('\n', start) + 1;
+                lines += text.AsSpan(counted, lineStart - counted).Count('\n');
+                counted = lineStart;
+                if (!Parse(new Part(file, new string(' ', start - lineStart) + text[start..end], lines, IsJson: true), builder, diagnostics))
+                    return;
+            }
+
+            return;
+        }
+
+        Parse(new Part(file, text, 0, isJson), builder, diagnostics);
+    }
+
+    /// <summary>Text to parse (a file, or one object of a JSON stream, after the lines before it), and where it stands.</summary>
+    private readonly record struct Part(string File, string Text, int LineOffset, bool IsJson)
+    {
+        public TextPosition At(Mark mark) => new((int)Math.Max(1, mark.Line) + LineOffset, (int)Math.Max(1, mark.Column));
+
+        public SourceLocation Where(Mark mark) => At(mark).In(File);
+    }
+
+    /// <summary>Feeds a part's documents to the builder; false means "stop reading this file" (an error, or the builder's limit).</summary>
+    private static bool Parse(Part part, YamlTreeBuilder builder, List<Diagnostic> diagnostics)
+    {
+        var parser = new Parser(new StringReader(part.Text));
         try
         {
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out var start))
             {
-                if (!builder.StartDocument(At(start.Start)) || !ReadDocument(file, text, parser, builder, diagnostics, isJson))
-                    return;
+                if (!builder.StartDocument(part.At(start.Start)) || !ReadDocument(part, parser, builder, diagnostics))
+                    return false;
                 builder.EndDocument();
             }
+
+            return true;
         }
         catch (YamlException e)
         {
             // An unrendered template often breaks the YAML itself ({{- ... }}); say what it is rather than what the parser saw.
-            var line = LineAt(text, (int)e.Start.Line);
+            var line = LineAt(part.Text, (int)e.Start.Line);
             diagnostics.Add(UnrenderedTemplate.Contains(line)
-                ? Diagnostic.Error(DiagnosticCodes.UnrenderedTemplate, At(file, e.Start), "", UnrenderedTemplate.LineMessage(line))
-                : Diagnostic.Error(DiagnosticCodes.YamlSyntax, At(file, e.Start), "", CleanMessage(e)));
+                ? Diagnostic.Error(DiagnosticCodes.UnrenderedTemplate, part.Where(e.Start), "", UnrenderedTemplate.LineMessage(line))
+                : Diagnostic.Error(DiagnosticCodes.YamlSyntax, part.Where(e.Start), "", CleanMessage(e)));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet's scanner throws these on some malformed input instead of a YamlException (an escaped lone surrogate: "\uD83D").
-            var at = parser.Current is { } last ? At(file, last.End) : new SourceLocation(file, 1, 1);
+            var at = parser.Current is { } last ? part.Where(last.End) : new SourceLocation(part.File, 1 + part.LineOffset, 1);
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, at, "", "invalid YAML after this point"));
         }
 
+        return false;
     }
 
     /// <summary>Feeds one document's events up to and including its end to the builder; false means "stop reading this file".</summary>
-    private static bool ReadDocument(string file, string text, IParser parser, YamlTreeBuilder builder, List<Diagnostic> diagnostics, bool isJson)
+    private static bool ReadDocument(Part part, IParser parser, YamlTreeBuilder builder, List<Diagnostic> diagnostics)
     {
         while (!parser.TryConsume<DocumentEnd>(out _))
         {
             var evt = parser.Consume<ParsingEvent>();
-            var at = At(evt.Start);
+            var at = part.At(evt.Start);
             var carryOn = evt switch
             {
-                Scalar { Style: ScalarStyle.DoubleQuoted } scalar when !isJson && EscapedSlash(text, scalar) is { } slash => Refuse(diagnostics, At(file, slash),
+                Scalar { Style: ScalarStyle.DoubleQuoted } scalar when !part.IsJson && EscapedSlash(part.Text, scalar) is { } slash => Refuse(diagnostics, part.Where(slash),
                     "\\/ is an escape YAML 1.2 has and go-yaml (kubectl, kustomize, Argo CD, Flux) does not: they cannot read this file; write / without the backslash"),
                 Scalar scalar => builder.Scalar(at, scalar.Value, scalar.Style, TagOf(scalar), AnchorOf(scalar)),
                 AnchorAlias alias => builder.Alias(at, alias.Value.Value),
                 SequenceStart or MappingStart => builder.StartCollection(at, evt is MappingStart, AnchorOf((NodeEvent)evt)),
                 SequenceEnd or MappingEnd => builder.EndCollection(),
-                _ => Unexpected(diagnostics, at.In(file), evt),
+                _ => Unexpected(diagnostics, at.In(part.File), evt),
             };
             if (!carryOn)
                 return false;
@@ -171,9 +206,6 @@ internal static class YamlTreeReader
         return found;
     }
 
-    private static SourceLocation At(string file, Mark mark) => At(mark).In(file);
-
-    private static TextPosition At(Mark mark) => new((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
 
     /// <summary>YamlDotNet prefixes messages with the position, which our format already shows.</summary>
     private static string CleanMessage(YamlException e)
