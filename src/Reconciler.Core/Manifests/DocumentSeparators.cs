@@ -3,10 +3,10 @@ using Reconciler.Platform.Contract.Rules;
 namespace Reconciler.Core.Manifests;
 
 /// <summary>
-/// Document separators as kubectl reads them: its reader (k8s.io/apimachinery's YAMLReader) splits a stream at every
-/// line that starts with <c>---</c> before go-yaml parses each part, so content after <c>---</c> on its line is an error
-/// to it, and a byte order mark that starts a part (files joined with <c>cat</c>) is read as go-yaml reads one at the
-/// start of a stream.
+/// Documents as kubectl finds them: its reader (k8s.io/apimachinery's YAMLReader) splits a stream at every line that
+/// starts with <c>---</c> before go-yaml parses each part, so content after <c>---</c> on its line is an error to it, a
+/// directive is left alone in a part, go-yaml reads only a part's first document, and a byte order mark that starts a
+/// part (files joined with <c>cat</c>) is read as go-yaml reads one at the start of a stream.
 /// </summary>
 internal static class DocumentSeparators
 {
@@ -18,16 +18,12 @@ internal static class DocumentSeparators
         if (!text.Contains('\uFEFF', StringComparison.Ordinal))
             return text;
         var kept = new System.Text.StringBuilder(text.Length);
-        var lineStart = 0;
         var afterSeparator = false;
-        while (lineStart < text.Length)
+        for (var lineStart = 0; lineStart < text.Length; lineStart = NextLine(text, lineStart))
         {
-            var end = text.IndexOf('\n', lineStart);
-            end = end < 0 ? text.Length : end + 1;
-            var line = text.AsSpan(lineStart, end - lineStart);
+            var line = text.AsSpan(lineStart, NextLine(text, lineStart) - lineStart);
             kept.Append(afterSeparator && line.StartsWith("\uFEFF") ? line[1..] : line);
             afterSeparator = line.StartsWith(Separator);
-            lineStart = end;
         }
 
         return kept.ToString();

@@ -23,33 +23,22 @@ public sealed class GoYamlScalarsTests
         "2e969", "-1e400", "1e308", "1e-400", "._036", ".5_0", "._", ".5__0", ".5e1_0", "+_1", "-.5", "noon", "yesterday", "onboarding", "offline", "N/A", "y2k", "0.1.0", "1e", "e1", "+-1", "1_a",
     ];
 
-    [Fact]
-    public void A_plain_scalar_go_yaml_reads_as_text_is_accepted_and_any_other_is_refused_as_kubectl_reads_it()
-    {
-        if (Kubectl.Path is null)
-            return; // .ci/run's machine has kubectl; a developer's may not, and the property below still runs without it
-
+    [KubectlFact]
+    public void A_plain_scalar_go_yaml_reads_as_text_is_accepted_and_any_other_is_refused_as_kubectl_reads_it() =>
         AssertAgreesWithKubectl(Edges);
-    }
 
-    [Fact]
+    [KubectlFact]
     public void Random_plain_scalars_are_read_as_kubectl_reads_them()
     {
-        if (Kubectl.Path is null)
-            return;
-
         // Characters that make numbers, prefixes and the boolean words, never YAML syntax: every value stays one plain scalar.
         var scalar = Gen.Char["0123456789+._xXoObBeEyYnNsSfFtTuUrR"].Array[1, 6].Select(chars => new string(chars))
             .Where(text => text[0] != '-');
         scalar.Array[300].Sample(values => AssertAgreesWithKubectl(values), iter: 3, threads: 1);
     }
 
-    [Fact]
+    [KubectlFact]
     public void A_plain_scalar_is_a_boolean_where_one_is_expected_exactly_when_kubectl_sends_one_and_the_same()
     {
-        if (Kubectl.Path is null)
-            return;
-
         var read = Kubectl.Read([.. Edges.Select((value, i) => Agent($"a{i}", $"active: {value}"))]);
 
         var disagreements = new List<string>();
@@ -67,12 +56,9 @@ public sealed class GoYamlScalarsTests
         disagreements.Should().BeEmpty();
     }
 
-    [Fact]
+    [KubectlFact]
     public void A_plain_key_of_a_free_form_map_is_accepted_exactly_when_kubectl_sends_it_as_written()
     {
-        if (Kubectl.Path is null)
-            return;
-
         static string Annotated(int i, string key) =>
             $"apiVersion: support.reconciler.dev/v1alpha1\nkind: Role\nmetadata:\n  name: r{i}\n  annotations:\n    {key}: v\nspec:\n  displayName: R\n";
         // Written keys and the text the CLI takes from them: the plain edges, and tagged keys, which go-yaml resolves by their tag.

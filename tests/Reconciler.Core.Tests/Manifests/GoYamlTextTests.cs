@@ -39,12 +39,9 @@ public sealed class GoYamlTextTests
 
     private static string Quote(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
-    [Fact]
+    [KubectlFact]
     public void Text_in_every_style_reads_as_kubectl_reads_it()
     {
-        if (Kubectl.Path is null)
-            return; // .ci/run's machine has kubectl
-
         Value.Array[150].Sample(values =>
         {
             var documents = values.Select((value, i) => $"apiVersion: support.reconciler.dev/v1alpha1\nkind: Role\nmetadata:\n  name: r{i}\nspec:\n  displayName: R\n  description:{value}").ToArray();

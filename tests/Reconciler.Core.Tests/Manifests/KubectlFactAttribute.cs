@@ -1,0 +1,11 @@
+namespace Reconciler.Core.Tests.Manifests;
+
+/// <summary>A test whose oracle is the real kubectl; skipped, saying so, where it is not installed (.ci/run's machine has it).</summary>
+public sealed class KubectlFactAttribute : FactAttribute
+{
+    public KubectlFactAttribute()
+    {
+        if (Kubectl.Path is null)
+            Skip = "kubectl is not installed; these tests compare the CLI's reading of YAML with kubectl's";
+    }
+}
