@@ -54,6 +54,7 @@ internal sealed class EngineOptions
         formats = formats.Length == 0 ? ["text", "json"] : formats;
         Output.Description = $"Output format: {string.Join(", ", formats)}.";
         Output.OneOf(formats);
+        Files.RefusingFlags();
         Allow.Validators.Add(result =>
         {
             if (PlanGuards.Parse(result.GetValueOrDefault<string[]>() ?? []).Unknown is { } unknown)

@@ -17,7 +17,7 @@ internal static class TemplateCommand
             Description = "Manifest files or folders to take roles, business units and languages from (default: the platform); - reads standard input.",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "file-or-folder",
-        };
+        }.RefusingFlags();
         var command = new Command("template", """
             Write the agent upload template: an Agents sheet whose header row matches the model (frozen), drop-down lists
             for level, role, business unit and language, and an Instructions sheet. Fill it, then `reconciler import` it.

@@ -21,6 +21,7 @@ public static class ValidateCommand
             DefaultValueFactory = _ => "text",
         };
         output.OneOf("text", "json", "junit", "sarif");
+        files.RefusingFlags();
 
         var command = new Command("validate", """
             Check manifests for every structural and semantic problem (file:line:column), before anything touches a platform.
