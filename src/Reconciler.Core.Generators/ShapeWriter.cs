@@ -30,6 +30,7 @@ internal sealed class ShapeWriter
     private readonly INamedTypeSymbol? _secretReference;
     private readonly INamedTypeSymbol? _jsonIgnore;
     private readonly INamedTypeSymbol? _dateTimeOffset;
+    private readonly INamedTypeSymbol? _freeForm;
     private readonly INamedTypeSymbol? _kindAttribute;
     private readonly INamedTypeSymbol? _printerColumn;
     private readonly INamedTypeSymbol?[] _maps;
@@ -45,6 +46,7 @@ internal sealed class ShapeWriter
         _secretReference = Type("Reconciler.Core.Resources.SecretReferenceAttribute");
         _jsonIgnore = Type("System.Text.Json.Serialization.JsonIgnoreAttribute");
         _dateTimeOffset = Type("System.DateTimeOffset");
+        _freeForm = Type("System.Text.Json.Nodes.JsonObject");
         _kindAttribute = Type("Reconciler.Core.Resources.KubernetesKindAttribute");
         _printerColumn = Type("Reconciler.Core.Resources.PrinterColumnAttribute");
         _maps = [Type("System.Collections.Generic.IReadOnlyDictionary`2"), Type("System.Collections.Generic.IDictionary`2"), Type("System.Collections.Generic.Dictionary`2")];
@@ -229,6 +231,8 @@ internal sealed class ShapeWriter
 
         if (SymbolEqualityComparer.Default.Equals(type, _dateTimeOffset))
             return "new ScalarShape(ScalarKind.DateTime)";
+        if (SymbolEqualityComparer.Default.Equals(type, _freeForm))
+            return "new FreeFormShape()";
         if (type.TypeKind == TypeKind.Enum)
             return Enum((INamedTypeSymbol)type);
         if (type is IArrayTypeSymbol array)

@@ -193,6 +193,8 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                 return CheckEnum(enumShape, scalar);
             case ScalarShape scalarShape when node is YamlScalarNode scalar:
                 return CheckScalar(scalarShape, scalar);
+            case FreeFormShape when node is YamlMappingNode mapping:
+                return FreeForm(mapping);
             default:
                 var hint = shape is ObjectShape { Type.Name: "ResourceRef" } && node is YamlScalarNode refName
                     ? $"; write {{name: {Excerpt.Of(refName.Value)}}}"

@@ -109,6 +109,15 @@ internal sealed class ObjectShape(Type type, Func<object?[], object> build, IRea
     public override string Describe => "a mapping";
 }
 
+/// <summary>
+/// Any mapping, read into JSON as kubectl would send it, with no fields of its own to check: the API defines the value
+/// as free-form (managedFields' <c>fieldsV1</c>).
+/// </summary>
+internal sealed class FreeFormShape : Shape
+{
+    public override string Describe => "a mapping";
+}
+
 /// <summary>One property of a record as the manifest spells it (camelCase), with its constraints.</summary>
 internal sealed record ComparisonShape(
     string Name,

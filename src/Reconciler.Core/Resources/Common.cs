@@ -78,7 +78,11 @@ public enum DriftPolicy
     Report,
 }
 
-/// <summary>Kubernetes-style object metadata; only <see cref="Name"/> matters to the CLI.</summary>
+/// <summary>
+/// Kubernetes object metadata, every field the API's ObjectMeta has, so a manifest exported from a cluster
+/// (<c>kubectl get -o yaml --show-managed-fields</c>, a backup) reads as the cluster reads it; only <see cref="Name"/>
+/// matters to the CLI, which neither sends nor compares the others.
+/// </summary>
 public sealed record ObjectMeta
 {
     [Required]
@@ -103,4 +107,54 @@ public sealed record ObjectMeta
     public DateTimeOffset? DeletionTimestamp { get; init; }
 
     public IReadOnlyList<string>? Finalizers { get; init; }
+
+    /// <summary>A prefix the API server completes to a unique name when <see cref="Name"/> is empty; the CLI needs the name.</summary>
+    public string? GenerateName { get; init; }
+
+    public string? SelfLink { get; init; }
+
+    public long? DeletionGracePeriodSeconds { get; init; }
+
+    public IReadOnlyList<OwnerReference>? OwnerReferences { get; init; }
+
+    public IReadOnlyList<ManagedFieldsEntry>? ManagedFields { get; init; }
+}
+
+/// <summary>An object this one depends on (Kubernetes garbage collection); the API requires all four names.</summary>
+public sealed record OwnerReference
+{
+    [Required]
+    public required string ApiVersion { get; init; }
+
+    [Required]
+    public required string Kind { get; init; }
+
+    [Required]
+    public required string Name { get; init; }
+
+    [Required]
+    public required string Uid { get; init; }
+
+    public bool? Controller { get; init; }
+
+    public bool? BlockOwnerDeletion { get; init; }
+}
+
+/// <summary>Which field manager set which fields (server-side apply's bookkeeping).</summary>
+public sealed record ManagedFieldsEntry
+{
+    public string? Manager { get; init; }
+
+    public string? Operation { get; init; }
+
+    public string? ApiVersion { get; init; }
+
+    public DateTimeOffset? Time { get; init; }
+
+    public string? FieldsType { get; init; }
+
+    /// <summary>The set of fields, as nested objects (<c>f:spec: {f:name: {}}</c>): free-form, as the API defines it.</summary>
+    public System.Text.Json.Nodes.JsonObject? FieldsV1 { get; init; }
+
+    public string? Subresource { get; init; }
 }

@@ -128,6 +128,7 @@ public sealed class ModelShapesTests
         ListShape l => [l.Complete(l.Create(0))],
         MapShape m => [(IDictionary)m.Create()],
         ObjectShape o => [o.Build(new object?[o.Fields.Count])],
+        FreeFormShape => [new System.Text.Json.Nodes.JsonObject { ["f:spec"] = new System.Text.Json.Nodes.JsonObject() }],
         _ => throw new NotSupportedException(shape.GetType().Name),
     };
 }

@@ -62,6 +62,8 @@ internal static class ReflectedShapes
             return new ScalarShape(ScalarKind.Integer);
         if (type == typeof(DateTimeOffset))
             return new ScalarShape(ScalarKind.DateTime);
+        if (type == typeof(System.Text.Json.Nodes.JsonObject))
+            return new FreeFormShape();
         if (type.IsEnum)
             return new EnumShape(Enum.GetNames(type), [.. Enum.GetNames(type).Select(n => Enum.Parse(type, n))]);
         if (type.IsArray)

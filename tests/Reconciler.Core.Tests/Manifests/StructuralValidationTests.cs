@@ -82,6 +82,12 @@ public sealed class StructuralValidationTests
         { "merged keys are checked like written ones", Agent("a", "<<: {level: L9}"), DiagnosticCodes.EnumValue },
         { "a merge after a key it sets overrides it to kubectl, not to the merge rules", Agent("a", "level: L1\n<<: {level: L2}"), DiagnosticCodes.MergeKey },
         { "a second merge overrides the first's keys to kubectl, not to the merge rules", Agent("a", "<<: {level: L1}\n<<: {level: L2}"), DiagnosticCodes.DuplicateKey },
+        { "an owner reference names its owner's uid, as the API requires", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: owner}]}", StringComparison.Ordinal), DiagnosticCodes.MissingRequired },
+        { "managed fields are a list of entries", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, managedFields: {manager: kubectl}}", StringComparison.Ordinal), DiagnosticCodes.WrongType },
+        { "a field set is a mapping", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, managedFields: [{manager: kubectl, fieldsV1: [f:spec]}]}", StringComparison.Ordinal), DiagnosticCodes.WrongType },
+        { "a key of a field set is checked as any map key", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, managedFields: [{fieldsV1: {f:spec: {no: {}}}}]}", StringComparison.Ordinal), DiagnosticCodes.WrongType },
+        { "a value of a field set is checked as any value of its YAML type", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, managedFields: [{fieldsV1: {f:spec: {f:x: .inf}}}]}", StringComparison.Ordinal), DiagnosticCodes.WrongType },
+        { "a grace period is an integer", Agent("a").Replace("metadata: {name: a}", "metadata: {name: a, deletionGracePeriodSeconds: \"30\"}", StringComparison.Ordinal), DiagnosticCodes.WrongType },
     };
 
     public static TheoryData<string, string> Passing => new()
@@ -107,7 +113,45 @@ public sealed class StructuralValidationTests
         { "a quoted enum value is still the value", Agent("a", "level: \"L3\"") },
         { "a merge key brings in an anchored mapping, as kubectl accepts", "apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {name: m}\nspec:\n  <<: &base {displayName: M, roleRef: {name: agent}}\n  email: m@acme.example\n---\n" },
         { "curly placeholders that are not template actions are text", Agent("a", "categories: [\"{{customer.name}}\"]") },
+        { "metadata as a cluster returns it (kubectl get -o yaml --show-managed-fields) is read as the API reads it", Agent("a").Replace("metadata: {name: a}", ClusterMetadata.TrimEnd(), StringComparison.Ordinal) },
     };
+
+    /// <summary>Every ObjectMeta field the API has, as <c>kubectl get -o yaml --show-managed-fields</c> writes them.</summary>
+    internal const string ClusterMetadata = """
+        metadata:
+          name: a
+          generateName: a-
+          namespace: support
+          selfLink: /apis/support.reconciler.dev/v1alpha1/namespaces/support/agents/a
+          uid: 3f1c2d9e-0000-4000-8000-000000000001
+          resourceVersion: "4711"
+          generation: 3
+          creationTimestamp: "2026-11-02T09:00:00Z"
+          deletionTimestamp: "2026-11-30T09:00:00Z"
+          deletionGracePeriodSeconds: 0
+          labels: {team: support}
+          annotations: {kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1"}'}
+          ownerReferences:
+          - {apiVersion: v1, kind: ConfigMap, name: owner, uid: 3f1c2d9e-0000-4000-8000-000000000002, controller: true, blockOwnerDeletion: false}
+          finalizers: [support.reconciler.dev/cleanup]
+          managedFields:
+          - apiVersion: support.reconciler.dev/v1alpha1
+            fieldsType: FieldsV1
+            fieldsV1:
+              f:metadata:
+                f:labels:
+                  .: {}
+                  f:team: {}
+              f:spec:
+                f:languages: {}
+                f:businessUnitRefs:
+                  k:{"name":"support"}: {}
+                v:"x": {}
+            manager: kubectl-client-side-apply
+            operation: Update
+            time: "2026-11-02T09:00:00Z"
+          - {manager: reconciler, operation: Update, subresource: status, fieldsType: FieldsV1, fieldsV1: {f:status: {f:id: {}}}}
+        """;
 
     [Theory]
     [MemberData(nameof(Failing))]
@@ -149,6 +193,24 @@ public sealed class StructuralValidationTests
         agent.Spec.MaxConcurrentChats.Should().Be(4);
         agent.Spec.Active.Should().BeFalse();
         agent.Source.Should().Be(new Resources.SourceSpan("test.yaml", 1, 1));
+    }
+
+    [Fact]
+    public void Load_WithTheMetadataAClusterReturns_BindsItAsTheApiDefinesIt()
+    {
+        var metadata = Load(Agent("a").Replace("metadata: {name: a}", ClusterMetadata.TrimEnd(), StringComparison.Ordinal)).OfType<Resources.Agent>().Single().Metadata;
+
+        metadata.Name.Should().Be("a");
+        metadata.GenerateName.Should().Be("a-");
+        metadata.DeletionGracePeriodSeconds.Should().Be(0);
+        metadata.OwnerReferences.Should().ContainSingle().Which.Should().BeEquivalentTo(
+            new Resources.OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = "3f1c2d9e-0000-4000-8000-000000000002", Controller = true, BlockOwnerDeletion = false });
+        metadata.ManagedFields.Should().HaveCount(2);
+        metadata.ManagedFields![0].Time.Should().Be(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        System.Text.Json.Nodes.JsonNode.DeepEquals(metadata.ManagedFields[0].FieldsV1, System.Text.Json.Nodes.JsonNode.Parse(
+            """{"f:metadata":{"f:labels":{".":{},"f:team":{}}},"f:spec":{"f:languages":{},"f:businessUnitRefs":{"k:{\"name\":\"support\"}":{}},"v:\"x\"":{}}}"""))
+            .Should().BeTrue(metadata.ManagedFields[0].FieldsV1!.ToJsonString());
+        metadata.ManagedFields[1].Subresource.Should().Be("status");
     }
 
     [Fact]
