@@ -61,6 +61,24 @@ public sealed class StandardInputProcessTests : IDisposable
         File.Exists(saved).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task A_standard_input_closed_at_start_is_named_as_closed_not_read_as_the_runtime_s_own_file()
+    {
+        // bash's <&- starts the CLI with descriptor 0 closed, which the runtime then reuses for a file of its own.
+        var launch = CliLaunch.UnderTest;
+        var info = new ProcessStartInfo("bash") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["-c", "exec \"$0\" \"$@\" <&-", launch.FileName, .. launch.Prefix, "validate", "-f", "-"])
+            info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(Timeout);
+        await process.WaitForExitAsync(cancel.Token);
+
+        (await output + await error).Should().Contain("STDIN: cannot read standard input: it was closed when the command started");
+        process.ExitCode.Should().Be(1);
+    }
+
     private async Task<(int Exit, string Output)> RunAsync(string input, params string[] arguments)
     {
         var info = CliLaunch.UnderTest.StartInfo(arguments);

@@ -36,7 +36,7 @@ public static partial class ManifestLoader
         foreach (var file in ExpandPaths(filesOrFolders, diagnostics))
         {
             var piped = file == StandardInput;
-            if ((piped ? ReadStandardInput(standardInput ?? Console.OpenStandardInput, limits, diagnostics) : Read(file, limits, diagnostics)) is { } text)
+            if ((piped ? ReadStandardInput(standardInput ?? ConsoleInput.Open, limits, diagnostics) : Read(file, limits, diagnostics)) is { } text)
                 sources.Add(new(piped ? StandardInputName : file, text) { Piped = piped });
         }
 
