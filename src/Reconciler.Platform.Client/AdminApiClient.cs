@@ -210,6 +210,8 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         // The bytes ToJsonString and StringContent would send, without the string between them.
         var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, WireJsonContext.Default.JsonObject);
         var token = await _options.TokenProvider!.GetTokenAsync(cancellationToken);
+        if (token.Length == 0)
+            return PlatformResult<T>.Fail(PlatformOutcome.Unauthorized, $"the platform token ({_options.TokenProvider}) is empty; nothing was sent");
         if (token.AsSpan().IndexOfAnyExceptInRange('!', '~') is var bad and >= 0)
             return PlatformResult<T>.Fail(PlatformOutcome.Unauthorized, $"the platform token ({_options.TokenProvider}) holds {(char.IsControl(token[bad]) ? "a line break or control character" : token[bad] == ' ' ? "a space" : "a non-ASCII character")} at position {bad + 1}, which no bearer token can; nothing was sent");
         var requestId = headers?.Reason.RequestId ?? Guid.NewGuid().ToString("N");

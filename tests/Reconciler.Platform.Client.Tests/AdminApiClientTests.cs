@@ -32,6 +32,7 @@ public sealed class AdminApiClientTests
     [InlineData("tok-SECRET\nInjected: yes", "a line break or control character at position 11")]
     [InlineData("tok SECRET", "a space at position 4")]
     [InlineData("tok-SECRÉT", "a non-ASCII character at position 9")]
+    [InlineData("", "is empty")]
     public async Task A_token_no_header_can_carry_is_refused_before_anything_is_sent(string token, string said)
     {
         await using var server = await ScriptedServer.StartAsync();

@@ -38,8 +38,16 @@ internal sealed class PlatformSession : IAsyncDisposable
         EmbeddedPlatform? embedded = null;
         ITokenProvider tokens;
         Uri url;
+        if (settings.Token is not null && settings.TokenFile is not null)
+            return (null, "--token and --token-file both name a token; give one");
         if (settings.Url is null)
         {
+            // A token is for a platform named on the command line: without one, a CI job whose URL variable went missing
+            // would plan, or apply, against an empty local platform and succeed.
+            if ((settings.Token is not null ? "--token" : settings.TokenFile is not null ? "--token-file" : null) is { } given)
+                return (null, $"{given} names a token, but no --platform-url says which platform it is for; pass --platform-url (without it the CLI uses the embedded reference platform, which needs no token)");
+            if (environment.GetVariable(TokenVariable) is { Length: > 0 })
+                await error.WriteLineAsync($"warning: {TokenVariable} is set, but no --platform-url is given: using the embedded reference platform, not the one the token is for.");
             var database = Path.Combine(environment.WorkingDirectory, ".reconciler", "platform.db");
             Directory.CreateDirectory(Path.GetDirectoryName(database)!);
             embedded = await EmbeddedPlatform.StartAsync(database, environment, cancellationToken);

@@ -35,6 +35,47 @@ public sealed class ConnectionIntegrationTests
         flagged.Output.Should().NotContain(CliHarness.ReconcilerToken);
     }
 
+    [Theory]
+    [InlineData("--token tok-0123456789", "--token names a token, but no --platform-url")]
+    [InlineData("--token-file token.txt", "--token-file names a token, but no --platform-url")]
+    [InlineData("--token-file missing.txt", "--token-file names a token, but no --platform-url")]
+    [InlineData("--platform-url {url} --token tok-0123456789 --token-file token.txt", "--token and --token-file both name a token")]
+    public async Task ATokenForNoNamedPlatform_IsRefused_NotSpentOnTheEmbeddedOne(string flags, string said)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(cli.Directory, "token.txt"), "tok-0123456789");
+
+        var plan = await cli.RunAsync($"plan -f acme-support --detailed-exitcode {flags}");
+
+        plan.ExitCode.Should().Be(1, plan.ToString());
+        plan.Error.Should().Contain(said);
+        Directory.Exists(Path.Combine(cli.Directory, ".reconciler")).Should().BeFalse("no platform was started for a run that is refused");
+    }
+
+    [Fact]
+    public async Task ATokenVariableWithoutAPlatformUrl_IsNamedInAWarning()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables["RECONCILER_PLATFORM_TOKEN"] = "tok-0123456789";
+
+        var plan = await cli.RunAsync("plan -f acme-support");
+
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Error.Should().Contain("warning: RECONCILER_PLATFORM_TOKEN is set, but no --platform-url is given: using the embedded reference platform");
+    }
+
+    [Fact]
+    public async Task AnEmptyTokenFile_IsSaidToBeEmpty_AndNothingIsSent()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(cli.Directory, "token.txt"), "\n");
+
+        var plan = await cli.RunAsync("plan -f acme-support --platform-url {url} --token-file token.txt");
+
+        plan.ExitCode.Should().Be(1);
+        plan.Error.Should().Contain("token.txt) is empty; nothing was sent").And.NotContain("   at ");
+    }
+
     [Fact]
     public async Task AWrongToken_IsAClearErrorWithoutAStackTrace()
     {
