@@ -27,6 +27,9 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private readonly ILogger<AdminApiClient> _logger;
     private readonly ConcurrentDictionary<string, Uri> _collectionUris = new(StringComparer.Ordinal);
 
+    // The platform as messages name it: a user name or password in the URL is never shown (nor sent: the token authenticates).
+    private readonly string? _shownUrl;
+
     public AdminApiClient(HttpClient http, IOptions<AdminApiClientOptions> options, AdminApiResilience resilience, PlatformClientMetrics metrics, ILogger<AdminApiClient> logger)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -37,6 +40,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         _metrics = metrics;
         _logger = logger;
         http.Timeout = _options.AttemptTimeout;
+        _shownUrl = _options.BaseUrl is { UserInfo.Length: > 0 } url ? new UriBuilder(url) { UserName = "", Password = "" }.Uri.ToString() : _options.BaseUrl?.ToString();
     }
 
     public Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken) =>
@@ -261,7 +265,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         catch (PlatformUnreachableException e)
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
-            return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, $"platform unreachable at {_options.BaseUrl}: {method.Method} {collection}: {e.Message}") with { Unreachable = true };
+            return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, $"platform unreachable at {_shownUrl}: {method.Method} {collection}: {e.Message}") with { Unreachable = true };
         }
 
         span?.SetTag("http.response.status_code", (int)response.StatusCode);

@@ -112,6 +112,22 @@ public sealed class AdminApiClientTests
     }
 
     [Fact]
+    public async Task A_password_in_the_platform_url_is_not_repeated_when_it_is_unreachable()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var factory = new ClientFactory(new Uri($"http://bot:pw-SECRET@127.0.0.1:{port}/"), Token, o => o.UnreachableAfter = TimeSpan.Zero);
+
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.Unreachable.Should().BeTrue();
+        result.Message.Should().StartWith($"platform unreachable at http://127.0.0.1:{port}/").And.NotContain("SECRET").And.NotContain("bot");
+        factory.Logs.Should().OnlyContain(l => !l.Contains("SECRET", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_adaptive_rate_cuts_on_429_and_regrows_slowly()
     {
         var rate = new AdaptiveRate(null, TimeProvider.System);

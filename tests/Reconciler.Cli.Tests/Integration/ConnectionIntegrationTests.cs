@@ -76,6 +76,20 @@ public sealed class ConnectionIntegrationTests
         plan.Error.Should().Contain("token.txt) is empty; nothing was sent").And.NotContain("   at ");
     }
 
+    [Theory]
+    [InlineData("http://bot:s3cret-CANARY@127.0.0.1:9", "(http://…@127.0.0.1:9)")]
+    [InlineData("ftp://bot:s3cret-CANARY@127.0.0.1:9", "(ftp://…@127.0.0.1:9)")]
+    public async Task APlatformUrlWithAPassword_IsRefusedWithoutRepeatingIt(string url, string shown)
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var plan = await cli.RunAsync($"plan -f acme-support --platform-url {url}");
+
+        plan.ExitCode.Should().Be(1);
+        plan.Error.Should().Contain("--platform-url carries a user name or password " + shown);
+        cli.AssertNoCanary();
+    }
+
     [Fact]
     public async Task AWrongToken_IsAClearErrorWithoutAStackTrace()
     {
