@@ -46,6 +46,30 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
     }
 
     [TmuxFact]
+    public async Task Apply_with_its_output_in_a_file_still_asks_at_the_terminal()
+    {
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+        await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile], token: null);
+        using var services = AdminServices(server.BaseUrl);
+        var example = Path.Combine(TestRepository.Root, "examples", "acme-support");
+        var log = Path.Combine(_directory, "apply.log");
+        var command = string.Join(' ', new[]
+        {
+            CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"),
+            "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0",
+        }.Select(Quote)) + " > " + Quote(log);
+
+        // The question goes to the terminal on standard error; the plan and the result to the file, as with Terraform.
+        var approved = await RunInTmuxAsync("logged", command, "yes");
+
+        approved.Should().Contain("Only 'yes' will be accepted").And.Contain("EXIT=0").And.NotContain("no terminal to ask at");
+        var written = await File.ReadAllTextAsync(log);
+        written.Should().Contain("+ Agent/").And.Contain("Apply complete").And.NotContain("Enter a value:");
+        (await services.GetRequiredService<IPlatformClient>().ListAsync("agents", CancellationToken.None)).Value.Should().HaveCount(31);
+    }
+
+    [TmuxFact]
     public async Task Ctrl_c_during_apply_finishes_the_calls_in_flight_prints_the_summary_restores_the_cursor_and_exits_130()
     {
         var (admin, services, command, server) = await SlowPlatformAsync();

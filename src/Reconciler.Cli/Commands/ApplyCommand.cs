@@ -118,7 +118,7 @@ internal static class ApplyCommand
             // A saved plan was reviewed already: as with Terraform, applying it does not ask again.
             if (!parse.GetValue(autoApprove) && saved is null)
             {
-                if (!environment.IsInteractive)
+                if (!environment.CanAsk)
                 {
                     await error.WriteLineAsync(planned.Files.Contains(ManifestLoader.StandardInput)
                         ? "error: apply needs confirmation, and standard input carried the manifests, so no answer can be read there; pass --auto-approve to apply without asking."
@@ -126,7 +126,8 @@ internal static class ApplyCommand
                     return 1;
                 }
 
-                if (!await ConfirmAsync(output, Console.In, cancellationToken))
+                // On standard output with the plan, unless that goes to a pipe or a file, where no one would see it.
+                if (!await ConfirmAsync(environment.IsInteractive ? output : error, Console.In, cancellationToken))
                 {
                     await error.WriteLineAsync("Apply cancelled. Nothing was changed.");
                     return 1;

@@ -9,7 +9,17 @@ internal sealed record CliEnvironment(Func<string, string?> GetVariable, string 
         Environment.GetEnvironmentVariable,
         Directory.GetCurrentDirectory(),
         !Console.IsInputRedirected && !Console.IsOutputRedirected,
-        logging => logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        logging => logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace))
+    {
+        CanAsk = !Console.IsInputRedirected && !(Console.IsOutputRedirected && Console.IsErrorRedirected),
+    };
+
+    /// <summary>
+    /// Whether a question can be put to a person and answered: the answer comes from a terminal on standard input, and
+    /// the question reaches one on standard output or, when that is piped (<c>apply | tee apply.log</c>, as Terraform
+    /// still asks there), on standard error. Colour and live progress follow <see cref="IsInteractive"/> alone.
+    /// </summary>
+    public bool CanAsk { get; init; }
 
     /// <summary>The clock dated changes are evaluated by; tests supply a fake.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
