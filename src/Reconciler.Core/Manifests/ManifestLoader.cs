@@ -33,14 +33,16 @@ public static partial class ManifestLoader
         limits ??= ManifestLimits.Default;
         var diagnostics = new List<Diagnostic>();
         var sources = new List<SourceFile>();
-        foreach (var file in ExpandPaths(filesOrFolders, diagnostics))
+        var named = filesOrFolders.ToList();
+        foreach (var file in ExpandPaths(named, diagnostics))
         {
             var piped = file == StandardInput;
             if ((piped ? ReadStandardInput(standardInput ?? ConsoleInput.Open, limits, diagnostics) : Read(file, limits, diagnostics)) is { } text)
                 sources.Add(new(piped ? StandardInputName : file, text) { Piped = piped });
         }
 
-        return Build(sources, limits, diagnostics);
+        // Standard input says for itself when it held nothing (Parse).
+        return Build(sources, limits, diagnostics, named.Count > 0 && !named.Contains(StandardInput) ? named : null);
     }
 
     /// <summary>Loads manifests held in memory, e.g. in tests.</summary>
@@ -197,7 +199,8 @@ public static partial class ManifestLoader
     private static Diagnostic TooLarge(string file, ManifestLimits limits) =>
         Diagnostic.Error(DiagnosticCodes.FileTooLarge, new SourceLocation(file, 0, 0), "", $"file is larger than {limits.MaxFileBytes} bytes");
 
-    private static ManifestSet Build(IReadOnlyList<SourceFile> sources, ManifestLimits limits, List<Diagnostic> diagnostics)
+    // named: the files and folders named, when holding no manifest at all is an error.
+    private static ManifestSet Build(IReadOnlyList<SourceFile> sources, ManifestLimits limits, List<Diagnostic> diagnostics, IReadOnlyList<string>? named = null)
     {
         // Files parse independently and that is most of the work, so a large set parses in parallel; duplicates are
         // decided afterwards in file order, so resources and diagnostics come out as from a sequential read. A small
@@ -209,7 +212,7 @@ public static partial class ManifestLoader
         else
             for (var i = 0; i < sources.Count; i++)
                 parsed[i] = Parse(sources[i], limits);
-        return Assemble(parsed, diagnostics);
+        return Assemble(parsed, diagnostics, named);
     }
 
     // A loop, not Enumerable.Sum: its generic code over long is compiled at start, not precompiled.
@@ -225,7 +228,7 @@ public static partial class ManifestLoader
     private static void ParseInParallel(IReadOnlyList<SourceFile> sources, ManifestLimits limits, ParsedFile[] parsed) =>
         Parallel.For(0, sources.Count, i => parsed[i] = Parse(sources[i], limits));
 
-    private static ManifestSet Assemble(IEnumerable<ParsedFile> parsed, List<Diagnostic> diagnostics)
+    private static ManifestSet Assemble(IEnumerable<ParsedFile> parsed, List<Diagnostic> diagnostics, IReadOnlyList<string>? named = null)
     {
         var resources = new List<Resource>();
         var declared = new Dictionary<ResourceId, SourceLocation>();
@@ -258,6 +261,11 @@ public static partial class ManifestLoader
                 diagnostics.Add(file.Diagnostics[next]);
         }
 
+        // kubectl refuses it too ("no objects passed to apply"): a folder named by mistake, or emptied by a bad merge,
+        // would be valid, and with --prune a plan to delete everything Reconciler manages.
+        if (named is not null && declared.Count == 0 && !diagnostics.Exists(d => d.IsError))
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NoManifests, new SourceLocation(named[0], 0, 0), "",
+                $"no manifests: {(named.Count == 1 ? "it holds" : $"it and {string.Join(", ", named.Skip(1))} hold")} no resource (folders are searched for *.yaml and *.yml)"));
         return new ManifestSet(resources, [.. diagnostics], declared.Keys.ToHashSet(), positions);
     }
 

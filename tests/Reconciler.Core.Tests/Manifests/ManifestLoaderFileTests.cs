@@ -260,6 +260,35 @@ public sealed class ManifestLoaderFileTests : IDisposable
         set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.NoManifests && d.File == "STDIN");
     }
 
+    // What an empty folder or an emptied file holds: no resource, which kubectl refuses too ("no objects passed to apply").
+    [Theory]
+    [InlineData("empty", null, "empty")]
+    [InlineData("only-other-files", "notes.txt", "only-other-files")]
+    [InlineData("comments", "comments.yaml", "comments")]
+    [InlineData("comments/comments.yaml", "comments.yaml", "comments/comments.yaml")]
+    public void Files_and_folders_without_manifests_are_an_error_as_kubectl_makes_it(string named, string? file, string reported)
+    {
+        Directory.CreateDirectory(Path.Combine(_root, named.Split('/')[0]));
+        if (file is not null)
+            Write(Path.Combine(named.Split('/')[0], file), file.EndsWith(".yaml", StringComparison.Ordinal) ? "# only a comment\n---\n---\n" : "not yaml");
+
+        var set = ManifestLoader.Load([Path.Combine(_root, named)]);
+
+        set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.NoManifests && d.IsError && d.File == Path.Combine(_root, reported));
+    }
+
+    [Fact]
+    public void An_empty_folder_beside_one_with_manifests_is_no_error_as_kubectl_reads_them_together()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "empty"));
+        Write("org/a.yaml", Agent("a"));
+
+        var set = ManifestLoader.Load([Path.Combine(_root, "empty"), Path.Combine(_root, "org")]);
+
+        set.Diagnostics.Should().BeEmpty();
+        set.Resources.Should().ContainSingle();
+    }
+
     [Fact]
     public void A_file_named_dash_is_read_as_dot_slash_dash()
     {
