@@ -32,6 +32,7 @@ public static class PlatformServer
     /// Validates the options, migrates the database, seeds built-ins, and starts listening.
     /// Dispose the result to stop.
     /// </summary>
+    /// <exception cref="PlatformDatabaseException">The database cannot be opened or migrated; nothing was written to it.</exception>
     public static async Task<RunningPlatform> StartAsync(PlatformServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -97,12 +98,14 @@ public static class PlatformServer
         try
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PlatformServer));
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+
+            // After the database opened: a server that cannot start has no token to warn about.
             if (generated is not null)
             {
                 PlatformLog.GeneratedToken(logger, GeneratedTokenPrincipal);
             }
 
-            await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
             await SeedAsync(app.Services.GetRequiredService<MutationService>(), logger, cancellationToken);
 
             app.UseExceptionHandler(errors => errors.Run(context =>

@@ -104,6 +104,46 @@ public sealed class PlatformServeProcessTests : IDisposable
         refused.Output.Trim().Should().StartWith("error: token 'x' needs file=").And.NotContain(" at ");
     }
 
+    [Fact]
+    public async Task Serve_on_a_database_path_that_is_a_folder_says_so_in_one_line()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_directory, "isdir.db")).FullName;
+
+        var (exitCode, output) = await ServeAsync("--database", folder);
+
+        exitCode.Should().Be(1, output);
+        output.Trim().Should().Be($"error: {folder}: cannot open the platform's database: it is a folder, not a file");
+        Directory.GetFileSystemEntries(folder).Should().BeEmpty("nothing is created in it");
+    }
+
+    [Fact]
+    public async Task Serve_on_a_database_in_a_folder_that_does_not_exist_refuses_and_does_not_create_the_folder()
+    {
+        var missing = Path.Combine(_directory, "missing");
+        var database = Path.Combine(missing, "x.db");
+
+        var (exitCode, output) = await ServeAsync("--database", database);
+
+        exitCode.Should().Be(1, output);
+        output.Trim().Should().StartWith($"error: {database}: cannot open the platform's database: the folder {missing} does not exist").And.NotContain("\n");
+        output.Should().NotContain("Exception").And.NotContain("   at ");
+        Directory.Exists(missing).Should().BeFalse("SQLite's own rule: the file is created, not its folder");
+    }
+
+    [Fact]
+    public async Task Serve_on_a_PostgreSQL_server_that_cannot_be_reached_says_so_in_one_line_without_the_password()
+    {
+        // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
+        var (exitCode, output) = await ServeAsync("--database", "Host=127.0.0.1;Port=9;Username=x;Password=never-printed-0123;Database=z");
+
+        exitCode.Should().Be(1, output);
+        output.Trim().Should().StartWith("error: postgres://x@127.0.0.1:9/z: cannot open the platform's database: Failed to connect to 127.0.0.1:9")
+            .And.NotContain("\n").And.NotContain("never-printed-0123").And.NotContain("Exception");
+    }
+
+    private async Task<(int ExitCode, string Output)> ServeAsync(params string[] arguments) =>
+        await CliProcess.RunAsync(_directory, TimeSpan.FromSeconds(60), ["platform", "serve", "--urls", "http://127.0.0.1:0", .. arguments]);
+
     /// <summary>
     /// A request without the fields that have defaults gets the documented defaults: the generated JSON reader, all the native
     /// build has, once read them as null and answered 500.

@@ -140,6 +140,12 @@ internal static class PlatformServeCommand
 
                 return 2;
             }
+            catch (PlatformDatabaseException ex)
+            {
+                // Its message names the database as given (a PostgreSQL one without its password) and what is wrong.
+                await error.WriteLineAsync(Environment.GetEnvironmentVariable("RECONCILER_DEBUG") == "1" ? ex.ToString() : $"error: {ex.Message}");
+                return 1;
+            }
 
             await using (platform)
             {

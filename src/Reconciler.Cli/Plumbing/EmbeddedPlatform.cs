@@ -22,19 +22,32 @@ internal sealed class EmbeddedPlatform : IAsyncDisposable
     /// <summary>The admin token made for this session alone.</summary>
     public string Token { get; }
 
-    public static async Task<EmbeddedPlatform> StartAsync(string database, CliEnvironment environment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the platform on <paramref name="database"/>; a database it cannot use (not a SQLite file, unreadable) comes
+    /// back as one line naming the file relative to the working directory, the whole exception with RECONCILER_DEBUG=1.
+    /// </summary>
+    public static async Task<(EmbeddedPlatform? Platform, string? Error)> StartAsync(string database, CliEnvironment environment, CancellationToken cancellationToken)
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var running = await PlatformServer.StartAsync(new PlatformServerOptions
+        try
         {
-            Urls = ["http://127.0.0.1:0"],
-            Tokens = [PlatformToken.Admin(PlatformSession.EmbeddedPrincipal, token)],
-            Database = new DatabaseOptions { ConnectionString = database },
+            var running = await PlatformServer.StartAsync(new PlatformServerOptions
+            {
+                Urls = ["http://127.0.0.1:0"],
+                Tokens = [PlatformToken.Admin(PlatformSession.EmbeddedPrincipal, token)],
+                Database = new DatabaseOptions { ConnectionString = database },
 
-            // stdout carries the plan (and -o json); the platform's own logs go where the CLI's go: stderr.
-            ConfigureLogging = environment.ConfigureLogging,
-        }, cancellationToken);
-        return new EmbeddedPlatform(running, token);
+                // stdout carries the plan (and -o json); the platform's own logs go where the CLI's go: stderr.
+                ConfigureLogging = environment.ConfigureLogging,
+            }, cancellationToken);
+            return (new EmbeddedPlatform(running, token), null);
+        }
+        catch (PlatformDatabaseException e)
+        {
+            return (null, environment.GetVariable("RECONCILER_DEBUG") == "1"
+                ? e.ToString()
+                : $"{Path.GetRelativePath(environment.WorkingDirectory, database)}: cannot open the platform's database: {e.Problem}");
+        }
     }
 
     public ValueTask DisposeAsync() => _running.DisposeAsync();

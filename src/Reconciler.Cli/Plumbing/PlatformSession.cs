@@ -50,7 +50,9 @@ internal sealed class PlatformSession : IAsyncDisposable
                 await error.WriteLineAsync($"warning: {TokenVariable} is set, but no --platform-url is given: using the embedded reference platform, not the one the token is for.");
             var database = Path.Combine(environment.WorkingDirectory, ".reconciler", "platform.db");
             Directory.CreateDirectory(Path.GetDirectoryName(database)!);
-            embedded = await EmbeddedPlatform.StartAsync(database, environment, cancellationToken);
+            (embedded, var problem) = await EmbeddedPlatform.StartAsync(database, environment, cancellationToken);
+            if (embedded is null)
+                return (null, problem);
             url = embedded.BaseUrl;
             tokens = new StaticTokenProvider(embedded.Token);
             await error.WriteLineAsync($"Using the embedded reference platform at {url} (data in {Path.GetRelativePath(environment.WorkingDirectory, database)}); pass --platform-url to use another.");

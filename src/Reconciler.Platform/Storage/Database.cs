@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Net.Sockets;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -21,33 +22,59 @@ internal sealed class Database : IAsyncDisposable
         Provider = options.Provider;
         if (Provider == DatabaseProvider.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(options.ConnectionString);
+            NpgsqlConnectionStringBuilder builder;
+            try
+            {
+                builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+                _postgres = NpgsqlDataSource.Create(builder);
+            }
+            catch (ArgumentException e)
+            {
+                // Npgsql's message names the keyword or the setting, never a value: the password stays out of it.
+                throw new PlatformDatabaseException("the PostgreSQL connection string", e.Message, e);
+            }
+
             ConnectionString = options.ConnectionString;
+            Name = $"postgres://{(string.IsNullOrEmpty(builder.Username) ? "" : builder.Username + "@")}{builder.Host}:{builder.Port}/{builder.Database}";
         }
         else
         {
             var raw = options.ConnectionString;
-            var builder = raw.Contains('=', StringComparison.Ordinal)
-                ? new SqliteConnectionStringBuilder(raw)
-                : new SqliteConnectionStringBuilder { DataSource = raw };
-            builder.Pooling = true;
-            builder.DefaultTimeout = 30;
-            if (builder.DataSource is { Length: > 0 } path && path != ":memory:")
+            SqliteConnectionStringBuilder builder;
+            try
             {
-                var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-                if (directory is not null)
-                {
-                    Directory.CreateDirectory(directory);
-                }
+                builder = raw.Contains('=', StringComparison.Ordinal)
+                    ? new SqliteConnectionStringBuilder(raw)
+                    : new SqliteConnectionStringBuilder { DataSource = raw };
+            }
+            catch (ArgumentException e)
+            {
+                throw new PlatformDatabaseException("the SQLite connection string", e.Message, e);
             }
 
+            builder.Pooling = true;
+            builder.DefaultTimeout = 30;
+            if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+            {
+                SqlitePath = path;
+            }
+
+            // Folders are not created for the file: SQLite's own rule, and a mistyped path then fails at once instead
+            // of leaving a stray folder behind (ThrowIfFileUnusable says which folder is missing).
             ConnectionString = builder.ToString();
+            Name = builder.DataSource;
         }
     }
 
     public DatabaseProvider Provider { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>How a person names this database: the SQLite path as given, or a PostgreSQL URL without the password.</summary>
+    public string Name { get; }
+
+    /// <summary>The SQLite file, as given; null for PostgreSQL and in-memory databases.</summary>
+    public string? SqlitePath { get; }
 
     public bool IsPostgres => Provider == DatabaseProvider.Postgres;
 
@@ -68,6 +95,51 @@ internal sealed class Database : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;");
         return connection;
+    }
+
+    /// <summary>
+    /// Refuses a SQLite path whose folder does not exist or that is a folder itself, before SQLite is asked to open it:
+    /// SQLite would say only "unable to open database file" for either.
+    /// </summary>
+    public void ThrowIfFileUnusable()
+    {
+        if (SqlitePath is not { } path)
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new PlatformDatabaseException(Name, "it is a folder, not a file", null);
+        }
+
+        if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
+        {
+            throw new PlatformDatabaseException(Name, $"the folder {folder} does not exist (it is not created for the database; create it, or name a file in a folder that exists)", null);
+        }
+    }
+
+    /// <summary>What a failure to open or migrate the database says to a person: the provider's reason, not its exception.</summary>
+    public PlatformDatabaseException Unusable(DbException failure) => new(Name, Describe(failure), failure);
+
+    private static string Describe(DbException failure) => failure switch
+    {
+        SqliteException sqlite => $"{SqliteReason(sqlite)} (SQLite error {sqlite.SqliteErrorCode})",
+        PostgresException postgres => $"{postgres.MessageText} (PostgreSQL error {postgres.SqlState})",
+
+        // "Failed to connect to 127.0.0.1:9" says where, the socket's exception says why ("Connection refused").
+        { InnerException: SocketException or TimeoutException or IOException } => $"{failure.Message.TrimEnd('.')}: {failure.InnerException.Message}",
+        _ => failure.Message,
+    };
+
+    /// <summary>SQLite's own sentence: Microsoft.Data.Sqlite's message is "SQLite Error 26: 'file is not a database'.".</summary>
+    private static string SqliteReason(SqliteException failure)
+    {
+        var message = failure.Message;
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = message.LastIndexOf('\'');
+        return start >= 0 && end > start ? message[(start + 1)..end] : message;
     }
 
     /// <summary>Opens a write transaction; on SQLite it holds the process-wide write lock until disposed.</summary>

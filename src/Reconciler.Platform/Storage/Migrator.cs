@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using Dapper;
@@ -32,7 +33,24 @@ internal sealed class Migrator(Database database, TimeProvider time, ILogger<Mig
             .ToList();
     }
 
+    /// <summary>
+    /// Applies the migrations not yet applied. The first thing the server does with its database, so a database that
+    /// cannot be used fails here, as a <see cref="PlatformDatabaseException"/> saying why, with nothing written.
+    /// </summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        database.ThrowIfFileUnusable();
+        try
+        {
+            return await ApplyAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw database.Unusable(e);
+        }
+    }
+
+    private async Task<int> ApplyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         if (!database.IsPostgres)

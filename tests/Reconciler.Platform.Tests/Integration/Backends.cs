@@ -48,7 +48,9 @@ public static class TestDatabases
     {
         if (backend == Backend.Sqlite)
         {
-            var path = Path.Combine(Path.GetTempPath(), "reconciler-platform-tests", $"{Guid.NewGuid():N}.db");
+            // The platform creates the file, not its folder.
+            var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "reconciler-platform-tests")).FullName;
+            var path = Path.Combine(folder, $"{Guid.NewGuid():N}.db");
             return new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = path };
         }
 
