@@ -33,6 +33,7 @@ public static class PlatformServer
     /// Dispose the result to stop.
     /// </summary>
     /// <exception cref="PlatformDatabaseException">The database cannot be opened or migrated; nothing was written to it.</exception>
+    /// <exception cref="IOException">An address cannot be bound (Kestrel's "Failed to bind to address …").</exception>
     public static async Task<RunningPlatform> StartAsync(PlatformServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -61,6 +62,10 @@ public static class PlatformServer
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+
+        // The host logs a failure to start (an address in use) with its stack trace, then throws it to the caller, who
+        // says it in one line; its critical lines stay. Before the caller's configuration, which may ask for it back.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         if (options.ConfigureLogging is { } configure)
         {
             configure(builder.Logging);

@@ -141,6 +141,24 @@ public sealed class PlatformServeProcessTests : IDisposable
             .And.NotContain("\n").And.NotContain("never-printed-0123").And.NotContain("Exception");
     }
 
+    [Fact]
+    public async Task Serve_on_a_port_in_use_says_so_in_one_line_without_a_stack_trace_on_either_stream()
+    {
+        const string secret = "port-token-0123456789abcdef";
+        var tokenPath = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenPath, secret + "\n");
+        await using var first = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "one.db"), "--token-file", tokenPath], token: null);
+
+        using var second = CliProcess.Start(_directory, "platform", "serve", "--urls", first.BaseUrl.ToString().TrimEnd('/'), "--database", Path.Combine(_directory, "two.db"), "--token-file", tokenPath);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await second.Process.WaitForExitAsync(timeout.Token);
+        second.Process.WaitForExit(); // flushes the redirected output
+
+        second.Process.ExitCode.Should().Be(1, second.Output);
+        second.StandardOutput.Should().BeEmpty("the host's own 'Hosting failed to start' line and its stack trace are not logged");
+        second.Output.Trim().Should().Be($"error: Failed to bind to address {first.BaseUrl.ToString().TrimEnd('/')}: address already in use.");
+    }
+
     private async Task<(int ExitCode, string Output)> ServeAsync(params string[] arguments) =>
         await CliProcess.RunAsync(_directory, TimeSpan.FromSeconds(60), ["platform", "serve", "--urls", "http://127.0.0.1:0", .. arguments]);
 
