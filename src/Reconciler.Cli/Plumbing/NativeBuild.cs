@@ -20,7 +20,8 @@ internal static class NativeBuild
     /// <summary>What stands in for command <paramref name="name"/> in the native build: it says what to run instead, and fails.</summary>
     public static Command Without(string name, string description, string instead)
     {
-        var command = new Command(name, description) { TreatUnmatchedTokensAsErrors = false };
+        // Any options are taken, so that what the full build accepts is answered with what to run instead; --help says it too.
+        var command = new Command(name, $"{description}\nNot in this native build: {instead}.") { TreatUnmatchedTokensAsErrors = false };
         command.SetAction(parseResult =>
         {
             parseResult.InvocationConfiguration.Error.WriteLine($"error: this native build of reconciler does not include '{name}'; {instead}.");

@@ -27,6 +27,20 @@ public sealed class NativeBuildTests : IDisposable
     }
 
     [Theory]
+    [InlineData("operator", "run the container image")]
+    [InlineData("crds", "the CRDs of this version are in the Helm chart")]
+    [InlineData("schema", "the schemas of this version are in the source's schemas/")]
+    public async Task A_command_left_out_says_so_in_its_help(string command, string instead)
+    {
+        var build = CliLaunch.Native ?? CliLaunch.JitWith(_directory, new Dictionary<string, bool> { ["Reconciler.Cli.ReflectionCommands.IsSupported"] = false });
+
+        var (exitCode, output) = await RunAsync(build, [command, "--help"]);
+
+        exitCode.Should().Be(0, output);
+        output.Should().Contain("Not in this native build: " + instead);
+    }
+
+    [Theory]
     [InlineData("operator", "--leader-election")]
     [InlineData("crds", "--output-dir")]
     [InlineData("schema", "--output-dir")]
