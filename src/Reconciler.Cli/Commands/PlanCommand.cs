@@ -36,6 +36,12 @@ internal static class PlanCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(save) is not null && SavedPlan.CannotSave(parse.GetValue(options.Files) ?? [], parse.GetValue(options.SecretsDir), environment.WorkingDirectory) is { } unsaveable)
+            {
+                await error.WriteLineAsync($"error: cannot save the plan: {unsaveable}");
+                return 1;
+            }
+
             var planned = await PlanRun.CreateAsync(options, parse, environment, error, null, cancellationToken);
             if (planned.ExitCode is { } failed)
                 return failed;

@@ -31,22 +31,16 @@ internal sealed record SavedPlan(
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The saved plan, or why it cannot be saved (a path outside the working directory).</summary>
+    /// <summary>Why a plan of these manifests cannot be saved (a path outside the working directory, standard input), else null: asked before planning, so that nothing is computed or printed for a plan that could not be kept.</summary>
+    public static string? CannotSave(IReadOnlyList<string> files, string? secretsDir, string workingDirectory) =>
+        PathsOf(files, secretsDir, workingDirectory).Problem;
+
+    /// <summary>The saved plan, or why it cannot be saved (see <see cref="CannotSave"/>).</summary>
     public static (SavedPlan? Plan, string? Problem) Create(IReadOnlyList<string> files, IReadOnlyList<Resource> resources, PlannedRun run, string? platformUrl, string? secretsDir, PlanOptions options, string workingDirectory)
     {
-        var relativeFiles = new List<string>();
-        foreach (var file in files)
-        {
-            if (file == ManifestLoader.StandardInput)
-                return (null, "-f - read the manifests from standard input, which apply cannot read again to check them; write them to a file (kustomize build ... > rendered.yaml) and plan that");
-            if (Relative(Path.GetFullPath(file, workingDirectory), workingDirectory) is not { } relative)
-                return (null, $"-f {file} is outside the working directory; a saved plan names only paths inside it");
-            relativeFiles.Add(relative);
-        }
-
-        string? relativeSecrets = null;
-        if (secretsDir is not null && (relativeSecrets = Relative(Path.GetFullPath(secretsDir, workingDirectory), workingDirectory)) is null)
-            return (null, $"--secrets-dir {secretsDir} is outside the working directory; a saved plan names only paths inside it");
+        var (relativeFiles, relativeSecrets, problem) = PathsOf(files, secretsDir, workingDirectory);
+        if (problem is not null)
+            return (null, problem);
         var fingerprints = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var reference in run.Secrets.References)
         {
@@ -55,6 +49,25 @@ internal sealed record SavedPlan(
         }
 
         return (new SavedPlan(relativeFiles, DigestManifests(resources, workingDirectory), DigestPlatform(run.Observed), platformUrl, relativeSecrets, fingerprints, options, PlanJson.Build(run.Plan, workingDirectory)), null);
+    }
+
+    /// <summary>The manifests' and the secrets folder's paths relative to the working directory, as a saved plan names them, or why they cannot be.</summary>
+    private static (List<string> Files, string? SecretsDir, string? Problem) PathsOf(IReadOnlyList<string> files, string? secretsDir, string workingDirectory)
+    {
+        var relativeFiles = new List<string>();
+        foreach (var file in files)
+        {
+            if (file == ManifestLoader.StandardInput)
+                return ([], null, "-f - read the manifests from standard input, which apply cannot read again to check them; write them to a file (kustomize build ... > rendered.yaml) and plan that");
+            if (Relative(Path.GetFullPath(file, workingDirectory), workingDirectory) is not { } relative)
+                return ([], null, $"-f {file} is outside the working directory; a saved plan names only paths inside it");
+            relativeFiles.Add(relative);
+        }
+
+        string? relativeSecrets = null;
+        if (secretsDir is not null && (relativeSecrets = Relative(Path.GetFullPath(secretsDir, workingDirectory), workingDirectory)) is null)
+            return ([], null, $"--secrets-dir {secretsDir} is outside the working directory; a saved plan names only paths inside it");
+        return (relativeFiles, relativeSecrets, null);
     }
 
     /// <summary>

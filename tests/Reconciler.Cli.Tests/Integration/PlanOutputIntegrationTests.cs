@@ -119,6 +119,28 @@ public sealed class PlanOutputIntegrationTests
     }
 
     [Theory]
+    [InlineData("-f {outside}", "-f {outside} is outside the working directory")]
+    [InlineData("-f acme-support --secrets-dir {outside}", "--secrets-dir {outside} is outside the working directory")]
+    public async Task A_plan_that_could_not_be_saved_is_refused_before_anything_is_planned(string paths, string expected)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var outside = Directory.CreateTempSubdirectory("reconciler-outside-").FullName;
+        try
+        {
+            var plan = await cli.RunAsync($"plan {paths.Replace("{outside}", outside, StringComparison.Ordinal)} --platform-url {{url}} -out reviewed.plan");
+
+            plan.ExitCode.Should().Be(1, plan.ToString());
+            plan.Error.Should().Contain("error: cannot save the plan: " + expected.Replace("{outside}", outside, StringComparison.Ordinal));
+            plan.Output.Should().BeEmpty("no plan is printed for one that cannot be kept");
+            File.Exists(Path.Combine(cli.Directory, "reviewed.plan")).Should().BeFalse();
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("error", "1 resource(s) could not be planned")]
     [InlineData("refusal", "it breaks a safety limit")]
     public async Task A_plan_with_errors_or_refusals_is_not_saved_and_an_older_saved_plan_is_left_alone(string problem, string expected)
