@@ -44,6 +44,13 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return Failed();
         }
 
+        // Read before a platform is started or asked: a mistyped --at needs neither.
+        if (DatedRun.At(parse.GetValue(options.At), resources, environment.Time) is not { } at)
+        {
+            await error.WriteLineAsync($"error: --at '{parse.GetValue(options.At)}' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)");
+            return Failed();
+        }
+
         var declared = resources.OfType<PlatformConnection>().FirstOrDefault();
         if (EngineOptions.UnconfirmedUrl(parse.GetValue(options.PlatformUrl), declared) is { } unconfirmed)
         {
@@ -72,15 +79,6 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
         var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
         var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
-        if (DatedRun.At(parse.GetValue(options.At), resources, environment.Time) is not { } at)
-        {
-            await error.WriteLineAsync($"error: --at '{parse.GetValue(options.At)}' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)");
-            if (speculative is not null)
-                await speculative.DisposeAsync();
-            await session.DisposeAsync();
-            return Failed();
-        }
-
         var planOptions = (saved is null ? options.PlanOptions(parse, connection) : saved.Options with { Guards = EngineOptions.Guards(connection, saved.Options.Guards.Allowed) })
             with { At = at, FieldOwners = Core.FieldOwnership.FieldOwners.Parse(connection?.FieldOwners).Owners };
         var observed = await (taken?.Observed ?? engine.ObserveAsync(cancellationToken));

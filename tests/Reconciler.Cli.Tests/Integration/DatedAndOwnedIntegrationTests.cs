@@ -31,6 +31,18 @@ public sealed class DatedAndOwnedIntegrationTests
     }
 
     [Fact]
+    public async Task AnAtThatIsNoTime_IsRefusedBeforeAnyPlatformIsStarted()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var plan = await cli.RunAsync("plan -f acme-support --at yesterday");
+
+        plan.ExitCode.Should().Be(1);
+        plan.Error.Should().Be("error: --at 'yesterday' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)" + Environment.NewLine);
+        Directory.Exists(Path.Combine(cli.Directory, ".reconciler")).Should().BeFalse("no embedded platform was started");
+    }
+
+    [Fact]
     public async Task ACronRun_AppliesWhatIsDue_AndPlanListsWhatComes()
     {
         await using var cli = await CliHarness.StartAsync();
