@@ -69,7 +69,9 @@ public sealed class DatabaseOptions
 
     private static string PostgresUrlToConnectionString(string url)
     {
-        var uri = new Uri(url);
+        // The URL is not repeated: it may carry the password.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            throw new PlatformDatabaseException("the PostgreSQL URL", "it is not a URL of the form postgres://user:password@host:port/database", null);
         var builder = new Npgsql.NpgsqlConnectionStringBuilder
         {
             Host = uri.Host,

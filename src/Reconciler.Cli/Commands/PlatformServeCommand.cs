@@ -111,10 +111,21 @@ internal static class PlatformServeCommand
             else if (burst is { } size)
                 rate.Burst = size;
 
+            DatabaseOptions store;
+            try
+            {
+                store = DatabaseOptions.Parse(parseResult.GetValue(database)!);
+            }
+            catch (PlatformDatabaseException ex)
+            {
+                await error.WriteLineAsync($"error: {ex.Message}");
+                return 1;
+            }
+
             var options = new PlatformServerOptions
             {
                 Urls = [.. parseResult.GetValue(urls)!.SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
-                Database = DatabaseOptions.Parse(parseResult.GetValue(database)!),
+                Database = store,
                 Tokens = [.. token is null ? [] : new[] { token }, .. configured],
                 RateLimit = rate,
                 IdempotencyKeyLifetime = lifetime ?? TimeSpan.FromHours(24),

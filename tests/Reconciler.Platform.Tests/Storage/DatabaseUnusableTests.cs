@@ -43,5 +43,17 @@ public sealed class DatabaseUnusableTests : IDisposable
         database.Name.Should().Be("postgres://app@db.example:5433/platform");
     }
 
+    [Theory]
+    [InlineData("postgres://app:never-shown-0123@[db.example")]
+    [InlineData("postgres://app:never-shown-0123@db.example:port/platform")]
+    [InlineData("postgresql://")]
+    public void A_PostgreSQL_URL_that_is_not_one_is_refused_without_repeating_it(string url)
+    {
+        var parse = () => DatabaseOptions.Parse(url);
+
+        parse.Should().Throw<PlatformDatabaseException>().Which.Message.Should()
+            .Be("the PostgreSQL URL: cannot open the platform's database: it is not a URL of the form postgres://user:password@host:port/database");
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
