@@ -19,17 +19,13 @@ internal static class Program
         {
             var parse = CreateRootFor(args, CliEnvironment.FromProcess).Parse(args);
 
-            // A mistyped option or value is one line saying what is valid, not the whole help.
-            if (parse.Action is ParseErrorAction parseError)
-                parseError.ShowHelp = false;
-
             BufferStandardOutput();
 
             // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Console.Out };
             if (parse.CommandResult.Command.Name == "apply")
                 configuration.ProcessTerminationTimeout = null;
-            return parse.Invoke(configuration);
+            return Invoke(parse, configuration);
         }
         catch (OperationCanceledException)
         {
@@ -43,6 +39,17 @@ internal static class Program
             return 1;
         }
     }
+
+    /// <summary>
+    /// Runs a parsed command line; one the parser refused is reported by <see cref="UsageErrors"/> (standard error only)
+    /// instead of the library's <see cref="ParseErrorAction"/>. Tests run commands in-process through this too.
+    /// </summary>
+    internal static int Invoke(ParseResult parse, InvocationConfiguration configuration) =>
+        parse.Action is ParseErrorAction ? UsageErrors.Report(parse, configuration.Error) : parse.Invoke(configuration);
+
+    /// <inheritdoc cref="Invoke"/>
+    internal static Task<int> InvokeAsync(ParseResult parse, InvocationConfiguration configuration, CancellationToken cancellationToken = default) =>
+        parse.Action is ParseErrorAction ? Task.FromResult(UsageErrors.Report(parse, configuration.Error)) : parse.InvokeAsync(configuration, cancellationToken);
 
     /// <summary>
     /// Standard output still flushed after every write, but through a 64 KiB buffer instead of <see cref="Console.Out"/>'s

@@ -8,16 +8,16 @@ namespace Reconciler.Cli.Tests;
 public sealed class ConventionsTests
 {
     [Theory]
-    [InlineData("plan -f x -o yaml", "--output: 'yaml' is not valid; use one of: text, json, markdown")]
-    [InlineData("validate -f x -o xml", "--output: 'xml' is not valid; use one of: text, json, junit, sarif")]
-    [InlineData("completion tcsh", "shell: 'tcsh' is not valid; use one of: bash, zsh, fish, pwsh")]
-    [InlineData("plan -f x --requests-per-second -1", "--requests-per-second must be 0 (no ceiling) or more.")]
-    [InlineData("apply -f x --requests-per-second -5", "--requests-per-second must be 0 (no ceiling) or more.")]
-    [InlineData("apply -f x --parallelism 0", "--parallelism must be at least 1.")]
-    [InlineData("apply org.plan --prune", "--prune cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
-    [InlineData("apply org.plan --max-deletes 50", "--max-deletes cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
-    [InlineData("apply org.plan --allow-empty-kind", "--allow-empty-kind cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
-    [InlineData("apply org.plan -f org", "--filename cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
+    [InlineData("plan -f x -o yaml", "error: --output: 'yaml' is not valid; use one of: text, json, markdown")]
+    [InlineData("validate -f x -o xml", "error: --output: 'xml' is not valid; use one of: text, json, junit, sarif")]
+    [InlineData("completion tcsh", "error: shell: 'tcsh' is not valid; use one of: bash, zsh, fish, pwsh")]
+    [InlineData("plan -f x --requests-per-second -1", "error: --requests-per-second must be 0 (no ceiling) or more.")]
+    [InlineData("apply -f x --requests-per-second -5", "error: --requests-per-second must be 0 (no ceiling) or more.")]
+    [InlineData("apply -f x --parallelism 0", "error: --parallelism must be at least 1.")]
+    [InlineData("apply org.plan --prune", "error: --prune cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
+    [InlineData("apply org.plan --max-deletes 50", "error: --max-deletes cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
+    [InlineData("apply org.plan --allow-empty-kind", "error: --allow-empty-kind cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
+    [InlineData("apply org.plan -f org", "error: --filename cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
     public async Task A_bad_option_value_prints_one_line_with_the_valid_values_and_not_the_help(string arguments, string expected)
     {
         var (exitCode, output) = await CliProcess.RunAsync(Path.GetTempPath(), TimeSpan.FromSeconds(60), arguments.Split(' '));

@@ -58,7 +58,7 @@ public sealed class ImportCellErrorTests : IDisposable
         var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--group-by", "team");
 
         run.ExitCode.Should().NotBe(0);
-        run.Error.Trim().Should().Be("--group-by: 'team' is not valid; use one of: business-unit, supervisor");
+        run.Error.Trim().Should().Be("error: --group-by: 'team' is not valid; use one of: business-unit, supervisor");
     }
 
     [Fact]

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary>
+/// Reports a command line the parser refused, in place of System.CommandLine's <c>ParseErrorAction</c>, as kubectl does:
+/// nothing on standard output (the library wrote its "Did you mean" lists there, so <c>plan -o json &gt; plan.json</c> with a
+/// typo left them in the JSON file), the errors on standard error, a suggestion only when a mistyped command or flag is
+/// close to a real one (the library offered <c>-h</c> for <c>-f</c> and <c>plan</c> for <c>json</c>), and where to read the
+/// usage when the command line's shape is wrong. A command that needs a subcommand and got none shows its usage.
+/// </summary>
+internal static class UsageErrors
+{
+    /// <summary>What the commands are run as; the root command's own name is the host's (testhost in tests).</summary>
+    private const string Executable = "reconciler";
+
+    /// <summary>Writes the errors of <paramref name="parse"/> to <paramref name="error"/>; the exit code of a usage error.</summary>
+    public static int Report(ParseResult parse, TextWriter error)
+    {
+        var command = parse.CommandResult.Command;
+        var path = CommandPath(parse.CommandResult);
+        var needsSubcommand = command is { Subcommands.Count: > 0, Action: null };
+
+        if (needsSubcommand && parse.UnmatchedTokens.Count == 0 && parse.Errors.All(e => e.SymbolResult == parse.CommandResult))
+        {
+            ShowUsage(parse, error);
+            return 1;
+        }
+
+        // `reconciler valdate -f org`: every token after the unknown command is unmatched too; only the command is the mistake.
+        if (needsSubcommand && parse.UnmatchedTokens is [var unknown, ..] && !unknown.StartsWith('-'))
+        {
+            var candidates = command.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Prepend(c.Name));
+            error.WriteLine($"error: unknown command '{unknown}' for '{path}'.{DidYouMean(unknown, candidates)}");
+            error.WriteLine($"See '{path} --help' for usage.");
+            return 1;
+        }
+
+        var flags = OptionsOf(parse.CommandResult).SelectMany(o => o.Aliases.Prepend(o.Name)).ToList();
+        var mistyped = MistypedTokens(parse).Distinct().ToList();
+        foreach (var parseError in parse.Errors)
+        {
+            // The library's messages name a token in quotes ("Unrecognized command or argument '--prnue'.").
+            var token = mistyped.FirstOrDefault(t => parseError.Message.Contains($"'{t}'", StringComparison.Ordinal));
+            var hint = token is not null && token.StartsWith('-') ? DidYouMean(token, flags) : "";
+            error.WriteLine($"error: {parseError.Message}{hint}");
+        }
+
+        // A value out of range is one line naming what is valid; a command line of the wrong shape also says where the usage is.
+        if (mistyped.Count > 0 || needsSubcommand)
+            error.WriteLine($"See '{path} --help' for usage.");
+        return 1;
+    }
+
+    /// <summary>" Did you mean 'x'?" for the closest candidate, or nothing when none is close (a different word, not a typo).</summary>
+    internal static string DidYouMean(string typed, IEnumerable<string> candidates)
+    {
+        var core = typed.TrimStart('-');
+        var closest = candidates
+            .Where(c => c != typed)
+            .Select(c => (Candidate: c, Distance: EditDistance(typed.ToLowerInvariant(), c.ToLowerInvariant())))
+            .OrderBy(c => c.Distance)
+            .FirstOrDefault();
+
+        // One or two edits is a typo when the word is long enough for them to be a small part of it: 'x' for '-o' is not.
+        return closest.Candidate is not null && closest.Distance <= 2 && closest.Distance * 3 <= core.Length
+            ? $" Did you mean '{closest.Candidate}'?"
+            : "";
+    }
+
+    /// <summary>Edits (insert, delete, substitute, swap two neighbours) from one word to the other: 'prnue' is one from 'prune'.</summary>
+    internal static int EditDistance(string from, string to)
+    {
+        var d = new int[from.Length + 1, to.Length + 1];
+        for (var i = 0; i <= from.Length; i++)
+            d[i, 0] = i;
+        for (var j = 0; j <= to.Length; j++)
+            d[0, j] = j;
+        for (var i = 1; i <= from.Length; i++)
+        {
+            for (var j = 1; j <= to.Length; j++)
+            {
+                var cost = from[i - 1] == to[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && from[i - 1] == to[j - 2] && from[i - 2] == to[j - 1])
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        }
+
+        return d[from.Length, to.Length];
+    }
+
+    /// <summary>
+    /// Tokens the command line did not place: unmatched ones, and flags an option taking several values refused as values
+    /// (<see cref="OptionValues.RefusingFlags"/>: <c>-f org --prnue</c>).
+    /// </summary>
+    private static IEnumerable<string> MistypedTokens(ParseResult parse) =>
+        parse.UnmatchedTokens.Concat(parse.CommandResult.Children
+            .OfType<OptionResult>()
+            .Where(r => r.Option.ValueType == typeof(string[]))
+            .SelectMany(r => r.Tokens)
+            .Select(t => t.Value)
+            .Where(v => v.Length > 1 && v[0] == '-'));
+
+    /// <summary>The options a command takes: its own and those its ancestors pass down (<c>--no-color</c>).</summary>
+    private static IEnumerable<Option> OptionsOf(CommandResult result)
+    {
+        var options = result.Command.Options.Where(o => !o.Hidden);
+        for (var parent = result.Parent as CommandResult; parent is not null; parent = parent.Parent as CommandResult)
+            options = options.Concat(parent.Command.Options.Where(o => o.Recursive && !o.Hidden));
+        return options;
+    }
+
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (var current = result; current.Parent is CommandResult parent; current = parent)
+            names.Insert(0, current.Command.Name);
+        return string.Join(' ', names.Prepend(Executable));
+    }
+
+    /// <summary>The command's help, on standard error: what was asked for is not what is shown.</summary>
+    private static void ShowUsage(ParseResult parse, TextWriter error)
+    {
+        var names = new List<string> { "--help" };
+        for (var current = parse.CommandResult; current.Parent is CommandResult parent; current = parent)
+            names.Insert(0, current.Command.Name);
+        parse.RootCommandResult.Command.Parse(names).Invoke(new InvocationConfiguration { Output = error, Error = error });
+    }
+}

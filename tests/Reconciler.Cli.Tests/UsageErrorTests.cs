@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Reconciler.Cli.Commands;
+using Reconciler.Cli.Plumbing;
+
+namespace Reconciler.Cli.Tests;
+
+/// <summary>A command line the parser refuses: nothing on standard output, the error and its hints on standard error, exit 1.</summary>
+public sealed class UsageErrorTests
+{
+    private static readonly string Example = Path.Combine(TestRepository.Root, "examples", "acme-support");
+
+    // {ex} is the example organisation. Each expected text is one whole line of standard error.
+    [Theory]
+    [InlineData("plan -f {ex} -o json --detailed-exit-code",
+        "error: Unrecognized command or argument '--detailed-exit-code'. Did you mean '--detailed-exitcode'?",
+        "See 'reconciler plan --help' for usage.")]
+    [InlineData("apply -f {ex} --prnue", "Did you mean '--prune'?", "See 'reconciler apply --help' for usage.")]
+    [InlineData("valdate -f {ex} -o json",
+        "error: unknown command 'valdate' for 'reconciler'. Did you mean 'validate'?",
+        "See 'reconciler --help' for usage.")]
+    [InlineData("platform serv", "error: unknown command 'serv' for 'reconciler platform'. Did you mean 'serve'?", "See 'reconciler platform --help' for usage.")]
+    [InlineData("validate {ex}", "error: Unrecognized command or argument '", "error: Option '--filename' is required.", "See 'reconciler validate --help' for usage.")]
+    [InlineData("plan -f {ex} --max-deletes 0", "error: --max-deletes must be at least 1; to delete nothing, leave out --prune.")]
+    public async Task A_usage_error_writes_nothing_to_standard_output_and_the_error_with_its_hints_to_standard_error(string arguments, params string[] expected)
+    {
+        var (exitCode, output, error) = await RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
+
+        exitCode.Should().Be(1);
+        output.Should().BeEmpty();
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var line in expected)
+            lines.Should().Contain(l => l.Contains(line, StringComparison.Ordinal), "standard error was:\n{0}", error);
+    }
+
+    [Theory]
+    [InlineData("valdate -f {ex} -o json", "'-f'")]
+    [InlineData("valdate -f {ex} -o json", "'json'")]
+    [InlineData("valdate -f {ex} -o json", "Required command")]
+    [InlineData("plan -f {ex} -x", "Did you mean")]
+    [InlineData("validate {ex}", "Did you mean")]
+    [InlineData("plan -f {ex} -o yaml", "--help")]
+    public async Task A_usage_error_says_nothing_that_is_no_help(string arguments, string unwanted)
+    {
+        var (exitCode, output, error) = await RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
+
+        exitCode.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().NotContain(unwanted);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "validate")]
+    [InlineData(new[] { "platform" }, "serve")]
+    [InlineData(new[] { "--no-color" }, "validate")]
+    public async Task A_command_that_needs_a_subcommand_and_gets_none_shows_its_usage_on_standard_error(string[] arguments, string subcommand)
+    {
+        var (exitCode, output, error) = await RunAsync(arguments);
+
+        exitCode.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().Contain("Usage:").And.Contain(subcommand).And.NotContain("Required command was not provided");
+    }
+
+    [Theory]
+    [InlineData("valdate", "validate")]
+    [InlineData("--detailed-exit-code", "--detailed-exitcode")]
+    [InlineData("--prnue", "--prune")]
+    [InlineData("--PRUNE", "--prune")]
+    [InlineData("-x", null)]
+    [InlineData("json", null)]
+    [InlineData("--prune", null)]
+    public void A_suggestion_is_offered_only_for_a_word_a_typo_away(string typed, string? suggested)
+    {
+        var hint = UsageErrors.DidYouMean(typed, ["validate", "plan", "--detailed-exitcode", "--prune", "-o", "-f", "-h"]);
+
+        if (suggested is null)
+            hint.Should().BeEmpty();
+        else
+            hint.Should().Be($" Did you mean '{suggested}'?");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var exitCode = await Program.InvokeAsync(Program.CreateRoot(environment).Parse(args), new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
