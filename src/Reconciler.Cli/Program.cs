@@ -17,7 +17,7 @@ internal static class Program
             AppContext.SetSwitch(DynamicCodeSwitch, false);
         try
         {
-            var parse = CreateRootFor(args, CliEnvironment.FromProcess).Parse(args);
+            var parse = Parse(CreateRootFor(args, CliEnvironment.FromProcess), args);
 
             BufferStandardOutput();
 
@@ -39,6 +39,33 @@ internal static class Program
             return 1;
         }
     }
+
+    /// <summary>
+    /// Parses <paramref name="args"/> as GNU getopt, Go's flag package and pflag (kubectl) read them: <c>--opt=</c> is the
+    /// option with an empty value. System.CommandLine drops a value left empty after '=' (or ':') and takes the next
+    /// argument instead, so <c>--secrets-dir= --prune</c> read secrets from a folder named --prune; an empty value is
+    /// passed on as its own argument, and each option decides what empty means (<see cref="OptionValues.RefusingEmptyValues"/>).
+    /// Tests run commands in-process through this too.
+    /// </summary>
+    internal static ParseResult Parse(RootCommand root, IReadOnlyList<string> args)
+    {
+        var aliases = OptionAliases(root).ToHashSet(StringComparer.Ordinal);
+        var spelledOut = new List<string>(args.Count);
+        var afterDoubleDash = false;
+        foreach (var arg in args)
+        {
+            if (!afterDoubleDash && arg.Length > 1 && arg.AsSpan().IndexOfAny(':', '=') == arg.Length - 1 && aliases.Contains(arg[..^1]))
+                spelledOut.AddRange([arg[..^1], ""]);
+            else
+                spelledOut.Add(arg);
+            afterDoubleDash |= arg == "--";
+        }
+
+        return root.Parse(spelledOut);
+    }
+
+    private static IEnumerable<string> OptionAliases(Command command) =>
+        command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Concat(command.Subcommands.SelectMany(OptionAliases));
 
     /// <summary>
     /// Runs a parsed command line; one the parser refused is reported by <see cref="UsageErrors"/> (standard error only)
@@ -127,6 +154,6 @@ internal static class Program
         };
         foreach (var command in commands)
             root.Subcommands.Add(command);
-        return root;
+        return root.RefusingEmptyValues();
     }
 }

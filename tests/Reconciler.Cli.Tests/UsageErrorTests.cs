@@ -83,7 +83,7 @@ public sealed class UsageErrorTests
     {
         var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
         var (output, error) = (new StringWriter(), new StringWriter());
-        var exitCode = await Program.InvokeAsync(Program.CreateRoot(environment).Parse(args), new InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await Program.InvokeAsync(Program.Parse(Program.CreateRoot(environment), args), new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Reconciler.Cli.Commands;
 
@@ -27,6 +28,34 @@ internal static class OptionValues
         return option;
     }
 
+    /// <summary>
+    /// Refuses an empty value (<c>--platform-url=</c>, <c>--secrets-dir ""</c>) for every option of the tree that takes text,
+    /// a file or a folder: an empty folder or file name meant the working directory, an empty URL no platform at all, and
+    /// no option's help gives empty a meaning. Numeric options say that '' is not a number.
+    /// </summary>
+    public static TCommand RefusingEmptyValues<TCommand>(this TCommand command) where TCommand : Command
+    {
+        foreach (var option in command.Options.Where(o => TakesText(o.ValueType) && !o.Validators.Contains(RefuseEmpty)))
+        {
+            // First, and its error stops the conversion of the value: the parser converts an option's value only when none
+            // of its validators reported an error.
+            option.Validators.Insert(0, RefuseEmpty);
+        }
+
+        foreach (var subcommand in command.Subcommands)
+            subcommand.RefusingEmptyValues();
+        return command;
+    }
+
+    private static readonly Action<OptionResult> RefuseEmpty = result =>
+    {
+        if (result.Tokens.Any(t => t.Value.Length == 0))
+            result.AddError($"{result.Option.Name} is empty");
+    };
+
+    private static bool TakesText(Type type) =>
+        type == typeof(string) || type == typeof(string[]) || type == typeof(FileInfo) || type == typeof(DirectoryInfo);
+
     public static Option<string> OneOf(this Option<string> option, params string[] values)
     {
         option.CompletionSources.Add(values);
@@ -34,6 +63,8 @@ internal static class OptionValues
         option.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
+            if (value is "")
+                return; // said by RefuseEmpty
             if (!values.Contains(value, StringComparer.Ordinal))
                 result.AddError($"{option.Name}: '{value}' is not valid; use one of: {string.Join(", ", values)}");
         });

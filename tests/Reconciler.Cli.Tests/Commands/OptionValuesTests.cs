@@ -47,11 +47,50 @@ public sealed class OptionValuesTests
         }
     }
 
+    // As GNU getopt, Go's flag and pflag (kubectl) read it, --opt= is an empty value, not "take the next argument".
+    [Theory]
+    [InlineData("plan -f {ex} --secrets-dir= --prune", "--secrets-dir is empty")]
+    [InlineData("plan -f {ex} --platform-url= --detailed-exitcode", "--platform-url is empty")]
+    [InlineData("apply -f {ex} --token-file= --auto-approve", "--token-file is empty")]
+    [InlineData("validate -f {ex} --output=", "--output is empty")]
+    [InlineData("validate --filename= -o json", "--filename is empty")]
+    [InlineData("export --output-dir=", "--output-dir is empty")]
+    [InlineData("platform serve --config= --urls http://127.0.0.1:0", "--config is empty")]
+    [InlineData("plan -f {ex} --secrets-dir \"\"", "--secrets-dir is empty")]
+    public async Task An_empty_option_value_is_refused_as_empty_and_never_takes_the_next_argument(string arguments, string expected)
+    {
+        var args = arguments.Replace("{ex}", Example, StringComparison.Ordinal).Replace("\"\"", "\0", StringComparison.Ordinal).Split(' ')
+            .Select(a => a == "\0" ? "" : a).ToArray();
+
+        var (exitCode, output, error) = await RunAsync(args);
+
+        exitCode.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().StartWith($"error: {expected}\n");
+    }
+
+    [Theory]
+    [InlineData("--secrets-dir=", "")]
+    [InlineData("--secrets-dir=s", "s")]
+    [InlineData("--secrets-dir:", "")]
+    [InlineData("--secrets-dir=a=b", "a=b")]
+    public void An_option_written_with_equals_takes_what_follows_it_and_only_that(string written, string expected)
+    {
+        var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
+        var root = Program.CreateRoot(environment);
+        var plan = root.Subcommands.Single(c => c.Name == "plan");
+
+        var parse = Program.Parse(root, ["plan", "-f", Example, written, "--prune"]);
+
+        parse.GetValue(plan.Options.OfType<Option<string?>>().Single(o => o.Name == "--secrets-dir")).Should().Be(expected);
+        parse.GetValue(plan.Options.OfType<Option<bool>>().Single(o => o.Name == "--prune")).Should().BeTrue();
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
         var (output, error) = (new StringWriter(), new StringWriter());
-        var exitCode = await Program.InvokeAsync(Program.CreateRoot(environment).Parse(args), new InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await Program.InvokeAsync(Program.Parse(Program.CreateRoot(environment), args), new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -93,7 +93,7 @@ internal sealed class CliHarness : IAsyncDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var args = arguments.Replace("{url}", Platform.BaseUrl.ToString(), StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var exitCode = await Program.InvokeAsync(Program.CreateRoot(environment).Parse(args), new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        var exitCode = await Program.InvokeAsync(Program.Parse(Program.CreateRoot(environment), args), new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
         var run = new CliRun(exitCode, output.ToString(), error.ToString(), logs);
         lock (Transcript)
             Transcript.AddRange([run.Output, run.Error, .. logs]);

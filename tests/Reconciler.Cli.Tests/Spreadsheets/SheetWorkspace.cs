@@ -24,7 +24,7 @@ internal sealed class SheetWorkspace : IDisposable
         var environment = new CliEnvironment(_ => null, Directory, IsInteractive: false, logging => logging.ClearProviders());
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await Program.InvokeAsync(Program.CreateRoot(environment).Parse(args), new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        var exit = await Program.InvokeAsync(Program.Parse(Program.CreateRoot(environment), args), new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return new CliRun(exit, output.ToString(), error.ToString(), []);
     }
 
