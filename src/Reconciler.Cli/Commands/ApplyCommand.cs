@@ -30,11 +30,7 @@ internal static class ApplyCommand
             """) { autoApprove, parallelism, planFile, lockTimeout };
         options.AddPlanOptionsTo(command);
         options.Files.Required = false;
-        parallelism.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError("--parallelism must be at least 1.");
-        });
+        parallelism.Number(value => value < 1 ? "--parallelism must be at least 1." : null);
         command.Validators.Add(result =>
         {
             var hasFile = result.GetValue(planFile) is not null;

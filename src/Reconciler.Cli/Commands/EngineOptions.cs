@@ -60,16 +60,8 @@ internal sealed class EngineOptions
             if (PlanGuards.Parse(result.GetValueOrDefault<string[]>() ?? []).Unknown is { } unknown)
                 result.AddError($"--allow: '{unknown}' is not a guard; guards are {string.Join(", ", PlanGuards.Names)}");
         });
-        MaxDeletes.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-                result.AddError("--max-deletes must be at least 1; to delete nothing, leave out --prune.");
-        });
-        RequestsPerSecond.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 0)
-                result.AddError("--requests-per-second must be 0 (no ceiling) or more.");
-        });
+        MaxDeletes.Number(value => value < 1 ? "--max-deletes must be at least 1; to delete nothing, leave out --prune." : null);
+        RequestsPerSecond.Number(value => value < 0 ? "--requests-per-second must be 0 (no ceiling) or more." : null);
     }
 
     public void AddConnectionOptionsTo(Command command)

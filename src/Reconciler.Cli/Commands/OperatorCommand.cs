@@ -29,6 +29,9 @@ public static class OperatorCommand
         var qps = new Option<double>("--kube-api-qps") { Description = "Client-side limit of API server requests per second; default 0: none, the API server's Priority and Fairness decides." };
         var burst = new Option<int>("--kube-api-burst") { Description = "Requests allowed above --kube-api-qps in a burst; default the QPS rounded up." };
 
+        qps.Number();
+        burst.Number();
+
         var command = new Command("operator", Description)
         {
             kubeconfig, context, namespaces, metrics, health, leaderElection, leaseName, leaseNamespace, identity, qps, burst,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 
 namespace Reconciler.Cli.Commands;
@@ -55,6 +56,42 @@ internal static class OptionValues
 
     private static bool TakesText(Type type) =>
         type == typeof(string) || type == typeof(string[]) || type == typeof(FileInfo) || type == typeof(DirectoryInfo);
+
+    /// <summary>
+    /// A numeric option (int, long or double, nullable or not) read without the library's messages, which named the .NET type
+    /// ("as expected type 'System.Nullable`1[System.Int32]'"): a value that is not one is "--max-deletes: 'abc' is not a whole
+    /// number" ("not a number" for a fraction). <paramref name="outOfRange"/> says why a number is refused, or null; it runs
+    /// here because a validator reading the value of one that failed to convert throws instead of reporting.
+    /// </summary>
+    public static Option<T> Number<T>(this Option<T> option, Func<T, string?>? outOfRange = null)
+    {
+        var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        var whole = type == typeof(int) || type == typeof(long);
+        option.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+                return default;
+            var text = result.Tokens[^1].Value;
+            if (ParseNumber(text, type) is not T value)
+            {
+                result.AddError($"{option.Name}: '{text}' is not {(whole ? "a whole number" : "a number")}");
+                return default;
+            }
+
+            if (outOfRange?.Invoke(value) is { } problem)
+                result.AddError(problem);
+            return value;
+        };
+        return option;
+    }
+
+    private static object? ParseNumber(string text, Type type) => type switch
+    {
+        _ when type == typeof(int) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) ? i : null,
+        _ when type == typeof(long) => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : null,
+        _ when type == typeof(double) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null,
+        _ => throw new NotSupportedException($"{type} is not a number type OptionValues.Number reads"),
+    };
 
     public static Option<string> OneOf(this Option<string> option, params string[] values)
     {

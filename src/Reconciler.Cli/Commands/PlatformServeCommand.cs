@@ -60,6 +60,12 @@ internal static class PlatformServeCommand
         var rateBurst = new Option<int?>("--rate-limit-burst") { Description = "Requests a token may burst above the steady rate (default: twice --rate-limit)." };
         var idempotencyLifetime = new Option<string?>("--idempotency-key-lifetime") { Description = "How long a create's Idempotency-Key is replayed: 24h (default), 90m, 30s or hh:mm:ss." };
 
+        fault503.Number();
+        faultLatency.Number();
+        faultDrop.Number();
+        rateLimit.Number();
+        rateBurst.Number();
+
         var serve = new Command("serve", "Run the reference platform server (Admin API, audit trail, /healthz) until Ctrl+C.")
         {
             urls, database, tokenFile, config, tokens, rateLimit, rateBurst, idempotencyLifetime, fault503, faultLatency, faultDrop,

@@ -86,6 +86,43 @@ public sealed class OptionValuesTests
         parse.GetValue(plan.Options.OfType<Option<bool>>().Single(o => o.Name == "--prune")).Should().BeTrue();
     }
 
+    // A number that is not one is said in words, never with the .NET type the library named (System.Nullable`1[System.Int32]).
+    [Theory]
+    [InlineData("plan -f {ex} --max-deletes abc", "--max-deletes: 'abc' is not a whole number")]
+    [InlineData("plan -f {ex} --max-deletes 2.5", "--max-deletes: '2.5' is not a whole number")]
+    [InlineData("plan -f {ex} --max-deletes=", "--max-deletes: '' is not a whole number")]
+    [InlineData("plan -f {ex} --requests-per-second fast", "--requests-per-second: 'fast' is not a whole number")]
+    [InlineData("apply -f {ex} --parallelism x", "--parallelism: 'x' is not a whole number")]
+    [InlineData("platform serve --rate-limit lots", "--rate-limit: 'lots' is not a whole number")]
+    [InlineData("platform serve --rate-limit-burst 1e3", "--rate-limit-burst: '1e3' is not a whole number")]
+    [InlineData("platform serve --fault-latency-ms slow", "--fault-latency-ms: 'slow' is not a whole number")]
+    [InlineData("platform serve --fault-503-rate half", "--fault-503-rate: 'half' is not a number")]
+    [InlineData("platform serve --fault-drop-after-commit-rate 1/2", "--fault-drop-after-commit-rate: '1/2' is not a number")]
+    [InlineData("plan -f {ex} --max-deletes 0", "--max-deletes must be at least 1; to delete nothing, leave out --prune.")]
+    [InlineData("apply -f {ex} --parallelism 0", "--parallelism must be at least 1.")]
+    public async Task A_value_that_is_not_a_number_says_so_in_words(string arguments, string expected)
+    {
+        var (exitCode, output, error) = await RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
+
+        exitCode.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().Be($"error: {expected}\n").And.NotContain("System.");
+    }
+
+    [Fact]
+    public void Every_numeric_option_is_read_by_OptionValues_Number()
+    {
+        var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
+
+        var numeric = Options(Program.CreateRoot(environment))
+            .Where(o => (Nullable.GetUnderlyingType(o.ValueType) ?? o.ValueType) is var t && (t == typeof(int) || t == typeof(long) || t == typeof(double)))
+            .ToList();
+
+        numeric.Should().NotBeEmpty().And.OnlyContain(o => o.GetType().GetProperty("CustomParser")!.GetValue(o) != null, "a new numeric option needs .Number()");
+
+        static IEnumerable<Option> Options(Command command) => command.Options.Concat(command.Subcommands.SelectMany(Options));
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
