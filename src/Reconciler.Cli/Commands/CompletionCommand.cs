@@ -61,13 +61,7 @@ internal static class CompletionCommand
     public static Command Create()
     {
         var shell = new Argument<string>("shell") { Description = "bash, zsh, fish or pwsh." };
-        shell.CompletionSources.Add("bash", "zsh", "fish", "pwsh");
-        shell.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<string>();
-            if (value is not ("bash" or "zsh" or "fish" or "pwsh"))
-                result.AddError($"shell: '{value}' is not valid; use one of: bash, zsh, fish, pwsh");
-        });
+        shell.OneOf("bash", "zsh", "fish", "pwsh");
         var command = new Command("completion", """
             Print a shell completion script for commands, options and their values.
 

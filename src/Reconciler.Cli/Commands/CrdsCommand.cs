@@ -20,6 +20,7 @@ internal static class CrdsCommand
             Description = "Directory to write one CRD file per kind into (created when missing).",
             DefaultValueFactory = _ => "crds",
         };
+        output.RefusingStandardStream();
 
         var command = new Command("crds", Description)
         {

@@ -11,6 +11,7 @@ internal static class ExportCommand
     {
         var options = new EngineOptions();
         var directory = new Option<string>("--output-dir") { Description = "Folder to write the manifests to (created if missing; existing files of the same name are overwritten).", Required = true };
+        directory.RefusingStandardStream();
         var command = new Command("export", """
             Write the platform's current configuration as manifests, one file per kind (references by name).
 

@@ -15,6 +15,7 @@ internal static class ImportCommand
         var directory = new Option<string>("--output-dir") { Description = "Folder of the organisation's manifests: agents in it are updated in place, new ones are added, references are checked against it.", Required = true };
         var groupBy = new Option<string>("--group-by") { Description = "How new agents are grouped into files: business-unit (one file per business unit) or supervisor (the file of the agent's supervisor tree).", DefaultValueFactory = _ => "business-unit" };
         groupBy.OneOf("business-unit", "supervisor");
+        directory.RefusingStandardStream();
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and list the skipped ones, instead of writing nothing when any row is invalid." };
         var sheet = new Option<string?>("--sheet") { Description = "Worksheet to read (default: \"Agents\", else the first)." };
         var command = new Command("import", """

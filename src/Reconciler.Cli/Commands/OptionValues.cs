@@ -93,17 +93,50 @@ internal static class OptionValues
         _ => throw new NotSupportedException($"{type} is not a number type OptionValues.Number reads"),
     };
 
-    public static Option<string> OneOf(this Option<string> option, params string[] values)
+    /// <summary>An option that takes one of <paramref name="values"/> (<c>Option&lt;string&gt;</c> or <c>Option&lt;string?&gt;</c>).</summary>
+    public static Option<TText> OneOf<TText>(this Option<TText> option, params string[] values) where TText : class?
     {
         option.CompletionSources.Add(values);
         option.HelpName = string.Join('|', values);
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<string>();
-            if (value is "")
-                return; // said by RefuseEmpty
-            if (!values.Contains(value, StringComparer.Ordinal))
-                result.AddError($"{option.Name}: '{value}' is not valid; use one of: {string.Join(", ", values)}");
+            if (NotOneOf(option.Name, result.GetValueOrDefault<string?>(), values) is { } problem)
+                result.AddError(problem);
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// An argument that takes one of <paramref name="values"/>, said in the same one line as an option's: the library's
+    /// AcceptOnlyFromAmong wrote "Argument 'foo' not recognized. Must be one of:" and a line per value.
+    /// </summary>
+    public static Argument<string> OneOf(this Argument<string> argument, params string[] values)
+    {
+        argument.CompletionSources.Add(values);
+        argument.Validators.Add(result =>
+        {
+            if (NotOneOf(argument.Name, result.GetValueOrDefault<string?>(), values) is { } problem)
+                result.AddError(problem);
+        });
+        return argument;
+    }
+
+    // An empty value is said by RefuseEmpty (options) as "is empty"; an argument's is one more value that is not valid.
+    private static string? NotOneOf(string name, string? value, string[] values) =>
+        value is null || values.Contains(value, StringComparer.Ordinal) || value.Length == 0 && name.StartsWith('-')
+            ? null
+            : $"{name}: '{value}' is not valid; use one of: {string.Join(", ", values)}";
+
+    /// <summary>
+    /// A folder option that refuses <c>-</c>: elsewhere it means standard input (<c>-f -</c>), and <c>export --output-dir -</c>
+    /// quietly wrote a folder named "-". A folder of that name is written <c>./-</c>.
+    /// </summary>
+    public static Option<string> RefusingStandardStream(this Option<string> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Any(t => t.Value == "-"))
+                result.AddError($"{option.Name}: '-' is not a folder (it means standard input or output elsewhere); a folder named - is written ./-");
         });
         return option;
     }

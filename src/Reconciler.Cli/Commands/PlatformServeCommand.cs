@@ -60,11 +60,12 @@ internal static class PlatformServeCommand
         var rateBurst = new Option<int?>("--rate-limit-burst") { Description = "Requests a token may burst above the steady rate (default: twice --rate-limit)." };
         var idempotencyLifetime = new Option<string?>("--idempotency-key-lifetime") { Description = "How long a create's Idempotency-Key is replayed: 24h (default), 90m, 30s or hh:mm:ss." };
 
-        fault503.Number();
-        faultLatency.Number();
-        faultDrop.Number();
-        rateLimit.Number();
-        rateBurst.Number();
+        // Checked here, so that a wrong value is a usage error like any other (exit 1), not the server's refusal to start (2).
+        fault503.Number(rate => rate is < 0 or > 1 ? "--fault-503-rate must be between 0 and 1." : null);
+        faultLatency.Number(milliseconds => milliseconds < 0 ? "--fault-latency-ms must not be negative." : null);
+        faultDrop.Number(rate => rate is < 0 or > 1 ? "--fault-drop-after-commit-rate must be between 0 and 1." : null);
+        rateLimit.Number(perSecond => perSecond < 0 ? "--rate-limit must be 0 (no limit) or more." : null);
+        rateBurst.Number(size => size < 1 ? "--rate-limit-burst must be at least 1." : null);
 
         var serve = new Command("serve", "Run the reference platform server (Admin API, audit trail, /healthz) until Ctrl+C.")
         {

@@ -16,9 +16,9 @@ internal static class ReportCommand
     {
         var options = new EngineOptions();
         var subject = new Argument<string>("users") { Description = "agents, supervisors or admin-allies: only that role's users are reported; invitations: the agents whose invitation is pending." };
-        subject.AcceptOnlyFromAmong("agents", "supervisors", "admin-allies", "invitations");
+        subject.OneOf("agents", "supervisors", "admin-allies", "invitations");
         var format = new Option<string?>("--output", "-o") { Description = "Format: xlsx, csv or json (default: from --output-file's extension, else csv)." };
-        format.AcceptOnlyFromAmong("xlsx", "csv", "json");
+        format.OneOf("xlsx", "csv", "json");
         var file = new Option<string?>("--output-file") { Description = "File to write (default: standard output; required for xlsx)." };
         var command = new Command("report", """
             Report the users of one role as the platform has them now: name, e-mail, role, level, business units,

@@ -18,6 +18,7 @@ internal static class SchemaCommand
             Description = "Folder to write {group}/{kind}_{version}.json into (created when missing), as the datreeio CRDs-catalog lays them out.",
             DefaultValueFactory = _ => "schemas",
         };
+        output.RefusingStandardStream();
         var command = new Command("schema", """
             Write a JSON Schema for every kind, from the same source as the CRDs, for editor completion and checks.
 

@@ -123,6 +123,48 @@ public sealed class OptionValuesTests
         static IEnumerable<Option> Options(Command command) => command.Options.Concat(command.Subcommands.SelectMany(Options));
     }
 
+    // Every usage error is exit 1 and one line; platform serve's out-of-range flags were the server's refusal to start (exit 2).
+    [Theory]
+    [InlineData("platform serve --fault-503-rate 2", "--fault-503-rate must be between 0 and 1.")]
+    [InlineData("platform serve --fault-drop-after-commit-rate -0.5", "--fault-drop-after-commit-rate must be between 0 and 1.")]
+    [InlineData("platform serve --fault-latency-ms -1", "--fault-latency-ms must not be negative.")]
+    [InlineData("platform serve --rate-limit-burst 0", "--rate-limit-burst must be at least 1.")]
+    [InlineData("report foo", "users: 'foo' is not valid; use one of: agents, supervisors, admin-allies, invitations")]
+    [InlineData("report agents -o pdf", "--output: 'pdf' is not valid; use one of: xlsx, csv, json")]
+    [InlineData("completion tcsh", "shell: 'tcsh' is not valid; use one of: bash, zsh, fish, pwsh")]
+    public async Task A_usage_error_is_one_line_and_exit_1(string arguments, string expected)
+    {
+        var (exitCode, output, error) = await RunAsync(arguments.Split(' '));
+
+        exitCode.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().Be($"error: {expected}\n");
+    }
+
+    [Theory]
+    [InlineData("export", "--output-dir", "-")]
+    [InlineData("schema", "--output-dir", "-")]
+    [InlineData("import", "-f", "agents.csv", "--output-dir", "-")]
+    public async Task A_dash_is_not_a_folder_to_write_into(params string[] args)
+    {
+        var folder = Directory.CreateTempSubdirectory();
+        try
+        {
+            var environment = new CliEnvironment(_ => null, folder.FullName, IsInteractive: false, _ => { });
+            var (output, error) = (new StringWriter(), new StringWriter());
+
+            var exitCode = await Program.InvokeAsync(Program.Parse(Program.CreateRoot(environment), args), new InvocationConfiguration { Output = output, Error = error });
+
+            exitCode.Should().Be(1);
+            error.ToString().Should().Contain("--output-dir: '-' is not a folder");
+            Directory.Exists(Path.Combine(folder.FullName, "-")).Should().BeFalse();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
