@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Reconciler.Cli.Plumbing;
-
 namespace Reconciler.Cli.Tests;
 
 public sealed class HelpTests
@@ -12,7 +9,7 @@ public sealed class HelpTests
     [InlineData("export", "reconciler export --output-dir exported/")]
     public async Task Help_shows_examples_and_defaults(string command, string expected)
     {
-        var (exitCode, output) = await RunAsync(command, "--help");
+        var (exitCode, output, _) = await InProcessCli.RunAsync(command, "--help");
 
         exitCode.Should().Be(0);
         output.Should().Contain("Examples:").And.Contain(expected);
@@ -21,17 +18,9 @@ public sealed class HelpTests
     [Fact]
     public async Task Version_prints_a_version()
     {
-        var (exitCode, output) = await RunAsync("--version");
+        var (exitCode, output, _) = await InProcessCli.RunAsync("--version");
 
         exitCode.Should().Be(0);
         output.Should().MatchRegex(@"^\d+\.\d+\.\d+");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
-        var output = new StringWriter();
-        var exitCode = await Program.CreateRoot(environment).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() });
-        return (exitCode, output.ToString());
     }
 }

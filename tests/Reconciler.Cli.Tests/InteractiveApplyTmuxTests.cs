@@ -20,17 +20,9 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
     [TmuxFact]
     public async Task Apply_at_a_terminal_asks_cancels_on_no_and_applies_on_yes()
     {
-        var tokenFile = Path.Combine(_directory, "token");
-        await File.WriteAllTextAsync(tokenFile, Token + "\n");
-        await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile], token: null);
-        using var services = AdminServices(server.BaseUrl);
-        var admin = services.GetRequiredService<IPlatformClient>();
-        var example = Path.Combine(TestRepository.Root, "examples", "acme-support");
-        var command = string.Join(' ', new[]
-        {
-            CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"),
-            "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0",
-        }.Select(Quote));
+        var (admin, services, command, server) = await PlatformAsync([], []);
+        await using var _ = server;
+        using var __ = services;
         var auditBefore = await AuditCountAsync(admin);
 
         // "no": nothing written, a clear message, a non-zero exit.
@@ -48,25 +40,18 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
     [TmuxFact]
     public async Task Apply_with_its_output_in_a_file_still_asks_at_the_terminal()
     {
-        var tokenFile = Path.Combine(_directory, "token");
-        await File.WriteAllTextAsync(tokenFile, Token + "\n");
-        await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile], token: null);
-        using var services = AdminServices(server.BaseUrl);
-        var example = Path.Combine(TestRepository.Root, "examples", "acme-support");
+        var (admin, services, command, server) = await PlatformAsync([], []);
+        await using var _ = server;
+        using var __ = services;
         var log = Path.Combine(_directory, "apply.log");
-        var command = string.Join(' ', new[]
-        {
-            CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"),
-            "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0",
-        }.Select(Quote)) + " > " + Quote(log);
 
         // The question goes to the terminal on standard error; the plan and the result to the file, as with Terraform.
-        var approved = await RunInTmuxAsync("logged", command, "yes");
+        var approved = await RunInTmuxAsync("logged", command + " > " + Quote(log), "yes");
 
         approved.Should().Contain("Only 'yes' will be accepted").And.Contain("EXIT=0").And.NotContain("no terminal to ask at");
         var written = await File.ReadAllTextAsync(log);
         written.Should().Contain("+ Agent/").And.Contain("Apply complete").And.NotContain("Enter a value:");
-        (await services.GetRequiredService<IPlatformClient>().ListAsync("agents", CancellationToken.None)).Value.Should().HaveCount(31);
+        (await admin.ListAsync("agents", CancellationToken.None)).Value.Should().HaveCount(31);
     }
 
     [TmuxFact]
@@ -117,18 +102,23 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
     }
 
     /// <summary>A platform that answers every request late, so that an apply of the example takes long enough to interrupt.</summary>
-    private async Task<(IPlatformClient Admin, ServiceProvider Services, string Command, ServerProcess Server)> SlowPlatformAsync(int latencyMs = 300)
+    private Task<(IPlatformClient Admin, ServiceProvider Services, string Command, ServerProcess Server)> SlowPlatformAsync(int latencyMs = 300) =>
+        PlatformAsync(["--fault-latency-ms", latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture)], ["--auto-approve", "--parallelism", "2"]);
+
+    /// <summary>A platform as a process (with <paramref name="serverOptions"/>), a client of its admin, and the apply of the example against it (with <paramref name="applyOptions"/>) as a shell command.</summary>
+    private async Task<(IPlatformClient Admin, ServiceProvider Services, string Command, ServerProcess Server)> PlatformAsync(string[] serverOptions, string[] applyOptions)
     {
         var tokenFile = Path.Combine(_directory, "token");
         await File.WriteAllTextAsync(tokenFile, Token + "\n");
-        var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile, "--fault-latency-ms", latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture)], token: null);
+        var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile, .. serverOptions], token: null);
         var services = AdminServices(server.BaseUrl);
         var example = Path.Combine(TestRepository.Root, "examples", "acme-support");
-        var command = string.Join(' ', new[]
-        {
-            CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"), "--auto-approve",
-            "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0", "--parallelism", "2",
-        }.Select(Quote));
+        string[] arguments =
+        [
+            CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"),
+            "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0", .. applyOptions,
+        ];
+        var command = string.Join(' ', arguments.Select(Quote));
         return (services.GetRequiredService<IPlatformClient>(), services, "NO_COLOR=1 " + command, server);
     }
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Reconciler.Cli.Commands;
-using Reconciler.Cli.Plumbing;
 
 namespace Reconciler.Cli.Tests;
 
@@ -23,7 +21,7 @@ public sealed class UsageErrorTests
     [InlineData("plan -f {ex} --max-deletes 0", "error: --max-deletes must be at least 1; to delete nothing, leave out --prune.")]
     public async Task A_usage_error_writes_nothing_to_standard_output_and_the_error_with_its_hints_to_standard_error(string arguments, params string[] expected)
     {
-        var (exitCode, output, error) = await RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
+        var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
 
         exitCode.Should().Be(1);
         output.Should().BeEmpty();
@@ -41,7 +39,7 @@ public sealed class UsageErrorTests
     [InlineData("plan -f {ex} -o yaml", "--help")]
     public async Task A_usage_error_says_nothing_that_is_no_help(string arguments, string unwanted)
     {
-        var (exitCode, output, error) = await RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
+        var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
 
         exitCode.Should().Be(1);
         output.Should().BeEmpty();
@@ -54,7 +52,7 @@ public sealed class UsageErrorTests
     [InlineData(new[] { "--no-color" }, "validate")]
     public async Task A_command_that_needs_a_subcommand_and_gets_none_shows_its_usage_on_standard_error(string[] arguments, string subcommand)
     {
-        var (exitCode, output, error) = await RunAsync(arguments);
+        var (exitCode, output, error) = await InProcessCli.RunAsync(arguments);
 
         exitCode.Should().Be(1);
         output.Should().BeEmpty();
@@ -77,13 +75,5 @@ public sealed class UsageErrorTests
             hint.Should().BeEmpty();
         else
             hint.Should().Be($" Did you mean '{suggested}'?");
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var exitCode = await Program.InvokeAsync(Program.Parse(Program.CreateRoot(environment), args), new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -21,7 +21,7 @@ public sealed class OptionValuesTests
             ? [command, Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.xlsx"), "-f", Example, flag]
             : [command, "-f", Example, flag];
 
-        var (exitCode, _, error) = await RunAsync(args);
+        var (exitCode, _, error) = await InProcessCli.RunAsync(args);
 
         exitCode.Should().Be(1);
         error.Should().Contain($"Unrecognized command or argument '{flag}'").And.Contain($"./{flag}")
@@ -62,7 +62,7 @@ public sealed class OptionValuesTests
         var args = arguments.Replace("{ex}", Example, StringComparison.Ordinal).Replace("\"\"", "\0", StringComparison.Ordinal).Split(' ')
             .Select(a => a == "\0" ? "" : a).ToArray();
 
-        var (exitCode, output, error) = await RunAsync(args);
+        var (exitCode, output, error) = await InProcessCli.RunAsync(args);
 
         exitCode.Should().Be(1);
         output.Should().BeEmpty();
@@ -102,7 +102,7 @@ public sealed class OptionValuesTests
     [InlineData("apply -f {ex} --parallelism 0", "--parallelism must be at least 1.")]
     public async Task A_value_that_is_not_a_number_says_so_in_words(string arguments, string expected)
     {
-        var (exitCode, output, error) = await RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
+        var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
 
         exitCode.Should().Be(1);
         output.Should().BeEmpty();
@@ -134,7 +134,7 @@ public sealed class OptionValuesTests
     [InlineData("completion tcsh", "shell: 'tcsh' is not valid; use one of: bash, zsh, fish, pwsh")]
     public async Task A_usage_error_is_one_line_and_exit_1(string arguments, string expected)
     {
-        var (exitCode, output, error) = await RunAsync(arguments.Split(' '));
+        var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Split(' '));
 
         exitCode.Should().Be(1);
         output.Should().BeEmpty();
@@ -163,13 +163,5 @@ public sealed class OptionValuesTests
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var environment = new CliEnvironment(_ => null, Directory.GetCurrentDirectory(), IsInteractive: false, _ => { });
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var exitCode = await Program.InvokeAsync(Program.Parse(Program.CreateRoot(environment), args), new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
     }
 }
