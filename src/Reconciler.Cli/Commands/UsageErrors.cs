@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Reconciler.Core.Manifests;
 
 namespace Reconciler.Cli.Commands;
 
@@ -59,7 +60,7 @@ internal static class UsageErrors
         var core = typed.TrimStart('-');
         var closest = candidates
             .Where(c => c != typed)
-            .Select(c => (Candidate: c, Distance: EditDistance(typed.ToLowerInvariant(), c.ToLowerInvariant())))
+            .Select(c => (Candidate: c, Distance: Suggestions.Distance(typed.ToLowerInvariant(), c.ToLowerInvariant())))
             .OrderBy(c => c.Distance)
             .FirstOrDefault();
 
@@ -67,28 +68,6 @@ internal static class UsageErrors
         return closest.Candidate is not null && closest.Distance <= 2 && closest.Distance * 3 <= core.Length
             ? $" Did you mean '{closest.Candidate}'?"
             : "";
-    }
-
-    /// <summary>Edits (insert, delete, substitute, swap two neighbours) from one word to the other: 'prnue' is one from 'prune'.</summary>
-    internal static int EditDistance(string from, string to)
-    {
-        var d = new int[from.Length + 1, to.Length + 1];
-        for (var i = 0; i <= from.Length; i++)
-            d[i, 0] = i;
-        for (var j = 0; j <= to.Length; j++)
-            d[0, j] = j;
-        for (var i = 1; i <= from.Length; i++)
-        {
-            for (var j = 1; j <= to.Length; j++)
-            {
-                var cost = from[i - 1] == to[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && from[i - 1] == to[j - 2] && from[i - 2] == to[j - 1])
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-            }
-        }
-
-        return d[from.Length, to.Length];
     }
 
     /// <summary>

@@ -31,11 +31,17 @@ public static class Suggestions
     public static string DidYouMean(string input, IEnumerable<string> candidates) =>
         Closest(input, candidates) is { } match ? $"; did you mean \"{match}\"?" : "";
 
-    /// <summary>Levenshtein distance with two rows; inputs are field names, so short.</summary>
+    /// <summary>
+    /// Edits from one word to the other — insert, delete, substitute, or swap two neighbours ('prnue' is one from
+    /// 'prune'): the optimal string alignment distance, with three rows; inputs are names, so short.
+    /// </summary>
     public static int Distance(string a, string b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Length > MaxLength || b.Length > MaxLength)
             return int.MaxValue;
+        var beforePrevious = new int[b.Length + 1];
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
@@ -47,9 +53,11 @@ public static class Suggestions
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
             }
 
-            (previous, current) = (current, previous);
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
         }
 
         return previous[b.Length];
