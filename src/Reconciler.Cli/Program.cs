@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Text;
 using Reconciler.Cli.Commands;
 using Reconciler.Cli.Plumbing;
@@ -45,6 +46,8 @@ internal static class Program
     /// option with an empty value. System.CommandLine drops a value left empty after '=' (or ':') and takes the next
     /// argument instead, so <c>--secrets-dir= --prune</c> read secrets from a folder named --prune; an empty value is
     /// passed on as its own argument, and each option decides what empty means (<see cref="OptionValues.RefusingEmptyValues"/>).
+    /// A flag that takes one value and is given twice keeps the last, as pflag and Go's flag do: wrapper scripts override a
+    /// default they pass that way (<c>plan $DEFAULTS --max-deletes 50</c>), which the library refused as two values.
     /// Tests run commands in-process through this too.
     /// </summary>
     internal static ParseResult Parse(RootCommand root, IReadOnlyList<string> args)
@@ -61,11 +64,57 @@ internal static class Program
             afterDoubleDash |= arg == "--";
         }
 
-        return root.Parse(spelledOut);
+        var parse = root.Parse(spelledOut);
+        var repeated = GivenTwice(parse.CommandResult);
+        return repeated.Count == 0 ? parse : root.Parse(LastOnly(spelledOut, repeated));
     }
 
     private static IEnumerable<string> OptionAliases(Command command) =>
         command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Concat(command.Subcommands.SelectMany(OptionAliases));
+
+    /// <summary>The options of the command run (and those its ancestors pass down) that take one value and were given more.</summary>
+    private static List<Option> GivenTwice(CommandResult command)
+    {
+        var repeated = new List<Option>();
+        for (var current = command; current is not null; current = current.Parent as CommandResult)
+        {
+            foreach (var option in current.Children.OfType<OptionResult>())
+            {
+                if (option.Option.Arity.MaximumNumberOfValues == 1 && option.Option.ValueType != typeof(bool) && option.Tokens.Count > 1)
+                    repeated.Add(option.Option);
+            }
+        }
+
+        return repeated;
+    }
+
+    /// <summary><paramref name="args"/> with each of <paramref name="options"/> only where it was given last, with its value.</summary>
+    private static List<string> LastOnly(List<string> args, List<Option> options)
+    {
+        var aliases = options.SelectMany(o => o.Aliases.Prepend(o.Name).Select(alias => (alias, o))).ToDictionary(a => a.alias, a => a.o, StringComparer.Ordinal);
+        var occurrences = new Dictionary<Option, List<(int At, int Length)>>();
+        for (var i = 0; i < args.Count && args[i] != "--"; i++)
+        {
+            var separator = args[i].IndexOfAny(['=', ':']);
+            var name = separator > 0 ? args[i][..separator] : args[i];
+            if (!aliases.TryGetValue(name, out var option))
+                continue;
+            var length = separator > 0 || i + 1 == args.Count ? 1 : 2;
+            if (!occurrences.TryGetValue(option, out var found))
+                occurrences[option] = found = [];
+            found.Add((i, length));
+            i += length - 1;
+        }
+
+        var dropped = new HashSet<int>();
+        foreach (var found in occurrences.Values)
+        {
+            foreach (var (at, length) in found.SkipLast(1))
+                dropped.UnionWith(Enumerable.Range(at, length));
+        }
+
+        return [.. args.Where((_, i) => !dropped.Contains(i))];
+    }
 
     /// <summary>
     /// Runs a parsed command line; one the parser refused is reported by <see cref="UsageErrors"/> (standard error only)

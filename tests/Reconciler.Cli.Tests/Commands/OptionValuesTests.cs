@@ -87,6 +87,21 @@ public sealed class OptionValuesTests
     }
 
     // A number that is not one is said in words, never with the .NET type the library named (System.Nullable`1[System.Int32]).
+    // pflag (kubectl) and Go's flag keep the last value of a flag given twice; a list option keeps every value.
+    [Theory]
+    [InlineData("validate -f {ex} -o json -o text", "Valid: ")]
+    [InlineData("validate -f {ex} --output=text -o json", "{")]
+    [InlineData("validate -f {ex} -o json --output text", "Valid: ")]
+    [InlineData("validate -f {ex} -o text -f {ex}/roles.yaml -o json", "{")]
+    public async Task A_flag_that_takes_one_value_given_twice_keeps_the_last(string arguments, string starts)
+    {
+        var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
+
+        error.Should().BeEmpty();
+        output.Should().StartWith(starts);
+        exitCode.Should().Be(0);
+    }
+
     [Theory]
     [InlineData("plan -f {ex} --max-deletes abc", "--max-deletes: 'abc' is not a whole number")]
     [InlineData("plan -f {ex} --max-deletes 2.5", "--max-deletes: '2.5' is not a whole number")]
