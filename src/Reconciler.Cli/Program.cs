@@ -20,7 +20,8 @@ internal static class Program
         {
             var parse = Parse(CreateRootFor(args, CliEnvironment.FromProcess), args);
 
-            BufferStandardOutput();
+            UseStandardStreams();
+            UsageErrors.FitHelpToTerminal(parse);
 
             // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = Console.Out };
@@ -128,13 +129,15 @@ internal static class Program
         parse.Action is ParseErrorAction ? Task.FromResult(UsageErrors.Report(parse, configuration.Error)) : parse.InvokeAsync(configuration, cancellationToken);
 
     /// <summary>
-    /// Standard output still flushed after every write, but through a 64 KiB buffer instead of <see cref="Console.Out"/>'s
-    /// 256 characters: a 10,000-agent plan's 5 MB of text took 20,000 system calls, and now takes 80; a progress line is
-    /// still one write, the moment it is made. It replaces <see cref="Console.Out"/> itself, so that the embedded
+    /// Standard output and error written straight to their descriptors (<see cref="StandardStream"/>: the console's own
+    /// streams put terminal set-up bytes into output captured from a terminal), each still flushed after every write.
+    /// Standard output goes through a 64 KiB buffer instead of <see cref="Console.Out"/>'s 256 characters: a 10,000-agent
+    /// plan's 5 MB of text took 20,000 system calls, and now takes 80; a progress line is still one write, the moment it
+    /// is made. They replace <see cref="Console.Out"/> and <see cref="Console.Error"/> themselves, so that the embedded
     /// platform's console log and the command's output keep sharing one lock and never split each other's lines.
-    /// Left as it is when the encoding would need a byte-order mark dropped that is not UTF-8's, or stdout cannot be opened.
+    /// Left as they are when the encoding would need a byte-order mark dropped that is not UTF-8's, or stdout cannot be opened.
     /// </summary>
-    private static void BufferStandardOutput()
+    private static void UseStandardStreams()
     {
         var encoding = Console.OutputEncoding;
         if (!encoding.Preamble.IsEmpty)
@@ -144,10 +147,10 @@ internal static class Program
             encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         }
 
-        Stream stdout;
+        Stream stdout, stderr;
         try
         {
-            stdout = Console.OpenStandardOutput();
+            (stdout, stderr) = (StandardStream.Output(), StandardStream.Error());
         }
         catch (IOException)
         {
@@ -155,6 +158,7 @@ internal static class Program
         }
 
         Console.SetOut(TextWriter.Synchronized(new StreamWriter(stdout, encoding, bufferSize: 64 * 1024) { AutoFlush = true }));
+        Console.SetError(TextWriter.Synchronized(new StreamWriter(stderr, encoding) { AutoFlush = true }));
     }
 
     /// <summary>

@@ -18,11 +18,7 @@ public sealed class StandardOutputProcessTests : IDisposable
     [InlineData("json")]
     public async Task A_report_of_many_buffers_reaches_a_pipe_whole_as_UTF_8_without_a_byte_order_mark(string format)
     {
-        // Two errors per agent, one quoting a non-ASCII value: a report of several times the 64 KiB buffer.
-        var yaml = new StringBuilder();
-        for (var i = 0; i < Agents; i++)
-            yaml.Append($"apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {{name: agent-{i}}}\nspec:\n  email: agent{i}@acme.example\n  displayName: Agent {i}\n  roleRef: {{name: agent}}\n  languages: [en]\n  maxConcurrentChats: -1\n  capabilities: [Chät]\n---\n");
-        await File.WriteAllTextAsync(Path.Combine(_directory, "agents.yaml"), yaml.ToString());
+        await WriteAgentsWithTwoErrorsEachAsync();
 
         using var process = Process.Start(CliLaunch.UnderTest.StartInfo(["validate", "-f", _directory, "-o", format]))!;
         var error = process.StandardError.ReadToEndAsync();
@@ -42,5 +38,36 @@ public sealed class StandardOutputProcessTests : IDisposable
         diagnostics.Should().Be(2 * Agents, "every diagnostic arrives, across every buffer");
     }
 
+    // A descriptor is non-blocking for every process sharing it once one of them says so (node does, for its children's
+    // pipes); a write to a full one then fails with EAGAIN, and the rest of the report must wait rather than be lost.
+    [Fact]
+    public async Task A_non_blocking_pipe_that_fills_up_still_gets_every_byte()
+    {
+        await WriteAgentsWithTwoErrorsEachAsync();
+        var cli = CliLaunch.UnderTest.StartInfo(["validate", "-f", _directory]);
+        var info = new ProcessStartInfo("perl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (IEnumerable<string>)["-MFcntl", "-e", "fcntl(STDOUT, F_SETFL, fcntl(STDOUT, F_GETFL, 0) | O_NONBLOCK) or die $!; exec @ARGV or die $!", cli.FileName, .. cli.ArgumentList])
+            info.ArgumentList.Add(argument);
+
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        (await error).Should().BeEmpty();
+        process.ExitCode.Should().Be(1, "the manifests are invalid, and that is the only failure");
+        text.Split('\n').Count(line => line.Contains(": spec.", StringComparison.Ordinal)).Should().Be(2 * Agents);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>Two errors per agent, one quoting a non-ASCII value: a report of several times the 64 KiB buffer (and a pipe's).</summary>
+    private Task WriteAgentsWithTwoErrorsEachAsync()
+    {
+        var yaml = new StringBuilder();
+        for (var i = 0; i < Agents; i++)
+            yaml.Append($"apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {{name: agent-{i}}}\nspec:\n  email: agent{i}@acme.example\n  displayName: Agent {i}\n  roleRef: {{name: agent}}\n  languages: [en]\n  maxConcurrentChats: -1\n  capabilities: [Chät]\n---\n");
+        return File.WriteAllTextAsync(Path.Combine(_directory, "agents.yaml"), yaml.ToString());
+    }
 }

@@ -123,7 +123,7 @@ internal static class ApplyCommand
                 }
 
                 // On standard output with the plan, unless that goes to a pipe or a file, where no one would see it.
-                if (!await ConfirmAsync(environment.IsInteractive ? output : error, Console.In, cancellationToken))
+                if (!await ConfirmAsync(environment.IsInteractive ? output : error, StandardStream.TerminalLines(), cancellationToken))
                 {
                     await error.WriteLineAsync("Apply cancelled. Nothing was changed.");
                     return 1;

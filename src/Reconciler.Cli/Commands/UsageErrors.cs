@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Manifests;
 
 namespace Reconciler.Cli.Commands;
@@ -105,6 +107,15 @@ internal static class UsageErrors
         var names = new List<string> { "--help" };
         for (var current = parse.CommandResult; current.Parent is CommandResult parent; current = parent)
             names.Insert(0, current.Command.Name);
-        parse.RootCommandResult.Command.Parse(names).Invoke(new InvocationConfiguration { Output = error, Error = error });
+        var help = parse.RootCommandResult.Command.Parse(names);
+        FitHelpToTerminal(help);
+        help.Invoke(new InvocationConfiguration { Output = error, Error = error });
+    }
+
+    /// <summary>Help wrapped at the terminal's width, asked of the terminal itself: the library's default is the console's width, whose first use sets the terminal up (<see cref="StandardStream"/>).</summary>
+    public static void FitHelpToTerminal(ParseResult parse)
+    {
+        if (parse.Action is HelpAction help && StandardStream.TerminalWidth() is { } width)
+            help.MaxWidth = width;
     }
 }

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Reconciler.Cli.Tests;
+
+/// <summary>
+/// The CLI on a pseudo-terminal whose bytes are captured, as <c>docker run -t … &gt; out</c>, <c>kubectl exec -t</c> and
+/// <c>script</c> capture them: what it writes arrives as written, with no terminal set-up of the runtime's among it
+/// (.NET's console streams send the keypad-transmit sequence <c>ESC[?1h ESC=</c> on their first write and again after
+/// each child process). util-linux's <c>script</c> makes the terminal; TERM names one that has the sequence.
+/// </summary>
+public sealed class TerminalOutputProcessTests : IDisposable
+{
+    private const string KeypadTransmit = "\e[?1h\e=";
+    private readonly string _directory = Directory.CreateTempSubdirectory("reconciler-pty-").FullName;
+
+    [ScriptFact]
+    public async Task Json_written_to_a_terminal_is_only_the_JSON()
+    {
+        var (exitCode, captured) = await RunOnATerminalAsync("validate", "-f", Example, "-o", "json");
+
+        exitCode.Should().Be(0, captured);
+        captured.Should().StartWith("{", "nothing may come before the document");
+        JsonDocument.Parse(captured).RootElement.GetProperty("valid").GetBoolean().Should().BeTrue();
+    }
+
+    // Help asks the terminal's width, which the console would have set the terminal up for first.
+    [ScriptTheory]
+    [InlineData("--help", 0)]
+    [InlineData("plan --help", 0)]
+    [InlineData("", 1)]
+    [InlineData("platform", 1)]
+    public async Task Help_and_usage_on_a_terminal_carry_no_terminal_set_up(string command, int expectedExitCode)
+    {
+        var (exitCode, captured) = await RunOnATerminalAsync(command.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        exitCode.Should().Be(expectedExitCode, captured);
+        captured.Should().Contain("Usage:").And.NotContain(KeypadTransmit);
+    }
+
+    [ScriptFact]
+    public async Task An_apply_that_runs_git_leaves_no_terminal_set_up_in_its_output()
+    {
+        CopyExample();
+        Git("init", "--quiet");
+        Git("add", ".");
+        Git("-c", "user.name=Platform Team", "-c", "user.email=platform@acme.example", "-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "org");
+
+        var (exitCode, captured) = await RunOnATerminalAsync("apply", "-f", "acme-support", "--secrets-dir", "acme-support/secrets", "--auto-approve");
+
+        exitCode.Should().Be(0, captured);
+        captured.Should().Contain("Apply complete").And.NotContain(KeypadTransmit, "after git ends the runtime would send it again, mid-output");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string Example => Path.Combine(TestRepository.Root, "examples", "acme-support");
+
+    /// <summary>Runs the CLI on a new pseudo-terminal and returns its exit code and every byte the terminal received, line ends as written.</summary>
+    private async Task<(int ExitCode, string Captured)> RunOnATerminalAsync(params string[] arguments)
+    {
+        var cli = CliLaunch.UnderTest.StartInfo(arguments);
+        var command = string.Join(' ', new[] { cli.FileName }.Concat(cli.ArgumentList).Select(Quote));
+        var info = new ProcessStartInfo("script")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory,
+        };
+        foreach (var argument in (string[])["--quiet", "--return", "--command", command, "/dev/null"])
+            info.ArgumentList.Add(argument);
+        info.Environment["TERM"] = "xterm";
+        info.Environment.Remove("RECONCILER_PLATFORM_TOKEN");
+        info.Environment.Remove("NO_COLOR");
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        (await error).Should().BeEmpty();
+
+        // The terminal turns each \n into \r\n (onlcr).
+        return (process.ExitCode, (await output).Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    private void CopyExample()
+    {
+        foreach (var file in Directory.EnumerateFiles(Example, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(_directory, "acme-support", Path.GetRelativePath(Example, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+    }
+
+    private void Git(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("git") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+        foreach (var variable in (string[])["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"])
+            info.Environment.Remove(variable);
+        using var process = Process.Start(info)!;
+        process.WaitForExit();
+        process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
+
+/// <summary>A fact that is skipped, saying why, where util-linux's <c>script</c> is missing (Debian's bsdutils has it).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ScriptFactAttribute : FactAttribute
+{
+    public ScriptFactAttribute() => Skip = ScriptTheoryAttribute.SkipReason;
+}
+
+/// <summary>A theory that is skipped, saying why, where util-linux's <c>script</c> is missing.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ScriptTheoryAttribute : TheoryAttribute
+{
+    public ScriptTheoryAttribute() => Skip = SkipReason;
+
+    internal static string? SkipReason =>
+        File.Exists("/usr/bin/script") ? null : "util-linux's script is not installed; the test needs it to capture a pseudo-terminal";
+}
