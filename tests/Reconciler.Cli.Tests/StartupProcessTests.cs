@@ -64,7 +64,7 @@ public sealed class StartupProcessTests : IDisposable
         stdout.Should().Be(await InProcessAsync("validate", "-f", example, "-o", "json"), "the process without dynamic code reports exactly what the command does in-process");
         var compiled = await File.ReadAllLinesAsync(jitLog);
         compiled.Should().Contain(line => line.Contains("JIT compiled", StringComparison.Ordinal), "the runtime wrote its JIT summary");
-        compiled.Where(line => line.Contains("(dynamicClass)", StringComparison.Ordinal)).Should().BeEmpty(
+        compiled.Where(Emitted).Should().BeEmpty(
             "validate runs without Reflection.Emit: System.Text.Json, reflection invoke and compiled regexes interpret instead of emitting code to JIT");
     }
 
@@ -87,7 +87,7 @@ public sealed class StartupProcessTests : IDisposable
         plan.ExitCode.Should().Be(0, "the platform matches after apply; output:\n{0}{1}", plan.Stdout, plan.Stderr);
         plan.Stdout.Should().Contain("No changes.");
         var compiled = await File.ReadAllLinesAsync(jitLog);
-        compiled.Where(line => line.Contains("(dynamicClass)", StringComparison.Ordinal)).Should().BeEmpty(
+        compiled.Where(Emitted).Should().BeEmpty(
             "with --platform-url no embedded platform runs in the process, so it runs without Reflection.Emit");
         compiled.Where(line => line.Contains("JIT compiled Reconciler.Platform.", StringComparison.Ordinal)
             && !line.Contains("JIT compiled Reconciler.Platform.Client.", StringComparison.Ordinal)
@@ -98,6 +98,13 @@ public sealed class StartupProcessTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>
+    /// A method of emitted code in the runtime's JIT summary. The runtime's own stub for a platform call (the CLI writes its
+    /// output with write(2): Plumbing/StandardStream) is listed as dynamic too, but it is the call's transition, not Reflection.Emit.
+    /// </summary>
+    private static bool Emitted(string line) =>
+        line.Contains("(dynamicClass)", StringComparison.Ordinal) && !line.Contains("(dynamicClass):IL_STUB_PInvoke(", StringComparison.Ordinal);
 
     /// <summary>
     /// The runtime's JIT summary written to a file. Tiered compilation is off because the runtime closes that file at exit
