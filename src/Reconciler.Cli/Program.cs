@@ -14,13 +14,12 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        UseStandardStreams();
         if (RunsWithoutDynamicCode(args))
             AppContext.SetSwitch(DynamicCodeSwitch, false);
         try
         {
             var parse = Parse(CreateRootFor(args, CliEnvironment.FromProcess), args);
-
-            UseStandardStreams();
             UsageErrors.FitHelpToTerminal(parse);
 
             // apply stops gracefully on Ctrl+C/SIGTERM itself (ApplyInterruption); the others keep the library's handling.
@@ -31,15 +30,27 @@ internal static class Program
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("Cancelled; a re-run converges (creates in flight are idempotent).");
-            return 1;
+            return Failed("Cancelled; a re-run converges (creates in flight are idempotent).");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or HttpRequestException)
         {
             // Users get the problem, not a stack trace; RECONCILER_DEBUG=1 shows the full exception.
-            Console.Error.WriteLine(Environment.GetEnvironmentVariable("RECONCILER_DEBUG") == "1" ? e.ToString() : $"error: {e.Message}");
-            return 1;
+            return Failed(Environment.GetEnvironmentVariable("RECONCILER_DEBUG") == "1" ? e.ToString() : $"error: {e.Message}");
         }
+    }
+
+    /// <summary>Says why on standard error and gives exit code 1, also when standard error itself cannot be written (<c>2&gt;&amp;-</c>, a full disk): the code still tells.</summary>
+    private static int Failed(string message)
+    {
+        try
+        {
+            Console.Error.WriteLine(message);
+        }
+        catch (IOException)
+        {
+        }
+
+        return 1;
     }
 
     /// <summary>
@@ -133,9 +144,10 @@ internal static class Program
     /// streams put terminal set-up bytes into output captured from a terminal), each still flushed after every write.
     /// Standard output goes through a 64 KiB buffer instead of <see cref="Console.Out"/>'s 256 characters: a 10,000-agent
     /// plan's 5 MB of text took 20,000 system calls, and now takes 80; a progress line is still one write, the moment it
-    /// is made. They replace <see cref="Console.Out"/> and <see cref="Console.Error"/> themselves, so that the embedded
-    /// platform's console log and the command's output keep sharing one lock and never split each other's lines.
-    /// Left as they are when the encoding would need a byte-order mark dropped that is not UTF-8's, or stdout cannot be opened.
+    /// is made. They replace <see cref="Console.Out"/> and <see cref="Console.Error"/> themselves, and their writes go out one
+    /// at a time, so that the embedded platform's console log and the command's output never split each other's lines.
+    /// Set first, before anything is written. Left as they are when the encoding would need a byte-order mark dropped that
+    /// is not UTF-8's, or (off Linux) the console's streams cannot be opened.
     /// </summary>
     private static void UseStandardStreams()
     {

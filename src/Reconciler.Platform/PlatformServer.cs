@@ -98,6 +98,10 @@ public static class PlatformServer
         });
         services.AddProblemDetails();
         services.AddOpenApi("v1", OpenApiDocument.Configure);
+        if (!options.StopsOnSignals)
+        {
+            services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+        }
 
         var app = builder.Build();
         try

@@ -39,6 +39,13 @@ public sealed class PlatformServerOptions
 
     /// <summary>The clock; tests may substitute one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Whether Ctrl+C and SIGTERM stop the server, as they stop a server that is a process of its own (the host's console
+    /// lifetime); off for a platform embedded in a command that answers the signals itself, which the host would
+    /// otherwise keep from it (Ctrl+C at apply's question did nothing while the embedded platform ran).
+    /// </summary>
+    public bool StopsOnSignals { get; set; } = true;
 }
 
 /// <summary>Storage settings: SQLite file by default, PostgreSQL by connection string.</summary>

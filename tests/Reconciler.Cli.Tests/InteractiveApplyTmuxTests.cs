@@ -46,7 +46,7 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
         var log = Path.Combine(_directory, "apply.log");
 
         // The question goes to the terminal on standard error; the plan and the result to the file, as with Terraform.
-        var approved = await RunInTmuxAsync("logged", command + " > " + Quote(log), "yes");
+        var approved = await RunInTmuxAsync("logged", command + " > " + Shell.Quote(log), "yes");
 
         approved.Should().Contain("Only 'yes' will be accepted").And.Contain("EXIT=0").And.NotContain("no terminal to ask at");
         var written = await File.ReadAllTextAsync(log);
@@ -61,7 +61,7 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
         await using var _ = server;
         using var __ = services;
         var session = "interrupted";
-        Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", $"cd {Quote(_directory)} && {command}; echo EXIT=$?; sleep 120").Should().Be(0);
+        StartSession(session, command);
 
         var during = await WaitForPaneAsync(session, p => p.Split('\n').Count(l => l.StartsWith("  Created", StringComparison.Ordinal)) >= 3);
         during.Should().Contain("Applying: ").And.MatchRegex(@"Applying: \d+/\d+ \(\d+%\), \d+\.\d/s, ETA \d+:\d\d, 0 failed");
@@ -80,6 +80,21 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
     }
 
     [TmuxFact]
+    public async Task Ctrl_c_at_the_question_ends_the_apply_with_nothing_written_also_while_the_embedded_platform_runs()
+    {
+        // No --platform-url: the reference platform runs inside the command, and its host must leave the signal to it.
+        TestRepository.CopyExample(Path.Combine(_directory, "acme-support"));
+        var session = "embedded";
+        StartSession(session, "NO_COLOR=1 " + Shell.CommandLine([CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", "acme-support", "--secrets-dir", "acme-support/secrets"]));
+        await WaitForPaneAsync(session, p => p.Contains("Enter a value:", StringComparison.Ordinal));
+
+        Tmux("send-keys", "-t", session, "C-c").Should().Be(0);
+        var pane = await WaitForPaneAsync(session, p => p.Contains("EXIT=", StringComparison.Ordinal));
+
+        pane.Should().Contain("EXIT=130").And.NotContain("  Created").And.NotContain("Apply complete");
+    }
+
+    [TmuxFact]
     public async Task A_second_ctrl_c_exits_at_once_with_the_cursor_restored()
     {
         // Calls take 8 s, so the second Ctrl+C comes while the first calls are still in flight even on a loaded machine
@@ -88,7 +103,7 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
         await using var _ = server;
         using var __ = services;
         var session = "twice";
-        Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", $"cd {Quote(_directory)} && {command}; echo EXIT=$?; sleep 120").Should().Be(0);
+        StartSession(session, command);
         await WaitForPaneAsync(session, p => p.Contains("  Created", StringComparison.Ordinal));
 
         Tmux("send-keys", "-t", session, "C-c").Should().Be(0);
@@ -118,7 +133,7 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
             CliProcess.DotnetHost, CliProcess.Dll, "apply", "-f", example, "--secrets-dir", Path.Combine(example, "secrets"),
             "--platform-url", server.BaseUrl.ToString(), "--token-file", tokenFile, "--requests-per-second", "0", .. applyOptions,
         ];
-        var command = string.Join(' ', arguments.Select(Quote));
+        var command = Shell.CommandLine(arguments);
         return (services.GetRequiredService<IPlatformClient>(), services, "NO_COLOR=1 " + command, server);
     }
 
@@ -159,15 +174,21 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
     /// <summary>Runs the command in a fresh tmux session, answers the prompt, and returns the whole pane once it exited.</summary>
     private async Task<string> RunInTmuxAsync(string session, string command, string answer)
     {
-        // The pane stays after the command ends so its exit code and final screen can be read.
-        var script = $"cd {Quote(_directory)} && NO_COLOR=1 {command}; echo EXIT=$?; sleep 120";
-        Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", script).Should().Be(0);
+        StartSession(session, "NO_COLOR=1 " + command);
         await WaitForPaneAsync(session, p => p.Contains("Enter a value:", StringComparison.Ordinal));
         Tmux("send-keys", "-t", session, answer, "Enter").Should().Be(0);
         // The session stays until Dispose kills the server: killing the last session makes tmux exit, and on a busy
         // machine the next new-session can meet that server still shutting down on the same socket, and fail.
         return await WaitForPaneAsync(session, p => p.Contains("EXIT=", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Runs the command in a new tmux session in the test's folder; the pane stays after it ends, so its exit code and
+    /// final screen can be read. A shell whose command dies of Ctrl+C ends itself too, unless it traps the signal: a trap,
+    /// not an ignore, so the command, once exec'd, still has the signal's default action.
+    /// </summary>
+    private void StartSession(string session, string command) =>
+        Tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", $"trap : INT; cd {Shell.Quote(_directory)} && {command}; echo EXIT=$?; sleep 120").Should().Be(0);
 
     private async Task<string> WaitForPaneAsync(string session, Func<string, bool> ready)
     {
@@ -223,8 +244,6 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
             return false;
         }
     }
-
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static async Task<int> AuditCountAsync(IPlatformClient admin)
     {

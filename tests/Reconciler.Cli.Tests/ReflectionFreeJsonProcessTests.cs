@@ -28,7 +28,7 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
     public async Task Validate_prints_the_same_without_the_reflection_serializer(string format)
     {
         var broken = Path.Combine(_directory, "broken");
-        CopyExample(broken);
+        TestRepository.CopyExample(broken);
         var agents = Path.Combine(broken, "agents", "sales.yaml");
         await File.WriteAllTextAsync(agents, (await File.ReadAllTextAsync(agents)).Replace("displayName: Camille Laurent", "displayName: [not, text]", StringComparison.Ordinal));
 
@@ -67,7 +67,7 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
 
         // An edited manifest: the plan updates an agent and names who last changed its fields (the audit trail is read).
         var edited = Path.Combine(_directory, "edited");
-        CopyExample(edited);
+        TestRepository.CopyExample(edited);
         var agents = Path.Combine(edited, "agents", "sales.yaml");
         await File.WriteAllTextAsync(agents, (await File.ReadAllTextAsync(agents)).Replace("displayName: Camille Laurent", "displayName: Camille Laurent-Petit", StringComparison.Ordinal));
         foreach (var format in (string[])["text", "json", "markdown"])
@@ -98,7 +98,7 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
             await ShouldWriteTheSameAsync(
                 folder =>
                 {
-                    CopyExample(Path.Combine(folder, "org"));
+                    TestRepository.CopyExample(Path.Combine(folder, "org"));
                     File.WriteAllText(Path.Combine(folder, "agents.csv"), """
                         Email;Display name;Role;Business units;Level;Languages;Mobile;Supervisor;Categories
                         budi.santoso@acme.example;Budi Santoso;agent;support;L1;id, en, pt-BR;;;whatsapp, account
@@ -196,16 +196,6 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
 
     /// <summary>The output without the plan's evaluation time, the one thing that differs between two runs.</summary>
     private static string Comparable(string output) => EvaluatedAt().Replace(output, "\"evaluated_at\": \"…\"");
-
-    private void CopyExample(string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(_example, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(target, Path.GetRelativePath(_example, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-    }
 
     [GeneratedRegex("\"evaluated_at\": \"[^\"]*\"")]
     private static partial Regex EvaluatedAt();

@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Reconciler.Cli.Tests;
 
 /// <summary>
-/// The CLI writes its standard output through its own buffer (<c>Program.BufferStandardOutput</c>): a script reading the
-/// pipe must get exactly the text, however many buffers it spans, as UTF-8 without a byte-order mark.
+/// The CLI writes its standard output itself, through a buffer of its own (<c>Program.UseStandardStreams</c>,
+/// <c>Plumbing/StandardStream</c>): a script reading the pipe must get exactly the text, however many buffers it spans,
+/// as UTF-8 without a byte-order mark.
 /// </summary>
 public sealed class StandardOutputProcessTests : IDisposable
 {
@@ -46,18 +47,38 @@ public sealed class StandardOutputProcessTests : IDisposable
         await WriteAgentsWithTwoErrorsEachAsync();
         var cli = CliLaunch.UnderTest.StartInfo(["validate", "-f", _directory]);
         var info = new ProcessStartInfo("perl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (IEnumerable<string>)["-MFcntl", "-e", "fcntl(STDOUT, F_SETFL, fcntl(STDOUT, F_GETFL, 0) | O_NONBLOCK) or die $!; exec @ARGV or die $!", cli.FileName, .. cli.ArgumentList])
+        // The pipe shrunk to one page (F_SETPIPE_SZ, 1031 on Linux), so the report fills it however late the CLI starts writing.
+        const string NonBlocking = "fcntl(STDOUT, 1031, 4096) or die $!; fcntl(STDOUT, F_SETFL, fcntl(STDOUT, F_GETFL, 0) | O_NONBLOCK) or die $!; exec @ARGV or die $!";
+        foreach (var argument in (IEnumerable<string>)["-MFcntl", "-e", NonBlocking, cli.FileName, .. cli.ArgumentList])
             info.ArgumentList.Add(argument);
 
         using var process = Process.Start(info)!;
         var error = process.StandardError.ReadToEndAsync();
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var text = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        await ProcessTimeout.WaitForExitAsync(process);
+        var text = await output;
 
         (await error).Should().BeEmpty();
         process.ExitCode.Should().Be(1, "the manifests are invalid, and that is the only failure");
         text.Split('\n').Count(line => line.Contains(": spec.", StringComparison.Ordinal)).Should().Be(2 * Agents);
+    }
+
+    // A full disk under both outputs: the report cannot be written, nor the error saying so; the exit code still tells
+    // (the runtime aborted with 134 when reporting the first failure failed again).
+    [Fact]
+    public async Task With_nowhere_to_write_it_still_exits_1()
+    {
+        var cli = CliLaunch.UnderTest.StartInfo(["validate", "-f", TestRepository.Example]);
+        var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (IEnumerable<string>)["-c", "exec \"$@\" > /dev/full 2> /dev/full", "sh", cli.FileName, .. cli.ArgumentList])
+            info.ArgumentList.Add(argument);
+
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await ProcessTimeout.WaitForExitAsync(process);
+
+        process.ExitCode.Should().Be(1, await error);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -6,6 +6,20 @@ public static class TestRepository
     /// <summary>The folder holding <c>Reconciler.sln</c>.</summary>
     public static string Root { get; } = Find();
 
+    /// <summary>The example organisation, <c>examples/acme-support</c>.</summary>
+    public static string Example => Path.Combine(Root, "examples", "acme-support");
+
+    /// <summary>Copies the example, its secrets folder included, to <paramref name="target"/>, for a test that writes beside it or edits it.</summary>
+    public static void CopyExample(string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(Example, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(Example, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+    }
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -39,6 +39,9 @@ internal sealed class EmbeddedPlatform : IAsyncDisposable
 
                 // stdout carries the plan (and -o json); the platform's own logs go where the CLI's go: stderr.
                 ConfigureLogging = environment.ConfigureLogging,
+
+                // Ctrl+C and SIGTERM are the command's: apply stops gracefully, or ends at its question.
+                StopsOnSignals = false,
             }, cancellationToken);
             return (new EmbeddedPlatform(running, token), null);
         }

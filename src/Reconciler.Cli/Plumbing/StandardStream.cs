@@ -24,6 +24,10 @@ internal sealed partial class StandardStream : Stream
     // TIOCGWINSZ, ioctl(2)'s request for a terminal's size.
     private const nuint GetWindowSize = 0x5413;
 
+    // Standard output and standard error are written one at a time, as .NET's console streams write them: a line of
+    // the embedded platform's log on stderr never lands inside a block of stdout in a shared pipe (2>&1 | …).
+    private static readonly Lock Gate = new();
+
     private readonly int _descriptor;
 
     private StandardStream(int descriptor) => _descriptor = descriptor;
@@ -64,6 +68,12 @@ internal sealed partial class StandardStream : Stream
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        lock (Gate)
+            WriteAll(buffer);
+    }
+
+    private void WriteAll(ReadOnlySpan<byte> buffer)
     {
         while (!buffer.IsEmpty)
         {

@@ -69,7 +69,7 @@ internal sealed class CliHarness : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "reconciler-cli-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        CopyDirectory(Path.Combine(TestRepository.Root, "examples", "acme-support"), Path.Combine(directory, "acme-support"));
+        TestRepository.CopyExample(Path.Combine(directory, "acme-support"));
         var platform = await PlatformServer.StartAsync(new PlatformServerOptions
         {
             Database = new DatabaseOptions { ConnectionString = Path.Combine(directory, "platform.db") },
@@ -167,15 +167,6 @@ internal sealed class CliHarness : IAsyncDisposable
             options.BaseDelay = TimeSpan.FromMilliseconds(20);
         });
         return services.BuildServiceProvider();
-    }
-
-    private static void CopyDirectory(string source, string target)
-    {
-        System.IO.Directory.CreateDirectory(target);
-        foreach (var file in System.IO.Directory.GetFiles(source))
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        foreach (var directory in System.IO.Directory.GetDirectories(source))
-            CopyDirectory(directory, Path.Combine(target, Path.GetFileName(directory)));
     }
 
     private sealed class ListLoggerProvider(List<string> logs) : ILoggerProvider
