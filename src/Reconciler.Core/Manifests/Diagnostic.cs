@@ -84,6 +84,7 @@ public static class DiagnosticCodes
     public const string MissingRequired = "missing-required";
     public const string EnumValue = "enum-value";
     public const string OutOfRange = "out-of-range";
+    public const string OctalInteger = "octal-integer";
     public const string Length = "length";
     public const string Pattern = "pattern";
     public const string Email = "email";

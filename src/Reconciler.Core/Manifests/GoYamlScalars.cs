@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.RegularExpressions;
 
 namespace Reconciler.Core.Manifests;
@@ -41,6 +42,30 @@ internal static partial class GoYamlScalars
         return (value[0] != '.' && IsGoInteger(plain)) || FloatPattern().IsMatch(plain) ? "a number" : null;
     }
 
+    /// <summary>
+    /// The whole number kubectl sends for a plain scalar, or null when it sends none (text, a fraction, a number beyond
+    /// what the API server takes as an integer). go-yaml drops a number's underscores and reads it with Go's
+    /// <c>strconv.ParseInt(s, 0, 64)</c> (a sign, then 0x, 0o or 0b in either case, or a leading zero for octal), else
+    /// as a float, which encoding/json writes as an integer when it is whole (<c>5.0</c>, <c>1e1</c>, <c>09</c>); the API
+    /// server takes a whole float as an integer up to 2^53.
+    /// </summary>
+    public static BigInteger? WholeNumber(string value)
+    {
+        if (value.Length == 0 || value[0] is not ('-' or '+' or '.' or (>= '0' and <= '9')))
+            return null;
+        if (value[0] == '.' && value.Contains('_', StringComparison.Ordinal) && !UnderscoresSeparateDigits(value))
+            return null;
+        var plain = value.Replace("_", "", StringComparison.Ordinal);
+        if (value[0] != '.' && GoInteger(plain) is { } integer)
+            return integer;
+        if (!FloatPattern().IsMatch(plain))
+            return null;
+        var number = double.Parse(plain, System.Globalization.CultureInfo.InvariantCulture);
+        return double.IsFinite(number) && Math.Floor(number) == number && Math.Abs(number) <= LargestWholeDouble
+            ? new BigInteger(number)
+            : null;
+    }
+
     /// <summary>Whether a number the core schema reads is too large for a double: Go's ParseFloat fails on it, so go-yaml keeps it as text.</summary>
     public static bool OverflowsToText(string value) =>
         FloatPattern().IsMatch(value) && double.IsInfinity(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
@@ -65,6 +90,24 @@ internal static partial class GoYamlScalars
         return true;
     }
 
+    /// <summary>The value of <paramref name="text"/> in Go's <c>strconv.ParseInt(text, 0, …)</c> syntax, of any size; null when it is not one.</summary>
+    private static BigInteger? GoInteger(string text)
+    {
+        if (!IsGoInteger(text))
+            return null;
+        var negative = text[0] == '-';
+        var digits = text.AsSpan().TrimStart("+-");
+        var prefixed = digits.Length > 2 && digits[0] == '0' && char.ToLowerInvariant(digits[1]) is 'x' or 'o' or 'b';
+        var radix = prefixed ? char.ToLowerInvariant(digits[1]) switch { 'x' => 16, 'o' => 8, _ => 2 } : digits.Length > 1 && digits[0] == '0' ? 8 : 10;
+        var rest = prefixed ? digits[2..] : digits;
+        if (radix == 8 && rest.ContainsAnyExceptInRange('0', '7'))
+            return null; // 09: not octal; go-yaml then reads it as the float 9
+        var value = BigInteger.Zero;
+        foreach (var digit in rest)
+            value = (value * radix) + (digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10);
+        return negative ? -value : value;
+    }
+
     /// <summary>Whether Go's <c>strconv.ParseInt(text, 0, 64)</c> syntax (an optional sign, then decimal, or 0x/0o/0b in either case, or a leading-zero octal) holds; yaml.v2 also takes 0b binary this way.</summary>
     private static bool IsGoInteger(string text)
     {
@@ -84,6 +127,9 @@ internal static partial class GoYamlScalars
 
         return !digits.ContainsAnyExceptInRange('0', '9');
     }
+
+    // 2^53: the largest whole float the API server (go-openapi's IsFloat64AJSONInteger) takes for an integer.
+    private const double LargestWholeDouble = 9007199254740992;
 
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex FloatPattern();

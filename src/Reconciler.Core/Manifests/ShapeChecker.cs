@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Numerics;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Resources;
 using Reconciler.Platform.Contract.Rules;
@@ -269,22 +270,23 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
                 Error(DiagnosticCodes.WrongType, scalar.Start,
                     $"expected a string, got {Describe(scalar)} {Excerpt.Of(scalar.Value)}; quote it (\"{Excerpt.Of(scalar.Value)}\") if you mean the text");
                 return null;
-            case ScalarKind.Integer when resolved == Scalar.Integer:
-                if (AsOctal(scalar.Value) is { } octal)
+            // What kubectl sends for the scalar, so that a file means one number to the CLI and in the cluster: go-yaml's
+            // integers in any notation (0x1F, 0o17, 1_000, 010 as the octal 8) and whole floats (5.0, 1e1), which the API
+            // server takes for an integer.
+            case ScalarKind.Integer when (scalar.IsPlain || resolved is Scalar.Integer or Scalar.Float) && GoYamlScalars.WholeNumber(scalar.Value) is { } whole:
+                if (whole < shape.Min || whole > shape.Max)
                 {
-                    Error(DiagnosticCodes.WrongType, scalar.Start,
-                        $"{Excerpt.Of(scalar.Value)} has a leading zero, which kubectl and kustomize read as the octal {octal}; write it without the zero");
+                    Error(DiagnosticCodes.OutOfRange, scalar.Start, $"{Excerpt.Of(scalar.Value)} is not a supported integer (between {shape.Min} and {shape.Max})");
                     return null;
                 }
 
-                if (long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-                    && number >= shape.Min && number <= shape.Max)
-                    return shape.IsInt32 ? (object)(int)number : number;
-                if (NonDecimal(scalar.Value) is { } notation)
-                    Error(DiagnosticCodes.WrongType, scalar.Start, $"{Excerpt.Of(scalar.Value)} is a {notation} integer, which is not accepted; write it in decimal");
-                else
-                    Error(DiagnosticCodes.OutOfRange, scalar.Start, $"{Excerpt.Of(scalar.Value)} is not a supported integer (between {shape.Min} and {shape.Max})");
-                return null;
+                if (DecimalReadingOfOctal(scalar.Value, whole) is { } asDecimal)
+                {
+                    Warning(DiagnosticCodes.OctalInteger, scalar.Start,
+                        $"{Excerpt.Of(scalar.Value)} has a leading zero, so kubectl and kustomize read it as the octal {whole}, and so does Reconciler; write {whole}, or {asDecimal} without the zero, to say which you mean");
+                }
+
+                return shape.IsInt32 ? (object)(int)whole : (long)whole;
             case ScalarKind.Boolean when ParseBoolean(scalar) is { } flag:
                 return flag;
             case ScalarKind.DateTime when resolved == Scalar.String
@@ -297,33 +299,18 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
     }
 
     /// <summary>
-    /// The value YAML 1.1 readers give a decimal-looking integer with a leading zero (<c>010</c> is 8) where it differs
-    /// from the decimal one, else null: go-yaml, which kubectl, kustomize, Argo CD and Flux read manifests with, takes it as octal where the core
-    /// schema reads decimal, so the same file would mean one number to the CLI and another in the cluster.
+    /// The number a decimal reading of <paramref name="value"/> gives where go-yaml, which kubectl, kustomize, Argo CD and
+    /// Flux read manifests with, reads its leading zero as octal and so gets <paramref name="whole"/> instead (<c>010</c>
+    /// is 8, not 10); null when there is no such difference.
     /// </summary>
-    private static long? AsOctal(string value)
+    private static BigInteger? DecimalReadingOfOctal(string value, BigInteger whole)
     {
-        var digits = value.AsSpan().TrimStart("+-");
-        if (digits.Length < 2 || digits[0] != '0' || digits.ContainsAnyExceptInRange('0', '7'))
+        var digits = value.Replace("_", "", StringComparison.Ordinal).TrimStart('+', '-');
+        if (digits.Length < 2 || digits[0] != '0' || !digits.All(char.IsAsciiDigit))
             return null;
-        var octal = 0L;
-        foreach (var digit in digits)
-        {
-            if (octal > long.MaxValue / 8)
-                return null;
-            octal = (octal * 8) + (digit - '0');
-        }
-
-        // 00 to 07 mean the same either way.
-        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var asDecimal) && asDecimal == octal)
-            return null;
-        return value[0] == '-' ? -octal : octal;
+        var asDecimal = BigInteger.Parse(digits, CultureInfo.InvariantCulture) * (value[0] == '-' ? -1 : 1);
+        return asDecimal == whole ? null : asDecimal;
     }
-
-    /// <summary>The base of an integer YAML 1.2 allows in another notation than decimal (<c>0x1F</c>, <c>0o17</c>), or null for decimal.</summary>
-    private static string? NonDecimal(string value) => value.StartsWith("0x", StringComparison.Ordinal) ? "hexadecimal"
-        : value.StartsWith("0o", StringComparison.Ordinal) ? "octal"
-        : null;
 
     /// <summary>YAML 1.1 booleans (yes/no/on/off) are accepted where a boolean is expected, spelled as go-yaml reads them; elsewhere they are refused.</summary>
     private static object? ParseBoolean(YamlScalarNode scalar)
@@ -424,6 +411,10 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
 
     /// <summary>An error about the node being checked, at its path.</summary>
     private void Error(string code, TextPosition at, string message) => Error(code, at, new string(_path, 0, _pathLength), message);
+
+    /// <summary>A warning about the node being checked, at its path: the manifest is read, and the person told.</summary>
+    private void Warning(string code, TextPosition at, string message) =>
+        diagnostics.Add(Diagnostic.Warning(code, at.In(file), new string(_path, 0, _pathLength), message));
 
     /// <summary>Appends a mapping key to the path (<c>parent.key</c>, or <c>key</c> at the top); returns the length to go back to.</summary>
     private int Enter(string key)

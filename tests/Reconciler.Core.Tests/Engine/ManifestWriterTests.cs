@@ -89,6 +89,7 @@ public sealed partial class ManifestWriterTests
     private static bool IsWrittenRaw(char c) =>
         c is (>= ' ' and <= '~') or (>= '\u00A0' and <= '\uD7FF' and not '\u2028' and not '\u2029') or (>= '\uD800' and <= '\uDFFF') or (>= '\uE000' and <= '\uFFFD' and not '\uFEFF');
 
-    [GeneratedRegex(@"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")]
+    // An escape is a backslash not itself escaped: after an even run of them (none, or \\ pairs); a text \uD800 is written \\uD800.
+    [GeneratedRegex(@"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}")]
     private static partial Regex HalfPairEscape();
 }

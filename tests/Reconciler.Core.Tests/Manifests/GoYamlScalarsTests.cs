@@ -57,6 +57,18 @@ public sealed class GoYamlScalarsTests
     }
 
     [KubectlFact]
+    public void A_plain_scalar_in_an_integer_field_is_the_whole_number_kubectl_sends_or_is_refused() =>
+        AssertIntegersAgreeWithKubectl([.. Edges, .. IntegerEdges]);
+
+    [KubectlFact]
+    public void Random_plain_scalars_in_an_integer_field_are_read_as_kubectl_reads_them()
+    {
+        var scalar = Gen.Char["0123456789+-._xXoObBeE"].Array[1, 6].Select(chars => new string(chars))
+            .Where(text => text[0] != '-');
+        scalar.Array[300].Sample(values => AssertIntegersAgreeWithKubectl(values), iter: 3, threads: 1);
+    }
+
+    [KubectlFact]
     public void A_plain_key_of_a_free_form_map_is_accepted_exactly_when_kubectl_sends_it_as_written()
     {
         static string Annotated(int i, string key) =>
@@ -80,6 +92,40 @@ public sealed class GoYamlScalarsTests
             var accepted = ManifestValidator.ValidateYaml(Annotated(0, keys[i].Written), "test.yaml").IsValid;
             if (accepted != kubectlKeepsIt)
                 disagreements.Add($"{keys[i].Written}: kubectl sends the key {string.Join(", ", sent.Select(p => p.Key))}, the CLI {(accepted ? "keeps it" : "refuses it")}");
+        }
+
+        disagreements.Should().BeEmpty();
+    }
+
+    // Integer spellings: every notation go-yaml reads, leading zeros (octal, or a float when not octal), whole and
+    // fractional floats, too large for the API server, and near misses that stay text.
+    private static readonly string[] IntegerEdges =
+    [
+        "7", "+7", "0x10", "0X1F", "0o17", "0O17", "0b101", "0B11", "1_0", "0_10", "010", "007", "08", "09", "0777", "5.0", "5.", "1e1", "1E1",
+        ".5e1", "5.5", "1e100", "9007199254740993e0", "0x", "1_0.5", "12.", "0x7FFFFFFFFFFFFFFF", "-0", "-5", "0x1_0", "1__0", "_1",
+    ];
+
+    /// <summary>
+    /// In <c>maxConcurrentChats</c> (1 to 50) the CLI reads the number kubectl sends when it is whole and in range, and
+    /// refuses anything else (text, a fraction, out of range), which the API server refuses too.
+    /// </summary>
+    private static void AssertIntegersAgreeWithKubectl(IReadOnlyList<string> values)
+    {
+        var read = Kubectl.Read([.. values.Select((value, i) => Agent($"a{i}", $"maxConcurrentChats: {value}"))]);
+
+        var disagreements = new List<string>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            // Documents kubectl cannot read, and a null (the field left out), say nothing about integers.
+            if (read.GetValueOrDefault($"a{i}")?["spec"]!["maxConcurrentChats"] is not { } sent)
+                continue;
+            long? kubectlSends = sent is JsonValue number && number.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                && decimal.TryParse(number.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && value == decimal.Truncate(value) && value is >= 1 and <= 50 ? (long)value : null;
+            var report = Validate(Agent("a", $"maxConcurrentChats: {values[i]}"));
+            long? loaded = report.IsValid ? report.Resources.OfType<Resources.Agent>().Single(agent => agent.Metadata.Name == "a").Spec.MaxConcurrentChats : null;
+            if (loaded != kubectlSends)
+                disagreements.Add($"{values[i]}: kubectl sends {sent.ToJsonString()}, the CLI reads {loaded?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an error"}");
         }
 
         disagreements.Should().BeEmpty();
