@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -28,13 +30,20 @@ internal static class YamlTreeReader
         text = DocumentSeparators.WithoutPartByteOrderMarks(text);
         if (ReportTabs(file, text, diagnostics) | DocumentSeparators.Report(file, text, diagnostics))
             return;
+        // kubectl reads a file that starts with { as JSON (its escapes included), a stream of objects one after another
+        // included (what jq -c writes), and anything else with go-yaml. Its JSON decoder refuses what YAML's flow style
+        // would take (plain keys, 0x10, +7, comments, a --- line), so the CLI does too. Each object of a stream is parsed
+        // on its own, placed where it stands in the file.
+        var isJson = text.AsSpan().TrimStart().StartsWith('{');
+        if (isJson && NotJson(text) is { } notJson)
+        {
+            Refuse(diagnostics, new SourceLocation(file, notJson.Line, notJson.Column), $"kubectl reads a file that starts with {{ as JSON, and this is not JSON: {notJson.Problem}");
+            return;
+        }
+
         if (useBlockReader && BlockYamlReader.TryRead(text, limits, builder))
             return;
 
-        // kubectl reads a file that starts with { as JSON (its escapes included), a stream of objects one after another
-        // included (what jq -c writes), and anything else with go-yaml. Each object of a stream is parsed on its own,
-        // placed where it stands in the file.
-        var isJson = text.AsSpan().TrimStart().StartsWith('{');
         if (isJson && JsonStream.Objects(text) is { } objects)
         {
             var lines = 0;
@@ -118,6 +127,33 @@ internal static class YamlTreeReader
         }
 
         return true;
+    }
+
+    /// <summary>Where (line and column, from 1) and why <paramref name="text"/> is not JSON values one after another, else null.</summary>
+    private static (int Line, int Column, string Problem)? NotJson(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        // Go's JSON decoder nests up to 10,000 deep; the manifest's own, smaller limit is the tree's to report (yaml-too-deep).
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 10_000 });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return null;
+        }
+        catch (JsonException e)
+        {
+            var line = (int)(e.LineNumber ?? 0);
+            var lineStart = 0;
+            for (var seen = 0; seen < line && lineStart < bytes.Length; seen++)
+                lineStart = Array.IndexOf(bytes, (byte)'\n', lineStart) + 1;
+            var inLine = (int)Math.Min(e.BytePositionInLine ?? 0, bytes.Length - lineStart);
+            var column = Encoding.UTF8.GetCharCount(bytes, lineStart, inLine) + 1;
+            var problem = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal) is var cut and >= 0 ? e.Message[..cut] : e.Message;
+            return (line + 1, column, problem);
+        }
     }
 
     /// <summary>Where a double-quoted scalar's text escapes a slash, else null.</summary>

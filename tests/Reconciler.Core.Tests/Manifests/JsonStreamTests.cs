@@ -44,6 +44,47 @@ public sealed class JsonStreamTests
         (error.Line, error.Column, error.Path).Should().Be((3, column, "spec.colour"));
     }
 
+    // A file that starts with { is JSON to kubectl, whose decoder refuses what YAML's flow style takes: the CLI reads
+    // such a file exactly when kubectl does (and the rest as the block and flow YAML it is, in other files).
+    public static TheoryData<string, string> FilesStartingWithABrace => new()
+    {
+        { "JSON", Role("a") },
+        { "JSON objects one after another", Role("a") + "\n" + Role("b") },
+        { "a number in JSON's notation", Role("a").Replace("}}", "}, \"rank\": 5.0}", StringComparison.Ordinal) },
+        { "an octal-looking number", Role("a").Replace("\"metadata\"", "\"n\": 010, \"metadata\"", StringComparison.Ordinal) },
+        { "a hexadecimal number", Role("a").Replace("\"metadata\"", "\"n\": 0x10, \"metadata\"", StringComparison.Ordinal) },
+        { "a plus sign", Role("a").Replace("\"metadata\"", "\"n\": +7, \"metadata\"", StringComparison.Ordinal) },
+        { "an underscore in a number", Role("a").Replace("\"metadata\"", "\"n\": 1_0, \"metadata\"", StringComparison.Ordinal) },
+        { "a plain key (YAML's flow style)", "{apiVersion: support.reconciler.dev/v1alpha1, kind: Role, metadata: {name: a}, spec: {displayName: R}}" },
+        { "a single-quoted string", Role("a").Replace("\"R {}", "'R' , \"x\": \"R {}", StringComparison.Ordinal) },
+        { "a comment", Role("a") + " # the role" },
+        { "a trailing comma", Role("a").Replace("}}", "},}", StringComparison.Ordinal) },
+        { "a document separator after the object", Role("a") + "\n---\n" + Role("b") },
+    };
+
+    [KubectlTheory]
+    [MemberData(nameof(FilesStartingWithABrace))]
+    public void A_file_that_starts_with_a_brace_is_read_exactly_when_kubectl_reads_it(string why, string file)
+    {
+        var kubectlReadsIt = Kubectl.ReadFile(file).Whole;
+
+        var errors = ManifestValidator.ValidateYaml(file, "roles.json").Diagnostics.Where(d => d.Code is DiagnosticCodes.YamlSyntax).ToList();
+
+        errors.Should().HaveCount(kubectlReadsIt ? 0 : 1, why);
+    }
+
+    [Fact]
+    public void A_file_that_starts_with_a_brace_and_is_not_JSON_says_where_and_why()
+    {
+        var file = Role("a") + "\n" + Role("b").Replace("\"metadata\"", "\"n\": 0x10, \"metadata\"", StringComparison.Ordinal);
+
+        var error = ManifestValidator.ValidateYaml(file, "roles.json").Diagnostics.Single();
+
+        // At the x of 0x10, inserted where "metadata" stands in the second object.
+        (error.Code, error.Line, error.Column).Should().Be((DiagnosticCodes.YamlSyntax, 2, Role("b").IndexOf("\"metadata\"", StringComparison.Ordinal) + "\"n\": 0x".Length));
+        error.Message.Should().Be("kubectl reads a file that starts with { as JSON, and this is not JSON: 'x' is an invalid end of a number. Expected a delimiter.");
+    }
+
     [Fact]
     public void A_syntax_error_in_a_later_object_is_placed_on_its_line()
     {
