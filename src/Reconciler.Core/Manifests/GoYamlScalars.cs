@@ -102,11 +102,22 @@ internal static partial class GoYamlScalars
         var rest = prefixed ? digits[2..] : digits;
         if (radix == 8 && rest.ContainsAnyExceptInRange('0', '7'))
             return null; // 09: not octal; go-yaml then reads it as the float 9
+        // Up to 15 digits fit a long in any base (16^15 = 2^60): every number a manifest holds, without BigInteger's arithmetic.
+        if (rest.Length <= 15)
+        {
+            var small = 0L;
+            foreach (var digit in rest)
+                small = (small * radix) + DigitValue(digit);
+            return negative ? -small : small;
+        }
+
         var value = BigInteger.Zero;
         foreach (var digit in rest)
-            value = (value * radix) + (digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10);
+            value = (value * radix) + DigitValue(digit);
         return negative ? -value : value;
     }
+
+    private static int DigitValue(char digit) => digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10;
 
     /// <summary>Whether Go's <c>strconv.ParseInt(text, 0, 64)</c> syntax (an optional sign, then decimal, or 0x/0o/0b in either case, or a leading-zero octal) holds; yaml.v2 also takes 0b binary this way.</summary>
     private static bool IsGoInteger(string text)
