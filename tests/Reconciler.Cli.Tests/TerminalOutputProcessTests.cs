@@ -42,9 +42,7 @@ public sealed class TerminalOutputProcessTests : IDisposable
     public async Task An_apply_that_runs_git_leaves_no_terminal_set_up_in_its_output()
     {
         TestRepository.CopyExample(Path.Combine(_directory, "acme-support"));
-        Git("init", "--quiet");
-        Git("add", ".");
-        Git("-c", "user.name=Platform Team", "-c", "user.email=platform@acme.example", "-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "org");
+        GitCheckout.CommitEverything(_directory);
 
         var (exitCode, captured) = await RunOnATerminalAsync("apply", "-f", "acme-support", "--secrets-dir", "acme-support/secrets", "--auto-approve");
 
@@ -82,18 +80,6 @@ public sealed class TerminalOutputProcessTests : IDisposable
 
         // The terminal turns each \n into \r\n (onlcr).
         return (process.ExitCode, (await output).Replace("\r\n", "\n", StringComparison.Ordinal));
-    }
-
-    private void Git(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        foreach (var variable in (string[])["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"])
-            info.Environment.Remove(variable);
-        using var process = Process.Start(info)!;
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, process.StandardError.ReadToEnd());
     }
 }
 

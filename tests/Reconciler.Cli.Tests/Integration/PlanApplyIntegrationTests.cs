@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Platform;
 using Reconciler.Platform;
@@ -48,30 +47,13 @@ public sealed class PlanApplyIntegrationTests
     public async Task AnApplyFromAGitCheckout_NamesTheManifestsCommitInEveryWritesAuditReason()
     {
         await using var cli = await CliHarness.StartAsync();
-        Git(cli.Manifests, "init", "--quiet");
-        Git(cli.Manifests, "add", ".");
-        Git(cli.Manifests, "-c", "user.name=Platform Team", "-c", "user.email=platform@acme.example", "commit", "--quiet", "-m", "org");
-        var commit = Git(cli.Manifests, "rev-parse", "--short", "HEAD");
+        var commit = GitCheckout.CommitEverything(cli.Manifests);
 
         var apply = await cli.RunAsync(Apply);
 
         apply.ExitCode.Should().Be(0, apply.ToString());
         var events = (await cli.Bot.ListAuditEventsAsync(new AuditQuery(), CancellationToken.None)).Value!.Where(e => e.Actor == "reconciler-bot").ToList();
         events.Should().NotBeEmpty().And.OnlyContain(e => e.Reason!.EndsWith($" git {commit}", StringComparison.Ordinal));
-    }
-
-    /// <summary>Runs git on <paramref name="directory"/> alone: a repository named by the environment (a hook's) is left out.</summary>
-    private static string Git(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git", ["-C", directory, "-c", "commit.gpgsign=false", .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var variable in new[] { "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE" })
-            start.Environment.Remove(variable);
-        using var git = Process.Start(start)!;
-        var error = git.StandardError.ReadToEndAsync();
-        var output = git.StandardOutput.ReadToEnd();
-        git.WaitForExit();
-        git.ExitCode.Should().Be(0, error.Result);
-        return output.Trim();
     }
 
     [Fact]
