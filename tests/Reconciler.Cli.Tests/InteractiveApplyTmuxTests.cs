@@ -38,6 +38,21 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
     }
 
     [TmuxFact]
+    public async Task Apply_reads_the_answer_from_a_terminal_another_program_left_non_blocking()
+    {
+        var (admin, services, command, server) = await PlatformAsync([], []);
+        await using var _ = server;
+        using var __ = services;
+
+        // A shell, a pager or a node tool can leave the terminal's descriptor O_NONBLOCK; the question then waits for the answer.
+        var nonBlocking = "perl -MFcntl -e 'fcntl(STDIN, F_SETFL, fcntl(STDIN, F_GETFL, 0) | O_NONBLOCK) or die; exec @ARGV or die' -- env ";
+        var approved = await RunInTmuxAsync("non-blocking", nonBlocking + command, "yes");
+
+        approved.Should().Contain("Apply complete").And.Contain("EXIT=0").And.NotContain("error:");
+        (await admin.ListAsync("agents", CancellationToken.None)).Value.Should().HaveCount(31);
+    }
+
+    [TmuxFact]
     public async Task Apply_with_its_output_in_a_file_still_asks_at_the_terminal()
     {
         var (admin, services, command, server) = await PlatformAsync([], []);

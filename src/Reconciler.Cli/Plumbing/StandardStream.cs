@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace Reconciler.Cli.Plumbing;
 
@@ -10,15 +9,16 @@ namespace Reconciler.Cli.Plumbing;
 /// long-standing dotnet/corefx#32805). Under <c>docker run -t</c>, <c>kubectl exec -t</c>, <c>ssh -t</c> or
 /// <c>script</c> the terminal is what gets captured: a JSON plan began with those bytes and a log had them mid-line.
 /// write(2) on the inherited descriptor also keeps the offset it shares with the other stream (<c>&gt; log 2&gt;&amp;1</c>),
-/// which a <see cref="FileStream"/>, writing at positions of its own, would not. Linux only; elsewhere the console's
-/// streams stay.
+/// which a <see cref="FileStream"/>, writing at positions of its own, would not. Standard input at apply's question is
+/// read with read(2) the same way. Linux only; elsewhere the console's streams stay.
 /// </summary>
 internal sealed partial class StandardStream : Stream
 {
-    // Linux's errno values and poll(2)'s POLLOUT.
+    // Linux's errno values and poll(2)'s POLLIN and POLLOUT.
     private const int Interrupted = 4;
     private const int WouldBlock = 11;
     private const int BrokenPipe = 32;
+    private const short Readable = 1;
     private const short Writable = 4;
 
     // TIOCGWINSZ, ioctl(2)'s request for a terminal's size.
@@ -41,7 +41,7 @@ internal sealed partial class StandardStream : Stream
     /// gives them, edited and echoed by it, as Terraform reads its answer, without the console's set-up.
     /// </summary>
     public static TextReader TerminalLines() =>
-        OperatingSystem.IsLinux() ? new StreamReader(new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0)) : Console.In;
+        OperatingSystem.IsLinux() ? new StreamReader(new StandardStream(0)) : Console.In;
 
     /// <summary>
     /// The columns of the terminal on standard output, asked of the terminal itself (the console's WindowWidth sets it up
@@ -51,11 +51,11 @@ internal sealed partial class StandardStream : Stream
     public static int? TerminalWidth() =>
         !OperatingSystem.IsLinux() || Native.Control(1, GetWindowSize, out var size) != 0 ? null : size.Columns > 0 ? size.Columns : int.MaxValue;
 
-    public override bool CanRead => false;
+    public override bool CanRead => _descriptor == 0;
 
     public override bool CanSeek => false;
 
-    public override bool CanWrite => true;
+    public override bool CanWrite => _descriptor != 0;
 
     public override long Length => throw new NotSupportedException();
 
@@ -94,10 +94,8 @@ internal sealed partial class StandardStream : Stream
                 case BrokenPipe:
                     return;
 
-                // A descriptor shared with a process that made it non-blocking: wait until it takes more.
                 case WouldBlock:
-                    var wait = new PollDescriptor { Descriptor = _descriptor, Events = Writable };
-                    Native.Poll(ref wait, 1, -1);
+                    WaitUntil(Writable);
                     continue;
 
                 default:
@@ -106,11 +104,40 @@ internal sealed partial class StandardStream : Stream
         }
     }
 
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        while (true)
+        {
+            var read = Native.Read(_descriptor, buffer, (nuint)buffer.Length);
+            if (read >= 0)
+                return (int)read;
+
+            var error = Marshal.GetLastPInvokeError();
+            switch (error)
+            {
+                case Interrupted:
+                    continue;
+                case WouldBlock:
+                    WaitUntil(Readable);
+                    continue;
+                default:
+                    throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
+            }
+        }
+    }
+
+    // A descriptor shared with a process that made it non-blocking (a shell, a pager, node): wait until it is ready.
+    private void WaitUntil(short ready)
+    {
+        var wait = new PollDescriptor { Descriptor = _descriptor, Events = ready };
+        Native.Poll(ref wait, 1, -1);
+    }
+
     public override void Flush()
     {
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
@@ -137,6 +164,9 @@ internal sealed partial class StandardStream : Stream
     {
         [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
         public static partial nint Write(int descriptor, ReadOnlySpan<byte> buffer, nuint count);
+
+        [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+        public static partial nint Read(int descriptor, Span<byte> buffer, nuint count);
 
         [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
         public static partial int Poll(ref PollDescriptor descriptors, nuint count, int timeout);
