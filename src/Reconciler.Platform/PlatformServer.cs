@@ -107,16 +107,20 @@ public static class PlatformServer
         try
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PlatformServer));
-            await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
 
-            // After the database opened: a server that cannot start has no token to warn about.
-            if (generated is not null)
+            // The addresses are bound before the database is touched, so a server that cannot listen (its port in use)
+            // creates or migrates no database; until the database is ready every request is answered 503 with Retry-After.
+            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            app.Use((context, next) =>
             {
-                PlatformLog.GeneratedToken(logger, GeneratedTokenPrincipal);
-            }
+                if (ready.Task.IsCompletedSuccessfully)
+                {
+                    return next(context);
+                }
 
-            await SeedAsync(app.Services.GetRequiredService<MutationService>(), logger, cancellationToken);
-
+                context.Response.Headers.RetryAfter = "1";
+                return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "starting", "The platform is starting.", "Its database is being prepared; retry in a moment.");
+            });
             app.UseExceptionHandler(errors => errors.Run(context =>
             {
                 var feature = context.Features.Get<IExceptionHandlerFeature>();
@@ -135,6 +139,16 @@ public static class PlatformServer
             Endpoints.Map(app, Handlers.All);
 
             await app.StartAsync(cancellationToken);
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+
+            // After the database opened: a server that cannot start has no token to warn about.
+            if (generated is not null)
+            {
+                PlatformLog.GeneratedToken(logger, GeneratedTokenPrincipal);
+            }
+
+            await SeedAsync(app.Services.GetRequiredService<MutationService>(), logger, cancellationToken);
+            ready.SetResult();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
             PlatformLog.Started(logger, string.Join(", ", addresses), options.Database.Provider);
             var adminToken = generated ?? tokens.FirstOrDefault(t => t.Scopes.Contains(AdminApi.WriteScope))?.Token ?? tokens[0].Token;

@@ -100,7 +100,7 @@ public sealed class PlatformServeProcessTests : IDisposable
         (await server.GetRolesAsync("reader-token-0123456789abcdef")).Should().Contain("admin");
 
         var refused = await CliProcess.RunAsync(_directory, TimeSpan.FromSeconds(60), "platform", "serve", "--urls", "http://127.0.0.1:0", "--token", "name=x,scopes=admin:read");
-        refused.ExitCode.Should().Be(2);
+        refused.ExitCode.Should().Be(1, "a usage problem exits 1, as with every command");
         refused.Output.Trim().Should().StartWith("error: token 'x' needs file=").And.NotContain(" at ");
     }
 
@@ -142,7 +142,7 @@ public sealed class PlatformServeProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Serve_on_a_port_in_use_says_so_in_one_line_without_a_stack_trace_on_either_stream()
+    public async Task Serve_on_a_port_in_use_says_so_in_one_line_without_a_stack_trace_on_either_stream_and_creates_no_database()
     {
         const string secret = "port-token-0123456789abcdef";
         var tokenPath = Path.Combine(_directory, "token");
@@ -157,6 +157,7 @@ public sealed class PlatformServeProcessTests : IDisposable
         second.Process.ExitCode.Should().Be(1, second.Output);
         second.StandardOutput.Should().BeEmpty("the host's own 'Hosting failed to start' line and its stack trace are not logged");
         second.Output.Trim().Should().Be($"error: Failed to bind to address {first.BaseUrl.ToString().TrimEnd('/')}: address already in use.");
+        File.Exists(Path.Combine(_directory, "two.db")).Should().BeFalse("a server that cannot listen creates no database");
     }
 
     private async Task<(int ExitCode, string Output)> ServeAsync(params string[] arguments) =>

@@ -85,7 +85,7 @@ internal static class PlatformServeCommand
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 await error.WriteLineAsync($"error: cannot read the token file: {ex.Message}");
-                return 2;
+                return 1;
             }
 
             var (settings, problem) = parseResult.GetValue(config) is { } file ? PlatformServeSettings.Load(file.FullName) : (new PlatformServeSettings(), null);
@@ -107,7 +107,7 @@ internal static class PlatformServeCommand
             if (problem is not null)
             {
                 await error.WriteLineAsync($"error: {problem}");
-                return 2;
+                return 1;
             }
 
             var permits = parseResult.GetValue(rateLimit) ?? settings?.RateLimit?.PermitsPerSecond;
@@ -156,7 +156,7 @@ internal static class PlatformServeCommand
                     await error.WriteLineAsync($"error: {failure}");
                 }
 
-                return 2;
+                return 1;
             }
             catch (PlatformDatabaseException ex)
             {
