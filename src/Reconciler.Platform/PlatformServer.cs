@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
@@ -29,8 +30,8 @@ public static class PlatformServer
     public const string GeneratedTokenPrincipal = "local-admin";
 
     /// <summary>
-    /// Validates the options, migrates the database, seeds built-ins, and starts listening.
-    /// Dispose the result to stop.
+    /// Validates the options, starts listening (answering 503 with Retry-After meanwhile), migrates the database and
+    /// seeds built-ins; returns once requests are served. Dispose the result to stop.
     /// </summary>
     /// <exception cref="PlatformDatabaseException">The database cannot be opened or migrated; nothing was written to it.</exception>
     /// <exception cref="IOException">An address cannot be bound (Kestrel's "Failed to bind to address …").</exception>
@@ -98,10 +99,7 @@ public static class PlatformServer
         });
         services.AddProblemDetails();
         services.AddOpenApi("v1", OpenApiDocument.Configure);
-        if (!options.StopsOnSignals)
-        {
-            services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
-        }
+        services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
 
         var app = builder.Build();
         try
@@ -110,10 +108,10 @@ public static class PlatformServer
 
             // The addresses are bound before the database is touched, so a server that cannot listen (its port in use)
             // creates or migrates no database; until the database is ready every request is answered 503 with Retry-After.
-            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var ready = false;
             app.Use((context, next) =>
             {
-                if (ready.Task.IsCompletedSuccessfully)
+                if (Volatile.Read(ref ready))
                 {
                     return next(context);
                 }
@@ -148,11 +146,11 @@ public static class PlatformServer
             }
 
             await SeedAsync(app.Services.GetRequiredService<MutationService>(), logger, cancellationToken);
-            ready.SetResult();
+            Volatile.Write(ref ready, true);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
             PlatformLog.Started(logger, string.Join(", ", addresses), options.Database.Provider);
             var adminToken = generated ?? tokens.FirstOrDefault(t => t.Scopes.Contains(AdminApi.WriteScope))?.Token ?? tokens[0].Token;
-            return new RunningPlatform(app, addresses, adminToken, generated is not null);
+            return new RunningPlatform(app, addresses, adminToken, generated is not null, options.StopsOnSignals ? StopOnSignals(app.Lifetime) : []);
         }
         catch
         {
@@ -160,6 +158,17 @@ public static class PlatformServer
             throw;
         }
     }
+
+    /// <summary>
+    /// Ctrl+C and SIGTERM stop a server that is ready, letting requests in flight finish. Taken only then: while the
+    /// database is prepared (SQLite waits for a lock by blocking) a signal keeps the process's own handling and ends it.
+    /// </summary>
+    private static PosixSignalRegistration[] StopOnSignals(IHostApplicationLifetime lifetime) =>
+        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }.Select(signal => PosixSignalRegistration.Create(signal, context =>
+        {
+            context.Cancel = true;
+            lifetime.StopApplication();
+        }))];
 
     private static async Task SeedAsync(MutationService mutations, ILogger logger, CancellationToken cancellationToken)
     {
@@ -195,10 +204,12 @@ public static class PlatformServer
 public sealed class RunningPlatform : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IReadOnlyList<PosixSignalRegistration> _signals;
 
-    internal RunningPlatform(WebApplication app, IReadOnlyList<string> urls, string adminToken, bool tokenGenerated)
+    internal RunningPlatform(WebApplication app, IReadOnlyList<string> urls, string adminToken, bool tokenGenerated, IReadOnlyList<PosixSignalRegistration> signals)
     {
         _app = app;
+        _signals = signals;
         Urls = urls;
         BaseUrl = new Uri(urls[0].TrimEnd('/') + "/");
         AdminToken = adminToken;
@@ -224,6 +235,11 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -41,9 +41,9 @@ public sealed class PlatformServerOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Whether Ctrl+C and SIGTERM stop the server, as they stop a server that is a process of its own (the host's console
-    /// lifetime); off for a platform embedded in a command that answers the signals itself, which the host would
-    /// otherwise keep from it (Ctrl+C at apply's question did nothing while the embedded platform ran).
+    /// Whether Ctrl+C and SIGTERM stop the server once it is ready, letting requests in flight finish, as they stop a
+    /// server that is a process of its own; off for a platform embedded in a command that answers the signals itself,
+    /// which the server would otherwise keep from it (Ctrl+C at apply's question did nothing while the embedded platform ran).
     /// </summary>
     public bool StopsOnSignals { get; set; } = true;
 }

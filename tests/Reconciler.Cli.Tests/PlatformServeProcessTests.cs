@@ -33,6 +33,61 @@ public sealed class PlatformServeProcessTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// A server listens before its database is ready and answers 503 meanwhile; Ctrl+C or SIGTERM in that time ends the
+    /// process as the signal does (the server takes the signals only once it serves), not after the database is ready.
+    /// </summary>
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public async Task A_signal_while_the_database_is_prepared_ends_the_server_at_once(string signal, int exitCode)
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        var path = Path.Combine(_directory, "held.db");
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await holder.OpenAsync();
+        await using (var exclusive = holder.CreateCommand())
+        {
+            // The server's migration waits for this lock (SQLite's busy timeout, 30 s).
+            exclusive.CommandText = "BEGIN EXCLUSIVE; CREATE TABLE held (x INTEGER);";
+            await exclusive.ExecuteNonQueryAsync();
+        }
+
+        var url = $"http://127.0.0.1:{ServerProcess.FreeLoopbackPort()}";
+        using var server = CliProcess.Start(_directory, "platform", "serve", "--urls", url, "--database", path);
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        var early = await WhenListeningAsync(client, server);
+        early.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        early.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
+
+        var sent = DateTime.UtcNow;
+        using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", server.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await server.Process.WaitForExitAsync(timeout.Token);
+
+        server.Process.ExitCode.Should().Be(exitCode, server.Output);
+        (DateTime.UtcNow - sent).Should().BeLessThan(TimeSpan.FromSeconds(15), "the signal does not wait for the database lock");
+        server.Output.Should().NotContain("Press Ctrl+C").And.NotContain("Stopped.");
+    }
+
+    private static async Task<HttpResponseMessage> WhenListeningAsync(HttpClient client, CliProcess server)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !server.Process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     [Fact]
     public async Task Serve_uses_the_token_file_and_does_not_print_a_token()
     {

@@ -60,7 +60,7 @@ internal static class PlatformServeCommand
         var rateBurst = new Option<int?>("--rate-limit-burst") { Description = "Requests a token may burst above the steady rate (default: twice --rate-limit)." };
         var idempotencyLifetime = new Option<string?>("--idempotency-key-lifetime") { Description = "How long a create's Idempotency-Key is replayed: 24h (default), 90m, 30s or hh:mm:ss." };
 
-        // Checked here, so that a wrong value is a usage error like any other (exit 1), not the server's refusal to start (2).
+        // Checked by the parser, so that a wrong value is a usage error like any other, named by its flag, before anything starts.
         fault503.Number(rate => rate is < 0 or > 1 ? "--fault-503-rate must be between 0 and 1." : null);
         faultLatency.Number(milliseconds => milliseconds < 0 ? "--fault-latency-ms must not be negative." : null);
         faultDrop.Number(rate => rate is < 0 or > 1 ? "--fault-drop-after-commit-rate must be between 0 and 1." : null);

@@ -132,7 +132,8 @@ internal sealed partial class StandardStream : Stream
     private void WaitUntil(short ready)
     {
         var wait = new PollDescriptor { Descriptor = _descriptor, Events = ready };
-        Native.Poll(ref wait, 1, -1);
+        if (Native.Poll(ref wait, 1, -1) < 0 && Marshal.GetLastPInvokeError() is var error and not Interrupted)
+            throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
     }
 
     public override void Flush()
