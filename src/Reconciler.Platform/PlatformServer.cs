@@ -160,11 +160,12 @@ public static class PlatformServer
     }
 
     /// <summary>
-    /// Ctrl+C and SIGTERM stop a server that is ready, letting requests in flight finish. Taken only then: while the
-    /// database is prepared (SQLite waits for a lock by blocking) a signal keeps the process's own handling and ends it.
+    /// Ctrl+C, SIGTERM and SIGQUIT (the host's console lifetime's signals) stop a server that is ready, letting requests
+    /// in flight finish. Taken only then: while the database is prepared (SQLite waits for a lock by blocking) a signal
+    /// keeps the process's own handling and ends it.
     /// </summary>
     private static PosixSignalRegistration[] StopOnSignals(IHostApplicationLifetime lifetime) =>
-        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }.Select(signal => PosixSignalRegistration.Create(signal, context =>
+        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }.Select(signal => PosixSignalRegistration.Create(signal, context =>
         {
             context.Cancel = true;
             lifetime.StopApplication();
