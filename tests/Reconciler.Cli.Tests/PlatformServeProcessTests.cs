@@ -54,8 +54,12 @@ public sealed class PlatformServeProcessTests : IDisposable
             await exclusive.ExecuteNonQueryAsync();
         }
 
+        // Started with SIGINT's default action, as a shell starts a command in the foreground: a test run in the
+        // background (CI) inherits SIGINT ignored, and a command keeps an ignored SIGINT (so does the .NET runtime).
         var url = $"http://127.0.0.1:{ServerProcess.FreeLoopbackPort()}";
-        using var server = CliProcess.Start(_directory, "platform", "serve", "--urls", url, "--database", path);
+        var launch = CliLaunch.UnderTest;
+        var foreground = new CliLaunch("perl", ["-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", "--", launch.FileName, .. launch.Prefix]);
+        using var server = CliProcess.Start(_directory, foreground, ["platform", "serve", "--urls", url, "--database", path]);
         using var client = new HttpClient { BaseAddress = new Uri(url) };
         var early = await WhenListeningAsync(client, server);
         early.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);

@@ -125,7 +125,7 @@ public sealed partial class ReflectionFreeJsonProcessTests : IDisposable
         var with = await RunAsync(CliLaunch.Jit(), serve);
         var without = await RunAsync(WithoutReflection(), serve);
 
-        with.ExitCode.Should().Be(2, with.Output);
+        with.ExitCode.Should().Be(1, with.Output);
         without.ExitCode.Should().Be(with.ExitCode, without.Output);
         without.Output.Should().Be(with.Output);
     }

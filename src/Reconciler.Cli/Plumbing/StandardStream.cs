@@ -84,23 +84,11 @@ internal sealed partial class StandardStream : Stream
                 continue;
             }
 
+            // The reader has gone (`| head`): the rest is dropped, as .NET's console drops it, and the exit code stays the command's.
             var error = Marshal.GetLastPInvokeError();
-            switch (error)
-            {
-                case Interrupted:
-                    continue;
-
-                // The reader has gone (`| head`): the rest is dropped, as .NET's console drops it, and the exit code stays the command's.
-                case BrokenPipe:
-                    return;
-
-                case WouldBlock:
-                    WaitUntil(Writable);
-                    continue;
-
-                default:
-                    throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
-            }
+            if (error == BrokenPipe)
+                return;
+            ContinueAfter(error, Writable);
         }
     }
 
@@ -114,25 +102,26 @@ internal sealed partial class StandardStream : Stream
             if (read >= 0)
                 return (int)read;
 
-            var error = Marshal.GetLastPInvokeError();
-            switch (error)
-            {
-                case Interrupted:
-                    continue;
-                case WouldBlock:
-                    WaitUntil(Readable);
-                    continue;
-                default:
-                    throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
-            }
+            ContinueAfter(Marshal.GetLastPInvokeError(), Readable);
         }
     }
 
-    // A descriptor shared with a process that made it non-blocking (a shell, a pager, node): wait until it is ready.
-    private void WaitUntil(short ready)
+    /// <summary>
+    /// Returns when a failed read or write may be made again: at once after a signal interrupted it; when the descriptor
+    /// is <paramref name="ready"/>, for one shared with a process that made it non-blocking (a shell, a pager, node).
+    /// Any other error is thrown.
+    /// </summary>
+    private void ContinueAfter(int error, short ready)
     {
-        var wait = new PollDescriptor { Descriptor = _descriptor, Events = ready };
-        if (Native.Poll(ref wait, 1, -1) < 0 && Marshal.GetLastPInvokeError() is var error and not Interrupted)
+        if (error == WouldBlock)
+        {
+            var wait = new PollDescriptor { Descriptor = _descriptor, Events = ready };
+            if (Native.Poll(ref wait, 1, -1) >= 0)
+                return;
+            error = Marshal.GetLastPInvokeError();
+        }
+
+        if (error != Interrupted)
             throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
     }
 
