@@ -163,7 +163,8 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
     private static async Task<int> ManagedCountAsync(IPlatformClient admin)
     {
         var count = 0;
-        foreach (var collection in new[] { "office-hours", "roles", "business-units", "agents", "sso-providers", "tag-groups" })
+        // Every kind's collection: channels and reply templates are created alongside agents, not after them.
+        foreach (var collection in Reconciler.Core.Mapping.KindMappers.InDependencyOrder.Where(k => !k.IsSingleton).Select(k => k.Collection))
         {
             var objects = await admin.ListAsync(collection, CancellationToken.None);
             objects.IsOk.Should().BeTrue(objects.Message);
