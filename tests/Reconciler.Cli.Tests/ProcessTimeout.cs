@@ -8,9 +8,12 @@ internal static class ProcessTimeout
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
     /// <summary>Waits for <paramref name="process"/> to exit; after two minutes kills it with its children and fails the test.</summary>
-    public static async Task WaitForExitAsync(Process process)
+    public static Task WaitForExitAsync(Process process) => WaitForExitAsync(process, Limit);
+
+    /// <summary>Waits for <paramref name="process"/> to exit; after <paramref name="limit"/> kills it with its children and fails the test.</summary>
+    public static async Task WaitForExitAsync(Process process, TimeSpan limit)
     {
-        using var timeout = new CancellationTokenSource(Limit);
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -18,7 +21,7 @@ internal static class ProcessTimeout
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{process.StartInfo.FileName} did not exit within {Limit}");
+            throw new TimeoutException($"{process.StartInfo.FileName} did not exit within {limit}");
         }
     }
 }

@@ -86,17 +86,7 @@ internal static class SpreadsheetTools
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish within {timeout}");
-        }
-
+        await ProcessTimeout.WaitForExitAsync(process, timeout);
         return (process.ExitCode, await output, await error);
     }
 
