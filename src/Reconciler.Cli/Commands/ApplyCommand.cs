@@ -95,7 +95,7 @@ internal static class ApplyCommand
                 ? Task.Run<IReadOnlyDictionary<string, string>?>(async () => await PlanExecutor.ReserveCreatesAsync(plan, pending, cancellationToken), CancellationToken.None)
                 : Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
             await (json ? error : output).WriteLineAsync(planned.SafetyHeader);
-            await (json ? error : output).WriteAsync(PlanRun.Text(plan, environment, parse));
+            PlanRun.WriteText(json ? error : output, plan, environment, parse);
             if (plan.IsBlocked)
             {
                 await error.WriteLineAsync(GuardRefusal(plan, "nothing was applied") ?? "error: the plan breaks a safety limit; nothing was applied.");

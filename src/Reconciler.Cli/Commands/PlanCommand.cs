@@ -50,12 +50,10 @@ internal static class PlanCommand
             var format = parse.GetValue(options.Output);
             // The safety header goes where a person reads it, never into a machine format on stdout.
             await (format is "json" or "markdown" ? error : output).WriteLineAsync(planned.SafetyHeader);
-            await output.WriteAsync(format switch
-            {
-                "json" => PlanRun.Json(plan, environment.WorkingDirectory),
-                "markdown" => string.Join($"\n{CommentSeparator}\n\n", PlanRenderer.ToMarkdown(plan)),
-                _ => PlanRun.Text(plan, environment, parse),
-            });
+            if (format is "json" or "markdown")
+                await output.WriteAsync(format == "json" ? PlanRun.Json(plan, environment.WorkingDirectory) : string.Join($"\n{CommentSeparator}\n\n", PlanRenderer.ToMarkdown(plan)));
+            else
+                PlanRun.WriteText(output, plan, environment, parse);
             if (parse.GetValue(save) is { } file)
             {
                 // As Terraform: a plan that is not whole is not worth applying later; keep no file that says otherwise.

@@ -142,11 +142,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
     public static string Json(Plan plan, string workingDirectory) => PlanRenderer.ToJson(plan, workingDirectory) + Environment.NewLine;
 
-    public static string Text(Plan plan, CliEnvironment environment, ParseResult parse)
-    {
-        var text = PlanRenderer.ToText(plan);
-        return environment.UseColor && !parse.GetValue(GlobalOptions.NoColor) ? Colorize(text) : text;
-    }
+    /// <summary>The plan's text, coloured for a terminal that takes colours, written in pieces as it is rendered.</summary>
+    public static void WriteText(TextWriter writer, Plan plan, CliEnvironment environment, ParseResult parse) =>
+        PlanRenderer.WriteText(plan, writer, environment.UseColor && !parse.GetValue(GlobalOptions.NoColor) ? Colorize : null);
 
     private static string Colorize(string text) => string.Join('\n', text.Split('\n').Select(ColorizeLine));
 

@@ -34,13 +34,30 @@ public static class PlanRenderer
 
     public static string ToText(Plan plan)
     {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        WriteText(plan, text);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The text of <see cref="ToText"/> handed to <paramref name="writer"/> in pieces of whole lines, each passed through
+    /// <paramref name="style"/> (colours) when given: a first apply's plan is megabytes of text, which would otherwise be
+    /// built whole, copied into one string and only then written.
+    /// </summary>
+    public static void WriteText(Plan plan, TextWriter writer, Func<string, string>? style = null)
+    {
         ArgumentNullException.ThrowIfNull(plan);
-        var text = new StringBuilder();
+        ArgumentNullException.ThrowIfNull(writer);
+        var text = new StringBuilder(PieceLength + (PieceLength / 4));
         if (plan.HasChanges)
         {
             text.AppendLine("Reconciler will perform the following actions:").AppendLine();
             foreach (var change in plan.Changes)
+            {
                 AppendChange(text, change);
+                if (text.Length >= PieceLength)
+                    Hand(text, writer, style);
+            }
         }
 
         if (plan.NotInManifests.Count > 0)
@@ -80,7 +97,19 @@ public static class PlanRenderer
         if (plan.ToAdopt > 0)
             text.AppendLine(CultureInfo.InvariantCulture, $"{plan.ToAdopt} existing object(s) will be adopted (counted as changes).");
         text.AppendLine(Summary(plan));
-        return text.ToString();
+        Hand(text, writer, style);
+    }
+
+    /// <summary>The characters of text gathered before they are handed to the writer: a few changes, well within one buffer of standard output.</summary>
+    private const int PieceLength = 16 * 1024;
+
+    private static void Hand(StringBuilder text, TextWriter writer, Func<string, string>? style)
+    {
+        if (style is null)
+            writer.Write(text);
+        else
+            writer.Write(style(text.ToString()));
+        text.Clear();
     }
 
     /// <summary>The header and field lines of one change, without a trailing blank line.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using Reconciler.Core.Engine;
 using static Reconciler.Core.Tests.Engine.Manifests;
 
@@ -265,6 +266,32 @@ public sealed class PlanRendererTests
         var parts = PlanRenderer.ToMarkdown(plan);
 
         parts.Should().OnlyContain(p => !p.Contains("<!--", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_large_plan_is_written_in_pieces_of_whole_lines_that_make_up_the_same_text()
+    {
+        var agents = string.Concat(Enumerable.Range(0, 300).Select(i =>
+            $"{Head}kind: Agent\nmetadata: {{name: agent-{i}}}\nspec:\n  email: agent{i}@acme.example\n  displayName: Agent {i}\n  roleRef: {{name: agent}}\n  languages: [en, de]\n---\n"));
+        var plan = (await new EngineHarness().PlanAsync(agents)).Plan;
+        var pieces = new PieceRecorder();
+
+        PlanRenderer.WriteText(plan, pieces, style: text => text.Replace("+ ", "PLUS ", StringComparison.Ordinal));
+
+        pieces.Pieces.Should().HaveCountGreaterThan(1).And.OnlyContain(p => p.EndsWith('\n'));
+        string.Concat(pieces.Pieces).Should().Be(PlanRenderer.ToText(plan).Replace("+ ", "PLUS ", StringComparison.Ordinal));
+    }
+
+    /// <summary>Keeps each piece a writer is handed, however it is handed.</summary>
+    private sealed class PieceRecorder : StringWriter
+    {
+        public List<string> Pieces { get; } = [];
+
+        public override void Write(string? value) => Pieces.Add(value ?? "");
+
+        public override void Write(StringBuilder? value) => Pieces.Add(value?.ToString() ?? "");
+
+        public override void Write(char value) => Pieces.Add(value.ToString());
     }
 
     private static PlannedChange Kept(string name, string key) => new() { Address = new("Agent", name), Action = ChangeAction.Delete, Collection = "agents", Key = key };

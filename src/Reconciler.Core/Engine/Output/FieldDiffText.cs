@@ -22,10 +22,15 @@ public static class FieldDiffText
     private static readonly SearchValues<char> PlainJsonText =
         SearchValues.Create([.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => c is not ('"' or '\\'))]);
 
+    // A plan of thousands of changes indents every field line with one of a few widths.
+    private static readonly string[] Pads = [.. Enumerable.Range(0, 33).Select(width => new string(' ', width))];
+
+    private static string Pad(int width) => width < Pads.Length ? Pads[width] : new string(' ', width);
+
     public static IEnumerable<string> Lines(ChangeAction action, FieldChange field, int indent)
     {
         ArgumentNullException.ThrowIfNull(field);
-        var pad = new string(' ', indent);
+        var pad = Pad(indent);
         var path = field.DisplayPath;
         var rule = field.Rule ?? new ComparisonRule(field.Path, field.Shape);
         var unknown = field.AfterUnknown ? " (known after apply)" : "";
@@ -60,8 +65,7 @@ public static class FieldDiffText
 
     private static IEnumerable<string> ListLines(JsonArray before, JsonArray after, ComparisonRule rule, int indent)
     {
-        var pad = new string(' ', indent);
-        var element = rule with { Shape = ComparisonShape.Object };
+        var pad = Pad(indent);
         var pairs = ElementPairs.Match(before, after, rule);
         var unchanged = 0;
         foreach (var (old, @new) in pairs)
@@ -76,7 +80,7 @@ public static class FieldDiffText
             {
                 var marker = old is null ? '+' : '-';
                 var value = old ?? @new;
-                var inline = $"{pad}{marker} {Inline(value, element)},";
+                var inline = $"{pad}{marker} {Inline(value, rule)},";
                 if (inline.Length <= WrapWidth + 20 || value is not JsonObject o)
                 {
                     yield return inline;
@@ -129,7 +133,7 @@ public static class FieldDiffText
     /// <summary>A map entry by entry, each on its own line with its key as the path's subscript (<c>spec.texts["de"]</c>); unchanged entries folded into one comment.</summary>
     private static IEnumerable<string> MapLines(string path, JsonObject? before, JsonObject? after, int indent, string unknown)
     {
-        var pad = new string(' ', indent);
+        var pad = Pad(indent);
         var scalar = new ComparisonRule(path);
         var unchanged = 0;
         foreach (var key in (before?.Select(e => e.Key) ?? []).Union(after?.Select(e => e.Key) ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -178,8 +182,11 @@ public static class FieldDiffText
 
             case JsonArray a:
             {
-                var scalar = rule with { Shape = ComparisonShape.Scalar };
-                return "[" + string.Join(", ", a.Select(i => Inline(i, scalar))) + "]";
+                // An element is shown by the same rule as the list: only an object's children are read from it.
+                var items = new string[a.Count];
+                for (var i = 0; i < items.Length; i++)
+                    items[i] = Inline(a[i], rule);
+                return string.Concat("[", string.Join(", ", items), "]");
             }
 
             default:
@@ -197,9 +204,8 @@ public static class FieldDiffText
             return head + inline;
         var text = new StringBuilder(head).Append('[');
         var line = new StringBuilder();
-        var pad = new string(' ', indent + 4);
-        var scalar = rule with { Shape = ComparisonShape.Scalar };
-        foreach (var item in items.Select(i => Inline(i, scalar)))
+        var pad = Pad(indent + 4);
+        foreach (var item in items.Select(i => Inline(i, rule)))
         {
             if (line.Length > 0 && pad.Length + line.Length + item.Length + 2 > WrapWidth)
             {
@@ -212,6 +218,6 @@ public static class FieldDiffText
 
         if (line.Length > 0)
             text.AppendLine().Append(pad).Append(line.ToString().TrimEnd().TrimEnd(','));
-        return text.AppendLine().Append(new string(' ', indent + 2)).Append(']').ToString();
+        return text.AppendLine().Append(Pad(indent + 2)).Append(']').ToString();
     }
 }
