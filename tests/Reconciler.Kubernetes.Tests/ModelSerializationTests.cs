@@ -16,6 +16,18 @@ public sealed class ModelSerializationTests
         json["creationTimestamp"]!.GetValue<string>().Should().Be("2026-01-02T08:04:05Z");
     }
 
+    [Theory]
+    [InlineData("""{"kind": "WidgetList", "metadata": {"resourceVersion": "7"}, "items": null}""")]
+    [InlineData("""{"kind": "WidgetList", "metadata": null, "items": null}""")]
+    [InlineData("""{"kind": "WidgetList"}""")]
+    public void AListWithNullOrNoItemsOrMetadata_IsAnEmptyList(string json)
+    {
+        var list = JsonSerializer.Deserialize<KubernetesList<KubernetesObject<WidgetSpec, WidgetStatus>>>(json, KubernetesJson.Options)!;
+
+        list.Items.Should().BeEmpty();
+        list.Metadata.Continue.Should().BeNull();
+    }
+
     [Fact]
     public void UnknownMetadataAndTopLevelFields_SurviveARoundTrip()
     {

@@ -70,22 +70,22 @@ finalizers and status, reads the token Secrets they reference, and records event
     {{- range sortAlpha $plurals }}
     - {{ . }}
     {{- end }}
-  verbs: ["get", "list", "watch", "update", "patch"]
+  # The verbs the operator uses and no more: its finalizer is added and removed by merge patch (no ownerReferences, so
+  # no <plural>/finalizers), status is written by merge patch on /status, Secrets are read from a watch, and an Event
+  # is created once and patched as its series grows.
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: [{{ $group | quote }}]
   resources:
     {{- range sortAlpha $plurals }}
     - {{ . }}/status
     {{- end }}
-    {{- range sortAlpha $plurals }}
-    - {{ . }}/finalizers
-    {{- end }}
-  verbs: ["get", "update", "patch"]
+  verbs: ["patch"]
 {{- end }}
 # PlatformConnection token and SSO client Secrets (watched so a rotated token re-reconciles its users).
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["events.k8s.io"]
   resources: ["events"]
-  verbs: ["create", "patch", "update"]
+  verbs: ["create", "patch"]
 {{- end }}

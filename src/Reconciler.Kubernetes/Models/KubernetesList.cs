@@ -8,7 +8,8 @@ public sealed record KubernetesList<T>
 
     public string? Kind { get; init; }
 
-    public ListMeta Metadata { get; init; } = new();
+    // A null read from JSON is taken as absent: a list without items is an empty list.
+    public ListMeta Metadata { get; init => field = value ?? new(); } = new();
 
-    public IReadOnlyList<T> Items { get; init; } = [];
+    public IReadOnlyList<T> Items { get; init => field = value ?? []; } = [];
 }

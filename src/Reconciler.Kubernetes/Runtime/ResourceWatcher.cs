@@ -220,7 +220,9 @@ public sealed class ResourceWatcher<T>
                 received++;
                 if (change.Type == WatchEventType.Error)
                 {
-                    if (change.Status?.Code == 410)
+                    // Judged as a failed request's status is: code 410, or reason Expired or Gone, means the version is compacted away.
+                    var error = new KubernetesApiException(change.Status ?? new KubernetesStatus { Message = "The watch reported an error without a status." });
+                    if (error.IsGone)
                     {
                         return WatchEnd.Expired;
                     }
@@ -232,7 +234,7 @@ public sealed class ResourceWatcher<T>
                         return WatchEnd.AheadOfServer;
                     }
 
-                    throw new KubernetesApiException(change.Status ?? new KubernetesStatus { Message = "The watch reported an error without a status." });
+                    throw error;
                 }
 
                 Apply(scope, change);

@@ -15,8 +15,7 @@ public sealed class HelmChartTests(ITestOutputHelper output)
     private static readonly string Chart = Path.Combine(RepositoryRoot.Path, "charts", "reconciler");
     private static readonly Lazy<string?> Helm = new(FindHelm);
 
-    private static readonly string[] CustomVerbs = ["get", "list", "watch", "update", "patch"];
-    private static readonly string[] SubresourceVerbs = ["get", "update", "patch"];
+    private static readonly string[] CustomVerbs = ["get", "list", "watch", "patch"];
 
     [Fact]
     public void Rbac_WithWatchNamespaces_GrantsEveryKindInThoseNamespacesOnly()
@@ -116,11 +115,9 @@ public sealed class HelmChartTests(ITestOutputHelper output)
         custom.Where(r => r.Resources.All(x => !x.Contains('/', StringComparison.Ordinal)))
             .Should().ContainSingle().Which.Should().BeEquivalentTo(new { Resources = plurals, Verbs = CustomVerbs }, o => o.WithoutStrictOrdering(), "every kind of the catalog, and nothing more");
         custom.Where(r => r.Resources.Any(x => x.Contains('/', StringComparison.Ordinal)))
-            .Should().ContainSingle().Which.Should().BeEquivalentTo(
-                new { Resources = plurals.Select(p => p + "/status").Concat(plurals.Select(p => p + "/finalizers")), Verbs = SubresourceVerbs },
-                o => o.WithoutStrictOrdering());
-        rules.Should().ContainSingle(r => r.Group == "").Which.Should().BeEquivalentTo(new { Resources = new[] { "secrets" }, Verbs = new[] { "get", "list", "watch" } }, o => o.WithoutStrictOrdering());
-        rules.Should().ContainSingle(r => r.Group == "events.k8s.io").Which.Verbs.Should().BeEquivalentTo(["create", "patch", "update"]);
+            .Should().ContainSingle().Which.Should().BeEquivalentTo(new { Resources = plurals.Select(p => p + "/status"), Verbs = new[] { "patch" } }, o => o.WithoutStrictOrdering());
+        rules.Should().ContainSingle(r => r.Group == "").Which.Should().BeEquivalentTo(new { Resources = new[] { "secrets" }, Verbs = new[] { "list", "watch" } }, o => o.WithoutStrictOrdering());
+        rules.Should().ContainSingle(r => r.Group == "events.k8s.io").Which.Verbs.Should().BeEquivalentTo(["create", "patch"]);
         rules.Where(r => r.Group != "events.k8s.io").SelectMany(r => r.Verbs)
             .Should().NotContain(["create", "delete", "deletecollection", "*"], "the operator never creates or deletes custom resources or Secrets");
         rules.Should().HaveCount(4);
