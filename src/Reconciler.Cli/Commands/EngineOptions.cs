@@ -146,7 +146,7 @@ internal sealed class EngineOptions
     public PlanOptions PlanOptions(ParseResult parse, PlatformConnectionSpec? connection) => new()
     {
         Prune = parse.GetValue(Prune),
-        MaxDeletes = parse.GetValue(MaxDeletes) ?? Math.Min(DefaultMaxDeletes, Math.Max(1, connection?.MaxDeletes ?? DefaultMaxDeletes)),
+        MaxDeletes = parse.GetValue(MaxDeletes) ?? Math.Min(DefaultMaxDeletes, connection?.MaxDeletes ?? DefaultMaxDeletes),
         AllowEmptyKind = parse.GetValue(AllowEmptyKind),
         Guards = Guards(connection, PlanGuards.Parse(parse.GetValue(Allow) ?? []).Names),
     };

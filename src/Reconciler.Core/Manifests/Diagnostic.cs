@@ -66,6 +66,7 @@ public static class DiagnosticCodes
     public const string InvalidEncoding = "invalid-encoding";
     public const string YamlSyntax = "yaml-syntax";
     public const string TabIndentation = "yaml-tab-indentation";
+    public const string ControlCharacter = "yaml-control-character";
     public const string DuplicateKey = "yaml-duplicate-key";
     public const string NonScalarKey = "yaml-non-scalar-key";
     public const string UnrenderedTemplate = "unrendered-template";

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using YamlDotNet.Core;
@@ -28,7 +29,7 @@ internal static class YamlTreeReader
     {
         var builder = new YamlTreeBuilder(file, limits, diagnostics, documents);
         text = DocumentSeparators.WithoutPartByteOrderMarks(text);
-        if (ReportTabs(file, text, diagnostics) | DocumentSeparators.Report(file, text, diagnostics))
+        if (ReportControlCharacter(file, text, diagnostics) || ReportTabs(file, text, diagnostics) | DocumentSeparators.Report(file, text, diagnostics))
             return;
         // kubectl reads a file that starts with { as JSON (its escapes included), a stream of objects one after another
         // included (what jq -c writes), and anything else with go-yaml. Its JSON decoder refuses what YAML's flow style
@@ -213,6 +214,25 @@ internal static class YamlTreeReader
         "tag:yaml.org,2002:binary" or "!!binary" => ScalarTag.Binary,
         _ => ScalarTag.Other,
     };
+
+    /// <summary>
+    /// YAML allows only printable characters in a stream (tab, line breaks, and from space on, less DEL, the C1 controls
+    /// but NEL, and U+FFFE/U+FFFF); go-yaml, so kubectl, refuses the file at the first other one ("control characters are
+    /// not allowed"), where YamlDotNet would keep or drop it. A double-quoted string still holds any of them as an escape.
+    /// </summary>
+    private static bool ReportControlCharacter(string file, string text, List<Diagnostic> diagnostics)
+    {
+        var at = text.AsSpan().IndexOfAny(ControlCharacters);
+        if (at < 0)
+            return false;
+        var position = PositionIn(text, at);
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ControlCharacter, new SourceLocation(file, (int)position.Line, (int)position.Column), "",
+            $"control character U+{(int)text[at]:X4} is not allowed in YAML (kubectl refuses it too); in a double-quoted string write it as the escape \\u{(int)text[at]:X4}"));
+        return true;
+    }
+
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Concat(Enumerable.Range(0x7F, 0x21).Where(c => c != 0x85)).Concat([0xFFFE, 0xFFFF]).Select(c => (char)c)]);
 
     /// <summary>YAML forbids tabs in indentation; YamlDotNet's own message for them is cryptic, so we say it plainly.</summary>
     private static bool ReportTabs(string file, string text, List<Diagnostic> diagnostics)

@@ -11,20 +11,27 @@ public static partial class GoDuration
         value = TimeSpan.Zero;
         if (string.IsNullOrEmpty(text) || !Whole().IsMatch(text))
             return false;
+        var seconds = 0.0;
         foreach (Match part in Part().Matches(text))
         {
             var amount = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
-            value += part.Groups[2].Value switch
+            seconds += amount * part.Groups[2].Value switch
             {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                _ => TimeSpan.FromHours(amount),
+                "ms" => 0.001,
+                "s" => 1,
+                "m" => 60,
+                _ => 3600,
             };
         }
 
+        // As Go's time.ParseDuration: more than an int64 of nanoseconds (about 290 years) is invalid, not an overflow.
+        if (seconds > MaxSeconds)
+            return false;
+        value = TimeSpan.FromSeconds(seconds);
         return value > TimeSpan.Zero;
     }
+
+    private const double MaxSeconds = long.MaxValue / 1e9;
 
     [GeneratedRegex("^([0-9]+(ms|s|m|h))+$")]
     private static partial Regex Whole();

@@ -131,6 +131,13 @@ public sealed class PlanApplyIntegrationTests
         var zero = await cli.RunAsync(Plan + " --prune --max-deletes 0");
         zero.ExitCode.Should().NotBe(0);
         zero.ToString().Should().Contain("--max-deletes must be at least 1");
+
+        // The manifest's 0 (the CRD's minimum) means no deletes at all, not one.
+        await File.WriteAllTextAsync(connection, original.Replace("maxDeletes: 10", "maxDeletes: 0", StringComparison.Ordinal));
+        var none = await cli.RunAsync(Apply + " --prune");
+        none.ExitCode.Should().Be(1, none.ToString());
+        none.Output.Should().Contain("Prune: on (--prune); max deletes: 0 (PlatformConnection maxDeletes).").And.Contain("more than the limit of 0");
+        (await cli.ListAsync("agents")).Select(a => a.Key).Should().Contain("temp.one@acme.example");
     }
 
     [Fact]

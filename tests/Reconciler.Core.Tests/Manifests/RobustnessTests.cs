@@ -50,7 +50,7 @@ public sealed class RobustnessTests
         { "a very long line", "apiVersion: " + new string('x', 1_000_000) + "\nkind: Agent\n", DiagnosticCodes.UnknownApiVersion },
         { "a key longer than YAML's 1024-character limit", new string('k', 100_000) + ": v\nkind: Agent\n", DiagnosticCodes.YamlSyntax },
         { "many documents", string.Concat(Enumerable.Repeat("---\na: 1\n", 20_000)), DiagnosticCodes.TooManyDocuments },
-        { "binary garbage", Encoding.Latin1.GetString(Enumerable.Range(0, 4096).Select(i => (byte)((i * 7919) % 256)).ToArray()), DiagnosticCodes.YamlSyntax },
+        { "binary garbage", Encoding.Latin1.GetString(Enumerable.Range(0, 4096).Select(i => (byte)((i * 7919) % 256)).ToArray()), DiagnosticCodes.ControlCharacter },
     };
 
     [Theory]
