@@ -66,6 +66,11 @@ internal static class PlatformServeCommand
         faultDrop.Number(rate => rate is < 0 or > 1 ? "--fault-drop-after-commit-rate must be between 0 and 1." : null);
         rateLimit.Number(perSecond => perSecond < 0 ? "--rate-limit must be 0 (no limit) or more." : null);
         rateBurst.Number(size => size < 1 ? "--rate-limit-burst must be at least 1." : null);
+        urls.Validators.Add(result =>
+        {
+            foreach (var problem in ListenAddress.Split(result.GetValueOrDefault<string[]>()).Select(ListenAddress.Problem).OfType<string>())
+                result.AddError(problem);
+        });
 
         var serve = new Command("serve", "Run the reference platform server (Admin API, audit trail, /healthz) until Ctrl+C.")
         {
@@ -131,7 +136,7 @@ internal static class PlatformServeCommand
 
             var options = new PlatformServerOptions
             {
-                Urls = [.. parseResult.GetValue(urls)!.SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                Urls = ListenAddress.Split(parseResult.GetValue(urls)!),
                 Database = store,
                 Tokens = [.. token is null ? [] : new[] { token }, .. configured],
                 RateLimit = rate,
