@@ -500,7 +500,8 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
             Scalar.Null => "null",
             Scalar.Boolean => "a boolean",
             Scalar.Integer => "an integer",
-            Scalar.Float => "a number",
+            // A plain number too large for a float is text to go-yaml, and kubectl sends it as a string.
+            Scalar.Float when !(s.IsPlain && GoYamlScalars.OverflowsToText(s.Value)) => "a number",
             _ => "a string",
         },
         _ => "a node",

@@ -287,6 +287,15 @@ public sealed class StructuralValidationTests
             .Be($"kubectl and kustomize read {written} as {reading} (YAML 1.1), not as text; quote it (\"{written}\") if you mean the text");
 
     [Theory]
+    [InlineData("1e400", "a string")]
+    [InlineData("-2e969", "a string")]
+    [InlineData("2.5", "a number")]
+    [InlineData("\"7\"", "a string")]
+    [InlineData("true", "a boolean")]
+    public void Validate_WhenAnIntegerFieldHoldsSomethingElse_SaysWhatKubectlWouldSend(string written, string sent) =>
+        Validate(Agent("a", $"maxConcurrentChats: {written}")).Errors().Single().Message.Should().Contain($", got {sent} ");
+
+    [Theory]
     [InlineData("noon")]
     [InlineData("yesterday")]
     [InlineData("1.2.3")]
