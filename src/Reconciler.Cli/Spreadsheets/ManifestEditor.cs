@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Manifests;
+using Reconciler.Core.Resources;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -13,18 +14,29 @@ namespace Reconciler.Cli.Spreadsheets;
 /// Edits manifests in their text, node by node: a changed field's value is replaced where it stands, a new field is
 /// inserted after its predecessor in model order, a cleared one is removed with its line (in a flow mapping or a JSON
 /// document, with its comma). Everything else (comments, key order, quoting, blank lines, other documents) stays byte
-/// for byte.
+/// for byte. The edited text is read back with the loader <c>validate</c> uses before it is returned.
 /// </summary>
 internal static class ManifestEditor
 {
     /// <summary>
     /// Applies <paramref name="edits"/> to the documents of <paramref name="kind"/> named by the dictionary's keys;
-    /// <paramref name="fieldOrder"/> is the spec's fields in model order, to place inserted fields.
+    /// <paramref name="fieldOrder"/> is the spec's fields in model order, to place inserted fields. Throws
+    /// <see cref="InvalidDataException"/>, naming <paramref name="file"/>, when the edited text would not read back as
+    /// exactly the edits.
     /// </summary>
-    public static string Apply(string text, string kind, IReadOnlyDictionary<string, IReadOnlyList<FieldEdit>> edits, IReadOnlyList<string> fieldOrder)
+    public static string Apply(string file, string text, string kind, IReadOnlyDictionary<string, IReadOnlyList<FieldEdit>> edits, IReadOnlyList<string> fieldOrder)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException)
+        {
+            // kubectl and the loader read JSON objects one after another (jq -c); YAML reads only the first.
+            throw Refused(file, "it is not one YAML stream (several JSON objects one after another, as jq -c writes them?)");
+        }
+
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var splices = new List<Splice>();
         foreach (var (root, k) in stream.Documents.SelectMany(d => Resources(d.RootNode)))
@@ -57,7 +69,9 @@ internal static class ManifestEditor
             result.Insert(splice.Start, splice.Text);
         }
 
-        return result.ToString();
+        var edited = result.ToString();
+        Prove(file, text, edited, kind, edits);
+        return edited;
     }
 
     private sealed record Splice(int Start, int End, string Text, int Sequence);
@@ -218,6 +232,65 @@ internal static class ManifestEditor
         JsonArray array => "[" + string.Join(syntax.Comma, array.Select(i => Render(i, syntax))) + "]",
         _ => syntax.Scalar(value),
     };
+
+    /// <summary>
+    /// Reads the edited text back with the loader <c>validate</c> uses: it must load without errors, as the same
+    /// resources, those edited with exactly the edited spec (read from a document of that spec alone, so that defaults
+    /// compare as the loader fills them) and the others unchanged. A text edit cannot stand alone where the document's
+    /// YAML makes one node serve several places: a field a merge key (<c>&lt;&lt;</c>) supplies, a node an alias shares.
+    /// </summary>
+    private static void Prove(string file, string before, string after, string kind, IReadOnlyDictionary<string, IReadOnlyList<FieldEdit>> edits)
+    {
+        var now = ManifestLoader.LoadYaml(after, file);
+        if (now.Diagnostics.FirstOrDefault(d => d.IsError) is { } error)
+            throw Refused(file, $"edited, it would not load ({error})");
+        var old = ManifestLoader.LoadYaml(before, file).Resources;
+        if (!old.Select(r => r.Id).SequenceEqual(now.Resources.Select(r => r.Id)))
+            throw Refused(file, "edited, it would not hold the same resources");
+
+        var wanted = old.Where(r => r.Kind == kind && edits.ContainsKey(r.Metadata.Name))
+            .Select(r => new ManifestSource($"{file} ({r.Id})", Edited(r, edits[r.Metadata.Name]).ToJsonString(ManifestWriter.Json)))
+            .ToList();
+        var expected = ManifestLoader.LoadSources(wanted).Resources.ToDictionary(r => r.Id);
+        foreach (var (was, read) in old.Zip(now.Resources))
+        {
+            var isEdited = was.Kind == kind && edits.ContainsKey(was.Metadata.Name);
+            var spec = isEdited ? expected.GetValueOrDefault(was.Id) is { } target ? SpecOf(target) : [] : SpecOf(was);
+            var actual = SpecOf(read);
+            var differs = spec.Select(p => p.Key).Union(actual.Select(p => p.Key)).Where(field => !JsonNode.DeepEquals(spec[field], actual[field])).ToList();
+            if (differs.Count > 0)
+            {
+                throw Refused(file, $"edited, {read.Id} would read {string.Join(", ", differs.Select(f => "spec." + f))} other than {(isEdited ? "the sheet asks" : "it is now")}"
+                    + " (a merge key or an alias in the document makes one node serve several places)");
+            }
+        }
+    }
+
+    private static JsonObject Edited(Resource resource, IReadOnlyList<FieldEdit> edits)
+    {
+        var spec = SpecOf(resource);
+        foreach (var edit in edits)
+        {
+            if (edit.Value is null)
+                spec.Remove(edit.Field);
+            else
+                spec[edit.Field] = edit.Value.DeepClone();
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = resource.ApiVersion,
+            ["kind"] = resource.Kind,
+            ["metadata"] = new JsonObject { ["name"] = resource.Metadata.Name },
+            ["spec"] = spec,
+        };
+    }
+
+    private static JsonObject SpecOf(Resource resource) =>
+        JsonSerializer.SerializeToNode(resource.SpecObject, ManifestWriter.Json.GetTypeInfo(resource.SpecObject.GetType()))!.AsObject();
+
+    private static InvalidDataException Refused(string file, string why) =>
+        new($"{file}: cannot be edited in place: {why}. Nothing was written: make the change in the file by hand, or write its documents in block-style YAML, and import again");
 
     /// <summary>
     /// The resources of a document and their kinds, as the loader reads them: its root, or the items of a list document

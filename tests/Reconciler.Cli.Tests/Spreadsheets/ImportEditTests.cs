@@ -136,6 +136,22 @@ public sealed class ImportEditTests : IDisposable
             JsonNode.Parse(text)!["spec"]!["displayName"]!.GetValue<string>().Should().Be("Cid 2", "kubectl reads the file as JSON");
     }
 
+    [Fact]
+    public async Task A_manifest_an_edit_cannot_change_safely_in_place_is_refused_naming_it_and_nothing_is_written()
+    {
+        // The merge key supplies the level: removing a line cannot take it away, and the file would read as before.
+        await File.WriteAllTextAsync(Path.Combine(_workspace.Manifests, "dan.yaml"), "apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {name: dan}\nspec:\n  <<: {level: L2}\n  email: dan@acme.example\n  displayName: Dan\n  roleRef: {name: agent}\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("edit.csv"), "Email,Level,Categories\ndan@acme.example,,billing\nbudi.santoso@acme.example,L2,\n");
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "edit.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("dan.yaml: cannot be edited in place: edited, Agent/dan would read spec.level other than the sheet asks")
+            .And.Contain("Nothing was written: make the change in the file by hand, or write its documents in block-style YAML, and import again");
+        _workspace.Snapshot().Should().BeEquivalentTo(before, "no file is written, the other agent's neither");
+    }
+
     private static List<string> Diff(string before, string after)
     {
         var a = before.Split('\n');

@@ -63,7 +63,7 @@ public sealed class ManifestEditorTests
     {
         var edits = new Dictionary<string, IReadOnlyList<FieldEdit>> { [agent] = [new FieldEdit(field, value)] };
 
-        var result = ManifestEditor.Apply(Block, "Agent", edits, Order);
+        var result = ManifestEditor.Apply("team.yaml", Block, "Agent", edits, Order);
 
         result.Should().Be(Block.Replace(from, to, StringComparison.Ordinal), why);
     }
@@ -103,7 +103,7 @@ public sealed class ManifestEditorTests
             ["bob"] = [new FieldEdit("displayName", JsonValue.Create("Robert"))],
         };
 
-        var result = ManifestEditor.Apply(Listed, "Agent", edits, Order);
+        var result = ManifestEditor.Apply("listed.yaml", Listed, "Agent", edits, Order);
 
         result.Should().Be(Listed
             .Replace("    displayName: Ana\n", "    displayName: Ana\n    level: L2\n", StringComparison.Ordinal)
@@ -118,7 +118,7 @@ public sealed class ManifestEditorTests
             ["ana"] = [new FieldEdit("level", JsonValue.Create("Expert")), new FieldEdit("languages", null), new FieldEdit("mobile", JsonValue.Create("+1555")), new FieldEdit("roleRef", new JsonObject { ["name"] = "agent" })],
         };
 
-        var result = ManifestEditor.Apply(Block, "Agent", edits, Order);
+        var result = ManifestEditor.Apply("team.yaml", Block, "Agent", edits, Order);
 
         result.Should().Contain("  displayName: \"Ana\"\n  mobile: \"+1555\"\n  roleRef: {name: agent}\n  businessUnitRefs:").And.Contain("  level: Expert\n---");
         result.Should().NotContain("pt-BR");
@@ -175,10 +175,37 @@ public sealed class ManifestEditorTests
     {
         var edits = new Dictionary<string, IReadOnlyList<FieldEdit>> { ["cid"] = [.. changes.Select(c => new FieldEdit(c.Field, c.Value))] };
 
-        var result = ManifestEditor.Apply(document, "Agent", edits, Order);
+        var result = ManifestEditor.Apply("cid.json.yaml", document, "Agent", edits, Order);
 
         result.Should().Be(document.Replace(from, to, StringComparison.Ordinal), why);
         JsonNode.Parse(result).Should().NotBeNull("kubectl reads a file that starts with { as JSON");
+    }
+
+    public static TheoryData<string, string, string, string> Unsafe => new()
+    {
+        {
+            "a field a merge key supplies",
+            "apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {name: dan}\nspec:\n  <<: {level: L2}\n  email: dan@acme.example\n  displayName: Dan\n  roleRef: {name: agent}\n",
+            "level",
+            "edited, Agent/dan would read spec.level other than the sheet asks (a merge key or an alias"
+        },
+        {
+            "JSON objects one after another (jq -c)",
+            Json.TrimEnd() + Json.Replace("cid", "dan", StringComparison.Ordinal),
+            "mobile",
+            "it is not one YAML stream (several JSON objects one after another"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unsafe))]
+    public void A_document_an_edit_cannot_change_safely_in_place_is_refused_naming_the_file(string why, string document, string field, string message)
+    {
+        var edits = new Dictionary<string, IReadOnlyList<FieldEdit>> { ["dan"] = [new FieldEdit(field, null)] };
+
+        var refuse = () => ManifestEditor.Apply("agents/dan.yaml", document, "Agent", edits, Order);
+
+        refuse.Should().Throw<InvalidDataException>(why).WithMessage($"agents/dan.yaml: cannot be edited in place: {message}*Nothing was written: make the change in the file by hand, or write its documents in block-style YAML, and import again");
     }
 
     private static readonly string[] Fragments =
@@ -266,7 +293,7 @@ public sealed class ManifestEditorTests
                         expected[edit.Field] = edit.Value.DeepClone();
                 }
 
-                var result = ManifestEditor.Apply(c.Document, "Agent", new Dictionary<string, IReadOnlyList<FieldEdit>> { ["cid"] = c.Edits }, Order);
+                var result = ManifestEditor.Apply("cid.yaml", c.Document, "Agent", new Dictionary<string, IReadOnlyList<FieldEdit>> { ["cid"] = c.Edits }, Order);
 
                 var read = ManifestLoader.LoadYaml(result, "cid.yaml");
                 read.Diagnostics.Where(d => d.IsError).Should().BeEmpty(result);
