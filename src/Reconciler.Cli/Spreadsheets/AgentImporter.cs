@@ -520,7 +520,7 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
         var writes = new List<FileWrite>();
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (file, perFile) in edits)
-            texts[file] = ManifestEditor.Apply(File.ReadAllText(file, Encoding.UTF8), "Agent", perFile, SpecOrder);
+            texts[file] = ManifestEditor.Apply(Path.GetRelativePath(outputDirectory, file), File.ReadAllText(file, Encoding.UTF8), "Agent", perFile, SpecOrder);
         foreach (var group in created.GroupBy(c => c.File, StringComparer.Ordinal))
         {
             var yaml = ManifestWriter.ToYaml(group.Select(g => (Resource)g.Agent.Loaded!));

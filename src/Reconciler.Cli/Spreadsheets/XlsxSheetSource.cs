@@ -324,7 +324,7 @@ internal sealed class XlsxSheetSource : ISheetSource
         return type switch
         {
             "s" => SharedString(raw),
-            "b" => new SheetCell(raw is "1" or "true" ? "TRUE" : "FALSE", CellKind.Boolean),
+            "b" => Boolean(raw),
             "e" => new SheetCell(raw, CellKind.Error),
             "str" or "d" => Text(raw),
             _ => double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
@@ -332,6 +332,19 @@ internal sealed class XlsxSheetSource : ISheetSource
                 : Text(raw),
         };
     }
+
+    /// <summary>
+    /// A boolean cell: OOXML stores TRUE as 1 and FALSE as 0 (ECMA-376 §18.18.11, ST_CellType "b"). Any other value was
+    /// written by a tool that meant something the format does not say (2, -1, TRUE, an empty value), which no reader
+    /// can be sure of: it is refused on its cell rather than guessed, since an Active cell read as FALSE deactivates
+    /// the agent.
+    /// </summary>
+    private static SheetCell Boolean(string raw) => raw switch
+    {
+        "1" => new SheetCell("TRUE", CellKind.Boolean),
+        "0" => new SheetCell("FALSE", CellKind.Boolean),
+        _ => new SheetCell($"a boolean cell holds \"{Shorten(raw)}\"; expected 0 or 1", CellKind.Unreadable),
+    };
 
     private SheetCell SharedString(string raw)
     {

@@ -142,9 +142,10 @@ public static partial class ManifestWriter
     /// escaping: go-yaml refuses a <c>\u</c> escape of half a surrogate pair (JSON writes an emoji as two), refuses a
     /// raw DEL, C1 control or U+FFFE/U+FFFF, and folds a raw NEL into a space. So characters beyond the BMP are
     /// written as they are, non-printable ones as <c>\u</c> escapes, and half a pair (no character) as U+FFFD, as
-    /// UTF-8 would write it.
+    /// UTF-8 would write it. The result is a JSON string too (every escape it writes is one of JSON's), so a JSON
+    /// manifest can take it as it is.
     /// </summary>
-    internal static string DoubleQuoted(string text)
+    public static string DoubleQuoted(string text)
     {
         var quoted = new StringBuilder(text.Length + 2).Append('"');
         for (var i = 0; i < text.Length; i++)

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Reconciler.Cli.Spreadsheets;
+using Reconciler.Core.Manifests;
+using Reconciler.Core.Resources;
 
 namespace Reconciler.Cli.Tests.Spreadsheets;
 
@@ -177,13 +179,7 @@ public sealed class HostileWorkbookTests : IDisposable
     public async Task An_unreadable_cell_is_reported_once_naming_the_cell(string cell, string message)
     {
         await TemplateAsync();
-        RewriteAgentsSheet(xml =>
-        {
-            var end = Regex.Match(xml, "</(\\w+:)?sheetData>");
-            var p = end.Groups[1].Value;
-            var bad = Regex.Replace(cell.Replace("LONG", new string('x', SheetLimits.MaxCellCharacters + 1), StringComparison.Ordinal), "<(/?)(?=[a-z])", $"<$1{p}");
-            return xml.Insert(end.Index, $"<{p}row r=\"2\"><{p}c r=\"B2\" t=\"inlineStr\"><{p}is><{p}t>Ana</{p}t></{p}is></{p}c>{bad}<{p}c r=\"E2\" t=\"inlineStr\"><{p}is><{p}t>agent</{p}t></{p}is></{p}c></{p}row>");
-        });
+        AddAgentRows(p => $"<{p}row r=\"2\">{InlineText(p, "B2", "Ana")}{Prefixed(p, cell.Replace("LONG", new string('x', SheetLimits.MaxCellCharacters + 1), StringComparison.Ordinal))}{InlineText(p, "E2", "agent")}</{p}row>");
         var before = _workspace.Snapshot();
 
         var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
@@ -198,13 +194,7 @@ public sealed class HostileWorkbookTests : IDisposable
     public async Task A_formula_with_its_computed_value_is_read_as_the_value()
     {
         await TemplateAsync();
-        RewriteAgentsSheet(xml =>
-        {
-            var end = Regex.Match(xml, "</(\\w+:)?sheetData>");
-            var p = end.Groups[1].Value;
-            string Text(string cell, string text) => $"<{p}c r=\"{cell}\" t=\"inlineStr\"><{p}is><{p}t>{text}</{p}t></{p}is></{p}c>";
-            return xml.Insert(end.Index, $"<{p}row r=\"2\">{Text("B2", "Ana Formula")}{Text("C2", "ana.formula@acme.example")}{Text("E2", "agent")}<{p}c r=\"F2\" t=\"str\"><{p}f>\"L\"&amp;\"2\"</{p}f><{p}v>L2</{p}v></{p}c>{Text("G2", "support")}</{p}row>");
-        });
+        AddAgentRows(p => $"<{p}row r=\"2\">{InlineText(p, "B2", "Ana Formula")}{InlineText(p, "C2", "ana.formula@acme.example")}{InlineText(p, "E2", "agent")}<{p}c r=\"F2\" t=\"str\"><{p}f>\"L\"&amp;\"2\"</{p}f><{p}v>L2</{p}v></{p}c>{InlineText(p, "G2", "support")}</{p}row>");
 
         var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
 
@@ -212,7 +202,69 @@ public sealed class HostileWorkbookTests : IDisposable
         File.ReadAllText(Path.Combine(_workspace.Manifests, "agents", "support.yaml")).Should().Contain("ana.formula@acme.example").And.Contain("level: L2");
     }
 
+    /// <summary>What a boolean cell (t="b") of Active may hold: OOXML stores TRUE as 1 and FALSE as 0, and nothing else.</summary>
+    [Theory]
+    [InlineData("2")]
+    [InlineData("-1")]
+    [InlineData("1.0")]
+    [InlineData("TRUE")]
+    [InlineData("true")]
+    [InlineData("yes")]
+    [InlineData("x")]
+    [InlineData("")]
+    public async Task A_boolean_cell_holding_other_than_0_or_1_is_refused_naming_the_cell_rather_than_read_as_false(string value)
+    {
+        await TemplateAsync();
+        AddAgentRows(p => BooleanRow(p, 2, "ana.bool@acme.example", value) + BooleanRow(p, 3, "bea.bool@acme.example", "0"));
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain($"agents.xlsx: Sheet \"Agents\" M2 (Active): a boolean cell holds \"{value}\"; expected 0 or 1")
+            .And.Contain("1 invalid row; nothing was written");
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+
+        var skipping = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org", "--skip-invalid");
+
+        skipping.ExitCode.Should().Be(0, skipping.ToString());
+        skipping.Error.Should().Contain("skipped row 2: agents.xlsx: Sheet \"Agents\" M2 (Active): a boolean cell holds");
+        var imported = ManifestLoader.Load([_workspace.Manifests]).OfType<Agent>().ToDictionary(a => a.Spec.Email);
+        imported.Should().NotContainKey("ana.bool@acme.example");
+        imported["bea.bool@acme.example"].Spec.Active.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("0", false)]
+    [InlineData("1", true)]
+    public async Task A_boolean_cell_of_0_or_1_is_false_or_true(string value, bool active)
+    {
+        await TemplateAsync();
+        AddAgentRows(p => BooleanRow(p, 2, "ana.bool@acme.example", value));
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        ManifestLoader.Load([_workspace.Manifests]).OfType<Agent>().Single(a => a.Spec.Email == "ana.bool@acme.example").Spec.Active.Should().Be(active);
+    }
+
     public void Dispose() => _workspace.Dispose();
+
+    /// <summary>A new agent's row whose Active (M) is a boolean cell holding <paramref name="value"/>.</summary>
+    private static string BooleanRow(string p, int row, string email, string value) =>
+        $"<{p}row r=\"{row}\">{InlineText(p, $"B{row}", "Bool Agent")}{InlineText(p, $"C{row}", email)}{InlineText(p, $"E{row}", "agent")}{InlineText(p, $"G{row}", "support")}<{p}c r=\"M{row}\" t=\"b\"><{p}v>{value}</{p}v></{p}c></{p}row>";
+
+    private static string InlineText(string p, string cell, string text) => $"<{p}c r=\"{cell}\" t=\"inlineStr\"><{p}is><{p}t>{text}</{p}t></{p}is></{p}c>";
+
+    /// <summary>Cell XML written without a prefix, given the sheet's namespace prefix.</summary>
+    private static string Prefixed(string p, string xml) => Regex.Replace(xml, "<(/?)(?=[a-z])", $"<$1{p}");
+
+    /// <summary>Adds rows at the end of the Agents sheet: <paramref name="rows"/> writes them with the sheet's namespace prefix.</summary>
+    private void AddAgentRows(Func<string, string> rows) => RewriteAgentsSheet(xml =>
+    {
+        var end = Regex.Match(xml, "</(\\w+:)?sheetData>");
+        return xml.Insert(end.Index, rows(end.Groups[1].Value));
+    });
 
     private async Task TemplateAsync()
     {

@@ -1,3 +1,7 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Manifests;
+using Reconciler.Core.Resources;
+
 namespace Reconciler.Cli.Tests.Spreadsheets;
 
 /// <summary>Import edits the manifests a person keeps in git: changed fields only, comments and order kept, new agents grouped.</summary>
@@ -98,6 +102,54 @@ public sealed class ImportEditTests : IDisposable
         run.ExitCode.Should().Be(0, run.ToString());
         run.Output.Should().Contain("~ Agent/dewi-lestari (row 3) in ").And.Contain(": maxConcurrentChats").And.Contain("0 to add, 1 changed, 1 unchanged");
         (await File.ReadAllTextAsync(Apac)).Should().Contain("maxConcurrentChats: 5\n").And.Contain("maxConcurrentChats: 6\n").And.NotContain("maxConcurrentChats: 5.0");
+    }
+
+    /// <summary>Agent cid written as one line of JSON (kubectl's and jq's), as indented JSON, and in YAML's flow style.</summary>
+    public static TheoryData<string, string> Cid => new()
+    {
+        { "one line of JSON", """{"apiVersion":"support.reconciler.dev/v1alpha1","kind":"Agent","metadata":{"name":"cid"},"spec":{"email":"cid@acme.example","displayName":"Cid","roleRef":{"name":"agent"},"languages":["en"]}}""" + "\n" },
+        { "indented JSON", JsonNode.Parse("""{"apiVersion":"support.reconciler.dev/v1alpha1","kind":"Agent","metadata":{"name":"cid"},"spec":{"email":"cid@acme.example","displayName":"Cid","roleRef":{"name":"agent"},"languages":["en"]}}""")!.ToJsonString(new() { WriteIndented = true }) },
+        { "a flow-style spec", "apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {name: cid}\nspec: {email: cid@acme.example, displayName: Cid, roleRef: {name: agent}, languages: [en]}\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cid))]
+    public async Task A_JSON_or_flow_style_manifest_stays_valid_and_reads_back_as_the_sheet(string why, string manifest)
+    {
+        var file = Path.Combine(_workspace.Manifests, "cid.yaml");
+        await File.WriteAllTextAsync(file, manifest);
+        await File.WriteAllTextAsync(_workspace.PathOf("edit.csv"), "Email,Display name,Mobile,Languages,Categories\ncid@acme.example,Cid 2,+4915112345697,,y\n");
+
+        var run = await _workspace.RunAsync("import", "-f", "edit.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("0 to add, 1 changed, 0 unchanged; 1 file written.");
+        var validate = await _workspace.RunAsync("validate", "-f", _workspace.Manifests);
+        validate.ExitCode.Should().Be(0, why + "\n" + validate);
+        var text = await File.ReadAllTextAsync(file);
+        text.Should().NotContain("null", "{0}: an emptied field is removed", why);
+        var cid = ManifestLoader.Load([file]).OfType<Agent>().Single().Spec;
+        (cid.Email, cid.DisplayName, cid.Mobile, cid.RoleRef.Name).Should().Be(("cid@acme.example", "Cid 2", "+4915112345697", "agent"), why);
+        cid.Languages.Should().BeEmpty(why);
+        cid.Categories.Should().Equal(["y"], why);
+        if (manifest.StartsWith('{'))
+            JsonNode.Parse(text)!["spec"]!["displayName"]!.GetValue<string>().Should().Be("Cid 2", "kubectl reads the file as JSON");
+    }
+
+    [Fact]
+    public async Task A_manifest_an_edit_cannot_change_safely_in_place_is_refused_naming_it_and_nothing_is_written()
+    {
+        // The merge key supplies the level: removing a line cannot take it away, and the file would read as before.
+        await File.WriteAllTextAsync(Path.Combine(_workspace.Manifests, "dan.yaml"), "apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {name: dan}\nspec:\n  <<: {level: L2}\n  email: dan@acme.example\n  displayName: Dan\n  roleRef: {name: agent}\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("edit.csv"), "Email,Level,Categories\ndan@acme.example,,billing\nbudi.santoso@acme.example,L2,\n");
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "edit.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("dan.yaml: cannot be edited in place: edited, Agent/dan would read spec.level other than the sheet asks")
+            .And.Contain("Nothing was written: make the change in the file by hand, or write its documents in block-style YAML, and import again");
+        _workspace.Snapshot().Should().BeEquivalentTo(before, "no file is written, the other agent's neither");
     }
 
     private static List<string> Diff(string before, string after)
