@@ -30,13 +30,6 @@ internal static class AtomicFile
         Place(path, content);
     }
 
-    /// <summary>UTF-8 text without a byte-order mark.</summary>
-    public static void WriteAllText(string path, string text) => Write(path, stream =>
-    {
-        using var writer = new StreamWriter(stream, Utf8, leaveOpen: true);
-        writer.Write(text);
-    });
-
     /// <summary>A text writer over the new file: UTF-8 without a byte-order mark.</summary>
     public static Task WriteTextAsync(string path, Func<TextWriter, Task> write) => WriteAsync(path, async stream =>
     {

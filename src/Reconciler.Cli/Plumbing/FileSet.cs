@@ -9,8 +9,9 @@ namespace Reconciler.Cli.Plumbing;
 /// (the link is kept and the file it names is written, as a link kept in git is meant to be), so no name or link can
 /// make a command write elsewhere; two names for one file are refused. Then each file is written beside its target
 /// (<see cref="AtomicFile.WriteBeside"/>), and only when all are written whole are they renamed into place: a full disk,
-/// a failed write or Ctrl+C leaves every file as it was. The folder is created if missing, and removed again when
-/// nothing could be written into it. A failure is an <see cref="IOException"/> whose message is one line naming the file.
+/// a failed write or Ctrl+C leaves every file as it was. The folder is created if missing (and there is something to
+/// write), and removed again when nothing could be written into it. A failure is an <see cref="IOException"/> whose
+/// message is one line naming the file.
 /// </summary>
 internal sealed class FileSet(string folder)
 {
@@ -33,6 +34,9 @@ internal sealed class FileSet(string folder)
             targets.Add(target);
         }
 
+        // An import that changes nothing makes no folder either.
+        if (_files.Count == 0)
+            return;
         var created = Created(root);
         var temporaries = new List<string>(_files.Count);
         try

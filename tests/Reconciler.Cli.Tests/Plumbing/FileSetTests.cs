@@ -32,6 +32,14 @@ public sealed class FileSetTests : IDisposable
         File.ReadAllText(Path.Combine(Folder, "agents.yaml")).Should().Be("kind: Agent\n");
     }
 
+    [Fact]
+    public void An_empty_set_makes_no_folder()
+    {
+        Set().Write();
+
+        Directory.Exists(Folder).Should().BeFalse();
+    }
+
     [Theory]
     [InlineData("folder", "it is a folder, not a file")]
     [InlineData("link out", "it leads to {root}/victim.txt, outside {folder}")]
