@@ -10,7 +10,7 @@ internal static class ExportCommand
     public static Command Create(CliEnvironment environment)
     {
         var options = new EngineOptions();
-        var directory = new Option<string>("--output-dir") { Description = "Folder to write the manifests to (created if missing; existing files of the same name are overwritten).", Required = true };
+        var directory = new Option<string>("--output-dir") { Description = "Folder to write the manifests to (created if missing; existing files of the same name are replaced, all or none; a symbolic link is followed only to a file inside the folder).", Required = true };
         directory.RefusingStandardStream();
         var command = new Command("export", """
             Write the platform's current configuration as manifests, one file per kind (references by name).
@@ -30,10 +30,11 @@ internal static class ExportCommand
             {
 
                 var target = environment.Resolve(parse.GetValue(directory)!);
-                Directory.CreateDirectory(target);
                 var resources = Exporter.Export(platform.Observed);
+                var files = new FileSet(target);
                 foreach (var group in resources.GroupBy(r => r.Kind))
-                    await File.WriteAllTextAsync(Path.Combine(target, ManifestWriter.FileNameOf(group.Key)), ManifestWriter.ToYaml(group), cancellationToken);
+                    files.Add(Path.Combine(target, ManifestWriter.FileNameOf(group.Key)), ManifestWriter.ToYaml(group));
+                files.Write(cancellationToken);
                 await parse.InvocationConfiguration.Output.WriteLineAsync($"Exported {resources.Count} resources to {parse.GetValue(directory)}.");
                 var secrets = resources.OfType<Core.Resources.SsoProvider>().Where(s => s.Spec.Oidc is not null).ToList();
                 if (secrets.Count > 0)

@@ -81,8 +81,10 @@ internal static class ImportCommand
                     error.WriteLine($"skipped row {row}: {problem.Message}");
             }
 
+            var files = new FileSet(folder);
             foreach (var write in result.Writes)
-                AtomicFile.WriteAllText(write.Path, write.Text);
+                files.Add(write.Path, write.Text);
+            files.Write();
 
             var relative = (string p) => Path.GetRelativePath(environment.WorkingDirectory, p);
             foreach (var agent in result.Agents.Where(a => a.Action != ImportAction.Unchanged))

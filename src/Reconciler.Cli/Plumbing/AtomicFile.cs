@@ -1,58 +1,34 @@
+using System.Runtime.InteropServices;
 using System.Text;
+using Reconciler.Core.Manifests;
 
 namespace Reconciler.Cli.Plumbing;
 
-/// <summary>Write beside, then rename: an interrupted write leaves the file either as it was or complete, never half.</summary>
+/// <summary>
+/// Write beside, then rename: an interrupted or failed write leaves the file either as it was or complete, never half.
+/// A path is taken as shell redirection takes it: a symbolic link is followed to the file it finally names (the link
+/// stays a link), and a path that leads to no regular file (a device, a named pipe, <c>/dev/stdout</c>, a shell's
+/// <c>/dev/fd/63</c>) is written into, since renaming over it would replace it. The content is made in memory before
+/// any file is opened, so a pipe never gets part of a file whose making failed. The file's folder must exist. A failure
+/// is an <see cref="IOException"/> whose message is one line naming the path.
+/// </summary>
 internal static class AtomicFile
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    public static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     public static void Write(string path, Action<Stream> write)
     {
-        var temporary = Temporary(path);
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        using var content = new MemoryStream();
+        write(content);
+        Place(path, content);
     }
 
     public static async Task WriteAsync(string path, Func<Stream, Task> write)
     {
-        var temporary = Temporary(path);
-        try
-        {
-            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
-            {
-                await write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        await using var content = new MemoryStream();
+        await write(content);
+        Place(path, content);
     }
-
-    /// <summary>UTF-8 text without a byte-order mark.</summary>
-    public static void WriteAllText(string path, string text) => Write(path, stream =>
-    {
-        using var writer = new StreamWriter(stream, Utf8, leaveOpen: true);
-        writer.Write(text);
-    });
 
     /// <summary>A text writer over the new file: UTF-8 without a byte-order mark.</summary>
     public static Task WriteTextAsync(string path, Func<TextWriter, Task> write) => WriteAsync(path, async stream =>
@@ -65,11 +41,103 @@ internal static class AtomicFile
     public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken) =>
         WriteTextAsync(path, writer => writer.WriteAsync(text.AsMemory(), cancellationToken));
 
-    // In the target's folder (so the rename stays on one file system), named per process so two runs do not share it.
-    private static string Temporary(string path)
+    /// <summary>
+    /// Writes <paramref name="target"/>'s new content to a temporary file beside it, flushed to disk, and returns the
+    /// temporary file's path; on a failure nothing is left. Failures name <paramref name="path"/>, the path as given.
+    /// </summary>
+    public static string WriteBeside(string path, string target, Action<Stream> write)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        var temporary = Temporary(target);
+        Failing(path, () =>
+        {
+            // A stale one (a killed run with this process id) is removed, and the new one made afresh: opening a symbolic
+            // link left under this name would write wherever it leads.
+            File.Delete(temporary);
+            try
+            {
+                using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+        });
+        return temporary;
     }
+
+    /// <summary>Renames <paramref name="temporary"/> over <paramref name="target"/>; on a failure the temporary file is removed.</summary>
+    public static void Replace(string path, string target, string temporary) => Failing(path, () =>
+    {
+        try
+        {
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    });
+
+    /// <summary>The reason of a failed file operation, without .NET's wording around it: "No space left on device".</summary>
+    public static string Reason(Exception exception) => exception switch
+    {
+        // A failed system call's IOException carries its errno; the message would add " : '<temporary path>'".
+        IOException { HResult: > 0 and < 4096 } => Marshal.GetPInvokeErrorMessage(exception.HResult),
+        FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
+        UnauthorizedAccessException { InnerException: { } inner } => Reason(inner),
+        UnauthorizedAccessException => "Permission denied",
+        _ => exception.Message,
+    };
+
+    /// <summary>Puts <paramref name="content"/> where <paramref name="path"/> leads: into a file that is not a regular one, else beside the target and renamed over it.</summary>
+    private static void Place(string path, MemoryStream content)
+    {
+        if (SpecialFile.Is(path))
+        {
+            Failing(path, () =>
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                content.WriteTo(stream);
+            });
+            return;
+        }
+
+        var target = Target(path);
+        Replace(path, target, WriteBeside(path, target, content.WriteTo));
+    }
+
+    /// <summary>
+    /// Where a path's content goes: the path with every symbolic link resolved, a folder that exists, and not a folder
+    /// itself. The folder is not created: a mistyped one would otherwise be made quietly.
+    /// </summary>
+    private static string Target(string path)
+    {
+        var target = RealPaths.Resolve(path) ?? throw new IOException($"cannot write {path}: too many levels of symbolic links");
+        if (Directory.Exists(target))
+            throw new IOException($"cannot write {path}: it is a folder; give a file name");
+        var folder = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(folder))
+            throw new IOException($"cannot write {path}: the folder {folder} does not exist");
+        return target;
+    }
+
+    private static void Failing(string path, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write {path}: {Reason(e)}", e);
+        }
+    }
+
+    // In the target's folder (so the rename stays on one file system), named per process so two runs do not share it.
+    private static string Temporary(string target) =>
+        Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
 }
