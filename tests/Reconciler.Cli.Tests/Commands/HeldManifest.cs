@@ -4,7 +4,8 @@ namespace Reconciler.Cli.Tests.Commands;
 
 /// <summary>
 /// A manifest file that is a named pipe: the CLI's loading waits at it until the test releases its text, so a test
-/// can act while the manifests are still loading. POSIX only (mkfifo).
+/// can act while the manifests are still loading. POSIX only (mkfifo). The pipe is named with -f on its own: one found
+/// in a folder is refused unopened.
 /// </summary>
 internal sealed class HeldManifest : IDisposable
 {
@@ -12,6 +13,14 @@ internal sealed class HeldManifest : IDisposable
     private bool _released;
 
     private HeldManifest(string path) => _path = path;
+
+    /// <summary>Moves a manifest out of its folder into the one above (the working directory), where -f names it; returns its new path.</summary>
+    public static string MoveOutOf(string file)
+    {
+        var moved = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(file))!, Path.GetFileName(file));
+        File.Move(file, moved);
+        return moved;
+    }
 
     public static HeldManifest Replace(string path)
     {
