@@ -1,18 +1,18 @@
 using System.Diagnostics;
 
-namespace Reconciler.Cli.Tests.Commands;
+namespace Reconciler.Cli.Tests;
 
 /// <summary>
-/// A manifest file that is a named pipe: the CLI's loading waits at it until the test releases its text, so a test
-/// can act while the manifests are still loading. POSIX only (mkfifo). The pipe is named with -f on its own: one found
-/// in a folder is refused unopened.
+/// A file that is a named pipe: a reader waits at it until the test releases its text, so a test can act while the
+/// manifests are still loading, or see that a file the CLI must not open (a secret) is not. POSIX only (mkfifo). A
+/// manifest pipe is named with -f on its own: one found in a folder is refused unopened.
 /// </summary>
-internal sealed class HeldManifest : IDisposable
+internal sealed class HeldFile : IDisposable
 {
     private readonly string _path;
     private bool _released;
 
-    private HeldManifest(string path) => _path = path;
+    private HeldFile(string path) => _path = path;
 
     /// <summary>Moves a manifest out of its folder into the one above (the working directory), where -f names it; returns its new path.</summary>
     public static string MoveOutOf(string file)
@@ -22,16 +22,16 @@ internal sealed class HeldManifest : IDisposable
         return moved;
     }
 
-    public static HeldManifest Replace(string path)
+    public static HeldFile Replace(string path)
     {
         File.Delete(path);
         using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [path]) { RedirectStandardError = true })!;
         mkfifo.WaitForExit();
         mkfifo.ExitCode.Should().Be(0, mkfifo.StandardError.ReadToEnd());
-        return new HeldManifest(path);
+        return new HeldFile(path);
     }
 
-    /// <summary>Lets the loading go on with <paramref name="text"/> as the file's content (opening the pipe waits for its reader).</summary>
+    /// <summary>Lets the reader go on with <paramref name="text"/> as the file's content (opening the pipe waits for its reader).</summary>
     public Task ReleaseAsync(string text)
     {
         _released = true;
