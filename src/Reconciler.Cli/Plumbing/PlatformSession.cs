@@ -76,6 +76,16 @@ internal sealed class PlatformSession : IAsyncDisposable
                 if (!File.Exists(file))
                     return (null, $"token file {settings.TokenFile} does not exist");
                 tokens = new FileTokenProvider(file);
+
+                // Read once before anything else, so that a file that cannot be a token stops the command here, in one line.
+                try
+                {
+                    await tokens.GetTokenAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return (null, $"cannot read the token file {settings.TokenFile}: {e.Message}");
+                }
             }
             else if (environment.GetVariable(TokenVariable) is { Length: > 0 } token)
             {
