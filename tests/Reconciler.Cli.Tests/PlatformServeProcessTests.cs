@@ -163,6 +163,18 @@ public sealed class PlatformServeProcessTests : IDisposable
         refused.Output.Trim().Should().StartWith("error: token 'x' needs file=").And.NotContain(" at ");
     }
 
+    [Theory]
+    [InlineData("--token-file", "/dev/zero", "error: cannot read the token file /dev/zero: it holds more than 64 KiB, more than any token")]
+    [InlineData("--token", "name=x,scopes=admin:read,file=/dev/zero", "error: token 'x': cannot read /dev/zero: it holds more than 64 KiB, more than any token")]
+    [InlineData("--config", "/dev/zero", "error: /dev/zero holds more than 1 MiB, more than any config file; is it the right file?")]
+    public async Task Serve_reads_a_token_or_config_file_only_up_to_its_limit_and_says_so_in_one_line(string option, string value, string expected)
+    {
+        var (exitCode, output) = await ServeAsync(option, value);
+
+        exitCode.Should().Be(1, output);
+        output.Trim().Should().Be(expected);
+    }
+
     [Fact]
     public async Task Serve_on_a_database_path_that_is_a_folder_says_so_in_one_line()
     {

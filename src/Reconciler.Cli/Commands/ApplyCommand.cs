@@ -13,6 +13,9 @@ namespace Reconciler.Cli.Commands;
 /// <summary><c>reconciler apply -f DIR</c>: plan, confirm, apply with progress, report per resource; non-zero exit when anything failed.</summary>
 internal static class ApplyCommand
 {
+    /// <summary>The creates' idempotency nonces, in the state folder (<see cref="FilePendingCreateStore"/>).</summary>
+    private const string PendingCreatesFile = "pending-creates.json";
+
     public static Command Create(CliEnvironment environment)
     {
         var options = new EngineOptions();
@@ -66,7 +69,14 @@ internal static class ApplyCommand
                 return 1;
             }
 
-            var (stateLock, lockProblem) = await StateLock.AcquireAsync(Path.Combine(environment.WorkingDirectory, ".reconciler"), "apply", waitForLock, TimeProvider.System, cancellationToken);
+            // Asked before the lock is taken, so that a pending-creates file apply may not use stops it with nothing written.
+            if (StateFolder.Problem(environment.WorkingDirectory, PendingCreatesFile) is { } unusable)
+            {
+                await error.WriteLineAsync($"error: {unusable}");
+                return 1;
+            }
+
+            var (stateLock, lockProblem) = await StateLock.AcquireAsync(environment.WorkingDirectory, "apply", waitForLock, TimeProvider.System, cancellationToken);
             if (stateLock is null)
             {
                 await error.WriteLineAsync($"error: {lockProblem}");
@@ -85,7 +95,7 @@ internal static class ApplyCommand
             // wait while the checkout moves on), and, when nobody will be asked, the creates' idempotency nonces are
             // reserved (a file written through), both while the plan is printed. A plan that is refused or changes
             // nothing starts neither.
-            var pending = new FilePendingCreateStore(Path.Combine(environment.WorkingDirectory, ".reconciler", "pending-creates.json"));
+            var pending = new FilePendingCreateStore(Path.Combine(StateFolder.Of(environment.WorkingDirectory), PendingCreatesFile));
             var applies = plan.HasChanges && !plan.IsBlocked;
             // Manifests piped in may come from anywhere (another checkout, a render of another commit): no commit is named for them.
             var revision = applies && planned.Files.Count > 0 && !planned.Files.Contains(ManifestLoader.StandardInput)

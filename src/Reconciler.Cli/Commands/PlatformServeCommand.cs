@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Options;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Platform;
+using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Commands;
 
@@ -89,7 +90,7 @@ internal static class PlatformServeCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                await error.WriteLineAsync($"error: cannot read the token file: {ex.Message}");
+                await error.WriteLineAsync($"error: cannot read the token file {parseResult.GetValue(tokenFile)}: {ex.Message}");
                 return 1;
             }
 
@@ -212,8 +213,8 @@ internal static class PlatformServeCommand
     /// <summary>An explicit <c>--token-file</c> wins over the environment variable (the more specific setting wins).</summary>
     internal static PlatformToken? ReadConfiguredToken(FileInfo? file)
     {
-        var value = file is not null ? File.ReadAllText(file.FullName) : Environment.GetEnvironmentVariable(TokenEnvironmentVariable);
+        var value = file is not null ? FileTokenProvider.Read(file.FullName) : Environment.GetEnvironmentVariable(TokenEnvironmentVariable)?.Trim();
 
-        return string.IsNullOrWhiteSpace(value) ? null : PlatformToken.Admin(ConfiguredTokenPrincipal, value.Trim());
+        return string.IsNullOrEmpty(value) ? null : PlatformToken.Admin(ConfiguredTokenPrincipal, value);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Reconciler.Core.Manifests;
 using Reconciler.Platform;
+using Reconciler.Platform.Client;
 using Reconciler.Platform.Contract;
 
 namespace Reconciler.Cli.Commands;
@@ -48,12 +50,17 @@ internal sealed partial record PlatformServeSettings
         public int? Burst { get; set; }
     }
 
+    /// <summary>The most a config file is read for: it holds a few settings, and a device (<c>/dev/zero</c>) has no end.</summary>
+    private const long MaxConfigBytes = 1024 * 1024;
+
     /// <summary>Reads a config file; a problem comes back as one line naming the file (and line for bad JSON).</summary>
     public static (PlatformServeSettings? Settings, string? Error) Load(string path)
     {
         try
         {
-            var settings = JsonSerializer.Deserialize(File.ReadAllText(path), SettingsJson.Default.PlatformServeSettings) ?? new();
+            if (BoundedFile.ReadAllText(path, MaxConfigBytes) is not { } text)
+                return (null, $"{path} holds more than {MaxConfigBytes / (1024 * 1024)} MiB, more than any config file; is it the right file?");
+            var settings = JsonSerializer.Deserialize(text, SettingsJson.Default.PlatformServeSettings) ?? new();
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
 
             // Token files are named relative to the config file, as kubeconfig names its certificate files.
@@ -109,7 +116,14 @@ internal sealed partial record PlatformServeSettings
             {
                 if (!File.Exists(file))
                     return ([], $"token '{setting.Name}': file {file} does not exist");
-                value = File.ReadAllText(file).Trim();
+                try
+                {
+                    value = FileTokenProvider.Read(file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return ([], $"token '{setting.Name}': cannot read {file}: {e.Message}");
+                }
             }
             else if (setting.TokenEnvironmentVariable is { } variable)
             {

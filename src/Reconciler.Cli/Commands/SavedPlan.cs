@@ -29,6 +29,13 @@ internal sealed record SavedPlan(
 {
     public const string Kind = "reconciler-saved-plan";
 
+    /// <summary>
+    /// The most a saved plan is read for: a plan from empty of agents like the example's takes about 4 KB each (indented
+    /// JSON, the impact included), 200 MB at 50,000; this leaves room for twice as many, and a device given by mistake
+    /// (<c>apply /dev/zero</c>) is not read until the memory runs out.
+    /// </summary>
+    private const long MaxBytes = 512L * 1024 * 1024;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Why a plan of these manifests cannot be saved (a path outside the working directory, standard input), else null: asked before planning, so that nothing is computed or printed for a plan that could not be kept.</summary>
@@ -150,48 +157,62 @@ internal sealed record SavedPlan(
     /// <summary>The saved plan in <paramref name="path"/>, or the reason it cannot be used.</summary>
     public static (SavedPlan? Plan, string? Problem) Read(string path, string workingDirectory)
     {
+        byte[]? bytes;
+        try
+        {
+            bytes = BoundedFile.ReadAllBytes(path, MaxBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read the saved plan {path}: {e.Message}");
+        }
+
+        if (bytes is null)
+            return (null, $"{path} holds more than {MaxBytes / (1024 * 1024)} MiB, more than any saved plan; is it one? (write one with: reconciler plan -f DIR -out {Path.GetFileName(path)})");
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            // An editor's UTF-8 byte order mark is skipped, as File.ReadAllText skipped it; the parser takes none.
+            root = JsonNode.Parse(bytes.AsSpan(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0));
         }
         catch (JsonException e)
         {
-            return (null, $"{path} is not a saved plan (not JSON: {e.Message})");
+            // The parser's message is left out: it quotes the file's text, and the file may be anything.
+            return (null, $"{path} is not a saved plan: not JSON at line {e.LineNumber + 1}, column {e.BytePositionInLine + 1} (write one with: reconciler plan -f DIR -out {Path.GetFileName(path)})");
         }
 
-        if (root?["kind"]?.GetValueKind() != JsonValueKind.String || root["kind"]!.GetValue<string>() != Kind || root["inputs"] is not JsonObject inputs || root["plan"] is not JsonObject plan)
+        if (root is not JsonObject saved || (saved["kind"] as JsonValue)?.TryGetValue<string>(out var kind) != true || kind != Kind || saved["inputs"] is not JsonObject inputs || saved["plan"] is not JsonObject plan)
             return (null, $"{path} is not a saved plan (write one with: reconciler plan -f DIR -out {Path.GetFileName(path)})");
-        if (root["format_version"]?.ToString() is not { } version || version.Split('.')[0] != PlanJson.FormatVersion.Split('.')[0])
-            return (null, $"{path} was saved in plan format {root["format_version"]}, this reconciler reads {PlanJson.FormatVersion}; run plan again");
+        if (saved["format_version"]?.ToString() is not { } version || version.Split('.')[0] != PlanJson.FormatVersion.Split('.')[0])
+            return (null, $"{path} was saved in plan format {saved["format_version"]}, this reconciler reads {PlanJson.FormatVersion}; run plan again");
         try
         {
-            var options = inputs["options"]!;
-            var files = inputs["files"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
-            var secretsDir = inputs["secrets_dir"]?.GetValue<string>();
-            foreach (var named in files.Append(secretsDir).OfType<string>())
+            var options = Map(inputs["options"], "inputs.options");
+            var files = List(inputs["files"], "inputs.files").Select(f => Text(f, "inputs.files[]")).ToList();
+            var secretsDir = inputs["secrets_dir"] is { } named ? Text(named, "inputs.secrets_dir") : null;
+            foreach (var file in files.Append(secretsDir).OfType<string>())
             {
-                if (Checked(named, workingDirectory) is null)
-                    return (null, $"{path} names '{named}', which is not a relative path inside the working directory; refusing to read it");
+                if (Checked(file, workingDirectory) is null)
+                    return (null, $"{path} names '{file}', which is not a relative path inside the working directory; refusing to read it");
             }
 
             return (new SavedPlan(
                 files,
-                inputs["manifests"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal),
-                inputs["platform_digest"]!.GetValue<string>(),
-                inputs["platform_url"]?.GetValue<string>(),
+                Texts(inputs["manifests"], "inputs.manifests"),
+                Text(inputs["platform_digest"], "inputs.platform_digest"),
+                inputs["platform_url"] is { } url ? Text(url, "inputs.platform_url") : null,
                 secretsDir,
-                inputs["secret_fingerprints"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal),
+                Texts(inputs["secret_fingerprints"], "inputs.secret_fingerprints"),
                 new PlanOptions
                 {
-                    Prune = options["prune"]!.GetValue<bool>(),
-                    MaxDeletes = options["max_deletes"]!.GetValue<int>(),
-                    AllowEmptyKind = options["allow_empty_kind"]!.GetValue<bool>(),
+                    Prune = Flag(options["prune"], "inputs.options.prune"),
+                    MaxDeletes = Number(options["max_deletes"], "inputs.options.max_deletes"),
+                    AllowEmptyKind = Flag(options["allow_empty_kind"], "inputs.options.allow_empty_kind"),
                     Guards = new Core.Guards.GuardPolicy { Allowed = AllowedGuards(options["allow_guards"]) },
                 },
                 plan), null);
         }
-        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
+        catch (FormatException e)
         {
             return (null, $"{path} is not a complete saved plan ({e.Message}); run plan again");
         }
@@ -199,9 +220,26 @@ internal sealed record SavedPlan(
 
     /// <summary>The guards the plan was made with <c>--allow</c> (none in a plan saved before guards existed); an unknown name is not honoured.</summary>
     private static IReadOnlySet<string> AllowedGuards(JsonNode? saved) =>
-        Core.Guards.PlanGuards.Parse(saved is JsonArray names ? names.Select(n => n!.GetValue<string>()) : []) is { Unknown: null } parsed
+        Core.Guards.PlanGuards.Parse(saved is null ? [] : List(saved, "inputs.options.allow_guards").Select(n => Text(n, "inputs.options.allow_guards[]"))) is { Unknown: null } parsed
             ? parsed.Names
-            : throw new FormatException("allow_guards names an unknown guard");
+            : throw new FormatException("inputs.options.allow_guards names an unknown guard");
+
+    // A field that is missing or of another type is named with what it must be, rather than by the .NET cast that failed.
+    private static string Text(JsonNode? node, string field) =>
+        (node as JsonValue)?.TryGetValue<string>(out var text) == true ? text : throw new FormatException($"{field} must be a string");
+
+    private static bool Flag(JsonNode? node, string field) =>
+        (node as JsonValue)?.TryGetValue<bool>(out var flag) == true ? flag : throw new FormatException($"{field} must be true or false");
+
+    private static int Number(JsonNode? node, string field) =>
+        (node as JsonValue)?.TryGetValue<int>(out var number) == true ? number : throw new FormatException($"{field} must be a whole number");
+
+    private static JsonArray List(JsonNode? node, string field) => node as JsonArray ?? throw new FormatException($"{field} must be a list");
+
+    private static JsonObject Map(JsonNode? node, string field) => node as JsonObject ?? throw new FormatException($"{field} must be an object");
+
+    private static Dictionary<string, string> Texts(JsonNode? node, string field) =>
+        Map(node, field).ToDictionary(p => p.Key, p => Text(p.Value, $"{field}.{p.Key}"), StringComparer.Ordinal);
 
     /// <summary>What differs between the manifests now and when the plan was saved; empty when nothing does.</summary>
     public IReadOnlyList<string> ManifestChanges(IReadOnlyDictionary<string, string> now) =>

@@ -96,7 +96,7 @@ internal static class AtomicFile
     /// <summary>Puts <paramref name="content"/> where <paramref name="path"/> leads: into a file that is not a regular one, else beside the target and renamed over it.</summary>
     private static void Place(string path, MemoryStream content)
     {
-        if (SpecialFile.Is(path))
+        if (FileKinds.Of(path) is not (FileKind.Regular or FileKind.Directory or FileKind.None))
         {
             Failing(path, () =>
             {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
@@ -9,7 +10,8 @@ namespace Reconciler.Cli.Plumbing;
 /// Secrets for the CLI: the environment variable <c>RECONCILER_SECRET_&lt;NAME&gt;_&lt;KEY&gt;</c> (upper-cased,
 /// non-alphanumerics as '_'), else the file <c>&lt;secrets-dir&gt;/&lt;name&gt;/&lt;key&gt;</c> laid out like a mounted Secret.
 /// A manifest must never make the CLI read a file outside the folder: name and key follow Kubernetes' rules, and the
-/// file's real path (every symlink resolved, as a mounted Secret's <c>..data</c> links are) must lie inside it.
+/// file's real path (every symlink resolved, as a mounted Secret's <c>..data</c> links are) must lie inside it and be a
+/// regular file of UTF-8 text.
 /// </summary>
 internal sealed class CliSecretResolver(Func<string, string?> environment, string? secretsDirectory) : ISecretResolver
 {
@@ -50,11 +52,19 @@ internal sealed class CliSecretResolver(Func<string, string?> environment, strin
             return SecretLookup.Missing($"secret {reference}: {file} leads outside --secrets-dir (to {real}); refused");
         if (!File.Exists(real))
             return SecretLookup.Missing($"secret {reference} not found: set {variable} or create {file}");
-        return BoundedFile.ReadAllText(real, MaxSecretBytes)?.TrimEnd('\r', '\n') switch
-        {
-            null => SecretLookup.Missing($"secret {reference}: {file} holds more than {MaxSecretBytes / 1024} KiB; no secret the platform takes is that large"),
-            var text when string.IsNullOrWhiteSpace(text) => SecretLookup.Missing($"secret {reference}: {file} is empty"),
-            var text => SecretLookup.Found(text),
-        };
+
+        // Opening a named pipe waits for a writer that may never come, and a device may not end.
+        if (FileKinds.Of(real) is not FileKind.Regular and var kind)
+            return SecretLookup.Missing($"secret {reference}: {file} is {FileKinds.Describe(kind)}, not a regular file; not read");
+        var bytes = BoundedFile.ReadAllBytes(real, MaxSecretBytes);
+        if (bytes is null)
+            return SecretLookup.Missing($"secret {reference}: {file} holds more than {MaxSecretBytes / 1024} KiB; no secret the platform takes is that large");
+
+        // Decoding would put U+FFFD where a byte is not UTF-8, and the platform would be sent another credential than the
+        // file's. The message names no byte: it would be a piece of the secret.
+        if (!Utf8.IsValid(bytes))
+            return SecretLookup.Missing($"secret {reference}: {file} is not UTF-8 text; a secret file must hold its value as UTF-8");
+        var text = BoundedFile.Decode(bytes).TrimEnd('\r', '\n');
+        return string.IsNullOrWhiteSpace(text) ? SecretLookup.Missing($"secret {reference}: {file} is empty") : SecretLookup.Found(text);
     }
 }

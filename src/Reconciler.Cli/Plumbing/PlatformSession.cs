@@ -16,6 +16,9 @@ internal sealed class PlatformSession : IAsyncDisposable
     /// <summary>The audit trail's actor for changes made through the embedded platform.</summary>
     public const string EmbeddedPrincipal = "reconciler-cli";
 
+    /// <summary>The embedded platform's database in the state folder, and the journal files SQLite opens beside it as it opens the database.</summary>
+    private static readonly string[] DatabaseFiles = ["platform.db", "platform.db-wal", "platform.db-shm", "platform.db-journal"];
+
     private readonly HttpClient _http;
     private readonly PlatformClientMetrics _metrics;
     private readonly DeferredLoggerFactory _logging;
@@ -48,7 +51,9 @@ internal sealed class PlatformSession : IAsyncDisposable
                 return (null, $"{given} names a token, but no --platform-url says which platform it is for; pass --platform-url (without it the CLI uses the embedded reference platform, which needs no token)");
             if (environment.GetVariable(TokenVariable) is { Length: > 0 })
                 await error.WriteLineAsync($"warning: {TokenVariable} is set, but no --platform-url is given: using the embedded reference platform, not the one the token is for.");
-            var database = Path.Combine(environment.WorkingDirectory, ".reconciler", "platform.db");
+            if (StateFolder.Problem(environment.WorkingDirectory, DatabaseFiles) is { } unusable)
+                return (null, unusable);
+            var database = Path.Combine(StateFolder.Of(environment.WorkingDirectory), DatabaseFiles[0]);
             Directory.CreateDirectory(Path.GetDirectoryName(database)!);
             (embedded, var problem) = await EmbeddedPlatform.StartAsync(database, environment, cancellationToken);
             if (embedded is null)
@@ -76,6 +81,16 @@ internal sealed class PlatformSession : IAsyncDisposable
                 if (!File.Exists(file))
                     return (null, $"token file {settings.TokenFile} does not exist");
                 tokens = new FileTokenProvider(file);
+
+                // Read once before anything else, so that a file that cannot be a token stops the command here, in one line.
+                try
+                {
+                    await tokens.GetTokenAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return (null, $"cannot read the token file {settings.TokenFile}: {e.Message}");
+                }
             }
             else if (environment.GetVariable(TokenVariable) is { Length: > 0 } token)
             {

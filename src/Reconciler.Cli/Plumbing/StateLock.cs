@@ -11,6 +11,8 @@ namespace Reconciler.Cli.Plumbing;
 /// </summary>
 internal sealed partial class StateLock : IDisposable
 {
+    private const string LockFile = "state.lock";
+    private const string InfoFile = LockFile + ".json";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private readonly FileStream _handle;
     private readonly string _infoPath;
@@ -21,12 +23,18 @@ internal sealed partial class StateLock : IDisposable
         _infoPath = infoPath;
     }
 
-    /// <summary>Takes the lock, waiting up to <paramref name="timeout"/>; on failure the message names the holder.</summary>
-    public static async Task<(StateLock? Lock, string? Error)> AcquireAsync(string stateDirectory, string operation, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the lock of <paramref name="workingDirectory"/>'s state folder, waiting up to <paramref name="timeout"/>; on
+    /// failure the message names the holder, or why the folder or its lock files cannot be used (<see cref="StateFolder"/>).
+    /// </summary>
+    public static async Task<(StateLock? Lock, string? Error)> AcquireAsync(string workingDirectory, string operation, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (StateFolder.Problem(workingDirectory, LockFile, InfoFile) is { } problem)
+            return (null, problem);
+        var stateDirectory = StateFolder.Of(workingDirectory);
         Directory.CreateDirectory(stateDirectory);
-        var path = Path.Combine(stateDirectory, "state.lock");
-        var infoPath = path + ".json";
+        var path = Path.Combine(stateDirectory, LockFile);
+        var infoPath = Path.Combine(stateDirectory, InfoFile);
         var deadline = time.GetUtcNow() + timeout;
         while (true)
         {
@@ -36,6 +44,9 @@ internal sealed partial class StateLock : IDisposable
                 var handle = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 var info = new LockInfo(Environment.ProcessId, Environment.MachineName, Environment.UserName, operation, time.GetUtcNow());
                 var temp = $"{infoPath}.{Environment.ProcessId}.tmp";
+
+                // A repository could hold a link by this name (a CI job's process id is often the same): it is removed, not written through.
+                File.Delete(temp);
                 await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(info, LockInfoJson.Default.LockInfo), cancellationToken);
                 File.Move(temp, infoPath, overwrite: true);
                 return (new StateLock(handle, infoPath), null);

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Reconciler.Core.Manifests;
 
 namespace Reconciler.Core.Engine;
 
@@ -62,6 +63,9 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
     /// <summary>How long an unreleased nonce is kept; matches the platform's idempotency record lifetime.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
 
+    /// <summary>The most the file is read for: 10,000 pending creates take about 1 MB, so this holds half a million.</summary>
+    private const long MaxFileBytes = 64 * 1024 * 1024;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _clock = time ?? TimeProvider.System;
 
@@ -70,7 +74,7 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var (stored, changed) = await ReadAsync(cancellationToken);
+            var (stored, changed) = Read();
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var operation in operations)
             {
@@ -98,7 +102,7 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var (stored, _) = await ReadAsync(cancellationToken);
+            var (stored, _) = Read();
             var entry = new PendingEntry(IdempotencyKeys.NewNonce(), _clock.GetUtcNow());
             stored[operation] = entry;
             await WriteAsync(stored, cancellationToken);
@@ -117,7 +121,7 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var (stored, changed) = await ReadAsync(cancellationToken);
+            var (stored, changed) = Read();
             if (operations.Count(stored.Remove) > 0 || changed)
                 await WriteAsync(stored, cancellationToken);
         }
@@ -128,15 +132,20 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
     }
 
     /// <summary>The stored entries without expired ones, and whether anything was dropped.</summary>
-    private async Task<(Dictionary<string, PendingEntry> Entries, bool Changed)> ReadAsync(CancellationToken cancellationToken)
+    private (Dictionary<string, PendingEntry> Entries, bool Changed) Read()
     {
         var entries = new Dictionary<string, PendingEntry>(StringComparer.Ordinal);
         if (!File.Exists(path))
             return (entries, false);
+
+        // A file larger than any day's creates was not written by a store: it is not read to its end, and is discarded
+        // as a torn one is.
+        if (BoundedFile.ReadAllBytes(path, MaxFileBytes) is not { } bytes)
+            return (entries, true);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(await File.ReadAllBytesAsync(path, cancellationToken));
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException)
         {

@@ -60,6 +60,7 @@ public static class DiagnosticCodes
     public const string FileNotFound = "file-not-found";
     public const string SymlinkLoop = "symlink-loop";
     public const string SymlinkOutside = "symlink-outside";
+    public const string NotRegularFile = "not-regular-file";
     public const string FileUnreadable = "file-unreadable";
     public const string FileTooLarge = "file-too-large";
     public const string NoManifests = "no-manifests";

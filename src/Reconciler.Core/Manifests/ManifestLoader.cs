@@ -108,8 +108,8 @@ public static partial class ManifestLoader
     /// <summary>
     /// The manifests under a folder, following symlinks as <c>kubectl apply -R</c> does as long as they lead to files and
     /// folders inside it: a link out of the folder (committed to a repository, it could point at any file of the machine
-    /// that runs the check) is reported and not read, and a link back to a folder being walked is reported as a loop
-    /// instead of reading its files again and again.
+    /// that runs the check) is reported and not read, a link back to a folder being walked is reported as a loop
+    /// instead of reading its files again and again, and a file that is not a regular one (a named pipe) is reported unopened.
     /// </summary>
     private static void Walk(string directory, string real, string root, HashSet<string> ancestors, HashSet<string> visited, List<string> files, List<Diagnostic> diagnostics)
     {
@@ -130,7 +130,14 @@ public static partial class ManifestLoader
         ancestors.Add(real);
         foreach (var file in entries)
         {
-            if (new FileInfo(file).LinkTarget is null || Contained(file, RealPaths.Resolve(file), root, diagnostics))
+            if (new FileInfo(file).LinkTarget is not null && !Contained(file, RealPaths.Resolve(file), root, diagnostics))
+                continue;
+
+            // Opening a named pipe waits for a writer that may never come, and a device or a socket is no manifest: a
+            // file found in a folder is read only when it is a regular one (named with -f, it is read as cat reads it).
+            if (FileKinds.Of(file) is var kind and not (FileKind.Regular or FileKind.None))
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NotRegularFile, new SourceLocation(file, 0, 0), "", $"{FileKinds.Describe(kind)}, not a regular file; not read. Name it with -f to read it."));
+            else
                 files.Add(file);
         }
 

@@ -22,11 +22,12 @@ public sealed class PlanRunTests
             return; // named pipes as files are POSIX.
         await using var cli = await CliHarness.StartAsync();
         using var requests = new PlatformRequests(cli.Platform);
-        var reference = await cli.RunAsync($"plan -f acme-support {Flags} --verbose");
+        var roles = HeldFile.MoveOutOf(Path.Combine(cli.Manifests, "roles.yaml"));
+        var reference = await cli.RunAsync($"plan -f acme-support roles.yaml {Flags} --verbose");
         var observation = requests.Started;
-        using var held = HeldManifest.Replace(Path.Combine(cli.Manifests, "roles.yaml"));
+        using var held = HeldFile.Replace(roles);
 
-        var run = Task.Run(() => cli.RunAsync($"plan -f acme-support {Flags}"));
+        var run = Task.Run(() => cli.RunAsync($"plan -f acme-support roles.yaml {Flags}"));
         await requests.WaitUntilAsync(r => r.Started == 2 * observation && r.Active == 0, "a whole observation during loading");
         await held.ReleaseAsync(await File.ReadAllTextAsync(Path.Combine(TestRepository.Root, "examples", "acme-support", "roles.yaml")));
         var plan = await run;
@@ -43,14 +44,14 @@ public sealed class PlanRunTests
             return;
         await using var cli = await CliHarness.StartAsync();
         using var requests = new PlatformRequests(cli.Platform);
-        var connectionFile = Path.Combine(cli.Manifests, "platform-connection.yaml");
+        var connectionFile = HeldFile.MoveOutOf(Path.Combine(cli.Manifests, "platform-connection.yaml"));
         var connection = await File.ReadAllTextAsync(connectionFile) + "  requestsPerSecond: 1000\n";
         await File.WriteAllTextAsync(connectionFile, connection);
-        var reference = await cli.RunAsync($"plan -f acme-support {Flags} --verbose");
+        var reference = await cli.RunAsync($"plan -f acme-support platform-connection.yaml {Flags} --verbose");
         var observation = requests.Started;
-        using var held = HeldManifest.Replace(connectionFile);
+        using var held = HeldFile.Replace(connectionFile);
 
-        var run = Task.Run(() => cli.RunAsync($"plan -f acme-support {Flags}"));
+        var run = Task.Run(() => cli.RunAsync($"plan -f acme-support platform-connection.yaml {Flags}"));
         await requests.WaitUntilAsync(r => r.Started == 2 * observation && r.Active == 0, "a whole observation during loading");
         await held.ReleaseAsync(connection);
         var plan = await run;
@@ -68,11 +69,12 @@ public sealed class PlanRunTests
         await using var cli = await CliHarness.StartAsync();
         using var requests = new PlatformRequests(cli.Platform);
         var (file, invalid) = await BreakAsync(cli);
-        var reference = await cli.RunAsync("plan -f acme-support");
+        var moved = HeldFile.MoveOutOf(file);
+        var reference = await cli.RunAsync("plan -f acme-support platform-connection.yaml");
         cli.Variables["RECONCILER_PLATFORM_TOKEN"] = "tok-wrong-0123456789";
-        using var held = HeldManifest.Replace(file);
+        using var held = HeldFile.Replace(moved);
 
-        var run = Task.Run(() => cli.RunAsync($"plan -f acme-support {Flags}"));
+        var run = Task.Run(() => cli.RunAsync($"plan -f acme-support platform-connection.yaml {Flags}"));
         await requests.WaitUntilAsync(r => r.Started > 0 && r.Active == 0, "the early observation answered 401");
         await held.ReleaseAsync(invalid);
         var plan = await run;
@@ -138,12 +140,12 @@ public sealed class PlanRunTests
             return;
         await using var cli = await CliHarness.StartAsync(new FaultInjectionOptions { AddedLatency = TimeSpan.FromMinutes(5) });
         using var requests = new PlatformRequests(cli.Platform);
-        var roles = Path.Combine(cli.Manifests, "roles.yaml");
+        var roles = HeldFile.MoveOutOf(Path.Combine(cli.Manifests, "roles.yaml"));
         var text = await File.ReadAllTextAsync(roles);
-        using var held = HeldManifest.Replace(roles);
+        using var held = HeldFile.Replace(roles);
         using var interrupt = new CancellationTokenSource();
 
-        var run = Task.Run(() => cli.RunAsync($"plan -f acme-support {Flags}", interrupt.Token));
+        var run = Task.Run(() => cli.RunAsync($"plan -f acme-support roles.yaml {Flags}", interrupt.Token));
         await requests.WaitUntilAsync(r => r.Active > 0, "the early observation's requests");
         await interrupt.CancelAsync();
         await requests.WaitUntilAsync(r => r.Active == 0, "the requests cancelled while the loading still waits");

@@ -1,3 +1,5 @@
+using Reconciler.Cli.Tests.Commands;
+
 namespace Reconciler.Cli.Tests.Integration;
 
 public sealed class ConnectionIntegrationTests
@@ -74,6 +76,38 @@ public sealed class ConnectionIntegrationTests
 
         plan.ExitCode.Should().Be(1);
         plan.Error.Should().Contain("token.txt) is empty; nothing was sent").And.NotContain("   at ");
+    }
+
+    [Theory]
+    [InlineData("/dev/zero")]
+    [InlineData("big-token.txt")]
+    public async Task ATokenFileLargerThanAnyToken_IsRefusedInOneLine_AndNothingIsSent(string file)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(cli.Directory, "big-token.txt"), new string('t', (64 * 1024) + 1));
+        using var requests = new PlatformRequests(cli.Platform);
+
+        var plan = await cli.RunAsync($"plan -f acme-support --platform-url {{url}} --token-file {file}");
+
+        plan.ExitCode.Should().Be(1, plan.ToString());
+        plan.Error.Trim().Should().Be($"error: cannot read the token file {file}: it holds more than 64 KiB, more than any token");
+        requests.Started.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ATokenFileThatIsAPipe_GivesItsTokenOnce_ForEveryRequest()
+    {
+        // --token-file <(vault read …): the pipe can be read once, and a plan sends many requests.
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables.Remove("RECONCILER_PLATFORM_TOKEN");
+        using var pipe = HeldFile.Replace(Path.Combine(cli.Directory, "token.pipe"));
+
+        var run = Task.Run(() => cli.RunAsync("plan -f acme-support --platform-url {url} --token-file token.pipe"));
+        await pipe.ReleaseAsync(CliHarness.ReconcilerToken + "\n");
+        var plan = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Output.Should().Contain("Plan: ");
     }
 
     [Theory]

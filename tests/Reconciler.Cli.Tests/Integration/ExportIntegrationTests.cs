@@ -11,7 +11,7 @@ public sealed class ExportIntegrationTests
     [Theory]
     [InlineData("a link out of the folder", "it leads to {directory}/victim.txt, outside {exported}")]
     [InlineData("a folder", "it is a folder, not a file")]
-    [InlineData("a link to a pipe", "it is a device, a pipe or a socket, not a regular file")]
+    [InlineData("a link to a pipe", "it is a named pipe, not a regular file")]
     public async Task A_file_that_cannot_be_replaced_inside_the_folder_is_named_and_nothing_is_written(string hazard, string reason)
     {
         await using var cli = await CliHarness.StartAsync();

@@ -256,9 +256,15 @@ public sealed class PlanOutputIntegrationTests
     }
 
     [Theory]
-    [InlineData("not json at all", "not a saved plan")]
-    [InlineData("""{"kind": "something-else"}""", "not a saved plan")]
+    [InlineData("not json at all", "is not a saved plan: not JSON at line 1, column 2 (write one with: reconciler plan -f DIR -out bad.plan)")]
+    [InlineData("{\"kind\":\n  <!DOCTYPE plan [<!ENTITY x \"y\">]><plan>&x;</plan>", "is not a saved plan: not JSON at line 2, column 3 (write one with")]
+    [InlineData("[]", "is not a saved plan (write one with: reconciler plan -f DIR -out bad.plan)")]
+    [InlineData("""{"kind": "something-else"}""", "is not a saved plan (write one with")]
     [InlineData("""{"kind": "reconciler-saved-plan", "format_version": "9.0", "inputs": {}, "plan": {}}""", "plan format 9.0")]
+    [InlineData("""{"kind": "reconciler-saved-plan", "format_version": "1.0", "inputs": {}, "plan": {}}""", "is not a complete saved plan (inputs.options must be an object); run plan again")]
+    [InlineData("""{"kind": "reconciler-saved-plan", "format_version": "1.0", "inputs": {"options": {}, "files": null}, "plan": {}}""", "is not a complete saved plan (inputs.files must be a list); run plan again")]
+    [InlineData("""{"kind": "reconciler-saved-plan", "format_version": "1.0", "inputs": {"options": {}, "files": [5]}, "plan": {}}""", "(inputs.files[] must be a string)")]
+    [InlineData("""{"kind": "reconciler-saved-plan", "format_version": "1.0", "inputs": {"options": {"prune": "yes"}, "files": [], "manifests": {}, "platform_digest": "x", "secret_fingerprints": {}}, "plan": {}}""", "(inputs.options.prune must be true or false)")]
     public async Task A_file_that_is_not_a_usable_saved_plan_is_refused_in_one_line(string content, string expected)
     {
         await using var cli = await CliHarness.StartAsync();
@@ -267,8 +273,23 @@ public sealed class PlanOutputIntegrationTests
         var apply = await cli.RunAsync("apply bad.plan --platform-url {url}");
 
         apply.ExitCode.Should().Be(1);
-        apply.Error.Should().StartWith("error: ").And.Contain(expected);
+        apply.Error.Should().StartWith($"error: {Path.Combine(cli.Directory, "bad.plan")} ").And.Contain(expected).And.NotContain("LineNumber").And.NotContain("DOCTYPE");
         apply.Error.Trim().Split('\n').Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_saved_plan_larger_than_any_plan_is_refused_unread()
+    {
+        // A 50,000-agent plan from empty is about 200 MB: a file (or device) past 512 MiB is no saved plan.
+        await using var cli = await CliHarness.StartAsync();
+        var file = Path.Combine(cli.Directory, "huge.plan");
+        using (var sparse = File.Create(file))
+            sparse.SetLength((512L * 1024 * 1024) + 1);
+
+        var apply = await cli.RunAsync("apply huge.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Trim().Should().Be($"error: {file} holds more than 512 MiB, more than any saved plan; is it one? (write one with: reconciler plan -f DIR -out huge.plan)");
     }
 
     [Fact]

@@ -66,6 +66,52 @@ public sealed class CliSecretResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task A_secret_file_that_is_a_named_pipe_is_refused_without_being_opened()
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "fifo"));
+        using var pipe = HeldFile.Replace(Path.Combine(Secrets, "fifo", "clientSecret"));
+
+        // On a thread of its own: opening the pipe would wait for a writer for ever.
+        var lookup = await Task.Run(() => Resolver().ResolveAsync(new SecretKeyRef { Name = "fifo", Key = "clientSecret" }, CancellationToken.None).AsTask()).WaitAsync(TimeSpan.FromSeconds(30));
+
+        lookup.Value.Should().BeNull();
+        lookup.Error.Should().Be($"secret fifo/clientSecret: {Path.Combine(Secrets, "fifo", "clientSecret")} is a named pipe, not a regular file; not read");
+    }
+
+    public static TheoryData<byte[]> NotUtf8 => new()
+    {
+        { [0xFF, .. "SECRET"u8, 0xFE] },
+        { [.. "SECRET"u8, 0xC3] },
+        { [.. "SEC"u8, 0xED, 0xA0, 0x80, .. "RET"u8] },
+        { [0xFF, 0xFE, .. "S\0E\0C\0R\0E\0T\0"u8] },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotUtf8))]
+    public async Task A_secret_file_that_is_not_UTF8_is_refused_by_name_without_its_bytes(byte[] content)
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "sso-microsoft"));
+        var file = Path.Combine(Secrets, "sso-microsoft", "clientSecret");
+        File.WriteAllBytes(file, content);
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "sso-microsoft", Key = "clientSecret" }, CancellationToken.None);
+
+        lookup.Value.Should().BeNull("U+FFFD in place of a byte would be another credential");
+        lookup.Error.Should().Be($"secret sso-microsoft/clientSecret: {file} is not UTF-8 text; a secret file must hold its value as UTF-8");
+    }
+
+    [Fact]
+    public async Task A_UTF8_secret_is_read_as_written_without_its_byte_order_mark()
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "okta"));
+        File.WriteAllBytes(Path.Combine(Secrets, "okta", "clientSecret"), [0xEF, 0xBB, 0xBF, .. "pässwörd-€\n"u8]);
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
+
+        lookup.Value.Should().Be("pässwörd-€");
+    }
+
+    [Fact]
     public async Task A_symlinked_key_leading_outside_the_folder_is_refused()
     {
         Directory.CreateDirectory(Path.Combine(Secrets, "okta"));

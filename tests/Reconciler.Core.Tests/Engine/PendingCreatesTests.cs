@@ -167,6 +167,27 @@ public sealed class PendingCreatesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_larger_than_any_days_creates_is_discarded_unread()
+    {
+        // A valid entry, then 64 MiB of blanks: more than half a million pending creates would take.
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        await using (var file = File.Create(FilePath))
+        {
+            await file.WriteAsync(Encoding.UTF8.GetBytes($$$"""{"version":2,"pending":{"agents/maria@acme.example":{"nonce":"0123456789abcdef0123456789abcdef","reservedAt":"{{{DateTimeOffset.UtcNow:O}}}"}}"""));
+            var blanks = new byte[1024 * 1024];
+            Array.Fill(blanks, (byte)' ');
+            for (var i = 0; i < 64; i++)
+                await file.WriteAsync(blanks);
+            await file.WriteAsync("}"u8.ToArray());
+        }
+
+        var nonces = await new FilePendingCreateStore(FilePath).ReserveAsync(["agents/maria@acme.example"], CancellationToken.None);
+
+        nonces.Single().Value.Should().NotBe("0123456789abcdef0123456789abcdef");
+        new FileInfo(FilePath).Length.Should().BeLessThan(1024, "the store wrote its own file in its place");
+    }
+
+    [Fact]
     public async Task Nonces_written_by_one_store_are_read_back_by_the_next()
     {
         var operations = Enumerable.Range(0, 2_000).Select(i => $"agents/a{i}@acme.example").ToList();

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using CsCheck;
 using Reconciler.Core.Manifests;
@@ -156,6 +157,51 @@ public sealed class ManifestLoaderFileTests : IDisposable
 
         set.Diagnostics.Should().BeEmpty();
         set.Resources.Select(r => r.Metadata.Name).Should().BeEquivalentTo(["a", "c"]);
+    }
+
+    [Theory]
+    [InlineData("pipe.yaml", "a named pipe")]
+    [InlineData("link.yaml", "a named pipe")]
+    [InlineData("socket.yaml", "a socket")]
+    public async Task A_file_in_a_folder_that_is_not_a_regular_file_is_reported_without_being_opened(string name, string kind)
+    {
+        // Opening the pipe would wait for a writer for ever; the socket cannot be opened at all.
+        Write("org/b.yaml", Agent("b"));
+        var pipe = NamedPipes.Create(Path.Combine(_root, "org", "pipe.data"));
+        var special = Path.Combine(_root, "org", name);
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        if (name == "pipe.yaml")
+            File.Move(pipe, special);
+        else if (name == "link.yaml")
+            File.CreateSymbolicLink(special, "pipe.data");
+        else
+            socket.Bind(new UnixDomainSocketEndPoint(special));
+
+        try
+        {
+            var set = await Task.Run(() => ManifestLoader.Load([Path.Combine(_root, "org")])).WaitAsync(TimeSpan.FromSeconds(30));
+
+            set.Diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.NotRegularFile && d.File == special);
+            set.Diagnostics[0].Message.Should().Be($"{kind}, not a regular file; not read. Name it with -f to read it.");
+            set.Resources.Select(r => r.Metadata.Name).Should().Equal("b");
+        }
+        finally
+        {
+            NamedPipes.Release(name == "pipe.yaml" ? special : pipe);
+        }
+    }
+
+    [Fact]
+    public async Task A_named_pipe_named_on_the_command_line_is_read_as_cat_reads_it()
+    {
+        var pipe = NamedPipes.Create(Path.Combine(_root, "rendered.yaml"));
+
+        var load = Task.Run(() => ManifestLoader.Load([pipe]));
+        await Task.Run(() => File.WriteAllText(pipe, Agent("piped"))).WaitAsync(TimeSpan.FromSeconds(30));
+        var set = await load.WaitAsync(TimeSpan.FromSeconds(30));
+
+        set.Diagnostics.Should().BeEmpty();
+        set.Resources.Should().ContainSingle().Which.Metadata.Name.Should().Be("piped");
     }
 
     [Fact]
