@@ -106,7 +106,7 @@ assert set(roles) == {("team-a", "rec-reconciler"), ("team-b", "rec-reconciler")
 for ns in ["team-a", "team-b"]:
     assert custom_resources(roles[(ns, "rec-reconciler")]["rules"]) == plurals, ns
 secrets = [r for d in scoped if d["kind"] == "Role" for r in d["rules"] if "secrets" in r["resources"]]
-assert len(secrets) == 2 and all(set(r["verbs"]) == {"get", "list", "watch"} for r in secrets), secrets
+assert len(secrets) == 2 and all(set(r["verbs"]) == {"list", "watch"} for r in secrets), secrets
 lease = roles[("ops", "rec-reconciler-leader-election")]["rules"]
 assert all(r["resources"] == ["leases"] for r in lease), lease
 bindings = {(d["metadata"]["namespace"], d["metadata"]["name"]) for d in scoped if d["kind"] == "RoleBinding"}

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Resources;
 using Reconciler.Kubernetes.Models;
@@ -24,6 +25,10 @@ public sealed class KubernetesSecretResolver(ResourceCache<Secret> secrets, stri
             return SecretLookup.Missing($"Secret {@namespace}/{reference.Name} does not exist");
         if (secret.Data?.GetValueOrDefault(reference.Key) is not { } bytes)
             return SecretLookup.Missing($"Secret {@namespace}/{reference.Name} has no key '{reference.Key}'");
-        return SecretLookup.Found(Encoding.UTF8.GetString(bytes));
+        // Decoding would put U+FFFD where a byte is not UTF-8, and the platform would be sent another credential than the
+        // Secret's; the message names no byte of it.
+        return Utf8.IsValid(bytes)
+            ? SecretLookup.Found(Encoding.UTF8.GetString(bytes))
+            : SecretLookup.Missing($"Secret {@namespace}/{reference.Name} key '{reference.Key}' is not UTF-8 text; the platform takes secrets as text");
     }
 }

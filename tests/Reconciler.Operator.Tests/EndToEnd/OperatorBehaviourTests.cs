@@ -214,6 +214,32 @@ public sealed class OperatorBehaviourTests
     }
 
     [Fact]
+    public async Task ASecretThatIsNotUtf8_IsReportedOnTheResource_AndNothingIsSent()
+    {
+        await using var fixture = await StartAsync(resync: "10m");
+        await fixture.Client.CreateAsync(ResourceType.Secrets, new Secret
+        {
+            Metadata = new Reconciler.Kubernetes.Models.ObjectMeta { Name = "sso-okta", Namespace = OperatorFixture.Namespace },
+            Data = new Dictionary<string, byte[]> { ["clientSecret"] = [0xFF, (byte)'S', (byte)'E', (byte)'C', 0xFE] },
+        });
+        fixture.StartOperator();
+        var audit = (await fixture.AuditAsync()).Count;
+        await fixture.CreateAsync("SsoProvider", "okta", new JsonObject
+        {
+            ["type"] = "Okta",
+            ["enabled"] = true,
+            ["allowedDomains"] = new JsonArray("acme.example"),
+            ["defaultRoleRef"] = new JsonObject { ["name"] = "agent" },
+            ["oidc"] = new JsonObject { ["issuerUrl"] = "https://acme.okta.example/oauth2/default", ["clientId"] = "abc", ["clientSecretRef"] = new JsonObject { ["name"] = "sso-okta", ["key"] = "clientSecret" } },
+        });
+
+        await OperatorFixture.EventuallyAsync(
+            async () => (await fixture.GetAsync("SsoProvider", "okta")).Status?["conditions"]?.AsArray().Any(c => c!["type"]!.GetValue<string>() == "Synced" && c["message"]!.GetValue<string>().Contains("not UTF-8", StringComparison.Ordinal)) == true,
+            "the resource says its secret is not UTF-8");
+        (await fixture.AuditAsync()).Should().HaveCount(audit, "no credential other than the Secret's is sent");
+    }
+
+    [Fact]
     public async Task TwoReplicas_OnlyTheLeaderReconciles_AndTheStandbyTakesOver()
     {
         await using var fixture = await StartAsync(resync: "10m");
