@@ -27,7 +27,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
     private readonly PlatformClientMetrics _platformMetrics;
     private readonly ILogger _logger;
     private readonly WebApplication _web;
-    private volatile bool _listening;
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LeaderElector? _elector;
 
     public OperatorHost(IKubernetesClient client, OperatorOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
@@ -63,11 +63,12 @@ public sealed partial class OperatorHost : IAsyncDisposable
     /// Where the endpoints listen once they are bound (port 0 resolved); empty before, because until then the server
     /// reports the configured addresses (<c>:0</c>) rather than bound ones.
     /// </summary>
-    public IReadOnlyList<string> Urls => _listening ? [.. _web.Urls] : [];
+    public IReadOnlyList<string> Urls => _listening.Task.IsCompleted ? [.. _web.Urls] : [];
 
-    /// <summary>What Prometheus would scrape from <c>/metrics</c> now, over HTTP.</summary>
+    /// <summary>What Prometheus would scrape from <c>/metrics</c> now, over HTTP; waits for the endpoints to be bound first.</summary>
     public async Task<string> ScrapeMetricsAsync()
     {
+        await _listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
         return await http.GetStringAsync(new Uri(new Uri(Urls[0]), "metrics"));
     }
@@ -76,7 +77,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await _web.StartAsync(cancellationToken);
-        _listening = true;
+        _listening.TrySetResult();
         try
         {
             if (!_options.LeaderElection)

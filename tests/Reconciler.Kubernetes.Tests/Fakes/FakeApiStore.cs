@@ -383,9 +383,11 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
             _revision = saved.Revision;
             _history.Clear();
             _compactedRevision = saved.Revision;
-        }
 
-        CloseAllWatches();
+            // In the same lock: a periodic bookmark sent between the restore and the close would carry the restored
+            // (older) version to a watch that saw newer ones, which a restarted API server never does.
+            CloseAllWatches();
+        }
     }
 
     /// <summary>Forgets all history, as etcd compaction does: watches from any older version get 410 Expired.</summary>
