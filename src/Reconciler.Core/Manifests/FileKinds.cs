@@ -14,24 +14,29 @@ public static partial class FileKinds
     private const int NoFollow = 0x100;
     private const int NoAutomount = 0x800;
     private const uint TypeField = 0x1;
+    private const int NotPermitted = 1;
+    private const int NoSuchSystemCall = 38;
 
     /// <summary>
     /// The kind of file at <paramref name="path"/>: of the file a symbolic link leads to, or with
-    /// <paramref name="followLinks"/> false of the link itself. Only Linux is asked; elsewhere whatever exists and is no
-    /// folder or link is taken for a regular file.
+    /// <paramref name="followLinks"/> false of the link itself; where statx(2) cannot be asked, as <see cref="Portable"/> tells.
     /// </summary>
     public static FileKind Of(string path, bool followLinks = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!OperatingSystem.IsLinux())
         {
-            return !followLinks && new FileInfo(path).LinkTarget is not null ? FileKind.SymbolicLink
-                : Directory.Exists(path) ? FileKind.Directory
-                : File.Exists(path) ? FileKind.Regular
-                : FileKind.None;
+            return Portable(path, followLinks);
         }
 
-        if (Native.Statx(CurrentDirectory, path, NoAutomount | (followLinks ? 0 : NoFollow), TypeField, out var status) != 0 || (status.Mask & TypeField) == 0)
+        if (Native.Statx(CurrentDirectory, path, NoAutomount | (followLinks ? 0 : NoFollow), TypeField, out var status) != 0)
+        {
+            // ENOSYS or EPERM: a seccomp profile that predates statx (Docker before 18.04 answered EPERM) refuses the
+            // call for every path; links must still be told apart there (the state folder's, export's).
+            return Marshal.GetLastPInvokeError() is NoSuchSystemCall or NotPermitted ? Portable(path, followLinks) : FileKind.None;
+        }
+
+        if ((status.Mask & TypeField) == 0)
             return FileKind.None;
         return (status.Mode & 0xF000) switch
         {
@@ -44,6 +49,33 @@ public static partial class FileKinds
             0xC000 => FileKind.Socket,
             _ => FileKind.None,
         };
+    }
+
+    /// <summary>
+    /// What .NET's own file API tells: whatever exists and is no folder or link is taken for a regular file. Used
+    /// where statx(2) cannot be asked (not Linux, or a sandbox that refuses it).
+    /// </summary>
+    internal static FileKind Portable(string path, bool followLinks)
+    {
+        FileSystemInfo file = new FileInfo(path);
+        if (file.LinkTarget is not null)
+        {
+            if (!followLinks)
+                return FileKind.SymbolicLink;
+            try
+            {
+                file = file.ResolveLinkTarget(returnFinalTarget: true) ?? file;
+            }
+            catch (IOException)
+            {
+                return FileKind.None;
+            }
+        }
+
+        // File.Exists is true for a link whatever it leads to, so the link's end is asked.
+        return Directory.Exists(file.FullName) ? FileKind.Directory
+            : File.Exists(file.FullName) && file.LinkTarget is null ? FileKind.Regular
+            : FileKind.None;
     }
 
     /// <summary>The kind in words, for a message: "a named pipe".</summary>
@@ -73,7 +105,7 @@ public static partial class FileKinds
 
     private static partial class Native
     {
-        [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+        [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         public static partial int Statx(int directory, string path, int flags, uint mask, out Status status);
     }
 }

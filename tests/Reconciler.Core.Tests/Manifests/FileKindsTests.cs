@@ -36,6 +36,19 @@ public sealed class FileKindsTests : IDisposable
         FileKinds.Of(Path.Combine(_root, path), followLinks).Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData("file", true, FileKind.Regular)]
+    [InlineData("folder", true, FileKind.Directory)]
+    [InlineData("link-to-pipe", false, FileKind.SymbolicLink)]
+    [InlineData("dangling", true, FileKind.None)]
+    [InlineData("dangling", false, FileKind.SymbolicLink)]
+    [InlineData("missing", true, FileKind.None)]
+    [InlineData("file/below-a-file", true, FileKind.None)]
+    public void Where_statx_cannot_be_asked_every_file_and_folder_is_still_found(string path, bool followLinks, FileKind expected)
+    {
+        FileKinds.Portable(Path.Combine(_root, path), followLinks).Should().Be(expected);
+    }
+
     public void Dispose()
     {
         _socket.Dispose();
