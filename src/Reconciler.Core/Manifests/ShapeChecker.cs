@@ -351,6 +351,9 @@ internal sealed partial class ShapeChecker(string file, List<Diagnostic> diagnos
             case EmailAddressAttribute when text is not null && !FullMatch(text, Patterns.Email):
                 Error(DiagnosticCodes.Email, node.Start, $"{Quote(text)} is not a valid e-mail address");
                 break;
+            case MinimumDurationAttribute duration when text is not null && duration.Problem(text) is { } problem:
+                Error(DiagnosticCodes.OutOfRange, node.Start, problem);
+                break;
             case UrlAttribute when text is not null && !IsHttpUrl(text):
                 Error(DiagnosticCodes.Url, node.Start, $"{Quote(text)} is not an absolute http(s) URL");
                 break;

@@ -30,10 +30,12 @@ public sealed record PlatformConnectionSpec
 
     [Description("How often every resource is compared with the platform, as a Go duration (e.g. 10m, 1h).")]
     [RegularExpression(Patterns.GoDuration)]
+    [MinimumDuration("1s")]
     public string ResyncInterval { get; init; } = "10m";
 
     [Description("How often the platform's audit trail is read for changes made outside Reconciler (drift), as a Go duration (e.g. 2s); one request per poll when nothing changed.")]
     [RegularExpression(Patterns.GoDuration)]
+    [MinimumDuration("100ms")]
     public string AuditPollInterval { get; init; } = "2s";
 
     [Description("Ceiling of Admin API requests per second this connection may spend; unset, the rate starts unthrottled and adapts to the platform's 429s.")]

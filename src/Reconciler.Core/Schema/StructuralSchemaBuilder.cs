@@ -187,6 +187,12 @@ internal sealed partial class StructuralSchemaBuilder
                 node["x-kubernetes-list-map-keys"] = list.MapKeys.ToList();
         }
 
+        if (property.GetCustomAttribute<MinimumDurationAttribute>() is { } least)
+        {
+            var rule = new SchemaNode { ["rule"] = $"duration(self) >= duration('{least.Minimum}')", ["message"] = $"must be a duration of at least {least.Minimum}" };
+            node["x-kubernetes-validations"] = (node["x-kubernetes-validations"] as List<SchemaNode> ?? []).Append(rule).ToList();
+        }
+
         AddRules(node, property);
     }
 

@@ -75,8 +75,8 @@ public sealed partial class ConnectionReconciler(
             OverrideHint = $"annotate the PlatformConnection {key.Name} with {OperatorKinds.AllowGuardsAnnotation}: {{0}}",
         };
         connection.FieldOwners = owners;
+        // Validated above: both are durations of at least their MinimumDuration.
         connection.ResyncInterval = GoDuration.TryParse(spec.ResyncInterval, out var interval) ? interval : TimeSpan.FromMinutes(10);
-
         connection.AuditPollInterval = GoDuration.TryParse(spec.AuditPollInterval, out var poll) ? poll : TimeSpan.FromSeconds(2);
 
         var now = status.Time.GetUtcNow();

@@ -103,6 +103,8 @@ public sealed partial class CrdValidationTests
         { "allowed domains are listed once, ignoring case", Sso("type: Google\nallowedDomains: [acme.example, ACME.example]\n" + Oidc), "spec.allowedDomains: allowedDomains must be distinct, ignoring case" },
         { "SAML takes metadata or manual settings, not both", Sso("type: Saml\nsaml: {metadataUrl: \"https://idp.example/m\", entityId: e}"), "spec.saml: give either metadataUrl or entityId" },
         { "SAML manual settings come complete", Sso("type: Saml\nsaml: {entityId: e, ssoUrl: \"https://idp.example/sso\"}"), "spec.saml: give either metadataUrl or entityId" },
+        { "a resync interval of 0s", Doc("PlatformConnection", "p", "resyncInterval: 0s"), "spec.resyncInterval: must be a duration of at least 1s" },
+        { "an audit poll interval under its least", Doc("PlatformConnection", "p", "auditPollInterval: 99ms"), "spec.auditPollInterval: must be a duration of at least 100ms" },
     };
 
     [Theory]
@@ -127,6 +129,8 @@ public sealed partial class CrdValidationTests
         { "irregular and mixed-case language tags", Agent("a", "languages: [i-klingon, EN-us, zh-Hant-TW, x-private]") },
         { "distinct categories", Agent("a", "categories: [billing, shipping]") },
         { "an Okta provider with its issuer, enforced for its domains", Sso("type: Okta\nenforced: true\nallowedDomains: [acme.example]\noidc: {issuerUrl: \"https://acme.okta.example\", clientId: c, clientSecretRef: {name: s, key: k}}") },
+        { "the least intervals", Doc("PlatformConnection", "p", "resyncInterval: 1s\nauditPollInterval: 100ms") },
+        { "intervals in mixed units", Doc("PlatformConnection", "p", "resyncInterval: 1h30m\nauditPollInterval: 1s500ms") },
         { "http URLs with ports, paths and queries", Doc("Organization", "o", "displayName: O\ntimezone: UTC\nlogoUrl: \"HTTPS://cdn.acme.example:8443/logo.png?v=2#top\"") },
     };
 
@@ -172,7 +176,7 @@ public sealed partial class CrdValidationTests
     private static readonly HashSet<string> KubernetesFunctions =
     [
         // CEL standard library and macros
-        "has", "all", "exists", "exists_one", "map", "filter", "size", "matches", "int", "string",
+        "has", "all", "exists", "exists_one", "map", "filter", "size", "matches", "int", "string", "duration",
         // Kubernetes' extended strings library (cel-go ext.Strings)
         "lowerAscii", "replace", "substring",
     ];

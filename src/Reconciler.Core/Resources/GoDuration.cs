@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Reconciler.Operator.Controllers;
+namespace Reconciler.Core.Resources;
 
-/// <summary>Parses the Go durations the CRD accepts for resyncInterval (<c>90s</c>, <c>10m</c>, <c>1h30m</c>, <c>500ms</c>).</summary>
+/// <summary>
+/// Reads the Go durations the model's fields take (<see cref="Patterns.GoDuration"/>: <c>90s</c>, <c>10m</c>,
+/// <c>1h30m</c>, <c>500ms</c>), as Go's <c>time.ParseDuration</c> reads them.
+/// </summary>
 public static partial class GoDuration
 {
+    /// <summary>False when <paramref name="text"/> is not a duration or is longer than Go can hold.</summary>
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
@@ -28,12 +32,15 @@ public static partial class GoDuration
         if (seconds > MaxSeconds)
             return false;
         value = TimeSpan.FromSeconds(seconds);
-        return value > TimeSpan.Zero;
+        return true;
     }
+
+    /// <summary>Whether <paramref name="text"/> is written as a duration, whatever its length.</summary>
+    public static bool IsWellFormed(string text) => Whole().IsMatch(text);
 
     private const double MaxSeconds = long.MaxValue / 1e9;
 
-    [GeneratedRegex("^([0-9]+(ms|s|m|h))+$")]
+    [GeneratedRegex(Patterns.GoDuration)]
     private static partial Regex Whole();
 
     [GeneratedRegex("([0-9]+)(ms|s|m|h)")]
