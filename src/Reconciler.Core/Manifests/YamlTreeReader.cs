@@ -29,13 +29,14 @@ internal static class YamlTreeReader
     {
         var builder = new YamlTreeBuilder(file, limits, diagnostics, documents);
         text = DocumentSeparators.WithoutPartByteOrderMarks(text);
-        if (ReportControlCharacter(file, text, diagnostics) || ReportTabs(file, text, diagnostics) | DocumentSeparators.Report(file, text, diagnostics))
-            return;
         // kubectl reads a file that starts with { as JSON (its escapes included), a stream of objects one after another
         // included (what jq -c writes), and anything else with go-yaml. Its JSON decoder refuses what YAML's flow style
-        // would take (plain keys, 0x10, +7, comments, a --- line), so the CLI does too. Each object of a stream is parsed
-        // on its own, placed where it stands in the file.
+        // would take (plain keys, 0x10, +7, comments, a --- line), so the CLI does too, and takes what YAML would refuse
+        // (tabs that indent, DEL and the C1 controls in a string). Each object of a stream is parsed on its own, placed
+        // where it stands in the file.
         var isJson = text.AsSpan().TrimStart().StartsWith('{');
+        if (isJson ? ReportControlCharacter(file, text, JsonControlCharacters, "JSON", diagnostics) : ReportYamlProblems(file, text, diagnostics))
+            return;
         if (isJson && NotJson(text) is { } notJson)
         {
             Refuse(diagnostics, new SourceLocation(file, notJson.Line, notJson.Column), $"kubectl reads a file that starts with {{ as JSON, and this is not JSON: {notJson.Problem}");
@@ -219,20 +220,31 @@ internal static class YamlTreeReader
     /// YAML allows only printable characters in a stream (tab, line breaks, and from space on, less DEL, the C1 controls
     /// but NEL, and U+FFFE/U+FFFF); go-yaml, so kubectl, refuses the file at the first other one ("control characters are
     /// not allowed"), where YamlDotNet would keep or drop it. A double-quoted string still holds any of them as an escape.
+    /// A JSON file is held to JSON's rule instead (<paramref name="refused"/>).
     /// </summary>
-    private static bool ReportControlCharacter(string file, string text, List<Diagnostic> diagnostics)
+    private static bool ReportControlCharacter(string file, string text, SearchValues<char> refused, string language, List<Diagnostic> diagnostics)
     {
-        var at = text.AsSpan().IndexOfAny(ControlCharacters);
+        var at = text.AsSpan().IndexOfAny(refused);
         if (at < 0)
             return false;
         var position = PositionIn(text, at);
         diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ControlCharacter, new SourceLocation(file, (int)position.Line, (int)position.Column), "",
-            $"control character U+{(int)text[at]:X4} is not allowed in YAML (kubectl refuses it too); in a double-quoted string write it as the escape \\u{(int)text[at]:X4}"));
+            $"control character U+{(int)text[at]:X4} is not allowed in {language} (kubectl refuses it too); in a double-quoted string write it as the escape \\u{(int)text[at]:X4}"));
         return true;
     }
 
-    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Concat(Enumerable.Range(0x7F, 0x21).Where(c => c != 0x85)).Concat([0xFFFE, 0xFFFF]).Select(c => (char)c)]);
+    // Both the tab and the separator problems are reported, so a file's every problem of the kind is listed at once.
+    private static bool ReportYamlProblems(string file, string text, List<Diagnostic> diagnostics) =>
+        ReportControlCharacter(file, text, YamlControlCharacters, "YAML", diagnostics)
+        || ReportTabs(file, text, diagnostics) | DocumentSeparators.Report(file, text, diagnostics);
+
+    private static readonly char[] C0Controls = [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c)];
+
+    // JSON refuses only the C0 controls, and outside a string takes no character but whitespace anyway.
+    private static readonly SearchValues<char> JsonControlCharacters = SearchValues.Create(C0Controls);
+
+    private static readonly SearchValues<char> YamlControlCharacters = SearchValues.Create(
+        [.. C0Controls, .. Enumerable.Range(0x7F, 0x21).Where(c => c != 0x85).Select(c => (char)c), '\uFFFE', '\uFFFF']);
 
     /// <summary>YAML forbids tabs in indentation; YamlDotNet's own message for them is cryptic, so we say it plainly.</summary>
     private static bool ReportTabs(string file, string text, List<Diagnostic> diagnostics)

@@ -160,6 +160,11 @@ internal sealed partial class StructuralSchemaBuilder
         var rules = source.GetCustomAttributes(typeof(CelRuleAttribute), inherit: false).Cast<CelRuleAttribute>()
             .Select(r => new SchemaNode { ["rule"] = r.Rule, ["message"] = r.Message, ["fieldPath"] = r.FieldPath })
             .ToList();
+        AppendRules(node, rules);
+    }
+
+    private static void AppendRules(SchemaNode node, List<SchemaNode> rules)
+    {
         if (rules.Count == 0)
             return;
         var existing = node["x-kubernetes-validations"] as List<SchemaNode> ?? [];
@@ -188,10 +193,7 @@ internal sealed partial class StructuralSchemaBuilder
         }
 
         if (property.GetCustomAttribute<MinimumDurationAttribute>() is { } least)
-        {
-            var rule = new SchemaNode { ["rule"] = $"duration(self) >= duration('{least.Minimum}')", ["message"] = $"must be a duration of at least {least.Minimum}" };
-            node["x-kubernetes-validations"] = (node["x-kubernetes-validations"] as List<SchemaNode> ?? []).Append(rule).ToList();
-        }
+            AppendRules(node, [new SchemaNode { ["rule"] = $"duration(self) >= duration('{least.Minimum}')", ["message"] = $"must be a duration of at least {least.Minimum}" }]);
 
         AddRules(node, property);
     }

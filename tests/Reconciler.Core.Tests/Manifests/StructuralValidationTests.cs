@@ -189,6 +189,19 @@ public sealed class StructuralValidationTests
         report.Diagnostics.Should().BeEmpty($"{why}; got:\n{report.Diagnostics.Describe()}");
     }
 
+    // kubectl reads a file that starts with { as JSON, whose decoder takes tabs anywhere whitespace goes and refuses only
+    // the C0 controls in a string.
+    [Theory]
+    [InlineData("{\n\t\"apiVersion\": \"support.reconciler.dev/v1alpha1\",\n\t\"kind\": \"Role\",\n\t\"metadata\": {\"name\": \"r\"},\n\t\"spec\": {\"displayName\": \"R\"}\n}\n", null)]
+    [InlineData("{\"apiVersion\": \"support.reconciler.dev/v1alpha1\", \"kind\": \"Role\", \"metadata\": {\"name\": \"r\"}, \"spec\": {\"displayName\": \"R\u007f\u0090\uFFFF\"}}", null)]
+    [InlineData("{\"apiVersion\": \"support.reconciler.dev/v1alpha1\", \"kind\": \"Role\", \"metadata\": {\"name\": \"r\"}, \"spec\": {\"displayName\": \"R\u0001\"}}", DiagnosticCodes.ControlCharacter)]
+    public void A_JSON_file_is_held_to_JSONs_characters_not_YAMLs(string json, string? code)
+    {
+        var report = ManifestValidator.ValidateYaml(json, "role.json");
+
+        report.Diagnostics.Select(d => d.Code).Should().Equal(code is null ? [] : [code], report.Diagnostics.Describe());
+    }
+
     [Fact]
     public void Load_WithAllFieldsGiven_BindsThemToTheRecords()
     {
