@@ -36,7 +36,7 @@ public sealed class FileTokenProvider : ITokenProvider
     {
         ArgumentNullException.ThrowIfNull(path);
         _path = path;
-        if (FileKinds.Of(path) is not FileKind.Regular)
+        if (FileKinds.Of(path) is FileKind.NamedPipe or FileKind.CharacterDevice or FileKind.Socket)
             _once = ReadOnce.GetOrAdd(path, file => new(() => Read(file)));
     }
 

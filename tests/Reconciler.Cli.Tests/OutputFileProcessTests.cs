@@ -28,6 +28,15 @@ public sealed class OutputFileProcessTests : IDisposable
         Read("got").Should().StartWith(start);
     }
 
+    [Fact]
+    public async Task Standard_output_redirected_to_a_file_is_written_where_it_stands_as_the_shell_writes_it()
+    {
+        var (exitCode, error) = await RunAsync("exec > out.csv; echo before", Report, "/dev/stdout; echo after");
+
+        exitCode.Should().Be(0, error);
+        Read("out.csv").Should().StartWith("before\n" + Header).And.EndWith("after\n");
+    }
+
     [Theory]
     [InlineData(Template)]
     [InlineData(Report)]

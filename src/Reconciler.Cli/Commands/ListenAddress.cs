@@ -20,6 +20,9 @@ internal static class ListenAddress
         if (start < 0)
             return $"--urls '{url}' is not a URL to listen on (http://127.0.0.1:8080)";
         var authority = url[(start + 3)..];
+        // Kestrel's http://unix:/run/x.sock is a Unix domain socket, reachable through the file system only.
+        if (authority.StartsWith("unix:/", StringComparison.OrdinalIgnoreCase))
+            return null;
         var slash = authority.IndexOf('/', StringComparison.Ordinal);
         if (slash >= 0)
             authority = authority[..slash];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Reconciler.Core.Manifests;
@@ -96,6 +97,20 @@ internal static class AtomicFile
     /// <summary>Puts <paramref name="content"/> where <paramref name="path"/> leads: into a file that is not a regular one, else beside the target and renamed over it.</summary>
     private static void Place(string path, MemoryStream content)
     {
+        if (OperatingSystem.IsLinux() && InheritedDescriptor(path) is { } descriptor)
+        {
+            // Written where the descriptor's offset stands, as `>&1` would: standard output redirected to a file is not
+            // replaced (which would lose what came before and after), and the command's own buffered text goes first.
+            Console.Out.Flush();
+            Console.Error.Flush();
+            Failing(path, () =>
+            {
+                using var stream = StandardStream.Inherited(descriptor);
+                content.WriteTo(stream);
+            });
+            return;
+        }
+
         if (FileKinds.Of(path) is not (FileKind.Regular or FileKind.Directory or FileKind.None))
         {
             Failing(path, () =>
@@ -109,6 +124,16 @@ internal static class AtomicFile
         var target = Target(path);
         Replace(path, target, WriteBeside(path, target, content.WriteTo));
     }
+
+    /// <summary>The descriptor of this process that a path names (<c>/dev/stdout</c>, <c>/dev/fd/3</c>, <c>/proc/self/fd/3</c>); null for any other path.</summary>
+    private static int? InheritedDescriptor(string path) => path switch
+    {
+        "/dev/stdout" => 1,
+        "/dev/stderr" => 2,
+        _ when (path.StartsWith("/dev/fd/", StringComparison.Ordinal) || path.StartsWith("/proc/self/fd/", StringComparison.Ordinal))
+            && int.TryParse(path.AsSpan(path.LastIndexOf('/') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var descriptor) && descriptor > 0 => descriptor,
+        _ => null,
+    };
 
     /// <summary>
     /// Where a path's content goes: the path with every symbolic link resolved, a folder that exists, and not a folder

@@ -83,7 +83,7 @@ internal sealed class FileSet(string folder)
             throw Refused(path, $"it leads to {target}, outside {folder}");
         if (Directory.Exists(target))
             throw Refused(path, "it is a folder, not a file");
-        if (FileKinds.Of(target) is not (FileKind.Regular or FileKind.Directory or FileKind.None) and var kind)
+        if (FileKinds.Of(target) is not (FileKind.Regular or FileKind.None) and var kind)
             throw Refused(path, $"it is {FileKinds.Describe(kind)}, not a regular file");
         var parent = Path.GetDirectoryName(target)!;
         if (parent != root && !Directory.Exists(parent))

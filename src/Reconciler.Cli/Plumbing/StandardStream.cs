@@ -36,6 +36,9 @@ internal sealed partial class StandardStream : Stream
 
     public static Stream Error() => OperatingSystem.IsLinux() ? new StandardStream(2) : Console.OpenStandardError();
 
+    /// <summary>An inherited descriptor other than standard input (<c>/dev/fd/3</c>), written as the shell's <c>&gt;&amp;3</c> writes it; Linux only.</summary>
+    public static Stream Inherited(int descriptor) => descriptor > 0 ? new StandardStream(descriptor) : throw new ArgumentOutOfRangeException(nameof(descriptor));
+
     /// <summary>
     /// Standard input, read only when it is a terminal (a confirmation): lines as the terminal's own line discipline
     /// gives them, edited and echoed by it, as Terraform reads its answer, without the console's set-up.

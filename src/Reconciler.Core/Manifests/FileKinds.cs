@@ -29,7 +29,19 @@ public static partial class FileKinds
             return Portable(path, followLinks);
         }
 
-        if (Native.Statx(CurrentDirectory, path, NoAutomount | (followLinks ? 0 : NoFollow), TypeField, out var status) != 0)
+        int result;
+        Status status;
+        try
+        {
+            result = Native.Statx(CurrentDirectory, path, NoAutomount | (followLinks ? 0 : NoFollow), TypeField, out status);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // A C library older than statx (glibc before 2.28, musl before 1.2.5).
+            return Portable(path, followLinks);
+        }
+
+        if (result != 0)
         {
             // ENOSYS or EPERM: a seccomp profile that predates statx (Docker before 18.04 answered EPERM) refuses the
             // call for every path; links must still be told apart there (the state folder's, export's).
@@ -53,7 +65,7 @@ public static partial class FileKinds
 
     /// <summary>
     /// What .NET's own file API tells: whatever exists and is no folder or link is taken for a regular file. Used
-    /// where statx(2) cannot be asked (not Linux, or a sandbox that refuses it).
+    /// where statx(2) cannot be asked (not Linux, a C library without it, or a sandbox that refuses it).
     /// </summary>
     internal static FileKind Portable(string path, bool followLinks)
     {

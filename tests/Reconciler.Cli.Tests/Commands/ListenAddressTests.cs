@@ -16,6 +16,7 @@ public sealed class ListenAddressTests
     [InlineData("http://*:8080")]
     [InlineData("http://+:8080")]
     [InlineData("http://10.1.2.3:8080/base")]
+    [InlineData("http://unix:/run/reconciler/platform.sock")]
     public void A_host_that_binds_as_written_is_taken(string url) => ListenAddress.Problem(url).Should().BeNull();
 
     [Theory]
