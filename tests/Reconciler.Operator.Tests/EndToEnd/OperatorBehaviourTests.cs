@@ -182,20 +182,23 @@ public sealed class OperatorBehaviourTests
         (await fixture.AuditAsync()).Should().HaveCount(audit, "nothing is written for an invalid resource");
     }
 
+    /// <summary>An Okta provider whose client secret is the Secret sso-okta's key clientSecret.</summary>
+    private static JsonObject OktaProvider() => new()
+    {
+        ["type"] = "Okta",
+        ["enabled"] = true,
+        ["allowedDomains"] = new JsonArray("acme.example"),
+        ["defaultRoleRef"] = new JsonObject { ["name"] = "agent" },
+        ["oidc"] = new JsonObject { ["issuerUrl"] = "https://acme.okta.example/oauth2/default", ["clientId"] = "abc", ["clientSecretRef"] = new JsonObject { ["name"] = "sso-okta", ["key"] = "clientSecret" } },
+    };
+
     [Fact]
     public async Task WatchCutAnd410_AreResumedWithoutLostEvents_AndSecretRotationIsPushed()
     {
         await using var fixture = await StartAsync(resync: "10m");
         await fixture.CreateSecretAsync("sso-okta", "clientSecret", "v1");
         fixture.StartOperator();
-        await fixture.CreateAsync("SsoProvider", "okta", new JsonObject
-        {
-            ["type"] = "Okta",
-            ["enabled"] = true,
-            ["allowedDomains"] = new JsonArray("acme.example"),
-            ["defaultRoleRef"] = new JsonObject { ["name"] = "agent" },
-            ["oidc"] = new JsonObject { ["issuerUrl"] = "https://acme.okta.example/oauth2/default", ["clientId"] = "abc", ["clientSecretRef"] = new JsonObject { ["name"] = "sso-okta", ["key"] = "clientSecret" } },
-        });
+        await fixture.CreateAsync("SsoProvider", "okta", OktaProvider());
         await SyncedAsync(fixture, "SsoProvider", "okta");
 
         fixture.Kube.CloseAllWatches();
@@ -224,14 +227,7 @@ public sealed class OperatorBehaviourTests
         });
         fixture.StartOperator();
         var audit = (await fixture.AuditAsync()).Count;
-        await fixture.CreateAsync("SsoProvider", "okta", new JsonObject
-        {
-            ["type"] = "Okta",
-            ["enabled"] = true,
-            ["allowedDomains"] = new JsonArray("acme.example"),
-            ["defaultRoleRef"] = new JsonObject { ["name"] = "agent" },
-            ["oidc"] = new JsonObject { ["issuerUrl"] = "https://acme.okta.example/oauth2/default", ["clientId"] = "abc", ["clientSecretRef"] = new JsonObject { ["name"] = "sso-okta", ["key"] = "clientSecret" } },
-        });
+        await fixture.CreateAsync("SsoProvider", "okta", OktaProvider());
 
         await OperatorFixture.EventuallyAsync(
             async () => (await fixture.GetAsync("SsoProvider", "okta")).Status?["conditions"]?.AsArray().Any(c => c!["type"]!.GetValue<string>() == "Synced" && c["message"]!.GetValue<string>().Contains("not UTF-8", StringComparison.Ordinal)) == true,
