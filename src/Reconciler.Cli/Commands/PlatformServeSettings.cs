@@ -56,28 +56,37 @@ internal sealed partial record PlatformServeSettings
     /// <summary>Reads a config file; a problem comes back as one line naming the file (and line for bad JSON).</summary>
     public static (PlatformServeSettings? Settings, string? Error) Load(string path)
     {
+        byte[]? bytes;
         try
         {
-            if (BoundedFile.ReadAllText(path, MaxConfigBytes) is not { } text)
-                return (null, $"{path} holds more than {MaxConfigBytes / (1024 * 1024)} MiB, more than any config file; is it the right file?");
-            var settings = JsonSerializer.Deserialize(text, SettingsJson.Default.PlatformServeSettings) ?? new();
-            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-
-            // Token files are named relative to the config file, as kubeconfig names its certificate files.
-            return (settings with
-            {
-                Tokens = [.. settings.Tokens.Select(t => t.TokenFile is null ? t : t with { TokenFile = Path.GetFullPath(t.TokenFile, folder) })],
-            }, null);
-        }
-        catch (JsonException e)
-        {
-            var where = e.LineNumber is { } line ? $":{line + 1}:{(e.BytePositionInLine ?? 0) + 1}" : "";
-            return (null, $"{path}{where}: {e.Message.Split(" Path:")[0]}");
+            bytes = BoundedFile.ReadAllBytes(path, MaxConfigBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return (null, $"cannot read the config file: {e.Message}");
         }
+
+        if (bytes is null)
+            return (null, $"{path} holds more than {MaxConfigBytes / (1024 * 1024)} MiB, more than any config file; is it the right file?");
+        // An editor's UTF-8 byte order mark is skipped, as File.ReadAllText skips it; the parser takes none.
+        var json = bytes.AsSpan(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0);
+        PlatformServeSettings settings;
+        try
+        {
+            settings = JsonSerializer.Deserialize(json, SettingsJson.Default.PlatformServeSettings) ?? new();
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is null ? "" : JsonErrorPosition.Of(json, e) is var (line, column) ? $":{line}:{column}" : "";
+            return (null, $"{path}{where}: {e.Message.Split(" Path:")[0]}");
+        }
+
+        // Token files are named relative to the config file, as kubeconfig names its certificate files.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return (settings with
+        {
+            Tokens = [.. settings.Tokens.Select(t => t.TokenFile is null ? t : t with { TokenFile = Path.GetFullPath(t.TokenFile, folder) })],
+        }, null);
     }
 
     /// <summary>Parses <c>--token name=scim,scopes=admin:read,file=/run/scim-token</c> (scopes joined by '+').</summary>

@@ -170,15 +170,17 @@ internal sealed record SavedPlan(
         if (bytes is null)
             return (null, $"{path} holds more than {MaxBytes / (1024 * 1024)} MiB, more than any saved plan; is it one? (write one with: reconciler plan -f DIR -out {Path.GetFileName(path)})");
         JsonNode? root;
+        // An editor's UTF-8 byte order mark is skipped, as File.ReadAllText skipped it; the parser takes none.
+        var json = bytes.AsSpan(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0);
         try
         {
-            // An editor's UTF-8 byte order mark is skipped, as File.ReadAllText skipped it; the parser takes none.
-            root = JsonNode.Parse(bytes.AsSpan(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0));
+            root = JsonNode.Parse(json);
         }
         catch (JsonException e)
         {
             // The parser's message is left out: it quotes the file's text, and the file may be anything.
-            return (null, $"{path} is not a saved plan: not JSON at line {e.LineNumber + 1}, column {e.BytePositionInLine + 1} (write one with: reconciler plan -f DIR -out {Path.GetFileName(path)})");
+            var (line, column) = JsonErrorPosition.Of(json, e);
+            return (null, $"{path} is not a saved plan: not JSON at line {line}, column {column} (write one with: reconciler plan -f DIR -out {Path.GetFileName(path)})");
         }
 
         if (root is not JsonObject saved || (saved["kind"] as JsonValue)?.TryGetValue<string>(out var kind) != true || kind != Kind || saved["inputs"] is not JsonObject inputs || saved["plan"] is not JsonObject plan)

@@ -147,14 +147,9 @@ internal static class YamlTreeReader
         }
         catch (JsonException e)
         {
-            var line = (int)(e.LineNumber ?? 0);
-            var lineStart = 0;
-            for (var seen = 0; seen < line && lineStart < bytes.Length; seen++)
-                lineStart = Array.IndexOf(bytes, (byte)'\n', lineStart) + 1;
-            var inLine = (int)Math.Min(e.BytePositionInLine ?? 0, bytes.Length - lineStart);
-            var column = Encoding.UTF8.GetCharCount(bytes, lineStart, inLine) + 1;
+            var (line, column) = JsonErrorPosition.Of(bytes, e);
             var problem = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal) is var cut and >= 0 ? e.Message[..cut] : e.Message;
-            return (line + 1, column, problem);
+            return (line, column, problem);
         }
     }
 

@@ -33,6 +33,8 @@ public sealed class PlatformServeSettingsTests : IDisposable
     [InlineData("{\"rateLimit\": {\"permitsPerSecond\": \"many\"}}", ":1:42: The JSON value could not be converted to System.Int32.")]
     [InlineData("{\"tokens\": [{\"name\": \"scim\", \"tokenFile\": 5}]}", ":1:44: The JSON value could not be converted to System.String.")]
     [InlineData("{\"tokens\": [}", ":1:13: '}' is an invalid start of a value.")]
+    [InlineData("{\"tokens\": [{\"name\": \"scïm\", \"tokenFile\": 5}]}", ":1:44: The JSON value could not be converted to System.String.")]
+    [InlineData("\uFEFF{\"tokens\": [}", ":1:13: '}' is an invalid start of a value.")]
     public void A_problem_names_the_file_and_line(string text, string problem)
     {
         var path = Write(text);

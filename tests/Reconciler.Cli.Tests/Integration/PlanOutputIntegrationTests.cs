@@ -258,6 +258,7 @@ public sealed class PlanOutputIntegrationTests
     [Theory]
     [InlineData("not json at all", "is not a saved plan: not JSON at line 1, column 2 (write one with: reconciler plan -f DIR -out bad.plan)")]
     [InlineData("{\"kind\":\n  <!DOCTYPE plan [<!ENTITY x \"y\">]><plan>&x;</plan>", "is not a saved plan: not JSON at line 2, column 3 (write one with")]
+    [InlineData("{\"kind\": \"été\",\n  \"日本\" x", "is not a saved plan: not JSON at line 2, column 8 (write one with")]
     [InlineData("[]", "is not a saved plan (write one with: reconciler plan -f DIR -out bad.plan)")]
     [InlineData("""{"kind": "something-else"}""", "is not a saved plan (write one with")]
     [InlineData("""{"kind": "reconciler-saved-plan", "format_version": "9.0", "inputs": {}, "plan": {}}""", "plan format 9.0")]
