@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Reconciler.Platform.Storage;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Reconciler.Platform.Storage;
 internal sealed record LabelSelector(IReadOnlyList<LabelRequirement> Requirements)
 {
     public static readonly LabelSelector Everything = new([]);
+
+    private static readonly SearchValues<char> GrammarCharacters = SearchValues.Create("=!(),");
 
     public static bool TryParse(string? text, out LabelSelector selector, out string? error)
     {
@@ -36,7 +40,7 @@ internal sealed record LabelSelector(IReadOnlyList<LabelRequirement> Requirement
             else if (equals > 0)
             {
                 var value = raw[(equals + 1)..];
-                requirement = new LabelRequirement(raw[..equals].Trim(), value.TrimStart('=').Trim(), Negated: false);
+                requirement = new LabelRequirement(raw[..equals].Trim(), (value.StartsWith('=') ? value[1..] : value).Trim(), Negated: false);
             }
             else if (raw.StartsWith('!'))
             {
@@ -47,9 +51,11 @@ internal sealed record LabelSelector(IReadOnlyList<LabelRequirement> Requirement
                 requirement = new LabelRequirement(raw, null, Negated: false);
             }
 
-            if (requirement.Key.Length == 0 || requirement.Key.Contains('=', StringComparison.Ordinal) || requirement.Key.Contains('!', StringComparison.Ordinal))
+            // A set-based requirement ("tier in (a,b)", split at its comma) or "a=b=c" would otherwise be read as a key
+            // or value no label has, and answer an empty list instead of saying the selector is not understood.
+            if (requirement.Key.Length == 0 || !IsPlain(requirement.Key) || (requirement.Value is { } v && !IsPlain(v)))
             {
-                error = $"invalid requirement '{raw}' in labelSelector";
+                error = $"invalid requirement '{raw}' in labelSelector (requirements are k=v, k==v, k!=v, k and !k, separated by commas; set-based requirements such as 'k in (a,b)' are not supported)";
                 return false;
             }
 
@@ -59,6 +65,9 @@ internal sealed record LabelSelector(IReadOnlyList<LabelRequirement> Requirement
         selector = new LabelSelector(requirements);
         return true;
     }
+
+    /// <summary>Whether a key or value holds none of the selector grammar's own characters.</summary>
+    private static bool IsPlain(string text) => text.AsSpan().IndexOfAny(GrammarCharacters) < 0 && !text.Any(char.IsWhiteSpace);
 }
 
 /// <summary>One requirement; <see cref="Value"/> null means existence.</summary>
