@@ -22,12 +22,22 @@ internal static class Endpoints
         var api = app.MapGroup(AdminApi.BasePath);
         api.MapGet("/permissions", ListPermissions)
             .WithName("ListPermissions").WithTags("permissions").Produces<Page<PermissionDto>>()
+            .Documenting(DocumentedParameter.Limit, DocumentedParameter.Cursor)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/placeholders", ListPlaceholders)
             .WithName("ListPlaceholders").WithTags("placeholders").Produces<Page<PlaceholderDto>>()
+            .Documenting(DocumentedParameter.Limit, DocumentedParameter.Cursor)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/audit-events", ListAuditAsync)
             .WithName("ListAuditEvents").WithTags("audit-events").Produces<AuditEventPage>()
+            .Documenting(
+                DocumentedParameter.Since,
+                DocumentedParameter.AfterSequence,
+                DocumentedParameter.Collection,
+                DocumentedParameter.ObjectId,
+                DocumentedParameter.Actor,
+                DocumentedParameter.Limit,
+                DocumentedParameter.Cursor)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         foreach (var handler in handlers)
@@ -55,20 +65,21 @@ internal static class Endpoints
 
         api.MapGet($"/{name}", (HttpContext http, ObjectStore store, CancellationToken ct) => ListAsync(handler, http, store, ct))
             .WithName($"List{pascal}").WithTags(tag).Produces(StatusCodes.Status200OK, page)
+            .Documenting(DocumentedParameter.Limit, DocumentedParameter.Cursor, DocumentedParameter.LabelSelector)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet($"/{name}/{{id}}", (string id, ObjectStore store, CancellationToken ct) => GetAsync(handler, id, store, ct))
             .WithName($"Get{pascal}").WithTags(tag).Produces(StatusCodes.Status200OK, dto).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost($"/{name}", (HttpContext http, MutationService mutations, CancellationToken ct) => mutations.CreateAsync(handler, http, ct))
-            .WithName($"Create{pascal}").WithTags(tag).Accepts(dto, "application/json")
+            .WithName($"Create{pascal}").WithTags(tag).Accepts(dto, "application/json").Documenting(DocumentedParameter.IdempotencyKey)
             .Produces(StatusCodes.Status201Created, dto).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPut($"/{name}/{{id}}", (string id, HttpContext http, MutationService mutations, CancellationToken ct) => mutations.ReplaceAsync(handler, id, http, ct))
-            .WithName($"Replace{pascal}").WithTags(tag).Accepts(dto, "application/json")
+            .WithName($"Replace{pascal}").WithTags(tag).Accepts(dto, "application/json").Documenting(DocumentedParameter.IfMatch)
             .Produces(StatusCodes.Status200OK, dto).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete($"/{name}/{{id}}", (string id, HttpContext http, MutationService mutations, CancellationToken ct) => mutations.DeleteAsync(handler, id, http, ct))
-            .WithName($"Delete{pascal}").WithTags(tag).Produces(StatusCodes.Status204NoContent)
+            .WithName($"Delete{pascal}").WithTags(tag).Documenting(DocumentedParameter.IfMatch).Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
     }
@@ -81,7 +92,7 @@ internal static class Endpoints
         api.MapGet($"/{name}", (ObjectStore store, CancellationToken ct) => GetAsync(handler, handler.SingletonId, store, ct))
             .WithName($"Get{pascal}").WithTags(name).Produces(StatusCodes.Status200OK, dto);
         api.MapPut($"/{name}", (HttpContext http, MutationService mutations, CancellationToken ct) => mutations.ReplaceAsync(handler, handler.SingletonId, http, ct))
-            .WithName($"Replace{pascal}").WithTags(name).Accepts(dto, "application/json").Produces(StatusCodes.Status200OK, dto)
+            .WithName($"Replace{pascal}").WithTags(name).Accepts(dto, "application/json").Documenting(DocumentedParameter.IfMatch).Produces(StatusCodes.Status200OK, dto)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
     }
@@ -187,6 +198,17 @@ internal static class Endpoints
         if (!Cursor.TryDecode(query["cursor"], out var after))
         {
             return Problems.BadRequest("cursor is not valid; pass the nextCursor of a previous page.");
+        }
+
+        var afterSequence = query["afterSequence"].ToString();
+        if (afterSequence.Length > 0)
+        {
+            if (!long.TryParse(afterSequence, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            {
+                return Problems.BadRequest("afterSequence must be the sequence of an audit event (a whole number, 0 for the start).");
+            }
+
+            after = Math.Max(after, sequence);
         }
 
         string? sinceTime = null;

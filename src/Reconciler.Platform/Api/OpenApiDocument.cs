@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -6,6 +8,8 @@ namespace Reconciler.Platform.Api;
 /// <summary>Shapes the served OpenAPI document so that it is stable (no server URLs) and checked in as docs/openapi/platform-v1.json.</summary>
 internal static class OpenApiDocument
 {
+    private const string BearerScheme = "bearer";
+
     public static void Configure(OpenApiOptions options)
     {
         options.AddDocumentTransformer((document, _, _) =>
@@ -22,9 +26,41 @@ internal static class OpenApiDocument
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
             {
-                ["bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "Admin API token" },
+                [BearerScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "Admin API token" },
             };
+            // Every operation needs a token; declared once for the document, as the gatekeeper applies it to every route.
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
             return Task.CompletedTask;
         });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            // What the gatekeeper and the rate limiter answer before any handler runs, on every operation.
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No token, or not a valid one." });
+            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token lacks the scope (admin:read to read, admin:write to change)." });
+            operation.Responses.TryAdd("429", new OpenApiResponse
+            {
+                Description = "Over the token's rate limit.",
+                Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } } },
+            });
+            if (!HttpMethods.IsGet(context.Description.HttpMethod ?? HttpMethods.Get))
+                Add(operation, DocumentedParameter.ChangeReason, DocumentedParameter.RequestId, DocumentedParameter.TraceParent);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Describes the query parameters and headers <paramref name="builder"/>'s handler reads for itself.</summary>
+    public static RouteHandlerBuilder Documenting(this RouteHandlerBuilder builder, params DocumentedParameter[] parameters) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            Add(operation, parameters);
+            return Task.CompletedTask;
+        });
+
+    private static void Add(OpenApiOperation operation, params DocumentedParameter[] parameters)
+    {
+        operation.Parameters ??= [];
+        foreach (var parameter in parameters)
+            operation.Parameters.Add(parameter.ToOpenApi());
     }
 }

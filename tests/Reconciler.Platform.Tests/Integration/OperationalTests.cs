@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Reconciler.Platform.Contract;
@@ -197,6 +198,29 @@ public sealed class OperationalTests
         File.Exists(path).Should().BeTrue("docs/openapi/platform-v1.json must be checked in (RECONCILER_UPDATE_OPENAPI=1 regenerates it)");
         (await File.ReadAllTextAsync(path)).Should().Be(normalized, "the checked-in OpenAPI document is stale: run the tests with RECONCILER_UPDATE_OPENAPI=1");
         normalized.Should().Contain("/api/v1/agents/{id}");
+    }
+
+    /// <summary>
+    /// The parameters and headers the handlers read for themselves are in the document, so a client generated from it
+    /// can page, tail the audit trail and change an object; and every operation asks for the bearer token.
+    /// </summary>
+    [Fact]
+    public async Task The_openapi_document_describes_paging_concurrency_and_the_token()
+    {
+        await using var platform = await TestPlatform.StartAsync(Backend.Sqlite);
+        using var http = new HttpClient();
+        var document = JsonNode.Parse(await http.GetStringAsync(new Uri(platform.Running.BaseUrl, "openapi/v1.json")))!;
+        string[] Parameters(string path, string method) =>
+            [.. document["paths"]![path]![method]!["parameters"]!.AsArray().Select(p => $"{p!["in"]}:{p["name"]}{((bool?)p["required"] == true ? "!" : "")}")];
+
+        Parameters("/api/v1/agents", "get").Should().Equal("query:limit", "query:cursor", "query:labelSelector");
+        Parameters("/api/v1/audit-events", "get").Should().Contain(["query:afterSequence", "query:since", "query:collection", "query:objectId", "query:actor"]);
+        Parameters("/api/v1/agents", "post").Should().Contain(["header:Idempotency-Key", "header:X-Change-Reason", "header:X-Request-Id", "header:traceparent"]);
+        Parameters("/api/v1/agents/{id}", "put").Should().Contain(["path:id!", "header:If-Match!"]);
+        Parameters("/api/v1/agents/{id}", "delete").Should().Contain("header:If-Match!");
+        Parameters("/api/v1/organization", "put").Should().Contain("header:If-Match!");
+        document["security"]!.ToJsonString().Should().Be("""[{"bearer":[]}]""");
+        document["paths"]!["/api/v1/agents"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).Should().Contain(["401", "403", "429"]);
     }
 
     private static string RepositoryRoot()
