@@ -76,11 +76,9 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         ArgumentNullException.ThrowIfNull(query);
         var path = new StringBuilder($"{AdminApi.Collections.AuditEvents}?limit={_options.PageSize}");
 
-        // The wire has one "since" (a sequence or a time): a sequence bound goes on the wire and a time bound
-        // beside it is applied to the answer.
         if (query.AfterSequence > 0)
-            path.Append(CultureInfo.InvariantCulture, $"&since={query.AfterSequence}");
-        else if (query.Since is { } since)
+            path.Append(CultureInfo.InvariantCulture, $"&afterSequence={query.AfterSequence}");
+        if (query.Since is { } since)
             path.Append("&since=").Append(Uri.EscapeDataString(since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
         if (query.Collection is not null)
             path.Append("&collection=").Append(Uri.EscapeDataString(query.Collection));
@@ -100,7 +98,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         long? latest = null;
         var events = await ReadPagesAsync(
             AdminApi.Collections.AuditEvents,
-            string.Create(CultureInfo.InvariantCulture, $"{AdminApi.Collections.AuditEvents}?limit={_options.PageSize}&since={afterSequence}"),
+            string.Create(CultureInfo.InvariantCulture, $"{AdminApi.Collections.AuditEvents}?limit={_options.PageSize}&afterSequence={afterSequence}"),
             items => AuditEvents(items).Select(ToAuditRecord),
             cancellationToken,
             page => latest ??= page.TryGetProperty("latestSequence", out var sequence) && sequence.ValueKind != JsonValueKind.Null ? sequence.GetInt64() : null);

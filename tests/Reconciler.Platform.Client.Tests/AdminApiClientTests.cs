@@ -411,6 +411,22 @@ public sealed class AdminApiClientTests
     }
 
     [Fact]
+    public async Task AuditEvents_AfterASequence_AskForItAsTheContractNamesIt_WithATimeBoundBeside()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c => ScriptedServer.Json(c, 200, """{"items":[],"latestSequence":42}""");
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        await factory.Client.ListAuditEventsAsync(new AuditQuery(AfterSequence: 41, Since: new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero)), CancellationToken.None);
+        var feed = await ((IAuditFeed)factory.Client).ReadAuditFeedAsync(42, CancellationToken.None);
+
+        server.Requests.Select(r => r.PathAndQuery).Should().Equal(
+            "/api/v1/audit-events?limit=1000&afterSequence=41&since=2025-03-01T10%3A00%3A00.0000000Z",
+            "/api/v1/audit-events?limit=1000&afterSequence=42");
+        feed.Value!.LatestSequence.Should().Be(42);
+    }
+
+    [Fact]
     public async Task AuditEvents_AreReadWithTheirChangedFields_AndAnEventWithoutChangesHasNone()
     {
         await using var server = await ScriptedServer.StartAsync();

@@ -5,7 +5,7 @@ using Reconciler.Core.Platform;
 namespace Reconciler.Operator.Connections;
 
 /// <summary>
-/// Tails each ready connection's audit trail (<c>GET audit-events?since=&lt;sequence&gt;</c>, one request per poll when
+/// Tails each ready connection's audit trail (<c>GET audit-events?afterSequence=&lt;sequence&gt;</c>, one request per poll when
 /// nothing changed), reads back only the objects the new events name, and hands them on so their resources are
 /// compared with the platform within seconds of a hand edit. Events of the operator's own writes are skipped: the
 /// cache already holds their result. A gap in the sequence or a failed read cannot be trusted, so the connection
