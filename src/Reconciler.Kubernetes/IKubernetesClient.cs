@@ -138,4 +138,13 @@ public sealed record KubernetesClientOptions
     public int Burst { get; init; }
 
     public string UserAgent { get; init; } = "reconciler-operator";
+
+    /// <summary>
+    /// client-go's HTTP/2 health check (HTTP2_READ_IDLE_TIMEOUT_SECONDS): a connection that has received nothing for this
+    /// long is pinged. At least a second; <see cref="Timeout.InfiniteTimeSpan"/> turns the check off.
+    /// </summary>
+    public TimeSpan Http2ReadIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a health-check ping may go unanswered before the connection is closed (HTTP2_PING_TIMEOUT_SECONDS); at least a second.</summary>
+    public TimeSpan Http2PingTimeout { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -51,6 +51,7 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         configuration.UserAgent = options.UserAgent;
         configuration.HttpClientTimeout = options.RequestTimeout;
         TrustAuthoritiesWithFullValidation(configuration);
+        CheckConnectionHealth(configuration, options);
         // Outermost first: as in client-go, each retry is counted and waits for a client-side token again.
         System.Net.Http.DelegatingHandler[] handlers = options.Qps > 0
             ? [new RetryAfterHandler(time), new RestClientMetricsHandler(), new ClientRateLimitHandler(options.Qps, options.Burst)]
@@ -86,6 +87,24 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
             var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
             policy.CustomTrustStore.AddRange(authorities);
             handler.SslOptions.CertificateChainPolicy = policy;
+        };
+    }
+
+    /// <summary>
+    /// All requests and watches share one HTTP/2 connection. When the API server behind it vanishes without a reset (a
+    /// node lost, a load balancer that forgets the connection) nothing tells the client: every request on it times out,
+    /// the Lease cannot be renewed, watches hang. The library pings a quiet connection only after three minutes; client-go
+    /// (k8s.io/apimachinery util/net) pings after 30 s and drops it when the ping is not answered within 15 s.
+    /// </summary>
+    private static void CheckConnectionHealth(k8s.KubernetesClientConfiguration configuration, KubernetesClientOptions options)
+    {
+        var setup = configuration.FirstMessageHandlerSetup;
+        configuration.FirstMessageHandlerSetup = handler =>
+        {
+            setup?.Invoke(handler);
+            handler.KeepAlivePingDelay = options.Http2ReadIdleTimeout;
+            handler.KeepAlivePingTimeout = options.Http2PingTimeout;
+            handler.KeepAlivePingPolicy = System.Net.Http.HttpKeepAlivePingPolicy.Always;
         };
     }
 
