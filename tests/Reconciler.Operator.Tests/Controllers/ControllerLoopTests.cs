@@ -13,7 +13,7 @@ using Reconciler.Operator.Tests.EndToEnd;
 
 namespace Reconciler.Operator.Tests.Controllers;
 
-/// <summary>The controller loop over a fake API server: what a reconcile that throws does to its worker.</summary>
+/// <summary>The controller loop: which watch events it reconciles, and (over a fake API server) what a reconcile that throws does to its worker.</summary>
 public sealed class ControllerLoopTests
 {
     /// <summary>Throws a NullReferenceException on the first reconcile of each key, as a bug would; succeeds after.</summary>
@@ -65,5 +65,20 @@ public sealed class ControllerLoopTests
 
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [InlineData("uid-1", 1L, "uid-1", 1L, false)]
+    [InlineData("uid-1", 1L, "uid-1", 2L, true)]
+    [InlineData("uid-1", 1L, "uid-2", 1L, true)]
+    public void An_update_is_reconciled_when_the_spec_moved_or_the_object_is_another_one(string oldUid, long oldGeneration, string uid, long generation, bool reconciled)
+    {
+        static CustomResource Object(string uid, long generation) => new()
+        {
+            Metadata = new Reconciler.Kubernetes.Models.ObjectMeta { Name = "priority", Namespace = OperatorFixture.Namespace, Uid = uid, Generation = generation },
+            Spec = new JsonObject { ["displayName"] = "Priority" },
+        };
+
+        ControllerLoop.NeedsReconcile(Object(oldUid, oldGeneration), Object(uid, generation)).Should().Be(reconciled);
     }
 }
