@@ -14,7 +14,10 @@ public sealed class AdminApiClientOptions
     /// <summary>Client-side request budget, the ceiling of the adaptive rate; 0 means none (the rate adapts to 429s alone).</summary>
     public int RequestsPerSecond { get; set; }
 
-    /// <summary>How long one request keeps waiting out 429s before it reports the platform unavailable.</summary>
+    /// <summary>
+    /// How long one request keeps waiting out 429s before it reports the platform unavailable; also the longest
+    /// Retry-After a 5xx is retried after (a longer one fails the request rather than asking before the platform said).
+    /// </summary>
     public TimeSpan MaxBackPressureWait { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Network errors are retried until this much time has passed since the request's first attempt.</summary>
@@ -31,6 +34,7 @@ public sealed class AdminApiClientOptions
 
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The longest backoff between retries that the platform gave no Retry-After for.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Time limit of one attempt.</summary>

@@ -10,8 +10,8 @@ namespace Reconciler.Platform.Client;
 
 /// <summary>
 /// Shared by every client instance: the retry pipeline for 5xx and network errors (exponential backoff with jitter,
-/// Retry-After honoured with jitter so workers do not retry in lockstep), back-pressure for 429 (wait Retry-After plus
-/// jitter and slow the <see cref="AdaptiveRate"/>, without spending a retry), and a short circuit once the platform is
+/// Retry-After honoured with jitter on top so workers do not retry in lockstep), back-pressure for 429 (wait Retry-After
+/// plus jitter and slow the <see cref="AdaptiveRate"/>, without spending a retry), and a short circuit once the platform is
 /// unreachable: after one request ran out of retries on network errors, the others fail at once for a while instead
 /// of each waiting out its own retries.
 /// </summary>
@@ -86,9 +86,11 @@ public sealed partial class AdminApiResilience
             // 429 is the platform asking for a slower pace, not a failure: slow down, wait, ask again.
             _rate.Throttled();
             _metrics.Throttled(method, collection);
-            if (_time.GetUtcNow() >= backPressureUntil)
+            // A wait the platform asks for is never cut short; one that would end past the budget is not begun.
+            var asked = RetryAfter(response) ?? _settings.BaseDelay;
+            if (_time.GetUtcNow() + asked > backPressureUntil)
                 return response;
-            var wait = Jitter(RetryAfter(response) ?? _settings.BaseDelay);
+            var wait = Jitter(asked);
             LogBackPressure(_logger, method, collection, (long)wait.TotalMilliseconds, _rate.Current ?? 0);
             response.Dispose();
             await Task.Delay(wait, _time, cancellationToken);
@@ -155,8 +157,10 @@ public sealed partial class AdminApiResilience
     }
 
     /// <summary>
-    /// Whether an attempt's outcome is retried: 5xx, and network errors until <see cref="AdminApiClientOptions.UnreachableAfter"/>
-    /// has passed since the request's first attempt (a platform that is down fails the run fast); nothing with MaxRetries 0.
+    /// Whether an attempt's outcome is retried: 5xx, unless its Retry-After asks for longer than
+    /// <see cref="AdminApiClientOptions.MaxBackPressureWait"/> (asking sooner would go against the platform's word), and
+    /// network errors until <see cref="AdminApiClientOptions.UnreachableAfter"/> has passed since the request's first
+    /// attempt (a platform that is down fails the run fast); nothing with MaxRetries 0.
     /// </summary>
     private bool ShouldRetry(HttpResponseMessage? response, Exception? exception, long started, CancellationToken cancellationToken)
     {
@@ -164,7 +168,7 @@ public sealed partial class AdminApiResilience
             return false;
         if (exception is not null)
             return IsNetworkError(exception, cancellationToken) && _time.GetElapsedTime(started) < _settings.UnreachableAfter;
-        return (int)response!.StatusCode >= 500;
+        return (int)response!.StatusCode >= 500 && !(RetryAfter(response) > _settings.MaxBackPressureWait);
     }
 
     private static bool IsNetworkError(Exception exception, CancellationToken cancellationToken) =>
@@ -173,7 +177,10 @@ public sealed partial class AdminApiResilience
     /// <summary>Full jitter on top of the wait: each worker waits between 1 and 1.5 times it, so they do not come back together.</summary>
     private static TimeSpan Jitter(TimeSpan wait) => wait * (1 + (Random.Shared.NextDouble() * 0.5));
 
-    /// <summary>Retry-After in seconds or as an HTTP date; null lets the exponential backoff decide.</summary>
+    /// <summary>
+    /// Retry-After in seconds or as an HTTP date, as the platform asks it (the contract: honoured, so never shortened to
+    /// <see cref="AdminApiClientOptions.MaxDelay"/>); null lets the exponential backoff decide.
+    /// </summary>
     private TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var header = response?.Headers.RetryAfter;
@@ -182,7 +189,7 @@ public sealed partial class AdminApiResilience
         var delay = header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null);
         if (delay is null)
             return null;
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > _settings.MaxDelay ? _settings.MaxDelay : delay;
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Method} {Collection}: retry {Attempt} after {Status}, waiting {DelayMs} ms")]

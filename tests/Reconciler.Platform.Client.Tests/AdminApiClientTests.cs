@@ -28,6 +28,41 @@ public sealed class AdminApiClientTests
         watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(900), "Retry-After: 1 is honoured");
     }
 
+    /// <summary>The contract: Retry-After is honoured, so a wait longer than the client's own backoff cap is waited out whole.</summary>
+    [Theory]
+    [InlineData(503)]
+    [InlineData(429)]
+    public async Task A_Retry_After_longer_than_the_backoff_cap_is_waited_out_whole(int status)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(ScriptedServer.Status(status, h => h.RetryAfter = "2"));
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxDelay = TimeSpan.FromMilliseconds(500));
+
+        var watch = Stopwatch.StartNew();
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.IsOk.Should().BeTrue();
+        server.Requests.Should().HaveCount(2);
+        watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(1900), "the platform asked for 2 s, and asking sooner goes against its word");
+    }
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(429)]
+    public async Task A_Retry_After_longer_than_the_client_waits_fails_the_request_at_once(int status)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = ScriptedServer.Status(status, h => h.RetryAfter = "3600");
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxBackPressureWait = TimeSpan.FromSeconds(30));
+
+        var watch = Stopwatch.StartNew();
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        server.Requests.Should().ContainSingle("an hour is longer than the client waits, and asking before it is up would go against the platform's word");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
     [Theory]
     [InlineData("tok-SECRET\nInjected: yes", "a line break or control character at position 11")]
     [InlineData("tok SECRET", "a space at position 4")]
