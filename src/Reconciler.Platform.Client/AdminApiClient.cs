@@ -276,17 +276,27 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private static async Task<PlatformResult<T>> MapAsync<T>(HttpResponseMessage response, HttpMethod method, string collection, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         using var body = await ResponseBody.ReadAsync(response.Content, cancellationToken);
+        var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
             T value;
-            if (body.IsBlank)
+            try
             {
-                value = read(ObservedPage.EmptyObject);
+                if (body.IsBlank)
+                {
+                    value = read(ObservedPage.EmptyObject);
+                }
+                else
+                {
+                    using var json = JsonDocument.Parse(body.Utf8);
+                    value = read(json.RootElement.ValueKind == JsonValueKind.Object ? json.RootElement : ObservedPage.EmptyObject);
+                }
             }
-            else
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
-                using var json = JsonDocument.Parse(body.Utf8);
-                value = read(json.RootElement.ValueKind == JsonValueKind.Object ? json.RootElement : ObservedPage.EmptyObject);
+                // Whatever answers at the URL (a proxy, another service) may send anything with a 200: it fails this
+                // request, said as one line naming it, not as an exception out of the command or the operator's loop.
+                return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, $"{method.Method} {collection}: the platform's answer ({status}) is not the Admin API's JSON: {e.Message}");
             }
 
             var replayed = response.Headers.TryGetValues(AdminApi.IdempotentReplayedHeader, out var values) && values.Contains("true", StringComparer.OrdinalIgnoreCase);
@@ -303,7 +313,6 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             // Not problem+json (a proxy's error page): the status code alone decides.
         }
 
-        var status = (int)response.StatusCode;
         var message = $"{method.Method} {collection}: {status} {problem?.Title ?? response.ReasonPhrase}" + (problem?.Detail is { } detail ? $": {detail}" : "");
         var outcome = response.StatusCode switch
         {

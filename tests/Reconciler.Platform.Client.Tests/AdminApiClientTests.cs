@@ -349,9 +349,10 @@ public sealed class AdminApiClientTests
         using var factory = new ClientFactory(server.BaseUrl, Token);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var act = () => factory.Client.ListAsync("roles", CancellationToken.None);
+        var result = await factory.Client.ListAsync("roles", CancellationToken.None);
 
-        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*label 'team'*");
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        result.Message.Should().Contain("label 'team'");
         server.Requests.Select(r => r.PathAndQuery).Should().Equal("/api/v1/roles?limit=1000", "/api/v1/roles?limit=1000&cursor=c1");
         await abandoned.Task.WaitAsync(TimeSpan.FromSeconds(10));
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the page asked for ahead is cancelled, not waited out");
@@ -419,6 +420,39 @@ public sealed class AdminApiClientTests
 
         result.Value.Should().Equal("inbox.view", "reports.view");
         server.Requests.Select(r => r.PathAndQuery).Should().Equal("/api/v1/permissions?limit=1000", "/api/v1/permissions?limit=1000&cursor=p2");
+    }
+
+    [Theory]
+    [InlineData("""{"items":[{"id":"1",""", "roles", "end of data")]
+    [InlineData("<html>Moved</html>", "roles", "'<' is an invalid start of a value")]
+    [InlineData("""{"items":[{"id":5,"key":["a"],"version":"x"}]}""", "roles", "type 'String'")]
+    [InlineData("""{"items":[],"nextCursor":7}""", "roles", "type 'String'")]
+    [InlineData("""{"id":"o","key":"o","version":"one","labels":{}}""", "organization", "type 'Number'")]
+    public async Task An_answer_that_is_not_the_admin_apis_json_fails_the_request_instead_of_throwing(string body, string collection, string said)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c => ScriptedServer.Json(c, 200, body);
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = collection == "organization"
+            ? (await factory.Client.GetOrganizationAsync(CancellationToken.None)).As<object>()
+            : (await factory.Client.ListAsync(collection, CancellationToken.None)).As<object>();
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        result.Message.Should().StartWith($"GET {collection}: the platform's answer (200) is not the Admin API's JSON").And.Contain(said);
+    }
+
+    [Fact]
+    public async Task An_answer_nested_deeper_than_json_documents_are_read_fails_the_request()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c => ScriptedServer.Json(c, 200, "{\"items\":" + new string('[', 100_000) + new string(']', 100_000) + "}");
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        result.Message.Should().Contain("maximum configured depth");
     }
 
     [Fact]
