@@ -40,6 +40,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         _metrics = metrics;
         _logger = logger;
         http.Timeout = _options.AttemptTimeout;
+        http.MaxResponseContentBufferSize = _options.MaxResponseBytes;
         _shownUrl = _options.BaseUrl is { UserInfo.Length: > 0 } url ? new UriBuilder(url) { UserName = "", Password = "" }.Uri.ToString() : _options.BaseUrl?.ToString();
     }
 
@@ -259,6 +260,11 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
                     throw;
                 }
             }, method.Method, collection, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, $"{method.Method} {collection}: the platform's answer is larger than {_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)} bytes, the most the client reads; not read further");
         }
         catch (PlatformUnreachableException e)
         {

@@ -41,6 +41,12 @@ public sealed class AdminApiClientOptions
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public int PageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// The largest answer read (64 MiB: a page of a thousand objects is a few MiB). Without it a server that never ends
+    /// its body grew the client by gigabytes before the attempt's time ran out.
+    /// </summary>
+    public int MaxResponseBytes { get; set; } = 64 * 1024 * 1024;
 }
 
 /// <summary>Rejects options the client cannot work with, at start rather than at the first request.</summary>
@@ -61,6 +67,8 @@ public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiCl
             failures.Add("RequestsPerSecond must be 0 (unlimited) or more.");
         if (options.MaxRetries is < 0 or > 20)
             failures.Add("MaxRetries must be between 0 and 20.");
+        if (options.MaxResponseBytes < 1)
+            failures.Add("MaxResponseBytes must be 1 or more.");
         if (options.PageSize is < 1 or > 1000)
             failures.Add("PageSize must be between 1 and 1000.");
 

@@ -171,8 +171,10 @@ public sealed partial class AdminApiResilience
         return (int)response!.StatusCode >= 500 && !(RetryAfter(response) > _settings.MaxBackPressureWait);
     }
 
+    // An answer over the client's size limit is the server's doing, and would be as large again: not retried.
     private static bool IsNetworkError(Exception exception, CancellationToken cancellationToken) =>
-        exception is HttpRequestException or IOException || (exception is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested);
+        exception is HttpRequestException { HttpRequestError: not HttpRequestError.ConfigurationLimitExceeded } or IOException
+        || (exception is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>Full jitter on top of the wait: each worker waits between 1 and 1.5 times it, so they do not come back together.</summary>
     private static TimeSpan Jitter(TimeSpan wait) => wait * (1 + (Random.Shared.NextDouble() * 0.5));

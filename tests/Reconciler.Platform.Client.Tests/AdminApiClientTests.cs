@@ -455,6 +455,39 @@ public sealed class AdminApiClientTests
         result.Message.Should().Contain("maximum configured depth");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_answer_larger_than_the_limit_fails_the_request_once_without_reading_on(bool announcesItsLength)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = async c =>
+        {
+            c.Response.ContentType = "application/json";
+            var chunk = new byte[16 * 1024];
+            chunk.AsSpan().Fill((byte)' ');
+            if (announcesItsLength)
+            {
+                c.Response.ContentLength = 1L << 40;
+                await c.Response.Body.WriteAsync(chunk, c.RequestAborted);
+                return;
+            }
+
+            // An endless chunked body: only the client's limit ends it.
+            while (!c.RequestAborted.IsCancellationRequested)
+                await c.Response.Body.WriteAsync(chunk, c.RequestAborted);
+        };
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxResponseBytes = 1024 * 1024);
+        var clock = Stopwatch.StartNew();
+
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        result.Message.Should().Be("GET agents: the platform's answer is larger than 1048576 bytes, the most the client reads; not read further");
+        server.Requests.Should().ContainSingle("an answer too large would be as large again");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
     [Fact]
     public async Task List_WhenThePlatformRepeatsACursor_FailsInsteadOfLoopingForever()
     {
