@@ -44,6 +44,17 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         _shownUrl = _options.BaseUrl is { UserInfo.Length: > 0 } url ? new UriBuilder(url) { UserName = "", Password = "" }.Uri.ToString() : _options.BaseUrl?.ToString();
     }
 
+    /// <summary>
+    /// The connection handler every client of the platform is built on. Redirects are not followed: .NET drops the
+    /// bearer token on a redirect, so the target answered 401 as if the token were wrong, and a Location such as
+    /// <c>file:///etc/passwd</c> threw out of the command; a 3xx is reported with where it points instead.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(AdminApiClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout, AllowAutoRedirect = false };
+    }
+
     public Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken) =>
         ReadPagesAsync(
             collection,
@@ -319,7 +330,8 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             // Not problem+json (a proxy's error page): the status code alone decides.
         }
 
-        var message = $"{method.Method} {collection}: {status} {problem?.Title ?? response.ReasonPhrase}" + (problem?.Detail is { } detail ? $": {detail}" : "");
+        var message = $"{method.Method} {collection}: {status} {problem?.Title ?? response.ReasonPhrase}" + (problem?.Detail is { } detail ? $": {detail}" : "")
+            + (status is >= 300 and < 400 && response.Headers.Location is { } location ? $" (redirected to {Shown(location)}; redirects are not followed: give the address the platform answers at)" : "");
         var outcome = response.StatusCode switch
         {
             HttpStatusCode.NotFound => PlatformOutcome.NotFound,
@@ -331,6 +343,10 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         };
         return PlatformResult<T>.Fail(outcome, message, problem?.ExistingId, problem?.Errors);
     }
+
+    /// <summary>A redirect's target as messages may show it: without a user name or password.</summary>
+    private static string Shown(Uri location) =>
+        location.IsAbsoluteUri ? location.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped) : location.ToString();
 
     /// <summary>Header values must be ASCII; manifest paths may not be (most are: those go as they are).</summary>
     private static string Ascii(string text) =>

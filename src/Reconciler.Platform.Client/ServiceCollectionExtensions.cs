@@ -23,7 +23,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<AdminApiResilience>();
         services.AddLogging();
         services.AddHttpClient<IPlatformClient, AdminApiClient>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = probe.ConnectTimeout });
+            .ConfigurePrimaryHttpMessageHandler(() => AdminApiClient.CreateHandler(probe));
         return services;
     }
 }

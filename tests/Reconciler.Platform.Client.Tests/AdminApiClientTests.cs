@@ -488,6 +488,28 @@ public sealed class AdminApiClientTests
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
     }
 
+    [Theory]
+    [InlineData("file:///etc/passwd", "file:///etc/passwd")]
+    [InlineData("http://user:pw@127.0.0.2:1/api/v1/agents", "http://127.0.0.2:1/api/v1/agents")]
+    [InlineData("/elsewhere/api/v1/agents", "/elsewhere/api/v1/agents")]
+    public async Task A_redirect_is_reported_with_its_target_and_not_followed(string location, string shown)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c =>
+        {
+            c.Response.StatusCode = 302;
+            c.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        };
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        result.Message.Should().Be($"GET agents: 302 Found (redirected to {shown}; redirects are not followed: give the address the platform answers at)");
+        server.Requests.Should().ContainSingle();
+    }
+
     [Fact]
     public async Task List_WhenThePlatformRepeatsACursor_FailsInsteadOfLoopingForever()
     {

@@ -127,7 +127,9 @@ internal sealed class PlatformSession : IAsyncDisposable
 
         // No propagator, so no DiagnosticsHandler: it started an Activity per request (under the run's span) only to
         // find the trace headers ReconcilerTracing.Propagate had already put on the request.
-        var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.Value.ConnectTimeout, ActivityHeadersPropagator = null });
+        var handler = AdminApiClient.CreateHandler(options.Value);
+        handler.ActivityHeadersPropagator = null;
+        var http = new HttpClient(handler);
         return new PlatformSession(new AdminApiClient(http, options, resilience, metrics, logging.CreateLogger<AdminApiClient>()), http, metrics, logging, embedded);
     }
 

@@ -125,7 +125,7 @@ public sealed class PlatformConnections(ResourceCache<Secret> secrets, PlatformC
             RequestsPerSecond = requestsPerSecond,
         });
         var resilience = new AdminApiResilience(options, time, platformMetrics, loggerFactory.CreateLogger<AdminApiResilience>());
-        var http = new HttpClient();
+        var http = new HttpClient(AdminApiClient.CreateHandler(options.Value));
         return (new AdminApiClient(http, options, resilience, platformMetrics, loggerFactory.CreateLogger<AdminApiClient>()), http);
     }
 }
