@@ -287,10 +287,10 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         if ((int)response.StatusCode >= 400)
             span?.SetStatus(ActivityStatusCode.Error);
         using (response)
-            return await MapAsync(response, method, collection, read, cancellationToken);
+            return await MapAsync(response, method, collection, body, read, cancellationToken);
     }
 
-    private static async Task<PlatformResult<T>> MapAsync<T>(HttpResponseMessage response, HttpMethod method, string collection, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    private static async Task<PlatformResult<T>> MapAsync<T>(HttpResponseMessage response, HttpMethod method, string collection, JsonObject? sent, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         using var body = await ResponseBody.ReadAsync(response.Content, cancellationToken);
         var status = (int)response.StatusCode;
@@ -341,7 +341,41 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => PlatformOutcome.Unauthorized,
             _ => PlatformOutcome.Unavailable,
         };
-        return PlatformResult<T>.Fail(outcome, message, problem?.ExistingId, problem?.Errors);
+        var secrets = sent is null ? [] : SecretsIn(sent);
+        return secrets.Count == 0
+            ? PlatformResult<T>.Fail(outcome, message, problem?.ExistingId, problem?.Errors)
+            : PlatformResult<T>.Fail(outcome, Masked(message, secrets), problem?.ExistingId, problem?.Errors?.ToDictionary(e => Masked(e.Key, secrets), e => Array.ConvertAll(e.Value, m => Masked(m, secrets))));
+    }
+
+    /// <summary>
+    /// The secrets a body carries, as sent and as JSON writes them (a platform or proxy that echoes the request in its
+    /// error quotes either): the message ends up in the terminal, CI logs, a resource's status and events.
+    /// </summary>
+    private static List<string> SecretsIn(JsonObject body)
+    {
+        var secrets = new List<string>();
+        foreach (var path in WriteOnlyFields.OfEveryKind)
+        {
+            JsonNode? node = body;
+            foreach (var name in path.Split('.'))
+                node = node is JsonObject o && o.TryGetPropertyValue(name, out var field) ? field : null;
+            if (node is JsonValue value && value.TryGetValue<string>(out var secret) && secret.Length > 0)
+            {
+                secrets.Add(secret);
+                secrets.Add(JsonSerializer.Serialize(secret, WireJsonContext.Default.String)[1..^1]);
+            }
+        }
+
+        // Longest first, so that a secret holding another is masked whole.
+        secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
+        return secrets;
+    }
+
+    private static string Masked(string text, List<string> secrets)
+    {
+        foreach (var secret in secrets)
+            text = text.Replace(secret, "(sensitive value)", StringComparison.Ordinal);
+        return text;
     }
 
     /// <summary>A redirect's target as messages may show it: without a user name or password.</summary>

@@ -510,6 +510,37 @@ public sealed class AdminApiClientTests
         server.Requests.Should().ContainSingle();
     }
 
+    [Theory]
+    [InlineData("sso-providers", "oidc", "clientSecret", 400)]
+    [InlineData("channels", "telegram", "token", 500)]
+    [InlineData("channels", "line", "accessToken", 422)]
+    public async Task A_secret_the_platform_echoes_in_its_error_is_masked(string collection, string block, string field, int status)
+    {
+        const string secret = "CANARY-s3cr\"t-é+<x>";
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = async c =>
+        {
+            using var reader = new StreamReader(c.Request.Body, Encoding.UTF8);
+            var sent = await reader.ReadToEndAsync();
+            var problem = new JsonObject
+            {
+                ["title"] = "Rejected " + secret,
+                ["status"] = status,
+                ["detail"] = "got " + sent,
+                ["errors"] = new JsonObject { [$"{block}.{field}"] = new JsonArray("not " + secret, "raw " + sent) },
+            };
+            await ScriptedServer.Json(c, status, problem.ToJsonString());
+        };
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxRetries = 0);
+        var body = new JsonObject { ["name"] = "x", [block] = new JsonObject { [field] = secret } };
+
+        var result = await factory.Client.CreateAsync(collection, body, "k", Reason, CancellationToken.None);
+
+        result.IsOk.Should().BeFalse();
+        result.Message.Should().Contain("(sensitive value)").And.Contain("\"name\":\"x\"").And.NotContain("CANARY");
+        result.FieldErrors!.SelectMany(e => e.Value.Prepend(e.Key)).Should().NotContain(m => m.Contains("CANARY", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task List_WhenThePlatformRepeatsACursor_FailsInsteadOfLoopingForever()
     {
