@@ -174,7 +174,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         try
         {
             var pending = ReadPageAsync(firstPage);
-            while (true)
+            for (var pages = 1; ; pages++)
             {
                 var page = await pending;
                 if (!page.IsOk)
@@ -184,6 +184,8 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
                     return PlatformResult<IReadOnlyList<T>>.Fail(PlatformOutcome.Unavailable, $"GET {collection}: the platform repeated a page cursor; the list would never end");
                 if (page.Value.Next is not { } next)
                     return PlatformResult<IReadOnlyList<T>>.Ok(items);
+                if (pages == _options.MaxListPages)
+                    return PlatformResult<IReadOnlyList<T>>.Fail(PlatformOutcome.Unavailable, $"GET {collection}: the platform names a next page after {pages.ToString(CultureInfo.InvariantCulture)} pages ({items.Count.ToString(CultureInfo.InvariantCulture)} objects), the most a list reads; the list would never end");
                 pending = next;
             }
         }

@@ -47,6 +47,12 @@ public sealed class AdminApiClientOptions
     /// its body grew the client by gigabytes before the attempt's time ran out.
     /// </summary>
     public int MaxResponseBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// The most pages one list reads (10,000: ten million objects at a thousand a page). A platform that hands out a
+    /// new cursor with every page, empty or not, would otherwise be listed until the run is killed.
+    /// </summary>
+    public int MaxListPages { get; set; } = 10_000;
 }
 
 /// <summary>Rejects options the client cannot work with, at start rather than at the first request.</summary>
@@ -67,8 +73,8 @@ public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiCl
             failures.Add("RequestsPerSecond must be 0 (unlimited) or more.");
         if (options.MaxRetries is < 0 or > 20)
             failures.Add("MaxRetries must be between 0 and 20.");
-        if (options.MaxResponseBytes < 1)
-            failures.Add("MaxResponseBytes must be 1 or more.");
+        if (options.MaxResponseBytes < 1 || options.MaxListPages < 1)
+            failures.Add("MaxResponseBytes and MaxListPages must be 1 or more.");
         if (options.PageSize is < 1 or > 1000)
             failures.Add("PageSize must be between 1 and 1000.");
 

@@ -555,6 +555,21 @@ public sealed class AdminApiClientTests
     }
 
     [Fact]
+    public async Task List_WhenThePlatformHandsOutANewCursorWithEveryPage_StopsAtThePageLimit()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        var cursor = 0;
+        server.Fallback = c => ScriptedServer.Json(c, 200, $$"""{"items":[],"nextCursor":"c{{Interlocked.Increment(ref cursor)}}"}""");
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxListPages = 50);
+
+        var result = await factory.Client.ListAsync("roles", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        result.Message.Should().Be("GET roles: the platform names a next page after 50 pages (0 objects), the most a list reads; the list would never end");
+        server.Requests.Count.Should().BeInRange(50, 51, "the page asked for ahead is the only one past the limit");
+    }
+
+    [Fact]
     public async Task AuditEvents_WithATimeBound_SendItAsSince()
     {
         await using var server = await ScriptedServer.StartAsync();
