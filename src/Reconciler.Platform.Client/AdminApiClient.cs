@@ -9,6 +9,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reconciler.Core.Platform;
+using Reconciler.Core.Validation;
 using Reconciler.Platform.Contract;
 
 namespace Reconciler.Platform.Client;
@@ -315,7 +316,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             {
                 // Whatever answers at the URL (a proxy, another service) may send anything with a 200: it fails this
                 // request, said as one line naming it, not as an exception out of the command or the operator's loop.
-                return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, $"{method.Method} {collection}: the platform's answer ({status}) is not the Admin API's JSON: {e.Message}");
+                return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, TerminalText.Printable($"{method.Method} {collection}: the platform's answer ({status}) is not the Admin API's JSON: {e.Message}"));
             }
 
             var replayed = response.Headers.TryGetValues(AdminApi.IdempotentReplayedHeader, out var values) && values.Contains("true", StringComparer.OrdinalIgnoreCase);
@@ -344,10 +345,14 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             _ => PlatformOutcome.Unavailable,
         };
         var secrets = sent is null ? [] : SecretsIn(sent);
-        return secrets.Count == 0
-            ? PlatformResult<T>.Fail(outcome, message, problem?.ExistingId, problem?.Errors)
-            : PlatformResult<T>.Fail(outcome, Masked(message, secrets), problem?.ExistingId, problem?.Errors?.ToDictionary(e => Masked(e.Key, secrets), e => Array.ConvertAll(e.Value, m => Masked(m, secrets))));
+        return PlatformResult<T>.Fail(outcome, Shown(message, secrets), problem?.ExistingId, problem?.Errors?.ToDictionary(e => Shown(e.Key, secrets), e => Array.ConvertAll(e.Value, m => Shown(m, secrets))));
     }
+
+    /// <summary>
+    /// The platform's words as a message may carry them to a terminal, a CI log or a resource's status: its secrets masked
+    /// and its control characters escaped, so that an answer cannot clear the screen, retitle the window or forge lines.
+    /// </summary>
+    private static string Shown(string text, List<string> secrets) => TerminalText.Printable(Masked(text, secrets));
 
     /// <summary>
     /// The secrets a body carries, as sent and as JSON writes them (a platform or proxy that echoes the request in its

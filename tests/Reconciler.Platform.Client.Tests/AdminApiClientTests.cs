@@ -541,6 +541,23 @@ public sealed class AdminApiClientTests
         result.FieldErrors!.SelectMany(e => e.Value.Prepend(e.Key)).Should().NotContain(m => m.Contains("CANARY", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(403, """{"title":"Denied\u001b]0;PWNED\u0007","status":403,"detail":"x\u001b[2J\u009b31m","errors":{"a\u001b[1m":["b\u0007"]}}""")]
+    [InlineData(200, """{"items":[{"id":"1","key":"a","version":1,"labels":{"\u001b[2Jteam":7}}]}""")]
+    public async Task The_platforms_control_characters_reach_no_terminal(int status, string body)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c => ScriptedServer.Json(c, status, body);
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListAsync("roles", CancellationToken.None);
+
+        result.IsOk.Should().BeFalse();
+        result.Message.Should().Contain("\\u001B");
+        result.Message!.Any(char.IsControl).Should().BeFalse();
+        (result.FieldErrors ?? new Dictionary<string, string[]>()).SelectMany(e => e.Value.Prepend(e.Key)).Should().NotContain(m => m.Any(char.IsControl));
+    }
+
     [Fact]
     public async Task List_WhenThePlatformRepeatsACursor_FailsInsteadOfLoopingForever()
     {
