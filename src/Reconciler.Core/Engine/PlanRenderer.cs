@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Reconciler.Core.Engine.Output;
+using Reconciler.Core.Validation;
 
 namespace Reconciler.Core.Engine;
 
@@ -140,8 +141,10 @@ public static class PlanRenderer
 
         if (change.Drift is { } drift)
         {
-            var reason = drift.Reason is null ? "" : $" (reason: {drift.Reason})";
-            yield return string.Create(CultureInfo.InvariantCulture, $"      drift: changed on the platform by {drift.Actor} at {drift.At:u}{reason}");
+            // The audit trail's actor and reason are whatever its writers sent: a line break would forge plan lines, an
+            // escape sequence would rewrite the terminal.
+            var reason = drift.Reason is null ? "" : $" (reason: {TerminalText.Printable(drift.Reason)})";
+            yield return string.Create(CultureInfo.InvariantCulture, $"      drift: changed on the platform by {TerminalText.Printable(drift.Actor)} at {drift.At:u}{reason}");
         }
     }
 

@@ -44,6 +44,20 @@ public sealed class PlanRendererTests
     }
 
     [Fact]
+    public async Task A_drift_actor_or_reason_cannot_forge_plan_lines_or_rewrite_the_terminal()
+    {
+        var harness = new EngineHarness();
+        (await harness.ApplyAsync(OfficeHours())).Succeeded.Should().BeTrue();
+        var plan = (await harness.PlanAsync(OfficeHours(Week.Replace("18:00", "19:00", StringComparison.Ordinal)))).Plan;
+        var drift = new DriftInfo("mallory\u001b]0;PWNED\u0007", DateTimeOffset.UnixEpoch, "hand edit\n  + Role/admin\u009b2J");
+
+        var text = PlanRenderer.ToText(plan with { Changes = [plan.Changes.Single() with { Drift = drift }] });
+
+        text.Should().Contain(@"drift: changed on the platform by mallory\u001B]0;PWNED\u0007 at 1970-01-01 00:00:00Z (reason: hand edit\u000A  + Role/admin\u009B2J)");
+        text.Should().NotContain("\u001b").And.NotContain("\u009b").And.NotContain("\n  + Role/admin");
+    }
+
+    [Fact]
     public async Task A_new_holiday_is_one_added_element_and_the_others_are_folded()
     {
         var text = await DiffAsync(OfficeHours(), OfficeHours(extraHoliday: "    - {date: \"2026-11-01\", name: All Saints' Day}"));
