@@ -1,5 +1,6 @@
 using System.Globalization;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Validation;
 
 namespace Reconciler.Cli.Commands;
 
@@ -39,8 +40,9 @@ internal sealed class ApplyProgress : IProgress<ResourceResult>, IDisposable
             _done++;
             if (value.Outcome is ResourceOutcome.Failed)
                 _failed++;
-            var message = value.Message is null ? "" : $": {value.Message}";
-            var line = string.Create(CultureInfo.InvariantCulture, $"  {value.Outcome,-9} {value.Address}{message}");
+            // An address may be the platform's source label, a message the platform's words: neither may move the cursor or break the line.
+            var message = value.Message is null ? "" : $": {TerminalText.Printable(value.Message)}";
+            var line = string.Create(CultureInfo.InvariantCulture, $"  {value.Outcome,-9} {TerminalText.Printable(value.Address.ToString())}{message}");
             Write(_terminal ? $"{ClearLine}{line}\n{Status()}" : line + "\n");
         }
     }

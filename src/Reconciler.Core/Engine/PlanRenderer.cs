@@ -65,7 +65,7 @@ public static class PlanRenderer
         {
             text.AppendLine("Not in manifests (managed by Reconciler, kept; use --prune to delete):");
             foreach (var change in plan.NotInManifests)
-                text.AppendLine(CultureInfo.InvariantCulture, $"  {change.Address} ({change.Collection} {change.Key})");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {Printable(change.Address)} ({change.Collection} {TerminalText.Printable(change.Key)})");
             text.AppendLine();
         }
 
@@ -75,7 +75,7 @@ public static class PlanRenderer
             foreach (var error in plan.Errors)
             {
                 var where = error.Source is null ? "" : $" [{error.Source}]";
-                text.AppendLine(CultureInfo.InvariantCulture, $"  {error.Address}: {error.Reason}: {error.Message}{where}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {Printable(error.Address)}: {error.Reason}: {TerminalText.Printable(error.Message)}{where}");
             }
 
             text.AppendLine();
@@ -101,6 +101,12 @@ public static class PlanRenderer
         Hand(text, writer, style);
     }
 
+    /// <summary>
+    /// An address as a line may show it: an object no manifest wants is named by the platform's key and source label,
+    /// which a line break or an escape sequence in them would turn into forged plan lines or terminal commands.
+    /// </summary>
+    private static string Printable(Resources.ResourceId address) => TerminalText.Printable(address.ToString());
+
     /// <summary>The characters of text gathered before they are handed to the writer: a few changes, well within one buffer of standard output.</summary>
     private const int PieceLength = 16 * 1024;
 
@@ -119,11 +125,11 @@ public static class PlanRenderer
         ArgumentNullException.ThrowIfNull(change);
         var note = change.Action switch
         {
-            ChangeAction.Adopt => $" (adopt existing {change.Collection} \"{change.Key}\")",
-            ChangeAction.Delete => $" ({change.Collection} \"{change.Key}\", no longer in the manifests)",
+            ChangeAction.Adopt => $" (adopt existing {change.Collection} \"{TerminalText.Printable(change.Key)}\")",
+            ChangeAction.Delete => $" ({change.Collection} \"{TerminalText.Printable(change.Key)}\", no longer in the manifests)",
             _ => "",
         };
-        yield return $"  {Symbol(change.Action)} {change.Address}{note}";
+        yield return $"  {Symbol(change.Action)} {Printable(change.Address)}{note}";
         foreach (var field in change.Fields)
         {
             foreach (var line in FieldDiffText.Lines(change.Action, field, 6))

@@ -57,6 +57,22 @@ public sealed class PlanRendererTests
         text.Should().NotContain("\u001b").And.NotContain("\u009b").And.NotContain("\n  + Role/admin");
     }
 
+    [Theory]
+    [InlineData(ChangeAction.Delete)]
+    [InlineData(ChangeAction.Adopt)]
+    public async Task A_platform_key_or_source_label_cannot_forge_plan_lines_or_rewrite_the_terminal(ChangeAction action)
+    {
+        var harness = new EngineHarness();
+        (await harness.ApplyAsync(OfficeHours())).Succeeded.Should().BeTrue();
+        var plan = (await harness.PlanAsync(OfficeHours(Week.Replace("18:00", "19:00", StringComparison.Ordinal)))).Plan;
+        var hostile = plan.Changes.Single() with { Action = action, Address = new("OfficeHours", "evil\u001b[31m\nX"), Key = "k\u001b]0;PWNED\u0007\n  + Role/forged" };
+
+        var text = PlanRenderer.ToText(plan with { Changes = [hostile], NotInManifests = [hostile] });
+
+        text.Should().Contain(@"OfficeHours/evil\u001B[31m\u000AX").And.Contain(@"k\u001B]0;PWNED\u0007\u000A  + Role/forged");
+        text.Should().NotContain("\u001b").And.NotContain("\n  + Role/forged").And.NotContain("\nX");
+    }
+
     [Fact]
     public async Task A_new_holiday_is_one_added_element_and_the_others_are_folded()
     {
