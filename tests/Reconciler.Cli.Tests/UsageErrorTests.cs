@@ -31,6 +31,21 @@ public sealed class UsageErrorTests
     }
 
     [Theory]
+    [InlineData("plan|-f|{ex}|-o|json\u001b[2J", "error: --output: 'json\\u001B[2J' is not valid; use one of: text, json, markdown")]
+    [InlineData("plan|-f|{ex}|--max-deletes|9\n  + Role/forged", "error: --max-deletes: '9\\u000A  + Role/forged' is not a whole number")]
+    [InlineData("plan|-f|{ex}|--allow|x\u001b]0;PWNED\u0007", "error: --allow: 'x\\u001B]0;PWNED\\u0007' is not a guard")]
+    [InlineData("pla\u001b[2J|-f|{ex}", "error: unknown command 'pla\\u001B[2J' for 'reconciler'.")]
+    public async Task A_typed_value_is_quoted_without_its_control_characters(string arguments, string expected)
+    {
+        var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split('|'));
+
+        exitCode.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().Contain(expected);
+        error.Replace("\n", "", StringComparison.Ordinal).Any(char.IsControl).Should().BeFalse("standard error was:\n{0}", error);
+    }
+
+    [Theory]
     [InlineData("valdate -f {ex} -o json", "'-f'")]
     [InlineData("valdate -f {ex} -o json", "'json'")]
     [InlineData("valdate -f {ex} -o json", "Required command")]

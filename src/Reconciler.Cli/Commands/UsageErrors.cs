@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Manifests;
+using Reconciler.Core.Validation;
 
 namespace Reconciler.Cli.Commands;
 
@@ -35,7 +36,7 @@ internal static class UsageErrors
         if (needsSubcommand && parse.UnmatchedTokens is [var unknown, ..] && !unknown.StartsWith('-'))
         {
             var candidates = command.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Prepend(c.Name));
-            error.WriteLine($"error: unknown command '{unknown}' for '{path}'.{DidYouMean(unknown, candidates)}");
+            error.WriteLine($"error: unknown command '{TerminalText.Printable(unknown)}' for '{path}'.{DidYouMean(unknown, candidates)}");
             error.WriteLine($"See '{path} --help' for usage.");
             return 1;
         }
@@ -47,7 +48,8 @@ internal static class UsageErrors
             // The library's messages name a token in quotes ("Unrecognized command or argument '--prnue'.").
             var token = mistyped.FirstOrDefault(t => parseError.Message.Contains($"'{t}'", StringComparison.Ordinal));
             var hint = token is not null && token.StartsWith('-') ? DidYouMean(token, flags) : "";
-            error.WriteLine($"error: {parseError.Message}{hint}");
+            // The messages quote what was typed, and a value may hold an escape sequence or a line break (-o $'json\e[2J').
+            error.WriteLine($"error: {TerminalText.Printable(parseError.Message)}{hint}");
         }
 
         // A value out of range is one line naming what is valid; a command line of the wrong shape also says where the usage is.
