@@ -19,7 +19,9 @@ internal static class RequestBody
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            // A property written twice is refused here: which one counts is the reader's guess, and the node model
+            // threw on it later, which answered 500.
+            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

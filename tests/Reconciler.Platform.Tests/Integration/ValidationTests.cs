@@ -33,6 +33,8 @@ public sealed class ValidationTests(PlatformServers servers) : IClassFixture<Pla
         { "sso-providers", """{"name":"j1","type":"Jwt","jwt":{"publicKey":"k"},"defaultRoleId":"rol_nope"}""", "defaultRoleId", "broken default role" },
         { "tag-groups", """{"name":"t1","displayName":"T","tags":[{"name":"a","color":"red"}]}""", "tags[0].color", "colour format" },
         { "tag-groups", """{"name":"t1","displayName":"T","labels":{"bad key!":"x"}}""", "labels.bad key!", "label syntax" },
+        { "roles", """{"name":"r1","name":"r2","displayName":"R","permissions":[]}""", "$", "a property written twice (was a 500)" },
+        { "sso-providers", """{"name":"g1","type":"Google","oidc":{"clientId":"a","clientSecret":"s","clientSecret":"t"}}""", "$", "a nested property written twice" },
     };
 
     [Theory]
