@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Reconciler.Platform.Audit;
@@ -32,7 +33,8 @@ internal sealed class MutationService(
 
     public async Task<IResult> CreateAsync(IResourceHandler handler, HttpContext http, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(http, cancellationToken);
+        if (await ReadBodyAsync(http, cancellationToken) is not { } body)
+            return TooLarge(http);
         var principal = PrincipalOf(http);
         var idempotencyKey = http.Request.Headers[AdminApi.IdempotencyKeyHeader].ToString();
         if (idempotencyKey.Length > 255)
@@ -144,7 +146,8 @@ internal sealed class MutationService(
 
     public async Task<IResult> ReplaceAsync(IResourceHandler handler, string id, HttpContext http, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(http, cancellationToken);
+        if (await ReadBodyAsync(http, cancellationToken) is not { } body)
+            return TooLarge(http);
         var principal = PrincipalOf(http);
         if (IfMatchProblem(http, out var expected) is { } badIfMatch)
         {
@@ -464,12 +467,30 @@ internal sealed class MutationService(
 
     private static Principal PrincipalOf(HttpContext http) => (Principal)http.Items[ApiGatekeeper.PrincipalItem]!;
 
-    private static async Task<byte[]> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
+    /// <summary>The request's body; null when it is larger than the server reads (Kestrel's limit), which is the client's mistake, not a 500.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+        try
+        {
+            await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
         return buffer.ToArray();
     }
+
+    private static IResult TooLarge(HttpContext http) =>
+        Problems.Create(
+            StatusCodes.Status413PayloadTooLarge,
+            "payload-too-large",
+            "Request body too large.",
+            http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
+                ? $"A request body may hold at most {limit.ToString(CultureInfo.InvariantCulture)} bytes."
+                : "The request body is larger than the server reads.");
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }

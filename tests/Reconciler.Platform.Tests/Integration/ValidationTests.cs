@@ -49,6 +49,27 @@ public sealed class ValidationTests(PlatformServers servers) : IClassFixture<Pla
         problem.Errors.Should().ContainKey(field, $"{why}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    [Theory]
+    [InlineData("POST", "roles")]
+    [InlineData("PUT", "roles/rol_agent")]
+    public async Task A_body_larger_than_the_server_reads_is_413_not_a_500(string method, string path)
+    {
+        var client = (await servers.Get(Backend.Sqlite)).Client;
+        var body = new byte[30_000_001];
+        body.AsSpan().Fill((byte)' ');
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+
+        // The answer comes before the body is sent; sending it anyway, the client would race the server's close.
+        request.Headers.ExpectContinue = true;
+
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await response.Read<ProblemDto>()).Detail.Should().Be("A request body may hold at most 30000000 bytes.");
+    }
+
     [Fact]
     public async Task Malformed_json_is_rejected_without_quoting_the_body_which_may_hold_a_secret()
     {
