@@ -173,6 +173,15 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
             return null;
         }
 
+        // No field of an agent is a date: a date cell is a value the spreadsheet changed as it was typed (1-2, 3/4),
+        // whose serial number would be imported as if it were the value.
+        if (cell.Kind == CellKind.Date && column.Type != ColumnType.Date)
+        {
+            if (!_flagged.Contains(Cell(index, row.Number)))
+                Flag(row.Number, index, $"the cell is the date {cell.Text}: a spreadsheet reads a value such as 1-2 or 3/4 typed into a cell not formatted as text as a date; format the cell as text and type the value again");
+            return null;
+        }
+
         var text = cell.Text.Trim();
         return text.Length == 0 ? null : text;
     }

@@ -8,6 +8,9 @@ internal enum CellKind
     Boolean,
     Error,
 
+    /// <summary>A number cell whose format shows it as a date or time; its text is the date, as ISO 8601.</summary>
+    Date,
+
     /// <summary>A cell whose value cannot be read; its text says why, and is reported when its column is imported.</summary>
     Unreadable,
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -14,7 +15,7 @@ namespace Reconciler.Cli.Spreadsheets;
 /// so that neither a large sheet nor a hostile row is ever held whole; only the shared-string table is loaded. Every
 /// part is read within <see cref="SheetLimits"/>.
 /// </summary>
-internal sealed class XlsxSheetSource : ISheetSource
+internal sealed partial class XlsxSheetSource : ISheetSource
 {
     // Bytes of text in UTF-8 or a single-byte code page: all but the control characters other than tab and line ends.
     private static readonly SearchValues<byte> TextBytes = SearchValues.Create([9, 10, 13, .. Enumerable.Range(32, 224).Select(b => (byte)b)]);
@@ -23,6 +24,10 @@ internal sealed class XlsxSheetSource : ISheetSource
     private readonly WorksheetPart _worksheet;
     private readonly List<string> _sharedStrings = [];
     private readonly string _displayName;
+
+    // By cell format (the s attribute's index into cellXfs): whether its number format shows a date or time.
+    private bool[] _dateStyles = [];
+    private bool _date1904;
 
     private XlsxSheetSource(SpreadsheetDocument document, WorksheetPart worksheet, string displayName, string sheetName)
     {
@@ -77,6 +82,7 @@ internal sealed class XlsxSheetSource : ISheetSource
                 throw new InvalidDataException($"{displayName}: sheet \"{chosen.Name}\" has no worksheet in the file");
             var source = new XlsxSheetSource(document, part, displayName, chosen.Name ?? "Sheet1");
             Guard(displayName, () => source.LoadSharedStrings(workbook.SharedStringTablePart));
+            Guard(displayName, () => source.LoadDateStyles(workbook));
             return source;
         }
         catch
@@ -191,6 +197,42 @@ internal sealed class XlsxSheetSource : ISheetSource
     }
 
     /// <summary>
+    /// Which cell formats show a date: a spreadsheet stores a date as a number of days, told from a number only by the
+    /// cell's number format (ECMA-376 §18.8.30: built-in formats 14–22 and 45–47, and 27–36 and 50–58 in East Asian
+    /// locales; else a custom format code with a day, month, year, hour or second placeholder), counted from 1900 or,
+    /// with <c>date1904</c>, from 1904. The styles part is streamed, as the sheet is.
+    /// </summary>
+    private void LoadDateStyles(WorkbookPart workbook)
+    {
+        _date1904 = workbook.Workbook.WorkbookProperties?.Date1904?.Value == true;
+        if (workbook.WorkbookStylesPart is not { } part)
+            return;
+        var custom = new Dictionary<uint, string>();
+        var formats = new List<uint>();
+        var cellFormatDepth = -1;
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            // Only cellXfs holds the formats cells refer to; cellStyleXfs holds xf elements too.
+            if (reader.ElementType == typeof(CellFormats))
+                cellFormatDepth = reader.IsStartElement ? reader.Depth + 1 : -1;
+            else if (reader.ElementType == typeof(NumberingFormat) && reader.IsStartElement && uint.TryParse(Attribute(reader, "numFmtId"), CultureInfo.InvariantCulture, out var id))
+                custom[id] = Attribute(reader, "formatCode") ?? "";
+            else if (reader.ElementType == typeof(CellFormat) && reader.IsStartElement && reader.Depth == cellFormatDepth)
+                formats.Add(uint.TryParse(Attribute(reader, "numFmtId"), CultureInfo.InvariantCulture, out var format) ? format : 0);
+        }
+
+        _dateStyles = [.. formats.Select(f => custom.TryGetValue(f, out var code) ? IsDateFormat(code) : f is (>= 14 and <= 22) or (>= 27 and <= 36) or (>= 45 and <= 47) or (>= 50 and <= 58))];
+    }
+
+    /// <summary>Whether a format code shows a date or time: d, m, y, h or s outside quoted text, escapes, fills, paddings and [colours] of its first section.</summary>
+    private static bool IsDateFormat(string code) =>
+        FormatLiterals().Replace(code.Split(';')[0], "").AsSpan().IndexOfAny("dmyhsDMYHS") >= 0;
+
+    [GeneratedRegex("\"[^\"]*\"|\\\\.|_.|\\*.|\\[[^\\]]*\\]")]
+    private static partial Regex FormatLiterals();
+
+    /// <summary>
     /// The text of the string item (<c>si</c> or <c>is</c>) the reader is on: its <c>t</c>, or those of its rich-text
     /// runs (phonetic hints, <c>rPh</c>, are not part of the value); null once it is longer than <paramref name="limit"/>.
     /// The reader is left on the item's end.
@@ -290,6 +332,7 @@ internal sealed class XlsxSheetSource : ISheetSource
     private SheetCell? ReadCell(OpenXmlReader reader)
     {
         var type = Attribute(reader, "t");
+        var style = Attribute(reader, "s");
         var depth = reader.Depth;
         string? raw = null;
         string? inline = null;
@@ -328,7 +371,7 @@ internal sealed class XlsxSheetSource : ISheetSource
             "e" => new SheetCell(raw, CellKind.Error),
             "str" or "d" => Text(raw),
             _ => double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                ? new SheetCell(NumberText(number), CellKind.Number)
+                ? IsDate(style) ? Date(number) : new SheetCell(NumberText(number), CellKind.Number)
                 : Text(raw),
         };
     }
@@ -354,6 +397,19 @@ internal sealed class XlsxSheetSource : ISheetSource
     }
 
     private static SheetCell Text(string text) => new(text, CellKind.Text);
+
+    private bool IsDate(string? style) =>
+        uint.TryParse(style, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < _dateStyles.Length && _dateStyles[index];
+
+    /// <summary>A date cell as the date it shows (the time too, when it has one); a serial beyond the calendar stays a number.</summary>
+    private SheetCell Date(double serial)
+    {
+        var days = _date1904 ? serial + 1462 : serial;
+        if (days is < -657435 or >= 2958466)
+            return new SheetCell(NumberText(serial), CellKind.Number);
+        var date = DateTime.FromOADate(days);
+        return new SheetCell(date.ToString(date.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), CellKind.Date);
+    }
 
     /// <summary>Whole numbers without a decimal point (a count typed as 4 is stored as 4 or 4.0); others round-trip.</summary>
     public static string NumberText(double number) =>

@@ -129,6 +129,7 @@ public sealed class HostileWorkbookTests : IDisposable
     [InlineData("[Content_Types].xml")]
     [InlineData("xl/_rels/workbook.xml.rels")]
     [InlineData("xl/workbook.xml")]
+    [InlineData("xl/styles.xml")]
     [InlineData("AGENTS")]
     public async Task A_part_with_a_DTD_is_refused_without_expanding_its_entities(string name)
     {
@@ -248,7 +249,68 @@ public sealed class HostileWorkbookTests : IDisposable
         ManifestLoader.Load([_workspace.Manifests]).OfType<Agent>().Single(a => a.Spec.Email == "ana.bool@acme.example").Spec.Active.Should().Be(active);
     }
 
+    /// <summary>A number cell of Categories (J2) in a cell format whose number format shows a date, and the date it shows.</summary>
+    [Theory]
+    [InlineData(14, null, false, "45659", "2025-01-02")]
+    [InlineData(16, null, false, "45659", "2025-01-02")]
+    [InlineData(22, null, false, "45659.5", "2025-01-02 12:00:00")]
+    [InlineData(47, null, false, "0.5", "1899-12-30 12:00:00")]
+    [InlineData(14, null, true, "44197", "2025-01-02")]
+    [InlineData(165, "d-mmm", false, "45659", "2025-01-02")]
+    [InlineData(165, "[$-409]mmmm d, yyyy;@", false, "45659", "2025-01-02")]
+    [InlineData(165, "yyyy\\-mm\\-dd", true, "44197", "2025-01-02")]
+    public async Task A_number_cell_formatted_as_a_date_is_refused_naming_the_date_it_shows(int format, string? code, bool date1904, string value, string date)
+    {
+        await TemplateAsync();
+        AddDateStyle(format, code, date1904);
+        AddAgentRows(p => StyledNumberRow(p, value));
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain($"agents.xlsx: Sheet \"Agents\" J2 (Categories): the cell is the date {date}: a spreadsheet reads a value such as 1-2 or 3/4 typed into a cell not formatted as text as a date")
+            .And.NotContain("   at ");
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+    }
+
+    /// <summary>Number formats that show no date, though their text holds d, m, y, h or s as literal text or a colour.</summary>
+    [Theory]
+    [InlineData(2, null)]
+    [InlineData(49, null)]
+    [InlineData(165, "0.00")]
+    [InlineData(165, "[Red]0")]
+    [InlineData(165, "0 \"days\"")]
+    [InlineData(165, "0\\h")]
+    [InlineData(165, "0_m;-0")]
+    public async Task A_number_cell_in_a_format_that_is_no_date_is_read_as_the_number(int format, string? code)
+    {
+        await TemplateAsync();
+        AddDateStyle(format, code, date1904: false);
+        AddAgentRows(p => StyledNumberRow(p, "7"));
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        ManifestLoader.Load([_workspace.Manifests]).OfType<Agent>().Single(a => a.Spec.Email == "ana.date@acme.example").Spec.Categories.Should().Equal("7");
+    }
+
     public void Dispose() => _workspace.Dispose();
+
+    private static string StyledNumberRow(string p, string value) =>
+        $"<{p}row r=\"2\">{InlineText(p, "B2", "Ana Date")}{InlineText(p, "C2", "ana.date@acme.example")}{InlineText(p, "E2", "agent")}{InlineText(p, "G2", "support")}<{p}c r=\"J2\" s=\"4\"><{p}v>{value}</{p}v></{p}c></{p}row>";
+
+    /// <summary>Adds cell format 4 with number format <paramref name="format"/> (defined by <paramref name="code"/> unless built in) to the template's styles.</summary>
+    private void AddDateStyle(int format, string? code, bool date1904)
+    {
+        RewriteEntry("xl/styles.xml", xml =>
+        {
+            var styled = xml.Replace("</x:cellXfs>", $"<x:xf numFmtId=\"{format}\" applyNumberFormat=\"1\" /></x:cellXfs>", StringComparison.Ordinal);
+            return code is null ? styled : styled.Replace("</x:numFmts>", $"<x:numFmt numFmtId=\"{format}\" formatCode=\"{System.Security.SecurityElement.Escape(code)}\" /></x:numFmts>", StringComparison.Ordinal);
+        });
+        if (date1904)
+            RewriteEntry("xl/workbook.xml", xml => xml.Replace("<x:sheets>", "<x:workbookPr date1904=\"1\" /><x:sheets>", StringComparison.Ordinal));
+    }
 
     /// <summary>A new agent's row whose Active (M) is a boolean cell holding <paramref name="value"/>.</summary>
     private static string BooleanRow(string p, int row, string email, string value) =>

@@ -223,6 +223,32 @@ public sealed class WorkbookReaderTests : IDisposable
         _workspace.Snapshot().Should().BeEquivalentTo(before, "the field is not removed");
     }
 
+    [OpenpyxlFact]
+    public async Task A_date_openpyxl_wrote_into_a_text_column_is_refused_naming_the_date_in_either_date_system()
+    {
+        foreach (var epoch in new[] { "CALENDAR_WINDOWS_1900", "CALENDAR_MAC_1904" })
+        {
+            var path = _workspace.PathOf("dates.xlsx");
+            await SpreadsheetTools.WriteWithOpenpyxlAsync(path, $"""
+                from openpyxl.utils.datetime import {epoch}
+                wb.epoch = {epoch}
+                ws = wb.active
+                ws.title = "Agents"
+                ws.append(["Email", "Display name", "Role", "Categories"])
+                ws.append(["py.date@acme.example", "Py Date", "agent", datetime.date(2025, 1, 2)])
+                ws.append(["py.time@acme.example", "Py Time", "agent", datetime.datetime(2025, 3, 4, 5, 6, 7)])
+                """);
+            var before = _workspace.Snapshot();
+
+            var run = await _workspace.RunAsync("import", "-f", path, "--output-dir", "org");
+
+            run.ExitCode.Should().Be(1, epoch + run);
+            run.Error.Should().Contain("dates.xlsx: Sheet \"Agents\" D2 (Categories): the cell is the date 2025-01-02:", epoch)
+                .And.Contain("dates.xlsx: Sheet \"Agents\" D3 (Categories): the cell is the date 2025-03-04 05:06:07:", epoch);
+            _workspace.Snapshot().Should().BeEquivalentTo(before);
+        }
+    }
+
     private static string CellAddressOf(List<string?> header, string column) => Reconciler.Cli.Spreadsheets.CellAddress.Column(header.IndexOf(column));
 
     private static List<string?> Values(JsonNode sheet, int row) =>
