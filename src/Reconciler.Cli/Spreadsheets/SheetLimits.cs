@@ -44,4 +44,10 @@ internal static class SheetLimits
 
     /// <summary>Characters of one cell, as in Excel.</summary>
     public const int MaxCellCharacters = 32_767;
+
+    /// <summary>
+    /// Characters of one cell's text as written, before its escapes are decoded: Excel's limit is on the text, and each of
+    /// its characters may be written as the seven of <c>_xHHHH_</c> (a carriage return, a control character).
+    /// </summary>
+    public const int MaxEscapedCellCharacters = 7 * MaxCellCharacters;
 }

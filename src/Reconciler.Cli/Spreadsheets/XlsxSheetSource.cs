@@ -348,8 +348,8 @@ internal sealed partial class XlsxSheetSource : ISheetSource
                 formula = true;
             else if (reader.ElementType == typeof(InlineString))
             {
-                inline = ReadText(reader, SheetLimits.MaxCellCharacters);
-                tooLong = inline is null;
+                inline = ReadText(reader, SheetLimits.MaxEscapedCellCharacters);
+                tooLong = inline is null || inline.Length > SheetLimits.MaxCellCharacters;
             }
         }
 

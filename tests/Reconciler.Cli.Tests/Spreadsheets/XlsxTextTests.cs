@@ -47,5 +47,23 @@ public sealed class XlsxTextTests : IDisposable
         source.Rows().Skip(1).Single().Cells[0]!.Text.Should().Be(value);
     }
 
+    /// <summary>Excel's limit is on the text, not on its escaped form: a cell of 32,767 carriage returns is written as seven times as many characters.</summary>
+    [Theory]
+    [InlineData('\r', SheetLimits.MaxCellCharacters, false)]
+    [InlineData('\u0001', SheetLimits.MaxCellCharacters, false)]
+    [InlineData('_', SheetLimits.MaxCellCharacters, false)]
+    [InlineData('\r', SheetLimits.MaxCellCharacters + 1, true)]
+    [InlineData('a', SheetLimits.MaxCellCharacters + 1, true)]
+    public void A_cells_length_is_counted_in_characters_of_its_text_not_of_its_escapes(char character, int length, bool tooLong)
+    {
+        var value = string.Concat(Enumerable.Repeat(character + "x", length / 2)) + (length % 2 == 1 ? "x" : "");
+        var path = _workspace.PathOf("report.xlsx");
+
+        XlsxWorkbookWriter.Write(path, [new WorkbookSheet("Agents", ["Display name"], [[value]])]);
+
+        using var source = XlsxSheetSource.Open(path, "report.xlsx", null);
+        source.Rows().Skip(1).Single().Cells[0].Should().Be(tooLong ? SheetCell.TooLong : new SheetCell(value, CellKind.Text));
+    }
+
     public void Dispose() => _workspace.Dispose();
 }
