@@ -17,7 +17,7 @@ internal static class ImportCommand
         groupBy.OneOf("business-unit", "supervisor");
         directory.RefusingStandardStream();
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid rows and list the skipped ones, instead of writing nothing when any row is invalid." };
-        var sheet = new Option<string?>("--sheet") { Description = "Worksheet to read (default: \"Agents\", else the first)." };
+        var sheet = new Option<string?>("--sheet") { Description = "Worksheet to read (default: \"Agents\", else the first visible one)." };
         var command = new Command("import", """
             Turn a filled agent sheet (the template of `reconciler template`, or a report of `reconciler report agents`) into
             Agent manifests. Agents already in the folder are edited in place (comments and order kept; rows that change

@@ -47,7 +47,7 @@ internal sealed partial class XlsxSheetSource : ISheetSource
 
     /// <summary>
     /// Opens <paramref name="path"/> and picks the sheet named <paramref name="sheet"/>, else one named "Agents", else
-    /// the first; a file that is not a workbook, or whose parts are damaged, is an <see cref="InvalidDataException"/>
+    /// the first visible one; a file that is not a workbook, or whose parts are damaged, is an <see cref="InvalidDataException"/>
     /// with a plain message, here or later while <see cref="Rows"/> is read.
     /// </summary>
     public static XlsxSheetSource Open(string path, string displayName, string? sheet)
@@ -66,14 +66,15 @@ internal sealed partial class XlsxSheetSource : ISheetSource
         try
         {
             var workbook = Guard(displayName, () => document.WorkbookPart) ?? throw new InvalidDataException($"{displayName}: not a readable workbook (the package has no workbook part)");
-            var sheets = Guard(displayName, () => workbook.Workbook.Sheets?.Elements<Sheet>().Select(s => (Name: s.Name?.Value, Id: s.Id?.Value)).ToList()) ?? [];
+            var sheets = Guard(displayName, () => workbook.Workbook.Sheets?.Elements<Sheet>().Select(s => (Name: s.Name?.Value, Id: s.Id?.Value, Visible: s.State is null || s.State.Value == SheetStateValues.Visible)).ToList()) ?? [];
             var chosen = sheet is not null
                 ? sheets.FirstOrDefault(s => string.Equals(s.Name, sheet, StringComparison.OrdinalIgnoreCase))
                 : sheets.FirstOrDefault(s => string.Equals(s.Name, AgentColumns.SheetName, StringComparison.OrdinalIgnoreCase));
             if (chosen == default && sheet is not null)
                 throw new InvalidDataException($"{displayName}: no sheet named \"{sheet}\" (sheets: {string.Join(", ", sheets.Select(s => s.Name))})");
+            // The first sheet the user sees: a hidden one (lists a drop-down reads, settings) is not what they filled in.
             if (chosen == default)
-                chosen = sheets.FirstOrDefault();
+                chosen = sheets.FirstOrDefault(s => s.Visible, sheets.FirstOrDefault());
             if (chosen == default)
                 throw new InvalidDataException($"{displayName}: the workbook has no worksheet");
 

@@ -249,6 +249,28 @@ public sealed class WorkbookReaderTests : IDisposable
         }
     }
 
+    [OpenpyxlFact]
+    public async Task Without_an_Agents_sheet_the_first_visible_sheet_is_read_not_a_hidden_one_before_it()
+    {
+        var path = _workspace.PathOf("staff.xlsx");
+        await SpreadsheetTools.WriteWithOpenpyxlAsync(path, """
+            settings = wb.active
+            settings.title = "Settings"
+            settings.sheet_state = "hidden"
+            settings["A1"] = "Region"
+            ws = wb.create_sheet("Staff")
+            ws.append(["Email", "Display name", "Role", "Business units"])
+            ws.append(["py.staff@acme.example", "Py Staff", "agent", "sales"])
+            wb.active = 1
+            """);
+
+        var run = await _workspace.RunAsync("import", "-f", path, "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("+ Agent/py-staff (row 2)");
+        (await File.ReadAllTextAsync(Path.Combine(_workspace.Manifests, "agents", "sales.yaml"))).Should().Contain("py.staff@acme.example");
+    }
+
     private static string CellAddressOf(List<string?> header, string column) => Reconciler.Cli.Spreadsheets.CellAddress.Column(header.IndexOf(column));
 
     private static List<string?> Values(JsonNode sheet, int row) =>
