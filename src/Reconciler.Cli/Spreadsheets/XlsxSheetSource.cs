@@ -67,20 +67,29 @@ internal sealed partial class XlsxSheetSource : ISheetSource
         {
             var workbook = Guard(displayName, () => document.WorkbookPart) ?? throw new InvalidDataException($"{displayName}: not a readable workbook (the package has no workbook part)");
             var sheets = Guard(displayName, () => workbook.Workbook.Sheets?.Elements<Sheet>().Select(s => (Name: s.Name?.Value, Id: s.Id?.Value, Visible: s.State is null || s.State.Value == SheetStateValues.Visible)).ToList()) ?? [];
+
+            // An external relationship or one to a missing part is no part at all, rather than an exception.
+            OpenXmlPart? PartOf(string? id) => id is null ? null : Guard(displayName, () => workbook.TryGetPartById(id, out var found) ? found : null);
             var chosen = sheet is not null
                 ? sheets.FirstOrDefault(s => string.Equals(s.Name, sheet, StringComparison.OrdinalIgnoreCase))
                 : sheets.FirstOrDefault(s => string.Equals(s.Name, AgentColumns.SheetName, StringComparison.OrdinalIgnoreCase));
             if (chosen == default && sheet is not null)
                 throw new InvalidDataException($"{displayName}: no sheet named \"{sheet}\" (sheets: {string.Join(", ", sheets.Select(s => s.Name))})");
-            // The first sheet the user sees: a hidden one (lists a drop-down reads, settings) is not what they filled in.
+
+            // The first worksheet the user sees: a hidden one (lists a drop-down reads, settings) is not what they filled
+            // in, and a chart sheet before it has no cells.
             if (chosen == default)
-                chosen = sheets.FirstOrDefault(s => s.Visible, sheets.FirstOrDefault());
+                chosen = sheets.Where(s => s.Visible).Concat(sheets.Where(s => !s.Visible)).FirstOrDefault(s => PartOf(s.Id) is WorksheetPart, sheets.FirstOrDefault());
             if (chosen == default)
                 throw new InvalidDataException($"{displayName}: the workbook has no worksheet");
+            var found = PartOf(chosen.Id);
+            if (found is not WorksheetPart part)
+            {
+                throw new InvalidDataException(found is ChartsheetPart
+                    ? $"{displayName}: sheet \"{chosen.Name}\" is a chart sheet, not a worksheet of cells"
+                    : $"{displayName}: sheet \"{chosen.Name}\" has no worksheet in the file");
+            }
 
-            // An external relationship or one to a missing part is no part at all, rather than an exception.
-            if (chosen.Id is not { } id || Guard(displayName, () => workbook.TryGetPartById(id, out var found) ? found : null) is not WorksheetPart part)
-                throw new InvalidDataException($"{displayName}: sheet \"{chosen.Name}\" has no worksheet in the file");
             var source = new XlsxSheetSource(document, part, displayName, chosen.Name ?? "Sheet1");
             Guard(displayName, () => source.LoadSharedStrings(workbook.SharedStringTablePart));
             Guard(displayName, () => source.LoadDateStyles(workbook));

@@ -271,6 +271,35 @@ public sealed class WorkbookReaderTests : IDisposable
         (await File.ReadAllTextAsync(Path.Combine(_workspace.Manifests, "agents", "sales.yaml"))).Should().Contain("py.staff@acme.example");
     }
 
+    [OpenpyxlFact]
+    public async Task A_chart_sheet_before_the_first_worksheet_is_passed_over_and_one_asked_for_is_named_as_a_chart_sheet()
+    {
+        var path = _workspace.PathOf("charted.xlsx");
+        await SpreadsheetTools.WriteWithOpenpyxlAsync(path, """
+            from openpyxl.chart import BarChart, Reference
+            ws = wb.active
+            ws.title = "Staff"
+            ws.append(["Email", "Display name", "Role", "Business units", "Max concurrent chats"])
+            ws.append(["py.chart@acme.example", "Py Chart", "agent", "sales", 4])
+            chart = BarChart()
+            chart.add_data(Reference(ws, min_col=5, min_row=1, max_row=2), titles_from_data=True)
+            wb.create_chartsheet("Chats", 0).add_chart(chart)
+            wb.active = 1
+            """);
+        var before = _workspace.Snapshot();
+
+        var named = await _workspace.RunAsync("import", "-f", path, "--output-dir", "org", "--sheet", "Chats");
+
+        named.ExitCode.Should().Be(1, named.ToString());
+        named.Error.Should().Contain("charted.xlsx: sheet \"Chats\" is a chart sheet, not a worksheet of cells");
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+
+        var run = await _workspace.RunAsync("import", "-f", path, "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("+ Agent/py-chart (row 2)");
+    }
+
     private static string CellAddressOf(List<string?> header, string column) => Reconciler.Cli.Spreadsheets.CellAddress.Column(header.IndexOf(column));
 
     private static List<string?> Values(JsonNode sheet, int row) =>
