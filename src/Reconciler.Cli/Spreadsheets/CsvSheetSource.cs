@@ -16,6 +16,15 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
     /// <summary>First characters that make a spreadsheet run a cell as a formula (OWASP CSV injection); such values are written after an apostrophe.</summary>
     public const string FormulaStarts = "=@+-\t\r";
 
+    // Empty lines are kept so that record numbers are the row numbers a spreadsheet shows for the file.
+    private static readonly CsvReaderOptions Options = CsvReaderOptions.Default with
+    {
+        HasHeader = false,
+        SkipEmptyLines = false,
+        IncludeValuesInExceptions = false,
+        MaxRecordSize = SheetLimits.MaxCsvRecordBytes,
+    };
+
     public string Description { get; } = displayName;
 
     public string Origin { get; } = displayName;
@@ -26,16 +35,7 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
         var bytes = BoundedFile.ReadAllBytes(path, SheetLimits.MaxCsvBytes)
             ?? throw new InvalidDataException($"{Description}: the file is larger than {SheetLimits.MaxCsvBytes:N0} bytes, more than import reads");
         CheckText(bytes);
-
-        // Empty lines are kept so that record numbers are the row numbers a spreadsheet shows for the file.
-        var options = CsvReaderOptions.Default with
-        {
-            HasHeader = false,
-            SkipEmptyLines = false,
-            IncludeValuesInExceptions = false,
-            MaxRecordSize = SheetLimits.MaxCsvRecordBytes,
-        };
-        using var reader = CsvReader.Create(new MemoryStream(bytes, writable: false), options);
+        using var reader = CsvReader.Create(new MemoryStream(bytes, writable: false), Options);
         while (Read(reader))
         {
             var cells = new SheetCell?[reader.FieldCount];
@@ -67,7 +67,31 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
         while (Rune.DecodeFromUtf8(bytes.AsSpan(at), out _, out var used) == OperationStatus.Done)
             at += used;
         var line = bytes.AsSpan(0, at).Count((byte)'\n') + 1;
-        throw new InvalidDataException($"{Description} line {line}: the text is not UTF-8 (byte 0x{bytes[at]:X2}); save the file as CSV UTF-8 (in Excel: \"CSV UTF-8 (Comma delimited)\"), or as .xlsx");
+        throw new InvalidDataException($"{Description} {CellOf(bytes.AsSpan(0, at))}: the text is not UTF-8 (byte 0x{bytes[at]:X2} on line {line}); save the file as CSV UTF-8 (in Excel: \"CSV UTF-8 (Comma delimited)\"), or as .xlsx");
+    }
+
+    /// <summary>
+    /// The cell a byte is in, given the text before it: that text read as CSV up to a stand-in for the byte. A row is a
+    /// line only until a quoted cell holds a line break.
+    /// </summary>
+    private static string CellOf(ReadOnlySpan<byte> before)
+    {
+        var text = new byte[before.Length + 1];
+        before.CopyTo(text);
+        text[^1] = (byte)'x';
+        using var reader = CsvReader.Create(new MemoryStream(text, writable: false), Options);
+        var (row, fields) = (1L, 1);
+        try
+        {
+            while (reader.Read())
+                (row, fields) = (reader.RowNumber, reader.FieldCount);
+        }
+        catch (CsvFormatException)
+        {
+            // A record past the limit before the byte: the last record read still names the row.
+        }
+
+        return CellAddress.Of(Math.Max(0, fields - 1), checked((int)row));
     }
 
     private bool Read(CsvReader reader)

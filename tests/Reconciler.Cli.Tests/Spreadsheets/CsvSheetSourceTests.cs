@@ -69,8 +69,11 @@ public sealed class CsvSheetSourceTests : IDisposable
     /// <summary>A file's bytes, and the one line of error import must give for them.</summary>
     public static TheoryData<string, byte[], string> NotUtf8 => new()
     {
-        { "Excel's CSV (Comma delimited), Windows-1252", [.. "Email,Display name,Role\nana@acme.example,Jos"u8, 0xE9, .. " Lima,agent\n"u8], "error: agents.csv line 2: the text is not UTF-8 (byte 0xE9); save the file as CSV UTF-8" },
-        { "Latin-1 after a UTF-8 byte order mark", [0xEF, 0xBB, 0xBF, .. "Email,Display name,Role\nana@acme.example,Ana\n"u8, 0xC3, 0x28, .. ",agent\n"u8], "error: agents.csv line 3: the text is not UTF-8 (byte 0xC3)" },
+        { "Excel's CSV (Comma delimited), Windows-1252", [.. "Email,Display name,Role\nana@acme.example,Jos"u8, 0xE9, .. " Lima,agent\n"u8], "error: agents.csv B2: the text is not UTF-8 (byte 0xE9 on line 2); save the file as CSV UTF-8" },
+        { "Latin-1 after a UTF-8 byte order mark", [0xEF, 0xBB, 0xBF, .. "Email,Display name,Role\nana@acme.example,Ana\n"u8, 0xC3, 0x28, .. ",agent\n"u8], "error: agents.csv A3: the text is not UTF-8 (byte 0xC3 on line 3)" },
+        { "Windows-1252 at the start of a cell", [.. "Email,Display name,Role\r\nana@acme.example,Ana,agent\r\nbea@acme.example,"u8, 0xC9, .. "lise,agent\r\n"u8], "error: agents.csv B3: the text is not UTF-8 (byte 0xC9 on line 3)" },
+        { "Windows-1252 at the start of a line", [.. "Email;Display name;Role\r\n"u8, 0xE9, .. "lise@acme.example;Elise;agent\r\n"u8], "error: agents.csv A2: the text is not UTF-8 (byte 0xE9 on line 2)" },
+        { "Windows-1252 below a cell holding a line break", [.. "Email,Display name,Role\nana@acme.example,\"Ana\nLima\",agent\nbea@acme.example,Bea,"u8, 0xE9, .. "quipe\n"u8], "error: agents.csv C3: the text is not UTF-8 (byte 0xE9 on line 4)" },
         { "an .xlsx workbook named .csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00], "error: agents.csv: the file is a zip archive (an .xlsx workbook?), not CSV text" },
         { "an .xls workbook named .csv", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], "error: agents.csv: the file is an Excel 97-2003 workbook (.xls), not CSV text" },
     };
