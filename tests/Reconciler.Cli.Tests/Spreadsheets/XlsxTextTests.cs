@@ -14,8 +14,26 @@ public sealed class XlsxTextTests : IDisposable
         { "line\r\nbreak", "line_x000D_\nbreak" },
         { "literal _x0041_ sequence", "literal _x005F_x0041_ sequence" },
         { "_xABCD\u0001", "_x005F_xABCD_x0001_" },
+        { "_x0041\r", "_x005F_x0041_x000D_" },
+        { "_x0041_x0042_", "_x005F_x0041_x005F_x0042_" },
         { "plain_name", "plain_name" },
+        { "max_xu@acme.example", "max_xu@acme.example" },
+        { "_x12 _x004G_ _x0041 _X0041_", "_x12 _x004G_ _x0041 _X0041_" },
+        { "\U0001F600_x", "\U0001F600_x" },
     };
+
+    /// <summary>Text with underscores that openpyxl, which decodes no escapes in an inline string, must read as written.</summary>
+    [OpenpyxlFact]
+    public async Task A_report_cell_with_an_underscore_before_x_reads_the_same_in_openpyxl()
+    {
+        string[] values = ["max_xu@acme.example", "snake_x_case", "_x12", "a_xyz_", "_x004G_"];
+        var path = _workspace.PathOf("report.xlsx");
+
+        XlsxWorkbookWriter.Write(path, [new WorkbookSheet("Agents", ["Email"], values.Select(v => (IReadOnlyList<object?>)[v]))]);
+
+        var rows = (await SpreadsheetTools.ReadWithOpenpyxlAsync(path))["Agents"]!["rows"]!.AsArray().Skip(1);
+        rows.Select(r => r![0]!["v"]!.GetValue<string>()).Should().Equal(values);
+    }
 
     [Theory]
     [MemberData(nameof(Values))]
