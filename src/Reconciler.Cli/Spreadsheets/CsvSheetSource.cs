@@ -61,13 +61,20 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
             throw new InvalidDataException($"{Description}: the file is an Excel 97-2003 workbook (.xls), not CSV text; save it as .xlsx or as CSV UTF-8");
 
         // UTF-16 in either order (Excel's "Unicode Text") is told by its byte order mark, which the reader detects.
-        if (bytes.AsSpan().StartsWith(Encoding.Unicode.Preamble) || bytes.AsSpan().StartsWith(Encoding.BigEndianUnicode.Preamble) || Utf8.IsValid(bytes))
+        if (bytes.AsSpan().StartsWith(Encoding.Unicode.Preamble) || bytes.AsSpan().StartsWith(Encoding.BigEndianUnicode.Preamble))
+            return;
+
+        // A NUL byte is UTF-8, but no CSV text holds one: the file is UTF-16 without its byte order mark (every other
+        // byte a NUL, read into the cells as a character), or not text at all.
+        var nul = bytes.AsSpan().IndexOf((byte)0);
+        if (nul < 0 && Utf8.IsValid(bytes))
             return;
         var at = 0;
-        while (Rune.DecodeFromUtf8(bytes.AsSpan(at), out _, out var used) == OperationStatus.Done)
+        while (at != nul && Rune.DecodeFromUtf8(bytes.AsSpan(at), out _, out var used) == OperationStatus.Done)
             at += used;
         var line = bytes.AsSpan(0, at).Count((byte)'\n') + 1;
-        throw new InvalidDataException($"{Description} {CellOf(bytes.AsSpan(0, at))}: the text is not UTF-8 (byte 0x{bytes[at]:X2} on line {line}); save the file as CSV UTF-8 (in Excel: \"CSV UTF-8 (Comma delimited)\"), or as .xlsx");
+        var what = at == nul ? $"holds a NUL byte (on line {line}), as UTF-16 without a byte order mark does" : $"is not UTF-8 (byte 0x{bytes[at]:X2} on line {line})";
+        throw new InvalidDataException($"{Description} {CellOf(bytes.AsSpan(0, at))}: the text {what}; save the file as CSV UTF-8 (in Excel: \"CSV UTF-8 (Comma delimited)\"), or as .xlsx");
     }
 
     /// <summary>

@@ -74,6 +74,9 @@ public sealed class CsvSheetSourceTests : IDisposable
         { "Windows-1252 at the start of a cell", [.. "Email,Display name,Role\r\nana@acme.example,Ana,agent\r\nbea@acme.example,"u8, 0xC9, .. "lise,agent\r\n"u8], "error: agents.csv B3: the text is not UTF-8 (byte 0xC9 on line 3)" },
         { "Windows-1252 at the start of a line", [.. "Email;Display name;Role\r\n"u8, 0xE9, .. "lise@acme.example;Elise;agent\r\n"u8], "error: agents.csv A2: the text is not UTF-8 (byte 0xE9 on line 2)" },
         { "Windows-1252 below a cell holding a line break", [.. "Email,Display name,Role\nana@acme.example,\"Ana\nLima\",agent\nbea@acme.example,Bea,"u8, 0xE9, .. "quipe\n"u8], "error: agents.csv C3: the text is not UTF-8 (byte 0xE9 on line 4)" },
+        { "UTF-16LE without its byte order mark", System.Text.Encoding.Unicode.GetBytes("Email\tDisplay name\tRole\r\nana@acme.example\tAna\tagent\r\n"), "error: agents.csv A1: the text holds a NUL byte (on line 1), as UTF-16 without a byte order mark does; save the file as CSV UTF-8" },
+        { "UTF-16BE without its byte order mark", System.Text.Encoding.BigEndianUnicode.GetBytes("Email,Display name,Role\r\n"), "error: agents.csv A1: the text holds a NUL byte (on line 1)" },
+        { "a NUL in a cell", [.. "Email,Display name,Role\nana@acme.example,A"u8, 0x00, .. "na,agent\n"u8], "error: agents.csv B2: the text holds a NUL byte (on line 2)" },
         { "an .xlsx workbook named .csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00], "error: agents.csv: the file is a zip archive (an .xlsx workbook?), not CSV text" },
         { "an .xls workbook named .csv", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], "error: agents.csv: the file is an Excel 97-2003 workbook (.xls), not CSV text" },
     };
