@@ -379,7 +379,8 @@ internal sealed partial class XlsxSheetSource : ISheetSource
             "s" => SharedString(raw),
             "b" => Boolean(raw),
             "e" => new SheetCell(raw, CellKind.Error),
-            "str" or "d" => Text(raw),
+            "str" => Text(raw),
+            "d" => IsoDate(raw),
             _ => double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
                 ? IsDate(style) ? Date(number) : new SheetCell(NumberText(number), CellKind.Number)
                 : Text(raw),
@@ -415,11 +416,15 @@ internal sealed partial class XlsxSheetSource : ISheetSource
     private SheetCell Date(double serial)
     {
         var days = _date1904 ? serial + 1462 : serial;
-        if (days is < -657435 or >= 2958466)
-            return new SheetCell(NumberText(serial), CellKind.Number);
-        var date = DateTime.FromOADate(days);
-        return new SheetCell(date.ToString(date.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), CellKind.Date);
+        return days is < -657435 or >= 2958466 ? new SheetCell(NumberText(serial), CellKind.Number) : DateCell(DateTime.FromOADate(days));
     }
+
+    /// <summary>A cell of type <c>d</c>, which holds its date as ISO 8601 text (ECMA-376 §18.18.11; openpyxl's iso_dates, Strict files).</summary>
+    private static SheetCell IsoDate(string raw) =>
+        DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date) ? DateCell(date) : new SheetCell(raw, CellKind.Date);
+
+    private static SheetCell DateCell(DateTime date) =>
+        new(date.ToString(date.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), CellKind.Date);
 
     /// <summary>Whole numbers without a decimal point (a count typed as 4 is stored as 4 or 4.0); others round-trip.</summary>
     public static string NumberText(double number) =>

@@ -274,6 +274,22 @@ public sealed class HostileWorkbookTests : IDisposable
         _workspace.Snapshot().Should().BeEquivalentTo(before);
     }
 
+    [Theory]
+    [InlineData("2025-01-02", "2025-01-02")]
+    [InlineData("2025-01-02T00:00:00", "2025-01-02")]
+    [InlineData("2025-03-04T05:06:07Z", "2025-03-04 05:06:07")]
+    [InlineData("not a date", "not a date")]
+    public async Task A_cell_of_the_date_type_is_refused_naming_the_date_it_holds(string value, string date)
+    {
+        await TemplateAsync();
+        AddAgentRows(p => StyledNumberRow(p, value).Replace("s=\"4\"", "t=\"d\"", StringComparison.Ordinal));
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain($"agents.xlsx: Sheet \"Agents\" J2 (Categories): the cell is the date {date}:");
+    }
+
     /// <summary>Number formats that show no date, though their text holds d, m, y, h or s as literal text or a colour.</summary>
     [Theory]
     [InlineData(2, null)]
