@@ -129,6 +129,7 @@ public static class PlatformServer
 
                 return Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, "internal", "Internal server error.", "The server failed to handle the request; it was logged.");
             }));
+            app.UseStatusCodePages(Problems.WriteForStatusAsync);
             app.UseMiddleware<ApiGatekeeper>(
                 app.Services.GetRequiredService<TokenAuthenticator>(),
                 app.Services.GetRequiredService<FaultInjector>(),

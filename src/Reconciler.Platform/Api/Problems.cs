@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Reconciler.Platform.Contract;
 
 namespace Reconciler.Platform.Api;
@@ -49,6 +51,25 @@ internal static class Problems
         context.Response.ContentType = ContentType;
         var problem = new ProblemDto { Type = TypeBase + kind, Title = title, Status = status, Detail = detail };
         return context.Response.WriteAsync(JsonSerializer.Serialize(problem, WireJson.TypeInfo<ProblemDto>()), context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The body of an error the framework answers by itself (no route 404, 405, 415 for a body that is not JSON), which
+    /// would otherwise be empty: the contract has every error as a problem.
+    /// </summary>
+    public static Task WriteForStatusAsync(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        var code = context.Response.StatusCode;
+        var title = ReasonPhrases.GetReasonPhrase(code) is { Length: > 0 } phrase ? phrase + "." : "Error.";
+        var (kind, detail) = code switch
+        {
+            StatusCodes.Status404NotFound => ("not-found", $"Nothing answers {context.Request.Method} {context.Request.Path}; the API is described at /openapi/v1.json."),
+            StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", $"{context.Request.Path} does not take {context.Request.Method}; the API is described at /openapi/v1.json."),
+            StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "Send the body as JSON, with Content-Type: application/json."),
+            _ => ("http-" + code.ToString(System.Globalization.CultureInfo.InvariantCulture), title),
+        };
+        return WriteAsync(context, code, kind, title, detail);
     }
 
     private sealed class ProblemResult(ProblemDto problem) : IResult, IStatusCodeHttpResult

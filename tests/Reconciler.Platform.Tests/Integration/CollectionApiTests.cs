@@ -151,6 +151,28 @@ public sealed class CollectionApiTests(PlatformServers servers) : IClassFixture<
         (await client.GetAsync("tag-groups?cursor=garbage")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
+    /// <summary>Errors the framework answers before any handler runs are problems too, as the contract has every error.</summary>
+    [Theory]
+    [InlineData("GET", "no-such-collection", null, 404, "not-found")]
+    [InlineData("PATCH", "roles/rol_admin", "application/json", 405, "method-not-allowed")]
+    [InlineData("POST", "roles", "text/plain", 415, "unsupported-media-type")]
+    public async Task An_error_the_framework_answers_is_a_problem(string method, string path, string? contentType, int status, string kind)
+    {
+        var client = (await servers.Get(Backend.Sqlite)).Client;
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (contentType is not null)
+            request.Content = new StringContent("{}", System.Text.Encoding.UTF8, contentType);
+
+        using var response = await client.SendAsync(request);
+
+        ((int)response.StatusCode).Should().Be(status);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        problem["type"]!.GetValue<string>().Should().EndWith("/" + kind);
+        problem["status"]!.GetValue<int>().Should().Be(status);
+        problem["title"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+    }
+
     [Theory, Sqlite, Postgres]
     public async Task Built_in_roles_are_seeded_and_cannot_be_changed_or_deleted(Backend backend)
     {
