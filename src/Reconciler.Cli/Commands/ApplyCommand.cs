@@ -57,36 +57,30 @@ internal static class ApplyCommand
             {
                 (saved, var problem) = File.Exists(environment.Resolve(file)) ? SavedPlan.Read(environment.Resolve(file), environment.WorkingDirectory) : (null, $"no saved plan at {file}");
                 if (saved is null)
-                {
-                    await error.WriteLineAsync($"error: {problem}");
-                    return 1;
-                }
+                    return await RunProblem.FailAsync(output, error, json, environment.WorkingDirectory, RunProblem.SavedPlanUnusable, problem!);
             }
 
             if (Durations.Parse(parse.GetValue(lockTimeout)) is not { } waitForLock)
-            {
-                await error.WriteLineAsync($"error: --lock-timeout '{parse.GetValue(lockTimeout)}' is not a duration (0s, 30s, 5m)");
-                return 1;
-            }
+                return await RunProblem.FailAsync(output, error, json, environment.WorkingDirectory, RunProblem.InvalidOption, $"--lock-timeout '{parse.GetValue(lockTimeout)}' is not a duration (0s, 30s, 5m)");
 
             // Asked before the lock is taken, so that a pending-creates file apply may not use stops it with nothing written.
             if (StateFolder.Problem(environment.WorkingDirectory, PendingCreatesFile) is { } unusable)
-            {
-                await error.WriteLineAsync($"error: {unusable}");
-                return 1;
-            }
+                return await RunProblem.FailAsync(output, error, json, environment.WorkingDirectory, RunProblem.StateUnavailable, unusable);
 
             var (stateLock, lockProblem) = await StateLock.AcquireAsync(environment.WorkingDirectory, "apply", waitForLock, TimeProvider.System, cancellationToken);
             if (stateLock is null)
-            {
-                await error.WriteLineAsync($"error: {lockProblem}");
-                return 1;
-            }
+                return await RunProblem.FailAsync(output, error, json, environment.WorkingDirectory, RunProblem.StateUnavailable, lockProblem!);
 
             using var held = stateLock;
             var planned = await PlanRun.CreateAsync(options, parse, environment, error, saved, cancellationToken);
             if (planned.ExitCode is { } failed)
+            {
+                // The plan document's shape, not apply's result: nothing was planned, so there are no results to report.
+                if (json)
+                    await RunProblem.WriteAsync(output, planned.Problems, environment.WorkingDirectory);
                 return failed;
+            }
+
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
 

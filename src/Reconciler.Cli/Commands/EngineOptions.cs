@@ -110,7 +110,11 @@ internal sealed class EngineOptions
             : null;
 
     /// <summary>Validated manifests, or null after writing the diagnostics (nothing is sent to the platform then).</summary>
-    public static IReadOnlyList<Resource>? LoadValid(IEnumerable<string> files, CliEnvironment environment, TextWriter error)
+    public static IReadOnlyList<Resource>? LoadValid(IEnumerable<string> files, CliEnvironment environment, TextWriter error) =>
+        Load(files, environment, error) is { IsValid: true } report ? report.Resources : null;
+
+    /// <summary>The manifests' validation report, its diagnostics written to <paramref name="error"/> when it is not valid.</summary>
+    public static ValidationReport Load(IEnumerable<string> files, CliEnvironment environment, TextWriter error)
     {
         var paths = files.Select(f => f == ManifestLoader.StandardInput ? f : environment.Resolve(f)).ToList();
         WaitingForStandardInput(paths, error);
@@ -126,10 +130,9 @@ internal sealed class EngineOptions
             report = report with { Diagnostics = [.. report.Diagnostics.Except(elsewhere)] };
         }
 
-        if (report.IsValid)
-            return report.Resources;
-        error.Write(ReportFormatter.FormatText(report, environment.WorkingDirectory));
-        return null;
+        if (!report.IsValid)
+            error.Write(ReportFormatter.FormatText(report, environment.WorkingDirectory));
+        return report;
     }
 
     /// <summary>Says so when <c>-f -</c> waits on a terminal, where nothing shows that it reads (kubectl is silent).</summary>

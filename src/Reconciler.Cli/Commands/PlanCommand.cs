@@ -36,18 +36,20 @@ internal static class PlanCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            var format = parse.GetValue(options.Output);
             if (parse.GetValue(save) is not null && SavedPlan.CannotSave(parse.GetValue(options.Files) ?? [], parse.GetValue(options.SecretsDir), environment.WorkingDirectory) is { } unsaveable)
-            {
-                await error.WriteLineAsync($"error: cannot save the plan: {unsaveable}");
-                return 1;
-            }
+                return await RunProblem.FailAsync(output, error, format == "json", environment.WorkingDirectory, RunProblem.PlanNotSaveable, $"cannot save the plan: {unsaveable}");
 
             var planned = await PlanRun.CreateAsync(options, parse, environment, error, null, cancellationToken);
             if (planned.ExitCode is { } failed)
+            {
+                if (format == "json")
+                    await RunProblem.WriteAsync(output, planned.Problems, environment.WorkingDirectory);
                 return failed;
+            }
+
             await using var session = planned.Session!;
             var plan = planned.Run!.Plan;
-            var format = parse.GetValue(options.Output);
             // The safety header goes where a person reads it, never into a machine format on stdout.
             await (format is "json" or "markdown" ? error : output).WriteLineAsync(planned.SafetyHeader);
             if (format is "json" or "markdown")

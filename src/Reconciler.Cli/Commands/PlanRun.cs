@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Engine.Output;
+using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Cli.Commands;
@@ -19,6 +20,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
     public PlanOptions Options { get; init; } = new();
 
+    /// <summary>Why no plan was made (the manifests' diagnostics, or the run's own problem); empty when one was.</summary>
+    public IReadOnlyList<Diagnostic> Problems { get; init; } = [];
+
     /// <summary>The platform's base URL as given (the flag); null for the embedded reference platform.</summary>
     public string? PlatformUrl { get; init; }
 
@@ -29,9 +33,10 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     {
         var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
         await using var speculative = SpeculativeObservation.Start(options.Connection(parse, null), environment, cancellationToken);
-        var resources = EngineOptions.LoadValid(files, environment, error);
-        if (resources is null)
-            return Failed();
+        var report = EngineOptions.Load(files, environment, error);
+        if (!report.IsValid)
+            return Failed(report.Diagnostics);
+        var resources = report.Resources;
 
         // Loading's garbage (each file's decoded text and YAML trees) and validation's died with its report, much of it
         // promoted to gen2 by then; collecting it here lets observing and planning reuse that memory instead of growing the heap.
@@ -39,24 +44,15 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         if (resources.Count >= CollectAfterValidationFrom)
             GC.Collect();
         if (saved is not null && saved.ManifestChanges(SavedPlan.DigestManifests(resources, environment.WorkingDirectory)) is { Count: > 0 } changed)
-        {
-            await error.WriteLineAsync($"error: the manifests changed since the plan was saved: {string.Join(", ", changed)}. Nothing was applied; run plan again.");
-            return Failed();
-        }
+            return await FailedAsync(error, RunProblem.SavedPlanStale, $"the manifests changed since the plan was saved: {string.Join(", ", changed)}. Nothing was applied; run plan again.");
 
         // Read before a platform is started or asked: a mistyped --at needs neither.
         if (DatedRun.At(parse.GetValue(options.At), resources, environment.Time) is not { } at)
-        {
-            await error.WriteLineAsync($"error: --at '{parse.GetValue(options.At)}' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)");
-            return Failed();
-        }
+            return await FailedAsync(error, RunProblem.InvalidOption, $"--at '{parse.GetValue(options.At)}' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)");
 
         var declared = resources.OfType<PlatformConnection>().FirstOrDefault();
         if (EngineOptions.UnconfirmedUrl(parse.GetValue(options.PlatformUrl), declared) is { } unconfirmed)
-        {
-            await error.WriteLineAsync($"error: {unconfirmed}");
-            return Failed();
-        }
+            return await FailedAsync(error, RunProblem.PlatformNotConfirmed, unconfirmed, declared?.Source);
 
         if (EngineOptions.OtherUrl(parse.GetValue(options.PlatformUrl), declared) is { } other)
             await error.WriteLineAsync($"warning: {other}");
@@ -64,18 +60,12 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         var connection = declared?.Spec;
         var settings = options.Connection(parse, connection);
         if (saved is not null && !SamePlatform(saved.PlatformUrl, settings.Url))
-        {
-            await error.WriteLineAsync($"error: the plan was saved for {saved.PlatformUrl ?? "the embedded reference platform"}, this apply targets {settings.Url ?? "the embedded reference platform"}; pass the same --platform-url. Nothing was applied.");
-            return Failed();
-        }
+            return await FailedAsync(error, RunProblem.SavedPlanStale, $"the plan was saved for {saved.PlatformUrl ?? "the embedded reference platform"}, this apply targets {settings.Url ?? "the embedded reference platform"}; pass the same --platform-url. Nothing was applied.");
 
         var taken = speculative is null ? null : await speculative.TakeAsync(settings, error);
         var (session, problem) = taken is { } t ? (t.Session, null) : await PlatformSession.OpenAsync(settings, environment, error, cancellationToken);
         if (session is null)
-        {
-            await error.WriteLineAsync($"error: {problem}");
-            return Failed();
-        }
+            return await FailedAsync(error, RunProblem.PlatformConnection, problem!);
 
         var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
         var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
@@ -84,25 +74,22 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         var observed = await (taken?.Observed ?? engine.ObserveAsync(cancellationToken));
         if (!observed.IsOk)
         {
-            await error.WriteLineAsync($"error: cannot observe the platform: {observed.Message}");
             await session.DisposeAsync();
-            return Failed();
+            return await FailedAsync(error, RunProblem.PlatformUnavailable, $"cannot observe the platform: {observed.Message}");
         }
 
         var planned = await engine.PlanAsync(resources, planOptions, observed.Value!, cancellationToken);
 
         if (saved?.SecretChanges(planned.Secrets) is { Count: > 0 } secrets)
         {
-            await error.WriteLineAsync($"error: secrets changed since the plan was saved: {string.Join(", ", secrets)}. Nothing was applied; run plan again.");
             await session.DisposeAsync();
-            return Failed();
+            return await FailedAsync(error, RunProblem.SavedPlanStale, $"secrets changed since the plan was saved: {string.Join(", ", secrets)}. Nothing was applied; run plan again.");
         }
 
         if (saved is not null && Stale(saved, planned, environment.WorkingDirectory) is { } stale)
         {
-            await error.WriteLineAsync($"error: {stale}. Nothing was applied; run plan again.");
             await session.DisposeAsync();
-            return Failed();
+            return await FailedAsync(error, RunProblem.SavedPlanStale, $"{stale}. Nothing was applied; run plan again.");
         }
 
         return new PlanRun(session, planned, engine, null)
@@ -138,7 +125,13 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     private static bool SamePlatform(string? saved, string? now) =>
         string.Equals(saved?.TrimEnd('/'), now?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
-    private static PlanRun Failed() => new(null, null, null, 1);
+    private static PlanRun Failed(IReadOnlyList<Diagnostic> problems) => new(null, null, null, 1) { Problems = problems };
+
+    private static async Task<PlanRun> FailedAsync(TextWriter error, string code, string message, SourceSpan? at = null)
+    {
+        await error.WriteLineAsync($"error: {message}");
+        return Failed([RunProblem.Of(code, message, at)]);
+    }
 
     public static string Json(Plan plan, string workingDirectory) => PlanRenderer.ToJson(plan, workingDirectory) + Environment.NewLine;
 

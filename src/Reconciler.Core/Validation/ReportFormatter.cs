@@ -41,18 +41,25 @@ public static class ReportFormatter
             ["resources"] = report.Resources.Count,
             ["errors"] = report.ErrorCount,
             ["warnings"] = report.WarningCount,
-            ["diagnostics"] = new JsonArray([.. report.Diagnostics.Select(d => (JsonNode?)new JsonObject
-            {
-                ["file"] = RelativeFile(d.File, baseDirectory),
-                ["line"] = d.Line,
-                ["column"] = d.Column,
-                ["path"] = d.Path,
-                ["message"] = d.Message,
-                ["code"] = d.Code,
-                ["severity"] = d.IsError ? "error" : "warning",
-            })]),
+            ["diagnostics"] = new JsonArray([.. report.Diagnostics.Select(d => (JsonNode?)DiagnosticJson(d, baseDirectory))]),
         };
         return document.ToJsonString(Json) + "\n";
+    }
+
+    /// <summary>One diagnostic as <c>-o json</c> writes it everywhere (validate, and a plan that could not be made): <c>{file,line,column,path,message,code,severity}</c>.</summary>
+    public static JsonObject DiagnosticJson(Diagnostic diagnostic, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        return new JsonObject
+        {
+            ["file"] = RelativeFile(diagnostic.File, baseDirectory),
+            ["line"] = diagnostic.Line,
+            ["column"] = diagnostic.Column,
+            ["path"] = diagnostic.Path,
+            ["message"] = diagnostic.Message,
+            ["code"] = diagnostic.Code,
+            ["severity"] = diagnostic.IsError ? "error" : "warning",
+        };
     }
 
     /// <summary>

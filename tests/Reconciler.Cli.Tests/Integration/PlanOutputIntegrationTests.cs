@@ -22,7 +22,8 @@ public sealed class PlanOutputIntegrationTests
         run.ExitCode.Should().Be(0, run.ToString());
         var plan = JsonNode.Parse(run.Output)!;
         AssertValid(plan);
-        plan["format_version"]!.GetValue<string>().Should().Be("1.2");
+        plan["format_version"]!.GetValue<string>().Should().Be("1.3");
+        plan["diagnostics"]!.AsArray().Should().BeEmpty();
         var changes = plan["resource_changes"]!.AsArray();
         var emea = changes.Single(c => c!["address"]!.GetValue<string>() == "OfficeHours/support-emea")!;
         var weekly = emea["change"]!["fields"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == "spec.weekly")!;
@@ -58,6 +59,51 @@ public sealed class PlanOutputIntegrationTests
         (drift["address"]!.GetValue<string>(), drift["changed_by"]!.GetValue<string>()).Should().Be(("Agent/maria-santos", "alice@acme.example"));
         drift["fields"]!.AsArray().Select(f => f!.GetValue<string>()).Should().Equal("spec.maxConcurrentChats");
         text.Output.Should().NotContain("No changes").And.Contain("1 resource could not be planned");
+    }
+
+    [Theory]
+    [InlineData(Plan + " -o json -out reviewed.plan")]
+    [InlineData(Apply + " -o json")]
+    public async Task Invalid_manifests_give_one_errored_json_document_naming_each_problem_and_nothing_planned(string arguments)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var roles = Path.Combine(cli.Manifests, "roles.yaml");
+        var lines = File.ReadAllLines(roles);
+        var line = Array.FindIndex(lines, l => l == "  displayName: Team Lead") + 1;
+        lines[line - 1] = "  displayName: 5";
+        File.WriteAllLines(roles, lines);
+        var audit = await cli.AuditCountAsync();
+
+        var run = await cli.RunAsync(arguments);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain($"acme-support/roles.yaml:{line}:16: spec.displayName: expected a string", "people still read the problems on stderr");
+        var plan = JsonNode.Parse(run.Output)!;
+        AssertValid(plan);
+        (plan["errored"]!.GetValue<bool>(), plan["applyable"]!.GetValue<bool>()).Should().Be((true, false));
+        plan["resource_changes"]!.AsArray().Should().BeEmpty();
+        var diagnostic = plan["diagnostics"]!.AsArray().Should().ContainSingle().Subject!;
+        (diagnostic["file"]!.GetValue<string>(), diagnostic["line"]!.GetValue<int>(), diagnostic["column"]!.GetValue<int>(), diagnostic["path"]!.GetValue<string>(), diagnostic["code"]!.GetValue<string>())
+            .Should().Be(("acme-support/roles.yaml", line, 16, "spec.displayName", "wrong-type"));
+        File.Exists(Path.Combine(cli.Directory, "reviewed.plan")).Should().BeFalse();
+        (await cli.AuditCountAsync()).Should().Be(audit, "nothing was applied");
+    }
+
+    [Fact]
+    public async Task A_run_that_stops_before_planning_for_its_own_reason_says_why_in_the_json_document()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var run = await cli.RunAsync(Plan + " -o json --at next-tuesday");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("error: --at 'next-tuesday' is neither");
+        var plan = JsonNode.Parse(run.Output)!;
+        AssertValid(plan);
+        plan["errored"]!.GetValue<bool>().Should().BeTrue();
+        var diagnostic = plan["diagnostics"]!.AsArray().Should().ContainSingle().Subject!;
+        (diagnostic["code"]!.GetValue<string>(), diagnostic["file"]!.GetValue<string>(), diagnostic["line"]!.GetValue<int>()).Should().Be(("invalid-option", "", 0));
+        diagnostic["message"]!.GetValue<string>().Should().StartWith("--at 'next-tuesday' is neither");
     }
 
     [Fact]

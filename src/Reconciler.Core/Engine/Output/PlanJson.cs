@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
+using Reconciler.Core.Validation;
 
 namespace Reconciler.Core.Engine.Output;
 
@@ -14,7 +16,7 @@ namespace Reconciler.Core.Engine.Output;
 public static class PlanJson
 {
     /// <summary>Bumped in the minor for additions, in the major for anything a consumer could trip over.</summary>
-    public const string FormatVersion = "1.2";
+    public const string FormatVersion = "1.3";
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -56,6 +58,7 @@ public static class PlanJson
                 ["message"] = e.Message,
                 ["source"] = Source(e.Source, relativeTo),
             })),
+            ["diagnostics"] = new JsonArray(),
             ["refusals"] = Array(plan.Refusals.Select(r => (JsonNode)JsonValue.Create(r))),
             ["guards"] = Impact.PlanReviewJson.Guards(plan),
             ["impact"] = Impact.PlanReviewJson.Impact(plan.Impact),
@@ -63,6 +66,41 @@ public static class PlanJson
             ["transitions"] = Array(plan.Transitions.Select(Transition)),
         };
     }
+
+    /// <summary>
+    /// The document for a run that made no plan (invalid manifests, an unreachable platform): the plan's shape, so that a
+    /// pipeline reading plans reads the reason too, with <c>errored</c>, nothing planned, and the problems in
+    /// <c>diagnostics</c> as <c>validate -o json</c> writes them.
+    /// </summary>
+    public static JsonObject Unplanned(IEnumerable<Diagnostic> diagnostics, string relativeTo) => new()
+    {
+        ["format_version"] = FormatVersion,
+        ["applyable"] = false,
+        ["errored"] = true,
+        ["summary"] = new JsonObject
+        {
+            ["add"] = 0,
+            ["change"] = 0,
+            ["delete"] = 0,
+            ["adopt"] = 0,
+            ["unchanged"] = 0,
+            ["not_in_manifests"] = 0,
+            ["errors"] = 0,
+        },
+        ["resource_changes"] = new JsonArray(),
+        ["resource_drift"] = new JsonArray(),
+        ["not_in_manifests"] = new JsonArray(),
+        ["errors"] = new JsonArray(),
+        ["diagnostics"] = Array(diagnostics.Select(d => ReportFormatter.DiagnosticJson(d, relativeTo))),
+        ["refusals"] = new JsonArray(),
+        ["guards"] = new JsonArray(),
+        ["impact"] = null,
+        ["evaluated_at"] = null,
+        ["transitions"] = new JsonArray(),
+    };
+
+    /// <summary><see cref="Unplanned"/>, written as plans are.</summary>
+    public static string WriteUnplanned(IEnumerable<Diagnostic> diagnostics, string relativeTo) => Unplanned(diagnostics, relativeTo).ToJsonString(Options);
 
     private static JsonArray Array(IEnumerable<JsonNode> items) => new([.. items.Select(i => (JsonNode?)i)]);
 
