@@ -36,7 +36,7 @@ internal sealed class EngineOptions
 
     public Option<string?> PlatformUrl { get; } = new("--platform-url") { Description = "Admin API base URL, e.g. https://admin.example.com. Default: the embedded reference platform under .reconciler/. A PlatformConnection's url is not followed: the token goes only to a platform named here." };
 
-    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding the Admin API token (or set RECONCILER_PLATFORM_TOKEN)." };
+    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding the Admin API token (or set RECONCILER_PLATFORM_TOKEN; with neither, the PlatformConnection's tokenSecretRef)." };
 
     public Option<string?> Token { get; } = new("--token") { Description = "Admin API token as a flag; lands in shell history, prefer the environment or --token-file." };
 
@@ -91,6 +91,18 @@ internal sealed class EngineOptions
         parse.GetValue(TokenFile),
         parse.GetValue(RequestsPerSecond) ?? connection?.RequestsPerSecond,
         parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning);
+
+    /// <summary>
+    /// The settings with the PlatformConnection's tokenSecretRef as the token's source, when a named platform needs one
+    /// and neither a flag nor RECONCILER_PLATFORM_TOKEN gives it: those keep priority, so a run that has them is not
+    /// changed by the manifests (and keeps the observation made while they loaded). The embedded platform needs no token.
+    /// </summary>
+    public static ConnectionSettings WithManifestToken(ConnectionSettings settings, PlatformConnectionSpec? connection, string? secretsDir, CliEnvironment environment) =>
+        settings is { Url: not null, Token: null, TokenFile: null }
+            && environment.GetVariable(PlatformSession.TokenVariable) is not { Length: > 0 }
+            && connection?.TokenSecretRef is { } reference
+            ? settings with { ManifestToken = new ManifestToken(reference, secretsDir is { } dir ? environment.Resolve(dir) : null) }
+            : settings;
 
     /// <summary>
     /// Why a PlatformConnection's url cannot be where this run goes, or null when it names none or --platform-url does:

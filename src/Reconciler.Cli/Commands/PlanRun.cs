@@ -58,7 +58,8 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             await error.WriteLineAsync($"warning: {other}");
 
         var connection = declared?.Spec;
-        var settings = options.Connection(parse, connection);
+        var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
+        var settings = EngineOptions.WithManifestToken(options.Connection(parse, connection), connection, secretsDir, environment);
         if (saved is not null && !SamePlatform(saved.PlatformUrl, settings.Url))
             return await FailedAsync(error, RunProblem.SavedPlanStale, $"the plan was saved for {saved.PlatformUrl ?? "the embedded reference platform"}, this apply targets {settings.Url ?? "the embedded reference platform"}; pass the same --platform-url. Nothing was applied.");
 
@@ -67,7 +68,6 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         if (session is null)
             return await FailedAsync(error, RunProblem.PlatformConnection, problem!);
 
-        var secretsDir = parse.GetValue(options.SecretsDir) ?? saved?.SecretsDir;
         var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
         var planOptions = (saved is null ? options.PlanOptions(parse, connection) : saved.Options with { Guards = EngineOptions.Guards(connection, saved.Options.Guards.Allowed) })
             with { At = at, FieldOwners = Core.FieldOwnership.FieldOwners.Parse(connection?.FieldOwners).Owners };

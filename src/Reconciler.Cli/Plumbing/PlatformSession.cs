@@ -1,12 +1,20 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reconciler.Core.Platform;
+using Reconciler.Core.Resources;
 using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Plumbing;
 
 /// <summary>How to reach the platform, as the user asked for it.</summary>
-internal sealed record ConnectionSettings(string? Url, string? Token, string? TokenFile, int? RequestsPerSecond, LogLevel LogLevel);
+internal sealed record ConnectionSettings(string? Url, string? Token, string? TokenFile, int? RequestsPerSecond, LogLevel LogLevel)
+{
+    /// <summary>The PlatformConnection's tokenSecretRef, the token's source when no flag or variable gives one.</summary>
+    public ManifestToken? ManifestToken { get; init; }
+}
+
+/// <summary>A token referenced by the manifests, resolved as their other secrets are (<paramref name="SecretsDirectory"/> resolved to a full path).</summary>
+internal sealed record ManifestToken(SecretKeyRef Reference, string? SecretsDirectory);
 
 /// <summary>A platform client for one command, over loopback HTTP to the embedded platform when no URL was given.</summary>
 internal sealed class PlatformSession : IAsyncDisposable
@@ -95,6 +103,14 @@ internal sealed class PlatformSession : IAsyncDisposable
             else if (environment.GetVariable(TokenVariable) is { Length: > 0 } token)
             {
                 tokens = new StaticTokenProvider(token);
+            }
+            else if (settings.ManifestToken is { } manifest)
+            {
+                // The value is never part of a message: the resolver's says only where it looked.
+                var lookup = await new CliSecretResolver(environment.GetVariable, manifest.SecretsDirectory).ResolveAsync(manifest.Reference, cancellationToken);
+                if (lookup.Value is null)
+                    return (null, $"no platform token: set {TokenVariable} or pass --token-file, or give the PlatformConnection's tokenSecretRef a value ({lookup.Error})");
+                tokens = new StaticTokenProvider(lookup.Value);
             }
             else
             {

@@ -37,6 +37,66 @@ public sealed class ConnectionIntegrationTests
         flagged.Output.Should().NotContain(CliHarness.ReconcilerToken);
     }
 
+    /// <summary>The example's PlatformConnection has <c>tokenSecretRef: {name: reconciler-platform-token, key: token}</c>.</summary>
+    private const string TokenRefVariable = "RECONCILER_SECRET_RECONCILER_PLATFORM_TOKEN_TOKEN";
+
+    [Theory]
+    [InlineData("variable", "")]
+    [InlineData("file", "--secrets-dir secrets")]
+    public async Task WithNoTokenFlagOrVariable_ThePlatformConnectionsTokenSecretRefGivesTheToken_AndIsNeverShown(string source, string flags)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables.Remove("RECONCILER_PLATFORM_TOKEN");
+        if (source == "variable")
+        {
+            cli.Variables[TokenRefVariable] = CliHarness.ReconcilerToken;
+        }
+        else
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(cli.Directory, "secrets", "reconciler-platform-token"));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "token"), CliHarness.ReconcilerToken + "\n");
+        }
+
+        var apply = await cli.RunAsync($"apply -f acme-support --auto-approve --verbose --platform-url {{url}} {flags}");
+
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        (await cli.ListAsync("agents")).Should().NotBeEmpty("the referenced token was accepted by the platform named with --platform-url");
+        apply.Logs.Should().Contain(l => l.Contains("POST agents", StringComparison.Ordinal));
+        cli.Transcript.Should().NotContain(t => t.Contains(CliHarness.ReconcilerToken, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("--token-file token.txt")]
+    public async Task ATokenFromTheEnvironmentOrAFlag_TakesPriorityOverTheTokenSecretRef(string flags)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(cli.Directory, "token.txt"), CliHarness.ReconcilerToken);
+        cli.Variables[TokenRefVariable] = "tok-wrong-0123456789";
+
+        var plan = await cli.RunAsync($"plan -f acme-support --platform-url {{url}} {flags}");
+
+        plan.ExitCode.Should().Be(0, "the token the command line or RECONCILER_PLATFORM_TOKEN gives is used, not the manifests' (a wrong one): " + plan);
+    }
+
+    [Theory]
+    [InlineData("", $"set {TokenRefVariable} or pass --secrets-dir with reconciler-platform-token/token")]
+    [InlineData("--secrets-dir secrets", "secrets/reconciler-platform-token/token)")]
+    public async Task NoTokenAnywhere_IsOneErrorNamingTheFlagsAndWhereTheTokenSecretRefWasLookedFor(string flags, string looked)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables.Remove("RECONCILER_PLATFORM_TOKEN");
+        Directory.CreateDirectory(Path.Combine(cli.Directory, "secrets"));
+        using var requests = new PlatformRequests(cli.Platform);
+
+        var plan = await cli.RunAsync($"plan -f acme-support --platform-url {{url}} {flags}");
+
+        plan.ExitCode.Should().Be(1, plan.ToString());
+        plan.Error.Trim().Should().StartWith("error: no platform token: set RECONCILER_PLATFORM_TOKEN or pass --token-file, or give the PlatformConnection's tokenSecretRef a value (secret reconciler-platform-token/token")
+            .And.Contain(looked).And.NotContain("\n");
+        requests.Started.Should().Be(0);
+    }
+
     [Theory]
     [InlineData("--token tok-0123456789", "--token names a token, but no --platform-url")]
     [InlineData("--token-file token.txt", "--token-file names a token, but no --platform-url")]
