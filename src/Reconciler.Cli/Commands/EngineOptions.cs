@@ -188,6 +188,17 @@ internal sealed class EngineOptions
         return $"Prune: {prune}; max deletes: {options.MaxDeletes} ({limit}).";
     }
 
+    /// <summary>
+    /// The header's clause on drift when the PlatformConnection asks only to report it, else empty. driftPolicy is the
+    /// operator's: its resyncs would revert edits nobody reviewed. A CLI run applies what its plan shows, each revert
+    /// among it, as Terraform's apply or Argo CD's manual sync reverts drift whatever selfHeal says; a manifest does not
+    /// change what the command does, and the header says so instead of leaving the reader to trust the manifest.
+    /// </summary>
+    public static string DriftHeader(PlatformConnectionSpec? connection) =>
+        connection?.DriftPolicy == DriftPolicy.Report
+            ? " Drift: reverted (the PlatformConnection asks for driftPolicy: Report, which is the operator's policy; the CLI applies the manifests and reverts drift whatever it says)."
+            : "";
+
     private const int DefaultMaxDeletes = 10;
 
     public ISecretResolver Secrets(string? secretsDir, CliEnvironment environment) =>

@@ -11,7 +11,7 @@ namespace Reconciler.Cli.Commands;
 /// <summary>The steps plan and apply share: validate, connect, observe and plan (from the command line, or from a saved plan's inputs).</summary>
 internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, ReconcileEngine? Engine, int? ExitCode)
 {
-    /// <summary>The effective prune settings and their source, stated above the plan.</summary>
+    /// <summary>The effective prune settings and their source, and drift's when the PlatformConnection asks otherwise, stated above the plan.</summary>
     public string? SafetyHeader { get; init; }
 
     public IReadOnlyList<string> Files { get; init; } = [];
@@ -101,6 +101,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             SafetyHeader = (saved is null
                 ? options.SafetyHeader(parse, connection)
                 : $"Prune: {(planOptions.Prune ? "on" : "off")}; max deletes: {planOptions.MaxDeletes} (as saved with the plan).")
+                + EngineOptions.DriftHeader(connection)
                 + DatedRun.Header(parse.GetValue(options.At), at),
         };
     }

@@ -76,6 +76,65 @@ public sealed class PlanApplyIntegrationTests
         cli.AssertNoCanary();
     }
 
+    private const string DriftReverted = "Drift: reverted (the PlatformConnection asks for driftPolicy: Report, which is the operator's policy; the CLI applies the manifests and reverts drift whatever it says).";
+
+    [Theory]
+    [InlineData("driftPolicy: Report", "text", true)]
+    [InlineData("driftPolicy: Report", "json", true)]
+    [InlineData("driftPolicy: Correct", "text", false)]
+    [InlineData("driftPolicy: Correct", "json", false)]
+    [InlineData("", "text", false)]
+    public async Task A_drifted_field_is_planned_for_revert_whatever_driftPolicy_says_and_the_header_says_so_when_it_says_Report(string policy, string format, bool stated)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await cli.EditAsync("agents", "maria.santos@acme.example", f => f["maxConcurrentChats"] = 9);
+        var connection = Path.Combine(cli.Manifests, "platform-connection.yaml");
+        await File.WriteAllTextAsync(connection, (await File.ReadAllTextAsync(connection)).Replace("driftPolicy: Correct", policy, StringComparison.Ordinal));
+
+        var plan = await cli.RunAsync($"{Plan} -o {format}");
+
+        plan.ExitCode.Should().Be(2, plan.ToString());
+        // As the prune settings: the first line of a text plan, on standard error beside a machine format.
+        var header = (format == "text" ? plan.Output : plan.Error).Split('\n').Single(l => l.StartsWith("Prune: ", StringComparison.Ordinal));
+        if (stated)
+            header.Should().EndWith(" " + DriftReverted);
+        else
+            header.Should().NotContain("Drift");
+        if (format == "text")
+        {
+            plan.Output.Should().StartWith(header).And.Contain("maxConcurrentChats: 9 -> ").And.Contain("drift: changed on the platform by alice@acme.example");
+        }
+        else
+        {
+            var json = JsonNode.Parse(plan.Output)!;
+            json["resource_drift"]![0]!["fields"]!.AsArray().Select(f => f!.GetValue<string>()).Should().Contain("spec.maxConcurrentChats");
+            json["resource_changes"]!.AsArray().Should().Contain(c => c!["address"]!.GetValue<string>() == "Agent/maria-santos");
+        }
+    }
+
+    [Fact]
+    public async Task Under_driftPolicy_Report_apply_and_a_saved_plans_apply_say_so_and_revert_the_drift()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var connection = Path.Combine(cli.Manifests, "platform-connection.yaml");
+        await File.WriteAllTextAsync(connection, (await File.ReadAllTextAsync(connection)).Replace("driftPolicy: Correct", "driftPolicy: Report", StringComparison.Ordinal));
+
+        await cli.EditAsync("agents", "maria.santos@acme.example", f => f["maxConcurrentChats"] = 9);
+        var apply = await cli.RunAsync(Apply);
+        await cli.EditAsync("agents", "maria.santos@acme.example", f => f["maxConcurrentChats"] = 9);
+        var saved = await cli.RunAsync("plan -f acme-support --platform-url {url} -out org.plan");
+        var applySaved = await cli.RunAsync("apply org.plan --platform-url {url}");
+
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        apply.Output.Should().Contain(DriftReverted);
+        saved.ExitCode.Should().Be(0, saved.ToString());
+        applySaved.ExitCode.Should().Be(0, applySaved.ToString());
+        applySaved.Output.Should().Contain("(as saved with the plan). " + DriftReverted);
+        (await cli.ListAsync("agents")).Single(a => a.Key == "maria.santos@acme.example").Fields["maxConcurrentChats"]!.GetValue<int>().Should().NotBe(9);
+    }
+
     [Fact]
     public async Task Prune_DeletesOnlyMarkedObjects_WithinItsSafetyLimits()
     {
