@@ -25,7 +25,7 @@ public sealed record PlatformConnectionSpec
     [Description("Correct reverts out-of-band changes on the platform; Report only reports them.")]
     public DriftPolicy DriftPolicy { get; init; } = DriftPolicy.Correct;
 
-    [Description("Delete platform objects that Reconciler created or adopted and that no manifest wants any more.")]
+    [Description("Asks to delete platform objects that Reconciler created or adopted and that no manifest wants any more. The CLI prunes only with --prune (a manifest cannot turn deletes on) and its plan says when this asks for it; the operator deletes a platform object when its custom resource is deleted (per deletionPolicy) and leaves objects without one in place.")]
     public bool Prune { get; init; }
 
     [Description("How often every resource is compared with the platform, as a Go duration (e.g. 10m, 1h).")]

@@ -115,6 +115,15 @@ public sealed class PlanOutputIntegrationTests
     }
 
     [Fact]
+    public void The_schema_names_every_guard_a_plan_can_report()
+    {
+        var names = JsonNode.Parse(File.ReadAllText(Path.Combine(TestRepository.Root, "docs", "plan-json.schema.json")))!
+            ["properties"]!["guards"]!["items"]!["properties"]!["guard"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>());
+
+        names.Should().BeEquivalentTo(Reconciler.Core.Guards.PlanGuards.All.Select(g => g.Name));
+    }
+
+    [Fact]
     public async Task A_saved_plan_applies_exactly_what_was_reviewed_without_asking()
     {
         await using var cli = await CliHarness.StartAsync();
