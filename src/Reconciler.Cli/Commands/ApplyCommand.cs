@@ -67,12 +67,23 @@ internal static class ApplyCommand
             if (StateFolder.Problem(environment.WorkingDirectory, PendingCreatesFile) is { } unusable)
                 return await RunProblem.FailAsync(output, error, json, environment.WorkingDirectory, RunProblem.StateUnavailable, unusable);
 
-            var (stateLock, lockProblem) = await StateLock.AcquireAsync(environment.WorkingDirectory, "apply", waitForLock, TimeProvider.System, cancellationToken);
-            if (stateLock is null)
-                return await RunProblem.FailAsync(output, error, json, environment.WorkingDirectory, RunProblem.StateUnavailable, lockProblem!);
+            StateLock? stateLock = null;
+            PlanRun planned;
+            try
+            {
+                planned = await PlanRun.CreateAsync(options, parse, environment, error, saved, cancellationToken, async token =>
+                {
+                    (stateLock, var lockProblem) = await StateLock.AcquireAsync(environment.WorkingDirectory, "apply", waitForLock, TimeProvider.System, token);
+                    return lockProblem;
+                });
+            }
+            catch
+            {
+                stateLock?.Dispose();
+                throw;
+            }
 
             using var held = stateLock;
-            var planned = await PlanRun.CreateAsync(options, parse, environment, error, saved, cancellationToken);
             if (planned.ExitCode is { } failed)
             {
                 // The plan document's shape, not apply's result: nothing was planned, so there are no results to report.

@@ -29,10 +29,15 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     /// <summary>The number of resources from which validation's garbage is worth a full collection before observing and planning.</summary>
     private const int CollectAfterValidationFrom = 1000;
 
-    public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates, connects, observes and plans. <paramref name="lockState"/> (apply's state lock, null for plan) is taken
+    /// once the manifests proved valid, so invalid input writes nothing, not even the lock; and before anything is
+    /// observed, so a run that waited for another one plans from what that one did: with it, nothing is observed early.
+    /// </summary>
+    public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken, Func<CancellationToken, Task<string?>>? lockState = null)
     {
         var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
-        await using var speculative = SpeculativeObservation.Start(options.Connection(parse, null), environment, cancellationToken);
+        await using var speculative = lockState is null ? SpeculativeObservation.Start(options.Connection(parse, null), environment, cancellationToken) : null;
         var report = EngineOptions.Load(files, environment, error);
         if (!report.IsValid)
             return Failed(report.Diagnostics);
@@ -62,6 +67,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         var settings = EngineOptions.WithManifestToken(options.Connection(parse, connection), connection, secretsDir, environment);
         if (saved is not null && !SamePlatform(saved.PlatformUrl, settings.Url))
             return await FailedAsync(error, RunProblem.SavedPlanStale, $"the plan was saved for {saved.PlatformUrl ?? "the embedded reference platform"}, this apply targets {settings.Url ?? "the embedded reference platform"}; pass the same --platform-url. Nothing was applied.");
+
+        if (lockState is not null && await lockState(cancellationToken) is { } unlockable)
+            return await FailedAsync(error, RunProblem.StateUnavailable, unlockable);
 
         var taken = speculative is null ? null : await speculative.TakeAsync(settings, error);
         var (session, problem) = taken is { } t ? (t.Session, null) : await PlatformSession.OpenAsync(settings, environment, error, cancellationToken);

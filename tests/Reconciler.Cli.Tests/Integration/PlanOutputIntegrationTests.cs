@@ -86,6 +86,7 @@ public sealed class PlanOutputIntegrationTests
         (diagnostic["file"]!.GetValue<string>(), diagnostic["line"]!.GetValue<int>(), diagnostic["column"]!.GetValue<int>(), diagnostic["path"]!.GetValue<string>(), diagnostic["code"]!.GetValue<string>())
             .Should().Be(("acme-support/roles.yaml", line, 16, "spec.displayName", "wrong-type"));
         File.Exists(Path.Combine(cli.Directory, "reviewed.plan")).Should().BeFalse();
+        Directory.Exists(Path.Combine(cli.Directory, ".reconciler")).Should().BeFalse("invalid input writes nothing, not even apply's state lock");
         (await cli.AuditCountAsync()).Should().Be(audit, "nothing was applied");
     }
 
