@@ -56,12 +56,17 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         return new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout, AllowAutoRedirect = false };
     }
 
-    public Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken) =>
-        ReadPagesAsync(
+    public async Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken)
+    {
+        var listed = await ReadPagesAsync(
             collection,
             $"{collection}?limit={_options.PageSize}",
             ObservedPage.Objects,
             cancellationToken);
+        return listed.IsOk && Twice(listed.Value!) is { } twice
+            ? PlatformResult<IReadOnlyList<PlatformObject>>.Fail(PlatformOutcome.Unavailable, TerminalText.Printable($"GET {collection}: the platform listed {twice}; a list in which pages moved while they were read (or a platform that broke its own uniqueness) cannot be planned from"))
+            : listed;
+    }
 
     public Task<PlatformResult<PlatformObject>> GetAsync(string collection, string id, CancellationToken cancellationToken) =>
         ObjectAsync(HttpMethod.Get, collection, $"{collection}/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
@@ -383,6 +388,25 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         foreach (var secret in secrets)
             text = text.Replace(secret, "(sensitive value)", StringComparison.Ordinal);
         return text;
+    }
+
+    /// <summary>
+    /// What a list names twice: an id (an offset-paged list whose pages shifted repeats an object, and may have skipped
+    /// another, which a plan would then create again) or a natural key (two objects the platform should never hold).
+    /// </summary>
+    private static string? Twice(IReadOnlyList<PlatformObject> objects)
+    {
+        var ids = new HashSet<string>(objects.Count, StringComparer.Ordinal);
+        var keys = new HashSet<string>(objects.Count, StringComparer.Ordinal);
+        foreach (var o in objects)
+        {
+            if (!ids.Add(o.Id))
+                return $"the object {o.Id} twice";
+            if (!keys.Add(o.Key))
+                return $"two objects with the key '{o.Key}' ({objects.First(p => p.Key == o.Key).Id} and {o.Id})";
+        }
+
+        return null;
     }
 
     /// <summary>A redirect's target as messages may show it: without a user name or password.</summary>

@@ -327,6 +327,22 @@ public sealed class AdminApiClientTests
         server.Requests.Select(r => r.PathAndQuery).Should().Equal("/api/v1/roles?limit=1000", "/api/v1/roles?limit=1000&cursor=c1");
     }
 
+    [Theory]
+    [InlineData("""{"id":"1","key":"b","version":1}""", "the platform listed the object 1 twice")]
+    [InlineData("""{"id":"2","key":"a","version":1}""", "the platform listed two objects with the key 'a' (1 and 2)")]
+    public async Task A_list_that_names_an_object_twice_is_not_planned_from(string second, string said)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(c => ScriptedServer.Json(c, 200, """{"items":[{"id":"1","key":"a","version":1}],"nextCursor":"c1"}"""))
+            .Then(c => ScriptedServer.Json(c, 200, $$"""{"items":[{{second}}],"nextCursor":null}"""));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListAsync("roles", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        result.Message.Should().StartWith("GET roles: " + said);
+    }
+
     [Fact]
     public async Task List_asks_for_the_next_page_before_reading_a_page_and_leaves_none_in_flight_when_it_stops_early()
     {
@@ -366,7 +382,7 @@ public sealed class AdminApiClientTests
             ["items"] = new JsonArray([.. Enumerable.Range(0, 400).Select(i => (JsonNode?)new JsonObject
             {
                 ["id"] = $"agt_{p}_{i}",
-                ["key"] = $"zoë{i}@例え.example",
+                ["key"] = $"zoë{p}-{i}@例え.example",
                 ["version"] = i,
                 ["displayName"] = $"Zoë \"{i}\" 😀\n",
                 ["languages"] = new JsonArray("en", "fr"),
