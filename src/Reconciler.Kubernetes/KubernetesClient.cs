@@ -91,7 +91,7 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
     }
 
     /// <summary>
-    /// All requests and watches share one HTTP/2 connection. When the API server behind it vanishes without a reset (a
+    /// Requests and watches share HTTP/2 connections, many streams to each. When the API server behind one vanishes without a reset (a
     /// node lost, a load balancer that forgets the connection) nothing tells the client: every request on it times out,
     /// the Lease cannot be renewed, watches hang. The library pings a quiet connection only after three minutes; client-go
     /// (k8s.io/apimachinery util/net) pings after 30 s and drops it when the ping is not answered within 15 s.

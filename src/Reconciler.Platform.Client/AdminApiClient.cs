@@ -215,8 +215,12 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private static List<AuditEventDto> AuditEvents(JsonElement items) =>
         items.ValueKind == JsonValueKind.Array ? items.Deserialize(AdminApiReadJsonContext.Default.ListAuditEventDto) ?? [] : [];
 
+    /// <summary>
+    /// The read side does not enforce the contract's required members, so a platform may send null for any of them:
+    /// they are read as empty rather than failing a drift line or a feed poll far from here.
+    /// </summary>
     private static AuditRecord ToAuditRecord(AuditEventDto e) =>
-        new(e.Sequence, e.At, e.Actor, e.Action, e.Collection, e.ObjectId, e.Key, [.. e.Changes.Select(c => c.Field)], e.Reason, e.RequestId);
+        new(e.Sequence, e.At, e.Actor ?? "", e.Action ?? "", e.Collection ?? "", e.ObjectId ?? "", e.Key ?? "", [.. (e.Changes ?? []).Select(c => c?.Field ?? "")], e.Reason, e.RequestId);
 
     private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
     {
@@ -283,7 +287,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
-            return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, $"{method.Method} {collection}: the platform's answer is larger than {_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)} bytes, the most the client reads; not read further");
+            return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, $"{method.Method} {collection}: the platform's answer exceeds what the client reads ({_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)} bytes of body, 64 KiB of headers); not read further");
         }
         catch (PlatformUnreachableException e)
         {
@@ -317,7 +321,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
                     value = read(json.RootElement.ValueKind == JsonValueKind.Object ? json.RootElement : ObservedPage.EmptyObject);
                 }
             }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
             {
                 // Whatever answers at the URL (a proxy, another service) may send anything with a 200: it fails this
                 // request, said as one line naming it, not as an exception out of the command or the operator's loop.
@@ -350,7 +354,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             _ => PlatformOutcome.Unavailable,
         };
         var secrets = sent is null ? [] : SecretsIn(sent);
-        return PlatformResult<T>.Fail(outcome, Shown(message, secrets), problem?.ExistingId, problem?.Errors?.ToDictionary(e => Shown(e.Key, secrets), e => Array.ConvertAll(e.Value, m => Shown(m, secrets))));
+        return PlatformResult<T>.Fail(outcome, Shown(message, secrets), problem?.ExistingId, problem?.Errors?.ToDictionary(e => Shown(e.Key, secrets), e => e.Value is null ? [] : Array.ConvertAll(e.Value, m => Shown(m ?? "", secrets))));
     }
 
     /// <summary>
@@ -402,7 +406,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         {
             if (!ids.Add(o.Id))
                 return $"the object {o.Id} twice";
-            if (!keys.Add(o.Key))
+            if (o.Key.Length > 0 && !keys.Add(o.Key))
                 return $"two objects with the key '{o.Key}' ({objects.First(p => p.Key == o.Key).Id} and {o.Id})";
         }
 

@@ -91,6 +91,8 @@ public sealed partial class AdminApiResilience
             if (_time.GetUtcNow() + asked > backPressureUntil)
                 return response;
             var wait = Jitter(asked);
+            if (_time.GetUtcNow() + wait > backPressureUntil)
+                wait = backPressureUntil - _time.GetUtcNow();
             LogBackPressure(_logger, method, collection, (long)wait.TotalMilliseconds, _rate.Current ?? 0);
             response.Dispose();
             await Task.Delay(wait, _time, cancellationToken);
@@ -157,8 +159,9 @@ public sealed partial class AdminApiResilience
     }
 
     /// <summary>
-    /// Whether an attempt's outcome is retried: 5xx, unless its Retry-After asks for longer than
-    /// <see cref="AdminApiClientOptions.MaxBackPressureWait"/> (asking sooner would go against the platform's word), and
+    /// Whether an attempt's outcome is retried: 5xx, unless its Retry-After would end past
+    /// <see cref="AdminApiClientOptions.MaxBackPressureWait"/> since the first attempt (asking sooner would go against the
+    /// platform's word, and retries that each wait minutes would hold the request for an hour), and
     /// network errors until <see cref="AdminApiClientOptions.UnreachableAfter"/> has passed since the request's first
     /// attempt (a platform that is down fails the run fast); nothing with MaxRetries 0.
     /// </summary>
@@ -168,7 +171,8 @@ public sealed partial class AdminApiResilience
             return false;
         if (exception is not null)
             return IsNetworkError(exception, cancellationToken) && _time.GetElapsedTime(started) < _settings.UnreachableAfter;
-        return (int)response!.StatusCode >= 500 && !(RetryAfter(response) > _settings.MaxBackPressureWait);
+        return (int)response!.StatusCode >= 500
+            && !(RetryAfter(response) is { } after && _time.GetElapsedTime(started) + after > _settings.MaxBackPressureWait);
     }
 
     // An answer over the client's size limit is the server's doing, and would be as large again: not retried.

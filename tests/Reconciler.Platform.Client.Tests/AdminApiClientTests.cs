@@ -444,18 +444,36 @@ public sealed class AdminApiClientTests
     [InlineData("""{"items":[{"id":5,"key":["a"],"version":"x"}]}""", "roles", "type 'String'")]
     [InlineData("""{"items":[],"nextCursor":7}""", "roles", "type 'String'")]
     [InlineData("""{"id":"o","key":"o","version":"one","labels":{}}""", "organization", "type 'Number'")]
+    [InlineData("""{"items":[{}]}""", "permissions", "not present")]
     public async Task An_answer_that_is_not_the_admin_apis_json_fails_the_request_instead_of_throwing(string body, string collection, string said)
     {
         await using var server = await ScriptedServer.StartAsync();
         server.Fallback = c => ScriptedServer.Json(c, 200, body);
         using var factory = new ClientFactory(server.BaseUrl, Token);
 
-        var result = collection == "organization"
-            ? (await factory.Client.GetOrganizationAsync(CancellationToken.None)).As<object>()
-            : (await factory.Client.ListAsync(collection, CancellationToken.None)).As<object>();
+        var result = collection switch
+        {
+            "organization" => (await factory.Client.GetOrganizationAsync(CancellationToken.None)).As<object>(),
+            "permissions" => (await factory.Client.ListPermissionsAsync(CancellationToken.None)).As<object>(),
+            _ => (await factory.Client.ListAsync(collection, CancellationToken.None)).As<object>(),
+        };
 
         result.Outcome.Should().Be(PlatformOutcome.Unavailable);
         result.Message.Should().StartWith($"GET {collection}: the platform's answer (200) is not the Admin API's JSON").And.Contain(said);
+    }
+
+    [Fact]
+    public async Task A_problem_whose_field_errors_hold_nulls_is_still_one_failure()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c => ScriptedServer.Json(c, 422, """{"title":"Invalid","status":422,"errors":{"name":null,"email":[null,"taken"]}}""");
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.CreateAsync("roles", new JsonObject { ["name"] = "r" }, "idem-1", Reason, CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Invalid);
+        result.FieldErrors!["email"].Should().Equal("", "taken");
+        result.FieldErrors["name"].Should().BeEmpty();
     }
 
     [Fact]
@@ -499,7 +517,7 @@ public sealed class AdminApiClientTests
         var result = await factory.Client.ListAsync("agents", CancellationToken.None);
 
         result.Outcome.Should().Be(PlatformOutcome.Unavailable);
-        result.Message.Should().Be("GET agents: the platform's answer is larger than 1048576 bytes, the most the client reads; not read further");
+        result.Message.Should().Be("GET agents: the platform's answer exceeds what the client reads (1048576 bytes of body, 64 KiB of headers); not read further");
         server.Requests.Should().ContainSingle("an answer too large would be as large again");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
     }

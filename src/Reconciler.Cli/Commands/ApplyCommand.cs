@@ -6,6 +6,7 @@ using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Impact;
+using Reconciler.Core.Validation;
 using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Commands;
@@ -166,7 +167,7 @@ internal static class ApplyCommand
         var refused = plan.GuardRefusals.GroupBy(g => g.Guard).ToList();
         return refused.Count == 0
             ? null
-            : $"error: refused by guard {string.Join(", ", refused.Select(g => g.Key))} ({string.Join("; ", refused.SelectMany(g => g).Select(g => g.Message + PlanReviewText.ResourceList(g)))}); {outcome}. To allow it: --allow {string.Join(",", refused.Select(g => g.Key))}";
+            : TerminalText.Printable($"error: refused by guard {string.Join(", ", refused.Select(g => g.Key))} ({string.Join("; ", refused.SelectMany(g => g).Select(g => g.Message + PlanReviewText.ResourceList(g)))}); {outcome}. To allow it: --allow {string.Join(",", refused.Select(g => g.Key))}");
     }
 
     /// <summary>Terraform's rule: only the full word "yes" approves; anything else, or end of input, cancels.</summary>

@@ -5,6 +5,7 @@ using Reconciler.Core.Engine;
 using Reconciler.Core.Engine.Output;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
+using Reconciler.Core.Validation;
 
 namespace Reconciler.Cli.Commands;
 
@@ -138,7 +139,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
     private static async Task<PlanRun> FailedAsync(TextWriter error, string code, string message, SourceSpan? at = null)
     {
-        await error.WriteLineAsync($"error: {message}");
+        await error.WriteLineAsync($"error: {TerminalText.Printable(message)}");
         return Failed([RunProblem.Of(code, message, at)]);
     }
 

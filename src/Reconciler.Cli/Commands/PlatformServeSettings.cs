@@ -77,7 +77,8 @@ internal sealed partial record PlatformServeSettings
         }
         catch (JsonException e)
         {
-            var where = e.LineNumber is null ? "" : JsonErrorPosition.Of(json, e) is var (line, column) ? $":{line}:{column}" : "";
+            var (line, column) = JsonErrorPosition.Of(json, e);
+            var where = e.LineNumber is null ? "" : $":{line}:{column}";
             return (null, $"{path}{where}: {e.Message.Split(" Path:")[0]}");
         }
 

@@ -1,6 +1,7 @@
 using Reconciler.Core.Engine.Output;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
+using Reconciler.Core.Validation;
 
 namespace Reconciler.Cli.Commands;
 
@@ -26,7 +27,8 @@ internal static class RunProblem
     /// <summary>Writes <c>error: message</c> for people; with <c>-o json</c> also the plan document that says it, for machines.</summary>
     public static async Task<int> FailAsync(TextWriter output, TextWriter error, bool json, string workingDirectory, string code, string message)
     {
-        await error.WriteLineAsync($"error: {message}");
+        // The message may quote what was typed (a path, a duration): it reaches the terminal without its control characters.
+        await error.WriteLineAsync($"error: {TerminalText.Printable(message)}");
         if (json)
             await WriteAsync(output, [Of(code, message)], workingDirectory);
         return 1;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reconciler.Core.Platform;
-using Reconciler.Core.Resources;
 using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Plumbing;
@@ -12,9 +11,6 @@ internal sealed record ConnectionSettings(string? Url, string? Token, string? To
     /// <summary>The PlatformConnection's tokenSecretRef, the token's source when no flag or variable gives one.</summary>
     public ManifestToken? ManifestToken { get; init; }
 }
-
-/// <summary>A token referenced by the manifests, resolved as their other secrets are (<paramref name="SecretsDirectory"/> resolved to a full path).</summary>
-internal sealed record ManifestToken(SecretKeyRef Reference, string? SecretsDirectory);
 
 /// <summary>A platform client for one command, over loopback HTTP to the embedded platform when no URL was given.</summary>
 internal sealed class PlatformSession : IAsyncDisposable

@@ -42,13 +42,17 @@ internal sealed partial class StateLock : IDisposable
             {
                 // FileShare.None takes an exclusive advisory lock (flock) on Unix and a share lock on Windows.
                 var handle = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                var info = new LockInfo(Environment.ProcessId, Environment.MachineName, Environment.UserName, operation, time.GetUtcNow());
-                var temp = $"{infoPath}.{Environment.ProcessId}.tmp";
+                try
+                {
+                    await WriteInfoAsync(infoPath, new LockInfo(Environment.ProcessId, Environment.MachineName, Environment.UserName, operation, time.GetUtcNow()), cancellationToken);
+                }
+                catch
+                {
+                    // Held by nobody once the holder could not say who it is: a retry would otherwise wait on itself.
+                    await handle.DisposeAsync();
+                    throw;
+                }
 
-                // A repository could hold a link by this name (a CI job's process id is often the same): it is removed, not written through.
-                File.Delete(temp);
-                await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(info, LockInfoJson.Default.LockInfo), cancellationToken);
-                File.Move(temp, infoPath, overwrite: true);
                 return (new StateLock(handle, infoPath), null);
             }
             catch (IOException) when (time.GetUtcNow() < deadline)
@@ -60,6 +64,16 @@ internal sealed partial class StateLock : IDisposable
                 return (null, Describe(path, infoPath, timeout));
             }
         }
+    }
+
+    private static async Task WriteInfoAsync(string infoPath, LockInfo info, CancellationToken cancellationToken)
+    {
+        var temp = $"{infoPath}.{Environment.ProcessId}.tmp";
+
+        // A repository could hold a link by this name (a CI job's process id is often the same): it is removed, not written through.
+        File.Delete(temp);
+        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(info, LockInfoJson.Default.LockInfo), cancellationToken);
+        File.Move(temp, infoPath, overwrite: true);
     }
 
     private static string Describe(string path, string infoPath, TimeSpan timeout)
@@ -82,8 +96,14 @@ internal sealed partial class StateLock : IDisposable
 
     public void Dispose()
     {
-        File.Delete(_infoPath);
-        _handle.Dispose();
+        try
+        {
+            File.Delete(_infoPath);
+        }
+        finally
+        {
+            _handle.Dispose();
+        }
     }
 
     private sealed record LockInfo(int ProcessId, string Host, string User, string Operation, DateTimeOffset StartedAt);

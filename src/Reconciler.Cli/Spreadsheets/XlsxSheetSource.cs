@@ -416,12 +416,15 @@ internal sealed partial class XlsxSheetSource : ISheetSource
     private SheetCell Date(double serial)
     {
         var days = _date1904 ? serial + 1462 : serial;
-        return days is < -657435 or >= 2958466 ? new SheetCell(NumberText(serial), CellKind.Number) : DateCell(DateTime.FromOADate(days));
+        return !double.IsFinite(days) || days is < -657435 or >= 2958466 ? new SheetCell(NumberText(serial), CellKind.Number) : DateCell(DateTime.FromOADate(days));
     }
 
     /// <summary>A cell of type <c>d</c>, which holds its date as ISO 8601 text (ECMA-376 §18.18.11; openpyxl's iso_dates, Strict files).</summary>
     private static SheetCell IsoDate(string raw) =>
-        DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date) ? DateCell(date) : new SheetCell(raw, CellKind.Date);
+        // In UTC and without asking the clock: a time alone is not today's date, and the machine's zone changes nothing.
+        DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.NoCurrentDateDefault | DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
+            ? DateCell(date)
+            : new SheetCell(raw, CellKind.Date);
 
     private static SheetCell DateCell(DateTime date) =>
         new(date.ToString(date.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), CellKind.Date);

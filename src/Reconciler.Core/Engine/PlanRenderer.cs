@@ -157,15 +157,16 @@ public static class PlanRenderer
     /// <summary>The guards' findings, then the impact in the support manager's terms.</summary>
     private static void AppendReview(StringBuilder text, Plan plan)
     {
+        // Guard messages and impact lines name people and objects as the platform holds them.
         foreach (var line in Impact.PlanReviewText.GuardLines(plan))
-            text.AppendLine(line);
+            text.AppendLine(TerminalText.Printable(line));
         if (plan.Guards.Count > 0)
             text.AppendLine();
         if (plan.Impact is not { IsEmpty: false } impact)
             return;
         text.AppendLine("Impact:");
         foreach (var line in Impact.PlanReviewText.AccessLines(impact.Access).Concat(Impact.PlanReviewText.CoverageLines(impact.Coverage)).Concat(Impact.PlanReviewText.SeatLines(impact.Seats)))
-            text.AppendLine("  " + line);
+            text.AppendLine("  " + TerminalText.Printable(line));
         text.AppendLine();
     }
 

@@ -62,13 +62,14 @@ public sealed partial class ControllerLoop : IDisposable
         ArgumentNullException.ThrowIfNull(current);
         if (old is null)
             return true;
-        // Finalizers matter only while deleting (ours may be the last one left); adding ours is the reconcile's own write,
-        // and reconciling again for it would repeat that reconcile's events.
         // A relist after a watch outage shows an object deleted and created again under its name as an update from
         // generation 1 to generation 1: only its uid tells that it is another object, which has never been reconciled.
         return old.Metadata.Uid != current.Metadata.Uid
             || old.Metadata.Generation != current.Metadata.Generation
             || old.Metadata.DeletionTimestamp != current.Metadata.DeletionTimestamp
+
+            // Finalizers matter only while deleting (ours may be the last one left); adding ours is the reconcile's own
+            // write, and reconciling again for it would repeat that reconcile's events.
             || (current.Metadata.DeletionTimestamp is not null && !(old.Metadata.Finalizers ?? []).SequenceEqual(current.Metadata.Finalizers ?? []))
             || OperatorKinds.IsPaused(old) != OperatorKinds.IsPaused(current)
             || OperatorKinds.ResyncRequest(old) != OperatorKinds.ResyncRequest(current)

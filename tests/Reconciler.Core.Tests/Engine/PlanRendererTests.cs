@@ -74,6 +74,22 @@ public sealed class PlanRendererTests
     }
 
     [Fact]
+    public async Task A_platform_key_cannot_leave_its_code_span_or_table_row_in_the_pull_request_comment()
+    {
+        var harness = new EngineHarness();
+        (await harness.ApplyAsync(OfficeHours())).Succeeded.Should().BeTrue();
+        var plan = (await harness.PlanAsync(OfficeHours(Week.Replace("18:00", "19:00", StringComparison.Ordinal)))).Plan;
+        var hostile = plan.Changes.Single() with { Action = ChangeAction.Delete, Address = new("OfficeHours", "evil"), Key = "k`` | **approved** |\n| x\u202Eabc" };
+
+        var markdown = string.Concat(PlanRenderer.ToMarkdown(plan with { Changes = [hostile], NotInManifests = [hostile] }));
+
+        var row = markdown.Split('\n').Single(l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains("OfficeHours/evil", StringComparison.Ordinal));
+        row.Should().Contain("```k`` \\| **approved** \\|\\u000A\\| x\\u202Eabc```");
+        row.Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|').Should().Be(5, "the key stays in its cell");
+        markdown.Should().NotContain("\u202E");
+    }
+
+    [Fact]
     public async Task A_new_holiday_is_one_added_element_and_the_others_are_folded()
     {
         var text = await DiffAsync(OfficeHours(), OfficeHours(extraHoliday: "    - {date: \"2026-11-01\", name: All Saints' Day}"));

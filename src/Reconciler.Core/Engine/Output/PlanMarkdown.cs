@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Reconciler.Core.Validation;
 
 namespace Reconciler.Core.Engine.Output;
 
@@ -60,18 +61,18 @@ public static class PlanMarkdown
         }
         sections.AddRange(Chunks(
             string.Create(CultureInfo.InvariantCulture, $"> [!WARNING]\n> **{plan.Errors.Count} error(s): these resources and their dependents will not be applied.**\n"),
-            plan.Errors.Select(e => $"> - `{e.Address}`: {e.Reason}: {Escape(e.Message)}{(e.Source is null ? "" : $" ({Escape(e.Source.ToString())})")}\n"),
+            plan.Errors.Select(e => $"> - {Code(e.Address.ToString())}: {e.Reason}: {Escape(e.Message)}{(e.Source is null ? "" : $" ({Escape(e.Source.ToString())})")}\n"),
             "\n",
             budget));
         var drifted = plan.Changes.Where(c => c.Drift is not null).ToList();
         sections.AddRange(Chunks(
             string.Create(CultureInfo.InvariantCulture, $"> [!IMPORTANT]\n> **Drift: {drifted.Count} object(s) were changed on the platform outside Reconciler; this plan reverts them.**\n"),
-            drifted.Select(c => string.Create(CultureInfo.InvariantCulture, $"> - `{c.Address}`: changed by {Escape(c.Drift!.Actor)} at {c.Drift.At:u}{(c.Drift.Reason is null ? "" : $" (reason: {Escape(c.Drift.Reason)})")}\n")),
+            drifted.Select(c => string.Create(CultureInfo.InvariantCulture, $"> - {Code(c.Address.ToString())}: changed by {Escape(c.Drift!.Actor)} at {c.Drift.At:u}{(c.Drift.Reason is null ? "" : $" (reason: {Escape(c.Drift.Reason)})")}\n")),
             "\n",
             budget));
         sections.AddRange(Chunks(
             "| Action | Resource | Platform object | Fields |\n|---|---|---|---|\n",
-            plan.Changes.Select(c => string.Create(CultureInfo.InvariantCulture, $"| {PlanRenderer.Symbol(c.Action).Replace("<", "&lt;", StringComparison.Ordinal)} {c.Action.ToString().ToLowerInvariant()} | `{c.Address}` | {c.Collection} `{c.Key}` | {Escape(string.Join(", ", c.Fields.Select(f => $"`{f.DisplayPath}`")))} |\n")),
+            plan.Changes.Select(c => string.Create(CultureInfo.InvariantCulture, $"| {PlanRenderer.Symbol(c.Action).Replace("<", "&lt;", StringComparison.Ordinal)} {c.Action.ToString().ToLowerInvariant()} | {Code(c.Address.ToString())} | {c.Collection} {Code(c.Key)} | {Escape(string.Join(", ", c.Fields.Select(f => $"`{f.DisplayPath}`")))} |\n")),
             "\n",
             budget / 2));
         sections.AddRange(Chunks(
@@ -81,7 +82,7 @@ public static class PlanMarkdown
             budget));
         sections.AddRange(Chunks(
             string.Create(CultureInfo.InvariantCulture, $"<details><summary>{plan.NotInManifests.Count} object(s) managed by Reconciler but not in the manifests (kept; use --prune to delete)</summary>\n\n"),
-            plan.NotInManifests.Select(c => $"- `{c.Address}` ({c.Collection} `{c.Key}`)\n"),
+            plan.NotInManifests.Select(c => $"- {Code(c.Address.ToString())} ({c.Collection} {Code(c.Key)})\n"),
             "\n</details>\n\n",
             budget));
         return sections;
@@ -165,5 +166,25 @@ public static class PlanMarkdown
     /// <summary>Values may hold anything, the separator CI scripts split comments on included: none may open an HTML comment.</summary>
     private static string NoComment(string text) => text.Replace("<!--", "<\u200b!--", StringComparison.Ordinal);
 
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
+    /// <summary>
+    /// Text in a line of the comment: a line break or bidirectional override (from a manifest or the platform) would end
+    /// the list item or table row, or show the reviewer another order than it reads; a pipe or angle bracket would end
+    /// a cell or open HTML.
+    /// </summary>
+    private static string Escape(string text) => TerminalText.Printable(text).Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Text as a code span that nothing in it can close: fenced with one backtick more than its longest run (CommonMark),
+    /// its pipes escaped (GitHub splits table cells before it reads code spans), its controls written out.
+    /// </summary>
+    private static string Code(string text)
+    {
+        var printable = TerminalText.Printable(text).Replace("|", "\\|", StringComparison.Ordinal);
+        var longest = 0;
+        for (int i = 0, run = 0; i < printable.Length; i++)
+            longest = Math.Max(longest, run = printable[i] == '`' ? run + 1 : 0);
+        var fence = new string('`', longest + 1);
+        var padding = printable.StartsWith('`') || printable.EndsWith('`') ? " " : "";
+        return fence + padding + printable + padding + fence;
+    }
 }
