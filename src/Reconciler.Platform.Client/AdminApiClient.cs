@@ -343,7 +343,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         }
 
         var message = $"{method.Method} {collection}: {status} {problem?.Title ?? response.ReasonPhrase}" + (problem?.Detail is { } detail ? $": {detail}" : "")
-            + (status is >= 300 and < 400 && response.Headers.Location is { } location ? $" (redirected to {Shown(location)}; redirects are not followed: give the address the platform answers at)" : "");
+            + (status is >= 300 and < 400 && response.Headers.Location is { } location ? $" (redirected to {ShownTarget(location)}; redirects are not followed: give the address the platform answers at)" : "");
         var outcome = response.StatusCode switch
         {
             HttpStatusCode.NotFound => PlatformOutcome.NotFound,
@@ -414,7 +414,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     }
 
     /// <summary>A redirect's target as messages may show it: without a user name or password.</summary>
-    private static string Shown(Uri location) =>
+    private static string ShownTarget(Uri location) =>
         location.IsAbsoluteUri ? location.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped) : location.ToString();
 
     /// <summary>Header values must be ASCII; manifest paths may not be (most are: those go as they are).</summary>

@@ -72,32 +72,13 @@ public static class PlanJson
     /// pipeline reading plans reads the reason too, with <c>errored</c>, nothing planned, and the problems in
     /// <c>diagnostics</c> as <c>validate -o json</c> writes them.
     /// </summary>
-    public static JsonObject Unplanned(IEnumerable<Diagnostic> diagnostics, string relativeTo) => new()
+    public static JsonObject Unplanned(IEnumerable<Diagnostic> diagnostics, string relativeTo)
     {
-        ["format_version"] = FormatVersion,
-        ["applyable"] = false,
-        ["errored"] = true,
-        ["summary"] = new JsonObject
-        {
-            ["add"] = 0,
-            ["change"] = 0,
-            ["delete"] = 0,
-            ["adopt"] = 0,
-            ["unchanged"] = 0,
-            ["not_in_manifests"] = 0,
-            ["errors"] = 0,
-        },
-        ["resource_changes"] = new JsonArray(),
-        ["resource_drift"] = new JsonArray(),
-        ["not_in_manifests"] = new JsonArray(),
-        ["errors"] = new JsonArray(),
-        ["diagnostics"] = Array(diagnostics.Select(d => ReportFormatter.DiagnosticJson(d, relativeTo))),
-        ["refusals"] = new JsonArray(),
-        ["guards"] = new JsonArray(),
-        ["impact"] = null,
-        ["evaluated_at"] = null,
-        ["transitions"] = new JsonArray(),
-    };
+        var document = Build(new Plan(), relativeTo);
+        document["errored"] = true;
+        document["diagnostics"] = Array(diagnostics.Select(d => ReportFormatter.DiagnosticJson(d, relativeTo)));
+        return document;
+    }
 
     /// <summary><see cref="Unplanned"/>, written as plans are.</summary>
     public static string WriteUnplanned(IEnumerable<Diagnostic> diagnostics, string relativeTo) => Unplanned(diagnostics, relativeTo).ToJsonString(Options);
