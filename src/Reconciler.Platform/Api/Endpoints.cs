@@ -70,16 +70,16 @@ internal static class Endpoints
         api.MapGet($"/{name}/{{id}}", (string id, ObjectStore store, CancellationToken ct) => GetAsync(handler, id, store, ct))
             .WithName($"Get{pascal}").WithTags(tag).Produces(StatusCodes.Status200OK, dto).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost($"/{name}", (HttpContext http, MutationService mutations, CancellationToken ct) => mutations.CreateAsync(handler, http, ct))
-            .WithName($"Create{pascal}").WithTags(tag).Accepts(dto, "application/json").Documenting(DocumentedParameter.IdempotencyKey).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName($"Create{pascal}").WithTags(tag).Accepts(dto, "application/json").Documenting(DocumentedParameter.IdempotencyKey).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .Produces(StatusCodes.Status201Created, dto).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPut($"/{name}/{{id}}", (string id, HttpContext http, MutationService mutations, CancellationToken ct) => mutations.ReplaceAsync(handler, id, http, ct))
-            .WithName($"Replace{pascal}").WithTags(tag).Accepts(dto, "application/json").Documenting(DocumentedParameter.IfMatch).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName($"Replace{pascal}").WithTags(tag).Accepts(dto, "application/json").Documenting(DocumentedParameter.IfMatch).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .Produces(StatusCodes.Status200OK, dto).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete($"/{name}/{{id}}", (string id, HttpContext http, MutationService mutations, CancellationToken ct) => mutations.DeleteAsync(handler, id, http, ct))
-            .WithName($"Delete{pascal}").WithTags(tag).Documenting(DocumentedParameter.IfMatch).Produces(StatusCodes.Status204NoContent)
+            .WithName($"Delete{pascal}").WithTags(tag).Documenting(DocumentedParameter.IfMatch).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
     }
@@ -92,7 +92,7 @@ internal static class Endpoints
         api.MapGet($"/{name}", (ObjectStore store, CancellationToken ct) => GetAsync(handler, handler.SingletonId, store, ct))
             .WithName($"Get{pascal}").WithTags(name).Produces(StatusCodes.Status200OK, dto);
         api.MapPut($"/{name}", (HttpContext http, MutationService mutations, CancellationToken ct) => mutations.ReplaceAsync(handler, handler.SingletonId, http, ct))
-            .WithName($"Replace{pascal}").WithTags(name).Accepts(dto, "application/json").Documenting(DocumentedParameter.IfMatch).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).Produces(StatusCodes.Status200OK, dto)
+            .WithName($"Replace{pascal}").WithTags(name).Accepts(dto, "application/json").Documenting(DocumentedParameter.IfMatch).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).Produces(StatusCodes.Status200OK, dto)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
     }
