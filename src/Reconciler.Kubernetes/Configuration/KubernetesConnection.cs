@@ -132,7 +132,9 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
     {
         ArgumentNullException.ThrowIfNull(paths);
         var source = string.Join(Path.PathSeparator, paths);
-        return Build(source, context, () =>
+        return Build(source, context, user => paths
+            .Select(path => TokenFile(File.ReadAllText(path), user, Path.GetDirectoryName(Path.GetFullPath(path))!))
+            .FirstOrDefault(found => found.Defined).Path, () =>
         {
             // kubectl's merge: the first file to set a value or to name a cluster, user or context wins. The library
             // merges the same way but only for the process's own KUBECONFIG variable, so it is done here per file.
@@ -154,11 +156,46 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
     public static KubernetesConnection FromKubeconfigYaml(string yaml, string? context = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        return Build("kubeconfig", context, () =>
+        return Build("kubeconfig", context, user => TokenFile(yaml, user, Environment.CurrentDirectory).Path, () =>
         {
             using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(yaml));
             return LibraryConfiguration.LoadKubeConfig(stream);
         });
+    }
+
+    /// <summary>
+    /// The context's user's tokenFile, read once now as client-go reads it when building a config: unreadable, it is an
+    /// error, unless the user also has a token, which is then used (client-go falls back to it while the file cannot be
+    /// read). A user with no token is given the file's, so that the library accepts the user as having credentials.
+    /// </summary>
+    private static string? UseTokenFile(k8s.KubeConfigModels.K8SConfiguration kubeconfig, string context, Func<string, string?> tokenFileOf, string source)
+    {
+        var userName = kubeconfig.Contexts.First(c => c.Name == context).ContextDetails?.User;
+        var credentials = kubeconfig.Users?.FirstOrDefault(u => u.Name == userName)?.UserCredentials;
+        if (userName is null || credentials is null || tokenFileOf(userName) is not { } path)
+        {
+            return null;
+        }
+
+        try
+        {
+            var token = File.ReadAllText(path).Trim();
+            if (string.IsNullOrEmpty(credentials.Token))
+            {
+                credentials.Token = token;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (!string.IsNullOrEmpty(credentials.Token))
+            {
+                return null;
+            }
+
+            throw new KubernetesConfigurationException($"{source} (context {context}): the tokenFile {path} of user \"{userName}\" cannot be read: {KubernetesErrors.FirstLine(ex.Message)}", ex);
+        }
+
+        return path;
     }
 
     private static List<T> FirstByName<T>(IEnumerable<T>? first, IEnumerable<T>? second, Func<T, string> name) =>
@@ -171,7 +208,18 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
         return certificates;
     }
 
-    private static KubernetesConnection Build(string source, string? context, Func<k8s.KubeConfigModels.K8SConfiguration> load)
+    /// <summary>
+    /// The user's tokenFile, which client-go honours and the library's kubeconfig model has no field for. Defined is whether
+    /// this file names the user at all: as for every entry, the first file to define a user decides.
+    /// </summary>
+    private static (bool Defined, string? Path) TokenFile(string yaml, string user, string directory)
+    {
+        var entry = k8s.KubernetesYaml.Deserialize<TokenFileKubeconfig>(yaml)?.Users?.FirstOrDefault(u => u.Name == user);
+        return entry is null ? (false, null)
+            : (true, entry.User?.TokenFile is { Length: > 0 } file ? Path.GetFullPath(file, directory) : null);
+    }
+
+    private static KubernetesConnection Build(string source, string? context, Func<string, string?> tokenFileOf, Func<k8s.KubeConfigModels.K8SConfiguration> load)
     {
         k8s.KubeConfigModels.K8SConfiguration kubeconfig;
         try
@@ -195,9 +243,16 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
             throw new KubernetesConfigurationException($"{source}: context \"{name}\" does not exist (contexts: {(available.Count == 0 ? "none" : string.Join(", ", available))}).");
         }
 
+        var tokenFile = UseTokenFile(kubeconfig, name, tokenFileOf, source);
         try
         {
             var configuration = LibraryConfiguration.BuildConfigFromConfigObject(kubeconfig, name);
+            if (tokenFile is not null)
+            {
+                // Re-read every minute, as client-go's cached file token source: a rotated (bound, expiring) token needs no restart.
+                configuration.TokenProvider = new TokenFileAuth(tokenFile);
+            }
+
             return new KubernetesConnection(configuration, string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace, $"{source} (context {name})");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -206,4 +261,22 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
             throw new KubernetesConfigurationException($"{source} (context {name}): {KubernetesErrors.FirstLine(ex.Message)}", ex);
         }
     }
+}
+
+/// <summary>The users of a kubeconfig, read only for what the library's model leaves out.</summary>
+internal sealed class TokenFileKubeconfig
+{
+    public List<TokenFileUser>? Users { get; set; }
+}
+
+internal sealed class TokenFileUser
+{
+    public string? Name { get; set; }
+
+    public TokenFileCredentials? User { get; set; }
+}
+
+internal sealed class TokenFileCredentials
+{
+    public string? TokenFile { get; set; }
 }

@@ -149,6 +149,37 @@ public sealed class KubeconfigTests : IDisposable
         config.ClientKeyFilePath.Should().Be(Path.Combine(_directory, "pki", "bob.key"));
     }
 
+    [Theory]
+    [InlineData("tokenFile: secrets/token", "a user with only a tokenFile (kubeconfigs written for bound service-account tokens)")]
+    [InlineData("{token: stale-token, tokenFile: secrets/token}", "client-go reads the file and prefers it over the static token")]
+    public async Task FromKubeconfigFile_WithATokenFile_AuthenticatesWithTheFilesTokenAndRereadsIt(string user, string why)
+    {
+        await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "file-token" });
+        Directory.CreateDirectory(Path.Combine(_directory, "secrets"));
+        await File.WriteAllTextAsync(Path.Combine(_directory, "secrets", "token"), "file-token\n");
+        var path = Path.Combine(_directory, "config");
+        await File.WriteAllTextAsync(path, UserYaml(user).Replace("https://127.0.0.1:6443", server.BaseUrl.AbsoluteUri, StringComparison.Ordinal));
+
+        var connection = KubernetesConnection.FromKubeconfigFiles([path]);
+        using var client = KubernetesClient.Create(connection);
+        var list = await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
+
+        list.Items.Should().BeEmpty(why);
+        server.Requests.Should().ContainSingle().Which.User.Should().Be("token", why);
+        connection.Configuration.TokenProvider.Should().BeOfType<k8s.Authentication.TokenFileAuth>("a rotated token is picked up without a restart, as client-go's cached file token source does");
+    }
+
+    [Fact]
+    public void FromKubeconfigFile_WithAnUnreadableTokenFileAndNoToken_SaysWhichFile()
+    {
+        var path = Path.Combine(_directory, "config");
+        File.WriteAllText(path, UserYaml("tokenFile: missing-token"));
+
+        var act = () => KubernetesConnection.FromKubeconfigFiles([path]);
+
+        act.Should().Throw<KubernetesConfigurationException>().Which.Message.Should().Contain(Path.Combine(_directory, "missing-token"));
+    }
+
     [Fact]
     public void Load_WithKubeconfigList_MergesFilesAndTheFirstDefinitionOfEachEntryWins()
     {
