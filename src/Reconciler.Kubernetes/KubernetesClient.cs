@@ -56,6 +56,11 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         System.Net.Http.DelegatingHandler[] handlers = options.Qps > 0
             ? [new RetryAfterHandler(time), new RestClientMetricsHandler(), new ClientRateLimitHandler(options.Qps, options.Burst)]
             : [new RetryAfterHandler(time), new RestClientMetricsHandler()];
+        if (configuration.TokenProvider is RotatingTokenFile tokens)
+        {
+            handlers = [new TokenRefreshHandler(tokens), .. handlers];
+        }
+
         try
         {
             return new KubernetesClient(new k8s.Kubernetes(configuration, handlers), ownsApi: true);

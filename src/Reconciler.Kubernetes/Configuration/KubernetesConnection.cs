@@ -1,5 +1,4 @@
 using System.Globalization;
-using k8s.Authentication;
 using LibraryConfiguration = k8s.KubernetesClientConfiguration;
 
 namespace Reconciler.Kubernetes.Configuration;
@@ -79,8 +78,8 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
     }
 
     /// <summary>
-    /// The in-cluster service account, as the library's InClusterConfig builds it (its token-file authentication
-    /// re-reads the rotated token every minute), but from an injectable environment and directory.
+    /// The in-cluster service account, as the library's InClusterConfig builds it, but from an injectable environment and
+    /// directory, and with the token re-read as client-go re-reads it (<see cref="RotatingTokenFile"/>).
     /// </summary>
     public static KubernetesConnection InCluster(KubernetesConfigurationSources? sources = null)
     {
@@ -113,7 +112,7 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
             var configuration = new LibraryConfiguration
             {
                 Host = new UriBuilder(Uri.UriSchemeHttps, host, portNumber).Uri.AbsoluteUri,
-                TokenProvider = new TokenFileAuth(tokenPath),
+                TokenProvider = new RotatingTokenFile(tokenPath),
 
                 // Like client-go, a missing CA bundle falls back to the system trust store rather than failing here.
                 SslCaCerts = File.Exists(caPath) ? LoadPemFile(caPath) : null,
@@ -249,8 +248,8 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
             var configuration = LibraryConfiguration.BuildConfigFromConfigObject(kubeconfig, name);
             if (tokenFile is not null)
             {
-                // Re-read every minute, as client-go's cached file token source: a rotated (bound, expiring) token needs no restart.
-                configuration.TokenProvider = new TokenFileAuth(tokenFile);
+                // Re-read as it rotates, as client-go's cached file token source: a rotated (bound, expiring) token needs no restart.
+                configuration.TokenProvider = new RotatingTokenFile(tokenFile);
             }
 
             return new KubernetesConnection(configuration, string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace, $"{source} (context {name})");

@@ -22,7 +22,7 @@ public sealed class InClusterConfigurationTests : IDisposable
         connection.Configuration.Host.Should().Be("https://10.96.0.1/");
         connection.Namespace.Should().Be("reconciler-system");
         connection.Configuration.SslCaCerts.Should().ContainSingle().Which.Subject.Should().Be("CN=cluster-ca");
-        connection.Configuration.TokenProvider.Should().BeOfType<k8s.Authentication.TokenFileAuth>("the library's provider re-reads the rotated token");
+        connection.Configuration.TokenProvider.Should().BeOfType<RotatingTokenFile>("the token is re-read as kubelet rotates it");
         (await connection.Configuration.TokenProvider!.GetAuthenticationHeaderAsync(default)).Parameter.Should().Be("pod-token");
     }
 
@@ -72,6 +72,39 @@ public sealed class InClusterConfigurationTests : IDisposable
 
         list.Items.Should().BeEmpty();
         server.Requests.Should().ContainSingle().Which.User.Should().Be("token");
+    }
+
+    [Fact]
+    public async Task InCluster_WhenTheTokenIsRotatedAndTheOldOneRefused_UsesTheNewTokenAtOnce()
+    {
+        await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "old-token" });
+        var tokenPath = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenPath, "old-token");
+        var connection = KubernetesConnection.InCluster(Sources("127.0.0.1", "443"));
+        connection.Configuration.Host = server.BaseUrl.AbsoluteUri;
+        using var client = KubernetesClient.Create(connection);
+        await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
+
+        // kubelet writes a new bound token; the API server no longer takes the old one (it expired, or its pod was replaced).
+        await File.WriteAllTextAsync(tokenPath, "new-token");
+        server.BearerToken = "new-token";
+        var list = await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
+
+        list.Items.Should().BeEmpty("the refused request is sent again with the file's new token, not after the minute the token is cached for");
+    }
+
+    [Fact]
+    public async Task InCluster_WhenTheFilesTokenIsRefused_Fails401()
+    {
+        await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "other-token" });
+        await File.WriteAllTextAsync(Path.Combine(_directory, "token"), "pod-token");
+        var connection = KubernetesConnection.InCluster(Sources("127.0.0.1", "443"));
+        connection.Configuration.Host = server.BaseUrl.AbsoluteUri;
+        using var client = KubernetesClient.Create(connection);
+
+        var act = () => client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
+
+        (await act.Should().ThrowAsync<KubernetesApiException>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized, "the file holds the token just refused, so there is nothing to send instead");
     }
 
     private KubernetesConfigurationSources Sources(string? host, string? port) => new()

@@ -166,7 +166,8 @@ public sealed class KubeconfigTests : IDisposable
 
         list.Items.Should().BeEmpty(why);
         server.Requests.Should().ContainSingle().Which.User.Should().Be("token", why);
-        connection.Configuration.TokenProvider.Should().BeOfType<k8s.Authentication.TokenFileAuth>("a rotated token is picked up without a restart, as client-go's cached file token source does");
+        connection.Configuration.TokenProvider.Should().BeOfType<RotatingTokenFile>("a rotated token is picked up without a restart, as client-go's cached file token source does")
+            .Which.Path.Should().Be(Path.Combine(_directory, "secrets", "token"), "a relative tokenFile is relative to its kubeconfig");
     }
 
     [Fact]
