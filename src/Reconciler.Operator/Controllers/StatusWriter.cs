@@ -34,7 +34,7 @@ public sealed class StatusWriter(IKubernetesClient client, TimeProvider time)
         return status with { Conditions = Conditions.SetProgress(status.Conditions, progress, reason, message, generation, time) };
     }
 
-    /// <summary>Patches status when it changed; fields the new status no longer has are removed (merge-patch nulls).</summary>
+    /// <summary>Patches status when it changed; fields the new status no longer has, at any depth, are removed (merge-patch nulls).</summary>
     public async Task<bool> WriteAsync(ResourceType type, CustomResource resource, ResourceStatus status, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
@@ -44,15 +44,26 @@ public sealed class StatusWriter(IKubernetesClient client, TimeProvider time)
             return false;
 
         var patch = (JsonObject)wanted.DeepClone();
-        foreach (var (name, _) in current)
-        {
-            if (!patch.ContainsKey(name))
-                patch[name] = null;
-        }
-
+        RemoveGone(patch, current);
         var written = await client.PatchStatusAsync<CustomResource>(type, resource.Metadata.Namespace, resource.Metadata.Name!, new JsonObject { ["status"] = patch }, cancellationToken);
         Recent.Wrote(resource, written);
         return true;
+    }
+
+    /// <summary>
+    /// Nulls in <paramref name="patch"/> for what <paramref name="current"/> has and it lacks. A merge patch merges objects
+    /// into the stored ones (RFC 7386), so a field gone from a nested object (the error message of a channel's connection
+    /// once it reconnects) is removed only by a null at its own depth.
+    /// </summary>
+    private static void RemoveGone(JsonObject patch, JsonObject current)
+    {
+        foreach (var (name, before) in current)
+        {
+            if (!patch.ContainsKey(name))
+                patch[name] = null;
+            else if (before is JsonObject nestedBefore && patch[name] is JsonObject nestedPatch)
+                RemoveGone(nestedPatch, nestedBefore);
+        }
     }
 
     /// <summary>Round-trips through the typed status so that time formats and omitted defaults compare equal.</summary>
