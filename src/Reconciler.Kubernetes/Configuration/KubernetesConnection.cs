@@ -137,10 +137,10 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
         {
             // kubectl's merge: the first file to set a value or to name a cluster, user or context wins. The library
             // merges the same way but only for the process's own KUBECONFIG variable, so it is done here per file.
-            var merged = LibraryConfiguration.LoadKubeConfig(new FileInfo(paths[0]));
+            var merged = WithAbsolutePaths(LibraryConfiguration.LoadKubeConfig(new FileInfo(paths[0])));
             foreach (var path in paths.Skip(1))
             {
-                var next = LibraryConfiguration.LoadKubeConfig(new FileInfo(path));
+                var next = WithAbsolutePaths(LibraryConfiguration.LoadKubeConfig(new FileInfo(path)));
                 merged.CurrentContext ??= next.CurrentContext;
                 merged.Clusters = FirstByName(merged.Clusters, next.Clusters, cluster => cluster.Name);
                 merged.Users = FirstByName(merged.Users, next.Users, user => user.Name);
@@ -195,6 +195,34 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
         }
 
         return path;
+    }
+
+    /// <summary>
+    /// The file's relative certificate and key paths made absolute against its own directory, as kubectl resolves them
+    /// before merging: the library resolves them when it builds the configuration, against the first file's directory.
+    /// </summary>
+    private static k8s.KubeConfigModels.K8SConfiguration WithAbsolutePaths(k8s.KubeConfigModels.K8SConfiguration kubeconfig)
+    {
+        var directory = Path.GetDirectoryName(kubeconfig.FileName)!;
+        foreach (var endpoint in (kubeconfig.Clusters ?? []).Select(c => c.ClusterEndpoint).Where(e => !string.IsNullOrEmpty(e?.CertificateAuthority)))
+        {
+            endpoint.CertificateAuthority = Path.GetFullPath(endpoint.CertificateAuthority, directory);
+        }
+
+        foreach (var credentials in (kubeconfig.Users ?? []).Select(u => u.UserCredentials).OfType<k8s.KubeConfigModels.UserCredentials>())
+        {
+            if (!string.IsNullOrEmpty(credentials.ClientCertificate))
+            {
+                credentials.ClientCertificate = Path.GetFullPath(credentials.ClientCertificate, directory);
+            }
+
+            if (!string.IsNullOrEmpty(credentials.ClientKey))
+            {
+                credentials.ClientKey = Path.GetFullPath(credentials.ClientKey, directory);
+            }
+        }
+
+        return kubeconfig;
     }
 
     private static List<T> FirstByName<T>(IEnumerable<T>? first, IEnumerable<T>? second, Func<T, string> name) =>

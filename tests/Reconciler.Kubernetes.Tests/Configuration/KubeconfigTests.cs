@@ -225,6 +225,38 @@ public sealed class KubeconfigTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_WithKubeconfigList_ResolvesRelativePathsAgainstTheFileThatNamesThem()
+    {
+        var authority = TestCertificates.CreateAuthority("second-ca");
+        var client = TestCertificates.IssueClient(authority, "bob");
+        var firstDirectory = Directory.CreateDirectory(Path.Combine(_directory, "first")).FullName;
+        var secondDirectory = Directory.CreateDirectory(Path.Combine(_directory, "second", "pki")).Parent!.FullName;
+        await File.WriteAllTextAsync(Path.Combine(secondDirectory, "pki", "ca.crt"), authority.CertificatePem);
+        await File.WriteAllTextAsync(Path.Combine(secondDirectory, "pki", "bob.crt"), client.CertificatePem);
+        await File.WriteAllTextAsync(Path.Combine(secondDirectory, "pki", "bob.key"), client.KeyPem);
+        await File.WriteAllTextAsync(Path.Combine(firstDirectory, "config"), """
+            current-context: c
+            contexts:
+            - name: c
+              context: {cluster: c, user: u}
+            """);
+        await File.WriteAllTextAsync(Path.Combine(secondDirectory, "config"), """
+            clusters:
+            - name: c
+              cluster: {server: "https://10.0.0.1", certificate-authority: pki/ca.crt}
+            users:
+            - name: u
+              user: {client-certificate: pki/bob.crt, client-key: pki/bob.key}
+            """);
+
+        var config = KubernetesConnection.Load(Sources($"{Path.Combine(firstDirectory, "config")}:{Path.Combine(secondDirectory, "config")}")).Configuration;
+
+        config.SslCaCerts.Should().ContainSingle("kubectl reads a relative path against the file that holds it").Which.Subject.Should().Be("CN=second-ca");
+        config.ClientCertificateFilePath.Should().Be(Path.Combine(secondDirectory, "pki", "bob.crt"));
+        config.ClientKeyFilePath.Should().Be(Path.Combine(secondDirectory, "pki", "bob.key"));
+    }
+
+    [Fact]
     public void Load_PrefersExplicitPathOverKubeconfigVariableOverInClusterOverHome()
     {
         var explicitPath = WriteConfig("explicit", "https://explicit.example.com");
