@@ -82,12 +82,40 @@ internal sealed partial record PlatformServeSettings
             return (null, $"{path}{where}: {e.Message.Split(" Path:")[0]}");
         }
 
+        if (NullMember(settings) is { } nullMember)
+            return (null, $"{path}: {nullMember}");
+
         // Token files are named relative to the config file, as kubeconfig names its certificate files.
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return (settings with
         {
             Tokens = [.. settings.Tokens.Select(t => t.TokenFile is null ? t : t with { TokenFile = Path.GetFullPath(t.TokenFile, folder) })],
         }, null);
+    }
+
+    /// <summary>
+    /// The first member the file sets to null where a value is needed, and what was expected there: the reader keeps a
+    /// written null (only a member left out gets its default), and a null list or token would otherwise stop the command
+    /// with a stack trace.
+    /// </summary>
+    private static string? NullMember(PlatformServeSettings settings)
+    {
+        if (settings.Tokens is null)
+            return "tokens is null; expected a list of tokens (or leave it out)";
+        for (var i = 0; i < settings.Tokens.Count; i++)
+        {
+            if (settings.Tokens[i] is not { } token)
+                return $"tokens[{i}] is null; expected a token {{\"name\": …, \"tokenFile\": …}}";
+            if (token.Scopes is null)
+                return $"tokens[{i}].scopes is null; expected a list of scopes ({AdminApi.ReadScope}, {AdminApi.WriteScope}) (or leave it out for both)";
+            for (var j = 0; j < token.Scopes.Count; j++)
+            {
+                if (token.Scopes[j] is null)
+                    return $"tokens[{i}].scopes[{j}] is null; expected {AdminApi.ReadScope} or {AdminApi.WriteScope}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Parses <c>--token name=scim,scopes=admin:read,file=/run/scim-token</c> (scopes joined by '+').</summary>

@@ -42,6 +42,21 @@ public sealed class PlatformServeSettingsTests : IDisposable
         PlatformServeSettings.Load(path).Error.Should().StartWith(path + problem);
     }
 
+    [Theory]
+    [InlineData("{\"tokens\": null}", "tokens is null; expected a list of tokens")]
+    [InlineData("{\"tokens\": [{\"name\": \"scim\", \"tokenFile\": \"scim-token\"}, null]}", "tokens[1] is null; expected a token")]
+    [InlineData("{\"tokens\": [{\"name\": \"scim\", \"scopes\": null, \"tokenFile\": \"scim-token\"}]}", "tokens[0].scopes is null; expected a list of scopes")]
+    [InlineData("{\"tokens\": [{\"name\": \"scim\", \"scopes\": [\"admin:read\", null], \"tokenFile\": \"scim-token\"}]}", "tokens[0].scopes[1] is null; expected admin:read or admin:write")]
+    public void A_null_where_a_value_is_needed_is_a_problem_naming_the_member_not_an_exception(string text, string problem)
+    {
+        var path = Write(text);
+
+        var (settings, error) = PlatformServeSettings.Load(path);
+
+        settings.Should().BeNull();
+        error.Should().StartWith($"{path}: {problem}");
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Write(string text)
