@@ -167,6 +167,9 @@ public sealed class PlatformServerOptionsValidator : IValidateOptions<PlatformSe
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
+        // The authenticator takes one principal per token value: two principals sharing a value would have every request
+        // with it acted and audited as whichever was configured last, whatever the holder was given.
+        var holders = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var token in options.Tokens)
         {
             if (string.IsNullOrWhiteSpace(token.Name))
@@ -181,6 +184,10 @@ public sealed class PlatformServerOptionsValidator : IValidateOptions<PlatformSe
             if (string.IsNullOrEmpty(token.Token) || token.Token.Length < 16)
             {
                 failures.Add($"Token of '{token.Name}' must be at least 16 characters.");
+            }
+            else if (!holders.TryAdd(token.Token, token.Name))
+            {
+                failures.Add($"Token of '{token.Name}' is the token of '{holders[token.Token]}' too; each principal needs its own token.");
             }
 
             foreach (var scope in token.Scopes)
