@@ -299,10 +299,10 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         if ((int)response.StatusCode >= 400)
             span?.SetStatus(ActivityStatusCode.Error);
         using (response)
-            return await MapAsync(response, method, collection, body, read, cancellationToken);
+            return await MapAsync(response, method, collection, body, token, read, cancellationToken);
     }
 
-    private static async Task<PlatformResult<T>> MapAsync<T>(HttpResponseMessage response, HttpMethod method, string collection, JsonObject? sent, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    private static async Task<PlatformResult<T>> MapAsync<T>(HttpResponseMessage response, HttpMethod method, string collection, JsonObject? sent, string token, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         using var body = await ResponseBody.ReadAsync(response.Content, cancellationToken);
         var status = (int)response.StatusCode;
@@ -353,7 +353,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => PlatformOutcome.Unauthorized,
             _ => PlatformOutcome.Unavailable,
         };
-        var secrets = sent is null ? [] : SecretsIn(sent);
+        var secrets = SecretsIn(sent, token);
         return PlatformResult<T>.Fail(outcome, Shown(message, secrets), problem?.ExistingId, problem?.Errors?.ToDictionary(e => Shown(e.Key, secrets), e => e.Value is null ? [] : Array.ConvertAll(e.Value, m => Shown(m ?? "", secrets))));
     }
 
@@ -364,27 +364,32 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private static string Shown(string text, List<string> secrets) => TerminalText.Printable(Masked(text, secrets));
 
     /// <summary>
-    /// The secrets a body carries, as sent and as JSON writes them (a platform or proxy that echoes the request in its
-    /// error quotes either): the message ends up in the terminal, CI logs, a resource's status and events.
+    /// The secrets a request carries, its bearer token and those of its body, as sent and as JSON writes them (a platform
+    /// or proxy that echoes the request, its Authorization header or its body, in its error quotes either): the message
+    /// ends up in the terminal, CI logs, a resource's status and events.
     /// </summary>
-    private static List<string> SecretsIn(JsonObject body)
+    private static List<string> SecretsIn(JsonObject? body, string token)
     {
         var secrets = new List<string>();
+        Add(token);
         foreach (var path in WriteOnlyFields.OfEveryKind)
         {
             JsonNode? node = body;
             foreach (var name in path.Split('.'))
                 node = node is JsonObject o && o.TryGetPropertyValue(name, out var field) ? field : null;
             if (node is JsonValue value && value.TryGetValue<string>(out var secret) && secret.Length > 0)
-            {
-                secrets.Add(secret);
-                secrets.Add(JsonSerializer.Serialize(secret, WireJsonContext.Default.String)[1..^1]);
-            }
+                Add(secret);
         }
 
         // Longest first, so that a secret holding another is masked whole.
         secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
         return secrets;
+
+        void Add(string secret)
+        {
+            secrets.Add(secret);
+            secrets.Add(JsonSerializer.Serialize(secret, WireJsonContext.Default.String)[1..^1]);
+        }
     }
 
     private static string Masked(string text, List<string> secrets)

@@ -576,6 +576,40 @@ public sealed class AdminApiClientTests
     }
 
     [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(422)]
+    [InlineData(500)]
+    [InlineData(302)]
+    public async Task The_token_the_platform_echoes_in_its_answer_is_masked(int status)
+    {
+        // A gateway or a platform in debug mode that quotes the request's Authorization header in its error (or in the
+        // redirect it answers with): the message goes to CI logs, a resource's status and events.
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c =>
+        {
+            var authorization = c.Request.Headers.Authorization.ToString();
+            if (status == 302)
+                return ScriptedServer.Status(302, h => h.Location = "http://127.0.0.2:1/login?credential=" + Token)(c);
+            var problem = new JsonObject
+            {
+                ["title"] = "Rejected " + authorization,
+                ["status"] = status,
+                ["detail"] = "the token " + Token + " is not valid here",
+                ["errors"] = new JsonObject { [Token] = new JsonArray(authorization) },
+            };
+            return ScriptedServer.Json(c, status, problem.ToJsonString());
+        };
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.MaxRetries = 0);
+
+        var result = await factory.Client.ListAsync("agents", CancellationToken.None);
+
+        result.IsOk.Should().BeFalse();
+        result.Message.Should().Contain("(sensitive value)").And.NotContain(Token);
+        (result.FieldErrors ?? new Dictionary<string, string[]>()).SelectMany(e => e.Value.Prepend(e.Key)).Should().NotContain(m => m.Contains(Token, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(403, """{"title":"Denied\u001b]0;PWNED\u0007","status":403,"detail":"x\u001b[2J\u009b31m","errors":{"a\u001b[1m":["b\u0007"]}}""")]
     [InlineData(200, """{"items":[{"id":"1","key":"a","version":1,"labels":{"\u001b[2Jteam":7}}]}""")]
     public async Task The_platforms_control_characters_reach_no_terminal(int status, string body)
