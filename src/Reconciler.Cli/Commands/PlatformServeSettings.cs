@@ -82,8 +82,8 @@ internal sealed partial record PlatformServeSettings
             return (null, $"{path}{where}: {e.Message.Split(" Path:")[0]}");
         }
 
-        if (NullMember(settings) is { } nullMember)
-            return (null, $"{path}: {nullMember}");
+        if (Unusable(settings) is { } member)
+            return (null, $"{path}: {member}");
 
         // Token files are named relative to the config file, as kubeconfig names its certificate files.
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -94,11 +94,11 @@ internal sealed partial record PlatformServeSettings
     }
 
     /// <summary>
-    /// The first member the file sets to null where a value is needed, and what was expected there: the reader keeps a
-    /// written null (only a member left out gets its default), and a null list or token would otherwise stop the command
-    /// with a stack trace.
+    /// The first member the file sets to what cannot be used, and what was expected there: a null where a value is needed
+    /// (the reader keeps a written null; only a member left out gets its default) or a token file no path can name; either
+    /// would otherwise stop the command with a stack trace.
     /// </summary>
-    private static string? NullMember(PlatformServeSettings settings)
+    private static string? Unusable(PlatformServeSettings settings)
     {
         if (settings.Tokens is null)
             return "tokens is null; expected a list of tokens (or leave it out)";
@@ -113,6 +113,9 @@ internal sealed partial record PlatformServeSettings
                 if (token.Scopes[j] is null)
                     return $"tokens[{i}].scopes[{j}] is null; expected {AdminApi.ReadScope} or {AdminApi.WriteScope}";
             }
+
+            if (token.TokenFile is { } file && FileNameProblem(file) is { } problem)
+                return $"tokens[{i}].tokenFile {problem}";
         }
 
         return null;
@@ -132,6 +135,7 @@ internal sealed partial record PlatformServeSettings
             {
                 case "name": name = pair[1]; break;
                 case "scopes": scopes = pair[1].Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries); break;
+                case "file" when FileNameProblem(pair[1]) is { } problem: return (null, $"--token '{text}': file= {problem}");
                 case "file": file = Path.GetFullPath(pair[1]); break;
                 case "env": variable = pair[1]; break;
                 default: return (null, $"--token '{text}': unknown field '{pair[0]}' (name, scopes, file, env)");
@@ -140,6 +144,12 @@ internal sealed partial record PlatformServeSettings
 
         return (new TokenSetting { Name = name, Scopes = scopes, TokenFile = file, TokenEnvironmentVariable = variable }, null);
     }
+
+    /// <summary>What makes a token file's name one no path can be (Path.GetFullPath throws on it), else null.</summary>
+    private static string? FileNameProblem(string file) =>
+        file.Length == 0 ? "is empty; expected the file holding the token"
+        : file.Contains('\0', StringComparison.Ordinal) ? "holds a NUL character, which no file name can"
+        : null;
 
     /// <summary>The platform tokens; the value comes from the file or variable, and a token without either is an error.</summary>
     public static (IReadOnlyList<PlatformToken> Tokens, string? Error) ResolveTokens(IEnumerable<TokenSetting> settings, Func<string, string?> environment)

@@ -47,7 +47,9 @@ public sealed class PlatformServeSettingsTests : IDisposable
     [InlineData("{\"tokens\": [{\"name\": \"scim\", \"tokenFile\": \"scim-token\"}, null]}", "tokens[1] is null; expected a token")]
     [InlineData("{\"tokens\": [{\"name\": \"scim\", \"scopes\": null, \"tokenFile\": \"scim-token\"}]}", "tokens[0].scopes is null; expected a list of scopes")]
     [InlineData("{\"tokens\": [{\"name\": \"scim\", \"scopes\": [\"admin:read\", null], \"tokenFile\": \"scim-token\"}]}", "tokens[0].scopes[1] is null; expected admin:read or admin:write")]
-    public void A_null_where_a_value_is_needed_is_a_problem_naming_the_member_not_an_exception(string text, string problem)
+    [InlineData("{\"tokens\": [{\"name\": \"scim\", \"tokenFile\": \"\"}]}", "tokens[0].tokenFile is empty; expected the file holding the token")]
+    [InlineData("{\"tokens\": [{\"name\": \"scim\", \"tokenFile\": \"scim\\u0000token\"}]}", "tokens[0].tokenFile holds a NUL character")]
+    public void A_member_that_cannot_be_used_is_a_problem_naming_it_not_an_exception(string text, string problem)
     {
         var path = Write(text);
 
@@ -55,6 +57,15 @@ public sealed class PlatformServeSettingsTests : IDisposable
 
         settings.Should().BeNull();
         error.Should().StartWith($"{path}: {problem}");
+    }
+
+    [Fact]
+    public void A_token_flag_with_an_empty_file_is_a_problem_not_an_exception()
+    {
+        var (token, error) = PlatformServeSettings.ParseToken("name=scim,file=");
+
+        token.Should().BeNull();
+        error.Should().Be("--token 'name=scim,file=': file= is empty; expected the file holding the token");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
