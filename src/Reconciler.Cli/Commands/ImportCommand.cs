@@ -36,8 +36,12 @@ internal static class ImportCommand
             var given = parse.GetValue(file)!;
             var path = environment.Resolve(given);
             var folder = environment.Resolve(parse.GetValue(directory)!);
-            if (!File.Exists(path))
-                return Fail(error, $"{given}: no such file");
+            switch (FileKinds.Of(path))
+            {
+                case FileKind.None: return Fail(error, $"{given}: no such file");
+                case FileKind.Directory: return Fail(error, $"{given}: it is a folder; give the .xlsx or .csv file");
+            }
+
             if (File.Exists(folder))
                 return Fail(error, $"--output-dir {parse.GetValue(directory)} is a file; give the folder of the manifests");
 

@@ -63,7 +63,7 @@ internal sealed partial record PlatformServeSettings
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, $"cannot read the config file: {e.Message}");
+            return (null, $"cannot read the config file {path}: {e.Message}");
         }
 
         if (bytes is null)
@@ -162,7 +162,8 @@ internal sealed partial record PlatformServeSettings
             string? value;
             if (setting.TokenFile is { } file)
             {
-                if (!File.Exists(file))
+                // A folder is read below, which says what it is.
+                if (FileKinds.Of(file) is FileKind.None)
                     return ([], $"token '{setting.Name}': file {file} does not exist");
                 try
                 {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Reconciler.Core.Manifests;
 using Reconciler.Core.Platform;
 using Reconciler.Platform.Client;
 
@@ -82,7 +83,8 @@ internal sealed class PlatformSession : IAsyncDisposable
             else if (settings.TokenFile is not null)
             {
                 var file = environment.Resolve(settings.TokenFile);
-                if (!File.Exists(file))
+                // A folder is read below, which says what it is.
+                if (FileKinds.Of(file) is FileKind.None)
                     return (null, $"token file {settings.TokenFile} does not exist");
                 tokens = new FileTokenProvider(file);
 

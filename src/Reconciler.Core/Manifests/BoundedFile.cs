@@ -9,10 +9,13 @@ namespace Reconciler.Core.Manifests;
 /// </summary>
 public static class BoundedFile
 {
-    /// <summary>The file's bytes, or null when it holds more than <paramref name="maxBytes"/>.</summary>
+    /// <summary>The file's bytes, or null when it holds more than <paramref name="maxBytes"/>; an <see cref="IOException"/> saying so for a folder.</summary>
     public static byte[]? ReadAllBytes(string path, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
+        // Opening a folder fails as "Access to the path is denied", which sends the user to its permissions.
+        if (Directory.Exists(path))
+            throw new IOException("it is a folder, not a file");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         return ReadAllBytes(stream, maxBytes);
     }

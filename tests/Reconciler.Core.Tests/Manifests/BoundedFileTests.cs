@@ -29,6 +29,14 @@ public sealed class BoundedFileTests : IDisposable
             result.Should().BeNull();
     }
 
+    [Fact]
+    public void A_folder_is_said_to_be_one()
+    {
+        var folder = Path.GetDirectoryName(_file)!;
+
+        FluentActions.Invoking(() => BoundedFile.ReadAllBytes(folder, 1024)).Should().Throw<IOException>().WithMessage("it is a folder, not a file");
+    }
+
     [Theory]
     [InlineData("/dev/zero")]
     [InlineData("/dev/urandom")]
