@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Mapping;
 
 namespace Reconciler.Cli.Commands;
 
@@ -36,9 +37,10 @@ internal static class ExportCommand
                     files.Add(Path.Combine(target, ManifestWriter.FileNameOf(group.Key)), ManifestWriter.ToYaml(group));
                 files.Write(cancellationToken);
                 await parse.InvocationConfiguration.Output.WriteLineAsync($"Exported {resources.Count} resources to {parse.GetValue(directory)}.");
-                var secrets = resources.OfType<Core.Resources.SsoProvider>().Where(s => s.Spec.Oidc is not null).ToList();
+                // Every kind's references, as planning resolves them: the platform returns none of their values.
+                var secrets = resources.SelectMany(r => KindMappers.For(r).SecretReferences(r)).Distinct().ToList();
                 if (secrets.Count > 0)
-                    await error.WriteLineAsync($"note: client secrets are write-only on the platform; provide them as {string.Join(", ", secrets.Select(s => CliSecretResolver.VariableName(s.Spec.Oidc!.ClientSecretRef)))} before planning.");
+                    await error.WriteLineAsync($"note: secrets are write-only on the platform; provide them as {string.Join(", ", secrets.Select(CliSecretResolver.VariableName))} (or files <--secrets-dir>/<name>/<key>) before planning.");
                 return 0;
             }
         });

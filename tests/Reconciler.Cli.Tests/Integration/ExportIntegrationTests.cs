@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Reconciler.Cli.Tests.Plumbing;
 
 namespace Reconciler.Cli.Tests.Integration;
@@ -78,5 +79,29 @@ public sealed class ExportIntegrationTests
         export.ExitCode.Should().Be(1, export.ToString());
         export.Error.Should().Contain($"cannot write to {Path.Combine(cli.Directory, "exported")}: it is a file, not a folder\n");
         (await File.ReadAllTextAsync(Path.Combine(cli.Directory, "exported"))).Should().Be("a file");
+    }
+
+    [Fact]
+    public async Task The_note_names_every_secret_a_plan_of_the_export_needs()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+
+        var export = await cli.RunAsync(Export);
+
+        export.ExitCode.Should().Be(0, export.ToString());
+        // The user follows the note: only the variables it names are set (the values are new, so the plan may push them).
+        foreach (var variable in cli.Variables.Keys.Where(k => k.StartsWith("RECONCILER_SECRET_", StringComparison.Ordinal)).ToList())
+            cli.Variables.Remove(variable);
+        var named = Regex.Matches(export.Error, "RECONCILER_SECRET_[A-Z0-9_]+").Select(m => m.Value).ToList();
+        foreach (var variable in named)
+            cli.Variables[variable] = "value-of-" + variable;
+        named.Should().Contain(["RECONCILER_SECRET_OKTA_CLIENTSECRET", "RECONCILER_SECRET_TELEGRAM_SUPPORT_TOKEN", "RECONCILER_SECRET_FIREBASE_PUSH_SERVICEACCOUNTKEY"],
+            "the SSO client secrets, the Telegram bot's token and the organisation's Firebase key are all write-only: " + export.Error);
+
+        var plan = await cli.RunAsync("plan -f exported --platform-url {url}");
+
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Output.Should().NotContain("SecretNotFound");
     }
 }
