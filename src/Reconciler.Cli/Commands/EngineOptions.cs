@@ -85,6 +85,46 @@ internal sealed class EngineOptions
         AddConnectionOptionsTo(command);
     }
 
+    /// <summary>
+    /// For the commands that read the platform without planning (export, report): -f, optional there, names the
+    /// manifests whose PlatformConnection gives the token (tokenSecretRef, with --secrets-dir) and the request rate, so
+    /// that a pipeline reaches the platform with the same settings for them as for plan and apply.
+    /// </summary>
+    public void AddConnectionManifestOptionsTo(Command command)
+    {
+        Files.Required = false;
+        Files.Description = "Manifest files or folders whose PlatformConnection gives the token (tokenSecretRef) and request rate, as for plan; - reads standard input.";
+        command.Options.Add(Files);
+        command.Options.Add(SecretsDir);
+        AddConnectionOptionsTo(command);
+    }
+
+    /// <summary>
+    /// The connection of a command that only reads the platform, with the PlatformConnection of the manifests -f names
+    /// when the command takes them (checked as plan checks them); null after writing why the command cannot go on.
+    /// </summary>
+    public async Task<ConnectionSettings?> ReadingConnectionAsync(ParseResult parse, CliEnvironment environment, TextWriter error)
+    {
+        PlatformConnection? declared = null;
+        if (parse.GetResult(Files) is not null && parse.GetValue(Files) is { Length: > 0 } files)
+        {
+            if (LoadValid(files, environment, error) is not { } resources)
+                return null;
+            declared = resources.OfType<PlatformConnection>().FirstOrDefault();
+        }
+
+        var flag = parse.GetValue(PlatformUrl);
+        if (UnconfirmedUrl(flag, declared) is { } unconfirmed)
+        {
+            await error.WriteLineAsync($"error: {unconfirmed}");
+            return null;
+        }
+
+        if (OtherUrl(flag, declared) is { } other)
+            await error.WriteLineAsync($"warning: {other}");
+        return WithManifestToken(Connection(parse, declared?.Spec), declared?.Spec, parse.GetValue(SecretsDir), environment);
+    }
+
     public ConnectionSettings Connection(ParseResult parse, PlatformConnectionSpec? connection) => new(
         parse.GetValue(PlatformUrl),
         parse.GetValue(Token),

@@ -19,8 +19,9 @@ internal static class ExportCommand
             Examples:
               reconciler export --output-dir exported/
               reconciler export --output-dir exported/ --platform-url https://admin.example.com --token-file token
+              reconciler export --output-dir exported/ --platform-url https://admin.example.com -f org/platform-connection.yaml --secrets-dir /run/secrets   # its tokenSecretRef
             """) { directory };
-        options.AddConnectionOptionsTo(command);
+        options.AddConnectionManifestOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;

@@ -31,8 +31,9 @@ internal static class ReportCommand
               reconciler report agents -o xlsx --output-file agents.xlsx
               reconciler report supervisors -o json
               reconciler report invitations -o csv
+              reconciler report agents -o csv --platform-url https://admin.example.com -f org/   # the token from its PlatformConnection's tokenSecretRef
             """) { subject, format, file };
-        options.AddConnectionOptionsTo(command);
+        options.AddConnectionManifestOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;

@@ -10,7 +10,10 @@ internal sealed record PlatformObservation(PlatformSession Session, ObservedStat
     /// <summary>Connects and observes once; on failure says why on <paramref name="error"/> and returns null.</summary>
     public static async Task<PlatformObservation?> OpenAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, CancellationToken cancellationToken)
     {
-        var (session, problem) = await PlatformSession.OpenAsync(options.Connection(parse, null), environment, error, cancellationToken);
+        if (await options.ReadingConnectionAsync(parse, environment, error) is not { } settings)
+            return null;
+
+        var (session, problem) = await PlatformSession.OpenAsync(settings, environment, error, cancellationToken);
         if (session is null)
         {
             await error.WriteLineAsync($"error: {problem}");

@@ -66,6 +66,33 @@ public sealed class ConnectionIntegrationTests
     }
 
     [Theory]
+    [InlineData("export --output-dir exported -f acme-support", "variable")]
+    [InlineData("export --output-dir exported -f acme-support/platform-connection.yaml --secrets-dir secrets", "file")]
+    [InlineData("report agents -o json -f acme-support", "variable")]
+    public async Task ExportAndReport_TakeTheTokenFromThePlatformConnectionTheyAreGiven_AsPlanAndApplyDo(string command, string source)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync("apply -f acme-support --auto-approve --platform-url {url}")).ExitCode.Should().Be(0);
+        cli.Variables.Remove("RECONCILER_PLATFORM_TOKEN");
+        if (source == "variable")
+        {
+            cli.Variables[TokenRefVariable] = CliHarness.ReconcilerToken;
+        }
+        else
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(cli.Directory, "secrets", "reconciler-platform-token"));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "token"), CliHarness.ReconcilerToken + "\n");
+        }
+
+        var run = await cli.RunAsync($"{command} --platform-url {{url}}");
+
+        run.ExitCode.Should().Be(0, "the pipeline's token for plan and apply reads the platform for export and reports too: " + run);
+        var exported = Path.Combine(cli.Directory, "exported", "agents.yaml");
+        (File.Exists(exported) ? await File.ReadAllTextAsync(exported) : run.Output).Should().Contain("maria.santos@acme.example");
+        cli.Transcript.Should().NotContain(t => t.Contains(CliHarness.ReconcilerToken, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("--token-file token.txt")]
     public async Task ATokenFromTheEnvironmentOrAFlag_TakesPriorityOverTheTokenSecretRef(string flags)
