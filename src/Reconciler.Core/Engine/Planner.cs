@@ -337,7 +337,7 @@ public static class Planner
             }
 
             if (unwanted.Count > 0 && unwanted.Count == marked.Count && !desiredKeys.Any(k => k.Item1 == controller.Collection) && !options.AllowEmptyKind)
-                refusals.Add($"prune would delete every {controller.Kind} Reconciler manages ({unwanted.Count}); refusing to empty a kind (allow it explicitly to proceed)");
+                refusals.Add($"prune would delete every {controller.Kind} Reconciler manages ({unwanted.Count}); refusing to empty a kind; pass --allow-empty-kind to allow it");
             deletes.AddRange(kindChanges);
         }
 

@@ -200,6 +200,19 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Plan_WithPrune_EachRefusalNamesTheFlagThatAllowsIt()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Agent("agent-0") + Agent("agent-1"));
+
+        var run = await harness.PlanAsync(Role("unrelated"), new PlanOptions { Prune = true, MaxDeletes = 1, Guards = AllowMassChange });
+
+        run.Plan.Refusals.Should().SatisfyRespectively(
+            empty => empty.Should().Contain("every Agent").And.Contain("--allow-empty-kind"),
+            limit => limit.Should().Contain("more than the limit of 1").And.Contain("--max-deletes"));
+    }
+
+    [Fact]
     public async Task Plan_WhenSomeoneElseChangedAManagedObject_NamesThemAsTheDriftAuthor()
     {
         var harness = new EngineHarness();
