@@ -53,7 +53,7 @@ internal static class PlanCommand
             // The safety header goes where a person reads it, never into a machine format on stdout.
             await (format is "json" or "markdown" ? error : output).WriteLineAsync(planned.SafetyHeader);
             if (format is "json" or "markdown")
-                await output.WriteAsync(format == "json" ? PlanRun.Json(plan, environment.WorkingDirectory) : string.Join($"\n{CommentSeparator}\n\n", PlanRenderer.ToMarkdown(plan)));
+                await output.WriteAsync(format == "json" ? PlanRun.Json(plan, environment.WorkingDirectory) : string.Join($"\n{CommentSeparator}\n\n", PlanRenderer.ToMarkdown(plan, relativeTo: environment.WorkingDirectory)));
             else
                 PlanRun.WriteText(output, plan, environment, parse);
             if (parse.GetValue(save) is { } file)

@@ -147,7 +147,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
 
     /// <summary>The plan's text, coloured for a terminal that takes colours, written in pieces as it is rendered.</summary>
     public static void WriteText(TextWriter writer, Plan plan, CliEnvironment environment, ParseResult parse) =>
-        PlanRenderer.WriteText(plan, writer, environment.UseColor && !parse.GetValue(GlobalOptions.NoColor) ? Colorize : null);
+        PlanRenderer.WriteText(plan, writer, environment.UseColor && !parse.GetValue(GlobalOptions.NoColor) ? Colorize : null, environment.WorkingDirectory);
 
     private static string Colorize(string text) => string.Join('\n', text.Split('\n').Select(ColorizeLine));
 

@@ -43,9 +43,9 @@ public static class PlanRenderer
     /// <summary>
     /// The text of <see cref="ToText"/> handed to <paramref name="writer"/> in pieces of whole lines, each passed through
     /// <paramref name="style"/> (colours) when given: a first apply's plan is megabytes of text, which would otherwise be
-    /// built whole, copied into one string and only then written.
+    /// built whole, copied into one string and only then written. Source files are named relative to <paramref name="relativeTo"/>, as in JSON.
     /// </summary>
-    public static void WriteText(Plan plan, TextWriter writer, Func<string, string>? style = null)
+    public static void WriteText(Plan plan, TextWriter writer, Func<string, string>? style = null, string? relativeTo = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(writer);
@@ -74,7 +74,7 @@ public static class PlanRenderer
             text.AppendLine("Errors (these resources and their dependents will not be applied):");
             foreach (var error in plan.Errors)
             {
-                var where = error.Source is null ? "" : $" [{error.Source}]";
+                var where = error.Source is null ? "" : $" [{error.Source.RelativeTo(relativeTo)}]";
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {Printable(error.Address)}: {error.Reason}: {TerminalText.Printable(error.Message)}{where}");
             }
 
@@ -180,6 +180,6 @@ public static class PlanRenderer
     /// <summary>The plan as JSON with a <c>format_version</c>, source files relative to <paramref name="relativeTo"/>; see docs/plan-json.md.</summary>
     public static string ToJson(Plan plan, string? relativeTo = null) => PlanJson.Write(plan, relativeTo);
 
-    /// <summary>The plan as Markdown comments for a pull request, each within <paramref name="maxLength"/> characters.</summary>
-    public static IReadOnlyList<string> ToMarkdown(Plan plan, int maxLength = PlanMarkdown.GitHubCommentLimit) => PlanMarkdown.Write(plan, maxLength);
+    /// <summary>The plan as Markdown comments for a pull request, each within <paramref name="maxLength"/> characters, source files relative to <paramref name="relativeTo"/>.</summary>
+    public static IReadOnlyList<string> ToMarkdown(Plan plan, int maxLength = PlanMarkdown.GitHubCommentLimit, string? relativeTo = null) => PlanMarkdown.Write(plan, maxLength, relativeTo);
 }

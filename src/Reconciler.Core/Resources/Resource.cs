@@ -54,4 +54,11 @@ public readonly record struct ResourceId(string Kind, string Name)
 public sealed record SourceSpan(string File, int Line, int Column)
 {
     public override string ToString() => $"{File}:{Line}:{Column}";
+
+    /// <summary>
+    /// The span with its file relative to <paramref name="directory"/> (with forward slashes), as every plan format names
+    /// files, so that a plan reads the same from every checkout; itself without a directory or for a relative file.
+    /// </summary>
+    public SourceSpan RelativeTo(string? directory) =>
+        directory is null || !Path.IsPathRooted(File) ? this : this with { File = Path.GetRelativePath(directory, File).Replace('\\', '/') };
 }

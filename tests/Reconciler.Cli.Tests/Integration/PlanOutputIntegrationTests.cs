@@ -62,6 +62,21 @@ public sealed class PlanOutputIntegrationTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData(" -o markdown")]
+    public async Task A_resource_that_could_not_be_planned_is_named_by_its_file_relative_to_the_working_directory_as_in_json(string format)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables.Remove("RECONCILER_SECRET_TELEGRAM_SUPPORT_BOT_TOKEN");
+
+        var run = await cli.RunAsync(Plan + format);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Output.Should().Contain("SecretNotFound").And.Contain("acme-support/channels.yaml:")
+            .And.NotContain(cli.Directory, "a CI log or a pull-request comment names the file in the repository, not on the runner");
+    }
+
+    [Theory]
     [InlineData(Plan + " -o json -out reviewed.plan")]
     [InlineData(Apply + " -o json")]
     public async Task Invalid_manifests_give_one_errored_json_document_naming_each_problem_and_nothing_planned(string arguments)

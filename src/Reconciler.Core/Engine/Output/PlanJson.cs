@@ -140,10 +140,10 @@ public static class PlanJson
         ["fields"] = Array(change.Fields.Select(f => (JsonNode)JsonValue.Create(f.DisplayPath))),
     };
 
-    private static JsonObject? Source(SourceSpan? source, string? relativeTo) => source is null ? null : new JsonObject
+    private static JsonObject? Source(SourceSpan? source, string? relativeTo) => source?.RelativeTo(relativeTo) is not { } relative ? null : new JsonObject
     {
-        ["file"] = relativeTo is null || !Path.IsPathRooted(source.File) ? source.File : Path.GetRelativePath(relativeTo, source.File).Replace('\\', '/'),
-        ["line"] = source.Line,
-        ["column"] = source.Column,
+        ["file"] = relative.File,
+        ["line"] = relative.Line,
+        ["column"] = relative.Column,
     };
 }

@@ -18,12 +18,12 @@ public static class PlanMarkdown
     /// <summary>Room kept for the part header of a split comment.</summary>
     private const int HeaderRoom = 64;
 
-    public static IReadOnlyList<string> Write(Plan plan, int maxLength = GitHubCommentLimit)
+    public static IReadOnlyList<string> Write(Plan plan, int maxLength = GitHubCommentLimit, string? relativeTo = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1024);
         var budget = maxLength - HeaderRoom;
-        var sections = Overview(plan, budget);
+        var sections = Overview(plan, budget, relativeTo);
         sections.AddRange(plan.Changes.Select(c => Details(c, budget)));
 
         var parts = new List<StringBuilder>();
@@ -40,7 +40,7 @@ public static class PlanMarkdown
     }
 
     /// <summary>The summary, the alerts, the table and what is not in the manifests, each cut per item into sections that fit a comment.</summary>
-    private static List<string> Overview(Plan plan, int budget)
+    private static List<string> Overview(Plan plan, int budget, string? relativeTo)
     {
         var sections = new List<string> { Truncate("**" + PlanRenderer.Summary(plan) + "**\n\n", budget) };
         sections.AddRange(Chunks(
@@ -61,7 +61,7 @@ public static class PlanMarkdown
         }
         sections.AddRange(Chunks(
             string.Create(CultureInfo.InvariantCulture, $"> [!WARNING]\n> **{plan.Errors.Count} error(s): these resources and their dependents will not be applied.**\n"),
-            plan.Errors.Select(e => $"> - {Code(e.Address.ToString())}: {e.Reason}: {Escape(e.Message)}{(e.Source is null ? "" : $" ({Escape(e.Source.ToString())})")}\n"),
+            plan.Errors.Select(e => $"> - {Code(e.Address.ToString())}: {e.Reason}: {Escape(e.Message)}{(e.Source is null ? "" : $" ({Escape(e.Source.RelativeTo(relativeTo).ToString())})")}\n"),
             "\n",
             budget));
         var drifted = plan.Changes.Where(c => c.Drift is not null).ToList();
