@@ -54,8 +54,11 @@ public static class PlanReviewText
                 _ => "lose",
             };
             var who = one ? "" : ": " + Names(group.People);
+
+            // Not "all access": a reviewer reads that as an administrator's, and a new agent of a plain role gets only that role's.
+            var whole = group.Direction == AccessDirection.Gain ? (one ? "their role's access" : "their roles' access") : "all their access";
             yield return group.All
-                ? $"{subject} {verb} all access ({group.Cause}){who}"
+                ? $"{subject} {verb} {whole} ({group.Cause}){who}"
                 : $"{subject} {verb} {string.Join(", ", group.Permissions.Select(p => $"`{p}`"))} because {group.Cause}{who}";
         }
 

@@ -51,7 +51,7 @@ public sealed class GuardIntegrationTests
         var apply = await cli.RunAsync(Apply + " --allow admins");
 
         plan.ExitCode.Should().Be(0, plan.ToString());
-        plan.Output.Should().Contain("Allowed (guard admins overridden)").And.Contain("Kai Richter loses all access (deactivated)").And.Contain("No longer admins: Kai Richter");
+        plan.Output.Should().Contain("Allowed (guard admins overridden)").And.Contain("Kai Richter loses all their access (deactivated)").And.Contain("No longer admins: Kai Richter");
         apply.ExitCode.Should().Be(0, apply.ToString());
         (await KaiIsActiveAsync(cli)).Should().BeFalse();
     }

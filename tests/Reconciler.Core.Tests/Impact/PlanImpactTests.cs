@@ -52,8 +52,20 @@ public sealed class PlanImpactTests
         coverage.Opened.Should().ContainSingle().Which.Should().BeEquivalentTo(new Reconciler.Core.Impact.CoverageGap("billing", "Billing", "pt-BR", "Mon–Fri 09:00–17:00", "America/Sao_Paulo", ["Cai Souza"]));
         coverage.Capacity.Should().ContainSingle().Which.Should().Be(new Reconciler.Core.Impact.CapacityChange("billing", "Billing", 6, 3));
         PlanRenderer.ToText(run.Plan).Should().Contain("Gap opened: Billing: no L1 agent speaking pt-BR on Mon–Fri 09:00–17:00 America/Sao_Paulo (was: Cai Souza)")
-            .And.Contain("Cai Souza loses all access (deactivated)")
+            .And.Contain("Cai Souza loses all their access (deactivated)")
             .And.Contain("Capacity: Billing: 6 -> 3 concurrent chats");
+    }
+
+    [Fact]
+    public async Task Someone_activated_with_a_plain_role_gains_that_role_s_access_not_all_access()
+    {
+        var harness = new EngineHarness();
+        (await harness.ApplyAsync(Baseline.Deactivate("fay").Yaml())).Succeeded.Should().BeTrue();
+
+        var text = PlanRenderer.ToText((await harness.PlanAsync(Baseline.Yaml(), AllowAll)).Plan);
+
+        // A reviewer reads "all access" as an administrator's; the helper role holds two permissions.
+        text.Should().Contain("Fay Chen gains their role's access (activated)").And.NotContain("all access");
     }
 
     [Fact]
