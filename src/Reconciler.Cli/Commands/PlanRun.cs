@@ -52,8 +52,9 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
         if (saved is not null && saved.ManifestChanges(SavedPlan.DigestManifests(resources, environment.WorkingDirectory)) is { Count: > 0 } changed)
             return await FailedAsync(error, RunProblem.SavedPlanStale, $"the manifests changed since the plan was saved: {string.Join(", ", changed)}. Nothing was applied; run plan again.");
 
-        // Read before a platform is started or asked: a mistyped --at needs neither.
-        if (DatedRun.At(parse.GetValue(options.At), resources, environment.Time) is not { } at)
+        // Read before a platform is started or asked: a mistyped --at needs neither. A date is read again once the platform's
+        // profile is known, for a set of files without the Organization whose zone it starts in.
+        if (DatedRun.At(parse.GetValue(options.At), resources, null, environment.Time) is not { } at)
             return await FailedAsync(error, RunProblem.InvalidOption, $"--at '{parse.GetValue(options.At)}' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)");
 
         var declared = resources.OfType<PlatformConnection>().FirstOrDefault();
@@ -78,14 +79,17 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             return await FailedAsync(error, RunProblem.PlatformConnection, problem!);
 
         var engine = new ReconcileEngine(session.Client, options.Secrets(secretsDir, environment));
-        var planOptions = (saved is null ? options.PlanOptions(parse, connection) : saved.Options with { Guards = EngineOptions.Guards(connection, saved.Options.Guards.Allowed) })
-            with { At = at, FieldOwners = Core.FieldOwnership.FieldOwners.Parse(connection?.FieldOwners).Owners };
         var observed = await (taken?.Observed ?? engine.ObserveAsync(cancellationToken));
         if (!observed.IsOk)
         {
             await session.DisposeAsync();
             return await FailedAsync(error, RunProblem.PlatformUnavailable, $"cannot observe the platform: {observed.Message}");
         }
+
+        if (parse.GetValue(options.At) is { } given)
+            at = DatedRun.At(given, resources, observed.Value, environment.Time) ?? at;
+        var planOptions = (saved is null ? options.PlanOptions(parse, connection) : saved.Options with { Guards = EngineOptions.Guards(connection, saved.Options.Guards.Allowed) })
+            with { At = at, FieldOwners = Core.FieldOwnership.FieldOwners.Parse(connection?.FieldOwners).Owners };
 
         var planned = await engine.PlanAsync(resources, planOptions, observed.Value!, cancellationToken);
 

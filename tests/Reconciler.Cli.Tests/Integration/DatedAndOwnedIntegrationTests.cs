@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Reconciler.Core.Platform;
@@ -40,6 +41,20 @@ public sealed class DatedAndOwnedIntegrationTests
         plan.ExitCode.Should().Be(1);
         plan.Error.Should().Be("error: --at 'yesterday' is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00) nor a date (2026-12-07)" + Environment.NewLine);
         Directory.Exists(Path.Combine(cli.Directory, ".reconciler")).Should().BeFalse("no embedded platform was started");
+    }
+
+    [Fact]
+    public async Task APlanOfSomeFiles_StartsAnAtDateInTheOrganisationsZone_AsThePlatformHasIt()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+
+        // No Organization among the files: its time zone (Europe/Berlin) is the platform's, as for the agents' own dates.
+        var review = await cli.RunAsync("plan -f acme-support/agents/latam.yaml --platform-url {url} --at 2026-12-07 -o json");
+
+        review.ExitCode.Should().Be(0, review.ToString());
+        DateTimeOffset.Parse(JsonNode.Parse(review.Output)!["evaluated_at"]!.GetValue<string>(), CultureInfo.InvariantCulture)
+            .Should().Be(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.FromHours(1)), "--at 2026-12-07 is the start of that day in the organisation's time zone");
     }
 
     [Fact]
