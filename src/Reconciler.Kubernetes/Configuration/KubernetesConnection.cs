@@ -289,21 +289,3 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
         }
     }
 }
-
-/// <summary>The users of a kubeconfig, read only for what the library's model leaves out.</summary>
-internal sealed class TokenFileKubeconfig
-{
-    public List<TokenFileUser>? Users { get; set; }
-}
-
-internal sealed class TokenFileUser
-{
-    public string? Name { get; set; }
-
-    public TokenFileCredentials? User { get; set; }
-}
-
-internal sealed class TokenFileCredentials
-{
-    public string? TokenFile { get; set; }
-}
