@@ -40,6 +40,19 @@ public sealed class ConnectionIntegrationTests
     /// <summary>The example's PlatformConnection has <c>tokenSecretRef: {name: reconciler-platform-token, key: token}</c>.</summary>
     private const string TokenRefVariable = "RECONCILER_SECRET_RECONCILER_PLATFORM_TOKEN_TOKEN";
 
+    /// <summary>The token the tokenSecretRef names, as its variable or as its file under the folder --secrets-dir names.</summary>
+    private static async Task GiveTokenRefAsync(CliHarness cli, string source)
+    {
+        if (source == "variable")
+        {
+            cli.Variables[TokenRefVariable] = CliHarness.ReconcilerToken;
+            return;
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(cli.Directory, "secrets", "reconciler-platform-token"));
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "token"), CliHarness.ReconcilerToken + "\n");
+    }
+
     [Theory]
     [InlineData("variable", "")]
     [InlineData("file", "--secrets-dir secrets")]
@@ -47,15 +60,7 @@ public sealed class ConnectionIntegrationTests
     {
         await using var cli = await CliHarness.StartAsync();
         cli.Variables.Remove("RECONCILER_PLATFORM_TOKEN");
-        if (source == "variable")
-        {
-            cli.Variables[TokenRefVariable] = CliHarness.ReconcilerToken;
-        }
-        else
-        {
-            var folder = Directory.CreateDirectory(Path.Combine(cli.Directory, "secrets", "reconciler-platform-token"));
-            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "token"), CliHarness.ReconcilerToken + "\n");
-        }
+        await GiveTokenRefAsync(cli, source);
 
         var apply = await cli.RunAsync($"apply -f acme-support --auto-approve --verbose --platform-url {{url}} {flags}");
 
@@ -74,15 +79,7 @@ public sealed class ConnectionIntegrationTests
         await using var cli = await CliHarness.StartAsync();
         (await cli.RunAsync("apply -f acme-support --auto-approve --platform-url {url}")).ExitCode.Should().Be(0);
         cli.Variables.Remove("RECONCILER_PLATFORM_TOKEN");
-        if (source == "variable")
-        {
-            cli.Variables[TokenRefVariable] = CliHarness.ReconcilerToken;
-        }
-        else
-        {
-            var folder = Directory.CreateDirectory(Path.Combine(cli.Directory, "secrets", "reconciler-platform-token"));
-            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "token"), CliHarness.ReconcilerToken + "\n");
-        }
+        await GiveTokenRefAsync(cli, source);
 
         var run = await cli.RunAsync($"{command} --platform-url {{url}}");
 
