@@ -181,7 +181,9 @@ public sealed class ResourceWatcherTests : FakeApiServerTest
 
         await client.CreateAsync(TestResources.Widgets, TestResources.Widget("a2", "team-a"));
         await client.DeleteAsync(TestResources.Widgets, "team-b", "b");
-        await TestResources.EventuallyAsync(() => Names(ResourceEventType.Deleted).Contains("b"), "the changes in both namespaces arrive");
+        // Each namespace has a watch of its own, and two watches keep no order between them: both changes are awaited.
+        await TestResources.EventuallyAsync(
+            () => Names(ResourceEventType.Deleted).Contains("b") && Names(ResourceEventType.Added).Contains("a2"), "the changes in both namespaces arrive");
 
         watcher.Cache.Keys().Select(k => k.ToString()).Should().BeEquivalentTo(["team-a/a", "team-a/a2"]);
         Names(ResourceEventType.Added).Should().BeEquivalentTo(["a", "b", "a2"]);
