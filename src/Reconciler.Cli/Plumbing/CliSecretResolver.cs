@@ -43,6 +43,10 @@ internal sealed class CliSecretResolver(Func<string, string?> environment, strin
         if (secretsDirectory is null)
             return SecretLookup.Missing($"secret {reference} not found: set {variable} or pass --secrets-dir with {reference.Name}/{reference.Key}");
 
+        // A file given for the folder would otherwise be reported as a missing <file>/<name>/<key> to create.
+        if (FileKinds.Of(secretsDirectory) is not (FileKind.Directory or FileKind.None) and var given)
+            return SecretLookup.Missing($"secret {reference} not found: set {variable}, or give --secrets-dir a folder of <name>/<key> files ({secretsDirectory} is {FileKinds.Describe(given)})");
+
         var file = Path.Combine(secretsDirectory, reference.Name, reference.Key);
         var root = RealPaths.Resolve(secretsDirectory);
         var real = RealPaths.Resolve(file);
@@ -50,7 +54,8 @@ internal sealed class CliSecretResolver(Func<string, string?> environment, strin
             return SecretLookup.Missing($"secret {reference}: {file} is a symlink loop");
         if (real == root || !RealPaths.IsInside(real, root))
             return SecretLookup.Missing($"secret {reference}: {file} leads outside --secrets-dir (to {real}); refused");
-        if (!File.Exists(real))
+        // A folder where the value's file should be is said to be one (below), not "not found".
+        if (FileKinds.Of(real) is FileKind.None)
             return SecretLookup.Missing($"secret {reference} not found: set {variable} or create {file}");
 
         // Opening a named pipe waits for a writer that may never come, and a device may not end.

@@ -174,6 +174,26 @@ public sealed class CliSecretResolverTests : IDisposable
         lookup.Value.Should().Be("s3cret");
     }
 
+    [Fact]
+    public async Task A_file_given_as_the_secrets_folder_is_said_to_be_one_not_a_missing_path_under_it()
+    {
+        var lookup = await new CliSecretResolver(_ => null, Path.Combine(_root, "token.txt")).ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
+
+        lookup.Value.Should().BeNull();
+        lookup.Error.Should().Be($"secret okta/clientSecret not found: set RECONCILER_SECRET_OKTA_CLIENTSECRET, or give --secrets-dir a folder of <name>/<key> files ({Path.Combine(_root, "token.txt")} is a regular file)");
+    }
+
+    [Fact]
+    public async Task A_folder_where_the_secret_file_should_be_is_said_to_be_one_not_missing()
+    {
+        Directory.CreateDirectory(Path.Combine(Secrets, "okta", "clientSecret"));
+
+        var lookup = await Resolver().ResolveAsync(new SecretKeyRef { Name = "okta", Key = "clientSecret" }, CancellationToken.None);
+
+        lookup.Value.Should().BeNull();
+        lookup.Error.Should().Be($"secret okta/clientSecret: {Path.Combine(Secrets, "okta", "clientSecret")} is a folder, not a regular file; not read");
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private CliSecretResolver Resolver() => new(_ => null, Secrets);
