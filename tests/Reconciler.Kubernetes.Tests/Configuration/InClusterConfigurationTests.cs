@@ -63,10 +63,7 @@ public sealed class InClusterConfigurationTests : IDisposable
     public async Task InCluster_AuthenticatesWithTheMountedTokenAgainstTheApiServer()
     {
         await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "pod-token" });
-        await File.WriteAllTextAsync(Path.Combine(_directory, "token"), "pod-token\n");
-        var connection = KubernetesConnection.InCluster(Sources("127.0.0.1", "443"));
-        connection.Configuration.Host = server.BaseUrl.AbsoluteUri;
-        using var client = KubernetesClient.Create(connection);
+        using var client = await InClusterClientAsync(server, "pod-token\n");
 
         var list = await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
 
@@ -78,15 +75,11 @@ public sealed class InClusterConfigurationTests : IDisposable
     public async Task InCluster_WhenTheTokenIsRotatedAndTheOldOneRefused_UsesTheNewTokenAtOnce()
     {
         await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "old-token" });
-        var tokenPath = Path.Combine(_directory, "token");
-        await File.WriteAllTextAsync(tokenPath, "old-token");
-        var connection = KubernetesConnection.InCluster(Sources("127.0.0.1", "443"));
-        connection.Configuration.Host = server.BaseUrl.AbsoluteUri;
-        using var client = KubernetesClient.Create(connection);
+        using var client = await InClusterClientAsync(server, "old-token");
         await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
 
         // kubelet writes a new bound token; the API server no longer takes the old one (it expired, or its pod was replaced).
-        await File.WriteAllTextAsync(tokenPath, "new-token");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "token"), "new-token");
         server.BearerToken = "new-token";
         var list = await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
 
@@ -97,14 +90,20 @@ public sealed class InClusterConfigurationTests : IDisposable
     public async Task InCluster_WhenTheFilesTokenIsRefused_Fails401()
     {
         await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "other-token" });
-        await File.WriteAllTextAsync(Path.Combine(_directory, "token"), "pod-token");
-        var connection = KubernetesConnection.InCluster(Sources("127.0.0.1", "443"));
-        connection.Configuration.Host = server.BaseUrl.AbsoluteUri;
-        using var client = KubernetesClient.Create(connection);
+        using var client = await InClusterClientAsync(server, "pod-token");
 
         var act = () => client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
 
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized, "the file holds the token just refused, so there is nothing to send instead");
+    }
+
+    /// <summary>A client of the in-cluster connection with <paramref name="token"/> in the mounted token file, pointed at <paramref name="server"/>.</summary>
+    private async Task<KubernetesClient> InClusterClientAsync(FakeKubernetesApiServer server, string token)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_directory, "token"), token);
+        var connection = KubernetesConnection.InCluster(Sources("127.0.0.1", "443"));
+        connection.Configuration.Host = server.BaseUrl.AbsoluteUri;
+        return KubernetesClient.Create(connection);
     }
 
     private KubernetesConfigurationSources Sources(string? host, string? port) => new()
