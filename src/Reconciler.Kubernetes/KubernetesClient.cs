@@ -54,8 +54,8 @@ public sealed class KubernetesClient : IKubernetesClient, IDisposable
         CheckConnectionHealth(configuration, options);
         // Outermost first: as in client-go, each retry is counted and waits for a client-side token again.
         System.Net.Http.DelegatingHandler[] handlers = options.Qps > 0
-            ? [new RetryAfterHandler(time), new RestClientMetricsHandler(), new ClientRateLimitHandler(options.Qps, options.Burst)]
-            : [new RetryAfterHandler(time), new RestClientMetricsHandler()];
+            ? [new RetryAfterHandler(time), new RestClientMetricsHandler(), new ClientRateLimitHandler(options.Qps, options.Burst), new WatchConnectionHandler()]
+            : [new RetryAfterHandler(time), new RestClientMetricsHandler(), new WatchConnectionHandler()];
         if (configuration.TokenProvider is RotatingTokenFile tokens)
         {
             handlers = [new TokenRefreshHandler(tokens), .. handlers];

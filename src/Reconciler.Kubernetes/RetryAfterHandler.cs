@@ -59,7 +59,7 @@ public sealed class RetryAfterHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (IsWatch(request.RequestUri))
+        if (WatchConnectionHandler.IsWatch(request.RequestUri))
             return await base.SendAsync(request, cancellationToken);
 
         // Sent again, a body must be readable again.
@@ -91,8 +91,4 @@ public sealed class RetryAfterHandler : DelegatingHandler
             return null;
         }
     }
-
-    private static bool IsWatch(Uri? uri) =>
-        uri is not null && uri.Query.TrimStart('?').Split('&').Any(parameter =>
-            parameter.Equals("watch=true", StringComparison.OrdinalIgnoreCase) || parameter.Equals("watch=1", StringComparison.Ordinal));
 }

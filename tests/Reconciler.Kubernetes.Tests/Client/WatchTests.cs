@@ -174,6 +174,40 @@ public sealed class WatchTests : FakeApiServerTest
         error.Status!.Code.Should().Be(410);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AWatch_HasAConnectionOfItsOwn_ThatNoRequestAfterItReuses(bool endedByAnError)
+    {
+        // A watch is ended by cancelling its read; a connection cancelled just as its response completed could go back to
+        // the pool and swallow the answer to the next request sent on it, which then waited out its whole timeout.
+        var from = Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        if (endedByAnError)
+        {
+            Server.CompactHistory();
+        }
+
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var change in Client.WatchAsync<Widget>(TestResources.Widgets, "default", new WatchOptions { ResourceVersion = from }, _timeout.Token))
+            {
+                change.Type.Should().Be(endedByAnError ? WatchEventType.Error : WatchEventType.Added);
+            }
+        });
+        if (!endedByAnError)
+        {
+            await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "the watch is open");
+            Server.CloseAllWatches();
+        }
+
+        await watching;
+        await Client.ListAsync<Widget>(TestResources.Widgets, "default");
+
+        var watch = Server.Requests.Single(r => r.Verb == "watch");
+        Server.Requests.Single(r => r.Verb == "list").Connection.Should().NotBe(watch.Connection);
+    }
+
     private async Task<List<WatchEvent<Widget>>> TakeAsync(WatchOptions options, int count)
     {
         var events = new List<WatchEvent<Widget>>();

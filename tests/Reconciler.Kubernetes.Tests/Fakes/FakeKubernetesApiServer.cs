@@ -282,7 +282,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             ("DELETE", not null) => "delete",
             _ => throw new FakeApiException(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource"),
         };
-        _requests.Enqueue(new FakeApiRequest(verb, route.Plural, route.Subresource, route.Namespace, route.Name, user));
+        _requests.Enqueue(new FakeApiRequest(verb, route.Plural, route.Subresource, route.Namespace, route.Name, user, context.Connection.Id));
         Authorize(verb, resource, route.Namespace, user);
         InjectFailure(verb, route.Plural);
 

@@ -39,4 +39,5 @@ public sealed record FakeKubernetesApiServerOptions
 /// <param name="Namespace">The namespace in the URL, if any.</param>
 /// <param name="Name">The object name in the URL; null for collection requests.</param>
 /// <param name="User">Who authenticated: the client certificate's common name, "token", or null.</param>
-public sealed record FakeApiRequest(string Verb, string Resource, string? Subresource, string? Namespace, string? Name, string? User);
+/// <param name="Connection">The server's id of the connection the request came on: which requests shared one.</param>
+public sealed record FakeApiRequest(string Verb, string Resource, string? Subresource, string? Namespace, string? Name, string? User, string Connection);
