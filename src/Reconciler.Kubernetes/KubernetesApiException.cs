@@ -46,6 +46,16 @@ public sealed class KubernetesApiException : Exception
 
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
 
+    /// <summary>
+    /// The object <paramref name="name"/> of <paramref name="type"/> does not exist: a 404 whose details name it. A 404 about
+    /// anything else (another object, a resource type the server does not serve) is not this.
+    /// </summary>
+    public bool IsNotFoundFor(ResourceType type, string name)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return IsNotFound && Status?.Details is { } details && details.Name == name && details.Kind == type.Plural && (details.Group ?? "") == type.Group;
+    }
+
     /// <summary>A write lost an optimistic-concurrency race (stale resourceVersion or failed precondition).</summary>
     public bool IsConflict => StatusCode == HttpStatusCode.Conflict && Reason is "Conflict" or "";
 

@@ -50,6 +50,9 @@ public sealed class ResourceWatcher<T>
 
     public ResourceCache<T> Cache { get; } = new();
 
+    /// <summary>The resource type this informer lists and watches.</summary>
+    public ResourceType Type => _type;
+
     /// <summary>The resourceVersion the next watch resumes from; null when watching several namespaces, each of which has its own.</summary>
     public string? LastSyncResourceVersion => _scopes.Count == 1 ? _scopes[0].ResourceVersion : null;
 

@@ -148,6 +148,13 @@ public sealed partial class ControllerLoop : IDisposable
                 {
                     return;
                 }
+                catch (KubernetesApiException ex) when (ex.IsNotFoundFor(Watcher.Type, key.Name))
+                {
+                    // Deleted while it was reconciled (another writer removed the last finalizer, or it had none yet): there is
+                    // nothing left to write, and its DELETED event is on its way. controller-runtime's IgnoreNotFound.
+                    Log.ObjectGone(_logger, _reconciler.Kind, key.ToString());
+                    result = ReconcileResult.Success();
+                }
                 catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or TimeoutException or IOException)
                 {
                     // The API server is the only thing expected to throw (a 409 on a stale write, a dropped connection): retry.
@@ -200,6 +207,9 @@ public sealed partial class ControllerLoop : IDisposable
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} {Key} failed talking to the API server; retrying: {Error}")]
         public static partial void ReconcileThrew(ILogger logger, string kind, string key, string error);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "{Kind} {Key} was deleted while it was reconciled; nothing is left to do")]
+        public static partial void ObjectGone(ILogger logger, string kind, string key);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile of {Kind} {Key} threw unexpectedly (a bug); retrying with backoff")]
         public static partial void ReconcileCrashed(ILogger logger, string kind, string key, Exception exception);

@@ -33,25 +33,36 @@ public sealed class ControllerLoopTests
         }
     }
 
+    /// <summary>Writes the status of the key it is given, or reads another object, neither of which exists: a 404 each time.</summary>
+    private sealed class MeetsNotFound(IKubernetesClient client, ResourceType type, bool aboutItself) : IReconciler
+    {
+        public ConcurrentQueue<ObjectKey> Calls { get; } = new();
+
+        public string Kind => "TagGroup";
+
+        public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+        {
+            Calls.Enqueue(key);
+            if (aboutItself)
+                await client.PatchStatusAsync<CustomResource>(type, key.Namespace, key.Name, new JsonObject { ["status"] = new JsonObject() }, cancellationToken);
+            else
+                await client.GetAsync<CustomResource>(type, key.Namespace, "referenced-" + key.Name, cancellationToken);
+            return ReconcileResult.Success();
+        }
+    }
+
     [Fact]
     public async Task AReconcileThatThrowsABug_IsRetried_AndTheWorkerGoesOnToTheNextKey()
     {
-        await using var kube = await FakeKubernetesApiServer.StartAsync(new FakeKubernetesApiServerOptions { BearerToken = "t" });
-        var type = OperatorKinds.TypeOf("TagGroup");
-        kube.RegisterCustomResource(type, hasStatusSubresource: true);
+        await using var kube = await StartKubeAsync();
         using var client = kube.CreateClient(new KubernetesClientOptions { Qps = 0 });
-        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var metrics = new OperatorMetrics(services.GetRequiredService<IMeterFactory>());
-        var watcher = new ResourceWatcher<CustomResource>(client, type, new ResourceWatcherOptions { Namespaces = [OperatorFixture.Namespace] }, TimeProvider.System, NullLogger.Instance);
         var reconciler = new BuggyOnce();
-        using var loop = new ControllerLoop(watcher, reconciler, metrics, TimeProvider.System, NullLogger.Instance);
-        using var stop = new CancellationTokenSource();
+        await using var running = await RunAsync(client, reconciler);
 
         // One worker: without the recovery the first throw ends it, and nothing is reconciled again.
-        var run = loop.RunAsync(workers: 1, stop.Token);
         foreach (var name in new[] { "first", "second" })
         {
-            await client.CreateAsync(type, new CustomResource
+            await client.CreateAsync(TagGroups, new CustomResource
             {
                 Metadata = new Reconciler.Kubernetes.Models.ObjectMeta { Name = name, Namespace = OperatorFixture.Namespace },
                 Spec = new JsonObject { ["displayName"] = name },
@@ -61,10 +72,34 @@ public sealed class ControllerLoopTests
         await OperatorFixture.EventuallyAsync(
             () => Task.FromResult(reconciler.Calls.Count(k => k.Name == "first") >= 2 && reconciler.Calls.Count(k => k.Name == "second") >= 2),
             "both keys retried after their reconcile threw", TimeSpan.FromSeconds(15));
-        run.IsCompleted.Should().BeFalse("the loop runs on");
+        running.Run.IsCompleted.Should().BeFalse("the loop runs on");
+    }
 
-        await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task A404AboutTheObjectItself_EndsItsReconcile_WhileA404AboutAnythingElseIsRetried(bool aboutItself, bool retried)
+    {
+        // controller-runtime's IgnoreNotFound: an object deleted while it was reconciled has nothing left to write to.
+        await using var kube = await StartKubeAsync();
+        using var client = kube.CreateClient(new KubernetesClientOptions { Qps = 0 });
+        var reconciler = new MeetsNotFound(client, TagGroups, aboutItself);
+        await using var running = await RunAsync(client, reconciler);
+
+        running.Loop.Enqueue(new ObjectKey(OperatorFixture.Namespace, "deleted-meanwhile"));
+
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult(!reconciler.Calls.IsEmpty), "the key reconciled", TimeSpan.FromSeconds(15));
+        if (retried)
+        {
+            await OperatorFixture.EventuallyAsync(() => Task.FromResult(reconciler.Calls.Count >= 2), "the key retried", TimeSpan.FromSeconds(15));
+        }
+        else
+        {
+            // The rate limiter's first retries come after 5 and 10 ms: a retry would have happened well within this.
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            reconciler.Calls.Should().ContainSingle();
+            running.Loop.Queue.Count.Should().Be(0);
+        }
     }
 
     [Theory]
@@ -80,5 +115,40 @@ public sealed class ControllerLoopTests
         };
 
         ControllerLoop.NeedsReconcile(Object(oldUid, oldGeneration), Object(uid, generation)).Should().Be(reconciled);
+    }
+
+    private static readonly ResourceType TagGroups = OperatorKinds.TypeOf("TagGroup");
+
+    private static async Task<FakeKubernetesApiServer> StartKubeAsync()
+    {
+        var kube = await FakeKubernetesApiServer.StartAsync(new FakeKubernetesApiServerOptions { BearerToken = "t" });
+        kube.RegisterCustomResource(TagGroups, hasStatusSubresource: true);
+        return kube;
+    }
+
+    private static async Task<RunningLoop> RunAsync(KubernetesClient client, IReconciler reconciler)
+    {
+        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new OperatorMetrics(services.GetRequiredService<IMeterFactory>());
+        var watcher = new ResourceWatcher<CustomResource>(client, TagGroups, new ResourceWatcherOptions { Namespaces = [OperatorFixture.Namespace] }, TimeProvider.System, NullLogger.Instance);
+        var loop = new ControllerLoop(watcher, reconciler, metrics, TimeProvider.System, NullLogger.Instance);
+        var stop = new CancellationTokenSource();
+        var running = new RunningLoop(services, metrics, loop, stop, loop.RunAsync(workers: 1, stop.Token));
+        await watcher.WaitForSyncAsync();
+        return running;
+    }
+
+    /// <summary>A controller loop with one worker, stopped and disposed with everything it was built from.</summary>
+    private sealed record RunningLoop(ServiceProvider Services, OperatorMetrics Metrics, ControllerLoop Loop, CancellationTokenSource Stop, Task Run) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Stop.CancelAsync();
+            await Run.WaitAsync(TimeSpan.FromSeconds(10));
+            Loop.Dispose();
+            Metrics.Dispose();
+            Stop.Dispose();
+            await Services.DisposeAsync();
+        }
     }
 }
