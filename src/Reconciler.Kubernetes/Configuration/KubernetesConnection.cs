@@ -198,8 +198,9 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
     }
 
     /// <summary>
-    /// The file's relative certificate and key paths made absolute against its own directory, as kubectl resolves them
-    /// before merging: the library resolves them when it builds the configuration, against the first file's directory.
+    /// The file's relative certificate, key and exec command paths made absolute against its own directory, as kubectl
+    /// resolves them before merging: the library resolves the first two against the first file's directory, and the
+    /// command against the working directory.
     /// </summary>
     private static k8s.KubeConfigModels.K8SConfiguration WithAbsolutePaths(k8s.KubeConfigModels.K8SConfiguration kubeconfig)
     {
@@ -219,6 +220,12 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
             if (!string.IsNullOrEmpty(credentials.ClientKey))
             {
                 credentials.ClientKey = Path.GetFullPath(credentials.ClientKey, directory);
+            }
+
+            // As client-go: an exec command with a separator in it is a path, relative to the kubeconfig; a bare name is looked up on PATH.
+            if (credentials.ExternalExecution is { Command: { } command } exec && command.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                exec.Command = Path.GetFullPath(command, directory);
             }
         }
 

@@ -56,6 +56,24 @@ public sealed class ExecPluginTests : IAsyncLifetime
         message.Should().StartWith("kubeconfig (context fake): external exec failed").And.NotContain("\n");
     }
 
+    [Fact]
+    public async Task AnExecCommandGivenAsARelativePath_IsRunFromBesideTheKubeconfig_AsClientGoRunsIt()
+    {
+        // A kubeconfig shipped with its plugin (command: ./plugin.sh) works from any working directory.
+        WritePlugin("""
+            #!/bin/sh
+            printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\n' "$PLUGIN_TOKEN"
+            """);
+        var kubeconfig = Path.Combine(_directory, "kubeconfig");
+        File.WriteAllText(kubeconfig, Kubeconfig("./plugin.sh"));
+        Directory.GetCurrentDirectory().Should().NotBe(_directory);
+
+        using var client = KubernetesClient.Create(KubernetesConnection.FromKubeconfigFiles([kubeconfig]));
+        await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
+
+        _server.Requests.Should().ContainSingle().Which.User.Should().Be("token", "the request carried the plugin's token");
+    }
+
     private string WritePlugin(string script)
     {
         var path = Path.Combine(_directory, "plugin.sh");
