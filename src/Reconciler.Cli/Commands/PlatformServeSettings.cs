@@ -159,6 +159,8 @@ internal sealed partial record PlatformServeSettings
         {
             if (string.IsNullOrWhiteSpace(setting.Name))
                 return ([], "every token needs a name (the principal the audit trail records)");
+            if (setting.TokenFile is { } named && setting.TokenEnvironmentVariable is { } alsoNamed)
+                return ([], $"token '{setting.Name}' names both a file ({named}) and an environment variable ({alsoNamed}); give one, so that which token is in use is never a guess");
             string? value;
             if (setting.TokenFile is { } file)
             {

@@ -68,6 +68,23 @@ public sealed class PlatformServeSettingsTests : IDisposable
         error.Should().Be("--token 'name=scim,file=': file= is empty; expected the file holding the token");
     }
 
+    [Fact]
+    public void A_token_given_both_a_file_and_a_variable_is_refused_rather_than_one_of_them_taken_silently()
+    {
+        var tokenFile = Path.Combine(_directory, "scim-token");
+        File.WriteAllText(tokenFile, "from-the-file");
+        var fromFlag = PlatformServeSettings.ParseToken($"name=scim,file={tokenFile},env=SCIM_TOKEN").Token!;
+        var fromConfig = PlatformServeSettings.Load(Write("""{"tokens": [{"name": "scim", "tokenFile": "scim-token", "tokenEnvironmentVariable": "SCIM_TOKEN"}]}""")).Settings!.Tokens[0];
+
+        foreach (var setting in new[] { fromFlag, fromConfig })
+        {
+            var (tokens, error) = PlatformServeSettings.ResolveTokens([setting], _ => "from-the-variable");
+
+            tokens.Should().BeEmpty();
+            error.Should().Be($"token 'scim' names both a file ({tokenFile}) and an environment variable (SCIM_TOKEN); give one, so that which token is in use is never a guess");
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Write(string text)
