@@ -7,6 +7,8 @@ using Reconciler.Core.Engine;
 using Reconciler.Core.Engine.Output;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
+using Reconciler.Core.Validation;
+using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Cli.Commands;
 
@@ -185,8 +187,8 @@ internal sealed record SavedPlan(
 
         if (root is not JsonObject saved || (saved["kind"] as JsonValue)?.TryGetValue<string>(out var kind) != true || kind != Kind || saved["inputs"] is not JsonObject inputs || saved["plan"] is not JsonObject plan)
             return (null, $"{path} is not a saved plan (write one with: reconciler plan -f DIR -out {Path.GetFileName(path)})");
-        if (saved["format_version"]?.ToString() is not { } version || version.Split('.')[0] != PlanJson.FormatVersion.Split('.')[0])
-            return (null, $"{path} was saved in plan format {saved["format_version"]}, this reconciler reads {PlanJson.FormatVersion}; run plan again");
+        if (ReadableFormat(saved["format_version"]) is { } formatProblem)
+            return (null, $"{path} {formatProblem}, this reconciler reads {PlanJson.FormatVersion} and older {PlanJson.FormatVersion.Split('.')[0]}.x; run plan again");
         try
         {
             var options = Map(inputs["options"], "inputs.options");
@@ -221,6 +223,20 @@ internal sealed record SavedPlan(
     }
 
     /// <summary>The guards the plan was made with <c>--allow</c> (none in a plan saved before guards existed); an unknown name is not honoured.</summary>
+    /// <summary>
+    /// Why a saved plan's format cannot be read, or null. A plan from a newer minor may carry what this reconciler would
+    /// ignore when it applies (a guard, a dated change), so only this major at this minor or older is applied.
+    /// </summary>
+    private static string? ReadableFormat(JsonNode? node)
+    {
+        if (node is not JsonValue value || !value.TryGetValue<string>(out var text))
+            return "has no plan format (format_version must be a string such as \"" + PlanJson.FormatVersion + "\")";
+        var ours = Version.Parse(PlanJson.FormatVersion);
+        return Version.TryParse(text, out var format) && format.Build < 0 && format.Major == ours.Major && format.Minor <= ours.Minor
+            ? null
+            : $"was saved in plan format {TerminalText.Printable(Excerpt.Quoted(text))}";
+    }
+
     private static IReadOnlySet<string> AllowedGuards(JsonNode? saved) =>
         Core.Guards.PlanGuards.Parse(saved is null ? [] : List(saved, "inputs.options.allow_guards").Select(n => Text(n, "inputs.options.allow_guards[]"))) is { Unknown: null } parsed
             ? parsed.Names
