@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reconciler.Platform.Contract;
@@ -142,7 +143,7 @@ public sealed class FaultInjectionOptions
 }
 
 /// <summary>Validates <see cref="PlatformServerOptions"/> at start.</summary>
-public sealed class PlatformServerOptionsValidator : IValidateOptions<PlatformServerOptions>
+public sealed partial class PlatformServerOptionsValidator : IValidateOptions<PlatformServerOptions>
 {
     public ValidateOptionsResult Validate(string? name, PlatformServerOptions options)
     {
@@ -176,6 +177,12 @@ public sealed class PlatformServerOptionsValidator : IValidateOptions<PlatformSe
             {
                 failures.Add("Every token needs a principal name.");
             }
+            else if (!PrincipalName().IsMatch(token.Name))
+            {
+                // Printed at start and recorded as the actor of every audit event: a control character would reach terminals and reviews.
+                failures.Add($"Token principal \"{JsonEncodedText.Encode(token.Name)}\" is not a principal name: expected letters, digits and . _ - @ : (at most 128).");
+                continue;
+            }
             else if (!names.Add(token.Name))
             {
                 failures.Add($"Token principal '{token.Name}' is configured twice.");
@@ -188,6 +195,11 @@ public sealed class PlatformServerOptionsValidator : IValidateOptions<PlatformSe
             else if (!holders.TryAdd(token.Token, token.Name))
             {
                 failures.Add($"Token of '{token.Name}' is the token of '{holders[token.Token]}' too; each principal needs its own token.");
+            }
+
+            if (token.Scopes.Count == 0)
+            {
+                failures.Add($"Token of '{token.Name}' has no scope, so every request with it would be refused; give it {AdminApi.ReadScope}, {AdminApi.WriteScope} or both.");
             }
 
             foreach (var scope in token.Scopes)
@@ -222,4 +234,7 @@ public sealed class PlatformServerOptionsValidator : IValidateOptions<PlatformSe
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[\p{L}\p{Nd}._@:-]{1,128}$")]
+    private static partial System.Text.RegularExpressions.Regex PrincipalName();
 }

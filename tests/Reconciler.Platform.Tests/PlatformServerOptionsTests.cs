@@ -36,4 +36,28 @@ public sealed class PlatformServerOptionsTests
 
         new PlatformServerOptionsValidator().Validate(null, options).Succeeded.Should().BeTrue();
     }
+
+    [Theory]
+    [InlineData("scim\u001b[2J", "Token principal \"scim\\u001B[2J\" is not a principal name: expected letters, digits and . _ - @ : (at most 128).")]
+    [InlineData("ops team", "Token principal \"ops team\" is not a principal name")]
+    [InlineData("deploy\u202Egnp", "Token principal \"deploy\\u202Egnp\" is not a principal name")]
+    public void A_principal_name_that_is_no_name_is_refused_and_shown_escaped(string name, string failure)
+    {
+        // The name is printed at start and recorded as the actor of every audit event the token makes.
+        var options = new PlatformServerOptions { Tokens = [PlatformToken.Admin(name, SharedToken)] };
+
+        var result = new PlatformServerOptionsValidator().Validate(null, options);
+
+        result.Failures.Should().ContainSingle().Which.Should().StartWith(failure);
+    }
+
+    [Fact]
+    public void A_token_without_a_scope_is_refused_as_the_token_nothing_can_be_done_with()
+    {
+        var options = new PlatformServerOptions { Tokens = [new PlatformToken("scim", SharedToken, [])] };
+
+        var result = new PlatformServerOptionsValidator().Validate(null, options);
+
+        result.Failures.Should().ContainSingle().Which.Should().Be("Token of 'scim' has no scope, so every request with it would be refused; give it admin:read, admin:write or both.");
+    }
 }
