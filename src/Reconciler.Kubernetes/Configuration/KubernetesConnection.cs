@@ -164,10 +164,10 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
 
     /// <summary>
     /// The context's user's tokenFile, read once now as client-go reads it when building a config: unreadable, it is an
-    /// error, unless the user also has a token, which is then used (client-go falls back to it while the file cannot be
-    /// read). A user with no token is given the file's, so that the library accepts the user as having credentials.
+    /// error, unless the user also has a token, which is then sent until the file can be read (as client-go falls back to
+    /// it). A user with no token is given the file's, so that the library accepts the user as having credentials.
     /// </summary>
-    private static string? UseTokenFile(k8s.KubeConfigModels.K8SConfiguration kubeconfig, string context, Func<string, string?> tokenFileOf, string source)
+    private static RotatingTokenFile? UseTokenFile(k8s.KubeConfigModels.K8SConfiguration kubeconfig, string context, Func<string, string?> tokenFileOf, string source)
     {
         var userName = kubeconfig.Contexts.First(c => c.Name == context).ContextDetails?.User;
         var credentials = kubeconfig.Users?.FirstOrDefault(u => u.Name == userName)?.UserCredentials;
@@ -184,17 +184,17 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
                 credentials.Token = token;
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && string.IsNullOrEmpty(credentials.Token))
         {
-            if (!string.IsNullOrEmpty(credentials.Token))
-            {
-                return null;
-            }
-
             throw new KubernetesConfigurationException($"{source} (context {context}): the tokenFile {path} of user \"{userName}\" cannot be read: {KubernetesErrors.FirstLine(ex.Message)}", ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new RotatingTokenFile(path, fallback: credentials.Token);
+        }
 
-        return path;
+        // Re-read as it rotates, as client-go's cached file token source: a rotated (bound, expiring) token needs no restart.
+        return new RotatingTokenFile(path);
     }
 
     /// <summary>
@@ -283,8 +283,7 @@ public sealed record KubernetesConnection(LibraryConfiguration Configuration, st
             var configuration = LibraryConfiguration.BuildConfigFromConfigObject(kubeconfig, name);
             if (tokenFile is not null)
             {
-                // Re-read as it rotates, as client-go's cached file token source: a rotated (bound, expiring) token needs no restart.
-                configuration.TokenProvider = new RotatingTokenFile(tokenFile);
+                configuration.TokenProvider = tokenFile;
             }
 
             return new KubernetesConnection(configuration, string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace, $"{source} (context {name})");

@@ -7,9 +7,10 @@ namespace Reconciler.Kubernetes.Configuration;
 /// A bearer token read from a file that is replaced under it (a projected service-account token, a kubeconfig user's
 /// tokenFile), read as client-go's cached file token source reads it: again once a minute, and at once after the API
 /// server refused it (see <see cref="RefreshAsync"/>). The library's TokenFileAuth only does the first, so a token
-/// revoked when it is rotated meant a minute of 401s.
+/// revoked when it is rotated meant a minute of 401s. <paramref name="fallback"/> (a kubeconfig user's static token) is sent
+/// while the file has never been readable, as client-go sends it, and the file is tried again on every request until it is.
 /// </summary>
-public sealed class RotatingTokenFile(string path, TimeProvider? time = null) : ITokenProvider
+public sealed class RotatingTokenFile(string path, TimeProvider? time = null, string? fallback = null) : ITokenProvider
 {
     // kubelet replaces a projected token at 80% of its lifetime (at least ten minutes), so a copy a minute old is still valid.
     private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
@@ -44,10 +45,10 @@ public sealed class RotatingTokenFile(string path, TimeProvider? time = null) : 
         {
             token = (await File.ReadAllTextAsync(Path, cancellationToken)).Trim();
         }
-        catch (Exception ex) when (last is not null && ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when ((last?.Token ?? fallback) is { } kept && ex is IOException or UnauthorizedAccessException)
         {
             // As client-go: while the file cannot be read (replaced at this moment), the token read last is still sent.
-            return last.Token;
+            return kept;
         }
 
         Volatile.Write(ref _last, new Read(token, _time.GetTimestamp()));

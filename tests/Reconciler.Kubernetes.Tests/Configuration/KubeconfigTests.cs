@@ -171,6 +171,24 @@ public sealed class KubeconfigTests : IDisposable
     }
 
     [Fact]
+    public async Task FromKubeconfigFile_WithATokenFileNotYetReadable_SendsTheStaticTokenUntilTheFileCanBeRead()
+    {
+        // client-go falls back to the user's token while its tokenFile cannot be read, and takes the file's once it can.
+        await using var server = await TestResources.StartServerAsync(new FakeKubernetesApiServerOptions { BearerToken = "static-token" });
+        var path = Path.Combine(_directory, "config");
+        await File.WriteAllTextAsync(path, UserYaml("{token: static-token, tokenFile: secrets/token}").Replace("https://127.0.0.1:6443", server.BaseUrl.AbsoluteUri, StringComparison.Ordinal));
+        using var client = KubernetesClient.Create(KubernetesConnection.FromKubeconfigFiles([path]));
+        await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
+
+        Directory.CreateDirectory(Path.Combine(_directory, "secrets"));
+        await File.WriteAllTextAsync(Path.Combine(_directory, "secrets", "token"), "file-token\n");
+        server.BearerToken = "file-token";
+        await client.ListAsync<Models.Secret>(ResourceType.Secrets, "default");
+
+        server.Requests.Should().HaveCount(2).And.OnlyContain(r => r.User == "token", "each request carried the token the server accepted then");
+    }
+
+    [Fact]
     public void FromKubeconfigFile_WithAnUnreadableTokenFileAndNoToken_SaysWhichFile()
     {
         var path = Path.Combine(_directory, "config");
