@@ -222,7 +222,6 @@ internal sealed record SavedPlan(
         }
     }
 
-    /// <summary>The guards the plan was made with <c>--allow</c> (none in a plan saved before guards existed); an unknown name is not honoured.</summary>
     /// <summary>
     /// Why a saved plan's format cannot be read, or null. A plan from a newer minor may carry what this reconciler would
     /// ignore when it applies (a guard, a dated change), so only this major at this minor or older is applied.
@@ -237,6 +236,7 @@ internal sealed record SavedPlan(
             : $"was saved in plan format {TerminalText.Printable(Excerpt.Quoted(text))}";
     }
 
+    /// <summary>The guards the plan was made with <c>--allow</c> (none in a plan saved before guards existed); an unknown name is not honoured.</summary>
     private static IReadOnlySet<string> AllowedGuards(JsonNode? saved) =>
         Core.Guards.PlanGuards.Parse(saved is null ? [] : List(saved, "inputs.options.allow_guards").Select(n => Text(n, "inputs.options.allow_guards[]"))) is { Unknown: null } parsed
             ? parsed.Names
