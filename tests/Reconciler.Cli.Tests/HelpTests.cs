@@ -15,6 +15,20 @@ public sealed class HelpTests
         output.Should().Contain("Examples:").And.Contain(expected);
     }
 
+    [Theory]
+    [InlineData("plan", true)]
+    [InlineData("export", true)]
+    [InlineData("report", true)]
+    [InlineData("template", false)]
+    public async Task Only_a_command_given_manifests_for_its_connection_offers_the_PlatformConnection_as_a_default(string command, bool offered)
+    {
+        // template's -f gives its lists instead of the platform, so no PlatformConnection ever gives its token or rate.
+        var (_, output, _) = await InProcessCli.RunAsync(command, "--help");
+
+        output.Contains("PlatformConnection's tokenSecretRef", StringComparison.Ordinal).Should().Be(offered);
+        output.Contains("default: the PlatformConnection's", StringComparison.Ordinal).Should().Be(offered);
+    }
+
     [Fact]
     public async Task Version_prints_a_version()
     {

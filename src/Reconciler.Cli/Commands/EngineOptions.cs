@@ -36,13 +36,13 @@ internal sealed class EngineOptions
 
     public Option<string?> PlatformUrl { get; } = new("--platform-url") { Description = "Admin API base URL, e.g. https://admin.example.com. Default: the embedded reference platform under .reconciler/. A PlatformConnection's url is not followed: the token goes only to a platform named here." };
 
-    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding the Admin API token (or set RECONCILER_PLATFORM_TOKEN; with neither, the PlatformConnection's tokenSecretRef)." };
+    public Option<string?> TokenFile { get; } = new("--token-file");
 
     public Option<string?> Token { get; } = new("--token") { Description = "Admin API token as a flag; lands in shell history, prefer the environment or --token-file." };
 
     public Option<string?> SecretsDir { get; } = new("--secrets-dir") { Description = "Folder of secrets laid out as <name>/<key>, like a mounted Kubernetes Secret." };
 
-    public Option<int?> RequestsPerSecond { get; } = new("--requests-per-second") { Description = "Client-side request ceiling (default: the PlatformConnection's, else none); below it the rate adapts to the platform's 429s." };
+    public Option<int?> RequestsPerSecond { get; } = new("--requests-per-second");
 
     /// <summary>Only <c>plan</c> takes it: a review of another time; apply always evaluates dated changes at the time it runs.</summary>
     public Option<string?> At { get; } = new("--at") { Description = "Evaluate dated changes (activeFrom, activeUntil, temporary) at this time instead of now: an RFC 3339 timestamp, or a date (start of that day in the organisation's time zone). For reviews; apply always uses now.", HelpName = "time" };
@@ -64,8 +64,15 @@ internal sealed class EngineOptions
         RequestsPerSecond.Number(value => value < 0 ? "--requests-per-second must be 0 (no ceiling) or more." : null);
     }
 
-    public void AddConnectionOptionsTo(Command command)
+    /// <summary>For a command that reads the platform with no manifests, so with no PlatformConnection to fall back on (template).</summary>
+    public void AddPlatformOptionsTo(Command command) => AddConnectionOptionsTo(command, connectionFromManifests: false);
+
+    private void AddConnectionOptionsTo(Command command, bool connectionFromManifests)
     {
+        TokenFile.Description = connectionFromManifests
+            ? "File holding the Admin API token (or set RECONCILER_PLATFORM_TOKEN; with neither, the PlatformConnection's tokenSecretRef)."
+            : "File holding the Admin API token (or set RECONCILER_PLATFORM_TOKEN).";
+        RequestsPerSecond.Description = $"Client-side request ceiling (default: {(connectionFromManifests ? "the PlatformConnection's, else none" : "none")}); below it the rate adapts to the platform's 429s.";
         command.Options.Add(PlatformUrl);
         command.Options.Add(TokenFile);
         command.Options.Add(Token);
@@ -82,7 +89,7 @@ internal sealed class EngineOptions
         command.Options.Add(AllowEmptyKind);
         command.Options.Add(Allow);
         command.Options.Add(SecretsDir);
-        AddConnectionOptionsTo(command);
+        AddConnectionOptionsTo(command, connectionFromManifests: true);
     }
 
     /// <summary>
@@ -96,7 +103,7 @@ internal sealed class EngineOptions
         Files.Description = "Manifest files or folders whose PlatformConnection gives the token (tokenSecretRef) and request rate, as for plan; - reads standard input.";
         command.Options.Add(Files);
         command.Options.Add(SecretsDir);
-        AddConnectionOptionsTo(command);
+        AddConnectionOptionsTo(command, connectionFromManifests: true);
     }
 
     /// <summary>

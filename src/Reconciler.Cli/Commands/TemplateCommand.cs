@@ -26,7 +26,7 @@ internal static class TemplateCommand
               reconciler template agents.xlsx -f org/
               reconciler template agents.xlsx --platform-url https://admin.example.com --token-file token
             """) { target, manifests };
-        options.AddConnectionOptionsTo(command);
+        options.AddPlatformOptionsTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
