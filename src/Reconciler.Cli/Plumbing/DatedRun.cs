@@ -18,5 +18,5 @@ internal static class DatedRun
     /// <summary>Said above the plan when it is not evaluated at now, so nobody takes a review of next week for today's.</summary>
     public static string Header(string? given, DateTimeOffset at) => given is null
         ? ""
-        : string.Create(CultureInfo.InvariantCulture, $"\nDated changes evaluated at {at:O} (--at), not now; apply evaluates them at the time it runs.");
+        : $"\nDated changes evaluated at {at.ToString(Core.Engine.Output.TransitionText.TimeFormat, CultureInfo.InvariantCulture)} (--at), not now; apply evaluates them at the time it runs.";
 }

@@ -75,7 +75,7 @@ public sealed class DatedAndOwnedIntegrationTests
         var json = JsonNode.Parse(review.Output)!;
         json["resource_changes"]!.AsArray().Select(c => c!["address"]!.GetValue<string>()).Should().Equal("Agent/maria-santos");
         json["evaluated_at"]!.GetValue<string>().Should().StartWith("2026-12-08T00:00:00");
-        review.Error.Should().Contain("(--at), not now");
+        review.Error.Should().Contain("Dated changes evaluated at 2026-12-08 00:00 +01:00 (--at), not now");
         (await cli.RunAsync(Plan + " --at 2026-12-08 -out later.plan")).ExitCode.Should().Be(1, "a plan for another time cannot be saved for apply");
 
         clock.SetUtcNow(Monday);

@@ -8,6 +8,9 @@ public static class TransitionText
 {
     public const string Heading = "Upcoming dated changes (applied when due):";
 
+    /// <summary>How an instant is shown to reviewers: to the minute, with its offset (2026-12-07 00:00 +01:00).</summary>
+    public const string TimeFormat = "yyyy-MM-dd HH:mm zzz";
+
     /// <summary>One line per transition, relative to the instant the plan was evaluated at.</summary>
     public static IEnumerable<string> Lines(Plan plan)
     {
@@ -21,7 +24,7 @@ public static class TransitionText
     public static string Line(ScheduledTransition transition, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(transition);
-        return string.Create(CultureInfo.InvariantCulture, $"{Relative(transition.At - now)}: {transition.Description} ({transition.Address}, at {transition.At:yyyy-MM-dd HH:mm zzz})");
+        return string.Create(CultureInfo.InvariantCulture, $"{Relative(transition.At - now)}: {transition.Description} ({transition.Address}, at {transition.At.ToString(TimeFormat, CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>"in 2 days", "in 5 hours", "in 12 minutes": the largest whole unit, rounded down, as a reviewer reads it.</summary>
