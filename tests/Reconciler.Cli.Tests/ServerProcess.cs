@@ -7,7 +7,11 @@ using System.Text.Json;
 
 namespace Reconciler.Cli.Tests;
 
-/// <summary><c>reconciler platform serve</c> as a real process on a free loopback port, with its output captured.</summary>
+/// <summary>
+/// <c>reconciler platform serve</c> as a real process with its output captured, on a loopback port the kernel assigns
+/// when it binds (port 0) and the server prints: a port picked free beforehand could be taken again before the
+/// server binds it.
+/// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -15,13 +19,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly Lock _gate = new();
 
-    private ServerProcess(Process process, Uri baseUrl)
+    private ServerProcess(Process process)
     {
         _process = process;
-        BaseUrl = baseUrl;
     }
 
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl { get; private set; } = null!;
 
     public string Output
     {
@@ -36,8 +39,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, string? token)
     {
-        var port = FreeLoopbackPort();
-        var info = CliLaunch.UnderTest.StartInfo(["platform", "serve", "--urls", $"http://127.0.0.1:{port}", .. arguments]);
+        var info = CliLaunch.UnderTest.StartInfo(["platform", "serve", "--urls", "http://127.0.0.1:0", .. arguments]);
 
         if (token is not null)
         {
@@ -45,12 +47,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info)!;
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new ServerProcess(process);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
+        const string listening = "Listening on ";
+        var line = await Task.Run(() => server.WaitForLine(l => l.StartsWith(listening, StringComparison.Ordinal)));
+        var url = line[listening.Length..line.IndexOf(' ', listening.Length)];
+        server.BaseUrl = new Uri(url.EndsWith('/') ? url : url + "/");
         await server.WaitHealthyAsync();
         return server;
     }
@@ -60,10 +66,22 @@ internal sealed class ServerProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
+            var exited = _process.HasExited;
+            if (exited)
+            {
+                // Waits for the redirected output to be read to its end.
+                _process.WaitForExit();
+            }
+
             var line = Output.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(predicate);
             if (line is not null)
             {
                 return line;
+            }
+
+            if (exited)
+            {
+                throw new InvalidOperationException($"platform serve exited with {_process.ExitCode} before printing the expected line; output:\n{Output}");
             }
 
             Thread.Sleep(50);
