@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -12,7 +13,7 @@ public sealed class RetryAfterHandlerTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<(string Method, string Query, string Body)> _received = new();
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _answers = new();
-    private readonly WaitRecordingTimeProvider _clock = new(new ManualTimeProvider());
+    private readonly WaitRecordingTimeProvider _clock = new(new FakeTimeProvider());
     private LoopbackServer _server = null!;
 
     public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(async context =>

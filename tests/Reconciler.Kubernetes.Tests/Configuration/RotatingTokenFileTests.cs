@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using Reconciler.Kubernetes.Configuration;
-using Reconciler.Kubernetes.Tests.Fakes;
 
 namespace Reconciler.Kubernetes.Tests.Configuration;
 
@@ -12,7 +12,7 @@ public sealed class RotatingTokenFileTests : IDisposable
     [Fact]
     public async Task Token_IsReadAgainAfterAMinute_OrAtOnceAfterARefusal_AndKeptWhileTheFileCannotBeRead()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var path = Path.Combine(_directory, "token");
         await File.WriteAllTextAsync(path, "first\n");
         var tokens = new RotatingTokenFile(path, time);

@@ -1,14 +1,14 @@
+using Microsoft.Extensions.Time.Testing;
 using k8s;
 using k8s.Models;
 using Reconciler.Kubernetes.Events;
-using Reconciler.Kubernetes.Tests.Fakes;
 using Widget = Reconciler.Kubernetes.Models.KubernetesObject<Reconciler.Kubernetes.Tests.WidgetSpec, Reconciler.Kubernetes.Tests.WidgetStatus>;
 
 namespace Reconciler.Kubernetes.Tests.Events;
 
 public sealed class EventRecorderTests : FakeApiServerTest
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private EventRecorder _recorder = null!;
     private Widget _widget = null!;
 

@@ -1,13 +1,14 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Threading.Channels;
 
 namespace Reconciler.Kubernetes.Tests.Fakes;
 
-/// <summary>A <see cref="ManualTimeProvider"/> that also reports every wait begun on it, so a test knows when to advance it.</summary>
-public sealed class WaitRecordingTimeProvider(ManualTimeProvider clock) : TimeProvider
+/// <summary>A <see cref="FakeTimeProvider"/> that also reports every wait begun on it, so a test knows when to advance it.</summary>
+public sealed class WaitRecordingTimeProvider(FakeTimeProvider clock) : TimeProvider
 {
     private readonly Channel<TimeSpan> _waits = Channel.CreateUnbounded<TimeSpan>();
 
-    public ManualTimeProvider Clock => clock;
+    public FakeTimeProvider Clock => clock;
 
     public override long TimestampFrequency => clock.TimestampFrequency;
 

@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using Reconciler.Kubernetes.LeaderElection;
-using Reconciler.Kubernetes.Tests.Fakes;
 using k8s;
 using k8s.Models;
 
@@ -203,7 +203,7 @@ public sealed class LeaderElectorTests : FakeApiServerTest
     public async Task LeaseTimes_AreTheClocksAndMicroTimes_EvenOnAWholeSecond()
     {
         // On a whole second the library wrote no fraction, which the API server's MicroTime rejects.
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         using var stop = new CancellationTokenSource();
         var elector = new LeaderElector(Client.Api, Options("a"), clock);
         var running = elector.RunAsync(stop.Token);

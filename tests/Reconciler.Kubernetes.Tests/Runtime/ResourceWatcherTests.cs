@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Reconciler.Kubernetes.Runtime;
@@ -146,7 +147,7 @@ public sealed class ResourceWatcherTests : FakeApiServerTest
     public async Task Run_WhenTheWatchIsThrottled_WaitsAsLongAsRetryAfterAsks()
     {
         // Priority and Fairness refuses with 429 and says when to come back; coming back sooner only meets another 429.
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         Server.ThrottleNextRequests("watch", retryAfterSeconds: 30, resource: "widgets");
         await StartAsync(FastRecovery, clock);
         await TestResources.EventuallyAsync(() => Server.CountRequests("watch", "widgets") == 1, "the first watch is refused");
@@ -255,7 +256,7 @@ public sealed class ResourceWatcherTests : FakeApiServerTest
     [Fact]
     public async Task Run_EveryResyncPeriod_OffersEveryCachedObjectAgain()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
         await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("b"));
         await StartAsync(FastRecovery with { ResyncPeriod = TimeSpan.FromMinutes(10) }, clock);

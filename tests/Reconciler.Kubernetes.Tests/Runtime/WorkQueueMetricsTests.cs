@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using Reconciler.Kubernetes.Runtime;
-using Reconciler.Kubernetes.Tests.Fakes;
 
 namespace Reconciler.Kubernetes.Tests.Runtime;
 
@@ -28,7 +28,7 @@ public sealed class WorkQueueMetricsTests
     [Fact]
     public async Task Adds_retries_queue_time_and_work_time_are_reported_per_key()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var metrics = new Recorder();
         using var queue = new WorkQueue<string>(new ItemExponentialFailureRateLimiter<string>(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)), clock, metrics);
 

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using Reconciler.Kubernetes.Runtime;
-using Reconciler.Kubernetes.Tests.Fakes;
 
 namespace Reconciler.Kubernetes.Tests.Runtime;
 
@@ -45,7 +45,7 @@ public sealed class WorkQueueRateLimiterTests
     [Fact]
     public void Bucket_AllowsABurstThenSpacesReservationsAtTheRate()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var limiter = new BucketRateLimiter<string>(qps: 10, burst: 3, clock);
 
         var burst = Enumerable.Range(0, 3).Select(i => limiter.When($"item{i}")).ToList();
@@ -61,7 +61,7 @@ public sealed class WorkQueueRateLimiterTests
     [Fact]
     public void MaxOf_TakesTheLongestDelayAndForgetsInAll()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var limiter = new MaxOfRateLimiter<string>(
             new ItemExponentialFailureRateLimiter<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1000)),
             new BucketRateLimiter<string>(qps: 10, burst: 1, clock));

@@ -1,11 +1,11 @@
+using Microsoft.Extensions.Time.Testing;
 using Reconciler.Kubernetes.Runtime;
-using Reconciler.Kubernetes.Tests.Fakes;
 
 namespace Reconciler.Kubernetes.Tests.Runtime;
 
 public sealed class WorkQueueTests : IDisposable
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly WorkQueue<string> _queue;
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
 
