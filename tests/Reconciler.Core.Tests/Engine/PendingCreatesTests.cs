@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -127,11 +128,11 @@ public sealed class PendingCreatesTests : IDisposable
     [Fact]
     public async Task Keys_older_than_a_day_are_dropped_so_the_file_stays_bounded()
     {
-        var clock = new ManualClock { Now = DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture) };
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var store = new FilePendingCreateStore(FilePath, clock);
         await store.ReserveAsync([.. Enumerable.Range(0, 100).Select(i => $"agents/a{i}")], CancellationToken.None);
 
-        clock.Now += TimeSpan.FromHours(25);
+        clock.Advance(TimeSpan.FromHours(25));
         var fresh = await store.ReserveAsync(["agents/new"], CancellationToken.None);
 
         fresh.Should().ContainSingle();
@@ -213,12 +214,4 @@ public sealed class PendingCreatesTests : IDisposable
         await File.WriteAllTextAsync(FilePath, beforeRelease);
         return (harness, store);
     }
-}
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualClock : TimeProvider
-{
-    public DateTimeOffset Now { get; set; }
-
-    public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Reflection;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Resources;
@@ -8,20 +9,13 @@ namespace Reconciler.Core.Tests.Status;
 
 public sealed class ConditionsTests
 {
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private readonly ManualTime _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Set_WhenNothingChanged_ReturnsTheSameListSoNoStatusWriteIsNeeded()
     {
         var first = Conditions.Set(null, ConditionTypes.Ready, true, ConditionReasons.ReconcileSuccess, "", 3, _time);
-        _time.Now = _time.Now.AddMinutes(5);
+        _time.Advance(TimeSpan.FromMinutes(5));
 
         var second = Conditions.Set(first, ConditionTypes.Ready, true, ConditionReasons.ReconcileSuccess, "", 3, _time);
 
@@ -32,7 +26,7 @@ public sealed class ConditionsTests
     public void Set_WhenOnlyTheReasonChanges_KeepsTheTransitionTime()
     {
         var first = Conditions.Set(null, ConditionTypes.Synced, false, ConditionReasons.ReconcileError, "boom", 1, _time);
-        _time.Now = _time.Now.AddMinutes(5);
+        _time.Advance(TimeSpan.FromMinutes(5));
 
         var second = Conditions.Set(first, ConditionTypes.Synced, false, ConditionReasons.ReferenceNotFound, "Role/x not found", 1, _time);
 
@@ -45,12 +39,12 @@ public sealed class ConditionsTests
     public void Set_WhenTheStatusFlips_StampsANewTransitionTimeAndGeneration()
     {
         var first = Conditions.Set(null, ConditionTypes.Ready, false, ConditionReasons.ReconcileError, "", 1, _time);
-        _time.Now = _time.Now.AddMinutes(5);
+        _time.Advance(TimeSpan.FromMinutes(5));
 
         var second = Conditions.Set(first, ConditionTypes.Ready, true, ConditionReasons.ReconcileSuccess, "", 2, _time);
 
         var ready = Conditions.Find(second, ConditionTypes.Ready)!;
-        ready.LastTransitionTime.Should().Be(_time.Now);
+        ready.LastTransitionTime.Should().Be(_time.GetUtcNow());
         ready.ObservedGeneration.Should().Be(2);
         Conditions.IsTrue(second, ConditionTypes.Ready).Should().BeTrue();
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using Reconciler.Platform.Contract;
 
@@ -64,22 +65,22 @@ public sealed class AgentInvitationApiTests(PlatformServers servers) : IClassFix
     [Theory, Sqlite, Postgres]
     public async Task A_pending_invitation_follows_a_changed_address_but_not_a_change_of_case_or_a_deactivation(Backend backend)
     {
-        var time = new ManualClock { Now = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero) };
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
         await using var platform = await TestPlatform.StartAsync(backend, o => o.TimeProvider = time);
         var client = platform.Client;
         var agent = await client.CreateOk<AgentDto>("agents", CollectionApiTests.Agent("ana@acme.example"));
 
-        time.Now += TimeSpan.FromDays(1);
+        time.Advance(TimeSpan.FromDays(1));
         var recased = await (await client.PutAsync($"agents/{agent.Id}", agent with { Email = "Ana@Acme.example", DisplayName = "Ana" }, agent.Version)).Read<AgentDto>();
         recased.Invitation.Should().Be(agent.Invitation, "the same address in other case is the same mailbox");
 
-        time.Now += TimeSpan.FromDays(1);
+        time.Advance(TimeSpan.FromDays(1));
         var moved = await (await client.PutAsync($"agents/{agent.Id}", recased with { Email = "ana.souza@acme.example" }, recased.Version)).Read<AgentDto>();
         moved.Invitation!.State.Should().Be("Invited");
         moved.Invitation.SentTo.Should().Be("ana.souza@acme.example");
         moved.Invitation.InvitedAt.Should().Be(time.GetUtcNow(), "the pending invitation is sent again, to the new address");
 
-        time.Now += TimeSpan.FromDays(1);
+        time.Advance(TimeSpan.FromDays(1));
         var off = await (await client.PutAsync($"agents/{agent.Id}", moved with { Active = false }, moved.Version)).Read<AgentDto>();
         var on = await (await client.PutAsync($"agents/{agent.Id}", off with { Active = true }, off.Version)).Read<AgentDto>();
         off.Invitation.Should().Be(moved.Invitation);
@@ -117,11 +118,11 @@ public sealed class AgentInvitationApiTests(PlatformServers servers) : IClassFix
     [Theory, Sqlite]
     public async Task Resending_a_pending_invitation_sends_it_again_and_a_missing_agent_is_404(Backend backend)
     {
-        var time = new ManualClock { Now = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero) };
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
         await using var platform = await TestPlatform.StartAsync(backend, o => o.TimeProvider = time);
         var agent = await platform.Client.CreateOk<AgentDto>("agents", CollectionApiTests.Agent(Email()));
 
-        time.Now += TimeSpan.FromDays(8);
+        time.Advance(TimeSpan.FromDays(8));
         var resent = await (await platform.Client.PostAsync($"agents/{agent.Id}/invitation/resend", new { })).Read<AgentDto>();
 
         resent.Invitation!.InvitedAt.Should().Be(time.GetUtcNow());

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using Reconciler.Platform.Contract;
 
@@ -9,7 +10,7 @@ public sealed class IdempotencyExpiryTests
     [Theory, Sqlite, Postgres]
     public async Task A_key_replays_within_its_lifetime_and_is_forgotten_after_it(Backend backend)
     {
-        var clock = new ManualClock { Now = DateTimeOffset.UtcNow };
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var platform = await TestPlatform.StartAsync(backend, o =>
         {
             o.TimeProvider = clock;
@@ -21,7 +22,7 @@ public sealed class IdempotencyExpiryTests
         first.StatusCode.Should().Be(HttpStatusCode.Created);
         var created = await first.Read<TagGroupDto>();
 
-        clock.Now += TimeSpan.FromMinutes(119);
+        clock.Advance(TimeSpan.FromMinutes(119));
         var replay = await platform.Client.PostAsync("tag-groups", body, key);
         replay.StatusCode.Should().Be(HttpStatusCode.Created);
         replay.Headers.GetValues(AdminApi.IdempotentReplayedHeader).Should().Equal("true");
@@ -29,7 +30,7 @@ public sealed class IdempotencyExpiryTests
         using var delete = new HttpRequestMessage(HttpMethod.Delete, $"tag-groups/{created.Id}");
         delete.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
         (await platform.Client.SendAsync(delete)).IsSuccessStatusCode.Should().BeTrue();
-        clock.Now += TimeSpan.FromMinutes(2);
+        clock.Advance(TimeSpan.FromMinutes(2));
         var after = await platform.Client.PostAsync("tag-groups", body, key);
 
         after.StatusCode.Should().Be(HttpStatusCode.Created, "an expired key is a new request, not a replay of a 201 for a deleted object");
@@ -40,13 +41,13 @@ public sealed class IdempotencyExpiryTests
     [Theory, Sqlite]
     public async Task An_expired_key_may_be_used_with_another_body(Backend backend)
     {
-        var clock = new ManualClock { Now = DateTimeOffset.UtcNow };
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var platform = await TestPlatform.StartAsync(backend, o => o.TimeProvider = clock);
         var key = Guid.NewGuid().ToString();
         (await platform.Client.PostAsync("tag-groups", new TagGroupDto { Name = Http.Unique("a"), DisplayName = "A" }, key)).StatusCode.Should().Be(HttpStatusCode.Created);
         (await platform.Client.PostAsync("tag-groups", new TagGroupDto { Name = Http.Unique("b"), DisplayName = "B" }, key)).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
 
-        clock.Now += TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1);
+        clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
 
         (await platform.Client.PostAsync("tag-groups", new TagGroupDto { Name = Http.Unique("b"), DisplayName = "B" }, key)).StatusCode.Should().Be(HttpStatusCode.Created);
     }
