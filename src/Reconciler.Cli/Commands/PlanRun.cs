@@ -92,6 +92,7 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
             with { At = at, FieldOwners = Core.FieldOwnership.FieldOwners.Parse(connection?.FieldOwners).Owners };
 
         var planned = await engine.PlanAsync(resources, planOptions, observed.Value!, cancellationToken);
+        planned = planned with { Plan = FieldSources.Locate(planned.Plan) };
 
         if (saved?.SecretChanges(planned.Secrets) is { Count: > 0 } secrets)
         {

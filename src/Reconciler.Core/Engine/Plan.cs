@@ -98,7 +98,15 @@ public sealed record PlannedChange
 }
 
 /// <summary>A resource that cannot be planned (ReferenceNotFound, SecretNotFound, BuiltInRole…); other resources still are.</summary>
-public sealed record PlanError(ResourceId Address, string Reason, string Message, SourceSpan? Source);
+public sealed record PlanError(ResourceId Address, string Reason, string Message, SourceSpan? Source)
+{
+    /// <summary>
+    /// The manifest path of the field the error is about, when it is about one; the planner knows only where the resource
+    /// starts, so a runner that has the files points <see cref="Source"/> at the field (<c>Manifests.FieldSources</c>).
+    /// </summary>
+    [JsonIgnore]
+    public string? Field { get; init; }
+}
 
 /// <summary>A resource that already matches the platform.</summary>
 public sealed record UnchangedResource(ResourceId Address, string Collection, string ObjectId)

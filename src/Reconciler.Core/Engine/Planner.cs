@@ -169,11 +169,11 @@ public static class Planner
         }
         catch (ReferenceNotFoundException e)
         {
-            return new PlanError(resource.Id, ReconcileErrorKind.ReferenceNotFound.Reason, e.Message, resource.Source);
+            return new PlanError(resource.Id, ReconcileErrorKind.ReferenceNotFound.Reason, e.Message, resource.Source) { Field = e.Reference.Field };
         }
         catch (SecretNotFoundException e)
         {
-            return new PlanError(resource.Id, ReconcileErrorKind.SecretNotFound.Reason, e.Message, resource.Source);
+            return new PlanError(resource.Id, ReconcileErrorKind.SecretNotFound.Reason, e.Message, resource.Source) { Field = e.Field };
         }
 
         var description = controller.Description;

@@ -43,4 +43,8 @@ public sealed class ReferenceNotFoundException(ResourceReference reference)
 }
 
 /// <summary>A referenced secret could not be found; the message says where it was looked for, never a value.</summary>
-public sealed class SecretNotFoundException(string message) : Exception(message);
+public sealed class SecretNotFoundException(string field, string message) : Exception($"{field}: {message}")
+{
+    /// <summary>The manifest path of the secret reference.</summary>
+    public string Field { get; } = field;
+}

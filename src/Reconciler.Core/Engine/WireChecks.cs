@@ -82,7 +82,7 @@ public static partial class WireChecks
         var reason = (violations.All(v => v.Violation.Rule == RuleCodes.UnknownPermission) ? ReconcileErrorKind.UnknownPermission
             : violations.All(v => v.Violation.Rule == RuleCodes.UnknownPlaceholder) ? ReconcileErrorKind.UnknownPlaceholder
             : ReconcileErrorKind.InvalidField).Reason;
-        return new PlanError(resource.Id, reason, string.Join("; ", violations), resource.Source);
+        return new PlanError(resource.Id, reason, string.Join("; ", violations), resource.Source) { Field = violations.Count > 0 ? violations[0].ManifestPath : null };
     }
 
     /// <summary>The manifest path of a wire path: field names as the manifest writes them, indexes kept.</summary>

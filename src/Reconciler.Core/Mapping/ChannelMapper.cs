@@ -57,7 +57,7 @@ public sealed class ChannelMapper : KindMapper<Channel, ChannelDto>
         {
             var secret = context.Secrets.Lookup(reference);
             if (secret.Value is null)
-                throw new SecretNotFoundException($"{manifestPath}: {secret.Error}");
+                throw new SecretNotFoundException(manifestPath, secret.Error!);
             var label = Ownership.SecretFingerprintLabelOf(field);
             labels[label] = context.Secrets.Fingerprint(reference, secret.Value, context.ObservedLabels?.GetValueOrDefault(label));
             fieldLabels[field] = label;

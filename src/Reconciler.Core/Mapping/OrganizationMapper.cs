@@ -55,7 +55,7 @@ public sealed class OrganizationMapper : KindMapper<Organization, OrganizationDt
         {
             var secret = context.Secrets.Lookup(push.ServiceAccountKeySecretRef);
             if (secret.Value is null)
-                throw new SecretNotFoundException($"{ServiceAccountKeyPath}: {secret.Error}");
+                throw new SecretNotFoundException(ServiceAccountKeyPath, secret.Error!);
             var label = Ownership.SecretFingerprintLabelOf(ServiceAccountKeyField);
             labels[label] = context.Secrets.Fingerprint(push.ServiceAccountKeySecretRef, secret.Value, context.ObservedLabels?.GetValueOrDefault(label));
             if (context.IncludeSecretValues)

@@ -42,7 +42,7 @@ public sealed class SsoProviderMapper : KindMapper<SsoProvider, SsoProviderDto>
         {
             var secret = context.Secrets.Lookup(settings.ClientSecretRef);
             if (secret.Value is null)
-                throw new SecretNotFoundException($"spec.oidc.clientSecretRef: {secret.Error}");
+                throw new SecretNotFoundException("spec.oidc.clientSecretRef", secret.Error!);
             labels[Ownership.SecretFingerprintLabel] = context.Secrets.Fingerprint(settings.ClientSecretRef, secret.Value, context.ObservedLabels?.GetValueOrDefault(Ownership.SecretFingerprintLabel));
             oidc = new OidcDto
             {

@@ -76,6 +76,24 @@ public sealed class PlanOutputIntegrationTests
             .And.NotContain(cli.Directory, "a CI log or a pull-request comment names the file in the repository, not on the runner");
     }
 
+    [Fact]
+    public async Task A_secret_that_is_not_found_is_located_at_its_reference_not_at_the_resource()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables.Remove("RECONCILER_SECRET_TELEGRAM_SUPPORT_BOT_TOKEN");
+        var lines = File.ReadAllLines(Path.Combine(cli.Manifests, "channels.yaml"));
+        var reference = Array.FindIndex(lines, l => l.TrimStart().StartsWith("tokenSecretRef: {name: telegram-support-bot", StringComparison.Ordinal)) + 1;
+
+        var text = await cli.RunAsync(Plan);
+        var json = await cli.RunAsync(Plan + " -o json");
+
+        reference.Should().BePositive();
+        text.ExitCode.Should().Be(1, text.ToString());
+        text.Output.Should().Contain("SecretNotFound: spec.telegram.tokenSecretRef: ").And.Contain($"[acme-support/channels.yaml:{reference}:");
+        var error = JsonNode.Parse(json.Output)!["errors"]!.AsArray().Should().ContainSingle().Subject!;
+        (error["source"]!["file"]!.GetValue<string>(), error["source"]!["line"]!.GetValue<int>()).Should().Be(("acme-support/channels.yaml", reference));
+    }
+
     [Theory]
     [InlineData(Plan + " -o json -out reviewed.plan")]
     [InlineData(Apply + " -o json")]
