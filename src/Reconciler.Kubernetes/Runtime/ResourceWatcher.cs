@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reconciler.Kubernetes.Models;
@@ -8,8 +9,8 @@ namespace Reconciler.Kubernetes.Runtime;
 /// An informer for one resource type: lists, then watches from the list's resourceVersion, keeping
 /// <see cref="Cache"/> current and telling handlers what changed. Watches end (server timeouts, dropped
 /// connections): it resumes from the last resourceVersion seen (bookmarks included) with jittered backoff,
-/// and relists when that version has expired (410 Gone) or is ahead of the server (after an etcd restore), reporting
-/// objects deleted meanwhile as deleted. Given several namespaces it lists and watches each on its own, into the one
+/// and relists when that version has expired (410 Gone), is ahead of the server (after an etcd restore) or the watch
+/// ends with any other ERROR event but a 429, as client-go's reflector does, reporting objects deleted meanwhile as deleted. Given several namespaces it lists and watches each on its own, into the one
 /// cache, as controller-runtime's multi-namespace cache does: a namespaced Role grants no cluster-wide list or watch.
 /// </summary>
 public sealed class ResourceWatcher<T>
@@ -127,6 +128,10 @@ public sealed class ResourceWatcher<T>
                         delay = backoff.Next();
                         WatcherLog.ClosedEarly(_logger, _type, delay.Value);
                         break;
+                    case WatchEnd.Failed:
+                        relist = true;
+                        delay = backoff.Next();
+                        break;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -237,7 +242,17 @@ public sealed class ResourceWatcher<T>
                         return WatchEnd.AheadOfServer;
                     }
 
-                    throw error;
+                    // Throttled: the transient-failure path watches again from here once the server's wait is over.
+                    if (error.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        throw error;
+                    }
+
+                    // Any other ERROR ends client-go's ListAndWatch, which lists again: the server accepted the watch and
+                    // then could not serve it (a conversion webhook failing on an object, a storage error), and a watch
+                    // resumed from the same version would most likely meet the same error for as long as it lasts.
+                    WatcherLog.WatchFailed(_logger, _type, scope.ResourceVersion, KubernetesErrors.Describe(error));
+                    return WatchEnd.Failed;
                 }
 
                 Apply(scope, change);
@@ -356,6 +371,7 @@ public sealed class ResourceWatcher<T>
         ClosedEarly,
         Expired,
         AheadOfServer,
+        Failed,
     }
 
     /// <summary>One namespace (null: all, or a cluster-scoped type) listed and watched on its own, with its own resourceVersion.</summary>
@@ -385,6 +401,9 @@ internal static partial class WatcherLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Resource} from resourceVersion {ResourceVersion} is ahead of the API server (etcd restored?); relisting")]
     public static partial void AheadOfServer(ILogger logger, ResourceType resource, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Resource} from resourceVersion {ResourceVersion} ended with an error; relisting: {Error}")]
+    public static partial void WatchFailed(ILogger logger, ResourceType resource, string? resourceVersion, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Resource} closed immediately without events; retrying in {Delay}")]
     public static partial void ClosedEarly(ILogger logger, ResourceType resource, TimeSpan delay);

@@ -348,6 +348,19 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
         }
     }
 
+    public void FailOpenWatches(JsonObject status)
+    {
+        lock (_gate)
+        {
+            foreach (var watch in _watches)
+            {
+                watch.Fail((JsonObject)status.DeepClone());
+            }
+
+            _watches.Clear();
+        }
+    }
+
     public void CloseAllWatches()
     {
         lock (_gate)

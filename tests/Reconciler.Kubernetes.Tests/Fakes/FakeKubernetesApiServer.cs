@@ -119,6 +119,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>Ends every open watch cleanly, as an API server restart or load-balancer timeout would.</summary>
     public void CloseAllWatches() => _store.CloseAllWatches();
 
+    /// <summary>
+    /// Ends every open watch with an ERROR event carrying this status, as the API server does when it cannot go on
+    /// serving a watch it has accepted (an object its conversion webhook fails on, a storage error).
+    /// </summary>
+    public void FailOpenWatches(int code, string reason, string message) => _store.FailOpenWatches(FakeApiStatus.Create(code, reason, message));
+
     /// <summary>Sends a BOOKMARK at the current resourceVersion to every watch that allows them.</summary>
     public void SendBookmarks() => _store.SendBookmarks();
 

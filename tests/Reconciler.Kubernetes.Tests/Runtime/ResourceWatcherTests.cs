@@ -144,6 +144,23 @@ public sealed class ResourceWatcherTests : FakeApiServerTest
     }
 
     [Fact]
+    public async Task Run_WhenTheWatchEndsWithAnErrorEventOtherThanExpired_Relists()
+    {
+        // client-go's reflector lists again after any ERROR event but a 429: a watch resumed from the version the
+        // server could not serve would most likely meet the same error, for as long as the informer runs.
+        await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("a"));
+        var watcher = await StartAsync();
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "the watch is open");
+
+        Server.FailOpenWatches(500, "InternalError", "Internal error occurred: conversion webhook for test.reconciler.dev/v1alpha1, Kind=Widget failed");
+
+        await TestResources.EventuallyAsync(() => Server.CountRequests("list", "widgets") == 2, "the ERROR leads to a relist");
+        await TestResources.EventuallyAsync(() => Server.OpenWatchCount == 1, "watching resumes");
+        watcher.Cache.List().Select(w => w.Metadata.Name).Should().Equal("a");
+        Names(ResourceEventType.Deleted).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Run_WhenTheWatchIsThrottled_WaitsAsLongAsRetryAfterAsks()
     {
         // Priority and Fairness refuses with 429 and says when to come back; coming back sooner only meets another 429.
