@@ -460,7 +460,7 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
         }
 
         resource.Validate(name, next);
-        if (resource.IsCustomResource && GenerationChanged(resource, current, next))
+        if (resource.IsCustomResource && !status && ChangedOutsideMetadata(current, next))
         {
             Metadata(next)["generation"] = (Number(currentMetadata["generation"]) ?? 0) + 1;
         }
@@ -488,14 +488,13 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
         return Clone(next);
     }
 
-    /// <summary>With a status subresource only spec changes count; without one, any change outside metadata does.</summary>
-    private static bool GenerationChanged(FakeResource resource, JsonObject current, JsonObject next)
+    /// <summary>
+    /// The apiextensions strategy's rule for the main endpoint: any change outside metadata, judged after a status
+    /// subresource's status was put back, so that there only a change of spec (or another top-level field) counts.
+    /// The status endpoint never moves the generation.
+    /// </summary>
+    private static bool ChangedOutsideMetadata(JsonObject current, JsonObject next)
     {
-        if (resource.HasStatusSubresource)
-        {
-            return !JsonNode.DeepEquals(current["spec"], next["spec"]);
-        }
-
         var before = Clone(current);
         var after = Clone(next);
         before.Remove("metadata");
