@@ -35,7 +35,7 @@ internal static class MaintainedReport
         }
 
         if (report is null || !errors.IsEmpty)
-            return Problems.Validation(errors.ToDictionary());
+            return Problems.Validation(errors);
         return await mutations.UpdateMaintainedAsync(handler, id, http, (stored, now) => change((TObject)stored, report, now), cancellationToken);
     }
 }

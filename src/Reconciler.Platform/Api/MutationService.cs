@@ -78,13 +78,13 @@ internal sealed class MutationService(
 
             if (incoming is null || !errors.IsEmpty)
             {
-                return Problems.Validation(errors.ToDictionary());
+                return Problems.Validation(errors);
             }
 
             await CheckReferencesAsync(tx, handler, incoming, null, errors);
             if (!errors.IsEmpty)
             {
-                return Problems.Validation(errors.ToDictionary(), "One or more fields are invalid or reference objects that do not exist; see errors.");
+                return Problems.Validation(errors, "One or more fields are invalid or reference objects that do not exist; see errors.");
             }
 
             var key = handler.KeyOf(incoming);
@@ -168,7 +168,7 @@ internal sealed class MutationService(
 
             if (incoming is null)
             {
-                return Problems.Validation(errors.ToDictionary());
+                return Problems.Validation(errors);
             }
 
             handler.Validate(incoming, existing, errors);
@@ -179,7 +179,7 @@ internal sealed class MutationService(
 
             if (!errors.IsEmpty)
             {
-                return Problems.Validation(errors.ToDictionary());
+                return Problems.Validation(errors);
             }
 
             var key = handler.KeyOf(incoming);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Reconciler.Platform.Contract;
+using Reconciler.Platform.Validation;
 
 namespace Reconciler.Platform.Api;
 
@@ -12,8 +13,11 @@ internal static class Problems
     public const string ContentType = "application/problem+json";
     private const string TypeBase = "https://reconciler.dev/problems/";
 
-    public static IResult Validation(Dictionary<string, string[]> errors, string? detail = null) =>
-        Create(StatusCodes.Status422UnprocessableEntity, "validation", "The request is not valid.", detail ?? "One or more fields are invalid; see errors.", errors);
+    /// <summary>422 with the per-field errors; 400 when the body was not JSON at all (RFC 9110: malformed syntax).</summary>
+    public static IResult Validation(ValidationErrors errors, string? detail = null) =>
+        errors.Malformed is { } malformed
+            ? BadRequest(malformed)
+            : Create(StatusCodes.Status422UnprocessableEntity, "validation", "The request is not valid.", detail ?? "One or more fields are invalid; see errors.", errors.ToDictionary());
 
     public static IResult NotFound(string collection, string id) =>
         Create(StatusCodes.Status404NotFound, "not-found", "Not found.", $"{collection}/{id} does not exist.");

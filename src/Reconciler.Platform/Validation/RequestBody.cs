@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Reconciler.Platform.Contract;
 
 namespace Reconciler.Platform.Validation;
@@ -13,20 +14,36 @@ namespace Reconciler.Platform.Validation;
 /// </summary>
 internal static class RequestBody
 {
+    private const int MaxDepth = 32;
+
     public static T? Parse<T>(ReadOnlySpan<byte> body, ValidationErrors errors)
         where T : class
     {
+        // The parser checks neither: invalid UTF-8 was read as U+FFFD and stored, and an escaped lone surrogate ("\ud800")
+        // threw when the string was read, which answered 500.
+        if (!Utf8.IsValid(body))
+        {
+            errors.AddMalformed("The body is not valid JSON: it is not UTF-8.");
+            return null;
+        }
+
         JsonNode? node;
         try
         {
+            if (EscapesLoneSurrogate(body))
+            {
+                errors.AddMalformed("The body is not valid JSON: a string escapes half of a UTF-16 surrogate pair.");
+                return null;
+            }
+
             // A property written twice is refused here: which one counts is the reader's guess, and the node model
             // threw on it later, which answered 500.
-            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
+            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
             // The parser's message can quote the body, and a body can carry a client secret: give the position only.
-            errors.Add("$", $"body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})");
+            errors.AddMalformed($"The body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}).");
             return null;
         }
 
@@ -52,6 +69,31 @@ internal static class RequestBody
             errors.Add(path, "has the wrong type or format");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether a string or property name escapes an unpaired surrogate, which no string can hold; throws
+    /// <see cref="JsonException"/> where the body is not JSON.
+    /// </summary>
+    private static bool EscapesLoneSurrogate(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static void CheckRequired(Type type, JsonObject obj, string prefix, ValidationErrors errors)

@@ -5,7 +5,14 @@ internal sealed class ValidationErrors
 {
     private readonly SortedDictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
-    public bool IsEmpty => _errors.Count == 0;
+    public bool IsEmpty => _errors.Count == 0 && Malformed is null;
+
+    /// <summary>
+    /// Why the body could not be read as JSON at all: the client's syntax error (400), not a field to correct (422).
+    /// </summary>
+    public string? Malformed { get; private set; }
+
+    public void AddMalformed(string detail) => Malformed ??= detail;
 
     public void Add(string field, string message)
     {

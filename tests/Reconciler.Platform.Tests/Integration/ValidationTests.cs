@@ -33,8 +33,6 @@ public sealed class ValidationTests(PlatformServers servers) : IClassFixture<Pla
         { "sso-providers", """{"name":"j1","type":"Jwt","jwt":{"publicKey":"k"},"defaultRoleId":"rol_nope"}""", "defaultRoleId", "broken default role" },
         { "tag-groups", """{"name":"t1","displayName":"T","tags":[{"name":"a","color":"red"}]}""", "tags[0].color", "colour format" },
         { "tag-groups", """{"name":"t1","displayName":"T","labels":{"bad key!":"x"}}""", "labels.bad key!", "label syntax" },
-        { "roles", """{"name":"r1","name":"r2","displayName":"R","permissions":[]}""", "$", "a property written twice (was a 500)" },
-        { "sso-providers", """{"name":"g1","type":"Google","oidc":{"clientId":"a","clientSecret":"s","clientSecret":"t"}}""", "$", "a nested property written twice" },
     };
 
     [Theory]
@@ -79,7 +77,7 @@ public sealed class ValidationTests(PlatformServers servers) : IClassFixture<Pla
         var body = "{\"name\":\"g1\",\"type\":\"Google\",\"oidc\":{\"clientId\":\"x\",\"clientSecret\": Q7zSecret}}";
         var response = await client.PostAsync("sso-providers", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
-        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var text = await response.Content.ReadAsStringAsync();
         text.Should().Contain("not valid JSON (line 1, byte").And.NotContain("'Q'").And.NotContain("\\u0027Q").And.NotContain("Q7z");
     }

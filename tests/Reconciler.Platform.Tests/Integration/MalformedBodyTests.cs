@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text;
+using Reconciler.Platform.Contract;
+
+namespace Reconciler.Platform.Tests.Integration;
+
+/// <summary>Bodies the JSON parser refuses are the client's malformed syntax (RFC 9110 400), never a 500 and never a 422.</summary>
+public sealed class MalformedBodyTests(PlatformServers servers) : IClassFixture<PlatformServers>
+{
+    /// <summary>Each case: the request's path, its body (UTF-8 unless it says otherwise), and why the case exists.</summary>
+    public static TheoryData<string, byte[], string> MalformedBodies => new()
+    {
+        { "roles", Encoding.UTF8.GetBytes("""{"name":"""), "cut short" },
+        { "roles", [], "empty" },
+        { "roles", Encoding.UTF8.GetBytes("""{"name":"r1"} x"""), "trailing text" },
+        { "roles", Encoding.UTF8.GetBytes(new string('[', 100) + new string(']', 100)), "nested deeper than the parser goes" },
+        { "roles", Encoding.UTF8.GetBytes("""{"name":"r1","name":"r2","displayName":"R","permissions":[]}"""), "a property written twice (was a 500)" },
+        { "sso-providers", Encoding.UTF8.GetBytes("""{"name":"g1","type":"Google","oidc":{"clientId":"a","clientSecret":"s","clientSecret":"t"}}"""), "a nested property written twice" },
+        { "roles", Encoding.UTF8.GetBytes("""{"name":"r1","displayName":"\ud800","permissions":[]}"""), "an escaped lone surrogate (was a 500)" },
+        { "roles", Encoding.UTF8.GetBytes("""{"name":"r1","displayName":"R","permissions":[],"labels":{"\udc00":"x"}}"""), "a lone surrogate in a property name (was a 500)" },
+        { "roles", [.. """{"name":"r1","displayName":"""u8, (byte)'"', 0xff, 0xfe, (byte)'"', .. ""","permissions":[]}"""u8], "invalid UTF-8 (was stored as U+FFFD)" },
+        { "organization/helpdesk-links", Encoding.UTF8.GetBytes("""{"provider":"Zendesk","connected":true,"account":"\ud800"}"""), "a report with a lone surrogate (was a 500)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task A_body_that_is_not_json_is_400_problem_without_a_500(string path, byte[] body, string why)
+    {
+        var client = (await servers.Get(Backend.Sqlite)).Client;
+        using var request = new HttpRequestMessage(path.Contains('/') ? HttpMethod.Put : HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, why);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", why);
+        var problem = await response.Read<ProblemDto>();
+        problem.Status.Should().Be(400, why);
+        problem.Detail.Should().StartWith("The body is not valid JSON", why);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("null")]
+    [InlineData("\"role\"")]
+    public async Task Well_formed_json_that_is_not_an_object_stays_a_422_on_the_body(string body)
+    {
+        var client = (await servers.Get(Backend.Sqlite)).Client;
+
+        using var response = await client.PostAsync("roles", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.Read<ProblemDto>()).Errors.Should().ContainKey("$");
+    }
+}
