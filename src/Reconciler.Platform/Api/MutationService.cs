@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -149,7 +150,7 @@ internal sealed class MutationService(
         if (await ReadBodyAsync(http, cancellationToken) is not { } body)
             return TooLarge(http);
         var principal = PrincipalOf(http);
-        if (IfMatchProblem(http, out var expected) is { } badIfMatch)
+        if (IfMatchProblem(http, out var condition) is { } badIfMatch)
         {
             return badIfMatch;
         }
@@ -160,7 +161,7 @@ internal sealed class MutationService(
         try
         {
             await using var tx = await db.BeginWriteAsync(cancellationToken);
-            var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, expected, http, "changed");
+            var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, condition, http, "changed");
             if (refused is not null)
             {
                 return refused;
@@ -214,14 +215,14 @@ internal sealed class MutationService(
     public async Task<IResult> DeleteAsync(IResourceHandler handler, string id, HttpContext http, CancellationToken cancellationToken)
     {
         var principal = PrincipalOf(http);
-        if (IfMatchProblem(http, out var expected) is { } badIfMatch)
+        if (IfMatchProblem(http, out var condition) is { } badIfMatch)
         {
             return badIfMatch;
         }
 
         var db = store.Database;
         await using var tx = await db.BeginWriteAsync(cancellationToken);
-        var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, expected, http, "deleted");
+        var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, condition, http, "deleted");
         if (refused is not null)
         {
             return refused;
@@ -405,15 +406,15 @@ internal sealed class MutationService(
         RequestId = requestId,
     };
 
-    /// <summary>Replaces and deletes need If-Match (428 without it); <paramref name="expected"/> null means <c>*</c>.</summary>
-    private static IResult? IfMatchProblem(HttpContext http, out long? expected)
+    /// <summary>Replaces and deletes need If-Match (428 without it, 400 when it is no list of ETags).</summary>
+    private static IResult? IfMatchProblem(HttpContext http, out IfMatch? condition)
     {
-        if (ETags.TryParseIfMatch(http.Request.Headers.IfMatch.ToString(), out expected, out var missing))
+        if (ETags.TryParseIfMatch(http.Request.Headers.IfMatch.ToString(), out condition, out var missing))
         {
             return null;
         }
 
-        return missing ? Problems.PreconditionRequired() : Problems.BadRequest("If-Match must be an ETag such as \"3\".");
+        return missing ? Problems.PreconditionRequired() : Problems.BadRequest("If-Match must be * or a comma-separated list of ETags such as \"3\".");
     }
 
     /// <summary>
@@ -422,7 +423,7 @@ internal sealed class MutationService(
     /// whenever Refused is null.
     /// </summary>
     private async Task<(ObjectRow Row, WireObject Existing, IResult? Refused)> LockForChangeAsync(
-        WriteTransaction tx, IResourceHandler handler, string id, long? expected, HttpContext http, string changedOrDeleted)
+        WriteTransaction tx, IResourceHandler handler, string id, IfMatch? condition, HttpContext http, string changedOrDeleted)
     {
         var row = await ObjectStore.LockAsync(tx, store.Database, handler.Collection, id);
         if (row is null)
@@ -436,7 +437,7 @@ internal sealed class MutationService(
             return (row, existing, Problems.Conflict("built-in", "Built-in object.", $"{handler.Collection}/{row.Key} is built in and cannot be {changedOrDeleted}."));
         }
 
-        if (expected is { } version && version != row.Version)
+        if (condition is not null && !condition.Matches(row.Version))
         {
             http.Response.Headers.ETag = ETags.Format(row.Version);
             return (row, existing, Problems.PreconditionFailed(row.Version));
@@ -522,36 +523,96 @@ internal sealed class StoredResponse(int status, string? location, string? etag,
 /// <summary>Strong ETags carry the version: <c>"7"</c>.</summary>
 internal static class ETags
 {
+    /// <summary>etagc of RFC 9110 8.8.3: any visible character but the quote, and obs-text.</summary>
+    private static readonly SearchValues<char> EntityTagCharacters = SearchValues.Create(
+        [.. Enumerable.Range(0x21, 0x7E - 0x21 + 1).Where(c => c != '"').Select(c => (char)c), .. Enumerable.Range(0x80, 0x100 - 0x80).Select(c => (char)c)]);
+
     public static string Format(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
-    /// <summary>Parses If-Match; <c>*</c> matches any version (expected null).</summary>
-    public static bool TryParseIfMatch(string header, out long? expected, out bool missing)
+    /// <summary>
+    /// Parses If-Match (RFC 9110 13.1.1): <c>*</c>, or a comma-separated list of entity tags of which the strong ones
+    /// naming a version count; a weak tag (<c>W/"3"</c>) never matches, since If-Match compares strongly.
+    /// </summary>
+    public static bool TryParseIfMatch(string header, out IfMatch? condition, out bool missing)
     {
-        expected = null;
+        condition = null;
         missing = string.IsNullOrWhiteSpace(header);
         if (missing)
         {
             return false;
         }
 
-        var value = header.Trim();
-        if (value == "*")
+        var value = header.AsSpan().Trim(" \t");
+        if (value is "*")
         {
+            condition = IfMatch.Any;
             return true;
         }
 
-        if (value.StartsWith("W/", StringComparison.Ordinal))
+        var versions = new HashSet<long>();
+        var tags = 0;
+        var i = 0;
+        while (true)
         {
-            value = value[2..];
+            // A list may hold empty elements (RFC 9110 5.6.1): skip whitespace and commas between tags.
+            while (i < value.Length && value[i] is ' ' or '\t' or ',')
+            {
+                i++;
+            }
+
+            if (i == value.Length)
+            {
+                break;
+            }
+
+            var weak = value[i..].StartsWith("W/", StringComparison.Ordinal);
+            var open = weak ? i + 2 : i;
+            var close = open < value.Length && value[open] == '"' ? value[(open + 1)..].IndexOf('"') : -1;
+            if (close < 0)
+            {
+                return false;
+            }
+
+            var opaque = value.Slice(open + 1, close);
+            if (opaque.ContainsAnyExcept(EntityTagCharacters))
+            {
+                return false;
+            }
+
+            // Strong comparison is of the opaque tags as written, so "01" is not version 1's "1".
+            if (!weak && long.TryParse(opaque, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+                && opaque.SequenceEqual(version.ToString(CultureInfo.InvariantCulture)))
+            {
+                versions.Add(version);
+            }
+
+            tags++;
+            i = open + close + 2;
+            while (i < value.Length && value[i] is ' ' or '\t')
+            {
+                i++;
+            }
+
+            if (i < value.Length && value[i] != ',')
+            {
+                return false;
+            }
         }
 
-        if (value.Length >= 3 && value[0] == '"' && value[^1] == '"'
-            && long.TryParse(value.AsSpan(1, value.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        if (tags == 0)
         {
-            expected = version;
-            return true;
+            return false;
         }
 
-        return false;
+        condition = new IfMatch(versions);
+        return true;
     }
+}
+
+/// <summary>An If-Match condition: <see cref="Any"/> (<c>*</c>) or the versions its strong ETags name (maybe none).</summary>
+internal sealed record IfMatch(IReadOnlySet<long>? Versions)
+{
+    public static readonly IfMatch Any = new((IReadOnlySet<long>?)null);
+
+    public bool Matches(long version) => Versions is null || Versions.Contains(version);
 }
