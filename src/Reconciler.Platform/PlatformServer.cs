@@ -130,6 +130,19 @@ public static class PlatformServer
                 return Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, "internal", "Internal server error.", "The server failed to handle the request; it was logged.");
             }));
             app.UseStatusCodePages(Problems.WriteForStatusAsync);
+
+            // RFC 9110 9.1: a server answers HEAD as it answers GET, without the body. The endpoints are mapped for GET
+            // alone, so HEAD is routed as GET; Kestrel still knows the request was HEAD and sends no body.
+            app.Use((context, next) =>
+            {
+                if (HttpMethods.IsHead(context.Request.Method))
+                {
+                    context.Request.Method = HttpMethods.Get;
+                }
+
+                return next(context);
+            });
+            app.UseRouting();
             app.UseMiddleware<ApiGatekeeper>(
                 app.Services.GetRequiredService<TokenAuthenticator>(),
                 app.Services.GetRequiredService<FaultInjector>(),
