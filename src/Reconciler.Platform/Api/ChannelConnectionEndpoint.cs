@@ -19,7 +19,7 @@ internal static class ChannelConnectionEndpoint
         api.MapPut($"/{handler.Collection}/{{id}}/connection", (string id, HttpContext http, MutationService mutations, CancellationToken ct) =>
                 MaintainedReport.ApplyAsync<ChannelConnectionDto, ChannelDto>(handler, id, http, mutations, WireRules.Check, ChannelHandler.Report, ct))
             .WithName("ReportChannelConnection").WithTags(handler.Collection).Accepts<ChannelConnectionDto>("application/json")
-            .Produces<ChannelDto>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<ChannelDto>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
     }
 }

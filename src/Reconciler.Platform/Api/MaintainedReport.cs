@@ -24,10 +24,10 @@ internal static class MaintainedReport
         where TReport : class
         where TObject : WireObject
     {
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+        if (await MutationService.ReadBodyAsync(http, cancellationToken) is not { } body)
+            return MutationService.TooLarge(http);
         var errors = new ValidationErrors();
-        var report = RequestBody.Parse<TReport>(buffer.ToArray(), errors);
+        var report = RequestBody.Parse<TReport>(body, errors);
         if (report is not null)
         {
             foreach (var violation in rules(report))

@@ -469,7 +469,7 @@ internal sealed class MutationService(
     private static Principal PrincipalOf(HttpContext http) => (Principal)http.Items[ApiGatekeeper.PrincipalItem]!;
 
     /// <summary>The request's body; null when it is larger than the server reads (Kestrel's limit), which is the client's mistake, not a 500.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         try
@@ -484,7 +484,7 @@ internal sealed class MutationService(
         return buffer.ToArray();
     }
 
-    private static IResult TooLarge(HttpContext http) =>
+    internal static IResult TooLarge(HttpContext http) =>
         Problems.Create(
             StatusCodes.Status413PayloadTooLarge,
             "payload-too-large",

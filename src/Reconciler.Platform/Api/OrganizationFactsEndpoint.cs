@@ -21,10 +21,10 @@ internal static class OrganizationFactsEndpoint
         api.MapPut($"/{handler.Collection}/helpdesk-links", (HttpContext http, MutationService mutations, CancellationToken ct) =>
                 MaintainedReport.ApplyAsync<HelpdeskLinkDto, OrganizationDto>(handler, handler.SingletonId, http, mutations, WireRules.Check, OrganizationHandler.LinkHelpdesk, ct))
             .WithName("ReportHelpdeskLink").WithTags(handler.Collection).Accepts<HelpdeskLinkDto>("application/json")
-            .Produces<OrganizationDto>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<OrganizationDto>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPut($"/{handler.Collection}/licences", (HttpContext http, MutationService mutations, CancellationToken ct) =>
                 MaintainedReport.ApplyAsync<LicencesDto, OrganizationDto>(handler, handler.SingletonId, http, mutations, WireRules.Check, (stored, report, _) => OrganizationHandler.SetSeats(stored, report.SeatsBought), ct))
             .WithName("SetLicences").WithTags(handler.Collection).Accepts<LicencesDto>("application/json")
-            .Produces<OrganizationDto>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<OrganizationDto>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
     }
 }

@@ -50,6 +50,9 @@ public sealed class ValidationTests(PlatformServers servers) : IClassFixture<Pla
     [Theory]
     [InlineData("POST", "roles")]
     [InlineData("PUT", "roles/rol_agent")]
+    [InlineData("PUT", "organization/helpdesk-links")]
+    [InlineData("PUT", "organization/licences")]
+    [InlineData("PUT", "channels/ch_nope/connection")]
     public async Task A_body_larger_than_the_server_reads_is_413_not_a_500(string method, string path)
     {
         var client = (await servers.Get(Backend.Sqlite)).Client;
