@@ -8,12 +8,14 @@ using Reconciler.Platform.Auth;
 using Reconciler.Platform.Contract;
 using Reconciler.Platform.Diagnostics;
 using Reconciler.Platform.Faults;
+using Reconciler.Platform.Validation;
 
 namespace Reconciler.Platform.Api;
 
 /// <summary>
 /// Runs in front of every <c>/api</c> request, in this order: injected faults (503 before doing
-/// anything, added latency), authentication (401) and scope (403), then the per-token rate limit (429).
+/// anything, added latency), authentication (401) and scope (403), the per-token rate limit (429), then a query
+/// parameter holding a control character (400, see <see cref="ControlCharacters"/>).
 /// </summary>
 internal sealed class ApiGatekeeper(
     RequestDelegate next,
@@ -99,6 +101,12 @@ internal sealed class ApiGatekeeper(
                 await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.", $"Rate limit of principal {principal.Name} exceeded; retry after {retryAfter} s.");
                 return;
             }
+        }
+
+        if (request.Query.Any(p => ControlCharacters.In(p.Key) || p.Value.Any(v => ControlCharacters.In(v))))
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "bad-request", "Bad request.", "A query parameter holds a control character.");
+            return;
         }
 
         context.Items[PrincipalItem] = principal;

@@ -54,6 +54,7 @@ internal static class RequestBody
         }
 
         CheckRequired(typeof(T), obj, "", errors);
+        CheckControlCharacters(obj, "", errors);
         if (!errors.IsEmpty)
         {
             return null;
@@ -94,6 +95,30 @@ internal static class RequestBody
         }
 
         return false;
+    }
+
+    private static void CheckControlCharacters(JsonNode? node, string path, ValidationErrors errors)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj)
+                {
+                    CheckControlCharacters(value, path.Length == 0 ? name : $"{path}.{name}", errors);
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    CheckControlCharacters(array[i], $"{path}[{i}]", errors);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String && ControlCharacters.In(value.GetValue<string>()):
+                errors.Add(path.Length == 0 ? "$" : path, "must not hold control characters (tab, CR and LF are text)");
+                break;
+        }
     }
 
     private static void CheckRequired(Type type, JsonObject obj, string prefix, ValidationErrors errors)
