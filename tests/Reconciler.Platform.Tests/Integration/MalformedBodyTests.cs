@@ -52,4 +52,21 @@ public sealed class MalformedBodyTests(PlatformServers servers) : IClassFixture<
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await response.Read<ProblemDto>()).Errors.Should().ContainKey("$");
     }
+
+    [Fact]
+    public async Task Unknown_members_and_server_maintained_fields_of_a_write_are_ignored()
+    {
+        var client = (await servers.Get(Backend.Sqlite)).Client;
+        var name = Http.Unique("bu");
+
+        var unit = await client.CreateOk<Dictionary<string, object>>(
+            "business-units",
+            new { name, displayName = "B", id = "bu_mine", key = "other", version = 9, createdAt = "2000-01-01T00:00:00Z", surplus = new { deep = 1 } });
+
+        unit["id"].ToString().Should().StartWith("bu_").And.NotBe("bu_mine");
+        unit["key"].ToString().Should().Be(name);
+        unit["version"].ToString().Should().Be("1");
+        unit["createdAt"].ToString().Should().NotStartWith("2000");
+        unit.Should().NotContainKey("surplus");
+    }
 }
