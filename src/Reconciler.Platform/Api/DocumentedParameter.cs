@@ -16,7 +16,7 @@ internal sealed record DocumentedParameter(string Name, ParameterLocation In, st
     public static readonly DocumentedParameter LabelSelector = new(
         "labelSelector",
         ParameterLocation.Query,
-        "Kubernetes equality requirements, comma-separated and all required: k=v, k==v, k!=v (also matches objects without k), k, !k.");
+        "Kubernetes label selector, comma-separated requirements all required: k=v, k==v, k!=v, k in (a,b), k notin (a,b) (!= and notin also match objects without k), k, !k.");
 
     public static readonly DocumentedParameter Since = new("since", ParameterLocation.Query, "Events after this RFC 3339 time, or after this sequence number.");
 

@@ -63,13 +63,21 @@ internal sealed class ObjectStore(Database database)
         return await SqlParameters.ReadAllAsync(command, ReadObjectRow, cancellationToken);
     }
 
-    /// <summary>The selector's requirements as <c>@k<i>i</i></c> (label name) and <c>@v<i>i</i></c> (value, null for "has the label").</summary>
+    /// <summary>
+    /// The selector's requirements as <c>@k<i>i</i></c> (label name), <c>@v<i>i</i></c> (value, null for "has the label")
+    /// and <c>@v<i>i</i>_<i>j</i></c> (the members of a set).
+    /// </summary>
     internal static SqlParameters LabelParameters(LabelSelector selector)
     {
         var parameters = new SqlParameters();
         for (var i = 0; i < selector.Requirements.Count; i++)
         {
-            parameters.Add($"k{i}", selector.Requirements[i].Key).Add($"v{i}", selector.Requirements[i].Value);
+            var requirement = selector.Requirements[i];
+            parameters.Add($"k{i}", requirement.Key).Add($"v{i}", requirement.Value);
+            for (var j = 0; j < (requirement.Values?.Count ?? 0); j++)
+            {
+                parameters.Add($"v{i}_{j}", requirement.Values![j]);
+            }
         }
 
         return parameters;
@@ -98,8 +106,12 @@ internal sealed class ObjectStore(Database database)
         return sql.Append(" ORDER BY o.seq LIMIT @take").ToString();
     }
 
-    private static string LabelMatch(string alias, int index, LabelRequirement requirement) =>
-        requirement.Value is null ? $"{alias}.name = @k{index}" : $"{alias}.name = @k{index} AND {alias}.value = @v{index}";
+    private static string LabelMatch(string alias, int index, LabelRequirement requirement) => requirement switch
+    {
+        { Values: { } values } => $"{alias}.name = @k{index} AND {alias}.value IN ({string.Join(", ", values.Select((_, j) => $"@v{index}_{j}"))})",
+        { Value: null } => $"{alias}.name = @k{index}",
+        _ => $"{alias}.name = @k{index} AND {alias}.value = @v{index}",
+    };
 
     /// <summary>The positive requirement with the fewest matches below <see cref="SelectiveLabelMatches"/>, counted on the label index.</summary>
     internal static async Task<int?> MostSelectiveRequirementAsync(DbConnection connection, LabelSelector selector, SqlParameters labels, CancellationToken cancellationToken)

@@ -147,6 +147,11 @@ public sealed class CollectionApiTests(PlatformServers servers) : IClassFixture<
         (await Count($"run={run},tier!=gold")).Should().Be(3);
         (await Count($"run={run},managed-by")).Should().Be(3);
         (await Count($"run={run},!managed-by")).Should().Be(4);
+        (await Count($"run={run},tier in (gold,silver)")).Should().Be(7);
+        (await Count($"run={run},tier in (gold,bronze)")).Should().Be(4);
+        (await Count($"run={run},tier notin (gold)")).Should().Be(3);
+        (await Count($"run={run},managed-by notin (reconciler)")).Should().Be(4, "notin also matches objects without the label");
+        (await client.GetAsync($"tag-groups?labelSelector={Uri.EscapeDataString("tier in (gold")}")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await client.GetAsync("tag-groups?limit=1001")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await client.GetAsync("tag-groups?cursor=garbage")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
