@@ -24,8 +24,9 @@ internal static class MaintainedReport
         where TReport : class
         where TObject : WireObject
     {
-        if (await MutationService.ReadBodyAsync(http, cancellationToken) is not { } body)
-            return MutationService.TooLarge(http);
+        var (body, unreadable) = await MutationService.ReadBodyAsync(http, cancellationToken);
+        if (unreadable is not null)
+            return unreadable;
         var errors = new ValidationErrors();
         var report = RequestBody.Parse<TReport>(body, errors);
         if (report is not null)

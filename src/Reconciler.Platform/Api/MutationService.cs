@@ -34,8 +34,9 @@ internal sealed class MutationService(
 
     public async Task<IResult> CreateAsync(IResourceHandler handler, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await ReadBodyAsync(http, cancellationToken) is not { } body)
-            return TooLarge(http);
+        var (body, unreadable) = await ReadBodyAsync(http, cancellationToken);
+        if (unreadable is not null)
+            return unreadable;
         var principal = PrincipalOf(http);
         var idempotencyKey = http.Request.Headers[AdminApi.IdempotencyKeyHeader].ToString();
         if (idempotencyKey.Length > 255)
@@ -147,8 +148,9 @@ internal sealed class MutationService(
 
     public async Task<IResult> ReplaceAsync(IResourceHandler handler, string id, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await ReadBodyAsync(http, cancellationToken) is not { } body)
-            return TooLarge(http);
+        var (body, unreadable) = await ReadBodyAsync(http, cancellationToken);
+        if (unreadable is not null)
+            return unreadable;
         var principal = PrincipalOf(http);
         if (IfMatchProblem(http, out var condition) is { } badIfMatch)
         {
@@ -468,8 +470,11 @@ internal sealed class MutationService(
 
     private static Principal PrincipalOf(HttpContext http) => (Principal)http.Items[ApiGatekeeper.PrincipalItem]!;
 
-    /// <summary>The request's body; null when it is larger than the server reads (Kestrel's limit), which is the client's mistake, not a 500.</summary>
-    internal static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// The request's body, or why it cannot be read: larger than the server reads (Kestrel's limit, 413) or broken
+    /// framing (a bad chunk, 400). Both are the client's mistake, not a 500.
+    /// </summary>
+    internal static async Task<(byte[] Body, IResult? Unreadable)> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         try
@@ -478,13 +483,18 @@ internal sealed class MutationService(
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return null;
+            return ([], TooLarge(http));
+        }
+        catch (BadHttpRequestException)
+        {
+            // Kestrel's message names its parser's state, which the client need not know.
+            return ([], Problems.BadRequest("The request body's framing is broken (its chunked encoding or Content-Length)."));
         }
 
-        return buffer.ToArray();
+        return (buffer.ToArray(), null);
     }
 
-    internal static IResult TooLarge(HttpContext http) =>
+    private static IResult TooLarge(HttpContext http) =>
         Problems.Create(
             StatusCodes.Status413PayloadTooLarge,
             "payload-too-large",

@@ -69,4 +69,25 @@ public sealed class MalformedBodyTests(PlatformServers servers) : IClassFixture<
         unit["createdAt"].ToString().Should().NotStartWith("2000");
         unit.Should().NotContainKey("surplus");
     }
+
+    /// <summary>Framing HttpClient cannot send: Kestrel refuses it while the handler reads the body.</summary>
+    [Theory]
+    [InlineData("POST /api/v1/roles", "ZZ\r\n{}\r\n0\r\n\r\n", "a chunk size that is not hex")]
+    [InlineData("PUT /api/v1/roles/rol_agent", "5\r\n{\"a\":1}\r\n0\r\n\r\n", "a chunk longer than its size")]
+    [InlineData("PUT /api/v1/organization/licences", "ZZ\r\n{}\r\n0\r\n\r\n", "a report with a bad chunk")]
+    public async Task A_body_with_broken_chunked_framing_is_400_problem_not_a_500(string requestLine, string chunked, string why)
+    {
+        var platform = await servers.Get(Backend.Sqlite);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(platform.Running.BaseUrl.Host, platform.Running.BaseUrl.Port);
+        await using var stream = tcp.GetStream();
+        var request = $"{requestLine} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {platform.Running.AdminToken}\r\n" +
+            "Content-Type: application/json\r\nIf-Match: *\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked;
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync();
+
+        response.Should().StartWith("HTTP/1.1 400 ", why).And.Contain("application/problem+json", why).And.NotContain("Exception", why);
+    }
 }
