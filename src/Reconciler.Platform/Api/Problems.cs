@@ -65,6 +65,14 @@ internal static class Problems
     {
         var context = status.HttpContext;
         var code = context.Response.StatusCode;
+
+        // Routing lists the methods mapped; HEAD is answered wherever GET is (see PlatformServer), so it is allowed too.
+        var allowed = context.Response.Headers.Allow.ToString().Split(", ");
+        if (code == StatusCodes.Status405MethodNotAllowed && allowed.Contains(HttpMethods.Get) && !allowed.Contains(HttpMethods.Head))
+        {
+            context.Response.Headers.Allow = string.Join(", ", allowed.Append(HttpMethods.Head).Order(StringComparer.Ordinal));
+        }
+
         var title = ReasonPhrases.GetReasonPhrase(code) is { Length: > 0 } phrase ? phrase + "." : "Error.";
         var (kind, detail) = code switch
         {

@@ -38,4 +38,15 @@ public sealed class HeadRequestTests(PlatformServers servers) : IClassFixture<Pl
         head.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         head.Headers.WwwAuthenticate.Should().ContainSingle(h => h.Scheme == "Bearer");
     }
+
+    [Fact]
+    public async Task A_405_allows_head_wherever_it_allows_get()
+    {
+        var client = (await servers.Get(Backend.Sqlite)).Client;
+
+        using var response = await client.DeleteAsync("roles");
+
+        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.Should().BeEquivalentTo("GET", "HEAD", "POST");
+    }
 }
