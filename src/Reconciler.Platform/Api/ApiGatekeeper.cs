@@ -44,7 +44,8 @@ internal sealed class ApiGatekeeper(
     private async Task GuardAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!request.Path.StartsWithSegments(AdminApi.BasePath, StringComparison.Ordinal))
+        // Routing matches paths ignoring case: compared ordinally, /API/v1/… reached the endpoints without a token.
+        if (!request.Path.StartsWithSegments(AdminApi.BasePath, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;
