@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,7 @@ using Reconciler.Platform.Storage;
 namespace Reconciler.Platform.Api;
 
 /// <summary>Maps the Admin API (<c>/api/v1</c>) and <c>/healthz</c>.</summary>
-internal static class Endpoints
+internal static partial class Endpoints
 {
     public static void Map(WebApplication app, IReadOnlyList<IResourceHandler> handlers)
     {
@@ -220,7 +221,7 @@ internal static class Endpoints
                 // since=<sequence> returns events after that sequence.
                 after = Math.Max(after, sequence);
             }
-            else if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            else if (Rfc3339().IsMatch(since) && DateTimeOffset.TryParse(since.ToUpperInvariant(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
             {
                 sinceTime = Timestamps.Format(at);
             }
@@ -284,6 +285,13 @@ internal static class Endpoints
     /// <summary>The health body as a node: an anonymous type has no generated JSON metadata, which Native AOT needs.</summary>
     private static IResult Health(int statusCode, string status, string detail, string value) =>
         Results.Json(new JsonObject { ["status"] = status, [detail] = value }, WireJsonContext.Default.JsonObject, statusCode: statusCode);
+
+    /// <summary>
+    /// RFC 3339's date-time: the parser alone also took a culture's date ("12/04/2026" as MM/dd), a bare date and a time
+    /// without an offset (assumed UTC), each a guess at what the caller meant.
+    /// </summary>
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Rfc3339();
 
     private static string? Optional(Microsoft.Extensions.Primitives.StringValues value) => value.Count == 0 || value[0]!.Length == 0 ? null : value[0];
 }
