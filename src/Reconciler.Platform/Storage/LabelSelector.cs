@@ -75,7 +75,7 @@ internal sealed partial record LabelSelector(IReadOnlyList<LabelRequirement> Req
             requirement = new LabelRequirement(set.Groups["key"].Value, null, Negated: set.Groups["op"].Value == "notin") { Values = values };
 
             // Kubernetes refuses an empty set: "k in ()" can mean nothing.
-            return IsPlain(requirement.Key) && !(values is [""]) && values.All(IsPlain);
+            return IsPlain(requirement.Key) && values is not [""] && values.All(IsPlain);
         }
 
         var notEquals = raw.IndexOf("!=", StringComparison.Ordinal);
