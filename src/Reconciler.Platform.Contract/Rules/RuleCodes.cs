@@ -5,6 +5,7 @@ public static class RuleCodes
 {
     public const string Required = "missing-required";
     public const string Length = "length";
+    public const string ControlCharacter = "control-character";
     public const string Name = "name";
     public const string OneOf = "enum-value";
     public const string Range = "out-of-range";

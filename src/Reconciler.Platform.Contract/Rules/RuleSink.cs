@@ -24,6 +24,10 @@ internal sealed class RuleSink
         {
             Add(path, RuleCodes.Length, $"must be at most {maxLength} characters");
         }
+        else if (ControlCharacters.In(value))
+        {
+            Add(path, RuleCodes.ControlCharacter, ControlCharacters.Expected);
+        }
     }
 
     public void OneOf(FieldPath path, string? value, IReadOnlyCollection<string> allowed)

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using Reconciler.Platform.Auth;
 using Reconciler.Platform.Contract;
+using Reconciler.Platform.Contract.Rules;
 using Reconciler.Platform.Diagnostics;
 using Reconciler.Platform.Faults;
-using Reconciler.Platform.Validation;
 
 namespace Reconciler.Platform.Api;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Reconciler.Platform.Contract;
+using Reconciler.Platform.Contract.Rules;
 
 namespace Reconciler.Platform.Validation;
 
@@ -116,7 +117,7 @@ internal static class RequestBody
 
                 break;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String && ControlCharacters.In(value.GetValue<string>()):
-                errors.Add(path.Length == 0 ? "$" : path, "must not hold control characters (tab, CR and LF are text)");
+                errors.Add(path.Length == 0 ? "$" : path, ControlCharacters.Expected);
                 break;
         }
     }

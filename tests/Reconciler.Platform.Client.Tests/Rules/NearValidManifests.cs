@@ -31,10 +31,12 @@ internal static class NearValidManifests
         B("categories are not blank", "spec.categories[1]", ValidManifests.Agent, a => a with { Spec = a.Spec with { Categories = ["billing", " "] } }),
         B("capabilities are distinct", "spec.capabilities[1]", ValidManifests.Agent, a => a with { Spec = a.Spec with { Capabilities = [AgentCapability.Chat, AgentCapability.Chat] } }),
         B("an agent's display name is at most 200 characters", "spec.displayName", ValidManifests.Agent, a => a with { Spec = a.Spec with { DisplayName = new string('x', 201) } }),
+        B("an agent's display name holds no control character", "spec.displayName", ValidManifests.Agent, a => a with { Spec = a.Spec with { DisplayName = "Eve \u001b[31mRed" } }),
 
         B("business unit name has no dots", "metadata.name", ValidManifests.BusinessUnit, u => u with { Metadata = new ObjectMeta { Name = "sales.emea" } }),
         B("queue limit is at most 10000", "spec.routing.queueLimit", ValidManifests.BusinessUnit, u => u with { Spec = u.Spec with { Routing = new Routing { QueueLimit = 10_001 } } }),
         B("description is at most 2000 characters", "spec.description", ValidManifests.BusinessUnit, u => u with { Spec = u.Spec with { Description = new string('d', 2001) } }),
+        B("a description holds no NUL", "spec.description", ValidManifests.BusinessUnit, u => u with { Spec = u.Spec with { Description = "first\u0000second" } }),
 
         B("IANA time zone", "spec.timezone", ValidManifests.OfficeHours, h => h with { Spec = h.Spec with { Timezone = "Mars/Olympus" } }),
         B("Windows zone ids are not IANA", "spec.timezone", ValidManifests.OfficeHours, h => h with { Spec = h.Spec with { Timezone = "W. Europe Standard Time" } }),
