@@ -35,7 +35,9 @@ internal sealed partial class StateLock : IDisposable
         Directory.CreateDirectory(stateDirectory);
         var path = Path.Combine(stateDirectory, LockFile);
         var infoPath = Path.Combine(stateDirectory, InfoFile);
-        var deadline = time.GetUtcNow() + timeout;
+        // Elapsed time rather than a deadline on the calendar: a --lock-timeout of 100000000h ends after the last instant
+        // a DateTimeOffset holds, and means "wait for as long as it takes".
+        var started = time.GetTimestamp();
         while (true)
         {
             try
@@ -55,7 +57,7 @@ internal sealed partial class StateLock : IDisposable
 
                 return (new StateLock(handle, infoPath), null);
             }
-            catch (IOException) when (time.GetUtcNow() < deadline)
+            catch (IOException) when (time.GetElapsedTime(started) < timeout)
             {
                 await Task.Delay(PollInterval, time, cancellationToken);
             }
