@@ -60,7 +60,7 @@ internal sealed class MutationService(
             if (idempotencyKey.Length > 0)
             {
                 await ObjectStore.LockIdempotencyKeyAsync(tx, db, principal.Name, idempotencyKey);
-                var previous = await ObjectStore.FindIdempotencyAsync(tx, principal.Name, idempotencyKey, time.GetUtcNow() - options.IdempotencyKeyLifetime);
+                var previous = await ObjectStore.FindIdempotencyAsync(tx, principal.Name, idempotencyKey, IdempotencyCutoff(time.GetUtcNow()));
                 if (previous is not null)
                 {
                     if (previous.RequestHash != requestHash || previous.Collection != handler.Collection)
@@ -124,7 +124,7 @@ internal sealed class MutationService(
                     Etag = etag,
                     Body = responseBody,
                 };
-                await ObjectStore.SaveIdempotencyAsync(tx, principal.Name, idempotencyKey, row, now, now - options.IdempotencyKeyLifetime);
+                await ObjectStore.SaveIdempotencyAsync(tx, principal.Name, idempotencyKey, row, now, IdempotencyCutoff(now));
             }
 
             // Last write before the commit: it takes the audit ordering lock (see ObjectStore.AppendAuditAsync).
@@ -504,6 +504,12 @@ internal sealed class MutationService(
                 : "The request body is larger than the server reads.");
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    /// <summary>Keys created before this have expired.</summary>
+    // A lifetime reaching before year 1 (platform serve --idempotency-key-lifetime 100000000h) keeps every key: the
+    // subtraction would throw and fail every create with a key.
+    private DateTimeOffset IdempotencyCutoff(DateTimeOffset now) =>
+        now - DateTimeOffset.MinValue <= options.IdempotencyKeyLifetime ? DateTimeOffset.MinValue : now - options.IdempotencyKeyLifetime;
 }
 
 /// <summary>A JSON response with optional Location and ETag (also used to replay idempotent creates).</summary>

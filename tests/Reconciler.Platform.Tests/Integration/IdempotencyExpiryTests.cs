@@ -51,4 +51,19 @@ public sealed class IdempotencyExpiryTests
 
         (await platform.Client.PostAsync("tag-groups", new TagGroupDto { Name = Http.Unique("b"), DisplayName = "B" }, key)).StatusCode.Should().Be(HttpStatusCode.Created);
     }
+
+    [Theory, Sqlite]
+    public async Task A_lifetime_reaching_before_the_calendar_keeps_keys_rather_than_failing_every_create(Backend backend)
+    {
+        // platform serve --idempotency-key-lifetime 100000000h: now minus it is before year 1.
+        await using var platform = await TestPlatform.StartAsync(backend, o => o.IdempotencyKeyLifetime = TimeSpan.FromHours(100_000_000));
+        var key = Guid.NewGuid().ToString();
+        var body = new TagGroupDto { Name = Http.Unique("forever"), DisplayName = "Forever" };
+
+        (await platform.Client.PostAsync("tag-groups", body, key)).StatusCode.Should().Be(HttpStatusCode.Created);
+        var replay = await platform.Client.PostAsync("tag-groups", body, key);
+
+        replay.StatusCode.Should().Be(HttpStatusCode.Created);
+        replay.Headers.GetValues(AdminApi.IdempotentReplayedHeader).Should().Equal("true");
+    }
 }
