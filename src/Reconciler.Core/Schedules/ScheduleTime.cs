@@ -23,7 +23,7 @@ public static class ScheduleTime
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(zone);
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return StartOfDay(isEnd ? date.AddDays(1) : date, zone);
+            return isEnd && date == DateOnly.MaxValue ? null : StartOfDay(isEnd ? date.AddDays(1) : date, zone);
         var normalized = text.Replace('t', 'T').Replace('z', 'Z');
         if (!normalized.EndsWith('Z') && !HasOffset(normalized))
             return null;
@@ -35,8 +35,11 @@ public static class ScheduleTime
     /// <summary>Whether the text is a date (read in the organisation's zone) rather than a timestamp.</summary>
     public static bool IsDate(string text) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
-    /// <summary>The first instant of a day in a zone; where midnight is skipped by a clock change, the first instant after the gap.</summary>
-    public static DateTimeOffset StartOfDay(DateOnly date, TimeZoneInfo zone)
+    /// <summary>
+    /// The first instant of a day in a zone; where midnight is skipped by a clock change, the first instant after the gap.
+    /// Null when that instant is outside what a <see cref="DateTimeOffset"/> holds (0001-01-01 east of UTC).
+    /// </summary>
+    public static DateTimeOffset? StartOfDay(DateOnly date, TimeZoneInfo zone)
     {
         var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         while (zone.IsInvalidTime(local))
@@ -44,7 +47,7 @@ public static class ScheduleTime
 
         // An ambiguous midnight (clocks set back across it) is its first occurrence: the larger offset.
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset);
+        return local.Ticks - offset.Ticks < DateTime.MinValue.Ticks ? null : new DateTimeOffset(local, offset);
     }
 
     private static bool HasOffset(string text) =>

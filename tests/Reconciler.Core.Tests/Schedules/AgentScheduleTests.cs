@@ -121,8 +121,13 @@ public sealed class AgentScheduleTests
     [InlineData("2026-12-07T09:00:00", "no offset: which zone was meant is a guess")]
     [InlineData("2026-02-30", "no such day")]
     [InlineData("next monday", "not a time")]
+    [InlineData("0001-01-01", "Berlin's midnight that day is before the first instant a DateTimeOffset holds")]
     public void Parse_RejectsWhatIsNotATimestampOrDate(string text, string why) =>
         ScheduleTime.Parse(text, Berlin, isEnd: false).Should().BeNull(why);
+
+    [Fact]
+    public void Parse_TheEndOfTheCalendarsLastDay_IsNone() =>
+        ScheduleTime.Parse("9999-12-31", TimeZoneInfo.Utc, isEnd: true).Should().BeNull("the next day's first instant does not exist");
 
     [Fact]
     public void Property_TheEffectiveSpecChangesOnlyAtTheBoundaries()

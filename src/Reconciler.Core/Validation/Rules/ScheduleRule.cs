@@ -74,6 +74,13 @@ public sealed class ScheduleRule : IValidationRule
             return null;
         if (ScheduleTime.Parse(text, zone, isEnd) is { } instant)
             return instant;
+        if (ScheduleTime.IsDate(text))
+        {
+            problems.Add(context.Error(DiagnosticCodes.ScheduleTime, agent, path,
+                $"{Excerpt.Quoted(text)} {(isEnd ? "ends" : "starts")} outside the instants the calendar holds (years 0001 to 9999 UTC) in time zone {zone.Id}; use a date between 0001-01-02 and 9999-12-30, or leave an active window's boundary out for no bound"));
+            return null;
+        }
+
         problems.Add(context.Error(DiagnosticCodes.ScheduleTime, agent, path,
             $"{Excerpt.Quoted(text)} is neither an RFC 3339 timestamp with an offset (2026-12-07T09:00:00+01:00, 2026-12-07T08:00:00Z) nor a date (2026-12-07)"));
         return null;
