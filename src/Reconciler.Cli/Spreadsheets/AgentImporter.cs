@@ -212,7 +212,7 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
                 : name is not null && existingByName.TryGetValue(name, out var byName) ? byName : null;
             if (agent.Existing is { } match && name is not null && name != match.Metadata.Name)
             {
-                Flag(row.Number, nameColumn, $"\"{name}\" differs from \"{match.Metadata.Name}\", the name of the agent with this e-mail ({match.Source}); import does not rename manifests");
+                Flag(row.Number, nameColumn, $"\"{name}\" differs from \"{match.Metadata.Name}\", the name of the agent with this e-mail ({match.Source?.RelativeTo(outputDirectory)}); import does not rename manifests");
             }
 
             agent.Name = agent.Existing?.Metadata.Name ?? name ?? "";
@@ -238,7 +238,7 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
             }
             else if (agent.Existing is null && existingByName.ContainsKey(agent.Name))
             {
-                Flag(agent.Row.Number, nameColumn, $"\"{agent.Name}\" is already the name of another agent ({existingByName[agent.Name].Source})");
+                Flag(agent.Row.Number, nameColumn, $"\"{agent.Name}\" is already the name of another agent ({existingByName[agent.Name].Source?.RelativeTo(outputDirectory)})");
             }
         }
 

@@ -51,6 +51,19 @@ public sealed class ImportCellErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agent_already_in_the_folder_is_named_by_its_manifest_within_the_folder_not_the_runners_path()
+    {
+        var row = Csv.SetCell(Csv.SetCell(Csv.SetCell(ValidRow, 0, "dewi-lestary"), 2, "dewi.lestari@acme.example"), 7, "lukas.becker@acme.example");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), $"{Header}\n{row}\n");
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("differs from \"dewi-lestari\", the name of the agent with this e-mail (agents/apac.yaml:3:1)")
+            .And.NotContain(_workspace.Directory, "a CI log names the file in the repository, as validate does");
+    }
+
+    [Fact]
     public async Task A_wrong_group_by_is_one_line_naming_the_valid_values()
     {
         await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), $"{Header}\n{ValidRow}\n");
