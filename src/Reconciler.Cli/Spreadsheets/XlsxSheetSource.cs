@@ -66,7 +66,7 @@ internal sealed partial class XlsxSheetSource : ISheetSource
         try
         {
             var workbook = Guard(displayName, () => document.WorkbookPart) ?? throw new InvalidDataException($"{displayName}: not a readable workbook (the package has no workbook part)");
-            var sheets = Guard(displayName, () => workbook.Workbook.Sheets?.Elements<Sheet>().Select(s => (Name: s.Name?.Value, Id: s.Id?.Value, Visible: s.State is null || s.State.Value == SheetStateValues.Visible)).ToList()) ?? [];
+            var (sheets, date1904) = Guard(displayName, () => ReadWorkbook(workbook));
 
             // An external relationship or one to a missing part is no part at all, rather than an exception.
             OpenXmlPart? PartOf(string? id) => id is null ? null : Guard(displayName, () => workbook.TryGetPartById(id, out var found) ? found : null);
@@ -92,7 +92,7 @@ internal sealed partial class XlsxSheetSource : ISheetSource
 
             var source = new XlsxSheetSource(document, part, displayName, chosen.Name ?? "Sheet1");
             Guard(displayName, () => source.LoadSharedStrings(workbook.SharedStringTablePart));
-            Guard(displayName, () => source.LoadDateStyles(workbook));
+            Guard(displayName, () => source.LoadDateStyles(workbook, date1904));
             return source;
         }
         catch
@@ -187,6 +187,34 @@ internal sealed partial class XlsxSheetSource : ISheetSource
         }
     }
 
+    /// <summary>
+    /// The workbook part's sheets (name, relationship id, whether visible) and date system, streamed as the other parts
+    /// are: the SDK builds a part's tree recursively, so a workbook.xml of elements nested 200,000 deep (a few hundred
+    /// bytes zipped) overflowed the stack, which ends the process with no error a catch can turn into a message.
+    /// </summary>
+    private static (List<(string? Name, string? Id, bool Visible)> Sheets, bool Date1904) ReadWorkbook(WorkbookPart workbook)
+    {
+        var sheets = new List<(string? Name, string? Id, bool Visible)>();
+        var date1904 = false;
+        var sheetDepth = -1;
+        using var reader = OpenXmlReader.Create(workbook);
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(Sheets))
+                sheetDepth = reader.IsStartElement ? reader.Depth + 1 : -1;
+            else if (reader.ElementType == typeof(Sheet) && reader.IsStartElement && reader.Depth == sheetDepth)
+                sheets.Add((Attribute(reader, "name"), RelationshipId(reader), Attribute(reader, "state") is null or "visible"));
+            else if (reader.ElementType == typeof(WorkbookProperties) && reader.IsStartElement)
+                date1904 = Attribute(reader, "date1904") is "1" or "true";
+        }
+
+        return (sheets, date1904);
+    }
+
+    // r:id, in the relationships namespace of transitional or of strict OOXML.
+    private static string? RelationshipId(OpenXmlReader reader) =>
+        reader.Attributes.FirstOrDefault(a => a.LocalName == "id" && a.NamespaceUri is "http://schemas.openxmlformats.org/officeDocument/2006/relationships" or "http://purl.oclc.org/ooxml/officeDocument/relationships").Value;
+
     private void LoadSharedStrings(SharedStringTablePart? part)
     {
         if (part is null)
@@ -212,9 +240,9 @@ internal sealed partial class XlsxSheetSource : ISheetSource
     /// locales; else a custom format code with a day, month, year, hour or second placeholder), counted from 1900 or,
     /// with <c>date1904</c>, from 1904. The styles part is streamed, as the sheet is.
     /// </summary>
-    private void LoadDateStyles(WorkbookPart workbook)
+    private void LoadDateStyles(WorkbookPart workbook, bool date1904)
     {
-        _date1904 = workbook.Workbook.WorkbookProperties?.Date1904?.Value == true;
+        _date1904 = date1904;
         if (workbook.WorkbookStylesPart is not { } part)
             return;
         var custom = new Dictionary<uint, string>();

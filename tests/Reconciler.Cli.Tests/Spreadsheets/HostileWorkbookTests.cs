@@ -144,6 +144,24 @@ public sealed class HostileWorkbookTests : IDisposable
         await ShouldFailWithOneLineAsync("agents.xlsx: not a readable workbook (a part declares a DTD, which a workbook never does", name);
     }
 
+    [Theory]
+    [InlineData("xl/workbook.xml", "<x:sheets>")]
+    [InlineData("xl/workbook.xml", "</x:sheets>")]
+    [InlineData("xl/styles.xml", "</x:cellXfs>")]
+    public async Task Elements_nested_200000_deep_are_read_past_without_overflowing_the_stack(string name, string before)
+    {
+        // 200,000 nested elements zip to a few hundred bytes; a part built as a tree is built recursively, and a stack
+        // overflow ends the process, with no error and no catch.
+        await TemplateAsync();
+        RewriteEntry(name, xml => xml.Replace(before, before + string.Concat(Enumerable.Repeat("<x:extra>", 200_000)) + string.Concat(Enumerable.Repeat("</x:extra>", 200_000)), StringComparison.Ordinal));
+        AddAgentRows(p => $"<{p}row r=\"2\">{InlineText(p, "B2", "Deep Nest")}{InlineText(p, "C2", "deep.nest@acme.example")}{InlineText(p, "E2", "agent")}{InlineText(p, "G2", "support")}</{p}row>");
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.xlsx", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("1 to add", name);
+    }
+
     [Fact]
     public async Task A_workbook_of_more_parts_than_the_limit_is_refused_before_it_is_opened()
     {
