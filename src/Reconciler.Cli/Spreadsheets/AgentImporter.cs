@@ -39,6 +39,9 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
     private readonly List<ImportProblem> _problems = [];
     private readonly List<ImportProblem> _warnings = [];
     private readonly Dictionary<int, AgentColumn> _columns = [];
+
+    /// <summary>Columns with a header, imported or report-only.</summary>
+    private readonly HashSet<int> _headed = [];
     private ILookup<string, Resource>? _referenced;
 
     /// <summary>Cells with a problem found on the sheet already; the rules' view of the same cell would only repeat it.</summary>
@@ -121,7 +124,8 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
             // a million one-cell rows, a few MB zipped, would hold the machine for half an hour and many GB.
             if (rows.Count == SheetLimits.MaxRows)
                 throw new InvalidDataException($"{source.Description} row {row.Number}: more than {SheetLimits.MaxRows:N0} rows of agents, more than import reads; import the sheet in parts");
-            rows.Add(row);
+            if (!FlagUnheaded(row))
+                rows.Add(row);
         }
 
         if (header is null)
@@ -129,14 +133,33 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
         return rows;
     }
 
+    /// <summary>
+    /// Flags each value in a column without a header, which no field reads: dropped unseen, it would be lost (its header
+    /// cleared by mistake). Returns whether the row holds nothing else, as a note beside the table does: that is no
+    /// agent, and read as one it would be reported as an agent with every required field missing.
+    /// </summary>
+    private bool FlagUnheaded(SheetRow row)
+    {
+        var loose = Enumerable.Range(0, row.Cells.Count).Where(i => !_headed.Contains(i) && !row.IsBlank(i)).ToList();
+        foreach (var i in loose)
+        {
+            // An unreadable cell's text says why, which is no value to quote.
+            var value = row[i]!.Kind == CellKind.Unreadable ? "A value" : $"\"{row[i]!.Text}\"";
+            Flag(row.Number, i, $"{value} is in a column without a header; give the column a header ({string.Join(", ", AgentColumns.Template.Select(c => c.Header))}), or clear the cell");
+        }
+
+        return loose.Count > 0 && _headed.All(row.IsBlank);
+    }
+
     private void ReadHeader(SheetRow header)
     {
         var seen = new Dictionary<AgentColumn, int>();
         for (var i = 0; i < header.Cells.Count; i++)
         {
-            if (header[i] is not { } cell || string.IsNullOrWhiteSpace(cell.Text))
+            if (header.IsBlank(i))
                 continue;
-            var text = cell.Text.Trim();
+            var text = header[i]!.Text.Trim();
+            _headed.Add(i);
             if (AgentColumns.Find(text) is not { } column)
             {
                 _problems.Add(new ImportProblem(0, $"{source.Description} {CellAddress.Of(i, header.Number)}: unknown column \"{text}\"{Suggestions.DidYouMean(text, AgentColumns.Headers)} (columns: {string.Join(", ", AgentColumns.Template.Select(c => c.Header))})"));

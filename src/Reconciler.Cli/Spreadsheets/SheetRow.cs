@@ -5,5 +5,8 @@ internal sealed record SheetRow(int Number, IReadOnlyList<SheetCell?> Cells)
 {
     public SheetCell? this[int column] => column < Cells.Count ? Cells[column] : null;
 
-    public bool IsEmpty => Cells.All(c => c is null || string.IsNullOrWhiteSpace(c.Text));
+    public bool IsEmpty => Enumerable.Range(0, Cells.Count).All(IsBlank);
+
+    /// <summary>Whether the cell is empty or only spaces.</summary>
+    public bool IsBlank(int column) => this[column] is not { } cell || string.IsNullOrWhiteSpace(cell.Text);
 }

@@ -137,6 +137,22 @@ public sealed class ImportCellErrorTests : IDisposable
         File.ReadAllText(Path.Combine(_workspace.Manifests, "agents", "support.yaml")).Should().Contain("ana.lima@acme.example").And.NotContain("bea.lima").And.NotContain("cid.lima");
     }
 
+    [Fact]
+    public async Task A_value_in_a_column_without_a_header_is_named_rather_than_dropped_or_read_as_an_agent_with_every_field_missing()
+    {
+        // E2: a header cleared by mistake would lose the column's values unseen; G3: a note beside the table is no agent.
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), "Email,Display name,Role,Business units\nwes.note@acme.example,Wes Note,agent,support,+5511987650044\n,,,,,,call HR first\n");
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("agents.csv E2: \"+5511987650044\" is in a column without a header; give the column a header (Name, Display name, Email,")
+            .And.Contain("agents.csv G3: \"call HR first\" is in a column without a header")
+            .And.NotContain("missing");
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+    }
+
     public void Dispose() => _workspace.Dispose();
 }
 
