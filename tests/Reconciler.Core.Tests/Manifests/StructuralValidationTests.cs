@@ -1,5 +1,6 @@
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Validation;
+using Reconciler.Platform.Contract.Rules;
 using static Reconciler.Core.Tests.TestManifests;
 
 namespace Reconciler.Core.Tests.Manifests;
@@ -17,6 +18,7 @@ public sealed class StructuralValidationTests
         { "an unquoted number is not a string", Agent("a", "mobile: +5511987654321"), DiagnosticCodes.WrongType },
         { "a quoted true is not a boolean", Agent("a", "active: \"true\""), DiagnosticCodes.WrongType },
         { "a word is not a boolean", Agent("a", "active: maybe"), DiagnosticCodes.WrongType },
+        { "a C0 control written as an escape is YAML, but no text the platform takes", Doc("Role", "r", "displayName: \"R\\a \\x1b \\u0000\""), RuleCodes.ControlCharacter },
         { "a boolean word is ASCII: a long s (which upper-cases to S) does not make yes", Agent("a", "active: ye\u017f"), DiagnosticCodes.WrongType },
         { "a boolean word in a case go-yaml does not read as one is text to kubectl", Agent("a", "active: oFf"), DiagnosticCodes.WrongType },
         { "on is the boolean true to kubectl, not text, where a string is expected", Doc("TagGroup", "t", "displayName: T\ntags: [{name: on}]"), DiagnosticCodes.WrongType },
@@ -110,7 +112,7 @@ public sealed class StructuralValidationTests
         { "the lowest value of a range is in it", Agent("a", "maxConcurrentChats: 1") },
         { "a quoted number is a string", Agent("a", "mobile: \"+5511987654321\"") },
         { "yes is a boolean where a boolean is expected", Agent("a", "active: yes") },
-        { "a control character written as an escape in a double-quoted string is fine", Doc("Role", "r", "displayName: \"R\\a \\x1b \\u0000\"") },
+        { "tab and C1 controls written as escapes in a double-quoted string are fine", Doc("Role", "r", "displayName: \"R\\t \\x85 \\u0090\"") },
         { "a non-breaking space is a YAML character", Doc("Role", "r", "displayName: R\u00a0S") },
         { "off is a boolean where a boolean is expected", Agent("a", "active: off") },
         { "boolean words are read in the cases go-yaml reads them", Agent("a", "active: TRUE") + Agent("b", "active: Off") + Agent("c", "active: No") + Agent("d", "active: YES") + Agent("e", "active: y") },
@@ -193,7 +195,8 @@ public sealed class StructuralValidationTests
     // the C0 controls in a string.
     [Theory]
     [InlineData("{\n\t\"apiVersion\": \"support.reconciler.dev/v1alpha1\",\n\t\"kind\": \"Role\",\n\t\"metadata\": {\"name\": \"r\"},\n\t\"spec\": {\"displayName\": \"R\"}\n}\n", null)]
-    [InlineData("{\"apiVersion\": \"support.reconciler.dev/v1alpha1\", \"kind\": \"Role\", \"metadata\": {\"name\": \"r\"}, \"spec\": {\"displayName\": \"R\u007f\u0090\uFFFF\"}}", null)]
+    [InlineData("{\"apiVersion\": \"support.reconciler.dev/v1alpha1\", \"kind\": \"Role\", \"metadata\": {\"name\": \"r\"}, \"spec\": {\"displayName\": \"R\u0090\uFFFF\"}}", null)]
+    [InlineData("{\"apiVersion\": \"support.reconciler.dev/v1alpha1\", \"kind\": \"Role\", \"metadata\": {\"name\": \"r\"}, \"spec\": {\"displayName\": \"R\u007f\"}}", RuleCodes.ControlCharacter)]
     [InlineData("{\"apiVersion\": \"support.reconciler.dev/v1alpha1\", \"kind\": \"Role\", \"metadata\": {\"name\": \"r\"}, \"spec\": {\"displayName\": \"R\u0001\"}}", DiagnosticCodes.ControlCharacter)]
     public void A_JSON_file_is_held_to_JSONs_characters_not_YAMLs(string json, string? code)
     {
