@@ -19,6 +19,7 @@ public sealed class UsageErrorTests
     [InlineData("platform serv", "error: unknown command 'serv' for 'reconciler platform'. Did you mean 'serve'?", "See 'reconciler platform --help' for usage.")]
     [InlineData("validate {ex}", "error: Unrecognized command or argument '", "error: Option '--filename' is required.", "See 'reconciler validate --help' for usage.")]
     [InlineData("plan -f {ex} --max-deletes 0", "error: --max-deletes must be at least 1; to delete nothing, leave out --prune.")]
+    [InlineData("platform serve --urls http://127.0.0.1:0 --data x.db", "error: Unrecognized command or argument '--data'.", "error: Unrecognized command or argument 'x.db'.")]
     public async Task A_usage_error_writes_nothing_to_standard_output_and_the_error_with_its_hints_to_standard_error(string arguments, params string[] expected)
     {
         var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
@@ -52,6 +53,7 @@ public sealed class UsageErrorTests
     [InlineData("plan -f {ex} -x", "Did you mean")]
     [InlineData("validate {ex}", "Did you mean")]
     [InlineData("plan -f {ex} -o yaml", "--help")]
+    [InlineData("platform serve --urls http://127.0.0.1:0 --data x.db", "is not a URL to listen on")]
     public async Task A_usage_error_says_nothing_that_is_no_help(string arguments, string unwanted)
     {
         var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));

@@ -24,7 +24,6 @@ internal static class PlatformServeCommand
         {
             Description = "URLs to listen on (repeat or separate with ';'); port 0 picks a free port.",
             DefaultValueFactory = _ => ["http://127.0.0.1:8080"],
-            AllowMultipleArgumentsPerToken = true,
         };
         var database = new Option<string>("--database")
         {
