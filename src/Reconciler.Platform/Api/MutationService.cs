@@ -32,6 +32,9 @@ internal sealed class MutationService(
 {
     private const int MaxChainDepth = 1000;
 
+    /// <summary>A deadlock ends one transaction of those waiting on each other, so each try gets further; this bounds a pathological run.</summary>
+    private const int MaxDeadlockAttempts = 5;
+
     public async Task<IResult> CreateAsync(IResourceHandler handler, HttpContext http, CancellationToken cancellationToken)
     {
         var (body, unreadable) = await ReadBodyAsync(http, cancellationToken);
@@ -52,98 +55,103 @@ internal sealed class MutationService(
             handler.Validate(incoming, null, errors);
         }
 
-        var db = store.Database;
-        string? committedId = null;
-        try
+        return await RetryOnDeadlockAsync(async () =>
         {
-            await using var tx = await db.BeginWriteAsync(cancellationToken);
-            if (idempotencyKey.Length > 0)
+            var db = store.Database;
+            string? committedId = null;
+            try
             {
-                await ObjectStore.LockIdempotencyKeyAsync(tx, db, principal.Name, idempotencyKey);
-                var previous = await ObjectStore.FindIdempotencyAsync(tx, principal.Name, idempotencyKey, IdempotencyCutoff(time.GetUtcNow()));
-                if (previous is not null)
+                await using var tx = await db.BeginWriteAsync(cancellationToken);
+                if (idempotencyKey.Length > 0)
                 {
-                    if (previous.RequestHash != requestHash || previous.Collection != handler.Collection)
+                    await ObjectStore.LockIdempotencyKeyAsync(tx, db, principal.Name, idempotencyKey);
+                    var previous = await ObjectStore.FindIdempotencyAsync(tx, principal.Name, idempotencyKey, IdempotencyCutoff(time.GetUtcNow()));
+                    if (previous is not null)
                     {
-                        return Problems.Create(
-                            StatusCodes.Status422UnprocessableEntity,
-                            "idempotency-key-reused",
-                            "Idempotency-Key reused with a different request.",
-                            "This Idempotency-Key was first used with a different body or collection; use a new key for a new request.");
+                        if (previous.RequestHash != requestHash || previous.Collection != handler.Collection)
+                        {
+                            return Problems.Create(
+                                StatusCodes.Status422UnprocessableEntity,
+                                "idempotency-key-reused",
+                                "Idempotency-Key reused with a different request.",
+                                "This Idempotency-Key was first used with a different body or collection; use a new key for a new request.");
+                        }
+
+                        metrics.IdempotentReplay();
+                        http.Response.Headers[AdminApi.IdempotentReplayedHeader] = "true";
+                        return new StoredResponse((int)previous.Status, previous.Location, previous.Etag, previous.Body);
                     }
-
-                    metrics.IdempotentReplay();
-                    http.Response.Headers[AdminApi.IdempotentReplayedHeader] = "true";
-                    return new StoredResponse((int)previous.Status, previous.Location, previous.Etag, previous.Body);
                 }
-            }
 
-            if (incoming is null || !errors.IsEmpty)
-            {
-                return Problems.Validation(errors);
-            }
-
-            await CheckReferencesAsync(tx, handler, incoming, null, errors);
-            if (!errors.IsEmpty)
-            {
-                return Problems.Validation(errors, "One or more fields are invalid or reference objects that do not exist; see errors.");
-            }
-
-            var key = handler.KeyOf(incoming);
-            var existingId = await ObjectStore.IdByKeyAsync(tx.Connection, tx.Transaction, handler.Collection, key);
-            if (existingId is not null)
-            {
-                return Problems.DuplicateKey(handler.Collection, key, existingId);
-            }
-
-            var now = time.GetUtcNow();
-            var id = $"{handler.IdPrefix}_{Guid.CreateVersion7(now):N}";
-            var stored = handler.Prepare(incoming, null, now) with
-            {
-                Id = id,
-                Key = key,
-                Version = 1,
-                Labels = incoming.Labels ?? [],
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            var node = handler.ToNode(stored);
-            await ObjectStore.InsertAsync(tx, stored, handler.Collection, node.ToJsonString(), RefsOf(handler, stored), builtIn: false);
-
-            var location = $"{AdminApi.BasePath}/{handler.Collection}/{id}";
-            var etag = ETags.Format(1);
-            var responseBody = Serialize(handler, stored);
-            if (idempotencyKey.Length > 0)
-            {
-                var row = new IdempotencyRow
+                if (incoming is null || !errors.IsEmpty)
                 {
-                    Collection = handler.Collection,
-                    RequestHash = requestHash,
-                    Status = StatusCodes.Status201Created,
-                    Location = location,
-                    Etag = etag,
-                    Body = responseBody,
-                };
-                await ObjectStore.SaveIdempotencyAsync(tx, principal.Name, idempotencyKey, row, now, IdempotencyCutoff(now));
-            }
+                    return Problems.Validation(errors);
+                }
 
-            // Last write before the commit: it takes the audit ordering lock (see ObjectStore.AppendAuditAsync).
-            await AppendAuditAsync(tx, http, principal, "create", handler.Collection, stored, AuditDiff.Compute(null, node, handler.WriteOnly), now);
-            await tx.CommitAsync(cancellationToken);
-            committedId = id;
-            Committed(principal, "create", handler.Collection, stored);
-            return AfterCommit(http, new StoredResponse(StatusCodes.Status201Created, location, etag, responseBody));
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && committedId is null && incoming is not null)
-        {
-            // A concurrent create of the same natural key won the unique constraint.
-            var key = handler.KeyOf(incoming);
-            await using var connection = await db.OpenAsync(cancellationToken);
-            var existingId = await ObjectStore.IdByKeyAsync(connection, null, handler.Collection, key);
-            return existingId is null
-                ? Problems.Conflict("conflict", "Conflict.", "A concurrent request changed the collection; retry.")
-                : Problems.DuplicateKey(handler.Collection, key, existingId);
-        }
+                // Fresh per try: a deadlocked try may have noted some before it was rolled back.
+                var referenceErrors = new ValidationErrors();
+                await CheckReferencesAsync(tx, handler, incoming, null, referenceErrors);
+                if (!referenceErrors.IsEmpty)
+                {
+                    return Problems.Validation(referenceErrors, "One or more fields are invalid or reference objects that do not exist; see errors.");
+                }
+
+                var key = handler.KeyOf(incoming);
+                var existingId = await ObjectStore.IdByKeyAsync(tx.Connection, tx.Transaction, handler.Collection, key);
+                if (existingId is not null)
+                {
+                    return Problems.DuplicateKey(handler.Collection, key, existingId);
+                }
+
+                var now = time.GetUtcNow();
+                var id = $"{handler.IdPrefix}_{Guid.CreateVersion7(now):N}";
+                var stored = handler.Prepare(incoming, null, now) with
+                {
+                    Id = id,
+                    Key = key,
+                    Version = 1,
+                    Labels = incoming.Labels ?? [],
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                var node = handler.ToNode(stored);
+                await ObjectStore.InsertAsync(tx, stored, handler.Collection, node.ToJsonString(), RefsOf(handler, stored), builtIn: false);
+
+                var location = $"{AdminApi.BasePath}/{handler.Collection}/{id}";
+                var etag = ETags.Format(1);
+                var responseBody = Serialize(handler, stored);
+                if (idempotencyKey.Length > 0)
+                {
+                    var row = new IdempotencyRow
+                    {
+                        Collection = handler.Collection,
+                        RequestHash = requestHash,
+                        Status = StatusCodes.Status201Created,
+                        Location = location,
+                        Etag = etag,
+                        Body = responseBody,
+                    };
+                    await ObjectStore.SaveIdempotencyAsync(tx, principal.Name, idempotencyKey, row, now, IdempotencyCutoff(now));
+                }
+
+                // Last write before the commit: it takes the audit ordering lock (see ObjectStore.AppendAuditAsync).
+                await AppendAuditAsync(tx, http, principal, "create", handler.Collection, stored, AuditDiff.Compute(null, node, handler.WriteOnly), now);
+                await tx.CommitAsync(cancellationToken);
+                committedId = id;
+                Committed(principal, "create", handler.Collection, stored);
+                return AfterCommit(http, new StoredResponse(StatusCodes.Status201Created, location, etag, responseBody));
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && committedId is null && incoming is not null)
+            {
+                // A concurrent create of the same natural key won the unique constraint.
+                var key = handler.KeyOf(incoming);
+                await using var connection = await db.OpenAsync(cancellationToken);
+                var existingId = await ObjectStore.IdByKeyAsync(connection, null, handler.Collection, key);
+                return existingId is null
+                    ? Problems.Conflict("conflict", "Conflict.", "A concurrent request changed the collection; retry.")
+                    : Problems.DuplicateKey(handler.Collection, key, existingId);
+            }
+        });
     }
 
     public async Task<IResult> ReplaceAsync(IResourceHandler handler, string id, HttpContext http, CancellationToken cancellationToken)
@@ -157,61 +165,66 @@ internal sealed class MutationService(
             return badIfMatch;
         }
 
-        var errors = new ValidationErrors();
-        var incoming = handler.Parse(body, errors);
-        var db = store.Database;
-        try
+        var parseErrors = new ValidationErrors();
+        var incoming = handler.Parse(body, parseErrors);
+        return await RetryOnDeadlockAsync(async () =>
         {
-            await using var tx = await db.BeginWriteAsync(cancellationToken);
-            var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, condition, http, "changed");
-            if (refused is not null)
+            var db = store.Database;
+            try
             {
-                return refused;
-            }
-
-            if (incoming is null)
-            {
-                return Problems.Validation(errors);
-            }
-
-            handler.Validate(incoming, existing, errors);
-            if (errors.IsEmpty)
-            {
-                await CheckReferencesAsync(tx, handler, incoming, id, errors);
-            }
-
-            if (!errors.IsEmpty)
-            {
-                return Problems.Validation(errors);
-            }
-
-            var key = handler.KeyOf(incoming);
-            if (key != row.Key)
-            {
-                var holder = await ObjectStore.IdByKeyAsync(tx.Connection, tx.Transaction, handler.Collection, key);
-                if (holder is not null && holder != id)
+                await using var tx = await db.BeginWriteAsync(cancellationToken);
+                var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, condition, http, "changed");
+                if (refused is not null)
                 {
-                    return Problems.DuplicateKey(handler.Collection, key, holder);
+                    return refused;
                 }
-            }
 
-            var now = time.GetUtcNow();
-            var candidate = handler.Prepare(incoming, existing, now) with
+                if (incoming is null)
+                {
+                    return Problems.Validation(parseErrors);
+                }
+
+                // Fresh per try: a deadlocked try may have noted some before it was rolled back.
+                var errors = new ValidationErrors();
+                handler.Validate(incoming, existing, errors);
+                if (errors.IsEmpty)
+                {
+                    await CheckReferencesAsync(tx, handler, incoming, id, errors);
+                }
+
+                if (!errors.IsEmpty)
+                {
+                    return Problems.Validation(errors);
+                }
+
+                var key = handler.KeyOf(incoming);
+                if (key != row.Key)
+                {
+                    var holder = await ObjectStore.IdByKeyAsync(tx.Connection, tx.Transaction, handler.Collection, key);
+                    if (holder is not null && holder != id)
+                    {
+                        return Problems.DuplicateKey(handler.Collection, key, holder);
+                    }
+                }
+
+                var now = time.GetUtcNow();
+                var candidate = handler.Prepare(incoming, existing, now) with
+                {
+                    Id = id,
+                    Key = key,
+                    Version = row.Version,
+                    Labels = incoming.Labels ?? [],
+                    CreatedAt = existing.CreatedAt,
+                    UpdatedAt = existing.UpdatedAt,
+                };
+                var (result, committed) = await WriteUpdateAsync(tx, handler, http, principal, row, existing, candidate, now, cancellationToken);
+                return committed ? AfterCommit(http, result) : result;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
             {
-                Id = id,
-                Key = key,
-                Version = row.Version,
-                Labels = incoming.Labels ?? [],
-                CreatedAt = existing.CreatedAt,
-                UpdatedAt = existing.UpdatedAt,
-            };
-            var (result, committed) = await WriteUpdateAsync(tx, handler, http, principal, row, existing, candidate, now, cancellationToken);
-            return committed ? AfterCommit(http, result) : result;
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            return Problems.Conflict("duplicate-key", "Duplicate natural key.", "A concurrent request took this natural key; retry.");
-        }
+                return Problems.Conflict("duplicate-key", "Duplicate natural key.", "A concurrent request took this natural key; retry.");
+            }
+        });
     }
 
     public async Task<IResult> DeleteAsync(IResourceHandler handler, string id, HttpContext http, CancellationToken cancellationToken)
@@ -222,34 +235,37 @@ internal sealed class MutationService(
             return badIfMatch;
         }
 
-        var db = store.Database;
-        await using var tx = await db.BeginWriteAsync(cancellationToken);
-        var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, condition, http, "deleted");
-        if (refused is not null)
+        return await RetryOnDeadlockAsync(async () =>
         {
-            return refused;
-        }
+            var db = store.Database;
+            await using var tx = await db.BeginWriteAsync(cancellationToken);
+            var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, condition, http, "deleted");
+            if (refused is not null)
+            {
+                return refused;
+            }
 
-        var referrers = await ObjectStore.ReferrersAsync(tx, id);
-        if (referrers.Count > 0)
-        {
-            var users = string.Join(", ", referrers.Select(r => $"{r.Collection}/{r.Key} ({r.Field})"));
-            return Problems.Conflict(
-                "still-referenced",
-                "The object is still referenced.",
-                $"{handler.Collection}/{row.Key} is still referenced by {users}{(referrers.Count == 20 ? " and more" : "")}; change those first.");
-        }
+            var referrers = await ObjectStore.ReferrersAsync(tx, id);
+            if (referrers.Count > 0)
+            {
+                var users = string.Join(", ", referrers.Select(r => $"{r.Collection}/{r.Key} ({r.Field})"));
+                return Problems.Conflict(
+                    "still-referenced",
+                    "The object is still referenced.",
+                    $"{handler.Collection}/{row.Key} is still referenced by {users}{(referrers.Count == 20 ? " and more" : "")}; change those first.");
+            }
 
-        if (!await ObjectStore.DeleteAsync(tx, id, row.Version))
-        {
-            return Problems.PreconditionFailed(row.Version);
-        }
+            if (!await ObjectStore.DeleteAsync(tx, id, row.Version))
+            {
+                return Problems.PreconditionFailed(row.Version);
+            }
 
-        var now = time.GetUtcNow();
-        await AppendAuditAsync(tx, http, principal, "delete", handler.Collection, existing, AuditDiff.Compute(handler.ToNode(existing), null, handler.WriteOnly), now);
-        await tx.CommitAsync(cancellationToken);
-        Committed(principal, "delete", handler.Collection, existing);
-        return AfterCommit(http, Results.NoContent());
+            var now = time.GetUtcNow();
+            await AppendAuditAsync(tx, http, principal, "delete", handler.Collection, existing, AuditDiff.Compute(handler.ToNode(existing), null, handler.WriteOnly), now);
+            await tx.CommitAsync(cancellationToken);
+            Committed(principal, "delete", handler.Collection, existing);
+            return AfterCommit(http, Results.NoContent());
+        });
     }
 
     /// <summary>
@@ -261,20 +277,23 @@ internal sealed class MutationService(
         IResourceHandler handler, string id, HttpContext http, Func<WireObject, DateTimeOffset, WireObject> change, CancellationToken cancellationToken, Func<WireObject, string?>? conflict = null)
     {
         var principal = PrincipalOf(http);
-        await using var tx = await store.Database.BeginWriteAsync(cancellationToken);
-        var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, null, http, "changed");
-        if (refused is not null)
+        return await RetryOnDeadlockAsync(async () =>
         {
-            return refused;
-        }
+            await using var tx = await store.Database.BeginWriteAsync(cancellationToken);
+            var (row, existing, refused) = await LockForChangeAsync(tx, handler, id, null, http, "changed");
+            if (refused is not null)
+            {
+                return refused;
+            }
 
-        if (conflict?.Invoke(existing) is { } why)
-        {
-            return Problems.Conflict("state-conflict", "The object's state does not allow this.", $"{handler.Collection}/{row.Key}: {why}.");
-        }
+            if (conflict?.Invoke(existing) is { } why)
+            {
+                return Problems.Conflict("state-conflict", "The object's state does not allow this.", $"{handler.Collection}/{row.Key}: {why}.");
+            }
 
-        var now = time.GetUtcNow();
-        return (await WriteUpdateAsync(tx, handler, http, principal, row, existing, change(existing, now), now, cancellationToken)).Result;
+            var now = time.GetUtcNow();
+            return (await WriteUpdateAsync(tx, handler, http, principal, row, existing, change(existing, now), now, cancellationToken)).Result;
+        });
     }
 
     /// <summary>
@@ -328,6 +347,26 @@ internal sealed class MutationService(
         await ObjectStore.InsertAsync(tx, stored, handler.Collection, node.ToJsonString(), RefsOf(handler, stored), handler.IsBuiltIn(stored));
         await ObjectStore.AppendAuditAsync(tx, AuditRowOf("system", "create", handler.Collection, stored, AuditDiff.Compute(null, node, handler.WriteOnly), now, "seeded on first start", null));
         await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a write transaction again when PostgreSQL aborted it to break a deadlock. Two replaces that make agents each
+    /// other's supervisor each lock their own row, then share-lock the other's; the database rolls one back whole, and
+    /// its second run waits for the first to commit and sees it (here: a supervisor cycle, 422). PostgreSQL's manual
+    /// asks applications to retry such a transaction; without this the client got a 500 for a request that was valid.
+    /// </summary>
+    private static async Task<IResult> RetryOnDeadlockAsync(Func<Task<IResult>> transaction)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await transaction();
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < MaxDeadlockAttempts)
+            {
+            }
+        }
     }
 
     /// <summary>The object as a read inside this transaction would count it.</summary>
