@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -47,7 +46,7 @@ internal sealed class MutationService(
             return Problems.BadRequest("Idempotency-Key must be at most 255 characters.");
         }
 
-        var requestHash = Convert.ToHexString(SHA256.HashData(body));
+        var requestHash = IdempotencyFingerprint.Of(body);
         var errors = new ValidationErrors();
         var incoming = handler.Parse(body, errors);
         if (incoming is not null)

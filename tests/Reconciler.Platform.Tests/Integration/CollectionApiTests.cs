@@ -85,6 +85,32 @@ public sealed class CollectionApiTests(PlatformServers servers) : IClassFixture<
     }
 
     [Theory, Sqlite, Postgres]
+    public async Task A_retry_whose_json_is_only_formatted_differently_is_replayed_and_another_collection_is_422(Backend backend)
+    {
+        var client = (await servers.Get(backend)).Client;
+        var key = Guid.NewGuid().ToString();
+        var name = Http.Unique("fmt");
+        var body = $$"""{"name":"{{name}}","displayName":"VIP","tags":[]}""";
+
+        using var first = await client.SendAsync(RawPost("tag-groups", body, key));
+        using var retry = await client.SendAsync(RawPost("tag-groups", $$"""{ "tags" : [ ], "displayName" : "\u0056IP",{{"\n"}}  "name" : "{{name}}" }""", key));
+        using var elsewhere = await client.SendAsync(RawPost("roles", body, key));
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.StatusCode.Should().Be(HttpStatusCode.Created, "member order, whitespace and escapes do not make another request (was 422)");
+        retry.Headers.GetValues(AdminApi.IdempotentReplayedHeader).Should().Equal("true");
+        (await retry.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
+        elsewhere.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await elsewhere.Read<ProblemDto>()).Type.Should().EndWith("idempotency-key-reused");
+    }
+
+    private static HttpRequestMessage RawPost(string path, string json, string idempotencyKey) => new(HttpMethod.Post, path)
+    {
+        Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        Headers = { { AdminApi.IdempotencyKeyHeader, idempotencyKey } },
+    };
+
+    [Theory, Sqlite, Postgres]
     public async Task List_pages_with_opaque_cursors_in_stable_order_and_filters_by_label_selector(Backend backend)
     {
         var client = (await servers.Get(backend)).Client;
