@@ -142,13 +142,7 @@ internal sealed class MutationService(
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && committedId is null && incoming is not null)
             {
-                // A concurrent create of the same natural key won the unique constraint.
-                var key = handler.KeyOf(incoming);
-                await using var connection = await db.OpenAsync(cancellationToken);
-                var existingId = await ObjectStore.IdByKeyAsync(connection, null, handler.Collection, key);
-                return existingId is null
-                    ? Problems.Conflict("conflict", "Conflict.", "A concurrent request changed the collection; retry.")
-                    : Problems.DuplicateKey(handler.Collection, key, existingId);
+                return await LostKeyRaceAsync(handler, handler.KeyOf(incoming), cancellationToken);
             }
         });
     }
@@ -219,9 +213,9 @@ internal sealed class MutationService(
                 var (result, committed) = await WriteUpdateAsync(tx, handler, http, principal, row, existing, candidate, now, cancellationToken);
                 return committed ? AfterCommit(http, result) : result;
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && incoming is not null)
             {
-                return Problems.Conflict("duplicate-key", "Duplicate natural key.", "A concurrent request took this natural key; retry.");
+                return await LostKeyRaceAsync(handler, handler.KeyOf(incoming), cancellationToken);
             }
         });
     }
@@ -366,6 +360,19 @@ internal sealed class MutationService(
             {
             }
         }
+    }
+
+    /// <summary>
+    /// A concurrent write took the natural key between this transaction's check and its own write, and the unique
+    /// constraint refused it: the 409 names the object now holding the key, as the check would have.
+    /// </summary>
+    private async Task<IResult> LostKeyRaceAsync(IResourceHandler handler, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.Database.OpenAsync(cancellationToken);
+        var holder = await ObjectStore.IdByKeyAsync(connection, null, handler.Collection, key);
+        return holder is null
+            ? Problems.Conflict("conflict", "Conflict.", "A concurrent request changed the collection; retry.")
+            : Problems.DuplicateKey(handler.Collection, key, holder);
     }
 
     /// <summary>The object as a read inside this transaction would count it.</summary>

@@ -68,6 +68,31 @@ public sealed class ConcurrencyTests(PlatformServers servers) : IClassFixture<Pl
     }
 
     [Theory, Sqlite, Postgres]
+    public async Task Creates_and_renames_onto_one_natural_key_give_one_success_and_409s_naming_the_holder(Backend backend)
+    {
+        var platform = await servers.Get(backend);
+        var name = Http.Unique("taken");
+        var others = new List<TagGroupDto>();
+        for (var i = 0; i < Racers / 2; i++)
+        {
+            others.Add(await platform.Client.CreateOk<TagGroupDto>("tag-groups", new TagGroupDto { Name = Http.Unique("rename"), DisplayName = "R", Tags = [] }));
+        }
+
+        // Half create the name, half rename an existing object to it.
+        var responses = await Race(platform, (client, i) => i % 2 == 0
+            ? client.PostAsync("tag-groups", new TagGroupDto { Name = name, DisplayName = "C", Tags = [] })
+            : client.PutAsync($"tag-groups/{others[i / 2].Id}", others[i / 2] with { Name = name }, 1));
+
+        var won = responses.Where(r => r.IsSuccessStatusCode).Should().ContainSingle().Subject;
+        var holder = await won.Read<TagGroupDto>();
+        foreach (var refused in responses.Where(r => !r.IsSuccessStatusCode))
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
+            (await refused.Read<ProblemDto>()).ExistingId.Should().Be(holder.Id, "a 409 for a taken key names the object holding it");
+        }
+    }
+
+    [Theory, Sqlite, Postgres]
     public async Task Agents_naming_each_other_as_supervisor_at_once_give_one_200_and_one_cycle_422(Backend backend)
     {
         var platform = await servers.Get(backend);
