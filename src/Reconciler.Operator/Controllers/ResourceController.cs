@@ -41,6 +41,9 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
     // A missing reference is watched for (its resource's first sync, a create in the audit feed); this is the fallback.
     private static readonly TimeSpan ReferenceRecheck = TimeSpan.FromMinutes(5);
 
+    // client-go's retry.DefaultRetry makes five attempts; each here starts from a fresh read, so none waits.
+    private const int FinalizerPatchAttempts = 5;
+
     private readonly ResourceType _type = OperatorKinds.TypeOf(kind);
     private readonly IKindMapper _controller = KindMappers.ForKind(kind.Kind);
     private readonly ConcurrentDictionary<ObjectKey, string> _handledResyncRequests = new();
@@ -156,23 +159,45 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         return ReconcileResult.Success(DatedReconcile.RequeueAfter(connection.ResyncInterval, dated.Next, now));
     }
 
+    /// <summary>Adds the finalizer; returns the object as the server has it.</summary>
+    private async Task<CustomResource> AddFinalizerAsync(CustomResource resource, CancellationToken cancellationToken) =>
+        (await PatchFinalizerAsync(resource, remove: false, cancellationToken))!;
+
     /// <summary>
-    /// Adds the finalizer. A stale informer copy fails the patch with 409; as client-go's RetryOnConflict, the live object
-    /// is read and patched once more, because requeueing would start again from the same stale copy and every retry
-    /// until the watch caught up would be one more rejected write.
+    /// Adds or removes the finalizer as client-go's RetryOnConflict does. A stale informer copy fails the patch with 409;
+    /// the live object is read and the change made on it, because requeueing would start again from the same stale copy:
+    /// every retry until the watch caught up would be one more rejected write, and for a removal one more release of the
+    /// platform object (and another event saying so). A removal is done once the object is gone (404, or replaced by
+    /// another of the same name): that is what removing the finalizer was for; it then returns null.
     /// </summary>
-    private async Task<CustomResource> AddFinalizerAsync(CustomResource resource, CancellationToken cancellationToken)
+    private async Task<CustomResource?> PatchFinalizerAsync(CustomResource resource, bool remove, CancellationToken cancellationToken)
     {
-        try
+        var name = resource.Metadata.Name!;
+        var current = resource;
+        for (var attempt = 1; ; attempt++)
         {
-            return Wrote(resource, await context.Client.AddFinalizerAsync(_type, resource, OperatorKinds.Finalizer, cancellationToken));
-        }
-        catch (KubernetesApiException conflict) when (conflict.IsConflict)
-        {
-            var live = await context.Client.GetAsync<CustomResource>(_type, resource.Metadata.Namespace, resource.Metadata.Name!, cancellationToken);
-            if (live.IsBeingDeleted() || live.Metadata.Uid != resource.Metadata.Uid)
-                throw;
-            return Wrote(Wrote(resource, live), await context.Client.AddFinalizerAsync(_type, live, OperatorKinds.Finalizer, cancellationToken));
+            try
+            {
+                // An object being deleted is not recorded as written: its informer copy goes with it.
+                if (remove)
+                    return await context.Client.RemoveFinalizerAsync(_type, current, OperatorKinds.Finalizer, cancellationToken);
+                return Wrote(current, await context.Client.AddFinalizerAsync(_type, current, OperatorKinds.Finalizer, cancellationToken));
+            }
+            catch (KubernetesApiException gone) when (remove && gone.IsNotFoundFor(_type, name))
+            {
+                return null;
+            }
+            catch (KubernetesApiException conflict) when (conflict.IsConflict && attempt < FinalizerPatchAttempts)
+            {
+                var live = await context.Client.TryGetAsync<CustomResource>(_type, resource.Metadata.Namespace, name, cancellationToken);
+                var gone = live is null || live.Metadata.Uid != resource.Metadata.Uid;
+                if (remove && gone)
+                    return null;
+                // No finalizer can be added to an object being deleted (the API server forbids it); its reconcile finalizes it.
+                if (!remove && (gone || live!.IsBeingDeleted()))
+                    throw;
+                current = remove ? live! : Wrote(current, live!);
+            }
         }
 
         CustomResource Wrote(CustomResource before, CustomResource after)
@@ -223,7 +248,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
 
     private async Task<ReconcileResult> ReleasedAsync(CustomResource resource, ObjectKey key, CancellationToken cancellationToken)
     {
-        await context.Client.RemoveFinalizerAsync(_type, resource, OperatorKinds.Finalizer, cancellationToken);
+        await PatchFinalizerAsync(resource, remove: true, cancellationToken);
         context.Metrics.ForgetStatus(Kind, key);
         _handledResyncRequests.TryRemove(key, out _);
         return ReconcileResult.Success();

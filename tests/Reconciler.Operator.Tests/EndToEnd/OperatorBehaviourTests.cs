@@ -107,6 +107,26 @@ public sealed class OperatorBehaviourTests
     }
 
     [Fact]
+    public async Task A_conflict_on_the_finalizer_removal_is_retried_on_the_live_object_not_by_another_reconcile()
+    {
+        await using var fixture = await StartAsync(resync: "10m");
+        var host = fixture.StartOperator();
+        await fixture.CreateAsync("Role", "contested", Role("Contested"));
+        await SyncedAsync(fixture, "Role", "contested");
+        var id = await IdOf(fixture, "Role", "contested");
+
+        var type = OperatorKinds.TypeOf("Role");
+        fixture.Kube.FailNextRequests("patch", 409, resource: type.Plural);
+        await fixture.Client.DeleteAsync(type, OperatorFixture.Namespace, "contested");
+        await OperatorFixture.EventuallyAsync(async () => await fixture.Client.TryGetAsync<CustomResource>(type, OperatorFixture.Namespace, "contested") is null, "contested gone from the cluster");
+
+        (await fixture.Human.GetAsync("roles", id, CancellationToken.None)).Outcome.Should().Be(Core.Platform.PlatformOutcome.NotFound);
+        (await host.ScrapeMetricsAsync()).Should().MatchRegex("controller_runtime_reconcile_errors_total\\{[^}]*controller=\"role\"[^}]*\\} 0\\n", "the conflict was retried within the reconcile that released the platform object");
+        var events = (await fixture.Client.Api.EventsV1.ListNamespacedEventAsync(OperatorFixture.Namespace)).Items.Where(e => e.Regarding?.Name == "contested" && e.Reason == "Deleted").ToList();
+        events.Should().ContainSingle().Which.Series.Should().BeNull("the platform object was released once");
+    }
+
+    [Fact]
     public async Task A_resource_never_written_to_the_platform_carries_no_finalizer_and_is_deleted_at_once()
     {
         await using var fixture = await OperatorFixture.StartAsync();
