@@ -120,6 +120,29 @@ public sealed class ConcurrencyTests(PlatformServers servers) : IClassFixture<Pl
     }
 
     [Theory, Sqlite, Postgres]
+    public async Task A_delete_racing_creates_that_reference_the_object_leaves_no_dangling_reference(Backend backend)
+    {
+        var platform = await servers.Get(backend);
+        var role = await platform.Client.CreateOk<RoleDto>("roles", new RoleDto { Name = Http.Unique("doomed"), DisplayName = "Doomed" });
+
+        // Every third racer deletes the role (at most one can: If-Match "1"), the others create agents holding it.
+        var responses = await Race(platform, (client, i) => i % 3 == 0
+            ? client.DeleteAsync($"roles/{role.Id}", 1)
+            : client.PostAsync("agents", CollectionApiTests.Agent($"{Http.Unique("ref")}@acme.example", role.Id!)));
+
+        var deleted = responses.Where((_, i) => i % 3 == 0).Count(r => r.StatusCode == HttpStatusCode.NoContent);
+        var created = responses.Where((_, i) => i % 3 != 0).Count(r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var response in responses)
+        {
+            ((int)response.StatusCode).Should().BeOneOf([204, 201, 404, 409, 412, 422], await response.Content.ReadAsStringAsync());
+        }
+
+        (deleted, created).Should().Match<(int Deleted, int Created)>(
+            outcome => outcome.Deleted == 0 || outcome.Created == 0, "a role is deleted only while no agent holds it, and no agent is created holding a deleted role");
+        (await platform.Client.GetAsync($"roles/{role.Id}")).StatusCode.Should().Be(deleted == 1 ? HttpStatusCode.NotFound : HttpStatusCode.OK);
+    }
+
+    [Theory, Sqlite, Postgres]
     public async Task A_listing_while_others_insert_and_delete_shows_every_lasting_object_exactly_once(Backend backend)
     {
         var platform = await servers.Get(backend);
