@@ -9,6 +9,10 @@ namespace Reconciler.Kubernetes.Runtime;
 public sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
+    // Timers take at most uint.MaxValue - 1 ms (about 49.7 days) and throw above it; a longer delay (a resync of
+    // hours on end, as a Go duration allows up to 290 years) is waited for in turns of this.
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly IWorkQueueRateLimiter<TKey> _rateLimiter;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
@@ -102,7 +106,7 @@ public sealed class WorkQueue<TKey> : IDisposable
 
             var delayed = new Delayed(readyAt);
             _waiting[key] = delayed;
-            delayed.Timer = _timeProvider.CreateTimer(_ => OnDelayElapsed(key, delayed), null, delay, Timeout.InfiniteTimeSpan);
+            delayed.Timer = _timeProvider.CreateTimer(_ => OnDelayElapsed(key, delayed), null, Shorter(delay, LongestTimer), Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -201,12 +205,21 @@ public sealed class WorkQueue<TKey> : IDisposable
             // A timer replaced by an earlier one may still fire; only the current one counts.
             if (_waiting.TryGetValue(key, out var current) && ReferenceEquals(current, delayed))
             {
+                var left = delayed.ReadyAt - _timeProvider.GetUtcNow();
+                if (left > TimeSpan.Zero)
+                {
+                    delayed.Timer?.Change(Shorter(left, LongestTimer), Timeout.InfiniteTimeSpan);
+                    return;
+                }
+
                 _waiting.Remove(key);
                 delayed.Timer?.Dispose();
                 AddLocked(key);
             }
         }
     }
+
+    private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private void AddLocked(TKey key)
     {

@@ -43,11 +43,17 @@ public sealed class OperatorOptions : IValidatableObject
     [Range(1, 64)]
     public int Workers { get; set; } = 4;
 
+    // The timings below are waited on with timers, which throw above about 49.7 days; a day is already far beyond any
+    // useful value, so anything longer (or zero, or negative) is refused at start, naming the option.
+
     /// <summary>How long a Lease is valid without renewal; a standby takes over after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
 
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
@@ -62,6 +68,7 @@ public sealed class OperatorOptions : IValidatableObject
     public int KubeApiBurst { get; set; }
 
     /// <summary>First delay before re-watching after the API server closed a watch early.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan WatchBackoff { get; set; } = TimeSpan.FromMilliseconds(800);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

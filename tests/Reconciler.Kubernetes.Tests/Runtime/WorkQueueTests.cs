@@ -137,6 +137,30 @@ public sealed class WorkQueueTests : IDisposable
     }
 
     [Fact]
+    public void AddAfter_BeyondWhatATimerHolds_WaitsOnTheSystemClockInsteadOfThrowing()
+    {
+        // The longest Go duration; TimeProvider.System's timers throw above about 49.7 days.
+        using var queue = new WorkQueue<string>(timeProvider: TimeProvider.System);
+
+        queue.AddAfter("a", TimeSpan.FromHours(2562047));
+
+        queue.WaitingCount.Should().Be(1);
+        queue.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public void AddAfter_BeyondWhatATimerHolds_QueuesTheKeyWhenItIsDue_NotWhenTheFirstTimerFires()
+    {
+        _queue.AddAfter("a", TimeSpan.FromDays(120));
+
+        _clock.Advance(TimeSpan.FromDays(120) - TimeSpan.FromMilliseconds(1));
+        _queue.Count.Should().Be(0);
+        _queue.WaitingCount.Should().Be(1);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        _queue.Count.Should().Be(1);
+    }
+
+    [Fact]
     public void AddAfter_WithNoDelay_QueuesImmediately()
     {
         _queue.AddAfter("a", TimeSpan.Zero);
