@@ -77,6 +77,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await _web.StartAsync(cancellationToken);
+        LogListeners();
         _listening.TrySetResult();
         try
         {
@@ -133,11 +134,41 @@ public sealed partial class OperatorHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One listener per address, except that one fixed address given for both is one listener serving both: it could
+    /// not be bound twice. Port 0 given twice means a free port for each.
+    /// </summary>
+    private IReadOnlyList<string> ListenAddresses() =>
+        _options.MetricsAddress == _options.HealthAddress && new Uri(_options.MetricsAddress).Port != 0
+            ? [_options.MetricsAddress]
+            : [_options.MetricsAddress, _options.HealthAddress];
+
+    /// <summary>
+    /// Says where each listener is bound, port 0 resolved, as <c>platform serve</c> does: the only way to find a port
+    /// the system chose. Kestrel binds the addresses in the order given and reports them in that order; the metrics
+    /// address is the first, the health address the last (the same one when they share it).
+    /// </summary>
+    private void LogListeners()
+    {
+        var bound = _web.Urls.ToList();
+        var configured = ListenAddresses();
+        for (var i = 0; i < configured.Count && i < bound.Count; i++)
+        {
+            var url = bound[i].TrimEnd('/');
+            var serves = new List<string>();
+            if (i == 0)
+                serves.Add($"metrics: {url}/metrics");
+            if (i == configured.Count - 1)
+                serves.Add($"health: {url}/healthz, readiness: {url}/readyz");
+            Log.Listening(_logger, url, string.Join(", ", serves));
+        }
+    }
+
     private WebApplication BuildWeb()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls([.. new[] { _options.MetricsAddress, _options.HealthAddress }.Distinct(StringComparer.Ordinal)]);
+        builder.WebHost.UseUrls([.. ListenAddresses()]);
         builder.Services.AddOperatorTelemetry(builder.Configuration, _options.Identity);
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
@@ -150,5 +181,8 @@ public sealed partial class OperatorHost : IAsyncDisposable
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is reconciling")]
         public static partial void Leading(ILogger logger, string identity);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Url} ({Endpoints})")]
+        public static partial void Listening(ILogger logger, string url, string endpoints);
     }
 }

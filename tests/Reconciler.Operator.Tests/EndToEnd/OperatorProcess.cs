@@ -13,6 +13,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _error = new();
     private readonly Lock _gate = new();
+    private readonly List<(Func<string, bool> Matches, TaskCompletionSource<string> Line)> _waiters = [];
 
     private OperatorProcess(Process process) => _process = process;
 
@@ -77,6 +78,35 @@ internal sealed class OperatorProcess : IAsyncDisposable
         started._process.BeginOutputReadLine();
         started._process.BeginErrorReadLine();
         return started;
+    }
+
+    /// <summary>
+    /// Where the operator's <paramref name="endpoint"/> (<c>metrics</c> or <c>health</c>) listens, from the line it logs
+    /// once the listener is bound: the only way to learn a port 0 the system chose.
+    /// </summary>
+    public async Task<Uri> ListeningUrlAsync(string endpoint)
+    {
+        const string listening = "Listening on ";
+        var line = await WaitForLineAsync(l => l.Contains(listening, StringComparison.Ordinal) && l.Contains($"{endpoint}: ", StringComparison.Ordinal));
+        var start = line.IndexOf(listening, StringComparison.Ordinal) + listening.Length;
+        return new Uri(line[start..line.IndexOf(' ', start)] + "/");
+    }
+
+    /// <summary>The first output line <paramref name="matches"/> accepts, printed already or still to come.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> matches)
+    {
+        var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(matches) is { } printed)
+                return printed;
+            _waiters.Add((matches, waiter));
+        }
+
+        var exited = _process.WaitForExitAsync();
+        if (await Task.WhenAny(waiter.Task, exited, Task.Delay(StartTimeout)) != waiter.Task)
+            throw new TimeoutException($"the expected line was not printed ({(_process.HasExited ? $"the operator exited with {_process.ExitCode}" : $"within {StartTimeout}")}); output:\n{Output}");
+        return await waiter.Task;
     }
 
     public async Task WaitForOkAsync(HttpClient http, Uri url)
@@ -161,6 +191,11 @@ internal sealed class OperatorProcess : IAsyncDisposable
             _output.AppendLine(line);
             if (toError)
                 _error.AppendLine(line);
+            foreach (var waiter in _waiters.Where(w => w.Matches(line)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Line.TrySetResult(line);
+            }
         }
     }
 }

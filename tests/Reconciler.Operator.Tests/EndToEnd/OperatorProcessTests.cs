@@ -65,6 +65,9 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Operator_process_whose_api_server_is_unreachable_logs_one_line_per_retry_and_no_stack_trace()
     {
+        // A port bound but not listening refuses every connection, and stays ours (no other test can take it) until disposed.
+        using var unreachable = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        unreachable.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var kubeconfig = Path.Combine(_directory, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, $$"""
             apiVersion: v1
@@ -72,15 +75,14 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
             current-context: gone
             clusters:
             - name: gone
-              cluster: {server: "http://127.0.0.1:{{FreeLoopbackPort()}}"}
+              cluster: {server: "http://127.0.0.1:{{((IPEndPoint)unreachable.LocalEndPoint!).Port}}"}
             contexts:
             - name: gone
               context: {cluster: gone, namespace: reconciler-system}
             """);
-        var healthUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         await using var process = OperatorProcess.Start(
             "--kubeconfig", kubeconfig, "--identity", "unreachable-test",
-            "--metrics-address", $"http://127.0.0.1:{FreeLoopbackPort()}", "--health-address", healthUrl.AbsoluteUri.TrimEnd('/'));
+            "--metrics-address", "http://127.0.0.1:0", "--health-address", "http://127.0.0.1:0");
 
         await OperatorFixture.EventuallyAsync(
             () => Task.FromResult(Regex.Count(process.Output, "cannot reach the API server") >= 2), "two Lease retries logged", TimeSpan.FromSeconds(60));
@@ -98,15 +100,15 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
         await using var fixture = await OperatorFixture.StartAsync();
         var kubeconfig = Path.Combine(_directory, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, fixture.Kube.CreateKubeconfig(OperatorFixture.Namespace));
-        var metricsUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
-        var healthUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
-
         await using var process = start([
             "--kubeconfig", kubeconfig, "--namespace", OperatorFixture.Namespace,
-            "--metrics-address", metricsUrl.AbsoluteUri.TrimEnd('/'), "--health-address", healthUrl.AbsoluteUri.TrimEnd('/'),
+            "--metrics-address", "http://127.0.0.1:0", "--health-address", "http://127.0.0.1:0",
             "--leader-election", "false", "--identity", "process-test"]);
         try
         {
+            var metricsUrl = await process.ListeningUrlAsync("metrics");
+            var healthUrl = await process.ListeningUrlAsync("health");
+            metricsUrl.Port.Should().NotBe(healthUrl.Port, "port 0 twice is a free port for each");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await process.WaitForOkAsync(http, new Uri(healthUrl, "healthz"));
             await process.WaitForOkAsync(http, new Uri(healthUrl, "readyz"));
@@ -201,12 +203,5 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
         check.StandardInput.Close();
         await check.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         check.ExitCode.Should().Be(0, "promtool check metrics must accept /metrics:\n{0}{1}\n---\n{2}", await stdout, await stderr, metrics);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -40,7 +38,6 @@ public sealed class OtlpExportTests(ITestOutputHelper output)
         await using var fixture = await OperatorFixture.StartAsync();
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"otlp-kubeconfig-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(kubeconfig, fixture.Kube.CreateKubeconfig(OperatorFixture.Namespace));
-        var healthUrl = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
         try
         {
             await using var process = OperatorProcess.Start(
@@ -52,10 +49,10 @@ public sealed class OtlpExportTests(ITestOutputHelper output)
                     ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
                 },
                 "--kubeconfig", kubeconfig, "--namespace", OperatorFixture.Namespace,
-                "--metrics-address", $"http://127.0.0.1:{FreeLoopbackPort()}", "--health-address", healthUrl.AbsoluteUri.TrimEnd('/'),
+                "--metrics-address", "http://127.0.0.1:0", "--health-address", "http://127.0.0.1:0",
                 "--leader-election", "false", "--identity", "otlp-test");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            await process.WaitForOkAsync(http, new Uri(healthUrl, "readyz"));
+            await process.WaitForOkAsync(http, new Uri(await process.ListeningUrlAsync("health"), "readyz"));
             await fixture.ConnectAsync();
             await fixture.CreateAsync("Role", "team-lead", new JsonObject
             {
@@ -93,12 +90,5 @@ public sealed class OtlpExportTests(ITestOutputHelper output)
         using var response = await http.SendAsync(request);
         var page = JsonSerializer.Deserialize<AuditEventPage>(await response.Content.ReadAsStringAsync(), WireJson.Options)!;
         return page.Items.Single(e => e.Action == "create").TraceId!;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
