@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using k8s;
 using Reconciler.Core.Engine;
 using Xunit.Abstractions;
 
@@ -93,6 +94,32 @@ public sealed class OperatorProcessTests(ITestOutputHelper output) : IDisposable
         process.Output.Should().NotContain("   at ", "an unreachable API server is expected, not a crash");
         process.Output.Split('\n').Should().OnlyContain(line => line.Length < 400, "each retry is one short line");
         process.Output.Should().Contain("could not acquire or renew the lease: cannot reach the API server: Connection refused");
+    }
+
+    /// <summary>As controller-runtime's LeaderElectionReleaseOnCancel: a stopped leader hands its Lease over at once, not after it expires.</summary>
+    [Fact]
+    public async Task Operator_process_leading_releases_its_lease_on_sigterm_and_exits_0()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        await using var fixture = await OperatorFixture.StartAsync();
+        var kubeconfig = Path.Combine(_directory, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, fixture.Kube.CreateKubeconfig(OperatorFixture.Namespace));
+        await using var process = OperatorProcess.Start(
+            "--kubeconfig", kubeconfig, "--namespace", OperatorFixture.Namespace, "--lease-namespace", OperatorFixture.Namespace,
+            "--metrics-address", "http://127.0.0.1:0", "--health-address", "http://127.0.0.1:0", "--identity", "leader-test");
+        await process.WaitForLineAsync(line => line.Contains("leader-test is reconciling", StringComparison.Ordinal));
+        var held = await fixture.Client.Api.CoordinationV1.ReadNamespacedLeaseAsync("reconciler-operator", OperatorFixture.Namespace);
+        held.Spec.HolderIdentity.Should().Be("leader-test");
+
+        var exitCode = await process.TerminateAsync(TimeSpan.FromSeconds(10));
+
+        output.WriteLine(process.Output);
+        exitCode.Should().Be(0);
+        var released = await fixture.Client.Api.CoordinationV1.ReadNamespacedLeaseAsync("reconciler-operator", OperatorFixture.Namespace);
+        released.Spec.HolderIdentity.Should().BeNullOrEmpty("the next candidate takes over at once");
+        released.Spec.LeaseDurationSeconds.Should().Be(1);
+        process.Output.Should().NotContain("   at ");
     }
 
     private async Task ReconcilesARoleAndStopsOnSigtermAsync(Func<string[], OperatorProcess> start)
