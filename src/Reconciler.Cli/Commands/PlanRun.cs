@@ -38,6 +38,12 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken, Func<CancellationToken, Task<string?>>? lockState = null)
     {
         var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
+
+        // A saved plan names its manifests relative to the folder plan ran in: applied elsewhere, loading would say only
+        // that they are missing, and nothing that the saved plan is why they were looked for there.
+        if (saved is not null && files.FirstOrDefault(f => FileKinds.Of(environment.Resolve(f)) is FileKind.None) is { } missing)
+            return await FailedAsync(error, RunProblem.SavedPlanUnusable, $"the saved plan names the manifests {missing}, which are not in {environment.WorkingDirectory}; apply a saved plan in the folder 'plan -out' ran in. Nothing was applied.");
+
         await using var speculative = lockState is null ? SpeculativeObservation.Start(options.Connection(parse, null), environment, cancellationToken) : null;
         var report = EngineOptions.Load(files, environment, error);
         if (!report.IsValid)

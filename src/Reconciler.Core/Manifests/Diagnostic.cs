@@ -37,6 +37,12 @@ public sealed record Diagnostic(
     public static Diagnostic Warning(string code, SourceLocation at, string path, string message) =>
         new(DiagnosticSeverity.Warning, code, message, at.File, at.Line, at.Column, Bounded(path));
 
+    /// <summary>
+    /// The other place <see cref="Message"/> names (a duplicate's first definition), as <see cref="SourceLocation.ToString"/>
+    /// writes it with the file as given to the loader; a report names that file as it names <see cref="File"/>.
+    /// </summary>
+    public SourceLocation? Related { get; init; }
+
     private static string Bounded(string path) => path.Length <= MaxPathLength ? path : Excerpt.Of(path, MaxPathLength);
 
     public bool IsError => Severity == DiagnosticSeverity.Error;

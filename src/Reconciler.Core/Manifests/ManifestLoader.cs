@@ -252,7 +252,7 @@ public static partial class ManifestLoader
                 if (declared.TryGetValue(id, out var first))
                 {
                     diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateResource, loaded.At, "metadata.name",
-                        $"{id} is defined twice: here and at {first}"));
+                        $"{id} is defined twice: here and at {first}") with { Related = first });
                     continue;
                 }
 

@@ -24,7 +24,7 @@ public static class ReportFormatter
         {
             var severity = d.IsError ? "" : "warning: ";
             var path = d.Path.Length > 0 ? $"{d.Path}: " : "";
-            text.Append(TerminalText.Printable(Where(d, baseDirectory))).Append(": ").Append(severity).Append(TerminalText.Printable(path)).Append(TerminalText.Printable(d.Message)).Append('\n');
+            text.Append(TerminalText.Printable(Where(d, baseDirectory))).Append(": ").Append(severity).Append(TerminalText.Printable(path)).Append(TerminalText.Printable(Message(d, baseDirectory))).Append('\n');
         }
 
         text.Append(Summary(report)).Append('\n');
@@ -56,7 +56,7 @@ public static class ReportFormatter
             ["line"] = diagnostic.Line,
             ["column"] = diagnostic.Column,
             ["path"] = diagnostic.Path,
-            ["message"] = diagnostic.Message,
+            ["message"] = Message(diagnostic, baseDirectory),
             ["code"] = diagnostic.Code,
             ["severity"] = diagnostic.IsError ? "error" : "warning",
         };
@@ -83,12 +83,12 @@ public static class ReportFormatter
             {
                 suite.Add(new XElement("testcase",
                     new XAttribute("classname", name), new XAttribute("name", XmlText($"{d.Line}:{d.Column} {d.Path}".TrimEnd())), new XAttribute("file", name), new XAttribute("line", d.Line),
-                    new XElement("failure", new XAttribute("type", XmlText(d.Code)), new XAttribute("message", XmlText(d.Message)), XmlText(Where(d, baseDirectory) + ": " + (d.Path.Length > 0 ? d.Path + ": " : "") + d.Message))));
+                    new XElement("failure", new XAttribute("type", XmlText(d.Code)), new XAttribute("message", XmlText(Message(d, baseDirectory))), XmlText(Where(d, baseDirectory) + ": " + (d.Path.Length > 0 ? d.Path + ": " : "") + Message(d, baseDirectory)))));
             }
 
             if (errors.Count == 0)
                 suite.Add(new XElement("testcase", new XAttribute("classname", name), new XAttribute("name", "valid"), new XAttribute("file", name)));
-            var warnings = diagnostics.Where(d => !d.IsError).Select(d => $"{Where(d, baseDirectory)}: warning: {d.Message}").ToList();
+            var warnings = diagnostics.Where(d => !d.IsError).Select(d => $"{Where(d, baseDirectory)}: warning: {Message(d, baseDirectory)}").ToList();
             if (warnings.Count > 0)
                 suite.Add(new XElement("system-out", XmlText(string.Join('\n', warnings))));
             suites.Add(suite);
@@ -136,7 +136,7 @@ public static class ReportFormatter
                 ["ruleId"] = d.Code,
                 ["ruleIndex"] = rules.IndexOf(d.Code),
                 ["level"] = d.IsError ? "error" : "warning",
-                ["message"] = new JsonObject { ["text"] = d.Path.Length > 0 ? $"{d.Path}: {d.Message}" : d.Message },
+                ["message"] = new JsonObject { ["text"] = d.Path.Length > 0 ? $"{d.Path}: {Message(d, baseDirectory)}" : Message(d, baseDirectory) },
                 ["locations"] = new JsonArray(new JsonObject { ["physicalLocation"] = physical }),
             };
         });
@@ -176,6 +176,12 @@ public static class ReportFormatter
     }
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    /// <summary>The message with the other place it names (<see cref="Diagnostic.Related"/>) named as the diagnostic's own file is: an absolute -f made it absolute.</summary>
+    private static string Message(Diagnostic d, string baseDirectory) =>
+        d.Related is { } related && RelativeFile(related.File, baseDirectory) is var file && file != related.File
+            ? d.Message.Replace(related.ToString(), (related with { File = file }).ToString(), StringComparison.Ordinal)
+            : d.Message;
 
     /// <summary>Files under the base directory are shown relative to it; others as given, since "../../x" helps nobody.</summary>
     private static string RelativeFile(string file, string baseDirectory)

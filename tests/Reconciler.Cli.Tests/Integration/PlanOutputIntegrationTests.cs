@@ -195,6 +195,26 @@ public sealed class PlanOutputIntegrationTests
         apply.Output.Should().Contain("Apply complete");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" -o json")]
+    public async Task A_saved_plan_applied_in_another_folder_says_that_the_plan_names_manifests_that_folder_lacks(string format)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Plan + " -out reviewed.plan")).ExitCode.Should().Be(0);
+        var elsewhere = Directory.CreateDirectory(Path.Combine(cli.Directory, "elsewhere")).FullName;
+
+        var apply = await cli.RunInAsync(elsewhere, "apply ../reviewed.plan --platform-url {url}" + format);
+
+        apply.ExitCode.Should().Be(1, apply.ToString());
+        apply.Error.Trim().Should().Be($"error: the saved plan names the manifests acme-support, which are not in {elsewhere}; apply a saved plan in the folder 'plan -out' ran in. Nothing was applied.");
+        if (format.Length > 0)
+            JsonNode.Parse(apply.Output)!["diagnostics"]![0]!["code"]!.GetValue<string>().Should().Be("saved-plan-unusable");
+        else
+            apply.Output.Should().BeEmpty();
+        (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
+    }
+
     [Fact]
     public async Task The_json_plan_names_source_files_relative_to_the_working_directory()
     {

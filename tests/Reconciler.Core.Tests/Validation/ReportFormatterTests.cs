@@ -31,6 +31,34 @@ public sealed class ReportFormatterTests
         ReportFormatter.FormatText(report, baseDirectory).Should().StartWith("examples/agents.yaml:1:2: spec: bad\n");
     }
 
+    // A message naming another place: each rule's two documents, in a.yaml and b.yaml, and the place the message names.
+    public static TheoryData<string, string, string, string> NamingAnotherPlace => new()
+    {
+        { DiagnosticCodes.DuplicateResource, Doc("Role", "r", "displayName: R"), Doc("Role", "r", "displayName: R"), "here and at org/a.yaml:3:" },
+        { DiagnosticCodes.Singleton, Doc("Organization", "acme", "displayName: A\ntimezone: Europe/Berlin"), Doc("Organization", "acme-two", "displayName: B\ntimezone: Europe/Berlin"), "already defined at org/a.yaml:3:" },
+        { DiagnosticCodes.DuplicateEmail, Agent("a", email: "same@acme.example"), Agent("b", email: "same@acme.example"), "(org/a.yaml:5:" },
+        { DiagnosticCodes.ScheduleOverlap, "", Agent("m", "temporary:\n  - {level: L2, from: 2026-12-07, until: 2026-12-10}\n  - {level: L3, from: 2026-12-09, until: 2026-12-12}"), ", org/b.yaml:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NamingAnotherPlace))]
+    public void A_message_naming_another_place_names_its_file_as_the_report_names_the_diagnostics_own(string code, string first, string second, string named)
+    {
+        // As the CLI loads an absolute -f, or any -f of plan and apply (resolved against the working directory).
+        var baseDirectory = Path.Combine(Path.GetTempPath(), "repo");
+        var report = ManifestValidator.Validate(ManifestLoader.LoadSources(
+            [new(Path.Combine(baseDirectory, "org", "a.yaml"), first), new(Path.Combine(baseDirectory, "org", "b.yaml"), Background + second)]));
+        report.Errors().Should().ContainSingle(d => d.Code == code, report.Errors().Describe());
+
+        var text = ReportFormatter.FormatText(report, baseDirectory);
+        var json = JsonNode.Parse(ReportFormatter.FormatJson(report, baseDirectory))!["diagnostics"]!.AsArray().Single(d => d!["code"]!.GetValue<string>() == code)!;
+        var junit = ReportFormatter.FormatJunit(report, baseDirectory);
+
+        text.Should().Contain(named).And.NotContain(baseDirectory);
+        json["message"]!.GetValue<string>().Should().Contain(named).And.NotContain(baseDirectory);
+        junit.Should().Contain(named).And.NotContain(baseDirectory);
+    }
+
     [Fact]
     public void FormatText_EscapesTerminalControlSequencesInAValueSoTheyCannotForgeTheReport()
     {

@@ -55,8 +55,9 @@ public sealed class ScheduleRule : IValidationRule
                     var shared = fields.Intersect(other.Fields).ToList();
                     if (shared.Count > 0)
                     {
+                        var at = context.Set.Locate(agent, $"spec.temporary[{other.Index}].from");
                         problems.Add(context.Error(DiagnosticCodes.ScheduleOverlap, agent, path + ".from",
-                            $"this window ({temporary.From} to {temporary.Until}) overlaps spec.temporary[{other.Index}] ({agent.Spec.Temporary[other.Index].From} to {agent.Spec.Temporary[other.Index].Until}, {context.Set.Locate(agent, $"spec.temporary[{other.Index}].from")}), which also sets {string.Join(", ", shared)}; only one override of a field can be in force at a time"));
+                            $"this window ({temporary.From} to {temporary.Until}) overlaps spec.temporary[{other.Index}] ({agent.Spec.Temporary[other.Index].From} to {agent.Spec.Temporary[other.Index].Until}, {at}), which also sets {string.Join(", ", shared)}; only one override of a field can be in force at a time") with { Related = at });
                     }
                 }
 

@@ -16,8 +16,9 @@ public sealed class SingletonRule : IValidationRule
             var all = context.Set.Resources.Where(r => r.Kind == kind).ToList();
             foreach (var extra in all.Skip(1))
             {
+                var first = context.Set.Locate(all[0], "metadata.name");
                 yield return context.Error(DiagnosticCodes.Singleton, extra, "metadata.name",
-                    $"at most one {kind} per set; {Excerpt.Quoted(all[0].Metadata.Name)} is already defined at {context.Set.Locate(all[0], "metadata.name")}");
+                    $"at most one {kind} per set; {Excerpt.Quoted(all[0].Metadata.Name)} is already defined at {first}") with { Related = first };
             }
         }
     }

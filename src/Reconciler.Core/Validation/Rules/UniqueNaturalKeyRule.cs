@@ -24,9 +24,10 @@ public sealed class UniqueNaturalKeyRule : IValidationRule
                 if (kind.KeyAsWritten(resource) is not { Length: > 0 } key || first.TryAdd(key, resource))
                     continue;
                 var other = first[key];
+                var at = context.Set.Locate(other, path);
                 yield return context.Error(DiagnosticCodes.DuplicateNaturalKey(path), resource, path,
-                    $"{Excerpt.Quoted(key)} is already the {field} of {kind.Noun} {Excerpt.Quoted(other.Metadata.Name)} ({context.Set.Locate(other, path)}); "
-                    + $"the platform keys {kind.Noun}s by {field}{(kind.KeyIgnoresCase ? ", compared case-insensitively" : "")}");
+                    $"{Excerpt.Quoted(key)} is already the {field} of {kind.Noun} {Excerpt.Quoted(other.Metadata.Name)} ({at}); "
+                    + $"the platform keys {kind.Noun}s by {field}{(kind.KeyIgnoresCase ? ", compared case-insensitively" : "")}") with { Related = at };
             }
         }
     }
