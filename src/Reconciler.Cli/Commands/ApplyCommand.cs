@@ -115,6 +115,11 @@ internal static class ApplyCommand
             if (plan.IsBlocked)
             {
                 await error.WriteLineAsync(GuardRefusal(plan, "nothing was applied") ?? "error: the plan breaks a safety limit; nothing was applied.");
+
+                // Nothing was applied, so there is no result: the plan says why (refusals[], guards[]), and a pipeline
+                // reading standard output gets it rather than nothing to parse.
+                if (json)
+                    await output.WriteAsync(PlanRun.Json(plan, environment.WorkingDirectory));
                 return 1;
             }
 

@@ -124,6 +124,25 @@ public sealed class PlanOutputIntegrationTests
     }
 
     [Fact]
+    public async Task A_refused_apply_with_json_output_writes_the_refused_plan_on_stdout_and_nothing_on_the_platform()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        File.Delete(Path.Combine(cli.Manifests, "tag-groups.yaml"));
+        var audit = await cli.AuditCountAsync();
+
+        var apply = await cli.RunAsync(Apply + " --prune --max-deletes 1 -o json");
+
+        apply.ExitCode.Should().Be(1, apply.ToString());
+        apply.Error.Should().Contain("the plan breaks a safety limit; nothing was applied");
+        var plan = JsonNode.Parse(apply.Output)!;
+        AssertValid(plan);
+        plan["applyable"]!.GetValue<bool>().Should().BeFalse();
+        plan["refusals"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Contain(r => r.Contains("more than the limit of 1", StringComparison.Ordinal));
+        (await cli.AuditCountAsync()).Should().Be(audit, "nothing was applied");
+    }
+
+    [Fact]
     public async Task A_run_that_stops_before_planning_for_its_own_reason_says_why_in_the_json_document()
     {
         await using var cli = await CliHarness.StartAsync();
