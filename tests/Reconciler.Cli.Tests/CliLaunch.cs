@@ -39,6 +39,12 @@ internal sealed record CliLaunch(string FileName, IReadOnlyList<string> Prefix)
         return Jit("exec", "--runtimeconfig", copy);
     }
 
+    /// <summary>
+    /// This launch with SIGINT and SIGTERM at their default action (coreutils env): a test host started in the background
+    /// of a shell without job control ignores SIGINT, and its children inherit that, as POSIX has it for nohup.
+    /// </summary>
+    public CliLaunch WithDefaultSignals() => new("env", ["--default-signal=INT,TERM", FileName, .. Prefix]);
+
     public ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(FileName)

@@ -43,45 +43,21 @@ internal static class AtomicFile
         WriteTextAsync(path, writer => writer.WriteAsync(text.AsMemory(), cancellationToken));
 
     /// <summary>
-    /// Writes <paramref name="target"/>'s new content to a temporary file beside it, flushed to disk, and returns the
-    /// temporary file's path; on a failure nothing is left. Failures name <paramref name="path"/>, the path as given.
+    /// Writes <paramref name="target"/>'s new content beside it, flushed to disk (<see cref="StagedFile"/>); on a failure
+    /// nothing is left. Failures name <paramref name="path"/>, the path as given.
     /// </summary>
-    public static string WriteBeside(string path, string target, Action<Stream> write)
+    public static StagedFile WriteBeside(string path, string target, Action<Stream> write)
     {
-        var temporary = Temporary(target);
-        Failing(path, () =>
-        {
-            // A stale one (a killed run with this process id) is removed, and the new one made afresh: opening a symbolic
-            // link left under this name would write wherever it leads.
-            File.Delete(temporary);
-            try
-            {
-                using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            catch
-            {
-                File.Delete(temporary);
-                throw;
-            }
-        });
-        return temporary;
+        StagedFile? staged = null;
+        Failing(path, () => staged = StagedFile.Write(target, write));
+        return staged!;
     }
 
-    /// <summary>Renames <paramref name="temporary"/> over <paramref name="target"/>; on a failure the temporary file is removed.</summary>
-    public static void Replace(string path, string target, string temporary) => Failing(path, () =>
-    {
-        try
-        {
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    });
+    /// <summary>Gives <paramref name="staged"/> its name beside its target (<see cref="StagedFile.Name"/>).</summary>
+    public static void Name(string path, StagedFile staged) => Failing(path, staged.Name);
+
+    /// <summary>Renames <paramref name="staged"/> over <paramref name="target"/>; on a failure nothing is left beside it.</summary>
+    public static void Replace(string path, string target, StagedFile staged) => Failing(path, () => staged.Place(target));
 
     /// <summary>The reason of a failed file operation, without .NET's wording around it: "No space left on device".</summary>
     public static string Reason(Exception exception) => exception switch
@@ -122,7 +98,8 @@ internal static class AtomicFile
         }
 
         var target = Target(path);
-        Replace(path, target, WriteBeside(path, target, content.WriteTo));
+        using var staged = WriteBeside(path, target, content.WriteTo);
+        Replace(path, target, staged);
     }
 
     /// <summary>The descriptor of this process that a path names (<c>/dev/stdout</c>, <c>/dev/fd/3</c>, <c>/proc/self/fd/3</c>); null for any other path.</summary>
@@ -161,8 +138,4 @@ internal static class AtomicFile
             throw new IOException($"cannot write {path}: {Reason(e)}", e);
         }
     }
-
-    // In the target's folder (so the rename stays on one file system), named per process so two runs do not share it.
-    private static string Temporary(string target) =>
-        Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
 }

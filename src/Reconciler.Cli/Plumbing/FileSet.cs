@@ -8,7 +8,7 @@ namespace Reconciler.Cli.Plumbing;
 /// exist, and it must lie inside the folder once symbolic links are resolved. A link that stays inside is followed
 /// (the link is kept and the file it names is written, as a link kept in git is meant to be), so no name or link can
 /// make a command write elsewhere; two names for one file are refused. Then each file is written beside its target
-/// (<see cref="AtomicFile.WriteBeside"/>), and only when all are written whole are they renamed into place: a full disk,
+/// (<see cref="AtomicFile.WriteBeside"/>), and only when all are written whole are they named and then renamed into place: a full disk,
 /// a failed write or Ctrl+C leaves every file as it was. The folder is created if missing (and there is something to
 /// write), and removed again when nothing could be written into it. A failure is an <see cref="IOException"/> whose
 /// message is one line naming the file.
@@ -38,7 +38,7 @@ internal sealed class FileSet(string folder)
         if (_files.Count == 0)
             return;
         var created = Created(root);
-        var temporaries = new List<string>(_files.Count);
+        var temporaries = new List<StagedFile>(_files.Count);
         try
         {
             for (var i = 0; i < _files.Count; i++)
@@ -47,11 +47,14 @@ internal sealed class FileSet(string folder)
                 var bytes = AtomicFile.Utf8.GetBytes(_files[i].Text);
                 temporaries.Add(AtomicFile.WriteBeside(_files[i].Path, targets[i], stream => stream.Write(bytes)));
             }
+
+            for (var i = 0; i < temporaries.Count; i++)
+                AtomicFile.Name(_files[i].Path, temporaries[i]);
         }
         catch (Exception e)
         {
             foreach (var temporary in temporaries)
-                File.Delete(temporary);
+                temporary.Dispose();
             foreach (var made in created)
                 Directory.Delete(made);
             if (e is IOException)
@@ -60,18 +63,24 @@ internal sealed class FileSet(string folder)
         }
 
         // Past this point the content is on disk: renames are not cancelled, so Ctrl+C cannot leave half the set renamed.
-        for (var i = 0; i < targets.Count; i++)
+        try
         {
-            try
+            for (var i = 0; i < targets.Count; i++)
             {
-                AtomicFile.Replace(_files[i].Path, targets[i], temporaries[i]);
+                try
+                {
+                    AtomicFile.Replace(_files[i].Path, targets[i], temporaries[i]);
+                }
+                catch (IOException e)
+                {
+                    throw new IOException($"{e.Message}; {i} of {targets.Count} files were written before it", e);
+                }
             }
-            catch (IOException e)
-            {
-                foreach (var temporary in temporaries.Skip(i + 1))
-                    File.Delete(temporary);
-                throw new IOException($"{e.Message}; {i} of {targets.Count} files were written before it", e);
-            }
+        }
+        finally
+        {
+            foreach (var temporary in temporaries)
+                temporary.Dispose();
         }
     }
 
