@@ -6,9 +6,10 @@ namespace Reconciler.Cli.Plumbing;
 
 /// <summary>
 /// A file's new content, written in its target's folder and flushed to disk, not yet in place. On Linux it has no name
-/// until <see cref="Place"/> (open(2)'s O_TMPFILE, then linkat(2) and rename(2)): a run killed (SIGKILL, OOM) before
-/// then leaves nothing, where a named temporary file would stay beside the target for the user to commit with it. On
-/// other systems, and on a file system without O_TMPFILE, it is a named file beside the target, removed on failure.
+/// until <see cref="Name"/>, just before the rename (open(2)'s O_TMPFILE, then linkat(2) and rename(2)): a run killed
+/// (SIGKILL, OOM) while it writes leaves nothing, where a named temporary file would stay beside the target for the user
+/// to commit with it. On other systems, and on a file system without O_TMPFILE, it is a named file beside the target,
+/// removed on failure; what a killed run left is removed by the next write of that target.
 /// </summary>
 internal sealed partial class StagedFile : IDisposable
 {
@@ -121,13 +122,31 @@ internal sealed partial class StagedFile : IDisposable
         if (!Directory.Exists("/proc/self"))
             return;
         var prefix = $".{Path.GetFileName(target)}.";
-        foreach (var leftover in Directory.EnumerateFiles(Path.GetDirectoryName(target)!, "*.tmp"))
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = [.. Directory.EnumerateFiles(Path.GetDirectoryName(target)!, "*.tmp")];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return; // a folder one may write into but not list: tidying up after another run is no reason to fail this write
+        }
+
+        foreach (var leftover in candidates)
         {
             var name = Path.GetFileName(leftover);
-            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length + ".tmp".Length
-                && int.TryParse(name.AsSpan(prefix.Length, name.Length - prefix.Length - ".tmp".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var process)
-                && process != Environment.ProcessId && !Directory.Exists($"/proc/{process.ToString(CultureInfo.InvariantCulture)}"))
+            if (!name.StartsWith(prefix, StringComparison.Ordinal) || name.Length <= prefix.Length + ".tmp".Length
+                || !int.TryParse(name.AsSpan(prefix.Length, name.Length - prefix.Length - ".tmp".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var process)
+                || process == Environment.ProcessId || Directory.Exists($"/proc/{process.ToString(CultureInfo.InvariantCulture)}"))
+                continue;
+            try
+            {
                 File.Delete(leftover);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // One that cannot be removed (immutable, another user's in a sticky folder) is left; the others are not.
+            }
         }
     }
 

@@ -154,5 +154,46 @@ public sealed class AtomicFileTests : IDisposable
         (await File.ReadAllTextAsync(path)).Should().Be("Name\n");
     }
 
+    [Fact]
+    public async Task The_temporary_file_a_killed_run_left_is_removed_by_the_next_write_and_one_that_cannot_be_is_no_reason_to_fail()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // whether a process is gone is read in /proc
+        var path = Path.Combine(Folder, "report.csv");
+        // Process ids above the kernel's pid_max (at most 2^22): runs that are certainly gone.
+        var removable = Path.Combine(Folder, ".report.csv.999999998.tmp");
+        var stuck = Path.Combine(Folder, ".report.csv.999999999.tmp");
+        await File.WriteAllTextAsync(removable, "half");
+        await File.WriteAllTextAsync(stuck, "half");
+        // Immutable: not even root may remove it, as a file in a folder one may not write to.
+        if (!await RunAsync("chattr", "+i", stuck))
+            return;
+        try
+        {
+            await AtomicFile.WriteAllTextAsync(path, "Name\n", CancellationToken.None);
+
+            (await File.ReadAllTextAsync(path)).Should().Be("Name\n");
+            File.Exists(removable).Should().BeFalse("the run that left it is gone");
+        }
+        finally
+        {
+            await RunAsync("chattr", "-i", stuck);
+        }
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
+
+    private static async Task<bool> RunAsync(string program, params string[] arguments)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, arguments) { RedirectStandardError = true })!;
+            await process.WaitForExitAsync();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // not installed
+        }
+    }
 }
