@@ -4,7 +4,6 @@ using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Platform;
-using Reconciler.Platform.Client;
 using Xunit.Abstractions;
 
 namespace Reconciler.Cli.Tests;
@@ -54,7 +53,7 @@ public sealed class ApplySignalProcessTests(ITestOutputHelper log) : IDisposable
         await File.WriteAllTextAsync(TokenFile, Token + "\n");
         await using var server = await ServerProcess.StartAsync(
             ["--database", Path.Combine(_directory, "platform.db"), "--token-file", TokenFile, "--fault-latency-ms", "60"], token: null);
-        using var services = AdminServices(server.BaseUrl);
+        using var services = TestAdminClient.Services(server.BaseUrl, Token);
         var admin = services.GetRequiredService<IPlatformClient>();
 
         // Every moment once with a random signal and k, so a short run still sees each moment; shrinking then narrows k.
@@ -222,18 +221,5 @@ public sealed class ApplySignalProcessTests(ITestOutputHelper log) : IDisposable
         }
 
         File.WriteAllText(Path.Combine(folder, "agents.yaml"), text.ToString().TrimEnd('-', '\n', ' ') + "\n");
-    }
-
-    private static ServiceProvider AdminServices(Uri baseUrl)
-    {
-        var services = new ServiceCollection();
-        services.AddAdminApiClient(options =>
-        {
-            options.BaseUrl = baseUrl;
-            options.TokenProvider = new StaticTokenProvider(Token);
-            options.RequestsPerSecond = 0;
-            options.BaseDelay = TimeSpan.FromMilliseconds(20);
-        });
-        return services.BuildServiceProvider();
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Reconciler.Core.Platform;
-using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Tests;
 
@@ -178,15 +177,7 @@ public sealed class CrashRecoveryProcessTests : IDisposable
 
     private static Admin AdminClient(Uri baseUrl)
     {
-        var services = new ServiceCollection();
-        services.AddAdminApiClient(options =>
-        {
-            options.BaseUrl = baseUrl;
-            options.TokenProvider = new StaticTokenProvider(Token);
-            options.RequestsPerSecond = 0;
-            options.BaseDelay = TimeSpan.FromMilliseconds(20);
-        });
-        return new Admin(services.BuildServiceProvider());
+        return new Admin(TestAdminClient.Services(baseUrl, Token));
     }
 
     /// <summary>The test's own view of the platform, over its HTTP API (GET /api/v1/audit-events and the list endpoints).</summary>

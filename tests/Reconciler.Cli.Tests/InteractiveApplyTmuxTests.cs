@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Reconciler.Core.Platform;
-using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Tests;
 
@@ -141,7 +140,7 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
         var tokenFile = Path.Combine(_directory, "token");
         await File.WriteAllTextAsync(tokenFile, Token + "\n");
         var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", tokenFile, .. serverOptions], token: null);
-        var services = AdminServices(server.BaseUrl);
+        var services = TestAdminClient.Services(server.BaseUrl, Token);
         var example = Path.Combine(TestRepository.Root, "examples", "acme-support");
         string[] arguments =
         [
@@ -266,18 +265,6 @@ public sealed class InteractiveApplyTmuxTests : IDisposable
         var events = await admin.ListAuditEventsAsync(new AuditQuery(), CancellationToken.None);
         events.IsOk.Should().BeTrue(events.Message);
         return events.Value!.Count;
-    }
-
-    private static ServiceProvider AdminServices(Uri baseUrl)
-    {
-        var services = new ServiceCollection();
-        services.AddAdminApiClient(options =>
-        {
-            options.BaseUrl = baseUrl;
-            options.TokenProvider = new StaticTokenProvider(Token);
-            options.RequestsPerSecond = 0;
-        });
-        return services.BuildServiceProvider();
     }
 
 }

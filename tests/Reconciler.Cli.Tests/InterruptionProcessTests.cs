@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Reconciler.Core.Platform;
-using Reconciler.Platform.Client;
 using Xunit.Abstractions;
 
 namespace Reconciler.Cli.Tests;
@@ -179,15 +178,7 @@ public sealed class InterruptionProcessTests(ITestOutputHelper log) : IDisposabl
 
         public Admin(Uri baseUrl)
         {
-            var collection = new ServiceCollection();
-            collection.AddAdminApiClient(options =>
-            {
-                options.BaseUrl = baseUrl;
-                options.TokenProvider = new StaticTokenProvider(Token);
-                options.RequestsPerSecond = 0;
-                options.BaseDelay = TimeSpan.FromMilliseconds(20);
-            });
-            _services = collection.BuildServiceProvider();
+            _services = TestAdminClient.Services(baseUrl, Token);
         }
 
         private IPlatformClient Client => _services.GetRequiredService<IPlatformClient>();

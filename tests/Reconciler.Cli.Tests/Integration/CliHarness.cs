@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Platform;
 using Reconciler.Platform;
-using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Tests.Integration;
 
@@ -156,18 +155,7 @@ internal sealed class CliHarness : IAsyncDisposable
         }
     }
 
-    private ServiceProvider Client(string token)
-    {
-        var services = new ServiceCollection();
-        services.AddAdminApiClient(options =>
-        {
-            options.BaseUrl = Platform.BaseUrl;
-            options.TokenProvider = new StaticTokenProvider(token);
-            options.RequestsPerSecond = 0;
-            options.BaseDelay = TimeSpan.FromMilliseconds(20);
-        });
-        return services.BuildServiceProvider();
-    }
+    private ServiceProvider Client(string token) => TestAdminClient.Services(Platform.BaseUrl, token);
 
     private sealed class ListLoggerProvider(List<string> logs) : ILoggerProvider
     {
