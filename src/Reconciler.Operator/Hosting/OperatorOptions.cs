@@ -81,6 +81,15 @@ public sealed class OperatorOptions : IValidatableObject
             }
         }
 
+        // As client-go's leader election requires: the leader gives up (RenewDeadline) before a standby may take over
+        // (LeaseDuration), and has tried to renew more than once by then (RetryPeriod).
+        if (LeaseDuration <= RenewDeadline || RenewDeadline <= RetryPeriod)
+        {
+            yield return new ValidationResult(
+                $"{nameof(LeaseDuration)} ({LeaseDuration}) must be longer than {nameof(RenewDeadline)} ({RenewDeadline}), and that longer than {nameof(RetryPeriod)} ({RetryPeriod}).",
+                [nameof(LeaseDuration), nameof(RenewDeadline), nameof(RetryPeriod)]);
+        }
+
         if (KubeApiBurst > 0 && KubeApiQps <= 0)
         {
             yield return new ValidationResult("--kube-api-burst needs --kube-api-qps: without a QPS there is no client-side limit to burst above.", [nameof(KubeApiBurst)]);

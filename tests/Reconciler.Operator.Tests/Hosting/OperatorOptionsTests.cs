@@ -43,4 +43,26 @@ public sealed class OperatorOptionsTests
         exitCode.Should().Be(2, "a usage error, found before the cluster configuration is read: {0}", error);
         error.ToString().Should().StartWith("error: ").And.Contain(option);
     }
+
+    [Theory]
+    [InlineData(10, 10, 2)]
+    [InlineData(15, 20, 2)]
+    [InlineData(15, 10, 10)]
+    [InlineData(15, 10, 12)]
+    public async Task Leader_election_timings_out_of_order_are_refused_at_start(int leaseSeconds, int renewSeconds, int retrySeconds)
+    {
+        var options = new OperatorOptions
+        {
+            Kubeconfig = "/nonexistent/kubeconfig",
+            LeaseDuration = TimeSpan.FromSeconds(leaseSeconds),
+            RenewDeadline = TimeSpan.FromSeconds(renewSeconds),
+            RetryPeriod = TimeSpan.FromSeconds(retrySeconds),
+        };
+        using var error = new StringWriter();
+
+        var exitCode = await OperatorRunner.RunAsync(options, NullLoggerFactory.Instance, error, CancellationToken.None);
+
+        exitCode.Should().Be(2, "a usage error, found before the cluster configuration is read: {0}", error);
+        error.ToString().Should().StartWith("error: ").And.Contain("LeaseDuration").And.Contain("must be longer than RenewDeadline");
+    }
 }
