@@ -122,6 +122,13 @@ public static class PlatformServer
             app.UseExceptionHandler(errors => errors.Run(context =>
             {
                 var feature = context.Features.Get<IExceptionHandlerFeature>();
+                if (feature is not null && DatabaseBusy.Is(feature.Error))
+                {
+                    PlatformLog.DatabaseBusy(logger, context.Request.Method, context.Request.Path, feature.Error.Message);
+                    context.Response.Headers.RetryAfter = "1";
+                    return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "database-busy", "The database is busy.", "The database could not serve the request in time; retry after Retry-After seconds (a create with the same Idempotency-Key).");
+                }
+
                 if (feature is not null)
                 {
                     PlatformLog.Unhandled(logger, feature.Error, context.Request.Method, context.Request.Path);

@@ -31,4 +31,7 @@ internal static partial class PlatformLog
 
     [LoggerMessage(9, LogLevel.Error, "Unhandled error on {Method} {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(10, LogLevel.Warning, "Database busy on {Method} {Path}, answered 503: {Reason}")]
+    public static partial void DatabaseBusy(ILogger logger, string method, string path, string reason);
 }

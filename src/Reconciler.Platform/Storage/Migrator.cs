@@ -52,15 +52,19 @@ internal sealed class Migrator(Database database, TimeProvider time, ILogger<Mig
 
     private async Task<int> ApplyAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (!database.IsPostgres)
+        // Closed before the migrations' own connections are opened: with a pool of one (Maximum Pool Size=1) holding it
+        // left none for them, and the start failed with "The connection pool has been exhausted".
+        await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            // WAL lets readers proceed while the single writer commits; it persists in the file.
-            await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        }
+            if (!database.IsPostgres)
+            {
+                // WAL lets readers proceed while the single writer commits; it persists in the file.
+                await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+            }
 
-        await connection.ExecuteAsync(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            await connection.ExecuteAsync(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        }
 
         var applied = 0;
         foreach (var migration in For(database.Provider))
