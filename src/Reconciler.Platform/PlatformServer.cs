@@ -126,7 +126,7 @@ public static class PlatformServer
                 {
                     PlatformLog.DatabaseBusy(logger, context.Request.Method, context.Request.Path, feature.Error.Message);
                     context.Response.Headers.RetryAfter = "1";
-                    return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "database-busy", "The database is busy.", "The database could not serve the request in time; retry after Retry-After seconds (a create with the same Idempotency-Key).");
+                    return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "database-busy", "The database is busy.", "The database could not serve the request now (overloaded, or the write contended with others and was rolled back); retry after Retry-After seconds (a create with the same Idempotency-Key).");
                 }
 
                 if (feature is not null)

@@ -18,6 +18,10 @@ internal static class DatabaseBusy
         // connection string's Timeout ("The connection pool has been exhausted"), or the server was slow to answer.
         NpgsqlException { InnerException: TimeoutException } and not PostgresException => true,
 
+        // Contention, not a fault of the request: a deadlock the writes' own retries (MutationService.RetryOnDeadlockAsync)
+        // did not get past, or a serialization failure; PostgreSQL's manual asks the client to run the transaction again.
+        PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } => true,
+
         // Another process (a backup, the sqlite3 shell, a second server) held the file's lock past busy_timeout.
         SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => true,
         _ => false,
