@@ -17,6 +17,14 @@ internal static class IdempotencyFingerprint
 
     public static string Of(ReadOnlySpan<byte> body) => Convert.ToHexString(SHA256.HashData(Canonical(body) ?? body));
 
+    /// <summary>
+    /// Whether a recorded fingerprint is this request's. Records written before the canonical form hold the SHA-256 of
+    /// the raw bytes, and nothing in the row says which kind it is; for the lifetime of such a record the same bytes sent
+    /// again are still the same request (a reformatted retry of it cannot be recognised: its first bytes are gone).
+    /// </summary>
+    public static bool Matches(string recorded, string fingerprint, ReadOnlySpan<byte> body) =>
+        recorded == fingerprint || recorded == Convert.ToHexString(SHA256.HashData(body));
+
     /// <summary>The canonical form, or null when the body is no JSON (the request is a 400 then, and its bytes are its fingerprint).</summary>
     private static byte[]? Canonical(ReadOnlySpan<byte> body)
     {

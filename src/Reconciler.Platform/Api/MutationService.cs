@@ -67,7 +67,7 @@ internal sealed class MutationService(
                     var previous = await ObjectStore.FindIdempotencyAsync(tx, principal.Name, idempotencyKey, IdempotencyCutoff(time.GetUtcNow()));
                     if (previous is not null)
                     {
-                        if (previous.RequestHash != requestHash || previous.Collection != handler.Collection)
+                        if (!IdempotencyFingerprint.Matches(previous.RequestHash, requestHash, body) || previous.Collection != handler.Collection)
                         {
                             return Problems.Create(
                                 StatusCodes.Status422UnprocessableEntity,

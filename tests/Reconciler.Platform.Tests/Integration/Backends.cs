@@ -65,6 +65,18 @@ public static class TestDatabases
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString) { SearchPath = schema };
         return new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = builder.ConnectionString };
     }
+
+    /// <summary>Runs SQL on a server's database behind its back, to make a state the API cannot (a record an older server wrote).</summary>
+    public static async Task ExecuteAsync(DatabaseOptions database, string sql)
+    {
+        await using System.Data.Common.DbConnection connection = database.Provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnection(database.ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database.ConnectionString};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }
 
 /// <summary>A started server plus an authenticated client.</summary>

@@ -104,6 +104,29 @@ public sealed class CollectionApiTests(PlatformServers servers) : IClassFixture<
         (await elsewhere.Read<ProblemDto>()).Type.Should().EndWith("idempotency-key-reused");
     }
 
+    [Theory, Sqlite, Postgres]
+    public async Task A_key_a_server_recorded_before_the_canonical_fingerprint_replays_the_same_bytes_and_refuses_another_body(Backend backend)
+    {
+        var platform = await servers.Get(backend);
+        var key = Guid.NewGuid().ToString();
+        var name = Http.Unique("old");
+        var body = $$"""{"name": "{{name}}", "displayName": "Old", "tags": []}""";
+        using var first = await platform.Client.SendAsync(RawPost("tag-groups", body, key));
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        // What a server before the canonical fingerprint recorded: the SHA-256 of the bytes, which are not canonical here.
+        var bytesHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body)));
+        await TestDatabases.ExecuteAsync(platform.Options.Database, $"UPDATE idempotency_keys SET request_hash = '{bytesHash}' WHERE idem_key = '{key}'");
+
+        using var retry = await platform.Client.SendAsync(RawPost("tag-groups", body, key));
+        using var other = await platform.Client.SendAsync(RawPost("tag-groups", body.Replace("Old", "New", StringComparison.Ordinal), key));
+
+        retry.StatusCode.Should().Be(HttpStatusCode.Created, "the same bytes are the same request whichever fingerprint the record holds (was 422)");
+        retry.Headers.GetValues(AdminApi.IdempotentReplayedHeader).Should().Equal("true");
+        (await retry.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
+        other.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+
     private static HttpRequestMessage RawPost(string path, string json, string idempotencyKey) => new(HttpMethod.Post, path)
     {
         Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
