@@ -38,5 +38,20 @@ public sealed class RecentWrites
         return cached;
     }
 
+    /// <summary>How many objects have a write recorded; for tests.</summary>
+    internal int Count => _byUid.Count;
+
+    /// <summary>
+    /// Drops what was recorded for an object the informer saw deleted. A deleted object is never reconciled from a cached
+    /// copy again, so <see cref="Freshest"/> would not drop it; nor is a PlatformConnection, whose status writes are
+    /// recorded too: without this a long-running operator kept an entry for every object that ever came and went.
+    /// </summary>
+    public void Forget(CustomResource deleted)
+    {
+        ArgumentNullException.ThrowIfNull(deleted);
+        if (deleted.Metadata.Uid is { } uid)
+            _byUid.TryRemove(uid, out _);
+    }
+
     private sealed record Entry(HashSet<string> Superseded, CustomResource Latest);
 }

@@ -49,6 +49,7 @@ public sealed class OperatorRuntime : IDisposable
         Connections = new PlatformConnections(_secrets.Cache, platformMetrics, time, loggerFactory);
         _events = new EventRecorder(client.Api, new EventRecorderOptions { ReportingController = "support.reconciler.dev/operator", ReportingInstance = options.Identity }, time, logger);
         var status = new StatusWriter(client, time);
+        RecentWrites = status.Recent;
 
         var caches = new Dictionary<string, ResourceCache<CustomResource>>(StringComparer.Ordinal);
         var watchers = ResourceCatalog.Kinds.ToDictionary(
@@ -57,6 +58,14 @@ public sealed class OperatorRuntime : IDisposable
             StringComparer.Ordinal);
         foreach (var kind in ResourceCatalog.Kinds.Where(k => k.Kind != nameof(PlatformConnection)))
             caches[kind.Kind] = watchers[kind.Kind].Cache;
+        foreach (var watcher in watchers.Values)
+        {
+            watcher.AddHandler(e =>
+            {
+                if (e.Type == ResourceEventType.Deleted)
+                    status.Recent.Forget(e.Object);
+            });
+        }
 
         _references = new ReferenceWaiters((kind, key) => _loopsByKind[kind].Enqueue(key));
         var context = new ReconcilerContext(client, caches, new NamespaceValidation(caches), Connections, status, _events, metrics, new InMemoryPendingCreateStore(), _references, watchers[nameof(PlatformConnection)].Cache, logger);
@@ -77,6 +86,9 @@ public sealed class OperatorRuntime : IDisposable
     }
 
     public PlatformConnections Connections { get; }
+
+    /// <summary>The status and finalizer writes not yet seen by the informers; for tests.</summary>
+    internal RecentWrites RecentWrites { get; }
 
     /// <summary>True once every informer has listed; until then reconciles would see partial namespaces.</summary>
     public bool HasSynced => _secrets.HasSynced && _connectionLoop.Watcher.HasSynced && _resourceLoops.All(l => l.Watcher.HasSynced);

@@ -107,6 +107,23 @@ public sealed class OperatorBehaviourTests
     }
 
     [Fact]
+    public async Task The_writes_remembered_for_resources_and_connections_are_forgotten_when_they_are_deleted()
+    {
+        await using var fixture = await StartAsync(resync: "10m");
+        var host = fixture.StartOperator();
+        await fixture.CreateAsync("Role", "short-lived", Role("Short-lived"));
+        await SyncedAsync(fixture, "Role", "short-lived");
+        host.Runtime!.RecentWrites.Count.Should().BePositive("the connection's status write is remembered while the connection exists");
+
+        await fixture.Client.DeleteAsync(OperatorKinds.TypeOf("Role"), OperatorFixture.Namespace, "short-lived");
+        await OperatorFixture.EventuallyAsync(async () => await fixture.Client.TryGetAsync<CustomResource>(OperatorKinds.TypeOf("Role"), OperatorFixture.Namespace, "short-lived") is null, "the role gone");
+        await fixture.Client.DeleteAsync(OperatorKinds.TypeOf("PlatformConnection"), OperatorFixture.Namespace, "platform");
+
+        // Before, the connection's entry (and that of any object deleted before its next reconcile) stayed for good.
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult(host.Runtime!.RecentWrites.Count == 0), "nothing remembered for the deleted objects", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_conflict_on_the_finalizer_removal_is_retried_on_the_live_object_not_by_another_reconcile()
     {
         await using var fixture = await StartAsync(resync: "10m");
