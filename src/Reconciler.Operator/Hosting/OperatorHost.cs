@@ -29,6 +29,7 @@ public sealed partial class OperatorHost : IAsyncDisposable
     private readonly WebApplication _web;
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LeaderElector? _elector;
+    private ListenerPorts? _ports;
 
     public OperatorHost(IKubernetesClient client, OperatorOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null)
     {
@@ -77,6 +78,8 @@ public sealed partial class OperatorHost : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await _web.StartAsync(cancellationToken);
+        var bound = _web.Urls.ToList();
+        _ports = new ListenerPorts(new Uri(bound[0]).Port, new Uri(bound[^1]).Port);
         LogListeners();
         _listening.TrySetResult();
         try
@@ -171,11 +174,41 @@ public sealed partial class OperatorHost : IAsyncDisposable
         builder.WebHost.UseUrls([.. ListenAddresses()]);
         builder.Services.AddOperatorTelemetry(builder.Configuration, _options.Identity);
         var app = builder.Build();
+
+        // Each endpoint on its own listener, as controller-runtime's --metrics-bind-address and
+        // --health-probe-bind-address: the probe port opened to the kubelet does not also expose the metrics, nor the
+        // metrics port the probes. One address given for both is one listener serving both.
+        app.Use((context, next) =>
+        {
+            if (OnItsListener(context))
+                return next(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", () => IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
+
+    /// <summary>
+    /// Whether the request came in on the listener of the endpoint it asks for. Listeners are told apart by their
+    /// bound port; until the ports are known (the moment between binding and reading them), and when both share a port,
+    /// every endpoint is served.
+    /// </summary>
+    private bool OnItsListener(HttpContext context)
+    {
+        if (_ports is not { } ports || ports.Metrics == ports.Health)
+            return true;
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/metrics"))
+            return context.Connection.LocalPort == ports.Metrics;
+        if (path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz"))
+            return context.Connection.LocalPort == ports.Health;
+        return true;
+    }
+
+    private sealed record ListenerPorts(int Metrics, int Health);
 
     private static partial class Log
     {
