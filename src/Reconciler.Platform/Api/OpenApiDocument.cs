@@ -41,13 +41,21 @@ internal static class OpenApiDocument
             operation.Responses.TryAdd("429", new OpenApiResponse
             {
                 Description = "Over the token's rate limit.",
-                Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } } },
+                Headers = RetryAfter(),
+            });
+            operation.Responses.TryAdd("503", new OpenApiResponse
+            {
+                Description = "The server cannot serve the request now: still starting, its database busy (a pool exhausted, a write that lost to contention), or an injected fault. Retry after Retry-After seconds; a create with the same Idempotency-Key.",
+                Headers = RetryAfter(),
             });
             if (!HttpMethods.IsGet(context.Description.HttpMethod ?? HttpMethods.Get))
                 Add(operation, DocumentedParameter.ChangeReason, DocumentedParameter.RequestId, DocumentedParameter.TraceParent);
             return Task.CompletedTask;
         });
     }
+
+    private static Dictionary<string, IOpenApiHeader> RetryAfter() =>
+        new() { ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } } };
 
     /// <summary>Describes the query parameters and headers <paramref name="builder"/>'s handler reads for itself.</summary>
     public static RouteHandlerBuilder Documenting(this RouteHandlerBuilder builder, params DocumentedParameter[] parameters) =>

@@ -220,7 +220,11 @@ public sealed class OperationalTests
         Parameters("/api/v1/agents/{id}", "delete").Should().Contain("header:If-Match!");
         Parameters("/api/v1/organization", "put").Should().Contain("header:If-Match!");
         document["security"]!.ToJsonString().Should().Be("""[{"bearer":[]}]""");
-        document["paths"]!["/api/v1/agents"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).Should().Contain(["401", "403", "429"]);
+        foreach (var operation in document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject()).Select(o => o.Value!))
+        {
+            operation["responses"]!.AsObject().Select(r => r.Key).Should().Contain(["401", "403", "429", "503"]);
+            operation["responses"]!["503"]!["headers"]!.AsObject().Select(h => h.Key).Should().Contain("Retry-After");
+        }
     }
 
     private static string RepositoryRoot()
