@@ -67,6 +67,60 @@ public sealed class ApplySignalProcessTests(ITestOutputHelper log) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_signal_after_the_writes_are_over_claims_no_interruption_and_the_exit_code_is_the_results()
+    {
+        if (OperatingSystem.IsWindows())
+            return; // POSIX signals.
+        await File.WriteAllTextAsync(TokenFile, Token + "\n");
+        await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", TokenFile], token: null);
+        const int many = 600;
+        var manifests = Path.Combine(_directory, "late", "org");
+        WriteAgents(manifests, "late", [.. Enumerable.Range(0, many)], "Agent");
+
+        // The JSON result of this many creates is more than a pipe holds: with standard output not read, apply is held
+        // in writing it, after all its writes, for as long as the test likes. No sleep decides where the signal lands.
+        var info = CliLaunch.UnderTest.WithDefaultSignals().StartInfo([.. Apply(server, manifests), "--parallelism", "8", "-o", "json"]);
+        info.WorkingDirectory = Path.GetDirectoryName(manifests)!;
+        using var apply = System.Diagnostics.Process.Start(info)!;
+        var errors = new List<string>();
+        apply.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                lock (errors)
+                    errors.Add(line);
+            }
+        };
+        apply.BeginErrorReadLine();
+        try
+        {
+            var first = new byte[1];
+            (await apply.StandardOutput.BaseStream.ReadAsync(first).AsTask().WaitAsync(RunTimeout)).Should().Be(1, "apply writes its result");
+            await SendAsync(apply.Id, Signal.Int);
+
+            // Its handler runs at once, though what it writes waits behind standard output; the wait is for the handler
+            // to have decided, the moment the signal landed at is fixed.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var result = (char)first[0] + await apply.StandardOutput.ReadToEndAsync().WaitAsync(RunTimeout);
+            await apply.WaitForExitAsync().WaitAsync(RunTimeout);
+            apply.WaitForExit(); // standard error, read to its end
+            result.Length.Should().BeGreaterThan(80_000, "the result must be more than a pipe holds for apply to wait in writing it");
+            lock (errors)
+                errors.Should().NotContain(l => l.Contains("starting no more changes", StringComparison.Ordinal), "nothing was left to stop");
+            apply.ExitCode.Should().Be(0, "every create was made; standard error:\n{0}", string.Join('\n', errors));
+            var json = System.Text.Json.Nodes.JsonNode.Parse(result)!;
+            json["succeeded"]!.GetValue<bool>().Should().BeTrue();
+            json["cancelled"]!.GetValue<bool>().Should().BeFalse();
+            json["results"]!.AsArray().Should().HaveCount(many).And.OnlyContain(r => r!["outcome"]!.GetValue<string>() == "Created");
+        }
+        finally
+        {
+            if (!apply.HasExited)
+                apply.Kill(entireProcessTree: true);
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -159,9 +159,10 @@ internal static class ApplyCommand
             ApplyResult result;
             using (ReconcilerTracing.StartRun("reconciler apply"))
                 result = await planned.Engine!.ApplyAsync(planned.Run, pending, reasons, parse.GetValue(parallelism), progress, cancellationToken, interruption.Stopping, nonces);
+            var exitCode = interruption.EndWrites(result.Succeeded);
             progress.RestoreTerminal();
             await output.WriteAsync(json ? ResultJson(result) + Environment.NewLine : Summary(result));
-            return interruption.ExitCode ?? (result.Succeeded ? 0 : 1);
+            return exitCode;
         });
         return command;
     }
