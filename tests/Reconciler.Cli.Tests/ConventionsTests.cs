@@ -18,6 +18,7 @@ public sealed class ConventionsTests
     [InlineData("apply org.plan --max-deletes 50", "error: --max-deletes cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
     [InlineData("apply org.plan --allow-empty-kind", "error: --allow-empty-kind cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
     [InlineData("apply org.plan -f org", "error: --filename cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them")]
+    [InlineData("apply -f x -o json", "error: -o json cannot ask for approval: add --auto-approve, or apply a plan saved with 'plan -out FILE'")]
     public async Task A_bad_option_value_prints_one_line_with_the_valid_values_and_not_the_help(string arguments, string expected)
     {
         var (exitCode, output) = await CliProcess.RunAsync(Path.GetTempPath(), TimeSpan.FromSeconds(60), arguments.Split(' '));

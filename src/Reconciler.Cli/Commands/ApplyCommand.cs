@@ -20,7 +20,7 @@ internal static class ApplyCommand
     public static Command Create(CliEnvironment environment)
     {
         var options = new EngineOptions();
-        var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking (required when not at a terminal)." };
+        var autoApprove = new Option<bool>("--auto-approve") { Description = "Apply without asking (required when not at a terminal, and with -o json unless a saved plan is applied)." };
         var parallelism = new Option<int>("--parallelism") { Description = "Most platform writes in flight at once.", DefaultValueFactory = _ => 8 };
         var planFile = new Argument<string?>("plan-file") { Description = "A plan saved by 'reconciler plan -out FILE': applies exactly it, without asking, and refuses if the platform or the manifests changed since.", Arity = ArgumentArity.ZeroOrOne };
         var lockTimeout = new Option<string>("--lock-timeout") { Description = "How long to wait for another apply in this folder to release the state lock: 0s (default), 30s, 5m.", DefaultValueFactory = _ => "0s" };
@@ -46,6 +46,11 @@ internal static class ApplyCommand
             Option[] fixedBySavedPlan = [options.Files, options.Prune, options.MaxDeletes, options.AllowEmptyKind, options.Allow];
             if (hasFile && fixedBySavedPlan.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } given)
                 result.AddError($"{given.Name} cannot be used with a saved plan file: the plan applies the manifests and options it was saved with; run 'plan -out' again to change them");
+
+            // As Terraform refuses -json without -auto-approve: a run whose output is for a program has no one to answer
+            // the question, and a declined or unanswerable one would write no document. Refused before anything is read or locked.
+            if (!hasFile && result.GetValue(options.Output) == "json" && !result.GetValue(autoApprove))
+                result.AddError("-o json cannot ask for approval: add --auto-approve, or apply a plan saved with 'plan -out FILE'");
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
