@@ -61,7 +61,7 @@ internal static class ApplyCommand
             SavedPlan? saved = null;
             if (parse.GetValue(planFile) is { } file)
             {
-                (saved, var problem) = FileKinds.Of(environment.Resolve(file)) is not FileKind.None ? SavedPlan.Read(environment.Resolve(file), environment.WorkingDirectory) : (null, $"no saved plan at {file}");
+                (saved, var problem) = FileKinds.Of(environment.Resolve(file)) is not FileKind.None ? SavedPlan.Read(file, environment.WorkingDirectory) : (null, $"no saved plan at {file}");
                 if (saved is null)
                     return await RunProblem.FailAsync(output, error, json, environment.WorkingDirectory, RunProblem.SavedPlanUnusable, problem!);
             }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Engine.Output;
 using Reconciler.Core.Manifests;
@@ -156,17 +157,20 @@ internal sealed record SavedPlan(
         ["plan"] = Plan.DeepClone(),
     }.ToJsonString(Json) + "\n";
 
-    /// <summary>The saved plan in <paramref name="path"/>, or the reason it cannot be used.</summary>
+    /// <summary>
+    /// The saved plan in <paramref name="path"/> (relative to <paramref name="workingDirectory"/>), or the reason it cannot
+    /// be used, naming the file as it was given: the one the user typed, not where it resolved to.
+    /// </summary>
     public static (SavedPlan? Plan, string? Problem) Read(string path, string workingDirectory)
     {
         byte[]? bytes;
         try
         {
-            bytes = BoundedFile.ReadAllBytes(path, MaxBytes);
+            bytes = BoundedFile.ReadAllBytes(Path.GetFullPath(path, workingDirectory), MaxBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, $"cannot read the saved plan {path}: {e.Message}");
+            return (null, $"cannot read the saved plan {path}: {AtomicFile.Reason(e)}");
         }
 
         if (bytes is null)

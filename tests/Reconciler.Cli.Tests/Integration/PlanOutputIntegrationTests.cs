@@ -407,7 +407,7 @@ public sealed class PlanOutputIntegrationTests
         var apply = await cli.RunAsync("apply bad.plan --platform-url {url}");
 
         apply.ExitCode.Should().Be(1);
-        apply.Error.Should().StartWith($"error: {Path.Combine(cli.Directory, "bad.plan")} ").And.Contain(expected).And.NotContain("LineNumber").And.NotContain("DOCTYPE");
+        apply.Error.Should().StartWith("error: bad.plan ", "the file is named as it was given").And.Contain(expected).And.NotContain("LineNumber").And.NotContain("DOCTYPE");
         apply.Error.Trim().Split('\n').Should().ContainSingle();
     }
 
@@ -423,7 +423,7 @@ public sealed class PlanOutputIntegrationTests
         var apply = await cli.RunAsync("apply huge.plan --platform-url {url}");
 
         apply.ExitCode.Should().Be(1);
-        apply.Error.Trim().Should().Be($"error: {file} holds more than 512 MiB, more than any saved plan; is it one? (write one with: reconciler plan -f DIR -out huge.plan)");
+        apply.Error.Trim().Should().Be($"error: huge.plan holds more than 512 MiB, more than any saved plan; is it one? (write one with: reconciler plan -f DIR -out huge.plan)");
     }
 
     [Fact]
