@@ -30,7 +30,7 @@ internal static class CrdsCommand
         command.SetAction(parseResult =>
         {
             var directory = parseResult.GetValue(output)!;
-            foreach (var path in CrdGenerator.WriteAll(directory))
+            foreach (var path in FileSet.WriteAll(directory, CrdGenerator.GenerateAll()))
                 parseResult.InvocationConfiguration.Output.WriteLine($"wrote {path}");
             return 0;
         });

@@ -29,7 +29,7 @@ internal static class SchemaCommand
             """) { output };
         command.SetAction(parse =>
         {
-            foreach (var path in EditorSchemas.WriteAll(environment.Resolve(parse.GetValue(output)!)))
+            foreach (var path in FileSet.WriteAll(environment.Resolve(parse.GetValue(output)!), EditorSchemas.GenerateAll()))
                 parse.InvocationConfiguration.Output.WriteLine($"wrote {Path.GetRelativePath(environment.WorkingDirectory, path).Replace('\\', '/')}");
             return 0;
         });

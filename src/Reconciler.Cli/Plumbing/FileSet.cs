@@ -3,7 +3,8 @@ using Reconciler.Core.Manifests;
 namespace Reconciler.Cli.Plumbing;
 
 /// <summary>
-/// Text files in one folder, written all or none (export's one file per kind, import's edited and new manifests).
+/// Text files in one folder, written all or none (export's one file per kind, import's edited and new manifests, the
+/// schemas and CRDs).
 /// Every target is checked before anything is written: it must be a regular file or not exist yet, its folder must
 /// exist, and it must lie inside the folder once symbolic links are resolved. A link that stays inside is followed
 /// (the link is kept and the file it names is written, as a link kept in git is meant to be), so no name or link can
@@ -18,6 +19,26 @@ internal sealed class FileSet(string folder)
     private readonly List<(string Path, string Text)> _files = [];
 
     public void Add(string path, string text) => _files.Add((path, text));
+
+    /// <summary>
+    /// Writes generated files (schema's, crds') as one set into <paramref name="folder"/>, made when missing with the
+    /// folders inside it that <paramref name="files"/>' relative paths name; returns the paths written.
+    /// </summary>
+    public static IReadOnlyList<string> WriteAll(string folder, IEnumerable<(string RelativePath, string Text)> files)
+    {
+        var set = new FileSet(folder);
+        foreach (var (relative, text) in files)
+        {
+            var path = Path.Combine(folder, relative);
+            // A set is written into folders that exist: a layout's own (the catalog's {group}/) is made first.
+            if (Path.GetDirectoryName(relative) is { Length: > 0 })
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            set.Add(path, text);
+        }
+
+        set.Write();
+        return [.. set._files.Select(f => f.Path)];
+    }
 
     public void Write(CancellationToken cancellationToken = default)
     {

@@ -20,21 +20,6 @@ public static class CrdGenerator
     /// <summary>The CRD of one kind as YAML; the same types always give the same bytes.</summary>
     public static string Generate(ResourceKindInfo kind) => ToYaml(Build(kind));
 
-    /// <summary>Writes every CRD into <paramref name="directory"/>, returning the paths written.</summary>
-    public static IReadOnlyList<string> WriteAll(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var written = new List<string>();
-        foreach (var (fileName, yaml) in GenerateAll())
-        {
-            var path = Path.Combine(directory, fileName);
-            File.WriteAllText(path, yaml);
-            written.Add(path);
-        }
-
-        return written;
-    }
-
     private static SchemaNode Build(ResourceKindInfo kind)
     {
         var names = new SchemaNode

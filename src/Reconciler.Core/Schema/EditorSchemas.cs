@@ -24,21 +24,6 @@ public static class EditorSchemas
     public static IReadOnlyList<(string RelativePath, string Json)> GenerateAll() =>
         [.. ResourceCatalog.Kinds.Select(k => (RelativePath(k), Build(k).ToJsonString(Json) + "\n"))];
 
-    /// <summary>Writes every schema under <paramref name="directory"/>, returning the paths written.</summary>
-    public static IReadOnlyList<string> WriteAll(string directory)
-    {
-        var written = new List<string>();
-        foreach (var (relative, json) in GenerateAll())
-        {
-            var path = Path.Combine(directory, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, json);
-            written.Add(path);
-        }
-
-        return written;
-    }
-
     public static JsonObject Build(ResourceKindInfo kind)
     {
         ArgumentNullException.ThrowIfNull(kind);

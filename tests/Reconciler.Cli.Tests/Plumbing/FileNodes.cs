@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Reconciler.Cli.Tests.Plumbing;
 
 /// <summary>
-/// Named pipes and device nodes made in a test's own folder with mkfifo(1) and mknod(1), never the system's /dev (an
+/// Named pipes, device nodes and hard links made in a test's own folder with mkfifo(1), mknod(1) and ln(1), never the system's /dev (an
 /// earlier test run that wrote to /dev/full turned it into a regular file), and the file type stat(1) reports.
 /// </summary>
 internal static class FileNodes
@@ -12,6 +12,9 @@ internal static class FileNodes
     public static bool CanMakeDevices { get; } = TryMakeDevice();
 
     public static void Fifo(string path) => Run("mkfifo", path);
+
+    /// <summary>A second name for <paramref name="target"/>'s file (ln(1)): a write into the file shows under both, a rename over one name does not.</summary>
+    public static void HardLink(string target, string path) => Run("ln", target, path);
 
     /// <summary>A device like /dev/null (1, 3): every write succeeds and goes nowhere.</summary>
     public static void Null(string path) => Run("mknod", path, "c", "1", "3");
