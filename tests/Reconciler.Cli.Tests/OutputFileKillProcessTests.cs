@@ -90,6 +90,52 @@ public sealed class OutputFileKillProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_killed_apply_leaves_no_temporary_file_in_the_state_folder()
+    {
+        if (OperatingSystem.IsWindows())
+            return; // SIGKILL and /proc.
+        await File.WriteAllTextAsync(TokenFile, Token + "\n");
+        await using var server = await ServerProcess.StartAsync(["--database", Path.Combine(_directory, "platform.db"), "--token-file", TokenFile], token: null);
+
+        // Killed while it has a file of the state folder open other than the lock it holds throughout: the lock
+        // holder's name or the pending creates being written. Each attempt creates agents of its own in a folder of its own.
+        for (var attempt = 0; ; attempt++)
+        {
+            attempt.Should().BeLessThan(Attempts, "an apply is killed while it writes into its state folder");
+            var work = Directory.CreateDirectory(Path.Combine(_directory, $"apply-{attempt}")).FullName;
+            var manifests = Path.Combine(work, "org");
+            WriteAgents("Agent", manifests, $"a{attempt}");
+            var state = Path.Combine(work, ".reconciler");
+            var held = Path.Combine(state, "state.lock");
+            var killed = false;
+            using (var cli = CliProcess.Start(work, ["apply", "-f", manifests, "--auto-approve", .. Connection(server)]))
+            {
+                var descriptors = $"/proc/{cli.Process.Id.ToString(CultureInfo.InvariantCulture)}/fd";
+                while (!killed && !cli.Process.HasExited)
+                {
+                    if (Open(descriptors).Any(f => f.StartsWith(state + "/", StringComparison.Ordinal) && f != held))
+                    {
+                        cli.Process.Kill();
+                        killed = true;
+                    }
+                }
+
+                using var timeout = new CancellationTokenSource(RunTimeout);
+                await cli.Process.WaitForExitAsync(timeout.Token);
+                cli.Process.WaitForExit();
+                killed &= cli.Process.ExitCode != 0;
+            }
+
+            var left = Directory.EnumerateFiles(state).Select(Path.GetFileName).ToList();
+            left.Should().BeSubsetOf(["state.lock", "state.lock.json", "pending-creates.json"], "a killed apply leaves its state files, whole, and nothing else");
+            if (left.Contains("pending-creates.json"))
+                FluentActions.Invoking(() => JsonDocument.Parse(File.ReadAllText(Path.Combine(state, "pending-creates.json"))).Dispose()).Should().NotThrow("the pending creates are old or new, whole");
+            if (killed)
+                break;
+        }
+    }
+
     public void Dispose()
     {
         try
@@ -138,16 +184,19 @@ public sealed class OutputFileKillProcessTests : IDisposable
     }
 
     /// <summary>Whether the process whose descriptors are listed in <paramref name="descriptors"/> has a file in <paramref name="folder"/> open.</summary>
-    private static bool OpenIn(string descriptors, string folder)
+    private static bool OpenIn(string descriptors, string folder) =>
+        Open(descriptors).Any(f => f.StartsWith(folder + "/", StringComparison.Ordinal));
+
+    /// <summary>The paths of the files open in the process whose descriptors are listed in <paramref name="descriptors"/> (an unnamed one's folder, "/#inode (deleted)").</summary>
+    private static List<string> Open(string descriptors)
     {
         try
         {
-            return Directory.EnumerateFileSystemEntries(descriptors).Any(d =>
-                File.ResolveLinkTarget(d, returnFinalTarget: false)?.FullName.StartsWith(folder + "/", StringComparison.Ordinal) == true);
+            return [.. Directory.EnumerateFileSystemEntries(descriptors).Select(d => File.ResolveLinkTarget(d, returnFinalTarget: false)?.FullName).OfType<string>()];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false; // the process ended, or a descriptor closed while it was read
+            return []; // the process ended, or a descriptor closed while it was read
         }
     }
 
@@ -158,22 +207,24 @@ public sealed class OutputFileKillProcessTests : IDisposable
 
     private string[] Connection(ServerProcess server) => ["--platform-url", server.BaseUrl.ToString(), "--token-file", TokenFile, "--requests-per-second", "0"];
 
-    private void WriteAgents(string displayName)
+    private void WriteAgents(string displayName) => WriteAgents(displayName, Manifests, "agent");
+
+    private static void WriteAgents(string displayName, string folder, string prefix)
     {
-        Directory.CreateDirectory(Manifests);
+        Directory.CreateDirectory(folder);
         var text = new StringBuilder();
         for (var i = 0; i < Agents; i++)
         {
             text.Append(CultureInfo.InvariantCulture, $"""
                 apiVersion: support.reconciler.dev/v1alpha1
                 kind: Agent
-                metadata: {"{"}name: agent-{i:00}{"}"}
-                spec: {"{"}email: agent{i:00}@output.example, displayName: {displayName} {i}, roleRef: {"{"}name: agent{"}"}, languages: [en]{"}"}
+                metadata: {"{"}name: {prefix}-{i:00}{"}"}
+                spec: {"{"}email: {prefix}{i:00}@output.example, displayName: {displayName} {i}, roleRef: {"{"}name: agent{"}"}, languages: [en]{"}"}
                 ---
 
                 """);
         }
 
-        File.WriteAllText(Path.Combine(Manifests, "agents.yaml"), text.ToString().TrimEnd('-', '\n', ' ') + "\n");
+        File.WriteAllText(Path.Combine(folder, "agents.yaml"), text.ToString().TrimEnd('-', '\n', ' ') + "\n");
     }
 }

@@ -106,7 +106,9 @@ internal static class ApplyCommand
             // wait while the checkout moves on), and, when nobody will be asked, the creates' idempotency nonces are
             // reserved (a file written through), both while the plan is printed. A plan that is refused or changes
             // nothing starts neither.
-            var pending = new FilePendingCreateStore(Path.Combine(StateFolder.Of(environment.WorkingDirectory), PendingCreatesFile));
+            var pending = new FilePendingCreateStore(
+                Path.Combine(StateFolder.Of(environment.WorkingDirectory), PendingCreatesFile),
+                (file, content, token) => AtomicFile.WriteAsync(file, stream => stream.WriteAsync(content, token).AsTask()));
             var applies = plan.HasChanges && !plan.IsBlocked;
             // Manifests piped in may come from anywhere (another checkout, a render of another commit): no commit is named for them.
             var revision = applies && planned.Files.Count > 0 && !planned.Files.Contains(ManifestLoader.StandardInput)

@@ -68,15 +68,9 @@ internal sealed partial class StateLock : IDisposable
         }
     }
 
-    private static async Task WriteInfoAsync(string infoPath, LockInfo info, CancellationToken cancellationToken)
-    {
-        var temp = $"{infoPath}.{Environment.ProcessId}.tmp";
-
-        // A repository could hold a link by this name (a CI job's process id is often the same): it is removed, not written through.
-        File.Delete(temp);
-        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(info, LockInfoJson.Default.LockInfo), cancellationToken);
-        File.Move(temp, infoPath, overwrite: true);
-    }
+    /// <summary>Replaced whole through the staged writer: a run killed while it writes leaves no temporary file in the state folder.</summary>
+    private static Task WriteInfoAsync(string infoPath, LockInfo info, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAllTextAsync(infoPath, JsonSerializer.Serialize(info, LockInfoJson.Default.LockInfo), cancellationToken);
 
     private static string Describe(string path, string infoPath, TimeSpan timeout)
     {

@@ -53,12 +53,14 @@ public static class IdempotencyKeys
 }
 
 /// <summary>
-/// Pending creates in a JSON file, replaced atomically (a uniquely named temp file, flushed, then renamed). Entries
+/// Pending creates in a JSON file, replaced whole by <c>replace</c> (the CLI's staged writer: the new content flushed
+/// beside the file, unnamed where the system allows, then renamed over it, so that a killed run leaves neither a torn
+/// file nor a temporary one in the state folder). Entries
 /// older than <see cref="MaxAge"/> are dropped: by then the platform has forgotten the key anyway, so the file is
 /// bounded by the creates of one day. A file in the first format (operation to key, no times) is discarded whole:
 /// its keys are exactly the stale ones that made creates vanish.
 /// </summary>
-public sealed class FilePendingCreateStore(string path, TimeProvider? time = null) : IPendingCreateStore
+public sealed class FilePendingCreateStore(string path, Func<string, ReadOnlyMemory<byte>, CancellationToken, Task> replace, TimeProvider? time = null) : IPendingCreateStore
 {
     /// <summary>How long an unreleased nonce is kept; matches the platform's idempotency record lifetime.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
@@ -176,8 +178,8 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
     }
 
     /// <summary>
-    /// The file is built in memory by a writer, not a JSON DOM, and written with one write-through call rather than one
-    /// per 4 KB buffer: the 1 MB of 10,000 pending creates is written before the first create is sent and again after the last.
+    /// The file is built in memory by a writer, not a JSON DOM, and handed to <c>replace</c> whole rather than in 4 KB
+    /// buffers: the 1 MB of 10,000 pending creates is written before the first create is sent and again after the last.
     /// </summary>
     private async Task WriteAsync(Dictionary<string, PendingEntry> stored, CancellationToken cancellationToken)
     {
@@ -201,19 +203,7 @@ public sealed class FilePendingCreateStore(string path, TimeProvider? time = nul
             writer.WriteEndObject();
         }
 
-        // A unique temp name: two writers (or a killed one's leftover) never share a half-written file.
-        var temp = $"{full}.{Environment.ProcessId}.{IdempotencyKeys.NewNonce()[..8]}.tmp";
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.WriteThrough))
-                await stream.WriteAsync(content.WrittenMemory, cancellationToken);
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        await replace(full, content.WrittenMemory, cancellationToken);
     }
 
     private sealed record PendingEntry(string Nonce, DateTimeOffset ReservedAt);

@@ -78,15 +78,18 @@ public sealed class StateFolderTests : IDisposable
         (await cli.ListAsync("roles")).Should().OnlyContain(r => r.Fields["builtIn"]!.GetValue<bool>(), "nothing was applied");
     }
 
-    [Fact]
-    public async Task The_lock_holders_temporary_file_is_never_written_through_a_link()
+    [Theory]
+    [InlineData("state.lock.json")]
+    [InlineData("pending-creates.json")]
+    public async Task A_state_files_temporary_file_is_never_written_through_a_link(string file)
     {
-        // Its name ends in the process id, which a CI job's often repeats: a repository could commit a link by that name.
+        // Where the staged writer names one (Plumbing/StagedFile), the name ends in the process id, which a CI job's often
+        // repeats: a repository could commit a link by that name.
         await using var cli = await CliHarness.StartAsync();
         var target = Path.Combine(_outside, "target");
         await File.WriteAllTextAsync(target, Precious);
         Directory.CreateDirectory(Path.Combine(cli.Directory, ".reconciler"));
-        File.CreateSymbolicLink(Path.Combine(cli.Directory, ".reconciler", $"state.lock.json.{Environment.ProcessId}.tmp"), target);
+        File.CreateSymbolicLink(Path.Combine(cli.Directory, ".reconciler", $".{file}.{Environment.ProcessId}.tmp"), target);
 
         var run = await cli.RunAsync(Apply);
 

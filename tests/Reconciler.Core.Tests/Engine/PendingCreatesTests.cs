@@ -19,6 +19,10 @@ public sealed class PendingCreatesTests : IDisposable
 
     private string FilePath => Path.Combine(_directory, ".reconciler", "pending-creates.json");
 
+    /// <summary>The store's file written as a test needs it; how it is replaced whole is the CLI's (Plumbing/StagedFile), tested there.</summary>
+    internal static Task Replace(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        File.WriteAllBytesAsync(path, content, cancellationToken);
+
     [Fact]
     public async Task A_replayed_create_of_an_object_deleted_by_hand_creates_it_again()
     {
@@ -129,7 +133,7 @@ public sealed class PendingCreatesTests : IDisposable
     public async Task Keys_older_than_a_day_are_dropped_so_the_file_stays_bounded()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var store = new FilePendingCreateStore(FilePath, clock);
+        var store = new FilePendingCreateStore(FilePath, PendingCreatesTests.Replace, clock);
         await store.ReserveAsync([.. Enumerable.Range(0, 100).Select(i => $"agents/a{i}")], CancellationToken.None);
 
         clock.Advance(TimeSpan.FromHours(25));
@@ -145,7 +149,7 @@ public sealed class PendingCreatesTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         await File.WriteAllTextAsync(FilePath, """{"agents/maria@acme.example":"0123456789abcdef0123456789abcdef"}""");
 
-        var nonces = await new FilePendingCreateStore(FilePath).ReserveAsync(["agents/maria@acme.example"], CancellationToken.None);
+        var nonces = await new FilePendingCreateStore(FilePath, PendingCreatesTests.Replace).ReserveAsync(["agents/maria@acme.example"], CancellationToken.None);
 
         nonces.Single().Value.Should().NotBe("0123456789abcdef0123456789abcdef");
     }
@@ -162,7 +166,7 @@ public sealed class PendingCreatesTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         await File.WriteAllTextAsync(FilePath, content);
 
-        var nonces = await new FilePendingCreateStore(FilePath).ReserveAsync(["agents/maria@acme.example"], CancellationToken.None);
+        var nonces = await new FilePendingCreateStore(FilePath, PendingCreatesTests.Replace).ReserveAsync(["agents/maria@acme.example"], CancellationToken.None);
 
         nonces.Single().Value.Should().NotBe("0123456789abcdef0123456789abcdef");
     }
@@ -182,7 +186,7 @@ public sealed class PendingCreatesTests : IDisposable
             await file.WriteAsync("}"u8.ToArray());
         }
 
-        var nonces = await new FilePendingCreateStore(FilePath).ReserveAsync(["agents/maria@acme.example"], CancellationToken.None);
+        var nonces = await new FilePendingCreateStore(FilePath, PendingCreatesTests.Replace).ReserveAsync(["agents/maria@acme.example"], CancellationToken.None);
 
         nonces.Single().Value.Should().NotBe("0123456789abcdef0123456789abcdef");
         new FileInfo(FilePath).Length.Should().BeLessThan(1024, "the store wrote its own file in its place");
@@ -192,9 +196,9 @@ public sealed class PendingCreatesTests : IDisposable
     public async Task Nonces_written_by_one_store_are_read_back_by_the_next()
     {
         var operations = Enumerable.Range(0, 2_000).Select(i => $"agents/a{i}@acme.example").ToList();
-        var first = await new FilePendingCreateStore(FilePath).ReserveAsync(operations, CancellationToken.None);
+        var first = await new FilePendingCreateStore(FilePath, PendingCreatesTests.Replace).ReserveAsync(operations, CancellationToken.None);
 
-        var second = await new FilePendingCreateStore(FilePath).ReserveAsync(operations, CancellationToken.None);
+        var second = await new FilePendingCreateStore(FilePath, PendingCreatesTests.Replace).ReserveAsync(operations, CancellationToken.None);
 
         second.Should().Equal(first, "a re-run after a kill sends the same keys");
         Directory.GetFiles(Path.GetDirectoryName(FilePath)!).Should().ContainSingle("the temp file was renamed into place");
@@ -206,7 +210,7 @@ public sealed class PendingCreatesTests : IDisposable
     private async Task<(EngineHarness Harness, FilePendingCreateStore Store)> KilledAfterCommitAsync(string yaml)
     {
         var harness = new EngineHarness();
-        var store = new FilePendingCreateStore(FilePath);
+        var store = new FilePendingCreateStore(FilePath, PendingCreatesTests.Replace);
         var run = await harness.PlanAsync(yaml);
         await store.ReserveAsync([.. run.Plan.Changes.Select(PlanExecutor.OperationOf)], CancellationToken.None);
         var beforeRelease = await File.ReadAllTextAsync(FilePath);

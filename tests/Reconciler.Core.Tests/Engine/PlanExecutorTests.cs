@@ -99,11 +99,11 @@ public sealed class PlanExecutorTests
     public async Task FilePendingCreateStore_KeepsKeysAcrossInstances()
     {
         var path = Path.Combine(Path.GetTempPath(), "reconciler-tests", Guid.NewGuid().ToString("N"), "pending-creates.json");
-        var first = await new FilePendingCreateStore(path).ReserveAsync(["agents/maria"], CancellationToken.None);
-        var again = await new FilePendingCreateStore(path).ReserveAsync(["agents/maria", "roles/lead"], CancellationToken.None);
+        var first = await new FilePendingCreateStore(path, PendingCreatesTests.Replace).ReserveAsync(["agents/maria"], CancellationToken.None);
+        var again = await new FilePendingCreateStore(path, PendingCreatesTests.Replace).ReserveAsync(["agents/maria", "roles/lead"], CancellationToken.None);
 
         again["agents/maria"].Should().Be(first["agents/maria"]);
-        await new FilePendingCreateStore(path).ReleaseAsync(["agents/maria", "roles/lead"], CancellationToken.None);
+        await new FilePendingCreateStore(path, PendingCreatesTests.Replace).ReleaseAsync(["agents/maria", "roles/lead"], CancellationToken.None);
         File.ReadAllText(path).Should().Be("{\"version\":2,\"pending\":{}}");
     }
 
