@@ -82,7 +82,7 @@ internal static class ImportCommand
             foreach (var row in result.SkippedRows)
             {
                 foreach (var problem in result.Warnings.Where(w => w.Row == row))
-                    error.WriteLine($"skipped row {row}: {problem.Message}");
+                    error.WriteLine($"skipped row {row}: {TerminalText.Printable(problem.Message)}");
             }
 
             var files = new FileSet(folder);
@@ -105,7 +105,9 @@ internal static class ImportCommand
             output.WriteLine($"Import: {created} to add, {changed} changed, {unchanged} unchanged{skipped}; {result.Writes.Count} file{(result.Writes.Count == 1 ? "" : "s")} written.");
             if (created + changed > 0)
                 output.WriteLine($"Review with: git diff, then reconciler plan -f {parse.GetValue(directory)}");
-            return 0;
+
+            // --skip-invalid imports the valid rows; when there are none, nothing was imported because of errors, as without it.
+            return result.Agents.Count == 0 && result.SkippedRows.Count > 0 ? 1 : 0;
         });
         return command;
     }

@@ -138,6 +138,23 @@ public sealed class ImportCellErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Skip_invalid_with_every_row_invalid_imports_nothing_and_exits_1_naming_each_cell_without_its_terminal_controls()
+    {
+        // The sheet's cells are quoted in the messages: an escape sequence in one must reach the terminal as text.
+        var bad = Csv.SetCell(ValidRow, 5, "L9\u001b[2J");
+        var worse = Csv.SetCell(ValidRow.Replace("ana.lima", "bea.lima"), 5, "L8");
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), string.Join('\n', Header, bad, worse) + "\n");
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org", "--skip-invalid");
+
+        run.ExitCode.Should().Be(1, "nothing was imported because of errors: " + run);
+        run.Error.Should().Contain("skipped row 2: agents.csv F2 (Level): \"L9\\u001B[2J\"").And.Contain("skipped row 3: agents.csv F3 (Level)").And.NotContain("\u001b");
+        run.Output.Should().Contain("0 to add, 0 changed, 0 unchanged, 2 skipped (invalid); 0 files written.");
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
     public async Task A_value_in_a_column_without_a_header_is_named_rather_than_dropped_or_read_as_an_agent_with_every_field_missing()
     {
         // E2: a header cleared by mistake would lose the column's values unseen; G3: a note beside the table is no agent.
