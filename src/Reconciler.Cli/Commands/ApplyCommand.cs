@@ -137,7 +137,7 @@ internal static class ApplyCommand
                 return plan.Errors.Count > 0 ? 1 : 0;
             }
 
-            var reasons = ChangeReasons.FromManifests(await revision);
+            var reasons = ChangeReasons.FromManifests(await revision, environment.WorkingDirectory);
 
             // A saved plan was reviewed already: as with Terraform, applying it does not ask again.
             if (!parse.GetValue(autoApprove) && saved is null)

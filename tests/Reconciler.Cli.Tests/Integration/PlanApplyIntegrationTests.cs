@@ -57,6 +57,20 @@ public sealed class PlanApplyIntegrationTests
     }
 
     [Fact]
+    public async Task EveryWritesAuditReason_NamesItsManifestRelativeToTheWorkingDirectory_AsThePlanDoes()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var apply = await cli.RunAsync(Apply);
+
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        var events = (await cli.Bot.ListAuditEventsAsync(new AuditQuery(), CancellationToken.None)).Value!.Where(e => e.Actor == "reconciler-bot").ToList();
+        events.Should().NotBeEmpty();
+        events.Should().OnlyContain(e => System.Text.RegularExpressions.Regex.IsMatch(e.Reason!, @"^reconciler: [a-z]+ [A-Za-z]+/[a-z0-9-]+ \(acme-support/[^()/][^()]*\.yaml\)$"),
+            "the runner's absolute path is no file in the repository: " + string.Join("; ", events.Select(e => e.Reason).Distinct().Take(3)));
+    }
+
+    [Fact]
     public async Task ADriftedField_IsShownWithItsAuthor_AndApplyCorrectsIt()
     {
         await using var cli = await CliHarness.StartAsync();
