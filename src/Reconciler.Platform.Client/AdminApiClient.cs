@@ -342,7 +342,8 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             // Not problem+json (a proxy's error page): the status code alone decides.
         }
 
-        var message = $"{method.Method} {collection}: {status} {problem?.Title ?? response.ReasonPhrase}" + (problem?.Detail is { } detail ? $": {detail}" : "")
+        // A problem's title may end as a sentence ("Unauthorized."; RFC 9457's own example does): its full stop goes before the detail's colon.
+        var message = $"{method.Method} {collection}: {status} {(problem?.Title is { } title && problem.Detail is not null ? title.TrimEnd('.') : problem?.Title ?? response.ReasonPhrase)}" + (problem?.Detail is { } detail ? $": {detail}" : "")
             + (status is >= 300 and < 400 && response.Headers.Location is { } location ? $" (redirected to {ShownTarget(location)}; redirects are not followed: give the address the platform answers at)" : "");
         var outcome = response.StatusCode switch
         {

@@ -328,6 +328,22 @@ public sealed class AdminApiClientTests
     }
 
     [Theory]
+    [InlineData(401, """{"title":"Unauthorized.","status":401,"detail":"A valid bearer token is required."}""", "GET roles: 401 Unauthorized: A valid bearer token is required.")]
+    [InlineData(403, """{"title":"Forbidden","status":403,"detail":"The token lacks the scope admin:read."}""", "GET roles: 403 Forbidden: The token lacks the scope admin:read.")]
+    [InlineData(401, """{"title":"Unauthorized.","status":401}""", "GET roles: 401 Unauthorized.")]
+    public async Task A_problem_reads_as_one_sentence_title_then_detail(int status, string problem, string said)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(c => ScriptedServer.Json(c, status, problem));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ListAsync("roles", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unauthorized);
+        result.Message.Should().Be(said);
+    }
+
+    [Theory]
     [InlineData("""{"id":"1","key":"b","version":1}""", "the platform listed the object 1 twice")]
     [InlineData("""{"id":"2","key":"a","version":1}""", "the platform listed two objects with the key 'a' (1 and 2)")]
     public async Task A_list_that_names_an_object_twice_is_not_planned_from(string second, string said)
