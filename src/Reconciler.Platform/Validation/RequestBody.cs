@@ -45,7 +45,13 @@ internal static class RequestBody
         catch (JsonException ex)
         {
             // The parser's message can quote the body, and a body can carry a client secret: give the position only.
-            errors.AddMalformed($"The body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}).");
+            // A property written twice is found after the object is read, and the parser gives no position for it.
+            if (ex.LineNumber is { } line)
+                errors.AddMalformed($"The body is not valid JSON (line {line + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}).");
+            else if (DuplicateProperty(body) is { } twice)
+                errors.AddMalformed($"The body is not valid JSON: a property is written twice (line {twice.Line}, byte {twice.Byte}).");
+            else
+                errors.AddMalformed("The body is not valid JSON.");
             return null;
         }
 
@@ -72,6 +78,40 @@ internal static class RequestBody
             errors.Add(path, "has the wrong type or format");
             return null;
         }
+    }
+
+    /// <summary>Where the second of two same-named properties of one object starts (1-based line and byte), if any.</summary>
+    private static (long Line, long Byte)? DuplicateProperty(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+        var names = new Stack<HashSet<string>>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        names.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.EndObject:
+                        names.Pop();
+                        break;
+                    case JsonTokenType.PropertyName when !names.Peek().Add(reader.GetString()!):
+                        var before = body[..(int)reader.TokenStartIndex];
+                        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+                        return (before.Count((byte)'\n') + 1, before.Length - lineStart + 1);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        return null;
     }
 
     /// <summary>

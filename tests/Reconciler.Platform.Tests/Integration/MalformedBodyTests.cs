@@ -40,6 +40,21 @@ public sealed class MalformedBodyTests(PlatformServers servers) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("{\"name\": x}", "The body is not valid JSON (line 1, byte 10).")]
+    [InlineData("{\"name\":\"r1\",\"name\":\"r2\",\"displayName\":\"R\",\"permissions\":[]}", "The body is not valid JSON: a property is written twice (line 1, byte 14).")]
+    [InlineData("{\n  \"name\": \"r1\",\n  \"displayName\": \"R\",\n  \"name\": \"r2\"\n}", "The body is not valid JSON: a property is written twice (line 4, byte 3).")]
+    [InlineData("{\"name\":\"r1\",\"labels\":{\"a\":\"1\",\"b\":{\"a\":1},\"\\u0061\":\"2\"}}", "The body is not valid JSON: a property is written twice (line 1, byte 44).")]
+    public async Task The_detail_of_a_body_that_is_not_json_gives_where_it_breaks(string body, string detail)
+    {
+        var client = (await servers.Get(Backend.Sqlite)).Client;
+
+        using var response = await client.PostAsync("roles", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Read<ProblemDto>()).Detail.Should().Be(detail);
+    }
+
+    [Theory]
     [InlineData("[]")]
     [InlineData("null")]
     [InlineData("\"role\"")]
