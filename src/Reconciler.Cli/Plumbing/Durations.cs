@@ -21,7 +21,7 @@ internal static class Durations
         if (text == "0")
             return TimeSpan.Zero; // the one number Go reads without a unit
         var unit = text[^1];
-        if (unit is 'h' or 'm' or 's' && double.TryParse(text[..^1], NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
+        if (unit is 'h' or 'm' or 's' && double.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
         {
             var seconds = amount * unit switch { 'h' => 3600, 'm' => 60, _ => 1 };
             return seconds < LongestSeconds ? TimeSpan.FromSeconds(seconds) : null;

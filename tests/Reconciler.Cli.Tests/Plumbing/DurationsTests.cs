@@ -33,6 +33,7 @@ public sealed class DurationsTests
     [InlineData("30")]
     [InlineData("1.5")]
     [InlineData("5 m")]
+    [InlineData("1e3s")] // Go: unknown unit "e" in duration
     public void What_is_no_duration_or_longer_than_one_can_be_is_none(string text) =>
         Durations.Parse(text).Should().BeNull();
 }
