@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Reconciler.Cli.Tests;
 
 /// <summary>
 /// <c>plan -out</c> and <c>export --output-dir</c> (real processes, against <c>reconciler platform serve</c>) SIGKILLed
 /// at the first change the write makes in the target folder, seen through inotify rather than after a sleep: every
-/// target holds its old complete content or its new complete content, never a part, and nothing else is left in the
-/// folder, where a user would commit it with the rest.
+/// target holds its old complete content or its new complete content, never a part. Beside them a kill can leave only
+/// what lands between naming a whole new file and renaming it over its target (a set is named whole before any file
+/// is renamed): a temporary file of the killed process holding a whole new version, which the next run removes, so
+/// nothing is left in the folder for a user to commit with the rest.
 /// </summary>
 public sealed class OutputFileKillProcessTests : IDisposable
 {
@@ -52,41 +55,55 @@ public sealed class OutputFileKillProcessTests : IDisposable
             await File.WriteAllTextAsync(Path.Combine(exported, name), text + "# as an older export wrote it\n");
         var oldExport = Snapshot(exported);
 
-        // Killed while it writes (a file of it open in the folder): nothing of the write may be left. Killed at the first
-        // change it makes there (naming and renaming cannot be one step): each file old or new, and the next run leaves
-        // nothing of the killed one.
+        // Killed while it writes (a file of it open in the folder), and killed at the first change it makes there
+        // (export's set has the widest window between naming its files and renaming the last): each file old or new.
         foreach (var (folder, arguments) in (IEnumerable<(string, string[])>)[(plans, planOut), (exported, export)])
         {
             var attempts = 0;
             while (!await KilledAsync(folder, arguments, atFirstChange: false))
             {
-                AssertOldOrNew("finished before the kill");
+                AssertOldOrNew("finished before the kill", clean: false);
                 (++attempts).Should().BeLessThan(Attempts, "a run of {0} is killed while it writes", arguments[0]);
             }
 
-            AssertOldOrNew($"{arguments[0]} killed while writing");
+            AssertOldOrNew($"{arguments[0]} killed while writing", clean: false);
         }
 
-        // Export's set has the widest window between naming its files and renaming the last.
         await KilledAsync(exported, export, atFirstChange: true);
-        AssertOldOrNew(null);
-        (await RunAsync(export)).ExitCode.Should().Be(0);
-        AssertOldOrNew("export run again after a kill at the first change");
+        AssertOldOrNew("export killed at its first change", clean: false);
 
-        // Each target old or new, whole; nothing else in its folder unless `clean` is null.
-        void AssertOldOrNew(string? clean)
+        // The next runs leave nothing of the killed ones.
+        (await RunAsync(planOut)).ExitCode.Should().Be(0);
+        (await RunAsync(export)).ExitCode.Should().Be(0);
+        AssertOldOrNew("plan -out and export run again after the kills", clean: true);
+
+        // Each target old or new, whole; beside it, unless `clean`, only a killed run's temporary file of it holding a
+        // whole new version (a part of one would mean content was written under a name).
+        void AssertOldOrNew(string because, bool clean)
         {
             var planFiles = Snapshot(plans);
-            var planText = planFiles["org.plan"];
-            if (planText != oldPlan)
-                FluentActions.Invoking(() => JsonDocument.Parse(planText).Dispose()).Should().NotThrow("the plan file is the old one or a whole new one");
+            foreach (var (name, text) in planFiles)
+            {
+                if (name != "org.plan")
+                    name.Should().MatchRegex(@"^\.org\.plan\.[0-9]+\.tmp$", "{0}: only a temporary file of the plan is left beside it", because);
+                if (text != oldPlan)
+                    FluentActions.Invoking(() => JsonDocument.Parse(text).Dispose()).Should().NotThrow("{0}: {1} is the old plan or a whole new one", because, name);
+            }
+
             var now = Snapshot(exported);
             foreach (var (name, content) in exportedFiles)
-                now[name].Should().BeOneOf([oldExport[name], content], "{0} is the old file or the new one, whole", name);
-            if (clean is null)
+                now[name].Should().BeOneOf([oldExport[name], content], "{0}: {1} is the old file or the new one, whole", because, name);
+            foreach (var (name, content) in now.Where(f => !exportedFiles.ContainsKey(f.Key)))
+            {
+                var temporary = Regex.Match(name, @"^\.(?<target>.+)\.[0-9]+\.tmp$");
+                temporary.Success.Should().BeTrue("{0}: {1} is no temporary file of an exported file", because, name);
+                content.Should().Be(exportedFiles.GetValueOrDefault(temporary.Groups["target"].Value), "{0}: {1} was named only once whole", because, name);
+            }
+
+            if (!clean)
                 return;
-            planFiles.Keys.Should().Equal(["org.plan"], "{0}: nothing but the plan is left beside it", clean);
-            now.Keys.Should().BeEquivalentTo(exportedFiles.Keys, "{0}: nothing but the exported files is left in the folder", clean);
+            planFiles.Keys.Should().Equal(["org.plan"], "{0}: nothing but the plan is left beside it", because);
+            now.Keys.Should().BeEquivalentTo(exportedFiles.Keys, "{0}: nothing but the exported files is left in the folder", because);
         }
     }
 
