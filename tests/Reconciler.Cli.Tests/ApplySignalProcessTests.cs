@@ -198,8 +198,10 @@ public sealed class ApplySignalProcessTests(ITestOutputHelper log) : IDisposable
 
         // Before the writes a signal ends the run. After the k-th write the rest may have finished, and the summary been
         // printed, before the signal lands: exit 0 is then the truth, and only allowed with the whole work done.
+        // A signal sent once the nonces are on disk can land after a few creates have all finished (it is sent by another
+        // process, polled for): exit 0 is then the truth too, and checked below as after the k-th write.
         var finished = output.Contains("Apply complete", StringComparison.Ordinal);
-        if (outcome is null)
+        if (outcome is null && !finished)
             apply.Process.ExitCode.Should().NotBe(0, "{0}: a run stopped before its writes did not finish; output:\n{1}", trial, apply.Output);
         if (apply.Process.ExitCode == 0)
             finished.Should().BeTrue("{0}: exit 0 is success, said and done; output:\n{1}", trial, apply.Output);

@@ -37,6 +37,9 @@ public sealed class InitialSyncWritesTests(ITestOutputHelper output)
             group.Count().Should().BeLessThanOrEqualTo(allowed, $"{group.Key.Resource}/{group.Key.Name} {group.Key.Subresource ?? "finalizer"} is written at most {allowed} time(s) in the initial sync");
         }
 
-        eventWrites.Should().BeLessThanOrEqualTo(count, "one event per change (each resource is created once), none for an unchanged success");
+        // A resource that passed through such a state (a status write more) may have reported it in a Warning event too,
+        // once: the operator emits one Warning per distinct failure.
+        var passedThrough = custom.Where(r => r.Subresource == "status").GroupBy(r => (r.Resource, r.Name)).Count(g => g.Count() > 1);
+        eventWrites.Should().BeLessThanOrEqualTo(count + (operatorRunsFirst ? passedThrough : 0), "one event per change (each resource is created once), none for an unchanged success, and at most one Warning for a resource that was briefly unready");
     }
 }
