@@ -140,6 +140,7 @@ internal static partial class Program
         // its text), and from there to the last create, whose rate compares with the raw creates' own.
         var beforeFirstCreate = Median([.. pairs.Select(p => (p.Writes.First - p.Apply.Started).TotalSeconds)]);
         var createPhaseToRaw = Median([.. pairs.Select(p => p.Writes.Writes / Math.Max((p.Writes.Last - p.Writes.First).TotalSeconds, 1e-3) / p.RawRate)]);
+        var afterLastCreate = Median([.. pairs.Select(p => (p.Apply.Started.AddSeconds(p.Apply.Seconds) - p.Writes.Last).TotalSeconds)]);
 
         // What earlier rounds compared with: minimal agents (four fields, no references), at most RawCreates of them.
         double minimalCreateRate;
@@ -174,7 +175,7 @@ internal static partial class Program
 
         var row = new Row(agents, validate, MedianCpu(validateRuns), apply, unchanged, MedianCpu(unchangedRuns), requests, rawList, rawCreateRate, applyToRaw, beforeFirstCreate, createPhaseToRaw, minimalCreateRate, resources / apply.Seconds, script, ok);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s: {applyToRaw:P0} (pairs: {string.Join(", ", pairs.Select(p => $"{resources / p.Apply.Seconds:F0}/{p.RawRate:F0}"))}); first create committed {beforeFirstCreate * 1000:F0} ms after start, create phase {createPhaseToRaw:P0} of raw; minimal {minimalCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
+            $"{agents:N0} agents: validate {validate.Seconds:F2} s (CPU {row.ValidateCpu:F2} s), apply {apply.Seconds:F1} s (CPU {apply.CpuSeconds:F1} s) ({row.ApplyRate:F0}/s vs raw {rawCreateRate:F0}/s: {applyToRaw:P0} (pairs: {string.Join(", ", pairs.Select(p => $"{resources / p.Apply.Seconds:F0}/{p.RawRate:F0}"))}); first create committed {beforeFirstCreate * 1000:F0} ms after start, create phase {createPhaseToRaw:P0} of raw, exit {afterLastCreate * 1000:F0} ms after the last; minimal {minimalCreateRate:F0}/s), unchanged {unchanged.Seconds:F2} s (CPU {row.UnchangedCpu:F2} s, {requests} requests; raw {rawList:F2} s), RSS {validate.PeakRssMiB:F0}/{apply.PeakRssMiB:F0}/{unchanged.PeakRssMiB:F0} MiB"));
         return row;
     }
 
@@ -359,16 +360,18 @@ internal static partial class Program
 
         // VmHWM is the kernel's high-water mark of the resident set and utime+stime only grow: sampled until exit, the last
         // values are the peak and (within one sampling interval) the CPU time, which the 2 shared cores cannot distort.
-        while (!process.HasExited)
+        // The wall time is taken when the exit is seen, not at the next sample: that would add up to an interval to it.
+        var exited = process.WaitForExitAsync();
+        while (!exited.IsCompleted)
         {
             peakKiB = Math.Max(peakKiB, ReadHighWaterMarkKiB(process.Id));
             if (CliProcess.CpuSeconds(process.Id) is var sample && !double.IsNaN(sample))
                 cpu = Math.Max(cpu, sample);
-            await Task.Delay(10);
+            await Task.WhenAny(exited, Task.Delay(10));
         }
 
-        await process.WaitForExitAsync();
         var seconds = watch.Elapsed.TotalSeconds;
+        await exited;
         return new CliRun(process.ExitCode, seconds, cpu, peakKiB / 1024.0, await output, await error) { Started = started };
     }
 
