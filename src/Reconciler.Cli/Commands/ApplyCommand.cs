@@ -73,15 +73,45 @@ internal static class ApplyCommand
             if (StateFolder.Problem(environment.WorkingDirectory, PendingCreatesFile) is { } unusable)
                 return await RunProblem.FailAsync(output, error, json, environment.WorkingDirectory, RunProblem.StateUnavailable, unusable);
 
-            StateLock? stateLock = null;
+            // git is asked for the commit of the manifests' folder as the run starts, beside the loading: asked once the plan
+            // was known, its process was the last thing the first create waited for. Manifests piped in may come from
+            // anywhere (another checkout, a render of another commit): no commit is named for them.
+            var manifests = PlanRun.ManifestArguments(options, parse, saved);
+            var revision = manifests.Length > 0 && !manifests.Contains(ManifestLoader.StandardInput)
+                ? GitRevision.Start(environment.Resolve(manifests[0]))
+                : Task.FromResult<string?>(null);
+            try
+            {
+                return await ApplyAsync(parse, output, error, json, interruption, saved, waitForLock, revision, cancellationToken);
+            }
+            finally
+            {
+                // A run that ends before its changes (invalid manifests, nothing to change) leaves no git behind.
+                await revision;
+            }
+        });
+        return command;
+
+        async Task<int> ApplyAsync(ParseResult parse, TextWriter output, TextWriter error, bool json, ApplyInterruption interruption, SavedPlan? saved, TimeSpan waitForLock, Task<string?> revision, CancellationToken cancellationToken)
+        {
+            // A folder applied from before has its lock file: free, it is held from now on (nothing is written until the
+            // manifests prove valid), so the platform can be observed while they load, as plan does.
+            var stateLock = StateLock.HoldIfFree(environment.WorkingDirectory);
+            var heldFromStart = stateLock is not null;
             PlanRun planned;
             try
             {
                 planned = await PlanRun.CreateAsync(options, parse, environment, error, saved, cancellationToken, async token =>
                 {
+                    if (stateLock is not null)
+                    {
+                        await stateLock.AnnounceAsync("apply", TimeProvider.System, token);
+                        return null;
+                    }
+
                     (stateLock, var lockProblem) = await StateLock.AcquireAsync(environment.WorkingDirectory, "apply", waitForLock, TimeProvider.System, token);
                     return lockProblem;
-                });
+                }, heldFromStart);
             }
             catch
             {
@@ -102,18 +132,12 @@ internal static class ApplyCommand
             var plan = planned.Run!.Plan;
 
             // Rendering and printing a first apply's plan takes a while, and what follows it does not depend on the text:
-            // so git is asked for the commit the plan was made from (a process; awaited before the prompt, which may
-            // wait while the checkout moves on), and, when nobody will be asked, the creates' idempotency nonces are
-            // reserved (a file written through), both while the plan is printed. A plan that is refused or changes
-            // nothing starts neither.
+            // so, when nobody will be asked, the creates' idempotency nonces are reserved (a file written through) while
+            // the plan is printed. A plan that is refused or changes nothing reserves none.
             var pending = new FilePendingCreateStore(
                 Path.Combine(StateFolder.Of(environment.WorkingDirectory), PendingCreatesFile),
                 (file, content, token) => AtomicFile.WriteAsync(file, stream => stream.WriteAsync(content, token).AsTask()));
             var applies = plan.HasChanges && !plan.IsBlocked;
-            // Manifests piped in may come from anywhere (another checkout, a render of another commit): no commit is named for them.
-            var revision = applies && planned.Files.Count > 0 && !planned.Files.Contains(ManifestLoader.StandardInput)
-                ? Task.Run(() => GitRevision.Detect(environment.Resolve(planned.Files[0])), CancellationToken.None)
-                : Task.FromResult<string?>(null);
             var reserved = applies && (parse.GetValue(autoApprove) || saved is not null)
                 ? Task.Run<IReadOnlyDictionary<string, string>?>(async () => await PlanExecutor.ReserveCreatesAsync(plan, pending, cancellationToken), CancellationToken.None)
                 : Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
@@ -170,8 +194,7 @@ internal static class ApplyCommand
             progress.RestoreTerminal();
             await output.WriteAsync(json ? ResultJson(result) + Environment.NewLine : Summary(result));
             return exitCode;
-        });
-        return command;
+        }
     }
 
     /// <summary>The error naming the guards that refused the plan and how to allow them; null when no guard did.</summary>

@@ -30,21 +30,27 @@ internal sealed record PlanRun(PlatformSession? Session, PlannedRun? Run, Reconc
     /// <summary>The number of resources from which validation's garbage is worth a full collection before observing and planning.</summary>
     private const int CollectAfterValidationFrom = 1000;
 
+    /// <summary>The manifests a run reads: a saved plan's, else the <c>-f</c> arguments as given.</summary>
+    public static string[] ManifestArguments(EngineOptions options, ParseResult parse, SavedPlan? saved) =>
+        saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
+
     /// <summary>
     /// Validates, connects, observes and plans. <paramref name="lockState"/> (apply's state lock, null for plan) is taken
     /// once the manifests proved valid, so invalid input writes nothing, not even the lock; and before anything is
-    /// observed, so a run that waited for another one plans from what that one did: with it, nothing is observed early.
+    /// observed, so a run that waited for another one plans from what that one did: with it, nothing is observed early,
+    /// unless the lock was <paramref name="heldFromStart"/> (<see cref="StateLock.HoldIfFree"/>), when no other run can
+    /// write between the observation and the plan, and <paramref name="lockState"/> only names the holder.
     /// </summary>
-    public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken, Func<CancellationToken, Task<string?>>? lockState = null)
+    public static async Task<PlanRun> CreateAsync(EngineOptions options, ParseResult parse, CliEnvironment environment, TextWriter error, SavedPlan? saved, CancellationToken cancellationToken, Func<CancellationToken, Task<string?>>? lockState = null, bool heldFromStart = false)
     {
-        var files = saved?.Files.ToArray() ?? parse.GetValue(options.Files) ?? [];
+        var files = ManifestArguments(options, parse, saved);
 
         // A saved plan names its manifests relative to the folder plan ran in: applied elsewhere, loading would say only
         // that they are missing, and nothing that the saved plan is why they were looked for there.
         if (saved is not null && files.FirstOrDefault(f => FileKinds.Of(environment.Resolve(f)) is FileKind.None) is { } missing)
             return await FailedAsync(error, RunProblem.SavedPlanUnusable, $"the saved plan names the manifests {missing}, which are not in {environment.WorkingDirectory}; apply a saved plan in the folder 'plan -out' ran in. Nothing was applied.");
 
-        await using var speculative = lockState is null ? SpeculativeObservation.Start(options.Connection(parse, null), environment, cancellationToken) : null;
+        await using var speculative = lockState is null || heldFromStart ? SpeculativeObservation.Start(options.Connection(parse, null), environment, cancellationToken) : null;
         var report = EngineOptions.Load(files, environment, error);
         if (!report.IsValid)
             return Failed(report.Diagnostics);

@@ -8,7 +8,7 @@ namespace Reconciler.Cli.Plumbing;
 /// The platform observed while the manifests load. Observing does not depend on the manifests, only on the
 /// connection; when the flags and the environment alone give it, plan opens the session and starts observing
 /// before validation, and uses that observation if the manifests' PlatformConnection leaves the settings as they were
-/// (apply does not: it observes only once it holds the state lock, so a run that waited plans from what the other did).
+/// (apply only when it held the state lock from its start, so a run that waited for another plans from what the other did).
 /// Until it is taken nothing of it reaches the user: what opening the session said is held back, and one that is not
 /// taken (invalid manifests, other settings) is cancelled and closed silently.
 /// </summary>

@@ -16,6 +16,7 @@ internal sealed partial class StateLock : IDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private readonly FileStream _handle;
     private readonly string _infoPath;
+    private bool _announced;
 
     private StateLock(FileStream handle, string infoPath)
     {
@@ -43,19 +44,19 @@ internal sealed partial class StateLock : IDisposable
             try
             {
                 // FileShare.None takes an exclusive advisory lock (flock) on Unix and a share lock on Windows.
-                var handle = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var held = new StateLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), infoPath);
                 try
                 {
-                    await WriteInfoAsync(infoPath, new LockInfo(Environment.ProcessId, Environment.MachineName, Environment.UserName, operation, time.GetUtcNow()), cancellationToken);
+                    await held.AnnounceAsync(operation, time, cancellationToken);
                 }
                 catch
                 {
                     // Held by nobody once the holder could not say who it is: a retry would otherwise wait on itself.
-                    await handle.DisposeAsync();
+                    held.Dispose();
                     throw;
                 }
 
-                return (new StateLock(handle, infoPath), null);
+                return (held, null);
             }
             catch (IOException) when (time.GetElapsedTime(started) < timeout)
             {
@@ -68,9 +69,34 @@ internal sealed partial class StateLock : IDisposable
         }
     }
 
-    /// <summary>Replaced whole through the staged writer: a run killed while it writes leaves no temporary file in the state folder.</summary>
-    private static Task WriteInfoAsync(string infoPath, LockInfo info, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAllTextAsync(infoPath, JsonSerializer.Serialize(info, LockInfoJson.Default.LockInfo), cancellationToken);
+    /// <summary>
+    /// The lock of a state folder that an earlier run made, taken at once if nobody holds it, without writing anything:
+    /// held from the start, a run may observe the platform while it still validates its manifests, and one whose manifests
+    /// are invalid lets it go with nothing written. Null when the lock file is not there yet, is not a regular file, or is held.
+    /// The holder names itself with <see cref="AnnounceAsync"/> once its input proved valid.
+    /// </summary>
+    public static StateLock? HoldIfFree(string workingDirectory)
+    {
+        if (StateFolder.Problem(workingDirectory, LockFile, InfoFile) is not null)
+            return null;
+        var stateDirectory = StateFolder.Of(workingDirectory);
+        try
+        {
+            return new StateLock(new FileStream(Path.Combine(stateDirectory, LockFile), FileMode.Open, FileAccess.ReadWrite, FileShare.None), Path.Combine(stateDirectory, InfoFile));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Names the holder in <c>state.lock.json</c>, replaced whole through the staged writer: a run killed while it writes leaves no temporary file in the state folder.</summary>
+    public async Task AnnounceAsync(string operation, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var info = new LockInfo(Environment.ProcessId, Environment.MachineName, Environment.UserName, operation, time.GetUtcNow());
+        await AtomicFile.WriteAllTextAsync(_infoPath, JsonSerializer.Serialize(info, LockInfoJson.Default.LockInfo), cancellationToken);
+        _announced = true;
+    }
 
     private static string Describe(string path, string infoPath, TimeSpan timeout)
     {
@@ -78,7 +104,9 @@ internal sealed partial class StateLock : IDisposable
         var holder = "another run";
         try
         {
-            if (JsonSerializer.Deserialize(File.ReadAllText(infoPath), LockInfoJson.Default.LockInfo) is { } info)
+            // A run killed with SIGKILL leaves its name behind, and a holder that is still validating (HoldIfFree) has
+            // not written its own: a holder on this host that is no longer running is not the one.
+            if (JsonSerializer.Deserialize(File.ReadAllText(infoPath), LockInfoJson.Default.LockInfo) is { } info && !(info.Host == Environment.MachineName && !IsRunning(info.ProcessId)))
                 holder = $"{info.Operation} by {info.User}, pid {info.ProcessId} on host {info.Host}, started {info.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}";
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
@@ -90,11 +118,25 @@ internal sealed partial class StateLock : IDisposable
             "Wait for that run to finish, or pass --lock-timeout 5m to wait for it.";
     }
 
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         try
         {
-            File.Delete(_infoPath);
+            if (_announced)
+                File.Delete(_infoPath);
         }
         finally
         {

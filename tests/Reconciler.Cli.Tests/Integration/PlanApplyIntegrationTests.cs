@@ -22,6 +22,35 @@ public sealed class PlanApplyIntegrationTests
         """;
 
     [Fact]
+    public async Task In_a_folder_applied_from_before_apply_plans_from_an_observation_made_while_loading_and_an_invalid_run_writes_nothing()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var state = Path.Combine(cli.Directory, ".reconciler");
+        File.Exists(Path.Combine(state, "state.lock")).Should().BeTrue("the first apply made the lock file the next ones hold from their start");
+        await File.WriteAllTextAsync(Path.Combine(cli.Manifests, "temp-agents.yaml"), ExtraAgents);
+
+        var second = await cli.RunAsync(Apply);
+
+        second.ExitCode.Should().Be(0, second.ToString());
+        second.Output.Should().Contain("Plan: 2 to add, 0 to change, 0 to delete").And.Contain("Apply complete: 2 created");
+        (await cli.RunAsync(Plan)).ExitCode.Should().Be(0, "the platform matches");
+
+        var roles = Path.Combine(cli.Manifests, "roles.yaml");
+        await File.WriteAllTextAsync(roles, (await File.ReadAllTextAsync(roles)).Replace("  displayName: Team Lead", "  displayName: 5", StringComparison.Ordinal));
+        var before = Directory.EnumerateFileSystemEntries(state).Order(StringComparer.Ordinal).Select(p => (Path.GetFileName(p), File.GetLastWriteTimeUtc(p))).ToList();
+        var audit = await cli.AuditCountAsync();
+
+        var invalid = await cli.RunAsync(Apply);
+
+        invalid.ExitCode.Should().Be(1, invalid.ToString());
+        invalid.Error.Should().Contain("spec.displayName: expected a string");
+        Directory.EnumerateFileSystemEntries(state).Order(StringComparer.Ordinal).Select(p => (Path.GetFileName(p), File.GetLastWriteTimeUtc(p)))
+            .Should().Equal(before, "the lock held from the start is let go with nothing written");
+        (await cli.AuditCountAsync()).Should().Be(audit);
+    }
+
+    [Fact]
     public async Task ApplyingTheExample_ThenPlanning_ShowsNoChangesAndWritesNothing()
     {
         await using var cli = await CliHarness.StartAsync();
