@@ -282,6 +282,7 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
     private void ReadFields(RowAgent agent, Dictionary<string, string> nameByEmail)
     {
         var row = agent.Row;
+        var current = agent.Existing is { } match ? JsonSerializer.SerializeToNode(match.Spec, SpecJson)!.AsObject() : null;
         foreach (var (index, column) in _columns)
         {
             if (column.Field is not { } path || !path.StartsWith("spec.", StringComparison.Ordinal))
@@ -300,15 +301,24 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
                 _ when column.Type == ColumnType.List => new JsonArray([.. Split(text).Select(v => (JsonNode)JsonValue.Create(v))]),
                 _ when column.Type == ColumnType.Integer => WholeNumber(text) is { } n ? JsonValue.Create(n) : JsonValue.Create(text),
                 _ when column.Type == ColumnType.Boolean => Boolean(text) is { } b ? JsonValue.Create(b) : JsonValue.Create(text),
-                _ => JsonValue.Create(text),
+                _ => JsonValue.Create(AsItIs(row[index]!.Text, current?[field]) ?? text),
             };
         }
 
-        var spec = agent.Existing is { } match ? JsonSerializer.SerializeToNode(match.Spec, SpecJson)!.AsObject() : [];
+        var spec = current ?? [];
         foreach (var (field, value) in agent.Fields)
             spec[field] = value?.DeepClone();
         agent.Spec = spec;
     }
+
+    /// <summary>
+    /// The cell's text with the whitespace around it when that is exactly the agent's value. Whitespace around a cell is
+    /// otherwise dropped as a stray space typed or pasted; but a platform keeps a display name as its console was given
+    /// it, spaces or a tab around it included, and a report writes it so: trimmed, that report imported again would
+    /// change the agent.
+    /// </summary>
+    private static string? AsItIs(string cell, JsonNode? value) =>
+        value is JsonValue json && json.TryGetValue<string>(out var text) && text == cell ? text : null;
 
     /// <summary>
     /// A whole number, also as a decimal (4.0): LibreOffice and Excel read 4.0 in a CSV as the number 4, and CSV writers

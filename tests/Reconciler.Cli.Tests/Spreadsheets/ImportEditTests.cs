@@ -152,6 +152,34 @@ public sealed class ImportEditTests : IDisposable
         _workspace.Snapshot().Should().BeEquivalentTo(before, "no file is written, the other agent's neither");
     }
 
+    /// <summary>A display name with spaces or a tab around it, as a platform's console saves what was typed, and the cell a report writes for it.</summary>
+    public static TheoryData<string, string, string, string?> SurroundingWhitespace => new()
+    {
+        { "the report's cell, as it is", "  Budi Santoso ", "  Budi Santoso ", null },
+        { "the report's cell of a leading tab, in CSV after its apostrophe", "\tBudi Santoso", "'\tBudi Santoso", null },
+        { "the cell with its spaces removed", " Budi Santoso ", "Budi Santoso", "Budi Santoso" },
+        { "a stray space typed around a new value", "Budi Santoso", " Budi S. Santoso ", "Budi S. Santoso" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SurroundingWhitespace))]
+    public async Task Whitespace_around_a_cell_is_dropped_unless_the_cell_is_exactly_the_agents_value(string why, string manifest, string cell, string? imported)
+    {
+        var before = await File.ReadAllTextAsync(Apac);
+        await File.WriteAllTextAsync(Apac, before.Replace("displayName: Budi Santoso\n", $"displayName: \"{manifest.Replace("\t", "\\t", StringComparison.Ordinal)}\"\n", StringComparison.Ordinal));
+        var written = ManifestLoader.Load([Apac]).OfType<Agent>().Single(a => a.Metadata.Name == "budi-santoso").Spec.DisplayName;
+        written.Should().Be(manifest, why);
+        var csv = _workspace.PathOf("edit.csv");
+        await File.WriteAllTextAsync(csv, $"Email,Display name\nbudi.santoso@acme.example,\"{cell}\"\n");
+
+        var run = await _workspace.RunAsync("import", "-f", "edit.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var after = ManifestLoader.Load([Apac]).OfType<Agent>().Single(a => a.Metadata.Name == "budi-santoso").Spec.DisplayName;
+        after.Should().Be(imported ?? manifest, why);
+        run.Output.Should().Contain(imported is null ? "0 changed, 1 unchanged" : "1 changed, 0 unchanged", why);
+    }
+
     private static List<string> Diff(string before, string after)
     {
         var a = before.Split('\n');
