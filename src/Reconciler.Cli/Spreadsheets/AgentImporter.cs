@@ -563,22 +563,82 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (file, perFile) in edits)
             texts[file] = ManifestEditor.Apply(Path.GetRelativePath(outputDirectory, file), File.ReadAllText(file, Encoding.UTF8), "Agent", perFile, SpecOrder);
+        var placed = new Dictionary<int, string>();
         foreach (var group in created.GroupBy(c => c.File, StringComparer.Ordinal))
         {
-            var yaml = ManifestWriter.ToYaml(group.Select(g => (Resource)g.Agent.Loaded!));
-            var current = texts.GetValueOrDefault(group.Key) ?? (File.Exists(group.Key) ? File.ReadAllText(group.Key, Encoding.UTF8) : null);
-            if (current is null)
+            var part = 1;
+            var file = GroupFile.Open(group.Key, texts, () => Header(group.First().Agent));
+            foreach (var (agent, _) in group)
             {
-                writes.Add(new FileWrite(group.Key, Header(group.First().Agent) + yaml, IsNew: true));
-                continue;
+                var yaml = ManifestWriter.ToYaml([agent.Loaded!]);
+                while (!file.Fits(yaml))
+                {
+                    file.Close(writes, texts);
+                    file = GroupFile.Open(Continuation(group.Key, ++part), texts, () => Header(agent));
+                }
+
+                file.Append(yaml);
+                placed[agent.Row.Number] = file.Path;
             }
 
-            var separator = current.Length == 0 ? "" : current.EndsWith('\n') ? "---\n" : "\n---\n";
-            texts[group.Key] = current + separator + yaml;
+            file.Close(writes, texts);
         }
 
         writes.AddRange(texts.Select(t => new FileWrite(t.Key, t.Value, IsNew: false)));
-        return ([.. writes.OrderBy(w => w.Path, StringComparer.Ordinal)], imported);
+        return ([.. writes.OrderBy(w => w.Path, StringComparer.Ordinal)], [.. imported.Select(i => placed.TryGetValue(i.Row, out var file) ? i with { File = file } : i)]);
+    }
+
+    /// <summary><c>support.yaml</c> → <c>support.2.yaml</c>: no resource name holds a dot, so no group's own file is named so.</summary>
+    private static string Continuation(string file, int part) =>
+        Path.Combine(Path.GetDirectoryName(file)!, $"{Path.GetFileNameWithoutExtension(file)}.{part}{Path.GetExtension(file)}");
+
+    /// <summary>
+    /// A file new agents are added to, kept within what the loader reads of one file (<see cref="ManifestLimits"/>): a
+    /// group beyond it, such as 10,001 agents of one business unit, would otherwise be written as a file that
+    /// <c>validate</c>, <c>plan</c> and the next import refuse.
+    /// </summary>
+    private sealed class GroupFile(string path, StringBuilder text, int documents, bool isNew)
+    {
+        private long _bytes = Encoding.UTF8.GetByteCount(text.ToString());
+        private int _documents = documents;
+
+        public string Path { get; } = path;
+
+        /// <summary>The file as the import has it so far (edited, or as on disk), else a new one starting with its header.</summary>
+        public static GroupFile Open(string path, Dictionary<string, string> texts, Func<string> header)
+        {
+            var current = texts.GetValueOrDefault(path) ?? (File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : null);
+            return current is null
+                ? new GroupFile(path, new StringBuilder(header()), 0, isNew: true)
+                : new GroupFile(path, new StringBuilder(current), Documents(current), isNew: false);
+        }
+
+        /// <summary>Whether one more document fits; an empty file always takes one, so that every agent finds a file.</summary>
+        public bool Fits(string yaml) =>
+            _documents == 0 || (_documents < ManifestLimits.Default.MaxDocumentsPerFile
+                && _bytes + Separator().Length + Encoding.UTF8.GetByteCount(yaml) <= ManifestLimits.Default.MaxFileBytes);
+
+        public void Append(string yaml)
+        {
+            var separator = Separator();
+            text.Append(separator).Append(yaml);
+            _bytes += separator.Length + Encoding.UTF8.GetByteCount(yaml);
+            _documents++;
+        }
+
+        public void Close(List<FileWrite> writes, Dictionary<string, string> texts)
+        {
+            if (isNew)
+                writes.Add(new FileWrite(Path, text.ToString(), IsNew: true));
+            else
+                texts[Path] = text.ToString();
+        }
+
+        private string Separator() => _documents == 0 ? "" : text[^1] == '\n' ? "---\n" : "\n---\n";
+
+        /// <summary>Documents of a file's text, counted from its <c>---</c> lines: never fewer than the loader counts.</summary>
+        private static int Documents(string text) =>
+            text.Length == 0 ? 0 : 1 + text.Split('\n').Count(line => line.StartsWith("---", StringComparison.Ordinal));
     }
 
     private string Header(RowAgent first)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
@@ -178,6 +180,28 @@ public sealed class ImportEditTests : IDisposable
         var after = ManifestLoader.Load([Apac]).OfType<Agent>().Single(a => a.Metadata.Name == "budi-santoso").Spec.DisplayName;
         after.Should().Be(imported ?? manifest, why);
         run.Output.Should().Contain(imported is null ? "0 changed, 1 unchanged" : "1 changed, 0 unchanged", why);
+    }
+
+    [Theory]
+    [InlineData("more documents than a file may hold", 10_050, 0)]
+    [InlineData("more bytes than a file may hold", 6_000, 6)]
+    public async Task New_agents_of_one_group_beyond_what_a_file_may_hold_continue_in_another_file_that_validate_reads(string why, int rows, int categories)
+    {
+        var csv = new StringBuilder("Email,Display name,Role,Business units,Categories\n");
+        for (var i = 0; i < rows; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"many{i}@acme.example,Many {i},agent,support,\"{string.Join(", ", Enumerable.Range(0, categories).Select(k => $"{k}{new string('c', 99)}"))}\"\n");
+        await File.WriteAllTextAsync(_workspace.PathOf("many.csv"), csv.ToString());
+
+        var run = await _workspace.RunAsync("import", "-f", "many.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(0, why + "\n" + run.Error);
+        run.Output.Should().Contain("-> org/agents/support.2.yaml", why);
+        var validate = await _workspace.RunAsync("validate", "-f", _workspace.Manifests);
+        validate.ExitCode.Should().Be(0, why + ": the folder import wrote is one the loader reads\n" + validate);
+        var agents = ManifestLoader.Load([_workspace.Manifests]).OfType<Agent>().Where(a => a.Metadata.Name.StartsWith("many", StringComparison.Ordinal)).ToList();
+        agents.Should().HaveCount(rows, why);
+        agents.Select(a => Path.GetFileName(a.Source!.File)).Distinct().Should().BeEquivalentTo(["support.yaml", "support.2.yaml"], why);
+        (await File.ReadAllTextAsync(Path.Combine(_workspace.Manifests, "agents", "support.2.yaml"))).Should().StartWith("# Agents of business unit support, imported from many.csv", why);
     }
 
     private static List<string> Diff(string before, string after)
