@@ -42,6 +42,7 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
 
     /// <summary>Columns with a header, imported or report-only.</summary>
     private readonly HashSet<int> _headed = [];
+    private int _headerRow;
     private ILookup<string, Resource>? _referenced;
 
     /// <summary>Cells with a problem found on the sheet already; the rules' view of the same cell would only repeat it.</summary>
@@ -70,6 +71,7 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
         var rows = ReadRows();
         if (rows is null || _problems.Any(p => p.Row == 0))
             return Failed();
+        FlagMerged(rows);
 
         var agents = MatchRows(rows);
         var invalid = new HashSet<int>(_problems.Select(p => p.Row));
@@ -151,8 +153,29 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
         return loose.Count > 0 && _headed.All(row.IsBlank);
     }
 
+    /// <summary>
+    /// Flags each imported cell that a merge covers but does not start: the spreadsheet shows the merge's value over it,
+    /// but the file holds that value in the merge's first cell alone, and read as empty the cell would remove its field
+    /// (rows merged in Business units would leave every agent but the first in none).
+    /// </summary>
+    private void FlagMerged(List<SheetRow> rows)
+    {
+        var numbers = rows.ConvertAll(r => r.Number);
+        foreach (var merge in source.Merges)
+        {
+            var columns = _columns.Keys.Where(c => c >= merge.FirstColumn && c <= merge.LastColumn).Order().ToList();
+            var start = numbers.BinarySearch(Math.Max(merge.FirstRow, _headerRow + 1));
+            for (var i = start < 0 ? ~start : start; columns.Count > 0 && i < numbers.Count && numbers[i] <= merge.LastRow; i++)
+            {
+                foreach (var column in columns.Where(c => numbers[i] != merge.FirstRow || c != merge.FirstColumn))
+                    Flag(numbers[i], column, $"the cell is merged into {merge.First} ({merge.Reference}): it shows {merge.First}'s value but holds none of its own; unmerge the cells and fill each one");
+            }
+        }
+    }
+
     private void ReadHeader(SheetRow header)
     {
+        _headerRow = header.Number;
         var seen = new Dictionary<AgentColumn, int>();
         for (var i = 0; i < header.Cells.Count; i++)
         {

@@ -29,6 +29,8 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
 
     public string Origin { get; } = displayName;
 
+    public IReadOnlyList<MergedCells> Merges => [];
+
     public IEnumerable<SheetRow> Rows()
     {
         // Read whole within the limit rather than checked by its reported length: a pipe or /proc file reports none.

@@ -11,4 +11,7 @@ internal interface ISheetSource : IDisposable
 
     /// <summary>Rows in order, streamed; the first is the header.</summary>
     IEnumerable<SheetRow> Rows();
+
+    /// <summary>The sheet's merged cells, known once <see cref="Rows"/> has been read to its end (a worksheet stores them after its cells).</summary>
+    IReadOnlyList<MergedCells> Merges { get; }
 }

@@ -42,6 +42,9 @@ internal static class SheetLimits
     /// </summary>
     public const int MaxRows = 50_000;
 
+    /// <summary>Ranges of merged cells in the sheet, kept until its rows are read: a real sheet merges a title or a few groups.</summary>
+    public const int MaxMergedRanges = 10_000;
+
     /// <summary>Characters of one cell, as in Excel.</summary>
     public const int MaxCellCharacters = 32_767;
 

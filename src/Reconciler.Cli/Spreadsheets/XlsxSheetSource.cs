@@ -24,6 +24,7 @@ internal sealed partial class XlsxSheetSource : ISheetSource
     private readonly WorksheetPart _worksheet;
     private readonly List<string> _sharedStrings = [];
     private readonly string _displayName;
+    private readonly List<MergedCells> _merges = [];
 
     // By cell format (the s attribute's index into cellXfs): whether its number format shows a date or time.
     private bool[] _dateStyles = [];
@@ -297,12 +298,21 @@ internal sealed partial class XlsxSheetSource : ISheetSource
         return XlsxText.Unescape(text.ToString());
     }
 
+    public IReadOnlyList<MergedCells> Merges => _merges;
+
     public IEnumerable<SheetRow> Rows()
     {
         using var reader = Guard(() => OpenXmlReader.Create(_worksheet));
         var previous = 0;
         while (Guard(reader.Read))
         {
+            if (reader.ElementType == typeof(MergeCell) && reader.IsStartElement && MergedCells.Parse(Attribute(reader, "ref")) is { } merged)
+            {
+                if (_merges.Count == SheetLimits.MaxMergedRanges)
+                    throw new InvalidDataException($"{Description}: more than {SheetLimits.MaxMergedRanges:N0} ranges of merged cells, more than import reads");
+                _merges.Add(merged);
+            }
+
             if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
                 continue;
             var row = Guard(() => ReadRow(reader, previous));

@@ -305,5 +305,30 @@ public sealed class WorkbookReaderTests : IDisposable
     private static List<string?> Values(JsonNode sheet, int row) =>
         [.. sheet["rows"]!.AsArray()[row]!.AsArray().Select(c => c!["v"]?.ToString())];
 
+    [OpenpyxlFact]
+    public async Task A_cell_a_merge_covers_is_refused_naming_the_merge_rather_than_read_as_empty()
+    {
+        // Merged, B2:B3 shows "support" on both rows; the file holds it in B2 alone, and B3 read as empty would take
+        // Dewi out of every business unit. A merge in a column import ignores (Status) changes nothing.
+        var path = _workspace.PathOf("merged.xlsx");
+        await SpreadsheetTools.WriteWithOpenpyxlAsync(path, """
+            ws = wb.active
+            ws.title = "Agents"
+            ws.append(["Email", "Business units", "Level", "Status"])
+            ws.append(["budi.santoso@acme.example", "support", "L1", "Active"])
+            ws.append(["dewi.lestari@acme.example", None, "L3", None])
+            ws.merge_cells("B2:B3")
+            ws.merge_cells("D2:D3")
+            """);
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", path, "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("merged.xlsx: Sheet \"Agents\" B3 (Business units): the cell is merged into B2 (B2:B3): it shows B2's value but holds none of its own; unmerge the cells and fill each one")
+            .And.NotContain("D3").And.NotContain("   at ");
+        _workspace.Snapshot().Should().BeEquivalentTo(before, "no agent loses its business units");
+    }
+
     public void Dispose() => _workspace.Dispose();
 }
