@@ -44,7 +44,24 @@ public sealed class LeaderElector
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var lease = new MicroTimeLeaseLock(new LeaseLock(_api, _options.LeaseNamespace, _options.LeaseName, _options.Identity), _time);
+        var releasing = false;
+        var leaseLock = new LeaseLock(_api, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
+
+        // The lock swallows a refused create or update (RBAC, a missing namespace, an invalid name, a lost race) and
+        // reports it only here; unheard, a candidate that can never write its Lease stands by for ever without a word.
+        // client-go logs every such failure.
+        leaseLock.OnHttpError += error =>
+        {
+            if (releasing)
+            {
+                LeaderLog.ReleaseFailed(_logger, _options.Identity, KubernetesErrors.Describe(error));
+            }
+            else
+            {
+                LeaderLog.AttemptFailed(_logger, _options.Identity, KubernetesErrors.Describe(error));
+            }
+        };
+        var lease = new MicroTimeLeaseLock(leaseLock, _time);
         using var elector = new k8s.LeaderElection.LeaderElector(new LeaderElectionConfig(lease)
         {
             LeaseDuration = _options.LeaseDuration,
@@ -94,6 +111,7 @@ public sealed class LeaderElector
 
         if (!lost && _options.ReleaseOnCancel)
         {
+            releasing = true;
             await ReleaseAsync(lease);
         }
 

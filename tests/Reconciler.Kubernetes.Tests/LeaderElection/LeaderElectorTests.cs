@@ -227,6 +227,42 @@ public sealed class LeaderElectorTests : FakeApiServerTest
         spec["renewTime"]!.ToString().Should().Be("2026-03-01T12:00:02.000001Z");
     }
 
+    [Theory]
+    [InlineData(403, "the Role grants no create on leases in this namespace")]
+    [InlineData(422, "the lease name is no DNS subdomain")]
+    [InlineData(404, "the lease namespace does not exist")]
+    public async Task ACandidateWhoseLeaseCreateIsRefused_SaysWhyAtEveryAttempt_InsteadOfStandingByInSilence(int code, string because)
+    {
+        Server.FailNextRequests("create", code, count: 1000, resource: "leases");
+        var logger = new ListLogger();
+        using var stop = new CancellationTokenSource();
+        var elector = new LeaderElector(Client.Api, Options("a"), logger: logger);
+        var running = elector.RunAsync(stop.Token);
+
+        await TestResources.EventuallyAsync(() => logger.Lines.Count(line => line.Contains($"failed: {code}", StringComparison.Ordinal)) >= 2, $"every refused create is logged ({because})");
+        elector.IsLeader.Should().BeFalse();
+        logger.Lines.Should().AllSatisfy(line => line.Should().StartWith("a could not acquire or renew the lease: POST /apis/coordination.k8s.io/v1/namespaces/reconciler-system/leases failed:"));
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task ALeaderWhoseRenewalIsRefused_SaysWhy_BeforeItStopsLeading()
+    {
+        var logger = new ListLogger();
+        using var stop = new CancellationTokenSource();
+        var elector = new LeaderElector(Client.Api, Options("a"), logger: logger);
+        var running = elector.RunAsync(stop.Token);
+        await TestResources.EventuallyAsync(() => elector.IsLeader, "a leads");
+
+        Server.FailNextRequests("update", 403, count: 1000, resource: "leases");
+
+        await TestResources.EventuallyAsync(() => !elector.IsLeader, "a gives up after its renew deadline");
+        logger.Lines.Should().Contain(line => line.StartsWith("a could not acquire or renew the lease: PUT /apis/coordination.k8s.io/v1/namespaces/reconciler-system/leases/reconciler-leader failed: 403", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        await running;
+    }
+
     [Fact]
     public void Options_WhoseTimingsCannotWork_AreRejected()
     {
@@ -259,6 +295,27 @@ public sealed class LeaderElectorTests : FakeApiServerTest
         OnStoppedLeading = () => _log.Enqueue($"{identity}: stopped"),
         OnNewLeader = leader => _log.Enqueue($"{identity}: new leader {leader}"),
     };
+
+    /// <summary>The formatted lines logged at Warning or above.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                _lines.Enqueue(formatter(state, exception));
+            }
+        }
+    }
 
     private Task<V1Lease> LeaseAsync() => Client.Api.CoordinationV1.ReadNamespacedLeaseAsync("reconciler-leader", "reconciler-system");
 }
