@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using System.Text.Json;
+using Reconciler.Kubernetes.Models;
 
 namespace Reconciler.Kubernetes;
 
@@ -20,10 +22,26 @@ public static class KubernetesErrors
             AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
             HttpRequestException http => $"cannot reach the API server: {FirstLine(http.InnerException?.Message ?? http.Message)}",
             k8s.Autorest.HttpOperationException operation when operation.Response is { } response =>
-                $"{operation.Request?.Method} {operation.Request?.RequestUri?.AbsolutePath} failed: {(int)response.StatusCode} {response.StatusCode}",
+                $"{operation.Request?.Method} {operation.Request?.RequestUri?.AbsolutePath} failed: {(int)response.StatusCode} {response.StatusCode}{StatusMessage(response.Content)}",
             k8s.Exceptions.KubeConfigException config => $"credentials: {FirstLine(config.Message)}",
             _ => FirstLine(exception.Message),
         };
+    }
+
+    /// <summary>
+    /// ": " and the message of the metav1.Status the API server answered with, which says what to fix (the RBAC rule a
+    /// request lacks, the field it refused); empty when the body is no Status (a proxy's page) or has no message.
+    /// </summary>
+    private static string StatusMessage(string? body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<KubernetesStatus>(body ?? "", KubernetesJson.Options)?.Message is { Length: > 0 } message ? $": {FirstLine(message)}" : "";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
     }
 
     /// <summary>The first line of a message, at most 300 characters: library messages sometimes carry a whole inner exception.</summary>

@@ -242,6 +242,7 @@ public sealed class LeaderElectorTests : FakeApiServerTest
         await TestResources.EventuallyAsync(() => logger.Lines.Count(line => line.Contains($"failed: {code}", StringComparison.Ordinal)) >= 2, $"every refused create is logged ({because})");
         elector.IsLeader.Should().BeFalse();
         logger.Lines.Should().AllSatisfy(line => line.Should().StartWith("a could not acquire or renew the lease: POST /apis/coordination.k8s.io/v1/namespaces/reconciler-system/leases failed:"));
+        logger.Lines.Should().Contain(line => line.EndsWith($"failed: {code} {(System.Net.HttpStatusCode)code}: injected failure {code} for create", StringComparison.Ordinal), "the API server's own words say what to fix");
         await stop.CancelAsync();
         await running;
     }
