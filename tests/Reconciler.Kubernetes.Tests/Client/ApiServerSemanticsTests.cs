@@ -314,6 +314,99 @@ public sealed class ApiServerSemanticsTests : FakeApiServerTest
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.Message.Should().Contain("resourceVersion should not be set on objects to be created");
     }
 
+    public static TheoryData<string, string, string> InvalidEvents => new()
+    {
+        // what is wrong, the Event (merged over a valid one), the field validation names (core/v1 paths, as the API server reports them)
+        { "a reportingController that is no qualified name", """{"reportingController": "Reconciler Operator"}""", "reportingController" },
+        { "a reportingInstance above 128 characters", $$"""{"reportingInstance": "{{new string('i', 129)}}"}""", "reportingInstance" },
+        { "an action above 128 characters", $$"""{"action": "{{new string('a', 129)}}"}""", "action" },
+        { "a reason above 128 characters", $$"""{"reason": "{{new string('r', 129)}}"}""", "reason" },
+        { "a series of one", """{"series": {"count": 1, "lastObservedTime": "2026-03-01T12:00:00.000000Z"}}""", "series.count" },
+        { "a series without lastObservedTime", """{"series": {"count": 2}}""", "series.lastObservedTime" },
+        { "a core/v1 count", """{"deprecatedCount": 3}""", "count" },
+        { "a core/v1 source", """{"deprecatedSource": {"component": "reconciler"}}""", "source" },
+        { "a cluster-scoped object's event outside default and kube-system", """{"metadata": {"namespace": "team-a"}, "regarding": {"kind": "Node", "name": "n1", "namespace": null}}""", "involvedObject.namespace" },
+    };
+
+    /// <summary>What the API server's events.k8s.io/v1 validation refuses (pkg/apis/core/validation/events.go), so that a recorder relying on more fails here too.</summary>
+    [Theory]
+    [MemberData(nameof(InvalidEvents))]
+    public async Task Events_ThatEventsV1ValidationRefuses_AreInvalid(string what, string change, string field)
+    {
+        var evt = ValidEvent("e1");
+        Merge(evt, JsonNode.Parse(change)!.AsObject());
+
+        var (code, body) = await SendEventAsync(HttpMethod.Post, "", evt.ToJsonString(), "application/json", evt["metadata"]!["namespace"]!.ToString());
+
+        code.Should().Be(System.Net.HttpStatusCode.UnprocessableEntity, what);
+        body.Should().Contain($"\"field\":\"{field}\"", what);
+    }
+
+    [Fact]
+    public async Task AValidEvent_IsCreated_AndItsSeriesMayGrow_ButWhatItSaysIsImmutable()
+    {
+        (await SendEventAsync(HttpMethod.Post, "", ValidEvent("e1").ToJsonString(), "application/json")).Code.Should().Be(System.Net.HttpStatusCode.Created);
+
+        var (grown, body) = await PatchEventAsync("""{"series": {"count": 2, "lastObservedTime": "2026-03-01T12:01:00.000000Z"}}""");
+
+        grown.Should().Be(System.Net.HttpStatusCode.OK, body);
+        foreach (var (patch, field) in new[] { ("""{"note": "something else"}""", "note"), ("""{"type": "Warning"}""", "type"), ("""{"regarding": {"name": "w2"}}""", "regarding") })
+        {
+            var (code, refusal) = await PatchEventAsync(patch);
+            code.Should().Be(System.Net.HttpStatusCode.UnprocessableEntity, field);
+            refusal.Should().Contain("field is immutable", field);
+        }
+    }
+
+    private static JsonObject ValidEvent(string name) => new()
+    {
+        ["apiVersion"] = "events.k8s.io/v1",
+        ["kind"] = "Event",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
+        ["eventTime"] = "2026-03-01T12:00:00.000001Z",
+        ["regarding"] = new JsonObject { ["apiVersion"] = "test.reconciler.dev/v1alpha1", ["kind"] = "Widget", ["name"] = "w1", ["namespace"] = "default" },
+        ["type"] = "Normal",
+        ["reason"] = "Created",
+        ["action"] = "Reconcile",
+        ["note"] = "created",
+        ["reportingController"] = "test.reconciler.dev/operator",
+        ["reportingInstance"] = "operator-0",
+    };
+
+    private static void Merge(JsonObject target, JsonObject change)
+    {
+        foreach (var (key, value) in change)
+        {
+            if (value is JsonObject nested && target[key] is JsonObject existing)
+            {
+                Merge(existing, nested);
+            }
+            else if (value is null)
+            {
+                target.Remove(key);
+            }
+            else
+            {
+                target[key] = value.DeepClone();
+            }
+        }
+    }
+
+    private Task<(System.Net.HttpStatusCode Code, string Body)> PatchEventAsync(string patch) =>
+        SendEventAsync(HttpMethod.Patch, "/e1", patch, "application/merge-patch+json");
+
+    /// <summary>Raw requests: the library's typed Event leaves out fields (a zero deprecatedCount) that validation must see.</summary>
+    private async Task<(System.Net.HttpStatusCode Code, string Body)> SendEventAsync(HttpMethod method, string path, string json, string contentType, string ns = "default")
+    {
+        using var http = new HttpClient { BaseAddress = Server.BaseUrl };
+        using var request = new HttpRequestMessage(method, $"apis/events.k8s.io/v1/namespaces/{ns}/events{path}")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, contentType),
+        };
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     private Task<Widget> CreateLabelled(string name, params (string Key, string Value)[] labels) =>
         Client.CreateAsync(TestResources.Widgets, TestResources.Widget(name, labels: labels.ToDictionary(l => l.Key, l => l.Value)));
 

@@ -460,6 +460,7 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
         }
 
         resource.Validate(name, next);
+        resource.ValidateUpdate(name, current, next);
         if (resource.IsCustomResource && !status && ChangedOutsideMetadata(current, next))
         {
             Metadata(next)["generation"] = (Number(currentMetadata["generation"]) ?? 0) + 1;
