@@ -146,6 +146,22 @@ public sealed class KubernetesClientTests : FakeApiServerTest
     }
 
     [Fact]
+    public async Task Replace_CarryingTheUidOfAnObjectSinceReplaced_IsAConflict_AndAPatchOfTheUidIsInvalid()
+    {
+        var created = await Client.CreateAsync(TestResources.Widgets, TestResources.Widget("w1"));
+        var stale = created with { Metadata = created.Metadata with { Uid = Guid.NewGuid().ToString() } };
+
+        // A PUT body's uid is a precondition (the generic registry's DefaultUpdatedObjectInfo), checked like resourceVersion.
+        var replace = () => Client.ReplaceAsync(TestResources.Widgets, stale);
+        var patch = () => Client.PatchAsync<Widget>(TestResources.Widgets, "default", "w1", JsonNode.Parse($$$"""{"metadata": {"uid": "{{{stale.Metadata.Uid}}}"}}""")!);
+
+        var conflict = (await replace.Should().ThrowAsync<KubernetesApiException>()).Which;
+        conflict.IsConflict.Should().BeTrue();
+        conflict.Message.Should().Contain($"Precondition failed: UID in precondition: {stale.Metadata.Uid}, UID in object meta: {created.Metadata.Uid}");
+        (await patch.Should().ThrowAsync<KubernetesApiException>()).Which.IsInvalid.Should().BeTrue("a patch has no precondition of its own; the changed uid fails validation as immutable");
+    }
+
+    [Fact]
     public async Task ClusterScopedResources_AreAddressedWithoutANamespace()
     {
         var created = await Client.CreateAsync(TestResources.ClusterWidgets, TestResources.Widget("global", ns: null));

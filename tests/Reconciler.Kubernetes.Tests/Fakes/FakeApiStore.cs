@@ -194,6 +194,14 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
             }
 
             var current = _objects[resource].GetValueOrDefault(Key(ns, name)) ?? throw FakeApiException.NotFound(resource, name);
+
+            // The body's uid is a precondition of the PUT (the generic registry's DefaultUpdatedObjectInfo), checked before the resourceVersion.
+            var currentUid = Text(Metadata(current)["uid"]);
+            if (Text(Metadata(body)["uid"]) is { Length: > 0 } uid && uid != currentUid)
+            {
+                throw FakeApiException.Conflict(resource, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {currentUid}");
+            }
+
             var resourceVersion = Text(Metadata(body)["resourceVersion"]);
             if (string.IsNullOrEmpty(resourceVersion) && resource.IsCustomResource)
             {
