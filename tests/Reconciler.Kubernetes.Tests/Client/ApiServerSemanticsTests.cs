@@ -314,6 +314,25 @@ public sealed class ApiServerSemanticsTests : FakeApiServerTest
         (await act.Should().ThrowAsync<KubernetesApiException>()).Which.Message.Should().Contain("resourceVersion should not be set on objects to be created");
     }
 
+    [Fact]
+    public async Task ALeaseUpdate_WithoutAResourceVersion_IsRefused_AsTheLeaseStrategyAllowsNoUnconditionalUpdate()
+    {
+        var leases = Client.Api.CoordinationV1;
+        var created = await k8s.CoordinationV1OperationsExtensions.CreateNamespacedLeaseAsync(
+            leases,
+            new k8s.Models.V1Lease { Metadata = new k8s.Models.V1ObjectMeta { Name = "l1" }, Spec = new k8s.Models.V1LeaseSpec { HolderIdentity = "a", LeaseDurationSeconds = 15 } },
+            "default");
+        created.Spec.HolderIdentity = "b";
+        created.Metadata.ResourceVersion = null;
+
+        var act = () => k8s.CoordinationV1OperationsExtensions.ReplaceNamespacedLeaseAsync(leases, created, "l1", "default");
+
+        var error = (await act.Should().ThrowAsync<k8s.Autorest.HttpOperationException>()).Which;
+        error.Response.StatusCode.Should().Be(System.Net.HttpStatusCode.UnprocessableEntity);
+        error.Response.Content.Should().Contain("must be specified for an update");
+        (await k8s.CoordinationV1OperationsExtensions.ReadNamespacedLeaseAsync(leases, "l1", "default")).Spec.HolderIdentity.Should().Be("a");
+    }
+
     public static TheoryData<string, string, string> InvalidEvents => new()
     {
         // what is wrong, the Event (merged over a valid one), the field validation names (core/v1 paths, as the API server reports them)

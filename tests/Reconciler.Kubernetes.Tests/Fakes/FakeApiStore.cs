@@ -203,7 +203,7 @@ internal sealed partial class FakeApiStore(TimeProvider timeProvider, int histor
             }
 
             var resourceVersion = Text(Metadata(body)["resourceVersion"]);
-            if (string.IsNullOrEmpty(resourceVersion) && resource.IsCustomResource)
+            if (string.IsNullOrEmpty(resourceVersion) && !resource.AllowsUnconditionalUpdate)
             {
                 throw FakeApiException.Invalid(resource, name, "metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update");
             }

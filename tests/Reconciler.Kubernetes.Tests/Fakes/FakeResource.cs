@@ -9,7 +9,8 @@ internal sealed partial class FakeResource(
     bool hasStatusSubresource,
     bool isCustomResource,
     Action<FakeResource, string, JsonObject>? validate = null,
-    Action<FakeResource, string, JsonObject, JsonObject>? validateUpdate = null)
+    Action<FakeResource, string, JsonObject, JsonObject>? validateUpdate = null,
+    bool allowUnconditionalUpdate = true)
 {
     public ResourceType Type { get; } = type;
 
@@ -21,6 +22,9 @@ internal sealed partial class FakeResource(
     /// metadata.resourceVersion (their strategy does not allow unconditional updates).
     /// </summary>
     public bool IsCustomResource { get; } = isCustomResource;
+
+    /// <summary>Whether a PUT without metadata.resourceVersion is taken (the strategy's AllowUnconditionalUpdate); never for custom resources.</summary>
+    public bool AllowsUnconditionalUpdate { get; } = allowUnconditionalUpdate && !isCustomResource;
 
     public void Validate(string name, JsonObject obj) => validate?.Invoke(this, name, obj);
 
@@ -36,7 +40,8 @@ internal sealed partial class FakeResource(
 
     public static FakeResource Secrets() => new(ResourceType.Secrets, false, false, NormalizeSecret);
 
-    public static FakeResource Leases() => new(ResourceType.Leases, false, false, ValidateLease);
+    /// <summary>The coordination strategy allows no unconditional update: every write of a Lease is checked against the version read.</summary>
+    public static FakeResource Leases() => new(ResourceType.Leases, false, false, ValidateLease, allowUnconditionalUpdate: false);
 
     public static FakeResource Events() => new(ResourceType.Events, false, false, ValidateEvent, ValidateEventUpdate);
 
