@@ -9,7 +9,7 @@ namespace Reconciler.Cli.Spreadsheets;
 /// <summary>
 /// Reads a CSV file with CsvHelper, record by record; the separator (comma, semicolon, tab) is detected, and the
 /// apostrophe that escapes a formula-like value written by <c>report</c> is removed so such values round-trip. The file
-/// and each record are read within <see cref="SheetLimits"/>.
+/// and each record are read within <see cref="SheetLimits"/>, and a record within a workbook row's cells.
 /// </summary>
 internal sealed partial class CsvSheetSource(string path, string displayName) : ISheetSource
 {
@@ -40,6 +40,9 @@ internal sealed partial class CsvSheetSource(string path, string displayName) : 
         using var reader = CsvReader.Create(new MemoryStream(bytes, writable: false), Options);
         while (Read(reader))
         {
+            // As a workbook's row: a line of a million commas would otherwise be a million cells, each reported.
+            if (reader.FieldCount > CellAddress.MaxColumns)
+                throw new InvalidDataException($"{Description} row {reader.RowNumber}: more than {CellAddress.MaxColumns:N0} cells, the most a row can have");
             var cells = new SheetCell?[reader.FieldCount];
             for (var i = 0; i < cells.Length; i++)
                 cells[i] = reader.GetString(i) is { Length: > 0 } value ? Cell(Unescape(value)) : null;

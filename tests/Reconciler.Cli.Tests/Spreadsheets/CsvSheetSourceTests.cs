@@ -66,6 +66,20 @@ public sealed class CsvSheetSourceTests : IDisposable
         run.Error.Should().Contain("agents.csv B2 (Display name): holds more than 32,767 characters");
     }
 
+    [Fact]
+    public async Task A_csv_row_of_more_cells_than_a_spreadsheet_row_holds_is_refused_in_one_line()
+    {
+        // A million header cells were a million "unknown column" lines and over 600 MB, where a workbook's row stops at XFD.
+        await File.WriteAllTextAsync(_workspace.PathOf("agents.csv"), "Email,Display name" + string.Concat(Enumerable.Repeat(",x", 1_000_000)) + "\nana@acme.example,Ana\n");
+        var before = _workspace.Snapshot();
+
+        var run = await _workspace.RunAsync("import", "-f", "agents.csv", "--output-dir", "org");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Trim().Should().Be("error: agents.csv row 1: more than 16,384 cells, the most a row can have");
+        _workspace.Snapshot().Should().BeEquivalentTo(before);
+    }
+
     /// <summary>A file's bytes, and the one line of error import must give for them.</summary>
     public static TheoryData<string, byte[], string> NotUtf8 => new()
     {
