@@ -31,7 +31,7 @@ internal sealed record DocumentedParameter(string Name, ParameterLocation In, st
     public static readonly DocumentedParameter IdempotencyKey = new(
         AdminApi.IdempotencyKeyHeader,
         ParameterLocation.Header,
-        "Up to 255 characters. The same key with the same body replays the first response instead of creating again; with a different body it is a 422.");
+        "Up to 255 characters, none a control character (400). The same key with the same body replays the first response instead of creating again; with a different body it is a 422.");
 
     public static readonly DocumentedParameter IfMatch = new("If-Match", ParameterLocation.Header, "The ETag of the version being changed (\"3\"), or * for any; 428 without it, 412 when the version moved.", Required: true);
 

@@ -9,6 +9,7 @@ using Npgsql;
 using Reconciler.Platform.Audit;
 using Reconciler.Platform.Auth;
 using Reconciler.Platform.Contract;
+using Reconciler.Platform.Contract.Rules;
 using Reconciler.Platform.Diagnostics;
 using Reconciler.Platform.Faults;
 using Reconciler.Platform.Resources;
@@ -44,6 +45,12 @@ internal sealed class MutationService(
         if (idempotencyKey.Length > 255)
         {
             return Problems.BadRequest("Idempotency-Key must be at most 255 characters.");
+        }
+
+        // RFC 9110 makes a control character in a field value invalid; as a key it would be stored, matched and logged.
+        if (ControlCharacters.In(idempotencyKey))
+        {
+            return Problems.BadRequest("Idempotency-Key must not hold control characters.");
         }
 
         var requestHash = IdempotencyFingerprint.Of(body);

@@ -44,4 +44,22 @@ public sealed class ControlCharacterTests(PlatformServers servers) : IClassFixtu
             response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", path);
         }
     }
+
+    [Theory, Sqlite, Postgres]
+    public async Task An_idempotency_key_with_a_control_character_is_400_and_creates_nothing(Backend backend)
+    {
+        var client = (await servers.Get(backend)).Client;
+
+        foreach (var control in new[] { "\u0001", "\u0007", "\u001b[31m", "\u007f" })
+        {
+            var name = Http.Unique("ctlkey");
+            using var refused = await client.PostAsync("roles", new { name, displayName = "R", permissions = Array.Empty<string>() }, $"key{control}{name}");
+
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"U+{(int)control[0]:X4}");
+            refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            (await refused.Read<ProblemDto>()).Detail.Should().Be("Idempotency-Key must not hold control characters.");
+            using var created = await client.PostAsync("roles", new { name, displayName = "R", permissions = Array.Empty<string>() }, $"key-{name}");
+            created.StatusCode.Should().Be(HttpStatusCode.Created, "the refused request created nothing");
+        }
+    }
 }
