@@ -81,6 +81,7 @@ public static class DiagnosticCodes
     public const string TooDeep = "yaml-too-deep";
     public const string AliasExpansion = "yaml-alias-expansion";
     public const string TooManyDocuments = "yaml-too-many-documents";
+    public const string TooManyProblems = "too-many-problems";
     public const string NotAMapping = "document-not-a-mapping";
     public const string NestedList = "nested-list";
 

@@ -32,9 +32,10 @@ internal static class DocumentSeparators
     /// <summary>
     /// Reports what kubectl's reader cannot read or would drop: content after <c>---</c> on its line (a comment needs a
     /// space before its <c>#</c>), YAML directives (<c>%YAML</c>, which it splits from their document), and content after a
-    /// <c>...</c> end marker before the next <c>---</c> (go-yaml reads only the first document of a part); whether there was any.
+    /// <c>...</c> end marker before the next <c>---</c> (go-yaml reads only the first document of a part), up to the file's
+    /// limit of problems; whether there was any.
     /// </summary>
-    public static bool Report(string file, string text, List<Diagnostic> diagnostics)
+    public static bool Report(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics)
     {
         var found = false;
         var ended = false;
@@ -74,6 +75,12 @@ internal static class DocumentSeparators
 
             if (problem is not null)
             {
+                if (diagnostics.Count >= limits.MaxDiagnosticsPerFile)
+                {
+                    diagnostics.Add(YamlTreeBuilder.TooManyProblems(new SourceLocation(file, number, column), limits));
+                    return true;
+                }
+
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(file, number, column), "", problem));
                 found = true;
             }

@@ -84,5 +84,12 @@ public sealed record ManifestLimits
 
     public int MaxDocumentsPerFile { get; init; } = 10_000;
 
+    /// <summary>
+    /// Problems listed for one file before the rest of it is left unread: one mistake repeated through a few megabytes
+    /// (a tab on every line, a generator's wrong field in every document) would otherwise be a million diagnostics,
+    /// gigabytes once written as JSON or SARIF, and no more use to a reader than the first thousand.
+    /// </summary>
+    public int MaxDiagnosticsPerFile { get; init; } = 1_000;
+
     public static ManifestLimits Default { get; } = new();
 }

@@ -28,8 +28,19 @@ internal sealed class YamlTreeBuilder(string file, ManifestLimits limits, List<D
 
     public IYamlDocuments Documents { get; } = documents;
 
+    /// <summary>The last problem listed for a file that has <see cref="ManifestLimits.MaxDiagnosticsPerFile"/> already.</summary>
+    public static Diagnostic TooManyProblems(SourceLocation at, ManifestLimits limits) =>
+        Diagnostic.Error(DiagnosticCodes.TooManyProblems, at, "",
+            $"more than {limits.MaxDiagnosticsPerFile} problems in this file; the rest of it is not checked (fix these and validate again)");
+
     public bool StartDocument(TextPosition at)
     {
+        if (diagnostics.Count >= limits.MaxDiagnosticsPerFile)
+        {
+            diagnostics.Add(TooManyProblems(at.In(file), limits));
+            return false;
+        }
+
         if (Documents.Count == limits.MaxDocumentsPerFile)
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TooManyDocuments, at.In(file), "",

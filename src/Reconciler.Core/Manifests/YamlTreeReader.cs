@@ -35,7 +35,7 @@ internal static class YamlTreeReader
         // (tabs that indent, DEL and the C1 controls in a string). Each object of a stream is parsed on its own, placed
         // where it stands in the file.
         var isJson = text.AsSpan().TrimStart().StartsWith('{');
-        if (isJson ? ReportControlCharacter(file, text, JsonControlCharacters, "JSON", diagnostics) : ReportYamlProblems(file, text, diagnostics))
+        if (isJson ? ReportControlCharacter(file, text, JsonControlCharacters, "JSON", diagnostics) : ReportYamlProblems(file, text, limits, diagnostics))
             return;
         if (isJson && NotJson(text) is { } notJson)
         {
@@ -229,9 +229,9 @@ internal static class YamlTreeReader
     }
 
     // Both the tab and the separator problems are reported, so a file's every problem of the kind is listed at once.
-    private static bool ReportYamlProblems(string file, string text, List<Diagnostic> diagnostics) =>
+    private static bool ReportYamlProblems(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics) =>
         ReportControlCharacter(file, text, YamlControlCharacters, "YAML", diagnostics)
-        || ReportTabs(file, text, diagnostics) | DocumentSeparators.Report(file, text, diagnostics);
+        || ReportTabs(file, text, limits, diagnostics) | DocumentSeparators.Report(file, text, limits, diagnostics);
 
     private static readonly char[] C0Controls = [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c)];
 
@@ -242,7 +242,7 @@ internal static class YamlTreeReader
         [.. C0Controls, .. Enumerable.Range(0x7F, 0x21).Where(c => c != 0x85).Select(c => (char)c), '\uFFFE', '\uFFFF']);
 
     /// <summary>YAML forbids tabs in indentation; YamlDotNet's own message for them is cryptic, so we say it plainly.</summary>
-    private static bool ReportTabs(string file, string text, List<Diagnostic> diagnostics)
+    private static bool ReportTabs(string file, string text, ManifestLimits limits, List<Diagnostic> diagnostics)
     {
         var found = false;
         var line = 1;
@@ -258,6 +258,12 @@ internal static class YamlTreeReader
             var blank = indentEnd == end || (indentEnd == end - 1 && text[indentEnd] == '\r');
             if (tab >= 0 && !blank)
             {
+                if (diagnostics.Count >= limits.MaxDiagnosticsPerFile)
+                {
+                    diagnostics.Add(YamlTreeBuilder.TooManyProblems(new SourceLocation(file, line, tab - i + 1), limits));
+                    return true;
+                }
+
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TabIndentation, new SourceLocation(file, line, tab - i + 1), "",
                     "tab character in indentation; YAML indents with spaces only"));
                 found = true;

@@ -49,7 +49,7 @@ public sealed class RobustnessTests
         { "a file that starts with { but is YAML's flow style, which kubectl reads as JSON and refuses", "{" + string.Concat(Enumerable.Repeat("a: {", 5000)), DiagnosticCodes.YamlSyntax },
         { "a very long line", "apiVersion: " + new string('x', 1_000_000) + "\nkind: Agent\n", DiagnosticCodes.UnknownApiVersion },
         { "a key longer than YAML's 1024-character limit", new string('k', 100_000) + ": v\nkind: Agent\n", DiagnosticCodes.YamlSyntax },
-        { "many documents", string.Concat(Enumerable.Repeat("---\na: 1\n", 20_000)), DiagnosticCodes.TooManyDocuments },
+        { "many documents", string.Concat(Enumerable.Repeat("---\n# empty\n", 20_000)), DiagnosticCodes.TooManyDocuments },
         { "binary garbage", Encoding.Latin1.GetString(Enumerable.Range(0, 4096).Select(i => (byte)((i * 7919) % 256)).ToArray()), DiagnosticCodes.ControlCharacter },
     };
 
@@ -60,6 +60,26 @@ public sealed class RobustnessTests
         var report = ShouldValidateCleanly(why, text);
 
         report.Diagnostics.Select(d => d.Code).Should().Contain(code, why);
+    }
+
+    /// <summary>Files of a few megabytes at most, each one mistake repeated on every line or document.</summary>
+    public static TheoryData<string, string> RepeatedMistakes => new()
+    {
+        { "tabs indenting every line", "a:\n" + string.Concat(Enumerable.Repeat("\tx: 1\n", 50_000)) },
+        { "content after every ---", string.Concat(Enumerable.Repeat("--- {}\n", 50_000)) },
+        { "unknown fields in every document", string.Concat(Enumerable.Range(0, 5_000).Select(i => $"---\napiVersion: support.reconciler.dev/v1alpha1\nkind: Role\nmetadata: {{name: r{i}}}\nspec:\n  displayName: R\n  a: 1\n  b: 2\n")) },
+    };
+
+    [Theory]
+    [MemberData(nameof(RepeatedMistakes))]
+    public void Validate_AMistakeRepeatedThroughAFile_ListsAtMostTheLimitOfProblemsThenSaysSo(string why, string text)
+    {
+        // A 5 MB file of one repeated mistake was a million diagnostics: 0.4 GB, and 2-4 GB written as JSON or SARIF.
+        var report = ShouldValidateCleanly(why, text);
+
+        report.Diagnostics.Should().HaveCountLessThanOrEqualTo(ManifestLimits.Default.MaxDiagnosticsPerFile + 3, why);
+        report.Diagnostics[^1].Code.Should().Be(DiagnosticCodes.TooManyProblems, why);
+        report.Diagnostics[^1].Message.Should().StartWith("more than 1000 problems in this file; the rest of it is not checked", why);
     }
 
     [Fact]
