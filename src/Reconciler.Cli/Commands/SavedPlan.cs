@@ -158,6 +158,29 @@ internal sealed record SavedPlan(
     }.ToJsonString(Json) + "\n";
 
     /// <summary>
+    /// Whether a file's first bytes are already no JSON: <c>/dev/zero</c> or <c>/dev/urandom</c> given for a plan is
+    /// refused at them rather than read to the limit first (1.6 GB of memory for a one-line error).
+    /// </summary>
+    private static bool NotJson(ReadOnlySpan<byte> head)
+    {
+        // A regular file's first read is all of it; its first 64 KiB tell as well, without parsing a large plan twice.
+        head = head[..Math.Min(head.Length, 64 * 1024)];
+        var reader = new Utf8JsonReader(head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? head[3..] : head, isFinalBlock: false, state: default);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return false;
+        }
+        catch (JsonException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>
     /// The saved plan in <paramref name="path"/> (relative to <paramref name="workingDirectory"/>), or the reason it cannot
     /// be used, naming the file as it was given: the one the user typed, not where it resolved to.
     /// </summary>
@@ -166,7 +189,7 @@ internal sealed record SavedPlan(
         byte[]? bytes;
         try
         {
-            bytes = BoundedFile.ReadAllBytes(Path.GetFullPath(path, workingDirectory), MaxBytes);
+            bytes = BoundedFile.ReadAllBytes(Path.GetFullPath(path, workingDirectory), MaxBytes, NotJson);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

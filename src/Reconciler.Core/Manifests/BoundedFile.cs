@@ -10,18 +10,28 @@ namespace Reconciler.Core.Manifests;
 public static class BoundedFile
 {
     /// <summary>The file's bytes, or null when it holds more than <paramref name="maxBytes"/>; an <see cref="IOException"/> saying so for a folder.</summary>
-    public static byte[]? ReadAllBytes(string path, long maxBytes)
+    /// <param name="path">The file.</param>
+    /// <param name="maxBytes">The most it may hold.</param>
+    /// <param name="notWanted">
+    /// Given the bytes of the first read, true when they already show the file is not what the caller reads (a device's
+    /// zeros for JSON); reading stops and those bytes are returned, for the caller's parser to refuse where they go wrong,
+    /// instead of reading on to the limit.
+    /// </param>
+    public static byte[]? ReadAllBytes(string path, long maxBytes, NotWanted? notWanted = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         // Opening a folder fails as "Access to the path is denied", which sends the user to its permissions.
         if (Directory.Exists(path))
             throw new IOException("it is a folder, not a file");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        return ReadAllBytes(stream, maxBytes);
+        return ReadAllBytes(stream, maxBytes, notWanted);
     }
 
+    /// <summary>Whether the first bytes read show the file is not what the caller reads.</summary>
+    public delegate bool NotWanted(ReadOnlySpan<byte> head);
+
     /// <summary>A stream's bytes to its end (standard input: a pipe, or a file redirected to it), or null when it holds more than <paramref name="maxBytes"/>.</summary>
-    public static byte[]? ReadAllBytes(Stream stream, long maxBytes)
+    public static byte[]? ReadAllBytes(Stream stream, long maxBytes, NotWanted? notWanted = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
@@ -39,6 +49,8 @@ public static class BoundedFile
             var read = stream.Read(buffer, length, buffer.Length - length);
             if (read == 0)
                 return length == buffer.Length ? buffer : buffer[..length];
+            if (length == 0 && notWanted is not null && notWanted(buffer.AsSpan(0, read)))
+                return buffer[..read];
             length += read;
             if (length > maxBytes)
                 return null;

@@ -426,6 +426,22 @@ public sealed class PlanOutputIntegrationTests
         apply.Error.Trim().Should().Be($"error: huge.plan holds more than 512 MiB, more than any saved plan; is it one? (write one with: reconciler plan -f DIR -out huge.plan)");
     }
 
+    [Theory]
+    [InlineData("/dev/zero")]
+    [InlineData("/dev/urandom")]
+    public async Task A_device_given_as_the_saved_plan_is_refused_at_its_first_bytes(string device)
+    {
+        // Read to the 512 MiB limit first, each took 1.6 GB of memory and seconds to be told it is no plan.
+        await using var cli = await CliHarness.StartAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var apply = await cli.RunAsync($"apply {device} --platform-url {{url}}");
+
+        apply.ExitCode.Should().Be(1);
+        apply.Error.Trim().Should().StartWith($"error: {device} is not a saved plan: not JSON at line 1, column ").And.NotContain("512 MiB");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
+    }
+
     [Fact]
     public async Task The_markdown_plan_has_a_summary_table_and_one_collapsible_section_per_resource()
     {
