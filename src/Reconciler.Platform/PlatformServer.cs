@@ -61,6 +61,14 @@ public static class PlatformServer
             ApplicationName = typeof(PlatformServer).Assembly.GetName().Name,
         });
         builder.WebHost.UseUrls([.. options.Urls]);
+
+        // Kestrel answers a request line or header section past its limits itself, with an empty body; with room above
+        // them, RequestLimits answers past the same limits with a problem like every other error.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelCeiling;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelCeiling;
+        });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
 
@@ -119,6 +127,7 @@ public static class PlatformServer
                 context.Response.Headers.RetryAfter = "1";
                 return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "starting", "The platform is starting.", "Its database is being prepared; retry in a moment.");
             });
+            app.Use(RequestLimits.Check);
             app.UseExceptionHandler(errors => errors.Run(context =>
             {
                 var feature = context.Features.Get<IExceptionHandlerFeature>();
