@@ -1,9 +1,18 @@
+using System.Globalization;
+
 namespace Reconciler.Platform.Validation;
 
 /// <summary>Per-field validation messages keyed by JSON path (<c>oidc.clientId</c>, <c>weekly[1].opens</c>).</summary>
 internal sealed class ValidationErrors
 {
+    /// <summary>
+    /// Fields a problem lists: a body of a few megabytes with an error in every item of a list would otherwise be answered
+    /// with several times its size, one entry per item; the first fields found say what is wrong.
+    /// </summary>
+    public const int MaxFields = 100;
+
     private readonly SortedDictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _omitted = new(StringComparer.Ordinal);
 
     public bool IsEmpty => _errors.Count == 0 && Malformed is null;
 
@@ -18,6 +27,12 @@ internal sealed class ValidationErrors
     {
         if (!_errors.TryGetValue(field, out var list))
         {
+            if (_errors.Count >= MaxFields)
+            {
+                _omitted.Add(field);
+                return;
+            }
+
             list = [];
             _errors[field] = list;
         }
@@ -28,6 +43,15 @@ internal sealed class ValidationErrors
         }
     }
 
-    public Dictionary<string, string[]> ToDictionary() =>
-        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    public Dictionary<string, string[]> ToDictionary()
+    {
+        var errors = _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+        if (_omitted.Count > 0)
+        {
+            var omitted = string.Create(CultureInfo.InvariantCulture, $"{_omitted.Count:N0} more fields are invalid; the first {MaxFields} are listed");
+            errors["$"] = [.. errors.GetValueOrDefault("$", []), omitted];
+        }
+
+        return errors;
+    }
 }
