@@ -37,4 +37,16 @@ internal static class CellAddress
 
         return letters == 0 ? -1 : index - 1;
     }
+
+    /// <summary>
+    /// The row a reference such as <c>AB12</c> names (0 for <c>A0</c>, <see cref="int.MaxValue"/> past any row), or null
+    /// when it names none: no digits after its letters, or other characters among them.
+    /// </summary>
+    public static int? RowOf(string reference)
+    {
+        var digits = reference.AsSpan().TrimStart("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
+            return null;
+        return int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var row) ? row : int.MaxValue;
+    }
 }

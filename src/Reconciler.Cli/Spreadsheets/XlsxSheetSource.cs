@@ -340,6 +340,10 @@ internal sealed partial class XlsxSheetSource : ISheetSource
                 column = cells.Count;
             if (column >= CellAddress.MaxColumns)
                 throw new RefusedException($"{Description} cell {Shorten(reference ?? CellAddress.Of(column, number))}: column beyond {CellAddress.Column(CellAddress.MaxColumns - 1)}, the last a workbook can have");
+            // A spreadsheet shows a cell where its reference says, so one naming another row would be imported into a
+            // row the reviewer never saw it in.
+            if (reference is not null && CellAddress.RowOf(reference) is { } named && named != number)
+                throw new RefusedException($"{Description} cell {Shorten(reference)}: it is in row {number}; a cell's reference names the row it is in");
             var value = ReadCell(reader);
             while (cells.Count <= column)
                 cells.Add(null);

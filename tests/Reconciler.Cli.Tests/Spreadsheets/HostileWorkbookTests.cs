@@ -85,6 +85,8 @@ public sealed class HostileWorkbookTests : IDisposable
         { "rows in descending order", xml => AddRow(AddRow(xml, "5", "A5"), "4", "A4"), "Sheet \"Agents\" row 4: comes after row 5" },
         { "a row number past uint", xml => AddRow(xml, "99999999999", "A3"), "Sheet \"Agents\": row 99999999999 is beyond row 1048576" },
         { "a negative row number", xml => AddRow(xml, "-1", "A3"), "Sheet \"Agents\": row \"-1\" (after row 1) is not a row number" },
+        { "a cell naming another row (a spreadsheet shows it there)", xml => AddRow(xml, "3", "B9"), "Sheet \"Agents\" cell B9: it is in row 3; a cell's reference names the row it is in" },
+        { "a cell in row 0", xml => AddRow(xml, "3", "A0"), "Sheet \"Agents\" cell A0: it is in row 3; a cell's reference names the row it is in" },
         { "more cells without references than columns", xml => AddCells(xml, CellAddress.MaxColumns + 1), "Sheet \"Agents\" row 2: more than 16,384 cells" },
         { "a million cells without references", xml => AddCells(xml, 1_000_000), "Sheet \"Agents\" row 2: more than 16,384 cells" },
         { "whitespace past the part limit", xml => xml.Insert(xml.IndexOf("</", xml.IndexOf("sheetData", StringComparison.Ordinal), StringComparison.Ordinal), new string(' ', (int)SheetLimits.MaxPartCharacters)), "agents.xlsx: a part of the workbook is longer than 67,108,864 characters" },
