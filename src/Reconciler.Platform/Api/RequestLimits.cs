@@ -6,7 +6,8 @@ namespace Reconciler.Platform.Api;
 /// <summary>
 /// The request line and header section the server reads: Kestrel's defaults (8 KiB and 32 KiB), enforced here so that
 /// past them the client gets a problem document, as for every other error, rather than Kestrel's empty 414 or 431.
-/// Kestrel itself is given <see cref="KestrelCeiling"/>, past which it still answers alone.
+/// Kestrel itself is given <see cref="KestrelCeiling"/>, past which it still answers alone: the most a connection's
+/// request head may make the server hold.
 /// </summary>
 internal static class RequestLimits
 {
@@ -14,7 +15,7 @@ internal static class RequestLimits
 
     public const int MaxHeadersLength = 32 * 1024;
 
-    public const int KestrelCeiling = 1024 * 1024;
+    public const int KestrelCeiling = 256 * 1024;
 
     public static Task Check(HttpContext context, RequestDelegate next)
     {
