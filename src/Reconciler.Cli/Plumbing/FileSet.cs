@@ -3,7 +3,7 @@ using Reconciler.Core.Manifests;
 namespace Reconciler.Cli.Plumbing;
 
 /// <summary>
-/// Text files in one folder, written all or none (export's one file per kind, import's edited and new manifests, the
+/// Text files in one folder, written all or none (export's files of each kind, import's edited and new manifests, the
 /// schemas and CRDs).
 /// Every target is checked before anything is written: it must be a regular file or not exist yet, its folder must
 /// exist, and it must lie inside the folder once symbolic links are resolved. A link that stays inside is followed

@@ -597,7 +597,7 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
                 while (!file.Fits(yaml))
                 {
                     file.Close(writes, texts);
-                    file = GroupFile.Open(Continuation(group.Key, ++part), texts, () => Header(agent));
+                    file = GroupFile.Open(ManifestWriter.ContinuationOf(group.Key, ++part), texts, () => Header(agent));
                 }
 
                 file.Append(yaml);
@@ -610,10 +610,6 @@ internal sealed partial class AgentImporter(ISheetSource source, ManifestSet exi
         writes.AddRange(texts.Select(t => new FileWrite(t.Key, t.Value, IsNew: false)));
         return ([.. writes.OrderBy(w => w.Path, StringComparer.Ordinal)], [.. imported.Select(i => placed.TryGetValue(i.Row, out var file) ? i with { File = file } : i)]);
     }
-
-    /// <summary><c>support.yaml</c> → <c>support.2.yaml</c>: no resource name holds a dot, so no group's own file is named so.</summary>
-    private static string Continuation(string file, int part) =>
-        Path.Combine(Path.GetDirectoryName(file)!, $"{Path.GetFileNameWithoutExtension(file)}.{part}{Path.GetExtension(file)}");
 
     /// <summary>
     /// A file new agents are added to, kept within what the loader reads of one file (<see cref="ManifestLimits"/>): a

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 
 namespace Reconciler.Core.Engine;
@@ -207,6 +208,61 @@ public static partial class ManifestWriter
         };
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>
+    /// <paramref name="resources"/> as the files of <paramref name="file"/>: as many documents in each, in order, as the
+    /// loader reads of one file (<paramref name="limits"/>), then <c>agents.2.yaml</c>, <c>agents.3.yaml</c>, … (see
+    /// <see cref="ContinuationOf"/>), so that a platform of more than 10,000 agents exports to manifests that
+    /// <c>validate</c> and <c>plan</c> read. A document too large for any file still gets one of its own, for the
+    /// loader to name.
+    /// </summary>
+    public static IReadOnlyList<(string File, string Text)> ToFiles(string file, IEnumerable<Resource> resources, ManifestLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(limits);
+        const string separator = "---\n";
+        var files = new List<(string File, string Text)>();
+        var text = new StringBuilder();
+        var documents = 0;
+        long bytes = 0;
+        foreach (var resource in resources)
+        {
+            var yaml = ToYaml([resource]);
+            var size = Encoding.UTF8.GetByteCount(yaml);
+            if (documents > 0 && (documents == limits.MaxDocumentsPerFile || bytes + separator.Length + size > limits.MaxFileBytes))
+            {
+                files.Add((files.Count == 0 ? file : ContinuationOf(file, files.Count + 1), text.ToString()));
+                text.Clear();
+                documents = 0;
+                bytes = 0;
+            }
+
+            if (documents > 0)
+            {
+                text.Append(separator);
+                bytes += separator.Length;
+            }
+
+            text.Append(yaml);
+            bytes += size;
+            documents++;
+        }
+
+        if (documents > 0)
+            files.Add((files.Count == 0 ? file : ContinuationOf(file, files.Count + 1), text.ToString()));
+        return files;
+    }
+
+    /// <summary>
+    /// <c>agents.yaml</c> → <c>agents.2.yaml</c>, the file that continues one too full for the loader: no resource name
+    /// holds a dot, so no file named after one (import's group files) is named so.
+    /// </summary>
+    public static string ContinuationOf(string file, int part)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return Path.Combine(Path.GetDirectoryName(file) ?? "", $"{Path.GetFileNameWithoutExtension(file)}.{part.ToString(System.Globalization.CultureInfo.InvariantCulture)}{Path.GetExtension(file)}");
     }
 
     /// <summary>File name of a kind's manifests in an export.</summary>

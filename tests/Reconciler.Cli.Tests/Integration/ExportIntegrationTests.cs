@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Reconciler.Core.Manifests;
 using Reconciler.Cli.Tests.Plumbing;
 
 namespace Reconciler.Cli.Tests.Integration;
@@ -103,5 +105,101 @@ public sealed class ExportIntegrationTests
 
         plan.ExitCode.Should().Be(0, plan.ToString());
         plan.Output.Should().NotContain("SecretNotFound");
+    }
+
+    [Fact]
+    public async Task More_agents_than_one_file_holds_continue_in_numbered_files_that_plan_reads_back_as_no_changes()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        var agents = (await cli.ListAsync("agents")).Count + ManifestLimits.Default.MaxDocumentsPerFile + 1;
+        await CopyAgentAsync(cli, "maria.santos@acme.example", ManifestLimits.Default.MaxDocumentsPerFile + 1);
+        var exported = Path.Combine(cli.Directory, "exported");
+
+        var export = await cli.RunAsync(Export);
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+
+        export.ExitCode.Should().Be(0, export.ToString());
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Output.Should().Contain("No changes.");
+        Directory.GetFiles(exported, "agents*").Select(Path.GetFileName).Order(StringComparer.Ordinal).Should().Equal("agents.2.yaml", "agents.yaml");
+        foreach (var file in Directory.GetFiles(exported))
+            new FileInfo(file).Length.Should().BeLessThanOrEqualTo(ManifestLimits.Default.MaxFileBytes, file);
+        var documents = Directory.GetFiles(exported, "agents*").Sum(f => Regex.Matches(File.ReadAllText(f), "^kind: Agent$", RegexOptions.Multiline).Count);
+        documents.Should().Be(agents);
+    }
+
+    [Fact]
+    public async Task A_continuation_an_earlier_larger_export_wrote_is_emptied_and_no_other_file_is_touched()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        var exported = Path.Combine(cli.Directory, "exported");
+        (await cli.RunAsync(Export)).ExitCode.Should().Be(0);
+        // What an earlier export of more agents and roles left: continuations declaring some of them again.
+        var agents = await File.ReadAllTextAsync(Path.Combine(exported, "agents.yaml"));
+        var roles = await File.ReadAllTextAsync(Path.Combine(exported, "roles.yaml"));
+        await File.WriteAllTextAsync(Path.Combine(exported, "agents.2.yaml"), agents);
+        await File.WriteAllTextAsync(Path.Combine(exported, "roles.13.yaml"), roles);
+        var mine = new Dictionary<string, string>
+        {
+            ["agents.1.yaml"] = "# not a name export writes\n",
+            ["agents.02.yaml"] = "# not a name export writes\n",
+            ["agents.2.yml"] = "# not a name export writes\n",
+            ["agents.extra.yaml"] = "# not a name export writes\n",
+            ["README.md"] = "mine",
+        };
+        foreach (var (name, text) in mine)
+            await File.WriteAllTextAsync(Path.Combine(exported, name), text);
+
+        var export = await cli.RunAsync(Export);
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+
+        export.ExitCode.Should().Be(0, export.ToString());
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Output.Should().Contain("No changes.");
+        (await File.ReadAllTextAsync(Path.Combine(exported, "agents.yaml"))).Should().Be(agents);
+        foreach (var stale in new[] { "agents.2.yaml", "roles.13.yaml" })
+            (await File.ReadAllTextAsync(Path.Combine(exported, stale))).Should().StartWith("# Emptied by `reconciler export`").And.NotContain("kind:");
+        foreach (var (name, text) in mine)
+            (await File.ReadAllTextAsync(Path.Combine(exported, name))).Should().Be(text, $"export did not write {name}");
+    }
+
+    /// <summary>
+    /// <paramref name="copies"/> copies of one agent (copy-1@acme.example, …), managed as Agent copy-1, … are: written
+    /// straight into the platform's database, as thousands of API creates would take minutes.
+    /// </summary>
+    private static async Task CopyAgentAsync(CliHarness cli, string email, int copies)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(cli.Directory, "platform.db")};Default Timeout=30");
+        await connection.OpenAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        const string numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $copies) ";
+        const string source = "'reconciler.dev/source'";
+        foreach (var sql in new[]
+        {
+            numbers + "INSERT INTO objects (id, collection, key, version, built_in, labels, doc, created_at, updated_at) " +
+            "SELECT 'agt_copy' || i, collection, 'copy-' || i || '@acme.example', version, 0, " +
+            "json_set(labels, '$.\"reconciler.dev/source\"', 'Agent.copy-' || i), " +
+            "json_replace(json_set(doc, '$.id', 'agt_copy' || i, '$.email', 'copy-' || i || '@acme.example'), '$.key', 'copy-' || i || '@acme.example', '$.labels.\"reconciler.dev/source\"', 'Agent.copy-' || i), " +
+            "created_at, updated_at FROM objects, n WHERE collection = 'agents' AND key = $email",
+            numbers + "INSERT INTO object_labels (object_id, name, value) " +
+            $"SELECT 'agt_copy' || i, name, CASE name WHEN {source} THEN 'Agent.copy-' || i ELSE value END " +
+            "FROM object_labels JOIN objects ON objects.id = object_labels.object_id, n WHERE collection = 'agents' AND key = $email",
+            numbers + "INSERT INTO object_refs (from_id, field, to_id) " +
+            "SELECT 'agt_copy' || i, field, to_id FROM object_refs JOIN objects ON objects.id = object_refs.from_id, n WHERE collection = 'agents' AND key = $email",
+        })
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$copies", copies);
+            command.Parameters.AddWithValue("$email", email);
+            (await command.ExecuteNonQueryAsync()).Should().BeGreaterThanOrEqualTo(copies, sql);
+        }
+
+        await transaction.CommitAsync();
     }
 }
