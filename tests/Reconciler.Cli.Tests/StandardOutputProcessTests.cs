@@ -83,12 +83,19 @@ public sealed class StandardOutputProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>Two errors per agent, one quoting a non-ASCII value: a report of several times the 64 KiB buffer (and a pipe's).</summary>
-    private Task WriteAgentsWithTwoErrorsEachAsync()
+    /// <summary>
+    /// Two errors per agent, one quoting a non-ASCII value: a report of several times the 64 KiB buffer (and a pipe's),
+    /// spread over files that each stay under the problems validate lists for one file.
+    /// </summary>
+    private async Task WriteAgentsWithTwoErrorsEachAsync()
     {
-        var yaml = new StringBuilder();
-        for (var i = 0; i < Agents; i++)
-            yaml.Append($"apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {{name: agent-{i}}}\nspec:\n  email: agent{i}@acme.example\n  displayName: Agent {i}\n  roleRef: {{name: agent}}\n  languages: [en]\n  maxConcurrentChats: -1\n  capabilities: [Chät]\n---\n");
-        return File.WriteAllTextAsync(Path.Combine(_directory, "agents.yaml"), yaml.ToString());
+        const int PerFile = 250;
+        for (var file = 0; file * PerFile < Agents; file++)
+        {
+            var yaml = new StringBuilder();
+            for (var i = file * PerFile; i < Math.Min(Agents, (file + 1) * PerFile); i++)
+                yaml.Append($"apiVersion: support.reconciler.dev/v1alpha1\nkind: Agent\nmetadata: {{name: agent-{i}}}\nspec:\n  email: agent{i}@acme.example\n  displayName: Agent {i}\n  roleRef: {{name: agent}}\n  languages: [en]\n  maxConcurrentChats: -1\n  capabilities: [Chät]\n---\n");
+            await File.WriteAllTextAsync(Path.Combine(_directory, $"agents-{file}.yaml"), yaml.ToString());
+        }
     }
 }
