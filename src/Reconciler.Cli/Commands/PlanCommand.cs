@@ -73,7 +73,9 @@ internal static class PlanCommand
                 }
 
                 await AtomicFile.WriteAllTextAsync(environment.Resolve(file), saved.ToJson(), cancellationToken);
-                await error.WriteLineAsync($"Saved the plan to {file}. To apply exactly it: reconciler apply {file}");
+                // apply takes the URL from its own command line, never from the file, so the command given must name it too.
+                var target = planned.PlatformUrl is { } url ? $" --platform-url {url}" : "";
+                await error.WriteLineAsync($"Saved the plan to {file}. To apply exactly it: reconciler apply {file}{target}");
             }
 
             if (ApplyCommand.GuardRefusal(plan, "apply would refuse it") is { } refusal)

@@ -179,6 +179,22 @@ public sealed class PlanApplyIntegrationTests
     }
 
     [Fact]
+    public async Task A_saved_plans_hint_names_the_platform_url_so_the_command_it_gives_applies_the_plan()
+    {
+        await using var cli = await CliHarness.StartAsync();
+
+        var saved = await cli.RunAsync("plan -f acme-support --platform-url {url} -out org.plan");
+        var hint = saved.Error.Split('\n').Single(l => l.StartsWith("Saved the plan to org.plan.", StringComparison.Ordinal));
+        var suggested = hint[(hint.IndexOf("reconciler apply ", StringComparison.Ordinal) + "reconciler ".Length)..];
+        var applied = await cli.RunAsync(suggested);
+
+        saved.ExitCode.Should().Be(0, saved.ToString());
+        suggested.Should().Be($"apply org.plan --platform-url {cli.Platform.BaseUrl}");
+        applied.ExitCode.Should().Be(0, applied.ToString());
+        applied.Output.Should().Contain("Apply complete");
+    }
+
+    [Fact]
     public async Task Prune_DeletesOnlyMarkedObjects_WithinItsSafetyLimits()
     {
         await using var cli = await CliHarness.StartAsync();
