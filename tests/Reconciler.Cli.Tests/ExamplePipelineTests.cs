@@ -31,6 +31,21 @@ public sealed partial class ExamplePipelineTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Pipelines))]
+    public void A_saved_plan_is_applied_against_the_platform_it_was_planned_for(string pipeline)
+    {
+        var text = File.ReadAllText(Path.Combine(TestRepository.Root, "examples", "ci", pipeline));
+        var commands = CommandLine().Matches(text).Select(m => m.Groups["args"].Value).ToList();
+
+        // apply takes the URL from its own command line, never from the saved plan: without it, it targets the embedded platform and refuses.
+        var saved = commands.Single(c => c.StartsWith("plan", StringComparison.Ordinal) && c.Contains("-out", StringComparison.Ordinal));
+        var url = Regex.Match(saved, @"--platform-url (?<url>\S+)").Groups["url"].Value;
+        url.Should().NotBeEmpty();
+        commands.Where(c => c.StartsWith("apply org.plan", StringComparison.Ordinal)).Should().NotBeEmpty()
+            .And.OnlyContain(c => c.Contains($"--platform-url {url}", StringComparison.Ordinal), $"{pipeline} must apply the saved plan at the URL it was planned against");
+    }
+
     /// <summary><c>reconciler ARGS</c> up to a redirect, pipe, or the end of the line; not the tool install lines.</summary>
     [GeneratedRegex(@"(?<![\w-])reconciler (?<args>(?:validate|plan|apply)[^>|\n]*?)\s*(?:[>|]|$)", RegexOptions.Multiline)]
     private static partial Regex CommandLine();
