@@ -46,8 +46,8 @@ internal static class ExportCommand
                     }
                 }
 
-                foreach (var stale in StaleContinuations(target, written))
-                    files.Add(Path.Combine(target, stale), EmptiedContinuation);
+                foreach (var stale in StaleFiles(target, written))
+                    files.Add(Path.Combine(target, stale), Emptied);
                 files.Write(cancellationToken);
                 await parse.InvocationConfiguration.Output.WriteLineAsync($"Exported {resources.Count} resources to {parse.GetValue(directory)}.");
                 // Every kind's references, as planning resolves them: the platform returns none of their values.
@@ -60,29 +60,30 @@ internal static class ExportCommand
         return command;
     }
 
-    private const string EmptiedContinuation =
-        "# Emptied by `reconciler export`: the platform's objects of this kind now fit in fewer files, and an earlier export's\n" +
-        "# continuation would declare them twice. Safe to delete.\n";
+    private const string Emptied =
+        "# Emptied by `reconciler export`: the platform's objects of this kind now fit in fewer files (or there are none),\n" +
+        "# and an earlier export's file would declare them twice (or declare deleted ones again). Safe to delete.\n";
 
     /// <summary>
-    /// Continuation files (<c>agents.2.yaml</c>, …) in <paramref name="folder"/> that this export does not write: an
-    /// earlier, larger export's, which would declare its objects a second time beside the new files. Export replaces
-    /// the files it names and removes none, so they are replaced too, with a file that declares nothing.
+    /// Files of an earlier export in <paramref name="folder"/> that this one does not write: a kind's file when the
+    /// platform now has none of it (<c>agents.yaml</c> would declare deleted agents, and a plan recreate them), and
+    /// an earlier, larger export's continuations (<c>agents.2.yaml</c>, …), which would declare objects a second time.
+    /// Export replaces the files it names and removes none, so they are replaced too, with a file that declares nothing.
     /// </summary>
-    private static IEnumerable<string> StaleContinuations(string folder, HashSet<string> written)
+    private static IEnumerable<string> StaleFiles(string folder, HashSet<string> written)
     {
         if (!Directory.Exists(folder))
             return [];
-        var continuations = KindMappers.InDependencyOrder
+        var files = KindMappers.InDependencyOrder
             .Select(c => c.Description.ExportFileName)
-            .Select(f => (Stem: Path.GetFileNameWithoutExtension(f) + ".", Extension: Path.GetExtension(f)))
+            .Select(f => (File: f, Stem: Path.GetFileNameWithoutExtension(f) + ".", Extension: Path.GetExtension(f)))
             .ToList();
         try
         {
             return [.. Directory.EnumerateFiles(folder)
                 .Select(Path.GetFileName)
                 .OfType<string>()
-                .Where(name => !written.Contains(name) && continuations.Any(c => IsContinuation(name, c.Stem, c.Extension)))
+                .Where(name => !written.Contains(name) && files.Any(f => name == f.File || IsContinuation(name, f.Stem, f.Extension)))
                 .Order(StringComparer.Ordinal)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Reconciler.Core.Manifests;
+using Reconciler.Core.Platform;
 using Reconciler.Cli.Tests.Plumbing;
 
 namespace Reconciler.Cli.Tests.Integration;
@@ -165,6 +166,37 @@ public sealed class ExportIntegrationTests
             (await File.ReadAllTextAsync(Path.Combine(exported, stale))).Should().StartWith("# Emptied by `reconciler export`").And.NotContain("kind:");
         foreach (var (name, text) in mine)
             (await File.ReadAllTextAsync(Path.Combine(exported, name))).Should().Be(text, $"export did not write {name}");
+    }
+
+    [Fact]
+    public async Task A_kind_whose_every_object_was_deleted_since_the_last_export_is_exported_as_a_file_that_declares_nothing()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        var exported = Path.Combine(cli.Directory, "exported");
+        (await cli.RunAsync(Export)).ExitCode.Should().Be(0);
+        await File.WriteAllTextAsync(Path.Combine(exported, "README.md"), "mine");
+        // An admin removes every agent, channel and reply template on the console; supervisors go last.
+        foreach (var collection in new[] { "reply-templates", "channels", "agents" })
+        {
+            while (await cli.ListAsync(collection) is { Count: > 0 } left)
+            {
+                foreach (var o in left)
+                    await cli.Alice.DeleteAsync(collection, o.Id, o.Version, new ChangeReason("console"), CancellationToken.None);
+            }
+        }
+
+        var export = await cli.RunAsync(Export);
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+
+        export.ExitCode.Should().Be(0, export.ToString());
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Output.Should().Contain("No changes.", "the platform's agents, channels and reply templates are gone, and no file of the export declares them");
+        foreach (var emptied in new[] { "agents.yaml", "channels.yaml", "reply-templates.yaml" })
+            (await File.ReadAllTextAsync(Path.Combine(exported, emptied))).Should().StartWith("# Emptied by `reconciler export`").And.NotContain("kind:");
+        (await File.ReadAllTextAsync(Path.Combine(exported, "roles.yaml"))).Should().Contain("kind: Role");
+        (await File.ReadAllTextAsync(Path.Combine(exported, "README.md"))).Should().Be("mine");
     }
 
     /// <summary>
