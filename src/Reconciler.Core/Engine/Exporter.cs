@@ -17,13 +17,16 @@ public static class Exporter
         foreach (var controller in KindMappers.InDependencyOrder.Where(c => !c.IsSingleton))
         {
             var taken = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var o in observed.Of(controller.Collection).OrderBy(o => o.Key, StringComparer.Ordinal))
+            var prefix = controller.Kind + ".";
+            var objects = observed.Of(controller.Collection)
+                .Select(o => (Object: o, Source: o.Labels.GetValueOrDefault(Ownership.SourceLabel) is { } source && source.StartsWith(prefix, StringComparison.Ordinal) ? source[prefix.Length..] : null))
+                .ToList();
+
+            // Managed objects claim their names first: an unmanaged object whose key reads as the same name (maria.santos@
+            // of another domain) must not take it, or the managed one would be renamed and its plan relabel it.
+            foreach (var (o, source) in objects.OrderBy(x => x.Source is null).ThenBy(x => x.Object.Key, StringComparer.Ordinal))
             {
-                var source = o.Labels.GetValueOrDefault(Ownership.SourceLabel);
-                var prefix = controller.Kind + ".";
-                var name = source is not null && source.StartsWith(prefix, StringComparison.Ordinal)
-                    ? source[prefix.Length..]
-                    : controller.Description.ManifestNameOf(o.Key);
+                var name = source ?? controller.Description.ManifestNameOf(o.Key);
                 var unique = name;
                 for (var i = 2; !taken.Add(unique); i++)
                     unique = $"{name}-{i}";

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Reconciler.Core.Manifests;
@@ -197,6 +198,28 @@ public sealed class ExportIntegrationTests
             (await File.ReadAllTextAsync(Path.Combine(exported, emptied))).Should().StartWith("# Emptied by `reconciler export`").And.NotContain("kind:");
         (await File.ReadAllTextAsync(Path.Combine(exported, "roles.yaml"))).Should().Contain("kind: Role");
         (await File.ReadAllTextAsync(Path.Combine(exported, "README.md"))).Should().Be("mine");
+    }
+
+    [Fact]
+    public async Task A_managed_object_keeps_its_name_when_an_unmanaged_ones_key_reads_as_the_same_name()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        // Made on the console; its key sorts before the managed maria.santos@acme.example's and reads as the same name.
+        var agent = (await cli.ListAsync("roles")).Single(r => r.Key == "agent").Id;
+        var byHand = await cli.Alice.CreateAsync("agents", new JsonObject
+        {
+            ["email"] = "maria.santos@aaa.example", ["displayName"] = "Maria Santos (contractor)", ["roleId"] = agent,
+        }, "hand-1", new ChangeReason("console"), CancellationToken.None);
+        byHand.IsOk.Should().BeTrue(byHand.Message);
+
+        var export = await cli.RunAsync(Export);
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+
+        export.ExitCode.Should().Be(0, export.ToString());
+        plan.Output.Should().Contain("<= Agent/maria-santos-2 (adopt existing agents \"maria.santos@aaa.example\")", "only the unmanaged agent is new to Reconciler")
+            .And.Contain("Plan: 0 to add, 1 to change, 0 to delete.", "the managed maria-santos keeps its name, so nothing relabels it");
     }
 
     /// <summary>
