@@ -7,8 +7,9 @@ namespace Reconciler.Core.Engine;
 public static class Exporter
 {
     /// <summary>
-    /// Manifests of every object except built-in roles. Names come from the source label of objects Reconciler
-    /// manages (so a round trip keeps them) and from the natural key otherwise, made unique per kind.
+    /// Manifests of every object except built-in roles. Names are the key where the key is the name (roles, business
+    /// units, …); otherwise they come from the source label of objects Reconciler manages (so a round trip keeps them)
+    /// and from the natural key of the others, made unique per kind.
     /// </summary>
     public static IReadOnlyList<Resource> Export(ObservedState observed)
     {
@@ -18,8 +19,10 @@ public static class Exporter
         {
             var taken = new HashSet<string>(StringComparer.Ordinal);
             var prefix = controller.Kind + ".";
+            // Where the key is the name, the key is what the manifest must say: the source label of an object renamed on
+            // the console still names it as it was, and a manifest of that name would have the plan create it again.
             var objects = observed.Of(controller.Collection)
-                .Select(o => (Object: o, Source: o.Labels.GetValueOrDefault(Ownership.SourceLabel) is { } source && source.StartsWith(prefix, StringComparison.Ordinal) ? source[prefix.Length..] : null))
+                .Select(o => (Object: o, Source: !controller.Description.KeyIsName && o.Labels.GetValueOrDefault(Ownership.SourceLabel) is { } source && source.StartsWith(prefix, StringComparison.Ordinal) ? source[prefix.Length..] : null))
                 .ToList();
 
             // Managed objects claim their names first: an unmanaged object whose key reads as the same name (maria.santos@

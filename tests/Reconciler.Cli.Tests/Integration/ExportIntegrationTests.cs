@@ -222,6 +222,31 @@ public sealed class ExportIntegrationTests
             .And.Contain("Plan: 0 to add, 1 to change, 0 to delete.", "the managed maria-santos keeps its name, so nothing relabels it");
     }
 
+    [Theory]
+    [InlineData("office-hours", "OfficeHours", "support-apac", "support-asia")]
+    [InlineData("roles", "Role", "analyst", "data-analyst")]
+    [InlineData("tag-groups", "TagGroup", "priority", "urgency")]
+    [InlineData("sso-providers", "SsoProvider", "partner-saml", "partner-sso")]
+    [InlineData("business-units", "BusinessUnit", "billing", "payments")]
+    [InlineData("channels", "Channel", "webchat-website", "webchat-site")]
+    public async Task An_object_renamed_on_the_console_is_exported_under_its_new_name(string collection, string kind, string name, string renamed)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        // Of these kinds the name is the platform's key: an admin renames the object, its ownership label stays.
+        await cli.EditAsync(collection, name, body => body["name"] = renamed);
+
+        var export = await cli.RunAsync(Export);
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+
+        export.ExitCode.Should().Be(0, export.ToString());
+        plan.ExitCode.Should().Be(2, plan.ToString());
+        plan.Output.Should().Contain($"~ {kind}/{renamed}\n      ~ metadata.labels[reconciler.dev/source]: \"{kind}.{name}\" -> \"{kind}.{renamed}\"\n")
+            .And.Contain("Plan: 0 to add, 1 to change, 0 to delete.", $"the export declares the {collection} the platform has, so nothing is created under the old name");
+        plan.Output.Should().NotContain($"{kind}/{name}\n");
+    }
+
     /// <summary>
     /// <paramref name="copies"/> copies of one agent (copy-1@acme.example, …), managed as Agent copy-1, … are: written
     /// straight into the platform's database, as thousands of API creates would take minutes.
