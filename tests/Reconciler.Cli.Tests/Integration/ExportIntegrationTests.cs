@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Platform;
 using Reconciler.Cli.Tests.Plumbing;
+using Reconciler.Cli.Tests.Spreadsheets;
 
 namespace Reconciler.Cli.Tests.Integration;
 
@@ -245,6 +246,35 @@ public sealed class ExportIntegrationTests
         plan.Output.Should().Contain($"~ {kind}/{renamed}\n      ~ metadata.labels[reconciler.dev/source]: \"{kind}.{name}\" -> \"{kind}.{renamed}\"\n")
             .And.Contain("Plan: 0 to add, 1 to change, 0 to delete.", $"the export declares the {collection} the platform has, so nothing is created under the old name");
         plan.Output.Should().NotContain($"{kind}/{name}\n");
+    }
+
+    [KubectlFact]
+    public async Task A_kustomization_listing_every_file_of_the_export_builds_what_plan_reads_also_once_a_file_is_emptied()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        var exported = Path.Combine(cli.Directory, "exported");
+        (await cli.RunAsync(Export)).ExitCode.Should().Be(0);
+        while (await cli.ListAsync("reply-templates") is { Count: > 0 } left)
+        {
+            foreach (var o in left)
+                await cli.Alice.DeleteAsync("reply-templates", o.Id, o.Version, new ChangeReason("console"), CancellationToken.None);
+        }
+
+        (await cli.RunAsync(Export)).ExitCode.Should().Be(0);
+        var documents = await Kustomize.BuildAsync(exported);
+        var build = await SpreadsheetTools.RunAsync(Kustomize.Kubectl!, ["kustomize", exported], TimeSpan.FromMinutes(1));
+        await File.WriteAllTextAsync(Path.Combine(cli.Directory, "rendered.yaml"), build.Output);
+        var direct = await cli.RunAsync("plan -f exported --platform-url {url}");
+        var rendered = await cli.RunAsync("plan -f rendered.yaml --detailed-exitcode --platform-url {url}");
+
+        documents.Should().NotContain(d => Kustomize.Text(d, "kind") == "ReplyTemplate", "reply-templates.yaml, emptied, declares nothing");
+        documents.Should().Contain(d => Kustomize.Text(d, "kind") == "Agent");
+        rendered.ExitCode.Should().Be(0, rendered.ToString());
+        rendered.Output.Should().Contain("No changes.");
+        direct.ExitCode.Should().Be(1, "plan -f reads every YAML file of the folder as a manifest, kustomization.yaml too, as kubectl apply -f does");
+        direct.Error.Should().Contain("exported/kustomization.yaml:");
     }
 
     /// <summary>
