@@ -17,6 +17,8 @@ internal static class ExportCommand
         var command = new Command("export", """
             Write the platform's current configuration as manifests, one file per kind (references by name); a kind
             beyond what one file may hold (10,000 documents, 5 MiB) continues in agents.2.yaml, agents.3.yaml, ….
+            A file of an earlier export that this one does not write (agents.yaml once no agent is left, an
+            agents.2.yaml no longer needed) is replaced by one that declares nothing; no other file is touched.
 
             Examples:
               reconciler export --output-dir exported/
