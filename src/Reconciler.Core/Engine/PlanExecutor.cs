@@ -331,8 +331,10 @@ public static class PlanExecutor
                 var replaced = controller.IsSingleton
                     ? await client.ReplaceOrganizationAsync(version, body, reason, cancellationToken)
                     : await client.ReplaceAsync(change.Collection, id, version, body, reason, cancellationToken);
+                // The object is the one written to: a platform may answer a replace without a body (204), and an
+                // empty id here became the reference every later write in the run sent for it.
                 if (replaced.IsOk)
-                    return new ResourceResult(change.Address, action, action == ChangeAction.Adopt ? ResourceOutcome.Adopted : ResourceOutcome.Updated, replaced.Value!.Id);
+                    return new ResourceResult(change.Address, action, action == ChangeAction.Adopt ? ResourceOutcome.Adopted : ResourceOutcome.Updated, id);
                 if (replaced.Outcome != PlatformOutcome.PreconditionFailed || attempt > 0)
                     return Failed(change, replaced);
 

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+
+namespace Reconciler.Cli.Tests.Integration;
+
+/// <summary>
+/// <c>apply</c> against the real platform behind <see cref="FaultProxy"/>, a server on loopback that answers as a
+/// misbehaving platform or gateway does: what the run reports (exit code, summary, <c>-o json</c>) must be what happened.
+/// </summary>
+public sealed class ApplyUnderFaultsIntegrationTests
+{
+    private const string Apply = "apply -f acme-support --auto-approve --platform-url {url}";
+
+    private const string NewAgent = """
+        apiVersion: support.reconciler.dev/v1alpha1
+        kind: Agent
+        metadata: {name: new-lead}
+        spec: {email: new.lead@acme.example, displayName: New Lead, roleRef: {name: team-lead}, languages: [en]}
+        """;
+
+    [Fact]
+    public async Task A_replace_answered_without_a_body_keeps_the_id_of_the_object_for_what_references_it()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        // A platform may answer a replace 204 No Content, as many APIs do: the object's id is the one the client sent to.
+        proxy.Handle = async (context, forward) =>
+        {
+            var answer = await forward();
+            await (context.Request.Method == "PUT" && answer.Status == 200 ? answer with { Status = 204, Body = [] } : answer).WriteAsync(context);
+        };
+        await EditAsync(cli, "roles.yaml", "  displayName: Team Lead", "  displayName: Shift Lead");
+        await File.WriteAllTextAsync(Path.Combine(cli.Manifests, "new-lead.yaml"), NewAgent);
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " -o json");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var teamLead = (await cli.ListAsync("roles")).Single(r => r.Key == "team-lead");
+        (await cli.ListAsync("agents")).Single(a => a.Key == "new.lead@acme.example").Fields["roleId"]!.GetValue<string>().Should().Be(teamLead.Id);
+        var results = JsonNode.Parse(run.Output)!["results"]!.AsArray();
+        results.Single(r => (string?)r!["address"] == "Role/team-lead")!["objectId"]!.GetValue<string>().Should().Be(teamLead.Id);
+    }
+
+    private static async Task EditAsync(CliHarness cli, string file, string from, string to)
+    {
+        var path = Path.Combine(cli.Manifests, file);
+        var text = await File.ReadAllTextAsync(path);
+        text.Should().Contain(from);
+        await File.WriteAllTextAsync(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+}
