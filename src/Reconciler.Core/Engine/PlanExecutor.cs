@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Resources;
+using Reconciler.Core.Validation;
 
 namespace Reconciler.Core.Engine;
 
@@ -288,6 +289,8 @@ public static class PlanExecutor
             var (controller, body, labels) = Body(change, null);
             var operation = OperationOf(change);
             var created = await client.CreateAsync(change.Collection, body, IdempotencyKeys.Derive(Nonces[operation], operation, body), options.Reasons(change), cancellationToken);
+            if (created.IsOk && NotTheCreated(change, created.Value!) is { } wrong)
+                return Failed(change, wrong);
             if (created is { IsOk: true, Replayed: true })
             {
                 // A replayed 201 only says a create once succeeded: the object must still exist to count.
@@ -308,7 +311,12 @@ public static class PlanExecutor
             }
 
             if (created.IsOk)
-                return new ResourceResult(change.Address, change.Action, ResourceOutcome.Created, created.Value!.Id);
+            {
+                return NotTheCreated(change, created.Value!) is { } other
+                    ? Failed(change, other)
+                    : new ResourceResult(change.Address, change.Action, ResourceOutcome.Created, created.Value!.Id);
+            }
+
             if (created.Outcome == PlatformOutcome.Conflict && created.ExistingId is { } existingId)
             {
                 // Someone created it since we observed: take it over like any other unmarked object.
@@ -372,6 +380,18 @@ public static class PlanExecutor
                 version = fresh.Value.Version;
             }
         }
+
+        /// <summary>
+        /// Why a successful answer to a create does not show the object asked for: it names no object (a body without
+        /// an id and no <c>Location</c>), or another one (a gateway that answered from the wrong request). Counting it as
+        /// created would report work that may not have happened and hand its id to every reference to it.
+        /// </summary>
+        private static string? NotTheCreated(PlannedChange change, PlatformObject answer) =>
+            answer.Id.Length == 0
+                ? $"POST {change.Collection}: the platform's answer names no object (no id); not counted as created (a re-run finds the object if it was made)"
+                : answer.Key.Length > 0 && !string.Equals(answer.Key, change.Key, StringComparison.Ordinal)
+                    ? TerminalText.Printable($"POST {change.Collection}: the platform answered with another object ('{answer.Key}', id {answer.Id}) than the one asked for ('{change.Key}'); not counted as created (a re-run finds the object if it was made)")
+                    : null;
 
         private static ResourceResult Failed(PlannedChange change, string message) =>
             new(change.Address, change.Action, ResourceOutcome.Failed, change.ObjectId, message);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Reconciler.Cli.Tests.Integration;
@@ -15,6 +16,15 @@ public sealed class ApplyUnderFaultsIntegrationTests
         kind: Agent
         metadata: {name: new-lead}
         spec: {email: new.lead@acme.example, displayName: New Lead, roleRef: {name: team-lead}, languages: [en]}
+        """;
+
+    private const string ShiftLead = """
+
+        ---
+        apiVersion: support.reconciler.dev/v1alpha1
+        kind: Role
+        metadata: {name: shift-lead}
+        spec: {displayName: Shift Lead, permissions: [inbox.view]}
         """;
 
     [Fact]
@@ -39,6 +49,38 @@ public sealed class ApplyUnderFaultsIntegrationTests
         (await cli.ListAsync("agents")).Single(a => a.Key == "new.lead@acme.example").Fields["roleId"]!.GetValue<string>().Should().Be(teamLead.Id);
         var results = JsonNode.Parse(run.Output)!["results"]!.AsArray();
         results.Single(r => (string?)r!["address"] == "Role/team-lead")!["objectId"]!.GetValue<string>().Should().Be(teamLead.Id);
+    }
+
+    [Fact]
+    public async Task A_create_answered_with_another_object_is_not_reported_created_nor_referenced()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var other = (await cli.ListAsync("roles")).Single(r => r.Key == "billing-specialist");
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        // A gateway that answers from the wrong request: the role is made, but the answer is another role.
+        proxy.Handle = async (context, forward) =>
+        {
+            var answer = await forward();
+            var wrong = context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/roles", StringComparison.Ordinal) && answer.Status == 201;
+            await (wrong ? answer with { Body = Encoding.UTF8.GetBytes(other.Fields.ToJsonString()) } : answer).WriteAsync(context);
+        };
+        await File.WriteAllTextAsync(Path.Combine(cli.Manifests, "new-lead.yaml"), NewAgent.Replace("team-lead", "shift-lead", StringComparison.Ordinal) + ShiftLead);
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " -o json");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        var results = JsonNode.Parse(run.Output)!["results"]!.AsArray();
+        var role = results.Single(r => (string?)r!["address"] == "Role/shift-lead")!;
+        ((string?)role["outcome"]).Should().Be("Failed");
+        ((string?)role["message"]).Should().Contain("another object ('billing-specialist'");
+        ((string?)results.Single(r => (string?)r!["address"] == "Agent/new-lead")!["outcome"]).Should().Be("Skipped");
+        (await cli.ListAsync("agents")).Should().NotContain(a => a.Key == "new.lead@acme.example", "it would have been given another role");
+
+        var rerun = await cli.RunAsync(Apply);
+        rerun.ExitCode.Should().Be(0, rerun.ToString());
+        var shiftLead = (await cli.ListAsync("roles")).Should().ContainSingle(r => r.Key == "shift-lead").Subject;
+        (await cli.ListAsync("agents")).Single(a => a.Key == "new.lead@acme.example").Fields["roleId"]!.GetValue<string>().Should().Be(shiftLead.Id);
     }
 
     private static async Task EditAsync(CliHarness cli, string file, string from, string to)
