@@ -313,7 +313,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             {
                 if (body.IsBlank)
                 {
-                    value = read(ObservedPage.EmptyObject);
+                    value = read(method == HttpMethod.Post && CreatedId(response.Headers.Location, collection) is { } id ? ObservedPage.WithId(id) : ObservedPage.EmptyObject);
                 }
                 else
                 {
@@ -417,6 +417,22 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The id a create's <c>Location</c> names (<c>…/{collection}/{id}</c>, as the contract answers every create), for
+    /// a 201 that carries no body: without it the created object would have no id to be referenced by.
+    /// </summary>
+    private static string? CreatedId(Uri? location, string collection)
+    {
+        if (location is null)
+            return null;
+        var path = (location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?', '#')[0]).TrimEnd('/');
+        var slash = path.LastIndexOf('/');
+        var parent = path.LastIndexOf('/', Math.Max(0, slash - 1));
+        return slash > 0 && slash < path.Length - 1 && path.AsSpan(parent + 1, slash - parent - 1).SequenceEqual(collection)
+            ? Uri.UnescapeDataString(path[(slash + 1)..])
+            : null;
     }
 
     /// <summary>A redirect's target as messages may show it: without a user name or password.</summary>

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Reconciler.Core.Platform;
+using Reconciler.Platform.Contract;
 
 namespace Reconciler.Platform.Client;
 
@@ -18,6 +20,9 @@ internal static class ObservedPage
 
     /// <summary>An owned empty JSON object, for an answer without a body.</summary>
     public static JsonElement EmptyObject { get; } = ParseOwned("{}"u8);
+
+    /// <summary>An object known only by its id (a create answered without a body names it in <c>Location</c>).</summary>
+    public static JsonElement WithId(string id) => ParseOwned(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["id"] = id }, WireJsonContext.Default.JsonObject));
 
     /// <summary>The objects of a page's <c>items</c> (anything but an array reads as none; non-objects are skipped).</summary>
     /// <remarks>

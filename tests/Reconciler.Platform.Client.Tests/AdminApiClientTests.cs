@@ -440,6 +440,28 @@ public sealed class AdminApiClientTests
         result.Value.Fields.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("/api/v1/roles/r%2D9", "r-9")]
+    [InlineData("http://platform.example/api/v1/roles/r-9?x=1", "r-9")]
+    [InlineData("/api/v1/agents/r-9", "")]
+    [InlineData("/api/v1/roles/", "")]
+    public async Task A_create_answered_without_a_body_is_the_object_its_Location_names(string location, string id)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Then(c =>
+        {
+            c.Response.StatusCode = 201;
+            c.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        });
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.CreateAsync("roles", new JsonObject { ["name"] = "x" }, "k1", Reason, CancellationToken.None);
+
+        result.IsOk.Should().BeTrue();
+        result.Value!.Id.Should().Be(id);
+    }
+
     [Fact]
     public async Task ListPermissions_FollowsCursors_InsteadOfStoppingAtTheFirstPage()
     {

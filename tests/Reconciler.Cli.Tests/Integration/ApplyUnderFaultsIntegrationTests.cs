@@ -52,6 +52,24 @@ public sealed class ApplyUnderFaultsIntegrationTests
     }
 
     [Fact]
+    public async Task A_create_answered_201_without_a_body_takes_the_id_its_Location_names()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        proxy.Handle = async (context, forward) =>
+        {
+            var answer = await forward();
+            await (context.Request.Method == "POST" && answer.Status == 201 ? answer with { Body = [] } : answer).WriteAsync(context);
+        };
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal));
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var teamLead = (await cli.ListAsync("roles")).Single(r => r.Key == "team-lead");
+        (await cli.ListAsync("agents")).Single(a => a.Key == "lukas.becker@acme.example").Fields["roleId"]!.GetValue<string>().Should().Be(teamLead.Id);
+    }
+
+    [Fact]
     public async Task A_create_answered_with_another_object_is_not_reported_created_nor_referenced()
     {
         await using var cli = await CliHarness.StartAsync();
