@@ -319,10 +319,14 @@ public static class PlanExecutor
 
             if (created.Outcome == PlatformOutcome.Conflict && created.ExistingId is { } existingId)
             {
-                // Someone created it since we observed: take it over like any other unmarked object.
+                // Someone created it since we observed: take it over like any other unmarked object. One that is already
+                // what this create makes, marks included, is this create's own: its first attempt was made and its answer
+                // lost, on a platform that did not replay it. It counts as created, and is not written again.
                 var current = await client.GetAsync(change.Collection, existingId, cancellationToken);
                 if (!current.IsOk)
                     return Failed(change, current);
+                if (!Planner.Differs(controller, body, labels, current.Value!))
+                    return new ResourceResult(change.Address, change.Action, ResourceOutcome.Created, existingId);
                 return await ReplaceAsync(change with { Observed = current.Value }, existingId, current.Value!.Version, ChangeAction.Adopt, cancellationToken);
             }
 

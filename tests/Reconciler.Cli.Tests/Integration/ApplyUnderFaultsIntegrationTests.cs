@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -99,6 +100,47 @@ public sealed class ApplyUnderFaultsIntegrationTests
         rerun.ExitCode.Should().Be(0, rerun.ToString());
         var shiftLead = (await cli.ListAsync("roles")).Should().ContainSingle(r => r.Key == "shift-lead").Subject;
         (await cli.ListAsync("agents")).Single(a => a.Key == "new.lead@acme.example").Fields["roleId"]!.GetValue<string>().Should().Be(shiftLead.Id);
+    }
+
+    [Fact]
+    public async Task A_create_whose_retry_meets_the_object_its_lost_first_attempt_made_is_reported_created_without_another_write()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        string? made = null;
+        // A platform that keeps no idempotency record: the retry of a create whose answer was lost meets its own object.
+        proxy.Handle = async (context, forward) =>
+        {
+            var first = context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/roles", StringComparison.Ordinal) && made is null;
+            if (context.Request.Method == "POST" && made is not null && context.Request.Path.Value!.EndsWith("/roles", StringComparison.Ordinal))
+            {
+                var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!;
+                var existing = (await cli.ListAsync("roles")).Single(r => r.Key == (string?)body["name"]);
+                context.Response.StatusCode = 409;
+                context.Response.ContentType = "application/problem+json";
+                await context.Response.WriteAsync($$"""{"title":"Conflict","status":409,"existingId":"{{existing.Id}}"}""");
+                made = null;
+                return;
+            }
+
+            var answer = await forward();
+            if (first && answer.Status == 201)
+            {
+                made = "yes";
+                context.Abort();
+                return;
+            }
+
+            await answer.WriteAsync(context);
+        };
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " --parallelism 1 -o json");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var roles = JsonNode.Parse(run.Output)!["results"]!.AsArray().Where(r => ((string?)r!["address"])!.StartsWith("Role/", StringComparison.Ordinal)).ToList();
+        roles.Should().HaveCount(7).And.OnlyContain(r => (string?)r!["outcome"] == "Created");
+        (await cli.ListAsync("roles")).GroupBy(r => r.Key).Should().OnlyContain(g => g.Count() == 1);
+        proxy.Requests.Should().NotContain(r => r.StartsWith("PUT /api/v1/roles", StringComparison.Ordinal));
     }
 
     private static async Task EditAsync(CliHarness cli, string file, string from, string to)
