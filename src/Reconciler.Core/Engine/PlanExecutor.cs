@@ -357,9 +357,13 @@ public static class PlanExecutor
                 if (!fresh.IsOk)
                     return Failed(change, fresh);
                 current = fresh.Value!;
+                var written = current.Version == version + 1;
                 version = current.Version;
+
+                // Exactly one version on, and already what was sent: that version is this write's own, sent again after
+                // its answer was lost (a dropped connection, a 5xx after the commit), so it counts as done, not as found so.
                 if (!Planner.Differs(controller, body, labels, current))
-                    return new ResourceResult(change.Address, action, ResourceOutcome.Unchanged, id);
+                    return new ResourceResult(change.Address, action, written ? (action == ChangeAction.Adopt ? ResourceOutcome.Adopted : ResourceOutcome.Updated) : ResourceOutcome.Unchanged, id);
             }
         }
 

@@ -103,6 +103,30 @@ public sealed class ApplyUnderFaultsIntegrationTests
     }
 
     [Fact]
+    public async Task A_replace_whose_answer_was_lost_after_it_was_made_is_reported_updated_once()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        var dropped = 0;
+        proxy.Handle = async (context, forward) =>
+        {
+            var answer = await forward();
+            if (context.Request.Method == "PUT" && Interlocked.Exchange(ref dropped, 1) == 0)
+                context.Abort();
+            else
+                await answer.WriteAsync(context);
+        };
+        await EditAsync(cli, "roles.yaml", "  displayName: Team Lead", "  displayName: Shift Lead");
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal));
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("Apply complete: 0 created, 1 updated");
+        proxy.Requests.Count(r => r.StartsWith("PUT", StringComparison.Ordinal)).Should().Be(2, "the write was sent again after its answer was lost");
+    }
+
+    [Fact]
     public async Task A_create_whose_retry_meets_the_object_its_lost_first_attempt_made_is_reported_created_without_another_write()
     {
         await using var cli = await CliHarness.StartAsync();
