@@ -225,7 +225,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
     {
         var result = await SendAsync(method, collection, path, body, headers, ObservedPage.Object, cancellationToken);
-        return result.IsOk ? PlatformResult<PlatformObject>.Ok(result.Value!) with { Replayed = result.Replayed } : result.As<PlatformObject>();
+        return result.IsOk ? PlatformResult<PlatformObject>.Ok(result.Value!) with { Replayed = result.Replayed, Resent = result.Resent } : result.As<PlatformObject>();
     }
 
     private sealed record WriteHeaders(ChangeReason Reason, string? IdempotencyKey = null, long? IfMatch = null);
@@ -247,10 +247,13 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         span?.SetTag("server.address", uri.Host);
         span?.SetTag("url.path", uri.AbsolutePath);
         HttpResponseMessage response;
+        var unanswered = false;
+        var resent = false;
         try
         {
             response = await _resilience.ExecuteAsync(async ct =>
             {
+                resent |= unanswered;
                 using var request = new HttpRequestMessage(method, uri);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 ReconcilerTracing.Propagate(request);
@@ -270,6 +273,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
                 try
                 {
                     var answer = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                    unanswered |= (int)answer.StatusCode >= 500;
                     var status = ((int)answer.StatusCode).ToString(CultureInfo.InvariantCulture);
                     _metrics.Request(method.Method, collection, status);
                     if (_logger.IsEnabled(LogLevel.Debug))
@@ -278,6 +282,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !ct.IsCancellationRequested))
                 {
+                    unanswered = true;
                     _metrics.Request(method.Method, collection, "network_error");
                     LogNetworkError(_logger, method.Method, relativePath.Split('?')[0], e.Message);
                     throw;
@@ -299,7 +304,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         if ((int)response.StatusCode >= 400)
             span?.SetStatus(ActivityStatusCode.Error);
         using (response)
-            return await MapAsync(response, method, collection, body, token, read, cancellationToken);
+            return await MapAsync(response, method, collection, body, token, read, cancellationToken) with { Resent = resent };
     }
 
     private static async Task<PlatformResult<T>> MapAsync<T>(HttpResponseMessage response, HttpMethod method, string collection, JsonObject? sent, string token, Func<JsonElement, T> read, CancellationToken cancellationToken)

@@ -253,6 +253,27 @@ public sealed class AdminApiClientTests
         server.Requests.Should().ContainSingle();
     }
 
+    [Theory]
+    [InlineData("drop", true)]
+    [InlineData("502", true)]
+    [InlineData("429", false)]
+    [InlineData("none", false)]
+    public async Task A_result_says_whether_an_earlier_attempt_went_unanswered_and_so_may_have_been_carried_out(string first, bool resent)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        if (first == "drop")
+            server.Then(ScriptedServer.Drop());
+        else if (first != "none")
+            server.Then(ScriptedServer.Status(int.Parse(first, System.Globalization.CultureInfo.InvariantCulture), h => h.RetryAfter = "0"));
+        server.Then(ScriptedServer.Status(412));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.ReplaceAsync("agents", "ag-1", 3, new JsonObject { ["email"] = "maria@acme.example" }, Reason, CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.PreconditionFailed);
+        result.Resent.Should().Be(resent);
+    }
+
     [Fact]
     public async Task Create_AfterADroppedConnection_RetriesWithTheSameIdempotencyKey()
     {

@@ -319,13 +319,13 @@ public static class PlanExecutor
 
             if (created.Outcome == PlatformOutcome.Conflict && created.ExistingId is { } existingId)
             {
-                // Someone created it since we observed: take it over like any other unmarked object. One that is already
-                // what this create makes, marks included, is this create's own: its first attempt was made and its answer
-                // lost, on a platform that did not replay it. It counts as created, and is not written again.
+                // Someone created it since we observed: take it over like any other unmarked object. When an earlier
+                // attempt went unanswered and the object is already what this create makes, marks included, it is this
+                // create's own (made, its answer lost, on a platform that did not replay it): created, not written again.
                 var current = await client.GetAsync(change.Collection, existingId, cancellationToken);
                 if (!current.IsOk)
                     return Failed(change, current);
-                if (!Planner.Differs(controller, body, labels, current.Value!))
+                if (created.Resent && !Planner.Differs(controller, body, labels, current.Value!))
                     return new ResourceResult(change.Address, change.Action, ResourceOutcome.Created, existingId);
                 return await ReplaceAsync(change with { Observed = current.Value }, existingId, current.Value!.Version, ChangeAction.Adopt, cancellationToken);
             }
@@ -357,11 +357,11 @@ public static class PlanExecutor
                 if (!fresh.IsOk)
                     return Failed(change, fresh);
                 current = fresh.Value!;
-                var written = current.Version == version + 1;
+                var written = replaced.Resent && current.Version == version + 1;
                 version = current.Version;
 
-                // Exactly one version on, and already what was sent: that version is this write's own, sent again after
-                // its answer was lost (a dropped connection, a 5xx after the commit), so it counts as done, not as found so.
+                // Sent again after an attempt went unanswered (a dropped connection, a 5xx after the commit), and exactly
+                // one version on with what was sent: that version is this write's own, so it counts as done, not as found so.
                 if (!Planner.Differs(controller, body, labels, current))
                     return new ResourceResult(change.Address, action, written ? (action == ChangeAction.Adopt ? ResourceOutcome.Adopted : ResourceOutcome.Updated) : ResourceOutcome.Unchanged, id);
             }

@@ -101,6 +101,12 @@ public sealed record PlatformResult<T>
     /// <summary>The platform answered a create from its idempotency record (a replay), not by creating anything now.</summary>
     public bool Replayed { get; init; }
 
+    /// <summary>
+    /// An earlier attempt of this request went unanswered (a network error) or was answered 5xx, so the platform may have
+    /// carried it out before this answer: a 409 or 412 may then meet the request's own doing.
+    /// </summary>
+    public bool Resent { get; init; }
+
     /// <summary>The platform could not be reached at all (not an answer); an apply stops starting new work.</summary>
     public bool Unreachable { get; init; }
 
@@ -113,5 +119,5 @@ public sealed record PlatformResult<T>
 
     /// <summary>The same failure, carried as a result of another type.</summary>
     public PlatformResult<TOther> As<TOther>() =>
-        new() { Outcome = Outcome, Message = Message, ExistingId = ExistingId, FieldErrors = FieldErrors, Unreachable = Unreachable };
+        new() { Outcome = Outcome, Message = Message, ExistingId = ExistingId, FieldErrors = FieldErrors, Resent = Resent, Unreachable = Unreachable };
 }

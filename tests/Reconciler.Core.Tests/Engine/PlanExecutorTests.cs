@@ -64,6 +64,20 @@ public sealed class PlanExecutorTests
     }
 
     [Fact]
+    public async Task Apply_WhenSomeoneMadeTheSameChangeSincePlanning_ReportsItUnchanged()
+    {
+        var harness = new EngineHarness();
+        await harness.ApplyAsync(Agent("maria", languages: "en"));
+        var run = await harness.PlanAsync(Agent("maria", languages: "de"));
+        var maria = harness.Platform.All("agents").Single();
+        harness.Platform.Edit("agents", maria.Id, f => f["languages"] = new System.Text.Json.Nodes.JsonArray("de"));
+
+        var result = await harness.ApplyAsync(run);
+
+        result.Results.Single().Outcome.Should().Be(ResourceOutcome.Unchanged, "its write was answered at once, so the version it met is someone else's");
+    }
+
+    [Fact]
     public async Task Apply_WhenTheKeyWasTakenSincePlanning_AdoptsTheExistingObject()
     {
         var harness = new EngineHarness();
