@@ -169,11 +169,15 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
 
         ListPage<T> ReadPage(JsonElement root)
         {
+            // An answer that is no page (a gateway's empty 200, another service's JSON) read as no items made a
+            // collection the platform holds look empty, and the plan then created all of it again.
+            if (!root.TryGetProperty("items", out var list) || list.ValueKind != JsonValueKind.Array)
+                throw new InvalidOperationException("a list page carries its objects as an 'items' array, and this answer has none");
             onPage?.Invoke(root);
             var cursor = root.TryGetProperty("nextCursor", out var next) && next.ValueKind != JsonValueKind.Null ? next.GetString() : null;
             var repeated = cursor is not null && !seen.Add(cursor);
             var following = cursor is null || repeated ? null : ReadPageAsync(firstPage + "&cursor=" + Uri.EscapeDataString(cursor));
-            return new ListPage<T>([.. read(root.TryGetProperty("items", out var list) ? list : default)], following, repeated);
+            return new ListPage<T>([.. read(list)], following, repeated);
         }
 
         var items = new List<T>();
@@ -213,7 +217,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private sealed record ListPage<T>(List<T> Items, Task<PlatformResult<ListPage<T>>>? Next, bool Repeated);
 
     private static List<AuditEventDto> AuditEvents(JsonElement items) =>
-        items.ValueKind == JsonValueKind.Array ? items.Deserialize(AdminApiReadJsonContext.Default.ListAuditEventDto) ?? [] : [];
+        items.Deserialize(AdminApiReadJsonContext.Default.ListAuditEventDto) ?? [];
 
     /// <summary>
     /// The read side does not enforce the contract's required members, so a platform may send null for any of them:

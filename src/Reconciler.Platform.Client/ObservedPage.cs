@@ -24,7 +24,7 @@ internal static class ObservedPage
     /// <summary>An object known only by its id (a create answered without a body names it in <c>Location</c>).</summary>
     public static JsonElement WithId(string id) => ParseOwned(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["id"] = id }, WireJsonContext.Default.JsonObject));
 
-    /// <summary>The objects of a page's <c>items</c> (anything but an array reads as none; non-objects are skipped).</summary>
+    /// <summary>The objects of a page's <c>items</c> array (non-objects are skipped).</summary>
     /// <remarks>
     /// The objects' texts are copied out of the pooled response into one array that they share: an array per object
     /// would add its header to each of the thousand, and the collector would copy each small array as it ages, while
@@ -32,8 +32,6 @@ internal static class ObservedPage
     /// </remarks>
     public static List<PlatformObject> Objects(JsonElement items)
     {
-        if (items.ValueKind != JsonValueKind.Array)
-            return [];
         var length = 0;
         foreach (var item in items.EnumerateArray())
         {
@@ -64,8 +62,6 @@ internal static class ObservedPage
     /// <summary>The <c>name</c> of each item of a catalog page (permissions, placeholders).</summary>
     public static List<string> Names(JsonElement items)
     {
-        if (items.ValueKind != JsonValueKind.Array)
-            return [];
         var names = new List<string>(items.GetArrayLength());
         foreach (var item in items.EnumerateArray())
         {

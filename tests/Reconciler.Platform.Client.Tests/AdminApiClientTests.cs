@@ -504,6 +504,9 @@ public sealed class AdminApiClientTests
     [InlineData("""{"items":[],"nextCursor":7}""", "roles", "type 'String'")]
     [InlineData("""{"id":"o","key":"o","version":"one","labels":{}}""", "organization", "type 'Number'")]
     [InlineData("""{"items":[{}]}""", "permissions", "not present")]
+    [InlineData("{}", "roles", "'items' array")]
+    [InlineData("[]", "permissions", "'items' array")]
+    [InlineData("""{"items":{"id":"r-1"}}""", "roles", "'items' array")]
     public async Task An_answer_that_is_not_the_admin_apis_json_fails_the_request_instead_of_throwing(string body, string collection, string said)
     {
         await using var server = await ScriptedServer.StartAsync();

@@ -167,6 +167,37 @@ public sealed class ApplyUnderFaultsIntegrationTests
         proxy.Requests.Should().NotContain(r => r.StartsWith("PUT /api/v1/roles", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("[]")]
+    [InlineData("")]
+    [InlineData("""{"data":[]}""")]
+    public async Task A_list_answered_200_without_its_items_is_not_planned_from_as_an_empty_collection(string body)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        // A gateway or cache in front of the platform that answers a list with something other than a page.
+        proxy.Handle = async (context, forward) =>
+        {
+            if (context.Request.Method == "GET" && context.Request.Path.Value!.EndsWith("/agents", StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(body);
+                return;
+            }
+
+            await (await forward()).WriteAsync(context);
+        };
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal));
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("GET agents: the platform's answer (200) is not the Admin API's JSON");
+        proxy.Requests.Should().NotContain(r => !r.StartsWith("GET", StringComparison.Ordinal), "nothing is written from an observation that is not one");
+    }
+
     private static async Task EditAsync(CliHarness cli, string file, string from, string to)
     {
         var path = Path.Combine(cli.Manifests, file);
