@@ -274,6 +274,34 @@ public sealed class AdminApiClientTests
         result.Resent.Should().Be(resent);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_create_whose_answer_breaks_off_mid_body_is_sent_again_with_the_same_idempotency_key(bool announcesItsLength)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        // The answer ends early: shorter than its Content-Length, or a chunked body without its last chunk.
+        server.Then(async c =>
+            {
+                c.Response.StatusCode = 201;
+                if (announcesItsLength)
+                    c.Response.ContentLength = 500;
+                await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(c.Response, """{"id":"ag-1","key":""");
+                await c.Response.Body.FlushAsync();
+                c.Abort();
+            })
+            .Then(c => ScriptedServer.Json(c, 201, """{"id":"ag-1","key":"maria@acme.example","version":1}""", h => h["Idempotent-Replayed"] = "true"));
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var result = await factory.Client.CreateAsync("agents", new JsonObject { ["email"] = "maria@acme.example" }, "key-1", Reason, CancellationToken.None);
+
+        result.IsOk.Should().BeTrue(result.Message);
+        result.Value!.Id.Should().Be("ag-1");
+        result.Replayed.Should().BeTrue();
+        result.Resent.Should().BeTrue();
+        server.Requests.Select(r => r.Headers["Idempotency-Key"].ToString()).Should().Equal("key-1", "key-1");
+    }
+
     [Fact]
     public async Task Create_AfterADroppedConnection_RetriesWithTheSameIdempotencyKey()
     {
