@@ -68,6 +68,7 @@ public sealed class ApplyUnderFaultsIntegrationTests
         run.ExitCode.Should().Be(0, run.ToString());
         var teamLead = (await cli.ListAsync("roles")).Single(r => r.Key == "team-lead");
         (await cli.ListAsync("agents")).Single(a => a.Key == "lukas.becker@acme.example").Fields["roleId"]!.GetValue<string>().Should().Be(teamLead.Id);
+        cli.AssertNoCanary();
     }
 
     [Fact]
@@ -164,6 +165,7 @@ public sealed class ApplyUnderFaultsIntegrationTests
         var roles = JsonNode.Parse(run.Output)!["results"]!.AsArray().Where(r => ((string?)r!["address"])!.StartsWith("Role/", StringComparison.Ordinal)).ToList();
         roles.Should().HaveCount(7).And.OnlyContain(r => (string?)r!["outcome"] == "Created");
         (await cli.ListAsync("roles")).GroupBy(r => r.Key).Should().OnlyContain(g => g.Count() == 1);
+        cli.AssertNoCanary();
         proxy.Requests.Should().NotContain(r => r.StartsWith("PUT /api/v1/roles", StringComparison.Ordinal));
     }
 
@@ -196,6 +198,33 @@ public sealed class ApplyUnderFaultsIntegrationTests
         run.ExitCode.Should().Be(1, run.ToString());
         run.Error.Should().Contain("GET agents: the platform's answer (200) is not the Admin API's JSON");
         proxy.Requests.Should().NotContain(r => !r.StartsWith("GET", StringComparison.Ordinal), "nothing is written from an observation that is not one");
+        cli.AssertNoCanary();
+    }
+
+    [Fact]
+    public async Task A_platform_that_echoes_a_create_with_its_secret_in_its_error_has_it_masked_in_every_output()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        proxy.Handle = async (context, forward) =>
+        {
+            if (context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/sso-providers", StringComparison.Ordinal))
+            {
+                var sent = await new StreamReader(context.Request.Body).ReadToEndAsync();
+                context.Response.StatusCode = 422;
+                context.Response.ContentType = "application/problem+json";
+                await context.Response.WriteAsync(new JsonObject { ["title"] = "Invalid", ["status"] = 422, ["detail"] = "could not take " + sent }.ToJsonString());
+                return;
+            }
+
+            await (await forward()).WriteAsync(context);
+        };
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " -o json");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        ((string?)JsonNode.Parse(run.Output)!["results"]!.AsArray().Single(r => (string?)r!["address"] == "SsoProvider/okta")!["message"]).Should().Contain("(sensitive value)");
+        cli.AssertNoCanary();
     }
 
     private static async Task EditAsync(CliHarness cli, string file, string from, string to)
