@@ -60,7 +60,7 @@ public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache c
         ownWrites.Add(reason.RequestId);
         var result = await inner.CreateAsync(collection, body, idempotencyKey, reason, cancellationToken);
         if (result.IsOk)
-            cache.Upsert(collection, result.Value!);
+            await RememberAsync(collection, result.Value!, null, cancellationToken);
         return result;
     }
 
@@ -70,7 +70,7 @@ public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache c
         ownWrites.Add(reason.RequestId);
         var result = await inner.ReplaceAsync(collection, id, expectedVersion, body, reason, cancellationToken);
         if (result.IsOk)
-            cache.Upsert(collection, result.Value!);
+            await RememberAsync(collection, result.Value!, id, cancellationToken);
         return result;
     }
 
@@ -79,10 +79,28 @@ public sealed class CachingPlatformClient(IPlatformClient inner, PlatformCache c
         counter.Write();
         ownWrites.Add(reason.RequestId);
         var result = await inner.ReplaceOrganizationAsync(expectedVersion, body, reason, cancellationToken);
-        if (result.IsOk)
+        if (result.IsOk && IsWhole(result.Value!))
             cache.Upsert(OrganizationCollection, result.Value!);
+        else if (result.IsOk)
+            await GetOrganizationAsync(cancellationToken);
         return result;
     }
+
+    /// <summary>
+    /// Keeps a write's answer, or, when the answer did not carry the object (a replace answered 204, a create answered
+    /// 201 naming it only in <c>Location</c>), the object read back: kept as answered, an object without its key,
+    /// version and labels would be planned against on the next reconcile as if the platform held it.
+    /// </summary>
+    private async Task RememberAsync(string collection, PlatformObject answered, string? writtenId, CancellationToken cancellationToken)
+    {
+        if (IsWhole(answered))
+            cache.Upsert(collection, answered);
+        else if ((answered.Id.Length > 0 ? answered.Id : writtenId) is { } id)
+            await GetAsync(collection, id, cancellationToken);
+    }
+
+    /// <summary>Every object the platform holds has an id and a version from 1 on; an answer without either is not one.</summary>
+    private static bool IsWhole(PlatformObject answered) => answered.Id.Length > 0 && answered.Version > 0;
 
     public async Task<PlatformResult<PlatformObject?>> DeleteAsync(string collection, string id, long expectedVersion, ChangeReason reason, CancellationToken cancellationToken)
     {
