@@ -288,7 +288,7 @@ public static class PlanExecutor
         {
             var (controller, body, labels) = Body(change, null);
             var operation = OperationOf(change);
-            var created = await client.CreateAsync(change.Collection, body, IdempotencyKeys.Derive(Nonces[operation], operation, body), options.Reasons(change), cancellationToken);
+            var created = await WholeAsync(change, await client.CreateAsync(change.Collection, body, IdempotencyKeys.Derive(Nonces[operation], operation, body), options.Reasons(change), cancellationToken), cancellationToken);
             if (created.IsOk && NotTheCreated(change, created.Value!) is { } wrong)
                 return Failed(change, wrong);
             if (created is { IsOk: true, Replayed: true })
@@ -298,7 +298,7 @@ public static class PlanExecutor
                 if (current.Outcome == PlatformOutcome.NotFound)
                 {
                     var nonce = await options.PendingCreates.RenewAsync(operation, cancellationToken);
-                    created = await client.CreateAsync(change.Collection, body, IdempotencyKeys.Derive(nonce, operation, body), options.Reasons(change), cancellationToken);
+                    created = await WholeAsync(change, await client.CreateAsync(change.Collection, body, IdempotencyKeys.Derive(nonce, operation, body), options.Reasons(change), cancellationToken), cancellationToken);
                 }
                 else if (!current.IsOk)
                 {
@@ -387,6 +387,18 @@ public static class PlanExecutor
                     return Failed(change, "no longer marked as managed by Reconciler; not deleted");
                 version = fresh.Value.Version;
             }
+        }
+
+        /// <summary>
+        /// A create answered without the object (a 201 naming it only in <c>Location</c>) says neither what was made nor
+        /// its version: the object is read, so that it is checked to be the one asked for before its id is handed on.
+        /// </summary>
+        private async Task<PlatformResult<PlatformObject>> WholeAsync(PlannedChange change, PlatformResult<PlatformObject> created, CancellationToken cancellationToken)
+        {
+            if (created is not { IsOk: true, Value: { Version: 0, Id.Length: > 0 } answered })
+                return created;
+            var read = await client.GetAsync(change.Collection, answered.Id, cancellationToken);
+            return read.IsOk ? created with { Value = read.Value } : read;
         }
 
         /// <summary>

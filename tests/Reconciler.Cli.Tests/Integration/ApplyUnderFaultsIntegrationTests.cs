@@ -72,6 +72,31 @@ public sealed class ApplyUnderFaultsIntegrationTests
     }
 
     [Fact]
+    public async Task A_create_answered_201_without_a_body_whose_Location_names_another_object_is_not_reported_created()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var other = (await cli.ListAsync("roles")).Single(r => r.Key == "billing-specialist");
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        // A gateway that answers from the wrong request, with no body and another role's Location.
+        proxy.Handle = async (context, forward) =>
+        {
+            var answer = await forward();
+            var wrong = context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/roles", StringComparison.Ordinal) && answer.Status == 201;
+            var location = KeyValuePair.Create("Location", new[] { $"/api/v1/roles/{other.Id}" });
+            await (wrong ? answer with { Body = [], Headers = [.. answer.Headers.Where(h => !h.Key.Equals("Location", StringComparison.OrdinalIgnoreCase)), location] } : answer).WriteAsync(context);
+        };
+        await File.WriteAllTextAsync(Path.Combine(cli.Manifests, "new-lead.yaml"), NewAgent.Replace("team-lead", "shift-lead", StringComparison.Ordinal) + ShiftLead);
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " -o json");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        var results = JsonNode.Parse(run.Output)!["results"]!.AsArray();
+        ((string?)results.Single(r => (string?)r!["address"] == "Role/shift-lead")!["message"]).Should().Contain("another object ('billing-specialist'");
+        ((string?)results.Single(r => (string?)r!["address"] == "Agent/new-lead")!["outcome"]).Should().Be("Skipped");
+    }
+
+    [Fact]
     public async Task A_create_answered_with_another_object_is_not_reported_created_nor_referenced()
     {
         await using var cli = await CliHarness.StartAsync();
