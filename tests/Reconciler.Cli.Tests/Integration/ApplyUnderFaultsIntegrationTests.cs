@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using System.Text;
 using System.Text.Json.Nodes;
+using Reconciler.Core.Platform;
 
 namespace Reconciler.Cli.Tests.Integration;
 
@@ -75,51 +76,23 @@ public sealed class ApplyUnderFaultsIntegrationTests
     public async Task A_create_answered_201_without_a_body_whose_Location_names_another_object_is_not_reported_created()
     {
         await using var cli = await CliHarness.StartAsync();
-        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
-        var other = (await cli.ListAsync("roles")).Single(r => r.Key == "billing-specialist");
-        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
-        // A gateway that answers from the wrong request, with no body and another role's Location.
-        proxy.Handle = async (context, forward) =>
+
+        // No body, and another role's Location.
+        await ApplyThroughAGatewayAnsweringTheRoleCreateWithAnotherRoleAsync(cli, (answer, other) => answer with
         {
-            var answer = await forward();
-            var wrong = context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/roles", StringComparison.Ordinal) && answer.Status == 201;
-            var location = KeyValuePair.Create("Location", new[] { $"/api/v1/roles/{other.Id}" });
-            await (wrong ? answer with { Body = [], Headers = [.. answer.Headers.Where(h => !h.Key.Equals("Location", StringComparison.OrdinalIgnoreCase)), location] } : answer).WriteAsync(context);
-        };
-        await File.WriteAllTextAsync(Path.Combine(cli.Manifests, "new-lead.yaml"), NewAgent.Replace("team-lead", "shift-lead", StringComparison.Ordinal) + ShiftLead);
-
-        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " -o json");
-
-        run.ExitCode.Should().Be(1, run.ToString());
-        var results = JsonNode.Parse(run.Output)!["results"]!.AsArray();
-        ((string?)results.Single(r => (string?)r!["address"] == "Role/shift-lead")!["message"]).Should().Contain("another object ('billing-specialist'");
-        ((string?)results.Single(r => (string?)r!["address"] == "Agent/new-lead")!["outcome"]).Should().Be("Skipped");
+            Body = [],
+            Headers = [.. answer.Headers.Where(h => !h.Key.Equals("Location", StringComparison.OrdinalIgnoreCase)), KeyValuePair.Create("Location", new[] { $"/api/v1/roles/{other.Id}" })],
+        });
     }
 
     [Fact]
     public async Task A_create_answered_with_another_object_is_not_reported_created_nor_referenced()
     {
         await using var cli = await CliHarness.StartAsync();
-        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
-        var other = (await cli.ListAsync("roles")).Single(r => r.Key == "billing-specialist");
-        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
-        // A gateway that answers from the wrong request: the role is made, but the answer is another role.
-        proxy.Handle = async (context, forward) =>
-        {
-            var answer = await forward();
-            var wrong = context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/roles", StringComparison.Ordinal) && answer.Status == 201;
-            await (wrong ? answer with { Body = Encoding.UTF8.GetBytes(other.Fields.ToJsonString()) } : answer).WriteAsync(context);
-        };
-        await File.WriteAllTextAsync(Path.Combine(cli.Manifests, "new-lead.yaml"), NewAgent.Replace("team-lead", "shift-lead", StringComparison.Ordinal) + ShiftLead);
 
-        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " -o json");
+        // The role is made, but the answer is another role.
+        await ApplyThroughAGatewayAnsweringTheRoleCreateWithAnotherRoleAsync(cli, (answer, other) => answer with { Body = Encoding.UTF8.GetBytes(other.Fields.ToJsonString()) });
 
-        run.ExitCode.Should().Be(1, run.ToString());
-        var results = JsonNode.Parse(run.Output)!["results"]!.AsArray();
-        var role = results.Single(r => (string?)r!["address"] == "Role/shift-lead")!;
-        ((string?)role["outcome"]).Should().Be("Failed");
-        ((string?)role["message"]).Should().Contain("another object ('billing-specialist'");
-        ((string?)results.Single(r => (string?)r!["address"] == "Agent/new-lead")!["outcome"]).Should().Be("Skipped");
         (await cli.ListAsync("agents")).Should().NotContain(a => a.Key == "new.lead@acme.example", "it would have been given another role");
 
         var rerun = await cli.RunAsync(Apply);
@@ -258,5 +231,33 @@ public sealed class ApplyUnderFaultsIntegrationTests
         var text = await File.ReadAllTextAsync(path);
         text.Should().Contain(from);
         await File.WriteAllTextAsync(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Applies a new role and an agent in it through a gateway that answers the role's create from the wrong request
+    /// (<paramref name="wrong"/> makes that answer from the platform's and another role's): the role must fail naming
+    /// what came back, and the agent be skipped rather than bound to the other role.
+    /// </summary>
+    private static async Task ApplyThroughAGatewayAnsweringTheRoleCreateWithAnotherRoleAsync(CliHarness cli, Func<UpstreamAnswer, PlatformObject, UpstreamAnswer> wrong)
+    {
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var other = (await cli.ListAsync("roles")).Single(r => r.Key == "billing-specialist");
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        proxy.Handle = async (context, forward) =>
+        {
+            var answer = await forward();
+            var roleCreated = context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/roles", StringComparison.Ordinal) && answer.Status == 201;
+            await (roleCreated ? wrong(answer, other) : answer).WriteAsync(context);
+        };
+        await File.WriteAllTextAsync(Path.Combine(cli.Manifests, "new-lead.yaml"), NewAgent.Replace("team-lead", "shift-lead", StringComparison.Ordinal) + ShiftLead);
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " -o json");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        var results = JsonNode.Parse(run.Output)!["results"]!.AsArray();
+        var role = results.Single(r => (string?)r!["address"] == "Role/shift-lead")!;
+        ((string?)role["outcome"]).Should().Be("Failed");
+        ((string?)role["message"]).Should().Contain("another object ('billing-specialist'");
+        ((string?)results.Single(r => (string?)r!["address"] == "Agent/new-lead")!["outcome"]).Should().Be("Skipped");
     }
 }
