@@ -126,6 +126,9 @@ public static class DiagnosticCodes
     public const string DuplicateItem = "duplicate-item";
     public const string SsoFields = "sso-fields";
     public const string SsoEnforced = "sso-enforced";
+    public const string PublicKey = "public-key";
+    public const string Certificate = "certificate";
+    public const string PrivateKey = "private-key";
     public const string PermissionName = "permission-name";
     public const string Domain = "domain";
     public const string ScheduleTime = "schedule-time";

@@ -26,6 +26,9 @@ public static class RuleCodes
     public const string EmptyItem = "empty-item";
     public const string SsoFields = "sso-fields";
     public const string SsoEnforced = "sso-enforced";
+    public const string PublicKey = "public-key";
+    public const string Certificate = "certificate";
+    public const string PrivateKey = "private-key";
     public const string ChannelFields = "channel-fields";
     public const string AccountId = "account-id";
     public const string TelegramUsername = "telegram-username";

@@ -42,6 +42,7 @@ internal static class SsoRules
         if (dto.Jwt is { } jwt)
         {
             sink.Text("jwt.publicKey", jwt.PublicKey, WireRules.KeyMaterialMaxLength, required: true);
+            KeyMaterial.PublicKey(sink, "jwt.publicKey", jwt.PublicKey);
             sink.Text("jwt.issuer", jwt.Issuer, 500, required: false);
         }
     }
@@ -70,5 +71,6 @@ internal static class SsoRules
         sink.Text("saml.entityId", saml.EntityId, 500, required: false);
         sink.Format("saml.ssoUrl", saml.SsoUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "an absolute http(s) URL");
         sink.Text("saml.certificate", saml.Certificate, WireRules.KeyMaterialMaxLength, required: false);
+        KeyMaterial.Certificate(sink, "saml.certificate", saml.Certificate);
     }
 }

@@ -30,6 +30,10 @@ public sealed partial class CrdValidationTests
         ["one PlatformConnection per set"] = "counting objects of a kind spans objects",
         ["agent e-mails are unique"] = "uniqueness across agents spans objects",
         ["agent e-mails are unique regardless of case"] = "uniqueness across agents spans objects",
+        ["JWT takes the public half of the key pair, not the private"] = "reading key material needs a PEM and ASN.1 parser",
+        ["JWT takes an RSA public key in PEM"] = "reading key material needs a PEM and ASN.1 parser",
+        ["SAML takes the identity provider's certificate"] = "reading key material needs a PEM and ASN.1 parser",
+        ["SAML takes no private key"] = "reading key material needs a PEM and ASN.1 parser",
         ["the organisation's time zone is checked too"] = "\"Berlin\" has the shape of a single-name zone (like UTC); only a tz database knows it is none",
     };
 

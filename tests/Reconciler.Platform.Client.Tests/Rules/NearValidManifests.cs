@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using CsCheck;
 using Reconciler.Core.Resources;
 
@@ -13,6 +14,8 @@ internal sealed record Breaker(string Rule, string Path, Gen<Resource> Manifests
 internal static class NearValidManifests
 {
     private static readonly string TooLongName = new('a', 64);
+
+    private static readonly string PrivateKey = RSA.Create(2048).ExportPkcs8PrivateKeyPem();
 
     public static IReadOnlyList<Breaker> All(IReadOnlyList<string> catalog, IReadOnlyList<string> placeholders) =>
     [
@@ -59,6 +62,9 @@ internal static class NearValidManifests
         B("Okta needs its issuer", "spec.oidc.issuerUrl", ValidManifests.SsoProvider, s => s with { Spec = s.Spec with { Type = SsoType.Okta, Saml = null, Jwt = null, Oidc = new OidcSettings { ClientId = "c", ClientSecretRef = new SecretKeyRef { Name = s.Metadata.Name, Key = "clientSecret" } } } }),
         B("SAML takes metadata or manual settings, not both", "spec.saml.metadataUrl", ValidManifests.SsoProvider, s => s with { Spec = s.Spec with { Type = SsoType.Saml, Oidc = null, Jwt = null, Saml = new SamlSettings { MetadataUrl = "https://idp.example/m", EntityId = "e" } } }),
         B("SAML needs its settings block", "spec.saml", ValidManifests.SsoProvider, s => s with { Spec = s.Spec with { Type = SsoType.Saml, Oidc = null, Jwt = null, Saml = null } }),
+        B("JWT takes the public half of its key pair, not the private", "spec.jwt.publicKey", ValidManifests.SsoProvider, s => s with { Spec = s.Spec with { Type = SsoType.Jwt, Oidc = null, Saml = null, Jwt = new JwtSettings { PublicKey = PrivateKey } } }),
+        B("JWT takes an RSA public key", "spec.jwt.publicKey", ValidManifests.SsoProvider, s => s with { Spec = s.Spec with { Type = SsoType.Jwt, Oidc = null, Saml = null, Jwt = new JwtSettings { PublicKey = "not a key" } } }),
+        B("SAML takes its identity provider's certificate", "spec.saml.certificate", ValidManifests.SsoProvider, s => s with { Spec = s.Spec with { Type = SsoType.Saml, Oidc = null, Jwt = null, Saml = new SamlSettings { EntityId = "e", SsoUrl = "https://idp.example/sso", Certificate = "PEM" } } }),
 
         B("the organisation's time zone is IANA", "spec.timezone", ValidManifests.Organization, o => o with { Spec = o.Spec with { Timezone = "Berlin" } }),
         B("the organisation's phone is E.164", "spec.contact.phone", ValidManifests.Organization, o => o with { Spec = o.Spec with { Contact = new OrganizationContact { Phone = "030 123456" } } }),

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using CsCheck;
 using Reconciler.Core.Resources;
 
@@ -40,6 +42,17 @@ internal static class ValidManifests
 
     private static Gen<IReadOnlyList<T>> Subset<T>(IReadOnlyList<T> all) =>
         Gen.Bool.Array[all.Count].Select(pick => (IReadOnlyList<T>)[.. all.Where((_, i) => pick[i])]);
+
+    private static readonly RSA SsoPair = RSA.Create(2048);
+
+    /// <summary>The public half of an RSA key pair, as JWT SSO takes it: SubjectPublicKeyInfo or PKCS #1 PEM.</summary>
+    private static readonly Gen<string> JwtPublicKey = Gen.OneOf(Gen.Const(SsoPair.ExportSubjectPublicKeyInfoPem()), Gen.Const(SsoPair.ExportRSAPublicKeyPem()));
+
+    /// <summary>A SAML signing certificate, PEM or the bare base64 of SAML metadata.</summary>
+    public static readonly Gen<string> SamlCertificate = Gen.Const(
+            new CertificateRequest("CN=idp.acme.example", SsoPair, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+                .CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100)))
+        .SelectMany(c => Gen.OneOf(Gen.Const(c.ExportCertificatePem()), Gen.Const(Convert.ToBase64String(c.RawData))));
 
     private static readonly Gen<string?> Optional200 = Gen.Bool.SelectMany(b => b ? Text(200).Select(t => (string?)t) : Gen.Const((string?)null));
 
@@ -133,11 +146,11 @@ internal static class ValidManifests
 
     public static readonly Gen<SsoProvider> SsoProvider =
         Gen.Select(Name, Gen.Enum<SsoType>(), Gen.Bool, Gen.Bool, DistinctIgnoringCase(Domain, 4), Gen.Bool, Optional200)
-            .SelectMany(t => Gen.Select(Url, Gen.Bool, Text(200), Gen.Bool, Url, Text(500))
+            .SelectMany(t => Gen.Select(Url, Gen.Bool, Text(200), Gen.Bool, Url, JwtPublicKey, SamlCertificate)
                 .Select(u =>
                 {
                     var (name, type, enabled, enforce, domains, jit, display) = t;
-                    var (url, optional, text, byMetadata, otherUrl, key) = u;
+                    var (url, optional, text, byMetadata, otherUrl, publicKey, certificate) = u;
                     var oidc = type is SsoType.Google or SsoType.Microsoft or SsoType.Okta
                         ? new OidcSettings
                         {
@@ -162,8 +175,8 @@ internal static class ValidManifests
                             Oidc = oidc,
                             Saml = type != SsoType.Saml ? null
                                 : byMetadata ? new SamlSettings { MetadataUrl = url }
-                                : new SamlSettings { EntityId = text, SsoUrl = otherUrl, Certificate = key },
-                            Jwt = type == SsoType.Jwt ? new JwtSettings { PublicKey = key, Issuer = optional ? text : null } : null,
+                                : new SamlSettings { EntityId = text, SsoUrl = otherUrl, Certificate = certificate },
+                            Jwt = type == SsoType.Jwt ? new JwtSettings { PublicKey = publicKey, Issuer = optional ? text : null } : null,
                         },
                     };
                 }));

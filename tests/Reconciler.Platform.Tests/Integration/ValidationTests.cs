@@ -1,10 +1,16 @@
 using System.Net;
+using System.Security.Cryptography;
 using Reconciler.Platform.Contract;
 
 namespace Reconciler.Platform.Tests.Integration;
 
 public sealed class ValidationTests(PlatformServers servers) : IClassFixture<PlatformServers>
 {
+    private static readonly RSA JwtPair = RSA.Create(2048);
+
+    /// <summary>A PEM text as a JSON string's content.</summary>
+    private static string Json(string pem) => pem.Replace("\n", "\\n", StringComparison.Ordinal);
+
     /// <summary>Each case: collection, body, the field path expected in errors, and why the case exists.</summary>
     public static TheoryData<string, string, string, string> InvalidBodies => new()
     {
@@ -30,7 +36,10 @@ public sealed class ValidationTests(PlatformServers servers) : IClassFixture<Pla
         { "sso-providers", """{"name":"s1","type":"Saml","saml":{"entityId":"urn:x"}}""", "saml.ssoUrl", "SAML without metadata needs ssoUrl" },
         { "sso-providers", """{"name":"s1","type":"Saml","saml":{"metadataUrl":"https://idp.example/m"},"oidc":{"clientId":"x"}}""", "oidc", "oidc forbidden for SAML" },
         { "sso-providers", """{"name":"j1","type":"Jwt"}""", "jwt", "JWT needs a public key" },
-        { "sso-providers", """{"name":"j1","type":"Jwt","jwt":{"publicKey":"k"},"defaultRoleId":"rol_nope"}""", "defaultRoleId", "broken default role" },
+        { "sso-providers", $$$"""{"name":"j1","type":"Jwt","jwt":{"publicKey":"{{{Json(JwtPair.ExportSubjectPublicKeyInfoPem())}}}"},"defaultRoleId":"rol_nope"}""", "defaultRoleId", "broken default role" },
+        { "sso-providers", $$$"""{"name":"j1","type":"Jwt","jwt":{"publicKey":"{{{Json(JwtPair.ExportPkcs8PrivateKeyPem())}}}"}}""", "jwt.publicKey", "the private half of the JWT key pair" },
+        { "sso-providers", """{"name":"j1","type":"Jwt","jwt":{"publicKey":"k"}}""", "jwt.publicKey", "JWT needs an RSA public key" },
+        { "sso-providers", """{"name":"s1","type":"Saml","saml":{"entityId":"urn:x","ssoUrl":"https://idp.example/sso","certificate":"PEM"}}""", "saml.certificate", "SAML needs a certificate" },
         { "tag-groups", """{"name":"t1","displayName":"T","tags":[{"name":"a","color":"red"}]}""", "tags[0].color", "colour format" },
         { "tag-groups", """{"name":"t1","displayName":"T","labels":{"bad key!":"x"}}""", "labels.bad key!", "label syntax" },
     };

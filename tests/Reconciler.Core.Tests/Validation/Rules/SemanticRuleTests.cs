@@ -87,6 +87,10 @@ public sealed class SemanticRuleTests
         { "enforcing a disabled provider locks people out", Sso($"type: Google\nenabled: false\nenforced: true\nallowedDomains: [acme.example]\n{Oidc}"), DiagnosticCodes.SsoEnforced },
         { "enforcing needs the domains it applies to", Sso($"type: Google\nenforced: true\n{Oidc}"), DiagnosticCodes.SsoEnforced },
         { "allowed domains are domain names", Sso($"type: Google\nallowedDomains: [\"@acme.example\"]\n{Oidc}"), DiagnosticCodes.Domain },
+        { "JWT takes the public half of the key pair, not the private", Sso($"type: Jwt\njwt: {{publicKey: {TestKeys.Yaml(TestKeys.RsaPrivateKey)}}}"), DiagnosticCodes.PrivateKey },
+        { "JWT takes an RSA public key in PEM", Sso("type: Jwt\njwt: {publicKey: k}"), DiagnosticCodes.PublicKey },
+        { "SAML takes the identity provider's certificate", Sso("type: Saml\nsaml: {entityId: e, ssoUrl: https://idp.example/sso, certificate: PEM}"), DiagnosticCodes.Certificate },
+        { "SAML takes no private key", Sso($"type: Saml\nsaml: {{entityId: e, ssoUrl: https://idp.example/sso, certificate: {TestKeys.Yaml(TestKeys.RsaPrivateKey)}}}"), DiagnosticCodes.PrivateKey },
     };
 
     public static TheoryData<string, string> Passing => new()
@@ -111,8 +115,8 @@ public sealed class SemanticRuleTests
         { "Google with oidc is fine", Sso($"type: Google\n{Oidc}") },
         { "Okta with its issuer is fine", Sso("type: Okta\noidc: {issuerUrl: https://acme.okta.example, clientId: c, clientSecretRef: {name: s, key: k}}") },
         { "SAML from metadata is fine", Sso("type: Saml\nsaml: {metadataUrl: https://idp.example/m}") },
-        { "SAML set by hand is fine", Sso("type: Saml\nsaml: {entityId: e, ssoUrl: https://idp.example/sso, certificate: PEM}") },
-        { "JWT with a key is fine", Sso("type: Jwt\njwt: {publicKey: PEM}") },
+        { "SAML set by hand is fine", Sso($"type: Saml\nsaml: {{entityId: e, ssoUrl: https://idp.example/sso, certificate: {TestKeys.Yaml(TestKeys.Certificate)}}}") },
+        { "JWT with the public half of an RSA key pair is fine", Sso($"type: Jwt\njwt: {{publicKey: {TestKeys.Yaml(TestKeys.RsaPublicKey)}}}") },
         { "an enabled provider may be enforced for its domains", Sso($"type: Google\nenforced: true\nallowedDomains: [acme.example, eu.acme.example]\n{Oidc}") },
         { "a disabled, unenforced provider is fine", Sso($"type: Microsoft\nenabled: false\n{Oidc}") },
     };
