@@ -80,6 +80,7 @@ public static class Planner
             withDependencies.Add(change with { DependsOn = DependenciesOf(change.Desired!, changes, failed) });
 
         var (deletes, undesired, refusals) = PlanPrune(observed, desiredKeys, index, options);
+        refusals.AddRange(PruneReferences.Refusals(observed, deletes, withDependencies));
         var knownIds = new Dictionary<ResourceId, string>(resolver.Resolved);
         foreach (var (id, resource) in resources)
         {

@@ -223,6 +223,36 @@ public sealed class PlanApplyIntegrationTests
     }
 
     [Fact]
+    public async Task Prune_refuses_before_writing_to_delete_a_role_that_an_agent_made_by_hand_still_holds()
+    {
+        // The platform answers such a delete 409 "still referenced": apply wrote the plan's other changes, then failed on it.
+        await using var cli = await CliHarness.StartAsync();
+        var extra = Path.Combine(cli.Manifests, "temp-role.yaml");
+        await File.WriteAllTextAsync(extra, """
+            apiVersion: support.reconciler.dev/v1alpha1
+            kind: Role
+            metadata: {name: temp-role}
+            spec: {displayName: Temp, permissions: [inbox.view]}
+            """);
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        var byHand = await cli.Alice.CreateAsync("agents", new JsonObject
+        {
+            ["email"] = "by.hand@acme.example", ["displayName"] = "By Hand", ["roleId"] = (await cli.ListAsync("roles")).Single(r => r.Key == "temp-role").Id,
+        }, "hand-1", new ChangeReason("console"), CancellationToken.None);
+        byHand.IsOk.Should().BeTrue(byHand.Message);
+        File.Delete(extra);
+        await cli.EditAsync("agents", "maria.santos@acme.example", f => f["maxConcurrentChats"] = 9);
+
+        var pruned = await cli.RunAsync(Apply + " --prune");
+
+        pruned.ExitCode.Should().Be(1, pruned.ToString());
+        pruned.Output.Should().Contain("Refused: prune would delete Role/temp-role, which agents/by.hand@acme.example (roleId) still references after this plan; "
+            + "the platform refuses to delete an object in use").And.NotContain("Failed ");
+        (await cli.ListAsync("roles")).Select(r => r.Key).Should().Contain("temp-role");
+        (await cli.ListAsync("agents")).Single(a => a.Key == "maria.santos@acme.example").Fields["maxConcurrentChats"]!.GetValue<int>().Should().Be(9, "a refused plan writes nothing");
+    }
+
+    [Fact]
     public async Task A_PlatformConnection_cannot_turn_prune_on_or_raise_the_delete_limit_but_may_lower_it()
     {
         await using var cli = await CliHarness.StartAsync();

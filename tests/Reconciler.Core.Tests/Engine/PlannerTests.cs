@@ -199,6 +199,45 @@ public sealed class PlannerTests
         result.Results.Where(r => r.Action == ChangeAction.Delete).Should().OnlyContain(r => r.Outcome == (refused ? ResourceOutcome.Skipped : ResourceOutcome.Deleted));
     }
 
+    private const string SupportUnit = Head + "kind: BusinessUnit\nmetadata: {name: support}\nspec: {displayName: Support}\n---\n";
+
+    public static TheoryData<string, string, string, string?, string?> PruneInUseCases => new()
+    {
+        // why, applied, then planned with prune, an object made by hand that references one ("collection field target-collection/target-key"), the refusal (null: none)
+        { "a role an agent made by hand holds", Role("lead") + Agent("keep"), Agent("keep"), "agents roleId roles/lead", "prune would delete Role/lead, which agents/by-hand (roleId) still references after this plan" },
+        { "a role its managed holders leave in the same plan", Role("lead") + Agent("keep", role: "lead"), Agent("keep"), null, null },
+        { "a role whose holder is pruned with it", Role("lead") + Agent("boss", role: "lead") + Agent("keep"), Agent("keep"), null, null },
+        { "a supervisor an agent made by hand reports to", Agent("boss") + Agent("keep"), Agent("keep"), "agents supervisorId agents/boss@acme.example", "prune would delete Agent/boss, which agents/by-hand (supervisorId) still references after this plan" },
+        { "a business unit a channel made by hand routes to", SupportUnit + Agent("keep"), Agent("keep"), "channels businessUnitId business-units/support", "prune would delete BusinessUnit/support, which channels/by-hand (businessUnitId) still references after this plan" },
+        { "a business unit a reply template made by hand offers itself to", SupportUnit + Agent("keep"), Agent("keep"), "reply-templates businessUnitIds business-units/support", "prune would delete BusinessUnit/support, which reply-templates/by-hand (businessUnitIds) still references after this plan" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PruneInUseCases))]
+    public async Task Plan_WithPrune_RefusesToDeleteWhatObjectsLeftInPlaceStillReference(string why, string applied, string desired, string? byHand, string? refusal)
+    {
+        // The platform answers such a delete 409 "still referenced": it failed mid-apply, after the plan's other writes.
+        var harness = new EngineHarness();
+        (await harness.ApplyAsync(applied)).Succeeded.Should().BeTrue(why);
+        if (byHand?.Split(' ') is [var collection, var field, var target])
+        {
+            var (targetCollection, targetKey) = (target[..target.IndexOf('/', StringComparison.Ordinal)], target[(target.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+            var id = harness.Platform.All(targetCollection).Single(o => o.Key == targetKey).Id;
+            harness.Platform.Seed(collection, new JsonObject
+            {
+                ["email"] = "by-hand", ["name"] = "by-hand", ["shortcut"] = "by-hand", ["displayName"] = "By Hand", ["roleId"] = "ro-3",
+                [field] = field.EndsWith('s') ? new JsonArray(id) : id,
+            });
+        }
+
+        var run = await harness.PlanAsync(desired, new PlanOptions { Prune = true, AllowEmptyKind = true, Guards = AllowMassChange });
+
+        if (refusal is null)
+            run.Plan.Refusals.Should().BeEmpty(why);
+        else
+            run.Plan.Refusals.Should().ContainSingle(why).Which.Should().StartWith(refusal).And.EndWith("the platform refuses to delete an object in use: change or delete those first, or keep it in the manifests");
+    }
+
     [Fact]
     public async Task Plan_WithPrune_EachRefusalNamesTheFlagThatAllowsIt()
     {
