@@ -16,6 +16,7 @@ public static class WireRules
     public const int MinChatTimeoutMinutes = 1;
     public const int MaxChatTimeoutMinutes = 1440;
     public const int KeyMaterialMaxLength = 20_000;
+    public const int RedactionSelectorMaxLength = 1000;
 
     public static readonly IReadOnlyList<string> Levels = ["L1", "L2", "L3", "Expert"];
     public static readonly IReadOnlyList<string> Capabilities = ["Live", "Chat", "Search", "Reports", "Engagement"];
@@ -196,6 +197,13 @@ public static class WireRules
         sink.Format("logoUrl", dto.LogoUrl, WireFormats.IsHttpUrl, RuleCodes.Url, "an absolute http(s) URL");
         sink.Range("chatTimeoutMinutes", dto.ChatTimeoutMinutes, MinChatTimeoutMinutes, MaxChatTimeoutMinutes);
         sink.Set("settings.redactionSelectors", dto.Settings?.RedactionSelectors, 100, StringComparer.Ordinal);
+        var selectors = dto.Settings?.RedactionSelectors ?? [];
+        for (var i = 0; i < selectors.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(selectors[i]))
+                sink.Text(new("settings.redactionSelectors", i), selectors[i], RedactionSelectorMaxLength, required: false);
+        }
+
         OrganizationRules.Check(sink, dto);
         return sink.Violations;
     }

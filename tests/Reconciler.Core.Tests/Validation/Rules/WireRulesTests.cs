@@ -27,6 +27,26 @@ public sealed class WireRulesTests
         }, iter: 300);
     }
 
+    public static TheoryData<string, string, string?> RedactionSelectors => new()
+    {
+        // why, one selector, the rule it breaks (null: none)
+        { "a class", ".card-number", null },
+        { "an attribute selector", "input[type=password]", null },
+        { "a selector list with a tab", "#cvc,\t.secret", null },
+        { "a control character, which the platform refuses in any text", "#cvc\u0001", RuleCodes.ControlCharacter },
+        { "a NUL, which PostgreSQL cannot store", "#cvc\u0000", RuleCodes.ControlCharacter },
+        { "longer than any selector", "." + new string('a', WireRules.RedactionSelectorMaxLength), RuleCodes.Length },
+    };
+
+    [Theory]
+    [MemberData(nameof(RedactionSelectors))]
+    public void A_redaction_selector_is_text_as_the_platform_reads_it(string why, string selector, string? rule)
+    {
+        var organization = new OrganizationDto { DisplayName = "Acme", Timezone = "UTC", Settings = new OrganizationSettingsDto { RedactionSelectors = [".ok", selector] } };
+
+        WireRules.Check(organization).Select(v => (v.Path, v.Rule)).Should().Equal(rule is null ? [] : [("settings.redactionSelectors[1]", rule)], why);
+    }
+
     [Fact]
     public void An_object_that_breaks_no_rule_has_no_violations_and_the_paths_of_list_items_name_the_item()
     {
