@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
@@ -38,10 +39,13 @@ internal static class PruneReferences
             IEnumerable<PlatformObject> objects = mapper.IsSingleton ? observed.Organization is { } organization ? [organization] : [] : observed.Of(mapper.Collection);
             foreach (var referrer in objects.Where(o => !doomed.ContainsKey(o.Id)))
             {
+                // Read once per object: each Field would parse a stored object's text again.
                 var wanted = changed.GetValueOrDefault(referrer.Id)?.Wanted;
+                var stored = wanted is null ? referrer.Json : default;
                 foreach (var field in fields)
                 {
-                    foreach (var target in Ids(wanted is null ? referrer.Field(field) : wanted[field]).Where(doomed.ContainsKey))
+                    var ids = wanted is not null ? Ids(wanted[field]) : stored.TryGetProperty(field, out var value) ? Ids(value) : [];
+                    foreach (var target in ids.Where(doomed.ContainsKey))
                         Note(target, mapper.Collection, referrer.Key, field);
                 }
             }
@@ -66,7 +70,15 @@ internal static class PruneReferences
         }
     }
 
-    /// <summary>The ids in a reference field: one id, or a list of them.</summary>
+    /// <summary>The ids in a stored reference field: one id, or a list of them.</summary>
+    private static IEnumerable<string> Ids(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => value.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToList(),
+        JsonValueKind.String => [value.GetString()!],
+        _ => [],
+    };
+
+    /// <summary>The ids in a reference field of a body: one id, or a list of them.</summary>
     private static IEnumerable<string> Ids(JsonNode? value) => value switch
     {
         JsonArray items => items.OfType<JsonValue>().Select(i => i.TryGetValue<string>(out var id) ? id : null).OfType<string>(),
