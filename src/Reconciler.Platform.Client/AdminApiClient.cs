@@ -40,7 +40,8 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
         _resilience = resilience;
         _metrics = metrics;
         _logger = logger;
-        http.Timeout = _options.AttemptTimeout;
+        // Each attempt is timed here instead, so that an answer that never came is told apart from a connection never made.
+        http.Timeout = Timeout.InfiniteTimeSpan;
         http.MaxResponseContentBufferSize = _options.MaxResponseBytes;
         _shownUrl = _options.BaseUrl is { UserInfo.Length: > 0 } url ? new UriBuilder(url) { UserName = "", Password = "" }.Uri.ToString() : _options.BaseUrl?.ToString();
     }
@@ -53,7 +54,10 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     public static SocketsHttpHandler CreateHandler(AdminApiClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout, AllowAutoRedirect = false };
+        // A connection is given up on well before the attempt is (by half its time at most), so an attempt that runs out
+        // of time had its connection, and is said to have gone unanswered rather than unconnected.
+        var connect = options.AttemptTimeout != Timeout.InfiniteTimeSpan && options.AttemptTimeout / 2 < options.ConnectTimeout ? options.AttemptTimeout / 2 : options.ConnectTimeout;
+        return new SocketsHttpHandler { ConnectTimeout = connect, AllowAutoRedirect = false };
     }
 
     public async Task<PlatformResult<IReadOnlyList<PlatformObject>>> ListAsync(string collection, CancellationToken cancellationToken)
@@ -274,15 +278,23 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
                 if (payload is not null)
                     request.Content = new ByteArrayContent(payload) { Headers = { ContentType = new MediaTypeHeaderValue("application/json", "utf-8") } };
                 var started = Environment.TickCount64;
+                using var limit = new CancellationTokenSource(_options.AttemptTimeout, _resilience.Time);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
                 try
                 {
-                    var answer = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                    var answer = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token);
                     unanswered |= (int)answer.StatusCode >= 500;
                     var status = ((int)answer.StatusCode).ToString(CultureInfo.InvariantCulture);
                     _metrics.Request(method.Method, collection, status);
                     if (_logger.IsEnabled(LogLevel.Debug))
                         LogRequest(_logger, method.Method, relativePath.Split('?')[0], (int)answer.StatusCode, Environment.TickCount64 - started);
                     return answer;
+                }
+                catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+                {
+                    _metrics.Request(method.Method, collection, "no_answer");
+                    LogNoAnswer(_logger, method.Method, relativePath.Split('?')[0], (long)_options.AttemptTimeout.TotalMilliseconds);
+                    throw new PlatformNotAnsweringException(_options.AttemptTimeout, earlier: false);
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !ct.IsCancellationRequested))
                 {
@@ -298,6 +310,11 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
             return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, $"{method.Method} {collection}: the platform's answer exceeds what the client reads ({_options.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)} bytes of body, 64 KiB of headers); not read further");
         }
+        catch (PlatformNotAnsweringException e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            return PlatformResult<T>.Fail(PlatformOutcome.Unavailable, NoAnswer(method, uri, e)) with { Unreachable = true };
+        }
         catch (PlatformUnreachableException e)
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
@@ -309,6 +326,19 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
             span?.SetStatus(ActivityStatusCode.Error);
         using (response)
             return await MapAsync(response, method, collection, body, token, read, cancellationToken) with { Resent = resent };
+    }
+
+    /// <summary>
+    /// A request that got no answer, as what happened: the platform took the connection, so it is not called unreachable,
+    /// and a write it may have carried out is not said to be undone.
+    /// </summary>
+    private string NoAnswer(HttpMethod method, Uri uri, PlatformNotAnsweringException e)
+    {
+        var within = e.Limit == Timeout.InfiniteTimeSpan ? "" : $" within {e.Limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
+        if (e.Earlier)
+            return $"{method.Method} {uri.AbsolutePath} was not sent: the platform at {_shownUrl} accepted the connection of an earlier request but did not answer it{within}";
+        return $"the platform at {_shownUrl} accepted the connection but did not answer {method.Method} {uri.AbsolutePath}{within}"
+            + (method == HttpMethod.Get ? "" : "; whether it made the change is not known (a later plan shows what the platform holds)");
     }
 
     private static async Task<PlatformResult<T>> MapAsync<T>(HttpResponseMessage response, HttpMethod method, string collection, JsonObject? sent, string token, Func<JsonElement, T> read, CancellationToken cancellationToken)
@@ -462,4 +492,7 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Path} failed: {Error}")]
     private static partial void LogNetworkError(ILogger logger, string method, string path, string error);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{Method} {Path}: no answer within {LimitMs} ms")]
+    private static partial void LogNoAnswer(ILogger logger, string method, string path, long limitMs);
 }

@@ -26,7 +26,10 @@ public sealed class AdminApiClientOptions
     /// <summary>After a request gave up on an unreachable platform, others fail at once for this long.</summary>
     public TimeSpan UnreachableCooldown { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Time limit of opening a connection; a black-holed address fails this fast, not after <see cref="AttemptTimeout"/>.</summary>
+    /// <summary>
+    /// Time limit of opening a connection (at most half of <see cref="AttemptTimeout"/>); a black-holed address fails this
+    /// fast, not after <see cref="AttemptTimeout"/>.
+    /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Retries after the first attempt for 429, 5xx and network errors.</summary>
@@ -37,7 +40,10 @@ public sealed class AdminApiClientOptions
     /// <summary>The longest backoff between retries that the platform gave no Retry-After for.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Time limit of one attempt.</summary>
+    /// <summary>
+    /// Time limit of one attempt, from sending the request to the end of its answer; <see cref="Timeout.InfiniteTimeSpan"/>
+    /// for none. A request that got no answer within it is not sent again: the platform has it.
+    /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public int PageSize { get; set; } = 1000;
@@ -61,6 +67,9 @@ public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiCl
     /// <summary>The longest base or maximum delay Polly's retry strategy accepts.</summary>
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
 
+    /// <summary>The longest time limit a timer takes (int.MaxValue milliseconds).</summary>
+    public static readonly TimeSpan MaxAttemptTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
     public ValidateOptionsResult Validate(string? name, AdminApiClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -82,8 +91,10 @@ public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiCl
         // refuse is refused here, at start, rather than in the middle of an apply.
         if (options.BaseDelay < TimeSpan.Zero || options.BaseDelay > MaxRetryDelay || options.MaxDelay < TimeSpan.Zero || options.MaxDelay > MaxRetryDelay)
             failures.Add("BaseDelay and MaxDelay must be between 0 and 1 day.");
-        if (options.UnreachableAfter < TimeSpan.Zero || options.AttemptTimeout <= TimeSpan.Zero)
-            failures.Add("UnreachableAfter must be 0 or more and AttemptTimeout more than 0.");
+        if (options.UnreachableAfter < TimeSpan.Zero)
+            failures.Add("UnreachableAfter must be 0 or more.");
+        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan && (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout > MaxAttemptTimeout))
+            failures.Add("AttemptTimeout must be more than 0 and at most 24 days, or infinite.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

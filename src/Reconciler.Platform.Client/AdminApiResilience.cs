@@ -23,6 +23,9 @@ public sealed partial class AdminApiResilience
     private readonly PlatformClientMetrics _metrics;
     private readonly ILogger<AdminApiResilience> _logger;
     private long _unreachableUntil = long.MinValue;
+
+    // Why later requests fail at once: the platform could not be reached, or it took a request and did not answer.
+    private volatile bool _unansweredCooldown;
     private ResiliencePipeline<HttpResponseMessage>? _pipeline;
 
     public AdminApiResilience(IOptions<AdminApiClientOptions> options, TimeProvider time, PlatformClientMetrics metrics, ILogger<AdminApiResilience> logger)
@@ -66,14 +69,24 @@ public sealed partial class AdminApiResilience
     /// <summary>The adaptive request rate (requests per second; null while unlimited).</summary>
     public double? CurrentRate => _rate.Current;
 
-    /// <summary>Sends with retries and back-pressure; throws <see cref="PlatformUnreachableException"/> once the platform cannot be reached.</summary>
+    /// <summary>The clock the client times each attempt by.</summary>
+    internal TimeProvider Time => _time;
+
+    /// <summary>
+    /// Sends with retries and back-pressure; throws <see cref="PlatformUnreachableException"/> once the platform cannot be
+    /// reached, and passes on <see cref="PlatformNotAnsweringException"/> (not retried) when it took a request and did not answer.
+    /// </summary>
     public async Task<HttpResponseMessage> ExecuteAsync(Func<CancellationToken, Task<HttpResponseMessage>> send, string method, string collection, CancellationToken cancellationToken)
     {
         var backPressureUntil = _time.GetUtcNow() + _settings.MaxBackPressureWait;
         while (true)
         {
             if (_time.GetTimestamp() < Interlocked.Read(ref _unreachableUntil))
-                throw new PlatformUnreachableException("not attempted: an earlier request found the platform unreachable", null);
+            {
+                throw _unansweredCooldown
+                    ? new PlatformNotAnsweringException(_settings.AttemptTimeout, earlier: true)
+                    : new PlatformUnreachableException("not attempted: an earlier request found the platform unreachable", null);
+            }
 
             var response = await SendWithRetriesAsync(send, method, collection, cancellationToken);
             if (response.StatusCode != HttpStatusCode.TooManyRequests)
@@ -121,12 +134,24 @@ public sealed partial class AdminApiResilience
                 ? await RetryAsync(new FirstAttempt(response, null), send, method, collection, started, cancellationToken)
                 : response;
         }
+        catch (PlatformNotAnsweringException)
+        {
+            // Every other request would be held as long: they fail at once for a while, as when the platform is unreachable.
+            StartCooldown(unanswered: true);
+            throw;
+        }
         catch (Exception e) when (IsNetworkError(e, cancellationToken))
         {
-            Interlocked.Exchange(ref _unreachableUntil, _time.GetTimestamp() + (long)(_settings.UnreachableCooldown.TotalSeconds * _time.TimestampFrequency));
+            StartCooldown(unanswered: false);
             var elapsed = _time.GetElapsedTime(started);
             throw new PlatformUnreachableException($"{e.Message} (gave up after {elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)", e);
         }
+    }
+
+    private void StartCooldown(bool unanswered)
+    {
+        _unansweredCooldown = unanswered;
+        Interlocked.Exchange(ref _unreachableUntil, _time.GetTimestamp() + (long)(_settings.UnreachableCooldown.TotalSeconds * _time.TimestampFrequency));
     }
 
     /// <summary>The pipeline from the first attempt on: its first call hands back that attempt's outcome instead of sending again.</summary>

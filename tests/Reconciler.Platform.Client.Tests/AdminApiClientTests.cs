@@ -146,6 +146,31 @@ public sealed class AdminApiClientTests
         factory.Logs.Should().OnlyContain(l => !l.Contains("   at ", StringComparison.Ordinal), "one line per attempt, no stack traces");
     }
 
+    [Theory]
+    [InlineData("GET", "")]
+    [InlineData("PUT", "; whether it made the change is not known (a later plan shows what the platform holds)")]
+    public async Task A_platform_that_takes_a_request_and_does_not_answer_is_said_to_be_so_not_unreachable(string method, string unknown)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = async c => await Task.Delay(Timeout.Infinite, c.RequestAborted);
+        using var factory = new ClientFactory(server.BaseUrl, Token, o => o.AttemptTimeout = TimeSpan.FromSeconds(1));
+        var watch = Stopwatch.StartNew();
+
+        var result = method == "GET"
+            ? (await factory.Client.GetAsync("agents", "ag-1", CancellationToken.None)).As<object>()
+            : (await factory.Client.ReplaceAsync("agents", "ag-1", 3, new JsonObject { ["email"] = "a@acme.example" }, Reason, CancellationToken.None)).As<object>();
+        var later = await factory.Client.ListAsync("roles", CancellationToken.None);
+
+        result.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        result.Unreachable.Should().BeTrue("an apply starts nothing new once the platform holds requests unanswered");
+        result.Message.Should().Be($"the platform at {server.BaseUrl} accepted the connection but did not answer {method} /api/v1/agents/ag-1 within 1 s{unknown}");
+        server.Requests.Should().ContainSingle("the platform has the request; sending it again would only add one more it holds");
+        later.Unreachable.Should().BeTrue();
+        later.Message.Should().Be($"GET /api/v1/roles was not sent: the platform at {server.BaseUrl} accepted the connection of an earlier request but did not answer it within 1 s");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        factory.Logs.Should().OnlyContain(l => !l.Contains("   at ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_password_in_the_platform_url_is_not_repeated_when_it_is_unreachable()
     {
@@ -822,6 +847,7 @@ public sealed class AdminApiClientTests
     [InlineData("MaxDelay", 24 * 3600 + 1)]
     [InlineData("UnreachableAfter", -1)]
     [InlineData("AttemptTimeout", 0)]
+    [InlineData("AttemptTimeout", 25 * 24 * 3600)]
     public void Retry_settings_the_retry_pipeline_would_refuse_are_refused_at_start(string setting, int seconds)
     {
         var options = new AdminApiClientOptions { BaseUrl = new Uri("http://127.0.0.1:1/"), TokenProvider = new StaticTokenProvider(Token) };

@@ -6,6 +6,7 @@ using Reconciler.Core.Guards;
 using Reconciler.Core.Manifests;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Validation;
+using Reconciler.Platform.Client;
 
 namespace Reconciler.Cli.Commands;
 
@@ -44,6 +45,13 @@ internal sealed class EngineOptions
 
     public Option<int?> RequestsPerSecond { get; } = new("--requests-per-second");
 
+    /// <summary>As kubectl's <c>--request-timeout</c>: how long one request waits for its answer, 0 for no limit.</summary>
+    public Option<string?> RequestTimeout { get; } = new("--request-timeout")
+    {
+        Description = "How long to wait for the platform to answer one request before giving up on it (default 30s; 0 waits without limit). A request the platform took and did not answer is not sent again; the run then starts nothing new.",
+        HelpName = "duration",
+    };
+
     /// <summary>Only <c>plan</c> takes it: a review of another time; apply always evaluates dated changes at the time it runs.</summary>
     public Option<string?> At { get; } = new("--at") { Description = "Evaluate dated changes (activeFrom, activeUntil, temporary) at this time instead of now: an RFC 3339 timestamp, or a date (start of that day in the organisation's time zone). For reviews; apply always uses now.", HelpName = "time" };
 
@@ -62,6 +70,11 @@ internal sealed class EngineOptions
         });
         MaxDeletes.Number(value => value < 1 ? "--max-deletes must be at least 1; to delete nothing, leave out --prune." : null);
         RequestsPerSecond.Number(value => value < 0 ? "--requests-per-second must be 0 (no ceiling) or more." : null);
+        RequestTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && RequestTimeoutOf(text) is null)
+                result.AddError($"--request-timeout: '{text}' is not a duration of at most 24 days (30s, 2m; 0 for no limit)");
+        });
     }
 
     /// <summary>For a command that reads the platform with no manifests, so with no PlatformConnection to fall back on (template).</summary>
@@ -77,6 +90,7 @@ internal sealed class EngineOptions
         command.Options.Add(TokenFile);
         command.Options.Add(Token);
         command.Options.Add(RequestsPerSecond);
+        command.Options.Add(RequestTimeout);
         command.Options.Add(Verbose);
     }
 
@@ -137,7 +151,17 @@ internal sealed class EngineOptions
         parse.GetValue(Token),
         parse.GetValue(TokenFile),
         parse.GetValue(RequestsPerSecond) ?? connection?.RequestsPerSecond,
-        parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning);
+        parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning)
+    {
+        RequestTimeout = parse.GetValue(RequestTimeout) is { } text ? RequestTimeoutOf(text) : null,
+    };
+
+    /// <summary>A request's time limit as the client takes it (0 is none, as kubectl reads it), or null when the text is no duration the client can time.</summary>
+    private static TimeSpan? RequestTimeoutOf(string text) =>
+        Durations.Parse(text) is not { } duration ? null
+        : duration == TimeSpan.Zero ? Timeout.InfiniteTimeSpan
+        : duration <= AdminApiClientOptionsValidator.MaxAttemptTimeout ? duration
+        : null;
 
     /// <summary>
     /// The settings with the PlatformConnection's tokenSecretRef as the token's source, when a named platform needs one

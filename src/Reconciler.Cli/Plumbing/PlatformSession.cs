@@ -11,6 +11,9 @@ internal sealed record ConnectionSettings(string? Url, string? Token, string? To
 {
     /// <summary>The PlatformConnection's tokenSecretRef, the token's source when no flag or variable gives one.</summary>
     public ManifestToken? ManifestToken { get; init; }
+
+    /// <summary>How long one request waits for its answer (<c>--request-timeout</c>); null for the client's default.</summary>
+    public TimeSpan? RequestTimeout { get; init; }
 }
 
 /// <summary>A platform client for one command, over loopback HTTP to the embedded platform when no URL was given.</summary>
@@ -118,6 +121,8 @@ internal sealed class PlatformSession : IAsyncDisposable
 
         // No budget unless one is asked for: the client's adaptive rate follows the platform's 429s.
         var options = new AdminApiClientOptions { BaseUrl = url, TokenProvider = tokens, RequestsPerSecond = settings.RequestsPerSecond ?? 0 };
+        if (settings.RequestTimeout is { } timeout)
+            options.AttemptTimeout = timeout;
         AdminApiClientOptionsValidator.ThrowIfInvalid(options);
         return (Connect(Options.Create(options), settings.LogLevel, environment, embedded), null);
     }

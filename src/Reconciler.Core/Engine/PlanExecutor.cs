@@ -105,7 +105,7 @@ public static class PlanExecutor
         }
 
         foreach (var change in plan.Changes.Where(c => !results.ContainsKey(c.Address)))
-            Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, run.Unreachable ? "not attempted: the platform is unreachable" : "cancelled before it started"));
+            Report(new ResourceResult(change.Address, change.Action, ResourceOutcome.Skipped, change.ObjectId, run.Unreachable ? "not attempted: an earlier request could not reach the platform or got no answer" : "cancelled before it started"));
         return Finish(results, cancelled);
     }
 

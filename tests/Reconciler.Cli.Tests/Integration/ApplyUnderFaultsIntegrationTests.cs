@@ -200,6 +200,63 @@ public sealed class ApplyUnderFaultsIntegrationTests
     }
 
     [Fact]
+    public async Task A_platform_that_takes_a_write_and_does_not_answer_fails_that_resource_saying_so_and_starts_nothing_more()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        // The write reaches the platform, which makes it; its answer never comes back.
+        proxy.Handle = async (context, forward) =>
+        {
+            var answer = await forward();
+            if (context.Request.Method == "PUT")
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            await answer.WriteAsync(context);
+        };
+        await EditAsync(cli, "roles.yaml", "  displayName: Team Lead", "  displayName: Shift Lead");
+        var role = (await cli.ListAsync("roles")).Single(r => r.Key == "team-lead");
+        var said = $"the platform at {proxy.BaseUrl} accepted the connection but did not answer PUT /api/v1/roles/{role.Id} within 1 s; whether it made the change is not known";
+
+        var text = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " --request-timeout 1s");
+        await EditAsync(cli, "roles.yaml", "  displayName: Shift Lead", "  displayName: Night Lead");
+        var json = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " --request-timeout 1s -o json");
+
+        text.ExitCode.Should().Be(1, text.ToString());
+        (text.Output + text.Error).Should().Contain(said).And.NotContain("unreachable").And.NotContain("HttpClient").And.NotContain("   at ");
+        text.Output.Should().NotContain("1 updated");
+        json.ExitCode.Should().Be(1, json.ToString());
+        var result = JsonNode.Parse(json.Output)!["results"]!.AsArray().Single(r => (string?)r!["address"] == "Role/team-lead")!;
+        ((string?)result["outcome"]).Should().Be("Failed");
+        ((string?)result["message"]).Should().Contain(said);
+    }
+
+    [Fact]
+    public async Task A_plan_whose_read_gets_no_answer_says_the_platform_did_not_answer_in_text_and_json()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        proxy.Handle = async (context, forward) =>
+        {
+            if (context.Request.Path.Value!.EndsWith("/agents", StringComparison.Ordinal))
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            await (await forward()).WriteAsync(context);
+        };
+        var plan = $"plan -f acme-support --platform-url {proxy.BaseUrl} --request-timeout 1s";
+
+        var text = await cli.RunAsync(plan);
+        var json = await cli.RunAsync(plan + " -o json");
+
+        var said = $"cannot observe the platform: listing agents: the platform at {proxy.BaseUrl} accepted the connection but did not answer GET /api/v1/agents within 1 s";
+        text.ExitCode.Should().Be(1, text.ToString());
+        text.Error.Should().Contain($"error: {said}").And.NotContain("unreachable").And.NotContain("   at ");
+        json.ExitCode.Should().Be(1, json.ToString());
+        var document = JsonNode.Parse(json.Output)!;
+        ((bool?)document["errored"]).Should().BeTrue();
+        ((string?)document["diagnostics"]![0]!["message"]).Should().Be(said);
+        ((string?)document["diagnostics"]![0]!["code"]).Should().Be("platform-unavailable");
+    }
+
+    [Fact]
     public async Task A_platform_that_echoes_a_create_with_its_secret_in_its_error_has_it_masked_in_every_output()
     {
         await using var cli = await CliHarness.StartAsync();
