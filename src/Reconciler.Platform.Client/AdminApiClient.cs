@@ -73,19 +73,19 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     }
 
     public Task<PlatformResult<PlatformObject>> GetAsync(string collection, string id, CancellationToken cancellationToken) =>
-        ObjectAsync(HttpMethod.Get, collection, $"{collection}/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
+        ObjectAsync(HttpMethod.Get, collection, $"{collection}/{Uri.EscapeDataString(id)}", null, null, ObservedPage.Fetched, cancellationToken);
 
     public Task<PlatformResult<PlatformObject>> GetOrganizationAsync(CancellationToken cancellationToken) =>
-        ObjectAsync(HttpMethod.Get, AdminApi.Collections.Organization, AdminApi.Collections.Organization, null, null, cancellationToken);
+        ObjectAsync(HttpMethod.Get, AdminApi.Collections.Organization, AdminApi.Collections.Organization, null, null, ObservedPage.Fetched, cancellationToken);
 
     public Task<PlatformResult<PlatformObject>> CreateAsync(string collection, JsonObject body, string idempotencyKey, ChangeReason reason, CancellationToken cancellationToken) =>
-        ObjectAsync(HttpMethod.Post, collection, collection, body, new WriteHeaders(reason, IdempotencyKey: idempotencyKey), cancellationToken);
+        ObjectAsync(HttpMethod.Post, collection, collection, body, new WriteHeaders(reason, IdempotencyKey: idempotencyKey), ObservedPage.Object, cancellationToken);
 
     public Task<PlatformResult<PlatformObject>> ReplaceAsync(string collection, string id, long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken) =>
-        ObjectAsync(HttpMethod.Put, collection, $"{collection}/{Uri.EscapeDataString(id)}", body, new WriteHeaders(reason, IfMatch: expectedVersion), cancellationToken);
+        ObjectAsync(HttpMethod.Put, collection, $"{collection}/{Uri.EscapeDataString(id)}", body, new WriteHeaders(reason, IfMatch: expectedVersion), ObservedPage.Object, cancellationToken);
 
     public Task<PlatformResult<PlatformObject>> ReplaceOrganizationAsync(long expectedVersion, JsonObject body, ChangeReason reason, CancellationToken cancellationToken) =>
-        ObjectAsync(HttpMethod.Put, AdminApi.Collections.Organization, AdminApi.Collections.Organization, body, new WriteHeaders(reason, IfMatch: expectedVersion), cancellationToken);
+        ObjectAsync(HttpMethod.Put, AdminApi.Collections.Organization, AdminApi.Collections.Organization, body, new WriteHeaders(reason, IfMatch: expectedVersion), ObservedPage.Object, cancellationToken);
 
     public async Task<PlatformResult<PlatformObject?>> DeleteAsync(string collection, string id, long expectedVersion, ChangeReason reason, CancellationToken cancellationToken)
     {
@@ -230,9 +230,9 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     private static AuditRecord ToAuditRecord(AuditEventDto e) =>
         new(e.Sequence, e.At, e.Actor ?? "", e.Action ?? "", e.Collection ?? "", e.ObjectId ?? "", e.Key ?? "", [.. (e.Changes ?? []).Select(c => c?.Field ?? "")], e.Reason, e.RequestId);
 
-    private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, CancellationToken cancellationToken)
+    private async Task<PlatformResult<PlatformObject>> ObjectAsync(HttpMethod method, string collection, string path, JsonObject? body, WriteHeaders? headers, Func<JsonElement, PlatformObject> read, CancellationToken cancellationToken)
     {
-        var result = await SendAsync(method, collection, path, body, headers, ObservedPage.Object, cancellationToken);
+        var result = await SendAsync(method, collection, path, body, headers, read, cancellationToken);
         return result.IsOk ? PlatformResult<PlatformObject>.Ok(result.Value!) with { Replayed = result.Replayed, Resent = result.Resent } : result.As<PlatformObject>();
     }
 

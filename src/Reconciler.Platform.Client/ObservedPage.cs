@@ -59,6 +59,13 @@ internal static class ObservedPage
     /// <summary>One object answered by a get, a create or a replace.</summary>
     public static PlatformObject Object(JsonElement json) => Read(json, JsonMarshal.GetRawUtf8Value(json).ToArray(), new PageLabels());
 
+    /// <summary>
+    /// One object answered by a get, which names it by its <c>id</c>. An answer without one (a gateway's empty 200, <c>{}</c>,
+    /// another service's JSON) read as an object made the plan compare the manifest with nothing, a change in every field.
+    /// </summary>
+    public static PlatformObject Fetched(JsonElement json) =>
+        Text(json, "id"u8).Length > 0 ? Object(json) : throw new InvalidOperationException("an object is answered with its 'id', and this answer has none");
+
     /// <summary>The <c>name</c> of each item of a catalog page (permissions, placeholders).</summary>
     public static List<string> Names(JsonElement items)
     {

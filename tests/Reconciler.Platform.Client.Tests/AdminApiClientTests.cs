@@ -227,7 +227,8 @@ public sealed class AdminApiClientTests
     public async Task A_first_attempt_that_fails_is_retried_once_and_logged_as_retry_1(int status)
     {
         await using var server = await ScriptedServer.StartAsync();
-        server.Then(status == 0 ? ScriptedServer.Drop() : ScriptedServer.Status(status));
+        server.Then(status == 0 ? ScriptedServer.Drop() : ScriptedServer.Status(status))
+            .Then(c => ScriptedServer.Json(c, 200, """{"id":"ag-1","key":"a@acme.example","version":1}"""));
         using var factory = new ClientFactory(server.BaseUrl, Token);
 
         var result = await factory.Client.GetAsync("agents", "ag-1", CancellationToken.None);
@@ -575,6 +576,28 @@ public sealed class AdminApiClientTests
 
         result.Outcome.Should().Be(PlatformOutcome.Unavailable);
         result.Message.Should().StartWith($"GET {collection}: the platform's answer (200) is not the Admin API's JSON").And.Contain(said);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("""{"key":"billing","version":3,"displayName":"Billing"}""")]
+    [InlineData("""{"id":"","key":"billing","version":3}""")]
+    [InlineData("""{"id":null,"key":"billing","version":3}""")]
+    public async Task A_get_answered_without_the_objects_id_fails_instead_of_reading_as_an_object_without_one(string body)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.Fallback = c => ScriptedServer.Json(c, 200, body);
+        using var factory = new ClientFactory(server.BaseUrl, Token);
+
+        var role = await factory.Client.GetAsync("roles", "r-1", CancellationToken.None);
+        var organization = await factory.Client.GetOrganizationAsync(CancellationToken.None);
+
+        role.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        role.Message.Should().Be("GET roles: the platform's answer (200) is not the Admin API's JSON: an object is answered with its 'id', and this answer has none");
+        organization.Outcome.Should().Be(PlatformOutcome.Unavailable);
+        organization.Message.Should().StartWith("GET organization: the platform's answer (200) is not the Admin API's JSON").And.Contain("'id'");
     }
 
     [Fact]

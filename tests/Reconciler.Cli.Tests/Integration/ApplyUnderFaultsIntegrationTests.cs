@@ -256,6 +256,37 @@ public sealed class ApplyUnderFaultsIntegrationTests
         ((string?)document["diagnostics"]![0]!["code"]).Should().Be("platform-unavailable");
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("")]
+    [InlineData("""{"displayName":"Acme Support"}""")]
+    public async Task The_organisation_answered_200_without_its_id_is_not_planned_from_as_an_organisation_without_settings(string body)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        // A gateway or cache in front of the platform that answers a read of one object with something other than it.
+        proxy.Handle = async (context, forward) =>
+        {
+            if (context.Request.Method == "GET" && context.Request.Path.Value!.EndsWith("/organization", StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(body);
+                return;
+            }
+
+            await (await forward()).WriteAsync(context);
+        };
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal));
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("reading the organisation: GET organization: the platform's answer (200) is not the Admin API's JSON: an object is answered with its 'id', and this answer has none");
+        run.Output.Should().NotContain("to change");
+        proxy.Requests.Should().NotContain(r => !r.StartsWith("GET", StringComparison.Ordinal), "nothing is written from an observation that is not one");
+    }
+
     [Fact]
     public async Task A_platform_that_echoes_a_create_with_its_secret_in_its_error_has_it_masked_in_every_output()
     {
