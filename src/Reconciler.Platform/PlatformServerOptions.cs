@@ -105,6 +105,12 @@ public sealed record PlatformToken(string Name, string Token, IReadOnlyList<stri
 {
     public static PlatformToken Admin(string name, string token) => new(name, token, [AdminApi.ReadScope, AdminApi.WriteScope]);
 
+    /// <summary>
+    /// Where the value was read (<c>the environment variable X</c>, <c>the file F</c>), for messages about it: a principal's
+    /// name alone sent the person who set a variable looking for a principal they never named. Never the value itself.
+    /// </summary>
+    public string? Source { get; init; }
+
     /// <summary>Never prints the token itself.</summary>
     public override string ToString() => $"{Name} [{string.Join(' ', Scopes)}]";
 }
@@ -190,23 +196,23 @@ public sealed partial class PlatformServerOptionsValidator : IValidateOptions<Pl
 
             if (string.IsNullOrEmpty(token.Token) || token.Token.Length < 16)
             {
-                failures.Add($"Token of '{token.Name}' must be at least 16 characters.");
+                failures.Add($"Token of {Named(token)} must be at least 16 characters.");
             }
             else if (!holders.TryAdd(token.Token, token.Name))
             {
-                failures.Add($"Token of '{token.Name}' is the token of '{holders[token.Token]}' too; each principal needs its own token.");
+                failures.Add($"Token of {Named(token)} is the token of '{holders[token.Token]}' too; each principal needs its own token.");
             }
 
             if (token.Scopes.Count == 0)
             {
-                failures.Add($"Token of '{token.Name}' has no scope, so every request with it would be refused; give it {AdminApi.ReadScope}, {AdminApi.WriteScope} or both.");
+                failures.Add($"Token of {Named(token)} has no scope, so every request with it would be refused; give it {AdminApi.ReadScope}, {AdminApi.WriteScope} or both.");
             }
 
             foreach (var scope in token.Scopes)
             {
                 if (scope is not (AdminApi.ReadScope or AdminApi.WriteScope))
                 {
-                    failures.Add($"Token of '{token.Name}' has unknown scope '{scope}'.");
+                    failures.Add($"Token of {Named(token)} has unknown scope '{scope}'.");
                 }
             }
         }
@@ -234,6 +240,9 @@ public sealed partial class PlatformServerOptionsValidator : IValidateOptions<Pl
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>The token's principal, and where its value came from when that is known.</summary>
+    private static string Named(PlatformToken token) => token.Source is { } source ? $"'{token.Name}' (from {source})" : $"'{token.Name}'";
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[\p{L}\p{Nd}._@:-]{1,128}$")]
     private static partial System.Text.RegularExpressions.Regex PrincipalName();

@@ -164,6 +164,33 @@ public sealed class PlatformServeProcessTests : IDisposable
     }
 
     [Theory]
+    [InlineData("RECONCILER_PLATFORM_TOKEN", "Token of 'admin' (from the environment variable RECONCILER_PLATFORM_TOKEN) must be at least 16 characters.")]
+    [InlineData("--token-file", "Token of 'admin' (from the file short.token) must be at least 16 characters.")]
+    [InlineData("--token env=", "Token of 'scim' (from the environment variable SCIM_TOKEN) must be at least 16 characters.")]
+    [InlineData("--token file=", "Token of 'scim' (from the file {dir}/short.token) must be at least 16 characters.")]
+    public async Task Serve_refuses_a_short_token_naming_where_it_came_from_and_never_the_token(string given, string expected)
+    {
+        const string secret = "short-SECRET";
+        await File.WriteAllTextAsync(Path.Combine(_directory, "short.token"), secret + "\n");
+        var (variables, arguments) = given switch
+        {
+            "RECONCILER_PLATFORM_TOKEN" => (new[] { $"RECONCILER_PLATFORM_TOKEN={secret}" }, Array.Empty<string>()),
+            "--token-file" => ([], ["--token-file", "short.token"]),
+            "--token env=" => ([$"SCIM_TOKEN={secret}"], ["--token", "name=scim,scopes=admin:read,env=SCIM_TOKEN"]),
+            _ => ([], ["--token", $"name=scim,scopes=admin:read,file={Path.Combine(_directory, "short.token")}"]),
+        };
+        var cli = CliLaunch.UnderTest;
+        using var serve = CliProcess.Start(_directory, new CliLaunch("env", [.. variables, cli.FileName, .. cli.Prefix]), ["platform", "serve", "--urls", "http://127.0.0.1:0", "--database", Path.Combine(_directory, "platform.db"), .. arguments]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await serve.Process.WaitForExitAsync(timeout.Token);
+        serve.Process.WaitForExit();
+
+        serve.Process.ExitCode.Should().Be(1, serve.Output);
+        serve.Output.Trim().Should().Be("error: " + expected.Replace("{dir}", _directory, StringComparison.Ordinal));
+        serve.Output.Should().NotContain(secret);
+    }
+
+    [Theory]
     [InlineData("--token-file", "/dev/zero", "error: cannot read the token file /dev/zero: it holds more than 64 KiB, more than any token")]
     [InlineData("--token", "name=x,scopes=admin:read,file=/dev/zero", "error: token 'x': cannot read /dev/zero: it holds more than 64 KiB, more than any token")]
     [InlineData("--config", "/dev/zero", "error: /dev/zero holds more than 1 MiB, more than any config file; is it the right file?")]

@@ -52,6 +52,17 @@ public sealed class PlatformServerOptionsTests
     }
 
     [Fact]
+    public void A_short_token_is_refused_naming_where_it_was_read_and_not_the_token()
+    {
+        var options = new PlatformServerOptions { Tokens = [PlatformToken.Admin("admin", "short-SECRET") with { Source = "the environment variable RECONCILER_PLATFORM_TOKEN" }] };
+
+        var result = new PlatformServerOptionsValidator().Validate(null, options);
+
+        result.Failures.Should().ContainSingle().Which.Should().Be("Token of 'admin' (from the environment variable RECONCILER_PLATFORM_TOKEN) must be at least 16 characters.");
+        result.FailureMessage.Should().NotContain("SECRET");
+    }
+
+    [Fact]
     public void A_token_without_a_scope_is_refused_as_the_token_nothing_can_be_done_with()
     {
         var options = new PlatformServerOptions { Tokens = [new PlatformToken("scim", SharedToken, [])] };

@@ -214,6 +214,8 @@ internal static class PlatformServeCommand
     {
         var value = file is not null ? FileTokenProvider.Read(file.FullName) : Environment.GetEnvironmentVariable(TokenEnvironmentVariable)?.Trim();
 
-        return string.IsNullOrEmpty(value) ? null : PlatformToken.Admin(ConfiguredTokenPrincipal, value);
+        return string.IsNullOrEmpty(value)
+            ? null
+            : PlatformToken.Admin(ConfiguredTokenPrincipal, value) with { Source = file is not null ? $"the file {file}" : $"the environment variable {TokenEnvironmentVariable}" };
     }
 }

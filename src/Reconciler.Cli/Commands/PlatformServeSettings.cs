@@ -162,11 +162,13 @@ internal sealed partial record PlatformServeSettings
             if (setting.TokenFile is { } named && setting.TokenEnvironmentVariable is { } alsoNamed)
                 return ([], $"token '{setting.Name}' names both a file ({named}) and an environment variable ({alsoNamed}); give one, so that which token is in use is never a guess");
             string? value;
+            string source;
             if (setting.TokenFile is { } file)
             {
                 // A folder is read below, which says what it is.
                 if (FileKinds.Of(file) is FileKind.None)
                     return ([], $"token '{setting.Name}': file {file} does not exist");
+                source = $"the file {file}";
                 try
                 {
                     value = FileTokenProvider.Read(file);
@@ -179,6 +181,7 @@ internal sealed partial record PlatformServeSettings
             else if (setting.TokenEnvironmentVariable is { } variable)
             {
                 value = environment(variable)?.Trim();
+                source = $"the environment variable {variable}";
                 if (string.IsNullOrEmpty(value))
                     return ([], $"token '{setting.Name}': environment variable {variable} is not set");
             }
@@ -187,7 +190,7 @@ internal sealed partial record PlatformServeSettings
                 return ([], $"token '{setting.Name}' needs file=… (or tokenFile) or env=… (or tokenEnvironmentVariable); token values are never taken from the command line");
             }
 
-            tokens.Add(new PlatformToken(setting.Name, value, [.. setting.Scopes]));
+            tokens.Add(new PlatformToken(setting.Name, value, [.. setting.Scopes]) { Source = source });
         }
 
         return (tokens, null);
