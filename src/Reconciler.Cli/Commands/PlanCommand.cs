@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Reconciler.Cli.Plumbing;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Validation;
 
 namespace Reconciler.Cli.Commands;
 
@@ -74,8 +75,9 @@ internal static class PlanCommand
 
                 await AtomicFile.WriteAllTextAsync(environment.Resolve(file), saved.ToJson(), cancellationToken);
                 // apply takes the URL from its own command line, never from the file, so the command given must name it too.
-                var target = planned.PlatformUrl is { } url ? $" --platform-url {url}" : "";
-                await error.WriteLineAsync($"Saved the plan to {file}. To apply exactly it: reconciler apply {file}{target}");
+                // Quoted as a shell reads it back, so that the command pasted is this one, whatever the file or URL holds.
+                var target = planned.PlatformUrl is { } url ? $" --platform-url {ShellWord.Quote(url)}" : "";
+                await error.WriteLineAsync(TerminalText.Printable($"Saved the plan to {file}. To apply exactly it: reconciler apply {ShellWord.File(file)}{target}"));
             }
 
             if (ApplyCommand.GuardRefusal(plan, "apply would refuse it") is { } refusal)

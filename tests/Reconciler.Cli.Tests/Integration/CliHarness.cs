@@ -81,7 +81,13 @@ internal sealed class CliHarness : IAsyncDisposable
     public Task<CliRun> RunAsync(string arguments, CancellationToken cancellationToken = default) => RunInAsync(Directory, arguments, cancellationToken);
 
     /// <summary>Runs the command with <paramref name="workingDirectory"/> as its working directory (another checkout).</summary>
-    public async Task<CliRun> RunInAsync(string workingDirectory, string arguments, CancellationToken cancellationToken = default)
+    public Task<CliRun> RunInAsync(string workingDirectory, string arguments, CancellationToken cancellationToken = default) =>
+        RunInAsync(workingDirectory, arguments.Replace("{url}", Platform.BaseUrl.ToString(), StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
+
+    /// <summary>Runs the command with these arguments as given, spaces and all.</summary>
+    public Task<CliRun> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) => RunInAsync(Directory, arguments, cancellationToken);
+
+    private async Task<CliRun> RunInAsync(string workingDirectory, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var logs = new List<string>();
         var environment = new CliEnvironment(
@@ -91,8 +97,7 @@ internal sealed class CliHarness : IAsyncDisposable
             logging => logging.AddProvider(new ListLoggerProvider(logs))) { Time = Time };
         var output = new StringWriter();
         var error = new StringWriter();
-        var args = arguments.Replace("{url}", Platform.BaseUrl.ToString(), StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var exitCode = await Program.InvokeAsync(Program.Parse(Program.CreateRoot(environment), args), new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        var exitCode = await Program.InvokeAsync(Program.Parse(Program.CreateRoot(environment), [.. args]), new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
         var run = new CliRun(exitCode, output.ToString(), error.ToString(), logs);
         lock (Transcript)
             Transcript.AddRange([run.Output, run.Error, .. logs]);

@@ -194,6 +194,32 @@ public sealed class PlanApplyIntegrationTests
         applied.Output.Should().Contain("Apply complete");
     }
 
+    [Theory]
+    [InlineData("it's the org plan.plan", "")]
+    [InlineData("$(touch pwned) `touch pwned`;touch pwned&|*.plan", "")]
+    [InlineData("-out.plan", "")]
+    [InlineData("org.plan", "?tenant=acme&x=$(touch pwned)")]
+    public async Task A_saved_plans_hint_run_by_a_shell_applies_that_plan_whatever_its_file_or_url_holds(string file, string query)
+    {
+        if (OperatingSystem.IsWindows())
+            return; // POSIX sh.
+        await using var cli = await CliHarness.StartAsync();
+        var url = cli.Platform.BaseUrl + query;
+
+        var saved = await cli.RunAsync(["plan", "-f", "acme-support", "--platform-url", url, "--out", file]);
+        var hint = saved.Error.Split('\n').Single(l => l.StartsWith("Saved the plan to ", StringComparison.Ordinal));
+        var command = hint[(hint.IndexOf(": reconciler apply ", StringComparison.Ordinal) + 2)..];
+        // The hint pasted into a shell, with a reconciler that only says which words it was given.
+        var words = Shell(cli.Directory, "reconciler() { printf '%s\\0' \"$@\"; }; " + command);
+        var applied = await cli.RunAsync(words);
+
+        saved.ExitCode.Should().Be(0, saved.ToString());
+        words.Should().Equal("apply", file.StartsWith('-') ? "./" + file : file, "--platform-url", url);
+        File.Exists(Path.Combine(cli.Directory, "pwned")).Should().BeFalse("the hint runs no part of a name");
+        applied.ExitCode.Should().Be(0, applied.ToString());
+        applied.Output.Should().Contain("Apply complete");
+    }
+
     [Fact]
     public async Task Prune_DeletesOnlyMarkedObjects_WithinItsSafetyLimits()
     {
@@ -415,5 +441,17 @@ public sealed class PlanApplyIntegrationTests
         documents.Where(d => Kustomize.Text(d, "kind") == "Agent" && Kustomize.Text(d, "spec", "email") == "maria.santos@acme.example")
             .Select(d => Kustomize.Text(d, "spec", "displayName")).Should().Equal(displayName);
         plan.ExitCode.Should().Be(0, plan.ToString());
+    }
+
+    /// <summary>Runs <paramref name="script"/> with /bin/sh in <paramref name="directory"/>; the NUL-separated words it printed.</summary>
+    private static List<string> Shell(string directory, string script)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = directory };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        using var shell = System.Diagnostics.Process.Start(info)!;
+        var output = shell.StandardOutput.ReadToEnd();
+        shell.WaitForExit();
+        return [.. output.Split('\0')[..^1]];
     }
 }
