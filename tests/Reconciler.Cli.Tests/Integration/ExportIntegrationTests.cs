@@ -202,6 +202,51 @@ public sealed class ExportIntegrationTests
     }
 
     [Fact]
+    public async Task An_agent_an_import_added_to_the_exported_folder_stays_declared_once_when_it_is_exported_again()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        var exported = Path.Combine(cli.Directory, "exported");
+        (await cli.RunAsync(Export)).ExitCode.Should().Be(0);
+        await File.WriteAllTextAsync(Path.Combine(cli.Directory, "new.csv"), "Display name,Email,Role,Business units,Languages\nZoe Novak,zoe.novak@acme.example,agent,support,en\n");
+        var import = await cli.RunAsync("import -f new.csv --output-dir exported");
+        import.ExitCode.Should().Be(0, import.ToString());
+        (await cli.RunAsync("apply -f exported --auto-approve --platform-url {url}")).ExitCode.Should().Be(0);
+
+        var again = await cli.RunAsync(Export);
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+
+        again.ExitCode.Should().Be(0, again.ToString());
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Output.Should().Contain("No changes.");
+        again.Error.Should().Contain("note: 1 object is declared in other files of exported and left there, not written again: Agent/zoe-novak (agents-support.yaml); plan -f exported shows any difference from the platform.");
+        Directory.GetFiles(exported).Where(f => File.ReadAllText(f).Contains("zoe.novak@acme.example", StringComparison.Ordinal)).Select(Path.GetFileName)
+            .Should().Equal("agents-support.yaml");
+    }
+
+    [Fact]
+    public async Task Objects_a_file_of_ones_own_in_a_subfolder_declares_are_left_there_and_their_kinds_file_declares_nothing()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        var exported = Path.Combine(cli.Directory, "exported");
+        (await cli.RunAsync(Export)).ExitCode.Should().Be(0);
+        Directory.CreateDirectory(Path.Combine(exported, "mine"));
+        File.Copy(Path.Combine(exported, "roles.yaml"), Path.Combine(exported, "mine", "roles.yaml"));
+
+        var again = await cli.RunAsync(Export);
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+
+        again.ExitCode.Should().Be(0, again.ToString());
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        plan.Output.Should().Contain("No changes.");
+        (await File.ReadAllTextAsync(Path.Combine(exported, "roles.yaml"))).Should().StartWith("# Emptied by `reconciler export`").And.NotContain("kind:");
+        again.Error.Should().MatchRegex(@"note: \d+ objects are declared in other files of exported and left there, not written again: Role/\S+ \(mine/roles\.yaml\), .* and \d+ more; plan -f exported shows");
+    }
+
+    [Fact]
     public async Task A_managed_object_keeps_its_name_when_an_unmanaged_ones_key_reads_as_the_same_name()
     {
         await using var cli = await CliHarness.StartAsync();
