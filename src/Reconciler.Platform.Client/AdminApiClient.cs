@@ -401,42 +401,26 @@ public sealed partial class AdminApiClient : IPlatformClient, IAuditFeed
     /// The platform's words as a message may carry them to a terminal, a CI log or a resource's status: its secrets masked
     /// and its control characters escaped, so that an answer cannot clear the screen, retitle the window or forge lines.
     /// </summary>
-    private static string Shown(string text, List<string> secrets) => TerminalText.Printable(Masked(text, secrets));
+    private static string Shown(string text, SecretMask secrets) => TerminalText.Printable(secrets.Apply(text));
 
     /// <summary>
-    /// The secrets a request carries, its bearer token and those of its body, as sent and as JSON writes them (a platform
-    /// or proxy that echoes the request, its Authorization header or its body, in its error quotes either): the message
-    /// ends up in the terminal, CI logs, a resource's status and events.
+    /// The secrets a request carries, its bearer token and those of its body (a platform or proxy that echoes the
+    /// request, its Authorization header or its body, in its error quotes either): the message ends up in the terminal,
+    /// CI logs, a resource's status and events.
     /// </summary>
-    private static List<string> SecretsIn(JsonObject? body, string token)
+    private static SecretMask SecretsIn(JsonObject? body, string token)
     {
-        var secrets = new List<string>();
-        Add(token);
+        var secrets = new List<string> { token };
         foreach (var path in WriteOnlyFields.OfEveryKind)
         {
             JsonNode? node = body;
             foreach (var name in path.Split('.'))
                 node = node is JsonObject o && o.TryGetPropertyValue(name, out var field) ? field : null;
-            if (node is JsonValue value && value.TryGetValue<string>(out var secret) && secret.Length > 0)
-                Add(secret);
+            if (node is JsonValue value && value.TryGetValue<string>(out var secret))
+                secrets.Add(secret);
         }
 
-        // Longest first, so that a secret holding another is masked whole.
-        secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
-        return secrets;
-
-        void Add(string secret)
-        {
-            secrets.Add(secret);
-            secrets.Add(JsonSerializer.Serialize(secret, WireJsonContext.Default.String)[1..^1]);
-        }
-    }
-
-    private static string Masked(string text, List<string> secrets)
-    {
-        foreach (var secret in secrets)
-            text = text.Replace(secret, "(sensitive value)", StringComparison.Ordinal);
-        return text;
+        return new SecretMask(secrets);
     }
 
     /// <summary>
