@@ -63,6 +63,13 @@ internal sealed class EngineOptions
         Output.Description = $"Output format: {string.Join(", ", formats)}.";
         Output.OneOf(formats);
         Files.RefusingFlags();
+
+        // Before the command runs: a warning that names the URL, said before the connection is made, would repeat a password in it.
+        PlatformUrl.Validators.Add(result =>
+        {
+            if (result.Tokens is [.., var token] && PlatformAddress.Read(token.Value).Problem is { } problem)
+                result.AddError(problem);
+        });
         Allow.Validators.Add(result =>
         {
             if (PlanGuards.Parse(result.GetValueOrDefault<string[]>() ?? []).Unknown is { } unknown)

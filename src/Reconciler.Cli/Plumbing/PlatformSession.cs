@@ -72,12 +72,10 @@ internal sealed class PlatformSession : IAsyncDisposable
         }
         else
         {
-            // A user name or password in the URL is never repeated, here or later.
-            if (Uri.TryCreate(settings.Url, UriKind.Absolute, out var parsed) && parsed.UserInfo.Length > 0)
-                return (null, $"--platform-url carries a user name or password ({parsed.Scheme}://…@{parsed.Authority}): the CLI authenticates with the token alone; remove them from the URL and give the token with {TokenVariable} or --token-file");
-            if (parsed is null || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps))
-                return (null, $"--platform-url '{settings.Url}' is not an absolute http(s) URL");
-            url = parsed.AbsoluteUri.EndsWith('/') ? parsed : new Uri(parsed.AbsoluteUri + "/");
+            var (read, unusable) = PlatformAddress.Read(settings.Url);
+            if (read is null)
+                return (null, unusable);
+            url = read;
             if (settings.Token is not null)
             {
                 await error.WriteLineAsync("warning: --token leaves the token in your shell history; prefer RECONCILER_PLATFORM_TOKEN or --token-file.");

@@ -208,6 +208,30 @@ public sealed class ConnectionIntegrationTests
         cli.AssertNoCanary();
     }
 
+    /// <summary>
+    /// A password in --platform-url is refused, and no message said before the refusal (that the manifests name another
+    /// platform, that a saved plan was for another, that the URL is not one) may repeat it.
+    /// </summary>
+    [Theory]
+    [InlineData("plan -f acme-support --platform-url http://bot:s3cret-CANARY@127.0.0.1:9", "url: https://admin.acme.example")]
+    [InlineData("export --output-dir exported -f acme-support --platform-url http://bot:s3cret-CANARY@127.0.0.1:9", "url: https://admin.acme.example")]
+    [InlineData("apply org.plan --platform-url http://bot:s3cret-CANARY@127.0.0.1:9", "")]
+    [InlineData("plan -f acme-support --platform-url http://bot:s3cret-CANARY@127.0.0.1:port", "")]
+    public async Task APlatformUrlWithAPassword_IsRefused_AndNoMessageBeforeRepeatsIt(string command, string connectionUrl)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var connection = Path.Combine(cli.Manifests, "platform-connection.yaml");
+        await File.WriteAllTextAsync(connection, (await File.ReadAllTextAsync(connection)).Replace("  driftPolicy:", $"  {connectionUrl}\n  driftPolicy:", StringComparison.Ordinal));
+        if (command.StartsWith("apply org.plan", StringComparison.Ordinal))
+            (await cli.RunAsync("plan -f acme-support -out org.plan")).ExitCode.Should().Be(0);
+
+        var run = await cli.RunAsync(command);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("--platform-url");
+        cli.AssertNoCanary();
+    }
+
     [Fact]
     public async Task AWrongToken_IsAClearErrorWithoutAStackTrace()
     {
