@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Reconciler.Core.Platform;
 
 namespace Reconciler.Cli.Tests.Integration;
 
@@ -65,6 +67,67 @@ public sealed class SecretEchoIntegrationTests
         run.ExitCode.Should().Be(1, run.ToString());
         var message = (string?)JsonNode.Parse(run.Output)!["results"]!.AsArray().Single(r => (string?)r!["address"] == "SsoProvider/okta")!["message"];
         message.Should().Contain("could not take the client secret \"(sensitive value)\"");
+    }
+
+    /// <summary>
+    /// A platform that breaks its contract and returns write-only fields when read (the client secret a console user
+    /// set, a bot token): plans in every format, a saved plan, an export and the state folder must not show them.
+    /// </summary>
+    [Fact]
+    public async Task Write_only_values_a_platform_returns_when_read_appear_in_no_plan_export_or_state_file()
+    {
+        const string Stored = "CANARY-stored-on-the-platform";
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync("apply -f acme-support --auto-approve --platform-url {url}")).ExitCode.Should().Be(0);
+        await cli.EditAsync("sso-providers", "okta", o => o["displayName"] = "Okta (console)");
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        proxy.Handle = async (context, forward) =>
+        {
+            var answer = await forward();
+            if (context.Request.Method != "GET" || answer.Status != 200 || JsonNode.Parse(answer.Body) is not JsonObject page || page["items"] is not JsonArray items)
+            {
+                await answer.WriteAsync(context);
+                return;
+            }
+
+            foreach (var item in items.OfType<JsonObject>())
+            {
+                foreach (var block in new[] { "oidc", "telegram", "line", "pushNotifications" })
+                {
+                    if (item[block] is JsonObject settings)
+                    {
+                        settings["clientSecret"] = Stored;
+                        settings["token"] = Stored;
+                        settings["channelSecret"] = Stored;
+                        settings["accessToken"] = Stored;
+                        settings["serviceAccountKey"] = Stored;
+                    }
+                }
+            }
+
+            await (answer with { Body = Encoding.UTF8.GetBytes(page.ToJsonString()), Headers = [.. answer.Headers.Where(h => !h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))] }).WriteAsync(context);
+        };
+        var url = " --platform-url " + proxy.BaseUrl;
+        await using (var reader = TestAdminClient.Services(proxy.BaseUrl, CliHarness.ReconcilerToken))
+        {
+            var read = await reader.GetRequiredService<IPlatformClient>().ListAsync("sso-providers", CancellationToken.None);
+            read.Value!.Single(o => o.Key == "okta").Fields["oidc"]!["clientSecret"]!.GetValue<string>().Should().Be(Stored, "the platform returns the write-only field");
+        }
+
+        var runs = new[]
+        {
+            await cli.RunAsync("plan -f acme-support" + url),
+            await cli.RunAsync("plan -f acme-support -o json" + url),
+            await cli.RunAsync("plan -f acme-support -o markdown" + url),
+            await cli.RunAsync("plan -f acme-support -out org.plan" + url),
+            await cli.RunAsync("export --output-dir exported" + url),
+        };
+
+        runs.Should().OnlyContain(r => r.ExitCode == 0 || r.ExitCode == 2, string.Join("\n", runs.Select(r => r.ToString())));
+        runs[0].Output.Should().Contain("Okta (console)", "the plan shows the drift it corrects");
+        cli.AssertNoCanary();
+        foreach (var file in Directory.EnumerateFiles(cli.Directory, "*", SearchOption.AllDirectories).Where(f => !f.Contains("platform.db", StringComparison.Ordinal)))
+            (await File.ReadAllTextAsync(file)).Should().NotContain(Stored, file);
     }
 
     /// <summary>A proxy in front of the platform that answers the Okta provider's create 422, quoting its client secret as <paramref name="echo"/> writes it.</summary>
