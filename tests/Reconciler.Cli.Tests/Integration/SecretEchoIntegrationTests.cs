@@ -52,6 +52,34 @@ public sealed class SecretEchoIntegrationTests
     }
 
     /// <summary>
+    /// A secret file's line break at its end is not part of the value (<c>echo secret &gt; file</c> writes one); its spaces
+    /// are. The value sent is the one masked, also where the platform quotes it trimmed.
+    /// </summary>
+    [Theory]
+    [InlineData("CANARY-file-secret\n", "CANARY-file-secret")]
+    [InlineData("CANARY-file-secret\r\n\n", "CANARY-file-secret")]
+    [InlineData("  CANARY-file-secret \n", "  CANARY-file-secret ")]
+    public async Task A_secret_files_value_is_sent_without_its_last_line_break_and_masked_as_sent(string content, string sent)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables.Remove(OktaSecret);
+        var folder = Directory.CreateDirectory(Path.Combine(cli.Directory, "secrets", "sso-okta"));
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "clientSecret"), content);
+        var received = new List<string>();
+        await using var proxy = await RefusingOktaAsync(cli, s =>
+        {
+            received.Add(s);
+            return $"{s} (trimmed: {s.Trim()})";
+        });
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal) + " --secrets-dir secrets");
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        received.Should().Equal(sent);
+        cli.AssertNoCanary();
+    }
+
+    /// <summary>
     /// A one-letter secret cannot be masked wherever its letter stands: every "a" in the message would become the mask,
     /// and the mask's places would spell the secret out. Where it stands alone it is masked.
     /// </summary>
