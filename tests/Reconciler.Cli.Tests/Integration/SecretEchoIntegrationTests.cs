@@ -79,6 +79,31 @@ public sealed class SecretEchoIntegrationTests
         cli.AssertNoCanary();
     }
 
+    /// <summary>A gateway that refuses the token quoting it, as sent and encoded, in its answer and in a 503 before it; -v logs every attempt.</summary>
+    [Fact]
+    public async Task The_token_a_gateway_quotes_in_its_refusal_is_masked_in_output_and_verbose_logs()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        await using var proxy = await FaultProxy.StartAsync(cli.Platform.BaseUrl);
+        var attempts = 0;
+        proxy.Handle = async (context, forward) =>
+        {
+            var token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..];
+            context.Response.StatusCode = Interlocked.Increment(ref attempts) == 1 ? 503 : 401;
+            context.Response.ContentType = "application/problem+json";
+            var detail = $"token {token}, {Uri.EscapeDataString(token)}, {Convert.ToBase64String(Encoding.UTF8.GetBytes("bot:" + token))}, {token[..10]}...";
+            await context.Response.WriteAsync(new JsonObject { ["title"] = "Refused " + token, ["status"] = context.Response.StatusCode, ["detail"] = detail }.ToJsonString());
+        };
+
+        var run = await cli.RunAsync("plan -f acme-support -v --platform-url " + proxy.BaseUrl);
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("401").And.Contain("(sensitive value)");
+        var start = CliHarness.ReconcilerToken[..10];
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes("bot:" + CliHarness.ReconcilerToken))[8..];
+        cli.Transcript.Should().NotContain(t => t.Contains(start, StringComparison.Ordinal) || t.Contains(encoded, StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// A one-letter secret cannot be masked wherever its letter stands: every "a" in the message would become the mask,
     /// and the mask's places would spell the secret out. Where it stands alone it is masked.
