@@ -44,6 +44,7 @@ public sealed class SecretValues
     private readonly ConcurrentDictionary<SecretKeyRef, string> _fresh = new();
 
     private readonly bool _placeholders;
+    private SecretMask? _mask;
 
     public SecretValues(IReadOnlyDictionary<SecretKeyRef, SecretLookup> values) => _values = new(values);
 
@@ -91,6 +92,10 @@ public sealed class SecretValues
 
         return new SecretValues(found);
     }
+
+    /// <summary>The text with every value this run resolved masked, however the platform quoted it (see <see cref="SecretMask"/>).</summary>
+    public string Masked(string text) =>
+        (_mask ??= new SecretMask(_values.Values.Select(v => v.Value).OfType<string>())).Apply(text);
 
     public override string ToString() => $"{_values.Count} secret(s)";
 }

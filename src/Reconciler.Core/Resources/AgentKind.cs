@@ -22,7 +22,7 @@ public static class AgentKind
             ReferenceField<Agent>.One("spec.supervisorRef", "Agent", a => a.Spec.SupervisorRef),
         ],
         DueReferences = TemporaryReferences,
-        StatusFacts = (status, observed) => status is AgentStatus agent
+        StatusFacts = (status, observed, _) => status is AgentStatus agent
             ? agent with
             {
                 Presence = observed.Fields["presence"]?.GetValue<string>(),

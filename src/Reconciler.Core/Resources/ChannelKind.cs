@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Status;
@@ -37,14 +38,15 @@ public static class ChannelKind
     /// The connection as the platform reports it, and the Connected condition, whose lastTransitionTime is the
     /// platform's: an unchanged report yields an identical status (the same condition list), so nothing is written.
     /// </summary>
-    private static ResourceStatus WithConnection(ResourceStatus status, PlatformObject observed)
+    private static ResourceStatus WithConnection(ResourceStatus status, PlatformObject observed, SecretValues secrets)
     {
         if (status is not ChannelStatus channel || observed.Fields["connection"] is not System.Text.Json.Nodes.JsonObject reported)
             return status;
         var connection = new ChannelConnection
         {
             State = reported["state"]?.GetValue<string>(),
-            Message = reported["message"]?.GetValue<string>(),
+            // The provider's words, which may quote the channel's credentials (Telegram's API addresses carry the bot token).
+            Message = reported["message"]?.GetValue<string>() is { } message ? secrets.Masked(message) : null,
             Since = DateTimeOffset.TryParse(reported["since"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var since) ? since : null,
         };
         var enabled = observed.Fields["enabled"]?.GetValue<bool>() ?? true;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 using Reconciler.Core.Schedules;
@@ -95,8 +96,11 @@ public abstract class KindDescription
     /// </summary>
     public Func<JsonObject, PlatformObject?, IEnumerable<string>>? Effects { get; init; }
 
-    /// <summary>The status with what the platform maintains itself and the console shows (an agent's presence).</summary>
-    public virtual ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed) => status;
+    /// <summary>
+    /// The status with what the platform maintains itself and the console shows (an agent's presence); the platform's
+    /// words in it have the resource's <paramref name="secrets"/> masked.
+    /// </summary>
+    public virtual ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed, SecretValues secrets) => status;
 
     /// <summary>A manifest name for a platform object that has none: its key, made Kubernetes-safe when the key is not a name.</summary>
     public string ManifestNameOf(string key) => KeyIsName ? key : ManifestNames.FromKey(key);
@@ -133,7 +137,7 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
     public Func<TResource, IEnumerable<FoundReference>>? DueReferences { get; init; }
 
     /// <summary>What the platform maintains on the object and the status shows; none when not set.</summary>
-    public Func<ResourceStatus, PlatformObject, ResourceStatus>? StatusFacts { get; init; }
+    public Func<ResourceStatus, PlatformObject, SecretValues, ResourceStatus>? StatusFacts { get; init; }
 
     /// <summary>Set on the singleton kind that supplies the organisation's time zone: how to read it from a manifest and the wire.</summary>
     public TimeZoneSource<TResource>? TimeZone { get; init; }
@@ -171,8 +175,8 @@ public sealed class KindDescription<TResource>() : KindDescription(typeof(TResou
     public override IEnumerable<FoundReference> ValidatedReferencesOf(Resource resource) =>
         DueReferences is null ? ReferencesOf(resource) : ReferencesOf(resource).Concat(DueReferences((TResource)resource));
 
-    public override ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed) =>
-        StatusFacts is null || observed is null ? status : StatusFacts(status, observed);
+    public override ResourceStatus WithObservedFacts(ResourceStatus status, PlatformObject? observed, SecretValues secrets) =>
+        StatusFacts is null || observed is null ? status : StatusFacts(status, observed, secrets);
 }
 
 /// <summary>The spec field at <see cref="Path"/> holding a kind's natural key; lower-cased as the key when the platform ignores its case.</summary>

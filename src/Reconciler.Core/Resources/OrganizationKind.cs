@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Mapping;
 using Reconciler.Core.Platform;
 
@@ -44,7 +45,7 @@ public static class OrganizationKind
     /// yields an equal status (the same lists and condition), so nothing is written; the condition's time moves only
     /// when its status does.
     /// </summary>
-    private static ResourceStatus WithAccount(ResourceStatus status, PlatformObject observed)
+    private static ResourceStatus WithAccount(ResourceStatus status, PlatformObject observed, SecretValues _)
     {
         if (status is not OrganizationStatus organization)
             return status;

@@ -138,7 +138,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         if (!result.IsSuccess)
             return await FailedAsync(resource, status, result, cancellationToken);
         if (result.Reason == ConditionReasons.DriftDetected)
-            return await ReportDriftAsync(resource, desired!, status, result, connection, cancellationToken);
+            return await ReportDriftAsync(resource, desired!, status, result, connection, options.Secrets, cancellationToken);
 
         var fields = string.Join(", ", result.Differences.Select(f => f.Path));
         if (result.IsDrift)
@@ -151,7 +151,7 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
         var dated = DatedReconcile.Evaluate(desired!, status, connection.Cache.Snapshot(), now, written);
         foreach (var note in dated.Events)
             await EventAsync(resource, EventType.Normal, DatedReconcile.EventReason, note, cancellationToken);
-        var observed = DatedReconcile.WithNext(Kind, kind.Description.WithObservedFacts(synced, connection.Cache.Find(_controller.Collection, result.ObjectId!)), dated.Next);
+        var observed = DatedReconcile.WithNext(Kind, kind.Description.WithObservedFacts(synced, connection.Cache.Find(_controller.Collection, result.ObjectId!), options.Secrets), dated.Next);
         await WriteAsync(resource, status, observed, cancellationToken);
         context.Metrics.SetStatus(key, desired!, observed);
         if (status.Id is null)
@@ -256,13 +256,13 @@ public sealed class ResourceController(ResourceKindInfo kind, ReconcilerContext 
 
     private bool HasConnection(string @namespace) => context.ConnectionObjects.List(@namespace).Any(c => !c.IsBeingDeleted());
 
-    private async Task<ReconcileResult> ReportDriftAsync(CustomResource resource, Resource desired, ResourceStatus status, ResourceReconcileResult result, PlatformConnectionState connection, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ReportDriftAsync(CustomResource resource, Resource desired, ResourceStatus status, ResourceReconcileResult result, PlatformConnectionState connection, SecretValues secrets, CancellationToken cancellationToken)
     {
         var generation = resource.Metadata.Generation;
         var drifted = result.Differences.Select(f => new DriftedField { Field = f.Path, ChangedBy = result.Drift?.Actor, ChangedAt = result.Drift?.At }).ToList();
         var message = $"the platform differs in {string.Join(", ", drifted.Select(d => d.Field))}{By(result.Drift)}; driftPolicy Report leaves it";
         var next = context.Status.SetCondition(status, ConditionTypes.Drifted, true, ConditionReasons.DriftDetected, message, generation);
-        next = kind.Description.WithObservedFacts(next with { DriftedFields = drifted }, connection.Cache.Find(_controller.Collection, result.ObjectId!));
+        next = kind.Description.WithObservedFacts(next with { DriftedFields = drifted }, connection.Cache.Find(_controller.Collection, result.ObjectId!), secrets);
         context.Metrics.SetStatus(ObjectKey.From(resource), desired, next);
         if (await WriteAsync(resource, status, next, cancellationToken))
             await EventAsync(resource, EventType.Warning, ConditionReasons.DriftDetected, message, cancellationToken);

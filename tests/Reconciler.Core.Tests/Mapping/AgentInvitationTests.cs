@@ -25,8 +25,8 @@ public sealed class AgentInvitationTests
         var acceptedAt = InvitedAt.AddDays(2);
         var observed = Observed(Invitation("Accepted", "ana@acme.example", acceptedAt));
 
-        var status = (AgentStatus)AgentKind.Description.WithObservedFacts(new AgentStatus { ObservedGeneration = 1 }, observed);
-        var again = (AgentStatus)AgentKind.Description.WithObservedFacts(status, observed);
+        var status = (AgentStatus)AgentKind.Description.WithObservedFacts(new AgentStatus { ObservedGeneration = 1 }, observed, SecretValues.None);
+        var again = (AgentStatus)AgentKind.Description.WithObservedFacts(status, observed, SecretValues.None);
 
         status.Invitation.Should().Be(new AgentInvitation { State = "Accepted", InvitedAt = InvitedAt, AcceptedAt = acceptedAt });
         ReferenceEquals(again.Invitation, status.Invitation).Should().BeTrue("an unchanged report yields the same status, so nothing is written");
@@ -36,7 +36,7 @@ public sealed class AgentInvitationTests
     [Fact]
     public void An_agent_the_platform_has_not_invited_has_no_invitation_in_its_status()
     {
-        var status = (AgentStatus)AgentKind.Description.WithObservedFacts(new AgentStatus { Invitation = new AgentInvitation { State = "Invited" } }, Observed(null));
+        var status = (AgentStatus)AgentKind.Description.WithObservedFacts(new AgentStatus { Invitation = new AgentInvitation { State = "Invited" } }, Observed(null), SecretValues.None);
 
         status.Invitation.Should().BeNull();
     }

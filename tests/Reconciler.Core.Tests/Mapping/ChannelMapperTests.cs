@@ -97,8 +97,8 @@ public sealed class ChannelMapperTests
             ["connection"] = new JsonObject { ["state"] = "Error", ["message"] = "401: token revoked", ["since"] = since.ToString("O") },
         });
 
-        var status = (ChannelStatus)ChannelKind.Description.WithObservedFacts(new ChannelStatus { ObservedGeneration = 2 }, observed);
-        var again = (ChannelStatus)ChannelKind.Description.WithObservedFacts(status, observed);
+        var status = (ChannelStatus)ChannelKind.Description.WithObservedFacts(new ChannelStatus { ObservedGeneration = 2 }, observed, SecretValues.None);
+        var again = (ChannelStatus)ChannelKind.Description.WithObservedFacts(status, observed, SecretValues.None);
 
         status.Connection.Should().Be(new ChannelConnection { State = "Error", Message = "401: token revoked", Since = since });
         var condition = status.Conditions.Should().ContainSingle().Subject;
@@ -116,7 +116,7 @@ public sealed class ChannelMapperTests
             ["connection"] = new JsonObject { ["state"] = "token revoked", ["message"] = new string('x', 40_000), ["since"] = "2026-11-30T09:00:00Z" },
         });
 
-        var status = (ChannelStatus)ChannelKind.Description.WithObservedFacts(new ChannelStatus { ObservedGeneration = 2 }, observed);
+        var status = (ChannelStatus)ChannelKind.Description.WithObservedFacts(new ChannelStatus { ObservedGeneration = 2 }, observed, SecretValues.None);
 
         var condition = status.Conditions.Should().ContainSingle().Subject;
         condition.Reason.Should().Be(ChannelKind.UnknownReason, "a state that is no condition reason would make the API server refuse the whole status");

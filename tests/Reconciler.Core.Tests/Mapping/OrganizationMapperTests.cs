@@ -91,9 +91,9 @@ public sealed class OrganizationMapperTests
                 new JsonObject { ["provider"] = "Zendesk", ["connected"] = false }),
         });
 
-        var within = (OrganizationStatus)OrganizationKind.Description.WithObservedFacts(new OrganizationStatus { ObservedGeneration = 2 }, Observed(8, 10));
-        var again = (OrganizationStatus)OrganizationKind.Description.WithObservedFacts(within, Observed(8, 10));
-        var over = (OrganizationStatus)OrganizationKind.Description.WithObservedFacts(within, Observed(12, 10));
+        var within = (OrganizationStatus)OrganizationKind.Description.WithObservedFacts(new OrganizationStatus { ObservedGeneration = 2 }, Observed(8, 10), SecretValues.None);
+        var again = (OrganizationStatus)OrganizationKind.Description.WithObservedFacts(within, Observed(8, 10), SecretValues.None);
+        var over = (OrganizationStatus)OrganizationKind.Description.WithObservedFacts(within, Observed(12, 10), SecretValues.None);
 
         within.Licences.Should().Be(new LicenceUsage { SeatsUsed = 8, SeatsBought = 10 });
         within.HelpdeskLinks.Should().BeEquivalentTo([

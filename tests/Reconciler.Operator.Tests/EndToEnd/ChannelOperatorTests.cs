@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using k8s;
 using System.Text;
 using System.Text.Json.Nodes;
 using Reconciler.Kubernetes;
@@ -57,6 +58,38 @@ public sealed class ChannelOperatorTests
 
         var everything = (await fixture.GetAsync("Channel", "telegram-support")).Status!.ToJsonString() + string.Join('\n', (await fixture.AuditAsync()).Select(e => string.Join(',', e.ChangedFields)));
         everything.Should().NotContain("CANARY");
+    }
+
+    /// <summary>
+    /// A provider's error quotes the bot token as Telegram's API addresses carry it (<c>/bot&lt;token&gt;/getMe</c>), and
+    /// the platform reports that text as the channel's connection: the Channel's status and Events must not repeat it.
+    /// </summary>
+    [Fact]
+    public async Task A_connection_report_that_quotes_the_channels_token_shows_it_masked()
+    {
+        await using var fixture = await OperatorFixture.StartAsync();
+        await fixture.ConnectAsync(new JsonObject { ["resyncInterval"] = "10m" });
+        await fixture.CreateSecretAsync("telegram-bot", "token", "123456:CANARY-token-v1");
+        fixture.StartOperator();
+        await fixture.CreateAsync("Channel", "telegram-support", new JsonObject
+        {
+            ["type"] = "Telegram",
+            ["telegram"] = new JsonObject { ["botName"] = "Acme Support", ["botUsername"] = "acme_support_bot", ["tokenSecretRef"] = new JsonObject { ["name"] = "telegram-bot", ["key"] = "token" } },
+        });
+        await OperatorFixture.EventuallyAsync(async () => Connected(await fixture.GetAsync("Channel", "telegram-support")) == ("True", "Connected"), "Connected=True");
+        var id = (await fixture.GetAsync("Channel", "telegram-support")).Status!["id"]!.GetValue<string>();
+
+        using var http = new HttpClient { BaseAddress = fixture.Platform.BaseUrl };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorFixture.HumanToken);
+        var quoted = new JsonObject { ["state"] = "Error", ["message"] = "GET https://api.telegram.org/bot123456:CANARY-token-v1/getMe: 401 Unauthorized" };
+        var report = await http.PutAsync($"api/v1/channels/{id}/connection", new StringContent(quoted.ToJsonString(), Encoding.UTF8, "application/json"));
+        report.IsSuccessStatusCode.Should().BeTrue(await report.Content.ReadAsStringAsync());
+
+        await OperatorFixture.EventuallyAsync(async () => Connected(await fixture.GetAsync("Channel", "telegram-support")) == ("False", "Error"), "Connected=False reason Error");
+        var failed = await fixture.GetAsync("Channel", "telegram-support");
+        Message(failed).Should().Be("GET https://api.telegram.org/bot(sensitive value)/getMe: 401 Unauthorized");
+        var events = await fixture.Client.Api.EventsV1.ListNamespacedEventAsync(OperatorFixture.Namespace);
+        (failed.Status!.ToJsonString() + string.Join('\n', events.Items.Select(e => e.Note))).Should().NotContain("CANARY");
     }
 
     private static (string? Status, string? Reason) Connected(CustomResource channel)

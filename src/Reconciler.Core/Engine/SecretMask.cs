@@ -1,17 +1,17 @@
 using System.Globalization;
 using System.Text;
 
-namespace Reconciler.Platform.Client;
+namespace Reconciler.Core.Engine;
 
 /// <summary>
-/// Masks, in what the platform or a gateway answered, the secrets the request carried: its bearer token and the secrets
-/// of its body. An answer quotes a secret as its own software writes it: escaped for JSON by another serializer
+/// Masks secrets in text the platform wrote (an error answering a request that carried them, a channel's connection
+/// report from its provider), which goes on to a terminal, CI logs, a resource's status and Events. The platform quotes a secret as its own software writes it: escaped for JSON by another serializer
 /// (<c>\"</c>, <c>\/</c>, <c>\u00e9</c>), URL- or form-encoded, in base64 (an HTTP Basic header), cut short, or trimmed of
 /// its spaces. So the answer is also read with JSON escapes and percent-encoding decoded, a secret is also looked for in
 /// base64 at each of its three alignments, and any run of <see cref="Run"/> characters of a secret's form counts as the
 /// secret.
 /// </summary>
-internal sealed class SecretMask
+public sealed class SecretMask
 {
     public const string Mask = "(sensitive value)";
 

@@ -2,8 +2,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CsCheck;
+using Reconciler.Core.Engine;
 
-namespace Reconciler.Platform.Client.Tests;
+namespace Reconciler.Core.Tests.Engine;
 
 public sealed class SecretMaskTests
 {
