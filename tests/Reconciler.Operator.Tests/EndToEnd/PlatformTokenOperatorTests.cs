@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using k8s;
+
+namespace Reconciler.Operator.Tests.EndToEnd;
+
+/// <summary>A PlatformConnection whose token Secret holds the wrong token: its status and Events say so without the token.</summary>
+public sealed class PlatformTokenOperatorTests
+{
+    [Theory]
+    [InlineData("CANARY-wrong-token-0123456789", "Unauthorized")]
+    [InlineData("CANARY-wrong-token-0123456789\n", "Unauthorized")]
+    [InlineData(OperatorFixture.OperatorToken + "\n", "Unauthorized")]
+    public async Task A_wrong_token_is_reported_on_the_connection_without_the_token(string token, string reason)
+    {
+        await using var fixture = await OperatorFixture.StartAsync();
+        await fixture.CreateSecretAsync("reconciler-platform-token", "token", token);
+        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
+        {
+            ["url"] = fixture.Platform.BaseUrl.AbsoluteUri,
+            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
+        });
+        await fixture.CreateAsync("TagGroup", "priority", new JsonObject { ["displayName"] = "Priority", ["appliesTo"] = "Chats" });
+        fixture.StartOperator();
+
+        await OperatorFixture.EventuallyAsync(async () => OperatorFixture.Condition(await fixture.GetAsync("PlatformConnection", "platform"), "Ready", out var why) == "False" && why == reason, "Ready=False " + reason);
+        await OperatorFixture.EventuallyAsync(async () => (await fixture.GetAsync("TagGroup", "priority")).Status?["conditions"] is not null, "the TagGroup's status says why it waits");
+
+        var events = await fixture.Client.Api.EventsV1.ListNamespacedEventAsync(OperatorFixture.Namespace);
+        var everything = (await fixture.GetAsync("PlatformConnection", "platform")).Status!.ToJsonString()
+            + (await fixture.GetAsync("TagGroup", "priority")).Status!.ToJsonString()
+            + string.Join('\n', events.Items.Select(e => e.Note));
+        everything.Should().NotContain("CANARY").And.NotContain(OperatorFixture.OperatorToken);
+    }
+}
