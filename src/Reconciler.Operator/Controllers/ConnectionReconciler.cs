@@ -108,7 +108,9 @@ public sealed partial class ConnectionReconciler(
         }
 
         var next = status.SetProgress(current, ReconcileProgress.Settled, ConditionReasons.Connected, "", generation);
-        next = status.SetCondition(next, ConditionTypes.Ready, true, ConditionReasons.Connected, $"the platform at {url} answers and the token works", generation);
+        // A user name or password in the url is not sent (the token authenticates), and not repeated.
+        var shown = url.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
+        next = status.SetCondition(next, ConditionTypes.Ready, true, ConditionReasons.Connected, $"the platform at {shown} answers and the token works", generation);
         next = status.SetCondition(next, ConditionTypes.Synced, true, ConditionReasons.ReconcileSuccess, "", generation);
         // lastSyncedAt moves only with the conditions: stamping every list pass would write status at every resync.
         var changed = next.Conditions != current.Conditions || current.LastSyncedAt is null;

@@ -31,4 +31,24 @@ public sealed class PlatformTokenOperatorTests
             + string.Join('\n', events.Items.Select(e => e.Note));
         everything.Should().NotContain("CANARY").And.NotContain(OperatorFixture.OperatorToken);
     }
+
+    /// <summary>A user name or password in the PlatformConnection's url is not sent (the token authenticates) and not repeated in its status.</summary>
+    [Fact]
+    public async Task A_password_in_the_connections_url_is_not_repeated_in_its_status()
+    {
+        await using var fixture = await OperatorFixture.StartAsync();
+        await fixture.CreateSecretAsync("reconciler-platform-token", "token", OperatorFixture.OperatorToken);
+        var url = new UriBuilder(fixture.Platform.BaseUrl) { UserName = "op", Password = "CANARY-password" }.Uri.AbsoluteUri;
+        await fixture.CreateAsync("PlatformConnection", "platform", new JsonObject
+        {
+            ["url"] = url,
+            ["tokenSecretRef"] = new JsonObject { ["name"] = "reconciler-platform-token", ["key"] = "token" },
+        });
+        fixture.StartOperator();
+
+        await OperatorFixture.EventuallyAsync(async () => OperatorFixture.Condition(await fixture.GetAsync("PlatformConnection", "platform"), "Ready", out _) == "True", "Ready=True");
+
+        var events = await fixture.Client.Api.EventsV1.ListNamespacedEventAsync(OperatorFixture.Namespace);
+        ((await fixture.GetAsync("PlatformConnection", "platform")).Status!.ToJsonString() + string.Join('\n', events.Items.Select(e => e.Note))).Should().NotContain("CANARY");
+    }
 }
