@@ -19,7 +19,7 @@ namespace Reconciler.Operator.Tests.EndToEnd;
 public sealed class OtlpExportTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task With_the_otlp_endpoint_set_metrics_and_the_audited_reconcile_span_are_exported()
+    public async Task With_the_otlp_endpoint_set_metrics_and_the_audited_reconcile_span_are_exported_and_carry_no_secret()
     {
         var posts = new ConcurrentQueue<(string Path, string ContentType, byte[] Body)>();
         var builder = WebApplication.CreateSlimBuilder();
@@ -59,7 +59,15 @@ public sealed class OtlpExportTests(ITestOutputHelper output)
                 ["displayName"] = "Team Lead",
                 ["permissions"] = new JsonArray("inbox.view"),
             });
+            await fixture.CreateSecretAsync("sso-okta", "clientSecret", "CANARY-okta-secret");
+            await fixture.CreateAsync("SsoProvider", "okta", new JsonObject
+            {
+                ["type"] = "Okta",
+                ["allowedDomains"] = new JsonArray("acme.example"),
+                ["oidc"] = new JsonObject { ["issuerUrl"] = "https://acme.okta.example/oauth2/default", ["clientId"] = "abc", ["clientSecretRef"] = new JsonObject { ["name"] = "sso-okta", ["key"] = "clientSecret" } },
+            });
             await OperatorFixture.EventuallyAsync(async () => OperatorFixture.IsSynced(await fixture.GetAsync("Role", "team-lead")), "the Role synced", TimeSpan.FromSeconds(60));
+            await OperatorFixture.EventuallyAsync(async () => OperatorFixture.IsSynced(await fixture.GetAsync("SsoProvider", "okta")), "the SsoProvider synced", TimeSpan.FromSeconds(60));
             var traceId = await AuditedTraceIdAsync(fixture, (await fixture.GetAsync("Role", "team-lead")).Status!["id"]!.GetValue<string>());
             var traceIdBytes = Convert.FromHexString(traceId);
 
@@ -70,8 +78,10 @@ public sealed class OtlpExportTests(ITestOutputHelper output)
                 () => Task.FromResult(posts.Any(p => p.Path == "/v1/metrics" && Contains(p.Body, "controller_runtime_reconcile_total") && Contains(p.Body, "reconciler-operator"))),
                 "the metrics exported", TimeSpan.FromSeconds(20));
             posts.Should().OnlyContain(p => p.ContentType == "application/x-protobuf");
+            posts.Should().NotContain(p => Contains(p.Body, "CANARY") || Contains(p.Body, OperatorFixture.OperatorToken), "no span, attribute or metric label carries a secret or the token");
             output.WriteLine($"{posts.Count} OTLP posts: {posts.Count(p => p.Path == "/v1/traces")} traces, {posts.Count(p => p.Path == "/v1/metrics")} metrics; audited trace id {traceId}");
             (await process.TerminateAsync(TimeSpan.FromSeconds(10))).Should().Be(0, process.Output);
+            process.Output.Should().NotContain("CANARY").And.NotContain(OperatorFixture.OperatorToken);
         }
         finally
         {
