@@ -33,6 +33,9 @@ public sealed class SecretEchoIntegrationTests
         { "cut short", "CANARY-okta-5e6f7a8b", s => s[..14] + "..." },
         { "its end", "CANARY-okta-5e6f7a8b", s => "..." + s[^12..] },
         { "trimmed of its spaces", "  CANARY-padded-secret  ", s => s.Trim() },
+        { "split in two", "CANARY-okta-5e6f7a8b", s => s[..10] + "', '" + s[10..] },
+        { "inside other text", "CANARY-okta-5e6f7a8b", s => "id-" + s + "-suffix" },
+        { "a line break as sent", "CANARY-line\nbreak", s => s },
     };
 
     [Theory]
