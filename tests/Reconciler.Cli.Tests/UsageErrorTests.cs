@@ -19,7 +19,7 @@ public sealed class UsageErrorTests
     [InlineData("platform serv", "error: unknown command 'serv' for 'reconciler platform'. Did you mean 'serve'?", "See 'reconciler platform --help' for usage.")]
     [InlineData("validate {ex}", "error: Unrecognized command or argument '", "error: Option '--filename' is required.", "See 'reconciler validate --help' for usage.")]
     [InlineData("plan -f {ex} --max-deletes 0", "error: --max-deletes must be at least 1; to delete nothing, leave out --prune.")]
-    [InlineData("platform serve --urls http://127.0.0.1:0 --data x.db", "error: Unrecognized command or argument '--data'.", "error: Unrecognized command or argument 'x.db'.")]
+    [InlineData("platform serve --urls http://127.0.0.1:0 --data x.db", "error: Unrecognized command or argument '--data'.")]
     [InlineData("apply -f {ex} -o json --auto-approve --request-timeout 30", "error: --request-timeout: '30' is not a duration of at most 24 days (30s, 2m; 0 for no limit)")]
     [InlineData("export --output-dir x --request-timeout 25d", "error: --request-timeout: '25d' is not a duration")]
     [InlineData("plan -f {ex} --request-timeout 600h", "error: --request-timeout: '600h' is not a duration of at most 24 days")]
@@ -32,6 +32,22 @@ public sealed class UsageErrorTests
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         foreach (var line in expected)
             lines.Should().Contain(l => l.Contains(line, StringComparison.Ordinal), "standard error was:\n{0}", error);
+    }
+
+    /// <summary>The value of a mistyped flag is not repeated: a mistyped --token's is the token.</summary>
+    [Theory]
+    [InlineData("plan --tokne CANARY-tok -f {ex}", "error: Unrecognized command or argument '--tokne'. Did you mean '--token'?")]
+    [InlineData("plan --tokne=CANARY-tok -f {ex}", "error: Unrecognized command or argument '--tokne'. Did you mean '--token'?")]
+    [InlineData("plan -f {ex} --tokne=CANARY-tok", "error: Unrecognized command or argument '--tokne' (after --filename; a file or folder whose name starts with a dash is written ./--tokne). Did you mean '--token'?")]
+    [InlineData("plan --platfrom-url https://bot:CANARY-pw@admin.example -f {ex}", "error: Unrecognized command or argument '--platfrom-url'. Did you mean '--platform-url'?")]
+    [InlineData("apply --tokne CANARY-tok -f {ex}", "error: ")]
+    public async Task The_value_of_a_mistyped_flag_is_not_repeated(string arguments, string expected)
+    {
+        var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));
+
+        exitCode.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().Contain(expected).And.NotContain("CANARY");
     }
 
     [Theory]

@@ -43,13 +43,19 @@ internal static class UsageErrors
 
         var flags = OptionsOf(parse.CommandResult).SelectMany(o => o.Aliases.Prepend(o.Name)).ToList();
         var mistyped = MistypedTokens(parse).Distinct().ToList();
+        var values = ValuesOfUnknownFlags(parse, flags);
         foreach (var parseError in parse.Errors)
         {
             // The library's messages name a token in quotes ("Unrecognized command or argument '--prnue'.").
             var token = mistyped.FirstOrDefault(t => parseError.Message.Contains($"'{t}'", StringComparison.Ordinal));
+            if (token is not null && values.Contains(token))
+                continue;
+            var message = parseError.Message;
+            if (token is not null && FlagOf(token) is { } flag)
+                (message, token) = (message.Replace(token, flag, StringComparison.Ordinal), flag);
             var hint = token is not null && token.StartsWith('-') ? DidYouMean(token, flags) : "";
             // The messages quote what was typed, and a value may hold an escape sequence or a line break (-o $'json\e[2J').
-            error.WriteLine($"error: {TerminalText.Printable(parseError.Message)}{hint}");
+            error.WriteLine($"error: {TerminalText.Printable(message)}{hint}");
         }
 
         // A value out of range is one line naming what is valid; a command line of the wrong shape also says where the usage is.
@@ -73,6 +79,29 @@ internal static class UsageErrors
             ? $" Did you mean '{closest.Candidate}'?"
             : "";
     }
+
+    /// <summary>
+    /// The values typed after unknown flags (<c>--tokne s3cret</c>), which are not named, as kubectl does not name them:
+    /// a mistyped --token's value is the token, and the error would print it into the CI log.
+    /// </summary>
+    private static HashSet<string> ValuesOfUnknownFlags(ParseResult parse, List<string> flags)
+    {
+        var unmatched = parse.UnmatchedTokens.ToHashSet(StringComparer.Ordinal);
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < parse.Tokens.Count; i++)
+        {
+            var (flag, value) = (parse.Tokens[i].Value, parse.Tokens[i + 1].Value);
+            // The flag itself may have been taken for an argument (apply's saved plan), so it is judged by name.
+            if (flag.StartsWith('-') && !flag.Contains('=', StringComparison.Ordinal) && !flags.Contains(flag) && unmatched.Contains(value) && !value.StartsWith('-'))
+                values.Add(value);
+        }
+
+        return values;
+    }
+
+    /// <summary>The flag of an unknown <c>--flag=value</c>, named without its value for the same reason; null for any other token.</summary>
+    private static string? FlagOf(string token) =>
+        token.StartsWith("--", StringComparison.Ordinal) && token.IndexOf('=', StringComparison.Ordinal) is var at and > 2 ? token[..at] : null;
 
     /// <summary>
     /// Tokens the command line did not place: unmatched ones, and flags an option taking several values refused as values
