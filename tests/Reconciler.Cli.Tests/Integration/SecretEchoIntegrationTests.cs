@@ -186,6 +186,24 @@ public sealed class SecretEchoIntegrationTests
             (await File.ReadAllTextAsync(file)).Should().NotContain(Stored, file);
     }
 
+    /// <summary>
+    /// A secret that is also a name (the provider's own): the platform's words cannot tell one from the other, so both are
+    /// masked there; what the CLI itself says (the resource's address, the plan) names the resource as it is.
+    /// </summary>
+    [Fact]
+    public async Task A_secret_equal_to_a_name_is_masked_in_the_platforms_words_and_the_name_stays_in_the_clis()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        cli.Variables[OktaSecret] = "okta";
+        await using var proxy = await RefusingOktaAsync(cli, s => $"\"{s}\" (provider okta)");
+
+        var run = await cli.RunAsync(Apply.Replace("{url}", proxy.BaseUrl.ToString(), StringComparison.Ordinal));
+
+        run.ExitCode.Should().Be(1, run.ToString());
+        var result = JsonNode.Parse(run.Output)!["results"]!.AsArray().Single(r => (string?)r!["address"] == "SsoProvider/okta")!;
+        ((string?)result["message"]).Should().EndWith("could not take the client secret \"(sensitive value)\" (provider (sensitive value))");
+    }
+
     /// <summary>A proxy in front of the platform that answers the Okta provider's create 422, quoting its client secret as <paramref name="echo"/> writes it.</summary>
     private static async Task<FaultProxy> RefusingOktaAsync(CliHarness cli, Func<string, string> echo)
     {
