@@ -69,7 +69,6 @@ internal sealed class CliSecretResolver(Func<string, string?> environment, strin
         // file's. The message names no byte: it would be a piece of the secret.
         if (!Utf8.IsValid(bytes))
             return SecretLookup.Missing($"secret {reference}: {file} is not UTF-8 text; a secret file must hold its value as UTF-8");
-        var text = BoundedFile.Decode(bytes).TrimEnd('\r', '\n');
-        return string.IsNullOrWhiteSpace(text) ? SecretLookup.Missing($"secret {reference}: {file} is empty") : SecretLookup.Found(text);
+        return SecretLookup.FromText(BoundedFile.Decode(bytes), $"secret {reference}: {file} is empty");
     }
 }

@@ -30,6 +30,19 @@ public sealed record SecretLookup
 
     public static SecretLookup Missing(string error) => new(null, error);
 
+    /// <summary>
+    /// A value kept as text, in a file laid out like a mounted Secret or under a Kubernetes Secret's key, as the platform
+    /// is sent it: without the line breaks that end it (<c>echo</c> and editors end a file with one, and
+    /// <c>kubectl create secret --from-file</c> keeps it; no credential ends with one), so that the CLI and the operator
+    /// send the same value for the same file. Nothing else left is no secret: <paramref name="empty"/> says where.
+    /// </summary>
+    public static SecretLookup FromText(string text, string empty)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var value = text.TrimEnd('\r', '\n');
+        return string.IsNullOrWhiteSpace(value) ? Missing(empty) : Found(value);
+    }
+
     public override string ToString() => Value is null ? $"missing: {Error}" : "(sensitive value)";
 }
 

@@ -28,7 +28,7 @@ public sealed class KubernetesSecretResolver(ResourceCache<Secret> secrets, stri
         // Decoding would put U+FFFD where a byte is not UTF-8, and the platform would be sent another credential than the
         // Secret's; the message names no byte of it.
         return Utf8.IsValid(bytes)
-            ? SecretLookup.Found(Encoding.UTF8.GetString(bytes))
+            ? SecretLookup.FromText(Encoding.UTF8.GetString(bytes), $"Secret {@namespace}/{reference.Name} key '{reference.Key}' is empty")
             : SecretLookup.Missing($"Secret {@namespace}/{reference.Name} key '{reference.Key}' is not UTF-8 text; the platform takes secrets as text");
     }
 }
