@@ -84,10 +84,15 @@ internal static class ExportCommand
     {
         if (!Directory.Exists(folder))
             return [];
+        HashSet<string> own;
         try
         {
             if (!Directory.EnumerateFileSystemEntries(folder).Any(path => Directory.Exists(path) || (Path.GetExtension(path) is ".yaml" or ".yml" && !IsExportFile(Path.GetFileName(path)))))
                 return [];
+
+            // Export's own files as the loader names them once links are followed: one of them may be a link to a file
+            // in a subfolder, and the folder itself a link (given as link/), so neither its name nor its folder tells.
+            own = Directory.EnumerateFiles(folder).Where(path => IsExportFile(Path.GetFileName(path))).Select(path => RealPaths.Resolve(path) ?? path).ToHashSet(StringComparer.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -96,11 +101,15 @@ internal static class ExportCommand
 
         // The folder read as plan -f reads it (its links followed only while they stay inside it), so that nothing is
         // left to a file plan would not read; what a file declares counts whether or not the rest of it is valid.
-        var real = RealPaths.Resolve(folder) ?? folder;
+        var realFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         var declared = new Dictionary<ResourceId, string>();
         foreach (var resource in ManifestLoader.Load([folder]).Resources)
         {
-            if (resource.Source is { File: var file } && !(IsExportFile(Path.GetFileName(file)) && Path.GetDirectoryName(file) is { } parent && (parent == folder || parent == real)))
+            if (resource.Source is not { File: var file })
+                continue;
+            if (!realFiles.TryGetValue(file, out var real))
+                realFiles[file] = real = RealPaths.Resolve(file) ?? file;
+            if (!own.Contains(real))
                 declared.TryAdd(resource.Id, file);
         }
 

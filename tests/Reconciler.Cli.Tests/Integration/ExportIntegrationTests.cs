@@ -246,6 +246,39 @@ public sealed class ExportIntegrationTests
         again.Error.Should().MatchRegex(@"note: \d+ objects are declared in other files of exported and left there, not written again: Role/\S+ \(mine/roles\.yaml\), .* and \d+ more; plan -f exported shows");
     }
 
+    [Theory]
+    [InlineData("a link to a file in a subfolder")]
+    [InlineData("the folder a link given as link/")]
+    public async Task Export_again_keeps_its_own_files_objects_when_links_lead_to_them(string layout)
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        var exported = Path.Combine(cli.Directory, "exported");
+        Directory.CreateDirectory(exported);
+        var export = Export;
+        var roles = Path.Combine(exported, "roles.yaml");
+        if (layout == "a link to a file in a subfolder")
+        {
+            Directory.CreateDirectory(Path.Combine(exported, "people"));
+            File.CreateSymbolicLink(roles, "people/roles.yaml");
+            roles = Path.Combine(exported, "people", "roles.yaml");
+        }
+        else
+        {
+            await File.WriteAllTextAsync(Path.Combine(exported, "kustomization.yaml"), "resources:\n- roles.yaml\n");
+            Directory.CreateSymbolicLink(Path.Combine(cli.Directory, "linked"), "exported");
+            export = "export --output-dir linked/ --platform-url {url}";
+        }
+
+        (await cli.RunAsync(export)).ExitCode.Should().Be(0);
+        var again = await cli.RunAsync(export);
+
+        again.ExitCode.Should().Be(0, again.ToString());
+        again.Error.Should().NotContain("declared in other files");
+        (await File.ReadAllTextAsync(roles)).Should().Contain("kind: Role");
+    }
+
     [Fact]
     public async Task A_managed_object_keeps_its_name_when_an_unmanaged_ones_key_reads_as_the_same_name()
     {
