@@ -70,6 +70,12 @@ public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiCl
     /// <summary>The longest time limit a timer takes (int.MaxValue milliseconds).</summary>
     public static readonly TimeSpan MaxAttemptTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
 
+    /// <summary>
+    /// The shortest time limit: the connection is given half of it, and a handler refuses a connect timeout that rounds
+    /// to nothing (a limit of one tick stopped the command with ArgumentOutOfRangeException).
+    /// </summary>
+    public static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromMilliseconds(1);
+
     public ValidateOptionsResult Validate(string? name, AdminApiClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -93,8 +99,8 @@ public sealed class AdminApiClientOptionsValidator : IValidateOptions<AdminApiCl
             failures.Add("BaseDelay and MaxDelay must be between 0 and 1 day.");
         if (options.UnreachableAfter < TimeSpan.Zero)
             failures.Add("UnreachableAfter must be 0 or more.");
-        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan && (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout > MaxAttemptTimeout))
-            failures.Add("AttemptTimeout must be more than 0 and at most 24 days, or infinite.");
+        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan && (options.AttemptTimeout < MinAttemptTimeout || options.AttemptTimeout > MaxAttemptTimeout))
+            failures.Add("AttemptTimeout must be at least 1 ms and at most 24 days, or infinite.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

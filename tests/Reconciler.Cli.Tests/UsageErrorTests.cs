@@ -20,9 +20,10 @@ public sealed class UsageErrorTests
     [InlineData("validate {ex}", "error: Unrecognized command or argument '", "error: Option '--filename' is required.", "See 'reconciler validate --help' for usage.")]
     [InlineData("plan -f {ex} --max-deletes 0", "error: --max-deletes must be at least 1; to delete nothing, leave out --prune.")]
     [InlineData("platform serve --urls http://127.0.0.1:0 --data x.db", "error: Unrecognized command or argument '--data'.")]
-    [InlineData("apply -f {ex} -o json --auto-approve --request-timeout 30", "error: --request-timeout: '30' is not a duration of at most 24 days (30s, 2m; 0 for no limit)")]
+    [InlineData("apply -f {ex} -o json --auto-approve --request-timeout 30", "error: --request-timeout: '30' is not a duration of at least 1ms and at most 24 days (30s, 2m; 0 for no limit)")]
     [InlineData("export --output-dir x --request-timeout 25d", "error: --request-timeout: '25d' is not a duration")]
-    [InlineData("plan -f {ex} --request-timeout 600h", "error: --request-timeout: '600h' is not a duration of at most 24 days")]
+    [InlineData("plan -f {ex} --request-timeout 600h", "error: --request-timeout: '600h' is not a duration of at least 1ms and at most 24 days")]
+    [InlineData("plan -f {ex} --request-timeout 0.0000001s", "error: --request-timeout: '0.0000001s' is not a duration of at least 1ms and at most 24 days")]
     public async Task A_usage_error_writes_nothing_to_standard_output_and_the_error_with_its_hints_to_standard_error(string arguments, params string[] expected)
     {
         var (exitCode, output, error) = await InProcessCli.RunAsync(arguments.Replace("{ex}", Example, StringComparison.Ordinal).Split(' '));

@@ -882,6 +882,16 @@ public sealed class AdminApiClientTests
     }
 
     [Fact]
+    public void An_attempt_timeout_too_short_to_give_the_connection_half_of_it_is_refused_at_start()
+    {
+        var options = new AdminApiClientOptions { BaseUrl = new Uri("http://127.0.0.1:1/"), TokenProvider = new StaticTokenProvider(Token), AttemptTimeout = TimeSpan.FromTicks(1) };
+
+        var act = () => AdminApiClientOptionsValidator.ThrowIfInvalid(options);
+
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle().Which.Should().Contain("AttemptTimeout must be at least 1 ms");
+    }
+
+    [Fact]
     public async Task RateBudget_SpacesRequests()
     {
         await using var server = await ScriptedServer.StartAsync();

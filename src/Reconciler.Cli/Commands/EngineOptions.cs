@@ -80,7 +80,7 @@ internal sealed class EngineOptions
         RequestTimeout.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } text && RequestTimeoutOf(text) is null)
-                result.AddError($"--request-timeout: '{text}' is not a duration of at most 24 days (30s, 2m; 0 for no limit)");
+                result.AddError($"--request-timeout: '{text}' is not a duration of at least 1ms and at most 24 days (30s, 2m; 0 for no limit)");
         });
     }
 
@@ -167,7 +167,7 @@ internal sealed class EngineOptions
     private static TimeSpan? RequestTimeoutOf(string text) =>
         Durations.Parse(text) is not { } duration ? null
         : duration == TimeSpan.Zero ? Timeout.InfiniteTimeSpan
-        : duration <= AdminApiClientOptionsValidator.MaxAttemptTimeout ? duration
+        : duration >= AdminApiClientOptionsValidator.MinAttemptTimeout && duration <= AdminApiClientOptionsValidator.MaxAttemptTimeout ? duration
         : null;
 
     /// <summary>
