@@ -87,7 +87,7 @@ internal static class ExportCommand
         HashSet<string> own;
         try
         {
-            if (!Directory.EnumerateFileSystemEntries(folder).Any(path => Directory.Exists(path) || (Path.GetExtension(path) is ".yaml" or ".yml" && !IsExportFile(Path.GetFileName(path)))))
+            if (!Directory.EnumerateFileSystemEntries(folder).Any(path => Directory.Exists(path) || (IsYaml(path) && !IsExportFile(Path.GetFileName(path)))))
                 return [];
 
             // Export's own files as the loader names them once links are followed: one of them may be a link to a file
@@ -115,6 +115,10 @@ internal static class ExportCommand
 
         return exported.Where(r => declared.ContainsKey(r.Id)).ToDictionary(r => r.Id, r => declared[r.Id]);
     }
+
+    /// <summary>Whether plan -f reads the file as a manifest: <c>.yaml</c> or <c>.yml</c> in any case (<c>mine.YAML</c>).</summary>
+    private static bool IsYaml(string path) =>
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The note that names what was left where it is declared: a few of them, the files relative to the folder.</summary>
     private static string LeftWhereDeclared(Dictionary<ResourceId, string> elsewhere, string folder, string shown)

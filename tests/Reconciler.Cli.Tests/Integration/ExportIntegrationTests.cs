@@ -246,6 +246,24 @@ public sealed class ExportIntegrationTests
         again.Error.Should().MatchRegex(@"note: \d+ objects are declared in other files of exported and left there, not written again: Role/\S+ \(mine/roles\.yaml\), .* and \d+ more; plan -f exported shows");
     }
 
+    [Fact]
+    public async Task Objects_a_file_of_ones_own_with_an_upper_case_extension_declares_are_left_there()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        (await cli.RunAsync(Apply)).ExitCode.Should().Be(0);
+        cli.SetExportedSecretVariables();
+        var exported = Path.Combine(cli.Directory, "exported");
+        (await cli.RunAsync(Export)).ExitCode.Should().Be(0);
+        File.Copy(Path.Combine(exported, "roles.yaml"), Path.Combine(exported, "Mine.YAML"));
+
+        var again = await cli.RunAsync(Export);
+        var plan = await cli.RunAsync("plan -f exported --detailed-exitcode --platform-url {url}");
+
+        again.ExitCode.Should().Be(0, again.ToString());
+        plan.ExitCode.Should().Be(0, plan.ToString());
+        (await File.ReadAllTextAsync(Path.Combine(exported, "roles.yaml"))).Should().NotContain("kind:");
+    }
+
     [Theory]
     [InlineData("a link to a file in a subfolder")]
     [InlineData("the folder a link given as link/")]
