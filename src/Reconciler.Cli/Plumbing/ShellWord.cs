@@ -11,11 +11,14 @@ internal static class ShellWord
     // Characters no POSIX shell gives a meaning to inside a word, so a word of them alone is left as it is.
     private static readonly SearchValues<char> Plain = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-");
 
-    /// <summary>The word as it is when the shell reads it so, else in single quotes (a quote inside written <c>'\''</c>).</summary>
+    /// <summary>
+    /// The word as it is when the shell reads it so, else in single quotes (a quote inside written <c>'\''</c>). A word that
+    /// starts with <c>=</c> is quoted too: zsh, the default shell of macOS, reads <c>=name</c> as the path of a command.
+    /// </summary>
     public static string Quote(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
-        return word.Length > 0 && !word.AsSpan().ContainsAnyExcept(Plain)
+        return word.Length > 0 && word[0] != '=' && !word.AsSpan().ContainsAnyExcept(Plain)
             ? word
             : "'" + word.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
     }

@@ -15,6 +15,7 @@ public sealed class ShellWordTests
     [InlineData("$(touch pwned)", "'$(touch pwned)'")]
     [InlineData("~ana/org.plan", "'~ana/org.plan'")]
     [InlineData("", "''")]
+    [InlineData("=ls.plan", "'=ls.plan'")]
     public void A_word_is_left_as_it_is_when_a_shell_reads_it_so_and_single_quoted_otherwise(string word, string quoted) =>
         ShellWord.Quote(word).Should().Be(quoted);
 
