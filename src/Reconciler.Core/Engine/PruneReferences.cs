@@ -39,9 +39,11 @@ internal static class PruneReferences
             IEnumerable<PlatformObject> objects = mapper.IsSingleton ? observed.Organization is { } organization ? [organization] : [] : observed.Of(mapper.Collection);
             foreach (var referrer in objects.Where(o => !doomed.ContainsKey(o.Id)))
             {
-                // Read once per object: each Field would parse a stored object's text again.
+                // Read once per object (each Field would parse a stored object's text again), in a pooled document given
+                // back at once: deleting a role reads every agent.
                 var wanted = changed.GetValueOrDefault(referrer.Id)?.Wanted;
-                var stored = wanted is null ? referrer.Json : default;
+                using var document = wanted is null ? referrer.ReadJson() : null;
+                var stored = document?.RootElement ?? default;
                 foreach (var field in fields)
                 {
                     var ids = wanted is not null ? Ids(wanted[field]) : stored.TryGetProperty(field, out var value) ? Ids(value) : [];

@@ -107,7 +107,7 @@ public sealed record PlatformResult<T>
     /// </summary>
     public bool Resent { get; init; }
 
-    /// <summary>The platform could not be reached at all (not an answer); an apply stops starting new work.</summary>
+    /// <summary>The platform could not be reached, or took a request and gave no answer in time; an apply stops starting new work.</summary>
     public bool Unreachable { get; init; }
 
     public bool IsOk => Outcome == PlatformOutcome.Ok;
