@@ -25,7 +25,9 @@ public sealed partial class ExamplePipelineTests
         var environment = new CliEnvironment(_ => null, Path.GetTempPath(), IsInteractive: false, _ => { });
         foreach (var command in commands)
         {
-            var args = command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Trim('"')).ToArray();
+            // As the job's shell runs it: its variables expanded (the URL is checked as the command line is parsed).
+            var args = command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Trim('"').Replace("$RECONCILER_PLATFORM_URL", "https://admin.example.com", StringComparison.Ordinal)).ToArray();
+            args.Should().NotContain(a => a.Contains('$'), $"every variable of 'reconciler {command}' in {pipeline} is given a value here");
             var parse = Program.CreateRoot(environment).Parse(args);
             parse.Errors.Select(e => e.Message).Should().BeEmpty($"'reconciler {command}' in {pipeline} must parse");
         }
